@@ -1,0 +1,34 @@
+"""HTTP Basic, with django-axes counting failed logins per username."""
+
+from django.contrib.auth import authenticate
+from rest_framework import exceptions
+from rest_framework.authentication import BasicAuthentication
+
+
+class LockedOut(exceptions.AuthenticationFailed):
+    fineract_code = "error.msg.user.locked.out"
+
+
+class BadCredentials(exceptions.AuthenticationFailed):
+    fineract_code = "error.msg.not.authenticated"
+
+
+def authenticate_user(request, username: str, password: str):
+    """Checks credentials through axes; raises LockedOut or BadCredentials.
+
+    `request` is Django's HttpRequest: axes records attempts on it and marks lock-outs.
+    """
+    user = authenticate(request=request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LockedOut("Too many failed logins: this account is locked for a while.")
+    if user is None or not user.is_active:
+        raise BadCredentials("Invalid username or password.")
+    return user
+
+
+class FineractBasicAuthentication(BasicAuthentication):
+    www_authenticate_realm = "Mteja"
+
+    def authenticate_credentials(self, userid, password, request=None):
+        http_request = getattr(request, "_request", request)
+        return (authenticate_user(http_request, userid, password), None)

@@ -1,0 +1,83 @@
+"""DRF exception handler: every failure leaves as Fineract's error body, never a bare 500."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DatabaseError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from mteja.core.api.errors import body_for, simple_body
+from mteja.core.errors import MtejaError
+
+logger = logging.getLogger("mteja.api")
+
+_DRF_CODES = {
+    exceptions.NotAuthenticated: (401, "error.msg.not.authenticated", "Unauthenticated."),
+    exceptions.AuthenticationFailed: (401, "error.msg.not.authenticated", "Unauthenticated."),
+    exceptions.PermissionDenied: (
+        403,
+        "error.msg.not.authorized",
+        "User has no authority to perform this action.",
+    ),
+    exceptions.NotFound: (404, "error.msg.resource.not.found", "Resource not found."),
+    exceptions.MethodNotAllowed: (
+        405,
+        "error.msg.method.not.allowed",
+        "This HTTP method is not allowed here.",
+    ),
+    exceptions.UnsupportedMediaType: (
+        415,
+        "error.msg.unsupported.media.type",
+        "The request's Content-Type is not supported.",
+    ),
+    exceptions.NotAcceptable: (406, "error.msg.not.acceptable", "Not acceptable."),
+    exceptions.ParseError: (
+        400,
+        "error.msg.invalid.request.body",
+        "The request body is not valid JSON.",
+    ),
+    exceptions.Throttled: (429, "error.msg.too.many.requests", "Too many requests."),
+}
+
+
+def fineract_exception_handler(exc, context):
+    if isinstance(exc, MtejaError):
+        return Response(body_for(exc), status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    for cls, (status, code, message) in _DRF_CODES.items():
+        if isinstance(exc, cls):
+            if cls is exceptions.AuthenticationFailed and getattr(exc, "fineract_code", None):
+                code, message = exc.fineract_code, str(exc.detail)
+            response = Response(simple_body(status, code, message), status=status)
+            if status == 401:
+                response["WWW-Authenticate"] = 'Basic realm="Mteja"'
+            return response
+    if isinstance(exc, exceptions.APIException):
+        status = exc.status_code
+        return Response(
+            simple_body(status, "error.msg.request.failed", str(exc.detail)), status=status
+        )
+    if isinstance(exc, DatabaseError):
+        # A constraint that a service failed to pre-check: answer, roll back, log without data.
+        logger.exception("database error on %s", type(exc).__name__)
+        return Response(
+            simple_body(
+                409,
+                "error.msg.data.integrity.issue",
+                "The request conflicts with data already stored; nothing was changed.",
+            ),
+            status=409,
+        )
+    return None
+
+
+def api_not_found(request, *args, **kwargs):
+    return JsonResponse(
+        simple_body(404, "error.msg.resource.not.found", "The requested resource does not exist."),
+        status=404,
+    )

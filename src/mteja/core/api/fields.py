@@ -1,0 +1,64 @@
+"""Serializer fields for Fineract's wire format."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from mteja.core import wire
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RequestDateField(serializers.Field):
+    """A request date read with the body's `dateFormat` and `locale` (ISO without them)."""
+
+    def to_internal_value(self, value):
+        body = self.root.initial_data if isinstance(self.root.initial_data, dict) else {}
+        try:
+            return wire.parse_date(value, body.get("dateFormat"), body.get("locale"))
+        except wire.DateFormatError as exc:
+            raise serializers.ValidationError(str(exc), code=exc.rule) from exc
+
+    def to_representation(self, value):
+        return wire.date_out(value)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "integer"}, "example": [2024, 1, 31]})
+class DateTripletField(serializers.ReadOnlyField):
+    def to_representation(self, value):
+        return wire.date_out(value)
+
+
+class EnumOptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    value = serializers.CharField()
+
+
+class WriteResultSerializer(serializers.Serializer):
+    resourceId = serializers.IntegerField()
+    officeId = serializers.IntegerField(required=False)
+    clientId = serializers.IntegerField(required=False)
+    groupId = serializers.IntegerField(required=False)
+    resourceExternalId = serializers.CharField(required=False)
+    changes = serializers.DictField(required=False)
+
+
+class StrictCharField(serializers.CharField):
+    """A string that must arrive as a string (Fineract refuses numbers for names)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool | dict | list):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+MAX_ID = 2**63 - 1
+
+
+class IdField(serializers.IntegerField):
+    """A reference to a row: a positive whole number that fits a BIGINT."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)

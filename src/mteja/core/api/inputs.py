@@ -1,0 +1,96 @@
+"""Reading request bodies: unknown keys refused, every error at once, Fineract codes.
+
+Input serializers describe the body (and so the OpenAPI schema); `parse_body` runs one and
+turns DRF's errors into Fineract's `validation.msg.<resource>.<param>.<rule>` codes.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from mteja.core.api.errors import InvalidRequestBody, UnsupportedParameters
+from mteja.core.errors import ParameterError, ValidationFailed
+
+ALWAYS_ALLOWED = frozenset({"locale", "dateFormat"})
+
+_RULES = {
+    "required": "cannot.be.blank",
+    "blank": "cannot.be.blank",
+    "null": "cannot.be.blank",
+    "max_length": "exceeds.max.length",
+    "min_length": "is.less.than.min.length",
+    "max_value": "is.greater.than.max.value",
+    "min_value": "is.less.than.min.value",
+    "invalid": "is.invalid",
+    "invalid_choice": "is.not.within.expected.range",
+    "max_string_length": "exceeds.max.length",
+    "not_a_list": "is.invalid",
+    "not_a_dict": "is.invalid",
+    "max_digits": "exceeds.max.length",
+    "max_decimal_places": "exceeds.max.decimal.places",
+}
+
+
+class InputSerializer(serializers.Serializer):
+    """Base for request bodies; `resource` names the body in error codes."""
+
+    resource = "resource"
+
+
+def _flatten(errors, resource: str, prefix: str = "") -> list[ParameterError]:
+    found: list[ParameterError] = []
+    items = errors.items() if isinstance(errors, dict) else [(prefix, errors)]
+    for name, details in items:
+        param = f"{prefix}.{name}" if prefix and isinstance(errors, dict) else name
+        if param == "non_field_errors":
+            param = "id"
+        if isinstance(details, dict):
+            found.extend(_flatten(details, resource, param))
+            continue
+        for detail in details:
+            if isinstance(detail, dict):
+                found.extend(_flatten(detail, resource, param))
+                continue
+            if isinstance(detail, list):
+                found.extend(_flatten({param: detail}, resource))
+                continue
+            code = getattr(detail, "code", "invalid")
+            rule = _RULES.get(code, code)
+            full = (
+                rule
+                if rule.startswith(("validation.msg.", "error.msg."))
+                else (f"validation.msg.{resource}.{param}.{rule}")
+            )
+            found.append(ParameterError(full, param, str(detail)))
+    return found
+
+
+def parse_body(
+    serializer_class: type[InputSerializer],
+    data,
+    *,
+    partial: bool = False,
+    require_one: bool = False,
+    context: dict | None = None,
+) -> dict:
+    """Validated data of `data`, or ValidationFailed carrying every problem at once."""
+    if not isinstance(data, dict):
+        raise InvalidRequestBody("The request body must be a JSON object.")
+    serializer = serializer_class(data=data, partial=partial, context=context or {})
+    allowed = set(serializer.fields) | ALWAYS_ALLOWED
+    unsupported = sorted(key for key in data if key not in allowed)
+    if unsupported:
+        raise UnsupportedParameters(unsupported)
+    if not serializer.is_valid():
+        raise ValidationFailed(_flatten(serializer.errors, serializer_class.resource))
+    if require_one and not serializer.validated_data:
+        raise ValidationFailed(
+            [
+                ParameterError(
+                    f"validation.msg.{serializer_class.resource}.no.parameters.for.update",
+                    "id",
+                    "No parameters passed for update.",
+                )
+            ]
+        )
+    return dict(serializer.validated_data)

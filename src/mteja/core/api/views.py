@@ -1,0 +1,66 @@
+"""The base of every API view: the permission it needs is declared, never forgotten.
+
+A view sets `entity` (Fineract's entity name, e.g. "OFFICE"); the permission code of a
+request is `<ACTION>_<ENTITY>` with the action from the HTTP method, unless the view
+overrides `required_permission` (commands such as `?command=activate`).
+"""
+
+from __future__ import annotations
+
+from rest_framework.views import APIView
+
+from mteja.core.errors import NotAuthorized
+
+METHOD_ACTIONS = {
+    "GET": "READ",
+    "HEAD": "READ",
+    "OPTIONS": "READ",
+    "POST": "CREATE",
+    "PUT": "UPDATE",
+    "DELETE": "DELETE",
+}
+
+
+class FineractAPIView(APIView):
+    entity: str = ""
+
+    def required_permission(self, request) -> str:
+        if not self.entity:
+            raise NotImplementedError(f"{type(self).__name__} declares no entity")
+        return f"{METHOD_ACTIONS.get(request.method, 'UPDATE')}_{self.entity}"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        fields = request.query_params.get("fields") if hasattr(request, "query_params") else None
+        if fields and response.status_code == 200 and isinstance(response.data, dict | list):
+            response.data = _select_fields(response.data, {f.strip() for f in fields.split(",")})
+        return response
+
+
+def _select_fields(data, wanted: set[str]):
+    """Fineract's `?fields=a,b`: keep only the named top-level keys of each item."""
+    if isinstance(data, list):
+        return [_select_fields(item, wanted) for item in data]
+    if isinstance(data, dict) and "pageItems" in data:
+        return {**data, "pageItems": _select_fields(data["pageItems"], wanted)}
+    if isinstance(data, dict):
+        return {key: value for key, value in data.items() if key in wanted}
+    return data
+
+
+def get_scoped(queryset, pk, user, not_found):
+    """A read: the object if it is in the user's scope, otherwise `not_found()` (404)."""
+    obj = queryset.restrict(user).filter(pk=pk).first()
+    if obj is None:
+        raise not_found()
+    return obj
+
+
+def get_for_write(queryset, pk, user, not_found):
+    """A write: 404 if it does not exist, 403 if it exists outside the user's scope."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise not_found()
+    if not queryset.model.objects.restrict(user).filter(pk=pk).exists():
+        raise NotAuthorized()
+    return obj

@@ -1,0 +1,70 @@
+"""Writing the audit journal. Services call `record` inside their transaction."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from mteja.core import clock, context
+from mteja.core.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The audited fields of `instance`, foreign keys as ids."""
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    """`{field: [old, new]}` for every field whose value changed."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    entity: str,
+    resource_id: int | None,
+    office=None,
+    changes: dict[str, list] | None = None,
+    client_id: int | None = None,
+    group_id: int | None = None,
+    subresource_id: int | None = None,
+    resource_external_id: str | None = None,
+) -> AuditEvent:
+    """Appends one event; call it inside the service's transaction."""
+    return AuditEvent.objects.create(
+        action_name=action,
+        entity_name=entity,
+        resource_id=resource_id,
+        subresource_id=subresource_id,
+        resource_external_id=resource_external_id or "",
+        office=office,
+        client_id=client_id,
+        group_id=group_id,
+        maker=actor if getattr(actor, "pk", None) else None,
+        maker_username=getattr(actor, "username", "") or "system",
+        made_on=clock.now(),
+        request_id=context.request_id.get(),
+        api_path=context.request_path.get(),
+        changes={key: _plain(value) for key, value in (changes or {}).items()},
+    )

@@ -1,0 +1,71 @@
+"""The audit journal: one immutable event per service write."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core.querysets import RestrictedQuerySet
+
+
+class AuditQuerySet(RestrictedQuerySet):
+    def restrict(self, user, permission: str | None = None):
+        scoped = super().restrict(user, permission)
+        if scoped is self or not scoped.query.is_empty():
+            hierarchy = user.office.hierarchy
+            office_free = Q(office__isnull=True) if hierarchy == "." else Q(pk__in=[])
+            return self.filter(Q(office__hierarchy__startswith=hierarchy) | office_free)
+        return scoped
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """What Fineract keeps in m_portfolio_command_source, minus whole request bodies.
+
+    `changes` holds `{field: [old, new]}` so the journal never stores more personal data
+    than the fields a write actually touched. Events without an office (roles, codes) are
+    visible to head-office users only.
+    """
+
+    action_name = models.CharField(_("action"), max_length=50, db_index=True)
+    entity_name = models.CharField(_("entity"), max_length=50, db_index=True)
+    resource_id = models.BigIntegerField(_("resource id"), null=True, blank=True)
+    subresource_id = models.BigIntegerField(null=True, blank=True)
+    resource_external_id = models.CharField(max_length=100, blank=True, default="")
+    office = models.ForeignKey(
+        "organisation.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    client_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    group_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    maker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    maker_username = models.CharField(max_length=150, default="")
+    made_on = models.DateTimeField(_("made on"), db_index=True)
+    request_id = models.CharField(max_length=36, blank=True, default="")
+    api_path = models.CharField(max_length=300, blank=True, default="")
+    processing_result = models.CharField(max_length=20, default="PROCESSED")
+    changes = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+    office_scope_paths = ("office",)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["entity_name", "resource_id"], name="audit_entity_res")]
+
+    def __str__(self):
+        return f"{self.action_name} {self.entity_name} {self.resource_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events cannot be deleted.")

@@ -1,0 +1,150 @@
+"""Fineract's wire format: dates in and out, enums, write results.
+
+Request dates are strings read with the request's Java `dateFormat` and `locale`
+(`dd MMMM yyyy` + `en`, `dd/MM/yyyy`, …); without `dateFormat`, ISO `yyyy-MM-dd`.
+Response dates are `[yyyy, m, d]`; enums are `{id, code, value}`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_day_names, get_month_names
+
+
+class DateFormatError(ValueError):
+    """The value does not match the pattern; `rule` is the Fineract rule suffix."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(message)
+        self.rule = rule
+
+
+_TOKEN = re.compile(r"'[^']*'|([A-Za-z])\1*|.", re.DOTALL)
+
+
+@lru_cache(maxsize=64)
+def parse_locale(locale: str) -> Locale:
+    try:
+        return Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise DateFormatError("invalid.locale.format", f"Locale `{locale}` is not known.") from exc
+
+
+def _names_pattern(names: dict[int, str]) -> str:
+    alternatives = sorted((n.casefold().rstrip(".") for n in names.values()), key=len, reverse=True)
+    return "(" + "|".join(re.escape(a) for a in alternatives) + r")\.?"
+
+
+@lru_cache(maxsize=256)
+def _compile(pattern: str, locale_name: str):
+    """Java SimpleDateFormat/DateTimeFormatter subset → (regex, [(group, kind, lookup)])."""
+    locale = parse_locale(locale_name)
+    parts: list[str] = []
+    fields: list[tuple[str, dict[str, int] | None]] = []
+    for match in _TOKEN.finditer(pattern):
+        token = match.group(0)
+        letter = token[0]
+        if token.startswith("'"):
+            parts.append(re.escape(token[1:-1] or "'"))
+        elif letter == "d":
+            parts.append(r"(\d{1,2})")  # lenient, as Fineract: "5" for dd
+            fields.append(("day", None))
+        elif letter in "ML" and len(token) <= 2:
+            parts.append(r"(\d{1,2})")  # lenient, as Fineract: "5" for dd
+            fields.append(("month", None))
+        elif letter in "ML":
+            # Month names: full and abbreviated, format and stand-alone forms all accepted.
+            names: dict[str, int] = {}
+            for width in ("abbreviated", "wide"):
+                for context in ("format", "stand-alone"):
+                    for number, name in get_month_names(width, context, locale).items():
+                        names[name.casefold().rstrip(".")] = number
+            regex = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            parts.append(f"({regex})\\.?")
+            fields.append(("month", names))
+        elif letter in "yu":
+            parts.append(r"(\d{2})" if len(token) == 2 else r"(\d{4})")
+            fields.append(("year2" if len(token) == 2 else "year", None))
+        elif letter == "E":
+            width = "wide" if len(token) >= 4 else "abbreviated"
+            parts.append(_names_pattern(get_day_names(width, "format", locale)))
+            fields.append(("weekday", None))
+        elif letter.isalpha():
+            raise DateFormatError(
+                "invalid.dateFormat.format", f"Date format `{pattern}` is not supported."
+            )
+        elif token.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(token))
+    return re.compile("^" + "".join(parts) + "$", re.IGNORECASE), fields
+
+
+def parse_date(value: object, date_format: str | None, locale: str | None) -> datetime.date:
+    """Reads one request date; raises DateFormatError with Fineract's rule on failure."""
+    if not isinstance(value, str) or not value.strip():
+        raise DateFormatError("invalid.date.format", "The date must be a string.")
+    text = " ".join(value.split())
+    if not date_format:
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError as exc:
+            raise DateFormatError(
+                "invalid.date.format",
+                f"`{value}` is not an ISO date (yyyy-MM-dd); send `dateFormat` and `locale` "
+                "for other formats.",
+            ) from exc
+    if not isinstance(date_format, str) or len(date_format) > 50:
+        raise DateFormatError("invalid.dateFormat.format", "The dateFormat is not valid.")
+    regex, fields = _compile(date_format, locale or "en")
+    match = regex.match(text)
+    if not match:
+        raise DateFormatError(
+            "invalid.date.format", f"`{value}` does not match the date format `{date_format}`."
+        )
+    found: dict[str, int] = {}
+    for (kind, lookup), raw in zip(fields, match.groups(), strict=True):
+        if kind == "weekday":
+            continue
+        if lookup is not None:
+            found[kind] = lookup[raw.casefold().rstrip(".")]
+        elif kind == "year2":
+            found["year"] = 2000 + int(raw)
+        else:
+            found[kind] = int(raw)
+    if not {"day", "month", "year"} <= found.keys():
+        raise DateFormatError(
+            "invalid.dateFormat.format",
+            f"Date format `{date_format}` needs a day, a month and a year.",
+        )
+    try:
+        return datetime.date(found["year"], found["month"], found["day"])
+    except ValueError as exc:
+        raise DateFormatError("invalid.date.format", f"`{value}` is not a real date.") from exc
+
+
+def date_out(value: datetime.date | datetime.datetime | None) -> list[int] | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return [value.year, value.month, value.day]
+
+
+def datetime_out(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def enum_out(id_: int, code: str, value: str) -> dict:
+    return {"id": id_, "code": code, "value": value}
+
+
+def write_result(resource_id: int, **extra) -> dict:
+    """Fineract's CommandProcessingResult: nulls omitted."""
+    body = {"resourceId": resource_id}
+    body.update({key: value for key, value in extra.items() if value not in (None, {}, [])})
+    return body

@@ -1,0 +1,123 @@
+"""Offices (a tree), staff, and the configurable code lists behind every drop-down."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core.querysets import BaseModel
+
+HEAD_OFFICE_ID = 1
+
+
+class Office(BaseModel):
+    """A branch in the institution's tree.
+
+    `hierarchy` is the materialised path Fineract uses: "." for the head office, ".2." for a
+    child, ".2.7." below it. Scoping is a prefix match on it, which an index serves.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    hierarchy = models.CharField(max_length=200, default=".", db_index=True)
+    opening_date = models.DateField(_("opening date"))
+    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True)
+
+    office_scope_paths = ("",)
+
+    class Meta:
+        ordering = ["hierarchy"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=Q(external_id__isnull=False),
+                name="organisation_office_unique_external_id",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.hierarchy.count(".") - 1
+
+    @property
+    def name_decorated(self) -> str:
+        """Fineract's indented name: four dots per level below the head office."""
+        return "...." * self.depth + self.name
+
+    def is_ancestor_or_self_of(self, other: "Office") -> bool:
+        return other.hierarchy.startswith(self.hierarchy)
+
+
+class Staff(BaseModel):
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="staff"
+    )
+    firstname = models.CharField(_("first name"), max_length=50)
+    lastname = models.CharField(_("last name"), max_length=50)
+    display_name = models.CharField(_("display name"), max_length=102)
+    is_loan_officer = models.BooleanField(_("loan officer"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    joining_date = models.DateField(_("joining date"), null=True, blank=True)
+    mobile_no = models.CharField(_("mobile number"), max_length=50, blank=True, default="")
+    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True)
+
+    office_scope_paths = ("office",)
+
+    class Meta:
+        ordering = ["display_name", "id"]
+        verbose_name_plural = _("staff")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=Q(external_id__isnull=False),
+                name="organisation_staff_unique_external_id",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+
+class Code(BaseModel):
+    """A configurable list (Gender, Customer Identifier, …). System codes cannot be deleted."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    is_system_defined = models.BooleanField(_("system defined"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CodeValue(BaseModel):
+    """One option of a code list. Other tables refer to it with PROTECT, so a value in use
+    cannot be deleted: it is deactivated instead."""
+
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="values")
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=500, blank=True, default="")
+    position = models.IntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_mandatory = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["code_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "name"], name="organisation_codevalue_unique_code_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,22 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+import mteja.core.api.converters  # noqa: F401  (registers the <id:…> converter)
+from mteja.core.api.exceptions import api_not_found
+
+api_patterns = [
+    path("", include("mteja.organisation.api.urls")),
+    path("", include("mteja.users.api.urls")),
+    path("", include("mteja.core.api.urls")),
+    re_path(r"^.*$", api_not_found),
+]
+
+urlpatterns = [
+    path("fineract-provider/api/v1/", include(api_patterns)),
+    path("api/v1/", include(api_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("", include("mteja.core.web.urls")),
+    path("", include("mteja.organisation.web.urls")),
+    path("", include("mteja.users.web.urls")),
+]

@@ -1,0 +1,91 @@
+"""Application users, roles and Fineract-style permission codes."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core.querysets import BaseModel, RestrictedQuerySet
+
+ALL_FUNCTIONS = "ALL_FUNCTIONS"
+ALL_FUNCTIONS_READ = "ALL_FUNCTIONS_READ"
+
+
+class Permission(models.Model):
+    """A Fineract permission code such as READ_CLIENT, held by roles."""
+
+    grouping = models.CharField(max_length=45)
+    code = models.CharField(max_length=100, unique=True)
+    entity_name = models.CharField(max_length=100, blank=True, default="")
+    action_name = models.CharField(max_length=100, blank=True, default="")
+    can_maker_checker = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["grouping", "code"]
+
+    def __str__(self):
+        return self.code
+
+
+class Role(BaseModel):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.CharField(_("description"), max_length=500, blank=True, default="")
+    is_disabled = models.BooleanField(_("disabled"), default=False)
+    permissions = models.ManyToManyField(Permission, blank=True, related_name="roles")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AppUserManager(UserManager.from_queryset(RestrictedQuerySet)):
+    pass
+
+
+class AppUser(AbstractUser):
+    """A member of staff who logs in. Their office bounds everything they can see."""
+
+    office = models.ForeignKey(
+        "organisation.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    staff = models.ForeignKey(
+        "organisation.Staff",
+        verbose_name=_("staff member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    roles = models.ManyToManyField(Role, blank=True, related_name="users")
+    password_never_expires = models.BooleanField(default=False)
+    last_modified_on = models.DateTimeField(auto_now=True)
+
+    objects = AppUserManager()
+    office_scope_paths = ("office",)
+
+    REQUIRED_FIELDS = ["email", "office"]
+
+    class Meta:
+        ordering = ["username"]
+
+    @cached_property
+    def permission_codes(self) -> frozenset[str]:
+        return frozenset(
+            Permission.objects.filter(roles__users=self, roles__is_disabled=False)
+            .values_list("code", flat=True)
+            .distinct()
+        )
+
+    def has_fineract_permission(self, code: str | None) -> bool:
+        if not self.is_active:
+            return False
+        codes = self.permission_codes
+        if code is None or ALL_FUNCTIONS in codes or code in codes:
+            return True
+        return code.startswith("READ_") and ALL_FUNCTIONS_READ in codes

@@ -1,0 +1,85 @@
+import base64
+import datetime
+import itertools
+
+import pytest
+from rest_framework.test import APIClient
+
+from mteja.organisation import services as organisation_services
+from mteja.organisation.models import Office
+from mteja.users.models import AppUser, Permission, Role
+
+PASSWORD = "correct-horse-battery"
+_names = itertools.count(1)
+
+
+@pytest.fixture
+def head_office(db):
+    return Office.objects.get(pk=1)
+
+
+@pytest.fixture
+def make_office(head_office):
+    def make(name=None, parent=None, opening_date=datetime.date(2015, 1, 1), external_id=None):
+        return organisation_services.office_create(
+            actor=None,
+            name=name or f"Branch {next(_names)}",
+            parent=parent or head_office,
+            opening_date=opening_date,
+            external_id=external_id,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_user(head_office):
+    """A user of `office` holding exactly the permission `codes` (through one role)."""
+
+    def make(codes=("ALL_FUNCTIONS",), office=None, username=None, **extra):
+        username = username or f"user{next(_names)}"
+        user = AppUser.objects.create_user(
+            username=username,
+            password=PASSWORD,
+            office=office or head_office,
+            email=f"{username}@example.org",
+            first_name="Test",
+            last_name=username.title(),
+            **extra,
+        )
+        role = Role.objects.create(name=f"role-{username}")
+        role.permissions.set(Permission.objects.filter(code__in=codes))
+        user.roles.add(role)
+        return user
+
+    return make
+
+
+def basic_auth(username, password=PASSWORD):
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return f"Basic {token}"
+
+
+@pytest.fixture
+def api_as():
+    """An API client authenticated (HTTP Basic) as the given user."""
+
+    def client_for(user, password=PASSWORD):
+        client = APIClient()
+        client.credentials(
+            HTTP_AUTHORIZATION=basic_auth(user.username, password),
+            HTTP_FINERACT_PLATFORM_TENANTID="default",
+        )
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(("ALL_FUNCTIONS",), username="root")
+
+
+@pytest.fixture
+def api(api_as, admin_user):
+    return api_as(admin_user)
