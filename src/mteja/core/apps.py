@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "mteja.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from mteja.core.api import schema  # noqa: F401  (registers schema extensions)
