@@ -83,3 +83,19 @@ def admin_user(make_user):
 @pytest.fixture
 def api(api_as, admin_user):
     return api_as(admin_user)
+
+
+@pytest.fixture
+def make_staff(head_office):
+    """A staff member created through the service (as the system), head office by default."""
+
+    def make(office=None, firstname="Amina", lastname=None, **extra):
+        return organisation_services.staff_create(
+            actor=None,
+            office=office or head_office,
+            firstname=firstname,
+            lastname=lastname or f"Staff{next(_names)}",
+            **extra,
+        )
+
+    return make

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "mteja.core",
     "mteja.organisation",
     "mteja.users",
+    "mteja.clients",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +124,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# axes.W006 asks to lock by address too; deliberately not (DESIGN rule 10, docs/decisions.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60

@@ -7,6 +7,7 @@ from mteja.core.api.exceptions import api_not_found
 api_patterns = [
     path("", include("mteja.organisation.api.urls")),
     path("", include("mteja.users.api.urls")),
+    path("", include("mteja.clients.api.urls")),
     path("", include("mteja.core.api.urls")),
     re_path(r"^.*$", api_not_found),
 ]
@@ -19,4 +20,5 @@ urlpatterns = [
     path("", include("mteja.core.web.urls")),
     path("", include("mteja.organisation.web.urls")),
     path("", include("mteja.users.web.urls")),
+    path("", include("mteja.clients.web.urls")),
 ]

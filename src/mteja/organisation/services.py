@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import ProtectedError, RestrictedError, Value
 from django.db.models.functions import Concat, Substr
 
 from mteja.core import audit, clock
-from mteja.core.errors import DomainError, ParameterError, UniquenessViolation, ValidationFailed
+from mteja.core.errors import (
+    DomainError,
+    ParameterError,
+    UniquenessViolation,
+    ValidationCollector,
+    ValidationFailed,
+)
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import UniqueCheck, save_unique
-from mteja.organisation.models import HEAD_OFFICE_ID, Office
+from mteja.organisation.models import HEAD_OFFICE_ID, Code, CodeValue, Office, Staff
 
 OFFICE_AUDIT_FIELDS = ["name", "parent_id", "opening_date", "external_id"]
 
@@ -176,3 +182,413 @@ def _move(actor, office: Office, parent: Office | None) -> None:
     ensure_office_in_scope(actor, parent)
     office.parent = parent
     office.hierarchy = f"{parent.hierarchy}{office.pk}."
+
+
+# --- Staff ---------------------------------------------------------------------------------
+
+STAFF_AUDIT_FIELDS = [
+    "office_id",
+    "firstname",
+    "lastname",
+    "is_loan_officer",
+    "is_active",
+    "joining_date",
+    "mobile_no",
+    "external_id",
+]
+STAFF_UPDATABLE = frozenset(
+    {
+        "office",
+        "firstname",
+        "lastname",
+        "is_loan_officer",
+        "is_active",
+        "joining_date",
+        "mobile_no",
+        "external_id",
+    }
+)
+
+STAFF_UNIQUE = [
+    UniqueCheck(
+        ("external_id",),
+        lambda s: UniquenessViolation(
+            "error.msg.staff.duplicate.externalId",
+            f"A staff member with external id `{s.external_id}` already exists.",
+            param="externalId",
+            value=s.external_id,
+        ),
+    ),
+]
+
+
+def _staff_display_name(firstname: str, lastname: str) -> str:
+    return f"{lastname}, {firstname}" if lastname else firstname
+
+
+def _check_staff(staff: Staff, *, check_dates: bool = True) -> None:
+    """Field rules first (400, all at once), then date rules (403, all at once).
+
+    The API's serializer checks the same lengths; repeating them here keeps the web forms,
+    importers and the CLI, which call this service directly, from storing what the API refuses.
+    Date rules apply when the date or the office changes, so a record that predates them can
+    still have its phone number corrected.
+    """
+    errors = ValidationCollector("staff")
+    for field, param, limit in (
+        ("firstname", "firstname", 50),
+        ("lastname", "lastname", 50),
+        ("mobile_no", "mobileNo", 50),
+        ("external_id", "externalId", 100),
+    ):
+        value = getattr(staff, field) or ""
+        if field in ("firstname", "lastname") and not value:
+            errors.add(param, "cannot.be.blank", f"The parameter {param} is mandatory.")
+        elif len(value) > limit:
+            errors.add(
+                param,
+                "exceeds.max.length",
+                f"The parameter {param} exceeds max length of {limit}.",
+                value=value,
+                args=(limit,),
+            )
+    errors.raise_if_any()
+
+    if staff.joining_date is None or not check_dates:
+        return
+    problems = []
+    if staff.joining_date > clock.today():
+        problems.append(
+            ParameterError(
+                "error.msg.staff.joiningDate.in.the.future",
+                "joiningDate",
+                "A staff member cannot join in the future.",
+                staff.joining_date.isoformat(),
+            )
+        )
+    if staff.joining_date < staff.office.opening_date:
+        problems.append(
+            ParameterError(
+                "error.msg.staff.joiningDate.before.office.openingDate",
+                "joiningDate",
+                f"A staff member cannot join before their office `{staff.office.name}` "
+                f"opened ({staff.office.opening_date.isoformat()}).",
+                staff.joining_date.isoformat(),
+            )
+        )
+    if problems:
+        raise DomainError.from_errors(problems)
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    actor,
+    office: Office,
+    firstname: str,
+    lastname: str,
+    is_loan_officer: bool = False,
+    is_active: bool = True,
+    joining_date: datetime.date | None = None,
+    mobile_no: str = "",
+    external_id: str | None = None,
+) -> Staff:
+    ensure_office_in_scope(actor, office)
+    staff = Staff(
+        office=office,
+        firstname=(firstname or "").strip(),
+        lastname=(lastname or "").strip(),
+        is_loan_officer=bool(is_loan_officer),
+        is_active=bool(is_active),
+        joining_date=joining_date,
+        mobile_no=(mobile_no or "").strip(),
+        external_id=(external_id or "").strip() or None,
+    )
+    staff.display_name = _staff_display_name(staff.firstname, staff.lastname)
+    _check_staff(staff)
+    save_unique(staff, STAFF_UNIQUE)
+    audit.record(
+        actor=actor,
+        action="CREATE",
+        entity="STAFF",
+        resource_id=staff.pk,
+        office=office,
+        resource_external_id=staff.external_id,
+        changes=audit.diff({}, audit.snapshot(staff, STAFF_AUDIT_FIELDS)),
+    )
+    return staff
+
+
+@transaction.atomic
+def staff_update(*, actor, staff: Staff, **fields) -> tuple[Staff, dict]:
+    """Changes any of office, firstname, lastname, is_loan_officer, is_active, joining_date,
+    mobile_no, external_id; returns the staff member and the `{field: [old, new]}` of what
+    changed (nothing is recorded when nothing changed)."""
+    unknown = set(fields) - STAFF_UPDATABLE
+    if unknown:
+        raise TypeError(f"staff_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    staff = Staff.objects.select_for_update().select_related("office").get(pk=staff.pk)
+    # Both ends of a move must be the actor's: no pulling staff in, no pushing them out.
+    ensure_office_in_scope(actor, staff.office)
+    before = audit.snapshot(staff, STAFF_AUDIT_FIELDS)
+    if "office" in fields and fields["office"] is not None:
+        ensure_office_in_scope(actor, fields["office"])
+        staff.office = fields["office"]
+    elif "office" in fields:
+        raise ValidationFailed(
+            [
+                ParameterError(
+                    "validation.msg.staff.officeId.cannot.be.blank",
+                    "officeId",
+                    "The parameter officeId is mandatory.",
+                )
+            ]
+        )
+    for name in ("firstname", "lastname", "mobile_no"):
+        if name in fields:
+            setattr(staff, name, (fields[name] or "").strip())
+    for name in ("is_loan_officer", "is_active"):
+        if name in fields:
+            setattr(staff, name, bool(fields[name]))
+    if "joining_date" in fields:
+        staff.joining_date = fields["joining_date"]
+    if "external_id" in fields:
+        staff.external_id = (fields["external_id"] or "").strip() or None
+    staff.display_name = _staff_display_name(staff.firstname, staff.lastname)
+    changes = audit.diff(before, audit.snapshot(staff, STAFF_AUDIT_FIELDS))
+    _check_staff(staff, check_dates=bool({"joining_date", "office_id"} & changes.keys()))
+    if changes:
+        save_unique(staff, STAFF_UNIQUE)
+        audit.record(
+            actor=actor,
+            action="UPDATE",
+            entity="STAFF",
+            resource_id=staff.pk,
+            office=staff.office,
+            resource_external_id=staff.external_id,
+            changes=changes,
+        )
+    return staff, changes
+
+
+# --- Code lists ----------------------------------------------------------------------------
+
+CODE_AUDIT_FIELDS = ["name", "is_system_defined"]
+CODE_VALUE_AUDIT_FIELDS = ["code_id", "name", "description", "position", "is_active"]
+CODE_VALUE_UPDATABLE = frozenset({"name", "description", "position", "is_active"})
+
+CODE_UNIQUE = [
+    UniqueCheck(
+        ("name",),
+        lambda c: UniquenessViolation(
+            "error.msg.code.duplicate.name",
+            f"A code with name `{c.name}` already exists.",
+            param="name",
+            value=c.name,
+        ),
+    ),
+]
+CODE_VALUE_UNIQUE = [
+    UniqueCheck(
+        ("code_id", "name"),
+        lambda v: UniquenessViolation(
+            "error.msg.codevalue.duplicate.label",
+            f"The code `{v.code.name}` already has a value named `{v.name}`.",
+            param="name",
+            value=v.name,
+        ),
+    ),
+]
+
+
+class InUse(DomainError):
+    """403 with Fineract's data-integrity body: the row is referred to and must stay."""
+
+    def __init__(self, code: str, message: str, *, value=None):
+        super().__init__(code, message, param="id", value=value)
+        self.top_code = code
+        self.top_message = message
+
+
+def _check_length(errors: ValidationCollector, param: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        errors.add(
+            param,
+            "exceeds.max.length",
+            f"The parameter {param} exceeds max length of {limit}.",
+            value=value,
+            args=(limit,),
+        )
+
+
+def _check_code_name(name: str) -> None:
+    errors = ValidationCollector("code")
+    if not name:
+        errors.add("name", "cannot.be.blank", "The parameter name is mandatory.")
+    _check_length(errors, "name", name, 100)
+    errors.raise_if_any()
+
+
+def _refuse_system_code(code: Code) -> None:
+    # Other modules find system codes by name (Gender, Customer Identifier…): renaming or
+    # deleting one would silently empty their drop-downs.
+    if code.is_system_defined:
+        raise DomainError(
+            "error.msg.code.systemdefined",
+            "This code is system defined and cannot be modified or deleted.",
+            value=code.pk,
+        )
+
+
+@transaction.atomic
+def code_create(*, actor, name: str) -> Code:
+    code = Code(name=(name or "").strip(), is_system_defined=False)
+    _check_code_name(code.name)
+    save_unique(code, CODE_UNIQUE)
+    audit.record(
+        actor=actor,
+        action="CREATE",
+        entity="CODE",
+        resource_id=code.pk,
+        changes=audit.diff({}, audit.snapshot(code, CODE_AUDIT_FIELDS)),
+    )
+    return code
+
+
+@transaction.atomic
+def code_update(*, actor, code: Code, name: str) -> tuple[Code, dict]:
+    code = Code.objects.select_for_update().get(pk=code.pk)
+    _refuse_system_code(code)
+    before = audit.snapshot(code, CODE_AUDIT_FIELDS)
+    code.name = (name or "").strip()
+    _check_code_name(code.name)
+    changes = audit.diff(before, audit.snapshot(code, CODE_AUDIT_FIELDS))
+    if changes:
+        save_unique(code, CODE_UNIQUE)
+        audit.record(
+            actor=actor, action="UPDATE", entity="CODE", resource_id=code.pk, changes=changes
+        )
+    return code, changes
+
+
+@transaction.atomic
+def code_delete(*, actor, code: Code) -> None:
+    """Deletes a code with its values; refused for system codes and for codes whose values
+    something refers to (the collector finds that before deleting anything)."""
+    code = Code.objects.select_for_update().get(pk=code.pk)
+    _refuse_system_code(code)
+    before = audit.snapshot(code, CODE_AUDIT_FIELDS)
+    # The values go with the code, so the one event of this write names them.
+    before["values"] = list(code.values.order_by("position", "id").values_list("name", flat=True))
+    code_id = code.pk
+    try:
+        code.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise InUse(
+            "error.msg.code.in.use",
+            f"Values of the code `{code.name}` are in use, so it cannot be deleted; "
+            "deactivate the values instead.",
+            value=code_id,
+        ) from exc
+    audit.record(
+        actor=actor,
+        action="DELETE",
+        entity="CODE",
+        resource_id=code_id,
+        changes={name: [old, None] for name, old in before.items()},
+    )
+
+
+def _check_code_value(value: CodeValue) -> None:
+    errors = ValidationCollector("code.value")
+    if not value.name:
+        errors.add("name", "cannot.be.blank", "The parameter name is mandatory.")
+    _check_length(errors, "name", value.name, 100)
+    _check_length(errors, "description", value.description, 500)
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def code_value_create(
+    *,
+    actor,
+    code: Code,
+    name: str,
+    description: str = "",
+    position: int = 0,
+    is_active: bool = True,
+) -> CodeValue:
+    value = CodeValue(
+        code=code,
+        name=(name or "").strip(),
+        description=(description or "").strip(),
+        position=position or 0,
+        is_active=bool(is_active),
+    )
+    _check_code_value(value)
+    save_unique(value, CODE_VALUE_UNIQUE)
+    audit.record(
+        actor=actor,
+        action="CREATE",
+        entity="CODEVALUE",
+        resource_id=value.pk,
+        changes=audit.diff({}, audit.snapshot(value, CODE_VALUE_AUDIT_FIELDS)),
+    )
+    return value
+
+
+@transaction.atomic
+def code_value_update(*, actor, code_value: CodeValue, **fields) -> tuple[CodeValue, dict]:
+    """Changes any of name, description, position, is_active; returns the value and the
+    `{field: [old, new]}` of what changed (nothing is recorded when nothing changed)."""
+    unknown = set(fields) - CODE_VALUE_UPDATABLE
+    if unknown:
+        raise TypeError(f"code_value_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    value = CodeValue.objects.select_for_update().select_related("code").get(pk=code_value.pk)
+    before = audit.snapshot(value, CODE_VALUE_AUDIT_FIELDS)
+    if "name" in fields:
+        value.name = (fields["name"] or "").strip()
+    if "description" in fields:
+        value.description = (fields["description"] or "").strip()
+    if "position" in fields:
+        value.position = fields["position"] or 0
+    if "is_active" in fields:
+        value.is_active = bool(fields["is_active"])
+    _check_code_value(value)
+    changes = audit.diff(before, audit.snapshot(value, CODE_VALUE_AUDIT_FIELDS))
+    if changes:
+        save_unique(value, CODE_VALUE_UNIQUE)
+        audit.record(
+            actor=actor,
+            action="UPDATE",
+            entity="CODEVALUE",
+            resource_id=value.pk,
+            changes=changes,
+        )
+    return value, changes
+
+
+@transaction.atomic
+def code_value_delete(*, actor, code_value: CodeValue) -> None:
+    """Deletes a value nothing refers to. Clients, identifiers and the like refer to values
+    with PROTECT, so a value in use raises ProtectedError before anything is deleted; it must
+    be deactivated instead, which keeps old records readable."""
+    value = CodeValue.objects.select_for_update().select_related("code").get(pk=code_value.pk)
+    before = audit.snapshot(value, CODE_VALUE_AUDIT_FIELDS)
+    value_id = value.pk
+    try:
+        value.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise InUse(
+            "error.msg.codevalue.in.use",
+            f"The value `{value.name}` of the code `{value.code.name}` is in use and cannot "
+            "be deleted; deactivate it instead (isActive: false).",
+            value=value_id,
+        ) from exc
+    audit.record(
+        actor=actor,
+        action="DELETE",
+        entity="CODEVALUE",
+        resource_id=value_id,
+        changes={name: [old, None] for name, old in before.items()},
+    )

@@ -64,6 +64,9 @@ class AppUser(AbstractUser):
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="users")
     password_never_expires = models.BooleanField(default=False)
+    # Users are never removed: audit events name them as their maker. A deleted user is
+    # disabled, hidden from lists and has its username freed for reuse.
+    is_deleted = models.BooleanField(_("deleted"), default=False)
     last_modified_on = models.DateTimeField(auto_now=True)
 
     objects = AppUserManager()

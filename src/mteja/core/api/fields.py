@@ -44,7 +44,8 @@ class WriteResultSerializer(serializers.Serializer):
 
 
 class StrictCharField(serializers.CharField):
-    """A string that must arrive as a string (Fineract refuses numbers for names)."""
+    """A string; numbers are read as their text (as Fineract does), but true/false, objects
+    and lists are refused rather than stored as "True" or "{...}"."""
 
     def to_internal_value(self, data):
         if isinstance(data, bool | dict | list):

@@ -26,3 +26,75 @@ class OfficeOutput(serializers.Serializer):
 
 class OfficeTemplateOutput(serializers.Serializer):
     allowedParents = OfficeOutput(many=True)
+
+
+class StaffInput(InputSerializer):
+    resource = "staff"
+
+    officeId = IdField()
+    firstname = StrictCharField(max_length=50)
+    lastname = StrictCharField(max_length=50)
+    isLoanOfficer = serializers.BooleanField(required=False)
+    isActive = serializers.BooleanField(required=False)
+    joiningDate = RequestDateField(required=False, allow_null=True)
+    mobileNo = StrictCharField(max_length=50, required=False, allow_null=True, allow_blank=True)
+    externalId = StrictCharField(max_length=100, required=False, allow_null=True, allow_blank=True)
+
+
+class StaffOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    firstname = serializers.CharField()
+    lastname = serializers.CharField()
+    displayName = serializers.CharField(source="display_name")
+    officeId = serializers.IntegerField(source="office_id")
+    officeName = serializers.CharField(source="office.name")
+    isLoanOfficer = serializers.BooleanField(source="is_loan_officer")
+    isActive = serializers.BooleanField(source="is_active")
+    joiningDate = DateTripletField(source="joining_date", allow_null=True)
+    mobileNo = serializers.CharField(source="mobile_no")
+    externalId = serializers.CharField(source="external_id", allow_null=True)
+
+
+class CodeInput(InputSerializer):
+    resource = "code"
+
+    name = StrictCharField(max_length=100)
+
+
+class CodeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    systemDefined = serializers.BooleanField(source="is_system_defined")
+
+
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+
+
+class CodeValueInput(InputSerializer):
+    resource = "code.value"
+
+    name = StrictCharField(max_length=100)
+    description = StrictCharField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    position = serializers.IntegerField(required=False, min_value=INT32_MIN, max_value=INT32_MAX)
+    isActive = serializers.BooleanField(required=False)
+
+
+class CodeValueOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    position = serializers.IntegerField()
+    isActive = serializers.BooleanField(source="is_active")
+    isMandatory = serializers.BooleanField(source="is_mandatory")
+    # Current Fineract releases name these two `active` and `mandatory`; both spellings are
+    # sent so clients of either generation find theirs.
+    active = serializers.BooleanField(source="is_active")
+    mandatory = serializers.BooleanField(source="is_mandatory")
+
+
+class CodeValueWriteResult(serializers.Serializer):
+    """Fineract answers code-value writes with the code as resource, the value as sub-resource."""
+
+    resourceId = serializers.IntegerField()
+    subResourceId = serializers.IntegerField(required=False)
+    changes = serializers.DictField(required=False)

@@ -1,0 +1,312 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from mteja.clients.models import LEGAL_FORM_CODES, STATUS_CODES, Client
+from mteja.core.api.fields import DateTripletField, IdField, RequestDateField, StrictCharField
+from mteja.core.api.inputs import InputSerializer
+from mteja.core.wire import enum_out
+
+
+def _text(max_length):
+    return StrictCharField(max_length=max_length, required=False, allow_null=True, allow_blank=True)
+
+
+def _id():
+    return IdField(required=False, allow_null=True)
+
+
+def _date():
+    return RequestDateField(required=False, allow_null=True)
+
+
+class EmptyListField(serializers.ListField):
+    """A Fineract key that later parts of Mteja fill; accepted while empty."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value:
+            raise serializers.ValidationError(
+                "Not supported yet: send an empty list.", code="not.supported"
+            )
+        return value
+
+
+class NonPersonInput(serializers.Serializer):
+    constitutionId = _id()
+    incorpNumber = _text(50)
+    incorpValidityTillDate = _date()
+    mainBusinessLineId = _id()
+    remarks = _text(150)
+
+
+class ClientFieldsInput(InputSerializer):
+    """What both create and update may carry."""
+
+    resource = "client"
+
+    legalFormId = serializers.ChoiceField(choices=[1, 2], required=False)
+    firstname = _text(50)
+    middlename = _text(50)
+    lastname = _text(50)
+    fullname = _text(160)
+    accountNo = _text(20)
+    externalId = _text(100)
+    mobileNo = _text(50)
+    emailAddress = _text(150)
+    dateOfBirth = _date()
+    genderId = _id()
+    clientTypeId = _id()
+    clientClassificationId = _id()
+    isStaff = serializers.BooleanField(required=False)
+    maritalStatusId = _id()
+    numberOfDependents = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=50
+    )
+    professionId = _id()
+    educationLevelId = _id()
+    monthlyIncome = serializers.DecimalField(
+        max_digits=17, decimal_places=2, required=False, allow_null=True, min_value=0
+    )
+    submittedOnDate = _date()
+    clientNonPersonDetails = NonPersonInput(required=False, allow_null=True)
+    staffId = _id()
+
+
+class ClientCreateInput(ClientFieldsInput):
+    officeId = IdField()
+    legalFormId = serializers.ChoiceField(choices=[1, 2])
+    active = serializers.BooleanField(required=False)
+    activationDate = _date()
+    displayname = _text(160)  # accepted as Fineract does, and ignored: it is derived
+    groupId = serializers.IntegerField(required=False, allow_null=True, max_value=0)
+    savingsProductId = serializers.IntegerField(required=False, allow_null=True, max_value=0)
+    address = EmptyListField(required=False, allow_null=True)
+    familyMembers = EmptyListField(required=False, allow_null=True)
+    datatables = EmptyListField(required=False, allow_null=True)
+
+
+class ClientUpdateInput(ClientFieldsInput):
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class CommandInput(InputSerializer):
+    resource = "client"
+    version = serializers.IntegerField(required=False, min_value=1)
+    note = _text(1000)
+
+
+class ActivateInput(CommandInput):
+    activationDate = _date()
+
+
+class CloseInput(CommandInput):
+    closureDate = _date()
+    closureReasonId = _id()
+
+
+class RejectInput(CommandInput):
+    rejectionDate = _date()
+    rejectionReasonId = _id()
+
+
+class WithdrawInput(CommandInput):
+    withdrawalDate = _date()
+    withdrawalReasonId = _id()
+
+
+class ReactivateInput(CommandInput):
+    reactivationDate = _date()
+
+
+class ReopenInput(CommandInput):
+    reopenedDate = _date()
+
+
+class AssignStaffInput(CommandInput):
+    staffId = _id()
+    assignmentDate = _date()
+
+
+class UnassignStaffInput(CommandInput):
+    staffId = _id()
+    unassignmentDate = _date()
+
+
+class ProposeTransferInput(CommandInput):
+    destinationOfficeId = _id()
+    transferDate = _date()
+
+
+class AcceptTransferInput(CommandInput):
+    staffId = _id()
+    destinationGroupId = serializers.IntegerField(required=False, allow_null=True, max_value=0)
+
+
+class ProposeAndAcceptTransferInput(ProposeTransferInput):
+    staffId = _id()
+    destinationGroupId = serializers.IntegerField(required=False, allow_null=True, max_value=0)
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+class CodeValueOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    active = serializers.BooleanField(source="is_active")
+    mandatory = serializers.BooleanField(source="is_mandatory")
+
+
+class EnumOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    value = serializers.CharField()
+
+
+@extend_schema_field(EnumOutput)
+class StatusField(serializers.Field):
+    def to_representation(self, value):
+        label = str(dict(Client._meta.get_field("status").choices)[value])
+        return enum_out(value, STATUS_CODES[value][0], label)
+
+
+@extend_schema_field(EnumOutput)
+class LegalFormField(serializers.Field):
+    def to_representation(self, value):
+        label = str(dict(Client._meta.get_field("legal_form").choices)[value])
+        return enum_out(value, LEGAL_FORM_CODES[value], label)
+
+
+def _user_part(prefix):
+    return {
+        f"{prefix}Username": serializers.CharField(source=f"{prefix}_by.username", default=None),
+        f"{prefix}Firstname": serializers.CharField(source=f"{prefix}_by.first_name", default=None),
+        f"{prefix}Lastname": serializers.CharField(source=f"{prefix}_by.last_name", default=None),
+    }
+
+
+class TimelineOutput(serializers.Serializer):
+    submittedOnDate = DateTripletField(source="submitted_on")
+    activatedOnDate = DateTripletField(source="activation_date")
+    closedOnDate = DateTripletField(source="closed_on")
+    rejectedOnDate = DateTripletField(source="rejected_on")
+    withdrawnOnDate = DateTripletField(source="withdrawn_on")
+    reactivatedOnDate = DateTripletField(source="reactivated_on")
+    reopenedOnDate = DateTripletField(source="reopened_on")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for step in (
+            "submitted",
+            "activated",
+            "closed",
+            "rejected",
+            "withdrawn",
+            "reactivated",
+            "reopened",
+        ):
+            fields.update(_user_part(step))
+        return fields
+
+
+class NonPersonOutput(serializers.Serializer):
+    constitution = CodeValueOutput(allow_null=True)
+    incorpNumber = serializers.CharField(source="incorp_no")
+    incorpValidityTillDate = DateTripletField(source="incorp_validity_till")
+    mainBusinessLine = CodeValueOutput(source="main_business_line", allow_null=True)
+    remarks = serializers.CharField()
+
+
+class ClientListItemOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    accountNo = serializers.CharField(source="account_no")
+    externalId = serializers.CharField(source="external_id", allow_null=True)
+    status = StatusField()
+    active = serializers.BooleanField(source="is_active")
+    activationDate = DateTripletField(source="activation_date")
+    firstname = serializers.CharField()
+    middlename = serializers.CharField()
+    lastname = serializers.CharField()
+    fullname = serializers.CharField()
+    displayName = serializers.CharField(source="display_name")
+    mobileNo = serializers.CharField(source="mobile_no")
+    emailAddress = serializers.CharField(source="email_address")
+    dateOfBirth = DateTripletField(source="date_of_birth")
+    gender = CodeValueOutput(allow_null=True)
+    clientType = CodeValueOutput(source="client_type", allow_null=True)
+    clientClassification = CodeValueOutput(source="client_classification", allow_null=True)
+    isStaff = serializers.BooleanField(source="is_staff")
+    officeId = serializers.IntegerField(source="office_id")
+    officeName = serializers.CharField(source="office.name")
+    transferToOfficeId = serializers.IntegerField(source="transfer_to_office_id", allow_null=True)
+    transferToOfficeName = serializers.CharField(source="transfer_to_office.name", default=None)
+    staffId = serializers.IntegerField(source="staff_id", allow_null=True)
+    staffName = serializers.CharField(source="staff.display_name", default=None)
+    legalForm = LegalFormField(source="legal_form")
+    submittedOnDate = DateTripletField(source="submitted_on")
+    version = serializers.IntegerField()
+
+
+class ClientOutput(ClientListItemOutput):
+    officeJoiningDate = DateTripletField(source="office_joining_date")
+    maritalStatus = CodeValueOutput(source="marital_status", allow_null=True)
+    numberOfDependents = serializers.IntegerField(source="number_of_dependents", allow_null=True)
+    profession = CodeValueOutput(allow_null=True)
+    educationLevel = CodeValueOutput(source="education_level", allow_null=True)
+    monthlyIncome = serializers.DecimalField(
+        source="monthly_income",
+        max_digits=19,
+        decimal_places=2,
+        allow_null=True,
+        coerce_to_string=False,
+    )
+    closureReason = CodeValueOutput(source="closure_reason", allow_null=True)
+    rejectionReason = CodeValueOutput(source="rejection_reason", allow_null=True)
+    withdrawalReason = CodeValueOutput(source="withdrawal_reason", allow_null=True)
+    proposedTransferDate = DateTripletField(source="proposed_transfer_date")
+    timeline = TimelineOutput(source="*")
+    clientNonPersonDetails = serializers.SerializerMethodField()
+    groups = serializers.SerializerMethodField()
+    imagePresent = serializers.SerializerMethodField()
+    createdBy = serializers.CharField(source="created_by.username", default=None)
+    createdOn = serializers.DateTimeField(source="created_on")
+    lastModifiedBy = serializers.CharField(source="last_modified_by.username", default=None)
+    lastModifiedOn = serializers.DateTimeField(source="last_modified_on")
+
+    def get_groups(self, client) -> list[dict]:
+        return []  # groups arrive with the groups module
+
+    def get_imagePresent(self, client) -> bool:  # noqa: N802 (Fineract's name)
+        return False  # photos arrive with the documents module
+
+    @extend_schema_field(NonPersonOutput(allow_null=True))
+    def get_clientNonPersonDetails(self, client):  # noqa: N802 (Fineract's name)
+        details = getattr(client, "non_person", None)
+        return NonPersonOutput(details).data if details is not None else None
+
+
+class ClientPageOutput(serializers.Serializer):
+    totalFilteredRecords = serializers.IntegerField()
+    pageItems = ClientListItemOutput(many=True)
+
+
+class TransferOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    fromOfficeId = serializers.IntegerField(source="from_office_id")
+    fromOfficeName = serializers.CharField(source="from_office.name")
+    toOfficeId = serializers.IntegerField(source="to_office_id")
+    toOfficeName = serializers.CharField(source="to_office.name")
+    proposedTransferDate = DateTripletField(source="proposed_transfer_date")
+    transferType = serializers.CharField(source="get_transfer_type_display")
+    submittedOnDate = DateTripletField(source="submitted_on")
+    submittedBy = serializers.CharField(source="submitted_by.username", default=None)
+    note = serializers.CharField()
+
+
+class StaffAssignmentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    staffId = serializers.IntegerField(source="staff_id")
+    staffName = serializers.CharField(source="staff.display_name")
+    startDate = DateTripletField(source="start_date")
+    endDate = DateTripletField(source="end_date")
+    assignedBy = serializers.CharField(source="assigned_by.username", default=None)

@@ -1,0 +1,456 @@
+"""Fineract's /clients endpoints."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+
+from mteja.clients import lifecycle, selectors, services
+from mteja.clients.api import serializers as s
+from mteja.clients.models import LEGAL_FORM_CODES, Client, LegalForm
+from mteja.core import wire
+from mteja.core.api.fields import WriteResultSerializer
+from mteja.core.api.inputs import parse_body
+from mteja.core.api.query import page, query_bool, query_choice, query_int
+from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
+from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.organisation import selectors as organisation_selectors
+from mteja.organisation.models import Code, Office, Staff
+
+# API parameter → the service's field name.
+API_FIELDS = {
+    "legalFormId": "legal_form", "firstname": "firstname", "middlename": "middlename",
+    "lastname": "lastname", "fullname": "fullname", "accountNo": "account_no",
+    "externalId": "external_id", "mobileNo": "mobile_no", "emailAddress": "email_address",
+    "dateOfBirth": "date_of_birth", "genderId": "gender_id", "clientTypeId": "client_type_id",
+    "clientClassificationId": "client_classification_id", "isStaff": "is_staff",
+    "maritalStatusId": "marital_status_id", "numberOfDependents": "number_of_dependents",
+    "professionId": "profession_id", "educationLevelId": "education_level_id",
+    "monthlyIncome": "monthly_income", "submittedOnDate": "submitted_on",
+    "staffId": "staff_id", "active": "active", "activationDate": "activation_date",
+}  # fmt: skip
+NON_PERSON_API_FIELDS = {
+    "constitutionId": "constitution_id", "incorpNumber": "incorp_no",
+    "incorpValidityTillDate": "incorp_validity_till", "mainBusinessLineId":
+    "main_business_line_id", "remarks": "remarks",
+}  # fmt: skip
+# Audited model field → API parameter, for Fineract's `changes`.
+CHANGE_NAMES = {
+    **{field.removesuffix("_id") + "_id" if field.endswith("_id") else field: api
+       for api, field in API_FIELDS.items()},
+    "status": "status", "office_id": "officeId", "transfer_to_office_id": "transferToOfficeId",
+    "closed_on": "closureDate", "closure_reason_id": "closureReasonId",
+    "rejected_on": "rejectionDate", "rejection_reason_id": "rejectionReasonId",
+    "withdrawn_on": "withdrawalDate", "withdrawal_reason_id": "withdrawalReasonId",
+    "reactivated_on": "reactivationDate", "reopened_on": "reopenedDate",
+    "proposed_transfer_date": "proposedTransferDate", "display_name": "displayName",
+    **{f"non_person.{field}": api for api, field in NON_PERSON_API_FIELDS.items()},
+}  # fmt: skip
+ORDER_FIELDS = {
+    "id": "id", "displayName": "display_name", "accountNo": "account_no",
+    "externalId": "external_id", "officeId": "office_id", "officeName": "office__name",
+    "status": "status", "submittedOnDate": "submitted_on", "activationDate": "activation_date",
+    "firstname": "firstname", "lastname": "lastname", "staffId": "staff_id",
+}  # fmt: skip
+
+
+def to_fields(data: dict) -> dict:
+    fields = {API_FIELDS[key]: value for key, value in data.items() if key in API_FIELDS}
+    if data.get("clientNonPersonDetails"):
+        fields["non_person"] = {
+            NON_PERSON_API_FIELDS[key]: value
+            for key, value in data["clientNonPersonDetails"].items()
+        }
+    return fields
+
+
+def api_changes(changes: dict) -> dict:
+    """Fineract's `changes`: changed parameters with their new values (dates as [y, m, d])."""
+    echoed = {}
+    for field, (_, new) in changes.items():
+        if field in ("display_name",):
+            continue
+        value = new
+        if isinstance(new, str) and len(new) == 10 and new[4] == "-" and new[7] == "-":
+            value = wire.date_out(__import__("datetime").date.fromisoformat(new))
+        echoed[CHANGE_NAMES.get(field, field)] = value
+    return echoed
+
+
+def expected_version(request, data: dict) -> int | None:
+    """The version the caller saw: `version` in the body, else the If-Match header."""
+    if data.get("version"):
+        return data["version"]
+    header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+    if not header or header == "*":
+        return None
+    if not header.isdigit() or len(header) > 9:
+        raise ValidationFailed(
+            [
+                ParameterError(
+                    "validation.msg.client.version.invalid",
+                    "version",
+                    "If-Match must hold a version number.",
+                    header,
+                )
+            ]
+        )
+    return int(header)
+
+
+def write_result(client: Client, changes: dict | None = None, warnings=None) -> dict:
+    body = wire.write_result(
+        client.pk,
+        officeId=client.office_id,
+        clientId=client.pk,
+        resourceExternalId=client.external_id,
+        changes=api_changes(changes or {}),
+    )
+    if warnings:
+        body["warnings"] = warnings
+    return body
+
+
+class ClientsView(FineractAPIView):
+    entity = "CLIENT"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("officeId", int), OpenApiParameter("externalId", str),
+            OpenApiParameter("displayName", str), OpenApiParameter("firstName", str),
+            OpenApiParameter("lastName", str), OpenApiParameter(
+                "status", str, enum=sorted(selectors.STATUS_BY_NAME)),
+            OpenApiParameter("underHierarchy", str), OpenApiParameter("staffId", int),
+            OpenApiParameter("legalForm", int), OpenApiParameter("orphansOnly", bool),
+            OpenApiParameter("offset", int), OpenApiParameter("limit", int),
+            OpenApiParameter("orderBy", str, enum=sorted(ORDER_FIELDS)),
+            OpenApiParameter("sortOrder", str, enum=["ASC", "DESC"]),
+        ],
+        responses=s.ClientPageOutput,
+    )  # fmt: skip
+    def get(self, request):
+        params = request.query_params
+        query_bool(params, "orphansOnly")  # every client is an orphan until groups exist
+        clients = selectors.client_list(
+            user=request.user,
+            office_id=query_int(params, "officeId"),
+            external_id=params.get("externalId"),
+            display_name=params.get("displayName"),
+            first_name=params.get("firstName"),
+            last_name=params.get("lastName"),
+            status=query_choice(params, "status", selectors.STATUS_BY_NAME),
+            under_hierarchy=params.get("underHierarchy"),
+            staff_id=query_int(params, "staffId"),
+            legal_form=query_int(params, "legalForm", minimum=1, maximum=2),
+        )
+        total, items = page(params, clients, order_fields=ORDER_FIELDS)
+        return Response(
+            {
+                "totalFilteredRecords": total,
+                "pageItems": s.ClientListItemOutput(items, many=True).data,
+            }
+        )
+
+    @extend_schema(request=s.ClientCreateInput, responses=WriteResultSerializer)
+    def post(self, request):
+        data = parse_body(s.ClientCreateInput, request.data)
+        office = organisation_selectors.office_for_write(
+            user=request.user, office_id=data["officeId"]
+        )
+        outcome = services.client_create(actor=request.user, office=office, fields=to_fields(data))
+        body = write_result(outcome.client, warnings=outcome.warnings)
+        body.pop("changes", None)
+        return Response(body)
+
+
+def _options(code_name: str) -> list[dict]:
+    values = Code.objects.get(name=code_name).values.filter(is_active=True)
+    return s.CodeValueOutput(values, many=True).data
+
+
+class ClientTemplateView(FineractAPIView):
+    entity = "CLIENT"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("officeId", int),
+            OpenApiParameter("staffInSelectedOfficeOnly", bool),
+        ],
+        responses={200: dict},
+    )
+    def get(self, request):
+        office_id = query_int(request.query_params, "officeId")
+        offices = Office.objects.restrict(request.user).order_by("hierarchy")
+        office = offices.filter(pk=office_id).first() if office_id else request.user.office
+        if office is None:
+            raise organisation_selectors.office_not_found(office_id)
+        only_selected = query_bool(request.query_params, "staffInSelectedOfficeOnly")
+        staff = Staff.objects.filter(is_loan_officer=True, is_active=True).select_related("office")
+        staff = (
+            list(staff.filter(office=office))
+            if only_selected
+            else [
+                member for member in staff if office.hierarchy.startswith(member.office.hierarchy)
+            ]
+        )
+        return Response({
+            "officeId": office.pk,
+            "activationDate": wire.date_out(__import__("mteja.core.clock").core.clock.today()),
+            "officeOptions": [{"id": o.pk, "name": o.name, "nameDecorated": o.name_decorated}
+                              for o in offices],
+            "staffOptions": [{"id": m.pk, "displayName": m.display_name, "officeId": m.office_id}
+                             for m in staff],
+            "clientLegalFormOptions": [wire.enum_out(f.value, LEGAL_FORM_CODES[f], str(f.label))
+                                       for f in LegalForm],
+            "genderOptions": _options("Gender"),
+            "clientTypeOptions": _options("ClientType"),
+            "clientClassificationOptions": _options("ClientClassification"),
+            "clientNonPersonConstitutionOptions": _options("Constitution"),
+            "clientNonPersonMainBusinessLineOptions": _options("Main Business Line"),
+            "maritalStatusOptions": _options("MARITAL STATUS"),
+            "professionOptions": _options("PROFESSION"),
+            "educationLevelOptions": _options("EDUCATION LEVEL"),
+            "closureReasons": _options("ClientClosureReason"),
+            "rejectionReasons": _options("ClientRejectReason"),
+            "withdrawalReasons": _options("ClientWithdrawReason"),
+            "familyMemberOptions": {}, "address": [], "datatables": [], "savingProductOptions": [],
+        })  # fmt: skip
+
+
+COMMAND_INPUTS = {
+    "activate": s.ActivateInput, "close": s.CloseInput, "reject": s.RejectInput,
+    "withdraw": s.WithdrawInput, "reactivate": s.ReactivateInput,
+    "undorejection": s.ReopenInput, "undowithdrawal": s.ReopenInput,
+    "assignstaff": s.AssignStaffInput, "unassignstaff": s.UnassignStaffInput,
+    "proposetransfer": s.ProposeTransferInput, "withdrawtransfer": s.CommandInput,
+    "accepttransfer": s.AcceptTransferInput, "rejecttransfer": s.CommandInput,
+    "proposeandaccepttransfer": s.ProposeAndAcceptTransferInput,
+}  # fmt: skip
+
+
+def _destination(request, data) -> Office | None:
+    office_id = data.get("destinationOfficeId")
+    if not office_id:
+        return None
+    return organisation_selectors.office_for_write(
+        user=request.user, office_id=office_id, param="destinationOfficeId"
+    )
+
+
+def run_command(request, client: Client, name: str, data: dict) -> dict:
+    """Dispatches one lifecycle command to its service; returns the changes."""
+    common = {
+        "actor": request.user,
+        "client": client,
+        "expected_version": expected_version(request, data),
+    }
+    note = data.get("note") or ""
+    match name:
+        case "activate":
+            return services.client_activate(**common, activation_date=data.get("activationDate"))
+        case "close":
+            return services.client_close(
+                **common,
+                closure_date=data.get("closureDate"),
+                closure_reason_id=data.get("closureReasonId"),
+            )
+        case "reject":
+            return services.client_reject(
+                **common,
+                rejection_date=data.get("rejectionDate"),
+                rejection_reason_id=data.get("rejectionReasonId"),
+            )
+        case "withdraw":
+            return services.client_withdraw(
+                **common,
+                withdrawal_date=data.get("withdrawalDate"),
+                withdrawal_reason_id=data.get("withdrawalReasonId"),
+            )
+        case "reactivate":
+            return services.client_reactivate(
+                **common, reactivation_date=data.get("reactivationDate")
+            )
+        case "undorejection":
+            return services.client_undo_rejection(**common, reopened_date=data.get("reopenedDate"))
+        case "undowithdrawal":
+            return services.client_undo_withdrawal(**common, reopened_date=data.get("reopenedDate"))
+        case "assignstaff":
+            return services.client_assign_staff(
+                **common, staff_id=data.get("staffId"), assignment_date=data.get("assignmentDate")
+            )
+        case "unassignstaff":
+            return services.client_unassign_staff(
+                **common,
+                staff_id=data.get("staffId"),
+                unassignment_date=data.get("unassignmentDate"),
+            )
+        case "proposetransfer":
+            return services.client_propose_transfer(
+                **common,
+                destination=_destination(request, data),
+                transfer_date=data.get("transferDate"),
+                note=note,
+            )
+        case "withdrawtransfer":
+            return services.client_withdraw_transfer(**common, note=note)
+        case "accepttransfer":
+            return services.client_accept_transfer(
+                **common, staff_id=data.get("staffId"), note=note
+            )
+        case "rejecttransfer":
+            return services.client_reject_transfer(**common, note=note)
+        case "proposeandaccepttransfer":
+            return services.client_propose_and_accept_transfer(
+                **common,
+                destination=_destination(request, data),
+                staff_id=data.get("staffId"),
+                transfer_date=data.get("transferDate"),
+                note=note,
+            )
+    raise AssertionError(name)  # unreachable: names come from COMMAND_INPUTS
+
+
+def unsupported_command(value) -> ValidationFailed:
+    return ValidationFailed(
+        [
+            ParameterError(
+                "error.msg.query.parameter.value.unsupported",
+                "command",
+                f"Unrecognised command `{value}`: one of "
+                + ", ".join(c.name for c in lifecycle.COMMANDS.values())
+                + ".",
+                value,
+            )
+        ]
+    )
+
+
+class ClientDetailView(FineractAPIView):
+    """One client, by id; ClientByExternalIdView reuses it with another lookup."""
+
+    entity = "CLIENT"
+
+    def required_permission(self, request) -> str:
+        if request.method == "POST":
+            command = lifecycle.command_named(request.query_params.get("command", ""))
+            # An unknown command is refused after the permission check (400 below).
+            return f"{command.action if command else 'UPDATE'}_CLIENT"
+        return super().required_permission(request)
+
+    def lookup_for_read(self, request, key):
+        return get_scoped(
+            selectors.client_detail_queryset(request.user),
+            key,
+            request.user,
+            lambda: selectors.client_not_found(key),
+        )
+
+    def lookup_for_write(self, request, key):
+        return get_for_write(
+            Client.objects, key, request.user, lambda: selectors.client_not_found(key)
+        )
+
+    @extend_schema(responses=s.ClientOutput)
+    def get(self, request, pk):
+        client = self.lookup_for_read(request, pk)
+        response = Response(s.ClientOutput(client).data)
+        response["ETag"] = f'"{client.version}"'
+        return response
+
+    @extend_schema(request=s.ClientUpdateInput, responses=WriteResultSerializer)
+    def put(self, request, pk):
+        data = parse_body(s.ClientUpdateInput, request.data, require_one=True)
+        client = self.lookup_for_write(request, pk)
+        outcome = services.client_update(
+            actor=request.user,
+            client=client,
+            fields=to_fields(data),
+            expected_version=expected_version(request, data),
+        )
+        return Response(write_result(outcome.client, outcome.changes, outcome.warnings))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "command", str, required=True, enum=[c.name for c in lifecycle.COMMANDS.values()]
+            )
+        ],
+        request=s.ProposeAndAcceptTransferInput,
+        responses=WriteResultSerializer,
+    )
+    def post(self, request, pk):
+        raw = request.query_params.get("command", "")
+        command = lifecycle.command_named(raw)
+        if command is None:
+            raise unsupported_command(raw)
+        name = command.name.lower()
+        data = parse_body(COMMAND_INPUTS[name], request.data if request.data else {})
+        client = self.lookup_for_write(request, pk)
+        changes = run_command(request, client, name, data)
+        client.refresh_from_db()
+        return Response(write_result(client, changes))
+
+    @extend_schema(responses=WriteResultSerializer)
+    def delete(self, request, pk):
+        client = self.lookup_for_write(request, pk)
+        services.client_delete(
+            actor=request.user, client=client, expected_version=expected_version(request, {})
+        )
+        return Response(wire.write_result(client.pk, officeId=client.office_id, clientId=client.pk))
+
+
+class ClientByExternalIdView(ClientDetailView):
+    def _pk(self, request, external_id):
+        pk = Client.objects.filter(external_id=external_id).values_list("pk", flat=True).first()
+        if pk is None:
+            raise selectors.client_external_id_not_found(external_id)
+        return pk
+
+    def lookup_for_read(self, request, key):
+        return super().lookup_for_read(request, self._pk(request, key))
+
+    def lookup_for_write(self, request, key):
+        return super().lookup_for_write(request, self._pk(request, key))
+
+
+class TransferProposalDateView(FineractAPIView):
+    entity = "CLIENT"
+
+    @extend_schema(responses={200: {"type": "array", "items": {"type": "integer"}}, 204: None})
+    def get(self, request, pk):
+        client = get_scoped(
+            Client.objects, pk, request.user, lambda: selectors.client_not_found(pk)
+        )
+        if client.proposed_transfer_date is None:
+            return Response(status=204)
+        return Response(wire.date_out(client.proposed_transfer_date))
+
+
+class TransferProposalDateByExternalIdView(TransferProposalDateView):
+    def get(self, request, pk):
+        client_pk = ClientByExternalIdView()._pk(request, pk)
+        return super().get(request, client_pk)
+
+
+class ClientTransfersView(FineractAPIView):
+    entity = "CLIENT"
+
+    @extend_schema(responses=s.TransferOutput(many=True))
+    def get(self, request, pk):
+        client = get_scoped(
+            Client.objects, pk, request.user, lambda: selectors.client_not_found(pk)
+        )
+        return Response(s.TransferOutput(selectors.client_transfers(client), many=True).data)
+
+
+class ClientStaffHistoryView(FineractAPIView):
+    entity = "CLIENT"
+
+    @extend_schema(responses=s.StaffAssignmentOutput(many=True))
+    def get(self, request, pk):
+        client = get_scoped(
+            Client.objects, pk, request.user, lambda: selectors.client_not_found(pk)
+        )
+        return Response(
+            s.StaffAssignmentOutput(selectors.client_staff_history(client), many=True).data
+        )

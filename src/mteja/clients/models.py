@@ -1,0 +1,244 @@
+"""The client record, its lifecycle timeline, transfers and loan-officer history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core.querysets import BaseModel
+
+
+class ClientStatus(models.IntegerChoices):
+    PENDING = 100, _("Pending")
+    ACTIVE = 300, _("Active")
+    TRANSFER_IN_PROGRESS = 303, _("Transfer in progress")
+    TRANSFER_ON_HOLD = 304, _("Transfer on hold")
+    CLOSED = 600, _("Closed")
+    REJECTED = 700, _("Rejected")
+    WITHDRAWN = 800, _("Withdrawn")
+
+
+# Fineract's enum codes and list-filter names for each status.
+STATUS_CODES = {
+    ClientStatus.PENDING: ("clientStatusType.pending", "pending"),
+    ClientStatus.ACTIVE: ("clientStatusType.active", "active"),
+    ClientStatus.TRANSFER_IN_PROGRESS: (
+        "clientStatusType.transfer.in.progress",
+        "transfer_in_progress",
+    ),
+    ClientStatus.TRANSFER_ON_HOLD: ("clientStatusType.transfer.on.hold", "transfer_on_hold"),
+    ClientStatus.CLOSED: ("clientStatusType.closed", "closed"),
+    ClientStatus.REJECTED: ("clientStatusType.rejected", "rejected"),
+    ClientStatus.WITHDRAWN: ("clientStatusType.withdraw", "withdrawn"),
+}
+
+
+class LegalForm(models.IntegerChoices):
+    PERSON = 1, _("Person")
+    ENTITY = 2, _("Entity")
+
+
+LEGAL_FORM_CODES = {
+    LegalForm.PERSON: "legalFormType.person",
+    LegalForm.ENTITY: "legalFormType.entity",
+}
+
+
+def _code_value(verbose_name, related_name):
+    return models.ForeignKey(
+        "organisation.CodeValue",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
+
+
+def _user(related_name):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
+
+
+class Client(BaseModel):
+    account_no = models.CharField(_("account number"), max_length=20, null=True, blank=True)
+    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True)
+    status = models.IntegerField(
+        _("status"), choices=ClientStatus.choices, default=ClientStatus.PENDING, db_index=True
+    )
+    legal_form = models.IntegerField(
+        _("legal form"), choices=LegalForm.choices, default=LegalForm.PERSON
+    )
+    office = models.ForeignKey(
+        "organisation.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="clients",
+    )
+    transfer_to_office = models.ForeignKey(
+        "organisation.Office",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming_clients",
+    )
+    staff = models.ForeignKey(
+        "organisation.Staff",
+        verbose_name=_("loan officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clients",
+    )
+
+    firstname = models.CharField(_("first name"), max_length=50, blank=True, default="")
+    middlename = models.CharField(_("middle name"), max_length=50, blank=True, default="")
+    lastname = models.CharField(_("last name"), max_length=50, blank=True, default="")
+    fullname = models.CharField(_("full name"), max_length=160, blank=True, default="")
+    display_name = models.CharField(_("display name"), max_length=160, db_index=True)
+    mobile_no = models.CharField(
+        _("mobile number"), max_length=50, blank=True, default="", db_index=True
+    )
+    email_address = models.CharField(_("email"), max_length=150, blank=True, default="")
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = _code_value(_("gender"), "+")
+    client_type = _code_value(_("client type"), "+")
+    client_classification = _code_value(_("classification"), "+")
+    is_staff = models.BooleanField(_("is staff"), default=False)
+
+    # KYC fields Fineract leaves to custom datatables; first-class here.
+    marital_status = _code_value(_("marital status"), "+")
+    number_of_dependents = models.PositiveSmallIntegerField(
+        _("number of dependents"), null=True, blank=True
+    )
+    profession = _code_value(_("profession"), "+")
+    education_level = _code_value(_("education level"), "+")
+    monthly_income = models.DecimalField(
+        _("monthly income"), max_digits=19, decimal_places=2, null=True, blank=True
+    )
+
+    submitted_on = models.DateField(_("submitted on"))
+    submitted_by = _user("+")
+    activation_date = models.DateField(_("activation date"), null=True, blank=True)
+    activated_by = _user("+")
+    office_joining_date = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_by = _user("+")
+    closure_reason = _code_value(_("closure reason"), "+")
+    rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
+    rejected_by = _user("+")
+    rejection_reason = _code_value(_("rejection reason"), "+")
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = _user("+")
+    withdrawal_reason = _code_value(_("withdrawal reason"), "+")
+    reactivated_on = models.DateField(_("reactivated on"), null=True, blank=True)
+    reactivated_by = _user("+")
+    reopened_on = models.DateField(_("reopened on"), null=True, blank=True)
+    reopened_by = _user("+")
+    proposed_transfer_date = models.DateField(null=True, blank=True)
+
+    created_by = _user("+")
+    last_modified_by = _user("+")
+    version = models.PositiveIntegerField(default=1)
+
+    # A client awaiting transfer is visible from both offices.
+    office_scope_paths = ("office", "transfer_to_office")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account_no"],
+                condition=Q(account_no__isnull=False),
+                name="clients_client_unique_account_no",
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=Q(external_id__isnull=False),
+                name="clients_client_unique_external_id",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["office", "status"], name="clients_office_status"),
+            models.Index(fields=["staff"], name="clients_staff"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ClientStatus.ACTIVE
+
+
+class ClientNonPerson(BaseModel):
+    """Details of a client that is an entity (a business, a cooperative)."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="non_person")
+    constitution = _code_value(_("constitution"), "+")
+    incorp_no = models.CharField(_("incorporation number"), max_length=50, blank=True, default="")
+    incorp_validity_till = models.DateField(_("incorporation valid until"), null=True, blank=True)
+    main_business_line = _code_value(_("main business line"), "+")
+    remarks = models.CharField(_("remarks"), max_length=150, blank=True, default="")
+
+
+class TransferType(models.IntegerChoices):
+    PROPOSAL = 1, _("Proposed")
+    ACCEPTANCE = 2, _("Accepted")
+    WITHDRAWAL = 3, _("Withdrawn")
+    REJECTION = 4, _("Rejected")
+
+
+class ClientTransfer(BaseModel):
+    """One step of an office transfer (Fineract's m_client_transfer_details)."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="transfers")
+    from_office = models.ForeignKey(
+        "organisation.Office", on_delete=models.PROTECT, related_name="+"
+    )
+    to_office = models.ForeignKey("organisation.Office", on_delete=models.PROTECT, related_name="+")
+    proposed_transfer_date = models.DateField(null=True, blank=True)
+    transfer_type = models.IntegerField(choices=TransferType.choices)
+    submitted_on = models.DateField()
+    submitted_by = _user("+")
+    note = models.CharField(max_length=1000, blank=True, default="")
+
+    office_scope_paths = ("client__office", "client__transfer_to_office")
+
+    class Meta:
+        ordering = ["client_id", "id"]
+
+
+class StaffAssignment(BaseModel):
+    """One period during which a loan officer served a client."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="staff_assignments")
+    staff = models.ForeignKey("organisation.Staff", on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    assigned_by = _user("+")
+
+    office_scope_paths = ("client__office", "client__transfer_to_office")
+
+    class Meta:
+        ordering = ["client_id", "start_date", "id"]
+
+
+class ClientPolicy(BaseModel):
+    """Institution-wide client rules an administrator edits (one row, id 1)."""
+
+    minimum_age = models.PositiveSmallIntegerField(_("minimum age"), default=18)
+    maximum_age = models.PositiveSmallIntegerField(_("maximum age"), default=100)
+    warn_on_shared_mobile = models.BooleanField(
+        _("warn when a mobile number is shared"), default=True
+    )
+
+    @classmethod
+    def current(cls) -> "ClientPolicy":
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy

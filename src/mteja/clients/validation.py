@@ -1,0 +1,225 @@
+"""Checking a client's fields: every problem of a request collected, then raised at once.
+
+Failures of shape (blank, too long, bad date order) are 400s; references that do not exist
+(a code value of another list, an unknown officer) are Fineract's 404s — unless the request
+also has 400s, in which case everything comes back together as one 400.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+
+from mteja.clients.models import Client, ClientPolicy, LegalForm
+from mteja.core.errors import NotFound, ParameterError, ValidationFailed
+from mteja.organisation.models import CodeValue, Staff
+
+# model field → (code list name, API parameter)
+CODE_FIELDS: dict[str, tuple[str, str]] = {
+    "gender": ("Gender", "genderId"),
+    "client_type": ("ClientType", "clientTypeId"),
+    "client_classification": ("ClientClassification", "clientClassificationId"),
+    "marital_status": ("MARITAL STATUS", "maritalStatusId"),
+    "profession": ("PROFESSION", "professionId"),
+    "education_level": ("EDUCATION LEVEL", "educationLevelId"),
+}
+NON_PERSON_CODE_FIELDS: dict[str, tuple[str, str]] = {
+    "constitution": ("Constitution", "constitutionId"),
+    "main_business_line": ("Main Business Line", "mainBusinessLineId"),
+}
+REASON_CODES = {
+    "closure_reason": ("ClientClosureReason", "closureReasonId"),
+    "rejection_reason": ("ClientRejectReason", "rejectionReasonId"),
+    "withdrawal_reason": ("ClientWithdrawReason", "withdrawalReasonId"),
+}
+
+MOBILE_PATTERN = re.compile(r"^\+?[0-9][0-9 ().-]{2,48}$")
+
+
+@dataclass
+class Problems:
+    """Errors of one request: 400 validation failures and 404 missing references."""
+
+    resource: str = "client"
+    invalid: list[ParameterError] = field(default_factory=list)
+    missing: list[ParameterError] = field(default_factory=list)
+
+    def add(self, param: str, rule: str, message: str, value=None, args: tuple = ()):
+        code = (
+            rule
+            if rule.startswith(("error.", "validation."))
+            else (f"validation.msg.{self.resource}.{param}.{rule}")
+        )
+        self.invalid.append(ParameterError(code, param, message, _plain(value), args))
+
+    def add_missing(self, param: str, code: str, message: str, value=None):
+        self.missing.append(ParameterError(code, param, message, _plain(value)))
+
+    def has(self, param: str) -> bool:
+        return any(e.param == param for e in [*self.invalid, *self.missing])
+
+    def raise_if_any(self):
+        if self.invalid:
+            raise ValidationFailed([*self.invalid, *self.missing])
+        if self.missing:
+            error = NotFound(
+                self.missing[0].code,
+                self.missing[0].message,
+                param=self.missing[0].param,
+                value=self.missing[0].value,
+            )
+            error.errors = list(self.missing)
+            raise error
+
+
+def _plain(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def resolve_code_values(
+    wanted: dict[str, tuple[str, str, int | None]], problems: Problems
+) -> dict[str, CodeValue | None]:
+    """{field: (code name, param, id)} → {field: CodeValue}, in one query.
+
+    A value must belong to its own list and be active to be newly chosen.
+    """
+    ids = {value_id for _, _, value_id in wanted.values() if value_id}
+    found = (
+        {cv.pk: cv for cv in CodeValue.objects.filter(pk__in=ids).select_related("code")}
+        if ids
+        else {}
+    )
+    resolved: dict[str, CodeValue | None] = {}
+    for name, (code_name, param, value_id) in wanted.items():
+        if not value_id:
+            resolved[name] = None
+            continue
+        value = found.get(value_id)
+        if value is None or value.code.name != code_name or not value.is_active:
+            problems.add_missing(
+                param,
+                "error.msg.codevalue.codename.id.combination.invalid",
+                f"Code value {value_id} is not an active value of the list `{code_name}`.",
+                value_id,
+            )
+            continue
+        resolved[name] = value
+    return resolved
+
+
+def resolve_loan_officer(staff_id: int, office, problems: Problems, param: str = "staffId"):
+    """An active loan officer of `office` or one of its ancestors."""
+    staff = Staff.objects.select_related("office").filter(pk=staff_id).first()
+    if staff is None or not office.hierarchy.startswith(staff.office.hierarchy):
+        problems.add_missing(
+            param,
+            "error.msg.staff.id.invalid",
+            f"Staff {staff_id} does not exist in the office `{office.name}` or above it.",
+            staff_id,
+        )
+        return None
+    if not staff.is_loan_officer:
+        problems.add(
+            param, "not.a.loan.officer", f"{staff.display_name} is not a loan officer.", staff_id
+        )
+        return None
+    if not staff.is_active:
+        problems.add(param, "inactive", f"{staff.display_name} is no longer active.", staff_id)
+        return None
+    return staff
+
+
+def age_on(birth: datetime.date, day: datetime.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
+    """The institution's age limits, for persons with a date of birth."""
+    if client.legal_form != LegalForm.PERSON or client.date_of_birth is None:
+        return
+    if problems.has("dateOfBirth"):
+        return
+    policy = ClientPolicy.current()
+    age = age_on(client.date_of_birth, on)
+    if age < policy.minimum_age:
+        problems.add(
+            "dateOfBirth",
+            "age.below.minimum",
+            f"The client would be {age} on {on.isoformat()}; the minimum age is "
+            f"{policy.minimum_age}.",
+            client.date_of_birth,
+            (policy.minimum_age,),
+        )
+    elif age > policy.maximum_age:
+        problems.add(
+            "dateOfBirth",
+            "age.above.maximum",
+            f"The client would be {age} on {on.isoformat()}; the maximum age is "
+            f"{policy.maximum_age}.",
+            client.date_of_birth,
+            (policy.maximum_age,),
+        )
+
+
+def check_names(client: Client, problems: Problems) -> None:
+    has_parts = bool(client.firstname or client.middlename or client.lastname)
+    if client.fullname and has_parts:
+        problems.add(
+            "fullname",
+            "cannot.also.be.provided.when.firstname.is.populated",
+            "Give either a full name or first and last names, not both.",
+        )
+    elif not client.fullname and not has_parts:
+        problems.add(
+            "id",
+            "validation.msg.client.id..no.name.details.passed",
+            "Give a full name, or a first and a last name.",
+        )
+    elif not client.fullname:
+        if not client.firstname:
+            problems.add("firstname", "cannot.be.blank", "The first name is required.")
+        if not client.lastname:
+            problems.add("lastname", "cannot.be.blank", "The last name is required.")
+
+
+def check_contact(client: Client, problems: Problems) -> None:
+    if client.mobile_no and not MOBILE_PATTERN.match(client.mobile_no):
+        problems.add(
+            "mobileNo",
+            "invalid.format",
+            "A mobile number holds digits, spaces, dashes and an optional leading +.",
+            client.mobile_no,
+        )
+    if client.email_address:
+        try:
+            validate_email(client.email_address)
+        except DjangoValidationError:
+            problems.add(
+                "emailAddress",
+                "invalid.format",
+                "The email address is not valid.",
+                client.email_address,
+            )
+
+
+def check_dates(client: Client, today: datetime.date, problems: Problems) -> None:
+    if client.submitted_on > today:
+        problems.add(
+            "submittedOnDate",
+            "error.msg.clients.submittedOnDate.in.the.future",
+            "The submission date cannot be in the future.",
+            client.submitted_on,
+        )
+    if client.date_of_birth and client.date_of_birth > min(today, client.submitted_on):
+        problems.add(
+            "dateOfBirth",
+            "is.greater.than.date",
+            "The date of birth must be before the submission date and today.",
+            client.date_of_birth,
+        )

@@ -1,0 +1,59 @@
+"""The main menu: each entry names the permission code that opens it, so the menu shows only
+what the user may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    permission: str | None
+
+
+MENU: list[MenuEntry] = [
+    MenuEntry(_("Dashboard"), "home", None),
+    MenuEntry(_("Offices"), "office_list", "READ_OFFICE"),
+    MenuEntry(_("Staff"), "staff_list", "READ_STAFF"),
+    MenuEntry(_("Code lists"), "code_list", "READ_CODE"),
+    MenuEntry(_("Users"), "user_list", "READ_USER"),
+    MenuEntry(_("Roles"), "role_list", "READ_ROLE"),
+    MenuEntry(_("Audit log"), "audit_list", "READ_AUDIT"),
+]
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    label: str
+    url: str
+    current: bool
+
+
+def navigation_for(request) -> list[MenuLink]:
+    """The menu entries `request.user` may open; the one containing the page is current."""
+    links = []
+    for entry in MENU:
+        if not request.user.has_fineract_permission(entry.permission):
+            continue
+        url = reverse(entry.url_name)
+        current = request.path == url if url == "/" else request.path.startswith(url)
+        links.append(MenuLink(entry.label, url, current))
+    return links
+
+
+class PermissionLookup:
+    """`{% if request.can.CREATE_OFFICE %}` in a template: does the user hold the code?"""
+
+    def __init__(self, user):
+        self._user = user
+
+    def __getitem__(self, code: str) -> bool:
+        return bool(self._user.is_authenticated and self._user.has_fineract_permission(code))
+
+    def __contains__(self, code: str) -> bool:
+        return self[code]

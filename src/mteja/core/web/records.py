@@ -1,0 +1,21 @@
+"""Fetching the record a page is about, with the house's scope answers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def scoped_record(request, queryset, pk):
+    """The record `pk` of `queryset` as `request.user` may see it.
+
+    Reading a record outside the user's office subtree is a 404 (it is not theirs to know
+    about); writing to one that exists there is a 403, as in the API."""
+    record = queryset.restrict(request.user).filter(pk=pk).first()
+    if record is not None:
+        return record
+    if request.method in WRITE_METHODS and queryset.filter(pk=pk).exists():
+        raise PermissionDenied
+    raise Http404

@@ -1,0 +1,70 @@
+"""Dashboard, login/logout and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from mteja.core.models import AuditEvent
+from mteja.core.web.access import permission_required
+from mteja.core.web.filters import AuditEventFilter, known_actions, known_entities
+from mteja.core.web.tables import AuditEventTable, configure
+from mteja.organisation.models import Office, Staff
+from mteja.users.models import AppUser
+
+RECENT_EVENTS = 8
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login: its form authenticates with the request, so django-axes counts every
+    failure against the username and locks the account out, not the branch's address."""
+
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST from the menu (Django refuses GET)."""
+
+
+@permission_required(None)
+def home(request):
+    user = request.user
+    tiles = []
+    if user.has_fineract_permission("READ_OFFICE"):
+        offices = Office.objects.restrict(user)
+        tiles.append(_tile("office_list", _("Offices"), offices.count()))
+    if user.has_fineract_permission("READ_STAFF"):
+        active_staff = Staff.objects.restrict(user).filter(is_active=True)
+        tiles.append(_tile("staff_list", _("Active staff"), active_staff.count()))
+    if user.has_fineract_permission("READ_USER"):
+        users = AppUser.objects.restrict(user)
+        tiles.append(_tile("user_list", _("Users"), users.count()))
+    recent = None
+    if user.has_fineract_permission("READ_AUDIT"):
+        recent = list(
+            AuditEvent.objects.restrict(user).select_related("office")[:RECENT_EVENTS]
+        )
+    return render(request, "core/home.html", {"tiles": tiles, "recent_events": recent})
+
+
+def _tile(url_name: str, label: str, count: int) -> dict:
+    return {"url": reverse(url_name), "label": label, "count": count}
+
+
+@permission_required("READ_AUDIT")
+def audit_list(request):
+    filterset = AuditEventFilter(request.GET or None, user=request.user)
+    table = configure(request, AuditEventTable(filterset.qs), lazy=True)
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "entities": known_entities(),
+            "actions": known_actions(),
+        },
+    )

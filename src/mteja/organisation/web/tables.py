@@ -1,0 +1,59 @@
+"""Tables of the staff and code-list pages."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core.web.tables import MtejaTable
+from mteja.organisation.models import Code, Staff
+
+
+def status_badge(active: bool):
+    if active:
+        return format_html('<span class="badge badge-active">{}</span>', _("Active"))
+    return format_html('<span class="badge badge-inactive">{}</span>', _("Inactive"))
+
+
+def yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+class StaffTable(MtejaTable):
+    display_name = tables.Column(
+        verbose_name=_("Name"), linkify=lambda record: reverse("staff_detail", args=[record.pk])
+    )
+    office = tables.Column(verbose_name=_("Office"), accessor="office__name")
+    is_loan_officer = tables.Column(verbose_name=_("Loan officer"))
+    is_active = tables.Column(verbose_name=_("Status"))
+    joining_date = tables.DateColumn(verbose_name=_("Joined"), short=True)
+    mobile_no = tables.Column(verbose_name=_("Mobile number"), orderable=False)
+
+    class Meta(MtejaTable.Meta):
+        model = Staff
+        fields = ("display_name", "office", "is_loan_officer", "is_active", "joining_date")
+        empty_text = _("No staff match these filters.")
+
+    def render_is_loan_officer(self, value):
+        return yes_no(value)
+
+    def render_is_active(self, value):
+        return status_badge(value)
+
+
+class CodeTable(MtejaTable):
+    name = tables.Column(
+        verbose_name=_("Name"), linkify=lambda record: reverse("code_detail", args=[record.pk])
+    )
+    value_count = tables.Column(verbose_name=_("Values"), attrs={"td": {"class": "number"}, "th": {"class": "number"}})
+    is_system_defined = tables.Column(verbose_name=_("System defined"))
+
+    class Meta(MtejaTable.Meta):
+        model = Code
+        fields = ("name", "value_count", "is_system_defined")
+        empty_text = _("No code lists yet.")
+
+    def render_is_system_defined(self, value):
+        return yes_no(value)

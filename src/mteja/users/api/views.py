@@ -1,0 +1,405 @@
+import base64
+
+from django.contrib.auth.signals import user_logged_in
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mteja.core import wire
+from mteja.core.api.authentication import LockedOut, authenticate_user
+from mteja.core.api.fields import WriteResultSerializer
+from mteja.core.api.inputs import parse_body
+from mteja.core.api.query import query_int
+from mteja.core.api.views import FineractAPIView, get_for_write
+from mteja.core.errors import NotFound, ParameterError, ValidationFailed
+from mteja.organisation import selectors as organisation_selectors
+from mteja.organisation.models import Staff
+from mteja.users import selectors, services
+from mteja.users.api.serializers import (
+    AuthenticationInput,
+    AuthenticationOutput,
+    OfficeOptionOutput,
+    PermissionOutput,
+    RoleInput,
+    RoleOutput,
+    RolePermissionsInput,
+    RolePermissionsOutput,
+    RolePermissionsResultOutput,
+    StaffRefOutput,
+    UserInput,
+    UserOutput,
+    UserTemplateOutput,
+)
+from mteja.users.models import AppUser, Role
+
+# Model field (as in the services' changes) -> request parameter.
+USER_PARAMS = {
+    "username": "username",
+    "first_name": "firstname",
+    "last_name": "lastname",
+    "email": "email",
+    "office_id": "officeId",
+    "staff_id": "staffId",
+    "roles": "roles",
+    "password_never_expires": "passwordNeverExpires",
+}
+ROLE_PARAMS = {"name": "name", "description": "description"}
+
+
+def api_changes(changes: dict, body: dict, names: dict[str, str]) -> dict:
+    """Fineract's `changes`: each changed parameter with the value the request sent."""
+    echoed = {}
+    for field, (_, new) in changes.items():
+        if field == "password":
+            echoed["password"] = services.REDACTED  # never echo a password
+            continue
+        param = names.get(field, field)
+        echoed[param] = body.get(param, new)
+    return echoed
+
+
+def _blank(param: str, resource: str) -> ValidationFailed:
+    return ValidationFailed(
+        [
+            ParameterError(
+                f"validation.msg.{resource}.{param}.cannot.be.blank",
+                param,
+                f"The parameter {param} is mandatory.",
+            )
+        ]
+    )
+
+
+# --- authentication ----------------------------------------------------------------------
+
+
+class AuthenticationView(APIView):
+    """Checks credentials and answers the key Fineract clients send as HTTP Basic."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=AuthenticationInput,
+        responses=AuthenticationOutput,
+        auth=[],
+        parameters=[
+            OpenApiParameter("username", str, description="Legacy: instead of the body."),
+            OpenApiParameter("password", str, description="Legacy: instead of the body."),
+        ],
+    )
+    def post(self, request):
+        body = parse_body(AuthenticationInput, request.data if request.data else {})
+        username = body.get("username") or request.query_params.get("username") or ""
+        password = body.get("password") or request.query_params.get("password") or ""
+        missing = [
+            ParameterError(
+                f"validation.msg.authentication.{param}.cannot.be.blank",
+                param,
+                f"The parameter {param} is mandatory.",
+            )
+            for param, value in (("username", username), ("password", password))
+            if not value
+        ]
+        if missing:
+            raise ValidationFailed(missing)
+        http_request = request._request
+        try:
+            user = authenticate_user(http_request, username, password)
+        except LockedOut:
+            # Axes' middleware would swap this answer for its HTML lock-out page; an API
+            # client needs Fineract's 401 body instead.
+            http_request.axes_locked_out = False
+            raise
+        # An explicit login, unlike each HTTP Basic request: clears the failure count
+        # (AXES_RESET_ON_SUCCESS) and records last_login. No session is opened.
+        user_logged_in.send(sender=type(user), request=http_request, user=user)
+        user = (
+            AppUser.objects.select_related("office", "staff")
+            .prefetch_related("roles")
+            .get(pk=user.pk)
+        )
+        key = base64.b64encode(f"{username}:{password}".encode()).decode()
+        answer = {
+            "username": user.username,
+            "userId": user.pk,
+            "base64EncodedAuthenticationKey": key,
+            "authenticated": True,
+            "officeId": user.office_id,
+            "officeName": user.office.name,
+            "roles": [
+                {"id": role.pk, "name": role.name, "description": role.description}
+                for role in user.roles.all()
+            ],
+            "permissions": sorted(user.permission_codes),
+            "shouldRenewPassword": False,
+            "isTwoFactorAuthenticationRequired": False,
+            "isSelfServiceUser": False,
+        }
+        if user.staff is not None:
+            answer["staffId"] = user.staff_id
+            answer["staffDisplayName"] = user.staff.display_name
+        return Response(answer)
+
+
+# --- users -------------------------------------------------------------------------------
+
+
+def _staff_for(staff_id: int | None) -> Staff | None:
+    """The staff member a write names; whether it fits the user's office is the service's
+    rule (and keeps staff of other offices out)."""
+    if staff_id is None:
+        return None
+    staff = Staff.objects.select_related("office").filter(pk=staff_id).first()
+    if staff is None:
+        raise NotFound(
+            "error.msg.staff.id.invalid",
+            f"Staff with identifier {staff_id} does not exist",
+            param="staffId",
+            value=staff_id,
+        )
+    return staff
+
+
+def _user_output(users, *, many: bool = False):
+    return UserOutput(users, many=many, context={"all_roles": list(selectors.role_list())}).data
+
+
+class UserListView(FineractAPIView):
+    entity = "USER"
+
+    @extend_schema(responses=UserOutput(many=True))
+    def get(self, request):
+        return Response(_user_output(selectors.user_list(user=request.user), many=True))
+
+    @extend_schema(request=UserInput, responses=WriteResultSerializer)
+    def post(self, request):
+        data = parse_body(UserInput, request.data)
+        office = organisation_selectors.office_for_write(
+            user=request.user, office_id=data["officeId"]
+        )
+        user = services.user_create(
+            actor=request.user,
+            username=data["username"],
+            firstname=data["firstname"],
+            lastname=data["lastname"],
+            email=data.get("email") or "",
+            office=office,
+            password=data["password"],
+            roles=selectors.roles_by_ids(data["roles"]),
+            staff=_staff_for(data.get("staffId")),
+            password_never_expires=data.get("passwordNeverExpires", False),
+        )
+        return Response(wire.write_result(user.pk, officeId=user.office_id))
+
+
+class UserTemplateView(FineractAPIView):
+    entity = "USER"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("officeId", int, description="Adds that office's staff.")],
+        responses=UserTemplateOutput,
+    )
+    def get(self, request):
+        office_id = query_int(request.query_params, "officeId", minimum=1)
+        answer = {
+            "allowedOffices": OfficeOptionOutput(
+                organisation_selectors.office_list(user=request.user), many=True
+            ).data,
+            "availableRoles": RoleOutput(
+                selectors.role_list().filter(is_disabled=False), many=True
+            ).data,
+            "selfServiceRoles": [],
+        }
+        if office_id is not None:
+            staff = organisation_selectors.staff_list(user=request.user, office_id=office_id)
+            answer["staffOptions"] = StaffRefOutput(staff, many=True).data
+        return Response(answer)
+
+
+class UserDetailView(FineractAPIView):
+    entity = "USER"
+
+    @extend_schema(responses=UserOutput)
+    def get(self, request, pk: int):
+        user = selectors.user_list(user=request.user).filter(pk=pk).first()
+        if user is None:
+            raise selectors.user_not_found(pk)
+        return Response(_user_output(user))
+
+    @extend_schema(request=UserInput, responses=WriteResultSerializer)
+    def put(self, request, pk: int):
+        data = parse_body(UserInput, request.data, partial=True, require_one=True)
+        user = get_for_write(
+            AppUser.objects.filter(is_deleted=False),
+            pk,
+            request.user,
+            lambda: selectors.user_not_found(pk),
+        )
+        fields = {}
+        for param in ("username", "firstname", "lastname", "email", "password"):
+            if param in data:
+                fields[param] = data[param]
+        if "passwordNeverExpires" in data:
+            fields["password_never_expires"] = data["passwordNeverExpires"]
+        if "officeId" in data:
+            fields["office"] = organisation_selectors.office_for_write(
+                user=request.user, office_id=data["officeId"]
+            )
+        if "staffId" in data:
+            fields["staff"] = _staff_for(data["staffId"])
+        if "roles" in data:
+            fields["roles"] = selectors.roles_by_ids(data["roles"])
+        user, changes = services.user_update(actor=request.user, user=user, **fields)
+        return Response(
+            wire.write_result(
+                user.pk,
+                officeId=user.office_id,
+                changes=api_changes(changes, request.data, USER_PARAMS),
+            )
+        )
+
+    @extend_schema(responses=WriteResultSerializer)
+    def delete(self, request, pk: int):
+        user = get_for_write(
+            AppUser.objects.filter(is_deleted=False),
+            pk,
+            request.user,
+            lambda: selectors.user_not_found(pk),
+        )
+        services.user_delete(actor=request.user, user=user)
+        return Response(wire.write_result(user.pk, officeId=user.office_id))
+
+
+# --- roles and permissions ----------------------------------------------------------------
+
+
+def _role(pk: int) -> Role:
+    role = Role.objects.filter(pk=pk).first()
+    if role is None:
+        raise selectors.role_not_found(pk)
+    return role
+
+
+ROLE_COMMANDS = {"enable": services.role_enable, "disable": services.role_disable}
+
+
+class RoleListView(FineractAPIView):
+    entity = "ROLE"
+
+    @extend_schema(responses=RoleOutput(many=True))
+    def get(self, request):
+        return Response(RoleOutput(selectors.role_list(), many=True).data)
+
+    @extend_schema(request=RoleInput, responses=WriteResultSerializer)
+    def post(self, request):
+        data = parse_body(RoleInput, request.data)
+        role = services.role_create(
+            actor=request.user, name=data["name"], description=data.get("description") or ""
+        )
+        return Response(wire.write_result(role.pk))
+
+
+class CommandSchema(AutoSchema):
+    """`POST /x/{id}?command=…` runs a command: its operation id says so instead of
+    colliding with `POST /x` (create)."""
+
+    def get_operation_id(self):
+        operation_id = super().get_operation_id()
+        if self.method == "POST":
+            return operation_id.rsplit("_", 1)[0] + "_command"
+        return operation_id
+
+
+class RoleDetailView(FineractAPIView):
+    entity = "ROLE"
+    schema = CommandSchema()
+
+    def required_permission(self, request) -> str:
+        # Enabling and disabling a role changes it: Mteja's catalogue has no separate codes.
+        if request.method == "POST":
+            return "UPDATE_ROLE"
+        return super().required_permission(request)
+
+    @extend_schema(responses=RoleOutput)
+    def get(self, request, pk: int):
+        return Response(RoleOutput(_role(pk)).data)
+
+    @extend_schema(request=RoleInput, responses=WriteResultSerializer)
+    def put(self, request, pk: int):
+        data = parse_body(RoleInput, request.data, partial=True, require_one=True)
+        fields = {name: data[name] or "" for name in ("name", "description") if name in data}
+        role, changes = services.role_update(actor=request.user, role=_role(pk), **fields)
+        return Response(
+            wire.write_result(role.pk, changes=api_changes(changes, request.data, ROLE_PARAMS))
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("command", str, enum=sorted(ROLE_COMMANDS), required=True)],
+        request=None,
+        responses=WriteResultSerializer,
+    )
+    def post(self, request, pk: int):
+        command = (request.query_params.get("command") or "").lower()
+        if command not in ROLE_COMMANDS:
+            raise ValidationFailed(
+                [
+                    ParameterError(
+                        "error.msg.query.parameter.value.unsupported",
+                        "command",
+                        "The command must be one of: " + ", ".join(sorted(ROLE_COMMANDS)) + ".",
+                        request.query_params.get("command"),
+                    )
+                ]
+            )
+        role = _role(pk)
+        was_disabled = role.is_disabled
+        role = ROLE_COMMANDS[command](actor=request.user, role=role)
+        changes = {}
+        if role.is_disabled != was_disabled:
+            changes = {"disabled": role.is_disabled}
+        return Response(wire.write_result(role.pk, changes=changes))
+
+
+class RolePermissionsView(FineractAPIView):
+    entity = "ROLE"
+
+    def required_permission(self, request) -> str:
+        if request.method == "PUT":
+            return "PERMISSIONS_ROLE"
+        return super().required_permission(request)
+
+    @extend_schema(responses=RolePermissionsOutput)
+    def get(self, request, pk: int):
+        role = _role(pk)
+        selected = selectors.role_permission_codes(role)
+        return Response(
+            {
+                "id": role.pk,
+                "name": role.name,
+                "description": role.description,
+                "disabled": role.is_disabled,
+                "permissionUsageData": PermissionOutput(
+                    selectors.permission_list(), many=True, context={"selected": selected}
+                ).data,
+            }
+        )
+
+    @extend_schema(request=RolePermissionsInput, responses=RolePermissionsResultOutput)
+    def put(self, request, pk: int):
+        data = parse_body(RolePermissionsInput, request.data)
+        role = _role(pk)
+        changed = services.role_set_permissions(
+            actor=request.user, role=role, permissions=data["permissions"]
+        )
+        return Response({"resourceId": role.pk, "changes": {"permissions": changed}})
+
+
+class PermissionListView(FineractAPIView):
+    entity = "PERMISSION"
+
+    @extend_schema(responses=PermissionOutput(many=True))
+    def get(self, request):
+        return Response(PermissionOutput(selectors.permission_list(), many=True).data)

@@ -1,0 +1,157 @@
+"""Forms of the user and role pages. Rules (password strength, unique names, who may grant
+what) are the services'; their errors land beside these fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core.web.forms import MtejaForm
+from mteja.organisation.models import Staff
+from mteja.organisation.web.forms import OfficeChoiceField
+from mteja.users.models import Permission, Role
+
+GROUPING_LABELS = {
+    "special": _("Special"),
+    "organisation": _("Organisation"),
+    "configuration": _("Configuration"),
+    "authorisation": _("Authorisation"),
+    "portfolio": _("Portfolio"),
+}
+
+
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, role: Role) -> str:
+        return f"{role.name} ({_('disabled')})" if role.is_disabled else role.name
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, staff: Staff) -> str:
+        return f"{staff.display_name} — {staff.office.name}"
+
+
+class UserFilterForm(MtejaForm):
+    q = forms.CharField(
+        label=_("Name or user name"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    office = forms.Field(required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"] = OfficeChoiceField(
+            user=user, label=_("Office"), required=False, empty_label=_("All offices")
+        )
+
+
+class UserForm(MtejaForm):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    firstname = forms.CharField(label=_("First name"), max_length=100)
+    lastname = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=100)
+    office = forms.Field(label=_("Office"))
+    staff = forms.Field(label=_("Staff member"), required=False)
+    roles = forms.Field(label=_("Roles"))
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not a common password, not only digits."),
+    )
+    password_repeat = forms.CharField(
+        label=_("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    password_never_expires = forms.BooleanField(
+        label=_("Password never expires"), required=False
+    )
+
+    def __init__(self, *args, user, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"] = OfficeChoiceField(user=user, label=_("Office"))
+        self.fields["staff"] = StaffChoiceField(
+            queryset=Staff.objects.restrict(user)
+            .filter(is_active=True)
+            .select_related("office")
+            .order_by("display_name", "id"),
+            label=_("Staff member"),
+            required=False,
+            empty_label=_("None"),
+            help_text=_("The employee this login belongs to, if any; of the same office."),
+        )
+        self.fields["roles"] = RoleChoiceField(
+            queryset=Role.objects.order_by("name", "id"),
+            label=_("Roles"),
+            widget=forms.CheckboxSelectMultiple,
+        )
+        if editing:
+            for name in ("password", "password_repeat"):
+                self.fields[name].required = False
+            self.fields["password"].label = _("New password")
+            self.fields["password"].help_text = _(
+                "Leave empty to keep the current password."
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") != data.get("password_repeat"):
+            self.add_error("password_repeat", _("The two passwords differ."))
+        return data
+
+
+class RoleForm(MtejaForm):
+    """Name and description, then one group of permission checkboxes per grouping (shown
+    when the user may change permissions)."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, with_permissions: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission_field_names: list[str] = []
+        if not with_permissions:
+            return
+        groups: dict[str, list[str]] = {}
+        for grouping, code in Permission.objects.order_by("grouping", "code").values_list(
+            "grouping", "code"
+        ):
+            groups.setdefault(grouping, []).append(code)
+        for grouping, codes in groups.items():
+            name = f"permissions_{grouping}"
+            self.fields[name] = forms.MultipleChoiceField(
+                label=GROUPING_LABELS.get(grouping, grouping),
+                choices=[(code, code) for code in codes],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.permission_field_names.append(name)
+
+    @property
+    def details_fields(self):
+        return [self[name] for name in ("name", "description")]
+
+    @property
+    def permission_fields(self):
+        return [self[name] for name in self.permission_field_names]
+
+    def chosen_permissions(self) -> set[str]:
+        return {
+            code for name in self.permission_field_names for code in self.cleaned_data[name]
+        }
+
+    @staticmethod
+    def initial_for(codes: set[str]) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = {}
+        for grouping, code in Permission.objects.filter(code__in=codes).values_list(
+            "grouping", "code"
+        ):
+            groups.setdefault(f"permissions_{grouping}", []).append(code)
+        return groups

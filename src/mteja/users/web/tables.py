@@ -1,0 +1,55 @@
+"""Tables of the user and role pages."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core.web.tables import MtejaTable
+from mteja.organisation.web.tables import status_badge
+from mteja.users.models import AppUser, Role
+
+
+class UserTable(MtejaTable):
+    username = tables.Column(
+        verbose_name=_("User name"),
+        linkify=lambda record: reverse("user_detail", args=[record.pk]),
+    )
+    name = tables.Column(
+        verbose_name=_("Name"), accessor="get_full_name", order_by=("last_name", "first_name")
+    )
+    office = tables.Column(verbose_name=_("Office"), accessor="office__name")
+    roles = tables.Column(verbose_name=_("Roles"), accessor="pk", orderable=False)
+    is_active = tables.Column(verbose_name=_("Status"))
+
+    class Meta(MtejaTable.Meta):
+        model = AppUser
+        fields = ("username", "name", "office", "roles", "is_active")
+        empty_text = _("No users match these filters.")
+
+    def render_roles(self, record):
+        # The selector prefetches the roles: no query per row.
+        return ", ".join(role.name for role in record.roles.all()) or "—"
+
+    def render_is_active(self, value):
+        return status_badge(value)
+
+
+class RoleTable(MtejaTable):
+    name = tables.Column(
+        verbose_name=_("Name"), linkify=lambda record: reverse("role_detail", args=[record.pk])
+    )
+    description = tables.Column(verbose_name=_("Description"), orderable=False)
+    user_count = tables.Column(
+        verbose_name=_("Users"), attrs={"td": {"class": "number"}, "th": {"class": "number"}}
+    )
+    is_disabled = tables.Column(verbose_name=_("Status"))
+
+    class Meta(MtejaTable.Meta):
+        model = Role
+        fields = ("name", "description", "user_count", "is_disabled")
+        empty_text = _("No roles yet.")
+
+    def render_is_disabled(self, value):
+        return status_badge(not value)
