@@ -173,6 +173,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/fineract-provider/api/v1",
     "SERVERS": [{"url": "/"}],
     "ENUM_NAME_OVERRIDES": {},
+    # /api/v1/ serves the same endpoints as /fineract-provider/api/v1/: document them once.
+    "PREPROCESSING_HOOKS": ["mteja.core.api.schema.only_canonical_paths"],
 }
 
 TASKS = {

@@ -315,7 +315,7 @@ def test_deleting_a_user_keeps_the_events_they_made(api_as, make_user, api, cler
     assert listed[0]["maker"] == "maker"
 
 
-def test_a_user_cannot_delete_or_disable_themselves(api, admin_user):
+def test_a_user_cannot_delete_themselves(api, admin_user):
     response = api.delete(f"{URL}/{admin_user.pk}")
     assert response.status_code == 403
     assert response.json()["errors"][0]["userMessageGlobalisationCode"] == (

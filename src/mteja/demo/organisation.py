@@ -15,10 +15,40 @@ OFFICES = [
     ("Mombasa", "Head Office", datetime.date(2015, 7, 1), "BR-MBA"),
 ]
 
-FIRST_NAMES = ["Amina", "Brian", "Faith", "Joseph", "Grace", "Peter", "Wanjiru", "Otieno",
-               "Halima", "Kevin", "Achieng", "Samuel", "Mercy", "Daniel", "Zawadi", "Hassan"]
-LAST_NAMES = ["Mwangi", "Odhiambo", "Kamau", "Wanjiku", "Njoroge", "Omondi", "Kariuki",
-              "Mutua", "Chebet", "Abdalla", "Kiprono", "Achieng", "Barasa", "Nyambura"]
+FIRST_NAMES = [
+    "Amina",
+    "Brian",
+    "Faith",
+    "Joseph",
+    "Grace",
+    "Peter",
+    "Wanjiru",
+    "Otieno",
+    "Halima",
+    "Kevin",
+    "Achieng",
+    "Samuel",
+    "Mercy",
+    "Daniel",
+    "Zawadi",
+    "Hassan",
+]
+LAST_NAMES = [
+    "Mwangi",
+    "Odhiambo",
+    "Kamau",
+    "Wanjiku",
+    "Njoroge",
+    "Omondi",
+    "Kariuki",
+    "Mutua",
+    "Chebet",
+    "Abdalla",
+    "Kiprono",
+    "Achieng",
+    "Barasa",
+    "Nyambura",
+]
 
 
 def load_offices_and_staff(rng: random.Random) -> dict[str, Office]:

@@ -150,7 +150,7 @@ class ProposeAndAcceptTransferInput(ProposeTransferInput):
 # --- output ---------------------------------------------------------------------------------
 
 
-class CodeValueOutput(serializers.Serializer):
+class CodeValueRef(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     active = serializers.BooleanField(source="is_active")
@@ -179,9 +179,12 @@ class LegalFormField(serializers.Field):
 
 def _user_part(prefix):
     return {
-        f"{prefix}Username": serializers.CharField(source=f"{prefix}_by.username", default=None),
-        f"{prefix}Firstname": serializers.CharField(source=f"{prefix}_by.first_name", default=None),
-        f"{prefix}Lastname": serializers.CharField(source=f"{prefix}_by.last_name", default=None),
+        f"{prefix}By{part}": serializers.CharField(source=f"{prefix}_by.{field}", default=None)
+        for part, field in (
+            ("Username", "username"),
+            ("Firstname", "first_name"),
+            ("Lastname", "last_name"),
+        )
     }
 
 
@@ -210,10 +213,10 @@ class TimelineOutput(serializers.Serializer):
 
 
 class NonPersonOutput(serializers.Serializer):
-    constitution = CodeValueOutput(allow_null=True)
+    constitution = CodeValueRef(allow_null=True)
     incorpNumber = serializers.CharField(source="incorp_no")
     incorpValidityTillDate = DateTripletField(source="incorp_validity_till")
-    mainBusinessLine = CodeValueOutput(source="main_business_line", allow_null=True)
+    mainBusinessLine = CodeValueRef(source="main_business_line", allow_null=True)
     remarks = serializers.CharField()
 
 
@@ -232,9 +235,9 @@ class ClientListItemOutput(serializers.Serializer):
     mobileNo = serializers.CharField(source="mobile_no")
     emailAddress = serializers.CharField(source="email_address")
     dateOfBirth = DateTripletField(source="date_of_birth")
-    gender = CodeValueOutput(allow_null=True)
-    clientType = CodeValueOutput(source="client_type", allow_null=True)
-    clientClassification = CodeValueOutput(source="client_classification", allow_null=True)
+    gender = CodeValueRef(allow_null=True)
+    clientType = CodeValueRef(source="client_type", allow_null=True)
+    clientClassification = CodeValueRef(source="client_classification", allow_null=True)
     isStaff = serializers.BooleanField(source="is_staff")
     officeId = serializers.IntegerField(source="office_id")
     officeName = serializers.CharField(source="office.name")
@@ -249,10 +252,10 @@ class ClientListItemOutput(serializers.Serializer):
 
 class ClientOutput(ClientListItemOutput):
     officeJoiningDate = DateTripletField(source="office_joining_date")
-    maritalStatus = CodeValueOutput(source="marital_status", allow_null=True)
+    maritalStatus = CodeValueRef(source="marital_status", allow_null=True)
     numberOfDependents = serializers.IntegerField(source="number_of_dependents", allow_null=True)
-    profession = CodeValueOutput(allow_null=True)
-    educationLevel = CodeValueOutput(source="education_level", allow_null=True)
+    profession = CodeValueRef(allow_null=True)
+    educationLevel = CodeValueRef(source="education_level", allow_null=True)
     monthlyIncome = serializers.DecimalField(
         source="monthly_income",
         max_digits=19,
@@ -260,9 +263,9 @@ class ClientOutput(ClientListItemOutput):
         allow_null=True,
         coerce_to_string=False,
     )
-    closureReason = CodeValueOutput(source="closure_reason", allow_null=True)
-    rejectionReason = CodeValueOutput(source="rejection_reason", allow_null=True)
-    withdrawalReason = CodeValueOutput(source="withdrawal_reason", allow_null=True)
+    closureReason = CodeValueRef(source="closure_reason", allow_null=True)
+    rejectionReason = CodeValueRef(source="rejection_reason", allow_null=True)
+    withdrawalReason = CodeValueRef(source="withdrawal_reason", allow_null=True)
     proposedTransferDate = DateTripletField(source="proposed_transfer_date")
     timeline = TimelineOutput(source="*")
     clientNonPersonDetails = serializers.SerializerMethodField()

@@ -127,6 +127,7 @@ class ClientsView(FineractAPIView):
             OpenApiParameter("sortOrder", str, enum=["ASC", "DESC"]),
         ],
         responses=s.ClientPageOutput,
+        operation_id="listClients",
     )  # fmt: skip
     def get(self, request):
         params = request.query_params
@@ -151,7 +152,9 @@ class ClientsView(FineractAPIView):
             }
         )
 
-    @extend_schema(request=s.ClientCreateInput, responses=WriteResultSerializer)
+    @extend_schema(
+        request=s.ClientCreateInput, responses=WriteResultSerializer, operation_id="createClient"
+    )
     def post(self, request):
         data = parse_body(s.ClientCreateInput, request.data)
         office = organisation_selectors.office_for_write(
@@ -165,7 +168,7 @@ class ClientsView(FineractAPIView):
 
 def _options(code_name: str) -> list[dict]:
     values = Code.objects.get(name=code_name).values.filter(is_active=True)
-    return s.CodeValueOutput(values, many=True).data
+    return s.CodeValueRef(values, many=True).data
 
 
 class ClientTemplateView(FineractAPIView):
@@ -427,6 +430,7 @@ class TransferProposalDateView(FineractAPIView):
 
 
 class TransferProposalDateByExternalIdView(TransferProposalDateView):
+    @extend_schema(responses={200: {"type": "array", "items": {"type": "integer"}}, 204: None})
     def get(self, request, pk):
         client_pk = ClientByExternalIdView()._pk(request, pk)
         return super().get(request, client_pk)

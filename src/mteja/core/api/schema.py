@@ -9,3 +9,8 @@ class FineractBasicAuthenticationScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "basic"}
+
+
+def only_canonical_paths(endpoints):
+    """Keeps /fineract-provider/api/v1/… and drops its /api/v1/… alias from the schema."""
+    return [endpoint for endpoint in endpoints if not endpoint[0].startswith("/api/v1/")]

@@ -50,9 +50,7 @@ class AuditEventFilter(django_filters.FilterSet):
     office = django_filters.ModelChoiceFilter(
         queryset=None, method="filter_office", label=_("Office (and below)")
     )
-    made_from = django_filters.DateFilter(
-        method="filter_from", label=_("From"), widget=DateInput()
-    )
+    made_from = django_filters.DateFilter(method="filter_from", label=_("From"), widget=DateInput())
     made_to = django_filters.DateFilter(method="filter_to", label=_("To"), widget=DateInput())
 
     class Meta:

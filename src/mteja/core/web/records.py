@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from mteja.core.models import AuditEvent
+
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -19,3 +21,14 @@ def scoped_record(request, queryset, pk):
     if request.method in WRITE_METHODS and queryset.filter(pk=pk).exists():
         raise PermissionDenied
     raise Http404
+
+
+HISTORY_LENGTH = 10
+
+
+def record_history(user, entity: str, resource_id: int) -> list | None:
+    """The latest audit events of one record; None if the user may not read the journal."""
+    if not user.has_fineract_permission("READ_AUDIT"):
+        return None
+    events = AuditEvent.objects.restrict(user).filter(entity_name=entity, resource_id=resource_id)
+    return list(events[:HISTORY_LENGTH])

@@ -44,9 +44,7 @@ def home(request):
         tiles.append(_tile("user_list", _("Users"), users.count()))
     recent = None
     if user.has_fineract_permission("READ_AUDIT"):
-        recent = list(
-            AuditEvent.objects.restrict(user).select_related("office")[:RECENT_EVENTS]
-        )
+        recent = list(AuditEvent.objects.restrict(user).select_related("office")[:RECENT_EVENTS])
     return render(request, "core/home.html", {"tiles": tiles, "recent_events": recent})
 
 

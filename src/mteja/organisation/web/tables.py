@@ -47,7 +47,9 @@ class CodeTable(MtejaTable):
     name = tables.Column(
         verbose_name=_("Name"), linkify=lambda record: reverse("code_detail", args=[record.pk])
     )
-    value_count = tables.Column(verbose_name=_("Values"), attrs={"td": {"class": "number"}, "th": {"class": "number"}})
+    value_count = tables.Column(
+        verbose_name=_("Values"), attrs={"td": {"class": "number"}, "th": {"class": "number"}}
+    )
     is_system_defined = tables.Column(verbose_name=_("System defined"))
 
     class Meta(MtejaTable.Meta):

@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mteja.core.models import AuditEvent
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import form_page, run_action
-from mteja.core.web.records import scoped_record
+from mteja.core.web.records import record_history, scoped_record
 from mteja.core.web.tables import configure
 from mteja.organisation import selectors, services
 from mteja.organisation.models import HEAD_OFFICE_ID, Code, CodeValue, Office, Staff
@@ -25,19 +24,6 @@ from mteja.organisation.web.forms import (
 )
 from mteja.organisation.web.tables import CodeTable, StaffTable
 
-HISTORY_LENGTH = 10
-
-
-def _history(user, entity: str, resource_id: int):
-    """The latest audit events of one record, if the user may read the journal."""
-    if not user.has_fineract_permission("READ_AUDIT"):
-        return None
-    return list(
-        AuditEvent.objects.restrict(user).filter(entity_name=entity, resource_id=resource_id)[
-            :HISTORY_LENGTH
-        ]
-    )
-
 
 # --- Offices -------------------------------------------------------------------------------
 
@@ -47,9 +33,7 @@ def office_list(request):
     base_depth = request.user.office.depth
     offices = [
         (office, office.depth - base_depth)
-        for office in selectors.office_list(user=request.user).annotate(
-            staff_count=Count("staff")
-        )
+        for office in selectors.office_list(user=request.user).annotate(staff_count=Count("staff"))
     ]
     return render(request, "organisation/office_list.html", {"offices": offices})
 
@@ -133,7 +117,7 @@ def staff_detail(request, pk: int):
     return render(
         request,
         "organisation/staff_detail.html",
-        {"staff": staff, "history": _history(request.user, "STAFF", staff.pk)},
+        {"staff": staff, "history": record_history(request.user, "STAFF", staff.pk)},
     )
 
 
@@ -164,8 +148,9 @@ def staff_create(request):
             actor=request.user, **{name: data[name] for name in STAFF_FIELDS}
         ),
         success_url=lambda staff: reverse("staff_detail", args=[staff.pk]),
-        success_message=lambda staff: _("Staff member “%(name)s” created.")
-        % {"name": staff.display_name},
+        success_message=lambda staff: (
+            _("Staff member “%(name)s” created.") % {"name": staff.display_name}
+        ),
     )
 
 
@@ -183,8 +168,9 @@ def staff_update(request, pk: int):
             actor=request.user, staff=staff, **{name: data[name] for name in STAFF_FIELDS}
         ),
         success_url=reverse("staff_detail", args=[staff.pk]),
-        success_message=lambda result: _("Staff member “%(name)s” saved.")
-        % {"name": result[0].display_name},
+        success_message=lambda result: (
+            _("Staff member “%(name)s” saved.") % {"name": result[0].display_name}
+        ),
         context={"staff": staff},
     )
 
@@ -300,9 +286,7 @@ def code_value_update(request, code_pk: int, pk: int):
         request,
         form=form,
         template="organisation/code_value_form.html",
-        write=lambda data: services.code_value_update(
-            actor=request.user, code_value=value, **data
-        ),
+        write=lambda data: services.code_value_update(actor=request.user, code_value=value, **data),
         success_url=reverse("code_detail", args=[code.pk]),
         success_message=lambda result: _("Value “%(name)s” saved.") % {"name": result[0].name},
         context={"code": code, "value": value},

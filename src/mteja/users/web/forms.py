@@ -65,9 +65,7 @@ class UserForm(MtejaForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-    password_never_expires = forms.BooleanField(
-        label=_("Password never expires"), required=False
-    )
+    password_never_expires = forms.BooleanField(label=_("Password never expires"), required=False)
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,9 +89,7 @@ class UserForm(MtejaForm):
             for name in ("password", "password_repeat"):
                 self.fields[name].required = False
             self.fields["password"].label = _("New password")
-            self.fields["password"].help_text = _(
-                "Leave empty to keep the current password."
-            )
+            self.fields["password"].help_text = _("Leave empty to keep the current password.")
 
     def clean(self):
         data = super().clean()
@@ -143,9 +139,7 @@ class RoleForm(MtejaForm):
         return [self[name] for name in self.permission_field_names]
 
     def chosen_permissions(self) -> set[str]:
-        return {
-            code for name in self.permission_field_names for code in self.cleaned_data[name]
-        }
+        return {code for name in self.permission_field_names for code in self.cleaned_data[name]}
 
     @staticmethod
     def initial_for(codes: set[str]) -> dict[str, list[str]]:

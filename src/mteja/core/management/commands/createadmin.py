@@ -32,8 +32,9 @@ class Command(BaseCommand):
         )
         user.roles.add(Role.objects.get(name="Super user"))
         if os.environ.get("MTEJA_ADMIN_PASSWORD"):
-            self.stdout.write(f"Created the administrator `{username}` (password from "
-                              "MTEJA_ADMIN_PASSWORD).")
+            self.stdout.write(
+                f"Created the administrator `{username}` (password from MTEJA_ADMIN_PASSWORD)."
+            )
         else:
             # Printed once, never stored in clear: the operator must note it now.
             self.stdout.write(
