@@ -3,6 +3,7 @@ import random
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from mteja.demo.clients import load_clients
 from mteja.demo.organisation import load_offices_and_staff
 from mteja.organisation.models import Office
 
@@ -28,4 +29,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         with transaction.atomic():
             offices = load_offices_and_staff(rng)
-        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(offices)} offices."))
+            clients = load_clients(rng)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo loaded: {len(offices)} offices, {clients} clients.")
+        )
