@@ -75,13 +75,21 @@ class DomainError(MtejaError):
         return error
 
 
-class UniquenessViolation(DomainError):
-    """403: a value that must be unique already exists (Fineract's data-integrity body)."""
+class DataIntegrityViolation(DomainError):
+    """403 with Fineract's data-integrity body: the top-level code is the specific one
+    (a duplicate value, a row still referred to)."""
 
-    def __init__(self, code: str, message: str, *, param: str, value: Any = None):
+    def __init__(self, code: str, message: str, *, param: str = "id", value: Any = None):
         super().__init__(code, message, param=param, value=value)
         self.top_code = code
         self.top_message = message
+
+
+class UniquenessViolation(DataIntegrityViolation):
+    """403: a value that must be unique already exists."""
+
+    def __init__(self, code: str, message: str, *, param: str, value: Any = None):
+        super().__init__(code, message, param=param, value=value)
 
 
 class NotFound(DomainError):

@@ -10,6 +10,7 @@ from django.db.models.functions import Concat, Substr
 
 from mteja.core import audit, clock
 from mteja.core.errors import (
+    DataIntegrityViolation,
     DomainError,
     ParameterError,
     UniquenessViolation,
@@ -401,15 +402,6 @@ CODE_VALUE_UNIQUE = [
 ]
 
 
-class InUse(DomainError):
-    """403 with Fineract's data-integrity body: the row is referred to and must stay."""
-
-    def __init__(self, code: str, message: str, *, value=None):
-        super().__init__(code, message, param="id", value=value)
-        self.top_code = code
-        self.top_message = message
-
-
 def _check_length(errors: ValidationCollector, param: str, value: str, limit: int) -> None:
     if len(value) > limit:
         errors.add(
@@ -484,7 +476,7 @@ def code_delete(*, actor, code: Code) -> None:
     try:
         code.delete()
     except (ProtectedError, RestrictedError) as exc:
-        raise InUse(
+        raise DataIntegrityViolation(
             "error.msg.code.in.use",
             f"Values of the code `{code.name}` are in use, so it cannot be deleted; "
             "deactivate the values instead.",
@@ -579,7 +571,7 @@ def code_value_delete(*, actor, code_value: CodeValue) -> None:
     try:
         value.delete()
     except (ProtectedError, RestrictedError) as exc:
-        raise InUse(
+        raise DataIntegrityViolation(
             "error.msg.codevalue.in.use",
             f"The value `{value.name}` of the code `{value.code.name}` is in use and cannot "
             "be deleted; deactivate it instead (isActive: false).",
