@@ -32,6 +32,8 @@ def test_login_answers_the_key_office_roles_and_permissions(make_user, make_offi
     assert "password" not in body
     key = body["base64EncodedAuthenticationKey"]
     assert base64.b64decode(key).decode() == f"wanjiru:{PASSWORD}"
+    user.refresh_from_db()
+    assert user.last_login is not None
 
 
 def test_the_returned_key_works_as_http_basic(make_user):
@@ -121,4 +123,15 @@ def test_http_basic_failures_count_towards_the_same_lockout(make_user):
         client.get("/fineract-provider/api/v1/offices")
     response = login(APIClient(), "scripted")
     assert response.status_code == 401
+    assert response.json()["userMessageGlobalisationCode"] == "error.msg.user.locked.out"
+
+
+def test_locked_account_gets_fineract_401_json_over_basic_auth(make_user, api_as):
+    user = make_user(("ALL_FUNCTIONS",), username="lockme")
+    url = "/fineract-provider/api/v1/offices"
+    for _ in range(5):
+        assert api_as(user, password="wrong-password").get(url).status_code == 401
+    response = api_as(user).get(url)  # the right password, but the account is locked
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
     assert response.json()["userMessageGlobalisationCode"] == "error.msg.user.locked.out"

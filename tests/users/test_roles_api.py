@@ -71,9 +71,7 @@ def test_unknown_role_is_404(api):
     assert api.get(f"{ROLES}/999999/permissions").status_code == 404
 
 
-def test_disable_and_enable_a_role_switches_its_permissions_off_and_on(
-    api, api_as, make_user
-):
+def test_disable_and_enable_a_role_switches_its_permissions_off_and_on(api, api_as, make_user):
     holder = make_user(("READ_OFFICE",), username="holder")
     role = holder.roles.get()
     client = api_as(holder)

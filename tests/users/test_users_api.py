@@ -305,9 +305,7 @@ def test_delete_is_soft_hides_the_user_blocks_login_and_frees_the_name(api, cler
 
 def test_deleting_a_user_keeps_the_events_they_made(api_as, make_user, api, clerk_role):
     maker = make_user(("ALL_FUNCTIONS",), username="maker")
-    api_as(maker).post(
-        "/fineract-provider/api/v1/roles", {"name": "Made by maker"}, format="json"
-    )
+    api_as(maker).post("/fineract-provider/api/v1/roles", {"name": "Made by maker"}, format="json")
     assert api.delete(f"{URL}/{maker.pk}").status_code == 200
     event = AuditEvent.objects.get(entity_name="ROLE", action_name="CREATE")
     assert event.maker_id == maker.pk
@@ -324,9 +322,7 @@ def test_a_user_cannot_delete_themselves(api, admin_user):
     assert AppUser.objects.get(pk=admin_user.pk).is_active
 
 
-def test_branch_user_sees_and_manages_only_its_subtree(
-    api_as, make_user, make_office, clerk_role
-):
+def test_branch_user_sees_and_manages_only_its_subtree(api_as, make_user, make_office, clerk_role):
     east = make_office("East")
     east_sub = make_office("East sub", parent=east)
     west = make_office("West")

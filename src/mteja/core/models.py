@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mteja.core.querysets import RestrictedQuerySet
@@ -10,12 +9,9 @@ from mteja.core.querysets import RestrictedQuerySet
 
 class AuditQuerySet(RestrictedQuerySet):
     def restrict(self, user, permission: str | None = None):
-        scoped = super().restrict(user, permission)
-        if scoped is self or not scoped.query.is_empty():
-            hierarchy = user.office.hierarchy
-            office_free = Q(office__isnull=True) if hierarchy == "." else Q(pk__in=[])
-            return self.filter(Q(office__hierarchy__startswith=hierarchy) | office_free)
-        return scoped
+        # Office-less events (roles, codes) fall out of a branch user's subtree filter and so
+        # stay visible to the head office only.
+        return super().restrict(user, permission)
 
     def update(self, **kwargs):
         raise PermissionError("Audit events cannot be changed.")

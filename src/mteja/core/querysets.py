@@ -10,10 +10,20 @@ from django.db.models import Q
 
 
 def office_scope_q(paths: tuple[str, ...], hierarchy: str) -> Q:
+    """Rows whose office (by any of `paths`) lies in the subtree at `hierarchy`.
+
+    The subtree's office ids are a subquery, so the database filters the big table on its
+    indexed office column instead of joining offices and matching LIKE on every row.
+    """
+    from mteja.organisation.models import Office
+
+    subtree = Office.objects.filter(hierarchy__startswith=hierarchy).values("pk")
     condition = Q(pk__in=[])
     for path in paths:
-        prefix = f"{path}__" if path else ""
-        condition |= Q(**{f"{prefix}hierarchy__startswith": hierarchy})
+        if path:
+            condition |= Q(**{f"{path}__in": subtree})
+        else:
+            condition |= Q(hierarchy__startswith=hierarchy)
     return condition
 
 
@@ -28,7 +38,7 @@ class RestrictedQuerySet(models.QuerySet):
         if office is None:
             return self.none()
         paths = getattr(self.model, "office_scope_paths", None)
-        if paths is None:
+        if paths is None or office.hierarchy == ".":  # the head office sees everything
             return self
         return self.filter(office_scope_q(paths, office.hierarchy))
 

@@ -22,7 +22,7 @@ CATALOGUE: dict[str, dict[str, list[str]]] = {
     },
     "authorisation": {
         "USER": CRUD,
-        "ROLE": [*CRUD, "PERMISSIONS"],
+        "ROLE": [*CRUD, "PERMISSIONS", "ENABLE", "DISABLE"],
         "PERMISSION": ["READ"],
     },
     "portfolio": {

@@ -20,6 +20,9 @@ def authenticate_user(request, username: str, password: str):
     """
     user = authenticate(request=request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
+        # The API answers the lock-out itself (401, Fineract body); left set, the flag would
+        # make axes' middleware swap in its HTML lock-out page.
+        request.axes_locked_out = False
         raise LockedOut("Too many failed logins: this account is locked for a while.")
     if user is None or not user.is_active:
         raise BadCredentials("Invalid username or password.")

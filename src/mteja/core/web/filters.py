@@ -45,7 +45,7 @@ class AuditEventFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"list": "audit-actions", "autocomplete": "off"}),
     )
     user = django_filters.CharFilter(
-        field_name="maker_username", lookup_expr="iexact", label=_("User name")
+        field_name="maker_username", lookup_expr="iexact", label=_("Username")
     )
     office = django_filters.ModelChoiceFilter(
         queryset=None, method="filter_office", label=_("Office (and below)")

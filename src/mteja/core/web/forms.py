@@ -97,10 +97,9 @@ def run_action(
 
 
 class MtejaForm(forms.Form):
-    """Base of every web form: labels, errors beside (and tied by `aria-describedby` to) their
-    fields, help text; see core/form_fields.html."""
-
-    template_name = "core/form_fields.html"
+    """Base of every web form. Pages render it with `{% include "core/form_fields.html" %}`:
+    labels, errors beside (and tied by `aria-describedby` to) their fields, help text. (Not
+    `{{ form }}`: Django's default form renderer does not look in the project's templates.)"""
 
 
 class DateInput(forms.DateInput):

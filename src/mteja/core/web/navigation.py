@@ -18,6 +18,7 @@ class MenuEntry:
 
 MENU: list[MenuEntry] = [
     MenuEntry(_("Dashboard"), "home", None),
+    MenuEntry(_("Clients"), "client_list", "READ_CLIENT"),
     MenuEntry(_("Offices"), "office_list", "READ_OFFICE"),
     MenuEntry(_("Staff"), "staff_list", "READ_STAFF"),
     MenuEntry(_("Code lists"), "code_list", "READ_CODE"),

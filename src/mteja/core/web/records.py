@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from mteja.core.models import AuditEvent
+from mteja.core.web.tables import change_rows
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -31,4 +32,7 @@ def record_history(user, entity: str, resource_id: int) -> list | None:
     if not user.has_fineract_permission("READ_AUDIT"):
         return None
     events = AuditEvent.objects.restrict(user).filter(entity_name=entity, resource_id=resource_id)
-    return list(events[:HISTORY_LENGTH])
+    events = list(events[:HISTORY_LENGTH])
+    for event in events:
+        event.change_rows = change_rows(event.changes)
+    return events

@@ -6,8 +6,8 @@ import datetime
 import re
 
 import django_tables2 as tables
-from django.utils.html import format_html, format_html_join
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.paginators import LazyPaginator
@@ -57,6 +57,19 @@ def _plain(value) -> str:
     return str(value)
 
 
+def change_rows(changes) -> list[tuple[str, str, str]]:
+    """An audit event's `{field: [old, new]}` as (field, old, new), values for display."""
+    if not isinstance(changes, dict):
+        return []
+    rows = []
+    for field, change in sorted(changes.items()):
+        if isinstance(change, list | tuple) and len(change) == 2:
+            rows.append((field, _plain(change[0]), _plain(change[1])))
+        else:
+            rows.append((field, "—", _plain(change)))
+    return rows
+
+
 class AuditEventTable(MtejaTable):
     made_on = tables.DateTimeColumn(verbose_name=_("When"), orderable=False)
     maker_username = tables.Column(verbose_name=_("User"), orderable=False)
@@ -80,17 +93,12 @@ class AuditEventTable(MtejaTable):
         empty_text = _("No events match these filters.")
 
     def render_changes(self, value):
-        if not isinstance(value, dict) or not value:
+        rows = change_rows(value)
+        if not rows:
             return "—"
-        pairs = []
-        for field, change in sorted(value.items()):
-            if isinstance(change, list | tuple) and len(change) == 2:
-                pairs.append((field, _plain(change[0]), _plain(change[1])))
-            else:
-                pairs.append((field, "—", _plain(change)))
-        rows = format_html_join(
+        items = format_html_join(
             "",
             '<li><span class="field-name">{}</span> <del>{}</del> → <ins>{}</ins></li>',
-            pairs,
+            rows,
         )
-        return format_html('<ul class="changes">{}</ul>', rows)
+        return format_html('<ul class="changes">{}</ul>', items)

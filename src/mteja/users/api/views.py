@@ -60,18 +60,6 @@ def api_changes(changes: dict, body: dict, names: dict[str, str]) -> dict:
     return echoed
 
 
-def _blank(param: str, resource: str) -> ValidationFailed:
-    return ValidationFailed(
-        [
-            ParameterError(
-                f"validation.msg.{resource}.{param}.cannot.be.blank",
-                param,
-                f"The parameter {param} is mandatory.",
-            )
-        ]
-    )
-
-
 # --- authentication ----------------------------------------------------------------------
 
 
@@ -318,9 +306,11 @@ class RoleDetailView(FineractAPIView):
     schema = CommandSchema()
 
     def required_permission(self, request) -> str:
-        # Enabling and disabling a role changes it: Mteja's catalogue has no separate codes.
+        # Fineract's codes: ENABLE_ROLE / DISABLE_ROLE; an unknown command is refused (400)
+        # after the permission check, under the broader UPDATE_ROLE.
         if request.method == "POST":
-            return "UPDATE_ROLE"
+            command = (request.query_params.get("command") or "").lower()
+            return f"{command.upper()}_ROLE" if command in ROLE_COMMANDS else "UPDATE_ROLE"
         return super().required_permission(request)
 
     @extend_schema(responses=RoleOutput)

@@ -32,7 +32,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 class UserFilterForm(MtejaForm):
     q = forms.CharField(
-        label=_("Name or user name"),
+        label=_("Name or username"),
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
@@ -46,7 +46,7 @@ class UserFilterForm(MtejaForm):
 
 
 class UserForm(MtejaForm):
-    username = forms.CharField(label=_("User name"), max_length=150)
+    username = forms.CharField(label=_("Username"), max_length=150)
     firstname = forms.CharField(label=_("First name"), max_length=100)
     lastname = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email"), max_length=100)

@@ -13,7 +13,7 @@ from mteja.users.models import AppUser, Role
 
 class UserTable(MtejaTable):
     username = tables.Column(
-        verbose_name=_("User name"),
+        verbose_name=_("Username"),
         linkify=lambda record: reverse("user_detail", args=[record.pk]),
     )
     name = tables.Column(

@@ -18,6 +18,9 @@ from mteja.users.models import AppUser, Role
 from mteja.users.web.forms import GROUPING_LABELS, RoleForm, UserFilterForm, UserForm
 from mteja.users.web.tables import RoleTable, UserTable
 
+# Service error parameters (Fineract's names) whose form field is not found by name.
+USER_PARAMS = {"staffId": "staff", "officeId": "office"}
+
 
 # --- Users ---------------------------------------------------------------------------------
 

@@ -1,0 +1,89 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from mteja.core import audit
+from mteja.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recorded(admin_user, head_office):
+    return audit.record(
+        actor=admin_user,
+        action="UPDATE",
+        entity="OFFICE",
+        resource_id=head_office.pk,
+        office=head_office,
+        changes={"name": ["Old", "New"]},
+    )
+
+
+def test_a_saved_event_cannot_be_changed(recorded):
+    recorded.changes = {"name": ["Old", "Forged"]}
+    with pytest.raises(PermissionError):
+        recorded.save()
+    assert AuditEvent.objects.get(pk=recorded.pk).changes == {"name": ["Old", "New"]}
+
+
+def test_queryset_update_is_refused(recorded):
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=recorded.pk).update(maker_username="someone else")
+    recorded.maker_username = "someone else"
+    with pytest.raises(PermissionError), transaction.atomic():
+        AuditEvent.objects.bulk_update([recorded], ["maker_username"])
+    assert AuditEvent.objects.get(pk=recorded.pk).maker_username == "root"
+
+
+def test_events_cannot_be_deleted(recorded):
+    with pytest.raises(PermissionError):
+        recorded.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=recorded.pk).delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.filter(pk=recorded.pk).exists()
+
+
+def test_record_stores_plain_values_and_the_maker(recorded, admin_user):
+    event = AuditEvent.objects.get(pk=recorded.pk)
+    assert event.maker == admin_user
+    assert event.maker_username == admin_user.username
+    assert event.made_on is not None
+    assert event.processing_result == "PROCESSED"
+    plain = audit.record(
+        actor=None,
+        action="UPDATE",
+        entity="CLIENT",
+        resource_id=1,
+        changes={
+            "dateOfBirth": [datetime.date(1990, 1, 2), datetime.date(1991, 3, 4)],
+            "amount": [Decimal("1.50"), Decimal("2.00")],
+            "office": [None, event.office],
+        },
+    )
+    stored = AuditEvent.objects.get(pk=plain.pk)
+    assert stored.changes == {
+        "dateOfBirth": ["1990-01-02", "1991-03-04"],
+        "amount": ["1.50", "2.00"],
+        "office": [None, event.office_id],
+    }
+    assert stored.maker is None
+    assert stored.maker_username == "system"
+
+
+def test_diff_keeps_only_changed_fields():
+    before = {"name": "A", "external_id": None, "opening_date": "2020-01-01"}
+    after = {"name": "B", "external_id": None, "opening_date": "2020-01-01"}
+    assert audit.diff(before, after) == {"name": ["A", "B"]}
+    assert audit.diff({}, {"name": "A", "parent_id": None}) == {"name": [None, "A"]}
+
+
+def test_an_api_write_carries_the_request_id_and_path(api):
+    response = api.post("/fineract-provider/api/v1/roles", {"name": "Traced"}, format="json")
+    event = AuditEvent.objects.get(entity_name="ROLE", action_name="CREATE")
+    assert event.request_id == response["X-Request-ID"]
+    assert event.api_path == "/fineract-provider/api/v1/roles"
