@@ -66,7 +66,12 @@ def client_list(
     if office_id:
         clients = clients.filter(office_id=office_id)
     if external_id:
-        clients = _like(clients, "external_id", external_id)
+        # An identifier: matched exactly (and so by its unique index) unless it carries a %.
+        clients = (
+            _like(clients, "external_id", external_id)
+            if "%" in external_id
+            else clients.filter(external_id=external_id)
+        )
     if display_name:
         clients = clients.filter(display_name__icontains=display_name.strip("%"))
     if first_name:
