@@ -19,6 +19,10 @@ CATALOGUE: dict[str, dict[str, list[str]]] = {
         "CODE": CRUD,
         "CODEVALUE": CRUD,
         "AUDIT": ["READ"],
+        "DATATABLE": CRUD,
+        "IDENTIFIERFORMAT": ["READ", "UPDATE"],
+        "CLIENTPOLICY": ["READ", "UPDATE"],
+        "FIELDCONFIGURATION": ["READ", "UPDATE"],
     },
     "authorisation": {
         "USER": CRUD,

@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from mteja.core.querysets import BaseModel
 
+__all__ = [
+    "ClientStatus", "STATUS_CODES", "LegalForm", "LEGAL_FORM_CODES", "Client",
+    "ClientNonPerson", "TransferType", "ClientTransfer", "StaffAssignment", "ClientPolicy",
+    "DuplicatePolicy", "code_value_field",
+]  # fmt: skip
+
 
 class ClientStatus(models.IntegerChoices):
     PENDING = 100, _("Pending")
@@ -44,14 +50,15 @@ LEGAL_FORM_CODES = {
 }
 
 
-def _code_value(verbose_name, related_name):
+def code_value_field(verbose_name, related_name="+", **kwargs):
+    """A reference to a code-list value; PROTECT, so a value in use cannot be deleted."""
+    options = {"null": True, "blank": True, **kwargs}
     return models.ForeignKey(
         "organisation.CodeValue",
         verbose_name=verbose_name,
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name=related_name,
+        **options,
     )
 
 
@@ -106,18 +113,18 @@ class Client(BaseModel):
     )
     email_address = models.CharField(_("email"), max_length=150, blank=True, default="")
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    gender = _code_value(_("gender"), "+")
-    client_type = _code_value(_("client type"), "+")
-    client_classification = _code_value(_("classification"), "+")
+    gender = code_value_field(_("gender"), "+")
+    client_type = code_value_field(_("client type"), "+")
+    client_classification = code_value_field(_("classification"), "+")
     is_staff = models.BooleanField(_("is staff"), default=False)
 
     # KYC fields Fineract leaves to custom datatables; first-class here.
-    marital_status = _code_value(_("marital status"), "+")
+    marital_status = code_value_field(_("marital status"), "+")
     number_of_dependents = models.PositiveSmallIntegerField(
         _("number of dependents"), null=True, blank=True
     )
-    profession = _code_value(_("profession"), "+")
-    education_level = _code_value(_("education level"), "+")
+    profession = code_value_field(_("profession"), "+")
+    education_level = code_value_field(_("education level"), "+")
     monthly_income = models.DecimalField(
         _("monthly income"), max_digits=19, decimal_places=2, null=True, blank=True
     )
@@ -129,13 +136,13 @@ class Client(BaseModel):
     office_joining_date = models.DateField(null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_by = _user("+")
-    closure_reason = _code_value(_("closure reason"), "+")
+    closure_reason = code_value_field(_("closure reason"), "+")
     rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
     rejected_by = _user("+")
-    rejection_reason = _code_value(_("rejection reason"), "+")
+    rejection_reason = code_value_field(_("rejection reason"), "+")
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawn_by = _user("+")
-    withdrawal_reason = _code_value(_("withdrawal reason"), "+")
+    withdrawal_reason = code_value_field(_("withdrawal reason"), "+")
     reactivated_on = models.DateField(_("reactivated on"), null=True, blank=True)
     reactivated_by = _user("+")
     reopened_on = models.DateField(_("reopened on"), null=True, blank=True)
@@ -180,10 +187,10 @@ class ClientNonPerson(BaseModel):
     """Details of a client that is an entity (a business, a cooperative)."""
 
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="non_person")
-    constitution = _code_value(_("constitution"), "+")
+    constitution = code_value_field(_("constitution"), "+")
     incorp_no = models.CharField(_("incorporation number"), max_length=50, blank=True, default="")
     incorp_validity_till = models.DateField(_("incorporation valid until"), null=True, blank=True)
-    main_business_line = _code_value(_("main business line"), "+")
+    main_business_line = code_value_field(_("main business line"), "+")
     remarks = models.CharField(_("remarks"), max_length=150, blank=True, default="")
 
 
@@ -229,14 +236,43 @@ class StaffAssignment(BaseModel):
         ordering = ["client_id", "start_date", "id"]
 
 
+class DuplicatePolicy(models.TextChoices):
+    BLOCK = "block", _("Refuse")
+    WARN = "warn", _("Warn")
+    OFF = "off", _("Ignore")
+
+
 class ClientPolicy(BaseModel):
     """Institution-wide client rules an administrator edits (one row, id 1)."""
 
     minimum_age = models.PositiveSmallIntegerField(_("minimum age"), default=18)
     maximum_age = models.PositiveSmallIntegerField(_("maximum age"), default=100)
-    warn_on_shared_mobile = models.BooleanField(
-        _("warn when a mobile number is shared"), default=True
+    # API parameter names (firstname, mobileNo, genderId, …) that must be given.
+    required_fields_person = models.JSONField(
+        _("required fields for persons"), default=list, blank=True
     )
+    required_fields_entity = models.JSONField(
+        _("required fields for entities"), default=list, blank=True
+    )
+    mobile_pattern = models.CharField(
+        _("mobile number format (regular expression)"), max_length=200, blank=True, default=""
+    )
+    email_pattern = models.CharField(
+        _("email format (regular expression)"), max_length=200, blank=True, default=""
+    )
+    duplicate_mobile = models.CharField(
+        _("same mobile number as another client"),
+        max_length=5,
+        choices=DuplicatePolicy.choices,
+        default=DuplicatePolicy.WARN,
+    )
+    duplicate_name_and_birth_date = models.CharField(
+        _("same name and date of birth as another client"),
+        max_length=5,
+        choices=DuplicatePolicy.choices,
+        default=DuplicatePolicy.WARN,
+    )
+    address_enabled = models.BooleanField(_("addresses on client creation"), default=True)
 
     @classmethod
     def current(cls) -> "ClientPolicy":

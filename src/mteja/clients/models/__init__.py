@@ -1,0 +1,8 @@
+"""The client record and its parts, one module per aggregate."""
+
+from mteja.clients.models.client import *  # noqa: F403
+from mteja.clients.models.client import __all__ as _client_all
+from mteja.clients.models.kyc import *  # noqa: F403
+from mteja.clients.models.kyc import __all__ as _kyc_all
+
+__all__ = [*_client_all, *_kyc_all]
