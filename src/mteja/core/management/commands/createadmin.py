@@ -3,11 +3,13 @@
 import os
 import secrets
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from mteja.core.errors import MtejaError
 from mteja.organisation.models import HEAD_OFFICE_ID, Office
 from mteja.users.models import AppUser, Role
+from mteja.users.services import user_create
 
 
 class Command(BaseCommand):
@@ -22,15 +24,19 @@ class Command(BaseCommand):
             self.stdout.write(f"The administrator `{username}` already exists.")
             return
         password = os.environ.get("MTEJA_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
-        user = AppUser.objects.create_user(
-            username=username,
-            password=password,
-            email="",
-            office=Office.objects.get(pk=HEAD_OFFICE_ID),
-            first_name="System",
-            last_name="Administrator",
-        )
-        user.roles.add(Role.objects.get(name="Super user"))
+        try:
+            user_create(
+                actor=None,
+                username=username,
+                firstname="System",
+                lastname="Administrator",
+                email="",
+                office=Office.objects.get(pk=HEAD_OFFICE_ID),
+                password=password,
+                roles=[Role.objects.get(name="Super user")],
+            )
+        except MtejaError as error:  # e.g. MTEJA_ADMIN_PASSWORD too short or too common
+            raise CommandError("; ".join(e.message for e in error.errors)) from error
         if os.environ.get("MTEJA_ADMIN_PASSWORD"):
             self.stdout.write(
                 f"Created the administrator `{username}` (password from MTEJA_ADMIN_PASSWORD)."
