@@ -1,15 +1,14 @@
-import base64
 import datetime
 import itertools
 
 import pytest
 from rest_framework.test import APIClient
+from tests.support import PASSWORD, basic_auth
 
 from mteja.organisation import services as organisation_services
 from mteja.organisation.models import Office
 from mteja.users.models import AppUser, Permission, Role
 
-PASSWORD = "correct-horse-battery"
 _names = itertools.count(1)
 
 
@@ -53,11 +52,6 @@ def make_user(head_office):
         return user
 
     return make
-
-
-def basic_auth(username, password=PASSWORD):
-    token = base64.b64encode(f"{username}:{password}".encode()).decode()
-    return f"Basic {token}"
 
 
 @pytest.fixture

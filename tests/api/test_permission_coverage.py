@@ -9,9 +9,9 @@ exist, so that a role can actually be given them.
 
 import pytest
 from rest_framework.test import APIClient
+from tests.support import basic_auth
 from url_walk import api_endpoints
 
-from conftest import basic_auth
 from mteja.core.api.authentication import FineractBasicAuthentication
 from mteja.core.api.exceptions import api_not_found
 from mteja.core.api.permissions import HasFineractPermission

@@ -2,8 +2,7 @@ import base64
 
 import pytest
 from rest_framework.test import APIClient
-
-from conftest import PASSWORD, basic_auth
+from tests.support import PASSWORD, basic_auth
 
 pytestmark = pytest.mark.django_db
 URL = "/fineract-provider/api/v1/authentication"

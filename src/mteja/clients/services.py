@@ -87,7 +87,10 @@ class ClientWrite:
 
 def _lock(client: Client, expected_version: int | None) -> Client:
     locked = (
-        Client.objects.select_for_update()
+        # of=("self",): lock the client row only. PostgreSQL refuses FOR UPDATE on the
+        # nullable side of the outer joins that select_related needs for transfer_to_office
+        # and staff (and the offices and officers need no lock).
+        Client.objects.select_for_update(of=("self",))
         .select_related("office", "transfer_to_office", "staff")
         .get(pk=client.pk)
     )
@@ -132,11 +135,14 @@ def _actor_user(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
-def _ensure_client_in_scope(actor, client: Client) -> None:
-    offices = [client.office] + ([client.transfer_to_office] if client.transfer_to_office else [])
-    if actor is not None and not any(
-        office.hierarchy.startswith(actor.office.hierarchy) for office in offices
-    ):
+def _ensure_client_in_scope(actor, client: Client, *, destination_side: bool = False) -> None:
+    """Writes belong to the client's own office. A client awaiting transfer is visible to the
+    destination too, but that side may only accept or reject the transfer (destination_side);
+    everything else, withdrawing the transfer included, stays with the source."""
+    office = client.office
+    if destination_side and client.transfer_to_office is not None:
+        office = client.transfer_to_office
+    if actor is not None and not office.hierarchy.startswith(actor.office.hierarchy):
         raise NotAuthorized(
             "The client belongs to an office outside your part of the organisation."
         )
@@ -379,9 +385,15 @@ def client_update(
     validation.check_names(client, problems)
     validation.check_contact(client, problems)
     validation.check_dates(client, clock.today(), problems)
-    validation.check_age(client, client.submitted_on, problems)
-    if client.activation_date:
-        validation.check_age(client, client.activation_date, problems)
+    # The age rule runs when what it depends on changes, so a client admitted under an older
+    # policy can still have a phone number corrected (the staff date rules work the same way).
+    if fields.keys() & {"date_of_birth", "submitted_on", "legal_form"}:
+        validation.check_age(client, client.submitted_on, problems)
+        if client.activation_date:
+            validation.check_age(client, client.activation_date, problems)
+    if "account_no" in fields and not client.account_no:
+        # Optional at creation (then generated), but a client never loses its number.
+        problems.add("accountNo", "cannot.be.blank", "The account number cannot be removed.")
     non_person = _apply_non_person(client, non_person_details, problems)
     problems.raise_if_any()
 
@@ -415,7 +427,8 @@ def client_delete(*, actor, client: Client, expected_version: int | None = None)
         office=office,
         client_id=client_id,
         resource_external_id=external_id,
-        changes=audit.diff(before, {}),
+        # What was deleted, as {field: [old, None]} (audit.diff only walks the new state).
+        changes={name: [value, None] for name, value in before.items() if value not in (None, "")},
     )
 
 
@@ -465,9 +478,16 @@ def _activate(client: Client, user, day: datetime.date) -> None:
     client.closed_on = client.closure_reason = client.closed_by = None
 
 
-def _command(client: Client, expected_version: int | None, actor, name: str):
+def _command(
+    client: Client,
+    expected_version: int | None,
+    actor,
+    name: str,
+    *,
+    destination_side: bool = False,
+):
     client = _lock(client, expected_version)
-    _ensure_client_in_scope(actor, client)
+    _ensure_client_in_scope(actor, client, destination_side=destination_side)
     lifecycle.ensure_allowed(lifecycle.COMMANDS[name.lower()], client.status)
     return client, _snapshot(client), Problems()
 
@@ -507,25 +527,30 @@ def _dated_step(
     date_param,
     after,
     after_what,
+    before_code,
     reason_field=None,
     reason_id=None,
 ):
     """Shared shape of close/reject/withdraw/reactivate/undo: a date that is not in the
-    future nor before the step it follows, and sometimes a reason from a code list."""
+    future nor before the step it follows, and sometimes a reason from a code list.
+
+    Shape problems (missing, future) are 400s and an unknown reason a 404, all collected;
+    a date before the previous step is Fineract's 403 domain rule with its own code, checked
+    once the request is otherwise valid (one response has one status).
+    """
     client, before, problems = _command(client, expected_version, actor, command)
     reason = _reason(reason_field, reason_id, problems) if reason_field else None
     if _required(date_value, date_param, problems, "date"):
         _not_future(date_value, date_param, problems, "date")
-        floor = after(client)
-        _not_before(
-            date_value,
-            floor,
-            date_param,
-            problems,
-            f"The date cannot be before the {after_what}"
-            + (f" ({floor.isoformat()})." if floor else "."),
-        )
     problems.raise_if_any()
+    floor = after(client)
+    if floor is not None and date_value < floor:
+        raise DomainError(
+            before_code,
+            f"The date cannot be before the {after_what} ({floor.isoformat()}).",
+            param=date_param,
+            value=date_value.isoformat(),
+        )
     return client, before, reason
 
 
@@ -547,15 +572,17 @@ def client_close(
         date_param="closureDate",
         after=lambda c: c.activation_date,
         after_what="activation date",
+        # "actvation" (sic): Fineract's code, which integrators match on.
+        before_code="error.msg.client.close.date.cannot.before.client.actvation.date",
         reason_field="closure_reason",
         reason_id=closure_reason_id,
     )
     client.status = ClientStatus.CLOSED
     client.closed_on, client.closure_reason = closure_date, reason
     client.closed_by = _actor_user(actor)
-    StaffAssignment.objects.filter(client=client, end_date__isnull=True).update(
-        end_date=closure_date
-    )
+    # The officer's service ends with the client's; keeping `staff` set would show an officer
+    # whom the history says no longer serves (and a reactivated client starts afresh).
+    _assign(client, None, closure_date, _actor_user(actor))
     return _finish(client, actor, "CLOSE", before)
 
 
@@ -576,7 +603,8 @@ def client_reject(
         date_value=rejection_date,
         date_param="rejectionDate",
         after=lambda c: c.reopened_on or c.submitted_on,
-        after_what="submission date",
+        after_what="submission (or reopening) date",
+        before_code="error.msg.client.rejection.date.cannot.before.client.submitted.date",
         reason_field="rejection_reason",
         reason_id=rejection_reason_id,
     )
@@ -603,7 +631,8 @@ def client_withdraw(
         date_value=withdrawal_date,
         date_param="withdrawalDate",
         after=lambda c: c.reopened_on or c.submitted_on,
-        after_what="submission date",
+        after_what="submission (or reopening) date",
+        before_code="error.msg.client.withdrawal.date.cannot.before.client.submitted.date",
         reason_field="withdrawal_reason",
         reason_id=withdrawal_reason_id,
     )
@@ -630,6 +659,7 @@ def client_reactivate(
         date_param="reactivationDate",
         after=lambda c: c.closed_on,
         after_what="closure date",
+        before_code="error.msg.client.reactivation.date.cannot.before.client.closed.date",
     )
     # Fineract's rule: a reactivated client goes back to pending and is activated again.
     client.status = ClientStatus.PENDING
@@ -657,6 +687,7 @@ def client_undo_rejection(
         date_param="reopenedDate",
         after=lambda c: c.rejected_on,
         after_what="rejection date",
+        before_code="error.msg.client.reopened.date.cannot.before.client.rejected.date",
     )
     client.status = ClientStatus.PENDING
     client.reopened_on, client.reopened_by = reopened_date, _actor_user(actor)
@@ -681,6 +712,7 @@ def client_undo_withdrawal(
         date_param="reopenedDate",
         after=lambda c: c.withdrawn_on,
         after_what="withdrawal date",
+        before_code="error.msg.client.reopened.date.cannot.before.client.withdrawal.date",
     )
     client.status = ClientStatus.PENDING
     client.reopened_on, client.reopened_by = reopened_date, _actor_user(actor)
@@ -689,6 +721,25 @@ def client_undo_withdrawal(
 
 
 # --- loan officer ---------------------------------------------------------------------------
+
+
+def _check_assignment_day(client: Client, day: datetime.date, param: str, problems: Problems):
+    """Not in the future, and not before the current officer started (no period may end
+    before it began)."""
+    _not_future(day, param, problems, "date")
+    current = (
+        StaffAssignment.objects.filter(client=client, end_date__isnull=True)
+        .order_by("-start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    _not_before(
+        day,
+        current,
+        param,
+        problems,
+        f"The current loan officer has served since {current}; the date cannot be earlier.",
+    )
 
 
 def _assign(client: Client, staff: Staff | None, day: datetime.date, user) -> None:
@@ -709,7 +760,7 @@ def client_assign_staff(
 ) -> dict:
     client, before, problems = _command(client, expected_version, actor, "assignStaff")
     day = assignment_date or clock.today()
-    _not_future(day, "assignmentDate", problems, "assignment date")
+    _check_assignment_day(client, day, "assignmentDate", problems)
     staff = None
     if _required(staff_id, "staffId", problems, "loan officer"):
         staff = validation.resolve_loan_officer(staff_id, client.office, problems)
@@ -731,6 +782,8 @@ def client_unassign_staff(
 ) -> dict:
     client, before, problems = _command(client, expected_version, actor, "unassignStaff")
     _required(staff_id, "staffId", problems, "loan officer")
+    day = unassignment_date or clock.today()
+    _check_assignment_day(client, day, "unassignmentDate", problems)
     problems.raise_if_any()
     if client.staff_id is None:
         raise DomainError(
@@ -743,7 +796,7 @@ def client_unassign_staff(
             param="staffId",
             value=staff_id,
         )
-    _assign(client, None, unassignment_date or clock.today(), _actor_user(actor))
+    _assign(client, None, day, _actor_user(actor))
     return _finish(client, actor, "UNASSIGNSTAFF", before)
 
 
@@ -800,6 +853,7 @@ def _move_in(client: Client, destination: Office, staff: Staff | None, user) -> 
     client.office = destination
     client.office_joining_date = day
     client.transfer_to_office = None
+    client.proposed_transfer_date = None  # settled: nothing awaits a decision any more
     client.status = ClientStatus.ACTIVE
     _assign(client, staff, day, user)
 
@@ -815,7 +869,6 @@ def client_propose_transfer(
     expected_version: int | None = None,
 ) -> dict:
     client, before, problems = _command(client, expected_version, actor, "proposeTransfer")
-    ensure_office_in_scope(actor, client.office)
     day = transfer_date or clock.today()
     _check_destination(client, destination, day, problems)
     problems.raise_if_any()
@@ -831,7 +884,6 @@ def client_withdraw_transfer(
     *, actor, client: Client, note: str = "", expected_version: int | None = None
 ) -> dict:
     client, before, _ = _command(client, expected_version, actor, "withdrawTransfer")
-    ensure_office_in_scope(actor, client.office)
     _record_transfer(
         client, TransferType.WITHDRAWAL, _actor_user(actor), note, client.transfer_to_office
     )
@@ -850,9 +902,10 @@ def client_accept_transfer(
     note: str = "",
     expected_version: int | None = None,
 ) -> dict:
-    client, before, problems = _command(client, expected_version, actor, "acceptTransfer")
+    client, before, problems = _command(
+        client, expected_version, actor, "acceptTransfer", destination_side=True
+    )
     destination = client.transfer_to_office
-    ensure_office_in_scope(actor, destination)
     staff = validation.resolve_loan_officer(staff_id, destination, problems) if staff_id else None
     problems.raise_if_any()
     user = _actor_user(actor)
@@ -865,8 +918,9 @@ def client_accept_transfer(
 def client_reject_transfer(
     *, actor, client: Client, note: str = "", expected_version: int | None = None
 ) -> dict:
-    client, before, _ = _command(client, expected_version, actor, "rejectTransfer")
-    ensure_office_in_scope(actor, client.transfer_to_office)
+    client, before, _ = _command(
+        client, expected_version, actor, "rejectTransfer", destination_side=True
+    )
     _record_transfer(
         client, TransferType.REJECTION, _actor_user(actor), note, client.transfer_to_office
     )
@@ -886,7 +940,6 @@ def client_propose_and_accept_transfer(
     expected_version: int | None = None,
 ) -> dict:
     client, before, problems = _command(client, expected_version, actor, "proposeAndAcceptTransfer")
-    ensure_office_in_scope(actor, client.office)
     day = transfer_date or clock.today()
     _check_destination(client, destination, day, problems)
     staff = None
@@ -899,5 +952,4 @@ def client_propose_and_accept_transfer(
     _record_transfer(client, TransferType.PROPOSAL, user, note, destination)
     _record_transfer(client, TransferType.ACCEPTANCE, user, note, destination)
     _move_in(client, destination, staff, user)
-    client.proposed_transfer_date = None
     return _finish(client, actor, "PROPOSEANDACCEPTTRANSFER", before)

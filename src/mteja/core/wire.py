@@ -26,8 +26,14 @@ class DateFormatError(ValueError):
 _TOKEN = re.compile(r"'[^']*'|([A-Za-z])\1*|.", re.DOTALL)
 
 
+def parse_locale(locale: object) -> Locale:
+    if not isinstance(locale, str) or len(locale) > 35:
+        raise DateFormatError("invalid.locale.format", "The locale must be a name such as `en`.")
+    return _parse_locale(locale)
+
+
 @lru_cache(maxsize=64)
-def parse_locale(locale: str) -> Locale:
+def _parse_locale(locale: str) -> Locale:
     try:
         return Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError) as exc:
@@ -100,7 +106,9 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
             ) from exc
     if not isinstance(date_format, str) or len(date_format) > 50:
         raise DateFormatError("invalid.dateFormat.format", "The dateFormat is not valid.")
-    regex, fields = _compile(date_format, locale or "en")
+    locale_name = locale or "en"
+    parse_locale(locale_name)  # refuses a non-string before the cached compiler sees it
+    regex, fields = _compile(date_format, locale_name)
     match = regex.match(text)
     if not match:
         raise DateFormatError(

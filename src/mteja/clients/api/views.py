@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from mteja.clients import lifecycle, selectors, services
 from mteja.clients.api import serializers as s
 from mteja.clients.models import LEGAL_FORM_CODES, Client, LegalForm
-from mteja.core import wire
+from mteja.core import clock, wire
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
-from mteja.core.api.query import page, query_bool, query_choice, query_int
+from mteja.core.api.query import page, query_bool, query_int
 from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
-from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.organisation import selectors as organisation_selectors
 from mteja.organisation.models import Code, Office, Staff
 
@@ -64,6 +66,15 @@ def to_fields(data: dict) -> dict:
     return fields
 
 
+# Audited fields holding dates (ISO strings in the journal, [y, m, d] on the wire). Known by
+# name, not guessed from the value: an external id such as "abcd-ef-gh" is not a date.
+DATE_FIELDS = frozenset({
+    "date_of_birth", "submitted_on", "activation_date", "office_joining_date", "closed_on",
+    "rejected_on", "withdrawn_on", "reactivated_on", "reopened_on", "proposed_transfer_date",
+    "non_person.incorp_validity_till",
+})  # fmt: skip
+
+
 def api_changes(changes: dict) -> dict:
     """Fineract's `changes`: changed parameters with their new values (dates as [y, m, d])."""
     echoed = {}
@@ -71,8 +82,8 @@ def api_changes(changes: dict) -> dict:
         if field in ("display_name",):
             continue
         value = new
-        if isinstance(new, str) and len(new) == 10 and new[4] == "-" and new[7] == "-":
-            value = wire.date_out(__import__("datetime").date.fromisoformat(new))
+        if field in DATE_FIELDS and isinstance(new, str):
+            value = wire.date_out(datetime.date.fromisoformat(new))
         echoed[CHANGE_NAMES.get(field, field)] = value
     return echoed
 
@@ -111,6 +122,26 @@ def write_result(client: Client, changes: dict | None = None, warnings=None) -> 
     return body
 
 
+def _status_filter(params) -> int | None:
+    """Fineract's status names, case-insensitive; its own code for an unknown one."""
+    raw = params.get("status")
+    if raw in (None, ""):
+        return None
+    status = selectors.STATUS_BY_NAME.get(raw.lower())
+    if status is None:
+        raise ValidationFailed(
+            [
+                ParameterError(
+                    "validation.msg.client.status.value.is.not.supported",
+                    "status",
+                    f"`status` must be one of: {', '.join(sorted(selectors.STATUS_BY_NAME))}.",
+                    raw,
+                )
+            ]
+        )
+    return status
+
+
 class ClientsView(FineractAPIView):
     entity = "CLIENT"
 
@@ -139,7 +170,7 @@ class ClientsView(FineractAPIView):
             display_name=params.get("displayName"),
             first_name=params.get("firstName"),
             last_name=params.get("lastName"),
-            status=query_choice(params, "status", selectors.STATUS_BY_NAME),
+            status=_status_filter(params),
             under_hierarchy=params.get("underHierarchy"),
             staff_id=query_int(params, "staffId"),
             legal_form=query_int(params, "legalForm", minimum=1, maximum=2),
@@ -198,7 +229,7 @@ class ClientTemplateView(FineractAPIView):
         )
         return Response({
             "officeId": office.pk,
-            "activationDate": wire.date_out(__import__("mteja.core.clock").core.clock.today()),
+            "activationDate": wire.date_out(clock.today()),
             "officeOptions": [{"id": o.pk, "name": o.name, "nameDecorated": o.name_decorated}
                               for o in offices],
             "staffOptions": [{"id": m.pk, "displayName": m.display_name, "officeId": m.office_id}
@@ -232,12 +263,21 @@ COMMAND_INPUTS = {
 
 
 def _destination(request, data) -> Office | None:
+    """The office a transfer goes to: it must exist (404), but need not be in the user's
+    scope — a branch proposes transfers to its sister branches. The service decides who may
+    complete a transfer (propose-and-accept needs both offices in scope)."""
     office_id = data.get("destinationOfficeId")
     if not office_id:
         return None
-    return organisation_selectors.office_for_write(
-        user=request.user, office_id=office_id, param="destinationOfficeId"
-    )
+    office = Office.objects.filter(pk=office_id).first()
+    if office is None:
+        raise NotFound(
+            "error.msg.office.id.invalid",
+            f"Office with identifier {office_id} does not exist",
+            param="destinationOfficeId",
+            value=office_id,
+        )
+    return office
 
 
 def run_command(request, client: Client, name: str, data: dict) -> dict:
@@ -410,7 +450,13 @@ class ClientByExternalIdView(ClientDetailView):
         return pk
 
     def lookup_for_read(self, request, key):
-        return super().lookup_for_read(request, self._pk(request, key))
+        # Out of scope answers as unknown, naming the external id asked for (not the row id).
+        return get_scoped(
+            selectors.client_detail_queryset(request.user),
+            self._pk(request, key),
+            request.user,
+            lambda: selectors.client_external_id_not_found(key),
+        )
 
     def lookup_for_write(self, request, key):
         return super().lookup_for_write(request, self._pk(request, key))

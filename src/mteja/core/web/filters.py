@@ -48,7 +48,10 @@ class AuditEventFilter(django_filters.FilterSet):
         field_name="maker_username", lookup_expr="iexact", label=_("Username")
     )
     office = django_filters.ModelChoiceFilter(
-        queryset=None, method="filter_office", label=_("Office (and below)")
+        queryset=None,
+        method="filter_office",
+        label=_("Office (and below)"),
+        empty_label=_("All offices"),
     )
     made_from = django_filters.DateFilter(method="filter_from", label=_("From"), widget=DateInput())
     made_to = django_filters.DateFilter(method="filter_to", label=_("To"), widget=DateInput())

@@ -6,8 +6,8 @@ import datetime
 import re
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.utils.formats import date_format, number_format
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.paginators import LazyPaginator
@@ -57,21 +57,28 @@ def _plain(value) -> str:
     return str(value)
 
 
-def change_rows(changes) -> list[tuple[str, str, str]]:
-    """An audit event's `{field: [old, new]}` as (field, old, new), values for display."""
+def _shown(value) -> str | None:
+    return None if value is None or value == "" else _plain(value)
+
+
+def change_rows(changes) -> list[tuple[str, str | None, str | None]]:
+    """An audit event's `{field: [old, new]}` as (field, old, new) for display; None stands
+    for "no value" (a field set on creation has no old value, a deleted one no new value)."""
     if not isinstance(changes, dict):
         return []
     rows = []
     for field, change in sorted(changes.items()):
         if isinstance(change, list | tuple) and len(change) == 2:
-            rows.append((field, _plain(change[0]), _plain(change[1])))
+            rows.append((field, _shown(change[0]), _shown(change[1])))
         else:
-            rows.append((field, "—", _plain(change)))
+            rows.append((field, None, _shown(change)))
     return rows
 
 
 class AuditEventTable(MtejaTable):
-    made_on = tables.DateTimeColumn(verbose_name=_("When"), orderable=False)
+    made_on = tables.DateTimeColumn(
+        verbose_name=_("When"), orderable=False, attrs={"td": {"class": "nowrap"}}
+    )
     maker_username = tables.Column(verbose_name=_("User"), orderable=False)
     action_name = tables.Column(verbose_name=_("Action"), orderable=False)
     entity_name = tables.Column(verbose_name=_("Entity"), orderable=False)
@@ -96,9 +103,4 @@ class AuditEventTable(MtejaTable):
         rows = change_rows(value)
         if not rows:
             return "—"
-        items = format_html_join(
-            "",
-            '<li><span class="field-name">{}</span> <del>{}</del> → <ins>{}</ins></li>',
-            rows,
-        )
-        return format_html('<ul class="changes">{}</ul>', items)
+        return render_to_string("core/changes.html", {"rows": rows})

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from mteja.core.models import AuditEvent
 from mteja.core.web.access import permission_required
@@ -40,7 +41,7 @@ def home(request):
         active_staff = Staff.objects.restrict(user).filter(is_active=True)
         tiles.append(_tile("staff_list", _("Active staff"), active_staff.count()))
     if user.has_fineract_permission("READ_USER"):
-        users = AppUser.objects.restrict(user)
+        users = AppUser.objects.restrict(user).filter(is_deleted=False)
         tiles.append(_tile("user_list", _("Users"), users.count()))
     recent = None
     if user.has_fineract_permission("READ_AUDIT"):
@@ -53,6 +54,7 @@ def _tile(url_name: str, label: str, count: int) -> dict:
 
 
 @permission_required("READ_AUDIT")
+@require_safe
 def audit_list(request):
     filterset = AuditEventFilter(request.GET or None, user=request.user)
     table = configure(request, AuditEventTable(filterset.qs), lazy=True)

@@ -24,7 +24,6 @@ from mteja.organisation.web.forms import (
 )
 from mteja.organisation.web.tables import CodeTable, StaffTable
 
-
 # --- Offices -------------------------------------------------------------------------------
 
 

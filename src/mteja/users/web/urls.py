@@ -12,8 +12,6 @@ urlpatterns = [
     path("roles/new/", views.role_create, name="role_create"),
     path("roles/<int:pk>/", views.role_detail, name="role_detail"),
     path("roles/<int:pk>/edit/", views.role_update, name="role_update"),
-    path("roles/<int:pk>/enable/", views.role_set_enabled, {"enabled": True}, name="role_enable"),
-    path(
-        "roles/<int:pk>/disable/", views.role_set_enabled, {"enabled": False}, name="role_disable"
-    ),
+    path("roles/<int:pk>/enable/", views.role_enable, name="role_enable"),
+    path("roles/<int:pk>/disable/", views.role_disable, name="role_disable"),
 ]

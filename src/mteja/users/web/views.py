@@ -262,9 +262,7 @@ def role_update(request, pk: int):
     )
 
 
-@permission_required("UPDATE_ROLE")
-@require_POST
-def role_set_enabled(request, pk: int, enabled: bool):
+def _switch_role(request, pk: int, *, enabled: bool):
     role = scoped_record(request, Role.objects.all(), pk)
     service = services.role_enable if enabled else services.role_disable
     message = _("Role “%(name)s” enabled.") if enabled else _("Role “%(name)s” disabled.")
@@ -274,3 +272,15 @@ def role_set_enabled(request, pk: int, enabled: bool):
         success_message=message % {"name": role.name},
         next_url=reverse("role_detail", args=[role.pk]),
     )
+
+
+@permission_required("ENABLE_ROLE")
+@require_POST
+def role_enable(request, pk: int):
+    return _switch_role(request, pk, enabled=True)
+
+
+@permission_required("DISABLE_ROLE")
+@require_POST
+def role_disable(request, pk: int):
+    return _switch_role(request, pk, enabled=False)

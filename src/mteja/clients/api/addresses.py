@@ -1,0 +1,324 @@
+"""Fineract's address endpoints (on the singular /client path) and the address field
+configuration (/fieldconfiguration/{entity}).
+
+Address bodies are checked by the service against the field configuration (which fields
+are on, mandatory, and their format), so the request serializer below documents the shape
+for the OpenAPI schema and the service decides what is accepted.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from mteja.clients import selectors
+from mteja.clients.api.family import code_options
+from mteja.clients.api.serializers import CodeValueRef
+from mteja.clients.kyc import addresses
+from mteja.clients.models import Client, ClientAddress, FieldConfiguration
+from mteja.core import wire
+from mteja.core.api.errors import InvalidRequestBody
+from mteja.core.api.fields import DateTripletField, IdField, WriteResultSerializer
+from mteja.core.api.inputs import ALWAYS_ALLOWED, InputSerializer, parse_body
+from mteja.core.api.query import query_bool, query_int
+from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
+from mteja.core.errors import ParameterError, ValidationFailed
+
+# --- input (documentation of the shape; the service applies the configuration) -------------
+
+
+def _text(attr: str):
+    limit = ClientAddress._meta.get_field(attr).max_length
+    return serializers.CharField(max_length=limit, required=False, allow_blank=True)
+
+
+class AddressInput(InputSerializer):
+    resource = addresses.RESOURCE
+
+    street = _text("street")
+    addressLine1 = _text("address_line_1")
+    addressLine2 = _text("address_line_2")
+    addressLine3 = _text("address_line_3")
+    townVillage = _text("town_village")
+    city = _text("city")
+    countyDistrict = _text("county_district")
+    stateProvinceId = IdField(required=False, allow_null=True)
+    countryId = IdField(required=False, allow_null=True)
+    postalCode = _text("postal_code")
+    latitude = serializers.DecimalField(
+        max_digits=10, decimal_places=7, min_value=-90, max_value=90, required=False
+    )
+    longitude = serializers.DecimalField(
+        max_digits=10, decimal_places=7, min_value=-180, max_value=180, required=False
+    )
+    isActive = serializers.BooleanField(required=False)
+
+
+class AddressCreateInput(AddressInput):
+    addressTypeId = IdField(
+        required=False, help_text="The address type, when not given as the `type` parameter."
+    )
+
+
+class AddressUpdateInput(AddressInput):
+    addressId = IdField()
+    addressTypeId = IdField(required=False, help_text="Moves the address to another type.")
+
+
+class ConfigurationItemInput(serializers.Serializer):
+    field = serializers.CharField(max_length=50)
+    isEnabled = serializers.BooleanField(required=False)
+    isMandatory = serializers.BooleanField(required=False)
+    validationRegex = serializers.CharField(
+        max_length=FieldConfiguration._meta.get_field("validation_regex").max_length,
+        required=False,
+        allow_blank=True,
+    )
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(key for key in data if key not in self.fields)
+            if unknown:
+                raise serializers.ValidationError(
+                    {key: ["The parameter is not supported."] for key in unknown},
+                    code="error.msg.parameter.unsupported",
+                )
+        return super().to_internal_value(data)
+
+
+class ConfigurationUpdateInput(InputSerializer):
+    resource = "fieldconfiguration"
+
+    fields = ConfigurationItemInput(many=True, allow_empty=False)
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+class AddressOutput(serializers.Serializer):
+    clientID = serializers.IntegerField(source="client_id")
+    addressId = serializers.IntegerField(source="id")
+    addressTypeId = serializers.IntegerField(source="address_type_id")
+    addressType = serializers.CharField(source="address_type.name")
+    isActive = serializers.BooleanField(source="is_active")
+    street = serializers.CharField()
+    addressLine1 = serializers.CharField(source="address_line_1")
+    addressLine2 = serializers.CharField(source="address_line_2")
+    addressLine3 = serializers.CharField(source="address_line_3")
+    townVillage = serializers.CharField(source="town_village")
+    city = serializers.CharField()
+    countyDistrict = serializers.CharField(source="county_district")
+    stateProvinceId = serializers.IntegerField(source="state_province_id", allow_null=True)
+    stateName = serializers.CharField(source="state_province.name", default=None)
+    countryId = serializers.IntegerField(source="country_id", allow_null=True)
+    countryName = serializers.CharField(source="country.name", default=None)
+    postalCode = serializers.CharField(source="postal_code")
+    latitude = serializers.DecimalField(
+        max_digits=10, decimal_places=7, allow_null=True, coerce_to_string=False
+    )
+    longitude = serializers.DecimalField(
+        max_digits=10, decimal_places=7, allow_null=True, coerce_to_string=False
+    )
+    createdOn = DateTripletField(source="created_on")
+    updatedOn = DateTripletField(source="last_modified_on")
+
+
+class AddressTemplateOutput(serializers.Serializer):
+    addressTypeIdOptions = CodeValueRef(many=True)
+    countryIdOptions = CodeValueRef(many=True)
+    stateProvinceIdOptions = CodeValueRef(many=True)
+
+
+class FieldConfigurationOutput(serializers.Serializer):
+    fieldConfigurationId = serializers.IntegerField(source="id")
+    entity = serializers.CharField()
+    subentity = serializers.CharField()
+    field = serializers.CharField()
+    isEnabled = serializers.BooleanField(source="is_enabled")
+    isMandatory = serializers.BooleanField(source="is_mandatory")
+    validationRegex = serializers.CharField(source="validation_regex")
+
+
+class ConfigurationChangesOutput(serializers.Serializer):
+    entity = serializers.CharField()
+    changes = serializers.DictField()
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _client_for_read(request, client_id) -> Client:
+    return get_scoped(
+        Client.objects, client_id, request.user, lambda: selectors.client_not_found(client_id)
+    )
+
+
+def _client_for_write(request, client_id) -> Client:
+    return get_for_write(
+        Client.objects.select_related("office"),
+        client_id,
+        request.user,
+        lambda: selectors.client_not_found(client_id),
+    )
+
+
+def _body(request) -> dict:
+    """The JSON object of the request without the wire-format keys every body may carry."""
+    if not isinstance(request.data, dict):
+        raise InvalidRequestBody("The request body must be a JSON object.")
+    return {key: value for key, value in request.data.items() if key not in ALWAYS_ALLOWED}
+
+
+def _invalid(param: str, rule: str, message: str, value=None) -> ValidationFailed:
+    return ValidationFailed(
+        [ParameterError(f"validation.msg.address.{param}.{rule}", param, message, value)]
+    )
+
+
+def api_changes(changes: dict) -> dict:
+    echoed = {}
+    for name, (_, new) in changes.items():
+        value = new
+        if name in ("latitude", "longitude") and new is not None:
+            value = float(new)
+        echoed[addresses.API_NAMES.get(name, name)] = value
+    return echoed
+
+
+def _write_result(client: Client, address_id: int, changes: dict | None = None) -> dict:
+    return wire.write_result(
+        address_id,
+        officeId=client.office_id,
+        clientId=client.pk,
+        changes=api_changes(changes or {}),
+    )
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+class AddressTemplateView(FineractAPIView):
+    entity = addresses.ENTITY
+
+    @extend_schema(responses=AddressTemplateOutput, operation_id="retrieveAddressTemplate")
+    def get(self, request):
+        options = code_options(addresses.ADDRESS_TYPE_CODE, "COUNTRY", "STATE")
+        return Response(
+            {
+                "addressTypeIdOptions": options[addresses.ADDRESS_TYPE_CODE],
+                "countryIdOptions": options["COUNTRY"],
+                "stateProvinceIdOptions": options["STATE"],
+            }
+        )
+
+
+class ClientAddressesView(FineractAPIView):
+    entity = addresses.ENTITY
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", bool, description="true: active only; false: inactive"),
+            OpenApiParameter("type", int, description="An address type (code value id)"),
+        ],
+        responses=AddressOutput(many=True),
+        operation_id="listClientAddresses",
+    )
+    def get(self, request, client_id):
+        params = request.query_params
+        active = query_bool(params, "status")
+        address_type_id = query_int(params, "type", minimum=1)
+        client = _client_for_read(request, client_id)
+        found = addresses.addresses_of(client, active=active, address_type_id=address_type_id)
+        return Response(AddressOutput(found, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("type", int, description="The address type (code value id)"),
+        ],
+        request=AddressCreateInput,
+        responses=WriteResultSerializer,
+        operation_id="addClientAddress",
+    )
+    def post(self, request, client_id):
+        fields = _body(request)
+        type_id = query_int(request.query_params, "type", minimum=1)
+        body_type = fields.pop(addresses.TYPE_PARAM, None)
+        if type_id is None:
+            type_id = body_type
+        elif body_type not in (None, type_id):
+            raise _invalid(
+                addresses.TYPE_PARAM,
+                "does.not.match.type",
+                "The body's addressTypeId differs from the `type` parameter.",
+                body_type,
+            )
+        client = _client_for_write(request, client_id)
+        address = addresses.address_create(
+            actor=request.user, client=client, address_type_id=type_id, fields=fields
+        )
+        return Response(_write_result(client, address.pk))
+
+    @extend_schema(
+        request=AddressUpdateInput,
+        responses=WriteResultSerializer,
+        operation_id="updateClientAddress",
+    )
+    def put(self, request, client_id):
+        fields = _body(request)
+        address_id = fields.pop("addressId", None)
+        if address_id in (None, ""):
+            raise _invalid("addressId", "cannot.be.blank", "The addressId is required.")
+        if isinstance(address_id, bool) or not str(address_id).isdigit():
+            raise _invalid("addressId", "is.invalid", "The addressId must be an id.", address_id)
+        if not fields:
+            raise _invalid("id", "no.parameters.for.update", "No parameters passed for update.")
+        client = _client_for_write(request, client_id)
+        address = addresses.address_of(client, int(address_id))
+        address, changes = addresses.address_update(
+            actor=request.user, address=address, fields=fields
+        )
+        return Response(_write_result(client, address.pk, changes))
+
+
+class FieldConfigurationView(FineractAPIView):
+    entity = addresses.CONFIGURATION_ENTITY
+
+    @extend_schema(
+        responses=FieldConfigurationOutput(many=True), operation_id="retrieveFieldConfiguration"
+    )
+    def get(self, request, entity):
+        rows = addresses.field_configurations(entity)
+        return Response(FieldConfigurationOutput(rows, many=True).data)
+
+    @extend_schema(
+        request=ConfigurationUpdateInput,
+        responses=ConfigurationChangesOutput,
+        operation_id="updateFieldConfiguration",
+    )
+    def put(self, request, entity):
+        data = parse_body(ConfigurationUpdateInput, request.data)
+        updates = [
+            {
+                "field": item["field"],
+                **{
+                    attr: item[param]
+                    for attr, param in addresses.CONFIGURATION_FIELDS.items()
+                    if param in item
+                },
+            }
+            for item in data["fields"]
+        ]
+        changes = addresses.field_configuration_update(
+            actor=request.user, entity=entity, updates=updates
+        )
+        return Response({"entity": entity.upper(), "changes": _configuration_changes(changes)})
+
+
+def _configuration_changes(changes: dict) -> dict:
+    """`{"street.is_mandatory": [old, new]}` → `{"street": {"isMandatory": new}}`."""
+    echoed: dict[str, dict] = {}
+    for key, (_, new) in changes.items():
+        field, attr = key.split(".", 1)
+        echoed.setdefault(field, {})[addresses.CONFIGURATION_FIELDS[attr]] = new
+    return echoed

@@ -1,0 +1,245 @@
+"""Fineract's /clients/{clientId}/familymembers endpoints, and Mteja's
+/clients/{clientId}/dependents (the number of economic dependents and its source)."""
+
+from __future__ import annotations
+
+import datetime
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from mteja.clients import selectors
+from mteja.clients.api.serializers import CodeValueRef
+from mteja.clients.kyc import family
+from mteja.clients.models import Client
+from mteja.core import wire
+from mteja.core.api.fields import (
+    DateTripletField,
+    IdField,
+    RequestDateField,
+    StrictCharField,
+    WriteResultSerializer,
+)
+from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
+from mteja.organisation.models import CodeValue
+
+# --- input ----------------------------------------------------------------------------------
+
+
+def _text():
+    # Lengths are the service's rule, so that they come back with every other problem.
+    return StrictCharField(required=False, allow_null=True, allow_blank=True)
+
+
+def _id():
+    return IdField(required=False, allow_null=True)
+
+
+class FamilyMemberInput(InputSerializer):
+    """A family member; `firstName` is required when one is added."""
+
+    resource = family.RESOURCE
+
+    firstName = _text()
+    middleName = _text()
+    lastName = _text()
+    qualification = _text()
+    mobileNumber = _text()
+    # The range is the service's rule (one message for every caller); this only keeps the
+    # number a number.
+    age = serializers.IntegerField(required=False, allow_null=True)
+    isDependent = serializers.BooleanField(required=False)
+    dateOfBirth = RequestDateField(required=False, allow_null=True)
+    relationshipId = _id()
+    maritalStatusId = _id()
+    genderId = _id()
+    professionId = _id()
+
+
+# API parameter → service field.
+API_FIELDS = {
+    "firstName": "firstname", "middleName": "middlename", "lastName": "lastname",
+    "qualification": "qualification", "mobileNumber": "mobile_number", "age": "age",
+    "isDependent": "is_dependent", "dateOfBirth": "date_of_birth",
+    "relationshipId": "relationship_id", "maritalStatusId": "marital_status_id",
+    "genderId": "gender_id", "professionId": "profession_id",
+}  # fmt: skip
+
+
+def to_fields(data: dict) -> dict:
+    return {API_FIELDS[key]: value for key, value in data.items() if key in API_FIELDS}
+
+
+def api_changes(changes: dict) -> dict:
+    """Fineract's `changes`: the new value of each changed parameter (dates as [y, m, d])."""
+    echoed = {}
+    for name, (_, new) in changes.items():
+        value = new
+        if name == "date_of_birth" and isinstance(new, str):
+            value = wire.date_out(datetime.date.fromisoformat(new))
+        echoed[family.API_NAMES.get(name, name)] = value
+    return echoed
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+class FamilyMemberOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    clientId = serializers.IntegerField(source="client_id")
+    firstName = serializers.CharField(source="firstname")
+    middleName = serializers.CharField(source="middlename")
+    lastName = serializers.CharField(source="lastname")
+    qualification = serializers.CharField()
+    mobileNumber = serializers.CharField(source="mobile_number")
+    age = serializers.SerializerMethodField()
+    isDependent = serializers.BooleanField(source="is_dependent")
+    dateOfBirth = DateTripletField(source="date_of_birth")
+    relationshipId = serializers.IntegerField(source="relationship_id", allow_null=True)
+    relationship = serializers.CharField(source="relationship.name", default=None)
+    maritalStatusId = serializers.IntegerField(source="marital_status_id", allow_null=True)
+    maritalStatus = serializers.CharField(source="marital_status.name", default=None)
+    genderId = serializers.IntegerField(source="gender_id", allow_null=True)
+    gender = serializers.CharField(source="gender.name", default=None)
+    professionId = serializers.IntegerField(source="profession_id", allow_null=True)
+    profession = serializers.CharField(source="profession.name", default=None)
+
+    def get_age(self, member) -> int | None:
+        return family.shown_age(member)
+
+
+class FamilyMemberTemplateOutput(serializers.Serializer):
+    relationshipIdOptions = CodeValueRef(many=True)
+    genderIdOptions = CodeValueRef(many=True)
+    maritalStatusIdOptions = CodeValueRef(many=True)
+    professionIdOptions = CodeValueRef(many=True)
+
+
+class DependentsOutput(serializers.Serializer):
+    clientId = serializers.IntegerField()
+    numberOfDependents = serializers.IntegerField(allow_null=True)
+    source = serializers.ChoiceField(choices=[family.FROM_FAMILY, family.ENTERED])
+
+
+def code_options(*code_names: str) -> dict[str, list]:
+    """The active values of each named code list, in one query."""
+    values = (
+        CodeValue.objects.filter(code__name__in=code_names, is_active=True)
+        .select_related("code")
+        .order_by("position", "id")
+    )
+    grouped: dict[str, list] = {name: [] for name in code_names}
+    for value in values:
+        grouped[value.code.name].append(value)
+    return {name: CodeValueRef(items, many=True).data for name, items in grouped.items()}
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+def _client_for_read(request, client_id) -> Client:
+    return get_scoped(
+        Client.objects, client_id, request.user, lambda: selectors.client_not_found(client_id)
+    )
+
+
+def _client_for_write(request, client_id) -> Client:
+    return get_for_write(
+        Client.objects.select_related("office"),
+        client_id,
+        request.user,
+        lambda: selectors.client_not_found(client_id),
+    )
+
+
+def _write_result(client: Client, member_id: int, changes: dict | None = None) -> dict:
+    return wire.write_result(
+        member_id,
+        officeId=client.office_id,
+        clientId=client.pk,
+        changes=api_changes(changes or {}),
+    )
+
+
+class FamilyMembersView(FineractAPIView):
+    entity = family.ENTITY
+
+    @extend_schema(responses=FamilyMemberOutput(many=True), operation_id="listClientFamilyMembers")
+    def get(self, request, client_id):
+        client = _client_for_read(request, client_id)
+        members = family.family_members_of(client)
+        return Response(FamilyMemberOutput(members, many=True).data)
+
+    @extend_schema(
+        request=FamilyMemberInput,
+        responses=WriteResultSerializer,
+        operation_id="addClientFamilyMember",
+    )
+    def post(self, request, client_id):
+        data = parse_body(FamilyMemberInput, request.data)
+        client = _client_for_write(request, client_id)
+        member = family.family_member_create(
+            actor=request.user, client=client, fields=to_fields(data)
+        )
+        return Response(_write_result(client, member.pk))
+
+
+class FamilyMemberTemplateView(FineractAPIView):
+    entity = family.ENTITY
+
+    @extend_schema(
+        responses=FamilyMemberTemplateOutput, operation_id="retrieveClientFamilyMemberTemplate"
+    )
+    def get(self, request, client_id):
+        _client_for_read(request, client_id)
+        options = code_options(*(code for code, _ in family.CODE_FIELDS.values()))
+        return Response(
+            {f"{param}Options": options[code] for code, param in family.CODE_FIELDS.values()}
+        )
+
+
+class FamilyMemberDetailView(FineractAPIView):
+    entity = family.ENTITY
+
+    @extend_schema(responses=FamilyMemberOutput, operation_id="retrieveClientFamilyMember")
+    def get(self, request, client_id, member_id):
+        client = _client_for_read(request, client_id)
+        return Response(FamilyMemberOutput(family.family_member_of(client, member_id)).data)
+
+    @extend_schema(
+        request=FamilyMemberInput,
+        responses=WriteResultSerializer,
+        operation_id="updateClientFamilyMember",
+    )
+    def put(self, request, client_id, member_id):
+        data = parse_body(FamilyMemberInput, request.data, require_one=True)
+        client = _client_for_write(request, client_id)
+        member = family.family_member_of(client, member_id)
+        member, changes = family.family_member_update(
+            actor=request.user, member=member, fields=to_fields(data)
+        )
+        return Response(_write_result(client, member.pk, changes))
+
+    @extend_schema(responses=WriteResultSerializer, operation_id="deleteClientFamilyMember")
+    def delete(self, request, client_id, member_id):
+        client = _client_for_write(request, client_id)
+        member = family.family_member_of(client, member_id)
+        family.family_member_delete(actor=request.user, member=member)
+        return Response(_write_result(client, member_id))
+
+
+class ClientDependentsView(FineractAPIView):
+    """The client's number of economic dependents: counted from family members marked
+    dependent when any family is recorded, else the number entered on the client."""
+
+    entity = "CLIENT"
+
+    @extend_schema(responses=DependentsOutput, operation_id="retrieveClientDependents")
+    def get(self, request, client_id):
+        client = _client_for_read(request, client_id)
+        found = family.dependents(client)
+        return Response(
+            {"clientId": client.pk, "numberOfDependents": found.count, "source": found.source}
+        )

@@ -1,0 +1,320 @@
+"""Fineract's /clients/{clientId}/identifiers endpoints, and Mteja's /identifierformats for
+administrators who set each document type's format rule."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from mteja.clients.api.serializers import CodeValueRef
+from mteja.clients.kyc import identifiers
+from mteja.clients.models import CheckDigit, Client
+from mteja.clients.selectors import client_not_found
+from mteja.core import wire
+from mteja.core.api.fields import (
+    IdField,
+    RequestDateField,
+    StrictCharField,
+    WriteResultSerializer,
+)
+from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
+from mteja.organisation.api.views import api_changes
+from mteja.organisation.models import CodeValue
+
+# Model field → API parameter, for Fineract's `changes`.
+IDENTIFIER_PARAMS = {
+    "document_type_id": "documentTypeId", "document_key": "documentKey", "status": "status",
+    "description": "description", "issue_date": "issueDate", "expiry_date": "expiryDate",
+    "issuing_country_id": "issuingCountryId",
+}  # fmt: skip
+FORMAT_PARAMS = {
+    "pattern": "pattern", "message": "message", "check_digit": "checkDigit",
+    "expiry_required": "expiryRequired", "required_for_activation": "requiredForActivation",
+}  # fmt: skip
+
+
+# --- input ----------------------------------------------------------------------------------
+
+
+@extend_schema_field(
+    {"type": "string", "enum": ["Active", "Inactive"], "description": "Case-insensitive."}
+)
+class IdentifierStatusField(serializers.Field):
+    """ "Active" or "Inactive" in any case (Fineract's codes too); blank means the default.
+    Read by the service, so a wrong status is reported with the request's other problems."""
+
+    def to_internal_value(self, data):
+        return None if data in (None, "") else data
+
+
+class IdentifierInput(InputSerializer):
+    resource = identifiers.RESOURCE
+
+    documentTypeId = IdField()
+    documentKey = StrictCharField(max_length=identifiers.KEY_MAX_LENGTH)
+    status = IdentifierStatusField(required=False, allow_null=True)
+    description = StrictCharField(
+        max_length=identifiers.DESCRIPTION_MAX_LENGTH,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+    )
+    issueDate = RequestDateField(required=False, allow_null=True)
+    expiryDate = RequestDateField(required=False, allow_null=True)
+    issuingCountryId = IdField(required=False, allow_null=True)
+
+
+def _identifier_fields(data: dict) -> dict:
+    fields = {
+        model: data[param]
+        for model, param in IDENTIFIER_PARAMS.items()
+        if param in data and model != "status"
+    }
+    if data.get("status") is not None:
+        fields["status"] = data["status"]
+    return fields
+
+
+class IdentifierFormatInput(InputSerializer):
+    resource = "identifierformat"
+
+    pattern = StrictCharField(
+        max_length=identifiers.FORMAT_TEXT_MAX_LENGTH,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="A regular expression the whole normalised number (upper case, without "
+        "spaces, dashes, dots or slashes) must match; blank for none.",
+    )
+    message = StrictCharField(
+        max_length=identifiers.FORMAT_TEXT_MAX_LENGTH,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+    )
+    checkDigit = serializers.ChoiceField(
+        choices=[value for value in CheckDigit.values if value],
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+    )
+    expiryRequired = serializers.BooleanField(required=False)
+    requiredForActivation = serializers.BooleanField(required=False)
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+class IdentifierOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    clientId = serializers.IntegerField(source="client_id")
+    documentType = CodeValueRef(source="document_type")
+    documentKey = serializers.CharField(source="document_key")
+    description = serializers.CharField()
+    status = serializers.SerializerMethodField()
+    issueDate = serializers.SerializerMethodField()
+    expiryDate = serializers.SerializerMethodField()
+    issuingCountry = CodeValueRef(source="issuing_country", allow_null=True)
+
+    def get_status(self, identifier) -> str:
+        return identifiers.status_code(identifier.status)
+
+    @extend_schema_field({"type": "array", "items": {"type": "integer"}, "nullable": True})
+    def get_issueDate(self, identifier):  # noqa: N802 (Fineract's name)
+        return wire.date_out(identifier.issue_date)
+
+    @extend_schema_field({"type": "array", "items": {"type": "integer"}, "nullable": True})
+    def get_expiryDate(self, identifier):  # noqa: N802 (Fineract's name)
+        return wire.date_out(identifier.expiry_date)
+
+
+class FormatRuleOutput(serializers.Serializer):
+    """A type's rule as the format part of the template; every key null-safe."""
+
+    pattern = serializers.CharField()
+    message = serializers.CharField()
+    checkDigit = serializers.SerializerMethodField()
+    expiryRequired = serializers.BooleanField(source="expiry_required")
+    requiredForActivation = serializers.BooleanField(source="required_for_activation")
+
+    def get_checkDigit(self, rule) -> str | None:  # noqa: N802 (Mteja's API name)
+        return rule.check_digit or None
+
+
+class IdentifierFormatOutput(FormatRuleOutput):
+    documentTypeId = serializers.IntegerField(source="document_type.pk")
+    documentTypeName = serializers.CharField(source="document_type.name")
+    documentTypeActive = serializers.BooleanField(source="document_type.is_active")
+
+    def to_representation(self, instance):
+        body = super().to_representation(instance)
+        # Identity first, as in every other Mteja listing.
+        order = ["documentTypeId", "documentTypeName", "documentTypeActive"]
+        return {**{key: body[key] for key in order}, **body}
+
+
+class DocumentTypeOption(CodeValueRef):
+    format = serializers.SerializerMethodField()
+
+    @extend_schema_field(FormatRuleOutput(allow_null=True))
+    def get_format(self, value):
+        rule = identifiers.format_of(value)
+        return FormatRuleOutput(rule).data if rule is not None else None
+
+
+class IdentifierTemplateOutput(serializers.Serializer):
+    allowedDocumentTypes = DocumentTypeOption(many=True)
+    statusOptions = serializers.ListField(child=serializers.CharField())
+    countryOptions = CodeValueRef(many=True)
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+def _client_for_read(request, pk) -> Client:
+    return get_scoped(
+        Client.objects.select_related("office"), pk, request.user, lambda: client_not_found(pk)
+    )
+
+
+def _client_for_write(request, pk) -> Client:
+    return get_for_write(
+        Client.objects.select_related("office"), pk, request.user, lambda: client_not_found(pk)
+    )
+
+
+def _write_result(client: Client, identifier_id: int, changes: dict | None = None) -> dict:
+    return wire.write_result(
+        identifier_id, officeId=client.office_id, clientId=client.pk, changes=changes
+    )
+
+
+class ClientIdentifiersView(FineractAPIView):
+    entity = identifiers.ENTITY
+
+    @extend_schema(
+        responses=IdentifierOutput(many=True), operation_id="listClientIdentifiers"
+    )  # fmt: skip
+    def get(self, request, pk):
+        client = _client_for_read(request, pk)
+        items = identifiers.client_identifiers(client)
+        return Response(IdentifierOutput(items, many=True).data)
+
+    @extend_schema(
+        request=IdentifierInput,
+        responses=WriteResultSerializer,
+        operation_id="createClientIdentifier",
+    )
+    def post(self, request, pk):
+        data = parse_body(IdentifierInput, request.data)
+        client = _client_for_write(request, pk)
+        fields = _identifier_fields(data)
+        identifier = identifiers.identifier_create(
+            actor=request.user,
+            client=client,
+            document_type_id=fields.pop("document_type_id"),
+            document_key=fields.pop("document_key"),
+            **fields,
+        )
+        return Response(_write_result(client, identifier.pk))
+
+
+class ClientIdentifierTemplateView(FineractAPIView):
+    entity = identifiers.ENTITY
+
+    @extend_schema(
+        responses=IdentifierTemplateOutput, operation_id="retrieveClientIdentifierTemplate"
+    )
+    def get(self, request, pk):
+        _client_for_read(request, pk)
+        countries = CodeValue.objects.filter(
+            code__name=identifiers.COUNTRY_CODE, is_active=True
+        ).order_by("position", "id")
+        return Response(
+            IdentifierTemplateOutput(
+                {
+                    "allowedDocumentTypes": identifiers.document_types(),
+                    "statusOptions": ["Active", "Inactive"],
+                    "countryOptions": countries,
+                }
+            ).data
+        )
+
+
+class ClientIdentifierDetailView(FineractAPIView):
+    entity = identifiers.ENTITY
+
+    @extend_schema(responses=IdentifierOutput, operation_id="retrieveClientIdentifier")
+    def get(self, request, pk, identifier_id):
+        client = _client_for_read(request, pk)
+        identifier = identifiers.client_identifier(client, identifier_id)
+        return Response(IdentifierOutput(identifier).data)
+
+    @extend_schema(
+        request=IdentifierInput,
+        responses=WriteResultSerializer,
+        operation_id="updateClientIdentifier",
+    )
+    def put(self, request, pk, identifier_id):
+        data = parse_body(IdentifierInput, request.data, partial=True, require_one=True)
+        client = _client_for_write(request, pk)
+        identifier = identifiers.client_identifier(client, identifier_id)
+        _, changes = identifiers.identifier_update(
+            actor=request.user, identifier=identifier, **_identifier_fields(data)
+        )
+        echoed = api_changes(changes, request.data, IDENTIFIER_PARAMS)
+        return Response(_write_result(client, identifier.pk, echoed))
+
+    @extend_schema(responses=WriteResultSerializer, operation_id="deleteClientIdentifier")
+    def delete(self, request, pk, identifier_id):
+        client = _client_for_write(request, pk)
+        identifier = identifiers.client_identifier(client, identifier_id)
+        identifiers.identifier_delete(actor=request.user, identifier=identifier)
+        return Response(_write_result(client, identifier_id))
+
+
+class IdentifierFormatsView(FineractAPIView):
+    entity = identifiers.FORMAT_ENTITY
+
+    @extend_schema(
+        responses=IdentifierFormatOutput(many=True), operation_id="listIdentifierFormats"
+    )
+    def get(self, request):
+        rules = [
+            identifiers.identifier_format_for(value)
+            for value in identifiers.document_types(active_only=False)
+        ]
+        return Response(IdentifierFormatOutput(rules, many=True).data)
+
+
+class IdentifierFormatDetailView(FineractAPIView):
+    entity = identifiers.FORMAT_ENTITY
+
+    @extend_schema(responses=IdentifierFormatOutput, operation_id="retrieveIdentifierFormat")
+    def get(self, request, pk):
+        document_type = identifiers.document_type_for_format(pk)
+        return Response(
+            IdentifierFormatOutput(identifiers.identifier_format_for(document_type)).data
+        )
+
+    @extend_schema(
+        request=IdentifierFormatInput,
+        responses=WriteResultSerializer,
+        operation_id="updateIdentifierFormat",
+    )
+    def put(self, request, pk):
+        data = parse_body(IdentifierFormatInput, request.data, partial=True, require_one=True)
+        document_type = identifiers.document_type_for_format(pk)
+        fields = {model: data[param] for model, param in FORMAT_PARAMS.items() if param in data}
+        _, changes = identifiers.identifier_format_update(
+            actor=request.user,
+            format=identifiers.identifier_format_for(document_type),
+            **fields,
+        )
+        return Response(
+            wire.write_result(
+                document_type.pk, changes=api_changes(changes, request.data, FORMAT_PARAMS)
+            )
+        )

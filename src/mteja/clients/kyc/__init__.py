@@ -1,0 +1,1 @@
+"""Know-your-customer parts of a client: identity documents, family members, addresses."""

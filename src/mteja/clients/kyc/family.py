@@ -1,0 +1,305 @@
+"""A client's family members, and the number of economic dependents derived from them.
+
+Unlike Fineract, which collects the validation errors of a family member and then drops them,
+every problem of a request is returned at once (400), and references to code lists are
+checked against their own list (404 otherwise).
+
+Services take model field names (`firstname`, `mobile_number`, `relationship_id`, …) and
+report problems under Fineract's parameter names (`firstName`, `mobileNumber`, …).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from mteja.clients import validation
+from mteja.clients.models import Client, ClientFamilyMember
+from mteja.clients.validation import Problems
+from mteja.core import audit, clock
+from mteja.core.errors import NotFound
+from mteja.core.scoping import ensure_office_in_scope
+
+ENTITY = "FAMILYMEMBERS"
+RESOURCE = "familymember"
+MAX_AGE = 130
+
+# model field → API parameter, for the plain text fields (lengths come from the model).
+TEXT_FIELDS = {
+    "firstname": "firstName",
+    "middlename": "middleName",
+    "lastname": "lastName",
+    "qualification": "qualification",
+    "mobile_number": "mobileNumber",
+}
+# model field → (code list, API parameter)
+CODE_FIELDS = {
+    "relationship": ("RELATIONSHIP", "relationshipId"),
+    "marital_status": ("MARITAL STATUS", "maritalStatusId"),
+    "gender": ("Gender", "genderId"),
+    "profession": ("PROFESSION", "professionId"),
+}
+AUDIT_FIELDS = [
+    *TEXT_FIELDS, "age", "is_dependent", "date_of_birth",
+    *(f"{name}_id" for name in CODE_FIELDS),
+]  # fmt: skip
+# Audited field → API parameter, for Fineract's `changes`.
+API_NAMES = {
+    **TEXT_FIELDS,
+    "age": "age",
+    "is_dependent": "isDependent",
+    "date_of_birth": "dateOfBirth",
+    **{f"{name}_id": param for name, (_, param) in CODE_FIELDS.items()},
+}
+RELATED = tuple(CODE_FIELDS)
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def family_member_not_found(member_id) -> NotFound:
+    return NotFound(
+        "error.msg.familymember.id.invalid",
+        f"Family member with identifier {member_id} does not exist",
+        value=member_id,
+    )
+
+
+def family_members_of(client: Client) -> QuerySet:
+    return ClientFamilyMember.objects.filter(client=client).select_related(*RELATED).order_by("id")
+
+
+def family_member_of(client: Client, member_id: int) -> ClientFamilyMember:
+    """One family member of `client` (404 if it belongs to another client or none)."""
+    member = family_members_of(client).filter(pk=member_id).first()
+    if member is None:
+        raise family_member_not_found(member_id)
+    return member
+
+
+FROM_FAMILY = "familyMembers"
+ENTERED = "entered"
+
+
+@dataclass(frozen=True)
+class Dependents:
+    """How many people depend on the client economically, and where the number comes from."""
+
+    count: int | None
+    source: str  # FROM_FAMILY or ENTERED
+
+
+def _family_count(condition: Q | None = None):
+    members = ClientFamilyMember.objects.filter(client=OuterRef("pk"))
+    if condition is not None:
+        members = members.filter(condition)
+    counted = members.order_by().values("client").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_dependents(clients: QuerySet) -> QuerySet:
+    """Annotates a client queryset so `dependents()` needs no query per client (lists)."""
+    return clients.annotate(
+        family_member_count=_family_count(),
+        dependent_family_member_count=_family_count(Q(is_dependent=True)),
+    )
+
+
+def dependents(client: Client) -> Dependents:
+    """Family members marked dependent when any family is recorded; otherwise the number
+    entered on the client record (which may be unknown: None)."""
+    total = getattr(client, "family_member_count", None)
+    dependent = getattr(client, "dependent_family_member_count", None)
+    if total is None or dependent is None:
+        counts = ClientFamilyMember.objects.filter(client_id=client.pk).aggregate(
+            total=Count("pk"), dependent=Count("pk", filter=Q(is_dependent=True))
+        )
+        total, dependent = counts["total"], counts["dependent"]
+    if total:
+        return Dependents(dependent, FROM_FAMILY)
+    return Dependents(client.number_of_dependents, ENTERED)
+
+
+def dependents_count(client: Client) -> int | None:
+    return dependents(client).count
+
+
+def shown_age(member: ClientFamilyMember, today: datetime.date | None = None) -> int | None:
+    """The age today: from the date of birth when known (a stored age goes stale)."""
+    if member.date_of_birth is not None:
+        return validation.age_on(member.date_of_birth, today or clock.today())
+    return member.age
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+def _max_length(name: str) -> int:
+    return ClientFamilyMember._meta.get_field(name).max_length
+
+
+def _apply(
+    member: ClientFamilyMember, fields: dict[str, Any], problems: Problems, *, creating: bool
+) -> None:
+    today = clock.today()
+    for name, param in TEXT_FIELDS.items():
+        if name not in fields:
+            continue
+        value = " ".join(str(fields[name] or "").split())
+        limit = _max_length(name)
+        if len(value) > limit:
+            problems.add(
+                param,
+                "exceeds.max.length",
+                f"The {param} can have at most {limit} characters.",
+                value,
+                (limit,),
+            )
+        setattr(member, name, value)
+    if (creating or "firstname" in fields) and not member.firstname:
+        problems.add("firstName", "cannot.be.blank", "The first name is required.")
+    if (
+        "mobile_number" in fields
+        and member.mobile_number
+        and not problems.has("mobileNumber")
+        and not validation.MOBILE_PATTERN.match(member.mobile_number)
+    ):
+        problems.add(
+            "mobileNumber",
+            "invalid.format",
+            "A mobile number holds digits, spaces, dashes and an optional leading +.",
+            member.mobile_number,
+        )
+    if "is_dependent" in fields:
+        member.is_dependent = bool(fields["is_dependent"])
+    if "age" in fields:
+        age = fields["age"]
+        if age is not None and (isinstance(age, bool) or not 0 <= age <= MAX_AGE):
+            problems.add(
+                "age",
+                "is.not.within.expected.range",
+                f"The age must be between 0 and {MAX_AGE}.",
+                age,
+                (0, MAX_AGE),
+            )
+        else:
+            member.age = age
+    if "date_of_birth" in fields:
+        born = fields["date_of_birth"]
+        if born is not None and born > today:
+            problems.add(
+                "dateOfBirth",
+                "is.greater.than.date",
+                "The date of birth cannot be in the future.",
+                born,
+            )
+        elif born is not None and validation.age_on(born, today) > MAX_AGE:
+            problems.add(
+                "dateOfBirth",
+                "is.not.within.expected.range",
+                f"A date of birth more than {MAX_AGE} years ago is not plausible.",
+                born,
+            )
+        else:
+            member.date_of_birth = born
+    age_or_birth_given = "age" in fields or "date_of_birth" in fields
+    if (
+        age_or_birth_given
+        and member.age is not None
+        and member.date_of_birth is not None
+        and not problems.has("age")
+        and not problems.has("dateOfBirth")
+    ):
+        actual = validation.age_on(member.date_of_birth, today)
+        if member.age != actual:
+            problems.add(
+                "age",
+                "does.not.match.dateOfBirth",
+                f"Someone born on {member.date_of_birth.isoformat()} is {actual} today, "
+                f"not {member.age}.",
+                member.age,
+                (actual,),
+            )
+    wanted = {
+        name: (code, param, fields[f"{name}_id"])
+        for name, (code, param) in CODE_FIELDS.items()
+        # A value kept as it was needs no re-check (it may have been retired since).
+        if f"{name}_id" in fields and fields[f"{name}_id"] != getattr(member, f"{name}_id")
+    }
+    for name, value in validation.resolve_code_values(wanted, problems).items():
+        setattr(member, name, value)
+
+
+def _record(actor, action: str, member_id: int, client: Client, changes: dict):
+    audit.record(
+        actor=actor,
+        action=action,
+        entity=ENTITY,
+        resource_id=member_id,
+        office=client.office,
+        client_id=client.pk,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def family_member_create(*, actor, client: Client, fields: dict[str, Any]) -> ClientFamilyMember:
+    ensure_office_in_scope(actor, client.office)
+    problems = Problems(resource=RESOURCE)
+    member = ClientFamilyMember(client=client)
+    _apply(member, fields, problems, creating=True)
+    problems.raise_if_any()
+    member.save()
+    changes = audit.diff({}, audit.snapshot(member, AUDIT_FIELDS))
+    _record(actor, "CREATE", member.pk, client, changes)
+    return member
+
+
+@transaction.atomic
+def family_member_update(
+    *, actor, member: ClientFamilyMember, fields: dict[str, Any]
+) -> tuple[ClientFamilyMember, dict[str, list]]:
+    """Returns the member and `{field: [old, new]}` of what changed (nothing: no event)."""
+    member = (
+        # Only the member row is locked: PostgreSQL cannot lock the nullable side of a join.
+        ClientFamilyMember.objects.select_for_update(of=("self",))
+        .select_related("client__office", *RELATED)
+        .get(pk=member.pk)
+    )
+    client = member.client
+    ensure_office_in_scope(actor, client.office)
+    before = audit.snapshot(member, AUDIT_FIELDS)
+    problems = Problems(resource=RESOURCE)
+    _apply(member, fields, problems, creating=False)
+    problems.raise_if_any()
+    changes = audit.diff(before, audit.snapshot(member, AUDIT_FIELDS))
+    if changes:
+        member.save()
+        _record(actor, "UPDATE", member.pk, client, changes)
+    return member, changes
+
+
+@transaction.atomic
+def family_member_delete(*, actor, member: ClientFamilyMember) -> None:
+    member = (
+        ClientFamilyMember.objects.select_for_update()
+        .select_related("client__office")
+        .get(pk=member.pk)
+    )
+    client = member.client
+    ensure_office_in_scope(actor, client.office)
+    before = audit.snapshot(member, AUDIT_FIELDS)
+    member_id = member.pk
+    member.delete()
+    _record(
+        actor,
+        "DELETE",
+        member_id,
+        client,
+        {name: [value, None] for name, value in before.items() if value not in (None, "")},
+    )

@@ -1,0 +1,203 @@
+"""Tables of the client pages: the client list and a client's history."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from mteja.clients.models import Client, ClientNonPerson, ClientStatus, LegalForm
+from mteja.core.models import AuditEvent
+from mteja.core.web.tables import MtejaTable, _plain
+from mteja.organisation.models import CodeValue, Office, Staff
+
+STATUS_BADGES = {
+    ClientStatus.ACTIVE: "badge-active",
+    ClientStatus.CLOSED: "badge-inactive",
+    ClientStatus.REJECTED: "badge-inactive",
+    ClientStatus.WITHDRAWN: "badge-inactive",
+}
+
+
+def status_badge(status: int):
+    try:
+        label = ClientStatus(status).label
+    except ValueError:
+        label = str(status)
+    return format_html('<span class="badge {}">{}</span>', STATUS_BADGES.get(status, ""), label)
+
+
+def _client_link(record: Client) -> str:
+    return reverse("client_detail", args=[record.pk])
+
+
+class ClientTable(MtejaTable):
+    account_no = tables.Column(verbose_name=_("Account"), linkify=_client_link)
+    display_name = tables.Column(verbose_name=_("Name"), linkify=_client_link)
+    external_id = tables.Column(verbose_name=_("External id"), default="—")
+    mobile_no = tables.Column(verbose_name=_("Mobile number"), orderable=False, default="—")
+    office = tables.Column(verbose_name=_("Office"), accessor="office__name")
+    staff = tables.Column(
+        verbose_name=_("Loan officer"), accessor="staff__display_name", default="—"
+    )
+    status = tables.Column(verbose_name=_("Status"))
+    submitted_on = tables.DateColumn(verbose_name=_("Submitted"), short=True)
+
+    class Meta(MtejaTable.Meta):
+        model = Client
+        fields = (
+            "account_no",
+            "display_name",
+            "external_id",
+            "mobile_no",
+            "office",
+            "staff",
+            "status",
+            "submitted_on",
+        )
+        empty_text = _("No clients match these filters.")
+
+    def render_status(self, value):
+        return status_badge(value)
+
+
+# --- History -------------------------------------------------------------------------------
+
+# Audited fields whose model gives no label of its own (or a poor one).
+FIELD_LABELS = {
+    "office_id": _("Office"),
+    "transfer_to_office_id": _("Transfer to office"),
+    "staff_id": _("Loan officer"),
+    "proposed_transfer_date": _("Proposed transfer date"),
+    "office_joining_date": _("Joined the office on"),
+}
+OFFICE_FIELDS = {"office_id", "transfer_to_office_id"}
+STAFF_FIELDS = {"staff_id"}
+
+ACTION_LABELS = {
+    "CREATE": _("Created"),
+    "UPDATE": _("Edited"),
+    "DELETE": _("Deleted"),
+    "ACTIVATE": _("Activated"),
+    "CLOSE": _("Closed"),
+    "REJECT": _("Rejected"),
+    "WITHDRAW": _("Withdrawn"),
+    "REACTIVATE": _("Reactivated"),
+    "UNDOREJECT": _("Rejection undone"),
+    "UNDOWITHDRAWAL": _("Withdrawal undone"),
+    "ASSIGNSTAFF": _("Loan officer assigned"),
+    "UNASSIGNSTAFF": _("Loan officer unassigned"),
+    "PROPOSETRANSFER": _("Transfer proposed"),
+    "WITHDRAWTRANSFER": _("Transfer withdrawn"),
+    "ACCEPTTRANSFER": _("Transfer accepted"),
+    "REJECTTRANSFER": _("Transfer rejected"),
+    "PROPOSEANDACCEPTTRANSFER": _("Transferred"),
+}
+
+
+def field_label(name: str) -> str:
+    """`gender_id` → "Gender", `non_person.incorp_no` → "Incorporation number"."""
+    if name in FIELD_LABELS:
+        return str(FIELD_LABELS[name])
+    model, field_name = Client, name
+    if name.startswith("non_person."):
+        model, field_name = ClientNonPerson, name.removeprefix("non_person.")
+    try:
+        field = model._meta.get_field(field_name.removesuffix("_id"))
+    except Exception:  # a field since removed from the model: its raw name
+        return name
+    return capfirst(str(field.verbose_name))
+
+
+def _is_code_field(name: str) -> bool:
+    return name.endswith("_id") and name not in OFFICE_FIELDS | STAFF_FIELDS
+
+
+def history_names(events: list[AuditEvent]) -> dict[str, dict[int, str]]:
+    """Names of the offices, officers and code values the events' changes refer to by id,
+    in three queries for the whole page."""
+    wanted: dict[str, set[int]] = {"office": set(), "staff": set(), "code": set()}
+    for event in events:
+        for name, change in (event.changes or {}).items():
+            kind = "office" if name in OFFICE_FIELDS else "staff" if name in STAFF_FIELDS else None
+            if kind is None and _is_code_field(name):
+                kind = "code"
+            if kind is None or not isinstance(change, list | tuple):
+                continue
+            wanted[kind].update(value for value in change if isinstance(value, int))
+    models = {
+        "office": (Office, "name"),
+        "staff": (Staff, "display_name"),
+        "code": (CodeValue, "name"),
+    }
+    return {
+        kind: dict(model.objects.filter(pk__in=ids).values_list("pk", label)) if ids else {}
+        for kind, (model, label) in models.items()
+        for ids in [wanted[kind]]
+    }
+
+
+class ClientHistoryTable(MtejaTable):
+    made_on = tables.DateTimeColumn(verbose_name=_("When"), orderable=False, short=True)
+    maker_username = tables.Column(verbose_name=_("User"), orderable=False)
+    action_name = tables.Column(verbose_name=_("Action"), orderable=False)
+    changes = tables.Column(verbose_name=_("Changes"), orderable=False)
+
+    names: dict[str, dict[int, str]] = {}
+
+    class Meta(MtejaTable.Meta):
+        model = AuditEvent
+        fields = ("made_on", "maker_username", "action_name", "changes")
+        empty_text = _("No recorded changes.")
+
+    def render_action_name(self, value):
+        return ACTION_LABELS.get(value, value)
+
+    def _value(self, name: str, value):
+        if value is None or value == "":
+            return "—"
+        if name == "status":
+            return status_badge(value)
+        if name == "legal_form":
+            try:
+                return LegalForm(value).label
+            except ValueError:
+                return _plain(value)
+        kind = "office" if name in OFFICE_FIELDS else "staff" if name in STAFF_FIELDS else None
+        if kind is None and _is_code_field(name):
+            kind = "code"
+        if kind is not None and isinstance(value, int):
+            return self.names.get(kind, {}).get(value, f"#{value}")
+        if name == "monthly_income":
+            try:
+                return number_format(Decimal(value), decimal_pos=2, force_grouping=True)
+            except (InvalidOperation, TypeError):
+                return _plain(value)
+        return _plain(value)
+
+    def render_changes(self, value):
+        if not isinstance(value, dict) or not value:
+            return "—"
+        rows = []
+        for name, change in value.items():
+            if name == "display_name":  # follows the name fields, shown beside them
+                continue
+            pair = isinstance(change, list | tuple) and len(change) == 2
+            old, new = change if pair else (None, change)
+            shown = (self._value(name, old), self._value(name, new))
+            if shown[0] == shown[1]:  # e.g. None → "" on creation: nothing to tell
+                continue
+            rows.append((field_label(name), *shown))
+        if not rows:
+            return "—"
+        items = format_html_join(
+            "",
+            '<li><span class="field-name">{}</span> <del>{}</del> → <ins>{}</ins></li>',
+            rows,
+        )
+        return format_html('<ul class="changes">{}</ul>', items)

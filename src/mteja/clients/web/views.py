@@ -1,0 +1,596 @@
+"""Pages of clients: the list, the create and edit forms, the client's 360° page with its tabs,
+and one form per lifecycle action. Every write goes through clients.services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from mteja.clients import lifecycle, selectors, services
+from mteja.clients.models import Client, ClientStatus, LegalForm
+from mteja.clients.web import forms as client_forms
+from mteja.clients.web.forms import (
+    CLIENT_PARAMS,
+    ClientFilterForm,
+    ClientForm,
+    changed_fields,
+    client_initial,
+    loan_officers,
+    service_fields,
+)
+from mteja.clients.web.tables import ClientHistoryTable, ClientTable, history_names, status_badge
+from mteja.core import clock
+from mteja.core.errors import ParameterError, StaleVersion
+from mteja.core.models import AuditEvent
+from mteja.core.web.access import permission_required
+from mteja.core.web.forms import form_page, run_action
+from mteja.core.web.records import scoped_record
+from mteja.core.web.tables import configure
+from mteja.organisation.models import Office
+
+STALE_MESSAGE = gettext_lazy(
+    "Someone else changed this client after you opened this page, so nothing was saved. "
+    "Reload the page to see the current data, then make your change again."
+)
+
+# --- List ----------------------------------------------------------------------------------
+
+
+@permission_required("READ_CLIENT")
+def client_list(request):
+    filters = ClientFilterForm(request.GET, user=request.user)
+    clients = selectors.client_list(user=request.user, **filters.selection())
+    if text := (filters.cleaned_data.get("q") or "").strip():
+        clients = clients.filter(
+            Q(display_name__icontains=text)
+            | Q(account_no__icontains=text)
+            | Q(external_id__icontains=text)
+            | Q(mobile_no__icontains=text)
+        )
+    table = configure(request, ClientTable(clients, order_by_field="sort"), lazy=True)
+    return render(request, "clients/client_list.html", {"filters": filters, "table": table})
+
+
+@permission_required("READ_CLIENT")
+def client_officer_options(request):
+    """The <option>s of the loan-officer drop-down for the office chosen in a form (HTMX)."""
+    office_id = request.GET.get("office") or request.GET.get("destination_office") or ""
+    office = None
+    if office_id.isdigit():
+        office = Office.objects.restrict(request.user).filter(pk=int(office_id)).first()
+    officers = loan_officers(user=request.user, office=office)
+    return render(request, "clients/officer_options.html", {"officers": officers})
+
+
+# --- Create and edit -----------------------------------------------------------------------
+
+
+def _name_params(request) -> dict:
+    """A "no name given" error (parameter `id`) belongs beside the name the user must fill."""
+    entity = request.POST.get("legal_form") == str(LegalForm.ENTITY.value)
+    return {**CLIENT_PARAMS, "id": "fullname" if entity else "firstname"}
+
+
+def _warn_about_duplicates(request, warnings: list[dict]) -> None:
+    """The service's possible duplicates, as warnings on the page the user lands on. Clients
+    the user may see are named, with a link; others are only counted (their names are not the
+    user's to know)."""
+    if not warnings:
+        return
+    ids = {pk for warning in warnings for pk in warning.get("clientIds", [])}
+    visible = {
+        client.pk: client
+        for client in Client.objects.restrict(request.user)
+        .filter(pk__in=ids)
+        .only("display_name", "account_no")
+    }
+    for warning in warnings:
+        matches = warning.get("clientIds", [])
+        parts = [
+            format_html(
+                '<a href="{}">{} ({})</a>',
+                reverse("client_detail", args=[pk]),
+                visible[pk].display_name,
+                visible[pk].account_no,
+            )
+            for pk in matches
+            if pk in visible
+        ]
+        hidden = sum(1 for pk in matches if pk not in visible)
+        if hidden:
+            parts.append(
+                ngettext(
+                    "%(count)d client of another office",
+                    "%(count)d clients of another office",
+                    hidden,
+                )
+                % {"count": hidden}
+            )
+        if not parts:
+            continue
+        names = format_html_join(", ", "{}", ((part,) for part in parts))
+        if warning.get("parameterName") == "mobileNo":
+            text = _("Possible duplicate: the same mobile number is recorded for %(clients)s.")
+        else:
+            text = _("Possible duplicate: same name and date of birth as %(clients)s.")
+        before, _sep, after = text.partition("%(clients)s")
+        messages.warning(request, format_html("{}{}{}", before, names, after))
+
+
+@permission_required("CREATE_CLIENT")
+def client_create(request):
+    today = clock.today()
+    form = ClientForm(
+        request.POST or None,
+        user=request.user,
+        initial={
+            "legal_form": LegalForm.PERSON,
+            "office": request.GET.get("office") or request.user.office_id,
+            "submitted_on": today,
+            "activation_date": today,
+        },
+    )
+    if not request.user.has_fineract_permission("ACTIVATE_CLIENT"):
+        del form.fields["active"], form.fields["activation_date"]
+    outcome = []
+
+    def write(data):
+        fields = service_fields(data)
+        if data.get("staff"):
+            fields["staff_id"] = data["staff"].pk
+        if data.get("active"):
+            fields["active"] = True
+            fields["activation_date"] = data.get("activation_date")
+        outcome.append(
+            services.client_create(actor=request.user, office=data["office"], fields=fields)
+        )
+        return outcome[0]
+
+    response = form_page(
+        request,
+        form=form,
+        template="clients/client_form.html",
+        write=write,
+        params=_name_params(request),
+        success_url=lambda result: reverse("client_detail", args=[result.client.pk]),
+        success_message=lambda result: (
+            _("Client “%(name)s” created.") % {"name": result.client.display_name}
+        ),
+    )
+    if outcome and response.status_code == 302:
+        _warn_about_duplicates(request, outcome[0].warnings)
+    return response
+
+
+def _client(request, pk: int) -> Client:
+    return scoped_record(request, Client.objects.select_related(*selectors.DETAIL_RELATED), pk)
+
+
+def _owned_client(request, pk: int) -> Client:
+    """A client the user may change: one of the user's offices, not merely one awaiting a
+    transfer into them (that office may only accept or reject the transfer)."""
+    client = _client(request, pk)
+    if not _office_in_scope(request.user, client.office):
+        raise PermissionDenied
+    return client
+
+
+def _non_person(client: Client):
+    return getattr(client, "non_person", None) if client.legal_form == LegalForm.ENTITY else None
+
+
+def _conflict_as_form_error(form, call: Callable):
+    """Runs `call`; a stale version becomes the one message above the form, in the user's
+    language, with what they typed kept."""
+    try:
+        return call()
+    except StaleVersion as error:
+        form.stale = True
+        error.errors = [ParameterError(error.first.code, "version", str(STALE_MESSAGE))]
+        raise
+
+
+@permission_required("UPDATE_CLIENT")
+def client_update(request, pk: int):
+    client = _owned_client(request, pk)
+    initial = client_initial(client)
+    form = ClientForm(request.POST or None, user=request.user, client=client, initial=initial)
+    outcome = []
+
+    def write(data):
+        fields = changed_fields(service_fields(initial), service_fields(data))
+
+        def update():
+            return services.client_update(
+                actor=request.user,
+                client=client,
+                fields=fields,
+                expected_version=data.get("version"),
+            )
+
+        outcome.append(_conflict_as_form_error(form, update))
+        return outcome[0]
+
+    response = form_page(
+        request,
+        form=form,
+        template="clients/client_form.html",
+        write=write,
+        params=_name_params(request),
+        success_url=reverse("client_detail", args=[client.pk]),
+        success_message=lambda result: (
+            _("Client “%(name)s” saved.") % {"name": result.client.display_name}
+            if result.changes
+            else _("Nothing to save: no field was changed.")
+        ),
+        context={"client": client},
+    )
+    if outcome and response.status_code == 302:
+        _warn_about_duplicates(request, outcome[0].warnings)
+    return response
+
+
+@permission_required("DELETE_CLIENT")
+def client_delete(request, pk: int):
+    client = _owned_client(request, pk)
+    detail_url = reverse("client_detail", args=[client.pk])
+    if client.status != ClientStatus.PENDING:
+        messages.error(request, _("Only a client pending activation can be deleted."))
+        return redirect(detail_url)
+    if request.method != "POST":
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "title": _("Delete the client “%(name)s”?") % {"name": client.display_name},
+                "message": _(
+                    "The client was never activated. The record disappears; the audit log "
+                    "keeps what it held. This cannot be undone."
+                ),
+                "confirm_label": _("Delete client"),
+                "cancel_url": detail_url,
+            },
+        )
+    return run_action(
+        request,
+        lambda: services.client_delete(actor=request.user, client=client),
+        success_message=_("Client “%(name)s” deleted.") % {"name": client.display_name},
+        next_url=reverse("client_list"),
+        failure_url=detail_url,
+    )
+
+
+# --- The client's page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionButton:
+    label: str
+    url: str
+    primary: bool = False
+
+
+# Translatable names of the commands, and what the page says when one is done.
+COMMAND_LABELS = {
+    "activate": gettext_lazy("Activate"),
+    "close": gettext_lazy("Close"),
+    "reject": gettext_lazy("Reject"),
+    "withdraw": gettext_lazy("Withdraw"),
+    "reactivate": gettext_lazy("Reactivate"),
+    "undoRejection": gettext_lazy("Undo rejection"),
+    "undoWithdrawal": gettext_lazy("Undo withdrawal"),
+    "assignStaff": gettext_lazy("Assign loan officer"),
+    "unassignStaff": gettext_lazy("Unassign loan officer"),
+    "proposeTransfer": gettext_lazy("Propose transfer"),
+    "withdrawTransfer": gettext_lazy("Withdraw transfer"),
+    "acceptTransfer": gettext_lazy("Accept transfer"),
+    "rejectTransfer": gettext_lazy("Reject transfer"),
+    "proposeAndAcceptTransfer": gettext_lazy("Transfer now"),
+}
+COMMAND_DONE = {
+    "activate": gettext_lazy("Client activated."),
+    "close": gettext_lazy("Client closed."),
+    "reject": gettext_lazy("Client rejected."),
+    "withdraw": gettext_lazy("Client withdrawn."),
+    "reactivate": gettext_lazy("Client reactivated: it is pending activation again."),
+    "undoRejection": gettext_lazy("Rejection undone: the client is pending activation again."),
+    "undoWithdrawal": gettext_lazy("Withdrawal undone: the client is pending activation again."),
+    "assignStaff": gettext_lazy("Loan officer assigned."),
+    "unassignStaff": gettext_lazy("Loan officer unassigned."),
+    "proposeTransfer": gettext_lazy("Transfer proposed: the destination office can accept it."),
+    "withdrawTransfer": gettext_lazy("Transfer withdrawn."),
+    "acceptTransfer": gettext_lazy("Transfer accepted: the client now belongs to this office."),
+    "rejectTransfer": gettext_lazy("Transfer rejected: the client is on hold."),
+    "proposeAndAcceptTransfer": gettext_lazy("Client transferred."),
+}
+COMMAND_INTROS = {
+    "activate": gettext_lazy("An active client can open accounts."),
+    "close": gettext_lazy("A closed client keeps its history and can be reactivated later."),
+    "reject": gettext_lazy("The application is refused; the rejection can be undone."),
+    "withdraw": gettext_lazy("The client withdrew the application; this can be undone."),
+    "reactivate": gettext_lazy("The client goes back to pending activation."),
+    "undoRejection": gettext_lazy("The client goes back to pending activation."),
+    "undoWithdrawal": gettext_lazy("The client goes back to pending activation."),
+    "proposeTransfer": gettext_lazy(
+        "The client waits for the destination office to accept or reject the transfer."
+    ),
+    "proposeAndAcceptTransfer": gettext_lazy("The client moves to the destination office at once."),
+    "acceptTransfer": gettext_lazy("The client joins the destination office."),
+    "rejectTransfer": gettext_lazy(
+        "The client stays in its office, on hold until the transfer is withdrawn."
+    ),
+}
+PRIMARY_COMMANDS = {"activate", "acceptTransfer"}
+# A client awaiting transfer is seen by both offices, but the office it would join may only
+# accept or reject the transfer; everything else stays with the office it belongs to.
+DESTINATION_SIDE = {"acceptTransfer", "rejectTransfer"}
+
+
+def _url_name(command: lifecycle.Command) -> str:
+    return f"client_{command.name.lower()}"
+
+
+def _office_in_scope(user, office) -> bool:
+    return office is not None and office.hierarchy.startswith(user.office.hierarchy)
+
+
+def command_refusal(user, client: Client, command: lifecycle.Command) -> str | None:
+    """Why `user` cannot run `command` on `client` now (None: they can)."""
+    if client.status not in command.allowed_from:
+        return _("This action is not possible for a client in the status “%(status)s”.") % {
+            "status": client.get_status_display()
+        }
+    if command.name not in DESTINATION_SIDE and not _office_in_scope(user, client.office):
+        return _("Only the office the client belongs to can do this.")
+    if command.name in DESTINATION_SIDE and not _office_in_scope(user, client.transfer_to_office):
+        return _("Only the office the client is being transferred to can do this.")
+    if command.name == "unassignStaff" and not client.staff_id:
+        return _("The client has no loan officer.")
+    return None
+
+
+def client_actions(request, client: Client) -> list[ActionButton]:
+    """A button for each action the client's status allows and the user may take."""
+    user = request.user
+    buttons = []
+    for command in lifecycle.available_commands(client.status):
+        if not user.has_fineract_permission(f"{command.action}_CLIENT"):
+            continue
+        if command_refusal(user, client, command) is not None:
+            continue
+        label = COMMAND_LABELS[command.name]
+        if command.name == "assignStaff" and client.staff_id:
+            label = _("Change loan officer")
+        buttons.append(
+            ActionButton(
+                str(label),
+                reverse(_url_name(command), args=[client.pk]),
+                command.name in PRIMARY_COMMANDS,
+            )
+        )
+    return buttons
+
+
+TABS = [
+    ("overview", gettext_lazy("Overview"), "client_detail", None),
+    ("history", gettext_lazy("History"), "client_history", "READ_AUDIT"),
+    ("transfers", gettext_lazy("Transfers"), "client_transfers", None),
+    ("officers", gettext_lazy("Loan officers"), "client_officers", None),
+]
+
+
+def _client_page(request, client: Client, tab: str, context: dict):
+    tabs = [
+        {"label": label, "url": reverse(url_name, args=[client.pk]), "current": key == tab}
+        for key, label, url_name, permission in TABS
+        if request.user.has_fineract_permission(permission)
+    ]
+    return render(
+        request,
+        "clients/client_detail.html",
+        {
+            "client": client,
+            "status_badge": status_badge(client.status),
+            "non_person": _non_person(client),
+            "actions": client_actions(request, client),
+            "owned": _office_in_scope(request.user, client.office),
+            "tabs": tabs,
+            "tab": tab,
+            **context,
+        },
+    )
+
+
+def timeline(client: Client) -> list[dict]:
+    """The client's lifecycle steps that happened, in order: what, when, who, why."""
+    steps = [
+        (_("Submitted"), client.submitted_on, client.submitted_by, None),
+        (_("Activated"), client.activation_date, client.activated_by, None),
+        (_("Rejected"), client.rejected_on, client.rejected_by, client.rejection_reason),
+        (_("Withdrawn"), client.withdrawn_on, client.withdrawn_by, client.withdrawal_reason),
+        (_("Closed"), client.closed_on, client.closed_by, client.closure_reason),
+        (_("Reactivated"), client.reactivated_on, client.reactivated_by, None),
+    ]
+    if client.reopened_on and client.reopened_on != client.reactivated_on:
+        steps.append((_("Reopened"), client.reopened_on, client.reopened_by, None))
+    if client.transfer_to_office_id and client.proposed_transfer_date:
+        what = _("Transfer to %(office)s proposed") % {"office": client.transfer_to_office.name}
+        steps.append((what, client.proposed_transfer_date, None, None))
+    happened = [
+        {"what": what, "day": day, "who": who, "reason": reason}
+        for what, day, who, reason in steps
+        if day
+    ]
+    return sorted(happened, key=lambda step: step["day"])
+
+
+@permission_required("READ_CLIENT")
+def client_detail(request, pk: int):
+    client = _client(request, pk)
+    return _client_page(request, client, "overview", {"timeline": timeline(client)})
+
+
+@permission_required("READ_CLIENT")
+def client_history(request, pk: int):
+    if not request.user.has_fineract_permission("READ_AUDIT"):
+        raise PermissionDenied
+    client = _client(request, pk)
+    events = AuditEvent.objects.restrict(request.user).filter(client_id=client.pk)
+    table = configure(request, ClientHistoryTable(events), lazy=True)
+    table.names = history_names([row.record for row in table.page.object_list])
+    return _client_page(request, client, "history", {"table": table})
+
+
+@permission_required("READ_CLIENT")
+def client_transfers(request, pk: int):
+    client = _client(request, pk)
+    return _client_page(
+        request, client, "transfers", {"transfers": list(selectors.client_transfers(client))}
+    )
+
+
+@permission_required("READ_CLIENT")
+def client_officers(request, pk: int):
+    client = _client(request, pk)
+    return _client_page(
+        request, client, "officers", {"assignments": list(selectors.client_staff_history(client))}
+    )
+
+
+# --- Lifecycle actions ---------------------------------------------------------------------
+
+
+def _run(name: str, common: dict, data: dict, client: Client):
+    """Calls the service of command `name` with the form's data."""
+    note = data.get("note") or ""
+    staff_id = data["staff"].pk if data.get("staff") else None
+    match name:
+        case "activate":
+            return services.client_activate(**common, activation_date=data["activation_date"])
+        case "close":
+            return services.client_close(
+                **common,
+                closure_date=data["closure_date"],
+                closure_reason_id=data["closure_reason"].pk,
+            )
+        case "reject":
+            return services.client_reject(
+                **common,
+                rejection_date=data["rejection_date"],
+                rejection_reason_id=data["rejection_reason"].pk,
+            )
+        case "withdraw":
+            return services.client_withdraw(
+                **common,
+                withdrawal_date=data["withdrawal_date"],
+                withdrawal_reason_id=data["withdrawal_reason"].pk,
+            )
+        case "reactivate":
+            return services.client_reactivate(**common, reactivation_date=data["reactivation_date"])
+        case "undoRejection":
+            return services.client_undo_rejection(**common, reopened_date=data["reopened_date"])
+        case "undoWithdrawal":
+            return services.client_undo_withdrawal(**common, reopened_date=data["reopened_date"])
+        case "assignStaff":
+            return services.client_assign_staff(
+                **common, staff_id=staff_id, assignment_date=data["assignment_date"]
+            )
+        case "unassignStaff":
+            return services.client_unassign_staff(
+                **common, staff_id=client.staff_id, unassignment_date=data["unassignment_date"]
+            )
+        case "proposeTransfer":
+            return services.client_propose_transfer(
+                **common,
+                destination=data["destination_office"],
+                transfer_date=data["transfer_date"],
+                note=note,
+            )
+        case "withdrawTransfer":
+            return services.client_withdraw_transfer(**common, note=note)
+        case "acceptTransfer":
+            return services.client_accept_transfer(**common, staff_id=staff_id, note=note)
+        case "rejectTransfer":
+            return services.client_reject_transfer(**common, note=note)
+        case "proposeAndAcceptTransfer":
+            return services.client_propose_and_accept_transfer(
+                **common,
+                destination=data["destination_office"],
+                staff_id=staff_id,
+                transfer_date=data["transfer_date"],
+                note=note,
+            )
+    raise AssertionError(name)  # unreachable: names come from lifecycle.COMMANDS
+
+
+COMMAND_FORMS = {
+    "activate": client_forms.ActivateForm,
+    "close": client_forms.CloseForm,
+    "reject": client_forms.RejectForm,
+    "withdraw": client_forms.WithdrawForm,
+    "reactivate": client_forms.ReactivateForm,
+    "undoRejection": client_forms.ReopenForm,
+    "undoWithdrawal": client_forms.ReopenForm,
+    "assignStaff": client_forms.AssignStaffForm,
+    "unassignStaff": client_forms.UnassignStaffForm,
+    "proposeTransfer": client_forms.TransferForm,
+    "withdrawTransfer": client_forms.NoteForm,
+    "acceptTransfer": client_forms.AcceptTransferForm,
+    "rejectTransfer": client_forms.NoteForm,
+    "proposeAndAcceptTransfer": client_forms.TransferAndAcceptForm,
+}
+
+
+def client_command(request, pk: int, command_name: str):
+    """The form of one lifecycle action (its permission is checked by the URL's gate)."""
+    command = lifecycle.COMMANDS[command_name.lower()]
+    client = _client(request, pk)
+    detail_url = reverse("client_detail", args=[client.pk])
+    refusal = command_refusal(request.user, client, command)
+    if refusal is not None:
+        if client.status in command.allowed_from:  # a scope refusal: not the user's to do
+            raise PermissionDenied
+        messages.error(request, refusal)
+        return redirect(detail_url)
+    form = COMMAND_FORMS[command.name](request.POST or None, client=client, user=request.user)
+
+    def write(data):
+        common = {
+            "actor": request.user,
+            "client": client,
+            "expected_version": data.get("version"),
+        }
+        return _conflict_as_form_error(form, lambda: _run(command.name, common, data, client))
+
+    return form_page(
+        request,
+        form=form,
+        template="clients/client_command.html",
+        write=write,
+        params={"version": None},
+        success_url=detail_url,
+        success_message=str(COMMAND_DONE[command.name]),
+        context={
+            "client": client,
+            "status_badge": status_badge(client.status),
+            "command": command,
+            "label": COMMAND_LABELS[command.name],
+            "intro": COMMAND_INTROS.get(command.name),
+        },
+    )
+
+
+# One gated view per command, each behind its own permission code (ACTIVATE_CLIENT, …).
+COMMAND_VIEWS = {
+    command.name: permission_required(f"{command.action}_CLIENT")(client_command)
+    for command in lifecycle.COMMANDS.values()
+}

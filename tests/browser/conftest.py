@@ -1,0 +1,101 @@
+"""Real Chromium (Debian's, not Playwright's download) against pytest-django's live server.
+
+Playwright's sync API runs an asyncio event loop in this thread, and Django refuses ORM calls
+from a thread with a running loop unless told it is safe: it is, the loop only drives the
+browser. The live server needs transactional tests, which empty the tables after each test;
+`serialized_rollback` puts back what migrations seeded (head office, code lists, permissions,
+roles) before the next one.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+CHROMIUM = os.environ.get("MTEJA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOT_DIR = os.environ.get("MTEJA_SCREENSHOT_DIR") or tempfile.gettempdir()
+PASSWORD = "correct-horse-battery"  # the password tests/conftest.py's make_user gives
+
+# Each browser test module starts with
+#   pytestmark = [
+#       pytest.mark.browser,
+#       pytest.mark.django_db(transaction=True, serialized_rollback=True),
+#   ]
+
+
+@pytest.fixture
+def browser(live_server, transactional_db):
+    """Chromium, started for each test after the database is ready and stopped before it is
+    emptied. (Started once per session, before the database fixtures, Playwright's event loop
+    gives the test a context where Django opens another connection object, one that no longer
+    carries the serialized seed data, so `serialized_rollback` would silently restore nothing.)
+    """
+    # CI installs Chromium: a missing browser is a failure to fix, never a silent skip.
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (own cookies) on the live server; `page.problems` collects console
+    errors and uncaught exceptions of every page it shows."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 860}
+    )
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            problems.append(f"console {message.type}: {message.text} ({tab.url})")
+            if message.type == "error"
+            else None
+        ),
+    )
+    tab.on("pageerror", lambda error: problems.append(f"page error: {error} ({tab.url})"))
+    tab.problems = problems
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def log_in():
+    """Logs `page` in through the login form."""
+
+    def log_in_as(page: Page, username: str, password: str = PASSWORD) -> None:
+        page.goto("/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+
+    return log_in_as
+
+
+@pytest.fixture
+def screenshot():
+    """Saves a full-page screenshot as <MTEJA_SCREENSHOT_DIR>/mteja-<name>.png."""
+
+    def take(page: Page, name: str) -> str:
+        path = os.path.join(SCREENSHOT_DIR, f"mteja-{name}.png")
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take

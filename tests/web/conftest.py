@@ -1,0 +1,28 @@
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def browse_as():
+    """A test client logged in as `user` (session auth, as the web UI uses)."""
+
+    def client_for(user, **kwargs):
+        client = Client(**kwargs)
+        client.force_login(user)
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def east_and_west(make_office, make_staff, make_user):
+    """Two sibling branches, a staff member in each and a branch manager of the east one."""
+    east = make_office(name="East Branch")
+    west = make_office(name="West Branch")
+    return {
+        "east": east,
+        "west": west,
+        "east_staff": make_staff(office=east, firstname="Eve", lastname="Easterly"),
+        "west_staff": make_staff(office=west, firstname="Wes", lastname="Westerly"),
+        "manager": make_user(("ALL_FUNCTIONS",), office=east, username="eastmanager"),
+    }
