@@ -186,3 +186,19 @@ def test_activation_keeps_the_officer(api, client_in, officer_a):
     response = command(api, client, "activate", {"activationDate": iso(ACTIVATED)})
     assert response.status_code == 200
     assert Client.objects.get(pk=client.pk).staff_id == officer_a.pk
+
+
+def test_a_backdated_closure_never_ends_a_period_before_it_began(
+    api, client_in, officer_a2, code_value
+):
+    client = client_in(ClientStatus.ACTIVE)
+    command(api, client, "assignStaff", {"staffId": officer_a2.pk})  # today
+    response = command(
+        api,
+        client,
+        "close",
+        {"closureDate": iso(STEP), "closureReasonId": code_value("ClientClosureReason")},
+    )
+    assert response.status_code == 200, response.json()
+    for staff_id, start, end in history(api, client):
+        assert end is not None and end >= start, (staff_id, start, end)

@@ -181,6 +181,8 @@ def test_state_and_country_come_from_their_own_lists(api, resident, types, code_
         ({"street": ["Moi"]}, "street", "is.invalid"),
         ({"countryId": "Kenya"}, "countryId", "is.invalid"),
         ({"countryId": 0}, "countryId", "is.invalid"),
+        ({"countryId": "²"}, "countryId", "is.invalid"),
+        ({"countryId": 2**63}, "countryId", "is.invalid"),
         ({"isActive": "maybe"}, "isActive", "is.invalid"),
     ],
 )
@@ -364,8 +366,10 @@ def test_update_needs_an_address_of_this_client(api, resident, make_client, type
     assert codes_of(foreign) == ["error.msg.address.id.invalid"]
     nothing = api.put(url(resident.pk), {"addressId": theirs}, "json")
     assert nothing.status_code == 400
-    bad_id = api.put(url(resident.pk), {"addressId": "one", "city": "X"}, "json")
-    assert bad_id.status_code == 400
+    for bad in ("one", "²", 2**63, True, -1):
+        bad_id = api.put(url(resident.pk), {"addressId": bad, "city": "X"}, "json")
+        assert bad_id.status_code == 400, bad
+        assert codes_of(bad_id) == ["validation.msg.address.addressId.is.invalid"]
     assert ClientAddress.objects.get(pk=theirs).city == ""
 
 

@@ -171,6 +171,22 @@ def test_an_invalid_regular_expression_is_a_400(api, doc_type, pattern):
     assert format_events() == []
 
 
+@pytest.mark.parametrize("pattern", [r"^(A+)+$", r"^([A-Z0-9]+[0-9]?)*$", r"^(?:[A-Z]*){2,}$"])
+def test_a_pattern_that_can_backtrack_for_minutes_is_refused(api, doc_type, pattern):
+    response = api.put(f"{URL}/{doc_type('National ID')}", {"pattern": pattern}, "json")
+    assert response.status_code == 400
+    assert codes_of(response) == ["validation.msg.identifierformat.pattern.nested.repetition"]
+    assert format_events() == []
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"^(?:[0-9]{3}){2,4}$", r"^(?:[0-9]{3})+$", r"^(?:[A-Z]{2}[0-9]?){3}$"]
+)
+def test_repeating_a_fixed_group_is_fine(api, doc_type, pattern):
+    response = api.put(f"{URL}/{doc_type('National ID')}", {"pattern": pattern}, "json")
+    assert response.status_code == 200, response.json()
+
+
 V = "validation.msg.identifierformat."
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from mteja.clients.kyc import identifiers as kyc_identifiers
 from mteja.clients.models import ClientIdentifier, ClientStatus, IdentifierStatus
+from mteja.core.errors import NotAuthorized
 from mteja.core.models import AuditEvent
 from mteja.organisation import services as organisation_services
 from mteja.organisation.models import Code, CodeValue
@@ -621,21 +622,18 @@ def test_an_identifier_is_reached_only_through_its_own_client(api, add, make_cli
     assert ClientIdentifier.objects.get().description == ""
 
 
-def test_an_unknown_client_is_a_404(api):
+def test_an_unknown_client_is_a_404(api, doc_type):
+    body = {"documentTypeId": doc_type("National ID"), "documentKey": "12345678"}
     for response in (
         api.get(f"{BASE}/clients/999999/identifiers"),
         api.get(f"{BASE}/clients/999999/identifiers/template"),
-        api.post(f"{BASE}/clients/999999/identifiers", {"documentTypeId": 1}, "json"),
+        api.get(f"{BASE}/clients/999999/identifiers/1"),
+        api.post(f"{BASE}/clients/999999/identifiers", body, "json"),
+        api.put(f"{BASE}/clients/999999/identifiers/1", {"description": "x"}, "json"),
+        api.delete(f"{BASE}/clients/999999/identifiers/1"),
     ):
-        assert response.status_code in (400, 404)
-        if response.status_code == 404:
-            assert codes_of(response) == ["error.msg.client.id.invalid"]
-    response = api.post(
-        f"{BASE}/clients/999999/identifiers",
-        {"documentTypeId": 1, "documentKey": "12345678"},
-        "json",
-    )
-    assert response.status_code == 404
+        assert response.status_code == 404
+        assert codes_of(response) == ["error.msg.client.id.invalid"]
 
 
 # --- scoping and permissions -----------------------------------------------------------------
@@ -797,3 +795,58 @@ def test_the_audits_api_finds_the_events_of_a_client(api, add, make_client):
     body = response.json()
     items = body["pageItems"] if isinstance(body, dict) else body
     assert [item["actionName"] for item in items] == ["CREATE"]
+
+
+# --- the services, as other callers (client creation, imports, the web UI) use them --------
+
+
+def test_the_services_check_scope_themselves(make_client, make_user, branch_b, doc_type):
+    client = make_client()  # in branch A
+    outsider = make_user(("ALL_FUNCTIONS",), office=branch_b)
+    with pytest.raises(NotAuthorized):
+        kyc_identifiers.identifier_create(
+            actor=outsider,
+            client=client,
+            document_type_id=doc_type("National ID"),
+            document_key="AB123456",
+        )
+    identifier = kyc_identifiers.identifier_create(
+        actor=None, client=client, document_type_id=doc_type("National ID"), document_key="AB123456"
+    )
+    with pytest.raises(NotAuthorized):
+        kyc_identifiers.identifier_update(actor=outsider, identifier=identifier, description="x")
+    with pytest.raises(NotAuthorized):
+        kyc_identifiers.identifier_delete(actor=outsider, identifier=identifier)
+    assert ClientIdentifier.objects.get().description == ""
+
+
+def test_the_services_take_statuses_as_values_or_names(make_client, doc_type):
+    client = make_client()
+    identifier = kyc_identifiers.identifier_create(
+        actor=None,
+        client=client,
+        document_type_id=doc_type("National ID"),
+        document_key="AB123456",
+        status=IdentifierStatus.INACTIVE,
+    )
+    assert identifier.status == IdentifierStatus.INACTIVE
+    identifier, changes = kyc_identifiers.identifier_update(
+        actor=None, identifier=identifier, status="ACTIVE"
+    )
+    assert changes == {"status": [IdentifierStatus.INACTIVE, IdentifierStatus.ACTIVE]}
+    with pytest.raises(TypeError):
+        kyc_identifiers.identifier_update(actor=None, identifier=identifier, colour="red")
+
+
+def test_check_identifier_lists_every_problem_without_writing(doc_type, today):
+    passport = CodeValue.objects.get(pk=doc_type("Passport"))
+    problems = kyc_identifiers.check_identifier(
+        passport, "a1", None, issue_date=today.replace(year=today.year + 1)
+    )
+    assert sorted(p.code for p in problems) == [
+        "validation.msg.clientIdentifier.documentKey.invalid.format",
+        "validation.msg.clientIdentifier.expiryDate.cannot.be.blank",
+        "validation.msg.clientIdentifier.issueDate.is.greater.than.date",
+    ]
+    assert kyc_identifiers.check_identifier(passport, "a1-234-567", today) == []
+    assert not ClientIdentifier.objects.exists()

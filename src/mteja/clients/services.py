@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 
 from mteja.clients import lifecycle, validation
 from mteja.clients.models import (
@@ -743,7 +745,11 @@ def _check_assignment_day(client: Client, day: datetime.date, param: str, proble
 
 
 def _assign(client: Client, staff: Staff | None, day: datetime.date, user) -> None:
-    StaffAssignment.objects.filter(client=client, end_date__isnull=True).update(end_date=day)
+    # A backdated step (a closure or transfer dated before the officer was assigned) ends the
+    # period on its first day rather than before it began.
+    StaffAssignment.objects.filter(client=client, end_date__isnull=True).update(
+        end_date=Greatest(F("start_date"), Value(day))
+    )
     if staff is not None:
         StaffAssignment.objects.create(client=client, staff=staff, start_date=day, assigned_by=user)
     client.staff = staff

@@ -123,7 +123,7 @@ def office_create(
 def office_update(*, actor, office: Office, **fields) -> tuple[Office, dict]:
     """Changes any of name, parent, opening_date, external_id; returns the office and the
     `{field: [old, new]}` of what changed. Moving an office moves its whole subtree."""
-    office = Office.objects.select_for_update().get(pk=office.pk)
+    office = Office.objects.select_for_update(of=("self",)).get(pk=office.pk)
     ensure_office_in_scope(actor, office)
     before = audit.snapshot(office, OFFICE_AUDIT_FIELDS)
     old_hierarchy = office.hierarchy
@@ -328,7 +328,7 @@ def staff_update(*, actor, staff: Staff, **fields) -> tuple[Staff, dict]:
     unknown = set(fields) - STAFF_UPDATABLE
     if unknown:
         raise TypeError(f"staff_update() got unexpected fields: {', '.join(sorted(unknown))}")
-    staff = Staff.objects.select_for_update().select_related("office").get(pk=staff.pk)
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("office").get(pk=staff.pk)
     # Both ends of a move must be the actor's: no pulling staff in, no pushing them out.
     ensure_office_in_scope(actor, staff.office)
     before = audit.snapshot(staff, STAFF_AUDIT_FIELDS)
@@ -449,7 +449,7 @@ def code_create(*, actor, name: str) -> Code:
 
 @transaction.atomic
 def code_update(*, actor, code: Code, name: str) -> tuple[Code, dict]:
-    code = Code.objects.select_for_update().get(pk=code.pk)
+    code = Code.objects.select_for_update(of=("self",)).get(pk=code.pk)
     _refuse_system_code(code)
     before = audit.snapshot(code, CODE_AUDIT_FIELDS)
     code.name = (name or "").strip()
@@ -467,7 +467,7 @@ def code_update(*, actor, code: Code, name: str) -> tuple[Code, dict]:
 def code_delete(*, actor, code: Code) -> None:
     """Deletes a code with its values; refused for system codes and for codes whose values
     something refers to (the collector finds that before deleting anything)."""
-    code = Code.objects.select_for_update().get(pk=code.pk)
+    code = Code.objects.select_for_update(of=("self",)).get(pk=code.pk)
     _refuse_system_code(code)
     before = audit.snapshot(code, CODE_AUDIT_FIELDS)
     # The values go with the code, so the one event of this write names them.
@@ -536,7 +536,11 @@ def code_value_update(*, actor, code_value: CodeValue, **fields) -> tuple[CodeVa
     unknown = set(fields) - CODE_VALUE_UPDATABLE
     if unknown:
         raise TypeError(f"code_value_update() got unexpected fields: {', '.join(sorted(unknown))}")
-    value = CodeValue.objects.select_for_update().select_related("code").get(pk=code_value.pk)
+    value = (
+        CodeValue.objects.select_for_update(of=("self",))
+        .select_related("code")
+        .get(pk=code_value.pk)
+    )
     before = audit.snapshot(value, CODE_VALUE_AUDIT_FIELDS)
     if "name" in fields:
         value.name = (fields["name"] or "").strip()
@@ -565,7 +569,11 @@ def code_value_delete(*, actor, code_value: CodeValue) -> None:
     """Deletes a value nothing refers to. Clients, identifiers and the like refer to values
     with PROTECT, so a value in use raises ProtectedError before anything is deleted; it must
     be deactivated instead, which keeps old records readable."""
-    value = CodeValue.objects.select_for_update().select_related("code").get(pk=code_value.pk)
+    value = (
+        CodeValue.objects.select_for_update(of=("self",))
+        .select_related("code")
+        .get(pk=code_value.pk)
+    )
     before = audit.snapshot(value, CODE_VALUE_AUDIT_FIELDS)
     value_id = value.pk
     try:

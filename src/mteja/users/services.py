@@ -298,7 +298,11 @@ def user_update(*, actor, user: AppUser, **fields) -> tuple[AppUser, dict]:
     unknown = set(fields) - USER_UPDATABLE
     if unknown:
         raise TypeError(f"user_update() got unexpected fields: {', '.join(sorted(unknown))}")
-    user = AppUser.objects.select_for_update().select_related("office", "staff").get(pk=user.pk)
+    user = (
+        AppUser.objects.select_for_update(of=("self",))
+        .select_related("office", "staff")
+        .get(pk=user.pk)
+    )
     if user.is_deleted:
         raise selectors.user_not_found(user.pk)
     ensure_office_in_scope(actor, user.office)
@@ -365,7 +369,7 @@ def user_update(*, actor, user: AppUser, **fields) -> tuple[AppUser, dict]:
 def user_delete(*, actor, user: AppUser) -> None:
     """Soft delete: the row stays (audit events name it as their maker), disabled, hidden,
     its password unusable and its username freed for someone else."""
-    user = AppUser.objects.select_for_update().select_related("office").get(pk=user.pk)
+    user = AppUser.objects.select_for_update(of=("self",)).select_related("office").get(pk=user.pk)
     if user.is_deleted:
         raise selectors.user_not_found(user.pk)
     ensure_office_in_scope(actor, user.office)
@@ -435,7 +439,7 @@ def role_update(*, actor, role: Role, **fields) -> tuple[Role, dict]:
     unknown = set(fields) - ROLE_UPDATABLE
     if unknown:
         raise TypeError(f"role_update() got unexpected fields: {', '.join(sorted(unknown))}")
-    role = Role.objects.select_for_update().get(pk=role.pk)
+    role = Role.objects.select_for_update(of=("self",)).get(pk=role.pk)
     before = audit.snapshot(role, ROLE_AUDIT_FIELDS)
     for name in ("name", "description"):
         if name in fields:
@@ -486,7 +490,7 @@ def role_set_permissions(*, actor, role: Role, permissions: dict[str, bool]) -> 
     )
     if problems:
         raise ValidationFailed(problems)
-    role = Role.objects.select_for_update().get(pk=role.pk)
+    role = Role.objects.select_for_update(of=("self",)).get(pk=role.pk)
     current = selectors.role_permission_codes(role)
     granted = sorted(code for code, on in permissions.items() if on and code not in current)
     revoked = sorted(code for code, on in permissions.items() if not on and code in current)
@@ -509,7 +513,7 @@ def role_set_permissions(*, actor, role: Role, permissions: dict[str, bool]) -> 
 
 
 def _set_disabled(*, actor, role: Role, disabled: bool, action: str) -> Role:
-    role = Role.objects.select_for_update().get(pk=role.pk)
+    role = Role.objects.select_for_update(of=("self",)).get(pk=role.pk)
     if role.is_disabled == disabled:
         return role
     super_user_before = _super_user_exists()

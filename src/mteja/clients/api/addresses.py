@@ -19,7 +19,7 @@ from mteja.clients.kyc import addresses
 from mteja.clients.models import Client, ClientAddress, FieldConfiguration
 from mteja.core import wire
 from mteja.core.api.errors import InvalidRequestBody
-from mteja.core.api.fields import DateTripletField, IdField, WriteResultSerializer
+from mteja.core.api.fields import MAX_ID, DateTripletField, IdField, WriteResultSerializer
 from mteja.core.api.inputs import ALWAYS_ALLOWED, InputSerializer, parse_body
 from mteja.core.api.query import query_bool, query_int
 from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
@@ -198,19 +198,22 @@ def _write_result(client: Client, address_id: int, changes: dict | None = None) 
 # --- views ----------------------------------------------------------------------------------
 
 
+def address_options() -> dict[str, list]:
+    """The address template's option lists (also usable in the client template)."""
+    options = code_options(addresses.ADDRESS_TYPE_CODE, "COUNTRY", "STATE")
+    return {
+        "addressTypeIdOptions": options[addresses.ADDRESS_TYPE_CODE],
+        "countryIdOptions": options["COUNTRY"],
+        "stateProvinceIdOptions": options["STATE"],
+    }
+
+
 class AddressTemplateView(FineractAPIView):
     entity = addresses.ENTITY
 
     @extend_schema(responses=AddressTemplateOutput, operation_id="retrieveAddressTemplate")
     def get(self, request):
-        options = code_options(addresses.ADDRESS_TYPE_CODE, "COUNTRY", "STATE")
-        return Response(
-            {
-                "addressTypeIdOptions": options[addresses.ADDRESS_TYPE_CODE],
-                "countryIdOptions": options["COUNTRY"],
-                "stateProvinceIdOptions": options["STATE"],
-            }
-        )
+        return Response(address_options())
 
 
 class ClientAddressesView(FineractAPIView):
@@ -269,12 +272,14 @@ class ClientAddressesView(FineractAPIView):
         address_id = fields.pop("addressId", None)
         if address_id in (None, ""):
             raise _invalid("addressId", "cannot.be.blank", "The addressId is required.")
-        if isinstance(address_id, bool) or not str(address_id).isdigit():
+        text = str(address_id).strip()
+        valid = not isinstance(address_id, bool) and text.isascii() and text.isdigit()
+        if not valid or not 1 <= int(text) <= MAX_ID:
             raise _invalid("addressId", "is.invalid", "The addressId must be an id.", address_id)
         if not fields:
             raise _invalid("id", "no.parameters.for.update", "No parameters passed for update.")
         client = _client_for_write(request, client_id)
-        address = addresses.address_of(client, int(address_id))
+        address = addresses.address_of(client, int(text))
         address, changes = addresses.address_update(
             actor=request.user, address=address, fields=fields
         )

@@ -186,6 +186,13 @@ class FamilyMembersView(FineractAPIView):
         return Response(_write_result(client, member.pk))
 
 
+def family_member_options() -> dict[str, list]:
+    """The template's option lists (also what the client template's familyMemberOptions
+    holds in Fineract)."""
+    options = code_options(*(code for code, _ in family.CODE_FIELDS.values()))
+    return {f"{param}Options": options[code] for code, param in family.CODE_FIELDS.values()}
+
+
 class FamilyMemberTemplateView(FineractAPIView):
     entity = family.ENTITY
 
@@ -194,10 +201,7 @@ class FamilyMemberTemplateView(FineractAPIView):
     )
     def get(self, request, client_id):
         _client_for_read(request, client_id)
-        options = code_options(*(code for code, _ in family.CODE_FIELDS.values()))
-        return Response(
-            {f"{param}Options": options[code] for code, param in family.CODE_FIELDS.values()}
-        )
+        return Response(family_member_options())
 
 
 class FamilyMemberDetailView(FineractAPIView):

@@ -253,7 +253,7 @@ class ClientIdentifierDetailView(FineractAPIView):
         return Response(IdentifierOutput(identifier).data)
 
     @extend_schema(
-        request=IdentifierInput,
+        request=IdentifierInput(partial=True),
         responses=WriteResultSerializer,
         operation_id="updateClientIdentifier",
     )

@@ -161,7 +161,7 @@ def _read_code_id(raw, param: str, problems: Problems) -> int | None:
         problems.add(param, "is.invalid", "The value must be the id of a code value.", raw)
         return None
     text = str(raw).strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
         problems.add(param, "is.invalid", "The value must be the id of a code value.", raw)
         return None
     return int(text)
@@ -584,7 +584,7 @@ def field_configuration_update(
     entity = entity.upper()
     rows = {
         row.field: row
-        for row in FieldConfiguration.objects.select_for_update().filter(
+        for row in FieldConfiguration.objects.select_for_update(of=("self",)).filter(
             entity=entity, subentity=SUBENTITY
         )
     }

@@ -287,7 +287,7 @@ def family_member_update(
 @transaction.atomic
 def family_member_delete(*, actor, member: ClientFamilyMember) -> None:
     member = (
-        ClientFamilyMember.objects.select_for_update()
+        ClientFamilyMember.objects.select_for_update(of=("self",))
         .select_related("client__office")
         .get(pk=member.pk)
     )

@@ -241,10 +241,12 @@ def date_problems(
     if issue_date is not None and issue_date > today:
         problems.append(
             _error(
-                "issueDate", "is.greater.than.date", "The issue date cannot be in the future.",
+                "issueDate",
+                "is.greater.than.date",
+                "The issue date cannot be in the future.",
                 issue_date,
             )
-        )  # fmt: skip
+        )
     if issue_date is not None and expiry_date is not None and expiry_date < issue_date:
         problems.append(
             _error(
@@ -276,8 +278,9 @@ def check_identifier(
     ]
 
 
-def resolve_document_type(document_type_id: int | None, problems: Problems, *,
-                          param: str = "documentTypeId") -> CodeValue | None:  # fmt: skip
+def resolve_document_type(
+    document_type_id: int | None, problems: Problems, *, param: str = "documentTypeId"
+) -> CodeValue | None:
     """An active value of the "Customer Identifier" list; otherwise a problem is added
     (blank → 400, another list's or unknown value → Fineract's 404 code)."""
     if not document_type_id:
@@ -551,6 +554,51 @@ def document_type_for_format(document_type_id: int) -> CodeValue:
 FORMAT_FIELDS = frozenset(FORMAT_AUDIT_FIELDS)
 
 
+def _repeats_a_repetition(pattern: str) -> bool:
+    """Does the pattern nest a variable repetition in another, one of them unbounded — (A+)+,
+    (\\w+\\s?)*? Such patterns can backtrack for minutes on a number that almost matches,
+    and no document format needs them. (A check, not a proof: Python's `re` has no timeout.)
+    """
+    try:
+        from re import _constants as sre
+        from re import _parser
+    except ImportError:  # the parser is internal; without it the check is skipped
+        return False
+    repeats = {sre.MAX_REPEAT, sre.MIN_REPEAT}
+
+    def children(op, av) -> list:
+        if op is sre.SUBPATTERN:
+            return [av[3]]
+        if op is sre.BRANCH:
+            return list(av[1])
+        if op is sre.ATOMIC_GROUP:
+            return [av]
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            return [av[1]]
+        if op is sre.GROUPREF_EXISTS:
+            return [part for part in av[1:] if part is not None]
+        return []
+
+    def walk(items, outer_many: bool, outer_unbounded: bool) -> bool:
+        for op, av in items:
+            if op in repeats:
+                low, high = av[0], av[1]
+                many, unbounded = high > 1, high == sre.MAXREPEAT
+                # A fixed count such as {3} cannot split the text in several ways.
+                if low != high and outer_many and (unbounded or outer_unbounded):
+                    return True
+                if walk(av[2], outer_many or many, outer_unbounded or unbounded):
+                    return True
+            elif any(walk(child, outer_many, outer_unbounded) for child in children(op, av)):
+                return True
+        return False
+
+    try:
+        return walk(_parser.parse(pattern), False, False)
+    except Exception:  # noqa: BLE001 (an internal API; a surprise must not refuse the rule)
+        return False
+
+
 @transaction.atomic
 def identifier_format_update(
     *, actor, format: IdentifierFormat, **fields
@@ -589,6 +637,15 @@ def identifier_format_update(
                 f"The pattern is not a valid regular expression: {exc}.",
                 rule.pattern,
             )
+        else:
+            if _repeats_a_repetition(rule.pattern):
+                errors.add(
+                    "pattern",
+                    "nested.repetition",
+                    "The pattern repeats a repetition, such as (A+)+, which can take minutes "
+                    "to check a number; write it without the nesting, e.g. A+.",
+                    rule.pattern,
+                )
     if "check_digit" in fields:
         value = (fields["check_digit"] or "").strip().lower()
         if value not in CheckDigit.values:

@@ -3,7 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import DatabaseError
+from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -62,9 +62,10 @@ def fineract_exception_handler(exc, context):
         return Response(
             simple_body(status, "error.msg.request.failed", str(exc.detail)), status=status
         )
-    if isinstance(exc, DatabaseError):
-        # A constraint that a service failed to pre-check: answer, roll back, log without data.
-        logger.exception("database error on %s", type(exc).__name__)
+    if isinstance(exc, IntegrityError | OperationalError):
+        # A constraint a service did not pre-check, or a lock that timed out: the transaction
+        # rolled back, so answer 409 and log the kind of error only (no data).
+        logger.warning("database conflict: %s", type(exc).__name__)
         return Response(
             simple_body(
                 409,
@@ -73,7 +74,12 @@ def fineract_exception_handler(exc, context):
             ),
             status=409,
         )
-    return None
+    if isinstance(exc, DataError):
+        return Response(
+            simple_body(400, "error.msg.invalid.value", "A value is out of range or malformed."),
+            status=400,
+        )
+    return None  # anything else is a bug: let it surface as a 500 and be fixed
 
 
 def api_not_found(request, *args, **kwargs):
