@@ -15,10 +15,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 
 from mteja.core.errors import NotAuthorized, NotFound
-from mteja.core.web.navigation import PermissionLookup, navigation_for
+from mteja.core.web.navigation import PermissionLookup
 
 
 def permission_required(code: str | None) -> Callable:
@@ -30,7 +29,6 @@ def permission_required(code: str | None) -> Callable:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            request.navigation = SimpleLazyObject(lambda: navigation_for(request))
             request.can = PermissionLookup(user)
             if not user.has_fineract_permission(code):
                 return forbidden(request)

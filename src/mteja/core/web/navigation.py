@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,3 +59,11 @@ class PermissionLookup:
 
     def __contains__(self, code: str) -> bool:
         return self[code]
+
+
+def menu(request) -> dict:
+    """Context processor: the menu on every page, Django's own error pages included."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    return {"menu": SimpleLazyObject(lambda: navigation_for(request))}
