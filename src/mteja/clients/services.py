@@ -3,35 +3,53 @@
 Each function locks the client row, checks the version the caller saw (stale → 409), applies
 the rule of its command, bumps the version and records one audit event — all in one
 transaction, so a refused request leaves nothing behind.
+
+The institution's rules (ClientPolicy: required fields, formats, ages, the duplicate policy
+per rule) apply to creation and to what an update changes. A new client may bring its
+addresses, identity documents and custom fields, written in the same transaction; activation
+needs every document type the institution requires and every mandatory custom field.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 
 from mteja.clients import lifecycle, validation
+from mteja.clients.kyc import addresses, custom_fields
+from mteja.clients.kyc import identifiers as kyc_identifiers
 from mteja.clients.models import (
     Client,
+    ClientIdentifier,
     ClientNonPerson,
+    ClientPolicy,
     ClientStatus,
     ClientTransfer,
+    DuplicatePolicy,
+    IdentifierFormat,
+    IdentifierStatus,
     LegalForm,
     StaffAssignment,
     TransferType,
 )
 from mteja.clients.validation import Problems
-from mteja.core import audit, clock
-from mteja.core.errors import DomainError, NotAuthorized, StaleVersion, UniquenessViolation
+from mteja.core import audit, clock, wire
+from mteja.core.errors import (
+    DomainError,
+    NotAuthorized,
+    ParameterError,
+    StaleVersion,
+    UniquenessViolation,
+)
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import UniqueCheck, save_unique
-from mteja.organisation.models import Office, Staff
+from mteja.organisation.models import CodeValue, Office, Staff
 
 CLIENT_AUDIT_FIELDS = [
     "account_no", "external_id", "status", "legal_form", "office_id", "transfer_to_office_id",
@@ -239,44 +257,438 @@ def _generate_account_no(client: Client) -> str:
     return candidate
 
 
-def duplicate_warnings(client: Client) -> list[dict]:
-    """Other clients that may be the same person: shared mobile, or same name and birth date.
+# --- possible duplicates: the institution's policy per rule ----------------------------------
 
-    Households share phones, so these are warnings for the user to judge, not refusals.
-    """
-    warnings = []
-    others = Client.objects.exclude(pk=client.pk).only("id", "account_no", "display_name")
-    if client.mobile_no:
-        shared = list(others.filter(mobile_no=client.mobile_no)[:5])
-        if shared:
-            warnings.append(
-                {
-                    "code": "warning.msg.client.mobileNo.shared",
-                    "parameterName": "mobileNo",
-                    "message": f"The mobile number {client.mobile_no} is also recorded for "
-                    + ", ".join(f"{c.display_name} ({c.account_no})" for c in shared)
-                    + ".",
-                    "clientIds": [c.pk for c in shared],
-                }
-            )
-    if client.date_of_birth and client.display_name:
-        same = list(
-            others.filter(
-                display_name__iexact=client.display_name, date_of_birth=client.date_of_birth
-            )[:5]
+MOBILE_RULE = "mobileNo"
+NAME_RULE = "dateOfBirth"  # same name and date of birth; reported beside the date of birth
+SHOWN_MATCHES = 5
+
+
+@dataclass
+class DuplicateFinding:
+    """Other clients matching one rule: those the actor may see (at most SHOWN_MATCHES
+    named), how many more of those, and how many the actor may not see (only counted)."""
+
+    rule: str
+    shown: list[Client]
+    more_visible: int
+    hidden: int
+
+
+def _duplicate_condition(client: Client, rule: str) -> Q | None:
+    if rule == MOBILE_RULE and client.mobile_no:
+        return Q(mobile_no=client.mobile_no)
+    if rule == NAME_RULE and client.date_of_birth and client.display_name:
+        return Q(display_name__iexact=client.display_name, date_of_birth=client.date_of_birth)
+    return None
+
+
+def find_duplicates(
+    client: Client, actor=None, rules: tuple[str, ...] = (MOBILE_RULE, NAME_RULE)
+) -> list[DuplicateFinding]:
+    """Other clients that may be the same person, per rule. Without an actor (the system),
+    every match is shown; with one, only the clients of the actor's offices are."""
+    findings = []
+    others = Client.objects.exclude(pk=client.pk) if client.pk else Client.objects.all()
+    others = others.only("id", "account_no", "display_name")
+    for rule in rules:
+        condition = _duplicate_condition(client, rule)
+        if condition is None:
+            continue
+        matching = others.filter(condition)
+        total = matching.count()  # the common case, no match, costs this one query
+        if not total:
+            continue
+        visible = matching.restrict(actor) if actor is not None else matching
+        shown = list(visible.order_by("id")[:SHOWN_MATCHES])
+        visible_total = len(shown) if len(shown) < SHOWN_MATCHES else visible.count()
+        findings.append(
+            DuplicateFinding(rule, shown, visible_total - len(shown), total - visible_total)
         )
-        if same:
-            warnings.append(
-                {
-                    "code": "warning.msg.client.name.and.dateOfBirth.match",
-                    "parameterName": "dateOfBirth",
-                    "message": "A client with the same name and date of birth exists: "
-                    + ", ".join(f"{c.display_name} ({c.account_no})" for c in same)
-                    + ".",
-                    "clientIds": [c.pk for c in same],
-                }
+    return findings
+
+
+def _others_text(finding: DuplicateFinding) -> str:
+    parts = [f"{c.display_name} ({c.account_no})" for c in finding.shown]
+    if finding.more_visible:
+        parts.append(f"{finding.more_visible} more")
+    if finding.hidden:
+        parts.append(
+            "1 client of another office"
+            if finding.hidden == 1
+            else f"{finding.hidden} clients of other offices"
+        )
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _warning(client: Client, finding: DuplicateFinding) -> dict:
+    if finding.rule == MOBILE_RULE:
+        code = "warning.msg.client.mobileNo.shared"
+        message = f"The mobile number {client.mobile_no} is also recorded for "
+    else:
+        code = "warning.msg.client.name.and.dateOfBirth.match"
+        message = "A client with the same name and date of birth exists: "
+    return {
+        "code": code,
+        "parameterName": finding.rule,
+        "message": message + _others_text(finding) + ".",
+        # Only clients the user may open: the others are counted, never named.
+        "clientIds": [c.pk for c in finding.shown],
+        "otherOfficesCount": finding.hidden,
+    }
+
+
+def duplicate_warnings(
+    client: Client, actor=None, *, rules: tuple[str, ...] = (MOBILE_RULE, NAME_RULE)
+) -> list[dict]:
+    """Possible duplicates of `client` as the `warnings` of a write result (whatever the
+    policy says: the caller decides which rules warn). Clients outside `actor`'s offices are
+    counted in `otherOfficesCount`, not named; without an actor every match is listed."""
+    return [_warning(client, finding) for finding in find_duplicates(client, actor, rules)]
+
+
+def _duplicate_refusal(client: Client, findings: list[DuplicateFinding]) -> UniquenessViolation:
+    """403 for the rules the policy blocks; the message names the other clients' account
+    numbers when the actor may see them."""
+    errors = []
+    for finding in findings:
+        if finding.rule == MOBILE_RULE:
+            code = "error.msg.client.duplicate.mobileNo"
+            subject = f"The mobile number {client.mobile_no} is already recorded for "
+        else:
+            code = "error.msg.client.duplicate.name.and.dateOfBirth"
+            subject = "A client with the same name and date of birth exists: "
+        numbers = [c.account_no for c in finding.shown]
+        parts = []
+        if numbers:
+            label = (
+                "the client with account number"
+                if len(numbers) == 1
+                else ("the clients with account numbers")
             )
-    return warnings
+            parts.append(f"{label} {', '.join(numbers)}")
+        if finding.more_visible:
+            parts.append(f"{finding.more_visible} more")
+        if finding.hidden:
+            parts.append(
+                "a client of another office"
+                if finding.hidden == 1
+                else f"{finding.hidden} clients of other offices"
+            )
+        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        first = finding.shown[0] if finding.shown else None
+        errors.append(
+            ParameterError(
+                code,
+                finding.rule,
+                subject + text + ". The institution does not accept duplicates of this kind.",
+                first.pk if first else None,
+                (first.pk, first.account_no) if first else (),
+            )
+        )
+    error = UniquenessViolation(
+        errors[0].code, errors[0].message, param=errors[0].param, value=errors[0].value
+    )
+    error.errors = errors
+    return error
+
+
+def _apply_duplicate_policy(
+    client: Client, actor, policy: ClientPolicy, rules: tuple[str, ...]
+) -> list[dict]:
+    """Refuses (403) what the policy blocks; returns the warnings of what it warns about."""
+    settings = {
+        MOBILE_RULE: policy.duplicate_mobile,
+        NAME_RULE: policy.duplicate_name_and_birth_date,
+    }
+    checked = tuple(rule for rule in rules if settings[rule] != DuplicatePolicy.OFF)
+    findings = find_duplicates(client, actor, checked) if checked else []
+    blocked = [f for f in findings if settings[f.rule] == DuplicatePolicy.BLOCK]
+    if blocked:
+        raise _duplicate_refusal(client, blocked)
+    return [_warning(client, f) for f in findings if settings[f.rule] == DuplicatePolicy.WARN]
+
+
+# --- identity documents and custom fields given with a new client ---------------------------
+
+IDENTIFIERS_PARAM = "identifiers"
+IDENTIFIER_KEYS = frozenset({
+    "documentTypeId", "documentKey", "status", "description", "issueDate", "expiryDate",
+    "issuingCountryId",
+})  # fmt: skip
+
+
+@dataclass
+class InlineIdentifier:
+    """One checked item of a new client's `identifiers` array."""
+
+    index: int
+    document_type: CodeValue | None
+    document_key: str
+    normalised: str
+    status: IdentifierStatus
+    description: str
+    issue_date: datetime.date | None
+    expiry_date: datetime.date | None
+    issuing_country_id: int | None
+
+    @property
+    def param(self) -> str:
+        return f"{IDENTIFIERS_PARAM}[{self.index}]"
+
+
+def _identifier_problem(problems: Problems, param: str, rule: str, message: str, value=None):
+    field_name = param.rsplit(".", 1)[-1]
+    problems.add(
+        param, f"validation.msg.{kyc_identifiers.RESOURCE}.{field_name}.{rule}", message, value
+    )
+
+
+def _read_id(raw, param: str, problems: Problems) -> int | None:
+    if raw is None or raw == "":
+        return None
+    text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 2**63 - 1:
+        _identifier_problem(problems, param, "is.invalid", "An id is a positive whole number.", raw)
+        return None
+    return int(text)
+
+
+def _read_identifier_date(raw, param, problems, date_format, locale) -> datetime.date | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        return wire.parse_date(raw, date_format, locale)
+    except wire.DateFormatError as exc:
+        value = raw if isinstance(raw, str) else None
+        _identifier_problem(problems, param, exc.rule, str(exc), value)
+        return None
+
+
+def _read_inline_identifiers(
+    items: Any, problems: Problems, *, date_format=None, locale=None
+) -> list[InlineIdentifier]:
+    """Checks Mteja's `identifiers` array of POST /clients with the identifier module's
+    rules (format, check digit, dates), adding problems as `identifiers[i].<field>` under
+    the codes of /clients/{id}/identifiers. Numbers already taken are checked later (403)."""
+    if items is None or items == []:
+        return []
+    if not isinstance(items, list):
+        problems.add(IDENTIFIERS_PARAM, "is.invalid", "The identifiers must be a list.")
+        return []
+    read: list[tuple[int, dict, int | None, int | None]] = []
+    wanted: dict[str, tuple[str, str, int | None]] = {}
+    for index, item in enumerate(items):
+        prefix = f"{IDENTIFIERS_PARAM}[{index}]"
+        if not isinstance(item, dict):
+            problems.add(prefix, "is.invalid", "An identifier must be an object.")
+            continue
+        for key in item:
+            if key not in IDENTIFIER_KEYS:
+                problems.add(
+                    f"{prefix}.{key}",
+                    "error.msg.parameter.unsupported",
+                    f"The parameter {key} is not supported.",
+                    None,
+                    (key,),
+                )
+        type_id = _read_id(item.get("documentTypeId"), f"{prefix}.documentTypeId", problems)
+        if type_id is None and not problems.has(f"{prefix}.documentTypeId"):
+            _identifier_problem(
+                problems, f"{prefix}.documentTypeId", "cannot.be.blank", "The type is required."
+            )
+        elif type_id is not None:
+            wanted[f"{index}:type"] = (
+                kyc_identifiers.IDENTIFIER_CODE,
+                f"{prefix}.documentTypeId",
+                type_id,
+            )
+        country_id = _read_id(item.get("issuingCountryId"), f"{prefix}.issuingCountryId", problems)
+        if country_id is not None:
+            wanted[f"{index}:country"] = (
+                kyc_identifiers.COUNTRY_CODE,
+                f"{prefix}.issuingCountryId",
+                country_id,
+            )
+        read.append((index, item, type_id, country_id))
+    resolved = validation.resolve_code_values(wanted, problems)  # one query for all
+
+    checked: list[InlineIdentifier] = []
+    keys_seen: dict[tuple[int, str], int] = {}
+    active_types: dict[int, int] = {}
+    for index, item, _type_id, country_id in read:
+        prefix = f"{IDENTIFIERS_PARAM}[{index}]"
+        key = item.get("documentKey")
+        if isinstance(key, int | float) and not isinstance(key, bool):
+            key = str(key)
+        if key is not None and not isinstance(key, str):
+            _identifier_problem(
+                problems, f"{prefix}.documentKey", "is.invalid", "The number must be text."
+            )
+            key = None
+        status = IdentifierStatus.ACTIVE
+        if item.get("status") not in (None, ""):
+            status = kyc_identifiers.parse_status(item.get("status"))
+            if status is None:
+                raw_status = item.get("status")
+                _identifier_problem(
+                    problems,
+                    f"{prefix}.status",
+                    "is.not.within.expected.range",
+                    "The status is either Active or Inactive.",
+                    raw_status if isinstance(raw_status, str | int) else None,
+                )
+                status = IdentifierStatus.ACTIVE
+        description = item.get("description")
+        if description is not None and not isinstance(description, str):
+            _identifier_problem(
+                problems, f"{prefix}.description", "is.invalid", "The description is text."
+            )
+            description = ""
+        description = (description or "").strip()
+        if len(description) > kyc_identifiers.DESCRIPTION_MAX_LENGTH:
+            _identifier_problem(
+                problems,
+                f"{prefix}.description",
+                "exceeds.max.length",
+                f"The description can be at most {kyc_identifiers.DESCRIPTION_MAX_LENGTH} "
+                "characters long.",
+            )
+        issue_date = _read_identifier_date(
+            item.get("issueDate"), f"{prefix}.issueDate", problems, date_format, locale
+        )
+        expiry_date = _read_identifier_date(
+            item.get("expiryDate"), f"{prefix}.expiryDate", problems, date_format, locale
+        )
+        document_type = resolved.get(f"{index}:type")
+        if key is not None or not problems.has(f"{prefix}.documentKey"):
+            for error in kyc_identifiers.check_identifier(
+                document_type, (key or "").strip(), expiry_date, issue_date=issue_date
+            ):
+                param = f"{prefix}.{error.param}"
+                if not problems.has(param):
+                    problems.invalid.append(replace(error, param=param))
+        normalised = kyc_identifiers.normalise_key(key)
+        if document_type is not None and normalised:
+            earlier = keys_seen.setdefault((document_type.pk, normalised), index)
+            if earlier != index:
+                problems.add(
+                    f"{prefix}.documentKey",
+                    "error.msg.clientIdentifier.identityKey.duplicate",
+                    f"Identifier {earlier + 1} of this request has the same number.",
+                    key,
+                )
+            if status == IdentifierStatus.ACTIVE:
+                first = active_types.setdefault(document_type.pk, index)
+                if first != index:
+                    problems.add(
+                        f"{prefix}.documentTypeId",
+                        "error.msg.clientIdentifier.type.duplicate",
+                        f"Identifier {first + 1} of this request already is the active "
+                        f"{document_type.name}; a client has one active document per type.",
+                        document_type.pk,
+                    )
+        checked.append(
+            InlineIdentifier(
+                index,
+                document_type,
+                (key or "").strip(),
+                normalised,
+                status,
+                description,
+                issue_date,
+                expiry_date,
+                country_id if f"{index}:country" in resolved else None,
+            )
+        )
+    return checked
+
+
+def _refuse_taken_identifiers(inline: list[InlineIdentifier]) -> None:
+    """403 error.msg.clientIdentifier.identityKey.duplicate when a document of the request
+    already belongs to a client: the message names that client's account number, `value`
+    and args[0] carry its id (the UI links to it)."""
+    for item in inline:
+        owner = kyc_identifiers.find_owner(item.document_type, item.normalised)
+        if owner is not None:
+            error = kyc_identifiers.identity_key_duplicate(owner)
+            error.errors = [replace(e, param=f"{item.param}.documentKey") for e in error.errors]
+            raise error
+
+
+def _create_identifiers(actor, client: Client, inline: list[InlineIdentifier]) -> None:
+    """Each document through the identifiers service: the same rules and constraints, and
+    its own CLIENTIDENTIFIER CREATE event."""
+    for item in inline:
+        try:
+            kyc_identifiers.identifier_create(
+                actor=actor,
+                client=client,
+                document_type_id=item.document_type.pk,
+                document_key=item.document_key,
+                status=item.status,
+                description=item.description,
+                issue_date=item.issue_date,
+                expiry_date=item.expiry_date,
+                issuing_country_id=item.issuing_country_id,
+            )
+        except UniquenessViolation as error:  # a concurrent request took the number
+            error.errors = [
+                replace(e, param=f"{item.param}.{e.param}") if e.param else e for e in error.errors
+            ]
+            raise
+
+
+# --- what activation needs ------------------------------------------------------------------
+
+
+def missing_for_activation(
+    client: Client,
+    *,
+    identifier_type_ids: set[int] | None = None,
+    custom_values: dict[int, dict] | None = None,
+) -> list[ParameterError]:
+    """What the client lacks before it may be activated: an active document of every type
+    whose format rule is `required_for_activation`, and a value in every mandatory custom
+    field. For a client being created, `identifier_type_ids` (its active document types) and
+    `custom_values` ({table id: values}) stand in for what is stored. Three queries at most."""
+    rules = (
+        IdentifierFormat.objects.filter(required_for_activation=True, document_type__is_active=True)
+        .select_related("document_type")
+        .order_by("document_type__position", "document_type_id")
+    )
+    errors = []
+    rules = list(rules)
+    if rules:
+        if identifier_type_ids is None:
+            identifier_type_ids = set(
+                ClientIdentifier.objects.filter(
+                    client_id=client.pk, status=IdentifierStatus.ACTIVE
+                ).values_list("document_type_id", flat=True)
+            )
+        for rule in rules:
+            if rule.document_type_id not in identifier_type_ids:
+                name = rule.document_type.name
+                errors.append(
+                    ParameterError(
+                        "error.msg.client.activation.missing.required.identifier",
+                        IDENTIFIERS_PARAM,
+                        f"An active {name} is required before the client can be activated.",
+                        rule.document_type_id,
+                        (rule.document_type_id, name),
+                    )
+                )
+    missing = custom_fields.missing_mandatory(
+        None if custom_values is not None else client, given=custom_values
+    )
+    errors.extend(custom_fields.entry_required_errors(missing))
+    return errors
+
+
+def _ensure_ready_for_activation(client: Client, **given) -> None:
+    errors = missing_for_activation(client, **given)
+    if errors:
+        raise DomainError.from_errors(errors)
 
 
 def _display_name(client: Client) -> str:
@@ -287,12 +699,26 @@ def _display_name(client: Client) -> str:
 
 @transaction.atomic
 def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWrite:
-    """Creates a client; with `active` and `activation_date` in `fields` it is activated too.
+    """Creates a client; with `active` and `activation_date` in `fields` it is activated too
+    (which needs the ACTIVATE_CLIENT permission besides CREATE_CLIENT).
 
     `fields` uses model names with `_id` for references (`gender_id`, `staff_id`, …) and
-    `non_person` for the entity details.
+    `non_person` for the entity details. Parts of the client may come along, as received
+    from the API: `address` (Fineract's address array), `identifiers` (Mteja's
+    [{documentTypeId, documentKey, …}]), `datatables` (Fineract's [{registeredTableName,
+    data}]), with `date_format` and `locale` to read their dates. All is written in this one
+    transaction, or nothing is.
+
+    Checks, in order: every 400 (and 404) of the request at once; then the 403s — a
+    document number that belongs to another client, what activation needs, and the
+    duplicates the institution's policy refuses. Duplicates it only warns about come back
+    in `warnings`.
     """
     ensure_office_in_scope(actor, office)
+    active = bool(fields.get("active"))
+    if active and actor is not None and not actor.has_fineract_permission("ACTIVATE_CLIENT"):
+        raise NotAuthorized("Creating an active client needs the ACTIVATE_CLIENT permission.")
+    policy = ClientPolicy.current()
     problems = Problems()
     today = clock.today()
     client = Client(
@@ -301,7 +727,6 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
         legal_form=fields.get("legal_form") or LegalForm.PERSON,
     )
     non_person_details = _apply_fields(client, fields, problems)
-    active = bool(fields.get("active"))
     activation_date = fields.get("activation_date")
     if active and not activation_date:
         problems.add(
@@ -323,16 +748,41 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
         )
     validation.check_names(client, problems)
     validation.check_contact(client, problems)
+    validation.check_policy_formats(client, policy, problems)
     validation.check_dates(client, today, problems)
     validation.check_age(client, client.submitted_on, problems)
     if fields.get("staff_id"):
         client.staff = validation.resolve_loan_officer(fields["staff_id"], office, problems)
     non_person = _apply_non_person(client, non_person_details, problems)
+    validation.check_required(client, non_person, policy, problems)
+    date_format, locale = fields.get("date_format"), fields.get("locale")
+    inline_addresses = addresses.validate_inline_addresses(
+        fields.get("address"), problems, legal_form=client.legal_form
+    )
+    inline_identifiers = _read_inline_identifiers(
+        fields.get("identifiers"), problems, date_format=date_format, locale=locale
+    )
+    inline_rows = custom_fields.validate_inline_rows(
+        fields.get("datatables"), problems, date_format=date_format, locale=locale
+    )
     if active and activation_date:
         _check_activation(client, activation_date, problems)
     problems.raise_if_any()
 
     client.display_name = _display_name(client)
+    _refuse_taken_identifiers(inline_identifiers)
+    if active:
+        _ensure_ready_for_activation(
+            client,
+            identifier_type_ids={
+                item.document_type.pk
+                for item in inline_identifiers
+                if item.status == IdentifierStatus.ACTIVE
+            },
+            custom_values={row.table.pk: row.values for row in inline_rows},
+        )
+    warnings = _apply_duplicate_policy(client, actor, policy, (MOBILE_RULE, NAME_RULE))
+
     user = _actor_user(actor)
     client.submitted_by = client.created_by = client.last_modified_by = user
     save_unique(client, CLIENT_UNIQUE)
@@ -349,6 +799,9 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
         _activate(client, user, activation_date)
         client.save()
     changes = audit.diff({}, _snapshot(client))
+    _, address_changes = addresses.create_inline_addresses(
+        actor=actor, client=client, addresses=inline_addresses
+    )
     audit.record(
         actor=actor,
         action="CREATE",
@@ -357,9 +810,11 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
         office=office,
         client_id=client.pk,
         resource_external_id=client.external_id,
-        changes=changes,
+        changes={**changes, **address_changes},
     )
-    return ClientWrite(client, changes, duplicate_warnings(client))
+    _create_identifiers(actor, client, inline_identifiers)
+    custom_fields.create_inline_rows(actor=actor, client=client, rows=inline_rows)
+    return ClientWrite(client, changes, warnings)
 
 
 @transaction.atomic
@@ -386,9 +841,13 @@ def client_update(
             )
     validation.check_names(client, problems)
     validation.check_contact(client, problems)
+    policy = ClientPolicy.current()
+    given = _given_params(fields)
+    validation.check_policy_formats(client, policy, problems, given=given)
     validation.check_dates(client, clock.today(), problems)
-    # The age rule runs when what it depends on changes, so a client admitted under an older
-    # policy can still have a phone number corrected (the staff date rules work the same way).
+    # The institution's rules run on what the request changes, so a client admitted under an
+    # older policy can still have a phone number corrected (the staff date rules work the
+    # same way): a newly required field cannot be blanked, but need not be filled first.
     if fields.keys() & {"date_of_birth", "submitted_on", "legal_form"}:
         validation.check_age(client, client.submitted_on, problems)
         if client.activation_date:
@@ -397,9 +856,18 @@ def client_update(
         # Optional at creation (then generated), but a client never loses its number.
         problems.add("accountNo", "cannot.be.blank", "The account number cannot be removed.")
     non_person = _apply_non_person(client, non_person_details, problems)
+    validation.check_required(client, non_person, policy, problems, given=given)
     problems.raise_if_any()
 
     client.display_name = _display_name(client)
+    now = audit.snapshot(client, ["mobile_no", "display_name", "date_of_birth"])
+    rule_fields = {MOBILE_RULE: ("mobile_no",), NAME_RULE: ("display_name", "date_of_birth")}
+    rules = tuple(
+        rule
+        for rule, names in rule_fields.items()
+        if any(now[name] != before.get(name) for name in names)
+    )
+    warnings = _apply_duplicate_policy(client, actor, policy, rules) if rules else []
     save_unique(client, CLIENT_UNIQUE)
     if non_person is not None:
         non_person.save()
@@ -410,7 +878,21 @@ def client_update(
     changes = (
         _finish(client, actor, "UPDATE", before) if audit.diff(before, _snapshot(client)) else {}
     )
-    return ClientWrite(client, changes, duplicate_warnings(client) if changes else [])
+    return ClientWrite(client, changes, warnings if changes else [])
+
+
+# The API parameters of the service's field names, for the rules that check only what a
+# request sends.
+_PARAMS_OF_FIELDS = {
+    path.removeprefix("non_person."): param for param, path in validation.REQUIRABLE_VALUES.items()
+}
+
+
+def _given_params(fields: dict[str, Any]) -> set[str]:
+    given = {_PARAMS_OF_FIELDS[name] for name in fields if name in _PARAMS_OF_FIELDS}
+    details = fields.get("non_person") or {}
+    given |= {_PARAMS_OF_FIELDS[name] for name in details if name in _PARAMS_OF_FIELDS}
+    return given
 
 
 @transaction.atomic
@@ -506,6 +988,7 @@ def client_activate(
     if _required(activation_date, "activationDate", problems, "activation date"):
         _check_activation(client, activation_date, problems)
     problems.raise_if_any()
+    _ensure_ready_for_activation(client)
     _activate(client, _actor_user(actor), activation_date)
     return _finish(client, actor, "ACTIVATE", before)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -38,6 +40,23 @@ REASON_CODES = {
 }
 
 MOBILE_PATTERN = re.compile(r"^\+?[0-9][0-9 ().-]{2,48}$")
+
+# A client parameter an administrator may require (ClientPolicy.required_fields_*) → where
+# its value is once the request is applied: an attribute of the client, or of its entity
+# details ("non_person."). `address` is not here: the addresses module owns that rule.
+REQUIRABLE_VALUES: dict[str, str] = {
+    "firstname": "firstname", "middlename": "middlename", "lastname": "lastname",
+    "externalId": "external_id", "mobileNo": "mobile_no", "emailAddress": "email_address",
+    "dateOfBirth": "date_of_birth", "genderId": "gender_id", "clientTypeId": "client_type_id",
+    "clientClassificationId": "client_classification_id", "staffId": "staff_id",
+    "maritalStatusId": "marital_status_id", "professionId": "profession_id",
+    "educationLevelId": "education_level_id", "monthlyIncome": "monthly_income",
+    "numberOfDependents": "number_of_dependents",
+    "constitutionId": "non_person.constitution_id", "incorpNumber": "non_person.incorp_no",
+    "incorpValidityTillDate": "non_person.incorp_validity_till",
+    "mainBusinessLineId": "non_person.main_business_line_id",
+    "remarks": "non_person.remarks",
+}  # fmt: skip
 
 
 @dataclass
@@ -223,3 +242,81 @@ def check_dates(client: Client, today: datetime.date, problems: Problems) -> Non
             "The date of birth must be before the submission date and today.",
             client.date_of_birth,
         )
+
+
+# --- the institution's rules (ClientPolicy) ---------------------------------------------------
+
+
+def required_fields(policy: ClientPolicy, legal_form: int) -> list[str]:
+    """The API parameters the policy requires of a client of `legal_form`."""
+    if legal_form == LegalForm.ENTITY:
+        return list(policy.required_fields_entity or [])
+    return list(policy.required_fields_person or [])
+
+
+def _is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def check_required(
+    client: Client,
+    non_person,
+    policy: ClientPolicy,
+    problems: Problems,
+    *,
+    given: set[str] | None = None,
+) -> None:
+    """The fields the institution requires for the client's legal form (400
+    validation.msg.client.<param>.cannot.be.blank).
+
+    `given`: the parameters an update sends; only those are checked, so a field required
+    after a client was admitted does not block unrelated edits (it just cannot be blanked).
+    None (creation) checks them all.
+    """
+    for param in required_fields(policy, client.legal_form):
+        path = REQUIRABLE_VALUES.get(param)
+        if path is None or (given is not None and param not in given) or problems.has(param):
+            continue
+        if path.startswith("non_person."):
+            value = getattr(non_person, path.removeprefix("non_person."), None)
+        else:
+            value = getattr(client, path, None)
+        if isinstance(value, Decimal):
+            value = str(value)
+        if _is_empty(value):
+            problems.add(
+                param, "cannot.be.blank", f"The institution requires `{param}` for this client."
+            )
+
+
+@lru_cache(maxsize=32)
+def _policy_regex(pattern: str) -> re.Pattern | None:
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None  # refused when saved; a bad stored format must not block every client
+
+
+def check_policy_formats(
+    client: Client, policy: ClientPolicy, problems: Problems, *, given: set[str] | None = None
+) -> None:
+    """The institution's formats of mobile numbers and email addresses (on top of the
+    built-in checks), for the values a request sets (`given`; None: all)."""
+    rules = (
+        ("mobileNo", client.mobile_no, policy.mobile_pattern, "mobile number"),
+        ("emailAddress", client.email_address, policy.email_pattern, "email address"),
+    )
+    for param, value, pattern, what in rules:
+        if not value or not pattern or problems.has(param):
+            continue
+        if given is not None and param not in given:
+            continue
+        regex = _policy_regex(pattern)
+        if regex is not None and regex.fullmatch(value) is None:
+            problems.add(
+                param,
+                "invalid.format",
+                f"The {what} does not have the format the institution requires.",
+                value,
+                (pattern,),
+            )

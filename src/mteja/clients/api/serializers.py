@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mteja.clients.kyc import family
 from mteja.clients.models import LEGAL_FORM_CODES, STATUS_CODES, Client
 from mteja.core.api.fields import DateTripletField, IdField, RequestDateField, StrictCharField
 from mteja.core.api.inputs import InputSerializer
@@ -80,9 +81,25 @@ class ClientCreateInput(ClientFieldsInput):
     displayname = _text(160)  # accepted as Fineract does, and ignored: it is derived
     groupId = serializers.IntegerField(required=False, allow_null=True, max_value=0)
     savingsProductId = serializers.IntegerField(required=False, allow_null=True, max_value=0)
-    address = EmptyListField(required=False, allow_null=True)
+    address = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="Fineract's addresses of the new client: [{addressTypeId, street, …}].",
+    )
     familyMembers = EmptyListField(required=False, allow_null=True)
-    datatables = EmptyListField(required=False, allow_null=True)
+    datatables = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="Fineract's custom fields of the new client: "
+        "[{registeredTableName, data: {column: value}}].",
+    )
+    identifiers = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="Mteja: identity documents of the new client, [{documentTypeId, documentKey, "
+        "status?, description?, issueDate?, expiryDate?, issuingCountryId?}]. A number that "
+        "belongs to another client refuses the creation (403).",
+    )
 
 
 class ClientUpdateInput(ClientFieldsInput):
@@ -253,7 +270,16 @@ class ClientListItemOutput(serializers.Serializer):
 class ClientOutput(ClientListItemOutput):
     officeJoiningDate = DateTripletField(source="office_joining_date")
     maritalStatus = CodeValueRef(source="marital_status", allow_null=True)
-    numberOfDependents = serializers.IntegerField(source="number_of_dependents", allow_null=True)
+    numberOfDependents = serializers.SerializerMethodField(
+        help_text="Family members marked dependent when any family is recorded, otherwise "
+        "the number entered on the client."
+    )
+    numberOfDependentsSource = serializers.SerializerMethodField(
+        help_text="familyMembers or entered."
+    )
+    numberOfDependentsEntered = serializers.IntegerField(
+        source="number_of_dependents", allow_null=True
+    )
     profession = CodeValueRef(allow_null=True)
     educationLevel = CodeValueRef(source="education_level", allow_null=True)
     monthlyIncome = serializers.DecimalField(
@@ -278,6 +304,20 @@ class ClientOutput(ClientListItemOutput):
 
     def get_groups(self, client) -> list[dict]:
         return []  # groups arrive with the groups module
+
+    def _dependents(self, client) -> family.Dependents:
+        # Read once per client: the annotations of family.with_dependents, or one query.
+        cached = getattr(client, "_dependents_cache", None)
+        if cached is None:
+            cached = family.dependents(client)
+            client._dependents_cache = cached
+        return cached
+
+    def get_numberOfDependents(self, client) -> int | None:  # noqa: N802 (Fineract's name)
+        return self._dependents(client).count
+
+    def get_numberOfDependentsSource(self, client) -> str:  # noqa: N802 (Mteja's API name)
+        return self._dependents(client).source
 
     def get_imagePresent(self, client) -> bool:  # noqa: N802 (Fineract's name)
         return False  # photos arrive with the documents module

@@ -8,8 +8,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from mteja.clients import lifecycle, selectors, services
+from mteja.clients.api import datatables as datatables_api
 from mteja.clients.api import serializers as s
-from mteja.clients.models import LEGAL_FORM_CODES, Client, LegalForm
+from mteja.clients.api.addresses import address_options
+from mteja.clients.api.family import family_member_options
+from mteja.clients.kyc import custom_fields, family
+from mteja.clients.models import LEGAL_FORM_CODES, Client, ClientPolicy, LegalForm
 from mteja.core import clock, wire
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
@@ -56,13 +60,25 @@ ORDER_FIELDS = {
 }  # fmt: skip
 
 
-def to_fields(data: dict) -> dict:
+# Parts of a new client the service reads as received (it knows their rules).
+INLINE_PARTS = ("address", "identifiers", "datatables")
+
+
+def to_fields(data: dict, body: dict | None = None) -> dict:
+    """The service's fields of a parsed body; `body` (the raw request) gives the parts of a
+    new client their dateFormat and locale."""
     fields = {API_FIELDS[key]: value for key, value in data.items() if key in API_FIELDS}
     if data.get("clientNonPersonDetails"):
         fields["non_person"] = {
             NON_PERSON_API_FIELDS[key]: value
             for key, value in data["clientNonPersonDetails"].items()
         }
+    for part in INLINE_PARTS:
+        if part in data:
+            fields[part] = data[part]
+    if body is not None and any(data.get(part) for part in INLINE_PARTS):
+        fields["date_format"] = body.get("dateFormat")
+        fields["locale"] = body.get("locale")
     return fields
 
 
@@ -191,7 +207,9 @@ class ClientsView(FineractAPIView):
         office = organisation_selectors.office_for_write(
             user=request.user, office_id=data["officeId"]
         )
-        outcome = services.client_create(actor=request.user, office=office, fields=to_fields(data))
+        outcome = services.client_create(
+            actor=request.user, office=office, fields=to_fields(data, request.data)
+        )
         body = write_result(outcome.client, warnings=outcome.warnings)
         body.pop("changes", None)
         return Response(body)
@@ -219,6 +237,7 @@ class ClientTemplateView(FineractAPIView):
         if office is None:
             raise organisation_selectors.office_not_found(office_id)
         only_selected = query_bool(request.query_params, "staffInSelectedOfficeOnly")
+        policy = ClientPolicy.current()
         staff = Staff.objects.filter(is_loan_officer=True, is_active=True).select_related("office")
         staff = (
             list(staff.filter(office=office))
@@ -247,7 +266,11 @@ class ClientTemplateView(FineractAPIView):
             "closureReasons": _options("ClientClosureReason"),
             "rejectionReasons": _options("ClientRejectReason"),
             "withdrawalReasons": _options("ClientWithdrawReason"),
-            "familyMemberOptions": {}, "address": [], "datatables": [], "savingProductOptions": [],
+            "familyMemberOptions": family_member_options(),
+            "isAddressEnabled": policy.address_enabled,
+            "address": [address_options()] if policy.address_enabled else [],
+            "datatables": datatables_api.definitions(custom_fields.client_tables()),
+            "savingProductOptions": [],
         })  # fmt: skip
 
 
@@ -382,7 +405,7 @@ class ClientDetailView(FineractAPIView):
 
     def lookup_for_read(self, request, key):
         return get_scoped(
-            selectors.client_detail_queryset(request.user),
+            family.with_dependents(selectors.client_detail_queryset(request.user)),
             key,
             request.user,
             lambda: selectors.client_not_found(key),
@@ -452,7 +475,7 @@ class ClientByExternalIdView(ClientDetailView):
     def lookup_for_read(self, request, key):
         # Out of scope answers as unknown, naming the external id asked for (not the row id).
         return get_scoped(
-            selectors.client_detail_queryset(request.user),
+            family.with_dependents(selectors.client_detail_queryset(request.user)),
             self._pk(request, key),
             request.user,
             lambda: selectors.client_external_id_not_found(key),

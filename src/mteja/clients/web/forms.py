@@ -9,7 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mteja.clients.kyc import identifiers
 from mteja.clients.models import Client, ClientStatus, LegalForm
+from mteja.clients.web.custom_forms import custom_sections
 from mteja.core import clock
 from mteja.core.web.forms import DateInput, MtejaForm
 from mteja.organisation.models import CodeValue, Office, Staff
@@ -107,6 +109,20 @@ def officer_options_attrs(field_id: str) -> dict:
         "hx-trigger": "change",
         "hx-target": f"#{field_id}",
         "hx-swap": "innerHTML",
+    }
+
+
+def duplicate_check_attrs(check: str, client: Client | None = None) -> dict:
+    """A field that asks, as the user types, whether another client looks like this one
+    (`check` "mobile" or "name"); the answer appears in `#duplicates-<check>` (HTMX, by POST:
+    names and numbers stay out of URLs). Without JavaScript the warning comes after saving."""
+    query = f"?check={check}" + (f"&client={client.pk}" if client else "")
+    return {
+        "hx-post": reverse("client_duplicate_check") + query,
+        "hx-trigger": "input changed delay:600ms, change",
+        "hx-target": f"#duplicates-{check}",
+        "hx-swap": "innerHTML",
+        "hx-include": "closest form",
     }
 
 
@@ -241,7 +257,15 @@ class ClientForm(MtejaForm):
     # Fields only a new client has: the office, officer and activation have their own actions.
     CREATE_ONLY = ("office", "staff", "active", "activation_date")
 
-    def __init__(self, *args, user, client: Client | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        user,
+        client: Client | None = None,
+        custom_tables=(),
+        custom_current: dict | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.editing = client is not None
         kept = _current_code_values(client) if client else {}
@@ -256,6 +280,9 @@ class ClientForm(MtejaForm):
         if self.person_fullname:
             self.fields["fullname"].label = _("Full name")
         self._require_names()
+        self.fields["mobile_no"].widget.attrs.update(duplicate_check_attrs("mobile", client))
+        for name in ("firstname", "middlename", "lastname", "fullname", "date_of_birth"):
+            self.fields[name].widget.attrs.update(duplicate_check_attrs("name", client))
         if self.editing:
             for name in self.CREATE_ONLY:
                 del self.fields[name]
@@ -273,6 +300,64 @@ class ClientForm(MtejaForm):
                 empty_label=_("None"),
                 help_text=_("An active loan officer of the office or of an office above it."),
             )
+            self._add_identity_document()
+        # The institution's custom fields, one section per table (see custom_forms).
+        self.custom_sections = custom_sections(self, custom_tables, custom_current or {})
+
+    def _add_identity_document(self) -> None:
+        """A new client's first identity document: checked with the client, so a number that
+        belongs to another client is refused before anything is saved."""
+        self.fields["identifier_type"] = CodeValueChoiceField(
+            identifiers.IDENTIFIER_CODE, label=_("Document type")
+        )
+        self.fields["identifier_key"] = forms.CharField(
+            label=_("Document number"),
+            max_length=identifiers.KEY_MAX_LENGTH,
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        )
+        self.fields["identifier_expiry"] = forms.DateField(
+            label=_("Expiry date"), required=False, widget=DateInput()
+        )
+        self.owner = None  # the client the number belongs to, when refused
+        self.owner_hidden = False
+
+    def inline_parts(self) -> dict:
+        """The parts a new client comes with, as client_create takes them: its identity
+        document and the custom tables the user filled in. Also the service's error
+        parameters of those parts → this form's fields (`params`)."""
+        data = self.cleaned_data
+        parts: dict = {}
+        params: dict = {"identifiers": "identifier_type", "datatables": None}
+        if data.get("identifier_key") or data.get("identifier_type"):
+            document = {
+                "documentTypeId": _id(data.get("identifier_type")),
+                "documentKey": data.get("identifier_key") or "",
+            }
+            if data.get("identifier_expiry"):
+                document["expiryDate"] = data["identifier_expiry"].isoformat()
+            parts["identifiers"] = [document]
+            params.update(
+                {
+                    "identifiers[0].documentTypeId": "identifier_type",
+                    "identifiers[0].documentKey": "identifier_key",
+                    "identifiers[0].expiryDate": "identifier_expiry",
+                    "identifiers[0].issueDate": "identifier_expiry",
+                }
+            )
+        rows = []
+        for section in self.custom_sections:
+            filled = section.filled()
+            if not filled:
+                continue
+            prefix = f"datatables[{len(rows)}]"
+            rows.append({"registeredTableName": section.table.name, "data": filled})
+            params[f"{prefix}.registeredTableName"] = None
+            for field_name, column in section.columns.items():
+                params[f"{prefix}.data.{column.name}"] = field_name
+        if rows:
+            parts["datatables"] = rows
+        return {"fields": parts, "params": params}
 
     def _require_names(self) -> None:
         """The names the chosen legal form needs are required (and labelled so); before a

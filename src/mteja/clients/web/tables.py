@@ -11,7 +11,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mteja.clients.models import Client, ClientNonPerson, ClientStatus, LegalForm
+from mteja.clients.models import (
+    Client,
+    ClientAddress,
+    ClientFamilyMember,
+    ClientIdentifier,
+    ClientNonPerson,
+    ClientStatus,
+    IdentifierStatus,
+    LegalForm,
+)
 from mteja.core.models import AuditEvent
 from mteja.core.web.tables import MtejaTable, _plain
 from mteja.organisation.models import CodeValue, Office, Staff
@@ -100,11 +109,34 @@ ACTION_LABELS = {
 }
 
 
-def field_label(name: str) -> str:
-    """`gender_id` → "Gender", `non_person.incorp_no` → "Incorporation number"."""
-    if name in FIELD_LABELS:
+# The models of the client's parts whose events the History tab shows, by audit entity.
+ENTITY_MODELS = {
+    "CLIENTIDENTIFIER": ClientIdentifier,
+    "FAMILYMEMBERS": ClientFamilyMember,
+    "ADDRESS": ClientAddress,
+}
+# What an event of a part of the client did, by entity and action.
+PART_ACTIONS = {
+    ("CLIENTIDENTIFIER", "CREATE"): _("Identity document added"),
+    ("CLIENTIDENTIFIER", "UPDATE"): _("Identity document edited"),
+    ("CLIENTIDENTIFIER", "DELETE"): _("Identity document deleted"),
+    ("FAMILYMEMBERS", "CREATE"): _("Family member added"),
+    ("FAMILYMEMBERS", "UPDATE"): _("Family member edited"),
+    ("FAMILYMEMBERS", "DELETE"): _("Family member deleted"),
+    ("ADDRESS", "CREATE"): _("Address added"),
+    ("ADDRESS", "UPDATE"): _("Address edited"),
+    ("DATATABLE", "CREATE"): _("Custom fields filled in"),
+    ("DATATABLE", "UPDATE"): _("Custom fields edited"),
+    ("DATATABLE", "DELETE"): _("Custom fields deleted"),
+}
+
+
+def field_label(name: str, entity: str = "CLIENT") -> str:
+    """`gender_id` → "Gender", `non_person.incorp_no` → "Incorporation number"; a field of an
+    identity document, family member or address by its own model."""
+    if name in FIELD_LABELS and entity == "CLIENT":
         return str(FIELD_LABELS[name])
-    model, field_name = Client, name
+    model, field_name = ENTITY_MODELS.get(entity, Client), name
     if name.startswith("non_person."):
         model, field_name = ClientNonPerson, name.removeprefix("non_person.")
     try:
@@ -155,12 +187,18 @@ class ClientHistoryTable(MtejaTable):
         fields = ("made_on", "maker_username", "action_name", "changes")
         empty_text = _("No recorded changes.")
 
-    def render_action_name(self, value):
-        return ACTION_LABELS.get(value, value)
+    def render_action_name(self, value, record):
+        part = PART_ACTIONS.get((record.entity_name, value))
+        return part if part is not None else ACTION_LABELS.get(value, value)
 
-    def _value(self, name: str, value):
+    def _value(self, name: str, value, entity: str = "CLIENT"):
         if value is None or value == "":
             return "—"
+        if name == "status" and entity == "CLIENTIDENTIFIER":
+            try:
+                return IdentifierStatus(value).label
+            except ValueError:
+                return _plain(value)
         if name == "status":
             return status_badge(value)
         if name == "legal_form":
@@ -180,19 +218,20 @@ class ClientHistoryTable(MtejaTable):
                 return _plain(value)
         return _plain(value)
 
-    def render_changes(self, value):
+    def render_changes(self, value, record):
         if not isinstance(value, dict) or not value:
             return "—"
+        entity = record.entity_name
         rows = []
         for name, change in value.items():
             if name == "display_name":  # follows the name fields, shown beside them
                 continue
             pair = isinstance(change, list | tuple) and len(change) == 2
             old, new = change if pair else (None, change)
-            shown = (self._value(name, old), self._value(name, new))
+            shown = (self._value(name, old, entity), self._value(name, new, entity))
             if shown[0] == shown[1]:  # e.g. None → "" on creation: nothing to tell
                 continue
-            rows.append((field_label(name), *shown))
+            rows.append((field_label(name, entity), *shown))
         if not rows:
             return "—"
         items = format_html_join(

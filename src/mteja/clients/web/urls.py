@@ -1,7 +1,7 @@
 from django.urls import path
 
 from mteja.clients import lifecycle
-from mteja.clients.web import views
+from mteja.clients.web import custom_views, kyc_views, settings_views, views
 
 urlpatterns = [
     path("clients/", views.client_list, name="client_list"),
@@ -12,7 +12,118 @@ urlpatterns = [
     path("clients/<int:pk>/transfers/", views.client_transfers, name="client_transfers"),
     path("clients/<int:pk>/loan-officers/", views.client_officers, name="client_officers"),
     path("clients/<int:pk>/edit/", views.client_update, name="client_update"),
+    path(
+        "clients/possible-duplicates/",
+        kyc_views.client_duplicate_check,
+        name="client_duplicate_check",
+    ),
+    # Identity documents, family and addresses: a tab each, with their forms.
+    path("clients/<int:pk>/identifiers/", kyc_views.client_identifiers, name="client_identifiers"),
+    path(
+        "clients/<int:pk>/identifiers/new/",
+        kyc_views.client_identifier_create,
+        name="client_identifier_create",
+    ),
+    path(
+        "clients/<int:pk>/identifiers/<int:identifier_pk>/edit/",
+        kyc_views.client_identifier_update,
+        name="client_identifier_update",
+    ),
+    path(
+        "clients/<int:pk>/identifiers/<int:identifier_pk>/delete/",
+        kyc_views.client_identifier_delete,
+        name="client_identifier_delete",
+    ),
+    path("clients/<int:pk>/family/", kyc_views.client_family, name="client_family"),
+    path(
+        "clients/<int:pk>/family/new/",
+        kyc_views.client_family_member_create,
+        name="client_family_member_create",
+    ),
+    path(
+        "clients/<int:pk>/family/<int:member_pk>/edit/",
+        kyc_views.client_family_member_update,
+        name="client_family_member_update",
+    ),
+    path(
+        "clients/<int:pk>/family/<int:member_pk>/delete/",
+        kyc_views.client_family_member_delete,
+        name="client_family_member_delete",
+    ),
+    path("clients/<int:pk>/addresses/", kyc_views.client_addresses, name="client_addresses"),
+    path(
+        "clients/<int:pk>/addresses/new/",
+        kyc_views.client_address_create,
+        name="client_address_create",
+    ),
+    path(
+        "clients/<int:pk>/addresses/<int:address_pk>/edit/",
+        kyc_views.client_address_update,
+        name="client_address_update",
+    ),
+    path(
+        "clients/<int:pk>/addresses/<int:address_pk>/deactivate/",
+        kyc_views.client_address_set_active,
+        {"active": False},
+        name="client_address_deactivate",
+    ),
+    path(
+        "clients/<int:pk>/addresses/<int:address_pk>/activate/",
+        kyc_views.client_address_set_active,
+        {"active": True},
+        name="client_address_activate",
+    ),
+    path(
+        "clients/<int:pk>/more-details/",
+        custom_views.client_custom_fields,
+        name="client_custom_fields",
+    ),
+    path(
+        "clients/<int:pk>/more-details/<int:table_pk>/edit/",
+        custom_views.client_custom_fields_edit,
+        name="client_custom_fields_edit",
+    ),
     path("clients/<int:pk>/delete/", views.client_delete, name="client_delete"),
+    # Settings of client rules, for administrators.
+    path("settings/", settings_views.settings_index, name="client_settings"),
+    path(
+        "settings/identifier-formats/",
+        settings_views.identifier_format_list,
+        name="identifier_format_list",
+    ),
+    path(
+        "settings/identifier-formats/<int:type_pk>/",
+        settings_views.identifier_format_update,
+        name="identifier_format_update",
+    ),
+    path("settings/client-rules/", settings_views.client_policy, name="client_policy"),
+    path("settings/address-fields/", settings_views.address_fields, name="address_fields"),
+    path("settings/custom-fields/", custom_views.custom_table_list, name="custom_table_list"),
+    path(
+        "settings/custom-fields/new/",
+        custom_views.custom_table_create,
+        name="custom_table_create",
+    ),
+    path(
+        "settings/custom-fields/<int:table_pk>/delete/",
+        custom_views.custom_table_delete,
+        name="custom_table_delete",
+    ),
+    path(
+        "settings/custom-fields/<int:table_pk>/fields/new/",
+        custom_views.custom_field_create,
+        name="custom_field_create",
+    ),
+    path(
+        "settings/custom-fields/<int:table_pk>/fields/<int:pk>/edit/",
+        custom_views.custom_field_update,
+        name="custom_field_update",
+    ),
+    path(
+        "settings/custom-fields/<int:table_pk>/fields/<int:pk>/delete/",
+        custom_views.custom_field_delete,
+        name="custom_field_delete",
+    ),
     # One page per lifecycle action: /clients/7/activate/, /clients/7/proposetransfer/ …
     *(
         path(

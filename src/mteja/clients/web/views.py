@@ -1,13 +1,18 @@
 """Pages of clients: the list, the create and edit forms, the client's 360° page with its tabs,
-and one form per lifecycle action. Every write goes through clients.services."""
+and one form per lifecycle action. Every write goes through clients.services.
+
+The know-your-customer tabs (identity documents, family, addresses) are kyc_views, the custom
+fields custom_views, the administrator's settings settings_views; they all render the client's
+page through `client_page`, whose head carries the KYC indicator (completeness.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from mteja.clients import lifecycle, selectors, services
-from mteja.clients.models import Client, ClientStatus, LegalForm
+from mteja.clients.kyc import custom_fields, family
+from mteja.clients.models import Client, ClientStatus, CustomRow, LegalForm
+from mteja.clients.web import custom_values
 from mteja.clients.web import forms as client_forms
+from mteja.clients.web.completeness import kyc_status
 from mteja.clients.web.forms import (
     CLIENT_PARAMS,
     ClientFilterForm,
@@ -29,7 +37,7 @@ from mteja.clients.web.forms import (
 )
 from mteja.clients.web.tables import ClientHistoryTable, ClientTable, history_names, status_badge
 from mteja.core import clock
-from mteja.core.errors import ParameterError, StaleVersion
+from mteja.core.errors import MtejaError, ParameterError, StaleVersion, UniquenessViolation
 from mteja.core.models import AuditEvent
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import form_page, run_action
@@ -37,6 +45,7 @@ from mteja.core.web.records import scoped_record
 from mteja.core.web.tables import configure
 from mteja.organisation.models import Office
 
+DOCUMENT_TAKEN = "error.msg.clientIdentifier.identityKey.duplicate"
 STALE_MESSAGE = gettext_lazy(
     "Someone else changed this client after you opened this page, so nothing was saved. "
     "Reload the page to see the current data, then make your change again."
@@ -105,7 +114,7 @@ def _warn_about_duplicates(request, warnings: list[dict]) -> None:
             for pk in matches
             if pk in visible
         ]
-        hidden = sum(1 for pk in matches if pk not in visible)
+        hidden = warning.get("otherOfficesCount", 0) + sum(1 for pk in matches if pk not in visible)
         if hidden:
             parts.append(
                 ngettext(
@@ -132,6 +141,7 @@ def client_create(request):
     form = ClientForm(
         request.POST or None,
         user=request.user,
+        custom_tables=custom_fields.client_tables(),
         initial={
             "legal_form": LegalForm.PERSON,
             "office": request.GET.get("office") or request.user.office_id,
@@ -142,6 +152,7 @@ def client_create(request):
     if not request.user.has_fineract_permission("ACTIVATE_CLIENT"):
         del form.fields["active"], form.fields["activation_date"]
     outcome = []
+    params = _name_params(request)
 
     def write(data):
         fields = service_fields(data)
@@ -150,9 +161,14 @@ def client_create(request):
         if data.get("active"):
             fields["active"] = True
             fields["activation_date"] = data.get("activation_date")
-        outcome.append(
-            services.client_create(actor=request.user, office=data["office"], fields=fields)
-        )
+        parts = form.inline_parts()  # the identity document and custom fields, if given
+        fields.update(parts["fields"])
+        params.update(parts["params"])
+
+        def create():
+            return services.client_create(actor=request.user, office=data["office"], fields=fields)
+
+        outcome.append(note_document_owner(request, form, create))
         return outcome[0]
 
     response = form_page(
@@ -160,7 +176,7 @@ def client_create(request):
         form=form,
         template="clients/client_form.html",
         write=write,
-        params=_name_params(request),
+        params=params,
         success_url=lambda result: reverse("client_detail", args=[result.client.pk]),
         success_message=lambda result: (
             _("Client “%(name)s” created.") % {"name": result.client.display_name}
@@ -171,14 +187,14 @@ def client_create(request):
     return response
 
 
-def _client(request, pk: int) -> Client:
+def client_in_scope(request, pk: int) -> Client:
     return scoped_record(request, Client.objects.select_related(*selectors.DETAIL_RELATED), pk)
 
 
-def _owned_client(request, pk: int) -> Client:
+def owned_client(request, pk: int) -> Client:
     """A client the user may change: one of the user's offices, not merely one awaiting a
     transfer into them (that office may only accept or reject the transfer)."""
-    client = _client(request, pk)
+    client = client_in_scope(request, pk)
     if not _office_in_scope(request.user, client.office):
         raise PermissionDenied
     return client
@@ -201,24 +217,37 @@ def _conflict_as_form_error(form, call: Callable):
 
 @permission_required("UPDATE_CLIENT")
 def client_update(request, pk: int):
-    client = _owned_client(request, pk)
+    client = owned_client(request, pk)
     initial = client_initial(client)
-    form = ClientForm(request.POST or None, user=request.user, client=client, initial=initial)
+    tables = list(custom_fields.client_tables())
+    rows = {row.table_id: row for row in CustomRow.objects.filter(client=client)}
+    form = ClientForm(
+        request.POST or None,
+        user=request.user,
+        client=client,
+        initial=initial,
+        custom_tables=tables,
+        custom_current={t.pk: custom_fields.typed_values(t, rows.get(t.pk)) for t in tables},
+    )
     outcome = []
 
     def write(data):
         fields = changed_fields(service_fields(initial), service_fields(data))
 
         def update():
-            return services.client_update(
-                actor=request.user,
-                client=client,
-                fields=fields,
-                expected_version=data.get("version"),
-            )
+            # The client and its custom values together, or neither.
+            with transaction.atomic():
+                result = services.client_update(
+                    actor=request.user,
+                    client=client,
+                    fields=fields,
+                    expected_version=data.get("version"),
+                )
+                return result, save_custom_values(request.user, client, form, rows)
 
-        outcome.append(_conflict_as_form_error(form, update))
-        return outcome[0]
+        result, custom_changed = _conflict_as_form_error(form, update)
+        outcome.append(result)
+        return result, custom_changed
 
     response = form_page(
         request,
@@ -227,9 +256,9 @@ def client_update(request, pk: int):
         write=write,
         params=_name_params(request),
         success_url=reverse("client_detail", args=[client.pk]),
-        success_message=lambda result: (
-            _("Client “%(name)s” saved.") % {"name": result.client.display_name}
-            if result.changes
+        success_message=lambda outcome: (
+            _("Client “%(name)s” saved.") % {"name": outcome[0].client.display_name}
+            if outcome[0].changes or outcome[1]
             else _("Nothing to save: no field was changed.")
         ),
         context={"client": client},
@@ -239,9 +268,56 @@ def client_update(request, pk: int):
     return response
 
 
+def save_custom_values(user, client: Client, form: ClientForm, rows: dict) -> bool:
+    """Writes the custom values the user changed in the client form, a table at a time
+    (a table without a row yet gets one once something is filled in). Errors come back
+    beside the form's fields. Returns whether anything changed."""
+    changed = False
+    for section in form.custom_sections:
+        values = section.values(changed_only=True)
+        row = rows.get(section.table.pk)
+        if row is None:
+            values = {name: value for name, value in values.items() if value is not None}
+        if not values:
+            continue
+        service = custom_fields.custom_row_update if row else custom_fields.custom_row_create
+        try:
+            _row, changes = service(actor=user, table=section.table, client=client, values=values)
+        except MtejaError as error:
+            error.errors = [
+                replace(e, param=section.field_for(e.param) or e.param) for e in error.errors
+            ]
+            raise
+        changed = changed or bool(changes)
+    return changed
+
+
+def note_document_owner(request, form, call: Callable, *, client: Client | None = None):
+    """Runs `call`; when a document number belongs to another client than `client`,
+    `form.owner` is that client if the user may see it (the page links to it), or
+    `form.owner_hidden` is set (the message names its account number either way)."""
+    try:
+        return call()
+    except UniquenessViolation as error:
+        holder_id = error.first.value
+        if (
+            error.first.code == DOCUMENT_TAKEN
+            and holder_id
+            and holder_id != getattr(client, "pk", None)
+        ):
+            form.owner = (
+                Client.objects.restrict(request.user, "READ_CLIENT")
+                .filter(pk=holder_id)
+                .only("display_name", "account_no")
+                .first()
+            )
+            form.owner_hidden = form.owner is None
+        raise
+
+
 @permission_required("DELETE_CLIENT")
 def client_delete(request, pk: int):
-    client = _owned_client(request, pk)
+    client = owned_client(request, pk)
     detail_url = reverse("client_detail", args=[client.pk])
     if client.status != ClientStatus.PENDING:
         messages.error(request, _("Only a client pending activation can be deleted."))
@@ -382,18 +458,27 @@ def client_actions(request, client: Client) -> list[ActionButton]:
 
 TABS = [
     ("overview", gettext_lazy("Overview"), "client_detail", None),
+    ("identifiers", gettext_lazy("Identifiers"), "client_identifiers", "READ_CLIENTIDENTIFIER"),
+    ("family", gettext_lazy("Family"), "client_family", "READ_FAMILYMEMBERS"),
+    ("addresses", gettext_lazy("Addresses"), "client_addresses", "READ_ADDRESS"),
+    ("custom", gettext_lazy("More details"), "client_custom_fields", None),
     ("history", gettext_lazy("History"), "client_history", "READ_AUDIT"),
     ("transfers", gettext_lazy("Transfers"), "client_transfers", None),
     ("officers", gettext_lazy("Loan officers"), "client_officers", None),
 ]
 
 
-def _client_page(request, client: Client, tab: str, context: dict):
+def client_page(request, client: Client, tab: str, context: dict):
+    """The client's page with the tab `tab`: the head (with the KYC indicator), the tabs the
+    user may open, and the tab's own `context`."""
     tabs = [
         {"label": label, "url": reverse(url_name, args=[client.pk]), "current": key == tab}
         for key, label, url_name, permission in TABS
         if request.user.has_fineract_permission(permission)
+        and (key != "custom" or custom_values.shows_tab(request.user))
     ]
+    owned = _office_in_scope(request.user, client.office)
+    dependents = family.dependents(client)
     return render(
         request,
         "clients/client_detail.html",
@@ -402,9 +487,11 @@ def _client_page(request, client: Client, tab: str, context: dict):
             "status_badge": status_badge(client.status),
             "non_person": _non_person(client),
             "actions": client_actions(request, client),
-            "owned": _office_in_scope(request.user, client.office),
+            "owned": owned,
             "tabs": tabs,
             "tab": tab,
+            "dependents": dependents,
+            "kyc": kyc_status(request, client, owned=owned, dependents_count=dependents.count),
             **context,
         },
     )
@@ -435,33 +522,33 @@ def timeline(client: Client) -> list[dict]:
 
 @permission_required("READ_CLIENT")
 def client_detail(request, pk: int):
-    client = _client(request, pk)
-    return _client_page(request, client, "overview", {"timeline": timeline(client)})
+    client = client_in_scope(request, pk)
+    return client_page(request, client, "overview", {"timeline": timeline(client)})
 
 
 @permission_required("READ_CLIENT")
 def client_history(request, pk: int):
     if not request.user.has_fineract_permission("READ_AUDIT"):
         raise PermissionDenied
-    client = _client(request, pk)
+    client = client_in_scope(request, pk)
     events = AuditEvent.objects.restrict(request.user).filter(client_id=client.pk)
     table = configure(request, ClientHistoryTable(events), lazy=True)
     table.names = history_names([row.record for row in table.page.object_list])
-    return _client_page(request, client, "history", {"table": table})
+    return client_page(request, client, "history", {"table": table})
 
 
 @permission_required("READ_CLIENT")
 def client_transfers(request, pk: int):
-    client = _client(request, pk)
-    return _client_page(
+    client = client_in_scope(request, pk)
+    return client_page(
         request, client, "transfers", {"transfers": list(selectors.client_transfers(client))}
     )
 
 
 @permission_required("READ_CLIENT")
 def client_officers(request, pk: int):
-    client = _client(request, pk)
-    return _client_page(
+    client = client_in_scope(request, pk)
+    return client_page(
         request, client, "officers", {"assignments": list(selectors.client_staff_history(client))}
     )
 
@@ -553,7 +640,7 @@ COMMAND_FORMS = {
 def client_command(request, pk: int, command_name: str):
     """The form of one lifecycle action (its permission is checked by the URL's gate)."""
     command = lifecycle.COMMANDS[command_name.lower()]
-    client = _client(request, pk)
+    client = client_in_scope(request, pk)
     detail_url = reverse("client_detail", args=[client.pk])
     refusal = command_refusal(request.user, client, command)
     if refusal is not None:

@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 class MenuEntry:
     label: str
     url_name: str
-    permission: str | None
+    # The code that opens the entry; several codes: any one of them does.
+    permission: str | tuple[str, ...] | None
+
+    def open_to(self, user) -> bool:
+        codes = self.permission if isinstance(self.permission, tuple) else (self.permission,)
+        return any(user.has_fineract_permission(code) for code in codes)
 
 
 MENU: list[MenuEntry] = [
@@ -26,6 +31,11 @@ MENU: list[MenuEntry] = [
     MenuEntry(_("Users"), "user_list", "READ_USER"),
     MenuEntry(_("Roles"), "role_list", "READ_ROLE"),
     MenuEntry(_("Audit log"), "audit_list", "READ_AUDIT"),
+    MenuEntry(
+        _("Settings"),
+        "client_settings",
+        ("READ_CLIENTPOLICY", "READ_IDENTIFIERFORMAT", "READ_FIELDCONFIGURATION", "READ_DATATABLE"),
+    ),
 ]
 
 
@@ -40,7 +50,7 @@ def navigation_for(request) -> list[MenuLink]:
     """The menu entries `request.user` may open; the one containing the page is current."""
     links = []
     for entry in MENU:
-        if not request.user.has_fineract_permission(entry.permission):
+        if not entry.open_to(request.user):
             continue
         url = reverse(entry.url_name)
         current = request.path == url if url == "/" else request.path.startswith(url)
