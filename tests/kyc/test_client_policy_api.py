@@ -4,11 +4,7 @@ the duplicate policy per rule (block / warn / off), with warnings that never nam
 outside the user's offices. Out of the box nothing beyond Fineract's own rules is required."""
 
 import pytest
-from django.urls import include, path
 
-from mteja import urls as project_urls
-from mteja.clients.api import datatables as datatables_api
-from mteja.clients.api import policy as policy_api
 from mteja.clients.kyc import policy as kyc_policy
 from mteja.clients.models import Client, ClientPolicy
 from mteja.core.models import AuditEvent
@@ -16,9 +12,7 @@ from mteja.core.models import AuditEvent
 from .conftest import BASE, codes_of
 
 # The new endpoints, ahead of the project's routes (until clients/api/urls.py includes them).
-_ROUTES = [*policy_api.urlpatterns, *datatables_api.urlpatterns]
-urlpatterns = [path("fineract-provider/api/v1/", include(_ROUTES)), *project_urls.urlpatterns]
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 URL = f"{BASE}/clientpolicy"
 CLIENTS = f"{BASE}/clients"

@@ -6,14 +6,10 @@ mandatory fields that block activation."""
 import json
 
 import pytest
-from django.urls import include, path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mteja import urls as project_urls
 from mteja.clients import services
-from mteja.clients.api import datatables as datatables_api
-from mteja.clients.api import policy as policy_api
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import ClientStatus, CustomField, CustomRow, CustomTable
 from mteja.core.errors import DomainError
@@ -22,9 +18,7 @@ from mteja.organisation.models import CodeValue
 
 from .conftest import BASE, TODAY, codes_of
 
-_ROUTES = [*policy_api.urlpatterns, *datatables_api.urlpatterns]
-urlpatterns = [path("fineract-provider/api/v1/", include(_ROUTES)), *project_urls.urlpatterns]
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 URL = f"{BASE}/datatables"
 TABLE = "extra_details"

@@ -280,3 +280,14 @@ def test_the_rules_are_read_in_one_query(django_assert_num_queries):
         rules = addresses.address_rules()
     assert rules["addressType"].mandatory
     assert set(rules) == set(ADDRESS_FIELDS)
+
+
+def test_a_catastrophic_regex_is_refused(api):
+    response = api.put(
+        "/fineract-provider/api/v1/fieldconfiguration/ADDRESS",
+        {"fields": [{"field": "postalCode", "validationRegex": "^(A+)+$"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    codes = [e["userMessageGlobalisationCode"] for e in response.json()["errors"]]
+    assert any(code.endswith("nested.repetition") for code in codes)

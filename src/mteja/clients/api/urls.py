@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from mteja.clients.api import addresses as address_api
+from mteja.clients.api import datatables as datatables_api
 from mteja.clients.api import family as family_api
 from mteja.clients.api import identifiers as identifier_api
+from mteja.clients.api import policy as policy_api
 from mteja.clients.api import views
 
 urlpatterns = [
@@ -81,4 +83,6 @@ urlpatterns = [
         address_api.FieldConfigurationView.as_view(),
         name="api-field-configuration",
     ),
+    path("", include(policy_api.urlpatterns)),
+    path("", include(datatables_api.urlpatterns)),
 ]

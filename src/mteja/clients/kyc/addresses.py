@@ -41,6 +41,7 @@ from mteja.clients.models import (
 from mteja.clients.validation import Problems
 from mteja.core import audit
 from mteja.core.errors import NotFound, UniquenessViolation
+from mteja.core.regexes import repeats_a_repetition
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import UniqueCheck, save_unique
 from mteja.organisation.models import CodeValue
@@ -623,6 +624,15 @@ def field_configuration_update(
                     f"The regular expression does not compile: {exc}.",
                     row.validation_regex,
                 )
+            else:
+                if repeats_a_repetition(row.validation_regex):
+                    problems.add(
+                        f"{prefix}validationRegex",
+                        "nested.repetition",
+                        "Nested repetitions such as (A+)+ can take minutes to check; "
+                        "write the format without them.",
+                        row.validation_regex,
+                    )
         if (
             entity == ENTITY
             and name == ADDRESS_TYPE_FIELD

@@ -39,7 +39,6 @@ from babel.numbers import NumberFormatError, parse_decimal
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 
-from mteja.clients.kyc.identifiers import _repeats_a_repetition
 from mteja.clients.models import (
     Client,
     CustomField,
@@ -56,6 +55,7 @@ from mteja.core.errors import (
     ParameterError,
     UniquenessViolation,
 )
+from mteja.core.regexes import repeats_a_repetition
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import UniqueCheck, save_unique
 from mteja.organisation.models import Code, CodeValue
@@ -862,7 +862,7 @@ def _read_regex(value, param: str, kind: str, problems: Problems) -> str:
             problems, param, "regex", "is.invalid", f"Not a valid regular expression: {exc}.", value
         )
         return ""
-    if _repeats_a_repetition(value):
+    if repeats_a_repetition(value):
         _bad(
             problems,
             param,

@@ -17,10 +17,10 @@ from typing import Any
 from django.db import transaction
 
 from mteja.clients.kyc.addresses import INLINE_PARAM as ADDRESS_PARAM
-from mteja.clients.kyc.identifiers import _repeats_a_repetition
 from mteja.clients.models import ClientPolicy, DuplicatePolicy
 from mteja.clients.validation import Problems
 from mteja.core import audit
+from mteja.core.regexes import repeats_a_repetition
 
 ENTITY = "CLIENTPOLICY"
 RESOURCE = "clientpolicy"
@@ -133,7 +133,7 @@ def _read_pattern(value: Any, param: str, problems: Problems) -> str | None:
             param, "invalid", f"The format is not a valid regular expression: {exc}.", pattern
         )
         return None
-    if _repeats_a_repetition(pattern):
+    if repeats_a_repetition(pattern):
         problems.add(
             param,
             "nested.repetition",
