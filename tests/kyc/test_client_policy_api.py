@@ -11,7 +11,6 @@ from mteja.core.models import AuditEvent
 
 from .conftest import BASE, codes_of
 
-# The new endpoints, ahead of the project's routes (until clients/api/urls.py includes them).
 pytestmark = pytest.mark.django_db
 
 URL = f"{BASE}/clientpolicy"
@@ -401,3 +400,27 @@ def test_a_refusal_names_no_client_of_another_office(
     # The head office sees the client, so it is named to its users.
     response = create(api, officeId=branch_a.pk, mobileNo="0722000111")
     assert secret.account_no in response.json()["errors"][0]["defaultUserMessage"]
+
+
+def test_an_entity_cannot_be_required_to_have_a_date_of_birth(api):
+    # An entity's dates are its incorporation details; the person-only field is not requirable.
+    response = api.put(URL, {"requiredFieldsEntity": ["dateOfBirth"]}, "json")
+    assert response.status_code == 400
+    assert "requiredFieldsEntity" in params_of(response)
+
+
+def test_required_dependents_are_met_by_recorded_family_members(api, make_client, code_value):
+    client = make_client(number_of_dependents=2)
+    set_policy(api, requiredFieldsPerson=["numberOfDependents"])
+    blanked = api.put(f"{CLIENTS}/{client.pk}", {"numberOfDependents": None}, "json")
+    assert blanked.status_code == 400
+    assert "numberOfDependents" in params_of(blanked)
+    member = api.post(
+        f"{CLIENTS}/{client.pk}/familymembers",
+        {"firstName": "Baraka", "isDependent": True, "relationshipId": code_value("RELATIONSHIP")},
+        "json",
+    )
+    assert member.status_code == 200, member.json()
+    # With family recorded the count is derived from it, so no figure needs entering.
+    response = api.put(f"{CLIENTS}/{client.pk}", {"numberOfDependents": None}, "json")
+    assert response.status_code == 200, response.json()

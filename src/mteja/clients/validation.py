@@ -277,6 +277,8 @@ def check_required(
         path = REQUIRABLE_VALUES.get(param)
         if path is None or (given is not None and param not in given) or problems.has(param):
             continue
+        if param == "numberOfDependents" and client.pk and client.family_members.exists():
+            continue  # the number is derived from the family members recorded
         if path.startswith("non_person."):
             value = getattr(non_person, path.removeprefix("non_person."), None)
         else:

@@ -38,8 +38,10 @@ PERSON_FIELDS = (
 NON_PERSON_FIELDS = (
     "constitutionId", "incorpNumber", "incorpValidityTillDate", "mainBusinessLineId", "remarks",
 )  # fmt: skip
+# No date of birth: for an entity it would be an incorporation date, which the entity
+# details already carry.
 ENTITY_FIELDS = (
-    "externalId", "mobileNo", "emailAddress", "dateOfBirth", "clientTypeId",
+    "externalId", "mobileNo", "emailAddress", "clientTypeId",
     "clientClassificationId", "staffId", ADDRESS_PARAM, *NON_PERSON_FIELDS,
 )  # fmt: skip
 
