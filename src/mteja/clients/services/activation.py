@@ -1,0 +1,116 @@
+"""What activating a client checks and does: dates, age, required documents and custom fields."""
+
+from __future__ import annotations
+
+import datetime
+
+from mteja.clients import validation
+from mteja.clients.kyc import custom_fields
+from mteja.clients.models import (
+    Client,
+    ClientIdentifier,
+    ClientStatus,
+    IdentifierFormat,
+    IdentifierStatus,
+)
+from mteja.clients.services.inline import IDENTIFIERS_PARAM
+from mteja.clients.validation import Problems
+from mteja.core import clock
+from mteja.core.errors import (
+    DomainError,
+    ParameterError,
+)
+
+# --- what activation needs ------------------------------------------------------------------
+
+
+def missing_for_activation(
+    client: Client,
+    *,
+    identifier_type_ids: set[int] | None = None,
+    custom_values: dict[int, dict] | None = None,
+) -> list[ParameterError]:
+    """What the client lacks before it may be activated: an active document of every type
+    whose format rule is `required_for_activation`, and a value in every mandatory custom
+    field. For a client being created, `identifier_type_ids` (its active document types) and
+    `custom_values` ({table id: values}) stand in for what is stored. Three queries at most."""
+    rules = (
+        IdentifierFormat.objects.filter(required_for_activation=True, document_type__is_active=True)
+        .select_related("document_type")
+        .order_by("document_type__position", "document_type_id")
+    )
+    errors = []
+    rules = list(rules)
+    if rules:
+        if identifier_type_ids is None:
+            identifier_type_ids = set(
+                ClientIdentifier.objects.filter(
+                    client_id=client.pk, status=IdentifierStatus.ACTIVE
+                ).values_list("document_type_id", flat=True)
+            )
+        for rule in rules:
+            if rule.document_type_id not in identifier_type_ids:
+                name = rule.document_type.name
+                errors.append(
+                    ParameterError(
+                        "error.msg.client.activation.missing.required.identifier",
+                        IDENTIFIERS_PARAM,
+                        f"An active {name} is required before the client can be activated.",
+                        rule.document_type_id,
+                        (rule.document_type_id, name),
+                    )
+                )
+    missing = custom_fields.missing_mandatory(
+        None if custom_values is not None else client, given=custom_values
+    )
+    errors.extend(custom_fields.entry_required_errors(missing))
+    return errors
+
+
+def ensure_ready_for_activation(client: Client, **given) -> None:
+    errors = missing_for_activation(client, **given)
+    if errors:
+        raise DomainError.from_errors(errors)
+
+
+def check_activation(client: Client, day: datetime.date, problems: Problems) -> None:
+    if day > clock.today():
+        problems.add(
+            "activationDate",
+            "error.msg.clients.activationDate.in.the.future",
+            "The activation date cannot be in the future.",
+            day,
+        )
+    if day < client.office.opening_date:
+        problems.add(
+            "activationDate",
+            "error.msg.clients.activationDate.cannot.be.before.office.activation.date",
+            f"The activation date cannot be before the office opened "
+            f"({client.office.opening_date.isoformat()}).",
+            day,
+        )
+    if day < client.submitted_on:
+        problems.add(
+            "activationDate",
+            "error.msg.clients.submittedOnDate.after.activation.date",
+            f"The activation date cannot be before the submission date "
+            f"({client.submitted_on.isoformat()}).",
+            day,
+        )
+    if client.reopened_on and day < client.reopened_on:
+        problems.add(
+            "activationDate",
+            "error.msg.clients.submittedOnDate.after.reopened.date",
+            f"The activation date cannot be before the client was reopened "
+            f"({client.reopened_on.isoformat()}).",
+            day,
+        )
+    validation.check_age(client, day, problems)
+
+
+def activate(client: Client, user, day: datetime.date) -> None:
+    client.status = ClientStatus.ACTIVE
+    client.activation_date = day
+    client.office_joining_date = day
+    client.activated_by = user
+    client.closed_on = client.closure_reason = client.closed_by = None

@@ -1,0 +1,169 @@
+"""Possible duplicates of a client and the institution's policy for each rule (refuse, warn,
+ignore); names only clients the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from mteja.clients.models import (
+    Client,
+    ClientPolicy,
+    DuplicatePolicy,
+)
+from mteja.core.errors import (
+    ParameterError,
+    UniquenessViolation,
+)
+
+# --- possible duplicates: the institution's policy per rule ----------------------------------
+
+MOBILE_RULE = "mobileNo"
+NAME_RULE = "dateOfBirth"  # same name and date of birth; reported beside the date of birth
+SHOWN_MATCHES = 5
+
+
+@dataclass
+class DuplicateFinding:
+    """Other clients matching one rule: those the actor may see (at most SHOWN_MATCHES
+    named), how many more of those, and how many the actor may not see (only counted)."""
+
+    rule: str
+    shown: list[Client]
+    more_visible: int
+    hidden: int
+
+
+def _duplicate_condition(client: Client, rule: str) -> Q | None:
+    if rule == MOBILE_RULE and client.mobile_no:
+        return Q(mobile_no=client.mobile_no)
+    if rule == NAME_RULE and client.date_of_birth and client.display_name:
+        return Q(display_name__iexact=client.display_name, date_of_birth=client.date_of_birth)
+    return None
+
+
+def find_duplicates(
+    client: Client, actor=None, rules: tuple[str, ...] = (MOBILE_RULE, NAME_RULE)
+) -> list[DuplicateFinding]:
+    """Other clients that may be the same person, per rule. Without an actor (the system),
+    every match is shown; with one, only the clients of the actor's offices are."""
+    findings = []
+    others = Client.objects.exclude(pk=client.pk) if client.pk else Client.objects.all()
+    others = others.only("id", "account_no", "display_name")
+    for rule in rules:
+        condition = _duplicate_condition(client, rule)
+        if condition is None:
+            continue
+        matching = others.filter(condition)
+        total = matching.count()  # the common case, no match, costs this one query
+        if not total:
+            continue
+        visible = matching.restrict(actor) if actor is not None else matching
+        shown = list(visible.order_by("id")[:SHOWN_MATCHES])
+        visible_total = len(shown) if len(shown) < SHOWN_MATCHES else visible.count()
+        findings.append(
+            DuplicateFinding(rule, shown, visible_total - len(shown), total - visible_total)
+        )
+    return findings
+
+
+def _others_text(finding: DuplicateFinding) -> str:
+    parts = [f"{c.display_name} ({c.account_no})" for c in finding.shown]
+    if finding.more_visible:
+        parts.append(f"{finding.more_visible} more")
+    if finding.hidden:
+        parts.append(
+            "1 client of another office"
+            if finding.hidden == 1
+            else f"{finding.hidden} clients of other offices"
+        )
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _warning(client: Client, finding: DuplicateFinding) -> dict:
+    if finding.rule == MOBILE_RULE:
+        code = "warning.msg.client.mobileNo.shared"
+        message = f"The mobile number {client.mobile_no} is also recorded for "
+    else:
+        code = "warning.msg.client.name.and.dateOfBirth.match"
+        message = "A client with the same name and date of birth exists: "
+    return {
+        "code": code,
+        "parameterName": finding.rule,
+        "message": message + _others_text(finding) + ".",
+        # Only clients the user may open: the others are counted, never named.
+        "clientIds": [c.pk for c in finding.shown],
+        "otherOfficesCount": finding.hidden,
+    }
+
+
+def duplicate_warnings(
+    client: Client, actor=None, *, rules: tuple[str, ...] = (MOBILE_RULE, NAME_RULE)
+) -> list[dict]:
+    """Possible duplicates of `client` as the `warnings` of a write result (whatever the
+    policy says: the caller decides which rules warn). Clients outside `actor`'s offices are
+    counted in `otherOfficesCount`, not named; without an actor every match is listed."""
+    return [_warning(client, finding) for finding in find_duplicates(client, actor, rules)]
+
+
+def _duplicate_refusal(client: Client, findings: list[DuplicateFinding]) -> UniquenessViolation:
+    """403 for the rules the policy blocks; the message names the other clients' account
+    numbers when the actor may see them."""
+    errors = []
+    for finding in findings:
+        if finding.rule == MOBILE_RULE:
+            code = "error.msg.client.duplicate.mobileNo"
+            subject = f"The mobile number {client.mobile_no} is already recorded for "
+        else:
+            code = "error.msg.client.duplicate.name.and.dateOfBirth"
+            subject = "A client with the same name and date of birth exists: "
+        numbers = [c.account_no for c in finding.shown]
+        parts = []
+        if numbers:
+            label = (
+                "the client with account number"
+                if len(numbers) == 1
+                else ("the clients with account numbers")
+            )
+            parts.append(f"{label} {', '.join(numbers)}")
+        if finding.more_visible:
+            parts.append(f"{finding.more_visible} more")
+        if finding.hidden:
+            parts.append(
+                "a client of another office"
+                if finding.hidden == 1
+                else f"{finding.hidden} clients of other offices"
+            )
+        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        first = finding.shown[0] if finding.shown else None
+        errors.append(
+            ParameterError(
+                code,
+                finding.rule,
+                subject + text + ". The institution does not accept duplicates of this kind.",
+                first.pk if first else None,
+                (first.pk, first.account_no) if first else (),
+            )
+        )
+    error = UniquenessViolation(
+        errors[0].code, errors[0].message, param=errors[0].param, value=errors[0].value
+    )
+    error.errors = errors
+    return error
+
+
+def apply_duplicate_policy(
+    client: Client, actor, policy: ClientPolicy, rules: tuple[str, ...]
+) -> list[dict]:
+    """Refuses (403) what the policy blocks; returns the warnings of what it warns about."""
+    settings = {
+        MOBILE_RULE: policy.duplicate_mobile,
+        NAME_RULE: policy.duplicate_name_and_birth_date,
+    }
+    checked = tuple(rule for rule in rules if settings[rule] != DuplicatePolicy.OFF)
+    findings = find_duplicates(client, actor, checked) if checked else []
+    blocked = [f for f in findings if settings[f.rule] == DuplicatePolicy.BLOCK]
+    if blocked:
+        raise _duplicate_refusal(client, blocked)
+    return [_warning(client, f) for f in findings if settings[f.rule] == DuplicatePolicy.WARN]

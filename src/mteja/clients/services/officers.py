@@ -1,0 +1,110 @@
+"""Assigning and unassigning a client's loan officer, with the assignment history."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+
+from mteja.clients import validation
+from mteja.clients.models import (
+    Client,
+    StaffAssignment,
+)
+from mteja.clients.services.steps import (
+    actor_user,
+    begin_command,
+    finish,
+    not_before,
+    not_future,
+    required,
+)
+from mteja.clients.validation import Problems
+from mteja.core import clock
+from mteja.core.errors import DomainError
+from mteja.organisation.models import Staff
+
+# --- loan officer ---------------------------------------------------------------------------
+
+
+def _check_assignment_day(client: Client, day: datetime.date, param: str, problems: Problems):
+    """Not in the future, and not before the current officer started (no period may end
+    before it began)."""
+    not_future(day, param, problems, "date")
+    current = (
+        StaffAssignment.objects.filter(client=client, end_date__isnull=True)
+        .order_by("-start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    not_before(
+        day,
+        current,
+        param,
+        problems,
+        f"The current loan officer has served since {current}; the date cannot be earlier.",
+    )
+
+
+def assign_officer(client: Client, staff: Staff | None, day: datetime.date, user) -> None:
+    # A backdated step (a closure or transfer dated before the officer was assigned) ends the
+    # period on its first day rather than before it began.
+    StaffAssignment.objects.filter(client=client, end_date__isnull=True).update(
+        end_date=Greatest(F("start_date"), Value(day))
+    )
+    if staff is not None:
+        StaffAssignment.objects.create(client=client, staff=staff, start_date=day, assigned_by=user)
+    client.staff = staff
+
+
+@transaction.atomic
+def client_assign_staff(
+    *,
+    actor,
+    client: Client,
+    staff_id: int | None,
+    assignment_date: datetime.date | None = None,
+    expected_version: int | None = None,
+) -> dict:
+    client, before, problems = begin_command(client, expected_version, actor, "assignStaff")
+    day = assignment_date or clock.today()
+    _check_assignment_day(client, day, "assignmentDate", problems)
+    staff = None
+    if required(staff_id, "staffId", problems, "loan officer"):
+        staff = validation.resolve_loan_officer(staff_id, client.office, problems)
+    problems.raise_if_any()
+    if staff is not None and staff.pk == client.staff_id:
+        return {}
+    assign_officer(client, staff, day, actor_user(actor))
+    return finish(client, actor, "ASSIGNSTAFF", before)
+
+
+@transaction.atomic
+def client_unassign_staff(
+    *,
+    actor,
+    client: Client,
+    staff_id: int | None,
+    unassignment_date: datetime.date | None = None,
+    expected_version: int | None = None,
+) -> dict:
+    client, before, problems = begin_command(client, expected_version, actor, "unassignStaff")
+    required(staff_id, "staffId", problems, "loan officer")
+    day = unassignment_date or clock.today()
+    _check_assignment_day(client, day, "unassignmentDate", problems)
+    problems.raise_if_any()
+    if client.staff_id is None:
+        raise DomainError(
+            "error.msg.client.has.no.staff", "The client has no loan officer.", status=404
+        )
+    if staff_id != client.staff_id:
+        raise DomainError(
+            "error.msg.client.staff.not.assigned",
+            "That staff member is not the client's loan officer.",
+            param="staffId",
+            value=staff_id,
+        )
+    assign_officer(client, None, day, actor_user(actor))
+    return finish(client, actor, "UNASSIGNSTAFF", before)

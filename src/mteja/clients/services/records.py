@@ -1,0 +1,339 @@
+"""Creating, updating and deleting a client."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from mteja.clients import lifecycle, validation
+from mteja.clients.kyc import addresses, custom_fields
+from mteja.clients.models import (
+    Client,
+    ClientNonPerson,
+    ClientPolicy,
+    ClientStatus,
+    IdentifierStatus,
+    LegalForm,
+    StaffAssignment,
+)
+from mteja.clients.services.activation import (
+    activate,
+    check_activation,
+    ensure_ready_for_activation,
+)
+from mteja.clients.services.duplicates import MOBILE_RULE, NAME_RULE, apply_duplicate_policy
+from mteja.clients.services.inline import (
+    create_identifiers,
+    read_inline_identifiers,
+    refuse_taken_identifiers,
+)
+from mteja.clients.services.steps import (
+    CLIENT_UNIQUE,
+    NON_PERSON_FIELDS,
+    OPTIONAL_UNIQUE_FIELDS,
+    PLAIN_FIELDS,
+    TEXT_FIELDS,
+    ClientWrite,
+    actor_user,
+    ensure_client_in_scope,
+    finish,
+    lock_client,
+    snapshot,
+)
+from mteja.clients.validation import Problems
+from mteja.core import audit, clock
+from mteja.core.errors import NotAuthorized
+from mteja.core.scoping import ensure_office_in_scope
+from mteja.core.uniqueness import save_unique
+from mteja.organisation.models import Office
+
+# --- create and update ----------------------------------------------------------------------
+
+
+def _apply_fields(client: Client, fields: dict[str, Any], problems: Problems) -> dict:
+    """Copies `fields` onto `client`, resolving references; returns non-person details."""
+    for name in TEXT_FIELDS:
+        if name in fields:
+            setattr(client, name, " ".join((fields[name] or "").split()))
+    for name in OPTIONAL_UNIQUE_FIELDS:
+        if name in fields:
+            setattr(client, name, (fields[name] or "").strip() or None)
+    for name in PLAIN_FIELDS:
+        if name in fields:
+            setattr(client, name, fields[name])
+    if client.monthly_income is not None and Decimal(client.monthly_income) < 0:
+        problems.add(
+            "monthlyIncome",
+            "cannot.be.negative",
+            "Income cannot be negative.",
+            str(client.monthly_income),
+        )
+    wanted = {
+        name: (code, param, fields[f"{name}_id"])
+        for name, (code, param) in validation.CODE_FIELDS.items()
+        if f"{name}_id" in fields
+    }
+    for name, value in validation.resolve_code_values(wanted, problems).items():
+        setattr(client, name, value)
+    return fields.get("non_person") or {}
+
+
+def _apply_non_person(client: Client, details: dict, problems: Problems):
+    """The entity details to save (or None), after resolving their code values."""
+    if client.legal_form != LegalForm.ENTITY:
+        return None
+    existing = ClientNonPerson.objects.filter(client=client).first() if client.pk else None
+    non_person = existing or ClientNonPerson(client=client)
+    for name in NON_PERSON_FIELDS:
+        if name in details:
+            value = details[name]
+            setattr(
+                non_person,
+                name,
+                value if name == "incorp_validity_till" else " ".join((value or "").split()),
+            )
+    wanted = {
+        name: (code, param, details[f"{name}_id"])
+        for name, (code, param) in validation.NON_PERSON_CODE_FIELDS.items()
+        if f"{name}_id" in details
+    }
+    for name, value in validation.resolve_code_values(wanted, problems).items():
+        setattr(non_person, name, value)
+    return non_person
+
+
+def _generate_account_no(client: Client) -> str:
+    candidate = f"{client.pk:09d}"
+    suffix = 0
+    # A number given by hand may already hold the generated one; never reuse it.
+    while Client.objects.filter(account_no=candidate).exclude(pk=client.pk).exists():
+        suffix += 1
+        candidate = f"{client.pk:09d}-{suffix}"
+    return candidate
+
+
+def _display_name(client: Client) -> str:
+    if client.fullname:
+        return client.fullname
+    return " ".join(part for part in (client.firstname, client.middlename, client.lastname) if part)
+
+
+@transaction.atomic
+def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWrite:
+    """Creates a client; with `active` and `activation_date` in `fields` it is activated too
+    (which needs the ACTIVATE_CLIENT permission besides CREATE_CLIENT).
+
+    `fields` uses model names with `_id` for references (`gender_id`, `staff_id`, …) and
+    `non_person` for the entity details. Parts of the client may come along, as received
+    from the API: `address` (Fineract's address array), `identifiers` (Mteja's
+    [{documentTypeId, documentKey, …}]), `datatables` (Fineract's [{registeredTableName,
+    data}]), with `date_format` and `locale` to read their dates. All is written in this one
+    transaction, or nothing is.
+
+    Checks, in order: every 400 (and 404) of the request at once; then the 403s — a
+    document number that belongs to another client, what activation needs, and the
+    duplicates the institution's policy refuses. Duplicates it only warns about come back
+    in `warnings`.
+    """
+    ensure_office_in_scope(actor, office)
+    active = bool(fields.get("active"))
+    if active and actor is not None and not actor.has_fineract_permission("ACTIVATE_CLIENT"):
+        raise NotAuthorized("Creating an active client needs the ACTIVATE_CLIENT permission.")
+    policy = ClientPolicy.current()
+    problems = Problems()
+    today = clock.today()
+    client = Client(
+        office=office,
+        status=ClientStatus.PENDING,
+        legal_form=fields.get("legal_form") or LegalForm.PERSON,
+    )
+    non_person_details = _apply_fields(client, fields, problems)
+    activation_date = fields.get("activation_date")
+    if active and not activation_date:
+        problems.add(
+            "activationDate",
+            "cannot.be.blank",
+            "An activation date is required to create an active client.",
+        )
+    # Fineract's default: submitted today, or on the activation date when that is earlier.
+    submitted_on = fields.get("submitted_on") or (
+        min(today, activation_date) if active and activation_date else today
+    )
+    client.submitted_on = submitted_on
+    if active and activation_date and fields.get("submitted_on") and submitted_on > activation_date:
+        problems.add(
+            "submittedOnDate",
+            "error.msg.clients.submittedOnDate.after.activation.date",
+            "The submission date cannot be after the activation date.",
+            submitted_on,
+        )
+    validation.check_names(client, problems)
+    validation.check_contact(client, problems)
+    validation.check_policy_formats(client, policy, problems)
+    validation.check_dates(client, today, problems)
+    validation.check_age(client, client.submitted_on, problems)
+    if fields.get("staff_id"):
+        client.staff = validation.resolve_loan_officer(fields["staff_id"], office, problems)
+    non_person = _apply_non_person(client, non_person_details, problems)
+    validation.check_required(client, non_person, policy, problems)
+    date_format, locale = fields.get("date_format"), fields.get("locale")
+    inline_addresses = addresses.validate_inline_addresses(
+        fields.get("address"), problems, legal_form=client.legal_form
+    )
+    inline_identifiers = read_inline_identifiers(
+        fields.get("identifiers"), problems, date_format=date_format, locale=locale
+    )
+    inline_rows = custom_fields.validate_inline_rows(
+        fields.get("datatables"), problems, date_format=date_format, locale=locale
+    )
+    if active and activation_date:
+        check_activation(client, activation_date, problems)
+    problems.raise_if_any()
+
+    client.display_name = _display_name(client)
+    refuse_taken_identifiers(inline_identifiers)
+    if active:
+        ensure_ready_for_activation(
+            client,
+            identifier_type_ids={
+                item.document_type.pk
+                for item in inline_identifiers
+                if item.status == IdentifierStatus.ACTIVE
+            },
+            custom_values={row.table.pk: row.values for row in inline_rows},
+        )
+    warnings = apply_duplicate_policy(client, actor, policy, (MOBILE_RULE, NAME_RULE))
+
+    user = actor_user(actor)
+    client.submitted_by = client.created_by = client.last_modified_by = user
+    save_unique(client, CLIENT_UNIQUE)
+    if not client.account_no:
+        client.account_no = _generate_account_no(client)
+        client.save(update_fields=["account_no"])
+    if non_person is not None:
+        non_person.save()
+    if client.staff_id:
+        StaffAssignment.objects.create(
+            client=client, staff=client.staff, start_date=client.submitted_on, assigned_by=user
+        )
+    if active and activation_date:
+        activate(client, user, activation_date)
+        client.save()
+    changes = audit.diff({}, snapshot(client))
+    _, address_changes = addresses.create_inline_addresses(
+        actor=actor, client=client, addresses=inline_addresses
+    )
+    audit.record(
+        actor=actor,
+        action="CREATE",
+        entity="CLIENT",
+        resource_id=client.pk,
+        office=office,
+        client_id=client.pk,
+        resource_external_id=client.external_id,
+        changes={**changes, **address_changes},
+    )
+    create_identifiers(actor, client, inline_identifiers)
+    custom_fields.create_inline_rows(actor=actor, client=client, rows=inline_rows)
+    return ClientWrite(client, changes, warnings)
+
+
+@transaction.atomic
+def client_update(
+    *, actor, client: Client, fields: dict[str, Any], expected_version: int | None = None
+) -> ClientWrite:
+    client = lock_client(client, expected_version)
+    ensure_client_in_scope(actor, client)
+    before = snapshot(client)
+    problems = Problems()
+    if "staff_id" in fields:
+        problems.add(
+            "staffId", "not.updatable", "Change the loan officer with the assignStaff command."
+        )
+    non_person_details = _apply_fields(client, fields, problems)
+    if "submitted_on" in fields:
+        client.submitted_on = fields["submitted_on"] or client.submitted_on
+        if client.activation_date and client.submitted_on > client.activation_date:
+            problems.add(
+                "submittedOnDate",
+                "error.msg.clients.submittedOnDate.after.activation.date",
+                "The submission date cannot be after the activation date.",
+                client.submitted_on,
+            )
+    validation.check_names(client, problems)
+    validation.check_contact(client, problems)
+    policy = ClientPolicy.current()
+    given = _given_params(fields)
+    validation.check_policy_formats(client, policy, problems, given=given)
+    validation.check_dates(client, clock.today(), problems)
+    # The institution's rules run on what the request changes, so a client admitted under an
+    # older policy can still have a phone number corrected (the staff date rules work the
+    # same way): a newly required field cannot be blanked, but need not be filled first.
+    if fields.keys() & {"date_of_birth", "submitted_on", "legal_form"}:
+        validation.check_age(client, client.submitted_on, problems)
+        if client.activation_date:
+            validation.check_age(client, client.activation_date, problems)
+    if "account_no" in fields and not client.account_no:
+        # Optional at creation (then generated), but a client never loses its number.
+        problems.add("accountNo", "cannot.be.blank", "The account number cannot be removed.")
+    non_person = _apply_non_person(client, non_person_details, problems)
+    validation.check_required(client, non_person, policy, problems, given=given)
+    problems.raise_if_any()
+
+    client.display_name = _display_name(client)
+    now = audit.snapshot(client, ["mobile_no", "display_name", "date_of_birth"])
+    rule_fields = {MOBILE_RULE: ("mobile_no",), NAME_RULE: ("display_name", "date_of_birth")}
+    rules = tuple(
+        rule
+        for rule, names in rule_fields.items()
+        if any(now[name] != before.get(name) for name in names)
+    )
+    warnings = apply_duplicate_policy(client, actor, policy, rules) if rules else []
+    save_unique(client, CLIENT_UNIQUE)
+    if non_person is not None:
+        non_person.save()
+    elif client.legal_form == LegalForm.PERSON:
+        # Switching to a person drops the entity details, as Fineract does.
+        ClientNonPerson.objects.filter(client=client).delete()
+    client._state.fields_cache.pop("non_person", None)  # re-read for the audit snapshot
+    changes = (
+        finish(client, actor, "UPDATE", before) if audit.diff(before, snapshot(client)) else {}
+    )
+    return ClientWrite(client, changes, warnings if changes else [])
+
+
+# The API parameters of the service's field names, for the rules that check only what a
+# request sends.
+_PARAMS_OF_FIELDS = {
+    path.removeprefix("non_person."): param for param, path in validation.REQUIRABLE_VALUES.items()
+}
+
+
+def _given_params(fields: dict[str, Any]) -> set[str]:
+    given = {_PARAMS_OF_FIELDS[name] for name in fields if name in _PARAMS_OF_FIELDS}
+    details = fields.get("non_person") or {}
+    given |= {_PARAMS_OF_FIELDS[name] for name in details if name in _PARAMS_OF_FIELDS}
+    return given
+
+
+@transaction.atomic
+def client_delete(*, actor, client: Client, expected_version: int | None = None) -> None:
+    client = lock_client(client, expected_version)
+    ensure_client_in_scope(actor, client)
+    lifecycle.ensure_deletable(client.status)
+    before = snapshot(client)
+    client_id, office, external_id = client.pk, client.office, client.external_id
+    client.delete()
+    audit.record(
+        actor=actor,
+        action="DELETE",
+        entity="CLIENT",
+        resource_id=client_id,
+        office=office,
+        client_id=client_id,
+        resource_external_id=external_id,
+        # What was deleted, as {field: [old, None]} (audit.diff only walks the new state).
+        changes={name: [value, None] for name, value in before.items() if value not in (None, "")},
+    )

@@ -1,0 +1,178 @@
+"""Transfers between offices: propose, withdraw, accept, reject, and propose-and-accept."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from mteja.clients import validation
+from mteja.clients.models import (
+    Client,
+    ClientStatus,
+    ClientTransfer,
+    TransferType,
+)
+from mteja.clients.services.officers import assign_officer
+from mteja.clients.services.steps import actor_user, begin_command, finish, not_before, not_future
+from mteja.clients.validation import Problems
+from mteja.core import clock
+from mteja.core.errors import DomainError
+from mteja.core.scoping import ensure_office_in_scope
+from mteja.organisation.models import Office, Staff
+
+# --- office transfers -----------------------------------------------------------------------
+
+
+def _record_transfer(
+    client: Client, kind: int, user, note: str, to_office: Office, from_office: Office | None = None
+) -> None:
+    ClientTransfer.objects.create(
+        client=client,
+        from_office=from_office or client.office,
+        to_office=to_office,
+        proposed_transfer_date=client.proposed_transfer_date,
+        transfer_type=kind,
+        submitted_on=clock.today(),
+        submitted_by=user,
+        note=(note or "")[:1000],
+    )
+
+
+def _check_destination(client: Client, destination: Office | None, day, problems: Problems):
+    if destination is None:
+        problems.add(
+            "destinationOfficeId", "cannot.be.blank", "The destination office is required."
+        )
+        return
+    if destination.pk == client.office_id:
+        raise DomainError(
+            "error.msg.cannot.transfer.client.as.selected.office.and.current.office.are.same",
+            "The client is already in that office.",
+            param="destinationOfficeId",
+        )
+    not_future(day, "transferDate", problems, "transfer date")
+    not_before(
+        day,
+        client.activation_date,
+        "transferDate",
+        problems,
+        "The transfer date cannot be before the client's activation date.",
+    )
+    not_before(
+        day,
+        destination.opening_date,
+        "transferDate",
+        problems,
+        f"The destination office opened on {destination.opening_date.isoformat()}.",
+    )
+
+
+def _move_in(client: Client, destination: Office, staff: Staff | None, user) -> None:
+    """The client joins `destination`; its officer there is `staff` (or none)."""
+    day = client.proposed_transfer_date or clock.today()
+    client.office = destination
+    client.office_joining_date = day
+    client.transfer_to_office = None
+    client.proposed_transfer_date = None  # settled: nothing awaits a decision any more
+    client.status = ClientStatus.ACTIVE
+    assign_officer(client, staff, day, user)
+
+
+@transaction.atomic
+def client_propose_transfer(
+    *,
+    actor,
+    client: Client,
+    destination: Office | None,
+    transfer_date: datetime.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> dict:
+    client, before, problems = begin_command(client, expected_version, actor, "proposeTransfer")
+    day = transfer_date or clock.today()
+    _check_destination(client, destination, day, problems)
+    problems.raise_if_any()
+    client.status = ClientStatus.TRANSFER_IN_PROGRESS
+    client.transfer_to_office = destination
+    client.proposed_transfer_date = day
+    _record_transfer(client, TransferType.PROPOSAL, actor_user(actor), note, destination)
+    return finish(client, actor, "PROPOSETRANSFER", before)
+
+
+@transaction.atomic
+def client_withdraw_transfer(
+    *, actor, client: Client, note: str = "", expected_version: int | None = None
+) -> dict:
+    client, before, _ = begin_command(client, expected_version, actor, "withdrawTransfer")
+    _record_transfer(
+        client, TransferType.WITHDRAWAL, actor_user(actor), note, client.transfer_to_office
+    )
+    client.status = ClientStatus.ACTIVE
+    client.transfer_to_office = None
+    client.proposed_transfer_date = None
+    return finish(client, actor, "WITHDRAWTRANSFER", before)
+
+
+@transaction.atomic
+def client_accept_transfer(
+    *,
+    actor,
+    client: Client,
+    staff_id: int | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> dict:
+    client, before, problems = begin_command(
+        client, expected_version, actor, "acceptTransfer", destination_side=True
+    )
+    destination = client.transfer_to_office
+    staff = validation.resolve_loan_officer(staff_id, destination, problems) if staff_id else None
+    problems.raise_if_any()
+    user = actor_user(actor)
+    _record_transfer(client, TransferType.ACCEPTANCE, user, note, destination)
+    _move_in(client, destination, staff, user)
+    return finish(client, actor, "ACCEPTTRANSFER", before)
+
+
+@transaction.atomic
+def client_reject_transfer(
+    *, actor, client: Client, note: str = "", expected_version: int | None = None
+) -> dict:
+    client, before, _ = begin_command(
+        client, expected_version, actor, "rejectTransfer", destination_side=True
+    )
+    _record_transfer(
+        client, TransferType.REJECTION, actor_user(actor), note, client.transfer_to_office
+    )
+    client.status = ClientStatus.TRANSFER_ON_HOLD
+    return finish(client, actor, "REJECTTRANSFER", before)
+
+
+@transaction.atomic
+def client_propose_and_accept_transfer(
+    *,
+    actor,
+    client: Client,
+    destination: Office | None,
+    staff_id: int | None = None,
+    transfer_date: datetime.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> dict:
+    client, before, problems = begin_command(
+        client, expected_version, actor, "proposeAndAcceptTransfer"
+    )
+    day = transfer_date or clock.today()
+    _check_destination(client, destination, day, problems)
+    staff = None
+    if destination is not None and staff_id:
+        staff = validation.resolve_loan_officer(staff_id, destination, problems)
+    problems.raise_if_any()
+    ensure_office_in_scope(actor, destination)
+    user = actor_user(actor)
+    client.proposed_transfer_date = day
+    _record_transfer(client, TransferType.PROPOSAL, user, note, destination)
+    _record_transfer(client, TransferType.ACCEPTANCE, user, note, destination)
+    _move_in(client, destination, staff, user)
+    return finish(client, actor, "PROPOSEANDACCEPTTRANSFER", before)
