@@ -248,3 +248,28 @@ def test_create_an_entity_and_reject_it(page, offices, people, log_in, screensho
     expect(page.get_by_role("link", name="Undo rejection")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/clients/\d+/$"))
     assert page.problems == []
+
+
+def test_an_officer_picked_before_the_officer_list_arrives_is_kept(
+    page, live_server, offices, people, log_in
+):
+    """The office change asks for its officers; a user who picks one before the answer lands
+    must not lose the choice when the list is replaced."""
+    held = []
+    page.route("**/clients/loan-officers/**", lambda route: held.append(route))
+    log_in(page, "nyanza")
+    page.goto("/clients/new/")
+    officer_select = page.get_by_label("Loan officer")
+    page.get_by_label("Office", exact=True).select_option(label="\u2003Kisumu Branch")
+    while not held:  # the request for Kisumu's officers is on its way, and held
+        page.wait_for_timeout(50)
+    officer_select.select_option(label="Ochieng, Daudi — Kisumu Branch")
+    with page.expect_response(lambda response: "/clients/loan-officers/" in response.url):
+        held[0].continue_()
+    # Wait until HTMX has swapped the reply in and settled.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+    options = officer_select.locator("option").all_inner_texts()
+    assert options == ["None", "Ochieng, Daudi — Kisumu Branch"]  # the reply replaced them
+    expect(officer_select).to_have_value(str(people["kisumu_officer"].pk))
