@@ -69,10 +69,10 @@ def prepare(count: int) -> None:
         batch.append(Client(**row))
         if len(batch) == 5000:
             Client.objects.bulk_create(batch)
-    with connection.cursor() as cursor:  # planner statistics for the freshly loaded table
-        cursor.execute("ANALYZE")
             batch = []
     Client.objects.bulk_create(batch)
+    with connection.cursor() as cursor:  # planner statistics for the freshly loaded table
+        cursor.execute("ANALYZE")
 
 
 def main() -> None:

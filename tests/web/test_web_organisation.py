@@ -157,7 +157,7 @@ class TestStaff:
 
         detail = admin.get(f"/staff/{staff.pk}/").content.decode()
         assert "Otieno, Wanjiru" in detail
-        assert "History" in detail and "CREATE" in detail
+        assert "History" in detail and "Created" in detail
 
         response = admin.post(
             f"/staff/{staff.pk}/edit/",

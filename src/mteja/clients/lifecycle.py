@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from mteja.clients.models import ClientStatus as S
 from mteja.core.errors import DomainError
 
@@ -35,7 +37,7 @@ def _cmd(name, action, allowed, default, label, **refusals):
 
 ON_TRANSFER = (
     "error.msg.client.is.under.transfer",
-    "The client is being transferred between offices; finish or withdraw the transfer first.",
+    _("The client is being transferred between offices; finish or withdraw the transfer first."),
 )
 NOT_PENDING = "is not pending activation"
 
@@ -45,101 +47,102 @@ COMMANDS: dict[str, Command] = {
         _cmd(
             "activate", "ACTIVATE", {S.PENDING},
             ("error.msg.clients.activate.not.pending",
-             "Only a client pending activation can be activated."),
+             _("Only a client pending activation can be activated.")),
             "Activate",
-            active=("error.msg.clients.already.active", "The client is already active."),
+            active=("error.msg.clients.already.active", _("The client is already active.")),
         ),
         _cmd(
             "close", "CLOSE", {S.ACTIVE},
-            ("error.msg.client.close.not.active", "Only an active client can be closed."),
+            ("error.msg.client.close.not.active", _("Only an active client can be closed.")),
             "Close",
-            closed=("error.msg.client.close.is.already.closed", "The client is already closed."),
+            closed=("error.msg.client.close.is.already.closed", _("The client is already closed.")),
             transfer_in_progress=("error.msg.client.close.is.under.transfer", ON_TRANSFER[1]),
             transfer_on_hold=("error.msg.client.close.is.under.transfer", ON_TRANSFER[1]),
         ),
         _cmd(
             "reject", "REJECT", {S.PENDING},
             ("error.msg.client.rejection.on.account.not.in.pending.activation.status",
-             "Only a client pending activation can be rejected."),
+             _("Only a client pending activation can be rejected.")),
             "Reject",
         ),
         _cmd(
             "withdraw", "WITHDRAW", {S.PENDING},
             ("error.msg.client.withdrawal.on.account.not.in.pending.activation.status",
-             "Only a client pending activation can be withdrawn."),
+             _("Only a client pending activation can be withdrawn.")),
             "Withdraw",
         ),
         _cmd(
             "reactivate", "REACTIVATE", {S.CLOSED},
             ("error.msg.client.reactivation.on.nonclosed.account",
-             "Only a closed client can be reactivated."),
+             _("Only a closed client can be reactivated.")),
             "Reactivate",
         ),
         _cmd(
             "undoRejection", "UNDOREJECT", {S.REJECTED},
             ("error.msg.client.undorejection.on.nonrejected.account",
-             "Only a rejected client can have the rejection undone."),
+             _("Only a rejected client can have the rejection undone.")),
             "Undo rejection",
         ),
         _cmd(
             "undoWithdrawal", "UNDOWITHDRAWAL", {S.WITHDRAWN},
             ("error.msg.client.undoWithdrawal.on.nonwithdrawal.account",
-             "Only a withdrawn client can have the withdrawal undone."),
+             _("Only a withdrawn client can have the withdrawal undone.")),
             "Undo withdrawal",
         ),
         _cmd(
             "assignStaff", "ASSIGNSTAFF", {S.PENDING, S.ACTIVE, S.TRANSFER_ON_HOLD},
             ("error.msg.client.assignStaff.status.not.allowed",
-             "A loan officer can be assigned only to a pending or active client."),
+             _("A loan officer can be assigned only to a pending or active client.")),
             "Assign loan officer",
             transfer_in_progress=ON_TRANSFER,
         ),
         _cmd(
             "unassignStaff", "UNASSIGNSTAFF", {S.PENDING, S.ACTIVE, S.TRANSFER_ON_HOLD},
             ("error.msg.client.unassignStaff.status.not.allowed",
-             "A loan officer can be unassigned only from a pending or active client."),
+             _("A loan officer can be unassigned only from a pending or active client.")),
             "Unassign loan officer",
             transfer_in_progress=ON_TRANSFER,
         ),
         _cmd(
             "proposeTransfer", "PROPOSETRANSFER", {S.ACTIVE},
             ("error.msg.client.transfer.not.active",
-             "Only an active client can be proposed for transfer."),
+             _("Only an active client can be proposed for transfer.")),
             "Propose transfer",
             transfer_in_progress=("error.msg.client.transfer.already.in.progress",
-                                  "A transfer of this client is already in progress."),
+                                  _("A transfer of this client is already in progress.")),
         ),
         _cmd(
             "withdrawTransfer", "WITHDRAWTRANSFER", {S.TRANSFER_IN_PROGRESS, S.TRANSFER_ON_HOLD},
             ("error.msg.client.not.awaiting.transfer.approval.or.on.hold.exception",
-             "The client is not awaiting a transfer."),
+             _("The client is not awaiting a transfer.")),
             "Withdraw transfer",
         ),
         _cmd(
             "acceptTransfer", "ACCEPTTRANSFER", {S.TRANSFER_IN_PROGRESS},
             ("error.msg.client.not.awaiting.transfer.approval.exception",
-             "The client is not awaiting transfer approval."),
+             _("The client is not awaiting transfer approval.")),
             "Accept transfer",
         ),
         _cmd(
             "rejectTransfer", "REJECTTRANSFER", {S.TRANSFER_IN_PROGRESS},
             ("error.msg.client.not.awaiting.transfer.approval.exception",
-             "The client is not awaiting transfer approval."),
+             _("The client is not awaiting transfer approval.")),
             "Reject transfer",
         ),
         _cmd(
             "proposeAndAcceptTransfer", "PROPOSEANDACCEPTTRANSFER", {S.ACTIVE},
-            ("error.msg.client.transfer.not.active", "Only an active client can be transferred."),
+            ("error.msg.client.transfer.not.active",
+             _("Only an active client can be transferred.")),
             "Transfer",
             transfer_in_progress=("error.msg.client.transfer.already.in.progress",
-                                  "A transfer of this client is already in progress."),
+                                  _("A transfer of this client is already in progress.")),
         ),
     ]
 }  # fmt: skip
 
 DELETE_REFUSAL = (
     "error.msg.clients.cannot.be.deleted",
-    "Only a client pending activation can be deleted; close, reject or withdraw it instead.",
+    _("Only a client pending activation can be deleted; close, reject or withdraw it instead."),
 )
 
 
@@ -152,12 +155,13 @@ def ensure_allowed(command: Command, status: int) -> None:
         code, message = command.refusal_for(status)
         # Fineract answers "already active" as a 400; every other refusal is a 403.
         http_status = 400 if code == "error.msg.clients.already.active" else 403
-        raise DomainError(code, message, status=http_status)
+        raise DomainError(code, str(message), status=http_status)
 
 
 def ensure_deletable(status: int) -> None:
     if status != S.PENDING:
-        raise DomainError(*DELETE_REFUSAL)
+        code, message = DELETE_REFUSAL
+        raise DomainError(code, str(message))
 
 
 def available_commands(status: int) -> list[Command]:

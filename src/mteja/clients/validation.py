@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from mteja.clients.models import Client, ClientPolicy, LegalForm
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
@@ -124,7 +125,11 @@ def resolve_code_values(
             problems.add_missing(
                 param,
                 "error.msg.codevalue.codename.id.combination.invalid",
-                f"Code value {value_id} is not an active value of the list `{code_name}`.",
+                _("Code value %(value_id)s is not an active value of the list `%(code_name)s`.")
+                % {
+                    "value_id": value_id,
+                    "code_name": code_name,
+                },
                 value_id,
             )
             continue
@@ -139,17 +144,35 @@ def resolve_loan_officer(staff_id: int, office, problems: Problems, param: str =
         problems.add_missing(
             param,
             "error.msg.staff.id.invalid",
-            f"Staff {staff_id} does not exist in the office `{office.name}` or above it.",
+            _("Staff %(staff_id)s does not exist in the office `%(name)s` or above it.")
+            % {
+                "staff_id": staff_id,
+                "name": office.name,
+            },
             staff_id,
         )
         return None
     if not staff.is_loan_officer:
         problems.add(
-            param, "not.a.loan.officer", f"{staff.display_name} is not a loan officer.", staff_id
+            param,
+            "not.a.loan.officer",
+            _("%(display_name)s is not a loan officer.")
+            % {
+                "display_name": staff.display_name,
+            },
+            staff_id,
         )
         return None
     if not staff.is_active:
-        problems.add(param, "inactive", f"{staff.display_name} is no longer active.", staff_id)
+        problems.add(
+            param,
+            "inactive",
+            _("%(display_name)s is no longer active.")
+            % {
+                "display_name": staff.display_name,
+            },
+            staff_id,
+        )
         return None
     return staff
 
@@ -170,8 +193,12 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
         problems.add(
             "dateOfBirth",
             "age.below.minimum",
-            f"The client would be {age} on {on.isoformat()}; the minimum age is "
-            f"{policy.minimum_age}.",
+            _("The client would be %(age)s on %(on)s; the minimum age is %(minimum_age)s.")
+            % {
+                "age": age,
+                "on": on.isoformat(),
+                "minimum_age": policy.minimum_age,
+            },
             client.date_of_birth,
             (policy.minimum_age,),
         )
@@ -179,8 +206,12 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
         problems.add(
             "dateOfBirth",
             "age.above.maximum",
-            f"The client would be {age} on {on.isoformat()}; the maximum age is "
-            f"{policy.maximum_age}.",
+            _("The client would be %(age)s on %(on)s; the maximum age is %(maximum_age)s.")
+            % {
+                "age": age,
+                "on": on.isoformat(),
+                "maximum_age": policy.maximum_age,
+            },
             client.date_of_birth,
             (policy.maximum_age,),
         )
@@ -192,19 +223,19 @@ def check_names(client: Client, problems: Problems) -> None:
         problems.add(
             "fullname",
             "cannot.also.be.provided.when.firstname.is.populated",
-            "Give either a full name or first and last names, not both.",
+            _("Give either a full name or first and last names, not both."),
         )
     elif not client.fullname and not has_parts:
         problems.add(
             "id",
             "validation.msg.client.id..no.name.details.passed",
-            "Give a full name, or a first and a last name.",
+            _("Give a full name, or a first and a last name."),
         )
     elif not client.fullname:
         if not client.firstname:
-            problems.add("firstname", "cannot.be.blank", "The first name is required.")
+            problems.add("firstname", "cannot.be.blank", _("The first name is required."))
         if not client.lastname:
-            problems.add("lastname", "cannot.be.blank", "The last name is required.")
+            problems.add("lastname", "cannot.be.blank", _("The last name is required."))
 
 
 def check_contact(client: Client, problems: Problems) -> None:
@@ -212,7 +243,7 @@ def check_contact(client: Client, problems: Problems) -> None:
         problems.add(
             "mobileNo",
             "invalid.format",
-            "A mobile number holds digits, spaces, dashes and an optional leading +.",
+            _("A mobile number holds digits, spaces, dashes and an optional leading +."),
             client.mobile_no,
         )
     if client.email_address:
@@ -222,7 +253,7 @@ def check_contact(client: Client, problems: Problems) -> None:
             problems.add(
                 "emailAddress",
                 "invalid.format",
-                "The email address is not valid.",
+                _("The email address is not valid."),
                 client.email_address,
             )
 
@@ -232,14 +263,14 @@ def check_dates(client: Client, today: datetime.date, problems: Problems) -> Non
         problems.add(
             "submittedOnDate",
             "error.msg.clients.submittedOnDate.in.the.future",
-            "The submission date cannot be in the future.",
+            _("The submission date cannot be in the future."),
             client.submitted_on,
         )
     if client.date_of_birth and client.date_of_birth > min(today, client.submitted_on):
         problems.add(
             "dateOfBirth",
             "is.greater.than.date",
-            "The date of birth must be before the submission date and today.",
+            _("The date of birth must be before the submission date and today."),
             client.date_of_birth,
         )
 
@@ -287,7 +318,12 @@ def check_required(
             value = str(value)
         if _is_empty(value):
             problems.add(
-                param, "cannot.be.blank", f"The institution requires `{param}` for this client."
+                param,
+                "cannot.be.blank",
+                _("The institution requires `%(param)s` for this client.")
+                % {
+                    "param": param,
+                },
             )
 
 
@@ -318,7 +354,10 @@ def check_policy_formats(
             problems.add(
                 param,
                 "invalid.format",
-                f"The {what} does not have the format the institution requires.",
+                _("The %(what)s does not have the format the institution requires.")
+                % {
+                    "what": what,
+                },
                 value,
                 (pattern,),
             )

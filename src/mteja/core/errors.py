@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 
 @dataclass(frozen=True)
 class ParameterError:
@@ -18,13 +21,19 @@ class ParameterError:
     value: Any = None
     args: tuple = field(default_factory=tuple)
 
+    def __post_init__(self):
+        # A lazy translation is rendered in the language of the request that raised it, so
+        # the message stored (and written as JSON) is always a plain str.
+        if self.message is not None and not isinstance(self.message, str):
+            object.__setattr__(self, "message", str(self.message))
+
 
 class MtejaError(Exception):
     """Base class for errors a request can cause; never a 500."""
 
     status = 400
     top_code = "validation.msg.validation.errors.exist"
-    top_message = "Validation errors exist."
+    top_message = gettext_lazy("Validation errors exist.")
 
     def __init__(self, errors: list[ParameterError]):
         super().__init__(errors[0].message if errors else self.top_message)
@@ -47,7 +56,7 @@ class DomainError(MtejaError):
 
     status = 403
     top_code = "validation.msg.domain.rule.violation"
-    top_message = "Errors contain reason for domain rule violation."
+    top_message = gettext_lazy("Errors contain reason for domain rule violation.")
 
     def __init__(
         self,
@@ -64,7 +73,7 @@ class DomainError(MtejaError):
             self.status = status
         if self.status == 400:
             self.top_code = "validation.msg.validation.errors.exist"
-            self.top_message = "Validation errors exist."
+            self.top_message = _("Validation errors exist.")
 
     @classmethod
     def from_errors(cls, errors: list[ParameterError]) -> DomainError:
@@ -82,7 +91,7 @@ class DataIntegrityViolation(DomainError):
     def __init__(self, code: str, message: str, *, param: str = "id", value: Any = None):
         super().__init__(code, message, param=param, value=value)
         self.top_code = code
-        self.top_message = message
+        self.top_message = str(message)
 
 
 class UniquenessViolation(DataIntegrityViolation):
@@ -95,7 +104,7 @@ class UniquenessViolation(DataIntegrityViolation):
 class NotFound(DomainError):
     status = 404
     top_code = "error.msg.resource.not.found"
-    top_message = "The requested resource is not available."
+    top_message = gettext_lazy("The requested resource is not available.")
 
     def __init__(self, code: str, message: str, *, param: str = "id", value: Any = None):
         super().__init__(code, message, param=param, value=value)
@@ -104,7 +113,8 @@ class NotFound(DomainError):
 class NotAuthorized(DomainError):
     status = 403
 
-    def __init__(self, message: str = "User has no authority to perform this action."):
+    def __init__(self, message: str | None = None):
+        message = str(message) if message else _("User has no authority to perform this action.")
         super().__init__("error.msg.not.authorized", message)
         self.top_code = "error.msg.not.authorized"
         self.top_message = message
@@ -113,13 +123,23 @@ class NotAuthorized(DomainError):
 class StaleVersion(DomainError):
     status = 409
     top_code = "error.msg.stale.version"
-    top_message = "The record was changed by someone else; reload it and try again."
+    top_message = gettext_lazy("The record was changed by someone else; reload it and try again.")
 
     def __init__(self, entity: str, current_version: int):
         super().__init__(
             "error.msg.stale.version",
-            f"The {entity} was changed by someone else (now at version {current_version}); "
-            "reload it and try again.",
+            (
+                _(
+                    "The client was changed by someone else (now at version %(version)s); "
+                    "reload it and try again."
+                )
+                if entity == "client"
+                else _(
+                    "The %(entity)s was changed by someone else (now at version %(version)s); "
+                    "reload it and try again."
+                )
+            )
+            % {"entity": entity, "version": current_version},
             param="version",
             value=current_version,
         )

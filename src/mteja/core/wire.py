@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names, get_month_names
+from django.utils.translation import gettext as _
 
 
 class DateFormatError(ValueError):
@@ -28,7 +29,7 @@ _TOKEN = re.compile(r"'[^']*'|([A-Za-z])\1*|.", re.DOTALL)
 
 def parse_locale(locale: object) -> Locale:
     if not isinstance(locale, str) or len(locale) > 35:
-        raise DateFormatError("invalid.locale.format", "The locale must be a name such as `en`.")
+        raise DateFormatError("invalid.locale.format", _("The locale must be a name such as `en`."))
     return _parse_locale(locale)
 
 
@@ -37,7 +38,13 @@ def _parse_locale(locale: str) -> Locale:
     try:
         return Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError) as exc:
-        raise DateFormatError("invalid.locale.format", f"Locale `{locale}` is not known.") from exc
+        raise DateFormatError(
+            "invalid.locale.format",
+            _("Locale `%(locale)s` is not known.")
+            % {
+                "locale": locale,
+            },
+        ) from exc
 
 
 def _names_pattern(names: dict[int, str]) -> str:
@@ -81,7 +88,11 @@ def _compile(pattern: str, locale_name: str):
             fields.append(("weekday", None))
         elif letter.isalpha():
             raise DateFormatError(
-                "invalid.dateFormat.format", f"Date format `{pattern}` is not supported."
+                "invalid.dateFormat.format",
+                _("Date format `%(pattern)s` is not supported.")
+                % {
+                    "pattern": pattern,
+                },
             )
         elif token.isspace():
             parts.append(r"\s+")
@@ -93,7 +104,7 @@ def _compile(pattern: str, locale_name: str):
 def parse_date(value: object, date_format: str | None, locale: str | None) -> datetime.date:
     """Reads one request date; raises DateFormatError with Fineract's rule on failure."""
     if not isinstance(value, str) or not value.strip():
-        raise DateFormatError("invalid.date.format", "The date must be a string.")
+        raise DateFormatError("invalid.date.format", _("The date must be a string."))
     text = " ".join(value.split())
     if not date_format:
         try:
@@ -101,18 +112,28 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
         except ValueError as exc:
             raise DateFormatError(
                 "invalid.date.format",
-                f"`{value}` is not an ISO date (yyyy-MM-dd); send `dateFormat` and `locale` "
-                "for other formats.",
+                _(
+                    "`%(value)s` is not an ISO date (yyyy-MM-dd); send `dateFormat` and "
+                    "`locale` for other formats."
+                )
+                % {
+                    "value": value,
+                },
             ) from exc
     if not isinstance(date_format, str) or len(date_format) > 50:
-        raise DateFormatError("invalid.dateFormat.format", "The dateFormat is not valid.")
+        raise DateFormatError("invalid.dateFormat.format", _("The dateFormat is not valid."))
     locale_name = locale or "en"
     parse_locale(locale_name)  # refuses a non-string before the cached compiler sees it
     regex, fields = _compile(date_format, locale_name)
     match = regex.match(text)
     if not match:
         raise DateFormatError(
-            "invalid.date.format", f"`{value}` does not match the date format `{date_format}`."
+            "invalid.date.format",
+            _("`%(value)s` does not match the date format `%(date_format)s`.")
+            % {
+                "value": value,
+                "date_format": date_format,
+            },
         )
     found: dict[str, int] = {}
     for (kind, lookup), raw in zip(fields, match.groups(), strict=True):
@@ -127,12 +148,21 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
     if not {"day", "month", "year"} <= found.keys():
         raise DateFormatError(
             "invalid.dateFormat.format",
-            f"Date format `{date_format}` needs a day, a month and a year.",
+            _("Date format `%(date_format)s` needs a day, a month and a year.")
+            % {
+                "date_format": date_format,
+            },
         )
     try:
         return datetime.date(found["year"], found["month"], found["day"])
     except ValueError as exc:
-        raise DateFormatError("invalid.date.format", f"`{value}` is not a real date.") from exc
+        raise DateFormatError(
+            "invalid.date.format",
+            _("`%(value)s` is not a real date.")
+            % {
+                "value": value,
+            },
+        ) from exc
 
 
 def date_out(value: datetime.date | datetime.datetime | None) -> list[int] | None:

@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from mteja.core import audit, clock
 from mteja.core.errors import (
@@ -28,7 +29,10 @@ OFFICE_UNIQUE = [
         ("name",),
         lambda o: UniquenessViolation(
             "error.msg.office.duplicate.name",
-            f"An office named `{o.name}` already exists.",
+            _("An office named `%(name)s` already exists.")
+            % {
+                "name": o.name,
+            },
             param="name",
             value=o.name,
         ),
@@ -37,7 +41,10 @@ OFFICE_UNIQUE = [
         ("external_id",),
         lambda o: UniquenessViolation(
             "error.msg.office.duplicate.externalId",
-            f"An office with external id `{o.external_id}` already exists.",
+            _("An office with external id `%(external_id)s` already exists.")
+            % {
+                "external_id": o.external_id,
+            },
             param="externalId",
             value=o.external_id,
         ),
@@ -52,7 +59,7 @@ def _check_office_dates(office: Office) -> None:
             ParameterError(
                 "error.msg.office.openingDate.in.the.future",
                 "openingDate",
-                "An office cannot open in the future.",
+                _("An office cannot open in the future."),
                 office.opening_date.isoformat(),
             )
         )
@@ -61,8 +68,11 @@ def _check_office_dates(office: Office) -> None:
             ParameterError(
                 "error.msg.office.openingDate.before.parent.openingDate",
                 "openingDate",
-                f"An office cannot open before its parent office "
-                f"`{office.parent.name}` ({office.parent.opening_date.isoformat()}).",
+                _("An office cannot open before its parent office `%(name)s` (%(opening_date)s).")
+                % {
+                    "name": office.parent.name,
+                    "opening_date": office.parent.opening_date.isoformat(),
+                },
                 office.opening_date.isoformat(),
             )
         )
@@ -77,8 +87,14 @@ def _check_office_dates(office: Office) -> None:
                 ParameterError(
                     "error.msg.office.openingDate.after.child.openingDate",
                     "openingDate",
-                    f"The office `{first_child.name}` below it opened on "
-                    f"{first_child.opening_date.isoformat()}, before this date.",
+                    _(
+                        "The office `%(name)s` below it opened on %(opening_date)s, before this "
+                        "date."
+                    )
+                    % {
+                        "name": first_child.name,
+                        "opening_date": first_child.opening_date.isoformat(),
+                    },
                     office.opening_date.isoformat(),
                 )
             )
@@ -160,7 +176,7 @@ def _move(actor, office: Office, parent: Office | None) -> None:
     if office.pk == HEAD_OFFICE_ID:
         raise DomainError(
             "error.msg.office.head.office.cannot.have.parent",
-            "The head office cannot be placed under another office.",
+            _("The head office cannot be placed under another office."),
             param="parentId",
         )
     if parent is None:
@@ -169,14 +185,14 @@ def _move(actor, office: Office, parent: Office | None) -> None:
                 ParameterError(
                     "validation.msg.office.parentId.cannot.be.blank",
                     "parentId",
-                    "The parameter parentId is mandatory.",
+                    _("The parameter parentId is mandatory."),
                 )
             ]
         )
     if parent.hierarchy.startswith(office.hierarchy):
         raise DomainError(
             "error.msg.office.parentId.cannot.be.self.or.descendant",
-            "An office cannot be placed under itself or one of its own sub-offices.",
+            _("An office cannot be placed under itself or one of its own sub-offices."),
             param="parentId",
             value=parent.pk,
         )
@@ -215,7 +231,10 @@ STAFF_UNIQUE = [
         ("external_id",),
         lambda s: UniquenessViolation(
             "error.msg.staff.duplicate.externalId",
-            f"A staff member with external id `{s.external_id}` already exists.",
+            _("A staff member with external id `%(external_id)s` already exists.")
+            % {
+                "external_id": s.external_id,
+            },
             param="externalId",
             value=s.external_id,
         ),
@@ -244,12 +263,23 @@ def _check_staff(staff: Staff, *, check_dates: bool = True) -> None:
     ):
         value = getattr(staff, field) or ""
         if field in ("firstname", "lastname") and not value:
-            errors.add(param, "cannot.be.blank", f"The parameter {param} is mandatory.")
+            errors.add(
+                param,
+                "cannot.be.blank",
+                _("The parameter %(param)s is mandatory.")
+                % {
+                    "param": param,
+                },
+            )
         elif len(value) > limit:
             errors.add(
                 param,
                 "exceeds.max.length",
-                f"The parameter {param} exceeds max length of {limit}.",
+                _("The parameter %(param)s exceeds max length of %(limit)s.")
+                % {
+                    "param": param,
+                    "limit": limit,
+                },
                 value=value,
                 args=(limit,),
             )
@@ -263,7 +293,7 @@ def _check_staff(staff: Staff, *, check_dates: bool = True) -> None:
             ParameterError(
                 "error.msg.staff.joiningDate.in.the.future",
                 "joiningDate",
-                "A staff member cannot join in the future.",
+                _("A staff member cannot join in the future."),
                 staff.joining_date.isoformat(),
             )
         )
@@ -272,8 +302,14 @@ def _check_staff(staff: Staff, *, check_dates: bool = True) -> None:
             ParameterError(
                 "error.msg.staff.joiningDate.before.office.openingDate",
                 "joiningDate",
-                f"A staff member cannot join before their office `{staff.office.name}` "
-                f"opened ({staff.office.opening_date.isoformat()}).",
+                _(
+                    "A staff member cannot join before their office `%(name)s` opened "
+                    "(%(opening_date)s)."
+                )
+                % {
+                    "name": staff.office.name,
+                    "opening_date": staff.office.opening_date.isoformat(),
+                },
                 staff.joining_date.isoformat(),
             )
         )
@@ -341,7 +377,7 @@ def staff_update(*, actor, staff: Staff, **fields) -> tuple[Staff, dict]:
                 ParameterError(
                     "validation.msg.staff.officeId.cannot.be.blank",
                     "officeId",
-                    "The parameter officeId is mandatory.",
+                    _("The parameter officeId is mandatory."),
                 )
             ]
         )
@@ -383,7 +419,10 @@ CODE_UNIQUE = [
         ("name",),
         lambda c: UniquenessViolation(
             "error.msg.code.duplicate.name",
-            f"A code with name `{c.name}` already exists.",
+            _("A code with name `%(name)s` already exists.")
+            % {
+                "name": c.name,
+            },
             param="name",
             value=c.name,
         ),
@@ -394,7 +433,11 @@ CODE_VALUE_UNIQUE = [
         ("code_id", "name"),
         lambda v: UniquenessViolation(
             "error.msg.codevalue.duplicate.label",
-            f"The code `{v.code.name}` already has a value named `{v.name}`.",
+            _("The code `%(name)s` already has a value named `%(v_name)s`.")
+            % {
+                "name": v.code.name,
+                "v_name": v.name,
+            },
             param="name",
             value=v.name,
         ),
@@ -407,7 +450,11 @@ def _check_length(errors: ValidationCollector, param: str, value: str, limit: in
         errors.add(
             param,
             "exceeds.max.length",
-            f"The parameter {param} exceeds max length of {limit}.",
+            _("The parameter %(param)s exceeds max length of %(limit)s.")
+            % {
+                "param": param,
+                "limit": limit,
+            },
             value=value,
             args=(limit,),
         )
@@ -416,7 +463,7 @@ def _check_length(errors: ValidationCollector, param: str, value: str, limit: in
 def _check_code_name(name: str) -> None:
     errors = ValidationCollector("code")
     if not name:
-        errors.add("name", "cannot.be.blank", "The parameter name is mandatory.")
+        errors.add("name", "cannot.be.blank", _("The parameter name is mandatory."))
     _check_length(errors, "name", name, 100)
     errors.raise_if_any()
 
@@ -427,7 +474,7 @@ def _refuse_system_code(code: Code) -> None:
     if code.is_system_defined:
         raise DomainError(
             "error.msg.code.systemdefined",
-            "This code is system defined and cannot be modified or deleted.",
+            _("This code is system defined and cannot be modified or deleted."),
             value=code.pk,
         )
 
@@ -478,8 +525,13 @@ def code_delete(*, actor, code: Code) -> None:
     except (ProtectedError, RestrictedError) as exc:
         raise DataIntegrityViolation(
             "error.msg.code.in.use",
-            f"Values of the code `{code.name}` are in use, so it cannot be deleted; "
-            "deactivate the values instead.",
+            _(
+                "Values of the code `%(name)s` are in use, so it cannot be deleted; "
+                "deactivate the values instead."
+            )
+            % {
+                "name": code.name,
+            },
             value=code_id,
         ) from exc
     audit.record(
@@ -494,7 +546,7 @@ def code_delete(*, actor, code: Code) -> None:
 def _check_code_value(value: CodeValue) -> None:
     errors = ValidationCollector("code.value")
     if not value.name:
-        errors.add("name", "cannot.be.blank", "The parameter name is mandatory.")
+        errors.add("name", "cannot.be.blank", _("The parameter name is mandatory."))
     _check_length(errors, "name", value.name, 100)
     _check_length(errors, "description", value.description, 500)
     errors.raise_if_any()
@@ -581,8 +633,14 @@ def code_value_delete(*, actor, code_value: CodeValue) -> None:
     except (ProtectedError, RestrictedError) as exc:
         raise DataIntegrityViolation(
             "error.msg.codevalue.in.use",
-            f"The value `{value.name}` of the code `{value.code.name}` is in use and cannot "
-            "be deleted; deactivate it instead (isActive: false).",
+            _(
+                "The value `%(name)s` of the code `%(code_name)s` is in use and cannot "
+                "be deleted; deactivate it instead (isActive: false)."
+            )
+            % {
+                "name": value.name,
+                "code_name": value.code.name,
+            },
             value=value_id,
         ) from exc
     audit.record(

@@ -17,6 +17,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mteja.core import audit
 from mteja.core.errors import (
@@ -78,7 +79,10 @@ _PASSWORD_RULES = {
 def _duplicate_username(user: AppUser) -> UniquenessViolation:
     return UniquenessViolation(
         "error.msg.user.duplicate.username",
-        f"User with username {user.username} already exists.",
+        _("User with username %(username)s already exists.")
+        % {
+            "username": user.username,
+        },
         param="username",
         value=user.username,
     )
@@ -90,7 +94,10 @@ ROLE_UNIQUE = [
         ("name",),
         lambda role: UniquenessViolation(
             "error.msg.role.duplicate.name",
-            f"A role named `{role.name}` already exists.",
+            _("A role named `%(name)s` already exists.")
+            % {
+                "name": role.name,
+            },
             param="name",
             value=role.name,
         ),
@@ -108,7 +115,8 @@ def _ensure_actor_holds(actor, codes: Iterable[str], *, param: str) -> None:
     if missing:
         raise DomainError(
             "error.msg.permission.grant.not.held",
-            "You cannot grant permissions you do not hold yourself: " + ", ".join(missing) + ".",
+            _("You cannot grant permissions you do not hold yourself: %(values)s.")
+            % {"values": ", ".join(missing)},
             param=param,
             value=missing,
         )
@@ -128,8 +136,10 @@ def _keep_a_super_user(existed_before: bool) -> None:
     if existed_before and not _super_user_exists():
         raise DomainError(
             "error.msg.user.last.super.user",
-            "This change would leave no active user holding ALL_FUNCTIONS, so nobody could "
-            "administer the system any more.",
+            _(
+                "This change would leave no active user holding ALL_FUNCTIONS, so nobody could "
+                "administer the system any more."
+            ),
         )
 
 
@@ -152,12 +162,23 @@ def _check_user_fields(user: AppUser, errors: ValidationCollector) -> None:
     ):
         value = getattr(user, field)
         if not value:
-            errors.add(param, "cannot.be.blank", f"The parameter {param} is mandatory.")
+            errors.add(
+                param,
+                "cannot.be.blank",
+                _("The parameter %(param)s is mandatory.")
+                % {
+                    "param": param,
+                },
+            )
         elif len(value) > NAME_MAX_LENGTH:
             errors.add(
                 param,
                 "exceeds.max.length",
-                f"The parameter {param} exceeds max length of {NAME_MAX_LENGTH}.",
+                _("The parameter %(param)s exceeds max length of %(name_max_length)s.")
+                % {
+                    "param": param,
+                    "name_max_length": NAME_MAX_LENGTH,
+                },
                 value,
                 (NAME_MAX_LENGTH,),
             )
@@ -168,7 +189,7 @@ def _check_user_fields(user: AppUser, errors: ValidationCollector) -> None:
             errors.add(
                 "username",
                 "is.invalid",
-                "A username may contain only letters, digits and the characters @ . + - _",
+                _("A username may contain only letters, digits and the characters @ . + - _"),
                 user.username,
             )
     if user.email:
@@ -176,7 +197,10 @@ def _check_user_fields(user: AppUser, errors: ValidationCollector) -> None:
             errors.add(
                 "email",
                 "exceeds.max.length",
-                f"The parameter email exceeds max length of {EMAIL_MAX_LENGTH}.",
+                _("The parameter email exceeds max length of %(email_max_length)s.")
+                % {
+                    "email_max_length": EMAIL_MAX_LENGTH,
+                },
                 user.email,
                 (EMAIL_MAX_LENGTH,),
             )
@@ -184,12 +208,12 @@ def _check_user_fields(user: AppUser, errors: ValidationCollector) -> None:
             try:
                 validate_email(user.email)
             except ValidationError:
-                errors.add("email", "is.invalid", "The email address is not valid.", user.email)
+                errors.add("email", "is.invalid", _("The email address is not valid."), user.email)
 
 
 def _check_password(user: AppUser, password, errors: ValidationCollector) -> None:
     if not isinstance(password, str) or not password:
-        errors.add("password", "cannot.be.blank", "The parameter password is mandatory.")
+        errors.add("password", "cannot.be.blank", _("The parameter password is mandatory."))
         return
     try:
         validate_password(password, user=user)
@@ -204,8 +228,14 @@ def _check_staff(user: AppUser) -> None:
     if staff is not None and staff.office_id != user.office_id:
         raise DomainError(
             "error.msg.user.staff.office.mismatch",
-            f"The staff member `{staff.display_name}` works in another office than the "
-            f"user's office `{user.office.name}`; choose a staff member of that office or none.",
+            _(
+                "The staff member `%(display_name)s` works in another office than the "
+                "user's office `%(name)s`; choose a staff member of that office or none."
+            )
+            % {
+                "display_name": staff.display_name,
+                "name": user.office.name,
+            },
             param="staffId",
             value=staff.pk,
         )
@@ -216,7 +246,10 @@ def _check_added_roles(actor, added: list[Role]) -> None:
     if disabled:
         raise DomainError(
             "error.msg.role.is.disabled",
-            f"The role `{disabled[0].name}` is disabled and cannot be given to a user.",
+            _("The role `%(name)s` is disabled and cannot be given to a user.")
+            % {
+                "name": disabled[0].name,
+            },
             param="roles",
             value=disabled[0].pk,
         )
@@ -270,7 +303,7 @@ def user_create(
     _check_user_fields(user, errors)
     _check_password(user, password, errors)
     if not roles:
-        errors.add("roles", "cannot.be.blank", "A user needs at least one role.")
+        errors.add("roles", "cannot.be.blank", _("A user needs at least one role."))
     errors.raise_if_any()
     ensure_office_in_scope(actor, office)
     _check_staff(user)
@@ -332,13 +365,15 @@ def user_update(*, actor, user: AppUser, **fields) -> tuple[AppUser, dict]:
     if "password" in fields:
         _check_password(user, fields["password"], errors)
     if not roles:
-        errors.add("roles", "cannot.be.blank", "A user needs at least one role.")
+        errors.add("roles", "cannot.be.blank", _("A user needs at least one role."))
     errors.raise_if_any()
 
     if "office" in fields:
         ensure_office_in_scope(actor, user.office)
     if actor is not None and actor.pk == user.pk and not user.is_active:
-        raise DomainError("error.msg.user.cannot.disable.self", "You cannot disable your own user.")
+        raise DomainError(
+            "error.msg.user.cannot.disable.self", _("You cannot disable your own user.")
+        )
     _check_staff(user)
     old_ids = {role.pk for role in old_roles}
     _check_added_roles(actor, [role for role in roles if role.pk not in old_ids])
@@ -374,7 +409,9 @@ def user_delete(*, actor, user: AppUser) -> None:
         raise selectors.user_not_found(user.pk)
     ensure_office_in_scope(actor, user.office)
     if actor is not None and actor.pk == user.pk:
-        raise DomainError("error.msg.user.cannot.delete.self", "You cannot delete your own user.")
+        raise DomainError(
+            "error.msg.user.cannot.delete.self", _("You cannot delete your own user.")
+        )
     super_user_before = _super_user_exists()
     before = audit.snapshot(user, ["username", "is_active", "is_deleted"])
     user.username = f"{user.pk}_DELETED_{user.username}"[:150]
@@ -399,12 +436,15 @@ def user_delete(*, actor, user: AppUser) -> None:
 def _check_role(role: Role) -> None:
     errors = ValidationCollector("role")
     if not role.name:
-        errors.add("name", "cannot.be.blank", "The parameter name is mandatory.")
+        errors.add("name", "cannot.be.blank", _("The parameter name is mandatory."))
     elif len(role.name) > NAME_MAX_LENGTH:
         errors.add(
             "name",
             "exceeds.max.length",
-            f"The parameter name exceeds max length of {NAME_MAX_LENGTH}.",
+            _("The parameter name exceeds max length of %(name_max_length)s.")
+            % {
+                "name_max_length": NAME_MAX_LENGTH,
+            },
             role.name,
             (NAME_MAX_LENGTH,),
         )
@@ -412,7 +452,10 @@ def _check_role(role: Role) -> None:
         errors.add(
             "description",
             "exceeds.max.length",
-            f"The parameter description exceeds max length of {ROLE_DESCRIPTION_MAX_LENGTH}.",
+            _("The parameter description exceeds max length of %(role_description_max_length)s.")
+            % {
+                "role_description_max_length": ROLE_DESCRIPTION_MAX_LENGTH,
+            },
             role.description,
             (ROLE_DESCRIPTION_MAX_LENGTH,),
         )
@@ -464,7 +507,7 @@ def role_set_permissions(*, actor, role: Role, permissions: dict[str, bool]) -> 
                 ParameterError(
                     "validation.msg.role.permissions.cannot.be.blank",
                     "permissions",
-                    "The parameter permissions is mandatory.",
+                    _("The parameter permissions is mandatory."),
                 )
             ]
         )
@@ -473,7 +516,10 @@ def role_set_permissions(*, actor, role: Role, permissions: dict[str, bool]) -> 
         ParameterError(
             "validation.msg.role.permissions.code.invalid",
             "permissions",
-            f"There is no permission with the code `{code}`.",
+            _("There is no permission with the code `%(code)s`.")
+            % {
+                "code": code,
+            },
             code,
         )
         for code in sorted(set(permissions) - set(known))
@@ -482,7 +528,10 @@ def role_set_permissions(*, actor, role: Role, permissions: dict[str, bool]) -> 
         ParameterError(
             "validation.msg.role.permissions.value.is.invalid",
             "permissions",
-            f"The value for `{code}` must be true or false.",
+            _("The value for `%(code)s` must be true or false.")
+            % {
+                "code": code,
+            },
             code,
         )
         for code, value in sorted(permissions.items())

@@ -29,6 +29,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from mteja.clients import validation
 from mteja.clients.models import (
@@ -159,11 +160,11 @@ def _read_code_id(raw, param: str, problems: Problems) -> int | None:
     if _is_blank(raw):
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | str):
-        problems.add(param, "is.invalid", "The value must be the id of a code value.", raw)
+        problems.add(param, "is.invalid", _("The value must be the id of a code value."), raw)
         return None
     text = str(raw).strip()
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
-        problems.add(param, "is.invalid", "The value must be the id of a code value.", raw)
+        problems.add(param, "is.invalid", _("The value must be the id of a code value."), raw)
         return None
     return int(text)
 
@@ -174,7 +175,15 @@ def _read_value(field: AddressField, raw, param: str, problems: Problems):
         if raw is None:
             return ""
         if isinstance(raw, bool | dict | list):
-            problems.add(param, "is.invalid", f"The {field.param} must be text.", None)
+            problems.add(
+                param,
+                "is.invalid",
+                _("The %(param)s must be text.")
+                % {
+                    "param": field.param,
+                },
+                None,
+            )
             return None
         text = " ".join(str(raw).split())
         limit = ClientAddress._meta.get_field(field.attr).max_length
@@ -182,7 +191,11 @@ def _read_value(field: AddressField, raw, param: str, problems: Problems):
             problems.add(
                 param,
                 "exceeds.max.length",
-                f"The {field.param} can have at most {limit} characters.",
+                _("The %(param)s can have at most %(limit)s characters.")
+                % {
+                    "param": field.param,
+                    "limit": limit,
+                },
                 text,
                 (limit,),
             )
@@ -200,13 +213,25 @@ def _read_value(field: AddressField, raw, param: str, problems: Problems):
             if not number.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            problems.add(param, "is.invalid", f"The {field.param} must be a number.", raw)
+            problems.add(
+                param,
+                "is.invalid",
+                _("The %(param)s must be a number.")
+                % {
+                    "param": field.param,
+                },
+                raw,
+            )
             return None
         if not -field.bound <= number <= field.bound:
             problems.add(
                 param,
                 "is.not.within.expected.range",
-                f"The {field.param} must be between -{field.bound} and {field.bound}.",
+                _("The %(param)s must be between -%(bound)s and %(bound)s.")
+                % {
+                    "param": field.param,
+                    "bound": field.bound,
+                },
                 str(raw),
                 (-field.bound, field.bound),
             )
@@ -217,7 +242,15 @@ def _read_value(field: AddressField, raw, param: str, problems: Problems):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
         return raw.strip().lower() == "true"
-    problems.add(param, "is.invalid", f"The {field.param} must be true or false.", raw)
+    problems.add(
+        param,
+        "is.invalid",
+        _("The %(param)s must be true or false.")
+        % {
+            "param": field.param,
+        },
+        raw,
+    )
     return None
 
 
@@ -242,7 +275,15 @@ def read_address_fields(
         param = f"{prefix}{name}"
         field = FIELD_BY_PARAM.get(name)
         if field is None:
-            _unsupported(problems, param, name, f"The parameter {name} is not supported.")
+            _unsupported(
+                problems,
+                param,
+                name,
+                _("The parameter %(name)s is not supported.")
+                % {
+                    "name": name,
+                },
+            )
             continue
         rule = rules[name]
         if not rule.enabled:
@@ -250,12 +291,22 @@ def read_address_fields(
                 problems,
                 param,
                 name,
-                f"The address field {name} is switched off by the institution.",
+                _("The address field %(name)s is switched off by the institution.")
+                % {
+                    "name": name,
+                },
             )
             continue
         if _is_blank(value):
             if rule.mandatory:
-                problems.add(param, "cannot.be.blank", f"The {name} is required.")
+                problems.add(
+                    param,
+                    "cannot.be.blank",
+                    _("The %(name)s is required.")
+                    % {
+                        "name": name,
+                    },
+                )
                 continue
             if field.kind == FLAG:
                 continue  # no answer: the default stands
@@ -269,7 +320,10 @@ def read_address_fields(
                 problems.add(
                     param,
                     "does.not.match.regex",
-                    f"The {name} does not have the format the institution requires.",
+                    _("The %(name)s does not have the format the institution requires.")
+                    % {
+                        "name": name,
+                    },
                     text,
                     (rule.regex,),
                 )
@@ -280,7 +334,12 @@ def read_address_fields(
             rule = rules[field.param]
             if rule.enabled and rule.mandatory and field.param not in raw:
                 problems.add(
-                    f"{prefix}{field.param}", "cannot.be.blank", f"The {field.param} is required."
+                    f"{prefix}{field.param}",
+                    "cannot.be.blank",
+                    _("The %(param)s is required.")
+                    % {
+                        "param": field.param,
+                    },
                 )
     return values
 
@@ -303,7 +362,7 @@ def _assign(address: ClientAddress, values: dict[str, Any], resolved: dict) -> N
 
 def _read_type_id(raw, problems: Problems, param: str = TYPE_PARAM) -> int | None:
     if _is_blank(raw):
-        problems.add(param, "cannot.be.blank", "The address type is required.")
+        problems.add(param, "cannot.be.blank", _("The address type is required."))
         return None
     return _read_code_id(raw, param, problems)
 
@@ -314,7 +373,10 @@ def _read_type_id(raw, problems: Problems, param: str = TYPE_PARAM) -> int | Non
 def address_not_found(address_id) -> NotFound:
     return NotFound(
         "error.msg.address.id.invalid",
-        f"Address with identifier {address_id} does not exist for this client",
+        _("Address with identifier %(address_id)s does not exist for this client")
+        % {
+            "address_id": address_id,
+        },
         param="addressId",
         value=address_id,
     )
@@ -349,7 +411,10 @@ def _type_taken(address: ClientAddress) -> UniquenessViolation:
     kind = address.address_type.name if address.address_type_id else "this type"
     return UniquenessViolation(
         "error.msg.address.type.duplicate",
-        f"The client already has an active {kind} address; make that one inactive first.",
+        _("The client already has an active %(kind)s address; make that one inactive first.")
+        % {
+            "kind": kind,
+        },
         param=TYPE_PARAM,
         value=address.address_type_id,
     )
@@ -468,17 +533,20 @@ def validate_inline_addresses(
             problems.add(
                 INLINE_PARAM,
                 "cannot.be.blank",
-                "The institution requires at least one address for a new client.",
+                _("The institution requires at least one address for a new client."),
             )
         return []
     if not isinstance(addresses, list):
-        problems.add(INLINE_PARAM, "is.invalid", "The address must be a list of addresses.")
+        problems.add(INLINE_PARAM, "is.invalid", _("The address must be a list of addresses."))
         return []
     if not ClientPolicy.current().address_enabled:
         problems.add(
             INLINE_PARAM,
             "not.enabled",
-            "Addresses are not taken on client creation here; add them to the client afterwards.",
+            _(
+                "Addresses are not taken on client creation here; "
+                "add them to the client afterwards."
+            ),
         )
         return []
     rules = address_rules()
@@ -487,7 +555,9 @@ def validate_inline_addresses(
     for index, item in enumerate(addresses):
         prefix = f"{INLINE_PARAM}[{index}]."
         if not isinstance(item, dict):
-            problems.add(f"{INLINE_PARAM}[{index}]", "is.invalid", "An address must be an object.")
+            problems.add(
+                f"{INLINE_PARAM}[{index}]", "is.invalid", _("An address must be an object.")
+            )
             continue
         type_id = _read_type_id(item.get(TYPE_PARAM), problems, f"{prefix}{TYPE_PARAM}")
         values = read_address_fields(
@@ -522,8 +592,13 @@ def validate_inline_addresses(
                 problems.add(
                     f"{INLINE_PARAM}[{index}].{TYPE_PARAM}",
                     "error.msg.address.type.duplicate",
-                    f"Address {active_types[type_id] + 1} already is the active address of "
-                    "this type; a client has one active address per type.",
+                    _(
+                        "Address %(value)s already is the active address of this type; a client "
+                        "has one active address per type."
+                    )
+                    % {
+                        "value": active_types[type_id] + 1,
+                    },
                     type_id,
                 )
             else:
@@ -570,7 +645,10 @@ CONFIGURATION_FIELDS = {
 def _configuration_not_found(entity: str) -> NotFound:
     return NotFound(
         "error.msg.fieldconfiguration.entity.invalid",
-        f"There is no field configuration for the entity `{entity}`.",
+        _("There is no field configuration for the entity `%(entity)s`.")
+        % {
+            "entity": entity,
+        },
         param="entity",
         value=entity,
     )
@@ -602,12 +680,25 @@ def field_configuration_update(
             problems.add(
                 f"{prefix}field",
                 "is.not.within.expected.range",
-                f"`{name}` is not a field of {entity}: one of {', '.join(sorted(rows))}.",
+                _("`%(name)s` is not a field of %(entity)s: one of %(values)s.")
+                % {
+                    "name": name,
+                    "entity": entity,
+                    "values": ", ".join(sorted(rows)),
+                },
                 name,
             )
             continue
         if name in seen:
-            problems.add(f"{prefix}field", "is.duplicated", f"`{name}` is given twice.", name)
+            problems.add(
+                f"{prefix}field",
+                "is.duplicated",
+                _("`%(name)s` is given twice.")
+                % {
+                    "name": name,
+                },
+                name,
+            )
             continue
         seen.add(name)
         for attr in CONFIGURATION_FIELDS:
@@ -621,7 +712,10 @@ def field_configuration_update(
                 problems.add(
                     f"{prefix}validationRegex",
                     "is.invalid",
-                    f"The regular expression does not compile: {exc}.",
+                    _("The regular expression does not compile: %(exc)s.")
+                    % {
+                        "exc": exc,
+                    },
                     row.validation_regex,
                 )
             else:
@@ -629,8 +723,10 @@ def field_configuration_update(
                     problems.add(
                         f"{prefix}validationRegex",
                         "nested.repetition",
-                        "Nested repetitions such as (A+)+ can take minutes to check; "
-                        "write the format without them.",
+                        _(
+                            "Nested repetitions such as (A+)+ can take minutes to check; "
+                            "write the format without them."
+                        ),
                         row.validation_regex,
                     )
         if (
@@ -641,14 +737,17 @@ def field_configuration_update(
             problems.add(
                 f"{prefix}field",
                 "cannot.be.optional",
-                "Every address has a type: the address type stays enabled and mandatory.",
+                _("Every address has a type: the address type stays enabled and mandatory."),
                 name,
             )
         elif row.is_mandatory and not row.is_enabled:
             problems.add(
                 f"{prefix}isMandatory",
                 "requires.enabled",
-                f"`{name}` cannot be mandatory while it is switched off.",
+                _("`%(name)s` cannot be mandatory while it is switched off.")
+                % {
+                    "name": name,
+                },
                 True,
             )
     problems.raise_if_any()

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from mteja.clients import validation
 from mteja.clients.models import Client, ClientFamilyMember
@@ -65,7 +66,10 @@ RELATED = tuple(CODE_FIELDS)
 def family_member_not_found(member_id) -> NotFound:
     return NotFound(
         "error.msg.familymember.id.invalid",
-        f"Family member with identifier {member_id} does not exist",
+        _("Family member with identifier %(member_id)s does not exist")
+        % {
+            "member_id": member_id,
+        },
         value=member_id,
     )
 
@@ -156,13 +160,17 @@ def _apply(
             problems.add(
                 param,
                 "exceeds.max.length",
-                f"The {param} can have at most {limit} characters.",
+                _("The %(param)s can have at most %(limit)s characters.")
+                % {
+                    "param": param,
+                    "limit": limit,
+                },
                 value,
                 (limit,),
             )
         setattr(member, name, value)
     if (creating or "firstname" in fields) and not member.firstname:
-        problems.add("firstName", "cannot.be.blank", "The first name is required.")
+        problems.add("firstName", "cannot.be.blank", _("The first name is required."))
     if (
         "mobile_number" in fields
         and member.mobile_number
@@ -172,7 +180,7 @@ def _apply(
         problems.add(
             "mobileNumber",
             "invalid.format",
-            "A mobile number holds digits, spaces, dashes and an optional leading +.",
+            _("A mobile number holds digits, spaces, dashes and an optional leading +."),
             member.mobile_number,
         )
     if "is_dependent" in fields:
@@ -183,7 +191,10 @@ def _apply(
             problems.add(
                 "age",
                 "is.not.within.expected.range",
-                f"The age must be between 0 and {MAX_AGE}.",
+                _("The age must be between 0 and %(max_age)s.")
+                % {
+                    "max_age": MAX_AGE,
+                },
                 age,
                 (0, MAX_AGE),
             )
@@ -195,14 +206,17 @@ def _apply(
             problems.add(
                 "dateOfBirth",
                 "is.greater.than.date",
-                "The date of birth cannot be in the future.",
+                _("The date of birth cannot be in the future."),
                 born,
             )
         elif born is not None and validation.age_on(born, today) > MAX_AGE:
             problems.add(
                 "dateOfBirth",
                 "is.not.within.expected.range",
-                f"A date of birth more than {MAX_AGE} years ago is not plausible.",
+                _("A date of birth more than %(max_age)s years ago is not plausible.")
+                % {
+                    "max_age": MAX_AGE,
+                },
                 born,
             )
         else:
@@ -220,8 +234,12 @@ def _apply(
             problems.add(
                 "age",
                 "does.not.match.dateOfBirth",
-                f"Someone born on {member.date_of_birth.isoformat()} is {actual} today, "
-                f"not {member.age}.",
+                _("Someone born on %(date_of_birth)s is %(actual)s today, not %(age)s.")
+                % {
+                    "date_of_birth": member.date_of_birth.isoformat(),
+                    "actual": actual,
+                    "age": member.age,
+                },
                 member.age,
                 (actual,),
             )

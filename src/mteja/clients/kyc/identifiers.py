@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from mteja.clients.kyc import check_digits
 from mteja.clients.models import (
@@ -106,7 +107,11 @@ def client_identifiers(client: Client) -> QuerySet:
 def identifier_not_found(identifier_id, client_id) -> NotFound:
     return NotFound(
         "error.msg.clientIdentifier.id.invalid",
-        f"Client identifier with id {identifier_id} does not exist for client {client_id}.",
+        _("Client identifier with id %(identifier_id)s does not exist for client %(client_id)s.")
+        % {
+            "identifier_id": identifier_id,
+            "client_id": client_id,
+        },
         value=identifier_id,
     )
 
@@ -172,13 +177,16 @@ def key_problems(document_type: CodeValue | None, key: str | None) -> list[Param
     """The document number against its type's format rule: pattern, then check digit."""
     normalised = normalise_key(key)
     if not normalised:
-        return [_error("documentKey", "cannot.be.blank", "The document number is required.")]
+        return [_error("documentKey", "cannot.be.blank", _("The document number is required."))]
     if len(key) > KEY_MAX_LENGTH:
         return [
             _error(
                 "documentKey",
                 "exceeds.max.length",
-                f"The document number can be at most {KEY_MAX_LENGTH} characters long.",
+                _("The document number can be at most %(key_max_length)s characters long.")
+                % {
+                    "key_max_length": KEY_MAX_LENGTH,
+                },
                 args=(KEY_MAX_LENGTH,),
             )
         ]
@@ -187,8 +195,14 @@ def key_problems(document_type: CodeValue | None, key: str | None) -> list[Param
             _error(
                 "documentKey",
                 "exceeds.max.length",
-                f"The document number can have at most {NORMALISED_MAX_LENGTH} characters "
-                "besides spaces, dashes, dots and slashes.",
+                _(
+                    "The document number can have at most "
+                    "%(normalised_max_length)s characters besides spaces, "
+                    "dashes, dots and slashes."
+                )
+                % {
+                    "normalised_max_length": NORMALISED_MAX_LENGTH,
+                },
                 args=(NORMALISED_MAX_LENGTH,),
             )
         ]
@@ -202,7 +216,9 @@ def key_problems(document_type: CodeValue | None, key: str | None) -> list[Param
             _error(
                 "documentKey",
                 "invalid.format",
-                rule.message or f"The number does not have the format of a {type_name}.",
+                rule.message
+                or _("The number does not have the format of a %(type_name)s.")
+                % {"type_name": type_name},
                 key,
             )
         ]
@@ -212,8 +228,13 @@ def key_problems(document_type: CodeValue | None, key: str | None) -> list[Param
             _error(
                 "documentKey",
                 "invalid.check.digit",
-                f"The check digit of this {type_name} number is wrong: "
-                "the number has probably been mistyped.",
+                _(
+                    "The check digit of this %(type_name)s number is wrong: the number has "
+                    "probably been mistyped."
+                )
+                % {
+                    "type_name": type_name,
+                },
                 key,
                 (algorithm.name,),
             )
@@ -236,7 +257,10 @@ def date_problems(
             _error(
                 "expiryDate",
                 "cannot.be.blank",
-                f"A {document_type.name} needs its expiry date.",
+                _("A %(name)s needs its expiry date.")
+                % {
+                    "name": document_type.name,
+                },
             )
         )
     if issue_date is not None and issue_date > today:
@@ -244,7 +268,7 @@ def date_problems(
             _error(
                 "issueDate",
                 "is.greater.than.date",
-                "The issue date cannot be in the future.",
+                _("The issue date cannot be in the future."),
                 issue_date,
             )
         )
@@ -253,7 +277,7 @@ def date_problems(
             _error(
                 "expiryDate",
                 "is.before.issue.date",
-                "The expiry date cannot be before the issue date.",
+                _("The expiry date cannot be before the issue date."),
                 expiry_date,
             )
         )
@@ -288,7 +312,7 @@ def resolve_document_type(
         problems.add(
             param,
             f"validation.msg.{RESOURCE}.documentTypeId.cannot.be.blank",
-            "The document type is required.",
+            _("The document type is required."),
         )
         return None
     wanted = {"document_type": (IDENTIFIER_CODE, param, document_type_id)}
@@ -303,17 +327,19 @@ def identity_key_duplicate(
     code = "error.msg.clientIdentifier.identityKey.duplicate"
     if owner is None:  # the holder went away between the refusal and this message
         return UniquenessViolation(
-            code, "This document number is already recorded for a client.", param="documentKey"
+            code, _("This document number is already recorded for a client."), param="documentKey"
         )
     holder = owner.client
     type_name = owner.document_type.name
     if client is not None and client.pk == holder.pk:
-        message = f"This client already has this {type_name} number recorded."
+        message = _("This client already has this %(type_name)s number recorded.") % {
+            "type_name": type_name
+        }
     else:
-        message = (
-            f"This {type_name} number is already recorded for the client with account number "
-            f"{holder.account_no}."
-        )
+        message = _(
+            "This %(type_name)s number is already recorded for the client with account number "
+            "%(account_no)s."
+        ) % {"type_name": type_name, "account_no": holder.account_no}
     error = UniquenessViolation(code, message, param="documentKey", value=holder.pk)
     error.errors = [replace(error.first, args=(holder.pk, holder.account_no))]
     return error
@@ -323,8 +349,13 @@ def type_duplicate(identifier: ClientIdentifier) -> UniquenessViolation:
     type_name = identifier.document_type.name
     return UniquenessViolation(
         "error.msg.clientIdentifier.type.duplicate",
-        f"The client already has an active {type_name}; make it inactive before adding "
-        "another one.",
+        _(
+            "The client already has an active %(type_name)s; make it inactive before "
+            "adding another one."
+        )
+        % {
+            "type_name": type_name,
+        },
         param="documentTypeId",
         value=identifier.document_type_id,
     )
@@ -368,7 +399,7 @@ def _status_or_problem(value, problems: Problems) -> IdentifierStatus | None:
         problems.add(
             "status",
             f"validation.msg.{RESOURCE}.status.is.not.within.expected.range",
-            "The status is either Active or Inactive.",
+            _("The status is either Active or Inactive."),
             value if isinstance(value, str | int) else None,
         )
     return status
@@ -379,7 +410,10 @@ def _check_description(description: str, problems: Problems) -> None:
         problems.add(
             "description",
             f"validation.msg.{RESOURCE}.description.exceeds.max.length",
-            f"The description can be at most {DESCRIPTION_MAX_LENGTH} characters long.",
+            _("The description can be at most %(description_max_length)s characters long.")
+            % {
+                "description_max_length": DESCRIPTION_MAX_LENGTH,
+            },
             args=(DESCRIPTION_MAX_LENGTH,),
         )
 
@@ -539,7 +573,11 @@ def identifier_format_for(document_type: CodeValue) -> IdentifierFormat:
 def format_not_found(document_type_id) -> NotFound:
     return NotFound(
         "error.msg.identifierformat.id.invalid",
-        f"There is no document type {document_type_id} in the list `{IDENTIFIER_CODE}`.",
+        _("There is no document type %(document_type_id)s in the list `%(identifier_code)s`.")
+        % {
+            "document_type_id": document_type_id,
+            "identifier_code": IDENTIFIER_CODE,
+        },
         value=document_type_id,
     )
 
@@ -579,7 +617,11 @@ def identifier_format_update(
                 errors.add(
                     param,
                     "exceeds.max.length",
-                    f"The {param} can be at most {FORMAT_TEXT_MAX_LENGTH} characters long.",
+                    _("The %(param)s can be at most %(format_text_max_length)s characters long.")
+                    % {
+                        "param": param,
+                        "format_text_max_length": FORMAT_TEXT_MAX_LENGTH,
+                    },
                     args=(FORMAT_TEXT_MAX_LENGTH,),
                 )
             setattr(rule, name, value)
@@ -590,7 +632,10 @@ def identifier_format_update(
             errors.add(
                 "pattern",
                 "invalid",
-                f"The pattern is not a valid regular expression: {exc}.",
+                _("The pattern is not a valid regular expression: %(exc)s.")
+                % {
+                    "exc": exc,
+                },
                 rule.pattern,
             )
         else:
@@ -598,8 +643,10 @@ def identifier_format_update(
                 errors.add(
                     "pattern",
                     "nested.repetition",
-                    "The pattern repeats a repetition, such as (A+)+, which can take minutes "
-                    "to check a number; write it without the nesting, e.g. A+.",
+                    _(
+                        "The pattern repeats a repetition, such as (A+)+, which can take minutes "
+                        "to check a number; write it without the nesting, e.g. A+."
+                    ),
                     rule.pattern,
                 )
     if "check_digit" in fields:
@@ -608,9 +655,8 @@ def identifier_format_update(
             errors.add(
                 "checkDigit",
                 "is.not.within.expected.range",
-                "The check digit is one of: "
-                + ", ".join(v for v in CheckDigit.values if v)
-                + " (or none).",
+                _("The check digit is one of: %(values)s (or none).")
+                % {"values": ", ".join(v for v in CheckDigit.values if v)},
                 fields["check_digit"],
             )
         else:

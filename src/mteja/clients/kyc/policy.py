@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.addresses import INLINE_PARAM as ADDRESS_PARAM
 from mteja.clients.models import ClientPolicy, DuplicatePolicy
@@ -70,13 +71,16 @@ def current_policy() -> ClientPolicy:
 
 def _read_age(value: Any, param: str, problems: Problems) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        problems.add(param, "is.invalid", "The age must be a whole number.", value)
+        problems.add(param, "is.invalid", _("The age must be a whole number."), value)
         return None
     if not 0 <= value <= MAX_AGE:
         problems.add(
             param,
             "is.not.within.expected.range",
-            f"The age must be between 0 and {MAX_AGE}.",
+            _("The age must be between 0 and %(max_age)s.")
+            % {
+                "max_age": MAX_AGE,
+            },
             value,
             (0, MAX_AGE),
         )
@@ -89,7 +93,7 @@ def _read_required(value: Any, param: str, known: tuple[str, ...], problems: Pro
     if value is None:
         return []
     if not isinstance(value, list | tuple):
-        problems.add(param, "is.invalid", "A list of client parameter names is expected.")
+        problems.add(param, "is.invalid", _("A list of client parameter names is expected."))
         return None
     chosen: list[str] = []
     failed = False
@@ -98,9 +102,8 @@ def _read_required(value: Any, param: str, known: tuple[str, ...], problems: Pro
             problems.add(
                 param,
                 "is.not.within.expected.range",
-                f"`{name}` is not a client field that can be required here; one of: "
-                + ", ".join(known)
-                + ".",
+                _("`%(name)s` is not a client field that can be required here; one of: %(values)s.")
+                % {"name": name, "values": ", ".join(known)},
                 name if isinstance(name, str | int) else None,
                 tuple(known),
             )
@@ -114,14 +117,17 @@ def _read_pattern(value: Any, param: str, problems: Problems) -> str | None:
     if value is None:
         return ""
     if not isinstance(value, str):
-        problems.add(param, "is.invalid", "The format is a regular expression (text).")
+        problems.add(param, "is.invalid", _("The format is a regular expression (text)."))
         return None
     pattern = value.strip()
     if len(pattern) > PATTERN_MAX_LENGTH:
         problems.add(
             param,
             "exceeds.max.length",
-            f"The format can be at most {PATTERN_MAX_LENGTH} characters long.",
+            _("The format can be at most %(pattern_max_length)s characters long.")
+            % {
+                "pattern_max_length": PATTERN_MAX_LENGTH,
+            },
             None,
             (PATTERN_MAX_LENGTH,),
         )
@@ -132,15 +138,23 @@ def _read_pattern(value: Any, param: str, problems: Problems) -> str | None:
         re.compile(pattern)
     except re.error as exc:
         problems.add(
-            param, "invalid", f"The format is not a valid regular expression: {exc}.", pattern
+            param,
+            "invalid",
+            _("The format is not a valid regular expression: %(exc)s.")
+            % {
+                "exc": exc,
+            },
+            pattern,
         )
         return None
     if repeats_a_repetition(pattern):
         problems.add(
             param,
             "nested.repetition",
-            "The format repeats a repetition, such as (A+)+, which can take minutes to check; "
-            "write it without the nesting.",
+            _(
+                "The format repeats a repetition, such as (A+)+, which can take minutes to check; "
+                "write it without the nesting."
+            ),
             pattern,
         )
         return None
@@ -153,7 +167,8 @@ def _read_duplicate_policy(value: Any, param: str, problems: Problems) -> str | 
         problems.add(
             param,
             "is.not.within.expected.range",
-            "The duplicate policy is one of: " + ", ".join(DuplicatePolicy.values) + ".",
+            _("The duplicate policy is one of: %(values)s.")
+            % {"values": ", ".join(DuplicatePolicy.values)},
             value if isinstance(value, str | int) else None,
             tuple(DuplicatePolicy.values),
         )
@@ -164,7 +179,7 @@ def _read_duplicate_policy(value: Any, param: str, problems: Problems) -> str | 
 def _read_flag(value: Any, param: str, problems: Problems) -> bool | None:
     if isinstance(value, bool):
         return value
-    problems.add(param, "is.invalid", "The value must be true or false.", value)
+    problems.add(param, "is.invalid", _("The value must be true or false."), value)
     return None
 
 
@@ -210,8 +225,14 @@ def client_policy_update(*, actor, **fields) -> dict[str, list]:
         problems.add(
             param,
             "minimum.exceeds.maximum",
-            f"The minimum age ({policy.minimum_age}) cannot be above the maximum age "
-            f"({policy.maximum_age}).",
+            _(
+                "The minimum age (%(minimum_age)s) cannot be above the maximum age "
+                "(%(maximum_age)s)."
+            )
+            % {
+                "minimum_age": policy.minimum_age,
+                "maximum_age": policy.maximum_age,
+            },
             policy.minimum_age if param == "minimumAge" else policy.maximum_age,
         )
     if not policy.address_enabled:
@@ -220,8 +241,10 @@ def client_policy_update(*, actor, **fields) -> dict[str, list]:
                 problems.add(
                     API_NAMES[name],
                     "address.requires.addresses.enabled",
-                    "An address cannot be required while addresses are not taken on client "
-                    "creation (isAddressEnabled).",
+                    _(
+                        "An address cannot be required while addresses are not taken on client "
+                        "creation (isAddressEnabled)."
+                    ),
                     ADDRESS_PARAM,
                 )
     problems.raise_if_any()

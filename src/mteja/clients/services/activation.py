@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from mteja.clients import validation
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import (
@@ -55,7 +57,10 @@ def missing_for_activation(
                     ParameterError(
                         "error.msg.client.activation.missing.required.identifier",
                         IDENTIFIERS_PARAM,
-                        f"An active {name} is required before the client can be activated.",
+                        _("An active %(name)s is required before the client can be activated.")
+                        % {
+                            "name": name,
+                        },
                         rule.document_type_id,
                         (rule.document_type_id, name),
                     )
@@ -78,31 +83,37 @@ def check_activation(client: Client, day: datetime.date, problems: Problems) -> 
         problems.add(
             "activationDate",
             "error.msg.clients.activationDate.in.the.future",
-            "The activation date cannot be in the future.",
+            _("The activation date cannot be in the future."),
             day,
         )
     if day < client.office.opening_date:
         problems.add(
             "activationDate",
             "error.msg.clients.activationDate.cannot.be.before.office.activation.date",
-            f"The activation date cannot be before the office opened "
-            f"({client.office.opening_date.isoformat()}).",
+            _("The activation date cannot be before the office opened (%(opening_date)s).")
+            % {
+                "opening_date": client.office.opening_date.isoformat(),
+            },
             day,
         )
     if day < client.submitted_on:
         problems.add(
             "activationDate",
             "error.msg.clients.submittedOnDate.after.activation.date",
-            f"The activation date cannot be before the submission date "
-            f"({client.submitted_on.isoformat()}).",
+            _("The activation date cannot be before the submission date (%(submitted_on)s).")
+            % {
+                "submitted_on": client.submitted_on.isoformat(),
+            },
             day,
         )
     if client.reopened_on and day < client.reopened_on:
         problems.add(
             "activationDate",
             "error.msg.clients.submittedOnDate.after.reopened.date",
-            f"The activation date cannot be before the client was reopened "
-            f"({client.reopened_on.isoformat()}).",
+            _("The activation date cannot be before the client was reopened (%(reopened_on)s).")
+            % {
+                "reopened_on": client.reopened_on.isoformat(),
+            },
             day,
         )
     validation.check_age(client, day, problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mteja.clients import validation
 from mteja.clients.models import (
@@ -84,7 +85,11 @@ def _dated_step(
     if floor is not None and date_value < floor:
         raise DomainError(
             before_code,
-            f"The date cannot be before the {after_what} ({floor.isoformat()}).",
+            _("The date cannot be before the %(after_what)s (%(floor)s).")
+            % {
+                "after_what": after_what,
+                "floor": floor.isoformat(),
+            },
             param=date_param,
             value=date_value.isoformat(),
         )
@@ -187,7 +192,7 @@ def client_reactivate(
     reactivation_date: datetime.date | None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, _ = _dated_step(
+    client, before, _unused = _dated_step(
         actor=actor,
         client=client,
         expected_version=expected_version,
@@ -215,7 +220,7 @@ def client_undo_rejection(
     reopened_date: datetime.date | None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, _ = _dated_step(
+    client, before, _unused = _dated_step(
         actor=actor,
         client=client,
         expected_version=expected_version,
@@ -240,7 +245,7 @@ def client_undo_withdrawal(
     reopened_date: datetime.date | None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, _ = _dated_step(
+    client, before, _unused = _dated_step(
         actor=actor,
         client=client,
         expected_version=expected_version,

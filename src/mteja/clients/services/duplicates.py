@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from mteja.clients.models import (
     Client,
@@ -71,27 +72,29 @@ def find_duplicates(
 def _others_text(finding: DuplicateFinding) -> str:
     parts = [f"{c.display_name} ({c.account_no})" for c in finding.shown]
     if finding.more_visible:
-        parts.append(f"{finding.more_visible} more")
+        parts.append(_("%(count)s more") % {"count": finding.more_visible})
     if finding.hidden:
         parts.append(
-            "1 client of another office"
+            _("1 client of another office")
             if finding.hidden == 1
-            else f"{finding.hidden} clients of other offices"
+            else _("%(count)s clients of other offices") % {"count": finding.hidden}
         )
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 def _warning(client: Client, finding: DuplicateFinding) -> dict:
     if finding.rule == MOBILE_RULE:
         code = "warning.msg.client.mobileNo.shared"
-        message = f"The mobile number {client.mobile_no} is also recorded for "
+        message = _("The mobile number %(mobile_no)s is also recorded for %(clients)s.")
     else:
         code = "warning.msg.client.name.and.dateOfBirth.match"
-        message = "A client with the same name and date of birth exists: "
+        message = _("A client with the same name and date of birth exists: %(clients)s.")
     return {
         "code": code,
         "parameterName": finding.rule,
-        "message": message + _others_text(finding) + ".",
+        "message": message % {"mobile_no": client.mobile_no, "clients": _others_text(finding)},
         # Only clients the user may open: the others are counted, never named.
         "clientIds": [c.pk for c in finding.shown],
         "otherOfficesCount": finding.hidden,
@@ -114,34 +117,44 @@ def _duplicate_refusal(client: Client, findings: list[DuplicateFinding]) -> Uniq
     for finding in findings:
         if finding.rule == MOBILE_RULE:
             code = "error.msg.client.duplicate.mobileNo"
-            subject = f"The mobile number {client.mobile_no} is already recorded for "
+            sentence = _(
+                "The mobile number %(mobile_no)s is already recorded for %(clients)s. "
+                "The institution does not accept duplicates of this kind."
+            )
         else:
             code = "error.msg.client.duplicate.name.and.dateOfBirth"
-            subject = "A client with the same name and date of birth exists: "
+            sentence = _(
+                "A client with the same name and date of birth exists: %(clients)s. "
+                "The institution does not accept duplicates of this kind."
+            )
         numbers = [c.account_no for c in finding.shown]
         parts = []
         if numbers:
             label = (
-                "the client with account number"
+                _("the client with account number %(numbers)s")
                 if len(numbers) == 1
-                else ("the clients with account numbers")
+                else _("the clients with account numbers %(numbers)s")
             )
-            parts.append(f"{label} {', '.join(numbers)}")
+            parts.append(label % {"numbers": ", ".join(numbers)})
         if finding.more_visible:
-            parts.append(f"{finding.more_visible} more")
+            parts.append(_("%(count)s more") % {"count": finding.more_visible})
         if finding.hidden:
             parts.append(
-                "a client of another office"
+                _("a client of another office")
                 if finding.hidden == 1
-                else f"{finding.hidden} clients of other offices"
+                else _("%(count)s clients of other offices") % {"count": finding.hidden}
             )
-        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        text = (
+            parts[0]
+            if len(parts) == 1
+            else _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+        )
         first = finding.shown[0] if finding.shown else None
         errors.append(
             ParameterError(
                 code,
                 finding.rule,
-                subject + text + ". The institution does not accept duplicates of this kind.",
+                sentence % {"mobile_no": client.mobile_no, "clients": text},
                 first.pk if first else None,
                 (first.pk, first.account_no) if first else (),
             )

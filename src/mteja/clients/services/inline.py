@@ -7,6 +7,8 @@ import datetime
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from mteja.clients import validation
 from mteja.clients.kyc import identifiers as kyc_identifiers
 from mteja.clients.models import (
@@ -58,7 +60,9 @@ def _read_id(raw, param: str, problems: Problems) -> int | None:
         return None
     text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 2**63 - 1:
-        _identifier_problem(problems, param, "is.invalid", "An id is a positive whole number.", raw)
+        _identifier_problem(
+            problems, param, "is.invalid", _("An id is a positive whole number."), raw
+        )
         return None
     return int(text)
 
@@ -83,28 +87,31 @@ def read_inline_identifiers(
     if items is None or items == []:
         return []
     if not isinstance(items, list):
-        problems.add(IDENTIFIERS_PARAM, "is.invalid", "The identifiers must be a list.")
+        problems.add(IDENTIFIERS_PARAM, "is.invalid", _("The identifiers must be a list."))
         return []
     read: list[tuple[int, dict, int | None, int | None]] = []
     wanted: dict[str, tuple[str, str, int | None]] = {}
     for index, item in enumerate(items):
         prefix = f"{IDENTIFIERS_PARAM}[{index}]"
         if not isinstance(item, dict):
-            problems.add(prefix, "is.invalid", "An identifier must be an object.")
+            problems.add(prefix, "is.invalid", _("An identifier must be an object."))
             continue
         for key in item:
             if key not in IDENTIFIER_KEYS:
                 problems.add(
                     f"{prefix}.{key}",
                     "error.msg.parameter.unsupported",
-                    f"The parameter {key} is not supported.",
+                    _("The parameter %(key)s is not supported.")
+                    % {
+                        "key": key,
+                    },
                     None,
                     (key,),
                 )
         type_id = _read_id(item.get("documentTypeId"), f"{prefix}.documentTypeId", problems)
         if type_id is None and not problems.has(f"{prefix}.documentTypeId"):
             _identifier_problem(
-                problems, f"{prefix}.documentTypeId", "cannot.be.blank", "The type is required."
+                problems, f"{prefix}.documentTypeId", "cannot.be.blank", _("The type is required.")
             )
         elif type_id is not None:
             wanted[f"{index}:type"] = (
@@ -132,7 +139,7 @@ def read_inline_identifiers(
             key = str(key)
         if key is not None and not isinstance(key, str):
             _identifier_problem(
-                problems, f"{prefix}.documentKey", "is.invalid", "The number must be text."
+                problems, f"{prefix}.documentKey", "is.invalid", _("The number must be text.")
             )
             key = None
         status = IdentifierStatus.ACTIVE
@@ -144,14 +151,14 @@ def read_inline_identifiers(
                     problems,
                     f"{prefix}.status",
                     "is.not.within.expected.range",
-                    "The status is either Active or Inactive.",
+                    _("The status is either Active or Inactive."),
                     raw_status if isinstance(raw_status, str | int) else None,
                 )
                 status = IdentifierStatus.ACTIVE
         description = item.get("description")
         if description is not None and not isinstance(description, str):
             _identifier_problem(
-                problems, f"{prefix}.description", "is.invalid", "The description is text."
+                problems, f"{prefix}.description", "is.invalid", _("The description is text.")
             )
             description = ""
         description = (description or "").strip()
@@ -160,8 +167,10 @@ def read_inline_identifiers(
                 problems,
                 f"{prefix}.description",
                 "exceeds.max.length",
-                f"The description can be at most {kyc_identifiers.DESCRIPTION_MAX_LENGTH} "
-                "characters long.",
+                _("The description can be at most %(description_max_length)s characters long.")
+                % {
+                    "description_max_length": kyc_identifiers.DESCRIPTION_MAX_LENGTH,
+                },
             )
         issue_date = _read_identifier_date(
             item.get("issueDate"), f"{prefix}.issueDate", problems, date_format, locale
@@ -184,7 +193,10 @@ def read_inline_identifiers(
                 problems.add(
                     f"{prefix}.documentKey",
                     "error.msg.clientIdentifier.identityKey.duplicate",
-                    f"Identifier {earlier + 1} of this request has the same number.",
+                    _("Identifier %(value)s of this request has the same number.")
+                    % {
+                        "value": earlier + 1,
+                    },
                     key,
                 )
             if status == IdentifierStatus.ACTIVE:
@@ -193,8 +205,14 @@ def read_inline_identifiers(
                     problems.add(
                         f"{prefix}.documentTypeId",
                         "error.msg.clientIdentifier.type.duplicate",
-                        f"Identifier {first + 1} of this request already is the active "
-                        f"{document_type.name}; a client has one active document per type.",
+                        _(
+                            "Identifier %(value)s of this request already is the active %(name)s; "
+                            "a client has one active document per type."
+                        )
+                        % {
+                            "value": first + 1,
+                            "name": document_type.name,
+                        },
                         document_type.pk,
                     )
         checked.append(

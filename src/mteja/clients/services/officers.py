@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
+from django.utils.translation import gettext as _
 
 from mteja.clients import validation
 from mteja.clients.models import (
@@ -44,7 +45,8 @@ def _check_assignment_day(client: Client, day: datetime.date, param: str, proble
         current,
         param,
         problems,
-        f"The current loan officer has served since {current}; the date cannot be earlier.",
+        _("The current loan officer has served since %(date)s; the date cannot be earlier.")
+        % {"date": current},
     )
 
 
@@ -97,12 +99,12 @@ def client_unassign_staff(
     problems.raise_if_any()
     if client.staff_id is None:
         raise DomainError(
-            "error.msg.client.has.no.staff", "The client has no loan officer.", status=404
+            "error.msg.client.has.no.staff", _("The client has no loan officer."), status=404
         )
     if staff_id != client.staff_id:
         raise DomainError(
             "error.msg.client.staff.not.assigned",
-            "That staff member is not the client's loan officer.",
+            _("That staff member is not the client's loan officer."),
             param="staffId",
             value=staff_id,
         )

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mteja.clients import lifecycle, validation
 from mteja.clients.kyc import addresses, custom_fields
@@ -67,7 +68,7 @@ def _apply_fields(client: Client, fields: dict[str, Any], problems: Problems) ->
         problems.add(
             "monthlyIncome",
             "cannot.be.negative",
-            "Income cannot be negative.",
+            _("Income cannot be negative."),
             str(client.monthly_income),
         )
     wanted = {
@@ -140,7 +141,7 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
     ensure_office_in_scope(actor, office)
     active = bool(fields.get("active"))
     if active and actor is not None and not actor.has_fineract_permission("ACTIVATE_CLIENT"):
-        raise NotAuthorized("Creating an active client needs the ACTIVATE_CLIENT permission.")
+        raise NotAuthorized(_("Creating an active client needs the ACTIVATE_CLIENT permission."))
     policy = ClientPolicy.current()
     problems = Problems()
     today = clock.today()
@@ -155,7 +156,7 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
         problems.add(
             "activationDate",
             "cannot.be.blank",
-            "An activation date is required to create an active client.",
+            _("An activation date is required to create an active client."),
         )
     # Fineract's default: submitted today, or on the activation date when that is earlier.
     submitted_on = fields.get("submitted_on") or (
@@ -166,7 +167,7 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
         problems.add(
             "submittedOnDate",
             "error.msg.clients.submittedOnDate.after.activation.date",
-            "The submission date cannot be after the activation date.",
+            _("The submission date cannot be after the activation date."),
             submitted_on,
         )
     validation.check_names(client, problems)
@@ -222,7 +223,7 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
         activate(client, user, activation_date)
         client.save()
     changes = audit.diff({}, snapshot(client))
-    _, address_changes = addresses.create_inline_addresses(
+    _unused, address_changes = addresses.create_inline_addresses(
         actor=actor, client=client, addresses=inline_addresses
     )
     audit.record(
@@ -250,7 +251,7 @@ def client_update(
     problems = Problems()
     if "staff_id" in fields:
         problems.add(
-            "staffId", "not.updatable", "Change the loan officer with the assignStaff command."
+            "staffId", "not.updatable", _("Change the loan officer with the assignStaff command.")
         )
     non_person_details = _apply_fields(client, fields, problems)
     if "submitted_on" in fields:
@@ -259,7 +260,7 @@ def client_update(
             problems.add(
                 "submittedOnDate",
                 "error.msg.clients.submittedOnDate.after.activation.date",
-                "The submission date cannot be after the activation date.",
+                _("The submission date cannot be after the activation date."),
                 client.submitted_on,
             )
     validation.check_names(client, problems)
@@ -277,7 +278,7 @@ def client_update(
             validation.check_age(client, client.activation_date, problems)
     if "account_no" in fields and not client.account_no:
         # Optional at creation (then generated), but a client never loses its number.
-        problems.add("accountNo", "cannot.be.blank", "The account number cannot be removed.")
+        problems.add("accountNo", "cannot.be.blank", _("The account number cannot be removed."))
     non_person = _apply_non_person(client, non_person_details, problems)
     validation.check_required(client, non_person, policy, problems, given=given)
     problems.raise_if_any()

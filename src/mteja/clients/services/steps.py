@@ -7,6 +7,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from mteja.clients import lifecycle
 from mteja.clients.models import Client
 from mteja.clients.validation import Problems
@@ -43,7 +46,10 @@ CLIENT_UNIQUE = [
         ("external_id",),
         lambda c: UniquenessViolation(
             "error.msg.client.duplicate.externalId",
-            f"A client with external id `{c.external_id}` already exists.",
+            _("A client with external id `%(external_id)s` already exists.")
+            % {
+                "external_id": c.external_id,
+            },
             param="externalId",
             value=c.external_id,
         ),
@@ -52,7 +58,10 @@ CLIENT_UNIQUE = [
         ("account_no",),
         lambda c: UniquenessViolation(
             "error.msg.client.duplicate.accountNo",
-            f"A client with account number `{c.account_no}` already exists.",
+            _("A client with account number `%(account_no)s` already exists.")
+            % {
+                "account_no": c.account_no,
+            },
             param="accountNo",
             value=c.account_no,
         ),
@@ -131,13 +140,33 @@ def ensure_client_in_scope(actor, client: Client, *, destination_side: bool = Fa
         office = client.transfer_to_office
     if actor is not None and not office.hierarchy.startswith(actor.office.hierarchy):
         raise NotAuthorized(
-            "The client belongs to an office outside your part of the organisation."
+            _("The client belongs to an office outside your part of the organisation.")
         )
+
+
+# Whole sentences for the `what` the services pass, so translators see no glued noun phrases.
+_FUTURE = {
+    "date": gettext_lazy("The date cannot be in the future."),
+    "transfer date": gettext_lazy("The transfer date cannot be in the future."),
+}
+_REQUIRED = {
+    "activation date": gettext_lazy("The activation date is required."),
+    "reason": gettext_lazy("The reason is required."),
+    "date": gettext_lazy("The date is required."),
+    "loan officer": gettext_lazy("The loan officer is required."),
+}
 
 
 def not_future(day: datetime.date, param: str, problems: Problems, what: str) -> None:
     if day > clock.today():
-        problems.add(param, "is.greater.than.date", f"The {what} cannot be in the future.", day)
+        problems.add(
+            param,
+            "is.greater.than.date",
+            str(_FUTURE[what])
+            if what in _FUTURE
+            else _("The %(what)s cannot be in the future.") % {"what": what},
+            day,
+        )
 
 
 def not_before(
@@ -154,7 +183,13 @@ def not_before(
 
 def required(value, param: str, problems: Problems, what: str) -> bool:
     if value in (None, ""):
-        problems.add(param, "cannot.be.blank", f"The {what} is required.")
+        problems.add(
+            param,
+            "cannot.be.blank",
+            str(_REQUIRED[what])
+            if what in _REQUIRED
+            else _("The %(what)s is required.") % {"what": what},
+        )
         return False
     return True
 

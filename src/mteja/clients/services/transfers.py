@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mteja.clients import validation
 from mteja.clients.models import (
@@ -42,13 +43,13 @@ def _record_transfer(
 def _check_destination(client: Client, destination: Office | None, day, problems: Problems):
     if destination is None:
         problems.add(
-            "destinationOfficeId", "cannot.be.blank", "The destination office is required."
+            "destinationOfficeId", "cannot.be.blank", _("The destination office is required.")
         )
         return
     if destination.pk == client.office_id:
         raise DomainError(
             "error.msg.cannot.transfer.client.as.selected.office.and.current.office.are.same",
-            "The client is already in that office.",
+            _("The client is already in that office."),
             param="destinationOfficeId",
         )
     not_future(day, "transferDate", problems, "transfer date")
@@ -57,14 +58,15 @@ def _check_destination(client: Client, destination: Office | None, day, problems
         client.activation_date,
         "transferDate",
         problems,
-        "The transfer date cannot be before the client's activation date.",
+        _("The transfer date cannot be before the client's activation date."),
     )
     not_before(
         day,
         destination.opening_date,
         "transferDate",
         problems,
-        f"The destination office opened on {destination.opening_date.isoformat()}.",
+        _("The destination office opened on %(date)s.")
+        % {"date": destination.opening_date.isoformat()},
     )
 
 
@@ -104,7 +106,7 @@ def client_propose_transfer(
 def client_withdraw_transfer(
     *, actor, client: Client, note: str = "", expected_version: int | None = None
 ) -> dict:
-    client, before, _ = begin_command(client, expected_version, actor, "withdrawTransfer")
+    client, before, _unused = begin_command(client, expected_version, actor, "withdrawTransfer")
     _record_transfer(
         client, TransferType.WITHDRAWAL, actor_user(actor), note, client.transfer_to_office
     )
@@ -139,7 +141,7 @@ def client_accept_transfer(
 def client_reject_transfer(
     *, actor, client: Client, note: str = "", expected_version: int | None = None
 ) -> dict:
-    client, before, _ = begin_command(
+    client, before, _unused = begin_command(
         client, expected_version, actor, "rejectTransfer", destination_side=True
     )
     _record_transfer(

@@ -22,6 +22,7 @@ from mteja.clients.models import (
     LegalForm,
 )
 from mteja.core.models import AuditEvent
+from mteja.core.web.labels import ACTION_LABELS as AUDIT_ACTION_LABELS
 from mteja.core.web.tables import MtejaTable, _plain
 from mteja.organisation.models import CodeValue, Office, Staff
 
@@ -88,25 +89,8 @@ FIELD_LABELS = {
 OFFICE_FIELDS = {"office_id", "transfer_to_office_id"}
 STAFF_FIELDS = {"staff_id"}
 
-ACTION_LABELS = {
-    "CREATE": _("Created"),
-    "UPDATE": _("Edited"),
-    "DELETE": _("Deleted"),
-    "ACTIVATE": _("Activated"),
-    "CLOSE": _("Closed"),
-    "REJECT": _("Rejected"),
-    "WITHDRAW": _("Withdrawn"),
-    "REACTIVATE": _("Reactivated"),
-    "UNDOREJECT": _("Rejection undone"),
-    "UNDOWITHDRAWAL": _("Withdrawal undone"),
-    "ASSIGNSTAFF": _("Loan officer assigned"),
-    "UNASSIGNSTAFF": _("Loan officer unassigned"),
-    "PROPOSETRANSFER": _("Transfer proposed"),
-    "WITHDRAWTRANSFER": _("Transfer withdrawn"),
-    "ACCEPTTRANSFER": _("Transfer accepted"),
-    "REJECTTRANSFER": _("Transfer rejected"),
-    "PROPOSEANDACCEPTTRANSFER": _("Transferred"),
-}
+# The shared labels of audit actions (the audit log and dashboard use the same ones).
+ACTION_LABELS = AUDIT_ACTION_LABELS
 
 
 # The models of the client's parts whose events the History tab shows, by audit entity.

@@ -11,6 +11,7 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -47,7 +48,10 @@ _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 def audit_not_found(audit_id) -> NotFound:
     return NotFound(
         "error.msg.audit.id.invalid",
-        f"Audit with identifier {audit_id} does not exist",
+        _("Audit with identifier %(audit_id)s does not exist")
+        % {
+            "audit_id": audit_id,
+        },
         value=audit_id,
     )
 
@@ -132,7 +136,10 @@ def query_datetime(params, name: str, *, end_of_day: bool = False) -> datetime.d
             raise _bad_query(
                 name,
                 "invalid.datetime.format",
-                f"`{name}` must be a date and time as yyyy-MM-dd HH:mm:ss or ISO 8601.",
+                _("`%(name)s` must be a date and time as yyyy-MM-dd HH:mm:ss or ISO 8601.")
+                % {
+                    "name": name,
+                },
                 raw,
             ) from None
     if timezone.is_naive(value):
@@ -151,9 +158,8 @@ def _processing_result(params) -> str | None:
     raise _bad_query(
         "processingResult",
         "value.is.not.supported",
-        "`processingResult` must be one of: "
-        + ", ".join(f"{k} ({v})" for k, v in PROCESSING_RESULTS.items())
-        + ".",
+        _("`processingResult` must be one of: %(values)s.")
+        % {"values": ", ".join(f"{k} ({v})" for k, v in PROCESSING_RESULTS.items())},
         raw,
     )
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from mteja.core.errors import MtejaError, ParameterError
 
 
 class InvalidRequestBody(MtejaError):
     top_code = "error.msg.invalid.request.body"
-    top_message = "The request body is not valid JSON or not a JSON object."
+    top_message = gettext_lazy("The request body is not valid JSON or not a JSON object.")
 
     def __init__(self, detail: str | None = None):
         super().__init__([ParameterError(self.top_code, "body", detail or self.top_message)])
@@ -20,7 +23,10 @@ class UnsupportedParameters(MtejaError):
                 ParameterError(
                     "error.msg.parameter.unsupported",
                     name,
-                    f"The parameter {name} is not supported.",
+                    _("The parameter %(name)s is not supported.")
+                    % {
+                        "name": name,
+                    },
                     value=None,
                     args=(name,),
                 )
@@ -31,9 +37,9 @@ class UnsupportedParameters(MtejaError):
 
 def error_body(status: int, top_code: str, top_message: str, errors: list[ParameterError]):
     return {
-        "developerMessage": top_message,
+        "developerMessage": str(top_message),
         "httpStatusCode": str(status),
-        "defaultUserMessage": top_message,
+        "defaultUserMessage": str(top_message),
         "userMessageGlobalisationCode": top_code,
         "errors": [
             {

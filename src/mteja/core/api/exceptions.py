@@ -5,6 +5,8 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -14,31 +16,39 @@ from mteja.core.errors import MtejaError
 logger = logging.getLogger("mteja.api")
 
 _DRF_CODES = {
-    exceptions.NotAuthenticated: (401, "error.msg.not.authenticated", "Unauthenticated."),
-    exceptions.AuthenticationFailed: (401, "error.msg.not.authenticated", "Unauthenticated."),
+    exceptions.NotAuthenticated: (
+        401,
+        "error.msg.not.authenticated",
+        gettext_lazy("Unauthenticated."),
+    ),
+    exceptions.AuthenticationFailed: (
+        401,
+        "error.msg.not.authenticated",
+        gettext_lazy("Unauthenticated."),
+    ),
     exceptions.PermissionDenied: (
         403,
         "error.msg.not.authorized",
-        "User has no authority to perform this action.",
+        gettext_lazy("User has no authority to perform this action."),
     ),
-    exceptions.NotFound: (404, "error.msg.resource.not.found", "Resource not found."),
+    exceptions.NotFound: (404, "error.msg.resource.not.found", gettext_lazy("Resource not found.")),
     exceptions.MethodNotAllowed: (
         405,
         "error.msg.method.not.allowed",
-        "This HTTP method is not allowed here.",
+        gettext_lazy("This HTTP method is not allowed here."),
     ),
     exceptions.UnsupportedMediaType: (
         415,
         "error.msg.unsupported.media.type",
-        "The request's Content-Type is not supported.",
+        gettext_lazy("The request's Content-Type is not supported."),
     ),
-    exceptions.NotAcceptable: (406, "error.msg.not.acceptable", "Not acceptable."),
+    exceptions.NotAcceptable: (406, "error.msg.not.acceptable", gettext_lazy("Not acceptable.")),
     exceptions.ParseError: (
         400,
         "error.msg.invalid.request.body",
-        "The request body is not valid JSON.",
+        gettext_lazy("The request body is not valid JSON."),
     ),
-    exceptions.Throttled: (429, "error.msg.too.many.requests", "Too many requests."),
+    exceptions.Throttled: (429, "error.msg.too.many.requests", gettext_lazy("Too many requests.")),
 }
 
 
@@ -53,7 +63,7 @@ def fineract_exception_handler(exc, context):
         if isinstance(exc, cls):
             if cls is exceptions.AuthenticationFailed and getattr(exc, "fineract_code", None):
                 code, message = exc.fineract_code, str(exc.detail)
-            response = Response(simple_body(status, code, message), status=status)
+            response = Response(simple_body(status, code, str(message)), status=status)
             if status == 401:
                 response["WWW-Authenticate"] = 'Basic realm="Mteja"'
             return response
@@ -70,13 +80,13 @@ def fineract_exception_handler(exc, context):
             simple_body(
                 409,
                 "error.msg.data.integrity.issue",
-                "The request conflicts with data already stored; nothing was changed.",
+                _("The request conflicts with data already stored; nothing was changed."),
             ),
             status=409,
         )
     if isinstance(exc, DataError):
         return Response(
-            simple_body(400, "error.msg.invalid.value", "A value is out of range or malformed."),
+            simple_body(400, "error.msg.invalid.value", _("A value is out of range or malformed.")),
             status=400,
         )
     return None  # anything else is a bug: let it surface as a 500 and be fixed
@@ -84,6 +94,8 @@ def fineract_exception_handler(exc, context):
 
 def api_not_found(request, *args, **kwargs):
     return JsonResponse(
-        simple_body(404, "error.msg.resource.not.found", "The requested resource does not exist."),
+        simple_body(
+            404, "error.msg.resource.not.found", _("The requested resource does not exist.")
+        ),
         status=404,
     )

@@ -6,6 +6,7 @@ turns DRF's errors into Fineract's `validation.msg.<resource>.<param>.<rule>` co
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from mteja.core.api.errors import InvalidRequestBody, UnsupportedParameters
@@ -75,7 +76,7 @@ def parse_body(
 ) -> dict:
     """Validated data of `data`, or ValidationFailed carrying every problem at once."""
     if not isinstance(data, dict):
-        raise InvalidRequestBody("The request body must be a JSON object.")
+        raise InvalidRequestBody(_("The request body must be a JSON object."))
     serializer = serializer_class(data=data, partial=partial, context=context or {})
     allowed = set(serializer.fields) | ALWAYS_ALLOWED
     unsupported = sorted(key for key in data if key not in allowed)
@@ -89,7 +90,7 @@ def parse_body(
                 ParameterError(
                     f"validation.msg.{serializer_class.resource}.no.parameters.for.update",
                     "id",
-                    "No parameters passed for update.",
+                    _("No parameters passed for update."),
                 )
             ]
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from mteja.core.errors import ParameterError, ValidationFailed
 
@@ -23,9 +24,27 @@ def query_int(params, name: str, *, minimum: int = 0, maximum: int = 2**62) -> i
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise _bad(name, "not.a.number", f"`{name}` must be a whole number.", raw) from None
+        raise _bad(
+            name,
+            "not.a.number",
+            _("`%(name)s` must be a whole number.")
+            % {
+                "name": name,
+            },
+            raw,
+        ) from None
     if not minimum <= value <= maximum:
-        raise _bad(name, "out.of.range", f"`{name}` must be between {minimum} and {maximum}.", raw)
+        raise _bad(
+            name,
+            "out.of.range",
+            _("`%(name)s` must be between %(minimum)s and %(maximum)s.")
+            % {
+                "name": name,
+                "minimum": minimum,
+                "maximum": maximum,
+            },
+            raw,
+        )
     return value
 
 
@@ -38,7 +57,15 @@ def query_bool(params, name: str) -> bool | None:
         return True
     if lowered in _FALSE:
         return False
-    raise _bad(name, "not.a.boolean", f"`{name}` must be true or false.", raw)
+    raise _bad(
+        name,
+        "not.a.boolean",
+        _("`%(name)s` must be true or false.")
+        % {
+            "name": name,
+        },
+        raw,
+    )
 
 
 def query_choice(params, name: str, choices: dict[str, object]):
@@ -50,7 +77,11 @@ def query_choice(params, name: str, choices: dict[str, object]):
         raise _bad(
             name,
             "value.is.not.supported",
-            f"`{name}` must be one of: {', '.join(sorted(choices))}.",
+            _("`%(name)s` must be one of: %(values)s.")
+            % {
+                "name": name,
+                "values": ", ".join(sorted(choices)),
+            },
             raw,
         )
     return choices[key]
@@ -67,12 +98,17 @@ def page(params, queryset, *, order_fields: dict[str, str], default_order: str =
         raise _bad(
             "orderBy",
             "value.is.not.supported",
-            f"`orderBy` must be one of: {', '.join(sorted(order_fields))}.",
+            _("`orderBy` must be one of: %(values)s.")
+            % {
+                "values": ", ".join(sorted(order_fields)),
+            },
             order_key,
         )
     sort = (params.get("sortOrder") or "ASC").upper()
     if sort not in ("ASC", "DESC"):
-        raise _bad("sortOrder", "value.is.not.supported", "`sortOrder` must be ASC or DESC.", sort)
+        raise _bad(
+            "sortOrder", "value.is.not.supported", _("`sortOrder` must be ASC or DESC."), sort
+        )
     column = order_fields[order_key]
     ordering = [f"-{column}" if sort == "DESC" else column]
     if column != "id":

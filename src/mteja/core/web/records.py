@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from mteja.core.models import AuditEvent
+from mteja.core.web.labels import action_label
 from mteja.core.web.tables import change_rows
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -35,4 +36,5 @@ def record_history(user, entity: str, resource_id: int) -> list | None:
     events = list(events[:HISTORY_LENGTH])
     for event in events:
         event.change_rows = change_rows(event.changes)
+        event.action_label = action_label(event.action_name)
     return events

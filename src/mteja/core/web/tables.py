@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.paginators import LazyPaginator
 
 from mteja.core.models import AuditEvent
+from mteja.core.web.labels import action_label, entity_label
 
 PER_PAGE = 25
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -98,6 +99,12 @@ class AuditEventTable(MtejaTable):
             "changes",
         )
         empty_text = _("No events match these filters.")
+
+    def render_action_name(self, value):
+        return action_label(value)
+
+    def render_entity_name(self, value):
+        return entity_label(value)
 
     def render_changes(self, value):
         rows = change_rows(value)

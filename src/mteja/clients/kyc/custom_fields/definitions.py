@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.custom_fields.reads import (
     APPTABLE,
@@ -64,7 +65,7 @@ def _read_flag(value, param: str, problems: Problems, attr: str | None = None) -
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
     code = _column_code(attr, "is.invalid") if attr else "is.invalid"
-    problems.add(param, code, "The value must be true or false.")
+    problems.add(param, code, _("The value must be true or false."))
     return False
 
 
@@ -84,7 +85,17 @@ def _read_bound(value, param: str, attr: str, kind: str, problems: Problems) -> 
     try:
         number = parse_number(value, None)
     except (InvalidOperation, ValueError):
-        _bad(problems, param, attr, "is.not.a.number", f"The {attr} must be a number.", value)
+        _bad(
+            problems,
+            param,
+            attr,
+            "is.not.a.number",
+            _("The %(attr)s must be a number.")
+            % {
+                "attr": attr,
+            },
+            value,
+        )
         return None
     if kind == CustomFieldType.NUMBER and number != number.to_integral_value():
         _bad(
@@ -92,12 +103,25 @@ def _read_bound(value, param: str, attr: str, kind: str, problems: Problems) -> 
             param,
             attr,
             "not.a.whole.number",
-            f"The {attr} must be a whole number.",
+            _("The %(attr)s must be a whole number.")
+            % {
+                "attr": attr,
+            },
             value,
         )
         return None
     if abs(number) >= DECIMAL_LIMIT or -number.as_tuple().exponent > DECIMAL_PLACES:
-        _bad(problems, param, attr, "is.out.of.range", f"The {attr} is out of range.", value)
+        _bad(
+            problems,
+            param,
+            attr,
+            "is.out.of.range",
+            _("The %(attr)s is out of range.")
+            % {
+                "attr": attr,
+            },
+            value,
+        )
         return None
     return number
 
@@ -105,7 +129,7 @@ def _read_bound(value, param: str, attr: str, kind: str, problems: Problems) -> 
 def _read_length(value, param: str, kind: str, problems: Problems, *, required: bool):
     if value is None or value == "":
         if required:
-            _bad(problems, param, "length", "cannot.be.blank", "A String column needs a length.")
+            _bad(problems, param, "length", "cannot.be.blank", _("A String column needs a length."))
         return None
     if kind not in TEXT_TYPES:
         _bad(
@@ -113,13 +137,18 @@ def _read_length(value, param: str, kind: str, problems: Problems, *, required: 
             param,
             "length",
             "not.allowed.for.type",
-            f"A {kind} column has no length.",
+            _("A %(kind)s column has no length.")
+            % {
+                "kind": kind,
+            },
             value,
         )
         return None
     limit = STRING_MAX_LENGTH if kind == CustomFieldType.STRING else TEXT_MAX_LENGTH
     if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
-        _bad(problems, param, "length", "is.invalid", "The length must be a whole number.", value)
+        _bad(
+            problems, param, "length", "is.invalid", _("The length must be a whole number."), value
+        )
         return None
     length = int(value)
     if not 1 <= length <= limit:
@@ -128,7 +157,11 @@ def _read_length(value, param: str, kind: str, problems: Problems, *, required: 
             param,
             "length",
             "is.not.within.expected.range",
-            f"The length of a {kind} column is between 1 and {limit}.",
+            _("The length of a %(kind)s column is between 1 and %(limit)s.")
+            % {
+                "kind": kind,
+                "limit": limit,
+            },
             value,
             (1, limit),
         )
@@ -140,7 +173,16 @@ def _read_regex(value, param: str, kind: str, problems: Problems) -> str:
     if value is None or value == "":
         return ""
     if kind not in TEXT_TYPES:
-        _bad(problems, param, "regex", "not.allowed.for.type", f"A {kind} column has no format.")
+        _bad(
+            problems,
+            param,
+            "regex",
+            "not.allowed.for.type",
+            _("A %(kind)s column has no format.")
+            % {
+                "kind": kind,
+            },
+        )
         return ""
     if not isinstance(value, str) or len(value) > REGEX_MAX_LENGTH:
         _bad(
@@ -148,14 +190,25 @@ def _read_regex(value, param: str, kind: str, problems: Problems) -> str:
             param,
             "regex",
             "is.invalid",
-            f"The format is a regular expression of at most {REGEX_MAX_LENGTH} characters.",
+            _("The format is a regular expression of at most %(regex_max_length)s characters.")
+            % {
+                "regex_max_length": REGEX_MAX_LENGTH,
+            },
         )
         return ""
     try:
         re.compile(value)
     except re.error as exc:
         _bad(
-            problems, param, "regex", "is.invalid", f"Not a valid regular expression: {exc}.", value
+            problems,
+            param,
+            "regex",
+            "is.invalid",
+            _("Not a valid regular expression: %(exc)s.")
+            % {
+                "exc": exc,
+            },
+            value,
         )
         return ""
     if repeats_a_repetition(value):
@@ -164,8 +217,10 @@ def _read_regex(value, param: str, kind: str, problems: Problems) -> str:
             param,
             "regex",
             "nested.repetition",
-            "The format repeats a repetition, such as (A+)+, which can take minutes to check; "
-            "write it without the nesting.",
+            _(
+                "The format repeats a repetition, such as (A+)+, which can take minutes to check; "
+                "write it without the nesting."
+            ),
             value,
         )
         return ""
@@ -181,7 +236,10 @@ def _read_label(value, param: str, problems: Problems) -> str:
             param,
             "label",
             "is.invalid",
-            f"The label is text of at most {LABEL_MAX_LENGTH} characters.",
+            _("The label is text of at most %(label_max_length)s characters.")
+            % {
+                "label_max_length": LABEL_MAX_LENGTH,
+            },
         )
         return ""
     return " ".join(value.split())
@@ -189,12 +247,18 @@ def _read_label(value, param: str, problems: Problems) -> str:
 
 def _resolve_code(name, param: str, problems: Problems, codes: dict[str, Code]) -> Code | None:
     if is_blank(name) or not isinstance(name, str):
-        _bad(problems, param, "code", "cannot.be.blank", "A Dropdown column needs a code list.")
+        _bad(problems, param, "code", "cannot.be.blank", _("A Dropdown column needs a code list."))
         return None
     code = codes.get(name)
     if code is None:
         problems.add_missing(
-            param, "error.msg.code.name.invalid", f"Code with name `{name}` does not exist.", name
+            param,
+            "error.msg.code.name.invalid",
+            _("Code with name `%(name)s` does not exist.")
+            % {
+                "name": name,
+            },
+            name,
         )
     return code
 
@@ -217,7 +281,7 @@ def _check_bounds_order(column: CustomField, prefix: str, problems: Problems) ->
             f"{prefix}min",
             "min",
             "exceeds.max",
-            "The minimum cannot be above the maximum.",
+            _("The minimum cannot be above the maximum."),
             str(column.minimum),
         )
 
@@ -228,7 +292,7 @@ def _read_column(
     """A new column from its definition, or None (with the problems added)."""
     if not isinstance(raw, dict):
         problems.add(
-            prefix.rstrip("."), _column_code("column", "is.invalid"), "A column is an object."
+            prefix.rstrip("."), _column_code("column", "is.invalid"), _("A column is an object.")
         )
         return None
     errors_before = len(problems.invalid) + len(problems.missing)
@@ -237,7 +301,10 @@ def _read_column(
             problems.add(
                 f"{prefix}{key}",
                 "error.msg.parameter.unsupported",
-                f"The parameter {key} is not supported.",
+                _("The parameter %(key)s is not supported.")
+                % {
+                    "key": key,
+                },
                 None,
                 (key,),
             )
@@ -248,28 +315,52 @@ def _read_column(
                 f"{prefix}{key}",
                 key,
                 "not.supported",
-                "Custom field values are neither unique nor indexed here.",
+                _("Custom field values are neither unique nor indexed here."),
                 True,
             )
     name = raw.get("name")
     if is_blank(name):
-        _bad(problems, f"{prefix}name", "name", "cannot.be.blank", "The column needs a name.")
+        _bad(problems, f"{prefix}name", "name", "cannot.be.blank", _("The column needs a name."))
     elif not _is_name(name, COLUMN_MAX_LENGTH):
         _bad(
             problems,
             f"{prefix}name",
             "name",
             "is.invalid",
-            "A column name starts with a letter, ends with a letter or digit, and holds "
-            f"letters, digits, spaces, dashes and underscores (at most {COLUMN_MAX_LENGTH}).",
+            _(
+                "A column name starts with a letter, ends with a letter or digit, and "
+                "holds letters, digits, spaces, dashes and underscores (at most "
+                "%(column_max_length)s)."
+            )
+            % {
+                "column_max_length": COLUMN_MAX_LENGTH,
+            },
             name,
         )
     elif name.lower() in RESERVED_COLUMNS:
         _bad(
-            problems, f"{prefix}name", "name", "is.reserved", f"`{name}` is a reserved name.", name
+            problems,
+            f"{prefix}name",
+            "name",
+            "is.reserved",
+            _("`%(name)s` is a reserved name.")
+            % {
+                "name": name,
+            },
+            name,
         )
     elif name.lower() in taken:
-        _bad(problems, f"{prefix}name", "name", "is.duplicated", f"`{name}` is used twice.", name)
+        _bad(
+            problems,
+            f"{prefix}name",
+            "name",
+            "is.duplicated",
+            _("`%(name)s` is used twice.")
+            % {
+                "name": name,
+            },
+            name,
+        )
     else:
         taken.add(name.lower())  # even if the rest is wrong: a later twin is reported too
     kind = TYPES.get(raw.get("type").lower()) if isinstance(raw.get("type"), str) else None
@@ -279,7 +370,7 @@ def _read_column(
             f"{prefix}type",
             "type",
             "is.not.within.expected.range" if raw.get("type") else "cannot.be.blank",
-            "The type is one of: " + ", ".join(CustomFieldType.values) + ".",
+            _("The type is one of: %(values)s.") % {"values": ", ".join(CustomFieldType.values)},
             raw.get("type"),
             tuple(CustomFieldType.values),
         )
@@ -302,7 +393,11 @@ def _read_column(
         column.code = _resolve_code(raw.get("code"), f"{prefix}code", problems, codes)
     elif not is_blank(raw.get("code")):
         _bad(
-            problems, f"{prefix}code", "code", "not.allowed.for.type", "Only a Dropdown has a code."
+            problems,
+            f"{prefix}code",
+            "code",
+            "not.allowed.for.type",
+            _("Only a Dropdown has a code."),
         )
     for attr, model_attr in (("min", "minimum"), ("max", "maximum")):
         value = raw.get(attr)
@@ -314,7 +409,12 @@ def _read_column(
                 f"{prefix}{attr}",
                 attr,
                 "not.allowed.for.type",
-                f"A {kind} column has no {attr}imum.",
+                (
+                    _("A %(kind)s column has no minimum.")
+                    if attr == "min"
+                    else _("A %(kind)s column has no maximum.")
+                )
+                % {"kind": kind},
             )
             continue
         setattr(column, model_attr, _read_bound(value, f"{prefix}{attr}", attr, kind, problems))
@@ -347,7 +447,10 @@ def _clear_key(table: CustomTable, name: str, rename_to: str | None = None) -> N
 def _table_taken(name: str) -> UniquenessViolation:
     return UniquenessViolation(
         "error.msg.datatable.registered",
-        f"Datatable `{name}` is already registered.",
+        _("Datatable `%(name)s` is already registered.")
+        % {
+            "name": name,
+        },
         param="datatableName",
         value=name,
     )
@@ -379,27 +482,36 @@ def custom_table_create(
     problem at once, 404 for an unknown code list, 403 when the name is taken."""
     problems = Problems(resource=RESOURCE)
     if is_blank(name):
-        problems.add("datatableName", "cannot.be.blank", "The datatable needs a name.")
+        problems.add("datatableName", "cannot.be.blank", _("The datatable needs a name."))
     elif not _is_name(name, NAME_MAX_LENGTH):
         problems.add(
             "datatableName",
             "is.invalid",
-            "A datatable name starts with a letter, ends with a letter or digit, and holds "
-            f"letters, digits, spaces, dashes and underscores (at most {NAME_MAX_LENGTH}).",
+            _(
+                "A datatable name starts with a letter, ends with a letter or digit, and "
+                "holds letters, digits, spaces, dashes and underscores (at most "
+                "%(name_max_length)s)."
+            )
+            % {
+                "name_max_length": NAME_MAX_LENGTH,
+            },
             name if isinstance(name, str) else None,
         )
     elif name.lower().startswith("m_"):
         problems.add(
             "datatableName",
             "not.allowed.to.start.with.m_",
-            "Names starting with m_ are kept for the system's own tables.",
+            _("Names starting with m_ are kept for the system's own tables."),
             name,
         )
     if apptable_name != APPTABLE:
         problems.add(
             "apptableName",
             "is.not.within.expected.range",
-            f"Custom fields exist for clients only: the apptableName is `{APPTABLE}`.",
+            _("Custom fields exist for clients only: the apptableName is `%(apptable)s`.")
+            % {
+                "apptable": APPTABLE,
+            },
             apptable_name if isinstance(apptable_name, str) else None,
             (APPTABLE,),
         )
@@ -407,13 +519,13 @@ def custom_table_create(
         problems.add(
             "multiRow",
             "not.supported",
-            "A client has one row of custom fields per table: multiRow must be false.",
+            _("A client has one row of custom fields per table: multiRow must be false."),
             True,
         )
     table_label = _read_label(label, "label", problems)
     read: list[CustomField] = []
     if not isinstance(columns, list) or not columns:
-        problems.add("columns", "cannot.be.blank", "A datatable needs at least one column.")
+        problems.add("columns", "cannot.be.blank", _("A datatable needs at least one column."))
     else:
         codes = _codes_named(columns, "code")
         taken: set[str] = set()
@@ -475,13 +587,31 @@ def _apply_change(
                 f"{prefix}newName",
                 "name",
                 "is.invalid",
-                "Not a valid column name.",
+                _("Not a valid column name."),
                 new_name,
             )
         elif new_name.lower() in RESERVED_COLUMNS:
-            _bad(problems, f"{prefix}newName", "name", "is.reserved", f"`{new_name}` is reserved.")
+            _bad(
+                problems,
+                f"{prefix}newName",
+                "name",
+                "is.reserved",
+                _("`%(new_name)s` is reserved.")
+                % {
+                    "new_name": new_name,
+                },
+            )
         elif new_name.lower() in taken:
-            _bad(problems, f"{prefix}newName", "name", "is.duplicated", f"`{new_name}` is taken.")
+            _bad(
+                problems,
+                f"{prefix}newName",
+                "name",
+                "is.duplicated",
+                _("`%(new_name)s` is taken.")
+                % {
+                    "new_name": new_name,
+                },
+            )
         else:
             taken.discard(column.name.lower())
             taken.add(new_name.lower())
@@ -504,7 +634,7 @@ def _apply_change(
         if attr not in raw:
             continue
         if column.type not in NUMERIC_TYPES and not is_blank(raw[attr]):
-            _bad(problems, f"{prefix}{attr}", attr, "not.allowed.for.type", "Numbers only.")
+            _bad(problems, f"{prefix}{attr}", attr, "not.allowed.for.type", _("Numbers only."))
             continue
         setattr(
             column,
@@ -520,7 +650,7 @@ def _apply_change(
                 f"{prefix}{code_key}",
                 "code",
                 "not.allowed.for.type",
-                "Only a Dropdown has a code.",
+                _("Only a Dropdown has a code."),
             )
         else:
             code = _resolve_code(raw[code_key], f"{prefix}{code_key}", problems, codes)
@@ -533,8 +663,10 @@ def _apply_change(
                         f"{prefix}{code_key}",
                         "code",
                         "in.use",
-                        "Clients hold values of the current list in this column; its list "
-                        "cannot change.",
+                        _(
+                            "Clients hold values of the current list in this column; its list "
+                            "cannot change."
+                        ),
                         raw[code_key],
                     )
                 else:
@@ -568,9 +700,28 @@ def custom_table_update(
         prefix = f"dropColumns[{index}]."
         name = item.get("name") if isinstance(item, dict) else None
         if not isinstance(name, str) or name not in columns:
-            _bad(problems, f"{prefix}name", "name", "does.not.exist", f"No column `{name}`.", name)
+            _bad(
+                problems,
+                f"{prefix}name",
+                "name",
+                "does.not.exist",
+                _("No column `%(name)s`.")
+                % {
+                    "name": name,
+                },
+                name,
+            )
         elif name in drops:
-            _bad(problems, f"{prefix}name", "name", "is.duplicated", f"`{name}` is given twice.")
+            _bad(
+                problems,
+                f"{prefix}name",
+                "name",
+                "is.duplicated",
+                _("`%(name)s` is given twice.")
+                % {
+                    "name": name,
+                },
+            )
         else:
             drops.append(name)
             taken.discard(name.lower())
@@ -584,10 +735,29 @@ def custom_table_update(
         prefix = f"changeColumns[{index}]."
         name = item.get("name") if isinstance(item, dict) else None
         if not isinstance(name, str) or name not in columns or name in drops:
-            _bad(problems, f"{prefix}name", "name", "does.not.exist", f"No column `{name}`.", name)
+            _bad(
+                problems,
+                f"{prefix}name",
+                "name",
+                "does.not.exist",
+                _("No column `%(name)s`.")
+                % {
+                    "name": name,
+                },
+                name,
+            )
             continue
         if name in changed:
-            _bad(problems, f"{prefix}name", "name", "is.duplicated", f"`{name}` is given twice.")
+            _bad(
+                problems,
+                f"{prefix}name",
+                "name",
+                "is.duplicated",
+                _("`%(name)s` is given twice.")
+                % {
+                    "name": name,
+                },
+            )
             continue
         changed.append(name)
         renamed = _apply_change(columns[name], item, prefix, problems, codes, taken)
@@ -605,7 +775,7 @@ def custom_table_update(
             changes["label"] = [table.label, new_label]
             table.label = new_label
     if len(columns) - len(drops) + len(added) < 1:
-        problems.add("dropColumns", "would.leave.no.columns", "A datatable keeps one column.")
+        problems.add("dropColumns", "would.leave.no.columns", _("A datatable keeps one column."))
     problems.raise_if_any()
 
     for name in drops:
@@ -642,7 +812,14 @@ def _as_list(value: Any, param: str, problems: Problems) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        problems.add(param, "is.invalid", f"`{param}` must be a list.")
+        problems.add(
+            param,
+            "is.invalid",
+            _("`%(param)s` must be a list.")
+            % {
+                "param": param,
+            },
+        )
         return []
     return value
 
@@ -660,8 +837,10 @@ def custom_table_delete(*, actor, table: CustomTable) -> None:
     if CustomRow.objects.filter(table=table).exists():
         raise DataIntegrityViolation(
             "error.msg.datatable.not.empty",
-            f"Datatable `{table.name}` still holds the values of clients; delete those "
-            "entries first.",
+            _("Datatable `%(name)s` still holds the values of clients; delete those entries first.")
+            % {
+                "name": table.name,
+            },
             param="datatableName",
             value=table.name,
         )

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from mteja.clients.models import (
     Client,
@@ -67,7 +68,10 @@ COLUMN_AUDIT_FIELDS = ["type", "length", "mandatory", "code_id", "minimum", "max
 def datatable_not_found(name) -> NotFound:
     return NotFound(
         "error.msg.datatable.not.found",
-        f"Datatable `{name}` does not exist.",
+        _("Datatable `%(name)s` does not exist.")
+        % {
+            "name": name,
+        },
         param="datatableName",
         value=name,
     )
@@ -76,7 +80,11 @@ def datatable_not_found(name) -> NotFound:
 def entry_not_found(table: CustomTable, client_id: int) -> NotFound:
     return NotFound(
         "error.msg.datatable.entry.not.found",
-        f"Client {client_id} has no entry in the datatable `{table.name}`.",
+        _("Client %(client_id)s has no entry in the datatable `%(name)s`.")
+        % {
+            "client_id": client_id,
+            "name": table.name,
+        },
         value=client_id,
     )
 
@@ -201,8 +209,14 @@ def entry_required_errors(missing: list[MissingEntry]) -> list[ParameterError]:
         ParameterError(
             f"error.msg.entry.required.in.datatable.[{entry.table.name}]",
             "datatables",
-            f"The datatable [{entry.table.name}] needs to be filled in before the client can "
-            f"be activated: {', '.join(entry.columns)}.",
+            _(
+                "The datatable [%(name)s] needs to be filled in before the client can be "
+                "activated: %(values)s."
+            )
+            % {
+                "name": entry.table.name,
+                "values": ", ".join(entry.columns),
+            },
             entry.table.name,
             (entry.table.name, *entry.columns),
         )

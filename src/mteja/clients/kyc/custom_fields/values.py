@@ -11,6 +11,7 @@ from typing import Any
 
 from babel.numbers import NumberFormatError, parse_decimal
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.custom_fields.reads import (
     DECIMAL_LIMIT,
@@ -76,7 +77,14 @@ def _compiled(pattern: str) -> re.Pattern | None:
 
 def _read_text(column: CustomField, raw, out: _Values):
     if isinstance(raw, bool | dict | list):
-        out.add(column.name, "is.invalid", f"`{column.name}` must be text.")
+        out.add(
+            column.name,
+            "is.invalid",
+            _("`%(name)s` must be text.")
+            % {
+                "name": column.name,
+            },
+        )
         return None
     text = str(raw).strip()
     limit = column.length or (
@@ -86,7 +94,11 @@ def _read_text(column: CustomField, raw, out: _Values):
         out.add(
             column.name,
             "exceeds.max.length",
-            f"`{column.name}` can be at most {limit} characters long.",
+            _("`%(name)s` can be at most %(limit)s characters long.")
+            % {
+                "name": column.name,
+                "limit": limit,
+            },
             None,
             (limit,),
         )
@@ -97,7 +109,10 @@ def _read_text(column: CustomField, raw, out: _Values):
             out.add(
                 column.name,
                 "does.not.match.regex",
-                f"`{column.name}` does not have the format the institution requires.",
+                _("`%(name)s` does not have the format the institution requires.")
+                % {
+                    "name": column.name,
+                },
                 text,
                 (column.regex,),
             )
@@ -129,7 +144,11 @@ def _check_bounds(column: CustomField, number: Decimal, out: _Values) -> bool:
         out.add(
             column.name,
             "is.less.than.min.value",
-            f"`{column.name}` cannot be less than {column.minimum.normalize():f}.",
+            _("`%(name)s` cannot be less than %(minimum)s.")
+            % {
+                "name": column.name,
+                "minimum": f"{column.minimum.normalize():f}",
+            },
             number,
             (f"{column.minimum.normalize():f}",),
         )
@@ -138,7 +157,11 @@ def _check_bounds(column: CustomField, number: Decimal, out: _Values) -> bool:
         out.add(
             column.name,
             "is.greater.than.max.value",
-            f"`{column.name}` cannot be more than {column.maximum.normalize():f}.",
+            _("`%(name)s` cannot be more than %(maximum)s.")
+            % {
+                "name": column.name,
+                "maximum": f"{column.maximum.normalize():f}",
+            },
             number,
             (f"{column.maximum.normalize():f}",),
         )
@@ -151,22 +174,53 @@ def _read_number(column: CustomField, raw, out: _Values, locale: str | None):
         number = parse_number(raw, locale)
     except (InvalidOperation, ValueError):
         kind = "a whole number" if column.type == CustomFieldType.NUMBER else "a number"
-        out.add(column.name, "is.not.a.number", f"`{column.name}` must be {kind}.", raw)
+        out.add(
+            column.name,
+            "is.not.a.number",
+            _("`%(name)s` must be %(kind)s.")
+            % {
+                "name": column.name,
+                "kind": kind,
+            },
+            raw,
+        )
         return None
     if column.type == CustomFieldType.NUMBER:
         if number != number.to_integral_value():
             out.add(
-                column.name, "not.a.whole.number", f"`{column.name}` must be a whole number.", raw
+                column.name,
+                "not.a.whole.number",
+                _("`%(name)s` must be a whole number.")
+                % {
+                    "name": column.name,
+                },
+                raw,
             )
             return None
         if abs(number) > NUMBER_LIMIT:
-            out.add(column.name, "is.out.of.range", f"`{column.name}` is too large.", raw)
+            out.add(
+                column.name,
+                "is.out.of.range",
+                _("`%(name)s` is too large.")
+                % {
+                    "name": column.name,
+                },
+                raw,
+            )
             return None
         if not _check_bounds(column, number, out):
             return None
         return int(number)
     if abs(number) >= DECIMAL_LIMIT:
-        out.add(column.name, "is.out.of.range", f"`{column.name}` is too large.", raw)
+        out.add(
+            column.name,
+            "is.out.of.range",
+            _("`%(name)s` is too large.")
+            % {
+                "name": column.name,
+            },
+            raw,
+        )
         return None
     if -number.as_tuple().exponent > DECIMAL_PLACES:
         rounded = number.quantize(Decimal(1).scaleb(-DECIMAL_PLACES))
@@ -174,7 +228,11 @@ def _read_number(column: CustomField, raw, out: _Values, locale: str | None):
             out.add(
                 column.name,
                 "exceeds.max.decimal.places",
-                f"`{column.name}` can have at most {DECIMAL_PLACES} decimal places.",
+                _("`%(name)s` can have at most %(decimal_places)s decimal places.")
+                % {
+                    "name": column.name,
+                    "decimal_places": DECIMAL_PLACES,
+                },
                 raw,
                 (DECIMAL_PLACES,),
             )
@@ -190,7 +248,15 @@ def _read_boolean(column: CustomField, raw, out: _Values):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
         return raw.strip().lower() == "true"
-    out.add(column.name, "is.invalid", f"`{column.name}` must be true or false.", raw)
+    out.add(
+        column.name,
+        "is.invalid",
+        _("`%(name)s` must be true or false.")
+        % {
+            "name": column.name,
+        },
+        raw,
+    )
     return None
 
 
@@ -208,7 +274,11 @@ def _read_code_id(column: CustomField, raw, out: _Values) -> int | None:
         out.add(
             column.name,
             "is.invalid",
-            f"`{column.name}` must be the id of a value of the list `{column.code}`.",
+            _("`%(name)s` must be the id of a value of the list `%(code)s`.")
+            % {
+                "name": column.name,
+                "code": column.code,
+            },
             raw,
         )
         return None
@@ -250,17 +320,35 @@ def read_values(
             problems.add(
                 f"{prefix}{key}",
                 "error.msg.parameter.unsupported",
-                f"`{key}` is not a column of the datatable `{table.name}`.",
+                _("`%(key)s` is not a column of the datatable `%(name)s`.")
+                % {
+                    "key": key,
+                    "name": table.name,
+                },
                 None,
                 (key,),
             )
             continue
         if name in typed or name in wanted_codes:
-            out.add(name, "is.duplicated", f"`{name}` is given twice.")
+            out.add(
+                name,
+                "is.duplicated",
+                _("`%(name)s` is given twice.")
+                % {
+                    "name": name,
+                },
+            )
             continue
         if is_blank(value):
             if column.mandatory:
-                out.add(name, "cannot.be.blank", f"`{name}` is required.")
+                out.add(
+                    name,
+                    "cannot.be.blank",
+                    _("`%(name)s` is required.")
+                    % {
+                        "name": name,
+                    },
+                )
             else:
                 typed[name] = None
             continue
@@ -295,7 +383,11 @@ def read_values(
                 out.add(
                     name,
                     "invalid.code.value",
-                    f"{value_id} is not an active value of the list `{column.code.name}`.",
+                    _("%(value_id)s is not an active value of the list `%(name)s`.")
+                    % {
+                        "value_id": value_id,
+                        "name": column.code.name,
+                    },
                     value_id,
                     (column.code.name,),
                 )
@@ -306,7 +398,14 @@ def read_values(
                 and column.name not in raw
                 and not any(aliases.get(key) == column.name for key in raw)
             ):
-                out.add(column.name, "cannot.be.blank", f"`{column.name}` is required.")
+                out.add(
+                    column.name,
+                    "cannot.be.blank",
+                    _("`%(name)s` is required.")
+                    % {
+                        "name": column.name,
+                    },
+                )
     return typed
 
 
@@ -316,8 +415,11 @@ def read_values(
 def _entry_duplicate(table: CustomTable, client: Client) -> UniquenessViolation:
     return UniquenessViolation(
         "error.msg.datatable.entry.duplicate",
-        f"Client {client.pk} already has an entry in the datatable `{table.name}`; "
-        "change it with PUT.",
+        _("Client %(pk)s already has an entry in the datatable `%(name)s`; change it with PUT.")
+        % {
+            "pk": client.pk,
+            "name": table.name,
+        },
         param="id",
         value=client.pk,
     )
@@ -341,7 +443,7 @@ def _body_problems(raw) -> None:
     if not isinstance(raw, dict):
         raise DomainError(
             "validation.msg.datatable.entry.is.invalid",
-            "The values must be a JSON object of column names and values.",
+            _("The values must be a JSON object of column names and values."),
             param="body",
             status=400,
         )
@@ -411,7 +513,7 @@ def custom_row_update(
         problems.add(
             "id",
             f"validation.msg.{table.name}.no.parameters.for.update",
-            "No parameters passed for update.",
+            _("No parameters passed for update."),
         )
     problems.raise_if_any()
     before = dict(row.values or {})
@@ -477,7 +579,7 @@ def validate_inline_rows(
     if items is None or items == []:
         return []
     if not isinstance(items, list):
-        problems.add(param, "is.invalid", "The datatables must be a list.")
+        problems.add(param, "is.invalid", _("The datatables must be a list."))
         return []
     names = {
         item.get("registeredTableName")
@@ -490,21 +592,24 @@ def validate_inline_rows(
     for index, item in enumerate(items):
         prefix = f"{param}[{index}]"
         if not isinstance(item, dict):
-            problems.add(prefix, "is.invalid", "A datatable entry must be an object.")
+            problems.add(prefix, "is.invalid", _("A datatable entry must be an object."))
             continue
         for key in item:
             if key not in ("registeredTableName", "data"):
                 problems.add(
                     f"{prefix}.{key}",
                     "error.msg.parameter.unsupported",
-                    f"The parameter {key} is not supported.",
+                    _("The parameter %(key)s is not supported.")
+                    % {
+                        "key": key,
+                    },
                     None,
                     (key,),
                 )
         name = item.get("registeredTableName")
         if is_blank(name) or not isinstance(name, str):
             problems.add(
-                f"{prefix}.registeredTableName", "cannot.be.blank", "The datatable is required."
+                f"{prefix}.registeredTableName", "cannot.be.blank", _("The datatable is required.")
             )
             continue
         table = tables.get(name)
@@ -512,13 +617,22 @@ def validate_inline_rows(
             problems.add_missing(
                 f"{prefix}.registeredTableName",
                 "error.msg.datatable.not.found",
-                f"Datatable `{name}` does not exist.",
+                _("Datatable `%(name)s` does not exist.")
+                % {
+                    "name": name,
+                },
                 name,
             )
             continue
         if name in seen:
             problems.add(
-                f"{prefix}.registeredTableName", "is.duplicated", f"`{name}` is given twice.", name
+                f"{prefix}.registeredTableName",
+                "is.duplicated",
+                _("`%(name)s` is given twice.")
+                % {
+                    "name": name,
+                },
+                name,
             )
             continue
         seen.add(name)
@@ -526,7 +640,7 @@ def validate_inline_rows(
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            problems.add(f"{prefix}.data", "is.invalid", "The data must be an object.")
+            problems.add(f"{prefix}.data", "is.invalid", _("The data must be an object."))
             continue
         values = read_values(
             table,

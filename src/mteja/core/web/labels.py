@@ -1,0 +1,60 @@
+"""Readable, translatable names of the audit journal's action and entity codes.
+
+The journal stores Fineract's codes (CREATE, ACTIVATE, CLIENT, OFFICE…) and the API returns
+them unchanged; pages show these labels instead. A code without a label shows as itself.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "CREATE": _("Created"),
+    "UPDATE": _("Edited"),
+    "DELETE": _("Deleted"),
+    "ACTIVATE": _("Activated"),
+    "CLOSE": _("Closed"),
+    "REJECT": _("Rejected"),
+    "WITHDRAW": _("Withdrawn"),
+    "REACTIVATE": _("Reactivated"),
+    "UNDOREJECT": _("Rejection undone"),
+    "UNDOWITHDRAWAL": _("Withdrawal undone"),
+    "ASSIGNSTAFF": _("Loan officer assigned"),
+    "UNASSIGNSTAFF": _("Loan officer unassigned"),
+    "PROPOSETRANSFER": _("Transfer proposed"),
+    "WITHDRAWTRANSFER": _("Transfer withdrawn"),
+    "ACCEPTTRANSFER": _("Transfer accepted"),
+    "REJECTTRANSFER": _("Transfer rejected"),
+    "PROPOSEANDACCEPTTRANSFER": _("Transferred"),
+    "ENABLE": _("Enabled"),
+    "DISABLE": _("Disabled"),
+    "PERMISSIONS": _("Permissions changed"),
+}
+
+ENTITY_LABELS = {
+    "CLIENT": _("Client"),
+    "CLIENTIDENTIFIER": _("Identity document"),
+    "FAMILYMEMBERS": _("Family member"),
+    "ADDRESS": _("Address"),
+    "DATATABLE": _("Custom fields"),
+    "CLIENTPOLICY": _("Client settings"),
+    "IDENTIFIERFORMAT": _("Identity document format"),
+    "FIELDCONFIGURATION": _("Address fields"),
+    "OFFICE": _("Office"),
+    "STAFF": _("Staff member"),
+    "CODE": _("Code"),
+    "CODEVALUE": _("Code value"),
+    "USER": _("User"),
+    "ROLE": _("Role"),
+    "PERMISSION": _("Permission"),
+}
+
+
+def action_label(code: str) -> str:
+    """`ACTIVATE` → "Activated" in the active language; an unknown code as it is."""
+    return str(ACTION_LABELS.get(code, code))
+
+
+def entity_label(code: str) -> str:
+    """`OFFICE` → "Office" in the active language; an unknown code as it is."""
+    return str(ENTITY_LABELS.get(code, code))
