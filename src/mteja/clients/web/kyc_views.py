@@ -120,37 +120,19 @@ def client_identifier_create(request, pk: int):
     if (type_id := request.GET.get("type", "")).isdigit():
         initial["document_type"] = int(type_id)
     form = IdentifierForm(request.POST or None, initial=initial)
-    tab_url = _identifier_tab_url(client)
-
-    def write(_data):
-        return note_document_owner(
-            request,
-            form,
-            lambda: identifiers.identifier_create(
-                actor=request.user, client=client, **form.service_fields()
-            ),
-            client=client,
-        )
-
-    return form_page(
+    return _identifier_form_page(
         request,
-        form=form,
-        template="clients/kyc_form.html",
-        write=write,
-        params=IDENTIFIER_PARAMS,
-        success_url=tab_url,
+        client,
+        form,
+        lambda: identifiers.identifier_create(
+            actor=request.user, client=client, **form.service_fields()
+        ),
         success_message=lambda identifier: (
             _("%(type)s %(number)s added.")
             % {"type": identifier.document_type.name, "number": identifier.document_key}
         ),
-        context=_form(
-            client,
-            title=_("Add an identity document"),
-            submit=_("Add document"),
-            tab_url=tab_url,
-            formats=_document_formats(),
-            one_column=True,
-        ),
+        title=_("Add an identity document"),
+        submit=_("Add document"),
     )
 
 
@@ -161,31 +143,36 @@ def client_identifier_update(request, pk: int, identifier_pk: int):
     form = IdentifierForm(
         request.POST or None, identifier=identifier, initial=identifier_initial(identifier)
     )
+    return _identifier_form_page(
+        request,
+        client,
+        form,
+        lambda: identifiers.identifier_update(
+            actor=request.user, identifier=identifier, **form.service_fields()
+        ),
+        success_message=_saved(_("Identity document saved.")),
+        title=_("Edit %(type)s %(number)s")
+        % {"type": identifier.document_type.name, "number": identifier.document_key},
+        submit=_("Save"),
+    )
+
+
+def _identifier_form_page(request, client, form, save, *, success_message, title, submit):
+    """The add and edit pages of an identity document: the same form, the same way of naming
+    the client who already holds a number, back to the Identifiers tab."""
     tab_url = _identifier_tab_url(client)
-
-    def write(_data):
-        return note_document_owner(
-            request,
-            form,
-            lambda: identifiers.identifier_update(
-                actor=request.user, identifier=identifier, **form.service_fields()
-            ),
-            client=client,
-        )
-
     return form_page(
         request,
         form=form,
         template="clients/kyc_form.html",
-        write=write,
+        write=lambda _data: note_document_owner(request, form, save, client=client),
         params=IDENTIFIER_PARAMS,
         success_url=tab_url,
-        success_message=_saved(_("Identity document saved.")),
+        success_message=success_message,
         context=_form(
             client,
-            title=_("Edit %(type)s %(number)s")
-            % {"type": identifier.document_type.name, "number": identifier.document_key},
-            submit=_("Save"),
+            title=title,
+            submit=submit,
             tab_url=tab_url,
             formats=_document_formats(),
             one_column=True,
