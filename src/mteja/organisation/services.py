@@ -123,14 +123,8 @@ def office_create(
     save_unique(office, OFFICE_UNIQUE)
     office.hierarchy = f"{parent.hierarchy}{office.pk}."
     office.save(update_fields=["hierarchy"])
-    audit.record(
-        actor=actor,
-        action="CREATE",
-        entity="OFFICE",
-        resource_id=office.pk,
-        office=office,
-        resource_external_id=office.external_id,
-        changes=audit.diff({}, audit.snapshot(office, OFFICE_AUDIT_FIELDS)),
+    audit.record_creation(
+        actor=actor, entity="OFFICE", instance=office, fields=OFFICE_AUDIT_FIELDS, office=office
     )
     return office
 
@@ -344,14 +338,8 @@ def staff_create(
     staff.display_name = _staff_display_name(staff.firstname, staff.lastname)
     _check_staff(staff)
     save_unique(staff, STAFF_UNIQUE)
-    audit.record(
-        actor=actor,
-        action="CREATE",
-        entity="STAFF",
-        resource_id=staff.pk,
-        office=office,
-        resource_external_id=staff.external_id,
-        changes=audit.diff({}, audit.snapshot(staff, STAFF_AUDIT_FIELDS)),
+    audit.record_creation(
+        actor=actor, entity="STAFF", instance=staff, fields=STAFF_AUDIT_FIELDS, office=office
     )
     return staff
 
@@ -484,13 +472,7 @@ def code_create(*, actor, name: str) -> Code:
     code = Code(name=(name or "").strip(), is_system_defined=False)
     _check_code_name(code.name)
     save_unique(code, CODE_UNIQUE)
-    audit.record(
-        actor=actor,
-        action="CREATE",
-        entity="CODE",
-        resource_id=code.pk,
-        changes=audit.diff({}, audit.snapshot(code, CODE_AUDIT_FIELDS)),
-    )
+    audit.record_creation(actor=actor, entity="CODE", instance=code, fields=CODE_AUDIT_FIELDS)
     return code
 
 
@@ -571,12 +553,8 @@ def code_value_create(
     )
     _check_code_value(value)
     save_unique(value, CODE_VALUE_UNIQUE)
-    audit.record(
-        actor=actor,
-        action="CREATE",
-        entity="CODEVALUE",
-        resource_id=value.pk,
-        changes=audit.diff({}, audit.snapshot(value, CODE_VALUE_AUDIT_FIELDS)),
+    audit.record_creation(
+        actor=actor, entity="CODEVALUE", instance=value, fields=CODE_VALUE_AUDIT_FIELDS
     )
     return value
 

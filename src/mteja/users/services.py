@@ -467,13 +467,7 @@ def role_create(*, actor, name: str, description: str = "") -> Role:
     role = Role(name=(name or "").strip(), description=(description or "").strip())
     _check_role(role)
     save_unique(role, ROLE_UNIQUE)
-    audit.record(
-        actor=actor,
-        action="CREATE",
-        entity="ROLE",
-        resource_id=role.pk,
-        changes=audit.diff({}, audit.snapshot(role, ["name", "description"])),
-    )
+    audit.record_creation(actor=actor, entity="ROLE", instance=role, fields=["name", "description"])
     return role
 
 
