@@ -212,6 +212,44 @@ def client_reactivate(
     return finish(client, actor, "REACTIVATE", before)
 
 
+# The step each undo reopens: its date, reason and user fields, and Fineract's codes.
+_REOPENED_STEPS = {
+    "undoRejection": (
+        ("rejected_on", "rejection_reason", "rejected_by"),
+        "rejection date",
+        "error.msg.client.reopened.date.cannot.before.client.rejected.date",
+        "UNDOREJECT",
+    ),
+    "undoWithdrawal": (
+        ("withdrawn_on", "withdrawal_reason", "withdrawn_by"),
+        "withdrawal date",
+        "error.msg.client.reopened.date.cannot.before.client.withdrawal.date",
+        "UNDOWITHDRAWAL",
+    ),
+}
+
+
+def _reopen(*, actor, client, reopened_date, expected_version, command: str) -> dict:
+    """Undoes a rejection or a withdrawal: the client is pending again from `reopened_date`."""
+    step_fields, step_name, before_code, action = _REOPENED_STEPS[command]
+    client, before, _unused = _dated_step(
+        actor=actor,
+        client=client,
+        expected_version=expected_version,
+        command=command,
+        date_value=reopened_date,
+        date_param="reopenedDate",
+        after=lambda c: getattr(c, step_fields[0]),
+        after_what=step_name,
+        before_code=before_code,
+    )
+    client.status = ClientStatus.PENDING
+    client.reopened_on, client.reopened_by = reopened_date, actor_user(actor)
+    for name in step_fields:
+        setattr(client, name, None)
+    return finish(client, actor, action, before)
+
+
 @transaction.atomic
 def client_undo_rejection(
     *,
@@ -220,21 +258,13 @@ def client_undo_rejection(
     reopened_date: datetime.date | None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, _unused = _dated_step(
+    return _reopen(
         actor=actor,
         client=client,
+        reopened_date=reopened_date,
         expected_version=expected_version,
         command="undoRejection",
-        date_value=reopened_date,
-        date_param="reopenedDate",
-        after=lambda c: c.rejected_on,
-        after_what="rejection date",
-        before_code="error.msg.client.reopened.date.cannot.before.client.rejected.date",
     )
-    client.status = ClientStatus.PENDING
-    client.reopened_on, client.reopened_by = reopened_date, actor_user(actor)
-    client.rejected_on = client.rejection_reason = client.rejected_by = None
-    return finish(client, actor, "UNDOREJECT", before)
 
 
 @transaction.atomic
@@ -245,18 +275,10 @@ def client_undo_withdrawal(
     reopened_date: datetime.date | None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, _unused = _dated_step(
+    return _reopen(
         actor=actor,
         client=client,
+        reopened_date=reopened_date,
         expected_version=expected_version,
         command="undoWithdrawal",
-        date_value=reopened_date,
-        date_param="reopenedDate",
-        after=lambda c: c.withdrawn_on,
-        after_what="withdrawal date",
-        before_code="error.msg.client.reopened.date.cannot.before.client.withdrawal.date",
     )
-    client.status = ClientStatus.PENDING
-    client.reopened_on, client.reopened_by = reopened_date, actor_user(actor)
-    client.withdrawn_on = client.withdrawal_reason = client.withdrawn_by = None
-    return finish(client, actor, "UNDOWITHDRAWAL", before)
