@@ -72,7 +72,8 @@ class Declaration:
         declared = self.wire(model_field.name).api
         if declared:
             return declared
-        suffix = "Id" if model_field.is_relation else ""
+        # A reference is `officeId`; a many-to-many list keeps its plural name (`roles`).
+        suffix = "Id" if model_field.many_to_one or model_field.one_to_one else ""
         return camel(model_field.name) + suffix
 
     def audited_fields(self) -> list[str]:

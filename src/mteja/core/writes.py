@@ -114,7 +114,7 @@ def validation_failed(instance: models.Model, error: DjangoValidationError) -> V
     for name, messages in error.error_dict.items():
         param = decl.api_name(name) if name != "__all__" else "id"
         value = getattr(instance, name, None) if name != "__all__" else None
-        for message in messages.error_list:
+        for message in messages:  # ValidationError instances, one per problem
             rule = _RULES.get(message.code or "", message.code or "invalid")
             found.append(
                 ParameterError(
@@ -135,11 +135,15 @@ def commit_write(
     before: dict[str, Any],
     unique: list[UniqueCheck] = (),
     record_unchanged: bool = False,
+    extra: dict[str, list] | None = None,
     **event,
 ) -> dict[str, list]:
     """Save, diff, record: bumps the version and journals one event when anything changed
-    (or always, for a command: `record_unchanged`). Returns `{field: [old, new]}`."""
-    changes = audit.diff(before, snapshot(instance))
+    (or always, for a command: `record_unchanged`). Returns `{field: [old, new]}`.
+
+    `extra` holds changes kept outside the row itself (many-to-many links, the marker of a
+    new password), journalled in the same event."""
+    changes = {**audit.diff(before, snapshot(instance)), **(extra or {})}
     if not changes and not record_unchanged:
         return {}
     if hasattr(instance, "version"):
@@ -165,9 +169,12 @@ def record(instance: models.Model, *, actor, action: str, changes: dict, **event
     )
 
 
-def record_created(instance: models.Model, *, actor, **event) -> dict[str, list]:
-    """The CREATE event of a new row: every audited field as `{field: [None, value]}`."""
-    changes = audit.diff({}, snapshot(instance))
+def record_created(
+    instance: models.Model, *, actor, extra: dict[str, list] | None = None, **event
+) -> dict[str, list]:
+    """The CREATE event of a new row: every audited field as `{field: [None, value]}` (and
+    `extra`, changes kept outside the row: many-to-many links)."""
+    changes = {**audit.diff({}, snapshot(instance)), **(extra or {})}
     record(instance, actor=actor, action="CREATE", changes=changes, **event)
     return changes
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mteja.core.declarations import Declaration, Wire
 from mteja.core.querysets import BaseModel
 
 HEAD_OFFICE_ID = 1
@@ -121,3 +122,32 @@ class CodeValue(BaseModel):
 
     def __str__(self):
         return self.name
+
+
+# --- What the fields above do not say (core/declarations.py) ---------------------------------
+
+Declaration(
+    Office,
+    entity="OFFICE",
+    resource="office",
+    # The materialised path is derived from the parent; a move is journalled as parent_id.
+    wires={"hierarchy": Wire(audited=False)},
+)
+Declaration(
+    Staff,
+    entity="STAFF",
+    resource="staff",
+    # Derived from the names, which are journalled themselves.
+    wires={"display_name": Wire(audited=False)},
+)
+Declaration(
+    Code, entity="CODE", resource="code", wires={"is_system_defined": Wire(api="systemDefined")}
+)
+Declaration(
+    CodeValue,
+    entity="CODEVALUE",
+    resource="code.value",
+    # Set only by the code lists' seed data; no service writes it, and journalling it would add
+    # it to every value's CREATE event.
+    wires={"is_mandatory": Wire(audited=False)},
+)

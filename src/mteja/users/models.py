@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mteja.core.declarations import Declaration, Wire
 from mteja.core.querysets import BaseModel, RestrictedQuerySet
 
 ALL_FUNCTIONS = "ALL_FUNCTIONS"
@@ -92,3 +93,35 @@ class AppUser(AbstractUser):
         if code is None or ALL_FUNCTIONS in codes or code in codes:
             return True
         return code.startswith("READ_") and ALL_FUNCTIONS_READ in codes
+
+
+# --- What the fields above do not say (core/declarations.py) ---------------------------------
+
+Declaration(
+    Role,
+    entity="ROLE",
+    resource="role",
+    wires={"is_disabled": Wire(api="disabled")},
+)
+
+_NOT_JOURNALLED = Wire(audited=False)
+Declaration(
+    AppUser,
+    entity="USER",
+    resource="user",
+    wires={
+        "first_name": Wire(api="firstname"),
+        "last_name": Wire(api="lastname"),
+        # The journal and `changes` show a new password as the marker `***` (the services
+        # add it), never the hash.
+        "password": Wire(audited=False, echoed=False),
+        # Django's bookkeeping (the login, the join date) and flags no service writes
+        # (superuser, staff) would only add noise to every CREATE event; a deletion journals
+        # is_deleted itself.
+        "last_login": _NOT_JOURNALLED,
+        "date_joined": _NOT_JOURNALLED,
+        "is_superuser": _NOT_JOURNALLED,
+        "is_staff": _NOT_JOURNALLED,
+        "is_deleted": _NOT_JOURNALLED,
+    },
+)
