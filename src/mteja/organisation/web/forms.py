@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mteja.core.web.forms import DateInput, MtejaForm
 from mteja.organisation.models import Office
-from mteja.organisation.selectors import STAFF_STATUSES, office_list
+from mteja.organisation.selectors import office_list
 
 
 class OfficeChoiceField(forms.ModelChoiceField):
@@ -37,42 +37,6 @@ class OfficeForm(MtejaForm):
         else:
             # The head office, and the user's own office, stay where they are.
             del self.fields["parent"]
-
-
-class StaffFilterForm(MtejaForm):
-    q = forms.CharField(
-        label=_("Name"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
-    office = forms.Field(required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[
-            ("active", _("Active")),
-            ("inactive", _("Inactive")),
-            ("all", _("All")),
-        ],
-    )
-    loan_officers_only = forms.BooleanField(label=_("Loan officers only"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["office"] = OfficeChoiceField(
-            user=user, label=_("Office"), required=False, empty_label=_("All offices")
-        )
-
-    def selection(self) -> dict:
-        """The staff_list arguments the valid part of the form asks for."""
-        self.is_valid()  # a bad value of one filter leaves the others working
-        data = self.cleaned_data
-        status = data.get("status") or "active"
-        return {
-            "office_id": data["office"].pk if data.get("office") else None,
-            "status": status if status in STAFF_STATUSES else "active",
-            "loan_officers_only": bool(data.get("loan_officers_only")),
-        }
 
 
 class StaffForm(MtejaForm):

@@ -30,21 +30,6 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{staff.display_name} — {staff.office.name}"
 
 
-class UserFilterForm(MtejaForm):
-    q = forms.CharField(
-        label=_("Name or username"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
-    office = forms.Field(required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["office"] = OfficeChoiceField(
-            user=user, label=_("Office"), required=False, empty_label=_("All offices")
-        )
-
-
 class UserForm(MtejaForm):
     username = forms.CharField(label=_("Username"), max_length=150)
     firstname = forms.CharField(label=_("First name"), max_length=100)

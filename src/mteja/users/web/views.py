@@ -1,178 +1,123 @@
-"""Pages of users and roles. Every write goes through users.services."""
+"""Pages of users and roles, declared (core/web/generic.py). Every write goes through
+users.services."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, Q
-from django.shortcuts import render
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _
 
-from mteja.core.web.access import permission_required
-from mteja.core.web.forms import form_page, run_action
-from mteja.core.web.records import record_history, scoped_record
-from mteja.core.web.tables import configure
+from mteja.core.web.generic import (
+    ObjectActionView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
 from mteja.users import selectors, services
+from mteja.users.filtersets import RoleFilterSet, UserFilterSet
 from mteja.users.models import AppUser, Role
-from mteja.users.web.forms import GROUPING_LABELS, RoleForm, UserFilterForm, UserForm
+from mteja.users.web.forms import GROUPING_LABELS, RoleForm, UserForm
 from mteja.users.web.tables import RoleTable, UserTable
-
-# Service error parameters (Fineract's names) whose form field is not found by name.
-USER_PARAMS = {"staffId": "staff", "officeId": "office"}
-
 
 # --- Users ---------------------------------------------------------------------------------
 
-
-def _visible_users():
-    return AppUser.objects.filter(is_deleted=False).select_related("office", "staff")
+VISIBLE_USERS = AppUser.objects.filter(is_deleted=False).select_related("office", "staff")
 
 
-@permission_required("READ_USER")
-def user_list(request):
-    filters = UserFilterForm(request.GET, user=request.user)
-    filters.is_valid()
-    users = selectors.user_list(user=request.user)
-    if office := filters.cleaned_data.get("office"):
-        users = users.filter(office=office)
-    if text := (filters.cleaned_data.get("q") or "").strip():
-        users = users.filter(
-            Q(username__icontains=text)
-            | Q(first_name__icontains=text)
-            | Q(last_name__icontains=text)
-        )
-    table = configure(request, UserTable(users, order_by_field="sort"))
-    return render(request, "users/user_list.html", {"filters": filters, "table": table})
+class UserListView(ObjectListView):
+    model = AppUser
+    queryset = VISIBLE_USERS.prefetch_related(
+        Prefetch("roles", queryset=Role.objects.order_by("name", "id"))
+    ).order_by("username", "id")
+    filterset = UserFilterSet
+    table = UserTable
+    template_name = "users/user_list.html"
 
 
-@permission_required("READ_USER")
-def user_detail(request, pk: int):
-    shown = scoped_record(request, _visible_users().prefetch_related("roles"), pk)
-    return render(
-        request,
-        "users/user_detail.html",
-        {"shown_user": shown, "history": record_history(request.user, "USER", shown.pk)},
-    )
+class UserDetailView(ObjectDetailView):
+    model = AppUser
+    queryset = VISIBLE_USERS.prefetch_related("roles")
+    template_name = "users/user_detail.html"
+    context_object_name = "shown_user"
 
 
-@permission_required("CREATE_USER")
-def user_create(request):
-    form = UserForm(
-        request.POST or None,
-        user=request.user,
-        initial={"office": request.user.office_id},
-    )
-    return form_page(
-        request,
-        form=form,
-        template="users/user_form.html",
-        write=lambda data: services.user_create(
-            actor=request.user,
-            username=data["username"],
-            firstname=data["firstname"],
-            lastname=data["lastname"],
-            email=data["email"],
-            office=data["office"],
-            staff=data["staff"],
-            roles=list(data["roles"]),
-            password=data["password"],
-            is_active=data["is_active"],
-            password_never_expires=data["password_never_expires"],
-        ),
-        params=USER_PARAMS,
-        success_url=lambda created: reverse("user_detail", args=[created.pk]),
-        success_message=lambda created: _("User “%(name)s” created.") % {"name": created.username},
-    )
+class UserEditView(ObjectEditView):
+    model = AppUser
+    queryset = VISIBLE_USERS.prefetch_related("roles")
+    form = UserForm
+    template_name = "users/user_form.html"
+    context_object_name = "edited_user"
+    object_kwarg = "user"
+    create = services.user_create
+    update = services.user_update
+    # Service error parameters (Fineract's names) whose form field is not found by name.
+    params = {"staffId": "staff", "officeId": "office"}
+    created_message = _("User “%(name)s” created.")
+    saved_message = _("User “%(name)s” saved.")
+    success_url_name = "user_detail"
 
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "editing": not self.creating}
 
-@permission_required("UPDATE_USER")
-def user_update(request, pk: int):
-    edited = scoped_record(request, _visible_users().prefetch_related("roles"), pk)
-    form = UserForm(
-        request.POST or None,
-        user=request.user,
-        editing=True,
-        initial={
-            "username": edited.username,
+    def get_initial(self):
+        edited = self.object
+        if edited is None:
+            return {"office": self.request.user.office_id}
+        return {
+            **super().get_initial(),
             "firstname": edited.first_name,
             "lastname": edited.last_name,
-            "email": edited.email,
-            "office": edited.office_id,
-            "staff": edited.staff_id,
             "roles": [role.pk for role in edited.roles.all()],
-            "is_active": edited.is_active,
-            "password_never_expires": edited.password_never_expires,
-        },
-    )
-
-    def write(data):
-        fields = {
-            name: data[name]
-            for name in (
-                "username",
-                "firstname",
-                "lastname",
-                "email",
-                "office",
-                "staff",
-                "is_active",
-                "password_never_expires",
-            )
         }
+
+    @staticmethod
+    def _service_data(data: dict) -> dict:
+        fields = {name: value for name, value in data.items() if name != "password_repeat"}
         fields["roles"] = list(data["roles"])
-        if data["password"]:
-            fields["password"] = data["password"]
-        return services.user_update(actor=request.user, user=edited, **fields)
+        return fields
 
-    return form_page(
-        request,
-        form=form,
-        template="users/user_form.html",
-        write=write,
-        params=USER_PARAMS,
-        success_url=reverse("user_detail", args=[edited.pk]),
-        success_message=lambda result: _("User “%(name)s” saved.") % {"name": result[0].username},
-        context={"edited_user": edited},
+    def create_object(self, data):
+        return services.user_create(actor=self.actor, **self._service_data(data))
+
+    def update_object(self, data):
+        fields = self._service_data(data)
+        if not fields["password"]:
+            del fields["password"]
+        return services.user_update(actor=self.actor, user=self.object, **fields)
+
+
+class UserDeleteView(ObjectDeleteView):
+    model = AppUser
+    queryset = VISIBLE_USERS
+    delete_service = services.user_delete
+    object_kwarg = "user"
+    confirm_title = _("Delete the user “%(name)s”?")
+    confirm_message = _(
+        "The user can no longer log in and disappears from lists; the audit log "
+        "keeps what they did."
     )
+    deleted_message = _("User “%(name)s” deleted.")
 
+    def get_cancel_url(self):
+        return reverse("user_detail", args=[self.object.pk])
 
-@permission_required("DELETE_USER")
-def user_delete(request, pk: int):
-    doomed = scoped_record(request, _visible_users(), pk)
-    if request.method != "POST":
-        return render(
-            request,
-            "core/confirm.html",
-            {
-                "title": _("Delete the user “%(name)s”?") % {"name": doomed.username},
-                "message": _(
-                    "The user can no longer log in and disappears from lists; the audit log "
-                    "keeps what they did."
-                ),
-                "confirm_label": _("Delete"),
-                "cancel_url": reverse("user_detail", args=[doomed.pk]),
-            },
-        )
-    return run_action(
-        request,
-        lambda: services.user_delete(actor=request.user, user=doomed),
-        success_message=_("User “%(name)s” deleted.") % {"name": doomed.username},
-        next_url=reverse("user_list"),
-        failure_url=reverse("user_detail", args=[doomed.pk]),
-    )
+    def get_next_url(self):
+        return reverse("user_list")
 
 
 # --- Roles ---------------------------------------------------------------------------------
 
 
-@permission_required("READ_ROLE")
-def role_list(request):
-    roles = selectors.role_list().annotate(
+class RoleListView(ObjectListView):
+    model = Role
+    queryset = Role.objects.annotate(
         user_count=Count("users", filter=Q(users__is_deleted=False))
-    )
-    table = configure(request, RoleTable(roles, order_by_field="sort"))
-    return render(request, "users/role_list.html", {"table": table})
+    ).order_by("name", "id")
+    filterset = RoleFilterSet
+    table = RoleTable
+    template_name = "users/role_list.html"
 
 
 def _grouped_codes(codes: set[str]) -> list[tuple[str, list[str]]]:
@@ -182,105 +127,89 @@ def _grouped_codes(codes: set[str]) -> list[tuple[str, list[str]]]:
     return [(GROUPING_LABELS.get(grouping, grouping), items) for grouping, items in groups.items()]
 
 
-@permission_required("READ_ROLE")
-def role_detail(request, pk: int):
-    role = scoped_record(request, Role.objects.all(), pk)
-    codes = selectors.role_permission_codes(role)
-    return render(
-        request,
-        "users/role_detail.html",
-        {
-            "role": role,
-            "permission_groups": _grouped_codes(codes),
-            "history": record_history(request.user, "ROLE", role.pk),
-        },
-    )
+class RoleDetailView(ObjectDetailView):
+    model = Role
+    template_name = "users/role_detail.html"
+    context_object_name = "role"
+
+    def get_extra_context(self):
+        return {"permission_groups": _grouped_codes(selectors.role_permission_codes(self.object))}
 
 
-@permission_required("CREATE_ROLE")
-def role_create(request):
-    with_permissions = request.user.has_fineract_permission("PERMISSIONS_ROLE")
-    form = RoleForm(request.POST or None, with_permissions=with_permissions)
+class RoleEditView(ObjectEditView):
+    """Name and description, and the permission codes when the user may change them."""
+
+    model = Role
+    form = RoleForm
+    template_name = "users/role_form.html"
+    context_object_name = "role"
+    created_message = _("Role “%(name)s” created.")
+    saved_message = _("Role saved.")
+    success_url_name = "role_detail"
+
+    @property
+    def with_permissions(self) -> bool:
+        return self.request.user.has_fineract_permission("PERMISSIONS_ROLE")
+
+    def get_form_kwargs(self):
+        return {"with_permissions": self.with_permissions}
+
+    def get_initial(self):
+        if self.object is None:
+            return {}
+        self.current = selectors.role_permission_codes(self.object)
+        return {**super().get_initial(), **RoleForm.initial_for(self.current)}
+
+    def _set_permissions(self, role: Role, changed: dict[str, bool]) -> None:
+        if changed:
+            services.role_set_permissions(actor=self.actor, role=role, permissions=changed)
 
     @transaction.atomic
-    def write(data):
+    def create_object(self, data):
         role = services.role_create(
-            actor=request.user, name=data["name"], description=data["description"]
+            actor=self.actor, name=data["name"], description=data["description"]
         )
-        chosen = form.chosen_permissions()
-        if chosen:
-            services.role_set_permissions(
-                actor=request.user, role=role, permissions=dict.fromkeys(chosen, True)
-            )
+        self._set_permissions(role, dict.fromkeys(self.form_chosen(data), True))
         return role
-
-    return form_page(
-        request,
-        form=form,
-        template="users/role_form.html",
-        write=write,
-        success_url=lambda role: reverse("role_detail", args=[role.pk]),
-        success_message=lambda role: _("Role “%(name)s” created.") % {"name": role.name},
-    )
-
-
-@permission_required("UPDATE_ROLE")
-def role_update(request, pk: int):
-    role = scoped_record(request, Role.objects.all(), pk)
-    with_permissions = request.user.has_fineract_permission("PERMISSIONS_ROLE")
-    current = selectors.role_permission_codes(role)
-    form = RoleForm(
-        request.POST or None,
-        with_permissions=with_permissions,
-        initial={
-            "name": role.name,
-            "description": role.description,
-            **RoleForm.initial_for(current),
-        },
-    )
 
     @transaction.atomic
-    def write(data):
+    def update_object(self, data):
+        role = self.object
         services.role_update(
-            actor=request.user, role=role, name=data["name"], description=data["description"]
+            actor=self.actor, role=role, name=data["name"], description=data["description"]
         )
-        if with_permissions:
-            chosen = form.chosen_permissions()
-            changed = {code: code in chosen for code in current ^ chosen}
-            if changed:
-                services.role_set_permissions(actor=request.user, role=role, permissions=changed)
+        if self.with_permissions:
+            chosen = self.form_chosen(data)
+            self._set_permissions(role, {code: code in chosen for code in self.current ^ chosen})
         return role
 
-    return form_page(
-        request,
-        form=form,
-        template="users/role_form.html",
-        write=write,
-        success_url=reverse("role_detail", args=[role.pk]),
-        success_message=_("Role saved."),
-        context={"role": role},
-    )
+    @staticmethod
+    def form_chosen(data: dict) -> set[str]:
+        return {
+            code
+            for name, codes in data.items()
+            if name.startswith("permissions_")
+            for code in codes
+        }
 
 
-def _switch_role(request, pk: int, *, enabled: bool):
-    role = scoped_record(request, Role.objects.all(), pk)
-    service = services.role_enable if enabled else services.role_disable
-    message = _("Role “%(name)s” enabled.") if enabled else _("Role “%(name)s” disabled.")
-    return run_action(
-        request,
-        lambda: service(actor=request.user, role=role),
-        success_message=message % {"name": role.name},
-        next_url=reverse("role_detail", args=[role.pk]),
-    )
+class RoleSwitchView(ObjectActionView):
+    """Enables (`enabled=True`) or disables a role."""
 
+    model = Role
+    enabled = True
 
-@permission_required("ENABLE_ROLE")
-@require_POST
-def role_enable(request, pk: int):
-    return _switch_role(request, pk, enabled=True)
+    @classmethod
+    def required_permission(cls, initkwargs):
+        return "ENABLE_ROLE" if initkwargs.get("enabled", cls.enabled) else "DISABLE_ROLE"
 
+    @property
+    def success_message(self):
+        return _("Role “%(name)s” enabled.") if self.enabled else _("Role “%(name)s” disabled.")
 
-@permission_required("DISABLE_ROLE")
-@require_POST
-def role_disable(request, pk: int):
-    return _switch_role(request, pk, enabled=False)
+    def act(self):
+        service = services.role_enable if self.enabled else services.role_disable
+        service(actor=self.actor, role=self.object)
+
+    def get_next_url(self):
+        return reverse("role_detail", args=[self.object.pk])

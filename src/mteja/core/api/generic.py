@@ -1,0 +1,106 @@
+"""Declarative API endpoints, in NetBox's manner: a view names its queryset, its output
+serializer and its not-found error, and inherits the reads.
+
+    class StaffDetailView(ObjectDetailAPIView):
+        entity = "STAFF"
+        queryset = Staff.objects.select_related("office")
+        output = StaffOutput
+        not_found = staticmethod(selectors.staff_not_found)
+
+`ObjectListAPIView` lists the scoped queryset, read through the model's FilterSet when it
+declares one (the same FilterSet serves the web list). Writes stay in each view (their inputs
+differ), with `service_fields` translating the body into the service's keyword arguments and
+`echo_changes` answering Fineract's `changes`, both from the model's declaration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db import models
+from rest_framework.response import Response
+
+from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
+from mteja.core.declarations import declaration_of
+from mteja.core.errors import NotFound
+
+FORMAT_KEYS = ("dateFormat", "locale")
+
+
+class ObjectAPIView(FineractAPIView):
+    queryset: models.QuerySet | None = None
+    output = None  # the output serializer class
+    not_found: Callable[[Any], NotFound]
+
+    def get_queryset(self, request, **kwargs) -> models.QuerySet:
+        """The rows the URL may name; `kwargs` are the URL's other arguments (a parent)."""
+        return self.queryset.all()
+
+    def get_object(self, request, pk, *, write: bool = False, **kwargs):
+        """A read: 404 outside the user's scope. A write: 404 if absent, 403 outside it."""
+        lookup = get_for_write if write else get_scoped
+        return lookup(
+            self.get_queryset(request, **kwargs), pk, request.user, lambda: self.not_found(pk)
+        )
+
+    def output_context(self, request) -> dict:
+        return {}
+
+    def serialize(self, request, instance, *, many: bool = False):
+        return self.output(instance, many=many, context=self.output_context(request)).data
+
+
+class ObjectDetailAPIView(ObjectAPIView):
+    def get(self, request, pk, **kwargs):
+        return Response(self.serialize(request, self.get_object(request, pk, **kwargs)))
+
+
+class ObjectListAPIView(ObjectAPIView):
+    filterset = None  # a FilterSet class with `for_api(params, queryset, user=…)`
+
+    def list_queryset(self, request, **kwargs) -> models.QuerySet:
+        return self.get_queryset(request, **kwargs).restrict(request.user)
+
+    def get(self, request, **kwargs):
+        rows = self.list_queryset(request, **kwargs)
+        if self.filterset is not None:
+            rows = self.filterset.for_api(request.query_params, rows, user=request.user)
+        return Response(self.serialize(request, rows, many=True))
+
+
+def service_fields(
+    model: type[models.Model],
+    data: Mapping[str, Any],
+    references: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> dict[str, Any]:
+    """A validated body as the service's keyword arguments: each parameter by the model field
+    the declaration gives it (`isActive` → is_active); a reference (`officeId`) through its
+    resolver in `references`, which fetches the row (and checks scope)."""
+    declaration = declaration_of(model)
+    field_of = {declaration.api_name(f.name): f.name for f in declaration.fields()}
+    fields = {}
+    for param, value in data.items():
+        if param not in field_of:
+            continue
+        if param in (references or {}):
+            value = references[param](value) if value else None
+        fields[field_of[param]] = value
+    return fields
+
+
+def echo_changes(
+    model: type[models.Model], changes: dict, body: dict, *, with_format: bool = True
+) -> dict:
+    """Fineract's `changes`: each changed parameter by its API name, with the value as the
+    request sent it (the stored one when the request did not send it); the request's date
+    format and locale with them. Fields the declaration does not echo are left out."""
+    declaration = declaration_of(model)
+    echoed = {}
+    for path, (_old, new) in changes.items():
+        param = declaration.change_name(path)
+        if param is not None:
+            echoed[param] = body.get(param, new)
+    if echoed and with_format:
+        echoed.update({key: body[key] for key in FORMAT_KEYS if key in body})
+    return echoed

@@ -1,0 +1,239 @@
+"""Declarative pages, in NetBox's manner: list, detail, edit, delete and action views declared
+with a few attributes.
+
+    class StaffListView(ObjectListView):
+        model = Staff
+        queryset = Staff.objects.select_related("office")
+        filterset = StaffFilterSet
+        table = StaffTable
+        template_name = "organisation/staff_list.html"
+
+Each view names the permission code it requires in `permission_required`; by default it is
+Fineract's `<ACTION>_<ENTITY>` with the entity from the model's declaration (READ for lists
+and details, CREATE or UPDATE for the edit page, DELETE for the delete page). `as_view()`
+wraps the page in core.web.access.permission_required, so the callable the URL resolver
+holds carries the same code as `permission_code` and its class as `view_class`. Every write
+goes through the service the view names; a service's errors land beside the form's fields
+(core.web.forms.form_page) or at the top of the page (run_action).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from mteja.core.declarations import declaration_of
+from mteja.core.web.access import permission_required
+from mteja.core.web.forms import form_page, run_action
+from mteja.core.web.records import record_history, scoped_record
+from mteja.core.web.tables import configure
+
+
+class ObjectView(View):
+    model: type[models.Model] | None = None
+    queryset: models.QuerySet | None = None
+    permission_required: str | None = None
+    permission_action = "READ"
+    template_name = ""
+    context_object_name = "object"
+
+    @classmethod
+    def required_permission(cls, initkwargs: dict) -> str:
+        code = initkwargs.get("permission_required", cls.permission_required)
+        if code:
+            return code
+        return f"{cls.permission_action}_{declaration_of(cls.model).entity}"
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        code = cls.required_permission(initkwargs)
+        initkwargs["permission_required"] = code
+        guarded = permission_required(code)(super().as_view(**initkwargs))
+        guarded.permission_required = code
+        return guarded
+
+    @property
+    def actor(self):
+        return self.request.user
+
+    def get_queryset(self) -> models.QuerySet:
+        return (self.queryset if self.queryset is not None else self.model.objects).all()
+
+    def get_object(self):
+        """The record the URL names: 404 outside the user's scope (403 for a write)."""
+        return scoped_record(self.request, self.get_queryset(), self.kwargs["pk"])
+
+    def get_extra_context(self) -> dict[str, Any]:
+        return {}
+
+
+class ObjectListView(ObjectView):
+    filterset = None  # a core.filtersets.MtejaFilterSet
+    table = None  # a django-tables2 table; None when the template draws the rows itself
+
+    def get(self, request, **kwargs):
+        rows = self.get_queryset().restrict(request.user)
+        context = {}
+        if self.filterset is not None:
+            filterset = self.filterset(request.GET, queryset=rows, user=request.user)
+            rows, context["filters"] = filterset.qs, filterset.form
+        if self.table is not None:
+            context["table"] = configure(request, self.table(rows, order_by_field="sort"))
+        context.update(self.get_list_context(rows))
+        return render(request, self.template_name, context)
+
+    def get_list_context(self, rows) -> dict[str, Any]:
+        return {}
+
+
+class ObjectDetailView(ObjectView):
+    history = True  # the record's latest audit events (for those who may read the journal)
+
+    def get(self, request, **kwargs):
+        self.object = self.get_object()
+        context = {self.context_object_name: self.object, **self.get_extra_context()}
+        if self.history:
+            entity = declaration_of(self.model).entity
+            context["history"] = record_history(request.user, entity, self.object.pk)
+        return render(request, self.template_name, context)
+
+
+class ObjectEditView(ObjectView):
+    """The create page (`as_view(creating=True)`) and the edit page of one model.
+
+    `create` and `update` are the services (`update` takes the record as `object_kwarg`);
+    the form's cleaned data are their keyword arguments unless `create_object` /
+    `update_object` say otherwise."""
+
+    form = None
+    creating = False
+    create: Callable | None = None
+    update: Callable | None = None
+    object_kwarg = ""
+    created_message = ""
+    saved_message = ""
+    params: dict[str, str] | None = None  # service parameters whose form field has another name
+    success_url_name = ""
+
+    @classmethod
+    def required_permission(cls, initkwargs: dict) -> str:
+        cls_action = "CREATE" if initkwargs.get("creating", cls.creating) else "UPDATE"
+        code = initkwargs.get("permission_required", cls.permission_required)
+        return code or f"{cls_action}_{declaration_of(cls.model).entity}"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def get_initial(self) -> dict[str, Any]:
+        """The form's fields from the record (or nothing, when creating)."""
+        if self.object is None:
+            return {}
+        return {
+            name: getattr(self.object, name)
+            for name in self.form.base_fields
+            if hasattr(self.object, name)
+        }
+
+    def create_object(self, data: dict):
+        return type(self).create(actor=self.actor, **data)
+
+    def update_object(self, data: dict):
+        return type(self).update(actor=self.actor, **{self.object_kwarg: self.object}, **data)
+
+    def get_success_url(self, instance) -> str:
+        return reverse(self.success_url_name, args=[instance.pk])
+
+    def handle(self, request, **kwargs):
+        self.object = None if self.creating else self.get_object()
+        form = self.form(request.POST or None, initial=self.get_initial(), **self.get_form_kwargs())
+        write = self.create_object if self.creating else self.update_object
+        message = self.created_message if self.creating else self.saved_message
+
+        def instance_of(result):
+            return result[0] if isinstance(result, tuple) else result
+
+        return form_page(
+            request,
+            form=form,
+            template=self.template_name,
+            write=write,
+            success_url=lambda result: self.get_success_url(instance_of(result)),
+            success_message=lambda result: str(message) % {"name": instance_of(result)},
+            params=self.params,
+            context={self.context_object_name: self.object, **self.get_extra_context()},
+        )
+
+    def get(self, request, **kwargs):
+        return self.handle(request, **kwargs)
+
+    post = get
+
+
+class ObjectDeleteView(ObjectView):
+    """A confirmation page, then the service's delete."""
+
+    permission_action = "DELETE"
+    delete_service: Callable | None = None
+    object_kwarg = ""
+    confirm_title = ""
+    confirm_message = ""
+    deleted_message = ""
+    confirm_label = _("Delete")
+
+    def get_cancel_url(self) -> str:
+        raise NotImplementedError
+
+    def get_next_url(self) -> str:
+        raise NotImplementedError
+
+    def get(self, request, **kwargs):
+        self.object = self.get_object()
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "title": str(self.confirm_title) % {"name": self.object},
+                "message": self.confirm_message,
+                "confirm_label": self.confirm_label,
+                "cancel_url": self.get_cancel_url(),
+            },
+        )
+
+    def post(self, request, **kwargs):
+        self.object = self.get_object()
+        service = type(self).delete_service
+        return run_action(
+            request,
+            lambda: service(actor=self.actor, **{self.object_kwarg: self.object}),
+            success_message=str(self.deleted_message) % {"name": self.object},
+            next_url=self.get_next_url(),
+            failure_url=self.get_cancel_url(),
+        )
+
+
+class ObjectActionView(ObjectView):
+    """A button without a form of its own (enable, deactivate): POST only."""
+
+    http_method_names = ["post"]
+    success_message = ""
+
+    def act(self):
+        raise NotImplementedError
+
+    def get_next_url(self) -> str:
+        raise NotImplementedError
+
+    def post(self, request, **kwargs):
+        self.object = self.get_object()
+        return run_action(
+            request,
+            self.act,
+            success_message=str(self.success_message) % {"name": self.object},
+            next_url=self.get_next_url(),
+        )

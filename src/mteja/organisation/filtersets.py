@@ -1,0 +1,118 @@
+"""One FilterSet per model of the organisation app: the web lists and the API lists read their
+filters through these."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core.api.query import query_bool, query_choice, query_int
+from mteja.core.filtersets import MtejaFilterSet
+from mteja.organisation.models import Code, CodeValue, Office, Staff
+from mteja.organisation.selectors import STAFF_STATUSES, office_list
+from mteja.organisation.web.forms import OfficeChoiceField
+
+# The API's orderBy values (case does not matter) → the column.
+OFFICE_ORDER = {
+    "id": "id",
+    "name": "name",
+    "openingDate": "opening_date",
+    "externalId": "external_id",
+    "hierarchy": "hierarchy",
+}
+
+
+def office_filter(**kwargs) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        queryset=None, label=_("Office"), empty_label=_("All offices"), **kwargs
+    )
+
+
+def scope_office_filter(filterset: MtejaFilterSet, name: str = "office") -> None:
+    """The office filter offers the user's offices, indented as in the tree."""
+    filterset.filters[name].queryset = office_list(user=filterset.user)
+    filterset.form.fields[name] = OfficeChoiceField(
+        user=filterset.user, label=_("Office"), required=False, empty_label=_("All offices")
+    )
+
+
+class OfficeFilterSet(MtejaFilterSet):
+    """The web shows the whole tree; the API may order it (orderBy, sortOrder)."""
+
+    order = django_filters.CharFilter(method="filter_order", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Office
+        fields: list[str] = []
+
+    @classmethod
+    def api_data(cls, params) -> dict:
+        column = query_choice(params, "orderBy", {k.lower(): v for k, v in OFFICE_ORDER.items()})
+        if not column:
+            return {}
+        descending = (params.get("sortOrder") or "ASC").upper() == "DESC"
+        return {"order": f"-{column}" if descending else column}
+
+    def filter_order(self, queryset, name, value):
+        return queryset.order_by(value, "id")
+
+
+class StaffFilterSet(MtejaFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_name",
+        label=_("Name"),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    office = office_filter()
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        method="filter_status",
+        empty_label=None,
+        choices=[("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))],
+    )
+    loan_officers_only = django_filters.BooleanFilter(
+        label=_("Loan officers only"), method="filter_loan_officers", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Staff
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_office_filter(self)
+
+    @classmethod
+    def api_data(cls, params) -> dict:
+        status = query_choice(params, "status", {s: s for s in STAFF_STATUSES})
+        data = {"office": query_int(params, "officeId", minimum=1), "status": status}
+        data["loan_officers_only"] = bool(query_bool(params, "loanOfficersOnly"))
+        return {name: value for name, value in data.items() if value is not None}
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):  # active staff unless asked otherwise
+            queryset = queryset.filter(is_active=True)
+        return queryset
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(display_name__icontains=value.strip())
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == "all" else queryset.filter(is_active=value == "active")
+
+    def filter_loan_officers(self, queryset, name, value):
+        return queryset.filter(is_loan_officer=True) if value else queryset
+
+
+class CodeFilterSet(MtejaFilterSet):
+    class Meta:
+        model = Code
+        fields: list[str] = []
+
+
+class CodeValueFilterSet(MtejaFilterSet):
+    class Meta:
+        model = CodeValue
+        fields: list[str] = []

@@ -1,0 +1,46 @@
+"""One FilterSet per model of the users app: the web lists and the API lists read their
+filters through these."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core.filtersets import MtejaFilterSet
+from mteja.organisation.filtersets import office_filter, scope_office_filter
+from mteja.users.models import AppUser, Role
+
+
+class UserFilterSet(MtejaFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label=_("Name or username"),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    office = office_filter()
+
+    class Meta:
+        model = AppUser
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_office_filter(self)
+
+    def filter_text(self, queryset, name, value):
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(
+            Q(username__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(last_name__icontains=text)
+        )
+
+
+class RoleFilterSet(MtejaFilterSet):
+    class Meta:
+        model = Role
+        fields: list[str] = []
