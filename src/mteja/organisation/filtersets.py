@@ -85,8 +85,8 @@ class StaffFilterSet(MtejaFilterSet):
 
     @classmethod
     def api_data(cls, params) -> dict:
-        status = query_choice(params, "status", {s: s for s in STAFF_STATUSES})
-        data = {"office": query_int(params, "officeId", minimum=1), "status": status}
+        data = {"office": query_int(params, "officeId", minimum=1)}
+        data["status"] = query_choice(params, "status", {s: s for s in STAFF_STATUSES})
         data["loan_officers_only"] = bool(query_bool(params, "loanOfficersOnly"))
         return {name: value for name, value in data.items() if value is not None}
 

@@ -28,21 +28,25 @@ from mteja.core.errors import NotFound
 FORMAT_KEYS = ("dateFormat", "locale")
 
 
+def fetch(queryset, pk, user, not_found: Callable[[Any], NotFound], *, write: bool = False):
+    """A read: 404 outside the user's scope. A write: 404 if absent, 403 outside it."""
+    lookup = get_for_write if write else get_scoped
+    return lookup(queryset, pk, user, lambda: not_found(pk))
+
+
 class ObjectAPIView(FineractAPIView):
     queryset: models.QuerySet | None = None
     output = None  # the output serializer class
     not_found: Callable[[Any], NotFound]
 
-    def get_queryset(self, request, **kwargs) -> models.QuerySet:
-        """The rows the URL may name; `kwargs` are the URL's other arguments (a parent)."""
+    def get_queryset(self, request, *, write: bool = False, **kwargs) -> models.QuerySet:
+        """The rows the URL may name; `kwargs` are the URL's other arguments (a parent, which
+        a write must be allowed to change too)."""
         return self.queryset.all()
 
     def get_object(self, request, pk, *, write: bool = False, **kwargs):
-        """A read: 404 outside the user's scope. A write: 404 if absent, 403 outside it."""
-        lookup = get_for_write if write else get_scoped
-        return lookup(
-            self.get_queryset(request, **kwargs), pk, request.user, lambda: self.not_found(pk)
-        )
+        queryset = self.get_queryset(request, write=write, **kwargs)
+        return fetch(queryset, pk, request.user, self.not_found, write=write)
 
     def output_context(self, request) -> dict:
         return {}
@@ -89,18 +93,26 @@ def service_fields(
     return fields
 
 
-def echo_changes(
-    model: type[models.Model], changes: dict, body: dict, *, with_format: bool = True
+def api_changes(
+    changes: dict, body: dict, names: Mapping[str, str | None], *, with_format: bool = True
 ) -> dict:
-    """Fineract's `changes`: each changed parameter by its API name, with the value as the
-    request sent it (the stored one when the request did not send it); the request's date
-    format and locale with them. Fields the declaration does not echo are left out."""
-    declaration = declaration_of(model)
+    """Fineract's `changes`: each changed field by its API name in `names` (itself when not
+    named, left out when named None), with the value as the request sent it (the stored one
+    when the request did not send it); the request's date format and locale with them."""
     echoed = {}
-    for path, (_old, new) in changes.items():
-        param = declaration.change_name(path)
+    for field, (_old, new) in changes.items():
+        param = names.get(field, field)
         if param is not None:
             echoed[param] = body.get(param, new)
     if echoed and with_format:
         echoed.update({key: body[key] for key in FORMAT_KEYS if key in body})
     return echoed
+
+
+def echo_changes(
+    model: type[models.Model], changes: dict, body: dict, *, with_format: bool = True
+) -> dict:
+    """`api_changes` with each field's API name from the model's declaration."""
+    declaration = declaration_of(model)
+    names = {path: declaration.change_name(path) for path in changes}
+    return api_changes(changes, body, names, with_format=with_format)

@@ -10,9 +10,10 @@ from rest_framework.views import APIView
 from mteja.core import wire
 from mteja.core.api.authentication import LockedOut, authenticate_user
 from mteja.core.api.fields import WriteResultSerializer
+from mteja.core.api.generic import ObjectDetailAPIView, ObjectListAPIView, echo_changes
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import query_int
-from mteja.core.api.views import FineractAPIView, get_for_write
+from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.organisation import selectors as organisation_selectors
 from mteja.organisation.models import Staff
@@ -32,31 +33,15 @@ from mteja.users.api.serializers import (
     UserOutput,
     UserTemplateOutput,
 )
+from mteja.users.filtersets import RoleFilterSet, UserFilterSet
 from mteja.users.models import AppUser, Role
 
-# Model field (as in the services' changes) -> request parameter.
-USER_PARAMS = {
-    "username": "username",
-    "first_name": "firstname",
-    "last_name": "lastname",
-    "email": "email",
-    "office_id": "officeId",
-    "staff_id": "staffId",
-    "roles": "roles",
-    "password_never_expires": "passwordNeverExpires",
-}
-ROLE_PARAMS = {"name": "name", "description": "description"}
 
-
-def api_changes(changes: dict, body: dict, names: dict[str, str]) -> dict:
-    """Fineract's `changes`: each changed parameter with the value the request sent."""
-    echoed = {}
-    for field, (_, new) in changes.items():
-        if field == "password":
-            echoed["password"] = services.REDACTED  # never echo a password
-            continue
-        param = names.get(field, field)
-        echoed[param] = body.get(param, new)
+def user_changes(changes: dict, body: dict) -> dict:
+    """Fineract's `changes` of a user: a new password only as the marker, never itself."""
+    echoed = echo_changes(AppUser, changes, body, with_format=False)
+    if "password" in changes:
+        echoed["password"] = services.REDACTED
     return echoed
 
 
@@ -151,16 +136,26 @@ def _staff_for(staff_id: int | None) -> Staff | None:
     return staff
 
 
-def _user_output(users, *, many: bool = False):
-    return UserOutput(users, many=many, context={"all_roles": list(selectors.role_list())}).data
-
-
-class UserListView(FineractAPIView):
+class UserAPIView:
     entity = "USER"
+    queryset = AppUser.objects.filter(is_deleted=False)
+    output = UserOutput
+    not_found = staticmethod(selectors.user_not_found)
+
+    def get_queryset(self, request, *, write: bool = False, **kwargs):
+        # Reads serialise the user with its office, staff and roles in order.
+        return self.queryset.all() if write else selectors.user_list(user=request.user)
+
+    def output_context(self, request) -> dict:
+        return {"all_roles": list(selectors.role_list())}
+
+
+class UserListView(UserAPIView, ObjectListAPIView):
+    filterset = UserFilterSet
 
     @extend_schema(responses=UserOutput(many=True))
     def get(self, request):
-        return Response(_user_output(selectors.user_list(user=request.user), many=True))
+        return super().get(request)
 
     @extend_schema(request=UserInput, responses=WriteResultSerializer)
     def post(self, request):
@@ -207,25 +202,15 @@ class UserTemplateView(FineractAPIView):
         return Response(answer)
 
 
-class UserDetailView(FineractAPIView):
-    entity = "USER"
-
+class UserDetailView(UserAPIView, ObjectDetailAPIView):
     @extend_schema(responses=UserOutput)
     def get(self, request, pk: int):
-        user = selectors.user_list(user=request.user).filter(pk=pk).first()
-        if user is None:
-            raise selectors.user_not_found(pk)
-        return Response(_user_output(user))
+        return super().get(request, pk)
 
     @extend_schema(request=UserInput, responses=WriteResultSerializer)
     def put(self, request, pk: int):
         data = parse_body(UserInput, request.data, partial=True, require_one=True)
-        user = get_for_write(
-            AppUser.objects.filter(is_deleted=False),
-            pk,
-            request.user,
-            lambda: selectors.user_not_found(pk),
-        )
+        user = self.get_object(request, pk, write=True)
         fields = {}
         for param in ("username", "firstname", "lastname", "email", "password"):
             if param in data:
@@ -245,18 +230,13 @@ class UserDetailView(FineractAPIView):
             wire.write_result(
                 user.pk,
                 officeId=user.office_id,
-                changes=api_changes(changes, request.data, USER_PARAMS),
+                changes=user_changes(changes, request.data),
             )
         )
 
     @extend_schema(responses=WriteResultSerializer)
     def delete(self, request, pk: int):
-        user = get_for_write(
-            AppUser.objects.filter(is_deleted=False),
-            pk,
-            request.user,
-            lambda: selectors.user_not_found(pk),
-        )
+        user = self.get_object(request, pk, write=True)
         services.user_delete(actor=request.user, user=user)
         return Response(wire.write_result(user.pk, officeId=user.office_id))
 
@@ -274,12 +254,19 @@ def _role(pk: int) -> Role:
 ROLE_COMMANDS = {"enable": services.role_enable, "disable": services.role_disable}
 
 
-class RoleListView(FineractAPIView):
+class RoleAPIView:
     entity = "ROLE"
+    queryset = Role.objects.order_by("name", "id")
+    output = RoleOutput
+    not_found = staticmethod(selectors.role_not_found)
+
+
+class RoleListView(RoleAPIView, ObjectListAPIView):
+    filterset = RoleFilterSet
 
     @extend_schema(responses=RoleOutput(many=True))
     def get(self, request):
-        return Response(RoleOutput(selectors.role_list(), many=True).data)
+        return super().get(request)
 
     @extend_schema(request=RoleInput, responses=WriteResultSerializer)
     def post(self, request):
@@ -301,8 +288,7 @@ class CommandSchema(AutoSchema):
         return operation_id
 
 
-class RoleDetailView(FineractAPIView):
-    entity = "ROLE"
+class RoleDetailView(RoleAPIView, ObjectDetailAPIView):
     schema = CommandSchema()
 
     def required_permission(self, request) -> str:
@@ -315,7 +301,7 @@ class RoleDetailView(FineractAPIView):
 
     @extend_schema(responses=RoleOutput)
     def get(self, request, pk: int):
-        return Response(RoleOutput(_role(pk)).data)
+        return super().get(request, pk)
 
     @extend_schema(request=RoleInput, responses=WriteResultSerializer)
     def put(self, request, pk: int):
@@ -323,7 +309,9 @@ class RoleDetailView(FineractAPIView):
         fields = {name: data[name] or "" for name in ("name", "description") if name in data}
         role, changes = services.role_update(actor=request.user, role=_role(pk), **fields)
         return Response(
-            wire.write_result(role.pk, changes=api_changes(changes, request.data, ROLE_PARAMS))
+            wire.write_result(
+                role.pk, changes=echo_changes(Role, changes, request.data, with_format=False)
+            )
         )
 
     @extend_schema(
