@@ -44,3 +44,18 @@ def save_unique(instance: models.Model, checks: list[UniqueCheck], **save_kwargs
     except IntegrityError:
         raise_first_conflict(instance, checks)
         raise
+
+
+def unique_field(model: type[models.Model], name: str, code: str, message) -> UniqueCheck:
+    """The check of one unique field: its error names the field as the API does and carries
+    its value; `message` (a lazy translation) is formatted with `%(<name>)s`."""
+    from mteja.core.declarations import declaration_of
+    from mteja.core.errors import UniquenessViolation
+
+    param = declaration_of(model).api_name(name)
+
+    def error(instance: models.Model) -> DomainError:
+        value = getattr(instance, name)
+        return UniquenessViolation(code, str(message) % {name: value}, param=param, value=value)
+
+    return UniqueCheck((name,), error)

@@ -104,6 +104,7 @@ _RULES = {
     "null": "cannot.be.blank",
     "required": "cannot.be.blank",
     "invalid_choice": "is.not.one.of.expected.enumerations",
+    "invalid": "is.invalid",
 }
 
 

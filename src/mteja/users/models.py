@@ -3,6 +3,8 @@
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.validators import EmailValidator, MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,8 +48,31 @@ class AppUserManager(UserManager.from_queryset(RestrictedQuerySet)):
     pass
 
 
+class UsernameValidator(UnicodeUsernameValidator):
+    message = _("A username may contain only letters, digits and the characters @ . + - _")
+
+
+class EmailAddressField(models.EmailField):
+    default_validators = [EmailValidator(message=_("The email address is not valid."))]
+
+
+# Fineract's limit of a name and an email, narrower than Django's (150 and 254 characters).
+NAME_MAX_LENGTH = 100
+
+
 class AppUser(AbstractUser):
     """A member of staff who logs in. Their office bounds everything they can see."""
+
+    # The column keeps Django's 150 characters: a deleted user's name is prefixed to free it.
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        unique=True,
+        validators=[UsernameValidator(), MaxLengthValidator(NAME_MAX_LENGTH)],
+    )
+    first_name = models.CharField(_("first name"), max_length=NAME_MAX_LENGTH)
+    last_name = models.CharField(_("last name"), max_length=NAME_MAX_LENGTH)
+    email = EmailAddressField(_("email address"), max_length=NAME_MAX_LENGTH, blank=True)
 
     office = models.ForeignKey(
         "organisation.Office",

@@ -7,21 +7,19 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.core import values, writes
 from mteja.core.errors import DataIntegrityViolation, DomainError, UniquenessViolation
-from mteja.core.uniqueness import UniqueCheck, save_unique
+from mteja.core.uniqueness import UniqueCheck, save_unique, unique_field
 from mteja.organisation.models import Code, CodeValue
 
 CODE_UNIQUE = [
-    UniqueCheck(
-        ("name",),
-        lambda c: UniquenessViolation(
-            "error.msg.code.duplicate.name",
-            _("A code with name `%(name)s` already exists.") % {"name": c.name},
-            param="name",
-            value=c.name,
-        ),
+    unique_field(
+        Code,
+        "name",
+        "error.msg.code.duplicate.name",
+        gettext_lazy("A code with name `%(name)s` already exists."),
     ),
 ]
 CODE_VALUE_UNIQUE = [

@@ -8,32 +8,26 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.core import clock, values, writes
-from mteja.core.errors import DomainError, ParameterError, UniquenessViolation, ValidationFailed
+from mteja.core.errors import DomainError, ParameterError, ValidationFailed
 from mteja.core.scoping import ensure_office_in_scope
-from mteja.core.uniqueness import UniqueCheck, save_unique
+from mteja.core.uniqueness import save_unique, unique_field
 from mteja.organisation.models import HEAD_OFFICE_ID, Office
 
 OFFICE_UNIQUE = [
-    UniqueCheck(
-        ("name",),
-        lambda o: UniquenessViolation(
-            "error.msg.office.duplicate.name",
-            _("An office named `%(name)s` already exists.") % {"name": o.name},
-            param="name",
-            value=o.name,
-        ),
+    unique_field(
+        Office,
+        "name",
+        "error.msg.office.duplicate.name",
+        gettext_lazy("An office named `%(name)s` already exists."),
     ),
-    UniqueCheck(
-        ("external_id",),
-        lambda o: UniquenessViolation(
-            "error.msg.office.duplicate.externalId",
-            _("An office with external id `%(external_id)s` already exists.")
-            % {"external_id": o.external_id},
-            param="externalId",
-            value=o.external_id,
-        ),
+    unique_field(
+        Office,
+        "external_id",
+        "error.msg.office.duplicate.externalId",
+        gettext_lazy("An office with external id `%(external_id)s` already exists."),
     ),
 ]
 

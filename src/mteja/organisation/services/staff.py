@@ -6,23 +6,20 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.core import audit, clock, values, writes
-from mteja.core.errors import DomainError, ParameterError, UniquenessViolation, ValidationFailed
+from mteja.core.errors import DomainError, ParameterError, ValidationFailed
 from mteja.core.scoping import ensure_office_in_scope
-from mteja.core.uniqueness import UniqueCheck, save_unique
+from mteja.core.uniqueness import save_unique, unique_field
 from mteja.organisation.models import Office, Staff
 
 STAFF_UNIQUE = [
-    UniqueCheck(
-        ("external_id",),
-        lambda s: UniquenessViolation(
-            "error.msg.staff.duplicate.externalId",
-            _("A staff member with external id `%(external_id)s` already exists.")
-            % {"external_id": s.external_id},
-            param="externalId",
-            value=s.external_id,
-        ),
+    unique_field(
+        Staff,
+        "external_id",
+        "error.msg.staff.duplicate.externalId",
+        gettext_lazy("A staff member with external id `%(external_id)s` already exists."),
     ),
 ]
 STAFF_UPDATABLE = values.updatable(Staff)

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.core import audit, values, writes
-from mteja.core.errors import ParameterError, UniquenessViolation, ValidationFailed
-from mteja.core.uniqueness import UniqueCheck, save_unique
+from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.core.uniqueness import save_unique, unique_field
 from mteja.users import selectors
 from mteja.users.models import Permission, Role
 from mteja.users.services.guards import ensure_actor_holds, keep_a_super_user, super_user_exists
 
 ROLE_UNIQUE = [
-    UniqueCheck(
-        ("name",),
-        lambda role: UniquenessViolation(
-            "error.msg.role.duplicate.name",
-            _("A role named `%(name)s` already exists.") % {"name": role.name},
-            param="name",
-            value=role.name,
-        ),
+    unique_field(
+        Role,
+        "name",
+        "error.msg.role.duplicate.name",
+        gettext_lazy("A role named `%(name)s` already exists."),
     )
 ]
 # Enabling and disabling are commands of their own.

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.core import audit, values, writes
-from mteja.core.errors import DomainError, UniquenessViolation, ValidationCollector
+from mteja.core.errors import (
+    DomainError,
+    ValidationCollector,
+    ValidationFailed,
+)
 from mteja.core.scoping import ensure_office_in_scope
-from mteja.core.uniqueness import UniqueCheck, save_unique
+from mteja.core.uniqueness import save_unique, unique_field
 from mteja.organisation.models import Office, Staff
 from mteja.users import selectors
 from mteja.users.models import AppUser, Permission, Role
 from mteja.users.services.guards import ensure_actor_holds, keep_a_super_user, super_user_exists
 from mteja.users.services.passwords import REDACTED, check_password
-
-# Fineract's limits, narrower than Django's user model (150 characters, 254 for an email).
-NAME_MAX_LENGTH = 100
-EMAIL_MAX_LENGTH = 100
 
 
 def _kwarg(name: str) -> str:
@@ -35,70 +33,28 @@ _FIELD_OF = {_kwarg(name): name for name in values.updatable(AppUser)}
 USER_UPDATABLE = frozenset(_FIELD_OF) | {"roles", "password"}
 
 
-def _duplicate_username(user: AppUser) -> UniquenessViolation:
-    return UniquenessViolation(
+USER_UNIQUE = [
+    unique_field(
+        AppUser,
+        "username",
         "error.msg.user.duplicate.username",
-        _("User with username %(username)s already exists.") % {"username": user.username},
-        param="username",
-        value=user.username,
+        gettext_lazy("User with username %(username)s already exists."),
     )
+]
 
 
-USER_UNIQUE = [UniqueCheck(("username",), _duplicate_username)]
-
-
-def _check_user_fields(user: AppUser, errors: ValidationCollector) -> None:
-    for field in ("username", "first_name", "last_name"):
-        param = _kwarg(field)
-        value = getattr(user, field)
-        if not value:
-            errors.add(
-                param,
-                "cannot.be.blank",
-                _("The parameter %(param)s is mandatory.") % {"param": param},
-            )
-        elif len(value) > NAME_MAX_LENGTH:
-            errors.add(
-                param,
-                "exceeds.max.length",
-                _("The parameter %(param)s exceeds max length of %(name_max_length)s.")
-                % {"param": param, "name_max_length": NAME_MAX_LENGTH},
-                value,
-                (NAME_MAX_LENGTH,),
-            )
-    if user.username and not errors.has("username"):
-        try:
-            UnicodeUsernameValidator()(user.username)
-        except ValidationError:
-            errors.add(
-                "username",
-                "is.invalid",
-                _("A username may contain only letters, digits and the characters @ . + - _"),
-                user.username,
-            )
-    if not user.email:
-        return
-    if len(user.email) > EMAIL_MAX_LENGTH:
-        errors.add(
-            "email",
-            "exceeds.max.length",
-            _("The parameter email exceeds max length of %(email_max_length)s.")
-            % {"email_max_length": EMAIL_MAX_LENGTH},
-            user.email,
-            (EMAIL_MAX_LENGTH,),
-        )
-        return
-    try:
-        validate_email(user.email)
-    except ValidationError:
-        errors.add("email", "is.invalid", _("The email address is not valid."), user.email)
+# Set by the services themselves (the hash by set_password), or Django's bookkeeping.
+NOT_INPUT = ("password", "last_login", "date_joined")
 
 
 def _check(user: AppUser, roles: list[Role], passwords: tuple[str, ...]) -> None:
     """Every field problem of the request at once (400); `passwords` holds the new password,
     if any."""
     errors = ValidationCollector("user")
-    _check_user_fields(user, errors)
+    try:
+        writes.validate(user, exclude=NOT_INPUT)  # the model's limits and formats
+    except ValidationFailed as failed:
+        errors.extend(failed.errors)
     for password in passwords:
         check_password(user, password, errors)
     if not roles:
@@ -143,7 +99,7 @@ def _ensure_username_free(user: AppUser) -> None:
     if user.pk is not None:
         others = others.exclude(pk=user.pk)
     if others.exists():
-        raise _duplicate_username(user)
+        raise USER_UNIQUE[0].error(user)
 
 
 def _role_ids(roles: Iterable[Role]) -> list[int]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mteja.core.web.forms import MtejaForm
 from mteja.organisation.models import Staff
 from mteja.organisation.web.forms import OfficeChoiceField
-from mteja.users.models import Permission, Role
+from mteja.users.models import NAME_MAX_LENGTH, Permission, Role
 
 GROUPING_LABELS = {
     "special": _("Special"),
@@ -31,10 +31,10 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 
 class UserForm(MtejaForm):
-    username = forms.CharField(label=_("Username"), max_length=150)
-    firstname = forms.CharField(label=_("First name"), max_length=100)
-    lastname = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(label=_("Email"), max_length=100)
+    username = forms.CharField(label=_("Username"), max_length=NAME_MAX_LENGTH)
+    firstname = forms.CharField(label=_("First name"), max_length=NAME_MAX_LENGTH)
+    lastname = forms.CharField(label=_("Last name"), max_length=NAME_MAX_LENGTH)
+    email = forms.EmailField(label=_("Email"), max_length=NAME_MAX_LENGTH)
     office = forms.Field(label=_("Office"))
     staff = forms.Field(label=_("Staff member"), required=False)
     roles = forms.Field(label=_("Roles"))
