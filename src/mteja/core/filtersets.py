@@ -10,10 +10,13 @@ see (an office outside their subtree) matches no rows.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db import models
 
 
 class MtejaFilterSet(django_filters.FilterSet):
+    api_parameters: list = []  # the API's query parameters, for the OpenAPI schema
+
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         self.user = user
         super().__init__(data, queryset=queryset, **kwargs)
@@ -29,3 +32,12 @@ class MtejaFilterSet(django_filters.FilterSet):
         if filterset.form.errors:
             return queryset.none()
         return filterset.qs
+
+
+def search_filter(method: str, label) -> django_filters.CharFilter:
+    """A free-text search box (`q`) served by the FilterSet's `method`."""
+    return django_filters.CharFilter(
+        method=method,
+        label=label,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )

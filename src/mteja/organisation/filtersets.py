@@ -6,9 +6,10 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 
 from mteja.core.api.query import query_bool, query_choice, query_int
-from mteja.core.filtersets import MtejaFilterSet
+from mteja.core.filtersets import MtejaFilterSet, search_filter
 from mteja.organisation.models import Code, CodeValue, Office, Staff
 from mteja.organisation.selectors import STAFF_STATUSES, office_list
 from mteja.organisation.web.forms import OfficeChoiceField
@@ -41,6 +42,10 @@ class OfficeFilterSet(MtejaFilterSet):
     """The web shows the whole tree; the API may order it (orderBy, sortOrder)."""
 
     order = django_filters.CharFilter(method="filter_order", widget=forms.HiddenInput)
+    api_parameters = [
+        OpenApiParameter("orderBy", str, enum=sorted(OFFICE_ORDER)),
+        OpenApiParameter("sortOrder", str, enum=["ASC", "DESC"]),
+    ]
 
     class Meta:
         model = Office
@@ -59,11 +64,7 @@ class OfficeFilterSet(MtejaFilterSet):
 
 
 class StaffFilterSet(MtejaFilterSet):
-    q = django_filters.CharFilter(
-        method="filter_name",
-        label=_("Name"),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
+    q = search_filter("filter_name", _("Name"))
     office = office_filter()
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -74,6 +75,16 @@ class StaffFilterSet(MtejaFilterSet):
     loan_officers_only = django_filters.BooleanFilter(
         label=_("Loan officers only"), method="filter_loan_officers", widget=forms.CheckboxInput
     )
+    api_parameters = [
+        OpenApiParameter("officeId", int, description="Only staff of this office."),
+        OpenApiParameter(
+            "status",
+            str,
+            enum=list(STAFF_STATUSES),
+            description="Which staff by state; active unless given.",
+        ),
+        OpenApiParameter("loanOfficersOnly", bool),
+    ]
 
     class Meta:
         model = Staff

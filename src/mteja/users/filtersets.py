@@ -3,22 +3,16 @@ filters through these."""
 
 from __future__ import annotations
 
-import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mteja.core.filtersets import MtejaFilterSet
+from mteja.core.filtersets import MtejaFilterSet, search_filter
 from mteja.organisation.filtersets import office_filter, scope_office_filter
 from mteja.users.models import AppUser, Role
 
 
 class UserFilterSet(MtejaFilterSet):
-    q = django_filters.CharFilter(
-        method="filter_text",
-        label=_("Name or username"),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
+    q = search_filter("filter_text", _("Name or username"))
     office = office_filter()
 
     class Meta:

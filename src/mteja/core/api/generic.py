@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import models
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
@@ -39,6 +40,23 @@ class ObjectAPIView(FineractAPIView):
     output = None  # the output serializer class
     not_found: Callable[[Any], NotFound]
 
+    def __init_subclass__(cls, **kwargs):
+        """A view that declares its output (and writes no `get` of its own) reads with the
+        base's `read`, documented in the OpenAPI schema by that output."""
+        super().__init_subclass__(**kwargs)
+        read = getattr(cls, "read", None)
+        if cls.output is None or read is None or "get" in cls.__dict__:
+            return
+
+        def get(self, request, pk: int | None = None, **kwargs):
+            return read(self, request, **({"pk": pk} if pk is not None else {}), **kwargs)
+
+        cls.get = extend_schema(**cls.read_schema())(get)
+
+    @classmethod
+    def read_schema(cls) -> dict:
+        return {"responses": cls.output}
+
     def get_queryset(self, request, *, write: bool = False, **kwargs) -> models.QuerySet:
         """The rows the URL may name; `kwargs` are the URL's other arguments (a parent, which
         a write must be allowed to change too)."""
@@ -56,7 +74,7 @@ class ObjectAPIView(FineractAPIView):
 
 
 class ObjectDetailAPIView(ObjectAPIView):
-    def get(self, request, pk, **kwargs):
+    def read(self, request, pk, **kwargs):
         return Response(self.serialize(request, self.get_object(request, pk, **kwargs)))
 
 
@@ -66,7 +84,12 @@ class ObjectListAPIView(ObjectAPIView):
     def list_queryset(self, request, **kwargs) -> models.QuerySet:
         return self.get_queryset(request, **kwargs).restrict(request.user)
 
-    def get(self, request, **kwargs):
+    @classmethod
+    def read_schema(cls) -> dict:
+        parameters = getattr(cls.filterset, "api_parameters", [])
+        return {"responses": cls.output(many=True), "parameters": parameters}
+
+    def read(self, request, **kwargs):
         rows = self.list_queryset(request, **kwargs)
         if self.filterset is not None:
             rows = self.filterset.for_api(request.query_params, rows, user=request.user)

@@ -40,14 +40,32 @@ class ObjectView(View):
     queryset: models.QuerySet | None = None
     permission_required: str | None = None
     permission_action = "READ"
+    # Derived from the model's declaration unless declared: `<app>/<resource>_<suffix>.html`
+    # (organisation/code_value_form.html), the resource as the context name of the record.
+    template_suffix = ""
     template_name = ""
-    context_object_name = "object"
+    context_object_name = ""
+    object_kwarg = ""  # the services' keyword for the record
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        declaration = declaration_of(cls.model) if cls.model is not None else None
+        if declaration is None:
+            return
+        name = declaration.resource.replace(".", "_")
+        if not cls.template_name and cls.template_suffix:
+            cls.template_name = f"{cls.model._meta.app_label}/{name}_{cls.template_suffix}.html"
+        cls.context_object_name = cls.context_object_name or name
+        cls.object_kwarg = cls.object_kwarg or name
 
     @classmethod
     def required_permission(cls, initkwargs: dict) -> str:
+        """The code the page needs: declared, or Fineract's `<ACTION>_<ENTITY>`."""
         code = initkwargs.get("permission_required", cls.permission_required)
-        if code:
-            return code
+        return code or cls.default_permission(initkwargs)
+
+    @classmethod
+    def default_permission(cls, initkwargs: dict) -> str:
         return f"{cls.permission_action}_{declaration_of(cls.model).entity}"
 
     @classmethod
@@ -74,6 +92,7 @@ class ObjectView(View):
 
 
 class ObjectListView(ObjectView):
+    template_suffix = "list"
     filterset = None  # a core.filtersets.MtejaFilterSet
     table = None  # a django-tables2 table; None when the template draws the rows itself
 
@@ -93,6 +112,7 @@ class ObjectListView(ObjectView):
 
 
 class ObjectDetailView(ObjectView):
+    template_suffix = "detail"
     history = True  # the record's latest audit events (for those who may read the journal)
 
     def get(self, request, **kwargs):
@@ -111,21 +131,20 @@ class ObjectEditView(ObjectView):
     the form's cleaned data are their keyword arguments unless `create_object` /
     `update_object` say otherwise."""
 
+    template_suffix = "form"
     form = None
     creating = False
     create: Callable | None = None
     update: Callable | None = None
-    object_kwarg = ""
     created_message = ""
     saved_message = ""
     params: dict[str, str] | None = None  # service parameters whose form field has another name
     success_url_name = ""
 
     @classmethod
-    def required_permission(cls, initkwargs: dict) -> str:
-        cls_action = "CREATE" if initkwargs.get("creating", cls.creating) else "UPDATE"
-        code = initkwargs.get("permission_required", cls.permission_required)
-        return code or f"{cls_action}_{declaration_of(cls.model).entity}"
+    def default_permission(cls, initkwargs: dict) -> str:
+        action = "CREATE" if initkwargs.get("creating", cls.creating) else "UPDATE"
+        return f"{action}_{declaration_of(cls.model).entity}"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {}
@@ -144,7 +163,8 @@ class ObjectEditView(ObjectView):
         return type(self).create(actor=self.actor, **data)
 
     def update_object(self, data: dict):
-        return type(self).update(actor=self.actor, **{self.object_kwarg: self.object}, **data)
+        record = {self.object_kwarg: self.object}
+        return type(self).update(actor=self.actor, **record, **data)
 
     def get_success_url(self, instance) -> str:
         return reverse(self.success_url_name, args=[instance.pk])
@@ -180,7 +200,6 @@ class ObjectDeleteView(ObjectView):
 
     permission_action = "DELETE"
     delete_service: Callable | None = None
-    object_kwarg = ""
     confirm_title = ""
     confirm_message = ""
     deleted_message = ""
@@ -221,6 +240,7 @@ class ObjectActionView(ObjectView):
     """A button without a form of its own (enable, deactivate): POST only."""
 
     http_method_names = ["post"]
+    permission_action = "UPDATE"
     success_message = ""
 
     def act(self):

@@ -1,6 +1,6 @@
 """Offices, staff and code lists over Fineract's API, declared on core/api/generic.py."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from mteja.core import wire
@@ -28,7 +28,7 @@ from mteja.organisation.api.serializers import (
     StaffInput,
     StaffOutput,
 )
-from mteja.organisation.filtersets import OFFICE_ORDER, OfficeFilterSet, StaffFilterSet
+from mteja.organisation.filtersets import OfficeFilterSet, StaffFilterSet
 from mteja.organisation.models import Code, CodeValue, Office, Staff
 
 __all__ = ["api_changes"]  # clients.api.identifiers echoes its changes with it
@@ -49,16 +49,6 @@ class OfficeAPIView:
 
 class OfficeListView(OfficeAPIView, ObjectListAPIView):
     filterset = OfficeFilterSet
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("orderBy", str, enum=sorted(OFFICE_ORDER)),
-            OpenApiParameter("sortOrder", str, enum=["ASC", "DESC"]),
-        ],
-        responses=OfficeOutput(many=True),
-    )
-    def get(self, request):
-        return super().get(request)
 
     @extend_schema(request=OfficeInput, responses=WriteResultSerializer)
     def post(self, request):
@@ -88,10 +78,6 @@ class OfficeTemplateView(OfficeAPIView, ObjectListAPIView):
 
 
 class OfficeDetailView(OfficeAPIView, ObjectDetailAPIView):
-    @extend_schema(responses=OfficeOutput)
-    def get(self, request, pk: int):
-        return super().get(request, pk)
-
     @extend_schema(request=OfficeInput, responses=WriteResultSerializer)
     def put(self, request, pk: int):
         data = parse_body(OfficeInput, request.data, partial=True, require_one=True)
@@ -118,22 +104,6 @@ class StaffAPIView:
 class StaffListView(StaffAPIView, ObjectListAPIView):
     filterset = StaffFilterSet
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("officeId", int, description="Only staff of this office."),
-            OpenApiParameter(
-                "status",
-                str,
-                enum=list(selectors.STAFF_STATUSES),
-                description="Which staff by state; active unless given.",
-            ),
-            OpenApiParameter("loanOfficersOnly", bool),
-        ],
-        responses=StaffOutput(many=True),
-    )
-    def get(self, request):
-        return super().get(request)
-
     @extend_schema(request=StaffInput, responses=WriteResultSerializer)
     def post(self, request):
         data = parse_body(StaffInput, request.data)
@@ -147,10 +117,6 @@ class StaffListView(StaffAPIView, ObjectListAPIView):
 
 
 class StaffDetailView(StaffAPIView, ObjectDetailAPIView):
-    @extend_schema(responses=StaffOutput)
-    def get(self, request, pk: int):
-        return super().get(request, pk)
-
     @extend_schema(request=StaffInput, responses=WriteResultSerializer)
     def put(self, request, pk: int):
         data = parse_body(StaffInput, request.data, partial=True, require_one=True)
@@ -177,10 +143,6 @@ class CodeAPIView:
 
 
 class CodeListView(CodeAPIView, ObjectListAPIView):
-    @extend_schema(responses=CodeOutput(many=True))
-    def get(self, request):
-        return super().get(request)
-
     @extend_schema(request=CodeInput, responses=WriteResultSerializer)
     def post(self, request):
         data = parse_body(CodeInput, request.data)
@@ -189,10 +151,6 @@ class CodeListView(CodeAPIView, ObjectListAPIView):
 
 
 class CodeDetailView(CodeAPIView, ObjectDetailAPIView):
-    @extend_schema(responses=CodeOutput)
-    def get(self, request, pk: int):
-        return super().get(request, pk)
-
     @extend_schema(request=CodeInput, responses=WriteResultSerializer)
     def put(self, request, pk: int):
         data = parse_body(CodeInput, request.data, partial=True, require_one=True)
@@ -224,10 +182,6 @@ class CodeValueAPIView:
 
 
 class CodeValueListView(CodeValueAPIView, ObjectListAPIView):
-    @extend_schema(responses=CodeValueOutput(many=True))
-    def get(self, request, code_pk: int):
-        return super().get(request, code_pk=code_pk)
-
     @extend_schema(request=CodeValueInput, responses=CodeValueWriteResult)
     def post(self, request, code_pk: int):
         data = parse_body(CodeValueInput, request.data)
@@ -238,10 +192,6 @@ class CodeValueListView(CodeValueAPIView, ObjectListAPIView):
 
 
 class CodeValueDetailView(CodeValueAPIView, ObjectDetailAPIView):
-    @extend_schema(responses=CodeValueOutput)
-    def get(self, request, code_pk: int, pk: int):
-        return super().get(request, pk, code_pk=code_pk)
-
     @extend_schema(request=CodeValueInput, responses=CodeValueWriteResult)
     def put(self, request, code_pk: int, pk: int):
         data = parse_body(CodeValueInput, request.data, partial=True, require_one=True)

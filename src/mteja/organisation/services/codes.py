@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
@@ -49,14 +47,14 @@ def _refuse_system_code(code: Code) -> None:
         )
 
 
-def _delete(instance, before: dict, *, actor, in_use: Callable[[], DataIntegrityViolation]):
-    """Deletes `instance` and journals what it held; `in_use()` when something refers to it
-    (the collector finds that before deleting anything)."""
+def _delete(instance, before: dict, *, actor, in_use: str, message: str) -> None:
+    """Deletes `instance` and journals what it held; the error `in_use` with `message` when
+    something refers to it (the collector finds that before deleting anything)."""
     pk = instance.pk
     try:
         instance.delete()
     except (ProtectedError, RestrictedError) as exc:
-        raise in_use() from exc
+        raise DataIntegrityViolation(in_use, message, value=pk) from exc
     writes.record_deleted(instance, before, actor=actor, resource_id=pk)
 
 
@@ -89,16 +87,11 @@ def code_delete(*, actor, code: Code) -> None:
     _refuse_system_code(code)
     # The values go with the code, so the one event of this write names them.
     before["values"] = list(code.values.order_by("position", "id").values_list("name", flat=True))
-    in_use = lambda: DataIntegrityViolation(  # noqa: E731
-        "error.msg.code.in.use",
-        _(
-            "Values of the code `%(name)s` are in use, so it cannot be deleted; "
-            "deactivate the values instead."
-        )
-        % {"name": code.name},
-        value=code.pk,
-    )
-    _delete(code, before, actor=actor, in_use=in_use)
+    message = _(
+        "Values of the code `%(name)s` are in use, so it cannot be deleted; "
+        "deactivate the values instead."
+    ) % {"name": code.name}
+    _delete(code, before, actor=actor, in_use="error.msg.code.in.use", message=message)
 
 
 @transaction.atomic
@@ -141,13 +134,8 @@ def code_value_delete(*, actor, code_value: CodeValue) -> None:
     with PROTECT, so a value in use raises ProtectedError before anything is deleted; it must
     be deactivated instead, which keeps old records readable."""
     value, before = writes.open_write(code_value, actor=actor, related=["code"])
-    in_use = lambda: DataIntegrityViolation(  # noqa: E731
-        "error.msg.codevalue.in.use",
-        _(
-            "The value `%(name)s` of the code `%(code_name)s` is in use and cannot "
-            "be deleted; deactivate it instead (isActive: false)."
-        )
-        % {"name": value.name, "code_name": value.code.name},
-        value=value.pk,
-    )
-    _delete(value, before, actor=actor, in_use=in_use)
+    message = _(
+        "The value `%(name)s` of the code `%(code_name)s` is in use and cannot "
+        "be deleted; deactivate it instead (isActive: false)."
+    ) % {"name": value.name, "code_name": value.code.name}
+    _delete(value, before, actor=actor, in_use="error.msg.codevalue.in.use", message=message)

@@ -30,7 +30,6 @@ class OfficeListView(ObjectListView):
     model = Office
     queryset = Office.objects.select_related("parent").annotate(staff_count=Count("staff"))
     filterset = OfficeFilterSet
-    template_name = "organisation/office_list.html"
 
     def get_list_context(self, rows):
         base_depth = self.request.user.office.depth
@@ -41,11 +40,8 @@ class OfficeEditView(ObjectEditView):
     model = Office
     queryset = Office.objects.select_related("parent")
     form = OfficeForm
-    template_name = "organisation/office_form.html"
-    context_object_name = "office"
     create = services.office_create
     update = services.office_update
-    object_kwarg = "office"
     created_message = _("Office “%(name)s” created.")
     saved_message = _("Office “%(name)s” saved.")
 
@@ -75,25 +71,19 @@ class StaffListView(ObjectListView):
     queryset = Staff.objects.select_related("office").order_by("display_name", "id")
     filterset = StaffFilterSet
     table = StaffTable
-    template_name = "organisation/staff_list.html"
 
 
 class StaffDetailView(ObjectDetailView):
     model = Staff
     queryset = Staff.objects.select_related("office")
-    template_name = "organisation/staff_detail.html"
-    context_object_name = "staff"
 
 
 class StaffEditView(ObjectEditView):
     model = Staff
     queryset = Staff.objects.select_related("office")
     form = StaffForm
-    template_name = "organisation/staff_form.html"
-    context_object_name = "staff"
     create = services.staff_create
     update = services.staff_update
-    object_kwarg = "staff"
     created_message = _("Staff member “%(name)s” created.")
     saved_message = _("Staff member “%(name)s” saved.")
     success_url_name = "staff_detail"
@@ -115,13 +105,10 @@ class CodeListView(ObjectListView):
     queryset = Code.objects.annotate(value_count=Count("values")).order_by("name", "id")
     filterset = CodeFilterSet
     table = CodeTable
-    template_name = "organisation/code_list.html"
 
 
 class CodeDetailView(ObjectDetailView):
     model = Code
-    template_name = "organisation/code_detail.html"
-    context_object_name = "code"
     history = False
 
     def get_extra_context(self):
@@ -131,11 +118,8 @@ class CodeDetailView(ObjectDetailView):
 class CodeEditView(ObjectEditView):
     model = Code
     form = CodeForm
-    template_name = "organisation/code_form.html"
-    context_object_name = "code"
     create = services.code_create
     update = services.code_update
-    object_kwarg = "code"
     created_message = _("Code list “%(name)s” created.")
     saved_message = _("Code list renamed.")
     success_url_name = "code_detail"
@@ -144,7 +128,6 @@ class CodeEditView(ObjectEditView):
 class CodeDeleteView(ObjectDeleteView):
     model = Code
     delete_service = services.code_delete
-    object_kwarg = "code"
     confirm_title = _("Delete the code list “%(name)s”?")
     confirm_message = _("Its values are deleted with it. This cannot be undone.")
     deleted_message = _("Code list “%(name)s” deleted.")
@@ -160,7 +143,6 @@ class CodeValueMixin:
     """A value as the URL names it: the code must be the user's, the value one of its own."""
 
     model = CodeValue
-    object_kwarg = "code_value"
 
     def get_queryset(self):
         self.code = scoped_record(self.request, Code.objects.all(), self.kwargs["code_pk"])
@@ -174,7 +156,6 @@ class CodeValueMixin:
 
 class CodeValueEditView(CodeValueMixin, ObjectEditView):
     form = CodeValueForm
-    template_name = "organisation/code_value_form.html"
     context_object_name = "value"
     update = services.code_value_update
     created_message = _("Value “%(name)s” added.")
@@ -203,7 +184,6 @@ class CodeValueEditView(CodeValueMixin, ObjectEditView):
 class CodeValueActiveView(CodeValueMixin, ObjectActionView):
     """Activates (`active=True`) or deactivates a value."""
 
-    permission_required = "UPDATE_CODEVALUE"
     active = True
 
     @property

@@ -153,10 +153,6 @@ class UserAPIView:
 class UserListView(UserAPIView, ObjectListAPIView):
     filterset = UserFilterSet
 
-    @extend_schema(responses=UserOutput(many=True))
-    def get(self, request):
-        return super().get(request)
-
     @extend_schema(request=UserInput, responses=WriteResultSerializer)
     def post(self, request):
         data = parse_body(UserInput, request.data)
@@ -203,10 +199,6 @@ class UserTemplateView(FineractAPIView):
 
 
 class UserDetailView(UserAPIView, ObjectDetailAPIView):
-    @extend_schema(responses=UserOutput)
-    def get(self, request, pk: int):
-        return super().get(request, pk)
-
     @extend_schema(request=UserInput, responses=WriteResultSerializer)
     def put(self, request, pk: int):
         data = parse_body(UserInput, request.data, partial=True, require_one=True)
@@ -264,10 +256,6 @@ class RoleAPIView:
 class RoleListView(RoleAPIView, ObjectListAPIView):
     filterset = RoleFilterSet
 
-    @extend_schema(responses=RoleOutput(many=True))
-    def get(self, request):
-        return super().get(request)
-
     @extend_schema(request=RoleInput, responses=WriteResultSerializer)
     def post(self, request):
         data = parse_body(RoleInput, request.data)
@@ -298,10 +286,6 @@ class RoleDetailView(RoleAPIView, ObjectDetailAPIView):
             command = (request.query_params.get("command") or "").lower()
             return f"{command.upper()}_ROLE" if command in ROLE_COMMANDS else "UPDATE_ROLE"
         return super().required_permission(request)
-
-    @extend_schema(responses=RoleOutput)
-    def get(self, request, pk: int):
-        return super().get(request, pk)
 
     @extend_schema(request=RoleInput, responses=WriteResultSerializer)
     def put(self, request, pk: int):

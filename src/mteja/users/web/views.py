@@ -33,13 +33,11 @@ class UserListView(ObjectListView):
     ).order_by("username", "id")
     filterset = UserFilterSet
     table = UserTable
-    template_name = "users/user_list.html"
 
 
 class UserDetailView(ObjectDetailView):
     model = AppUser
     queryset = VISIBLE_USERS.prefetch_related("roles")
-    template_name = "users/user_detail.html"
     context_object_name = "shown_user"
 
 
@@ -47,9 +45,7 @@ class UserEditView(ObjectEditView):
     model = AppUser
     queryset = VISIBLE_USERS.prefetch_related("roles")
     form = UserForm
-    template_name = "users/user_form.html"
     context_object_name = "edited_user"
-    object_kwarg = "user"
     create = services.user_create
     update = services.user_update
     # Service error parameters (Fineract's names) whose form field is not found by name.
@@ -92,7 +88,6 @@ class UserDeleteView(ObjectDeleteView):
     model = AppUser
     queryset = VISIBLE_USERS
     delete_service = services.user_delete
-    object_kwarg = "user"
     confirm_title = _("Delete the user “%(name)s”?")
     confirm_message = _(
         "The user can no longer log in and disappears from lists; the audit log "
@@ -117,7 +112,6 @@ class RoleListView(ObjectListView):
     ).order_by("name", "id")
     filterset = RoleFilterSet
     table = RoleTable
-    template_name = "users/role_list.html"
 
 
 def _grouped_codes(codes: set[str]) -> list[tuple[str, list[str]]]:
@@ -129,8 +123,6 @@ def _grouped_codes(codes: set[str]) -> list[tuple[str, list[str]]]:
 
 class RoleDetailView(ObjectDetailView):
     model = Role
-    template_name = "users/role_detail.html"
-    context_object_name = "role"
 
     def get_extra_context(self):
         return {"permission_groups": _grouped_codes(selectors.role_permission_codes(self.object))}
@@ -141,8 +133,6 @@ class RoleEditView(ObjectEditView):
 
     model = Role
     form = RoleForm
-    template_name = "users/role_form.html"
-    context_object_name = "role"
     created_message = _("Role “%(name)s” created.")
     saved_message = _("Role saved.")
     success_url_name = "role_detail"
@@ -200,7 +190,7 @@ class RoleSwitchView(ObjectActionView):
     enabled = True
 
     @classmethod
-    def required_permission(cls, initkwargs):
+    def default_permission(cls, initkwargs):
         return "ENABLE_ROLE" if initkwargs.get("enabled", cls.enabled) else "DISABLE_ROLE"
 
     @property
