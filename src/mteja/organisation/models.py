@@ -1,9 +1,9 @@
 """Offices (a tree), staff, and the configurable code lists behind every drop-down."""
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mteja.core.constraints import unique_when_set
 from mteja.core.declarations import Declaration, Wire
 from mteja.core.querysets import BaseModel
 
@@ -35,11 +35,7 @@ class Office(BaseModel):
     class Meta:
         ordering = ["hierarchy"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["external_id"],
-                condition=Q(external_id__isnull=False),
-                name="organisation_office_unique_external_id",
-            )
+            unique_when_set("external_id", name="organisation_office_unique_external_id")
         ]
 
     def __str__(self):
@@ -76,13 +72,7 @@ class Staff(BaseModel):
     class Meta:
         ordering = ["display_name", "id"]
         verbose_name_plural = _("staff")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["external_id"],
-                condition=Q(external_id__isnull=False),
-                name="organisation_staff_unique_external_id",
-            )
-        ]
+        constraints = [unique_when_set("external_id", name="organisation_staff_unique_external_id")]
 
     def __str__(self):
         return self.display_name

@@ -25,15 +25,19 @@ def role_not_found(role_id, *, param: str = "id") -> NotFound:
     )
 
 
-def user_list(*, user):
-    """Users of `user`'s office subtree, deleted ones left out, ready to serialise."""
+def user_rows():
+    """Users that are not deleted, with what a page or an answer shows of them."""
     return (
-        AppUser.objects.restrict(user)
-        .filter(is_deleted=False)
+        AppUser.objects.filter(is_deleted=False)
         .select_related("office", "staff")
         .prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("name", "id")))
         .order_by("username", "id")
     )
+
+
+def user_list(*, user):
+    """Users of `user`'s office subtree, deleted ones left out, ready to serialise."""
+    return user_rows().restrict(user)
 
 
 def role_list():

@@ -28,7 +28,11 @@ class OfficeListView(ObjectListView):
     """The tree, each office indented below the user's own."""
 
     model = Office
-    queryset = Office.objects.select_related("parent").annotate(staff_count=Count("staff"))
+    queryset = (
+        Office.objects.select_related("parent")
+        .annotate(staff_count=Count("staff"))
+        .order_by("hierarchy", "id")
+    )
     filterset = OfficeFilterSet
 
     def get_list_context(self, rows):

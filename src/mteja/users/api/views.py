@@ -144,7 +144,7 @@ class UserAPIView:
 
     def get_queryset(self, request, *, write: bool = False, **kwargs):
         # Reads serialise the user with its office, staff and roles in order.
-        return self.queryset.all() if write else selectors.user_list(user=request.user)
+        return self.queryset.all() if write else selectors.user_rows()
 
     def output_context(self, request) -> dict:
         return {"all_roles": list(selectors.role_list())}

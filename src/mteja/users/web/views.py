@@ -4,7 +4,7 @@ users.services."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -28,9 +28,7 @@ VISIBLE_USERS = AppUser.objects.filter(is_deleted=False).select_related("office"
 
 class UserListView(ObjectListView):
     model = AppUser
-    queryset = VISIBLE_USERS.prefetch_related(
-        Prefetch("roles", queryset=Role.objects.order_by("name", "id"))
-    ).order_by("username", "id")
+    queryset = selectors.user_rows()
     filterset = UserFilterSet
     table = UserTable
 
