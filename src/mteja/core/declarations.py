@@ -35,6 +35,7 @@ class Wire:
     audited: bool = True  # False only for bookkeeping (who did a step: the event's maker)
     echoed: bool = True  # shown in the API's `changes` (derived values are not)
     requirable: bool = False  # an administrator may make it mandatory (ClientPolicy)
+    editable: bool = False  # create and update bodies and forms may set it
 
 
 @dataclass
@@ -78,6 +79,9 @@ class Declaration:
     def audited_fields(self) -> list[str]:
         """Attribute names of every audited field: all but bookkeeping and declared exceptions."""
         return [f.attname for f in self.fields() if self.wire(f.name).audited]
+
+    def editable(self) -> list[models.Field]:
+        return [f for f in self.fields() if self.wire(f.name).editable]
 
     def requirable(self) -> dict[str, str]:
         """API parameter → path of its value (`non_person.incorp_no` for a part's field)."""
