@@ -125,5 +125,14 @@ class Declaration:
         return str(resolved[1].verbose_name)
 
 
+def bound(model_field: models.Field, kind) -> int | None:
+    """The tightest limit of validator class `kind` (MinValueValidator, MaxValueValidator)
+    among the field's validators: its own and its column's range."""
+    limits = [v.limit_value for v in model_field.validators if isinstance(v, kind)]
+    if not limits:
+        return None
+    return min(limits) if kind.__name__ == "MaxValueValidator" else max(limits)
+
+
 def declaration_of(model: type[models.Model]) -> Declaration | None:
     return REGISTRY.get(model)

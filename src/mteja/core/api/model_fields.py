@@ -11,15 +11,7 @@ from django.db import models
 from rest_framework import serializers
 
 from mteja.core.api.fields import IdField, RequestDateField, StrictCharField
-from mteja.core.declarations import Declaration
-
-
-def _limit(model_field: models.Field, kind) -> int | None:
-    """The tightest bound of `kind` among the field's validators (its own and the column's)."""
-    limits = [v.limit_value for v in model_field.validators if isinstance(v, kind)]
-    if not limits:
-        return None
-    return min(limits) if kind is validators.MaxValueValidator else max(limits)
+from mteja.core.declarations import Declaration, bound
 
 
 def input_field(model_field: models.Field) -> serializers.Field:
@@ -43,15 +35,15 @@ def input_field(model_field: models.Field) -> serializers.Field:
         return serializers.DecimalField(
             max_digits=model_field.max_digits,
             decimal_places=model_field.decimal_places,
-            min_value=_limit(model_field, validators.MinValueValidator),
-            max_value=_limit(model_field, validators.MaxValueValidator),
+            min_value=bound(model_field, validators.MinValueValidator),
+            max_value=bound(model_field, validators.MaxValueValidator),
             allow_null=model_field.null,
             **optional,
         )
     if isinstance(model_field, models.IntegerField):
         return serializers.IntegerField(
-            min_value=_limit(model_field, validators.MinValueValidator),
-            max_value=_limit(model_field, validators.MaxValueValidator),
+            min_value=bound(model_field, validators.MinValueValidator),
+            max_value=bound(model_field, validators.MaxValueValidator),
             allow_null=model_field.null,
             **optional,
         )
