@@ -119,9 +119,9 @@ class Declaration:
         return resolved is not None and isinstance(resolved[1], models.DateField)
 
     def label(self, path: str) -> str:
-        resolved = self._resolve(path)
+        resolved = self._resolve(path.removesuffix("_id")) or self._resolve(path)
         if resolved is None:
-            return path
+            return path  # a field since removed from the model: its raw name
         return str(resolved[1].verbose_name)
 
 

@@ -95,6 +95,7 @@ class Client(BaseModel):
     )
     transfer_to_office = models.ForeignKey(
         "organisation.Office",
+        verbose_name=_("transfer to office"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -144,7 +145,7 @@ class Client(BaseModel):
     submitted_by = _user("+")
     activation_date = models.DateField(_("activation date"), null=True, blank=True)
     activated_by = _user("+")
-    office_joining_date = models.DateField(null=True, blank=True)
+    office_joining_date = models.DateField(_("joined the office on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_by = _user("+")
     closure_reason = code_value_field(_("closure reason"), "ClientClosureReason")
@@ -158,7 +159,7 @@ class Client(BaseModel):
     reactivated_by = _user("+")
     reopened_on = models.DateField(_("reopened on"), null=True, blank=True)
     reopened_by = _user("+")
-    proposed_transfer_date = models.DateField(null=True, blank=True)
+    proposed_transfer_date = models.DateField(_("proposed transfer date"), null=True, blank=True)
 
     created_by = _user("+")
     last_modified_by = _user("+")
