@@ -23,7 +23,7 @@ from mteja.clients.models import (
 from mteja.clients.web.custom_forms import custom_sections
 from mteja.core import clock
 from mteja.core.web.forms import DateInput, MtejaForm
-from mteja.core.web.model_fields import form_field
+from mteja.core.web.model_fields import form_field, unplaced_fields
 from mteja.organisation.models import CodeValue, Office, Staff
 from mteja.organisation.selectors import code_values_for
 from mteja.organisation.web.forms import OfficeChoiceField
@@ -233,6 +233,12 @@ class ClientForm(_ClientRecordForm):
     active = forms.BooleanField(label=_("Activate now"), required=False)
     activation_date = ActivationDateField(label=_("Activation date"), widget=DateInput())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    page_template = "clients/client_form.html"
+
+    @property
+    def unplaced_fields(self):
+        return unplaced_fields(self, [f.name for f in RECORD_FIELDS], self.page_template)
 
     # Fields only a new client has: the office, officer and activation have their own actions.
     CREATE_ONLY = ("office", "staff", "active", "activation_date")
