@@ -15,6 +15,7 @@ from mteja.clients.kyc import identifiers
 from mteja.clients.models import (
     CLIENT,
     NON_PERSON,
+    STATUS_CODES,
     Client,
     ClientNonPerson,
     ClientStatus,
@@ -170,14 +171,17 @@ class ClientFilterForm(MtejaForm):
         )
 
     def selection(self) -> dict:
-        """The client_list arguments the valid part of the form asks for."""
-        self.is_valid()  # a bad value of one filter leaves the others working
+        """The valid part of the form as ClientFilterSet's parameters (a bad value of one
+        filter leaves the others working)."""
+        self.is_valid()
         data = self.cleaned_data
-        return {
-            "under_hierarchy": data["office"].hierarchy if data.get("office") else None,
-            "staff_id": data["staff"].pk if data.get("staff") else None,
-            "status": data.get("status"),
+        chosen = {
+            "underHierarchy": data["office"].hierarchy if data.get("office") else None,
+            "staffId": data["staff"].pk if data.get("staff") else None,
+            "status": STATUS_CODES[data["status"]][1] if data.get("status") else None,
+            "search": data.get("q"),
         }
+        return {name: value for name, value in chosen.items() if value}
 
 
 # --- create and edit -----------------------------------------------------------------------
