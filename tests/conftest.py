@@ -12,6 +12,13 @@ from mteja.users.models import AppUser, Permission, Role
 _names = itertools.count(1)
 
 
+def pytest_collection_modifyitems(items):
+    """Tag the PostgreSQL-only tests in the JUnit report, so CI can check they ran there."""
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.user_properties.append(("marker", "postgres"))
+
+
 @pytest.fixture
 def head_office(db):
     return Office.objects.get(pk=1)
