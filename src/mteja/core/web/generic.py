@@ -91,7 +91,15 @@ class ObjectView(View):
         return {}
 
 
-class ObjectListView(ObjectView):
+class ReadView(ObjectView):
+    """A page that only shows: it answers a POST as a GET (outside the user's scope, the
+    gate's 403 for a write)."""
+
+    def post(self, request, **kwargs):
+        return self.get(request, **kwargs)
+
+
+class ObjectListView(ReadView):
     template_suffix = "list"
     filterset = None  # a core.filtersets.MtejaFilterSet
     table = None  # a django-tables2 table; None when the template draws the rows itself
@@ -111,7 +119,7 @@ class ObjectListView(ObjectView):
         return {}
 
 
-class ObjectDetailView(ObjectView):
+class ObjectDetailView(ReadView):
     template_suffix = "detail"
     history = True  # the record's latest audit events (for those who may read the journal)
 
