@@ -142,11 +142,11 @@ class StaleVersion(DomainError):
                 )
                 if entity == "client"
                 else _(
-                    "The %(entity)s was changed by someone else (now at version %(version)s); "
+                    "The record was changed by someone else (now at version %(version)s); "
                     "reload it and try again."
                 )
             )
-            % {"entity": entity, "version": current_version},
+            % {"version": current_version},
             param="version",
             value=current_version,
         )
