@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from mteja.core.errors import ValidationCollector
+from mteja.core.errors import Problems
 from mteja.users.models import AppUser
 
 # The journal records that a password changed, never the password nor its hash.
@@ -20,7 +20,7 @@ _PASSWORD_RULES = {
 }
 
 
-def check_password(user: AppUser, password, errors: ValidationCollector) -> None:
+def check_password(user: AppUser, password, errors: Problems) -> None:
     if not isinstance(password, str) or not password:
         errors.add("password", "cannot.be.blank", _("The parameter password is mandatory."))
         return

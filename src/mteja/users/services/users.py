@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from mteja.core import audit, values, writes
 from mteja.core.errors import (
     DomainError,
-    ValidationCollector,
+    Problems,
     ValidationFailed,
 )
 from mteja.core.scoping import ensure_office_in_scope
@@ -50,7 +50,7 @@ NOT_INPUT = ("password", "last_login", "date_joined")
 def _check(user: AppUser, roles: list[Role], passwords: tuple[str, ...]) -> None:
     """Every field problem of the request at once (400); `passwords` holds the new password,
     if any."""
-    errors = ValidationCollector("user")
+    errors = Problems("user")
     try:
         writes.validate(user, exclude=NOT_INPUT)  # the model's limits and formats
     except ValidationFailed as failed:
