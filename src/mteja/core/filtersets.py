@@ -95,6 +95,9 @@ class MtejaFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         self.user = user
         super().__init__(data, queryset=queryset, **kwargs)
+        for name, declared in self.filters.items():
+            if hasattr(declared, "bind"):  # a filter whose choices depend on the user
+                declared.bind(self, name)
 
     @classmethod
     def api_data(cls, params) -> dict:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 
+from mteja.core import writes
 from mteja.core.declarations import declaration_of
 
 
@@ -54,3 +55,27 @@ def assign(instance: models.Model, fields: Mapping[str, Any]) -> None:
     for name, value in fields.items():
         model_field = instance._meta.get_field(name)
         setattr(instance, name, cleaner_for(model_field)(value))
+
+
+def update_fields(
+    instance: models.Model,
+    fields: Mapping[str, Any],
+    *,
+    actor,
+    unique=(),
+    guard: Callable[[models.Model], None] | None = None,
+    **open_kwargs,
+) -> tuple[models.Model, dict]:
+    """The plain update of a record: lock, scope and snapshot (core.writes.open_write),
+    `guard(locked)` (a rule about the record as it stands), `fields` assigned, the model's
+    validation, then the save with its one event (commit_write). Returns the record and the
+    `{field: [old, new]}` of what changed."""
+    locked, before = writes.open_write(instance, actor=actor, **open_kwargs)
+    if guard is not None:
+        guard(locked)
+    assign(locked, fields)
+    writes.validate(locked)
+    changes = writes.commit_write(
+        locked, actor=actor, action="UPDATE", before=before, unique=unique
+    )
+    return locked, changes

@@ -24,18 +24,18 @@ OFFICE_ORDER = {
 }
 
 
-def office_filter(**kwargs) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        queryset=None, label=_("Office"), empty_label=_("All offices"), **kwargs
-    )
+class OfficeFilter(django_filters.ModelChoiceFilter):
+    """One of the user's offices, offered indented as in the tree."""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Office"))
+        super().__init__(queryset=None, empty_label=_("All offices"), **kwargs)
 
-def scope_office_filter(filterset: MtejaFilterSet, name: str = "office") -> None:
-    """The office filter offers the user's offices, indented as in the tree."""
-    filterset.filters[name].queryset = office_list(user=filterset.user)
-    filterset.form.fields[name] = OfficeChoiceField(
-        user=filterset.user, label=_("Office"), required=False, empty_label=_("All offices")
-    )
+    def bind(self, filterset: MtejaFilterSet, name: str) -> None:
+        self.queryset = office_list(user=filterset.user)
+        filterset.form.fields[name] = OfficeChoiceField(
+            user=filterset.user, label=self.label, required=False, empty_label=_("All offices")
+        )
 
 
 class OfficeFilterSet(MtejaFilterSet):
@@ -65,7 +65,7 @@ class OfficeFilterSet(MtejaFilterSet):
 
 class StaffFilterSet(MtejaFilterSet):
     q = search_filter("filter_name", _("Name"))
-    office = office_filter()
+    office = OfficeFilter()
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         method="filter_status",
@@ -89,10 +89,6 @@ class StaffFilterSet(MtejaFilterSet):
     class Meta:
         model = Staff
         fields: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        scope_office_filter(self)
 
     @classmethod
     def api_data(cls, params) -> dict:

@@ -7,21 +7,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mteja.core.filtersets import MtejaFilterSet, search_filter
-from mteja.organisation.filtersets import office_filter, scope_office_filter
+from mteja.organisation.filtersets import OfficeFilter
 from mteja.users.models import AppUser, Role
 
 
 class UserFilterSet(MtejaFilterSet):
     q = search_filter("filter_text", _("Name or username"))
-    office = office_filter()
+    office = OfficeFilter()
 
     class Meta:
         model = AppUser
         fields: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        scope_office_filter(self)
 
     def filter_text(self, queryset, name, value):
         text = value.strip()

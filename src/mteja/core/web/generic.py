@@ -157,10 +157,16 @@ class ObjectEditView(ObjectView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {}
 
+    def creation_defaults(self) -> dict[str, Any]:
+        """The new record's form before the query string fills it in."""
+        return {}
+
     def get_initial(self) -> dict[str, Any]:
-        """The form's fields from the record (or nothing, when creating)."""
+        """The form's fields from the record; when creating, the defaults, then the form's
+        fields the query string names (`?parent=7`: an office below office 7)."""
         if self.object is None:
-            return {}
+            given = {k: v for k, v in self.request.GET.items() if k in self.form.base_fields}
+            return {**self.creation_defaults(), **given}
         return {
             name: getattr(self.object, name)
             for name in self.form.base_fields

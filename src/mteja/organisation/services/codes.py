@@ -69,14 +69,9 @@ def code_create(*, actor, name: str) -> Code:
 
 @transaction.atomic
 def code_update(*, actor, code: Code, name: str) -> tuple[Code, dict]:
-    code, before = writes.open_write(code, actor=actor)
-    _refuse_system_code(code)
-    code.name = values.text(name)
-    writes.validate(code)
-    changes = writes.commit_write(
-        code, actor=actor, action="UPDATE", before=before, unique=CODE_UNIQUE
+    return values.update_fields(
+        code, {"name": name}, actor=actor, unique=CODE_UNIQUE, guard=_refuse_system_code
     )
-    return code, changes
 
 
 @transaction.atomic
@@ -117,15 +112,11 @@ def code_value_update(*, actor, code_value: CodeValue, **fields) -> tuple[CodeVa
     """Changes any of name, description, position, is_active; returns the value and the
     `{field: [old, new]}` of what changed (nothing is recorded when nothing changed)."""
     values.refuse_unknown("code_value_update", fields, CODE_VALUE_UPDATABLE)
-    value, before = writes.open_write(code_value, actor=actor, related=["code"])
     if "position" in fields:
         fields["position"] = fields["position"] or 0
-    values.assign(value, fields)
-    writes.validate(value)
-    changes = writes.commit_write(
-        value, actor=actor, action="UPDATE", before=before, unique=CODE_VALUE_UNIQUE
+    return values.update_fields(
+        code_value, fields, actor=actor, unique=CODE_VALUE_UNIQUE, related=["code"]
     )
-    return value, changes
 
 
 @transaction.atomic

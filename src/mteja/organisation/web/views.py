@@ -58,10 +58,8 @@ class OfficeEditView(ObjectEditView):
     def get_form_kwargs(self):
         return {"user": self.request.user, "movable": self.movable}
 
-    def get_initial(self):
-        if self.object is None:
-            return {"parent": self.request.GET.get("parent") or self.request.user.office_id}
-        return {**super().get_initial(), "external_id": self.object.external_id or ""}
+    def creation_defaults(self):
+        return {"parent": self.request.user.office_id}
 
     def get_success_url(self, instance):
         return reverse("office_list")
@@ -95,10 +93,8 @@ class StaffEditView(ObjectEditView):
     def get_form_kwargs(self):
         return {"user": self.request.user}
 
-    def get_initial(self):
-        if self.object is None:
-            return {"office": self.request.GET.get("office") or self.request.user.office_id}
-        return {**super().get_initial(), "external_id": self.object.external_id or ""}
+    def creation_defaults(self):
+        return {"office": self.request.user.office_id}
 
 
 # --- Code lists ----------------------------------------------------------------------------
@@ -169,9 +165,7 @@ class CodeValueEditView(CodeValueMixin, ObjectEditView):
         self.get_queryset()  # the code, also when creating
         return super().handle(request, **kwargs)
 
-    def get_initial(self):
-        if self.object is not None:
-            return super().get_initial()
+    def creation_defaults(self):
         positions = self.code.values.order_by("-position").values_list("position", flat=True)
         return {"position": (positions.first() or 0) + 1}
 

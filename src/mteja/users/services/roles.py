@@ -39,13 +39,7 @@ def role_create(*, actor, name: str, description: str = "") -> Role:
 @transaction.atomic
 def role_update(*, actor, role: Role, **fields) -> tuple[Role, dict]:
     values.refuse_unknown("role_update", fields, ROLE_UPDATABLE)
-    role, before = writes.open_write(role, actor=actor)
-    values.assign(role, fields)
-    writes.validate(role)
-    changes = writes.commit_write(
-        role, actor=actor, action="UPDATE", before=before, unique=ROLE_UNIQUE
-    )
-    return role, changes
+    return values.update_fields(role, fields, actor=actor, unique=ROLE_UNIQUE)
 
 
 def _permission_problems(permissions, known: dict[str, Permission]) -> list[ParameterError]:

@@ -55,10 +55,13 @@ class UserEditView(ObjectEditView):
     def get_form_kwargs(self):
         return {"user": self.request.user, "editing": not self.creating}
 
+    def creation_defaults(self):
+        return {"office": self.request.user.office_id}
+
     def get_initial(self):
         edited = self.object
         if edited is None:
-            return {"office": self.request.user.office_id}
+            return super().get_initial()
         return {
             **super().get_initial(),
             "firstname": edited.first_name,
