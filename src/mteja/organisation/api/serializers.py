@@ -2,15 +2,21 @@ from rest_framework import serializers
 
 from mteja.core.api.fields import DateTripletField, IdField, RequestDateField, StrictCharField
 from mteja.core.api.inputs import InputSerializer
+from mteja.organisation.models import Code, CodeValue, Office, Staff
+
+
+def text(model, name: str, **options) -> StrictCharField:
+    """A text parameter limited as the model's field `name` is."""
+    return StrictCharField(max_length=model._meta.get_field(name).max_length, **options)
 
 
 class OfficeInput(InputSerializer):
     resource = "office"
 
-    name = StrictCharField(max_length=100)
+    name = text(Office, "name")
     parentId = IdField(required=False, allow_null=True)
     openingDate = RequestDateField()
-    externalId = StrictCharField(max_length=100, required=False, allow_null=True, allow_blank=True)
+    externalId = text(Office, "external_id", required=False, allow_null=True, allow_blank=True)
 
 
 class OfficeOutput(serializers.Serializer):
@@ -32,13 +38,13 @@ class StaffInput(InputSerializer):
     resource = "staff"
 
     officeId = IdField()
-    firstname = StrictCharField(max_length=50)
-    lastname = StrictCharField(max_length=50)
+    firstname = text(Staff, "firstname")
+    lastname = text(Staff, "lastname")
     isLoanOfficer = serializers.BooleanField(required=False)
     isActive = serializers.BooleanField(required=False)
     joiningDate = RequestDateField(required=False, allow_null=True)
-    mobileNo = StrictCharField(max_length=50, required=False, allow_null=True, allow_blank=True)
-    externalId = StrictCharField(max_length=100, required=False, allow_null=True, allow_blank=True)
+    mobileNo = text(Staff, "mobile_no", required=False, allow_null=True, allow_blank=True)
+    externalId = text(Staff, "external_id", required=False, allow_null=True, allow_blank=True)
 
 
 class StaffOutput(serializers.Serializer):
@@ -58,7 +64,7 @@ class StaffOutput(serializers.Serializer):
 class CodeInput(InputSerializer):
     resource = "code"
 
-    name = StrictCharField(max_length=100)
+    name = text(Code, "name")
 
 
 class CodeOutput(serializers.Serializer):
@@ -73,8 +79,8 @@ INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 class CodeValueInput(InputSerializer):
     resource = "code.value"
 
-    name = StrictCharField(max_length=100)
-    description = StrictCharField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    name = text(CodeValue, "name")
+    description = text(CodeValue, "description", required=False, allow_null=True, allow_blank=True)
     position = serializers.IntegerField(required=False, min_value=INT32_MIN, max_value=INT32_MAX)
     isActive = serializers.BooleanField(required=False)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mteja.core.web.forms import DateInput, MtejaForm
-from mteja.organisation.models import Office
+from mteja.core.web.forms import MtejaForm
+from mteja.core.web.model_fields import form_field
+from mteja.organisation.models import Code, CodeValue, Office, Staff
 from mteja.organisation.selectors import office_list
 
 
@@ -22,11 +23,16 @@ class OfficeChoiceField(forms.ModelChoiceField):
         return "\u2003" * max(office.depth - self.base_depth, 0) + office.name
 
 
+def model_field(model, name: str, **options) -> forms.Field:
+    """The form field of `model`'s field `name`: its limits and label are the model's."""
+    return form_field(model._meta.get_field(name), **options)
+
+
 class OfficeForm(MtejaForm):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = model_field(Office, "name")
     parent = forms.Field(label=_("Parent office"))  # replaced in __init__ (needs the user)
-    opening_date = forms.DateField(label=_("Opening date"), widget=DateInput())
-    external_id = forms.CharField(label=_("External id"), max_length=100, required=False)
+    opening_date = model_field(Office, "opening_date")
+    external_id = model_field(Office, "external_id")
 
     def __init__(self, *args, user, movable: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,13 +47,13 @@ class OfficeForm(MtejaForm):
 
 class StaffForm(MtejaForm):
     office = forms.Field(label=_("Office"))
-    firstname = forms.CharField(label=_("First name"), max_length=50)
-    lastname = forms.CharField(label=_("Last name"), max_length=50)
-    is_loan_officer = forms.BooleanField(label=_("Loan officer"), required=False)
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-    joining_date = forms.DateField(label=_("Joining date"), required=False, widget=DateInput())
-    mobile_no = forms.CharField(label=_("Mobile number"), max_length=50, required=False)
-    external_id = forms.CharField(label=_("External id"), max_length=100, required=False)
+    firstname = model_field(Staff, "firstname")
+    lastname = model_field(Staff, "lastname")
+    is_loan_officer = model_field(Staff, "is_loan_officer")
+    is_active = model_field(Staff, "is_active", initial=True)
+    joining_date = model_field(Staff, "joining_date")
+    mobile_no = model_field(Staff, "mobile_no")
+    external_id = model_field(Staff, "external_id")
 
     field_order = [
         "firstname",
@@ -67,26 +73,22 @@ class StaffForm(MtejaForm):
 
 
 class CodeForm(MtejaForm):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = model_field(Code, "name")
 
 
 class CodeValueForm(MtejaForm):
-    name = forms.CharField(label=_("Name"), max_length=100)
-    description = forms.CharField(
-        label=_("Description"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    name = model_field(CodeValue, "name")
+    description = model_field(CodeValue, "description", widget=forms.Textarea(attrs={"rows": 2}))
+    # The page starts positions at 0 (the API takes any whole number, as Fineract does).
     position = forms.IntegerField(
         label=_("Position"),
         min_value=0,
         initial=0,
         help_text=_("Lower positions come first in drop-down lists."),
     )
-    is_active = forms.BooleanField(
-        label=_("Active"),
-        required=False,
+    is_active = model_field(
+        CodeValue,
+        "is_active",
         initial=True,
         help_text=_("Inactive values stay on old records but are no longer offered."),
     )

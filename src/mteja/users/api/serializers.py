@@ -3,6 +3,8 @@ from rest_framework import serializers
 
 from mteja.core.api.fields import IdField, StrictCharField
 from mteja.core.api.inputs import InputSerializer
+from mteja.organisation.api.serializers import text
+from mteja.users.models import NAME_MAX_LENGTH, AppUser, Role
 
 PASSWORD_MAX_LENGTH = 256
 
@@ -65,10 +67,10 @@ class AuthenticationOutput(serializers.Serializer):
 class UserInput(InputSerializer):
     resource = "user"
 
-    username = StrictCharField(max_length=100)
-    firstname = StrictCharField(max_length=100)
-    lastname = StrictCharField(max_length=100)
-    email = StrictCharField(max_length=100, required=False, allow_blank=True, allow_null=True)
+    username = StrictCharField(max_length=NAME_MAX_LENGTH)  # the column keeps room for deletion
+    firstname = text(AppUser, "first_name")
+    lastname = text(AppUser, "last_name")
+    email = text(AppUser, "email", required=False, allow_blank=True, allow_null=True)
     officeId = IdField()
     staffId = IdField(required=False, allow_null=True)
     roles = serializers.ListField(child=IdField(), allow_empty=True)
@@ -162,8 +164,8 @@ class UserTemplateOutput(serializers.Serializer):
 class RoleInput(InputSerializer):
     resource = "role"
 
-    name = StrictCharField(max_length=100)
-    description = StrictCharField(max_length=500, required=False, allow_blank=True, allow_null=True)
+    name = text(Role, "name")
+    description = text(Role, "description", required=False, allow_blank=True, allow_null=True)
 
 
 class RolePermissionsInput(InputSerializer):

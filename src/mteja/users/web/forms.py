@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mteja.core.web.forms import MtejaForm
 from mteja.organisation.models import Staff
-from mteja.organisation.web.forms import OfficeChoiceField
-from mteja.users.models import NAME_MAX_LENGTH, Permission, Role
+from mteja.organisation.web.forms import OfficeChoiceField, model_field
+from mteja.users.models import NAME_MAX_LENGTH, AppUser, Permission, Role
 
 GROUPING_LABELS = {
     "special": _("Special"),
@@ -31,10 +31,14 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 
 class UserForm(MtejaForm):
+    # The username's column is wider than its limit (a deleted user's name is prefixed).
     username = forms.CharField(label=_("Username"), max_length=NAME_MAX_LENGTH)
-    firstname = forms.CharField(label=_("First name"), max_length=NAME_MAX_LENGTH)
-    lastname = forms.CharField(label=_("Last name"), max_length=NAME_MAX_LENGTH)
-    email = forms.EmailField(label=_("Email"), max_length=NAME_MAX_LENGTH)
+    firstname = model_field(AppUser, "first_name")
+    lastname = model_field(AppUser, "last_name")
+    # The page asks for an email address (the API, as Fineract, may leave it out).
+    email = model_field(
+        AppUser, "email", field_class=forms.EmailField, label=_("Email"), required=True
+    )
     office = forms.Field(label=_("Office"))
     staff = forms.Field(label=_("Staff member"), required=False)
     roles = forms.Field(label=_("Roles"))
@@ -87,13 +91,8 @@ class RoleForm(MtejaForm):
     """Name and description, then one group of permission checkboxes per grouping (shown
     when the user may change permissions)."""
 
-    name = forms.CharField(label=_("Name"), max_length=100)
-    description = forms.CharField(
-        label=_("Description"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    name = model_field(Role, "name")
+    description = model_field(Role, "description", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, with_permissions: bool, **kwargs):
         super().__init__(*args, **kwargs)
