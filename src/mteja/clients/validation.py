@@ -34,11 +34,6 @@ NON_PERSON_CODE_FIELDS: dict[str, tuple[str, str]] = {
     "constitution": ("Constitution", "constitutionId"),
     "main_business_line": ("Main Business Line", "mainBusinessLineId"),
 }
-REASON_CODES = {
-    "closure_reason": ("ClientClosureReason", "closureReasonId"),
-    "rejection_reason": ("ClientRejectReason", "rejectionReasonId"),
-    "withdrawal_reason": ("ClientWithdrawReason", "withdrawalReasonId"),
-}
 
 MOBILE_PATTERN = re.compile(r"^\+?[0-9][0-9 ().-]{2,48}$")
 
