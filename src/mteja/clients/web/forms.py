@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from mteja.clients.kyc import identifiers
 from mteja.clients.models import Client, ClientStatus, LegalForm
 from mteja.clients.web.custom_forms import custom_sections
-from mteja.core import clock
 from mteja.core.web.forms import DateInput, MtejaForm
 from mteja.organisation.models import CodeValue, Office, Staff
 from mteja.organisation.selectors import code_values_for
@@ -28,9 +27,6 @@ CODE_LISTS = {
     "education_level": "EDUCATION LEVEL",
     "constitution": "Constitution",
     "main_business_line": "Main Business Line",
-    "closure_reason": "ClientClosureReason",
-    "rejection_reason": "ClientRejectReason",
-    "withdrawal_reason": "ClientWithdrawReason",
 }
 
 # Service error parameters (Fineract's names) whose form field is not found by name.
@@ -475,133 +471,3 @@ def client_initial(client: Client) -> dict:
             remarks=non_person.remarks,
         )
     return initial
-
-
-# --- lifecycle actions ---------------------------------------------------------------------
-
-
-def _today_field(label) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput(), initial=clock.today)
-
-
-def _note_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Note"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class CommandForm(MtejaForm):
-    """One lifecycle action's form; `version` is the client version the page was built from,
-    so acting on a client someone else has just changed is refused, not applied blindly."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, client: Client, user, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("version", client.version)
-        super().__init__(*args, **kwargs)
-        self.client = client
-        self.user = user
-        for name, code_name in CODE_LISTS.items():
-            if name in self.fields:
-                self.fields[name] = CodeValueChoiceField(
-                    code_name, label=self.fields[name].label, required=True, empty_label=None
-                )
-
-
-class ActivateForm(CommandForm):
-    activation_date = _today_field(_("Activation date"))
-
-
-class CloseForm(CommandForm):
-    closure_date = _today_field(_("Closure date"))
-    closure_reason = forms.Field(label=_("Reason"))
-
-
-class RejectForm(CommandForm):
-    rejection_date = _today_field(_("Rejection date"))
-    rejection_reason = forms.Field(label=_("Reason"))
-
-
-class WithdrawForm(CommandForm):
-    withdrawal_date = _today_field(_("Withdrawal date"))
-    withdrawal_reason = forms.Field(label=_("Reason"))
-
-
-class ReactivateForm(CommandForm):
-    reactivation_date = _today_field(_("Reactivation date"))
-
-
-class ReopenForm(CommandForm):
-    reopened_date = _today_field(_("Reopened on"))
-
-
-class AssignStaffForm(CommandForm):
-    staff = forms.Field(label=_("Loan officer"))
-    assignment_date = _today_field(_("Assignment date"))
-
-    def __init__(self, *args, client: Client, **kwargs):
-        super().__init__(*args, client=client, **kwargs)
-        self.fields["staff"] = LoanOfficerChoiceField(
-            queryset=loan_officers(user=self.user, office=client.office).exclude(
-                pk=client.staff_id
-            ),
-            label=_("Loan officer"),
-            help_text=_("An active loan officer of the client's office or of an office above it."),
-        )
-
-
-class UnassignStaffForm(CommandForm):
-    unassignment_date = _today_field(_("Unassignment date"))
-
-
-class TransferForm(CommandForm):
-    """Propose a transfer: the destination (an office of the user's subtree other than the
-    client's), the date and a note."""
-
-    destination_office = forms.Field(label=_("Destination office"))
-    transfer_date = _today_field(_("Transfer date"))
-    note = _note_field()
-
-    def __init__(self, *args, client: Client, **kwargs):
-        super().__init__(*args, client=client, **kwargs)
-        field = OfficeChoiceField(user=self.user, label=_("Destination office"))
-        field.queryset = field.queryset.exclude(pk=client.office_id)
-        self.fields["destination_office"] = field
-        self.order_fields(["destination_office", "staff", "transfer_date", "note"])
-
-
-class TransferAndAcceptForm(TransferForm):
-    staff = forms.Field(label=_("Loan officer in the new office"), required=False)
-
-    def __init__(self, *args, client: Client, **kwargs):
-        super().__init__(*args, client=client, **kwargs)
-        self.fields["destination_office"].widget.attrs.update(officer_options_attrs("id_staff"))
-        self.fields["staff"] = LoanOfficerChoiceField(
-            queryset=loan_officers(user=self.user),
-            label=_("Loan officer in the new office"),
-            required=False,
-            empty_label=_("None"),
-        )
-        self.order_fields(["destination_office", "staff", "transfer_date", "note"])
-
-
-class AcceptTransferForm(CommandForm):
-    staff = forms.Field(label=_("Loan officer in the new office"), required=False)
-    note = _note_field()
-
-    def __init__(self, *args, client: Client, **kwargs):
-        super().__init__(*args, client=client, **kwargs)
-        self.fields["staff"] = LoanOfficerChoiceField(
-            queryset=loan_officers(user=self.user, office=client.transfer_to_office),
-            label=_("Loan officer in the new office"),
-            required=False,
-            empty_label=_("None"),
-        )
-        self.order_fields(["staff", "note"])
-
-
-class NoteForm(CommandForm):
-    note = _note_field()
