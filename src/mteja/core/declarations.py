@@ -35,6 +35,7 @@ class Wire:
     audited: bool = True  # False only for bookkeeping (who did a step: the event's maker)
     echoed: bool = True  # shown in the API's `changes` (derived values are not)
     requirable: bool = False  # an administrator may make it mandatory (ClientPolicy)
+    editable: bool = False  # create and update bodies and forms may set it
 
 
 @dataclass
@@ -79,6 +80,9 @@ class Declaration:
         """Attribute names of every audited field: all but bookkeeping and declared exceptions."""
         return [f.attname for f in self.fields() if self.wire(f.name).audited]
 
+    def editable(self) -> list[models.Field]:
+        return [f for f in self.fields() if self.wire(f.name).editable]
+
     def requirable(self) -> dict[str, str]:
         """API parameter → path of its value (`non_person.incorp_no` for a part's field)."""
         found = {
@@ -115,10 +119,19 @@ class Declaration:
         return resolved is not None and isinstance(resolved[1], models.DateField)
 
     def label(self, path: str) -> str:
-        resolved = self._resolve(path)
+        resolved = self._resolve(path.removesuffix("_id")) or self._resolve(path)
         if resolved is None:
-            return path
+            return path  # a field since removed from the model: its raw name
         return str(resolved[1].verbose_name)
+
+
+def bound(model_field: models.Field, kind) -> int | None:
+    """The tightest limit of validator class `kind` (MinValueValidator, MaxValueValidator)
+    among the field's validators: its own and its column's range."""
+    limits = [v.limit_value for v in model_field.validators if isinstance(v, kind)]
+    if not limits:
+        return None
+    return min(limits) if kind.__name__ == "MaxValueValidator" else max(limits)
 
 
 def declaration_of(model: type[models.Model]) -> Declaration | None:
