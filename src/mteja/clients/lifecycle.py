@@ -127,6 +127,7 @@ class Command:
     service: str  # "<module of clients.services>.<function>"
     label: str  # the button and the page title
     done: str  # what the page says once it is done
+    history: str  # the audit action's name on the History tab and the audit log
     params: tuple[Param, ...] = ()
     refusals: dict = field(default_factory=dict)  # … unless this gives one for the status
     intro: str | None = None  # a sentence on the command's page
@@ -201,6 +202,7 @@ COMMANDS: dict[str, Command] = {
             ("error.msg.clients.activate.not.pending",
              _("Only a client pending activation can be activated.")),
             "commands.client_activate", _("Activate"), _("Client activated."),
+            history=_("Activated"),
             params=(Day("activationDate", _("Activation date")),),
             refusals=_refusals(
                 active=("error.msg.clients.already.active", _("The client is already active."))),
@@ -211,6 +213,7 @@ COMMANDS: dict[str, Command] = {
             "close", "CLOSE", frozenset({S.ACTIVE}),
             ("error.msg.client.close.not.active", _("Only an active client can be closed.")),
             "commands.client_close", _("Close"), _("Client closed."),
+            history=_("Closed"),
             params=(Day("closureDate", _("Closure date")),
                     Reason("closureReasonId", code_list="ClientClosureReason")),
             refusals=_refusals(
@@ -226,6 +229,7 @@ COMMANDS: dict[str, Command] = {
             ("error.msg.client.rejection.on.account.not.in.pending.activation.status",
              _("Only a client pending activation can be rejected.")),
             "commands.client_reject", _("Reject"), _("Client rejected."),
+            history=_("Rejected"),
             params=(Day("rejectionDate", _("Rejection date")),
                     Reason("rejectionReasonId", code_list="ClientRejectReason")),
             intro=_("The application is refused; the rejection can be undone."),
@@ -236,6 +240,7 @@ COMMANDS: dict[str, Command] = {
             ("error.msg.client.withdrawal.on.account.not.in.pending.activation.status",
              _("Only a client pending activation can be withdrawn.")),
             "commands.client_withdraw", _("Withdraw"), _("Client withdrawn."),
+            history=_("Withdrawn"),
             params=(Day("withdrawalDate", _("Withdrawal date")),
                     Reason("withdrawalReasonId", code_list="ClientWithdrawReason")),
             intro=_("The client withdrew the application; this can be undone."),
@@ -247,6 +252,7 @@ COMMANDS: dict[str, Command] = {
              _("Only a closed client can be reactivated.")),
             "commands.client_reactivate", _("Reactivate"),
             _("Client reactivated: it is pending activation again."),
+            history=_("Reactivated"),
             params=(Day("reactivationDate", _("Reactivation date")),),
             intro=BACK_TO_PENDING,
         ),
@@ -256,6 +262,7 @@ COMMANDS: dict[str, Command] = {
              _("Only a rejected client can have the rejection undone.")),
             "commands.client_undo_rejection", _("Undo rejection"),
             _("Rejection undone: the client is pending activation again."),
+            history=_("Rejection undone"),
             params=(Day("reopenedDate", _("Reopened on")),),
             intro=BACK_TO_PENDING,
         ),
@@ -265,6 +272,7 @@ COMMANDS: dict[str, Command] = {
              _("Only a withdrawn client can have the withdrawal undone.")),
             "commands.client_undo_withdrawal", _("Undo withdrawal"),
             _("Withdrawal undone: the client is pending activation again."),
+            history=_("Withdrawal undone"),
             params=(Day("reopenedDate", _("Reopened on")),),
             intro=BACK_TO_PENDING,
         ),
@@ -273,6 +281,7 @@ COMMANDS: dict[str, Command] = {
             ("error.msg.client.assignStaff.status.not.allowed",
              _("A loan officer can be assigned only to a pending or active client.")),
             "officers.client_assign_staff", _("Assign loan officer"), _("Loan officer assigned."),
+            history=_("Loan officer assigned"),
             params=(Officer(label=_("Loan officer"), office="office", exclude_current=True,
                             help_text=_("An active loan officer of the client's office or of an "
                                         "office above it.")),
@@ -286,6 +295,7 @@ COMMANDS: dict[str, Command] = {
              _("A loan officer can be unassigned only from a pending or active client.")),
             "officers.client_unassign_staff", _("Unassign loan officer"),
             _("Loan officer unassigned."),
+            history=_("Loan officer unassigned"),
             params=(CurrentOfficer(), Day("unassignmentDate", _("Unassignment date"))),
             refusals=_refusals(transfer_in_progress=ON_TRANSFER),
             unavailable=lambda client: (
@@ -298,6 +308,7 @@ COMMANDS: dict[str, Command] = {
              _("Only an active client can be proposed for transfer.")),
             "transfers.client_propose_transfer", _("Propose transfer"),
             _("Transfer proposed: the destination office can accept it."),
+            history=_("Transfer proposed"),
             params=(Destination(), Day("transferDate", _("Transfer date")), Note()),
             refusals=_refusals(transfer_in_progress=IN_TRANSFER),
             intro=_("The client waits for the destination office to accept or reject the "
@@ -310,6 +321,7 @@ COMMANDS: dict[str, Command] = {
              _("The client is not awaiting a transfer.")),
             "transfers.client_withdraw_transfer", _("Withdraw transfer"),
             _("Transfer withdrawn."),
+            history=_("Transfer withdrawn"),
             params=(Note(),),
             about=_transfer_route,
         ),
@@ -318,6 +330,7 @@ COMMANDS: dict[str, Command] = {
             NOT_AWAITING_APPROVAL,
             "transfers.client_accept_transfer", _("Accept transfer"),
             _("Transfer accepted: the client now belongs to this office."),
+            history=_("Transfer accepted"),
             params=(Officer(label=IN_NEW_OFFICE, office="transfer_to_office", required=False),
                     Note(), NoGroup()),
             intro=_("The client joins the destination office."),
@@ -328,6 +341,7 @@ COMMANDS: dict[str, Command] = {
             NOT_AWAITING_APPROVAL,
             "transfers.client_reject_transfer", _("Reject transfer"),
             _("Transfer rejected: the client is on hold."),
+            history=_("Transfer rejected"),
             params=(Note(),),
             intro=_("The client stays in its office, on hold until the transfer is withdrawn."),
             destination_side=True, about=_transfer_route,
@@ -338,6 +352,7 @@ COMMANDS: dict[str, Command] = {
              _("Only an active client can be transferred.")),
             "transfers.client_propose_and_accept_transfer", _("Transfer now"),
             _("Client transferred."),
+            history=_("Transferred"),
             params=(Destination(), Day("transferDate", _("Transfer date")),
                     Officer(label=IN_NEW_OFFICE, required=False), Note(), NoGroup()),
             refusals=_refusals(transfer_in_progress=IN_TRANSFER),

@@ -237,39 +237,31 @@ def client_reactivate(
     return run.finish()
 
 
-@transaction.atomic
-def client_undo_rejection(
-    *,
-    actor,
-    client: Client,
-    reopened_date: datetime.date | None,
-    expected_version: int | None = None,
-) -> dict:
-    return _reopen(
-        "undoRejection",
-        actor=actor,
-        client=client,
-        expected_version=expected_version,
-        day=reopened_date,
-        undone="reject",
-        by="reopened_by",
-    ).finish()
+def _undo(name: str, undone: str):
+    """The service of an undo (rejection, withdrawal): the client is pending again from
+    `reopened_date`, and the record of the undone step goes."""
+
+    @transaction.atomic
+    def undo(
+        *,
+        actor,
+        client: Client,
+        reopened_date: datetime.date | None,
+        expected_version: int | None = None,
+    ) -> dict:
+        return _reopen(
+            name,
+            actor=actor,
+            client=client,
+            expected_version=expected_version,
+            day=reopened_date,
+            undone=undone,
+            by="reopened_by",
+        ).finish()
+
+    undo.__name__ = undo.__qualname__ = f"client_{lifecycle.snake(name)}"
+    return undo
 
 
-@transaction.atomic
-def client_undo_withdrawal(
-    *,
-    actor,
-    client: Client,
-    reopened_date: datetime.date | None,
-    expected_version: int | None = None,
-) -> dict:
-    return _reopen(
-        "undoWithdrawal",
-        actor=actor,
-        client=client,
-        expected_version=expected_version,
-        day=reopened_date,
-        undone="withdraw",
-        by="reopened_by",
-    ).finish()
+client_undo_rejection = _undo("undoRejection", "reject")
+client_undo_withdrawal = _undo("undoWithdrawal", "withdraw")
