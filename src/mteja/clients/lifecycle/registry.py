@@ -1,161 +1,22 @@
-"""The lifecycle commands, each declared once: the statuses it runs from (and the error Fineract
-gives, or Mteja adds, when it does not), its inputs, its service, the office that may run it,
-and what the pages say about it.
-
-Everything else derives from this table: the services' status check (`ensure_allowed`), the
-API's `POST /clients/{id}?command=` (clients/api/commands.py), the UI's buttons and command
-pages (clients/web/commands.py), the permission codes `<ACTION>_CLIENT` (registered by
-clients/apps.py), and the tests that walk every command against every status. The table is
-plain data: this module imports no service, serializer or form.
-"""
+"""The lifecycle commands of a client, one entry each. Adding a command: docs/architecture.md,
+"How to add a lifecycle command"."""
 
 from __future__ import annotations
-
-import importlib
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from mteja.clients.lifecycle.command import Command
+from mteja.clients.lifecycle.inputs import (
+    CurrentOfficer,
+    Day,
+    Destination,
+    NoGroup,
+    Note,
+    Officer,
+    Reason,
+)
 from mteja.clients.models import ClientStatus as S
-from mteja.core.errors import DomainError
-
-ALL = frozenset(S)
-_HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
-
-
-def snake(name: str) -> str:
-    """Fineract's camelCase parameter → Mteja's snake_case name (closureReasonId →
-    closure_reason_id)."""
-    return _HUMP.sub(r"_\1", name).lower()
-
-
-# --- inputs ---------------------------------------------------------------------------------
-# Each input is named as the API names it. The service receives it under the snake_case of
-# that name (`kwarg`), the form field is that name without its "_id" (`form_name`). The API
-# (clients/api/commands.py) and the UI (clients/web/commands.py) each know how to read a kind.
-
-
-@dataclass(frozen=True)
-class Param:
-    api: str
-    label: str = ""
-
-    @property
-    def kwarg(self) -> str | None:
-        return snake(self.api)
-
-    @property
-    def form_name(self) -> str:
-        return snake(self.api).removesuffix("_id")
-
-
-@dataclass(frozen=True)
-class Day(Param):
-    """A business date; the form offers today."""
-
-
-@dataclass(frozen=True)
-class Reason(Param):
-    """A value of the code list `code_list`, required."""
-
-    code_list: str = ""
-    label: str = _("Reason")
-
-
-@dataclass(frozen=True)
-class Officer(Param):
-    """A loan officer: of the client's `office` (or of `transfer_to_office`), or, with
-    `office` empty, of the office chosen in the same form."""
-
-    api: str = "staffId"
-    office: str = ""
-    required: bool = True
-    exclude_current: bool = False
-    help_text: str = ""
-
-
-@dataclass(frozen=True)
-class CurrentOfficer(Param):
-    """The client's loan officer, named by the API caller; the UI sends the current one."""
-
-    api: str = "staffId"
-
-
-@dataclass(frozen=True)
-class Destination(Param):
-    """The office a transfer goes to: an existing office, not necessarily the user's."""
-
-    api: str = "destinationOfficeId"
-    label: str = _("Destination office")
-
-    @property
-    def kwarg(self) -> str:
-        return "destination"
-
-
-@dataclass(frozen=True)
-class Note(Param):
-    """A free note (every command's body may carry one; these commands keep it)."""
-
-    api: str = "note"
-    label: str = _("Note")
-
-
-@dataclass(frozen=True)
-class NoGroup(Param):
-    """Fineract's destinationGroupId: accepted while empty, until groups exist."""
-
-    api: str = "destinationGroupId"
-
-    @property
-    def kwarg(self) -> None:
-        return None
-
-
-# --- commands -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Command:
-    name: str  # the API's ?command= value
-    action: str  # audit action and permission prefix (ACTIVATE → ACTIVATE_CLIENT)
-    allowed_from: frozenset
-    default_refusal: tuple[str, str]  # (code, message) from any other status …
-    service: str  # "<module of clients.services>.<function>"
-    label: str  # the button and the page title
-    done: str  # what the page says once it is done
-    history: str  # the audit action's name on the History tab and the audit log
-    params: tuple[Param, ...] = ()
-    refusals: dict = field(default_factory=dict)  # … unless this gives one for the status
-    intro: str | None = None  # a sentence on the command's page
-    destination_side: bool = False  # run by the office a transfer goes to, not the client's
-    primary: bool = False  # the button stands out
-    danger: bool = False  # the submit button warns
-    relabel: Callable | None = None  # client → another button label (or None)
-    unavailable: Callable | None = None  # client → why the button is not offered (or None)
-    about: Callable | None = None  # client → a sentence about this client on the page
-
-    @property
-    def permission(self) -> str:
-        return f"{self.action}_CLIENT"
-
-    def refusal_for(self, status: int) -> tuple[str, str]:
-        return self.refusals.get(status, self.default_refusal)
-
-    def param(self, kind: type[Param]) -> Param | None:
-        return next((p for p in self.params if isinstance(p, kind)), None)
-
-    def label_for(self, client) -> str:
-        return (self.relabel and self.relabel(client)) or self.label
-
-    def run(self, *, actor, client, expected_version: int | None, values: dict) -> dict:
-        """Calls the service with `values`, the typed inputs by service keyword."""
-        module, function = self.service.rsplit(".", 1)
-        service = getattr(importlib.import_module(f"mteja.clients.services.{module}"), function)
-        return service(actor=actor, client=client, expected_version=expected_version, **values)
 
 
 def _refusals(**by_status) -> dict:
@@ -365,30 +226,3 @@ DELETE_REFUSAL = (
     "error.msg.clients.cannot.be.deleted",
     _("Only a client pending activation can be deleted; close, reject or withdraw it instead."),
 )
-
-
-def command_named(name: str) -> Command | None:
-    return COMMANDS.get((name or "").lower())
-
-
-def ensure_allowed(command: Command, status: int) -> None:
-    if status not in command.allowed_from:
-        code, message = command.refusal_for(status)
-        # Fineract answers "already active" as a 400; every other refusal is a 403.
-        http_status = 400 if code == "error.msg.clients.already.active" else 403
-        raise DomainError(code, str(message), status=http_status)
-
-
-def ensure_deletable(status: int) -> None:
-    if status != S.PENDING:
-        code, message = DELETE_REFUSAL
-        raise DomainError(code, str(message))
-
-
-def available_commands(status: int) -> list[Command]:
-    return [command for command in COMMANDS.values() if status in command.allowed_from]
-
-
-def permission_actions() -> list[str]:
-    """The actions the permission catalogue gets for the client (ACTIVATE, CLOSE, …)."""
-    return [command.action for command in COMMANDS.values()]
