@@ -14,25 +14,15 @@ against every status. The registry is plain data: it imports no service, seriali
 from __future__ import annotations
 
 from mteja.clients.lifecycle.command import Command
-from mteja.clients.lifecycle.inputs import (
-    CurrentOfficer,
-    Day,
-    Destination,
-    NoGroup,
-    Note,
-    Officer,
-    Param,
-    Reason,
-    snake,
-)
+from mteja.clients.lifecycle.inputs import *  # noqa: F403 (the kinds of input: Day, Reason, …)
+from mteja.clients.lifecycle.inputs import __all__ as _inputs
 from mteja.clients.lifecycle.registry import COMMANDS, DELETE_REFUSAL
 from mteja.clients.models import ClientStatus as S
 from mteja.core.errors import DomainError
 
 __all__ = [
-    "ALL", "COMMANDS", "DELETE_REFUSAL", "Command", "CurrentOfficer", "Day", "Destination",
-    "NoGroup", "Note", "Officer", "Param", "Reason", "available_commands", "command_named",
-    "ensure_allowed", "ensure_deletable", "permission_actions", "snake",
+    "ALL", "COMMANDS", "DELETE_REFUSAL", "Command", "available_commands", "command_named",
+    "ensure_allowed", "ensure_deletable", "permission_actions", *_inputs,
 ]  # fmt: skip
 
 

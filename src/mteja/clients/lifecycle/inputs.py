@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+__all__ = [
+    "CurrentOfficer", "Day", "Destination", "NoGroup", "Note", "Officer", "Param", "Reason",
+    "snake",
+]  # fmt: skip
 _HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
 
