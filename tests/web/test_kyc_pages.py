@@ -3,7 +3,6 @@ details tabs with their forms, the KYC indicator, the duplicate check of the cli
 the settings pages — with their permission gates and office scoping."""
 
 import datetime
-import itertools
 import re
 
 import pytest
@@ -28,7 +27,6 @@ from mteja.organisation.models import CodeValue
 
 pytestmark = pytest.mark.django_db
 
-_numbers = itertools.count(1)
 
 # A valid Luhn number (the check digit of 7992739871 is 3).
 LUHN_VALID = "79927398713"
@@ -55,17 +53,6 @@ def branch(make_office):
 @pytest.fixture
 def other_branch(make_office):
     return make_office(name="Mombasa")
-
-
-@pytest.fixture
-def make_client(head_office):
-    def make(office=None, **fields):
-        values = {"firstname": "Wanjiru", "lastname": f"Otieno{next(_numbers)}", **fields}
-        return services.client_create(
-            actor=None, office=office or head_office, fields=values
-        ).client
-
-    return make
 
 
 @pytest.fixture

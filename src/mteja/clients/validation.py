@@ -17,42 +17,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from mteja.clients.models import Client, ClientPolicy, LegalForm
+from mteja.clients.models import CLIENT, Client, ClientPolicy, LegalForm
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.organisation.models import CodeValue, Staff
-
-# model field → (code list name, API parameter)
-CODE_FIELDS: dict[str, tuple[str, str]] = {
-    "gender": ("Gender", "genderId"),
-    "client_type": ("ClientType", "clientTypeId"),
-    "client_classification": ("ClientClassification", "clientClassificationId"),
-    "marital_status": ("MARITAL STATUS", "maritalStatusId"),
-    "profession": ("PROFESSION", "professionId"),
-    "education_level": ("EDUCATION LEVEL", "educationLevelId"),
-}
-NON_PERSON_CODE_FIELDS: dict[str, tuple[str, str]] = {
-    "constitution": ("Constitution", "constitutionId"),
-    "main_business_line": ("Main Business Line", "mainBusinessLineId"),
-}
 
 MOBILE_PATTERN = re.compile(r"^\+?[0-9][0-9 ().-]{2,48}$")
 
 # A client parameter an administrator may require (ClientPolicy.required_fields_*) → where
 # its value is once the request is applied: an attribute of the client, or of its entity
-# details ("non_person."). `address` is not here: the addresses module owns that rule.
-REQUIRABLE_VALUES: dict[str, str] = {
-    "firstname": "firstname", "middlename": "middlename", "lastname": "lastname",
-    "externalId": "external_id", "mobileNo": "mobile_no", "emailAddress": "email_address",
-    "dateOfBirth": "date_of_birth", "genderId": "gender_id", "clientTypeId": "client_type_id",
-    "clientClassificationId": "client_classification_id", "staffId": "staff_id",
-    "maritalStatusId": "marital_status_id", "professionId": "profession_id",
-    "educationLevelId": "education_level_id", "monthlyIncome": "monthly_income",
-    "numberOfDependents": "number_of_dependents",
-    "constitutionId": "non_person.constitution_id", "incorpNumber": "non_person.incorp_no",
-    "incorpValidityTillDate": "non_person.incorp_validity_till",
-    "mainBusinessLineId": "non_person.main_business_line_id",
-    "remarks": "non_person.remarks",
-}  # fmt: skip
+# details ("non_person."). Declared on the model; `address` is the addresses module's rule.
+REQUIRABLE_VALUES: dict[str, str] = CLIENT.requirable()
 
 
 @dataclass

@@ -5,7 +5,7 @@ from mteja.clients.kyc import family
 from mteja.clients.models import CLIENT, LEGAL_FORM_CODES, NON_PERSON, STATUS_CODES, Client
 from mteja.core.api.fields import DateTripletField, IdField, RequestDateField, StrictCharField
 from mteja.core.api.inputs import InputSerializer
-from mteja.core.api.model_fields import input_fields
+from mteja.core.api.model_fields import DeclaredOutput, input_fields
 from mteja.core.wire import enum_out
 
 
@@ -185,7 +185,8 @@ class ClientListItemOutput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class ClientOutput(ClientListItemOutput):
+class ClientOutput(DeclaredOutput, ClientListItemOutput):
+    declaration = CLIENT
     officeJoiningDate = DateTripletField(source="office_joining_date")
     maritalStatus = CodeValueRef(source="marital_status", allow_null=True)
     numberOfDependents = serializers.SerializerMethodField(

@@ -13,6 +13,7 @@ from mteja.clients.api import serializers as s
 from mteja.clients.api.addresses import address_options
 from mteja.clients.api.commands import ClientCommandEndpoint
 from mteja.clients.api.family import family_member_options
+from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.kyc import custom_fields, family
 from mteja.clients.models import (
     CLIENT,
@@ -28,6 +29,7 @@ from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import page, query_bool, query_int
 from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
 from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.core.filtersets import openapi_parameters
 from mteja.organisation import selectors as organisation_selectors
 from mteja.organisation.models import Code, Office, Staff
 
@@ -118,37 +120,12 @@ def write_result(client: Client, changes: dict | None = None, warnings=None) -> 
     return body
 
 
-def _status_filter(params) -> int | None:
-    """Fineract's status names, case-insensitive; its own code for an unknown one."""
-    raw = params.get("status")
-    if raw in (None, ""):
-        return None
-    status = selectors.STATUS_BY_NAME.get(raw.lower())
-    if status is None:
-        raise ValidationFailed(
-            [
-                ParameterError(
-                    "validation.msg.client.status.value.is.not.supported",
-                    "status",
-                    f"`status` must be one of: {', '.join(sorted(selectors.STATUS_BY_NAME))}.",
-                    raw,
-                )
-            ]
-        )
-    return status
-
-
 class ClientsView(FineractAPIView):
     entity = "CLIENT"
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("officeId", int), OpenApiParameter("externalId", str),
-            OpenApiParameter("displayName", str), OpenApiParameter("firstName", str),
-            OpenApiParameter("lastName", str), OpenApiParameter(
-                "status", str, enum=sorted(selectors.STATUS_BY_NAME)),
-            OpenApiParameter("underHierarchy", str), OpenApiParameter("staffId", int),
-            OpenApiParameter("legalForm", int), OpenApiParameter("orphansOnly", bool),
+            *openapi_parameters(ClientFilterSet), OpenApiParameter("orphansOnly", bool),
             OpenApiParameter("offset", int), OpenApiParameter("limit", int),
             OpenApiParameter("orderBy", str, enum=sorted(ORDER_FIELDS)),
             OpenApiParameter("sortOrder", str, enum=["ASC", "DESC"]),
@@ -159,18 +136,7 @@ class ClientsView(FineractAPIView):
     def get(self, request):
         params = request.query_params
         query_bool(params, "orphansOnly")  # every client is an orphan until groups exist
-        clients = selectors.client_list(
-            user=request.user,
-            office_id=query_int(params, "officeId"),
-            external_id=params.get("externalId"),
-            display_name=params.get("displayName"),
-            first_name=params.get("firstName"),
-            last_name=params.get("lastName"),
-            status=_status_filter(params),
-            under_hierarchy=params.get("underHierarchy"),
-            staff_id=query_int(params, "staffId"),
-            legal_form=query_int(params, "legalForm", minimum=1, maximum=2),
-        )
+        clients = selectors.client_list(user=request.user, filters=params)
         total, items = page(params, clients, order_fields=ORDER_FIELDS)
         return Response(
             {

@@ -15,6 +15,7 @@ from mteja.clients.kyc import identifiers
 from mteja.clients.models import (
     CLIENT,
     NON_PERSON,
+    STATUS_CODES,
     Client,
     ClientNonPerson,
     ClientStatus,
@@ -22,7 +23,7 @@ from mteja.clients.models import (
 )
 from mteja.clients.web.custom_forms import custom_sections
 from mteja.core.web.forms import DateInput, MtejaForm
-from mteja.core.web.model_fields import form_field
+from mteja.core.web.model_fields import form_field, unplaced_fields
 from mteja.organisation.models import CodeValue, Office, Staff
 from mteja.organisation.selectors import code_values_for
 from mteja.organisation.web.forms import OfficeChoiceField
@@ -169,14 +170,17 @@ class ClientFilterForm(MtejaForm):
         )
 
     def selection(self) -> dict:
-        """The client_list arguments the valid part of the form asks for."""
-        self.is_valid()  # a bad value of one filter leaves the others working
+        """The valid part of the form as ClientFilterSet's parameters (a bad value of one
+        filter leaves the others working)."""
+        self.is_valid()
         data = self.cleaned_data
-        return {
-            "under_hierarchy": data["office"].hierarchy if data.get("office") else None,
-            "staff_id": data["staff"].pk if data.get("staff") else None,
-            "status": data.get("status"),
+        chosen = {
+            "underHierarchy": data["office"].hierarchy if data.get("office") else None,
+            "staffId": data["staff"].pk if data.get("staff") else None,
+            "status": STATUS_CODES[data["status"]][1] if data.get("status") else None,
+            "search": data.get("q"),
         }
+        return {name: value for name, value in chosen.items() if value}
 
 
 # --- create and edit -----------------------------------------------------------------------
@@ -232,6 +236,12 @@ class ClientForm(_ClientRecordForm):
     active = forms.BooleanField(label=_("Activate now"), required=False)
     activation_date = ActivationDateField(label=_("Activation date"), widget=DateInput())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    page_template = "clients/client_form.html"
+
+    @property
+    def unplaced_fields(self):
+        return unplaced_fields(self, [f.name for f in RECORD_FIELDS], self.page_template)
 
     # Fields only a new client has: the office, officer and activation have their own actions.
     CREATE_ONLY = ("office", "staff", "active", "activation_date")

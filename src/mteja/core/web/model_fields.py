@@ -6,9 +6,13 @@ on the legal form, the institution's policy…), and its errors land beside thes
 
 from __future__ import annotations
 
+import functools
+import re
+
 from django import forms
 from django.core import validators
 from django.db import models
+from django.template.loader import get_template
 from django.utils.text import capfirst
 
 from mteja.core.declarations import bound
@@ -47,3 +51,20 @@ def form_field(
             **options,
         )
     raise TypeError(f"No form field for {model_field!r}")
+
+
+_PLACED = re.compile(r"\bform\.(\w+)")
+
+
+@functools.cache
+def placed_in(template_name: str) -> frozenset[str]:
+    """Names of the form fields a template places by hand (`form.<name>`)."""
+    source = get_template(template_name).template.source
+    return frozenset(_PLACED.findall(source))
+
+
+def unplaced_fields(form: forms.BaseForm, names, template_name: str) -> list:
+    """Bound fields among `names` that the template does not place itself: a field added to
+    the model appears on the page (in a generic section) without editing the template."""
+    placed = placed_in(template_name)
+    return [form[name] for name in names if name in form.fields and name not in placed]
