@@ -9,18 +9,18 @@ from dataclasses import dataclass, field
 from mteja.clients.lifecycle.inputs import Param
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Command:
     name: str  # the API's ?command= value
     action: str  # audit action and permission prefix (ACTIVATE → ACTIVATE_CLIENT)
-    allowed_from: frozenset
-    default_refusal: tuple[str, str]  # (code, message) from any other status …
+    allowed_from: frozenset  # the statuses it runs from
+    refusal: tuple[str, str]  # (code, message) from any other status …
+    refusals: dict = field(default_factory=dict)  # … unless this gives one for the status
     service: str  # "<module of clients.services>.<function>"
+    params: tuple[Param, ...] = ()  # its inputs, in the order of the API body and the form
     label: str  # the button and the page title
     done: str  # what the page says once it is done
     history: str  # the audit action's name on the History tab and the audit log
-    params: tuple[Param, ...] = ()
-    refusals: dict = field(default_factory=dict)  # … unless this gives one for the status
     intro: str | None = None  # a sentence on the command's page
     destination_side: bool = False  # run by the office a transfer goes to, not the client's
     primary: bool = False  # the button stands out
@@ -33,8 +33,11 @@ class Command:
     def permission(self) -> str:
         return f"{self.action}_CLIENT"
 
+    def __post_init__(self):
+        object.__setattr__(self, "allowed_from", frozenset(self.allowed_from))
+
     def refusal_for(self, status: int) -> tuple[str, str]:
-        return self.refusals.get(status, self.default_refusal)
+        return self.refusals.get(status, self.refusal)
 
     def param(self, kind: type[Param]) -> Param | None:
         return next((p for p in self.params if isinstance(p, kind)), None)
