@@ -51,3 +51,11 @@ def test_the_ui_has_a_page(command):
 def test_names_and_actions_are_unique():
     assert len({c.name.lower() for c in COMMANDS}) == len({c.action for c in COMMANDS})
     assert len(COMMANDS) == len({c.action for c in COMMANDS})
+
+
+@pytest.mark.django_db
+def test_every_command_permission_is_in_the_permission_table():
+    from mteja.users.models import Permission
+
+    stored = set(Permission.objects.values_list("code", flat=True))
+    assert {command.permission for command in COMMANDS} <= stored
