@@ -672,10 +672,24 @@ def test_identifier_format_edit_changes_what_the_service_enforces(web, make_clie
 
 def test_identifier_format_errors_are_beside_the_field(web, national_id):
     response = web.post(
-        f"/settings/identifier-formats/{national_id.pk}/", {"pattern": "([A-Z]+)+", "message": ""}
+        f"/settings/identifier-formats/{national_id.pk}/",
+        {"pattern": "^(?=[A-Z])[A-Z0-9]+$", "message": ""},
     )
     assert response.status_code == 200
-    assert "pattern" in response.context["form"].errors
+    assert "look-ahead" in " ".join(response.context["form"].errors["pattern"])
+
+
+def test_a_format_that_would_backtrack_is_saved_and_checked_at_once(web, national_id, make_client):
+    response = web.post(
+        f"/settings/identifier-formats/{national_id.pk}/", {"pattern": "^(A|A)*$", "message": ""}
+    )
+    assert response.status_code == 302
+    refused = web.post(
+        f"/clients/{make_client().pk}/identifiers/new/",
+        identifier_form(national_id, "A" * 40 + "!"),
+    )
+    assert refused.status_code == 200
+    assert "document_key" in refused.context["form"].errors
 
 
 def test_identifier_formats_are_read_only_without_the_update_code(
@@ -748,6 +762,12 @@ def test_client_rules_errors_are_beside_their_fields(web):
     assert ClientPolicy.current().minimum_age != 70
 
 
+def test_a_client_rule_format_re2_refuses_says_why_beside_the_field(web):
+    response = web.post("/settings/client-rules/", policy_form(email_pattern=r"^(\w)\1@.+$"))
+    assert response.status_code == 200
+    assert "back-references" in " ".join(response.context["form"].errors["email_pattern"])
+
+
 def test_client_rules_are_read_only_without_the_update_code(browse_as, make_user):
     reader = browse_as(make_user(("READ_CLIENTPOLICY",)))
     response = reader.get("/settings/client-rules/")
@@ -798,6 +818,14 @@ def test_address_field_settings_errors_are_beside_their_fields(web):
     errors = response.context["form"].errors
     assert "city__regex" in errors and "street__mandatory" in errors
     assert 'id="id_city__regex_error"' in html(response)
+
+
+def test_an_address_format_re2_refuses_says_why_beside_the_field(web):
+    response = web.post(
+        "/settings/address-fields/", address_fields_form(web, city__regex=r"^(?<!X)[A-Z]+$")
+    )
+    assert response.status_code == 200
+    assert "look-behind" in " ".join(response.context["form"].errors["city__regex"])
 
 
 def test_address_field_settings_are_read_only_without_the_update_code(browse_as, make_user):

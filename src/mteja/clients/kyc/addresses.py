@@ -22,7 +22,6 @@ and the administrator listed `address` among the required fields of the client's
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
@@ -39,10 +38,8 @@ from mteja.clients.models import (
     FieldConfiguration,
     LegalForm,
 )
-from mteja.clients.validation import Problems
-from mteja.core import audit
-from mteja.core.errors import NotFound, UniquenessViolation
-from mteja.core.regexes import repeats_a_repetition
+from mteja.core import audit, regexes
+from mteja.core.errors import NotFound, Problems, UniquenessViolation
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import UniqueCheck, save_unique
 from mteja.organisation.models import CodeValue
@@ -113,7 +110,7 @@ class FieldRule:
     regex: str = ""
 
     def matches(self, text: str) -> bool:
-        return not self.regex or re.fullmatch(self.regex, text) is not None
+        return regexes.conforms(self.regex, text)
 
 
 def address_rules() -> dict[str, FieldRule]:
@@ -706,29 +703,9 @@ def field_configuration_update(
                 setattr(row, attr, update[attr])
         row.validation_regex = (row.validation_regex or "").strip()
         if row.validation_regex:
-            try:
-                re.compile(row.validation_regex)
-            except re.error as exc:
-                problems.add(
-                    f"{prefix}validationRegex",
-                    "is.invalid",
-                    _("The regular expression does not compile: %(exc)s.")
-                    % {
-                        "exc": exc,
-                    },
-                    row.validation_regex,
-                )
-            else:
-                if repeats_a_repetition(row.validation_regex):
-                    problems.add(
-                        f"{prefix}validationRegex",
-                        "nested.repetition",
-                        _(
-                            "Nested repetitions such as (A+)+ can take minutes to check; "
-                            "write the format without them."
-                        ),
-                        row.validation_regex,
-                    )
+            reason = regexes.problem(row.validation_regex)
+            if reason is not None:
+                problems.add(f"{prefix}validationRegex", "is.invalid", reason, row.validation_regex)
         if (
             entity == ENTITY
             and name == ADDRESS_TYPE_FIELD

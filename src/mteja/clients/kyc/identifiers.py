@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -31,10 +30,9 @@ from mteja.clients.models import (
     IdentifierFormat,
     IdentifierStatus,
 )
-from mteja.clients.validation import Problems, resolve_code_values
-from mteja.core import audit, clock
-from mteja.core.errors import NotFound, ParameterError, UniquenessViolation, ValidationCollector
-from mteja.core.regexes import repeats_a_repetition
+from mteja.clients.validation import resolve_code_values
+from mteja.core import audit, clock, regexes
+from mteja.core.errors import NotFound, ParameterError, Problems, UniquenessViolation
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import UniqueCheck, save_unique
 from mteja.organisation.models import CodeValue
@@ -165,14 +163,6 @@ def _error(param: str, rule: str, message: str, value=None, args: tuple = ()) ->
     return ParameterError(f"validation.msg.{RESOURCE}.{param}.{rule}", param, message, value, args)
 
 
-@lru_cache(maxsize=128)
-def _compiled(pattern: str) -> re.Pattern | None:
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return None  # refused when saved; a stored bad pattern must not block every client
-
-
 def key_problems(document_type: CodeValue | None, key: str | None) -> list[ParameterError]:
     """The document number against its type's format rule: pattern, then check digit."""
     normalised = normalise_key(key)
@@ -210,8 +200,7 @@ def key_problems(document_type: CodeValue | None, key: str | None) -> list[Param
     if rule is None:
         return []
     type_name = document_type.name
-    compiled = _compiled(rule.pattern) if rule.pattern else None
-    if compiled is not None and compiled.fullmatch(normalised) is None:
+    if not regexes.conforms(rule.pattern, normalised):
         return [
             _error(
                 "documentKey",
@@ -609,7 +598,7 @@ def identifier_format_update(
         .first()
     ) or IdentifierFormat(document_type_id=format.document_type_id)
     before = audit.snapshot(rule, FORMAT_AUDIT_FIELDS)
-    errors = ValidationCollector("identifierformat")
+    errors = Problems("identifierformat")
     for name, param in (("pattern", "pattern"), ("message", "message")):
         if name in fields:
             value = (fields[name] or "").strip()
@@ -626,29 +615,9 @@ def identifier_format_update(
                 )
             setattr(rule, name, value)
     if rule.pattern and not errors.has("pattern"):
-        try:
-            re.compile(rule.pattern)
-        except re.error as exc:
-            errors.add(
-                "pattern",
-                "invalid",
-                _("The pattern is not a valid regular expression: %(exc)s.")
-                % {
-                    "exc": exc,
-                },
-                rule.pattern,
-            )
-        else:
-            if repeats_a_repetition(rule.pattern):
-                errors.add(
-                    "pattern",
-                    "nested.repetition",
-                    _(
-                        "The pattern repeats a repetition, such as (A+)+, which can take minutes "
-                        "to check a number; write it without the nesting, e.g. A+."
-                    ),
-                    rule.pattern,
-                )
+        reason = regexes.problem(rule.pattern)
+        if reason is not None:
+            errors.add("pattern", "invalid", reason, rule.pattern)
     if "check_digit" in fields:
         value = (fields["check_digit"] or "").strip().lower()
         if value not in CheckDigit.values:

@@ -11,7 +11,6 @@ an administrator says so, and duplicates are warnings (households share phones).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db import transaction
@@ -19,9 +18,8 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.addresses import INLINE_PARAM as ADDRESS_PARAM
 from mteja.clients.models import ClientPolicy, DuplicatePolicy
-from mteja.clients.validation import Problems
-from mteja.core import audit
-from mteja.core.regexes import repeats_a_repetition
+from mteja.core import audit, regexes
+from mteja.core.errors import Problems
 
 ENTITY = "CLIENTPOLICY"
 RESOURCE = "clientpolicy"
@@ -134,29 +132,9 @@ def _read_pattern(value: Any, param: str, problems: Problems) -> str | None:
         return None
     if not pattern:
         return ""
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        problems.add(
-            param,
-            "invalid",
-            _("The format is not a valid regular expression: %(exc)s.")
-            % {
-                "exc": exc,
-            },
-            pattern,
-        )
-        return None
-    if repeats_a_repetition(pattern):
-        problems.add(
-            param,
-            "nested.repetition",
-            _(
-                "The format repeats a repetition, such as (A+)+, which can take minutes to check; "
-                "write it without the nesting."
-            ),
-            pattern,
-        )
+    reason = regexes.problem(pattern)
+    if reason is not None:
+        problems.add(param, "invalid", reason, pattern)
         return None
     return pattern
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -39,13 +38,12 @@ from mteja.clients.models import (
     CustomRow,
     CustomTable,
 )
-from mteja.clients.validation import Problems
-from mteja.core import audit
+from mteja.core import audit, regexes
 from mteja.core.errors import (
     DataIntegrityViolation,
+    Problems,
     UniquenessViolation,
 )
-from mteja.core.regexes import repeats_a_repetition
 from mteja.core.uniqueness import UniqueCheck, save_unique
 from mteja.organisation.models import Code
 
@@ -196,33 +194,9 @@ def _read_regex(value, param: str, kind: str, problems: Problems) -> str:
             },
         )
         return ""
-    try:
-        re.compile(value)
-    except re.error as exc:
-        _bad(
-            problems,
-            param,
-            "regex",
-            "is.invalid",
-            _("Not a valid regular expression: %(exc)s.")
-            % {
-                "exc": exc,
-            },
-            value,
-        )
-        return ""
-    if repeats_a_repetition(value):
-        _bad(
-            problems,
-            param,
-            "regex",
-            "nested.repetition",
-            _(
-                "The format repeats a repetition, such as (A+)+, which can take minutes to check; "
-                "write it without the nesting."
-            ),
-            value,
-        )
+    reason = regexes.problem(value)
+    if reason is not None:
+        _bad(problems, param, "regex", "is.invalid", reason, value)
         return ""
     return value
 

@@ -3,10 +3,8 @@ given with a new client."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -32,10 +30,10 @@ from mteja.clients.models import (
     CustomRow,
     CustomTable,
 )
-from mteja.clients.validation import Problems
-from mteja.core import audit, wire
+from mteja.core import audit, regexes, wire
 from mteja.core.errors import (
     DomainError,
+    Problems,
     UniquenessViolation,
 )
 from mteja.core.scoping import ensure_office_in_scope
@@ -45,37 +43,7 @@ from mteja.organisation.models import CodeValue
 # --- reading values -------------------------------------------------------------------------
 
 
-def _value_code(table: CustomTable, column: str, rule: str) -> str:
-    return f"validation.msg.{table.name}.{column}.{rule}"
-
-
-class _Values:
-    """Collects the problems of one row's values under Fineract's codes."""
-
-    def __init__(self, table: CustomTable, problems: Problems, prefix: str):
-        self.table, self.problems, self.prefix = table, problems, prefix
-
-    def add(self, column: str, rule: str, message: str, value=None, args: tuple = ()):
-        if isinstance(value, Decimal):
-            value = str(value)
-        self.problems.add(
-            f"{self.prefix}{column}",
-            _value_code(self.table, column, rule),
-            message,
-            value if isinstance(value, str | int | float | bool | type(None)) else None,
-            args,
-        )
-
-
-@lru_cache(maxsize=128)
-def _compiled(pattern: str) -> re.Pattern | None:
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return None
-
-
-def _read_text(column: CustomField, raw, out: _Values):
+def _read_text(column: CustomField, raw, out: Problems):
     if isinstance(raw, bool | dict | list):
         out.add(
             column.name,
@@ -103,20 +71,18 @@ def _read_text(column: CustomField, raw, out: _Values):
             (limit,),
         )
         return None
-    if column.regex:
-        regex = _compiled(column.regex)
-        if regex is not None and regex.fullmatch(text) is None:
-            out.add(
-                column.name,
-                "does.not.match.regex",
-                _("`%(name)s` does not have the format the institution requires.")
-                % {
-                    "name": column.name,
-                },
-                text,
-                (column.regex,),
-            )
-            return None
+    if not regexes.conforms(column.regex, text):
+        out.add(
+            column.name,
+            "does.not.match.regex",
+            _("`%(name)s` does not have the format the institution requires.")
+            % {
+                "name": column.name,
+            },
+            text,
+            (column.regex,),
+        )
+        return None
     return text
 
 
@@ -139,7 +105,7 @@ def parse_number(raw, locale: str | None) -> Decimal:
     return number
 
 
-def _check_bounds(column: CustomField, number: Decimal, out: _Values) -> bool:
+def _check_bounds(column: CustomField, number: Decimal, out: Problems) -> bool:
     if column.minimum is not None and number < column.minimum:
         out.add(
             column.name,
@@ -169,7 +135,7 @@ def _check_bounds(column: CustomField, number: Decimal, out: _Values) -> bool:
     return True
 
 
-def _read_number(column: CustomField, raw, out: _Values, locale: str | None):
+def _read_number(column: CustomField, raw, out: Problems, locale: str | None):
     try:
         number = parse_number(raw, locale)
     except (InvalidOperation, ValueError):
@@ -243,7 +209,7 @@ def _read_number(column: CustomField, raw, out: _Values, locale: str | None):
     return format(number, "f")
 
 
-def _read_boolean(column: CustomField, raw, out: _Values):
+def _read_boolean(column: CustomField, raw, out: Problems):
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
@@ -260,7 +226,7 @@ def _read_boolean(column: CustomField, raw, out: _Values):
     return None
 
 
-def _read_date(column: CustomField, raw, out: _Values, date_format, locale):
+def _read_date(column: CustomField, raw, out: Problems, date_format, locale):
     try:
         return wire.parse_date(raw, date_format, locale).isoformat()
     except wire.DateFormatError as exc:
@@ -268,7 +234,7 @@ def _read_date(column: CustomField, raw, out: _Values, date_format, locale):
         return None
 
 
-def _read_code_id(column: CustomField, raw, out: _Values) -> int | None:
+def _read_code_id(column: CustomField, raw, out: Problems) -> int | None:
     text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= NUMBER_LIMIT:
         out.add(
@@ -300,7 +266,7 @@ def read_values(
 
     A drop-down column is also accepted under Fineract's name `<code>_cd_<column>`.
     """
-    out = _Values(table, problems, prefix)
+    out = problems.within(table.name, prefix)
     columns = {column.name: column for column in columns_of(table)}
     aliases = {
         f"{column.code.name}_cd_{column.name}": column.name
