@@ -8,7 +8,7 @@ from mteja.core.models import AuditEvent
 from mteja.users import services
 from mteja.users.models import AppUser, Role
 from mteja.users.services.roles import ROLE_UPDATABLE
-from mteja.users.services.users import USER_UPDATABLE, _kwarg
+from mteja.users.services.users import USER_UPDATABLE, service_keyword
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "umoja-ni-nguvu-2024"
@@ -35,7 +35,9 @@ def assert_one_event_holds(name, changes, events_before):
     assert name in changes
 
 
-USER_FIELDS = [f for f in declaration_of(AppUser).fields() if _kwarg(f.name) in USER_UPDATABLE]
+USER_FIELDS = [
+    f for f in declaration_of(AppUser).fields() if service_keyword(f.name) in USER_UPDATABLE
+]
 
 
 @pytest.mark.parametrize("model_field", USER_FIELDS, ids=lambda f: f.name)
@@ -59,7 +61,7 @@ def test_each_user_field_is_audited(admin_user, make_office, make_staff, model_f
         value = new_value(model_field, getattr(user, model_field.attname))
     events = AuditEvent.objects.count()
     _, changes = services.user_update(
-        actor=admin_user, user=user, **{_kwarg(model_field.name): value}
+        actor=admin_user, user=user, **{service_keyword(model_field.name): value}
     )
     assert_one_event_holds(model_field.attname, changes, events)
 

@@ -1,4 +1,5 @@
 import base64
+import functools
 
 from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.openapi import AutoSchema
@@ -10,7 +11,12 @@ from rest_framework.views import APIView
 from mteja.core import wire
 from mteja.core.api.authentication import LockedOut, authenticate_user
 from mteja.core.api.fields import WriteResultSerializer
-from mteja.core.api.generic import ObjectDetailAPIView, ObjectListAPIView, echo_changes
+from mteja.core.api.generic import (
+    ObjectDetailAPIView,
+    ObjectListAPIView,
+    echo_changes,
+    service_fields,
+)
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import query_int
 from mteja.core.api.views import FineractAPIView
@@ -35,6 +41,7 @@ from mteja.users.api.serializers import (
 )
 from mteja.users.filtersets import RoleFilterSet, UserFilterSet
 from mteja.users.models import AppUser, Role
+from mteja.users.services import users as user_services
 
 
 def user_changes(changes: dict, body: dict) -> dict:
@@ -136,6 +143,18 @@ def _staff_for(staff_id: int | None) -> Staff | None:
     return staff
 
 
+def _service_fields(request, data: dict) -> dict:
+    """A user body as the services' keywords: the declaration's names (Fineract's where the
+    model's differ: firstname), the office, staff member and roles it names fetched."""
+    office = functools.partial(organisation_selectors.office_for_write, user=request.user)
+    references = {"officeId": lambda office_id: office(office_id=office_id), "staffId": _staff_for}
+    fields = service_fields(AppUser, data, references)
+    fields = {user_services.service_keyword(name): value for name, value in fields.items()}
+    if "roles" in data:
+        fields["roles"] = selectors.roles_by_ids(data["roles"])
+    return fields
+
+
 class UserAPIView:
     entity = "USER"
     queryset = AppUser.objects.filter(is_deleted=False)
@@ -156,21 +175,7 @@ class UserListView(UserAPIView, ObjectListAPIView):
     @extend_schema(request=UserInput, responses=WriteResultSerializer)
     def post(self, request):
         data = parse_body(UserInput, request.data)
-        office = organisation_selectors.office_for_write(
-            user=request.user, office_id=data["officeId"]
-        )
-        user = services.user_create(
-            actor=request.user,
-            username=data["username"],
-            firstname=data["firstname"],
-            lastname=data["lastname"],
-            email=data.get("email") or "",
-            office=office,
-            password=data["password"],
-            roles=selectors.roles_by_ids(data["roles"]),
-            staff=_staff_for(data.get("staffId")),
-            password_never_expires=data.get("passwordNeverExpires", False),
-        )
+        user = services.user_create(actor=request.user, **_service_fields(request, data))
         return Response(wire.write_result(user.pk, officeId=user.office_id))
 
 
@@ -203,20 +208,7 @@ class UserDetailView(UserAPIView, ObjectDetailAPIView):
     def put(self, request, pk: int):
         data = parse_body(UserInput, request.data, partial=True, require_one=True)
         user = self.get_object(request, pk, write=True)
-        fields = {}
-        for param in ("username", "firstname", "lastname", "email", "password"):
-            if param in data:
-                fields[param] = data[param]
-        if "passwordNeverExpires" in data:
-            fields["password_never_expires"] = data["passwordNeverExpires"]
-        if "officeId" in data:
-            fields["office"] = organisation_selectors.office_for_write(
-                user=request.user, office_id=data["officeId"]
-            )
-        if "staffId" in data:
-            fields["staff"] = _staff_for(data["staffId"])
-        if "roles" in data:
-            fields["roles"] = selectors.roles_by_ids(data["roles"])
+        fields = _service_fields(request, data)
         user, changes = services.user_update(actor=request.user, user=user, **fields)
         return Response(
             wire.write_result(

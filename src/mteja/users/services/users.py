@@ -23,13 +23,13 @@ from mteja.users.services.guards import ensure_actor_holds, keep_a_super_user, s
 from mteja.users.services.passwords import REDACTED, check_password
 
 
-def _kwarg(name: str) -> str:
+def service_keyword(name: str) -> str:
     """A service takes Fineract's name where the model's differs (firstname, lastname)."""
     return writes.declaration(AppUser).wire(name).api or name
 
 
 # The model fields an update may change, by the services' keyword (firstname for first_name).
-_FIELD_OF = {_kwarg(name): name for name in values.updatable(AppUser)}
+_FIELD_OF = {service_keyword(name): name for name in values.updatable(AppUser)}
 USER_UPDATABLE = frozenset(_FIELD_OF) | {"roles", "password"}
 
 
@@ -113,10 +113,10 @@ def user_create(
     username: str,
     firstname: str,
     lastname: str,
-    email: str,
     office: Office,
     password: str,
     roles: Iterable[Role],
+    email: str = "",
     staff: Staff | None = None,
     is_active: bool = True,
     password_never_expires: bool = False,
