@@ -80,10 +80,6 @@ def code_value_not_found(code_value_id) -> NotFound:
     )
 
 
-def code_list(*, user):
-    return Code.objects.restrict(user).order_by("name", "id")
-
-
 def code_value_list(*, user, code: Code):
     """Every value of `code`, inactive ones too: this is what an administrator edits."""
     return CodeValue.objects.restrict(user).filter(code=code).order_by("position", "id")
