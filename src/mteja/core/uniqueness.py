@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, models, transaction
 
-from mteja.core.errors import DomainError
+from mteja.core.declarations import declaration_of
+from mteja.core.errors import DomainError, UniquenessViolation
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,6 @@ def save_unique(instance: models.Model, checks: list[UniqueCheck], **save_kwargs
 def unique_field(model: type[models.Model], name: str, code: str, message) -> UniqueCheck:
     """The check of one unique field: its error names the field as the API does and carries
     its value; `message` (a lazy translation) is formatted with `%(<name>)s`."""
-    from mteja.core.declarations import declaration_of
-    from mteja.core.errors import UniquenessViolation
-
     param = declaration_of(model).api_name(name)
 
     def error(instance: models.Model) -> DomainError:
