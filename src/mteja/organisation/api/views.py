@@ -8,7 +8,7 @@ from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.generic import (
     ObjectDetailAPIView,
     ObjectListAPIView,
-    api_changes,
+    api_changes,  # noqa: F401 (clients.api.identifiers' import)
     echo_changes,
     fetch,
     service_fields,
@@ -30,8 +30,6 @@ from mteja.organisation.api.serializers import (
 )
 from mteja.organisation.filtersets import OfficeFilterSet, StaffFilterSet
 from mteja.organisation.models import Code, CodeValue, Office, Staff
-
-__all__ = ["api_changes"]  # clients.api.identifiers echoes its changes with it
 
 
 def _office_resolver(request, param: str = "officeId"):
