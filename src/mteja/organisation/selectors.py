@@ -6,12 +6,17 @@ from mteja.core.errors import NotAuthorized, NotFound
 from mteja.organisation.models import Code, CodeValue, Office, Staff
 
 
-def office_not_found(office_id) -> NotFound:
-    return NotFound(
-        "error.msg.office.id.invalid",
-        f"Office with identifier {office_id} does not exist",
-        value=office_id,
-    )
+def not_found_error(code: str, what: str):
+    """The 404 of a record named by its id: `not_found_error("…", "Office")(7)`."""
+
+    def error(record_id, *, param: str = "id") -> NotFound:
+        message = f"{what} with identifier {record_id} does not exist"
+        return NotFound(code, message, param=param, value=record_id)
+
+    return error
+
+
+office_not_found = not_found_error("error.msg.office.id.invalid", "Office")
 
 
 def office_list(*, user):
@@ -22,12 +27,7 @@ def office_for_write(*, user, office_id: int, param: str = "officeId") -> Office
     """An office a write refers to: 404 if absent, 403 if outside the user's subtree."""
     office = Office.objects.filter(pk=office_id).first()
     if office is None:
-        raise NotFound(
-            "error.msg.office.id.invalid",
-            f"Office with identifier {office_id} does not exist",
-            param=param,
-            value=office_id,
-        )
+        raise office_not_found(office_id, param=param)
     if not office.hierarchy.startswith(user.office.hierarchy):
         raise NotAuthorized("The office is outside your part of the organisation.")
     return office
@@ -36,12 +36,7 @@ def office_for_write(*, user, office_id: int, param: str = "officeId") -> Office
 STAFF_STATUSES = ("active", "inactive", "all")
 
 
-def staff_not_found(staff_id) -> NotFound:
-    return NotFound(
-        "error.msg.staff.id.invalid",
-        f"Staff with identifier {staff_id} does not exist",
-        value=staff_id,
-    )
+staff_not_found = not_found_error("error.msg.staff.id.invalid", "Staff")
 
 
 def staff_list(
@@ -72,12 +67,7 @@ def code_not_found(code_id) -> NotFound:
     )
 
 
-def code_value_not_found(code_value_id) -> NotFound:
-    return NotFound(
-        "error.msg.codevalue.id.invalid",
-        f"Code value with identifier {code_value_id} does not exist",
-        value=code_value_id,
-    )
+code_value_not_found = not_found_error("error.msg.codevalue.id.invalid", "Code value")
 
 
 def code_value_list(*, user, code: Code):

@@ -4,25 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from mteja.core.errors import NotFound
+from mteja.organisation.selectors import not_found_error
 from mteja.users.models import AppUser, Permission, Role
 
-
-def user_not_found(user_id) -> NotFound:
-    return NotFound(
-        "error.msg.user.id.invalid",
-        f"User with identifier {user_id} does not exist",
-        value=user_id,
-    )
-
-
-def role_not_found(role_id, *, param: str = "id") -> NotFound:
-    return NotFound(
-        "error.msg.role.id.invalid",
-        f"Role with identifier {role_id} does not exist",
-        param=param,
-        value=role_id,
-    )
+user_not_found = not_found_error("error.msg.user.id.invalid", "User")
+role_not_found = not_found_error("error.msg.role.id.invalid", "Role")
 
 
 def user_rows():

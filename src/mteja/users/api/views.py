@@ -20,7 +20,7 @@ from mteja.core.api.generic import (
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import query_int
 from mteja.core.api.views import FineractAPIView
-from mteja.core.errors import NotFound, ParameterError, ValidationFailed
+from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.organisation import selectors as organisation_selectors
 from mteja.organisation.models import Staff
 from mteja.users import selectors, services
@@ -134,12 +134,7 @@ def _staff_for(staff_id: int | None) -> Staff | None:
         return None
     staff = Staff.objects.select_related("office").filter(pk=staff_id).first()
     if staff is None:
-        raise NotFound(
-            "error.msg.staff.id.invalid",
-            f"Staff with identifier {staff_id} does not exist",
-            param="staffId",
-            value=staff_id,
-        )
+        raise organisation_selectors.staff_not_found(staff_id, param="staffId")
     return staff
 
 
