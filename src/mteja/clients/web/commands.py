@@ -20,8 +20,9 @@ from mteja.clients.web.forms import (
     loan_officers,
     officer_options_attrs,
 )
+from mteja.clients.web.pages import client_in_scope
 from mteja.clients.web.tables import status_badge
-from mteja.clients.web.views import _conflict_as_form_error, client_in_scope
+from mteja.clients.web.views import _conflict_as_form_error
 from mteja.core import clock
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import DateInput, MtejaForm, form_page
