@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from mteja.clients import lifecycle
 from mteja.clients.models import Client
 from mteja.clients.web.command_actions import command_refusal, command_url_name
-from mteja.clients.web.forms import (
+from mteja.clients.web.fields import (
     CodeValueChoiceField,
     LoanOfficerChoiceField,
     loan_officers,

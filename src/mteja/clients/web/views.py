@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from mteja.clients import selectors, services
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import Client, ClientStatus, CustomRow, LegalForm
+from mteja.clients.web.fields import loan_officers
 from mteja.clients.web.forms import (
     CLIENT_PARAMS,
     ClientFilterForm,
     ClientForm,
     changed_fields,
     client_initial,
-    loan_officers,
     service_fields,
 )
 from mteja.clients.web.pages import owned_client
