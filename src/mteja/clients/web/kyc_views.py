@@ -28,13 +28,9 @@ from mteja.clients.web.kyc_forms import (
     family_member_initial,
     identifier_initial,
 )
+from mteja.clients.web.pages import client_in_scope, client_page, owned_client
 from mteja.clients.web.tables import status_badge
-from mteja.clients.web.views import (
-    client_in_scope,
-    client_page,
-    note_document_owner,
-    owned_client,
-)
+from mteja.clients.web.views import note_document_owner
 from mteja.core import clock
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import form_page, run_action
