@@ -86,7 +86,11 @@ def national_id():
 
 def add_identifier(client, document_type, key, **extra):
     return identifiers.identifier_create(
-        actor=None, client=client, document_type_id=document_type.pk, document_key=key, **extra
+        actor=None,
+        client=client,
+        data=identifiers.IdentifierInput(
+            document_type_id=document_type.pk, document_key=key, **extra
+        ),
     )
 
 

@@ -66,15 +66,12 @@ class IdentifierInput(InputSerializer):
     issuingCountryId = IdField(required=False, allow_null=True)
 
 
-def _identifier_fields(data: dict) -> dict:
-    fields = {
-        model: data[param]
-        for model, param in IDENTIFIER_PARAMS.items()
-        if param in data and model != "status"
-    }
-    if data.get("status") is not None:
-        fields["status"] = data["status"]
-    return fields
+def to_input(data: dict) -> identifiers.IdentifierInput:
+    """The service's input from a parsed body (a null status leaves the default)."""
+    given = {model: data[param] for model, param in IDENTIFIER_PARAMS.items() if param in data}
+    if given.get("status") is None:
+        given.pop("status", None)
+    return identifiers.IdentifierInput(**given)
 
 
 class IdentifierFormatInput(InputSerializer):
@@ -210,13 +207,8 @@ class ClientIdentifiersView(FineractAPIView):
     def post(self, request, pk):
         data = parse_body(IdentifierInput, request.data)
         client = _client_for_write(request, pk)
-        fields = _identifier_fields(data)
         identifier = identifiers.identifier_create(
-            actor=request.user,
-            client=client,
-            document_type_id=fields.pop("document_type_id"),
-            document_key=fields.pop("document_key"),
-            **fields,
+            actor=request.user, client=client, data=to_input(data)
         )
         return Response(_write_result(client, identifier.pk))
 
@@ -262,7 +254,7 @@ class ClientIdentifierDetailView(FineractAPIView):
         client = _client_for_write(request, pk)
         identifier = identifiers.client_identifier(client, identifier_id)
         _, changes = identifiers.identifier_update(
-            actor=request.user, identifier=identifier, **_identifier_fields(data)
+            actor=request.user, identifier=identifier, data=to_input(data)
         )
         echoed = api_changes(changes, request.data, IDENTIFIER_PARAMS)
         return Response(_write_result(client, identifier.pk, echoed))

@@ -82,17 +82,17 @@ class IdentifierForm(MtejaForm):
         self.owner = None
         self.owner_hidden = False
 
-    def service_fields(self) -> dict[str, Any]:
+    def to_input(self) -> identifiers.IdentifierInput:
         data = self.cleaned_data
-        return {
-            "document_type_id": _id(data["document_type"]),
-            "document_key": data["document_key"],
-            "status": data["status"],
-            "description": data.get("description") or "",
-            "issue_date": data.get("issue_date"),
-            "expiry_date": data.get("expiry_date"),
-            "issuing_country_id": _id(data.get("issuing_country")),
-        }
+        return identifiers.IdentifierInput(
+            document_type_id=_id(data["document_type"]),
+            document_key=data["document_key"],
+            status=data["status"],
+            description=data.get("description") or "",
+            issue_date=data.get("issue_date"),
+            expiry_date=data.get("expiry_date"),
+            issuing_country_id=_id(data.get("issuing_country")),
+        )
 
 
 def identifier_initial(identifier: ClientIdentifier) -> dict[str, Any]:

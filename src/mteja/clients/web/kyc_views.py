@@ -125,7 +125,7 @@ def client_identifier_create(request, pk: int):
         client,
         form,
         lambda: identifiers.identifier_create(
-            actor=request.user, client=client, **form.service_fields()
+            actor=request.user, client=client, data=form.to_input()
         ),
         success_message=lambda identifier: (
             _("%(type)s %(number)s added.")
@@ -148,7 +148,7 @@ def client_identifier_update(request, pk: int, identifier_pk: int):
         client,
         form,
         lambda: identifiers.identifier_update(
-            actor=request.user, identifier=identifier, **form.service_fields()
+            actor=request.user, identifier=identifier, data=form.to_input()
         ),
         success_message=_saved(_("Identity document saved.")),
         title=_("Edit %(type)s %(number)s")
