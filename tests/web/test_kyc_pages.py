@@ -195,8 +195,11 @@ def test_tabs_run_a_fixed_number_of_queries(
         addresses.address_create(
             actor=None,
             client=client,
-            address_type_id=code_value("ADDRESS_TYPE").pk,
-            fields={"street": f"Street {index}", "isActive": False},
+            data=addresses.AddressInput(
+                address_type_id=code_value("ADDRESS_TYPE").pk,
+                street=f"Street {index}",
+                is_active=False,
+            ),
         )
     custom_fields.custom_row_create(
         actor=None, table=survey, client=client, values={"rooms": 2, "occupation": None}
@@ -528,8 +531,9 @@ def test_kyc_indicator_names_missing_documents_and_fields_with_links(web, make_c
     addresses.address_create(
         actor=None,
         client=client,
-        address_type_id=code_value("ADDRESS_TYPE").pk,
-        fields={"street": "Main Street 1"},
+        data=addresses.AddressInput(
+            address_type_id=code_value("ADDRESS_TYPE").pk, street="Main Street 1"
+        ),
     )
     page = html(web.get(f"/clients/{client.pk}/"))
     assert "KYC complete" in page and 'id="kyc-missing"' not in page

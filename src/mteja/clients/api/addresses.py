@@ -246,19 +246,19 @@ class ClientAddressesView(FineractAPIView):
     def post(self, request, client_id):
         fields = _body(request)
         type_id = query_int(request.query_params, "type", minimum=1)
-        body_type = fields.pop(addresses.TYPE_PARAM, None)
-        if type_id is None:
-            type_id = body_type
-        elif body_type not in (None, type_id):
+        body_type = fields.get(addresses.TYPE_PARAM)
+        if type_id is not None and body_type not in (None, type_id):
             raise _invalid(
                 addresses.TYPE_PARAM,
                 "does.not.match.type",
                 "The body's addressTypeId differs from the `type` parameter.",
                 body_type,
             )
+        if type_id is not None:
+            fields[addresses.TYPE_PARAM] = type_id
         client = _client_for_write(request, client_id)
         address = addresses.address_create(
-            actor=request.user, client=client, address_type_id=type_id, fields=fields
+            actor=request.user, client=client, data=addresses.read_address(fields)
         )
         return Response(_write_result(client, address.pk))
 
@@ -281,7 +281,7 @@ class ClientAddressesView(FineractAPIView):
         client = _client_for_write(request, client_id)
         address = addresses.address_of(client, int(text))
         address, changes = addresses.address_update(
-            actor=request.user, address=address, fields=fields
+            actor=request.user, address=address, data=addresses.read_address(fields)
         )
         return Response(_write_result(client, address.pk, changes))
 
@@ -304,14 +304,14 @@ class FieldConfigurationView(FineractAPIView):
     def put(self, request, entity):
         data = parse_body(ConfigurationUpdateInput, request.data)
         updates = [
-            {
-                "field": item["field"],
+            addresses.FieldSetting(
+                field=item["field"],
                 **{
                     attr: item[param]
                     for attr, param in addresses.CONFIGURATION_FIELDS.items()
                     if param in item
                 },
-            }
+            )
             for item in data["fields"]
         ]
         changes = addresses.field_configuration_update(

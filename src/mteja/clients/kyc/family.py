@@ -20,11 +20,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from mteja.clients import validation
+from mteja.clients.kyc.writes import ClientPart
 from mteja.clients.models import Client, ClientFamilyMember
 from mteja.clients.validation import Problems
-from mteja.core import audit, clock
+from mteja.core import clock
 from mteja.core.errors import NotFound
-from mteja.core.scoping import ensure_office_in_scope
 
 ENTITY = "FAMILYMEMBERS"
 RESOURCE = "familymember"
@@ -253,28 +253,17 @@ def _apply(
         setattr(member, name, value)
 
 
-def _record(actor, action: str, member_id: int, client: Client, changes: dict):
-    audit.record(
-        actor=actor,
-        action=action,
-        entity=ENTITY,
-        resource_id=member_id,
-        office=client.office,
-        client_id=client.pk,
-        changes=changes,
-    )
+PART = ClientPart(ClientFamilyMember, ENTITY, tuple(AUDIT_FIELDS), related=RELATED)
 
 
 @transaction.atomic
 def family_member_create(*, actor, client: Client, fields: dict[str, Any]) -> ClientFamilyMember:
-    ensure_office_in_scope(actor, client.office)
+    PART.check_scope(actor, client)
     problems = Problems(resource=RESOURCE)
     member = ClientFamilyMember(client=client)
     _apply(member, fields, problems, creating=True)
     problems.raise_if_any()
-    member.save()
-    changes = audit.diff({}, audit.snapshot(member, AUDIT_FIELDS))
-    _record(actor, "CREATE", member.pk, client, changes)
+    PART.create(actor, member, member.save)
     return member
 
 
@@ -283,41 +272,14 @@ def family_member_update(
     *, actor, member: ClientFamilyMember, fields: dict[str, Any]
 ) -> tuple[ClientFamilyMember, dict[str, list]]:
     """Returns the member and `{field: [old, new]}` of what changed (nothing: no event)."""
-    member = (
-        # Only the member row is locked: PostgreSQL cannot lock the nullable side of a join.
-        ClientFamilyMember.objects.select_for_update(of=("self",))
-        .select_related("client__office", *RELATED)
-        .get(pk=member.pk)
-    )
-    client = member.client
-    ensure_office_in_scope(actor, client.office)
-    before = audit.snapshot(member, AUDIT_FIELDS)
+    member = PART.lock(actor, member)
+    before = PART.snapshot(member)
     problems = Problems(resource=RESOURCE)
     _apply(member, fields, problems, creating=False)
     problems.raise_if_any()
-    changes = audit.diff(before, audit.snapshot(member, AUDIT_FIELDS))
-    if changes:
-        member.save()
-        _record(actor, "UPDATE", member.pk, client, changes)
-    return member, changes
+    return member, PART.update(actor, member, before, member.save)
 
 
 @transaction.atomic
 def family_member_delete(*, actor, member: ClientFamilyMember) -> None:
-    member = (
-        ClientFamilyMember.objects.select_for_update(of=("self",))
-        .select_related("client__office")
-        .get(pk=member.pk)
-    )
-    client = member.client
-    ensure_office_in_scope(actor, client.office)
-    before = audit.snapshot(member, AUDIT_FIELDS)
-    member_id = member.pk
-    member.delete()
-    _record(
-        actor,
-        "DELETE",
-        member_id,
-        client,
-        {name: [value, None] for name, value in before.items() if value not in (None, "")},
-    )
+    PART.delete(actor, member)

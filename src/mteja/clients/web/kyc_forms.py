@@ -272,10 +272,10 @@ class AddressForm(MtejaForm):
             self.fields[spec.attr] = address_field(spec, rule, keep=keep)
             self.specs.append(spec)
 
-    def service_fields(self) -> dict[str, Any]:
-        """The fields by API name, as `address_create` and `address_update` read them."""
+    def to_input(self) -> addresses.AddressInput:
+        """The address service's input: the type and each enabled field."""
         data = self.cleaned_data
-        fields: dict[str, Any] = {}
+        values: dict[str, Any] = {}
         for spec in self.specs:
             value = data.get(spec.attr)
             if spec.kind == addresses.CODE:
@@ -284,8 +284,8 @@ class AddressForm(MtejaForm):
                 value = value or ""
             elif spec.kind == addresses.FLAG:
                 value = bool(value)
-            fields[spec.param] = value
-        return fields
+            values[spec.key] = value
+        return addresses.AddressInput(address_type_id=_id(data["address_type"]), **values)
 
 
 def address_initial(address: ClientAddress) -> dict[str, Any]:

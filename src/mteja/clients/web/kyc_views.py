@@ -352,11 +352,8 @@ def client_address_create(request, pk: int):
         request,
         form=form,
         template="clients/kyc_form.html",
-        write=lambda data: addresses.address_create(
-            actor=request.user,
-            client=client,
-            address_type_id=data["address_type"].pk,
-            fields=form.service_fields(),
+        write=lambda _data: addresses.address_create(
+            actor=request.user, client=client, data=form.to_input()
         ),
         params=ADDRESS_PARAMS,
         success_url=tab_url,
@@ -384,15 +381,13 @@ def client_address_update(request, pk: int, address_pk: int):
     )
     tab_url = _address_tab_url(client)
 
-    def write(data):
-        fields = {addresses.TYPE_PARAM: data["address_type"].pk, **form.service_fields()}
-        return addresses.address_update(actor=request.user, address=address, fields=fields)
-
     return form_page(
         request,
         form=form,
         template="clients/kyc_form.html",
-        write=write,
+        write=lambda _data: addresses.address_update(
+            actor=request.user, address=address, data=form.to_input()
+        ),
         params=ADDRESS_PARAMS,
         success_url=tab_url,
         success_message=_saved(_("Address saved.")),
@@ -417,7 +412,7 @@ def client_address_set_active(request, pk: int, address_pk: int, active: bool):
     return run_action(
         request,
         lambda: addresses.address_update(
-            actor=request.user, address=address, fields={"isActive": active}
+            actor=request.user, address=address, data=addresses.AddressInput(is_active=active)
         ),
         success_message=message,
         next_url=_address_tab_url(client),

@@ -24,23 +24,14 @@ from mteja.clients.kyc.identifiers.rules import (
     key_problems,
     parse_status,
 )
+from mteja.clients.kyc.inputs import UNSET, GivenFields
 from mteja.clients.models import ClientIdentifier, IdentifierStatus
 from mteja.clients.validation import Problems
 from mteja.core import audit, wire
 
 
-class _Unset:
-    """A field the caller did not give (an update leaves it as it is)."""
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Any = _Unset()
-
-
 @dataclass(frozen=True)
-class IdentifierInput:
+class IdentifierInput(GivenFields):
     """A document as a caller gives it, by model field name; UNSET fields are not given.
 
     `status` is an IdentifierStatus or a name/code still to be read ("Active", "inactive",
@@ -54,13 +45,6 @@ class IdentifierInput:
     issue_date: datetime.date | None = UNSET
     expiry_date: datetime.date | None = UNSET
     issuing_country_id: int | None = UNSET
-
-    def given(self) -> dict[str, Any]:
-        return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if getattr(self, f.name) is not UNSET
-        }
 
 
 FIELD_NAMES = tuple(f.name for f in fields(IdentifierInput))
