@@ -68,15 +68,17 @@ def require_for_activation(doc_type):
 
 @pytest.fixture
 def household_table():
-    return custom_fields.custom_table_create(
-        actor=None,
-        name=TABLE,
-        columns=[
-            {"name": "size", "type": "Number", "mandatory": True, "min": 1},
-            {"name": "since", "type": "Date"},
-            {"name": "remark", "type": "String", "length": 20},
-        ],
+    definition = custom_fields.read_table_definition(
+        {
+            "datatableName": TABLE,
+            "columns": [
+                {"name": "size", "type": "Number", "mandatory": True, "min": 1},
+                {"name": "since", "type": "Date"},
+                {"name": "remark", "type": "String", "length": 20},
+            ],
+        }
     )
+    return custom_fields.custom_table_create(actor=None, definition=definition)
 
 
 def snapshot_counts():

@@ -833,11 +833,10 @@ def test_address_field_settings_are_read_only_without_the_update_code(browse_as,
 
 @pytest.fixture
 def survey():
-    return custom_fields.custom_table_create(
-        actor=None,
-        name="household_survey",
-        label="Household survey",
-        columns=[
+    definition = custom_fields.read_table_definition({
+        "datatableName": "household_survey",
+        "label": "Household survey",
+        "columns": [
             {"name": "rooms", "type": "Number", "mandatory": True, "min": 1, "max": 50,
              "label": "Rooms"},
             {"name": "roof", "type": "String", "length": 30, "label": "Roof material"},
@@ -846,7 +845,8 @@ def survey():
             {"name": "occupation", "type": "Dropdown", "code": "PROFESSION",
              "label": "Main occupation"},
         ],
-    )  # fmt: skip
+    })  # fmt: skip
+    return custom_fields.custom_table_create(actor=None, definition=definition)
 
 
 def test_define_a_table_and_its_fields(web):

@@ -238,12 +238,7 @@ class DatatablesView(FineractAPIView):
         data = parse_body(DatatableCreateInput, request.data)
         _refuse_sub_type(data)
         table = custom_fields.custom_table_create(
-            actor=request.user,
-            name=data["datatableName"],
-            apptable_name=data["apptableName"],
-            multi_row=data.get("multiRow", False),
-            label=data.get("label") or "",
-            columns=data["columns"],
+            actor=request.user, definition=custom_fields.read_table_definition(data)
         )
         return Response({"resourceIdentifier": table.name})
 
@@ -276,12 +271,7 @@ class DatatableDetailView(FineractAPIView):
                 ]
             )
         changes = custom_fields.custom_table_update(
-            actor=request.user,
-            table=table,
-            add_columns=data.get("addColumns"),
-            change_columns=data.get("changeColumns"),
-            drop_columns=data.get("dropColumns"),
-            label=data.get("label"),
+            actor=request.user, table=table, change=custom_fields.read_table_change(data)
         )
         body = {"resourceIdentifier": table.name}
         if changes:

@@ -146,9 +146,11 @@ def custom_table_create(request):
         title=_("Define a table of custom fields"),
         write=lambda data: custom_fields.custom_table_create(
             actor=request.user,
-            name=data["table_name"],
-            label=data["table_label"],
-            columns=[form.definition()],
+            definition=custom_fields.TableDefinition(
+                name=data["table_name"],
+                label=data["table_label"],
+                columns=[form.definition("columns[0].")],
+            ),
         ),
         params=TableForm.params(),
         done=_("Table defined: clients can now be given its values."),
@@ -164,7 +166,9 @@ def custom_field_create(request, table_pk: int):
         form=form,
         title=_("Add a field to %(table)s") % {"table": table_label(table)},
         write=lambda _data: custom_fields.custom_table_update(
-            actor=request.user, table=table, add_columns=[form.definition()]
+            actor=request.user,
+            table=table,
+            change=custom_fields.TableChange(add_columns=[form.definition("addColumns[0].")]),
         ),
         params=ColumnForm.params("addColumns[0]."),
         done=_("Field added."),
@@ -189,7 +193,9 @@ def custom_field_update(request, table_pk: int, pk: int):
         title=_("Edit the field %(field)s of %(table)s")
         % {"field": label_of(column), "table": table_label(table)},
         write=lambda _data: custom_fields.custom_table_update(
-            actor=request.user, table=table, change_columns=[form.change()]
+            actor=request.user,
+            table=table,
+            change=custom_fields.TableChange(change_columns=[form.change("changeColumns[0].")]),
         ),
         params=ColumnForm.params("changeColumns[0]."),
         done=_("Field saved."),
@@ -219,7 +225,9 @@ def custom_field_delete(request, table_pk: int, pk: int):
     return run_action(
         request,
         lambda: custom_fields.custom_table_update(
-            actor=request.user, table=table, drop_columns=[{"name": column.name}]
+            actor=request.user,
+            table=table,
+            change=custom_fields.TableChange(drop_columns=[column.name]),
         ),
         success_message=_("Field %(field)s removed.") % names,
         next_url=list_url,

@@ -6,6 +6,14 @@ from mteja.clients.kyc.custom_fields.definitions import (
     custom_table_delete,
     custom_table_update,
 )
+from mteja.clients.kyc.custom_fields.inputs import (
+    ColumnChange,
+    ColumnDefinition,
+    TableChange,
+    TableDefinition,
+    read_table_change,
+    read_table_definition,
+)
 from mteja.clients.kyc.custom_fields.reads import (
     APPTABLE,
     COLUMN_MAX_LENGTH,
@@ -44,6 +52,12 @@ from mteja.clients.kyc.custom_fields.values import (
 __all__ = [
     "APPTABLE",
     "COLUMN_MAX_LENGTH",
+    "ColumnChange",
+    "ColumnDefinition",
+    "TableChange",
+    "TableDefinition",
+    "read_table_change",
+    "read_table_definition",
     "DECIMAL_PLACES",
     "ENTITY",
     "InlineRow",
