@@ -66,10 +66,7 @@ RELATED = tuple(CODE_FIELDS)
 def family_member_not_found(member_id) -> NotFound:
     return NotFound(
         "error.msg.familymember.id.invalid",
-        _("Family member with identifier %(member_id)s does not exist")
-        % {
-            "member_id": member_id,
-        },
+        _("Family member with identifier %(member_id)s does not exist") % {"member_id": member_id},
         value=member_id,
     )
 
@@ -161,10 +158,7 @@ def _apply(
                 param,
                 "exceeds.max.length",
                 _("The %(param)s can have at most %(limit)s characters.")
-                % {
-                    "param": param,
-                    "limit": limit,
-                },
+                % {"param": param, "limit": limit},
                 value,
                 (limit,),
             )
@@ -191,10 +185,7 @@ def _apply(
             problems.add(
                 "age",
                 "is.not.within.expected.range",
-                _("The age must be between 0 and %(max_age)s.")
-                % {
-                    "max_age": MAX_AGE,
-                },
+                _("The age must be between 0 and %(max_age)s.") % {"max_age": MAX_AGE},
                 age,
                 (0, MAX_AGE),
             )
@@ -214,9 +205,7 @@ def _apply(
                 "dateOfBirth",
                 "is.not.within.expected.range",
                 _("A date of birth more than %(max_age)s years ago is not plausible.")
-                % {
-                    "max_age": MAX_AGE,
-                },
+                % {"max_age": MAX_AGE},
                 born,
             )
         else:

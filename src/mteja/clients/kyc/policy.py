@@ -77,10 +77,7 @@ def _read_age(value: Any, param: str, problems: Problems) -> int | None:
         problems.add(
             param,
             "is.not.within.expected.range",
-            _("The age must be between 0 and %(max_age)s.")
-            % {
-                "max_age": MAX_AGE,
-            },
+            _("The age must be between 0 and %(max_age)s.") % {"max_age": MAX_AGE},
             value,
             (0, MAX_AGE),
         )
@@ -125,9 +122,7 @@ def _read_pattern(value: Any, param: str, problems: Problems) -> str | None:
             param,
             "exceeds.max.length",
             _("The format can be at most %(pattern_max_length)s characters long.")
-            % {
-                "pattern_max_length": PATTERN_MAX_LENGTH,
-            },
+            % {"pattern_max_length": PATTERN_MAX_LENGTH},
             None,
             (PATTERN_MAX_LENGTH,),
         )
@@ -140,10 +135,7 @@ def _read_pattern(value: Any, param: str, problems: Problems) -> str | None:
         problems.add(
             param,
             "invalid",
-            _("The format is not a valid regular expression: %(exc)s.")
-            % {
-                "exc": exc,
-            },
+            _("The format is not a valid regular expression: %(exc)s.") % {"exc": exc},
             pattern,
         )
         return None
@@ -229,10 +221,7 @@ def client_policy_update(*, actor, **fields) -> dict[str, list]:
                 "The minimum age (%(minimum_age)s) cannot be above the maximum age "
                 "(%(maximum_age)s)."
             )
-            % {
-                "minimum_age": policy.minimum_age,
-                "maximum_age": policy.maximum_age,
-            },
+            % {"minimum_age": policy.minimum_age, "maximum_age": policy.maximum_age},
             policy.minimum_age if param == "minimumAge" else policy.maximum_age,
         )
     if not policy.address_enabled:

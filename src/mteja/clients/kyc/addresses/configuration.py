@@ -43,10 +43,7 @@ CONFIGURATION_FIELDS = {
 def _configuration_not_found(entity: str) -> NotFound:
     return NotFound(
         "error.msg.fieldconfiguration.entity.invalid",
-        _("There is no field configuration for the entity `%(entity)s`.")
-        % {
-            "entity": entity,
-        },
+        _("There is no field configuration for the entity `%(entity)s`.") % {"entity": entity},
         param="entity",
         value=entity,
     )
@@ -79,11 +76,7 @@ def field_configuration_update(
                 f"{prefix}field",
                 "is.not.within.expected.range",
                 _("`%(name)s` is not a field of %(entity)s: one of %(values)s.")
-                % {
-                    "name": name,
-                    "entity": entity,
-                    "values": ", ".join(sorted(rows)),
-                },
+                % {"name": name, "entity": entity, "values": ", ".join(sorted(rows))},
                 name,
             )
             continue
@@ -91,10 +84,7 @@ def field_configuration_update(
             problems.add(
                 f"{prefix}field",
                 "is.duplicated",
-                _("`%(name)s` is given twice.")
-                % {
-                    "name": name,
-                },
+                _("`%(name)s` is given twice.") % {"name": name},
                 name,
             )
             continue
@@ -110,10 +100,7 @@ def field_configuration_update(
                 problems.add(
                     f"{prefix}validationRegex",
                     "is.invalid",
-                    _("The regular expression does not compile: %(exc)s.")
-                    % {
-                        "exc": exc,
-                    },
+                    _("The regular expression does not compile: %(exc)s.") % {"exc": exc},
                     row.validation_regex,
                 )
             else:
@@ -142,10 +129,7 @@ def field_configuration_update(
             problems.add(
                 f"{prefix}isMandatory",
                 "requires.enabled",
-                _("`%(name)s` cannot be mandatory while it is switched off.")
-                % {
-                    "name": name,
-                },
+                _("`%(name)s` cannot be mandatory while it is switched off.") % {"name": name},
                 True,
             )
     problems.raise_if_any()

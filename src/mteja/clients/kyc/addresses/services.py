@@ -38,9 +38,7 @@ def address_not_found(address_id) -> NotFound:
     return NotFound(
         "error.msg.address.id.invalid",
         _("Address with identifier %(address_id)s does not exist for this client")
-        % {
-            "address_id": address_id,
-        },
+        % {"address_id": address_id},
         param="addressId",
         value=address_id,
     )

@@ -6,6 +6,16 @@ from mteja.clients.kyc.custom_fields.definitions import (
     custom_table_delete,
     custom_table_update,
 )
+from mteja.clients.kyc.custom_fields.entries import (
+    custom_row_create,
+    custom_row_delete,
+    custom_row_update,
+)
+from mteja.clients.kyc.custom_fields.inline import (
+    InlineRow,
+    create_inline_rows,
+    validate_inline_rows,
+)
 from mteja.clients.kyc.custom_fields.inputs import (
     ColumnChange,
     ColumnDefinition,
@@ -39,15 +49,7 @@ from mteja.clients.kyc.custom_fields.reads import (
     table_named,
     typed_values,
 )
-from mteja.clients.kyc.custom_fields.values import (
-    InlineRow,
-    create_inline_rows,
-    custom_row_create,
-    custom_row_delete,
-    custom_row_update,
-    read_values,
-    validate_inline_rows,
-)
+from mteja.clients.kyc.custom_fields.values import read_values
 
 __all__ = [
     "APPTABLE",

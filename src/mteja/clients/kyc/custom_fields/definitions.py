@@ -55,10 +55,7 @@ def _clear_key(table: CustomTable, name: str, rename_to: str | None = None) -> N
 def _table_taken(name: str) -> UniquenessViolation:
     return UniquenessViolation(
         "error.msg.datatable.registered",
-        _("Datatable `%(name)s` is already registered.")
-        % {
-            "name": name,
-        },
+        _("Datatable `%(name)s` is already registered.") % {"name": name},
         param="datatableName",
         value=name,
     )
@@ -277,9 +274,7 @@ def custom_table_delete(*, actor, table: CustomTable) -> None:
         raise DataIntegrityViolation(
             "error.msg.datatable.not.empty",
             _("Datatable `%(name)s` still holds the values of clients; delete those entries first.")
-            % {
-                "name": table.name,
-            },
+            % {"name": table.name},
             param="datatableName",
             value=table.name,
         )

@@ -1,45 +1,35 @@
-"""A client's custom field values: reading them from a request, writing them, and the rows
-given with a new client."""
+"""A client's custom field values: reading them from a request (or a form) into the values
+stored, under Fineract's codes (`validation.msg.<table>.<column>.<rule>`).
+
+The problems of one row go through `_Values`, the one place that knows how custom-field
+problems are named; swapping it for core's collector is a change here only."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
 from babel.numbers import NumberFormatError, parse_decimal
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.custom_fields.reads import (
     DECIMAL_LIMIT,
     DECIMAL_PLACES,
-    ENTITY,
     NUMBER_LIMIT,
     STRING_MAX_LENGTH,
     TEXT_MAX_LENGTH,
-    client_tables,
     columns_of,
-    entry_not_found,
     is_blank,
 )
 from mteja.clients.models import (
-    Client,
     CustomField,
     CustomFieldType,
-    CustomRow,
     CustomTable,
 )
 from mteja.clients.validation import Problems
-from mteja.core import audit, wire
-from mteja.core.errors import (
-    DomainError,
-    UniquenessViolation,
-)
-from mteja.core.scoping import ensure_office_in_scope
-from mteja.core.uniqueness import UniqueCheck, save_unique
+from mteja.core import wire
 from mteja.organisation.models import CodeValue
 
 # --- reading values -------------------------------------------------------------------------
@@ -80,10 +70,7 @@ def _read_text(column: CustomField, raw, out: _Values):
         out.add(
             column.name,
             "is.invalid",
-            _("`%(name)s` must be text.")
-            % {
-                "name": column.name,
-            },
+            _("`%(name)s` must be text.") % {"name": column.name},
         )
         return None
     text = str(raw).strip()
@@ -95,10 +82,7 @@ def _read_text(column: CustomField, raw, out: _Values):
             column.name,
             "exceeds.max.length",
             _("`%(name)s` can be at most %(limit)s characters long.")
-            % {
-                "name": column.name,
-                "limit": limit,
-            },
+            % {"name": column.name, "limit": limit},
             None,
             (limit,),
         )
@@ -110,9 +94,7 @@ def _read_text(column: CustomField, raw, out: _Values):
                 column.name,
                 "does.not.match.regex",
                 _("`%(name)s` does not have the format the institution requires.")
-                % {
-                    "name": column.name,
-                },
+                % {"name": column.name},
                 text,
                 (column.regex,),
             )
@@ -145,10 +127,7 @@ def _check_bounds(column: CustomField, number: Decimal, out: _Values) -> bool:
             column.name,
             "is.less.than.min.value",
             _("`%(name)s` cannot be less than %(minimum)s.")
-            % {
-                "name": column.name,
-                "minimum": f"{column.minimum.normalize():f}",
-            },
+            % {"name": column.name, "minimum": f"{column.minimum.normalize():f}"},
             number,
             (f"{column.minimum.normalize():f}",),
         )
@@ -158,10 +137,7 @@ def _check_bounds(column: CustomField, number: Decimal, out: _Values) -> bool:
             column.name,
             "is.greater.than.max.value",
             _("`%(name)s` cannot be more than %(maximum)s.")
-            % {
-                "name": column.name,
-                "maximum": f"{column.maximum.normalize():f}",
-            },
+            % {"name": column.name, "maximum": f"{column.maximum.normalize():f}"},
             number,
             (f"{column.maximum.normalize():f}",),
         )
@@ -173,27 +149,18 @@ def _read_number(column: CustomField, raw, out: _Values, locale: str | None):
     try:
         number = parse_number(raw, locale)
     except (InvalidOperation, ValueError):
-        kind = "a whole number" if column.type == CustomFieldType.NUMBER else "a number"
-        out.add(
-            column.name,
-            "is.not.a.number",
-            _("`%(name)s` must be %(kind)s.")
-            % {
-                "name": column.name,
-                "kind": kind,
-            },
-            raw,
-        )
+        if column.type == CustomFieldType.NUMBER:
+            message = _("`%(name)s` must be a whole number.")
+        else:
+            message = _("`%(name)s` must be a number.")
+        out.add(column.name, "is.not.a.number", message % {"name": column.name}, raw)
         return None
     if column.type == CustomFieldType.NUMBER:
         if number != number.to_integral_value():
             out.add(
                 column.name,
                 "not.a.whole.number",
-                _("`%(name)s` must be a whole number.")
-                % {
-                    "name": column.name,
-                },
+                _("`%(name)s` must be a whole number.") % {"name": column.name},
                 raw,
             )
             return None
@@ -201,10 +168,7 @@ def _read_number(column: CustomField, raw, out: _Values, locale: str | None):
             out.add(
                 column.name,
                 "is.out.of.range",
-                _("`%(name)s` is too large.")
-                % {
-                    "name": column.name,
-                },
+                _("`%(name)s` is too large.") % {"name": column.name},
                 raw,
             )
             return None
@@ -215,10 +179,7 @@ def _read_number(column: CustomField, raw, out: _Values, locale: str | None):
         out.add(
             column.name,
             "is.out.of.range",
-            _("`%(name)s` is too large.")
-            % {
-                "name": column.name,
-            },
+            _("`%(name)s` is too large.") % {"name": column.name},
             raw,
         )
         return None
@@ -229,10 +190,7 @@ def _read_number(column: CustomField, raw, out: _Values, locale: str | None):
                 column.name,
                 "exceeds.max.decimal.places",
                 _("`%(name)s` can have at most %(decimal_places)s decimal places.")
-                % {
-                    "name": column.name,
-                    "decimal_places": DECIMAL_PLACES,
-                },
+                % {"name": column.name, "decimal_places": DECIMAL_PLACES},
                 raw,
                 (DECIMAL_PLACES,),
             )
@@ -251,10 +209,7 @@ def _read_boolean(column: CustomField, raw, out: _Values):
     out.add(
         column.name,
         "is.invalid",
-        _("`%(name)s` must be true or false.")
-        % {
-            "name": column.name,
-        },
+        _("`%(name)s` must be true or false.") % {"name": column.name},
         raw,
     )
     return None
@@ -275,10 +230,7 @@ def _read_code_id(column: CustomField, raw, out: _Values) -> int | None:
             column.name,
             "is.invalid",
             _("`%(name)s` must be the id of a value of the list `%(code)s`.")
-            % {
-                "name": column.name,
-                "code": column.code,
-            },
+            % {"name": column.name, "code": column.code},
             raw,
         )
         return None
@@ -321,10 +273,7 @@ def read_values(
                 f"{prefix}{key}",
                 "error.msg.parameter.unsupported",
                 _("`%(key)s` is not a column of the datatable `%(name)s`.")
-                % {
-                    "key": key,
-                    "name": table.name,
-                },
+                % {"key": key, "name": table.name},
                 None,
                 (key,),
             )
@@ -333,10 +282,7 @@ def read_values(
             out.add(
                 name,
                 "is.duplicated",
-                _("`%(name)s` is given twice.")
-                % {
-                    "name": name,
-                },
+                _("`%(name)s` is given twice.") % {"name": name},
             )
             continue
         if is_blank(value):
@@ -344,10 +290,7 @@ def read_values(
                 out.add(
                     name,
                     "cannot.be.blank",
-                    _("`%(name)s` is required.")
-                    % {
-                        "name": name,
-                    },
+                    _("`%(name)s` is required.") % {"name": name},
                 )
             else:
                 typed[name] = None
@@ -384,10 +327,7 @@ def read_values(
                     name,
                     "invalid.code.value",
                     _("%(value_id)s is not an active value of the list `%(name)s`.")
-                    % {
-                        "value_id": value_id,
-                        "name": column.code.name,
-                    },
+                    % {"value_id": value_id, "name": column.code.name},
                     value_id,
                     (column.code.name,),
                 )
@@ -401,262 +341,6 @@ def read_values(
                 out.add(
                     column.name,
                     "cannot.be.blank",
-                    _("`%(name)s` is required.")
-                    % {
-                        "name": column.name,
-                    },
+                    _("`%(name)s` is required.") % {"name": column.name},
                 )
     return typed
-
-
-# --- writing values -------------------------------------------------------------------------
-
-
-def _entry_duplicate(table: CustomTable, client: Client) -> UniquenessViolation:
-    return UniquenessViolation(
-        "error.msg.datatable.entry.duplicate",
-        _("Client %(pk)s already has an entry in the datatable `%(name)s`; change it with PUT.")
-        % {
-            "pk": client.pk,
-            "name": table.name,
-        },
-        param="id",
-        value=client.pk,
-    )
-
-
-def _record_entry(actor, action: str, table: CustomTable, row_id: int, client: Client, changes):
-    audit.record(
-        actor=actor,
-        action=action,
-        entity=ENTITY,
-        resource_id=table.pk,
-        subresource_id=row_id,
-        resource_external_id=table.name,
-        office=client.office,
-        client_id=client.pk,
-        changes=changes,
-    )
-
-
-def _body_problems(raw) -> None:
-    if not isinstance(raw, dict):
-        raise DomainError(
-            "validation.msg.datatable.entry.is.invalid",
-            _("The values must be a JSON object of column names and values."),
-            param="body",
-            status=400,
-        )
-
-
-def _insert(actor, table: CustomTable, client: Client, values: dict[str, Any]) -> CustomRow:
-    row = CustomRow(
-        table=table,
-        client=client,
-        values={name: value for name, value in values.items() if value is not None},
-    )
-    save_unique(
-        row, [UniqueCheck(("table_id", "client_id"), lambda r: _entry_duplicate(table, client))]
-    )
-    changes = {name: [None, value] for name, value in row.values.items()}
-    _record_entry(actor, "CREATE", table, row.pk, client, changes)
-    return row
-
-
-@transaction.atomic
-def custom_row_create(
-    *,
-    actor,
-    table: CustomTable,
-    client: Client,
-    values: dict[str, Any],
-    date_format: str | None = None,
-    locale: str | None = None,
-) -> tuple[CustomRow, dict[str, list]]:
-    """Creates the client's row of `table` (403 error.msg.datatable.entry.duplicate when it
-    has one). Returns the row and `{column: [None, value]}`."""
-    ensure_office_in_scope(actor, client.office)
-    _body_problems(values)
-    if CustomRow.objects.filter(table=table, client=client).exists():
-        raise _entry_duplicate(table, client)
-    problems = Problems(resource=table.name)
-    typed = read_values(
-        table, values, problems, creating=True, date_format=date_format, locale=locale
-    )
-    problems.raise_if_any()
-    row = _insert(actor, table, client, typed)
-    return row, {name: [None, value] for name, value in row.values.items()}
-
-
-@transaction.atomic
-def custom_row_update(
-    *,
-    actor,
-    table: CustomTable,
-    client: Client,
-    values: dict[str, Any],
-    date_format: str | None = None,
-    locale: str | None = None,
-) -> tuple[CustomRow, dict[str, list]]:
-    """Changes the columns given (null or "" clears one); 404 when the client has no row.
-    Returns the row and `{column: [old, new]}` (nothing changed: no event)."""
-    ensure_office_in_scope(actor, client.office)
-    _body_problems(values)
-    row = CustomRow.objects.select_for_update().filter(table=table, client=client).first()
-    if row is None:
-        raise entry_not_found(table, client.pk)
-    problems = Problems(resource=table.name)
-    typed = read_values(
-        table, values, problems, creating=False, date_format=date_format, locale=locale
-    )
-    if not typed and not problems.invalid and not problems.missing:
-        problems.add(
-            "id",
-            f"validation.msg.{table.name}.no.parameters.for.update",
-            _("No parameters passed for update."),
-        )
-    problems.raise_if_any()
-    before = dict(row.values or {})
-    after = dict(before)
-    for name, value in typed.items():
-        if value is None:
-            after.pop(name, None)
-        else:
-            after[name] = value
-    changes = {
-        name: [before.get(name), after.get(name)]
-        for name in typed
-        if before.get(name) != after.get(name)
-    }
-    if changes:
-        row.values = after
-        row.save(update_fields=["values", "last_modified_on"])
-        _record_entry(actor, "UPDATE", table, row.pk, client, changes)
-    return row, changes
-
-
-@transaction.atomic
-def custom_row_delete(*, actor, table: CustomTable, client: Client) -> None:
-    ensure_office_in_scope(actor, client.office)
-    row = CustomRow.objects.select_for_update().filter(table=table, client=client).first()
-    if row is None:
-        raise entry_not_found(table, client.pk)
-    row_id, before = row.pk, dict(row.values or {})
-    row.delete()
-    _record_entry(
-        actor,
-        "DELETE",
-        table,
-        row_id,
-        client,
-        {name: [value, None] for name, value in before.items()},
-    )
-
-
-# --- rows given with a new client -----------------------------------------------------------
-
-
-@dataclass
-class InlineRow:
-    """One checked item of a new client's `datatables` array, ready to be saved."""
-
-    index: int
-    table: CustomTable
-    values: dict[str, Any]
-
-
-def validate_inline_rows(
-    items: Any,
-    problems: Problems,
-    *,
-    date_format: str | None = None,
-    locale: str | None = None,
-    param: str = "datatables",
-) -> list[InlineRow]:
-    """Checks Fineract's `datatables: [{registeredTableName, data: {...}}]` of POST /clients,
-    adding every problem to `problems` (parameters `datatables[i].data.<column>`, codes
-    `validation.msg.<table>.<column>.<rule>`). `data` may carry its own dateFormat/locale."""
-    if items is None or items == []:
-        return []
-    if not isinstance(items, list):
-        problems.add(param, "is.invalid", _("The datatables must be a list."))
-        return []
-    names = {
-        item.get("registeredTableName")
-        for item in items
-        if isinstance(item, dict) and isinstance(item.get("registeredTableName"), str)
-    }
-    tables = {table.name: table for table in client_tables().filter(name__in=names)}
-    checked: list[InlineRow] = []
-    seen: set[str] = set()
-    for index, item in enumerate(items):
-        prefix = f"{param}[{index}]"
-        if not isinstance(item, dict):
-            problems.add(prefix, "is.invalid", _("A datatable entry must be an object."))
-            continue
-        for key in item:
-            if key not in ("registeredTableName", "data"):
-                problems.add(
-                    f"{prefix}.{key}",
-                    "error.msg.parameter.unsupported",
-                    _("The parameter %(key)s is not supported.")
-                    % {
-                        "key": key,
-                    },
-                    None,
-                    (key,),
-                )
-        name = item.get("registeredTableName")
-        if is_blank(name) or not isinstance(name, str):
-            problems.add(
-                f"{prefix}.registeredTableName", "cannot.be.blank", _("The datatable is required.")
-            )
-            continue
-        table = tables.get(name)
-        if table is None:
-            problems.add_missing(
-                f"{prefix}.registeredTableName",
-                "error.msg.datatable.not.found",
-                _("Datatable `%(name)s` does not exist.")
-                % {
-                    "name": name,
-                },
-                name,
-            )
-            continue
-        if name in seen:
-            problems.add(
-                f"{prefix}.registeredTableName",
-                "is.duplicated",
-                _("`%(name)s` is given twice.")
-                % {
-                    "name": name,
-                },
-                name,
-            )
-            continue
-        seen.add(name)
-        data = item.get("data")
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            problems.add(f"{prefix}.data", "is.invalid", _("The data must be an object."))
-            continue
-        values = read_values(
-            table,
-            data,
-            problems,
-            creating=True,
-            date_format=date_format,
-            locale=locale,
-            prefix=f"{prefix}.data.",
-        )
-        checked.append(InlineRow(index, table, values))
-    return checked
-
-
-def create_inline_rows(*, actor, client: Client, rows: list[InlineRow]) -> list[CustomRow]:
-    """Saves the rows of a client being created, in its transaction; each records its own
-    DATATABLE CREATE event."""
-    ensure_office_in_scope(actor, client.office)
-    return [_insert(actor, row.table, client, row.values) for row in rows]

@@ -32,10 +32,7 @@ def format_not_found(document_type_id) -> NotFound:
     return NotFound(
         "error.msg.identifierformat.id.invalid",
         _("There is no document type %(document_type_id)s in the list `%(identifier_code)s`.")
-        % {
-            "document_type_id": document_type_id,
-            "identifier_code": IDENTIFIER_CODE,
-        },
+        % {"document_type_id": document_type_id, "identifier_code": IDENTIFIER_CODE},
         value=document_type_id,
     )
 
@@ -90,10 +87,7 @@ def identifier_format_update(
             errors.add(
                 "pattern",
                 "invalid",
-                _("The pattern is not a valid regular expression: %(exc)s.")
-                % {
-                    "exc": exc,
-                },
+                _("The pattern is not a valid regular expression: %(exc)s.") % {"exc": exc},
                 rule.pattern,
             )
         else:

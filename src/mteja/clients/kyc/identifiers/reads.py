@@ -25,10 +25,7 @@ def identifier_not_found(identifier_id, client_id) -> NotFound:
     return NotFound(
         "error.msg.clientIdentifier.id.invalid",
         _("Client identifier with id %(identifier_id)s does not exist for client %(client_id)s.")
-        % {
-            "identifier_id": identifier_id,
-            "client_id": client_id,
-        },
+        % {"identifier_id": identifier_id, "client_id": client_id},
         value=identifier_id,
     )
 

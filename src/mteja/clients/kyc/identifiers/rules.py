@@ -107,9 +107,7 @@ def key_problems(document_type: CodeValue | None, key: str | None) -> list[Param
                 "documentKey",
                 "exceeds.max.length",
                 _("The document number can be at most %(key_max_length)s characters long.")
-                % {
-                    "key_max_length": KEY_MAX_LENGTH,
-                },
+                % {"key_max_length": KEY_MAX_LENGTH},
                 args=(KEY_MAX_LENGTH,),
             )
         ]
@@ -123,9 +121,7 @@ def key_problems(document_type: CodeValue | None, key: str | None) -> list[Param
                     "%(normalised_max_length)s characters besides spaces, "
                     "dashes, dots and slashes."
                 )
-                % {
-                    "normalised_max_length": NORMALISED_MAX_LENGTH,
-                },
+                % {"normalised_max_length": NORMALISED_MAX_LENGTH},
                 args=(NORMALISED_MAX_LENGTH,),
             )
         ]
@@ -155,9 +151,7 @@ def key_problems(document_type: CodeValue | None, key: str | None) -> list[Param
                     "The check digit of this %(type_name)s number is wrong: the number has "
                     "probably been mistyped."
                 )
-                % {
-                    "type_name": type_name,
-                },
+                % {"type_name": type_name},
                 key,
                 (algorithm.name,),
             )
@@ -180,10 +174,7 @@ def date_problems(
             _error(
                 "expiryDate",
                 "cannot.be.blank",
-                _("A %(name)s needs its expiry date.")
-                % {
-                    "name": document_type.name,
-                },
+                _("A %(name)s needs its expiry date.") % {"name": document_type.name},
             )
         )
     if issue_date is not None and issue_date > today:

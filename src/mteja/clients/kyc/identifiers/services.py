@@ -61,9 +61,7 @@ def type_duplicate(identifier: ClientIdentifier) -> UniquenessViolation:
             "The client already has an active %(type_name)s; make it inactive before "
             "adding another one."
         )
-        % {
-            "type_name": type_name,
-        },
+        % {"type_name": type_name},
         param="documentTypeId",
         value=identifier.document_type_id,
     )
