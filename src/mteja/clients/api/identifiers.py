@@ -7,10 +7,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from mteja.clients.api.parts import client_for_read, client_for_write, part_result
 from mteja.clients.api.serializers import CodeValueRef
 from mteja.clients.kyc import identifiers
-from mteja.clients.models import CheckDigit, Client
-from mteja.clients.selectors import client_not_found
+from mteja.clients.models import CheckDigit
 from mteja.core import wire
 from mteja.core.api.fields import (
     IdField,
@@ -19,7 +19,7 @@ from mteja.core.api.fields import (
     WriteResultSerializer,
 )
 from mteja.core.api.inputs import InputSerializer, parse_body
-from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
+from mteja.core.api.views import FineractAPIView
 from mteja.organisation.api.views import api_changes
 from mteja.organisation.models import CodeValue
 
@@ -170,24 +170,6 @@ class IdentifierTemplateOutput(serializers.Serializer):
 # --- views ----------------------------------------------------------------------------------
 
 
-def _client_for_read(request, pk) -> Client:
-    return get_scoped(
-        Client.objects.select_related("office"), pk, request.user, lambda: client_not_found(pk)
-    )
-
-
-def _client_for_write(request, pk) -> Client:
-    return get_for_write(
-        Client.objects.select_related("office"), pk, request.user, lambda: client_not_found(pk)
-    )
-
-
-def _write_result(client: Client, identifier_id: int, changes: dict | None = None) -> dict:
-    return wire.write_result(
-        identifier_id, officeId=client.office_id, clientId=client.pk, changes=changes
-    )
-
-
 class ClientIdentifiersView(FineractAPIView):
     entity = identifiers.ENTITY
 
@@ -195,7 +177,7 @@ class ClientIdentifiersView(FineractAPIView):
         responses=IdentifierOutput(many=True), operation_id="listClientIdentifiers"
     )  # fmt: skip
     def get(self, request, pk):
-        client = _client_for_read(request, pk)
+        client = client_for_read(request, pk)
         items = identifiers.client_identifiers(client)
         return Response(IdentifierOutput(items, many=True).data)
 
@@ -206,11 +188,11 @@ class ClientIdentifiersView(FineractAPIView):
     )
     def post(self, request, pk):
         data = parse_body(IdentifierInput, request.data)
-        client = _client_for_write(request, pk)
+        client = client_for_write(request, pk)
         identifier = identifiers.identifier_create(
             actor=request.user, client=client, data=to_input(data)
         )
-        return Response(_write_result(client, identifier.pk))
+        return Response(part_result(client, identifier.pk))
 
 
 class ClientIdentifierTemplateView(FineractAPIView):
@@ -220,7 +202,7 @@ class ClientIdentifierTemplateView(FineractAPIView):
         responses=IdentifierTemplateOutput, operation_id="retrieveClientIdentifierTemplate"
     )
     def get(self, request, pk):
-        _client_for_read(request, pk)
+        client_for_read(request, pk)
         countries = CodeValue.objects.filter(
             code__name=identifiers.COUNTRY_CODE, is_active=True
         ).order_by("position", "id")
@@ -240,7 +222,7 @@ class ClientIdentifierDetailView(FineractAPIView):
 
     @extend_schema(responses=IdentifierOutput, operation_id="retrieveClientIdentifier")
     def get(self, request, pk, identifier_id):
-        client = _client_for_read(request, pk)
+        client = client_for_read(request, pk)
         identifier = identifiers.client_identifier(client, identifier_id)
         return Response(IdentifierOutput(identifier).data)
 
@@ -251,20 +233,20 @@ class ClientIdentifierDetailView(FineractAPIView):
     )
     def put(self, request, pk, identifier_id):
         data = parse_body(IdentifierInput, request.data, partial=True, require_one=True)
-        client = _client_for_write(request, pk)
+        client = client_for_write(request, pk)
         identifier = identifiers.client_identifier(client, identifier_id)
         _, changes = identifiers.identifier_update(
             actor=request.user, identifier=identifier, data=to_input(data)
         )
         echoed = api_changes(changes, request.data, IDENTIFIER_PARAMS)
-        return Response(_write_result(client, identifier.pk, echoed))
+        return Response(part_result(client, identifier.pk, echoed))
 
     @extend_schema(responses=WriteResultSerializer, operation_id="deleteClientIdentifier")
     def delete(self, request, pk, identifier_id):
-        client = _client_for_write(request, pk)
+        client = client_for_write(request, pk)
         identifier = identifiers.client_identifier(client, identifier_id)
         identifiers.identifier_delete(actor=request.user, identifier=identifier)
-        return Response(_write_result(client, identifier_id))
+        return Response(part_result(client, identifier_id))
 
 
 class IdentifierFormatsView(FineractAPIView):
