@@ -16,10 +16,10 @@ from mteja.clients.kyc import custom_fields
 from mteja.clients.models import CustomFieldType, CustomRow, CustomTable
 from mteja.clients.web.custom_forms import ColumnForm, CustomValuesForm, TableForm, column_initial
 from mteja.clients.web.custom_values import label_of, shown_value, table_label
-from mteja.clients.web.tables import status_badge
+from mteja.clients.web.part_pages import confirm_page, part_form_page, saved
 from mteja.clients.web.views import client_in_scope, client_page, owned_client
 from mteja.core.web.access import permission_required
-from mteja.core.web.forms import form_page, run_action
+from mteja.core.web.forms import form_page
 from mteja.organisation.models import CodeValue
 
 
@@ -82,32 +82,22 @@ def client_custom_fields_edit(request, pk: int, table_pk: int):
         options=custom_fields.code_values_of([table]),
         current=custom_fields.typed_values(table, row),
     )
-    tab_url = reverse("client_custom_fields", args=[client.pk])
+    title = table_label(table)
 
-    def write(_data):
+    def write():
         service = custom_fields.custom_row_update if row else custom_fields.custom_row_create
         return service(actor=request.user, table=table, client=client, values=form.values())
 
-    title = table_label(table)
-    return form_page(
+    return part_form_page(
         request,
-        form=form,
-        template="clients/kyc_form.html",
-        write=write,
+        client,
+        form,
+        write,
+        tab="custom_fields",
         params=form.params,
-        success_url=tab_url,
-        success_message=lambda result: (
-            _("%(table)s saved.") % {"table": title}
-            if result[1]
-            else _("Nothing to save: no field was changed.")
-        ),
-        context={
-            "client": client,
-            "status_badge": status_badge(client.status),
-            "title": title,
-            "submit_label": _("Save"),
-            "cancel_url": tab_url,
-        },
+        success_message=saved(_("%(table)s saved.") % {"table": title}),
+        title=title,
+        submit=_("Save"),
     )
 
 
@@ -207,30 +197,21 @@ def custom_field_delete(request, table_pk: int, pk: int):
     table = _table(table_pk)
     column = _column(table, pk)
     names = {"field": label_of(column), "table": table_label(table)}
-    list_url = reverse("custom_table_list")
-    if request.method != "POST":
-        return render(
-            request,
-            "core/confirm.html",
-            {
-                "title": _("Remove the field %(field)s from %(table)s?") % names,
-                "message": _(
-                    "Every client's value of this field is deleted with it; the audit log "
-                    "keeps the definition. This cannot be undone."
-                ),
-                "confirm_label": _("Remove field"),
-                "cancel_url": list_url,
-            },
-        )
-    return run_action(
+    return confirm_page(
         request,
-        lambda: custom_fields.custom_table_update(
+        title=_("Remove the field %(field)s from %(table)s?") % names,
+        message=_(
+            "Every client's value of this field is deleted with it; the audit log "
+            "keeps the definition. This cannot be undone."
+        ),
+        confirm_label=_("Remove field"),
+        action=lambda: custom_fields.custom_table_update(
             actor=request.user,
             table=table,
             change=custom_fields.TableChange(drop_columns=[column.name]),
         ),
         success_message=_("Field %(field)s removed.") % names,
-        next_url=list_url,
+        next_url=reverse("custom_table_list"),
     )
 
 
@@ -238,24 +219,15 @@ def custom_field_delete(request, table_pk: int, pk: int):
 def custom_table_delete(request, table_pk: int):
     table = _table(table_pk)
     names = {"table": table_label(table)}
-    list_url = reverse("custom_table_list")
-    if request.method != "POST":
-        return render(
-            request,
-            "core/confirm.html",
-            {
-                "title": _("Delete the table %(table)s?") % names,
-                "message": _(
-                    "Only a table no client has values in can be deleted: delete those values "
-                    "first. The audit log keeps the definition."
-                ),
-                "confirm_label": _("Delete table"),
-                "cancel_url": list_url,
-            },
-        )
-    return run_action(
+    return confirm_page(
         request,
-        lambda: custom_fields.custom_table_delete(actor=request.user, table=table),
+        title=_("Delete the table %(table)s?") % names,
+        message=_(
+            "Only a table no client has values in can be deleted: delete those values "
+            "first. The audit log keeps the definition."
+        ),
+        confirm_label=_("Delete table"),
+        action=lambda: custom_fields.custom_table_delete(actor=request.user, table=table),
         success_message=_("Table %(table)s deleted.") % names,
-        next_url=list_url,
+        next_url=reverse("custom_table_list"),
     )
