@@ -186,11 +186,13 @@ def test_tabs_run_a_fixed_number_of_queries(
         family.family_member_create(
             actor=None,
             client=client,
-            fields={
-                "firstname": f"Child{index}",
-                "relationship_id": code_value("RELATIONSHIP", "Son").pk,
-                "is_dependent": True,
-            },
+            data=family.FamilyMemberInput(
+                **{
+                    "firstname": f"Child{index}",
+                    "relationship_id": code_value("RELATIONSHIP", "Son").pk,
+                    "is_dependent": True,
+                }
+            ),
         )
         addresses.address_create(
             actor=None,
@@ -412,7 +414,9 @@ def test_overview_says_where_the_number_of_dependents_comes_from(web, make_clien
 
     for name, dependent in (("Amina", True), ("Juma", True), ("Zawadi", False)):
         family.family_member_create(
-            actor=None, client=client, fields={"firstname": name, "is_dependent": dependent}
+            actor=None,
+            client=client,
+            data=family.FamilyMemberInput(**{"firstname": name, "is_dependent": dependent}),
         )
     page = html(web.get(f"/clients/{client.pk}/"))
     section = page[page.index("Economic dependents") :][:300]
@@ -552,7 +556,9 @@ def test_kyc_counts_dependents_from_family_for_a_required_number(web, make_clien
     client = make_client()
     policy.client_policy_update(actor=None, required_fields_person=["numberOfDependents"])
     assert "KYC: 1 item missing" in html(web.get(f"/clients/{client.pk}/"))
-    family.family_member_create(actor=None, client=client, fields={"firstname": "Amina"})
+    family.family_member_create(
+        actor=None, client=client, data=family.FamilyMemberInput(**{"firstname": "Amina"})
+    )
     assert "KYC complete" in html(web.get(f"/clients/{client.pk}/"))
 
 

@@ -66,8 +66,11 @@ API_FIELDS = {
 }  # fmt: skip
 
 
-def to_fields(data: dict) -> dict:
-    return {API_FIELDS[key]: value for key, value in data.items() if key in API_FIELDS}
+def to_input(data: dict) -> family.FamilyMemberInput:
+    """The service's input from a parsed body."""
+    return family.FamilyMemberInput(
+        **{API_FIELDS[key]: value for key, value in data.items() if key in API_FIELDS}
+    )
 
 
 def api_changes(changes: dict) -> dict:
@@ -141,9 +144,7 @@ class FamilyMembersView(FineractAPIView):
     def post(self, request, client_id):
         data = parse_body(FamilyMemberInput, request.data)
         client = client_for_write(request, client_id)
-        member = family.family_member_create(
-            actor=request.user, client=client, fields=to_fields(data)
-        )
+        member = family.family_member_create(actor=request.user, client=client, data=to_input(data))
         return Response(part_result(client, member.pk))
 
 
@@ -183,7 +184,7 @@ class FamilyMemberDetailView(FineractAPIView):
         client = client_for_write(request, client_id)
         member = family.family_member_of(client, member_id)
         member, changes = family.family_member_update(
-            actor=request.user, member=member, fields=to_fields(data)
+            actor=request.user, member=member, data=to_input(data)
         )
         return Response(part_result(client, member.pk, api_changes(changes)))
 

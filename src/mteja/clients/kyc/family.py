@@ -4,15 +4,15 @@ Unlike Fineract, which collects the validation errors of a family member and the
 every problem of a request is returned at once (400), and references to code lists are
 checked against their own list (404 otherwise).
 
-Services take model field names (`firstname`, `mobile_number`, `relationship_id`, …) and
-report problems under Fineract's parameter names (`firstName`, `mobileNumber`, …).
+Services take a `FamilyMemberInput` (model field names: `firstname`, `mobile_number`,
+`relationship_id`, …), which the API and the form each build, and report problems under
+Fineract's parameter names (`firstName`, `mobileNumber`, …).
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from mteja.clients import validation
+from mteja.clients.kyc.inputs import UNSET, GivenFields
 from mteja.clients.kyc.writes import ClientPart
 from mteja.clients.models import Client, ClientFamilyMember
 from mteja.clients.validation import Problems
@@ -58,6 +59,25 @@ API_NAMES = {
     **{f"{name}_id": param for name, (_, param) in CODE_FIELDS.items()},
 }
 RELATED = tuple(CODE_FIELDS)
+
+
+@dataclass(frozen=True)
+class FamilyMemberInput(GivenFields):
+    """A family member as a caller gives it; UNSET fields are not given (an update keeps
+    them)."""
+
+    firstname: str | None = UNSET
+    middlename: str | None = UNSET
+    lastname: str | None = UNSET
+    qualification: str | None = UNSET
+    mobile_number: str | None = UNSET
+    age: int | None = UNSET
+    is_dependent: bool = UNSET
+    date_of_birth: datetime.date | None = UNSET
+    relationship_id: int | None = UNSET
+    marital_status_id: int | None = UNSET
+    gender_id: int | None = UNSET
+    profession_id: int | None = UNSET
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -145,8 +165,9 @@ def _max_length(name: str) -> int:
 
 
 def _apply(
-    member: ClientFamilyMember, fields: dict[str, Any], problems: Problems, *, creating: bool
+    member: ClientFamilyMember, data: FamilyMemberInput, problems: Problems, *, creating: bool
 ) -> None:
+    fields = data.given()
     today = clock.today()
     for name, param in TEXT_FIELDS.items():
         if name not in fields:
@@ -157,8 +178,8 @@ def _apply(
             problems.add(
                 param,
                 "exceeds.max.length",
-                _("The %(param)s can have at most %(limit)s characters.")
-                % {"param": param, "limit": limit},
+                _("The family member field %(name)s can have at most %(limit)s characters.")
+                % {"name": param, "limit": limit},
                 value,
                 (limit,),
             )
@@ -246,11 +267,11 @@ PART = ClientPart(ClientFamilyMember, ENTITY, tuple(AUDIT_FIELDS), related=RELAT
 
 
 @transaction.atomic
-def family_member_create(*, actor, client: Client, fields: dict[str, Any]) -> ClientFamilyMember:
+def family_member_create(*, actor, client: Client, data: FamilyMemberInput) -> ClientFamilyMember:
     PART.check_scope(actor, client)
     problems = Problems(resource=RESOURCE)
     member = ClientFamilyMember(client=client)
-    _apply(member, fields, problems, creating=True)
+    _apply(member, data, problems, creating=True)
     problems.raise_if_any()
     PART.create(actor, member, member.save)
     return member
@@ -258,13 +279,13 @@ def family_member_create(*, actor, client: Client, fields: dict[str, Any]) -> Cl
 
 @transaction.atomic
 def family_member_update(
-    *, actor, member: ClientFamilyMember, fields: dict[str, Any]
+    *, actor, member: ClientFamilyMember, data: FamilyMemberInput
 ) -> tuple[ClientFamilyMember, dict[str, list]]:
     """Returns the member and `{field: [old, new]}` of what changed (nothing: no event)."""
     member = PART.lock(actor, member)
     before = PART.snapshot(member)
     problems = Problems(resource=RESOURCE)
-    _apply(member, fields, problems, creating=False)
+    _apply(member, data, problems, creating=False)
     problems.raise_if_any()
     return member, PART.update(actor, member, before, member.save)
 

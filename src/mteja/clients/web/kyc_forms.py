@@ -170,17 +170,17 @@ class FamilyMemberForm(MtejaForm):
                 FAMILY_CODE_LISTS[name], keep=keep, label=label
             )
 
-    def service_fields(self) -> dict[str, Any]:
+    def to_input(self) -> family.FamilyMemberInput:
         data = self.cleaned_data
         fields = {name: data.get(name) or "" for name in family.TEXT_FIELDS}
-        fields.update(
+        for name in family.CODE_FIELDS:
+            fields[f"{name}_id"] = _id(data.get(name))
+        return family.FamilyMemberInput(
             age=data.get("age"),
             date_of_birth=data.get("date_of_birth"),
             is_dependent=bool(data.get("is_dependent")),
+            **fields,
         )
-        for name in family.CODE_FIELDS:
-            fields[f"{name}_id"] = _id(data.get(name))
-        return fields
 
 
 def family_member_initial(member: ClientFamilyMember) -> dict[str, Any]:

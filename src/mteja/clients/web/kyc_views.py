@@ -173,7 +173,7 @@ def client_family_member_create(request, pk: int):
         client,
         form,
         lambda: family.family_member_create(
-            actor=request.user, client=client, fields=form.service_fields()
+            actor=request.user, client=client, data=form.to_input()
         ),
         tab="family",
         params=FAMILY_PARAMS,
@@ -195,7 +195,7 @@ def client_family_member_update(request, pk: int, member_pk: int):
         client,
         form,
         lambda: family.family_member_update(
-            actor=request.user, member=member, fields=form.service_fields()
+            actor=request.user, member=member, data=form.to_input()
         ),
         tab="family",
         params=FAMILY_PARAMS,

@@ -57,6 +57,13 @@ class _Values:
         )
 
 
+def _refuse(
+    out: _Values, column: CustomField, rule: str, message: str, value=None, args=(), **params
+):
+    """A problem of `column`'s value; `message` names the column as %(name)s."""
+    out.add(column.name, rule, message % {"name": column.name, **params}, value, args)
+
+
 @lru_cache(maxsize=128)
 def _compiled(pattern: str) -> re.Pattern | None:
     try:
@@ -67,34 +74,31 @@ def _compiled(pattern: str) -> re.Pattern | None:
 
 def _read_text(column: CustomField, raw, out: _Values):
     if isinstance(raw, bool | dict | list):
-        out.add(
-            column.name,
-            "is.invalid",
-            _("`%(name)s` must be text.") % {"name": column.name},
-        )
+        _refuse(out, column, "is.invalid", _("`%(name)s` must be text."))
         return None
     text = str(raw).strip()
     limit = column.length or (
         STRING_MAX_LENGTH if column.type == CustomFieldType.STRING else TEXT_MAX_LENGTH
     )
     if len(text) > limit:
-        out.add(
-            column.name,
+        _refuse(
+            out,
+            column,
             "exceeds.max.length",
-            _("`%(name)s` can be at most %(limit)s characters long.")
-            % {"name": column.name, "limit": limit},
+            _("`%(name)s` can be at most %(limit)s characters long."),
             None,
             (limit,),
+            limit=limit,
         )
         return None
     if column.regex:
         regex = _compiled(column.regex)
         if regex is not None and regex.fullmatch(text) is None:
-            out.add(
-                column.name,
+            _refuse(
+                out,
+                column,
                 "does.not.match.regex",
-                _("`%(name)s` does not have the format the institution requires.")
-                % {"name": column.name},
+                _("`%(name)s` does not have the format the institution requires."),
                 text,
                 (column.regex,),
             )
@@ -122,25 +126,16 @@ def parse_number(raw, locale: str | None) -> Decimal:
 
 
 def _check_bounds(column: CustomField, number: Decimal, out: _Values) -> bool:
-    if column.minimum is not None and number < column.minimum:
-        out.add(
-            column.name,
-            "is.less.than.min.value",
-            _("`%(name)s` cannot be less than %(minimum)s.")
-            % {"name": column.name, "minimum": f"{column.minimum.normalize():f}"},
-            number,
-            (f"{column.minimum.normalize():f}",),
-        )
+    low, high = column.minimum, column.maximum
+    if low is not None and number < low:
+        shown = f"{low.normalize():f}"
+        message = _("`%(name)s` cannot be less than %(minimum)s.")
+        _refuse(out, column, "is.less.than.min.value", message, number, (shown,), minimum=shown)
         return False
-    if column.maximum is not None and number > column.maximum:
-        out.add(
-            column.name,
-            "is.greater.than.max.value",
-            _("`%(name)s` cannot be more than %(maximum)s.")
-            % {"name": column.name, "maximum": f"{column.maximum.normalize():f}"},
-            number,
-            (f"{column.maximum.normalize():f}",),
-        )
+    if high is not None and number > high:
+        shown = f"{high.normalize():f}"
+        message = _("`%(name)s` cannot be more than %(maximum)s.")
+        _refuse(out, column, "is.greater.than.max.value", message, number, (shown,), maximum=shown)
         return False
     return True
 
@@ -153,46 +148,32 @@ def _read_number(column: CustomField, raw, out: _Values, locale: str | None):
             message = _("`%(name)s` must be a whole number.")
         else:
             message = _("`%(name)s` must be a number.")
-        out.add(column.name, "is.not.a.number", message % {"name": column.name}, raw)
+        _refuse(out, column, "is.not.a.number", message, raw)
         return None
     if column.type == CustomFieldType.NUMBER:
         if number != number.to_integral_value():
-            out.add(
-                column.name,
-                "not.a.whole.number",
-                _("`%(name)s` must be a whole number.") % {"name": column.name},
-                raw,
-            )
+            _refuse(out, column, "not.a.whole.number", _("`%(name)s` must be a whole number."), raw)
             return None
         if abs(number) > NUMBER_LIMIT:
-            out.add(
-                column.name,
-                "is.out.of.range",
-                _("`%(name)s` is too large.") % {"name": column.name},
-                raw,
-            )
+            _refuse(out, column, "is.out.of.range", _("`%(name)s` is too large."), raw)
             return None
         if not _check_bounds(column, number, out):
             return None
         return int(number)
     if abs(number) >= DECIMAL_LIMIT:
-        out.add(
-            column.name,
-            "is.out.of.range",
-            _("`%(name)s` is too large.") % {"name": column.name},
-            raw,
-        )
+        _refuse(out, column, "is.out.of.range", _("`%(name)s` is too large."), raw)
         return None
     if -number.as_tuple().exponent > DECIMAL_PLACES:
         rounded = number.quantize(Decimal(1).scaleb(-DECIMAL_PLACES))
         if rounded != number:
-            out.add(
-                column.name,
+            _refuse(
+                out,
+                column,
                 "exceeds.max.decimal.places",
-                _("`%(name)s` can have at most %(decimal_places)s decimal places.")
-                % {"name": column.name, "decimal_places": DECIMAL_PLACES},
+                _("`%(name)s` can have at most %(decimal_places)s decimal places."),
                 raw,
                 (DECIMAL_PLACES,),
+                decimal_places=DECIMAL_PLACES,
             )
             return None
         number = rounded
@@ -206,12 +187,7 @@ def _read_boolean(column: CustomField, raw, out: _Values):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
         return raw.strip().lower() == "true"
-    out.add(
-        column.name,
-        "is.invalid",
-        _("`%(name)s` must be true or false.") % {"name": column.name},
-        raw,
-    )
+    _refuse(out, column, "is.invalid", _("`%(name)s` must be true or false."), raw)
     return None
 
 
@@ -226,12 +202,13 @@ def _read_date(column: CustomField, raw, out: _Values, date_format, locale):
 def _read_code_id(column: CustomField, raw, out: _Values) -> int | None:
     text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= NUMBER_LIMIT:
-        out.add(
-            column.name,
+        _refuse(
+            out,
+            column,
             "is.invalid",
-            _("`%(name)s` must be the id of a value of the list `%(code)s`.")
-            % {"name": column.name, "code": column.code},
+            _("`%(name)s` must be the id of a value of the list `%(code)s`."),
             raw,
+            code=column.code,
         )
         return None
     return int(text)
@@ -338,9 +315,5 @@ def read_values(
                 and column.name not in raw
                 and not any(aliases.get(key) == column.name for key in raw)
             ):
-                out.add(
-                    column.name,
-                    "cannot.be.blank",
-                    _("`%(name)s` is required.") % {"name": column.name},
-                )
+                _refuse(out, column, "cannot.be.blank", _("`%(name)s` is required."))
     return typed
