@@ -15,7 +15,7 @@ from mteja.clients.kyc.addresses.fields import (
     ENTITY,
     SUBENTITY,
 )
-from mteja.clients.kyc.inputs import UNSET, GivenFields
+from mteja.clients.kyc.inputs import UNSET, GivenFields, given_twice
 from mteja.clients.models import FieldConfiguration
 from mteja.clients.validation import Problems
 from mteja.core import audit
@@ -81,12 +81,7 @@ def field_configuration_update(
             )
             continue
         if name in seen:
-            problems.add(
-                f"{prefix}field",
-                "is.duplicated",
-                _("`%(name)s` is given twice.") % {"name": name},
-                name,
-            )
+            given_twice(problems, f"{prefix}field", name, name)
             continue
         seen.add(name)
         for attr, value in update.given().items():

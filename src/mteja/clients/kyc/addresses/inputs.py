@@ -25,7 +25,7 @@ from mteja.clients.kyc.addresses.fields import (
     TYPE_PARAM,
     FieldRule,
 )
-from mteja.clients.kyc.inputs import UNSET, GivenFields
+from mteja.clients.kyc.inputs import UNSET, GivenFields, refuse_parameter
 from mteja.clients.models import ClientAddress
 from mteja.clients.validation import Problems
 from mteja.core.errors import ParameterError
@@ -122,13 +122,7 @@ def read_address(
             continue
         field = FIELD_BY_PARAM.get(name)
         if field is None:
-            problems.add(
-                param,
-                "error.msg.parameter.unsupported",
-                _("The parameter %(name)s is not supported.") % {"name": name},
-                None,
-                (name,),
-            )
+            refuse_parameter(problems, param, name)
             continue
         if field.kind == TEXT:
             if isinstance(value, bool | dict | list):

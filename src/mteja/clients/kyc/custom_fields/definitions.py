@@ -16,7 +16,7 @@ from mteja.clients.kyc.custom_fields.columns import (
     define_column,
     is_name,
 )
-from mteja.clients.kyc.custom_fields.inputs import TableChange, TableDefinition, bad
+from mteja.clients.kyc.custom_fields.inputs import TableChange, TableDefinition, bad, column_code
 from mteja.clients.kyc.custom_fields.reads import (
     APPTABLE,
     COLUMN_AUDIT_FIELDS,
@@ -25,6 +25,7 @@ from mteja.clients.kyc.custom_fields.reads import (
     RESOURCE,
     is_blank,
 )
+from mteja.clients.kyc.inputs import given_twice
 from mteja.clients.models import CustomField, CustomRow, CustomTable
 from mteja.clients.validation import Problems
 from mteja.core import audit
@@ -170,8 +171,7 @@ def _no_column(problems: Problems, prefix: str, name) -> None:
 
 
 def _given_twice(problems: Problems, prefix: str, name) -> None:
-    message = _("`%(name)s` is given twice.") % {"name": name}
-    bad(problems, f"{prefix}name", "name", "is.duplicated", message)
+    given_twice(problems, f"{prefix}name", name, code=column_code("name", "is.duplicated"))
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from mteja.clients.kyc.custom_fields.entries import insert_row
 from mteja.clients.kyc.custom_fields.reads import client_tables, is_blank
 from mteja.clients.kyc.custom_fields.values import read_values
+from mteja.clients.kyc.inputs import given_twice, refuse_unknown
 from mteja.clients.models import Client, CustomRow, CustomTable
 from mteja.clients.validation import Problems
 from mteja.core.scoping import ensure_office_in_scope
@@ -54,15 +55,7 @@ def validate_inline_rows(
         if not isinstance(item, dict):
             problems.add(prefix, "is.invalid", _("A datatable entry must be an object."))
             continue
-        for key in item:
-            if key not in ("registeredTableName", "data"):
-                problems.add(
-                    f"{prefix}.{key}",
-                    "error.msg.parameter.unsupported",
-                    _("The parameter %(key)s is not supported.") % {"key": key},
-                    None,
-                    (key,),
-                )
+        refuse_unknown(problems, item, ("registeredTableName", "data"), prefix=f"{prefix}.")
         name = item.get("registeredTableName")
         if is_blank(name) or not isinstance(name, str):
             problems.add(
@@ -79,12 +72,7 @@ def validate_inline_rows(
             )
             continue
         if name in seen:
-            problems.add(
-                f"{prefix}.registeredTableName",
-                "is.duplicated",
-                _("`%(name)s` is given twice.") % {"name": name},
-                name,
-            )
+            given_twice(problems, f"{prefix}.registeredTableName", name, name)
             continue
         seen.add(name)
         data = item.get("data")

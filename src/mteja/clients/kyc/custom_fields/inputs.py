@@ -24,7 +24,7 @@ from mteja.clients.kyc.custom_fields.reads import (
     is_blank,
 )
 from mteja.clients.kyc.custom_fields.values import parse_number
-from mteja.clients.kyc.inputs import UNSET, GivenFields
+from mteja.clients.kyc.inputs import UNSET, GivenFields, refuse_parameter, refuse_unknown
 from mteja.clients.models import CustomFieldType
 from mteja.clients.validation import Problems
 from mteja.core.errors import ParameterError
@@ -114,11 +114,6 @@ def read_flag(value, param: str, problems: Problems, attr: str | None = None) ->
     return False
 
 
-def _unsupported(problems: Problems, param: str, key: str, message: str | None = None) -> None:
-    message = message or _("The parameter %(key)s is not supported.") % {"key": key}
-    problems.add(param, "error.msg.parameter.unsupported", message, None, (key,))
-
-
 def _read_length(value, param: str, problems: Problems):
     if value is None or value == "":
         return None
@@ -200,9 +195,7 @@ def read_column(raw: Any, prefix: str, problems: Problems) -> ColumnDefinition |
             prefix.rstrip("."), column_code("column", "is.invalid"), _("A column is an object.")
         )
         return None
-    for key in raw:
-        if key not in COLUMN_KEYS:
-            _unsupported(problems, f"{prefix}{key}", key)
+    refuse_unknown(problems, raw, COLUMN_KEYS, prefix=prefix)
     for key in ("unique", "indexed"):
         if read_flag(raw.get(key), f"{prefix}{key}", problems, key):
             bad(
@@ -230,9 +223,9 @@ def read_change(raw: Any, prefix: str, problems: Problems) -> ColumnChange:
     for key in raw:
         if key == "type":
             message = _("A column's type cannot change: add a new column and drop the old one.")
-            _unsupported(problems, f"{prefix}{key}", key, message)
+            refuse_parameter(problems, f"{prefix}{key}", key, message)
         elif key not in CHANGE_KEYS:
-            _unsupported(problems, f"{prefix}{key}", key)
+            refuse_parameter(problems, f"{prefix}{key}", key)
     code_param = "newCode" if "newCode" in raw else "code"
     extra: dict[str, Any] = {}
     if code_param in raw:

@@ -24,7 +24,7 @@ from mteja.clients.kyc.identifiers.rules import (
     key_problems,
     parse_status,
 )
-from mteja.clients.kyc.inputs import UNSET, GivenFields
+from mteja.clients.kyc.inputs import UNSET, GivenFields, refuse_unknown
 from mteja.clients.models import ClientIdentifier, IdentifierStatus
 from mteja.clients.validation import Problems
 from mteja.core import audit, wire
@@ -184,15 +184,7 @@ def read_identifier(
 ) -> IdentifierInput:
     """An `IdentifierInput` from a JSON object by API name, with a problem for each key it
     does not know and each value of the wrong shape (left out of the input)."""
-    for key in item:
-        if key not in KEYS:
-            problems.add(
-                f"{prefix}{key}",
-                "error.msg.parameter.unsupported",
-                _("The parameter %(key)s is not supported.") % {"key": key},
-                None,
-                (key,),
-            )
+    refuse_unknown(problems, item, KEYS, prefix=prefix)
     type_param = f"{prefix}documentTypeId"
     type_id = _read_id(item.get("documentTypeId"), type_param, "documentTypeId", problems)
     country_id = _read_id(
