@@ -76,6 +76,20 @@ def choices_of(column: CustomField, options: dict[int, list[CodeValue]], kept=No
     return choices
 
 
+def service_values(cleaned_data: dict, columns: dict[str, CustomField]) -> dict[str, Any]:
+    """{column: value} of the form fields `columns` names, as the custom-fields service reads
+    them: dates in ISO form, an empty answer None."""
+    values = {}
+    for name, column in columns.items():
+        value = cleaned_data.get(name)
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif value == "":
+            value = None
+        values[column.name] = value
+    return values
+
+
 class CustomValuesForm(MtejaForm):
     """The columns of one custom table. Fields are named `col_<n>` (a column's name may hold
     spaces); `params` maps the service's column names back to them."""
@@ -107,15 +121,7 @@ class CustomValuesForm(MtejaForm):
 
     def values(self) -> dict[str, Any]:
         """{column: value} as the service reads them (dates ISO, no value None)."""
-        values = {}
-        for name, column in self.columns.items():
-            value = self.cleaned_data.get(name)
-            if isinstance(value, datetime.date):
-                value = value.isoformat()
-            elif value == "":
-                value = None
-            values[column.name] = value
-        return values
+        return service_values(self.cleaned_data, self.columns)
 
 
 # --- definitions ---------------------------------------------------------------------------
@@ -296,18 +302,10 @@ class CustomSection:
 
     def values(self, *, changed_only: bool = False) -> dict[str, Any]:
         """{column: value} as the service reads them; only what the user changed if asked."""
-        data = self.form.cleaned_data
-        values = {}
-        for name, column in self.columns.items():
-            if changed_only and name not in self.form.changed_data:
-                continue
-            value = data.get(name)
-            if isinstance(value, datetime.date):
-                value = value.isoformat()
-            elif value == "":
-                value = None
-            values[column.name] = value
-        return values
+        columns = self.columns
+        if changed_only:
+            columns = {n: c for n, c in columns.items() if n in self.form.changed_data}
+        return service_values(self.form.cleaned_data, columns)
 
     def filled(self) -> dict[str, Any]:
         return {name: value for name, value in self.values().items() if value is not None}
