@@ -328,14 +328,12 @@ class DatatableEntryView(FineractAPIView):
             row_output(table, client, custom_fields.row_of(table, client), generic=generic)
         )
 
-    @extend_schema(
-        request=dict, responses=WriteResultSerializer, operation_id="createDatatableEntry"
-    )
-    def post(self, request, name, client_id):
+    def _write(self, request, name, client_id, service):
+        """Runs the create or update service on the request's values."""
         data = json_object(request, empty_allowed=True)
         table = custom_fields.table_named(name)
         client = client_for_write(request, client_id)
-        custom_fields.custom_row_create(
+        _, changes = service(
             actor=request.user,
             table=table,
             client=client,
@@ -343,22 +341,21 @@ class DatatableEntryView(FineractAPIView):
             date_format=data.get("dateFormat"),
             locale=data.get("locale"),
         )
+        return table, client, changes
+
+    @extend_schema(
+        request=dict, responses=WriteResultSerializer, operation_id="createDatatableEntry"
+    )
+    def post(self, request, name, client_id):
+        _, client, _ = self._write(request, name, client_id, custom_fields.custom_row_create)
         return Response(part_result(client, client.pk))
 
     @extend_schema(
         request=dict, responses=WriteResultSerializer, operation_id="updateDatatableEntry"
     )
     def put(self, request, name, client_id):
-        data = json_object(request, empty_allowed=True)
-        table = custom_fields.table_named(name)
-        client = client_for_write(request, client_id)
-        _, changes = custom_fields.custom_row_update(
-            actor=request.user,
-            table=table,
-            client=client,
-            values=data,
-            date_format=data.get("dateFormat"),
-            locale=data.get("locale"),
+        table, client, changes = self._write(
+            request, name, client_id, custom_fields.custom_row_update
         )
         return Response(part_result(client, client.pk, _entry_changes(table, changes)))
 

@@ -14,24 +14,19 @@ from mteja.core.api.views import get_for_write, get_scoped
 from mteja.organisation.models import CodeValue
 
 
+def _client(find, request, client_id) -> Client:
+    clients = Client.objects.select_related("office")
+    return find(clients, client_id, request.user, lambda: client_not_found(client_id))
+
+
 def client_for_read(request, client_id) -> Client:
     """The client if the user may see it (404 otherwise)."""
-    return get_scoped(
-        Client.objects.select_related("office"),
-        client_id,
-        request.user,
-        lambda: client_not_found(client_id),
-    )
+    return _client(get_scoped, request, client_id)
 
 
 def client_for_write(request, client_id) -> Client:
     """The client to change: 404 if it does not exist, 403 outside the user's offices."""
-    return get_for_write(
-        Client.objects.select_related("office"),
-        client_id,
-        request.user,
-        lambda: client_not_found(client_id),
-    )
+    return _client(get_for_write, request, client_id)
 
 
 def part_result(client: Client, resource_id: int, changes: dict | None = None) -> dict:

@@ -151,17 +151,28 @@ def custom_table_create(request):
 def custom_field_create(request, table_pk: int):
     table = _table(table_pk)
     form = ColumnForm(request.POST or None)
+    return _column_page(
+        request,
+        table,
+        form,
+        lambda prefix: custom_fields.TableChange(add_columns=[form.definition(prefix)]),
+        prefix="addColumns[0].",
+        title=_("Add a field to %(table)s") % {"table": table_label(table)},
+        done=_("Field added."),
+    )
+
+
+def _column_page(request, table: CustomTable, form, change, *, prefix: str, title: str, done):
+    """The page that adds or changes one column of `table` (`change(prefix)`: the change)."""
     return _definition_page(
         request,
         form=form,
-        title=_("Add a field to %(table)s") % {"table": table_label(table)},
+        title=title,
         write=lambda _data: custom_fields.custom_table_update(
-            actor=request.user,
-            table=table,
-            change=custom_fields.TableChange(add_columns=[form.definition("addColumns[0].")]),
+            actor=request.user, table=table, change=change(prefix)
         ),
-        params=ColumnForm.params("addColumns[0]."),
-        done=_("Field added."),
+        params=ColumnForm.params(prefix),
+        done=done,
     )
 
 
@@ -177,17 +188,14 @@ def custom_field_update(request, table_pk: int, pk: int):
     table = _table(table_pk)
     column = _column(table, pk)
     form = ColumnForm(request.POST or None, column=column, initial=column_initial(column))
-    return _definition_page(
+    return _column_page(
         request,
-        form=form,
+        table,
+        form,
+        lambda prefix: custom_fields.TableChange(change_columns=[form.change(prefix)]),
+        prefix="changeColumns[0].",
         title=_("Edit the field %(field)s of %(table)s")
         % {"field": label_of(column), "table": table_label(table)},
-        write=lambda _data: custom_fields.custom_table_update(
-            actor=request.user,
-            table=table,
-            change=custom_fields.TableChange(change_columns=[form.change("changeColumns[0].")]),
-        ),
-        params=ColumnForm.params("changeColumns[0]."),
         done=_("Field saved."),
     )
 

@@ -113,26 +113,25 @@ def check_label(value: str, param: str, problems: Problems) -> str:
     return " ".join(value.split())
 
 
+BOUND_PROBLEMS = {
+    ("min", "not.a.whole.number"): gettext_lazy("The minimum must be a whole number."),
+    ("max", "not.a.whole.number"): gettext_lazy("The maximum must be a whole number."),
+    ("min", "is.out.of.range"): gettext_lazy("The minimum is out of range."),
+    ("max", "is.out.of.range"): gettext_lazy("The maximum is out of range."),
+}
+
+
 def _check_bound(value: Decimal | None, param: str, attr: str, kind: str, problems: Problems):
     if value is None:
         return None
     if kind == CustomFieldType.NUMBER and value != value.to_integral_value():
-        message = (
-            _("The minimum must be a whole number.")
-            if attr == "min"
-            else _("The maximum must be a whole number.")
-        )
-        bad(problems, param, attr, "not.a.whole.number", message, str(value))
-        return None
-    if abs(value) >= DECIMAL_LIMIT or -value.as_tuple().exponent > DECIMAL_PLACES:
-        message = (
-            _("The minimum is out of range.")
-            if attr == "min"
-            else _("The maximum is out of range.")
-        )
-        bad(problems, param, attr, "is.out.of.range", message, str(value))
-        return None
-    return value
+        rule = "not.a.whole.number"
+    elif abs(value) >= DECIMAL_LIMIT or -value.as_tuple().exponent > DECIMAL_PLACES:
+        rule = "is.out.of.range"
+    else:
+        return value
+    bad(problems, param, attr, rule, str(BOUND_PROBLEMS[attr, rule]), str(value))
+    return None
 
 
 def _check_bounds_order(column: CustomField, prefix: str, problems: Problems) -> None:
