@@ -6,7 +6,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install system-deps clean
 
 $(UV):
 	$(PYTHON) -m venv $(BOOTSTRAP)
@@ -24,7 +24,11 @@ run: install
 	$(VENV)/bin/mteja demo --if-empty
 	$(VENV)/bin/mteja serve
 
-test: install
+# Chromium and gettext from Debian when missing (or one line saying how to install them).
+system-deps:
+	@sh scripts/ensure-system-packages
+
+test: install system-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -5,11 +5,20 @@ import pytest
 from rest_framework.test import APIClient
 from tests.support import PASSWORD, basic_auth
 
+from mteja.clients import services as client_services
+from mteja.core import clock
 from mteja.organisation import services as organisation_services
 from mteja.organisation.models import Office
 from mteja.users.models import AppUser, Permission, Role
 
 _names = itertools.count(1)
+
+
+def pytest_collection_modifyitems(items):
+    """Tag the PostgreSQL-only tests in the JUnit report, so CI can check they ran there."""
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.user_properties.append(("marker", "postgres"))
 
 
 @pytest.fixture
@@ -91,5 +100,31 @@ def make_staff(head_office):
             lastname=lastname or f"Staff{next(_names)}",
             **extra,
         )
+
+    return make
+
+
+@pytest.fixture
+def client_defaults(head_office):
+    """What `make_client` fills in when not told: the office, and any fields. A test package
+    overrides this fixture to change them for all its tests."""
+    return {"office": head_office}
+
+
+@pytest.fixture
+def make_client(client_defaults):
+    """A pending person client created through the service (as the system unless `actor`);
+    `active=True` activates it on creation (today, unless `activation_date` is given)."""
+
+    def make(office=None, actor=None, *, active=False, **fields):
+        fields = {**client_defaults, **fields}
+        office = office or fields.pop("office")
+        fields.pop("office", None)
+        fields.setdefault("firstname", "Wanjiku")
+        fields.setdefault("lastname", f"Kamau{next(_names)}")
+        if active:
+            fields["active"] = True
+            fields.setdefault("activation_date", clock.today())
+        return client_services.client_create(actor=actor, office=office, fields=fields).client
 
     return make

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "mteja.organisation",
     "mteja.users",
     "mteja.clients",
+    "mteja.site",
 ]
 
 MIDDLEWARE = [

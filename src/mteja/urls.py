@@ -17,7 +17,7 @@ urlpatterns = [
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("", include("mteja.core.web.urls")),
+    path("", include("mteja.site.web.urls")),
     path("", include("mteja.organisation.web.urls")),
     path("", include("mteja.users.web.urls")),
     path("", include("mteja.clients.web.urls")),

@@ -3,7 +3,7 @@
 import re
 
 from drf_spectacular.generators import SchemaGenerator
-from url_walk import api_endpoints
+from tests.url_walk import api_endpoints
 
 from mteja.core.api.exceptions import api_not_found
 

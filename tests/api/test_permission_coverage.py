@@ -10,7 +10,7 @@ exist, so that a role can actually be given them.
 import pytest
 from rest_framework.test import APIClient
 from tests.support import basic_auth
-from url_walk import api_endpoints
+from tests.url_walk import api_endpoints
 
 from mteja.core.api.authentication import FineractBasicAuthentication
 from mteja.core.api.exceptions import api_not_found

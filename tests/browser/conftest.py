@@ -42,9 +42,14 @@ def browser(live_server, transactional_db):
     gives the test a context where Django opens another connection object, one that no longer
     carries the serialized seed data, so `serialized_rollback` would silently restore nothing.)
     """
-    # CI installs Chromium: a missing browser is a failure to fix, never a silent skip.
+    # `make test` installs Chromium when it can: a missing browser is a failure to fix, never
+    # a silent skip.
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run 'sudo apt-get install chromium'"
+            " (or `make test` as root, which installs it)",
+            pytrace=False,
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

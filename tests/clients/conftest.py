@@ -2,7 +2,6 @@
 built through the services (never by writing rows), with "today" frozen."""
 
 import datetime
-import itertools
 
 import pytest
 
@@ -16,8 +15,6 @@ SUBMITTED = datetime.date(2024, 1, 10)
 ACTIVATED = datetime.date(2024, 2, 1)
 STEP = datetime.date(2024, 3, 1)  # the date of the step after activation/submission
 BASE = "/fineract-provider/api/v1"
-
-_serial = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -92,17 +89,9 @@ def officer_b(make_officer, branch_b):
 
 
 @pytest.fixture
-def make_client(branch_a):
-    """A pending person client created by the service (as the system unless `actor`)."""
-
-    def make(office=None, actor=None, **fields) -> Client:
-        n = next(_serial)
-        fields.setdefault("firstname", "Wanjiku")
-        fields.setdefault("lastname", f"Kamau{n}")
-        fields.setdefault("submitted_on", SUBMITTED)
-        return services.client_create(actor=actor, office=office or branch_a, fields=fields).client
-
-    return make
+def client_defaults(branch_a):
+    """`make_client` (tests/conftest.py) puts clients in branch A, submitted on SUBMITTED."""
+    return {"office": branch_a, "submitted_on": SUBMITTED}
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from mteja.core.errors import (
     NotAuthorized,
     NotFound,
     ParameterError,
+    Problems,
     StaleVersion,
     UniquenessViolation,
-    ValidationCollector,
     ValidationFailed,
 )
 
@@ -41,7 +41,7 @@ def assert_fineract_shape(body: dict, status: int):
 
 
 def test_validation_collects_every_error_with_fineract_codes():
-    errors = ValidationCollector("client")
+    errors = Problems("client")
     errors.add("firstname", "cannot.be.blank", "The parameter firstname is mandatory.")
     errors.add("lastname", "exceeds.max.length", "Too long.", "x" * 60, (50,))
     with pytest.raises(ValidationFailed) as caught:
@@ -58,7 +58,7 @@ def test_validation_collects_every_error_with_fineract_codes():
 
 
 def test_an_empty_collector_raises_nothing():
-    ValidationCollector("client").raise_if_any()
+    Problems("client").raise_if_any()
 
 
 @pytest.mark.parametrize(

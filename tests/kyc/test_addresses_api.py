@@ -12,8 +12,7 @@ from clients.conftest import BASE, codes_of, params_of
 from clients.test_concurrency import _in_threads, on_postgres
 from mteja.clients.kyc import addresses
 from mteja.clients.models import ClientAddress, ClientPolicy, LegalForm
-from mteja.clients.validation import Problems
-from mteja.core.errors import UniquenessViolation, ValidationFailed
+from mteja.core.errors import Problems, UniquenessViolation, ValidationFailed
 from mteja.core.models import AuditEvent
 from mteja.core.uniqueness import UniqueCheck
 

@@ -101,7 +101,7 @@ def test_every_problem_comes_back_at_once(api):
             "requiredFieldsPerson": ["mobileNo", "shoeSize"],
             "requiredFieldsEntity": ["genderId"],
             "mobileNoPattern": "([0-9]",
-            "emailAddressPattern": "(a+)+@",
+            "emailAddressPattern": "(?<=a)@",
             "duplicateMobileNo": "sometimes",
             "duplicateNameAndDateOfBirth": 3,
             "isAddressEnabled": "maybe",
@@ -116,7 +116,7 @@ def test_every_problem_comes_back_at_once(api):
             "validation.msg.clientpolicy.requiredFieldsPerson.is.not.within.expected.range",
             "validation.msg.clientpolicy.requiredFieldsEntity.is.not.within.expected.range",
             "validation.msg.clientpolicy.mobileNoPattern.invalid",
-            "validation.msg.clientpolicy.emailAddressPattern.nested.repetition",
+            "validation.msg.clientpolicy.emailAddressPattern.invalid",
             "validation.msg.clientpolicy.duplicateMobileNo.is.not.within.expected.range",
             "validation.msg.clientpolicy.duplicateNameAndDateOfBirth.is.not.within.expected.range",
             "validation.msg.clientpolicy.isAddressEnabled.is.invalid",
@@ -255,6 +255,33 @@ def test_mobile_and_email_formats(api, make_client):
         "validation.msg.client.mobileNo.invalid.format",
     ]
     assert create(api, mobileNo="+254700000001", emailAddress="asha@example.org").status_code == 200
+
+
+def test_formats_that_would_backtrack_answer_at_once(api):
+    set_policy(api, mobileNoPattern=r"^(1|1)*$", emailAddressPattern=r"^(a+)+@x\.org$")
+    # Both pass the built-in checks, so the institution's formats decide.
+    response = create(api, mobileNo="1" * 40 + "0", emailAddress="a" * 40 + "@y.org")
+    assert sorted(codes_of(response)) == [
+        "validation.msg.client.emailAddress.invalid.format",
+        "validation.msg.client.mobileNo.invalid.format",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ({"mobileNoPattern": r"^(\d)\1+$"}, "\\1"),
+        ({"emailAddressPattern": r"^(?!admin@).+@.+$"}, "(?!"),
+    ],
+)
+def test_a_format_re2_refuses_is_a_400_that_says_why(api, body, named):
+    response = api.put(URL, body, "json")
+    assert response.status_code == 400
+    (param,) = body
+    (error,) = response.json()["errors"]
+    assert error["parameterName"] == param
+    assert error["userMessageGlobalisationCode"] == f"validation.msg.clientpolicy.{param}.invalid"
+    assert named in error["defaultUserMessage"]
 
 
 def test_a_tightened_format_does_not_block_unrelated_edits(api, make_client):

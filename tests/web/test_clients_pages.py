@@ -2,7 +2,6 @@
 scoping and permission gates."""
 
 import datetime
-import itertools
 
 import pytest
 from django.urls import reverse
@@ -14,8 +13,6 @@ from mteja.core.models import AuditEvent
 from mteja.organisation.models import CodeValue
 
 pytestmark = pytest.mark.django_db
-
-_numbers = itertools.count(1)
 
 
 def code_value(code_name: str, name: str | None = None) -> CodeValue:
@@ -31,21 +28,6 @@ def branch(make_office):
 @pytest.fixture
 def other_branch(make_office):
     return make_office(name="Mombasa")
-
-
-@pytest.fixture
-def make_client(head_office):
-    """A client created through the service (as the system), pending unless `active`."""
-
-    def make(office=None, *, active=False, **fields):
-        values = {"firstname": "Wanjiru", "lastname": f"Otieno{next(_numbers)}", **fields}
-        if active:
-            values.update(active=True, activation_date=clock.today())
-        return services.client_create(
-            actor=None, office=office or head_office, fields=values
-        ).client
-
-    return make
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ details tabs with their forms, the KYC indicator, the duplicate check of the cli
 the settings pages — with their permission gates and office scoping."""
 
 import datetime
-import itertools
 import re
 
 import pytest
@@ -28,7 +27,6 @@ from mteja.organisation.models import CodeValue
 
 pytestmark = pytest.mark.django_db
 
-_numbers = itertools.count(1)
 
 # A valid Luhn number (the check digit of 7992739871 is 3).
 LUHN_VALID = "79927398713"
@@ -55,17 +53,6 @@ def branch(make_office):
 @pytest.fixture
 def other_branch(make_office):
     return make_office(name="Mombasa")
-
-
-@pytest.fixture
-def make_client(head_office):
-    def make(office=None, **fields):
-        values = {"firstname": "Wanjiru", "lastname": f"Otieno{next(_numbers)}", **fields}
-        return services.client_create(
-            actor=None, office=office or head_office, fields=values
-        ).client
-
-    return make
 
 
 @pytest.fixture
@@ -699,10 +686,24 @@ def test_identifier_format_edit_changes_what_the_service_enforces(web, make_clie
 
 def test_identifier_format_errors_are_beside_the_field(web, national_id):
     response = web.post(
-        f"/settings/identifier-formats/{national_id.pk}/", {"pattern": "([A-Z]+)+", "message": ""}
+        f"/settings/identifier-formats/{national_id.pk}/",
+        {"pattern": "^(?=[A-Z])[A-Z0-9]+$", "message": ""},
     )
     assert response.status_code == 200
-    assert "pattern" in response.context["form"].errors
+    assert "look-ahead" in " ".join(response.context["form"].errors["pattern"])
+
+
+def test_a_format_that_would_backtrack_is_saved_and_checked_at_once(web, national_id, make_client):
+    response = web.post(
+        f"/settings/identifier-formats/{national_id.pk}/", {"pattern": "^(A|A)*$", "message": ""}
+    )
+    assert response.status_code == 302
+    refused = web.post(
+        f"/clients/{make_client().pk}/identifiers/new/",
+        identifier_form(national_id, "A" * 40 + "!"),
+    )
+    assert refused.status_code == 200
+    assert "document_key" in refused.context["form"].errors
 
 
 def test_identifier_formats_are_read_only_without_the_update_code(
@@ -775,6 +776,12 @@ def test_client_rules_errors_are_beside_their_fields(web):
     assert ClientPolicy.current().minimum_age != 70
 
 
+def test_a_client_rule_format_re2_refuses_says_why_beside_the_field(web):
+    response = web.post("/settings/client-rules/", policy_form(email_pattern=r"^(\w)\1@.+$"))
+    assert response.status_code == 200
+    assert "back-references" in " ".join(response.context["form"].errors["email_pattern"])
+
+
 def test_client_rules_are_read_only_without_the_update_code(browse_as, make_user):
     reader = browse_as(make_user(("READ_CLIENTPOLICY",)))
     response = reader.get("/settings/client-rules/")
@@ -825,6 +832,14 @@ def test_address_field_settings_errors_are_beside_their_fields(web):
     errors = response.context["form"].errors
     assert "city__regex" in errors and "street__mandatory" in errors
     assert 'id="id_city__regex_error"' in html(response)
+
+
+def test_an_address_format_re2_refuses_says_why_beside_the_field(web):
+    response = web.post(
+        "/settings/address-fields/", address_fields_form(web, city__regex=r"^(?<!X)[A-Z]+$")
+    )
+    assert response.status_code == 200
+    assert "look-behind" in " ".join(response.context["form"].errors["city__regex"])
 
 
 def test_address_field_settings_are_read_only_without_the_update_code(browse_as, make_user):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from mteja.clients.models import STATUS_CODES, Client, ClientTransfer, StaffAssignment
+from mteja.clients.filtersets import ClientFilterSet
+from mteja.clients.models import Client, ClientTransfer, StaffAssignment
 from mteja.core.errors import NotFound
-
-STATUS_BY_NAME = {name: status for status, (_, name) in STATUS_CODES.items()}
 
 LIST_RELATED = ("office", "staff", "gender", "client_type", "client_classification",
                 "transfer_to_office")  # fmt: skip
@@ -36,57 +35,11 @@ def client_external_id_not_found(external_id) -> NotFound:
     )
 
 
-def _like(queryset: QuerySet, field: str, pattern: str) -> QuerySet:
-    """Fineract passes these filters to SQL LIKE as given; honour % at either end only."""
-    starts, ends = pattern.startswith("%"), pattern.endswith("%")
-    core = pattern.strip("%")
-    if starts and ends:
-        return queryset.filter(**{f"{field}__icontains": core})
-    if ends:
-        return queryset.filter(**{f"{field}__istartswith": core})
-    if starts:
-        return queryset.filter(**{f"{field}__iendswith": core})
-    return queryset.filter(**{f"{field}__iexact": core})
-
-
-def client_list(
-    *,
-    user,
-    office_id: int | None = None,
-    external_id: str | None = None,
-    display_name: str | None = None,
-    first_name: str | None = None,
-    last_name: str | None = None,
-    status: int | None = None,
-    under_hierarchy: str | None = None,
-    staff_id: int | None = None,
-    legal_form: int | None = None,
-) -> QuerySet:
+def client_list(*, user, filters=None) -> QuerySet:
+    """The user's clients narrowed by `filters` (ClientFilterSet's parameters, by Fineract's
+    names); a malformed parameter is Fineract's 400."""
     clients = Client.objects.restrict(user).select_related(*LIST_RELATED)
-    if office_id:
-        clients = clients.filter(office_id=office_id)
-    if external_id:
-        # An identifier: matched exactly (and so by its unique index) unless it carries a %.
-        clients = (
-            _like(clients, "external_id", external_id)
-            if "%" in external_id
-            else clients.filter(external_id=external_id)
-        )
-    if display_name:
-        clients = clients.filter(display_name__icontains=display_name.strip("%"))
-    if first_name:
-        clients = _like(clients, "firstname", first_name)
-    if last_name:
-        clients = _like(clients, "lastname", last_name)
-    if status is not None:
-        clients = clients.filter(status=status)
-    if under_hierarchy:
-        clients = clients.filter(office__hierarchy__startswith=under_hierarchy)
-    if staff_id:
-        clients = clients.filter(staff_id=staff_id)
-    if legal_form:
-        clients = clients.filter(legal_form=legal_form)
-    return clients
+    return ClientFilterSet(filters or {}, queryset=clients).results()
 
 
 def client_detail_queryset(user) -> QuerySet:

@@ -9,31 +9,17 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from mteja.clients.models import Client, ClientPolicy, LegalForm
-from mteja.core.errors import NotFound, ParameterError, ValidationFailed
+from mteja.clients.models import CLIENT, Client, ClientPolicy, LegalForm
+from mteja.core import regexes
+from mteja.core.errors import Problems  # the one collector; importable from here too
 from mteja.organisation.models import CodeValue, Staff
 
-# model field → (code list name, API parameter)
-CODE_FIELDS: dict[str, tuple[str, str]] = {
-    "gender": ("Gender", "genderId"),
-    "client_type": ("ClientType", "clientTypeId"),
-    "client_classification": ("ClientClassification", "clientClassificationId"),
-    "marital_status": ("MARITAL STATUS", "maritalStatusId"),
-    "profession": ("PROFESSION", "professionId"),
-    "education_level": ("EDUCATION LEVEL", "educationLevelId"),
-}
-NON_PERSON_CODE_FIELDS: dict[str, tuple[str, str]] = {
-    "constitution": ("Constitution", "constitutionId"),
-    "main_business_line": ("Main Business Line", "mainBusinessLineId"),
-}
 REASON_CODES = {
     "closure_reason": ("ClientClosureReason", "closureReasonId"),
     "rejection_reason": ("ClientRejectReason", "rejectionReasonId"),
@@ -44,62 +30,8 @@ MOBILE_PATTERN = re.compile(r"^\+?[0-9][0-9 ().-]{2,48}$")
 
 # A client parameter an administrator may require (ClientPolicy.required_fields_*) → where
 # its value is once the request is applied: an attribute of the client, or of its entity
-# details ("non_person."). `address` is not here: the addresses module owns that rule.
-REQUIRABLE_VALUES: dict[str, str] = {
-    "firstname": "firstname", "middlename": "middlename", "lastname": "lastname",
-    "externalId": "external_id", "mobileNo": "mobile_no", "emailAddress": "email_address",
-    "dateOfBirth": "date_of_birth", "genderId": "gender_id", "clientTypeId": "client_type_id",
-    "clientClassificationId": "client_classification_id", "staffId": "staff_id",
-    "maritalStatusId": "marital_status_id", "professionId": "profession_id",
-    "educationLevelId": "education_level_id", "monthlyIncome": "monthly_income",
-    "numberOfDependents": "number_of_dependents",
-    "constitutionId": "non_person.constitution_id", "incorpNumber": "non_person.incorp_no",
-    "incorpValidityTillDate": "non_person.incorp_validity_till",
-    "mainBusinessLineId": "non_person.main_business_line_id",
-    "remarks": "non_person.remarks",
-}  # fmt: skip
-
-
-@dataclass
-class Problems:
-    """Errors of one request: 400 validation failures and 404 missing references."""
-
-    resource: str = "client"
-    invalid: list[ParameterError] = field(default_factory=list)
-    missing: list[ParameterError] = field(default_factory=list)
-
-    def add(self, param: str, rule: str, message: str, value=None, args: tuple = ()):
-        code = (
-            rule
-            if rule.startswith(("error.", "validation."))
-            else (f"validation.msg.{self.resource}.{param}.{rule}")
-        )
-        self.invalid.append(ParameterError(code, param, message, _plain(value), args))
-
-    def add_missing(self, param: str, code: str, message: str, value=None):
-        self.missing.append(ParameterError(code, param, message, _plain(value)))
-
-    def has(self, param: str) -> bool:
-        return any(e.param == param for e in [*self.invalid, *self.missing])
-
-    def raise_if_any(self):
-        if self.invalid:
-            raise ValidationFailed([*self.invalid, *self.missing])
-        if self.missing:
-            error = NotFound(
-                self.missing[0].code,
-                self.missing[0].message,
-                param=self.missing[0].param,
-                value=self.missing[0].value,
-            )
-            error.errors = list(self.missing)
-            raise error
-
-
-def _plain(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
+# details ("non_person."). Declared on the model; `address` is the addresses module's rule.
+REQUIRABLE_VALUES: dict[str, str] = CLIENT.requirable()
 
 
 def resolve_code_values(
@@ -327,37 +259,29 @@ def check_required(
             )
 
 
-@lru_cache(maxsize=32)
-def _policy_regex(pattern: str) -> re.Pattern | None:
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return None  # refused when saved; a bad stored format must not block every client
-
-
 def check_policy_formats(
     client: Client, policy: ClientPolicy, problems: Problems, *, given: set[str] | None = None
 ) -> None:
     """The institution's formats of mobile numbers and email addresses (on top of the
     built-in checks), for the values a request sets (`given`; None: all)."""
     rules = (
-        ("mobileNo", client.mobile_no, policy.mobile_pattern, "mobile number"),
-        ("emailAddress", client.email_address, policy.email_pattern, "email address"),
+        (
+            "mobileNo",
+            client.mobile_no,
+            policy.mobile_pattern,
+            _("The mobile number does not have the format the institution requires."),
+        ),
+        (
+            "emailAddress",
+            client.email_address,
+            policy.email_pattern,
+            _("The email address does not have the format the institution requires."),
+        ),
     )
-    for param, value, pattern, what in rules:
+    for param, value, pattern, message in rules:
         if not value or not pattern or problems.has(param):
             continue
         if given is not None and param not in given:
             continue
-        regex = _policy_regex(pattern)
-        if regex is not None and regex.fullmatch(value) is None:
-            problems.add(
-                param,
-                "invalid.format",
-                _("The %(what)s does not have the format the institution requires.")
-                % {
-                    "what": what,
-                },
-                value,
-                (pattern,),
-            )
+        if not regexes.conforms(pattern, value):
+            problems.add(param, "invalid.format", message, value, (pattern,))

@@ -12,7 +12,7 @@ from mteja.core import clock, context
 from mteja.core.models import AuditEvent
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime | datetime.date):
@@ -20,13 +20,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, list | tuple | set):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     """The audited fields of `instance`, foreign keys as ids."""
-    return {name: _plain(getattr(instance, name)) for name in fields}
+    return {name: plain(getattr(instance, name)) for name in fields}
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
@@ -66,7 +66,7 @@ def record(
         made_on=clock.now(),
         request_id=context.request_id.get(),
         api_path=context.request_path.get(),
-        changes={key: _plain(value) for key, value in (changes or {}).items()},
+        changes={key: plain(value) for key, value in (changes or {}).items()},
     )
 
 

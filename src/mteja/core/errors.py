@@ -6,11 +6,18 @@ the field named by `param`.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from mteja.core.declarations import camel
 
 
 @dataclass(frozen=True)
@@ -135,33 +142,159 @@ class StaleVersion(DomainError):
                 )
                 if entity == "client"
                 else _(
-                    "The %(entity)s was changed by someone else (now at version %(version)s); "
+                    "The record was changed by someone else (now at version %(version)s); "
                     "reload it and try again."
                 )
             )
-            % {"entity": entity, "version": current_version},
+            % {"version": current_version},
             param="version",
             value=current_version,
         )
 
 
-class ValidationCollector:
-    """Collects parameter errors so a request gets all of them at once."""
+@dataclass
+class Problems:
+    """Every problem of one request, collected so that the caller gets all of them at once.
 
-    def __init__(self, resource: str):
-        self.resource = resource
-        self.errors: list[ParameterError] = []
+    `invalid` holds the 400s (bad shape or value); `missing` the references that do not exist
+    (Fineract's 404s), which become one 404 only when nothing is invalid. A rule is either a
+    suffix (`cannot.be.blank` → `validation.msg.<resource>.<param>.cannot.be.blank`) or a
+    whole code (`error.msg…`, `validation.msg…`).
+    """
+
+    resource: str = "client"
+    invalid: list[ParameterError] = field(default_factory=list)
+    missing: list[ParameterError] = field(default_factory=list)
+    # Set by within(): parameter names are prefixed, only plain values are echoed back.
+    prefix: str = ""
+    nested: bool = False
 
     def add(self, param: str, rule: str, message: str, value: Any = None, args: tuple = ()):
-        code = f"validation.msg.{self.resource}.{param}.{rule}"
-        self.errors.append(ParameterError(code, param, message, value, args))
+        code = (
+            rule
+            if rule.startswith(("error.", "validation."))
+            else f"validation.msg.{self.resource}.{param}.{rule}"
+        )
+        self.invalid.append(
+            ParameterError(code, self.prefix + param, message, self._echo(value), args)
+        )
 
-    def extend(self, errors: list[ParameterError]):
-        self.errors.extend(errors)
+    def add_missing(self, param: str, code: str, message: str, value: Any = None):
+        self.missing.append(ParameterError(code, self.prefix + param, message, self._echo(value)))
+
+    def extend(self, errors: Iterable[ParameterError]):
+        self.invalid.extend(errors)
+
+    def within(self, resource: str, prefix: str = "") -> Problems:
+        """The same collection, for a part of the request with its own resource (a datatable
+        row given with a client): codes name that resource and the part's own parameter,
+        parameter names carry `prefix` (`datatables[0].`)."""
+        return Problems(resource, self.invalid, self.missing, self.prefix + prefix, nested=True)
+
+    @property
+    def errors(self) -> list[ParameterError]:
+        return [*self.invalid, *self.missing]
 
     def has(self, param: str) -> bool:
-        return any(e.param == param for e in self.errors)
+        return any(e.param == self.prefix + param for e in self.errors)
 
     def raise_if_any(self):
-        if self.errors:
+        if self.invalid:
             raise ValidationFailed(self.errors)
+        if self.missing:
+            first = self.missing[0]
+            error = NotFound(first.code, first.message, param=first.param, value=first.value)
+            error.errors = list(self.missing)
+            raise error
+
+    def _echo(self, value: Any) -> Any:
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if not self.nested:
+            return value
+        if isinstance(value, Decimal):
+            return str(value)
+        # A nested body may hold anything: echo only what is plainly a value.
+        return value if isinstance(value, str | int | float | bool | type(None)) else None
+
+
+# Django's and DRF's error codes → the rule part of Fineract's validation codes.
+FINERACT_RULES = {
+    "required": "cannot.be.blank",
+    "blank": "cannot.be.blank",
+    "null": "cannot.be.blank",
+    "max_length": "exceeds.max.length",
+    "min_length": "is.less.than.min.length",
+    "max_value": "is.greater.than.max.value",
+    "min_value": "is.less.than.min.value",
+    "invalid": "is.invalid",
+    "invalid_choice": "is.not.within.expected.range",
+    "max_string_length": "exceeds.max.length",
+    "not_a_list": "is.invalid",
+    "not_a_dict": "is.invalid",
+    "max_digits": "exceeds.max.length",
+    "max_decimal_places": "exceeds.max.decimal.places",
+    "max_whole_digits": "exceeds.max.length",
+}
+
+
+def fineract_code(resource: str, param: str, django_code: str | None) -> str:
+    """`validation.msg.<resource>.<param>.<rule>` for a Django or DRF error code; a code that
+    is already Fineract's (`error.msg…`, `validation.msg…`) is kept whole."""
+    code = django_code or "invalid"
+    rule = FINERACT_RULES.get(code, code)
+    if rule.startswith(("validation.msg.", "error.msg.")):
+        return rule
+    return f"validation.msg.{resource}.{param}.{rule}"
+
+
+def from_django_validation_error(
+    exc: DjangoValidationError,
+    param_names: Mapping[str, str] | Callable[[str], str],
+    resource: str,
+) -> ValidationFailed:
+    """Django's ValidationError (from `model.full_clean()`, keyed by model field names) as
+    Fineract's 400, each parameter named as the API names it: `param_names` maps a model
+    field to its API name (a mapping, where a missing field gets the mechanical camelCase
+    name, or a function). Errors not about one field (`__all__`) are about `id`.
+    Returns the error for the caller to raise."""
+    if callable(param_names):
+        name_of = param_names
+    else:
+        names = param_names
+
+        def name_of(field_name: str) -> str:
+            return names.get(field_name) or camel(field_name)
+
+    by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    errors = []
+    for field_name, field_errors in by_field.items():
+        param = "id" if field_name == NON_FIELD_ERRORS else name_of(field_name)
+        for error in field_errors:
+            params = error.params or {}
+            errors.append(
+                ParameterError(
+                    fineract_code(resource, param, error.code),
+                    param,
+                    " ".join(error.messages),
+                    _json_value(params.get("value")),
+                    _limit_args(params),
+                )
+            )
+    return ValidationFailed(errors)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value if isinstance(value, str | int | float | bool | type(None)) else None
+
+
+def _limit_args(params: Mapping[str, Any]) -> tuple:
+    """The limit a rule names (max_length's 50, max_value's 100), as Fineract's `args`."""
+    for key in ("limit_value", "max"):  # MaxLengthValidator & co., DecimalValidator
+        if key in params:
+            return (_json_value(params[key]),)
+    return ()

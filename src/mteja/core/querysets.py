@@ -9,15 +9,15 @@ from django.db import models
 from django.db.models import Q
 
 
-def office_scope_q(paths: tuple[str, ...], hierarchy: str) -> Q:
-    """Rows whose office (by any of `paths`) lies in the subtree at `hierarchy`.
+def office_scope_q(paths: tuple[str, ...], office) -> Q:
+    """Rows whose office (by any of `paths`) lies in the subtree at `office`.
 
     The subtree's office ids are a subquery, so the database filters the big table on its
-    indexed office column instead of joining offices and matching LIKE on every row.
+    indexed office column instead of joining offices and matching LIKE on every row. (The
+    office's own model runs the subquery: `core` imports no app.)
     """
-    from mteja.organisation.models import Office
-
-    subtree = Office.objects.filter(hierarchy__startswith=hierarchy).values("pk")
+    hierarchy = office.hierarchy
+    subtree = type(office).objects.filter(hierarchy__startswith=hierarchy).values("pk")
     condition = Q(pk__in=[])
     for path in paths:
         if path:
@@ -40,7 +40,7 @@ class RestrictedQuerySet(models.QuerySet):
         paths = getattr(self.model, "office_scope_paths", None)
         if paths is None or office.hierarchy == ".":  # the head office sees everything
             return self
-        return self.filter(office_scope_q(paths, office.hierarchy))
+        return self.filter(office_scope_q(paths, office))
 
 
 class BaseModel(models.Model):

@@ -14,8 +14,8 @@ from mteja.core.errors import (
     DataIntegrityViolation,
     DomainError,
     ParameterError,
+    Problems,
     UniquenessViolation,
-    ValidationCollector,
     ValidationFailed,
 )
 from mteja.core.scoping import ensure_office_in_scope
@@ -248,7 +248,7 @@ def _check_staff(staff: Staff, *, check_dates: bool = True) -> None:
     Date rules apply when the date or the office changes, so a record that predates them can
     still have its phone number corrected.
     """
-    errors = ValidationCollector("staff")
+    errors = Problems("staff")
     for field, param, limit in (
         ("firstname", "firstname", 50),
         ("lastname", "lastname", 50),
@@ -433,7 +433,7 @@ CODE_VALUE_UNIQUE = [
 ]
 
 
-def _check_length(errors: ValidationCollector, param: str, value: str, limit: int) -> None:
+def _check_length(errors: Problems, param: str, value: str, limit: int) -> None:
     if len(value) > limit:
         errors.add(
             param,
@@ -449,7 +449,7 @@ def _check_length(errors: ValidationCollector, param: str, value: str, limit: in
 
 
 def _check_code_name(name: str) -> None:
-    errors = ValidationCollector("code")
+    errors = Problems("code")
     if not name:
         errors.add("name", "cannot.be.blank", _("The parameter name is mandatory."))
     _check_length(errors, "name", name, 100)
@@ -526,7 +526,7 @@ def code_delete(*, actor, code: Code) -> None:
 
 
 def _check_code_value(value: CodeValue) -> None:
-    errors = ValidationCollector("code.value")
+    errors = Problems("code.value")
     if not value.name:
         errors.add("name", "cannot.be.blank", _("The parameter name is mandatory."))
     _check_length(errors, "name", value.name, 100)

@@ -23,8 +23,8 @@ from mteja.core import audit
 from mteja.core.errors import (
     DomainError,
     ParameterError,
+    Problems,
     UniquenessViolation,
-    ValidationCollector,
     ValidationFailed,
 )
 from mteja.core.scoping import ensure_office_in_scope
@@ -154,7 +154,7 @@ def _user_snapshot(user: AppUser, roles: Iterable[Role]) -> dict:
 # --- users -------------------------------------------------------------------------------
 
 
-def _check_user_fields(user: AppUser, errors: ValidationCollector) -> None:
+def _check_user_fields(user: AppUser, errors: Problems) -> None:
     for field, param in (
         ("username", "username"),
         ("first_name", "firstname"),
@@ -211,7 +211,7 @@ def _check_user_fields(user: AppUser, errors: ValidationCollector) -> None:
                 errors.add("email", "is.invalid", _("The email address is not valid."), user.email)
 
 
-def _check_password(user: AppUser, password, errors: ValidationCollector) -> None:
+def _check_password(user: AppUser, password, errors: Problems) -> None:
     if not isinstance(password, str) or not password:
         errors.add("password", "cannot.be.blank", _("The parameter password is mandatory."))
         return
@@ -299,7 +299,7 @@ def user_create(
         is_active=is_active,
         password_never_expires=password_never_expires,
     )
-    errors = ValidationCollector("user")
+    errors = Problems("user")
     _check_user_fields(user, errors)
     _check_password(user, password, errors)
     if not roles:
@@ -360,7 +360,7 @@ def user_update(*, actor, user: AppUser, **fields) -> tuple[AppUser, dict]:
         user.staff = fields["staff"]
     roles = list(dict.fromkeys(fields["roles"])) if "roles" in fields else old_roles
 
-    errors = ValidationCollector("user")
+    errors = Problems("user")
     _check_user_fields(user, errors)
     if "password" in fields:
         _check_password(user, fields["password"], errors)
@@ -434,7 +434,7 @@ def user_delete(*, actor, user: AppUser) -> None:
 
 
 def _check_role(role: Role) -> None:
-    errors = ValidationCollector("role")
+    errors = Problems("role")
     if not role.name:
         errors.add("name", "cannot.be.blank", _("The parameter name is mandatory."))
     elif len(role.name) > NAME_MAX_LENGTH:

@@ -2,9 +2,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mteja.clients.kyc import family
-from mteja.clients.models import LEGAL_FORM_CODES, STATUS_CODES, Client
+from mteja.clients.models import CLIENT, LEGAL_FORM_CODES, NON_PERSON, STATUS_CODES, Client
 from mteja.core.api.fields import DateTripletField, IdField, RequestDateField, StrictCharField
 from mteja.core.api.inputs import InputSerializer
+from mteja.core.api.model_fields import DeclaredOutput, input_fields
 from mteja.core.wire import enum_out
 
 
@@ -32,45 +33,20 @@ class EmptyListField(serializers.ListField):
         return value
 
 
-class NonPersonInput(serializers.Serializer):
-    constitutionId = _id()
-    incorpNumber = _text(50)
-    incorpValidityTillDate = _date()
-    mainBusinessLineId = _id()
-    remarks = _text(150)
-
-
-class ClientFieldsInput(InputSerializer):
-    """What both create and update may carry."""
-
-    resource = "client"
-
-    legalFormId = serializers.ChoiceField(choices=[1, 2], required=False)
-    firstname = _text(50)
-    middlename = _text(50)
-    lastname = _text(50)
-    fullname = _text(160)
-    accountNo = _text(20)
-    externalId = _text(100)
-    mobileNo = _text(50)
-    emailAddress = _text(150)
-    dateOfBirth = _date()
-    genderId = _id()
-    clientTypeId = _id()
-    clientClassificationId = _id()
-    isStaff = serializers.BooleanField(required=False)
-    maritalStatusId = _id()
-    numberOfDependents = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=50
-    )
-    professionId = _id()
-    educationLevelId = _id()
-    monthlyIncome = serializers.DecimalField(
-        max_digits=17, decimal_places=2, required=False, allow_null=True, min_value=0
-    )
-    submittedOnDate = _date()
-    clientNonPersonDetails = NonPersonInput(required=False, allow_null=True)
-    staffId = _id()
+# The entity details and the client fields a body may set: derived from the models (their
+# types and limits) and their declarations (API names, which fields are editable).
+NonPersonInput = type("NonPersonInput", (serializers.Serializer,), input_fields(NON_PERSON))
+ClientFieldsInput = type(
+    "ClientFieldsInput",
+    (InputSerializer,),
+    {
+        "__doc__": "What both create and update may carry.",
+        "__module__": __name__,
+        "resource": "client",
+        **input_fields(CLIENT),
+        "clientNonPersonDetails": NonPersonInput(required=False, allow_null=True),
+    },
+)
 
 
 class ClientCreateInput(ClientFieldsInput):
@@ -267,7 +243,8 @@ class ClientListItemOutput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class ClientOutput(ClientListItemOutput):
+class ClientOutput(DeclaredOutput, ClientListItemOutput):
+    declaration = CLIENT
     officeJoiningDate = DateTripletField(source="office_joining_date")
     maritalStatus = CodeValueRef(source="marital_status", allow_null=True)
     numberOfDependents = serializers.SerializerMethodField(

@@ -12,46 +12,34 @@ from mteja.clients.api import datatables as datatables_api
 from mteja.clients.api import serializers as s
 from mteja.clients.api.addresses import address_options
 from mteja.clients.api.family import family_member_options
+from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.kyc import custom_fields, family
-from mteja.clients.models import LEGAL_FORM_CODES, Client, ClientPolicy, LegalForm
+from mteja.clients.models import (
+    CLIENT,
+    LEGAL_FORM_CODES,
+    NON_PERSON,
+    Client,
+    ClientPolicy,
+    LegalForm,
+)
 from mteja.core import clock, wire
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import page, query_bool, query_int
 from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
+from mteja.core.filtersets import openapi_parameters
 from mteja.organisation import selectors as organisation_selectors
 from mteja.organisation.models import Code, Office, Staff
 
-# API parameter → the service's field name.
+# API parameter → the service's field name, from the model's declaration; creation adds the
+# activation it may carry.
 API_FIELDS = {
-    "legalFormId": "legal_form", "firstname": "firstname", "middlename": "middlename",
-    "lastname": "lastname", "fullname": "fullname", "accountNo": "account_no",
-    "externalId": "external_id", "mobileNo": "mobile_no", "emailAddress": "email_address",
-    "dateOfBirth": "date_of_birth", "genderId": "gender_id", "clientTypeId": "client_type_id",
-    "clientClassificationId": "client_classification_id", "isStaff": "is_staff",
-    "maritalStatusId": "marital_status_id", "numberOfDependents": "number_of_dependents",
-    "professionId": "profession_id", "educationLevelId": "education_level_id",
-    "monthlyIncome": "monthly_income", "submittedOnDate": "submitted_on",
-    "staffId": "staff_id", "active": "active", "activationDate": "activation_date",
-}  # fmt: skip
-NON_PERSON_API_FIELDS = {
-    "constitutionId": "constitution_id", "incorpNumber": "incorp_no",
-    "incorpValidityTillDate": "incorp_validity_till", "mainBusinessLineId":
-    "main_business_line_id", "remarks": "remarks",
-}  # fmt: skip
-# Audited model field → API parameter, for Fineract's `changes`.
-CHANGE_NAMES = {
-    **{field.removesuffix("_id") + "_id" if field.endswith("_id") else field: api
-       for api, field in API_FIELDS.items()},
-    "status": "status", "office_id": "officeId", "transfer_to_office_id": "transferToOfficeId",
-    "closed_on": "closureDate", "closure_reason_id": "closureReasonId",
-    "rejected_on": "rejectionDate", "rejection_reason_id": "rejectionReasonId",
-    "withdrawn_on": "withdrawalDate", "withdrawal_reason_id": "withdrawalReasonId",
-    "reactivated_on": "reactivationDate", "reopened_on": "reopenedDate",
-    "proposed_transfer_date": "proposedTransferDate", "display_name": "displayName",
-    **{f"non_person.{field}": api for api, field in NON_PERSON_API_FIELDS.items()},
-}  # fmt: skip
+    **{CLIENT.api_name(f.name): f.attname for f in CLIENT.editable()},
+    "active": "active",
+    "activationDate": "activation_date",
+}
+NON_PERSON_API_FIELDS = {NON_PERSON.api_name(f.name): f.attname for f in NON_PERSON.editable()}
 ORDER_FIELDS = {
     "id": "id", "displayName": "display_name", "accountNo": "account_no",
     "externalId": "external_id", "officeId": "office_id", "officeName": "office__name",
@@ -82,25 +70,18 @@ def to_fields(data: dict, body: dict | None = None) -> dict:
     return fields
 
 
-# Audited fields holding dates (ISO strings in the journal, [y, m, d] on the wire). Known by
-# name, not guessed from the value: an external id such as "abcd-ef-gh" is not a date.
-DATE_FIELDS = frozenset({
-    "date_of_birth", "submitted_on", "activation_date", "office_joining_date", "closed_on",
-    "rejected_on", "withdrawn_on", "reactivated_on", "reopened_on", "proposed_transfer_date",
-    "non_person.incorp_validity_till",
-})  # fmt: skip
-
-
 def api_changes(changes: dict) -> dict:
-    """Fineract's `changes`: changed parameters with their new values (dates as [y, m, d])."""
+    """Fineract's `changes`: changed parameters with their new values (dates as [y, m, d]).
+    Names come from the declaration; derived fields (the display name) are not echoed."""
     echoed = {}
     for field, (_, new) in changes.items():
-        if field in ("display_name",):
+        name = CLIENT.change_name(field)
+        if name is None:
             continue
         value = new
-        if field in DATE_FIELDS and isinstance(new, str):
+        if CLIENT.is_date(field) and isinstance(new, str):
             value = wire.date_out(datetime.date.fromisoformat(new))
-        echoed[CHANGE_NAMES.get(field, field)] = value
+        echoed[name] = value
     return echoed
 
 
@@ -138,37 +119,12 @@ def write_result(client: Client, changes: dict | None = None, warnings=None) -> 
     return body
 
 
-def _status_filter(params) -> int | None:
-    """Fineract's status names, case-insensitive; its own code for an unknown one."""
-    raw = params.get("status")
-    if raw in (None, ""):
-        return None
-    status = selectors.STATUS_BY_NAME.get(raw.lower())
-    if status is None:
-        raise ValidationFailed(
-            [
-                ParameterError(
-                    "validation.msg.client.status.value.is.not.supported",
-                    "status",
-                    f"`status` must be one of: {', '.join(sorted(selectors.STATUS_BY_NAME))}.",
-                    raw,
-                )
-            ]
-        )
-    return status
-
-
 class ClientsView(FineractAPIView):
     entity = "CLIENT"
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("officeId", int), OpenApiParameter("externalId", str),
-            OpenApiParameter("displayName", str), OpenApiParameter("firstName", str),
-            OpenApiParameter("lastName", str), OpenApiParameter(
-                "status", str, enum=sorted(selectors.STATUS_BY_NAME)),
-            OpenApiParameter("underHierarchy", str), OpenApiParameter("staffId", int),
-            OpenApiParameter("legalForm", int), OpenApiParameter("orphansOnly", bool),
+            *openapi_parameters(ClientFilterSet), OpenApiParameter("orphansOnly", bool),
             OpenApiParameter("offset", int), OpenApiParameter("limit", int),
             OpenApiParameter("orderBy", str, enum=sorted(ORDER_FIELDS)),
             OpenApiParameter("sortOrder", str, enum=["ASC", "DESC"]),
@@ -179,18 +135,7 @@ class ClientsView(FineractAPIView):
     def get(self, request):
         params = request.query_params
         query_bool(params, "orphansOnly")  # every client is an orphan until groups exist
-        clients = selectors.client_list(
-            user=request.user,
-            office_id=query_int(params, "officeId"),
-            external_id=params.get("externalId"),
-            display_name=params.get("displayName"),
-            first_name=params.get("firstName"),
-            last_name=params.get("lastName"),
-            status=_status_filter(params),
-            under_hierarchy=params.get("underHierarchy"),
-            staff_id=query_int(params, "staffId"),
-            legal_form=query_int(params, "legalForm", minimum=1, maximum=2),
-        )
+        clients = selectors.client_list(user=request.user, filters=params)
         total, items = page(params, clients, order_fields=ORDER_FIELDS)
         return Response(
             {

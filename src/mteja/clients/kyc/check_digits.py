@@ -1,9 +1,11 @@
-"""Check-digit algorithms for identity document numbers. Pure functions, no Django.
+"""Check-digit algorithms for identity document numbers, from python-stdnum. No Django.
 
 Each algorithm has `compute(payload)` (the check character(s) to append) and
 `validate(key)` (is the last part of `key` the right check for the rest?). Keys are the
 normalised document numbers: upper case, no separators. A key an algorithm cannot read
-(letters where it wants digits, too short) is simply not valid.
+(letters where it wants digits, too short) is simply not valid. stdnum does the arithmetic;
+this module only says what a readable key is, which stdnum leaves to each number's format
+(it would read "٣" as a digit, a lone "0" as a valid Luhn number, and X anywhere in MOD 11-2).
 
 - Luhn (mod 10, ISO/IEC 7812-1): payment cards, many national IDs; catches every single
   mistyped digit and most swaps of neighbours.
@@ -21,130 +23,72 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stdnum import luhn, verhoeff
+from stdnum.iso7064 import mod_11_2, mod_97_10
+
 __all__ = ["Algorithm", "LUHN", "VERHOEFF", "MOD97_10", "MOD11_2", "ALGORITHMS", "by_name"]
 
 
-def _digits(text: str) -> list[int] | None:
-    if not text or not text.isascii() or not text.isdigit():
-        return None
-    return [int(c) for c in text]
+def _is_digits(text: str) -> bool:
+    return bool(text) and text.isascii() and text.isdigit()
 
 
-# --- Luhn -----------------------------------------------------------------------------------
+def _is_alphanumeric(text: str) -> bool:
+    return bool(text) and text.isascii() and text.isalnum()
 
 
-def _luhn_sum(digits: list[int], double_first: bool) -> int:
-    """The Luhn sum of `digits` read right to left, doubling every other one."""
-    total = 0
-    double = double_first
-    for digit in reversed(digits):
-        if double:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-        double = not double
-    return total
+def _digits_payload(payload: str, name: str) -> str:
+    if not _is_digits(payload):
+        raise ValueError(f"{name} needs a payload of digits.")
+    return payload
+
+
+# --- Luhn and Verhoeff: one check digit after digits ----------------------------------------
 
 
 def luhn_compute(payload: str) -> str:
-    digits = _digits(payload)
-    if digits is None:
-        raise ValueError("Luhn needs a payload of digits.")
-    # The check digit will sit at the right, so the payload's last digit is doubled.
-    return str((10 - _luhn_sum(digits, double_first=True) % 10) % 10)
+    return luhn.calc_check_digit(_digits_payload(payload, "Luhn"))
 
 
 def luhn_validate(key: str) -> bool:
-    digits = _digits(key)
-    return digits is not None and len(digits) >= 2 and _luhn_sum(digits, False) % 10 == 0
-
-
-# --- Verhoeff -------------------------------------------------------------------------------
-
-
-def _d5_multiply(j: int, k: int) -> int:
-    """Product in the dihedral group D5: 0-4 are rotations, 5-9 reflections."""
-    a, b = j % 5, k % 5
-    if j < 5:
-        return (a + b) % 5 if k < 5 else 5 + (a + b) % 5
-    return 5 + (a - b) % 5 if k < 5 else (a - b) % 5
-
-
-# The position permutation (0 1 5 8 9 4 2 7)(3 6), as "digit → image" for one step.
-_SIGMA = {0: 1, 1: 5, 5: 8, 8: 9, 9: 4, 4: 2, 2: 7, 7: 0, 3: 6, 6: 3}
-
-
-def _permute(position: int, digit: int) -> int:
-    for _ in range(position % 8):
-        digit = _SIGMA[digit]
-    return digit
-
-
-_D5_INVERSE = {j: next(k for k in range(10) if _d5_multiply(j, k) == 0) for j in range(10)}
-
-
-def _verhoeff_fold(digits: list[int], first_position: int) -> int:
-    check = 0
-    for offset, digit in enumerate(reversed(digits)):
-        check = _d5_multiply(check, _permute(first_position + offset, digit))
-    return check
+    return len(key) >= 2 and _is_digits(key) and luhn.is_valid(key)
 
 
 def verhoeff_compute(payload: str) -> str:
-    digits = _digits(payload)
-    if digits is None:
-        raise ValueError("Verhoeff needs a payload of digits.")
-    return str(_D5_INVERSE[_verhoeff_fold(digits, first_position=1)])
+    return verhoeff.calc_check_digit(_digits_payload(payload, "Verhoeff"))
 
 
 def verhoeff_validate(key: str) -> bool:
-    digits = _digits(key)
-    return digits is not None and len(digits) >= 2 and _verhoeff_fold(digits, 0) == 0
+    return len(key) >= 2 and _is_digits(key) and verhoeff.is_valid(key)
 
 
-# --- ISO 7064 MOD 97-10 ---------------------------------------------------------------------
-
-
-def _as_number(text: str) -> int | None:
-    """Digits as themselves, letters A-Z as 10-35 (ISO 7064 / ISO 13616)."""
-    if not text or not text.isascii() or not text.isalnum():
-        return None
-    return int("".join(c if c.isdigit() else str(ord(c.upper()) - 55) for c in text))
+# --- ISO 7064 MOD 97-10: two check digits after letters and digits --------------------------
 
 
 def mod97_10_compute(payload: str) -> str:
-    number = _as_number(payload)
-    if number is None:
+    if not _is_alphanumeric(payload):
         raise ValueError("MOD 97-10 needs a payload of letters and digits.")
-    return f"{98 - (number * 100) % 97:02d}"
+    return mod_97_10.calc_check_digits(payload.upper())
 
 
 def mod97_10_validate(key: str) -> bool:
-    if len(key) < 3 or not key[-2:].isascii() or not key[-2:].isdigit():
-        return False
-    number = _as_number(key)
-    return number is not None and number % 97 == 1
+    return (
+        len(key) >= 3
+        and _is_digits(key[-2:])
+        and _is_alphanumeric(key)
+        and mod_97_10.is_valid(key.upper())
+    )
 
 
-# --- ISO 7064 MOD 11-2 ----------------------------------------------------------------------
+# --- ISO 7064 MOD 11-2: one check character (0-9 or X) after digits -------------------------
 
 
 def mod11_2_compute(payload: str) -> str:
-    digits = _digits(payload)
-    if digits is None:
-        raise ValueError("MOD 11-2 needs a payload of digits.")
-    total = 0
-    for digit in digits:
-        total = (total + digit) * 2 % 11
-    check = (12 - total) % 11
-    return "X" if check == 10 else str(check)
+    return mod_11_2.calc_check_digit(_digits_payload(payload, "MOD 11-2"))
 
 
 def mod11_2_validate(key: str) -> bool:
-    if len(key) < 2 or _digits(key[:-1]) is None:
-        return False
-    return mod11_2_compute(key[:-1]) == key[-1].upper()
+    return len(key) >= 2 and _is_digits(key[:-1]) and mod_11_2.is_valid(key.upper())
 
 
 # --- registry -------------------------------------------------------------------------------

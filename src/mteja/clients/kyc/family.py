@@ -23,9 +23,8 @@ from mteja.clients import validation
 from mteja.clients.kyc.inputs import UNSET, GivenFields
 from mteja.clients.kyc.writes import ClientPart
 from mteja.clients.models import Client, ClientFamilyMember
-from mteja.clients.validation import Problems
 from mteja.core import clock
-from mteja.core.errors import NotFound
+from mteja.core.errors import NotFound, Problems
 
 ENTITY = "FAMILYMEMBERS"
 RESOURCE = "familymember"

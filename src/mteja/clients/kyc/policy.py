@@ -11,7 +11,6 @@ an administrator says so, and duplicates are warnings (households share phones).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db import transaction
@@ -19,9 +18,8 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.addresses import INLINE_PARAM as ADDRESS_PARAM
 from mteja.clients.models import ClientPolicy, DuplicatePolicy
-from mteja.clients.validation import Problems
-from mteja.core import audit
-from mteja.core.regexes import repeats_a_repetition
+from mteja.core import audit, regexes
+from mteja.core.errors import Problems
 
 ENTITY = "CLIENTPOLICY"
 RESOURCE = "clientpolicy"
@@ -77,7 +75,10 @@ def _read_age(value: Any, param: str, problems: Problems) -> int | None:
         problems.add(
             param,
             "is.not.within.expected.range",
-            _("The age must be between 0 and %(max_age)s.") % {"max_age": MAX_AGE},
+            _("The age must be between 0 and %(max_age)s.")
+            % {
+                "max_age": MAX_AGE,
+            },
             value,
             (0, MAX_AGE),
         )
@@ -122,33 +123,18 @@ def _read_pattern(value: Any, param: str, problems: Problems) -> str | None:
             param,
             "exceeds.max.length",
             _("The format can be at most %(pattern_max_length)s characters long.")
-            % {"pattern_max_length": PATTERN_MAX_LENGTH},
+            % {
+                "pattern_max_length": PATTERN_MAX_LENGTH,
+            },
             None,
             (PATTERN_MAX_LENGTH,),
         )
         return None
     if not pattern:
         return ""
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        problems.add(
-            param,
-            "invalid",
-            _("The format is not a valid regular expression: %(exc)s.") % {"exc": exc},
-            pattern,
-        )
-        return None
-    if repeats_a_repetition(pattern):
-        problems.add(
-            param,
-            "nested.repetition",
-            _(
-                "The format repeats a repetition, such as (A+)+, which can take minutes to check; "
-                "write it without the nesting."
-            ),
-            pattern,
-        )
+    reason = regexes.problem(pattern)
+    if reason is not None:
+        problems.add(param, "invalid", reason, pattern)
         return None
     return pattern
 
@@ -221,7 +207,10 @@ def client_policy_update(*, actor, **fields) -> dict[str, list]:
                 "The minimum age (%(minimum_age)s) cannot be above the maximum age "
                 "(%(maximum_age)s)."
             )
-            % {"minimum_age": policy.minimum_age, "maximum_age": policy.maximum_age},
+            % {
+                "minimum_age": policy.minimum_age,
+                "maximum_age": policy.maximum_age,
+            },
             policy.minimum_age if param == "minimumAge" else policy.maximum_age,
         )
     if not policy.address_enabled:

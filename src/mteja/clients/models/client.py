@@ -1,16 +1,18 @@
 """The client record, its lifecycle timeline, transfers and loan-officer history."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mteja.core.declarations import Declaration, Wire
 from mteja.core.querysets import BaseModel
 
 __all__ = [
     "ClientStatus", "STATUS_CODES", "LegalForm", "LEGAL_FORM_CODES", "Client",
     "ClientNonPerson", "TransferType", "ClientTransfer", "StaffAssignment", "ClientPolicy",
-    "DuplicatePolicy", "code_value_field",
+    "DuplicatePolicy", "code_value_field", "CLIENT", "NON_PERSON",
 ]  # fmt: skip
 
 
@@ -50,16 +52,20 @@ LEGAL_FORM_CODES = {
 }
 
 
-def code_value_field(verbose_name, related_name="+", **kwargs):
-    """A reference to a code-list value; PROTECT, so a value in use cannot be deleted."""
+def code_value_field(verbose_name, code: str, related_name="+", **kwargs):
+    """A reference to a value of the code list named `code`; PROTECT, so a value in use cannot
+    be deleted. The list's name is declared here once: services resolve values against it, the
+    API's templates and the forms offer its values."""
     options = {"null": True, "blank": True, **kwargs}
-    return models.ForeignKey(
+    field = models.ForeignKey(
         "organisation.CodeValue",
         verbose_name=verbose_name,
         on_delete=models.PROTECT,
         related_name=related_name,
         **options,
     )
+    field.code_name = code
+    return field
 
 
 def _user(related_name):
@@ -89,6 +95,7 @@ class Client(BaseModel):
     )
     transfer_to_office = models.ForeignKey(
         "organisation.Office",
+        verbose_name=_("transfer to office"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -113,41 +120,46 @@ class Client(BaseModel):
     )
     email_address = models.CharField(_("email"), max_length=150, blank=True, default="")
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    gender = code_value_field(_("gender"), "+")
-    client_type = code_value_field(_("client type"), "+")
-    client_classification = code_value_field(_("classification"), "+")
+    gender = code_value_field(_("gender"), "Gender")
+    client_type = code_value_field(_("client type"), "ClientType")
+    client_classification = code_value_field(_("classification"), "ClientClassification")
     is_staff = models.BooleanField(_("is staff"), default=False)
 
     # KYC fields Fineract leaves to custom datatables; first-class here.
-    marital_status = code_value_field(_("marital status"), "+")
+    marital_status = code_value_field(_("marital status"), "MARITAL STATUS")
     number_of_dependents = models.PositiveSmallIntegerField(
-        _("number of dependents"), null=True, blank=True
+        _("number of dependents"), null=True, blank=True, validators=[MaxValueValidator(50)]
     )
-    profession = code_value_field(_("profession"), "+")
-    education_level = code_value_field(_("education level"), "+")
+    profession = code_value_field(_("profession"), "PROFESSION")
+    education_level = code_value_field(_("education level"), "EDUCATION LEVEL")
     monthly_income = models.DecimalField(
-        _("monthly income"), max_digits=19, decimal_places=2, null=True, blank=True
+        _("monthly income"),
+        max_digits=19,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
 
     submitted_on = models.DateField(_("submitted on"))
     submitted_by = _user("+")
     activation_date = models.DateField(_("activation date"), null=True, blank=True)
     activated_by = _user("+")
-    office_joining_date = models.DateField(null=True, blank=True)
+    office_joining_date = models.DateField(_("joined the office on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_by = _user("+")
-    closure_reason = code_value_field(_("closure reason"), "+")
+    closure_reason = code_value_field(_("closure reason"), "ClientClosureReason")
     rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
     rejected_by = _user("+")
-    rejection_reason = code_value_field(_("rejection reason"), "+")
+    rejection_reason = code_value_field(_("rejection reason"), "ClientRejectReason")
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawn_by = _user("+")
-    withdrawal_reason = code_value_field(_("withdrawal reason"), "+")
+    withdrawal_reason = code_value_field(_("withdrawal reason"), "ClientWithdrawReason")
     reactivated_on = models.DateField(_("reactivated on"), null=True, blank=True)
     reactivated_by = _user("+")
     reopened_on = models.DateField(_("reopened on"), null=True, blank=True)
     reopened_by = _user("+")
-    proposed_transfer_date = models.DateField(null=True, blank=True)
+    proposed_transfer_date = models.DateField(_("proposed transfer date"), null=True, blank=True)
 
     created_by = _user("+")
     last_modified_by = _user("+")
@@ -187,11 +199,70 @@ class ClientNonPerson(BaseModel):
     """Details of a client that is an entity (a business, a cooperative)."""
 
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="non_person")
-    constitution = code_value_field(_("constitution"), "+")
+    constitution = code_value_field(_("constitution"), "Constitution")
     incorp_no = models.CharField(_("incorporation number"), max_length=50, blank=True, default="")
     incorp_validity_till = models.DateField(_("incorporation valid until"), null=True, blank=True)
-    main_business_line = code_value_field(_("main business line"), "+")
+    main_business_line = code_value_field(_("main business line"), "Main Business Line")
     remarks = models.CharField(_("remarks"), max_length=150, blank=True, default="")
+
+
+# Who took a step is the journal event's maker; these columns are not audited again.
+_MAKERS = ("submitted_by", "activated_by", "closed_by", "rejected_by", "withdrawn_by",
+           "reactivated_by", "reopened_by", "created_by", "last_modified_by")  # fmt: skip
+# Client fields an API body or a form may set (create and update); the rest belong to commands.
+_EDITABLE = ("legal_form", "account_no", "external_id", "firstname", "middlename", "lastname",
+             "fullname", "mobile_no", "email_address", "date_of_birth", "gender", "client_type",
+             "client_classification", "is_staff", "marital_status", "number_of_dependents",
+             "profession", "education_level", "monthly_income", "submitted_on",
+             "staff")  # fmt: skip
+# Fields an administrator may make mandatory (ClientPolicy.required_fields_*).
+_REQUIRABLE = ("firstname", "middlename", "lastname", "external_id", "mobile_no",
+               "email_address", "date_of_birth", "gender", "client_type", "client_classification",
+               "staff", "marital_status", "profession", "education_level", "monthly_income",
+               "number_of_dependents")  # fmt: skip
+_CLIENT_API_NAMES = {
+    "legal_form": "legalFormId", "submitted_on": "submittedOnDate", "closed_on": "closureDate",
+    "rejected_on": "rejectionDate", "withdrawn_on": "withdrawalDate",
+    "reactivated_on": "reactivationDate",
+}  # fmt: skip
+
+
+def _client_wires() -> dict[str, Wire]:
+    names = {*_MAKERS, *_EDITABLE, *_REQUIRABLE, *_CLIENT_API_NAMES, "display_name"}
+    names.add("office_joining_date")
+    return {
+        name: Wire(
+            api=_CLIENT_API_NAMES.get(name),
+            audited=name not in _MAKERS,
+            # Derived from other fields, which are echoed themselves.
+            echoed=name not in ("display_name", "office_joining_date"),
+            requirable=name in _REQUIRABLE,
+            editable=name in _EDITABLE,
+        )
+        for name in names
+    }
+
+
+NON_PERSON = Declaration(
+    ClientNonPerson,
+    entity="CLIENT",
+    resource="client",
+    wires={
+        "client": Wire(audited=False, editable=False),
+        "incorp_no": Wire(api="incorpNumber", requirable=True, editable=True),
+        "incorp_validity_till": Wire(api="incorpValidityTillDate", requirable=True, editable=True),
+        "constitution": Wire(requirable=True, editable=True),
+        "main_business_line": Wire(requirable=True, editable=True),
+        "remarks": Wire(requirable=True, editable=True),
+    },
+)
+CLIENT = Declaration(
+    Client,
+    entity="CLIENT",
+    resource="client",
+    wires=_client_wires(),
+    parts={"non_person": NON_PERSON},
+)
 
 
 class TransferType(models.IntegerChoices):

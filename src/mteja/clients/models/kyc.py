@@ -35,7 +35,9 @@ class ClientIdentifier(BaseModel):
     client holds at most one active document of each type: both are database constraints."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="identifiers")
-    document_type = code_value_field(_("document type"), null=False, blank=False)
+    document_type = code_value_field(
+        _("document type"), "Customer Identifier", null=False, blank=False
+    )
     document_key = models.CharField(_("document number"), max_length=1000)
     # Upper case without spaces, dashes, dots or slashes: "ab-123 456" == "AB123456".
     document_key_normalized = models.CharField(max_length=255, db_index=True)
@@ -43,7 +45,7 @@ class ClientIdentifier(BaseModel):
     description = models.CharField(_("description"), max_length=1000, blank=True, default="")
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
-    issuing_country = code_value_field(_("issuing country"))
+    issuing_country = code_value_field(_("issuing country"), "COUNTRY")
 
     office_scope_paths = CLIENT_SCOPE
 
@@ -102,10 +104,10 @@ class ClientFamilyMember(BaseModel):
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
     is_dependent = models.BooleanField(_("economic dependent"), default=False)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    relationship = code_value_field(_("relationship"))
-    marital_status = code_value_field(_("marital status"))
-    gender = code_value_field(_("gender"))
-    profession = code_value_field(_("profession"))
+    relationship = code_value_field(_("relationship"), "RELATIONSHIP")
+    marital_status = code_value_field(_("marital status"), "MARITAL STATUS")
+    gender = code_value_field(_("gender"), "Gender")
+    profession = code_value_field(_("profession"), "PROFESSION")
 
     office_scope_paths = CLIENT_SCOPE
 
@@ -117,7 +119,7 @@ class ClientAddress(BaseModel):
     """A typed address of a client; one active address per type."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="addresses")
-    address_type = code_value_field(_("address type"), null=False, blank=False)
+    address_type = code_value_field(_("address type"), "ADDRESS_TYPE", null=False, blank=False)
     is_active = models.BooleanField(_("active"), default=True)
     street = models.CharField(_("street"), max_length=100, blank=True, default="")
     address_line_1 = models.CharField(_("address line 1"), max_length=100, blank=True, default="")
@@ -128,8 +130,8 @@ class ClientAddress(BaseModel):
     county_district = models.CharField(
         _("county or district"), max_length=100, blank=True, default=""
     )
-    state_province = code_value_field(_("state or province"))
-    country = code_value_field(_("country"))
+    state_province = code_value_field(_("state or province"), "STATE")
+    country = code_value_field(_("country"), "COUNTRY")
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True, default="")
     latitude = models.DecimalField(
         _("latitude"), max_digits=10, decimal_places=7, null=True, blank=True

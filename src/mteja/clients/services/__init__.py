@@ -30,7 +30,7 @@ from mteja.clients.services.duplicates import (
 )
 from mteja.clients.services.officers import client_assign_staff, client_unassign_staff
 from mteja.clients.services.records import client_create, client_delete, client_update
-from mteja.clients.services.steps import CLIENT_AUDIT_FIELDS, ClientWrite
+from mteja.clients.services.steps import ClientWrite
 from mteja.clients.services.transfers import (
     client_accept_transfer,
     client_propose_and_accept_transfer,
@@ -40,7 +40,6 @@ from mteja.clients.services.transfers import (
 )
 
 __all__ = [
-    "CLIENT_AUDIT_FIELDS",
     "ClientWrite",
     "DuplicateFinding",
     "MOBILE_RULE",

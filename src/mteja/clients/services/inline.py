@@ -12,8 +12,7 @@ from mteja.clients import validation
 from mteja.clients.kyc import identifiers as kyc_identifiers
 from mteja.clients.kyc.identifiers import IdentifierInput
 from mteja.clients.models import Client, ClientIdentifier, IdentifierStatus
-from mteja.clients.validation import Problems
-from mteja.core.errors import UniquenessViolation
+from mteja.core.errors import Problems, UniquenessViolation
 from mteja.organisation.models import CodeValue
 
 IDENTIFIERS_PARAM = "identifiers"

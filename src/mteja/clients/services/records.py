@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from mteja.clients import lifecycle, validation
 from mteja.clients.kyc import addresses, custom_fields
 from mteja.clients.models import (
+    CLIENT,
+    NON_PERSON,
     Client,
     ClientNonPerson,
     ClientPolicy,
@@ -32,10 +33,6 @@ from mteja.clients.services.inline import (
 )
 from mteja.clients.services.steps import (
     CLIENT_UNIQUE,
-    NON_PERSON_FIELDS,
-    OPTIONAL_UNIQUE_FIELDS,
-    PLAIN_FIELDS,
-    TEXT_FIELDS,
     ClientWrite,
     actor_user,
     ensure_client_in_scope,
@@ -44,8 +41,8 @@ from mteja.clients.services.steps import (
     snapshot,
 )
 from mteja.clients.validation import Problems
-from mteja.core import audit, clock
-from mteja.core.errors import NotAuthorized
+from mteja.core import audit, clock, writes
+from mteja.core.errors import NotAuthorized, ValidationFailed
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import save_unique
 from mteja.organisation.models import Office
@@ -53,31 +50,32 @@ from mteja.organisation.models import Office
 # --- create and update ----------------------------------------------------------------------
 
 
+def _set_fields(row, declaration, given: dict[str, Any], problems: Problems) -> None:
+    """Copies the editable fields present in `given` (keyed by attribute name: `gender_id`)
+    onto `row`, by the model field's kind: text is trimmed with inner spaces folded, an
+    optional unique text (null allowed) is None when blank, a code-list reference is resolved
+    against its own list. Limits are the model's (see `writes.validate`)."""
+    wanted = {}
+    for model_field in declaration.editable():
+        name = model_field.attname
+        if name not in given:
+            continue
+        value = given[name]
+        code_name = getattr(model_field, "code_name", None)
+        if code_name:
+            wanted[model_field.name] = (code_name, declaration.api_name(name), value)
+        elif isinstance(model_field, models.CharField):
+            text = " ".join(str(value or "").split())
+            setattr(row, name, (text or None) if model_field.null else text)
+        elif not model_field.is_relation:
+            setattr(row, name, value)
+    for name, value in validation.resolve_code_values(wanted, problems).items():
+        setattr(row, name, value)
+
+
 def _apply_fields(client: Client, fields: dict[str, Any], problems: Problems) -> dict:
     """Copies `fields` onto `client`, resolving references; returns non-person details."""
-    for name in TEXT_FIELDS:
-        if name in fields:
-            setattr(client, name, " ".join((fields[name] or "").split()))
-    for name in OPTIONAL_UNIQUE_FIELDS:
-        if name in fields:
-            setattr(client, name, (fields[name] or "").strip() or None)
-    for name in PLAIN_FIELDS:
-        if name in fields:
-            setattr(client, name, fields[name])
-    if client.monthly_income is not None and Decimal(client.monthly_income) < 0:
-        problems.add(
-            "monthlyIncome",
-            "cannot.be.negative",
-            _("Income cannot be negative."),
-            str(client.monthly_income),
-        )
-    wanted = {
-        name: (code, param, fields[f"{name}_id"])
-        for name, (code, param) in validation.CODE_FIELDS.items()
-        if f"{name}_id" in fields
-    }
-    for name, value in validation.resolve_code_values(wanted, problems).items():
-        setattr(client, name, value)
+    _set_fields(client, CLIENT, fields, problems)
     return fields.get("non_person") or {}
 
 
@@ -87,22 +85,34 @@ def _apply_non_person(client: Client, details: dict, problems: Problems):
         return None
     existing = ClientNonPerson.objects.filter(client=client).first() if client.pk else None
     non_person = existing or ClientNonPerson(client=client)
-    for name in NON_PERSON_FIELDS:
-        if name in details:
-            value = details[name]
-            setattr(
-                non_person,
-                name,
-                value if name == "incorp_validity_till" else " ".join((value or "").split()),
-            )
-    wanted = {
-        name: (code, param, details[f"{name}_id"])
-        for name, (code, param) in validation.NON_PERSON_CODE_FIELDS.items()
-        if f"{name}_id" in details
-    }
-    for name, value in validation.resolve_code_values(wanted, problems).items():
-        setattr(non_person, name, value)
+    _set_fields(non_person, NON_PERSON, details, problems)
     return non_person
+
+
+def _check_model_rules(client: Client, non_person, problems: Problems) -> None:
+    """The model's own limits (lengths, ranges, digits), named as the API names them."""
+    for row in (client, non_person):
+        if row is None:
+            continue
+        try:
+            writes.validate(row, exclude=_NOT_FROM_INPUT[type(row)])
+        except ValidationFailed as failed:
+            for error in failed.errors:
+                if not problems.has(error.param):
+                    problems.add(error.param, error.code, error.message, error.value)
+
+
+def _not_from_input(declaration) -> list[str]:
+    """Fields the service sets itself, validated where they are set, and references, which
+    are resolved (one query for all) rather than looked up one by one by full_clean."""
+    return [
+        f.name
+        for f in declaration.model._meta.concrete_fields
+        if f.is_relation or not declaration.wire(f.name).editable
+    ]
+
+
+_NOT_FROM_INPUT = {Client: _not_from_input(CLIENT), ClientNonPerson: _not_from_input(NON_PERSON)}
 
 
 def _generate_account_no(client: Client) -> str:
@@ -178,6 +188,7 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
     if fields.get("staff_id"):
         client.staff = validation.resolve_loan_officer(fields["staff_id"], office, problems)
     non_person = _apply_non_person(client, non_person_details, problems)
+    _check_model_rules(client, non_person, problems)
     validation.check_required(client, non_person, policy, problems)
     date_format, locale = fields.get("date_format"), fields.get("locale")
     inline_addresses = addresses.validate_inline_addresses(
@@ -280,6 +291,7 @@ def client_update(
         # Optional at creation (then generated), but a client never loses its number.
         problems.add("accountNo", "cannot.be.blank", _("The account number cannot be removed."))
     non_person = _apply_non_person(client, non_person_details, problems)
+    _check_model_rules(client, non_person, problems)
     validation.check_required(client, non_person, policy, problems, given=given)
     problems.raise_if_any()
 

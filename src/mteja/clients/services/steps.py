@@ -13,33 +13,9 @@ from django.utils.translation import gettext_lazy
 from mteja.clients import lifecycle
 from mteja.clients.models import Client
 from mteja.clients.validation import Problems
-from mteja.core import audit, clock
-from mteja.core.errors import (
-    NotAuthorized,
-    StaleVersion,
-    UniquenessViolation,
-)
+from mteja.core import clock, writes
+from mteja.core.errors import NotAuthorized, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck
-
-CLIENT_AUDIT_FIELDS = [
-    "account_no", "external_id", "status", "legal_form", "office_id", "transfer_to_office_id",
-    "staff_id", "firstname", "middlename", "lastname", "fullname", "display_name", "mobile_no",
-    "email_address", "date_of_birth", "gender_id", "client_type_id", "client_classification_id",
-    "is_staff", "marital_status_id", "number_of_dependents", "profession_id",
-    "education_level_id", "monthly_income", "submitted_on", "activation_date", "closed_on",
-    "closure_reason_id", "rejected_on", "rejection_reason_id", "withdrawn_on",
-    "withdrawal_reason_id", "reactivated_on", "reopened_on", "proposed_transfer_date",
-]  # fmt: skip
-NON_PERSON_AUDIT_FIELDS = [
-    "constitution_id", "incorp_no", "incorp_validity_till", "main_business_line_id", "remarks",
-]  # fmt: skip
-
-# Plain fields a create or update may set, and their types after parsing.
-TEXT_FIELDS = ["firstname", "middlename", "lastname", "fullname", "mobile_no", "email_address"]
-OPTIONAL_UNIQUE_FIELDS = ["account_no", "external_id"]
-PLAIN_FIELDS = ["date_of_birth", "is_staff", "number_of_dependents", "monthly_income",
-                "legal_form"]  # fmt: skip
-NON_PERSON_FIELDS = ["incorp_no", "incorp_validity_till", "remarks"]
 
 CLIENT_UNIQUE = [
     UniqueCheck(
@@ -82,49 +58,29 @@ class ClientWrite:
 
 
 def lock_client(client: Client, expected_version: int | None) -> Client:
-    locked = (
-        # of=("self",): lock the client row only. PostgreSQL refuses FOR UPDATE on the
-        # nullable side of the outer joins that select_related needs for transfer_to_office
-        # and staff (and the offices and officers need no lock).
-        Client.objects.select_for_update(of=("self",))
-        .select_related("office", "transfer_to_office", "staff")
-        .get(pk=client.pk)
+    return writes.lock(
+        client,
+        expected_version=expected_version,
+        related=("office", "transfer_to_office", "staff"),
     )
-    if expected_version is not None and expected_version != locked.version:
-        raise StaleVersion("client", locked.version)
-    return locked
 
 
 def snapshot(client: Client) -> dict[str, Any]:
-    data = audit.snapshot(client, CLIENT_AUDIT_FIELDS)
-    non_person = getattr(client, "non_person", None) if client.pk else None
-    if non_person is not None and non_person.pk:
-        data.update(
-            {
-                f"non_person.{k}": v
-                for k, v in audit.snapshot(non_person, NON_PERSON_AUDIT_FIELDS).items()
-            }
-        )
-    return data
+    return writes.snapshot(client)
 
 
 def finish(client: Client, actor, action: str, before: dict, **event) -> dict:
-    client.version += 1
-    client.last_modified_by = actor if getattr(actor, "pk", None) else None
-    client.save()
-    changes = audit.diff(before, snapshot(client))
-    audit.record(
+    """Saves a command's or an update's changes: one event, the version bumped."""
+    return writes.commit_write(
+        client,
         actor=actor,
         action=action,
-        entity="CLIENT",
-        resource_id=client.pk,
+        before=before,
+        record_unchanged=True,
         office=client.office,
         client_id=client.pk,
-        resource_external_id=client.external_id,
-        changes=changes,
         **event,
     )
-    return changes
 
 
 def actor_user(actor):

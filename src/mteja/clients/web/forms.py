@@ -5,39 +5,45 @@ errors `form_page` puts beside these fields."""
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.kyc import identifiers
-from mteja.clients.models import Client, ClientStatus, LegalForm
+from mteja.clients.models import (
+    CLIENT,
+    NON_PERSON,
+    STATUS_CODES,
+    Client,
+    ClientNonPerson,
+    ClientStatus,
+    LegalForm,
+)
 from mteja.clients.web.custom_forms import custom_sections
 from mteja.core import clock
 from mteja.core.web.forms import DateInput, MtejaForm
+from mteja.core.web.model_fields import form_field, unplaced_fields
 from mteja.organisation.models import CodeValue, Office, Staff
 from mteja.organisation.selectors import code_values_for
 from mteja.organisation.web.forms import OfficeChoiceField
 
-# Form field → code list (organisation.seed names), for every drop-down of a code list.
+# Form field → code list, for every drop-down of a code list (declared on the model fields).
 CODE_LISTS = {
-    "gender": "Gender",
-    "client_type": "ClientType",
-    "client_classification": "ClientClassification",
-    "marital_status": "MARITAL STATUS",
-    "profession": "PROFESSION",
-    "education_level": "EDUCATION LEVEL",
-    "constitution": "Constitution",
-    "main_business_line": "Main Business Line",
-    "closure_reason": "ClientClosureReason",
-    "rejection_reason": "ClientRejectReason",
-    "withdrawal_reason": "ClientWithdrawReason",
+    model_field.name: model_field.code_name
+    for model in (Client, ClientNonPerson)
+    for model_field in model._meta.concrete_fields
+    if getattr(model_field, "code_name", None)
 }
 
-# Service error parameters (Fineract's names) whose form field is not found by name.
+# Service error parameters (Fineract's names) → form fields, from the declarations.
 CLIENT_PARAMS = {
-    "submittedOnDate": "submitted_on",
-    "incorpNumber": "incorp_no",
-    "incorpValidityTillDate": "incorp_validity_till",
+    **{
+        declaration.api_name(model_field.name): model_field.name
+        for declaration in (CLIENT, NON_PERSON)
+        for model_field in declaration.editable()
+    },
     "clientNonPersonDetails": None,
     "version": None,
 }
@@ -165,20 +171,57 @@ class ClientFilterForm(MtejaForm):
         )
 
     def selection(self) -> dict:
-        """The client_list arguments the valid part of the form asks for."""
-        self.is_valid()  # a bad value of one filter leaves the others working
+        """The valid part of the form as ClientFilterSet's parameters (a bad value of one
+        filter leaves the others working)."""
+        self.is_valid()
         data = self.cleaned_data
-        return {
-            "under_hierarchy": data["office"].hierarchy if data.get("office") else None,
-            "staff_id": data["staff"].pk if data.get("staff") else None,
-            "status": data.get("status"),
+        chosen = {
+            "underHierarchy": data["office"].hierarchy if data.get("office") else None,
+            "staffId": data["staff"].pk if data.get("staff") else None,
+            "status": STATUS_CODES[data["status"]][1] if data.get("status") else None,
+            "search": data.get("q"),
         }
+        return {name: value for name, value in chosen.items() if value}
 
 
 # --- create and edit -----------------------------------------------------------------------
 
 
-class ClientForm(MtejaForm):
+# The record's fields as the form shows them: kinds, limits and labels from the model; only
+# what a page does differently is said here.
+_NOT_ON_FORM = ("account_no", "staff", "legal_form")  # generated; own actions; radio buttons
+_FIELD_OPTIONS = {
+    "firstname": {"field_class": NameField},
+    "lastname": {"field_class": NameField},
+    "fullname": {"field_class": NameField, "label": _("Name of the entity")},
+    "is_staff": {"label": _("Is a member of staff")},
+    "mobile_no": {"widget": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})},
+    "email_address": {"widget": forms.EmailInput(attrs={"autocomplete": "off"})},
+    "remarks": {"widget": forms.Textarea(attrs={"rows": 2})},
+}
+RECORD_FIELDS = [
+    model_field
+    for declaration in (CLIENT, NON_PERSON)
+    for model_field in declaration.editable()
+    if model_field.name not in _NOT_ON_FORM
+]
+_ClientRecordForm = type(
+    "_ClientRecordForm",
+    (MtejaForm,),
+    {
+        "__module__": __name__,
+        **{
+            f.name: form_field(f, **_FIELD_OPTIONS.get(f.name, {}))
+            for f in RECORD_FIELDS
+            if not f.is_relation
+        },
+        # References are drop-downs built per request (their values, the record's own kept).
+        **{f.name: forms.Field(required=False) for f in RECORD_FIELDS if f.is_relation},
+    },
+)
+
+
+class ClientForm(_ClientRecordForm):
     """Person and entity in one form: the page shows the fields of the chosen legal form, the
     view sends only those."""
 
@@ -190,70 +233,17 @@ class ClientForm(MtejaForm):
         widget=forms.RadioSelect,
     )
     office = forms.Field(label=_("Office"))
-    firstname = NameField(label=_("First name"), max_length=50, required=False)
-    middlename = forms.CharField(label=_("Middle name"), max_length=50, required=False)
-    lastname = NameField(label=_("Last name"), max_length=50, required=False)
-    fullname = NameField(label=_("Name of the entity"), max_length=160, required=False)
-    external_id = forms.CharField(label=_("External id"), max_length=100, required=False)
-    mobile_no = forms.CharField(
-        label=_("Mobile number"),
-        max_length=50,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )
-    email_address = forms.CharField(
-        label=_("Email"),
-        max_length=150,
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-    )
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
-    gender = forms.Field(required=False)
-    client_type = forms.Field(required=False)
-    client_classification = forms.Field(required=False)
-    is_staff = forms.BooleanField(label=_("Is a member of staff"), required=False)
-    marital_status = forms.Field(required=False)
-    number_of_dependents = forms.IntegerField(
-        label=_("Number of dependents"), required=False, min_value=0, max_value=99
-    )
-    profession = forms.Field(required=False)
-    education_level = forms.Field(required=False)
-    monthly_income = forms.DecimalField(
-        label=_("Monthly income"),
-        required=False,
-        min_value=0,
-        max_digits=19,
-        decimal_places=2,
-        localize=True,
-    )
-    constitution = forms.Field(required=False)
-    incorp_no = forms.CharField(label=_("Incorporation number"), max_length=50, required=False)
-    incorp_validity_till = forms.DateField(
-        label=_("Incorporation valid until"), required=False, widget=DateInput()
-    )
-    main_business_line = forms.Field(required=False)
-    remarks = forms.CharField(
-        label=_("Remarks"),
-        max_length=150,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
     staff = forms.Field(required=False)
-    submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput())
     active = forms.BooleanField(label=_("Activate now"), required=False)
     activation_date = ActivationDateField(label=_("Activation date"), widget=DateInput())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    LABELS = {
-        "gender": _("Gender"),
-        "client_type": _("Client type"),
-        "client_classification": _("Classification"),
-        "marital_status": _("Marital status"),
-        "profession": _("Profession"),
-        "education_level": _("Education level"),
-        "constitution": _("Constitution"),
-        "main_business_line": _("Main business line"),
-    }
+    page_template = "clients/client_form.html"
+
+    @property
+    def unplaced_fields(self):
+        return unplaced_fields(self, [f.name for f in RECORD_FIELDS], self.page_template)
+
     # Fields only a new client has: the office, officer and activation have their own actions.
     CREATE_ONLY = ("office", "staff", "active", "activation_date")
 
@@ -269,10 +259,13 @@ class ClientForm(MtejaForm):
         super().__init__(*args, **kwargs)
         self.editing = client is not None
         kept = _current_code_values(client) if client else {}
-        for name, label in self.LABELS.items():
-            self.fields[name] = CodeValueChoiceField(
-                CODE_LISTS[name], keep=kept.get(name), label=label
-            )
+        for model_field in RECORD_FIELDS:
+            if model_field.is_relation:
+                self.fields[model_field.name] = CodeValueChoiceField(
+                    model_field.code_name,
+                    keep=kept.get(model_field.name),
+                    label=capfirst(model_field.verbose_name),
+                )
         # A person recorded with one full name (Fineract allows it) keeps that field.
         self.person_fullname = bool(
             client and client.legal_form == LegalForm.PERSON and client.fullname
@@ -370,23 +363,42 @@ class ClientForm(MtejaForm):
         self.fields["fullname"].required = not person and not self.person_fullname
 
 
-PERSON_CODE_FIELDS = (
-    "gender", "client_type", "client_classification", "marital_status", "profession",
-    "education_level",
-)  # fmt: skip
+def _declared_rows(client: Client | None):
+    """(declaration, row) for the client and, when it has them, its entity details."""
+    yield CLIENT, client
+    non_person = getattr(client, "non_person", None) if client is not None else None
+    yield NON_PERSON, non_person
 
 
 def _current_code_values(client: Client) -> dict[str, int | None]:
-    values = {name: getattr(client, f"{name}_id") for name in PERSON_CODE_FIELDS}
-    non_person = getattr(client, "non_person", None)
-    if non_person is not None:
-        values["constitution"] = non_person.constitution_id
-        values["main_business_line"] = non_person.main_business_line_id
-    return values
+    return {
+        f.name: getattr(row, f.attname)
+        for declaration, row in _declared_rows(client)
+        if row is not None
+        for f in declaration.editable()
+        if f.is_relation
+    }
 
 
 def _id(value):
     return getattr(value, "pk", value)
+
+
+def _service_values(declaration, data: dict) -> dict:
+    """The form's values of `declaration`'s fields, keyed as the service takes them."""
+    values = {}
+    for f in declaration.editable():
+        if f.name in _NOT_ON_FORM:
+            continue
+        value = data.get(f.name)
+        if f.is_relation:
+            value = _id(value)
+        elif isinstance(f, models.CharField):
+            value = value or ""
+        elif isinstance(f, models.BooleanField):
+            value = bool(value)
+        values[f.attname] = value
+    return values
 
 
 # Fields the form shows for persons only; an entity's are left empty.
@@ -400,39 +412,15 @@ def service_fields(data: dict) -> dict:
     """A client form's data (cleaned, or the initial data of an edit) as the service's fields:
     the name fields and details of the chosen legal form only."""
     entity = data.get("legal_form") == LegalForm.ENTITY
-    fields = {
-        "legal_form": data.get("legal_form"),
-        "firstname": data.get("firstname") or "",
-        "middlename": data.get("middlename") or "",
-        "lastname": data.get("lastname") or "",
-        "fullname": "",  # a person's only when given instead of the name parts (see below)
-        "external_id": data.get("external_id") or "",
-        "mobile_no": data.get("mobile_no") or "",
-        "email_address": data.get("email_address") or "",
-        "date_of_birth": data.get("date_of_birth"),
-        "gender_id": _id(data.get("gender")),
-        "client_type_id": _id(data.get("client_type")),
-        "client_classification_id": _id(data.get("client_classification")),
-        "is_staff": bool(data.get("is_staff")),
-        "marital_status_id": _id(data.get("marital_status")),
-        "number_of_dependents": data.get("number_of_dependents"),
-        "profession_id": _id(data.get("profession")),
-        "education_level_id": _id(data.get("education_level")),
-        "monthly_income": data.get("monthly_income"),
-        "submitted_on": data.get("submitted_on"),
-    }
+    fields = {"legal_form": data.get("legal_form"), **_service_values(CLIENT, data)}
+    # A person's full name only when given instead of the name parts.
+    fullname, fields["fullname"] = fields["fullname"], ""
     if not entity and not any(fields[name] for name in ("firstname", "middlename", "lastname")):
-        fields["fullname"] = data.get("fullname") or ""  # a person known by one full name
+        fields["fullname"] = fullname  # a person known by one full name
     if entity:
         fields.update(dict.fromkeys(PERSON_ONLY), firstname="", middlename="", lastname="")
-        fields["fullname"] = data.get("fullname") or ""
-        fields["non_person"] = {
-            "constitution_id": _id(data.get("constitution")),
-            "incorp_no": data.get("incorp_no") or "",
-            "incorp_validity_till": data.get("incorp_validity_till"),
-            "main_business_line_id": _id(data.get("main_business_line")),
-            "remarks": data.get("remarks") or "",
-        }
+        fields["fullname"] = fullname
+        fields["non_person"] = _service_values(NON_PERSON, data)
     return fields
 
 
@@ -454,26 +442,12 @@ def changed_fields(before: dict, after: dict) -> dict:
 
 def client_initial(client: Client) -> dict:
     """The edit form's starting values."""
-    initial = {
-        name: getattr(client, name)
-        for name in (
-            "legal_form", "firstname", "middlename", "lastname", "fullname", "mobile_no",
-            "email_address", "date_of_birth", "is_staff", "number_of_dependents",
-            "monthly_income", "submitted_on", "version",
-        )
-    }  # fmt: skip
+    initial = {"legal_form": client.legal_form, "version": client.version}
+    for declaration, row in _declared_rows(client):
+        for f in declaration.editable():
+            if row is not None and f.name not in _NOT_ON_FORM:
+                initial[f.name] = getattr(row, f.attname)
     initial["external_id"] = client.external_id or ""
-    for name in PERSON_CODE_FIELDS:
-        initial[name] = getattr(client, f"{name}_id")
-    non_person = getattr(client, "non_person", None)
-    if non_person is not None:
-        initial.update(
-            constitution=non_person.constitution_id,
-            incorp_no=non_person.incorp_no,
-            incorp_validity_till=non_person.incorp_validity_till,
-            main_business_line=non_person.main_business_line_id,
-            remarks=non_person.remarks,
-        )
     return initial
 
 

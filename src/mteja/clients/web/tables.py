@@ -12,11 +12,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.models import (
+    CLIENT,
     Client,
     ClientAddress,
     ClientFamilyMember,
     ClientIdentifier,
-    ClientNonPerson,
     ClientStatus,
     IdentifierStatus,
     LegalForm,
@@ -78,14 +78,6 @@ class ClientTable(MtejaTable):
 
 # --- History -------------------------------------------------------------------------------
 
-# Audited fields whose model gives no label of its own (or a poor one).
-FIELD_LABELS = {
-    "office_id": _("Office"),
-    "transfer_to_office_id": _("Transfer to office"),
-    "staff_id": _("Loan officer"),
-    "proposed_transfer_date": _("Proposed transfer date"),
-    "office_joining_date": _("Joined the office on"),
-}
 OFFICE_FIELDS = {"office_id", "transfer_to_office_id"}
 STAFF_FIELDS = {"staff_id"}
 
@@ -118,13 +110,11 @@ PART_ACTIONS = {
 def field_label(name: str, entity: str = "CLIENT") -> str:
     """`gender_id` → "Gender", `non_person.incorp_no` → "Incorporation number"; a field of an
     identity document, family member or address by its own model."""
-    if name in FIELD_LABELS and entity == "CLIENT":
-        return str(FIELD_LABELS[name])
-    model, field_name = ENTITY_MODELS.get(entity, Client), name
-    if name.startswith("non_person."):
-        model, field_name = ClientNonPerson, name.removeprefix("non_person.")
+    model = ENTITY_MODELS.get(entity, Client)
+    if model is Client:
+        return capfirst(CLIENT.label(name))
     try:
-        field = model._meta.get_field(field_name.removesuffix("_id"))
+        field = model._meta.get_field(name.removesuffix("_id"))
     except Exception:  # a field since removed from the model: its raw name
         return name
     return capfirst(str(field.verbose_name))

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -57,14 +56,7 @@ STALE_MESSAGE = gettext_lazy(
 @permission_required("READ_CLIENT")
 def client_list(request):
     filters = ClientFilterForm(request.GET, user=request.user)
-    clients = selectors.client_list(user=request.user, **filters.selection())
-    if text := (filters.cleaned_data.get("q") or "").strip():
-        clients = clients.filter(
-            Q(display_name__icontains=text)
-            | Q(account_no__icontains=text)
-            | Q(external_id__icontains=text)
-            | Q(mobile_no__icontains=text)
-        )
+    clients = selectors.client_list(user=request.user, filters=filters.selection())
     table = configure(request, ClientTable(clients, order_by_field="sort"), lazy=True)
     return render(request, "clients/client_list.html", {"filters": filters, "table": table})
 

@@ -10,26 +10,9 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from mteja.core.api.errors import InvalidRequestBody, UnsupportedParameters
-from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.core.errors import ParameterError, ValidationFailed, fineract_code
 
 ALWAYS_ALLOWED = frozenset({"locale", "dateFormat"})
-
-_RULES = {
-    "required": "cannot.be.blank",
-    "blank": "cannot.be.blank",
-    "null": "cannot.be.blank",
-    "max_length": "exceeds.max.length",
-    "min_length": "is.less.than.min.length",
-    "max_value": "is.greater.than.max.value",
-    "min_value": "is.less.than.min.value",
-    "invalid": "is.invalid",
-    "invalid_choice": "is.not.within.expected.range",
-    "max_string_length": "exceeds.max.length",
-    "not_a_list": "is.invalid",
-    "not_a_dict": "is.invalid",
-    "max_digits": "exceeds.max.length",
-    "max_decimal_places": "exceeds.max.decimal.places",
-}
 
 
 class InputSerializer(serializers.Serializer):
@@ -55,14 +38,8 @@ def _flatten(errors, resource: str, prefix: str = "") -> list[ParameterError]:
             if isinstance(detail, list):
                 found.extend(_flatten({param: detail}, resource))
                 continue
-            code = getattr(detail, "code", "invalid")
-            rule = _RULES.get(code, code)
-            full = (
-                rule
-                if rule.startswith(("validation.msg.", "error.msg."))
-                else (f"validation.msg.{resource}.{param}.{rule}")
-            )
-            found.append(ParameterError(full, param, str(detail)))
+            code = fineract_code(resource, param, getattr(detail, "code", "invalid"))
+            found.append(ParameterError(code, param, str(detail)))
     return found
 
 

@@ -11,10 +11,13 @@ _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 
 
-def _bad(param: str, rule: str, message: str, value) -> ValidationFailed:
-    return ValidationFailed(
-        [ParameterError(f"validation.msg.{param}.{rule}", param, message, value)]
+def _bad(param: str, rule: str, message: str, value, resource: str = "") -> ValidationFailed:
+    code = (
+        f"validation.msg.{resource}.{param}.{rule}"
+        if resource
+        else (f"validation.msg.{param}.{rule}")
     )
+    return ValidationFailed([ParameterError(code, param, message, value)])
 
 
 def query_int(params, name: str, *, minimum: int = 0, maximum: int = 2**62) -> int | None:
@@ -68,7 +71,7 @@ def query_bool(params, name: str) -> bool | None:
     )
 
 
-def query_choice(params, name: str, choices: dict[str, object]):
+def query_choice(params, name: str, choices: dict[str, object], *, resource: str = ""):
     raw = params.get(name)
     if raw in (None, ""):
         return None
@@ -83,6 +86,7 @@ def query_choice(params, name: str, choices: dict[str, object]):
                 "values": ", ".join(sorted(choices)),
             },
             raw,
+            resource,
         )
     return choices[key]
 

@@ -1,5 +1,5 @@
 """The main menu: each entry names the permission code that opens it, so the menu shows only
-what the user may use."""
+what the user may use. Apps register their entries in `MENU`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -16,27 +15,31 @@ class MenuEntry:
     url_name: str
     # The code that opens the entry; several codes: any one of them does.
     permission: str | tuple[str, ...] | None
+    # Entries are listed by position, whichever app registered them first.
+    position: int = 100
 
     def open_to(self, user) -> bool:
         codes = self.permission if isinstance(self.permission, tuple) else (self.permission,)
         return any(user.has_fineract_permission(code) for code in codes)
 
 
-MENU: list[MenuEntry] = [
-    MenuEntry(_("Dashboard"), "home", None),
-    MenuEntry(_("Clients"), "client_list", "READ_CLIENT"),
-    MenuEntry(_("Offices"), "office_list", "READ_OFFICE"),
-    MenuEntry(_("Staff"), "staff_list", "READ_STAFF"),
-    MenuEntry(_("Code lists"), "code_list", "READ_CODE"),
-    MenuEntry(_("Users"), "user_list", "READ_USER"),
-    MenuEntry(_("Roles"), "role_list", "READ_ROLE"),
-    MenuEntry(_("Audit log"), "audit_list", "READ_AUDIT"),
-    MenuEntry(
-        _("Settings"),
-        "client_settings",
-        ("READ_CLIENTPOLICY", "READ_IDENTIFIERFORMAT", "READ_FIELDCONFIGURATION", "READ_DATATABLE"),
-    ),
-]
+class Menu:
+    """The main menu's entries. Each app declares its own in its `web/menu.py`
+    (`MENU.register(MenuEntry(...))`); the site app imports those modules at start-up, so
+    `core` never imports an app."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, MenuEntry] = {}
+
+    def register(self, *entries: MenuEntry) -> None:
+        for entry in entries:
+            self._entries[entry.url_name] = entry
+
+    def __iter__(self):
+        return iter(sorted(self._entries.values(), key=lambda entry: entry.position))
+
+
+MENU = Menu()
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ which are on, which are mandatory, and their format."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,10 +16,8 @@ from mteja.clients.kyc.addresses.fields import (
 )
 from mteja.clients.kyc.inputs import UNSET, GivenFields, given_twice
 from mteja.clients.models import FieldConfiguration
-from mteja.clients.validation import Problems
-from mteja.core import audit
-from mteja.core.errors import NotFound
-from mteja.core.regexes import repeats_a_repetition
+from mteja.core import audit, regexes
+from mteja.core.errors import NotFound, Problems
 
 
 @dataclass(frozen=True)
@@ -89,26 +86,9 @@ def field_configuration_update(
                 setattr(row, attr, value)
         row.validation_regex = (row.validation_regex or "").strip()
         if row.validation_regex:
-            try:
-                re.compile(row.validation_regex)
-            except re.error as exc:
-                problems.add(
-                    f"{prefix}validationRegex",
-                    "is.invalid",
-                    _("The regular expression does not compile: %(exc)s.") % {"exc": exc},
-                    row.validation_regex,
-                )
-            else:
-                if repeats_a_repetition(row.validation_regex):
-                    problems.add(
-                        f"{prefix}validationRegex",
-                        "nested.repetition",
-                        _(
-                            "Nested repetitions such as (A+)+ can take minutes to check; "
-                            "write the format without them."
-                        ),
-                        row.validation_regex,
-                    )
+            reason = regexes.problem(row.validation_regex)
+            if reason is not None:
+                problems.add(f"{prefix}validationRegex", "is.invalid", reason, row.validation_regex)
         if (
             entity == ENTITY
             and name == ADDRESS_TYPE_FIELD

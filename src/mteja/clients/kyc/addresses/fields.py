@@ -22,11 +22,11 @@ and the administrator listed `address` among the required fields of the client's
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from mteja.clients.models import ClientPolicy, FieldConfiguration, LegalForm
+from mteja.core import regexes
 
 ENTITY = "ADDRESS"
 SUBENTITY = "CLIENT"
@@ -94,7 +94,7 @@ class FieldRule:
     regex: str = ""
 
     def matches(self, text: str) -> bool:
-        return not self.regex or re.fullmatch(self.regex, text) is not None
+        return regexes.conforms(self.regex, text)
 
 
 def address_rules() -> dict[str, FieldRule]:

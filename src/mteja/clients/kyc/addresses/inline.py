@@ -24,7 +24,8 @@ from mteja.clients.kyc.addresses.inputs import (
 )
 from mteja.clients.kyc.addresses.services import address_snapshot, assign, save_address
 from mteja.clients.models import Client, ClientAddress, ClientPolicy, LegalForm
-from mteja.clients.validation import Problems, resolve_code_values
+from mteja.clients.validation import resolve_code_values
+from mteja.core.errors import Problems
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.organisation.models import CodeValue
 

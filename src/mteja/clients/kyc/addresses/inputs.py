@@ -27,8 +27,7 @@ from mteja.clients.kyc.addresses.fields import (
 )
 from mteja.clients.kyc.inputs import UNSET, GivenFields, refuse_parameter
 from mteja.clients.models import ClientAddress
-from mteja.clients.validation import Problems
-from mteja.core.errors import ParameterError
+from mteja.core.errors import ParameterError, Problems
 
 
 @dataclass(frozen=True)

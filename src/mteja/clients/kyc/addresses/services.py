@@ -27,8 +27,8 @@ from mteja.clients.kyc.addresses.inputs import (
 from mteja.clients.kyc.inputs import UNSET
 from mteja.clients.kyc.writes import ClientPart
 from mteja.clients.models import Client, ClientAddress, FieldConfiguration
-from mteja.clients.validation import Problems, resolve_code_values
-from mteja.core.errors import NotFound, UniquenessViolation
+from mteja.clients.validation import resolve_code_values
+from mteja.core.errors import NotFound, Problems, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
 PART = ClientPart(ClientAddress, ENTITY, tuple(AUDIT_FIELDS), related=RELATED)

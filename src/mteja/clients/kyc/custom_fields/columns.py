@@ -3,7 +3,6 @@ bounds, checked the same way for a new column and for a change, whoever the call
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -26,8 +25,8 @@ from mteja.clients.kyc.custom_fields.reads import (
     is_blank,
 )
 from mteja.clients.models import CustomField, CustomFieldType, CustomRow
-from mteja.clients.validation import Problems
-from mteja.core.regexes import repeats_a_repetition
+from mteja.core import regexes
+from mteja.core.errors import Problems
 from mteja.organisation.models import Code
 
 NOT_ALLOWED = {
@@ -87,18 +86,9 @@ def _check_regex(value: str, param: str, kind: str, problems: Problems) -> str:
             % {"limit": REGEX_MAX_LENGTH},
         )
         return ""
-    try:
-        re.compile(value)
-    except re.error as exc:
-        message = _("Not a valid regular expression: %(exc)s.") % {"exc": exc}
-        bad(problems, param, "regex", "is.invalid", message, value)
-        return ""
-    if repeats_a_repetition(value):
-        message = _(
-            "The format repeats a repetition, such as (A+)+, which can take minutes to check; "
-            "write it without the nesting."
-        )
-        bad(problems, param, "regex", "nested.repetition", message, value)
+    reason = regexes.problem(value)
+    if reason is not None:
+        bad(problems, param, "regex", "is.invalid", reason, value)
         return ""
     return value
 

@@ -27,9 +27,8 @@ from mteja.clients.kyc.custom_fields.reads import (
 )
 from mteja.clients.kyc.inputs import given_twice
 from mteja.clients.models import CustomField, CustomRow, CustomTable
-from mteja.clients.validation import Problems
 from mteja.core import audit
-from mteja.core.errors import DataIntegrityViolation, UniquenessViolation
+from mteja.core.errors import DataIntegrityViolation, Problems, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
 

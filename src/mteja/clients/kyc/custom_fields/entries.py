@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from mteja.clients.kyc.custom_fields.reads import ENTITY, entry_not_found
 from mteja.clients.kyc.custom_fields.values import read_values
 from mteja.clients.models import Client, CustomRow, CustomTable
-from mteja.clients.validation import Problems
 from mteja.core import audit
-from mteja.core.errors import DomainError, UniquenessViolation
+from mteja.core.errors import DomainError, Problems, UniquenessViolation
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import UniqueCheck, save_unique
 

@@ -13,7 +13,7 @@ from mteja.clients.kyc.custom_fields.reads import client_tables, is_blank
 from mteja.clients.kyc.custom_fields.values import read_values
 from mteja.clients.kyc.inputs import given_twice, refuse_unknown
 from mteja.clients.models import Client, CustomRow, CustomTable
-from mteja.clients.validation import Problems
+from mteja.core.errors import Problems
 from mteja.core.scoping import ensure_office_in_scope
 
 

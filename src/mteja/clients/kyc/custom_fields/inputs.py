@@ -26,8 +26,7 @@ from mteja.clients.kyc.custom_fields.reads import (
 from mteja.clients.kyc.custom_fields.values import parse_number
 from mteja.clients.kyc.inputs import UNSET, GivenFields, refuse_parameter, refuse_unknown
 from mteja.clients.models import CustomFieldType
-from mteja.clients.validation import Problems
-from mteja.core.errors import ParameterError
+from mteja.core.errors import ParameterError, Problems
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,10 @@
 """A client's custom field values: reading them from a request (or a form) into the values
-stored, under Fineract's codes (`validation.msg.<table>.<column>.<rule>`).
-
-The problems of one row go through `_Values`, the one place that knows how custom-field
-problems are named; swapping it for core's collector is a change here only."""
+stored. The problems of one row are collected `within` the table (core.errors.Problems), so
+their codes name the table and the column: `validation.msg.<table>.<column>.<rule>`."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -28,51 +24,21 @@ from mteja.clients.models import (
     CustomFieldType,
     CustomTable,
 )
-from mteja.clients.validation import Problems
-from mteja.core import wire
+from mteja.core import regexes, wire
+from mteja.core.errors import Problems
 from mteja.organisation.models import CodeValue
 
 # --- reading values -------------------------------------------------------------------------
 
 
-def _value_code(table: CustomTable, column: str, rule: str) -> str:
-    return f"validation.msg.{table.name}.{column}.{rule}"
-
-
-class _Values:
-    """Collects the problems of one row's values under Fineract's codes."""
-
-    def __init__(self, table: CustomTable, problems: Problems, prefix: str):
-        self.table, self.problems, self.prefix = table, problems, prefix
-
-    def add(self, column: str, rule: str, message: str, value=None, args: tuple = ()):
-        if isinstance(value, Decimal):
-            value = str(value)
-        self.problems.add(
-            f"{self.prefix}{column}",
-            _value_code(self.table, column, rule),
-            message,
-            value if isinstance(value, str | int | float | bool | type(None)) else None,
-            args,
-        )
-
-
 def _refuse(
-    out: _Values, column: CustomField, rule: str, message: str, value=None, args=(), **params
+    out: Problems, column: CustomField, rule: str, message: str, value=None, args=(), **params
 ):
     """A problem of `column`'s value; `message` names the column as %(name)s."""
     out.add(column.name, rule, message % {"name": column.name, **params}, value, args)
 
 
-@lru_cache(maxsize=128)
-def _compiled(pattern: str) -> re.Pattern | None:
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return None
-
-
-def _read_text(column: CustomField, raw, out: _Values):
+def _read_text(column: CustomField, raw, out: Problems):
     if isinstance(raw, bool | dict | list):
         _refuse(out, column, "is.invalid", _("`%(name)s` must be text."))
         return None
@@ -91,18 +57,16 @@ def _read_text(column: CustomField, raw, out: _Values):
             limit=limit,
         )
         return None
-    if column.regex:
-        regex = _compiled(column.regex)
-        if regex is not None and regex.fullmatch(text) is None:
-            _refuse(
-                out,
-                column,
-                "does.not.match.regex",
-                _("`%(name)s` does not have the format the institution requires."),
-                text,
-                (column.regex,),
-            )
-            return None
+    if not regexes.conforms(column.regex, text):
+        _refuse(
+            out,
+            column,
+            "does.not.match.regex",
+            _("`%(name)s` does not have the format the institution requires."),
+            text,
+            (column.regex,),
+        )
+        return None
     return text
 
 
@@ -125,7 +89,7 @@ def parse_number(raw, locale: str | None) -> Decimal:
     return number
 
 
-def _check_bounds(column: CustomField, number: Decimal, out: _Values) -> bool:
+def _check_bounds(column: CustomField, number: Decimal, out: Problems) -> bool:
     low, high = column.minimum, column.maximum
     if low is not None and number < low:
         shown = f"{low.normalize():f}"
@@ -140,7 +104,7 @@ def _check_bounds(column: CustomField, number: Decimal, out: _Values) -> bool:
     return True
 
 
-def _read_number(column: CustomField, raw, out: _Values, locale: str | None):
+def _read_number(column: CustomField, raw, out: Problems, locale: str | None):
     try:
         number = parse_number(raw, locale)
     except (InvalidOperation, ValueError):
@@ -182,7 +146,7 @@ def _read_number(column: CustomField, raw, out: _Values, locale: str | None):
     return format(number, "f")
 
 
-def _read_boolean(column: CustomField, raw, out: _Values):
+def _read_boolean(column: CustomField, raw, out: Problems):
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
@@ -191,7 +155,7 @@ def _read_boolean(column: CustomField, raw, out: _Values):
     return None
 
 
-def _read_date(column: CustomField, raw, out: _Values, date_format, locale):
+def _read_date(column: CustomField, raw, out: Problems, date_format, locale):
     try:
         return wire.parse_date(raw, date_format, locale).isoformat()
     except wire.DateFormatError as exc:
@@ -199,7 +163,7 @@ def _read_date(column: CustomField, raw, out: _Values, date_format, locale):
         return None
 
 
-def _read_code_id(column: CustomField, raw, out: _Values) -> int | None:
+def _read_code_id(column: CustomField, raw, out: Problems) -> int | None:
     text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= NUMBER_LIMIT:
         _refuse(
@@ -229,7 +193,7 @@ def read_values(
 
     A drop-down column is also accepted under Fineract's name `<code>_cd_<column>`.
     """
-    out = _Values(table, problems, prefix)
+    out = problems.within(table.name, prefix)
     columns = {column.name: column for column in columns_of(table)}
     aliases = {
         f"{column.code.name}_cd_{column.name}": column.name

@@ -3,8 +3,6 @@ activation), which administrators edit."""
 
 from __future__ import annotations
 
-import re
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,9 +15,8 @@ from mteja.clients.kyc.identifiers.rules import (
     format_of,
 )
 from mteja.clients.models import CheckDigit, IdentifierFormat
-from mteja.core import audit
-from mteja.core.errors import NotFound, ValidationCollector
-from mteja.core.regexes import repeats_a_repetition
+from mteja.core import audit, regexes
+from mteja.core.errors import NotFound, Problems
 from mteja.organisation.models import CodeValue
 
 
@@ -64,7 +61,7 @@ def identifier_format_update(
         .first()
     ) or IdentifierFormat(document_type_id=format.document_type_id)
     before = audit.snapshot(rule, FORMAT_AUDIT_FIELDS)
-    errors = ValidationCollector("identifierformat")
+    errors = Problems("identifierformat")
     too_long = {
         "pattern": _("The pattern can be at most %(limit)s characters long."),
         "message": _("The message can be at most %(limit)s characters long."),
@@ -81,26 +78,9 @@ def identifier_format_update(
                 )
             setattr(rule, name, value)
     if rule.pattern and not errors.has("pattern"):
-        try:
-            re.compile(rule.pattern)
-        except re.error as exc:
-            errors.add(
-                "pattern",
-                "invalid",
-                _("The pattern is not a valid regular expression: %(exc)s.") % {"exc": exc},
-                rule.pattern,
-            )
-        else:
-            if repeats_a_repetition(rule.pattern):
-                errors.add(
-                    "pattern",
-                    "nested.repetition",
-                    _(
-                        "The pattern repeats a repetition, such as (A+)+, which can take minutes "
-                        "to check a number; write it without the nesting, e.g. A+."
-                    ),
-                    rule.pattern,
-                )
+        reason = regexes.problem(rule.pattern)
+        if reason is not None:
+            errors.add("pattern", "invalid", reason, rule.pattern)
     if "check_digit" in fields:
         value = (fields["check_digit"] or "").strip().lower()
         if value not in CheckDigit.values:

@@ -26,8 +26,8 @@ from mteja.clients.kyc.identifiers.rules import (
 )
 from mteja.clients.kyc.inputs import UNSET, GivenFields, refuse_unknown
 from mteja.clients.models import ClientIdentifier, IdentifierStatus
-from mteja.clients.validation import Problems
 from mteja.core import audit, wire
+from mteja.core.errors import Problems
 
 
 @dataclass(frozen=True)

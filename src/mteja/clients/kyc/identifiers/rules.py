@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from mteja.clients.kyc import check_digits
 from mteja.clients.models import ClientIdentifier, IdentifierFormat, IdentifierStatus
-from mteja.core import clock
+from mteja.core import clock, regexes
 from mteja.core.errors import ParameterError
 from mteja.organisation.models import CodeValue
 
@@ -88,14 +87,6 @@ def _error(param: str, rule: str, message: str, value=None, args: tuple = ()) ->
     return ParameterError(f"validation.msg.{RESOURCE}.{param}.{rule}", param, message, value, args)
 
 
-@lru_cache(maxsize=128)
-def _compiled(pattern: str) -> re.Pattern | None:
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return None  # refused when saved; a stored bad pattern must not block every client
-
-
 def key_problems(document_type: CodeValue | None, key: str | None) -> list[ParameterError]:
     """The document number against its type's format rule: pattern, then check digit."""
     normalised = normalise_key(key)
@@ -129,8 +120,7 @@ def key_problems(document_type: CodeValue | None, key: str | None) -> list[Param
     if rule is None:
         return []
     type_name = document_type.name
-    compiled = _compiled(rule.pattern) if rule.pattern else None
-    if compiled is not None and compiled.fullmatch(normalised) is None:
+    if not regexes.conforms(rule.pattern, normalised):
         return [
             _error(
                 "documentKey",

@@ -18,8 +18,8 @@ from mteja.clients.kyc.identifiers.reads import find_owner
 from mteja.clients.kyc.identifiers.rules import AUDIT_FIELDS, ENTITY, RESOURCE, normalise_key
 from mteja.clients.kyc.writes import ClientPart
 from mteja.clients.models import Client, ClientIdentifier, IdentifierStatus
-from mteja.clients.validation import Problems, resolve_code_values
-from mteja.core.errors import UniquenessViolation
+from mteja.clients.validation import resolve_code_values
+from mteja.core.errors import Problems, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
 PART = ClientPart(

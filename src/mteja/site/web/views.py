@@ -1,4 +1,4 @@
-"""Dashboard, login/logout and the audit log."""
+"""Site-wide pages: the dashboard, login/logout and the audit log."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from django.views.decorators.http import require_safe
 
 from mteja.core.models import AuditEvent
 from mteja.core.web.access import permission_required
-from mteja.core.web.filters import AuditEventFilter, known_actions, known_entities
 from mteja.core.web.labels import action_label, entity_label
 from mteja.core.web.tables import AuditEventTable, configure
 from mteja.organisation.models import Office, Staff
+from mteja.site.web.filters import AuditEventFilter, known_actions, known_entities
 from mteja.users.models import AppUser
 
 RECENT_EVENTS = 8
@@ -50,7 +50,7 @@ def home(request):
         for event in recent:
             event.action_label = action_label(event.action_name)
             event.entity_label = entity_label(event.entity_name)
-    return render(request, "core/home.html", {"tiles": tiles, "recent_events": recent})
+    return render(request, "site/home.html", {"tiles": tiles, "recent_events": recent})
 
 
 def _tile(url_name: str, label: str, count: int) -> dict:

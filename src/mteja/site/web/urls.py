@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from mteja.core.web import views
+from mteja.site.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),

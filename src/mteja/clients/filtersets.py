@@ -1,0 +1,71 @@
+"""The client list's filters, declared once by Fineract's parameter names: the API's
+GET /clients reads them from the query string, the web list's form maps its choices to them."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from mteja.clients.models import STATUS_CODES, Client, LegalForm
+from mteja.core.filtersets import FineractFilterSet, NamedChoiceFilter, WholeNumberFilter
+
+STATUS_BY_NAME = {name: status for status, (_, name) in STATUS_CODES.items()}
+
+
+def _like(queryset: QuerySet, field: str, pattern: str) -> QuerySet:
+    """Fineract passes these filters to SQL LIKE as given; honour % at either end only."""
+    starts, ends = pattern.startswith("%"), pattern.endswith("%")
+    core = pattern.strip("%")
+    if starts and ends:
+        return queryset.filter(**{f"{field}__icontains": core})
+    if ends:
+        return queryset.filter(**{f"{field}__istartswith": core})
+    if starts:
+        return queryset.filter(**{f"{field}__iendswith": core})
+    return queryset.filter(**{f"{field}__iexact": core})
+
+
+def _like_filter(field: str) -> django_filters.CharFilter:
+    return django_filters.CharFilter(method=lambda qs, _name, value: _like(qs, field, value))
+
+
+class ClientFilterSet(FineractFilterSet):
+    officeId = WholeNumberFilter(field_name="office_id")  # noqa: N815 (Fineract's names)
+    externalId = django_filters.CharFilter(method="filter_external_id")  # noqa: N815
+    displayName = django_filters.CharFilter(method="filter_display_name")  # noqa: N815
+    firstName = _like_filter("firstname")  # noqa: N815
+    lastName = _like_filter("lastname")  # noqa: N815
+    status = NamedChoiceFilter(choices=STATUS_BY_NAME, resource="client")
+    underHierarchy = django_filters.CharFilter(  # noqa: N815
+        field_name="office__hierarchy", lookup_expr="startswith"
+    )
+    staffId = WholeNumberFilter(field_name="staff_id")  # noqa: N815
+    legalForm = WholeNumberFilter(  # noqa: N815
+        field_name="legal_form", minimum=min(LegalForm.values), maximum=max(LegalForm.values)
+    )
+    # Mteja's: the web list's search box (name, account number, external id or mobile).
+    search = django_filters.CharFilter(method="filter_search")
+
+    class Meta:
+        model = Client
+        fields: list[str] = []
+
+    def filter_external_id(self, queryset, _name, value):
+        # An identifier: matched exactly (and so by its unique index) unless it carries a %.
+        if "%" in value:
+            return _like(queryset, "external_id", value)
+        return queryset.filter(external_id=value)
+
+    def filter_display_name(self, queryset, _name, value):
+        return queryset.filter(display_name__icontains=value.strip("%"))
+
+    def filter_search(self, queryset, _name, value):
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(
+            Q(display_name__icontains=text)
+            | Q(account_no__icontains=text)
+            | Q(external_id__icontains=text)
+            | Q(mobile_no__icontains=text)
+        )

@@ -1,0 +1,108 @@
+"""Input serializer fields derived from model fields, so the API's limits are the model's.
+
+Every field is optional in the body (Fineract's updates send what changes; what creation
+requires is the service's rule); a blank string or null clears an optional value.
+"""
+
+from __future__ import annotations
+
+from django.core import validators
+from django.db import models
+from rest_framework import serializers
+
+from mteja.core.api.fields import DateTripletField, IdField, RequestDateField, StrictCharField
+from mteja.core.declarations import Declaration, bound
+
+
+def input_field(model_field: models.Field) -> serializers.Field:
+    """The request field for one model field."""
+    optional = {"required": False}
+    if model_field.is_relation:
+        return IdField(allow_null=True, **optional)
+    if model_field.choices:
+        return serializers.ChoiceField(
+            choices=[value for value, _label in model_field.choices], **optional
+        )
+    if isinstance(model_field, models.CharField):
+        return StrictCharField(
+            max_length=model_field.max_length, allow_null=True, allow_blank=True, **optional
+        )
+    if isinstance(model_field, models.DateField):
+        return RequestDateField(allow_null=True, **optional)
+    if isinstance(model_field, models.BooleanField):
+        return serializers.BooleanField(**optional)
+    if isinstance(model_field, models.DecimalField):
+        return serializers.DecimalField(
+            max_digits=model_field.max_digits,
+            decimal_places=model_field.decimal_places,
+            min_value=bound(model_field, validators.MinValueValidator),
+            max_value=bound(model_field, validators.MaxValueValidator),
+            allow_null=model_field.null,
+            **optional,
+        )
+    if isinstance(model_field, models.IntegerField):
+        return serializers.IntegerField(
+            min_value=bound(model_field, validators.MinValueValidator),
+            max_value=bound(model_field, validators.MaxValueValidator),
+            allow_null=model_field.null,
+            **optional,
+        )
+    raise TypeError(f"No input field for {model_field!r}")
+
+
+def input_fields(declaration: Declaration) -> dict[str, serializers.Field]:
+    """The body's fields for the declaration's editable fields, by their API names."""
+    return {
+        declaration.api_name(model_field.name): input_field(model_field)
+        for model_field in declaration.editable()
+    }
+
+
+def _covered_sources(fields: dict[str, serializers.Field]) -> set[str]:
+    """Model attributes these fields already show (through nested `source="*"` ones too)."""
+    covered = set()
+    for name, output in fields.items():
+        source = output.source or name
+        if source == "*" and isinstance(output, serializers.Serializer):
+            covered |= _covered_sources(output.get_fields())
+        else:
+            covered.add(source.split(".")[0])
+    return covered
+
+
+def output_field(model_field: models.Field, name: str) -> serializers.Field:
+    """The response field `name` of a model field no serializer names by hand."""
+    # DRF refuses a `source` equal to the field's own name.
+    source = {"source": model_field.attname} if model_field.attname != name else {}
+    if model_field.is_relation:
+        return serializers.IntegerField(allow_null=True, **source)
+    if isinstance(model_field, models.DateField):
+        return DateTripletField(**source)
+    if isinstance(model_field, models.DecimalField):
+        return serializers.DecimalField(
+            **source,
+            max_digits=model_field.max_digits,
+            decimal_places=model_field.decimal_places,
+            allow_null=True,
+            coerce_to_string=False,
+        )
+    return serializers.ReadOnlyField(**source)
+
+
+class DeclaredOutput(serializers.Serializer):
+    """A response that shows every audited field of `declaration`: those written by hand (for
+    Fineract's shapes and names) and, under their mechanical API names, all the others, so a
+    field added to the model appears in the API without a line here."""
+
+    declaration: Declaration
+
+    def get_fields(self):
+        fields = super().get_fields()
+        covered = _covered_sources(fields)
+        for model_field in self.declaration.fields():
+            wire = self.declaration.wire(model_field.name)
+            if not wire.audited or {model_field.name, model_field.attname} & covered:
+                continue
+            name = self.declaration.api_name(model_field.name)
+            fields[name] = output_field(model_field, name)
+        return fields

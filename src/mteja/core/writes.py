@@ -1,0 +1,178 @@
+"""The one write path of an audited entity: lock, scope, snapshot, apply, validate, save, diff,
+record.
+
+A service opens a write (`open_write`: the row locked, the caller's version checked, the
+before-image taken from the declaration), applies its changes and rules, then closes it
+(`commit_write`: the model's own validation, the save with its uniqueness checks, the diff and
+exactly one audit event, the version bumped when anything changed). Which fields are audited
+comes from the model's declaration (core/declarations.py), never from a list in the service,
+so a new field is journalled and versioned by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+
+from mteja.core import audit
+from mteja.core.declarations import Declaration, declaration_of
+from mteja.core.errors import ParameterError, StaleVersion, ValidationFailed
+from mteja.core.uniqueness import UniqueCheck, save_unique
+
+
+def declaration(instance_or_model) -> Declaration:
+    model = instance_or_model if isinstance(instance_or_model, type) else type(instance_or_model)
+    found = declaration_of(model)
+    if found is None:
+        raise LookupError(f"{model.__name__} has no declaration (core.declarations.Declaration)")
+    return found
+
+
+def snapshot(instance: models.Model, decl: Declaration | None = None) -> dict[str, Any]:
+    """The audited fields of `instance` and of its declared one-to-one parts."""
+    decl = decl or declaration(instance)
+    data = audit.snapshot(instance, decl.audited_fields())
+    if instance.pk is None:
+        return data
+    for prefix, part in decl.parts.items():
+        row = getattr(instance, prefix, None)
+        if row is not None and row.pk:
+            data.update({f"{prefix}.{k}": v for k, v in snapshot(row, part).items()})
+    return data
+
+
+def lock(
+    instance: models.Model,
+    *,
+    expected_version: int | None = None,
+    related: Iterable[str] = (),
+) -> models.Model:
+    """The row again, locked for this transaction; 409 when the caller saw an older version.
+
+    of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins that
+    select_related needs, and the related rows need no lock.
+    """
+    model = type(instance)
+    rows = model._base_manager.select_for_update(of=("self",))
+    if related:
+        rows = rows.select_related(*related)
+    locked = rows.get(pk=instance.pk)
+    current = getattr(locked, "version", None)
+    if expected_version is not None and current is not None and expected_version != current:
+        raise StaleVersion(declaration(model).resource, current)
+    return locked
+
+
+def open_write(
+    instance: models.Model,
+    *,
+    actor,
+    expected_version: int | None = None,
+    related: Iterable[str] = (),
+    scope: Callable[[Any, models.Model], None] | None = None,
+) -> tuple[models.Model, dict[str, Any]]:
+    """Lock, scope, snapshot: the locked row and its before-image."""
+    locked = lock(instance, expected_version=expected_version, related=related)
+    if scope is not None:
+        scope(actor, locked)
+    return locked, snapshot(locked)
+
+
+def validate(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
+    """The model's own field validation (lengths, choices, validators), as Fineract's 400 with
+    every parameter named as the API names it. Uniqueness is the database's (save_unique)."""
+    try:
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
+    except DjangoValidationError as error:
+        raise validation_failed(instance, error) from None
+
+
+_RULES = {
+    "max_length": "exceeds.max.length",
+    "min_length": "is.less.than.min.length",
+    "max_value": "is.greater.than.max.value",
+    "min_value": "is.less.than.min.value",
+    "max_digits": "exceeds.max.digits",
+    "max_decimal_places": "exceeds.max.decimal.places",
+    "max_whole_digits": "exceeds.max.whole.digits",
+    "blank": "cannot.be.blank",
+    "null": "cannot.be.blank",
+    "required": "cannot.be.blank",
+    "invalid_choice": "is.not.one.of.expected.enumerations",
+}
+
+
+def validation_failed(instance: models.Model, error: DjangoValidationError) -> ValidationFailed:
+    """Django's ValidationError of `instance` as Fineract's, parameters by their API names."""
+    decl = declaration(instance)
+    found = []
+    for name, messages in error.error_dict.items():
+        param = decl.api_name(name) if name != "__all__" else "id"
+        value = getattr(instance, name, None) if name != "__all__" else None
+        for message in messages.error_list:
+            rule = _RULES.get(message.code or "", message.code or "invalid")
+            found.append(
+                ParameterError(
+                    f"validation.msg.{decl.resource}.{param}.{rule}",
+                    param,
+                    " ".join(message.messages),
+                    audit.plain(value),
+                )
+            )
+    return ValidationFailed(found)
+
+
+def commit_write(
+    instance: models.Model,
+    *,
+    actor,
+    action: str,
+    before: dict[str, Any],
+    unique: list[UniqueCheck] = (),
+    record_unchanged: bool = False,
+    **event,
+) -> dict[str, list]:
+    """Save, diff, record: bumps the version and journals one event when anything changed
+    (or always, for a command: `record_unchanged`). Returns `{field: [old, new]}`."""
+    changes = audit.diff(before, snapshot(instance))
+    if not changes and not record_unchanged:
+        return {}
+    if hasattr(instance, "version"):
+        instance.version += 1
+    if hasattr(instance, "last_modified_by"):
+        instance.last_modified_by = actor if getattr(actor, "pk", None) else None
+    save_unique(instance, list(unique))
+    record(instance, actor=actor, action=action, changes=changes, **event)
+    return changes
+
+
+def record(instance: models.Model, *, actor, action: str, changes: dict, **event) -> None:
+    """One journal event about `instance`; `event` names its office, client, subresource."""
+    decl = declaration(instance)
+    audit.record(
+        actor=actor,
+        action=action,
+        entity=decl.entity,
+        resource_id=event.pop("resource_id", instance.pk),
+        resource_external_id=getattr(instance, "external_id", None),
+        changes=changes,
+        **event,
+    )
+
+
+def record_created(instance: models.Model, *, actor, **event) -> dict[str, list]:
+    """The CREATE event of a new row: every audited field as `{field: [None, value]}`."""
+    changes = audit.diff({}, snapshot(instance))
+    record(instance, actor=actor, action="CREATE", changes=changes, **event)
+    return changes
+
+
+def record_deleted(instance: models.Model, before: dict[str, Any], *, actor, **event) -> None:
+    """The DELETE event: what was there, as `{field: [old, None]}`."""
+    changes = {name: [value, None] for name, value in before.items() if value not in (None, "")}
+    record(instance, actor=actor, action="DELETE", changes=changes, **event)

@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core.web.navigation import MENU, MenuEntry
+
+MENU.register(
+    MenuEntry(_("Users"), "user_list", "READ_USER", position=50),
+    MenuEntry(_("Roles"), "role_list", "READ_ROLE", position=60),
+)

@@ -1,0 +1,19 @@
+"""The test suite's files are its own: never the var/ a running `make run` uses."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+import mteja
+
+SHARED_VAR = Path(mteja.__file__).resolve().parent.parent.parent / "var"
+
+
+def test_the_tests_have_their_own_var_directory():
+    var = Path(settings.VAR_DIR).resolve()
+    assert var != SHARED_VAR.resolve()
+    for path in (settings.STATIC_ROOT, settings.MEDIA_ROOT):
+        assert Path(path).resolve().is_relative_to(var)
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        assert not Path(str(database["NAME"])).resolve().is_relative_to(SHARED_VAR.resolve())
