@@ -24,6 +24,7 @@ from mteja.clients.kyc.inputs import UNSET, GivenFields
 from mteja.clients.kyc.writes import ClientPart
 from mteja.clients.models import Client, ClientFamilyMember
 from mteja.core import clock
+from mteja.core.declarations import Declaration, Wire
 from mteja.core.errors import NotFound, Problems
 
 ENTITY = "FAMILYMEMBERS"
@@ -45,18 +46,20 @@ CODE_FIELDS = {
     "gender": ("Gender", "genderId"),
     "profession": ("PROFESSION", "professionId"),
 }
-AUDIT_FIELDS = [
-    *TEXT_FIELDS, "age", "is_dependent", "date_of_birth",
-    *(f"{name}_id" for name in CODE_FIELDS),
-]  # fmt: skip
+# The declaration of ClientFamilyMember: Fineract's names where they are not camelCase, and
+# every field but the client audited.
+DECLARATION = Declaration(
+    ClientFamilyMember,
+    entity=ENTITY,
+    resource=RESOURCE,
+    wires={
+        "client": Wire(audited=False),
+        **{name: Wire(api=param) for name, param in TEXT_FIELDS.items() if name.endswith("name")},
+    },
+)
+AUDIT_FIELDS = DECLARATION.audited_fields()
 # Audited field → API parameter, for Fineract's `changes`.
-API_NAMES = {
-    **TEXT_FIELDS,
-    "age": "age",
-    "is_dependent": "isDependent",
-    "date_of_birth": "dateOfBirth",
-    **{f"{name}_id": param for name, (_, param) in CODE_FIELDS.items()},
-}
+API_NAMES = {name: DECLARATION.api_name(name) for name in AUDIT_FIELDS}
 RELATED = tuple(CODE_FIELDS)
 
 
@@ -262,7 +265,7 @@ def _apply(
         setattr(member, name, value)
 
 
-PART = ClientPart(ClientFamilyMember, ENTITY, tuple(AUDIT_FIELDS), related=RELATED)
+PART = ClientPart(DECLARATION, related=RELATED)
 
 
 @transaction.atomic
@@ -272,7 +275,7 @@ def family_member_create(*, actor, client: Client, data: FamilyMemberInput) -> C
     member = ClientFamilyMember(client=client)
     _apply(member, data, problems, creating=True)
     problems.raise_if_any()
-    PART.create(actor, member, member.save)
+    PART.create(actor, member)
     return member
 
 
@@ -286,7 +289,7 @@ def family_member_update(
     problems = Problems(resource=RESOURCE)
     _apply(member, data, problems, creating=False)
     problems.raise_if_any()
-    return member, PART.update(actor, member, before, member.save)
+    return member, PART.update(actor, member, before)
 
 
 @transaction.atomic

@@ -25,8 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mteja.clients.models import ClientPolicy, FieldConfiguration, LegalForm
+from mteja.clients.models import ClientAddress, ClientPolicy, FieldConfiguration, LegalForm
 from mteja.core import regexes
+from mteja.core.declarations import Declaration, Wire
 
 ENTITY = "ADDRESS"
 SUBENTITY = "CLIENT"
@@ -76,7 +77,11 @@ FIELDS = (
 FIELD_BY_PARAM = {field.param: field for field in FIELDS}
 FIELD_BY_KEY = {field.key: field for field in FIELDS}
 CONFIGURABLE = frozenset({ADDRESS_TYPE_FIELD, *FIELD_BY_PARAM})
-AUDIT_FIELDS = ["address_type_id", *(f.key for f in FIELDS)]
+# The declaration of ClientAddress: every field but the client it belongs to is audited.
+DECLARATION = Declaration(
+    ClientAddress, entity=ENTITY, resource=RESOURCE, wires={"client": Wire(audited=False)}
+)
+AUDIT_FIELDS = DECLARATION.audited_fields()
 # Audited field → API parameter, for Fineract's `changes`.
 API_NAMES = {"address_type_id": TYPE_PARAM, **{f.key: f.param for f in FIELDS}}
 RELATED = ("address_type", "state_province", "country")

@@ -10,8 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.addresses.fields import (
-    AUDIT_FIELDS,
-    ENTITY,
+    DECLARATION,
     RELATED,
     RESOURCE,
     TYPE_PARAM,
@@ -31,7 +30,7 @@ from mteja.clients.validation import resolve_code_values
 from mteja.core.errors import NotFound, Problems, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
-PART = ClientPart(ClientAddress, ENTITY, tuple(AUDIT_FIELDS), related=RELATED)
+PART = ClientPart(DECLARATION, related=RELATED)
 
 
 def address_not_found(address_id) -> NotFound:
@@ -86,9 +85,13 @@ def _type_taken(address: ClientAddress) -> UniquenessViolation:
 ONE_ACTIVE_PER_TYPE = [UniqueCheck(("client", "address_type", "is_active"), _type_taken)]
 
 
-def save_address(address: ClientAddress) -> None:
+def unique_checks(address: ClientAddress) -> list[UniqueCheck]:
     # An inactive address never conflicts; the partial unique index agrees.
-    save_unique(address, ONE_ACTIVE_PER_TYPE if address.is_active else [])
+    return ONE_ACTIVE_PER_TYPE if address.is_active else []
+
+
+def save_address(address: ClientAddress) -> None:
+    save_unique(address, unique_checks(address))
 
 
 def assign(address: ClientAddress, values: dict[str, Any], resolved: dict) -> None:
@@ -119,7 +122,7 @@ def address_create(*, actor, client: Client, data: AddressInput) -> ClientAddres
 
     address = ClientAddress(client=client)
     assign(address, values, resolved)
-    PART.create(actor, address, lambda: save_address(address))
+    PART.create(actor, address, unique_checks(address))
     return address
 
 
@@ -147,5 +150,5 @@ def address_update(
     problems.raise_if_any()
 
     assign(address, values, resolved)
-    changes = PART.update(actor, address, before, lambda: save_address(address))
+    changes = PART.update(actor, address, before, unique_checks(address))
     return address, changes

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from mteja.clients.kyc import check_digits
 from mteja.clients.models import ClientIdentifier, IdentifierFormat, IdentifierStatus
 from mteja.core import clock, regexes
+from mteja.core.declarations import Declaration, Wire
 from mteja.core.errors import ParameterError
 from mteja.organisation.models import CodeValue
 
@@ -30,10 +31,15 @@ NORMALISED_MAX_LENGTH = ClientIdentifier._meta.get_field("document_key_normalize
 DESCRIPTION_MAX_LENGTH = ClientIdentifier._meta.get_field("description").max_length
 FORMAT_TEXT_MAX_LENGTH = IdentifierFormat._meta.get_field("pattern").max_length
 
-AUDIT_FIELDS = [
-    "document_type_id", "document_key", "status", "description", "issue_date", "expiry_date",
-    "issuing_country_id",
-]  # fmt: skip
+# The declaration of ClientIdentifier: every field is audited but the client it belongs to
+# and the normalised number (derived from the number).
+DECLARATION = Declaration(
+    ClientIdentifier,
+    entity=ENTITY,
+    resource=RESOURCE,
+    wires={"client": Wire(audited=False), "document_key_normalized": Wire(audited=False)},
+)
+AUDIT_FIELDS = DECLARATION.audited_fields()
 FORMAT_AUDIT_FIELDS = [
     "pattern", "message", "check_digit", "expiry_required", "required_for_activation",
 ]  # fmt: skip

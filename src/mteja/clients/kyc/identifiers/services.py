@@ -15,16 +15,14 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.identifiers.inputs import IdentifierInput, apply_identifier, wanted_codes
 from mteja.clients.kyc.identifiers.reads import find_owner
-from mteja.clients.kyc.identifiers.rules import AUDIT_FIELDS, ENTITY, RESOURCE, normalise_key
+from mteja.clients.kyc.identifiers.rules import DECLARATION, RESOURCE, normalise_key
 from mteja.clients.kyc.writes import ClientPart
 from mteja.clients.models import Client, ClientIdentifier, IdentifierStatus
 from mteja.clients.validation import resolve_code_values
 from mteja.core.errors import Problems, UniquenessViolation
-from mteja.core.uniqueness import UniqueCheck, save_unique
+from mteja.core.uniqueness import UniqueCheck
 
-PART = ClientPart(
-    ClientIdentifier, ENTITY, tuple(AUDIT_FIELDS), related=("document_type__identifier_format",)
-)
+PART = ClientPart(DECLARATION, related=("document_type__identifier_format",))
 
 
 def identity_key_duplicate(
@@ -96,9 +94,9 @@ UNIQUE_CHECKS = [
 ]
 
 
-def _save(identifier: ClientIdentifier) -> None:
+def _normalise(identifier: ClientIdentifier) -> ClientIdentifier:
     identifier.document_key_normalized = normalise_key(identifier.document_key)
-    save_unique(identifier, UNIQUE_CHECKS)
+    return identifier
 
 
 def _apply(identifier: ClientIdentifier, data: IdentifierInput, *, creating: bool) -> None:
@@ -119,7 +117,7 @@ def identifier_create(*, actor, client: Client, data: IdentifierInput) -> Client
         client=client, document_key="", description="", status=IdentifierStatus.ACTIVE
     )
     _apply(identifier, data, creating=True)
-    PART.create(actor, identifier, lambda: _save(identifier))
+    PART.create(actor, _normalise(identifier), UNIQUE_CHECKS)
     return identifier
 
 
@@ -131,7 +129,7 @@ def identifier_update(
     identifier = PART.lock(actor, identifier)
     before = PART.snapshot(identifier)
     _apply(identifier, data, creating=False)
-    return identifier, PART.update(actor, identifier, before, lambda: _save(identifier))
+    return identifier, PART.update(actor, _normalise(identifier), before, UNIQUE_CHECKS)
 
 
 @transaction.atomic
