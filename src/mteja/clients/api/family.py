@@ -56,14 +56,8 @@ class FamilyMemberInput(InputSerializer):
     professionId = _id()
 
 
-# API parameter → service field.
-API_FIELDS = {
-    "firstName": "firstname", "middleName": "middlename", "lastName": "lastname",
-    "qualification": "qualification", "mobileNumber": "mobile_number", "age": "age",
-    "isDependent": "is_dependent", "dateOfBirth": "date_of_birth",
-    "relationshipId": "relationship_id", "maritalStatusId": "marital_status_id",
-    "genderId": "gender_id", "professionId": "profession_id",
-}  # fmt: skip
+# API parameter → service field (from the declaration).
+API_FIELDS = {param: name for name, param in family.API_NAMES.items()}
 
 
 def to_input(data: dict) -> family.FamilyMemberInput:

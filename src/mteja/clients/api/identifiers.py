@@ -23,12 +23,10 @@ from mteja.core.api.views import FineractAPIView
 from mteja.organisation.api.views import api_changes
 from mteja.organisation.models import CodeValue
 
-# Model field → API parameter, for Fineract's `changes`.
+# Model field → API parameter, for Fineract's `changes` (from the declaration).
 IDENTIFIER_PARAMS = {
-    "document_type_id": "documentTypeId", "document_key": "documentKey", "status": "status",
-    "description": "description", "issue_date": "issueDate", "expiry_date": "expiryDate",
-    "issuing_country_id": "issuingCountryId",
-}  # fmt: skip
+    name: identifiers.DECLARATION.api_name(name) for name in identifiers.AUDIT_FIELDS
+}
 FORMAT_PARAMS = {
     "pattern": "pattern", "message": "message", "check_digit": "checkDigit",
     "expiry_required": "expiryRequired", "required_for_activation": "requiredForActivation",

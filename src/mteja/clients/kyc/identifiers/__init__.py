@@ -30,6 +30,7 @@ from mteja.clients.kyc.identifiers.reads import (
 from mteja.clients.kyc.identifiers.rules import (
     AUDIT_FIELDS,
     COUNTRY_CODE,
+    DECLARATION,
     DESCRIPTION_MAX_LENGTH,
     ENTITY,
     FORMAT_AUDIT_FIELDS,
@@ -61,6 +62,7 @@ from mteja.clients.kyc.identifiers.services import (
 __all__ = [
     "AUDIT_FIELDS",
     "COUNTRY_CODE",
+    "DECLARATION",
     "DESCRIPTION_MAX_LENGTH",
     "ENTITY",
     "FORMAT_AUDIT_FIELDS",
