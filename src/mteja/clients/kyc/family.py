@@ -166,9 +166,9 @@ def _max_length(name: str) -> int:
     return ClientFamilyMember._meta.get_field(name).max_length
 
 
-def _apply(
-    member: ClientFamilyMember, data: FamilyMemberInput, problems: Problems, *, creating: bool
-) -> None:
+def _apply(member: ClientFamilyMember, data: FamilyMemberInput, *, creating: bool) -> None:
+    """Applies `data` to `member`; every problem at once (400, or 404 for a code value)."""
+    problems = Problems(resource=RESOURCE)
     fields = data.given()
     today = clock.today()
     for name, param in TEXT_FIELDS.items():
@@ -263,6 +263,7 @@ def _apply(
     }
     for name, value in validation.resolve_code_values(wanted, problems).items():
         setattr(member, name, value)
+    problems.raise_if_any()
 
 
 PART = ClientPart(DECLARATION, related=RELATED)
@@ -271,10 +272,8 @@ PART = ClientPart(DECLARATION, related=RELATED)
 @transaction.atomic
 def family_member_create(*, actor, client: Client, data: FamilyMemberInput) -> ClientFamilyMember:
     PART.check_scope(actor, client)
-    problems = Problems(resource=RESOURCE)
     member = ClientFamilyMember(client=client)
-    _apply(member, data, problems, creating=True)
-    problems.raise_if_any()
+    _apply(member, data, creating=True)
     PART.create(actor, member)
     return member
 
@@ -284,12 +283,7 @@ def family_member_update(
     *, actor, member: ClientFamilyMember, data: FamilyMemberInput
 ) -> tuple[ClientFamilyMember, dict[str, list]]:
     """Returns the member and `{field: [old, new]}` of what changed (nothing: no event)."""
-    member = PART.lock(actor, member)
-    before = PART.snapshot(member)
-    problems = Problems(resource=RESOURCE)
-    _apply(member, data, problems, creating=False)
-    problems.raise_if_any()
-    return member, PART.update(actor, member, before)
+    return PART.change(actor, member, lambda row: _apply(row, data, creating=False))
 
 
 @transaction.atomic

@@ -44,6 +44,15 @@ def refuse_parameter(problems, param: str, key: str, message: str | None = None)
     problems.add(param, "error.msg.parameter.unsupported", message, None, (key,))
 
 
+def first_time(problems, seen: set, param: str, name, value=None) -> bool:
+    """Remembers `name`; False (with the problem) when this request gave it before."""
+    if name in seen:
+        given_twice(problems, param, name, value)
+        return False
+    seen.add(name)
+    return True
+
+
 def given_twice(problems, param: str, name, value=None, *, code: str = "is.duplicated") -> None:
     """The problem of a name (a field, a column, a table) given twice in one request."""
     problems.add(param, code, _("`%(name)s` is given twice.") % {"name": name}, value)

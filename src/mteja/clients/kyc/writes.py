@@ -7,6 +7,7 @@ their API names, come from the part's declaration (core.declarations)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +67,20 @@ class ClientPart:
             unique=unique,
             **self._event(instance),
         )
+
+    def change(
+        self,
+        actor,
+        instance: models.Model,
+        apply: Callable[[models.Model], None],
+        unique: Callable[[models.Model], list[UniqueCheck]] = lambda row: [],
+    ) -> tuple[models.Model, dict[str, list]]:
+        """The whole update: lock and scope the row, `apply` the change to it (raising its
+        problems), then save, diff and record. Returns the row and its changes."""
+        locked = self.lock(actor, instance)
+        before = self.snapshot(locked)
+        apply(locked)
+        return locked, self.update(actor, locked, before, unique(locked))
 
     def delete(self, actor, instance: models.Model) -> None:
         """Deletes a part; its DELETE event keeps what the part held."""

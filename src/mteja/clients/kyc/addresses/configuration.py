@@ -14,7 +14,7 @@ from mteja.clients.kyc.addresses.fields import (
     ENTITY,
     SUBENTITY,
 )
-from mteja.clients.kyc.inputs import UNSET, GivenFields, given_twice
+from mteja.clients.kyc.inputs import UNSET, GivenFields, first_time
 from mteja.clients.models import FieldConfiguration
 from mteja.core import audit, regexes
 from mteja.core.errors import NotFound, Problems
@@ -77,10 +77,8 @@ def field_configuration_update(
                 name,
             )
             continue
-        if name in seen:
-            given_twice(problems, f"{prefix}field", name, name)
+        if not first_time(problems, seen, f"{prefix}field", name, name):
             continue
-        seen.add(name)
         for attr, value in update.given().items():
             if attr != "field" and value is not None:
                 setattr(row, attr, value)

@@ -132,8 +132,10 @@ def address_update(
 ) -> tuple[ClientAddress, dict[str, list]]:
     """Changes the fields `data` gives (a type moves it to another type). Returns the
     address and `{field: [old, new]}` (nothing changed: no event)."""
-    address = PART.lock(actor, address)
-    before = PART.snapshot(address)
+    return PART.change(actor, address, lambda row: _apply_change(row, data), unique_checks)
+
+
+def _apply_change(address: ClientAddress, data: AddressInput) -> None:
     problems = Problems(resource=RESOURCE)
     values = check_address(data, problems, rules=address_rules(), creating=False)
     wanted = {
@@ -150,5 +152,3 @@ def address_update(
     problems.raise_if_any()
 
     assign(address, values, resolved)
-    changes = PART.update(actor, address, before, unique_checks(address))
-    return address, changes

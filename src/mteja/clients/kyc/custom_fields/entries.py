@@ -64,40 +64,39 @@ def insert_row(actor, table: CustomTable, client: Client, values: dict[str, Any]
     return row
 
 
+def _read(table: CustomTable, values, *, creating: bool, **wire_format):
+    """The row's values as stored, or every problem (400) at once."""
+    problems = Problems(resource=table.name)
+    typed = read_values(table, values, problems, creating=creating, **wire_format)
+    if not creating and not typed and not problems.errors:
+        problems.add(
+            "id",
+            f"validation.msg.{table.name}.no.parameters.for.update",
+            _("No parameters passed for update."),
+        )
+    problems.raise_if_any()
+    return typed
+
+
 @transaction.atomic
 def custom_row_create(
-    *,
-    actor,
-    table: CustomTable,
-    client: Client,
-    values: dict[str, Any],
-    date_format: str | None = None,
-    locale: str | None = None,
+    *, actor, table: CustomTable, client: Client, values: dict[str, Any], **wire_format
 ) -> tuple[CustomRow, dict[str, list]]:
     """Creates the client's row of `table` (403 error.msg.datatable.entry.duplicate when it
-    has one). Returns the row and `{column: [None, value]}`."""
+    has one). `wire_format`: the request's date_format and locale. Returns the row and
+    `{column: [None, value]}`."""
     ensure_office_in_scope(actor, client.office)
     _body_problems(values)
     if CustomRow.objects.filter(table=table, client=client).exists():
         raise _entry_duplicate(table, client)
-    problems = Problems(resource=table.name)
-    typed = read_values(
-        table, values, problems, creating=True, date_format=date_format, locale=locale
-    )
-    problems.raise_if_any()
+    typed = _read(table, values, creating=True, **wire_format)
     row = insert_row(actor, table, client, typed)
     return row, {name: [None, value] for name, value in row.values.items()}
 
 
 @transaction.atomic
 def custom_row_update(
-    *,
-    actor,
-    table: CustomTable,
-    client: Client,
-    values: dict[str, Any],
-    date_format: str | None = None,
-    locale: str | None = None,
+    *, actor, table: CustomTable, client: Client, values: dict[str, Any], **wire_format
 ) -> tuple[CustomRow, dict[str, list]]:
     """Changes the columns given (null or "" clears one); 404 when the client has no row.
     Returns the row and `{column: [old, new]}` (nothing changed: no event)."""
@@ -106,17 +105,7 @@ def custom_row_update(
     row = CustomRow.objects.select_for_update().filter(table=table, client=client).first()
     if row is None:
         raise entry_not_found(table, client.pk)
-    problems = Problems(resource=table.name)
-    typed = read_values(
-        table, values, problems, creating=False, date_format=date_format, locale=locale
-    )
-    if not typed and not problems.invalid and not problems.missing:
-        problems.add(
-            "id",
-            f"validation.msg.{table.name}.no.parameters.for.update",
-            _("No parameters passed for update."),
-        )
-    problems.raise_if_any()
+    typed = _read(table, values, creating=False, **wire_format)
     before = dict(row.values or {})
     after = dict(before)
     for name, value in typed.items():

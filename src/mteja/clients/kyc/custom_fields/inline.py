@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from mteja.clients.kyc.custom_fields.entries import insert_row
 from mteja.clients.kyc.custom_fields.reads import client_tables, is_blank
 from mteja.clients.kyc.custom_fields.values import read_values
-from mteja.clients.kyc.inputs import given_twice, refuse_unknown
+from mteja.clients.kyc.inputs import first_time, refuse_unknown
 from mteja.clients.models import Client, CustomRow, CustomTable
 from mteja.core.errors import Problems
 from mteja.core.scoping import ensure_office_in_scope
@@ -71,10 +71,8 @@ def validate_inline_rows(
                 name,
             )
             continue
-        if name in seen:
-            given_twice(problems, f"{prefix}.registeredTableName", name, name)
+        if not first_time(problems, seen, f"{prefix}.registeredTableName", name, name):
             continue
-        seen.add(name)
         data = item.get("data")
         if data is None:
             data = {}

@@ -94,17 +94,13 @@ UNIQUE_CHECKS = [
 ]
 
 
-def _normalise(identifier: ClientIdentifier) -> ClientIdentifier:
-    identifier.document_key_normalized = normalise_key(identifier.document_key)
-    return identifier
-
-
 def _apply(identifier: ClientIdentifier, data: IdentifierInput, *, creating: bool) -> None:
     problems = Problems(resource=RESOURCE)
     wanted = wanted_codes(data, problems, current=None if creating else identifier)
     resolved = resolve_code_values(wanted, problems)
     apply_identifier(identifier, data, resolved, problems, creating=creating)
     problems.raise_if_any()
+    identifier.document_key_normalized = normalise_key(identifier.document_key)
 
 
 @transaction.atomic
@@ -117,7 +113,7 @@ def identifier_create(*, actor, client: Client, data: IdentifierInput) -> Client
         client=client, document_key="", description="", status=IdentifierStatus.ACTIVE
     )
     _apply(identifier, data, creating=True)
-    PART.create(actor, _normalise(identifier), UNIQUE_CHECKS)
+    PART.create(actor, identifier, UNIQUE_CHECKS)
     return identifier
 
 
@@ -126,10 +122,12 @@ def identifier_update(
     *, actor, identifier: ClientIdentifier, data: IdentifierInput
 ) -> tuple[ClientIdentifier, dict[str, list]]:
     """Changes the fields `data` gives. Returns the document and its changes."""
-    identifier = PART.lock(actor, identifier)
-    before = PART.snapshot(identifier)
-    _apply(identifier, data, creating=False)
-    return identifier, PART.update(actor, _normalise(identifier), before, UNIQUE_CHECKS)
+    return PART.change(
+        actor,
+        identifier,
+        lambda row: _apply(row, data, creating=False),
+        lambda row: UNIQUE_CHECKS,
+    )
 
 
 @transaction.atomic
