@@ -25,6 +25,13 @@ def _id(value):
     return getattr(value, "pk", value)
 
 
+def code_choice(model, name: str, record=None, **kwargs) -> CodeValueChoiceField:
+    """The drop-down of the code-list field `name` of `model` (the list is named once, on the
+    model's field); the value `record` holds stays offered even if retired since."""
+    code_name = model._meta.get_field(name).code_name
+    return CodeValueChoiceField(code_name, keep=getattr(record, f"{name}_id", None), **kwargs)
+
+
 # --- identity documents --------------------------------------------------------------------
 
 # Error parameters of /clients/{id}/identifiers whose form field is not found by name.
@@ -65,17 +72,16 @@ class IdentifierForm(MtejaForm):
 
     def __init__(self, *args, identifier: ClientIdentifier | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document_type"] = CodeValueChoiceField(
-            identifiers.IDENTIFIER_CODE,
-            keep=identifier.document_type_id if identifier else None,
+        self.fields["document_type"] = code_choice(
+            ClientIdentifier,
+            "document_type",
+            identifier,
             label=_("Document type"),
             required=True,
             empty_label=_("Choose a type"),
         )
-        self.fields["issuing_country"] = CodeValueChoiceField(
-            identifiers.COUNTRY_CODE,
-            keep=identifier.issuing_country_id if identifier else None,
-            label=_("Issuing country"),
+        self.fields["issuing_country"] = code_choice(
+            ClientIdentifier, "issuing_country", identifier, label=_("Issuing country")
         )
         self.order_fields(["document_type", "document_key", "status", "issue_date", "expiry_date"])
         # Set when the number belongs to a client already (see the identifier views).
@@ -115,7 +121,6 @@ FAMILY_PARAMS: dict[str, str | None] = {
     "lastName": "lastname",
     "mobileNumber": "mobile_number",
 }
-FAMILY_CODE_LISTS = {name: code for name, (code, _param) in family.CODE_FIELDS.items()}
 
 
 def _family_length(name: str) -> int:
@@ -165,10 +170,7 @@ class FamilyMemberForm(MtejaForm):
     def __init__(self, *args, member: ClientFamilyMember | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in self.LABELS.items():
-            keep = getattr(member, f"{name}_id") if member else None
-            self.fields[name] = CodeValueChoiceField(
-                FAMILY_CODE_LISTS[name], keep=keep, label=label
-            )
+            self.fields[name] = code_choice(ClientFamilyMember, name, member, label=label)
 
     def to_input(self) -> family.FamilyMemberInput:
         data = self.cleaned_data
@@ -256,9 +258,10 @@ class AddressForm(MtejaForm):
 
     def __init__(self, *args, rules: dict, address: ClientAddress | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["address_type"] = CodeValueChoiceField(
-            addresses.ADDRESS_TYPE_CODE,
-            keep=address.address_type_id if address else None,
+        self.fields["address_type"] = code_choice(
+            ClientAddress,
+            "address_type",
+            address,
             label=_("Address type"),
             required=True,
             empty_label=_("Choose a type"),
