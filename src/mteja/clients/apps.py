@@ -1,6 +1,27 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_permission_codes(sender, apps, **kwargs):
+    """After `migrate`, every code of the catalogue is in the permission table, so a new
+    lifecycle command's code needs no migration of its own (as Django's auth does for its
+    model permissions)."""
+    from mteja.users.permission_codes import sync_permissions
+
+    sync_permissions(apps)
 
 
 class ClientsConfig(AppConfig):
     name = "mteja.clients"
     label = "clients"
+
+    def ready(self):
+        from mteja.clients import lifecycle
+        from mteja.core.web import labels
+        from mteja.users import permission_codes
+
+        # From the registry of lifecycle commands: a permission code per command
+        # (ACTIVATE_CLIENT, …) and the name of its audit action on history pages.
+        permission_codes.add_actions("portfolio", "CLIENT", lifecycle.permission_actions())
+        labels.ACTION_LABELS.update({c.action: c.history for c in lifecycle.COMMANDS.values()})
+        post_migrate.connect(_sync_permission_codes, sender=self)

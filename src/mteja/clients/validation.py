@@ -20,12 +20,6 @@ from mteja.core import regexes
 from mteja.core.errors import Problems  # the one collector; importable from here too
 from mteja.organisation.models import CodeValue, Staff
 
-REASON_CODES = {
-    "closure_reason": ("ClientClosureReason", "closureReasonId"),
-    "rejection_reason": ("ClientRejectReason", "rejectionReasonId"),
-    "withdrawal_reason": ("ClientWithdrawReason", "withdrawalReasonId"),
-}
-
 MOBILE_PATTERN = re.compile(r"^\+?[0-9][0-9 ().-]{2,48}$")
 
 # A client parameter an administrator may require (ClientPolicy.required_fields_*) → where

@@ -19,7 +19,7 @@ from django.db import models
 
 from mteja.core import audit
 from mteja.core.declarations import Declaration, declaration_of
-from mteja.core.errors import ParameterError, StaleVersion, ValidationFailed
+from mteja.core.errors import StaleVersion, from_django_validation_error
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
 
@@ -89,42 +89,8 @@ def validate(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
             exclude=list(exclude), validate_unique=False, validate_constraints=False
         )
     except DjangoValidationError as error:
-        raise validation_failed(instance, error) from None
-
-
-_RULES = {
-    "max_length": "exceeds.max.length",
-    "min_length": "is.less.than.min.length",
-    "max_value": "is.greater.than.max.value",
-    "min_value": "is.less.than.min.value",
-    "max_digits": "exceeds.max.digits",
-    "max_decimal_places": "exceeds.max.decimal.places",
-    "max_whole_digits": "exceeds.max.whole.digits",
-    "blank": "cannot.be.blank",
-    "null": "cannot.be.blank",
-    "required": "cannot.be.blank",
-    "invalid_choice": "is.not.one.of.expected.enumerations",
-}
-
-
-def validation_failed(instance: models.Model, error: DjangoValidationError) -> ValidationFailed:
-    """Django's ValidationError of `instance` as Fineract's, parameters by their API names."""
-    decl = declaration(instance)
-    found = []
-    for name, messages in error.error_dict.items():
-        param = decl.api_name(name) if name != "__all__" else "id"
-        value = getattr(instance, name, None) if name != "__all__" else None
-        for message in messages.error_list:
-            rule = _RULES.get(message.code or "", message.code or "invalid")
-            found.append(
-                ParameterError(
-                    f"validation.msg.{decl.resource}.{param}.{rule}",
-                    param,
-                    " ".join(message.messages),
-                    audit.plain(value),
-                )
-            )
-    return ValidationFailed(found)
+        decl = declaration(instance)
+        raise from_django_validation_error(error, decl.api_name, decl.resource) from None
 
 
 def commit_write(

@@ -1,8 +1,9 @@
 """The catalogue of Fineract-style permission codes Mteja checks.
 
 Migrations seed it (`sync_permissions`), and a test checks that every API endpoint asks for
-a code from it. A later app adds its entities here and calls `sync_permissions` from a
-data migration of its own.
+a code from it. A later app adds its entities here (or, for codes it derives from its own
+declarations, with `add_actions` when it is ready) and calls `sync_permissions` from a data
+migration of its own.
 """
 
 SPECIAL = ["ALL_FUNCTIONS", "ALL_FUNCTIONS_READ", "CHECKER_SUPER_USER"]
@@ -30,28 +31,19 @@ CATALOGUE: dict[str, dict[str, list[str]]] = {
         "PERMISSION": ["READ"],
     },
     "portfolio": {
-        "CLIENT": [
-            *CRUD,
-            "ACTIVATE",
-            "CLOSE",
-            "REJECT",
-            "WITHDRAW",
-            "REACTIVATE",
-            "UNDOREJECT",
-            "UNDOWITHDRAWAL",
-            "ASSIGNSTAFF",
-            "UNASSIGNSTAFF",
-            "PROPOSETRANSFER",
-            "WITHDRAWTRANSFER",
-            "ACCEPTTRANSFER",
-            "REJECTTRANSFER",
-            "PROPOSEANDACCEPTTRANSFER",
-        ],
+        "CLIENT": [*CRUD],  # + one action per lifecycle command, added by the clients app
         "CLIENTIDENTIFIER": CRUD,
         "FAMILYMEMBERS": CRUD,
         "ADDRESS": CRUD,
     },
 }
+
+
+def add_actions(grouping: str, entity: str, actions: list[str]) -> None:
+    """An app's own actions on one of its entities, added when the app is ready (the clients
+    app adds its lifecycle commands: ACTIVATE, CLOSE, …)."""
+    known = CATALOGUE.setdefault(grouping, {}).setdefault(entity, [])
+    known.extend(action for action in actions if action not in known)
 
 
 def all_codes() -> list[tuple[str, str, str, str]]:

@@ -82,64 +82,6 @@ class ClientUpdateInput(ClientFieldsInput):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
-class CommandInput(InputSerializer):
-    resource = "client"
-    version = serializers.IntegerField(required=False, min_value=1)
-    note = _text(1000)
-
-
-class ActivateInput(CommandInput):
-    activationDate = _date()
-
-
-class CloseInput(CommandInput):
-    closureDate = _date()
-    closureReasonId = _id()
-
-
-class RejectInput(CommandInput):
-    rejectionDate = _date()
-    rejectionReasonId = _id()
-
-
-class WithdrawInput(CommandInput):
-    withdrawalDate = _date()
-    withdrawalReasonId = _id()
-
-
-class ReactivateInput(CommandInput):
-    reactivationDate = _date()
-
-
-class ReopenInput(CommandInput):
-    reopenedDate = _date()
-
-
-class AssignStaffInput(CommandInput):
-    staffId = _id()
-    assignmentDate = _date()
-
-
-class UnassignStaffInput(CommandInput):
-    staffId = _id()
-    unassignmentDate = _date()
-
-
-class ProposeTransferInput(CommandInput):
-    destinationOfficeId = _id()
-    transferDate = _date()
-
-
-class AcceptTransferInput(CommandInput):
-    staffId = _id()
-    destinationGroupId = serializers.IntegerField(required=False, allow_null=True, max_value=0)
-
-
-class ProposeAndAcceptTransferInput(ProposeTransferInput):
-    staffId = _id()
-    destinationGroupId = serializers.IntegerField(required=False, allow_null=True, max_value=0)
-
-
 # --- output ---------------------------------------------------------------------------------
 
 

@@ -7,10 +7,11 @@ import datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
-from mteja.clients import lifecycle, selectors, services
+from mteja.clients import selectors, services
 from mteja.clients.api import datatables as datatables_api
 from mteja.clients.api import serializers as s
 from mteja.clients.api.addresses import address_options
+from mteja.clients.api.commands import ClientCommandEndpoint
 from mteja.clients.api.family import family_member_options
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.kyc import custom_fields, family
@@ -27,7 +28,7 @@ from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import page, query_bool, query_int
 from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
-from mteja.core.errors import NotFound, ParameterError, ValidationFailed
+from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.core.filtersets import openapi_parameters
 from mteja.organisation import selectors as organisation_selectors
 from mteja.organisation.models import Code, Office, Staff
@@ -219,134 +220,13 @@ class ClientTemplateView(FineractAPIView):
         })  # fmt: skip
 
 
-COMMAND_INPUTS = {
-    "activate": s.ActivateInput, "close": s.CloseInput, "reject": s.RejectInput,
-    "withdraw": s.WithdrawInput, "reactivate": s.ReactivateInput,
-    "undorejection": s.ReopenInput, "undowithdrawal": s.ReopenInput,
-    "assignstaff": s.AssignStaffInput, "unassignstaff": s.UnassignStaffInput,
-    "proposetransfer": s.ProposeTransferInput, "withdrawtransfer": s.CommandInput,
-    "accepttransfer": s.AcceptTransferInput, "rejecttransfer": s.CommandInput,
-    "proposeandaccepttransfer": s.ProposeAndAcceptTransferInput,
-}  # fmt: skip
-
-
-def _destination(request, data) -> Office | None:
-    """The office a transfer goes to: it must exist (404), but need not be in the user's
-    scope — a branch proposes transfers to its sister branches. The service decides who may
-    complete a transfer (propose-and-accept needs both offices in scope)."""
-    office_id = data.get("destinationOfficeId")
-    if not office_id:
-        return None
-    office = Office.objects.filter(pk=office_id).first()
-    if office is None:
-        raise NotFound(
-            "error.msg.office.id.invalid",
-            f"Office with identifier {office_id} does not exist",
-            param="destinationOfficeId",
-            value=office_id,
-        )
-    return office
-
-
-def run_command(request, client: Client, name: str, data: dict) -> dict:
-    """Dispatches one lifecycle command to its service; returns the changes."""
-    common = {
-        "actor": request.user,
-        "client": client,
-        "expected_version": expected_version(request, data),
-    }
-    note = data.get("note") or ""
-    match name:
-        case "activate":
-            return services.client_activate(**common, activation_date=data.get("activationDate"))
-        case "close":
-            return services.client_close(
-                **common,
-                closure_date=data.get("closureDate"),
-                closure_reason_id=data.get("closureReasonId"),
-            )
-        case "reject":
-            return services.client_reject(
-                **common,
-                rejection_date=data.get("rejectionDate"),
-                rejection_reason_id=data.get("rejectionReasonId"),
-            )
-        case "withdraw":
-            return services.client_withdraw(
-                **common,
-                withdrawal_date=data.get("withdrawalDate"),
-                withdrawal_reason_id=data.get("withdrawalReasonId"),
-            )
-        case "reactivate":
-            return services.client_reactivate(
-                **common, reactivation_date=data.get("reactivationDate")
-            )
-        case "undorejection":
-            return services.client_undo_rejection(**common, reopened_date=data.get("reopenedDate"))
-        case "undowithdrawal":
-            return services.client_undo_withdrawal(**common, reopened_date=data.get("reopenedDate"))
-        case "assignstaff":
-            return services.client_assign_staff(
-                **common, staff_id=data.get("staffId"), assignment_date=data.get("assignmentDate")
-            )
-        case "unassignstaff":
-            return services.client_unassign_staff(
-                **common,
-                staff_id=data.get("staffId"),
-                unassignment_date=data.get("unassignmentDate"),
-            )
-        case "proposetransfer":
-            return services.client_propose_transfer(
-                **common,
-                destination=_destination(request, data),
-                transfer_date=data.get("transferDate"),
-                note=note,
-            )
-        case "withdrawtransfer":
-            return services.client_withdraw_transfer(**common, note=note)
-        case "accepttransfer":
-            return services.client_accept_transfer(
-                **common, staff_id=data.get("staffId"), note=note
-            )
-        case "rejecttransfer":
-            return services.client_reject_transfer(**common, note=note)
-        case "proposeandaccepttransfer":
-            return services.client_propose_and_accept_transfer(
-                **common,
-                destination=_destination(request, data),
-                staff_id=data.get("staffId"),
-                transfer_date=data.get("transferDate"),
-                note=note,
-            )
-    raise AssertionError(name)  # unreachable: names come from COMMAND_INPUTS
-
-
-def unsupported_command(value) -> ValidationFailed:
-    return ValidationFailed(
-        [
-            ParameterError(
-                "error.msg.query.parameter.value.unsupported",
-                "command",
-                f"Unrecognised command `{value}`: one of "
-                + ", ".join(c.name for c in lifecycle.COMMANDS.values())
-                + ".",
-                value,
-            )
-        ]
-    )
-
-
-class ClientDetailView(FineractAPIView):
-    """One client, by id; ClientByExternalIdView reuses it with another lookup."""
+class ClientDetailView(ClientCommandEndpoint, FineractAPIView):
+    """One client, by id; ClientByExternalIdView reuses it with another lookup. Its POST runs
+    a lifecycle command (clients/api/commands.py)."""
 
     entity = "CLIENT"
-
-    def required_permission(self, request) -> str:
-        if request.method == "POST":
-            command = lifecycle.command_named(request.query_params.get("command", ""))
-            # An unknown command is refused after the permission check (400 below).
-            return f"{command.action if command else 'UPDATE'}_CLIENT"
-        return super().required_permission(request)
+    seen_version = staticmethod(expected_version)
+    result_body = staticmethod(write_result)
 
     def lookup_for_read(self, request, key):
         return get_scoped(
@@ -379,27 +259,6 @@ class ClientDetailView(FineractAPIView):
             expected_version=expected_version(request, data),
         )
         return Response(write_result(outcome.client, outcome.changes, outcome.warnings))
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "command", str, required=True, enum=[c.name for c in lifecycle.COMMANDS.values()]
-            )
-        ],
-        request=s.ProposeAndAcceptTransferInput,
-        responses=WriteResultSerializer,
-    )
-    def post(self, request, pk):
-        raw = request.query_params.get("command", "")
-        command = lifecycle.command_named(raw)
-        if command is None:
-            raise unsupported_command(raw)
-        name = command.name.lower()
-        data = parse_body(COMMAND_INPUTS[name], request.data if request.data else {})
-        client = self.lookup_for_write(request, pk)
-        changes = run_command(request, client, name, data)
-        client.refresh_from_db()
-        return Response(write_result(client, changes))
 
     @extend_schema(responses=WriteResultSerializer)
     def delete(self, request, pk):

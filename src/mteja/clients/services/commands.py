@@ -1,31 +1,28 @@
-"""The lifecycle commands: activate, close, reject, withdraw, reactivate and the undos."""
+"""The lifecycle commands: activate, close, reject, withdraw, reactivate and the undos.
+
+Their inputs (the API names of the date and the reason, the reason's code list) are declared
+in clients/lifecycle.py; what differs between the dated steps is the table below.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from mteja.clients import validation
-from mteja.clients.models import (
-    Client,
-    ClientStatus,
-)
+from mteja.clients import lifecycle, validation
+from mteja.clients.models import Client, ClientStatus
 from mteja.clients.services.activation import (
     activate,
     check_activation,
     ensure_ready_for_activation,
 )
+from mteja.clients.services.lifecycle_steps import CommandRun, begin
 from mteja.clients.services.officers import assign_officer
-from mteja.clients.services.steps import (
-    actor_user,
-    begin_command,
-    finish,
-    not_future,
-    required,
-)
-from mteja.clients.validation import Problems
+from mteja.clients.services.steps import actor_user, not_future, required
 from mteja.core.errors import DomainError
 
 
@@ -37,38 +34,74 @@ def client_activate(
     activation_date: datetime.date | None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, problems = begin_command(client, expected_version, actor, "activate")
-    if required(activation_date, "activationDate", problems, "activation date"):
-        check_activation(client, activation_date, problems)
-    problems.raise_if_any()
-    ensure_ready_for_activation(client)
-    activate(client, actor_user(actor), activation_date)
-    return finish(client, actor, "ACTIVATE", before)
+    run = begin("activate", client, expected_version, actor)
+    if required(activation_date, "activationDate", run.problems, "activation date"):
+        check_activation(run.client, activation_date, run.problems)
+    run.problems.raise_if_any()
+    ensure_ready_for_activation(run.client)
+    activate(run.client, actor_user(actor), activation_date)
+    return run.finish()
 
 
-def _reason(field_name: str, reason_id: int | None, problems: Problems):
-    code, param = validation.REASON_CODES[field_name]
-    if not required(reason_id, param, problems, "reason"):
-        return None
-    return validation.resolve_code_values({field_name: (code, param, reason_id)}, problems).get(
-        field_name
-    )
+@dataclass(frozen=True)
+class _Floor:
+    """The step a command's date may not precede, and Fineract's code when it does."""
+
+    of: Callable[[Client], datetime.date | None]
+    message: str  # a whole sentence with %(floor)s
+    code: str
+
+
+def _submitted_or_reopened(client: Client) -> datetime.date | None:
+    return client.reopened_on or client.submitted_on
+
+
+_FLOORS = {
+    # "actvation" (sic): Fineract's code, which integrators match on.
+    "close": _Floor(
+        lambda c: c.activation_date,
+        _("The date cannot be before the activation date (%(floor)s)."),
+        "error.msg.client.close.date.cannot.before.client.actvation.date",
+    ),
+    "reject": _Floor(
+        _submitted_or_reopened,
+        _("The date cannot be before the submission (or reopening) date (%(floor)s)."),
+        "error.msg.client.rejection.date.cannot.before.client.submitted.date",
+    ),
+    "withdraw": _Floor(
+        _submitted_or_reopened,
+        _("The date cannot be before the submission (or reopening) date (%(floor)s)."),
+        "error.msg.client.withdrawal.date.cannot.before.client.submitted.date",
+    ),
+    "reactivate": _Floor(
+        lambda c: c.closed_on,
+        _("The date cannot be before the closure date (%(floor)s)."),
+        "error.msg.client.reactivation.date.cannot.before.client.closed.date",
+    ),
+    "undorejection": _Floor(
+        lambda c: c.rejected_on,
+        _("The date cannot be before the rejection date (%(floor)s)."),
+        "error.msg.client.reopened.date.cannot.before.client.rejected.date",
+    ),
+    "undowithdrawal": _Floor(
+        lambda c: c.withdrawn_on,
+        _("The date cannot be before the withdrawal date (%(floor)s)."),
+        "error.msg.client.reopened.date.cannot.before.client.withdrawal.date",
+    ),
+}
+
+# Where the steps that end an application record their date, reason and user; an undo empties
+# them again.
+_RECORDED = {
+    "close": (ClientStatus.CLOSED, ("closed_on", "closure_reason", "closed_by")),
+    "reject": (ClientStatus.REJECTED, ("rejected_on", "rejection_reason", "rejected_by")),
+    "withdraw": (ClientStatus.WITHDRAWN, ("withdrawn_on", "withdrawal_reason", "withdrawn_by")),
+}
 
 
 def _dated_step(
-    *,
-    actor,
-    client,
-    expected_version,
-    command,
-    date_value,
-    date_param,
-    after,
-    after_what,
-    before_code,
-    reason_field=None,
-    reason_id=None,
-):
+    name: str, *, actor, client, expected_version, day, reason_id=None
+) -> tuple[CommandRun, object]:
     """Shared shape of close/reject/withdraw/reactivate/undo: a date that is not in the
     future nor before the step it follows, and sometimes a reason from a code list.
 
@@ -76,24 +109,36 @@ def _dated_step(
     a date before the previous step is Fineract's 403 domain rule with its own code, checked
     once the request is otherwise valid (one response has one status).
     """
-    client, before, problems = begin_command(client, expected_version, actor, command)
-    reason = _reason(reason_field, reason_id, problems) if reason_field else None
-    if required(date_value, date_param, problems, "date"):
-        not_future(date_value, date_param, problems, "date")
-    problems.raise_if_any()
-    floor = after(client)
-    if floor is not None and date_value < floor:
+    run = begin(name, client, expected_version, actor)
+    date_param = run.command.param(lifecycle.Day).api
+    reason, reason_param = None, run.command.param(lifecycle.Reason)
+    if reason_param and required(reason_id, reason_param.api, run.problems, "reason"):
+        wanted = {"reason": (reason_param.code_list, reason_param.api, reason_id)}
+        reason = validation.resolve_code_values(wanted, run.problems).get("reason")
+    if required(day, date_param, run.problems, "date"):
+        not_future(day, date_param, run.problems, "date")
+    run.problems.raise_if_any()
+    floor = _FLOORS[name.lower()]
+    earliest = floor.of(run.client)
+    if earliest is not None and day < earliest:
         raise DomainError(
-            before_code,
-            _("The date cannot be before the %(after_what)s (%(floor)s).")
-            % {
-                "after_what": after_what,
-                "floor": floor.isoformat(),
-            },
+            floor.code,
+            str(floor.message) % {"floor": earliest.isoformat()},
             param=date_param,
-            value=date_value.isoformat(),
+            value=day.isoformat(),
         )
-    return client, before, reason
+    return run, reason
+
+
+def _record(name: str, *, actor, day, reason_id, **common) -> CommandRun:
+    """Close, reject or withdraw: the client's new status with the step's date, reason, user."""
+    run, reason = _dated_step(name, actor=actor, day=day, reason_id=reason_id, **common)
+    status, (on, why, by) = _RECORDED[name]
+    run.client.status = status
+    setattr(run.client, on, day)
+    setattr(run.client, why, reason)
+    setattr(run.client, by, actor_user(actor))
+    return run
 
 
 @transaction.atomic
@@ -105,27 +150,18 @@ def client_close(
     closure_reason_id: int | None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, reason = _dated_step(
+    run = _record(
+        "close",
         actor=actor,
         client=client,
         expected_version=expected_version,
-        command="close",
-        date_value=closure_date,
-        date_param="closureDate",
-        after=lambda c: c.activation_date,
-        after_what="activation date",
-        # "actvation" (sic): Fineract's code, which integrators match on.
-        before_code="error.msg.client.close.date.cannot.before.client.actvation.date",
-        reason_field="closure_reason",
+        day=closure_date,
         reason_id=closure_reason_id,
     )
-    client.status = ClientStatus.CLOSED
-    client.closed_on, client.closure_reason = closure_date, reason
-    client.closed_by = actor_user(actor)
     # The officer's service ends with the client's; keeping `staff` set would show an officer
     # whom the history says no longer serves (and a reactivated client starts afresh).
-    assign_officer(client, None, closure_date, actor_user(actor))
-    return finish(client, actor, "CLOSE", before)
+    assign_officer(run.client, None, closure_date, actor_user(actor))
+    return run.finish()
 
 
 @transaction.atomic
@@ -137,23 +173,14 @@ def client_reject(
     rejection_reason_id: int | None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, reason = _dated_step(
+    return _record(
+        "reject",
         actor=actor,
         client=client,
         expected_version=expected_version,
-        command="reject",
-        date_value=rejection_date,
-        date_param="rejectionDate",
-        after=lambda c: c.reopened_on or c.submitted_on,
-        after_what="submission (or reopening) date",
-        before_code="error.msg.client.rejection.date.cannot.before.client.submitted.date",
-        reason_field="rejection_reason",
+        day=rejection_date,
         reason_id=rejection_reason_id,
-    )
-    client.status = ClientStatus.REJECTED
-    client.rejected_on, client.rejection_reason = rejection_date, reason
-    client.rejected_by = actor_user(actor)
-    return finish(client, actor, "REJECT", before)
+    ).finish()
 
 
 @transaction.atomic
@@ -165,23 +192,26 @@ def client_withdraw(
     withdrawal_reason_id: int | None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, reason = _dated_step(
+    return _record(
+        "withdraw",
         actor=actor,
         client=client,
         expected_version=expected_version,
-        command="withdraw",
-        date_value=withdrawal_date,
-        date_param="withdrawalDate",
-        after=lambda c: c.reopened_on or c.submitted_on,
-        after_what="submission (or reopening) date",
-        before_code="error.msg.client.withdrawal.date.cannot.before.client.submitted.date",
-        reason_field="withdrawal_reason",
+        day=withdrawal_date,
         reason_id=withdrawal_reason_id,
-    )
-    client.status = ClientStatus.WITHDRAWN
-    client.withdrawn_on, client.withdrawal_reason = withdrawal_date, reason
-    client.withdrawn_by = actor_user(actor)
-    return finish(client, actor, "WITHDRAW", before)
+    ).finish()
+
+
+def _reopen(name: str, *, actor, day, undone: str, by: str, **common) -> CommandRun:
+    """The client is pending again from `day`: the record of the step `undone` goes, and the
+    field `by` names who reopened it."""
+    run, _reason = _dated_step(name, actor=actor, day=day, **common)
+    run.client.status = ClientStatus.PENDING
+    run.client.reopened_on = day
+    setattr(run.client, by, actor_user(actor))
+    for recorded in _RECORDED[undone][1]:
+        setattr(run.client, recorded, None)
+    return run
 
 
 @transaction.atomic
@@ -192,93 +222,46 @@ def client_reactivate(
     reactivation_date: datetime.date | None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, _unused = _dated_step(
-        actor=actor,
-        client=client,
-        expected_version=expected_version,
-        command="reactivate",
-        date_value=reactivation_date,
-        date_param="reactivationDate",
-        after=lambda c: c.closed_on,
-        after_what="closure date",
-        before_code="error.msg.client.reactivation.date.cannot.before.client.closed.date",
-    )
     # Fineract's rule: a reactivated client goes back to pending and is activated again.
-    client.status = ClientStatus.PENDING
-    client.reactivated_on, client.reactivated_by = reactivation_date, actor_user(actor)
-    client.reopened_on = reactivation_date
-    client.activation_date = None
-    client.closed_on = client.closure_reason = client.closed_by = None
-    return finish(client, actor, "REACTIVATE", before)
-
-
-# The step each undo reopens: its date, reason and user fields, and Fineract's codes.
-_REOPENED_STEPS = {
-    "undoRejection": (
-        ("rejected_on", "rejection_reason", "rejected_by"),
-        "rejection date",
-        "error.msg.client.reopened.date.cannot.before.client.rejected.date",
-        "UNDOREJECT",
-    ),
-    "undoWithdrawal": (
-        ("withdrawn_on", "withdrawal_reason", "withdrawn_by"),
-        "withdrawal date",
-        "error.msg.client.reopened.date.cannot.before.client.withdrawal.date",
-        "UNDOWITHDRAWAL",
-    ),
-}
-
-
-def _reopen(*, actor, client, reopened_date, expected_version, command: str) -> dict:
-    """Undoes a rejection or a withdrawal: the client is pending again from `reopened_date`."""
-    step_fields, step_name, before_code, action = _REOPENED_STEPS[command]
-    client, before, _unused = _dated_step(
+    run = _reopen(
+        "reactivate",
         actor=actor,
         client=client,
         expected_version=expected_version,
-        command=command,
-        date_value=reopened_date,
-        date_param="reopenedDate",
-        after=lambda c: getattr(c, step_fields[0]),
-        after_what=step_name,
-        before_code=before_code,
+        day=reactivation_date,
+        undone="close",
+        by="reactivated_by",
     )
-    client.status = ClientStatus.PENDING
-    client.reopened_on, client.reopened_by = reopened_date, actor_user(actor)
-    for name in step_fields:
-        setattr(client, name, None)
-    return finish(client, actor, action, before)
+    run.client.reactivated_on = reactivation_date
+    run.client.activation_date = None
+    return run.finish()
 
 
-@transaction.atomic
-def client_undo_rejection(
-    *,
-    actor,
-    client: Client,
-    reopened_date: datetime.date | None,
-    expected_version: int | None = None,
-) -> dict:
-    return _reopen(
-        actor=actor,
-        client=client,
-        reopened_date=reopened_date,
-        expected_version=expected_version,
-        command="undoRejection",
-    )
+def _undo(name: str, undone: str):
+    """The service of an undo (rejection, withdrawal): the client is pending again from
+    `reopened_date`, and the record of the undone step goes."""
+
+    @transaction.atomic
+    def undo(
+        *,
+        actor,
+        client: Client,
+        reopened_date: datetime.date | None,
+        expected_version: int | None = None,
+    ) -> dict:
+        return _reopen(
+            name,
+            actor=actor,
+            client=client,
+            expected_version=expected_version,
+            day=reopened_date,
+            undone=undone,
+            by="reopened_by",
+        ).finish()
+
+    undo.__name__ = undo.__qualname__ = f"client_{lifecycle.snake(name)}"
+    return undo
 
 
-@transaction.atomic
-def client_undo_withdrawal(
-    *,
-    actor,
-    client: Client,
-    reopened_date: datetime.date | None,
-    expected_version: int | None = None,
-) -> dict:
-    return _reopen(
-        actor=actor,
-        client=client,
-        reopened_date=reopened_date,
-        expected_version=expected_version,
-        command="undoWithdrawal",
-    )
+client_undo_rejection = _undo("undoRejection", "reject")
+client_undo_withdrawal = _undo("undoWithdrawal", "withdraw")

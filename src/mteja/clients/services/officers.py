@@ -14,14 +14,8 @@ from mteja.clients.models import (
     Client,
     StaffAssignment,
 )
-from mteja.clients.services.steps import (
-    actor_user,
-    begin_command,
-    finish,
-    not_before,
-    not_future,
-    required,
-)
+from mteja.clients.services.lifecycle_steps import begin
+from mteja.clients.services.steps import actor_user, not_before, not_future, required
 from mteja.clients.validation import Problems
 from mteja.core import clock
 from mteja.core.errors import DomainError
@@ -70,7 +64,8 @@ def client_assign_staff(
     assignment_date: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, problems = begin_command(client, expected_version, actor, "assignStaff")
+    run = begin("assignStaff", client, expected_version, actor)
+    client, problems = run.client, run.problems
     day = assignment_date or clock.today()
     _check_assignment_day(client, day, "assignmentDate", problems)
     staff = None
@@ -80,7 +75,7 @@ def client_assign_staff(
     if staff is not None and staff.pk == client.staff_id:
         return {}
     assign_officer(client, staff, day, actor_user(actor))
-    return finish(client, actor, "ASSIGNSTAFF", before)
+    return run.finish()
 
 
 @transaction.atomic
@@ -92,7 +87,8 @@ def client_unassign_staff(
     unassignment_date: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> dict:
-    client, before, problems = begin_command(client, expected_version, actor, "unassignStaff")
+    run = begin("unassignStaff", client, expected_version, actor)
+    client, problems = run.client, run.problems
     required(staff_id, "staffId", problems, "loan officer")
     day = unassignment_date or clock.today()
     _check_assignment_day(client, day, "unassignmentDate", problems)
@@ -109,4 +105,4 @@ def client_unassign_staff(
             value=staff_id,
         )
     assign_officer(client, None, day, actor_user(actor))
-    return finish(client, actor, "UNASSIGNSTAFF", before)
+    return run.finish()

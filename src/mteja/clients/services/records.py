@@ -36,7 +36,6 @@ from mteja.clients.services.steps import (
     ClientWrite,
     actor_user,
     ensure_client_in_scope,
-    finish,
     lock_client,
     snapshot,
 )
@@ -237,15 +236,13 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
     _unused, address_changes = addresses.create_inline_addresses(
         actor=actor, client=client, addresses=inline_addresses
     )
-    audit.record(
+    writes.record(
+        client,
         actor=actor,
         action="CREATE",
-        entity="CLIENT",
-        resource_id=client.pk,
+        changes={**changes, **address_changes},
         office=office,
         client_id=client.pk,
-        resource_external_id=client.external_id,
-        changes={**changes, **address_changes},
     )
     create_identifiers(actor, client, inline_identifiers)
     custom_fields.create_inline_rows(actor=actor, client=client, rows=inline_rows)
@@ -304,15 +301,20 @@ def client_update(
         if any(now[name] != before.get(name) for name in names)
     )
     warnings = apply_duplicate_policy(client, actor, policy, rules) if rules else []
-    save_unique(client, CLIENT_UNIQUE)
     if non_person is not None:
         non_person.save()
     elif client.legal_form == LegalForm.PERSON:
         # Switching to a person drops the entity details, as Fineract does.
         ClientNonPerson.objects.filter(client=client).delete()
     client._state.fields_cache.pop("non_person", None)  # re-read for the audit snapshot
-    changes = (
-        finish(client, actor, "UPDATE", before) if audit.diff(before, snapshot(client)) else {}
+    changes = writes.commit_write(
+        client,
+        actor=actor,
+        action="UPDATE",
+        before=before,
+        unique=CLIENT_UNIQUE,
+        office=client.office,
+        client_id=client.pk,
     )
     return ClientWrite(client, changes, warnings if changes else [])
 
@@ -337,16 +339,8 @@ def client_delete(*, actor, client: Client, expected_version: int | None = None)
     ensure_client_in_scope(actor, client)
     lifecycle.ensure_deletable(client.status)
     before = snapshot(client)
-    client_id, office, external_id = client.pk, client.office, client.external_id
+    client_id, office = client.pk, client.office
     client.delete()
-    audit.record(
-        actor=actor,
-        action="DELETE",
-        entity="CLIENT",
-        resource_id=client_id,
-        office=office,
-        client_id=client_id,
-        resource_external_id=external_id,
-        # What was deleted, as {field: [old, None]} (audit.diff only walks the new state).
-        changes={name: [value, None] for name, value in before.items() if value not in (None, "")},
+    writes.record_deleted(
+        client, before, actor=actor, resource_id=client_id, office=office, client_id=client_id
     )

@@ -100,7 +100,8 @@ def ensure_client_in_scope(actor, client: Client, *, destination_side: bool = Fa
         )
 
 
-# Whole sentences for the `what` the services pass, so translators see no glued noun phrases.
+# Whole sentences for the `what` the services pass (a key of these tables, never words glued
+# into a sentence), so translators see whole sentences.
 _FUTURE = {
     "date": gettext_lazy("The date cannot be in the future."),
     "transfer date": gettext_lazy("The transfer date cannot be in the future."),
@@ -118,9 +119,7 @@ def not_future(day: datetime.date, param: str, problems: Problems, what: str) ->
         problems.add(
             param,
             "is.greater.than.date",
-            str(_FUTURE[what])
-            if what in _FUTURE
-            else _("The %(what)s cannot be in the future.") % {"what": what},
+            str(_FUTURE[what]),
             day,
         )
 
@@ -142,9 +141,7 @@ def required(value, param: str, problems: Problems, what: str) -> bool:
         problems.add(
             param,
             "cannot.be.blank",
-            str(_REQUIRED[what])
-            if what in _REQUIRED
-            else _("The %(what)s is required.") % {"what": what},
+            str(_REQUIRED[what]),
         )
         return False
     return True

@@ -14,8 +14,9 @@ from mteja.clients.models import (
     ClientTransfer,
     TransferType,
 )
+from mteja.clients.services.lifecycle_steps import begin
 from mteja.clients.services.officers import assign_officer
-from mteja.clients.services.steps import actor_user, begin_command, finish, not_before, not_future
+from mteja.clients.services.steps import actor_user, not_before, not_future
 from mteja.clients.validation import Problems
 from mteja.core import clock
 from mteja.core.errors import DomainError
@@ -91,29 +92,31 @@ def client_propose_transfer(
     note: str = "",
     expected_version: int | None = None,
 ) -> dict:
-    client, before, problems = begin_command(client, expected_version, actor, "proposeTransfer")
+    run = begin("proposeTransfer", client, expected_version, actor)
+    client = run.client
     day = transfer_date or clock.today()
-    _check_destination(client, destination, day, problems)
-    problems.raise_if_any()
+    _check_destination(client, destination, day, run.problems)
+    run.problems.raise_if_any()
     client.status = ClientStatus.TRANSFER_IN_PROGRESS
     client.transfer_to_office = destination
     client.proposed_transfer_date = day
     _record_transfer(client, TransferType.PROPOSAL, actor_user(actor), note, destination)
-    return finish(client, actor, "PROPOSETRANSFER", before)
+    return run.finish()
 
 
 @transaction.atomic
 def client_withdraw_transfer(
     *, actor, client: Client, note: str = "", expected_version: int | None = None
 ) -> dict:
-    client, before, _unused = begin_command(client, expected_version, actor, "withdrawTransfer")
+    run = begin("withdrawTransfer", client, expected_version, actor)
+    client = run.client
     _record_transfer(
         client, TransferType.WITHDRAWAL, actor_user(actor), note, client.transfer_to_office
     )
     client.status = ClientStatus.ACTIVE
     client.transfer_to_office = None
     client.proposed_transfer_date = None
-    return finish(client, actor, "WITHDRAWTRANSFER", before)
+    return run.finish()
 
 
 @transaction.atomic
@@ -125,30 +128,29 @@ def client_accept_transfer(
     note: str = "",
     expected_version: int | None = None,
 ) -> dict:
-    client, before, problems = begin_command(
-        client, expected_version, actor, "acceptTransfer", destination_side=True
-    )
+    run = begin("acceptTransfer", client, expected_version, actor)
+    client = run.client
     destination = client.transfer_to_office
-    staff = validation.resolve_loan_officer(staff_id, destination, problems) if staff_id else None
-    problems.raise_if_any()
+    staff = (
+        validation.resolve_loan_officer(staff_id, destination, run.problems) if staff_id else None
+    )
+    run.problems.raise_if_any()
     user = actor_user(actor)
     _record_transfer(client, TransferType.ACCEPTANCE, user, note, destination)
     _move_in(client, destination, staff, user)
-    return finish(client, actor, "ACCEPTTRANSFER", before)
+    return run.finish()
 
 
 @transaction.atomic
 def client_reject_transfer(
     *, actor, client: Client, note: str = "", expected_version: int | None = None
 ) -> dict:
-    client, before, _unused = begin_command(
-        client, expected_version, actor, "rejectTransfer", destination_side=True
-    )
+    run = begin("rejectTransfer", client, expected_version, actor)
     _record_transfer(
-        client, TransferType.REJECTION, actor_user(actor), note, client.transfer_to_office
+        run.client, TransferType.REJECTION, actor_user(actor), note, run.client.transfer_to_office
     )
-    client.status = ClientStatus.TRANSFER_ON_HOLD
-    return finish(client, actor, "REJECTTRANSFER", before)
+    run.client.status = ClientStatus.TRANSFER_ON_HOLD
+    return run.finish()
 
 
 @transaction.atomic
@@ -162,19 +164,18 @@ def client_propose_and_accept_transfer(
     note: str = "",
     expected_version: int | None = None,
 ) -> dict:
-    client, before, problems = begin_command(
-        client, expected_version, actor, "proposeAndAcceptTransfer"
-    )
+    run = begin("proposeAndAcceptTransfer", client, expected_version, actor)
+    client = run.client
     day = transfer_date or clock.today()
-    _check_destination(client, destination, day, problems)
+    _check_destination(client, destination, day, run.problems)
     staff = None
     if destination is not None and staff_id:
-        staff = validation.resolve_loan_officer(staff_id, destination, problems)
-    problems.raise_if_any()
+        staff = validation.resolve_loan_officer(staff_id, destination, run.problems)
+    run.problems.raise_if_any()
     ensure_office_in_scope(actor, destination)
     user = actor_user(actor)
     client.proposed_transfer_date = day
     _record_transfer(client, TransferType.PROPOSAL, user, note, destination)
     _record_transfer(client, TransferType.ACCEPTANCE, user, note, destination)
     _move_in(client, destination, staff, user)
-    return finish(client, actor, "PROPOSEANDACCEPTTRANSFER", before)
+    return run.finish()

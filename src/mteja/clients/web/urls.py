@@ -1,7 +1,6 @@
 from django.urls import path
 
-from mteja.clients import lifecycle
-from mteja.clients.web import custom_views, kyc_views, settings_views, views
+from mteja.clients.web import commands, custom_views, kyc_views, settings_views, views
 
 urlpatterns = [
     path("clients/", views.client_list, name="client_list"),
@@ -124,14 +123,6 @@ urlpatterns = [
         custom_views.custom_field_delete,
         name="custom_field_delete",
     ),
-    # One page per lifecycle action: /clients/7/activate/, /clients/7/proposetransfer/ …
-    *(
-        path(
-            f"clients/<int:pk>/{command.name.lower()}/",
-            views.COMMAND_VIEWS[command.name],
-            {"command_name": command.name},
-            name=f"client_{command.name.lower()}",
-        )
-        for command in lifecycle.COMMANDS.values()
-    ),
+    # One page per lifecycle command: /clients/7/activate/, /clients/7/proposetransfer/ …
+    *commands.urlpatterns,
 ]

@@ -8,7 +8,7 @@ page through `client_page`, whose head carries the KYC indicator (completeness.p
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,11 +19,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from mteja.clients import lifecycle, selectors, services
+from mteja.clients import selectors, services
 from mteja.clients.kyc import custom_fields, family
 from mteja.clients.models import Client, ClientStatus, CustomRow, LegalForm
 from mteja.clients.web import custom_values
-from mteja.clients.web import forms as client_forms
+from mteja.clients.web.command_actions import client_actions, office_in_scope
 from mteja.clients.web.completeness import kyc_status
 from mteja.clients.web.forms import (
     CLIENT_PARAMS,
@@ -187,7 +187,7 @@ def owned_client(request, pk: int) -> Client:
     """A client the user may change: one of the user's offices, not merely one awaiting a
     transfer into them (that office may only accept or reject the transfer)."""
     client = client_in_scope(request, pk)
-    if not _office_in_scope(request.user, client.office):
+    if not office_in_scope(request.user, client.office):
         raise PermissionDenied
     return client
 
@@ -340,114 +340,6 @@ def client_delete(request, pk: int):
 # --- The client's page ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ActionButton:
-    label: str
-    url: str
-    primary: bool = False
-
-
-# Translatable names of the commands, and what the page says when one is done.
-COMMAND_LABELS = {
-    "activate": gettext_lazy("Activate"),
-    "close": gettext_lazy("Close"),
-    "reject": gettext_lazy("Reject"),
-    "withdraw": gettext_lazy("Withdraw"),
-    "reactivate": gettext_lazy("Reactivate"),
-    "undoRejection": gettext_lazy("Undo rejection"),
-    "undoWithdrawal": gettext_lazy("Undo withdrawal"),
-    "assignStaff": gettext_lazy("Assign loan officer"),
-    "unassignStaff": gettext_lazy("Unassign loan officer"),
-    "proposeTransfer": gettext_lazy("Propose transfer"),
-    "withdrawTransfer": gettext_lazy("Withdraw transfer"),
-    "acceptTransfer": gettext_lazy("Accept transfer"),
-    "rejectTransfer": gettext_lazy("Reject transfer"),
-    "proposeAndAcceptTransfer": gettext_lazy("Transfer now"),
-}
-COMMAND_DONE = {
-    "activate": gettext_lazy("Client activated."),
-    "close": gettext_lazy("Client closed."),
-    "reject": gettext_lazy("Client rejected."),
-    "withdraw": gettext_lazy("Client withdrawn."),
-    "reactivate": gettext_lazy("Client reactivated: it is pending activation again."),
-    "undoRejection": gettext_lazy("Rejection undone: the client is pending activation again."),
-    "undoWithdrawal": gettext_lazy("Withdrawal undone: the client is pending activation again."),
-    "assignStaff": gettext_lazy("Loan officer assigned."),
-    "unassignStaff": gettext_lazy("Loan officer unassigned."),
-    "proposeTransfer": gettext_lazy("Transfer proposed: the destination office can accept it."),
-    "withdrawTransfer": gettext_lazy("Transfer withdrawn."),
-    "acceptTransfer": gettext_lazy("Transfer accepted: the client now belongs to this office."),
-    "rejectTransfer": gettext_lazy("Transfer rejected: the client is on hold."),
-    "proposeAndAcceptTransfer": gettext_lazy("Client transferred."),
-}
-COMMAND_INTROS = {
-    "activate": gettext_lazy("An active client can open accounts."),
-    "close": gettext_lazy("A closed client keeps its history and can be reactivated later."),
-    "reject": gettext_lazy("The application is refused; the rejection can be undone."),
-    "withdraw": gettext_lazy("The client withdrew the application; this can be undone."),
-    "reactivate": gettext_lazy("The client goes back to pending activation."),
-    "undoRejection": gettext_lazy("The client goes back to pending activation."),
-    "undoWithdrawal": gettext_lazy("The client goes back to pending activation."),
-    "proposeTransfer": gettext_lazy(
-        "The client waits for the destination office to accept or reject the transfer."
-    ),
-    "proposeAndAcceptTransfer": gettext_lazy("The client moves to the destination office at once."),
-    "acceptTransfer": gettext_lazy("The client joins the destination office."),
-    "rejectTransfer": gettext_lazy(
-        "The client stays in its office, on hold until the transfer is withdrawn."
-    ),
-}
-PRIMARY_COMMANDS = {"activate", "acceptTransfer"}
-# A client awaiting transfer is seen by both offices, but the office it would join may only
-# accept or reject the transfer; everything else stays with the office it belongs to.
-DESTINATION_SIDE = {"acceptTransfer", "rejectTransfer"}
-
-
-def _url_name(command: lifecycle.Command) -> str:
-    return f"client_{command.name.lower()}"
-
-
-def _office_in_scope(user, office) -> bool:
-    return office is not None and office.hierarchy.startswith(user.office.hierarchy)
-
-
-def command_refusal(user, client: Client, command: lifecycle.Command) -> str | None:
-    """Why `user` cannot run `command` on `client` now (None: they can)."""
-    if client.status not in command.allowed_from:
-        return _("This action is not possible for a client in the status “%(status)s”.") % {
-            "status": client.get_status_display()
-        }
-    if command.name not in DESTINATION_SIDE and not _office_in_scope(user, client.office):
-        return _("Only the office the client belongs to can do this.")
-    if command.name in DESTINATION_SIDE and not _office_in_scope(user, client.transfer_to_office):
-        return _("Only the office the client is being transferred to can do this.")
-    if command.name == "unassignStaff" and not client.staff_id:
-        return _("The client has no loan officer.")
-    return None
-
-
-def client_actions(request, client: Client) -> list[ActionButton]:
-    """A button for each action the client's status allows and the user may take."""
-    user = request.user
-    buttons = []
-    for command in lifecycle.available_commands(client.status):
-        if not user.has_fineract_permission(f"{command.action}_CLIENT"):
-            continue
-        if command_refusal(user, client, command) is not None:
-            continue
-        label = COMMAND_LABELS[command.name]
-        if command.name == "assignStaff" and client.staff_id:
-            label = _("Change loan officer")
-        buttons.append(
-            ActionButton(
-                str(label),
-                reverse(_url_name(command), args=[client.pk]),
-                command.name in PRIMARY_COMMANDS,
-            )
-        )
-    return buttons
-
-
 TABS = [
     ("overview", gettext_lazy("Overview"), "client_detail", None),
     ("identifiers", gettext_lazy("Identifiers"), "client_identifiers", "READ_CLIENTIDENTIFIER"),
@@ -469,7 +361,7 @@ def client_page(request, client: Client, tab: str, context: dict):
         if request.user.has_fineract_permission(permission)
         and (key != "custom" or custom_values.shows_tab(request.user))
     ]
-    owned = _office_in_scope(request.user, client.office)
+    owned = office_in_scope(request.user, client.office)
     dependents = family.dependents(client)
     return render(
         request,
@@ -543,133 +435,3 @@ def client_officers(request, pk: int):
     return client_page(
         request, client, "officers", {"assignments": list(selectors.client_staff_history(client))}
     )
-
-
-# --- Lifecycle actions ---------------------------------------------------------------------
-
-
-def _run(name: str, common: dict, data: dict, client: Client):
-    """Calls the service of command `name` with the form's data."""
-    note = data.get("note") or ""
-    staff_id = data["staff"].pk if data.get("staff") else None
-    match name:
-        case "activate":
-            return services.client_activate(**common, activation_date=data["activation_date"])
-        case "close":
-            return services.client_close(
-                **common,
-                closure_date=data["closure_date"],
-                closure_reason_id=data["closure_reason"].pk,
-            )
-        case "reject":
-            return services.client_reject(
-                **common,
-                rejection_date=data["rejection_date"],
-                rejection_reason_id=data["rejection_reason"].pk,
-            )
-        case "withdraw":
-            return services.client_withdraw(
-                **common,
-                withdrawal_date=data["withdrawal_date"],
-                withdrawal_reason_id=data["withdrawal_reason"].pk,
-            )
-        case "reactivate":
-            return services.client_reactivate(**common, reactivation_date=data["reactivation_date"])
-        case "undoRejection":
-            return services.client_undo_rejection(**common, reopened_date=data["reopened_date"])
-        case "undoWithdrawal":
-            return services.client_undo_withdrawal(**common, reopened_date=data["reopened_date"])
-        case "assignStaff":
-            return services.client_assign_staff(
-                **common, staff_id=staff_id, assignment_date=data["assignment_date"]
-            )
-        case "unassignStaff":
-            return services.client_unassign_staff(
-                **common, staff_id=client.staff_id, unassignment_date=data["unassignment_date"]
-            )
-        case "proposeTransfer":
-            return services.client_propose_transfer(
-                **common,
-                destination=data["destination_office"],
-                transfer_date=data["transfer_date"],
-                note=note,
-            )
-        case "withdrawTransfer":
-            return services.client_withdraw_transfer(**common, note=note)
-        case "acceptTransfer":
-            return services.client_accept_transfer(**common, staff_id=staff_id, note=note)
-        case "rejectTransfer":
-            return services.client_reject_transfer(**common, note=note)
-        case "proposeAndAcceptTransfer":
-            return services.client_propose_and_accept_transfer(
-                **common,
-                destination=data["destination_office"],
-                staff_id=staff_id,
-                transfer_date=data["transfer_date"],
-                note=note,
-            )
-    raise AssertionError(name)  # unreachable: names come from lifecycle.COMMANDS
-
-
-COMMAND_FORMS = {
-    "activate": client_forms.ActivateForm,
-    "close": client_forms.CloseForm,
-    "reject": client_forms.RejectForm,
-    "withdraw": client_forms.WithdrawForm,
-    "reactivate": client_forms.ReactivateForm,
-    "undoRejection": client_forms.ReopenForm,
-    "undoWithdrawal": client_forms.ReopenForm,
-    "assignStaff": client_forms.AssignStaffForm,
-    "unassignStaff": client_forms.UnassignStaffForm,
-    "proposeTransfer": client_forms.TransferForm,
-    "withdrawTransfer": client_forms.NoteForm,
-    "acceptTransfer": client_forms.AcceptTransferForm,
-    "rejectTransfer": client_forms.NoteForm,
-    "proposeAndAcceptTransfer": client_forms.TransferAndAcceptForm,
-}
-
-
-def client_command(request, pk: int, command_name: str):
-    """The form of one lifecycle action (its permission is checked by the URL's gate)."""
-    command = lifecycle.COMMANDS[command_name.lower()]
-    client = client_in_scope(request, pk)
-    detail_url = reverse("client_detail", args=[client.pk])
-    refusal = command_refusal(request.user, client, command)
-    if refusal is not None:
-        if client.status in command.allowed_from:  # a scope refusal: not the user's to do
-            raise PermissionDenied
-        messages.error(request, refusal)
-        return redirect(detail_url)
-    form = COMMAND_FORMS[command.name](request.POST or None, client=client, user=request.user)
-
-    def write(data):
-        common = {
-            "actor": request.user,
-            "client": client,
-            "expected_version": data.get("version"),
-        }
-        return _conflict_as_form_error(form, lambda: _run(command.name, common, data, client))
-
-    return form_page(
-        request,
-        form=form,
-        template="clients/client_command.html",
-        write=write,
-        params={"version": None},
-        success_url=detail_url,
-        success_message=str(COMMAND_DONE[command.name]),
-        context={
-            "client": client,
-            "status_badge": status_badge(client.status),
-            "command": command,
-            "label": COMMAND_LABELS[command.name],
-            "intro": COMMAND_INTROS.get(command.name),
-        },
-    )
-
-
-# One gated view per command, each behind its own permission code (ACTIVATE_CLIENT, …).
-COMMAND_VIEWS = {
-    command.name: permission_required(f"{command.action}_CLIENT")(client_command)
-    for command in lifecycle.COMMANDS.values()
-}
