@@ -26,10 +26,6 @@ class ClientPart:
     declaration: Declaration
     related: tuple[str, ...] = ()
 
-    @property
-    def audit_fields(self) -> list[str]:
-        return self.declaration.audited_fields()
-
     def snapshot(self, instance: models.Model) -> dict[str, Any]:
         return writes.snapshot(instance, self.declaration)
 
