@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from mteja.clients.kyc.identifiers.reads import document_types
 from mteja.clients.kyc.identifiers.rules import (
     FORMAT_AUDIT_FIELDS,
-    FORMAT_ENTITY,
+    FORMAT_DECLARATION,
     FORMAT_TEXT_MAX_LENGTH,
     IDENTIFIER_CODE,
     format_of,
 )
 from mteja.clients.models import CheckDigit, IdentifierFormat
-from mteja.core import audit, regexes
+from mteja.core import regexes, writes
 from mteja.core.errors import NotFound, Problems
 from mteja.organisation.models import CodeValue
 
@@ -60,8 +60,8 @@ def identifier_format_update(
         .filter(document_type_id=format.document_type_id)
         .first()
     ) or IdentifierFormat(document_type_id=format.document_type_id)
-    before = audit.snapshot(rule, FORMAT_AUDIT_FIELDS)
-    errors = Problems("identifierformat")
+    before = writes.snapshot(rule, FORMAT_DECLARATION)
+    errors = Problems(FORMAT_DECLARATION.resource)
     too_long = {
         "pattern": _("The pattern can be at most %(limit)s characters long."),
         "message": _("The message can be at most %(limit)s characters long."),
@@ -98,15 +98,7 @@ def identifier_format_update(
             setattr(rule, name, bool(fields[name]))
     errors.raise_if_any()
 
-    changes = audit.diff(before, audit.snapshot(rule, FORMAT_AUDIT_FIELDS))
-    if not changes:
-        return rule, {}
-    rule.save()
-    audit.record(
-        actor=actor,
-        action="UPDATE",
-        entity=FORMAT_ENTITY,
-        resource_id=rule.document_type_id,
-        changes=changes,
+    changes = writes.commit_write(
+        rule, actor=actor, action="UPDATE", before=before, resource_id=rule.document_type_id
     )
     return rule, changes

@@ -40,9 +40,15 @@ DECLARATION = Declaration(
     wires={"client": Wire(audited=False), "document_key_normalized": Wire(audited=False)},
 )
 AUDIT_FIELDS = DECLARATION.audited_fields()
-FORMAT_AUDIT_FIELDS = [
-    "pattern", "message", "check_digit", "expiry_required", "required_for_activation",
-]  # fmt: skip
+# The declaration of IdentifierFormat: the rule's own fields are audited (the event names
+# the document type).
+FORMAT_DECLARATION = Declaration(
+    IdentifierFormat,
+    entity=FORMAT_ENTITY,
+    resource="identifierformat",
+    wires={"document_type": Wire(audited=False)},
+)
+FORMAT_AUDIT_FIELDS = FORMAT_DECLARATION.audited_fields()
 
 STATUS_CODES = {
     IdentifierStatus.ACTIVE: "clientIdentifierStatusType.active",
