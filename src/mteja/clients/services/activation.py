@@ -16,11 +16,11 @@ from mteja.clients.models import (
     IdentifierStatus,
 )
 from mteja.clients.services.inline import IDENTIFIERS_PARAM
-from mteja.clients.validation import Problems
 from mteja.core import clock
 from mteja.core.errors import (
     DomainError,
     ParameterError,
+    Problems,
 )
 
 # --- what activation needs ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 from mteja.clients import lifecycle
 from mteja.clients.models import Client
 from mteja.clients.services.steps import begin_command, finish
-from mteja.clients.validation import Problems
+from mteja.core.errors import Problems
 
 
 @dataclass

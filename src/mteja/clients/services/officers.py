@@ -16,9 +16,8 @@ from mteja.clients.models import (
 )
 from mteja.clients.services.lifecycle_steps import begin
 from mteja.clients.services.steps import actor_user, not_before, not_future, required
-from mteja.clients.validation import Problems
 from mteja.core import clock
-from mteja.core.errors import DomainError
+from mteja.core.errors import DomainError, Problems
 from mteja.organisation.models import Staff
 
 # --- loan officer ---------------------------------------------------------------------------

@@ -39,9 +39,8 @@ from mteja.clients.services.steps import (
     lock_client,
     snapshot,
 )
-from mteja.clients.validation import Problems
 from mteja.core import audit, clock, writes
-from mteja.core.errors import NotAuthorized, ValidationFailed
+from mteja.core.errors import NotAuthorized, Problems, ValidationFailed
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import save_unique
 from mteja.organisation.models import Office

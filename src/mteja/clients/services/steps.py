@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from mteja.clients import lifecycle
 from mteja.clients.models import Client
-from mteja.clients.validation import Problems
 from mteja.core import clock, writes
-from mteja.core.errors import NotAuthorized, UniquenessViolation
+from mteja.core.errors import NotAuthorized, Problems, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck
 
 CLIENT_UNIQUE = [

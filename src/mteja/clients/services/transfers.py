@@ -17,9 +17,8 @@ from mteja.clients.models import (
 from mteja.clients.services.lifecycle_steps import begin
 from mteja.clients.services.officers import assign_officer
 from mteja.clients.services.steps import actor_user, not_before, not_future
-from mteja.clients.validation import Problems
 from mteja.core import clock
-from mteja.core.errors import DomainError
+from mteja.core.errors import DomainError, Problems
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.organisation.models import Office, Staff
 

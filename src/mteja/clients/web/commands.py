@@ -14,14 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from mteja.clients import lifecycle
 from mteja.clients.models import Client
 from mteja.clients.web.command_actions import command_refusal, command_url_name
-from mteja.clients.web.forms import (
+from mteja.clients.web.fields import (
     CodeValueChoiceField,
     LoanOfficerChoiceField,
     loan_officers,
     officer_options_attrs,
 )
+from mteja.clients.web.pages import client_in_scope
 from mteja.clients.web.tables import status_badge
-from mteja.clients.web.views import _conflict_as_form_error, client_in_scope
+from mteja.clients.web.views import _conflict_as_form_error
 from mteja.core import clock
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import DateInput, MtejaForm, form_page

@@ -16,8 +16,8 @@ from mteja.clients.kyc import custom_fields
 from mteja.clients.models import CustomFieldType, CustomRow, CustomTable
 from mteja.clients.web.custom_forms import ColumnForm, CustomValuesForm, TableForm, column_initial
 from mteja.clients.web.custom_values import label_of, shown_value, table_label
+from mteja.clients.web.pages import client_in_scope, client_page, owned_client
 from mteja.clients.web.part_pages import confirm_page, part_form_page, saved
-from mteja.clients.web.views import client_in_scope, client_page, owned_client
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import form_page
 from mteja.organisation.models import CodeValue

@@ -17,7 +17,7 @@ from mteja.clients.models import (
     ClientIdentifier,
     IdentifierStatus,
 )
-from mteja.clients.web.forms import CodeValueChoiceField
+from mteja.clients.web.fields import CodeValueChoiceField
 from mteja.core.web.forms import DateInput, MtejaForm
 
 

@@ -22,13 +22,9 @@ from mteja.clients.web.kyc_forms import (
     family_member_initial,
     identifier_initial,
 )
+from mteja.clients.web.pages import client_in_scope, client_page, owned_client
 from mteja.clients.web.part_pages import confirm_page, part_form_page, saved, tab_url
-from mteja.clients.web.views import (
-    client_in_scope,
-    client_page,
-    note_document_owner,
-    owned_client,
-)
+from mteja.clients.web.views import note_document_owner
 from mteja.core import clock
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import run_action

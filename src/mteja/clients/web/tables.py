@@ -1,4 +1,5 @@
-"""Tables of the client pages: the client list and a client's history."""
+"""Tables of the client pages: the client list and the tabs of a client's page (history,
+transfers, loan officers)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +19,10 @@ from mteja.clients.models import (
     ClientFamilyMember,
     ClientIdentifier,
     ClientStatus,
+    ClientTransfer,
     IdentifierStatus,
     LegalForm,
+    StaffAssignment,
 )
 from mteja.core.models import AuditEvent
 from mteja.core.web.labels import ACTION_LABELS as AUDIT_ACTION_LABELS
@@ -161,6 +164,11 @@ class ClientHistoryTable(MtejaTable):
         fields = ("made_on", "maker_username", "action_name", "changes")
         empty_text = _("No recorded changes.")
 
+    def after_paging(self):
+        """Names of the offices, officers and code values the page's changes refer to, read
+        for the shown page only."""
+        self.names = history_names([row.record for row in self.page.object_list])
+
     def render_action_name(self, value, record):
         part = PART_ACTIONS.get((record.entity_name, value))
         return part if part is not None else ACTION_LABELS.get(value, value)
@@ -214,3 +222,46 @@ class ClientHistoryTable(MtejaTable):
             rows,
         )
         return format_html('<ul class="changes">{}</ul>', items)
+
+
+# --- Transfers and loan officers -------------------------------------------------------------
+
+
+class TransferTable(MtejaTable):
+    submitted_on = tables.DateColumn(verbose_name=_("Recorded on"), short=True)
+    transfer_type = tables.Column(verbose_name=_("Step"))
+    from_office = tables.Column(accessor="from_office__name", verbose_name=_("From"))
+    to_office = tables.Column(accessor="to_office__name", verbose_name=_("To"))
+    proposed_transfer_date = tables.DateColumn(verbose_name=_("Transfer date"), short=True)
+    submitted_by = tables.Column(accessor="submitted_by__username", verbose_name=_("By"))
+    note = tables.Column(verbose_name=_("Note"))
+
+    class Meta(MtejaTable.Meta):
+        model = ClientTransfer
+        fields = (
+            "submitted_on", "transfer_type", "from_office", "to_office",
+            "proposed_transfer_date", "submitted_by", "note",
+        )  # fmt: skip
+        orderable = False
+        default = "—"
+        empty_text = _("This client has never been transferred between offices.")
+
+
+class StaffAssignmentTable(MtejaTable):
+    staff = tables.Column(accessor="staff__display_name", verbose_name=_("Loan officer"))
+    start_date = tables.DateColumn(verbose_name=_("From"), short=True)
+    # Still serving: no end date, shown as "Current".
+    end_date = tables.Column(verbose_name=_("To"), empty_values=())
+    assigned_by = tables.Column(accessor="assigned_by__username", verbose_name=_("Assigned by"))
+
+    class Meta(MtejaTable.Meta):
+        model = StaffAssignment
+        fields = ("staff", "start_date", "end_date", "assigned_by")
+        orderable = False
+        default = "—"
+        empty_text = _("No loan officer has been assigned to this client yet.")
+
+    def render_end_date(self, value):
+        if value is None:
+            return format_html('<span class="badge badge-active">{}</span>', _("Current"))
+        return date_format(value, "SHORT_DATE_FORMAT")

@@ -1,15 +1,13 @@
 from django.urls import path
 
-from mteja.clients.web import commands, custom_views, kyc_views, settings_views, views
+from mteja.clients.web import commands, custom_views, kyc_views, pages, settings_views, views
 
 urlpatterns = [
     path("clients/", views.client_list, name="client_list"),
     path("clients/new/", views.client_create, name="client_create"),
     path("clients/loan-officers/", views.client_officer_options, name="client_officer_options"),
-    path("clients/<int:pk>/", views.client_detail, name="client_detail"),
-    path("clients/<int:pk>/history/", views.client_history, name="client_history"),
-    path("clients/<int:pk>/transfers/", views.client_transfers, name="client_transfers"),
-    path("clients/<int:pk>/loan-officers/", views.client_officers, name="client_officers"),
+    path("clients/<int:pk>/", pages.client_detail, name="client_detail"),
+    *pages.urlpatterns,
     path("clients/<int:pk>/edit/", views.client_update, name="client_update"),
     path(
         "clients/possible-duplicates/",

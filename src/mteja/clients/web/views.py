@@ -1,9 +1,7 @@
-"""Pages of clients: the list, the create and edit forms, the client's 360° page with its tabs,
-and one form per lifecycle action. Every write goes through clients.services.
-
-The know-your-customer tabs (identity documents, family, addresses) are kyc_views, the custom
-fields custom_views, the administrator's settings settings_views; they all render the client's
-page through `client_page`, whose head carries the KYC indicator (completeness.py)."""
+"""Pages of clients: the list, the create and edit forms and deletion. Every write goes through
+clients.services. The client's 360° page and its tabs are pages.py, the lifecycle actions
+commands.py, the know-your-customer tabs kyc_views, the custom fields custom_views, the
+administrator's settings settings_views."""
 
 from __future__ import annotations
 
@@ -11,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,27 +17,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from mteja.clients import selectors, services
-from mteja.clients.kyc import custom_fields, family
+from mteja.clients.kyc import custom_fields
 from mteja.clients.models import Client, ClientStatus, CustomRow, LegalForm
-from mteja.clients.web import custom_values
-from mteja.clients.web.command_actions import client_actions, office_in_scope
-from mteja.clients.web.completeness import kyc_status
+from mteja.clients.web.fields import loan_officers
 from mteja.clients.web.forms import (
     CLIENT_PARAMS,
     ClientFilterForm,
     ClientForm,
     changed_fields,
     client_initial,
-    loan_officers,
     service_fields,
 )
-from mteja.clients.web.tables import ClientHistoryTable, ClientTable, history_names, status_badge
+from mteja.clients.web.pages import owned_client
+from mteja.clients.web.tables import ClientTable
 from mteja.core import clock
 from mteja.core.errors import MtejaError, ParameterError, StaleVersion, UniquenessViolation
-from mteja.core.models import AuditEvent
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import form_page, run_action
-from mteja.core.web.records import scoped_record
 from mteja.core.web.tables import configure
 from mteja.organisation.models import Office
 
@@ -177,23 +170,6 @@ def client_create(request):
     if outcome and response.status_code == 302:
         _warn_about_duplicates(request, outcome[0].warnings)
     return response
-
-
-def client_in_scope(request, pk: int) -> Client:
-    return scoped_record(request, Client.objects.select_related(*selectors.DETAIL_RELATED), pk)
-
-
-def owned_client(request, pk: int) -> Client:
-    """A client the user may change: one of the user's offices, not merely one awaiting a
-    transfer into them (that office may only accept or reject the transfer)."""
-    client = client_in_scope(request, pk)
-    if not office_in_scope(request.user, client.office):
-        raise PermissionDenied
-    return client
-
-
-def _non_person(client: Client):
-    return getattr(client, "non_person", None) if client.legal_form == LegalForm.ENTITY else None
 
 
 def _conflict_as_form_error(form, call: Callable):
@@ -334,104 +310,4 @@ def client_delete(request, pk: int):
         success_message=_("Client “%(name)s” deleted.") % {"name": client.display_name},
         next_url=reverse("client_list"),
         failure_url=detail_url,
-    )
-
-
-# --- The client's page ---------------------------------------------------------------------
-
-
-TABS = [
-    ("overview", gettext_lazy("Overview"), "client_detail", None),
-    ("identifiers", gettext_lazy("Identifiers"), "client_identifiers", "READ_CLIENTIDENTIFIER"),
-    ("family", gettext_lazy("Family"), "client_family", "READ_FAMILYMEMBERS"),
-    ("addresses", gettext_lazy("Addresses"), "client_addresses", "READ_ADDRESS"),
-    ("custom", gettext_lazy("More details"), "client_custom_fields", None),
-    ("history", gettext_lazy("History"), "client_history", "READ_AUDIT"),
-    ("transfers", gettext_lazy("Transfers"), "client_transfers", None),
-    ("officers", gettext_lazy("Loan officers"), "client_officers", None),
-]
-
-
-def client_page(request, client: Client, tab: str, context: dict):
-    """The client's page with the tab `tab`: the head (with the KYC indicator), the tabs the
-    user may open, and the tab's own `context`."""
-    tabs = [
-        {"label": label, "url": reverse(url_name, args=[client.pk]), "current": key == tab}
-        for key, label, url_name, permission in TABS
-        if request.user.has_fineract_permission(permission)
-        and (key != "custom" or custom_values.shows_tab(request.user))
-    ]
-    owned = office_in_scope(request.user, client.office)
-    dependents = family.dependents(client)
-    return render(
-        request,
-        "clients/client_detail.html",
-        {
-            "client": client,
-            "status_badge": status_badge(client.status),
-            "non_person": _non_person(client),
-            "actions": client_actions(request, client),
-            "owned": owned,
-            "tabs": tabs,
-            "tab": tab,
-            "dependents": dependents,
-            "kyc": kyc_status(request, client, owned=owned, dependents_count=dependents.count),
-            **context,
-        },
-    )
-
-
-def timeline(client: Client) -> list[dict]:
-    """The client's lifecycle steps that happened, in order: what, when, who, why."""
-    steps = [
-        (_("Submitted"), client.submitted_on, client.submitted_by, None),
-        (_("Activated"), client.activation_date, client.activated_by, None),
-        (_("Rejected"), client.rejected_on, client.rejected_by, client.rejection_reason),
-        (_("Withdrawn"), client.withdrawn_on, client.withdrawn_by, client.withdrawal_reason),
-        (_("Closed"), client.closed_on, client.closed_by, client.closure_reason),
-        (_("Reactivated"), client.reactivated_on, client.reactivated_by, None),
-    ]
-    if client.reopened_on and client.reopened_on != client.reactivated_on:
-        steps.append((_("Reopened"), client.reopened_on, client.reopened_by, None))
-    if client.transfer_to_office_id and client.proposed_transfer_date:
-        what = _("Transfer to %(office)s proposed") % {"office": client.transfer_to_office.name}
-        steps.append((what, client.proposed_transfer_date, None, None))
-    happened = [
-        {"what": what, "day": day, "who": who, "reason": reason}
-        for what, day, who, reason in steps
-        if day
-    ]
-    return sorted(happened, key=lambda step: step["day"])
-
-
-@permission_required("READ_CLIENT")
-def client_detail(request, pk: int):
-    client = client_in_scope(request, pk)
-    return client_page(request, client, "overview", {"timeline": timeline(client)})
-
-
-@permission_required("READ_CLIENT")
-def client_history(request, pk: int):
-    if not request.user.has_fineract_permission("READ_AUDIT"):
-        raise PermissionDenied
-    client = client_in_scope(request, pk)
-    events = AuditEvent.objects.restrict(request.user).filter(client_id=client.pk)
-    table = configure(request, ClientHistoryTable(events), lazy=True)
-    table.names = history_names([row.record for row in table.page.object_list])
-    return client_page(request, client, "history", {"table": table})
-
-
-@permission_required("READ_CLIENT")
-def client_transfers(request, pk: int):
-    client = client_in_scope(request, pk)
-    return client_page(
-        request, client, "transfers", {"transfers": list(selectors.client_transfers(client))}
-    )
-
-
-@permission_required("READ_CLIENT")
-def client_officers(request, pk: int):
-    client = client_in_scope(request, pk)
-    return client_page(
-        request, client, "officers", {"assignments": list(selectors.client_staff_history(client))}
     )

@@ -1,0 +1,182 @@
+"""The client's 360° page: its head (with the KYC indicator), the tabs the user may open, and
+the tabs that are tables of the client's records, declared once each.
+
+The know-your-customer tabs (identity documents, family, addresses) are kyc_views, the custom
+fields custom_views; they render the page through `client_page` too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mteja.clients import selectors
+from mteja.clients.kyc import family
+from mteja.clients.models import Client, LegalForm
+from mteja.clients.web import custom_values
+from mteja.clients.web.command_actions import client_actions, office_in_scope
+from mteja.clients.web.completeness import kyc_status
+from mteja.clients.web.tables import (
+    ClientHistoryTable,
+    StaffAssignmentTable,
+    TransferTable,
+    status_badge,
+)
+from mteja.core.models import AuditEvent
+from mteja.core.web.access import permission_required
+from mteja.core.web.records import scoped_record
+from mteja.core.web.tables import configure
+
+
+def client_in_scope(request, pk: int) -> Client:
+    return scoped_record(request, Client.objects.select_related(*selectors.DETAIL_RELATED), pk)
+
+
+def owned_client(request, pk: int) -> Client:
+    """A client the user may change: one of the user's offices, not merely one awaiting a
+    transfer into them (that office may only accept or reject the transfer)."""
+    client = client_in_scope(request, pk)
+    if not office_in_scope(request.user, client.office):
+        raise PermissionDenied
+    return client
+
+
+def _non_person(client: Client):
+    return getattr(client, "non_person", None) if client.legal_form == LegalForm.ENTITY else None
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    url_name: str
+    permission: str | None = None  # besides READ_CLIENT
+    # A tab that is a table of the client's records: the table and where its rows come from.
+    table: type | None = None
+    rows: Callable | None = None
+    lazy: bool = False  # pages without counting rows (tables that grow without bound)
+    segment: str = ""  # the table tab's URL: clients/<pk>/<segment>/
+
+
+TABS = [
+    Tab("overview", gettext_lazy("Overview"), "client_detail"),
+    Tab("identifiers", gettext_lazy("Identifiers"), "client_identifiers", "READ_CLIENTIDENTIFIER"),
+    Tab("family", gettext_lazy("Family"), "client_family", "READ_FAMILYMEMBERS"),
+    Tab("addresses", gettext_lazy("Addresses"), "client_addresses", "READ_ADDRESS"),
+    Tab("custom", gettext_lazy("More details"), "client_custom_fields"),
+    Tab(
+        "history",
+        gettext_lazy("History"),
+        "client_history",
+        "READ_AUDIT",
+        segment="history",
+        table=ClientHistoryTable,
+        rows=lambda request, client: AuditEvent.objects.restrict(request.user).filter(
+            client_id=client.pk
+        ),
+        lazy=True,
+    ),
+    Tab(
+        "transfers",
+        gettext_lazy("Transfers"),
+        "client_transfers",
+        segment="transfers",
+        table=TransferTable,
+        rows=lambda request, client: selectors.client_transfers(client),
+    ),
+    Tab(
+        "officers",
+        gettext_lazy("Loan officers"),
+        "client_officers",
+        segment="loan-officers",
+        table=StaffAssignmentTable,
+        rows=lambda request, client: selectors.client_staff_history(client),
+    ),
+]
+
+
+def client_page(request, client: Client, tab: str, context: dict):
+    """The client's page with the tab `tab`: the head (with the KYC indicator), the tabs the
+    user may open, and the tab's own `context`."""
+    tabs = [
+        {"label": t.label, "url": reverse(t.url_name, args=[client.pk]), "current": t.key == tab}
+        for t in TABS
+        if request.user.has_fineract_permission(t.permission)
+        and (t.key != "custom" or custom_values.shows_tab(request.user))
+    ]
+    owned = office_in_scope(request.user, client.office)
+    dependents = family.dependents(client)
+    return render(
+        request,
+        "clients/client_detail.html",
+        {
+            "client": client,
+            "status_badge": status_badge(client.status),
+            "non_person": _non_person(client),
+            "actions": client_actions(request, client),
+            "owned": owned,
+            "tabs": tabs,
+            "tab": tab,
+            "dependents": dependents,
+            "kyc": kyc_status(request, client, owned=owned, dependents_count=dependents.count),
+            **context,
+        },
+    )
+
+
+def timeline(client: Client) -> list[dict]:
+    """The client's lifecycle steps that happened, in order: what, when, who, why."""
+    steps = [
+        (_("Submitted"), client.submitted_on, client.submitted_by, None),
+        (_("Activated"), client.activation_date, client.activated_by, None),
+        (_("Rejected"), client.rejected_on, client.rejected_by, client.rejection_reason),
+        (_("Withdrawn"), client.withdrawn_on, client.withdrawn_by, client.withdrawal_reason),
+        (_("Closed"), client.closed_on, client.closed_by, client.closure_reason),
+        (_("Reactivated"), client.reactivated_on, client.reactivated_by, None),
+    ]
+    if client.reopened_on and client.reopened_on != client.reactivated_on:
+        steps.append((_("Reopened"), client.reopened_on, client.reopened_by, None))
+    if client.transfer_to_office_id and client.proposed_transfer_date:
+        what = _("Transfer to %(office)s proposed") % {"office": client.transfer_to_office.name}
+        steps.append((what, client.proposed_transfer_date, None, None))
+    happened = [
+        {"what": what, "day": day, "who": who, "reason": reason}
+        for what, day, who, reason in steps
+        if day
+    ]
+    return sorted(happened, key=lambda step: step["day"])
+
+
+@permission_required("READ_CLIENT")
+def client_detail(request, pk: int):
+    client = client_in_scope(request, pk)
+    return client_page(request, client, "overview", {"timeline": timeline(client)})
+
+
+def table_tab_view(tab: Tab):
+    """The page of a tab that is a table: the client's rows, sorted and paged."""
+
+    @permission_required("READ_CLIENT")
+    def view(request, pk: int):
+        if not request.user.has_fineract_permission(tab.permission):
+            raise PermissionDenied
+        client = client_in_scope(request, pk)
+        table = configure(request, tab.table(tab.rows(request, client)), lazy=tab.lazy)
+        if hasattr(table, "after_paging"):  # a table that reads more for its page only
+            table.after_paging()
+        return client_page(request, client, tab.key, {"table": table})
+
+    view.__name__ = tab.url_name
+    return view
+
+
+urlpatterns = [
+    path(f"clients/<int:pk>/{t.segment}/", table_tab_view(t), name=t.url_name)
+    for t in TABS
+    if t.table is not None
+]
