@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from mteja.core.models import AuditEvent
-from mteja.core.web.labels import action_label
-from mteja.core.web.tables import change_rows
+from mteja.core.web.tables import AuditEventTable
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -28,13 +28,13 @@ def scoped_record(request, queryset, pk):
 HISTORY_LENGTH = 10
 
 
-def record_history(user, entity: str, resource_id: int) -> list | None:
+def record_history(user, entity: str, resource_id: int) -> AuditEventTable | None:
     """The latest audit events of one record; None if the user may not read the journal."""
     if not user.has_fineract_permission("READ_AUDIT"):
         return None
     events = AuditEvent.objects.restrict(user).filter(entity_name=entity, resource_id=resource_id)
-    events = list(events[:HISTORY_LENGTH])
-    for event in events:
-        event.change_rows = change_rows(event.changes)
-        event.action_label = action_label(event.action_name)
-    return events
+    return AuditEventTable(
+        events[:HISTORY_LENGTH],
+        exclude=("entity_name", "resource_id", "office"),
+        empty_text=_("No recorded changes."),
+    )

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_safe
 
 from mteja.core.models import AuditEvent
 from mteja.core.web.access import permission_required
-from mteja.core.web.labels import action_label, entity_label
 from mteja.core.web.tables import AuditEventTable, configure
 from mteja.organisation.models import Office, Staff
 from mteja.site.web.filters import AuditEventFilter, known_actions, known_entities
@@ -46,10 +45,11 @@ def home(request):
         tiles.append(_tile("user_list", _("Users"), users.count()))
     recent = None
     if user.has_fineract_permission("READ_AUDIT"):
-        recent = list(AuditEvent.objects.restrict(user).select_related("office")[:RECENT_EVENTS])
-        for event in recent:
-            event.action_label = action_label(event.action_name)
-            event.entity_label = entity_label(event.entity_name)
+        recent = AuditEventTable(
+            AuditEvent.objects.restrict(user).select_related("office")[:RECENT_EVENTS],
+            exclude=("changes",),
+            empty_text=_("Nothing has changed yet."),
+        )
     return render(request, "site/home.html", {"tiles": tiles, "recent_events": recent})
 
 
