@@ -36,7 +36,9 @@ def people(make_user, make_office):
         fields={"firstname": "Achieng", "lastname": "Holder", "mobile_no": "+254 711 000 001"},
     ).client
     identifiers.identifier_create(
-        actor=None, client=holder, document_type_id=national_id.pk, document_key="AB12345"
+        actor=None,
+        client=holder,
+        data=identifiers.IdentifierInput(document_type_id=national_id.pk, document_key="AB12345"),
     )
     client = services.client_create(
         actor=None,

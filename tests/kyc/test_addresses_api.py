@@ -247,7 +247,9 @@ def test_the_database_holds_one_active_per_type(resident, types):
 
 
 def test_a_lost_race_is_still_the_403(resident, types, monkeypatch):
-    addresses.address_create(actor=None, client=resident, address_type_id=types["home"], fields={})
+    addresses.address_create(
+        actor=None, client=resident, data=addresses.AddressInput(address_type_id=types["home"])
+    )
     # The other request's SELECT ran before this one committed: the first check sees nothing.
     real = UniqueCheck.conflict
     calls = []
@@ -259,7 +261,7 @@ def test_a_lost_race_is_still_the_403(resident, types, monkeypatch):
     monkeypatch.setattr(UniqueCheck, "conflict", first_blind)
     with pytest.raises(UniquenessViolation) as raised:
         addresses.address_create(
-            actor=None, client=resident, address_type_id=types["home"], fields={}
+            actor=None, client=resident, data=addresses.AddressInput(address_type_id=types["home"])
         )
     assert raised.value.first.code == "error.msg.address.type.duplicate"
     assert len(calls) == 2
@@ -275,7 +277,9 @@ def test_simultaneous_active_addresses_of_one_type_let_one_through(make_client, 
 
     def create(n):
         return addresses.address_create(
-            actor=None, client=resident, address_type_id=types["home"], fields={"city": f"C{n}"}
+            actor=None,
+            client=resident,
+            data=addresses.AddressInput(address_type_id=types["home"], city=f"C{n}"),
         ).pk
 
     results = _in_threads(3, create)

@@ -68,15 +68,17 @@ def require_for_activation(doc_type):
 
 @pytest.fixture
 def household_table():
-    return custom_fields.custom_table_create(
-        actor=None,
-        name=TABLE,
-        columns=[
-            {"name": "size", "type": "Number", "mandatory": True, "min": 1},
-            {"name": "since", "type": "Date"},
-            {"name": "remark", "type": "String", "length": 20},
-        ],
+    definition = custom_fields.read_table_definition(
+        {
+            "datatableName": TABLE,
+            "columns": [
+                {"name": "size", "type": "Number", "mandatory": True, "min": 1},
+                {"name": "since", "type": "Date"},
+                {"name": "remark", "type": "String", "length": 20},
+            ],
+        }
     )
+    return custom_fields.custom_table_create(actor=None, definition=definition)
 
 
 def snapshot_counts():
@@ -133,7 +135,9 @@ def test_documents_come_with_the_client_and_are_audited(api, doc_type, code_valu
 def test_a_number_of_another_client_refuses_the_creation(api, make_client, doc_type, key):
     holder = make_client(firstname="Existing", lastname="Holder")
     kyc_identifiers.identifier_create(
-        actor=None, client=holder, document_type_id=doc_type(), document_key="AB123456"
+        actor=None,
+        client=holder,
+        data=kyc_identifiers.IdentifierInput(document_type_id=doc_type(), document_key="AB123456"),
     )
     before = snapshot_counts()
 
@@ -159,7 +163,9 @@ def test_a_number_of_another_client_refuses_the_creation(api, make_client, doc_t
 def test_the_same_number_under_another_type_is_another_document(api, make_client, doc_type):
     holder = make_client()
     kyc_identifiers.identifier_create(
-        actor=None, client=holder, document_type_id=doc_type(), document_key="AB123456"
+        actor=None,
+        client=holder,
+        data=kyc_identifiers.IdentifierInput(document_type_id=doc_type(), document_key="AB123456"),
     )
     response = create(
         api, identifiers=[{"documentTypeId": doc_type("Voter card"), "documentKey": "AB123456"}]
@@ -240,7 +246,9 @@ def test_twins_within_one_request(api, doc_type):
 def test_a_lost_race_for_a_number_still_answers_the_403(make_client, doc_type, monkeypatch):
     holder = make_client()
     kyc_identifiers.identifier_create(
-        actor=None, client=holder, document_type_id=doc_type(), document_key="AB123456"
+        actor=None,
+        client=holder,
+        data=kyc_identifiers.IdentifierInput(document_type_id=doc_type(), document_key="AB123456"),
     )
     # The pre-check sees the number free (as a concurrent request would), the database not.
     monkeypatch.setattr(services.kyc_identifiers, "find_owner", lambda *a, **k: None)
@@ -320,13 +328,17 @@ def test_a_required_document_type_blocks_activation(api, make_client, require_fo
     doc = kyc_identifiers.identifier_create(
         actor=None,
         client=client,
-        document_type_id=error["value"],
-        document_key="AB123456",
-        status="Inactive",
+        data=kyc_identifiers.IdentifierInput(
+            document_type_id=error["value"], document_key="AB123456", status="Inactive"
+        ),
     )
     with pytest.raises(DomainError):
         services.client_activate(actor=None, client=client, activation_date=TODAY)
-    kyc_identifiers.identifier_update(actor=None, identifier=doc, status=IdentifierStatus.ACTIVE)
+    kyc_identifiers.identifier_update(
+        actor=None,
+        identifier=doc,
+        data=kyc_identifiers.IdentifierInput(status=IdentifierStatus.ACTIVE),
+    )
     services.client_activate(actor=None, client=client, activation_date=TODAY)
     client.refresh_from_db()
     assert client.status == ClientStatus.ACTIVE
@@ -521,7 +533,9 @@ def test_a_late_refusal_leaves_nothing_behind(
 ):
     holder = make_client()
     kyc_identifiers.identifier_create(
-        actor=None, client=holder, document_type_id=doc_type(), document_key="AB123456"
+        actor=None,
+        client=holder,
+        data=kyc_identifiers.IdentifierInput(document_type_id=doc_type(), document_key="AB123456"),
     )
     policy = ClientPolicy.current()
     policy.duplicate_mobile = "block"

@@ -472,4 +472,6 @@ def test_services_refuse_a_write_outside_the_actors_branch(make_user, branch_b, 
 
     outsider = make_user(office=branch_b)
     with pytest.raises(NotAuthorized):
-        family.family_member_create(actor=outsider, client=household, fields={"firstname": "A"})
+        family.family_member_create(
+            actor=outsider, client=household, data=family.FamilyMemberInput(**{"firstname": "A"})
+        )

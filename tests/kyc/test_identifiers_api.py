@@ -807,14 +807,23 @@ def test_the_services_check_scope_themselves(make_client, make_user, branch_b, d
         kyc_identifiers.identifier_create(
             actor=outsider,
             client=client,
-            document_type_id=doc_type("National ID"),
-            document_key="AB123456",
+            data=kyc_identifiers.IdentifierInput(
+                document_type_id=doc_type("National ID"), document_key="AB123456"
+            ),
         )
     identifier = kyc_identifiers.identifier_create(
-        actor=None, client=client, document_type_id=doc_type("National ID"), document_key="AB123456"
+        actor=None,
+        client=client,
+        data=kyc_identifiers.IdentifierInput(
+            document_type_id=doc_type("National ID"), document_key="AB123456"
+        ),
     )
     with pytest.raises(NotAuthorized):
-        kyc_identifiers.identifier_update(actor=outsider, identifier=identifier, description="x")
+        kyc_identifiers.identifier_update(
+            actor=outsider,
+            identifier=identifier,
+            data=kyc_identifiers.IdentifierInput(description="x"),
+        )
     with pytest.raises(NotAuthorized):
         kyc_identifiers.identifier_delete(actor=outsider, identifier=identifier)
     assert ClientIdentifier.objects.get().description == ""
@@ -825,17 +834,21 @@ def test_the_services_take_statuses_as_values_or_names(make_client, doc_type):
     identifier = kyc_identifiers.identifier_create(
         actor=None,
         client=client,
-        document_type_id=doc_type("National ID"),
-        document_key="AB123456",
-        status=IdentifierStatus.INACTIVE,
+        data=kyc_identifiers.IdentifierInput(
+            document_type_id=doc_type("National ID"),
+            document_key="AB123456",
+            status=IdentifierStatus.INACTIVE,
+        ),
     )
     assert identifier.status == IdentifierStatus.INACTIVE
     identifier, changes = kyc_identifiers.identifier_update(
-        actor=None, identifier=identifier, status="ACTIVE"
+        actor=None, identifier=identifier, data=kyc_identifiers.IdentifierInput(status="ACTIVE")
     )
     assert changes == {"status": [IdentifierStatus.INACTIVE, IdentifierStatus.ACTIVE]}
     with pytest.raises(TypeError):
-        kyc_identifiers.identifier_update(actor=None, identifier=identifier, colour="red")
+        kyc_identifiers.identifier_update(
+            actor=None, identifier=identifier, data=kyc_identifiers.IdentifierInput(colour="red")
+        )
 
 
 def test_check_identifier_lists_every_problem_without_writing(doc_type, today):

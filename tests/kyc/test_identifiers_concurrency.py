@@ -72,8 +72,9 @@ def test_one_number_added_to_two_clients_at_once_goes_to_one(make_client):
         return identifiers.identifier_create(
             actor=None,
             client=clients[n],
-            document_type_id=document_type.pk,
-            document_key=spellings[n],
+            data=identifiers.IdentifierInput(
+                document_type_id=document_type.pk, document_key=spellings[n]
+            ),
         )
 
     winner, loser = _split(_in_threads(2, add))
@@ -120,7 +121,9 @@ def test_two_active_documents_of_one_type_at_once_leave_one(make_client):
 
     def add(n):
         return identifiers.identifier_create(
-            actor=None, client=client, document_type_id=type_id, document_key=keys[n]
+            actor=None,
+            client=client,
+            data=identifiers.IdentifierInput(document_type_id=type_id, document_key=keys[n]),
         )
 
     _, loser = _split(_in_threads(2, add))
@@ -157,12 +160,16 @@ def test_the_key_constraint_answers_the_same_403(make_client, race_lost):
     # The owner's row is there first; the pre-check of the second write is skipped.
     race_lost["n"] = 1
     identifiers.identifier_create(
-        actor=None, client=owner, document_type_id=type_id, document_key="AB123456"
+        actor=None,
+        client=owner,
+        data=identifiers.IdentifierInput(document_type_id=type_id, document_key="AB123456"),
     )
     race_lost["n"] = 0
     with pytest.raises(DomainError) as refused:
         identifiers.identifier_create(
-            actor=None, client=other, document_type_id=type_id, document_key="ab-123-456"
+            actor=None,
+            client=other,
+            data=identifiers.IdentifierInput(document_type_id=type_id, document_key="ab-123-456"),
         )
     assert refused.value.status == 403
     assert refused.value.first.code == "error.msg.clientIdentifier.identityKey.duplicate"
@@ -177,12 +184,16 @@ def test_the_active_type_constraint_answers_the_same_403(make_client, race_lost)
     type_id = national_id().pk
     race_lost["n"] = 1
     identifiers.identifier_create(
-        actor=None, client=client, document_type_id=type_id, document_key="AB123456"
+        actor=None,
+        client=client,
+        data=identifiers.IdentifierInput(document_type_id=type_id, document_key="AB123456"),
     )
     race_lost["n"] = 0
     with pytest.raises(DomainError) as refused:
         identifiers.identifier_create(
-            actor=None, client=client, document_type_id=type_id, document_key="CD987654"
+            actor=None,
+            client=client,
+            data=identifiers.IdentifierInput(document_type_id=type_id, document_key="CD987654"),
         )
     assert refused.value.first.code == "error.msg.clientIdentifier.type.duplicate"
     assert ClientIdentifier.objects.count() == 1

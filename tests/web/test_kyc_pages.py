@@ -73,7 +73,11 @@ def national_id():
 
 def add_identifier(client, document_type, key, **extra):
     return identifiers.identifier_create(
-        actor=None, client=client, document_type_id=document_type.pk, document_key=key, **extra
+        actor=None,
+        client=client,
+        data=identifiers.IdentifierInput(
+            document_type_id=document_type.pk, document_key=key, **extra
+        ),
     )
 
 
@@ -169,17 +173,22 @@ def test_tabs_run_a_fixed_number_of_queries(
         family.family_member_create(
             actor=None,
             client=client,
-            fields={
-                "firstname": f"Child{index}",
-                "relationship_id": code_value("RELATIONSHIP", "Son").pk,
-                "is_dependent": True,
-            },
+            data=family.FamilyMemberInput(
+                **{
+                    "firstname": f"Child{index}",
+                    "relationship_id": code_value("RELATIONSHIP", "Son").pk,
+                    "is_dependent": True,
+                }
+            ),
         )
         addresses.address_create(
             actor=None,
             client=client,
-            address_type_id=code_value("ADDRESS_TYPE").pk,
-            fields={"street": f"Street {index}", "isActive": False},
+            data=addresses.AddressInput(
+                address_type_id=code_value("ADDRESS_TYPE").pk,
+                street=f"Street {index}",
+                is_active=False,
+            ),
         )
     custom_fields.custom_row_create(
         actor=None, table=survey, client=client, values={"rooms": 2, "occupation": None}
@@ -392,7 +401,9 @@ def test_overview_says_where_the_number_of_dependents_comes_from(web, make_clien
 
     for name, dependent in (("Amina", True), ("Juma", True), ("Zawadi", False)):
         family.family_member_create(
-            actor=None, client=client, fields={"firstname": name, "is_dependent": dependent}
+            actor=None,
+            client=client,
+            data=family.FamilyMemberInput(**{"firstname": name, "is_dependent": dependent}),
         )
     page = html(web.get(f"/clients/{client.pk}/"))
     section = page[page.index("Economic dependents") :][:300]
@@ -511,8 +522,9 @@ def test_kyc_indicator_names_missing_documents_and_fields_with_links(web, make_c
     addresses.address_create(
         actor=None,
         client=client,
-        address_type_id=code_value("ADDRESS_TYPE").pk,
-        fields={"street": "Main Street 1"},
+        data=addresses.AddressInput(
+            address_type_id=code_value("ADDRESS_TYPE").pk, street="Main Street 1"
+        ),
     )
     page = html(web.get(f"/clients/{client.pk}/"))
     assert "KYC complete" in page and 'id="kyc-missing"' not in page
@@ -531,7 +543,9 @@ def test_kyc_counts_dependents_from_family_for_a_required_number(web, make_clien
     client = make_client()
     policy.client_policy_update(actor=None, required_fields_person=["numberOfDependents"])
     assert "KYC: 1 item missing" in html(web.get(f"/clients/{client.pk}/"))
-    family.family_member_create(actor=None, client=client, fields={"firstname": "Amina"})
+    family.family_member_create(
+        actor=None, client=client, data=family.FamilyMemberInput(**{"firstname": "Amina"})
+    )
     assert "KYC complete" in html(web.get(f"/clients/{client.pk}/"))
 
 
@@ -840,11 +854,10 @@ def test_address_field_settings_are_read_only_without_the_update_code(browse_as,
 
 @pytest.fixture
 def survey():
-    return custom_fields.custom_table_create(
-        actor=None,
-        name="household_survey",
-        label="Household survey",
-        columns=[
+    definition = custom_fields.read_table_definition({
+        "datatableName": "household_survey",
+        "label": "Household survey",
+        "columns": [
             {"name": "rooms", "type": "Number", "mandatory": True, "min": 1, "max": 50,
              "label": "Rooms"},
             {"name": "roof", "type": "String", "length": 30, "label": "Roof material"},
@@ -853,7 +866,8 @@ def survey():
             {"name": "occupation", "type": "Dropdown", "code": "PROFESSION",
              "label": "Main occupation"},
         ],
-    )  # fmt: skip
+    })  # fmt: skip
+    return custom_fields.custom_table_create(actor=None, definition=definition)
 
 
 def test_define_a_table_and_its_fields(web):

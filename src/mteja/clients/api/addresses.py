@@ -12,17 +12,21 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from mteja.clients import selectors
-from mteja.clients.api.family import code_options
+from mteja.clients.api.parts import (
+    client_for_read,
+    client_for_write,
+    code_options,
+    json_object,
+    part_result,
+    without_format_keys,
+)
 from mteja.clients.api.serializers import CodeValueRef
 from mteja.clients.kyc import addresses
-from mteja.clients.models import Client, ClientAddress, FieldConfiguration
-from mteja.core import wire
-from mteja.core.api.errors import InvalidRequestBody
+from mteja.clients.models import ClientAddress, FieldConfiguration
 from mteja.core.api.fields import MAX_ID, DateTripletField, IdField, WriteResultSerializer
-from mteja.core.api.inputs import ALWAYS_ALLOWED, InputSerializer, parse_body
+from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.query import query_bool, query_int
-from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
+from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 
 # --- input (documentation of the shape; the service applies the configuration) -------------
@@ -148,26 +152,8 @@ class ConfigurationChangesOutput(serializers.Serializer):
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _client_for_read(request, client_id) -> Client:
-    return get_scoped(
-        Client.objects, client_id, request.user, lambda: selectors.client_not_found(client_id)
-    )
-
-
-def _client_for_write(request, client_id) -> Client:
-    return get_for_write(
-        Client.objects.select_related("office"),
-        client_id,
-        request.user,
-        lambda: selectors.client_not_found(client_id),
-    )
-
-
 def _body(request) -> dict:
-    """The JSON object of the request without the wire-format keys every body may carry."""
-    if not isinstance(request.data, dict):
-        raise InvalidRequestBody("The request body must be a JSON object.")
-    return {key: value for key, value in request.data.items() if key not in ALWAYS_ALLOWED}
+    return without_format_keys(json_object(request))
 
 
 def _invalid(param: str, rule: str, message: str, value=None) -> ValidationFailed:
@@ -184,15 +170,6 @@ def api_changes(changes: dict) -> dict:
             value = float(new)
         echoed[addresses.API_NAMES.get(name, name)] = value
     return echoed
-
-
-def _write_result(client: Client, address_id: int, changes: dict | None = None) -> dict:
-    return wire.write_result(
-        address_id,
-        officeId=client.office_id,
-        clientId=client.pk,
-        changes=api_changes(changes or {}),
-    )
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -231,7 +208,7 @@ class ClientAddressesView(FineractAPIView):
         params = request.query_params
         active = query_bool(params, "status")
         address_type_id = query_int(params, "type", minimum=1)
-        client = _client_for_read(request, client_id)
+        client = client_for_read(request, client_id)
         found = addresses.addresses_of(client, active=active, address_type_id=address_type_id)
         return Response(AddressOutput(found, many=True).data)
 
@@ -246,21 +223,21 @@ class ClientAddressesView(FineractAPIView):
     def post(self, request, client_id):
         fields = _body(request)
         type_id = query_int(request.query_params, "type", minimum=1)
-        body_type = fields.pop(addresses.TYPE_PARAM, None)
-        if type_id is None:
-            type_id = body_type
-        elif body_type not in (None, type_id):
+        body_type = fields.get(addresses.TYPE_PARAM)
+        if type_id is not None and body_type not in (None, type_id):
             raise _invalid(
                 addresses.TYPE_PARAM,
                 "does.not.match.type",
                 "The body's addressTypeId differs from the `type` parameter.",
                 body_type,
             )
-        client = _client_for_write(request, client_id)
+        if type_id is not None:
+            fields[addresses.TYPE_PARAM] = type_id
+        client = client_for_write(request, client_id)
         address = addresses.address_create(
-            actor=request.user, client=client, address_type_id=type_id, fields=fields
+            actor=request.user, client=client, data=addresses.read_address(fields)
         )
-        return Response(_write_result(client, address.pk))
+        return Response(part_result(client, address.pk))
 
     @extend_schema(
         request=AddressUpdateInput,
@@ -278,12 +255,12 @@ class ClientAddressesView(FineractAPIView):
             raise _invalid("addressId", "is.invalid", "The addressId must be an id.", address_id)
         if not fields:
             raise _invalid("id", "no.parameters.for.update", "No parameters passed for update.")
-        client = _client_for_write(request, client_id)
+        client = client_for_write(request, client_id)
         address = addresses.address_of(client, int(text))
         address, changes = addresses.address_update(
-            actor=request.user, address=address, fields=fields
+            actor=request.user, address=address, data=addresses.read_address(fields)
         )
-        return Response(_write_result(client, address.pk, changes))
+        return Response(part_result(client, address.pk, api_changes(changes)))
 
 
 class FieldConfigurationView(FineractAPIView):
@@ -304,14 +281,14 @@ class FieldConfigurationView(FineractAPIView):
     def put(self, request, entity):
         data = parse_body(ConfigurationUpdateInput, request.data)
         updates = [
-            {
-                "field": item["field"],
+            addresses.FieldSetting(
+                field=item["field"],
                 **{
                     attr: item[param]
                     for attr, param in addresses.CONFIGURATION_FIELDS.items()
                     if param in item
                 },
-            }
+            )
             for item in data["fields"]
         ]
         changes = addresses.field_configuration_update(

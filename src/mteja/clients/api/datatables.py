@@ -19,15 +19,14 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 import mteja.core.api.converters  # noqa: F401  (registers <id:…>)
-from mteja.clients import selectors
+from mteja.clients.api.parts import client_for_read, client_for_write, json_object, part_result
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import Client, CustomField, CustomFieldType, CustomTable
 from mteja.core import wire
-from mteja.core.api.errors import InvalidRequestBody
 from mteja.core.api.fields import StrictCharField, WriteResultSerializer
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.query import query_bool
-from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
+from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 
 # Fineract's column types and display types of each kind of column.
@@ -238,12 +237,7 @@ class DatatablesView(FineractAPIView):
         data = parse_body(DatatableCreateInput, request.data)
         _refuse_sub_type(data)
         table = custom_fields.custom_table_create(
-            actor=request.user,
-            name=data["datatableName"],
-            apptable_name=data["apptableName"],
-            multi_row=data.get("multiRow", False),
-            label=data.get("label") or "",
-            columns=data["columns"],
+            actor=request.user, definition=custom_fields.read_table_definition(data)
         )
         return Response({"resourceIdentifier": table.name})
 
@@ -276,12 +270,7 @@ class DatatableDetailView(FineractAPIView):
                 ]
             )
         changes = custom_fields.custom_table_update(
-            actor=request.user,
-            table=table,
-            add_columns=data.get("addColumns"),
-            change_columns=data.get("changeColumns"),
-            drop_columns=data.get("dropColumns"),
-            label=data.get("label"),
+            actor=request.user, table=table, change=custom_fields.read_table_change(data)
         )
         body = {"resourceIdentifier": table.name}
         if changes:
@@ -298,13 +287,6 @@ class DatatableDetailView(FineractAPIView):
 # --- views: a client's values ---------------------------------------------------------------
 
 
-def _values_body(request) -> dict:
-    data = request.data if request.data else {}
-    if not isinstance(data, dict):
-        raise InvalidRequestBody("The request body must be a JSON object.")
-    return data
-
-
 def _entry_changes(table: CustomTable, changes: dict) -> dict:
     """Fineract's `changes`: each changed column with its new value (dates as [y, m, d])."""
     kinds = {column.name: column.type for column in table.fields.all()}
@@ -318,12 +300,6 @@ def _entry_changes(table: CustomTable, changes: dict) -> dict:
     return echoed
 
 
-def _write_result(client: Client, changes: dict | None = None) -> dict:
-    return wire.write_result(
-        client.pk, officeId=client.office_id, clientId=client.pk, changes=changes
-    )
-
-
 class DatatableEntryView(FineractAPIView):
     """A client's row of one table. Reading needs READ_CLIENT; writing UPDATE_CLIENT."""
 
@@ -331,14 +307,6 @@ class DatatableEntryView(FineractAPIView):
 
     def required_permission(self, request) -> str:
         return "READ_CLIENT" if request.method in ("GET", "HEAD", "OPTIONS") else "UPDATE_CLIENT"
-
-    def _for_write(self, request, client_id) -> Client:
-        return get_for_write(
-            Client.objects.select_related("office"),
-            client_id,
-            request.user,
-            lambda: selectors.client_not_found(client_id),
-        )
 
     @extend_schema(
         parameters=[
@@ -354,22 +322,18 @@ class DatatableEntryView(FineractAPIView):
     )
     def get(self, request, name, client_id):
         table = custom_fields.table_named(name)
-        client = get_scoped(
-            Client.objects, client_id, request.user, lambda: selectors.client_not_found(client_id)
-        )
+        client = client_for_read(request, client_id)
         generic = bool(query_bool(request.query_params, "genericResultSet"))
         return Response(
             row_output(table, client, custom_fields.row_of(table, client), generic=generic)
         )
 
-    @extend_schema(
-        request=dict, responses=WriteResultSerializer, operation_id="createDatatableEntry"
-    )
-    def post(self, request, name, client_id):
-        data = _values_body(request)
+    def _write(self, request, name, client_id, service):
+        """Runs the create or update service on the request's values."""
+        data = json_object(request, empty_allowed=True)
         table = custom_fields.table_named(name)
-        client = self._for_write(request, client_id)
-        custom_fields.custom_row_create(
+        client = client_for_write(request, client_id)
+        _, changes = service(
             actor=request.user,
             table=table,
             client=client,
@@ -377,31 +341,30 @@ class DatatableEntryView(FineractAPIView):
             date_format=data.get("dateFormat"),
             locale=data.get("locale"),
         )
-        return Response(_write_result(client))
+        return table, client, changes
+
+    @extend_schema(
+        request=dict, responses=WriteResultSerializer, operation_id="createDatatableEntry"
+    )
+    def post(self, request, name, client_id):
+        _, client, _ = self._write(request, name, client_id, custom_fields.custom_row_create)
+        return Response(part_result(client, client.pk))
 
     @extend_schema(
         request=dict, responses=WriteResultSerializer, operation_id="updateDatatableEntry"
     )
     def put(self, request, name, client_id):
-        data = _values_body(request)
-        table = custom_fields.table_named(name)
-        client = self._for_write(request, client_id)
-        _, changes = custom_fields.custom_row_update(
-            actor=request.user,
-            table=table,
-            client=client,
-            values=data,
-            date_format=data.get("dateFormat"),
-            locale=data.get("locale"),
+        table, client, changes = self._write(
+            request, name, client_id, custom_fields.custom_row_update
         )
-        return Response(_write_result(client, _entry_changes(table, changes)))
+        return Response(part_result(client, client.pk, _entry_changes(table, changes)))
 
     @extend_schema(responses=WriteResultSerializer, operation_id="deleteDatatableEntry")
     def delete(self, request, name, client_id):
         table = custom_fields.table_named(name)
-        client = self._for_write(request, client_id)
+        client = client_for_write(request, client_id)
         custom_fields.custom_row_delete(actor=request.user, table=table, client=client)
-        return Response(_write_result(client))
+        return Response(part_result(client, client.pk))
 
 
 # The routes, for clients/api/urls.py to include under the API prefix.

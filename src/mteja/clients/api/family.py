@@ -9,10 +9,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from mteja.clients import selectors
+from mteja.clients.api.parts import client_for_read, client_for_write, code_options, part_result
 from mteja.clients.api.serializers import CodeValueRef
 from mteja.clients.kyc import family
-from mteja.clients.models import Client
 from mteja.core import wire
 from mteja.core.api.fields import (
     DateTripletField,
@@ -22,8 +21,7 @@ from mteja.core.api.fields import (
     WriteResultSerializer,
 )
 from mteja.core.api.inputs import InputSerializer, parse_body
-from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
-from mteja.organisation.models import CodeValue
+from mteja.core.api.views import FineractAPIView
 
 # --- input ----------------------------------------------------------------------------------
 
@@ -58,18 +56,15 @@ class FamilyMemberInput(InputSerializer):
     professionId = _id()
 
 
-# API parameter → service field.
-API_FIELDS = {
-    "firstName": "firstname", "middleName": "middlename", "lastName": "lastname",
-    "qualification": "qualification", "mobileNumber": "mobile_number", "age": "age",
-    "isDependent": "is_dependent", "dateOfBirth": "date_of_birth",
-    "relationshipId": "relationship_id", "maritalStatusId": "marital_status_id",
-    "genderId": "gender_id", "professionId": "profession_id",
-}  # fmt: skip
+# API parameter → service field (from the declaration).
+API_FIELDS = {param: name for name, param in family.API_NAMES.items()}
 
 
-def to_fields(data: dict) -> dict:
-    return {API_FIELDS[key]: value for key, value in data.items() if key in API_FIELDS}
+def to_input(data: dict) -> family.FamilyMemberInput:
+    """The service's input from a parsed body."""
+    return family.FamilyMemberInput(
+        **{API_FIELDS[key]: value for key, value in data.items() if key in API_FIELDS}
+    )
 
 
 def api_changes(changes: dict) -> dict:
@@ -123,44 +118,7 @@ class DependentsOutput(serializers.Serializer):
     source = serializers.ChoiceField(choices=[family.FROM_FAMILY, family.ENTERED])
 
 
-def code_options(*code_names: str) -> dict[str, list]:
-    """The active values of each named code list, in one query."""
-    values = (
-        CodeValue.objects.filter(code__name__in=code_names, is_active=True)
-        .select_related("code")
-        .order_by("position", "id")
-    )
-    grouped: dict[str, list] = {name: [] for name in code_names}
-    for value in values:
-        grouped[value.code.name].append(value)
-    return {name: CodeValueRef(items, many=True).data for name, items in grouped.items()}
-
-
 # --- views ----------------------------------------------------------------------------------
-
-
-def _client_for_read(request, client_id) -> Client:
-    return get_scoped(
-        Client.objects, client_id, request.user, lambda: selectors.client_not_found(client_id)
-    )
-
-
-def _client_for_write(request, client_id) -> Client:
-    return get_for_write(
-        Client.objects.select_related("office"),
-        client_id,
-        request.user,
-        lambda: selectors.client_not_found(client_id),
-    )
-
-
-def _write_result(client: Client, member_id: int, changes: dict | None = None) -> dict:
-    return wire.write_result(
-        member_id,
-        officeId=client.office_id,
-        clientId=client.pk,
-        changes=api_changes(changes or {}),
-    )
 
 
 class FamilyMembersView(FineractAPIView):
@@ -168,7 +126,7 @@ class FamilyMembersView(FineractAPIView):
 
     @extend_schema(responses=FamilyMemberOutput(many=True), operation_id="listClientFamilyMembers")
     def get(self, request, client_id):
-        client = _client_for_read(request, client_id)
+        client = client_for_read(request, client_id)
         members = family.family_members_of(client)
         return Response(FamilyMemberOutput(members, many=True).data)
 
@@ -179,11 +137,9 @@ class FamilyMembersView(FineractAPIView):
     )
     def post(self, request, client_id):
         data = parse_body(FamilyMemberInput, request.data)
-        client = _client_for_write(request, client_id)
-        member = family.family_member_create(
-            actor=request.user, client=client, fields=to_fields(data)
-        )
-        return Response(_write_result(client, member.pk))
+        client = client_for_write(request, client_id)
+        member = family.family_member_create(actor=request.user, client=client, data=to_input(data))
+        return Response(part_result(client, member.pk))
 
 
 def family_member_options() -> dict[str, list]:
@@ -200,7 +156,7 @@ class FamilyMemberTemplateView(FineractAPIView):
         responses=FamilyMemberTemplateOutput, operation_id="retrieveClientFamilyMemberTemplate"
     )
     def get(self, request, client_id):
-        _client_for_read(request, client_id)
+        client_for_read(request, client_id)
         return Response(family_member_options())
 
 
@@ -209,7 +165,7 @@ class FamilyMemberDetailView(FineractAPIView):
 
     @extend_schema(responses=FamilyMemberOutput, operation_id="retrieveClientFamilyMember")
     def get(self, request, client_id, member_id):
-        client = _client_for_read(request, client_id)
+        client = client_for_read(request, client_id)
         return Response(FamilyMemberOutput(family.family_member_of(client, member_id)).data)
 
     @extend_schema(
@@ -219,19 +175,19 @@ class FamilyMemberDetailView(FineractAPIView):
     )
     def put(self, request, client_id, member_id):
         data = parse_body(FamilyMemberInput, request.data, require_one=True)
-        client = _client_for_write(request, client_id)
+        client = client_for_write(request, client_id)
         member = family.family_member_of(client, member_id)
         member, changes = family.family_member_update(
-            actor=request.user, member=member, fields=to_fields(data)
+            actor=request.user, member=member, data=to_input(data)
         )
-        return Response(_write_result(client, member.pk, changes))
+        return Response(part_result(client, member.pk, api_changes(changes)))
 
     @extend_schema(responses=WriteResultSerializer, operation_id="deleteClientFamilyMember")
     def delete(self, request, client_id, member_id):
-        client = _client_for_write(request, client_id)
+        client = client_for_write(request, client_id)
         member = family.family_member_of(client, member_id)
         family.family_member_delete(actor=request.user, member=member)
-        return Response(_write_result(client, member_id))
+        return Response(part_result(client, member_id))
 
 
 class ClientDependentsView(FineractAPIView):
@@ -242,7 +198,7 @@ class ClientDependentsView(FineractAPIView):
 
     @extend_schema(responses=DependentsOutput, operation_id="retrieveClientDependents")
     def get(self, request, client_id):
-        client = _client_for_read(request, client_id)
+        client = client_for_read(request, client_id)
         found = family.dependents(client)
         return Response(
             {"clientId": client.pk, "numberOfDependents": found.count, "source": found.source}

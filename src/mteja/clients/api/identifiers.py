@@ -7,10 +7,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from mteja.clients.api.parts import client_for_read, client_for_write, part_result
 from mteja.clients.api.serializers import CodeValueRef
 from mteja.clients.kyc import identifiers
-from mteja.clients.models import CheckDigit, Client
-from mteja.clients.selectors import client_not_found
+from mteja.clients.models import CheckDigit
 from mteja.core import wire
 from mteja.core.api.fields import (
     IdField,
@@ -19,16 +19,14 @@ from mteja.core.api.fields import (
     WriteResultSerializer,
 )
 from mteja.core.api.inputs import InputSerializer, parse_body
-from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
+from mteja.core.api.views import FineractAPIView
 from mteja.organisation.api.views import api_changes
 from mteja.organisation.models import CodeValue
 
-# Model field → API parameter, for Fineract's `changes`.
+# Model field → API parameter, for Fineract's `changes` (from the declaration).
 IDENTIFIER_PARAMS = {
-    "document_type_id": "documentTypeId", "document_key": "documentKey", "status": "status",
-    "description": "description", "issue_date": "issueDate", "expiry_date": "expiryDate",
-    "issuing_country_id": "issuingCountryId",
-}  # fmt: skip
+    name: identifiers.DECLARATION.api_name(name) for name in identifiers.AUDIT_FIELDS
+}
 FORMAT_PARAMS = {
     "pattern": "pattern", "message": "message", "check_digit": "checkDigit",
     "expiry_required": "expiryRequired", "required_for_activation": "requiredForActivation",
@@ -66,15 +64,12 @@ class IdentifierInput(InputSerializer):
     issuingCountryId = IdField(required=False, allow_null=True)
 
 
-def _identifier_fields(data: dict) -> dict:
-    fields = {
-        model: data[param]
-        for model, param in IDENTIFIER_PARAMS.items()
-        if param in data and model != "status"
-    }
-    if data.get("status") is not None:
-        fields["status"] = data["status"]
-    return fields
+def to_input(data: dict) -> identifiers.IdentifierInput:
+    """The service's input from a parsed body (a null status leaves the default)."""
+    given = {model: data[param] for model, param in IDENTIFIER_PARAMS.items() if param in data}
+    if given.get("status") is None:
+        given.pop("status", None)
+    return identifiers.IdentifierInput(**given)
 
 
 class IdentifierFormatInput(InputSerializer):
@@ -173,24 +168,6 @@ class IdentifierTemplateOutput(serializers.Serializer):
 # --- views ----------------------------------------------------------------------------------
 
 
-def _client_for_read(request, pk) -> Client:
-    return get_scoped(
-        Client.objects.select_related("office"), pk, request.user, lambda: client_not_found(pk)
-    )
-
-
-def _client_for_write(request, pk) -> Client:
-    return get_for_write(
-        Client.objects.select_related("office"), pk, request.user, lambda: client_not_found(pk)
-    )
-
-
-def _write_result(client: Client, identifier_id: int, changes: dict | None = None) -> dict:
-    return wire.write_result(
-        identifier_id, officeId=client.office_id, clientId=client.pk, changes=changes
-    )
-
-
 class ClientIdentifiersView(FineractAPIView):
     entity = identifiers.ENTITY
 
@@ -198,7 +175,7 @@ class ClientIdentifiersView(FineractAPIView):
         responses=IdentifierOutput(many=True), operation_id="listClientIdentifiers"
     )  # fmt: skip
     def get(self, request, pk):
-        client = _client_for_read(request, pk)
+        client = client_for_read(request, pk)
         items = identifiers.client_identifiers(client)
         return Response(IdentifierOutput(items, many=True).data)
 
@@ -209,16 +186,11 @@ class ClientIdentifiersView(FineractAPIView):
     )
     def post(self, request, pk):
         data = parse_body(IdentifierInput, request.data)
-        client = _client_for_write(request, pk)
-        fields = _identifier_fields(data)
+        client = client_for_write(request, pk)
         identifier = identifiers.identifier_create(
-            actor=request.user,
-            client=client,
-            document_type_id=fields.pop("document_type_id"),
-            document_key=fields.pop("document_key"),
-            **fields,
+            actor=request.user, client=client, data=to_input(data)
         )
-        return Response(_write_result(client, identifier.pk))
+        return Response(part_result(client, identifier.pk))
 
 
 class ClientIdentifierTemplateView(FineractAPIView):
@@ -228,7 +200,7 @@ class ClientIdentifierTemplateView(FineractAPIView):
         responses=IdentifierTemplateOutput, operation_id="retrieveClientIdentifierTemplate"
     )
     def get(self, request, pk):
-        _client_for_read(request, pk)
+        client_for_read(request, pk)
         countries = CodeValue.objects.filter(
             code__name=identifiers.COUNTRY_CODE, is_active=True
         ).order_by("position", "id")
@@ -248,7 +220,7 @@ class ClientIdentifierDetailView(FineractAPIView):
 
     @extend_schema(responses=IdentifierOutput, operation_id="retrieveClientIdentifier")
     def get(self, request, pk, identifier_id):
-        client = _client_for_read(request, pk)
+        client = client_for_read(request, pk)
         identifier = identifiers.client_identifier(client, identifier_id)
         return Response(IdentifierOutput(identifier).data)
 
@@ -259,20 +231,20 @@ class ClientIdentifierDetailView(FineractAPIView):
     )
     def put(self, request, pk, identifier_id):
         data = parse_body(IdentifierInput, request.data, partial=True, require_one=True)
-        client = _client_for_write(request, pk)
+        client = client_for_write(request, pk)
         identifier = identifiers.client_identifier(client, identifier_id)
         _, changes = identifiers.identifier_update(
-            actor=request.user, identifier=identifier, **_identifier_fields(data)
+            actor=request.user, identifier=identifier, data=to_input(data)
         )
         echoed = api_changes(changes, request.data, IDENTIFIER_PARAMS)
-        return Response(_write_result(client, identifier.pk, echoed))
+        return Response(part_result(client, identifier.pk, echoed))
 
     @extend_schema(responses=WriteResultSerializer, operation_id="deleteClientIdentifier")
     def delete(self, request, pk, identifier_id):
-        client = _client_for_write(request, pk)
+        client = client_for_write(request, pk)
         identifier = identifiers.client_identifier(client, identifier_id)
         identifiers.identifier_delete(actor=request.user, identifier=identifier)
-        return Response(_write_result(client, identifier_id))
+        return Response(part_result(client, identifier_id))
 
 
 class IdentifierFormatsView(FineractAPIView):

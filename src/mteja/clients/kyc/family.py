@@ -4,15 +4,15 @@ Unlike Fineract, which collects the validation errors of a family member and the
 every problem of a request is returned at once (400), and references to code lists are
 checked against their own list (404 otherwise).
 
-Services take model field names (`firstname`, `mobile_number`, `relationship_id`, …) and
-report problems under Fineract's parameter names (`firstName`, `mobileNumber`, …).
+Services take a `FamilyMemberInput` (model field names: `firstname`, `mobile_number`,
+`relationship_id`, …), which the API and the form each build, and report problems under
+Fineract's parameter names (`firstName`, `mobileNumber`, …).
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -20,11 +20,12 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from mteja.clients import validation
+from mteja.clients.kyc.inputs import UNSET, GivenFields
+from mteja.clients.kyc.writes import ClientPart
 from mteja.clients.models import Client, ClientFamilyMember
-from mteja.clients.validation import Problems
-from mteja.core import audit, clock
-from mteja.core.errors import NotFound
-from mteja.core.scoping import ensure_office_in_scope
+from mteja.core import clock
+from mteja.core.declarations import Declaration, Wire
+from mteja.core.errors import NotFound, Problems
 
 ENTITY = "FAMILYMEMBERS"
 RESOURCE = "familymember"
@@ -45,19 +46,40 @@ CODE_FIELDS = {
     "gender": ("Gender", "genderId"),
     "profession": ("PROFESSION", "professionId"),
 }
-AUDIT_FIELDS = [
-    *TEXT_FIELDS, "age", "is_dependent", "date_of_birth",
-    *(f"{name}_id" for name in CODE_FIELDS),
-]  # fmt: skip
+# The declaration of ClientFamilyMember: Fineract's names where they are not camelCase, and
+# every field but the client audited.
+DECLARATION = Declaration(
+    ClientFamilyMember,
+    entity=ENTITY,
+    resource=RESOURCE,
+    wires={
+        "client": Wire(audited=False),
+        **{name: Wire(api=param) for name, param in TEXT_FIELDS.items() if name.endswith("name")},
+    },
+)
+AUDIT_FIELDS = DECLARATION.audited_fields()
 # Audited field → API parameter, for Fineract's `changes`.
-API_NAMES = {
-    **TEXT_FIELDS,
-    "age": "age",
-    "is_dependent": "isDependent",
-    "date_of_birth": "dateOfBirth",
-    **{f"{name}_id": param for name, (_, param) in CODE_FIELDS.items()},
-}
+API_NAMES = {name: DECLARATION.api_name(name) for name in AUDIT_FIELDS}
 RELATED = tuple(CODE_FIELDS)
+
+
+@dataclass(frozen=True)
+class FamilyMemberInput(GivenFields):
+    """A family member as a caller gives it; UNSET fields are not given (an update keeps
+    them)."""
+
+    firstname: str | None = UNSET
+    middlename: str | None = UNSET
+    lastname: str | None = UNSET
+    qualification: str | None = UNSET
+    mobile_number: str | None = UNSET
+    age: int | None = UNSET
+    is_dependent: bool = UNSET
+    date_of_birth: datetime.date | None = UNSET
+    relationship_id: int | None = UNSET
+    marital_status_id: int | None = UNSET
+    gender_id: int | None = UNSET
+    profession_id: int | None = UNSET
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -66,10 +88,7 @@ RELATED = tuple(CODE_FIELDS)
 def family_member_not_found(member_id) -> NotFound:
     return NotFound(
         "error.msg.familymember.id.invalid",
-        _("Family member with identifier %(member_id)s does not exist")
-        % {
-            "member_id": member_id,
-        },
+        _("Family member with identifier %(member_id)s does not exist") % {"member_id": member_id},
         value=member_id,
     )
 
@@ -147,9 +166,10 @@ def _max_length(name: str) -> int:
     return ClientFamilyMember._meta.get_field(name).max_length
 
 
-def _apply(
-    member: ClientFamilyMember, fields: dict[str, Any], problems: Problems, *, creating: bool
-) -> None:
+def _apply(member: ClientFamilyMember, data: FamilyMemberInput, *, creating: bool) -> None:
+    """Applies `data` to `member`; every problem at once (400, or 404 for a code value)."""
+    problems = Problems(resource=RESOURCE)
+    fields = data.given()
     today = clock.today()
     for name, param in TEXT_FIELDS.items():
         if name not in fields:
@@ -160,11 +180,8 @@ def _apply(
             problems.add(
                 param,
                 "exceeds.max.length",
-                _("The %(param)s can have at most %(limit)s characters.")
-                % {
-                    "param": param,
-                    "limit": limit,
-                },
+                _("The family member field %(name)s can have at most %(limit)s characters.")
+                % {"name": param, "limit": limit},
                 value,
                 (limit,),
             )
@@ -191,10 +208,7 @@ def _apply(
             problems.add(
                 "age",
                 "is.not.within.expected.range",
-                _("The age must be between 0 and %(max_age)s.")
-                % {
-                    "max_age": MAX_AGE,
-                },
+                _("The age must be between 0 and %(max_age)s.") % {"max_age": MAX_AGE},
                 age,
                 (0, MAX_AGE),
             )
@@ -214,9 +228,7 @@ def _apply(
                 "dateOfBirth",
                 "is.not.within.expected.range",
                 _("A date of birth more than %(max_age)s years ago is not plausible.")
-                % {
-                    "max_age": MAX_AGE,
-                },
+                % {"max_age": MAX_AGE},
                 born,
             )
         else:
@@ -251,73 +263,29 @@ def _apply(
     }
     for name, value in validation.resolve_code_values(wanted, problems).items():
         setattr(member, name, value)
+    problems.raise_if_any()
 
 
-def _record(actor, action: str, member_id: int, client: Client, changes: dict):
-    audit.record(
-        actor=actor,
-        action=action,
-        entity=ENTITY,
-        resource_id=member_id,
-        office=client.office,
-        client_id=client.pk,
-        changes=changes,
-    )
+PART = ClientPart(DECLARATION, related=RELATED)
 
 
 @transaction.atomic
-def family_member_create(*, actor, client: Client, fields: dict[str, Any]) -> ClientFamilyMember:
-    ensure_office_in_scope(actor, client.office)
-    problems = Problems(resource=RESOURCE)
+def family_member_create(*, actor, client: Client, data: FamilyMemberInput) -> ClientFamilyMember:
+    PART.check_scope(actor, client)
     member = ClientFamilyMember(client=client)
-    _apply(member, fields, problems, creating=True)
-    problems.raise_if_any()
-    member.save()
-    changes = audit.diff({}, audit.snapshot(member, AUDIT_FIELDS))
-    _record(actor, "CREATE", member.pk, client, changes)
+    _apply(member, data, creating=True)
+    PART.create(actor, member)
     return member
 
 
 @transaction.atomic
 def family_member_update(
-    *, actor, member: ClientFamilyMember, fields: dict[str, Any]
+    *, actor, member: ClientFamilyMember, data: FamilyMemberInput
 ) -> tuple[ClientFamilyMember, dict[str, list]]:
     """Returns the member and `{field: [old, new]}` of what changed (nothing: no event)."""
-    member = (
-        # Only the member row is locked: PostgreSQL cannot lock the nullable side of a join.
-        ClientFamilyMember.objects.select_for_update(of=("self",))
-        .select_related("client__office", *RELATED)
-        .get(pk=member.pk)
-    )
-    client = member.client
-    ensure_office_in_scope(actor, client.office)
-    before = audit.snapshot(member, AUDIT_FIELDS)
-    problems = Problems(resource=RESOURCE)
-    _apply(member, fields, problems, creating=False)
-    problems.raise_if_any()
-    changes = audit.diff(before, audit.snapshot(member, AUDIT_FIELDS))
-    if changes:
-        member.save()
-        _record(actor, "UPDATE", member.pk, client, changes)
-    return member, changes
+    return PART.change(actor, member, lambda row: _apply(row, data, creating=False))
 
 
 @transaction.atomic
 def family_member_delete(*, actor, member: ClientFamilyMember) -> None:
-    member = (
-        ClientFamilyMember.objects.select_for_update(of=("self",))
-        .select_related("client__office")
-        .get(pk=member.pk)
-    )
-    client = member.client
-    ensure_office_in_scope(actor, client.office)
-    before = audit.snapshot(member, AUDIT_FIELDS)
-    member_id = member.pk
-    member.delete()
-    _record(
-        actor,
-        "DELETE",
-        member_id,
-        client,
-        {name: [value, None] for name, value in before.items() if value not in (None, "")},
-    )
+    PART.delete(actor, member)

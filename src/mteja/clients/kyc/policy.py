@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.addresses import INLINE_PARAM as ADDRESS_PARAM
 from mteja.clients.models import ClientPolicy, DuplicatePolicy
-from mteja.core import audit, regexes
+from mteja.core import regexes, writes
+from mteja.core.declarations import Declaration, Wire
 from mteja.core.errors import Problems
 
 ENTITY = "CLIENTPOLICY"
@@ -44,19 +45,23 @@ ENTITY_FIELDS = (
     "clientClassificationId", "staffId", ADDRESS_PARAM, *NON_PERSON_FIELDS,
 )  # fmt: skip
 
+# The declaration of ClientPolicy: every rule audited, Fineract-style names where they are not
+# the mechanical camelCase ones.
+DECLARATION = Declaration(
+    ClientPolicy,
+    entity=ENTITY,
+    resource=RESOURCE,
+    wires={
+        "mobile_pattern": Wire(api="mobileNoPattern"),
+        "email_pattern": Wire(api="emailAddressPattern"),
+        "duplicate_mobile": Wire(api="duplicateMobileNo"),
+        "duplicate_name_and_birth_date": Wire(api="duplicateNameAndDateOfBirth"),
+        "address_enabled": Wire(api="isAddressEnabled"),
+    },
+)
+AUDIT_FIELDS = DECLARATION.audited_fields()
 # model field → API parameter
-API_NAMES = {
-    "minimum_age": "minimumAge",
-    "maximum_age": "maximumAge",
-    "required_fields_person": "requiredFieldsPerson",
-    "required_fields_entity": "requiredFieldsEntity",
-    "mobile_pattern": "mobileNoPattern",
-    "email_pattern": "emailAddressPattern",
-    "duplicate_mobile": "duplicateMobileNo",
-    "duplicate_name_and_birth_date": "duplicateNameAndDateOfBirth",
-    "address_enabled": "isAddressEnabled",
-}
-AUDIT_FIELDS = list(API_NAMES)
+API_NAMES = {name: DECLARATION.api_name(name) for name in AUDIT_FIELDS}
 REQUIRABLE = {
     "required_fields_person": PERSON_FIELDS,
     "required_fields_entity": ENTITY_FIELDS,
@@ -173,9 +178,8 @@ def client_policy_update(*, actor, **fields) -> dict[str, list]:
     unknown = set(fields) - set(API_NAMES)
     if unknown:
         raise TypeError(f"client_policy_update() got unknown fields: {sorted(unknown)}")
-    ClientPolicy.current()  # the row exists (a database emptied by hand gets it back)
-    policy = ClientPolicy.objects.select_for_update().get(pk=1)
-    before = audit.snapshot(policy, AUDIT_FIELDS)
+    # ClientPolicy.current(): the row exists (a database emptied by hand gets it back).
+    policy, before = writes.open_write(ClientPolicy.current(), actor=actor)
     problems = Problems(resource=RESOURCE)
     readers = {
         "minimum_age": _read_age,
@@ -227,11 +231,4 @@ def client_policy_update(*, actor, **fields) -> dict[str, list]:
                 )
     problems.raise_if_any()
 
-    changes = audit.diff(before, audit.snapshot(policy, AUDIT_FIELDS))
-    if not changes:
-        return {}
-    policy.save()
-    audit.record(
-        actor=actor, action="UPDATE", entity=ENTITY, resource_id=policy.pk, changes=changes
-    )
-    return changes
+    return writes.commit_write(policy, actor=actor, action="UPDATE", before=before)

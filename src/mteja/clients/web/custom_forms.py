@@ -76,6 +76,20 @@ def choices_of(column: CustomField, options: dict[int, list[CodeValue]], kept=No
     return choices
 
 
+def service_values(cleaned_data: dict, columns: dict[str, CustomField]) -> dict[str, Any]:
+    """{column: value} of the form fields `columns` names, as the custom-fields service reads
+    them: dates in ISO form, an empty answer None."""
+    values = {}
+    for name, column in columns.items():
+        value = cleaned_data.get(name)
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif value == "":
+            value = None
+        values[column.name] = value
+    return values
+
+
 class CustomValuesForm(MtejaForm):
     """The columns of one custom table. Fields are named `col_<n>` (a column's name may hold
     spaces); `params` maps the service's column names back to them."""
@@ -107,15 +121,7 @@ class CustomValuesForm(MtejaForm):
 
     def values(self) -> dict[str, Any]:
         """{column: value} as the service reads them (dates ISO, no value None)."""
-        values = {}
-        for name, column in self.columns.items():
-            value = self.cleaned_data.get(name)
-            if isinstance(value, datetime.date):
-                value = value.isoformat()
-            elif value == "":
-                value = None
-            values[column.name] = value
-        return values
+        return service_values(self.cleaned_data, self.columns)
 
 
 # --- definitions ---------------------------------------------------------------------------
@@ -185,38 +191,36 @@ class ColumnForm(MtejaForm):
             if column.type not in custom_fields.NUMERIC_TYPES:
                 del self.fields["minimum"], self.fields["maximum"]
 
-    def definition(self) -> dict[str, Any]:
-        """A new column as Fineract's API defines it (blank keys left out)."""
+    def definition(self, prefix: str) -> custom_fields.ColumnDefinition:
+        """The new column, for the custom-fields service (`prefix` names its place)."""
         data = self.cleaned_data
-        found = {key: data.get(field) for key, field in self.KEYS.items() if field in self.fields}
-        if found.get("code") is not None:
-            found["code"] = found["code"].name
-        for key in ("min", "max"):
-            if found.get(key) is not None:
-                found[key] = str(found[key])
-        return {key: value for key, value in found.items() if value not in (None, "")}
+        code = data.get("code")
+        return custom_fields.ColumnDefinition(
+            name=data["name"],
+            type=CustomFieldType(data["type"]),
+            prefix=prefix,
+            length=data.get("length"),
+            mandatory=bool(data.get("mandatory")),
+            code=code.name if code is not None else None,
+            minimum=data.get("minimum"),
+            maximum=data.get("maximum"),
+            regex=data.get("regex") or "",
+            label=data.get("label") or "",
+        )
 
-    def change(self) -> dict[str, Any]:
-        """A changeColumns item: what differs from the column as it is."""
+    def change(self, prefix: str) -> custom_fields.ColumnChange:
+        """What differs from the column as it is."""
         column = self.column
         data = self.cleaned_data
-        item: dict[str, Any] = {"name": column.name}
+        given: dict[str, Any] = {}
         if data["name"] != column.name:
-            item["newName"] = data["name"]
-        if "label" in self.changed_data:
-            item["label"] = data["label"]
-        if "mandatory" in self.changed_data:
-            item["mandatory"] = data["mandatory"]
-        if "length" in self.fields and "length" in self.changed_data:
-            item["length"] = data["length"]
-        if "regex" in self.fields and "regex" in self.changed_data:
-            item["regex"] = data["regex"]
-        for key, field in (("min", "minimum"), ("max", "maximum")):
-            if field in self.fields and field in self.changed_data:
-                item[key] = None if data[field] is None else str(data[field])
+            given["new_name"] = data["name"]
+        for name in ("label", "mandatory", "length", "regex", "minimum", "maximum"):
+            if name in self.fields and name in self.changed_data:
+                given[name] = data[name]
         if "code" in self.fields and "code" in self.changed_data and data.get("code"):
-            item["newCode"] = data["code"].name
-        return item
+            given["code"] = data["code"].name
+        return custom_fields.ColumnChange(name=column.name, prefix=prefix, **given)
 
     @staticmethod
     def params(prefix: str) -> dict[str, str]:
@@ -298,18 +302,10 @@ class CustomSection:
 
     def values(self, *, changed_only: bool = False) -> dict[str, Any]:
         """{column: value} as the service reads them; only what the user changed if asked."""
-        data = self.form.cleaned_data
-        values = {}
-        for name, column in self.columns.items():
-            if changed_only and name not in self.form.changed_data:
-                continue
-            value = data.get(name)
-            if isinstance(value, datetime.date):
-                value = value.isoformat()
-            elif value == "":
-                value = None
-            values[column.name] = value
-        return values
+        columns = self.columns
+        if changed_only:
+            columns = {n: c for n, c in columns.items() if n in self.form.changed_data}
+        return service_values(self.form.cleaned_data, columns)
 
     def filled(self) -> dict[str, Any]:
         return {name: value for name, value in self.values().items() if value is not None}

@@ -17,9 +17,9 @@ from mteja.clients.models import CustomFieldType, CustomRow, CustomTable
 from mteja.clients.web.custom_forms import ColumnForm, CustomValuesForm, TableForm, column_initial
 from mteja.clients.web.custom_values import label_of, shown_value, table_label
 from mteja.clients.web.pages import client_in_scope, client_page, owned_client
-from mteja.clients.web.tables import status_badge
+from mteja.clients.web.part_pages import confirm_page, part_form_page, saved
 from mteja.core.web.access import permission_required
-from mteja.core.web.forms import form_page, run_action
+from mteja.core.web.forms import form_page
 from mteja.organisation.models import CodeValue
 
 
@@ -82,32 +82,22 @@ def client_custom_fields_edit(request, pk: int, table_pk: int):
         options=custom_fields.code_values_of([table]),
         current=custom_fields.typed_values(table, row),
     )
-    tab_url = reverse("client_custom_fields", args=[client.pk])
+    title = table_label(table)
 
-    def write(_data):
+    def write():
         service = custom_fields.custom_row_update if row else custom_fields.custom_row_create
         return service(actor=request.user, table=table, client=client, values=form.values())
 
-    title = table_label(table)
-    return form_page(
+    return part_form_page(
         request,
-        form=form,
-        template="clients/kyc_form.html",
-        write=write,
+        client,
+        form,
+        write,
+        tab="custom_fields",
         params=form.params,
-        success_url=tab_url,
-        success_message=lambda result: (
-            _("%(table)s saved.") % {"table": title}
-            if result[1]
-            else _("Nothing to save: no field was changed.")
-        ),
-        context={
-            "client": client,
-            "status_badge": status_badge(client.status),
-            "title": title,
-            "submit_label": _("Save"),
-            "cancel_url": tab_url,
-        },
+        success_message=saved(_("%(table)s saved.") % {"table": title}),
+        title=title,
+        submit=_("Save"),
     )
 
 
@@ -146,9 +136,11 @@ def custom_table_create(request):
         title=_("Define a table of custom fields"),
         write=lambda data: custom_fields.custom_table_create(
             actor=request.user,
-            name=data["table_name"],
-            label=data["table_label"],
-            columns=[form.definition()],
+            definition=custom_fields.TableDefinition(
+                name=data["table_name"],
+                label=data["table_label"],
+                columns=[form.definition("columns[0].")],
+            ),
         ),
         params=TableForm.params(),
         done=_("Table defined: clients can now be given its values."),
@@ -159,15 +151,28 @@ def custom_table_create(request):
 def custom_field_create(request, table_pk: int):
     table = _table(table_pk)
     form = ColumnForm(request.POST or None)
+    return _column_page(
+        request,
+        table,
+        form,
+        lambda prefix: custom_fields.TableChange(add_columns=[form.definition(prefix)]),
+        prefix="addColumns[0].",
+        title=_("Add a field to %(table)s") % {"table": table_label(table)},
+        done=_("Field added."),
+    )
+
+
+def _column_page(request, table: CustomTable, form, change, *, prefix: str, title: str, done):
+    """The page that adds or changes one column of `table` (`change(prefix)`: the change)."""
     return _definition_page(
         request,
         form=form,
-        title=_("Add a field to %(table)s") % {"table": table_label(table)},
+        title=title,
         write=lambda _data: custom_fields.custom_table_update(
-            actor=request.user, table=table, add_columns=[form.definition()]
+            actor=request.user, table=table, change=change(prefix)
         ),
-        params=ColumnForm.params("addColumns[0]."),
-        done=_("Field added."),
+        params=ColumnForm.params(prefix),
+        done=done,
     )
 
 
@@ -183,15 +188,14 @@ def custom_field_update(request, table_pk: int, pk: int):
     table = _table(table_pk)
     column = _column(table, pk)
     form = ColumnForm(request.POST or None, column=column, initial=column_initial(column))
-    return _definition_page(
+    return _column_page(
         request,
-        form=form,
+        table,
+        form,
+        lambda prefix: custom_fields.TableChange(change_columns=[form.change(prefix)]),
+        prefix="changeColumns[0].",
         title=_("Edit the field %(field)s of %(table)s")
         % {"field": label_of(column), "table": table_label(table)},
-        write=lambda _data: custom_fields.custom_table_update(
-            actor=request.user, table=table, change_columns=[form.change()]
-        ),
-        params=ColumnForm.params("changeColumns[0]."),
         done=_("Field saved."),
     )
 
@@ -201,28 +205,21 @@ def custom_field_delete(request, table_pk: int, pk: int):
     table = _table(table_pk)
     column = _column(table, pk)
     names = {"field": label_of(column), "table": table_label(table)}
-    list_url = reverse("custom_table_list")
-    if request.method != "POST":
-        return render(
-            request,
-            "core/confirm.html",
-            {
-                "title": _("Remove the field %(field)s from %(table)s?") % names,
-                "message": _(
-                    "Every client's value of this field is deleted with it; the audit log "
-                    "keeps the definition. This cannot be undone."
-                ),
-                "confirm_label": _("Remove field"),
-                "cancel_url": list_url,
-            },
-        )
-    return run_action(
+    return confirm_page(
         request,
-        lambda: custom_fields.custom_table_update(
-            actor=request.user, table=table, drop_columns=[{"name": column.name}]
+        title=_("Remove the field %(field)s from %(table)s?") % names,
+        message=_(
+            "Every client's value of this field is deleted with it; the audit log "
+            "keeps the definition. This cannot be undone."
+        ),
+        confirm_label=_("Remove field"),
+        action=lambda: custom_fields.custom_table_update(
+            actor=request.user,
+            table=table,
+            change=custom_fields.TableChange(drop_columns=[column.name]),
         ),
         success_message=_("Field %(field)s removed.") % names,
-        next_url=list_url,
+        next_url=reverse("custom_table_list"),
     )
 
 
@@ -230,24 +227,15 @@ def custom_field_delete(request, table_pk: int, pk: int):
 def custom_table_delete(request, table_pk: int):
     table = _table(table_pk)
     names = {"table": table_label(table)}
-    list_url = reverse("custom_table_list")
-    if request.method != "POST":
-        return render(
-            request,
-            "core/confirm.html",
-            {
-                "title": _("Delete the table %(table)s?") % names,
-                "message": _(
-                    "Only a table no client has values in can be deleted: delete those values "
-                    "first. The audit log keeps the definition."
-                ),
-                "confirm_label": _("Delete table"),
-                "cancel_url": list_url,
-            },
-        )
-    return run_action(
+    return confirm_page(
         request,
-        lambda: custom_fields.custom_table_delete(actor=request.user, table=table),
+        title=_("Delete the table %(table)s?") % names,
+        message=_(
+            "Only a table no client has values in can be deleted: delete those values "
+            "first. The audit log keeps the definition."
+        ),
+        confirm_label=_("Delete table"),
+        action=lambda: custom_fields.custom_table_delete(actor=request.user, table=table),
         success_message=_("Table %(table)s deleted.") % names,
-        next_url=list_url,
+        next_url=reverse("custom_table_list"),
     )

@@ -25,6 +25,13 @@ def _id(value):
     return getattr(value, "pk", value)
 
 
+def code_choice(model, name: str, record=None, **kwargs) -> CodeValueChoiceField:
+    """The drop-down of the code-list field `name` of `model` (the list is named once, on the
+    model's field); the value `record` holds stays offered even if retired since."""
+    code_name = model._meta.get_field(name).code_name
+    return CodeValueChoiceField(code_name, keep=getattr(record, f"{name}_id", None), **kwargs)
+
+
 # --- identity documents --------------------------------------------------------------------
 
 # Error parameters of /clients/{id}/identifiers whose form field is not found by name.
@@ -65,34 +72,33 @@ class IdentifierForm(MtejaForm):
 
     def __init__(self, *args, identifier: ClientIdentifier | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document_type"] = CodeValueChoiceField(
-            identifiers.IDENTIFIER_CODE,
-            keep=identifier.document_type_id if identifier else None,
+        self.fields["document_type"] = code_choice(
+            ClientIdentifier,
+            "document_type",
+            identifier,
             label=_("Document type"),
             required=True,
             empty_label=_("Choose a type"),
         )
-        self.fields["issuing_country"] = CodeValueChoiceField(
-            identifiers.COUNTRY_CODE,
-            keep=identifier.issuing_country_id if identifier else None,
-            label=_("Issuing country"),
+        self.fields["issuing_country"] = code_choice(
+            ClientIdentifier, "issuing_country", identifier, label=_("Issuing country")
         )
         self.order_fields(["document_type", "document_key", "status", "issue_date", "expiry_date"])
         # Set when the number belongs to a client already (see the identifier views).
         self.owner = None
         self.owner_hidden = False
 
-    def service_fields(self) -> dict[str, Any]:
+    def to_input(self) -> identifiers.IdentifierInput:
         data = self.cleaned_data
-        return {
-            "document_type_id": _id(data["document_type"]),
-            "document_key": data["document_key"],
-            "status": data["status"],
-            "description": data.get("description") or "",
-            "issue_date": data.get("issue_date"),
-            "expiry_date": data.get("expiry_date"),
-            "issuing_country_id": _id(data.get("issuing_country")),
-        }
+        return identifiers.IdentifierInput(
+            document_type_id=_id(data["document_type"]),
+            document_key=data["document_key"],
+            status=data["status"],
+            description=data.get("description") or "",
+            issue_date=data.get("issue_date"),
+            expiry_date=data.get("expiry_date"),
+            issuing_country_id=_id(data.get("issuing_country")),
+        )
 
 
 def identifier_initial(identifier: ClientIdentifier) -> dict[str, Any]:
@@ -115,7 +121,6 @@ FAMILY_PARAMS: dict[str, str | None] = {
     "lastName": "lastname",
     "mobileNumber": "mobile_number",
 }
-FAMILY_CODE_LISTS = {name: code for name, (code, _param) in family.CODE_FIELDS.items()}
 
 
 def _family_length(name: str) -> int:
@@ -165,22 +170,19 @@ class FamilyMemberForm(MtejaForm):
     def __init__(self, *args, member: ClientFamilyMember | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in self.LABELS.items():
-            keep = getattr(member, f"{name}_id") if member else None
-            self.fields[name] = CodeValueChoiceField(
-                FAMILY_CODE_LISTS[name], keep=keep, label=label
-            )
+            self.fields[name] = code_choice(ClientFamilyMember, name, member, label=label)
 
-    def service_fields(self) -> dict[str, Any]:
+    def to_input(self) -> family.FamilyMemberInput:
         data = self.cleaned_data
         fields = {name: data.get(name) or "" for name in family.TEXT_FIELDS}
-        fields.update(
+        for name in family.CODE_FIELDS:
+            fields[f"{name}_id"] = _id(data.get(name))
+        return family.FamilyMemberInput(
             age=data.get("age"),
             date_of_birth=data.get("date_of_birth"),
             is_dependent=bool(data.get("is_dependent")),
+            **fields,
         )
-        for name in family.CODE_FIELDS:
-            fields[f"{name}_id"] = _id(data.get(name))
-        return fields
 
 
 def family_member_initial(member: ClientFamilyMember) -> dict[str, Any]:
@@ -256,9 +258,10 @@ class AddressForm(MtejaForm):
 
     def __init__(self, *args, rules: dict, address: ClientAddress | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["address_type"] = CodeValueChoiceField(
-            addresses.ADDRESS_TYPE_CODE,
-            keep=address.address_type_id if address else None,
+        self.fields["address_type"] = code_choice(
+            ClientAddress,
+            "address_type",
+            address,
             label=_("Address type"),
             required=True,
             empty_label=_("Choose a type"),
@@ -272,10 +275,10 @@ class AddressForm(MtejaForm):
             self.fields[spec.attr] = address_field(spec, rule, keep=keep)
             self.specs.append(spec)
 
-    def service_fields(self) -> dict[str, Any]:
-        """The fields by API name, as `address_create` and `address_update` read them."""
+    def to_input(self) -> addresses.AddressInput:
+        """The address service's input: the type and each enabled field."""
         data = self.cleaned_data
-        fields: dict[str, Any] = {}
+        values: dict[str, Any] = {}
         for spec in self.specs:
             value = data.get(spec.attr)
             if spec.kind == addresses.CODE:
@@ -284,8 +287,8 @@ class AddressForm(MtejaForm):
                 value = value or ""
             elif spec.kind == addresses.FLAG:
                 value = bool(value)
-            fields[spec.param] = value
-        return fields
+            values[spec.key] = value
+        return addresses.AddressInput(address_type_id=_id(data["address_type"]), **values)
 
 
 def address_initial(address: ClientAddress) -> dict[str, Any]:

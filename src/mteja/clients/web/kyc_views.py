@@ -1,22 +1,16 @@
 """The know-your-customer tabs of a client's page — identity documents, family members,
-addresses — with their add, edit and delete forms, and the duplicate check the client form
-runs as the user types. Every write goes through the services of clients.kyc."""
+addresses — with their add, edit and delete pages. Every write goes through the services of
+clients.kyc, each page's form translating its fields into the service's typed input."""
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
-
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mteja.clients import services
 from mteja.clients.kyc import addresses, family, identifiers
-from mteja.clients.models import Client, ClientPolicy, DuplicatePolicy, LegalForm
+from mteja.clients.models import Client
+from mteja.clients.web.duplicate_check import client_duplicate_check
 from mteja.clients.web.kyc_forms import (
     ADDRESS_PARAMS,
     FAMILY_PARAMS,
@@ -29,74 +23,32 @@ from mteja.clients.web.kyc_forms import (
     identifier_initial,
 )
 from mteja.clients.web.pages import client_in_scope, client_page, owned_client
-from mteja.clients.web.tables import status_badge
+from mteja.clients.web.part_pages import confirm_page, part_form_page, saved, tab_url
 from mteja.clients.web.views import note_document_owner
 from mteja.core import clock
 from mteja.core.web.access import permission_required
-from mteja.core.web.forms import form_page, run_action
+from mteja.core.web.forms import run_action
+
+__all__ = ["client_duplicate_check"]  # served from here, written in duplicate_check
 
 
-def _tab_client(request, pk: int, permission: str) -> Client:
-    """The client of a tab the user may open (the page gate checked READ_CLIENT)."""
+def _tab_page(request, pk: int, permission: str, tab: str, rows: list, **context):
+    """A KYC tab of the client's page (the page gate checked READ_CLIENT)."""
     if not request.user.has_fineract_permission(permission):
         raise PermissionDenied
-    return client_in_scope(request, pk)
-
-
-def _form(client: Client, *, title: str, submit: str, tab_url: str, **context) -> dict:
-    """The context of a KYC form page (clients/kyc_form.html)."""
-    return {
-        "client": client,
-        "status_badge": status_badge(client.status),
-        "title": title,
-        "submit_label": submit,
-        "cancel_url": tab_url,
-        **context,
-    }
-
-
-def _saved(what: str) -> Callable:
-    """The message of an edit: saved, or nothing changed (the services return the changes)."""
-
-    def message(result) -> str:
-        _record, changes = result
-        return what if changes else _("Nothing to save: no field was changed.")
-
-    return message
-
-
-def _confirm_delete(request, *, title: str, message: str, cancel_url: str):
-    return render(
-        request,
-        "core/confirm.html",
-        {
-            "title": title,
-            "message": message,
-            "confirm_label": _("Delete"),
-            "cancel_url": cancel_url,
-        },
-    )
+    client = client_in_scope(request, pk)
+    return client_page(request, client, tab, {"rows": rows(client), **context})
 
 
 # --- identity documents --------------------------------------------------------------------
 
 
-def _identifier_tab_url(client: Client) -> str:
-    return reverse("client_identifiers", args=[client.pk])
-
-
 @permission_required("READ_CLIENT")
 def client_identifiers(request, pk: int):
-    client = _tab_client(request, pk, "READ_CLIENTIDENTIFIER")
-    return client_page(
-        request,
-        client,
-        "identifiers",
-        {
-            "identifiers": list(identifiers.client_identifiers(client)),
-            "today": clock.today(),
-        },
-    )
+    def rows(client):
+        return list(identifiers.client_identifiers(client))
+
+    return _tab_page(request, pk, "READ_CLIENTIDENTIFIER", "identifiers", rows, today=clock.today())
 
 
 def _document_formats() -> list:
@@ -109,6 +61,26 @@ def _document_formats() -> list:
     ]
 
 
+def _identifier_page(request, client, form, save, **page):
+    """The add and edit pages of an identity document: the same form, the same way of naming
+    the client who already holds a number."""
+    return part_form_page(
+        request,
+        client,
+        form,
+        lambda: note_document_owner(request, form, save, client=client),
+        tab="identifiers",
+        params=IDENTIFIER_PARAMS,
+        formats=_document_formats(),
+        one_column=True,
+        **page,
+    )
+
+
+def _document_names(identifier) -> dict[str, str]:
+    return {"type": identifier.document_type.name, "number": identifier.document_key}
+
+
 @permission_required("CREATE_CLIENTIDENTIFIER")
 def client_identifier_create(request, pk: int):
     client = owned_client(request, pk)
@@ -116,16 +88,15 @@ def client_identifier_create(request, pk: int):
     if (type_id := request.GET.get("type", "")).isdigit():
         initial["document_type"] = int(type_id)
     form = IdentifierForm(request.POST or None, initial=initial)
-    return _identifier_form_page(
+    return _identifier_page(
         request,
         client,
         form,
         lambda: identifiers.identifier_create(
-            actor=request.user, client=client, **form.service_fields()
+            actor=request.user, client=client, data=form.to_input()
         ),
         success_message=lambda identifier: (
-            _("%(type)s %(number)s added.")
-            % {"type": identifier.document_type.name, "number": identifier.document_key}
+            _("%(type)s %(number)s added.") % _document_names(identifier)
         ),
         title=_("Add an identity document"),
         submit=_("Add document"),
@@ -139,40 +110,16 @@ def client_identifier_update(request, pk: int, identifier_pk: int):
     form = IdentifierForm(
         request.POST or None, identifier=identifier, initial=identifier_initial(identifier)
     )
-    return _identifier_form_page(
+    return _identifier_page(
         request,
         client,
         form,
         lambda: identifiers.identifier_update(
-            actor=request.user, identifier=identifier, **form.service_fields()
+            actor=request.user, identifier=identifier, data=form.to_input()
         ),
-        success_message=_saved(_("Identity document saved.")),
-        title=_("Edit %(type)s %(number)s")
-        % {"type": identifier.document_type.name, "number": identifier.document_key},
+        success_message=saved(_("Identity document saved.")),
+        title=_("Edit %(type)s %(number)s") % _document_names(identifier),
         submit=_("Save"),
-    )
-
-
-def _identifier_form_page(request, client, form, save, *, success_message, title, submit):
-    """The add and edit pages of an identity document: the same form, the same way of naming
-    the client who already holds a number, back to the Identifiers tab."""
-    tab_url = _identifier_tab_url(client)
-    return form_page(
-        request,
-        form=form,
-        template="clients/kyc_form.html",
-        write=lambda _data: note_document_owner(request, form, save, client=client),
-        params=IDENTIFIER_PARAMS,
-        success_url=tab_url,
-        success_message=success_message,
-        context=_form(
-            client,
-            title=title,
-            submit=submit,
-            tab_url=tab_url,
-            formats=_document_formats(),
-            one_column=True,
-        ),
     )
 
 
@@ -180,70 +127,55 @@ def _identifier_form_page(request, client, form, save, *, success_message, title
 def client_identifier_delete(request, pk: int, identifier_pk: int):
     client = owned_client(request, pk)
     identifier = identifiers.client_identifier(client, identifier_pk)
-    tab_url = _identifier_tab_url(client)
-    names = {"type": identifier.document_type.name, "number": identifier.document_key}
-    if request.method != "POST":
-        return _confirm_delete(
-            request,
-            title=_("Delete the %(type)s %(number)s?") % names,
-            message=_(
-                "The document disappears from the client's profile; the client's history "
-                "keeps what it held. To keep it on record, make it inactive instead."
-            ),
-            cancel_url=tab_url,
-        )
-    return run_action(
+    names = _document_names(identifier)
+    return confirm_page(
         request,
-        lambda: identifiers.identifier_delete(actor=request.user, identifier=identifier),
+        title=_("Delete the %(type)s %(number)s?") % names,
+        message=_(
+            "The document disappears from the client's profile; the client's history "
+            "keeps what it held. To keep it on record, make it inactive instead."
+        ),
+        action=lambda: identifiers.identifier_delete(actor=request.user, identifier=identifier),
         success_message=_("%(type)s %(number)s deleted.") % names,
-        next_url=tab_url,
+        next_url=tab_url(client, "identifiers"),
     )
 
 
 # --- family members ------------------------------------------------------------------------
 
 
-def _family_tab_url(client: Client) -> str:
-    return reverse("client_family", args=[client.pk])
-
-
-def _member_name(member) -> str:
-    return " ".join(part for part in (member.firstname, member.lastname) if part)
+def _member_name(member) -> dict[str, str]:
+    return {"name": " ".join(part for part in (member.firstname, member.lastname) if part)}
 
 
 @permission_required("READ_CLIENT")
 def client_family(request, pk: int):
-    client = _tab_client(request, pk, "READ_FAMILYMEMBERS")
-    today = clock.today()
-    members = list(family.family_members_of(client))
-    for member in members:
-        member.shown_age = family.shown_age(member, today)
-    return client_page(request, client, "family", {"members": members})
+    def rows(client):
+        today = clock.today()
+        members = list(family.family_members_of(client))
+        for member in members:
+            member.shown_age = family.shown_age(member, today)
+        return members
+
+    return _tab_page(request, pk, "READ_FAMILYMEMBERS", "family", rows)
 
 
 @permission_required("CREATE_FAMILYMEMBERS")
 def client_family_member_create(request, pk: int):
     client = owned_client(request, pk)
     form = FamilyMemberForm(request.POST or None)
-    tab_url = _family_tab_url(client)
-    return form_page(
+    return part_form_page(
         request,
-        form=form,
-        template="clients/kyc_form.html",
-        write=lambda _data: family.family_member_create(
-            actor=request.user, client=client, fields=form.service_fields()
+        client,
+        form,
+        lambda: family.family_member_create(
+            actor=request.user, client=client, data=form.to_input()
         ),
+        tab="family",
         params=FAMILY_PARAMS,
-        success_url=tab_url,
-        success_message=lambda member: (
-            _("Family member “%(name)s” added.") % {"name": _member_name(member)}
-        ),
-        context=_form(
-            client,
-            title=_("Add a family member"),
-            submit=_("Add family member"),
-            tab_url=tab_url,
-        ),
+        success_message=lambda member: _("Family member “%(name)s” added.") % _member_name(member),
+        title=_("Add a family member"),
+        submit=_("Add family member"),
     )
 
 
@@ -254,23 +186,18 @@ def client_family_member_update(request, pk: int, member_pk: int):
     form = FamilyMemberForm(
         request.POST or None, member=member, initial=family_member_initial(member)
     )
-    tab_url = _family_tab_url(client)
-    return form_page(
+    return part_form_page(
         request,
-        form=form,
-        template="clients/kyc_form.html",
-        write=lambda _data: family.family_member_update(
-            actor=request.user, member=member, fields=form.service_fields()
+        client,
+        form,
+        lambda: family.family_member_update(
+            actor=request.user, member=member, data=form.to_input()
         ),
+        tab="family",
         params=FAMILY_PARAMS,
-        success_url=tab_url,
-        success_message=_saved(_("Family member saved.")),
-        context=_form(
-            client,
-            title=_("Edit %(name)s") % {"name": _member_name(member)},
-            submit=_("Save"),
-            tab_url=tab_url,
-        ),
+        success_message=saved(_("Family member saved.")),
+        title=_("Edit %(name)s") % _member_name(member),
+        submit=_("Save"),
     )
 
 
@@ -278,28 +205,18 @@ def client_family_member_update(request, pk: int, member_pk: int):
 def client_family_member_delete(request, pk: int, member_pk: int):
     client = owned_client(request, pk)
     member = family.family_member_of(client, member_pk)
-    tab_url = _family_tab_url(client)
-    name = {"name": _member_name(member)}
-    if request.method != "POST":
-        return _confirm_delete(
-            request,
-            title=_("Remove %(name)s from the client's family?") % name,
-            message=_("The client's history keeps what the record held."),
-            cancel_url=tab_url,
-        )
-    return run_action(
+    name = _member_name(member)
+    return confirm_page(
         request,
-        lambda: family.family_member_delete(actor=request.user, member=member),
+        title=_("Remove %(name)s from the client's family?") % name,
+        message=_("The client's history keeps what the record held."),
+        action=lambda: family.family_member_delete(actor=request.user, member=member),
         success_message=_("Family member “%(name)s” deleted.") % name,
-        next_url=tab_url,
+        next_url=tab_url(client, "family"),
     )
 
 
 # --- addresses -----------------------------------------------------------------------------
-
-
-def _address_tab_url(client: Client) -> str:
-    return reverse("client_addresses", args=[client.pk])
 
 
 def address_lines(address) -> list[str]:
@@ -307,14 +224,8 @@ def address_lines(address) -> list[str]:
     place = ", ".join(
         part for part in (address.town_village, address.city, address.county_district) if part
     )
-    region = " ".join(
-        part
-        for part in (
-            address.postal_code,
-            address.state_province.name if address.state_province_id else "",
-        )
-        if part
-    )
+    state = address.state_province.name if address.state_province_id else ""
+    region = " ".join(part for part in (address.postal_code, state) if part)
     parts = [
         address.street,
         address.address_line_1,
@@ -329,13 +240,19 @@ def address_lines(address) -> list[str]:
 
 @permission_required("READ_CLIENT")
 def client_addresses(request, pk: int):
-    client = _tab_client(request, pk, "READ_ADDRESS")
-    found = list(addresses.addresses_of(client))
-    for address in found:
-        address.lines = address_lines(address)
+    def rows(client):
+        found = list(addresses.addresses_of(client))
+        for address in found:
+            address.lines = address_lines(address)
+        return found
+
     may_toggle = addresses.address_rules()["isActive"].enabled
-    return client_page(
-        request, client, "addresses", {"addresses": found, "may_toggle_active": may_toggle}
+    return _tab_page(request, pk, "READ_ADDRESS", "addresses", rows, may_toggle_active=may_toggle)
+
+
+def _address_page(request, client: Client, form, write, **page):
+    return part_form_page(
+        request, client, form, write, tab="addresses", params=ADDRESS_PARAMS, **page
     )
 
 
@@ -343,28 +260,16 @@ def client_addresses(request, pk: int):
 def client_address_create(request, pk: int):
     client = owned_client(request, pk)
     form = AddressForm(request.POST or None, rules=addresses.address_rules())
-    tab_url = _address_tab_url(client)
-    return form_page(
+    return _address_page(
         request,
-        form=form,
-        template="clients/kyc_form.html",
-        write=lambda data: addresses.address_create(
-            actor=request.user,
-            client=client,
-            address_type_id=data["address_type"].pk,
-            fields=form.service_fields(),
-        ),
-        params=ADDRESS_PARAMS,
-        success_url=tab_url,
+        client,
+        form,
+        lambda: addresses.address_create(actor=request.user, client=client, data=form.to_input()),
         success_message=lambda address: (
             _("%(type)s address added.") % {"type": address.address_type.name}
         ),
-        context=_form(
-            client,
-            title=_("Add an address"),
-            submit=_("Add address"),
-            tab_url=tab_url,
-        ),
+        title=_("Add an address"),
+        submit=_("Add address"),
     )
 
 
@@ -378,26 +283,14 @@ def client_address_update(request, pk: int, address_pk: int):
         address=address,
         initial=address_initial(address),
     )
-    tab_url = _address_tab_url(client)
-
-    def write(data):
-        fields = {addresses.TYPE_PARAM: data["address_type"].pk, **form.service_fields()}
-        return addresses.address_update(actor=request.user, address=address, fields=fields)
-
-    return form_page(
+    return _address_page(
         request,
-        form=form,
-        template="clients/kyc_form.html",
-        write=write,
-        params=ADDRESS_PARAMS,
-        success_url=tab_url,
-        success_message=_saved(_("Address saved.")),
-        context=_form(
-            client,
-            title=_("Edit the %(type)s address") % {"type": address.address_type.name},
-            submit=_("Save"),
-            tab_url=tab_url,
-        ),
+        client,
+        form,
+        lambda: addresses.address_update(actor=request.user, address=address, data=form.to_input()),
+        success_message=saved(_("Address saved.")),
+        title=_("Edit the %(type)s address") % {"type": address.address_type.name},
+        submit=_("Save"),
     )
 
 
@@ -413,77 +306,8 @@ def client_address_set_active(request, pk: int, address_pk: int, active: bool):
     return run_action(
         request,
         lambda: addresses.address_update(
-            actor=request.user, address=address, fields={"isActive": active}
+            actor=request.user, address=address, data=addresses.AddressInput(is_active=active)
         ),
         success_message=message,
-        next_url=_address_tab_url(client),
-    )
-
-
-# --- possible duplicates, before saving ----------------------------------------------------
-
-CHECKS = {
-    # check → (the service's duplicate rule, the policy field that governs it)
-    "mobile": (services.MOBILE_RULE, "duplicate_mobile"),
-    "name": (services.NAME_RULE, "duplicate_name_and_birth_date"),
-}
-CHECK_TEXTS = {
-    "mobile": gettext_lazy("Possible duplicate: the same mobile number is recorded for"),
-    "name": gettext_lazy("Possible duplicate: same name and date of birth as"),
-}
-BLOCK_TEXTS = {
-    "mobile": gettext_lazy("The institution refuses a mobile number another client has."),
-    "name": gettext_lazy(
-        "The institution refuses a client with the name and date of birth of another."
-    ),
-}
-
-
-def _probe(data, client_id: int | None) -> Client:
-    """An unsaved client holding what the form has so far, for the duplicate rules."""
-    probe = Client(
-        pk=client_id,
-        legal_form=LegalForm.ENTITY if data.get("legal_form") == "2" else LegalForm.PERSON,
-        mobile_no=(data.get("mobile_no") or "").strip(),
-    )
-    if probe.legal_form == LegalForm.PERSON:
-        parts = [(data.get(name) or "").strip() for name in ("firstname", "middlename", "lastname")]
-        probe.display_name = " ".join(part for part in parts if part)
-        probe.display_name = probe.display_name or (data.get("fullname") or "").strip()
-        try:
-            probe.date_of_birth = datetime.date.fromisoformat(data.get("date_of_birth") or "")
-        except ValueError:
-            probe.date_of_birth = None
-    else:
-        probe.display_name = (data.get("fullname") or "").strip()
-    return probe
-
-
-@permission_required("READ_CLIENT")
-@require_POST
-def client_duplicate_check(request):
-    """What the client form shows beside the mobile number (`?check=mobile`) or the date of
-    birth (`?check=name`) while the user types: the clients the service would warn about.
-    Sent by POST so that names and numbers stay out of URLs and access logs."""
-    check = request.GET.get("check", "")
-    if check not in CHECKS:
-        return render(request, "clients/_duplicate_hint.html", {})
-    rule, policy_field = CHECKS[check]
-    policy = getattr(ClientPolicy.current(), policy_field)
-    client_id = request.GET.get("client", "")
-    probe = _probe(request.POST, int(client_id) if client_id.isdigit() else None)
-    findings = []
-    if policy != DuplicatePolicy.OFF:
-        findings = services.find_duplicates(probe, request.user, (rule,))
-    finding = findings[0] if findings else None
-    return render(
-        request,
-        "clients/_duplicate_hint.html",
-        {
-            "visible": finding.shown if finding else [],
-            "more_count": finding.more_visible if finding else 0,
-            "hidden_count": finding.hidden if finding else 0,
-            "text": CHECK_TEXTS[check],
-            "blocked": BLOCK_TEXTS[check] if policy == DuplicatePolicy.BLOCK else "",
-        },
+        next_url=tab_url(client, "addresses"),
     )

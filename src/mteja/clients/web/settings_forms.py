@@ -175,15 +175,15 @@ class AddressFieldsForm(MtejaForm):
             for field in self.fields.values():
                 field.disabled = True
 
-    def updates(self) -> list[dict[str, Any]]:
+    def updates(self) -> list[addresses.FieldSetting]:
         data = self.cleaned_data
         return [
-            {
-                "field": row["name"],
-                "is_enabled": data[f"{row['name']}__enabled"],
-                "is_mandatory": data[f"{row['name']}__mandatory"],
-                "validation_regex": data[f"{row['name']}__regex"],
-            }
+            addresses.FieldSetting(
+                field=row["name"],
+                is_enabled=data[f"{row['name']}__enabled"],
+                is_mandatory=data[f"{row['name']}__mandatory"],
+                validation_regex=data[f"{row['name']}__regex"],
+            )
             for row in self.rows
         ]
 

@@ -84,20 +84,28 @@ def client_policy(request):
     form = ClientPolicyForm(
         request.POST or None, current=policy.current_policy(), editable=editable
     )
+    return _settings_form(
+        request,
+        form,
+        "client_policy",
+        lambda: policy.client_policy_update(actor=request.user, **form.changed_fields()),
+        params=POLICY_PARAMS,
+        saved=_("The client rules are saved."),
+        unchanged=_("Nothing to save: no rule was changed."),
+        editable=editable,
+    )
+
+
+def _settings_form(request, form, name: str, write, *, params, saved, unchanged, editable):
+    """A settings page of one form (clients/<name>.html) that saves and comes back."""
     return form_page(
         request,
         form=form,
-        template="clients/client_policy.html",
-        write=lambda _data: policy.client_policy_update(
-            actor=request.user, **form.changed_fields()
-        ),
-        params=POLICY_PARAMS,
-        success_url=reverse("client_policy"),
-        success_message=lambda changes: (
-            _("The client rules are saved.")
-            if changes
-            else _("Nothing to save: no rule was changed.")
-        ),
+        template=f"clients/{name}.html",
+        write=lambda _data: write(),
+        params=params,
+        success_url=reverse(name),
+        success_message=lambda changes: saved if changes else unchanged,
         context={"editable": editable},
     )
 
@@ -157,19 +165,15 @@ def address_fields(request):
         raise PermissionDenied
     rows = list(addresses.field_configurations(addresses.ENTITY))
     form = AddressFieldsForm(request.POST or None, rows=rows, editable=editable)
-    return form_page(
+    return _settings_form(
         request,
-        form=form,
-        template="clients/address_fields.html",
-        write=lambda _data: addresses.field_configuration_update(
+        form,
+        "address_fields",
+        lambda: addresses.field_configuration_update(
             actor=request.user, entity=addresses.ENTITY, updates=form.updates()
         ),
         params=form.params(),
-        success_url=reverse("address_fields"),
-        success_message=lambda changes: (
-            _("The address fields are saved.")
-            if changes
-            else _("Nothing to save: no field was changed.")
-        ),
-        context={"editable": editable},
+        saved=_("The address fields are saved."),
+        unchanged=_("Nothing to save: no field was changed."),
+        editable=editable,
     )

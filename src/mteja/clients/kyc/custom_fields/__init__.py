@@ -6,6 +6,24 @@ from mteja.clients.kyc.custom_fields.definitions import (
     custom_table_delete,
     custom_table_update,
 )
+from mteja.clients.kyc.custom_fields.entries import (
+    custom_row_create,
+    custom_row_delete,
+    custom_row_update,
+)
+from mteja.clients.kyc.custom_fields.inline import (
+    InlineRow,
+    create_inline_rows,
+    validate_inline_rows,
+)
+from mteja.clients.kyc.custom_fields.inputs import (
+    ColumnChange,
+    ColumnDefinition,
+    TableChange,
+    TableDefinition,
+    read_table_change,
+    read_table_definition,
+)
 from mteja.clients.kyc.custom_fields.reads import (
     APPTABLE,
     COLUMN_MAX_LENGTH,
@@ -31,19 +49,17 @@ from mteja.clients.kyc.custom_fields.reads import (
     table_named,
     typed_values,
 )
-from mteja.clients.kyc.custom_fields.values import (
-    InlineRow,
-    create_inline_rows,
-    custom_row_create,
-    custom_row_delete,
-    custom_row_update,
-    read_values,
-    validate_inline_rows,
-)
+from mteja.clients.kyc.custom_fields.values import read_values
 
 __all__ = [
     "APPTABLE",
     "COLUMN_MAX_LENGTH",
+    "ColumnChange",
+    "ColumnDefinition",
+    "TableChange",
+    "TableDefinition",
+    "read_table_change",
+    "read_table_definition",
     "DECIMAL_PLACES",
     "ENTITY",
     "InlineRow",

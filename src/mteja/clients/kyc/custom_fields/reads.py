@@ -68,10 +68,7 @@ COLUMN_AUDIT_FIELDS = ["type", "length", "mandatory", "code_id", "minimum", "max
 def datatable_not_found(name) -> NotFound:
     return NotFound(
         "error.msg.datatable.not.found",
-        _("Datatable `%(name)s` does not exist.")
-        % {
-            "name": name,
-        },
+        _("Datatable `%(name)s` does not exist.") % {"name": name},
         param="datatableName",
         value=name,
     )
@@ -81,10 +78,7 @@ def entry_not_found(table: CustomTable, client_id: int) -> NotFound:
     return NotFound(
         "error.msg.datatable.entry.not.found",
         _("Client %(client_id)s has no entry in the datatable `%(name)s`.")
-        % {
-            "client_id": client_id,
-            "name": table.name,
-        },
+        % {"client_id": client_id, "name": table.name},
         value=client_id,
     )
 
@@ -213,10 +207,7 @@ def entry_required_errors(missing: list[MissingEntry]) -> list[ParameterError]:
                 "The datatable [%(name)s] needs to be filled in before the client can be "
                 "activated: %(values)s."
             )
-            % {
-                "name": entry.table.name,
-                "values": ", ".join(entry.columns),
-            },
+            % {"name": entry.table.name, "values": ", ".join(entry.columns)},
             entry.table.name,
             (entry.table.name, *entry.columns),
         )

@@ -1,84 +1,68 @@
-"""A client's custom field values: reading them from a request, writing them, and the rows
-given with a new client."""
+"""A client's custom field values: reading them from a request (or a form) into the values
+stored. The problems of one row are collected `within` the table (core.errors.Problems), so
+their codes name the table and the column: `validation.msg.<table>.<column>.<rule>`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.numbers import NumberFormatError, parse_decimal
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.custom_fields.reads import (
     DECIMAL_LIMIT,
     DECIMAL_PLACES,
-    ENTITY,
     NUMBER_LIMIT,
     STRING_MAX_LENGTH,
     TEXT_MAX_LENGTH,
-    client_tables,
     columns_of,
-    entry_not_found,
     is_blank,
 )
 from mteja.clients.models import (
-    Client,
     CustomField,
     CustomFieldType,
-    CustomRow,
     CustomTable,
 )
-from mteja.core import audit, regexes, wire
-from mteja.core.errors import (
-    DomainError,
-    Problems,
-    UniquenessViolation,
-)
-from mteja.core.scoping import ensure_office_in_scope
-from mteja.core.uniqueness import UniqueCheck, save_unique
+from mteja.core import regexes, wire
+from mteja.core.errors import Problems
 from mteja.organisation.models import CodeValue
 
 # --- reading values -------------------------------------------------------------------------
 
 
+def _refuse(
+    out: Problems, column: CustomField, rule: str, message: str, value=None, args=(), **params
+):
+    """A problem of `column`'s value; `message` names the column as %(name)s."""
+    out.add(column.name, rule, message % {"name": column.name, **params}, value, args)
+
+
 def _read_text(column: CustomField, raw, out: Problems):
     if isinstance(raw, bool | dict | list):
-        out.add(
-            column.name,
-            "is.invalid",
-            _("`%(name)s` must be text.")
-            % {
-                "name": column.name,
-            },
-        )
+        _refuse(out, column, "is.invalid", _("`%(name)s` must be text."))
         return None
     text = str(raw).strip()
     limit = column.length or (
         STRING_MAX_LENGTH if column.type == CustomFieldType.STRING else TEXT_MAX_LENGTH
     )
     if len(text) > limit:
-        out.add(
-            column.name,
+        _refuse(
+            out,
+            column,
             "exceeds.max.length",
-            _("`%(name)s` can be at most %(limit)s characters long.")
-            % {
-                "name": column.name,
-                "limit": limit,
-            },
+            _("`%(name)s` can be at most %(limit)s characters long."),
             None,
             (limit,),
+            limit=limit,
         )
         return None
     if not regexes.conforms(column.regex, text):
-        out.add(
-            column.name,
+        _refuse(
+            out,
+            column,
             "does.not.match.regex",
-            _("`%(name)s` does not have the format the institution requires.")
-            % {
-                "name": column.name,
-            },
+            _("`%(name)s` does not have the format the institution requires."),
             text,
             (column.regex,),
         )
@@ -106,31 +90,16 @@ def parse_number(raw, locale: str | None) -> Decimal:
 
 
 def _check_bounds(column: CustomField, number: Decimal, out: Problems) -> bool:
-    if column.minimum is not None and number < column.minimum:
-        out.add(
-            column.name,
-            "is.less.than.min.value",
-            _("`%(name)s` cannot be less than %(minimum)s.")
-            % {
-                "name": column.name,
-                "minimum": f"{column.minimum.normalize():f}",
-            },
-            number,
-            (f"{column.minimum.normalize():f}",),
-        )
+    low, high = column.minimum, column.maximum
+    if low is not None and number < low:
+        shown = f"{low.normalize():f}"
+        message = _("`%(name)s` cannot be less than %(minimum)s.")
+        _refuse(out, column, "is.less.than.min.value", message, number, (shown,), minimum=shown)
         return False
-    if column.maximum is not None and number > column.maximum:
-        out.add(
-            column.name,
-            "is.greater.than.max.value",
-            _("`%(name)s` cannot be more than %(maximum)s.")
-            % {
-                "name": column.name,
-                "maximum": f"{column.maximum.normalize():f}",
-            },
-            number,
-            (f"{column.maximum.normalize():f}",),
-        )
+    if high is not None and number > high:
+        shown = f"{high.normalize():f}"
+        message = _("`%(name)s` cannot be more than %(maximum)s.")
+        _refuse(out, column, "is.greater.than.max.value", message, number, (shown,), maximum=shown)
         return False
     return True
 
@@ -139,68 +108,36 @@ def _read_number(column: CustomField, raw, out: Problems, locale: str | None):
     try:
         number = parse_number(raw, locale)
     except (InvalidOperation, ValueError):
-        kind = "a whole number" if column.type == CustomFieldType.NUMBER else "a number"
-        out.add(
-            column.name,
-            "is.not.a.number",
-            _("`%(name)s` must be %(kind)s.")
-            % {
-                "name": column.name,
-                "kind": kind,
-            },
-            raw,
-        )
+        if column.type == CustomFieldType.NUMBER:
+            message = _("`%(name)s` must be a whole number.")
+        else:
+            message = _("`%(name)s` must be a number.")
+        _refuse(out, column, "is.not.a.number", message, raw)
         return None
     if column.type == CustomFieldType.NUMBER:
         if number != number.to_integral_value():
-            out.add(
-                column.name,
-                "not.a.whole.number",
-                _("`%(name)s` must be a whole number.")
-                % {
-                    "name": column.name,
-                },
-                raw,
-            )
+            _refuse(out, column, "not.a.whole.number", _("`%(name)s` must be a whole number."), raw)
             return None
         if abs(number) > NUMBER_LIMIT:
-            out.add(
-                column.name,
-                "is.out.of.range",
-                _("`%(name)s` is too large.")
-                % {
-                    "name": column.name,
-                },
-                raw,
-            )
+            _refuse(out, column, "is.out.of.range", _("`%(name)s` is too large."), raw)
             return None
         if not _check_bounds(column, number, out):
             return None
         return int(number)
     if abs(number) >= DECIMAL_LIMIT:
-        out.add(
-            column.name,
-            "is.out.of.range",
-            _("`%(name)s` is too large.")
-            % {
-                "name": column.name,
-            },
-            raw,
-        )
+        _refuse(out, column, "is.out.of.range", _("`%(name)s` is too large."), raw)
         return None
     if -number.as_tuple().exponent > DECIMAL_PLACES:
         rounded = number.quantize(Decimal(1).scaleb(-DECIMAL_PLACES))
         if rounded != number:
-            out.add(
-                column.name,
+            _refuse(
+                out,
+                column,
                 "exceeds.max.decimal.places",
-                _("`%(name)s` can have at most %(decimal_places)s decimal places.")
-                % {
-                    "name": column.name,
-                    "decimal_places": DECIMAL_PLACES,
-                },
+                _("`%(name)s` can have at most %(decimal_places)s decimal places."),
                 raw,
                 (DECIMAL_PLACES,),
+                decimal_places=DECIMAL_PLACES,
             )
             return None
         number = rounded
@@ -214,15 +151,7 @@ def _read_boolean(column: CustomField, raw, out: Problems):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
         return raw.strip().lower() == "true"
-    out.add(
-        column.name,
-        "is.invalid",
-        _("`%(name)s` must be true or false.")
-        % {
-            "name": column.name,
-        },
-        raw,
-    )
+    _refuse(out, column, "is.invalid", _("`%(name)s` must be true or false."), raw)
     return None
 
 
@@ -237,15 +166,13 @@ def _read_date(column: CustomField, raw, out: Problems, date_format, locale):
 def _read_code_id(column: CustomField, raw, out: Problems) -> int | None:
     text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= NUMBER_LIMIT:
-        out.add(
-            column.name,
+        _refuse(
+            out,
+            column,
             "is.invalid",
-            _("`%(name)s` must be the id of a value of the list `%(code)s`.")
-            % {
-                "name": column.name,
-                "code": column.code,
-            },
+            _("`%(name)s` must be the id of a value of the list `%(code)s`."),
             raw,
+            code=column.code,
         )
         return None
     return int(text)
@@ -287,10 +214,7 @@ def read_values(
                 f"{prefix}{key}",
                 "error.msg.parameter.unsupported",
                 _("`%(key)s` is not a column of the datatable `%(name)s`.")
-                % {
-                    "key": key,
-                    "name": table.name,
-                },
+                % {"key": key, "name": table.name},
                 None,
                 (key,),
             )
@@ -299,10 +223,7 @@ def read_values(
             out.add(
                 name,
                 "is.duplicated",
-                _("`%(name)s` is given twice.")
-                % {
-                    "name": name,
-                },
+                _("`%(name)s` is given twice.") % {"name": name},
             )
             continue
         if is_blank(value):
@@ -310,10 +231,7 @@ def read_values(
                 out.add(
                     name,
                     "cannot.be.blank",
-                    _("`%(name)s` is required.")
-                    % {
-                        "name": name,
-                    },
+                    _("`%(name)s` is required.") % {"name": name},
                 )
             else:
                 typed[name] = None
@@ -350,10 +268,7 @@ def read_values(
                     name,
                     "invalid.code.value",
                     _("%(value_id)s is not an active value of the list `%(name)s`.")
-                    % {
-                        "value_id": value_id,
-                        "name": column.code.name,
-                    },
+                    % {"value_id": value_id, "name": column.code.name},
                     value_id,
                     (column.code.name,),
                 )
@@ -364,265 +279,5 @@ def read_values(
                 and column.name not in raw
                 and not any(aliases.get(key) == column.name for key in raw)
             ):
-                out.add(
-                    column.name,
-                    "cannot.be.blank",
-                    _("`%(name)s` is required.")
-                    % {
-                        "name": column.name,
-                    },
-                )
+                _refuse(out, column, "cannot.be.blank", _("`%(name)s` is required."))
     return typed
-
-
-# --- writing values -------------------------------------------------------------------------
-
-
-def _entry_duplicate(table: CustomTable, client: Client) -> UniquenessViolation:
-    return UniquenessViolation(
-        "error.msg.datatable.entry.duplicate",
-        _("Client %(pk)s already has an entry in the datatable `%(name)s`; change it with PUT.")
-        % {
-            "pk": client.pk,
-            "name": table.name,
-        },
-        param="id",
-        value=client.pk,
-    )
-
-
-def _record_entry(actor, action: str, table: CustomTable, row_id: int, client: Client, changes):
-    audit.record(
-        actor=actor,
-        action=action,
-        entity=ENTITY,
-        resource_id=table.pk,
-        subresource_id=row_id,
-        resource_external_id=table.name,
-        office=client.office,
-        client_id=client.pk,
-        changes=changes,
-    )
-
-
-def _body_problems(raw) -> None:
-    if not isinstance(raw, dict):
-        raise DomainError(
-            "validation.msg.datatable.entry.is.invalid",
-            _("The values must be a JSON object of column names and values."),
-            param="body",
-            status=400,
-        )
-
-
-def _insert(actor, table: CustomTable, client: Client, values: dict[str, Any]) -> CustomRow:
-    row = CustomRow(
-        table=table,
-        client=client,
-        values={name: value for name, value in values.items() if value is not None},
-    )
-    save_unique(
-        row, [UniqueCheck(("table_id", "client_id"), lambda r: _entry_duplicate(table, client))]
-    )
-    changes = {name: [None, value] for name, value in row.values.items()}
-    _record_entry(actor, "CREATE", table, row.pk, client, changes)
-    return row
-
-
-@transaction.atomic
-def custom_row_create(
-    *,
-    actor,
-    table: CustomTable,
-    client: Client,
-    values: dict[str, Any],
-    date_format: str | None = None,
-    locale: str | None = None,
-) -> tuple[CustomRow, dict[str, list]]:
-    """Creates the client's row of `table` (403 error.msg.datatable.entry.duplicate when it
-    has one). Returns the row and `{column: [None, value]}`."""
-    ensure_office_in_scope(actor, client.office)
-    _body_problems(values)
-    if CustomRow.objects.filter(table=table, client=client).exists():
-        raise _entry_duplicate(table, client)
-    problems = Problems(resource=table.name)
-    typed = read_values(
-        table, values, problems, creating=True, date_format=date_format, locale=locale
-    )
-    problems.raise_if_any()
-    row = _insert(actor, table, client, typed)
-    return row, {name: [None, value] for name, value in row.values.items()}
-
-
-@transaction.atomic
-def custom_row_update(
-    *,
-    actor,
-    table: CustomTable,
-    client: Client,
-    values: dict[str, Any],
-    date_format: str | None = None,
-    locale: str | None = None,
-) -> tuple[CustomRow, dict[str, list]]:
-    """Changes the columns given (null or "" clears one); 404 when the client has no row.
-    Returns the row and `{column: [old, new]}` (nothing changed: no event)."""
-    ensure_office_in_scope(actor, client.office)
-    _body_problems(values)
-    row = CustomRow.objects.select_for_update().filter(table=table, client=client).first()
-    if row is None:
-        raise entry_not_found(table, client.pk)
-    problems = Problems(resource=table.name)
-    typed = read_values(
-        table, values, problems, creating=False, date_format=date_format, locale=locale
-    )
-    if not typed and not problems.invalid and not problems.missing:
-        problems.add(
-            "id",
-            f"validation.msg.{table.name}.no.parameters.for.update",
-            _("No parameters passed for update."),
-        )
-    problems.raise_if_any()
-    before = dict(row.values or {})
-    after = dict(before)
-    for name, value in typed.items():
-        if value is None:
-            after.pop(name, None)
-        else:
-            after[name] = value
-    changes = {
-        name: [before.get(name), after.get(name)]
-        for name in typed
-        if before.get(name) != after.get(name)
-    }
-    if changes:
-        row.values = after
-        row.save(update_fields=["values", "last_modified_on"])
-        _record_entry(actor, "UPDATE", table, row.pk, client, changes)
-    return row, changes
-
-
-@transaction.atomic
-def custom_row_delete(*, actor, table: CustomTable, client: Client) -> None:
-    ensure_office_in_scope(actor, client.office)
-    row = CustomRow.objects.select_for_update().filter(table=table, client=client).first()
-    if row is None:
-        raise entry_not_found(table, client.pk)
-    row_id, before = row.pk, dict(row.values or {})
-    row.delete()
-    _record_entry(
-        actor,
-        "DELETE",
-        table,
-        row_id,
-        client,
-        {name: [value, None] for name, value in before.items()},
-    )
-
-
-# --- rows given with a new client -----------------------------------------------------------
-
-
-@dataclass
-class InlineRow:
-    """One checked item of a new client's `datatables` array, ready to be saved."""
-
-    index: int
-    table: CustomTable
-    values: dict[str, Any]
-
-
-def validate_inline_rows(
-    items: Any,
-    problems: Problems,
-    *,
-    date_format: str | None = None,
-    locale: str | None = None,
-    param: str = "datatables",
-) -> list[InlineRow]:
-    """Checks Fineract's `datatables: [{registeredTableName, data: {...}}]` of POST /clients,
-    adding every problem to `problems` (parameters `datatables[i].data.<column>`, codes
-    `validation.msg.<table>.<column>.<rule>`). `data` may carry its own dateFormat/locale."""
-    if items is None or items == []:
-        return []
-    if not isinstance(items, list):
-        problems.add(param, "is.invalid", _("The datatables must be a list."))
-        return []
-    names = {
-        item.get("registeredTableName")
-        for item in items
-        if isinstance(item, dict) and isinstance(item.get("registeredTableName"), str)
-    }
-    tables = {table.name: table for table in client_tables().filter(name__in=names)}
-    checked: list[InlineRow] = []
-    seen: set[str] = set()
-    for index, item in enumerate(items):
-        prefix = f"{param}[{index}]"
-        if not isinstance(item, dict):
-            problems.add(prefix, "is.invalid", _("A datatable entry must be an object."))
-            continue
-        for key in item:
-            if key not in ("registeredTableName", "data"):
-                problems.add(
-                    f"{prefix}.{key}",
-                    "error.msg.parameter.unsupported",
-                    _("The parameter %(key)s is not supported.")
-                    % {
-                        "key": key,
-                    },
-                    None,
-                    (key,),
-                )
-        name = item.get("registeredTableName")
-        if is_blank(name) or not isinstance(name, str):
-            problems.add(
-                f"{prefix}.registeredTableName", "cannot.be.blank", _("The datatable is required.")
-            )
-            continue
-        table = tables.get(name)
-        if table is None:
-            problems.add_missing(
-                f"{prefix}.registeredTableName",
-                "error.msg.datatable.not.found",
-                _("Datatable `%(name)s` does not exist.")
-                % {
-                    "name": name,
-                },
-                name,
-            )
-            continue
-        if name in seen:
-            problems.add(
-                f"{prefix}.registeredTableName",
-                "is.duplicated",
-                _("`%(name)s` is given twice.")
-                % {
-                    "name": name,
-                },
-                name,
-            )
-            continue
-        seen.add(name)
-        data = item.get("data")
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            problems.add(f"{prefix}.data", "is.invalid", _("The data must be an object."))
-            continue
-        values = read_values(
-            table,
-            data,
-            problems,
-            creating=True,
-            date_format=date_format,
-            locale=locale,
-            prefix=f"{prefix}.data.",
-        )
-        checked.append(InlineRow(index, table, values))
-    return checked
-
-
-def create_inline_rows(*, actor, client: Client, rows: list[InlineRow]) -> list[CustomRow]:
-    """Saves the rows of a client being created, in its transaction; each records its own
-    DATATABLE CREATE event."""
-    ensure_office_in_scope(actor, client.office)
-    return [_insert(actor, row.table, client, row.values) for row in rows]

@@ -1,0 +1,60 @@
+"""Reading identity documents: a client's documents, the document types with their rules,
+and who holds a number."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from mteja.clients.kyc.identifiers.rules import IDENTIFIER_CODE
+from mteja.clients.models import Client, ClientIdentifier
+from mteja.core.errors import NotFound
+from mteja.organisation.models import CodeValue
+
+
+def client_identifiers(client: Client) -> QuerySet:
+    """A client's documents, oldest first, with what their output shows (one query)."""
+    return (
+        ClientIdentifier.objects.filter(client=client)
+        .select_related("document_type", "issuing_country")
+        .order_by("id")
+    )
+
+
+def identifier_not_found(identifier_id, client_id) -> NotFound:
+    return NotFound(
+        "error.msg.clientIdentifier.id.invalid",
+        _("Client identifier with id %(identifier_id)s does not exist for client %(client_id)s.")
+        % {"identifier_id": identifier_id, "client_id": client_id},
+        value=identifier_id,
+    )
+
+
+def client_identifier(client: Client, identifier_id: int) -> ClientIdentifier:
+    """One document of `client`; 404 when it is not one of theirs."""
+    identifier = client_identifiers(client).filter(pk=identifier_id).first()
+    if identifier is None:
+        raise identifier_not_found(identifier_id, client.pk)
+    return identifier
+
+
+def document_types(*, active_only: bool = True) -> QuerySet:
+    """The values of the "Customer Identifier" list with their format rules (one query)."""
+    values = CodeValue.objects.filter(code__name=IDENTIFIER_CODE)
+    if active_only:
+        values = values.filter(is_active=True)
+    return values.select_related("identifier_format").order_by("position", "id")
+
+
+def find_owner(
+    document_type: CodeValue | int, normalised_key: str, *, exclude_pk: int | None = None
+) -> ClientIdentifier | None:
+    """The document of this type and normalised number, whoever's it is (not scoped: the
+    number is unique across all clients), with its client; None when it is free."""
+    type_id = getattr(document_type, "pk", document_type)
+    found = ClientIdentifier.objects.select_related("client", "document_type").filter(
+        document_type_id=type_id, document_key_normalized=normalised_key
+    )
+    if exclude_pk is not None:
+        found = found.exclude(pk=exclude_pk)
+    return found.first()
