@@ -1,5 +1,5 @@
 """Tables of the client pages: the client list and the tabs of a client's page (history,
-transfers, loan officers)."""
+transfers, loan officers; the know-your-customer tabs are kyc_tables)."""
 
 from __future__ import annotations
 
@@ -79,6 +79,18 @@ class ClientTable(MtejaTable):
         return status_badge(value)
 
 
+# --- The tabs of a client's page -------------------------------------------------------------
+
+
+class ClientTabTable(MtejaTable):
+    """A table that is a tab of the client's page (clients/web/pages.py `TABS`): it knows the
+    client, the user, and whether the user may change the client (for its rows' links)."""
+
+    def __init__(self, data, *, client=None, user=None, owned: bool = False, **kwargs):
+        self.client, self.user, self.owned = client, user, owned
+        super().__init__(data, **kwargs)
+
+
 # --- History -------------------------------------------------------------------------------
 
 OFFICE_FIELDS = {"office_id", "transfer_to_office_id"}
@@ -151,7 +163,7 @@ def history_names(events: list[AuditEvent]) -> dict[str, dict[int, str]]:
     }
 
 
-class ClientHistoryTable(MtejaTable):
+class ClientHistoryTable(ClientTabTable):
     made_on = tables.DateTimeColumn(verbose_name=_("When"), orderable=False, short=True)
     maker_username = tables.Column(verbose_name=_("User"), orderable=False)
     action_name = tables.Column(verbose_name=_("Action"), orderable=False)
@@ -227,7 +239,7 @@ class ClientHistoryTable(MtejaTable):
 # --- Transfers and loan officers -------------------------------------------------------------
 
 
-class TransferTable(MtejaTable):
+class TransferTable(ClientTabTable):
     submitted_on = tables.DateColumn(verbose_name=_("Recorded on"), short=True)
     transfer_type = tables.Column(verbose_name=_("Step"))
     from_office = tables.Column(accessor="from_office__name", verbose_name=_("From"))
@@ -247,7 +259,7 @@ class TransferTable(MtejaTable):
         empty_text = _("This client has never been transferred between offices.")
 
 
-class StaffAssignmentTable(MtejaTable):
+class StaffAssignmentTable(ClientTabTable):
     staff = tables.Column(accessor="staff__display_name", verbose_name=_("Loan officer"))
     start_date = tables.DateColumn(verbose_name=_("From"), short=True)
     # Still serving: no end date, shown as "Current".
