@@ -19,11 +19,12 @@ from mteja.clients.models import (
     ClientIdentifier,
     IdentifierStatus,
 )
-from mteja.clients.web.tables import ClientTabTable
+from mteja.clients.web.tables import ClientTabTable, page_permission
 from mteja.core import clock
 
 _ACTIVE = '<span class="badge badge-active">{}</span>'
-_INACTIVE = '<span class="badge">{}</span>'
+_BADGE = '<span class="badge">{}</span>'
+_EXPIRED = '<span class="badge badge-inactive">{}</span>'
 
 
 def document_names(identifier: ClientIdentifier) -> dict[str, str]:
@@ -51,17 +52,20 @@ def address_lines(address: ClientAddress) -> list[str]:
 
 
 def active_badge(active: bool):
-    return format_html(_ACTIVE, _("Active")) if active else format_html(_INACTIVE, _("Inactive"))
+    return format_html(_ACTIVE, _("Active")) if active else format_html(_BADGE, _("Inactive"))
 
 
 @dataclass(frozen=True)
 class RowLink:
-    """A link of each row to a page of its record (edit, delete)."""
+    """A link of each row to a page of its record (edit, delete), shown to users who may
+    change the client and whom the page admits."""
 
     text: str
     url_name: str  # reversed with the client's id and the record's
-    permission: str
     aria_label: str  # names the record with the table's `names(record)`
+
+    def url(self, client, record_id: int) -> str:
+        return reverse(self.url_name, args=[client.pk, record_id])
 
 
 class ActionsColumn(tables.Column):
@@ -86,17 +90,16 @@ class ClientPartTable(ClientTabTable):
         default = "—"
         sequence = ("...", "actions")
 
-    def __init__(self, data, *, user, owned: bool, **kwargs):
-        permitted = [
-            link for link in self.row_links if user.has_fineract_permission(link.permission)
+    def __init__(self, data, *, client, user, owned: bool, **kwargs):
+        self.links = [
+            link
+            for link in (self.row_links if owned else ())
+            if user.has_fineract_permission(page_permission(link.url(client, 0)))
         ]
-        self.links = permitted if owned else []
-        if not self.shows_actions():
+        if not self.links:
             kwargs["exclude"] = ("actions",)
-        super().__init__(data, user=user, owned=owned, **kwargs)
-
-    def shows_actions(self) -> bool:
-        return bool(self.links)
+        super().__init__(data, client=client, user=user, owned=owned, **kwargs)
+        self.today = clock.today()
 
     def names(self, record) -> dict[str, str]:
         raise NotImplementedError
@@ -108,7 +111,7 @@ class ClientPartTable(ClientTabTable):
             '<a href="{}" aria-label="{}">{}</a>',
             (
                 (
-                    reverse(link.url_name, args=[self.client.pk, record.pk]),
+                    link.url(self.client, record.pk),
                     str(link.aria_label) % names,
                     link.text,
                 )
@@ -131,18 +134,8 @@ class IdentifierTable(ClientPartTable):
     description = tables.Column(verbose_name=_("Description"))
 
     row_links = (
-        RowLink(
-            _("Edit"),
-            "client_identifier_update",
-            "UPDATE_CLIENTIDENTIFIER",
-            _("Edit %(type)s %(number)s"),
-        ),
-        RowLink(
-            _("Delete"),
-            "client_identifier_delete",
-            "DELETE_CLIENTIDENTIFIER",
-            _("Delete %(type)s %(number)s"),
-        ),
+        RowLink(_("Edit"), "client_identifier_update", _("Edit %(type)s %(number)s")),
+        RowLink(_("Delete"), "client_identifier_delete", _("Delete %(type)s %(number)s")),
     )
 
     class Meta(ClientPartTable.Meta):
@@ -150,10 +143,6 @@ class IdentifierTable(ClientPartTable):
             "class": lambda record: None if record.status == IdentifierStatus.ACTIVE else "inactive"
         }
         empty_text = _("No identity document has been recorded for this client yet.")
-
-    def __init__(self, data, **kwargs):
-        super().__init__(data, **kwargs)
-        self.today = clock.today()
 
     def names(self, record):
         return document_names(record)
@@ -165,8 +154,7 @@ class IdentifierTable(ClientPartTable):
         shown = date_format(value, "SHORT_DATE_FORMAT")
         if value >= self.today:
             return shown
-        expired = format_html('<span class="badge badge-inactive">{}</span>', _("Expired"))
-        return format_html("{} {}", shown, expired)
+        return format_html("{} " + _EXPIRED, shown, _("Expired"))
 
 
 class FamilyMemberTable(ClientPartTable):
@@ -183,20 +171,12 @@ class FamilyMemberTable(ClientPartTable):
     mobile_number = tables.Column(verbose_name=_("Mobile number"))
 
     row_links = (
-        RowLink(
-            _("Edit"), "client_family_member_update", "UPDATE_FAMILYMEMBERS", _("Edit %(name)s")
-        ),
-        RowLink(
-            _("Delete"), "client_family_member_delete", "DELETE_FAMILYMEMBERS", _("Delete %(name)s")
-        ),
+        RowLink(_("Edit"), "client_family_member_update", _("Edit %(name)s")),
+        RowLink(_("Delete"), "client_family_member_delete", _("Delete %(name)s")),
     )
 
     class Meta(ClientPartTable.Meta):
         empty_text = _("No family member has been recorded for this client yet.")
-
-    def __init__(self, data, **kwargs):
-        super().__init__(data, **kwargs)
-        self.today = clock.today()
 
     def names(self, record):
         return {"name": record.firstname}
@@ -211,7 +191,7 @@ class FamilyMemberTable(ClientPartTable):
         return "—" if age is None else age
 
     def render_is_dependent(self, value):
-        return format_html(_INACTIVE, _("Dependent")) if value else "—"
+        return format_html(_BADGE, _("Dependent")) if value else "—"
 
 
 class AddressTable(ClientPartTable):
@@ -222,11 +202,7 @@ class AddressTable(ClientPartTable):
     )
     is_active = tables.Column(verbose_name=_("Status"), empty_values=())
 
-    row_links = (
-        RowLink(
-            _("Edit"), "client_address_update", "UPDATE_ADDRESS", _("Edit the %(type)s address")
-        ),
-    )
+    row_links = (RowLink(_("Edit"), "client_address_update", _("Edit the %(type)s address")),)
 
     class Meta(ClientPartTable.Meta):
         row_attrs = {"class": lambda record: None if record.is_active else "inactive"}

@@ -29,6 +29,7 @@ from mteja.clients.web.part_pages import (
     ClientPartDeleteView,
     ClientPartEditView,
     ClientPartView,
+    part_paths,
 )
 from mteja.clients.web.views import note_document_owner
 
@@ -175,24 +176,10 @@ class AddressActiveView(AddressPage, ClientPartActionView):
         )
 
 
-def _part_paths(segment: str, name: str, edit, delete=None) -> list:
-    """The add, edit and (when `delete`) delete pages of one kind of record of a client."""
-    base = f"clients/<int:pk>/{segment}"
-    paths = [
-        path(f"{base}/new/", edit.as_view(creating=True), name=f"client_{name}_create"),
-        path(f"{base}/<int:part_pk>/edit/", edit.as_view(), name=f"client_{name}_update"),
-    ]
-    if delete is not None:
-        paths.append(
-            path(f"{base}/<int:part_pk>/delete/", delete.as_view(), name=f"client_{name}_delete")
-        )
-    return paths
-
-
 urlpatterns = [
-    *_part_paths("identifiers", "identifier", IdentifierEditView, IdentifierDeleteView),
-    *_part_paths("family", "family_member", FamilyMemberEditView, FamilyMemberDeleteView),
-    *_part_paths("addresses", "address", AddressEditView),
+    *part_paths("identifiers", "identifier", IdentifierEditView, IdentifierDeleteView),
+    *part_paths("family", "family_member", FamilyMemberEditView, FamilyMemberDeleteView),
+    *part_paths("addresses", "address", AddressEditView),
     path(
         "clients/<int:pk>/addresses/<int:part_pk>/deactivate/",
         AddressActiveView.as_view(active=False),

@@ -27,6 +27,7 @@ from mteja.clients.web.tables import (
     ClientHistoryTable,
     StaffAssignmentTable,
     TransferTable,
+    page_permission,
     status_badge,
 )
 from mteja.core.models import AuditEvent
@@ -54,11 +55,11 @@ def _non_person(client: Client):
 
 @dataclass(frozen=True)
 class AddButton:
-    """The button of a tab that adds a record, for users who may change the client."""
+    """The button of a tab that adds a record, for users who may change the client and whom
+    the page admits."""
 
     text: str
     url_name: str  # reversed with the client's id
-    permission: str
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class Tab:
     rows: Callable | None = None
     lazy: bool = False  # pages without counting rows (tables that grow without bound)
     paged: bool = True  # False: every row on one page (a few records a client holds)
-    segment: str = ""  # the table tab's URL: clients/<pk>/<segment>/
+    segment: str = ""  # the table tab's URL: clients/<pk>/<segment or key>/
     # A table with a heading of its own, the button that adds a row, a template introducing
     # it, and its empty text in place of an empty table.
     heading: str = ""
@@ -88,28 +89,22 @@ TABS = [
         gettext_lazy("Identifiers"),
         "client_identifiers",
         "READ_CLIENTIDENTIFIER",
-        segment="identifiers",
         table=IdentifierTable,
         rows=lambda request, client: list(identifiers.client_identifiers(client)),
         paged=False,
         heading=gettext_lazy("Identity documents"),
-        add=AddButton(
-            gettext_lazy("Add document"), "client_identifier_create", "CREATE_CLIENTIDENTIFIER"
-        ),
+        add=AddButton(gettext_lazy("Add document"), "client_identifier_create"),
     ),
     Tab(
         "family",
         gettext_lazy("Family"),
         "client_family",
         "READ_FAMILYMEMBERS",
-        segment="family",
         table=FamilyMemberTable,
         rows=lambda request, client: list(family.family_members_of(client)),
         paged=False,
         heading=gettext_lazy("Family members"),
-        add=AddButton(
-            gettext_lazy("Add family member"), "client_family_member_create", "CREATE_FAMILYMEMBERS"
-        ),
+        add=AddButton(gettext_lazy("Add family member"), "client_family_member_create"),
         intro="clients/_tab_family.html",
     ),
     Tab(
@@ -117,12 +112,11 @@ TABS = [
         gettext_lazy("Addresses"),
         "client_addresses",
         "READ_ADDRESS",
-        segment="addresses",
         table=AddressTable,
         rows=lambda request, client: list(addresses.addresses_of(client)),
         paged=False,
         heading=gettext_lazy("Addresses"),
-        add=AddButton(gettext_lazy("Add address"), "client_address_create", "CREATE_ADDRESS"),
+        add=AddButton(gettext_lazy("Add address"), "client_address_create"),
     ),
     Tab("custom", gettext_lazy("More details"), "client_custom_fields"),
     Tab(
@@ -130,7 +124,6 @@ TABS = [
         gettext_lazy("History"),
         "client_history",
         "READ_AUDIT",
-        segment="history",
         table=ClientHistoryTable,
         rows=lambda request, client: AuditEvent.objects.restrict(request.user).filter(
             client_id=client.pk
@@ -141,7 +134,6 @@ TABS = [
         "transfers",
         gettext_lazy("Transfers"),
         "client_transfers",
-        segment="transfers",
         table=TransferTable,
         rows=lambda request, client: selectors.client_transfers(client),
     ),
@@ -231,11 +223,11 @@ def table_tab_view(tab: Tab):
             tables.RequestConfig(request, paginate=False).configure(table)
         if hasattr(table, "after_paging"):  # a table that reads more for its page only
             table.after_paging()
-        add = tab.add
-        if add is not None and owned and user.has_fineract_permission(add.permission):
-            add_button = {"text": add.text, "url": reverse(add.url_name, args=[client.pk])}
-        else:
-            add_button = None
+        add_button = None
+        if tab.add is not None and owned:
+            add_url = reverse(tab.add.url_name, args=[client.pk])
+            if user.has_fineract_permission(page_permission(add_url)):
+                add_button = {"text": tab.add.text, "url": add_url}
         context = {"table": table, "heading": tab.heading, "intro": tab.intro, "add": add_button}
         return client_page(request, client, tab.key, context)
 
@@ -244,7 +236,7 @@ def table_tab_view(tab: Tab):
 
 
 urlpatterns = [
-    path(f"clients/<int:pk>/{t.segment}/", table_tab_view(t), name=t.url_name)
+    path(f"clients/<int:pk>/{t.segment or t.key}/", table_tab_view(t), name=t.url_name)
     for t in TABS
     if t.table is not None
 ]

@@ -1,17 +1,7 @@
 """What the pages of a client's parts (identity documents, family members, addresses, custom
 fields) and of their settings share: the form page of one part, a confirmation page whose POST
-runs the action, and the declarative views of a part's add, edit, delete and action pages.
-
-    class FamilyMemberPage(ClientPartView):
-        model = ClientFamilyMember
-        tab = "family"
-        find = family.family_member_of
-        object_kwarg = "member"
-
-    class FamilyMemberEditView(FamilyMemberPage, ClientPartEditView):
-        form = FamilyMemberForm
-        create = family.family_member_create
-        ...
+runs the action, and the declarative views of a part's add, edit, delete and action pages
+(clients/web/kyc_views.py declares them for identity documents, family members, addresses).
 
 The URL's `pk` names the client, `part_pk` the record: the client must be one the user may
 change (another office's: 404 to read, 403 to write; one awaiting a transfer into the user's
@@ -24,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from mteja.clients.models import Client
@@ -190,3 +180,19 @@ class ClientPartDeleteView(ClientPartView, ObjectDeleteView):
 
 class ClientPartActionView(ClientPartView, ObjectActionView):
     """A button of a part's row without a form of its own (make active): POST only."""
+
+
+def part_paths(segment: str, name: str, edit: type, delete: type | None = None) -> list:
+    """The add, edit and (with `delete`) delete pages of one kind of a client's records:
+    clients/<pk>/<segment>/new/, …/<part_pk>/edit/, …/<part_pk>/delete/, named
+    client_<name>_create, _update and _delete."""
+    base = f"clients/<int:pk>/{segment}"
+    paths = [
+        path(f"{base}/new/", edit.as_view(creating=True), name=f"client_{name}_create"),
+        path(f"{base}/<int:part_pk>/edit/", edit.as_view(), name=f"client_{name}_update"),
+    ]
+    if delete is not None:
+        paths.append(
+            path(f"{base}/<int:part_pk>/delete/", delete.as_view(), name=f"client_{name}_delete")
+        )
+    return paths

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 import django_tables2 as tables
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -80,6 +80,12 @@ class ClientTable(MtejaTable):
 
 
 # --- The tabs of a client's page -------------------------------------------------------------
+
+
+def page_permission(url: str) -> str | None:
+    """The permission code the page at `url` asks for (core.web.access): a link to the page
+    is shown to the users the page admits."""
+    return resolve(url).func.permission_code
 
 
 class ClientTabTable(MtejaTable):
