@@ -7,7 +7,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from mteja.clients.models import STATUS_CODES, Client, LegalForm
-from mteja.core.filtersets import FineractFilterSet, NamedChoiceFilter, WholeNumberFilter
+from mteja.core.filtersets import MtejaFilterSet, NamedChoiceFilter, WholeNumberFilter
 
 STATUS_BY_NAME = {name: status for status, (_, name) in STATUS_CODES.items()}
 
@@ -29,7 +29,7 @@ def _like_filter(field: str) -> django_filters.CharFilter:
     return django_filters.CharFilter(method=lambda qs, _name, value: _like(qs, field, value))
 
 
-class ClientFilterSet(FineractFilterSet):
+class ClientFilterSet(MtejaFilterSet):
     officeId = WholeNumberFilter(field_name="office_id")  # noqa: N815 (Fineract's names)
     externalId = django_filters.CharFilter(method="filter_external_id")  # noqa: N815
     displayName = django_filters.CharFilter(method="filter_display_name")  # noqa: N815
