@@ -1,14 +1,15 @@
 """The client's 360° page: its head (with the KYC indicator), the tabs the user may open, and
 the tabs that are tables of the client's records, declared once each.
 
-The know-your-customer tabs (identity documents, family, addresses) are kyc_views, the custom
-fields custom_views; they render the page through `client_page` too."""
+The pages that add, edit and delete the know-your-customer records are kyc_views; the custom
+fields tab is custom_views, which renders the page through `client_page` too."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import django_tables2 as tables
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -16,15 +17,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mteja.clients import selectors
-from mteja.clients.kyc import family
+from mteja.clients.kyc import addresses, family, identifiers
 from mteja.clients.models import Client, LegalForm
 from mteja.clients.web import custom_values
 from mteja.clients.web.command_actions import client_actions, office_in_scope
 from mteja.clients.web.completeness import kyc_status
+from mteja.clients.web.kyc_tables import AddressTable, FamilyMemberTable, IdentifierTable
 from mteja.clients.web.tables import (
     ClientHistoryTable,
     StaffAssignmentTable,
     TransferTable,
+    page_permission,
     status_badge,
 )
 from mteja.core.models import AuditEvent
@@ -51,30 +54,76 @@ def _non_person(client: Client):
 
 
 @dataclass(frozen=True)
+class AddButton:
+    """The button of a tab that adds a record, for users who may change the client and whom
+    the page admits."""
+
+    text: str
+    url_name: str  # reversed with the client's id
+
+
+@dataclass(frozen=True)
 class Tab:
     key: str
     label: str
     url_name: str
     permission: str | None = None  # besides READ_CLIENT
-    # A tab that is a table of the client's records: the table and where its rows come from.
+    # A tab that is a table of the client's records: the table (a tables.ClientTabTable) and
+    # where its rows come from.
     table: type | None = None
     rows: Callable | None = None
     lazy: bool = False  # pages without counting rows (tables that grow without bound)
-    segment: str = ""  # the table tab's URL: clients/<pk>/<segment>/
+    paged: bool = True  # False: every row on one page (a few records a client holds)
+    segment: str = ""  # the table tab's URL: clients/<pk>/<segment or key>/
+    # A table with a heading of its own, the button that adds a row, a template introducing
+    # it, and its empty text in place of an empty table.
+    heading: str = ""
+    add: AddButton | None = None
+    intro: str = ""
 
 
 TABS = [
     Tab("overview", gettext_lazy("Overview"), "client_detail"),
-    Tab("identifiers", gettext_lazy("Identifiers"), "client_identifiers", "READ_CLIENTIDENTIFIER"),
-    Tab("family", gettext_lazy("Family"), "client_family", "READ_FAMILYMEMBERS"),
-    Tab("addresses", gettext_lazy("Addresses"), "client_addresses", "READ_ADDRESS"),
+    Tab(
+        "identifiers",
+        gettext_lazy("Identifiers"),
+        "client_identifiers",
+        "READ_CLIENTIDENTIFIER",
+        table=IdentifierTable,
+        rows=lambda request, client: list(identifiers.client_identifiers(client)),
+        paged=False,
+        heading=gettext_lazy("Identity documents"),
+        add=AddButton(gettext_lazy("Add document"), "client_identifier_create"),
+    ),
+    Tab(
+        "family",
+        gettext_lazy("Family"),
+        "client_family",
+        "READ_FAMILYMEMBERS",
+        table=FamilyMemberTable,
+        rows=lambda request, client: list(family.family_members_of(client)),
+        paged=False,
+        heading=gettext_lazy("Family members"),
+        add=AddButton(gettext_lazy("Add family member"), "client_family_member_create"),
+        intro="clients/_tab_family.html",
+    ),
+    Tab(
+        "addresses",
+        gettext_lazy("Addresses"),
+        "client_addresses",
+        "READ_ADDRESS",
+        table=AddressTable,
+        rows=lambda request, client: list(addresses.addresses_of(client)),
+        paged=False,
+        heading=gettext_lazy("Addresses"),
+        add=AddButton(gettext_lazy("Add address"), "client_address_create"),
+    ),
     Tab("custom", gettext_lazy("More details"), "client_custom_fields"),
     Tab(
         "history",
         gettext_lazy("History"),
         "client_history",
         "READ_AUDIT",
-        segment="history",
         table=ClientHistoryTable,
         rows=lambda request, client: AuditEvent.objects.restrict(request.user).filter(
             client_id=client.pk
@@ -85,7 +134,6 @@ TABS = [
         "transfers",
         gettext_lazy("Transfers"),
         "client_transfers",
-        segment="transfers",
         table=TransferTable,
         rows=lambda request, client: selectors.client_transfers(client),
     ),
@@ -163,20 +211,32 @@ def table_tab_view(tab: Tab):
 
     @permission_required("READ_CLIENT")
     def view(request, pk: int):
-        if not request.user.has_fineract_permission(tab.permission):
+        user = request.user
+        if not user.has_fineract_permission(tab.permission):
             raise PermissionDenied
         client = client_in_scope(request, pk)
-        table = configure(request, tab.table(tab.rows(request, client)), lazy=tab.lazy)
+        owned = office_in_scope(user, client.office)
+        table = tab.table(tab.rows(request, client), client=client, user=user, owned=owned)
+        if tab.paged:
+            configure(request, table, lazy=tab.lazy)
+        else:
+            tables.RequestConfig(request, paginate=False).configure(table)
         if hasattr(table, "after_paging"):  # a table that reads more for its page only
             table.after_paging()
-        return client_page(request, client, tab.key, {"table": table})
+        add_button = None
+        if tab.add is not None and owned:
+            add_url = reverse(tab.add.url_name, args=[client.pk])
+            if user.has_fineract_permission(page_permission(add_url)):
+                add_button = {"text": tab.add.text, "url": add_url}
+        context = {"table": table, "heading": tab.heading, "intro": tab.intro, "add": add_button}
+        return client_page(request, client, tab.key, context)
 
     view.__name__ = tab.url_name
     return view
 
 
 urlpatterns = [
-    path(f"clients/<int:pk>/{t.segment}/", table_tab_view(t), name=t.url_name)
+    path(f"clients/<int:pk>/{t.segment or t.key}/", table_tab_view(t), name=t.url_name)
     for t in TABS
     if t.table is not None
 ]

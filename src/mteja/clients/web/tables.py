@@ -1,12 +1,12 @@
 """Tables of the client pages: the client list and the tabs of a client's page (history,
-transfers, loan officers)."""
+transfers, loan officers; the know-your-customer tabs are kyc_tables)."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
 import django_tables2 as tables
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -77,6 +77,24 @@ class ClientTable(MtejaTable):
 
     def render_status(self, value):
         return status_badge(value)
+
+
+# --- The tabs of a client's page -------------------------------------------------------------
+
+
+def page_permission(url: str) -> str | None:
+    """The permission code the page at `url` asks for (core.web.access): a link to the page
+    is shown to the users the page admits."""
+    return resolve(url).func.permission_code
+
+
+class ClientTabTable(MtejaTable):
+    """A table that is a tab of the client's page (clients/web/pages.py `TABS`): it knows the
+    client, the user, and whether the user may change the client (for its rows' links)."""
+
+    def __init__(self, data, *, client=None, user=None, owned: bool = False, **kwargs):
+        self.client, self.user, self.owned = client, user, owned
+        super().__init__(data, **kwargs)
 
 
 # --- History -------------------------------------------------------------------------------
@@ -151,7 +169,7 @@ def history_names(events: list[AuditEvent]) -> dict[str, dict[int, str]]:
     }
 
 
-class ClientHistoryTable(MtejaTable):
+class ClientHistoryTable(ClientTabTable):
     made_on = tables.DateTimeColumn(verbose_name=_("When"), orderable=False, short=True)
     maker_username = tables.Column(verbose_name=_("User"), orderable=False)
     action_name = tables.Column(verbose_name=_("Action"), orderable=False)
@@ -227,7 +245,7 @@ class ClientHistoryTable(MtejaTable):
 # --- Transfers and loan officers -------------------------------------------------------------
 
 
-class TransferTable(MtejaTable):
+class TransferTable(ClientTabTable):
     submitted_on = tables.DateColumn(verbose_name=_("Recorded on"), short=True)
     transfer_type = tables.Column(verbose_name=_("Step"))
     from_office = tables.Column(accessor="from_office__name", verbose_name=_("From"))
@@ -247,7 +265,7 @@ class TransferTable(MtejaTable):
         empty_text = _("This client has never been transferred between offices.")
 
 
-class StaffAssignmentTable(MtejaTable):
+class StaffAssignmentTable(ClientTabTable):
     staff = tables.Column(accessor="staff__display_name", verbose_name=_("Loan officer"))
     start_date = tables.DateColumn(verbose_name=_("From"), short=True)
     # Still serving: no end date, shown as "Current".

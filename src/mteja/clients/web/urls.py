@@ -14,62 +14,8 @@ urlpatterns = [
         kyc_views.client_duplicate_check,
         name="client_duplicate_check",
     ),
-    # Identity documents, family and addresses: a tab each, with their forms.
-    path("clients/<int:pk>/identifiers/", kyc_views.client_identifiers, name="client_identifiers"),
-    path(
-        "clients/<int:pk>/identifiers/new/",
-        kyc_views.client_identifier_create,
-        name="client_identifier_create",
-    ),
-    path(
-        "clients/<int:pk>/identifiers/<int:identifier_pk>/edit/",
-        kyc_views.client_identifier_update,
-        name="client_identifier_update",
-    ),
-    path(
-        "clients/<int:pk>/identifiers/<int:identifier_pk>/delete/",
-        kyc_views.client_identifier_delete,
-        name="client_identifier_delete",
-    ),
-    path("clients/<int:pk>/family/", kyc_views.client_family, name="client_family"),
-    path(
-        "clients/<int:pk>/family/new/",
-        kyc_views.client_family_member_create,
-        name="client_family_member_create",
-    ),
-    path(
-        "clients/<int:pk>/family/<int:member_pk>/edit/",
-        kyc_views.client_family_member_update,
-        name="client_family_member_update",
-    ),
-    path(
-        "clients/<int:pk>/family/<int:member_pk>/delete/",
-        kyc_views.client_family_member_delete,
-        name="client_family_member_delete",
-    ),
-    path("clients/<int:pk>/addresses/", kyc_views.client_addresses, name="client_addresses"),
-    path(
-        "clients/<int:pk>/addresses/new/",
-        kyc_views.client_address_create,
-        name="client_address_create",
-    ),
-    path(
-        "clients/<int:pk>/addresses/<int:address_pk>/edit/",
-        kyc_views.client_address_update,
-        name="client_address_update",
-    ),
-    path(
-        "clients/<int:pk>/addresses/<int:address_pk>/deactivate/",
-        kyc_views.client_address_set_active,
-        {"active": False},
-        name="client_address_deactivate",
-    ),
-    path(
-        "clients/<int:pk>/addresses/<int:address_pk>/activate/",
-        kyc_views.client_address_set_active,
-        {"active": True},
-        name="client_address_activate",
-    ),
+    # Identity documents, family and addresses: their tabs are pages.TABS; their forms.
+    *kyc_views.urlpatterns,
     path(
         "clients/<int:pk>/more-details/",
         custom_views.client_custom_fields,

@@ -92,6 +92,15 @@ class ObjectView(View):
     def get_extra_context(self) -> dict[str, Any]:
         return {}
 
+    def message_names(self, record) -> dict[str, Any]:
+        """What the page's titles and messages name the record by: `%(name)s`."""
+        return {"name": record}
+
+
+def _instance_of(result):
+    """The record a service returned: alone, or with its changes."""
+    return result[0] if isinstance(result, tuple) else result
+
 
 class ReadView(ObjectView):
     """A page that only shows: it answers a POST as a GET (outside the user's scope, the
@@ -191,22 +200,22 @@ class ObjectEditView(ObjectView):
             return reverse(self.list_url_name)
         return self.get_success_url(self.object)
 
+    def get_success_message(self, result) -> str:
+        message = self.created_message if self.creating else self.saved_message
+        return str(message) % self.message_names(_instance_of(result))
+
     def handle(self, request, **kwargs):
         self.object = None if self.creating else self.get_object()
         form = self.form(request.POST or None, initial=self.get_initial(), **self.get_form_kwargs())
+        self.bound_form = form  # for services that take the form's typed input
         write = self.create_object if self.creating else self.update_object
-        message = self.created_message if self.creating else self.saved_message
-
-        def instance_of(result):
-            return result[0] if isinstance(result, tuple) else result
-
         return form_page(
             request,
             form=form,
             template=self.template_name,
             write=write,
-            success_url=lambda result: self.get_success_url(instance_of(result)),
-            success_message=lambda result: str(message) % {"name": instance_of(result)},
+            success_url=lambda result: self.get_success_url(_instance_of(result)),
+            success_message=self.get_success_message,
             params=self.params,
             context={
                 self.context_object_name: self.object,
@@ -244,7 +253,7 @@ class ObjectDeleteView(ObjectView):
             request,
             "core/confirm.html",
             {
-                "title": str(self.confirm_title) % {"name": self.object},
+                "title": str(self.confirm_title) % self.message_names(self.object),
                 "message": self.confirm_message,
                 "confirm_label": self.confirm_label,
                 "cancel_url": self.get_cancel_url(),
@@ -257,7 +266,7 @@ class ObjectDeleteView(ObjectView):
         return run_action(
             request,
             lambda: service(actor=self.actor, **{self.object_kwarg: self.object}),
-            success_message=str(self.deleted_message) % {"name": self.object},
+            success_message=str(self.deleted_message) % self.message_names(self.object),
             next_url=self.get_next_url(),
             failure_url=self.get_cancel_url(),
         )
@@ -281,6 +290,6 @@ class ObjectActionView(ObjectView):
         return run_action(
             request,
             self.act,
-            success_message=str(self.success_message) % {"name": self.object},
+            success_message=str(self.success_message) % self.message_names(self.object),
             next_url=self.get_next_url(),
         )
