@@ -6,10 +6,16 @@ from mteja.clients.api import family as family_api
 from mteja.clients.api import identifiers as identifier_api
 from mteja.clients.api import policy as policy_api
 from mteja.clients.api import views
+from mteja.core.api.routes import collection
 
 urlpatterns = [
-    path("clients", views.ClientsView.as_view(), name="api-clients"),
-    path("clients/template", views.ClientTemplateView.as_view(), name="api-client-template"),
+    *collection(
+        "clients",
+        "client",
+        views.ClientsView,
+        template=views.ClientTemplateView,
+        item=views.ClientDetailView,
+    ),
     path(
         "clients/external-id/<str:pk>",
         views.ClientByExternalIdView.as_view(),
@@ -19,49 +25,30 @@ urlpatterns = [
         "clients/external-id/<str:pk>/transferproposaldate",
         views.TransferProposalDateByExternalIdView.as_view(),
     ),
-    path("clients/<id:pk>", views.ClientDetailView.as_view(), name="api-client"),
     path("clients/<id:pk>/transferproposaldate", views.TransferProposalDateView.as_view()),
     path("clients/<id:pk>/transfers", views.ClientTransfersView.as_view()),
     path("clients/<id:pk>/staffassignments", views.ClientStaffHistoryView.as_view()),
-    path(
+    *collection(
         "clients/<id:pk>/identifiers",
-        identifier_api.ClientIdentifiersView.as_view(),
-        name="api-client-identifiers",
+        "client-identifier",
+        identifier_api.ClientIdentifiersView,
+        template=identifier_api.ClientIdentifierTemplateView,
+        item=identifier_api.ClientIdentifierDetailView,
+        key="identifier_id",
     ),
-    path(
-        "clients/<id:pk>/identifiers/template",
-        identifier_api.ClientIdentifierTemplateView.as_view(),
-        name="api-client-identifier-template",
-    ),
-    path(
-        "clients/<id:pk>/identifiers/<id:identifier_id>",
-        identifier_api.ClientIdentifierDetailView.as_view(),
-        name="api-client-identifier",
-    ),
-    path(
+    *collection(
         "identifierformats",
-        identifier_api.IdentifierFormatsView.as_view(),
-        name="api-identifier-formats",
+        "identifier-format",
+        identifier_api.IdentifierFormatsView,
+        item=identifier_api.IdentifierFormatDetailView,
     ),
-    path(
-        "identifierformats/<id:pk>",
-        identifier_api.IdentifierFormatDetailView.as_view(),
-        name="api-identifier-format",
-    ),
-    path(
+    *collection(
         "clients/<id:client_id>/familymembers",
-        family_api.FamilyMembersView.as_view(),
-        name="api-client-family-members",
-    ),
-    path(
-        "clients/<id:client_id>/familymembers/template",
-        family_api.FamilyMemberTemplateView.as_view(),
-        name="api-client-family-member-template",
-    ),
-    path(
-        "clients/<id:client_id>/familymembers/<id:member_id>",
-        family_api.FamilyMemberDetailView.as_view(),
-        name="api-client-family-member",
+        "client-family-member",
+        family_api.FamilyMembersView,
+        template=family_api.FamilyMemberTemplateView,
+        item=family_api.FamilyMemberDetailView,
+        key="member_id",
     ),
     path(
         "clients/<id:client_id>/dependents",
