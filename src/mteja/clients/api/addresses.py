@@ -26,6 +26,7 @@ from mteja.clients.models import ClientAddress, FieldConfiguration
 from mteja.core.api.fields import MAX_ID, DateTripletField, IdField, WriteResultSerializer
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.query import query_bool, query_int
+from mteja.core.api.routes import endpoint
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 
@@ -304,3 +305,10 @@ def _configuration_changes(changes: dict) -> dict:
         field, attr = key.split(".", 1)
         echoed.setdefault(field, {})[addresses.CONFIGURATION_FIELDS[attr]] = new
     return echoed
+
+
+urlpatterns = [
+    endpoint("client/addresses/template", AddressTemplateView, "address-template"),
+    endpoint("client/<id:client_id>/addresses", ClientAddressesView, "client-addresses"),
+    endpoint("fieldconfiguration/<str:entity>", FieldConfigurationView, "field-configuration"),
+]

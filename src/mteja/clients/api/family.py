@@ -21,6 +21,7 @@ from mteja.core.api.fields import (
     WriteResultSerializer,
 )
 from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.routes import collection, endpoint
 from mteja.core.api.views import FineractAPIView
 
 # --- input ----------------------------------------------------------------------------------
@@ -203,3 +204,16 @@ class ClientDependentsView(FineractAPIView):
         return Response(
             {"clientId": client.pk, "numberOfDependents": found.count, "source": found.source}
         )
+
+
+urlpatterns = [
+    *collection(
+        "clients/<id:client_id>/familymembers",
+        "client-family-member",
+        FamilyMembersView,
+        template=FamilyMemberTemplateView,
+        item=FamilyMemberDetailView,
+        key="member_id",
+    ),
+    endpoint("clients/<id:client_id>/dependents", ClientDependentsView, "client-dependents"),
+]

@@ -18,9 +18,10 @@ from mteja.core.api.fields import (
     StrictCharField,
     WriteResultSerializer,
 )
+from mteja.core.api.generic import api_changes
 from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.routes import collection
 from mteja.core.api.views import FineractAPIView
-from mteja.organisation.api.views import api_changes
 from mteja.organisation.models import CodeValue
 
 # Model field → API parameter, for Fineract's `changes` (from the declaration).
@@ -290,3 +291,21 @@ class IdentifierFormatDetailView(FineractAPIView):
                 document_type.pk, changes=api_changes(changes, request.data, FORMAT_PARAMS)
             )
         )
+
+
+urlpatterns = [
+    *collection(
+        "clients/<id:pk>/identifiers",
+        "client-identifier",
+        ClientIdentifiersView,
+        template=ClientIdentifierTemplateView,
+        item=ClientIdentifierDetailView,
+        key="identifier_id",
+    ),
+    *collection(
+        "identifierformats",
+        "identifier-format",
+        IdentifierFormatsView,
+        item=IdentifierFormatDetailView,
+    ),
+]
