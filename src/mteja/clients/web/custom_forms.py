@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.kyc import custom_fields
@@ -232,16 +233,9 @@ class ColumnForm(MtejaForm):
 
 
 def column_initial(column: CustomField) -> dict[str, Any]:
-    return {
-        "name": column.name,
-        "label": column.label,
-        "length": column.length,
-        "code": column.code_id,
-        "minimum": _bound(column.minimum),
-        "maximum": _bound(column.maximum),
-        "regex": column.regex,
-        "mandatory": column.mandatory,
-    }
+    fields = ["name", "label", "length", "code", "regex", "mandatory"]
+    bounds = {"minimum": _bound(column.minimum), "maximum": _bound(column.maximum)}
+    return {**model_to_dict(column, fields=fields), **bounds}
 
 
 class TableForm(ColumnForm):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.kyc import addresses, family, identifiers
@@ -102,15 +103,7 @@ class IdentifierForm(MtejaForm):
 
 
 def identifier_initial(identifier: ClientIdentifier) -> dict[str, Any]:
-    return {
-        "document_type": identifier.document_type_id,
-        "document_key": identifier.document_key,
-        "status": identifier.status,
-        "issue_date": identifier.issue_date,
-        "expiry_date": identifier.expiry_date,
-        "issuing_country": identifier.issuing_country_id,
-        "description": identifier.description,
-    }
+    return model_to_dict(identifier, fields=list(IdentifierForm.base_fields))
 
 
 # --- family members ------------------------------------------------------------------------
