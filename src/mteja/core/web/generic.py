@@ -19,6 +19,7 @@ goes through the service the view names; a service's errors land beside the form
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -89,6 +90,16 @@ class ObjectView(View):
 
     def get_extra_context(self) -> dict[str, Any]:
         return {}
+
+    def get_next_url(self) -> str:
+        raise NotImplementedError
+
+    def run(self, request, action: Callable, message, **options):
+        """Runs `action` as `run_action` does, its success message naming the record, then
+        goes to the next page."""
+        success = str(message) % {"name": self.object}
+        next_url = self.get_next_url()
+        return run_action(request, action, success_message=success, next_url=next_url, **options)
 
 
 class ReadView(ObjectView):
@@ -222,9 +233,6 @@ class ObjectDeleteView(ObjectView):
     def get_cancel_url(self) -> str:
         raise NotImplementedError
 
-    def get_next_url(self) -> str:
-        raise NotImplementedError
-
     def get(self, request, **kwargs):
         self.object = self.get_object()
         return render(
@@ -241,13 +249,8 @@ class ObjectDeleteView(ObjectView):
     def post(self, request, **kwargs):
         self.object = self.get_object()
         service = type(self).delete_service
-        return run_action(
-            request,
-            lambda: service(actor=self.actor, **{self.object_kwarg: self.object}),
-            success_message=str(self.deleted_message) % {"name": self.object},
-            next_url=self.get_next_url(),
-            failure_url=self.get_cancel_url(),
-        )
+        delete = functools.partial(service, actor=self.actor, **{self.object_kwarg: self.object})
+        return self.run(request, delete, self.deleted_message, failure_url=self.get_cancel_url())
 
 
 class ObjectActionView(ObjectView):
@@ -260,14 +263,6 @@ class ObjectActionView(ObjectView):
     def act(self):
         raise NotImplementedError
 
-    def get_next_url(self) -> str:
-        raise NotImplementedError
-
     def post(self, request, **kwargs):
         self.object = self.get_object()
-        return run_action(
-            request,
-            self.act,
-            success_message=str(self.success_message) % {"name": self.object},
-            next_url=self.get_next_url(),
-        )
+        return self.run(request, self.act, self.success_message)
