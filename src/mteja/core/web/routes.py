@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 
-def record_pages(route: str, name: str, *, listing=None, edit=None, detail=None, delete=None):
+def record_pages(route: str, name: str, listing=None, edit=None, detail=None, delete=None):
     """Below `route` (e.g. "staff/"): the list (<name>_list), new/ (<name>_create, the edit
     view creating), <int:pk>/ (<name>_detail), <int:pk>/edit/ (<name>_update) and
     <int:pk>/delete/ (<name>_delete), for the class-based views given."""

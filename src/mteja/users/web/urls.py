@@ -1,28 +1,22 @@
 from django.urls import path
 
 from mteja.core.web.routes import record_pages
-from mteja.users.web import views
+from mteja.users.web.views import (
+    RoleDetailView,
+    RoleEditView,
+    RoleListView,
+    RoleSwitchView,
+    UserDeleteView,
+    UserDetailView,
+    UserEditView,
+    UserListView,
+)
 
 urlpatterns = [
-    *record_pages(
-        "users/",
-        "user",
-        listing=views.UserListView,
-        edit=views.UserEditView,
-        detail=views.UserDetailView,
-        delete=views.UserDeleteView,
-    ),
-    *record_pages(
-        "roles/",
-        "role",
-        listing=views.RoleListView,
-        edit=views.RoleEditView,
-        detail=views.RoleDetailView,
-    ),
+    *record_pages("users/", "user", UserListView, UserEditView, UserDetailView, UserDeleteView),
+    *record_pages("roles/", "role", RoleListView, RoleEditView, RoleDetailView),
     *(
-        path(
-            f"roles/<int:pk>/{verb}/", views.RoleSwitchView.as_view(enabled=on), name=f"role_{verb}"
-        )
+        path(f"roles/<int:pk>/{verb}/", RoleSwitchView.as_view(enabled=on), name=f"role_{verb}")
         for verb, on in (("enable", True), ("disable", False))
     ),
 ]
