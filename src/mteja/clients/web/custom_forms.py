@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import CustomField, CustomFieldType, CustomTable
 from mteja.clients.web.custom_values import label_of
-from mteja.core.web.forms import DateInput, MtejaForm
+from mteja.core.web.forms import DateInput, MtejaForm, pattern_field
 from mteja.organisation.models import Code, CodeValue
 
 # --- a client's values ---------------------------------------------------------------------
@@ -161,11 +161,8 @@ class ColumnForm(MtejaForm):
     )
     minimum = forms.DecimalField(label=_("Minimum"), required=False, localize=True)
     maximum = forms.DecimalField(label=_("Maximum"), required=False, localize=True)
-    regex = forms.CharField(
-        label=_("Format (regular expression, text only)"),
-        max_length=custom_fields.REGEX_MAX_LENGTH,
-        required=False,
-        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    regex = pattern_field(
+        _("Format (regular expression, text only)"), custom_fields.REGEX_MAX_LENGTH
     )
     mandatory = forms.BooleanField(
         label=_("Required"),

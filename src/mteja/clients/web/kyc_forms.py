@@ -39,6 +39,13 @@ def code_choice(model, name: str, record=None, **kwargs) -> CodeValueChoiceField
 IDENTIFIER_PARAMS: dict[str, str | None] = {}
 
 
+def _type_choice(model, name: str, record, label) -> forms.Field:
+    """The required kind of a client's part (document type, address type)."""
+    return code_choice(
+        model, name, record, label=label, required=True, empty_label=_("Choose a type")
+    )
+
+
 class IdentifierForm(MtejaForm):
     document_type = forms.Field(label=_("Document type"))
     document_key = forms.CharField(
@@ -73,13 +80,8 @@ class IdentifierForm(MtejaForm):
 
     def __init__(self, *args, identifier: ClientIdentifier | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document_type"] = code_choice(
-            ClientIdentifier,
-            "document_type",
-            identifier,
-            label=_("Document type"),
-            required=True,
-            empty_label=_("Choose a type"),
+        self.fields["document_type"] = _type_choice(
+            ClientIdentifier, "document_type", identifier, _("Document type")
         )
         self.fields["issuing_country"] = code_choice(
             ClientIdentifier, "issuing_country", identifier, label=_("Issuing country")
@@ -251,13 +253,8 @@ class AddressForm(MtejaForm):
 
     def __init__(self, *args, rules: dict, address: ClientAddress | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["address_type"] = code_choice(
-            ClientAddress,
-            "address_type",
-            address,
-            label=_("Address type"),
-            required=True,
-            empty_label=_("Choose a type"),
+        self.fields["address_type"] = _type_choice(
+            ClientAddress, "address_type", address, _("Address type")
         )
         self.specs = []
         for spec in addresses.FIELDS:
