@@ -33,17 +33,17 @@ class AuthenticationInput(InputSerializer):
     password = PasswordField(required=False)
 
 
-class RoleOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    description = serializers.CharField()
+class RoleSummaryOutput(ModelOutput):
+    class Meta:
+        model = Role
+        fields = ("id", "name", "description")
+
+
+class RoleOutput(RoleSummaryOutput):
     disabled = serializers.BooleanField(source="is_disabled")
 
-
-class RoleSummaryOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    description = serializers.CharField()
+    class Meta(RoleSummaryOutput.Meta):
+        fields = (*RoleSummaryOutput.Meta.fields, "disabled")
 
 
 class AuthenticationOutput(serializers.Serializer):
