@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from mteja.clients.models import STATUS_CODES, Client, LegalForm
 from mteja.core.filtersets import (
-    FineractFilterSet,
+    MtejaFilterSet,
     NamedChoiceFilter,
     WholeNumberFilter,
     contains_any,
@@ -34,7 +34,7 @@ def _like_filter(field: str) -> django_filters.CharFilter:
     return django_filters.CharFilter(method=lambda qs, _name, value: _like(qs, field, value))
 
 
-class ClientFilterSet(FineractFilterSet):
+class ClientFilterSet(MtejaFilterSet):
     officeId = WholeNumberFilter(field_name="office_id")  # noqa: N815 (Fineract's names)
     externalId = django_filters.CharFilter(method="filter_external_id")  # noqa: N815
     displayName = django_filters.CharFilter(method="filter_display_name")  # noqa: N815

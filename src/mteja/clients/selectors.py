@@ -39,7 +39,7 @@ def client_list(*, user, filters=None) -> QuerySet:
     """The user's clients narrowed by `filters` (ClientFilterSet's parameters, by Fineract's
     names); a malformed parameter is Fineract's 400."""
     clients = Client.objects.restrict(user).select_related(*LIST_RELATED)
-    return ClientFilterSet(filters or {}, queryset=clients).results()
+    return ClientFilterSet(filters or {}, queryset=clients, user=user).results()
 
 
 def client_detail_queryset(user) -> QuerySet:

@@ -1,14 +1,14 @@
-"""FilterSets that read query strings as Fineract does: typed, bounded, and refused with
-Fineract's error body (the first bad parameter) rather than silently ignored.
+"""FilterSets: one per model serves the API list, the web list and exports, so a filter means
+the same everywhere. Every one is a `MtejaFilterSet`, declared in one of two ways:
 
-One FilterSet per model serves the API list, the web list (its form maps the page's choices to
-the same parameters) and exports, so a filter means the same everywhere.
-
-`MtejaFilterSet` is the base of the organisation and users apps' FilterSets: the web list binds
-the query string as it is (a bad value of one filter is ignored, the others still apply); the
-API reads its own, Fineract-named parameters with the house's typed readers (`api_data`), so a
-malformed value is Fineract's 400, and a value that names nothing the user may see (an office
-outside their subtree) matches no rows.
+- by the API's parameters (Fineract's names; the clients list): typed filters read query
+  strings as Fineract does, bounded and refused with Fineract's error body at the first bad
+  parameter (`results()`), and the web list's form maps its choices to the same parameters;
+- by the web list's fields (offices, staff, codes, users, roles): the web list binds the query
+  string as it is (a bad value of one filter is ignored, the others still apply), and the API
+  reads its own parameters into them with the house's typed readers (`api_data`, `for_api`),
+  so a malformed value is Fineract's 400 and a value naming nothing the user may see (an office
+  outside their subtree) matches no rows.
 """
 
 from __future__ import annotations
@@ -64,17 +64,40 @@ class NamedChoiceFilter(django_filters.Filter):
         )
 
 
-class FineractFilterSet(django_filters.FilterSet):
-    """Applies the filters or raises the first bad parameter as Fineract's 400."""
+class MtejaFilterSet(django_filters.FilterSet):
+    """The base of every FilterSet. Filters whose choices depend on the user (`bind`) get the
+    user; typed query filters (WholeNumberFilter, NamedChoiceFilter) parse with the API's
+    readers, so a malformed value is Fineract's 400 (`results`)."""
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
+    api_parameters: list = []  # the API's query parameters, for the OpenAPI schema
+
+    def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
+        self.user = user
+        super().__init__(data, queryset=queryset, **kwargs)
+        for name, declared in self.filters.items():
+            if hasattr(declared, "bind"):  # a filter whose choices depend on the user
+                declared.bind(self, name)
         for name, field in self.form.fields.items():
             if isinstance(field, _QueryField):
                 field.param = name
 
-    def results(self):
-        # Parsing raises ValidationFailed (Fineract's 400) at the first malformed parameter.
+    @classmethod
+    def api_data(cls, params) -> dict:
+        """The FilterSet's data from an API query string; none unless a model says so."""
+        return {}
+
+    @classmethod
+    def for_api(cls, params, queryset: models.QuerySet, *, user) -> models.QuerySet:
+        """The web list's FilterSet applied to an API query (read by `api_data`); a value that
+        names nothing the user may see matches no rows."""
+        filterset = cls(cls.api_data(params), queryset=queryset, user=user)
+        if filterset.form.errors:
+            return queryset.none()
+        return filterset.qs
+
+    def results(self) -> models.QuerySet:
+        """For a FilterSet whose parameters are the API's own (Fineract's names): the rows, or
+        the first malformed parameter raised as Fineract's 400."""
         self.form.full_clean()
         return self.filter_queryset(self.queryset)
 
@@ -89,30 +112,7 @@ def openapi_parameters(filterset_class) -> list[OpenApiParameter]:
             parameters.append(OpenApiParameter(name, str, enum=sorted(declared.names)))
         else:
             parameters.append(OpenApiParameter(name, str))
-    return parameters
-
-
-class MtejaFilterSet(django_filters.FilterSet):
-    api_parameters: list = []  # the API's query parameters, for the OpenAPI schema
-
-    def __init__(self, data=None, queryset=None, *, user, **kwargs):
-        self.user = user
-        super().__init__(data, queryset=queryset, **kwargs)
-        for name, declared in self.filters.items():
-            if hasattr(declared, "bind"):  # a filter whose choices depend on the user
-                declared.bind(self, name)
-
-    @classmethod
-    def api_data(cls, params) -> dict:
-        """The FilterSet's data from an API query string; none unless a model says so."""
-        return {}
-
-    @classmethod
-    def for_api(cls, params, queryset: models.QuerySet, *, user) -> models.QuerySet:
-        filterset = cls(cls.api_data(params), queryset=queryset, user=user)
-        if filterset.form.errors:
-            return queryset.none()
-        return filterset.qs
+    return [*parameters, *filterset_class.api_parameters]
 
 
 def contains_any(queryset: models.QuerySet, text: str, *fields: str) -> models.QuerySet:

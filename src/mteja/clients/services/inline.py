@@ -36,7 +36,8 @@ class InlineIdentifier:
 def read_inline_identifiers(
     items: Any, problems: Problems, *, date_format=None, locale=None
 ) -> list[InlineIdentifier]:
-    """Checks Mteja's `identifiers` array of POST /clients the way the identifiers service
+    """Checks a new client's identity documents — `IdentifierInput`s, or the JSON objects of
+    Mteja's `identifiers` array of POST /clients — the way the identifiers service
     checks one document (format, check digit, dates), adding problems as
     `identifiers[i].<field>` under the codes of /clients/{id}/identifiers, and the code
     values of every item in one query. Numbers already taken are checked later (403)."""
@@ -49,12 +50,15 @@ def read_inline_identifiers(
     wanted: dict[str, tuple[str, str, int | None]] = {}
     for index, item in enumerate(items):
         prefix = f"{IDENTIFIERS_PARAM}[{index}]"
-        if not isinstance(item, dict):
+        if isinstance(item, IdentifierInput):  # typed already (a form, an import row)
+            data = item
+        elif isinstance(item, dict):  # Fineract's JSON, read by the one identifier reader
+            data = kyc_identifiers.read_identifier(
+                item, problems, prefix=f"{prefix}.", date_format=date_format, locale=locale
+            )
+        else:
             problems.add(prefix, "is.invalid", _("An identifier must be an object."))
             continue
-        data = kyc_identifiers.read_identifier(
-            item, problems, prefix=f"{prefix}.", date_format=date_format, locale=locale
-        )
         for name, spec in kyc_identifiers.wanted_codes(data, problems, prefix=f"{prefix}.").items():
             wanted[f"{index}:{name}"] = spec
         read.append((index, data))

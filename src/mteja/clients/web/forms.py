@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.kyc import identifiers
+from mteja.clients.kyc.identifiers import IdentifierInput
 from mteja.clients.models import (
     CLIENT,
     NON_PERSON,
@@ -245,13 +246,13 @@ class ClientForm(_ClientRecordForm):
         parts: dict = {}
         params: dict = {"identifiers": "identifier_type", "datatables": None}
         if data.get("identifier_key") or data.get("identifier_type"):
-            document = {
-                "documentTypeId": _id(data.get("identifier_type")),
-                "documentKey": data.get("identifier_key") or "",
-            }
-            if data.get("identifier_expiry"):
-                document["expiryDate"] = data["identifier_expiry"].isoformat()
-            parts["identifiers"] = [document]
+            parts["identifiers"] = [
+                IdentifierInput(
+                    document_type_id=_id(data.get("identifier_type")),
+                    document_key=data.get("identifier_key") or "",
+                    expiry_date=data.get("identifier_expiry"),
+                )
+            ]
             params.update(
                 {
                     "identifiers[0].documentTypeId": "identifier_type",
