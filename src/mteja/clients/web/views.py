@@ -166,6 +166,7 @@ def client_create(request):
         success_message=lambda result: (
             _("Client “%(name)s” created.") % {"name": result.client.display_name}
         ),
+        context={"cancel_url": reverse("client_list")},
     )
     if outcome and response.status_code == 302:
         _warn_about_duplicates(request, outcome[0].warnings)
@@ -186,6 +187,7 @@ def _conflict_as_form_error(form, call: Callable):
 @permission_required("UPDATE_CLIENT")
 def client_update(request, pk: int):
     client = owned_client(request, pk)
+    detail_url = reverse("client_detail", args=[client.pk])
     initial = client_initial(client)
     tables = list(custom_fields.client_tables())
     rows = {row.table_id: row for row in CustomRow.objects.filter(client=client)}
@@ -223,13 +225,13 @@ def client_update(request, pk: int):
         template="clients/client_form.html",
         write=write,
         params=_name_params(request),
-        success_url=reverse("client_detail", args=[client.pk]),
+        success_url=detail_url,
         success_message=lambda outcome: (
             _("Client “%(name)s” saved.") % {"name": outcome[0].client.display_name}
             if outcome[0].changes or outcome[1]
             else _("Nothing to save: no field was changed.")
         ),
-        context={"client": client},
+        context={"client": client, "object": client, "cancel_url": detail_url},
     )
     if outcome and response.status_code == 302:
         _warn_about_duplicates(request, outcome[0].warnings)

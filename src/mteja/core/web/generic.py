@@ -47,6 +47,7 @@ class ObjectView(View):
     template_name = ""
     context_object_name = ""
     object_kwarg = ""  # the services' keyword for the record
+    list_url_name = ""  # `<resource>_list` unless declared
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -58,6 +59,7 @@ class ObjectView(View):
             cls.template_name = f"{cls.model._meta.app_label}/{name}_{cls.template_suffix}.html"
         cls.context_object_name = cls.context_object_name or name
         cls.object_kwarg = cls.object_kwarg or name
+        cls.list_url_name = cls.list_url_name or f"{name}_list"
 
     @classmethod
     def required_permission(cls, initkwargs: dict) -> str:
@@ -194,6 +196,12 @@ class ObjectEditView(ObjectView):
     def get_success_url(self, instance) -> str:
         return reverse(self.success_url_name, args=[instance.pk])
 
+    def get_cancel_url(self) -> str:
+        """Back where saving goes (the record's page), or to the list when creating."""
+        if self.object is None:
+            return reverse(self.list_url_name)
+        return self.get_success_url(self.object)
+
     def handle(self, request, **kwargs):
         self.object = None if self.creating else self.get_object()
         form = self.form(request.POST or None, initial=self.get_initial(), **self.get_form_kwargs())
@@ -211,7 +219,12 @@ class ObjectEditView(ObjectView):
             success_url=lambda result: self.get_success_url(instance_of(result)),
             success_message=lambda result: str(message) % {"name": instance_of(result)},
             params=self.params,
-            context={self.context_object_name: self.object, **self.get_extra_context()},
+            context={
+                self.context_object_name: self.object,
+                "object": self.object,
+                "cancel_url": self.get_cancel_url(),
+                **self.get_extra_context(),
+            },
         )
 
     def get(self, request, **kwargs):

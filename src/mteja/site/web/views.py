@@ -67,6 +67,7 @@ def audit_list(request):
         "core/audit_list.html",
         {
             "filter": filterset,
+            "filters": filterset.form,
             "table": table,
             "entities": known_entities(),
             "actions": known_actions(),
