@@ -4,10 +4,15 @@ GET /clients reads them from the query string, the web list's form maps its choi
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from mteja.clients.models import STATUS_CODES, Client, LegalForm
-from mteja.core.filtersets import MtejaFilterSet, NamedChoiceFilter, WholeNumberFilter
+from mteja.core.filtersets import (
+    MtejaFilterSet,
+    NamedChoiceFilter,
+    WholeNumberFilter,
+    contains_any,
+)
 
 STATUS_BY_NAME = {name: status for status, (_, name) in STATUS_CODES.items()}
 
@@ -60,12 +65,5 @@ class ClientFilterSet(MtejaFilterSet):
         return queryset.filter(display_name__icontains=value.strip("%"))
 
     def filter_search(self, queryset, _name, value):
-        text = value.strip()
-        if not text:
-            return queryset
-        return queryset.filter(
-            Q(display_name__icontains=text)
-            | Q(account_no__icontains=text)
-            | Q(external_id__icontains=text)
-            | Q(mobile_no__icontains=text)
-        )
+        fields = ("display_name", "account_no", "external_id", "mobile_no")
+        return contains_any(queryset, value, *fields)

@@ -13,6 +13,9 @@ the same everywhere. Every one is a `MtejaFilterSet`, declared in one of two way
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import django_filters
 from django import forms
 from django.db import models
@@ -110,6 +113,16 @@ def openapi_parameters(filterset_class) -> list[OpenApiParameter]:
         else:
             parameters.append(OpenApiParameter(name, str))
     return [*parameters, *filterset_class.api_parameters]
+
+
+def contains_any(queryset: models.QuerySet, text: str, *fields: str) -> models.QuerySet:
+    """The rows where one of `fields` contains `text` (any case); all of them for blank text."""
+    text = text.strip()
+    if not text:
+        return queryset
+    return queryset.filter(
+        functools.reduce(operator.or_, (models.Q(**{f"{f}__icontains": text}) for f in fields))
+    )
 
 
 def search_filter(method: str, label) -> django_filters.CharFilter:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mteja.core.constraints import unique_when_set
 from mteja.core.declarations import Declaration, Wire
+from mteja.core.fields import optional_text, reference
 from mteja.core.querysets import BaseModel
 
 HEAD_OFFICE_ID = 1
@@ -18,14 +19,7 @@ class Office(BaseModel):
     """
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent office"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = reference("self", _("parent office"), "children", optional=True)
     hierarchy = models.CharField(max_length=200, default=".", db_index=True)
     opening_date = models.DateField(_("opening date"))
     external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True)
@@ -55,16 +49,14 @@ class Office(BaseModel):
 
 
 class Staff(BaseModel):
-    office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="staff"
-    )
+    office = reference("organisation.Office", _("office"), "staff")
     firstname = models.CharField(_("first name"), max_length=50)
     lastname = models.CharField(_("last name"), max_length=50)
     display_name = models.CharField(_("display name"), max_length=102)
     is_loan_officer = models.BooleanField(_("loan officer"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     joining_date = models.DateField(_("joining date"), null=True, blank=True)
-    mobile_no = models.CharField(_("mobile number"), max_length=50, blank=True, default="")
+    mobile_no = optional_text(_("mobile number"), 50)
     external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True)
 
     office_scope_paths = ("office",)
@@ -97,7 +89,7 @@ class CodeValue(BaseModel):
 
     code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="values")
     name = models.CharField(_("name"), max_length=100)
-    description = models.CharField(_("description"), max_length=500, blank=True, default="")
+    description = optional_text(_("description"), 500)
     position = models.IntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     is_mandatory = models.BooleanField(default=False)

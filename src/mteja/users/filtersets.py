@@ -3,10 +3,9 @@ filters through these."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mteja.core.filtersets import MtejaFilterSet, search_filter
+from mteja.core.filtersets import MtejaFilterSet, contains_any, search_filter
 from mteja.organisation.filtersets import OfficeFilter
 from mteja.users.models import AppUser, Role
 
@@ -20,14 +19,7 @@ class UserFilterSet(MtejaFilterSet):
         fields: list[str] = []
 
     def filter_text(self, queryset, name, value):
-        text = value.strip()
-        if not text:
-            return queryset
-        return queryset.filter(
-            Q(username__icontains=text)
-            | Q(first_name__icontains=text)
-            | Q(last_name__icontains=text)
-        )
+        return contains_any(queryset, value, "username", "first_name", "last_name")
 
 
 class RoleFilterSet(MtejaFilterSet):

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mteja.core.declarations import Declaration, Wire
+from mteja.core.fields import optional_text, reference
 from mteja.core.querysets import BaseModel, RestrictedQuerySet
 
 ALL_FUNCTIONS = "ALL_FUNCTIONS"
@@ -33,7 +34,7 @@ class Permission(models.Model):
 
 class Role(BaseModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    description = models.CharField(_("description"), max_length=500, blank=True, default="")
+    description = optional_text(_("description"), 500)
     is_disabled = models.BooleanField(_("disabled"), default=False)
     permissions = models.ManyToManyField(Permission, blank=True, related_name="roles")
 
@@ -74,20 +75,8 @@ class AppUser(AbstractUser):
     last_name = models.CharField(_("last name"), max_length=NAME_MAX_LENGTH)
     email = EmailAddressField(_("email address"), max_length=NAME_MAX_LENGTH, blank=True)
 
-    office = models.ForeignKey(
-        "organisation.Office",
-        verbose_name=_("office"),
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
-    staff = models.ForeignKey(
-        "organisation.Staff",
-        verbose_name=_("staff member"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
+    office = reference("organisation.Office", _("office"), "users")
+    staff = reference("organisation.Staff", _("staff member"), "users", optional=True)
     roles = models.ManyToManyField(Role, blank=True, related_name="users")
     password_never_expires = models.BooleanField(default=False)
     # Users are never removed: audit events name them as their maker. A deleted user is

@@ -25,7 +25,9 @@ from mteja.clients.kyc import addresses
 from mteja.clients.models import ClientAddress, FieldConfiguration
 from mteja.core.api.fields import MAX_ID, DateTripletField, IdField, WriteResultSerializer
 from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.model_fields import ModelOutput
 from mteja.core.api.query import query_bool, query_int
+from mteja.core.api.routes import endpoint
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 
@@ -100,32 +102,23 @@ class ConfigurationUpdateInput(InputSerializer):
 # --- output ---------------------------------------------------------------------------------
 
 
-class AddressOutput(serializers.Serializer):
+class AddressOutput(ModelOutput):
     clientID = serializers.IntegerField(source="client_id")
     addressId = serializers.IntegerField(source="id")
-    addressTypeId = serializers.IntegerField(source="address_type_id")
     addressType = serializers.CharField(source="address_type.name")
-    isActive = serializers.BooleanField(source="is_active")
-    street = serializers.CharField()
-    addressLine1 = serializers.CharField(source="address_line_1")
-    addressLine2 = serializers.CharField(source="address_line_2")
-    addressLine3 = serializers.CharField(source="address_line_3")
-    townVillage = serializers.CharField(source="town_village")
-    city = serializers.CharField()
-    countyDistrict = serializers.CharField(source="county_district")
-    stateProvinceId = serializers.IntegerField(source="state_province_id", allow_null=True)
     stateName = serializers.CharField(source="state_province.name", default=None)
-    countryId = serializers.IntegerField(source="country_id", allow_null=True)
     countryName = serializers.CharField(source="country.name", default=None)
-    postalCode = serializers.CharField(source="postal_code")
-    latitude = serializers.DecimalField(
-        max_digits=10, decimal_places=7, allow_null=True, coerce_to_string=False
-    )
-    longitude = serializers.DecimalField(
-        max_digits=10, decimal_places=7, allow_null=True, coerce_to_string=False
-    )
     createdOn = DateTripletField(source="created_on")
     updatedOn = DateTripletField(source="last_modified_on")
+
+    class Meta:
+        model = ClientAddress
+        fields = (
+            "clientID", "addressId", "address_type", "addressType", "is_active", "street",
+            "address_line_1", "address_line_2", "address_line_3", "town_village", "city",
+            "county_district", "state_province", "stateName", "country", "countryName",
+            "postal_code", "latitude", "longitude", "createdOn", "updatedOn",
+        )  # fmt: skip
 
 
 class AddressTemplateOutput(serializers.Serializer):
@@ -134,14 +127,15 @@ class AddressTemplateOutput(serializers.Serializer):
     stateProvinceIdOptions = CodeValueRef(many=True)
 
 
-class FieldConfigurationOutput(serializers.Serializer):
+class FieldConfigurationOutput(ModelOutput):
     fieldConfigurationId = serializers.IntegerField(source="id")
-    entity = serializers.CharField()
-    subentity = serializers.CharField()
-    field = serializers.CharField()
-    isEnabled = serializers.BooleanField(source="is_enabled")
-    isMandatory = serializers.BooleanField(source="is_mandatory")
-    validationRegex = serializers.CharField(source="validation_regex")
+
+    class Meta:
+        model = FieldConfiguration
+        fields = (
+            "fieldConfigurationId", "entity", "subentity", "field", "is_enabled", "is_mandatory",
+            "validation_regex",
+        )  # fmt: skip
 
 
 class ConfigurationChangesOutput(serializers.Serializer):
@@ -304,3 +298,10 @@ def _configuration_changes(changes: dict) -> dict:
         field, attr = key.split(".", 1)
         echoed.setdefault(field, {})[addresses.CONFIGURATION_FIELDS[attr]] = new
     return echoed
+
+
+urlpatterns = [
+    endpoint("client/addresses/template", AddressTemplateView, "address-template"),
+    endpoint("client/<id:client_id>/addresses", ClientAddressesView, "client-addresses"),
+    endpoint("fieldconfiguration/<str:entity>", FieldConfigurationView, "field-configuration"),
+]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -26,6 +25,7 @@ from mteja.core import wire
 from mteja.core.api.fields import StrictCharField, WriteResultSerializer
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.query import query_bool
+from mteja.core.api.routes import endpoint
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 
@@ -369,11 +369,7 @@ class DatatableEntryView(FineractAPIView):
 
 # The routes, for clients/api/urls.py to include under the API prefix.
 urlpatterns = [
-    path("datatables", DatatablesView.as_view(), name="api-datatables"),
-    path("datatables/<str:name>", DatatableDetailView.as_view(), name="api-datatable"),
-    path(
-        "datatables/<str:name>/<id:client_id>",
-        DatatableEntryView.as_view(),
-        name="api-datatable-entry",
-    ),
+    endpoint("datatables", DatatablesView, "datatables"),
+    endpoint("datatables/<str:name>", DatatableDetailView, "datatable"),
+    endpoint("datatables/<str:name>/<id:client_id>", DatatableEntryView, "datatable-entry"),
 ]

@@ -9,18 +9,25 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from mteja.clients.api.parts import client_for_read, client_for_write, code_options, part_result
+from mteja.clients.api.parts import (
+    ClientPartsView,
+    ClientPartView,
+    client_for_read,
+    code_options,
+)
 from mteja.clients.api.serializers import CodeValueRef
 from mteja.clients.kyc import family
+from mteja.clients.models import ClientFamilyMember
 from mteja.core import wire
 from mteja.core.api.fields import (
     DateTripletField,
     IdField,
     RequestDateField,
     StrictCharField,
-    WriteResultSerializer,
 )
-from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.inputs import InputSerializer
+from mteja.core.api.model_fields import ModelOutput
+from mteja.core.api.routes import collection, endpoint
 from mteja.core.api.views import FineractAPIView
 
 # --- input ----------------------------------------------------------------------------------
@@ -81,25 +88,25 @@ def api_changes(changes: dict) -> dict:
 # --- output ---------------------------------------------------------------------------------
 
 
-class FamilyMemberOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    clientId = serializers.IntegerField(source="client_id")
+class FamilyMemberOutput(ModelOutput):
     firstName = serializers.CharField(source="firstname")
     middleName = serializers.CharField(source="middlename")
     lastName = serializers.CharField(source="lastname")
-    qualification = serializers.CharField()
-    mobileNumber = serializers.CharField(source="mobile_number")
     age = serializers.SerializerMethodField()
-    isDependent = serializers.BooleanField(source="is_dependent")
     dateOfBirth = DateTripletField(source="date_of_birth")
-    relationshipId = serializers.IntegerField(source="relationship_id", allow_null=True)
     relationship = serializers.CharField(source="relationship.name", default=None)
-    maritalStatusId = serializers.IntegerField(source="marital_status_id", allow_null=True)
     maritalStatus = serializers.CharField(source="marital_status.name", default=None)
-    genderId = serializers.IntegerField(source="gender_id", allow_null=True)
     gender = serializers.CharField(source="gender.name", default=None)
-    professionId = serializers.IntegerField(source="profession_id", allow_null=True)
     profession = serializers.CharField(source="profession.name", default=None)
+
+    class Meta:
+        model = ClientFamilyMember
+        fields = (
+            "id", "client", "firstName", "middleName", "lastName", "qualification",
+            "mobile_number", "age", "is_dependent", "dateOfBirth", "relationship_id",
+            "relationship", "marital_status_id", "maritalStatus", "gender_id", "gender",
+            "profession_id", "profession",
+        )  # fmt: skip
 
     def get_age(self, member) -> int | None:
         return family.shown_age(member)
@@ -121,25 +128,16 @@ class DependentsOutput(serializers.Serializer):
 # --- views ----------------------------------------------------------------------------------
 
 
-class FamilyMembersView(FineractAPIView):
+class FamilyMembersView(ClientPartsView):
     entity = family.ENTITY
+    input, output = FamilyMemberInput, FamilyMemberOutput
+    operations = ("listClientFamilyMembers", "addClientFamilyMember")
 
-    @extend_schema(responses=FamilyMemberOutput(many=True), operation_id="listClientFamilyMembers")
-    def get(self, request, client_id):
-        client = client_for_read(request, client_id)
-        members = family.family_members_of(client)
-        return Response(FamilyMemberOutput(members, many=True).data)
+    def parts(self, client):
+        return family.family_members_of(client)
 
-    @extend_schema(
-        request=FamilyMemberInput,
-        responses=WriteResultSerializer,
-        operation_id="addClientFamilyMember",
-    )
-    def post(self, request, client_id):
-        data = parse_body(FamilyMemberInput, request.data)
-        client = client_for_write(request, client_id)
-        member = family.family_member_create(actor=request.user, client=client, data=to_input(data))
-        return Response(part_result(client, member.pk))
+    def add(self, request, client, data):
+        return family.family_member_create(actor=request.user, client=client, data=to_input(data))
 
 
 def family_member_options() -> dict[str, list]:
@@ -160,34 +158,25 @@ class FamilyMemberTemplateView(FineractAPIView):
         return Response(family_member_options())
 
 
-class FamilyMemberDetailView(FineractAPIView):
+class FamilyMemberDetailView(ClientPartView):
     entity = family.ENTITY
+    part_kwarg = "member_id"
+    input, output = FamilyMemberInput, FamilyMemberOutput
+    operations = (
+        "retrieveClientFamilyMember", "updateClientFamilyMember", "deleteClientFamilyMember"
+    )  # fmt: skip
 
-    @extend_schema(responses=FamilyMemberOutput, operation_id="retrieveClientFamilyMember")
-    def get(self, request, client_id, member_id):
-        client = client_for_read(request, client_id)
-        return Response(FamilyMemberOutput(family.family_member_of(client, member_id)).data)
+    def part(self, client, member_id):
+        return family.family_member_of(client, member_id)
 
-    @extend_schema(
-        request=FamilyMemberInput,
-        responses=WriteResultSerializer,
-        operation_id="updateClientFamilyMember",
-    )
-    def put(self, request, client_id, member_id):
-        data = parse_body(FamilyMemberInput, request.data, require_one=True)
-        client = client_for_write(request, client_id)
-        member = family.family_member_of(client, member_id)
-        member, changes = family.family_member_update(
+    def change(self, request, member, data):
+        _, changes = family.family_member_update(
             actor=request.user, member=member, data=to_input(data)
         )
-        return Response(part_result(client, member.pk, api_changes(changes)))
+        return api_changes(changes)
 
-    @extend_schema(responses=WriteResultSerializer, operation_id="deleteClientFamilyMember")
-    def delete(self, request, client_id, member_id):
-        client = client_for_write(request, client_id)
-        member = family.family_member_of(client, member_id)
+    def remove(self, request, member):
         family.family_member_delete(actor=request.user, member=member)
-        return Response(part_result(client, member_id))
 
 
 class ClientDependentsView(FineractAPIView):
@@ -203,3 +192,16 @@ class ClientDependentsView(FineractAPIView):
         return Response(
             {"clientId": client.pk, "numberOfDependents": found.count, "source": found.source}
         )
+
+
+urlpatterns = [
+    *collection(
+        "clients/<id:client_id>/familymembers",
+        "client-family-member",
+        FamilyMembersView,
+        template=FamilyMemberTemplateView,
+        item=FamilyMemberDetailView,
+        key="member_id",
+    ),
+    endpoint("clients/<id:client_id>/dependents", ClientDependentsView, "client-dependents"),
+]

@@ -7,10 +7,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from mteja.clients.api.parts import client_for_read, client_for_write, part_result
+from mteja.clients.api.parts import ClientPartsView, ClientPartView, client_for_read
 from mteja.clients.api.serializers import CodeValueRef
 from mteja.clients.kyc import identifiers
-from mteja.clients.models import CheckDigit
+from mteja.clients.models import CheckDigit, IdentifierFormat
 from mteja.core import wire
 from mteja.core.api.fields import (
     IdField,
@@ -18,9 +18,11 @@ from mteja.core.api.fields import (
     StrictCharField,
     WriteResultSerializer,
 )
+from mteja.core.api.generic import api_changes
 from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.model_fields import ModelOutput
+from mteja.core.api.routes import collection
 from mteja.core.api.views import FineractAPIView
-from mteja.organisation.api.views import api_changes
 from mteja.organisation.models import CodeValue
 
 # Model field → API parameter, for Fineract's `changes` (from the declaration).
@@ -125,14 +127,14 @@ class IdentifierOutput(serializers.Serializer):
         return wire.date_out(identifier.expiry_date)
 
 
-class FormatRuleOutput(serializers.Serializer):
+class FormatRuleOutput(ModelOutput):
     """A type's rule as the format part of the template; every key null-safe."""
 
-    pattern = serializers.CharField()
-    message = serializers.CharField()
     checkDigit = serializers.SerializerMethodField()
-    expiryRequired = serializers.BooleanField(source="expiry_required")
-    requiredForActivation = serializers.BooleanField(source="required_for_activation")
+
+    class Meta:
+        model = IdentifierFormat
+        fields = ("pattern", "message", "checkDigit", "expiry_required", "required_for_activation")
 
     def get_checkDigit(self, rule) -> str | None:  # noqa: N802 (Mteja's API name)
         return rule.check_digit or None
@@ -142,6 +144,14 @@ class IdentifierFormatOutput(FormatRuleOutput):
     documentTypeId = serializers.IntegerField(source="document_type.pk")
     documentTypeName = serializers.CharField(source="document_type.name")
     documentTypeActive = serializers.BooleanField(source="document_type.is_active")
+
+    class Meta(FormatRuleOutput.Meta):
+        fields = (
+            *FormatRuleOutput.Meta.fields,
+            "documentTypeId",
+            "documentTypeName",
+            "documentTypeActive",
+        )
 
     def to_representation(self, instance):
         body = super().to_representation(instance)
@@ -168,29 +178,17 @@ class IdentifierTemplateOutput(serializers.Serializer):
 # --- views ----------------------------------------------------------------------------------
 
 
-class ClientIdentifiersView(FineractAPIView):
+class ClientIdentifiersView(ClientPartsView):
     entity = identifiers.ENTITY
+    client_kwarg = "pk"
+    input, output = IdentifierInput, IdentifierOutput
+    operations = ("listClientIdentifiers", "createClientIdentifier")
 
-    @extend_schema(
-        responses=IdentifierOutput(many=True), operation_id="listClientIdentifiers"
-    )  # fmt: skip
-    def get(self, request, pk):
-        client = client_for_read(request, pk)
-        items = identifiers.client_identifiers(client)
-        return Response(IdentifierOutput(items, many=True).data)
+    def parts(self, client):
+        return identifiers.client_identifiers(client)
 
-    @extend_schema(
-        request=IdentifierInput,
-        responses=WriteResultSerializer,
-        operation_id="createClientIdentifier",
-    )
-    def post(self, request, pk):
-        data = parse_body(IdentifierInput, request.data)
-        client = client_for_write(request, pk)
-        identifier = identifiers.identifier_create(
-            actor=request.user, client=client, data=to_input(data)
-        )
-        return Response(part_result(client, identifier.pk))
+    def add(self, request, client, data):
+        return identifiers.identifier_create(actor=request.user, client=client, data=to_input(data))
 
 
 class ClientIdentifierTemplateView(FineractAPIView):
@@ -215,36 +213,24 @@ class ClientIdentifierTemplateView(FineractAPIView):
         )
 
 
-class ClientIdentifierDetailView(FineractAPIView):
+class ClientIdentifierDetailView(ClientPartView):
     entity = identifiers.ENTITY
+    client_kwarg, part_kwarg = "pk", "identifier_id"
+    input, output = IdentifierInput, IdentifierOutput
+    partial = True
+    operations = ("retrieveClientIdentifier", "updateClientIdentifier", "deleteClientIdentifier")
 
-    @extend_schema(responses=IdentifierOutput, operation_id="retrieveClientIdentifier")
-    def get(self, request, pk, identifier_id):
-        client = client_for_read(request, pk)
-        identifier = identifiers.client_identifier(client, identifier_id)
-        return Response(IdentifierOutput(identifier).data)
+    def part(self, client, identifier_id):
+        return identifiers.client_identifier(client, identifier_id)
 
-    @extend_schema(
-        request=IdentifierInput(partial=True),
-        responses=WriteResultSerializer,
-        operation_id="updateClientIdentifier",
-    )
-    def put(self, request, pk, identifier_id):
-        data = parse_body(IdentifierInput, request.data, partial=True, require_one=True)
-        client = client_for_write(request, pk)
-        identifier = identifiers.client_identifier(client, identifier_id)
+    def change(self, request, identifier, data):
         _, changes = identifiers.identifier_update(
             actor=request.user, identifier=identifier, data=to_input(data)
         )
-        echoed = api_changes(changes, request.data, IDENTIFIER_PARAMS)
-        return Response(part_result(client, identifier.pk, echoed))
+        return api_changes(changes, request.data, IDENTIFIER_PARAMS)
 
-    @extend_schema(responses=WriteResultSerializer, operation_id="deleteClientIdentifier")
-    def delete(self, request, pk, identifier_id):
-        client = client_for_write(request, pk)
-        identifier = identifiers.client_identifier(client, identifier_id)
+    def remove(self, request, identifier):
         identifiers.identifier_delete(actor=request.user, identifier=identifier)
-        return Response(part_result(client, identifier_id))
 
 
 class IdentifierFormatsView(FineractAPIView):
@@ -290,3 +276,21 @@ class IdentifierFormatDetailView(FineractAPIView):
                 document_type.pk, changes=api_changes(changes, request.data, FORMAT_PARAMS)
             )
         )
+
+
+urlpatterns = [
+    *collection(
+        "clients/<id:pk>/identifiers",
+        "client-identifier",
+        ClientIdentifiersView,
+        template=ClientIdentifierTemplateView,
+        item=ClientIdentifierDetailView,
+        key="identifier_id",
+    ),
+    *collection(
+        "identifierformats",
+        "identifier-format",
+        IdentifierFormatsView,
+        item=IdentifierFormatDetailView,
+    ),
+]

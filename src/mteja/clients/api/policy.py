@@ -4,7 +4,6 @@ Read with READ_CLIENTPOLICY, changed with UPDATE_CLIENTPOLICY; every change is a
 
 from __future__ import annotations
 
-from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from mteja.clients.kyc import policy
 from mteja.clients.models import ClientPolicy, DuplicatePolicy
 from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.routes import endpoint
 from mteja.core.api.views import FineractAPIView
 
 DUPLICATE_HELP = "block (refuse, 403), warn (accept with `warnings`) or off."
@@ -108,4 +108,4 @@ class ClientPolicyView(FineractAPIView):
 
 
 # The route, for clients/api/urls.py to include under the API prefix.
-urlpatterns = [path("clientpolicy", ClientPolicyView.as_view(), name="api-client-policy")]
+urlpatterns = [endpoint("clientpolicy", ClientPolicyView, "client-policy")]

@@ -2,10 +2,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mteja.clients.kyc import family
-from mteja.clients.models import CLIENT, LEGAL_FORM_CODES, NON_PERSON, STATUS_CODES, Client
+from mteja.clients.models import (
+    CLIENT,
+    LEGAL_FORM_CODES,
+    NON_PERSON,
+    STATUS_CODES,
+    Client,
+    ClientTransfer,
+    StaffAssignment,
+)
 from mteja.core.api.fields import DateTripletField, IdField, RequestDateField, StrictCharField
 from mteja.core.api.inputs import InputSerializer
-from mteja.core.api.model_fields import DeclaredOutput, input_fields
+from mteja.core.api.model_fields import DeclaredOutput, ModelOutput, input_fields
 from mteja.core.wire import enum_out
 
 
@@ -252,23 +260,28 @@ class ClientPageOutput(serializers.Serializer):
     pageItems = ClientListItemOutput(many=True)
 
 
-class TransferOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    fromOfficeId = serializers.IntegerField(source="from_office_id")
+class TransferOutput(ModelOutput):
     fromOfficeName = serializers.CharField(source="from_office.name")
-    toOfficeId = serializers.IntegerField(source="to_office_id")
     toOfficeName = serializers.CharField(source="to_office.name")
     proposedTransferDate = DateTripletField(source="proposed_transfer_date")
     transferType = serializers.CharField(source="get_transfer_type_display")
     submittedOnDate = DateTripletField(source="submitted_on")
     submittedBy = serializers.CharField(source="submitted_by.username", default=None)
-    note = serializers.CharField()
+
+    class Meta:
+        model = ClientTransfer
+        fields = (
+            "id", "from_office", "fromOfficeName", "to_office", "toOfficeName",
+            "proposedTransferDate", "transferType", "submittedOnDate", "submittedBy", "note",
+        )  # fmt: skip
 
 
-class StaffAssignmentOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    staffId = serializers.IntegerField(source="staff_id")
+class StaffAssignmentOutput(ModelOutput):
     staffName = serializers.CharField(source="staff.display_name")
     startDate = DateTripletField(source="start_date")
     endDate = DateTripletField(source="end_date")
     assignedBy = serializers.CharField(source="assigned_by.username", default=None)
+
+    class Meta:
+        model = StaffAssignment
+        fields = ("id", "staff", "staffName", "startDate", "endDate", "assignedBy")

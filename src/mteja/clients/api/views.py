@@ -13,6 +13,7 @@ from mteja.clients.api import serializers as s
 from mteja.clients.api.addresses import address_options
 from mteja.clients.api.commands import ClientCommandEndpoint
 from mteja.clients.api.family import family_member_options
+from mteja.clients.api.parts import client_for_read, client_for_write
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.kyc import custom_fields, family
 from mteja.clients.models import (
@@ -27,7 +28,7 @@ from mteja.core import clock, wire
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import page, query_bool, query_int
-from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
+from mteja.core.api.views import FineractAPIView, get_scoped
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.core.filtersets import openapi_parameters
 from mteja.organisation import selectors as organisation_selectors
@@ -237,9 +238,7 @@ class ClientDetailView(ClientCommandEndpoint, FineractAPIView):
         )
 
     def lookup_for_write(self, request, key):
-        return get_for_write(
-            Client.objects, key, request.user, lambda: selectors.client_not_found(key)
-        )
+        return client_for_write(request, key)
 
     @extend_schema(responses=s.ClientOutput)
     def get(self, request, pk):
@@ -294,9 +293,7 @@ class TransferProposalDateView(FineractAPIView):
 
     @extend_schema(responses={200: {"type": "array", "items": {"type": "integer"}}, 204: None})
     def get(self, request, pk):
-        client = get_scoped(
-            Client.objects, pk, request.user, lambda: selectors.client_not_found(pk)
-        )
+        client = client_for_read(request, pk)
         if client.proposed_transfer_date is None:
             return Response(status=204)
         return Response(wire.date_out(client.proposed_transfer_date))
@@ -309,25 +306,26 @@ class TransferProposalDateByExternalIdView(TransferProposalDateView):
         return super().get(request, client_pk)
 
 
-class ClientTransfersView(FineractAPIView):
+class ClientHistoryView(FineractAPIView):
+    # One of a client's histories: the rows `history(client)` answers, shown by `output`.
+    # (A comment: a docstring would be the operation's description in the OpenAPI schema.)
     entity = "CLIENT"
+    output: type
+    history: staticmethod
 
-    @extend_schema(responses=s.TransferOutput(many=True))
-    def get(self, request, pk):
-        client = get_scoped(
-            Client.objects, pk, request.user, lambda: selectors.client_not_found(pk)
-        )
-        return Response(s.TransferOutput(selectors.client_transfers(client), many=True).data)
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+
+        def get(self, request, pk):
+            client = client_for_read(request, pk)
+            return Response(self.output(self.history(client), many=True).data)
+
+        cls.get = extend_schema(responses=cls.output(many=True))(get)
 
 
-class ClientStaffHistoryView(FineractAPIView):
-    entity = "CLIENT"
+class ClientTransfersView(ClientHistoryView):
+    output, history = s.TransferOutput, staticmethod(selectors.client_transfers)
 
-    @extend_schema(responses=s.StaffAssignmentOutput(many=True))
-    def get(self, request, pk):
-        client = get_scoped(
-            Client.objects, pk, request.user, lambda: selectors.client_not_found(pk)
-        )
-        return Response(
-            s.StaffAssignmentOutput(selectors.client_staff_history(client), many=True).data
-        )
+
+class ClientStaffHistoryView(ClientHistoryView):
+    output, history = s.StaffAssignmentOutput, staticmethod(selectors.client_staff_history)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mteja.core.declarations import Declaration, Wire
+from mteja.core.fields import optional_text, reference
 from mteja.core.querysets import BaseModel
 
 __all__ = [
@@ -87,38 +88,21 @@ class Client(BaseModel):
     legal_form = models.IntegerField(
         _("legal form"), choices=LegalForm.choices, default=LegalForm.PERSON
     )
-    office = models.ForeignKey(
-        "organisation.Office",
-        verbose_name=_("office"),
-        on_delete=models.PROTECT,
-        related_name="clients",
+    office = reference("organisation.Office", _("office"), "clients")
+    transfer_to_office = reference(
+        "organisation.Office", _("transfer to office"), "incoming_clients", optional=True
     )
-    transfer_to_office = models.ForeignKey(
-        "organisation.Office",
-        verbose_name=_("transfer to office"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="incoming_clients",
-    )
-    staff = models.ForeignKey(
-        "organisation.Staff",
-        verbose_name=_("loan officer"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="clients",
-    )
+    staff = reference("organisation.Staff", _("loan officer"), "clients", optional=True)
 
-    firstname = models.CharField(_("first name"), max_length=50, blank=True, default="")
-    middlename = models.CharField(_("middle name"), max_length=50, blank=True, default="")
-    lastname = models.CharField(_("last name"), max_length=50, blank=True, default="")
-    fullname = models.CharField(_("full name"), max_length=160, blank=True, default="")
+    firstname = optional_text(_("first name"), 50)
+    middlename = optional_text(_("middle name"), 50)
+    lastname = optional_text(_("last name"), 50)
+    fullname = optional_text(_("full name"), 160)
     display_name = models.CharField(_("display name"), max_length=160, db_index=True)
     mobile_no = models.CharField(
         _("mobile number"), max_length=50, blank=True, default="", db_index=True
     )
-    email_address = models.CharField(_("email"), max_length=150, blank=True, default="")
+    email_address = optional_text(_("email"), 150)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = code_value_field(_("gender"), "Gender")
     client_type = code_value_field(_("client type"), "ClientType")
@@ -200,10 +184,10 @@ class ClientNonPerson(BaseModel):
 
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="non_person")
     constitution = code_value_field(_("constitution"), "Constitution")
-    incorp_no = models.CharField(_("incorporation number"), max_length=50, blank=True, default="")
+    incorp_no = optional_text(_("incorporation number"), 50)
     incorp_validity_till = models.DateField(_("incorporation valid until"), null=True, blank=True)
     main_business_line = code_value_field(_("main business line"), "Main Business Line")
-    remarks = models.CharField(_("remarks"), max_length=150, blank=True, default="")
+    remarks = optional_text(_("remarks"), 150)
 
 
 # Who took a step is the journal event's maker; these columns are not audited again.
@@ -313,6 +297,13 @@ class DuplicatePolicy(models.TextChoices):
     OFF = "off", _("Ignore")
 
 
+def _duplicate_policy(label) -> models.CharField:
+    """What creating a client that looks like another one does (warn by default)."""
+    return models.CharField(
+        label, max_length=5, choices=DuplicatePolicy.choices, default=DuplicatePolicy.WARN
+    )
+
+
 class ClientPolicy(BaseModel):
     """Institution-wide client rules an administrator edits (one row, id 1)."""
 
@@ -325,23 +316,11 @@ class ClientPolicy(BaseModel):
     required_fields_entity = models.JSONField(
         _("required fields for entities"), default=list, blank=True
     )
-    mobile_pattern = models.CharField(
-        _("mobile number format (regular expression)"), max_length=200, blank=True, default=""
-    )
-    email_pattern = models.CharField(
-        _("email format (regular expression)"), max_length=200, blank=True, default=""
-    )
-    duplicate_mobile = models.CharField(
-        _("same mobile number as another client"),
-        max_length=5,
-        choices=DuplicatePolicy.choices,
-        default=DuplicatePolicy.WARN,
-    )
-    duplicate_name_and_birth_date = models.CharField(
-        _("same name and date of birth as another client"),
-        max_length=5,
-        choices=DuplicatePolicy.choices,
-        default=DuplicatePolicy.WARN,
+    mobile_pattern = optional_text(_("mobile number format (regular expression)"), 200)
+    email_pattern = optional_text(_("email format (regular expression)"), 200)
+    duplicate_mobile = _duplicate_policy(_("same mobile number as another client"))
+    duplicate_name_and_birth_date = _duplicate_policy(
+        _("same name and date of birth as another client")
     )
     address_enabled = models.BooleanField(_("addresses on client creation"), default=True)
 

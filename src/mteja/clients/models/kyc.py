@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.models.client import Client, code_value_field
+from mteja.core.fields import optional_text
 from mteja.core.querysets import BaseModel
 
 __all__ = [
@@ -42,7 +43,7 @@ class ClientIdentifier(BaseModel):
     # Upper case without spaces, dashes, dots or slashes: "ab-123 456" == "AB123456".
     document_key_normalized = models.CharField(max_length=255, db_index=True)
     status = models.IntegerField(choices=IdentifierStatus.choices, default=IdentifierStatus.ACTIVE)
-    description = models.CharField(_("description"), max_length=1000, blank=True, default="")
+    description = optional_text(_("description"), 1000)
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
     issuing_country = code_value_field(_("issuing country"), "COUNTRY")
@@ -73,12 +74,8 @@ class IdentifierFormat(BaseModel):
     document_type = models.OneToOneField(
         "organisation.CodeValue", on_delete=models.CASCADE, related_name="identifier_format"
     )
-    pattern = models.CharField(
-        _("format (regular expression)"), max_length=300, blank=True, default=""
-    )
-    message = models.CharField(
-        _("message when the format does not match"), max_length=300, blank=True, default=""
-    )
+    pattern = optional_text(_("format (regular expression)"), 300)
+    message = optional_text(_("message when the format does not match"), 300)
     check_digit = models.CharField(
         _("check digit"),
         max_length=10,
@@ -97,10 +94,10 @@ class IdentifierFormat(BaseModel):
 class ClientFamilyMember(BaseModel):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="family_members")
     firstname = models.CharField(_("first name"), max_length=50)
-    middlename = models.CharField(_("middle name"), max_length=50, blank=True, default="")
-    lastname = models.CharField(_("last name"), max_length=50, blank=True, default="")
-    qualification = models.CharField(_("qualification"), max_length=50, blank=True, default="")
-    mobile_number = models.CharField(_("mobile number"), max_length=50, blank=True, default="")
+    middlename = optional_text(_("middle name"), 50)
+    lastname = optional_text(_("last name"), 50)
+    qualification = optional_text(_("qualification"), 50)
+    mobile_number = optional_text(_("mobile number"), 50)
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
     is_dependent = models.BooleanField(_("economic dependent"), default=False)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
@@ -121,18 +118,16 @@ class ClientAddress(BaseModel):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="addresses")
     address_type = code_value_field(_("address type"), "ADDRESS_TYPE", null=False, blank=False)
     is_active = models.BooleanField(_("active"), default=True)
-    street = models.CharField(_("street"), max_length=100, blank=True, default="")
-    address_line_1 = models.CharField(_("address line 1"), max_length=100, blank=True, default="")
-    address_line_2 = models.CharField(_("address line 2"), max_length=100, blank=True, default="")
-    address_line_3 = models.CharField(_("address line 3"), max_length=100, blank=True, default="")
-    town_village = models.CharField(_("town or village"), max_length=100, blank=True, default="")
-    city = models.CharField(_("city"), max_length=100, blank=True, default="")
-    county_district = models.CharField(
-        _("county or district"), max_length=100, blank=True, default=""
-    )
+    street = optional_text(_("street"), 100)
+    address_line_1 = optional_text(_("address line 1"), 100)
+    address_line_2 = optional_text(_("address line 2"), 100)
+    address_line_3 = optional_text(_("address line 3"), 100)
+    town_village = optional_text(_("town or village"), 100)
+    city = optional_text(_("city"), 100)
+    county_district = optional_text(_("county or district"), 100)
     state_province = code_value_field(_("state or province"), "STATE")
     country = code_value_field(_("country"), "COUNTRY")
-    postal_code = models.CharField(_("postal code"), max_length=20, blank=True, default="")
+    postal_code = optional_text(_("postal code"), 20)
     latitude = models.DecimalField(
         _("latitude"), max_digits=10, decimal_places=7, null=True, blank=True
     )
@@ -190,7 +185,7 @@ class CustomTable(BaseModel):
     name = models.CharField(_("name"), max_length=50, unique=True)
     apptable_name = models.CharField(max_length=50, default="m_client")
     multi_row = models.BooleanField(default=False)
-    label = models.CharField(_("label"), max_length=100, blank=True, default="")
+    label = optional_text(_("label"), 100)
 
     class Meta:
         ordering = ["name"]
@@ -202,7 +197,7 @@ class CustomTable(BaseModel):
 class CustomField(BaseModel):
     table = models.ForeignKey(CustomTable, on_delete=models.CASCADE, related_name="fields")
     name = models.CharField(_("name"), max_length=50)
-    label = models.CharField(_("label"), max_length=100, blank=True, default="")
+    label = optional_text(_("label"), 100)
     type = models.CharField(_("type"), max_length=10, choices=CustomFieldType.choices)
     length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
     mandatory = models.BooleanField(_("required"), default=False)

@@ -69,19 +69,25 @@ def find_duplicates(
     return findings
 
 
-def _others_text(finding: DuplicateFinding) -> str:
-    parts = [f"{c.display_name} ({c.account_no})" for c in finding.shown]
+def _enumeration(parts: list[str], finding: DuplicateFinding, one_hidden: str) -> str:
+    """The clients a finding names (`parts`), then how many more the user may see and how
+    many of other offices (`one_hidden` when one), as one phrase."""
     if finding.more_visible:
         parts.append(_("%(count)s more") % {"count": finding.more_visible})
     if finding.hidden:
         parts.append(
-            _("1 client of another office")
+            one_hidden
             if finding.hidden == 1
             else _("%(count)s clients of other offices") % {"count": finding.hidden}
         )
     if len(parts) == 1:
         return parts[0]
     return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def _others_text(finding: DuplicateFinding) -> str:
+    parts = [f"{c.display_name} ({c.account_no})" for c in finding.shown]
+    return _enumeration(parts, finding, _("1 client of another office"))
 
 
 def _warning(client: Client, finding: DuplicateFinding) -> dict:
@@ -136,19 +142,7 @@ def _duplicate_refusal(client: Client, findings: list[DuplicateFinding]) -> Uniq
                 else _("the clients with account numbers %(numbers)s")
             )
             parts.append(label % {"numbers": ", ".join(numbers)})
-        if finding.more_visible:
-            parts.append(_("%(count)s more") % {"count": finding.more_visible})
-        if finding.hidden:
-            parts.append(
-                _("a client of another office")
-                if finding.hidden == 1
-                else _("%(count)s clients of other offices") % {"count": finding.hidden}
-            )
-        text = (
-            parts[0]
-            if len(parts) == 1
-            else _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
-        )
+        text = _enumeration(parts, finding, _("a client of another office"))
         first = finding.shown[0] if finding.shown else None
         errors.append(
             ParameterError(

@@ -16,30 +16,30 @@ from mteja.core import clock, writes
 from mteja.core.errors import NotAuthorized, Problems, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck
 
+
+def _unique(field: str, param: str, message) -> UniqueCheck:
+    """`field` is unique among clients; a duplicate is refused naming `param`."""
+    return UniqueCheck(
+        (field,),
+        lambda c: UniquenessViolation(
+            f"error.msg.client.duplicate.{param}",
+            message % {field: getattr(c, field)},
+            param=param,
+            value=getattr(c, field),
+        ),
+    )
+
+
 CLIENT_UNIQUE = [
-    UniqueCheck(
-        ("external_id",),
-        lambda c: UniquenessViolation(
-            "error.msg.client.duplicate.externalId",
-            _("A client with external id `%(external_id)s` already exists.")
-            % {
-                "external_id": c.external_id,
-            },
-            param="externalId",
-            value=c.external_id,
-        ),
+    _unique(
+        "external_id",
+        "externalId",
+        gettext_lazy("A client with external id `%(external_id)s` already exists."),
     ),
-    UniqueCheck(
-        ("account_no",),
-        lambda c: UniquenessViolation(
-            "error.msg.client.duplicate.accountNo",
-            _("A client with account number `%(account_no)s` already exists.")
-            % {
-                "account_no": c.account_no,
-            },
-            param="accountNo",
-            value=c.account_no,
-        ),
+    _unique(
+        "account_no",
+        "accountNo",
+        gettext_lazy("A client with account number `%(account_no)s` already exists."),
     ),
 ]
 

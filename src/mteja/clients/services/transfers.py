@@ -81,6 +81,14 @@ def _move_in(client: Client, destination: Office, staff: Staff | None, user) -> 
     assign_officer(client, staff, day, user)
 
 
+def _begin_transfer(command: str, client, destination, transfer_date, actor, expected_version):
+    """A transfer's run and its day (today unless given), the destination checked."""
+    run = begin(command, client, expected_version, actor)
+    day = transfer_date or clock.today()
+    _check_destination(run.client, destination, day, run.problems)
+    return run, day
+
+
 @transaction.atomic
 def client_propose_transfer(
     *,
@@ -91,10 +99,10 @@ def client_propose_transfer(
     note: str = "",
     expected_version: int | None = None,
 ) -> dict:
-    run = begin("proposeTransfer", client, expected_version, actor)
+    run, day = _begin_transfer(
+        "proposeTransfer", client, destination, transfer_date, actor, expected_version
+    )
     client = run.client
-    day = transfer_date or clock.today()
-    _check_destination(client, destination, day, run.problems)
     run.problems.raise_if_any()
     client.status = ClientStatus.TRANSFER_IN_PROGRESS
     client.transfer_to_office = destination
@@ -163,10 +171,10 @@ def client_propose_and_accept_transfer(
     note: str = "",
     expected_version: int | None = None,
 ) -> dict:
-    run = begin("proposeAndAcceptTransfer", client, expected_version, actor)
+    run, day = _begin_transfer(
+        "proposeAndAcceptTransfer", client, destination, transfer_date, actor, expected_version
+    )
     client = run.client
-    day = transfer_date or clock.today()
-    _check_destination(client, destination, day, run.problems)
     staff = None
     if destination is not None and staff_id:
         staff = validation.resolve_loan_officer(staff_id, destination, run.problems)

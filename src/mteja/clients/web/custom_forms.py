@@ -10,12 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import CustomField, CustomFieldType, CustomTable
 from mteja.clients.web.custom_values import label_of
-from mteja.core.web.forms import DateInput, MtejaForm
+from mteja.core.web.forms import DateInput, MtejaForm, pattern_field
 from mteja.organisation.models import Code, CodeValue
 
 # --- a client's values ---------------------------------------------------------------------
@@ -160,11 +161,8 @@ class ColumnForm(MtejaForm):
     )
     minimum = forms.DecimalField(label=_("Minimum"), required=False, localize=True)
     maximum = forms.DecimalField(label=_("Maximum"), required=False, localize=True)
-    regex = forms.CharField(
-        label=_("Format (regular expression, text only)"),
-        max_length=custom_fields.REGEX_MAX_LENGTH,
-        required=False,
-        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    regex = pattern_field(
+        _("Format (regular expression, text only)"), custom_fields.REGEX_MAX_LENGTH
     )
     mandatory = forms.BooleanField(
         label=_("Required"),
@@ -232,16 +230,9 @@ class ColumnForm(MtejaForm):
 
 
 def column_initial(column: CustomField) -> dict[str, Any]:
-    return {
-        "name": column.name,
-        "label": column.label,
-        "length": column.length,
-        "code": column.code_id,
-        "minimum": _bound(column.minimum),
-        "maximum": _bound(column.maximum),
-        "regex": column.regex,
-        "mandatory": column.mandatory,
-    }
+    fields = ["name", "label", "length", "code", "regex", "mandatory"]
+    bounds = {"minimum": _bound(column.minimum), "maximum": _bound(column.maximum)}
+    return {**model_to_dict(column, fields=fields), **bounds}
 
 
 class TableForm(ColumnForm):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.kyc import addresses, family, identifiers
@@ -36,6 +37,13 @@ def code_choice(model, name: str, record=None, **kwargs) -> CodeValueChoiceField
 
 # Error parameters of /clients/{id}/identifiers whose form field is not found by name.
 IDENTIFIER_PARAMS: dict[str, str | None] = {}
+
+
+def _type_choice(model, name: str, record, label) -> forms.Field:
+    """The required kind of a client's part (document type, address type)."""
+    return code_choice(
+        model, name, record, label=label, required=True, empty_label=_("Choose a type")
+    )
 
 
 class IdentifierForm(MtejaForm):
@@ -72,13 +80,8 @@ class IdentifierForm(MtejaForm):
 
     def __init__(self, *args, identifier: ClientIdentifier | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document_type"] = code_choice(
-            ClientIdentifier,
-            "document_type",
-            identifier,
-            label=_("Document type"),
-            required=True,
-            empty_label=_("Choose a type"),
+        self.fields["document_type"] = _type_choice(
+            ClientIdentifier, "document_type", identifier, _("Document type")
         )
         self.fields["issuing_country"] = code_choice(
             ClientIdentifier, "issuing_country", identifier, label=_("Issuing country")
@@ -102,15 +105,7 @@ class IdentifierForm(MtejaForm):
 
 
 def identifier_initial(identifier: ClientIdentifier) -> dict[str, Any]:
-    return {
-        "document_type": identifier.document_type_id,
-        "document_key": identifier.document_key,
-        "status": identifier.status,
-        "issue_date": identifier.issue_date,
-        "expiry_date": identifier.expiry_date,
-        "issuing_country": identifier.issuing_country_id,
-        "description": identifier.description,
-    }
+    return model_to_dict(identifier, fields=list(IdentifierForm.base_fields))
 
 
 # --- family members ------------------------------------------------------------------------
@@ -258,13 +253,8 @@ class AddressForm(MtejaForm):
 
     def __init__(self, *args, rules: dict, address: ClientAddress | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["address_type"] = code_choice(
-            ClientAddress,
-            "address_type",
-            address,
-            label=_("Address type"),
-            required=True,
-            empty_label=_("Choose a type"),
+        self.fields["address_type"] = _type_choice(
+            ClientAddress, "address_type", address, _("Address type")
         )
         self.specs = []
         for spec in addresses.FIELDS:

@@ -13,18 +13,16 @@ from mteja.clients.kyc import addresses, identifiers, policy
 from mteja.clients.models import CheckDigit, ClientPolicy, DuplicatePolicy
 from mteja.clients.web.completeness import REQUIRABLE_FIELDS
 from mteja.clients.web.kyc_forms import ADDRESS_LABELS
-from mteja.core.web.forms import MtejaForm
+from mteja.core.web.forms import MtejaForm, pattern_field
 
 # --- identifier formats --------------------------------------------------------------------
 
 
 class IdentifierFormatForm(MtejaForm):
-    pattern = forms.CharField(
-        label=_("Format (regular expression)"),
-        max_length=identifiers.FORMAT_TEXT_MAX_LENGTH,
-        required=False,
-        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-        help_text=_(
+    pattern = pattern_field(
+        _("Format (regular expression)"),
+        identifiers.FORMAT_TEXT_MAX_LENGTH,
+        _(
             "The whole number must match it once spaces, dashes, dots and slashes are removed "
             "and letters are capitals, e.g. ^[A-Z0-9]{6,9}$. Leave empty to accept any number."
         ),
@@ -56,6 +54,10 @@ def _requirable(names) -> list[tuple[str, Any]]:
     ]
 
 
+def _policy_length(name: str) -> int:
+    return ClientPolicy._meta.get_field(name).max_length
+
+
 # The service's error parameters (the API's names) → the form's fields.
 POLICY_PARAMS = {param: name for name, param in policy.API_NAMES.items()}
 
@@ -75,19 +77,15 @@ class ClientPolicyForm(MtejaForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    mobile_pattern = forms.CharField(
-        label=_("Mobile number format (regular expression)"),
-        max_length=ClientPolicy._meta.get_field("mobile_pattern").max_length,
-        required=False,
-        widget=forms.TextInput(attrs={"spellcheck": "false"}),
-        help_text=_("e.g. ^\\+254 ?7[0-9]{2} ?[0-9]{6}$ — leave empty for any mobile number."),
+    mobile_pattern = pattern_field(
+        _("Mobile number format (regular expression)"),
+        _policy_length("mobile_pattern"),
+        _("e.g. ^\\+254 ?7[0-9]{2} ?[0-9]{6}$ — leave empty for any mobile number."),
     )
-    email_pattern = forms.CharField(
-        label=_("Email format (regular expression)"),
-        max_length=ClientPolicy._meta.get_field("email_pattern").max_length,
-        required=False,
-        widget=forms.TextInput(attrs={"spellcheck": "false"}),
-        help_text=_("Leave empty for any valid email address."),
+    email_pattern = pattern_field(
+        _("Email format (regular expression)"),
+        _policy_length("email_pattern"),
+        _("Leave empty for any valid email address."),
     )
     duplicate_mobile = forms.ChoiceField(
         label=_("Same mobile number as another client"),

@@ -8,9 +8,12 @@ serializer and its not-found error, and inherits the reads.
         not_found = staticmethod(selectors.staff_not_found)
 
 `ObjectListAPIView` lists the scoped queryset, read through the model's FilterSet when it
-declares one (the same FilterSet serves the web list). Writes stay in each view (their inputs
-differ), with `service_fields` translating the body into the service's keyword arguments and
-`echo_changes` answering Fineract's `changes`, both from the model's declaration.
+declares one (the same FilterSet serves the web list). A view that declares its `input`
+serializer and a `create` (list) or `update` (detail) gets the POST or PUT that reads the body
+with it (all of it to create, at least one parameter to update) and answers what the method
+returns, documented with `write_result`. `service_fields` translates the body into the
+service's keyword arguments and `echo_changes` answers Fineract's `changes`, both from the
+model's declaration.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from django.db import models
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from mteja.core.api.fields import WriteResultSerializer
+from mteja.core.api.inputs import parse_body
 from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
 from mteja.core.declarations import declaration_of
 from mteja.core.errors import NotFound
@@ -38,20 +43,32 @@ def fetch(queryset, pk, user, not_found: Callable[[Any], NotFound], *, write: bo
 class ObjectAPIView(FineractAPIView):
     queryset: models.QuerySet | None = None
     output = None  # the output serializer class
+    input = None  # the input serializer class of the view's create or update
+    write_result = WriteResultSerializer
     not_found: Callable[[Any], NotFound]
 
     def __init_subclass__(cls, **kwargs):
         """A view that declares its output (and writes no `get` of its own) reads with the
-        base's `read`, documented in the OpenAPI schema by that output."""
+        base's `read`, documented in the OpenAPI schema by that output; one that declares its
+        input writes with the base's `write` (see the module's note)."""
         super().__init_subclass__(**kwargs)
         read = getattr(cls, "read", None)
-        if cls.output is None or read is None or "get" in cls.__dict__:
-            return
+        if cls.output is not None and read is not None and "get" not in cls.__dict__:
 
-        def get(self, request, pk: int | None = None, **kwargs):
-            return read(self, request, **({"pk": pk} if pk is not None else {}), **kwargs)
+            def get(self, request, pk: int | None = None, **kwargs):
+                return read(self, request, **({"pk": pk} if pk is not None else {}), **kwargs)
 
-        cls.get = extend_schema(**cls.read_schema())(get)
+            cls.get = extend_schema(**cls.read_schema())(get)
+        method, hook = getattr(cls, "write_method", None), getattr(cls, "write_hook", None)
+        if method and getattr(cls, hook) is not None and method not in cls.__dict__:
+            base_write = cls.write
+
+            def write(self, request, *args, **kwargs):
+                return base_write(self, request, *args, **kwargs)
+
+            setattr(
+                cls, method, extend_schema(request=cls.input, responses=cls.write_result)(write)
+            )
 
     @classmethod
     def read_schema(cls) -> dict:
@@ -74,12 +91,31 @@ class ObjectAPIView(FineractAPIView):
 
 
 class ObjectDetailAPIView(ObjectAPIView):
+    write_method, write_hook = "put", "update"
+
     def read(self, request, pk, **kwargs):
         return Response(self.serialize(request, self.get_object(request, pk, **kwargs)))
+
+    def write(self, request, pk, **kwargs):
+        data = parse_body(self.input, request.data, partial=True, require_one=True)
+        instance = self.get_object(request, pk, write=True, **kwargs)
+        return Response(self.update(request, instance, data))
+
+    # update(self, request, instance, data: dict) -> dict: changes `instance` as the body
+    # `data` says, answers Fineract's write result.
+    update = None
 
 
 class ObjectListAPIView(ObjectAPIView):
     filterset = None  # a FilterSet class with `for_api(params, queryset, user=…)`
+    write_method, write_hook = "post", "create"
+
+    def write(self, request, **kwargs):
+        return Response(self.create(request, parse_body(self.input, request.data), **kwargs))
+
+    # create(self, request, data: dict, **kwargs) -> dict: creates a row from the body `data`
+    # (and the URL's `kwargs`), answers Fineract's write result.
+    create = None
 
     def list_queryset(self, request, **kwargs) -> models.QuerySet:
         return self.get_queryset(request, **kwargs).restrict(request.user)

@@ -11,7 +11,7 @@ from django.db import models
 from rest_framework import serializers
 
 from mteja.core.api.fields import DateTripletField, IdField, RequestDateField, StrictCharField
-from mteja.core.declarations import Declaration, bound
+from mteja.core.declarations import Declaration, bound, camel
 
 
 def input_field(model_field: models.Field) -> serializers.Field:
@@ -105,4 +105,53 @@ class DeclaredOutput(serializers.Serializer):
                 continue
             name = self.declaration.api_name(model_field.name)
             fields[name] = output_field(model_field, name)
+        return fields
+
+
+def stored_output(model_field: models.Field, name: str) -> serializers.Field:
+    """The response field `name` showing a model field as stored, typed by the model field
+    (a reference as its id)."""
+    options = {"source": model_field.attname} if model_field.attname != name else {}
+    if model_field.null:
+        options["allow_null"] = True
+    if isinstance(model_field, models.BooleanField):
+        return serializers.BooleanField(**options)
+    if model_field.is_relation or isinstance(model_field, models.IntegerField):
+        return serializers.IntegerField(**options)
+    if isinstance(model_field, models.CharField | models.TextField):
+        return serializers.CharField(**options)
+    if isinstance(model_field, models.DecimalField):
+        return serializers.DecimalField(
+            max_digits=model_field.max_digits,
+            decimal_places=model_field.decimal_places,
+            coerce_to_string=False,
+            **options,
+        )
+    raise TypeError(f"No stored output for {model_field!r}")
+
+
+class ModelOutput(serializers.Serializer):
+    # A response that shows model fields as stored: `Meta.fields` lists, in the response's
+    # order, the fields declared on the class (by their API names: Fineract's own names and
+    # shapes) and the fields of `Meta.model` (by their names), each of those shown under the
+    # mechanical API name of its attribute (address_line_1 → addressLine1, office →
+    # officeId). (A comment: a docstring would describe every such schema.)
+
+    class Meta:
+        model: type[models.Model]
+        fields: tuple[str, ...] = ()
+
+    def get_fields(self):
+        declared = super().get_fields()
+        unlisted = set(declared) - set(self.Meta.fields)
+        if unlisted:
+            raise TypeError(f"{type(self).__name__}.Meta.fields omits {sorted(unlisted)}")
+        fields = {}
+        for name in self.Meta.fields:
+            if name in declared:
+                fields[name] = declared[name]
+                continue
+            model_field = self.Meta.model._meta.get_field(name)
+            api_name = camel(model_field.attname)
+            fields[api_name] = stored_output(model_field, api_name)
         return fields

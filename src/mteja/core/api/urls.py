@@ -1,13 +1,13 @@
 from django.urls import path
 
 from mteja.core.api import audits
+from mteja.core.api.routes import collection
 
 urlpatterns = [
-    path("audits", audits.AuditListView.as_view(), name="api-audits"),
+    *collection("audits", "audit", audits.AuditListView, item=audits.AuditDetailView),
     path(
         "audits/searchtemplate",
         audits.AuditSearchTemplateView.as_view(),
         name="api-audit-searchtemplate",
     ),
-    path("audits/<id:pk>", audits.AuditDetailView.as_view(), name="api-audit"),
 ]

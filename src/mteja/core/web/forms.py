@@ -109,3 +109,15 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def pattern_field(label, max_length: int, help_text="") -> forms.CharField:
+    """An optional regular expression an administrator writes: no spell-check, no
+    autocompletion."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )

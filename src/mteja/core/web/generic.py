@@ -19,6 +19,7 @@ goes through the service the view names; a service's errors land beside the form
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -95,6 +96,16 @@ class ObjectView(View):
     def message_names(self, record) -> dict[str, Any]:
         """What the page's titles and messages name the record by: `%(name)s`."""
         return {"name": record}
+
+    def get_next_url(self) -> str:
+        raise NotImplementedError
+
+    def run(self, request, action: Callable, message, **options):
+        """Runs `action` as `run_action` does, its success message naming the record, then
+        goes to the next page."""
+        success = str(message) % self.message_names(self.object)
+        next_url = self.get_next_url()
+        return run_action(request, action, success_message=success, next_url=next_url, **options)
 
 
 def _instance_of(result):
@@ -244,9 +255,6 @@ class ObjectDeleteView(ObjectView):
     def get_cancel_url(self) -> str:
         raise NotImplementedError
 
-    def get_next_url(self) -> str:
-        raise NotImplementedError
-
     def get(self, request, **kwargs):
         self.object = self.get_object()
         return render(
@@ -263,13 +271,8 @@ class ObjectDeleteView(ObjectView):
     def post(self, request, **kwargs):
         self.object = self.get_object()
         service = type(self).delete_service
-        return run_action(
-            request,
-            lambda: service(actor=self.actor, **{self.object_kwarg: self.object}),
-            success_message=str(self.deleted_message) % self.message_names(self.object),
-            next_url=self.get_next_url(),
-            failure_url=self.get_cancel_url(),
-        )
+        delete = functools.partial(service, actor=self.actor, **{self.object_kwarg: self.object})
+        return self.run(request, delete, self.deleted_message, failure_url=self.get_cancel_url())
 
 
 class ObjectActionView(ObjectView):
@@ -282,14 +285,6 @@ class ObjectActionView(ObjectView):
     def act(self):
         raise NotImplementedError
 
-    def get_next_url(self) -> str:
-        raise NotImplementedError
-
     def post(self, request, **kwargs):
         self.object = self.get_object()
-        return run_action(
-            request,
-            self.act,
-            success_message=str(self.success_message) % self.message_names(self.object),
-            next_url=self.get_next_url(),
-        )
+        return self.run(request, self.act, self.success_message)

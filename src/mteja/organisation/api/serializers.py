@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from mteja.core.api.fields import DateTripletField, IdField, RequestDateField, StrictCharField
 from mteja.core.api.inputs import InputSerializer
+from mteja.core.api.model_fields import ModelOutput
 from mteja.organisation.models import Code, CodeValue, Office, Staff
 
 
@@ -19,15 +20,17 @@ class OfficeInput(InputSerializer):
     externalId = text(Office, "external_id", required=False, allow_null=True, allow_blank=True)
 
 
-class OfficeOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+class OfficeOutput(ModelOutput):
     nameDecorated = serializers.CharField(source="name_decorated")
-    externalId = serializers.CharField(source="external_id", allow_null=True)
     openingDate = DateTripletField(source="opening_date")
-    hierarchy = serializers.CharField()
-    parentId = serializers.IntegerField(source="parent_id", allow_null=True)
     parentName = serializers.CharField(source="parent.name", default=None, allow_null=True)
+
+    class Meta:
+        model = Office
+        fields = (
+            "id", "name", "nameDecorated", "external_id", "openingDate", "hierarchy", "parent",
+            "parentName",
+        )  # fmt: skip
 
 
 class OfficeTemplateOutput(serializers.Serializer):
@@ -47,18 +50,16 @@ class StaffInput(InputSerializer):
     externalId = text(Staff, "external_id", required=False, allow_null=True, allow_blank=True)
 
 
-class StaffOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    firstname = serializers.CharField()
-    lastname = serializers.CharField()
-    displayName = serializers.CharField(source="display_name")
-    officeId = serializers.IntegerField(source="office_id")
+class StaffOutput(ModelOutput):
     officeName = serializers.CharField(source="office.name")
-    isLoanOfficer = serializers.BooleanField(source="is_loan_officer")
-    isActive = serializers.BooleanField(source="is_active")
     joiningDate = DateTripletField(source="joining_date", allow_null=True)
-    mobileNo = serializers.CharField(source="mobile_no")
-    externalId = serializers.CharField(source="external_id", allow_null=True)
+
+    class Meta:
+        model = Staff
+        fields = (
+            "id", "firstname", "lastname", "display_name", "office", "officeName",
+            "is_loan_officer", "is_active", "joiningDate", "mobile_no", "external_id",
+        )  # fmt: skip
 
 
 class CodeInput(InputSerializer):
@@ -67,10 +68,12 @@ class CodeInput(InputSerializer):
     name = text(Code, "name")
 
 
-class CodeOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+class CodeOutput(ModelOutput):
     systemDefined = serializers.BooleanField(source="is_system_defined")
+
+    class Meta:
+        model = Code
+        fields = ("id", "name", "systemDefined")
 
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
@@ -85,17 +88,18 @@ class CodeValueInput(InputSerializer):
     isActive = serializers.BooleanField(required=False)
 
 
-class CodeValueOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    description = serializers.CharField()
-    position = serializers.IntegerField()
-    isActive = serializers.BooleanField(source="is_active")
-    isMandatory = serializers.BooleanField(source="is_mandatory")
+class CodeValueOutput(ModelOutput):
     # Current Fineract releases name these two `active` and `mandatory`; both spellings are
     # sent so clients of either generation find theirs.
     active = serializers.BooleanField(source="is_active")
     mandatory = serializers.BooleanField(source="is_mandatory")
+
+    class Meta:
+        model = CodeValue
+        fields = (
+            "id", "name", "description", "position", "is_active", "is_mandatory", "active",
+            "mandatory",
+        )  # fmt: skip
 
 
 class CodeValueWriteResult(serializers.Serializer):

@@ -8,12 +8,10 @@ from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.generic import (
     ObjectDetailAPIView,
     ObjectListAPIView,
-    api_changes,  # noqa: F401 (clients.api.identifiers' import)
     echo_changes,
     fetch,
     service_fields,
 )
-from mteja.core.api.inputs import parse_body
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.organisation import selectors, services
 from mteja.organisation.api.serializers import (
@@ -41,16 +39,14 @@ def _office_resolver(request, param: str = "officeId"):
 class OfficeAPIView:
     entity = "OFFICE"
     queryset = Office.objects.select_related("parent").order_by("hierarchy", "id")
-    output = OfficeOutput
+    input, output = OfficeInput, OfficeOutput
     not_found = staticmethod(selectors.office_not_found)
 
 
 class OfficeListView(OfficeAPIView, ObjectListAPIView):
     filterset = OfficeFilterSet
 
-    @extend_schema(request=OfficeInput, responses=WriteResultSerializer)
-    def post(self, request):
-        data = parse_body(OfficeInput, request.data)
+    def create(self, request, data: dict) -> dict:
         if not data.get("parentId"):
             raise ValidationFailed(
                 [
@@ -63,8 +59,8 @@ class OfficeListView(OfficeAPIView, ObjectListAPIView):
             )
         fields = service_fields(Office, data, {"parentId": _office_resolver(request, "parentId")})
         office = services.office_create(actor=request.user, **fields)
-        return Response(
-            wire.write_result(office.pk, officeId=office.pk, resourceExternalId=office.external_id)
+        return wire.write_result(
+            office.pk, officeId=office.pk, resourceExternalId=office.external_id
         )
 
 
@@ -76,17 +72,11 @@ class OfficeTemplateView(OfficeAPIView, ObjectListAPIView):
 
 
 class OfficeDetailView(OfficeAPIView, ObjectDetailAPIView):
-    @extend_schema(request=OfficeInput, responses=WriteResultSerializer)
-    def put(self, request, pk: int):
-        data = parse_body(OfficeInput, request.data, partial=True, require_one=True)
-        office = self.get_object(request, pk, write=True)
+    def update(self, request, office: Office, data: dict) -> dict:
         fields = service_fields(Office, data, {"parentId": _office_resolver(request, "parentId")})
         office, changes = services.office_update(actor=request.user, office=office, **fields)
-        return Response(
-            wire.write_result(
-                office.pk, officeId=office.pk, changes=echo_changes(Office, changes, request.data)
-            )
-        )
+        changes = echo_changes(Office, changes, request.data)
+        return wire.write_result(office.pk, officeId=office.pk, changes=changes)
 
 
 # --- Staff ---------------------------------------------------------------------------------
@@ -95,39 +85,27 @@ class OfficeDetailView(OfficeAPIView, ObjectDetailAPIView):
 class StaffAPIView:
     entity = "STAFF"
     queryset = Staff.objects.select_related("office").order_by("display_name", "id")
-    output = StaffOutput
+    input, output = StaffInput, StaffOutput
     not_found = staticmethod(selectors.staff_not_found)
 
 
 class StaffListView(StaffAPIView, ObjectListAPIView):
     filterset = StaffFilterSet
 
-    @extend_schema(request=StaffInput, responses=WriteResultSerializer)
-    def post(self, request):
-        data = parse_body(StaffInput, request.data)
+    def create(self, request, data: dict) -> dict:
         fields = service_fields(Staff, data, {"officeId": _office_resolver(request)})
         staff = services.staff_create(actor=request.user, **fields)
-        return Response(
-            wire.write_result(
-                staff.pk, officeId=staff.office_id, resourceExternalId=staff.external_id
-            )
+        return wire.write_result(
+            staff.pk, officeId=staff.office_id, resourceExternalId=staff.external_id
         )
 
 
 class StaffDetailView(StaffAPIView, ObjectDetailAPIView):
-    @extend_schema(request=StaffInput, responses=WriteResultSerializer)
-    def put(self, request, pk: int):
-        data = parse_body(StaffInput, request.data, partial=True, require_one=True)
-        staff = self.get_object(request, pk, write=True)
+    def update(self, request, staff: Staff, data: dict) -> dict:
         fields = service_fields(Staff, data, {"officeId": _office_resolver(request)})
         staff, changes = services.staff_update(actor=request.user, staff=staff, **fields)
-        return Response(
-            wire.write_result(
-                staff.pk,
-                officeId=staff.office_id,
-                changes=echo_changes(Staff, changes, request.data),
-            )
-        )
+        changes = echo_changes(Staff, changes, request.data)
+        return wire.write_result(staff.pk, officeId=staff.office_id, changes=changes)
 
 
 # --- Code lists ----------------------------------------------------------------------------
@@ -136,27 +114,19 @@ class StaffDetailView(StaffAPIView, ObjectDetailAPIView):
 class CodeAPIView:
     entity = "CODE"
     queryset = Code.objects.order_by("name", "id")
-    output = CodeOutput
+    input, output = CodeInput, CodeOutput
     not_found = staticmethod(selectors.code_not_found)
 
 
 class CodeListView(CodeAPIView, ObjectListAPIView):
-    @extend_schema(request=CodeInput, responses=WriteResultSerializer)
-    def post(self, request):
-        data = parse_body(CodeInput, request.data)
-        code = services.code_create(actor=request.user, name=data["name"])
-        return Response(wire.write_result(code.pk))
+    def create(self, request, data: dict) -> dict:
+        return wire.write_result(services.code_create(actor=request.user, name=data["name"]).pk)
 
 
 class CodeDetailView(CodeAPIView, ObjectDetailAPIView):
-    @extend_schema(request=CodeInput, responses=WriteResultSerializer)
-    def put(self, request, pk: int):
-        data = parse_body(CodeInput, request.data, partial=True, require_one=True)
-        code = self.get_object(request, pk, write=True)
+    def update(self, request, code: Code, data: dict) -> dict:
         code, changes = services.code_update(actor=request.user, code=code, name=data["name"])
-        return Response(
-            wire.write_result(code.pk, changes=echo_changes(Code, changes, request.data))
-        )
+        return wire.write_result(code.pk, changes=echo_changes(Code, changes, request.data))
 
     @extend_schema(responses=WriteResultSerializer)
     def delete(self, request, pk: int):
@@ -168,7 +138,8 @@ class CodeValueAPIView:
     """A value as the URL names it: the code must exist, and the value must be one of its own."""
 
     entity = "CODEVALUE"
-    output = CodeValueOutput
+    input, output = CodeValueInput, CodeValueOutput
+    write_result = CodeValueWriteResult
     not_found = staticmethod(selectors.code_value_not_found)
 
     def get_code(self, request, code_pk: int, *, write: bool = False) -> Code:
@@ -180,25 +151,18 @@ class CodeValueAPIView:
 
 
 class CodeValueListView(CodeValueAPIView, ObjectListAPIView):
-    @extend_schema(request=CodeValueInput, responses=CodeValueWriteResult)
-    def post(self, request, code_pk: int):
-        data = parse_body(CodeValueInput, request.data)
+    def create(self, request, data: dict, code_pk: int) -> dict:
         code = self.get_code(request, code_pk, write=True)
         fields = service_fields(CodeValue, data)
         value = services.code_value_create(actor=request.user, code=code, **fields)
-        return Response(wire.write_result(code.pk, subResourceId=value.pk))
+        return wire.write_result(code.pk, subResourceId=value.pk)
 
 
 class CodeValueDetailView(CodeValueAPIView, ObjectDetailAPIView):
-    @extend_schema(request=CodeValueInput, responses=CodeValueWriteResult)
-    def put(self, request, code_pk: int, pk: int):
-        data = parse_body(CodeValueInput, request.data, partial=True, require_one=True)
-        value = self.get_object(request, pk, write=True, code_pk=code_pk)
+    def update(self, request, value: CodeValue, data: dict) -> dict:
         fields = service_fields(CodeValue, data)
         value, changes = services.code_value_update(actor=request.user, code_value=value, **fields)
-        return Response(
-            wire.write_result(value.pk, changes=echo_changes(CodeValue, changes, request.data))
-        )
+        return wire.write_result(value.pk, changes=echo_changes(CodeValue, changes, request.data))
 
     @extend_schema(responses=CodeValueWriteResult)
     def delete(self, request, code_pk: int, pk: int):

@@ -3,8 +3,9 @@ from rest_framework import serializers
 
 from mteja.core.api.fields import IdField, StrictCharField
 from mteja.core.api.inputs import InputSerializer
+from mteja.core.api.model_fields import ModelOutput
 from mteja.organisation.api.serializers import text
-from mteja.users.models import NAME_MAX_LENGTH, AppUser, Role
+from mteja.users.models import NAME_MAX_LENGTH, AppUser, Permission, Role
 
 PASSWORD_MAX_LENGTH = 256
 
@@ -32,17 +33,17 @@ class AuthenticationInput(InputSerializer):
     password = PasswordField(required=False)
 
 
-class RoleOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    description = serializers.CharField()
+class RoleSummaryOutput(ModelOutput):
+    class Meta:
+        model = Role
+        fields = ("id", "name", "description")
+
+
+class RoleOutput(RoleSummaryOutput):
     disabled = serializers.BooleanField(source="is_disabled")
 
-
-class RoleSummaryOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    description = serializers.CharField()
+    class Meta(RoleSummaryOutput.Meta):
+        fields = (*RoleSummaryOutput.Meta.fields, "disabled")
 
 
 class AuthenticationOutput(serializers.Serializer):
@@ -178,12 +179,12 @@ class RolePermissionsInput(InputSerializer):
     )
 
 
-class PermissionOutput(serializers.Serializer):
-    grouping = serializers.CharField()
-    code = serializers.CharField()
-    entityName = serializers.CharField(source="entity_name")
-    actionName = serializers.CharField(source="action_name")
+class PermissionOutput(ModelOutput):
     selected = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Permission
+        fields = ("grouping", "code", "entity_name", "action_name", "selected")
 
     def get_selected(self, permission) -> bool:
         return permission.code in self.context.get("selected", ())

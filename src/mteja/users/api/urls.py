@@ -1,14 +1,18 @@
 from django.urls import path
 
+from mteja.core.api.routes import collection
 from mteja.users.api import views
 
 urlpatterns = [
     path("authentication", views.AuthenticationView.as_view(), name="api-authentication"),
-    path("users", views.UserListView.as_view(), name="api-users"),
-    path("users/template", views.UserTemplateView.as_view(), name="api-user-template"),
-    path("users/<id:pk>", views.UserDetailView.as_view(), name="api-user"),
-    path("roles", views.RoleListView.as_view(), name="api-roles"),
-    path("roles/<id:pk>", views.RoleDetailView.as_view(), name="api-role"),
+    *collection(
+        "users",
+        "user",
+        views.UserListView,
+        template=views.UserTemplateView,
+        item=views.UserDetailView,
+    ),
+    *collection("roles", "role", views.RoleListView, item=views.RoleDetailView),
     path(
         "roles/<id:pk>/permissions",
         views.RolePermissionsView.as_view(),

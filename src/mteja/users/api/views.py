@@ -153,7 +153,7 @@ def _service_fields(request, data: dict) -> dict:
 class UserAPIView:
     entity = "USER"
     queryset = AppUser.objects.filter(is_deleted=False)
-    output = UserOutput
+    input, output = UserInput, UserOutput
     not_found = staticmethod(selectors.user_not_found)
 
     def get_queryset(self, request, *, write: bool = False, **kwargs):
@@ -167,11 +167,9 @@ class UserAPIView:
 class UserListView(UserAPIView, ObjectListAPIView):
     filterset = UserFilterSet
 
-    @extend_schema(request=UserInput, responses=WriteResultSerializer)
-    def post(self, request):
-        data = parse_body(UserInput, request.data)
+    def create(self, request, data: dict) -> dict:
         user = services.user_create(actor=request.user, **_service_fields(request, data))
-        return Response(wire.write_result(user.pk, officeId=user.office_id))
+        return wire.write_result(user.pk, officeId=user.office_id)
 
 
 class UserTemplateView(FineractAPIView):
@@ -199,19 +197,11 @@ class UserTemplateView(FineractAPIView):
 
 
 class UserDetailView(UserAPIView, ObjectDetailAPIView):
-    @extend_schema(request=UserInput, responses=WriteResultSerializer)
-    def put(self, request, pk: int):
-        data = parse_body(UserInput, request.data, partial=True, require_one=True)
-        user = self.get_object(request, pk, write=True)
+    def update(self, request, user: AppUser, data: dict) -> dict:
         fields = _service_fields(request, data)
         user, changes = services.user_update(actor=request.user, user=user, **fields)
-        return Response(
-            wire.write_result(
-                user.pk,
-                officeId=user.office_id,
-                changes=user_changes(changes, request.data),
-            )
-        )
+        changes = user_changes(changes, request.data)
+        return wire.write_result(user.pk, officeId=user.office_id, changes=changes)
 
     @extend_schema(responses=WriteResultSerializer)
     def delete(self, request, pk: int):
@@ -236,20 +226,18 @@ ROLE_COMMANDS = {"enable": services.role_enable, "disable": services.role_disabl
 class RoleAPIView:
     entity = "ROLE"
     queryset = Role.objects.order_by("name", "id")
-    output = RoleOutput
+    input, output = RoleInput, RoleOutput
     not_found = staticmethod(selectors.role_not_found)
 
 
 class RoleListView(RoleAPIView, ObjectListAPIView):
     filterset = RoleFilterSet
 
-    @extend_schema(request=RoleInput, responses=WriteResultSerializer)
-    def post(self, request):
-        data = parse_body(RoleInput, request.data)
+    def create(self, request, data: dict) -> dict:
         role = services.role_create(
             actor=request.user, name=data["name"], description=data.get("description") or ""
         )
-        return Response(wire.write_result(role.pk))
+        return wire.write_result(role.pk)
 
 
 class CommandSchema(AutoSchema):
