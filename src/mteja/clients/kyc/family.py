@@ -22,13 +22,12 @@ from django.utils.translation import gettext as _
 from mteja.clients import validation
 from mteja.clients.kyc.inputs import UNSET, GivenFields
 from mteja.clients.kyc.writes import ClientPart
-from mteja.clients.models import Client, ClientFamilyMember
+from mteja.clients.models import FAMILY_MEMBER, Client, ClientFamilyMember
 from mteja.core import clock
-from mteja.core.declarations import Declaration, Wire
 from mteja.core.errors import NotFound, Problems
 
-ENTITY = "FAMILYMEMBERS"
-RESOURCE = "familymember"
+ENTITY = FAMILY_MEMBER.entity
+RESOURCE = FAMILY_MEMBER.resource
 MAX_AGE = 130
 
 # model field → API parameter, for the plain text fields (lengths come from the model).
@@ -46,17 +45,7 @@ CODE_FIELDS = {
     "gender": ("Gender", "genderId"),
     "profession": ("PROFESSION", "professionId"),
 }
-# The declaration of ClientFamilyMember: Fineract's names where they are not camelCase, and
-# every field but the client audited.
-DECLARATION = Declaration(
-    ClientFamilyMember,
-    entity=ENTITY,
-    resource=RESOURCE,
-    wires={
-        "client": Wire(audited=False),
-        **{name: Wire(api=param) for name, param in TEXT_FIELDS.items() if name.endswith("name")},
-    },
-)
+DECLARATION = FAMILY_MEMBER  # beside the model
 AUDIT_FIELDS = DECLARATION.audited_fields()
 # Audited field → API parameter, for Fineract's `changes`.
 API_NAMES = {name: DECLARATION.api_name(name) for name in AUDIT_FIELDS}

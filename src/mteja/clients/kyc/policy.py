@@ -17,13 +17,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.addresses import INLINE_PARAM as ADDRESS_PARAM
-from mteja.clients.models import ClientPolicy, DuplicatePolicy
+from mteja.clients.models import CLIENT_POLICY, ClientPolicy, DuplicatePolicy
 from mteja.core import regexes, writes
-from mteja.core.declarations import Declaration, Wire
 from mteja.core.errors import Problems
 
-ENTITY = "CLIENTPOLICY"
-RESOURCE = "clientpolicy"
+ENTITY = CLIENT_POLICY.entity
+RESOURCE = CLIENT_POLICY.resource
 MAX_AGE = 150
 PATTERN_MAX_LENGTH = ClientPolicy._meta.get_field("mobile_pattern").max_length
 
@@ -45,20 +44,7 @@ ENTITY_FIELDS = (
     "clientClassificationId", "staffId", ADDRESS_PARAM, *NON_PERSON_FIELDS,
 )  # fmt: skip
 
-# The declaration of ClientPolicy: every rule audited, Fineract-style names where they are not
-# the mechanical camelCase ones.
-DECLARATION = Declaration(
-    ClientPolicy,
-    entity=ENTITY,
-    resource=RESOURCE,
-    wires={
-        "mobile_pattern": Wire(api="mobileNoPattern"),
-        "email_pattern": Wire(api="emailAddressPattern"),
-        "duplicate_mobile": Wire(api="duplicateMobileNo"),
-        "duplicate_name_and_birth_date": Wire(api="duplicateNameAndDateOfBirth"),
-        "address_enabled": Wire(api="isAddressEnabled"),
-    },
-)
+DECLARATION = CLIENT_POLICY  # beside the model
 AUDIT_FIELDS = DECLARATION.audited_fields()
 # model field → API parameter
 API_NAMES = {name: DECLARATION.api_name(name) for name in AUDIT_FIELDS}

@@ -13,7 +13,7 @@ from mteja.core.querysets import BaseModel
 __all__ = [
     "ClientStatus", "STATUS_CODES", "LegalForm", "LEGAL_FORM_CODES", "Client",
     "ClientNonPerson", "TransferType", "ClientTransfer", "StaffAssignment", "ClientPolicy",
-    "DuplicatePolicy", "code_value_field", "CLIENT", "NON_PERSON",
+    "DuplicatePolicy", "code_value_field", "CLIENT", "NON_PERSON", "CLIENT_POLICY",
 ]  # fmt: skip
 
 
@@ -328,3 +328,18 @@ class ClientPolicy(BaseModel):
     def current(cls) -> "ClientPolicy":
         policy, _created = cls.objects.get_or_create(pk=1)
         return policy
+
+
+# Every client rule is audited; Fineract-style names where they are not camelCase.
+CLIENT_POLICY = Declaration(
+    ClientPolicy,
+    entity="CLIENTPOLICY",
+    resource="clientpolicy",
+    wires={
+        "mobile_pattern": Wire(api="mobileNoPattern"),
+        "email_pattern": Wire(api="emailAddressPattern"),
+        "duplicate_mobile": Wire(api="duplicateMobileNo"),
+        "duplicate_name_and_birth_date": Wire(api="duplicateNameAndDateOfBirth"),
+        "address_enabled": Wire(api="isAddressEnabled"),
+    },
+)

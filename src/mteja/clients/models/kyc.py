@@ -6,13 +6,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.models.client import Client, code_value_field
+from mteja.core.declarations import Declaration, Wire
 from mteja.core.fields import optional_text
 from mteja.core.querysets import BaseModel
 
 __all__ = [
     "IdentifierStatus", "CheckDigit", "ClientIdentifier", "IdentifierFormat",
     "ClientFamilyMember", "ClientAddress", "FieldConfiguration", "CustomFieldType",
-    "CustomTable", "CustomField", "CustomRow",
+    "CustomTable", "CustomField", "CustomRow", "IDENTIFIER", "IDENTIFIER_FORMAT",
+    "FAMILY_MEMBER", "ADDRESS",
 ]  # fmt: skip
 
 CLIENT_SCOPE = ("client__office", "client__transfer_to_office")
@@ -227,3 +229,38 @@ class CustomRow(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["table", "client"], name="clients_customrow_unique"),
         ]
+
+
+# --- declarations (core/declarations.py): what the fields above do not say themselves ----
+
+# Every field of a client's part is audited but the client it belongs to (the event names it).
+_OF_CLIENT = Wire(audited=False)
+
+IDENTIFIER = Declaration(
+    ClientIdentifier,
+    entity="CLIENTIDENTIFIER",
+    resource="clientIdentifier",
+    # The normalised number is derived from the number, which is audited.
+    wires={"client": _OF_CLIENT, "document_key_normalized": Wire(audited=False)},
+)
+# A format rule's own fields are audited (the event names the document type).
+IDENTIFIER_FORMAT = Declaration(
+    IdentifierFormat,
+    entity="IDENTIFIERFORMAT",
+    resource="identifierformat",
+    wires={"document_type": Wire(audited=False)},
+)
+FAMILY_MEMBER = Declaration(
+    ClientFamilyMember,
+    entity="FAMILYMEMBERS",
+    resource="familymember",
+    wires={
+        "client": _OF_CLIENT,
+        "firstname": Wire(api="firstName"),
+        "middlename": Wire(api="middleName"),
+        "lastname": Wire(api="lastName"),
+    },
+)
+ADDRESS = Declaration(
+    ClientAddress, entity="ADDRESS", resource="address", wires={"client": _OF_CLIENT}
+)

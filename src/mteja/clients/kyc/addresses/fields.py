@@ -25,13 +25,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mteja.clients.models import ClientAddress, ClientPolicy, FieldConfiguration, LegalForm
+from mteja.clients.models import (
+    ADDRESS,
+    ClientPolicy,
+    FieldConfiguration,
+    LegalForm,
+)
 from mteja.core import regexes
-from mteja.core.declarations import Declaration, Wire
 
-ENTITY = "ADDRESS"
+ENTITY = ADDRESS.entity
 SUBENTITY = "CLIENT"
-RESOURCE = "address"
+RESOURCE = ADDRESS.resource
 CONFIGURATION_ENTITY = "FIELDCONFIGURATION"
 ADDRESS_TYPE_CODE = "ADDRESS_TYPE"
 # The configuration row of the address type: every address has one, so it stays on and
@@ -77,10 +81,7 @@ FIELDS = (
 FIELD_BY_PARAM = {field.param: field for field in FIELDS}
 FIELD_BY_KEY = {field.key: field for field in FIELDS}
 CONFIGURABLE = frozenset({ADDRESS_TYPE_FIELD, *FIELD_BY_PARAM})
-# The declaration of ClientAddress: every field but the client it belongs to is audited.
-DECLARATION = Declaration(
-    ClientAddress, entity=ENTITY, resource=RESOURCE, wires={"client": Wire(audited=False)}
-)
+DECLARATION = ADDRESS  # beside the model
 AUDIT_FIELDS = DECLARATION.audited_fields()
 # Audited field → API parameter, for Fineract's `changes`.
 API_NAMES = {"address_type_id": TYPE_PARAM, **{f.key: f.param for f in FIELDS}}

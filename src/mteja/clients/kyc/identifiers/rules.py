@@ -14,40 +14,31 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mteja.clients.kyc import check_digits
-from mteja.clients.models import ClientIdentifier, IdentifierFormat, IdentifierStatus
+from mteja.clients.models import (
+    IDENTIFIER,
+    IDENTIFIER_FORMAT,
+    ClientIdentifier,
+    IdentifierFormat,
+    IdentifierStatus,
+)
 from mteja.core import clock, regexes
-from mteja.core.declarations import Declaration, Wire
 from mteja.core.errors import ParameterError
 from mteja.organisation.models import CodeValue
 
 IDENTIFIER_CODE = "Customer Identifier"
 COUNTRY_CODE = "COUNTRY"
-RESOURCE = "clientIdentifier"
-ENTITY = "CLIENTIDENTIFIER"
-FORMAT_ENTITY = "IDENTIFIERFORMAT"
+RESOURCE = IDENTIFIER.resource
+ENTITY = IDENTIFIER.entity
+FORMAT_ENTITY = IDENTIFIER_FORMAT.entity
 
 KEY_MAX_LENGTH = ClientIdentifier._meta.get_field("document_key").max_length
 NORMALISED_MAX_LENGTH = ClientIdentifier._meta.get_field("document_key_normalized").max_length
 DESCRIPTION_MAX_LENGTH = ClientIdentifier._meta.get_field("description").max_length
 FORMAT_TEXT_MAX_LENGTH = IdentifierFormat._meta.get_field("pattern").max_length
 
-# The declaration of ClientIdentifier: every field is audited but the client it belongs to
-# and the normalised number (derived from the number).
-DECLARATION = Declaration(
-    ClientIdentifier,
-    entity=ENTITY,
-    resource=RESOURCE,
-    wires={"client": Wire(audited=False), "document_key_normalized": Wire(audited=False)},
-)
+DECLARATION = IDENTIFIER  # beside the models
 AUDIT_FIELDS = DECLARATION.audited_fields()
-# The declaration of IdentifierFormat: the rule's own fields are audited (the event names
-# the document type).
-FORMAT_DECLARATION = Declaration(
-    IdentifierFormat,
-    entity=FORMAT_ENTITY,
-    resource="identifierformat",
-    wires={"document_type": Wire(audited=False)},
-)
+FORMAT_DECLARATION = IDENTIFIER_FORMAT
 FORMAT_AUDIT_FIELDS = FORMAT_DECLARATION.audited_fields()
 
 STATUS_CODES = {
