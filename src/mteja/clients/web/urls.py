@@ -12,7 +12,7 @@ def _page(route: str, view, *kwargs):
 
 
 urlpatterns = [
-    _page("clients/", views.client_list),
+    path("clients/", views.ClientListView.as_view(), name="client_list"),
     _page("clients/new/", views.client_create),
     _page("clients/loan-officers/", views.client_officer_options),
     _page("clients/<int:pk>/", pages.client_detail),

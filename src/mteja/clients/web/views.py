@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from mteja.clients import selectors, services
+from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import Client, ClientStatus, CustomRow, LegalForm
 from mteja.clients.web.fields import loan_officers
@@ -34,7 +35,7 @@ from mteja.core import clock
 from mteja.core.errors import MtejaError, ParameterError, StaleVersion, UniquenessViolation
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import form_page, run_action
-from mteja.core.web.tables import configure
+from mteja.core.web.generic import ObjectListView
 from mteja.organisation.models import Office
 
 DOCUMENT_TAKEN = "error.msg.clientIdentifier.identityKey.duplicate"
@@ -46,12 +47,13 @@ STALE_MESSAGE = gettext_lazy(
 # --- List ----------------------------------------------------------------------------------
 
 
-@permission_required("READ_CLIENT")
-def client_list(request):
-    filters = ClientFilterForm(request.GET, user=request.user)
-    clients = selectors.client_list(user=request.user, filters=filters.selection())
-    table = configure(request, ClientTable(clients, order_by_field="sort"), lazy=True)
-    return render(request, "clients/client_list.html", {"filters": filters, "table": table})
+class ClientListView(ObjectListView):
+    model = Client
+    queryset = Client.objects.select_related(*selectors.LIST_RELATED)
+    filterset = ClientFilterSet
+    filter_form = ClientFilterForm
+    table = ClientTable
+    lazy = True
 
 
 @permission_required("READ_CLIENT")

@@ -124,16 +124,25 @@ class ReadView(ObjectView):
 class ObjectListView(ReadView):
     template_suffix = "list"
     filterset = None  # a core.filtersets.MtejaFilterSet
+    # For a FilterSet declared by the API's parameters: the page's filter form, whose
+    # `selection()` gives those parameters (a bad value of one filter leaves the others).
+    filter_form = None
     table = None  # a django-tables2 table; None when the template draws the rows itself
+    lazy = False  # pages without counting every row (lists that grow without bound)
 
     def get(self, request, **kwargs):
         rows = self.get_queryset().restrict(request.user)
         context = {}
-        if self.filterset is not None:
+        if self.filter_form is not None:
+            form = self.filter_form(request.GET, user=request.user)
+            filterset = self.filterset(form.selection(), queryset=rows, user=request.user)
+            rows, context["filters"] = filterset.results(), form
+        elif self.filterset is not None:
             filterset = self.filterset(request.GET, queryset=rows, user=request.user)
             rows, context["filters"] = filterset.qs, filterset.form
         if self.table is not None:
-            context["table"] = configure(request, self.table(rows, order_by_field="sort"))
+            table = self.table(rows, order_by_field="sort")
+            context["table"] = configure(request, table, lazy=self.lazy)
         context.update(self.get_list_context(rows))
         return render(request, self.template_name, context)
 
