@@ -4,15 +4,14 @@ bumps the version. The fields are walked from the model's declaration, so a fiel
 model is covered without touching this test — and without touching any list in the services."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
+from tests.support import new_value
 
 from mteja.clients import services
 from mteja.clients.models import CLIENT, NON_PERSON, Client, LegalForm
 from mteja.core.declarations import BOOKKEEPING
 from mteja.core.models import AuditEvent
-from mteja.organisation.models import CodeValue
 
 # Values the services' own rules would refuse if generated blindly (age limits, dates that
 # must not be in the future, a legal form that moves the names around).
@@ -30,29 +29,6 @@ COMPANIONS = {"fullname": {"firstname": "", "middlename": "", "lastname": ""}}
 NOT_BY_UPDATE = {"staff", "legal_form"}
 
 
-def new_value(model_field, current):
-    """A valid value different from `current` for any kind of editable field."""
-    if model_field.name in SPECIAL:
-        return SPECIAL[model_field.name]
-    code_name = getattr(model_field, "code_name", None)
-    if code_name:
-        return (
-            CodeValue.objects.filter(code__name=code_name, is_active=True)
-            .exclude(pk=current)
-            .values_list("pk", flat=True)
-            .first()
-        )
-    if model_field.get_internal_type() == "CharField":
-        return f"{(current or '')[:5]}x{model_field.name[:5]}"[: model_field.max_length]
-    if model_field.get_internal_type() == "BooleanField":
-        return not current
-    if model_field.get_internal_type() == "DecimalField":
-        return Decimal("1234.50")
-    if "IntegerField" in model_field.get_internal_type():
-        return 3 if current != 3 else 4
-    raise AssertionError(f"no value generator for {model_field!r}")
-
-
 def update_fields():
     return [f for f in CLIENT.editable() if f.name not in NOT_BY_UPDATE]
 
@@ -61,7 +37,7 @@ def update_fields():
 def test_each_client_field_is_audited_and_versioned(make_client, model_field):
     client = make_client()
     version, events = client.version, AuditEvent.objects.count()
-    value = new_value(model_field, getattr(client, model_field.attname))
+    value = new_value(model_field, getattr(client, model_field.attname), special=SPECIAL)
 
     result = services.client_update(
         actor=None,
@@ -86,7 +62,7 @@ def test_each_entity_detail_is_audited_and_versioned(make_client, model_field):
     )
     version = client.version
     current = getattr(getattr(client, "non_person", None), model_field.attname, None)
-    value = new_value(model_field, current)
+    value = new_value(model_field, current, special=SPECIAL)
 
     services.client_update(
         actor=None, client=client, fields={"non_person": {model_field.attname: value}}

@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from tests.support import new_value
 
 from mteja.clients.kyc import addresses, family, identifiers
 from mteja.clients.models import ADDRESS, FAMILY_MEMBER, IDENTIFIER
@@ -38,30 +39,6 @@ def input_fields(input_class):
     return [f.name for f in dataclasses.fields(input_class) if f.name not in NOT_FIELDS]
 
 
-def new_value(declaration, name, current):
-    if name in SPECIAL:
-        return SPECIAL[name]
-    model_field = declaration.model._meta.get_field(name)
-    code_name = getattr(model_field, "code_name", None)
-    if code_name:
-        return (
-            CodeValue.objects.filter(code__name=code_name, is_active=True)
-            .exclude(pk=current)
-            .values_list("pk", flat=True)
-            .first()
-        )
-    if model_field.choices:
-        return next(value for value, _label in model_field.choices if value != current)
-    kind = model_field.get_internal_type()
-    if kind in ("CharField", "TextField"):
-        return f"{(current or '')[:5]}x{name[:6]}"[: model_field.max_length]
-    if kind == "BooleanField":
-        return not current
-    if "IntegerField" in kind:
-        return 33 if current != 33 else 34
-    raise AssertionError(f"no value generator for {model_field!r}")
-
-
 def first_value(code_name):
     return CodeValue.objects.filter(code__name=code_name).order_by("position", "id").first().pk
 
@@ -80,7 +57,8 @@ def test_every_input_field_is_an_audited_field(input_class, declaration):
 
 
 def _change(declaration, record, update, input_class, name):
-    value = new_value(declaration, name, getattr(record, name))
+    model_field = declaration.model._meta.get_field(name)
+    value = new_value(model_field, getattr(record, name), special=SPECIAL)
     events = AuditEvent.objects.count()
     _, changes = update(record, input_class(**{name: value, **COMPANIONS.get(name, {})}))
     record.refresh_from_db()

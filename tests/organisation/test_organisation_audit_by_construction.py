@@ -6,6 +6,7 @@ field added to a model is covered without touching this test or any list in the 
 import datetime
 
 import pytest
+from tests.support import new_value
 
 from mteja.core import values
 from mteja.core.declarations import BOOKKEEPING, declaration_of
@@ -15,22 +16,6 @@ from mteja.organisation.models import Code, CodeValue, Office, Staff
 from mteja.organisation.services.codes import CODE_VALUE_UPDATABLE
 
 pytestmark = pytest.mark.django_db
-
-
-def new_value(model_field, current, related):
-    """A valid value different from `current` for any kind of field."""
-    kind = model_field.get_internal_type()
-    if model_field.is_relation:
-        return related()
-    if kind == "CharField":
-        return f"{(current or '')[:5]}x{model_field.name[:8]}"[: model_field.max_length]
-    if kind == "BooleanField":
-        return not current
-    if kind == "DateField":
-        return datetime.date(2020, 6, 1) if current != datetime.date(2020, 6, 1) else None
-    if "IntegerField" in kind:
-        return 3 if current != 3 else 4
-    raise AssertionError(f"no value generator for {model_field!r}")
 
 
 def assert_one_event_holds(model_field, result_changes, events_before):
@@ -50,7 +35,7 @@ def fields_of(model, updatable):
 )
 def test_each_office_field_is_audited(make_office, model_field):
     office = make_office(opening_date=datetime.date(2016, 1, 1))
-    value = new_value(model_field, getattr(office, model_field.attname), make_office)
+    value = new_value(model_field, getattr(office, model_field.attname), related=make_office)
     events = AuditEvent.objects.count()
     _, changes = services.office_update(actor=None, office=office, **{model_field.name: value})
     assert_one_event_holds(model_field, changes, events)
@@ -61,7 +46,7 @@ def test_each_office_field_is_audited(make_office, model_field):
 )
 def test_each_staff_field_is_audited(make_office, make_staff, model_field):
     staff = make_staff(office=make_office(opening_date=datetime.date(2016, 1, 1)))
-    value = new_value(model_field, getattr(staff, model_field.attname), make_office)
+    value = new_value(model_field, getattr(staff, model_field.attname), related=make_office)
     events = AuditEvent.objects.count()
     _, changes = services.staff_update(actor=None, staff=staff, **{model_field.name: value})
     assert_one_event_holds(model_field, changes, events)
@@ -71,7 +56,7 @@ def test_each_staff_field_is_audited(make_office, make_staff, model_field):
 def test_each_code_value_field_is_audited(model_field):
     code = services.code_create(actor=None, name="Loan purpose")
     value = services.code_value_create(actor=None, code=code, name="Stock")
-    new = new_value(model_field, getattr(value, model_field.attname), None)
+    new = new_value(model_field, getattr(value, model_field.attname), related=None)
     events = AuditEvent.objects.count()
     _, changes = services.code_value_update(actor=None, code_value=value, **{model_field.name: new})
     assert_one_event_holds(model_field, changes, events)

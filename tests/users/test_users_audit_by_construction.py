@@ -2,6 +2,7 @@
 journalled in exactly one event holding that field, walked from the models' declarations."""
 
 import pytest
+from tests.support import new_value
 
 from mteja.core.declarations import declaration_of
 from mteja.core.models import AuditEvent
@@ -14,17 +15,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "umoja-ni-nguvu-2024"
 
 SPECIAL = {"email": "other@example.org", "username": "someone.else"}
-
-
-def new_value(model_field, current):
-    if model_field.name in SPECIAL:
-        return SPECIAL[model_field.name]
-    kind = model_field.get_internal_type()
-    if kind == "CharField":
-        return f"{(current or '')[:5]}x{model_field.name[:8]}"[: model_field.max_length]
-    if kind == "BooleanField":
-        return not current
-    raise AssertionError(f"no value generator for {model_field!r}")
 
 
 def assert_one_event_holds(name, changes, events_before):
@@ -58,7 +48,7 @@ def test_each_user_field_is_audited(admin_user, make_office, make_staff, model_f
     elif model_field.name == "staff":
         value = make_staff(office=office)
     else:
-        value = new_value(model_field, getattr(user, model_field.attname))
+        value = new_value(model_field, getattr(user, model_field.attname), special=SPECIAL)
     events = AuditEvent.objects.count()
     _, changes = services.user_update(
         actor=admin_user, user=user, **{service_keyword(model_field.name): value}
@@ -73,7 +63,7 @@ def test_each_user_field_is_audited(admin_user, make_office, make_staff, model_f
 )
 def test_each_role_field_is_audited(admin_user, model_field):
     role = services.role_create(actor=admin_user, name="Cashier", description="Till")
-    value = new_value(model_field, getattr(role, model_field.attname))
+    value = new_value(model_field, getattr(role, model_field.attname), special=SPECIAL)
     events = AuditEvent.objects.count()
     _, changes = services.role_update(actor=admin_user, role=role, **{model_field.name: value})
     assert_one_event_holds(model_field.attname, changes, events)
