@@ -2,6 +2,7 @@ import datetime
 import itertools
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 from tests.support import PASSWORD, basic_auth
 
@@ -19,6 +20,12 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.user_properties.append(("marker", "postgres"))
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no remembered credentials and no counted login failures."""
+    cache.clear()
 
 
 @pytest.fixture

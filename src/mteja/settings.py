@@ -123,6 +123,9 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = int(os.environ.get("MTEJA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MTEJA_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Failed logins one worker verifies per window before refusing unverified ones at once (429).
+MTEJA_AUTH_FAILURES_PER_WINDOW = int(os.environ.get("MTEJA_AUTH_FAILURES_PER_WINDOW", "30"))
+MTEJA_AUTH_FAILURE_WINDOW_SECONDS = int(os.environ.get("MTEJA_AUTH_FAILURE_WINDOW_SECONDS", "10"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
