@@ -233,3 +233,17 @@ def test_detail_runs_a_fixed_number_of_queries(
         body = api.get(f"{URL}/{entity.pk}").json()
     assert body["clientNonPersonDetails"]["constitution"]["name"]
     assert body["timeline"]["closedOnDate"]
+
+
+def test_account_number_and_search_filter_the_list(api, population):
+    amina = population["amina"]
+    assert ids(api.get(URL, {"accountNo": amina.account_no})) == [amina.pk]
+    assert ids(api.get(URL, {"accountNo": "no-such-account"})) == []
+    assert ids(api.get(URL, {"search": "EXT-BARAKA"})) == [population["baraka"].pk]
+
+
+def test_sql_search_is_refused_rather_than_ignored(api, population):
+    response = api.get(URL, {"sqlSearch": "c.id > 0"})
+    assert response.status_code == 400
+    assert codes_of(response) == ["error.msg.parameter.unsupported"]
+    assert response.json()["errors"][0]["parameterName"] == "sqlSearch"

@@ -37,6 +37,8 @@ def _like_filter(field: str) -> django_filters.CharFilter:
 class ClientFilterSet(MtejaFilterSet):
     officeId = WholeNumberFilter(field_name="office_id")  # noqa: N815 (Fineract's names)
     externalId = django_filters.CharFilter(method="filter_external_id")  # noqa: N815
+    # An identifier: matched exactly, by its unique index.
+    accountNo = django_filters.CharFilter(field_name="account_no")  # noqa: N815
     displayName = django_filters.CharFilter(method="filter_display_name")  # noqa: N815
     firstName = _like_filter("firstname")  # noqa: N815
     lastName = _like_filter("lastname")  # noqa: N815
@@ -50,6 +52,9 @@ class ClientFilterSet(MtejaFilterSet):
     )
     # Mteja's: the web list's search box (name, account number, external id or mobile).
     search = django_filters.CharFilter(method="filter_search")
+
+    # Fineract's `sqlSearch` is a fragment of SQL from the caller: refused by design.
+    refused = ("sqlSearch",)
 
     class Meta:
         model = Client

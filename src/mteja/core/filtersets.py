@@ -21,6 +21,7 @@ from django import forms
 from django.db import models
 from drf_spectacular.utils import OpenApiParameter
 
+from mteja.core.api.errors import UnsupportedParameters
 from mteja.core.api.query import query_choice, query_int
 
 
@@ -70,6 +71,7 @@ class MtejaFilterSet(django_filters.FilterSet):
     readers, so a malformed value is Fineract's 400 (`results`)."""
 
     api_parameters: list = []  # the API's query parameters, for the OpenAPI schema
+    refused: tuple[str, ...] = ()  # the API's filters refused by design (see `results`)
 
     def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
         self.user = user
@@ -97,7 +99,11 @@ class MtejaFilterSet(django_filters.FilterSet):
 
     def results(self) -> models.QuerySet:
         """For a FilterSet whose parameters are the API's own (Fineract's names): the rows, or
-        the first malformed parameter raised as Fineract's 400."""
+        the first malformed parameter raised as Fineract's 400. A filter of `refused` is a 400
+        too: answering the unfiltered list would look like an answer."""
+        refused = [name for name in self.refused if self.data.get(name) not in (None, "")]
+        if refused:
+            raise UnsupportedParameters(refused)
         self.form.full_clean()
         return self.filter_queryset(self.queryset)
 
