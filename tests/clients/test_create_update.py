@@ -1,10 +1,14 @@
 """Creating and editing a client through the API: the record, its validation (every error at
 once), uniqueness, duplicate warnings and Fineract's write results."""
 
+import datetime
+
 import pytest
+from django.db import connection
 
 from mteja.clients import services
 from mteja.clients.models import Client, ClientNonPerson, ClientStatus, LegalForm
+from mteja.clients.services.duplicates import MOBILE_RULE, NAME_RULE, duplicate_condition
 from mteja.core.errors import UniquenessViolation
 
 from .conftest import BASE, TODAY, codes_of, params_of
@@ -480,3 +484,16 @@ def test_a_tightened_age_policy_does_not_block_unrelated_edits(api, make_client)
     assert api.put(f"{URL}/{client.pk}", {"mobileNo": "0700000001"}, "json").status_code == 200
     response = api.put(f"{URL}/{client.pk}", {"dateOfBirth": "2000-01-02"}, "json")
     assert codes_of(response) == ["validation.msg.client.dateOfBirth.age.below.minimum"]
+
+
+def test_the_duplicate_checks_read_by_index(make_client):
+    """The checks run inside every create and update: they must not scan the clients."""
+    client = make_client(mobile_no="+254700000001", date_of_birth=datetime.date(1990, 1, 1))
+    others = Client.objects.exclude(pk=client.pk)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # tiny tables: make the planner show its index
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        mobile = others.filter(duplicate_condition(client, MOBILE_RULE)).explain()
+        name = others.filter(duplicate_condition(client, NAME_RULE)).explain()
+    assert "mobile_no" in mobile and "index" in mobile.lower(), mobile
+    assert "clients_date_of_birth" in name, name

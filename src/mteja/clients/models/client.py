@@ -169,6 +169,8 @@ class Client(BaseModel):
         indexes = [
             models.Index(fields=["office", "status"], name="clients_office_status"),
             models.Index(fields=["staff"], name="clients_staff"),
+            # The same-name-and-birth-date duplicate check reads the few clients born that day.
+            models.Index(fields=["date_of_birth"], name="clients_date_of_birth"),
         ]
 
     def __str__(self):

@@ -36,7 +36,7 @@ class DuplicateFinding:
     hidden: int
 
 
-def _duplicate_condition(client: Client, rule: str) -> Q | None:
+def duplicate_condition(client: Client, rule: str) -> Q | None:
     if rule == MOBILE_RULE and client.mobile_no:
         return Q(mobile_no=client.mobile_no)
     if rule == NAME_RULE and client.date_of_birth and client.display_name:
@@ -53,7 +53,7 @@ def find_duplicates(
     others = Client.objects.exclude(pk=client.pk) if client.pk else Client.objects.all()
     others = others.only("id", "account_no", "display_name")
     for rule in rules:
-        condition = _duplicate_condition(client, rule)
+        condition = duplicate_condition(client, rule)
         if condition is None:
             continue
         matching = others.filter(condition)
