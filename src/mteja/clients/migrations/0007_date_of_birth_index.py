@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0006_labels'),
-        ('organisation', '0002_seed_head_office_and_codes'),
+        ("clients", "0006_labels"),
+        ("organisation", "0002_seed_head_office_and_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(fields=['date_of_birth'], name='clients_date_of_birth'),
+            model_name="client",
+            index=models.Index(fields=["date_of_birth"], name="clients_date_of_birth"),
         ),
     ]
