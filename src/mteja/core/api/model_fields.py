@@ -70,25 +70,6 @@ def _covered_sources(fields: dict[str, serializers.Field]) -> set[str]:
     return covered
 
 
-def output_field(model_field: models.Field, name: str) -> serializers.Field:
-    """The response field `name` of a model field no serializer names by hand."""
-    # DRF refuses a `source` equal to the field's own name.
-    source = {"source": model_field.attname} if model_field.attname != name else {}
-    if model_field.is_relation:
-        return serializers.IntegerField(allow_null=True, **source)
-    if isinstance(model_field, models.DateField):
-        return DateTripletField(**source)
-    if isinstance(model_field, models.DecimalField):
-        return serializers.DecimalField(
-            **source,
-            max_digits=model_field.max_digits,
-            decimal_places=model_field.decimal_places,
-            allow_null=True,
-            coerce_to_string=False,
-        )
-    return serializers.ReadOnlyField(**source)
-
-
 class DeclaredOutput(serializers.Serializer):
     """A response that shows every audited field of `declaration`: those written by hand (for
     Fineract's shapes and names) and, under their mechanical API names, all the others, so a
@@ -98,20 +79,32 @@ class DeclaredOutput(serializers.Serializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        covered = _covered_sources(fields)
-        for model_field in self.declaration.fields():
-            wire = self.declaration.wire(model_field.name)
-            if not wire.audited or {model_field.name, model_field.attname} & covered:
-                continue
-            name = self.declaration.api_name(model_field.name)
+        for name, model_field in self._unwritten(fields):
             fields[name] = output_field(model_field, name)
         return fields
 
+    @classmethod
+    def _unwritten(cls, fields) -> list[tuple[str, models.Field]]:
+        """The audited model fields no hand-written field shows, found once per class."""
+        found = cls.__dict__.get("_unwritten_fields")
+        if found is None:
+            covered = _covered_sources(fields)
+            found = [
+                (cls.declaration.api_name(f.name), f)
+                for f in cls.declaration.fields()
+                if cls.declaration.wire(f.name).audited and not {f.name, f.attname} & covered
+            ]
+            cls._unwritten_fields = found
+        return found
 
-def stored_output(model_field: models.Field, name: str) -> serializers.Field:
-    """The response field `name` showing a model field as stored, typed by the model field
-    (a reference as its id)."""
+
+def output_field(model_field: models.Field, name: str) -> serializers.Field:
+    """The response field `name` showing a model field as stored, typed by the model field (a
+    reference as its id, a date as Fineract's [y, m, d])."""
+    # DRF refuses a `source` equal to the field's own name.
     options = {"source": model_field.attname} if model_field.attname != name else {}
+    if isinstance(model_field, models.DateField):
+        return DateTripletField(**options)
     if model_field.null:
         options["allow_null"] = True
     if isinstance(model_field, models.BooleanField):
@@ -127,7 +120,7 @@ def stored_output(model_field: models.Field, name: str) -> serializers.Field:
             coerce_to_string=False,
             **options,
         )
-    raise TypeError(f"No stored output for {model_field!r}")
+    return serializers.ReadOnlyField(**options)
 
 
 class ModelOutput(serializers.Serializer):
@@ -153,5 +146,5 @@ class ModelOutput(serializers.Serializer):
                 continue
             model_field = self.Meta.model._meta.get_field(name)
             api_name = camel(model_field.attname)
-            fields[api_name] = stored_output(model_field, api_name)
+            fields[api_name] = output_field(model_field, api_name)
         return fields
