@@ -68,19 +68,3 @@ def record(
         api_path=context.request_path.get(),
         changes={key: plain(value) for key, value in (changes or {}).items()},
     )
-
-
-def record_creation(
-    *, actor, entity: str, instance: models.Model, fields: list[str], office=None, **event
-) -> AuditEvent:
-    """The CREATE event of a new row: its audited fields as `{field: [None, value]}`."""
-    return record(
-        actor=actor,
-        action="CREATE",
-        entity=entity,
-        resource_id=instance.pk,
-        office=office,
-        resource_external_id=getattr(instance, "external_id", None),
-        changes=diff({}, snapshot(instance, fields)),
-        **event,
-    )

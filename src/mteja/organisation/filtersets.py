@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter
 
 from mteja.core.api.query import query_bool, query_choice, query_int
 from mteja.core.filtersets import MtejaFilterSet, search_filter
-from mteja.organisation.models import Code, CodeValue, Office, Staff
+from mteja.organisation.models import Code, Office, Staff
 from mteja.organisation.selectors import STAFF_STATUSES, office_list
 from mteja.organisation.web.forms import OfficeChoiceField
 
@@ -116,10 +116,4 @@ class StaffFilterSet(MtejaFilterSet):
 class CodeFilterSet(MtejaFilterSet):
     class Meta:
         model = Code
-        fields: list[str] = []
-
-
-class CodeValueFilterSet(MtejaFilterSet):
-    class Meta:
-        model = CodeValue
         fields: list[str] = []
