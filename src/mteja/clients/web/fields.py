@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 
 from mteja.clients.models import Client
+from mteja.core.web.widgets import Select
 from mteja.organisation.models import CodeValue, Office, Staff
 from mteja.organisation.selectors import code_values_for
 
@@ -51,9 +53,27 @@ class ActivationDateField(ServiceChecked, forms.DateField):
     pass
 
 
+class _OfficerChoices(ModelChoiceIterator):
+    """The officers as (id, label) read as plain values: no model per option (an institution
+    has hundreds or thousands of loan officers)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name, office in self.queryset.values_list("pk", "display_name", "office__name"):
+            yield (pk, officer_label(name, office))
+
+
+def officer_label(display_name: str, office_name: str) -> str:
+    return f"{display_name} — {office_name}"
+
+
 class LoanOfficerChoiceField(forms.ModelChoiceField):
+    widget = Select
+    iterator = _OfficerChoices
+
     def label_from_instance(self, staff: Staff) -> str:
-        return f"{staff.display_name} — {staff.office.name}"
+        return officer_label(staff.display_name, staff.office.name)
 
 
 class CodeValueChoiceField(forms.ModelChoiceField):

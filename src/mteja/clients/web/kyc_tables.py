@@ -21,6 +21,7 @@ from mteja.clients.models import (
 )
 from mteja.clients.web.tables import ClientTabTable, page_permission
 from mteja.core import clock
+from mteja.core.web.tables import DateColumn
 
 _ACTIVE = '<span class="badge badge-active">{}</span>'
 _BADGE = '<span class="badge">{}</span>'
@@ -124,9 +125,7 @@ class IdentifierTable(ClientPartTable):
     document_type = tables.Column(verbose_name=_("Type"), accessor="document_type__name")
     document_key = tables.Column(verbose_name=_("Number"), attrs={"td": {"class": "key"}})
     status = tables.Column(verbose_name=_("Status"))
-    issue_date = tables.DateColumn(
-        verbose_name=_("Issued"), short=True, attrs={"td": {"class": "nowrap"}}
-    )
+    issue_date = DateColumn(verbose_name=_("Issued"), short=True, attrs={"td": {"class": "nowrap"}})
     expiry_date = tables.Column(verbose_name=_("Expires"), attrs={"td": {"class": "nowrap"}})
     issuing_country = tables.Column(
         verbose_name=_("Issuing country"), accessor="issuing_country__name"

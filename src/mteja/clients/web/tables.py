@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 import django_tables2 as tables
-from django.urls import resolve, reverse
+from django.urls import resolve
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -26,7 +26,7 @@ from mteja.clients.models import (
 )
 from mteja.core.models import AuditEvent
 from mteja.core.web.labels import ACTION_LABELS as AUDIT_ACTION_LABELS
-from mteja.core.web.tables import MtejaTable, _plain
+from mteja.core.web.tables import DateColumn, DateTimeColumn, MtejaTable, _plain, record_link
 from mteja.organisation.models import CodeValue, Office, Staff
 
 STATUS_BADGES = {
@@ -45,8 +45,7 @@ def status_badge(status: int):
     return format_html('<span class="badge {}">{}</span>', STATUS_BADGES.get(status, ""), label)
 
 
-def _client_link(record: Client) -> str:
-    return reverse("client_detail", args=[record.pk])
+_client_link = record_link("client_detail")
 
 
 class ClientTable(MtejaTable):
@@ -58,8 +57,10 @@ class ClientTable(MtejaTable):
     staff = tables.Column(
         verbose_name=_("Loan officer"), accessor="staff__display_name", default="—"
     )
-    status = tables.Column(verbose_name=_("Status"))
-    submitted_on = tables.DateColumn(verbose_name=_("Submitted"), short=True)
+    # The row's id as the cell's value, so django-tables2 does not look the status's label up
+    # for every row (render_status draws the badge from the code); sorted by the status.
+    status = tables.Column(verbose_name=_("Status"), accessor="pk", order_by=("status",))
+    submitted_on = DateColumn(verbose_name=_("Submitted"), short=True)
 
     class Meta(MtejaTable.Meta):
         model = Client
@@ -75,8 +76,10 @@ class ClientTable(MtejaTable):
         )
         empty_text = _("No clients match these filters.")
 
-    def render_status(self, value):
-        return status_badge(value)
+    def render_status(self, record):
+        # The code, not the label django-tables2 passes for a field with choices: the badge's
+        # colour depends on it.
+        return status_badge(record.status)
 
 
 # --- The tabs of a client's page -------------------------------------------------------------
@@ -170,7 +173,7 @@ def history_names(events: list[AuditEvent]) -> dict[str, dict[int, str]]:
 
 
 class ClientHistoryTable(ClientTabTable):
-    made_on = tables.DateTimeColumn(verbose_name=_("When"), orderable=False, short=True)
+    made_on = DateTimeColumn(verbose_name=_("When"), orderable=False, short=True)
     maker_username = tables.Column(verbose_name=_("User"), orderable=False)
     action_name = tables.Column(verbose_name=_("Action"), orderable=False)
     changes = tables.Column(verbose_name=_("Changes"), orderable=False)
@@ -246,11 +249,11 @@ class ClientHistoryTable(ClientTabTable):
 
 
 class TransferTable(ClientTabTable):
-    submitted_on = tables.DateColumn(verbose_name=_("Recorded on"), short=True)
+    submitted_on = DateColumn(verbose_name=_("Recorded on"), short=True)
     transfer_type = tables.Column(verbose_name=_("Step"))
     from_office = tables.Column(accessor="from_office__name", verbose_name=_("From"))
     to_office = tables.Column(accessor="to_office__name", verbose_name=_("To"))
-    proposed_transfer_date = tables.DateColumn(verbose_name=_("Transfer date"), short=True)
+    proposed_transfer_date = DateColumn(verbose_name=_("Transfer date"), short=True)
     submitted_by = tables.Column(accessor="submitted_by__username", verbose_name=_("By"))
     note = tables.Column(verbose_name=_("Note"))
 
@@ -267,7 +270,7 @@ class TransferTable(ClientTabTable):
 
 class StaffAssignmentTable(ClientTabTable):
     staff = tables.Column(accessor="staff__display_name", verbose_name=_("Loan officer"))
-    start_date = tables.DateColumn(verbose_name=_("From"), short=True)
+    start_date = DateColumn(verbose_name=_("From"), short=True)
     # Still serving: no end date, shown as "Current".
     end_date = tables.Column(verbose_name=_("To"), empty_values=())
     assigned_by = tables.Column(accessor="assigned_by__username", verbose_name=_("Assigned by"))

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 import django_tables2 as tables
+from django.db import models
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats
 from django.utils.formats import date_format, number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tables2 import utils as tables_utils
+from django_tables2.columns import library
 from django_tables2.paginators import LazyPaginator
 
 from mteja.core.models import AuditEvent
@@ -19,6 +28,98 @@ PER_PAGE = 25
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+# --- Cells without per-cell overhead ---------------------------------------------------------
+# django-tables2 asks `inspect.signature` which arguments a cell's render method, linkify
+# callable or value method takes, for every cell; the answer never changes for a function, so
+# it is remembered (bound methods by their function: a table's methods are bound anew for
+# each table). Bounded, for callables made per request.
+_signature = tables_utils.signature
+
+
+@functools.lru_cache(maxsize=2048)
+def _remembered_signature(target, bound: bool):
+    args, keywords = _signature(target)
+    return (args[1:] if bound and args else args), keywords
+
+
+def _cheap_signature(fn):
+    target = getattr(fn, "__func__", None)
+    if target is None:
+        try:
+            return _remembered_signature(fn, False)
+        except TypeError:  # an unhashable callable
+            return _signature(fn)
+    return _remembered_signature(target, True)
+
+
+tables_utils.signature = _cheap_signature
+
+
+@library.register
+class DateColumn(tables.Column):
+    """A date as the user's language writes it (short by default). django-tables2's own
+    DateColumn compiles a template for every cell."""
+
+    def __init__(self, format: str | None = None, short: bool = True, **kwargs):
+        self.format = format or ("SHORT_DATE_FORMAT" if short else "DATE_FORMAT")
+        super().__init__(**kwargs)
+
+    def render(self, value):
+        return date_format(value, self.format)
+
+    def value(self, value):
+        return value.isoformat() if isinstance(value, datetime.date) else value
+
+    @classmethod
+    def from_field(cls, field, **kwargs):
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            return cls(**kwargs)
+        return None
+
+
+@library.register
+class DateTimeColumn(DateColumn):
+    """A moment in the user's time zone, as their language writes it (short by default)."""
+
+    def __init__(self, format: str | None = None, short: bool = True, **kwargs):
+        format = format or ("SHORT_DATETIME_FORMAT" if short else "DATETIME_FORMAT")
+        super().__init__(format=format, **kwargs)
+
+    def render(self, value):
+        return date_format(template_localtime(value), self.format)
+
+    def value(self, value):
+        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value
+
+    @classmethod
+    def from_field(cls, field, **kwargs):
+        return cls(**kwargs) if isinstance(field, models.DateTimeField) else None
+
+
+_PK_MARK = 918273645  # stands for the record's id in a reversed URL
+
+
+def record_link(url_name: str):
+    """A column's `linkify`: the page `url_name` of the row's record (its one argument the
+    record's id). The URL is reversed once per table, and the id filled in per row."""
+
+    def link(record, table) -> str:
+        patterns = table.__dict__.setdefault("_record_links", {})
+        if url_name not in patterns:
+            patterns[url_name] = reverse(url_name, args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
+        return patterns[url_name].format(record.pk)
+
+    return link
+
+
+def _cell_html(cell, localize: bool | None) -> str:
+    """A cell's value as `{{ cell }}`, `{{ cell|localize }}` or `{{ cell|unlocalize }}` print
+    it: localised (dates in the user's time zone), escaped unless already safe."""
+    if localize is False:
+        return conditional_escape(str(formats.localize(cell, use_l10n=False)))
+    return conditional_escape(str(formats.localize(template_localtime(cell))))
+
+
 class MtejaTable(tables.Table):
     class Meta:
         template_name = "core/table.html"
@@ -26,6 +127,32 @@ class MtejaTable(tables.Table):
         # stay plain links.
         attrs = {"class": "striped listing", "thead": {"hx-boost": "true"}}
         empty_text = _("Nothing to show.")
+
+    def body_rows(self) -> str:
+        """The `<tr>`s of the shown page. django-tables2's template resolves every cell's
+        attributes and localisation through the template engine, most of a list page's
+        time; written here, the same HTML costs a fraction. A column's `td` attributes are
+        worked out once unless they depend on the row (a callable)."""
+        fixed: dict[str, str] = {}
+        rows = []
+        for row in self.paginated_rows:
+            cells = []
+            for column, cell in row.items():
+                td = fixed.get(column.name)
+                if td is None:
+                    td = column.attrs["td"].as_html()
+                    declared = {
+                        **column.column.attrs.get("cell", {}),
+                        **column.column.attrs.get("td", {}),
+                    }
+                    if not any(callable(value) for value in declared.values()):
+                        fixed[column.name] = td
+                cells.append(f"<td {td}>{_cell_html(cell, column.localize)}</td>")
+            rows.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
+        if not rows and self.empty_text:
+            columns = len(self.columns)
+            rows.append(format_html('<tr><td colspan="{}">{}</td></tr>', columns, self.empty_text))
+        return mark_safe("\n".join(rows))  # noqa: S308 (each part escaped above)
 
 
 def configure(request, table: tables.Table, *, lazy: bool = False) -> tables.Table:
@@ -77,7 +204,7 @@ def change_rows(changes) -> list[tuple[str, str | None, str | None]]:
 
 
 class AuditEventTable(MtejaTable):
-    made_on = tables.DateTimeColumn(
+    made_on = DateTimeColumn(
         verbose_name=_("When"), orderable=False, attrs={"td": {"class": "nowrap"}}
     )
     maker_username = tables.Column(verbose_name=_("User"), orderable=False)

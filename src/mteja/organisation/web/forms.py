@@ -8,12 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from mteja.core.web.forms import MtejaForm
 from mteja.core.web.model_fields import form_field
+from mteja.core.web.widgets import Select
 from mteja.organisation.models import Code, CodeValue, Office, Staff
 from mteja.organisation.selectors import office_list
 
 
 class OfficeChoiceField(forms.ModelChoiceField):
     """Offices of the user's subtree, indented as in the tree."""
+
+    widget = Select
 
     def __init__(self, *, user, **kwargs):
         self.base_depth = user.office.depth

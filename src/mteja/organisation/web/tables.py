@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mteja.core.web.tables import MtejaTable
+from mteja.core.web.tables import DateColumn, MtejaTable, record_link
 from mteja.organisation.models import Code, Staff
 
 
@@ -22,13 +21,11 @@ def yes_no(value: bool) -> str:
 
 
 class StaffTable(MtejaTable):
-    display_name = tables.Column(
-        verbose_name=_("Name"), linkify=lambda record: reverse("staff_detail", args=[record.pk])
-    )
+    display_name = tables.Column(verbose_name=_("Name"), linkify=record_link("staff_detail"))
     office = tables.Column(verbose_name=_("Office"), accessor="office__name")
     is_loan_officer = tables.Column(verbose_name=_("Loan officer"))
     is_active = tables.Column(verbose_name=_("Status"))
-    joining_date = tables.DateColumn(verbose_name=_("Joined"), short=True)
+    joining_date = DateColumn(verbose_name=_("Joined"), short=True)
     mobile_no = tables.Column(verbose_name=_("Mobile number"), orderable=False)
 
     class Meta(MtejaTable.Meta):
@@ -44,9 +41,7 @@ class StaffTable(MtejaTable):
 
 
 class CodeTable(MtejaTable):
-    name = tables.Column(
-        verbose_name=_("Name"), linkify=lambda record: reverse("code_detail", args=[record.pk])
-    )
+    name = tables.Column(verbose_name=_("Name"), linkify=record_link("code_detail"))
     value_count = tables.Column(
         verbose_name=_("Values"), attrs={"td": {"class": "number"}, "th": {"class": "number"}}
     )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mteja.core.web.tables import MtejaTable
+from mteja.core.web.tables import MtejaTable, record_link
 from mteja.organisation.web.tables import status_badge
 from mteja.users.models import AppUser, Role
 
@@ -14,7 +13,7 @@ from mteja.users.models import AppUser, Role
 class UserTable(MtejaTable):
     username = tables.Column(
         verbose_name=_("Username"),
-        linkify=lambda record: reverse("user_detail", args=[record.pk]),
+        linkify=record_link("user_detail"),
     )
     name = tables.Column(
         verbose_name=_("Name"), accessor="get_full_name", order_by=("last_name", "first_name")
@@ -37,9 +36,7 @@ class UserTable(MtejaTable):
 
 
 class RoleTable(MtejaTable):
-    name = tables.Column(
-        verbose_name=_("Name"), linkify=lambda record: reverse("role_detail", args=[record.pk])
-    )
+    name = tables.Column(verbose_name=_("Name"), linkify=record_link("role_detail"))
     description = tables.Column(verbose_name=_("Description"), orderable=False)
     user_count = tables.Column(
         verbose_name=_("Users"), attrs={"td": {"class": "number"}, "th": {"class": "number"}}
