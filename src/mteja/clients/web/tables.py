@@ -26,7 +26,7 @@ from mteja.clients.models import (
 )
 from mteja.core.models import AuditEvent
 from mteja.core.web.labels import ACTION_LABELS as AUDIT_ACTION_LABELS
-from mteja.core.web.tables import DateColumn, DateTimeColumn, MtejaTable, _plain, record_link
+from mteja.core.web.tables import DateColumn, DateTimeColumn, MtejaTable, RecordLinkColumn, _plain
 from mteja.organisation.models import CodeValue, Office, Staff
 
 STATUS_BADGES = {
@@ -45,12 +45,9 @@ def status_badge(status: int):
     return format_html('<span class="badge {}">{}</span>', STATUS_BADGES.get(status, ""), label)
 
 
-_client_link = record_link("client_detail")
-
-
 class ClientTable(MtejaTable):
-    account_no = tables.Column(verbose_name=_("Account"), linkify=_client_link)
-    display_name = tables.Column(verbose_name=_("Name"), linkify=_client_link)
+    account_no = RecordLinkColumn("client_detail", verbose_name=_("Account"))
+    display_name = RecordLinkColumn("client_detail", verbose_name=_("Name"))
     external_id = tables.Column(verbose_name=_("External id"), default="—")
     mobile_no = tables.Column(verbose_name=_("Mobile number"), orderable=False, default="—")
     office = tables.Column(verbose_name=_("Office"), accessor="office__name")

@@ -99,17 +99,32 @@ class DateTimeColumn(DateColumn):
 _PK_MARK = 918273645  # stands for the record's id in a reversed URL
 
 
+def record_url(table: tables.Table, url_name: str, pk) -> str:
+    """The page `url_name` of record `pk` (the URL's one argument): reversed once per table,
+    the id filled in per row."""
+    patterns = table.__dict__.setdefault("_record_links", {})
+    if url_name not in patterns:
+        patterns[url_name] = reverse(url_name, args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
+    return patterns[url_name].format(pk)
+
+
 def record_link(url_name: str):
-    """A column's `linkify`: the page `url_name` of the row's record (its one argument the
-    record's id). The URL is reversed once per table, and the id filled in per row."""
+    """A column's `linkify`: the page `url_name` of the row's record."""
+    return lambda record, table: record_url(table, url_name, record.pk)
 
-    def link(record, table) -> str:
-        patterns = table.__dict__.setdefault("_record_links", {})
-        if url_name not in patterns:
-            patterns[url_name] = reverse(url_name, args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
-        return patterns[url_name].format(record.pk)
 
-    return link
+class RecordLinkColumn(tables.Column):
+    """A cell that links to the page `url_name` of the row's record: `linkify` without
+    django-tables2's per-cell attribute machinery (for the long lists)."""
+
+    def __init__(self, url_name: str, **kwargs):
+        self.url_name = url_name
+        super().__init__(**kwargs)
+
+    def render(self, value, record, table):
+        return format_html(
+            '<a href="{}">{}</a>', record_url(table, self.url_name, record.pk), value
+        )
 
 
 def _cell_html(cell, localize: bool | None) -> str:
@@ -134,6 +149,10 @@ class MtejaTable(tables.Table):
         time; written here, the same HTML costs a fraction. A column's `td` attributes are
         worked out once unless they depend on the row (a callable)."""
         fixed: dict[str, str] = {}
+        # The rows' own attributes differ only by "even" and "odd" unless they depend on
+        # the record.
+        by_parity = not any(callable(value) for value in self.row_attrs.values())
+        parity: dict[str, str] = {}
         rows = []
         for row in self.paginated_rows:
             cells = []
@@ -148,7 +167,14 @@ class MtejaTable(tables.Table):
                     if not any(callable(value) for value in declared.values()):
                         fixed[column.name] = td
                 cells.append(f"<td {td}>{_cell_html(cell, column.localize)}</td>")
-            rows.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
+            if by_parity:
+                key = row.get_even_odd_css_class()
+                if key not in parity:
+                    parity[key] = row.attrs.as_html()
+                tr = parity[key]
+            else:
+                tr = row.attrs.as_html()
+            rows.append(f"<tr {tr}>{''.join(cells)}</tr>")
         if not rows and self.empty_text:
             columns = len(self.columns)
             rows.append(format_html('<tr><td colspan="{}">{}</td></tr>', columns, self.empty_text))
