@@ -23,7 +23,7 @@ _numbers = itertools.count(1)
 # Session, user and permission codes; the filter's offices and loan officers; the page of rows
 # (with its office and officer); the user's office.
 LIST_QUERIES = 7
-PAGE_QUERIES = 12  # the client page and each of its tabs
+PAGE_QUERIES = 13  # the client page and each of its tabs
 
 
 def queries_of(browser, url: str, django_assert_max_num_queries, most: int) -> int:
