@@ -9,7 +9,7 @@ Prints JSON: per page and user, mean and p95 milliseconds and queries per reques
       .venv/bin/python benchmarks/web_pages.py --clients 5000
     .venv/bin/python benchmarks/web_pages.py --profile /clients/   # pyinstrument's tree
 
-The data: `--clients` clients over 19 branches with 200 loan officers (bulk inserts, no
+The data: `--clients` clients over 19 branches with `--officers` loan officers (bulk inserts, no
 services), and one client with identity documents, family members and addresses.
 """
 
@@ -51,19 +51,19 @@ from mteja.clients.models import (  # noqa: E402
 from mteja.organisation.models import CodeValue, Office, Staff  # noqa: E402
 from mteja.users.models import AppUser, Permission, Role  # noqa: E402
 
-BRANCHES, OFFICERS = 19, 200
+BRANCHES = 19
 
 
 def _code(name: str, index: int = 0) -> CodeValue:
     return CodeValue.objects.filter(code__name=name).order_by("id")[index]
 
 
-def prepare(count: int) -> Client:
-    """The data, loaded once: a rerun with as many clients reuses it."""
+def prepare(count: int, officers: int) -> Client:
+    """The data, loaded once: a rerun with as many clients and officers reuses it."""
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # as `mteja serve` does
     head = Office.objects.get(pk=1)
-    if Client.objects.count() < count:
+    if Client.objects.count() < count or Staff.objects.count() != officers:
         Client.objects.all().delete()
         Staff.objects.all().delete()
         Office.objects.exclude(pk=1).delete()
@@ -82,7 +82,7 @@ def prepare(count: int) -> Client:
                 display_name=f"Officer{n} Bench",
                 is_loan_officer=True,
             )
-            for n in range(OFFICERS)
+            for n in range(officers)
         )
         staff = list(Staff.objects.all())
         rows = [
@@ -155,10 +155,11 @@ def measure(http: HttpClient, url: str, repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=5000)
+    parser.add_argument("--officers", type=int, default=200, help="loan officers")
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--profile", metavar="URL", help="print pyinstrument's profile of URL")
     options = parser.parse_args()
-    client = prepare(options.clients)
+    client = prepare(options.clients, options.officers)
     head = Office.objects.get(pk=1)
     users = {
         "head_office": _user("bench_head", head, ["ALL_FUNCTIONS"]),
@@ -217,6 +218,7 @@ def main() -> None:
                 "benchmark": "web_pages",
                 "database": connection.vendor,
                 "clients": Client.objects.count(),
+                "officers": Staff.objects.count(),
                 "debug": settings.DEBUG,
                 "repeat": options.repeat,
                 "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
