@@ -9,9 +9,11 @@ class name stays `Select`, so `{{ field.widget_type }}` (and the page's CSS) are
 
 from __future__ import annotations
 
+from html import escape  # Django's escape is this, behind a lazy-string wrapper
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
@@ -30,7 +32,7 @@ class Select(forms.Select):
             if option_value == selected:
                 mark, selected = " selected", None
             rows.append(
-                f'\n  <option value="{escape(option_value)}"{mark}>{escape(label)}</option>'
+                f'\n  <option value="{escape(option_value)}"{mark}>{escape(str(label))}</option>'
             )
         attributes = flatatt(self.build_attrs(self.attrs, attrs))
         # Every value and label is escaped above.
