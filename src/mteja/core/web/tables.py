@@ -148,6 +148,7 @@ class MtejaTable(tables.Table):
         attributes and localisation through the template engine, most of a list page's
         time; written here, the same HTML costs a fraction. A column's `td` attributes are
         worked out once unless they depend on the row (a callable)."""
+        columns = list(self.columns)  # django-tables2 looks each cell's column up by name
         fixed: dict[str, str] = {}
         # The rows' own attributes differ only by "even" and "odd" unless they depend on
         # the record.
@@ -156,7 +157,13 @@ class MtejaTable(tables.Table):
         rows = []
         for row in self.paginated_rows:
             cells = []
-            for column, cell in row.items():
+            for column in columns:
+                # BoundRow.items() and .get_cell(), less the look-up: the value a callable
+                # attribute may ask for, the cell.
+                cell = row._get_and_render_with(
+                    column, render_func=row._call_render, default=column.default
+                )
+                column.current_value, column.current_record = cell, row.record
                 td = fixed.get(column.name)
                 if td is None:
                     td = column.attrs["td"].as_html()
@@ -176,8 +183,9 @@ class MtejaTable(tables.Table):
                 tr = row.attrs.as_html()
             rows.append(f"<tr {tr}>{''.join(cells)}</tr>")
         if not rows and self.empty_text:
-            columns = len(self.columns)
-            rows.append(format_html('<tr><td colspan="{}">{}</td></tr>', columns, self.empty_text))
+            rows.append(
+                format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), self.empty_text)
+            )
         return mark_safe("\n".join(rows))  # noqa: S308 (each part escaped above)
 
 
