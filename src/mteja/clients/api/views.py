@@ -137,7 +137,7 @@ class ClientsView(FineractAPIView):
     def get(self, request):
         params = request.query_params
         query_bool(params, "orphansOnly")  # every client is an orphan until groups exist
-        clients = selectors.client_list(user=request.user, filters=params)
+        clients = selectors.client_listing(user=request.user, filters=params)
         total, items = page(params, clients, order_fields=ORDER_FIELDS)
         return Response(
             {

@@ -167,8 +167,18 @@ class Client(BaseModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["office", "status"], name="clients_office_status"),
-            models.Index(fields=["staff"], name="clients_staff"),
+            # Lists read a branch user's clients office by office in id order (core.paging),
+            # with or without the common filters; each ends in id so a page is a range read.
+            models.Index(fields=["office", "id"], name="clients_office_id"),
+            models.Index(fields=["office", "status", "id"], name="clients_office_status_id"),
+            models.Index(fields=["office", "legal_form", "id"], name="clients_office_form_id"),
+            models.Index(fields=["staff", "id"], name="clients_staff_id"),
+            # The few clients awaiting transfer, seen from the destination's subtree.
+            models.Index(
+                fields=["transfer_to_office", "id"],
+                condition=Q(transfer_to_office__isnull=False),
+                name="clients_transfer_to_id",
+            ),
             # The same-name-and-birth-date duplicate check reads the few clients born that day.
             models.Index(fields=["date_of_birth"], name="clients_date_of_birth"),
         ]
