@@ -2,9 +2,9 @@
 
 A `Listing` is the rows of a list as disjoint parts, each an index range
 (`RestrictedQuerySet.scope_parts`: a branch user's clients office by office, then those
-awaiting transfer in). One part is paged by its own query; several are paged by one statement
-that takes each part's first rows in order and merges them (`UNION ALL`, then the page), and
-the page's rows are then read by id. Counting stops at a bound: `count(limit)` reads at most
+awaiting transfer in). One part's first page is one query; several parts (or an offset) are
+paged by one statement that takes each part's first rows in order and merges them
+(`UNION ALL`, then the page), and the page's rows are then read by id. Counting stops at a bound: `count(limit)` reads at most
 `limit + 1` index entries.
 """
 
@@ -112,8 +112,9 @@ class Listing:
             parts = [part.filter(condition) for part in parts]
         if not parts or limit <= 0:
             return []
-        if len(parts) == 1:
-            return list(parts[0].order_by(*order.fields())[offset : offset + limit])
+        if len(parts) == 1 and not offset:
+            return list(parts[0].order_by(*order.fields())[:limit])
+        # Past an offset too, the ids first (an index read), then only the page's rows.
         ids = self._merged_ids(parts, order, offset, limit)
         rows = {row.pk: row for row in self.base.order_by().filter(pk__in=ids)}
         return [rows[pk] for pk in ids if pk in rows]
