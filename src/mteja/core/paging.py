@@ -4,8 +4,8 @@ A `Listing` is the rows of a list as disjoint parts, each an index range
 (`RestrictedQuerySet.scope_parts`: a branch user's clients office by office, then those
 awaiting transfer in). One part's first page is one query; several parts (or an offset) are
 paged by one statement that takes each part's first rows in order and merges them
-(`UNION ALL`, then the page), and the page's rows are then read by id. Counting stops at a bound: `count(limit)` reads at most
-`limit + 1` index entries.
+(`UNION ALL`, then the page), and the page's rows are then read by id. Counting stops at a
+bound: `count(limit)` reads at most `limit + 1` index entries.
 """
 
 from __future__ import annotations
