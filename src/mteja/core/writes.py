@@ -116,12 +116,7 @@ def commit_write(
         instance.version += 1
     if hasattr(instance, "last_modified_by"):
         instance.last_modified_by = actor if getattr(actor, "pk", None) else None
-    # Only a changed value can conflict: the look-up (and its savepoint) for those alone.
-    checks = [check for check in unique if any(name in changes for name in check.fields)]
-    if checks:
-        save_unique(instance, checks)
-    else:
-        instance.save()
+    save_unique(instance, list(unique))
     record(instance, actor=actor, action=action, changes=changes, **event)
     return changes
 

@@ -14,32 +14,38 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0007_date_of_birth_index'),
-        ('organisation', '0002_seed_head_office_and_codes'),
+        ("clients", "0007_date_of_birth_index"),
+        ("organisation", "0002_seed_head_office_and_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='client',
-            name='mobile_key',
-            field=models.CharField(blank=True, default='', editable=False, max_length=50),
+            model_name="client",
+            name="mobile_key",
+            field=models.CharField(blank=True, default="", editable=False, max_length=50),
         ),
         migrations.AddField(
-            model_name='clientpolicy',
-            name='phone_region',
-            field=models.CharField(blank=True, default=mteja.clients.phones.default_region, max_length=2, verbose_name='default country of mobile numbers'),
+            model_name="clientpolicy",
+            name="phone_region",
+            field=models.CharField(
+                blank=True,
+                default=mteja.clients.phones.default_region,
+                max_length=2,
+                verbose_name="default country of mobile numbers",
+            ),
         ),
         migrations.AlterField(
-            model_name='client',
-            name='mobile_no',
-            field=models.CharField(blank=True, default='', max_length=50, verbose_name='mobile number'),
+            model_name="client",
+            name="mobile_no",
+            field=models.CharField(
+                blank=True, default="", max_length=50, verbose_name="mobile number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(fields=['mobile_key'], name='clients_mobile_key'),
+            model_name="client",
+            index=models.Index(fields=["mobile_key"], name="clients_mobile_key"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

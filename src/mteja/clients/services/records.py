@@ -278,6 +278,7 @@ def client_update(
     client = lock_client(client, expected_version)
     ensure_client_in_scope(actor, client)
     before = snapshot(client)
+    was = audit.snapshot(client, _RULE_VALUES)
     policy = ClientPolicy.current()
     problems = Problems()
     if "staff_id" in fields:
@@ -315,12 +316,11 @@ def client_update(
     problems.raise_if_any()
 
     client.display_name = _display_name(client)
-    now = audit.snapshot(client, ["mobile_key", "display_name", "date_of_birth"])
-    rule_fields = {MOBILE_RULE: ("mobile_key",), NAME_RULE: ("display_name", "date_of_birth")}
+    now = audit.snapshot(client, _RULE_VALUES)
     rules = tuple(
         rule
-        for rule, names in rule_fields.items()
-        if any(now[name] != before.get(name) for name in names)
+        for rule, names in _RULE_FIELDS.items()
+        if any(now[name] != was[name] for name in names)
     )
     warnings = apply_duplicate_policy(client, actor, policy, rules) if rules else []
     if non_person is not None:
@@ -335,11 +335,21 @@ def client_update(
         actor=actor,
         action="UPDATE",
         before=before,
-        unique=CLIENT_UNIQUE,
+        # Only a changed value can conflict with another client's.
+        unique=[
+            check
+            for check in CLIENT_UNIQUE
+            if any(getattr(client, name) != before.get(name) for name in check.fields)
+        ],
         office=client.office,
         client_id=client.pk,
     )
     return ClientWrite(client, changes, warnings if changes else [])
+
+
+# What each duplicate rule compares: an update checks only the rules whose values changed.
+_RULE_FIELDS = {MOBILE_RULE: ("mobile_key",), NAME_RULE: ("display_name", "date_of_birth")}
+_RULE_VALUES = [name for names in _RULE_FIELDS.values() for name in names]
 
 
 # The API parameters of the service's field names, for the rules that check only what a
