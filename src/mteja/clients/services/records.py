@@ -285,9 +285,11 @@ def client_update(
         problems.add(
             "staffId", "not.updatable", _("Change the loan officer with the assignStaff command.")
         )
+    submitted_on = client.submitted_on
     non_person_details = _apply_fields(client, fields, policy, problems)
     if "submitted_on" in fields:
-        client.submitted_on = fields["submitted_on"] or client.submitted_on
+        # A blank submission date keeps the one recorded (never None: it is not nullable).
+        client.submitted_on = fields["submitted_on"] or submitted_on
         if client.activation_date and client.submitted_on > client.activation_date:
             problems.add(
                 "submittedOnDate",
