@@ -507,7 +507,9 @@ def test_the_duplicate_checks_read_by_index(make_client):
 def test_a_blank_submission_date_on_update_keeps_the_recorded_one(api, make_client):
     """Found by the fuzz test: `submittedOnDate: null` on PUT answered a 500."""
     client = make_client(submitted_on=datetime.date(2024, 1, 10))
-    response = api.put(f"{URL}/{client.pk}", {"submittedOnDate": None, "mobileNo": "0700000003"}, "json")
+    response = api.put(
+        f"{URL}/{client.pk}", {"submittedOnDate": None, "mobileNo": "0700000003"}, "json"
+    )
     assert response.status_code == 200, response.json()
     client.refresh_from_db()
     assert client.submitted_on == datetime.date(2024, 1, 10)
