@@ -191,6 +191,11 @@ TASKS = {
 
 MTEJA_API_DEFAULT_PAGE_SIZE = 200
 MTEJA_API_MAX_PAGE_SIZE = 1000
+# Lists count exactly up to this many rows; beyond, `totalFilteredRecords` is an estimate or
+# this number (docs/fineract-compat.md, "Lists at scale").
+MTEJA_EXACT_COUNT_LIMIT = 10_000
+# The largest `offset` a list accepts; further pages are read by seek (`afterId`).
+MTEJA_API_MAX_OFFSET = 10_000
 
 LOGGING = {
     "version": 1,
@@ -204,3 +209,8 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": False},
     },
 }
+
+# The country of client mobile numbers written without one, for a new installation (an ISO
+# code such as KE; "" for none). The institution changes it in the client rules
+# (ClientPolicy.phone_region); this only seeds it.
+MTEJA_DEFAULT_PHONE_REGION = os.environ.get("MTEJA_DEFAULT_PHONE_REGION", "")

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 _numbers = itertools.count(1)
 # Session, user and permission codes; the filter's offices and loan officers; the page of rows
-# (with its office and officer); the user's office.
-LIST_QUERIES = 7
+# (with its office and officer); the user's office; the bounded count (a query per part of a
+# branch user's scope, core.paging).
+LIST_QUERIES = 9
 PAGE_QUERIES = 13  # the client page and each of its tabs
 
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mteja.clients.phones import default_region
+from mteja.core import context
 from mteja.core.declarations import Declaration, Wire
 from mteja.core.fields import optional_text, reference
 from mteja.core.querysets import BaseModel
@@ -88,20 +90,28 @@ class Client(BaseModel):
     legal_form = models.IntegerField(
         _("legal form"), choices=LegalForm.choices, default=LegalForm.PERSON
     )
-    office = reference("organisation.Office", _("office"), "clients")
+    # Indexed by Meta.indexes, which lead with them (the lists' composite indexes).
+    office = reference("organisation.Office", _("office"), "clients", indexed=False)
     transfer_to_office = reference(
-        "organisation.Office", _("transfer to office"), "incoming_clients", optional=True
+        "organisation.Office",
+        _("transfer to office"),
+        "incoming_clients",
+        optional=True,
+        indexed=False,
     )
-    staff = reference("organisation.Staff", _("loan officer"), "clients", optional=True)
+    staff = reference(
+        "organisation.Staff", _("loan officer"), "clients", optional=True, indexed=False
+    )
 
     firstname = optional_text(_("first name"), 50)
     middlename = optional_text(_("middle name"), 50)
     lastname = optional_text(_("last name"), 50)
     fullname = optional_text(_("full name"), 160)
     display_name = models.CharField(_("display name"), max_length=160, db_index=True)
-    mobile_no = models.CharField(
-        _("mobile number"), max_length=50, blank=True, default="", db_index=True
-    )
+    mobile_no = models.CharField(_("mobile number"), max_length=50, blank=True, default="")
+    # mobile_no in E.164 with the institution's default country (clients/phones.py): what the
+    # duplicate-mobile rule and the mobileNo filter compare, by index. Derived, never typed.
+    mobile_key = models.CharField(max_length=50, blank=True, default="", editable=False)
     email_address = optional_text(_("email"), 150)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = code_value_field(_("gender"), "Gender")
@@ -167,10 +177,23 @@ class Client(BaseModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["office", "status"], name="clients_office_status"),
-            models.Index(fields=["staff"], name="clients_staff"),
+            # Lists read a branch user's clients office by office in id order (core.paging),
+            # with or without the common filters; each ends in id so a page is a range read.
+            models.Index(fields=["office", "id"], name="clients_office_id"),
+            models.Index(fields=["office", "status", "id"], name="clients_office_status_id"),
+            models.Index(fields=["office", "legal_form", "id"], name="clients_office_form_id"),
+            models.Index(fields=["office", "staff", "id"], name="clients_office_staff_id"),
+            models.Index(fields=["staff", "id"], name="clients_staff_id"),
+            # The few clients awaiting transfer, seen from the destination's subtree (and
+            # the check that an office about to be deleted receives no client).
+            models.Index(
+                fields=["transfer_to_office", "id"],
+                condition=Q(transfer_to_office__isnull=False),
+                name="clients_transfer_to_id",
+            ),
             # The same-name-and-birth-date duplicate check reads the few clients born that day.
             models.Index(fields=["date_of_birth"], name="clients_date_of_birth"),
+            models.Index(fields=["mobile_key"], name="clients_mobile_key"),
         ]
 
     def __str__(self):
@@ -213,15 +236,18 @@ _CLIENT_API_NAMES = {
 }  # fmt: skip
 
 
+# Derived from other fields, which are echoed themselves.
+_DERIVED = ("display_name", "office_joining_date", "mobile_key")
+
+
 def _client_wires() -> dict[str, Wire]:
-    names = {*_MAKERS, *_EDITABLE, *_REQUIRABLE, *_CLIENT_API_NAMES, "display_name"}
-    names.add("office_joining_date")
+    names = {*_MAKERS, *_EDITABLE, *_REQUIRABLE, *_CLIENT_API_NAMES, *_DERIVED}
     return {
         name: Wire(
             api=_CLIENT_API_NAMES.get(name),
-            audited=name not in _MAKERS,
-            # Derived from other fields, which are echoed themselves.
-            echoed=name not in ("display_name", "office_joining_date"),
+            # The mobile key follows mobile_no, which is journalled itself.
+            audited=name not in (*_MAKERS, "mobile_key"),
+            echoed=name not in _DERIVED,
             requirable=name in _REQUIRABLE,
             editable=name in _EDITABLE,
         )
@@ -325,11 +351,19 @@ class ClientPolicy(BaseModel):
         _("same name and date of birth as another client")
     )
     address_enabled = models.BooleanField(_("addresses on client creation"), default=True)
+    # The country of mobile numbers written without one ("0712 345 678"); "" for none.
+    phone_region = models.CharField(
+        _("default country of mobile numbers"), max_length=2, blank=True, default=default_region
+    )
 
     @classmethod
     def current(cls) -> "ClientPolicy":
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
+        """The rules, read once per request (core.context.remembered)."""
+        return context.remembered(cls, lambda: cls.objects.get_or_create(pk=1)[0])
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        context.forget(type(self))
 
 
 # Every client rule is audited; Fineract-style names where they are not camelCase.
@@ -343,5 +377,6 @@ CLIENT_POLICY = Declaration(
         "duplicate_mobile": Wire(api="duplicateMobileNo"),
         "duplicate_name_and_birth_date": Wire(api="duplicateNameAndDateOfBirth"),
         "address_enabled": Wire(api="isAddressEnabled"),
+        "phone_region": Wire(api="mobileNoCountry"),
     },
 )
