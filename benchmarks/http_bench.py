@@ -158,7 +158,8 @@ class Bench:
                 "body": content[:300].decode(),
             }
             return
-        items = json.loads(content).get("pageItems", [])
+        page = json.loads(content)
+        items = page.get("pageItems", []) if isinstance(page, dict) else page
         self.scenario(
             "far_page_seek",
             "session",

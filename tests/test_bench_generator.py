@@ -3,9 +3,9 @@
 import argparse
 
 import pytest
-
 from benchmarks.generate import load
 from benchmarks.institution import ADMIN, BRANCH_USER
+
 from mteja.clients.models import Client, ClientIdentifier, ClientNonPerson, ClientStatus
 from mteja.users.models import AppUser
 
@@ -36,8 +36,11 @@ def test_generated_clients_are_valid_and_listed(client):
     client.force_login(AppUser.objects.get(username=BRANCH_USER))
     branch = AppUser.objects.get(username=BRANCH_USER).office
     mine = client.get(f"{API}?limit=500").json()["totalFilteredRecords"]
-    assert 0 < mine == Client.objects.filter(office=branch).count() + (
-        Client.objects.filter(transfer_to_office=branch).count()
+    assert (
+        0
+        < mine
+        == Client.objects.filter(office=branch).count()
+        + (Client.objects.filter(transfer_to_office=branch).count())
     )
 
     assert load(argparse.Namespace(clients=250, seed=3, chunk=80, keep_indexes=True))["added"] == 50
