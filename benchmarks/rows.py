@@ -9,14 +9,22 @@ out take the model field's default (or NULL).
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 from benchmarks.cultures import Culture, national_id
 from benchmarks.institution import Branch
+from mteja.clients import phones
 from mteja.clients.kyc.identifiers.rules import normalise_key
-from mteja.clients.models import Client, ClientIdentifier, ClientNonPerson, ClientStatus
+from mteja.clients.models import (
+    Client,
+    ClientIdentifier,
+    ClientNonPerson,
+    ClientPolicy,
+    ClientStatus,
+)
 from mteja.clients.models.kyc import IdentifierStatus
 from mteja.clients.services.records import _display_name
 from mteja.organisation.models import CodeValue
@@ -42,6 +50,7 @@ DERIVED = {
         # As the create service numbers clients (records._generate_account_no).
         "account_no": lambda row: f"{row['id']:09d}",
         "display_name": lambda row: _display_name(SimpleNamespace(**row)),
+        "mobile_key": lambda row: phones.mobile_key(row["mobile_no"], phone_region()),
     },
     ClientIdentifier: {
         "document_key_normalized": lambda row: normalise_key(row["document_key"]),
@@ -53,6 +62,12 @@ _STATUS_CUM = [sum(list(STATUS_WEIGHTS.values())[: i + 1]) for i in range(len(_S
 _ACTIVATED = {ClientStatus.ACTIVE, ClientStatus.CLOSED, ClientStatus.TRANSFER_IN_PROGRESS,
               ClientStatus.TRANSFER_ON_HOLD}  # fmt: skip
 _DAY = datetime.timedelta(days=1)
+
+
+@functools.cache
+def phone_region() -> str:
+    """The institution's default country for mobile numbers, as the services read it."""
+    return ClientPolicy.current().phone_region
 
 
 def code_values() -> dict[str, dict[str, int]]:

@@ -6,7 +6,14 @@ import pytest
 from benchmarks.generate import load
 from benchmarks.institution import ADMIN, BRANCH_USER
 
-from mteja.clients.models import Client, ClientIdentifier, ClientNonPerson, ClientStatus
+from mteja.clients import phones
+from mteja.clients.models import (
+    Client,
+    ClientIdentifier,
+    ClientNonPerson,
+    ClientPolicy,
+    ClientStatus,
+)
 from mteja.users.models import AppUser
 
 API = "/fineract-provider/api/v1/clients"
@@ -20,9 +27,11 @@ def test_generated_clients_are_valid_and_listed(client):
     assert report["clients"] == 200
     assert report["indexes_rebuilt"]  # dropped for the load, recreated from their DDL
 
+    region = ClientPolicy.current().phone_region
     for sample in Client.objects.order_by("?")[:20]:
         sample.full_clean()  # every generated value fits its field
         assert sample.account_no == f"{sample.pk:09d}"
+        assert sample.mobile_key == phones.mobile_key(sample.mobile_no, region)
     assert Client.objects.filter(status=ClientStatus.ACTIVE).count() > 100
     assert ClientIdentifier.objects.count() > 20
     assert ClientNonPerson.objects.count() == Client.objects.filter(legal_form=2).count()
