@@ -78,6 +78,9 @@ class Bench:
             "queries": self.queries[who].count(method, url, payload),
             "statuses": statuses,
         }
+        refused = {status: n for status, n in statuses.items() if status >= 400}
+        if refused:  # e.g. an OFFSET beyond the server's bound
+            self.results[name]["note"] = f"refused: {refused} of {len(api)} (times include them)"
 
     def _bare(self, sql, params) -> float:
         if callable(sql):
@@ -138,14 +141,23 @@ class Bench:
         subtree = f"(SELECT id FROM organisation_office WHERE hierarchy LIKE '{hierarchy}%%')"
         return f"WHERE c.office_id IN {subtree} OR c.transfer_to_office_id IN {subtree}"
 
-    def _far_pages(self) -> None:
-        offset = self.options.far_offset or self.count // 2
+    def _offset_page(self, name: str, offset: int) -> None:
         self.scenario(
-            "far_page_offset",
+            name,
             "session",
             lambda: (f"{API}/clients?offset={offset}&limit={self.size}", (self.size, offset), None),
             PAGE_SQL.format(where="") + " OFFSET %s",
         )
+        self.results[name]["offset"] = offset
+
+    def _far_pages(self) -> None:
+        from django.conf import settings
+
+        offset = self.options.far_offset or self.count // 2
+        self._offset_page("far_page_offset", offset)
+        bound = getattr(settings, "MTEJA_API_MAX_OFFSET", None)
+        if "note" in self.results["far_page_offset"] and bound and bound < offset:
+            self._offset_page("far_page_offset_bound", bound)  # the deepest page allowed
         anchor = self.bare.one(
             f"SELECT id FROM {CLIENT} ORDER BY id LIMIT 1 OFFSET %s", (offset - 1,)
         )  # noqa: S608
