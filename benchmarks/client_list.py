@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mteja.settings")
 os.environ.setdefault("MTEJA_VAR_DIR", str(ROOT / "var" / "bench"))
 if not os.environ.get("DATABASE_URL"):
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'client-list.sqlite3'}"
 
 import django  # noqa: E402
 
