@@ -86,6 +86,8 @@ class AppUser(AbstractUser):
 
     objects = AppUserManager()
     office_scope_paths = ("office",)
+    # Read with the user on every request (session or HTTP Basic): scoping needs the office.
+    REQUEST_RELATED = ("office",)
 
     REQUIRED_FIELDS = ["email", "office"]
 

@@ -233,7 +233,8 @@ class ClientOutput(DeclaredOutput, ClientListItemOutput):
         return []  # groups arrive with the groups module
 
     def _dependents(self, client) -> family.Dependents:
-        # Read once per client: the annotations of family.with_dependents, or one query.
+        # Read once per client: the annotations of family.with_dependents (lists), or one
+        # query.
         cached = getattr(client, "_dependents_cache", None)
         if cached is None:
             cached = family.dependents(client)
