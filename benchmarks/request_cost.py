@@ -47,7 +47,7 @@ from mteja.organisation.models import CodeValue, Office, Staff  # noqa: E402
 from mteja.users.models import AppUser, Role  # noqa: E402
 
 API = "/fineract-provider/api/v1"
-PASSWORD = "bench-password-1234"
+PASSWORD = "bench-password-1234"  # noqa: S105 (the benchmark's own user)
 # Every code-value reference of a client, filled as a complete KYC record would be.
 CODE_FIELDS = ("gender", "client_type", "client_classification", "marital_status",
                "profession", "education_level")  # fmt: skip

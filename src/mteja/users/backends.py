@@ -9,8 +9,6 @@ class UserBackend(ModelBackend):
         """The session's user, its office in the same query (every read is scoped by it)."""
         model = get_user_model()
         user = (
-            model._default_manager.select_related(*model.REQUEST_RELATED)
-            .filter(pk=user_id)
-            .first()
+            model._default_manager.select_related(*model.REQUEST_RELATED).filter(pk=user_id).first()
         )
         return user if user is not None and self.user_can_authenticate(user) else None
