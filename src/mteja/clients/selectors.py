@@ -56,10 +56,6 @@ def client_list(*, user, filters=None) -> QuerySet:
     return ClientFilterSet(filters or {}, queryset=clients, user=user).results()
 
 
-def client_detail_queryset(user) -> QuerySet:
-    return client_detail_rows().restrict(user)
-
-
 def client_transfers(client: Client) -> QuerySet:
     return ClientTransfer.objects.filter(client=client).select_related(
         "from_office", "to_office", "submitted_by"

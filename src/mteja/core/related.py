@@ -148,14 +148,12 @@ def _resolve(steps: list[_Step], using: str) -> list[_Step]:
     """One query for `steps` (relations to one target model by one key); caches the targets
     on their rows and returns the nested steps that can now proceed."""
     relation = steps[0].node.relation
-    wanted = set()
-    for step in steps:
-        rel = step.node.relation
-        for row in step.rows:
-            if not rel.descriptor.is_cached(row) and rel.source_key in row.__dict__:
-                key = row.__dict__[rel.source_key]
-                if key is not None:
-                    wanted.add(key)
+    wanted = {
+        key
+        for step in steps
+        for row in step.rows
+        if (key := _key(step.node.relation, row)) is not None and key is not _CACHED
+    }
     found = {}
     if wanted:
         targets = relation.target._base_manager.db_manager(using).filter(
@@ -178,12 +176,22 @@ def _resolve(steps: list[_Step], using: str) -> list[_Step]:
     return unblocked
 
 
+_CACHED = object()
+
+
+def _key(rel: Relation, row: models.Model):
+    """The row's value of the relation's key; _CACHED when the relation needs no reading
+    (already cached, or its key deferred by `.only()`: the descriptor reads it as before)."""
+    if rel.descriptor.is_cached(row) or rel.source_key not in row.__dict__:
+        return _CACHED
+    return row.__dict__[rel.source_key]
+
+
 def _cache(step: _Step, found: dict) -> None:
     rel = step.node.relation
     for row in step.rows:
-        if rel.descriptor.is_cached(row) or rel.source_key not in row.__dict__:
+        if (key := _key(rel, row)) is _CACHED:
             continue
-        key = row.__dict__[rel.source_key]
         target = found.get(key) if key is not None else None
         if target is None and key is not None and not rel.reverse:
             continue  # a dangling reference: left for the descriptor to report
