@@ -204,3 +204,8 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": False},
     },
 }
+
+# The country of client mobile numbers written without one, for a new installation (an ISO
+# code such as KE; "" for none). The institution changes it in the client rules
+# (ClientPolicy.phone_region); this only seeds it.
+MTEJA_DEFAULT_PHONE_REGION = os.environ.get("MTEJA_DEFAULT_PHONE_REGION", "")

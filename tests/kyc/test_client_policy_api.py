@@ -48,6 +48,7 @@ def test_the_defaults_ask_for_nothing_beyond_fineract(api):
         "duplicateMobileNo": "warn",
         "duplicateNameAndDateOfBirth": "warn",
         "isAddressEnabled": True,
+        "mobileNoCountry": "",  # MTEJA_DEFAULT_PHONE_REGION
     }
     assert "mobileNo" in body["requiredFieldsPersonOptions"]
     assert "constitutionId" in body["requiredFieldsEntityOptions"]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
-from mteja.clients.models import STATUS_CODES, Client, LegalForm
+from mteja.clients import phones
+from mteja.clients.models import STATUS_CODES, Client, ClientPolicy, LegalForm
 from mteja.core.filtersets import (
     MtejaFilterSet,
     NamedChoiceFilter,
@@ -39,6 +40,8 @@ class ClientFilterSet(MtejaFilterSet):
     externalId = django_filters.CharFilter(method="filter_external_id")  # noqa: N815
     # An identifier: matched exactly, by its unique index.
     accountNo = django_filters.CharFilter(field_name="account_no")  # noqa: N815
+    # Read as the clients' mobile key (clients/phones.py) and matched exactly, by its index.
+    mobileNo = django_filters.CharFilter(method="filter_mobile_no")  # noqa: N815
     displayName = django_filters.CharFilter(method="filter_display_name")  # noqa: N815
     firstName = _like_filter("firstname")  # noqa: N815
     lastName = _like_filter("lastname")  # noqa: N815
@@ -65,6 +68,10 @@ class ClientFilterSet(MtejaFilterSet):
         if "%" in value:
             return _like(queryset, "external_id", value)
         return queryset.filter(external_id=value)
+
+    def filter_mobile_no(self, queryset, _name, value):
+        key = phones.mobile_key(value, ClientPolicy.current().phone_region)
+        return queryset.filter(mobile_key=key) if key else queryset.none()
 
     def filter_display_name(self, queryset, _name, value):
         return queryset.filter(display_name__icontains=value.strip("%"))

@@ -1,6 +1,28 @@
-"""Per-request context that services read without it being passed around: the request id."""
+"""Per-request context that services read without it being passed around: the request id,
+and a memo of the institution's settings rows read during the request."""
 
+from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 request_id: ContextVar[str] = ContextVar("request_id", default="")
 request_path: ContextVar[str] = ContextVar("request_path", default="")
+# Rows read once per request (ClientPolicy); None outside a request: every read queries.
+memo: ContextVar[dict | None] = ContextVar("memo", default=None)
+
+
+def remembered(key: Any, load: Callable[[], Any]) -> Any:
+    """`load()` once per request for `key`; outside a request, every time."""
+    store = memo.get()
+    if store is None:
+        return load()
+    if key not in store:
+        store[key] = load()
+    return store[key]
+
+
+def forget(key: Any) -> None:
+    """Drops what the request remembered for `key` (the row was just saved)."""
+    store = memo.get()
+    if store is not None:
+        store.pop(key, None)

@@ -38,6 +38,9 @@ def raise_first_conflict(instance: models.Model, checks: list[UniqueCheck]) -> N
 
 
 def save_unique(instance: models.Model, checks: list[UniqueCheck], **save_kwargs) -> None:
+    if not checks:  # nothing to name: no look-up, no savepoint
+        instance.save(**save_kwargs)
+        return
     raise_first_conflict(instance, checks)
     try:
         with transaction.atomic():

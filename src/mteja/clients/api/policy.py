@@ -43,6 +43,11 @@ class ClientPolicyInput(InputSerializer):
     isAddressEnabled = serializers.JSONField(
         required=False, help_text="Whether POST /clients takes addresses."
     )
+    mobileNoCountry = serializers.JSONField(
+        required=False,
+        help_text="ISO country code of mobile numbers written without one (KE: 0712 345 678 is "
+        "+254712345678 for the duplicate rule and the mobileNo filter); empty for none.",
+    )
 
 
 class DuplicatePolicyOption(serializers.Serializer):
@@ -64,6 +69,7 @@ class ClientPolicyOutput(serializers.Serializer):
     duplicateMobileNo = serializers.CharField(source="duplicate_mobile")
     duplicateNameAndDateOfBirth = serializers.CharField(source="duplicate_name_and_birth_date")
     isAddressEnabled = serializers.BooleanField(source="address_enabled")
+    mobileNoCountry = serializers.CharField(source="phone_region")
     requiredFieldsPersonOptions = serializers.SerializerMethodField()
     requiredFieldsEntityOptions = serializers.SerializerMethodField()
     duplicatePolicyOptions = serializers.SerializerMethodField()

@@ -1,6 +1,7 @@
 """The institution's client rules (ClientPolicy, one row): the age limits, the client fields
 each legal form must carry, the formats of mobile numbers and email addresses, what to do
-with a client who looks like a duplicate, and whether addresses come with new clients.
+with a client who looks like a duplicate, whether addresses come with new clients, and the
+country of mobile numbers written without one.
 
 Services take model field names and report problems under the API's parameter names
 (`minimumAge`, `requiredFieldsPerson`, …), as GET/PUT /clientpolicy shows them.
@@ -16,8 +17,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mteja.clients import phones
 from mteja.clients.kyc.addresses import INLINE_PARAM as ADDRESS_PARAM
-from mteja.clients.models import CLIENT_POLICY, ClientPolicy, DuplicatePolicy
+from mteja.clients.models import CLIENT_POLICY, Client, ClientPolicy, DuplicatePolicy
 from mteja.core import regexes, writes
 from mteja.core.errors import Problems
 
@@ -145,6 +147,22 @@ def _read_duplicate_policy(value: Any, param: str, problems: Problems) -> str | 
     return choice
 
 
+def _read_region(value: Any, param: str, problems: Problems) -> str | None:
+    """An ISO country code (KE, TZ, …) phone numbers know, or "" for none."""
+    if value is None:
+        return ""
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code == "" or (code is not None and phones.is_region(code)):
+        return code
+    problems.add(
+        param,
+        "is.invalid",
+        _("The country is a two-letter ISO code such as KE, or empty for none."),
+        value if isinstance(value, str | int) else None,
+    )
+    return None
+
+
 def _read_flag(value: Any, param: str, problems: Problems) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -156,7 +174,8 @@ def _read_flag(value: Any, param: str, problems: Problems) -> bool | None:
 def client_policy_update(*, actor, **fields) -> dict[str, list]:
     """Changes the institution's client rules; `fields` by model name (minimum_age,
     maximum_age, required_fields_person, required_fields_entity, mobile_pattern,
-    email_pattern, duplicate_mobile, duplicate_name_and_birth_date, address_enabled).
+    email_pattern, duplicate_mobile, duplicate_name_and_birth_date, address_enabled,
+    phone_region). A new phone_region recomputes every client's mobile key.
 
     Every problem at once (400, parameters named as in the API). Returns
     `{field: [old, new]}`; nothing changed records no event.
@@ -175,6 +194,7 @@ def client_policy_update(*, actor, **fields) -> dict[str, list]:
         "duplicate_mobile": _read_duplicate_policy,
         "duplicate_name_and_birth_date": _read_duplicate_policy,
         "address_enabled": _read_flag,
+        "phone_region": _read_region,
     }
     for name, value in fields.items():
         param = API_NAMES[name]
@@ -217,4 +237,8 @@ def client_policy_update(*, actor, **fields) -> dict[str, list]:
                 )
     problems.raise_if_any()
 
-    return writes.commit_write(policy, actor=actor, action="UPDATE", before=before)
+    changes = writes.commit_write(policy, actor=actor, action="UPDATE", before=before)
+    if "phone_region" in changes:
+        # Local numbers now mean another country: every client's key follows (docs/decisions).
+        phones.rekey(Client, policy.phone_region)
+    return changes

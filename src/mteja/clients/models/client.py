@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mteja.clients.phones import default_region
+from mteja.core import context
 from mteja.core.declarations import Declaration, Wire
 from mteja.core.fields import optional_text, reference
 from mteja.core.querysets import BaseModel
@@ -99,9 +101,10 @@ class Client(BaseModel):
     lastname = optional_text(_("last name"), 50)
     fullname = optional_text(_("full name"), 160)
     display_name = models.CharField(_("display name"), max_length=160, db_index=True)
-    mobile_no = models.CharField(
-        _("mobile number"), max_length=50, blank=True, default="", db_index=True
-    )
+    mobile_no = models.CharField(_("mobile number"), max_length=50, blank=True, default="")
+    # mobile_no in E.164 with the institution's default country (clients/phones.py): what the
+    # duplicate-mobile rule and the mobileNo filter compare, by index. Derived, never typed.
+    mobile_key = models.CharField(max_length=50, blank=True, default="", editable=False)
     email_address = optional_text(_("email"), 150)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = code_value_field(_("gender"), "Gender")
@@ -171,6 +174,7 @@ class Client(BaseModel):
             models.Index(fields=["staff"], name="clients_staff"),
             # The same-name-and-birth-date duplicate check reads the few clients born that day.
             models.Index(fields=["date_of_birth"], name="clients_date_of_birth"),
+            models.Index(fields=["mobile_key"], name="clients_mobile_key"),
         ]
 
     def __str__(self):
@@ -213,15 +217,18 @@ _CLIENT_API_NAMES = {
 }  # fmt: skip
 
 
+# Derived from other fields, which are echoed themselves.
+_DERIVED = ("display_name", "office_joining_date", "mobile_key")
+
+
 def _client_wires() -> dict[str, Wire]:
-    names = {*_MAKERS, *_EDITABLE, *_REQUIRABLE, *_CLIENT_API_NAMES, "display_name"}
-    names.add("office_joining_date")
+    names = {*_MAKERS, *_EDITABLE, *_REQUIRABLE, *_CLIENT_API_NAMES, *_DERIVED}
     return {
         name: Wire(
             api=_CLIENT_API_NAMES.get(name),
-            audited=name not in _MAKERS,
-            # Derived from other fields, which are echoed themselves.
-            echoed=name not in ("display_name", "office_joining_date"),
+            # The mobile key follows mobile_no, which is journalled itself.
+            audited=name not in (*_MAKERS, "mobile_key"),
+            echoed=name not in _DERIVED,
             requirable=name in _REQUIRABLE,
             editable=name in _EDITABLE,
         )
@@ -325,11 +332,19 @@ class ClientPolicy(BaseModel):
         _("same name and date of birth as another client")
     )
     address_enabled = models.BooleanField(_("addresses on client creation"), default=True)
+    # The country of mobile numbers written without one ("0712 345 678"); "" for none.
+    phone_region = models.CharField(
+        _("default country of mobile numbers"), max_length=2, blank=True, default=default_region
+    )
 
     @classmethod
     def current(cls) -> "ClientPolicy":
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
+        """The rules, read once per request (core.context.remembered)."""
+        return context.remembered(cls, lambda: cls.objects.get_or_create(pk=1)[0])
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        context.forget(type(self))
 
 
 # Every client rule is audited; Fineract-style names where they are not camelCase.
@@ -343,5 +358,6 @@ CLIENT_POLICY = Declaration(
         "duplicate_mobile": Wire(api="duplicateMobileNo"),
         "duplicate_name_and_birth_date": Wire(api="duplicateNameAndDateOfBirth"),
         "address_enabled": Wire(api="isAddressEnabled"),
+        "phone_region": Wire(api="mobileNoCountry"),
     },
 )

@@ -37,8 +37,9 @@ class DuplicateFinding:
 
 
 def duplicate_condition(client: Client, rule: str) -> Q | None:
-    if rule == MOBILE_RULE and client.mobile_no:
-        return Q(mobile_no=client.mobile_no)
+    # The normalised number (clients/phones.py), by its index: "0712 345 678" is +254712345678.
+    if rule == MOBILE_RULE and client.mobile_key:
+        return Q(mobile_key=client.mobile_key)
     if rule == NAME_RULE and client.date_of_birth and client.display_name:
         return Q(display_name__iexact=client.display_name, date_of_birth=client.date_of_birth)
     return None
@@ -52,12 +53,19 @@ def find_duplicates(
     findings = []
     others = Client.objects.exclude(pk=client.pk) if client.pk else Client.objects.all()
     others = others.only("id", "account_no", "display_name")
-    for rule in rules:
-        condition = duplicate_condition(client, rule)
-        if condition is None:
-            continue
+    conditions = {rule: duplicate_condition(client, rule) for rule in rules}
+    conditions = {rule: condition for rule, condition in conditions.items() if condition}
+    if not conditions:
+        return findings
+    # The common case, no match for any rule, costs this one query (each rule by its index).
+    either = Q()
+    for condition in conditions.values():
+        either |= condition
+    if not others.filter(either).exists():
+        return findings
+    for rule, condition in conditions.items():
         matching = others.filter(condition)
-        total = matching.count()  # the common case, no match, costs this one query
+        total = matching.count()
         if not total:
             continue
         visible = matching.restrict(actor) if actor is not None else matching

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 
-from mteja.clients import lifecycle, validation
+from mteja.clients import lifecycle, phones, validation
 from mteja.clients.kyc import addresses, custom_fields
 from mteja.clients.models import (
     CLIENT,
@@ -42,7 +43,7 @@ from mteja.clients.services.steps import (
 from mteja.core import audit, clock, writes
 from mteja.core.errors import NotAuthorized, Problems, ValidationFailed
 from mteja.core.scoping import ensure_office_in_scope
-from mteja.core.uniqueness import save_unique
+from mteja.core.uniqueness import raise_first_conflict
 from mteja.organisation.models import Office
 
 # --- create and update ----------------------------------------------------------------------
@@ -71,9 +72,13 @@ def _set_fields(row, declaration, given: dict[str, Any], problems: Problems) -> 
         setattr(row, name, value)
 
 
-def _apply_fields(client: Client, fields: dict[str, Any], problems: Problems) -> dict:
-    """Copies `fields` onto `client`, resolving references; returns non-person details."""
+def _apply_fields(
+    client: Client, fields: dict[str, Any], policy: ClientPolicy, problems: Problems
+) -> dict:
+    """Copies `fields` onto `client`, resolving references, and derives the mobile key (the
+    one place it is set: clients/phones.py); returns non-person details."""
     _set_fields(client, CLIENT, fields, problems)
+    phones.set_mobile_key(client, policy.phone_region)
     return fields.get("non_person") or {}
 
 
@@ -113,14 +118,17 @@ def _not_from_input(declaration) -> list[str]:
 _NOT_FROM_INPUT = {Client: _not_from_input(CLIENT), ClientNonPerson: _not_from_input(NON_PERSON)}
 
 
-def _generate_account_no(client: Client) -> str:
-    candidate = f"{client.pk:09d}"
+def _set_generated_account_no(client: Client) -> None:
+    """Fineract's number, the id on nine digits, written in one statement that also checks
+    it is free: a number given by hand may already hold it, and is never reused."""
     suffix = 0
-    # A number given by hand may already hold the generated one; never reuse it.
-    while Client.objects.filter(account_no=candidate).exclude(pk=client.pk).exists():
+    while True:
+        candidate = f"{client.pk:09d}" + (f"-{suffix}" if suffix else "")
+        taken = Client.objects.filter(account_no=candidate)
+        if Client.objects.filter(pk=client.pk).exclude(Exists(taken)).update(account_no=candidate):
+            client.account_no = candidate
+            return
         suffix += 1
-        candidate = f"{client.pk:09d}-{suffix}"
-    return candidate
 
 
 def _display_name(client: Client) -> str:
@@ -129,7 +137,6 @@ def _display_name(client: Client) -> str:
     return " ".join(part for part in (client.firstname, client.middlename, client.lastname) if part)
 
 
-@transaction.atomic
 def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWrite:
     """Creates a client; with `active` and `activation_date` in `fields` it is activated too
     (which needs the ACTIVATE_CLIENT permission besides CREATE_CLIENT).
@@ -145,6 +152,10 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
     document number that belongs to another client, what activation needs, and the
     duplicates the institution's policy refuses. Duplicates it only warns about come back
     in `warnings`.
+
+    The checks that read only settings run before the transaction; the duplicate look-up
+    (one indexed query) and the writes run inside it, so on SQLite the write lock is taken
+    only for them (docs/decisions.md).
     """
     ensure_office_in_scope(actor, office)
     active = bool(fields.get("active"))
@@ -158,7 +169,7 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
         status=ClientStatus.PENDING,
         legal_form=fields.get("legal_form") or LegalForm.PERSON,
     )
-    non_person_details = _apply_fields(client, fields, problems)
+    non_person_details = _apply_fields(client, fields, policy, problems)
     activation_date = fields.get("activation_date")
     if active and not activation_date:
         problems.add(
@@ -214,38 +225,50 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
             },
             custom_values={row.table.pk: row.values for row in inline_rows},
         )
-    warnings = apply_duplicate_policy(client, actor, policy, (MOBILE_RULE, NAME_RULE))
-
     user = actor_user(actor)
     client.submitted_by = client.created_by = client.last_modified_by = user
-    save_unique(client, CLIENT_UNIQUE)
+    if active and activation_date:
+        activate(client, user, activation_date)  # inserted active: no second write
+    try:
+        with transaction.atomic():
+            warnings = apply_duplicate_policy(client, actor, policy, (MOBILE_RULE, NAME_RULE))
+            changes = _insert(client, non_person, user)
+            _unused, address_changes = addresses.create_inline_addresses(
+                actor=actor, client=client, addresses=inline_addresses
+            )
+            writes.record(
+                client,
+                actor=actor,
+                action="CREATE",
+                changes={**changes, **address_changes},
+                office=office,
+                client_id=client.pk,
+            )
+            create_identifiers(actor, client, inline_identifiers)
+            custom_fields.create_inline_rows(actor=actor, client=client, rows=inline_rows)
+    except IntegrityError:
+        # A taken external id or account number: the constraint refused the insert and the
+        # transaction is rolled back; name the field (no look-up first: the common case,
+        # a free value, costs nothing).
+        client.pk = None
+        raise_first_conflict(client, CLIENT_UNIQUE)
+        raise
+    return ClientWrite(client, changes, warnings)
+
+
+def _insert(client: Client, non_person, user) -> dict[str, list]:
+    """Inserts the client and its parts; returns its CREATE changes."""
+    client.save(force_insert=True)
     if not client.account_no:
-        client.account_no = _generate_account_no(client)
-        client.save(update_fields=["account_no"])
+        _set_generated_account_no(client)
     if non_person is not None:
         non_person.save()
+    client._state.fields_cache["non_person"] = non_person  # known: no query for the snapshot
     if client.staff_id:
         StaffAssignment.objects.create(
             client=client, staff=client.staff, start_date=client.submitted_on, assigned_by=user
         )
-    if active and activation_date:
-        activate(client, user, activation_date)
-        client.save()
-    changes = audit.diff({}, snapshot(client))
-    _unused, address_changes = addresses.create_inline_addresses(
-        actor=actor, client=client, addresses=inline_addresses
-    )
-    writes.record(
-        client,
-        actor=actor,
-        action="CREATE",
-        changes={**changes, **address_changes},
-        office=office,
-        client_id=client.pk,
-    )
-    create_identifiers(actor, client, inline_identifiers)
-    custom_fields.create_inline_rows(actor=actor, client=client, rows=inline_rows)
-    return ClientWrite(client, changes, warnings)
+    return audit.diff({}, snapshot(client))
 
 
 @transaction.atomic
@@ -255,14 +278,18 @@ def client_update(
     client = lock_client(client, expected_version)
     ensure_client_in_scope(actor, client)
     before = snapshot(client)
+    was = audit.snapshot(client, _RULE_VALUES)
+    policy = ClientPolicy.current()
     problems = Problems()
     if "staff_id" in fields:
         problems.add(
             "staffId", "not.updatable", _("Change the loan officer with the assignStaff command.")
         )
-    non_person_details = _apply_fields(client, fields, problems)
+    submitted_on = client.submitted_on
+    non_person_details = _apply_fields(client, fields, policy, problems)
     if "submitted_on" in fields:
-        client.submitted_on = fields["submitted_on"] or client.submitted_on
+        # A blank submission date keeps the one recorded (never None: it is not nullable).
+        client.submitted_on = fields["submitted_on"] or submitted_on
         if client.activation_date and client.submitted_on > client.activation_date:
             problems.add(
                 "submittedOnDate",
@@ -272,7 +299,6 @@ def client_update(
             )
     validation.check_names(client, problems)
     validation.check_contact(client, problems)
-    policy = ClientPolicy.current()
     given = _given_params(fields)
     validation.check_policy_formats(client, policy, problems, given=given)
     validation.check_dates(client, clock.today(), problems)
@@ -292,30 +318,40 @@ def client_update(
     problems.raise_if_any()
 
     client.display_name = _display_name(client)
-    now = audit.snapshot(client, ["mobile_no", "display_name", "date_of_birth"])
-    rule_fields = {MOBILE_RULE: ("mobile_no",), NAME_RULE: ("display_name", "date_of_birth")}
+    now = audit.snapshot(client, _RULE_VALUES)
     rules = tuple(
         rule
-        for rule, names in rule_fields.items()
-        if any(now[name] != before.get(name) for name in names)
+        for rule, names in _RULE_FIELDS.items()
+        if any(now[name] != was[name] for name in names)
     )
     warnings = apply_duplicate_policy(client, actor, policy, rules) if rules else []
     if non_person is not None:
         non_person.save()
-    elif client.legal_form == LegalForm.PERSON:
+    elif client.legal_form == LegalForm.PERSON and before.get("legal_form") != LegalForm.PERSON:
         # Switching to a person drops the entity details, as Fineract does.
         ClientNonPerson.objects.filter(client=client).delete()
-    client._state.fields_cache.pop("non_person", None)  # re-read for the audit snapshot
+    # What the row holds now, for the audit's after-image (no query).
+    client._state.fields_cache["non_person"] = non_person
     changes = writes.commit_write(
         client,
         actor=actor,
         action="UPDATE",
         before=before,
-        unique=CLIENT_UNIQUE,
+        # Only a changed value can conflict with another client's.
+        unique=[
+            check
+            for check in CLIENT_UNIQUE
+            if any(getattr(client, name) != before.get(name) for name in check.fields)
+        ],
         office=client.office,
         client_id=client.pk,
     )
     return ClientWrite(client, changes, warnings if changes else [])
+
+
+# What each duplicate rule compares: an update checks only the rules whose values changed.
+_RULE_FIELDS = {MOBILE_RULE: ("mobile_key",), NAME_RULE: ("display_name", "date_of_birth")}
+_RULE_VALUES = [name for names in _RULE_FIELDS.values() for name in names]
 
 
 # The API parameters of the service's field names, for the rules that check only what a

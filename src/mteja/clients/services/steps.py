@@ -60,7 +60,8 @@ def lock_client(client: Client, expected_version: int | None) -> Client:
     return writes.lock(
         client,
         expected_version=expected_version,
-        related=("office", "transfer_to_office", "staff"),
+        # The entity details too: the before- and after-images need them.
+        related=("office", "transfer_to_office", "staff", "non_person"),
     )
 
 

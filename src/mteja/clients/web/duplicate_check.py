@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mteja.clients import services
+from mteja.clients import phones, services
 from mteja.clients.models import Client, ClientPolicy, DuplicatePolicy, LegalForm
 from mteja.core.web.access import permission_required
 
@@ -37,6 +37,7 @@ def _probe(data, client_id: int | None) -> Client:
         legal_form=LegalForm.ENTITY if data.get("legal_form") == "2" else LegalForm.PERSON,
         mobile_no=(data.get("mobile_no") or "").strip(),
     )
+    phones.set_mobile_key(probe, ClientPolicy.current().phone_region)  # as the services do
     if probe.legal_form == LegalForm.PERSON:
         parts = [(data.get(name) or "").strip() for name in ("firstname", "middlename", "lastname")]
         probe.display_name = " ".join(part for part in parts if part)

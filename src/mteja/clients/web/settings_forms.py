@@ -104,10 +104,20 @@ class ClientPolicyForm(MtejaForm):
         help_text=_("Apps that send no address keep working unless “Address” is required above."),
     )
 
+    phone_region = forms.CharField(
+        label=_("Country of mobile numbers written without one"),
+        max_length=2,
+        required=False,
+        help_text=_(
+            "A two-letter code such as KE: then 0712 345 678 and +254712345678 are the same "
+            "number. Changing it recomputes every client's number key."
+        ),
+    )
+
     FIELDS = (
         "minimum_age", "maximum_age", "required_fields_person", "required_fields_entity",
         "mobile_pattern", "email_pattern", "duplicate_mobile", "duplicate_name_and_birth_date",
-        "address_enabled",
+        "address_enabled", "phone_region",
     )  # fmt: skip
 
     def __init__(self, *args, current: ClientPolicy, editable: bool, **kwargs):

@@ -128,6 +128,8 @@ def create_inline_addresses(
         problems = Problems()
         addresses = validate_inline_addresses(list(addresses), problems)
         problems.raise_if_any()
+    if not addresses:
+        return [], {}
     ensure_office_in_scope(actor, client.office)
     created = []
     with transaction.atomic():

@@ -1,0 +1,71 @@
+"""The normalised key of a mobile number: what the duplicate-mobile rule and the `mobileNo`
+filter compare, by index.
+
+`mobile_no` keeps what the user typed (Fineract echoes it); `mobile_key` holds the same number
+in E.164 (`+254712345678`), read with the institution's default country
+(ClientPolicy.phone_region) for numbers written without one, so "0712 345 678" and
+"+254712345678" are one number for a Kenyan institution. A text that is not a possible phone
+number keeps its digits only. The client services set the key on every write through
+`set_mobile_key`; the migration and a change of the default country recompute it with `rekey`.
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+from django.conf import settings
+from django.db import models
+
+MAX_KEY_LENGTH = 50
+REKEY_BATCH = 2000
+
+
+def default_region() -> str:
+    """The default country of a new installation (MTEJA_DEFAULT_PHONE_REGION, may be "")."""
+    return (getattr(settings, "MTEJA_DEFAULT_PHONE_REGION", "") or "").upper()
+
+
+def is_region(code: str) -> bool:
+    """An ISO 3166 country code phonenumbers knows (KE, TZ, UG, FR, …)."""
+    return code in phonenumbers.SUPPORTED_REGIONS
+
+
+def mobile_key(mobile_no: str | None, region: str | None) -> str:
+    """The key of `mobile_no`: E.164 when it parses as a possible number (with `region` as the
+    country of numbers written without one), else its digits; "" for no number."""
+    text = (mobile_no or "").strip()
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, (region or "").upper() or None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_possible_number(number):
+        key = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    else:
+        key = "".join(ch for ch in text if ch.isdigit())
+    return key[:MAX_KEY_LENGTH]
+
+
+def set_mobile_key(client, region: str | None) -> None:
+    """Derives `client.mobile_key` from its `mobile_no`: the only place a key is set on a row."""
+    client.mobile_key = mobile_key(client.mobile_no, region)
+
+
+def rekey(client_model: type[models.Model], region: str | None) -> int:
+    """Recomputes every client's key for `region` (the migration's backfill, a change of the
+    default country); returns how many rows changed. Works on a historical model too."""
+    rows = client_model._base_manager.exclude(mobile_no="").order_by("pk")
+    changed, last = 0, 0
+    while True:
+        batch = list(rows.filter(pk__gt=last).only("pk", "mobile_no", "mobile_key")[:REKEY_BATCH])
+        if not batch:
+            return changed
+        last = batch[-1].pk
+        stale = []
+        for row in batch:
+            key = mobile_key(row.mobile_no, region)
+            if key != row.mobile_key:
+                row.mobile_key = key
+                stale.append(row)
+        client_model._base_manager.bulk_update(stale, ["mobile_key"])
+        changed += len(stale)

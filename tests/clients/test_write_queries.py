@@ -1,0 +1,95 @@
+"""What a client write costs in queries (issue 8: a typical create in at most 8 besides
+authentication). The user is authenticated beforehand (force_authenticate, its office and
+permissions loaded), so the counts are the write's own; the two statements of the
+transaction (here a savepoint and its release) are counted too."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from mteja.users.models import AppUser
+
+from .conftest import ACTIVATED, BASE, TODAY, iso
+
+pytestmark = pytest.mark.django_db
+URL = f"{BASE}/clients"
+TRANSACTION = 2  # BEGIN/COMMIT, or SAVEPOINT/RELEASE inside the test's transaction
+
+TYPICAL = {
+    "firstname": "Achieng", "lastname": "Otieno", "mobileNo": "0712 345 678",
+    "dateOfBirth": "12 March 1990", "externalId": "ext-typical", "active": True,
+    "activationDate": "01 June 2024", "legalFormId": 1, "dateFormat": "dd MMMM yyyy",
+    "locale": "en",
+}  # fmt: skip
+
+
+@pytest.fixture
+def authenticated(admin_user):
+    user = AppUser.objects.select_related("office").get(pk=admin_user.pk)
+    user.permission_codes  # noqa: B018 (loaded now, as authentication does)
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+def _create(api, body, queries):
+    with queries:
+        response = api.post(URL, body, "json")
+    assert response.status_code == 200, response.json()
+    return response.json()["clientId"]
+
+
+def test_a_typical_create_costs_8_queries(
+    authenticated, head_office, make_client, django_assert_num_queries
+):
+    make_client(mobile_no="0700000001")  # not an empty table
+    # office, policy, activation's document rules, its mandatory custom fields, the one
+    # duplicate look-up, the insert, the account number, the audit event.
+    body = {"officeId": head_office.pk, **TYPICAL}
+    _create(authenticated, body, django_assert_num_queries(8 + TRANSACTION))
+
+
+def test_a_minimal_create_costs_5_queries(authenticated, head_office, django_assert_num_queries):
+    # office, policy, the insert, the account number, the audit event: no duplicate rule
+    # applies to a client without mobile number or date of birth.
+    body = {
+        "officeId": head_office.pk,
+        "firstname": "Baraka",
+        "lastname": "Mwangi",
+        "legalFormId": 1,
+    }
+    _create(authenticated, body, django_assert_num_queries(5 + TRANSACTION))
+
+
+def test_a_create_that_fails_validation_writes_nothing(authenticated, head_office):
+    body = {"officeId": head_office.pk, **TYPICAL, "dateOfBirth": "12 March 2020"}
+    with CaptureQueriesContext(connection) as queries:
+        response = authenticated.post(URL, body, "json")
+    assert response.status_code == 400
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    # No transaction was opened: on SQLite, no write lock for a refused request.
+    assert set(statements) == {"SELECT"}, statements
+
+
+def test_an_update_of_the_mobile_number_costs_7_queries(
+    authenticated, make_client, django_assert_num_queries
+):
+    client = make_client(mobile_no="0700000001")
+    # the client and its scope (the view), the lock (with the entity details), policy, the
+    # duplicate look-up, the update, the audit event. The account number and external id
+    # are not looked up: they did not change.
+    with django_assert_num_queries(7 + TRANSACTION):
+        response = authenticated.put(f"{URL}/{client.pk}", {"mobileNo": "0700000002"}, "json")
+    assert response.status_code == 200, response.json()
+
+
+def test_activation_costs_8_queries(authenticated, make_client, django_assert_num_queries):
+    client = make_client(submitted_on=ACTIVATED)
+    # the client and its scope (the view), the lock, the document rules and mandatory custom
+    # fields of activation, the update, the audit event, the client again for the answer.
+    with django_assert_num_queries(8 + TRANSACTION):
+        response = authenticated.post(
+            f"{URL}/{client.pk}?command=activate", {"activationDate": iso(TODAY)}, "json"
+        )
+    assert response.status_code == 200, response.json()
