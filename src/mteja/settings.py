@@ -191,6 +191,11 @@ TASKS = {
 
 MTEJA_API_DEFAULT_PAGE_SIZE = 200
 MTEJA_API_MAX_PAGE_SIZE = 1000
+# Lists count exactly up to this many rows; beyond, `totalFilteredRecords` is an estimate or
+# this number (docs/fineract-compat.md, "Lists at scale").
+MTEJA_EXACT_COUNT_LIMIT = 10_000
+# The largest `offset` a list accepts; further pages are read by seek (`afterId`).
+MTEJA_API_MAX_OFFSET = 10_000
 
 LOGGING = {
     "version": 1,

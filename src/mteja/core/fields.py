@@ -3,12 +3,19 @@
 from django.db import models
 
 
-def reference(to: str, label, related_name: str, *, optional: bool = False) -> models.ForeignKey:
+def reference(
+    to: str, label, related_name: str, *, optional: bool = False, indexed: bool = True
+) -> models.ForeignKey:
     """A foreign key to `to` ("app.Model") that keeps the row it names (PROTECT); an
-    optional one may be empty."""
+    optional one may be empty. `indexed=False` when the model's own indexes lead with it."""
     empty = {"null": True, "blank": True} if optional else {}
     return models.ForeignKey(
-        to, verbose_name=label, on_delete=models.PROTECT, related_name=related_name, **empty
+        to,
+        verbose_name=label,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        db_index=indexed,
+        **empty,
     )
 
 

@@ -27,7 +27,49 @@ def office_scope_q(paths: tuple[str, ...], office) -> Q:
     return condition
 
 
+# A subtree of at most this many offices is read office by office (see `scope_parts`).
+SPLIT_OFFICES = 32
+
+
 class RestrictedQuerySet(models.QuerySet):
+    def scope_parts(self, user) -> list[models.QuerySet]:
+        """`restrict(user)` as disjoint querysets, each one an index range: lists count and
+        page them together (core.paging) where `a IN (…) OR b IN (…)` would scan the table.
+
+        The head office's rows are one part. A branch user's are one part per office of the
+        subtree (`office = x`, served by the (office, …, id) indexes in id order) up to
+        SPLIT_OFFICES offices (beyond, one `office IN (…)` part), then one part per further
+        path (`transfer_to_office IN (…)`, not already counted), served by its own index."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return []
+        office = getattr(user, "office", None)
+        if office is None:
+            return []
+        paths = getattr(self.model, "office_scope_paths", None)
+        if paths is None or office.hierarchy == ".":
+            return [self]
+        if "" in paths:  # the office model itself: its hierarchy is its own index
+            return [self.filter(office_scope_q(paths, office))]
+        subtree = list(
+            type(office)
+            .objects.filter(hierarchy__startswith=office.hierarchy)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        first, *others = paths
+        if len(subtree) <= SPLIT_OFFICES:
+            parts = [self.filter(**{first: pk}) for pk in subtree]
+        else:
+            parts = [self.filter(**{f"{first}__in": subtree})]
+        seen = [first]
+        for path in others:
+            part = self.filter(**{f"{path}__in": subtree})
+            for earlier in seen:
+                part = part.exclude(**{f"{earlier}__in": subtree})
+            parts.append(part)
+            seen.append(path)
+        return parts
+
     def restrict(self, user, permission: str | None = None):
         """Rows of `user`'s office subtree; none if `permission` is named and not held."""
         if user is None or not getattr(user, "is_authenticated", False):

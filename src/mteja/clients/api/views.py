@@ -50,6 +50,17 @@ ORDER_FIELDS = {
 }  # fmt: skip
 
 
+OFFSET_HELP = (
+    "Rows to skip; at most MTEJA_API_MAX_OFFSET (10,000 by default). Beyond, a 400 asks for "
+    "`afterId`."
+)
+AFTER_ID_HELP = (
+    "Mteja: seek paging. The rows after the client with this id in the order asked for "
+    "(orderBy and sortOrder, ties broken by id): pass the last id of the page before. "
+    "Costs the same at any depth."
+)
+
+
 # Parts of a new client the service reads as received (it knows their rules).
 INLINE_PARTS = ("address", "identifiers", "datatables")
 
@@ -127,7 +138,9 @@ class ClientsView(FineractAPIView):
     @extend_schema(
         parameters=[
             *openapi_parameters(ClientFilterSet), OpenApiParameter("orphansOnly", bool),
-            OpenApiParameter("offset", int), OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int, description=OFFSET_HELP),
+            OpenApiParameter("afterId", int, description=AFTER_ID_HELP),
+            OpenApiParameter("limit", int),
             OpenApiParameter("orderBy", str, enum=sorted(ORDER_FIELDS)),
             OpenApiParameter("sortOrder", str, enum=["ASC", "DESC"]),
         ],
@@ -137,7 +150,7 @@ class ClientsView(FineractAPIView):
     def get(self, request):
         params = request.query_params
         query_bool(params, "orphansOnly")  # every client is an orphan until groups exist
-        clients = selectors.client_list(user=request.user, filters=params)
+        clients = selectors.client_listing(user=request.user, filters=params)
         total, items = page(params, clients, order_fields=ORDER_FIELDS)
         return Response(
             {

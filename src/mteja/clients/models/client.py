@@ -90,11 +90,18 @@ class Client(BaseModel):
     legal_form = models.IntegerField(
         _("legal form"), choices=LegalForm.choices, default=LegalForm.PERSON
     )
-    office = reference("organisation.Office", _("office"), "clients")
+    # Indexed by Meta.indexes, which lead with them (the lists' composite indexes).
+    office = reference("organisation.Office", _("office"), "clients", indexed=False)
     transfer_to_office = reference(
-        "organisation.Office", _("transfer to office"), "incoming_clients", optional=True
+        "organisation.Office",
+        _("transfer to office"),
+        "incoming_clients",
+        optional=True,
+        indexed=False,
     )
-    staff = reference("organisation.Staff", _("loan officer"), "clients", optional=True)
+    staff = reference(
+        "organisation.Staff", _("loan officer"), "clients", optional=True, indexed=False
+    )
 
     firstname = optional_text(_("first name"), 50)
     middlename = optional_text(_("middle name"), 50)
@@ -170,8 +177,20 @@ class Client(BaseModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["office", "status"], name="clients_office_status"),
-            models.Index(fields=["staff"], name="clients_staff"),
+            # Lists read a branch user's clients office by office in id order (core.paging),
+            # with or without the common filters; each ends in id so a page is a range read.
+            models.Index(fields=["office", "id"], name="clients_office_id"),
+            models.Index(fields=["office", "status", "id"], name="clients_office_status_id"),
+            models.Index(fields=["office", "legal_form", "id"], name="clients_office_form_id"),
+            models.Index(fields=["office", "staff", "id"], name="clients_office_staff_id"),
+            models.Index(fields=["staff", "id"], name="clients_staff_id"),
+            # The few clients awaiting transfer, seen from the destination's subtree (and
+            # the check that an office about to be deleted receives no client).
+            models.Index(
+                fields=["transfer_to_office", "id"],
+                condition=Q(transfer_to_office__isnull=False),
+                name="clients_transfer_to_id",
+            ),
             # The same-name-and-birth-date duplicate check reads the few clients born that day.
             models.Index(fields=["date_of_birth"], name="clients_date_of_birth"),
             models.Index(fields=["mobile_key"], name="clients_mobile_key"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -33,6 +34,7 @@ from mteja.clients.web.pages import owned_client
 from mteja.clients.web.tables import ClientTable
 from mteja.core import clock
 from mteja.core.errors import MtejaError, ParameterError, StaleVersion, UniquenessViolation
+from mteja.core.paging import Listing
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import form_page, run_action
 from mteja.core.web.generic import ObjectListView
@@ -54,6 +56,11 @@ class ClientListView(ObjectListView):
     filter_form = ClientFilterForm
     table = ClientTable
     lazy = True
+
+    def bounded_count(self, rows) -> int | None:
+        # The scope read as index ranges (core.paging), as the API counts it.
+        listing = Listing(self.filtered, self.filtered.scope_parts(self.request.user))
+        return listing.count(settings.MTEJA_EXACT_COUNT_LIMIT)
 
 
 @permission_required("READ_CLIENT")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.core.paging import Listing, Order
 
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
@@ -91,12 +92,7 @@ def query_choice(params, name: str, choices: dict[str, object], *, resource: str
     return choices[key]
 
 
-def page(params, queryset, *, order_fields: dict[str, str], default_order: str = "id"):
-    """Applies orderBy/sortOrder (from an allow-list) and offset/limit.
-
-    Returns (total, items). The page size has a default and a ceiling, so no request can ask
-    for a million rows at once.
-    """
+def _order(params, order_fields: dict[str, str], default_order: str) -> Order:
     order_key = params.get("orderBy") or default_order
     if order_key not in order_fields:
         raise _bad(
@@ -113,15 +109,63 @@ def page(params, queryset, *, order_fields: dict[str, str], default_order: str =
         raise _bad(
             "sortOrder", "value.is.not.supported", _("`sortOrder` must be ASC or DESC."), sort
         )
-    column = order_fields[order_key]
-    ordering = [f"-{column}" if sort == "DESC" else column]
-    if column != "id":
-        ordering.append("-id" if sort == "DESC" else "id")
+    return Order(order_fields[order_key], descending=sort == "DESC")
+
+
+def _offset(params) -> int:
+    """`offset`, bounded: a far OFFSET reads every row before it. Further pages are read by
+    seek (`afterId`), which costs the same at any depth."""
     offset = query_int(params, "offset") or 0
+    maximum = settings.MTEJA_API_MAX_OFFSET
+    if offset > maximum:
+        raise _bad(
+            "offset",
+            "exceeds.maximum",
+            _(
+                "`offset` may be at most %(maximum)s. To read further, pass the id of the last "
+                "record of the previous page as `afterId`, with the same orderBy and sortOrder."
+            )
+            % {"maximum": maximum},
+            offset,
+        )
+    return offset
+
+
+def total_records(listing: Listing) -> int:
+    """Fineract's `totalFilteredRecords`, bounded: exact up to MTEJA_EXACT_COUNT_LIMIT; beyond,
+    PostgreSQL's estimate of the whole table when the list is the whole table, otherwise the
+    limit itself (every page a paginator then offers can be read by offset)."""
+    limit = settings.MTEJA_EXACT_COUNT_LIMIT
+    counted = listing.count(limit)
+    if counted <= limit:
+        return counted
+    estimate = listing.estimate()
+    return estimate if estimate is not None and estimate > limit else limit
+
+
+def page(params, rows, *, order_fields: dict[str, str], default_order: str = "id"):
+    """Applies orderBy/sortOrder (from an allow-list), then `afterId` (seek: the rows after
+    that record in this order) and offset/limit. `rows` is a QuerySet or a core.paging Listing.
+
+    Returns (total, items): the total is bounded (`total_records`), the page size has a default
+    and a ceiling and the offset a ceiling, so no request reads a million rows."""
+    listing = rows if isinstance(rows, Listing) else Listing.of(rows)
+    order = _order(params, order_fields, default_order)
+    offset = _offset(params)
+    after_id = query_int(params, "afterId", minimum=1)
     limit = query_int(params, "limit", minimum=0)
     if not limit:
         limit = settings.MTEJA_API_DEFAULT_PAGE_SIZE
     limit = min(limit, settings.MTEJA_API_MAX_PAGE_SIZE)
-    total = queryset.count()
-    items = list(queryset.order_by(*ordering)[offset : offset + limit])
-    return total, items
+    after = None
+    if after_id is not None:
+        after = listing.anchor(order, after_id)
+        if after is None:
+            raise _bad(
+                "afterId",
+                "not.found",
+                _("`afterId` must be the id of a record you can see."),
+                after_id,
+            )
+    total = total_records(listing)
+    return total, listing.page(order, offset, limit, after)

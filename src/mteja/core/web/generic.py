@@ -23,6 +23,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.shortcuts import render
 from django.urls import reverse
@@ -132,19 +133,31 @@ class ObjectListView(ReadView):
 
     def get(self, request, **kwargs):
         rows = self.get_queryset().restrict(request.user)
+        self.filtered = None  # the filtered rows before the scope, when a filter form filters
         context = {}
         if self.filter_form is not None:
             form = self.filter_form(request.GET, user=request.user)
-            filterset = self.filterset(form.selection(), queryset=rows, user=request.user)
-            rows, context["filters"] = filterset.results(), form
+            filterset = self.filterset(
+                form.selection(), queryset=self.get_queryset(), user=request.user
+            )
+            self.filtered = filterset.results()
+            rows, context["filters"] = self.filtered.restrict(request.user), form
         elif self.filterset is not None:
             filterset = self.filterset(request.GET, queryset=rows, user=request.user)
             rows, context["filters"] = filterset.qs, filterset.form
         if self.table is not None:
-            table = self.table(rows, order_by_field="sort")
-            context["table"] = configure(request, table, lazy=self.lazy)
+            table = configure(request, self.table(rows, order_by_field="sort"), lazy=self.lazy)
+            if self.lazy:
+                table.bounded_total = self.bounded_count(rows)
+                table.count_bound = settings.MTEJA_EXACT_COUNT_LIMIT
+            context["table"] = table
         context.update(self.get_list_context(rows))
         return render(request, self.template_name, context)
+
+    def bounded_count(self, rows) -> int | None:
+        """A lazy list's row count, read no further than MTEJA_EXACT_COUNT_LIMIT + 1 (the page
+        then says "more than"); None shows no count."""
+        return None
 
     def get_list_context(self, rows) -> dict[str, Any]:
         return {}
