@@ -8,7 +8,10 @@ from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client, ClientTransfer, StaffAssignment
 from mteja.core.errors import NotFound
 from mteja.core.paging import Listing
+from mteja.core.related import with_related
 
+# What a list row and a client's page show of other tables: read by a few IN lookups after
+# the clients (core/related.py), not joined — one query per target model, whatever the rows.
 LIST_RELATED = ("office", "staff", "gender", "client_type", "client_classification",
                 "transfer_to_office")  # fmt: skip
 DETAIL_RELATED = (
@@ -36,23 +39,29 @@ def client_external_id_not_found(external_id) -> NotFound:
     )
 
 
+def client_rows() -> QuerySet:
+    """Every client (unscoped: callers restrict), with what a list row shows."""
+    return with_related(Client.objects.all(), *LIST_RELATED)
+
+
+def client_detail_rows() -> QuerySet:
+    """Every client (unscoped: callers restrict), with what its page shows. An entity's
+    details are one optional row: joined, so a person costs no query for them."""
+    return with_related(Client.objects.select_related("non_person"), *DETAIL_RELATED)
+
+
 def client_list(*, user, filters=None) -> QuerySet:
     """The user's clients narrowed by `filters` (ClientFilterSet's parameters, by Fineract's
     names); a malformed parameter is Fineract's 400."""
-    clients = Client.objects.restrict(user).select_related(*LIST_RELATED)
+    clients = client_rows().restrict(user)
     return ClientFilterSet(filters or {}, queryset=clients, user=user).results()
 
 
 def client_listing(*, user, filters=None) -> Listing:
     """`client_list` as core.paging reads it at scale: the filtered clients, in the disjoint
     index ranges of the user's scope (office by office, then those awaiting transfer in)."""
-    clients = Client.objects.select_related(*LIST_RELATED)
-    filtered = ClientFilterSet(filters or {}, queryset=clients, user=user).results()
+    filtered = ClientFilterSet(filters or {}, queryset=client_rows(), user=user).results()
     return Listing(filtered, filtered.scope_parts(user), anchors=Client.objects.restrict(user))
-
-
-def client_detail_queryset(user) -> QuerySet:
-    return Client.objects.restrict(user).select_related(*DETAIL_RELATED)
 
 
 def client_transfers(client: Client) -> QuerySet:

@@ -46,7 +46,11 @@ class Role(BaseModel):
 
 
 class AppUserManager(UserManager.from_queryset(RestrictedQuerySet)):
-    pass
+    def get_by_natural_key(self, username):
+        # How a login or an HTTP Basic call finds its user: with what every request reads.
+        return self.select_related(*self.model.REQUEST_RELATED).get(
+            **{self.model.USERNAME_FIELD: username}
+        )
 
 
 class UsernameValidator(UnicodeUsernameValidator):
@@ -86,6 +90,8 @@ class AppUser(AbstractUser):
 
     objects = AppUserManager()
     office_scope_paths = ("office",)
+    # Read with the user on every request (session or HTTP Basic): scoping needs the office.
+    REQUEST_RELATED = ("office",)
 
     REQUIRED_FIELDS = ["email", "office"]
 

@@ -100,6 +100,24 @@ class CodeValueRef(serializers.Serializer):
     mandatory = serializers.BooleanField(source="is_mandatory")
 
 
+# CodeValueRef's keys and the attributes they show, read from its declaration.
+_CODE_VALUE_KEYS = tuple(
+    (name, field.source or name) for name, field in CodeValueRef._declared_fields.items()
+)
+
+
+@extend_schema_field(CodeValueRef)
+class CodeValueField(serializers.Field):
+    """A reference to a code value, shown as CodeValueRef shows it, without a nested serializer
+    (its fields copied and bound) for each of the dozen references a client holds."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return {name: getattr(value, attribute) for name, attribute in _CODE_VALUE_KEYS}
+
+
 class EnumOutput(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
@@ -156,10 +174,10 @@ class TimelineOutput(serializers.Serializer):
 
 
 class NonPersonOutput(serializers.Serializer):
-    constitution = CodeValueRef(allow_null=True)
+    constitution = CodeValueField(allow_null=True)
     incorpNumber = serializers.CharField(source="incorp_no")
     incorpValidityTillDate = DateTripletField(source="incorp_validity_till")
-    mainBusinessLine = CodeValueRef(source="main_business_line", allow_null=True)
+    mainBusinessLine = CodeValueField(source="main_business_line", allow_null=True)
     remarks = serializers.CharField()
 
 
@@ -178,9 +196,9 @@ class ClientListItemOutput(serializers.Serializer):
     mobileNo = serializers.CharField(source="mobile_no")
     emailAddress = serializers.CharField(source="email_address")
     dateOfBirth = DateTripletField(source="date_of_birth")
-    gender = CodeValueRef(allow_null=True)
-    clientType = CodeValueRef(source="client_type", allow_null=True)
-    clientClassification = CodeValueRef(source="client_classification", allow_null=True)
+    gender = CodeValueField(allow_null=True)
+    clientType = CodeValueField(source="client_type", allow_null=True)
+    clientClassification = CodeValueField(source="client_classification", allow_null=True)
     isStaff = serializers.BooleanField(source="is_staff")
     officeId = serializers.IntegerField(source="office_id")
     officeName = serializers.CharField(source="office.name")
@@ -196,7 +214,7 @@ class ClientListItemOutput(serializers.Serializer):
 class ClientOutput(DeclaredOutput, ClientListItemOutput):
     declaration = CLIENT
     officeJoiningDate = DateTripletField(source="office_joining_date")
-    maritalStatus = CodeValueRef(source="marital_status", allow_null=True)
+    maritalStatus = CodeValueField(source="marital_status", allow_null=True)
     numberOfDependents = serializers.SerializerMethodField(
         help_text="Family members marked dependent when any family is recorded, otherwise "
         "the number entered on the client."
@@ -207,8 +225,8 @@ class ClientOutput(DeclaredOutput, ClientListItemOutput):
     numberOfDependentsEntered = serializers.IntegerField(
         source="number_of_dependents", allow_null=True
     )
-    profession = CodeValueRef(allow_null=True)
-    educationLevel = CodeValueRef(source="education_level", allow_null=True)
+    profession = CodeValueField(allow_null=True)
+    educationLevel = CodeValueField(source="education_level", allow_null=True)
     monthlyIncome = serializers.DecimalField(
         source="monthly_income",
         max_digits=19,
@@ -216,9 +234,9 @@ class ClientOutput(DeclaredOutput, ClientListItemOutput):
         allow_null=True,
         coerce_to_string=False,
     )
-    closureReason = CodeValueRef(source="closure_reason", allow_null=True)
-    rejectionReason = CodeValueRef(source="rejection_reason", allow_null=True)
-    withdrawalReason = CodeValueRef(source="withdrawal_reason", allow_null=True)
+    closureReason = CodeValueField(source="closure_reason", allow_null=True)
+    rejectionReason = CodeValueField(source="rejection_reason", allow_null=True)
+    withdrawalReason = CodeValueField(source="withdrawal_reason", allow_null=True)
     proposedTransferDate = DateTripletField(source="proposed_transfer_date")
     timeline = TimelineOutput(source="*")
     clientNonPersonDetails = serializers.SerializerMethodField()
@@ -233,7 +251,8 @@ class ClientOutput(DeclaredOutput, ClientListItemOutput):
         return []  # groups arrive with the groups module
 
     def _dependents(self, client) -> family.Dependents:
-        # Read once per client: the annotations of family.with_dependents, or one query.
+        # Read once per client: the annotations of family.with_dependents (lists), or one
+        # query.
         cached = getattr(client, "_dependents_cache", None)
         if cached is None:
             cached = family.dependents(client)

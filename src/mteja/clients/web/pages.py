@@ -37,7 +37,7 @@ from mteja.core.web.tables import configure
 
 
 def client_in_scope(request, pk: int) -> Client:
-    return scoped_record(request, Client.objects.select_related(*selectors.DETAIL_RELATED), pk)
+    return scoped_record(request, selectors.client_detail_rows(), pk)
 
 
 def owned_client(request, pk: int) -> Client:

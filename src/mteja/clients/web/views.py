@@ -51,7 +51,7 @@ STALE_MESSAGE = gettext_lazy(
 
 class ClientListView(ObjectListView):
     model = Client
-    queryset = Client.objects.select_related(*selectors.LIST_RELATED)
+    queryset = selectors.client_rows()
     filterset = ClientFilterSet
     filter_form = ClientFilterForm
     table = ClientTable

@@ -57,7 +57,9 @@ def remembered_user(request, username: str, password: str):
     if entry is None:
         return None
     user_id, stamp = entry
-    user = get_user_model()._default_manager.filter(pk=user_id).first()
+    model = get_user_model()
+    related = getattr(model, "REQUEST_RELATED", ())  # what every request reads of its user
+    user = model._default_manager.select_related(*related).filter(pk=user_id).first()
     if user is None or _stamp(user) != stamp or not user.is_active:
         cache.delete(key)
         return None
