@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 _numbers = itertools.count(1)
 # Session, user and permission codes; the filter's offices and loan officers; the page of rows
-# (with its office and officer); the user's office; the bounded count (a query per part of a
-# branch user's scope, core.paging).
-LIST_QUERIES = 9
-PAGE_QUERIES = 13  # the client page and each of its tabs
+# (with its office and officer, one IN lookup each); the subtree of the user's office; the
+# bounded count (one statement over the parts of a branch user's scope, core.paging).
+LIST_QUERIES = 10
+PAGE_QUERIES = 14  # the client page and each of its tabs
 
 
 def queries_of(browser, url: str, django_assert_max_num_queries, most: int) -> int:

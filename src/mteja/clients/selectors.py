@@ -44,6 +44,12 @@ def client_rows() -> QuerySet:
     return with_related(Client.objects.all(), *LIST_RELATED)
 
 
+def client_table_rows() -> QuerySet:
+    """Every client (unscoped: callers restrict), with what the web list's rows show: its
+    office and loan officer (clients/web/tables.py ClientTable), no code values."""
+    return with_related(Client.objects.all(), "office", "staff")
+
+
 def client_detail_rows() -> QuerySet:
     """Every client (unscoped: callers restrict), with what its page shows. An entity's
     details are one optional row: joined, so a person costs no query for them."""

@@ -51,7 +51,7 @@ STALE_MESSAGE = gettext_lazy(
 
 class ClientListView(ObjectListView):
     model = Client
-    queryset = selectors.client_rows()
+    queryset = selectors.client_table_rows()
     filterset = ClientFilterSet
     filter_form = ClientFilterForm
     table = ClientTable
