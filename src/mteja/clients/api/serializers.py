@@ -14,6 +14,7 @@ from mteja.clients.models import (
 from mteja.core.api.fields import DateTripletField, IdField, RequestDateField, StrictCharField
 from mteja.core.api.inputs import InputSerializer
 from mteja.core.api.model_fields import DeclaredOutput, ModelOutput, input_fields
+from mteja.core.api.outputs import FieldsOnce
 from mteja.core.wire import enum_out
 
 
@@ -149,7 +150,7 @@ def _user_part(prefix):
     }
 
 
-class TimelineOutput(serializers.Serializer):
+class TimelineOutput(FieldsOnce):
     submittedOnDate = DateTripletField(source="submitted_on")
     activatedOnDate = DateTripletField(source="activation_date")
     closedOnDate = DateTripletField(source="closed_on")
@@ -173,7 +174,7 @@ class TimelineOutput(serializers.Serializer):
         return fields
 
 
-class NonPersonOutput(serializers.Serializer):
+class NonPersonOutput(FieldsOnce):
     constitution = CodeValueField(allow_null=True)
     incorpNumber = serializers.CharField(source="incorp_no")
     incorpValidityTillDate = DateTripletField(source="incorp_validity_till")
@@ -181,7 +182,7 @@ class NonPersonOutput(serializers.Serializer):
     remarks = serializers.CharField()
 
 
-class ClientListItemOutput(serializers.Serializer):
+class ClientListItemOutput(FieldsOnce):
     id = serializers.IntegerField()
     accountNo = serializers.CharField(source="account_no")
     externalId = serializers.CharField(source="external_id", allow_null=True)
