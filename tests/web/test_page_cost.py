@@ -21,15 +21,18 @@ pytestmark = pytest.mark.django_db
 
 _numbers = itertools.count(1)
 # Session, user and permission codes; the filter's offices and loan officers; the page of rows
-# (with its office and officer, one IN lookup each); the subtree of the user's office; the
-# bounded count (one statement over the parts of a branch user's scope, core.paging).
-LIST_QUERIES = 10
-PAGE_QUERIES = 14  # the client page and each of its tabs
+# (its office and officer from this worker's copies, checked by one stamp query); the subtree
+# of the user's office; the bounded count (one statement over the parts of a branch user's
+# scope, core.paging).
+LIST_QUERIES = 9
+PAGE_QUERIES = 13  # the client page and each of its tabs
 
 
 def queries_of(browser, url: str, django_assert_max_num_queries, most: int) -> int:
-    """The queries one GET of `url` runs (counted at the connection: a request resets
+    """The queries one GET of `url` runs once this worker holds the offices, staff and code
+    values it shows (core/reference_cache.py; counted at the connection: a request resets
     Django's own query log), and at most `most` of them."""
+    assert browser.get(url).status_code == 200
     executed = []
 
     def count(execute, sql, params, many, context):

@@ -65,3 +65,14 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
+
+
+class ReferenceStamp(models.Model):
+    """One row whose `version` changes, to a fresh random number, whenever an office, a staff
+    member or a code value is written: every worker compares it with the version its cache of
+    those rows was read under (core/reference_cache.py)."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.version)

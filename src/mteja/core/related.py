@@ -32,6 +32,8 @@ from itertools import islice
 from django.db import models
 from django.db.models.query import ModelIterable
 
+from mteja.core import reference_cache
+
 __all__ = ["attach_related", "with_related"]
 
 
@@ -154,12 +156,16 @@ def _resolve(steps: list[_Step], using: str) -> list[_Step]:
         for row in step.rows
         if (key := _key(step.node.relation, row)) is not None and key is not _CACHED
     }
-    found = {}
-    if wanted:
+    found = None
+    if wanted and relation.target_key == relation.target._meta.pk.attname:
+        # Offices, staff, code values: this worker's copies, checked once per request.
+        found = reference_cache.rows_by_pk(relation.target, wanted, using)
+    if wanted and found is None:
         targets = relation.target._base_manager.db_manager(using).filter(
             **{f"{relation.target_key}__in": wanted}
         )
         found = {getattr(target, relation.target_key): target for target in targets}
+    found = found or {}
     unblocked = []
     for step in steps:
         _cache(step, found)

@@ -10,7 +10,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mteja.core import clock, values, writes
+from mteja.core import clock, reference_cache, values, writes
 from mteja.core.errors import DomainError, ParameterError, ValidationFailed
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import save_unique, unique_field
@@ -126,6 +126,7 @@ def office_update(*, actor, office: Office, **fields) -> tuple[Office, dict]:
         Office.objects.filter(hierarchy__startswith=old_hierarchy).exclude(pk=office.pk).update(
             hierarchy=Concat(Value(office.hierarchy), Substr("hierarchy", len(old_hierarchy) + 1))
         )
+        reference_cache.changed()  # a queryset update sends no signal
     return office, changes
 
 

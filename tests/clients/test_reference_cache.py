@@ -1,0 +1,115 @@
+"""Offices, staff and code values kept in each worker (core/reference_cache.py): a request
+reads one stamp instead of their rows, and any change shows in the very next request, made
+by this worker or by another."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from tests.clients.conftest import BASE
+
+from mteja.clients.models import Client
+from mteja.core import reference_cache
+from mteja.core.models import ReferenceStamp
+from mteja.organisation.models import CodeValue, Office, Staff
+
+
+@pytest.fixture
+def person(make_client, make_officer, admin_user, code_value):
+    office = Office.objects.get(pk=1)
+    return make_client(
+        actor=admin_user,
+        active=True,
+        staff_id=make_officer(office).pk,
+        gender_id=code_value(Client._meta.get_field("gender").code_name),
+    )
+
+
+def _read(api, person) -> dict:
+    response = api.get(f"{BASE}/clients/{person.pk}")
+    assert response.status_code == 200
+    return response.json()
+
+
+def _tables(captured) -> str:
+    return " ".join(query["sql"] for query in captured)
+
+
+def test_a_warm_worker_reads_the_stamp_not_the_rows(api, person):
+    _read(api, person)
+    with CaptureQueriesContext(connection) as captured:
+        body = _read(api, person)
+    sql = _tables(captured)
+    assert ReferenceStamp._meta.db_table in sql
+    for model in (Office, Staff, CodeValue):  # (the user's office is joined to the user)
+        assert f'FROM "{model._meta.db_table}"' not in sql, model
+    assert body["officeName"] and body["staffName"] and body["gender"]["name"]
+
+
+def test_a_change_by_this_worker_shows_in_the_next_request(api, person):
+    _read(api, person)
+    office = Office.objects.get(pk=person.office_id)
+    office.name = "Renamed head office"
+    office.save()
+    staff = Staff.objects.get(pk=person.staff_id)
+    staff.display_name = "Renamed officer"
+    staff.save()
+    gender = CodeValue.objects.get(pk=person.gender_id)
+    gender.name = "Renamed value"
+    gender.save()
+    body = _read(api, person)
+    assert body["officeName"] == "Renamed head office"
+    assert body["staffName"] == "Renamed officer"
+    assert body["gender"]["name"] == "Renamed value"
+
+
+def test_a_change_by_another_worker_shows_in_the_next_request(api, person):
+    """Another worker's write reaches this one only through the database: the rows change
+    without this process's signals, and the stamp changes as that worker's write sets it."""
+    _read(api, person)
+    Office.objects.filter(pk=person.office_id).update(name="Elsewhere renamed")
+    Staff.objects.filter(pk=person.staff_id).update(display_name="Officer renamed elsewhere")
+    CodeValue.objects.filter(pk=person.gender_id).update(name="Value renamed elsewhere")
+    ReferenceStamp.objects.filter(pk=reference_cache.STAMP_ID).update(version=12345)
+    body = _read(api, person)
+    assert body["officeName"] == "Elsewhere renamed"
+    assert body["staffName"] == "Officer renamed elsewhere"
+    assert body["gender"]["name"] == "Value renamed elsewhere"
+
+
+def test_a_deleted_value_is_forgotten(api, person, code_value):
+    _read(api, person)
+    Client.objects.filter(pk=person.pk).update(gender=None)
+    CodeValue.objects.filter(pk=person.gender_id).delete()  # a queryset delete: signals too
+    assert _read(api, person)["gender"] is None
+
+
+def test_moving_an_office_changes_the_stamp(api, admin_user):
+    from mteja.organisation import services
+
+    head = Office.objects.get(pk=1)
+    parent = services.office_create(actor=admin_user, name="Region", parent=head,
+                                    opening_date=head.opening_date)  # fmt: skip
+    child = services.office_create(actor=admin_user, name="Branch", parent=head,
+                                   opening_date=head.opening_date)  # fmt: skip
+    before = ReferenceStamp.objects.get().version
+    services.office_update(actor=admin_user, office=child, parent=parent)
+    assert ReferenceStamp.objects.get().version != before
+
+
+def test_callers_get_copies(api, person):
+    """A row changed by one caller is not changed for the next request."""
+    _read(api, person)
+    reference_cache._request.in_request = True
+    try:
+        reference_cache._request.checked = False
+        (office,) = reference_cache.rows_by_pk(Office, {person.office_id}, "default").values()
+        office.name = "Changed in memory only"
+        (again,) = reference_cache.rows_by_pk(Office, {person.office_id}, "default").values()
+    finally:
+        reference_cache._request.in_request = False
+    assert again.name != "Changed in memory only"
+    assert _read(api, person)["officeName"] != "Changed in memory only"
+
+
+def test_outside_a_request_nothing_is_cached(person):
+    assert reference_cache.rows_by_pk(Office, {person.office_id}, "default") is None
