@@ -50,10 +50,17 @@ def _select_fields(data, wanted: set[str]):
 
 def get_scoped(queryset, pk, user, not_found):
     """A read: the object if it is in the user's scope, otherwise `not_found()` (404)."""
-    obj = queryset.restrict(user).filter(pk=pk).first()
+    obj = one(queryset.restrict(user).filter(pk=pk))
     if obj is None:
         raise not_found()
     return obj
+
+
+def one(queryset):
+    """The row of a queryset that selects at most one (by its key), or None: `first()`
+    without its ORDER BY, which Django compiles at a cost and the database need not sort."""
+    rows = list(queryset.order_by()[:1])
+    return rows[0] if rows else None
 
 
 def get_for_write(queryset, pk, user, not_found):
