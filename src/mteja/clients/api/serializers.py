@@ -1,3 +1,6 @@
+import functools
+
+from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -125,18 +128,26 @@ class EnumOutput(serializers.Serializer):
     value = serializers.CharField()
 
 
+@functools.cache
+def _choice_label(field_name: str, value, language: str | None) -> str:
+    """The label of a choice of a client field, in `language` (translated once each)."""
+    return str(dict(Client._meta.get_field(field_name).choices)[value])
+
+
+def choice_label(field_name: str, value) -> str:
+    return _choice_label(field_name, value, translation.get_language())
+
+
 @extend_schema_field(EnumOutput)
 class StatusField(serializers.Field):
     def to_representation(self, value):
-        label = str(dict(Client._meta.get_field("status").choices)[value])
-        return enum_out(value, STATUS_CODES[value][0], label)
+        return enum_out(value, STATUS_CODES[value][0], choice_label("status", value))
 
 
 @extend_schema_field(EnumOutput)
 class LegalFormField(serializers.Field):
     def to_representation(self, value):
-        label = str(dict(Client._meta.get_field("legal_form").choices)[value])
-        return enum_out(value, LEGAL_FORM_CODES[value], label)
+        return enum_out(value, LEGAL_FORM_CODES[value], choice_label("legal_form", value))
 
 
 def _user_part(prefix):
