@@ -56,7 +56,7 @@ class Bodies:
             "legalFormId": 1,
             "firstname": "Wanjiru",
             "lastname": f"Kamau{self.serial % 997}",
-            "mobileNo": f"+2547{self.rng.randrange(10**8):08d}",
+            "mobileNo": f"+2547{self.serial % 10**8:08d}",  # no other client has it
             "externalId": f"COST-{self.serial}",
             "dateOfBirth": born.isoformat(),
             "active": True,

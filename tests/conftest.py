@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from tests.support import PASSWORD, basic_auth
 
 from mteja.clients import services as client_services
-from mteja.core import clock
+from mteja.core import clock, stamps
 from mteja.organisation import services as organisation_services
 from mteja.organisation.models import Office
 from mteja.users.models import AppUser, Permission, Role
@@ -24,8 +24,10 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no remembered credentials and no counted login failures."""
+    """Each test starts with no remembered credentials and no counted login failures, and
+    as a new worker keeping no settings in memory."""
     cache.clear()
+    stamps.forget()
 
 
 @pytest.fixture

@@ -65,3 +65,15 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
+
+
+class SettingsStamp(models.Model):
+    """A token per group of settings rows that workers keep in memory (core/stamps.py): a
+    new random token each time one of the rows changes, so every worker sees at its next
+    read that its copy is stale."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return f"{self.name} {self.token}"
