@@ -18,7 +18,8 @@ class ClientsConfig(AppConfig):
     def ready(self):
         from mteja.clients import lifecycle
         from mteja.clients.models import (
-            ACTIVATION_RULES,
+            CLIENT_RULES,
+            ClientPolicy,
             CustomField,
             CustomTable,
             IdentifierFormat,
@@ -34,5 +35,5 @@ class ClientsConfig(AppConfig):
         labels.ACTION_LABELS.update({c.action: c.history for c in lifecycle.COMMANDS.values()})
         post_migrate.connect(_sync_permission_codes, sender=self)
         stamps.bump_on_change(
-            ACTIVATION_RULES, CodeValue, IdentifierFormat, CustomTable, CustomField
+            CLIENT_RULES, ClientPolicy, CodeValue, IdentifierFormat, CustomTable, CustomField
         )

@@ -14,12 +14,8 @@ __all__ = [
     "IdentifierStatus", "CheckDigit", "ClientIdentifier", "IdentifierFormat",
     "ClientFamilyMember", "ClientAddress", "FieldConfiguration", "CustomFieldType",
     "CustomTable", "CustomField", "CustomRow", "IDENTIFIER", "IDENTIFIER_FORMAT",
-    "FAMILY_MEMBER", "ADDRESS", "ACTIVATION_RULES",
+    "FAMILY_MEMBER", "ADDRESS",
 ]  # fmt: skip
-
-# The stamp (core/stamps.py) of what activation checks, kept in each worker's memory: the
-# document types (code values), their format rules, the client tables and their columns.
-ACTIVATION_RULES = "client-activation"
 
 CLIENT_SCOPE = ("client__office", "client__transfer_to_office")
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from mteja.clients import validation
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import (
-    ACTIVATION_RULES,
+    CLIENT_RULES,
     Client,
     ClientIdentifier,
     ClientStatus,
@@ -44,7 +44,7 @@ def _load_activation_rules() -> ActivationRules:
 
 
 def activation_rules() -> ActivationRules:
-    return stamps.kept(ACTIVATION_RULES, _load_activation_rules)
+    return stamps.kept(CLIENT_RULES, "activation", _load_activation_rules)
 
 
 def missing_for_activation(
