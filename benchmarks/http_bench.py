@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks import env  # noqa: E402
+from benchmarks import env, wrk_load  # noqa: E402
 
 env.setup()
 
@@ -210,6 +210,17 @@ class Bench:
             **summary(samples),
             "req_per_s": round(len(samples) / elapsed, 1),
         }
+        if wrk_load.available():
+            self.results["detail_concurrent_wrk"] = wrk_load.run(
+                port=self.port,
+                api=API,
+                authorization=Http(self.port).basic(ADMIN, PASSWORD).headers["Authorization"],
+                max_id=self.max_id,
+                connections=o.connections,
+                seconds=o.duration,
+            )
+        else:
+            self.results["detail_concurrent_wrk"] = {"note": "wrk is not installed"}
 
     def _creates(self) -> None:
         from benchmarks.bare_create import BareCreate
