@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from tests.support import PASSWORD, basic_auth
 
 from mteja.clients import services as client_services
-from mteja.core import clock, reference_cache
+from mteja.core import clock, reference_cache, stamps
 from mteja.organisation import services as organisation_services
 from mteja.organisation.models import Office
 from mteja.users.models import AppUser, Permission, Role
@@ -25,8 +25,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no remembered credentials and no counted login failures, and
-    no offices, staff or code values kept from another test's (rolled back) database."""
+    as a new worker keeping no settings, offices, staff or code values in memory."""
     cache.clear()
+    stamps.forget()
     reference_cache.forget()
 
 

@@ -17,7 +17,16 @@ class ClientsConfig(AppConfig):
 
     def ready(self):
         from mteja.clients import lifecycle
+        from mteja.clients.models import (
+            CLIENT_RULES,
+            ClientPolicy,
+            CustomField,
+            CustomTable,
+            IdentifierFormat,
+        )
+        from mteja.core import stamps
         from mteja.core.web import labels
+        from mteja.organisation.models import CodeValue
         from mteja.users import permission_codes
 
         # From the registry of lifecycle commands: a permission code per command
@@ -25,3 +34,6 @@ class ClientsConfig(AppConfig):
         permission_codes.add_actions("portfolio", "CLIENT", lifecycle.permission_actions())
         labels.ACTION_LABELS.update({c.action: c.history for c in lifecycle.COMMANDS.values()})
         post_migrate.connect(_sync_permission_codes, sender=self)
+        stamps.bump_on_change(
+            CLIENT_RULES, ClientPolicy, CodeValue, IdentifierFormat, CustomTable, CustomField
+        )

@@ -7,7 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from mteja.core import reference_cache
         from mteja.core.api import schema  # noqa: F401  (registers schema extensions)
-
-        reference_cache.connect()

@@ -11,6 +11,7 @@ labelled without touching a list.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -57,9 +58,24 @@ class Declaration:
     # --- fields ---------------------------------------------------------------------------
 
     def fields(self) -> Iterator[models.Field]:
-        for model_field in self.model._meta.concrete_fields:
-            if model_field.name not in BOOKKEEPING and not model_field.primary_key:
-                yield model_field
+        yield from self._fields
+
+    # Derived once per declaration (every write reads them): the model's fields and the
+    # declaration are fixed once the models are loaded.
+    @functools.cached_property
+    def _fields(self) -> tuple[models.Field, ...]:
+        return tuple(
+            f for f in self.model._meta.concrete_fields
+            if f.name not in BOOKKEEPING and not f.primary_key
+        )  # fmt: skip
+
+    @functools.cached_property
+    def _audited(self) -> tuple[str, ...]:
+        return tuple(f.attname for f in self._fields if self.wire(f.name).audited)
+
+    @functools.cached_property
+    def _editable(self) -> tuple[models.Field, ...]:
+        return tuple(f for f in self._fields if self.wire(f.name).editable)
 
     def wire(self, name: str) -> Wire:
         return self.wires.get(name, Wire())
@@ -79,10 +95,10 @@ class Declaration:
 
     def audited_fields(self) -> list[str]:
         """Attribute names of every audited field: all but bookkeeping and declared exceptions."""
-        return [f.attname for f in self.fields() if self.wire(f.name).audited]
+        return list(self._audited)
 
     def editable(self) -> list[models.Field]:
-        return [f for f in self.fields() if self.wire(f.name).editable]
+        return list(self._editable)
 
     def requirable(self) -> dict[str, str]:
         """API parameter → path of its value (`non_person.incorp_no` for a part's field)."""

@@ -67,12 +67,13 @@ class AuditEvent(models.Model):
         raise PermissionError("Audit events cannot be deleted.")
 
 
-class ReferenceStamp(models.Model):
-    """One row whose `version` changes, to a fresh random number, whenever an office, a staff
-    member or a code value is written: every worker compares it with the version its cache of
-    those rows was read under (core/reference_cache.py)."""
+class CacheStamp(models.Model):
+    """A token per group of rows that workers keep in memory (core/stamps.py: settings rows,
+    offices, staff and code values): a new random token each time one of the rows changes, so
+    every worker sees at its next read that its copy is stale."""
 
-    version = models.BigIntegerField(default=0)
+    name = models.CharField(max_length=50, primary_key=True)
+    token = models.CharField(max_length=32)
 
     def __str__(self):
-        return str(self.version)
+        return f"{self.name} {self.token}"

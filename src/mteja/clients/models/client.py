@@ -1,5 +1,7 @@
 """The client record, its lifecycle timeline, transfers and loan-officer history."""
 
+import copy
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.phones import default_region
-from mteja.core import context
+from mteja.core import context, stamps
 from mteja.core.declarations import Declaration, Wire
 from mteja.core.fields import optional_text, reference
 from mteja.core.querysets import BaseModel
@@ -16,7 +18,14 @@ __all__ = [
     "ClientStatus", "STATUS_CODES", "LegalForm", "LEGAL_FORM_CODES", "Client",
     "ClientNonPerson", "TransferType", "ClientTransfer", "StaffAssignment", "ClientPolicy",
     "DuplicatePolicy", "code_value_field", "CLIENT", "NON_PERSON", "CLIENT_POLICY",
+    "CLIENT_RULES",
 ]  # fmt: skip
+
+# The group (core/stamps.py) of the settings every client write reads, kept in each worker's
+# memory: the client policy, and what activation checks (document types, which are code
+# values, their format rules, the client tables and their columns). clients/apps.py names
+# the models whose changes renew its token.
+CLIENT_RULES = "client-rules"
 
 
 class ClientStatus(models.IntegerChoices):
@@ -358,8 +367,15 @@ class ClientPolicy(BaseModel):
 
     @classmethod
     def current(cls) -> "ClientPolicy":
-        """The rules, read once per request (core.context.remembered)."""
-        return context.remembered(cls, lambda: cls.objects.get_or_create(pk=1)[0])
+        """The rules, kept in the worker's memory while the client rules' token stays
+        (core/stamps.py); each request gets its own copy, once (core.context.remembered)."""
+        return context.remembered(
+            cls, lambda: copy.deepcopy(stamps.kept(CLIENT_RULES, "policy", cls._load))
+        )
+
+    @classmethod
+    def _load(cls) -> "ClientPolicy":
+        return cls.objects.get_or_create(pk=1)[0]
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from mteja.clients import validation
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import (
+    CLIENT_RULES,
     Client,
     ClientIdentifier,
     ClientStatus,
@@ -16,7 +18,7 @@ from mteja.clients.models import (
     IdentifierStatus,
 )
 from mteja.clients.services.inline import IDENTIFIERS_PARAM
-from mteja.core import clock
+from mteja.core import clock, stamps
 from mteja.core.errors import (
     DomainError,
     ParameterError,
@@ -24,6 +26,25 @@ from mteja.core.errors import (
 )
 
 # --- what activation needs ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivationRules:
+    documents: tuple[tuple[int, str], ...]  # (document type id, its name), in list order
+    mandatory: list  # custom_fields.mandatory_columns()
+
+
+def _load_activation_rules() -> ActivationRules:
+    rules = (
+        IdentifierFormat.objects.filter(required_for_activation=True, document_type__is_active=True)
+        .order_by("document_type__position", "document_type_id")
+        .values_list("document_type_id", "document_type__name")
+    )
+    return ActivationRules(tuple(rules), custom_fields.mandatory_columns())
+
+
+def activation_rules() -> ActivationRules:
+    return stamps.kept(CLIENT_RULES, "activation", _load_activation_rules)
 
 
 def missing_for_activation(
@@ -35,24 +56,19 @@ def missing_for_activation(
     """What the client lacks before it may be activated: an active document of every type
     whose format rule is `required_for_activation`, and a value in every mandatory custom
     field. For a client being created, `identifier_type_ids` (its active document types) and
-    `custom_values` ({table id: values}) stand in for what is stored. Three queries at most."""
-    rules = (
-        IdentifierFormat.objects.filter(required_for_activation=True, document_type__is_active=True)
-        .select_related("document_type")
-        .order_by("document_type__position", "document_type_id")
-    )
+    `custom_values` ({table id: values}) stand in for what is stored. The rules cost one
+    look-up of their token; the client's stored documents and rows two queries at most."""
+    rules = activation_rules()
     errors = []
-    rules = list(rules)
-    if rules:
+    if rules.documents:
         if identifier_type_ids is None:
             identifier_type_ids = set(
                 ClientIdentifier.objects.filter(
                     client_id=client.pk, status=IdentifierStatus.ACTIVE
                 ).values_list("document_type_id", flat=True)
             )
-        for rule in rules:
-            if rule.document_type_id not in identifier_type_ids:
-                name = rule.document_type.name
+        for type_id, name in rules.documents:
+            if type_id not in identifier_type_ids:
                 errors.append(
                     ParameterError(
                         "error.msg.client.activation.missing.required.identifier",
@@ -61,12 +77,14 @@ def missing_for_activation(
                         % {
                             "name": name,
                         },
-                        rule.document_type_id,
-                        (rule.document_type_id, name),
+                        type_id,
+                        (type_id, name),
                     )
                 )
     missing = custom_fields.missing_mandatory(
-        None if custom_values is not None else client, given=custom_values
+        None if custom_values is not None else client,
+        given=custom_values,
+        mandatory=rules.mandatory,
     )
     errors.extend(custom_fields.entry_required_errors(missing))
     return errors

@@ -26,8 +26,8 @@ from mteja.clients.kyc.custom_fields.reads import (
     is_blank,
 )
 from mteja.clients.kyc.inputs import given_twice
-from mteja.clients.models import CustomField, CustomRow, CustomTable
-from mteja.core import audit
+from mteja.clients.models import CLIENT_RULES, CustomField, CustomRow, CustomTable
+from mteja.core import audit, stamps
 from mteja.core.errors import DataIntegrityViolation, Problems, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
@@ -144,6 +144,7 @@ def custom_table_create(*, actor, definition: TableDefinition) -> CustomTable:
         column.table = table
         column.position = position
     CustomField.objects.bulk_create(read)
+    stamps.bump(CLIENT_RULES)  # a bulk insert sends no signal
     _record_definition(
         actor,
         "CREATE",

@@ -165,17 +165,28 @@ class MissingEntry:
     columns: list[str]
 
 
-def missing_mandatory(
-    client: Client | None = None, *, given: dict[int, dict[str, Any]] | None = None
-) -> list[MissingEntry]:
-    """The client tables whose mandatory columns lack a value for `client` (its stored
-    rows), or in `given` ({table id: values} of a client being created). Two queries at
-    most; one when no column is mandatory."""
-    mandatory = list(
+def mandatory_columns() -> list[CustomField]:
+    """The mandatory columns of the client tables, with their table, in the order of the
+    errors (one query)."""
+    return list(
         CustomField.objects.filter(mandatory=True, table__apptable_name=APPTABLE)
         .select_related("table")
         .order_by("table__name", "position", "id")
     )
+
+
+def missing_mandatory(
+    client: Client | None = None,
+    *,
+    given: dict[int, dict[str, Any]] | None = None,
+    mandatory: list[CustomField] | None = None,
+) -> list[MissingEntry]:
+    """The client tables whose mandatory columns lack a value for `client` (its stored
+    rows), or in `given` ({table id: values} of a client being created). `mandatory`:
+    `mandatory_columns()` when the caller has them already. Two queries at most; none for
+    a client being created whose caller gives the columns."""
+    if mandatory is None:
+        mandatory = mandatory_columns()
     if not mandatory:
         return []
     if given is not None:
