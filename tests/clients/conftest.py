@@ -31,6 +31,12 @@ def codes_of(response) -> list[str]:
     return [e["userMessageGlobalisationCode"] for e in response.json()["errors"]]
 
 
+def page_ids(response) -> list[int]:
+    """The ids of a GET /clients page, in order (the answer must be a 200)."""
+    assert response.status_code == 200, response.json()
+    return [item["id"] for item in response.json()["pageItems"]]
+
+
 def params_of(response) -> list[str]:
     return [e["parameterName"] for e in response.json()["errors"]]
 

@@ -10,14 +10,10 @@ from mteja.clients.models import Client, ClientStatus
 from mteja.core.paging import Order
 
 from .conftest import BASE, codes_of
+from .conftest import page_ids as ids
 
 pytestmark = pytest.mark.django_db
 URL = f"{BASE}/clients"
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.json()
-    return [item["id"] for item in response.json()["pageItems"]]
 
 
 @pytest.fixture

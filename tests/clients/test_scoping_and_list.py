@@ -8,14 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from mteja.clients.models import Client, ClientStatus
 
 from .conftest import ACTIVATED, BASE, codes_of
+from .conftest import page_ids as ids
 
 pytestmark = pytest.mark.django_db
 URL = f"{BASE}/clients"
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.json()
-    return [item["id"] for item in response.json()["pageItems"]]
 
 
 # --- scope ----------------------------------------------------------------------------------
