@@ -728,6 +728,7 @@ def policy_form(**overrides):
         "duplicate_mobile": current.duplicate_mobile,
         "duplicate_name_and_birth_date": current.duplicate_name_and_birth_date,
         "address_enabled": "on" if current.address_enabled else "",
+        "phone_region": current.phone_region,
     }
     data.update(overrides)
     return data
@@ -780,6 +781,23 @@ def test_a_client_rule_format_re2_refuses_says_why_beside_the_field(web):
     response = web.post("/settings/client-rules/", policy_form(email_pattern=r"^(\w)\1@.+$"))
     assert response.status_code == 200
     assert "back-references" in " ".join(response.context["form"].errors["email_pattern"])
+
+
+def test_an_unknown_phone_country_is_refused_beside_its_field(web):
+    response = web.post("/settings/client-rules/", policy_form(phone_region="XX", minimum_age=19))
+    assert response.status_code == 200
+    assert "phone_region" in response.context["form"].errors
+    current = ClientPolicy.current()
+    assert current.phone_region == "" and current.minimum_age != 19  # nothing half-saved
+
+
+def test_a_phone_country_set_in_the_form_rekeys_the_clients(web, make_client):
+    client = make_client(mobile_no="0712 345 678")
+    response = web.post("/settings/client-rules/", policy_form(phone_region="ke"))
+    assert response.status_code == 302
+    assert ClientPolicy.current().phone_region == "KE"
+    client.refresh_from_db()
+    assert client.mobile_key == "+254712345678"
 
 
 def test_client_rules_are_read_only_without_the_update_code(browse_as, make_user):
