@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "mteja.core",
     "mteja.organisation",
     "mteja.users",
@@ -118,6 +120,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # A strength estimate (zxcvbn), not only a length: refuses `PPPPPPPPPP`, `correct horse`.
+    {
+        "NAME": "mteja.users.password_strength.GuessabilityValidator",
+        "OPTIONS": {"min_score": int(os.environ.get("MTEJA_PASSWORD_MIN_SCORE", "4"))},
+    },
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -135,6 +142,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # axes.W006 asks to lock by address too; deliberately not (DESIGN rule 10, docs/decisions.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Two-factor login (users/twofactor/): TOTP apps; the access token of Fineract's API flow.
+OTP_TOTP_ISSUER = os.environ.get("MTEJA_TOTP_ISSUER", "Mteja")
+MTEJA_TFA_TOKEN_SECONDS = int(os.environ.get("MTEJA_TFA_TOKEN_SECONDS", str(24 * 60 * 60)))
+MTEJA_TFA_EXTENDED_TOKEN_SECONDS = int(
+    os.environ.get("MTEJA_TFA_EXTENDED_TOKEN_SECONDS", str(7 * 24 * 60 * 60))
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -162,7 +176,11 @@ REST_FRAMEWORK = {
         "mteja.core.api.authentication.FineractBasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["mteja.core.api.permissions.HasFineractPermission"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "mteja.core.api.permissions.HasFineractPermission",
+        # Fineract's second factor: the Fineract-Platform-TFA-Token header, where required.
+        "mteja.users.twofactor.permissions.TwoFactorVerified",
+    ],
     "DEFAULT_PARSER_CLASSES": ["mteja.core.api.parsers.FineractJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "mteja.core.api.exceptions.fineract_exception_handler",

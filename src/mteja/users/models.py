@@ -36,6 +36,8 @@ class Role(BaseModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = optional_text(_("description"), 500)
     is_disabled = models.BooleanField(_("disabled"), default=False)
+    # Its users log in with a second factor (users/twofactor/), enrolling first if need be.
+    requires_two_factor = models.BooleanField(_("requires two-factor login"), default=False)
     permissions = models.ManyToManyField(Permission, blank=True, related_name="roles")
 
     class Meta:
@@ -121,7 +123,10 @@ Declaration(
     Role,
     entity="ROLE",
     resource="role",
-    wires={"is_disabled": Wire(api="disabled")},
+    wires={
+        "is_disabled": Wire(api="disabled"),
+        "requires_two_factor": Wire(api="requiresTwoFactor"),
+    },
 )
 
 _NOT_JOURNALLED = Wire(audited=False)
@@ -145,3 +150,6 @@ Declaration(
         "is_deleted": _NOT_JOURNALLED,
     },
 )
+
+
+from mteja.users.twofactor.models import TwoFactorAccessToken  # noqa: E402, F401  (registers it)

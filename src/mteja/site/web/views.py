@@ -14,6 +14,7 @@ from mteja.core.web.tables import AuditEventTable, configure
 from mteja.organisation.models import Office, Staff
 from mteja.site.web.filters import AuditEventFilter, known_actions, known_entities
 from mteja.users.models import AppUser
+from mteja.users.twofactor.web import second_step
 
 RECENT_EVENTS = 8
 
@@ -24,6 +25,11 @@ class LoginView(auth_views.LoginView):
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # A user who needs a second factor is logged in only once it is given.
+        pending = second_step(self.request, form.get_user(), self.get_success_url())
+        return pending or super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -41,9 +41,12 @@ class RoleSummaryOutput(ModelOutput):
 
 class RoleOutput(RoleSummaryOutput):
     disabled = serializers.BooleanField(source="is_disabled")
+    requiresTwoFactor = serializers.BooleanField(
+        source="requires_two_factor", help_text="Mteja: its users log in with a second factor."
+    )
 
     class Meta(RoleSummaryOutput.Meta):
-        fields = (*RoleSummaryOutput.Meta.fields, "disabled")
+        fields = (*RoleSummaryOutput.Meta.fields, "disabled", "requiresTwoFactor")
 
 
 class AuthenticationOutput(serializers.Serializer):
@@ -167,6 +170,9 @@ class RoleInput(InputSerializer):
 
     name = text(Role, "name")
     description = text(Role, "description", required=False, allow_blank=True, allow_null=True)
+    requiresTwoFactor = serializers.BooleanField(
+        required=False, help_text="Mteja: its users log in with a second factor."
+    )
 
 
 class RolePermissionsInput(InputSerializer):

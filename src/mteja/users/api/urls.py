@@ -2,6 +2,7 @@ from django.urls import path
 
 from mteja.core.api.routes import collection
 from mteja.users.api import views
+from mteja.users.twofactor.urls import api_urlpatterns as two_factor_urlpatterns
 
 urlpatterns = [
     path("authentication", views.AuthenticationView.as_view(), name="api-authentication"),
@@ -19,4 +20,5 @@ urlpatterns = [
         name="api-role-permissions",
     ),
     path("permissions", views.PermissionListView.as_view(), name="api-permissions"),
+    *two_factor_urlpatterns,
 ]

@@ -42,6 +42,7 @@ from mteja.users.api.serializers import (
 from mteja.users.filtersets import RoleFilterSet, UserFilterSet
 from mteja.users.models import AppUser, Role
 from mteja.users.services import users as user_services
+from mteja.users.twofactor import services as two_factor
 
 
 def user_changes(changes: dict, body: dict) -> dict:
@@ -115,7 +116,7 @@ class AuthenticationView(APIView):
             ],
             "permissions": sorted(user.permission_codes),
             "shouldRenewPassword": False,
-            "isTwoFactorAuthenticationRequired": False,
+            "isTwoFactorAuthenticationRequired": two_factor.required_for(user),
             "isSelfServiceUser": False,
         }
         if user.staff is not None:
@@ -235,7 +236,10 @@ class RoleListView(RoleAPIView, ObjectListAPIView):
 
     def create(self, request, data: dict) -> dict:
         role = services.role_create(
-            actor=request.user, name=data["name"], description=data.get("description") or ""
+            actor=request.user,
+            name=data["name"],
+            description=data.get("description") or "",
+            requires_two_factor=data.get("requiresTwoFactor", False),
         )
         return wire.write_result(role.pk)
 
@@ -266,6 +270,8 @@ class RoleDetailView(RoleAPIView, ObjectDetailAPIView):
     def put(self, request, pk: int):
         data = parse_body(RoleInput, request.data, partial=True, require_one=True)
         fields = {name: data[name] or "" for name in ("name", "description") if name in data}
+        if "requiresTwoFactor" in data:
+            fields["requires_two_factor"] = data["requiresTwoFactor"]
         role, changes = services.role_update(actor=request.user, role=_role(pk), **fields)
         return Response(
             wire.write_result(

@@ -17,6 +17,7 @@ _PASSWORD_RULES = {
     "password_too_common": "is.too.common",
     "password_entirely_numeric": "is.entirely.numeric",
     "password_too_similar": "is.too.similar.to.user.attributes",
+    "password_too_guessable": "is.too.easy.to.guess",
 }
 
 

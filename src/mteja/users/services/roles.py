@@ -26,12 +26,21 @@ ROLE_UPDATABLE = values.updatable(Role, without={"is_disabled"})
 
 
 @transaction.atomic
-def role_create(*, actor, name: str, description: str = "") -> Role:
-    role = Role(name=values.text(name), description=values.text(description))
+def role_create(
+    *, actor, name: str, description: str = "", requires_two_factor: bool = False
+) -> Role:
+    role = Role(
+        name=values.text(name),
+        description=values.text(description),
+        requires_two_factor=requires_two_factor,
+    )
     writes.validate(role)
     save_unique(role, ROLE_UNIQUE)
     # A new role is always enabled: its CREATE event names what was given, as Fineract's does.
-    changes = audit.diff({}, {"name": role.name, "description": role.description})
+    given = {"name": role.name, "description": role.description}
+    if requires_two_factor:
+        given["requires_two_factor"] = True
+    changes = audit.diff({}, given)
     writes.record(role, actor=actor, action="CREATE", changes=changes)
     return role
 

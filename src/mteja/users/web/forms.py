@@ -46,7 +46,10 @@ class UserForm(MtejaForm):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 10 characters; not a common password, not only digits."),
+        help_text=_(
+            "At least 10 characters and hard to guess: several uncommon words, not a common "
+            "password, not only digits."
+        ),
     )
     password_repeat = forms.CharField(
         label=_("Repeat the password"),
@@ -93,6 +96,14 @@ class RoleForm(MtejaForm):
 
     name = model_field(Role, "name")
     description = model_field(Role, "description", widget=forms.Textarea(attrs={"rows": 2}))
+    requires_two_factor = forms.BooleanField(
+        label=_("Requires two-factor login"),
+        required=False,
+        help_text=_(
+            "Its users enter a code from an authenticator app after their password, and enrol "
+            "one at their next login if they have none."
+        ),
+    )
 
     def __init__(self, *args, with_permissions: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +127,7 @@ class RoleForm(MtejaForm):
 
     @property
     def details_fields(self):
-        return [self[name] for name in ("name", "description")]
+        return [self[name] for name in ("name", "description", "requires_two_factor")]
 
     @property
     def permission_fields(self):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from mteja.core.web.routes import record_pages
 from mteja.users.web.views import (
@@ -13,6 +13,7 @@ from mteja.users.web.views import (
 )
 
 urlpatterns = [
+    path("", include("mteja.users.twofactor.web_urls")),
     *record_pages("users/", "user", UserListView, UserEditView, UserDetailView, UserDeleteView),
     *record_pages("roles/", "role", RoleListView, RoleEditView, RoleDetailView),
     *(

@@ -18,6 +18,7 @@ from mteja.core.web.generic import (
 from mteja.users import selectors, services
 from mteja.users.filtersets import RoleFilterSet, UserFilterSet
 from mteja.users.models import AppUser, Role
+from mteja.users.twofactor import services as two_factor
 from mteja.users.web.forms import GROUPING_LABELS, RoleForm, UserForm
 from mteja.users.web.tables import RoleTable, UserTable
 
@@ -37,6 +38,9 @@ class UserDetailView(ObjectDetailView):
     model = AppUser
     queryset = VISIBLE_USERS.prefetch_related("roles")
     context_object_name = "shown_user"
+
+    def get_extra_context(self):
+        return {"two_factor_enrolled": two_factor.is_enrolled(self.object)}
 
 
 class UserEditView(ObjectEditView):
@@ -158,7 +162,10 @@ class RoleEditView(ObjectEditView):
     @transaction.atomic
     def create_object(self, data):
         role = services.role_create(
-            actor=self.actor, name=data["name"], description=data["description"]
+            actor=self.actor,
+            name=data["name"],
+            description=data["description"],
+            requires_two_factor=data["requires_two_factor"],
         )
         self._set_permissions(role, dict.fromkeys(self.form_chosen(data), True))
         return role
@@ -167,7 +174,11 @@ class RoleEditView(ObjectEditView):
     def update_object(self, data):
         role = self.object
         services.role_update(
-            actor=self.actor, role=role, name=data["name"], description=data["description"]
+            actor=self.actor,
+            role=role,
+            name=data["name"],
+            description=data["description"],
+            requires_two_factor=data["requires_two_factor"],
         )
         if self.with_permissions:
             chosen = self.form_chosen(data)
