@@ -22,6 +22,7 @@ def test_create_and_read_a_role(api):
         "name": "Loan officer",
         "description": "Field staff",
         "disabled": False,
+        "requiresTwoFactor": False,
     }
     names = [r["name"] for r in api.get(ROLES).json()]
     assert {"Loan officer", "Super user", "Auditor"} <= set(names)

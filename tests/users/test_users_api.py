@@ -53,7 +53,13 @@ def test_create_user_then_read_it_and_log_in_with_the_password(api, clerk_role):
     assert body["lastname"] == "Mwangi"
     assert body["officeName"] == "Head Office"
     assert body["selectedRoles"] == [
-        {"id": clerk_role.pk, "name": "Clerk", "description": "Front desk", "disabled": False}
+        {
+            "id": clerk_role.pk,
+            "name": "Clerk",
+            "description": "Front desk",
+            "disabled": False,
+            "requiresTwoFactor": False,
+        }
     ]
     assert clerk_role.pk not in [r["id"] for r in body["availableRoles"]]
     assert "Super user" in [r["name"] for r in body["availableRoles"]]

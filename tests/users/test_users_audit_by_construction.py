@@ -14,7 +14,11 @@ from mteja.users.services.users import USER_UPDATABLE, service_keyword
 pytestmark = pytest.mark.django_db
 PASSWORD = "umoja-ni-nguvu-2024"
 
-SPECIAL = {"email": "other@example.org", "username": "someone.else"}
+SPECIAL = {
+    "email": "other@example.org",
+    "username": "someone.else",
+    "password": "mvua-ya-masika-inanyesha",
+}
 
 
 def assert_one_event_holds(name, changes, events_before):

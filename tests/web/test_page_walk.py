@@ -14,7 +14,16 @@ from tests.url_walk import web_pages
 from mteja.users.models import Permission
 
 # Pages any visitor, or any logged-in user, may open.
-EXEMPT = {"login", "logout", "home", "set_language"}
+# The second step of a login (its code, or enrolment first) comes before any session.
+EXEMPT = {
+    "login",
+    "login_code",
+    "login_enrol",
+    "logout",
+    "home",
+    "account_two_factor",
+    "set_language",
+}
 # The record a page's `pk` names, by the page's first path segment: these records belong to
 # an office. The pages under the other segments handle records that belong to no office.
 SCOPED = {"clients": "client", "offices": "office", "staff": "staff", "users": "user"}

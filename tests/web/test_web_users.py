@@ -7,7 +7,7 @@ from mteja.users.models import AppUser, Role
 
 pytestmark = pytest.mark.django_db
 
-STRONG = "Kilimanjaro-2031"
+STRONG = "Kilimanjaro-sunrise-2031"
 
 
 @pytest.fixture
