@@ -10,7 +10,6 @@ from tests.support import PASSWORD
 from tests.users.conftest import code_for, wrong_code
 
 from mteja.core.models import AuditEvent
-from mteja.users.models import Role
 from mteja.users.twofactor.models import TwoFactorAccessToken
 
 pytestmark = pytest.mark.django_db
@@ -125,9 +124,7 @@ def test_a_wrong_expired_or_invalidated_token_is_refused(api_as, alice):
     assert refusal_code(client.get(f"{API}/offices")) == "error.msg.twofactor.token.invalid"
 
     token = validate(client, code_for(device, steps=1)).json()["token"]
-    TwoFactorAccessToken.objects.update(
-        valid_to=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-    )
+    TwoFactorAccessToken.objects.update(valid_to=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
     with_token(client, token)
     assert refusal_code(client.get(f"{API}/offices")) == "error.msg.twofactor.token.invalid"
 
@@ -178,9 +175,7 @@ def test_a_disabled_role_requires_nothing(api_as, make_user):
 
 
 def test_the_role_api_shows_and_changes_the_requirement(api):
-    created = api.post(
-        f"{API}/roles", {"name": "Teller", "requiresTwoFactor": True}, format="json"
-    )
+    created = api.post(f"{API}/roles", {"name": "Teller", "requiresTwoFactor": True}, format="json")
     assert created.status_code == 200, created.json()
     role_id = created.json()["resourceId"]
     assert api.get(f"{API}/roles/{role_id}").json()["requiresTwoFactor"] is True

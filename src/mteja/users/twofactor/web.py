@@ -139,7 +139,8 @@ def login_enrol(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("code")
 def account_two_factor(request: HttpRequest) -> HttpResponse:
     """A logged-in user's own page: enrol an app (optional unless a role requires it)."""
-    user = request.user
+    # The user itself (not the request's lazy wrapper): the journal names it.
+    user = AppUser.objects.select_related("office").get(pk=request.user.pk)
     if services.is_enrolled(user):
         return render(request, "users/twofactor_enrol.html", {"enrolled": True})
 
