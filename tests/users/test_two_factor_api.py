@@ -194,7 +194,7 @@ def test_the_role_api_shows_and_changes_the_requirement(api):
 # --- an administrator's reset --------------------------------------------------------------
 
 
-def test_an_administrator_resets_a_lost_phone(api, api_as, alice):
+def test_an_administrator_resets_a_lost_phone(api, api_as, alice, enrol):
     user, device = alice
     token = validate(api_as(user), code_for(device)).json()["token"]
     response = api.delete(f"{API}/users/{user.pk}/twofactor")
@@ -216,6 +216,11 @@ def test_an_administrator_resets_a_lost_phone(api, api_as, alice):
     assert not TwoFactorAccessToken.objects.filter(user=user).exists()
     assert authenticate(api_as, user)["isTwoFactorAuthenticationRequired"] is False
     assert api_as(user).get(f"{API}/offices").status_code == 200
+    # Enrolled again (a new phone), the token of the old one opens nothing.
+    enrol(user)
+    client = api_as(user)
+    with_token(client, token)
+    assert refusal_code(client.get(f"{API}/offices")) == "error.msg.twofactor.token.invalid"
 
 
 def test_resetting_a_user_with_nothing_enrolled_records_nothing(api, make_user):
