@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if AppUser.objects.filter(username=username).exists():
             self.stdout.write(f"The administrator `{username}` already exists.")
             return
-        password = os.environ.get("MTEJA_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        password = os.environ.get("MTEJA_ADMIN_PASSWORD") or secrets.token_urlsafe(16)
         try:
             user_create(
                 actor=None,
