@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from tests.support import PASSWORD
-from tests.users.conftest import code_for, wrong_code
+from tests.users.totp import code_for, wrong_code
 
 from mteja.core.models import AuditEvent
 from mteja.users.twofactor.models import TwoFactorAccessToken

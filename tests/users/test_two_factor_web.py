@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.support import PASSWORD
-from tests.users.conftest import code_for, wrong_code
+from tests.users.totp import code_for, wrong_code
 
 from mteja.core.models import AuditEvent
 from mteja.users.models import Role

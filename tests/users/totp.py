@@ -1,0 +1,19 @@
+"""Codes of a test user's authenticator app."""
+
+import time
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def code_for(device: TOTPDevice, steps: int = 0) -> str:
+    """The code the user's authenticator app shows now (or `steps` periods from now)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def wrong_code(device: TOTPDevice) -> str:
+    """A well-formed code the app does not show at any moment the check accepts."""
+    accepted = {code_for(device, steps) for steps in (-1, 0, 1)}
+    return next(c for c in (f"{n:06d}" for n in range(1000, 2000)) if c not in accepted)
