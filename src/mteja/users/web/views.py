@@ -143,7 +143,7 @@ class RoleEditView(ObjectEditView):
         return self.request.user.has_fineract_permission("PERMISSIONS_ROLE")
 
     def get_form_kwargs(self):
-        return {"with_permissions": self.with_permissions}
+        return {"user": self.request.user, "with_permissions": self.with_permissions}
 
     def get_initial(self):
         if self.object is None:
