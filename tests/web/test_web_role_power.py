@@ -53,9 +53,7 @@ def test_a_branch_super_user_cannot_describe_a_head_office_role(branch_boss, mak
     assert Role.objects.get(pk=role.pk).description == ""
 
 
-def test_the_super_user_role_cannot_be_disabled_or_stripped(
-    browse_as, admin_user, super_user_role
-):
+def test_the_super_user_role_cannot_be_disabled_or_stripped(browse_as, admin_user, super_user_role):
     admin = browse_as(admin_user)
     page = page_text(admin.get(f"/roles/{super_user_role.pk}/"))
     assert "/edit/" in page and "/disable/" not in page
@@ -74,9 +72,7 @@ def test_the_super_user_role_cannot_be_disabled_or_stripped(
     assert codes == {"ALL_FUNCTIONS"}
 
 
-def test_a_role_holding_more_than_the_user_offers_no_button_and_refuses_edits(
-    browse_as, make_user
-):
+def test_a_role_holding_more_than_the_user_offers_no_button_and_refuses_edits(browse_as, make_user):
     lenders = make_user(("CREATE_CLIENT",)).roles.get()
     role_admin = browse_as(
         make_user(("READ_ROLE", "UPDATE_ROLE", "PERMISSIONS_ROLE", "DISABLE_ROLE"))

@@ -16,9 +16,9 @@ from mteja.core.web.generic import (
     ObjectListView,
 )
 from mteja.users import selectors, services
-from mteja.users.services import guards
 from mteja.users.filtersets import RoleFilterSet, UserFilterSet
 from mteja.users.models import AppUser, Role
+from mteja.users.services import guards
 from mteja.users.web.forms import GROUPING_LABELS, RoleForm, UserForm
 from mteja.users.web.tables import RoleTable, UserTable
 
