@@ -136,6 +136,16 @@ class AppUser(AbstractUser):
             return True
         return code.startswith("READ_") and ALL_FUNCTIONS_READ in codes
 
+    def held_permissions(self) -> models.Q:
+        """The Permission rows this user holds, as `has_fineract_permission` judges them."""
+        codes = self.permission_codes if self.is_active else frozenset()
+        if ALL_FUNCTIONS in codes:
+            return models.Q(pk__isnull=False)
+        held = models.Q(code__in=codes)
+        if ALL_FUNCTIONS_READ in codes:
+            held |= models.Q(code__startswith="READ_")
+        return held
+
 
 # --- What the fields above do not say (core/declarations.py) ---------------------------------
 
