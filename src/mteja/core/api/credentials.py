@@ -9,7 +9,7 @@ what would make the credentials stop being good — the stored password hash, wh
 active or deleted — and is honoured only while the user's row still has that stamp, so a
 password change, a deactivation or a deletion take effect on the next call, in every worker.
 Lock-out is asked of django-axes on every call (one indexed query). Roles and permissions are
-read per request, as for a session.
+kept by each worker as for a session (users/models.py).
 
 Failed verifications cost the same hashing whatever the user name, and axes locks only names
 it has seen fail five times: a flood of made-up names would keep every worker hashing. So the
@@ -57,9 +57,7 @@ def remembered_user(request, username: str, password: str):
     if entry is None:
         return None
     user_id, stamp = entry
-    model = get_user_model()
-    related = getattr(model, "REQUEST_RELATED", ())  # what every request reads of its user
-    user = model._default_manager.select_related(*related).filter(pk=user_id).first()
+    user = get_user_model()._default_manager.for_request(user_id)  # with its office
     if user is None or _stamp(user) != stamp or not user.is_active:
         cache.delete(key)
         return None
