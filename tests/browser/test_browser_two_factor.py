@@ -6,7 +6,7 @@ import re
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
-from tests.users.totp import code_for, wrong_code
+from tests.users.totp import code_for, require_two_factor, wrong_code
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,7 +17,7 @@ pytestmark = [
 def test_enrol_then_log_in_with_a_code(page, make_user, log_in, screenshot, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # a wrong code, then at once the right one
     user = make_user(("ALL_FUNCTIONS",), username="amina")
-    user.roles.update(requires_two_factor=True)
+    require_two_factor(user)
 
     log_in(page, "amina")
     expect(page).to_have_url(re.compile(r"/login/enrol/$"))

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from tests.support import PASSWORD
-from tests.users.totp import code_for, wrong_code
+from tests.users.totp import code_for, require_two_factor, wrong_code
 
 from mteja.core.models import AuditEvent
 from mteja.users.twofactor.models import TwoFactorAccessToken
@@ -56,7 +56,7 @@ def test_authentication_says_whether_a_second_factor_is_needed(api_as, make_user
     enrol(enrolled)
     assert authenticate(api_as, enrolled)["isTwoFactorAuthenticationRequired"] is True
     by_role = make_user(username="byrole")
-    by_role.roles.update(requires_two_factor=True)
+    require_two_factor(by_role)
     assert authenticate(api_as, by_role)["isTwoFactorAuthenticationRequired"] is True
 
 
@@ -155,7 +155,7 @@ def test_users_without_a_second_factor_call_as_before(api_as, make_user):
 
 def test_a_role_requiring_it_sends_an_unenrolled_user_to_enrol(api_as, make_user):
     user = make_user(username="newcomer")
-    user.roles.update(requires_two_factor=True)
+    require_two_factor(user)
     client = api_as(user)
     assert refusal_code(client.get(f"{API}/offices")) == "error.msg.twofactor.enrolment.required"
     refused = client.post(f"{API}/twofactor?deliveryMethod=authenticator")
@@ -165,9 +165,9 @@ def test_a_role_requiring_it_sends_an_unenrolled_user_to_enrol(api_as, make_user
 
 def test_a_disabled_role_requires_nothing(api_as, make_user):
     user = make_user(username="newcomer")
-    user.roles.update(requires_two_factor=True)
+    require_two_factor(user)
     assert authenticate(api_as, user)["isTwoFactorAuthenticationRequired"] is True
-    user.roles.update(is_disabled=True)
+    require_two_factor(user, disabled=True)
     assert authenticate(api_as, user)["isTwoFactorAuthenticationRequired"] is False
 
 
@@ -251,3 +251,13 @@ def test_nobody_resets_a_user_holding_more_than_they_do(api_as, alice, make_user
         "error.msg.permission.grant.not.held"
     )
     assert user.totpdevice_set.filter(confirmed=True).exists()
+
+
+def test_a_role_made_to_require_it_applies_from_the_next_call(api, api_as, make_user):
+    user = make_user(("READ_OFFICE",), username="clerk")
+    client = api_as(user)
+    assert client.get(f"{API}/offices").status_code == 200  # kept by this worker: not required
+    role = user.roles.get()
+    changed = api.put(f"{API}/roles/{role.pk}", {"requiresTwoFactor": True}, format="json")
+    assert changed.status_code == 200, changed.json()
+    assert refusal_code(client.get(f"{API}/offices")) == "error.msg.twofactor.enrolment.required"

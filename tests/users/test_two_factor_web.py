@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.support import PASSWORD
-from tests.users.totp import code_for, wrong_code
+from tests.users.totp import code_for, require_two_factor, wrong_code
 
 from mteja.core.models import AuditEvent
 from mteja.users.models import Role
@@ -124,7 +124,7 @@ def test_a_user_without_a_second_factor_logs_in_as_before(make_user):
 
 def test_a_role_requiring_it_sends_the_user_to_enrol_before_anything_else(make_user):
     user = make_user(username="teller")
-    user.roles.update(requires_two_factor=True)
+    require_two_factor(user)
     client = Client()
     assert log_in(client, user)["Location"] == "/login/enrol/"
     assert not logged_in(client)
@@ -158,7 +158,7 @@ def test_a_role_requiring_it_sends_the_user_to_enrol_before_anything_else(make_u
 
 def test_a_wrong_enrolment_code_is_shown_by_the_field_and_enrols_nothing(make_user):
     user = make_user(username="teller")
-    user.roles.update(requires_two_factor=True)
+    require_two_factor(user)
     client = Client()
     log_in(client, user)
     client.get("/login/enrol/")

@@ -17,3 +17,12 @@ def wrong_code(device: TOTPDevice) -> str:
     """A well-formed code the app does not show at any moment the check accepts."""
     accepted = {code_for(device, steps) for steps in (-1, 0, 1)}
     return next(c for c in (f"{n:06d}" for n in range(1000, 2000)) if c not in accepted)
+
+
+def require_two_factor(user, *, required: bool = True, disabled: bool = False) -> None:
+    """Sets the flag (and the disabled state) of each of the user's roles, saving each as the
+    services do, so every worker sees the change at once."""
+    for role in user.roles.all():
+        role.requires_two_factor = required
+        role.is_disabled = disabled
+        role.save()

@@ -15,11 +15,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mteja.core import clock, writes
+from mteja.core import clock, stamps, writes
 from mteja.core.errors import DomainError
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.users import selectors
-from mteja.users.models import AppUser
+from mteja.users.models import USERS_GROUP, AppUser
 from mteja.users.services.guards import ensure_actor_holds
 from mteja.users.twofactor.models import TwoFactorAccessToken
 
@@ -28,9 +28,15 @@ ENROLLED = "twoFactorEnrolled"  # the journal's name of the change
 
 
 def required_for(user: AppUser) -> bool:
-    """A confirmed authenticator app, or an enabled role that requires one: one query."""
+    """A confirmed authenticator app, or an enabled role that requires one. Each worker keeps
+    the answer under the users stamp (as the permission codes): a role's save renews it, and
+    enrolment and reset bump the stamp themselves."""
+    return stamps.kept(USERS_GROUP, f"two-factor:{user.pk}", lambda: _read_required(user.pk))
+
+
+def _read_required(user_id: int) -> bool:
     return (
-        AppUser.objects.filter(pk=user.pk)
+        AppUser.objects.filter(pk=user_id)
         .filter(
             Q(totpdevice__confirmed=True)
             | Q(roles__requires_two_factor=True, roles__is_disabled=False)
@@ -78,6 +84,7 @@ def enrolment_confirm(*, user: AppUser, code: str) -> TOTPDevice:
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    stamps.bump(USERS_GROUP)  # from the next call on, in every worker, the code is asked for
     writes.record(
         user,
         actor=user,
@@ -120,6 +127,7 @@ def two_factor_reset(*, actor, user: AppUser) -> bool:
     enrolled = is_enrolled(user)
     TOTPDevice.objects.filter(user=user).delete()
     TwoFactorAccessToken.objects.filter(user=user).delete()
+    stamps.bump(USERS_GROUP)
     if enrolled:
         writes.record(
             user,

@@ -18,8 +18,8 @@ from mteja.core.web.generic import (
 from mteja.users import selectors, services
 from mteja.users.filtersets import RoleFilterSet, UserFilterSet
 from mteja.users.models import AppUser, Role
-from mteja.users.twofactor import services as two_factor
 from mteja.users.services import guards
+from mteja.users.twofactor import services as two_factor
 from mteja.users.web.forms import GROUPING_LABELS, RoleForm, UserForm
 from mteja.users.web.tables import RoleTable, UserTable
 
