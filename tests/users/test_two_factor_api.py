@@ -248,7 +248,7 @@ def test_nobody_resets_a_user_holding_more_than_they_do(api_as, alice, make_user
     response = api_as(user_admin).delete(f"{API}/users/{user.pk}/twofactor")
     assert response.status_code == 403
     assert response.json()["errors"][0]["userMessageGlobalisationCode"] == (
-        "error.msg.permission.grant.not.held"
+        "error.msg.user.permission.not.held"
     )
     assert user.totpdevice_set.filter(confirmed=True).exists()
 

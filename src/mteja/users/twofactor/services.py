@@ -20,7 +20,7 @@ from mteja.core.errors import DomainError
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.users import selectors
 from mteja.users.models import USERS_GROUP, AppUser
-from mteja.users.services.guards import ensure_actor_holds
+from mteja.users.services import guards
 from mteja.users.twofactor.models import TwoFactorAccessToken
 
 DEVICE_NAME = "Authenticator app"
@@ -121,9 +121,9 @@ def two_factor_reset(*, actor, user: AppUser) -> bool:
     if user.is_deleted:
         raise selectors.user_not_found(user.pk)
     ensure_office_in_scope(actor, user.office)
-    # Resetting someone's second factor is power over their account: only over a user
-    # holding no permission the administrator lacks.
-    ensure_actor_holds(actor, user.permission_codes, param="id")
+    # Resetting someone's second factor is power over their account: the rule of every
+    # change to a user (no permission the administrator lacks).
+    guards.ensure_may_change_user(actor, user, user.roles.all())
     enrolled = is_enrolled(user)
     TOTPDevice.objects.filter(user=user).delete()
     TwoFactorAccessToken.objects.filter(user=user).delete()
