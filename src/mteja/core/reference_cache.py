@@ -30,6 +30,7 @@ from mteja.core import context, stamps
 __all__ = ["cached_models", "changed", "forget", "register", "rows_by_pk"]
 
 GROUP = "references"
+USERS_GROUP = "users"  # the users, their permission codes and failed logins (users/apps.py)
 
 
 @dataclass

@@ -15,8 +15,9 @@ from mteja.core.querysets import BaseModel, RestrictedQuerySet
 
 ALL_FUNCTIONS = "ALL_FUNCTIONS"
 ALL_FUNCTIONS_READ = "ALL_FUNCTIONS_READ"
-# The stamp group (core/stamps.py) of users, roles, permissions and who holds which.
-USERS_GROUP = "users"
+# The stamp group (core/stamps.py) of users, roles, permissions, who holds which, and failed
+# logins.
+USERS_GROUP = reference_cache.USERS_GROUP
 
 
 class Permission(models.Model):
