@@ -101,3 +101,26 @@ def test_a_session_user_moved_to_another_office_is_scoped_by_it_at_once(
 def test_outside_a_request_nothing_is_kept(make_user):
     user = make_user()
     assert reference_cache.rows_by_pk(AppUser, {user.pk}, "default") is None
+
+
+def test_a_lock_out_recorded_by_another_worker_is_refused_at_once(reader, settings):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    user, api = reader
+    AccessAttempt.objects.bulk_create(  # no signal: as if recorded by another worker
+        [
+            AccessAttempt(
+                username=user.username,
+                ip_address="10.0.0.9",
+                user_agent="elsewhere",
+                attempt_time=timezone.now(),
+                failures_since_start=settings.AXES_FAILURE_LIMIT,
+            )
+        ]
+    )
+    assert api.get(CLIENTS).status_code == 200  # this worker has not seen a new token yet
+    another_worker_changed_users()
+    response = api.get(CLIENTS)
+    assert response.status_code == 401
+    assert response.json()["userMessageGlobalisationCode"] == "error.msg.user.locked.out"
