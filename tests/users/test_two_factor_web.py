@@ -238,3 +238,25 @@ def test_a_user_without_update_user_cannot_reset(make_user, amina):
     )
     assert reader.post(f"/users/{user.pk}/two-factor/reset/").status_code == 403
     assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def test_a_session_ends_when_its_role_comes_to_require_the_code(make_user):
+    user = make_user(username="clerk")
+    client = Client()
+    assert log_in(client, user)["Location"] == "/offices/"
+    assert client.get("/offices/").status_code == 200
+    require_two_factor(user)
+    response = client.get("/offices/", follow=True)
+    assert response.redirect_chain[-1][0] == "/login/?next=/offices/"
+    assert "Two-factor login is now required: please log in again." in response.content.decode()
+    assert not logged_in(client)
+    assert log_in(client, user)["Location"] == "/login/enrol/"
+
+
+def test_a_session_that_gave_the_code_goes_on(amina):
+    user, device = amina
+    client = Client()
+    log_in(client, user)
+    client.post("/login/code/", {"code": code_for(device)})
+    require_two_factor(user)
+    assert client.get("/offices/").status_code == 200

@@ -26,6 +26,7 @@ from mteja.core.web.forms import MtejaForm, add_service_errors
 from mteja.core.web.generic import ObjectActionView
 from mteja.users.models import AppUser
 from mteja.users.twofactor import qr, services
+from mteja.users.twofactor.middleware import mark_verified
 
 _PENDING = "mteja_two_factor_pending"
 # The second step must follow the first soon: a pending login left alone expires.
@@ -71,6 +72,7 @@ def _pending(request: HttpRequest) -> tuple[AppUser | None, dict]:
 def _finish(request: HttpRequest, user: AppUser, state: dict) -> HttpResponse:
     request.session.pop(_PENDING, None)
     login(request, user, backend=state["backend"])
+    mark_verified(request)
     next_url = state.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("home")
@@ -145,6 +147,7 @@ def account_two_factor(request: HttpRequest) -> HttpResponse:
         return render(request, "users/twofactor_enrol.html", {"enrolled": True})
 
     def enrolled() -> HttpResponse:
+        mark_verified(request)
         messages.success(request, gettext("Your authenticator app is enrolled."))
         return redirect("account_two_factor")
 
