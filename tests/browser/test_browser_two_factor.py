@@ -30,6 +30,7 @@ def test_enrol_then_log_in_with_a_code(page, make_user, log_in, screenshot, sett
     expect(page.get_by_role("heading", name="Welcome, Test")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/login/$"))  # logged out before logging in again
     log_in(page, "amina")
     expect(page).to_have_url(re.compile(r"/login/code/$"))
     code = page.get_by_label("Code from your authenticator app")
