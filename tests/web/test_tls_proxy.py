@@ -8,6 +8,7 @@ and without the switch, and the requests below are served with what it read.
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -107,3 +108,24 @@ def test_without_the_switch_nothing_assumes_https(direct, make_user):
         assert "upgrade-insecure-requests" not in login_page["Content-Security-Policy"]
         assert log_in(browser).status_code == 302
         assert browser.cookies["sessionid"]["secure"] == ""
+
+
+def test_djangos_deployment_checklist_passes_behind_the_proxy(tmp_path):
+    """`mteja check --deploy` finds nothing but the two HSTS extensions a domain's owner
+    decides on (every subdomain on HTTPS; the browsers' preload list)."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("MTEJA_")},
+        "DJANGO_SETTINGS_MODULE": "mteja.settings",
+        "MTEJA_VAR_DIR": str(tmp_path),
+        "MTEJA_BEHIND_TLS_PROXY": "1",
+        "MTEJA_ALLOWED_HOSTS": "mteja.example.org",
+    }
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "mteja.cli", "check", "--deploy", "--fail-level", "ERROR"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = set(re.findall(r"\((security\.\w+)\)", done.stderr + done.stdout))
+    assert found == {"security.W005", "security.W021"}
