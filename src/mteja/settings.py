@@ -153,7 +153,7 @@ if MTEJA_BEHIND_TLS_PROXY:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("MTEJA_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
 
-# The pages' own files only: no inline script or style, no eval, no other origin (decision 40).
+# The pages' own files only: no inline script or style, no eval, no other origin (decision 42).
 # data: images are pico.css's icons (and QR codes drawn as data: URIs).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
