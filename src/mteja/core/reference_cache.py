@@ -27,7 +27,7 @@ from django.db import DEFAULT_DB_ALIAS
 
 from mteja.core import context, stamps
 
-__all__ = ["cached_models", "changed", "forget", "register", "rows_by_pk"]
+__all__ = ["cached_models", "changed", "forget", "register", "row_by_pk", "rows_by_pk"]
 
 GROUP = "references"
 USERS_GROUP = "users"  # the users, their permission codes and failed logins (users/apps.py)
@@ -90,6 +90,16 @@ def rows_by_pk(model, keys, using: str) -> dict | None:
         for row in model._base_manager.db_manager(using).filter(pk__in=missing):
             known[row.pk] = row
     return {key: copy.copy(known[key]) for key in keys if key in known}
+
+
+def row_by_pk(model, pk, using: str = DEFAULT_DB_ALIAS):
+    """The row `pk` of `model` (None if there is none): a copy of this worker's when the model
+    is cached here and the call is in a request, else read by its primary key."""
+    pk = model._meta.pk.to_python(pk)
+    found = rows_by_pk(model, {pk}, using)
+    if found is None:
+        return model._base_manager.db_manager(using).filter(pk=pk).first()
+    return found.get(pk)
 
 
 def changed(group: str = GROUP) -> None:

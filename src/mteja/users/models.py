@@ -5,7 +5,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import EmailValidator, MaxLengthValidator
-from django.db import DEFAULT_DB_ALIAS, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mteja.core import reference_cache, stamps
@@ -62,11 +62,7 @@ class AppUserManager(UserManager.from_queryset(RestrictedQuerySet)):
         (core/reference_cache.py), so that no query is needed."""
         from mteja.core.related import attach_related
 
-        pk = self.model._meta.pk.to_python(pk)  # a session holds it as text
-        found = reference_cache.rows_by_pk(self.model, {pk}, DEFAULT_DB_ALIAS)
-        if found is None:
-            return self.select_related(*self.model.REQUEST_RELATED).filter(pk=pk).first()
-        user = found.get(pk)
+        user = reference_cache.row_by_pk(self.model, pk)  # a session holds the pk as text
         if user is not None:
             attach_related([user], *self.model.REQUEST_RELATED)
         return user
