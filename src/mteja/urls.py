@@ -23,3 +23,5 @@ urlpatterns = [
     path("", include("mteja.users.web.urls")),
     path("", include("mteja.clients.web.urls")),
 ]
+
+handler500 = "mteja.core.faults.server_error"

@@ -3,7 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import DataError, IntegrityError, OperationalError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from mteja.core.api.errors import body_for, simple_body
 from mteja.core.api.guard import api_not_found  # noqa: F401 (where the URLconf and tests look)
+from mteja.core import faults
 from mteja.core.errors import MtejaError
 
 logger = logging.getLogger("mteja.api")
@@ -73,9 +74,11 @@ def fineract_exception_handler(exc, context):
         return Response(
             simple_body(status, "error.msg.request.failed", str(exc.detail)), status=status
         )
-    if isinstance(exc, IntegrityError | OperationalError):
-        # A constraint a service did not pre-check, or a lock that timed out: the transaction
-        # rolled back, so answer 409 and log the kind of error only (no data).
+    if faults.is_database_fault(exc):
+        return faults.unavailable(Response(faults.unavailable_body(), status=503), exc)
+    if isinstance(exc, IntegrityError):
+        # A constraint a service did not pre-check: the transaction rolled back, so answer 409
+        # and log the kind of error only (no data).
         logger.warning("database conflict: %s", type(exc).__name__)
         return Response(
             simple_body(
