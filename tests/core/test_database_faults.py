@@ -97,9 +97,7 @@ def test_a_lost_connection_outside_the_apis_views_is_still_a_json_503(
         credentials, "remembered_user", lambda *a, **k: (_ for _ in ()).throw(OperationalError())
     )
     browser = BrowserClient(raise_request_exception=False)
-    response = browser.get(
-        f"{BASE}/clients", HTTP_AUTHORIZATION=basic_auth(admin_user.username)
-    )
+    response = browser.get(f"{BASE}/clients", HTTP_AUTHORIZATION=basic_auth(admin_user.username))
     assert response.status_code == 503
     assert response["Retry-After"]
     assert response.json()["userMessageGlobalisationCode"] == "error.msg.service.unavailable"
@@ -130,9 +128,7 @@ def test_a_web_page_meeting_a_lost_connection_says_try_again(
 def wsgi(method: str, path: str, user) -> int:
     """A request through Django's real WSGI handler, as gunicorn makes it (the test client
     skips the per-request connection upkeep, which is what is under test here)."""
-    request = RequestFactory().generic(
-        method, path, HTTP_AUTHORIZATION=basic_auth(user.username)
-    )
+    request = RequestFactory().generic(method, path, HTTP_AUTHORIZATION=basic_auth(user.username))
     statuses = []
     response = WSGIHandler()(request.environ, lambda status, headers: statuses.append(status))
     b"".join(response)

@@ -250,7 +250,7 @@ def test_a_number_of_another_client_is_refused_with_a_link_to_that_client(
     assert not ClientIdentifier.objects.filter(client=client).exists()
 
 
-def test_the_holder_of_another_office_is_named_by_account_only(
+def test_the_holder_of_another_office_is_not_named(
     browse_as, make_user, make_client, branch, other_branch, national_id
 ):
     holder = make_client(other_branch, firstname="Secret", lastname="Holder")
@@ -263,7 +263,7 @@ def test_the_holder_of_another_office_is_named_by_account_only(
     )
 
     page = html(response)
-    assert holder.account_no in page
+    assert holder.account_no not in page
     assert "Secret" not in page
     assert f'href="/clients/{holder.pk}/"' not in page
     assert "office outside yours" in page

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from mteja.core import faults
 from mteja.core.api.errors import body_for, simple_body
 from mteja.core.api.guard import api_not_found  # noqa: F401 (where the URLconf and tests look)
-from mteja.core import faults
 from mteja.core.errors import MtejaError
 
 logger = logging.getLogger("mteja.api")
@@ -94,4 +94,3 @@ def fineract_exception_handler(exc, context):
             status=400,
         )
     return None  # anything else is a bug: let it surface as a 500 and be fixed
-

@@ -38,16 +38,14 @@ class ApiBodyLimitMiddleware:
 
     def __call__(self, request):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and is_api_path(request.path_info):
-            if _declared_length(request) > limit:
-                return body_too_large(limit)
+        too_large = limit is not None and _declared_length(request) > limit
+        if too_large and is_api_path(request.path_info):
+            return body_too_large(limit)
         return self.get_response(request)
 
 
 def body_too_large(limit: int) -> JsonResponse:
-    message = _("The request body is larger than the limit of %(limit)s bytes.") % {
-        "limit": limit
-    }
+    message = _("The request body is larger than the limit of %(limit)s bytes.") % {"limit": limit}
     return JsonResponse(simple_body(413, "error.msg.request.body.too.large", message), status=413)
 
 
