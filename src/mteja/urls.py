@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 import mteja.core.api.converters  # noqa: F401  (registers the <id:…> converter)
-from mteja.core.api.guard import API_PATH, api_not_found
+from mteja.core.api.guard import api_not_found, not_found_patterns
 
 api_patterns = [
     path("", include("mteja.organisation.api.urls")),
@@ -17,11 +17,11 @@ urlpatterns = [
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    re_path(API_PATH, api_not_found),  # any other path under the API's prefixes: JSON 404
     path("", include("mteja.site.web.urls")),
     path("", include("mteja.organisation.web.urls")),
     path("", include("mteja.users.web.urls")),
     path("", include("mteja.clients.web.urls")),
+    *not_found_patterns(),  # any other path under the API's prefixes: Fineract's JSON 404
 ]
 
 handler500 = "mteja.core.faults.server_error"

@@ -36,7 +36,7 @@ def unavailable_body() -> dict:
     return simple_body(
         503,
         "error.msg.service.unavailable",
-        _("The database did not answer; try the request again in a few seconds."),
+        _("The database did not answer; try again in a few seconds."),
     )
 
 

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.urls import re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from mteja.core.api.errors import simple_body
 
 # Every path under these answers JSON (the API at <prefix>/api/v1/, the schema at /api/…).
-API_PATH = r"^(?:fineract-provider|api)(?:/.*)?$"
-API_PREFIXES = ("/fineract-provider/", "/api/")
+API_PREFIXES = ("fineract-provider/", "api/")
 
 
 def is_api_path(path: str) -> bool:
-    return path.startswith(API_PREFIXES) or path.rstrip("/") in ("/fineract-provider", "/api")
+    return path.lstrip("/").startswith(API_PREFIXES)
+
+
+def not_found_patterns() -> list:
+    """The URL patterns, last of the URLconf, that answer the JSON 404 for any other path
+    under the API's prefixes (a pattern ending in $ must match the whole path)."""
+    return [re_path(f"{prefix}.*$", api_not_found) for prefix in API_PREFIXES]
 
 
 def _declared_length(request) -> int:
