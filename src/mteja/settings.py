@@ -102,12 +102,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MTEJA_TEST_SQLITE_NAME", "")}
-else:
-    # A worker keeps its connection between requests (dj-database-url's parse sets 0, a new
-    # PostgreSQL backend process per request: ~10 ms each); one cheap check per request
-    # replaces a connection the server dropped.
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("MTEJA_DB_CONN_MAX_AGE", "600"))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A worker keeps its connection between requests (dj-database-url's parse sets 0: a new
+# PostgreSQL backend process per request, ~10 ms each; on SQLite, the file opened and its
+# pragmas run again on every request); one cheap check per request replaces a connection the
+# server dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("MTEJA_DB_CONN_MAX_AGE", "600"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.AppUser"
