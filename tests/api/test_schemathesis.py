@@ -8,12 +8,9 @@ same on every machine and stays within minutes on both databases.
 """
 
 import pytest
-import schemathesis
-from django.core.wsgi import get_wsgi_application
-from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
-from tests.support import basic_auth
+from tests.api.openapi_support import auth_headers, published_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +28,7 @@ CONFIG = SchemathesisConfig.from_dict(
     }
 )
 
-schema = schemathesis.openapi.from_dict(
-    SchemaGenerator().get_schema(request=None, public=True), config=CONFIG
-)
-schema.app = get_wsgi_application()
+schema = published_schema(CONFIG)
 
 
 @pytest.fixture(autouse=True)
@@ -54,9 +48,4 @@ def some_records(admin_user, make_client, make_staff, make_office):
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_answers_as_documented(case):
-    case.call_and_validate(
-        headers={
-            "Authorization": basic_auth("root"),
-            "Fineract-Platform-TenantId": "default",
-        }
-    )
+    case.call_and_validate(headers=auth_headers())

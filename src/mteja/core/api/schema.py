@@ -112,15 +112,13 @@ class FineractAutoSchema(AutoSchema):
             meta["nullable"] = True
         return meta
 
-    def get_response_serializers(self):
-        declared = super().get_response_serializers()
-        # Fineract answers a DELETE with 200 and a body, like any other write.
-        if self.method == "DELETE" and not isinstance(declared, dict | type(None)):
-            return {200: declared}
-        return declared
-
     def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
+        declared = self.get_response_serializers()
+        if self.method == "DELETE" and not isinstance(declared, dict | type(None)):
+            # Fineract answers a DELETE with 200 and a body, like any other write.
+            responses = {"200": self._get_response_for_code(declared, "200", direction=direction)}
+        else:
+            responses = super()._get_response_bodies(direction)
         for status, description in ERRORS.items():
             responses.setdefault(
                 str(status),

@@ -1,0 +1,128 @@
+"""The OpenAPI schema describes the answers Mteja really gives (issue 9, item 8): each finding
+of a schemathesis run, kept as a test of its own."""
+
+import json
+
+import pytest
+from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
+from tests.api.openapi_support import AS_DOCUMENTED, PREFIX, auth_headers, published_schema
+
+pytestmark = pytest.mark.django_db
+
+schema = published_schema()
+
+
+def call(method: str, path: str, **parts):
+    """Calls the documented operation `method path` as root; checks its answer against the
+    schema (status, content type, body) and returns it."""
+    case = schema[PREFIX + path][method].Case(headers=auth_headers(), **parts)
+    response = case.call()
+    case.validate_response(response, checks=AS_DOCUMENTED)
+    return response
+
+
+def test_every_operation_documents_fineracts_error_body():
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    error = {"$ref": "#/components/schemas/FineractError"}
+    undocumented = [
+        f"{method.upper()} {path} {status}"
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        for status in ("400", "401", "403", "404", "409")
+        if operation["responses"].get(status, {}).get("content", {}).get("application/json")
+        != {"schema": error}
+    ]
+    assert not undocumented
+
+
+def test_a_refusal_answers_the_documented_error_body(admin_user):
+    missing = call("GET", "/clients/{id}", path_parameters={"id": 999999})
+    assert missing.status_code == 404
+    invalid = call("GET", "/clients", query={"legalForm": 7})
+    assert invalid.status_code == 400
+    assert invalid.json()["errors"][0]["parameterName"] == "legalForm"
+
+
+def test_delete_is_documented_as_the_200_and_body_it_answers(admin_user, api):
+    code_id = api.post(f"{PREFIX}/codes", {"name": "Savings purpose"}, format="json").json()[
+        "resourceId"
+    ]
+    deleted = call("DELETE", "/codes/{id}", path_parameters={"id": code_id})
+    assert deleted.status_code == 200
+    assert deleted.json()["resourceId"] == code_id
+
+
+def test_client_list_matches_the_schema_where_values_are_null(admin_user, make_client):
+    make_client(active=True)  # no staff, no date of birth, no transfer: nulls in the list
+    page = call("GET", "/clients").json()
+    item = page["pageItems"][0]
+    assert item["staffName"] is None and item["dateOfBirth"] is None
+
+
+def test_paged_audits_are_documented_as_the_object_they_are(admin_user, make_client):
+    make_client()
+    paged = call("GET", "/audits", query={"paged": True}).json()
+    assert paged["totalFilteredRecords"] >= 1 and paged["pageItems"]
+    assert isinstance(call("GET", "/audits").json(), list)
+
+
+def test_a_list_with_an_empty_part_past_an_offset_is_empty_not_a_server_error(
+    admin_user, make_client
+):
+    make_client(active=True)
+    page = call("GET", "/clients", query={"mobileNo": "not a phone", "offset": 1}).json()
+    assert page["pageItems"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/offices", {"sortOrder": "sideways"}),
+        ("/audits", {"sortOrder": "sideways"}),
+        ("/audits", {"offset": 10_001}),
+        ("/audits", {"orderBy": "nothing"}),
+    ],
+)
+def test_a_paging_parameter_outside_its_documented_values_is_refused(admin_user, api, path, query):
+    response = api.get(PREFIX + path, query)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameterName"] == next(iter(query))
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "minimum"),
+    [
+        ("/staff", "officeId", 1),
+        ("/users/template", "officeId", 1),
+        ("/clients", "afterId", 1),
+        ("/clients", "legalForm", 1),
+        ("/client/{client_id}/addresses", "type", 1),
+    ],
+)
+def test_query_parameters_document_the_bounds_the_server_keeps(path, name, minimum):
+    operation = SchemaGenerator().get_schema(request=None, public=True)["paths"][PREFIX + path]
+    (parameter,) = [p for p in operation["get"]["parameters"] if p["name"] == name]
+    assert parameter["schema"]["minimum"] == minimum
+
+
+def test_text_given_as_a_number_and_booleans_spelled_as_words_are_documented(admin_user):
+    code = call("POST", "/codes", body={"name": 12}, media_type="application/json")
+    assert code.status_code == 200
+    staff = call(
+        "POST",
+        "/staff",
+        body={"officeId": 1, "firstname": "Amina", "lastname": 7, "isActive": "yes"},
+        media_type="application/json",
+    )
+    assert staff.status_code == 200
+
+
+def test_a_post_to_an_unknown_api_path_answers_fineracts_json_404_not_a_csrf_page(admin_user):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(admin_user)
+    response = browser.post(
+        f"{PREFIX}/nothing/here", json.dumps({}), content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert response.json()["userMessageGlobalisationCode"] == "error.msg.resource.not.found"
