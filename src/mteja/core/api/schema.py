@@ -104,6 +104,14 @@ ERRORS = {
 
 
 class FineractAutoSchema(AutoSchema):
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            # An optional query parameter given empty (`?status=`) is read as not given.
+            if parameter["in"] == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True
+        return parameters
+
     def _get_serializer_field_meta(self, field, direction):
         meta = super()._get_serializer_field_meta(field, direction)
         # DRF answers a field's default when its source is absent (the `staff.name` of a
