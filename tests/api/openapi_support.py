@@ -1,5 +1,6 @@
 """The published OpenAPI schema as schemathesis reads it, calling the WSGI app in-process."""
 
+import jsonschema_rs
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from drf_spectacular.generators import SchemaGenerator
@@ -25,3 +26,12 @@ def published_schema(config=None):
 
 def auth_headers(username: str = "root") -> dict[str, str]:
     return {"Authorization": basic_auth(username), "Fineract-Platform-TenantId": "default"}
+
+
+def request_body_errors(path: str, method: str, body) -> list[str]:
+    """What the published schema finds wrong with `body` as the JSON request of an operation."""
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    content = document["paths"][PREFIX + path][method]["requestBody"]["content"]
+    body_schema = {**content["application/json"]["schema"], "components": document["components"]}
+    validator = jsonschema_rs.Draft4Validator(body_schema)
+    return [error.message for error in validator.iter_errors(body)]
