@@ -2,10 +2,11 @@
 however many rows a page holds (issue 8, item 4): the related offices, staff, users and code
 values come by one IN query per target model (core/related.py), never by joins or per row.
 
-What a request costs before the view: a session call reads the session and its user (with
-the user's office); an HTTP Basic call whose credentials are remembered reads the user (with
-its office) and asks django-axes whether the name is locked out. Both then read the user's
-permission codes once."""
+What a request costs before the view: the stamps of what each worker keeps (core/stamps.py),
+all in one query; its user, the user's office and permission codes come from what the worker
+keeps. A session call also reads its session; an HTTP Basic call whose credentials are
+remembered asks django-axes whether the name is locked out only when it has failed logins on
+record (kept by the worker too)."""
 
 import pytest
 from django.test import Client as BrowserClient
@@ -14,7 +15,8 @@ from tests.clients.conftest import BASE
 
 from mteja.clients.models import Client
 
-AUTH = 3  # session + user (with office) + permissions; Basic: user + lock-out + permissions
+# Before the view: the stamps, and the session of a session call.
+AUTH = {"session": 2, "basic": 1}
 CODE_FIELDS = ("gender", "client_type", "client_classification", "marital_status",
                "profession", "education_level")  # fmt: skip
 
@@ -34,7 +36,9 @@ def basic_api(api):
 
 @pytest.fixture(params=["session", "basic"])
 def caller(request):
-    return request.getfixturevalue(f"{request.param}_api")
+    api = request.getfixturevalue(f"{request.param}_api")
+    api.auth_queries = AUTH[request.param]
+    return api
 
 
 @pytest.fixture
@@ -69,11 +73,11 @@ def entity(make_client, admin_user, code_value):
     )
 
 
-# The client, then the stamp of this worker's offices, staff and code values (an entity's
-# constitution and business line among them: its details are joined; core/reference_cache.py),
-# one query for the users, then the family members counted for numberOfDependents. A worker
+# The client (the offices, staff, code values and users it names are this worker's: an
+# entity's constitution and business line among them, its details joined;
+# core/reference_cache.py), then the family members counted for numberOfDependents. A worker
 # that has not yet read them (or whose stamp changed) reads them too: one query per model.
-DETAIL = AUTH + 4
+DETAIL = 2
 
 
 @pytest.mark.parametrize("query", ["", "?template=true"])
@@ -81,7 +85,7 @@ def test_a_person_is_read_with_a_fixed_number_of_queries(
     caller, person, query, django_assert_num_queries
 ):
     caller.get(f"{BASE}/clients/{person.pk}{query}")
-    with django_assert_num_queries(DETAIL):
+    with django_assert_num_queries(caller.auth_queries + DETAIL):
         response = caller.get(f"{BASE}/clients/{person.pk}{query}")
     body = response.json()
     assert body["staffName"] and body["transferToOfficeName"] and body["gender"]["name"]
@@ -93,7 +97,7 @@ def test_an_entity_is_read_with_a_fixed_number_of_queries(
     caller, entity, query, django_assert_num_queries
 ):
     caller.get(f"{BASE}/clients/{entity.pk}{query}")
-    with django_assert_num_queries(DETAIL):
+    with django_assert_num_queries(caller.auth_queries + DETAIL):
         response = caller.get(f"{BASE}/clients/{entity.pk}{query}")
     details = response.json()["clientNonPersonDetails"]
     assert details["constitution"]["name"] and details["mainBusinessLine"]["name"]
@@ -102,10 +106,10 @@ def test_an_entity_is_read_with_a_fixed_number_of_queries(
 def test_the_first_page_costs_the_same_for_one_client_or_many(
     caller, person, make_client, make_officer, branch_a, code_value, django_assert_num_queries
 ):
-    # A count, the page, then the stamp of the offices, staff and code values this worker
-    # holds (read once, and again after any change: as many queries for 1 row as for 31).
+    # A count and the page; the offices, staff and code values are this worker's (read once,
+    # and again after any change: as many queries for 1 row as for 31).
     caller.get(f"{BASE}/clients")
-    with django_assert_num_queries(AUTH + 3):
+    with django_assert_num_queries(caller.auth_queries + 2):
         assert len(caller.get(f"{BASE}/clients").json()["pageItems"]) == 1
     for number in range(30):
         make_client(
@@ -114,9 +118,10 @@ def test_the_first_page_costs_the_same_for_one_client_or_many(
             gender_id=code_value("Gender", number % 2),
             client_type_id=code_value("ClientType"),
         )
-    with django_assert_num_queries(AUTH + 6):  # the new officers: the rows read again
+    # the new officers: offices, staff and code values read again (the user's office first)
+    with django_assert_num_queries(caller.auth_queries + 6):
         caller.get(f"{BASE}/clients")
-    with django_assert_num_queries(AUTH + 3):
+    with django_assert_num_queries(caller.auth_queries + 2):
         items = caller.get(f"{BASE}/clients").json()["pageItems"]
     assert len(items) == 31 and all(item["officeName"] for item in items)
 

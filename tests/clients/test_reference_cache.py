@@ -11,6 +11,7 @@ from mteja.clients.models import Client
 from mteja.core import context, reference_cache
 from mteja.core.models import CacheStamp
 from mteja.organisation.models import CodeValue, Office, Staff
+from mteja.users.models import AppUser
 
 
 @pytest.fixture
@@ -40,12 +41,13 @@ def _tables(captured) -> str:
 
 
 def test_a_warm_worker_reads_the_stamp_not_the_rows(api, person):
-    _read(api, person)
+    _read(api, person)  # verifies the password (the user read with its office)
+    _read(api, person)  # the remembered user's office read from this worker's offices
     with CaptureQueriesContext(connection) as captured:
         body = _read(api, person)
     sql = _tables(captured)
     assert CacheStamp._meta.db_table in sql
-    for model in (Office, Staff, CodeValue):  # (the user's office is joined to the user)
+    for model in (Office, Staff, CodeValue, AppUser):
         assert f'FROM "{model._meta.db_table}"' not in sql, model
     assert body["officeName"] and body["staffName"] and body["gender"]["name"]
 

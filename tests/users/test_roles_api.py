@@ -209,10 +209,16 @@ def test_nobody_grants_permissions_they_do_not_hold(api_as, make_user, api):
     assert response.json()["errors"][0]["value"] == ["ALL_FUNCTIONS"]
     response = client.put(url, {"permissions": {"READ_CLIENT": True}}, format="json")
     assert response.status_code == 200
-    # Revoking is always allowed.
+    response = client.put(url, {"permissions": {"READ_CLIENT": False}}, format="json")
+    assert response.json()["changes"] == {"permissions": {"READ_CLIENT": False}}
+    # A role holding more than they hold is out of their reach, for revoking too.
     api.put(url, {"permissions": {"DELETE_CLIENT": True}}, format="json")
     response = client.put(url, {"permissions": {"DELETE_CLIENT": False}}, format="json")
-    assert response.json()["changes"] == {"permissions": {"DELETE_CLIENT": False}}
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["userMessageGlobalisationCode"] == (
+        "error.msg.role.permission.not.held"
+    )
+    assert Role.objects.get(pk=role_id).permissions.filter(code="DELETE_CLIENT").exists()
 
 
 def test_the_last_super_user_keeps_all_functions(api, admin_user):

@@ -1,15 +1,16 @@
-"""Offices, staff and code values kept in each worker, checked by one stamp per request.
+"""Rows of small, rarely written tables kept in each worker, checked by one stamp per request.
 
 Every client a list or a detail shows names its office, its loan officer and half a dozen
-code values. These rows are few and rarely written, but reading them costs a query per model
-on every request (core/related.py). Here each worker keeps the rows it has read, by primary
-key, under the token of the stamp group `references` (core/stamps.py) they were read under.
-A request reads the token once (one indexed row, plain SQL, remembered for the request) at its
-first use of a cached model; when it differs from the cache's, the cache is dropped and rows
-are read again.
+code values; every request reads its own user. These rows are few and rarely written, but
+reading them costs a query per model on every request (core/related.py). Here each worker
+keeps the rows it has read, by primary key, under the token of their stamp group
+(core/stamps.py): `references` for offices, staff and code values, `users` for the users. A
+request reads a group's token once (one indexed row, plain SQL, remembered for the request) at
+its first use of one of its models; when it differs from the one the rows were read under, the
+group's rows are dropped and read again.
 
 Every write of a cached model — save or delete, through Django's signals, and the services'
-queryset updates (`changed()`) — gives the group a fresh random token in the writing
+queryset updates (`changed()`) — gives its group a fresh random token in the writing
 transaction: other workers see it when they see the write; a rolled-back write leaves the
 old token, which no longer matches the rolled-back rows this worker may have read meanwhile.
 Outside a request (commands, jobs) nothing is cached: reading the token would cost as much
@@ -20,54 +21,70 @@ other rows.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS
 
 from mteja.core import context, stamps
 
-__all__ = ["cached_models", "changed", "forget", "register", "rows_by_pk"]
+__all__ = ["cached_models", "changed", "forget", "register", "row_by_pk", "rows_by_pk"]
 
 GROUP = "references"
-_models: list[type] = []
-_cache: dict[type, dict] = {}
-_token: list[str | None] = [None]  # the token _cache was read under
+USERS_GROUP = "users"  # the users, their permission codes and failed logins (users/apps.py)
+
+
+@dataclass
+class _Group:
+    name: str
+    rows: dict[type, dict] = field(default_factory=dict)
+    token: str | None = None  # the token `rows` were read under
+
+    def current(self) -> bool:
+        """Whether the rows may be used: in a request, with the rows matched to the token."""
+        if context.memo.get() is None:
+            return False
+        token = stamps.token(self.name)
+        if token != self.token:
+            self.rows.clear()
+            self.token = token
+        return True
+
+    def forget(self) -> None:
+        self.rows.clear()
+        self.token = None
+
+
+_groups: dict[str, _Group] = {}
+_group_of: dict[type, _Group] = {}
 
 
 def cached_models() -> tuple[type, ...]:
-    return tuple(_models)
+    return tuple(_group_of)
 
 
-def register(*models) -> None:
-    """Keeps `models` (small, rarely written tables) here; their writes renew the token.
-    Called by the app that declares them, in its `ready()`."""
-    new = [model for model in models if model not in _models]
-    _models.extend(new)
-    stamps.bump_on_change(GROUP, *new)
-
-
-def _current() -> bool:
-    """Whether the cache may be used: in a request, with the cache matched to the token."""
-    if context.memo.get() is None:
-        return False
-    token = stamps.token(GROUP)
-    if token != _token[0]:
-        _cache.clear()
-        _token[0] = token
-    return True
+def register(*models, group: str = GROUP) -> None:
+    """Keeps `models` (small, rarely written tables) here under the stamp group `group`; their
+    writes renew its token. Called by the app that declares them, in its `ready()`."""
+    kept = _groups.setdefault(group, _Group(group))
+    new = [model for model in models if model not in _group_of]
+    for model in new:
+        _group_of[model] = kept
+    stamps.bump_on_change(group, *new)
 
 
 def forget() -> None:
-    """Drops this worker's cache (tests: each starts from its own database state)."""
-    _cache.clear()
-    _token[0] = None
+    """Drops this worker's rows (tests: each starts from its own database state)."""
+    for group in _groups.values():
+        group.forget()
 
 
 def rows_by_pk(model, keys, using: str) -> dict | None:
     """`{pk: copy of the row}` for `keys`, the missing ones read by one IN query; None when
     `model` is not cached here (the caller reads it itself)."""
-    if using != DEFAULT_DB_ALIAS or model not in _models or not _current():
+    group = _group_of.get(model)
+    if using != DEFAULT_DB_ALIAS or group is None or not group.current():
         return None
-    known = _cache.setdefault(model, {})
+    known = group.rows.setdefault(model, {})
     missing = [key for key in keys if key not in known]
     if missing:
         for row in model._base_manager.db_manager(using).filter(pk__in=missing):
@@ -75,8 +92,19 @@ def rows_by_pk(model, keys, using: str) -> dict | None:
     return {key: copy.copy(known[key]) for key in keys if key in known}
 
 
-def changed() -> None:
+def row_by_pk(model, pk, using: str = DEFAULT_DB_ALIAS):
+    """The row `pk` of `model` (None if there is none): a copy of this worker's when the model
+    is cached here and the call is in a request, else read by its primary key."""
+    pk = model._meta.pk.to_python(pk)
+    found = rows_by_pk(model, {pk}, using)
+    if found is None:
+        return model._base_manager.db_manager(using).filter(pk=pk).first()
+    return found.get(pk)
+
+
+def changed(group: str = GROUP) -> None:
     """A cached model was written without a signal (a queryset update): a new token for
-    every worker, this one's cache dropped."""
-    forget()
-    stamps.bump(GROUP)
+    every worker, this one's rows of the group dropped."""
+    if group in _groups:
+        _groups[group].forget()
+    stamps.bump(group)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, models
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from mteja.core import context
 from mteja.core.models import CacheStamp
@@ -25,17 +25,16 @@ _kept: dict[tuple[str, str], tuple[str | None, Any]] = {}
 
 
 def token(name: str) -> str | None:
-    """The group's current token (None until its rows first change), read once per request
-    (core.context.remembered)."""
-    return context.remembered((CacheStamp, name), lambda: _read_token(name))
+    """The group's current token (None until its rows first change). The tokens of every
+    group are read together, once per request (core.context.remembered)."""
+    return context.remembered(CacheStamp, _read_tokens).get(name)
 
 
-def _read_token(name: str) -> str | None:
+def _read_tokens() -> dict[str, str]:
     table = connection.ops.quote_name(CacheStamp._meta.db_table)
-    with connection.cursor() as cursor:  # the one query; no ORM compilation per request
-        cursor.execute(f"SELECT token FROM {table} WHERE name = %s", [name])  # noqa: S608
-        row = cursor.fetchone()
-    return row[0] if row else None
+    with connection.cursor() as cursor:  # the one query (a handful of rows), no ORM compiling
+        cursor.execute(f"SELECT name, token FROM {table}")  # noqa: S608
+        return dict(cursor.fetchall())
 
 
 def kept(name: str, key: str, load: Callable[[], Any]) -> Any:
@@ -57,7 +56,7 @@ def forget() -> None:
 
 def bump(name: str) -> None:
     """Marks group `name` changed: every worker reloads it at its next read."""
-    context.forget((CacheStamp, name))
+    context.forget(CacheStamp)
     new = uuid.uuid4().hex
     if not CacheStamp.objects.filter(name=name).update(token=new):
         _stamp, created = CacheStamp.objects.get_or_create(name=name, defaults={"token": new})
@@ -75,3 +74,16 @@ def bump_on_change(name: str, *senders: type[models.Model]) -> None:
         uid = f"stamp:{name}:{sender._meta.label}"
         post_save.connect(changed, sender=sender, weak=False, dispatch_uid=uid)
         post_delete.connect(changed, sender=sender, weak=False, dispatch_uid=uid)
+
+
+def bump_on_relink(name: str, *throughs: type[models.Model]) -> None:
+    """Bumps `name` whenever rows are linked or unlinked through the many-to-many tables
+    `throughs` (`role.permissions.add(…)`, `user.roles.set(…)`, `clear()`)."""
+
+    def relinked(sender, action, **kwargs):
+        if action in ("post_add", "post_remove", "post_clear"):
+            bump(name)
+
+    for through in throughs:
+        uid = f"stamp:{name}:{through._meta.label}"
+        m2m_changed.connect(relinked, sender=through, weak=False, dispatch_uid=uid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mteja.core import reference_cache
 from mteja.core.errors import NotAuthorized, NotFound
 from mteja.organisation.models import Code, CodeValue, Office, Staff
 
@@ -25,7 +26,7 @@ def office_list(*, user):
 
 def office_for_write(*, user, office_id: int, param: str = "officeId") -> Office:
     """An office a write refers to: 404 if absent, 403 if outside the user's subtree."""
-    office = Office.objects.filter(pk=office_id).first()
+    office = reference_cache.row_by_pk(Office, office_id)  # this worker's copy, in a request
     if office is None:
         raise office_not_found(office_id, param=param)
     if not office.hierarchy.startswith(user.office.hierarchy):

@@ -8,12 +8,16 @@ from django.core.validators import EmailValidator, MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mteja.core import reference_cache, stamps
 from mteja.core.declarations import Declaration, Wire
 from mteja.core.fields import optional_text, reference
 from mteja.core.querysets import BaseModel, RestrictedQuerySet
 
 ALL_FUNCTIONS = "ALL_FUNCTIONS"
 ALL_FUNCTIONS_READ = "ALL_FUNCTIONS_READ"
+# The stamp group (core/stamps.py) of users, roles, permissions, who holds which, and failed
+# logins.
+USERS_GROUP = reference_cache.USERS_GROUP
 
 
 class Permission(models.Model):
@@ -51,6 +55,17 @@ class AppUserManager(UserManager.from_queryset(RestrictedQuerySet)):
         return self.select_related(*self.model.REQUEST_RELATED).get(
             **{self.model.USERNAME_FIELD: username}
         )
+
+    def for_request(self, pk):
+        """The user a request acts as (its session's or its verified credentials'), with what
+        every request reads of it; in a request, a copy of this worker's kept row
+        (core/reference_cache.py), so that no query is needed."""
+        from mteja.core.related import attach_related
+
+        user = reference_cache.row_by_pk(self.model, pk)  # a session holds the pk as text
+        if user is not None:
+            attach_related([user], *self.model.REQUEST_RELATED)
+        return user
 
 
 class UsernameValidator(UnicodeUsernameValidator):
@@ -100,6 +115,10 @@ class AppUser(AbstractUser):
 
     @cached_property
     def permission_codes(self) -> frozenset[str]:
+        """The codes of the user's enabled roles, kept by each worker under the users stamp."""
+        return stamps.kept(USERS_GROUP, f"permission-codes:{self.pk}", self._read_permission_codes)
+
+    def _read_permission_codes(self) -> frozenset[str]:
         return frozenset(
             Permission.objects.filter(roles__users=self, roles__is_disabled=False)
             .values_list("code", flat=True)
@@ -113,6 +132,16 @@ class AppUser(AbstractUser):
         if code is None or ALL_FUNCTIONS in codes or code in codes:
             return True
         return code.startswith("READ_") and ALL_FUNCTIONS_READ in codes
+
+    def held_permissions(self) -> models.Q:
+        """The Permission rows this user holds, as `has_fineract_permission` judges them."""
+        codes = self.permission_codes if self.is_active else frozenset()
+        if ALL_FUNCTIONS in codes:
+            return models.Q(pk__isnull=False)
+        held = models.Q(code__in=codes)
+        if ALL_FUNCTIONS_READ in codes:
+            held |= models.Q(code__startswith="READ_")
+        return held
 
 
 # --- What the fields above do not say (core/declarations.py) ---------------------------------

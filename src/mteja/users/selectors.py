@@ -31,6 +31,12 @@ def role_list():
     return Role.objects.order_by("name", "id")
 
 
+def grantable_roles(*, user):
+    """The roles `user` may give or take away: those holding no permission `user` lacks."""
+    not_held = Permission.objects.exclude(user.held_permissions())
+    return Role.objects.exclude(permissions__in=not_held).order_by("name", "id")
+
+
 def roles_by_ids(role_ids: list[int], *, param: str = "roles") -> list[Role]:
     """The roles named by `role_ids`, in that order; 404 for the first unknown id."""
     found = Role.objects.in_bulk(set(role_ids))

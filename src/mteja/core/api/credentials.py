@@ -8,8 +8,10 @@ user name and password (never the password itself). A remembered entry also hold
 what would make the credentials stop being good — the stored password hash, whether the user is
 active or deleted — and is honoured only while the user's row still has that stamp, so a
 password change, a deactivation or a deletion take effect on the next call, in every worker.
-Lock-out is asked of django-axes on every call (one indexed query). Roles and permissions are
-read per request, as for a session.
+Lock-out is asked of django-axes on every call whose user name has failed logins on record;
+whether it has is kept by each worker under the users stamp, which every failure recorded or
+reset renews. Roles and permissions are
+kept by each worker as for a session (users/models.py).
 
 Failed verifications cost the same hashing whatever the user name, and axes locks only names
 it has seen fail five times: a flood of made-up names would keep every worker hashing. So the
@@ -24,10 +26,13 @@ import hmac
 import time
 
 from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from rest_framework import exceptions
+
+from mteja.core import reference_cache, stamps
 
 REMEMBER_SECONDS = 300
 _PREFIX = "mteja:basic:"
@@ -57,16 +62,24 @@ def remembered_user(request, username: str, password: str):
     if entry is None:
         return None
     user_id, stamp = entry
-    model = get_user_model()
-    related = getattr(model, "REQUEST_RELATED", ())  # what every request reads of its user
-    user = model._default_manager.select_related(*related).filter(pk=user_id).first()
+    user = get_user_model()._default_manager.for_request(user_id)  # with its office
     if user is None or _stamp(user) != stamp or not user.is_active:
         cache.delete(key)
         return None
-    if AxesProxyHandler.is_locked(request, {"username": username}):
+    if _has_failures(username) and AxesProxyHandler.is_locked(request, {"username": username}):
         cache.delete(key)
         return None  # verified again, so the lock-out is answered as for any other call
     return user
+
+
+def _has_failures(username: str) -> bool:
+    """Whether django-axes holds failed logins of the name: without any, it cannot be locked
+    out. Kept until the next failure or reset anywhere (users/apps.py)."""
+    return stamps.kept(
+        reference_cache.USERS_GROUP,
+        f"failed-logins:{username}",
+        lambda: AccessAttempt.objects.filter(username=username).exists(),
+    )
 
 
 def _window() -> str:

@@ -186,7 +186,7 @@ class UserTemplateView(FineractAPIView):
                 organisation_selectors.office_list(user=request.user), many=True
             ).data,
             "availableRoles": RoleOutput(
-                selectors.role_list().filter(is_disabled=False), many=True
+                selectors.grantable_roles(user=request.user).filter(is_disabled=False), many=True
             ).data,
             "selfServiceRoles": [],
         }

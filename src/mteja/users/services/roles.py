@@ -10,8 +10,14 @@ from mteja.core import audit, values, writes
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.core.uniqueness import save_unique, unique_field
 from mteja.users import selectors
-from mteja.users.models import Permission, Role
-from mteja.users.services.guards import ensure_actor_holds, keep_a_super_user, super_user_exists
+from mteja.users.models import ALL_FUNCTIONS, Permission, Role
+from mteja.users.services.guards import (
+    ensure_actor_holds,
+    ensure_may_change_role,
+    ensure_not_super_user_role,
+    keep_a_super_user,
+    super_user_exists,
+)
 
 ROLE_UNIQUE = [
     unique_field(
@@ -39,7 +45,9 @@ def role_create(*, actor, name: str, description: str = "") -> Role:
 @transaction.atomic
 def role_update(*, actor, role: Role, **fields) -> tuple[Role, dict]:
     values.refuse_unknown("role_update", fields, ROLE_UPDATABLE)
-    return values.update_fields(role, fields, actor=actor, unique=ROLE_UNIQUE)
+    return values.update_fields(
+        role, fields, actor=actor, unique=ROLE_UNIQUE, scope=ensure_may_change_role
+    )
 
 
 def _permission_problems(permissions, known: dict[str, Permission]) -> list[ParameterError]:
@@ -89,7 +97,10 @@ def role_set_permissions(*, actor, role: Role, permissions: dict[str, bool]) -> 
     revoked = sorted(code for code, on in permissions.items() if not on and code in current)
     if not granted and not revoked:
         return {}
+    ensure_may_change_role(actor, role, current)
     ensure_actor_holds(actor, granted, param="permissions")
+    if ALL_FUNCTIONS in revoked:
+        ensure_not_super_user_role(role)
     super_user_before = super_user_exists()
     role.permissions.add(*(known[code] for code in granted))
     role.permissions.remove(*(known[code] for code in revoked))
@@ -100,9 +111,11 @@ def role_set_permissions(*, actor, role: Role, permissions: dict[str, bool]) -> 
 
 
 def _set_disabled(*, actor, role: Role, disabled: bool, action: str) -> Role:
-    role, before = writes.open_write(role, actor=actor)
+    role, before = writes.open_write(role, actor=actor, scope=ensure_may_change_role)
     if role.is_disabled == disabled:
         return role
+    if disabled:
+        ensure_not_super_user_role(role, disabling=True)
     super_user_before = super_user_exists()
     role.is_disabled = disabled
     writes.commit_write(role, actor=actor, action=action, before=before, unique=ROLE_UNIQUE)

@@ -18,8 +18,14 @@ from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import save_unique, unique_field
 from mteja.organisation.models import Office, Staff
 from mteja.users import selectors
-from mteja.users.models import AppUser, Permission, Role
-from mteja.users.services.guards import ensure_actor_holds, keep_a_super_user, super_user_exists
+from mteja.users.models import AppUser, Role
+from mteja.users.services.guards import (
+    codes_of,
+    ensure_actor_holds,
+    ensure_may_change_user,
+    keep_a_super_user,
+    super_user_exists,
+)
 from mteja.users.services.passwords import REDACTED, check_password
 
 
@@ -87,9 +93,7 @@ def _check_added_roles(actor, added: list[Role]) -> None:
             param="roles",
             value=disabled[0].pk,
         )
-    if added and actor is not None:
-        codes = Permission.objects.filter(roles__in=added).values_list("code", flat=True)
-        ensure_actor_holds(actor, codes, param="roles")
+    ensure_actor_holds(actor, codes_of(added), param="roles")
 
 
 def _ensure_username_free(user: AppUser) -> None:
@@ -152,9 +156,11 @@ def user_create(
 
 
 def _in_scope(actor, user: AppUser) -> None:
+    """Place, then power: a user of the actor's subtree whose roles the actor holds."""
     if user.is_deleted:
         raise selectors.user_not_found(user.pk)
     ensure_office_in_scope(actor, user.office)
+    ensure_may_change_user(actor, user, user.roles.all())
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mteja.core.web.forms import MtejaForm
 from mteja.organisation.models import Staff
 from mteja.organisation.web.forms import OfficeChoiceField, model_field
+from mteja.users import selectors
 from mteja.users.models import NAME_MAX_LENGTH, AppUser, Permission, Role
 
 GROUPING_LABELS = {
@@ -70,7 +71,7 @@ class UserForm(MtejaForm):
             help_text=_("The employee this login belongs to, if any; of the same office."),
         )
         self.fields["roles"] = RoleChoiceField(
-            queryset=Role.objects.order_by("name", "id"),
+            queryset=selectors.grantable_roles(user=user),
             label=_("Roles"),
             widget=forms.CheckboxSelectMultiple,
         )
@@ -94,15 +95,15 @@ class RoleForm(MtejaForm):
     name = model_field(Role, "name")
     description = model_field(Role, "description", widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, with_permissions: bool, **kwargs):
+    def __init__(self, *args, user, with_permissions: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.permission_field_names: list[str] = []
         if not with_permissions:
             return
         groups: dict[str, list[str]] = {}
-        for grouping, code in Permission.objects.order_by("grouping", "code").values_list(
-            "grouping", "code"
-        ):
+        # Only what the user holds is offered: granting anything else is refused.
+        held = selectors.permission_list().filter(user.held_permissions())
+        for grouping, code in held.values_list("grouping", "code"):
             groups.setdefault(grouping, []).append(code)
         for grouping, codes in groups.items():
             name = f"permissions_{grouping}"

@@ -18,6 +18,7 @@ from mteja.core.web.generic import (
 from mteja.users import selectors, services
 from mteja.users.filtersets import RoleFilterSet, UserFilterSet
 from mteja.users.models import AppUser, Role
+from mteja.users.services import guards
 from mteja.users.web.forms import GROUPING_LABELS, RoleForm, UserForm
 from mteja.users.web.tables import RoleTable, UserTable
 
@@ -37,6 +38,11 @@ class UserDetailView(ObjectDetailView):
     model = AppUser
     queryset = VISIBLE_USERS.prefetch_related("roles")
     context_object_name = "shown_user"
+
+    def get_extra_context(self):
+        shown = self.object
+        guard = guards.ensure_may_change_user
+        return {"may_change": guards.allows(guard, self.request.user, shown, shown.roles.all())}
 
 
 class UserEditView(ObjectEditView):
@@ -126,7 +132,12 @@ class RoleDetailView(ObjectDetailView):
     model = Role
 
     def get_extra_context(self):
-        return {"permission_groups": _grouped_codes(selectors.role_permission_codes(self.object))}
+        role = self.object
+        return {
+            "permission_groups": _grouped_codes(selectors.role_permission_codes(role)),
+            "may_change": guards.allows(guards.ensure_may_change_role, self.request.user, role),
+            "is_super_user_role": role.pk == guards.super_user_role_id(),
+        }
 
 
 class RoleEditView(ObjectEditView):
@@ -143,7 +154,7 @@ class RoleEditView(ObjectEditView):
         return self.request.user.has_fineract_permission("PERMISSIONS_ROLE")
 
     def get_form_kwargs(self):
-        return {"with_permissions": self.with_permissions}
+        return {"user": self.request.user, "with_permissions": self.with_permissions}
 
     def get_initial(self):
         if self.object is None:
