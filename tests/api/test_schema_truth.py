@@ -200,3 +200,9 @@ def test_a_record_with_its_optional_values_unset_reads_as_documented(
         "GET", path, path_parameters=dict(zip(names, (records[i] for i in ids), strict=True))
     )
     assert response.status_code == 200
+
+
+def test_an_api_path_holding_a_line_break_answers_fineracts_json_404(admin_user, api):
+    response = api.get(f"{PREFIX}/clients/a%0Ab/identifiers/1")
+    assert response.status_code == 404
+    assert response.json()["userMessageGlobalisationCode"] == "error.msg.resource.not.found"
