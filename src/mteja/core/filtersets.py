@@ -22,7 +22,7 @@ from django.db import models
 from drf_spectacular.utils import OpenApiParameter
 
 from mteja.core.api.errors import UnsupportedParameters
-from mteja.core.api.query import int_parameter, query_choice, query_int
+from mteja.core.api.query import MAX_QUERY_INT, int_parameter, query_choice, query_int
 
 
 class _QueryField(forms.Field):
@@ -43,7 +43,7 @@ class _QueryField(forms.Field):
 class WholeNumberFilter(django_filters.Filter):
     field_class = _QueryField
 
-    def __init__(self, *args, minimum: int = 0, maximum: int = 2**62, **kwargs):
+    def __init__(self, *args, minimum: int = 0, maximum: int = MAX_QUERY_INT, **kwargs):
         self.minimum, self.maximum = minimum, maximum
         super().__init__(
             *args,
