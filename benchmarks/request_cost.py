@@ -178,7 +178,9 @@ def main() -> None:
         for _ in itertools.repeat(None, options.repeat):
             http.get(url)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
+            60
+        )
         return
     if options.sql:
         for name, (http, url) in cases.items():

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "mteja.core",
     "mteja.organisation",
     "mteja.users",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mteja.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mteja.core.cache_control.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,12 +100,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MTEJA_TEST_SQLITE_NAME", "")}
-else:
-    # A worker keeps its connection between requests (dj-database-url's parse sets 0, a new
-    # PostgreSQL backend process per request: ~10 ms each); one cheap check per request
-    # replaces a connection the server dropped.
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("MTEJA_DB_CONN_MAX_AGE", "600"))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A worker keeps its connection between requests (dj-database-url's parse sets 0: a new
+# PostgreSQL backend process per request, ~10 ms each; on SQLite, the file opened and its
+# pragmas run again on every request); one cheap check per request replaces a connection the
+# server dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("MTEJA_DB_CONN_MAX_AGE", "600"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.AppUser"
@@ -139,6 +142,34 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 CSRF_COOKIE_HTTPONLY = False
+
+# Served over HTTPS by a proxy that terminates TLS (docs/operations.md). The proxy must set
+# X-Forwarded-Proto itself, overwriting whatever a client sent.
+MTEJA_BEHIND_TLS_PROXY = os.environ.get("MTEJA_BEHIND_TLS_PROXY", "") == "1"
+if MTEJA_BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("MTEJA_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+
+# The pages' own files only: no inline script or style, no eval, no other origin (decision 42).
+# data: images are pico.css's icons (and QR codes drawn as data: URIs).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "upgrade-insecure-requests": MTEJA_BEHIND_TLS_PROXY,
+    }
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]

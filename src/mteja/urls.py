@@ -1,5 +1,5 @@
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import mteja.core.api.converters  # noqa: F401  (registers the <id:…> converter)
 from mteja.core.api.exceptions import api_not_found
@@ -16,7 +16,7 @@ urlpatterns = [
     path("fineract-provider/api/v1/", include(api_patterns)),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("", include("mteja.site.web.urls")),
     path("", include("mteja.organisation.web.urls")),
     path("", include("mteja.users.web.urls")),

@@ -56,15 +56,42 @@ def browser(live_server, transactional_db):
         chromium.close()
 
 
+# Installed in every document before its own scripts run: each Content-Security-Policy
+# violation (an inline script or style, an eval, a foreign origin) is handed to the test.
+WATCH_CSP = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.mtejaCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"}`
+    + ` (${event.sourceFile || document.location.href}:${event.lineNumber})`
+    + (event.sample ? `: ${event.sample}` : "")
+  );
+});
+"""
+
+
+def csp_violations_of(tab: Page) -> list[str]:
+    """The violations `tab` reported so far, including those of its last action: a page reports
+    a violation in a task of its own, which runs before a task queued after it."""
+    if not tab.is_closed():
+        tab.evaluate("() => new Promise((resolve) => setTimeout(resolve, 0))")
+    return tab.csp_violations
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab (own cookies) on the live server; `page.problems` collects console
-    errors and uncaught exceptions of every page it shows."""
+    errors and uncaught exceptions of every page it shows. The pages are served under the
+    production Content-Security-Policy: any violation of it fails the test at teardown (a test
+    that provokes one on purpose empties `page.csp_violations`)."""
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 860}
     )
     context.set_default_timeout(10_000)
+    csp_violations: list[str] = []
+    context.expose_function("mtejaCspViolation", lambda violation: csp_violations.append(violation))
+    context.add_init_script(WATCH_CSP)
     tab = context.new_page()
+    tab.csp_violations = csp_violations
     problems: list[str] = []
     tab.on(
         "console",
@@ -77,7 +104,12 @@ def page(browser, live_server):
     tab.on("pageerror", lambda error: problems.append(f"page error: {error} ({tab.url})"))
     tab.problems = problems
     yield tab
+    csp_violations_of(tab)
     context.close()
+    if csp_violations:
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(csp_violations), pytrace=False
+        )
 
 
 @pytest.fixture

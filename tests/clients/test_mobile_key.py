@@ -126,3 +126,30 @@ def test_the_backfill_keys_every_client(make_client):
     keys = [Client.objects.get(pk=c.pk).mobile_key for c in clients]
     assert keys == ["+254712345678", "+254700000001", ""]
     assert phones.rekey(Client, "KE") == 0  # nothing left to change
+
+
+def test_a_new_country_is_applied_by_a_background_job_not_the_request(api, make_client, settings):
+    """At a million clients the keys take minutes: the request queues a job in its own
+    transaction, and the worker (`mteja serve` runs one) recomputes them."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = make_client(mobile_no="0712 345 678")
+    response = api.put(POLICY, {"mobileNoCountry": "KE"}, "json")
+    assert response.status_code == 200
+    assert Client.objects.get(pk=client.pk).mobile_key == "0712345678"  # not yet
+    (job,) = DBTaskResult.objects.all()
+    assert job.task_path.endswith("rekey_mobile_numbers")
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert Client.objects.get(pk=client.pk).mobile_key == "+254712345678"
+    job.refresh_from_db()
+    assert job.status == "SUCCESSFUL" and job.return_value == 1
+
+
+def test_a_refused_change_queues_no_job(api, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert api.put(POLICY, {"mobileNoCountry": "XX"}, "json").status_code == 400
+    assert not DBTaskResult.objects.exists()

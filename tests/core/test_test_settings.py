@@ -17,3 +17,12 @@ def test_the_tests_have_their_own_var_directory():
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         assert not Path(str(database["NAME"])).resolve().is_relative_to(SHARED_VAR.resolve())
+
+
+def test_a_worker_keeps_its_database_connection_between_requests(settings):
+    """A connection per request would cost PostgreSQL a new backend process and SQLite its
+    file and pragmas on every call; a dropped one is replaced after a check."""
+    from django.db import connection
+
+    assert connection.settings_dict["CONN_MAX_AGE"] > 0
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True

@@ -6,14 +6,15 @@ in E.164 (`+254712345678`), read with the institution's default country
 (ClientPolicy.phone_region) for numbers written without one, so "0712 345 678" and
 "+254712345678" are one number for a Kenyan institution. A text that is not a possible phone
 number keeps its digits only. The client services set the key on every write through
-`set_mobile_key`; the migration and a change of the default country recompute it with `rekey`.
+`set_mobile_key`; the migration and a change of the default country recompute it with `rekey`
+(the latter in a background job, clients/tasks.py).
 """
 
 from __future__ import annotations
 
 import phonenumbers
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 MAX_KEY_LENGTH = 50
 REKEY_BATCH = 2000
@@ -57,15 +58,22 @@ def rekey(client_model: type[models.Model], region: str | None) -> int:
     rows = client_model._base_manager.exclude(mobile_no="").order_by("pk")
     changed, last = 0, 0
     while True:
-        batch = list(rows.filter(pk__gt=last).only("pk", "mobile_no", "mobile_key")[:REKEY_BATCH])
-        if not batch:
-            return changed
-        last = batch[-1].pk
-        stale = []
-        for row in batch:
-            key = mobile_key(row.mobile_no, region)
-            if key != row.mobile_key:
-                row.mobile_key = key
-                stale.append(row)
-        client_model._base_manager.bulk_update(stale, ["mobile_key"])
+        # One short transaction per batch, its rows locked (SQLite: the write lock from BEGIN):
+        # a client written meanwhile keeps the key its own write derived.
+        with transaction.atomic():
+            batch = list(
+                rows.filter(pk__gt=last)
+                .select_for_update()
+                .only("pk", "mobile_no", "mobile_key")[:REKEY_BATCH]
+            )
+            if not batch:
+                return changed
+            last = batch[-1].pk
+            stale = []
+            for row in batch:
+                key = mobile_key(row.mobile_no, region)
+                if key != row.mobile_key:
+                    row.mobile_key = key
+                    stale.append(row)
+            client_model._base_manager.bulk_update(stale, ["mobile_key"])
         changed += len(stale)

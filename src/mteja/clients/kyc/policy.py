@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from mteja.clients import phones
 from mteja.clients.kyc.addresses import INLINE_PARAM as ADDRESS_PARAM
-from mteja.clients.models import CLIENT_POLICY, Client, ClientPolicy, DuplicatePolicy
+from mteja.clients.models import CLIENT_POLICY, ClientPolicy, DuplicatePolicy
+from mteja.clients.tasks import rekey_mobile_numbers
 from mteja.core import regexes, writes
 from mteja.core.errors import Problems
 
@@ -239,6 +240,7 @@ def client_policy_update(*, actor, **fields) -> dict[str, list]:
 
     changes = writes.commit_write(policy, actor=actor, action="UPDATE", before=before)
     if "phone_region" in changes:
-        # Local numbers now mean another country: every client's key follows (docs/decisions).
-        phones.rekey(Client, policy.phone_region)
+        # Local numbers now mean another country: every client's key follows, in a background
+        # job queued in this transaction (it runs only if the change is kept; docs/decisions).
+        rekey_mobile_numbers.enqueue()
     return changes

@@ -110,7 +110,8 @@ class ClientPolicyForm(MtejaForm):
         required=False,
         help_text=_(
             "A two-letter code such as KE: then 0712 345 678 and +254712345678 are the same "
-            "number. Changing it recomputes every client's number key."
+            "number. Changing it recomputes every client's number key in the background: "
+            "minutes for a large portfolio."
         ),
     )
 

@@ -1,0 +1,18 @@
+"""Background jobs of the clients app (django.tasks: `mteja serve` runs a worker beside the
+web workers; tests run them at once)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from mteja.clients import phones
+from mteja.clients.models import Client, ClientPolicy
+
+
+@task()
+def rekey_mobile_numbers() -> int:
+    """Recomputes every client's mobile key for the institution's current default country
+    (after a change of it): minutes at a million clients, so never inside a request. Reads the
+    country when it runs, so that of two quick changes the later one wins whatever the order
+    the jobs run in. Returns how many keys changed."""
+    return phones.rekey(Client, ClientPolicy.current().phone_region)
