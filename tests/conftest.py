@@ -94,6 +94,19 @@ def admin_user(make_user):
 
 
 @pytest.fixture
+def super_user_role(db):
+    return Role.objects.get(name="Super user")
+
+
+@pytest.fixture
+def head_admin(make_user, super_user_role):
+    """`admin` of the head office, a super user through the seeded Super user role only."""
+    admin = make_user(("READ_CLIENT",), username="admin")
+    admin.roles.set([super_user_role])
+    return admin
+
+
+@pytest.fixture
 def api(api_as, admin_user):
     return api_as(admin_user)
 

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mteja.core.middleware.RequestIdMiddleware",
+    "mteja.core.api.guard.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +71,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mteja.urls"
+# The largest request body read, in bytes (2 MiB: a client with every part and custom field is
+# a few kB; bulk work goes through imports). Larger API bodies get Fineract's 413
+# (core/api/guard.py), larger web forms Django's 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MTEJA_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
 WSGI_APPLICATION = "mteja.wsgi.application"
 
 TEMPLATES = [

@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import mteja.core.api.converters  # noqa: F401  (registers the <id:…> converter)
-from mteja.core.api.exceptions import api_not_found
+from mteja.core.api.guard import api_not_found, not_found_patterns
 
 api_patterns = [
     path("", include("mteja.organisation.api.urls")),
@@ -21,4 +21,7 @@ urlpatterns = [
     path("", include("mteja.organisation.web.urls")),
     path("", include("mteja.users.web.urls")),
     path("", include("mteja.clients.web.urls")),
+    *not_found_patterns(),  # any other path under the API's prefixes: Fineract's JSON 404
 ]
+
+handler500 = "mteja.core.faults.server_error"

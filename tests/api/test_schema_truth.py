@@ -202,7 +202,10 @@ def test_a_record_with_its_optional_values_unset_reads_as_documented(
     assert response.status_code == 200
 
 
-def test_an_api_path_holding_a_line_break_answers_fineracts_json_404(admin_user, api):
-    response = api.get(f"{PREFIX}/clients/a%0Ab/identifiers/1")
+@pytest.mark.parametrize(
+    "path", [f"{PREFIX}/clients/a%0Ab/identifiers/1", "/fineract-provider/a%0Ab", "/api/a%0Ab"]
+)
+def test_an_api_path_holding_a_line_break_answers_fineracts_json_404(admin_user, api, path):
+    response = api.get(path)
     assert response.status_code == 404
     assert response.json()["userMessageGlobalisationCode"] == "error.msg.resource.not.found"

@@ -39,16 +39,27 @@ def test_a_branch_user_cannot_read_another_branchs_client(api_a, foreign):
 
 
 def test_a_branch_user_cannot_write_another_branchs_client(api_a, foreign):
-    for response in (
-        api_a.put(f"{URL}/{foreign.pk}", {"mobileNo": "0700000000"}, "json"),
-        api_a.post(
-            f"{URL}/{foreign.pk}?command=activate", {"activationDate": "2024-06-01"}, "json"
+    # As for a read, and as for an id that does not exist: 404, so ids cannot be probed.
+    unknown = foreign.pk + 1000
+    for key, response in (
+        (foreign.pk, api_a.put(f"{URL}/{foreign.pk}", {"mobileNo": "0700000000"}, "json")),
+        (unknown, api_a.put(f"{URL}/{unknown}", {"mobileNo": "0700000000"}, "json")),
+        (
+            foreign.pk,
+            api_a.post(
+                f"{URL}/{foreign.pk}?command=activate", {"activationDate": "2024-06-01"}, "json"
+            ),
         ),
-        api_a.delete(f"{URL}/{foreign.pk}"),
-        api_a.put(f"{URL}/external-id/FOREIGN", {"mobileNo": "0700000000"}, "json"),
+        (foreign.pk, api_a.delete(f"{URL}/{foreign.pk}")),
+        (unknown, api_a.delete(f"{URL}/{unknown}")),
     ):
-        assert response.status_code == 403
-        assert codes_of(response) == ["error.msg.not.authorized"]
+        assert response.status_code == 404
+        assert codes_of(response) == ["error.msg.client.id.invalid"]
+        assert response.json()["errors"][0]["value"] == key
+    by_external_id = api_a.put(f"{URL}/external-id/FOREIGN", {"mobileNo": "0700000000"}, "json")
+    assert by_external_id.status_code == 404
+    assert codes_of(by_external_id) == ["error.msg.client.external.id.invalid"]
+    assert str(foreign.pk) not in by_external_id.content.decode()
     after = Client.objects.get(pk=foreign.pk)
     assert (after.version, after.status, after.mobile_no) == (1, ClientStatus.PENDING, "")
 

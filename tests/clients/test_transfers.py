@@ -144,9 +144,12 @@ def test_source_withdraws_a_transfer_in_progress(apis, client_in, branch_a):
 
 
 def test_a_third_branch_cannot_touch_a_transfer(apis, client_in):
+    # A branch that is neither side cannot see the client: it does not exist for them.
     client = client_in(ClientStatus.TRANSFER_IN_PROGRESS)
     for name in ("acceptTransfer", "rejectTransfer", "withdrawTransfer"):
-        assert command(apis.c, client, name).status_code == 403, name
+        response = command(apis.c, client, name)
+        assert response.status_code == 404, name
+        assert codes_of(response) == ["error.msg.client.id.invalid"]
 
 
 def test_destination_cannot_edit_nor_run_other_commands(apis, client_in, officer_a2):

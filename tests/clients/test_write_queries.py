@@ -95,26 +95,27 @@ def test_a_create_that_fails_validation_writes_nothing(authenticated, head_offic
     assert set(statements) == {"SELECT"}, statements
 
 
-def test_an_update_of_the_mobile_number_costs_7_queries(
+def test_an_update_of_the_mobile_number_costs_6_queries(
     authenticated, make_client, warm_worker, django_assert_num_queries
 ):
     client = make_client(mobile_no="0700000001")
-    # the client and its scope (the view), the lock (with the entity details), the token of
-    # the client rules (the policy, kept in memory), the duplicate look-up, the update, the
-    # audit event. The account number and external id are not looked up: they did not change.
-    with django_assert_num_queries(7 + TRANSACTION):
+    # the client in the user's scope (the view, one query), the lock (with the entity
+    # details), the token of the client rules (the policy, kept in memory), the duplicate
+    # look-up, the update, the audit event. The account number and external id are not
+    # looked up: they did not change.
+    with django_assert_num_queries(6 + TRANSACTION):
         response = authenticated.put(f"{URL}/{client.pk}", {"mobileNo": "0700000002"}, "json")
     assert response.status_code == 200, response.json()
 
 
-def test_activation_costs_7_queries(
+def test_activation_costs_6_queries(
     authenticated, make_client, warm_worker, django_assert_num_queries
 ):
     client = make_client(submitted_on=ACTIVATED)
-    # the client and its scope (the view), the lock, the token of the client rules
+    # the client in the user's scope (the view, one query), the lock, the token of the client rules
     # (activation's document rules and mandatory custom fields, kept in memory), the update,
     # the audit event, the client again for the answer.
-    with django_assert_num_queries(7 + TRANSACTION):
+    with django_assert_num_queries(6 + TRANSACTION):
         response = authenticated.post(
             f"{URL}/{client.pk}?command=activate", {"activationDate": iso(TODAY)}, "json"
         )

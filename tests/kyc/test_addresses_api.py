@@ -382,15 +382,14 @@ def test_bodies_must_be_json_objects(api, resident, types):
     assert response.json()["userMessageGlobalisationCode"] == "error.msg.invalid.request.body"
 
 
-def test_another_branch_reads_404_and_writes_403(
-    api, api_as, branch_user, branch_b, resident, types
-):
+def test_another_branch_reads_and_writes_404(api, api_as, branch_user, branch_b, resident, types):
     address_id = add(api, resident.pk, types["home"]).json()["resourceId"]
     outsider = api_as(branch_user(branch_b))
     assert outsider.get(url(resident.pk)).status_code == 404
-    assert add(outsider, resident.pk, types["work"]).status_code == 403
+    assert add(outsider, resident.pk, types["work"]).status_code == 404
     response = outsider.put(url(resident.pk), {"addressId": address_id, "city": "X"}, "json")
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert response.json()["userMessageGlobalisationCode"] == "error.msg.resource.not.found"
     assert ClientAddress.objects.filter(client=resident).count() == 1
     assert outsider.get(TEMPLATE).status_code == 200  # the template holds no client data
 

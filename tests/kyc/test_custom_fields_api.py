@@ -438,11 +438,13 @@ def test_values_need_the_client_permissions_and_scope(
     assert writer.post(entry_url(client.pk), good_values(state), "json").status_code == 200
     assert writer.put(entry_url(client.pk), {"notes": "y"}, "json").status_code == 200
     assert writer.delete(entry_url(client.pk)).status_code == 200
-    # Another branch: the client is unknown to read and out of bounds to write.
+    # Another branch: the client is unknown, to read and to write alike.
     elsewhere = api_as(make_user(("ALL_FUNCTIONS",), office=branch_b))
     assert elsewhere.get(entry_url(client.pk)).status_code == 404
     response = elsewhere.post(entry_url(client.pk), good_values(state), "json")
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert elsewhere.put(entry_url(client.pk), {"notes": "y"}, "json").status_code == 404
+    assert elsewhere.delete(entry_url(client.pk)).status_code == 404
     assert not CustomRow.objects.exists()
 
 

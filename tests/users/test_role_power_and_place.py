@@ -29,19 +29,6 @@ def role_codes(role) -> set[str]:
 
 
 @pytest.fixture
-def super_user_role(db):
-    return Role.objects.get(name="Super user")
-
-
-@pytest.fixture
-def head_admin(make_user, super_user_role):
-    """`admin` of the head office, a super user through the seeded Super user role only."""
-    admin = make_user(("READ_CLIENT",), username="admin")
-    admin.roles.set([super_user_role])
-    return admin
-
-
-@pytest.fixture
 def branch_super_user(make_office, make_user):
     """A user of a branch (not the head office) holding ALL_FUNCTIONS through a role of
     their own."""

@@ -10,18 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def super_user_role(db):
-    return Role.objects.get(name="Super user")
-
-
-@pytest.fixture
-def head_admin(make_user, super_user_role):
-    admin = make_user(("READ_CLIENT",), username="admin")
-    admin.roles.set([super_user_role])
-    return admin
-
-
-@pytest.fixture
 def branch_boss(browse_as, make_office, make_user):
     """A branch user holding ALL_FUNCTIONS, browsing."""
     return browse_as(make_user(("ALL_FUNCTIONS",), office=make_office("Branch three")))

@@ -16,10 +16,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from mteja.core import audit
 from mteja.core.declarations import Declaration, declaration_of
-from mteja.core.errors import StaleVersion, from_django_validation_error
+from mteja.core.errors import NotFound, StaleVersion, from_django_validation_error
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
 
@@ -49,8 +50,11 @@ def lock(
     *,
     expected_version: int | None = None,
     related: Iterable[str] = (),
+    gone: Callable[[], NotFound] | None = None,
 ) -> models.Model:
-    """The row again, locked for this transaction; 409 when the caller saw an older version.
+    """The row again, locked for this transaction, found and locked in one statement; 404
+    (`gone()`, or the entity's own not-found) when it was deleted since the caller read it,
+    409 when the caller saw an older version.
 
     of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins that
     select_related needs, and the related rows need no lock.
@@ -59,11 +63,23 @@ def lock(
     rows = model._base_manager.select_for_update(of=("self",))
     if related:
         rows = rows.select_related(*related)
-    locked = rows.get(pk=instance.pk)
+    locked = next(iter(rows.filter(pk=instance.pk)), None)
+    if locked is None:
+        raise gone() if gone is not None else not_found(model, instance.pk)
     current = getattr(locked, "version", None)
     if expected_version is not None and current is not None and expected_version != current:
         raise StaleVersion(declaration(model).resource, current)
     return locked
+
+
+def not_found(model: type[models.Model], pk) -> NotFound:
+    """Fineract's 404 for a row of `model` that does not exist (any longer)."""
+    resource = declaration(model).resource
+    return NotFound(
+        f"error.msg.{resource}.id.invalid",
+        _("The record with identifier %(id)s does not exist.") % {"id": pk},
+        value=pk,
+    )
 
 
 def open_write(

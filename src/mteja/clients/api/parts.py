@@ -14,7 +14,7 @@ from mteja.core import wire
 from mteja.core.api.errors import InvalidRequestBody
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import ALWAYS_ALLOWED, parse_body
-from mteja.core.api.views import FineractAPIView, get_for_write, get_scoped
+from mteja.core.api.views import FineractAPIView, get_scoped
 from mteja.organisation.models import CodeValue
 
 
@@ -29,8 +29,10 @@ def client_for_read(request, client_id) -> Client:
 
 
 def client_for_write(request, client_id) -> Client:
-    """The client to change: 404 if it does not exist, 403 outside the user's offices."""
-    return _client(get_for_write, request, client_id)
+    """The client to change: 404 if it does not exist or lies outside the user's offices, as
+    for a read, so that ids cannot be probed by writing. (A client awaiting a transfer into
+    the user's office is found; the services refuse what that side may not do, 403.)"""
+    return _client(get_scoped, request, client_id)
 
 
 def part_result(client: Client, resource_id: int, changes: dict | None = None) -> dict:

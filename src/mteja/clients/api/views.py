@@ -29,7 +29,7 @@ from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import page, paging_parameters, query_bool, query_int
 from mteja.core.api.views import FineractAPIView, get_scoped
-from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.filtersets import openapi_parameters
 from mteja.organisation import selectors as organisation_selectors
 from mteja.organisation.models import Code, Office, Staff
@@ -285,7 +285,11 @@ class ClientByExternalIdView(ClientDetailView):
         )
 
     def lookup_for_write(self, request, key):
-        return super().lookup_for_write(request, self._pk(request, key))
+        # As for a read: out of scope is unknown, named by the external id (not the row id).
+        try:
+            return super().lookup_for_write(request, self._pk(request, key))
+        except NotFound:
+            raise selectors.client_external_id_not_found(key) from None
 
 
 class TransferProposalDateView(FineractAPIView):

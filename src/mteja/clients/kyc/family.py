@@ -268,7 +268,7 @@ PART = ClientPart(DECLARATION, related=RELATED)
 
 @transaction.atomic
 def family_member_create(*, actor, client: Client, data: FamilyMemberInput) -> ClientFamilyMember:
-    PART.check_scope(actor, client)
+    PART.lock_client(actor, client)
     member = ClientFamilyMember(client=client)
     _apply(member, data, creating=True)
     PART.create(actor, member)

@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db import models
 
+from mteja.clients.scope import ensure_client_in_scope, lock_client_in_scope
 from mteja.core import writes
 from mteja.core.declarations import Declaration
-from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
 
@@ -30,10 +30,15 @@ class ClientPart:
         return writes.snapshot(instance, self.declaration)
 
     def check_scope(self, actor, client) -> None:
-        ensure_office_in_scope(actor, client.office)
+        ensure_client_in_scope(actor, client)
+
+    def lock_client(self, actor, client) -> None:
+        """Before a new part: its client locked, still there and in the actor's offices."""
+        lock_client_in_scope(actor, client)
 
     def lock(self, actor, instance: models.Model) -> models.Model:
-        """The row again, locked, with its client's office; 403 outside the actor's offices."""
+        """The row again, locked, with its client's office: 404 when it is gone or outside
+        the actor's offices."""
         locked, _before = writes.open_write(
             instance,
             actor=actor,

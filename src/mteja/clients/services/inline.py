@@ -107,14 +107,14 @@ def read_inline_identifiers(
     return checked
 
 
-def refuse_taken_identifiers(inline: list[InlineIdentifier]) -> None:
+def refuse_taken_identifiers(actor, inline: list[InlineIdentifier]) -> None:
     """403 error.msg.clientIdentifier.identityKey.duplicate when a document of the request
     already belongs to a client: the message names that client's account number, `value`
-    and args[0] carry its id (the UI links to it)."""
+    and args[0] carry its id (the UI links to it), when `actor` may see that client."""
     for item in inline:
         owner = kyc_identifiers.find_owner(item.document_type, item.normalised)
         if owner is not None:
-            error = kyc_identifiers.identity_key_duplicate(owner)
+            error = kyc_identifiers.identity_key_duplicate(owner, actor=actor)
             error.errors = [replace(e, param=f"{item.param}.documentKey") for e in error.errors]
             raise error
 

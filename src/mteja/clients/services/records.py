@@ -227,7 +227,7 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
     problems.raise_if_any()
 
     client.display_name = _display_name(client)
-    refuse_taken_identifiers(inline_identifiers)
+    refuse_taken_identifiers(actor, inline_identifiers)
     if active:
         ensure_ready_for_activation(
             client,

@@ -7,13 +7,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mteja.clients import lifecycle
 from mteja.clients.models import Client
+from mteja.clients.scope import ensure_client_in_scope
+from mteja.clients.selectors import client_not_found
 from mteja.core import clock, writes
-from mteja.core.errors import NotAuthorized, Problems, UniquenessViolation
+from mteja.core.errors import Problems, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck
 
 
@@ -57,11 +58,14 @@ class ClientWrite:
 
 
 def lock_client(client: Client, expected_version: int | None) -> Client:
+    """The client again, locked: 404 when it was deleted while the request ran, 409 when the
+    caller saw an older version."""
     return writes.lock(
         client,
         expected_version=expected_version,
         # The entity details too: the before- and after-images need them.
         related=("office", "transfer_to_office", "staff", "non_person"),
+        gone=lambda: client_not_found(client.pk),
     )
 
 
@@ -85,19 +89,6 @@ def finish(client: Client, actor, action: str, before: dict, **event) -> dict:
 
 def actor_user(actor):
     return actor if getattr(actor, "pk", None) else None
-
-
-def ensure_client_in_scope(actor, client: Client, *, destination_side: bool = False) -> None:
-    """Writes belong to the client's own office. A client awaiting transfer is visible to the
-    destination too, but that side may only accept or reject the transfer (destination_side);
-    everything else, withdrawing the transfer included, stays with the source."""
-    office = client.office
-    if destination_side and client.transfer_to_office is not None:
-        office = client.transfer_to_office
-    if actor is not None and not office.hierarchy.startswith(actor.office.hierarchy):
-        raise NotAuthorized(
-            _("The client belongs to an office outside your part of the organisation.")
-        )
 
 
 # Whole sentences for the `what` the services pass (a key of these tables, never words glued

@@ -274,21 +274,19 @@ def save_custom_values(user, client: Client, form: ClientForm, rows: dict) -> bo
 def note_document_owner(request, form, call: Callable, *, client: Client | None = None):
     """Runs `call`; when a document number belongs to another client than `client`,
     `form.owner` is that client if the user may see it (the page links to it), or
-    `form.owner_hidden` is set (the message names its account number either way)."""
+    `form.owner_hidden` is set (the refusal then names no client: it carries no id)."""
     try:
         return call()
     except UniquenessViolation as error:
         holder_id = error.first.value
-        if (
-            error.first.code == DOCUMENT_TAKEN
-            and holder_id
-            and holder_id != getattr(client, "pk", None)
-        ):
+        if error.first.code == DOCUMENT_TAKEN and holder_id != getattr(client, "pk", None):
             form.owner = (
                 Client.objects.restrict(request.user, "READ_CLIENT")
                 .filter(pk=holder_id)
                 .only("display_name", "account_no")
                 .first()
+                if holder_id
+                else None
             )
             form.owner_hidden = form.owner is None
         raise

@@ -35,7 +35,8 @@ FORMAT_KEYS = ("dateFormat", "locale")
 
 
 def fetch(queryset, pk, user, not_found: Callable[[Any], NotFound], *, write: bool = False):
-    """A read: 404 outside the user's scope. A write: 404 if absent, 403 outside it."""
+    """The row the URL names: 404 when absent or outside the user's scope, to read and to
+    write alike."""
     lookup = get_for_write if write else get_scoped
     return lookup(queryset, pk, user, lambda: not_found(pk))
 

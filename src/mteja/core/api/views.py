@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from rest_framework.views import APIView
 
-from mteja.core.errors import NotAuthorized
-
 METHOD_ACTIONS = {
     "GET": "READ",
     "HEAD": "READ",
@@ -64,10 +62,6 @@ def one(queryset):
 
 
 def get_for_write(queryset, pk, user, not_found):
-    """A write: 404 if it does not exist, 403 if it exists outside the user's scope."""
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise not_found()
-    if not queryset.model.objects.restrict(user).filter(pk=pk).exists():
-        raise NotAuthorized()
-    return obj
+    """A write: the object if it is in the user's scope, otherwise `not_found()` (404), as
+    for a read, so that a write cannot tell that an id exists in another office."""
+    return get_scoped(queryset, pk, user, not_found)

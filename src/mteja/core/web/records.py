@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from mteja.core.models import AuditEvent
 from mteja.core.web.tables import AuditEventTable
 
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
 
 def scoped_record(request, queryset, pk):
     """The record `pk` of `queryset` as `request.user` may see it.
 
-    Reading a record outside the user's office subtree is a 404 (it is not theirs to know
-    about); writing to one that exists there is a 403, as in the API."""
+    A record outside the user's office subtree is a 404, to read and to write alike, as in
+    the API: it is not theirs to know about, so a write must not tell it exists."""
     # One row at most: no ORDER BY (`.first()` would add one, and compiling it over a record's
     # joins costs more than the query).
     found = list(queryset.restrict(request.user).filter(pk=pk).order_by()[:1])
     if found:
         return found[0]
-    if request.method in WRITE_METHODS and queryset.filter(pk=pk).exists():
-        raise PermissionDenied
     raise Http404
 
 

@@ -50,35 +50,35 @@ def ensure_actor_holds(actor, codes: Iterable[str], *, param: str) -> None:
         )
 
 
+def _refuse_for_missing(code: str, message: str, missing: list[str], name: str) -> None:
+    """The refusal of a change to a user or role `name` holding the `missing` permissions."""
+    values = ", ".join(missing)
+    raise DomainError(
+        code, message % {"username": name, "name": name, "values": values}, value=missing
+    )
+
+
 def ensure_may_change_user(actor, user: AppUser, roles: Iterable[Role]) -> None:
     """Changing or deleting a user (their password, their roles) is refused to anyone who
     does not hold every permission of the user's roles: it would hand over that power."""
     missing = missing_codes(actor, codes_of(roles))
     if missing:
-        raise DomainError(
-            "error.msg.user.permission.not.held",
-            _(
-                "You cannot change the user %(username)s: they hold permissions you do not "
-                "hold yourself: %(values)s."
-            )
-            % {"username": user.username, "values": ", ".join(missing)},
-            value=missing,
+        message = _(
+            "You cannot change the user %(username)s: they hold permissions you do not "
+            "hold yourself: %(values)s."
         )
+        _refuse_for_missing("error.msg.user.permission.not.held", message, missing, user.username)
 
 
 def ensure_may_change_role(actor, role: Role, codes: Iterable[str] | None = None) -> None:
     """Power and place over a role whose permissions are `codes` (read when not given)."""
     missing = missing_codes(actor, codes_of([role]) if codes is None else codes)
     if missing:
-        raise DomainError(
-            "error.msg.role.permission.not.held",
-            _(
-                "You cannot change the role “%(name)s”: it holds permissions you do not hold "
-                "yourself: %(values)s."
-            )
-            % {"name": role.name, "values": ", ".join(missing)},
-            value=missing,
+        message = _(
+            "You cannot change the role “%(name)s”: it holds permissions you do not hold "
+            "yourself: %(values)s."
         )
+        _refuse_for_missing("error.msg.role.permission.not.held", message, missing, role.name)
     if actor is None or actor.office.hierarchy == HEAD_OFFICE_HIERARCHY:
         return
     held_elsewhere = (

@@ -24,9 +24,9 @@ from mteja.clients.kyc.addresses.inputs import (
 )
 from mteja.clients.kyc.addresses.services import address_snapshot, assign, save_address
 from mteja.clients.models import Client, ClientAddress, ClientPolicy, LegalForm
+from mteja.clients.scope import ensure_client_in_scope
 from mteja.clients.validation import resolve_code_values
 from mteja.core.errors import Problems
-from mteja.core.scoping import ensure_office_in_scope
 from mteja.organisation.models import CodeValue
 
 
@@ -130,7 +130,7 @@ def create_inline_addresses(
         problems.raise_if_any()
     if not addresses:
         return [], {}
-    ensure_office_in_scope(actor, client.office)
+    ensure_client_in_scope(actor, client)
     created = []
     with transaction.atomic():
         for item in addresses:

@@ -110,7 +110,7 @@ def address_snapshot(address: ClientAddress) -> dict[str, Any]:
 @transaction.atomic
 def address_create(*, actor, client: Client, data: AddressInput) -> ClientAddress:
     """Adds an address of the type `data` gives (a value of ADDRESS_TYPE)."""
-    PART.check_scope(actor, client)
+    PART.lock_client(actor, client)
     problems = Problems(resource=RESOURCE)
     values = check_address(data, problems, rules=address_rules(), creating=True)
     type_id = type_id_of(data, problems)

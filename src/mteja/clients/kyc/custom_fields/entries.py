@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from mteja.clients.kyc.custom_fields.reads import ENTITY, entry_not_found
 from mteja.clients.kyc.custom_fields.values import read_values
 from mteja.clients.models import Client, CustomRow, CustomTable
+from mteja.clients.scope import lock_client_in_scope
 from mteja.core import audit
 from mteja.core.errors import DomainError, Problems, UniquenessViolation
-from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
 
@@ -85,7 +85,7 @@ def custom_row_create(
     """Creates the client's row of `table` (403 error.msg.datatable.entry.duplicate when it
     has one). `wire_format`: the request's date_format and locale. Returns the row and
     `{column: [None, value]}`."""
-    ensure_office_in_scope(actor, client.office)
+    lock_client_in_scope(actor, client)
     _body_problems(values)
     if CustomRow.objects.filter(table=table, client=client).exists():
         raise _entry_duplicate(table, client)
@@ -100,7 +100,7 @@ def custom_row_update(
 ) -> tuple[CustomRow, dict[str, list]]:
     """Changes the columns given (null or "" clears one); 404 when the client has no row.
     Returns the row and `{column: [old, new]}` (nothing changed: no event)."""
-    ensure_office_in_scope(actor, client.office)
+    lock_client_in_scope(actor, client)
     _body_problems(values)
     row = CustomRow.objects.select_for_update().filter(table=table, client=client).first()
     if row is None:
@@ -127,7 +127,7 @@ def custom_row_update(
 
 @transaction.atomic
 def custom_row_delete(*, actor, table: CustomTable, client: Client) -> None:
-    ensure_office_in_scope(actor, client.office)
+    lock_client_in_scope(actor, client)
     row = CustomRow.objects.select_for_update().filter(table=table, client=client).first()
     if row is None:
         raise entry_not_found(table, client.pk)

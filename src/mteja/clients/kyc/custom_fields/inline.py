@@ -13,8 +13,8 @@ from mteja.clients.kyc.custom_fields.reads import client_tables, is_blank
 from mteja.clients.kyc.custom_fields.values import read_values
 from mteja.clients.kyc.inputs import first_time, refuse_unknown
 from mteja.clients.models import Client, CustomRow, CustomTable
+from mteja.clients.scope import ensure_client_in_scope
 from mteja.core.errors import Problems
-from mteja.core.scoping import ensure_office_in_scope
 
 
 @dataclass
@@ -95,5 +95,5 @@ def validate_inline_rows(
 def create_inline_rows(*, actor, client: Client, rows: list[InlineRow]) -> list[CustomRow]:
     """Saves the rows of a client being created, in its transaction; each records its own
     DATATABLE CREATE event."""
-    ensure_office_in_scope(actor, client.office)
+    ensure_client_in_scope(actor, client)
     return [insert_row(actor, row.table, client, row.values) for row in rows]

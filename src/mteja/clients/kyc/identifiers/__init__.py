@@ -51,7 +51,6 @@ from mteja.clients.kyc.identifiers.rules import (
 )
 from mteja.clients.kyc.identifiers.services import (
     PART,
-    UNIQUE_CHECKS,
     identifier_create,
     identifier_delete,
     identifier_update,
@@ -75,7 +74,6 @@ __all__ = [
     "PART",
     "RESOURCE",
     "STATUS_CODES",
-    "UNIQUE_CHECKS",
     "UNSET",
     "IdentifierInput",
     "apply_identifier",

@@ -26,10 +26,11 @@ PART = ClientPart(DECLARATION, related=("document_type__identifier_format",))
 
 
 def identity_key_duplicate(
-    owner: ClientIdentifier | None, *, client: Client | None = None
+    owner: ClientIdentifier | None, *, client: Client | None = None, actor=None
 ) -> UniquenessViolation:
     """403 error.msg.clientIdentifier.identityKey.duplicate naming the holder's account
-    number; `value` and args[0] are the holder's client id, args[1] its account number."""
+    number; `value` and args[0] are the holder's client id, args[1] its account number.
+    A holder outside `actor`'s offices is not named: only "a client of another office"."""
     code = "error.msg.clientIdentifier.identityKey.duplicate"
     if owner is None:  # the holder went away between the refusal and this message
         return UniquenessViolation(
@@ -41,6 +42,11 @@ def identity_key_duplicate(
         message = _("This client already has this %(type_name)s number recorded.") % {
             "type_name": type_name
         }
+    elif not _visible(holder, actor):
+        message = _(
+            "This %(type_name)s number is already recorded for a client of another office."
+        ) % {"type_name": type_name}
+        return UniquenessViolation(code, message, param="documentKey")
     else:
         message = _(
             "This %(type_name)s number is already recorded for the client with account number "
@@ -49,6 +55,11 @@ def identity_key_duplicate(
     error = UniquenessViolation(code, message, param="documentKey", value=holder.pk)
     error.errors = [replace(error.first, args=(holder.pk, holder.account_no))]
     return error
+
+
+def _visible(holder: Client, actor) -> bool:
+    """Whether `actor` may see `holder` (the system, acting without an actor, sees all)."""
+    return actor is None or Client.objects.restrict(actor).filter(pk=holder.pk).exists()
 
 
 def type_duplicate(identifier: ClientIdentifier) -> UniquenessViolation:
@@ -82,16 +93,19 @@ class _OneActivePerType(UniqueCheck):
         return others.exists()
 
 
-UNIQUE_CHECKS = [
-    UniqueCheck(
-        ("document_type_id", "document_key_normalized"),
-        lambda i: identity_key_duplicate(
-            find_owner(i.document_type_id, i.document_key_normalized, exclude_pk=i.pk),
-            client=i.client,
+def unique_checks(actor) -> list[UniqueCheck]:
+    """The database's two constraints, each refused as its 403 (worded for `actor`)."""
+    return [
+        UniqueCheck(
+            ("document_type_id", "document_key_normalized"),
+            lambda i: identity_key_duplicate(
+                find_owner(i.document_type_id, i.document_key_normalized, exclude_pk=i.pk),
+                client=i.client,
+                actor=actor,
+            ),
         ),
-    ),
-    _OneActivePerType(("client_id", "document_type_id"), type_duplicate),
-]
+        _OneActivePerType(("client_id", "document_type_id"), type_duplicate),
+    ]
 
 
 def _apply(identifier: ClientIdentifier, data: IdentifierInput, *, creating: bool) -> None:
@@ -108,12 +122,12 @@ def identifier_create(*, actor, client: Client, data: IdentifierInput) -> Client
     """Records an identity document of `client`. 400 for a key or date that breaks the
     type's rule, 404 for a type outside "Customer Identifier", 403 when the number belongs to
     a client already or the client has an active document of the type."""
-    PART.check_scope(actor, client)
+    PART.lock_client(actor, client)
     identifier = ClientIdentifier(
         client=client, document_key="", description="", status=IdentifierStatus.ACTIVE
     )
     _apply(identifier, data, creating=True)
-    PART.create(actor, identifier, UNIQUE_CHECKS)
+    PART.create(actor, identifier, unique_checks(actor))
     return identifier
 
 
@@ -126,7 +140,7 @@ def identifier_update(
         actor,
         identifier,
         lambda row: _apply(row, data, creating=False),
-        lambda row: UNIQUE_CHECKS,
+        lambda row: unique_checks(actor),
     )
 
 
