@@ -222,7 +222,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["mteja.core.api.parsers.FineractJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "mteja.core.api.exceptions.fineract_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mteja.core.api.schema.FineractAutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {

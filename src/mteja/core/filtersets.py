@@ -22,7 +22,7 @@ from django.db import models
 from drf_spectacular.utils import OpenApiParameter
 
 from mteja.core.api.errors import UnsupportedParameters
-from mteja.core.api.query import query_choice, query_int
+from mteja.core.api.query import MAX_QUERY_INT, int_parameter, query_choice, query_int
 
 
 class _QueryField(forms.Field):
@@ -43,7 +43,8 @@ class _QueryField(forms.Field):
 class WholeNumberFilter(django_filters.Filter):
     field_class = _QueryField
 
-    def __init__(self, *args, minimum: int = 0, maximum: int = 2**62, **kwargs):
+    def __init__(self, *args, minimum: int = 0, maximum: int = MAX_QUERY_INT, **kwargs):
+        self.minimum, self.maximum = minimum, maximum
         super().__init__(
             *args,
             parse=lambda params, name: query_int(params, name, minimum=minimum, maximum=maximum),
@@ -113,7 +114,7 @@ def openapi_parameters(filterset_class) -> list[OpenApiParameter]:
     parameters = []
     for name, declared in filterset_class.base_filters.items():
         if isinstance(declared, WholeNumberFilter):
-            parameters.append(OpenApiParameter(name, int))
+            parameters.append(int_parameter(name, declared.minimum, declared.maximum))
         elif isinstance(declared, NamedChoiceFilter):
             parameters.append(OpenApiParameter(name, str, enum=sorted(declared.names)))
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
 
@@ -125,6 +126,8 @@ class Listing:
             part.order_by(*order.fields()).values_list(*columns)[: offset + limit] for part in parts
         ]
         union, params = self._union(heads)
+        if not union:
+            return []
         direction = " DESC" if order.descending else ""
         ordinals = ", ".join(f"{n}{direction}" for n in range(len(columns), 0, -1))
         sql = f"{union} ORDER BY {ordinals} LIMIT {int(limit)} OFFSET {int(offset)}"
@@ -138,7 +141,10 @@ class Listing:
         ORDER BY and LIMIT (which a compound SELECT's members may not carry themselves)."""
         pieces, params = [], []
         for number, queryset in enumerate(querysets):
-            sql, part_params = queryset.query.sql_with_params()
+            try:
+                sql, part_params = queryset.query.sql_with_params()
+            except EmptyResultSet:
+                continue  # a part that can match nothing (`.none()`) adds no rows
             pieces.append(f"SELECT * FROM ({sql}) AS part{number}")  # noqa: S608 (ORM-compiled)
             params.extend(part_params)
         return " UNION ALL ".join(pieces), params

@@ -8,7 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 
-from mteja.core.api.query import query_bool, query_choice, query_int
+from mteja.core.api.query import (
+    int_parameter,
+    query_bool,
+    query_choice,
+    query_descending,
+    query_int,
+)
 from mteja.core.filtersets import MtejaFilterSet, search_filter
 from mteja.organisation.models import Code, Office, Staff
 from mteja.organisation.selectors import STAFF_STATUSES, office_list
@@ -54,9 +60,9 @@ class OfficeFilterSet(MtejaFilterSet):
     @classmethod
     def api_data(cls, params) -> dict:
         column = query_choice(params, "orderBy", {k.lower(): v for k, v in OFFICE_ORDER.items()})
+        descending = query_descending(params)
         if not column:
             return {}
-        descending = (params.get("sortOrder") or "ASC").upper() == "DESC"
         return {"order": f"-{column}" if descending else column}
 
     def filter_order(self, queryset, name, value):
@@ -76,7 +82,7 @@ class StaffFilterSet(MtejaFilterSet):
         label=_("Loan officers only"), method="filter_loan_officers", widget=forms.CheckboxInput
     )
     api_parameters = [
-        OpenApiParameter("officeId", int, description="Only staff of this office."),
+        int_parameter("officeId", 1, description="Only staff of this office."),
         OpenApiParameter(
             "status",
             str,

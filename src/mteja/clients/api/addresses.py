@@ -26,7 +26,7 @@ from mteja.clients.models import ClientAddress, FieldConfiguration
 from mteja.core.api.fields import MAX_ID, DateTripletField, IdField, WriteResultSerializer
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.model_fields import ModelOutput
-from mteja.core.api.query import query_bool, query_int
+from mteja.core.api.query import int_parameter, query_bool, query_int
 from mteja.core.api.routes import endpoint
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
@@ -193,7 +193,7 @@ class ClientAddressesView(FineractAPIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("status", bool, description="true: active only; false: inactive"),
-            OpenApiParameter("type", int, description="An address type (code value id)"),
+            int_parameter("type", 1, description="An address type (code value id)"),
         ],
         responses=AddressOutput(many=True),
         operation_id="listClientAddresses",
@@ -208,7 +208,7 @@ class ClientAddressesView(FineractAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("type", int, description="The address type (code value id)"),
+            int_parameter("type", 1, description="The address type (code value id)"),
         ],
         request=AddressCreateInput,
         responses=WriteResultSerializer,

@@ -93,7 +93,7 @@ class FamilyMemberOutput(ModelOutput):
     middleName = serializers.CharField(source="middlename")
     lastName = serializers.CharField(source="lastname")
     age = serializers.SerializerMethodField()
-    dateOfBirth = DateTripletField(source="date_of_birth")
+    dateOfBirth = DateTripletField(source="date_of_birth", allow_null=True)
     relationship = serializers.CharField(source="relationship.name", default=None)
     maritalStatus = serializers.CharField(source="marital_status.name", default=None)
     gender = serializers.CharField(source="gender.name", default=None)

@@ -163,12 +163,12 @@ def _user_part(prefix):
 
 class TimelineOutput(FieldsOnce):
     submittedOnDate = DateTripletField(source="submitted_on")
-    activatedOnDate = DateTripletField(source="activation_date")
-    closedOnDate = DateTripletField(source="closed_on")
-    rejectedOnDate = DateTripletField(source="rejected_on")
-    withdrawnOnDate = DateTripletField(source="withdrawn_on")
-    reactivatedOnDate = DateTripletField(source="reactivated_on")
-    reopenedOnDate = DateTripletField(source="reopened_on")
+    activatedOnDate = DateTripletField(source="activation_date", allow_null=True)
+    closedOnDate = DateTripletField(source="closed_on", allow_null=True)
+    rejectedOnDate = DateTripletField(source="rejected_on", allow_null=True)
+    withdrawnOnDate = DateTripletField(source="withdrawn_on", allow_null=True)
+    reactivatedOnDate = DateTripletField(source="reactivated_on", allow_null=True)
+    reopenedOnDate = DateTripletField(source="reopened_on", allow_null=True)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -188,7 +188,7 @@ class TimelineOutput(FieldsOnce):
 class NonPersonOutput(FieldsOnce):
     constitution = CodeValueField(allow_null=True)
     incorpNumber = serializers.CharField(source="incorp_no")
-    incorpValidityTillDate = DateTripletField(source="incorp_validity_till")
+    incorpValidityTillDate = DateTripletField(source="incorp_validity_till", allow_null=True)
     mainBusinessLine = CodeValueField(source="main_business_line", allow_null=True)
     remarks = serializers.CharField()
 
@@ -199,7 +199,7 @@ class ClientListItemOutput(FieldsOnce):
     externalId = serializers.CharField(source="external_id", allow_null=True)
     status = StatusField()
     active = serializers.BooleanField(source="is_active")
-    activationDate = DateTripletField(source="activation_date")
+    activationDate = DateTripletField(source="activation_date", allow_null=True)
     firstname = serializers.CharField()
     middlename = serializers.CharField()
     lastname = serializers.CharField()
@@ -207,7 +207,7 @@ class ClientListItemOutput(FieldsOnce):
     displayName = serializers.CharField(source="display_name")
     mobileNo = serializers.CharField(source="mobile_no")
     emailAddress = serializers.CharField(source="email_address")
-    dateOfBirth = DateTripletField(source="date_of_birth")
+    dateOfBirth = DateTripletField(source="date_of_birth", allow_null=True)
     gender = CodeValueField(allow_null=True)
     clientType = CodeValueField(source="client_type", allow_null=True)
     clientClassification = CodeValueField(source="client_classification", allow_null=True)
@@ -225,7 +225,7 @@ class ClientListItemOutput(FieldsOnce):
 
 class ClientOutput(DeclaredOutput, ClientListItemOutput):
     declaration = CLIENT
-    officeJoiningDate = DateTripletField(source="office_joining_date")
+    officeJoiningDate = DateTripletField(source="office_joining_date", allow_null=True)
     maritalStatus = CodeValueField(source="marital_status", allow_null=True)
     numberOfDependents = serializers.SerializerMethodField(
         help_text="Family members marked dependent when any family is recorded, otherwise "
@@ -249,7 +249,7 @@ class ClientOutput(DeclaredOutput, ClientListItemOutput):
     closureReason = CodeValueField(source="closure_reason", allow_null=True)
     rejectionReason = CodeValueField(source="rejection_reason", allow_null=True)
     withdrawalReason = CodeValueField(source="withdrawal_reason", allow_null=True)
-    proposedTransferDate = DateTripletField(source="proposed_transfer_date")
+    proposedTransferDate = DateTripletField(source="proposed_transfer_date", allow_null=True)
     timeline = TimelineOutput(source="*")
     clientNonPersonDetails = serializers.SerializerMethodField()
     groups = serializers.SerializerMethodField()
@@ -294,7 +294,7 @@ class ClientPageOutput(serializers.Serializer):
 class TransferOutput(ModelOutput):
     fromOfficeName = serializers.CharField(source="from_office.name")
     toOfficeName = serializers.CharField(source="to_office.name")
-    proposedTransferDate = DateTripletField(source="proposed_transfer_date")
+    proposedTransferDate = DateTripletField(source="proposed_transfer_date", allow_null=True)
     transferType = serializers.CharField(source="get_transfer_type_display")
     submittedOnDate = DateTripletField(source="submitted_on")
     submittedBy = serializers.CharField(source="submitted_by.username", default=None)
@@ -310,7 +310,7 @@ class TransferOutput(ModelOutput):
 class StaffAssignmentOutput(ModelOutput):
     staffName = serializers.CharField(source="staff.display_name")
     startDate = DateTripletField(source="start_date")
-    endDate = DateTripletField(source="end_date")
+    endDate = DateTripletField(source="end_date", allow_null=True)
     assignedBy = serializers.CharField(source="assigned_by.username", default=None)
 
     class Meta:

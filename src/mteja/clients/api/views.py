@@ -27,7 +27,7 @@ from mteja.clients.models import (
 from mteja.core import clock, wire
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
-from mteja.core.api.query import page, query_bool, query_int
+from mteja.core.api.query import page, paging_parameters, query_bool, query_int
 from mteja.core.api.views import FineractAPIView, get_scoped
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.filtersets import openapi_parameters
@@ -48,17 +48,6 @@ ORDER_FIELDS = {
     "status": "status", "submittedOnDate": "submitted_on", "activationDate": "activation_date",
     "firstname": "firstname", "lastname": "lastname", "staffId": "staff_id",
 }  # fmt: skip
-
-
-OFFSET_HELP = (
-    "Rows to skip; at most MTEJA_API_MAX_OFFSET (10,000 by default). Beyond, a 400 asks for "
-    "`afterId`."
-)
-AFTER_ID_HELP = (
-    "Mteja: seek paging. The rows after the client with this id in the order asked for "
-    "(orderBy and sortOrder, ties broken by id): pass the last id of the page before. "
-    "Costs the same at any depth."
-)
 
 
 # Parts of a new client the service reads as received (it knows their rules).
@@ -138,11 +127,7 @@ class ClientsView(FineractAPIView):
     @extend_schema(
         parameters=[
             *openapi_parameters(ClientFilterSet), OpenApiParameter("orphansOnly", bool),
-            OpenApiParameter("offset", int, description=OFFSET_HELP),
-            OpenApiParameter("afterId", int, description=AFTER_ID_HELP),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("orderBy", str, enum=sorted(ORDER_FIELDS)),
-            OpenApiParameter("sortOrder", str, enum=["ASC", "DESC"]),
+            *paging_parameters(ORDER_FIELDS),
         ],
         responses=s.ClientPageOutput,
         operation_id="listClients",

@@ -12,12 +12,19 @@ import json
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from mteja.core import wire
-from mteja.core.api.query import page, query_bool, query_int
+from mteja.core.api.query import (
+    int_parameter,
+    page,
+    paging,
+    paging_parameters,
+    query_bool,
+    query_int,
+)
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.models import AuditEvent
@@ -194,11 +201,11 @@ def filtered_events(user, params):
 _FILTER_PARAMETERS = [
     OpenApiParameter("actionName", str, description="e.g. CREATE, UPDATE, ACTIVATE"),
     OpenApiParameter("entityName", str, description="e.g. CLIENT, OFFICE, USER"),
-    OpenApiParameter("resourceId", int),
-    OpenApiParameter("makerId", int),
-    OpenApiParameter("officeId", int),
-    OpenApiParameter("clientId", int),
-    OpenApiParameter("groupId", int),
+    int_parameter("resourceId"),
+    int_parameter("makerId"),
+    int_parameter("officeId"),
+    int_parameter("clientId"),
+    int_parameter("groupId"),
     OpenApiParameter("processingResult", str, description="1..5 or PROCESSED, ERROR, …"),
     OpenApiParameter(
         "makerDateTimeFrom", str, description="yyyy-MM-dd HH:mm:ss or ISO 8601 (UTC if no offset)"
@@ -207,10 +214,7 @@ _FILTER_PARAMETERS = [
         "makerDateTimeTo", str, description="yyyy-MM-dd HH:mm:ss or ISO 8601 (UTC if no offset)"
     ),
     OpenApiParameter("paged", bool, description="true: {totalFilteredRecords, pageItems}"),
-    OpenApiParameter("offset", int),
-    OpenApiParameter("limit", int),
-    OpenApiParameter("orderBy", str, enum=sorted(AUDIT_ORDER)),
-    OpenApiParameter("sortOrder", str, enum=["ASC", "DESC"]),
+    *paging_parameters(AUDIT_ORDER),
 ]
 
 
@@ -221,11 +225,18 @@ class AuditListView(FineractAPIView):
         parameters=_FILTER_PARAMETERS,
         description=f"Newest first, at most {UNPAGED_LIMIT}. With paged=true the answer is "
         "{totalFilteredRecords, pageItems} instead, ordered by orderBy/sortOrder.",
-        responses=AuditOutput(many=True),
+        responses=PolymorphicProxySerializer(
+            component_name="AuditList",
+            serializers=[AuditOutput(many=True), AuditPageOutput],
+            resource_type_field_name=None,
+            many=False,
+        ),
+        operation_id="retrieveAuditEntries",
     )
     def get(self, request):
         params = request.query_params
         events = filtered_events(request.user, params)
+        paging(params, AUDIT_ORDER)  # malformed paging parameters are refused, paged or not
         if not query_bool(params, "paged"):
             return Response(AuditOutput(events.order_by("-id")[:UNPAGED_LIMIT], many=True).data)
         if not params.get("orderBy") and not params.get("sortOrder"):

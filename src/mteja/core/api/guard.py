@@ -26,7 +26,8 @@ def is_api_path(path: str) -> bool:
 def not_found_patterns() -> list:
     """The URL patterns, last of the URLconf, that answer the JSON 404 for any other path
     under the API's prefixes (a pattern ending in $ must match the whole path)."""
-    return [re_path(f"{prefix}.*$", api_not_found) for prefix in API_PREFIXES]
+    # [\s\S], not ".": a path may hold a line break (%0A) too.
+    return [re_path(prefix + r"[\s\S]*$", api_not_found) for prefix in API_PREFIXES]
 
 
 def _declared_length(request) -> int:

@@ -103,10 +103,10 @@ def output_field(model_field: models.Field, name: str) -> serializers.Field:
     reference as its id, a date as Fineract's [y, m, d])."""
     # DRF refuses a `source` equal to the field's own name.
     options = {"source": model_field.attname} if model_field.attname != name else {}
-    if isinstance(model_field, models.DateField):
-        return DateTripletField(**options)
     if model_field.null:
         options["allow_null"] = True
+    if isinstance(model_field, models.DateField):
+        return DateTripletField(**options)
     if isinstance(model_field, models.BooleanField):
         return serializers.BooleanField(**options)
     if model_field.is_relation or isinstance(model_field, models.IntegerField):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.core.paging import Listing, Order
@@ -21,7 +22,19 @@ def _bad(param: str, rule: str, message: str, value, resource: str = "") -> Vali
     return ValidationFailed([ParameterError(code, param, message, value)])
 
 
-def query_int(params, name: str, *, minimum: int = 0, maximum: int = 2**62) -> int | None:
+MAX_QUERY_INT = 2**62
+
+
+def int_parameter(
+    name: str, minimum: int = 0, maximum: int = MAX_QUERY_INT, **kwargs
+) -> OpenApiParameter:
+    """The OpenAPI description of a whole-number query parameter read by `query_int` with the
+    same bounds."""
+    schema = {"type": "integer", "minimum": minimum, "maximum": maximum}
+    return OpenApiParameter(name, schema, **kwargs)
+
+
+def query_int(params, name: str, *, minimum: int = 0, maximum: int = MAX_QUERY_INT) -> int | None:
     raw = params.get(name)
     if raw in (None, ""):
         return None
@@ -92,7 +105,8 @@ def query_choice(params, name: str, choices: dict[str, object], *, resource: str
     return choices[key]
 
 
-def _order(params, order_fields: dict[str, str], default_order: str) -> Order:
+def query_order(params, order_fields: dict[str, str], default_order: str = "id") -> Order:
+    """`orderBy` (from the allow-list `order_fields`) and `sortOrder`, refused when malformed."""
     order_key = params.get("orderBy") or default_order
     if order_key not in order_fields:
         raise _bad(
@@ -104,12 +118,17 @@ def _order(params, order_fields: dict[str, str], default_order: str) -> Order:
             },
             order_key,
         )
-    sort = (params.get("sortOrder") or "ASC").upper()
-    if sort not in ("ASC", "DESC"):
+    return Order(order_fields[order_key], descending=bool(query_descending(params)))
+
+
+def query_descending(params) -> bool | None:
+    """`sortOrder`: True for DESC, False for ASC (any case), None when not given."""
+    sort = (params.get("sortOrder") or "").upper()
+    if sort not in ("", "ASC", "DESC"):
         raise _bad(
             "sortOrder", "value.is.not.supported", _("`sortOrder` must be ASC or DESC."), sort
         )
-    return Order(order_fields[order_key], descending=sort == "DESC")
+    return {"": None, "ASC": False, "DESC": True}[sort]
 
 
 def _offset(params) -> int:
@@ -143,6 +162,42 @@ def total_records(listing: Listing) -> int:
     return estimate if estimate is not None and estimate > limit else limit
 
 
+def paging_parameters(order_fields: dict[str, str]) -> list[OpenApiParameter]:
+    """The OpenAPI description of the parameters `page` reads, with the bounds it enforces."""
+    return [
+        int_parameter(
+            "offset",
+            0,
+            settings.MTEJA_API_MAX_OFFSET,
+            description="Rows to skip; beyond the maximum, a 400 asks for `afterId`.",
+        ),
+        int_parameter(
+            "afterId",
+            1,
+            description="Mteja: seek paging. The rows after the record with this id in the "
+            "order asked for (orderBy and sortOrder, ties broken by id): pass the last id of the "
+            "page before. Costs the same at any depth.",
+        ),
+        int_parameter("limit", 0),
+        OpenApiParameter("orderBy", str, enum=sorted(order_fields)),
+        OpenApiParameter("sortOrder", str, enum=["ASC", "DESC"]),
+    ]
+
+
+def paging(
+    params, order_fields: dict[str, str], default_order: str = "id"
+) -> tuple[Order, int, int | None, int]:
+    """What `page` reads, each refused when malformed: the order, the offset, `afterId` and
+    the page size (with its default and ceiling)."""
+    order = query_order(params, order_fields, default_order)
+    offset = _offset(params)
+    after_id = query_int(params, "afterId", minimum=1)
+    limit = query_int(params, "limit", minimum=0)
+    if not limit:
+        limit = settings.MTEJA_API_DEFAULT_PAGE_SIZE
+    return order, offset, after_id, min(limit, settings.MTEJA_API_MAX_PAGE_SIZE)
+
+
 def page(params, rows, *, order_fields: dict[str, str], default_order: str = "id"):
     """Applies orderBy/sortOrder (from an allow-list), then `afterId` (seek: the rows after
     that record in this order) and offset/limit. `rows` is a QuerySet or a core.paging Listing.
@@ -150,13 +205,7 @@ def page(params, rows, *, order_fields: dict[str, str], default_order: str = "id
     Returns (total, items): the total is bounded (`total_records`), the page size has a default
     and a ceiling and the offset a ceiling, so no request reads a million rows."""
     listing = rows if isinstance(rows, Listing) else Listing.of(rows)
-    order = _order(params, order_fields, default_order)
-    offset = _offset(params)
-    after_id = query_int(params, "afterId", minimum=1)
-    limit = query_int(params, "limit", minimum=0)
-    if not limit:
-        limit = settings.MTEJA_API_DEFAULT_PAGE_SIZE
-    limit = min(limit, settings.MTEJA_API_MAX_PAGE_SIZE)
+    order, offset, after_id, limit = paging(params, order_fields, default_order)
     after = None
     if after_id is not None:
         after = listing.anchor(order, after_id)

@@ -18,7 +18,7 @@ from mteja.core.api.generic import (
     service_fields,
 )
 from mteja.core.api.inputs import parse_body
-from mteja.core.api.query import query_int
+from mteja.core.api.query import int_parameter, query_int
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.organisation import selectors as organisation_selectors
@@ -177,7 +177,7 @@ class UserTemplateView(FineractAPIView):
     entity = "USER"
 
     @extend_schema(
-        parameters=[OpenApiParameter("officeId", int, description="Adds that office's staff.")],
+        parameters=[int_parameter("officeId", 1, description="Adds that office's staff.")],
         responses=UserTemplateOutput,
     )
     def get(self, request):
