@@ -70,8 +70,8 @@ def test_a_branch_user_cannot_create_in_another_branch(api_a, branch_b):
         {"officeId": branch_b.pk, "legalFormId": 1, "firstname": "A", "lastname": "B"},
         "json",
     )
-    assert response.status_code == 403
-    assert codes_of(response) == ["error.msg.not.authorized"]
+    assert response.status_code == 404  # as a read of the office answers: no office id probed
+    assert codes_of(response) == ["error.msg.office.id.invalid"]
     assert not Client.objects.exists()
 
 

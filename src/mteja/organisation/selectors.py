@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mteja.core import reference_cache
-from mteja.core.errors import NotAuthorized, NotFound
+from mteja.core.errors import NotFound
 from mteja.organisation.models import Code, CodeValue, Office, Staff
 
 
@@ -25,12 +25,12 @@ def office_list(*, user):
 
 
 def office_for_write(*, user, office_id: int, param: str = "officeId") -> Office:
-    """An office a write refers to: 404 if absent, 403 if outside the user's subtree."""
+    """An office a write refers to (a client, user or staff member created in it, a transfer
+    to it): 404 if absent or outside the user's subtree, as a read of it answers, so that
+    office ids outside one's subtree cannot be probed."""
     office = reference_cache.row_by_pk(Office, office_id)  # this worker's copy, in a request
-    if office is None:
+    if office is None or not office.hierarchy.startswith(user.office.hierarchy):
         raise office_not_found(office_id, param=param)
-    if not office.hierarchy.startswith(user.office.hierarchy):
-        raise NotAuthorized("The office is outside your part of the organisation.")
     return office
 
 
