@@ -144,3 +144,11 @@ def test_a_fixed_number_of_queries_whatever_the_results(
     web = browse_as(admin)
     with django_assert_max_num_queries(8):
         answer(web, "rehema")
+
+
+def test_the_answer_speaks_the_users_language(browse_as, admin, make_client):
+    make_client(firstname="Amina", lastname="Otieno")
+    web = browse_as(admin, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Tous les résultats" in web.get(URL, {"q": "amina"}).content.decode()
+    assert "Aucun client ne correspond." in web.get(URL, {"q": "zzzz"}).content.decode()
+    assert 'placeholder="Rechercher des clients (/)"' in web.get("/").content.decode()
