@@ -8,7 +8,7 @@ from mteja.clients.kyc import identifiers
 from mteja.clients.models import Client
 from mteja.organisation.models import CodeValue
 
-from .conftest import BASE
+from .conftest import BASE, codes_of
 
 pytestmark = pytest.mark.django_db
 SEARCH = f"{BASE}/search"
@@ -236,6 +236,14 @@ def test_v2_search_refuses_bad_bodies(api, body, param):
     response = api.post(V2, body, "json")
     assert response.status_code == 400, response.json()
     assert response.json()["errors"][0]["parameterName"].startswith(param)
+
+
+def test_v2_search_pages_no_further_than_get_clients_offsets(api, settings, people):
+    settings.MTEJA_API_MAX_OFFSET = 6
+    assert v2(api, "", page=2, size=3).status_code == 200  # rows 6 to 8: offset 6
+    too_far = v2(api, "", page=7, size=1)
+    assert too_far.status_code == 400
+    assert codes_of(too_far) == ["validation.msg.search.page.exceeds.maximum"]
 
 
 def test_v2_search_refuses_malformed_json(api):

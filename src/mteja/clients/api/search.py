@@ -215,8 +215,8 @@ class ClientSearchInput(InputSerializer):
     )  # fmt: skip
 
     def validate(self, attrs):
-        last = (attrs.get("page", 0) + 1) * attrs.get("size", HIT_LIMIT)
-        if last > settings.MTEJA_API_MAX_OFFSET + MAX_SIZE:
+        # GET /clients's bound on `offset`: a far page would read every row before it.
+        if attrs.get("page", 0) * attrs.get("size", HIT_LIMIT) > settings.MTEJA_API_MAX_OFFSET:
             message = _("Only the first %(rows)s rows can be paged through: narrow the search.") % {
                 "rows": settings.MTEJA_API_MAX_OFFSET
             }
