@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from tests.support import PASSWORD
-from tests.users.totp import code_for, require_two_factor, wrong_code
+from tests.users.totp import assert_journalled, code_for, require_two_factor, wrong_code
 
 from mteja.core.models import AuditEvent
 from mteja.users.twofactor.models import TwoFactorAccessToken
@@ -204,14 +204,7 @@ def test_an_administrator_resets_a_lost_phone(api, api_as, alice, enrol):
         "officeId": 1,
         "changes": {"twoFactorEnrolled": False},
     }
-    event = AuditEvent.objects.latest("id")
-    assert (event.entity_name, event.action_name, event.resource_id) == (
-        "USER",
-        "RESETTWOFACTOR",
-        user.pk,
-    )
-    assert event.changes == {"twoFactorEnrolled": [True, False]}
-    assert event.maker_username == "root"
+    assert_journalled(user, "RESETTWOFACTOR", enrolled=False, maker="root")
     # The old token is gone, and no role requires a second factor: calls work as before.
     assert not TwoFactorAccessToken.objects.filter(user=user).exists()
     assert authenticate(api_as, user)["isTwoFactorAuthenticationRequired"] is False

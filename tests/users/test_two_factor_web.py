@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.support import PASSWORD
-from tests.users.totp import code_for, require_two_factor, wrong_code
+from tests.users.totp import assert_journalled, code_for, require_two_factor, wrong_code
 
 from mteja.core.models import AuditEvent
 from mteja.users.models import Role
@@ -145,13 +145,7 @@ def test_a_role_requiring_it_sends_the_user_to_enrol_before_anything_else(make_u
     assert logged_in(client)
     device.refresh_from_db()
     assert device.confirmed
-    event = AuditEvent.objects.latest("id")
-    assert (event.entity_name, event.action_name, event.resource_id) == (
-        "USER",
-        "ENROLTWOFACTOR",
-        user.pk,
-    )
-    assert event.changes == {"twoFactorEnrolled": [False, True]}
+    assert_journalled(user, "ENROLTWOFACTOR", enrolled=True)
     # From now on the login asks for the code.
     assert log_in(Client(), user)["Location"] == "/login/code/"
 

@@ -26,3 +26,14 @@ def require_two_factor(user, *, required: bool = True, disabled: bool = False) -
         role.requires_two_factor = required
         role.is_disabled = disabled
         role.save()
+
+
+def assert_journalled(user, action: str, enrolled: bool, maker: str | None = None) -> None:
+    """The latest audit event records the user's enrolment (or its reset)."""
+    from mteja.core.models import AuditEvent
+
+    event = AuditEvent.objects.latest("id")
+    assert (event.entity_name, event.action_name, event.resource_id) == ("USER", action, user.pk)
+    assert event.changes == {"twoFactorEnrolled": [not enrolled, enrolled]}
+    if maker is not None:
+        assert event.maker_username == maker

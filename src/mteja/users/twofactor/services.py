@@ -84,14 +84,7 @@ def enrolment_confirm(*, user: AppUser, code: str) -> TOTPDevice:
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    stamps.bump(USERS_GROUP)  # from the next call on, in every worker, the code is asked for
-    writes.record(
-        user,
-        actor=user,
-        action="ENROLTWOFACTOR",
-        changes={ENROLLED: [False, True]},
-        office=user.office,
-    )
+    _enrolment_changed(user, actor=user, enrolled=True)
     return device
 
 
@@ -127,16 +120,22 @@ def two_factor_reset(*, actor, user: AppUser) -> bool:
     enrolled = is_enrolled(user)
     TOTPDevice.objects.filter(user=user).delete()
     TwoFactorAccessToken.objects.filter(user=user).delete()
+    _enrolment_changed(user, actor=actor, enrolled=False, journalled=enrolled)
+    return enrolled
+
+
+def _enrolment_changed(user: AppUser, *, actor, enrolled: bool, journalled: bool = True) -> None:
+    """From the next call on, in every worker, the code is asked for (or no longer); the
+    journal records the enrolment or its reset."""
     stamps.bump(USERS_GROUP)
-    if enrolled:
+    if journalled:
         writes.record(
             user,
             actor=actor,
-            action="RESETTWOFACTOR",
-            changes={ENROLLED: [True, False]},
+            action="ENROLTWOFACTOR" if enrolled else "RESETTWOFACTOR",
+            changes={ENROLLED: [not enrolled, enrolled]},
             office=user.office,
         )
-    return enrolled
 
 
 # --- the access tokens of Fineract's API flow ------------------------------------------------
