@@ -213,9 +213,12 @@ def test_v2_search_pages_and_sorts(api, people):
     assert first.json()["totalPages"] == 2 and first.json()["last"] is False
     second = v2(api, "", page=1, size=3, sorts=[{"property": "id", "direction": "ASC"}])
     assert v2_ids(second) == everyone[3:] and second.json()["last"] is True
-    by_name = v2(api, "", sorts=[{"property": "displayName", "direction": "ASC"}])
+    by_name = v2(api, "", sorts=[{"property": "displayName", "direction": "asc"}])
     names = [item["displayName"] for item in by_name.json()["content"]]
     assert names == sorted(names)
+    by_office = v2(api, "", sorts=[{"property": "officeName", "direction": "Desc"}])
+    offices = [item["officeName"] for item in by_office.json()["content"]]
+    assert offices == sorted(offices, reverse=True) and len(set(offices)) == 2
 
 
 @pytest.mark.parametrize(

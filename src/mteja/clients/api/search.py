@@ -38,6 +38,7 @@ RESOURCES = (CLIENTS, IDENTIFIERS, "groups", "loans", "savings", "shares")
 SORT_FIELDS = {
     "id": "id", "displayName": "display_name", "accountNumber": "account_no",
     "externalId": "external_id", "mobileNo": "mobile_no", "officeId": "office_id",
+    "officeName": "office__name",
     "status": "status", "activationDate": "activation_date", "createdDate": "created_on",
 }  # fmt: skip
 MAX_SIZE = 200
@@ -191,12 +192,23 @@ class SearchTextInput(InputSerializer):
     text = StrictCharField(required=False, allow_blank=True, allow_null=True, max_length=MAX_TEXT)
 
 
+@extend_schema_field({"type": "string", "pattern": "^([aA][sS][cC]|[dD][eE][sS][cC])$"})
+class DirectionField(serializers.ChoiceField):
+    """ASC or DESC in any case, as Spring's Sort.Direction reads it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=["ASC", "DESC"], **kwargs)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data.upper() if isinstance(data, str) else data)
+
+
 class SortInput(InputSerializer):
     """A sort: a property of the allow-list and its direction."""
 
     resource = "search"
     property = serializers.ChoiceField(choices=sorted(SORT_FIELDS))
-    direction = serializers.ChoiceField(choices=["ASC", "DESC"], required=False, default="ASC")
+    direction = DirectionField(required=False, default="ASC")
 
 
 class ClientSearchInput(InputSerializer):
