@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mteja.clients.web import commands, custom_views, pages, settings_views, views
+from mteja.clients.web import commands, custom_views, pages, quick_search, settings_views, views
 from mteja.clients.web import kyc_views as kyc
 
 _FIELD = "settings/custom-fields/<int:table_pk>/fields/<int:pk>/"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("clients/", views.ClientListView.as_view(), name="client_list"),
     _page("clients/new/", views.client_create),
     _page("clients/loan-officers/", views.client_officer_options),
+    _page("clients/quick-search/", quick_search.client_quick_search),
     _page("clients/<int:pk>/", pages.client_detail),
     *pages.urlpatterns,
     _page("clients/<int:pk>/edit/", views.client_update),

@@ -75,8 +75,12 @@ class PermissionLookup:
 
 
 def menu(request) -> dict:
-    """Context processor: the menu on every page, Django's own error pages included."""
+    """Context processor: the menu, and what the user may do, on every page (Django's own
+    error pages included)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": []}
-    return {"menu": SimpleLazyObject(lambda: navigation_for(request))}
+        return {"menu": [], "can": {}}
+    return {
+        "menu": SimpleLazyObject(lambda: navigation_for(request)),
+        "can": PermissionLookup(user),  # `{% if can.READ_CLIENT %}` on every page
+    }

@@ -5,5 +5,5 @@ from mteja.core.web.navigation import MENU, MenuEntry
 MENU.register(
     MenuEntry(_("Users"), "user_list", "READ_USER", position=50),
     MenuEntry(_("Roles"), "role_list", "READ_ROLE", position=60),
-    MenuEntry(_("Two-factor login"), "account_two_factor", None, position=90),
 )
+# Each user's own two-factor login is reached from their name in the header (base.html).

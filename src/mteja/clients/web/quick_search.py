@@ -1,0 +1,87 @@
+"""The search box in the header of every page: a few of the user's clients as one types.
+
+The box's text is the client list's own search (ClientFilterSet's `search`), read through the
+list's index ranges (core.paging), newest first, a handful of rows: Enter opens the whole list
+at /clients/?q=…. The matched part of each name and account number is marked, found the way a
+reader would find it: whatever the case or accents."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET
+
+from mteja.clients import selectors
+from mteja.clients.filtersets import ClientFilterSet
+from mteja.clients.web.forms import ClientFilterForm
+from mteja.clients.web.tables import status_badge
+from mteja.core.paging import Listing, Order
+from mteja.core.web.access import permission_required
+
+RESULTS = 8
+SHORTEST = 2  # characters: shorter text matches too much to help
+LONGEST = ClientFilterForm.base_fields["q"].max_length
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """`text` without case or accents, with the index in `text` of each folded character."""
+    folded, origins = [], []
+    for index, char in enumerate(text):
+        bare = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        piece = bare.casefold()
+        folded.append(piece)
+        origins.extend([index] * len(piece))
+    return "".join(folded), origins
+
+
+def highlighted(text: str, query: str) -> SafeString:
+    """`text`, escaped, with each occurrence of `query` (any case or accents) in <mark>."""
+    haystack, origins = _folded(text)
+    needle, _origins = _folded(query.strip())
+    spans, start = [], 0
+    while needle and (found := haystack.find(needle, start)) >= 0:
+        end = found + len(needle)
+        spans.append((origins[found], origins[end - 1] + 1))
+        start = end
+    pieces, shown = [], 0
+    for begin, end in spans:
+        if begin < shown:
+            continue
+        pieces.append(format_html("{}<mark>{}</mark>", text[shown:begin], text[begin:end]))
+        shown = end
+    pieces.append(format_html("{}", text[shown:]))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
+def quick_results(*, user, query: str) -> list:
+    """The user's newest clients the list's search finds for `query`: at most RESULTS."""
+    filtered = ClientFilterSet(
+        {"search": query}, queryset=selectors.client_table_rows(), user=user
+    ).results()
+    listing = Listing(filtered, filtered.scope_parts(user))
+    return listing.page(Order("id", descending=True), 0, RESULTS)
+
+
+@permission_required("READ_CLIENT")
+@require_GET
+def client_quick_search(request):
+    """The header box's answer (HTMX): a short list of links, or nothing for short text."""
+    query = request.GET.get("q", "").strip()[:LONGEST]
+    rows = []
+    if len(query) >= SHORTEST:
+        rows = [
+            {
+                "client": client,
+                "name": highlighted(client.display_name or "", query),
+                "account_no": highlighted(client.account_no or "", query),
+                "status": status_badge(client.status),
+            }
+            for client in quick_results(user=request.user, query=query)
+        ]
+    context = {"query": query, "rows": rows, "searched": len(query) >= SHORTEST}
+    return render(request, "clients/quick_search_results.html", context)
