@@ -2,6 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import mteja.core.api.converters  # noqa: F401  (registers the <id:…> converter)
+from mteja.clients.api.urls import v2_patterns
 from mteja.core.api.guard import api_not_found, not_found_patterns
 
 api_patterns = [
@@ -12,9 +13,14 @@ api_patterns = [
     re_path(r"^[\s\S]*$", api_not_found),  # any path under the API, line breaks too
 ]
 
+# Fineract's few /v2/ endpoints (the clients list's search).
+api_v2_patterns = [*v2_patterns, re_path(r"^[\s\S]*$", api_not_found)]
+
 urlpatterns = [
     path("fineract-provider/api/v1/", include(api_patterns)),
     path("api/v1/", include(api_patterns)),
+    path("fineract-provider/api/v2/", include(api_v2_patterns)),
+    path("api/v2/", include(api_v2_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("", include("mteja.site.web.urls")),

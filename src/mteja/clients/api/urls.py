@@ -1,4 +1,4 @@
-from mteja.clients.api import addresses, datatables, family, identifiers, policy, views
+from mteja.clients.api import addresses, datatables, family, identifiers, policy, search, views
 from mteja.core.api.routes import collection, endpoint
 
 _BY_EXTERNAL_ID = "clients/external-id/<str:pk>"
@@ -11,6 +11,7 @@ urlpatterns = [
         template=views.ClientTemplateView,
         item=views.ClientDetailView,
     ),
+    endpoint("search", search.GlobalSearchView, "search"),
     endpoint(_BY_EXTERNAL_ID, views.ClientByExternalIdView, "client-by-external-id"),
     endpoint(f"{_BY_EXTERNAL_ID}/transferproposaldate", views.TransferProposalDateByExternalIdView),
     endpoint("clients/<id:pk>/transferproposaldate", views.TransferProposalDateView),
@@ -21,4 +22,9 @@ urlpatterns = [
     *addresses.urlpatterns,
     *policy.urlpatterns,
     *datatables.urlpatterns,
+]
+
+# Fineract's /v2/ paths (src/mteja/urls.py mounts them).
+v2_patterns = [
+    endpoint("clients/search", search.ClientSearchView, "v2-client-search"),
 ]

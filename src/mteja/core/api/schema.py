@@ -61,8 +61,11 @@ class BooleanReadFromWords(OpenApiSerializerFieldExtension):
 
 
 def only_canonical_paths(endpoints):
-    """Keeps /fineract-provider/api/v1/… and drops its /api/v1/… alias from the schema."""
-    return [endpoint for endpoint in endpoints if not endpoint[0].startswith("/api/v1/")]
+    """Keeps /fineract-provider/api/v1/… (and v2) and drops their /api/v1/… (v2) aliases from
+    the schema."""
+    return [
+        endpoint for endpoint in endpoints if not endpoint[0].startswith(("/api/v1/", "/api/v2/"))
+    ]
 
 
 class FineractErrorArgument(serializers.Serializer):
