@@ -236,28 +236,24 @@ class Bench:
         )
 
 
-def _options() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=100, help="requests per scenario")
-    parser.add_argument("--creates", type=int, default=100, help="clients created")
-    parser.add_argument("--budget", type=float, default=45, help="seconds per scenario at most")
+def common_options(doc: str, *, repeat: int, budget: float) -> argparse.ArgumentParser:
+    """The options every HTTP benchmark takes (this one's and search_bench.py's)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=repeat, help="requests per scenario")
+    parser.add_argument("--budget", type=float, default=budget, help="seconds per scenario at most")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--duration", type=float, default=15, help="seconds of the load test")
     parser.add_argument("--page-size", type=int, default=20)
-    parser.add_argument("--far-offset", type=int, default=0, help="default: half the clients")
-    parser.add_argument("--seek-param", default="afterId", help="the seek-paging parameter")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--output", type=Path, help="also write the JSON to this file")
-    return parser.parse_args()
+    return parser
 
 
-def main() -> None:
-    options = _options()
+def run_and_report(bench: type[Bench], options: argparse.Namespace) -> None:
+    """Runs `bench` against a started server and prints (and writes) its JSON report."""
     started = time.perf_counter()
     with running_server(options.workers, options.port or None) as port:
-        report = Bench(options, port).run()
+        report = bench(options, port).run()
     report["seconds"] = round(time.perf_counter() - started, 1)
     text = json.dumps(report, indent=2)
     if options.output:
@@ -265,5 +261,15 @@ def main() -> None:
     print(text)
 
 
+def _options() -> argparse.Namespace:
+    parser = common_options(__doc__, repeat=100, budget=45)
+    parser.add_argument("--creates", type=int, default=100, help="clients created")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--duration", type=float, default=15, help="seconds of the load test")
+    parser.add_argument("--far-offset", type=int, default=0, help="default: half the clients")
+    parser.add_argument("--seek-param", default="afterId", help="the seek-paging parameter")
+    return parser.parse_args()
+
+
 if __name__ == "__main__":
-    main()
+    run_and_report(Bench, _options())

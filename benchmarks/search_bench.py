@@ -14,17 +14,15 @@ the API found.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.http_bench import Bench  # noqa: E402 (sets Django up)
+from benchmarks.http_bench import Bench, common_options, run_and_report  # noqa: E402 (sets Django up)
 from benchmarks.measure import CLIENT  # noqa: E402
-from benchmarks.server import API, running_server  # noqa: E402
+from benchmarks.server import API  # noqa: E402
 
 SEARCH = "/fineract-provider/api/v2/clients/search"
 # The search as the API runs it today: a substring of the name, account number, external id
@@ -130,29 +128,5 @@ class SearchBench(Bench):
         )
 
 
-def _options() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=20, help="requests per scenario")
-    parser.add_argument("--budget", type=float, default=15, help="seconds per scenario at most")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--page-size", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=8)
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--output", type=Path, help="also write the JSON to this file")
-    return parser.parse_args()
-
-
-def main() -> None:
-    options = _options()
-    started = time.perf_counter()
-    with running_server(options.workers, options.port or None) as port:
-        report = SearchBench(options, port).run()
-    report["seconds"] = round(time.perf_counter() - started, 1)
-    text = json.dumps(report, indent=2)
-    if options.output:
-        options.output.write_text(text + "\n")
-    print(text)
-
-
 if __name__ == "__main__":
-    main()
+    run_and_report(SearchBench, common_options(__doc__, repeat=20, budget=15).parse_args())
