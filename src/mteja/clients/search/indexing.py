@@ -31,25 +31,27 @@ def learn_client(client) -> None:
 def refold(client_model) -> int:
     """Recomputes every client's search name, batch by batch; returns how many changed. Works
     on a historical model too (the migration)."""
-    rows = client_model._base_manager.order_by("pk")
+    rows = client_model._base_manager.order_by("pk").values_list(
+        "pk", "display_name", "search_name"
+    )
+    table = connection.ops.quote_name(client_model._meta.db_table)
+    update = f"UPDATE {table} SET search_name = %s WHERE id = %s"  # noqa: S608 (a model's table)
     changed, last = 0, 0
     while True:
+        # One short transaction per batch, its rows locked: a client renamed meanwhile keeps
+        # the name its own write derived.
         with transaction.atomic():
-            batch = list(
-                rows.filter(pk__gt=last)
-                .select_for_update()
-                .only("pk", "display_name", "search_name")[:BATCH]
-            )
+            batch = list(rows.filter(pk__gt=last).select_for_update()[:BATCH])
             if not batch:
                 return changed
-            last = batch[-1].pk
-            stale = []
-            for row in batch:
-                key = name_key(row.display_name)
-                if key != row.search_name:
-                    row.search_name = key
-                    stale.append(row)
-            client_model._base_manager.bulk_update(stale, ["search_name"], batch_size=BATCH)
+            last = batch[-1][0]
+            stale = [
+                (key, pk)
+                for pk, display_name, search_name in batch
+                if (key := name_key(display_name)) != search_name
+            ]
+            with connection.cursor() as cursor:
+                cursor.executemany(update, stale)
         changed += len(stale)
 
 
@@ -68,5 +70,6 @@ def reindex(client_model=None, term_model=None) -> dict[str, int]:
     engines.install(connection)
     changed = refold(client_model)
     words = learn_names(client_model, term_model)
+    vocabulary.forget_known()
     engines.rebuild(connection)
     return {"names_changed": changed, "words": words}

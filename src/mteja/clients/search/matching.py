@@ -15,6 +15,10 @@ A text finds a client when
   documents' numbers begins with it, normalised as the identifier rules do.
 With `exact`, the name must be the text (folded) and a number equal to it.
 
+A search that finds more than MTEJA_SEARCH_MATCH_LIMIT clients keeps the newest of them (in
+each part of the user's scope, core.paging `Listing(newest=…)`): ranking, counting and paging
+then cost the same for the commonest name as for a rare one, and the lists say "more than".
+
 Each client found carries its `search_score`, best highest: a number equal to the text (6),
 the whole name (5), every word a whole word of the name (4), the name beginning with the text
 (3), every word starting a word (2), a word inside a word (1), a close spelling (0). Lists
@@ -23,6 +27,7 @@ order by it, then newest first, when the user searches and asks for no other ord
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from mteja.clients import phones
@@ -138,6 +143,18 @@ def _names(words: list[str], text: str, *, exact: bool) -> Q | None:
     return Q(search_name=name_key(text)) & engines.pieces_match(long)
 
 
+def is_search(rows: QuerySet) -> bool:
+    """Whether `rows` are a search's matches (rather than every client, ranked alike)."""
+    score = rows.query.annotations.get(SCORE)
+    return score is not None and not isinstance(score, Value)
+
+
+def kept_matches() -> int:
+    """How many of its newest matches a search keeps per part of the scope, one more than it
+    lists: the one that says there are more."""
+    return settings.MTEJA_SEARCH_MATCH_LIMIT + 1
+
+
 def matches(
     queryset: QuerySet, text: str, *, exact: bool = False, documents: bool = True,
     numbers: bool = True,
@@ -145,7 +162,7 @@ def matches(
     """The clients of `queryset` that `text` finds, with their `search_score`; all of them
     for blank text. `documents=False` leaves identity documents out (GET /search lists them as
     hits of their own); `numbers=False` searches names only (Fineract's `displayName`)."""
-    text = text.strip()
+    text = text.replace("\x00", " ").strip()  # no database stores a NUL
     if not text:
         return queryset.annotate(**{SCORE: Value(0, output_field=IntegerField())})
     words = tokens(text)
