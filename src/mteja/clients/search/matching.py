@@ -9,8 +9,9 @@ A text finds a client when
   name, a shorter one at the start of a word of the name; a word that is no word of any
   client's name also finds the names holding a known word one typing error from it
   (clients/search/vocabulary.py: "Aajyi" finds "Ajayi");
-- or the client's account number or external id begins with it (as typed, or in upper or
-  lower case), its mobile number begins
+- or, when the text holds a digit (numbers do; names, which are looked up alone otherwise,
+  rarely do), the client's account number or external id begins with it (as typed, or in
+  upper or lower case), its mobile number begins
   with it read as a phone number (local or international form), or one of its identity
   documents' numbers begins with it, normalised as the identifier rules do.
 With `exact`, the name must be the text (folded) and a number equal to it.
@@ -94,7 +95,7 @@ def _number_match(text: str, *, exact: bool, documents: bool) -> tuple[Q, Q]:
             found |= engines.starts_with("external_id", typed)
         for start in _phone_starts(text):
             found |= engines.starts_with("mobile_key", start)
-    if documents and any(ch.isdigit() for ch in text):  # document numbers hold digits
+    if documents:
         # Imported here: the identifiers package's services read clients through this package.
         from mteja.clients.kyc.identifiers.rules import normalise_key
 
@@ -168,7 +169,7 @@ def matches(
     words = tokens(text)
     found = _names(words, text, exact=exact)
     equal = Q()
-    if numbers:
+    if numbers and any(ch.isdigit() for ch in text):  # numbers hold digits; names rarely do
         by_number, equal = _number_match(text, exact=exact, documents=documents)
         found = by_number if found is None else found | by_number
     if found is None:
