@@ -32,9 +32,9 @@ from django.views import View
 
 from mteja.core.declarations import declaration_of
 from mteja.core.web.access import permission_required
+from mteja.core.web.chips import filter_chips
 from mteja.core.web.forms import form_page, run_action
 from mteja.core.web.records import record_history, scoped_record
-from mteja.core.web.chips import filter_chips
 from mteja.core.web.tables import configure
 
 
