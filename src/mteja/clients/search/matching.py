@@ -9,9 +9,8 @@ A text finds a client when
   name, a shorter one at the start of a word of the name; a word that is no word of any
   client's name also finds the names holding a known word one typing error from it
   (clients/search/vocabulary.py: "Aajyi" finds "Ajayi");
-- or, when the text holds a digit (numbers do; names, which are looked up alone otherwise,
-  rarely do), the client's account number or external id begins with it (as typed, or in
-  upper or lower case), its mobile number begins
+- or the client's account number or external id equals it, or, when the text holds a digit
+  (numbers do; names rarely do), begins with it (as typed, or in upper or lower case), its mobile number begins
   with it read as a phone number (local or international form), or one of its identity
   documents' numbers begins with it, normalised as the identifier rules do.
 With `exact`, the name must be the text (folded) and a number equal to it.
@@ -114,6 +113,12 @@ def _number_match(text: str, *, exact: bool, documents: bool) -> tuple[Q, Q]:
     return found, equal
 
 
+def _equal_identifiers(queryset: QuerySet, text: str) -> list[int]:
+    typed = {text, text.upper(), text.lower()}
+    same = Q(account_no__in=typed) | Q(external_id__in=typed)
+    return list(queryset.model._base_manager.filter(same).values_list("pk", flat=True)[:10])
+
+
 def _score(text: str, words: list[str], equal: Q) -> Case:
     whens = [When(equal, then=Value(6))] if equal else []
     if words:
@@ -172,6 +177,12 @@ def matches(
     if numbers and any(ch.isdigit() for ch in text):  # numbers hold digits; names rarely do
         by_number, equal = _number_match(text, exact=exact, documents=documents)
         found = by_number if found is None else found | by_number
-    if found is None:
-        return queryset.none()
-    return queryset.filter(found).annotate(**{SCORE: _score(text, words, equal)})
+    elif numbers:
+        # An account number or external id of letters only, equal to the text: looked up on
+        # its own, so that a name search stays one index condition when there is none.
+        named = _equal_identifiers(queryset, text)
+        if named:
+            equal = Q(pk__in=named)
+            found = equal if found is None else found | equal
+    rows = queryset.none() if found is None else queryset.filter(found)
+    return rows.annotate(**{SCORE: _score(text, words, equal)})
