@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "mteja.documents"
+    label = "documents"
+
+    def ready(self):
+        from mteja.documents.models import DOCUMENT, IMAGE
+        from mteja.users import permission_codes
+
+        # Fineract's codes (READ_DOCUMENT, CREATE_CLIENTIMAGE, …), stored in the permission
+        # table after `migrate` by the clients app's post_migrate hook.
+        permission_codes.add_actions("portfolio", DOCUMENT.entity, permission_codes.CRUD)
+        permission_codes.add_actions("portfolio", IMAGE.entity, ["READ", "CREATE", "DELETE"])
