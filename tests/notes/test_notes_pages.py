@@ -38,7 +38,7 @@ def test_add_edit_filter_and_delete(browser, make_client, make_user):
     assert "Paid the fee" in theirs and "Follow-up visit done" not in theirs
     delete = f"/clients/{client.pk}/notes/{note.pk}/delete/"
     assert browser.post(delete).status_code == 302
-    assert not Note.objects.exists()
+    assert not Note.objects.filter(pk=note.pk).exists()
 
 
 def test_a_blank_or_long_note_is_refused_beside_the_field(browser, make_client):
