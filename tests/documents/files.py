@@ -32,7 +32,9 @@ TEXT = b"just some plain text, not a PDF at all\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
 # A JPEG that is also a web page: the markup hides after the picture.
 POLYGLOT_JPEG = None  # built lazily (needs Pillow): see polyglot_jpeg()
-PDF_WITH_SCRIPT = PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+PDF_WITH_SCRIPT = PDF.replace(
+    b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
+)
 
 
 def polyglot_jpeg() -> bytes:

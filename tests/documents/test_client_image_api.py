@@ -22,7 +22,9 @@ def url(client):
 def test_multipart_upload_then_data_url_and_octet_reads(api, make_client):
     client = make_client()
     picture = files.image("JPEG", size=(300, 200), exif=True)
-    response = api.post(url(client), {"file": upload("me.jpg", picture, "image/jpeg")}, format="multipart")
+    response = api.post(
+        url(client), {"file": upload("me.jpg", picture, "image/jpeg")}, format="multipart"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["resourceId"] == client.pk
     text = api.get(url(client))

@@ -74,7 +74,9 @@ def test_hostile_or_disguised_files_are_refused_with_a_400(api, make_client, nam
     assert response.status_code == 400, response.content
     body = response.json()
     assert body["errors"][0]["parameterName"] == "file"
-    assert body["errors"][0]["userMessageGlobalisationCode"].startswith("validation.msg.document.file")
+    assert body["errors"][0]["userMessageGlobalisationCode"].startswith(
+        "validation.msg.document.file"
+    )
     assert not Document.objects.exists()
 
 
@@ -177,9 +179,7 @@ def test_a_failed_write_leaves_no_file_behind(api, make_client, monkeypatch):
     monkeypatch.setattr(services.writes, "record_created", broken)
     stored = []
     real_store = storage.store
-    monkeypatch.setattr(
-        storage, "store", lambda *a: stored.append(real_store(*a)) or stored[-1]
-    )
+    monkeypatch.setattr(storage, "store", lambda *a: stored.append(real_store(*a)) or stored[-1])
     with pytest.raises(RuntimeError):
         services.document_create(
             actor=None,
@@ -194,7 +194,9 @@ def test_a_failed_write_leaves_no_file_behind(api, make_client, monkeypatch):
 
 def test_name_is_required_but_defaults_to_the_file_name(api, make_client):
     client = make_client()
-    response = api.post(docs_url(client), {"file": upload("scan.pdf", files.PDF)}, format="multipart")
+    response = api.post(
+        docs_url(client), {"file": upload("scan.pdf", files.PDF)}, format="multipart"
+    )
     assert response.status_code == 200
     assert api.get(docs_url(client)).json()[0]["name"] == "scan.pdf"
     missing = api.post(docs_url(client), {"name": "No file"}, format="multipart")
@@ -228,10 +230,14 @@ def test_documents_of_an_identity_document(api, make_client):
     identifier = kyc_identifiers.identifier_create(
         actor=None,
         client=client,
-        data=kyc_identifiers.IdentifierInput(document_type_id=national_id.pk, document_key="AB12345"),
+        data=kyc_identifiers.IdentifierInput(
+            document_type_id=national_id.pk, document_key="AB12345"
+        ),
     )
     url = f"{BASE}/client_identifiers/{identifier.pk}/documents"
-    created = api.post(url, {"file": upload("id.pdf", files.PDF), "name": "Scan"}, format="multipart")
+    created = api.post(
+        url, {"file": upload("id.pdf", files.PDF), "name": "Scan"}, format="multipart"
+    )
     assert created.status_code == 200, created.json()
     document_id = created.json()["resourceId"]
     listed = api.get(url).json()
@@ -266,7 +272,9 @@ def test_permissions_are_fineracts(api_as, make_client, make_user):
     client = make_client()
     reader = api_as(make_user(("READ_CLIENT", "READ_DOCUMENT")))
     assert reader.get(docs_url(client)).status_code == 200
-    refused = reader.post(docs_url(client), {"file": upload("a.pdf", files.PDF)}, format="multipart")
+    refused = reader.post(
+        docs_url(client), {"file": upload("a.pdf", files.PDF)}, format="multipart"
+    )
     assert refused.status_code == 403
     assert refused.json()["userMessageGlobalisationCode"] == "error.msg.not.authorized"
     stranger = api_as(make_user(("READ_CLIENT",)))

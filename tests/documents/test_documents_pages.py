@@ -32,7 +32,11 @@ def test_upload_list_view_download_and_delete(browser, make_client, category):
     )  # fmt: skip
     assert response.status_code == 302
     listed = browser.get(page).content.decode()
-    assert "Payslip" in listed and "Income evidence" in listed and "The document was uploaded." in listed
+    assert (
+        "Payslip" in listed
+        and "Income evidence" in listed
+        and "The document was uploaded." in listed
+    )
     document = Document.objects.get()
     download = browser.get(f"/clients/{client.pk}/documents/{document.pk}/file/")
     assert download["Content-Disposition"].startswith("attachment")
@@ -64,9 +68,12 @@ def test_supporting_documents_of_an_identity_document(browser, make_client):
     identifier = kyc_identifiers.identifier_create(
         actor=None,
         client=client,
-        data=kyc_identifiers.IdentifierInput(document_type_id=national_id.pk, document_key="ZX98765"),
+        data=kyc_identifiers.IdentifierInput(
+            document_type_id=national_id.pk, document_key="ZX98765"
+        ),
     )
     page = f"/clients/{client.pk}/identifiers/{identifier.pk}/documents/"
+    assert page in browser.get(f"/clients/{client.pk}/identifiers/").content.decode()
     response = browser.post(page, {"file": upload("id.png", files.image("PNG")), "name": "Front"})
     assert response.status_code == 302
     assert Document.objects.get().identifier == identifier
@@ -81,11 +88,15 @@ def test_the_photo_is_taken_shown_and_removed(browser, make_client):
     assert browser.get(f"/clients/{client.pk}/photo/").status_code == 302  # the drawing
     edit = browser.get(f"/clients/{client.pk}/photo/edit/").content.decode()
     assert 'capture="user"' in edit
-    saved = browser.post(f"/clients/{client.pk}/photo/edit/", {"file": upload("me.jpg", files.image())})
+    saved = browser.post(
+        f"/clients/{client.pk}/photo/edit/", {"file": upload("me.jpg", files.image())}
+    )
     assert saved.status_code == 302
     photo = browser.get(f"/clients/{client.pk}/photo/")
     assert photo["Content-Type"] == "image/jpeg"
-    refused = browser.post(f"/clients/{client.pk}/photo/edit/", {"file": upload("me.jpg", files.PDF)})
+    refused = browser.post(
+        f"/clients/{client.pk}/photo/edit/", {"file": upload("me.jpg", files.PDF)}
+    )
     assert refused.status_code == 400
     assert browser.post(f"/clients/{client.pk}/photo/edit/", {"remove": "1"}).status_code == 302
     assert not ClientImage.objects.exists()

@@ -50,7 +50,9 @@ def test_documents_round_trip_through_object_storage(
 ):
     client = make_client()
     created = api.post(
-        docs_url(client), {"file": upload("scan.pdf", files.PDF), "name": "Scan"}, format="multipart"
+        docs_url(client),
+        {"file": upload("scan.pdf", files.PDF), "name": "Scan"},
+        format="multipart",
     )
     assert created.status_code == 200, created.json()
     document = Document.objects.get(pk=created.json()["resourceId"])
@@ -65,7 +67,9 @@ def test_documents_round_trip_through_object_storage(
 def test_a_missing_object_answers_404_not_500(s3, api, make_client):
     client = make_client()
     created = api.post(
-        docs_url(client), {"file": upload("scan.pdf", files.PDF), "name": "Scan"}, format="multipart"
+        docs_url(client),
+        {"file": upload("scan.pdf", files.PDF), "name": "Scan"},
+        format="multipart",
     )
     document = Document.objects.get(pk=created.json()["resourceId"])
     s3.Object(document.storage_name).delete()

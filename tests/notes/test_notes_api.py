@@ -37,7 +37,9 @@ def test_add_read_edit_keeps_history_and_delete(api, admin_user, make_client):
     assert shown["history"][0]["replacedByUsername"] == admin_user.username
     assert api.delete(url(client, note_id)).status_code == 200
     assert api.get(url(client, note_id)).status_code == 404
-    actions = AuditEvent.objects.filter(entity_name="CLIENTNOTE").values_list("action_name", flat=True)
+    actions = AuditEvent.objects.filter(entity_name="CLIENTNOTE").values_list(
+        "action_name", flat=True
+    )
     assert sorted(actions) == ["CREATE", "DELETE", "UPDATE"]
 
 

@@ -29,8 +29,13 @@ def test_add_edit_filter_and_delete(browser, make_client, make_user):
     assert "Follow-up visit done" in shown and "Earlier versions" in shown
     assert "Needs a follow-up visit" in shown
     assert "Needs a follow-up visit" in browser.get(edit).content.decode()
-    Note.objects.filter(pk=note.pk).update(created_on=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC))
-    assert "Follow-up visit done" not in browser.get(page, {"from_date": "2026-02-01"}).content.decode()
+    Note.objects.filter(pk=note.pk).update(
+        created_on=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC)
+    )
+    assert (
+        "Follow-up visit done"
+        not in browser.get(page, {"from_date": "2026-02-01"}).content.decode()
+    )
     assert "Follow-up visit done" in browser.get(page, {"to_date": "2026-01-05"}).content.decode()
     someone = make_user(("ALL_FUNCTIONS",))
     Note.objects.create(client=client, note="Paid the fee", created_by=someone)

@@ -22,7 +22,15 @@ from mteja.documents.uploads import CheckedFile
 CATEGORY_LIST = "Document Category"
 UNSET = object()
 # Set from the stored file, not from what a caller gives.
-_FILE_FIELDS = ["client", "identifier", "storage_name", "created_by", "content_type", "size", "sha256"]
+_FILE_FIELDS = [
+    "client",
+    "identifier",
+    "storage_name",
+    "created_by",
+    "content_type",
+    "size",
+    "sha256",
+]
 
 
 @dataclass(frozen=True)

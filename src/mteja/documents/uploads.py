@@ -59,7 +59,9 @@ class CheckedFile:
 
 
 def refused(message: str, code: str = "type.not.allowed", param: str = "file", resource="document"):
-    return ValidationFailed([ParameterError(f"validation.msg.{resource}.{param}.{code}", param, message)])
+    return ValidationFailed(
+        [ParameterError(f"validation.msg.{resource}.{param}.{code}", param, message)]
+    )
 
 
 def detected_type(data: bytes) -> str | None:
@@ -72,7 +74,9 @@ def detected_type(data: bytes) -> str | None:
     return guess if check is not None and check(data) else None
 
 
-def check_file(data: bytes, *, images_only: bool = False, resource: str = "document") -> CheckedFile:
+def check_file(
+    data: bytes, *, images_only: bool = False, resource: str = "document"
+) -> CheckedFile:
     """The file to store, or a 400 saying why not."""
     allowed = _("JPEG, PNG or WEBP") if images_only else _("PDF, JPEG, PNG or WEBP")
     if not data:
@@ -134,7 +138,9 @@ def _reencoded(data: bytes, content_type: str, resource: str) -> CheckedFile:
         ValueError,
     ):
         raise refused(
-            _("The picture cannot be read: it is damaged or too large."), "damaged", resource=resource
+            _("The picture cannot be read: it is damaged or too large."),
+            "damaged",
+            resource=resource,
         ) from None
 
 
@@ -151,7 +157,9 @@ def _encode(image: Image.Image, image_format: str) -> bytes:
     return out.getvalue()
 
 
-def scaled(content: bytes, content_type: str, max_width: int | None, max_height: int | None) -> bytes:
+def scaled(
+    content: bytes, content_type: str, max_width: int | None, max_height: int | None
+) -> bytes:
     """A stored picture made to fit within the bounds given (never enlarged)."""
     if not (max_width or max_height) or content_type not in IMAGE_FORMATS:
         return content

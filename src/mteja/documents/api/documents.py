@@ -131,9 +131,7 @@ class DocumentsView(DocumentsBase):
         rows = selectors.documents_of(client, identifier, category_id)
         return Response(DocumentOutput(rows, many=True).data)
 
-    @extend_schema(
-        request={"multipart/form-data": DocumentInput}, responses=WriteResultSerializer
-    )
+    @extend_schema(request={"multipart/form-data": DocumentInput}, responses=WriteResultSerializer)
     def post(self, request, pk):
         data = parse_body(DocumentInput, form_values(request))
         client, identifier = self.parent(request, pk, write=True)

@@ -121,7 +121,9 @@ class ClientImageView(FineractAPIView):
         checked = check_file(data, images_only=True, resource="image")
         image = services.image_set(actor=request.user, client=client, checked=checked)
         return Response(
-            wire.write_result(client.pk, officeId=client.office_id, clientId=client.pk, imageId=image.pk)
+            wire.write_result(
+                client.pk, officeId=client.office_id, clientId=client.pk, imageId=image.pk
+            )
         )
 
 

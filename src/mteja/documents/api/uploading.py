@@ -69,19 +69,25 @@ class DataUrlParser(BaseParser):
 
 UPLOAD_PARSERS = [MultiPartParser, FormParser, FineractJSONParser, DataUrlParser]
 
-_DATA_URL = re.compile(r"^data:[\w.+-]+/[\w.+-]+(?:;[\w=.+-]+)*;base64,(?P<data>[A-Za-z0-9+/=\s]*)$")
+_DATA_URL = re.compile(
+    r"^data:[\w.+-]+/[\w.+-]+(?:;[\w=.+-]+)*;base64,(?P<data>[A-Za-z0-9+/=\s]*)$"
+)
 
 
 def data_url_bytes(text: str, resource: str = "image") -> bytes:
     match = _DATA_URL.match(text or "")
     if match is None:
         raise refused(
-            _("Send the picture as a file or as a base64 data URL."), "is.invalid", resource=resource
+            _("Send the picture as a file or as a base64 data URL."),
+            "is.invalid",
+            resource=resource,
         )
     try:
         data = base64.b64decode(re.sub(r"\s+", "", match["data"]), validate=True)
     except (binascii.Error, ValueError):
-        raise refused(_("The data URL is not valid base64."), "is.invalid", resource=resource) from None
+        raise refused(
+            _("The data URL is not valid base64."), "is.invalid", resource=resource
+        ) from None
     if len(data) > upload_limit():
         raise too_large(resource)
     return data

@@ -6,55 +6,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clients', '0009_list_indexes'),
-        ('organisation', '0002_seed_head_office_and_codes'),
+        ("clients", "0009_list_indexes"),
+        ("organisation", "0002_seed_head_office_and_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClientImage',
+            name="ClientImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(auto_now_add=True)),
-                ('last_modified_on', models.DateTimeField(auto_now=True)),
-                ('content_type', models.CharField(max_length=50, verbose_name='type')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('storage_name', models.CharField(max_length=255, unique=True)),
-                ('width', models.PositiveIntegerField(verbose_name='width')),
-                ('height', models.PositiveIntegerField(verbose_name='height')),
-                ('client', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='image', to='clients.client')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_on", models.DateTimeField(auto_now_add=True)),
+                ("last_modified_on", models.DateTimeField(auto_now=True)),
+                ("content_type", models.CharField(max_length=50, verbose_name="type")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("storage_name", models.CharField(max_length=255, unique=True)),
+                ("width", models.PositiveIntegerField(verbose_name="width")),
+                ("height", models.PositiveIntegerField(verbose_name="height")),
+                (
+                    "client",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="image",
+                        to="clients.client",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateTimeField(auto_now_add=True)),
-                ('last_modified_on', models.DateTimeField(auto_now=True)),
-                ('content_type', models.CharField(max_length=50, verbose_name='type')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('storage_name', models.CharField(max_length=255, unique=True)),
-                ('name', models.CharField(max_length=250, verbose_name='name')),
-                ('description', models.CharField(blank=True, default='', max_length=1000, verbose_name='description')),
-                ('file_name', models.CharField(max_length=250, verbose_name='file name')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.codevalue', verbose_name='category')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='clients.client')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('identifier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='clients.clientidentifier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_on", models.DateTimeField(auto_now_add=True)),
+                ("last_modified_on", models.DateTimeField(auto_now=True)),
+                ("content_type", models.CharField(max_length=50, verbose_name="type")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("storage_name", models.CharField(max_length=255, unique=True)),
+                ("name", models.CharField(max_length=250, verbose_name="name")),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True, default="", max_length=1000, verbose_name="description"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=250, verbose_name="file name")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.codevalue",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="clients.client",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "identifier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="clients.clientidentifier",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['client', 'identifier', 'id'], name='documents_client_idx'), models.Index(fields=['identifier', 'id'], name='documents_identifier_idx')],
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(
+                        fields=["client", "identifier", "id"], name="documents_client_idx"
+                    ),
+                    models.Index(fields=["identifier", "id"], name="documents_identifier_idx"),
+                ],
             },
         ),
     ]

@@ -20,8 +20,8 @@ from mteja.core.errors import MtejaError
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import add_service_errors
 from mteja.documents import selectors, services, storage
-from mteja.documents.models import Document
 from mteja.documents.api.uploading import limit_uploads, too_large, upload_limit
+from mteja.documents.models import Document
 from mteja.documents.uploads import check_file, clean_file_name
 from mteja.documents.web.forms import DocumentForm, PhotoForm
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
 
 from mteja.clients.api.parts import ClientPartsView, ClientPartView
 from mteja.core import wire
@@ -26,8 +25,9 @@ class NoteInput(InputSerializer):
     resource = NOTE.resource
 
     # Length and blankness are the service's (one message for the API and the page).
-    note = StrictCharField(required=False, allow_blank=True, allow_null=True, max_length=NOTE_MAX_LENGTH)
-
+    note = StrictCharField(
+        required=False, allow_blank=True, allow_null=True, max_length=NOTE_MAX_LENGTH
+    )
 
 
 class RevisionOutput(serializers.Serializer):

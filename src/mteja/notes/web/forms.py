@@ -16,7 +16,9 @@ class NoteFilterForm(forms.Form):
     from_date = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
     )
-    to_date = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    to_date = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput({"type": "date"})
+    )
     author = forms.ChoiceField(label=_("Written by"), required=False)
 
     def __init__(self, *args, authors=(), **kwargs):

@@ -43,7 +43,9 @@ def client_notes(request, pk: int):
         form = NoteForm(request.POST)
         if form.is_valid():
             try:
-                services.note_create(actor=request.user, client=client, text=form.cleaned_data["note"])
+                services.note_create(
+                    actor=request.user, client=client, text=form.cleaned_data["note"]
+                )
             except MtejaError as error:
                 add_service_errors(form, error)
             else:
@@ -89,18 +91,26 @@ def note_edit(request, pk: int, note_id: int):
     back = reverse("client_notes", args=[client.pk])
     if request.method == "POST" and form.is_valid():
         try:
-            changes = services.note_update(actor=request.user, note=note, text=form.cleaned_data["note"])
+            changes = services.note_update(
+                actor=request.user, note=note, text=form.cleaned_data["note"]
+            )
         except MtejaError as error:
             add_service_errors(form, error)
         else:
-            text = _("The note was saved.") if changes else _("Nothing to save: no field was changed.")
+            text = (
+                _("The note was saved.") if changes else _("Nothing to save: no field was changed.")
+            )
             messages.success(request, text)
             return redirect(back)
     title = _("Edit note")
     return render(
         request,
         "notes/note_form.html",
-        {"form": form, "note": note, **part_page_context(client, "notes", title=title, submit=_("Save"))},
+        {
+            "form": form,
+            "note": note,
+            **part_page_context(client, "notes", title=title, submit=_("Save")),
+        },
         status=400 if form.errors else 200,
     )
 
