@@ -4,9 +4,9 @@ text shown) and filtered out by date."""
 
 import pytest
 from playwright.sync_api import expect
+from tests.documents import files
 
 from mteja.clients import services
-from tests.documents import files
 
 pytestmark = [
     pytest.mark.browser,
@@ -63,12 +63,14 @@ def test_documents_and_notes_in_the_browser(page, client, log_in, screenshot, tm
     expect(page.get_by_text("No documents yet.")).to_be_visible()
 
     page.get_by_role("navigation", name="Client sections").get_by_role("link", name="Notes").click()
-    page.get_by_label("Note").fill("Met at the market; wants a school-fees loan")
+    page.get_by_role("textbox", name="Note").fill("Met at the market; wants a school-fees loan")
     page.get_by_role("button", name="Add note").click()
     expect(page.get_by_text("The note was added.")).to_be_visible()
     note = page.locator("article.note-card").first
     note.get_by_role("link", name="Edit").click()
-    page.get_by_label("Note").fill("Met at the market; wants a school-fees loan in January")
+    page.get_by_role("textbox", name="Note").fill(
+        "Met at the market; wants a school-fees loan in January"
+    )
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The note was saved.")).to_be_visible()
     note = page.locator("article.note-card").first

@@ -120,10 +120,7 @@ def client_documents(request, pk: int, identifier_id: int | None = None):
         if not isinstance(form, DocumentForm):
             return form
     context = _documents_context(request, client, identifier, form)
-    response = client_page(request, client, "documents", context)
-    if form is not None and form.errors:
-        response.status_code = 400
-    return response
+    return client_page(request, client, "documents", context)
 
 
 @permission_required("READ_DOCUMENT")
@@ -212,5 +209,4 @@ def client_photo_edit(request, pk: int):
         "documents/photo_form.html",
         {"client": client, "form": form, "image": image, "cancel_url": back,
          "title": _("Photo")},
-        status=400 if form.errors else 200,
     )  # fmt: skip

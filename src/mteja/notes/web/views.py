@@ -70,10 +70,7 @@ def client_notes(request, pk: int):
         "can_delete": owned and can("DELETE_CLIENTNOTE"),
         "tab_template": "notes/_tab_notes.html",
     }
-    response = client_page(request, client, "notes", context)
-    if form.errors:
-        response.status_code = 400
-    return response
+    return client_page(request, client, "notes", context)
 
 
 def _note(client, note_id) -> Note:
@@ -111,7 +108,6 @@ def note_edit(request, pk: int, note_id: int):
             "note": note,
             **part_page_context(client, "notes", title=title, submit=_("Save")),
         },
-        status=400 if form.errors else 200,
     )
 
 
