@@ -46,7 +46,7 @@ def test_documents_and_notes_in_the_browser(page, client, log_in, screenshot, tm
     with page.expect_download() as download:
         row.get_by_role("link", name="Download").click()
     assert download.value.suggested_filename == "payslip.pdf"
-    assert open(download.value.path(), "rb").read() == files.PDF
+    assert download.value.path().read_bytes() == files.PDF
 
     forged = tmp_path / "invoice.pdf"
     forged.write_bytes(files.HTML)
