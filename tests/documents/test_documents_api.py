@@ -295,3 +295,26 @@ def test_a_logged_in_browser_without_csrf_token_gets_json_not_a_form_page(
     response = browser.post(docs_url(target), {"file": upload("a.pdf", files.PDF)})
     assert response["Content-Type"].startswith("application/json")
     assert response.status_code == 403
+
+
+def test_a_new_file_replaces_the_old_one(api, make_client, django_capture_on_commit_callbacks):
+    client = make_client()
+    document_id = post(api, client, "id.pdf", files.PDF, title="ID").json()["resourceId"]
+    old_name = Document.objects.get(pk=document_id).storage_name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.put(
+            docs_url(client, document_id),
+            {"file": upload("id.png", files.image("PNG")), "description": "Rescanned"},
+            format="multipart",
+        )
+    assert response.status_code == 200, response.json()
+    document = Document.objects.get(pk=document_id)
+    assert document.content_type == "image/png" and document.description == "Rescanned"
+    assert document.file_name == "id.png"
+    assert not storage.file_storage().exists(old_name)
+    assert storage.file_storage().exists(document.storage_name)
+    refused = api.put(
+        docs_url(client, document_id), {"file": upload("x.pdf", files.SVG)}, format="multipart"
+    )
+    assert refused.status_code == 400
+    assert Document.objects.get(pk=document_id).storage_name == document.storage_name

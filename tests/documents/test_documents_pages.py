@@ -114,3 +114,13 @@ def browse_as_branch_user(make_office, make_user):
     browser = Browser()
     browser.force_login(make_user(("ALL_FUNCTIONS",), office=make_office()))
     return browser
+
+
+def test_an_upload_over_the_limit_is_explained(browser, make_client, settings):
+    settings.MTEJA_UPLOAD_MAX_BYTES = 100
+    client = make_client()
+    response = browser.post(
+        f"/clients/{client.pk}/documents/", {"file": upload("scan.pdf", files.PDF), "name": "X"}
+    )
+    assert "larger than the limit of 100 bytes" in response.content.decode()
+    assert not Document.objects.exists()
