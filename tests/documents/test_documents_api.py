@@ -318,3 +318,18 @@ def test_a_new_file_replaces_the_old_one(api, make_client, django_capture_on_com
     )
     assert refused.status_code == 400
     assert Document.objects.get(pk=document_id).storage_name == document.storage_name
+
+
+def test_basic_auth_uploads_work_beside_a_session_cookie(client, admin_user, make_client):
+    """The web-app sends HTTP Basic; a session cookie of the same origin changes nothing."""
+    from tests.support import basic_auth
+
+    target = make_client()
+    client.force_login(admin_user)
+    client.handler.enforce_csrf_checks = True
+    response = client.post(
+        docs_url(target),
+        {"file": upload("a.pdf", files.PDF), "name": "Scan"},
+        HTTP_AUTHORIZATION=basic_auth(admin_user.username),
+    )
+    assert response.status_code == 200, response.content

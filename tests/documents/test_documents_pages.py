@@ -43,7 +43,8 @@ def test_upload_list_view_download_and_delete(browser, make_client, category):
     assert b"".join(download.streaming_content) == files.PDF
     shown = browser.get(f"/clients/{client.pk}/documents/{document.pk}/file/?inline=1")
     assert shown["Content-Disposition"].startswith("inline")
-    assert "sandbox" in shown["Content-Security-Policy"]
+    assert shown["Content-Security-Policy"].startswith("default-src 'none'")
+    assert shown["X-Content-Type-Options"] == "nosniff"
     delete_url = f"/clients/{client.pk}/documents/{document.pk}/delete/"
     assert "Delete the document Payslip?" in browser.get(delete_url).content.decode()
     assert browser.post(delete_url).status_code == 302

@@ -47,25 +47,5 @@ def document_of(client: Client, document_id, identifier: ClientIdentifier | None
     return document
 
 
-def signature_of(client: Client) -> Document | None:
-    """The client's latest signature: a document named or categorised as one."""
-    return (
-        Document.objects.filter(client=client, identifier=None, content_type__startswith="image/")
-        .filter(name="clientSignature")
-        .order_by("-id")
-        .first()
-    ) or (
-        Document.objects.filter(
-            client=client,
-            identifier=None,
-            content_type__startswith="image/",
-            category__name="Signature",
-            category__code__name="Document Category",
-        )
-        .order_by("-id")
-        .first()
-    )
-
-
 def image_of(client: Client) -> ClientImage | None:
     return ClientImage.objects.filter(client=client).first()

@@ -140,7 +140,9 @@ def document_file(request, pk: int, document_id: int):
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    # Nothing in the file may run; a sandbox would also stop the browser's PDF viewer.
+    sandbox = "" if document.content_type == "application/pdf" else "; sandbox"
+    response["Content-Security-Policy"] = f"default-src 'none'; img-src 'self'{sandbox}"
     return response
 
 
