@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client, ClientTransfer, StaffAssignment
+from mteja.clients.search.matching import SCORE
+from mteja.clients.search.matching import matches as search_matches
 from mteja.core.errors import NotFound
 from mteja.core.paging import Listing
 from mteja.core.related import with_related
@@ -67,7 +69,12 @@ def client_listing(*, user, filters=None) -> Listing:
     """`client_list` as core.paging reads it at scale: the filtered clients, in the disjoint
     index ranges of the user's scope (office by office, then those awaiting transfer in)."""
     filtered = ClientFilterSet(filters or {}, queryset=client_rows(), user=user).results()
-    return Listing(filtered, filtered.scope_parts(user), anchors=Client.objects.restrict(user))
+    if SCORE not in filtered.query.annotations:
+        filtered = search_matches(filtered, "")  # no text: every client, ranked alike
+        anchors = Client.objects.restrict(user)
+    else:
+        anchors = filtered.restrict(user)  # a seek by rank starts from a row found
+    return Listing(filtered, filtered.scope_parts(user), anchors=anchors)
 
 
 def client_transfers(client: Client) -> QuerySet:

@@ -21,6 +21,7 @@ from mteja.clients import selectors, services
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import Client, ClientStatus, CustomRow, LegalForm
+from mteja.clients.search.matching import SCORE
 from mteja.clients.web.fields import loan_officers
 from mteja.clients.web.forms import (
     CLIENT_PARAMS,
@@ -56,6 +57,10 @@ class ClientListView(ObjectListView):
     filter_form = ClientFilterForm
     table = ClientTable
     lazy = True
+
+    def default_order(self, rows):
+        # A search lists its best matches first (clients/search/matching.py).
+        return rows.order_by(f"-{SCORE}", "-id") if SCORE in rows.query.annotations else rows
 
     def bounded_count(self, rows) -> int | None:
         # The scope read as index ranges (core.paging), as the API counts it.
