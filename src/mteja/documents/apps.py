@@ -6,6 +6,9 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from mteja.core.web import labels
         from mteja.documents.models import DOCUMENT, IMAGE
         from mteja.users import permission_codes
 
@@ -13,3 +16,4 @@ class DocumentsConfig(AppConfig):
         # table after `migrate` by the clients app's post_migrate hook.
         permission_codes.add_actions("portfolio", DOCUMENT.entity, permission_codes.CRUD)
         permission_codes.add_actions("portfolio", IMAGE.entity, ["READ", "CREATE", "DELETE"])
+        labels.ENTITY_LABELS.update({DOCUMENT.entity: _("Document"), IMAGE.entity: _("Photo")})
