@@ -333,3 +333,26 @@ def test_basic_auth_uploads_work_beside_a_session_cookie(client, admin_user, mak
         HTTP_AUTHORIZATION=basic_auth(admin_user.username),
     )
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"--xx\r\nbroken", "multipart/form-data; boundary=xx"),
+        (b"garbage", "multipart/form-data"),
+    ],
+)
+def test_malformed_multipart_bodies_answer_json_400s(api, make_client, body, content_type):
+    response = api.post(docs_url(make_client()), body, content_type=content_type)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_too_many_form_fields_answer_json_400(api, make_client):
+    fields = {f"field{n}": "x" for n in range(1200)}  # Django's limit is 1,000
+    response = api.post(
+        docs_url(make_client()), {**fields, "file": upload("a.pdf", files.PDF)}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["userMessageGlobalisationCode"] == "error.msg.invalid.request.body"
+    assert not Document.objects.exists()
