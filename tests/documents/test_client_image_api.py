@@ -22,8 +22,10 @@ def url(client):
 def test_multipart_upload_then_data_url_and_octet_reads(api, make_client):
     client = make_client()
     picture = files.image("JPEG", size=(300, 200), exif=True)
-    response = api.post(
-        url(client), {"file": upload("me.jpg", picture, "image/jpeg")}, format="multipart"
+    response = api.post(  # as the web-app sends it, with its `filename` beside the file
+        url(client),
+        {"file": upload("me.jpg", picture, "image/jpeg"), "filename": "file"},
+        format="multipart",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["resourceId"] == client.pk
@@ -36,9 +38,14 @@ def test_multipart_upload_then_data_url_and_octet_reads(api, make_client):
     octet = api.get(url(client), {"output": "octet"})
     assert b"".join(octet.streaming_content) == stored
     assert octet["Content-Disposition"].startswith("attachment")
-    small = api.get(url(client), {"output": "octet", "maxHeight": 150})
+    small = api.get(url(client), {"output": "octet", "maxWidth": 150})
     with Image.open(io.BytesIO(b"".join(small.streaming_content))) as scaled:
-        assert scaled.height == 100 and scaled.width == 150 or scaled.height <= 150
+        assert (scaled.width, scaled.height) == (150, 100)
+    # The web-app's call: the data URL of a picture at most 150 pixels high.
+    text = api.get(url(client), {"maxHeight": 150}).content.decode()
+    with Image.open(io.BytesIO(base64.b64decode(text.split(",", 1)[1]))) as scaled:
+        assert (scaled.width, scaled.height) == (225, 150)
+    assert api.get(url(client), {"maxHeight": 0}).status_code == 400
 
 
 def test_the_camera_capture_as_a_data_url_text_body(api, make_client):
