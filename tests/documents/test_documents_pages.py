@@ -1,8 +1,11 @@
 """The Documents tab, the supporting documents of an identity document and the photo page,
 as a user of the web UI meets them."""
 
+import io
+
 import pytest
 from django.test import Client as Browser
+from PIL import Image
 
 from mteja.clients.kyc import identifiers as kyc_identifiers
 from mteja.documents.models import ClientImage, Document
@@ -125,3 +128,21 @@ def test_an_upload_over_the_limit_is_explained(browser, make_client, settings):
     )
     assert "larger than the limit of 100 bytes" in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_the_client_list_shows_each_photo_as_a_thumbnail(browser, make_client, make_user):
+    client = make_client()
+    browser.post(
+        f"/clients/{client.pk}/photo/edit/",
+        {"file": upload("me.jpg", files.image(size=(600, 400)))},
+    )
+    thumb = f"/clients/{client.pk}/photo/?size=thumb"
+    assert thumb in browser.get("/clients/").content.decode()
+
+
+    small = browser.get(thumb)
+    with Image.open(io.BytesIO(b"".join(small.streaming_content))) as picture:
+        assert max(picture.size) == 96
+    reader = Browser()
+    reader.force_login(make_user(("READ_CLIENT",)))
+    assert "photo/?size=thumb" not in reader.get("/clients/").content.decode()

@@ -4,6 +4,8 @@ are read with the same size limit and content checks as the API, through the sam
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -22,9 +24,10 @@ from mteja.core.web.forms import add_service_errors
 from mteja.documents import selectors, services, storage
 from mteja.documents.api.uploading import limit_uploads, too_large, upload_limit
 from mteja.documents.models import Document
-from mteja.documents.uploads import check_file, clean_file_name
+from mteja.documents.uploads import check_file, clean_file_name, scaled
 from mteja.documents.web.forms import DocumentForm, PhotoForm
 
+THUMB = 96  # pixels, for lists (shown at 28, sharp on dense screens)
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 
 
@@ -174,6 +177,10 @@ def client_photo(request, pk: int):
     stream = storage.open_stream(image.storage_name) if image else None
     if stream is None:
         return redirect(static("img/no-photo.svg"))
+    if request.GET.get("size") == "thumb":  # a list's thumbnail: a few kilobytes, not the photo
+        with stream:
+            small = scaled(stream.read(), image.content_type, THUMB, THUMB)
+        stream = io.BytesIO(small)
     response = FileResponse(stream, content_type=image.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
