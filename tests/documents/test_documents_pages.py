@@ -139,7 +139,6 @@ def test_the_client_list_shows_each_photo_as_a_thumbnail(browser, make_client, m
     thumb = f"/clients/{client.pk}/photo/?size=thumb"
     assert thumb in browser.get("/clients/").content.decode()
 
-
     small = browser.get(thumb)
     with Image.open(io.BytesIO(b"".join(small.streaming_content))) as picture:
         assert max(picture.size) == 96
