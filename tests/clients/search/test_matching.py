@@ -2,6 +2,8 @@
 order. The suite runs on SQLite (FTS5 trigram index) and on PostgreSQL (pg_trgm): the same
 expectations hold on both."""
 
+import json
+
 import pytest
 
 from mteja.clients.kyc import identifiers
@@ -164,3 +166,13 @@ def test_a_renamed_client_is_found_by_its_new_name_only(people, api):
     assert found("rehema") == ["neema"]
     assert found("neema") == []
     assert found("Rehma") == ["neema"]  # the new word joined the vocabulary
+
+
+def test_the_reindex_command_reports_what_it_rebuilt(people, capsys):
+    from django.core.management import call_command
+
+    Client.objects.filter(pk=people["li"].pk).update(search_name=" stale ")
+    call_command("reindex")
+    report = json.loads(capsys.readouterr().out)
+    assert report["names_changed"] == 1 and report["words"] >= len(PEOPLE)
+    assert found("Li Wei") == ["li"]

@@ -13,8 +13,9 @@ Numbers are found exactly or by their start through B-tree indexes: PostgreSQL's
 as for every indexed CharField); SQLite's plain indexes serve the range
 [start, start + U+10FFFF), which in its byte order holds exactly the texts that begin so.
 
-`install` creates all of it (the migration, `mteja reindex`); `rebuild` refills the index
-from the column (`mteja reindex`, after a bulk load with the triggers off).
+`install` creates what is missing (the migration, after every `migrate`, `mteja reindex`);
+`rebuild` refills SQLite's index from the column (`mteja reindex`, after a bulk load with the
+triggers off).
 """
 
 from __future__ import annotations
@@ -63,14 +64,22 @@ def _sqlite_ddl() -> list[str]:
     ]
 
 
-def _ddl(vendor: str) -> list[str]:
-    return _postgres_ddl() if vendor == "postgresql" else _sqlite_ddl()
-
-
 def install(db=connection) -> None:
-    """Creates the engine's indexes (idempotent)."""
+    """Creates the engine's indexes that are missing."""
     with db.cursor() as cursor:
-        for statement in _ddl(db.vendor):
+        if db.vendor == "postgresql":
+            # Only what is missing: CREATE INDEX, even IF NOT EXISTS, refuses to run in a
+            # transaction that has deferred constraint checks pending.
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'clients_client'")
+            present = {name for (name,) in cursor.fetchall()}
+            statements = [
+                statement
+                for statement in _postgres_ddl()
+                if " INDEX " not in statement or statement.split()[5] not in present
+            ]
+        else:
+            statements = _sqlite_ddl()
+        for statement in statements:
             cursor.execute(statement)
 
 
@@ -82,15 +91,14 @@ def drop_sqlite_triggers(db=connection) -> None:
 
 
 def rebuild(db=connection) -> None:
-    """Refills the name index from the clients' `search_name` column."""
+    """Refills the name index from the clients' `search_name` column. PostgreSQL's index
+    follows the column by itself: it is only created if missing."""
     install(db)
-    with db.cursor() as cursor:
-        if db.vendor == "sqlite":
+    if db.vendor == "sqlite":
+        with db.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO clients_client_search(clients_client_search) VALUES ('rebuild')"
             )
-        else:
-            cursor.execute("REINDEX INDEX clients_search_name_trgm")
 
 
 def pieces_match(groups: list[list[str]]) -> Q:

@@ -9,11 +9,15 @@ A text finds a client when
   name, a shorter one at the start of a word of the name; a word that is no word of any
   client's name also finds the names holding a known word one typing error from it
   (clients/search/vocabulary.py: "Aajyi" finds "Ajayi");
-- or the client's account number or external id begins with it (as typed, or in upper or
-  lower case), its mobile number begins
+- or the client's account number or external id equals it, or, when the text holds a digit
+  (numbers do; names rarely do), begins with it (as typed, or in upper or lower case), its mobile number begins
   with it read as a phone number (local or international form), or one of its identity
   documents' numbers begins with it, normalised as the identifier rules do.
 With `exact`, the name must be the text (folded) and a number equal to it.
+
+A search that finds more than MTEJA_SEARCH_MATCH_LIMIT clients keeps the newest of them (in
+each part of the user's scope, core.paging `Listing(newest=…)`): ranking, counting and paging
+then cost the same for the commonest name as for a rare one, and the lists say "more than".
 
 Each client found carries its `search_score`, best highest: a number equal to the text (6),
 the whole name (5), every word a whole word of the name (4), the name beginning with the text
@@ -23,6 +27,7 @@ order by it, then newest first, when the user searches and asks for no other ord
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from mteja.clients import phones
@@ -89,7 +94,7 @@ def _number_match(text: str, *, exact: bool, documents: bool) -> tuple[Q, Q]:
             found |= engines.starts_with("external_id", typed)
         for start in _phone_starts(text):
             found |= engines.starts_with("mobile_key", start)
-    if documents and any(ch.isdigit() for ch in text):  # document numbers hold digits
+    if documents:
         # Imported here: the identifiers package's services read clients through this package.
         from mteja.clients.kyc.identifiers.rules import normalise_key
 
@@ -106,6 +111,12 @@ def _number_match(text: str, *, exact: bool, documents: bool) -> tuple[Q, Q]:
             same = ClientIdentifier.objects.filter(client_id__in=ids, **{column: key})
             equal |= Q(pk__in=same.values("client_id"))
     return found, equal
+
+
+def _equal_identifiers(queryset: QuerySet, text: str) -> list[int]:
+    typed = {text, text.upper(), text.lower()}
+    same = Q(account_no__in=typed) | Q(external_id__in=typed)
+    return list(queryset.model._base_manager.filter(same).values_list("pk", flat=True)[:10])
 
 
 def _score(text: str, words: list[str], equal: Q) -> Case:
@@ -138,6 +149,18 @@ def _names(words: list[str], text: str, *, exact: bool) -> Q | None:
     return Q(search_name=name_key(text)) & engines.pieces_match(long)
 
 
+def is_search(rows: QuerySet) -> bool:
+    """Whether `rows` are a search's matches (rather than every client, ranked alike)."""
+    score = rows.query.annotations.get(SCORE)
+    return score is not None and not isinstance(score, Value)
+
+
+def kept_matches() -> int:
+    """How many of its newest matches a search keeps per part of the scope, one more than it
+    lists: the one that says there are more."""
+    return settings.MTEJA_SEARCH_MATCH_LIMIT + 1
+
+
 def matches(
     queryset: QuerySet, text: str, *, exact: bool = False, documents: bool = True,
     numbers: bool = True,
@@ -145,15 +168,21 @@ def matches(
     """The clients of `queryset` that `text` finds, with their `search_score`; all of them
     for blank text. `documents=False` leaves identity documents out (GET /search lists them as
     hits of their own); `numbers=False` searches names only (Fineract's `displayName`)."""
-    text = text.strip()
+    text = text.replace("\x00", " ").strip()  # no database stores a NUL
     if not text:
         return queryset.annotate(**{SCORE: Value(0, output_field=IntegerField())})
     words = tokens(text)
     found = _names(words, text, exact=exact)
     equal = Q()
-    if numbers:
+    if numbers and any(ch.isdigit() for ch in text):  # numbers hold digits; names rarely do
         by_number, equal = _number_match(text, exact=exact, documents=documents)
         found = by_number if found is None else found | by_number
-    if found is None:
-        return queryset.none()
-    return queryset.filter(found).annotate(**{SCORE: _score(text, words, equal)})
+    elif numbers:
+        # An account number or external id of letters only, equal to the text: looked up on
+        # its own, so that a name search stays one index condition when there is none.
+        named = _equal_identifiers(queryset, text)
+        if named:
+            equal = Q(pk__in=named)
+            found = equal if found is None else found | equal
+    rows = queryset.none() if found is None else queryset.filter(found)
+    return rows.annotate(**{SCORE: _score(text, words, equal)})

@@ -8,8 +8,9 @@ lookup of its own deletions, then kept when their optimal-string-alignment dista
 (`rapidfuzz`). A query word that is itself a known word, or is shorter than FUZZY_SHORTEST
 letters, is taken as typed.
 
-The services add a client's words when they write its name (`learn`); bulk paths and
-`mteja reindex` rebuild the table from every name (`rebuild`). Words are never removed
+The services add a client's words when they write its name (`learn`: a worker remembers the
+words it saw stored, so a name of known words costs no query); bulk paths and `mteja reindex`
+rebuild the table from every name (`rebuild`). Words are never removed
 between rebuilds: a word no client holds any more finds no one.
 """
 
@@ -17,13 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from rapidfuzz.distance import OSA
 
 from mteja.clients.models import SearchTerm
+from mteja.core import stamps
 
 FUZZY_SHORTEST = 4  # letters: shorter words have too many neighbours to guess from
 MAX_TERM = SearchTerm._meta.get_field("term").max_length
 BATCH = 5000
+STAMP = "search"  # the group (core/stamps.py) of what workers keep of the vocabulary
 
 
 def variants(word: str) -> set[str]:
@@ -40,11 +44,20 @@ def _rows(words: Iterable[str]) -> list[SearchTerm]:
     ]
 
 
+def _known() -> set[str]:
+    """The words this worker has seen stored (added once their transaction committed),
+    forgotten at every rebuild: a name of known words costs a write no query."""
+    return stamps.kept(STAMP, "known words", set)
+
+
 def learn(search_name: str, *, model=SearchTerm) -> None:
-    """Adds the words of a client's `search_name` (one statement; known words add nothing)."""
-    rows = _rows(set(search_name.split()))
+    """Adds the words of a client's `search_name` (one statement, none when all are known)."""
+    known = _known()
+    words = set(search_name.split()) - known
+    rows = _rows(words)
     if rows:
         model.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH)
+        transaction.on_commit(lambda: known.update(words))
 
 
 def rebuild(names: Iterable[str], *, model=SearchTerm) -> int:
@@ -55,6 +68,11 @@ def rebuild(names: Iterable[str], *, model=SearchTerm) -> int:
     model.objects.all().delete()
     model.objects.bulk_create(_rows(sorted(words)), batch_size=BATCH)
     return len(words)
+
+
+def forget_known() -> None:
+    """Every worker forgets the words it saw stored (after a rebuild)."""
+    stamps.bump(STAMP)
 
 
 def corrections(words: Iterable[str]) -> dict[str, list[str]]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from mteja.clients import selectors
 from mteja.clients.filtersets import ClientFilterSet
-from mteja.clients.search.matching import SCORE
+from mteja.clients.search.matching import SCORE, kept_matches
 from mteja.clients.web.forms import ClientFilterForm
 from mteja.clients.web.tables import status_badge
 from mteja.core.paging import Listing, Order
@@ -64,7 +64,7 @@ def quick_results(*, user, query: str) -> list:
     filtered = ClientFilterSet(
         {"search": query}, queryset=selectors.client_table_rows(), user=user
     ).results()
-    listing = Listing(filtered, filtered.scope_parts(user))
+    listing = Listing(filtered, filtered.scope_parts(user), newest=kept_matches())
     return listing.page(Order(SCORE, descending=True), 0, RESULTS)
 
 
