@@ -356,3 +356,11 @@ def test_too_many_form_fields_answer_json_400(api, make_client):
     assert response.status_code == 400
     assert response.json()["userMessageGlobalisationCode"] == "error.msg.invalid.request.body"
     assert not Document.objects.exists()
+
+
+def test_fields_on_a_file_answer_is_ignored(api, make_client):
+    client = make_client()
+    document_id = post(api, client, "a.pdf", files.PDF).json()["resourceId"]
+    response = api.get(f"{docs_url(client, document_id)}/attachment", {"fields": "id"})
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == files.PDF
