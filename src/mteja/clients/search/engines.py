@@ -85,6 +85,8 @@ def install(db=connection) -> None:
 
 def drop_sqlite_triggers(db=connection) -> None:
     """Bulk loads into SQLite may drop the triggers, then `install` and `rebuild` after."""
+    if db.vendor != "sqlite":
+        return
     with db.cursor() as cursor:
         for event in ("insert", "delete", "update"):
             cursor.execute(f"DROP TRIGGER IF EXISTS clients_search_{event}")
