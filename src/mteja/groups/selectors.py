@@ -1,0 +1,50 @@
+"""Reads of centers, groups and memberships that are more than a lookup."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from mteja.groups.models import Center, Group, Membership
+from mteja.organisation.selectors import not_found_error
+
+group_not_found = not_found_error("error.msg.group.id.invalid", "Group")
+center_not_found = not_found_error("error.msg.center.id.invalid", "Center")
+
+
+def member_client_ids(group: Group | int) -> QuerySet:
+    """The ids of a group's current members, as a subquery (`Client.objects.filter(pk__in=…)`):
+    what the client search's group filter reads."""
+    group_id = group if isinstance(group, int) else group.pk
+    return Membership.objects.current().filter(group_id=group_id).values_list("client_id", flat=True)
+
+
+def clients_in_any_group() -> QuerySet:
+    """The ids of every client currently in a group (`orphansOnly` excludes them)."""
+    return Membership.objects.current().values_list("client_id", flat=True)
+
+
+def group_rows() -> QuerySet:
+    return Group.objects.select_related("office", "staff", "center")
+
+
+def center_rows() -> QuerySet:
+    return Center.objects.select_related("office", "staff")
+
+
+def group_stays(group: Group) -> QuerySet:
+    """Every stay in the group, current ones first, then the latest."""
+    return (
+        Membership.objects.filter(group=group)
+        .select_related("client", "client__office")
+        .order_by("left_on", "-joined_on", "-id")
+    )
+
+
+def client_stays(client, *, current_only: bool = False) -> QuerySet:
+    """A client's stays in groups (with their groups and centers), current ones first."""
+    stays = Membership.objects.filter(client=client)
+    if current_only:
+        stays = stays.current()
+    return stays.select_related(
+        "group", "group__office", "group__center", "group__staff", "center"
+    ).order_by("left_on", "-joined_on", "-id")
