@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mteja.clients import services as client_services
 from mteja.clients.models import Client
 from mteja.core import clock, writes
 from mteja.core.errors import DomainError
@@ -131,6 +132,15 @@ def clients_transfer(
     }
     _record(group, actor, "TRANSFERCLIENTS", changes)
     return moved
+
+
+@transaction.atomic
+def client_create_in_group(*, actor, office, fields: dict, group: Group):
+    """Fineract's `POST /clients` with `groupId`: the client is created and joins the group in
+    one transaction (the group's office must be the client's: Fineract does not check it)."""
+    outcome = client_services.client_create(actor=actor, office=office, fields=fields)
+    clients_associate(actor=actor, group=group, clients=[outcome.client])
+    return outcome
 
 
 # --- groups in a center --------------------------------------------------------------------
