@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from mteja.core.paging import Listing
-
 from mteja.groups.models import Center, Group, Membership
 from mteja.organisation.selectors import not_found_error
 
@@ -41,9 +40,11 @@ def center_rows() -> QuerySet:
 
 def client_groups(client) -> QuerySet:
     """The groups a client is in now (Fineract's `groups` of a client), in one query."""
-    return group_rows().filter(
-        memberships__client=client, memberships__left_on__isnull=True
-    ).order_by("name", "id")
+    return (
+        group_rows()
+        .filter(memberships__client=client, memberships__left_on__isnull=True)
+        .order_by("name", "id")
+    )
 
 
 def group_stays(group: Group) -> QuerySet:

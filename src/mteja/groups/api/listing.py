@@ -3,7 +3,7 @@ shapes: a bare array, or `{totalFilteredRecords, pageItems}` with `paged=true`."
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer
 
 from mteja.core.api.query import (
     int_parameter,
@@ -82,3 +82,13 @@ def answer(params, rows, serializer):
     total, items = page(params, rows, order_fields=ORDER_FIELDS, default_order="id")
     data = serializer(items, many=True).data
     return {"totalFilteredRecords": total, "pageItems": data} if paged else data
+
+
+def either(name: str, item, paged) -> PolymorphicProxySerializer:
+    """The schema of a list's two shapes: a bare array, or the page of `paged=true`."""
+    return PolymorphicProxySerializer(
+        component_name=name,
+        serializers=[item(many=True), paged],
+        resource_type_field_name=None,
+        many=False,
+    )

@@ -98,7 +98,7 @@ class StatusField(serializers.ReadOnlyField):
         return wire.enum_out(int(value), STATUS_CODES[value][0], str(GroupStatus(value).label))
 
 
-class TimelineOutput(serializers.Serializer):
+class GroupingTimelineOutput(serializers.Serializer):
     submittedOnDate = DateTripletField(source="submitted_on")
     submittedByUsername = serializers.CharField(source="submitted_by.username", default=None)
     activatedOnDate = DateTripletField(source="activation_date", allow_null=True)
@@ -120,7 +120,7 @@ class GroupingOutput(FieldsOnce):
     staffId = serializers.IntegerField(source="staff_id", allow_null=True)
     staffName = serializers.CharField(source="staff.display_name", default=None)
     hierarchy = serializers.CharField(source="office.hierarchy")
-    timeline = TimelineOutput(source="*")
+    timeline = GroupingTimelineOutput(source="*")
     version = serializers.IntegerField()
 
 

@@ -3,6 +3,8 @@ one set of views; each kind's class names its model, bodies and member list."""
 
 from __future__ import annotations
 
+import functools
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
@@ -21,6 +23,20 @@ from mteja.groups.api import serializers as s
 from mteja.groups.api.templates import template_data
 from mteja.groups.commands import CENTER_COMMANDS, GROUP_COMMANDS
 from mteja.groups.models import Center, Group
+
+
+def documented(**schema):
+    """extend_schema on a wrapper of its own: groups and centers share their views' methods,
+    and each kind's schema must not overwrite the other's."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            return method(self, *args, **kwargs)
+
+        return extend_schema(**schema)(wrapper)
+
+    return decorate
 
 
 class GroupKind:
@@ -98,15 +114,19 @@ class ListView(ObjectListAPIView):
 
 class GroupListView(GroupKind, ListView):
     input = s.GroupCreateInput
-    get = extend_schema(
-        parameters=listing.parameters(groups=True), responses=s.GroupOutput(many=True)
+    get = documented(
+        parameters=listing.parameters(groups=True),
+        responses=listing.either("GroupList", s.GroupOutput, s.GroupPageOutput),
+        operation_id="listGroups",
     )(ListView.get)
 
 
 class CenterListView(CenterKind, ListView):
     input = s.CenterCreateInput
-    get = extend_schema(
-        parameters=listing.parameters(groups=False), responses=s.CenterOutput(many=True)
+    get = documented(
+        parameters=listing.parameters(groups=False),
+        responses=listing.either("CenterList", s.CenterOutput, s.CenterPageOutput),
+        operation_id="listCenters",
     )(ListView.get)
 
 
@@ -122,11 +142,11 @@ _TEMPLATE_PARAMS = [
 
 
 class GroupTemplateView(GroupKind, TemplateView):
-    get = extend_schema(parameters=_TEMPLATE_PARAMS, responses={200: dict})(TemplateView.get)
+    get = documented(parameters=_TEMPLATE_PARAMS, responses={200: dict})(TemplateView.get)
 
 
 class CenterTemplateView(CenterKind, TemplateView):
-    get = extend_schema(parameters=_TEMPLATE_PARAMS, responses={200: dict})(TemplateView.get)
+    get = documented(parameters=_TEMPLATE_PARAMS, responses={200: dict})(TemplateView.get)
 
 
 # --- one record: read, change, delete, commands -------------------------------------------
@@ -249,25 +269,27 @@ _COMMAND_SCHEMA = {"request": s.CommandInput, "responses": WriteResultSerializer
 
 class GroupDetailView(GroupKind, DetailView):
     input = s.GroupUpdateInput
-    get = extend_schema(
+    get = documented(
         parameters=[OpenApiParameter("associations", str), OpenApiParameter("template", bool)],
         responses=s.GroupOutput,
     )(DetailView.get)
-    delete = extend_schema(responses=WriteResultSerializer)(DetailView.delete)
-    post = extend_schema(
+    delete = documented(responses=WriteResultSerializer)(DetailView.delete)
+    post = documented(
         parameters=[OpenApiParameter("command", str, required=True, enum=list(GROUP_COMMANDS))],
+        operation_id="groupCommand",
         **_COMMAND_SCHEMA,
     )(DetailView.post)
 
 
 class CenterDetailView(CenterKind, DetailView):
     input = s.CenterUpdateInput
-    get = extend_schema(
+    get = documented(
         parameters=[OpenApiParameter("associations", str), OpenApiParameter("template", bool)],
         responses=s.CenterOutput,
     )(DetailView.get)
-    delete = extend_schema(responses=WriteResultSerializer)(DetailView.delete)
-    post = extend_schema(
+    delete = documented(responses=WriteResultSerializer)(DetailView.delete)
+    post = documented(
         parameters=[OpenApiParameter("command", str, required=True, enum=list(CENTER_COMMANDS))],
+        operation_id="centerCommand",
         **_COMMAND_SCHEMA,
     )(DetailView.post)

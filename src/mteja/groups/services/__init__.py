@@ -20,8 +20,9 @@ from mteja.groups.services.records import (
 )
 
 __all__ = [
-    "activate", "assign_staff", "client_create_in_group", "close", "unassign_staff", "clients_associate",
-    "clients_disassociate", "clients_transfer", "groups_associate", "groups_disassociate",
+    "activate", "assign_staff", "client_create_in_group", "close", "unassign_staff",
+    "clients_associate", "clients_disassociate", "clients_transfer", "groups_associate",
+    "groups_disassociate",
     "group_policy_update", "center_create", "center_delete", "center_update", "group_create",
     "group_delete", "group_update",
 ]  # fmt: skip
