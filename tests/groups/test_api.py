@@ -243,3 +243,10 @@ def test_the_templates_offer_what_the_forms_need(api, branch, officer, member, n
     assert template["closureReasons"]
     center_template = api.get(f"{BASE}/centers/template?officeId={branch.pk}").json()
     assert "groupMembersOptions" in center_template
+
+
+@pytest.mark.parametrize("route", ["groups", "centers"])
+def test_an_empty_body_is_a_400_asking_for_the_office(api, route):
+    response = api.post(f"{BASE}/{route}", {}, format="json")
+    assert response.status_code == 400
+    assert codes_of(response)[0].endswith("officeId.cannot.be.blank")

@@ -50,6 +50,7 @@ def _new(
     submitted_on: datetime.date | None,
 ) -> None:
     """The fields centers and groups share, checked; the record not yet saved."""
+    rules.require(record, "officeId", office)
     ensure_office_in_scope(actor, office)
     record.office = office
     values.assign(record, {"name": name, "external_id": external_id})
@@ -72,7 +73,7 @@ def _new(
 def center_create(
     *,
     actor,
-    office: Office,
+    office: Office | None = None,
     name: str = "",
     external_id: str | None = None,
     staff: Staff | None = None,
@@ -124,8 +125,6 @@ def group_create(
                 value=office.pk,
             )
         rules.check_not_closed(center)
-    if office is None:
-        rules.require(Group(), "officeId", None)
     group = Group(center=center)
     _new(
         group, actor=actor, office=office, name=name, external_id=external_id, staff=staff,
