@@ -250,3 +250,27 @@ def test_an_empty_body_is_a_400_asking_for_the_office(api, route):
     response = api.post(f"{BASE}/{route}", {}, format="json")
     assert response.status_code == 400
     assert codes_of(response)[0].endswith("officeId.cannot.be.blank")
+
+
+def _transfer(api, client, office, **body):
+    return api.post(
+        f"{BASE}/clients/{client.pk}?command=proposeAndAcceptTransfer",
+        {"destinationOfficeId": office.pk, **body},
+        format="json",
+    )
+
+
+def test_a_transferred_client_of_one_group_needs_a_group_in_the_new_office(
+    api, new_group, member, other_branch, today
+):
+    client = member()
+    old = new_group("Umoja", clients=[client])
+    refused = _transfer(api, client, other_branch)
+    assert refused.status_code == 403
+    assert codes_of(refused) == ["error.msg.client.transfers.destination.group.absent"]
+    new = new_group("Jamii", office=other_branch, active=True, activation_date=today)
+    moved = _transfer(api, client, other_branch, destinationGroupId=new.pk)
+    assert moved.status_code == 200, moved.json()
+    assert list(selectors.member_client_ids(new)) == [client.pk]
+    assert Membership.objects.get(group=old, client=client).left_on == today
+    assert [g["id"] for g in api.get(f"{BASE}/clients/{client.pk}").json()["groups"]] == [new.pk]
