@@ -112,7 +112,9 @@ def test_activate_close_and_the_loan_officer(api, new_group, officer, closure_re
     )
     assert activated.status_code == 200, activated.json()["errors"]
     again = api.post(
-        f"{BASE}/groups/{group.pk}?command=activate", {"activationDate": "2024-06-10"}, format="json"
+        f"{BASE}/groups/{group.pk}?command=activate",
+        {"activationDate": "2024-06-10"},
+        format="json",
     )
     assert again.status_code == 403
     staff = api.post(
@@ -142,9 +144,7 @@ def test_bad_requests_are_fineract_400s(api, new_group):
     unknown = api.post(f"{BASE}/groups/{group.pk}?command=explode", {}, format="json")
     assert unknown.status_code == 400
     assert codes_of(unknown) == ["error.msg.query.parameter.value.unsupported"]
-    extra = api.post(
-        f"{BASE}/groups/{group.pk}?command=activate", {"staffId": 3}, format="json"
-    )
+    extra = api.post(f"{BASE}/groups/{group.pk}?command=activate", {"staffId": 3}, format="json")
     assert extra.status_code == 400
     assert codes_of(extra) == ["error.msg.parameter.unsupported"]
     nameless = api.post(f"{BASE}/groups", {"officeId": 1}, format="json")
@@ -163,7 +163,9 @@ def test_another_branchs_groups_do_not_exist_for_a_branch_user(
     mine = new_group("Mine")
     assert branch_api.get(f"{BASE}/groups/{far.pk}").status_code == 404
     assert branch_api.get(f"{BASE}/centers/{far_center.pk}").status_code == 404
-    assert branch_api.put(f"{BASE}/groups/{far.pk}", {"name": "x"}, format="json").status_code == 404
+    assert (
+        branch_api.put(f"{BASE}/groups/{far.pk}", {"name": "x"}, format="json").status_code == 404
+    )
     command = branch_api.post(
         f"{BASE}/groups/{far.pk}?command=activate", {"activationDate": "2024-06-10"}, format="json"
     )
@@ -202,9 +204,7 @@ def test_a_client_created_with_a_group_id_joins_it_and_lists_it(api, new_group, 
     assert client_id not in [c["id"] for c in orphans["pageItems"]]
 
 
-def test_a_client_of_another_office_cannot_be_created_into_a_group(
-    api, new_group, other_branch
-):
+def test_a_client_of_another_office_cannot_be_created_into_a_group(api, new_group, other_branch):
     group = new_group()
     created = api.post(
         f"{BASE}/clients",

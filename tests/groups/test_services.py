@@ -93,9 +93,7 @@ def test_closing_a_group_ends_its_members_stays_on_the_closure_date(
     group = new_group(active=True, activation_date=datetime.date(2024, 5, 1))
     client = member()
     services.clients_associate(actor=None, group=group, clients=[client])
-    services.close(
-        actor=None, record=group, closure_date=TODAY, closure_reason=closure_reason
-    )
+    services.close(actor=None, record=group, closure_date=TODAY, closure_reason=closure_reason)
     stay = Membership.objects.get(client=client)
     assert stay.left_on == TODAY
     assert AuditEvent.objects.filter(entity_name="GROUP", action_name="CLOSE").count() == 1

@@ -65,7 +65,8 @@ def test_activate_and_close_pages(browser, new_group, closure_reason, today):
     group.refresh_from_db()
     assert group.status == GroupStatus.ACTIVE
     refused = browser.post(
-        f"/groups/{group.pk}/close/", {"closure_date": "2024-01-01", "closure_reason": closure_reason.pk}
+        f"/groups/{group.pk}/close/",
+        {"closure_date": "2024-01-01", "closure_reason": closure_reason.pk},
     )
     assert refused.status_code == 200 and refused.context["form"].errors
     browser.post(
@@ -103,3 +104,14 @@ def test_another_branchs_group_is_a_404(branch_browser, new_group, other_branch)
     assert branch_browser.get(f"/groups/{far.pk}/").status_code == 404
     assert branch_browser.post(f"/groups/{far.pk}/activate/", {}).status_code in (403, 404)
     assert "Far" not in branch_browser.get("/groups/").content.decode()
+
+
+def test_the_membership_limits_are_set_on_a_settings_page(browser, new_group, member):
+    assert "Group settings" in browser.get("/settings/").content.decode()
+    saved = browser.post("/settings/groups/", {"min_clients": "", "max_clients": "1"}, follow=True)
+    assert "Group settings saved." in saved.content.decode()
+    group = new_group(clients=[member()])
+    refused = browser.post(f"/groups/{group.pk}/members/add/", {"clients": [member().pk]})
+    assert "between 0 and 1 members" in refused.content.decode()
+    inverted = browser.post("/settings/groups/", {"min_clients": "5", "max_clients": "2"})
+    assert inverted.context["form"].errors["min_clients"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mteja.core.web.forms import DateInput, MtejaForm
 from mteja.core.web.model_fields import form_field
 from mteja.core.web.widgets import Select
-from mteja.groups.models import Center, Group, GroupStatus
+from mteja.groups.models import Center, Group, GroupPolicy, GroupStatus
 from mteja.organisation.models import CodeValue, Staff
 from mteja.organisation.web.forms import OfficeChoiceField
 
@@ -138,3 +138,14 @@ class AddMembersForm(MtejaForm):
         super().__init__(*args, **kwargs)
         self.fields["clients"].queryset = clients
         self.fields["clients"].label_from_instance = lambda c: f"{c.display_name} ({c.account_no})"
+
+
+class GroupPolicyForm(MtejaForm):
+    min_clients = form_field(
+        GroupPolicy._meta.get_field("min_clients"),
+        help_text=_("A group needs at least this many members to be activated."),
+    )
+    max_clients = form_field(
+        GroupPolicy._meta.get_field("max_clients"),
+        help_text=_("No group takes more members. Leave empty for no limit."),
+    )

@@ -3,7 +3,7 @@ from django.urls import path
 from mteja.core.web.routes import record_pages
 from mteja.groups import selectors
 from mteja.groups.models import Center, Group
-from mteja.groups.web import members, views
+from mteja.groups.web import members, policy, views
 
 _GROUP_COMMANDS = views.command_views(Group, selectors.group_rows())
 _CENTER_COMMANDS = views.command_views(Center, selectors.center_rows())
@@ -35,6 +35,7 @@ urlpatterns = [
         members.RemoveGroupView.as_view(),
         name="center_group_remove",
     ),
+    path("settings/groups/", policy.GroupPolicyView.as_view(), name="group_policy"),
     path(
         "clients/<int:pk>/groups/assign/",
         members.AssignClientView.as_view(),
