@@ -142,10 +142,14 @@ def group_create(
     return group
 
 
+def editable(model) -> frozenset[str]:
+    """What an update may change: the declaration's editable fields (the status and the
+    lifecycle dates change only by the commands)."""
+    return frozenset(f.name for f in writes.declaration(model).editable())
+
+
 def _update(record: Grouping, fields: dict, *, actor, expected_version=None):
-    values.refuse_unknown(
-        f"{type(record).__name__.lower()}_update", fields, values.updatable(type(record))
-    )
+    values.refuse_unknown(f"{type(record).__name__.lower()}_update", fields, editable(type(record)))
     record, before = writes.open_write(
         record,
         actor=actor,
