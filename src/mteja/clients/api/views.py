@@ -24,6 +24,7 @@ from mteja.clients.models import (
     ClientPolicy,
     LegalForm,
 )
+from mteja.clients.search.matching import SCORE
 from mteja.core import clock, wire
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
@@ -50,6 +51,9 @@ ORDER_FIELDS = {
     "externalId": "external_id", "officeId": "office_id", "officeName": "office__name",
     "status": "status", "submittedOnDate": "submitted_on", "activationDate": "activation_date",
     "firstname": "firstname", "lastname": "lastname", "staffId": "staff_id",
+    # Mteja's: how well the client matches `search` or `displayName` (DESC unless told
+    # otherwise), the default order of a search.
+    "relevance": SCORE,
 }  # fmt: skip
 
 
@@ -138,11 +142,19 @@ class ClientsView(FineractAPIView):
     )  # fmt: skip
     def get(self, request):
         params = request.query_params
+        # groupId and orphansOnly: the group's members (groups/selectors.py), until the
+        # client FilterSet takes them.
         clients = group_selectors.narrow_client_listing(
             selectors.client_listing(user=request.user, filters=params),
             group_id=query_int(params, "groupId", minimum=1),
             orphans_only=bool(query_bool(params, "orphansOnly")),
         )
+        searching = any((params.get(name) or "").strip() for name in ("search", "displayName"))
+        if (params.get("orderBy") or searching and "relevance") == "relevance":
+            # Best first unless told otherwise.
+            params = params.copy()
+            params["orderBy"] = "relevance"
+            params.setdefault("sortOrder", "DESC")
         total, items = page(params, clients, order_fields=ORDER_FIELDS)
         return Response(
             {
