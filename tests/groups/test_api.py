@@ -274,3 +274,18 @@ def test_a_transferred_client_of_one_group_needs_a_group_in_the_new_office(
     assert list(selectors.member_client_ids(new)) == [client.pk]
     assert Membership.objects.get(group=old, client=client).left_on == today
     assert [g["id"] for g in api.get(f"{BASE}/clients/{client.pk}").json()["groups"]] == [new.pk]
+
+
+def test_groups_path_serves_a_center_as_fineract_does(api, new_center, new_group, officer):
+    """The Mifos X web-app edits a center and assigns its officer through /groups/{id}."""
+    group, center = new_group(), new_center()
+    assert center.pk != group.pk
+    assert api.get(f"{BASE}/groups/{center.pk}").json()["groupLevel"] == "1"
+    edited = api.put(f"{BASE}/groups/{center.pk}", {"name": "Lakeside East"}, format="json")
+    assert edited.status_code == 200, edited.json()
+    staffed = api.post(
+        f"{BASE}/groups/{center.pk}?command=assignStaff", {"staffId": officer.pk}, format="json"
+    )
+    assert staffed.status_code == 200, staffed.json()
+    body = api.get(f"{BASE}/centers/{center.pk}").json()
+    assert body["name"] == "Lakeside East" and body["staffId"] == officer.pk

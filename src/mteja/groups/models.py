@@ -19,7 +19,7 @@ from mteja.core.fields import reference
 from mteja.core.querysets import BaseModel
 
 __all__ = [
-    "GroupStatus", "STATUS_CODES", "Weekday", "Grouping", "Center", "Group", "Membership",
+    "GroupStatus", "STATUS_CODES", "Weekday", "Grouping", "GroupingNumber", "Center", "Group", "Membership",
     "GroupPolicy", "GROUP", "CENTER",
 ]  # fmt: skip
 
@@ -100,6 +100,16 @@ def _constraints(prefix: str) -> list:
         unique_when_set("external_id", name=f"{prefix}_unique_external_id"),
         unique_when_set("account_no", name=f"{prefix}_unique_account_no"),
     ]
+
+
+class GroupingNumber(models.Model):
+    """One id for every center and group. Fineract keeps both in one table, so `/groups/{id}`
+    may name a center (the Mifos X web-app edits a center and assigns its officer there);
+    drawing both models' ids from this one sequence keeps them apart."""
+
+    @classmethod
+    def next(cls) -> int:
+        return cls.objects.create().pk
 
 
 class Center(Grouping):

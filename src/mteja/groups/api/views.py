@@ -268,7 +268,21 @@ _COMMAND_SCHEMA = {"request": s.CommandInput, "responses": WriteResultSerializer
 
 
 class GroupDetailView(GroupKind, DetailView):
+    """/groups/{id}, which in Fineract may also name a center (one table holds both: the
+    Mifos X web-app edits a center and assigns its officer through /groups/{id}). Centers
+    and groups share one id sequence, so an id that is a center's is served as /centers/{id}
+    serves it, with the center's permission codes."""
+
     input = s.GroupUpdateInput
+
+    def initial(self, request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if not Group.objects.filter(pk=pk).exists() and Center.objects.filter(pk=pk).exists():
+            for name in ("entity", "model", "queryset", "output", "not_found", "commands"):
+                setattr(self, name, getattr(CenterKind, name))
+            self.input = s.CenterUpdateInput
+        super().initial(request, *args, **kwargs)
+
     get = documented(
         parameters=[OpenApiParameter("associations", str), OpenApiParameter("template", bool)],
         responses=s.GroupOutput,

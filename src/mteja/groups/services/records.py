@@ -12,7 +12,7 @@ from mteja.core import clock, values, writes
 from mteja.core.errors import DomainError
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import save_unique
-from mteja.groups.models import Center, Group, Grouping, GroupStatus
+from mteja.groups.models import Center, Group, Grouping, GroupingNumber, GroupStatus
 from mteja.groups.services import members, rules
 from mteja.organisation.models import Office, Staff
 
@@ -49,7 +49,8 @@ def _new(
     activation_date: datetime.date | None,
     submitted_on: datetime.date | None,
 ) -> None:
-    """The fields centers and groups share, checked; the record not yet saved."""
+    """The fields centers and groups share, checked; the record not yet saved (its id drawn
+    from the one sequence of centers and groups)."""
     rules.require(record, "officeId", office)
     ensure_office_in_scope(actor, office)
     record.office = office
@@ -67,6 +68,7 @@ def _new(
     writes.validate(record, exclude=["office", "submitted_on"])
     rules.check_dates(record)
     rules.check_staff(record, staff)
+    record.pk = GroupingNumber.next()
 
 
 @transaction.atomic
@@ -89,7 +91,7 @@ def center_create(
         center, actor=actor, office=office, name=name, external_id=external_id, staff=staff,
         active=active, activation_date=activation_date, submitted_on=submitted_on,
     )  # fmt: skip
-    save_unique(center, CENTER_UNIQUE)
+    save_unique(center, CENTER_UNIQUE, force_insert=True)
     _give_account_no(center)
     extra = {}
     if groups:
@@ -130,7 +132,7 @@ def group_create(
         group, actor=actor, office=office, name=name, external_id=external_id, staff=staff,
         active=active, activation_date=activation_date, submitted_on=submitted_on,
     )  # fmt: skip
-    save_unique(group, GROUP_UNIQUE)
+    save_unique(group, GROUP_UNIQUE, force_insert=True)
     _give_account_no(group)
     extra = {}
     if clients:
