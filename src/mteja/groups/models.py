@@ -19,7 +19,8 @@ from mteja.core.fields import reference
 from mteja.core.querysets import BaseModel
 
 __all__ = [
-    "GroupStatus", "STATUS_CODES", "Weekday", "Grouping", "GroupingNumber", "Center", "Group", "Membership",
+    "GroupStatus", "STATUS_CODES", "Weekday", "Grouping", "GroupingNumber",
+    "Center", "Group", "Membership",
     "GroupPolicy", "GROUP", "CENTER",
 ]  # fmt: skip
 
@@ -106,6 +107,9 @@ class GroupingNumber(models.Model):
     """One id for every center and group. Fineract keeps both in one table, so `/groups/{id}`
     may name a center (the Mifos X web-app edits a center and assigns its officer there);
     drawing both models' ids from this one sequence keeps them apart."""
+
+    def __str__(self):
+        return str(self.pk)
 
     @classmethod
     def next(cls) -> int:
