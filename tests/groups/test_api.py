@@ -289,3 +289,16 @@ def test_groups_path_serves_a_center_as_fineract_does(api, new_center, new_group
     assert staffed.status_code == 200, staffed.json()
     body = api.get(f"{BASE}/centers/{center.pk}").json()
     assert body["name"] == "Lakeside East" and body["staffId"] == officer.pk
+
+
+def test_the_web_apps_member_search_offers_only_clients_in_no_group(
+    api, new_group, member, branch
+):
+    """Mifos X's "manage members" searches orphans of the group's office by name."""
+    joined, free = member(firstname="Wanjiru"), member(firstname="Wanjiku")
+    new_group(clients=[joined])
+    found = api.get(
+        f"{BASE}/clients?displayName=Wanji&officeId={branch.pk}&orphansOnly=true"
+        "&orderBy=displayName&sortOrder=ASC"
+    ).json()
+    assert [c["id"] for c in found["pageItems"]] == [free.pk]
