@@ -291,9 +291,7 @@ def test_groups_path_serves_a_center_as_fineract_does(api, new_center, new_group
     assert body["name"] == "Lakeside East" and body["staffId"] == officer.pk
 
 
-def test_the_web_apps_member_search_offers_only_clients_in_no_group(
-    api, new_group, member, branch
-):
+def test_the_web_apps_member_search_offers_only_clients_in_no_group(api, new_group, member, branch):
     """Mifos X's "manage members" searches orphans of the group's office by name."""
     joined, free = member(firstname="Wanjiru"), member(firstname="Wanjiku")
     new_group(clients=[joined])
@@ -302,3 +300,17 @@ def test_the_web_apps_member_search_offers_only_clients_in_no_group(
         "&orderBy=displayName&sortOrder=ASC"
     ).json()
     assert [c["id"] for c in found["pageItems"]] == [free.pk]
+
+
+def test_groups_and_centers_are_found_by_the_global_search(
+    api, branch_api, new_group, new_center, other_branch
+):
+    group, center = new_group("Umoja Women"), new_center("Umoja Center")
+    new_group("Umoja Far", office=other_branch)
+    hits = api.get(f"{BASE}/search?query=umoja&resource=groups").json()
+    assert {(h["entityType"], h["entityId"]) for h in hits} >= {
+        ("GROUP", group.pk), ("CENTER", center.pk),
+    }  # fmt: skip
+    mine = branch_api.get(f"{BASE}/search?query=umoja&resource=groups").json()
+    assert "Umoja Far" not in [h["entityName"] for h in mine]
+    assert mine[0]["parentName"] == "Kisumu"
