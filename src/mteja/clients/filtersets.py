@@ -10,6 +10,7 @@ from mteja.clients import phones
 from mteja.clients.models import STATUS_CODES, Client, ClientPolicy, LegalForm
 from mteja.clients.search.matching import matches as search_matches
 from mteja.core.filtersets import (
+    IsoDateFilter,
     MtejaFilterSet,
     NamedChoiceFilter,
     WholeNumberFilter,
@@ -53,6 +54,11 @@ class ClientFilterSet(MtejaFilterSet):
     legalForm = WholeNumberFilter(  # noqa: N815
         field_name="legal_form", minimum=min(LegalForm.values), maximum=max(LegalForm.values)
     )
+    # Mteja's: date ranges, both ends included, written yyyy-MM-dd.
+    submittedFrom = IsoDateFilter(field_name="submitted_on", lookup_expr="gte")  # noqa: N815
+    submittedTo = IsoDateFilter(field_name="submitted_on", lookup_expr="lte")  # noqa: N815
+    activatedFrom = IsoDateFilter(field_name="activation_date", lookup_expr="gte")  # noqa: N815
+    activatedTo = IsoDateFilter(field_name="activation_date", lookup_expr="lte")  # noqa: N815
     # Mteja's: the web list's search box (name, account number, external id, mobile or
     # identity document number): the one client search, clients/search/matching.py.
     search = django_filters.CharFilter(method="filter_search")

@@ -3,9 +3,9 @@
 The services call `index_client` where they derive a client's display name, and `learn_client`
 once it is saved; the indexes themselves follow the `search_name` column (PostgreSQL's index
 on it, SQLite's triggers). A bulk path sets `search_name` with `text.name_key` and calls
-`reindex` (or `learn_names`) after. `reindex` (`mteja reindex`) recomputes every client's
-search name, rebuilds the vocabulary and refills the engine's index: after a change of the
-folding rules, or a load that bypassed the services.
+`before_bulk_load` and `after_bulk_load` around its writes. `reindex` (`mteja reindex`)
+recomputes every client's search name, rebuilds the vocabulary and refills the engine's
+index: after a change of the folding rules, or a load that bypassed the services.
 """
 
 from __future__ import annotations
@@ -60,6 +60,23 @@ def learn_names(client_model, term_model) -> int:
     names = client_model._base_manager.values_list("search_name", flat=True)
     with transaction.atomic():
         return vocabulary.rebuild(names.iterator(chunk_size=BATCH), model=term_model)
+
+
+def before_bulk_load() -> None:
+    """A load of many clients in a few statements: SQLite's index is refilled once after it
+    (`after_bulk_load`) rather than row by row."""
+    engines.drop_sqlite_triggers(connection)
+
+
+def after_bulk_load() -> int:
+    """After a load that set each row's `search_name` (text.name_key): the engine's index
+    and the vocabulary. Returns the number of words."""
+    from mteja.clients.models import Client, SearchTerm
+
+    engines.rebuild(connection)
+    words = learn_names(Client, SearchTerm)
+    vocabulary.forget_known()
+    return words
 
 
 def reindex(client_model=None, term_model=None) -> dict[str, int]:

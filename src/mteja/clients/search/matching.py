@@ -9,8 +9,8 @@ A text finds a client when
   name, a shorter one at the start of a word of the name; a word that is no word of any
   client's name also finds the names holding a known word one typing error from it
   (clients/search/vocabulary.py: "Aajyi" finds "Ajayi");
-- or the client's account number or external id begins with it (as typed, or in upper or
-  lower case), its mobile number begins
+- or the client's account number or external id equals it, or, when the text holds a digit
+  (numbers do; names rarely do), begins with it (as typed, or in upper or lower case), its mobile number begins
   with it read as a phone number (local or international form), or one of its identity
   documents' numbers begins with it, normalised as the identifier rules do.
 With `exact`, the name must be the text (folded) and a number equal to it.
@@ -94,7 +94,7 @@ def _number_match(text: str, *, exact: bool, documents: bool) -> tuple[Q, Q]:
             found |= engines.starts_with("external_id", typed)
         for start in _phone_starts(text):
             found |= engines.starts_with("mobile_key", start)
-    if documents and any(ch.isdigit() for ch in text):  # document numbers hold digits
+    if documents:
         # Imported here: the identifiers package's services read clients through this package.
         from mteja.clients.kyc.identifiers.rules import normalise_key
 
@@ -111,6 +111,12 @@ def _number_match(text: str, *, exact: bool, documents: bool) -> tuple[Q, Q]:
             same = ClientIdentifier.objects.filter(client_id__in=ids, **{column: key})
             equal |= Q(pk__in=same.values("client_id"))
     return found, equal
+
+
+def _equal_identifiers(queryset: QuerySet, text: str) -> list[int]:
+    typed = {text, text.upper(), text.lower()}
+    same = Q(account_no__in=typed) | Q(external_id__in=typed)
+    return list(queryset.model._base_manager.filter(same).values_list("pk", flat=True)[:10])
 
 
 def _score(text: str, words: list[str], equal: Q) -> Case:
@@ -168,9 +174,15 @@ def matches(
     words = tokens(text)
     found = _names(words, text, exact=exact)
     equal = Q()
-    if numbers:
+    if numbers and any(ch.isdigit() for ch in text):  # numbers hold digits; names rarely do
         by_number, equal = _number_match(text, exact=exact, documents=documents)
         found = by_number if found is None else found | by_number
-    if found is None:
-        return queryset.none()
-    return queryset.filter(found).annotate(**{SCORE: _score(text, words, equal)})
+    elif numbers:
+        # An account number or external id of letters only, equal to the text: looked up on
+        # its own, so that a name search stays one index condition when there is none.
+        named = _equal_identifiers(queryset, text)
+        if named:
+            equal = Q(pk__in=named)
+            found = equal if found is None else found | equal
+    rows = queryset.none() if found is None else queryset.filter(found)
+    return rows.annotate(**{SCORE: _score(text, words, equal)})

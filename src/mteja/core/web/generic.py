@@ -32,6 +32,7 @@ from django.views import View
 
 from mteja.core.declarations import declaration_of
 from mteja.core.web.access import permission_required
+from mteja.core.web.chips import filter_chips
 from mteja.core.web.forms import form_page, run_action
 from mteja.core.web.records import record_history, scoped_record
 from mteja.core.web.tables import configure
@@ -142,6 +143,7 @@ class ObjectListView(ReadView):
             )
             self.filtered = filterset.results()
             rows, context["filters"] = self.filtered.restrict(request.user), form
+            context["chips"] = filter_chips(request, form)
         elif self.filterset is not None:
             filterset = self.filterset(request.GET, queryset=rows, user=request.user)
             rows, context["filters"] = filterset.qs, filterset.form
