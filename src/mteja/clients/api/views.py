@@ -32,6 +32,9 @@ from mteja.core.api.query import page, paging_parameters, query_bool, query_int
 from mteja.core.api.views import FineractAPIView, get_scoped
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.filtersets import openapi_parameters
+from mteja.groups import selectors as group_selectors
+from mteja.groups import services as group_services
+from mteja.groups.api import references as group_references
 from mteja.organisation import selectors as organisation_selectors
 from mteja.organisation.models import Code, Office, Staff
 
@@ -131,6 +134,7 @@ class ClientsView(FineractAPIView):
     @extend_schema(
         parameters=[
             *openapi_parameters(ClientFilterSet), OpenApiParameter("orphansOnly", bool),
+            OpenApiParameter("groupId", int),
             *paging_parameters(ORDER_FIELDS),
         ],
         responses=s.ClientPageOutput,
@@ -138,8 +142,13 @@ class ClientsView(FineractAPIView):
     )  # fmt: skip
     def get(self, request):
         params = request.query_params
-        query_bool(params, "orphansOnly")  # every client is an orphan until groups exist
-        clients = selectors.client_listing(user=request.user, filters=params)
+        # groupId and orphansOnly: the group's members (groups/selectors.py), until the
+        # client FilterSet takes them.
+        clients = group_selectors.narrow_client_listing(
+            selectors.client_listing(user=request.user, filters=params),
+            group_id=query_int(params, "groupId", minimum=1),
+            orphans_only=bool(query_bool(params, "orphansOnly")),
+        )
         searching = any((params.get(name) or "").strip() for name in ("search", "displayName"))
         if (params.get("orderBy") or searching and "relevance") == "relevance":
             # Best first unless told otherwise.
@@ -162,11 +171,18 @@ class ClientsView(FineractAPIView):
         office = organisation_selectors.office_for_write(
             user=request.user, office_id=data["officeId"]
         )
-        outcome = services.client_create(
-            actor=request.user, office=office, fields=to_fields(data, request.data)
-        )
+        fields = to_fields(data, request.data)
+        if data.get("groupId"):  # the group's members (groups/services/members.py)
+            group = group_references.group(request, data["groupId"], "groupId")
+            outcome = group_services.client_create_in_group(
+                actor=request.user, office=office, fields=fields, group=group
+            )
+        else:
+            outcome = services.client_create(actor=request.user, office=office, fields=fields)
         body = write_result(outcome.client, warnings=outcome.warnings)
         body.pop("changes", None)
+        if data.get("groupId"):
+            body["groupId"] = data["groupId"]
         return Response(body)
 
 

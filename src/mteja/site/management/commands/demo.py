@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from mteja.demo.clients import load_clients
+from mteja.demo.groups import load_groups
 from mteja.demo.organisation import load_offices_and_staff
 from mteja.organisation.models import Office
 
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             offices = load_offices_and_staff(rng)
             clients = load_clients(rng)
+            groups = load_groups(rng)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo loaded: {len(offices)} offices, {clients} clients.")
+            self.style.SUCCESS(
+                f"Demo loaded: {len(offices)} offices, {clients} clients, {groups} groups."
+            )
         )
