@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from mteja.core.paging import Listing
 from mteja.groups.models import Center, Group, Membership
 from mteja.organisation.selectors import not_found_error
 
@@ -64,20 +63,3 @@ def client_stays(client, *, current_only: bool = False) -> QuerySet:
     return stays.select_related(
         "group", "group__office", "group__center", "group__staff", "center"
     ).order_by("left_on", "-joined_on", "-id")
-
-
-def narrow_client_listing(listing: Listing, *, group_id: int | None, orphans_only: bool):
-    """GET /clients' `groupId` (the group's current members) and `orphansOnly` (clients in no
-    group) applied to every part of a client listing (core/paging.py)."""
-    condition = Q()
-    if group_id is not None:
-        condition &= Q(pk__in=member_client_ids(group_id))
-    if orphans_only:
-        condition &= ~Q(pk__in=clients_in_any_group())
-    if not condition:
-        return listing
-    return Listing(
-        listing.base.filter(condition),
-        [part.filter(condition) for part in listing.parts],
-        anchors=listing.anchors,
-    )

@@ -32,7 +32,6 @@ from mteja.core.api.query import page, paging_parameters, query_bool, query_int
 from mteja.core.api.views import FineractAPIView, get_scoped
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.filtersets import openapi_parameters
-from mteja.groups import selectors as group_selectors
 from mteja.groups import services as group_services
 from mteja.groups.api import references as group_references
 from mteja.organisation import selectors as organisation_selectors
@@ -133,22 +132,14 @@ class ClientsView(FineractAPIView):
 
     @extend_schema(
         parameters=[
-            *openapi_parameters(ClientFilterSet), OpenApiParameter("orphansOnly", bool),
-            OpenApiParameter("groupId", int),
-            *paging_parameters(ORDER_FIELDS),
+            *openapi_parameters(ClientFilterSet), *paging_parameters(ORDER_FIELDS),
         ],
         responses=s.ClientPageOutput,
         operation_id="listClients",
     )  # fmt: skip
     def get(self, request):
         params = request.query_params
-        # groupId and orphansOnly: the group's members (groups/selectors.py), until the
-        # client FilterSet takes them.
-        clients = group_selectors.narrow_client_listing(
-            selectors.client_listing(user=request.user, filters=params),
-            group_id=query_int(params, "groupId", minimum=1),
-            orphans_only=bool(query_bool(params, "orphansOnly")),
-        )
+        clients = selectors.client_listing(user=request.user, filters=params)
         searching = any((params.get(name) or "").strip() for name in ("search", "displayName"))
         if (params.get("orderBy") or searching and "relevance") == "relevance":
             # Best first unless told otherwise.
