@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client, ClientTransfer, StaffAssignment
-from mteja.clients.search.matching import is_search, kept_matches
+from mteja.clients.search.matching import is_search, search_listing
 from mteja.clients.search.matching import matches as search_matches
 from mteja.core.errors import NotFound
 from mteja.core.paging import Listing
@@ -74,8 +74,9 @@ def client_listing(*, user, filters=None) -> Listing:
         anchors = search_matches(Client.objects.all(), "").restrict(user)
         return Listing(filtered, filtered.scope_parts(user), anchors=anchors)
     # A seek by relevance starts from a row found.
-    parts = filtered.scope_parts(user)
-    return Listing(filtered, parts, anchors=filtered.restrict(user), newest=kept_matches())
+    listing = search_listing(filtered, user)
+    listing.anchors = filtered.restrict(user)
+    return listing
 
 
 def client_transfers(client: Client) -> QuerySet:

@@ -67,12 +67,18 @@ class Listing:
         parts: list[QuerySet],
         anchors: QuerySet | None = None,
         newest: int | None = None,
+        ranked_by: str | None = None,
     ):
         self.base = base
         # With `newest`, each part keeps only its newest rows (by id): a search ranks and
         # counts no more matches than that, however many the text finds.
         self.parts = parts if newest is None else [keep_newest(p, newest) for p in parts]
         self.anchors = base if anchors is None else anchors  # where a seek's row is looked up
+        # Kept rows are few: with `ranked_by` (a column or annotation), their (id, rank) are
+        # read once, by one query, and the count and every page in that order (or by id)
+        # come from them.
+        self.ranked_by = ranked_by if newest is not None else None
+        self._ranked: list[tuple] | None = None
 
     def anchor(self, order: Order, pk: int) -> tuple | None:
         """(value, pk) of the row a seek starts after; None if the user may not see it. By id,
@@ -90,8 +96,36 @@ class Listing:
     def _connection(self):
         return connections[self.base.db]
 
+    def _ranked_rows(self) -> list[tuple]:
+        if self._ranked is None:
+            union, params = self._union(
+                [p.order_by().values_list("pk", self.ranked_by) for p in self.parts]
+            )
+            self._ranked = []
+            if union:
+                with self._connection.cursor() as cursor:
+                    cursor.execute(union, params)
+                    self._ranked = cursor.fetchall()
+        return self._ranked
+
+    def _ranked_page(self, order: Order, offset: int, limit: int, after) -> list:
+        def key(row):
+            return (row[0] if order.column == "id" else row[1], row[0])
+
+        rows = sorted(self._ranked_rows(), key=key, reverse=order.descending)
+        if after is not None:
+            later = (lambda k: k < after) if order.descending else (lambda k: k > after)
+            rows = [row for row in rows if later(key(row))]
+        ids = [row[0] for row in rows[offset : offset + limit]]
+        every = self.base.all()
+        every.query.where = WhereNode()  # the ids come from the parts, filters applied
+        found = {row.pk: row for row in every.order_by().filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
     def count(self, limit: int) -> int:
         """The number of rows, counting no further than `limit + 1`."""
+        if self.ranked_by:
+            return min(len(self._ranked_rows()), limit + 1)
         if not self.parts:
             return 0
         if len(self.parts) == 1:
@@ -126,6 +160,8 @@ class Listing:
 
     def page(self, order: Order, offset: int, limit: int, after: tuple | None = None) -> list:
         """The rows at `offset` (after the row `after` = (value, pk) when given), in `order`."""
+        if self.ranked_by and order.column in ("id", self.ranked_by):
+            return self._ranked_page(order, offset, limit, after) if limit > 0 else []
         parts = self.parts
         if after is not None:
             nulls_largest = self._connection.features.nulls_order_largest

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from mteja.clients import selectors
 from mteja.clients.api.serializers import StatusField
 from mteja.clients.models import STATUS_CODES, ClientIdentifier
-from mteja.clients.search.matching import SCORE, kept_matches, matches
+from mteja.clients.search.matching import SCORE, matches, search_listing
 from mteja.core.api.fields import DateTripletField, EnumOptionSerializer, StrictCharField
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.query import query_bool, total_records
@@ -133,7 +133,7 @@ def search_hits(*, user, text: str, resources: set[str], exact: bool) -> list[di
     hits: list[dict] = []
     if CLIENTS in resources:
         found = matches(selectors.client_rows(), text, exact=exact, documents=False)
-        listing = Listing(found, found.scope_parts(user), newest=kept_matches() if text else None)
+        listing = search_listing(found, user) if text else Listing(found, found.scope_parts(user))
         hits += [_client_hit(c) for c in listing.page(BEST_FIRST, 0, HIT_LIMIT)]
     if IDENTIFIERS in resources and len(hits) < HIT_LIMIT:
         from mteja.clients.kyc.identifiers.rules import normalise_key
@@ -277,7 +277,7 @@ def client_search_page(*, user, data: dict) -> dict:
     no further than GET /clients counts."""
     text = ((data.get("request") or {}).get("text") or "").strip()
     found = matches(selectors.client_rows(), text)
-    listing = Listing(found, found.scope_parts(user), newest=kept_matches() if text else None)
+    listing = search_listing(found, user) if text else Listing(found, found.scope_parts(user))
     sorts = data.get("sorts")
     if sorts:
         column = SORT_FIELDS[sorts[0]["property"]]

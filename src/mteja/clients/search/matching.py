@@ -34,6 +34,7 @@ from mteja.clients import phones
 from mteja.clients.models import ClientIdentifier, ClientPolicy
 from mteja.clients.search import engines, vocabulary
 from mteja.clients.search.text import TRIGRAM, name_key, tokens
+from mteja.core.paging import Listing
 
 SCORE = "search_score"
 MAX_CORRECTIONS = 8  # known words tried per misspelt word
@@ -162,6 +163,12 @@ def kept_matches() -> int:
     """How many of its newest matches a search keeps per part of the scope, one more than it
     lists: the one that says there are more."""
     return settings.MTEJA_SEARCH_MATCH_LIMIT + 1
+
+
+def search_listing(rows: QuerySet, user) -> Listing:
+    """A search's matches as core.paging lists them: the newest of each part of the user's
+    scope, counted and ranked from one read of their ids and scores."""
+    return Listing(rows, rows.scope_parts(user), newest=kept_matches(), ranked_by=SCORE)
 
 
 def matches(

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET
 
 from mteja.clients import selectors
 from mteja.clients.filtersets import ClientFilterSet
-from mteja.clients.search.matching import SCORE, kept_matches
+from mteja.clients.search.matching import SCORE, search_listing
 from mteja.clients.web.forms import ClientFilterForm
 from mteja.clients.web.tables import status_badge
-from mteja.core.paging import Listing, Order
+from mteja.core.paging import Order
 from mteja.core.web.access import permission_required
 
 RESULTS = 8
@@ -79,7 +79,7 @@ def quick_results(*, user, query: str) -> list:
     filtered = ClientFilterSet(
         {"search": query}, queryset=selectors.client_table_rows(), user=user
     ).results()
-    listing = Listing(filtered, filtered.scope_parts(user), newest=kept_matches())
+    listing = search_listing(filtered, user)
     return listing.page(Order(SCORE, descending=True), 0, RESULTS)
 
 

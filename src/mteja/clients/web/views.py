@@ -21,7 +21,7 @@ from mteja.clients import selectors, services
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import Client, ClientStatus, CustomRow, LegalForm
-from mteja.clients.search.matching import SCORE, is_search, kept_matches
+from mteja.clients.search.matching import SCORE, is_search, kept_matches, search_listing
 from mteja.clients.web.fields import loan_officers
 from mteja.clients.web.forms import (
     CLIENT_PARAMS,
@@ -71,9 +71,10 @@ class ClientListView(ObjectListView):
 
     def bounded_count(self, rows) -> int | None:
         # The scope read as index ranges (core.paging), as the API counts it.
-        parts = self.filtered.scope_parts(self.request.user)
-        newest = kept_matches() if is_search(self.filtered) else None
-        return Listing(self.filtered, parts, newest=newest).count(self.count_bound())
+        user = self.request.user
+        if is_search(self.filtered):
+            return search_listing(self.filtered, user).count(self.count_bound())
+        return Listing(self.filtered, self.filtered.scope_parts(user)).count(self.count_bound())
 
 
 @permission_required("READ_CLIENT")
