@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mteja.organisation",
     "mteja.users",
     "mteja.clients",
+    "mteja.portfolio",
     "mteja.site",
 ]
 

@@ -9,6 +9,7 @@ api_patterns = [
     path("", include("mteja.organisation.api.urls")),
     path("", include("mteja.users.api.urls")),
     path("", include("mteja.clients.api.urls")),
+    path("", include("mteja.portfolio.api.urls")),
     path("", include("mteja.core.api.urls")),
     re_path(r"^[\s\S]*$", api_not_found),  # any path under the API, line breaks too
 ]

@@ -20,6 +20,7 @@ from mteja.clients.services.activation import (
     check_activation,
     ensure_ready_for_activation,
 )
+from mteja.clients.services import guards
 from mteja.clients.services.lifecycle_steps import CommandRun, begin
 from mteja.clients.services.officers import assign_officer
 from mteja.clients.services.steps import actor_user, not_future, required
@@ -158,6 +159,7 @@ def client_close(
         day=closure_date,
         reason_id=closure_reason_id,
     )
+    guards.before_close(run.client, closure_date)
     # The officer's service ends with the client's; keeping `staff` set would show an officer
     # whom the history says no longer serves (and a reactivated client starts afresh).
     assign_officer(run.client, None, closure_date, actor_user(actor))
