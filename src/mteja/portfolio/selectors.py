@@ -112,7 +112,7 @@ def savings_transactions(account: SavingsAccount):
 
 
 def loan_transactions(loan: Loan):
-    return LoanTransaction.objects.filter(loan=loan)
+    return LoanTransaction.objects.filter(loan=loan).select_related("reversed_by")
 
 
 def savings_balance_check(account: SavingsAccount) -> bool:
