@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("mteja.organisation.web.urls")),
     path("", include("mteja.users.web.urls")),
     path("", include("mteja.clients.web.urls")),
+    path("", include("mteja.portfolio.web.views")),
     *not_found_patterns(),  # any other path under the API's prefixes: Fineract's JSON 404
 ]
 

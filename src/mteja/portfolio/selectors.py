@@ -115,6 +115,22 @@ def loan_transactions(loan: Loan):
     return LoanTransaction.objects.filter(loan=loan).select_related("reversed_by")
 
 
+def recent_savings_transactions(client, count: int) -> list[SavingsTransaction]:
+    return list(
+        SavingsTransaction.objects.filter(account__client=client)
+        .select_related("account", "account__product")
+        .order_by("-transaction_date", "-id")[:count]
+    )
+
+
+def recent_loan_transactions(client, count: int) -> list[LoanTransaction]:
+    return list(
+        LoanTransaction.objects.filter(loan__client=client)
+        .select_related("loan", "loan__product")
+        .order_by("-transaction_date", "-id")[:count]
+    )
+
+
 def savings_balance_check(account: SavingsAccount) -> bool:
     """The kept balance equals the sum of the account's transactions."""
     total = SavingsTransaction.objects.filter(account=account).aggregate(total=Sum("delta"))

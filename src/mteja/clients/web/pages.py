@@ -118,6 +118,8 @@ TABS = [
         heading=gettext_lazy("Addresses"),
         add=AddButton(gettext_lazy("Add address"), "client_address_create"),
     ),
+    # Served by the portfolio app (portfolio/web/views.py), shown as portfolio/_client_accounts.
+    Tab("accounts", gettext_lazy("Accounts"), "client_accounts"),
     Tab("custom", gettext_lazy("More details"), "client_custom_fields"),
     Tab(
         "history",

@@ -1,0 +1,31 @@
+"""The forms of the account pages: each hands its data to a service."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core import clock
+from mteja.core.web.forms import DateInput, MtejaForm
+from mteja.portfolio.models import SavingsProduct
+
+
+class OpenSavingsForm(MtejaForm):
+    product = forms.ModelChoiceField(
+        label=_("Savings product"), queryset=SavingsProduct.objects.order_by("name")
+    )
+    submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submitted_on"].initial = clock.today()
+
+
+class DayForm(MtejaForm):
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].initial = clock.today()
+
+
+class TransactionForm(DayForm):
+    amount = forms.DecimalField(label=_("Amount"), max_digits=19, decimal_places=6, min_value=0)

@@ -1,0 +1,71 @@
+"""The Accounts tab of the client's page and the account pages: open, approve, activate,
+deposit, withdraw (refused below the minimum), repay; another branch's are 404s."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from mteja.portfolio.models import SavingsAccount, SavingsStatus
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def browser(browse_as, admin_user):
+    return browse_as(admin_user)
+
+
+def test_open_an_account_deposit_and_see_it_on_the_client_page(
+    browser, active_client, savings_product
+):
+    base = f"/clients/{active_client.pk}"
+    response = browser.post(f"{base}/savings/new/", {"product": savings_product.pk,
+                            "submitted_on": TODAY.isoformat()})  # fmt: skip
+    assert response.status_code == 302
+    account = SavingsAccount.objects.get(client=active_client)
+    page = f"{base}/savings/{account.pk}/"
+    for command in ("approve", "activate"):
+        assert browser.post(f"{page}{command}/", {"day": TODAY.isoformat()}).status_code == 302
+    done = browser.post(f"{page}deposit/", {"day": TODAY.isoformat(), "amount": "750"},
+                        follow=True)  # fmt: skip
+    assert "receipt" in done.content.decode()
+    refused = browser.post(f"{page}withdrawal/", {"day": TODAY.isoformat(), "amount": "700"})
+    assert refused.status_code == 200
+    assert "minimum balance" in refused.content.decode()
+    account.refresh_from_db()
+    assert (account.status, account.balance) == (SavingsStatus.ACTIVE, Decimal("750"))
+    tab = browser.get(f"{base}/accounts/").content.decode()
+    assert account.account_no in tab and "750.00" in tab and "Deposit" in tab
+
+
+def test_a_loan_page_shows_its_schedule_and_takes_a_repayment(
+    browser, active_client, disbursed_loan, django_assert_max_num_queries
+):
+    loan = disbursed_loan(active_client, principal=Decimal("1200"), number_of_repayments=3)
+    page = f"/clients/{active_client.pk}/loans/{loan.pk}/"
+    body = browser.get(page).content.decode()
+    assert "Repayment schedule" in body and body.count("<tr>") >= 5
+    response = browser.post(f"{page}repayment/", {"day": "2024-02-20", "amount": "100"},
+                            follow=True)  # fmt: skip
+    assert "Repayment of 100.00 recorded" in response.content.decode()
+    with django_assert_max_num_queries(30):
+        assert browser.get(f"/clients/{active_client.pk}/accounts/").status_code == 200
+
+
+def test_another_branchs_accounts_are_not_found(
+    browse_as, make_user, make_office, make_client, open_savings
+):
+    mine, theirs = make_office(), make_office()
+    manager = browse_as(make_user(("ALL_FUNCTIONS",), office=mine))
+    client = make_client(office=theirs, active=True, activation_date=datetime.date(2024, 1, 2))
+    account = open_savings(client)
+    assert manager.get(f"/clients/{client.pk}/accounts/").status_code == 404
+    assert manager.get(f"/clients/{client.pk}/savings/{account.pk}/").status_code == 404
+    deposit = manager.post(f"/clients/{client.pk}/savings/{account.pk}/deposit/",
+                           {"day": TODAY.isoformat(), "amount": "5"})  # fmt: skip
+    assert deposit.status_code == 404
+    account.refresh_from_db()
+    assert account.balance == Decimal("1000")
