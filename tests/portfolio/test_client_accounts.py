@@ -33,8 +33,9 @@ def test_accounts_in_fineracts_shape(api, active_client, open_savings, disbursed
 
 
 def test_by_external_id(api, make_client, open_savings):
-    client = make_client(active=True, external_id="EXT-42",
-                         activation_date=datetime.date(2024, 1, 2))  # fmt: skip
+    client = make_client(
+        active=True, external_id="EXT-42", activation_date=datetime.date(2024, 1, 2)
+    )
     open_savings(client)
     body = api.get(f"{BASE}/clients/external-id/EXT-42/accounts").json()
     assert len(body["savingsAccounts"]) == 1
@@ -59,31 +60,40 @@ def test_a_fixed_number_of_queries(
         api.get(url)
     loan = disbursed_loan(active_client)
     for day in ("2024-02-20", "2024-03-20", "2024-04-20"):
-        api.post(f"{BASE}/loans/{loan.pk}/transactions?command=repayment",
-                 {"transactionDate": day, "transactionAmount": "100"}, "json")  # fmt: skip
+        api.post(
+            f"{BASE}/loans/{loan.pk}/transactions?command=repayment",
+            {"transactionDate": day, "transactionAmount": "100"},
+            "json",
+        )
     detail = f"{BASE}/loans/{loan.pk}?associations=repaymentSchedule,transactions"
     api.get(detail)
     with django_assert_max_num_queries(12) as first:
         r = api.get(detail)
     assert r.status_code == 200, r.json()
     count_first = len(first)
-    api.post(f"{BASE}/loans/{loan.pk}/transactions?command=repayment",
-             {"transactionDate": "2024-05-20", "transactionAmount": "100"}, "json")  # fmt: skip
+    api.post(
+        f"{BASE}/loans/{loan.pk}/transactions?command=repayment",
+        {"transactionDate": "2024-05-20", "transactionAmount": "100"},
+        "json",
+    )
     with django_assert_max_num_queries(count_first):
         api.get(detail)
 
 
 def _close(api, client):
-    return api.post(f"{BASE}/clients/{client.pk}?command=close",
-                    {"closureDate": "2024-06-01", "closureReasonId": _reason()}, "json")  # fmt: skip
+    return api.post(
+        f"{BASE}/clients/{client.pk}?command=close",
+        {"closureDate": "2024-06-01", "closureReasonId": _reason()},
+        "json",
+    )
 
 
 def _reason():
     from mteja.organisation.models import CodeValue
 
-    return CodeValue.objects.filter(code__name="ClientClosureReason").values_list(
-        "pk", flat=True
-    )[0]
+    return CodeValue.objects.filter(code__name="ClientClosureReason").values_list("pk", flat=True)[
+        0
+    ]
 
 
 def test_a_client_with_an_open_loan_or_savings_cannot_close(

@@ -17,9 +17,15 @@ D = Decimal
 
 
 def _apply(api, client_id, product_id, **extra):
-    body = {"clientId": client_id, "productId": product_id, "principal": "10000",
-            "submittedOnDate": "2024-01-20", "expectedDisbursementDate": "2024-01-20",
-            "loanType": "individual", **extra}  # fmt: skip
+    body = {
+        "clientId": client_id,
+        "productId": product_id,
+        "principal": "10000",
+        "submittedOnDate": "2024-01-20",
+        "expectedDisbursementDate": "2024-01-20",
+        "loanType": "individual",
+        **extra,
+    }
     response = api.post(f"{BASE}/loans", body, "json")
     assert response.status_code == 200, response.json()
     return response.json()["loanId"]
@@ -66,8 +72,10 @@ def test_disbursement_and_repayments_interest_first(api, active_client, loan_pro
     assert (summary["interestPaid"], summary["principalPaid"]) == (200.0, 250.0)
     assert summary["principalOutstanding"] == 9750.0
     assert [t["type"]["value"] for t in body["transactions"]] == [
-        "Disbursement", "Repayment", "Repayment"
-    ]  # fmt: skip
+        "Disbursement",
+        "Repayment",
+        "Repayment",
+    ]
     assert selectors.loan_balance_check(Loan.objects.get(pk=loan_id))
 
 
@@ -80,15 +88,18 @@ def test_arrears_count_from_the_oldest_unpaid_due_date(api, active_client, loan_
     summary = api.get(f"{BASE}/loans/{loan_id}").json()
     assert summary["inArrears"] is True
     assert summary["summary"]["overdueSinceDate"] == [2024, 3, 20]
-    assert summary["summary"]["daysInArrears"] == (datetime.date(2024, 6, 14) - datetime.date(
-        2024, 3, 20)).days  # fmt: skip
+    assert (
+        summary["summary"]["daysInArrears"]
+        == (datetime.date(2024, 6, 14) - datetime.date(2024, 3, 20)).days
+    )
     assert summary["summary"]["totalOverdue"] == 945.6 * 3
 
 
 def test_the_loan_closes_when_repaid_and_refuses_more(api, make_client, loan_product):
     client = make_client(active=True, activation_date=datetime.date(2024, 1, 2))
-    loan_id = _apply(api, client.pk, loan_product.pk, principal="1200", numberOfRepayments=3,
-                     interestType=1)  # fmt: skip
+    loan_id = _apply(
+        api, client.pk, loan_product.pk, principal="1200", numberOfRepayments=3, interestType=1
+    )
     _command(api, loan_id, "approve", "approvedOnDate")
     _command(api, loan_id, "disburse", "actualDisbursementDate")
     # Flat 2 % of 1 200 = 24 a month: 3 × (400 + 24) = 1 272.
@@ -123,10 +134,22 @@ def test_disbursed_later_the_schedule_moves(api, active_client, loan_product):
 
 
 def test_products_and_template(api, loan_product):
-    response = api.post(f"{BASE}/loanproducts", {"name": "Flat", "shortName": "FL",
-                        "currencyCode": "UGX", "interestRatePerPeriod": 3, "interestType": 1,
-                        "amortizationType": 1, "repaymentEvery": 1, "repaymentFrequencyType": 1,
-                        "numberOfRepayments": 10, "principal": 50000}, "json")  # fmt: skip
+    response = api.post(
+        f"{BASE}/loanproducts",
+        {
+            "name": "Flat",
+            "shortName": "FL",
+            "currencyCode": "UGX",
+            "interestRatePerPeriod": 3,
+            "interestType": 1,
+            "amortizationType": 1,
+            "repaymentEvery": 1,
+            "repaymentFrequencyType": 1,
+            "numberOfRepayments": 10,
+            "principal": 50000,
+        },
+        "json",
+    )
     assert response.status_code == 200, response.json()
     product = api.get(f"{BASE}/loanproducts/{response.json()['resourceId']}").json()
     assert product["interestType"]["code"] == "interestType.flat"

@@ -15,14 +15,19 @@ pytestmark = pytest.mark.django_db
 
 
 def _open(api, client_id, product_id):
-    response = api.post(f"{BASE}/savingsaccounts", {"clientId": client_id, "productId": product_id,
-                        "submittedOnDate": OPENED.isoformat()}, "json")  # fmt: skip
+    response = api.post(
+        f"{BASE}/savingsaccounts",
+        {"clientId": client_id, "productId": product_id, "submittedOnDate": OPENED.isoformat()},
+        "json",
+    )
     assert response.status_code == 200, response.json()
     account_id = response.json()["savingsId"]
     for command, param in (("approve", "approvedOnDate"), ("activate", "activatedOnDate")):
-        response = api.post(f"{BASE}/savingsaccounts/{account_id}?command={command}",
-                            {param: "15 January 2024", "dateFormat": "dd MMMM yyyy",
-                             "locale": "en"}, "json")  # fmt: skip
+        response = api.post(
+            f"{BASE}/savingsaccounts/{account_id}?command={command}",
+            {param: "15 January 2024", "dateFormat": "dd MMMM yyyy", "locale": "en"},
+            "json",
+        )
         assert response.status_code == 200, response.json()
     return account_id
 
@@ -36,16 +41,29 @@ def _move(api, account_id, command, amount, day="2024-02-01"):
 
 
 def test_a_product_is_created_and_read(api):
-    response = api.post(f"{BASE}/savingsproducts", {"name": "Youth", "shortName": "YS",
-                        "currencyCode": "KES", "digitsAfterDecimal": 2, "inMultiplesOf": 1,
-                        "nominalAnnualInterestRate": 3.5, "minRequiredBalance": "50"}, "json")  # fmt: skip
+    response = api.post(
+        f"{BASE}/savingsproducts",
+        {
+            "name": "Youth",
+            "shortName": "YS",
+            "currencyCode": "KES",
+            "digitsAfterDecimal": 2,
+            "inMultiplesOf": 1,
+            "nominalAnnualInterestRate": 3.5,
+            "minRequiredBalance": "50",
+        },
+        "json",
+    )
     assert response.status_code == 200, response.json()
     product = api.get(f"{BASE}/savingsproducts/{response.json()['resourceId']}").json()
     assert product["shortName"] == "YS"
     assert product["currency"]["code"] == "KES" and product["currency"]["decimalPlaces"] == 2
     assert Decimal(str(product["minRequiredBalance"])) == Decimal("50")
-    again = api.post(f"{BASE}/savingsproducts", {"name": "Youth", "shortName": "Y2",
-                     "currencyCode": "KES"}, "json")  # fmt: skip
+    again = api.post(
+        f"{BASE}/savingsproducts",
+        {"name": "Youth", "shortName": "Y2", "currencyCode": "KES"},
+        "json",
+    )
     assert again.status_code == 403
     assert codes_of(again) == ["error.msg.savingsproduct.duplicate.name"]
 
@@ -61,16 +79,21 @@ def test_deposit_withdraw_and_the_running_balance(api, active_client, savings_pr
     )
     assert Decimal(str(body["summary"]["accountBalance"])) == Decimal("1099.50")
     assert [t["transactionType"]["value"] for t in body["transactions"]] == [
-        "Withdrawal", "Deposit"
-    ]  # fmt: skip
+        "Withdrawal",
+        "Deposit",
+    ]
     assert Decimal(str(body["transactions"][0]["runningBalance"])) == Decimal("1099.50")
     tx_id = withdrawal.json()["resourceId"]
     one = api.get(f"{BASE}/savingsaccounts/{account_id}/transactions/{tx_id}").json()
     assert one["date"] == [2024, 2, 1] and one["transactionType"]["withdrawal"] is True
     account = SavingsAccount.objects.get(pk=account_id)
     assert selectors.savings_balance_check(account)
-    assert AuditEvent.objects.filter(entity_name="SAVINGSACCOUNT", resource_id=account_id,
-                                     action_name="WITHDRAWAL").count() == 1  # fmt: skip
+    assert (
+        AuditEvent.objects.filter(
+            entity_name="SAVINGSACCOUNT", resource_id=account_id, action_name="WITHDRAWAL"
+        ).count()
+        == 1
+    )
 
 
 def test_no_withdrawal_below_the_minimum_balance(api, active_client, savings_product):
@@ -105,15 +128,28 @@ def test_amounts_and_dates_are_checked(api, active_client, savings_product):
 def test_only_an_active_account_takes_deposits_and_commands_follow_the_states(
     api, active_client, savings_product
 ):
-    response = api.post(f"{BASE}/savingsaccounts", {"clientId": active_client.pk,
-                        "productId": savings_product.pk, "submittedOnDate": "2024-02-01"}, "json")  # fmt: skip
+    response = api.post(
+        f"{BASE}/savingsaccounts",
+        {
+            "clientId": active_client.pk,
+            "productId": savings_product.pk,
+            "submittedOnDate": "2024-02-01",
+        },
+        "json",
+    )
     account_id = response.json()["resourceId"]
     assert _move(api, account_id, "deposit", "10").status_code == 403
-    activate = api.post(f"{BASE}/savingsaccounts/{account_id}?command=activate",
-                        {"activatedOnDate": "2024-02-02"}, "json")  # fmt: skip
+    activate = api.post(
+        f"{BASE}/savingsaccounts/{account_id}?command=activate",
+        {"activatedOnDate": "2024-02-02"},
+        "json",
+    )
     assert codes_of(activate) == ["error.msg.savingsaccount.activate.not.in.approved.state"]
-    early = api.post(f"{BASE}/savingsaccounts/{account_id}?command=approve",
-                     {"approvedOnDate": "2024-01-20"}, "json")  # fmt: skip
+    early = api.post(
+        f"{BASE}/savingsaccounts/{account_id}?command=approve",
+        {"approvedOnDate": "2024-01-20"},
+        "json",
+    )
     assert early.status_code == 403
 
 
@@ -143,8 +179,11 @@ def test_a_reversal_is_a_new_row(api, active_client, savings_product):
 
 def test_only_an_active_client_opens_an_account(api, make_client, savings_product):
     pending = make_client()
-    response = api.post(f"{BASE}/savingsaccounts", {"clientId": pending.pk,
-                        "productId": savings_product.pk, "submittedOnDate": "2024-02-01"}, "json")  # fmt: skip
+    response = api.post(
+        f"{BASE}/savingsaccounts",
+        {"clientId": pending.pk, "productId": savings_product.pk, "submittedOnDate": "2024-02-01"},
+        "json",
+    )
     assert response.status_code == 403
     assert codes_of(response) == ["error.msg.client.not.active.exception"]
 
@@ -154,16 +193,22 @@ def test_another_branchs_account_does_not_exist(
 ):
     mine, theirs = make_office(), make_office()
     user = make_user(("ALL_FUNCTIONS",), office=mine)
-    account = open_savings(make_client(office=theirs, active=True,
-                                       activation_date=OPENED))  # fmt: skip
+    account = open_savings(make_client(office=theirs, active=True, activation_date=OPENED))
     api = api_as(user)
     assert api.get(f"{BASE}/savingsaccounts/{account.pk}").status_code == 404
     response = _move(api, account.pk, "withdrawal", "10")
     assert response.status_code == 404
     assert api.get(f"{BASE}/savingsaccounts").json()["totalFilteredRecords"] == 0
     assert api.get(f"{BASE}/clients/{account.client_id}/accounts").status_code == 404
-    opened = api.post(f"{BASE}/savingsaccounts", {"clientId": account.client_id,
-                      "productId": account.product_id, "submittedOnDate": "2024-02-01"}, "json")  # fmt: skip
+    opened = api.post(
+        f"{BASE}/savingsaccounts",
+        {
+            "clientId": account.client_id,
+            "productId": account.product_id,
+            "submittedOnDate": "2024-02-01",
+        },
+        "json",
+    )
     assert opened.status_code == 404
 
 

@@ -10,8 +10,16 @@ D = Decimal
 START = datetime.date(2024, 1, 31)
 
 
-def _schedule(interest_type, amortization, principal="10000", rate="2", count=12, digits=2,
-              frequency=Frequency.MONTHS, every=1):  # fmt: skip
+def _schedule(
+    interest_type,
+    amortization,
+    principal="10000",
+    rate="2",
+    count=12,
+    digits=2,
+    frequency=Frequency.MONTHS,
+    every=1,
+):
     return repayment_schedule(
         principal=D(principal),
         rate_per_period=D(rate),
@@ -50,15 +58,26 @@ def test_declining_balance_equal_installments_is_the_annuity():
 
 def test_declining_balance_equal_principal():
     # 1 200 over 3 months at 10 %: principal 400 each; interest 120, 80, 40.
-    periods = _schedule(InterestType.DECLINING_BALANCE, AmortizationType.EQUAL_PRINCIPAL,
-                        principal="1200", rate="10", count=3)  # fmt: skip
+    periods = _schedule(
+        InterestType.DECLINING_BALANCE,
+        AmortizationType.EQUAL_PRINCIPAL,
+        principal="1200",
+        rate="10",
+        count=3,
+    )
     assert [p.principal for p in periods] == [D("400.00")] * 3
     assert [p.interest for p in periods] == [D("120.00"), D("80.00"), D("40.00")]
 
 
 def test_a_currency_without_decimals_rounds_to_whole_units():
-    periods = _schedule(InterestType.FLAT, AmortizationType.EQUAL_INSTALLMENTS,
-                        principal="100000", rate="3", count=3, digits=0)  # fmt: skip
+    periods = _schedule(
+        InterestType.FLAT,
+        AmortizationType.EQUAL_INSTALLMENTS,
+        principal="100000",
+        rate="3",
+        count=3,
+        digits=0,
+    )
     assert [p.principal for p in periods] == [D("33333"), D("33333"), D("33334")]
     assert [p.interest for p in periods] == [D("3000")] * 3
 
@@ -66,17 +85,29 @@ def test_a_currency_without_decimals_rounds_to_whole_units():
 def test_due_dates_follow_the_frequency_and_end_of_month():
     monthly = _schedule(InterestType.FLAT, AmortizationType.EQUAL_INSTALLMENTS, count=3)
     assert [p.due_date for p in monthly] == [
-        datetime.date(2024, 2, 29), datetime.date(2024, 3, 31), datetime.date(2024, 4, 30)
-    ]  # fmt: skip
+        datetime.date(2024, 2, 29),
+        datetime.date(2024, 3, 31),
+        datetime.date(2024, 4, 30),
+    ]
     assert monthly[1].from_date == monthly[0].due_date
-    weekly = _schedule(InterestType.FLAT, AmortizationType.EQUAL_INSTALLMENTS, count=2,
-                       frequency=Frequency.WEEKS, every=2)  # fmt: skip
+    weekly = _schedule(
+        InterestType.FLAT,
+        AmortizationType.EQUAL_INSTALLMENTS,
+        count=2,
+        frequency=Frequency.WEEKS,
+        every=2,
+    )
     assert [p.due_date for p in weekly] == [datetime.date(2024, 2, 14), datetime.date(2024, 2, 28)]
     assert add_months(datetime.date(2024, 12, 31), 2) == datetime.date(2025, 2, 28)
 
 
 def test_zero_interest_splits_the_principal():
-    periods = _schedule(InterestType.DECLINING_BALANCE, AmortizationType.EQUAL_INSTALLMENTS,
-                        principal="100", rate="0", count=3)  # fmt: skip
+    periods = _schedule(
+        InterestType.DECLINING_BALANCE,
+        AmortizationType.EQUAL_INSTALLMENTS,
+        principal="100",
+        rate="0",
+        count=3,
+    )
     assert [p.principal for p in periods] == [D("33.33"), D("33.33"), D("33.34")]
     assert all(p.interest == 0 for p in periods)

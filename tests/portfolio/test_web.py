@@ -22,15 +22,15 @@ def test_open_an_account_deposit_and_see_it_on_the_client_page(
     browser, active_client, savings_product
 ):
     base = f"/clients/{active_client.pk}"
-    response = browser.post(f"{base}/savings/new/", {"product": savings_product.pk,
-                            "submitted_on": TODAY.isoformat()})  # fmt: skip
+    response = browser.post(
+        f"{base}/savings/new/", {"product": savings_product.pk, "submitted_on": TODAY.isoformat()}
+    )
     assert response.status_code == 302
     account = SavingsAccount.objects.get(client=active_client)
     page = f"{base}/savings/{account.pk}/"
     for command in ("approve", "activate"):
         assert browser.post(f"{page}{command}/", {"day": TODAY.isoformat()}).status_code == 302
-    done = browser.post(f"{page}deposit/", {"day": TODAY.isoformat(), "amount": "750"},
-                        follow=True)  # fmt: skip
+    done = browser.post(f"{page}deposit/", {"day": TODAY.isoformat(), "amount": "750"}, follow=True)
     assert "receipt" in done.content.decode()
     refused = browser.post(f"{page}withdrawal/", {"day": TODAY.isoformat(), "amount": "700"})
     assert refused.status_code == 200
@@ -48,8 +48,9 @@ def test_a_loan_page_shows_its_schedule_and_takes_a_repayment(
     page = f"/clients/{active_client.pk}/loans/{loan.pk}/"
     body = browser.get(page).content.decode()
     assert "Repayment schedule" in body and body.count("<tr>") >= 5
-    response = browser.post(f"{page}repayment/", {"day": "2024-02-20", "amount": "100"},
-                            follow=True)  # fmt: skip
+    response = browser.post(
+        f"{page}repayment/", {"day": "2024-02-20", "amount": "100"}, follow=True
+    )
     assert "Repayment of 100.00 recorded" in response.content.decode()
     with django_assert_max_num_queries(30):
         assert browser.get(f"/clients/{active_client.pk}/accounts/").status_code == 200
@@ -64,8 +65,10 @@ def test_another_branchs_accounts_are_not_found(
     account = open_savings(client)
     assert manager.get(f"/clients/{client.pk}/accounts/").status_code == 404
     assert manager.get(f"/clients/{client.pk}/savings/{account.pk}/").status_code == 404
-    deposit = manager.post(f"/clients/{client.pk}/savings/{account.pk}/deposit/",
-                           {"day": TODAY.isoformat(), "amount": "5"})  # fmt: skip
+    deposit = manager.post(
+        f"/clients/{client.pk}/savings/{account.pk}/deposit/",
+        {"day": TODAY.isoformat(), "amount": "5"},
+    )
     assert deposit.status_code == 404
     account.refresh_from_db()
     assert account.balance == Decimal("1000")

@@ -62,8 +62,9 @@ def portions(installments: list, paid_before: Decimal, amount: Decimal) -> tuple
     """(principal, interest) of a repayment of `amount` made after `paid_before`."""
     before = allocate(installments, paid_before)
     after = allocate(installments, paid_before + amount)
-    principal = sum((a.principal_paid - b.principal_paid for a, b in zip(after, before)), ZERO)
-    interest = sum((a.interest_paid - b.interest_paid for a, b in zip(after, before)), ZERO)
+    pairs = list(zip(after, before, strict=True))
+    principal = sum((a.principal_paid - b.principal_paid for a, b in pairs), ZERO)
+    interest = sum((a.interest_paid - b.interest_paid for a, b in pairs), ZERO)
     return principal, interest
 
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from mteja.clients import lifecycle, validation
 from mteja.clients.models import Client, ClientStatus
+from mteja.clients.services import guards
 from mteja.clients.services.activation import (
     activate,
     check_activation,
     ensure_ready_for_activation,
 )
-from mteja.clients.services import guards
 from mteja.clients.services.lifecycle_steps import CommandRun, begin
 from mteja.clients.services.officers import assign_officer
 from mteja.clients.services.steps import actor_user, not_future, required

@@ -229,8 +229,9 @@ class SavingsTransactionView(FineractAPIView):
         if _command(request) != "undo":
             raise unsupported_command(request.query_params.get("command", ""), ["undo"])
         if request.data and not isinstance(request.data, dict):
-            raise ValidationFailed([ParameterError("error.msg.invalid.request.body", "body",
-                                                   "The request body must be a JSON object.")])  # fmt: skip
+            raise ValidationFailed(
+                [ParameterError("error.msg.invalid.request.body", "body", "A JSON object.")]
+            )
         account, row = self._row(request, pk, tx_pk)
         reversal = savings.savings_transaction_undo(actor=request.user, account=account, row=row)
         return Response(_tx_result(account, reversal))

@@ -77,6 +77,9 @@ class LoanProduct(Product, LoanTerms):
     class Meta(Product.Meta):
         pass
 
+    def __str__(self):
+        return self.name
+
 
 class LoanStatus(models.IntegerChoices):
     SUBMITTED = 100, _("Submitted and pending approval")
@@ -113,6 +116,9 @@ class Loan(Account, LoanTerms):
         constraints = [unique_when_set("external_id", name="portfolio_loan_unique_external_id")]
         indexes = [models.Index(fields=["client", "status"], name="portfolio_loan_client")]
 
+    def __str__(self):
+        return self.account_no or ""
+
 
 class Installment(models.Model):
     """One period of a loan's schedule, as computed when the loan was approved (and set again
@@ -131,6 +137,9 @@ class Installment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["loan", "number"], name="portfolio_installment_number")
         ]
+
+    def __str__(self):
+        return f"{self.loan_id} #{self.number}"
 
 
 class LoanTransactionType(models.IntegerChoices):

@@ -178,20 +178,36 @@ urlpatterns = [
     path("clients/<int:pk>/accounts/", client_accounts, name="client_accounts"),
     path("clients/<int:pk>/savings/new/", savings_open, name="savings_open"),
     path(SAVINGS, savings_detail, name="savings_detail"),
-    path(f"{SAVINGS}deposit/", savings_movement(SavingsTransactionType.DEPOSIT,
-         "DEPOSIT_SAVINGSACCOUNT", _("Deposit")), name="savings_deposit"),  # fmt: skip
-    path(f"{SAVINGS}withdrawal/", savings_movement(SavingsTransactionType.WITHDRAWAL,
-         "WITHDRAWAL_SAVINGSACCOUNT", _("Withdrawal")), name="savings_withdrawal"),  # fmt: skip
+    path(
+        f"{SAVINGS}deposit/",
+        savings_movement(SavingsTransactionType.DEPOSIT, "DEPOSIT_SAVINGSACCOUNT", _("Deposit")),
+        name="savings_deposit",
+    ),  # fmt: skip
+    path(
+        f"{SAVINGS}withdrawal/",
+        savings_movement(
+            SavingsTransactionType.WITHDRAWAL, "WITHDRAWAL_SAVINGSACCOUNT", _("Withdrawal")
+        ),
+        name="savings_withdrawal",
+    ),  # fmt: skip
     *[
-        path(f"{SAVINGS}{name}/", account_command(commands.SAVINGS_COMMANDS, name,
-             "SAVINGSACCOUNT", _savings, "savings_detail"), name=f"savings_{name}")
+        path(
+            f"{SAVINGS}{name}/",
+            account_command(
+                commands.SAVINGS_COMMANDS, name, "SAVINGSACCOUNT", _savings, "savings_detail"
+            ),
+            name=f"savings_{name}",
+        )
         for name in commands.SAVINGS_COMMANDS
     ],  # fmt: skip
     path(LOAN, loan_detail, name="loan_detail"),
     path(f"{LOAN}repayment/", loan_repayment, name="loan_repayment"),
     *[
-        path(f"{LOAN}{name}/", account_command(commands.LOAN_COMMANDS, name, "LOAN", _loan,
-             "loan_detail"), name=f"loan_{name}")
+        path(
+            f"{LOAN}{name}/",
+            account_command(commands.LOAN_COMMANDS, name, "LOAN", _loan, "loan_detail"),
+            name=f"loan_{name}",
+        )
         for name in commands.LOAN_COMMANDS
     ],  # fmt: skip
 ]
