@@ -11,6 +11,7 @@ ACTIONS = {
     "SAVINGSACCOUNT": [
         "READ",
         "CREATE",
+        "UPDATE",
         "APPROVE",
         "ACTIVATE",
         "CLOSE",
