@@ -3,7 +3,6 @@ web-app's client page reads them."""
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -11,7 +10,7 @@ from mteja.clients import selectors as client_selectors
 from mteja.clients.models import Client
 from mteja.core.api.views import FineractAPIView, get_scoped
 from mteja.portfolio import selectors
-from mteja.portfolio.api import outputs
+from mteja.portfolio.api import outputs, schemas
 
 
 def accounts_body(client: Client) -> dict:
@@ -26,7 +25,7 @@ def accounts_body(client: Client) -> dict:
 class ClientAccountsView(FineractAPIView):
     entity = "CLIENT"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.ClientAccountsOut)
     def get(self, request, pk):
         client = get_scoped(
             Client.objects.all(), pk, request.user, lambda: client_selectors.client_not_found(pk)
@@ -37,7 +36,7 @@ class ClientAccountsView(FineractAPIView):
 class ClientAccountsByExternalIdView(FineractAPIView):
     entity = "CLIENT"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.ClientAccountsOut)
     def get(self, request, external_id):
         client = (
             Client.objects.restrict(request.user).filter(external_id=external_id).order_by().first()

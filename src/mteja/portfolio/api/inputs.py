@@ -1,5 +1,6 @@
 """What the request bodies of products, accounts, commands and transactions may hold."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mteja.core.api.fields import IdField, RequestDateField, StrictCharField
@@ -7,13 +8,22 @@ from mteja.core.api.inputs import InputSerializer
 from mteja.portfolio.models import AmortizationType, Frequency, InterestType
 from mteja.portfolio.models.money import CURRENCIES
 
+# As DRF and Fineract read an amount: a JSON number or its text ("1500.50"); a blank text is
+# an optional amount left out.
+DECIMAL_TEXT = r"^\s*([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+))?\s*$"
+
+
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "pattern": DECIMAL_TEXT}]})
+class AmountField(serializers.DecimalField):
+    """A decimal read from a number or a string."""
+
 
 def money_field(**options):
-    return serializers.DecimalField(max_digits=19, decimal_places=6, min_value=0, **options)
+    return AmountField(max_digits=19, decimal_places=6, min_value=0, **options)
 
 
 def rate_field(**options):
-    return serializers.DecimalField(max_digits=9, decimal_places=6, min_value=0, **options)
+    return AmountField(max_digits=9, decimal_places=6, min_value=0, **options)
 
 
 def _optional_int(**options):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -13,7 +12,7 @@ from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import page, paging_parameters
 from mteja.core.api.views import FineractAPIView
 from mteja.portfolio import selectors
-from mteja.portfolio.api import outputs
+from mteja.portfolio.api import outputs, schemas
 from mteja.portfolio.api.common import (
     AccountCommandView,
     client_of,
@@ -46,7 +45,7 @@ def _terms(data: dict) -> dict:
 class LoanProductsView(FineractAPIView):
     entity = "LOANPRODUCT"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.LoanProductOut(many=True))
     def get(self, request):
         return Response([outputs.loan_product(p) for p in selectors.products(LoanProduct)])
 
@@ -69,7 +68,7 @@ class LoanProductsView(FineractAPIView):
 class LoanProductView(FineractAPIView):
     entity = "LOANPRODUCT"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.LoanProductOut)
     def get(self, request, pk):
         return Response(
             outputs.loan_product(product_of(LoanProduct, pk, selectors.loan_product_not_found))
@@ -79,7 +78,7 @@ class LoanProductView(FineractAPIView):
 class LoansView(FineractAPIView):
     entity = "LOAN"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=paging_parameters(ORDER))
+    @extend_schema(responses=schemas.LoanPageOut, parameters=paging_parameters(ORDER))
     def get(self, request):
         rows = selectors.loan_rows().restrict(request.user)
         total, items = page(request.query_params, rows, order_fields=ORDER)
@@ -118,7 +117,7 @@ class LoansView(FineractAPIView):
 class LoanTemplateView(FineractAPIView):
     entity = "LOAN"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.LoanTemplateOut)
     def get(self, request):
         options = [outputs.loan_product(p) for p in selectors.products(LoanProduct)]
         body = {"productOptions": options}
@@ -143,7 +142,7 @@ class LoanView(AccountCommandView):
     def account_for_write(self, request, pk):
         return fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.LoanDetailOut)
     def get(self, request, pk):
         (loan,) = selectors.with_positions([self.account_for_write(request, pk)])
         body = outputs.loan_detail(loan)
@@ -197,7 +196,7 @@ class LoanTransactionsView(FineractAPIView):
 class LoanTransactionView(FineractAPIView):
     entity = "LOAN"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.LoanTransactionOut)
     def get(self, request, pk, tx_pk):
         loan = fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
         row = LoanTransaction.objects.filter(loan=loan, pk=tx_pk).first()

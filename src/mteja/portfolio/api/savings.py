@@ -14,7 +14,7 @@ from mteja.core.api.query import page, paging_parameters
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.portfolio import selectors
-from mteja.portfolio.api import outputs
+from mteja.portfolio.api import outputs, schemas
 from mteja.portfolio.api.common import (
     AccountCommandView,
     client_of,
@@ -49,7 +49,7 @@ def product_fields(data: dict) -> dict:
 class SavingsProductsView(FineractAPIView):
     entity = "SAVINGSPRODUCT"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.SavingsProductOut(many=True))
     def get(self, request):
         return Response([outputs.savings_product(p) for p in selectors.products(SavingsProduct)])
 
@@ -65,7 +65,7 @@ class SavingsProductsView(FineractAPIView):
 class SavingsProductView(FineractAPIView):
     entity = "SAVINGSPRODUCT"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.SavingsProductOut)
     def get(self, request, pk):
         product = product_of(SavingsProduct, pk, selectors.savings_product_not_found)
         return Response(outputs.savings_product(product))
@@ -74,7 +74,7 @@ class SavingsProductView(FineractAPIView):
 class SavingsAccountsView(FineractAPIView):
     entity = "SAVINGSACCOUNT"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=paging_parameters(ORDER))
+    @extend_schema(responses=schemas.SavingsPageOut, parameters=paging_parameters(ORDER))
     def get(self, request):
         rows = selectors.savings_rows().restrict(request.user)
         total, items = page(request.query_params, rows, order_fields=ORDER)
@@ -112,7 +112,7 @@ class SavingsAccountsView(FineractAPIView):
 class SavingsTemplateView(FineractAPIView):
     entity = "SAVINGSACCOUNT"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.SavingsTemplateOut)
     def get(self, request):
         body = {"productOptions": [outputs.savings_product(p)
                                    for p in selectors.products(SavingsProduct)]}  # fmt: skip
@@ -133,7 +133,7 @@ class SavingsAccountView(AccountCommandView):
     def account_for_write(self, request, pk):
         return fetch(selectors.savings_rows(), pk, request.user, selectors.savings_not_found)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.SavingsDetailOut)
     def get(self, request, pk):
         account = self.account_for_write(request, pk)
         body = outputs.savings_detail(account)
@@ -215,7 +215,7 @@ class SavingsTransactionView(FineractAPIView):
             raise selectors.transaction_not_found(tx_pk)
         return account, row
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=schemas.SavingsTransactionOut)
     def get(self, request, pk, tx_pk):
         account, row = self._row(request, pk, tx_pk)
         return Response(outputs.savings_transaction(row, account))
