@@ -3,6 +3,7 @@ import random
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from mteja.demo.accounts import load_accounts
 from mteja.demo.clients import load_clients
 from mteja.demo.organisation import load_offices_and_staff
 from mteja.organisation.models import Office
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             offices = load_offices_and_staff(rng)
             clients = load_clients(rng)
+            accounts = load_accounts(rng)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo loaded: {len(offices)} offices, {clients} clients.")
+            self.style.SUCCESS(
+                f"Demo loaded: {len(offices)} offices, {clients} clients, {accounts} accounts."
+            )
         )
