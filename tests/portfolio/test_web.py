@@ -72,3 +72,38 @@ def test_another_branchs_accounts_are_not_found(
     assert deposit.status_code == 404
     account.refresh_from_db()
     assert account.balance == Decimal("1000")
+
+
+def test_apply_for_a_loan_approve_and_disburse_it(browser, active_client, loan_product):
+    base = f"/clients/{active_client.pk}"
+    assert "Apply for a loan" in browser.get(f"{base}/accounts/").content.decode()
+    refused = browser.post(
+        f"{base}/loans/new/",
+        {
+            "product": loan_product.pk,
+            "principal": "1.001",
+            "submitted_on": "2024-02-01",
+            "expected_disbursement_date": "2024-02-01",
+        },
+    )
+    assert refused.status_code == 200 and "decimal places" in refused.content.decode()
+    response = browser.post(
+        f"{base}/loans/new/",
+        {
+            "product": loan_product.pk,
+            "principal": "5000",
+            "number_of_repayments": "4",
+            "submitted_on": "2024-02-01",
+            "expected_disbursement_date": "2024-02-05",
+        },
+    )
+    assert response.status_code == 302
+    from mteja.portfolio.models import Loan, LoanStatus
+
+    loan = Loan.objects.get(client=active_client)
+    assert loan.number_of_repayments == 4
+    page = f"{base}/loans/{loan.pk}/"
+    assert browser.post(f"{page}approve/", {"day": "2024-02-02"}).status_code == 302
+    assert browser.post(f"{page}disburse/", {"day": "2024-02-05"}).status_code == 302
+    loan.refresh_from_db()
+    assert (loan.status, loan.installments.count()) == (LoanStatus.ACTIVE, 4)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mteja.core import clock
 from mteja.core.web.forms import DateInput, MtejaForm
-from mteja.portfolio.models import SavingsProduct
+from mteja.portfolio.models import LoanProduct, SavingsProduct
 
 
 class OpenSavingsForm(MtejaForm):
@@ -29,3 +29,24 @@ class DayForm(MtejaForm):
 
 class TransactionForm(DayForm):
     amount = forms.DecimalField(label=_("Amount"), max_digits=19, decimal_places=6, min_value=0)
+
+
+class OpenLoanForm(MtejaForm):
+    product = forms.ModelChoiceField(
+        label=_("Loan product"), queryset=LoanProduct.objects.order_by("name")
+    )
+    principal = forms.DecimalField(label=_("Principal"), max_digits=19, decimal_places=6,
+                                   min_value=0)  # fmt: skip
+    number_of_repayments = forms.IntegerField(
+        label=_("Number of repayments"), min_value=1, max_value=600, required=False,
+        help_text=_("Leave empty for the product's."),
+    )  # fmt: skip
+    submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput())
+    expected_disbursement_date = forms.DateField(
+        label=_("Expected disbursement"), widget=DateInput()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submitted_on"].initial = clock.today()
+        self.fields["expected_disbursement_date"].initial = clock.today()

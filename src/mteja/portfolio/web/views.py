@@ -18,7 +18,7 @@ from mteja.core.web.forms import form_page
 from mteja.portfolio import selectors
 from mteja.portfolio.models import SavingsTransactionType
 from mteja.portfolio.services import commands, loans, savings
-from mteja.portfolio.web.forms import DayForm, OpenSavingsForm, TransactionForm
+from mteja.portfolio.web.forms import DayForm, OpenLoanForm, OpenSavingsForm, TransactionForm
 
 RECENT = 10
 
@@ -89,6 +89,29 @@ def savings_open(request, pk: int):
         success_message=_("Savings account opened."),
         params={"submittedOnDate": "submitted_on", "clientId": "product"},
         context={"client": client, "label": _("Open a savings account")},
+    )  # fmt: skip
+
+
+@permission_required("CREATE_LOAN")
+def loan_open(request, pk: int):
+    client = owned_client(request, pk)
+    form = OpenLoanForm(request.POST or None)
+
+    def write(data):
+        return loans.loan_create(
+            actor=request.user, client=client, product=data["product"],
+            principal=data["principal"], submitted_on=data["submitted_on"],
+            expected_disbursement_date=data["expected_disbursement_date"],
+            number_of_repayments=data.get("number_of_repayments"),
+        )  # fmt: skip
+
+    return form_page(
+        request, form=form, template="portfolio/account_form.html", write=write,
+        success_url=lambda loan: reverse("loan_detail", args=[client.pk, loan.pk]),
+        success_message=_("Loan application submitted."),
+        params={"submittedOnDate": "submitted_on", "clientId": "product",
+                "expectedDisbursementDate": "expected_disbursement_date"},
+        context={"client": client, "label": _("Apply for a loan")},
     )  # fmt: skip
 
 
@@ -200,6 +223,7 @@ urlpatterns = [
         )
         for name in commands.SAVINGS_COMMANDS
     ],  # fmt: skip
+    path("clients/<int:pk>/loans/new/", loan_open, name="loan_open"),
     path(LOAN, loan_detail, name="loan_detail"),
     path(f"{LOAN}repayment/", loan_repayment, name="loan_repayment"),
     *[
