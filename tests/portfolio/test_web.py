@@ -107,3 +107,29 @@ def test_apply_for_a_loan_approve_and_disburse_it(browser, active_client, loan_p
     assert browser.post(f"{page}disburse/", {"day": "2024-02-05"}).status_code == 302
     loan.refresh_from_db()
     assert (loan.status, loan.installments.count()) == (LoanStatus.ACTIVE, 4)
+
+
+def test_one_history_across_accounts_filtered_and_paged(
+    browser, active_client, open_savings, disbursed_loan, django_assert_max_num_queries
+):
+    account = open_savings(active_client)
+    loan = disbursed_loan(active_client)
+    url = f"/clients/{active_client.pk}/transactions/"
+    body = browser.get(url).content.decode()
+    savings_link, loan_link = f"/savings/{account.pk}/", f"/loans/{loan.pk}/"
+    assert savings_link in body and loan_link in body
+    assert "Deposit" in body and "Disbursement" in body
+    only_loans = browser.get(url, {"type": "disbursement"}).content.decode()
+    assert loan_link in only_loans and savings_link not in only_loans
+    by_account = browser.get(url, {"account": f"savings-{account.pk}"}).content.decode()
+    assert "Disbursement" not in by_account.split("<tbody>")[1]
+    none = browser.get(url, {"start": "2024-06-01"}).content.decode()
+    assert "No transactions match." in none
+    with django_assert_max_num_queries(40) as first:
+        browser.get(url)
+    count = len(first)
+    for _ in range(3):
+        open_savings(active_client)
+        disbursed_loan(active_client)
+    with django_assert_max_num_queries(count):
+        browser.get(url)

@@ -50,3 +50,20 @@ class OpenLoanForm(MtejaForm):
         super().__init__(*args, **kwargs)
         self.fields["submitted_on"].initial = clock.today()
         self.fields["expected_disbursement_date"].initial = clock.today()
+
+
+class HistoryForm(forms.Form):
+    """The transaction history's filters (a GET form)."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    account = forms.ChoiceField(label=_("Account"), required=False)
+
+    def __init__(self, *args, accounts=(), **kwargs):
+        from mteja.portfolio.history import TYPES
+
+        super().__init__(*args, **kwargs)
+        self.fields["account"].choices = [("", _("Any")), *accounts]
+        self.fields["type"].choices = [("", _("Any")),
+                                       *((k, label) for k, (_s, _c, label) in TYPES.items())]  # fmt: skip

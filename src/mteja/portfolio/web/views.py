@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from itertools import chain
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -15,10 +16,16 @@ from django.utils.translation import gettext as _
 from mteja.clients.web.pages import client_in_scope, client_page, owned_client
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import form_page
-from mteja.portfolio import selectors
+from mteja.portfolio import history, selectors
 from mteja.portfolio.models import SavingsTransactionType
 from mteja.portfolio.services import commands, loans, savings
-from mteja.portfolio.web.forms import DayForm, OpenLoanForm, OpenSavingsForm, TransactionForm
+from mteja.portfolio.web.forms import (
+    DayForm,
+    HistoryForm,
+    OpenLoanForm,
+    OpenSavingsForm,
+    TransactionForm,
+)
 
 RECENT = 10
 
@@ -43,6 +50,25 @@ def client_accounts(request, pk: int):
     return client_page(request, client, "accounts", {
         "savings": savings_rows, "loans": loan_rows, "recent": recent,
         "totals": selectors.totals(savings_rows, loan_rows),
+    })  # fmt: skip
+
+
+@permission_required("READ_CLIENT")
+def client_transactions(request, pk: int):
+    """Every transaction of the client's accounts, filtered by dates, type and account."""
+    client = client_in_scope(request, pk)
+    savings_rows, loan_rows = selectors.client_accounts(client)
+    accounts = [(f"savings-{a.pk}", f"{a.account_no} · {a.product.name}") for a in savings_rows]
+    accounts += [(f"loan-{a.pk}", f"{a.account_no} · {a.product.name}") for a in loan_rows]
+    form = HistoryForm(request.GET or None, accounts=accounts)
+    filters = history.Filters(**form.cleaned_data) if form.is_valid() else history.Filters()
+    rows = history.client_transactions(client, filters)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return client_page(request, client, "accounts", {
+        "history": True, "form": form, "page": page, "query": query.urlencode(),
+        "rows": [history.row(values) for values in page.object_list],
     })  # fmt: skip
 
 
@@ -199,6 +225,7 @@ LOAN = "clients/<int:pk>/loans/<int:account_pk>/"
 
 urlpatterns = [
     path("clients/<int:pk>/accounts/", client_accounts, name="client_accounts"),
+    path("clients/<int:pk>/transactions/", client_transactions, name="client_transactions"),
     path("clients/<int:pk>/savings/new/", savings_open, name="savings_open"),
     path(SAVINGS, savings_detail, name="savings_detail"),
     path(
