@@ -107,8 +107,9 @@ class AccountCommandView(FineractAPIView):
         }
 
 
-def command_schema(names):
+def command_schema(names, operation_id: str):
     return extend_schema(
+        operation_id=operation_id,
         parameters=[command_parameter(names)],
         request=OpenApiTypes.OBJECT,
         responses=WriteResultSerializer,

@@ -26,6 +26,12 @@ def rate_field(**options):
     return AmountField(max_digits=9, decimal_places=6, min_value=0, **options)
 
 
+def _choice(choices, **options):
+    """An enum's id (Fineract's `interestType: 1`), documented as a bounded integer."""
+    values = [int(v) for v in choices.values]
+    return serializers.IntegerField(min_value=min(values), max_value=max(values), **options)
+
+
 def _optional_int(**options):
     return serializers.IntegerField(required=False, allow_null=True, **options)
 
@@ -55,10 +61,10 @@ class SavingsProductInput(ProductInput):
 
 class LoanTermsInput(InputSerializer):
     interestRatePerPeriod = rate_field()
-    interestType = serializers.ChoiceField(choices=InterestType.values)
-    amortizationType = serializers.ChoiceField(choices=AmortizationType.values)
+    interestType = _choice(InterestType)
+    amortizationType = _choice(AmortizationType)
     repaymentEvery = serializers.IntegerField(min_value=1, max_value=366)
-    repaymentFrequencyType = serializers.ChoiceField(choices=Frequency.values)
+    repaymentFrequencyType = _choice(Frequency)
     numberOfRepayments = serializers.IntegerField(min_value=1, max_value=600)
 
 
@@ -97,10 +103,10 @@ class LoanInput(InputSerializer):
     loanTermFrequency = _optional_int(min_value=0)
     loanTermFrequencyType = _optional_int()
     interestRatePerPeriod = rate_field(required=False)
-    interestType = serializers.ChoiceField(choices=InterestType.values, required=False)
-    amortizationType = serializers.ChoiceField(choices=AmortizationType.values, required=False)
+    interestType = _choice(InterestType, required=False)
+    amortizationType = _choice(AmortizationType, required=False)
     repaymentEvery = serializers.IntegerField(min_value=1, max_value=366, required=False)
-    repaymentFrequencyType = serializers.ChoiceField(choices=Frequency.values, required=False)
+    repaymentFrequencyType = _choice(Frequency, required=False)
     numberOfRepayments = serializers.IntegerField(min_value=1, max_value=600, required=False)
     interestCalculationPeriodType = _optional_int()
     transactionProcessingStrategyCode = StrictCharField(max_length=100, required=False)

@@ -78,7 +78,11 @@ class LoanProductView(FineractAPIView):
 class LoansView(FineractAPIView):
     entity = "LOAN"
 
-    @extend_schema(responses=schemas.LoanPageOut, parameters=paging_parameters(ORDER))
+    @extend_schema(
+        operation_id="loans_list",
+        responses=schemas.LoanPageOut,
+        parameters=paging_parameters(ORDER),
+    )
     def get(self, request):
         rows = selectors.loan_rows().restrict(request.user)
         total, items = page(request.query_params, rows, order_fields=ORDER)
@@ -156,7 +160,7 @@ class LoanView(AccountCommandView):
             ]
         return Response(body)
 
-    @command_schema(registry.LOAN_COMMANDS)
+    @command_schema(registry.LOAN_COMMANDS, "loans_command")
     def post(self, request, pk):
         return self.command_post(request, pk)
 

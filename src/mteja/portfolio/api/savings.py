@@ -74,7 +74,11 @@ class SavingsProductView(FineractAPIView):
 class SavingsAccountsView(FineractAPIView):
     entity = "SAVINGSACCOUNT"
 
-    @extend_schema(responses=schemas.SavingsPageOut, parameters=paging_parameters(ORDER))
+    @extend_schema(
+        operation_id="savingsaccounts_list",
+        responses=schemas.SavingsPageOut,
+        parameters=paging_parameters(ORDER),
+    )
     def get(self, request):
         rows = selectors.savings_rows().restrict(request.user)
         total, items = page(request.query_params, rows, order_fields=ORDER)
@@ -144,7 +148,7 @@ class SavingsAccountView(AccountCommandView):
             ]
         return Response(body)
 
-    @command_schema(registry.SAVINGS_COMMANDS)
+    @command_schema(registry.SAVINGS_COMMANDS, "savingsaccounts_command")
     def post(self, request, pk):
         return self.command_post(request, pk)
 
@@ -221,6 +225,7 @@ class SavingsTransactionView(FineractAPIView):
         return Response(outputs.savings_transaction(row, account))
 
     @extend_schema(
+        operation_id="savingsaccounts_transactions_undo",
         parameters=[command_parameter(["undo"])],
         request=OpenApiTypes.OBJECT,
         responses=WriteResultSerializer,

@@ -65,5 +65,5 @@ class HistoryForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["account"].choices = [("", _("Any")), *accounts]
-        self.fields["type"].choices = [("", _("Any")),
-                                       *((k, label) for k, (_s, _c, label) in TYPES.items())]  # fmt: skip
+        kinds = [(key, label) for key, (_s, _c, label) in TYPES.items()]
+        self.fields["type"].choices = [("", _("Any")), *kinds]
