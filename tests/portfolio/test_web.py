@@ -52,8 +52,15 @@ def test_a_loan_page_shows_its_schedule_and_takes_a_repayment(
         f"{page}repayment/", {"day": "2024-02-20", "amount": "100"}, follow=True
     )
     assert "Repayment of 100.00 recorded" in response.content.decode()
-    with django_assert_max_num_queries(30):
-        assert browser.get(f"/clients/{active_client.pk}/accounts/").status_code == 200
+    for url in (f"/clients/{active_client.pk}/accounts/", f"/clients/{active_client.pk}/"):
+        browser.get(url)
+        with django_assert_max_num_queries(60) as first:
+            assert browser.get(url).status_code == 200
+        count = len(first)
+        disbursed_loan(active_client)
+        with django_assert_max_num_queries(count):
+            page = browser.get(url).content.decode()
+        assert "Outstanding loans (KES)" in page
 
 
 def test_another_branchs_accounts_are_not_found(
