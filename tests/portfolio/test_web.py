@@ -31,7 +31,8 @@ def test_open_an_account_deposit_and_see_it_on_the_client_page(
     for command in ("approve", "activate"):
         assert browser.post(f"{page}{command}/", {"day": TODAY.isoformat()}).status_code == 302
     done = browser.post(f"{page}deposit/", {"day": TODAY.isoformat(), "amount": "750"}, follow=True)
-    assert "receipt" in done.content.decode()
+    receipt = done.content.decode()
+    assert "Receipt" in receipt and "750.00 KES" in receipt and "Deposit" in receipt
     refused = browser.post(f"{page}withdrawal/", {"day": TODAY.isoformat(), "amount": "700"})
     assert refused.status_code == 200
     assert "minimum balance" in refused.content.decode()

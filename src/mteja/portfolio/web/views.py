@@ -156,7 +156,7 @@ def savings_movement(kind: int, code: str, label):
 
         return form_page(
             request, form=form, template="portfolio/account_form.html", write=write,
-            success_url=reverse("savings_detail", args=[client.pk, account.pk]),
+            success_url=lambda row: reverse("savings_receipt", args=[client.pk, account.pk, row.pk]),
             success_message=lambda row: _("%(what)s of %(amount)s recorded: receipt %(id)s.")
             % {"what": label, "amount": _money(row.amount, account), "id": row.pk},
             params={"transactionDate": "day", "transactionAmount": "amount"},
@@ -212,12 +212,36 @@ def loan_repayment(request, pk: int, account_pk: int):
 
     return form_page(
         request, form=form, template="portfolio/account_form.html", write=write,
-        success_url=reverse("loan_detail", args=[client.pk, loan.pk]),
+        success_url=lambda row: reverse("loan_receipt", args=[client.pk, loan.pk, row.pk]),
         success_message=lambda row: _("Repayment of %(amount)s recorded: receipt %(id)s.")
         % {"amount": _money(row.amount, loan), "id": row.pk},
         params={"transactionDate": "day", "transactionAmount": "amount"},
         context={"client": client, "account": loan, "label": _("Repayment")},
     )  # fmt: skip
+
+
+@permission_required("READ_SAVINGSACCOUNT")
+def savings_receipt(request, pk: int, account_pk: int, tx_pk: int):
+    client, account = _savings(request, pk, account_pk)
+    row = selectors.savings_transactions(account).filter(pk=tx_pk).first()
+    if row is None:
+        raise Http404
+    return render(request, "portfolio/receipt.html", {
+        "client": client, "account": account, "row": row, "savings": True,
+        "back": reverse("savings_detail", args=[client.pk, account.pk]),
+    })  # fmt: skip
+
+
+@permission_required("READ_LOAN")
+def loan_receipt(request, pk: int, account_pk: int, tx_pk: int):
+    client, loan = _loan(request, pk, account_pk)
+    row = selectors.loan_transactions(loan).filter(pk=tx_pk).first()
+    if row is None:
+        raise Http404
+    return render(request, "portfolio/receipt.html", {
+        "client": client, "account": loan, "row": row, "savings": False,
+        "back": reverse("loan_detail", args=[client.pk, loan.pk]),
+    })  # fmt: skip
 
 
 SAVINGS = "clients/<int:pk>/savings/<int:account_pk>/"
@@ -228,6 +252,7 @@ urlpatterns = [
     path("clients/<int:pk>/transactions/", client_transactions, name="client_transactions"),
     path("clients/<int:pk>/savings/new/", savings_open, name="savings_open"),
     path(SAVINGS, savings_detail, name="savings_detail"),
+    path(f"{SAVINGS}receipts/<int:tx_pk>/", savings_receipt, name="savings_receipt"),
     path(
         f"{SAVINGS}deposit/",
         savings_movement(SavingsTransactionType.DEPOSIT, "DEPOSIT_SAVINGSACCOUNT", _("Deposit")),
@@ -252,6 +277,7 @@ urlpatterns = [
     ],  # fmt: skip
     path("clients/<int:pk>/loans/new/", loan_open, name="loan_open"),
     path(LOAN, loan_detail, name="loan_detail"),
+    path(f"{LOAN}receipts/<int:tx_pk>/", loan_receipt, name="loan_receipt"),
     path(f"{LOAN}repayment/", loan_repayment, name="loan_repayment"),
     *[
         path(
