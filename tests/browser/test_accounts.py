@@ -41,7 +41,7 @@ def test_open_deposit_and_see_the_balance_on_the_client_page(page, teller, log_i
     client = teller["client"]
     log_in(page, "teller")
     page.goto(f"/clients/{client.pk}/")
-    page.get_by_role("link", name="Accounts").click()
+    page.get_by_role("link", name="Accounts", exact=True).click()
     expect(page.get_by_text("No savings accounts.")).to_be_visible()
 
     page.get_by_role("link", name="Open a savings account").click()

@@ -156,7 +156,8 @@ def savings_movement(kind: int, code: str, label):
 
         return form_page(
             request, form=form, template="portfolio/account_form.html", write=write,
-            success_url=lambda row: reverse("savings_receipt", args=[client.pk, account.pk, row.pk]),
+            success_url=lambda row: reverse("savings_receipt",
+                                            args=[client.pk, account.pk, row.pk]),
             success_message=lambda row: _("%(what)s of %(amount)s recorded: receipt %(id)s.")
             % {"what": label, "amount": _money(row.amount, account), "id": row.pk},
             params={"transactionDate": "day", "transactionAmount": "amount"},
