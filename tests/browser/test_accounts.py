@@ -1,6 +1,6 @@
 """A client's accounts in real Chromium: open a savings account from the client's page,
 approve and activate it, deposit, see the balance and the transaction on the client's
-Accounts tab; a withdrawal below the minimum balance is refused beside its field."""
+Accounts tab (with the receipt shown once the deposit is recorded); a withdrawal below the minimum balance is refused beside its field."""
 
 import datetime
 from decimal import Decimal
@@ -57,6 +57,8 @@ def test_open_deposit_and_see_the_balance_on_the_client_page(page, teller, log_i
     page.get_by_label("Amount").fill("1500")
     page.get_by_role("button", name="Deposit", exact=True).click()
     expect(page.get_by_text("Deposit of 1,500.00 recorded")).to_be_visible()
+    expect(page.locator("[data-amount]")).to_contain_text("1,500.00 KES")
+    page.get_by_role("link", name="Back to the account").click()
 
     page.get_by_role("link", name="Withdraw", exact=True).click()
     page.get_by_label("Amount").fill("1450")
