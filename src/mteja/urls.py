@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("mteja.users.web.urls")),
     path("", include("mteja.clients.web.urls")),
     path("", include("mteja.portfolio.web.views")),
+    path("", include("mteja.portfolio.web.products")),
     *not_found_patterns(),  # any other path under the API's prefixes: Fineract's JSON 404
 ]
 

@@ -141,3 +141,51 @@ def test_one_history_across_accounts_filtered_and_paged(
         disbursed_loan(active_client)
     with django_assert_max_num_queries(count):
         browser.get(url)
+
+
+def test_an_administrator_creates_and_edits_products(browser):
+    from mteja.portfolio.models import LoanProduct, SavingsProduct
+
+    assert "No products yet." in browser.get("/settings/savings-products/").content.decode()
+    response = browser.post(
+        "/settings/savings-products/new/",
+        {
+            "name": "Chama savings",
+            "short_name": "CHS",
+            "currency_code": "KES",
+            "nominal_annual_interest_rate": "3",
+            "min_required_balance": "500",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    product = SavingsProduct.objects.get(short_name="CHS")
+    edit = browser.post(
+        f"/settings/savings-products/{product.pk}/edit/",
+        {
+            "name": "Chama",
+            "short_name": "CHS",
+            "currency_code": "KES",
+            "nominal_annual_interest_rate": "3",
+            "min_required_balance": "600",
+        },
+    )
+    assert edit.status_code == 302
+    product.refresh_from_db()
+    assert (product.name, product.min_required_balance) == ("Chama", Decimal("600"))
+    clash = browser.post(
+        "/settings/loan-products/new/",
+        {
+            "name": "Chama loan",
+            "short_name": "CHL",
+            "currency_code": "KES",
+            "interest_rate_per_period": "2",
+            "interest_type": "1",
+            "amortization_type": "1",
+            "repayment_every": "1",
+            "repayment_frequency_type": "2",
+            "number_of_repayments": "0",
+        },
+    )
+    assert clash.status_code == 200 and not LoanProduct.objects.exists()
+    listing = browser.get("/settings/savings-products/").content.decode()
+    assert "Chama" in listing and "600.00" in listing
