@@ -129,3 +129,23 @@ def test_a_transfer_takes_the_accounts_along(
     in_old = api_as(make_user(("ALL_FUNCTIONS",), office=old))
     assert in_new.get(f"{BASE}/savingsaccounts/{account.pk}").status_code == 200
     assert in_old.get(f"{BASE}/savingsaccounts/{account.pk}").status_code == 404
+
+
+def test_a_client_in_arrears_is_not_transferred_where_the_institution_says_so(
+    api, make_office, make_client, disbursed_loan, browse_as, admin_user
+):
+    from mteja.portfolio.models import PortfolioPolicy
+
+    client = make_client(active=True, activation_date=datetime.date(2024, 1, 2))
+    disbursed_loan(client)  # nothing repaid: in arrears on 14 June
+    destination = make_office()
+    url = f"{BASE}/clients/{client.pk}?command=proposeTransfer"
+    body = {"destinationOfficeId": destination.pk, "transferDate": "2024-06-14"}
+    saved = browse_as(admin_user).post("/settings/portfolio/", {"refuse_transfer_in_arrears": "on"})
+    assert saved.status_code == 302 and PortfolioPolicy.current().refuse_transfer_in_arrears
+    refused = api.post(url, body, "json")
+    assert refused.status_code == 403
+    assert codes_of(refused) == ["error.msg.client.transfer.loan.in.arrears"]
+    browse_as(admin_user).post("/settings/portfolio/", {})
+    assert not PortfolioPolicy.current().refuse_transfer_in_arrears
+    assert api.post(url, body, "json").status_code == 200

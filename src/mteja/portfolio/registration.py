@@ -21,6 +21,7 @@ ACTIONS = {
     ],
     "LOANPRODUCT": ["READ", "CREATE", "UPDATE"],
     "LOAN": ["READ", "CREATE", "UPDATE", "APPROVE", "DISBURSE", "REPAYMENT"],
+    "PORTFOLIOPOLICY": ["READ", "UPDATE"],
 }
 
 ACTION_LABELS = {
@@ -38,13 +39,14 @@ ENTITY_LABELS = {
     "SAVINGSACCOUNT": _("Savings account"),
     "LOANPRODUCT": _("Loan product"),
     "LOAN": _("Loan"),
+    "PORTFOLIOPOLICY": _("Portfolio rules"),
 }
 
 
 def register() -> None:
     from mteja.clients.services import guards
     from mteja.core.web import labels
-    from mteja.portfolio.rules import refuse_close_with_open_accounts
+    from mteja.portfolio.rules import refuse_close_with_open_accounts, refuse_transfer_in_arrears
     from mteja.users import permission_codes
 
     for entity, actions in ACTIONS.items():
@@ -54,3 +56,5 @@ def register() -> None:
     labels.ENTITY_LABELS.update(ENTITY_LABELS)
     if refuse_close_with_open_accounts not in guards.CLOSE_GUARDS:
         guards.CLOSE_GUARDS.append(refuse_close_with_open_accounts)
+    if refuse_transfer_in_arrears not in guards.TRANSFER_GUARDS:
+        guards.TRANSFER_GUARDS.append(refuse_transfer_in_arrears)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.models import Client, ClientStatus
 from mteja.core.errors import DomainError
-from mteja.portfolio.models import OPEN_SAVINGS, Loan, LoanStatus, SavingsAccount
+from mteja.portfolio import selectors
+from mteja.portfolio.models import OPEN_SAVINGS, Loan, LoanStatus, PortfolioPolicy, SavingsAccount
 
 
 def refuse_close_with_open_accounts(client: Client, day) -> None:
@@ -32,4 +33,16 @@ def ensure_client_may_open(client: Client) -> None:
             _("The client is not active: only an active client can open an account."),
             param="clientId",
             value=client.pk,
+        )
+
+
+def refuse_transfer_in_arrears(client: Client, destination) -> None:
+    """Where the institution says so, a client whose loan is in arrears stays where it is."""
+    if not PortfolioPolicy.current().refuse_transfer_in_arrears:
+        return
+    active = Loan.objects.filter(client=client, status=LoanStatus.ACTIVE).select_related("product")
+    if any(loan.position.in_arrears for loan in selectors.with_positions(active)):
+        raise DomainError(
+            "error.msg.client.transfer.loan.in.arrears",
+            _("The client has a loan in arrears: the institution does not transfer such clients."),
         )

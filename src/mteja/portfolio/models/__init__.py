@@ -17,6 +17,7 @@ from mteja.portfolio.models.loans import (
     LoanTransactionType,
 )
 from mteja.portfolio.models.money import ZERO, currency_out, digits_of, rounded
+from mteja.portfolio.models.policy import PortfolioPolicy
 from mteja.portfolio.models.savings import (
     OPEN_SAVINGS,
     SAVINGS_STATUS_CODES,
@@ -34,5 +35,5 @@ __all__ = [
     "Loan", "LoanProduct", "LoanStatus", "LoanTransaction", "LoanTransactionType", "ZERO",
     "currency_out", "digits_of", "rounded", "OPEN_SAVINGS", "SAVINGS_STATUS_CODES",
     "SAVINGS_TRANSACTION_CODES", "SavingsAccount", "SavingsProduct", "SavingsStatus",
-    "SavingsTransaction", "SavingsTransactionType",
+    "SavingsTransaction", "SavingsTransactionType", "PortfolioPolicy",
 ]  # fmt: skip

@@ -51,3 +51,15 @@ def product_update(*, actor, product, **fields) -> tuple[object, dict]:
     model = type(product)
     values.refuse_unknown(f"{model.__name__} update", fields, values.updatable(model))
     return values.update_fields(product, fields, actor=actor, unique=UNIQUE[model])
+
+
+@transaction.atomic
+def policy_update(*, actor, refuse_transfer_in_arrears: bool):
+    """The institution's portfolio rules, changed and journalled."""
+    from mteja.portfolio.models import PortfolioPolicy
+
+    return values.update_fields(
+        PortfolioPolicy.current(),
+        {"refuse_transfer_in_arrears": refuse_transfer_in_arrears},
+        actor=actor,
+    )

@@ -6,14 +6,15 @@ from __future__ import annotations
 from functools import partial
 
 from django import forms
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from mteja.core.web.forms import MtejaForm
+from mteja.core.web.access import permission_required
+from mteja.core.web.forms import MtejaForm, form_page
 from mteja.core.web.generic import ObjectEditView, ObjectListView
 from mteja.core.web.model_fields import form_field
 from mteja.core.web.routes import record_pages
-from mteja.portfolio.models import LoanProduct, SavingsProduct
+from mteja.portfolio.models import LoanProduct, PortfolioPolicy, SavingsProduct
 from mteja.portfolio.services import products
 
 PRODUCT_FIELDS = ("name", "short_name", "description", "currency_code")
@@ -86,7 +87,30 @@ class LoanProductEditView(ProductEditView):
     create = partial(products.product_create, model=LoanProduct)
 
 
+PolicyForm = product_form(PortfolioPolicy, ("refuse_transfer_in_arrears",))
+
+
+@permission_required("UPDATE_PORTFOLIOPOLICY")
+def portfolio_policy(request):
+    policy = PortfolioPolicy.current()
+    # An unticked box sends nothing: a POST is a submission even when empty.
+    form = PolicyForm(
+        request.POST if request.method == "POST" else None,
+        initial={"refuse_transfer_in_arrears": policy.refuse_transfer_in_arrears},
+    )
+    return form_page(
+        request,
+        form=form,
+        template="portfolio/product_form.html",
+        write=lambda data: products.policy_update(actor=request.user, **data),
+        success_url=reverse("savingsproduct_list"),
+        success_message=_("Portfolio rules saved."),
+        context={"object": policy, "cancel_url": reverse("savingsproduct_list")},
+    )
+
+
 urlpatterns = [
+    path("settings/portfolio/", portfolio_policy, name="portfolio_policy"),
     *record_pages("settings/savings-products/", "savingsproduct", SavingsProductListView,
                   SavingsProductEditView),
     *record_pages("settings/loan-products/", "loanproduct", LoanProductListView,
