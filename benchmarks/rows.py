@@ -26,6 +26,7 @@ from mteja.clients.models import (
     ClientStatus,
 )
 from mteja.clients.models.kyc import IdentifierStatus
+from mteja.clients.search.text import name_key
 from mteja.clients.services.records import _display_name
 from mteja.organisation.models import CodeValue
 
@@ -51,6 +52,7 @@ DERIVED = {
         "account_no": lambda row: f"{row['id']:09d}",
         "display_name": lambda row: _display_name(SimpleNamespace(**row)),
         "mobile_key": lambda row: phones.mobile_key(row["mobile_no"], phone_region()),
+        "search_name": lambda row: name_key(row["display_name"]),
     },
     ClientIdentifier: {
         "document_key_normalized": lambda row: normalise_key(row["document_key"]),

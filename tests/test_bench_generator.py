@@ -39,6 +39,11 @@ def test_generated_clients_are_valid_and_listed(client):
     client.force_login(AppUser.objects.get(username=ADMIN))
     listed = client.get(f"{API}?limit=500").json()
     assert listed["totalFilteredRecords"] == 200
+    # The load kept the search in step: its index and its vocabulary.
+    sample = Client.objects.filter(legal_form=1).order_by("?").first()
+    found = client.get(API, {"search": sample.display_name, "limit": 500}).json()
+    assert sample.pk in [row["id"] for row in found["pageItems"]]
+    assert report["search_words"] > 100
     one = Client.objects.filter(status=ClientStatus.CLOSED).first()
     assert client.get(f"{API}/{one.pk}").json()["status"]["value"] == "Closed"
 

@@ -255,6 +255,9 @@ MTEJA_API_MAX_PAGE_SIZE = 1000
 # Lists count exactly up to this many rows; beyond, `totalFilteredRecords` is an estimate or
 # this number (docs/fineract-compat.md, "Lists at scale").
 MTEJA_EXACT_COUNT_LIMIT = 10_000
+# A search lists, ranks and counts at most this many of its newest matches in each part of the
+# user's scope (clients/search/matching.py): a common name costs no more than a rare one.
+MTEJA_SEARCH_MATCH_LIMIT = 1_000
 # The largest `offset` a list accepts; further pages are read by seek (`afterId`).
 MTEJA_API_MAX_OFFSET = 10_000
 

@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from mteja.clients.models import ClientPolicy
+from mteja.clients.models import ClientPolicy, SearchTerm
+from mteja.clients.search import vocabulary
+from mteja.clients.search.text import name_key
 from mteja.clients.services.activation import activation_rules
 from mteja.users.models import AppUser
 
@@ -43,11 +45,14 @@ def _create(api, body, queries):
 
 
 @pytest.fixture
-def warm_worker(db):
+def warm_worker(db, django_capture_on_commit_callbacks):
     """A worker that has served a create before: it keeps the client rules (the policy,
-    activation's document rules and mandatory custom fields; core/stamps.py) in memory."""
+    activation's document rules and mandatory custom fields; core/stamps.py) in memory, and
+    has seen the words of common names stored in the search's vocabulary."""
     ClientPolicy.current()
     activation_rules()
+    with django_capture_on_commit_callbacks(execute=True):
+        vocabulary.learn(name_key("Achieng Otieno Baraka Mwangi Wanjiku"))
 
 
 def test_a_typical_create_costs_6_queries(
@@ -64,11 +69,35 @@ def test_a_new_worker_reads_the_client_rules_once(
     authenticated, head_office, django_assert_num_queries
 ):
     body = {"officeId": head_office.pk, **TYPICAL}
-    # The policy, the document rules and the mandatory custom fields besides the 6.
-    _create(authenticated, body, django_assert_num_queries(9 + TRANSACTION))
+    # The policy, the document rules and the mandatory custom fields besides the 6, and the
+    # words of the name, new to this worker, stored in the search's vocabulary (one statement).
+    _create(authenticated, body, django_assert_num_queries(10 + TRANSACTION))
     body = {**body, "firstname": "Akinyi", "externalId": "ext-2", "mobileNo": "0712 345 679"}
     # and no longer the office: the worker keeps it too (core/reference_cache.py)
-    _create(authenticated, body, django_assert_num_queries(5 + TRANSACTION))
+    _create(authenticated, body, django_assert_num_queries(6 + TRANSACTION))
+
+
+def test_the_words_of_a_name_are_stored_once_per_worker(
+    authenticated, head_office, warm_worker, django_capture_on_commit_callbacks
+):
+    body = {
+        "officeId": head_office.pk,
+        "firstname": "Zuberi",
+        "lastname": "Mwangi",
+        "legalFormId": 1,
+    }
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as first,
+    ):
+        _create(authenticated, body, first)
+    body = {**body, "lastname": "Otieno"}
+    with CaptureQueriesContext(connection) as second:
+        _create(authenticated, body, second)
+    stored = [q["sql"] for q in first.captured_queries if "clients_searchterm" in q["sql"]]
+    assert len(stored) == 1 and "zuberi" in stored[0] and "mwangi" not in stored[0]
+    assert not [q for q in second.captured_queries if "clients_searchterm" in q["sql"]]
+    assert SearchTerm.objects.filter(term="zuberi").count() == len("zuberi") + 1
 
 
 def test_a_minimal_create_costs_5_queries(

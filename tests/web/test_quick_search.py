@@ -76,9 +76,10 @@ def test_the_mark_never_splits_an_escaped_character():
 
 def test_matches_the_account_number_as_the_list_does(browse_as, admin, make_client):
     client = make_client(firstname="Neema", lastname="Achieng")
-    html = answer(browse_as(admin), client.account_no[-4:])
+    start = client.account_no[:6]
+    html = answer(browse_as(admin), start)
     assert "Neema Achieng" in html  # found by its number: nothing to mark in the name
-    assert f"<mark>{client.account_no[-4:]}</mark>" in html
+    assert f"<mark>{start}</mark>" in html
 
 
 def test_a_branch_user_finds_only_clients_of_their_subtree(
@@ -142,7 +143,9 @@ def test_a_fixed_number_of_queries_whatever_the_results(
     for n in range(RESULTS):
         make_client(office=make_office(), firstname="Rehema", lastname=f"Many{n}")
     web = browse_as(admin)
-    with django_assert_max_num_queries(8):
+    # The page's own six (session, stamps, user, offices, devices, permissions), the known
+    # words close to "rehema", the clients, their offices.
+    with django_assert_max_num_queries(9):
         answer(web, "rehema")
 
 

@@ -11,6 +11,18 @@ def _sync_permission_codes(sender, apps, **kwargs):
     sync_permissions(apps)
 
 
+def _install_search(sender, using, **kwargs):
+    """After `migrate`, the search engine's indexes and (SQLite) triggers exist: a migration
+    that rebuilds the clients table on SQLite drops its triggers, which this puts back."""
+    from django.db import connections
+
+    from mteja.clients.search import engines
+
+    connection = connections[using]
+    if "clients_client" in connection.introspection.table_names():
+        engines.install(connection)
+
+
 class ClientsConfig(AppConfig):
     name = "mteja.clients"
     label = "clients"
@@ -34,6 +46,7 @@ class ClientsConfig(AppConfig):
         permission_codes.add_actions("portfolio", "CLIENT", lifecycle.permission_actions())
         labels.ACTION_LABELS.update({c.action: c.history for c in lifecycle.COMMANDS.values()})
         post_migrate.connect(_sync_permission_codes, sender=self)
+        post_migrate.connect(_install_search, sender=self)
         stamps.bump_on_change(
             CLIENT_RULES, ClientPolicy, CodeValue, IdentifierFormat, CustomTable, CustomField
         )

@@ -4,17 +4,13 @@ GET /clients reads them from the query string, the web list's form maps its choi
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from mteja.clients import phones
-from mteja.clients.models import (
-    STATUS_CODES,
-    Client,
-    ClientIdentifier,
-    ClientPolicy,
-    LegalForm,
-)
+from mteja.clients.models import STATUS_CODES, Client, ClientPolicy, LegalForm
+from mteja.clients.search.matching import matches as search_matches
 from mteja.core.filtersets import (
+    IsoDateFilter,
     MtejaFilterSet,
     NamedChoiceFilter,
     WholeNumberFilter,
@@ -58,8 +54,13 @@ class ClientFilterSet(MtejaFilterSet):
     legalForm = WholeNumberFilter(  # noqa: N815
         field_name="legal_form", minimum=min(LegalForm.values), maximum=max(LegalForm.values)
     )
-    # Mteja's: the web list's search box and Fineract's POST /v2/clients/search (name,
-    # account number, external id, mobile or identity document number): `search_matches`.
+    # Mteja's: date ranges, both ends included, written yyyy-MM-dd.
+    submittedFrom = IsoDateFilter(field_name="submitted_on", lookup_expr="gte")  # noqa: N815
+    submittedTo = IsoDateFilter(field_name="submitted_on", lookup_expr="lte")  # noqa: N815
+    activatedFrom = IsoDateFilter(field_name="activation_date", lookup_expr="gte")  # noqa: N815
+    activatedTo = IsoDateFilter(field_name="activation_date", lookup_expr="lte")  # noqa: N815
+    # Mteja's: the web list's search box (name, account number, external id, mobile or
+    # identity document number): the one client search, clients/search/matching.py.
     search = django_filters.CharFilter(method="filter_search")
 
     # Fineract's `sqlSearch` is a fragment of SQL from the caller: refused by design.
@@ -80,44 +81,9 @@ class ClientFilterSet(MtejaFilterSet):
         return queryset.filter(mobile_key=key) if key else queryset.none()
 
     def filter_display_name(self, queryset, _name, value):
-        return queryset.filter(display_name__icontains=value.strip("%"))
+        # Fineract's LIKE on the whole name, read as the search's name matching (any order,
+        # any case or accents, by the index): `%` carries no meaning there.
+        return search_matches(queryset, value.replace("%", " "), numbers=False)
 
     def filter_search(self, queryset, _name, value):
-        return self.search_matches(queryset, value)
-
-    @staticmethod
-    def search_matches(
-        queryset: QuerySet, text: str, *, exact: bool = False, documents: bool = True
-    ) -> QuerySet:
-        """The clients `text` finds: the one place of the client search's matching (the web
-        list's box, GET /search, POST /v2/clients/search), all of them for blank text.
-
-        The name, account number and external id contain `text` (any case), or equal it when
-        `exact`; the mobile number equals it read as a mobile key (clients/phones.py, so
-        "0712 345 678" finds "+254712345678"), or contains it as typed; with `documents`, an
-        identity document's normalised number equals the text's ("ab-123 456" finds
-        "AB123456"), by its index. Scope is the caller's `queryset`: a document of a client
-        outside it finds nothing."""
-        text = text.strip()
-        if not text:
-            return queryset
-        if exact:
-            found = Q(display_name__iexact=text) | Q(account_no=text) | Q(external_id=text)
-        else:
-            found = (
-                Q(display_name__icontains=text)
-                | Q(account_no__icontains=text)
-                | Q(external_id__icontains=text)
-                | Q(mobile_no__icontains=text)
-            )
-        key = phones.mobile_key(text, ClientPolicy.current().phone_region)
-        if key:
-            found |= Q(mobile_key=key)
-        # Imported here: the identifiers package's services read clients through this module.
-        from mteja.clients.kyc.identifiers.rules import normalise_key
-
-        document_key = normalise_key(text)
-        if documents and document_key:
-            holders = ClientIdentifier.objects.filter(document_key_normalized=document_key)
-            found |= Q(pk__in=holders.values("client_id"))
-        return queryset.filter(found)
+        return search_matches(queryset, value)

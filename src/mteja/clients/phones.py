@@ -47,6 +47,11 @@ def mobile_key(mobile_no: str | None, region: str | None) -> str:
     return key[:MAX_KEY_LENGTH]
 
 
+def country_code(region: str | None) -> int | None:
+    """The calling code of `region` (254 for KE), None for no or an unknown region."""
+    return phonenumbers.country_code_for_region((region or "").upper()) or None
+
+
 def set_mobile_key(client, region: str | None) -> None:
     """Derives `client.mobile_key` from its `mobile_no`: the only place a key is set on a row."""
     client.mobile_key = mobile_key(client.mobile_no, region)

@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client, ClientTransfer, StaffAssignment
+from mteja.clients.search.matching import is_search, kept_matches
+from mteja.clients.search.matching import matches as search_matches
 from mteja.core.errors import NotFound
 from mteja.core.paging import Listing
 from mteja.core.related import with_related
@@ -67,7 +69,12 @@ def client_listing(*, user, filters=None) -> Listing:
     """`client_list` as core.paging reads it at scale: the filtered clients, in the disjoint
     index ranges of the user's scope (office by office, then those awaiting transfer in)."""
     filtered = ClientFilterSet(filters or {}, queryset=client_rows(), user=user).results()
-    return Listing(filtered, filtered.scope_parts(user), anchors=Client.objects.restrict(user))
+    if not is_search(filtered):
+        filtered = search_matches(filtered, "")  # no text: every client, ranked alike
+        return Listing(filtered, filtered.scope_parts(user), anchors=Client.objects.restrict(user))
+    # A seek by relevance starts from a row found.
+    parts = filtered.scope_parts(user)
+    return Listing(filtered, parts, anchors=filtered.restrict(user), newest=kept_matches())
 
 
 def client_transfers(client: Client) -> QuerySet:

@@ -22,7 +22,13 @@ from django.db import models
 from drf_spectacular.utils import OpenApiParameter
 
 from mteja.core.api.errors import UnsupportedParameters
-from mteja.core.api.query import MAX_QUERY_INT, int_parameter, query_choice, query_int
+from mteja.core.api.query import (
+    MAX_QUERY_INT,
+    int_parameter,
+    query_choice,
+    query_date,
+    query_int,
+)
 
 
 class _QueryField(forms.Field):
@@ -50,6 +56,15 @@ class WholeNumberFilter(django_filters.Filter):
             parse=lambda params, name: query_int(params, name, minimum=minimum, maximum=maximum),
             **kwargs,
         )
+
+
+class IsoDateFilter(django_filters.Filter):
+    """A date written yyyy-MM-dd; `lookup_expr` says how it bounds the field (gte, lte)."""
+
+    field_class = _QueryField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, parse=query_date, **kwargs)
 
 
 class NamedChoiceFilter(django_filters.Filter):
@@ -117,6 +132,8 @@ def openapi_parameters(filterset_class) -> list[OpenApiParameter]:
             parameters.append(int_parameter(name, declared.minimum, declared.maximum))
         elif isinstance(declared, NamedChoiceFilter):
             parameters.append(OpenApiParameter(name, str, enum=sorted(declared.names)))
+        elif isinstance(declared, IsoDateFilter):
+            parameters.append(OpenApiParameter(name, {"type": "string", "format": "date"}))
         else:
             parameters.append(OpenApiParameter(name, str))
     return [*parameters, *filterset_class.api_parameters]

@@ -5,7 +5,8 @@ A `Listing` is the rows of a list as disjoint parts, each an index range
 awaiting transfer in). One part's first page is one query; several parts (or an offset) are
 paged by one statement that takes each part's first rows in order and merges them
 (`UNION ALL`, then the page), and the page's rows are then read by id. Counting stops at a
-bound: `count(limit)` reads at most `limit + 1` index entries.
+bound: `count(limit)` reads at most `limit + 1` index entries. A search's listing keeps each
+part's newest matches only (`newest`), so that ranking them costs the same for a common name.
 """
 
 from __future__ import annotations
@@ -45,13 +46,26 @@ class Order:
         return rows | Q(**{f"{self.column}__isnull": True}) if nulls_after else rows
 
 
+def keep_newest(rows: QuerySet, count: int) -> QuerySet:
+    """The newest `count` of `rows` (by id), read by an index walk of `rows`' own filter."""
+    return rows.filter(pk__in=rows.order_by("-pk").values("pk")[:count])
+
+
 class Listing:
     """`base` (the filtered rows, unscoped; it reads a page's rows by id) as the disjoint
     `parts` the user may see."""
 
-    def __init__(self, base: QuerySet, parts: list[QuerySet], anchors: QuerySet | None = None):
+    def __init__(
+        self,
+        base: QuerySet,
+        parts: list[QuerySet],
+        anchors: QuerySet | None = None,
+        newest: int | None = None,
+    ):
         self.base = base
-        self.parts = parts
+        # With `newest`, each part keeps only its newest rows (by id): a search ranks and
+        # counts no more matches than that, however many the text finds.
+        self.parts = parts if newest is None else [keep_newest(p, newest) for p in parts]
         self.anchors = base if anchors is None else anchors  # where a seek's row is looked up
 
     def anchor(self, order: Order, pk: int) -> tuple | None:

@@ -2,8 +2,8 @@
 GET /v1/search (a bare array of at most 50 hits over clients and their identity documents) and
 the clients list's POST /v2/clients/search (a Spring page of clients).
 
-Both find clients by ClientFilterSet.search_matches (the one place of the client search's
-matching), within the user's offices, and read no more rows than a page: a hit list is cut at
+Both find clients by the one client search (clients/search/matching.py), best matches first,
+within the user's offices, and read no more rows than a page: a hit list is cut at
 50, a page's count is bounded as GET /clients's (core/api/query.py `total_records`)."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from rest_framework.response import Response
 
 from mteja.clients import selectors
 from mteja.clients.api.serializers import StatusField
-from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import STATUS_CODES, ClientIdentifier
+from mteja.clients.search.matching import SCORE, kept_matches, matches
 from mteja.core.api.fields import DateTripletField, EnumOptionSerializer, StrictCharField
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.query import query_bool, total_records
@@ -42,6 +42,7 @@ SORT_FIELDS = {
     "status": "status", "activationDate": "activation_date", "createdDate": "created_on",
 }  # fmt: skip
 MAX_SIZE = 200
+BEST_FIRST = Order(SCORE, descending=True)  # then newest first, as without text
 
 
 def _refused(param: str, rule: str, message: str, value) -> ValidationFailed:
@@ -126,15 +127,13 @@ def _text(raw, param: str) -> str:
 
 
 def search_hits(*, user, text: str, resources: set[str], exact: bool) -> list[dict]:
-    """The hits of GET /search: the newest clients first, then the newest documents, 50 in
-    all, each kind within the user's offices."""
+    """The hits of GET /search: the best matching clients first, then the newest documents,
+    50 in all, each kind within the user's offices."""
     hits: list[dict] = []
     if CLIENTS in resources:
-        found = ClientFilterSet.search_matches(
-            selectors.client_rows(), text, exact=exact, documents=False
-        )
-        listing = Listing(found, found.scope_parts(user))
-        hits += [_client_hit(c) for c in listing.page(Order("id", descending=True), 0, HIT_LIMIT)]
+        found = matches(selectors.client_rows(), text, exact=exact, documents=False)
+        listing = Listing(found, found.scope_parts(user), newest=kept_matches() if text else None)
+        hits += [_client_hit(c) for c in listing.page(BEST_FIRST, 0, HIT_LIMIT)]
     if IDENTIFIERS in resources and len(hits) < HIT_LIMIT:
         from mteja.clients.kyc.identifiers.rules import normalise_key
 
@@ -223,7 +222,7 @@ class ClientSearchInput(InputSerializer):
     sorts = SortInput(
         many=True, required=False, max_length=1,
         help_text="At most one sort (ties are broken by id in the same direction); "
-        "id DESC when none.",
+        "when none, the best matches first (id DESC without text).",
     )  # fmt: skip
 
     def validate(self, attrs):
@@ -271,12 +270,17 @@ class ClientSearchPageOutput(serializers.Serializer):
 
 def client_search_page(*, user, data: dict) -> dict:
     """One page of POST /v2/clients/search: the matching clients the user may see, in the
-    order asked for (id DESC when none), counted no further than GET /clients counts."""
+    order asked for (when none, best match first, or newest first without text), counted
+    no further than GET /clients counts."""
     text = ((data.get("request") or {}).get("text") or "").strip()
-    found = ClientFilterSet.search_matches(selectors.client_rows(), text)
-    listing = Listing(found, found.scope_parts(user))
-    sorts = data.get("sorts") or [{"property": "id", "direction": "DESC"}]
-    order = Order(SORT_FIELDS[sorts[0]["property"]], descending=sorts[0]["direction"] == "DESC")
+    found = matches(selectors.client_rows(), text)
+    listing = Listing(found, found.scope_parts(user), newest=kept_matches() if text else None)
+    sorts = data.get("sorts")
+    if sorts:
+        column = SORT_FIELDS[sorts[0]["property"]]
+        order = Order(column, descending=sorts[0]["direction"] == "DESC")
+    else:
+        order = BEST_FIRST
     number, size = data["page"], data["size"]
     total = total_records(listing)
     rows = listing.page(order, number * size, size)

@@ -24,6 +24,7 @@ from mteja.clients.models import (
     ClientPolicy,
     LegalForm,
 )
+from mteja.clients.search.matching import SCORE
 from mteja.core import clock, wire
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
@@ -47,6 +48,9 @@ ORDER_FIELDS = {
     "externalId": "external_id", "officeId": "office_id", "officeName": "office__name",
     "status": "status", "submittedOnDate": "submitted_on", "activationDate": "activation_date",
     "firstname": "firstname", "lastname": "lastname", "staffId": "staff_id",
+    # Mteja's: how well the client matches `search` or `displayName` (DESC unless told
+    # otherwise), the default order of a search.
+    "relevance": SCORE,
 }  # fmt: skip
 
 
@@ -136,6 +140,12 @@ class ClientsView(FineractAPIView):
         params = request.query_params
         query_bool(params, "orphansOnly")  # every client is an orphan until groups exist
         clients = selectors.client_listing(user=request.user, filters=params)
+        searching = any((params.get(name) or "").strip() for name in ("search", "displayName"))
+        if (params.get("orderBy") or searching and "relevance") == "relevance":
+            # Best first unless told otherwise.
+            params = params.copy()
+            params["orderBy"] = "relevance"
+            params.setdefault("sortOrder", "DESC")
         total, items = page(params, clients, order_fields=ORDER_FIELDS)
         return Response(
             {

@@ -121,6 +121,9 @@ class Client(BaseModel):
     # mobile_no in E.164 with the institution's default country (clients/phones.py): what the
     # duplicate-mobile rule and the mobileNo filter compare, by index. Derived, never typed.
     mobile_key = models.CharField(max_length=50, blank=True, default="", editable=False)
+    # display_name folded for the search (clients/search/text.py `name_key`: " nunez maria "),
+    # held by the engine's index (clients/search/engines.py). Derived, never typed.
+    search_name = models.CharField(max_length=200, blank=True, default="", editable=False)
     email_address = optional_text(_("email"), 150)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = code_value_field(_("gender"), "Gender")
@@ -246,7 +249,7 @@ _CLIENT_API_NAMES = {
 
 
 # Derived from other fields, which are echoed themselves.
-_DERIVED = ("display_name", "office_joining_date", "mobile_key")
+_DERIVED = ("display_name", "office_joining_date", "mobile_key", "search_name")
 
 
 def _client_wires() -> dict[str, Wire]:
@@ -254,8 +257,8 @@ def _client_wires() -> dict[str, Wire]:
     return {
         name: Wire(
             api=_CLIENT_API_NAMES.get(name),
-            # The mobile key follows mobile_no, which is journalled itself.
-            audited=name not in (*_MAKERS, "mobile_key"),
+            # The keys follow mobile_no and the names, which are journalled themselves.
+            audited=name not in (*_MAKERS, "mobile_key", "search_name"),
             echoed=name not in _DERIVED,
             requirable=name in _REQUIRABLE,
             editable=name in _EDITABLE,

@@ -21,6 +21,7 @@ from mteja.clients.models import (
     LegalForm,
     StaffAssignment,
 )
+from mteja.clients.search import indexing as search
 from mteja.clients.services.activation import (
     activate,
     check_activation,
@@ -150,6 +151,12 @@ def _display_name(client: Client) -> str:
     return " ".join(part for part in (client.firstname, client.middlename, client.lastname) if part)
 
 
+def _set_names(client: Client) -> None:
+    """The names derived from the typed ones: the display name and the search's key."""
+    client.display_name = _display_name(client)
+    search.index_client(client)
+
+
 def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWrite:
     """Creates a client; with `active` and `activation_date` in `fields` it is activated too
     (which needs the ACTIVATE_CLIENT permission besides CREATE_CLIENT).
@@ -226,7 +233,7 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
         check_activation(client, activation_date, problems)
     problems.raise_if_any()
 
-    client.display_name = _display_name(client)
+    _set_names(client)
     refuse_taken_identifiers(actor, inline_identifiers)
     if active:
         ensure_ready_for_activation(
@@ -272,6 +279,7 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
 def _insert(client: Client, non_person, user) -> dict[str, list]:
     """Inserts the client and its parts; returns its CREATE changes."""
     client.save(force_insert=True)
+    search.learn_client(client)
     if not client.account_no:
         _set_generated_account_no(client)
     if non_person is not None:
@@ -330,7 +338,7 @@ def client_update(
     validation.check_required(client, non_person, policy, problems, given=given)
     problems.raise_if_any()
 
-    client.display_name = _display_name(client)
+    _set_names(client)
     now = audit.snapshot(client, _RULE_VALUES)
     rules = tuple(
         rule
@@ -359,6 +367,8 @@ def client_update(
         office=client.office,
         client_id=client.pk,
     )
+    if client.display_name != before.get("display_name"):
+        search.learn_client(client)
     return ClientWrite(client, changes, warnings if changes else [])
 
 

@@ -60,6 +60,14 @@ CLIENT_PARAMS = {
 STATUS_CHOICES = [("", _("All statuses")), *ClientStatus.choices]
 
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The form's date fields → ClientFilterSet's parameters.
+_DATE_PARAMETERS = {
+    "submitted_from": "submittedFrom", "submitted_to": "submittedTo",
+    "activated_from": "activatedFrom", "activated_to": "activatedTo",
+}  # fmt: skip
+
+
 class ClientFilterForm(MtejaForm):
     q = forms.CharField(
         label=_("Name, account, external id or mobile"),
@@ -72,6 +80,17 @@ class ClientFilterForm(MtejaForm):
     status = forms.TypedChoiceField(
         label=_("Status"), required=False, choices=STATUS_CHOICES, coerce=int, empty_value=None
     )
+    legal_form = forms.TypedChoiceField(
+        label=_("Legal form"),
+        required=False,
+        choices=[("", _("Persons and entities")), *LegalForm.choices],
+        coerce=int,
+        empty_value=None,
+    )
+    submitted_from = forms.DateField(label=_("Submitted from"), required=False, widget=DATE)
+    submitted_to = forms.DateField(label=_("Submitted until"), required=False, widget=DATE)
+    activated_from = forms.DateField(label=_("Activated from"), required=False, widget=DATE)
+    activated_to = forms.DateField(label=_("Activated until"), required=False, widget=DATE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +122,12 @@ class ClientFilterForm(MtejaForm):
             "staffId": data["staff"].pk if data.get("staff") else None,
             "status": STATUS_CODES[data["status"]][1] if data.get("status") else None,
             "search": data.get("q"),
+            "legalForm": data.get("legal_form"),
+            **{
+                parameter: data[name].isoformat()
+                for name, parameter in _DATE_PARAMETERS.items()
+                if data.get(name)
+            },
         }
         return {name: value for name, value in chosen.items() if value}
 

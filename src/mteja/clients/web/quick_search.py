@@ -1,7 +1,7 @@
 """The search box in the header of every page: a few of the user's clients as one types.
 
 The box's text is the client list's own search (ClientFilterSet's `search`), read through the
-list's index ranges (core.paging), newest first, a handful of rows: Enter opens the whole list
+list's index ranges (core.paging), best matches first, a handful of rows: Enter opens the whole list
 at /clients/?q=…. The matched part of each name and account number is marked, found the way a
 reader would find it: whatever the case or accents."""
 
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from mteja.clients import selectors
 from mteja.clients.filtersets import ClientFilterSet
+from mteja.clients.search.matching import SCORE, kept_matches
 from mteja.clients.web.forms import ClientFilterForm
 from mteja.clients.web.tables import status_badge
 from mteja.core.paging import Listing, Order
@@ -59,12 +60,12 @@ def highlighted(text: str, query: str) -> SafeString:
 
 
 def quick_results(*, user, query: str) -> list:
-    """The user's newest clients the list's search finds for `query`: at most RESULTS."""
+    """The user's clients the list's search finds best for `query`: at most RESULTS."""
     filtered = ClientFilterSet(
         {"search": query}, queryset=selectors.client_table_rows(), user=user
     ).results()
-    listing = Listing(filtered, filtered.scope_parts(user))
-    return listing.page(Order("id", descending=True), 0, RESULTS)
+    listing = Listing(filtered, filtered.scope_parts(user), newest=kept_matches())
+    return listing.page(Order(SCORE, descending=True), 0, RESULTS)
 
 
 @permission_required("READ_CLIENT")

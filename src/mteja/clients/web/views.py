@@ -21,6 +21,7 @@ from mteja.clients import selectors, services
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import Client, ClientStatus, CustomRow, LegalForm
+from mteja.clients.search.matching import SCORE, is_search, kept_matches
 from mteja.clients.web.fields import loan_officers
 from mteja.clients.web.forms import (
     CLIENT_PARAMS,
@@ -34,7 +35,7 @@ from mteja.clients.web.pages import owned_client
 from mteja.clients.web.tables import ClientTable
 from mteja.core import clock
 from mteja.core.errors import MtejaError, ParameterError, StaleVersion, UniquenessViolation
-from mteja.core.paging import Listing
+from mteja.core.paging import Listing, keep_newest
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import form_page, run_action
 from mteja.core.web.generic import ObjectListView
@@ -57,10 +58,22 @@ class ClientListView(ObjectListView):
     table = ClientTable
     lazy = True
 
+    def default_order(self, rows):
+        # A search lists its best matches first among its newest (clients/search/matching.py).
+        if not is_search(rows):
+            return rows
+        return keep_newest(rows, kept_matches()).order_by(f"-{SCORE}", "-id")
+
+    def count_bound(self) -> int:
+        if is_search(self.filtered):
+            return settings.MTEJA_SEARCH_MATCH_LIMIT
+        return super().count_bound()
+
     def bounded_count(self, rows) -> int | None:
         # The scope read as index ranges (core.paging), as the API counts it.
-        listing = Listing(self.filtered, self.filtered.scope_parts(self.request.user))
-        return listing.count(settings.MTEJA_EXACT_COUNT_LIMIT)
+        parts = self.filtered.scope_parts(self.request.user)
+        newest = kept_matches() if is_search(self.filtered) else None
+        return Listing(self.filtered, parts, newest=newest).count(self.count_bound())
 
 
 @permission_required("READ_CLIENT")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
@@ -83,6 +85,22 @@ def query_bool(params, name: str) -> bool | None:
         },
         raw,
     )
+
+
+def query_date(params, name: str) -> datetime.date | None:
+    """An ISO date (`2024-06-30`), None when absent; anything else is refused."""
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw) if len(raw) == 10 else _not_a_date(name, raw)
+    except ValueError:
+        return _not_a_date(name, raw)
+
+
+def _not_a_date(name: str, raw: str):
+    message = _("`%(name)s` must be a date written yyyy-MM-dd.") % {"name": name}
+    raise _bad(name, "invalid.date.format", message, raw[:40])
 
 
 def query_choice(params, name: str, choices: dict[str, object], *, resource: str = ""):

@@ -32,6 +32,7 @@ from django.views import View
 
 from mteja.core.declarations import declaration_of
 from mteja.core.web.access import permission_required
+from mteja.core.web.chips import filter_chips
 from mteja.core.web.forms import form_page, run_action
 from mteja.core.web.records import record_history, scoped_record
 from mteja.core.web.tables import configure
@@ -142,17 +143,28 @@ class ObjectListView(ReadView):
             )
             self.filtered = filterset.results()
             rows, context["filters"] = self.filtered.restrict(request.user), form
+            context["chips"] = filter_chips(request, form)
         elif self.filterset is not None:
             filterset = self.filterset(request.GET, queryset=rows, user=request.user)
             rows, context["filters"] = filterset.qs, filterset.form
         if self.table is not None:
+            if not request.GET.get("sort"):
+                rows = self.default_order(rows)
             table = configure(request, self.table(rows, order_by_field="sort"), lazy=self.lazy)
             if self.lazy:
                 table.bounded_total = self.bounded_count(rows)
-                table.count_bound = settings.MTEJA_EXACT_COUNT_LIMIT
+                table.count_bound = self.count_bound()
             context["table"] = table
         context.update(self.get_list_context(rows))
         return render(request, self.template_name, context)
+
+    def default_order(self, rows):
+        """The rows' order when the user sorts by no column (the model's own)."""
+        return rows
+
+    def count_bound(self) -> int:
+        """The number beyond which a lazy list says "more than"."""
+        return settings.MTEJA_EXACT_COUNT_LIMIT
 
     def bounded_count(self, rows) -> int | None:
         """A lazy list's row count, read no further than MTEJA_EXACT_COUNT_LIMIT + 1 (the page

@@ -1,0 +1,126 @@
+"""The two databases' indexes behind the one search (clients/search/matching.py).
+
+Both index the folded name (`Client.search_name`, " nunez maria ") by its trigrams, so any
+piece of three characters or more is an index lookup, never a scan:
+
+- PostgreSQL: a `pg_trgm` GIN index on the column; a piece is `search_name LIKE '%piece%'`.
+- SQLite: an FTS5 table with the trigram tokenizer over the same column (external content: it
+  stores only the index), kept in step with the clients table by triggers, whatever writes it
+  (services, bulk loads, raw SQL); a piece is a quoted phrase of a MATCH expression.
+
+Numbers are found exactly or by their start through B-tree indexes: PostgreSQL's
+`varchar_pattern_ops` indexes serve `LIKE 'start%'` (Django makes the identity documents' own,
+as for every indexed CharField); SQLite's plain indexes serve the range
+[start, start + U+10FFFF), which in its byte order holds exactly the texts that begin so.
+
+`install` creates what is missing (the migration, after every `migrate`, `mteja reindex`);
+`rebuild` refills SQLite's index from the column (`mteja reindex`, after a bulk load with the
+triggers off).
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+# PostgreSQL: the index of each numbered column read by its start.
+PREFIX_INDEXES = {
+    "account_no": "clients_account_no_prefix",
+    "external_id": "clients_external_id_prefix",
+    "mobile_key": "clients_mobile_key_prefix",
+}
+_HIGHEST = "\U0010ffff"
+
+
+def _postgres_ddl() -> list[str]:
+    statements = [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        "CREATE INDEX IF NOT EXISTS clients_search_name_trgm ON clients_client "
+        "USING gin (search_name gin_trgm_ops)",
+    ]
+    statements += [
+        f"CREATE INDEX IF NOT EXISTS {index} ON clients_client ({column} varchar_pattern_ops)"
+        for column, index in PREFIX_INDEXES.items()
+    ]
+    return statements
+
+
+def _sqlite_ddl() -> list[str]:
+    into = "INSERT INTO clients_client_search(rowid, search_name) VALUES (new.id, new.search_name)"
+    out = (
+        "INSERT INTO clients_client_search(clients_client_search, rowid, search_name) "
+        "VALUES ('delete', old.id, old.search_name)"
+    )
+    return [
+        "CREATE VIRTUAL TABLE IF NOT EXISTS clients_client_search USING fts5(search_name, "
+        "content='clients_client', content_rowid='id', tokenize='trigram')",
+        "CREATE TRIGGER IF NOT EXISTS clients_search_insert AFTER INSERT ON clients_client "
+        f"BEGIN {into}; END",
+        "CREATE TRIGGER IF NOT EXISTS clients_search_delete AFTER DELETE ON clients_client "
+        f"BEGIN {out}; END",
+        "CREATE TRIGGER IF NOT EXISTS clients_search_update AFTER UPDATE OF search_name "
+        f"ON clients_client BEGIN {out}; {into}; END",
+    ]
+
+
+def install(db=connection) -> None:
+    """Creates the engine's indexes that are missing."""
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            # Only what is missing: CREATE INDEX, even IF NOT EXISTS, refuses to run in a
+            # transaction that has deferred constraint checks pending.
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'clients_client'")
+            present = {name for (name,) in cursor.fetchall()}
+            statements = [
+                statement
+                for statement in _postgres_ddl()
+                if " INDEX " not in statement or statement.split()[5] not in present
+            ]
+        else:
+            statements = _sqlite_ddl()
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def drop_sqlite_triggers(db=connection) -> None:
+    """Bulk loads into SQLite may drop the triggers, then `install` and `rebuild` after."""
+    with db.cursor() as cursor:
+        for event in ("insert", "delete", "update"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS clients_search_{event}")
+
+
+def rebuild(db=connection) -> None:
+    """Refills the name index from the clients' `search_name` column. PostgreSQL's index
+    follows the column by itself: it is only created if missing."""
+    install(db)
+    if db.vendor == "sqlite":
+        with db.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO clients_client_search(clients_client_search) VALUES ('rebuild')"
+            )
+
+
+def pieces_match(groups: list[list[str]]) -> Q:
+    """Clients whose search name holds, for every group, one of its pieces (each piece at
+    least three characters: a trigram lookup)."""
+    if connection.vendor == "postgresql":
+        found = Q()
+        for group in groups:
+            either = Q()
+            for piece in group:
+                either |= Q(search_name__contains=piece)
+            found &= either
+        return found
+    phrase = " AND ".join(
+        "(" + " OR ".join(f'"{piece}"' for piece in group) + ")" for group in groups
+    )
+    fts = "SELECT rowid FROM clients_client_search WHERE clients_client_search MATCH %s"
+    return Q(pk__in=RawSQL(fts, [phrase]))  # noqa: S611 (fixed SQL, the phrase bound)
+
+
+def starts_with(column: str, start: str) -> Q:
+    """Rows whose `column` begins with `start` (exact case), by a B-tree index."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{column}__startswith": start})
+    return Q(**{f"{column}__gte": start, f"{column}__lt": start + _HIGHEST})

@@ -1,0 +1,177 @@
+"""The one client search: what a text finds and in which order, on either database.
+
+Every search path asks `matches` (ClientFilterSet's `search` and `displayName`, GET /search,
+POST /v2/clients/search, the header's box), within the caller's queryset (its scope).
+
+A text finds a client when
+- every word of it is in the client's name, whatever the order, case or accents
+  (clients/search/text.py folds both sides): a word of three letters or more anywhere in the
+  name, a shorter one at the start of a word of the name; a word that is no word of any
+  client's name also finds the names holding a known word one typing error from it
+  (clients/search/vocabulary.py: "Aajyi" finds "Ajayi");
+- or, when the text holds a digit (numbers do; names, which are looked up alone otherwise,
+  rarely do), the client's account number or external id begins with it (as typed, or in
+  upper or lower case), its mobile number begins
+  with it read as a phone number (local or international form), or one of its identity
+  documents' numbers begins with it, normalised as the identifier rules do.
+With `exact`, the name must be the text (folded) and a number equal to it.
+
+A search that finds more than MTEJA_SEARCH_MATCH_LIMIT clients keeps the newest of them (in
+each part of the user's scope, core.paging `Listing(newest=…)`): ranking, counting and paging
+then cost the same for the commonest name as for a rare one, and the lists say "more than".
+
+Each client found carries its `search_score`, best highest: a number equal to the text (6),
+the whole name (5), every word a whole word of the name (4), the name beginning with the text
+(3), every word starting a word (2), a word inside a word (1), a close spelling (0). Lists
+order by it, then newest first, when the user searches and asks for no other order.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from mteja.clients import phones
+from mteja.clients.models import ClientIdentifier, ClientPolicy
+from mteja.clients.search import engines, vocabulary
+from mteja.clients.search.text import TRIGRAM, name_key, tokens
+
+SCORE = "search_score"
+MAX_CORRECTIONS = 8  # known words tried per misspelt word
+MAX_HOLDERS = 1000  # clients found by a document number's start
+SHORTEST_NUMBER = 3  # characters of a number's start worth an index lookup
+_PHONE_CHARACTERS = set("0123456789+-. ()/")
+
+
+def _name_match(words: list[str], fixes: dict[str, list[str]]) -> Q | None:
+    """Every word in the name (a short one at a word's start), or None: nothing to look up."""
+    groups = []
+    for word in words:
+        if len(word) >= TRIGRAM:
+            fixed = [f" {term} " for term in fixes.get(word, [])[:MAX_CORRECTIONS]]
+            groups.append([word, *fixed])
+        elif len(word) == TRIGRAM - 1:
+            groups.append([f" {word}"])  # with its space: a trigram too
+    if not groups:
+        return None
+    found = engines.pieces_match(groups)
+    for word in words:
+        if len(word) < TRIGRAM - 1:
+            found &= Q(search_name__contains=f" {word}")
+    return found
+
+
+def _phone_starts(text: str) -> set[str]:
+    """The starts of mobile keys (E.164) that `text`, read as the start of a phone number,
+    may be: "0712 34" → "+25471234" for a Kenyan institution; "+25471…" as written."""
+    if not set(text) <= _PHONE_CHARACTERS:
+        return set()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) < SHORTEST_NUMBER + 1:
+        return set()
+    if text.lstrip().startswith("+"):
+        return {f"+{digits}"}
+    if digits.startswith("00"):
+        return {f"+{digits[2:]}"}
+    region = ClientPolicy.current().phone_region
+    code = phones.country_code(region)
+    if digits.startswith("0"):
+        return {f"+{code}{digits[1:]}"} if code else {digits}
+    starts = {f"+{digits}", digits}
+    return starts | ({f"+{code}{digits}"} if code else set())
+
+
+def _number_match(text: str, *, exact: bool, documents: bool) -> tuple[Q, Q]:
+    """(clients whose numbers begin with `text` or equal it, those equal to it)."""
+    equal = Q(account_no=text) | Q(external_id=text)
+    key = phones.mobile_key(text, ClientPolicy.current().phone_region)
+    if key and set(text) <= _PHONE_CHARACTERS:
+        equal |= Q(mobile_key=key)
+    found = Q(equal)
+    if not exact and len(text) >= SHORTEST_NUMBER:
+        found = Q()
+        for typed in {text, text.upper(), text.lower()}:  # "ext-1" finds "EXT-1"
+            found |= engines.starts_with("account_no", typed)
+            found |= engines.starts_with("external_id", typed)
+        for start in _phone_starts(text):
+            found |= engines.starts_with("mobile_key", start)
+    if documents:
+        # Imported here: the identifiers package's services read clients through this package.
+        from mteja.clients.kyc.identifiers.rules import normalise_key
+
+        key = normalise_key(text)
+        column = "document_key_normalized"
+        holders = ClientIdentifier.objects.order_by()
+        if exact or len(key) < SHORTEST_NUMBER:
+            holders = holders.filter(**{column: key})
+        else:
+            holders = holders.filter(engines.starts_with(column, key))
+        ids = list(holders.values_list("client_id", flat=True).distinct()[:MAX_HOLDERS])
+        if ids:
+            found |= Q(pk__in=ids)
+            same = ClientIdentifier.objects.filter(client_id__in=ids, **{column: key})
+            equal |= Q(pk__in=same.values("client_id"))
+    return found, equal
+
+
+def _score(text: str, words: list[str], equal: Q) -> Case:
+    whens = [When(equal, then=Value(6))] if equal else []
+    if words:
+        key = name_key(text)
+        whole, starts, inside = Q(), Q(), Q()
+        for word in words:
+            whole &= Q(search_name__contains=f" {word} ")
+            starts &= Q(search_name__contains=f" {word}")
+            inside &= Q(search_name__contains=word)
+        whens += [
+            When(search_name=key, then=Value(5)),
+            When(whole, then=Value(4)),
+            When(search_name__startswith=key.rstrip(), then=Value(3)),
+            When(starts, then=Value(2)),
+            When(inside, then=Value(1)),
+        ]
+    if not whens:
+        return Value(0, output_field=IntegerField())
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def _names(words: list[str], text: str, *, exact: bool) -> Q | None:
+    if not exact:
+        return _name_match(words, vocabulary.corrections(words))
+    long = [[word] for word in words if len(word) >= TRIGRAM]
+    if not long:
+        return None  # a name of short words only: no index can find it exactly
+    return Q(search_name=name_key(text)) & engines.pieces_match(long)
+
+
+def is_search(rows: QuerySet) -> bool:
+    """Whether `rows` are a search's matches (rather than every client, ranked alike)."""
+    score = rows.query.annotations.get(SCORE)
+    return score is not None and not isinstance(score, Value)
+
+
+def kept_matches() -> int:
+    """How many of its newest matches a search keeps per part of the scope, one more than it
+    lists: the one that says there are more."""
+    return settings.MTEJA_SEARCH_MATCH_LIMIT + 1
+
+
+def matches(
+    queryset: QuerySet, text: str, *, exact: bool = False, documents: bool = True,
+    numbers: bool = True,
+) -> QuerySet:  # fmt: skip
+    """The clients of `queryset` that `text` finds, with their `search_score`; all of them
+    for blank text. `documents=False` leaves identity documents out (GET /search lists them as
+    hits of their own); `numbers=False` searches names only (Fineract's `displayName`)."""
+    text = text.replace("\x00", " ").strip()  # no database stores a NUL
+    if not text:
+        return queryset.annotate(**{SCORE: Value(0, output_field=IntegerField())})
+    words = tokens(text)
+    found = _names(words, text, exact=exact)
+    equal = Q()
+    if numbers and any(ch.isdigit() for ch in text):  # numbers hold digits; names rarely do
+        by_number, equal = _number_match(text, exact=exact, documents=documents)
+        found = by_number if found is None else found | by_number
+    if found is None:
+        return queryset.none()
+    return queryset.filter(found).annotate(**{SCORE: _score(text, words, equal)})

@@ -1,0 +1,95 @@
+"""Typo tolerance, the same on both databases: the words of clients' names (the SearchTerm
+table) and the known words one edit away from a query word.
+
+A word is stored with each of its one-letter deletions ("ajayi" → "jayi", "aayi", "ajyi",
+"ajai", "ajay"). Two words one insertion, deletion, substitution or swap of neighbours apart
+share a deletion (or one is the other's), so the candidates for "aajyi" are one indexed IN
+lookup of its own deletions, then kept when their optimal-string-alignment distance is 1
+(`rapidfuzz`). A query word that is itself a known word, or is shorter than FUZZY_SHORTEST
+letters, is taken as typed.
+
+The services add a client's words when they write its name (`learn`: a worker remembers the
+words it saw stored, so a name of known words costs no query); bulk paths and `mteja reindex`
+rebuild the table from every name (`rebuild`). Words are never removed
+between rebuilds: a word no client holds any more finds no one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from rapidfuzz.distance import OSA
+
+from mteja.clients.models import SearchTerm
+from mteja.core import stamps
+
+FUZZY_SHORTEST = 4  # letters: shorter words have too many neighbours to guess from
+MAX_TERM = SearchTerm._meta.get_field("term").max_length
+BATCH = 5000
+STAMP = "search"  # the group (core/stamps.py) of what workers keep of the vocabulary
+
+
+def variants(word: str) -> set[str]:
+    """The word and its one-letter deletions."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _rows(words: Iterable[str]) -> list[SearchTerm]:
+    return [
+        SearchTerm(variant=variant, term=word)
+        for word in words
+        if FUZZY_SHORTEST <= len(word) <= MAX_TERM
+        for variant in variants(word)
+    ]
+
+
+def _known() -> set[str]:
+    """The words this worker has seen stored (added once their transaction committed),
+    forgotten at every rebuild: a name of known words costs a write no query."""
+    return stamps.kept(STAMP, "known words", set)
+
+
+def learn(search_name: str, *, model=SearchTerm) -> None:
+    """Adds the words of a client's `search_name` (one statement, none when all are known)."""
+    known = _known()
+    words = set(search_name.split()) - known
+    rows = _rows(words)
+    if rows:
+        model.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH)
+        transaction.on_commit(lambda: known.update(words))
+
+
+def rebuild(names: Iterable[str], *, model=SearchTerm) -> int:
+    """Replaces the vocabulary with the words of `names` (search names); returns its size."""
+    words: set[str] = set()
+    for name in names:
+        words.update(name.split())
+    model.objects.all().delete()
+    model.objects.bulk_create(_rows(sorted(words)), batch_size=BATCH)
+    return len(words)
+
+
+def forget_known() -> None:
+    """Every worker forgets the words it saw stored (after a rebuild)."""
+    stamps.bump(STAMP)
+
+
+def corrections(words: Iterable[str]) -> dict[str, list[str]]:
+    """For each query word that is no known word: the known words one edit from it."""
+    words = [w for w in set(words) if FUZZY_SHORTEST <= len(w) <= MAX_TERM]
+    if not words:
+        return {}
+    keys = set().union(*(variants(word) for word in words))
+    found = list(
+        SearchTerm.objects.filter(variant__in=keys).values_list("variant", "term").distinct()
+    )
+    known = {term for variant, term in found if variant == term}
+    return {
+        word: sorted(
+            {term for _variant, term in found if OSA.distance(word, term, score_cutoff=1) <= 1}
+            - {word}
+        )
+        for word in words
+        if word not in known
+    }

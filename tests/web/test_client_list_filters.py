@@ -1,0 +1,56 @@
+"""The web list of clients: filters that combine, shown as chips that each remove one, in a
+URL that can be shared; a search lists its best matches first."""
+
+import datetime
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+URL = "/clients/"
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user(("ALL_FUNCTIONS",), username="root")
+
+
+@pytest.fixture
+def amanis(make_client, head_office):
+    return [
+        make_client(office=head_office, firstname="Amani", lastname="Wekesa",
+                    submitted_on=datetime.date(2024, 5, 2)),
+        make_client(office=head_office, firstname="Amani", lastname="Juma",
+                    submitted_on=datetime.date(2023, 3, 1)),
+    ]  # fmt: skip
+
+
+def test_filters_combine_and_each_chip_removes_its_own(browse_as, admin, amanis):
+    web = browse_as(admin)
+    html = web.get(URL, {"q": "amani", "submitted_from": "2024-01-01", "legal_form": "1"})
+    page = html.content.decode()
+    assert "Amani Wekesa" in page and "Amani Juma" not in page
+    assert 'class="chip"' in page
+    assert "Submitted from:" in page and "Person" in page
+    # The chip of the date links to the same list without the date: both Amanis again.
+    assert 'href="/clients/?q=amani&amp;legal_form=1"' in page
+    page = web.get(URL, {"q": "amani", "legal_form": "1"}).content.decode()
+    assert "Amani Wekesa" in page and "Amani Juma" in page
+
+
+def test_a_search_lists_its_best_match_first(browse_as, admin, amanis, make_client):
+    make_client(firstname="Amani", lastname="Jumanne")  # the newest
+    page = browse_as(admin).get(URL, {"q": "amani juma"}).content.decode()
+    # "Amani Juma" is the whole name; "Amani Jumanne" only begins with it.
+    assert "Amani Wekesa" not in page
+    assert page.index("Amani Juma<") < page.index("Amani Jumanne")
+
+
+def test_a_bad_date_leaves_the_other_filters_working(browse_as, admin, amanis):
+    page = browse_as(admin).get(URL, {"q": "wekesa", "submitted_from": "tomorrow"}).content
+    assert b"Amani Wekesa" in page and b"Amani Juma" not in page
+
+
+def test_a_common_name_says_more_than_the_search_keeps(browse_as, admin, amanis, settings):
+    settings.MTEJA_SEARCH_MATCH_LIMIT = 1
+    page = browse_as(admin).get(URL, {"q": "amani"}).content.decode()
+    assert "more than 1 records" in page
