@@ -159,3 +159,19 @@ def test_products_and_template(api, loan_product):
     assert {p["name"] for p in template["productOptions"]} == {"Flat", "Business loan"}
     bad = api.post(f"{BASE}/loanproducts", {"name": "X"}, "json")
     assert bad.status_code == 400
+
+
+def test_the_repayment_template_offers_the_oldest_amount_due(api, active_client, loan_product):
+    loan_id = _apply(api, active_client.pk, loan_product.pk)
+    _command(api, loan_id, "approve", "approvedOnDate")
+    _command(api, loan_id, "disburse", "actualDisbursementDate")
+    _repay(api, loan_id, "100")  # half of the first period's interest
+    url = f"{BASE}/loans/{loan_id}/transactions/template?command=repayment"
+    body = api.get(url).json()
+    assert body["date"] == [2024, 2, 20]
+    assert (body["interestPortion"], body["principalPortion"], body["amount"]) == (
+        100.0,
+        745.6,
+        845.6,
+    )
+    assert api.get(f"{BASE}/loans/{loan_id}/transactions/template").status_code == 400

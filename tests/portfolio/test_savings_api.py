@@ -220,3 +220,12 @@ def test_a_deposit_needs_its_permission(api_as, make_user, active_client, open_s
     depositor = api_as(make_user(("DEPOSIT_SAVINGSACCOUNT",)))
     assert _move(depositor, account.pk, "deposit", "10").status_code == 200
     assert _move(depositor, account.pk, "withdrawal", "10").status_code == 403
+
+
+def test_the_transaction_template_and_all_associations(api, active_client, open_savings):
+    account = open_savings(active_client)
+    body = api.get(f"{BASE}/savingsaccounts/{account.pk}/transactions/template").json()
+    assert body["accountId"] == account.pk and body["date"] == [2024, 6, 14]
+    assert body["currency"]["code"] == "KES"
+    detail = api.get(f"{BASE}/savingsaccounts/{account.pk}?associations=all").json()
+    assert len(detail["transactions"]) == 1

@@ -207,3 +207,20 @@ class LoanTransactionView(FineractAPIView):
         if row is None:
             raise selectors.transaction_not_found(tx_pk)
         return Response(outputs.loan_transaction(row, loan))
+
+
+class LoanTransactionTemplateView(FineractAPIView):
+    """`?command=repayment`: what the repayment screen starts from (the next amount due)."""
+
+    entity = "LOAN"
+
+    @extend_schema(
+        parameters=[command_parameter(["repayment"])],
+        responses=schemas.LoanTransactionTemplateOut,
+    )
+    def get(self, request, pk):
+        if (request.query_params.get("command") or "").lower() != "repayment":
+            raise unsupported_command(request.query_params.get("command", ""), ["repayment"])
+        loan = fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
+        (loan,) = selectors.with_positions([loan])
+        return Response(outputs.repayment_template(loan))

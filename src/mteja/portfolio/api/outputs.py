@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from mteja.core import wire
+from mteja.core import clock, wire
 from mteja.portfolio.models import (
     AMORTIZATION_CODES,
     FREQUENCY_CODES,
@@ -286,4 +286,35 @@ def loan_transaction(row, loan) -> dict:
         "penaltyChargesPortion": amount(0, digits),
         "outstandingLoanBalance": amount(row.outstanding_after, digits),
         "manuallyReversed": hasattr(row, "reversed_by"),
+    }
+
+
+def savings_transaction_template(account) -> dict:
+    return {
+        "accountId": account.pk,
+        "accountNo": account.account_no,
+        "date": wire.date_out(clock.today()),
+        "currency": currency_out(account.product.currency_code),
+        "paymentTypeOptions": [],
+    }
+
+
+def repayment_template(loan) -> dict:
+    """The oldest period not fully paid: its date and what is left of it (nothing once the
+    loan is repaid)."""
+    digits = loan.digits
+    due = next((p for p in loan.position.periods if not p.complete), None)
+    principal = due.principal - due.principal_paid if due else 0
+    interest = due.interest - due.interest_paid if due else 0
+    kind = _enum(LoanTransactionType, LOAN_TRANSACTION_CODES, LoanTransactionType.REPAYMENT)
+    return {
+        "type": kind,
+        "date": wire.date_out(due.due_date if due else clock.today()),
+        "currency": currency_out(loan.product.currency_code),
+        "amount": amount(principal + interest, digits),
+        "principalPortion": amount(principal, digits),
+        "interestPortion": amount(interest, digits),
+        "feeChargesPortion": amount(0, digits),
+        "penaltyChargesPortion": amount(0, digits),
+        "paymentTypeOptions": [],
     }

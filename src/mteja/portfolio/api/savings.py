@@ -141,7 +141,8 @@ class SavingsAccountView(AccountCommandView):
     def get(self, request, pk):
         account = self.account_for_write(request, pk)
         body = outputs.savings_detail(account)
-        if "transactions" in request.query_params.get("associations", "").split(","):
+        wanted = set(request.query_params.get("associations", "").split(","))
+        if wanted & {"transactions", "all"}:
             body["transactions"] = [
                 outputs.savings_transaction(row, account)
                 for row in selectors.savings_transactions(account).order_by("-id")
@@ -240,3 +241,14 @@ class SavingsTransactionView(FineractAPIView):
         account, row = self._row(request, pk, tx_pk)
         reversal = savings.savings_transaction_undo(actor=request.user, account=account, row=row)
         return Response(_tx_result(account, reversal))
+
+
+class SavingsTransactionTemplateView(FineractAPIView):
+    """What the deposit and withdrawal screens start from."""
+
+    entity = "SAVINGSACCOUNT"
+
+    @extend_schema(responses=schemas.SavingsTransactionTemplateOut)
+    def get(self, request, pk):
+        account = fetch(selectors.savings_rows(), pk, request.user, selectors.savings_not_found)
+        return Response(outputs.savings_transaction_template(account))

@@ -275,3 +275,23 @@ class ClientAccountsOut(serializers.Serializer):
     savingsAccounts = SavingsSummaryOut(many=True)
     loanAccounts = LoanSummaryOut(many=True)
     shareAccounts = serializers.ListField(child=serializers.DictField())
+
+
+class SavingsTransactionTemplateOut(serializers.Serializer):
+    accountId = serializers.IntegerField()
+    accountNo = nullable_text()
+    date = day_field()
+    currency = CurrencyOut()
+    paymentTypeOptions = serializers.ListField(child=serializers.DictField())
+
+
+class LoanTransactionTemplateOut(serializers.Serializer):
+    type = EnumOptionSerializer()
+    date = day_field()
+    currency = CurrencyOut()
+    amount = Number()
+    principalPortion = Number()
+    interestPortion = Number()
+    feeChargesPortion = Number()
+    penaltyChargesPortion = Number()
+    paymentTypeOptions = serializers.ListField(child=serializers.DictField())

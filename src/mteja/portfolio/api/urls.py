@@ -13,6 +13,11 @@ urlpatterns = [
         "savingsaccount-transactions",
     ),
     endpoint(
+        "savingsaccounts/<id:pk>/transactions/template",
+        savings.SavingsTransactionTemplateView,
+        "savingsaccount-transaction-template",
+    ),
+    endpoint(
         "savingsaccounts/<id:pk>/transactions/<id:tx_pk>",
         savings.SavingsTransactionView,
         "savingsaccount-transaction",
@@ -23,6 +28,11 @@ urlpatterns = [
     endpoint("loans/template", loans.LoanTemplateView, "loan-template"),
     endpoint("loans/<id:pk>", loans.LoanView, "loan"),
     endpoint("loans/<id:pk>/transactions", loans.LoanTransactionsView, "loan-transactions"),
+    endpoint(
+        "loans/<id:pk>/transactions/template",
+        loans.LoanTransactionTemplateView,
+        "loan-transaction-template",
+    ),
     endpoint(
         "loans/<id:pk>/transactions/<id:tx_pk>", loans.LoanTransactionView, "loan-transaction"
     ),
