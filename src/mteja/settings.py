@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "mteja.organisation",
     "mteja.users",
     "mteja.clients",
+    "mteja.documents",
+    "mteja.notes",
     "mteja.portfolio",
     "mteja.site",
 ]
@@ -208,7 +210,29 @@ MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Documents and photos: under var/, outside the web root (nothing serves it); S3-compatible
+    # object storage when a bucket is named (credentials from AWS_* variables, as boto3 reads).
+    "documents": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["MTEJA_S3_BUCKET"],
+                "endpoint_url": os.environ.get("MTEJA_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("MTEJA_S3_REGION") or None,
+                "file_overwrite": False,
+                "querystring_auth": True,
+                "default_acl": None,
+            },
+        }
+        if os.environ.get("MTEJA_S3_BUCKET")
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": VAR_DIR / "documents"},
+        }
+    ),
 }
+# The largest document or photo accepted, in bytes (counted while the upload streams in).
+MTEJA_UPLOAD_MAX_BYTES = int(os.environ.get("MTEJA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

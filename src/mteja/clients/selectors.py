@@ -71,7 +71,8 @@ def client_listing(*, user, filters=None) -> Listing:
     filtered = ClientFilterSet(filters or {}, queryset=client_rows(), user=user).results()
     if not is_search(filtered):
         filtered = search_matches(filtered, "")  # no text: every client, ranked alike
-        return Listing(filtered, filtered.scope_parts(user), anchors=Client.objects.restrict(user))
+        anchors = search_matches(Client.objects.all(), "").restrict(user)
+        return Listing(filtered, filtered.scope_parts(user), anchors=anchors)
     # A seek by relevance starts from a row found.
     parts = filtered.scope_parts(user)
     return Listing(filtered, parts, anchors=filtered.restrict(user), newest=kept_matches())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.sql.where import WhereNode
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,13 @@ class Order:
 
 
 def keep_newest(rows: QuerySet, count: int) -> QuerySet:
-    """The newest `count` of `rows` (by id), read by an index walk of `rows`' own filter."""
-    return rows.filter(pk__in=rows.order_by("-pk").values("pk")[:count])
+    """The newest `count` of `rows` (by id): `rows`' filters are applied once, in the
+    subquery that picks the ids; the outer query only reads those rows (with `rows`'
+    annotations and related rows), so no planner evaluates the filters twice."""
+    newest = rows.order_by("-pk").values("pk")[:count]
+    kept = rows.all()
+    kept.query.where = WhereNode()  # the filters live in `newest`
+    return kept.filter(pk__in=newest)
 
 
 class Listing:

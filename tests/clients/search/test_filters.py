@@ -91,3 +91,12 @@ def test_hostile_search_text_is_only_text(api, clients, text):
     found = set(ids(response))
     assert found <= {c.pk for c in clients.values()}
     assert len(found) < 3 or text.startswith("amani")
+
+
+def test_seek_paging_by_relevance_with_or_without_text(api, clients):
+    first = ids(api.get(URL, {"orderBy": "relevance", "limit": 1}))
+    rest = ids(api.get(URL, {"orderBy": "relevance", "limit": 5, "afterId": first[0]}))
+    assert first + rest == [clients["elsewhere"].pk, clients["new"].pk, clients["old"].pk]
+    first = ids(api.get(URL, {"search": "amani juma", "limit": 1}))
+    rest = ids(api.get(URL, {"search": "amani juma", "limit": 5, "afterId": first[0]}))
+    assert first + rest == [clients["elsewhere"].pk, clients["old"].pk]

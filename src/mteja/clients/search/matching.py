@@ -9,9 +9,8 @@ A text finds a client when
   name, a shorter one at the start of a word of the name; a word that is no word of any
   client's name also finds the names holding a known word one typing error from it
   (clients/search/vocabulary.py: "Aajyi" finds "Ajayi");
-- or, when the text holds a digit (numbers do; names, which are looked up alone otherwise,
-  rarely do), the client's account number or external id begins with it (as typed, or in
-  upper or lower case), its mobile number begins
+- or the client's account number or external id begins with it (as typed, or in upper or
+  lower case), its mobile number begins
   with it read as a phone number (local or international form), or one of its identity
   documents' numbers begins with it, normalised as the identifier rules do.
 With `exact`, the name must be the text (folded) and a number equal to it.
@@ -114,6 +113,23 @@ def _number_match(text: str, *, exact: bool, documents: bool) -> tuple[Q, Q]:
     return found, equal
 
 
+def _lettered_identifiers(queryset: QuerySet, text: str, *, exact: bool):
+    """(ids of the clients whose account number or external id begins with `text` (equals it,
+    when `exact` or short), those equal to it); a few at most."""
+    typed = {text, text.upper(), text.lower()}
+    if exact or len(text) < SHORTEST_NUMBER:
+        starts = Q(account_no__in=typed) | Q(external_id__in=typed)
+    else:
+        starts = Q()
+        for variant in typed:
+            starts |= engines.starts_with("account_no", variant)
+            starts |= engines.starts_with("external_id", variant)
+    rows = queryset.model._base_manager.filter(starts)
+    found = list(rows.values_list("pk", "account_no", "external_id")[:MAX_HOLDERS])
+    same = [pk for pk, account_no, external_id in found if typed & {account_no, external_id}]
+    return [pk for pk, _a, _e in found], same
+
+
 def _score(text: str, words: list[str], equal: Q) -> Case:
     whens = [When(equal, then=Value(6))] if equal else []
     if words:
@@ -172,6 +188,12 @@ def matches(
     if numbers and any(ch.isdigit() for ch in text):  # numbers hold digits; names rarely do
         by_number, equal = _number_match(text, exact=exact, documents=documents)
         found = by_number if found is None else found | by_number
-    if found is None:
-        return queryset.none()
-    return queryset.filter(found).annotate(**{SCORE: _score(text, words, equal)})
+    elif numbers:
+        # An account number or external id of letters only, equal to the text or beginning
+        # with it: looked up on its own, so that a name search stays one index condition.
+        starting, same = _lettered_identifiers(queryset, text, exact=exact)
+        if starting:
+            equal = Q(pk__in=same)
+            found = Q(pk__in=starting) if found is None else found | Q(pk__in=starting)
+    rows = queryset.none() if found is None else queryset.filter(found)
+    return rows.annotate(**{SCORE: _score(text, words, equal)})

@@ -135,6 +135,12 @@ class IdentifierTable(ClientPartTable):
     row_links = (
         RowLink(_("Edit"), "client_identifier_update", _("Edit %(type)s %(number)s")),
         RowLink(_("Delete"), "client_identifier_delete", _("Delete %(type)s %(number)s")),
+        # Its scans and photocopies (the documents app's page).
+        RowLink(
+            _("Documents"),
+            "client_identifier_documents",
+            _("Supporting documents of %(type)s %(number)s"),
+        ),
     )
 
     class Meta(ClientPartTable.Meta):

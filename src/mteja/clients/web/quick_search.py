@@ -84,5 +84,11 @@ def client_quick_search(request):
             }
             for client in quick_results(user=request.user, query=query)
         ]
-    context = {"query": query, "rows": rows, "searched": len(query) >= SHORTEST}
+    context = {
+        "query": query,
+        "rows": rows,
+        "searched": len(query) >= SHORTEST,
+        # Each row's photo (the documents app draws nobody's when there is none).
+        "photos": request.user.has_fineract_permission("READ_CLIENTIMAGE"),
+    }
     return render(request, "clients/quick_search_results.html", context)

@@ -26,7 +26,14 @@ from mteja.clients.models import (
 )
 from mteja.core.models import AuditEvent
 from mteja.core.web.labels import ACTION_LABELS as AUDIT_ACTION_LABELS
-from mteja.core.web.tables import DateColumn, DateTimeColumn, MtejaTable, RecordLinkColumn, _plain
+from mteja.core.web.tables import (
+    DateColumn,
+    DateTimeColumn,
+    MtejaTable,
+    RecordLinkColumn,
+    _plain,
+    record_url,
+)
 from mteja.organisation.models import CodeValue, Office, Staff
 
 STATUS_BADGES = {
@@ -77,6 +84,28 @@ class ClientTable(MtejaTable):
         # The code, not the label django-tables2 passes for a field with choices: the badge's
         # colour depends on it.
         return status_badge(record.status)
+
+    def render_display_name(self, value, record):
+        """The name, linked, after the client's photo (the documents app's thumbnail, which
+        draws nobody's when there is none) for users who may see photos."""
+        link = format_html(
+            '<a href="{}">{}</a>', record_url(self, "client_detail", record.pk), value
+        )
+        if not self._shows_photos():
+            return link
+        thumbnail = record_url(self, "client_photo", record.pk) + "?size=thumb"
+        return format_html(
+            '<img class="client-photo-thumb" src="{}" alt="" width="28" height="28"'
+            ' loading="lazy"> {}',
+            thumbnail,
+            link,
+        )
+
+    def _shows_photos(self) -> bool:
+        if not hasattr(self, "_photos"):
+            user = getattr(getattr(self, "request", None), "user", None)
+            self._photos = bool(user and user.has_fineract_permission("READ_CLIENTIMAGE"))
+        return self._photos
 
 
 # --- The tabs of a client's page -------------------------------------------------------------

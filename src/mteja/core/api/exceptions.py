@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
 from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -87,6 +88,12 @@ def fineract_exception_handler(exc, context):
                 _("The request conflicts with data already stored; nothing was changed."),
             ),
             status=409,
+        )
+    if isinstance(exc, SuspiciousOperation):
+        # Too many form fields or files in a body (Django's limits on multipart uploads).
+        return Response(
+            simple_body(400, "error.msg.invalid.request.body", _("The request body is refused.")),
+            status=400,
         )
     if isinstance(exc, DataError):
         return Response(

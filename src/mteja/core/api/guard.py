@@ -44,11 +44,21 @@ class ApiBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = body_limit(request)
         too_large = limit is not None and _declared_length(request) > limit
         if too_large and is_api_path(request.path_info):
             return body_too_large(limit)
         return self.get_response(request)
+
+
+def body_limit(request) -> int | None:
+    """A JSON body's limit; an upload (multipart, or a picture's data URL as text) may carry
+    a file up to MTEJA_UPLOAD_MAX_BYTES besides (its own limit is counted as it streams)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if limit is not None and content_type.startswith(("multipart/form-data", "text/plain")):
+        return limit + settings.MTEJA_UPLOAD_MAX_BYTES * 4 // 3
+    return limit
 
 
 def body_too_large(limit: int) -> JsonResponse:

@@ -30,8 +30,9 @@ class FineractAPIView(APIView):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         fields = request.query_params.get("fields") if hasattr(request, "query_params") else None
-        if fields and response.status_code == 200 and isinstance(response.data, dict | list):
-            response.data = _select_fields(response.data, {f.strip() for f in fields.split(",")})
+        data = getattr(response, "data", None)  # None for a file or text answer
+        if fields and response.status_code == 200 and isinstance(data, dict | list):
+            response.data = _select_fields(data, {f.strip() for f in fields.split(",")})
         return response
 
 

@@ -48,6 +48,7 @@ def client_accounts(request, pk: int):
         reverse=True,
     )[:RECENT]
     return client_page(request, client, "accounts", {
+        "tab_template": "portfolio/_client_accounts.html",
         "savings": savings_rows, "loans": loan_rows, "recent": recent,
         "totals": selectors.totals(savings_rows, loan_rows),
     })  # fmt: skip
@@ -67,6 +68,7 @@ def client_transactions(request, pk: int):
     query = request.GET.copy()
     query.pop("page", None)
     return client_page(request, client, "accounts", {
+        "tab_template": "portfolio/_client_accounts.html",
         "history": True, "form": form, "page": page, "query": query.urlencode(),
         "rows": [history.row(values) for values in page.object_list],
     })  # fmt: skip

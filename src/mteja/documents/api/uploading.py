@@ -1,0 +1,127 @@
+"""Reading an upload from a request: the file of a multipart body, or a picture sent as a data
+URL (`data:image/jpeg;base64,…`, as the Mifos X web-app sends a camera capture). The size
+limit is enforced while the body streams in: counting stops the upload at the first byte over
+it, before the rest is stored anywhere."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+from django.conf import settings
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    StopUpload,
+    TemporaryFileUploadHandler,
+)
+from django.utils.translation import gettext as _
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+
+from mteja.core.api.parsers import FineractJSONParser
+from mteja.documents.uploads import refused
+
+
+def upload_limit() -> int:
+    return settings.MTEJA_UPLOAD_MAX_BYTES
+
+
+class SizeLimit(FileUploadHandler):
+    """First of the request's upload handlers: passes each chunk on and stops the upload as
+    soon as the files' bytes exceed the limit (the rest of the body is read and dropped)."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+        self.exceeded = False
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > upload_limit():
+            self.exceeded = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def limit_uploads(django_request) -> SizeLimit:
+    """Puts the size limit first among the request's upload handlers (before anything reads
+    the body: authentication may, for its CSRF check)."""
+    limit = SizeLimit(django_request)
+    django_request.upload_handlers = [limit, TemporaryFileUploadHandler(django_request)]
+    return limit
+
+
+class DataUrlParser(BaseParser):
+    """A text body: the data URL of a picture, read up to the limit (base64 grows by 4/3)."""
+
+    media_type = "text/plain"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        cap = upload_limit() * 4 // 3 + 1024
+        text = stream.read(cap + 1) if stream is not None else b""
+        if len(text) > cap:
+            raise too_large()
+        return {"dataUrl": text.decode("ascii", "replace").strip()}
+
+
+UPLOAD_PARSERS = [MultiPartParser, FormParser, FineractJSONParser, DataUrlParser]
+
+_DATA_URL = re.compile(
+    r"^data:[\w.+-]+/[\w.+-]+(?:;[\w=.+-]+)*;base64,(?P<data>[A-Za-z0-9+/=\s]*)$"
+)
+
+
+def data_url_bytes(text: str, resource: str = "image") -> bytes:
+    match = _DATA_URL.match(text or "")
+    if match is None:
+        raise refused(
+            _("Send the picture as a file or as a base64 data URL."),
+            "is.invalid",
+            resource=resource,
+        )
+    try:
+        data = base64.b64decode(re.sub(r"\s+", "", match["data"]), validate=True)
+    except (binascii.Error, ValueError):
+        raise refused(
+            _("The data URL is not valid base64."), "is.invalid", resource=resource
+        ) from None
+    if len(data) > upload_limit():
+        raise too_large(resource)
+    return data
+
+
+def too_large(resource: str = "document"):
+    return refused(
+        _("The file is larger than the limit of %(limit)s bytes.") % {"limit": upload_limit()},
+        "exceeds.max.size",
+        resource=resource,
+    )
+
+
+def uploaded_file(request, limit: SizeLimit, *, resource: str = "document", required: bool = True):
+    """The bytes and name of the request's `file`; 400 when over the limit or missing."""
+    if limit.exceeded:
+        raise too_large(resource)
+    upload = request.FILES.get("file")
+    if upload is None:
+        if not required:
+            return None, None
+        raise refused(_("Choose a file to upload."), "cannot.be.blank", resource=resource)
+    if upload.size > upload_limit():
+        raise too_large(resource)
+    with upload.open("rb") as stream:
+        data = stream.read(upload_limit() + 1)
+    if len(data) > upload_limit():
+        raise too_large(resource)
+    return data, upload.name
+
+
+def form_values(request) -> dict:
+    """A multipart or JSON body's plain values (files apart), the last of each key."""
+    data = request.data
+    if hasattr(data, "getlist"):
+        return {key: data.get(key) for key in data if key not in request.FILES}
+    return dict(data) if isinstance(data, dict) else data

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class NotesConfig(AppConfig):
+    name = "mteja.notes"
+    label = "notes"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from mteja.core.web import labels
+        from mteja.notes.models import NOTE
+        from mteja.users import permission_codes
+
+        # READ_CLIENTNOTE, CREATE_CLIENTNOTE, … (Fineract's codes).
+        permission_codes.add_actions("portfolio", NOTE.entity, permission_codes.CRUD)
+        labels.ENTITY_LABELS.update({NOTE.entity: _("Note")})
