@@ -175,3 +175,30 @@ def test_the_repayment_template_offers_the_oldest_amount_due(api, active_client,
         845.6,
     )
     assert api.get(f"{BASE}/loans/{loan_id}/transactions/template").status_code == 400
+
+
+def test_a_repayment_reversed_is_a_new_row_and_the_allocation_follows(
+    api, make_client, loan_product
+):
+    client = make_client(active=True, activation_date=datetime.date(2024, 1, 2))
+    loan_id = _apply(api, client.pk, loan_product.pk, principal="1200", numberOfRepayments=3,
+                     interestType=1)  # fmt: skip
+    _command(api, loan_id, "approve", "approvedOnDate")
+    _command(api, loan_id, "disburse", "actualDisbursementDate")
+    first = _repay(api, loan_id, "10").json()["resourceId"]  # interest 10
+    _repay(api, loan_id, "1262")  # the rest: the loan closes
+    assert Loan.objects.get(pk=loan_id).status == LoanStatus.CLOSED
+    url = f"{BASE}/loans/{loan_id}/transactions/{first}?command=undo"
+    assert api.post(url, {}, "json").status_code == 200
+    loan = Loan.objects.get(pk=loan_id)
+    # 1 262 still repaid, allocated oldest first: all 72 of interest, 1 190 of principal.
+    assert (loan.status, loan.closed_on) == (LoanStatus.ACTIVE, None)
+    assert (loan.interest_repaid, loan.principal_repaid) == (D("72"), D("1190"))
+    assert selectors.loan_balance_check(loan)
+    rows = list(LoanTransaction.objects.filter(loan=loan).order_by("id"))
+    assert [r.type for r in rows] == [1, 2, 2, 3] and rows[-1].reverses_id == first
+    assert rows[1].amount == D("10")  # the reversed row is as it was
+    body = api.get(f"{BASE}/loans/{loan_id}?associations=transactions").json()
+    assert body["summary"]["totalOutstanding"] == 10.0
+    assert body["transactions"][1]["manuallyReversed"] is True
+    assert api.post(url, {}, "json").status_code == 403  # not twice

@@ -20,7 +20,7 @@ ACTIONS = {
         "UNDOTRANSACTION",
     ],
     "LOANPRODUCT": ["READ", "CREATE", "UPDATE"],
-    "LOAN": ["READ", "CREATE", "UPDATE", "APPROVE", "DISBURSE", "REPAYMENT"],
+    "LOAN": ["READ", "CREATE", "UPDATE", "APPROVE", "DISBURSE", "REPAYMENT", "ADJUST"],
     "PORTFOLIOPOLICY": ["READ", "UPDATE"],
 }
 
@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "UNDOTRANSACTION": _("Transaction reversed"),
     "DISBURSE": _("Disbursed"),
     "REPAYMENT": _("Repayment"),
+    "ADJUST": _("Transaction reversed"),
 }
 
 ENTITY_LABELS = {

@@ -138,8 +138,8 @@ def savings_balance_check(account: SavingsAccount) -> bool:
 
 
 def loan_balance_check(loan: Loan) -> bool:
-    """The kept repaid sums equal the sums of the loan's repayments."""
-    sums = LoanTransaction.objects.filter(loan=loan, type=2).aggregate(
+    """The kept repaid sums equal the sums of the loan's repayments and their reversals."""
+    sums = LoanTransaction.objects.filter(loan=loan, type__in=(2, 3)).aggregate(
         principal=Sum("principal_portion"), interest=Sum("interest_portion")
     )
     return (sums["principal"] or ZERO, sums["interest"] or ZERO) == (

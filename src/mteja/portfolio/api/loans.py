@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -199,6 +200,33 @@ class LoanTransactionsView(FineractAPIView):
 
 class LoanTransactionView(FineractAPIView):
     entity = "LOAN"
+
+    def required_permission(self, request) -> str:
+        if request.method == "POST":
+            command = (request.query_params.get("command") or "").lower()
+            return "ADJUST_LOAN" if command == "undo" else "UPDATE_LOAN"
+        return super().required_permission(request)
+
+    @extend_schema(
+        operation_id="loans_transactions_undo",
+        parameters=[command_parameter(["undo"])],
+        request=OpenApiTypes.OBJECT,
+        responses=WriteResultSerializer,
+    )
+    def post(self, request, pk, tx_pk):
+        if (request.query_params.get("command") or "").lower() != "undo":
+            raise unsupported_command(request.query_params.get("command", ""), ["undo"])
+        loan = fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
+        row = selectors.loan_transactions(loan).filter(pk=tx_pk).first()
+        if row is None:
+            raise selectors.transaction_not_found(tx_pk)
+        reversal = loans.loan_repayment_undo(actor=request.user, loan=loan, row=row)
+        return Response(
+            wire.write_result(
+                reversal.pk, officeId=loan.client.office_id, clientId=loan.client_id,
+                loanId=loan.pk,
+            )
+        )  # fmt: skip
 
     @extend_schema(responses=schemas.LoanTransactionOut)
     def get(self, request, pk, tx_pk):

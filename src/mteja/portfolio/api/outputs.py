@@ -273,7 +273,8 @@ def loan_transaction(row, loan) -> dict:
     digits = loan.digits
     kind = _enum(LoanTransactionType, LOAN_TRANSACTION_CODES, row.type)
     kind.update(disbursement=row.type == LoanTransactionType.DISBURSEMENT,
-                repayment=row.type == LoanTransactionType.REPAYMENT)  # fmt: skip
+                repayment=row.type == LoanTransactionType.REPAYMENT,
+                reversal=row.type == LoanTransactionType.REVERSAL)  # fmt: skip
     return {
         "id": row.pk,
         "type": kind,

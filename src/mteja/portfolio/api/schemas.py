@@ -220,6 +220,7 @@ class ScheduleOut(serializers.Serializer):
 class LoanTransactionTypeOut(EnumOptionSerializer):
     disbursement = serializers.BooleanField()
     repayment = serializers.BooleanField()
+    reversal = serializers.BooleanField()
 
 
 class LoanTransactionOut(serializers.Serializer):

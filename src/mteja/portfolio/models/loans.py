@@ -145,11 +145,13 @@ class Installment(models.Model):
 class LoanTransactionType(models.IntegerChoices):
     DISBURSEMENT = 1, _("Disbursement")
     REPAYMENT = 2, _("Repayment")
+    REVERSAL = 3, _("Reversal")
 
 
 LOAN_TRANSACTION_CODES = {
     LoanTransactionType.DISBURSEMENT: "loanTransactionType.disbursement",
     LoanTransactionType.REPAYMENT: "loanTransactionType.repayment",
+    LoanTransactionType.REVERSAL: "loanTransactionType.reversal",
 }
 
 
@@ -157,6 +159,7 @@ class LoanTransaction(Transaction):
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="transactions")
     type = models.IntegerField(_("type"), choices=LoanTransactionType.choices)
     amount = amount_field(_("amount"))
+    # Signed: a reversal takes back what the last money repaid had paid.
     principal_portion = models.DecimalField(max_digits=19, decimal_places=6, default=ZERO)
     interest_portion = models.DecimalField(max_digits=19, decimal_places=6, default=ZERO)
     outstanding_after = models.DecimalField(max_digits=19, decimal_places=6, default=ZERO)

@@ -227,3 +227,53 @@ def loan_repayment(
         **event(loan),
     )
     return row
+
+
+@transaction.atomic
+def loan_repayment_undo(*, actor, loan: Loan, row: LoanTransaction) -> LoanTransaction:
+    """The reversal of a repayment: a new row dated today that takes its amount back. What it
+    takes back is what the last money repaid had paid (repayments are allocated by their sum),
+    so the loan's position stays the allocation of what is still repaid; a loan closed by
+    its repayments is active again."""
+    loan = lock(loan, actor=actor)
+    if row.type != LoanTransactionType.REPAYMENT or hasattr(row, "reversed_by"):
+        raise DomainError(
+            "error.msg.loan.transaction.cannot.be.reversed",
+            _("Only a repayment not already reversed can be reversed."),
+        )
+    installments = list(loan.installments.all())
+    paid = loan.principal_repaid + loan.interest_repaid
+    principal_part, interest_part = position.portions(installments, paid - row.amount, row.amount)
+    before = writes.snapshot(loan)
+    today = clock.today()
+    last = loan.transactions.order_by("-transaction_date").values_list(
+        "transaction_date", flat=True
+    )[:1]
+    reversal = LoanTransaction.objects.create(
+        loan=loan,
+        type=LoanTransactionType.REVERSAL,
+        transaction_date=max([today, *last]),
+        amount=row.amount,
+        principal_portion=-principal_part,
+        interest_portion=-interest_part,
+        outstanding_after=loan.principal
+        + sum((i.interest for i in installments), ZERO)
+        - (paid - row.amount),
+        reverses=row,
+        created_by=actor_user(actor),
+    )
+    loan.principal_repaid -= principal_part
+    loan.interest_repaid -= interest_part
+    if loan.status == LoanStatus.CLOSED:
+        loan.status, loan.closed_on = LoanStatus.ACTIVE, None
+    writes.commit_write(
+        loan,
+        actor=actor,
+        action="ADJUST",
+        before=before,
+        record_unchanged=True,
+        extra={"reversedTransactionId": [None, row.pk], "amount": [None, row.amount]},
+        subresource_id=reversal.pk,
+        **event(loan),
+    )
+    return reversal
