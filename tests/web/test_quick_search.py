@@ -166,3 +166,11 @@ def test_each_result_shows_the_photo_to_those_who_may_see_photos(
     reader = make_user(("READ_CLIENT",), username="reader")
     html = answer(browse_as(reader), "imani")
     assert "Imani" in html and "photo" not in html.replace("Photo", "")
+
+
+def test_each_word_of_the_query_is_marked_in_any_order():
+    assert highlighted("Neema Mohamed", "mohamed neema") == (
+        "<mark>Neema</mark> <mark>Mohamed</mark>"
+    )
+    assert highlighted("María Núñez", "nunez") == "María <mark>Núñez</mark>"
+    assert highlighted("Annan", "an") == "<mark>An</mark>n<mark>an</mark>"

@@ -74,10 +74,13 @@ class CurrentOfficer(Param):
 
 @dataclass(frozen=True)
 class Destination(Param):
-    """The office a transfer goes to: an existing office, not necessarily the user's."""
+    """The office a transfer goes to: an existing office, not necessarily the user's. With
+    `within_scope`, the command also completes the transfer, which needs both offices in
+    the user's scope: the pages offer only the user's offices."""
 
     api: str = "destinationOfficeId"
     label: str = _("Destination office")
+    within_scope: bool = False
 
     @property
     def kwarg(self) -> str:

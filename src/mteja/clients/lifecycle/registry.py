@@ -220,7 +220,7 @@ COMMANDS: dict[str, Command] = {
                      _("Only an active client can be transferred.")),
             refusals=_refusals(transfer_in_progress=IN_TRANSFER),
             service="transfers.client_propose_and_accept_transfer",
-            params=(Destination(), Day("transferDate", _("Transfer date")),
+            params=(Destination(within_scope=True), Day("transferDate", _("Transfer date")),
                     Officer(label=IN_NEW_OFFICE, required=False), Note(), NoGroup()),
             label=_("Transfer now"), done=_("Client transferred."), history=_("Transferred"),
             intro=_("The client moves to the destination office at once."),

@@ -26,6 +26,7 @@ from mteja.clients.web.views import _conflict_as_form_error
 from mteja.core import clock
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import DateInput, MtejaForm, form_page
+from mteja.organisation.models import Office
 from mteja.organisation.web.forms import OfficeChoiceField
 
 
@@ -45,7 +46,11 @@ def _officer_field(param: lifecycle.Officer, client: Client, user) -> forms.Fiel
 
 
 def _destination_field(param: lifecycle.Destination, client: Client, user) -> forms.Field:
+    """The user's offices for a transfer the user completes; otherwise every office (a
+    destination is by nature outside the proposer's offices: its name is all it shows)."""
     field = OfficeChoiceField(user=user, label=param.label)
+    if not param.within_scope:
+        field.queryset, field.base_depth = Office.objects.order_by("hierarchy"), 0
     field.queryset = field.queryset.exclude(pk=client.office_id)
     return field
 

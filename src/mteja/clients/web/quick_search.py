@@ -40,21 +40,36 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return "".join(folded), origins
 
 
+def _spans(haystack: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Where the needles occur in `haystack`, overlapping spans merged, in order."""
+    found = []
+    for needle in needles:
+        start = 0
+        while (at := haystack.find(needle, start)) >= 0:
+            found.append((at, at + len(needle)))
+            start = at + len(needle)
+    merged: list[tuple[int, int]] = []
+    for begin, end in sorted(found):
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((begin, end))
+    return merged
+
+
 def highlighted(text: str, query: str) -> SafeString:
-    """`text`, escaped, with each occurrence of `query` (any case or accents) in <mark>."""
+    """`text`, escaped, with each occurrence of the query, or of each of its words (any case
+    or accents, any order), in <mark>."""
     haystack, origins = _folded(text)
-    needle, _origins = _folded(query.strip())
-    spans, start = [], 0
-    while needle and (found := haystack.find(needle, start)) >= 0:
-        end = found + len(needle)
-        spans.append((origins[found], origins[end - 1] + 1))
-        start = end
+    whole, _origins = _folded(query.strip())
+    needles = [whole, *whole.split()] if whole else []
     pieces, shown = [], 0
-    for begin, end in spans:
-        if begin < shown:
+    for begin, end in _spans(haystack, [n for n in needles if n]):
+        first, last = origins[begin], origins[end - 1] + 1
+        if first < shown:
             continue
-        pieces.append(format_html("{}<mark>{}</mark>", text[shown:begin], text[begin:end]))
-        shown = end
+        pieces.append(format_html("{}<mark>{}</mark>", text[shown:first], text[first:last]))
+        shown = last
     pieces.append(format_html("{}", text[shown:]))
     return format_html_join("", "{}", ((piece,) for piece in pieces))
 
