@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mteja.clients",
     "mteja.documents",
     "mteja.notes",
+    "mteja.groups",
     "mteja.portfolio",
     "mteja.site",
 ]

@@ -11,6 +11,7 @@ of an office outside the user's.
 import pytest
 from tests.url_walk import web_pages
 
+from mteja.groups import services as group_services
 from mteja.users.models import Permission
 
 # Pages any visitor, or any logged-in user, may open.
@@ -26,7 +27,10 @@ EXEMPT = {
 }
 # The record a page's `pk` names, by the page's first path segment: these records belong to
 # an office. The pages under the other segments handle records that belong to no office.
-SCOPED = {"clients": "client", "offices": "office", "staff": "staff", "users": "user"}
+SCOPED = {
+    "clients": "client", "offices": "office", "staff": "staff", "users": "user",
+    "groups": "group", "centers": "center",
+}  # fmt: skip
 UNSCOPED = {"codes", "roles", "settings"}
 # Codes that grant other codes: never given to a user who must lack one code.
 WILDCARDS = {"ALL_FUNCTIONS", "ALL_FUNCTIONS_READ"}
@@ -114,6 +118,8 @@ def records_of(make_office, make_staff, make_user, make_client):
             "office": office,
             "staff": make_staff(office=office),
             "user": make_user(codes=(), office=office),
+            "group": group_services.group_create(actor=None, office=office, name="Umoja"),
+            "center": group_services.center_create(actor=None, office=office, name="Lakeside"),
         }
 
     return make

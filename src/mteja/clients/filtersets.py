@@ -13,6 +13,7 @@ from mteja.core.filtersets import (
     IsoDateFilter,
     MtejaFilterSet,
     NamedChoiceFilter,
+    TrueFalseFilter,
     WholeNumberFilter,
 )
 
@@ -54,6 +55,9 @@ class ClientFilterSet(MtejaFilterSet):
     legalForm = WholeNumberFilter(  # noqa: N815
         field_name="legal_form", minimum=min(LegalForm.values), maximum=max(LegalForm.values)
     )
+    # The group's current members; clients in no group (groups/selectors.py).
+    groupId = WholeNumberFilter(method="filter_group", minimum=1)  # noqa: N815
+    orphansOnly = TrueFalseFilter(method="filter_orphans")  # noqa: N815
     # Mteja's: date ranges, both ends included, written yyyy-MM-dd.
     submittedFrom = IsoDateFilter(field_name="submitted_on", lookup_expr="gte")  # noqa: N815
     submittedTo = IsoDateFilter(field_name="submitted_on", lookup_expr="lte")  # noqa: N815
@@ -84,6 +88,16 @@ class ClientFilterSet(MtejaFilterSet):
         # Fineract's LIKE on the whole name, read as the search's name matching (any order,
         # any case or accents, by the index): `%` carries no meaning there.
         return search_matches(queryset, value.replace("%", " "), numbers=False)
+
+    def filter_group(self, queryset, _name, value):
+        from mteja.groups.selectors import member_client_ids  # groups read clients
+
+        return queryset.filter(pk__in=member_client_ids(value))
+
+    def filter_orphans(self, queryset, _name, value):
+        from mteja.groups.selectors import clients_in_any_group
+
+        return queryset.exclude(pk__in=clients_in_any_group()) if value else queryset
 
     def filter_search(self, queryset, _name, value):
         return search_matches(queryset, value)

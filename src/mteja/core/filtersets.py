@@ -25,6 +25,7 @@ from mteja.core.api.errors import UnsupportedParameters
 from mteja.core.api.query import (
     MAX_QUERY_INT,
     int_parameter,
+    query_bool,
     query_choice,
     query_date,
     query_int,
@@ -56,6 +57,15 @@ class WholeNumberFilter(django_filters.Filter):
             parse=lambda params, name: query_int(params, name, minimum=minimum, maximum=maximum),
             **kwargs,
         )
+
+
+class TrueFalseFilter(django_filters.Filter):
+    """true/false (any case), as the API's booleans are read; applied by the filter's method."""
+
+    field_class = _QueryField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, parse=query_bool, **kwargs)
 
 
 class IsoDateFilter(django_filters.Filter):
@@ -132,6 +142,8 @@ def openapi_parameters(filterset_class) -> list[OpenApiParameter]:
             parameters.append(int_parameter(name, declared.minimum, declared.maximum))
         elif isinstance(declared, NamedChoiceFilter):
             parameters.append(OpenApiParameter(name, str, enum=sorted(declared.names)))
+        elif isinstance(declared, TrueFalseFilter):
+            parameters.append(OpenApiParameter(name, bool))
         elif isinstance(declared, IsoDateFilter):
             parameters.append(OpenApiParameter(name, {"type": "string", "format": "date"}))
         else:

@@ -100,3 +100,28 @@ def test_seek_paging_by_relevance_with_or_without_text(api, clients):
     first = ids(api.get(URL, {"search": "amani juma", "limit": 1}))
     rest = ids(api.get(URL, {"search": "amani juma", "limit": 5, "afterId": first[0]}))
     assert first + rest == [clients["elsewhere"].pk, clients["old"].pk]
+
+
+def test_a_search_within_a_group_finds_its_older_members(api, clients, settings):
+    from mteja.groups.models import Group
+
+    group = _group_of(api, clients["old"])
+    settings.MTEJA_SEARCH_MATCH_LIMIT = 1  # the newest match ("elsewhere") is not a member
+    got = ids(api.get(URL, {"search": "amani", "groupId": group.pk}))
+    assert got == [clients["old"].pk]
+    others = ids(api.get(URL, {"search": "amani", "orphansOnly": "true"}))
+    assert clients["old"].pk not in others
+    assert Group.objects.count() == 1
+
+
+def _group_of(api, client):
+    from mteja.groups.models import Group
+
+    response = api.post(
+        f"{BASE}/groups",
+        {"officeId": client.office_id, "name": "Umoja", "active": False,
+         "clientMembers": [client.pk]},
+        "json",
+    )  # fmt: skip
+    assert response.status_code == 200, response.json()
+    return Group.objects.get(pk=response.json()["groupId"])

@@ -39,9 +39,7 @@ _FIELDS = {
     lifecycle.Officer: _id,
     lifecycle.CurrentOfficer: _id,
     lifecycle.Destination: _id,
-    lifecycle.NoGroup: lambda: serializers.IntegerField(
-        required=False, allow_null=True, max_value=0
-    ),
+    lifecycle.NoGroup: _id,
 }
 
 

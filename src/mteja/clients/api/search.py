@@ -27,6 +27,7 @@ from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.core.paging import Listing, Order
 from mteja.core.wire import datetime_out, enum_out
+from mteja.groups.api.search import group_hits
 
 HIT_LIMIT = 50  # Fineract's: the whole answer of GET /search, every entity together
 MAX_TEXT = 100  # what anyone types into a search box
@@ -62,7 +63,7 @@ class SearchHitOutput(serializers.Serializer):
     entityAccountNo = serializers.CharField(allow_null=True)
     entityExternalId = serializers.CharField(allow_null=True)
     entityName = serializers.CharField()
-    entityType = serializers.ChoiceField(choices=["CLIENT", "CLIENTIDENTIFIER"])
+    entityType = serializers.ChoiceField(choices=["CLIENT", "CLIENTIDENTIFIER", "GROUP", "CENTER"])
     parentId = serializers.IntegerField()
     parentName = serializers.CharField()
     entityMobileNo = serializers.CharField(allow_null=True)
@@ -146,6 +147,8 @@ def search_hits(*, user, text: str, resources: set[str], exact: bool) -> list[di
                 .order_by("-id")
             )
             hits += [_identifier_hit(d) for d in documents[: HIT_LIMIT - len(hits)]]
+    if "groups" in resources:  # centers and groups (groups/api/search.py)
+        hits += group_hits(user=user, text=text, exact=exact, limit=HIT_LIMIT - len(hits))
     return hits
 
 
@@ -161,7 +164,7 @@ class GlobalSearchView(FineractAPIView):
             OpenApiParameter(
                 "resource", str,
                 description="Comma list of clients, clientIdentifiers, groups, loans, "
-                "savings, shares (any case; all when absent). Mteja holds no groups, loans, "
+                "savings, shares (any case; all when absent). Mteja holds no loans, "
                 "savings or shares yet: they find nothing.",
             ),
             OpenApiParameter(

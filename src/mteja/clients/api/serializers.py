@@ -19,6 +19,8 @@ from mteja.core.api.inputs import InputSerializer
 from mteja.core.api.model_fields import DeclaredOutput, ModelOutput, input_fields
 from mteja.core.api.outputs import FieldsOnce
 from mteja.core.wire import enum_out
+from mteja.groups.api.serializers import GroupOutput
+from mteja.groups.selectors import client_groups
 
 
 def _text(max_length):
@@ -67,7 +69,7 @@ class ClientCreateInput(ClientFieldsInput):
     active = serializers.BooleanField(required=False)
     activationDate = _date()
     displayname = _text(160)  # accepted as Fineract does, and ignored: it is derived
-    groupId = serializers.IntegerField(required=False, allow_null=True, max_value=0)
+    groupId = IdField(required=False, allow_null=True)
     savingsProductId = serializers.IntegerField(required=False, allow_null=True, max_value=0)
     address = serializers.JSONField(
         required=False,
@@ -259,8 +261,9 @@ class ClientOutput(DeclaredOutput, ClientListItemOutput):
     lastModifiedBy = serializers.CharField(source="last_modified_by.username", default=None)
     lastModifiedOn = serializers.DateTimeField(source="last_modified_on")
 
+    @extend_schema_field(GroupOutput(many=True))
     def get_groups(self, client) -> list[dict]:
-        return []  # groups arrive with the groups module
+        return GroupOutput(client_groups(client), many=True).data
 
     def _dependents(self, client) -> family.Dependents:
         # Read once per client: the annotations of family.with_dependents (lists), or one

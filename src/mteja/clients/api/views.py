@@ -32,6 +32,8 @@ from mteja.core.api.query import page, paging_parameters, query_bool, query_int
 from mteja.core.api.views import FineractAPIView, get_scoped
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.filtersets import openapi_parameters
+from mteja.groups import services as group_services
+from mteja.groups.api import references as group_references
 from mteja.organisation import selectors as organisation_selectors
 from mteja.organisation.models import Code, Office, Staff
 
@@ -130,15 +132,13 @@ class ClientsView(FineractAPIView):
 
     @extend_schema(
         parameters=[
-            *openapi_parameters(ClientFilterSet), OpenApiParameter("orphansOnly", bool),
-            *paging_parameters(ORDER_FIELDS),
+            *openapi_parameters(ClientFilterSet), *paging_parameters(ORDER_FIELDS),
         ],
         responses=s.ClientPageOutput,
         operation_id="listClients",
     )  # fmt: skip
     def get(self, request):
         params = request.query_params
-        query_bool(params, "orphansOnly")  # every client is an orphan until groups exist
         clients = selectors.client_listing(user=request.user, filters=params)
         searching = any((params.get(name) or "").strip() for name in ("search", "displayName"))
         if (params.get("orderBy") or searching and "relevance") == "relevance":
@@ -162,11 +162,18 @@ class ClientsView(FineractAPIView):
         office = organisation_selectors.office_for_write(
             user=request.user, office_id=data["officeId"]
         )
-        outcome = services.client_create(
-            actor=request.user, office=office, fields=to_fields(data, request.data)
-        )
+        fields = to_fields(data, request.data)
+        if data.get("groupId"):  # the group's members (groups/services/members.py)
+            group = group_references.group(request, data["groupId"], "groupId")
+            outcome = group_services.client_create_in_group(
+                actor=request.user, office=office, fields=fields, group=group
+            )
+        else:
+            outcome = services.client_create(actor=request.user, office=office, fields=fields)
         body = write_result(outcome.client, warnings=outcome.warnings)
         body.pop("changes", None)
+        if data.get("groupId"):
+            body["groupId"] = data["groupId"]
         return Response(body)
 
 

@@ -97,10 +97,8 @@ class Note(Param):
 
 @dataclass(frozen=True)
 class NoGroup(Param):
-    """Fineract's destinationGroupId: accepted while empty, until groups exist."""
+    """Fineract's destinationGroupId: the group of the new office a transferred client joins
+    (required when it was in exactly one group; groups/transfers.py)."""
 
     api: str = "destinationGroupId"
-
-    @property
-    def kwarg(self) -> None:
-        return None
+    label: str = _("Group in the new office")

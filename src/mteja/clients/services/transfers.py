@@ -135,6 +135,7 @@ def client_accept_transfer(
     client: Client,
     staff_id: int | None = None,
     note: str = "",
+    destination_group_id: int | None = None,
     expected_version: int | None = None,
 ) -> dict:
     run = begin("acceptTransfer", client, expected_version, actor)
@@ -146,8 +147,18 @@ def client_accept_transfer(
     run.problems.raise_if_any()
     user = actor_user(actor)
     _record_transfer(client, TransferType.ACCEPTANCE, user, note, destination)
+    day = client.proposed_transfer_date or clock.today()
     _move_in(client, destination, staff, user)
+    _follow_groups(client, destination_group_id, user, day)
     return run.finish()
+
+
+def _follow_groups(client: Client, destination_group_id, user, day) -> None:
+    """The client's groups follow it (groups/transfers.py). Imported here, not at the top:
+    the groups app builds on the clients' services."""
+    from mteja.groups.transfers import follow_transfer
+
+    follow_transfer(client=client, destination_group_id=destination_group_id, actor=user, day=day)
 
 
 @transaction.atomic
@@ -171,6 +182,7 @@ def client_propose_and_accept_transfer(
     staff_id: int | None = None,
     transfer_date: datetime.date | None = None,
     note: str = "",
+    destination_group_id: int | None = None,
     expected_version: int | None = None,
 ) -> dict:
     run, day = _begin_transfer(
@@ -188,4 +200,5 @@ def client_propose_and_accept_transfer(
     _record_transfer(client, TransferType.PROPOSAL, user, note, destination)
     _record_transfer(client, TransferType.ACCEPTANCE, user, note, destination)
     _move_in(client, destination, staff, user)
+    _follow_groups(client, destination_group_id, user, day)
     return run.finish()

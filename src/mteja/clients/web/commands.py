@@ -26,6 +26,7 @@ from mteja.clients.web.views import _conflict_as_form_error
 from mteja.core import clock
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import DateInput, MtejaForm, form_page
+from mteja.groups.models import Group, GroupStatus
 from mteja.organisation.models import Office
 from mteja.organisation.web.forms import OfficeChoiceField
 
@@ -45,6 +46,22 @@ def _officer_field(param: lifecycle.Officer, client: Client, user) -> forms.Fiel
     )
 
 
+def _group_field(param: lifecycle.NoGroup, client: Client, user) -> forms.Field:
+    """An active group the client may join in its new office (groups/transfers.py checks)."""
+    groups = (
+        Group.objects.restrict(user).filter(status=GroupStatus.ACTIVE).exclude(office=client.office)
+    )
+    field = forms.ModelChoiceField(
+        queryset=groups.select_related("office").order_by("office__name", "name"),
+        label=param.label,
+        required=False,
+        empty_label=_("None"),
+        help_text=_("Required when the client is in one group now."),
+    )
+    field.label_from_instance = lambda group: f"{group.office.name} / {group.name}"
+    return field
+
+
 def _destination_field(param: lifecycle.Destination, client: Client, user) -> forms.Field:
     """The user's offices for a transfer the user completes; otherwise every office (a
     destination is by nature outside the proposer's offices: its name is all it shows)."""
@@ -55,7 +72,7 @@ def _destination_field(param: lifecycle.Destination, client: Client, user) -> fo
     return field
 
 
-# The form field of each kind of input; CurrentOfficer and NoGroup have none.
+# The form field of each kind of input; CurrentOfficer has none.
 _FIELDS = {
     lifecycle.Day: lambda p, client, user: forms.DateField(
         label=p.label, widget=DateInput(), initial=clock.today
@@ -65,6 +82,7 @@ _FIELDS = {
     ),
     lifecycle.Officer: _officer_field,
     lifecycle.Destination: _destination_field,
+    lifecycle.NoGroup: _group_field,
     lifecycle.Note: lambda p, client, user: forms.CharField(
         label=p.label, max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     ),

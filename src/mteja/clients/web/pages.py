@@ -34,6 +34,8 @@ from mteja.core.models import AuditEvent
 from mteja.core.web.access import permission_required
 from mteja.core.web.records import scoped_record
 from mteja.core.web.tables import configure
+from mteja.groups import selectors as group_selectors
+from mteja.groups.web.tables import ClientGroupsTable
 
 
 def client_in_scope(request, pk: int) -> Client:
@@ -124,6 +126,17 @@ TABS = [
     Tab("documents", gettext_lazy("Documents"), "client_documents", "READ_DOCUMENT"),
     Tab("notes", gettext_lazy("Notes"), "client_notes", "READ_CLIENTNOTE"),
     Tab("custom", gettext_lazy("More details"), "client_custom_fields"),
+    Tab(  # current and past groups (and their centers): groups/web/tables.py
+        "groups",
+        gettext_lazy("Groups"),
+        "client_groups",
+        "READ_GROUP",
+        table=ClientGroupsTable,
+        rows=lambda request, client: list(group_selectors.client_stays(client)),
+        paged=False,
+        heading=gettext_lazy("Groups and centers"),
+        add=AddButton(gettext_lazy("Assign to a group or center"), "client_group_assign"),
+    ),
     Tab(
         "history",
         gettext_lazy("History"),

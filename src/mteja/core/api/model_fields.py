@@ -29,6 +29,8 @@ def input_field(model_field: models.Field) -> serializers.Field:
         )
     if isinstance(model_field, models.DateField):
         return RequestDateField(allow_null=True, **optional)
+    if isinstance(model_field, models.TimeField):
+        return serializers.TimeField(allow_null=True, **optional)
     if isinstance(model_field, models.BooleanField):
         return serializers.BooleanField(**optional)
     if isinstance(model_field, models.DecimalField):
@@ -109,6 +111,8 @@ def output_field(model_field: models.Field, name: str) -> serializers.Field:
         return DateTripletField(**options)
     if isinstance(model_field, models.BooleanField):
         return serializers.BooleanField(**options)
+    if isinstance(model_field, models.TimeField):
+        return serializers.TimeField(format="%H:%M", **options)
     if model_field.is_relation or isinstance(model_field, models.IntegerField):
         return serializers.IntegerField(**options)
     if isinstance(model_field, models.CharField | models.TextField):

@@ -35,6 +35,9 @@ def form_field(
         return (field_class or forms.DateField)(**options)
     if isinstance(model_field, models.BooleanField):
         return (field_class or forms.BooleanField)(**options)
+    if isinstance(model_field, models.TimeField):
+        options.setdefault("widget", forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+        return (field_class or forms.TimeField)(**options)
     if isinstance(model_field, models.DecimalField):
         return (field_class or forms.DecimalField)(
             max_digits=model_field.max_digits,
