@@ -104,7 +104,9 @@ def rebuild(db=connection) -> None:
                 "INSERT INTO clients_client_search(clients_client_search) VALUES ('rebuild')"
             )
         else:
-            cursor.execute("ANALYZE clients_client")
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM clients_client)")
+            if cursor.fetchone()[0]:  # an empty table's statistics would mislead, not help
+                cursor.execute("ANALYZE clients_client")
 
 
 def pieces_match(groups: list[list[str]]) -> Q:

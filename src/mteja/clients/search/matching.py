@@ -10,9 +10,9 @@ A text finds a client when
   client's name also finds the names holding a known word one typing error from it
   (clients/search/vocabulary.py: "Aajyi" finds "Ajayi");
 - or the client's account number or external id begins with it (as typed, or in upper or
-  lower case), its mobile number begins
-  with it read as a phone number (local or international form), or one of its identity
-  documents' numbers begins with it, normalised as the identifier rules do.
+  lower case), its mobile number begins with it read as a phone number (local or
+  international form), or one of its identity documents' numbers begins with it, normalised
+  as the identifier rules do. These are looked up first, by their own indexes.
 With `exact`, the name must be the text (folded) and a number equal to it.
 
 A search that finds more than MTEJA_SEARCH_MATCH_LIMIT clients keeps the newest of them (in
@@ -80,54 +80,46 @@ def _phone_starts(text: str) -> set[str]:
     return starts | ({f"+{code}{digits}"} if code else set())
 
 
-def _number_match(text: str, *, exact: bool, documents: bool) -> tuple[Q, Q]:
-    """(clients whose numbers begin with `text` or equal it, those equal to it)."""
-    equal = Q(account_no=text) | Q(external_id=text)
-    key = phones.mobile_key(text, ClientPolicy.current().phone_region)
-    if key and set(text) <= _PHONE_CHARACTERS:
-        equal |= Q(mobile_key=key)
-    found = Q(equal)
-    if not exact and len(text) >= SHORTEST_NUMBER:
+def _numbered(model, text: str, *, exact: bool, documents: bool) -> tuple[list, list]:
+    """(ids of the clients whose account number, external id or mobile number begins with
+    `text` (equals it, when `exact` or short), or one of whose identity documents does,
+    ids of those where one equals it). Looked up on their own, by index, a few hundred at
+    most: the search's main query then holds them as a list of ids, which any scope or
+    filter narrows without reading other rows."""
+    typed = {text, text.upper(), text.lower()}  # "ext-1" finds "EXT-1"
+    region = ClientPolicy.current().phone_region
+    key = phones.mobile_key(text, region) if set(text) <= _PHONE_CHARACTERS else ""
+    if exact or len(text) < SHORTEST_NUMBER:
+        found = Q(account_no__in=typed) | Q(external_id__in=typed)
+        found |= Q(mobile_key=key) if key else Q()
+    else:
         found = Q()
-        for typed in {text, text.upper(), text.lower()}:  # "ext-1" finds "EXT-1"
-            found |= engines.starts_with("account_no", typed)
-            found |= engines.starts_with("external_id", typed)
+        for variant in typed:
+            found |= engines.starts_with("account_no", variant)
+            found |= engines.starts_with("external_id", variant)
         for start in _phone_starts(text):
             found |= engines.starts_with("mobile_key", start)
-    if documents:
+    rows = model._base_manager.filter(found).order_by("-pk")
+    columns = ("pk", "account_no", "external_id", "mobile_key")
+    hits = list(rows.values_list(*columns)[:MAX_HOLDERS])
+    ids = [pk for pk, *_numbers in hits]
+    same = [pk for pk, *numbers in hits if (typed | {key}) & set(numbers)]
+    if documents and any(ch.isdigit() for ch in text):  # document numbers hold digits
         # Imported here: the identifiers package's services read clients through this package.
         from mteja.clients.kyc.identifiers.rules import normalise_key
 
-        key = normalise_key(text)
+        document = normalise_key(text)
         column = "document_key_normalized"
         holders = ClientIdentifier.objects.order_by()
-        if exact or len(key) < SHORTEST_NUMBER:
-            holders = holders.filter(**{column: key})
+        if exact or len(document) < SHORTEST_NUMBER:
+            holders = holders.filter(**{column: document})
         else:
-            holders = holders.filter(engines.starts_with(column, key))
-        ids = list(holders.values_list("client_id", flat=True).distinct()[:MAX_HOLDERS])
-        if ids:
-            found |= Q(pk__in=ids)
-            same = ClientIdentifier.objects.filter(client_id__in=ids, **{column: key})
-            equal |= Q(pk__in=same.values("client_id"))
-    return found, equal
-
-
-def _lettered_identifiers(queryset: QuerySet, text: str, *, exact: bool):
-    """(ids of the clients whose account number or external id begins with `text` (equals it,
-    when `exact` or short), those equal to it); a few at most."""
-    typed = {text, text.upper(), text.lower()}
-    if exact or len(text) < SHORTEST_NUMBER:
-        starts = Q(account_no__in=typed) | Q(external_id__in=typed)
-    else:
-        starts = Q()
-        for variant in typed:
-            starts |= engines.starts_with("account_no", variant)
-            starts |= engines.starts_with("external_id", variant)
-    rows = queryset.model._base_manager.filter(starts)
-    found = list(rows.values_list("pk", "account_no", "external_id")[:MAX_HOLDERS])
-    same = [pk for pk, account_no, external_id in found if typed & {account_no, external_id}]
-    return [pk for pk, _a, _e in found], same
+            holders = holders.filter(engines.starts_with(column, document))
+        for client_id, number in holders.values_list("client_id", column)[:MAX_HOLDERS]:
+            ids.append(client_id)
+            if number == document:
+                same.append(client_id)
+    return ids, same
 
 
 def _score(text: str, words: list[str], equal: Q) -> Case:
@@ -185,15 +177,11 @@ def matches(
     words = tokens(text)
     found = _names(words, text, exact=exact)
     equal = Q()
-    if numbers and any(ch.isdigit() for ch in text):  # numbers hold digits; names rarely do
-        by_number, equal = _number_match(text, exact=exact, documents=documents)
-        found = by_number if found is None else found | by_number
-    elif numbers:
-        # An account number or external id of letters only, equal to the text or beginning
-        # with it: looked up on its own, so that a name search stays one index condition.
-        starting, same = _lettered_identifiers(queryset, text, exact=exact)
-        if starting:
-            equal = Q(pk__in=same)
-            found = Q(pk__in=starting) if found is None else found | Q(pk__in=starting)
+    if numbers:
+        # Numbers first, on their own: a name search stays one index condition.
+        ids, same = _numbered(queryset.model, text, exact=exact, documents=documents)
+        if ids:
+            equal = Q(pk__in=same) if same else Q()
+            found = Q(pk__in=ids) if found is None else found | Q(pk__in=ids)
     rows = queryset.none() if found is None else queryset.filter(found)
     return rows.annotate(**{SCORE: _score(text, words, equal)})
