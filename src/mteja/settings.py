@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mteja.documents",
     "mteja.notes",
     "mteja.groups",
+    "mteja.portfolio",
     "mteja.site",
 ]
 

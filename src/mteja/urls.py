@@ -12,6 +12,7 @@ api_patterns = [
     path("", include("mteja.documents.api.urls")),
     path("", include("mteja.notes.api.urls")),
     path("", include("mteja.groups.api.urls")),
+    path("", include("mteja.portfolio.api.urls")),
     path("", include("mteja.core.api.urls")),
     re_path(r"^[\s\S]*$", api_not_found),  # any path under the API, line breaks too
 ]
@@ -33,6 +34,8 @@ urlpatterns = [
     path("", include("mteja.documents.web.urls")),
     path("", include("mteja.notes.web.urls")),
     path("", include("mteja.groups.web.urls")),
+    path("", include("mteja.portfolio.web.views")),
+    path("", include("mteja.portfolio.web.products")),
     *not_found_patterns(),  # any other path under the API's prefixes: Fineract's JSON 404
 ]
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mteja.clients import lifecycle, validation
 from mteja.clients.models import Client, ClientStatus
+from mteja.clients.services import guards
 from mteja.clients.services.activation import (
     activate,
     check_activation,
@@ -158,6 +159,7 @@ def client_close(
         day=closure_date,
         reason_id=closure_reason_id,
     )
+    guards.before_close(run.client, closure_date)
     # The officer's service ends with the client's; keeping `staff` set would show an officer
     # whom the history says no longer serves (and a reactivated client starts afresh).
     assign_officer(run.client, None, closure_date, actor_user(actor))

@@ -14,6 +14,7 @@ from mteja.clients.models import (
     ClientTransfer,
     TransferType,
 )
+from mteja.clients.services import guards
 from mteja.clients.services.lifecycle_steps import begin
 from mteja.clients.services.officers import assign_officer
 from mteja.clients.services.steps import actor_user, not_before, not_future
@@ -104,6 +105,7 @@ def client_propose_transfer(
     )
     client = run.client
     run.problems.raise_if_any()
+    guards.before_transfer(client, destination)
     client.status = ClientStatus.TRANSFER_IN_PROGRESS
     client.transfer_to_office = destination
     client.proposed_transfer_date = day
@@ -191,6 +193,7 @@ def client_propose_and_accept_transfer(
     if destination is not None and staff_id:
         staff = validation.resolve_loan_officer(staff_id, destination, run.problems)
     run.problems.raise_if_any()
+    guards.before_transfer(client, destination)
     ensure_office_in_scope(actor, destination)
     user = actor_user(actor)
     client.proposed_transfer_date = day

@@ -120,7 +120,9 @@ TABS = [
         heading=gettext_lazy("Addresses"),
         add=AddButton(gettext_lazy("Add address"), "client_address_create"),
     ),
-    # Pages of their own apps (documents/web, notes/web), shown through `client_page`.
+    # Pages of their own apps (documents/web, notes/web, portfolio/web), shown through
+    # `client_page`.
+    Tab("accounts", gettext_lazy("Accounts"), "client_accounts"),
     Tab("documents", gettext_lazy("Documents"), "client_documents", "READ_DOCUMENT"),
     Tab("notes", gettext_lazy("Notes"), "client_notes", "READ_CLIENTNOTE"),
     Tab("custom", gettext_lazy("More details"), "client_custom_fields"),

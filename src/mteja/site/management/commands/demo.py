@@ -3,6 +3,7 @@ import random
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from mteja.demo.accounts import load_accounts
 from mteja.demo.clients import load_clients
 from mteja.demo.groups import load_groups
 from mteja.demo.organisation import load_offices_and_staff
@@ -32,8 +33,10 @@ class Command(BaseCommand):
             offices = load_offices_and_staff(rng)
             clients = load_clients(rng)
             groups = load_groups(rng)
+            accounts = load_accounts(rng)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded: {len(offices)} offices, {clients} clients, {groups} groups."
+                f"Demo loaded: {len(offices)} offices, {clients} clients, {groups} groups, "
+                f"{accounts} accounts."
             )
         )

@@ -1,0 +1,116 @@
+"""What the portfolio's endpoints share: scoped look-ups and the `?command=` dispatch."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+
+from mteja.clients import selectors as client_selectors
+from mteja.clients.models import Client
+from mteja.core.api.fields import WriteResultSerializer
+from mteja.core.api.generic import fetch
+from mteja.core.api.inputs import parse_body
+from mteja.core.api.views import FineractAPIView
+from mteja.core.errors import NotFound, ParameterError, ValidationFailed
+from mteja.organisation.models import Staff
+from mteja.portfolio.api.inputs import command_input
+from mteja.portfolio.services import commands
+
+
+def client_of(request, pk: int) -> Client:
+    """The client a body names: 404 when absent or another branch's."""
+    return fetch(
+        Client.objects.select_related("office"), pk, request.user, client_selectors.client_not_found
+    )
+
+
+def product_of(model, pk: int, not_found):
+    row = model.objects.filter(pk=pk).first()
+    if row is None:
+        raise not_found(pk)
+    return row
+
+
+def officer_of(pk: int | None, client: Client, param: str) -> Staff | None:
+    """A staff member of the client's office or an office above it (Fineract's rule)."""
+    if not pk:
+        return None
+    staff = Staff.objects.select_related("office").filter(pk=pk).first()
+    if staff is None or not client.office.hierarchy.startswith(staff.office.hierarchy):
+        raise NotFound("error.msg.staff.id.invalid", "The staff member does not exist.",
+                       param=param, value=pk)  # fmt: skip
+    return staff
+
+
+def unsupported_command(value, names) -> ValidationFailed:
+    return ValidationFailed(
+        [
+            ParameterError(
+                "error.msg.query.parameter.value.unsupported",
+                "command",
+                f"Unrecognised command `{value}`: one of {', '.join(names)}.",
+                value,
+            )
+        ]
+    )
+
+
+def command_parameter(names) -> OpenApiParameter:
+    return OpenApiParameter("command", str, required=True, enum=list(names))
+
+
+class AccountCommandView(FineractAPIView):
+    """`POST /<accounts>/{id}?command=…`: a command of the registry (services/commands.py)."""
+
+    commands: dict = {}
+    resource = ""
+
+    def required_permission(self, request) -> str:
+        if request.method == "POST":
+            command = commands.command_named(self.commands, request.query_params.get("command"))
+            return f"{command.action if command else 'UPDATE'}_{self.entity}"
+        return super().required_permission(request)
+
+    def account_for_write(self, request, pk):
+        raise NotImplementedError
+
+    def command_post(self, request, pk):
+        raw = request.query_params.get("command", "")
+        command = commands.command_named(self.commands, raw)
+        if command is None:
+            raise unsupported_command(raw, self.commands)
+        body_class = command_input(command.date_param, command.flags, self.resource)
+        data = parse_body(body_class, request.data or {})
+        account = self.account_for_write(request, pk)
+        changes = commands.run(
+            command,
+            actor=request.user,
+            account=account,
+            day=data.get(command.date_param),
+            expected_version=data.get("version"),
+            **{flag: data[flag] for flag in command.flags if flag in data},
+        )
+        account.refresh_from_db()
+        return Response(self.result(account, command, changes, request.data))
+
+    def result(self, account, command, changes, body) -> dict:
+        echoed = {"status": account.status}
+        if command.date_param in body:
+            echoed[command.date_param] = body[command.date_param]
+        return {
+            "officeId": account.client.office_id,
+            "clientId": account.client_id,
+            "resourceId": account.pk,
+            self.id_key: account.pk,
+            "changes": echoed,
+        }
+
+
+def command_schema(names, operation_id: str):
+    return extend_schema(
+        operation_id=operation_id,
+        parameters=[command_parameter(names)],
+        request=OpenApiTypes.OBJECT,
+        responses=WriteResultSerializer,
+    )

@@ -1,0 +1,254 @@
+"""Loans over Fineract's API: products, loans, their commands, schedules and repayments."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from mteja.core import wire
+from mteja.core.api.fields import WriteResultSerializer
+from mteja.core.api.generic import fetch
+from mteja.core.api.inputs import parse_body
+from mteja.core.api.query import page, paging_parameters
+from mteja.core.api.views import FineractAPIView
+from mteja.portfolio import selectors
+from mteja.portfolio.api import outputs, schemas
+from mteja.portfolio.api.common import (
+    AccountCommandView,
+    client_of,
+    command_parameter,
+    command_schema,
+    officer_of,
+    product_of,
+    unsupported_command,
+)
+from mteja.portfolio.api.inputs import LoanInput, LoanProductInput, TransactionInput
+from mteja.portfolio.models import LoanProduct, LoanTransaction
+from mteja.portfolio.services import commands as registry
+from mteja.portfolio.services import loans, products
+
+ORDER = {"id": "id", "accountNo": "account_no"}
+TERMS = {
+    "interestRatePerPeriod": "interest_rate_per_period",
+    "interestType": "interest_type",
+    "amortizationType": "amortization_type",
+    "repaymentEvery": "repayment_every",
+    "repaymentFrequencyType": "repayment_frequency_type",
+    "numberOfRepayments": "number_of_repayments",
+}
+
+
+def _terms(data: dict) -> dict:
+    return {field: data[param] for param, field in TERMS.items() if data.get(param) is not None}
+
+
+class LoanProductsView(FineractAPIView):
+    entity = "LOANPRODUCT"
+
+    @extend_schema(responses=schemas.LoanProductOut(many=True))
+    def get(self, request):
+        return Response([outputs.loan_product(p) for p in selectors.products(LoanProduct)])
+
+    @extend_schema(request=LoanProductInput, responses=WriteResultSerializer)
+    def post(self, request):
+        data = parse_body(LoanProductInput, request.data)
+        product = products.product_create(
+            actor=request.user,
+            model=LoanProduct,
+            name=data["name"],
+            short_name=data["shortName"],
+            description=data.get("description", ""),
+            currency_code=data["currencyCode"],
+            principal=data.get("principal"),
+            **_terms(data),
+        )
+        return Response(wire.write_result(product.pk))
+
+
+class LoanProductView(FineractAPIView):
+    entity = "LOANPRODUCT"
+
+    @extend_schema(responses=schemas.LoanProductOut)
+    def get(self, request, pk):
+        return Response(
+            outputs.loan_product(product_of(LoanProduct, pk, selectors.loan_product_not_found))
+        )
+
+
+class LoansView(FineractAPIView):
+    entity = "LOAN"
+
+    @extend_schema(
+        operation_id="loans_list",
+        responses=schemas.LoanPageOut,
+        parameters=paging_parameters(ORDER),
+    )
+    def get(self, request):
+        rows = selectors.loan_rows().restrict(request.user)
+        total, items = page(request.query_params, rows, order_fields=ORDER)
+        items = selectors.with_positions(items)
+        return Response(
+            {"totalFilteredRecords": total, "pageItems": [outputs.loan_summary(x) for x in items]}
+        )
+
+    @extend_schema(request=LoanInput, responses=WriteResultSerializer)
+    def post(self, request):
+        data = parse_body(LoanInput, request.data)
+        client = client_of(request, data["clientId"])
+        product = product_of(LoanProduct, data["productId"], selectors.loan_product_not_found)
+        loan = loans.loan_create(
+            actor=request.user,
+            client=client,
+            product=product,
+            principal=data["principal"],
+            submitted_on=data["submittedOnDate"],
+            expected_disbursement_date=data.get("expectedDisbursementDate"),
+            loan_officer=officer_of(data.get("loanOfficerId"), client, "loanOfficerId"),
+            external_id=data.get("externalId"),
+            **_terms(data),
+        )
+        return Response(
+            wire.write_result(
+                loan.pk,
+                officeId=client.office_id,
+                clientId=client.pk,
+                loanId=loan.pk,
+                resourceExternalId=loan.external_id,
+            )
+        )
+
+
+class LoanTemplateView(FineractAPIView):
+    entity = "LOAN"
+
+    @extend_schema(responses=schemas.LoanTemplateOut)
+    def get(self, request):
+        options = [outputs.loan_product(p) for p in selectors.products(LoanProduct)]
+        body = {"productOptions": options}
+        client_id = request.query_params.get("clientId")
+        if client_id and client_id.isdigit():
+            client = client_of(request, int(client_id))
+            body.update(clientId=client.pk, clientName=client.display_name,
+                        clientOfficeId=client.office_id)  # fmt: skip
+        product_id = request.query_params.get("productId")
+        if product_id and product_id.isdigit():
+            product = product_of(LoanProduct, int(product_id), selectors.loan_product_not_found)
+            body.update(outputs.loan_product(product), productId=product.pk)
+        return Response(body)
+
+
+class LoanView(AccountCommandView):
+    entity = "LOAN"
+    resource = "loan"
+    commands = registry.LOAN_COMMANDS
+    id_key = "loanId"
+
+    def account_for_write(self, request, pk):
+        return fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
+
+    @extend_schema(responses=schemas.LoanDetailOut)
+    def get(self, request, pk):
+        (loan,) = selectors.with_positions([self.account_for_write(request, pk)])
+        body = outputs.loan_detail(loan)
+        wanted = set(request.query_params.get("associations", "").split(","))
+        if wanted & {"repaymentSchedule", "all"}:
+            body["repaymentSchedule"] = outputs.repayment_schedule(loan)
+        if wanted & {"transactions", "all"}:
+            body["transactions"] = [
+                outputs.loan_transaction(row, loan)
+                for row in selectors.loan_transactions(loan).order_by("transaction_date", "id")
+            ]
+        return Response(body)
+
+    @command_schema(registry.LOAN_COMMANDS, "loans_command")
+    def post(self, request, pk):
+        return self.command_post(request, pk)
+
+
+class LoanTransactionsView(FineractAPIView):
+    entity = "LOAN"
+
+    def required_permission(self, request) -> str:
+        if request.method == "POST":
+            command = (request.query_params.get("command") or "").lower()
+            return "REPAYMENT_LOAN" if command == "repayment" else "UPDATE_LOAN"
+        return super().required_permission(request)
+
+    @extend_schema(
+        parameters=[command_parameter(["repayment"])],
+        request=TransactionInput,
+        responses=WriteResultSerializer,
+    )
+    def post(self, request, pk):
+        if (request.query_params.get("command") or "").lower() != "repayment":
+            raise unsupported_command(request.query_params.get("command", ""), ["repayment"])
+        data = parse_body(TransactionInput, request.data)
+        loan = fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
+        row = loans.loan_repayment(
+            actor=request.user,
+            loan=loan,
+            transaction_date=data["transactionDate"],
+            amount=data["transactionAmount"],
+        )
+        return Response(
+            wire.write_result(
+                row.pk, officeId=loan.client.office_id, clientId=loan.client_id, loanId=loan.pk
+            )
+        )
+
+
+class LoanTransactionView(FineractAPIView):
+    entity = "LOAN"
+
+    def required_permission(self, request) -> str:
+        if request.method == "POST":
+            command = (request.query_params.get("command") or "").lower()
+            return "ADJUST_LOAN" if command == "undo" else "UPDATE_LOAN"
+        return super().required_permission(request)
+
+    @extend_schema(
+        operation_id="loans_transactions_undo",
+        parameters=[command_parameter(["undo"])],
+        request=OpenApiTypes.OBJECT,
+        responses=WriteResultSerializer,
+    )
+    def post(self, request, pk, tx_pk):
+        if (request.query_params.get("command") or "").lower() != "undo":
+            raise unsupported_command(request.query_params.get("command", ""), ["undo"])
+        loan = fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
+        row = selectors.loan_transactions(loan).filter(pk=tx_pk).first()
+        if row is None:
+            raise selectors.transaction_not_found(tx_pk)
+        reversal = loans.loan_repayment_undo(actor=request.user, loan=loan, row=row)
+        return Response(
+            wire.write_result(
+                reversal.pk, officeId=loan.client.office_id, clientId=loan.client_id,
+                loanId=loan.pk,
+            )
+        )  # fmt: skip
+
+    @extend_schema(responses=schemas.LoanTransactionOut)
+    def get(self, request, pk, tx_pk):
+        loan = fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
+        row = LoanTransaction.objects.filter(loan=loan, pk=tx_pk).first()
+        if row is None:
+            raise selectors.transaction_not_found(tx_pk)
+        return Response(outputs.loan_transaction(row, loan))
+
+
+class LoanTransactionTemplateView(FineractAPIView):
+    """`?command=repayment`: what the repayment screen starts from (the next amount due)."""
+
+    entity = "LOAN"
+
+    @extend_schema(
+        parameters=[command_parameter(["repayment"])],
+        responses=schemas.LoanTransactionTemplateOut,
+    )
+    def get(self, request, pk):
+        if (request.query_params.get("command") or "").lower() != "repayment":
+            raise unsupported_command(request.query_params.get("command", ""), ["repayment"])
+        loan = fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
+        (loan,) = selectors.with_positions([loan])
+        return Response(outputs.repayment_template(loan))

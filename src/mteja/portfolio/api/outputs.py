@@ -1,0 +1,321 @@
+"""Fineract's response shapes of products, accounts, schedules and transactions, built from
+the rows (and, for loans, their position) with amounts rounded to the currency."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from mteja.core import clock, wire
+from mteja.portfolio.models import (
+    AMORTIZATION_CODES,
+    FREQUENCY_CODES,
+    INTEREST_TYPE_CODES,
+    LOAN_STATUS_CODES,
+    LOAN_TRANSACTION_CODES,
+    SAVINGS_STATUS_CODES,
+    SAVINGS_TRANSACTION_CODES,
+    AmortizationType,
+    Frequency,
+    InterestType,
+    LoanStatus,
+    LoanTransactionType,
+    SavingsStatus,
+    SavingsTransactionType,
+    currency_out,
+    rounded,
+)
+
+INDIVIDUAL = wire.enum_out(1, "accountType.individual", "Individual")
+SAVINGS_DEPOSIT = wire.enum_out(100, "depositAccountType.savingsDeposit", "Savings")
+
+
+def amount(value: Decimal, digits: int) -> Decimal:
+    return rounded(value, digits)
+
+
+def _enum(choices, codes, value) -> dict:
+    member = choices(value)
+    return wire.enum_out(member.value, codes[member], str(member.label))
+
+
+def savings_status(status: int) -> dict:
+    body = _enum(SavingsStatus, SAVINGS_STATUS_CODES, status)
+    body.update(
+        submittedAndPendingApproval=status == SavingsStatus.SUBMITTED,
+        approved=status == SavingsStatus.APPROVED,
+        rejected=False,
+        withdrawnByApplicant=False,
+        active=status == SavingsStatus.ACTIVE,
+        closed=status == SavingsStatus.CLOSED,
+        prematureClosed=False,
+        transferInProgress=False,
+        transferOnHold=False,
+        matured=False,
+    )
+    return body
+
+
+def loan_status(status: int) -> dict:
+    body = _enum(LoanStatus, LOAN_STATUS_CODES, status)
+    body.update(
+        pendingApproval=status == LoanStatus.SUBMITTED,
+        waitingForDisbursal=status == LoanStatus.APPROVED,
+        active=status == LoanStatus.ACTIVE,
+        closedObligationsMet=status == LoanStatus.CLOSED,
+        closedWrittenOff=False,
+        closedRescheduled=False,
+        closed=status == LoanStatus.CLOSED,
+        overpaid=False,
+    )
+    return body
+
+
+def savings_product(product) -> dict:
+    digits = product.digits
+    return {
+        "id": product.pk,
+        "name": product.name,
+        "shortName": product.short_name,
+        "description": product.description,
+        "currency": currency_out(product.currency_code),
+        "nominalAnnualInterestRate": product.nominal_annual_interest_rate,
+        "minRequiredBalance": amount(product.min_required_balance, digits),
+    }
+
+
+def terms(row) -> dict:
+    return {
+        "interestRatePerPeriod": row.interest_rate_per_period,
+        "interestType": _enum(InterestType, INTEREST_TYPE_CODES, row.interest_type),
+        "amortizationType": _enum(AmortizationType, AMORTIZATION_CODES, row.amortization_type),
+        "repaymentEvery": row.repayment_every,
+        "repaymentFrequencyType": _enum(Frequency, FREQUENCY_CODES, row.repayment_frequency_type),
+        "numberOfRepayments": row.number_of_repayments,
+    }
+
+
+def loan_product(product) -> dict:
+    principal = product.principal
+    return {
+        "id": product.pk,
+        "name": product.name,
+        "shortName": product.short_name,
+        "description": product.description,
+        "currency": currency_out(product.currency_code),
+        "principal": amount(principal, product.digits) if principal is not None else None,
+        **terms(product),
+    }
+
+
+def _officer(staff) -> dict:
+    return {"id": staff.pk, "displayName": staff.display_name} if staff else {}
+
+
+def savings_summary(account) -> dict:
+    """An account as GET /clients/{id}/accounts lists it."""
+    digits = account.digits
+    return {
+        "id": account.pk,
+        "accountNo": account.account_no,
+        "externalId": account.external_id,
+        "productId": account.product_id,
+        "productName": account.product.name,
+        "shortProductName": account.product.short_name,
+        "status": savings_status(account.status),
+        "currency": currency_out(account.product.currency_code),
+        "accountBalance": amount(account.balance, digits),
+        "accountType": INDIVIDUAL,
+        "depositType": SAVINGS_DEPOSIT,
+        "lastActiveTransactionDate": wire.date_out(account.last_transaction_on),
+        "timeline": {
+            "submittedOnDate": wire.date_out(account.submitted_on),
+            "approvedOnDate": wire.date_out(account.approved_on),
+            "activatedOnDate": wire.date_out(account.activated_on),
+            "closedOnDate": wire.date_out(account.closed_on),
+        },
+    }
+
+
+def savings_detail(account) -> dict:
+    body = savings_summary(account)
+    client = account.client
+    body.update(
+        clientId=client.pk,
+        clientName=client.display_name,
+        officeId=client.office_id,
+        fieldOfficerId=account.field_officer_id,
+        fieldOfficerName=getattr(account.field_officer, "display_name", None),
+        nominalAnnualInterestRate=account.product.nominal_annual_interest_rate,
+        minRequiredBalance=amount(account.product.min_required_balance, account.digits),
+        summary={
+            "currency": body["currency"],
+            "accountBalance": body["accountBalance"],
+            "availableBalance": body["accountBalance"],
+        },
+        version=account.version,
+    )
+    return body
+
+
+def savings_transaction(row, account) -> dict:
+    digits = account.digits
+    kind = SavingsTransactionType(row.type)
+    body = _enum(SavingsTransactionType, SAVINGS_TRANSACTION_CODES, row.type)
+    body.update(deposit=kind == SavingsTransactionType.DEPOSIT,
+                withdrawal=kind == SavingsTransactionType.WITHDRAWAL)  # fmt: skip
+    return {
+        "id": row.pk,
+        "transactionType": body,
+        "accountId": account.pk,
+        "accountNo": account.account_no,
+        "date": wire.date_out(row.transaction_date),
+        "currency": currency_out(account.product.currency_code),
+        "amount": amount(row.amount, digits),
+        "runningBalance": amount(row.running_balance, digits),
+        "reversed": hasattr(row, "reversed_by"),
+        "reversesId": row.reverses_id,
+        "submittedOnDate": wire.date_out(row.created_on),
+    }
+
+
+def loan_summary(loan) -> dict:
+    digits, pos = loan.digits, loan.position
+    return {
+        "id": loan.pk,
+        "accountNo": loan.account_no,
+        "externalId": loan.external_id,
+        "productId": loan.product_id,
+        "productName": loan.product.name,
+        "shortProductName": loan.product.short_name,
+        "status": loan_status(loan.status),
+        "loanType": INDIVIDUAL,
+        "loanCycle": loan.loan_counter,
+        "currency": currency_out(loan.product.currency_code),
+        "principal": amount(loan.principal, digits),
+        "originalLoan": amount(loan.principal, digits),
+        "loanBalance": amount(pos.outstanding, digits),
+        "amountPaid": amount(pos.paid, digits),
+        "inArrears": pos.in_arrears,
+        "timeline": {
+            "submittedOnDate": wire.date_out(loan.submitted_on),
+            "approvedOnDate": wire.date_out(loan.approved_on),
+            "expectedDisbursementDate": wire.date_out(loan.expected_disbursement_date),
+            "actualDisbursementDate": wire.date_out(loan.disbursed_on),
+            "closedOnDate": wire.date_out(loan.closed_on),
+        },
+    }
+
+
+def loan_detail(loan) -> dict:
+    body = loan_summary(loan)
+    digits, pos, client = loan.digits, loan.position, loan.client
+    body.update(
+        clientId=client.pk,
+        clientName=client.display_name,
+        clientOfficeId=client.office_id,
+        loanOfficerId=loan.loan_officer_id,
+        loanOfficerName=getattr(loan.loan_officer, "display_name", None),
+        approvedPrincipal=body["principal"],
+        **terms(loan),
+        summary={
+            "currency": body["currency"],
+            "principalDisbursed": amount(pos.principal if loan.disbursed_on else 0, digits),
+            "principalPaid": amount(pos.principal_paid, digits),
+            "principalOutstanding": amount(pos.principal_outstanding, digits),
+            "interestCharged": amount(pos.interest, digits),
+            "interestPaid": amount(pos.interest_paid, digits),
+            "interestOutstanding": amount(pos.interest_outstanding, digits),
+            "totalExpectedRepayment": amount(pos.expected, digits),
+            "totalRepayment": amount(pos.paid, digits),
+            "totalOutstanding": amount(pos.outstanding, digits),
+            "totalOverdue": amount(pos.overdue, digits),
+            "overdueSinceDate": wire.date_out(pos.overdue_since),
+            "daysInArrears": pos.days_in_arrears,
+        },
+        version=loan.version,
+    )
+    return body
+
+
+def repayment_schedule(loan) -> dict:
+    digits, pos = loan.digits, loan.position
+    periods = [
+        {
+            "period": p.number,
+            "fromDate": wire.date_out(p.from_date),
+            "dueDate": wire.date_out(p.due_date),
+            "complete": p.complete,
+            "principalDue": amount(p.principal, digits),
+            "principalPaid": amount(p.principal_paid, digits),
+            "principalOutstanding": amount(p.principal - p.principal_paid, digits),
+            "interestDue": amount(p.interest, digits),
+            "interestPaid": amount(p.interest_paid, digits),
+            "interestOutstanding": amount(p.interest - p.interest_paid, digits),
+            "totalDueForPeriod": amount(p.total, digits),
+            "totalPaidForPeriod": amount(p.paid, digits),
+            "totalOutstandingForPeriod": amount(p.outstanding, digits),
+        }
+        for p in pos.periods
+    ]
+    return {
+        "currency": currency_out(loan.product.currency_code),
+        "loanTermInDays": (pos.periods[-1].due_date - pos.periods[0].from_date).days
+        if pos.periods
+        else 0,
+        "totalPrincipalExpected": amount(pos.principal, digits),
+        "totalInterestCharged": amount(pos.interest, digits),
+        "totalRepaymentExpected": amount(pos.expected, digits),
+        "periods": periods,
+    }
+
+
+def loan_transaction(row, loan) -> dict:
+    digits = loan.digits
+    kind = _enum(LoanTransactionType, LOAN_TRANSACTION_CODES, row.type)
+    kind.update(disbursement=row.type == LoanTransactionType.DISBURSEMENT,
+                repayment=row.type == LoanTransactionType.REPAYMENT,
+                reversal=row.type == LoanTransactionType.REVERSAL)  # fmt: skip
+    return {
+        "id": row.pk,
+        "type": kind,
+        "date": wire.date_out(row.transaction_date),
+        "currency": currency_out(loan.product.currency_code),
+        "amount": amount(row.amount, digits),
+        "principalPortion": amount(row.principal_portion, digits),
+        "interestPortion": amount(row.interest_portion, digits),
+        "feeChargesPortion": amount(0, digits),
+        "penaltyChargesPortion": amount(0, digits),
+        "outstandingLoanBalance": amount(row.outstanding_after, digits),
+        "manuallyReversed": hasattr(row, "reversed_by"),
+    }
+
+
+def savings_transaction_template(account) -> dict:
+    return {
+        "accountId": account.pk,
+        "accountNo": account.account_no,
+        "date": wire.date_out(clock.today()),
+        "currency": currency_out(account.product.currency_code),
+        "paymentTypeOptions": [],
+    }
+
+
+def repayment_template(loan) -> dict:
+    """The oldest period not fully paid: its date and what is left of it (nothing once the
+    loan is repaid)."""
+    digits = loan.digits
+    due = next((p for p in loan.position.periods if not p.complete), None)
+    principal = due.principal - due.principal_paid if due else 0
+    interest = due.interest - due.interest_paid if due else 0
+    kind = _enum(LoanTransactionType, LOAN_TRANSACTION_CODES, LoanTransactionType.REPAYMENT)
+    return {
+        "type": kind,
+        "date": wire.date_out(due.due_date if due else clock.today()),
+        "currency": currency_out(loan.product.currency_code),
+        "amount": amount(principal + interest, digits),
+        "principalPortion": amount(principal, digits),
+        "interestPortion": amount(interest, digits),
+        "feeChargesPortion": amount(0, digits),
+        "penaltyChargesPortion": amount(0, digits),
+        "paymentTypeOptions": [],
+    }

@@ -1,0 +1,61 @@
+"""What the portfolio app adds to the others when it is ready: its permission codes, the
+labels of its audit actions, and the rule that a client with open accounts cannot close."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+# Fineract's permission codes of the entities this app serves.
+ACTIONS = {
+    "SAVINGSPRODUCT": ["READ", "CREATE", "UPDATE"],
+    "SAVINGSACCOUNT": [
+        "READ",
+        "CREATE",
+        "UPDATE",
+        "APPROVE",
+        "ACTIVATE",
+        "CLOSE",
+        "DEPOSIT",
+        "WITHDRAWAL",
+        "UNDOTRANSACTION",
+    ],
+    "LOANPRODUCT": ["READ", "CREATE", "UPDATE"],
+    "LOAN": ["READ", "CREATE", "UPDATE", "APPROVE", "DISBURSE", "REPAYMENT", "ADJUST"],
+    "PORTFOLIOPOLICY": ["READ", "UPDATE"],
+}
+
+ACTION_LABELS = {
+    "APPROVE": _("Approved"),
+    "ACTIVATE": _("Activated"),
+    "DEPOSIT": _("Deposit"),
+    "WITHDRAWAL": _("Withdrawal"),
+    "UNDOTRANSACTION": _("Transaction reversed"),
+    "DISBURSE": _("Disbursed"),
+    "REPAYMENT": _("Repayment"),
+    "ADJUST": _("Transaction reversed"),
+}
+
+ENTITY_LABELS = {
+    "SAVINGSPRODUCT": _("Savings product"),
+    "SAVINGSACCOUNT": _("Savings account"),
+    "LOANPRODUCT": _("Loan product"),
+    "LOAN": _("Loan"),
+    "PORTFOLIOPOLICY": _("Portfolio rules"),
+}
+
+
+def register() -> None:
+    from mteja.clients.services import guards
+    from mteja.core.web import labels
+    from mteja.portfolio.rules import refuse_close_with_open_accounts, refuse_transfer_in_arrears
+    from mteja.users import permission_codes
+
+    for entity, actions in ACTIONS.items():
+        permission_codes.add_actions("portfolio", entity, actions)
+    for code, label in ACTION_LABELS.items():
+        labels.ACTION_LABELS.setdefault(code, label)
+    labels.ENTITY_LABELS.update(ENTITY_LABELS)
+    if refuse_close_with_open_accounts not in guards.CLOSE_GUARDS:
+        guards.CLOSE_GUARDS.append(refuse_close_with_open_accounts)
+    if refuse_transfer_in_arrears not in guards.TRANSFER_GUARDS:
+        guards.TRANSFER_GUARDS.append(refuse_transfer_in_arrears)

@@ -1,0 +1,1 @@
+"""Every write of the portfolio: products, savings accounts, loans and their commands."""

@@ -1,0 +1,120 @@
+"""The lifecycle commands of savings accounts and loans, declared once each: the API's
+`?command=`, the permission (`<ACTION>_<ENTITY>`), the statuses it runs from, the date it
+records and the step that date may not precede, and what else it does. One runner serves
+them all: lock, check, move, journal."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from mteja.core import writes
+from mteja.core.errors import DomainError
+from mteja.portfolio.models import LoanStatus, SavingsStatus
+from mteja.portfolio.services import loans, savings
+from mteja.portfolio.services.common import business_date, event, lock, not_before
+
+
+@dataclass(frozen=True)
+class AccountCommand:
+    name: str  # the API's ?command=
+    action: str  # audit action and permission: <ACTION>_<ENTITY>
+    allowed_from: tuple[int, ...]
+    to: int
+    date_field: str
+    date_param: str
+    floor_field: str  # the date may not precede this one
+    refusal: str  # Fineract's 403 code from any other status
+    label: str
+    done: str
+    hook: Callable | None = None  # (account, day, actor, **extra) more work of the step
+    flags: tuple[str, ...] = ()  # boolean body parameters passed to the hook
+
+
+S, L = SavingsStatus, LoanStatus
+
+SAVINGS_COMMANDS = {
+    c.name: c
+    for c in (
+        AccountCommand("approve", "APPROVE", (S.SUBMITTED,), S.APPROVED, "approved_on",
+                       "approvedOnDate", "submitted_on",
+                       "error.msg.savingsaccount.approve.not.in.submitted.state",
+                       _("Approve"), _("Savings account approved.")),
+        AccountCommand("activate", "ACTIVATE", (S.APPROVED,), S.ACTIVE, "activated_on",
+                       "activatedOnDate", "approved_on",
+                       "error.msg.savingsaccount.activate.not.in.approved.state",
+                       _("Activate"), _("Savings account activated.")),
+        AccountCommand("close", "CLOSE", (S.ACTIVE,), S.CLOSED, "closed_on", "closedOnDate",
+                       "activated_on", "error.msg.savingsaccount.close.not.active",
+                       _("Close"), _("Savings account closed."),
+                       hook=lambda account, day, actor, withdrawBalance=False:
+                       savings.close_balance(account, day, actor,
+                                             withdraw_balance=withdrawBalance),
+                       flags=("withdrawBalance",)),
+    )
+}  # fmt: skip
+
+LOAN_COMMANDS = {
+    c.name: c
+    for c in (
+        AccountCommand("approve", "APPROVE", (L.SUBMITTED,), L.APPROVED, "approved_on",
+                       "approvedOnDate", "submitted_on",
+                       "error.msg.loan.approve.not.in.submitted.and.pending.approval.state",
+                       _("Approve"), _("Loan approved."), hook=loans.on_approve),
+        AccountCommand("disburse", "DISBURSE", (L.APPROVED,), L.ACTIVE, "disbursed_on",
+                       "actualDisbursementDate", "approved_on",
+                       "error.msg.loan.disbursal.not.in.approved.state",
+                       _("Disburse"), _("Loan disbursed."), hook=loans.on_disburse),
+    )
+}  # fmt: skip
+
+
+def command_named(commands: dict, raw: str) -> AccountCommand | None:
+    return commands.get((raw or "").lower())
+
+
+@transaction.atomic
+def run(
+    command: AccountCommand,
+    *,
+    actor,
+    account,
+    day: datetime.date | None,
+    expected_version: int | None = None,
+    **flags,
+) -> dict:
+    """Runs `command` on `account`: its status and date checked, the step recorded (date and
+    status), the hook's work done, one audit event. Returns the changes."""
+    account = lock(account, actor=actor, expected_version=expected_version)
+    resource = writes.declaration(account).resource
+    if account.status not in command.allowed_from:
+        raise DomainError(command.refusal, str(command.label) + ": " + _wrong_status())
+    day = business_date(day, command.date_param, resource)
+    not_before(
+        day,
+        getattr(account, command.floor_field),
+        f"error.msg.{resource}.{command.name}.date.cannot.be.before."
+        f"{command.floor_field.removesuffix('_on')}.date",
+        command.date_param,
+    )
+    before = writes.snapshot(account)
+    account.status = command.to
+    setattr(account, command.date_field, day)
+    if command.hook is not None:
+        command.hook(account, day, actor, **flags)
+    return writes.commit_write(
+        account,
+        actor=actor,
+        action=command.action,
+        before=before,
+        record_unchanged=True,
+        **event(account),
+    )
+
+
+def _wrong_status() -> str:
+    return str(_("the account is not in a status that allows it."))
