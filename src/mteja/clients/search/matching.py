@@ -100,7 +100,7 @@ def _numbered(model, text: str, *, exact: bool, documents: bool) -> tuple[list, 
             found |= engines.starts_with("external_id", variant)
         for start in _phone_starts(text):
             found |= engines.starts_with("mobile_key", start)
-    rows = model._base_manager.filter(found).order_by("-pk")
+    rows = model._base_manager.filter(found).order_by()  # no order: each index by itself
     columns = ("pk", "account_no", "external_id", "mobile_key")
     hits = list(rows.values_list(*columns)[:MAX_HOLDERS])
     ids = [pk for pk, *_numbers in hits]
