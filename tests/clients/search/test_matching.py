@@ -8,7 +8,7 @@ import pytest
 
 from mteja.clients.kyc import identifiers
 from mteja.clients.models import Client, SearchTerm
-from mteja.clients.search import matching
+from mteja.clients.search import matching, vocabulary
 from mteja.clients.search.indexing import reindex
 from mteja.organisation.models import CodeValue
 
@@ -176,3 +176,10 @@ def test_the_reindex_command_reports_what_it_rebuilt(people, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["names_changed"] == 1 and report["words"] >= len(PEOPLE)
     assert found("Li Wei") == ["li"]
+
+
+def test_a_number_asks_the_vocabulary_nothing(people, django_assert_max_num_queries):
+    ajayi = people["ajayi"]
+    with django_assert_max_num_queries(0):
+        assert vocabulary.corrections(["000123456", "ab12cd"]) == {}
+    assert found(ajayi.account_no) == ["ajayi"]

@@ -76,8 +76,10 @@ def forget_known() -> None:
 
 
 def corrections(words: Iterable[str]) -> dict[str, list[str]]:
-    """For each query word that is no known word: the known words one edit from it."""
-    words = [w for w in set(words) if FUZZY_SHORTEST <= len(w) <= MAX_TERM]
+    """For each query word of letters that is no known word: the known words one edit from
+    it."""
+    # Words of letters only: a number has no spelling to correct (and costs no query).
+    words = [w for w in set(words) if FUZZY_SHORTEST <= len(w) <= MAX_TERM and w.isalpha()]
     if not words:
         return {}
     keys = set().union(*(variants(word) for word in words))
