@@ -121,8 +121,7 @@ class Client(BaseModel):
     # mobile_no in E.164 with the institution's default country (clients/phones.py): what the
     # duplicate-mobile rule and the mobileNo filter compare, by index. Derived, never typed.
     mobile_key = models.CharField(max_length=50, blank=True, default="", editable=False)
-    # display_name folded for the search (clients/search/text.py `name_key`: " nunez maria "),
-    # held by the engine's index (clients/search/engines.py). Derived, never typed.
+    # display_name folded for the search's index (clients/search/): derived, never typed.
     search_name = models.CharField(max_length=200, blank=True, default="", editable=False)
     email_address = optional_text(_("email"), 150)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)

@@ -151,12 +151,6 @@ def _display_name(client: Client) -> str:
     return " ".join(part for part in (client.firstname, client.middlename, client.lastname) if part)
 
 
-def _set_names(client: Client) -> None:
-    """The names derived from the typed ones: the display name and the search's key."""
-    client.display_name = _display_name(client)
-    search.index_client(client)
-
-
 def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWrite:
     """Creates a client; with `active` and `activation_date` in `fields` it is activated too
     (which needs the ACTIVATE_CLIENT permission besides CREATE_CLIENT).
@@ -233,7 +227,8 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
         check_activation(client, activation_date, problems)
     problems.raise_if_any()
 
-    _set_names(client)
+    client.display_name = _display_name(client)
+    search.index_client(client)  # the search's key of the name
     refuse_taken_identifiers(actor, inline_identifiers)
     if active:
         ensure_ready_for_activation(
@@ -338,7 +333,8 @@ def client_update(
     validation.check_required(client, non_person, policy, problems, given=given)
     problems.raise_if_any()
 
-    _set_names(client)
+    client.display_name = _display_name(client)
+    search.index_client(client)  # the search's key of the name
     now = audit.snapshot(client, _RULE_VALUES)
     rules = tuple(
         rule
