@@ -513,3 +513,20 @@ def test_a_blank_submission_date_on_update_keeps_the_recorded_one(api, make_clie
     assert response.status_code == 200, response.json()
     client.refresh_from_db()
     assert client.submitted_on == datetime.date(2024, 1, 10)
+
+
+def test_blank_strings_for_unset_values_read_as_absent_as_fineract_reads_them(api):
+    # The web-app's create form sends "" for selects and dates the user left empty.
+    response = create(
+        api, staffId="", genderId="", dateOfBirth="", active="", externalId="", savingsProductId=...
+    )
+    assert response.status_code == 200, response.json()
+    client = Client.objects.get(pk=response.json()["resourceId"])
+    assert client.staff_id is None and client.gender_id is None and client.date_of_birth is None
+    assert client.status == ClientStatus.PENDING and not client.external_id
+
+
+def test_a_blank_required_value_is_still_required(api):
+    response = create(api, officeId="")
+    assert response.status_code == 400
+    assert params_of(response) == ["officeId"]

@@ -475,3 +475,11 @@ def test_services_refuse_a_write_outside_the_actors_branch(make_user, branch_b, 
         family.family_member_create(
             actor=outsider, client=household, data=family.FamilyMemberInput(**{"firstname": "A"})
         )
+
+
+def test_a_blank_select_or_tick_box_reads_as_no_value(api, household):
+    # The web-app sends "" for an untouched select and an unticked dependent box.
+    response = add(api, household.pk, firstName="Neema", isDependent="", relationshipId="")
+    assert response.status_code == 200, response.json()
+    got = api.get(url(household.pk, f"/{response.json()['resourceId']}")).json()
+    assert got["isDependent"] is False and got["relationshipId"] is None

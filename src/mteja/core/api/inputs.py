@@ -18,9 +18,18 @@ ALWAYS_ALLOWED = frozenset({"locale", "dateFormat"})
 
 
 class InputSerializer(serializers.Serializer):
-    """Base for request bodies; `resource` names the body in error codes."""
+    """Base for request bodies; `resource` names the body in error codes.
+
+    A blank string given for a value that is not text (a date, a reference, a number, a
+    choice, a yes/no) means "no value", as Fineract reads it: null where the field takes
+    null, else as if the key were absent. Apps send `"staffId": ""` for an unset select."""
 
     resource = "resource"
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and not hasattr(data, "getlist"):  # JSON, not a form
+            data = _blanks_as_absent(data, self.fields)
+        return super().to_internal_value(data)
 
     def get_fields(self):
         """The declared fields, each copied for this body. DRF deep-copies them by building
@@ -31,6 +40,18 @@ class InputSerializer(serializers.Serializer):
             name: copy.deepcopy(field) if _has_children(field) else copy.copy(field)
             for name, field in self._declared_fields.items()
         }
+
+
+def _blanks_as_absent(data: dict, fields: dict[str, serializers.Field]) -> dict:
+    read = {}
+    for key, value in data.items():
+        field = fields.get(key)
+        blank = isinstance(value, str) and not value.strip()
+        if not blank or field is None or isinstance(field, serializers.CharField):
+            read[key] = value
+        elif field.allow_null:
+            read[key] = None
+    return read
 
 
 def _has_children(field: serializers.Field) -> bool:
