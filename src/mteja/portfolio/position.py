@@ -76,6 +76,8 @@ class LoanPosition:
     principal_paid: Decimal = ZERO
     interest_paid: Decimal = ZERO
     overdue: Decimal = ZERO
+    principal_overdue: Decimal = ZERO
+    interest_overdue: Decimal = ZERO
     overdue_since: datetime.date | None = None
     days_in_arrears: int = 0
 
@@ -118,6 +120,8 @@ def position(
     late = [p for p in periods if p.due_date < today and not p.complete]
     if late:
         result.overdue = sum((p.outstanding for p in late), ZERO)
+        result.principal_overdue = sum((p.principal - p.principal_paid for p in late), ZERO)
+        result.interest_overdue = sum((p.interest - p.interest_paid for p in late), ZERO)
         result.overdue_since = late[0].due_date
         result.days_in_arrears = (today - late[0].due_date).days
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from mteja.core import clock, wire
+from mteja.portfolio.api import loan_shapes, savings_shapes
 from mteja.portfolio.models import (
     AMORTIZATION_CODES,
     FREQUENCY_CODES,
@@ -136,33 +137,45 @@ def savings_summary(account) -> dict:
     }
 
 
-def savings_detail(account) -> dict:
+def savings_item(account) -> dict:
+    """An account as GET /savingsaccounts lists it: with its client, product and officer."""
     body = savings_summary(account)
     client = account.client
     body.update(
         clientId=client.pk,
         clientName=client.display_name,
+        clientAccountNo=client.account_no,
         officeId=client.office_id,
+        savingsProductId=account.product_id,
+        savingsProductName=account.product.name,
         fieldOfficerId=account.field_officer_id,
         fieldOfficerName=getattr(account.field_officer, "display_name", None),
+        subStatus=savings_shapes.SUB_STATUS_NONE,
         nominalAnnualInterestRate=account.product.nominal_annual_interest_rate,
         minRequiredBalance=amount(account.product.min_required_balance, account.digits),
-        summary={
-            "currency": body["currency"],
-            "accountBalance": body["accountBalance"],
-            "availableBalance": body["accountBalance"],
-        },
         version=account.version,
     )
     return body
 
 
+def savings_detail(account) -> dict:
+    """GET /savingsaccounts/{id}: the item, the settings the web-app's view reads, the summary."""
+    body = savings_item(account)
+    body.update(savings_shapes.INTEREST_SETTINGS)
+    body.update(savings_shapes.NOT_OFFERED)
+    body["summary"] = {
+        "currency": body["currency"],
+        "accountBalance": body["accountBalance"],
+        "availableBalance": body["accountBalance"],
+        **savings_shapes.totals(account),
+    }
+    return body
+
+
 def savings_transaction(row, account) -> dict:
     digits = account.digits
-    kind = SavingsTransactionType(row.type)
     body = _enum(SavingsTransactionType, SAVINGS_TRANSACTION_CODES, row.type)
-    body.update(deposit=kind == SavingsTransactionType.DEPOSIT,
-                withdrawal=kind == SavingsTransactionType.WITHDRAWAL)  # fmt: skip
+    body.update(savings_shapes.transaction_flags(row.type))
     return {
         "id": row.pk,
         "transactionType": body,
@@ -231,14 +244,22 @@ def loan_detail(loan) -> dict:
             "totalOverdue": amount(pos.overdue, digits),
             "overdueSinceDate": wire.date_out(pos.overdue_since),
             "daysInArrears": pos.days_in_arrears,
+            **loan_shapes.summary_extras(loan),
         },
         version=loan.version,
+        **loan_shapes.detail_extras(loan),
     )
+    if pos.periods:
+        body["timeline"]["expectedMaturityDate"] = wire.date_out(pos.periods[-1].due_date)
     return body
 
 
 def repayment_schedule(loan) -> dict:
     digits, pos = loan.digits, loan.position
+    balances, balance = [], pos.principal
+    for p in pos.periods:
+        balance -= p.principal
+        balances.append(balance)
     periods = [
         {
             "period": p.number,
@@ -254,8 +275,9 @@ def repayment_schedule(loan) -> dict:
             "totalDueForPeriod": amount(p.total, digits),
             "totalPaidForPeriod": amount(p.paid, digits),
             "totalOutstandingForPeriod": amount(p.outstanding, digits),
+            **loan_shapes.schedule_period_extras(p, balance_after, digits),
         }
-        for p in pos.periods
+        for p, balance_after in zip(pos.periods, balances, strict=True)
     ]
     return {
         "currency": currency_out(loan.product.currency_code),
@@ -265,6 +287,7 @@ def repayment_schedule(loan) -> dict:
         "totalPrincipalExpected": amount(pos.principal, digits),
         "totalInterestCharged": amount(pos.interest, digits),
         "totalRepaymentExpected": amount(pos.expected, digits),
+        **loan_shapes.schedule_extras(loan),
         "periods": periods,
     }
 
@@ -272,11 +295,11 @@ def repayment_schedule(loan) -> dict:
 def loan_transaction(row, loan) -> dict:
     digits = loan.digits
     kind = _enum(LoanTransactionType, LOAN_TRANSACTION_CODES, row.type)
-    kind.update(disbursement=row.type == LoanTransactionType.DISBURSEMENT,
-                repayment=row.type == LoanTransactionType.REPAYMENT,
-                reversal=row.type == LoanTransactionType.REVERSAL)  # fmt: skip
+    kind.update(loan_shapes.transaction_flags(row.type))
     return {
         "id": row.pk,
+        "officeId": loan.client.office_id,
+        "officeName": loan.client.office.name,
         "type": kind,
         "date": wire.date_out(row.transaction_date),
         "currency": currency_out(loan.product.currency_code),
@@ -287,6 +310,9 @@ def loan_transaction(row, loan) -> dict:
         "penaltyChargesPortion": amount(0, digits),
         "outstandingLoanBalance": amount(row.outstanding_after, digits),
         "manuallyReversed": hasattr(row, "reversed_by"),
+        "reversesId": row.reverses_id,
+        "externalId": None,
+        "transactionRelations": [],
     }
 
 

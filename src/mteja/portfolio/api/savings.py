@@ -85,7 +85,7 @@ class SavingsAccountsView(FineractAPIView):
         return Response(
             {
                 "totalFilteredRecords": total,
-                "pageItems": [outputs.savings_summary(a) for a in items],
+                "pageItems": [outputs.savings_item(a) for a in items],
             }
         )
 

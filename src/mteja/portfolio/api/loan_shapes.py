@@ -1,0 +1,127 @@
+"""The parts of Fineract's loan answers that Mteja's loans do not hold but that the Mifos X
+web-app's loan view reads unconditionally: the summary's columns for fees, penalties,
+waivers and write-offs (Mteja has none: zero), the lists of features it does not offer
+(charges, collateral, term variations: empty), and the flags of every transaction type.
+Each answers what is true of a Mteja loan (docs/fineract-compat.md)."""
+
+from __future__ import annotations
+
+from mteja.portfolio.models import ZERO, LoanStatus, LoanTransactionType, rounded
+
+NOT_OFFERED = {
+    "charges": [],
+    "overdueCharges": [],
+    "collateral": [],
+    "guarantors": [],
+    "loanTermVariations": [],
+    "disbursementDetails": [],
+    "multiDisburseLoan": False,
+    "isVariableInstallmentsAllowed": False,
+    "isLoanProductLinkedToFloatingRate": False,
+    "isFloatingInterestRate": False,
+    "isInterestRecalculationEnabled": False,
+    "recalculateInterest": False,
+    "chargedOff": False,
+    "enableIncomeCapitalization": False,
+    "isTopup": False,
+    "isNPA": False,
+    "fraud": False,
+    "totalOverpaid": ZERO,
+}
+
+# Summary columns of things Mteja loans never have.
+NONE_OF = (
+    "principalAdjustments", "principalWaived", "principalWrittenOff",
+    "interestWaived", "interestWrittenOff",
+    "feeChargesCharged", "feeChargesPaid", "feeChargesWaived", "feeChargesWrittenOff",
+    "feeChargesOutstanding", "feeChargesOverdue",
+    "penaltyChargesCharged", "penaltyChargesPaid", "penaltyChargesWaived",
+    "penaltyChargesWrittenOff", "penaltyChargesOutstanding", "penaltyChargesOverdue",
+    "totalWaived", "totalWrittenOff",
+)  # fmt: skip
+
+# Every flag of Fineract's LoanTransactionEnumData, false unless the type is the flag's.
+TRANSACTION_FLAGS = (
+    "disbursement", "repaymentAtDisbursement", "repayment", "merchantIssuedRefund",
+    "payoutRefund", "goodwillCredit", "chargeRefund", "contra", "waiveInterest", "waiveCharges",
+    "accrual", "writeOff", "recoveryRepayment", "initiateTransfer", "approveTransfer",
+    "withdrawTransfer", "rejectTransfer", "chargePayment", "refund", "refundForActiveLoans",
+    "creditBalanceRefund", "chargeAdjustment", "chargeback", "chargeoff", "downPayment",
+    "reAge", "reAmortize", "interestPaymentWaiver", "interestRefund", "accrualActivity",
+    "reversal",
+)  # fmt: skip
+FLAG_OF = {
+    LoanTransactionType.DISBURSEMENT: "disbursement",
+    LoanTransactionType.REPAYMENT: "repayment",
+    LoanTransactionType.REVERSAL: "reversal",
+}
+
+
+def transaction_flags(kind: int) -> dict:
+    return {flag: FLAG_OF.get(kind) == flag for flag in TRANSACTION_FLAGS}
+
+
+def summary_extras(loan) -> dict:
+    digits, pos = loan.digits, loan.position
+    none = rounded(ZERO, digits)
+    return {
+        "totalPrincipal": rounded(pos.principal, digits),
+        "principalOverdue": rounded(pos.principal_overdue, digits),
+        "interestOverdue": rounded(pos.interest_overdue, digits),
+        **dict.fromkeys(NONE_OF, none),
+    }
+
+
+def detail_extras(loan) -> dict:
+    client = loan.client
+    pos = loan.position
+    return {
+        "clientAccountNo": client.account_no,
+        "clientOfficeName": client.office.name,
+        "loanProductId": loan.product_id,
+        "loanProductName": loan.product.name,
+        "loanProductDescription": loan.product.description,
+        "proposedPrincipal": rounded(loan.principal, loan.digits),
+        "canDisburse": loan.status == LoanStatus.APPROVED,
+        "delinquent": {
+            "pastDueDays": pos.days_in_arrears,
+            "delinquentDays": pos.days_in_arrears,
+            "delinquentAmount": rounded(pos.overdue, loan.digits),
+            "delinquentDate": None,
+            "delinquencyPausePeriods": [],
+        },
+        **NOT_OFFERED,
+    }
+
+
+def schedule_period_extras(period, balance_after, digits: int) -> dict:
+    none = rounded(ZERO, digits)
+    return {
+        "daysInPeriod": (period.due_date - period.from_date).days,
+        "principalOriginalDue": rounded(period.principal, digits),
+        "principalLoanBalanceOutstanding": rounded(balance_after, digits),
+        "interestOriginalDue": rounded(period.interest, digits),
+        "feeChargesDue": none,
+        "penaltyChargesDue": none,
+        "totalOriginalDueForPeriod": rounded(period.total, digits),
+        "totalWaivedForPeriod": none,
+        "totalWrittenOffForPeriod": none,
+        "totalPaidInAdvanceForPeriod": none,
+        "totalPaidLateForPeriod": none,
+        "totalActualCostOfLoanForPeriod": rounded(period.interest, digits),
+    }
+
+
+def schedule_extras(loan) -> dict:
+    digits, pos = loan.digits, loan.position
+    none = rounded(ZERO, digits)
+    return {
+        "totalFeeChargesCharged": none,
+        "totalPenaltyChargesCharged": none,
+        "totalWaived": none,
+        "totalWrittenOff": none,
+        "totalPaidInAdvance": none,
+        "totalPaidLate": none,
+        "totalRepayment": rounded(pos.paid, digits),
+        "totalOutstanding": rounded(pos.outstanding, digits),
+    }
