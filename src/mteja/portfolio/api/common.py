@@ -43,6 +43,25 @@ def officer_of(pk: int | None, client: Client, param: str) -> Staff | None:
     return staff
 
 
+# Mteja records money that moves at the counter: its one payment type is cash. Fineract's
+# screens require a payment type on every deposit, withdrawal and repayment.
+CASH = {"id": 1, "name": "Cash", "description": "", "isCashPayment": True, "position": 1}
+PAYMENT_TYPE_OPTIONS = [CASH]
+
+
+def check_payment_type(data: dict) -> None:
+    """A body's `paymentTypeId`, when given, names a payment type Mteja offers (404 if not,
+    as Fineract answers an unknown one); a transaction's `externalId` is not kept (400)."""
+    if data.get("externalId"):
+        raise ValidationFailed([ParameterError(
+            "validation.msg.transaction.externalId.not.supported", "externalId",
+            "A transaction keeps no external id.", data["externalId"])])  # fmt: skip
+    pk = data.get("paymentTypeId")
+    if pk is not None and pk != CASH["id"]:
+        raise NotFound("error.msg.paymenttype.id.invalid",
+                       "The payment type does not exist.", param="paymentTypeId", value=pk)  # fmt: skip
+
+
 def unsupported_command(value, names) -> ValidationFailed:
     return ValidationFailed(
         [
@@ -80,9 +99,13 @@ class AccountCommandView(FineractAPIView):
         command = commands.command_named(self.commands, raw)
         if command is None:
             raise unsupported_command(raw, self.commands)
-        body_class = command_input(command.date_param, command.flags, self.resource)
+        body_class = command_input(command.date_param, command.flags, self.resource,
+                                   pays=command.pays, accepted=command.accepted,
+                                   same_as=command.same_as)  # fmt: skip
         data = parse_body(body_class, request.data or {})
+        check_payment_type(data)
         account = self.account_for_write(request, pk)
+        commands.check_unchanged(command, account, data)
         changes = commands.run(
             command,
             actor=request.user,

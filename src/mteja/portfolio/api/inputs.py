@@ -112,27 +112,53 @@ class LoanInput(InputSerializer):
     transactionProcessingStrategyCode = StrictCharField(max_length=100, required=False)
 
 
-def command_input(date_param: str, flags=(), resource: str = "") -> type[InputSerializer]:
-    """The body of one command: its date, a note, its flags."""
+def _payment_fields() -> dict:
+    """How money was paid (Fineract's payment details): the payment type is checked, the
+    rest accepted as Fineract's screens send them."""
+    return {
+        "paymentTypeId": IdField(required=False, allow_null=True),
+        # Sent blank by Fineract's screens; Mteja keeps no external id on a transaction.
+        "externalId": StrictCharField(max_length=100, required=False, allow_blank=True),
+        **{
+            name: StrictCharField(max_length=50, required=False, allow_blank=True)
+            for name in ("accountNumber", "checkNumber", "receiptNumber", "bankNumber",
+                         "routingCode")
+        },
+    }  # fmt: skip
+
+
+def _same_as_field(param: str):
+    return RequestDateField(required=False) if param.endswith("Date") else money_field(
+        required=False, allow_null=True
+    )
+
+
+def command_input(
+    date_param: str, flags=(), resource: str = "", *, pays=False, accepted=(), same_as=()
+) -> type[InputSerializer]:
+    """The body of one command: its date, a note, its flags; how money was paid when the
+    command may pay some out (`pays`); booleans Fineract's screens send that change nothing
+    in Mteja (`accepted`)."""
     fields = {
         date_param: RequestDateField(required=False),
+        **{param: _same_as_field(param) for param, _field in same_as},
         "note": StrictCharField(max_length=1000, required=False, allow_blank=True),
         "version": serializers.IntegerField(required=False, min_value=1),
-        **{flag: serializers.BooleanField(required=False) for flag in flags},
+        **{flag: serializers.BooleanField(required=False) for flag in (*flags, *accepted)},
+        **(_payment_fields() if pays else {}),
     }
     name = f"{resource.title().replace('.', '')}{date_param[0].upper()}{date_param[1:]}Input"
     return type(name, (InputSerializer,), {"resource": resource, **fields})
 
 
-class TransactionInput(InputSerializer):
-    resource = "transaction"
-
-    transactionDate = RequestDateField()
-    transactionAmount = money_field()
-    paymentTypeId = IdField(required=False, allow_null=True)
-    note = StrictCharField(max_length=1000, required=False, allow_blank=True)
-    accountNumber = StrictCharField(max_length=50, required=False, allow_blank=True)
-    checkNumber = StrictCharField(max_length=50, required=False, allow_blank=True)
-    receiptNumber = StrictCharField(max_length=50, required=False, allow_blank=True)
-    bankNumber = StrictCharField(max_length=50, required=False, allow_blank=True)
-    routingCode = StrictCharField(max_length=50, required=False, allow_blank=True)
+TransactionInput = type(
+    "TransactionInput",
+    (InputSerializer,),
+    {
+        "resource": "transaction",
+        "transactionDate": RequestDateField(),
+        "transactionAmount": money_field(),
+        "note": StrictCharField(max_length=1000, required=False, allow_blank=True),
+        **_payment_fields(),
+    },
+)

@@ -6,7 +6,8 @@ Each answers what is true of a Mteja loan (docs/fineract-compat.md)."""
 
 from __future__ import annotations
 
-from mteja.portfolio.models import ZERO, LoanStatus, LoanTransactionType, rounded
+from mteja.core import clock, wire
+from mteja.portfolio.models import ZERO, LoanStatus, LoanTransactionType, currency_out, rounded
 
 NOT_OFFERED = {
     "charges": [],
@@ -124,4 +125,32 @@ def schedule_extras(loan) -> dict:
         "totalPaidLate": none,
         "totalRepayment": rounded(pos.paid, digits),
         "totalOutstanding": rounded(pos.outstanding, digits),
+    }
+
+
+def approval_template(loan) -> dict:
+    """`GET /loans/{id}/template?templateType=approval`: what the approval screen starts from
+    (Mteja approves the amount applied for)."""
+    principal = rounded(loan.principal, loan.digits)
+    return {
+        "approvalDate": wire.date_out(clock.today()),
+        "approvalAmount": principal,
+        "netDisbursalAmount": principal,
+        "expectedDisbursementDate": wire.date_out(loan.expected_disbursement_date),
+        "currency": currency_out(loan.product.currency_code),
+    }
+
+
+def disbursement_template(loan, kind: dict, payment_types: list) -> dict:
+    """`GET /loans/{id}/transactions/template?command=disburse`: the whole principal, on the
+    expected date."""
+    principal = rounded(loan.principal, loan.digits)
+    return {
+        "type": kind,
+        "date": wire.date_out(loan.expected_disbursement_date),
+        "currency": currency_out(loan.product.currency_code),
+        "amount": principal,
+        "netDisbursalAmount": principal,
+        "principalPortion": principal,
+        "paymentTypeOptions": payment_types,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from mteja.core import wire
@@ -12,10 +12,12 @@ from mteja.core.api.generic import fetch
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import page, paging_parameters
 from mteja.core.api.views import FineractAPIView
+from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.portfolio import selectors
-from mteja.portfolio.api import outputs, schemas
+from mteja.portfolio.api import loan_shapes, outputs, schemas
 from mteja.portfolio.api.common import (
     AccountCommandView,
+    check_payment_type,
     client_of,
     command_parameter,
     command_schema,
@@ -184,6 +186,7 @@ class LoanTransactionsView(FineractAPIView):
         if (request.query_params.get("command") or "").lower() != "repayment":
             raise unsupported_command(request.query_params.get("command", ""), ["repayment"])
         data = parse_body(TransactionInput, request.data)
+        check_payment_type(data)
         loan = fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
         row = loans.loan_repayment(
             actor=request.user,
@@ -237,18 +240,42 @@ class LoanTransactionView(FineractAPIView):
         return Response(outputs.loan_transaction(row, loan))
 
 
+TEMPLATES = {"repayment": outputs.repayment_template, "disburse": outputs.disbursement_template}
+
+
 class LoanTransactionTemplateView(FineractAPIView):
-    """`?command=repayment`: what the repayment screen starts from (the next amount due)."""
+    """`?command=repayment`: what the repayment screen starts from (the next amount due);
+    `?command=disburse`: what the disbursement screen starts from (the principal)."""
 
     entity = "LOAN"
 
     @extend_schema(
-        parameters=[command_parameter(["repayment"])],
+        parameters=[command_parameter(TEMPLATES)],
         responses=schemas.LoanTransactionTemplateOut,
     )
     def get(self, request, pk):
-        if (request.query_params.get("command") or "").lower() != "repayment":
-            raise unsupported_command(request.query_params.get("command", ""), ["repayment"])
+        command = (request.query_params.get("command") or "").lower()
+        if command not in TEMPLATES:
+            raise unsupported_command(request.query_params.get("command", ""), TEMPLATES)
         loan = fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
         (loan,) = selectors.with_positions([loan])
-        return Response(outputs.repayment_template(loan))
+        return Response(TEMPLATES[command](loan))
+
+
+class LoanAccountTemplateView(FineractAPIView):
+    """`GET /loans/{id}/template?templateType=approval`: what the approval screen starts from."""
+
+    entity = "LOAN"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("templateType", str, required=True, enum=["approval"])],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request, pk):
+        kind = request.query_params.get("templateType") or ""
+        if kind.lower() != "approval":
+            raise ValidationFailed([ParameterError(
+                "error.msg.query.parameter.value.unsupported", "templateType",
+                f"Unrecognised templateType `{kind}`: approval.", kind)])  # fmt: skip
+        loan = fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
+        return Response(loan_shapes.approval_template(loan))

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from mteja.core import clock, wire
 from mteja.portfolio.api import loan_shapes, savings_shapes
+from mteja.portfolio.api.common import PAYMENT_TYPE_OPTIONS
 from mteja.portfolio.models import (
     AMORTIZATION_CODES,
     FREQUENCY_CODES,
@@ -322,7 +323,7 @@ def savings_transaction_template(account) -> dict:
         "accountNo": account.account_no,
         "date": wire.date_out(clock.today()),
         "currency": currency_out(account.product.currency_code),
-        "paymentTypeOptions": [],
+        "paymentTypeOptions": PAYMENT_TYPE_OPTIONS,
     }
 
 
@@ -343,5 +344,10 @@ def repayment_template(loan) -> dict:
         "interestPortion": amount(interest, digits),
         "feeChargesPortion": amount(0, digits),
         "penaltyChargesPortion": amount(0, digits),
-        "paymentTypeOptions": [],
+        "paymentTypeOptions": PAYMENT_TYPE_OPTIONS,
     }
+
+
+def disbursement_template(loan) -> dict:
+    kind = _enum(LoanTransactionType, LOAN_TRANSACTION_CODES, LoanTransactionType.DISBURSEMENT)
+    return loan_shapes.disbursement_template(loan, kind, PAYMENT_TYPE_OPTIONS)

@@ -17,6 +17,7 @@ from mteja.portfolio import selectors
 from mteja.portfolio.api import outputs, schemas
 from mteja.portfolio.api.common import (
     AccountCommandView,
+    check_payment_type,
     client_of,
     command_parameter,
     command_schema,
@@ -181,6 +182,7 @@ class SavingsTransactionsView(FineractAPIView):
         if kind is None:
             raise unsupported_command(request.query_params.get("command", ""), TRANSACTION_KINDS)
         data = parse_body(TransactionInput, request.data)
+        check_payment_type(data)
         account = fetch(selectors.savings_rows(), pk, request.user, selectors.savings_not_found)
         row = savings.savings_transaction(
             actor=request.user,

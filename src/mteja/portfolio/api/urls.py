@@ -27,6 +27,7 @@ urlpatterns = [
     endpoint("loans", loans.LoansView, "loans"),
     endpoint("loans/template", loans.LoanTemplateView, "loan-template"),
     endpoint("loans/<id:pk>", loans.LoanView, "loan"),
+    endpoint("loans/<id:pk>/template", loans.LoanAccountTemplateView, "loan-account-template"),
     endpoint("loans/<id:pk>/transactions", loans.LoanTransactionsView, "loan-transactions"),
     endpoint(
         "loans/<id:pk>/transactions/template",

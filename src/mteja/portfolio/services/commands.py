@@ -33,6 +33,11 @@ class AccountCommand:
     done: str
     hook: Callable | None = None  # (account, day, actor, **extra) more work of the step
     flags: tuple[str, ...] = ()  # boolean body parameters passed to the hook
+    pays: bool = False  # may pay money out: the body may say how (a payment type)
+    accepted: tuple[str, ...] = ()  # booleans Fineract's screens send that change nothing
+    # Body parameter → the account's field it must equal: Fineract's screens send them (an
+    # approved amount, a disbursed amount…); Mteja does not change them at this step.
+    same_as: tuple[tuple[str, str], ...] = ()
 
 
 S, L = SavingsStatus, LoanStatus
@@ -54,7 +59,8 @@ SAVINGS_COMMANDS = {
                        hook=lambda account, day, actor, withdrawBalance=False:
                        savings.close_balance(account, day, actor,
                                              withdraw_balance=withdrawBalance),
-                       flags=("withdrawBalance",)),
+                       flags=("withdrawBalance",), pays=True,
+                       accepted=("postInterestValidationOnClosure",)),
     )
 }  # fmt: skip
 
@@ -64,13 +70,28 @@ LOAN_COMMANDS = {
         AccountCommand("approve", "APPROVE", (L.SUBMITTED,), L.APPROVED, "approved_on",
                        "approvedOnDate", "submitted_on",
                        "error.msg.loan.approve.not.in.submitted.and.pending.approval.state",
-                       _("Approve"), _("Loan approved."), hook=loans.on_approve),
+                       _("Approve"), _("Loan approved."), hook=loans.on_approve,
+                       same_as=(("approvedLoanAmount", "principal"),
+                                ("expectedDisbursementDate", "expected_disbursement_date"))),
         AccountCommand("disburse", "DISBURSE", (L.APPROVED,), L.ACTIVE, "disbursed_on",
                        "actualDisbursementDate", "approved_on",
                        "error.msg.loan.disbursal.not.in.approved.state",
-                       _("Disburse"), _("Loan disbursed."), hook=loans.on_disburse),
+                       _("Disburse"), _("Loan disbursed."), hook=loans.on_disburse, pays=True,
+                       same_as=(("transactionAmount", "principal"),)),
     )
 }  # fmt: skip
+
+
+def check_unchanged(command: AccountCommand, account, data: dict) -> None:
+    """Refuses (403) a value the command would change that Mteja keeps as it is."""
+    for param, field in command.same_as:
+        if data.get(param) is not None and data[param] != getattr(account, field):
+            raise DomainError(
+                f"error.msg.{writes.declaration(account).resource}.{param}.cannot.change",
+                _("%(param)s must equal the account's: Mteja does not change it at this step.")
+                % {"param": param},
+                param=param,
+            )
 
 
 def command_named(commands: dict, raw: str) -> AccountCommand | None:
