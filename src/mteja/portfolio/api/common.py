@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -53,13 +54,15 @@ def check_payment_type(data: dict) -> None:
     """A body's `paymentTypeId`, when given, names a payment type Mteja offers (404 if not,
     as Fineract answers an unknown one); a transaction's `externalId` is not kept (400)."""
     if data.get("externalId"):
+        message = _("A transaction keeps no external id.")
         raise ValidationFailed([ParameterError(
-            "validation.msg.transaction.externalId.not.supported", "externalId",
-            "A transaction keeps no external id.", data["externalId"])])  # fmt: skip
+            "validation.msg.transaction.externalId.not.supported", "externalId", message,
+            data["externalId"])])  # fmt: skip
     pk = data.get("paymentTypeId")
     if pk is not None and pk != CASH["id"]:
-        raise NotFound("error.msg.paymenttype.id.invalid",
-                       "The payment type does not exist.", param="paymentTypeId", value=pk)  # fmt: skip
+        message = _("The payment type does not exist.")
+        raise NotFound("error.msg.paymenttype.id.invalid", message,
+                       param="paymentTypeId", value=pk)  # fmt: skip
 
 
 def unsupported_command(value, names) -> ValidationFailed:

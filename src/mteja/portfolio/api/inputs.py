@@ -128,8 +128,10 @@ def _payment_fields() -> dict:
 
 
 def _same_as_field(param: str):
-    return RequestDateField(required=False) if param.endswith("Date") else money_field(
-        required=False, allow_null=True
+    return (
+        RequestDateField(required=False)
+        if param.endswith("Date")
+        else money_field(required=False, allow_null=True)
     )
 
 
