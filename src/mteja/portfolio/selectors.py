@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mteja.core import clock
 from mteja.core.errors import NotFound
+from mteja.organisation.models import Staff
 from mteja.portfolio import position
 from mteja.portfolio.models import (
     ZERO,
@@ -150,3 +151,10 @@ def loan_balance_check(loan: Loan) -> bool:
 
 def products(model):
     return model.objects.order_by("name", "id")
+
+
+def officers_for(client) -> list:
+    """Active loan officers of the client's office and the offices above it (Fineract's
+    choice of officers for an account)."""
+    staff = Staff.objects.filter(is_active=True, is_loan_officer=True).select_related("office")
+    return [s for s in staff if client.office.hierarchy.startswith(s.office.hierarchy)]

@@ -87,6 +87,22 @@ class SavingsAccountInput(InputSerializer):
     fieldOfficerId = IdField(required=False, allow_null=True)
     externalId = StrictCharField(max_length=100, required=False, allow_blank=True, allow_null=True)
     nominalAnnualInterestRate = rate_field(required=False)
+    # What the Mifos X web-app's creation screen sends: each must be what Mteja holds
+    # (api/savings_shapes.unsupported_settings).
+    interestCompoundingPeriodType = _optional_int()
+    interestPostingPeriodType = _optional_int()
+    interestCalculationType = _optional_int()
+    interestCalculationDaysInYearType = _optional_int()
+    allowOverdraft = serializers.BooleanField(required=False, allow_null=True)
+    enforceMinRequiredBalance = serializers.BooleanField(required=False, allow_null=True)
+    withdrawalFeeForTransfers = serializers.BooleanField(required=False, allow_null=True)
+    withHoldTax = serializers.BooleanField(required=False, allow_null=True)
+    minRequiredBalance = money_field(required=False, allow_null=True)
+    minRequiredOpeningBalance = money_field(required=False, allow_null=True)
+    lockinPeriodFrequency = _optional_int(min_value=0)
+    lockinPeriodFrequencyType = _optional_int()
+    charges = serializers.ListField(required=False, allow_empty=True)
+    monthDayFormat = StrictCharField(max_length=20, required=False, allow_blank=True)
 
 
 class LoanInput(InputSerializer):

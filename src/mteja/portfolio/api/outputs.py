@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from mteja.core import clock, wire
+from mteja.portfolio import selectors
 from mteja.portfolio.api import loan_shapes, savings_shapes
 from mteja.portfolio.api.common import PAYMENT_TYPE_OPTIONS
 from mteja.portfolio.models import (
@@ -351,3 +352,24 @@ def repayment_template(loan) -> dict:
 def disbursement_template(loan) -> dict:
     kind = _enum(LoanTransactionType, LOAN_TRANSACTION_CODES, LoanTransactionType.DISBURSEMENT)
     return loan_shapes.disbursement_template(loan, kind, PAYMENT_TYPE_OPTIONS)
+
+
+def savings_product_template(product, client) -> dict:
+    """`GET /savingsaccounts/template?clientId=&productId=`: the product's terms as the
+    creation screen reads them, and the client's possible field officers."""
+    return {
+        "savingsProductId": product.pk,
+        "savingsProductName": product.name,
+        "currency": currency_out(product.currency_code),
+        "nominalAnnualInterestRate": product.nominal_annual_interest_rate,
+        "minRequiredBalance": amount(product.min_required_balance, product.digits),
+        **savings_shapes.INTEREST_SETTINGS,
+        **savings_shapes.NOT_OFFERED,
+        **savings_shapes.option_lists(),
+        "fieldOfficerOptions": officer_options(client),
+    }
+
+
+def officer_options(client) -> list[dict]:
+    return [{"id": s.pk, "displayName": s.display_name, "officeId": s.office_id}
+            for s in selectors.officers_for(client)]  # fmt: skip

@@ -14,7 +14,7 @@ from mteja.core.api.query import page, paging_parameters
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.portfolio import selectors
-from mteja.portfolio.api import outputs, schemas
+from mteja.portfolio.api import outputs, savings_shapes, schemas
 from mteja.portfolio.api.common import (
     AccountCommandView,
     check_payment_type,
@@ -95,6 +95,9 @@ class SavingsAccountsView(FineractAPIView):
         data = parse_body(SavingsAccountInput, request.data)
         client = client_of(request, data["clientId"])
         product = product_of(SavingsProduct, data["productId"], selectors.savings_product_not_found)
+        problems = savings_shapes.unsupported_settings(data, product)
+        if problems:
+            raise ValidationFailed(problems)
         account = savings.savings_account_create(
             actor=request.user,
             client=client,
@@ -126,6 +129,12 @@ class SavingsTemplateView(FineractAPIView):
             client = client_of(request, int(client_id))
             body.update(clientId=client.pk, clientName=client.display_name,
                         officeId=client.office_id)  # fmt: skip
+            product_id = request.query_params.get("productId")
+            if product_id and product_id.isdigit():
+                product = product_of(
+                    SavingsProduct, int(product_id), selectors.savings_product_not_found
+                )
+                body.update(outputs.savings_product_template(product, client))
         return Response(body)
 
 

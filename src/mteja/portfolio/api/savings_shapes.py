@@ -7,8 +7,10 @@ dormant, no overdraft, no interest posted (docs/fineract-compat.md)."""
 from __future__ import annotations
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from mteja.core import wire
+from mteja.core.errors import ParameterError
 from mteja.portfolio.models import ZERO, SavingsTransaction, SavingsTransactionType, rounded
 
 # Fineract's SavingsAccountSubStatusEnum: Mteja blocks no account and tracks no dormancy.
@@ -84,3 +86,44 @@ def totals(account) -> dict:
         "interestNotPosted": rounded(ZERO, digits),
         "totalOverdraftInterestDerived": rounded(ZERO, digits),
     }
+
+
+def option_lists() -> dict:
+    """The choices of the creation screen: for each interest setting, the one value Mteja
+    answers (INTEREST_SETTINGS); no lock-in, no charges."""
+    options = {f"{name}Options": [value] for name, value in INTEREST_SETTINGS.items()}
+    return {**options, "lockinPeriodFrequencyTypeOptions": [], "chargeOptions": []}
+
+
+# What the creation screen sends that Mteja holds one value of: another value is refused.
+OFFERED_ONLY = {
+    **{name: value["id"] for name, value in INTEREST_SETTINGS.items()},
+    "allowOverdraft": False,
+    "enforceMinRequiredBalance": False,
+    "withdrawalFeeForTransfers": False,
+    "withHoldTax": False,
+}
+
+
+def unsupported_settings(data: dict, product) -> list[ParameterError]:
+    """What a creation body asks that Mteja does not do: a setting other than the one it
+    holds, a rate or minimum balance other than the product's, a lock-in, an opening
+    balance, charges."""
+    wanted = {**OFFERED_ONLY,
+              "nominalAnnualInterestRate": product.nominal_annual_interest_rate,
+              "minRequiredBalance": product.min_required_balance,
+              "lockinPeriodFrequency": 0, "minRequiredOpeningBalance": ZERO}  # fmt: skip
+    problems = [
+        ParameterError(
+            f"validation.msg.savingsaccount.{param}.not.supported",
+            param,
+            _("Mteja offers %(value)s only.") % {"value": value},
+            data[param],
+        )
+        for param, value in wanted.items()
+        if data.get(param) is not None and data[param] != value
+    ]
+    if data.get("charges"):
+        problems.append(ParameterError("validation.msg.savingsaccount.charges.not.supported",
+                                       "charges", _("Mteja has no charges."), None))  # fmt: skip
+    return problems
