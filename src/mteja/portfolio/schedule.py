@@ -108,3 +108,18 @@ def repayment_schedule(
         periods.append(Period(number, previous, due, part, interest))
         previous = due
     return periods
+
+
+def periods_of(loan, start: datetime.date) -> list[Period]:
+    """The periods of `loan` (saved or not) disbursed on `start`."""
+    return repayment_schedule(
+        principal=loan.principal,
+        rate_per_period=loan.interest_rate_per_period,
+        number_of_repayments=loan.number_of_repayments,
+        interest_type=loan.interest_type,
+        amortization_type=loan.amortization_type,
+        start=start,
+        repayment_every=loan.repayment_every,
+        frequency=loan.repayment_frequency_type,
+        digits=loan.digits,
+    )

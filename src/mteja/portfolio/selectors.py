@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from mteja.core import clock
 from mteja.core.errors import NotFound
 from mteja.organisation.models import Staff
-from mteja.portfolio import position
+from mteja.portfolio import position, schedule
 from mteja.portfolio.models import (
     ZERO,
     Installment,
@@ -158,3 +158,14 @@ def officers_for(client) -> list:
     choice of officers for an account)."""
     staff = Staff.objects.filter(is_active=True, is_loan_officer=True).select_related("office")
     return [s for s in staff if client.office.hierarchy.startswith(s.office.hierarchy)]
+
+
+def preview_position(loan: Loan, day) -> position.LoanPosition:
+    """The position of an unsaved loan disbursed on `day`: its schedule, nothing paid."""
+    return position.position(
+        schedule.periods_of(loan, day),
+        principal=loan.principal,
+        paid=ZERO,
+        today=day,
+        disbursed=False,
+    )

@@ -15,7 +15,7 @@ LOAN_ARREARS_DISPLAY = "loan-arrears-delinquency-display-data"
 
 
 class LoanArrearsDisplayView(FineractAPIView):
-    entity = "CONFIGURATION"
+    entity = "LOAN"  # read by the loan view only: who may read loans may read this
 
     @extend_schema(
         operation_id="configurations_loan_arrears_display",

@@ -6,6 +6,24 @@ from rest_framework import serializers
 from mteja.core.api.fields import IdField, RequestDateField, StrictCharField
 from mteja.core.api.inputs import InputSerializer
 from mteja.portfolio.models import AmortizationType, Frequency, InterestType
+
+# The creation body's parameters of features Mteja lacks (checked in api/loan_template.py).
+NOT_OFFERED = (
+    "loanPurposeId", "fundId", "linkAccountId", "loanIdToClose", "fixedEmiAmount",
+    "maxOutstandingLoanBalance", "balloonRepaymentAmount", "repaymentsStartingFromDate",
+    "interestChargedFromDate", "repaymentFrequencyNthDayType", "repaymentFrequencyDayOfWeekType",
+    "calendarId", "groupId",
+)  # fmt: skip
+ZERO_ONLY = (
+    "graceOnInterestCharged", "graceOnPrincipalPayment", "graceOnInterestPayment",
+    "graceOnArrearsAgeing", "inArrearsTolerance", "interestRateDifferential",
+)  # fmt: skip
+FALSE_ONLY = (
+    "isFloatingInterestRate", "isEqualAmortization", "allowPartialPeriodInterestCalcualtion",
+    "allowPartialPeriodInterestCalculation", "isTopup", "createStandingInstructionAtDisbursement",
+    "interestRecognitionOnDisbursementDate", "enableInstallmentLevelDelinquency",
+    "multiDisburseLoan",
+)  # fmt: skip
 from mteja.portfolio.models.money import CURRENCIES
 
 # As DRF and Fineract read an amount: a JSON number or its text ("1500.50"); a blank text is
@@ -105,7 +123,19 @@ class SavingsAccountInput(InputSerializer):
     monthDayFormat = StrictCharField(max_length=20, required=False, allow_blank=True)
 
 
-class LoanInput(InputSerializer):
+# What the Mifos X web-app sends of features Mteja lacks, any value read as given.
+LackedLoanFeaturesInput = type(
+    "LackedLoanFeaturesInput",
+    (InputSerializer,),
+    {
+        name: serializers.JSONField(required=False, allow_null=True)
+        for name in (*NOT_OFFERED, *ZERO_ONLY, *FALSE_ONLY, "charges", "collateral",
+                     "disbursementData")
+    },
+)  # fmt: skip
+
+
+class LoanInput(LackedLoanFeaturesInput):
     resource = "loan"
 
     clientId = IdField()
@@ -126,6 +156,7 @@ class LoanInput(InputSerializer):
     numberOfRepayments = serializers.IntegerField(min_value=1, max_value=600, required=False)
     interestCalculationPeriodType = _optional_int()
     transactionProcessingStrategyCode = StrictCharField(max_length=100, required=False)
+    interestRateFrequencyType = _optional_int()
 
 
 def _payment_fields() -> dict:

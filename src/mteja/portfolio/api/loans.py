@@ -14,7 +14,7 @@ from mteja.core.api.query import page, paging_parameters
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.portfolio import selectors
-from mteja.portfolio.api import loan_shapes, outputs, schemas
+from mteja.portfolio.api import loan_shapes, loan_template, outputs, schemas
 from mteja.portfolio.api.common import (
     AccountCommandView,
     check_payment_type,
@@ -96,9 +96,17 @@ class LoansView(FineractAPIView):
 
     @extend_schema(request=LoanInput, responses=WriteResultSerializer)
     def post(self, request):
+        command = request.query_params.get("command")
+        if command is not None and command != "calculateLoanSchedule":
+            raise unsupported_command(command, ["calculateLoanSchedule"])
         data = parse_body(LoanInput, request.data)
         client = client_of(request, data["clientId"])
         product = product_of(LoanProduct, data["productId"], selectors.loan_product_not_found)
+        problems = loan_template.unsupported(data, product)
+        if problems:
+            raise ValidationFailed(problems)
+        if command:
+            return Response(self.preview(client, product, data))
         loan = loans.loan_create(
             actor=request.user,
             client=client,
@@ -120,6 +128,15 @@ class LoansView(FineractAPIView):
             )
         )
 
+    def preview(self, client, product, data) -> dict:
+        """The schedule the loan would have, disbursed on the expected date (nothing saved)."""
+        day = data.get("expectedDisbursementDate") or data["submittedOnDate"]
+        loan = loans.new_loan(client=client, product=product, principal=data["principal"],
+                              submitted_on=data["submittedOnDate"],
+                              expected_disbursement_date=day, **_terms(data))  # fmt: skip
+        loan.position = selectors.preview_position(loan, day)
+        return outputs.repayment_schedule(loan)
+
 
 class LoanTemplateView(FineractAPIView):
     entity = "LOAN"
@@ -137,6 +154,8 @@ class LoanTemplateView(FineractAPIView):
         if product_id and product_id.isdigit():
             product = product_of(LoanProduct, int(product_id), selectors.loan_product_not_found)
             body.update(outputs.loan_product(product), productId=product.pk)
+            if client_id and client_id.isdigit():
+                body.update(loan_template.product_template(product, client))
         return Response(body)
 
 
@@ -268,6 +287,7 @@ class LoanAccountTemplateView(FineractAPIView):
     entity = "LOAN"
 
     @extend_schema(
+        operation_id="loans_account_template",
         parameters=[OpenApiParameter("templateType", str, required=True, enum=["approval"])],
         responses=OpenApiTypes.OBJECT,
     )

@@ -51,6 +51,18 @@ UNIQUE = [
 
 
 @transaction.atomic
+def new_loan(*, product: LoanProduct, principal, **fields) -> Loan:
+    """An unsaved, validated loan: the terms `fields` leave out are the product's."""
+    loan = Loan(product=product, principal=money(principal, product.digits, "principal", RESOURCE))
+    for name in TERMS:
+        value = fields.pop(name, None)
+        setattr(loan, name, getattr(product, name) if value is None else value)
+    for name, value in fields.items():
+        setattr(loan, name, value)
+    writes.validate(loan, exclude=["account_no"])
+    return loan
+
+
 def loan_create(
     *,
     actor,
@@ -83,40 +95,21 @@ def loan_create(
         "error.msg.loan.expected.disbursement.date.before.submittal.date",
         "expectedDisbursementDate",
     )
-    loan = Loan(
+    loan = new_loan(
         client=client,
         product=product,
-        principal=money(principal, product.digits, "principal", RESOURCE),
+        principal=principal,
         submitted_on=day,
         expected_disbursement_date=expected_disbursement_date,
         loan_officer=loan_officer,
         external_id=(external_id or "").strip() or None,
         loan_counter=Loan.objects.filter(client=client).count() + 1,
+        **terms,
     )
-    for name in TERMS:
-        value = terms.pop(name, None)
-        setattr(loan, name, getattr(product, name) if value is None else value)
-    if terms:
-        raise TypeError(f"loan_create() got unexpected terms: {', '.join(sorted(terms))}")
-    writes.validate(loan, exclude=["account_no"])
     save_unique(loan, UNIQUE)
     number(loan)
     writes.record_created(loan, actor=actor, **event(loan))
     return loan
-
-
-def periods_of(loan: Loan, start: datetime.date) -> list[schedule.Period]:
-    return schedule.repayment_schedule(
-        principal=loan.principal,
-        rate_per_period=loan.interest_rate_per_period,
-        number_of_repayments=loan.number_of_repayments,
-        interest_type=loan.interest_type,
-        amortization_type=loan.amortization_type,
-        start=start,
-        repayment_every=loan.repayment_every,
-        frequency=loan.repayment_frequency_type,
-        digits=loan.digits,
-    )
 
 
 def _write_schedule(loan: Loan, start: datetime.date) -> None:
@@ -131,7 +124,7 @@ def _write_schedule(loan: Loan, start: datetime.date) -> None:
             principal=p.principal,
             interest=p.interest,
         )
-        for p in periods_of(loan, start)
+        for p in schedule.periods_of(loan, start)
     )
 
 
