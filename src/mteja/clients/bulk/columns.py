@@ -5,10 +5,8 @@ model is a column without a line here."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import models
 
@@ -80,14 +78,3 @@ def client_columns() -> list[Column]:
             else:
                 found.append(Column(header, path, _kind(model_field)))
     return found
-
-
-def plain_cell(value) -> object:
-    """A value as a file holds it: dates ISO in text files, decimals exact, None empty."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
