@@ -6,6 +6,7 @@ from rest_framework import serializers
 from mteja.core.api.fields import IdField, RequestDateField, StrictCharField
 from mteja.core.api.inputs import InputSerializer
 from mteja.portfolio.models import AmortizationType, Frequency, InterestType
+from mteja.portfolio.models.money import CURRENCIES
 
 # The creation body's parameters of features Mteja lacks (checked in api/loan_template.py).
 NOT_OFFERED = (
@@ -24,7 +25,6 @@ FALSE_ONLY = (
     "interestRecognitionOnDisbursementDate", "enableInstallmentLevelDelinquency",
     "multiDisburseLoan",
 )  # fmt: skip
-from mteja.portfolio.models.money import CURRENCIES
 
 # As DRF and Fineract read an amount: a JSON number or its text ("1500.50"); a blank text is
 # an optional amount left out.
