@@ -198,3 +198,16 @@ def test_loan_arrears_display_setting(api):
     body = api.get(f"{BASE}/configurations/name/loan-arrears-delinquency-display-data").json()
     assert (body["name"], body["value"], body["enabled"]) == (
         "loan-arrears-delinquency-display-data", 0, True)  # fmt: skip
+
+
+def test_client_accounts_leave_out_a_last_transaction_date_never_set(
+    api, active_client, open_savings
+):
+    # The web-app's date pipe shows "Invalid date" for a null; Fineract leaves nulls out.
+    fresh = open_savings(active_client, deposit=Decimal("0"))
+    used = open_savings(active_client, deposit=Decimal("500"))
+    accounts = api.get(f"{BASE}/clients/{active_client.pk}/accounts").json()["savingsAccounts"]
+    by_id = {a["id"]: a for a in accounts}
+    assert "lastActiveTransactionDate" not in by_id[fresh.pk]
+    assert by_id[used.pk]["lastActiveTransactionDate"] == [2024, 1, 15]
+    assert by_id[used.pk]["depositType"]["value"] == "Savings"

@@ -115,9 +115,11 @@ def _officer(staff) -> dict:
 
 
 def savings_summary(account) -> dict:
-    """An account as GET /clients/{id}/accounts lists it."""
+    """An account as GET /clients/{id}/accounts lists it. Without transactions it has no
+    `lastActiveTransactionDate` (absent, as Fineract leaves out its nulls: the web-app's
+    date pipe reads a null as an invalid date)."""
     digits = account.digits
-    return {
+    body = {
         "id": account.pk,
         "accountNo": account.account_no,
         "externalId": account.external_id,
@@ -129,7 +131,6 @@ def savings_summary(account) -> dict:
         "accountBalance": amount(account.balance, digits),
         "accountType": INDIVIDUAL,
         "depositType": SAVINGS_DEPOSIT,
-        "lastActiveTransactionDate": wire.date_out(account.last_transaction_on),
         "timeline": {
             "submittedOnDate": wire.date_out(account.submitted_on),
             "approvedOnDate": wire.date_out(account.approved_on),
@@ -137,6 +138,9 @@ def savings_summary(account) -> dict:
             "closedOnDate": wire.date_out(account.closed_on),
         },
     }
+    if account.last_transaction_on:
+        body["lastActiveTransactionDate"] = wire.date_out(account.last_transaction_on)
+    return body
 
 
 def savings_item(account) -> dict:
