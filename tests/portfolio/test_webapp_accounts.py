@@ -126,6 +126,12 @@ def test_loan_view_answers_what_the_loan_page_reads(api, active_client, disburse
     assert first["daysInPeriod"] > 0
     assert first["principalLoanBalanceOutstanding"] == 10000.0 - first["principalDue"]
     assert body["repaymentSchedule"]["totalOutstanding"] == summary["totalOutstanding"]
+    assert body["originalSchedule"]["periods"] == body["repaymentSchedule"]["periods"]
+    assert body["transactionProcessingStrategyCode"] == "mifos-standard-strategy"
+    assert body["interestRateFrequencyType"] == body["repaymentFrequencyType"]
+    assert body["annualInterestRate"] == 24  # 2 % a month
+    assert body["interestCalculationPeriodType"]["id"] == 1
+    assert body["daysInYearType"]["value"] == "Actual"
     (disbursement,) = body["transactions"]
     assert (
         disbursement["type"]["disbursement"] is True and disbursement["type"]["chargeoff"] is False

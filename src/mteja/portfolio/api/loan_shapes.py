@@ -6,6 +6,8 @@ Each answers what is true of a Mteja loan (docs/fineract-compat.md)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from mteja.core import clock, wire
 from mteja.portfolio.models import ZERO, LoanStatus, LoanTransactionType, currency_out, rounded
 
@@ -70,6 +72,38 @@ def summary_extras(loan) -> dict:
         "principalOverdue": rounded(pos.principal_overdue, digits),
         "interestOverdue": rounded(pos.interest_overdue, digits),
         **dict.fromkeys(NONE_OF, none),
+    }
+
+
+ACTUAL_DAYS = wire.enum_out(1, "DaysInMonthType.actual", "Actual")
+ACTUAL_YEAR = wire.enum_out(1, "DaysInYearType.actual", "Actual")
+REGULAR_CHARGE_OFF = wire.enum_out(0, "ChargeOffBehaviour.regular", "Regular")
+SAME_AS_REPAYMENT = wire.enum_out(
+    1, "interestCalculationPeriodType.same.as.repayment.period", "Same as repayment period"
+)
+STRATEGY = {"code": "mifos-standard-strategy", "name": "Penalties, Fees, Interest, Principal order"}
+PERIODS_A_YEAR = {0: 365, 1: 52, 2: 12}  # days, weeks, months (Frequency)
+
+
+def settings(loan, frequency: dict) -> dict:
+    """How the loan reckons interest and allocates repayments, as the account-detail tab
+    reads it: the rate is per repayment period, days as they fall, interest then principal."""
+    per_year = Decimal(PERIODS_A_YEAR[loan.repayment_frequency_type]) / loan.repayment_every
+    return {
+        "interestRateFrequencyType": frequency,
+        "annualInterestRate": rounded(loan.interest_rate_per_period * per_year, 6).normalize(),
+        "interestCalculationPeriodType": SAME_AS_REPAYMENT,
+        "transactionProcessingStrategyCode": STRATEGY["code"],
+        "transactionProcessingStrategyName": STRATEGY["name"],
+        "daysInMonthType": ACTUAL_DAYS,
+        "daysInYearType": ACTUAL_YEAR,
+        "chargeOffBehaviour": REGULAR_CHARGE_OFF,
+        "isEqualAmortization": False,
+        "allowPartialPeriodInterestCalculation": False,
+        "interestRecognitionOnDisbursementDate": False,
+        "enableDownPayment": False,
+        "enableInstallmentLevelDelinquency": False,
+        "canDefineInstallmentAmount": False,
     }
 
 

@@ -15,6 +15,7 @@ from mteja.core import wire
 from mteja.core.errors import ParameterError
 from mteja.portfolio.api import outputs
 from mteja.portfolio.api.inputs import FALSE_ONLY, NOT_OFFERED, ZERO_ONLY
+from mteja.portfolio.api.loan_shapes import SAME_AS_REPAYMENT, STRATEGY
 from mteja.portfolio.models import (
     AMORTIZATION_CODES,
     FREQUENCY_CODES,
@@ -24,10 +25,6 @@ from mteja.portfolio.models import (
     InterestType,
 )
 
-SAME_AS_REPAYMENT = wire.enum_out(
-    1, "interestCalculationPeriodType.same.as.repayment.period", "Same as repayment period"
-)
-STRATEGY = {"code": "mifos-standard-strategy", "name": "Penalties, Fees, Interest, Principal order"}
 CUMULATIVE = wire.enum_out(1, "CUMULATIVE", "Cumulative")
 # Which product terms a loan may change: Mteja's loans keep their own interest method,
 # amortisation and repayment interval; the rest is the same for every loan.

@@ -175,6 +175,9 @@ class LoanView(AccountCommandView):
         wanted = set(request.query_params.get("associations", "").split(","))
         if wanted & {"repaymentSchedule", "all"}:
             body["repaymentSchedule"] = outputs.repayment_schedule(loan)
+        if wanted & {"originalSchedule", "all"}:
+            # Mteja never reschedules: the schedule fixed at disbursement is the original.
+            body["originalSchedule"] = outputs.repayment_schedule(loan)
         if wanted & {"transactions", "all"}:
             body["transactions"] = [
                 outputs.loan_transaction(row, loan)

@@ -255,6 +255,7 @@ def loan_detail(loan) -> dict:
         version=loan.version,
         **loan_shapes.detail_extras(loan),
     )
+    body.update(loan_shapes.settings(loan, body["repaymentFrequencyType"]))
     if pos.periods:
         body["timeline"]["expectedMaturityDate"] = wire.date_out(pos.periods[-1].due_date)
     return body
