@@ -135,3 +135,64 @@ def test_an_exported_workbook_imports_back_as_the_same_clients(api, admin_user, 
 def test_a_file_that_is_no_client_file_is_refused_whole(admin_user, data, message):
     with pytest.raises(FileUnreadable, match=message):
         import_clients(user=admin_user, data=data)
+
+
+URL = "/fineract-provider/api/v1/clients/import"
+
+
+def upload(api, data: bytes, **options):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = {"file": SimpleUploadedFile("clients.csv", data, "text/csv"), **options}
+    return api.post(URL, body, format="multipart")
+
+
+def test_the_api_answers_every_rows_outcome(api, kibera):
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                    "Kibera,Baraka,Otieno,IMP-2,,Malle,2024-01-10")  # fmt: skip
+    response = upload(api, data, dryRun="true")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["totalRecords"], body["valid"], body["invalid"], body["dryRun"]) == (2, 1, 1, True)
+    assert body["rows"][1] == {
+        "line": 3, "status": "invalid", "accountNo": "",
+        "errors": [{"column": "gender", "message": "“Malle” is not a value of the list Gender."}],
+    }  # fmt: skip
+    assert not Client.objects.exists()
+
+
+def test_the_api_returns_the_result_file_on_request(api, kibera):
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10")
+    response = upload(api, data, output="csv")
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    number = Client.objects.get().account_no
+    assert text.splitlines()[1].endswith(f",Imported as {number}")
+
+
+def test_the_api_refuses_what_is_no_client_file(api):
+    response = upload(api, b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["parameterName"] == "file"
+    assert "neither UTF-8 text nor an Excel workbook" in error["defaultUserMessage"]
+
+
+def test_importing_needs_the_create_permission(api_as, make_user, kibera):
+    reader = make_user(("READ_CLIENT",), office=kibera)
+    response = upload(api_as(reader), csv_file(HEADER, "Kibera,Asha,Njeri,,,,2024-01-10"))
+    assert response.status_code == 403
+    assert not Client.objects.exists()
+
+
+def test_the_cli_imports_and_writes_the_result(tmp_path, admin_user, kibera, capsys):
+    from django.core.management import call_command
+
+    source, result = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                                "Kibera,Baraka,,IMP-2,,,2024-01-10"))  # fmt: skip
+    call_command("importclients", str(source), "--user", admin_user.username,
+                 "--result", str(result))  # fmt: skip
+    assert '"imported": 1' in capsys.readouterr().out
+    lines = result.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].endswith(",Status") and "lastname:" in lines[2]
