@@ -251,3 +251,37 @@ def test_an_entity_row_is_known_by_its_name(admin_user, kibera):
     client = Client.objects.get()
     assert (client.legal_form, client.display_name) == (2, "Umoja Traders Ltd")
     assert client.non_person.incorp_no == "C-1234"
+
+
+def test_the_web_page_checks_a_file_then_imports_it(browse_as, admin_user, kibera):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    web = browse_as(admin_user)
+    assert 'href="/clients/import/"' in web.get("/clients/").content.decode()
+    bad = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                   "Kibera,Baraka,Otieno,IMP-2,,Malle,2024-01-10")  # fmt: skip
+
+    def run(data, **options):
+        body = {"file": SimpleUploadedFile("c.csv", data), "outcome": "show", **options}
+        return web.post("/clients/import/", body)
+
+    page = run(bad, dry_run="on").content.decode()
+    assert "Check of the file" in page and "“Malle” is not a value of the list Gender." in page
+    assert not Client.objects.exists()
+    good = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                    "Kibera,Baraka,Otieno,IMP-2,,Male,2024-01-10")  # fmt: skip
+    page = run(good).content.decode()
+    assert "Outcome of the import" in page and "Every row was imported." in page
+    assert Client.objects.count() == 2
+    result = run(good, outcome="csv")
+    assert result["Content-Disposition"].startswith("attachment;")
+    assert "Already imported as" in result.content.decode("utf-8-sig")
+
+
+def test_the_web_page_says_why_a_file_is_refused(browse_as, admin_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = {"file": SimpleUploadedFile("c.csv", b"\x00\x01binary"), "outcome": "show"}
+    page = browse_as(admin_user).post("/clients/import/", body).content.decode()
+    assert "neither UTF-8 text nor an Excel workbook" in page
+    assert "field-error" in page
