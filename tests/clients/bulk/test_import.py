@@ -196,3 +196,92 @@ def test_the_cli_imports_and_writes_the_result(tmp_path, admin_user, kibera, cap
     assert '"imported": 1' in capsys.readouterr().out
     lines = result.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].endswith(",Status") and "lastname:" in lines[2]
+
+
+TEMPLATE = "/fineract-provider/api/v1/clients/downloadtemplate"
+
+
+def test_the_csv_template_is_the_header_an_import_reads(api, kibera):
+    response = api.get(TEMPLATE, {"legalFormType": "CLIENTS_PERSON", "format": "csv"})
+    assert response.status_code == 200
+    header = response.content.decode("utf-8-sig").strip().split(",")
+    assert {"office", "firstname", "lastname", "gender", "dateOfBirth"} <= set(header)
+    assert not {"fullname", "incorpNumber", "id", "status", "accountNo"} & set(header)
+    entity = api.get(TEMPLATE, {"legalFormType": "CLIENTS_ENTITY", "format": "csv"})
+    header = entity.content.decode("utf-8-sig").strip().split(",")
+    assert {"fullname", "incorpNumber", "constitution"} <= set(header)
+    assert "firstname" not in header
+
+
+def test_the_xlsx_template_offers_the_users_offices_and_code_values(api_as, make_user, kibera,
+                                                                  make_office):  # fmt: skip
+    import io
+    import zipfile
+
+    make_office(name="Nakuru")
+    clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
+    response = api_as(clerk).get(TEMPLATE, {"legalFormType": "CLIENTS_PERSON"})
+    assert response.status_code == 200
+    book = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    lists = book.read("xl/sharedStrings.xml").decode()
+    assert "Kibera" in lists and "Female" in lists
+    assert "Nakuru" not in lists  # another branch's office is not offered
+    assert b"dataValidation" in book.read("xl/worksheets/sheet1.xml")
+
+
+def test_filling_the_template_imports(api, admin_user, kibera):
+    header = api.get(TEMPLATE, {"format": "csv"}).content.decode("utf-8-sig").strip().split(",")
+    row = {"office": "Kibera", "firstname": "Asha", "lastname": "Njeri",
+           "submittedOnDate": "2024-01-10"}  # fmt: skip
+    data = csv_file(",".join(header), ",".join(row.get(name, "") for name in header))
+    assert [r.outcome for r in import_clients(user=admin_user, data=data).rows] == ["imported"]
+
+
+def test_a_bad_template_choice_is_a_400(api):
+    response = api.get(TEMPLATE, {"legalFormType": "CLIENTS_ROBOT"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameterName"] == "legalFormType"
+
+
+def test_an_entity_row_is_known_by_its_name(admin_user, kibera):
+    data = csv_file("office,fullname,incorpNumber,submittedOnDate",
+                    "Kibera,Umoja Traders Ltd,C-1234,2024-01-10")  # fmt: skip
+    report = import_clients(user=admin_user, data=data)
+    assert [row.outcome for row in report.rows] == ["imported"], report.rows[0].errors
+    client = Client.objects.get()
+    assert (client.legal_form, client.display_name) == (2, "Umoja Traders Ltd")
+    assert client.non_person.incorp_no == "C-1234"
+
+
+def test_the_web_page_checks_a_file_then_imports_it(browse_as, admin_user, kibera):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    web = browse_as(admin_user)
+    assert 'href="/clients/import/"' in web.get("/clients/").content.decode()
+    bad = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                   "Kibera,Baraka,Otieno,IMP-2,,Malle,2024-01-10")  # fmt: skip
+
+    def run(data, **options):
+        body = {"file": SimpleUploadedFile("c.csv", data), "outcome": "show", **options}
+        return web.post("/clients/import/", body)
+
+    page = run(bad, dry_run="on").content.decode()
+    assert "Check of the file" in page and "“Malle” is not a value of the list Gender." in page
+    assert not Client.objects.exists()
+    good = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                    "Kibera,Baraka,Otieno,IMP-2,,Male,2024-01-10")  # fmt: skip
+    page = run(good).content.decode()
+    assert "Outcome of the import" in page and "Every row was imported." in page
+    assert Client.objects.count() == 2
+    result = run(good, outcome="csv")
+    assert result["Content-Disposition"].startswith("attachment;")
+    assert "Already imported as" in result.content.decode("utf-8-sig")
+
+
+def test_the_web_page_says_why_a_file_is_refused(browse_as, admin_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = {"file": SimpleUploadedFile("c.csv", b"\x00\x01binary"), "outcome": "show"}
+    page = browse_as(admin_user).post("/clients/import/", body).content.decode()
+    assert "neither UTF-8 text nor an Excel workbook" in page
+    assert "field-error" in page

@@ -5,16 +5,21 @@ input plus a Status column)."""
 
 from __future__ import annotations
 
+from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from mteja.clients.bulk import sheets
 from mteja.clients.bulk.download import result_download
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.bulk.template import template_header, template_workbook
+from mteja.clients.models import LegalForm
 from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.query import query_choice
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_file
@@ -94,3 +99,46 @@ class ClientImportView(FineractAPIView):
             for row in report.rows
         ]
         return Response({**report.summary(), "rows": rows})
+
+
+LEGAL_FORM_TYPES = {"CLIENTS_PERSON": LegalForm.PERSON, "CLIENTS_ENTITY": LegalForm.ENTITY}
+
+
+class ClientImportTemplateView(FineractAPIView):
+    """`GET /clients/downloadtemplate`, as Fineract names it (the web-app's bulk import
+    screen): the file to fill in, XLSX with drop-down lists (default) or CSV."""
+
+    entity = "CLIENT"
+
+    def required_permission(self, request) -> str:
+        return "CREATE_CLIENT"
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("legalFormType", str, enum=sorted(LEGAL_FORM_TYPES)),
+            OpenApiParameter("format", str, enum=sorted(FORMATS), description="xlsx (default)"),
+        ],
+        responses={(200, media): OpenApiTypes.BINARY for media, _ext in FORMATS.values()},
+        operation_id="downloadClientImportTemplate",
+    )
+    def get(self, request):
+        params = request.query_params
+        forms = {name.lower(): value for name, value in LEGAL_FORM_TYPES.items()}
+        legal_form = query_choice(params, "legalFormType", forms, resource="client.template")
+        legal_form = legal_form or LegalForm.PERSON
+        chosen = query_choice(params, "format", {f: f for f in FORMATS}, resource="client.template")
+        chosen = chosen or "xlsx"
+        name = f"clients-{'entities' if legal_form == LegalForm.ENTITY else 'persons'}.{chosen}"
+        if chosen == "csv":
+            body = b"".join(sheets.csv_chunks(template_header(legal_form), [], []))
+            response = HttpResponse(body, content_type=FORMATS["csv"][0])
+        else:
+            response = FileResponse(
+                template_workbook(request.user, legal_form), content_type=FORMATS["xlsx"][0]
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

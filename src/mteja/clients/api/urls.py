@@ -24,6 +24,7 @@ urlpatterns = [
     endpoint("search", search.GlobalSearchView, "search"),
     endpoint("clients/export", export.ClientExportView, "client-export"),
     endpoint("clients/import", imports.ClientImportView, "client-import"),
+    endpoint("clients/downloadtemplate", imports.ClientImportTemplateView, "client-template-file"),
     endpoint(_BY_EXTERNAL_ID, views.ClientByExternalIdView, "client-by-external-id"),
     endpoint(f"{_BY_EXTERNAL_ID}/transferproposaldate", views.TransferProposalDateByExternalIdView),
     endpoint("clients/<id:pk>/transferproposaldate", views.TransferProposalDateView),

@@ -95,7 +95,7 @@ def import_clients(*, user, data: bytes, dry_run=False, all_or_nothing=False) ->
         raise FileUnreadable(
             _("Unknown columns: %(names)s.") % {"names": ", ".join(reader.unknown_columns[:10])}
         )
-    columns = {param: table.header[index] for index, (param, _p, _f) in reader.targets.items()}
+    columns = {target.param: table.header[index] for index, target in reader.targets.items()}
     results: list[RowResult] = []
     run = _Run(user, reader, columns)
     try:

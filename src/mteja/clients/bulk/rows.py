@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
-from mteja.clients.bulk.columns import client_columns
+from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.sheets import restore_cell
 from mteja.clients.models.client import CLIENT, NON_PERSON
 from mteja.organisation.models import CodeValue, Office, Staff
@@ -32,35 +32,47 @@ def _folded(text) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+@dataclass(frozen=True)
+class Target:
+    """A column a file may give, and the parameter of `POST /clients` it fills."""
+
+    column: Column
+    param: str
+    part: str  # "client", or "entity" (clientNonPersonDetails)
+
+
+def import_targets() -> dict[str, Target]:
+    """By header: the export's columns that a new client's body takes (not those Mteja sets:
+    the id, the status, the display name…)."""
+    readable = {"client": set(ClientCreateInput().fields), "entity": set(NonPersonInput().fields)}
+    targets = {}
+    for column in client_columns():
+        if column.field is None:
+            continue  # the id: Mteja numbers a new client
+        part = "entity" if column.path.startswith(ENTITY_PATH) else "client"
+        declaration = NON_PERSON if part == "entity" else CLIENT
+        param = declaration.api_name(column.field.name)
+        if param in readable[part]:
+            targets[column.name] = Target(column, param, part)
+    return targets
+
+
 class RowReader:
     """Reads rows of one file for one user: the lookups by name are read once."""
 
     def __init__(self, user, header: list[str]):
         self.header = header
-        columns = {column.name: column for column in client_columns()}
-        readable = {
-            "client": set(ClientCreateInput().fields),
-            "entity": set(NonPersonInput().fields),
-        }
-        # index → (parameter, "client" or "entity", the model field)
-        self.targets: dict[int, tuple[str, str, models.Field]] = {}
-        unknown = []
+        known = {column.name for column in client_columns()}
+        by_name = import_targets()
+        self.targets: dict[int, Target] = {}  # by the column's index in the file
+        self.unknown_columns = []
         for index, name in enumerate(header):
             if not name or name == STATUS_COLUMN:
                 continue
-            column = columns.get(name)
-            if column is None:
-                unknown.append(name)
-                continue
-            if column.field is None:
-                continue  # the id: Mteja numbers a new client
-            part = "entity" if column.path.startswith(ENTITY_PATH) else "client"
-            declaration = NON_PERSON if part == "entity" else CLIENT
-            model_field = column.field
-            param = declaration.api_name(model_field.name)
-            if param in readable[part]:  # not what Mteja sets (id, status, …): an export's
-                self.targets[index] = (param, part, model_field)
-        self.unknown_columns = unknown
+            if name not in known:
+                self.unknown_columns.append(name)
+            elif name in by_name:  # an export's other columns are read as information
+                self.targets[index] = by_name[name]
         self._names = self._lookups(user)
 
     def _lookups(self, user) -> dict:
@@ -80,7 +92,8 @@ class RowReader:
     def body_of(self, cells: list) -> RowBody:
         read = RowBody()
         entity = {}
-        for index, (param, part, model_field) in self.targets.items():
+        for index, target in self.targets.items():
+            param, part, model_field = target.param, target.part, target.column.field
             value = cells[index] if index < len(cells) else None
             if isinstance(value, str):
                 value = restore_cell(value.strip())
@@ -94,7 +107,8 @@ class RowReader:
             read.body["clientNonPersonDetails"] = entity
         if read.body.get("activationDate"):
             read.body["active"] = True
-        read.body.setdefault("legalFormId", 2 if entity else 1)
+        # Without a legalForm column: an entity has a name of its own, or its details.
+        read.body.setdefault("legalFormId", 2 if entity or "fullname" in read.body else 1)
         return read
 
     def _value(self, column: str, value, model_field: models.Field, read: RowBody):
