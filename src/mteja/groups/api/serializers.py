@@ -106,6 +106,12 @@ class GroupingTimelineOutput(serializers.Serializer):
     closedOnDate = DateTripletField(source="closed_on", allow_null=True)
     closedByUsername = serializers.CharField(source="closed_by.username", default=None)
 
+    def to_representation(self, instance):
+        # Fineract leaves out the steps not yet taken (the Mifos X web-app formats a closing
+        # date that is there, even an empty one, as "Invalid date").
+        data = super().to_representation(instance)
+        return {key: value for key, value in data.items() if value is not None}
+
 
 class GroupingOutput(FieldsOnce):
     id = serializers.IntegerField()
@@ -119,9 +125,14 @@ class GroupingOutput(FieldsOnce):
     officeName = serializers.CharField(source="office.name")
     staffId = serializers.IntegerField(source="staff_id", allow_null=True)
     staffName = serializers.CharField(source="staff.display_name", default=None)
-    hierarchy = serializers.CharField(source="office.hierarchy")
+    hierarchy = serializers.SerializerMethodField()
     timeline = GroupingTimelineOutput(source="*")
     version = serializers.IntegerField()
+
+    def get_hierarchy(self, record) -> str:
+        """Fineract's path of the record among centers and groups: `.center.group.`."""
+        center_id = getattr(record, "center_id", None)
+        return f".{center_id}.{record.pk}." if center_id else f".{record.pk}."
 
 
 class GroupOutput(GroupingOutput):
