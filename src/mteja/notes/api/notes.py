@@ -1,7 +1,8 @@
 """Fineract's `/clients/{clientId}/notes` and `/groups/{groupId}/notes` (list, add) and
 `…/notes/{noteId}` (read, change, delete); a center's notes are its `/groups/{id}/notes`, as
-the Mifos X web-app reads them. Mteja's extensions: the list's `fromDate`, `toDate` (ISO dates or date-times) and
-`createdBy` (a user's id or username) filters, and each note's `history` of earlier texts."""
+the Mifos X web-app reads them. Mteja's extensions: the list's `fromDate`, `toDate` (ISO
+dates or date-times) and `createdBy` (a user's id or username) filters, and each note's
+`history` of earlier texts."""
 
 from __future__ import annotations
 
