@@ -23,22 +23,14 @@ def _user(related_name: str = "+"):
     )
 
 
-# What a note may be about: each a nullable reference named as its model (`owner_field`).
-OWNER_FIELDS = ("client", "group", "center")
-
-
 def _owner(model, related_name: str = "notes"):
     return models.ForeignKey(
         model, null=True, blank=True, on_delete=models.CASCADE, related_name=related_name
     )
 
 
-def owner_field(owner) -> str:
-    """The note's field that names `owner` (a client, group or center)."""
-    return owner._meta.model_name
-
-
 class Note(BaseModel):
+    # About one client, group or center (groups/owners.py).
     client = _owner(Client)
     group = _owner("groups.Group")
     center = _owner("groups.Center")
@@ -73,9 +65,6 @@ class Note(BaseModel):
     def __str__(self):
         return self.note[:50]
 
-    @property
-    def owner(self):
-        return self.client or self.group or self.center
 
 
 class NoteRevision(models.Model):

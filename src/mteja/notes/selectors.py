@@ -9,7 +9,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from mteja.core.errors import NotFound
-from mteja.notes.models import Note, NoteRevision, owner_field
+from mteja.groups.owners import owner_field
+from mteja.notes.models import Note, NoteRevision
 
 
 def note_not_found(note_id) -> NotFound:

@@ -6,34 +6,15 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mteja.clients.models import Client
-from mteja.clients.scope import lock_client_in_scope
 from mteja.core import clock, writes
 from mteja.core.errors import Problems
-from mteja.core.scoping import ensure_office_in_scope
-from mteja.notes.models import (
-    GROUP_NOTE_ENTITY,
-    NOTE,
-    NOTE_MAX_LENGTH,
-    Note,
-    NoteRevision,
-    owner_field,
-)
+from mteja.groups.owners import lock_owner_in_scope, owner_event, owner_field, part_owner
+from mteja.notes.models import GROUP_NOTE_ENTITY, NOTE, NOTE_MAX_LENGTH, Note, NoteRevision
 
 
 def _event(owner) -> dict:
-    if isinstance(owner, Client):
-        return {"office": owner.office, "client_id": owner.pk}
-    return {"office": owner.office, "group_id": owner.pk, "entity": GROUP_NOTE_ENTITY}
-
-
-def _lock_owner(actor, owner):
-    """The owner locked, in the actor's offices (404/403 as for its other writes)."""
-    if isinstance(owner, Client):
-        return lock_client_in_scope(actor, owner)
-    locked = writes.lock(owner, related=("office",))
-    ensure_office_in_scope(actor, locked.office)
-    return locked
+    event = owner_event(owner)
+    return event if "client_id" in event else {**event, "entity": GROUP_NOTE_ENTITY}
 
 
 def _actor(actor):
@@ -61,7 +42,7 @@ def clean_text(text) -> str:
 def note_create(*, actor, owner, text: str) -> Note:
     """A note about `owner`: a client, a group or a center."""
     text = clean_text(text)
-    locked = _lock_owner(actor, owner)
+    locked = lock_owner_in_scope(actor, owner)
     note = Note.objects.create(
         **{owner_field(locked): locked},
         note=text,
@@ -74,7 +55,7 @@ def note_create(*, actor, owner, text: str) -> Note:
 
 def _open(actor, note: Note):
     locked, before = writes.open_write(note, actor=actor, related=("client", "group", "center"))
-    return locked, before, _lock_owner(actor, locked.owner)
+    return locked, before, lock_owner_in_scope(actor, part_owner(locked))
 
 
 @transaction.atomic
