@@ -1,7 +1,7 @@
 """Files kept about a client: documents (on the client or on one of its identity documents)
-and the client's photo; and documents of a group or a center. The bytes live in the storage (core of `storage.py`), never in the
-database; a row records where, with the file's SHA-256, size and the type found in its
-content."""
+and the client's photo; and documents of a group or a center. The bytes live in the storage
+(core of `storage.py`), never in the database; a row records where, with the file's SHA-256,
+size and the type found in its content."""
 
 from django.conf import settings
 from django.db import models

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.models import Client, ClientIdentifier
 from mteja.clients.scope import lock_client_in_scope
-from mteja.groups.owners import lock_owner_in_scope, owner_event, owner_field, part_owner
 from mteja.clients.validation import resolve_code_values
 from mteja.core import audit, writes
 from mteja.core.errors import Problems
 from mteja.documents import storage
 from mteja.documents.models import DOCUMENT, ClientImage, Document
 from mteja.documents.uploads import CheckedFile
+from mteja.groups.owners import lock_owner_in_scope, owner_event, owner_field, part_owner
 
 CATEGORY_LIST = "Document Category"
 UNSET = object()

@@ -66,7 +66,6 @@ class Note(BaseModel):
         return self.note[:50]
 
 
-
 class NoteRevision(models.Model):
     """A text a note held before an edit replaced it."""
 

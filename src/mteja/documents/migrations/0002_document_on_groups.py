@@ -6,41 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0010_search'),
-        ('documents', '0001_initial'),
-        ('groups', '0003_grouping_number'),
-        ('organisation', '0002_seed_head_office_and_codes'),
+        ("clients", "0010_search"),
+        ("documents", "0001_initial"),
+        ("groups", "0003_grouping_number"),
+        ("organisation", "0002_seed_head_office_and_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='center',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='groups.center'),
+            model_name="document",
+            name="center",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="documents",
+                to="groups.center",
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='groups.group'),
+            model_name="document",
+            name="group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="documents",
+                to="groups.group",
+            ),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='clients.client'),
+            model_name="document",
+            name="client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="documents",
+                to="clients.client",
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['group', 'id'], name='documents_group_idx'),
+            model_name="document",
+            index=models.Index(fields=["group", "id"], name="documents_group_idx"),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['center', 'id'], name='documents_center_idx'),
+            model_name="document",
+            index=models.Index(fields=["center", "id"], name="documents_center_idx"),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('center__isnull', True), ('client__isnull', False), ('group__isnull', True)), models.Q(('client__isnull', True), ('identifier__isnull', True), models.Q(models.Q(('center__isnull', True), ('group__isnull', False)), models.Q(('center__isnull', False), ('group__isnull', True)), _connector='OR')), _connector='OR'), name='documents_document_one_owner'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("center__isnull", True), ("client__isnull", False), ("group__isnull", True)
+                    ),
+                    models.Q(
+                        ("client__isnull", True),
+                        ("identifier__isnull", True),
+                        models.Q(
+                            models.Q(("center__isnull", True), ("group__isnull", False)),
+                            models.Q(("center__isnull", False), ("group__isnull", True)),
+                            _connector="OR",
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="documents_document_one_owner",
+            ),
         ),
     ]

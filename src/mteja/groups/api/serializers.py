@@ -168,3 +168,27 @@ class GroupPageOutput(serializers.Serializer):
 class CenterPageOutput(serializers.Serializer):
     totalFilteredRecords = serializers.IntegerField()
     pageItems = CenterOutput(many=True)
+
+
+class PastStayOutput(serializers.Serializer):
+    """A stay that has ended (Mteja's extension: Fineract forgets past members)."""
+
+    joinedOn = DateTripletField(source="joined_on")
+    leftOn = DateTripletField(source="left_on")
+
+
+class PastGroupOutput(PastStayOutput):
+    """One of a client's past groups (`pastGroups` of GET /clients/{id})."""
+
+    groupId = serializers.IntegerField(source="group_id")
+    groupName = serializers.CharField(source="group.name")
+    centerId = serializers.IntegerField(source="center_id", allow_null=True)
+    centerName = serializers.CharField(source="center.name", default=None)
+
+
+class PastMemberOutput(PastStayOutput):
+    """One of a group's past members (`pastClientMembers` of GET /groups/{id})."""
+
+    clientId = serializers.IntegerField(source="client_id")
+    displayName = serializers.CharField(source="client.display_name")
+    accountNo = serializers.CharField(source="client.account_no", allow_null=True)

@@ -167,6 +167,8 @@ class DetailView(ObjectDetailAPIView):
             members = client_rows().filter(pk__in=selectors.member_client_ids(record))
             body["clientMembers"] = ClientListItemOutput(members.order_by("id"), many=True).data
             body["groupRoles"] = []
+            past = selectors.group_stays(record).filter(left_on__isnull=False)
+            body["pastClientMembers"] = s.PastMemberOutput(past, many=True).data
         if self.model is Center and _wants(request, "groupMembers"):
             groups = selectors.group_rows().filter(center=record).order_by("id")
             body["groupMembers"] = s.GroupOutput(groups, many=True).data
