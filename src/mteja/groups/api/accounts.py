@@ -20,6 +20,13 @@ class GroupAccountsOut(serializers.Serializer):
     guarantorAccounts = serializers.ListField(child=serializers.DictField())
 
 
+class LinkedAccountOut(serializers.Serializer):
+    """A GLIM or GSIM account as Fineract lists them (never one in Mteja yet)."""
+
+    id = serializers.IntegerField()
+    accountNumber = serializers.CharField()
+
+
 def _no_accounts() -> dict:
     return {name: [] for name in GroupAccountsOut().fields}
 
@@ -50,7 +57,7 @@ class CenterAccountsView(FineractAPIView):
 class GroupLinkedAccountsView(GroupingReadView):
     """GLIM or GSIM accounts (a group loan or savings with one account per member)."""
 
-    @extend_schema(responses=serializers.ListField(child=serializers.DictField()))
+    @extend_schema(responses=LinkedAccountOut(many=True))
     def get(self, request, pk):
         grouping_for_read(request, pk)
         return Response([])
