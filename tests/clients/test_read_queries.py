@@ -77,8 +77,9 @@ def entity(make_client, admin_user, code_value):
 # entity's constitution and business line among them, its details joined;
 # core/reference_cache.py), then the family members counted for numberOfDependents. A worker
 # that has not yet read them (or whose stamp changed) reads them too: one query per model.
-# And the groups the client is in now (groups/selectors.client_groups), one query.
-DETAIL = 3
+# And the groups the client is in now (groups/selectors.client_groups), one query; and those
+# it has left (`pastGroups`, groups/selectors.client_stays), one query.
+DETAIL = 4
 
 
 @pytest.mark.parametrize("query", ["", "?template=true"])

@@ -19,8 +19,8 @@ from mteja.core.api.inputs import InputSerializer
 from mteja.core.api.model_fields import DeclaredOutput, ModelOutput, input_fields
 from mteja.core.api.outputs import FieldsOnce
 from mteja.core.wire import enum_out
-from mteja.groups.api.serializers import GroupOutput
-from mteja.groups.selectors import client_groups
+from mteja.groups.api.serializers import GroupOutput, PastGroupOutput
+from mteja.groups.selectors import client_groups, client_stays
 
 
 def _text(max_length):
@@ -255,6 +255,7 @@ class ClientOutput(DeclaredOutput, ClientListItemOutput):
     timeline = TimelineOutput(source="*")
     clientNonPersonDetails = serializers.SerializerMethodField()
     groups = serializers.SerializerMethodField()
+    pastGroups = serializers.SerializerMethodField()
     imagePresent = serializers.SerializerMethodField()
     createdBy = serializers.CharField(source="created_by.username", default=None)
     createdOn = serializers.DateTimeField(source="created_on")
@@ -264,6 +265,11 @@ class ClientOutput(DeclaredOutput, ClientListItemOutput):
     @extend_schema_field(GroupOutput(many=True))
     def get_groups(self, client) -> list[dict]:
         return GroupOutput(client_groups(client), many=True).data
+
+    @extend_schema_field(PastGroupOutput(many=True))
+    def get_pastGroups(self, client) -> list[dict]:  # noqa: N802 (Mteja's extension)
+        stays = client_stays(client).filter(left_on__isnull=False)
+        return PastGroupOutput(stays, many=True).data
 
     def _dependents(self, client) -> family.Dependents:
         # Read once per client: the annotations of family.with_dependents (lists), or one
