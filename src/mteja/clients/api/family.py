@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -25,10 +27,11 @@ from mteja.core.api.fields import (
     RequestDateField,
     StrictCharField,
 )
-from mteja.core.api.inputs import InputSerializer
+from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.model_fields import ModelOutput
 from mteja.core.api.routes import collection, endpoint
 from mteja.core.api.views import FineractAPIView
+from mteja.core.errors import MtejaError, ParameterError, ValidationFailed
 
 # --- input ----------------------------------------------------------------------------------
 
@@ -77,12 +80,43 @@ def to_input(data: dict) -> family.FamilyMemberInput:
 def api_changes(changes: dict) -> dict:
     """Fineract's `changes`: the new value of each changed parameter (dates as [y, m, d])."""
     echoed = {}
-    for name, (_, new) in changes.items():
+    for name, (_old, new) in changes.items():
         value = new
         if name == "date_of_birth" and isinstance(new, str):
             value = wire.date_out(datetime.date.fromisoformat(new))
         echoed[family.API_NAMES.get(name, name)] = value
     return echoed
+
+
+def read_inline_members(items) -> list[family.FamilyMemberInput]:
+    """The `familyMembers` of a new client, each read as POST /clients/{id}/familymembers
+    reads its body (with its own dateFormat and locale, as the web-app sends them); every
+    problem of their shape at once, named `familyMembers[i].<param>`."""
+    if not items:
+        return []
+    if not isinstance(items, list):
+        raise _inline_invalid(family.INLINE_PARAM, _("The family members must be a list."))
+    read, errors = [], []
+    for index, item in enumerate(items):
+        prefix = f"{family.INLINE_PARAM}[{index}]"
+        if not isinstance(item, dict):
+            errors.append(_inline_error(prefix, _("A family member must be an object.")))
+            continue
+        try:
+            read.append(to_input(parse_body(FamilyMemberInput, item)))
+        except MtejaError as failed:
+            errors.extend(replace(e, param=f"{prefix}.{e.param}") for e in failed.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return read
+
+
+def _inline_error(param: str, message: str) -> ParameterError:
+    return ParameterError(f"validation.msg.client.{param}.is.invalid", param, message)
+
+
+def _inline_invalid(param: str, message: str) -> ValidationFailed:
+    return ValidationFailed([_inline_error(param, message)])
 
 
 # --- output ---------------------------------------------------------------------------------
