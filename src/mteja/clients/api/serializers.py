@@ -37,7 +37,8 @@ def _date():
 
 # The entity details and the client fields a body may set: derived from the models (their
 # types and limits) and their declarations (API names, which fields are editable).
-NonPersonInput = type("NonPersonInput", (serializers.Serializer,), input_fields(NON_PERSON))
+# (An InputSerializer too: a blank date or reference inside reads as absent, as outside.)
+NonPersonInput = type("NonPersonInput", (InputSerializer,), input_fields(NON_PERSON))
 ClientFieldsInput = type(
     "ClientFieldsInput",
     (InputSerializer,),
