@@ -59,7 +59,8 @@ class FamilyMemberInput(InputSerializer):
     # number a number.
     age = serializers.IntegerField(required=False, allow_null=True)
     isDependent = serializers.BooleanField(required=False)
-    dateOfBirth = RequestDateField(required=False, allow_null=True)
+    # The web-app's edit sends back the date it was given as yyyy-MM-dd, with its dateFormat.
+    dateOfBirth = RequestDateField(required=False, allow_null=True, iso_also=True)
     relationshipId = _id()
     maritalStatusId = _id()
     genderId = _id()
