@@ -175,10 +175,13 @@ class FamilyMembersView(ClientPartsView):
         return family.family_member_create(actor=request.user, client=client, data=to_input(data))
 
 
-def family_member_options() -> dict[str, list]:
+FAMILY_CODES = tuple(code for code, _param in family.CODE_FIELDS.values())
+
+
+def family_member_options(options: dict[str, list] | None = None) -> dict[str, list]:
     """The template's option lists (also what the client template's familyMemberOptions
-    holds in Fineract)."""
-    options = code_options(*(code for code, _ in family.CODE_FIELDS.values()))
+    holds in Fineract); `options` are code_options() read already (with FAMILY_CODES)."""
+    options = options or code_options(*FAMILY_CODES)
     return {f"{param}Options": options[code] for code, param in family.CODE_FIELDS.values()}
 
 
