@@ -1,4 +1,13 @@
-from mteja.clients.api import addresses, datatables, family, identifiers, policy, search, views
+from mteja.clients.api import (
+    addresses,
+    datatables,
+    export,
+    family,
+    identifiers,
+    policy,
+    search,
+    views,
+)
 from mteja.core.api.routes import collection, endpoint
 
 _BY_EXTERNAL_ID = "clients/external-id/<str:pk>"
@@ -12,6 +21,7 @@ urlpatterns = [
         item=views.ClientDetailView,
     ),
     endpoint("search", search.GlobalSearchView, "search"),
+    endpoint("clients/export", export.ClientExportView, "client-export"),
     endpoint(_BY_EXTERNAL_ID, views.ClientByExternalIdView, "client-by-external-id"),
     endpoint(f"{_BY_EXTERNAL_ID}/transferproposaldate", views.TransferProposalDateByExternalIdView),
     endpoint("clients/<id:pk>/transferproposaldate", views.TransferProposalDateView),
