@@ -82,24 +82,31 @@ def entity(make_client, admin_user, code_value):
 DETAIL = 4
 
 
-@pytest.mark.parametrize("query", ["", "?template=true"])
+# The template's options: the user's offices, the loan officers, every code list at once and
+# the custom field tables.
+TEMPLATE = 4
+READS = [("", DETAIL), ("?template=true", DETAIL + TEMPLATE)]
+
+
+@pytest.mark.parametrize(("query", "queries"), READS)
 def test_a_person_is_read_with_a_fixed_number_of_queries(
-    caller, person, query, django_assert_num_queries
+    caller, person, query, queries, django_assert_num_queries
 ):
     caller.get(f"{BASE}/clients/{person.pk}{query}")
-    with django_assert_num_queries(caller.auth_queries + DETAIL):
+    with django_assert_num_queries(caller.auth_queries + queries):
         response = caller.get(f"{BASE}/clients/{person.pk}{query}")
     body = response.json()
+    assert ("staffOptions" in body) == bool(query)
     assert body["staffName"] and body["transferToOfficeName"] and body["gender"]["name"]
     assert body["timeline"]["activatedByUsername"] == "root"
 
 
-@pytest.mark.parametrize("query", ["", "?template=true"])
+@pytest.mark.parametrize(("query", "queries"), READS)
 def test_an_entity_is_read_with_a_fixed_number_of_queries(
-    caller, entity, query, django_assert_num_queries
+    caller, entity, query, queries, django_assert_num_queries
 ):
     caller.get(f"{BASE}/clients/{entity.pk}{query}")
-    with django_assert_num_queries(caller.auth_queries + DETAIL):
+    with django_assert_num_queries(caller.auth_queries + queries):
         response = caller.get(f"{BASE}/clients/{entity.pk}{query}")
     details = response.json()["clientNonPersonDetails"]
     assert details["constitution"]["name"] and details["mainBusinessLine"]["name"]

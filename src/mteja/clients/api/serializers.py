@@ -35,21 +35,10 @@ def _date():
     return RequestDateField(required=False, allow_null=True)
 
 
-class EmptyListField(serializers.ListField):
-    """A Fineract key that later parts of Mteja fill; accepted while empty."""
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if value:
-            raise serializers.ValidationError(
-                "Not supported yet: send an empty list.", code="not.supported"
-            )
-        return value
-
-
 # The entity details and the client fields a body may set: derived from the models (their
 # types and limits) and their declarations (API names, which fields are editable).
-NonPersonInput = type("NonPersonInput", (serializers.Serializer,), input_fields(NON_PERSON))
+# (An InputSerializer too: a blank date or reference inside reads as absent, as outside.)
+NonPersonInput = type("NonPersonInput", (InputSerializer,), input_fields(NON_PERSON))
 ClientFieldsInput = type(
     "ClientFieldsInput",
     (InputSerializer,),
@@ -76,7 +65,13 @@ class ClientCreateInput(ClientFieldsInput):
         allow_null=True,
         help_text="Fineract's addresses of the new client: [{addressTypeId, street, …}].",
     )
-    familyMembers = EmptyListField(required=False, allow_null=True)
+    familyMembers = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="Fineract's family members of the new client: [{firstName, lastName, "
+        "relationshipId, genderId, dateOfBirth, …, dateFormat?, locale?}], each checked as POST "
+        "/clients/{id}/familymembers checks one.",
+    )
     datatables = serializers.JSONField(
         required=False,
         allow_null=True,
@@ -94,6 +89,9 @@ class ClientCreateInput(ClientFieldsInput):
 
 class ClientUpdateInput(ClientFieldsInput):
     version = serializers.IntegerField(required=False, min_value=1)
+    # Accepted as they are (edit forms send them back); changed by the lifecycle commands.
+    active = serializers.BooleanField(required=False, allow_null=True)
+    activationDate = _date()
 
 
 # --- output ---------------------------------------------------------------------------------
