@@ -77,28 +77,36 @@ def entity(make_client, admin_user, code_value):
 # entity's constitution and business line among them, its details joined;
 # core/reference_cache.py), then the family members counted for numberOfDependents. A worker
 # that has not yet read them (or whose stamp changed) reads them too: one query per model.
-# And the groups the client is in now (groups/selectors.client_groups), one query.
-DETAIL = 3
+# And the groups the client is in now (groups/selectors.client_groups), one query; and those
+# it has left (`pastGroups`, groups/selectors.client_stays), one query.
+DETAIL = 4
 
 
-@pytest.mark.parametrize("query", ["", "?template=true"])
+# The template's options: the user's offices, the loan officers, every code list at once and
+# the custom field tables.
+TEMPLATE = 4
+READS = [("", DETAIL), ("?template=true", DETAIL + TEMPLATE)]
+
+
+@pytest.mark.parametrize(("query", "queries"), READS)
 def test_a_person_is_read_with_a_fixed_number_of_queries(
-    caller, person, query, django_assert_num_queries
+    caller, person, query, queries, django_assert_num_queries
 ):
     caller.get(f"{BASE}/clients/{person.pk}{query}")
-    with django_assert_num_queries(caller.auth_queries + DETAIL):
+    with django_assert_num_queries(caller.auth_queries + queries):
         response = caller.get(f"{BASE}/clients/{person.pk}{query}")
     body = response.json()
+    assert ("staffOptions" in body) == bool(query)
     assert body["staffName"] and body["transferToOfficeName"] and body["gender"]["name"]
     assert body["timeline"]["activatedByUsername"] == "root"
 
 
-@pytest.mark.parametrize("query", ["", "?template=true"])
+@pytest.mark.parametrize(("query", "queries"), READS)
 def test_an_entity_is_read_with_a_fixed_number_of_queries(
-    caller, entity, query, django_assert_num_queries
+    caller, entity, query, queries, django_assert_num_queries
 ):
     caller.get(f"{BASE}/clients/{entity.pk}{query}")
-    with django_assert_num_queries(caller.auth_queries + DETAIL):
+    with django_assert_num_queries(caller.auth_queries + queries):
         response = caller.get(f"{BASE}/clients/{entity.pk}{query}")
     details = response.json()["clientNonPersonDetails"]
     assert details["constitution"]["name"] and details["mainBusinessLine"]["name"]

@@ -131,8 +131,9 @@ def test_serializing_needs_no_further_query(clients, django_assert_num_queries):
         rows = list(selectors.client_detail_rows().filter(pk__in=ids).order_by("id"))
     with django_assert_num_queries(0):
         assert ClientListItemOutput(rows, many=True).data[0]["staffName"]
-    # Only the family members, counted per client, and the client's groups (one query each).
-    with django_assert_num_queries(2 * len(rows)):
+    # Only the family members, counted per client, the groups the client is in and those it
+    # has left (one query each).
+    with django_assert_num_queries(3 * len(rows)):
         data = ClientOutput(rows, many=True).data
     assert data[2]["clientNonPersonDetails"]["constitution"]["id"] == value("Constitution", 1)
     assert data[0]["timeline"]["submittedByUsername"] == "root"

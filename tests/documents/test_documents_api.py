@@ -183,7 +183,7 @@ def test_a_failed_write_leaves_no_file_behind(api, make_client, monkeypatch):
     with pytest.raises(RuntimeError):
         services.document_create(
             actor=None,
-            client=client,
+            owner=client,
             checked=__import__("mteja.documents.uploads", fromlist=["x"]).check_file(files.PDF),
             file_name="a.pdf",
             fields=services.DocumentFields(name="A"),

@@ -138,12 +138,13 @@ def commit_write(
 
 
 def record(instance: models.Model, *, actor, action: str, changes: dict, **event) -> None:
-    """One journal event about `instance`; `event` names its office, client, subresource."""
+    """One journal event about `instance`; `event` names its office, client, subresource (and
+    its entity, when the row's model serves several: a group's note is a GROUPNOTE)."""
     decl = declaration(instance)
     audit.record(
         actor=actor,
         action=action,
-        entity=decl.entity,
+        entity=event.pop("entity", None) or decl.entity,
         resource_id=event.pop("resource_id", instance.pk),
         resource_external_id=getattr(instance, "external_id", None),
         changes=changes,

@@ -1,10 +1,11 @@
 """Files kept about a client: documents (on the client or on one of its identity documents)
-and the client's photo. The bytes live in the storage (core of `storage.py`), never in the
-database; a row records where, with the file's SHA-256, size and the type found in its
-content."""
+and the client's photo; and documents of a group or a center. The bytes live in the storage
+(core of `storage.py`), never in the database; a row records where, with the file's SHA-256,
+size and the type found in its content."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.models import Client, ClientIdentifier
@@ -31,8 +32,18 @@ class StoredFile(BaseModel):
         abstract = True
 
 
+def _owner(model):
+    return models.ForeignKey(
+        model, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+
+
 class Document(StoredFile):
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="documents")
+    # Of one client, group or center (groups/owners.py).
+    client = _owner(Client)
+    group = _owner("groups.Group")
+    center = _owner("groups.Center")
+    office_scope_paths = (*CLIENT_SCOPE, "group__office", "center__office")
     # The identity document it supports, when it is one of those (its client is `client`).
     identifier = models.ForeignKey(
         ClientIdentifier,
@@ -54,6 +65,21 @@ class Document(StoredFile):
         indexes = [
             models.Index(fields=["client", "identifier", "id"], name="documents_client_idx"),
             models.Index(fields=["identifier", "id"], name="documents_identifier_idx"),
+            models.Index(fields=["group", "id"], name="documents_group_idx"),
+            models.Index(fields=["center", "id"], name="documents_center_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(client__isnull=False, group__isnull=True, center__isnull=True)
+                    | Q(client__isnull=True, identifier__isnull=True)
+                    & (
+                        Q(group__isnull=False, center__isnull=True)
+                        | Q(group__isnull=True, center__isnull=False)
+                    )
+                ),
+                name="documents_document_one_owner",
+            )
         ]
 
     def __str__(self):
@@ -69,7 +95,13 @@ class Document(StoredFile):
 
     @property
     def parent_entity_type(self) -> str:
-        return "client_identifiers" if self.identifier_id else "clients"
+        if self.identifier_id:
+            return "client_identifiers"
+        return "clients" if self.client_id else "groups"
+
+    @property
+    def parent_entity_id(self) -> int:
+        return self.identifier_id or self.client_id or self.group_id or self.center_id
 
 
 class ClientImage(StoredFile):

@@ -18,6 +18,7 @@ from mteja.core.errors import Problems
 from mteja.documents import storage
 from mteja.documents.models import DOCUMENT, ClientImage, Document
 from mteja.documents.uploads import CheckedFile
+from mteja.groups.owners import lock_owner_in_scope, owner_event, owner_field, part_owner
 
 CATEGORY_LIST = "Document Category"
 UNSET = object()
@@ -42,8 +43,8 @@ class DocumentFields:
     category_id: object = UNSET
 
 
-def _event(client: Client) -> dict:
-    return {"office": client.office, "client_id": client.pk}
+def _scope(actor, document: Document) -> None:
+    lock_owner_in_scope(actor, part_owner(document))
 
 
 def _apply(document: Document, fields: DocumentFields) -> None:
@@ -85,23 +86,24 @@ def _file_fields(checked: CheckedFile, name: str) -> dict:
 def document_create(
     *,
     actor,
-    client: Client,
+    owner,
     checked: CheckedFile,
     file_name: str,
     fields: DocumentFields,
     identifier: ClientIdentifier | None = None,
 ) -> Document:
-    """Keeps a checked file as a document of `client` (or of its identity document)."""
-    document = Document(client=client, identifier=identifier, file_name=file_name)
+    """Keeps a checked file as a document of `owner` (a client, group or center), or of a
+    client's identity document."""
+    document = Document(**{owner_field(owner): owner}, identifier=identifier, file_name=file_name)
     _apply(document, fields)  # refused before anything is stored
 
     def row(name: str) -> Document:
-        locked = lock_client_in_scope(actor, client)
+        locked = lock_owner_in_scope(actor, owner)
         for field, value in _file_fields(checked, name).items():
             setattr(document, field, value)
         document.created_by = actor if getattr(actor, "pk", None) else None
         document.save()
-        writes.record_created(document, actor=actor, **_event(locked))
+        writes.record_created(document, actor=actor, **owner_event(locked))
         return document
 
     return _stored("documents", checked, row)
@@ -121,9 +123,7 @@ def document_update(
     _apply(probe, fields)
 
     def row(name: str | None) -> dict[str, list]:
-        locked, before = writes.open_write(
-            document, actor=actor, scope=lambda actor, row: lock_client_in_scope(actor, row.client)
-        )
+        locked, before = writes.open_write(document, actor=actor, scope=_scope)
         _apply(locked, fields)
         if name is not None:
             storage.discard_on_commit(locked.storage_name)
@@ -131,7 +131,7 @@ def document_update(
                 setattr(locked, field, value)
             locked.file_name = file_name
         return writes.commit_write(
-            locked, actor=actor, action="UPDATE", before=before, **_event(locked.client)
+            locked, actor=actor, action="UPDATE", before=before, **owner_event(part_owner(locked))
         )
 
     if checked is None:
@@ -143,10 +143,8 @@ def document_update(
 @transaction.atomic
 def document_delete(*, actor, document: Document) -> None:
     """Deletes a document and, once that commits, its file; the journal keeps what it was."""
-    locked, before = writes.open_write(
-        document, actor=actor, scope=lambda actor, row: lock_client_in_scope(actor, row.client)
-    )
-    event = {"resource_id": locked.pk, **_event(locked.client)}
+    locked, before = writes.open_write(document, actor=actor, scope=_scope)
+    event = {"resource_id": locked.pk, **owner_event(part_owner(locked))}
     storage.discard_on_commit(locked.storage_name)
     locked.delete()
     writes.record_deleted(locked, before, actor=actor, **event)
@@ -170,7 +168,7 @@ def image_set(*, actor, client: Client, checked: CheckedFile) -> ClientImage:
         image.save()
         action = "CREATE" if creating else "UPDATE"
         changes = audit.diff(before, writes.snapshot(image))
-        writes.record(image, actor=actor, action=action, changes=changes, **_event(locked))
+        writes.record(image, actor=actor, action=action, changes=changes, **owner_event(locked))
         return image
 
     return _stored("photos", checked, row)
@@ -183,7 +181,7 @@ def image_delete(*, actor, image: ClientImage) -> None:
     if locked is None:
         return
     before = writes.snapshot(locked)
-    event = {"resource_id": locked.pk, **_event(client)}
+    event = {"resource_id": locked.pk, **owner_event(client)}
     storage.discard_on_commit(locked.storage_name)
     locked.delete()
     writes.record_deleted(locked, before, actor=actor, **event)

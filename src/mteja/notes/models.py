@@ -1,8 +1,9 @@
-"""Notes about a client, each with the earlier texts an edit replaced (who wrote each, and
-when)."""
+"""Notes about a client, a group or a center, each with the earlier texts an edit replaced
+(who wrote each, and when)."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.models import Client
@@ -22,18 +23,44 @@ def _user(related_name: str = "+"):
     )
 
 
+def _owner(model, related_name: str = "notes"):
+    return models.ForeignKey(
+        model, null=True, blank=True, on_delete=models.CASCADE, related_name=related_name
+    )
+
+
 class Note(BaseModel):
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="notes")
+    # About one client, group or center (groups/owners.py).
+    client = _owner(Client)
+    group = _owner("groups.Group")
+    center = _owner("groups.Center")
     note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH)
     created_by = _user()
     last_modified_by = _user()
     version = models.PositiveIntegerField(default=1)
 
-    office_scope_paths = ("client__office", "client__transfer_to_office")
+    office_scope_paths = (
+        "client__office", "client__transfer_to_office", "group__office", "center__office",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-created_on", "-id"]
-        indexes = [models.Index(fields=["client", "-created_on"], name="notes_client_created_idx")]
+        indexes = [
+            models.Index(fields=["client", "-created_on"], name="notes_client_created_idx"),
+            models.Index(fields=["group", "-created_on"], name="notes_group_created_idx"),
+            models.Index(fields=["center", "-created_on"], name="notes_center_created_idx"),
+        ]
+        constraints = [
+            # About exactly one client, group or center.
+            models.CheckConstraint(
+                condition=(
+                    Q(client__isnull=False, group__isnull=True, center__isnull=True)
+                    | Q(client__isnull=True, group__isnull=False, center__isnull=True)
+                    | Q(client__isnull=True, group__isnull=True, center__isnull=False)
+                ),
+                name="notes_note_one_owner",
+            )
+        ]
 
     def __str__(self):
         return self.note[:50]
@@ -66,3 +93,5 @@ NOTE = Declaration(
         "last_modified_by": Wire(audited=False),
     },
 )
+# The audit entity and permission codes of a group's or center's note (Fineract's).
+GROUP_NOTE_ENTITY = "GROUPNOTE"

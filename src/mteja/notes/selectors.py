@@ -1,4 +1,5 @@
-"""Reads of a client's notes (the client is scoped before these are called)."""
+"""Reads of the notes about a client, group or center (the owner is scoped before these are
+called)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from mteja.clients.models import Client
 from mteja.core.errors import NotFound
+from mteja.groups.owners import owner_field
 from mteja.notes.models import Note, NoteRevision
 
 
@@ -21,15 +22,15 @@ def note_not_found(note_id) -> NotFound:
 
 
 def notes_of(
-    client: Client,
+    owner,
     *,
     since: datetime.datetime | None = None,
     until: datetime.datetime | None = None,
     author_id: int | None = None,
 ) -> QuerySet:
-    """The client's notes, newest first, with their authors and earlier texts; written in a
-    time range or by one user when asked."""
-    rows = Note.objects.filter(client=client)
+    """The notes about `owner` (a client, group or center), newest first, with their authors
+    and earlier texts; written in a time range or by one user when asked."""
+    rows = Note.objects.filter(**{owner_field(owner): owner})
     if since is not None:
         rows = rows.filter(created_on__gte=since)
     if until is not None:
@@ -44,8 +45,8 @@ def notes_of(
     )
 
 
-def note_of(client: Client, note_id) -> Note:
-    note = notes_of(client).filter(pk=note_id).first()
+def note_of(owner, note_id) -> Note:
+    note = notes_of(owner).filter(pk=note_id).first()
     if note is None:
         raise note_not_found(note_id)
     return note

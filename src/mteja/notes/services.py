@@ -1,20 +1,20 @@
 """Every write of notes: one audit event each. An edit keeps the text it replaces, with who
-wrote that text and when."""
+wrote that text and when. A note is about a client, a group or a center (its owner)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mteja.clients.models import Client
-from mteja.clients.scope import lock_client_in_scope
 from mteja.core import clock, writes
 from mteja.core.errors import Problems
-from mteja.notes.models import NOTE, NOTE_MAX_LENGTH, Note, NoteRevision
+from mteja.groups.owners import lock_owner_in_scope, owner_event, owner_field, part_owner
+from mteja.notes.models import GROUP_NOTE_ENTITY, NOTE, NOTE_MAX_LENGTH, Note, NoteRevision
 
 
-def _event(client: Client) -> dict:
-    return {"office": client.office, "client_id": client.pk}
+def _event(owner) -> dict:
+    event = owner_event(owner)
+    return event if "client_id" in event else {**event, "entity": GROUP_NOTE_ENTITY}
 
 
 def _actor(actor):
@@ -39,25 +39,30 @@ def clean_text(text) -> str:
 
 
 @transaction.atomic
-def note_create(*, actor, client: Client, text: str) -> Note:
+def note_create(*, actor, owner, text: str) -> Note:
+    """A note about `owner`: a client, a group or a center."""
     text = clean_text(text)
-    locked = lock_client_in_scope(actor, client)
+    locked = lock_owner_in_scope(actor, owner)
     note = Note.objects.create(
-        client=locked, note=text, created_by=_actor(actor), last_modified_by=_actor(actor)
+        **{owner_field(locked): locked},
+        note=text,
+        created_by=_actor(actor),
+        last_modified_by=_actor(actor),
     )
     writes.record_created(note, actor=actor, **_event(locked))
     return note
 
 
-def _scope(actor, note: Note) -> None:
-    lock_client_in_scope(actor, note.client)
+def _open(actor, note: Note):
+    locked, before = writes.open_write(note, actor=actor, related=("client", "group", "center"))
+    return locked, before, lock_owner_in_scope(actor, part_owner(locked))
 
 
 @transaction.atomic
 def note_update(*, actor, note: Note, text: str) -> dict[str, list]:
     """Changes the text; the earlier one is kept as a revision. Returns the changes."""
     text = clean_text(text)
-    locked, before = writes.open_write(note, actor=actor, related=("client",), scope=_scope)
+    locked, before, owner = _open(actor, note)
     if locked.note == text:
         return {}
     NoteRevision.objects.create(
@@ -69,14 +74,12 @@ def note_update(*, actor, note: Note, text: str) -> dict[str, list]:
         replaced_on=clock.now(),
     )
     locked.note = text
-    return writes.commit_write(
-        locked, actor=actor, action="UPDATE", before=before, **_event(locked.client)
-    )
+    return writes.commit_write(locked, actor=actor, action="UPDATE", before=before, **_event(owner))
 
 
 @transaction.atomic
 def note_delete(*, actor, note: Note) -> None:
-    locked, before = writes.open_write(note, actor=actor, related=("client",), scope=_scope)
-    event = {"resource_id": locked.pk, **_event(locked.client)}
+    locked, before, owner = _open(actor, note)
+    event = {"resource_id": locked.pk, **_event(owner)}
     locked.delete()
     writes.record_deleted(locked, before, actor=actor, **event)

@@ -191,7 +191,7 @@ def test_the_cli_imports_and_writes_the_result(tmp_path, admin_user, kibera, cap
     source, result = tmp_path / "in.csv", tmp_path / "out.csv"
     source.write_bytes(csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
                                 "Kibera,Baraka,,IMP-2,,,2024-01-10"))  # fmt: skip
-    call_command("importclients", str(source), "--user", admin_user.username,
+    call_command("import", str(source), "--user", admin_user.username,
                  "--result", str(result))  # fmt: skip
     assert '"imported": 1' in capsys.readouterr().out
     lines = result.read_text(encoding="utf-8-sig").splitlines()

@@ -169,9 +169,13 @@ def api_changes(changes: dict) -> dict:
 # --- views ----------------------------------------------------------------------------------
 
 
-def address_options() -> dict[str, list]:
-    """The address template's option lists (also usable in the client template)."""
-    options = code_options(addresses.ADDRESS_TYPE_CODE, "COUNTRY", "STATE")
+ADDRESS_CODES = (addresses.ADDRESS_TYPE_CODE, "COUNTRY", "STATE")
+
+
+def address_options(options: dict[str, list] | None = None) -> dict[str, list]:
+    """The address template's option lists (also usable in the client template); `options`
+    are code_options() read already (with ADDRESS_CODES)."""
+    options = options or code_options(*ADDRESS_CODES)
     return {
         "addressTypeIdOptions": options[addresses.ADDRESS_TYPE_CODE],
         "countryIdOptions": options["COUNTRY"],

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -25,10 +27,11 @@ from mteja.core.api.fields import (
     RequestDateField,
     StrictCharField,
 )
-from mteja.core.api.inputs import InputSerializer
+from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.model_fields import ModelOutput
 from mteja.core.api.routes import collection, endpoint
 from mteja.core.api.views import FineractAPIView
+from mteja.core.errors import MtejaError, ParameterError, ValidationFailed
 
 # --- input ----------------------------------------------------------------------------------
 
@@ -56,7 +59,8 @@ class FamilyMemberInput(InputSerializer):
     # number a number.
     age = serializers.IntegerField(required=False, allow_null=True)
     isDependent = serializers.BooleanField(required=False)
-    dateOfBirth = RequestDateField(required=False, allow_null=True)
+    # The web-app's edit sends back the date it was given as yyyy-MM-dd, with its dateFormat.
+    dateOfBirth = RequestDateField(required=False, allow_null=True, iso_also=True)
     relationshipId = _id()
     maritalStatusId = _id()
     genderId = _id()
@@ -77,12 +81,43 @@ def to_input(data: dict) -> family.FamilyMemberInput:
 def api_changes(changes: dict) -> dict:
     """Fineract's `changes`: the new value of each changed parameter (dates as [y, m, d])."""
     echoed = {}
-    for name, (_, new) in changes.items():
+    for name, (_old, new) in changes.items():
         value = new
         if name == "date_of_birth" and isinstance(new, str):
             value = wire.date_out(datetime.date.fromisoformat(new))
         echoed[family.API_NAMES.get(name, name)] = value
     return echoed
+
+
+def read_inline_members(items) -> list[family.FamilyMemberInput]:
+    """The `familyMembers` of a new client, each read as POST /clients/{id}/familymembers
+    reads its body (with its own dateFormat and locale, as the web-app sends them); every
+    problem of their shape at once, named `familyMembers[i].<param>`."""
+    if not items:
+        return []
+    if not isinstance(items, list):
+        raise _inline_invalid(family.INLINE_PARAM, _("The family members must be a list."))
+    read, errors = [], []
+    for index, item in enumerate(items):
+        prefix = f"{family.INLINE_PARAM}[{index}]"
+        if not isinstance(item, dict):
+            errors.append(_inline_error(prefix, _("A family member must be an object.")))
+            continue
+        try:
+            read.append(to_input(parse_body(FamilyMemberInput, item)))
+        except MtejaError as failed:
+            errors.extend(replace(e, param=f"{prefix}.{e.param}") for e in failed.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return read
+
+
+def _inline_error(param: str, message: str) -> ParameterError:
+    return ParameterError(f"validation.msg.client.{param}.is.invalid", param, message)
+
+
+def _inline_invalid(param: str, message: str) -> ValidationFailed:
+    return ValidationFailed([_inline_error(param, message)])
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -140,10 +175,13 @@ class FamilyMembersView(ClientPartsView):
         return family.family_member_create(actor=request.user, client=client, data=to_input(data))
 
 
-def family_member_options() -> dict[str, list]:
+FAMILY_CODES = tuple(code for code, _param in family.CODE_FIELDS.values())
+
+
+def family_member_options(options: dict[str, list] | None = None) -> dict[str, list]:
     """The template's option lists (also what the client template's familyMemberOptions
-    holds in Fineract)."""
-    options = code_options(*(code for code, _ in family.CODE_FIELDS.values()))
+    holds in Fineract); `options` are code_options() read already (with FAMILY_CODES)."""
+    options = options or code_options(*FAMILY_CODES)
     return {f"{param}Options": options[code] for code, param in family.CODE_FIELDS.values()}
 
 

@@ -80,19 +80,23 @@ class ClientPartsView(FineractAPIView):
     input: type
     output: type
     operations: tuple[str, str]
+    # Whose parts they are: a client unless a subclass names other owners (a group's notes).
+    owner_for_read = staticmethod(client_for_read)
+    owner_for_write = staticmethod(client_for_write)
+    result = staticmethod(part_result)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         listing, adding = cls.operations
 
         def get(self, request, **kwargs):
-            client = client_for_read(request, kwargs[self.client_kwarg])
+            client = self.owner_for_read(request, kwargs[self.client_kwarg])
             return Response(self.output(self.parts(client), many=True).data)
 
         def post(self, request, **kwargs):
             data = parse_body(self.input, request.data)
-            client = client_for_write(request, kwargs[self.client_kwarg])
-            return Response(part_result(client, self.add(request, client, data).pk))
+            client = self.owner_for_write(request, kwargs[self.client_kwarg])
+            return Response(self.result(client, self.add(request, client, data).pk))
 
         cls.get = extend_schema(responses=cls.output(many=True), operation_id=listing)(get)
         add_schema = {"request": cls.input, "responses": WriteResultSerializer}
@@ -117,27 +121,30 @@ class ClientPartView(FineractAPIView):
     output: type
     partial = False
     operations: tuple[str, str, str]
+    owner_for_read = staticmethod(client_for_read)
+    owner_for_write = staticmethod(client_for_write)
+    result = staticmethod(part_result)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         reading, changing, removing = cls.operations
 
         def get(self, request, **kwargs):
-            client = client_for_read(request, kwargs[self.client_kwarg])
+            client = self.owner_for_read(request, kwargs[self.client_kwarg])
             return Response(self.output(self.part(client, kwargs[self.part_kwarg])).data)
 
         def put(self, request, **kwargs):
             data = parse_body(self.input, request.data, partial=self.partial, require_one=True)
-            client = client_for_write(request, kwargs[self.client_kwarg])
+            client = self.owner_for_write(request, kwargs[self.client_kwarg])
             part = self.part(client, kwargs[self.part_kwarg])
             changes = self.change(request, part, data)
-            return Response(part_result(client, part.pk, changes))
+            return Response(self.result(client, part.pk, changes))
 
         def delete(self, request, **kwargs):
-            client = client_for_write(request, kwargs[self.client_kwarg])
+            client = self.owner_for_write(request, kwargs[self.client_kwarg])
             part_id = kwargs[self.part_kwarg]
             self.remove(request, self.part(client, part_id))
-            return Response(part_result(client, part_id))
+            return Response(self.result(client, part_id))
 
         change_schema = cls.input(partial=True) if cls.partial else cls.input
         cls.get = extend_schema(responses=cls.output, operation_id=reading)(get)

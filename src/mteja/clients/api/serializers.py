@@ -19,8 +19,8 @@ from mteja.core.api.inputs import InputSerializer
 from mteja.core.api.model_fields import DeclaredOutput, ModelOutput, input_fields
 from mteja.core.api.outputs import FieldsOnce
 from mteja.core.wire import enum_out
-from mteja.groups.api.serializers import GroupOutput
-from mteja.groups.selectors import client_groups
+from mteja.groups.api.serializers import GroupOutput, PastGroupOutput
+from mteja.groups.selectors import client_groups, client_stays
 
 
 def _text(max_length):
@@ -35,21 +35,10 @@ def _date():
     return RequestDateField(required=False, allow_null=True)
 
 
-class EmptyListField(serializers.ListField):
-    """A Fineract key that later parts of Mteja fill; accepted while empty."""
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if value:
-            raise serializers.ValidationError(
-                "Not supported yet: send an empty list.", code="not.supported"
-            )
-        return value
-
-
 # The entity details and the client fields a body may set: derived from the models (their
 # types and limits) and their declarations (API names, which fields are editable).
-NonPersonInput = type("NonPersonInput", (serializers.Serializer,), input_fields(NON_PERSON))
+# (An InputSerializer too: a blank date or reference inside reads as absent, as outside.)
+NonPersonInput = type("NonPersonInput", (InputSerializer,), input_fields(NON_PERSON))
 ClientFieldsInput = type(
     "ClientFieldsInput",
     (InputSerializer,),
@@ -76,7 +65,13 @@ class ClientCreateInput(ClientFieldsInput):
         allow_null=True,
         help_text="Fineract's addresses of the new client: [{addressTypeId, street, …}].",
     )
-    familyMembers = EmptyListField(required=False, allow_null=True)
+    familyMembers = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="Fineract's family members of the new client: [{firstName, lastName, "
+        "relationshipId, genderId, dateOfBirth, …, dateFormat?, locale?}], each checked as POST "
+        "/clients/{id}/familymembers checks one.",
+    )
     datatables = serializers.JSONField(
         required=False,
         allow_null=True,
@@ -94,6 +89,9 @@ class ClientCreateInput(ClientFieldsInput):
 
 class ClientUpdateInput(ClientFieldsInput):
     version = serializers.IntegerField(required=False, min_value=1)
+    # Accepted as they are (edit forms send them back); changed by the lifecycle commands.
+    active = serializers.BooleanField(required=False, allow_null=True)
+    activationDate = _date()
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -255,6 +253,7 @@ class ClientOutput(DeclaredOutput, ClientListItemOutput):
     timeline = TimelineOutput(source="*")
     clientNonPersonDetails = serializers.SerializerMethodField()
     groups = serializers.SerializerMethodField()
+    pastGroups = serializers.SerializerMethodField()
     imagePresent = serializers.SerializerMethodField()
     createdBy = serializers.CharField(source="created_by.username", default=None)
     createdOn = serializers.DateTimeField(source="created_on")
@@ -264,6 +263,11 @@ class ClientOutput(DeclaredOutput, ClientListItemOutput):
     @extend_schema_field(GroupOutput(many=True))
     def get_groups(self, client) -> list[dict]:
         return GroupOutput(client_groups(client), many=True).data
+
+    @extend_schema_field(PastGroupOutput(many=True))
+    def get_pastGroups(self, client) -> list[dict]:  # noqa: N802 (Mteja's extension)
+        stays = client_stays(client).filter(left_on__isnull=False)
+        return PastGroupOutput(stays, many=True).data
 
     def _dependents(self, client) -> family.Dependents:
         # Read once per client: the annotations of family.with_dependents (lists), or one

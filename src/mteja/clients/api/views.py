@@ -8,24 +8,19 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from mteja.clients import selectors, services
-from mteja.clients.api import datatables as datatables_api
+from mteja.clients.api import family as family_api
 from mteja.clients.api import serializers as s
-from mteja.clients.api.addresses import address_options
+from mteja.clients.api import templates
 from mteja.clients.api.commands import ClientCommandEndpoint
-from mteja.clients.api.family import family_member_options
 from mteja.clients.api.parts import client_for_read, client_for_write
 from mteja.clients.filtersets import ClientFilterSet
-from mteja.clients.kyc import custom_fields
 from mteja.clients.models import (
     CLIENT,
-    LEGAL_FORM_CODES,
     NON_PERSON,
     Client,
-    ClientPolicy,
-    LegalForm,
 )
 from mteja.clients.search.matching import SCORE
-from mteja.core import clock, wire
+from mteja.core import wire
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import page, paging_parameters, query_bool, query_int
@@ -35,7 +30,7 @@ from mteja.core.filtersets import openapi_parameters
 from mteja.groups import services as group_services
 from mteja.groups.api import references as group_references
 from mteja.organisation import selectors as organisation_selectors
-from mteja.organisation.models import Code, Office, Staff
+from mteja.organisation.models import Office
 
 # API parameter → the service's field name, from the model's declaration; creation adds the
 # activation it may carry.
@@ -72,6 +67,8 @@ def to_fields(data: dict, body: dict | None = None) -> dict:
     for part in INLINE_PARTS:
         if part in data:
             fields[part] = data[part]
+    if data.get("familyMembers"):
+        fields["family_members"] = family_api.read_inline_members(data["familyMembers"])
     if body is not None and any(data.get(part) for part in INLINE_PARTS):
         fields["date_format"] = body.get("dateFormat")
         fields["locale"] = body.get("locale")
@@ -177,11 +174,6 @@ class ClientsView(FineractAPIView):
         return Response(body)
 
 
-def _options(code_name: str) -> list[dict]:
-    values = Code.objects.get(name=code_name).values.filter(is_active=True)
-    return s.CodeValueRef(values, many=True).data
-
-
 class ClientTemplateView(FineractAPIView):
     entity = "CLIENT"
 
@@ -189,51 +181,29 @@ class ClientTemplateView(FineractAPIView):
         parameters=[
             OpenApiParameter("officeId", int),
             OpenApiParameter("staffInSelectedOfficeOnly", bool),
+            OpenApiParameter(
+                "commandParam",
+                str,
+                description="close, reject, withdraw or acceptTransfer: only the command's "
+                "reasons, as `narrations`",
+            ),
         ],
         responses={200: dict},
     )
     def get(self, request):
-        office_id = query_int(request.query_params, "officeId")
+        params = request.query_params
+        reasons = templates.command_template(params.get("commandParam") or "")
+        if reasons is not None:
+            return Response(reasons)
+        office_id = query_int(params, "officeId")
         offices = Office.objects.restrict(request.user).order_by("hierarchy")
         office = offices.filter(pk=office_id).first() if office_id else request.user.office
         if office is None:
             raise organisation_selectors.office_not_found(office_id)
-        only_selected = query_bool(request.query_params, "staffInSelectedOfficeOnly")
-        policy = ClientPolicy.current()
-        staff = Staff.objects.filter(is_loan_officer=True, is_active=True).select_related("office")
-        staff = (
-            list(staff.filter(office=office))
-            if only_selected
-            else [
-                member for member in staff if office.hierarchy.startswith(member.office.hierarchy)
-            ]
+        only_selected = bool(query_bool(params, "staffInSelectedOfficeOnly"))
+        return Response(
+            templates.client_template(offices, office, selected_office_only=only_selected)
         )
-        return Response({
-            "officeId": office.pk,
-            "activationDate": wire.date_out(clock.today()),
-            "officeOptions": [{"id": o.pk, "name": o.name, "nameDecorated": o.name_decorated}
-                              for o in offices],
-            "staffOptions": [{"id": m.pk, "displayName": m.display_name, "officeId": m.office_id}
-                             for m in staff],
-            "clientLegalFormOptions": [wire.enum_out(f.value, LEGAL_FORM_CODES[f], str(f.label))
-                                       for f in LegalForm],
-            "genderOptions": _options("Gender"),
-            "clientTypeOptions": _options("ClientType"),
-            "clientClassificationOptions": _options("ClientClassification"),
-            "clientNonPersonConstitutionOptions": _options("Constitution"),
-            "clientNonPersonMainBusinessLineOptions": _options("Main Business Line"),
-            "maritalStatusOptions": _options("MARITAL STATUS"),
-            "professionOptions": _options("PROFESSION"),
-            "educationLevelOptions": _options("EDUCATION LEVEL"),
-            "closureReasons": _options("ClientClosureReason"),
-            "rejectionReasons": _options("ClientRejectReason"),
-            "withdrawalReasons": _options("ClientWithdrawReason"),
-            "familyMemberOptions": family_member_options(),
-            "isAddressEnabled": policy.address_enabled,
-            "address": [address_options()] if policy.address_enabled else [],
-            "datatables": datatables_api.definitions(custom_fields.client_tables()),
-            "savingProductOptions": [],
-        })  # fmt: skip
 
 
 class ClientDetailView(ClientCommandEndpoint, FineractAPIView):
@@ -257,10 +227,32 @@ class ClientDetailView(ClientCommandEndpoint, FineractAPIView):
     def lookup_for_write(self, request, key):
         return client_for_write(request, key)
 
-    @extend_schema(responses=s.ClientOutput)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "template", bool, description="Lays the client template's options over it."
+            ),
+            OpenApiParameter(
+                "staffInSelectedOfficeOnly",
+                bool,
+                description="With template: only the loan officers of the client's office.",
+            ),
+        ],
+        responses=s.ClientOutput,
+    )
     def get(self, request, pk):
+        params = request.query_params
+        with_template = query_bool(params, "template")
+        only_selected = bool(query_bool(params, "staffInSelectedOfficeOnly"))
         client = self.lookup_for_read(request, pk)
-        response = Response(s.ClientOutput(client).data)
+        body = s.ClientOutput(client).data
+        if with_template:
+            offices = Office.objects.restrict(request.user).order_by("hierarchy")
+            template = templates.client_template(
+                offices, client.office, selected_office_only=only_selected
+            )
+            body = templates.with_template(body, template)
+        response = Response(body)
         response["ETag"] = f'"{client.version}"'
         return response
 

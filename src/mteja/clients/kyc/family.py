@@ -163,9 +163,17 @@ def _max_length(name: str) -> int:
     return ClientFamilyMember._meta.get_field(name).max_length
 
 
-def _apply(member: ClientFamilyMember, data: FamilyMemberInput, *, creating: bool) -> None:
-    """Applies `data` to `member`; every problem at once (400, or 404 for a code value)."""
-    problems = Problems(resource=RESOURCE)
+def _apply(
+    member: ClientFamilyMember,
+    data: FamilyMemberInput,
+    *,
+    creating: bool,
+    problems: Problems | None = None,
+) -> None:
+    """Applies `data` to `member`; every problem at once (400, or 404 for a code value),
+    raised, or added to `problems` when given (a family member given with a new client)."""
+    outer = problems
+    problems = Problems(resource=RESOURCE) if outer is None else outer
     fields = data.given()
     today = clock.today()
     for name, param in TEXT_FIELDS.items():
@@ -260,7 +268,8 @@ def _apply(member: ClientFamilyMember, data: FamilyMemberInput, *, creating: boo
     }
     for name, value in validation.resolve_code_values(wanted, problems).items():
         setattr(member, name, value)
-    problems.raise_if_any()
+    if outer is None:
+        problems.raise_if_any()
 
 
 PART = ClientPart(DECLARATION, related=RELATED)
@@ -273,6 +282,32 @@ def family_member_create(*, actor, client: Client, data: FamilyMemberInput) -> C
     _apply(member, data, creating=True)
     PART.create(actor, member)
     return member
+
+
+# The parameter of the family members given with a new client (`familyMembers[0].firstName`).
+INLINE_PARAM = "familyMembers"
+
+
+def check_inline_members(
+    items: list[FamilyMemberInput] | None, problems: Problems
+) -> list[ClientFamilyMember]:
+    """The family members given with a new client, checked as POST
+    /clients/{id}/familymembers checks one; problems named `familyMembers[i].<param>`."""
+    members = []
+    for index, data in enumerate(items or ()):
+        member = ClientFamilyMember()
+        within = problems.within(RESOURCE, f"{INLINE_PARAM}[{index}].")
+        _apply(member, data, creating=True, problems=within)
+        members.append(member)
+    return members
+
+
+def create_inline_members(*, actor, client: Client, members: list[ClientFamilyMember]) -> None:
+    """Saves the checked family members of a new client (in its transaction), each with its
+    own CREATE event."""
+    for member in members:
+        member.client = client
+        PART.create(actor, member)
 
 
 @transaction.atomic

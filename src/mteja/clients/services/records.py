@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from mteja.clients import lifecycle, phones, validation
-from mteja.clients.kyc import addresses, custom_fields
+from mteja.clients.kyc import addresses, custom_fields, family
 from mteja.clients.models import (
     CLIENT,
     NON_PERSON,
@@ -22,6 +21,8 @@ from mteja.clients.models import (
     StaffAssignment,
 )
 from mteja.clients.search import indexing as search
+from mteja.clients.services import unchanged
+from mteja.clients.services.account_numbers import set_generated_account_no
 from mteja.clients.services.activation import (
     activate,
     check_activation,
@@ -119,32 +120,6 @@ def _not_from_input(declaration) -> list[str]:
 _NOT_FROM_INPUT = {Client: _not_from_input(CLIENT), ClientNonPerson: _not_from_input(NON_PERSON)}
 
 
-@functools.cache
-def _account_no_statement() -> str:
-    """UPDATE the client's account number WHERE no client holds it yet: written once (every
-    create runs it; the ORM would compile it afresh each time)."""
-    quote = connection.ops.quote_name
-    table, number = quote(Client._meta.db_table), quote(Client._meta.get_field("account_no").column)
-    return (
-        f"UPDATE {table} SET {number} = %s WHERE {quote(Client._meta.pk.column)} = %s "  # noqa: S608
-        f"AND NOT EXISTS (SELECT 1 FROM {table} WHERE {number} = %s)"
-    )
-
-
-def _set_generated_account_no(client: Client) -> None:
-    """Fineract's number, the id on nine digits, written in one statement that also checks
-    it is free: a number given by hand may already hold it, and is never reused."""
-    suffix = 0
-    with connection.cursor() as cursor:
-        while True:
-            candidate = f"{client.pk:09d}" + (f"-{suffix}" if suffix else "")
-            cursor.execute(_account_no_statement(), [candidate, client.pk, candidate])
-            if cursor.rowcount:
-                client.account_no = candidate
-                return
-            suffix += 1
-
-
 def _display_name(client: Client) -> str:
     if client.fullname:
         return client.fullname
@@ -159,7 +134,8 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
     `non_person` for the entity details. Parts of the client may come along, as received
     from the API: `address` (Fineract's address array), `identifiers` (Mteja's
     [{documentTypeId, documentKey, …}]), `datatables` (Fineract's [{registeredTableName,
-    data}]), with `date_format` and `locale` to read their dates. All is written in this one
+    data}]), with `date_format` and `locale` to read their dates, and `family_members`
+    (family.FamilyMemberInput, read already). All is written in this one
     transaction, or nothing is.
 
     Checks, in order: every 400 (and 404) of the request at once; then the 403s — a
@@ -223,6 +199,7 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
     inline_rows = custom_fields.validate_inline_rows(
         fields.get("datatables"), problems, date_format=date_format, locale=locale
     )
+    inline_family = family.check_inline_members(fields.get("family_members"), problems)
     if active and activation_date:
         check_activation(client, activation_date, problems)
     problems.raise_if_any()
@@ -260,6 +237,7 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
                 client_id=client.pk,
             )
             create_identifiers(actor, client, inline_identifiers)
+            family.create_inline_members(actor=actor, client=client, members=inline_family)
             custom_fields.create_inline_rows(actor=actor, client=client, rows=inline_rows)
     except IntegrityError:
         # A taken external id or account number: the constraint refused the insert and the
@@ -276,7 +254,7 @@ def _insert(client: Client, non_person, user) -> dict[str, list]:
     client.save(force_insert=True)
     search.learn_client(client)
     if not client.account_no:
-        _set_generated_account_no(client)
+        set_generated_account_no(client)
     if non_person is not None:
         non_person.save()
     client._state.fields_cache["non_person"] = non_person  # known: no query for the snapshot
@@ -297,10 +275,7 @@ def client_update(
     was = audit.snapshot(client, _RULE_VALUES)
     policy = ClientPolicy.current()
     problems = Problems()
-    if "staff_id" in fields:
-        problems.add(
-            "staffId", "not.updatable", _("Change the loan officer with the assignStaff command.")
-        )
+    fields = unchanged.without_unchanged(client, fields, problems)
     submitted_on = client.submitted_on
     non_person_details = _apply_fields(client, fields, policy, problems)
     if "submitted_on" in fields:

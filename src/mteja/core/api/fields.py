@@ -1,21 +1,38 @@
 """Serializer fields for Fineract's wire format."""
 
+import contextlib
+import datetime
+import re
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mteja.core import wire
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 
 @extend_schema_field(OpenApiTypes.STR)
 class RequestDateField(serializers.Field):
-    """A request date read with the body's `dateFormat` and `locale` (ISO without them)."""
+    """A request date read with the body's `dateFormat` and `locale` (ISO without them).
+
+    `iso_also`: an ISO date (yyyy-MM-dd) is read as such even when the body names another
+    format, for the forms that send back a date they were given unchanged in ISO (the Mifos
+    X web-app's family member edit)."""
+
+    def __init__(self, *, iso_also: bool = False, **kwargs):
+        self.iso_also = iso_also
+        super().__init__(**kwargs)
 
     def to_internal_value(self, value):
         body = self.root.initial_data if isinstance(self.root.initial_data, dict) else {}
         try:
             return wire.parse_date(value, body.get("dateFormat"), body.get("locale"))
         except wire.DateFormatError as exc:
+            if self.iso_also and isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+                with contextlib.suppress(ValueError):
+                    return datetime.date.fromisoformat(value.strip())
             raise serializers.ValidationError(str(exc), code=exc.rule) from exc
 
     def to_representation(self, value):

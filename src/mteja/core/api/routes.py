@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.urls import path
 
+from mteja.core.api import converters  # noqa: F401 -- registers `<id:…>`, which routes use
+
 
 def collection(route: str, name: str, items, *, template=None, item=None, key="pk", plural=""):
     """`route` (list, create) named api-<plural> (api-<name>s unless told), `route/template`

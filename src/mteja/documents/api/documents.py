@@ -1,5 +1,6 @@
-"""Fineract's document endpoints on clients and on their identity documents:
-`/{clients|client_identifiers}/{id}/documents` (list, multipart upload), `…/{documentId}`
+"""Fineract's document endpoints on clients, on their identity documents and on groups (and
+centers, whose ids are groups' ids in Fineract):
+`/{clients|client_identifiers|groups}/{id}/documents` (list, multipart upload), `…/{documentId}`
 (read, change, delete) and `…/{documentId}/attachment` (the file, always as an attachment).
 Mteja's extensions: `categoryId` on upload and change, `?categoryId=` on the list, and the
 file's size, detected type and SHA-256 in every answer."""
@@ -31,6 +32,7 @@ from mteja.documents.api.uploading import (
 )
 from mteja.documents.models import DOCUMENT
 from mteja.documents.uploads import check_file, clean_file_name
+from mteja.groups.api.owners import grouping_for_read
 
 CHANGE_NAMES = {"name": "name", "description": "description", "category_id": "categoryId"}
 
@@ -64,7 +66,7 @@ class DocumentOutput(serializers.Serializer):
     createdByUsername = serializers.SerializerMethodField()
 
     def get_parentEntityId(self, document) -> int:  # noqa: N802 (Fineract's name)
-        return document.identifier_id or document.client_id
+        return document.parent_entity_id
 
     def get_createdByUsername(self, document) -> str | None:  # noqa: N802 (Fineract's name)
         return document.created_by.username if document.created_by_id else None
@@ -138,7 +140,7 @@ class DocumentsView(DocumentsBase):
         checked, file_name = self.upload(request)
         document = services.document_create(
             actor=request.user,
-            client=client,
+            owner=client,
             identifier=identifier,
             checked=checked,
             file_name=file_name,
@@ -215,6 +217,20 @@ class OnIdentifier:
         rows = ClientIdentifier.objects.select_related("client__office")
         identifier = get_scoped(rows, pk, request.user, lambda: identifier_not_found(pk))
         return identifier.client, identifier
+
+
+class OnGrouping:
+    def parent(self, request, pk, *, write: bool = False):
+        return grouping_for_read(request, pk), None
+
+    def result(self, grouping, identifier, document_id, changes=None) -> dict:
+        return wire.write_result(
+            document_id,
+            officeId=grouping.office_id,
+            groupId=grouping.pk,
+            parentEntityId=grouping.pk,
+            changes=changes,
+        )
 
 
 def _views(mixin, prefix: str):

@@ -90,7 +90,7 @@ def _upload(request, client, identifier, next_url):
             data = form.cleaned_data
             services.document_create(
                 actor=request.user,
-                client=owned_client(request, client.pk),
+                owner=owned_client(request, client.pk),
                 identifier=identifier,
                 checked=checked,
                 file_name=file_name,

@@ -106,6 +106,12 @@ class GroupingTimelineOutput(serializers.Serializer):
     closedOnDate = DateTripletField(source="closed_on", allow_null=True)
     closedByUsername = serializers.CharField(source="closed_by.username", default=None)
 
+    def to_representation(self, instance):
+        # Fineract leaves out the steps not yet taken (the Mifos X web-app formats a closing
+        # date that is there, even an empty one, as "Invalid date").
+        data = super().to_representation(instance)
+        return {key: value for key, value in data.items() if value is not None}
+
 
 class GroupingOutput(FieldsOnce):
     id = serializers.IntegerField()
@@ -119,9 +125,14 @@ class GroupingOutput(FieldsOnce):
     officeName = serializers.CharField(source="office.name")
     staffId = serializers.IntegerField(source="staff_id", allow_null=True)
     staffName = serializers.CharField(source="staff.display_name", default=None)
-    hierarchy = serializers.CharField(source="office.hierarchy")
+    hierarchy = serializers.SerializerMethodField()
     timeline = GroupingTimelineOutput(source="*")
     version = serializers.IntegerField()
+
+    def get_hierarchy(self, record) -> str:
+        """Fineract's path of the record among centers and groups: `.center.group.`."""
+        center_id = getattr(record, "center_id", None)
+        return f".{center_id}.{record.pk}." if center_id else f".{record.pk}."
 
 
 class GroupOutput(GroupingOutput):
@@ -157,3 +168,27 @@ class GroupPageOutput(serializers.Serializer):
 class CenterPageOutput(serializers.Serializer):
     totalFilteredRecords = serializers.IntegerField()
     pageItems = CenterOutput(many=True)
+
+
+class PastStayOutput(serializers.Serializer):
+    """A stay that has ended (Mteja's extension: Fineract forgets past members)."""
+
+    joinedOn = DateTripletField(source="joined_on")
+    leftOn = DateTripletField(source="left_on")
+
+
+class PastGroupOutput(PastStayOutput):
+    """One of a client's past groups (`pastGroups` of GET /clients/{id})."""
+
+    groupId = serializers.IntegerField(source="group_id")
+    groupName = serializers.CharField(source="group.name")
+    centerId = serializers.IntegerField(source="center_id", allow_null=True)
+    centerName = serializers.CharField(source="center.name", default=None)
+
+
+class PastMemberOutput(PastStayOutput):
+    """One of a group's past members (`pastClientMembers` of GET /groups/{id})."""
+
+    clientId = serializers.IntegerField(source="client_id")
+    displayName = serializers.CharField(source="client.display_name")
+    accountNo = serializers.CharField(source="client.account_no", allow_null=True)

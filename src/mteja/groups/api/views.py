@@ -158,6 +158,8 @@ def _wants(request, name: str) -> bool:
 
 
 class DetailView(ObjectDetailAPIView):
+    center_as_group = False  # a center's id named by /groups/{id}
+
     def get(self, request, pk):
         record = self.get_object(request, pk)
         body = self.serialize(request, record)
@@ -165,6 +167,8 @@ class DetailView(ObjectDetailAPIView):
             members = client_rows().filter(pk__in=selectors.member_client_ids(record))
             body["clientMembers"] = ClientListItemOutput(members.order_by("id"), many=True).data
             body["groupRoles"] = []
+            past = selectors.group_stays(record).filter(left_on__isnull=False)
+            body["pastClientMembers"] = s.PastMemberOutput(past, many=True).data
         if self.model is Center and _wants(request, "groupMembers"):
             groups = selectors.group_rows().filter(center=record).order_by("id")
             body["groupMembers"] = s.GroupOutput(groups, many=True).data
@@ -189,8 +193,12 @@ class DetailView(ObjectDetailAPIView):
             services.center_delete(actor=request.user, center=record)
         return Response(wire.write_result(pk, officeId=record.office_id, groupId=pk))
 
+    @staticmethod
+    def command_named_in(commands: dict, raw: str) -> str | None:
+        return next((name for name in commands if name.lower() == raw.lower()), None)
+
     def command_named(self, raw: str) -> str | None:
-        return next((name for name in self.commands if name.lower() == raw.lower()), None)
+        return self.command_named_in(self.commands, raw)
 
     def required_permission(self, request) -> str:
         if request.method == "POST":
@@ -202,6 +210,10 @@ class DetailView(ObjectDetailAPIView):
     def post(self, request, pk):
         raw = request.query_params.get("command", "")
         name = self.command_named(raw)
+        if name is None and self.center_as_group and self.command_named_in(GROUP_COMMANDS, raw):
+            # A group's command sent to /groups/{id} where the id is a center's: no group
+            # has that id (Fineract would run it on the center, holding clients there).
+            raise selectors.group_not_found(pk)
         if name is None:
             raise ValidationFailed(
                 [
@@ -281,6 +293,7 @@ class GroupDetailView(GroupKind, DetailView):
             for name in ("entity", "model", "queryset", "output", "not_found", "commands"):
                 setattr(self, name, getattr(CenterKind, name))
             self.input = s.CenterUpdateInput
+            self.center_as_group = True
         super().initial(request, *args, **kwargs)
 
     get = documented(

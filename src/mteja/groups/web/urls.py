@@ -3,7 +3,7 @@ from django.urls import path
 from mteja.core.web.routes import record_pages
 from mteja.groups import selectors
 from mteja.groups.models import Center, Group
-from mteja.groups.web import members, policy, views
+from mteja.groups.web import members, notes, policy, views
 
 _GROUP_COMMANDS = views.command_views(Group, selectors.group_rows())
 _CENTER_COMMANDS = views.command_views(Center, selectors.center_rows())
@@ -34,6 +34,16 @@ urlpatterns = [
         "centers/<int:pk>/groups/<int:group_pk>/remove/",
         members.RemoveGroupView.as_view(),
         name="center_group_remove",
+    ),
+    path(
+        "groups/<int:pk>/notes/add/",
+        notes.note_views(Group, selectors.group_rows()).as_view(),
+        name="group_note_add",
+    ),
+    path(
+        "centers/<int:pk>/notes/add/",
+        notes.note_views(Center, selectors.center_rows()).as_view(),
+        name="center_note_add",
     ),
     path("settings/groups/", policy.GroupPolicyView.as_view(), name="group_policy"),
     path(

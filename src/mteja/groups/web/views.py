@@ -18,6 +18,7 @@ from mteja.groups.filtersets import CenterFilterSet, GroupFilterSet
 from mteja.groups.models import Center, Group, GroupStatus
 from mteja.groups.web.forms import ActivateForm, CenterForm, CloseForm, GroupForm
 from mteja.groups.web.tables import CenterTable, GroupTable, status_badge
+from mteja.notes import selectors as note_selectors
 
 
 class GroupListView(ObjectListView):
@@ -34,6 +35,16 @@ class CenterListView(ObjectListView):
     table = CenterTable
 
 
+def notes_context(request, record) -> dict:
+    """What the record's page shows of its notes (nothing without READ_GROUPNOTE)."""
+    if not request.user.has_fineract_permission("READ_GROUPNOTE"):
+        return {}
+    context = {"notes": list(note_selectors.notes_of(record)), "show_notes": True}
+    if request.user.has_fineract_permission("CREATE_GROUPNOTE"):
+        context["add_note_url"] = reverse(f"{record._meta.model_name}_note_add", args=[record.pk])
+    return context
+
+
 class RecordPage:
     """What a center's or group's page shows beside its details: its status badge."""
 
@@ -45,6 +56,7 @@ class RecordPage:
             "is_open": record.status != GroupStatus.CLOSED,
             "entity": self.model.__name__.upper(),
             **self.members_context(record),
+            **notes_context(self.request, record),
         }
 
 

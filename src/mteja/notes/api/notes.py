@@ -1,6 +1,8 @@
-"""Fineract's `/clients/{clientId}/notes` (list, add) and `…/notes/{noteId}` (read, change,
-delete). Mteja's extensions: the list's `fromDate`, `toDate` (ISO dates or date-times) and
-`createdBy` (a user's id or username) filters, and each note's `history` of earlier texts."""
+"""Fineract's `/clients/{clientId}/notes` and `/groups/{groupId}/notes` (list, add) and
+`…/notes/{noteId}` (read, change, delete); a center's notes are its `/groups/{id}/notes`, as
+the Mifos X web-app reads them. Mteja's extensions: the list's `fromDate`, `toDate` (ISO
+dates or date-times) and `createdBy` (a user's id or username) filters, and each note's
+`history` of earlier texts."""
 
 from __future__ import annotations
 
@@ -14,11 +16,13 @@ from mteja.core.api.fields import StrictCharField
 from mteja.core.api.generic import api_changes
 from mteja.core.api.inputs import InputSerializer
 from mteja.core.api.routes import collection
+from mteja.groups.api.owners import grouping_for_read, grouping_for_write, grouping_result
 from mteja.notes import selectors, services
-from mteja.notes.models import NOTE, NOTE_MAX_LENGTH
+from mteja.notes.models import GROUP_NOTE_ENTITY, NOTE, NOTE_MAX_LENGTH
 from mteja.users.models import AppUser
 
 CLIENT_NOTE_TYPE = wire.enum_out(100, "noteType.client", "Client")
+GROUP_NOTE_TYPE = wire.enum_out(600, "noteType.group", "Group")
 
 
 class NoteInput(InputSerializer):
@@ -46,7 +50,8 @@ class RevisionOutput(serializers.Serializer):
 
 class NoteOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    clientId = serializers.IntegerField(source="client_id")
+    clientId = serializers.IntegerField(source="client_id", allow_null=True)
+    groupId = serializers.SerializerMethodField()
     noteType = serializers.SerializerMethodField()
     note = serializers.CharField()
     createdById = serializers.IntegerField(source="created_by_id", allow_null=True)
@@ -57,8 +62,11 @@ class NoteOutput(serializers.Serializer):
     updatedOn = serializers.DateTimeField(source="last_modified_on")
     history = RevisionOutput(source="revisions", many=True)
 
+    def get_groupId(self, note) -> int | None:  # noqa: N802 (Fineract's name)
+        return note.group_id or note.center_id
+
     def get_noteType(self, note) -> dict:  # noqa: N802 (Fineract's name)
-        return CLIENT_NOTE_TYPE
+        return CLIENT_NOTE_TYPE if note.client_id else GROUP_NOTE_TYPE
 
     def get_createdByUsername(self, note) -> str | None:  # noqa: N802 (Fineract's name)
         return note.created_by.username if note.created_by_id else None
@@ -101,7 +109,7 @@ class ClientNotesView(ClientPartsView):
         )
 
     def add(self, request, client, data):
-        return services.note_create(actor=request.user, client=client, text=data.get("note"))
+        return services.note_create(actor=request.user, owner=client, text=data.get("note"))
 
 
 ClientNotesView.get = extend_schema(parameters=FILTERS)(ClientNotesView.get)
@@ -124,6 +132,31 @@ class ClientNoteView(ClientPartView):
         services.note_delete(actor=request.user, note=note)
 
 
-urlpatterns = collection(
-    "clients/<id:pk>/notes", "client-note", ClientNotesView, item=ClientNoteView, key="note_id"
-)
+class OnGrouping:
+    """The same endpoints on a group or a center."""
+
+    entity = GROUP_NOTE_ENTITY
+    owner_for_read = staticmethod(grouping_for_read)
+    owner_for_write = staticmethod(grouping_for_write)
+    result = staticmethod(grouping_result)
+
+
+class GroupNotesView(OnGrouping, ClientNotesView):
+    operations = ("retrieveGroupNotes", "addGroupNote")
+
+
+GroupNotesView.get = extend_schema(parameters=FILTERS)(GroupNotesView.get)
+
+
+class GroupNoteView(OnGrouping, ClientNoteView):
+    operations = ("retrieveGroupNote", "updateGroupNote", "deleteGroupNote")
+
+
+urlpatterns = [
+    *collection(
+        "clients/<id:pk>/notes", "client-note", ClientNotesView, item=ClientNoteView, key="note_id"
+    ),
+    *collection(
+        "groups/<id:pk>/notes", "group-note", GroupNotesView, item=GroupNoteView, key="note_id"
+    ),
+]

@@ -44,7 +44,7 @@ def client_notes(request, pk: int):
         if form.is_valid():
             try:
                 services.note_create(
-                    actor=request.user, client=client, text=form.cleaned_data["note"]
+                    actor=request.user, owner=client, text=form.cleaned_data["note"]
                 )
             except MtejaError as error:
                 add_service_errors(form, error)

@@ -79,6 +79,9 @@ FIELDS = (
     AddressField("isActive", "is_active", FLAG),
 )
 FIELD_BY_PARAM = {field.param: field for field in FIELDS}
+# Other names a body may give a field by: the Mifos X web-app's address forms send the
+# county or district as `countryDistrict`.
+FIELD_ALIASES = {"countryDistrict": FIELD_BY_PARAM["countyDistrict"]}
 FIELD_BY_KEY = {field.key: field for field in FIELDS}
 CONFIGURABLE = frozenset({ADDRESS_TYPE_FIELD, *FIELD_BY_PARAM})
 DECLARATION = ADDRESS  # beside the model

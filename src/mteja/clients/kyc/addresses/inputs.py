@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.addresses.fields import (
     ADDRESS_TYPE_CODE,
+    ADDRESS_TYPE_FIELD,
     CODE,
     COORDINATE,
     COORDINATE_STEP,
+    FIELD_ALIASES,
     FIELD_BY_KEY,
     FIELD_BY_PARAM,
     FIELDS,
@@ -119,7 +121,11 @@ def read_address(
         if name == TYPE_PARAM:
             values["address_type_id"] = _read_code_id(value, param, problems)
             continue
-        field = FIELD_BY_PARAM.get(name)
+        if name == ADDRESS_TYPE_FIELD:
+            # The configuration's name of the type, which Fineract accepts and ignores (the
+            # web-app's forms send it): the type is `addressTypeId` or the `type` parameter.
+            continue
+        field = FIELD_BY_PARAM.get(name) or FIELD_ALIASES.get(name)
         if field is None:
             refuse_parameter(problems, param, name)
             continue

@@ -1,4 +1,4 @@
-"""`mteja importclients FILE --user USER`: a CSV or XLSX file of clients, imported as USER
+"""`mteja import FILE --user USER`: a CSV or XLSX file of clients, imported as USER
 (their offices and permissions), each row checked as the API checks it."""
 
 import json

@@ -1,0 +1,53 @@
+"""What an update may carry only as it is: the client's status, its activation date and its
+loan officer, which change through their own commands (activate, assignStaff, …).
+
+Edit forms send back every value they show, so the Mifos X web-app's edit sends `active`,
+`activationDate` and `staffId` on every save; as Fineract does, a value that matches the
+client's is accepted and changes nothing, and a real change is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from mteja.clients.models import Client, ClientStatus
+from mteja.core.errors import Problems
+
+# The service's field → the API parameter, of the values an update may only repeat.
+KEPT_AS_THEY_ARE = {"active": "active", "activation_date": "activationDate", "staff_id": "staffId"}
+
+
+def _current(client: Client, name: str) -> Any:
+    if name == "active":
+        return client.status == ClientStatus.ACTIVE
+    return getattr(client, name)
+
+
+def without_unchanged(client: Client, fields: dict[str, Any], problems: Problems) -> dict:
+    """`fields` without the values an update may only repeat: those equal to the client's
+    (or empty: not given) are dropped, a change is a problem."""
+    kept = dict(fields)
+    for name, param in KEPT_AS_THEY_ARE.items():
+        if name not in kept:
+            continue
+        value = kept.pop(name)
+        if name != "staff_id" and value is None:
+            continue  # an empty status or date says nothing
+        if (bool(value) if name == "active" else value) == _current(client, name):
+            continue
+        if name == "staff_id":
+            problems.add(
+                param, "not.updatable", _("Change the loan officer with the assignStaff command.")
+            )
+        else:
+            problems.add(
+                param,
+                "error.msg.parameter.unsupported",
+                _("The parameter %(key)s cannot change the client: use its lifecycle commands.")
+                % {"key": param},
+                None,
+                (param,),
+            )
+    return kept
