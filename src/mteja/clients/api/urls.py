@@ -1,4 +1,13 @@
-from mteja.clients.api import addresses, datatables, family, identifiers, policy, search, views
+from mteja.clients.api import (
+    absent,
+    addresses,
+    datatables,
+    family,
+    identifiers,
+    policy,
+    search,
+    views,
+)
 from mteja.core.api.routes import collection, endpoint
 
 _BY_EXTERNAL_ID = "clients/external-id/<str:pk>"
@@ -22,6 +31,7 @@ urlpatterns = [
     *addresses.urlpatterns,
     *policy.urlpatterns,
     *datatables.urlpatterns,
+    *absent.urlpatterns,
 ]
 
 # Fineract's /v2/ paths (src/mteja/urls.py mounts them).

@@ -1,0 +1,79 @@
+"""Fineract's `/runreports/{reportName}`: one report of `catalogue.REPORTS` run for the subject
+its `R_…` parameter names, answered as Fineract does: with `genericResultSet=false` a list of
+rows, each an object of named figures; otherwise (Fineract's default) its generic result set,
+`columnHeaders` beside `data` rows of values.
+
+Fineract's permission to run a report is READ_<report name>; the subject is looked up in the
+user's offices as everywhere else (404 outside them). A report Mteja does not run is the JSON
+404 of any path the API does not have.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from mteja.core.api.query import query_bool, query_int
+from mteja.core.api.views import FineractAPIView
+from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.reports.catalogue import REPORTS, Report
+
+
+def _subject_id(report: Report, params) -> int:
+    value = query_int(params, report.parameter, minimum=1)
+    if value is None:
+        code = f"validation.msg.runreports.{report.parameter}.cannot.be.blank"
+        message = _("The parameter %(name)s is mandatory.") % {"name": report.parameter}
+        raise ValidationFailed([ParameterError(code, report.parameter, message)])
+    return value
+
+
+def generic_result_set(report: Report, row: dict) -> dict:
+    """Fineract's GenericResultsetData of one row."""
+    headers = []
+    for name in row:
+        amount = name in report.amounts
+        headers.append(
+            {
+                "columnName": name,
+                "columnType": "DECIMAL" if amount else "BIGINT",
+                "columnDisplayType": "DECIMAL" if amount else "INTEGER",
+                "isColumnNullable": True,
+                "isColumnPrimaryKey": False,
+                "columnValues": [],
+            }
+        )
+    return {"columnHeaders": headers, "data": [{"row": list(row.values())}]}
+
+
+class RunReportView(FineractAPIView):
+    def required_permission(self, request) -> str:
+        return f"READ_{self.kwargs['name']}"
+
+    @extend_schema(
+        operation_id="runReport",
+        parameters=[
+            OpenApiParameter("R_clientId", int, description="ClientSummary's client."),
+            OpenApiParameter("R_groupId", int, description="GroupSummaryCounts' group or center."),
+            OpenApiParameter("genericResultSet", bool, description="false: rows as objects."),
+        ],
+        responses=serializers.JSONField(),
+    )
+    def get(self, request, name: str):
+        """Runs a report (ClientSummary, GroupSummaryCounts) for its subject."""
+        report = REPORTS[name]
+        subject = report.subject(request.user, _subject_id(report, request.query_params))
+        row = report.figures(subject)
+        if query_bool(request.query_params, "genericResultSet") is False:
+            return Response([row])
+        return Response(generic_result_set(report, row))
+
+
+# One route per report: any other name is the JSON 404 of every path the API does not have.
+urlpatterns = [
+    path(f"runreports/{name}", RunReportView.as_view(), {"name": name}, name=f"api-report-{name}")
+    for name in REPORTS
+]
