@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from mteja.core.api.query import query_bool, query_int
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
-from mteja.reports.catalogue import REPORTS, Report
+from mteja.reports.catalogue import INTEGER, REPORTS, Report
 
 
 def _subject_id(report: Report, params) -> int:
@@ -31,22 +31,23 @@ def _subject_id(report: Report, params) -> int:
     return value
 
 
-def generic_result_set(report: Report, row: dict) -> dict:
-    """Fineract's GenericResultsetData of one row."""
+def generic_result_set(report: Report, rows: list[dict]) -> dict:
+    """Fineract's GenericResultsetData: the columns' headers, then each row's values."""
     headers = []
-    for name in row:
-        amount = name in report.amounts
+    for name in report.columns:
+        column_type, display_type = report.types.get(name, INTEGER)
         headers.append(
             {
                 "columnName": name,
-                "columnType": "DECIMAL" if amount else "BIGINT",
-                "columnDisplayType": "DECIMAL" if amount else "INTEGER",
+                "columnType": column_type,
+                "columnDisplayType": display_type,
                 "isColumnNullable": True,
                 "isColumnPrimaryKey": False,
                 "columnValues": [],
             }
         )
-    return {"columnHeaders": headers, "data": [{"row": list(row.values())}]}
+    data = [{"row": [row[name] for name in report.columns]} for row in rows]
+    return {"columnHeaders": headers, "data": data}
 
 
 class RunReportView(FineractAPIView):
@@ -58,18 +59,19 @@ class RunReportView(FineractAPIView):
         parameters=[
             OpenApiParameter("R_clientId", int, description="ClientSummary's client."),
             OpenApiParameter("R_groupId", int, description="GroupSummaryCounts' group or center."),
+            OpenApiParameter("R_officeId", int, description="The dashboard's office (subtree)."),
             OpenApiParameter("genericResultSet", bool, description="false: rows as objects."),
         ],
         responses=serializers.JSONField(),
     )
     def get(self, request, name: str):
-        """Runs a report (ClientSummary, GroupSummaryCounts) for its subject."""
+        """Runs a report for its subject: a client, a group or center, or an office."""
         report = REPORTS[name]
         subject = report.subject(request.user, _subject_id(report, request.query_params))
-        row = report.figures(subject)
+        rows = report.rows(subject)
         if query_bool(request.query_params, "genericResultSet") is False:
-            return Response([row])
-        return Response(generic_result_set(report, row))
+            return Response(rows)
+        return Response(generic_result_set(report, rows))
 
 
 # One route per report: any other name is the JSON 404 of every path the API does not have.

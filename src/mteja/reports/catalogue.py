@@ -1,29 +1,37 @@
 """The reports Mteja runs, by Fineract's names: what each reads its subject by (a client, a
-group or center, looked up in the user's offices) and which figures it computes.
+group or center, an office, each looked up in the user's offices), its columns, and the rows
+of figures it computes.
 
-A report is one row of named figures (Fineract's stretchy reports that the Mifos X web-app
-reads on a client's, group's and center's page). A name not in `REPORTS` is Fineract's 404.
+These are the reports the Mifos X web-app reads on its dashboard and on a client's, group's
+and center's page. A name not in `REPORTS` is the JSON 404 of any path the API lacks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mteja.clients.models import Client
 from mteja.clients.selectors import client_not_found
 from mteja.core.api.views import get_scoped, one
 from mteja.groups.models import Center, Group
 from mteja.groups.selectors import group_not_found
-from mteja.reports import figures
+from mteja.organisation.models import Office
+from mteja.organisation.selectors import office_not_found
+from mteja.reports import dashboard, figures
+
+# Fineract's generic result set names each column's type; counts are the default.
+DECIMAL, DATE, TEXT = ("DECIMAL", "DECIMAL"), ("DATE", "DATE"), ("VARCHAR", "STRING")
+INTEGER = ("BIGINT", "INTEGER")
 
 
 @dataclass(frozen=True)
 class Report:
     parameter: str  # the query parameter naming the subject (Fineract's R_…)
-    subject: Callable  # (user, id) -> the subject in the user's scope, or 404
-    figures: Callable[..., dict]  # subject -> {column: value}
-    amounts: frozenset[str] = frozenset()  # the columns that are sums of money
+    subject: Callable  # (user, id) -> the subject in the user's scope, or a 404
+    rows: Callable[..., list[dict]]  # subject -> rows of {column: value}
+    columns: tuple[str, ...]
+    types: dict[str, tuple[str, str]] = field(default_factory=dict)  # other than INTEGER
 
 
 def _client(user, client_id: int) -> Client:
@@ -39,12 +47,53 @@ def _grouping(user, grouping_id: int) -> Group | Center:
     raise group_not_found(grouping_id)
 
 
+def _office(user, office_id: int) -> tuple:
+    office = get_scoped(Office.objects.all(), office_id, user, lambda: office_not_found(office_id))
+    return user, office
+
+
+def _one_row(compute: Callable[..., dict]) -> Callable[..., list[dict]]:
+    return lambda subject: [compute(subject)]
+
+
+def _trends(kind: str, count: str, rows: Callable) -> dict[str, Report]:
+    scales = {"Day": ("days", DATE), "Week": ("Weeks", INTEGER), "Month": ("Months", TEXT)}
+    return {
+        f"{kind}TrendsBy{scale}": Report(
+            "R_officeId", _office, rows(period), (count, period), {period: period_type}
+        )
+        for scale, (period, period_type) in scales.items()
+    }
+
+
 REPORTS: dict[str, Report] = {
     "ClientSummary": Report(
         "R_clientId",
         _client,
-        figures.client_summary,
-        frozenset({"lastLoanAmount", "totalSavings"}),
+        _one_row(figures.client_summary),
+        figures.CLIENT_SUMMARY_COLUMNS,
+        {"lastLoanAmount": DECIMAL, "totalSavings": DECIMAL},
     ),
-    "GroupSummaryCounts": Report("R_groupId", _grouping, figures.grouping_summary),
+    "GroupSummaryCounts": Report(
+        "R_groupId",
+        _grouping,
+        _one_row(figures.grouping_summary),
+        figures.GROUP_SUMMARY_COLUMNS,
+    ),
+    **_trends("Client", "count", dashboard.client_trend),
+    **_trends("Loan", "lcount", dashboard.loan_trend),
+    "Demand Vs Collection": Report(
+        "R_officeId",
+        _office,
+        dashboard.demand_vs_collection,
+        ("AmountDue", "AmountPaid"),
+        {"AmountDue": DECIMAL, "AmountPaid": DECIMAL},
+    ),
+    "Disbursal Vs Awaitingdisbursal": Report(
+        "R_officeId",
+        _office,
+        dashboard.disbursal_vs_awaiting,
+        ("amountToBeDisburse", "disbursedAmount"),
+        {"amountToBeDisburse": DECIMAL, "disbursedAmount": DECIMAL},
+    ),
 }

@@ -24,6 +24,16 @@ from mteja.portfolio.models import (
 
 _AMOUNT = DecimalField(max_digits=19, decimal_places=6)
 
+CLIENT_SUMMARY_COLUMNS = (
+    "anyLoanCount", "pendingApprovalLoans", "waitingForDisbursalLoans", "activeLoans",
+    "closedLoans", "loanCycle", "lastLoanAmount", "anySavingCount", "pendingApprovalSavings",
+    "waitingForActivationSavings", "activeSavings", "closedSavings", "totalSavings",
+)  # fmt: skip
+GROUP_SUMMARY_COLUMNS = (
+    "activeClients", "activeGroupLoans", "activeClientLoans", "activeGroupBorrowers",
+    "activeClientBorrowers", "overdueGroupLoans", "overdueClientLoans",
+)  # fmt: skip
+
 
 def _counts_by_status(rows, statuses: dict[str, object]) -> dict:
     counts = {"any": Count("id")}
