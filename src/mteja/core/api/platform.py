@@ -21,6 +21,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.response import Response
 
+import mteja.core.api.converters  # noqa: F401  (registers the <id:…> converter its routes use)
 from mteja.core.api.guard import api_not_found
 from mteja.core.api.routes import endpoint
 from mteja.core.api.views import FineractAPIView
