@@ -26,7 +26,7 @@ def _subject_id(report: Report, params) -> int:
     value = query_int(params, report.parameter, minimum=1)
     if value is None:
         code = f"validation.msg.runreports.{report.parameter}.cannot.be.blank"
-        message = _("The parameter %(name)s is mandatory.") % {"name": report.parameter}
+        message = _("The parameter %(param)s is mandatory.") % {"param": report.parameter}
         raise ValidationFailed([ParameterError(code, report.parameter, message)])
     return value
 
