@@ -3,6 +3,7 @@ import itertools
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 from tests.support import PASSWORD, basic_auth
 
@@ -151,3 +152,15 @@ def make_client(client_defaults):
         return client_services.client_create(actor=actor, office=office, fields=fields).client
 
     return make
+
+
+@pytest.fixture
+def browse_as():
+    """A test client logged in as `user` (session auth, as the web UI uses)."""
+
+    def client_for(user, **kwargs):
+        client = Client(**kwargs)
+        client.force_login(user)
+        return client
+
+    return client_for

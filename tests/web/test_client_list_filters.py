@@ -54,3 +54,19 @@ def test_a_common_name_says_more_than_the_search_keeps(browse_as, admin, amanis,
     settings.MTEJA_SEARCH_MATCH_LIMIT = 1
     page = browse_as(admin).get(URL, {"q": "amani"}).content.decode()
     assert "more than 1 records" in page
+
+
+def test_the_list_filters_by_group_and_by_no_group(browse_as, admin, amanis, make_client):
+    from mteja.groups import services as groups
+
+    group = groups.group_create(actor=None, name="Umoja Women", office=amanis[0].office)
+    in_group = make_client(office=amanis[0].office, firstname="Neema", lastname="Wanjiru",
+                           active=True)  # fmt: skip
+    groups.clients_associate(actor=None, group=group, clients=[in_group])
+    web = browse_as(admin)
+    page = web.get(URL, {"group": group.pk}).content.decode()
+    assert "Neema Wanjiru" in page and "Amani Wekesa" not in page
+    assert "Group:" in page and f"{group.office.name} / Umoja Women" in page  # its chip
+    page = web.get(URL, {"in_no_group": "on"}).content.decode()
+    assert "Neema Wanjiru" not in page and "Amani Wekesa" in page and "Amani Juma" in page
+    assert "In no group:" in page and "Yes" in page

@@ -28,6 +28,8 @@ class ClientsConfig(AppConfig):
     label = "clients"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
         from mteja.clients import lifecycle
         from mteja.clients.models import (
             CLIENT_RULES,
@@ -44,6 +46,8 @@ class ClientsConfig(AppConfig):
         # From the registry of lifecycle commands: a permission code per command
         # (ACTIVATE_CLIENT, …) and the name of its audit action on history pages.
         permission_codes.add_actions("portfolio", "CLIENT", lifecycle.permission_actions())
+        permission_codes.add_actions("portfolio", "CLIENT", ["EXPORT"])  # clients/bulk
+        labels.ACTION_LABELS["EXPORT"] = _("Exported")
         labels.ACTION_LABELS.update({c.action: c.history for c in lifecycle.COMMANDS.values()})
         post_migrate.connect(_sync_permission_codes, sender=self)
         post_migrate.connect(_install_search, sender=self)

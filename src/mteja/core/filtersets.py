@@ -13,6 +13,7 @@ the same everywhere. Every one is a `MtejaFilterSet`, declared in one of two way
 
 from __future__ import annotations
 
+import copy
 import functools
 import operator
 
@@ -91,6 +92,23 @@ class NamedChoiceFilter(django_filters.Filter):
         )
 
 
+class _Filters(dict):
+    """A FilterSet's declared filters. django-filter deep-copies them for every FilterSet it
+    builds (a tenth of a list request's time); a filter holds nothing of a request until
+    the FilterSet it is copied for sets it, so a shallow copy with its own options does."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, declared in self.items():
+            filter_copy = copy.copy(declared)
+            filter_copy.extra = dict(declared.extra)  # a form field's options, set per use
+            filter_copy.__dict__.pop("_field", None)  # its form field is built afresh
+            if declared.method is not None:
+                filter_copy.method = declared.method  # calls the method of its own FilterSet
+            copies[name] = filter_copy
+        return copies
+
+
 class MtejaFilterSet(django_filters.FilterSet):
     """The base of every FilterSet. Filters whose choices depend on the user (`bind`) get the
     user; typed query filters (WholeNumberFilter, NamedChoiceFilter) parse with the API's
@@ -98,6 +116,10 @@ class MtejaFilterSet(django_filters.FilterSet):
 
     api_parameters: list = []  # the API's query parameters, for the OpenAPI schema
     refused: tuple[str, ...] = ()  # the API's filters refused by design (see `results`)
+
+    @classmethod
+    def get_filters(cls):
+        return _Filters(super().get_filters())
 
     def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
         self.user = user

@@ -33,6 +33,7 @@ from mteja.clients.web.fields import (
 )
 from mteja.core.web.forms import DateInput, MtejaForm
 from mteja.core.web.model_fields import form_field, unplaced_fields
+from mteja.groups.models import Group
 from mteja.organisation.web.forms import OfficeChoiceField
 
 # Form field → code list, for every drop-down of a code list (declared on the model fields).
@@ -91,9 +92,18 @@ class ClientFilterForm(MtejaForm):
     submitted_to = forms.DateField(label=_("Submitted until"), required=False, widget=DATE)
     activated_from = forms.DateField(label=_("Activated from"), required=False, widget=DATE)
     activated_to = forms.DateField(label=_("Activated until"), required=False, widget=DATE)
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.none(), label=_("Group"), required=False, empty_label=_("Any group")
+    )
+    in_no_group = forms.BooleanField(label=_("In no group"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        group = self.fields["group"]
+        group.queryset = (
+            Group.objects.restrict(user).select_related("office").order_by("office__name", "name")
+        )
+        group.label_from_instance = lambda group: f"{group.office.name} / {group.name}"
         self.fields["office"] = OfficeChoiceField(
             user=user, label=_("Office (and below)"), required=False, empty_label=_("All offices")
         )
@@ -123,6 +133,8 @@ class ClientFilterForm(MtejaForm):
             "status": STATUS_CODES[data["status"]][1] if data.get("status") else None,
             "search": data.get("q"),
             "legalForm": data.get("legal_form"),
+            "groupId": data["group"].pk if data.get("group") else None,
+            "orphansOnly": "true" if data.get("in_no_group") else None,
             **{
                 parameter: data[name].isoformat()
                 for name, parameter in _DATE_PARAMETERS.items()

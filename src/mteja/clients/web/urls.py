@@ -1,6 +1,14 @@
 from django.urls import path
 
-from mteja.clients.web import commands, custom_views, pages, quick_search, settings_views, views
+from mteja.clients.web import (
+    commands,
+    custom_views,
+    export,
+    pages,
+    quick_search,
+    settings_views,
+    views,
+)
 from mteja.clients.web import kyc_views as kyc
 
 _FIELD = "settings/custom-fields/<int:table_pk>/fields/<int:pk>/"
@@ -14,6 +22,7 @@ def _page(route: str, view, *kwargs):
 urlpatterns = [
     path("clients/", views.ClientListView.as_view(), name="client_list"),
     _page("clients/new/", views.client_create),
+    _page("clients/export/", export.client_export),
     _page("clients/loan-officers/", views.client_officer_options),
     _page("clients/quick-search/", quick_search.client_quick_search),
     _page("clients/<int:pk>/", pages.client_detail),

@@ -22,6 +22,7 @@ from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import Client, ClientStatus, CustomRow, LegalForm
 from mteja.clients.search.matching import SCORE, is_search, kept_matches, search_listing
+from mteja.clients.web.export import list_downloads
 from mteja.clients.web.fields import loan_officers
 from mteja.clients.web.forms import (
     CLIENT_PARAMS,
@@ -75,6 +76,9 @@ class ClientListView(ObjectListView):
         if is_search(self.filtered):
             return search_listing(self.filtered, user).count(self.count_bound())
         return Listing(self.filtered, self.filtered.scope_parts(user)).count(self.count_bound())
+
+    def get_list_context(self, rows) -> dict:
+        return {"downloads": list_downloads(self.request)}
 
 
 @permission_required("READ_CLIENT")

@@ -47,11 +47,19 @@ def _blanks_as_absent(data: dict, fields: dict[str, serializers.Field]) -> dict:
     for key, value in data.items():
         field = fields.get(key)
         blank = isinstance(value, str) and not value.strip()
-        if not blank or field is None or isinstance(field, serializers.CharField):
+        if not blank or field is None or not reads_blank_as_absent(field):
             read[key] = value
         elif field.allow_null:
             read[key] = None
     return read
+
+
+def reads_blank_as_absent(field: serializers.Field) -> bool:
+    """Whether a blank string for `field` means no value: not for text, a raw value the
+    service reads itself, or a choice whose blank means something ("no country")."""
+    if isinstance(field, serializers.CharField | serializers.JSONField):
+        return False
+    return not getattr(field, "allow_blank", False)
 
 
 def _has_children(field: serializers.Field) -> bool:

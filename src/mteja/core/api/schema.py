@@ -9,6 +9,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from mteja.core.api.inputs import InputSerializer, reads_blank_as_absent
+
 
 class FineractBasicAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "mteja.core.api.authentication.FineractBasicAuthentication"
@@ -107,6 +109,18 @@ ERRORS = {
 
 
 class FineractAutoSchema(AutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and not field.required
+            and isinstance(field.parent, InputSerializer)
+            and reads_blank_as_absent(field)
+        ):
+            # A blank string is read as no value (core/api/inputs.py), as Fineract reads it.
+            return {"anyOf": [schema, {"type": "string", "pattern": r"^\s*$"}]}
+        return schema
+
     def _get_parameters(self):
         parameters = super()._get_parameters()
         for parameter in parameters:

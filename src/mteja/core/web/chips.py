@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Chip:
 
 
 def _shown(field: forms.Field, value) -> str:
+    if value is True:
+        return str(_("Yes"))
     if isinstance(value, datetime.date):
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):

@@ -1,0 +1,93 @@
+"""The columns of a client file: one per field the client's declaration audits (and its
+entity part's), named as the API names them, a reference by the name of what it points to
+(`office`, `gender`: its name, not its id) and a choice by its label. A field added to the
+model is a column without a line here."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+
+from mteja.clients.models.client import CLIENT, NON_PERSON
+from mteja.core.declarations import Declaration
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the header
+    path: str  # what `values_list` reads
+    kind: str  # "text", "date", "number", "yes/no"
+    # Reads {stored value: shown value} once per file (a reference's id → its name, a
+    # choice → its label in the active language).
+    lookup: Callable[[], dict] | None = None
+
+
+_NAME_FIELDS = ("display_name", "name", "username")
+
+
+def _names(model: type[models.Model]) -> Callable[[], dict[int, str]]:
+    """Reads every row's name once per export (offices, staff and code values are few)."""
+    field = next(f for f in _NAME_FIELDS if any(x.name == f for x in model._meta.fields))
+    return lambda: dict(model._base_manager.values_list("pk", field))
+
+
+def _kind(model_field: models.Field) -> str:
+    if isinstance(model_field, models.DateField):
+        return "date"
+    if isinstance(model_field, models.BooleanField):
+        return "yes/no"
+    if isinstance(model_field, models.IntegerField | models.DecimalField) and not (
+        model_field.choices
+    ):
+        return "number"
+    return "text"
+
+
+def _columns_of(declaration: Declaration, prefix: str = "") -> list[tuple[models.Field, str]]:
+    return [
+        (f, prefix + f.name)
+        for f in declaration.fields()
+        if declaration.wire(f.name).audited and not f.one_to_one
+    ]
+
+
+def _header(declaration: Declaration, model_field: models.Field) -> str:
+    name = declaration.api_name(model_field.name)
+    if (model_field.is_relation or model_field.choices) and name.endswith("Id"):
+        return name[: -len("Id")]
+    return name
+
+
+def client_columns() -> list[Column]:
+    """Every column, in the model's order: the client's fields, then an entity's."""
+    found = [Column("id", "pk", "number")]
+    for declaration, prefix in ((CLIENT, ""), (NON_PERSON, "non_person__")):
+        for model_field, path in _columns_of(declaration, prefix):
+            header = _header(declaration, model_field)
+            if model_field.is_relation:
+                found.append(
+                    Column(header, path + "_id", "text", _names(model_field.related_model))
+                )
+            elif model_field.choices:
+                choices = model_field.choices
+                found.append(
+                    Column(header, path, "text", lambda c=choices: {v: str(n) for v, n in c})
+                )
+            else:
+                found.append(Column(header, path, _kind(model_field)))
+    return found
+
+
+def plain_cell(value) -> object:
+    """A value as a file holds it: dates ISO in text files, decimals exact, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -1,0 +1,57 @@
+"""The clients list as a download: the list's own filters (its form's query string), as CSV
+or Excel (clients/bulk/export.py); each list page links to the download of what it shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mteja.clients.bulk.download import download
+from mteja.clients.bulk.export import PERMISSION, ClientExport, chosen_columns, file_format
+from mteja.clients.web.forms import ClientFilterForm
+from mteja.core.errors import ValidationFailed
+from mteja.core.web.access import permission_required
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    url: str
+
+
+_FORMAT_LABELS = {"csv": _("CSV"), "xlsx": _("Excel")}
+_NOT_FILTERS = ("page", "sort", "format")
+
+
+def list_downloads(request) -> list[Download]:
+    """The downloads of the list as filtered now, for a user who may export."""
+    if not request.user.has_fineract_permission(PERMISSION):
+        return []
+    query = request.GET.copy()
+    for key in _NOT_FILTERS:
+        query.pop(key, None)
+    base = reverse("client_export")
+    links = []
+    for chosen, label in _FORMAT_LABELS.items():
+        query["format"] = chosen
+        links.append(Download(str(label), f"{base}?{query.urlencode()}"))
+    return links
+
+
+@permission_required(PERMISSION)
+def client_export(request):
+    form = ClientFilterForm(request.GET, user=request.user)
+    try:
+        export = ClientExport(
+            user=request.user,
+            filters=form.selection(),
+            columns=chosen_columns(request.GET.get("columns")),
+            file_format=file_format(request.GET.get("format")),
+        )
+    except ValidationFailed as failure:
+        message = " ".join(error.message for error in failure.errors)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return download(export)
