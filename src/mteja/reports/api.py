@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 
 from mteja.core.api.query import query_bool, query_int
@@ -54,16 +54,6 @@ class RunReportView(FineractAPIView):
     def required_permission(self, request) -> str:
         return f"READ_{self.kwargs['name']}"
 
-    @extend_schema(
-        operation_id="runReport",
-        parameters=[
-            OpenApiParameter("R_clientId", int, description="ClientSummary's client."),
-            OpenApiParameter("R_groupId", int, description="GroupSummaryCounts' group or center."),
-            OpenApiParameter("R_officeId", int, description="The dashboard's office (subtree)."),
-            OpenApiParameter("genericResultSet", bool, description="false: rows as objects."),
-        ],
-        responses=serializers.JSONField(),
-    )
     def get(self, request, name: str):
         """Runs a report for its subject: a client, a group or center, or an office."""
         report = REPORTS[name]
@@ -74,8 +64,28 @@ class RunReportView(FineractAPIView):
         return Response(generic_result_set(report, rows))
 
 
+def report_view(name: str, report: Report) -> type:
+    """RunReportView documented for one report: its own operation and subject parameter."""
+    slug = "".join(part[:1].upper() + part[1:] for part in name.split())
+    schema = extend_schema(
+        operation_id=f"runReport{slug}",
+        parameters=[
+            OpenApiParameter(report.parameter, int, required=True),
+            OpenApiParameter("genericResultSet", bool, description="false: rows as objects."),
+        ],
+        # Rows as objects with genericResultSet=false, else Fineract's generic result set.
+        responses=OpenApiTypes.ANY,
+    )
+
+    def get(self, request, name: str):
+        return RunReportView.get(self, request, name)
+
+    get.__doc__ = RunReportView.get.__doc__
+    return type(f"Run{slug}View", (RunReportView,), {"get": schema(get)})
+
+
 # One route per report: any other name is the JSON 404 of every path the API does not have.
 urlpatterns = [
-    path(f"runreports/{name}", RunReportView.as_view(), {"name": name}, name=f"api-report-{name}")
-    for name in REPORTS
+    path(f"runreports/{name}", report_view(name, report).as_view(), {"name": name})
+    for name, report in REPORTS.items()
 ]

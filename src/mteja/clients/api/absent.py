@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from mteja.clients.api.parts import client_for_read
 from mteja.core.api.routes import endpoint
+from mteja.core.api.schema import FineractError
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import NotFound
 
@@ -27,7 +28,8 @@ EMPTY_PAGE = inline_serializer(
         "pageItems": serializers.ListField(child=serializers.DictField()),
     },
 )
-EMPTY_LIST = serializers.ListField(child=serializers.DictField())
+EMPTY_LIST = inline_serializer("ClientCollateral", {}, many=True)
+NONE_SUCH = {404: OpenApiResponse(FineractError, description="None exists: Mteja keeps none.")}
 
 
 class AbsentPartsView(FineractAPIView):
@@ -72,7 +74,7 @@ class ClientChargesView(AbsentPartsView):
 class ClientChargeView(AbsentPartView):
     code, what = "error.msg.client.charge.not.found", gettext_lazy("Client charge")
 
-    @extend_schema(operation_id="retrieveClientCharge", responses={404: None})
+    @extend_schema(operation_id="retrieveClientCharge", responses=NONE_SUCH)
     def get(self, request, pk: int, part_id: int):
         """One charge of the client: none exists (404)."""
         return super().get(request, pk, part_id)
@@ -99,7 +101,7 @@ class ClientCollateralTemplateView(AbsentPartsView):
 class ClientCollateralView(AbsentPartView):
     code, what = "error.msg.client.collateral.not.found", gettext_lazy("Client collateral")
 
-    @extend_schema(operation_id="getClientCollateralData", responses={404: None})
+    @extend_schema(operation_id="getClientCollateralData", responses=NONE_SUCH)
     def get(self, request, pk: int, part_id: int):
         """One collateral of the client: none exists (404)."""
         return super().get(request, pk, part_id)
