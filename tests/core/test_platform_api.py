@@ -36,6 +36,13 @@ def test_notifications_are_an_empty_page_and_marking_them_read_succeeds(api_as, 
     assert api.put(f"{BASE}/notifications", {}, format="json").status_code == 200
 
 
+@pytest.mark.parametrize(("name", "value"), [("isRead", "perhaps"), ("limit", "nine")])
+def test_a_malformed_notifications_parameter_is_a_400(api, name, value):
+    response = api.get(f"{BASE}/notifications", {name: value})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameterName"] == name
+
+
 def test_notifications_need_credentials():
     assert APIClient().get(f"{BASE}/notifications").status_code == 401
 

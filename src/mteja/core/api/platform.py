@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 import mteja.core.api.converters  # noqa: F401  (registers the <id:…> converter its routes use)
 from mteja.core.api.guard import api_not_found
+from mteja.core.api.query import query_bool, query_int
 from mteja.core.api.routes import endpoint
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import NotFound
@@ -79,6 +80,10 @@ class NotificationsView(SignedInAPIView):
     )
     def get(self, request):
         """The user's notifications: none, as Mteja sends none yet (Fineract's page shape)."""
+        # Read as every list reads them (a malformed one is a 400), though none has rows.
+        params = request.query_params
+        for read, name in ((query_bool, "isRead"), (query_int, "limit"), (query_int, "offset")):
+            read(params, name)
         return Response({"totalFilteredRecords": 0, "pageItems": []})
 
     @extend_schema(operation_id="update", request=None, responses={200: None})
