@@ -5,10 +5,8 @@ model is a column without a line here."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import models
 
@@ -24,6 +22,7 @@ class Column:
     # Reads {stored value: shown value} once per file (a reference's id → its name, a
     # choice → its label in the active language).
     lookup: Callable[[], dict] | None = None
+    field: models.Field | None = None  # the model field shown (None for the id)
 
 
 _NAME_FIELDS = ("display_name", "name", "username")
@@ -33,6 +32,11 @@ def _names(model: type[models.Model]) -> Callable[[], dict[int, str]]:
     """Reads every row's name once per export (offices, staff and code values are few)."""
     field = next(f for f in _NAME_FIELDS if any(x.name == f for x in model._meta.fields))
     return lambda: dict(model._base_manager.values_list("pk", field))
+
+
+def _labels(choices) -> Callable[[], dict]:
+    """Reads a choice's labels in the active language when a file is written."""
+    return lambda: {value: str(label) for value, label in choices}
 
 
 def _kind(model_field: models.Field) -> str:
@@ -69,25 +73,11 @@ def client_columns() -> list[Column]:
         for model_field, path in _columns_of(declaration, prefix):
             header = _header(declaration, model_field)
             if model_field.is_relation:
-                found.append(
-                    Column(header, path + "_id", "text", _names(model_field.related_model))
-                )
+                lookup = _names(model_field.related_model)
+                found.append(Column(header, path + "_id", "text", lookup, model_field))
             elif model_field.choices:
-                choices = model_field.choices
-                found.append(
-                    Column(header, path, "text", lambda c=choices: {v: str(n) for v, n in c})
-                )
+                lookup = _labels(model_field.choices)
+                found.append(Column(header, path, "text", lookup, model_field))
             else:
-                found.append(Column(header, path, _kind(model_field)))
+                found.append(Column(header, path, _kind(model_field), None, model_field))
     return found
-
-
-def plain_cell(value) -> object:
-    """A value as a file holds it: dates ISO in text files, decimals exact, None empty."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value

@@ -89,6 +89,7 @@ class ClientExport:
             (index, column.lookup()) for index, column in enumerate(self.columns) if column.lookup
         ]
         paths = [column.path for column in self.columns]
+        texts = [index for index, column in enumerate(self.columns) if column.kind == "text"]
         try:
             for part in self._matching.scope_parts(self.user):
                 values = part.order_by("pk").values_list(*paths)
@@ -96,9 +97,9 @@ class ClientExport:
                     row = list(stored)
                     for index, names in lookups:
                         if row[index] is not None:
-                            row[index] = names.get(row[index], row[index])
+                            row[index] = names.get(row[index]) or str(row[index])
                     self.count += 1
-                    yield row
+                    yield sheets.neutralise_cells(row, texts)
         finally:
             self._record()
 
@@ -123,7 +124,7 @@ class ClientExport:
 
     def chunks(self) -> Iterator[bytes]:
         if self.file_format == "csv":
-            yield from sheets.csv_chunks(self.header, self.rows())
+            yield from sheets.csv_chunks(self.header, self.rows(), self.kinds)
             return
         with sheets.xlsx_file(self.header, self.rows(), self.kinds) as workbook:
             while chunk := workbook.read(64 * 1024):

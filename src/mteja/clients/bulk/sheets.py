@@ -8,7 +8,6 @@ reads it back without the apostrophe (`restore_cell`)."""
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -31,18 +30,35 @@ def restore_cell(value: str) -> str:
     return value
 
 
+def neutralise_cells(row: list, columns: list[int]) -> list:
+    """`row` with its text `columns` neutralised, in place (only where a cell needs it)."""
+    for index in columns:
+        value = row[index]
+        if value and value[0] in _FORMULA_FIRST:
+            row[index] = "'" + value
+    return row
+
+
+_FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS)
+
+
 def _safe(row: Iterable) -> list:
     return [neutralise(value) if isinstance(value, str) else value for value in row]
 
 
-def csv_chunks(header: list[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
-    """The file in chunks of UTF-8 (with a BOM), a thousand rows each."""
+def csv_chunks(header: list[str], rows: Iterable[list], kinds: list[str]) -> Iterator[bytes]:
+    """The file in chunks of UTF-8 (with a BOM), a thousand rows each. `rows` hold their text
+    neutralised already (`neutralise_cells`) and dates as dates."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(CSV_BOM)
     writer.writerow(_safe(header))
+    dates = [index for index, kind in enumerate(kinds) if kind == "date"]
     for count, row in enumerate(rows, start=1):
-        writer.writerow(_safe(v.isoformat() if isinstance(v, datetime.date) else v for v in row))
+        for index in dates:
+            if row[index] is not None:
+                row[index] = row[index].isoformat()
+        writer.writerow(row)
         if count % CSV_CHUNK_ROWS == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -50,10 +66,11 @@ def csv_chunks(header: list[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
     yield buffer.getvalue().encode()
 
 
-def xlsx_file(header: list[str], rows: Iterable[Iterable], kinds: list[str]):
-    """The workbook in a temporary file (rewound), written row by row: XlsxWriter's constant
-    memory mode keeps one row in memory. Dates are date cells, numbers number cells, text
-    stays text (never a formula, a number or a link guessed from it)."""
+def xlsx_file(header: list[str], rows: Iterable[list], kinds: list[str]):
+    """`rows` as `csv_chunks` takes them, as a workbook in a temporary file (rewound),
+    written row by row: XlsxWriter's constant memory mode keeps one row in memory. Dates are
+    date cells, numbers number cells, text stays text (never a formula, a number or a link
+    guessed from it)."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it
     book = xlsxwriter.Workbook(
         target,
@@ -69,8 +86,7 @@ def xlsx_file(header: list[str], rows: Iterable[Iterable], kinds: list[str]):
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     sheet.write_row(0, 0, _safe(header), bold)
     dates = [index for index, kind in enumerate(kinds) if kind == "date"]
-    for number, values in enumerate(rows, start=1):
-        row = _safe(values)
+    for number, row in enumerate(rows, start=1):
         for index in dates:
             value, row[index] = row[index], None
             if value is not None:

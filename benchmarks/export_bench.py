@@ -1,0 +1,128 @@
+"""Client export through HTTP at scale, beside the bare database (`benchmarks/export_bench.py`).
+
+Issue 14's export figures: `GET /clients/export?format=csv|xlsx` (every column, or
+`--columns`) of every client, as head office, from a real server started afresh for each
+format (so its workers' peak memory, VmHWM, is that export's), read to the end in 64 KiB
+chunks; beside it the bare database writing the same clients' own columns as CSV —
+PostgreSQL `COPY (SELECT …) TO STDOUT WITH CSV`, SQLite a SELECT written by Python's csv
+module. Prints JSON: rows, seconds, rows per second, megabytes, the server's peak RSS.
+
+    DATABASE_URL=… .venv/bin/python benchmarks/export_bench.py --output var/bench/export.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import http.client
+import io
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import env  # noqa: E402
+
+env.setup()
+from benchmarks.institution import ADMIN, PASSWORD  # noqa: E402
+from benchmarks.measure import CLIENT, Bare  # noqa: E402
+from benchmarks.server import API, running_server  # noqa: E402
+
+BARE_COLUMNS = (
+    "id, account_no, external_id, status, legal_form, office_id, staff_id, firstname, "
+    "middlename, lastname, fullname, display_name, mobile_no, email_address, date_of_birth, "
+    "gender_id, submitted_on, activation_date"
+)
+
+
+def _worker_peak_mb() -> float:
+    """The largest peak RSS (VmHWM) among the server's gunicorn processes."""
+    found = subprocess.run(
+        ["/usr/bin/pgrep", "-f", "mteja.wsgi:application"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    peak = 0
+    for pid in found.stdout.split():
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]))
+    return round(peak / 1024, 1)
+
+
+def _http_export(port: int, query: str) -> dict:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=3600)
+    token = base64.b64encode(f"{ADMIN}:{PASSWORD}".encode()).decode()
+    headers = {"Authorization": f"Basic {token}", "Fineract-Platform-TenantId": "default"}
+    connection.request("GET", f"{API}/clients?limit=1", headers=headers)  # the worker warmed
+    connection.getresponse().read()
+    started = time.perf_counter()
+    connection.request("GET", f"{API}/clients/export?{query}", headers=headers)
+    response = connection.getresponse()
+    size = len(response.read1(64 * 1024))
+    first_byte = time.perf_counter() - started
+    while chunk := response.read1(64 * 1024):
+        size += len(chunk)
+    seconds = time.perf_counter() - started
+    if response.status != 200:
+        raise RuntimeError(f"export answered {response.status}")
+    return {"seconds": round(seconds, 2), "first_byte_s": round(first_byte, 3), "mb": size / 1e6}
+
+
+def _bare_csv(bare: Bare) -> dict:
+    sql = f"SELECT {BARE_COLUMNS} FROM {CLIENT} ORDER BY office_id, id"  # noqa: S608
+    started = time.perf_counter()
+    size = 0
+    if bare.sqlite:
+        cursor = bare.raw.cursor()
+        cursor.execute(sql)
+        sink = io.StringIO()
+        writer = csv.writer(sink)
+        while rows := cursor.fetchmany(2000):
+            writer.writerows(rows)
+            size += sink.tell()
+            sink.seek(0)
+            sink.truncate()
+    else:
+        with bare.raw.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT WITH CSV") as copy:
+            for data in copy:
+                size += len(data)
+    return {"seconds": round(time.perf_counter() - started, 2), "mb": size / 1e6}
+
+
+def main(options: argparse.Namespace) -> dict:
+    bare = Bare()
+    count = bare.one(f"SELECT COUNT(*) FROM {CLIENT}")  # noqa: S608
+    report = {"benchmark": "export_bench", "database": bare.vendor, "clients": count}
+    columns = f"&columns={options.columns}" if options.columns else ""
+    for chosen in ("csv", "xlsx"):
+        with running_server(1) as port:
+            got = _http_export(port, f"format={chosen}{columns}")
+            got["server_peak_rss_mb"] = _worker_peak_mb()
+        got["rows_per_s"] = round(count / got["seconds"])
+        got["mb"] = round(got["mb"], 1)
+        report[chosen] = got
+    bare_figures = _bare_csv(bare)
+    bare_figures["rows_per_s"] = round(count / bare_figures["seconds"])
+    bare_figures["mb"] = round(bare_figures["mb"], 1)
+    report["bare_csv"] = bare_figures
+    return report
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--columns", default="", help="comma-separated (default: all)")
+    parser.add_argument("--output", type=Path, help="also write the JSON to this file")
+    options = parser.parse_args()
+    text = json.dumps(main(options), indent=2)
+    if options.output:
+        options.output.write_text(text + "\n")
+    print(text)

@@ -1,0 +1,144 @@
+"""`POST /clients/import` (a Mteja extension): a CSV or XLSX file of clients (the export's
+columns), each row checked as `POST /clients` checks it (clients/bulk/importing.py). The
+answer is a summary with every row's errors, or with `output=csv|xlsx` the result file (the
+input plus a Status column)."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from mteja.clients.bulk import sheets
+from mteja.clients.bulk.download import result_download
+from mteja.clients.bulk.export import FORMATS
+from mteja.clients.bulk.importing import import_clients
+from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.bulk.template import template_header, template_workbook
+from mteja.clients.models import LegalForm
+from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.query import query_choice
+from mteja.core.api.views import FineractAPIView
+from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_file
+
+
+class ImportInput(InputSerializer):
+    resource = "client.import"
+    file = serializers.FileField(required=False, help_text="The CSV or XLSX file.")
+    dryRun = serializers.BooleanField(required=False, help_text="Check every row, write none.")
+    allOrNothing = serializers.BooleanField(
+        required=False, help_text="Import no row unless every row is valid."
+    )
+    output = serializers.ChoiceField(
+        choices=["json", *FORMATS], required=False, help_text="json (default), csv or xlsx."
+    )
+
+
+class ImportRowOutput(serializers.Serializer):
+    line = serializers.IntegerField()
+    status = serializers.CharField()
+    accountNo = serializers.CharField()
+    errors = serializers.ListField(child=serializers.DictField())
+
+
+class ImportOutput(serializers.Serializer):
+    totalRecords = serializers.IntegerField()
+    imported = serializers.IntegerField()
+    alreadyImported = serializers.IntegerField()
+    valid = serializers.IntegerField()
+    invalid = serializers.IntegerField()
+    dryRun = serializers.BooleanField()
+    rows = ImportRowOutput(many=True)
+
+
+class ClientImportView(FineractAPIView):
+    entity = "CLIENT"  # POST: CREATE_CLIENT, as each row creates one
+    parser_classes = UPLOAD_PARSERS
+
+    def initialize_request(self, request, *args, **kwargs):
+        self.upload_limit = limit_uploads(request)
+        return super().initialize_request(request, *args, **kwargs)
+
+    @extend_schema(
+        request={"multipart/form-data": ImportInput},
+        responses={
+            200: ImportOutput,
+            **{(200, media): OpenApiTypes.BINARY for media, _ext in FORMATS.values()},
+        },
+        operation_id="importClients",
+    )
+    def post(self, request):
+        options = parse_body(
+            ImportInput, {k: v for k, v in form_values(request).items() if k != "file"}
+        )
+        data, _name = uploaded_file(request, self.upload_limit, resource="client.import")
+        try:
+            report = import_clients(
+                user=request.user,
+                data=data,
+                dry_run=options.get("dryRun", False),
+                all_or_nothing=options.get("allOrNothing", False),
+            )
+        except FileUnreadable as refused:
+            raise ValidationFailed(
+                [ParameterError("validation.msg.client.import.file.invalid", "file", str(refused))]
+            ) from refused
+        output = options.get("output", "json")
+        if output != "json":
+            return result_download(report, output)
+        rows = [
+            {
+                "line": row.line,
+                "status": row.outcome,
+                "accountNo": row.account_no,
+                "errors": [{"column": c, "message": m} for c, m in row.errors],
+            }
+            for row in report.rows
+        ]
+        return Response({**report.summary(), "rows": rows})
+
+
+LEGAL_FORM_TYPES = {"CLIENTS_PERSON": LegalForm.PERSON, "CLIENTS_ENTITY": LegalForm.ENTITY}
+
+
+class ClientImportTemplateView(FineractAPIView):
+    """`GET /clients/downloadtemplate`, as Fineract names it (the web-app's bulk import
+    screen): the file to fill in, XLSX with drop-down lists (default) or CSV."""
+
+    entity = "CLIENT"
+
+    def required_permission(self, request) -> str:
+        return "CREATE_CLIENT"
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("legalFormType", str, enum=sorted(LEGAL_FORM_TYPES)),
+            OpenApiParameter("format", str, enum=sorted(FORMATS), description="xlsx (default)"),
+        ],
+        responses={(200, media): OpenApiTypes.BINARY for media, _ext in FORMATS.values()},
+        operation_id="downloadClientImportTemplate",
+    )
+    def get(self, request):
+        params = request.query_params
+        forms = {name.lower(): value for name, value in LEGAL_FORM_TYPES.items()}
+        legal_form = query_choice(params, "legalFormType", forms, resource="client.template")
+        legal_form = legal_form or LegalForm.PERSON
+        chosen = query_choice(params, "format", {f: f for f in FORMATS}, resource="client.template")
+        chosen = chosen or "xlsx"
+        name = f"clients-{'entities' if legal_form == LegalForm.ENTITY else 'persons'}.{chosen}"
+        if chosen == "csv":
+            body = b"".join(sheets.csv_chunks(template_header(legal_form), [], []))
+            response = HttpResponse(body, content_type=FORMATS["csv"][0])
+        else:
+            response = FileResponse(
+                template_workbook(request.user, legal_form), content_type=FORMATS["xlsx"][0]
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

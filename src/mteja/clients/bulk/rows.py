@@ -1,0 +1,156 @@
+"""A row of a client file as the body `POST /clients` takes: its columns named as the export
+names them (clients/bulk/columns.py), references by name (an office of the user's, a loan
+officer, a code list's value), choices by label, dates as Excel dates or ISO text. What the
+body then must satisfy is the API's own input and the create service, never a copy here."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
+from mteja.clients.bulk.columns import Column, client_columns
+from mteja.clients.bulk.sheets import restore_cell
+from mteja.clients.models.client import CLIENT, NON_PERSON
+from mteja.organisation.models import CodeValue, Office, Staff
+
+ENTITY_PATH = "non_person__"
+STATUS_COLUMN = "Status"  # the result file's own column, ignored when a result is re-imported
+
+
+@dataclass
+class RowBody:
+    body: dict = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+
+
+def _folded(text) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+@dataclass(frozen=True)
+class Target:
+    """A column a file may give, and the parameter of `POST /clients` it fills."""
+
+    column: Column
+    param: str
+    part: str  # "client", or "entity" (clientNonPersonDetails)
+
+
+def import_targets() -> dict[str, Target]:
+    """By header: the export's columns that a new client's body takes (not those Mteja sets:
+    the id, the status, the display name…)."""
+    readable = {"client": set(ClientCreateInput().fields), "entity": set(NonPersonInput().fields)}
+    targets = {}
+    for column in client_columns():
+        if column.field is None:
+            continue  # the id: Mteja numbers a new client
+        part = "entity" if column.path.startswith(ENTITY_PATH) else "client"
+        declaration = NON_PERSON if part == "entity" else CLIENT
+        param = declaration.api_name(column.field.name)
+        if param in readable[part]:
+            targets[column.name] = Target(column, param, part)
+    return targets
+
+
+class RowReader:
+    """Reads rows of one file for one user: the lookups by name are read once."""
+
+    def __init__(self, user, header: list[str]):
+        self.header = header
+        known = {column.name for column in client_columns()}
+        by_name = import_targets()
+        self.targets: dict[int, Target] = {}  # by the column's index in the file
+        self.unknown_columns = []
+        for index, name in enumerate(header):
+            if not name or name == STATUS_COLUMN:
+                continue
+            if name not in known:
+                self.unknown_columns.append(name)
+            elif name in by_name:  # an export's other columns are read as information
+                self.targets[index] = by_name[name]
+        self._names = self._lookups(user)
+
+    def _lookups(self, user) -> dict:
+        offices = Office.objects.restrict(user).values_list("pk", "name")
+        staff = defaultdict(list)
+        for pk, name in Staff.objects.values_list("pk", "display_name"):
+            staff[_folded(name)].append(pk)
+        codes = defaultdict(dict)
+        for pk, code, name in CodeValue.objects.values_list("pk", "code__name", "name"):
+            codes[code][_folded(name)] = pk
+        return {
+            "office": {_folded(name): pk for pk, name in offices},
+            "staff": staff,
+            "codes": codes,
+        }
+
+    def body_of(self, cells: list) -> RowBody:
+        read = RowBody()
+        entity = {}
+        for index, target in self.targets.items():
+            param, part, model_field = target.param, target.part, target.column.field
+            value = cells[index] if index < len(cells) else None
+            if isinstance(value, str):
+                value = restore_cell(value.strip())
+            if value in (None, ""):
+                continue
+            value = self._value(self.header[index], value, model_field, read)
+            if value is None:
+                continue
+            (entity if part == "entity" else read.body)[param] = value
+        if entity:
+            read.body["clientNonPersonDetails"] = entity
+        if read.body.get("activationDate"):
+            read.body["active"] = True
+        # Without a legalForm column: an entity has a name of its own, or its details.
+        read.body.setdefault("legalFormId", 2 if entity or "fullname" in read.body else 1)
+        return read
+
+    def _value(self, column: str, value, model_field: models.Field, read: RowBody):
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # Excel's numbers: 3.0 dependents, an account number
+        if model_field.choices:
+            labels = {_folded(label): stored for stored, label in model_field.choices}
+            found = labels.get(_folded(value))
+            if found is None and str(value).isdigit():
+                found = int(value)
+            if found is None:
+                read.errors.append(
+                    (column, _("“%(value)s” is not one of the choices.") % {"value": value})
+                )
+            return found
+        if not model_field.is_relation:
+            return value if isinstance(value, int | bool) else str(value)
+        return self._reference(column, value, model_field, read)
+
+    def _reference(self, column: str, value, model_field, read: RowBody):
+        name = _folded(value)
+        related = model_field.related_model
+        if related is Office:
+            found = self._names["office"].get(name)
+            message = _("No office named “%(value)s” among your offices.")
+        elif related is Staff:
+            matches = self._names["staff"].get(name, [])
+            found = matches[0] if len(matches) == 1 else None
+            message = (
+                _("Several staff members are named “%(value)s”.")
+                if matches
+                else _("No staff member named “%(value)s”.")
+            )
+        else:
+            found = self._names["codes"].get(model_field.code_name, {}).get(name)
+            message = _("“%(value)s” is not a value of the list %(code)s.")
+        if found is None:
+            read.errors.append(
+                (column, message % {"value": value, "code": getattr(model_field, "code_name", "")})
+            )
+        return found

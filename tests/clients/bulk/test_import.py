@@ -1,0 +1,287 @@
+"""Importing client files: each row checked as POST /clients checks it, errors by row and
+column, dry runs, all or nothing, safe re-runs, CSV dialects and Excel, the user's offices."""
+
+import datetime
+
+import pytest
+
+from mteja.clients.bulk.importing import import_clients
+from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.models import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kibera(make_office):
+    return make_office(name="Kibera")
+
+
+def csv_file(*lines: str, delimiter=",", bom=True) -> bytes:
+    text = "\r\n".join(line.replace(",", delimiter) for line in lines)
+    return (("\ufeff" if bom else "") + text).encode()
+
+
+HEADER = "office,firstname,lastname,externalId,dateOfBirth,gender,submittedOnDate"
+
+
+def rows_of(report) -> list[tuple[int, str, list]]:
+    return [(row.line, row.outcome, row.errors) for row in report.rows]
+
+
+def test_valid_rows_are_imported_and_each_bad_one_says_where(admin_user, kibera):
+    data = csv_file(
+        HEADER,
+        "Kibera,Asha,Njeri,IMP-1,1990-05-17,Female,2024-01-10",
+        "Nowhere,Baraka,Otieno,IMP-2,1991-01-01,Male,2024-01-10",
+        "Kibera,Chao,Wu,IMP-3,31/02/1990,Malle,2024-01-10",
+        "Kibera,Dalia,Wanjiru,IMP-4,,,2024-01-10",
+        "Kibera,Chao,,IMP-5,31/02/1990,Male,2024-01-10",
+        delimiter=";",
+    )
+    report = import_clients(user=admin_user, data=data)
+    assert [row.outcome for row in report.rows] == [
+        "imported", "invalid", "invalid", "imported", "invalid"
+    ]  # fmt: skip
+    assert report.rows[4].errors[0][0] == "dateOfBirth"
+    assert report.rows[1].errors == [("office", "No office named “Nowhere” among your offices.")]
+    assert report.rows[2].errors == [("gender", "“Malle” is not a value of the list Gender.")]
+    asha = Client.objects.get(external_id="IMP-1")
+    assert (asha.office, asha.display_name, asha.gender.name) == (kibera, "Asha Njeri", "Female")
+    assert asha.date_of_birth == datetime.date(1990, 5, 17)
+    assert report.rows[0].status() == f"Imported as {asha.account_no}"
+    assert report.summary() == {"totalRecords": 5, "imported": 2, "alreadyImported": 0,
+                                "valid": 0, "invalid": 3, "dryRun": False}  # fmt: skip
+    header, rows = report.result_table()
+    assert header == [*HEADER.split(","), "Status"]
+    assert rows[1][-1] == "office: No office named “Nowhere” among your offices."
+
+
+def test_a_dry_run_checks_every_row_and_writes_nothing(admin_user, kibera):
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                    "Kibera,Baraka,Otieno,IMP-1,,,2024-01-10")  # fmt: skip
+    report = import_clients(user=admin_user, data=data, dry_run=True)
+    assert [row.outcome for row in report.rows] == ["valid", "invalid"]
+    assert report.rows[1].errors == [("externalId", "Line 2 has the same external id.")]
+    assert not Client.objects.exists()
+
+
+def test_a_missing_required_value_is_named(admin_user, kibera):
+    report = import_clients(user=admin_user, data=csv_file(HEADER, "Kibera,Asha,,,,,2024-01-10"))
+    assert [column for column, _message in report.rows[0].errors] == ["lastname"]
+
+
+def test_all_or_nothing_keeps_nothing_when_a_row_fails(admin_user, kibera):
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                    "Kibera,Baraka,,IMP-2,,,2024-01-10")  # fmt: skip
+    report = import_clients(user=admin_user, data=data, all_or_nothing=True)
+    assert [row.outcome for row in report.rows] == ["not imported", "invalid"]
+    assert report.rows[0].status() == "Valid, not imported: other rows have errors"
+    assert not Client.objects.exists()
+
+
+def test_importing_the_same_file_again_creates_no_duplicates(admin_user, kibera):
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10", delimiter="\t", bom=False)
+    import_clients(user=admin_user, data=data)
+    again = import_clients(user=admin_user, data=data)
+    (row,) = again.rows
+    assert row.outcome == "already imported"
+    assert Client.objects.filter(external_id="IMP-1").count() == 1
+    assert row.status() == f"Already imported as {Client.objects.get().account_no}"
+
+
+def test_a_branch_user_imports_into_their_offices_only(make_user, kibera, make_office):
+    clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
+    make_office(name="Nakuru")
+    data = csv_file(HEADER, "Nakuru,Asha,Njeri,,,,2024-01-10", "Kibera,Neema,Juma,,,,2024-01-10")
+    report = import_clients(user=clerk, data=data)
+    assert [row.outcome for row in report.rows] == ["invalid", "imported"]
+    assert list(Client.objects.values_list("office__name", flat=True)) == ["Kibera"]
+
+
+def test_an_exported_workbook_imports_back_as_the_same_clients(api, admin_user, kibera,
+                                                               make_client):  # fmt: skip
+    from tests.clients.bulk.test_export import URL
+
+    from mteja.clients import services
+
+    make_client(office=kibera, firstname="Asha", lastname="Njeri",
+                date_of_birth=datetime.date(1990, 5, 17))  # fmt: skip
+    response = api.get(URL, {"format": "xlsx"})  # every column
+    workbook = b"".join(response.streaming_content)
+    # Imported again as it is: the same client, recognised by its account number.
+    assert [row.outcome for row in import_clients(user=admin_user, data=workbook).rows] == [
+        "already imported"
+    ]
+    fields = ("account_no", "office_id", "legal_form", "firstname", "lastname", "date_of_birth",
+              "submitted_on", "status")  # fmt: skip
+    original = Client.objects.values(*fields).get()
+    services.client_delete(actor=None, client=Client.objects.get())
+    # Into an institution without it: the same client again.
+    report = import_clients(user=admin_user, data=workbook)
+    assert [row.outcome for row in report.rows] == ["imported"], report.rows[0].errors
+    assert Client.objects.values(*fields).get() == original
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "neither UTF-8 text nor an Excel workbook"),
+        (b"PK\x03\x04 not really a zip", "cannot be read"),
+        (b"", "no header row"),
+        (csv_file("firstname,password", "Asha,x"), "Unknown columns: password."),
+    ],
+)
+def test_a_file_that_is_no_client_file_is_refused_whole(admin_user, data, message):
+    with pytest.raises(FileUnreadable, match=message):
+        import_clients(user=admin_user, data=data)
+
+
+URL = "/fineract-provider/api/v1/clients/import"
+
+
+def upload(api, data: bytes, **options):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = {"file": SimpleUploadedFile("clients.csv", data, "text/csv"), **options}
+    return api.post(URL, body, format="multipart")
+
+
+def test_the_api_answers_every_rows_outcome(api, kibera):
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                    "Kibera,Baraka,Otieno,IMP-2,,Malle,2024-01-10")  # fmt: skip
+    response = upload(api, data, dryRun="true")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["totalRecords"], body["valid"], body["invalid"], body["dryRun"]) == (2, 1, 1, True)
+    assert body["rows"][1] == {
+        "line": 3, "status": "invalid", "accountNo": "",
+        "errors": [{"column": "gender", "message": "“Malle” is not a value of the list Gender."}],
+    }  # fmt: skip
+    assert not Client.objects.exists()
+
+
+def test_the_api_returns_the_result_file_on_request(api, kibera):
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10")
+    response = upload(api, data, output="csv")
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    number = Client.objects.get().account_no
+    assert text.splitlines()[1].endswith(f",Imported as {number}")
+
+
+def test_the_api_refuses_what_is_no_client_file(api):
+    response = upload(api, b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["parameterName"] == "file"
+    assert "neither UTF-8 text nor an Excel workbook" in error["defaultUserMessage"]
+
+
+def test_importing_needs_the_create_permission(api_as, make_user, kibera):
+    reader = make_user(("READ_CLIENT",), office=kibera)
+    response = upload(api_as(reader), csv_file(HEADER, "Kibera,Asha,Njeri,,,,2024-01-10"))
+    assert response.status_code == 403
+    assert not Client.objects.exists()
+
+
+def test_the_cli_imports_and_writes_the_result(tmp_path, admin_user, kibera, capsys):
+    from django.core.management import call_command
+
+    source, result = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                                "Kibera,Baraka,,IMP-2,,,2024-01-10"))  # fmt: skip
+    call_command("import", str(source), "--user", admin_user.username,
+                 "--result", str(result))  # fmt: skip
+    assert '"imported": 1' in capsys.readouterr().out
+    lines = result.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].endswith(",Status") and "lastname:" in lines[2]
+
+
+TEMPLATE = "/fineract-provider/api/v1/clients/downloadtemplate"
+
+
+def test_the_csv_template_is_the_header_an_import_reads(api, kibera):
+    response = api.get(TEMPLATE, {"legalFormType": "CLIENTS_PERSON", "format": "csv"})
+    assert response.status_code == 200
+    header = response.content.decode("utf-8-sig").strip().split(",")
+    assert {"office", "firstname", "lastname", "gender", "dateOfBirth"} <= set(header)
+    assert not {"fullname", "incorpNumber", "id", "status", "accountNo"} & set(header)
+    entity = api.get(TEMPLATE, {"legalFormType": "CLIENTS_ENTITY", "format": "csv"})
+    header = entity.content.decode("utf-8-sig").strip().split(",")
+    assert {"fullname", "incorpNumber", "constitution"} <= set(header)
+    assert "firstname" not in header
+
+
+def test_the_xlsx_template_offers_the_users_offices_and_code_values(api_as, make_user, kibera,
+                                                                  make_office):  # fmt: skip
+    import io
+    import zipfile
+
+    make_office(name="Nakuru")
+    clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
+    response = api_as(clerk).get(TEMPLATE, {"legalFormType": "CLIENTS_PERSON"})
+    assert response.status_code == 200
+    book = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    lists = book.read("xl/sharedStrings.xml").decode()
+    assert "Kibera" in lists and "Female" in lists
+    assert "Nakuru" not in lists  # another branch's office is not offered
+    assert b"dataValidation" in book.read("xl/worksheets/sheet1.xml")
+
+
+def test_filling_the_template_imports(api, admin_user, kibera):
+    header = api.get(TEMPLATE, {"format": "csv"}).content.decode("utf-8-sig").strip().split(",")
+    row = {"office": "Kibera", "firstname": "Asha", "lastname": "Njeri",
+           "submittedOnDate": "2024-01-10"}  # fmt: skip
+    data = csv_file(",".join(header), ",".join(row.get(name, "") for name in header))
+    assert [r.outcome for r in import_clients(user=admin_user, data=data).rows] == ["imported"]
+
+
+def test_a_bad_template_choice_is_a_400(api):
+    response = api.get(TEMPLATE, {"legalFormType": "CLIENTS_ROBOT"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameterName"] == "legalFormType"
+
+
+def test_an_entity_row_is_known_by_its_name(admin_user, kibera):
+    data = csv_file("office,fullname,incorpNumber,submittedOnDate",
+                    "Kibera,Umoja Traders Ltd,C-1234,2024-01-10")  # fmt: skip
+    report = import_clients(user=admin_user, data=data)
+    assert [row.outcome for row in report.rows] == ["imported"], report.rows[0].errors
+    client = Client.objects.get()
+    assert (client.legal_form, client.display_name) == (2, "Umoja Traders Ltd")
+    assert client.non_person.incorp_no == "C-1234"
+
+
+def test_the_web_page_checks_a_file_then_imports_it(browse_as, admin_user, kibera):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    web = browse_as(admin_user)
+    assert 'href="/clients/import/"' in web.get("/clients/").content.decode()
+    bad = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                   "Kibera,Baraka,Otieno,IMP-2,,Malle,2024-01-10")  # fmt: skip
+
+    def run(data, **options):
+        body = {"file": SimpleUploadedFile("c.csv", data), "outcome": "show", **options}
+        return web.post("/clients/import/", body)
+
+    page = run(bad, dry_run="on").content.decode()
+    assert "Check of the file" in page and "“Malle” is not a value of the list Gender." in page
+    assert not Client.objects.exists()
+    good = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
+                    "Kibera,Baraka,Otieno,IMP-2,,Male,2024-01-10")  # fmt: skip
+    page = run(good).content.decode()
+    assert "Outcome of the import" in page and "Every row was imported." in page
+    assert Client.objects.count() == 2
+    result = run(good, outcome="csv")
+    assert result["Content-Disposition"].startswith("attachment;")
+    assert "Already imported as" in result.content.decode("utf-8-sig")
+
+
+def test_the_web_page_says_why_a_file_is_refused(browse_as, admin_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = {"file": SimpleUploadedFile("c.csv", b"\x00\x01binary"), "outcome": "show"}
+    page = browse_as(admin_user).post("/clients/import/", body).content.decode()
+    assert "neither UTF-8 text nor an Excel workbook" in page
+    assert "field-error" in page
