@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "mteja.notes",
     "mteja.groups",
     "mteja.portfolio",
+    "mteja.reports",
     "mteja.site",
 ]
 

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 import mteja.core.api.converters  # noqa: F401  (registers the <id:…> converter)
 from mteja.clients.api.urls import v2_patterns
 from mteja.core.api.guard import api_not_found, not_found_patterns
+from mteja.core.api.platform import actuator_info
 
 api_patterns = [
     path("", include("mteja.organisation.api.urls")),
@@ -13,6 +14,7 @@ api_patterns = [
     path("", include("mteja.notes.api.urls")),
     path("", include("mteja.groups.api.urls")),
     path("", include("mteja.portfolio.api.urls")),
+    path("", include("mteja.reports.api")),
     path("", include("mteja.core.api.urls")),
     re_path(r"^[\s\S]*$", api_not_found),  # any path under the API, line breaks too
 ]
@@ -25,6 +27,7 @@ urlpatterns = [
     path("api/v1/", include(api_patterns)),
     path("fineract-provider/api/v2/", include(api_v2_patterns)),
     path("api/v2/", include(api_v2_patterns)),
+    path("fineract-provider/actuator/info", actuator_info, name="actuator-info"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("", include("mteja.site.web.urls")),

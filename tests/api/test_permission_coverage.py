@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from tests.support import basic_auth
 from tests.url_walk import api_endpoints
 
+from mteja.core.api import platform
 from mteja.core.api.authentication import FineractBasicAuthentication
 from mteja.core.api.exceptions import api_not_found
 from mteja.core.api.permissions import HasFineractPermission
@@ -22,11 +23,17 @@ from mteja.users.twofactor import api as twofactor_api
 
 PUBLIC_VIEWS = {AuthenticationView}
 PUBLIC_CALLBACKS = {api_not_found}
-# Fineract's second step of a login: any user with good credentials, before any permission.
+# Fineract's second step of a login: any user with good credentials, before any permission;
+# and what every page of the web-app asks for whoever is signed in (notifications, the
+# global configuration: nothing of the institution's data).
 CREDENTIALS_ONLY_VIEWS = {
     twofactor_api.TwoFactorView,
     twofactor_api.TwoFactorValidateView,
     twofactor_api.TwoFactorInvalidateView,
+    platform.NotificationsView,
+    platform.ConfigurationsView,
+    platform.ConfigurationView,
+    platform.ConfigurationByNameView,
 }
 
 ENDPOINTS = api_endpoints()

@@ -1,4 +1,5 @@
 from mteja.clients.api import (
+    absent,
     addresses,
     datatables,
     export,
@@ -35,6 +36,7 @@ urlpatterns = [
     *addresses.urlpatterns,
     *policy.urlpatterns,
     *datatables.urlpatterns,
+    *absent.urlpatterns,
 ]
 
 # Fineract's /v2/ paths (src/mteja/urls.py mounts them).

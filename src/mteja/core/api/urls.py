@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mteja.core.api import audits
+from mteja.core.api import audits, platform
 from mteja.core.api.routes import collection
 
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
         audits.AuditSearchTemplateView.as_view(),
         name="api-audit-searchtemplate",
     ),
+    *platform.urlpatterns,
 ]
