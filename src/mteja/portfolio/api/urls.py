@@ -1,5 +1,5 @@
 from mteja.core.api.routes import endpoint
-from mteja.portfolio.api import accounts, configuration, loans, savings
+from mteja.portfolio.api import accounts, loans, savings
 
 urlpatterns = [
     endpoint("savingsproducts", savings.SavingsProductsView, "savingsproducts"),
@@ -36,11 +36,6 @@ urlpatterns = [
     ),
     endpoint(
         "loans/<id:pk>/transactions/<id:tx_pk>", loans.LoanTransactionView, "loan-transaction"
-    ),
-    endpoint(
-        f"configurations/name/{configuration.LOAN_ARREARS_DISPLAY}",
-        configuration.LoanArrearsDisplayView,
-        "configuration-loan-arrears-display",
     ),
     endpoint("clients/<id:pk>/accounts", accounts.ClientAccountsView, "client-accounts"),
     endpoint(
