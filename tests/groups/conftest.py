@@ -4,7 +4,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from mteja.core import clock
 from mteja.groups import services
@@ -76,15 +75,3 @@ def closure_reason(db):
 
 def codes_of(response) -> list[str]:
     return [e["userMessageGlobalisationCode"] for e in response.json().get("errors", [])]
-
-
-@pytest.fixture
-def browse_as():
-    """A test client logged in as `user` (session auth, as the web UI uses)."""
-
-    def client_for(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return client_for

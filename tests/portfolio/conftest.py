@@ -104,16 +104,3 @@ def disbursed_loan(loan_product):
         return loan
 
     return make
-
-
-@pytest.fixture
-def browse_as():
-    """A test client logged in as `user` (session auth, as the web UI uses)."""
-    from django.test import Client
-
-    def client_for(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return client_for

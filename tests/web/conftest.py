@@ -1,17 +1,4 @@
 import pytest
-from django.test import Client
-
-
-@pytest.fixture
-def browse_as():
-    """A test client logged in as `user` (session auth, as the web UI uses)."""
-
-    def client_for(user, **kwargs):
-        client = Client(**kwargs)
-        client.force_login(user)
-        return client
-
-    return client_for
 
 
 @pytest.fixture
