@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.bulk.download import download
 from mteja.clients.bulk.export import PERMISSION, ClientExport, chosen_columns, file_format
-from mteja.clients.web.forms import ClientFilterForm
+from mteja.clients.web.filter_form import ClientFilterForm
 from mteja.core.errors import ValidationFailed
 from mteja.core.web.access import permission_required
 

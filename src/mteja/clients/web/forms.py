@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +14,8 @@ from mteja.clients.kyc.identifiers import IdentifierInput
 from mteja.clients.models import (
     CLIENT,
     NON_PERSON,
-    STATUS_CODES,
     Client,
     ClientNonPerson,
-    ClientStatus,
     LegalForm,
 )
 from mteja.clients.web.custom_forms import custom_sections
@@ -33,7 +30,6 @@ from mteja.clients.web.fields import (
 )
 from mteja.core.web.forms import DateInput, MtejaForm
 from mteja.core.web.model_fields import form_field, unplaced_fields
-from mteja.groups.models import Group
 from mteja.organisation.web.forms import OfficeChoiceField
 
 # Form field → code list, for every drop-down of a code list (declared on the model fields).
@@ -54,94 +50,6 @@ CLIENT_PARAMS = {
     "clientNonPersonDetails": None,
     "version": None,
 }
-
-
-# --- list ----------------------------------------------------------------------------------
-
-STATUS_CHOICES = [("", _("All statuses")), *ClientStatus.choices]
-
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# The form's date fields → ClientFilterSet's parameters.
-_DATE_PARAMETERS = {
-    "submitted_from": "submittedFrom", "submitted_to": "submittedTo",
-    "activated_from": "activatedFrom", "activated_to": "activatedTo",
-}  # fmt: skip
-
-
-class ClientFilterForm(MtejaForm):
-    q = forms.CharField(
-        label=_("Name, account, external id or mobile"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
-    office = forms.Field(required=False)
-    staff = forms.Field(required=False)
-    status = forms.TypedChoiceField(
-        label=_("Status"), required=False, choices=STATUS_CHOICES, coerce=int, empty_value=None
-    )
-    legal_form = forms.TypedChoiceField(
-        label=_("Legal form"),
-        required=False,
-        choices=[("", _("Persons and entities")), *LegalForm.choices],
-        coerce=int,
-        empty_value=None,
-    )
-    submitted_from = forms.DateField(label=_("Submitted from"), required=False, widget=DATE)
-    submitted_to = forms.DateField(label=_("Submitted until"), required=False, widget=DATE)
-    activated_from = forms.DateField(label=_("Activated from"), required=False, widget=DATE)
-    activated_to = forms.DateField(label=_("Activated until"), required=False, widget=DATE)
-    group = forms.ModelChoiceField(
-        queryset=Group.objects.none(), label=_("Group"), required=False, empty_label=_("Any group")
-    )
-    in_no_group = forms.BooleanField(label=_("In no group"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        group = self.fields["group"]
-        group.queryset = (
-            Group.objects.restrict(user).select_related("office").order_by("office__name", "name")
-        )
-        group.label_from_instance = lambda group: f"{group.office.name} / {group.name}"
-        self.fields["office"] = OfficeChoiceField(
-            user=user, label=_("Office (and below)"), required=False, empty_label=_("All offices")
-        )
-        self.fields["staff"] = LoanOfficerChoiceField(
-            queryset=loan_officers(user=user),
-            label=_("Loan officer"),
-            required=False,
-            empty_label=_("All loan officers"),
-        )
-        # Search as one types: the results follow the text after a short pause.
-        self.fields["q"].widget.attrs.update(
-            {
-                "hx-get": reverse("client_list"),
-                "hx-trigger": "input changed delay:400ms, search",
-                "hx-include": "closest form",
-            }
-        )
-
-    def selection(self) -> dict:
-        """The valid part of the form as ClientFilterSet's parameters (a bad value of one
-        filter leaves the others working)."""
-        self.is_valid()
-        data = self.cleaned_data
-        chosen = {
-            "underHierarchy": data["office"].hierarchy if data.get("office") else None,
-            "staffId": data["staff"].pk if data.get("staff") else None,
-            "status": STATUS_CODES[data["status"]][1] if data.get("status") else None,
-            "search": data.get("q"),
-            "legalForm": data.get("legal_form"),
-            "groupId": data["group"].pk if data.get("group") else None,
-            "orphansOnly": "true" if data.get("in_no_group") else None,
-            **{
-                parameter: data[name].isoformat()
-                for name, parameter in _DATE_PARAMETERS.items()
-                if data.get(name)
-            },
-        }
-        return {name: value for name, value in chosen.items() if value}
 
 
 # --- create and edit -----------------------------------------------------------------------

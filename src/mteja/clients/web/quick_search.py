@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from mteja.clients import selectors
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.search.matching import SCORE, search_listing
-from mteja.clients.web.forms import ClientFilterForm
+from mteja.clients.web.filter_form import ClientFilterForm
 from mteja.clients.web.tables import status_badge
 from mteja.core.paging import Order
 from mteja.core.web.access import permission_required

@@ -24,9 +24,9 @@ from mteja.clients.models import Client, ClientStatus, CustomRow, LegalForm
 from mteja.clients.search.matching import SCORE, is_search, kept_matches, search_listing
 from mteja.clients.web.export import list_downloads
 from mteja.clients.web.fields import loan_officers
+from mteja.clients.web.filter_form import ClientFilterForm
 from mteja.clients.web.forms import (
     CLIENT_PARAMS,
-    ClientFilterForm,
     ClientForm,
     changed_fields,
     client_initial,
