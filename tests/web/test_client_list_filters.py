@@ -64,8 +64,9 @@ def test_the_list_filters_by_group_and_by_no_group(browse_as, admin, amanis, mak
                            active=True)  # fmt: skip
     groups.clients_associate(actor=None, group=group, clients=[in_group])
     web = browse_as(admin)
-    page = web.get(URL, {"group": group.pk}).content.decode()
+    page = web.get(URL, {"group": group.pk, "in_no_group": ""}).content.decode()
     assert "Neema Wanjiru" in page and "Amani Wekesa" not in page
+    assert "In no group:" not in page  # an unticked box filters nothing: no chip
     assert "Group:" in page and f"{group.office.name} / Umoja Women" in page  # its chip
     page = web.get(URL, {"in_no_group": "on"}).content.decode()
     assert "Neema Wanjiru" not in page and "Amani Wekesa" in page and "Amani Juma" in page

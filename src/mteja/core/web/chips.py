@@ -35,8 +35,8 @@ def filter_chips(request, form: forms.Form) -> list[Chip]:
     chips = []
     for name, field in form.fields.items():
         value = form.cleaned_data.get(name) if name not in form.errors else None
-        if value in (None, "", [], ()):
-            continue
+        if value is None or value is False or value in ("", [], ()):
+            continue  # not filtering (an unticked box is False)
         rest = request.GET.copy()
         for key in (name, "page"):
             rest.pop(key, None)
