@@ -25,9 +25,11 @@ def download(export: ClientExport) -> StreamingHttpResponse:
 EXPORT_CONTROLS = ("format", "columns")  # the export's own parameters, not filters
 
 
-def export_of(user, params) -> ClientExport:
-    """The export a query string asks for: its filters (ClientFilterSet's), format, columns."""
-    filters = {key: value for key, value in params.items() if key not in EXPORT_CONTROLS}
+def export_of(user, params, filters: dict | None = None) -> ClientExport:
+    """The export `params` ask for (format, columns) of the clients `filters` select
+    (ClientFilterSet's parameters; by default the rest of `params`, as the API takes them)."""
+    if filters is None:
+        filters = {key: value for key, value in params.items() if key not in EXPORT_CONTROLS}
     return ClientExport(
         user=user,
         filters=filters,

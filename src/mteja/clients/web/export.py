@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mteja.clients.bulk.download import download
-from mteja.clients.bulk.export import PERMISSION, ClientExport, chosen_columns, file_format
+from mteja.clients.bulk.download import download, export_of
+from mteja.clients.bulk.export import PERMISSION
 from mteja.clients.web.filter_form import ClientFilterForm
 from mteja.core.errors import ValidationFailed
 from mteja.core.web.access import permission_required
@@ -45,12 +45,7 @@ def list_downloads(request) -> list[Download]:
 def client_export(request):
     form = ClientFilterForm(request.GET, user=request.user)
     try:
-        export = ClientExport(
-            user=request.user,
-            filters=form.selection(),
-            columns=chosen_columns(request.GET.get("columns")),
-            file_format=file_format(request.GET.get("format")),
-        )
+        export = export_of(request.user, request.GET, filters=form.selection())
     except ValidationFailed as failure:
         message = " ".join(error.message for error in failure.errors)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

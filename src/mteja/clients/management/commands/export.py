@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mteja.clients.bulk.export import ClientExport, chosen_columns, file_format
+from mteja.clients.bulk.download import export_of
 from mteja.core.errors import ValidationFailed
 from mteja.users.models import AppUser
 
@@ -28,12 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"No active user {options['user']!r} who may export clients.")
         filters = dict(item.partition("=")[::2] for item in options["filter"])
         try:
-            export = ClientExport(
-                user=user,
-                filters=filters,
-                columns=chosen_columns(options["columns"]),
-                file_format=file_format(options["format"]),
-            )
+            export = export_of(user, options, filters=filters)
         except ValidationFailed as failure:
             raise CommandError(" ".join(e.message for e in failure.errors)) from failure
         target = sys.stdout.buffer if options["output"] == "-" else open(options["output"], "wb")  # noqa: SIM115
