@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from mteja.clients.models import CLIENT, Client, ClientPolicy, LegalForm
 from mteja.core import regexes
 from mteja.core.errors import Problems  # the one collector; importable from here too
+from mteja.organisation.code_labels import code_list_label
 from mteja.organisation.models import CodeValue, Staff
 
 MOBILE_PATTERN = re.compile(r"^\+?[0-9][0-9 ().-]{2,48}$")
@@ -51,16 +52,23 @@ def resolve_code_values(
             problems.add_missing(
                 param,
                 "error.msg.codevalue.codename.id.combination.invalid",
-                _("Code value %(value_id)s is not an active value of the list `%(code_name)s`.")
-                % {
-                    "value_id": value_id,
-                    "code_name": code_name,
-                },
+                _("This is not an active value of the list “%(code_name)s”.")
+                % {"code_name": code_list_label(code_name)},
                 value_id,
             )
             continue
         resolved[name] = value
     return resolved
+
+
+def officer_elsewhere(staff: Staff | None, office) -> str:
+    """Why `staff` cannot serve a client (or group) of `office`, naming both."""
+    if staff is None:
+        return _("This loan officer does not exist.")
+    return _(
+        "%(officer)s works at %(officer_office)s: choose a loan officer of %(office)s "
+        "or of an office above it."
+    ) % {"officer": staff.display_name, "officer_office": staff.office.name, "office": office.name}
 
 
 def resolve_loan_officer(staff_id: int, office, problems: Problems, param: str = "staffId"):
@@ -70,11 +78,7 @@ def resolve_loan_officer(staff_id: int, office, problems: Problems, param: str =
         problems.add_missing(
             param,
             "error.msg.staff.id.invalid",
-            _("Staff %(staff_id)s does not exist in the office `%(name)s` or above it.")
-            % {
-                "staff_id": staff_id,
-                "name": office.name,
-            },
+            officer_elsewhere(staff, office),
             staff_id,
         )
         return None
@@ -246,7 +250,7 @@ def check_required(
             problems.add(
                 param,
                 "cannot.be.blank",
-                _("The institution requires `%(param)s` for this client.")
+                _("The institution requires “%(param)s” for this client.")
                 % {
                     "param": param,
                 },

@@ -52,7 +52,7 @@ def save_unique(instance: models.Model, checks: list[UniqueCheck], **save_kwargs
 
 def unique_field(model: type[models.Model], name: str, code: str, message) -> UniqueCheck:
     """The check of one unique field: its error names the field as the API does and carries
-    its value; `message` (a lazy translation) is formatted with `%(<name>)s`."""
+    its value; `message` (a lazy translation) is formatted with “%(<name>)s”."""
     param = declaration_of(model).api_name(name)
 
     def error(instance: models.Model) -> DomainError:

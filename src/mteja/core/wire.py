@@ -40,7 +40,7 @@ def _parse_locale(locale: str) -> Locale:
     except (UnknownLocaleError, ValueError, TypeError) as exc:
         raise DateFormatError(
             "invalid.locale.format",
-            _("Locale `%(locale)s` is not known.")
+            _("Locale “%(locale)s” is not known.")
             % {
                 "locale": locale,
             },
@@ -89,7 +89,7 @@ def _compile(pattern: str, locale_name: str):
         elif letter.isalpha():
             raise DateFormatError(
                 "invalid.dateFormat.format",
-                _("Date format `%(pattern)s` is not supported.")
+                _("Date format “%(pattern)s” is not supported.")
                 % {
                     "pattern": pattern,
                 },
@@ -113,7 +113,7 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
             raise DateFormatError(
                 "invalid.date.format",
                 _(
-                    "`%(value)s` is not an ISO date (yyyy-MM-dd); send `dateFormat` and "
+                    "“%(value)s” is not an ISO date (yyyy-MM-dd); send `dateFormat` and "
                     "`locale` for other formats."
                 )
                 % {
@@ -129,7 +129,7 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
     if not match:
         raise DateFormatError(
             "invalid.date.format",
-            _("`%(value)s` does not match the date format `%(date_format)s`.")
+            _("“%(value)s” does not match the date format “%(date_format)s”.")
             % {
                 "value": value,
                 "date_format": date_format,
@@ -148,7 +148,7 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
     if not {"day", "month", "year"} <= found.keys():
         raise DateFormatError(
             "invalid.dateFormat.format",
-            _("Date format `%(date_format)s` needs a day, a month and a year.")
+            _("Date format “%(date_format)s” needs a day, a month and a year.")
             % {
                 "date_format": date_format,
             },
@@ -158,7 +158,7 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
     except ValueError as exc:
         raise DateFormatError(
             "invalid.date.format",
-            _("`%(value)s` is not a real date.")
+            _("“%(value)s” is not a real date.")
             % {
                 "value": value,
             },

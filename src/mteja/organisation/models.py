@@ -7,6 +7,7 @@ from mteja.core.constraints import unique_when_set
 from mteja.core.declarations import Declaration, Wire
 from mteja.core.fields import optional_text, reference
 from mteja.core.querysets import BaseModel
+from mteja.organisation.code_labels import code_list_label, code_value_label
 
 HEAD_OFFICE_ID = 1
 
@@ -82,6 +83,11 @@ class Code(BaseModel):
     def __str__(self):
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name as pages show it: a seeded list's readable, translated name."""
+        return code_list_label(self.name)
+
 
 class CodeValue(BaseModel):
     """One option of a code list. Other tables refer to it with PROTECT, so a value in use
@@ -104,6 +110,11 @@ class CodeValue(BaseModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name as pages show it: a seeded value translated, an added one as entered."""
+        return code_value_label(self.name)
 
 
 # --- What the fields above do not say (core/declarations.py) ---------------------------------

@@ -119,7 +119,7 @@ def _resources(raw: str | None) -> set[str]:
 def _text(raw, param: str) -> str:
     text = (raw or "").strip()
     if len(text) > MAX_TEXT:
-        message = _("`%(name)s` may hold at most %(maximum)s characters.") % {
+        message = _("“%(name)s” may hold at most %(maximum)s characters.") % {
             "name": param,
             "maximum": MAX_TEXT,
         }

@@ -55,4 +55,4 @@ def first_time(problems, seen: set, param: str, name, value=None) -> bool:
 
 def given_twice(problems, param: str, name, value=None, *, code: str = "is.duplicated") -> None:
     """The problem of a name (a field, a column, a table) given twice in one request."""
-    problems.add(param, code, _("`%(name)s` is given twice.") % {"name": name}, value)
+    problems.add(param, code, _("“%(name)s” is given twice.") % {"name": name}, value)

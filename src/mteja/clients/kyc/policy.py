@@ -94,7 +94,7 @@ def _read_required(value: Any, param: str, known: tuple[str, ...], problems: Pro
             problems.add(
                 param,
                 "is.not.within.expected.range",
-                _("`%(name)s` is not a client field that can be required here; one of: %(values)s.")
+                _("“%(name)s” is not a client field that can be required here; one of: %(values)s.")
                 % {"name": name, "values": ", ".join(known)},
                 name if isinstance(name, str | int) else None,
                 tuple(known),

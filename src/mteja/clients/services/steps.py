@@ -35,12 +35,12 @@ CLIENT_UNIQUE = [
     _unique(
         "external_id",
         "externalId",
-        gettext_lazy("A client with external id `%(external_id)s` already exists."),
+        gettext_lazy("A client with external id “%(external_id)s” already exists."),
     ),
     _unique(
         "account_no",
         "accountNo",
-        gettext_lazy("A client with account number `%(account_no)s` already exists."),
+        gettext_lazy("A client with account number “%(account_no)s” already exists."),
     ),
 ]
 

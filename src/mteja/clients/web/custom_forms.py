@@ -69,11 +69,11 @@ def value_field(column: CustomField, options: list[tuple[Any, str]]) -> forms.Fi
 def choices_of(column: CustomField, options: dict[int, list[CodeValue]], kept=None) -> list:
     """A drop-down's active values, plus the value a client holds if it was retired since
     (so that saving the form does not drop it)."""
-    choices = [(value.pk, value.name) for value in options.get(column.code_id, [])]
+    choices = [(value.pk, value.label) for value in options.get(column.code_id, [])]
     if column.type == CustomFieldType.DROPDOWN and kept and kept not in dict(choices):
         retired = CodeValue.objects.filter(pk=kept).first()
         if retired is not None:
-            choices.append((retired.pk, retired.name))
+            choices.append((retired.pk, retired.label))
     return choices
 
 

@@ -20,6 +20,7 @@ from mteja.clients.web.pages import client_in_scope, client_page, owned_client
 from mteja.clients.web.part_pages import confirm_page, part_form_page, saved
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import form_page
+from mteja.organisation.code_labels import code_value_label
 from mteja.organisation.models import CodeValue
 
 
@@ -45,7 +46,10 @@ def _dropdown_names(tables, rows: dict) -> dict[int, str]:
     ids = {value for value in ids if isinstance(value, int)}
     if not ids:
         return {}
-    return dict(CodeValue.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return {
+        pk: code_value_label(name)
+        for pk, name in CodeValue.objects.filter(pk__in=ids).values_list("pk", "name")
+    }
 
 
 @permission_required("READ_CLIENT")

@@ -54,13 +54,14 @@ class ActivationDateField(ServiceChecked, forms.DateField):
 
 
 class _OfficerChoices(ModelChoiceIterator):
-    """The officers as (id, label) read as plain values: no model per option (an institution
-    has hundreds or thousands of loan officers)."""
+    """The officers offered, as (id, label) read as plain values: no model per option (an
+    institution has hundreds or thousands of loan officers)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, name, office in self.queryset.values_list("pk", "display_name", "office__name"):
+        offered = self.field.offered if self.field.offered is not None else self.queryset
+        for pk, name, office in offered.values_list("pk", "display_name", "office__name"):
             yield (pk, officer_label(name, office))
 
 
@@ -69,8 +70,17 @@ def officer_label(display_name: str, office_name: str) -> str:
 
 
 class LoanOfficerChoiceField(forms.ModelChoiceField):
+    """Accepts any officer of `queryset` and offers those of `offered` (the officers of the
+    office chosen in the form): an officer of another office is left to the service, whose
+    message names the officer and the office."""
+
     widget = Select
     iterator = _OfficerChoices
+    offered = None
+
+    def offer(self, officers) -> None:
+        self.offered = officers
+        self.widget.choices = self.choices
 
     def label_from_instance(self, staff: Staff) -> str:
         return officer_label(staff.display_name, staff.office.name)
@@ -88,7 +98,7 @@ class CodeValueChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=values.filter(active), **kwargs)
 
     def label_from_instance(self, value: CodeValue) -> str:
-        return value.name
+        return value.label
 
 
 def officer_options_attrs(field_id: str) -> dict:

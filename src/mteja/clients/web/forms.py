@@ -125,6 +125,7 @@ class ClientForm(_ClientRecordForm):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.editing = client is not None
         kept = _current_code_values(client) if client else {}
         for model_field in RECORD_FIELDS:
@@ -161,9 +162,20 @@ class ClientForm(_ClientRecordForm):
                 empty_label=_("None"),
                 help_text=_("An active loan officer of the office or of an office above it."),
             )
+            self._offer_officers_of_chosen_office()
             self._add_identity_document()
         # The institution's custom fields, one section per table (see custom_forms).
         self.custom_sections = custom_sections(self, custom_tables, custom_current or {})
+
+    def _offer_officers_of_chosen_office(self) -> None:
+        """The officers offered are those of the office the form shows chosen (the one posted,
+        else the initial one); choosing another office asks for its officers (HTMX)."""
+        chosen = self.data.get("office") if self.is_bound else self.initial.get("office")
+        office = None
+        if str(chosen or "").isdigit():
+            office = self.fields["office"].queryset.filter(pk=int(chosen)).first()
+        if office is not None:
+            self.fields["staff"].offer(loan_officers(user=self.user, office=office))
 
     def _add_identity_document(self) -> None:
         """A new client's first identity document: checked with the client, so a number that

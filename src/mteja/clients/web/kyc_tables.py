@@ -30,7 +30,7 @@ _EXPIRED = '<span class="badge badge-inactive">{}</span>'
 
 def document_names(identifier: ClientIdentifier) -> dict[str, str]:
     """What titles and messages name an identity document by: its type and number."""
-    return {"type": identifier.document_type.name, "number": identifier.document_key}
+    return {"type": identifier.document_type.label, "number": identifier.document_key}
 
 
 def address_lines(address: ClientAddress) -> list[str]:
@@ -38,7 +38,7 @@ def address_lines(address: ClientAddress) -> list[str]:
     place = ", ".join(
         part for part in (address.town_village, address.city, address.county_district) if part
     )
-    state = address.state_province.name if address.state_province_id else ""
+    state = address.state_province.label if address.state_province_id else ""
     region = " ".join(part for part in (address.postal_code, state) if part)
     parts = [
         address.street,
@@ -47,7 +47,7 @@ def address_lines(address: ClientAddress) -> list[str]:
         address.address_line_3,
         place,
         region,
-        address.country.name if address.country_id else "",
+        address.country.label if address.country_id else "",
     ]
     return [part for part in parts if part]
 
@@ -122,13 +122,17 @@ class ClientPartTable(ClientTabTable):
 
 
 class IdentifierTable(ClientPartTable):
-    document_type = tables.Column(verbose_name=_("Type"), accessor="document_type__name")
+    document_type = tables.Column(
+        verbose_name=_("Type"), accessor="document_type__label", order_by="document_type__name"
+    )
     document_key = tables.Column(verbose_name=_("Number"), attrs={"td": {"class": "key"}})
     status = tables.Column(verbose_name=_("Status"))
     issue_date = DateColumn(verbose_name=_("Issued"), short=True, attrs={"td": {"class": "nowrap"}})
     expiry_date = tables.Column(verbose_name=_("Expires"), attrs={"td": {"class": "nowrap"}})
     issuing_country = tables.Column(
-        verbose_name=_("Issuing country"), accessor="issuing_country__name"
+        verbose_name=_("Issuing country"),
+        accessor="issuing_country__label",
+        order_by="issuing_country__name",
     )
     description = tables.Column(verbose_name=_("Description"))
 
@@ -164,15 +168,23 @@ class IdentifierTable(ClientPartTable):
 
 class FamilyMemberTable(ClientPartTable):
     name = tables.Column(verbose_name=_("Name"), empty_values=())
-    relationship = tables.Column(verbose_name=_("Relationship"), accessor="relationship__name")
-    gender = tables.Column(verbose_name=_("Gender"), accessor="gender__name")
+    relationship = tables.Column(
+        verbose_name=_("Relationship"),
+        accessor="relationship__label",
+        order_by="relationship__name",
+    )
+    gender = tables.Column(
+        verbose_name=_("Gender"), accessor="gender__label", order_by="gender__name"
+    )
     age = tables.Column(
         verbose_name=_("Age"),
         empty_values=(),
         attrs={"th": {"class": "number"}, "td": {"class": "number"}},
     )
     is_dependent = tables.Column(verbose_name=_("Dependent"), empty_values=())
-    profession = tables.Column(verbose_name=_("Profession"), accessor="profession__name")
+    profession = tables.Column(
+        verbose_name=_("Profession"), accessor="profession__label", order_by="profession__name"
+    )
     mobile_number = tables.Column(verbose_name=_("Mobile number"))
 
     row_links = (
@@ -200,7 +212,9 @@ class FamilyMemberTable(ClientPartTable):
 
 
 class AddressTable(ClientPartTable):
-    address_type = tables.Column(verbose_name=_("Type"), accessor="address_type__name")
+    address_type = tables.Column(
+        verbose_name=_("Type"), accessor="address_type__label", order_by="address_type__name"
+    )
     address = tables.Column(verbose_name=_("Address"), empty_values=())
     coordinates = tables.Column(
         verbose_name=_("Coordinates"), empty_values=(), attrs={"td": {"class": "nowrap"}}
@@ -219,7 +233,7 @@ class AddressTable(ClientPartTable):
         self.may_toggle = bool(self.links) and addresses.address_rules()["isActive"].enabled
 
     def names(self, record):
-        return {"type": record.address_type.name}
+        return {"type": record.address_type.label}
 
     def render_address(self, record):
         *before, last = address_lines(record) or ["—"]
@@ -252,5 +266,5 @@ class AddressTable(ClientPartTable):
             reverse(url_name, args=[self.client.pk, record.pk]),
             get_token(self.request),
             text,
-            record.address_type.name,
+            record.address_type.label,
         )

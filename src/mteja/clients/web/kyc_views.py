@@ -52,7 +52,7 @@ class IdentifierPage(ClientPartView):
 def _document_formats() -> list:
     """The format rules of the active document types, for the hint under the form."""
     return [
-        (document_type.name, rule)
+        (document_type.label, rule)
         for document_type in identifiers.document_types()
         if (rule := identifiers.format_of(document_type)) is not None
         and (rule.message or rule.check_digit or rule.expiry_required)
@@ -138,7 +138,7 @@ class AddressPage(ClientPartView):
     object_kwarg = "address"
 
     def message_names(self, record):
-        return {"type": record.address_type.name}
+        return {"type": record.address_type.label}
 
 
 class AddressEditView(AddressPage, ClientPartEditView):

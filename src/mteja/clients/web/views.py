@@ -194,6 +194,7 @@ def client_create(request):
             _("Client “%(name)s” created.") % {"name": result.client.display_name}
         ),
         context={"cancel_url": reverse("client_list")},
+        check_refused=True,
     )
     if outcome and response.status_code == 302:
         _warn_about_duplicates(request, outcome[0].warnings)

@@ -143,7 +143,7 @@ def query_datetime(params, name: str, *, end_of_day: bool = False) -> datetime.d
             raise _bad_query(
                 name,
                 "invalid.datetime.format",
-                _("`%(name)s` must be a date and time as yyyy-MM-dd HH:mm:ss or ISO 8601.")
+                _("“%(name)s” must be a date and time as yyyy-MM-dd HH:mm:ss or ISO 8601.")
                 % {
                     "name": name,
                 },

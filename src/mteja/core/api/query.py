@@ -46,7 +46,7 @@ def query_int(params, name: str, *, minimum: int = 0, maximum: int = MAX_QUERY_I
         raise _bad(
             name,
             "not.a.number",
-            _("`%(name)s` must be a whole number.")
+            _("“%(name)s” must be a whole number.")
             % {
                 "name": name,
             },
@@ -56,7 +56,7 @@ def query_int(params, name: str, *, minimum: int = 0, maximum: int = MAX_QUERY_I
         raise _bad(
             name,
             "out.of.range",
-            _("`%(name)s` must be between %(minimum)s and %(maximum)s.")
+            _("“%(name)s” must be between %(minimum)s and %(maximum)s.")
             % {
                 "name": name,
                 "minimum": minimum,
@@ -79,7 +79,7 @@ def query_bool(params, name: str) -> bool | None:
     raise _bad(
         name,
         "not.a.boolean",
-        _("`%(name)s` must be true or false.")
+        _("“%(name)s” must be true or false.")
         % {
             "name": name,
         },
@@ -99,7 +99,7 @@ def query_date(params, name: str) -> datetime.date | None:
 
 
 def _not_a_date(name: str, raw: str):
-    message = _("`%(name)s` must be a date written yyyy-MM-dd.") % {"name": name}
+    message = _("“%(name)s” must be a date written yyyy-MM-dd.") % {"name": name}
     raise _bad(name, "invalid.date.format", message, raw[:40])
 
 
@@ -112,7 +112,7 @@ def query_choice(params, name: str, choices: dict[str, object], *, resource: str
         raise _bad(
             name,
             "value.is.not.supported",
-            _("`%(name)s` must be one of: %(values)s.")
+            _("“%(name)s” must be one of: %(values)s.")
             % {
                 "name": name,
                 "values": ", ".join(sorted(choices)),

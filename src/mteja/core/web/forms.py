@@ -6,6 +6,10 @@ field its `param` names (camelCase API names are matched to snake_case form fiel
 to `parent`), keep what the user typed and show the form again. Errors about no field of the
 form appear above it. A record outside the user's scope is not a form error: `NotFound` about
 the record itself and `NotAuthorized` propagate to the page gate (404 / 403).
+
+A page whose service checks more than its form (`check_refused=True`) shows every problem at
+once: when the form refuses some fields, the service is still run on the others, in a
+transaction rolled back whatever happens, and its messages join the form's.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -54,8 +59,11 @@ def form_page(
     success_message: str | Callable[[Any], str],
     params: Mapping[str, str] | None = None,
     context: Mapping[str, Any] | None = None,
+    check_refused: bool = False,
 ) -> HttpResponse:
     """Show `form`; on a valid POST run `write(cleaned_data)` and redirect, or show its errors."""
+    if request.method == "POST" and check_refused and not form.is_valid():
+        add_dry_run_errors(form, write, params or {})
     if request.method == "POST" and form.is_valid():
         try:
             result = write(form.cleaned_data)
@@ -72,6 +80,33 @@ def form_page(
             messages.success(request, text)
             return redirect(success_url(result) if callable(success_url) else success_url)
     return render(request, template, {"form": form, **(context or {})})
+
+
+class _DryRun(Exception):
+    """Rolls back the trial write of a refused form."""
+
+
+def add_dry_run_errors(form: forms.BaseForm, write: Callable, params: Mapping[str, str]) -> None:
+    """The service's messages about the fields `form` accepted, found by running `write` on
+    them (the refused ones left empty) in a transaction that is always rolled back. A field the
+    form already refused keeps the form's message alone."""
+    refused = set(form.errors)
+    data = {name: form.cleaned_data.get(name) for name in form.fields}
+    try:
+        with transaction.atomic():
+            write(data)
+            raise _DryRun
+    except _DryRun:
+        return
+    except (NotAuthorized, NotFound):
+        return  # about the record itself: the real write, once the form is valid, will say
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return  # the write needs a value the form refused: its own messages are all there is
+    except MtejaError as error:
+        for parameter_error in error.errors:
+            name = field_for_param(form, parameter_error.param, params)
+            if name not in refused and (name is not None or not form.non_field_errors()):
+                form.add_error(name, parameter_error.message)
 
 
 def run_action(

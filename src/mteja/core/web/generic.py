@@ -96,7 +96,7 @@ class ObjectView(View):
         return {}
 
     def message_names(self, record) -> dict[str, Any]:
-        """What the page's titles and messages name the record by: `%(name)s`."""
+        """What the page's titles and messages name the record by: “%(name)s”."""
         return {"name": record}
 
     def get_next_url(self) -> str:

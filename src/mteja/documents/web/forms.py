@@ -25,6 +25,7 @@ class DocumentForm(forms.Form):
         self.fields["category"].queryset = CodeValue.objects.filter(
             code__name="Document Category", is_active=True
         ).order_by("position", "id")
+        self.fields["category"].label_from_instance = lambda value: value.label
 
 
 class PhotoForm(forms.Form):

@@ -39,7 +39,7 @@ def join(group: Group, clients: Iterable[Client], *, actor, day: datetime.date) 
         if client.pk in current:
             raise DomainError(
                 "error.msg.group.client.exist.in.group",
-                _("`%(client)s` is already a member of `%(group)s`.")
+                _("“%(client)s” is already a member of “%(group)s”.")
                 % {"client": client.display_name, "group": group.name},
                 param="clientMembers",
                 value=client.pk,
@@ -61,8 +61,8 @@ def leave(group: Group, client_ids: Iterable[int], *, actor, day: datetime.date)
         if client_id not in stays:
             raise DomainError(
                 "error.msg.group.client.not.in.group",
-                _("Client %(id)s is not a member of `%(group)s`.")
-                % {"id": client_id, "group": group.name},
+                _("One of the chosen clients is not a member of “%(group)s”.")
+                % {"group": group.name},
                 param="clientMembers",
                 value=client_id,
             )
@@ -162,7 +162,7 @@ def attach_groups(center: Center, groups: Iterable[Group]) -> list[int]:
         if group.center_id is not None:
             raise DomainError(
                 "error.msg.group.already.attached.to.center",
-                _("`%(group)s` already belongs to a center.") % {"group": group.name},
+                _("“%(group)s” already belongs to a center.") % {"group": group.name},
                 param="groupMembers",
                 value=group.pk,
             )
@@ -188,7 +188,7 @@ def groups_disassociate(*, actor, center: Center, groups: list[Group]) -> list[i
         if group_id not in before:
             raise DomainError(
                 "error.msg.group.not.in.center",
-                _("Group %(id)s is not in `%(center)s`.") % {"id": group_id, "center": center.name},
+                _("One of the chosen groups is not in “%(center)s”.") % {"center": center.name},
                 param="groupMembers",
                 value=group_id,
             )

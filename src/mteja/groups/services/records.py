@@ -121,7 +121,7 @@ def group_create(
         if office.pk != center.office_id:
             raise DomainError(
                 "error.msg.group.office.differs.from.center.office",
-                _("A group sits in the office of its center `%(center)s` (%(office)s).")
+                _("A group sits in the office of its center “%(center)s” (%(office)s).")
                 % {"center": center.name, "office": center.office.name},
                 param="officeId",
                 value=office.pk,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mteja.clients.models import Client, ClientStatus
+from mteja.clients.validation import officer_elsewhere
 from mteja.core import clock, writes
 from mteja.core.errors import DomainError, NotFound, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck
@@ -47,13 +48,13 @@ def unique_checks(model) -> list[UniqueCheck]:
             model,
             ("office", "name"),
             "name",
-            gettext_lazy("A record named `%(value)s` already exists in this office."),
+            gettext_lazy("A record named “%(value)s” already exists in this office."),
         ),
         _unique(
             model,
             ("external_id",),
             "externalId",
-            gettext_lazy("A record with external id `%(value)s` already exists."),
+            gettext_lazy("A record with external id “%(value)s” already exists."),
         ),
     ]
 
@@ -83,7 +84,7 @@ def check_day(record: Grouping, param: str, day: datetime.date | None, office: O
     if day < office.opening_date:
         raise DomainError(
             f"error.msg.{resource(record)}.{param}.cannot.be.before.office.activation.date",
-            _("The date %(day)s is before the office `%(office)s` opened (%(opened)s).")
+            _("The date %(day)s is before the office “%(office)s” opened (%(opened)s).")
             % {"day": day.isoformat(), "office": office.name, "opened": office.opening_date},
             param=param,
             value=day.isoformat(),
@@ -111,8 +112,7 @@ def check_staff(record: Grouping, staff: Staff | None) -> None:
     if not record.office.hierarchy.startswith(staff.office.hierarchy):
         raise NotFound(
             "error.msg.staff.id.invalid",
-            _("Staff %(id)s does not work in the office `%(office)s` or above it.")
-            % {"id": staff.pk, "office": record.office.name},
+            officer_elsewhere(staff, record.office),
             param="staffId",
             value=staff.pk,
         )
@@ -122,7 +122,7 @@ def check_not_closed(record: Grouping) -> None:
     if record.is_closed:
         raise DomainError(
             f"error.msg.{resource(record)}.is.closed",
-            _("The %(what)s `%(name)s` is closed.") % {"what": what(record), "name": record.name},
+            _("The %(what)s “%(name)s” is closed.") % {"what": what(record), "name": record.name},
             value=record.pk,
         )
 
@@ -132,7 +132,7 @@ def check_same_office(inner, outer: Grouping, code: str) -> None:
     if inner.office_id != outer.office_id:
         raise DomainError(
             code,
-            _("`%(inner)s` is not in the office of `%(outer)s` (%(office)s).")
+            _("“%(inner)s” is not in the office of “%(outer)s” (%(office)s).")
             % {"inner": inner, "outer": outer.name, "office": outer.office.name},
             value=inner.pk,
         )
@@ -143,7 +143,7 @@ def check_may_join(client: Client, group: Group) -> None:
     if client.status in CANNOT_JOIN:
         raise DomainError(
             "error.msg.group.client.not.active",
-            _("`%(client)s` is %(status)s and cannot join a group.")
+            _("“%(client)s” is %(status)s and cannot join a group.")
             % {"client": client.display_name, "status": client.get_status_display().lower()},
             param="clientMembers",
             value=client.pk,

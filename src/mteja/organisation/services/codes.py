@@ -17,7 +17,7 @@ CODE_UNIQUE = [
         Code,
         "name",
         "error.msg.code.duplicate.name",
-        gettext_lazy("A code with name `%(name)s` already exists."),
+        gettext_lazy("A code with name “%(name)s” already exists."),
     ),
 ]
 CODE_VALUE_UNIQUE = [
@@ -25,7 +25,7 @@ CODE_VALUE_UNIQUE = [
         ("code_id", "name"),
         lambda v: UniquenessViolation(
             "error.msg.codevalue.duplicate.label",
-            _("The code `%(name)s` already has a value named `%(v_name)s`.")
+            _("The code “%(name)s” already has a value named “%(v_name)s”.")
             % {"name": v.code.name, "v_name": v.name},
             param="name",
             value=v.name,
@@ -83,7 +83,7 @@ def code_delete(*, actor, code: Code) -> None:
     # The values go with the code, so the one event of this write names them.
     before["values"] = list(code.values.order_by("position", "id").values_list("name", flat=True))
     message = _(
-        "Values of the code `%(name)s` are in use, so it cannot be deleted; "
+        "Values of the code “%(name)s” are in use, so it cannot be deleted; "
         "deactivate the values instead."
     ) % {"name": code.name}
     _delete(code, before, actor=actor, in_use="error.msg.code.in.use", message=message)
@@ -126,7 +126,7 @@ def code_value_delete(*, actor, code_value: CodeValue) -> None:
     be deactivated instead, which keeps old records readable."""
     value, before = writes.open_write(code_value, actor=actor, related=["code"])
     message = _(
-        "The value `%(name)s` of the code `%(code_name)s` is in use and cannot "
+        "The value “%(name)s” of the code “%(code_name)s” is in use and cannot "
         "be deleted; deactivate it instead (isActive: false)."
     ) % {"name": value.name, "code_name": value.code.name}
     _delete(value, before, actor=actor, in_use="error.msg.codevalue.in.use", message=message)

@@ -21,13 +21,13 @@ OFFICE_UNIQUE = [
         Office,
         "name",
         "error.msg.office.duplicate.name",
-        gettext_lazy("An office named `%(name)s` already exists."),
+        gettext_lazy("An office named “%(name)s” already exists."),
     ),
     unique_field(
         Office,
         "external_id",
         "error.msg.office.duplicate.externalId",
-        gettext_lazy("An office with external id `%(external_id)s` already exists."),
+        gettext_lazy("An office with external id “%(external_id)s” already exists."),
     ),
 ]
 
@@ -53,7 +53,7 @@ def _check_office_dates(office: Office) -> None:
             _opening_date_error(
                 office,
                 "before.parent.openingDate",
-                _("An office cannot open before its parent office `%(name)s` (%(opening_date)s).")
+                _("An office cannot open before its parent office “%(name)s” (%(opening_date)s).")
                 % {"name": parent.name, "opening_date": parent.opening_date.isoformat()},
             )
         )
@@ -69,7 +69,7 @@ def _check_office_dates(office: Office) -> None:
                     office,
                     "after.child.openingDate",
                     _(
-                        "The office `%(name)s` below it opened on %(opening_date)s, before this "
+                        "The office “%(name)s” below it opened on %(opening_date)s, before this "
                         "date."
                     )
                     % {

@@ -19,7 +19,7 @@ STAFF_UNIQUE = [
         Staff,
         "external_id",
         "error.msg.staff.duplicate.externalId",
-        gettext_lazy("A staff member with external id `%(external_id)s` already exists."),
+        gettext_lazy("A staff member with external id “%(external_id)s” already exists."),
     ),
 ]
 STAFF_UPDATABLE = values.updatable(Staff)
@@ -55,7 +55,7 @@ def _check_staff(staff: Staff, *, check_dates: bool = True) -> None:
                 "error.msg.staff.joiningDate.before.office.openingDate",
                 "joiningDate",
                 _(
-                    "A staff member cannot join before their office `%(name)s` opened "
+                    "A staff member cannot join before their office “%(name)s” opened "
                     "(%(opening_date)s)."
                 )
                 % {

@@ -54,3 +54,9 @@ class CodeTable(MtejaTable):
 
     def render_is_system_defined(self, value):
         return yes_no(value)
+
+    def render_name(self, value, record):
+        """A seeded list by its readable label, with the stored name integrators use."""
+        if record.label == value:
+            return value
+        return format_html('{} <small class="muted" lang="en">({})</small>', record.label, value)

@@ -45,7 +45,7 @@ UNIQUE = [
         Loan,
         "external_id",
         "error.msg.loan.duplicate.externalId",
-        "A loan with external id `%(external_id)s` already exists.",
+        "A loan with external id “%(external_id)s” already exists.",
     )
 ]
 

@@ -16,13 +16,13 @@ def _unique(model, resource: str):
             model,
             "name",
             f"error.msg.{resource}.duplicate.name",
-            gettext_lazy("A product named `%(name)s` already exists."),
+            gettext_lazy("A product named “%(name)s” already exists."),
         ),
         unique_field(
             model,
             "short_name",
             f"error.msg.{resource}.duplicate.shortName",
-            gettext_lazy("A product with short name `%(short_name)s` already exists."),
+            gettext_lazy("A product with short name “%(short_name)s” already exists."),
         ),
     ]
 

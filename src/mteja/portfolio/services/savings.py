@@ -42,7 +42,7 @@ UNIQUE = [
         SavingsAccount,
         "external_id",
         "error.msg.savingsaccount.duplicate.externalId",
-        "A savings account with external id `%(external_id)s` already exists.",
+        "A savings account with external id “%(external_id)s” already exists.",
     )
 ]
 

@@ -71,3 +71,22 @@ document.addEventListener("click", (event) => {
   const form = quickSearch();
   if (form && !form.contains(event.target)) quickResults(form).replaceChildren();
 });
+
+// A refused form (core/form_errors.html): its error summary takes the focus, so keyboard and
+// screen-reader users start from the list of what to fix; a link of the summary puts the
+// cursor in its field (a plain jump to the anchor would only scroll).
+const focusErrorSummary = (root) => {
+  const summary = root.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+};
+focusErrorSummary(document);
+document.addEventListener("htmx:afterSwap", (event) => focusErrorSummary(event.detail.target));
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  if (!link) return;
+  const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!field) return;
+  event.preventDefault();
+  field.scrollIntoView({ block: "center" });
+  field.focus();
+});

@@ -24,7 +24,7 @@ ROLE_UNIQUE = [
         Role,
         "name",
         "error.msg.role.duplicate.name",
-        gettext_lazy("A role named `%(name)s` already exists."),
+        gettext_lazy("A role named “%(name)s” already exists."),
     )
 ]
 # Enabling and disabling are commands of their own.
@@ -64,7 +64,7 @@ def _permission_problems(permissions, known: dict[str, Permission]) -> list[Para
         ParameterError(
             "validation.msg.role.permissions.code.invalid",
             "permissions",
-            _("There is no permission with the code `%(code)s`.") % {"code": code},
+            _("There is no permission with the code “%(code)s”.") % {"code": code},
             code,
         )
         for code in sorted(set(permissions) - set(known))
@@ -73,7 +73,7 @@ def _permission_problems(permissions, known: dict[str, Permission]) -> list[Para
         ParameterError(
             "validation.msg.role.permissions.value.is.invalid",
             "permissions",
-            _("The value for `%(code)s` must be true or false.") % {"code": code},
+            _("The value for “%(code)s” must be true or false.") % {"code": code},
             code,
         )
         for code, value in sorted(permissions.items())

@@ -74,8 +74,8 @@ def _check_staff(user: AppUser) -> None:
         raise DomainError(
             "error.msg.user.staff.office.mismatch",
             _(
-                "The staff member `%(display_name)s` works in another office than the "
-                "user's office `%(name)s`; choose a staff member of that office or none."
+                "The staff member “%(display_name)s” works in another office than the "
+                "user's office “%(name)s”; choose a staff member of that office or none."
             )
             % {"display_name": staff.display_name, "name": user.office.name},
             param="staffId",
@@ -88,7 +88,7 @@ def _check_added_roles(actor, added: list[Role]) -> None:
     if disabled:
         raise DomainError(
             "error.msg.role.is.disabled",
-            _("The role `%(name)s` is disabled and cannot be given to a user.")
+            _("The role “%(name)s” is disabled and cannot be given to a user.")
             % {"name": disabled[0].name},
             param="roles",
             value=disabled[0].pk,

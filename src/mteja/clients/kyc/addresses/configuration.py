@@ -40,7 +40,7 @@ CONFIGURATION_FIELDS = {
 def _configuration_not_found(entity: str) -> NotFound:
     return NotFound(
         "error.msg.fieldconfiguration.entity.invalid",
-        _("There is no field configuration for the entity `%(entity)s`.") % {"entity": entity},
+        _("There is no field configuration for the entity “%(entity)s”.") % {"entity": entity},
         param="entity",
         value=entity,
     )
@@ -72,7 +72,7 @@ def field_configuration_update(
             problems.add(
                 f"{prefix}field",
                 "is.not.within.expected.range",
-                _("`%(name)s` is not a field of %(entity)s: one of %(values)s.")
+                _("“%(name)s” is not a field of %(entity)s: one of %(values)s.")
                 % {"name": name, "entity": entity, "values": ", ".join(sorted(rows))},
                 name,
             )
@@ -102,7 +102,7 @@ def field_configuration_update(
             problems.add(
                 f"{prefix}isMandatory",
                 "requires.enabled",
-                _("`%(name)s` cannot be mandatory while it is switched off.") % {"name": name},
+                _("“%(name)s” cannot be mandatory while it is switched off.") % {"name": name},
                 True,
             )
     problems.raise_if_any()

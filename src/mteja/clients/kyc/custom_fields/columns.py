@@ -150,7 +150,7 @@ def resolve_code(name, param: str, problems: Problems, codes: dict[str, Code]) -
         problems.add_missing(
             param,
             "error.msg.code.name.invalid",
-            _("Code with name `%(name)s` does not exist.") % {"name": name},
+            _("Code with name “%(name)s” does not exist.") % {"name": name},
             name,
         )
     return code
@@ -173,10 +173,10 @@ def _check_new_name(name, param: str, problems: Problems, taken: set[str]) -> bo
         ) % {"column_max_length": COLUMN_MAX_LENGTH}
         bad(problems, param, "name", "is.invalid", message, name)
     elif name.lower() in RESERVED_COLUMNS:
-        message = _("`%(name)s` is a reserved name.") % {"name": name}
+        message = _("“%(name)s” is a reserved name.") % {"name": name}
         bad(problems, param, "name", "is.reserved", message, name)
     elif name.lower() in taken:
-        message = _("`%(name)s` is used twice.") % {"name": name}
+        message = _("“%(name)s” is used twice.") % {"name": name}
         bad(problems, param, "name", "is.duplicated", message, name)
     else:
         return True

@@ -55,7 +55,7 @@ def _clear_key(table: CustomTable, name: str, rename_to: str | None = None) -> N
 def _table_taken(name: str) -> UniquenessViolation:
     return UniquenessViolation(
         "error.msg.datatable.registered",
-        _("Datatable `%(name)s` is already registered.") % {"name": name},
+        _("Datatable “%(name)s” is already registered.") % {"name": name},
         param="datatableName",
         value=name,
     )
@@ -113,7 +113,7 @@ def custom_table_create(*, actor, definition: TableDefinition) -> CustomTable:
         problems.add(
             "apptableName",
             "is.not.within.expected.range",
-            _("Custom fields exist for clients only: the apptableName is `%(apptable)s`.")
+            _("Custom fields exist for clients only: the apptableName is “%(apptable)s”.")
             % {"apptable": APPTABLE},
             apptable_name if isinstance(apptable_name, str) else None,
             (APPTABLE,),
@@ -166,7 +166,7 @@ def _lock_table(table: CustomTable) -> CustomTable:
 
 
 def _no_column(problems: Problems, prefix: str, name) -> None:
-    message = _("No column `%(name)s`.") % {"name": name}
+    message = _("No column “%(name)s”.") % {"name": name}
     bad(problems, f"{prefix}name", "name", "does.not.exist", message, name)
 
 
@@ -273,7 +273,7 @@ def custom_table_delete(*, actor, table: CustomTable) -> None:
     if CustomRow.objects.filter(table=table).exists():
         raise DataIntegrityViolation(
             "error.msg.datatable.not.empty",
-            _("Datatable `%(name)s` still holds the values of clients; delete those entries first.")
+            _("Datatable “%(name)s” still holds the values of clients; delete those entries first.")
             % {"name": table.name},
             param="datatableName",
             value=table.name,

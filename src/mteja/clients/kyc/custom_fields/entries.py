@@ -19,7 +19,7 @@ from mteja.core.uniqueness import UniqueCheck, save_unique
 def _entry_duplicate(table: CustomTable, client: Client) -> UniquenessViolation:
     return UniquenessViolation(
         "error.msg.datatable.entry.duplicate",
-        _("Client %(pk)s already has an entry in the datatable `%(name)s`; change it with PUT.")
+        _("Client %(pk)s already has an entry in the datatable “%(name)s”; change it with PUT.")
         % {"pk": client.pk, "name": table.name},
         param="id",
         value=client.pk,

@@ -67,7 +67,7 @@ def validate_inline_rows(
             problems.add_missing(
                 f"{prefix}.registeredTableName",
                 "error.msg.datatable.not.found",
-                _("Datatable `%(name)s` does not exist.") % {"name": name},
+                _("Datatable “%(name)s” does not exist.") % {"name": name},
                 name,
             )
             continue

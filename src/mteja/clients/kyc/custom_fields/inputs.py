@@ -244,7 +244,7 @@ def _as_list(value: Any, param: str, problems: Problems) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        problems.add(param, "is.invalid", _("`%(param)s` must be a list.") % {"param": param})
+        problems.add(param, "is.invalid", _("“%(param)s” must be a list.") % {"param": param})
         return []
     return value
 

@@ -68,7 +68,7 @@ COLUMN_AUDIT_FIELDS = ["type", "length", "mandatory", "code_id", "minimum", "max
 def datatable_not_found(name) -> NotFound:
     return NotFound(
         "error.msg.datatable.not.found",
-        _("Datatable `%(name)s` does not exist.") % {"name": name},
+        _("Datatable “%(name)s” does not exist.") % {"name": name},
         param="datatableName",
         value=name,
     )
@@ -77,7 +77,7 @@ def datatable_not_found(name) -> NotFound:
 def entry_not_found(table: CustomTable, client_id: int) -> NotFound:
     return NotFound(
         "error.msg.datatable.entry.not.found",
-        _("Client %(client_id)s has no entry in the datatable `%(name)s`.")
+        _("Client %(client_id)s has no entry in the datatable “%(name)s”.")
         % {"client_id": client_id, "name": table.name},
         value=client_id,
     )

@@ -40,7 +40,7 @@ def _refuse(
 
 def _read_text(column: CustomField, raw, out: Problems):
     if isinstance(raw, bool | dict | list):
-        _refuse(out, column, "is.invalid", _("`%(name)s` must be text."))
+        _refuse(out, column, "is.invalid", _("“%(name)s” must be text."))
         return None
     text = str(raw).strip()
     limit = column.length or (
@@ -51,7 +51,7 @@ def _read_text(column: CustomField, raw, out: Problems):
             out,
             column,
             "exceeds.max.length",
-            _("`%(name)s` can be at most %(limit)s characters long."),
+            _("“%(name)s” can be at most %(limit)s characters long."),
             None,
             (limit,),
             limit=limit,
@@ -62,7 +62,7 @@ def _read_text(column: CustomField, raw, out: Problems):
             out,
             column,
             "does.not.match.regex",
-            _("`%(name)s` does not have the format the institution requires."),
+            _("“%(name)s” does not have the format the institution requires."),
             text,
             (column.regex,),
         )
@@ -93,12 +93,12 @@ def _check_bounds(column: CustomField, number: Decimal, out: Problems) -> bool:
     low, high = column.minimum, column.maximum
     if low is not None and number < low:
         shown = f"{low.normalize():f}"
-        message = _("`%(name)s` cannot be less than %(minimum)s.")
+        message = _("“%(name)s” cannot be less than %(minimum)s.")
         _refuse(out, column, "is.less.than.min.value", message, number, (shown,), minimum=shown)
         return False
     if high is not None and number > high:
         shown = f"{high.normalize():f}"
-        message = _("`%(name)s` cannot be more than %(maximum)s.")
+        message = _("“%(name)s” cannot be more than %(maximum)s.")
         _refuse(out, column, "is.greater.than.max.value", message, number, (shown,), maximum=shown)
         return False
     return True
@@ -109,23 +109,23 @@ def _read_number(column: CustomField, raw, out: Problems, locale: str | None):
         number = parse_number(raw, locale)
     except (InvalidOperation, ValueError):
         if column.type == CustomFieldType.NUMBER:
-            message = _("`%(name)s` must be a whole number.")
+            message = _("“%(name)s” must be a whole number.")
         else:
-            message = _("`%(name)s` must be a number.")
+            message = _("“%(name)s” must be a number.")
         _refuse(out, column, "is.not.a.number", message, raw)
         return None
     if column.type == CustomFieldType.NUMBER:
         if number != number.to_integral_value():
-            _refuse(out, column, "not.a.whole.number", _("`%(name)s` must be a whole number."), raw)
+            _refuse(out, column, "not.a.whole.number", _("“%(name)s” must be a whole number."), raw)
             return None
         if abs(number) > NUMBER_LIMIT:
-            _refuse(out, column, "is.out.of.range", _("`%(name)s` is too large."), raw)
+            _refuse(out, column, "is.out.of.range", _("“%(name)s” is too large."), raw)
             return None
         if not _check_bounds(column, number, out):
             return None
         return int(number)
     if abs(number) >= DECIMAL_LIMIT:
-        _refuse(out, column, "is.out.of.range", _("`%(name)s` is too large."), raw)
+        _refuse(out, column, "is.out.of.range", _("“%(name)s” is too large."), raw)
         return None
     if -number.as_tuple().exponent > DECIMAL_PLACES:
         rounded = number.quantize(Decimal(1).scaleb(-DECIMAL_PLACES))
@@ -134,7 +134,7 @@ def _read_number(column: CustomField, raw, out: Problems, locale: str | None):
                 out,
                 column,
                 "exceeds.max.decimal.places",
-                _("`%(name)s` can have at most %(decimal_places)s decimal places."),
+                _("“%(name)s” can have at most %(decimal_places)s decimal places."),
                 raw,
                 (DECIMAL_PLACES,),
                 decimal_places=DECIMAL_PLACES,
@@ -151,7 +151,7 @@ def _read_boolean(column: CustomField, raw, out: Problems):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
         return raw.strip().lower() == "true"
-    _refuse(out, column, "is.invalid", _("`%(name)s` must be true or false."), raw)
+    _refuse(out, column, "is.invalid", _("“%(name)s” must be true or false."), raw)
     return None
 
 
@@ -170,7 +170,7 @@ def _read_code_id(column: CustomField, raw, out: Problems) -> int | None:
             out,
             column,
             "is.invalid",
-            _("`%(name)s` must be the id of a value of the list `%(code)s`."),
+            _("“%(name)s” must be the id of a value of the list “%(code)s”."),
             raw,
             code=column.code,
         )
@@ -213,7 +213,7 @@ def read_values(
             problems.add(
                 f"{prefix}{key}",
                 "error.msg.parameter.unsupported",
-                _("`%(key)s` is not a column of the datatable `%(name)s`.")
+                _("“%(key)s” is not a column of the datatable “%(name)s”.")
                 % {"key": key, "name": table.name},
                 None,
                 (key,),
@@ -223,7 +223,7 @@ def read_values(
             out.add(
                 name,
                 "is.duplicated",
-                _("`%(name)s` is given twice.") % {"name": name},
+                _("“%(name)s” is given twice.") % {"name": name},
             )
             continue
         if is_blank(value):
@@ -231,7 +231,7 @@ def read_values(
                 out.add(
                     name,
                     "cannot.be.blank",
-                    _("`%(name)s` is required.") % {"name": name},
+                    _("“%(name)s” is required.") % {"name": name},
                 )
             else:
                 typed[name] = None
@@ -267,7 +267,7 @@ def read_values(
                 out.add(
                     name,
                     "invalid.code.value",
-                    _("%(value_id)s is not an active value of the list `%(name)s`.")
+                    _("%(value_id)s is not an active value of the list “%(name)s”.")
                     % {"value_id": value_id, "name": column.code.name},
                     value_id,
                     (column.code.name,),
@@ -279,5 +279,5 @@ def read_values(
                 and column.name not in raw
                 and not any(aliases.get(key) == column.name for key in raw)
             ):
-                _refuse(out, column, "cannot.be.blank", _("`%(name)s` is required."))
+                _refuse(out, column, "cannot.be.blank", _("“%(name)s” is required."))
     return typed

@@ -28,7 +28,7 @@ def identifier_format_for(document_type: CodeValue) -> IdentifierFormat:
 def format_not_found(document_type_id) -> NotFound:
     return NotFound(
         "error.msg.identifierformat.id.invalid",
-        _("There is no document type %(document_type_id)s in the list `%(identifier_code)s`.")
+        _("There is no document type %(document_type_id)s in the list “%(identifier_code)s”.")
         % {"document_type_id": document_type_id, "identifier_code": IDENTIFIER_CODE},
         value=document_type_id,
     )
