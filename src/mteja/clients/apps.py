@@ -49,6 +49,13 @@ class ClientsConfig(AppConfig):
         permission_codes.add_actions("portfolio", "CLIENT", ["EXPORT"])  # clients/bulk
         labels.ACTION_LABELS["EXPORT"] = _("Exported")
         labels.ACTION_LABELS.update({c.action: c.history for c in lifecycle.COMMANDS.values()})
+        from mteja.clients.models import Client
+        from mteja.core.web.journal import RECORD_PAGES, RecordPage
+
+        # A client's parts are shown on the client's page.
+        RECORD_PAGES["CLIENT"] = RecordPage(Client, "client_detail")
+        for part in ("CLIENTIDENTIFIER", "FAMILYMEMBERS", "ADDRESS", "DATATABLE"):
+            RECORD_PAGES[part] = RecordPage(Client, "client_detail", key="client_id")
         post_migrate.connect(_sync_permission_codes, sender=self)
         post_migrate.connect(_install_search, sender=self)
         stamps.bump_on_change(

@@ -17,3 +17,8 @@ class DocumentsConfig(AppConfig):
         permission_codes.add_actions("portfolio", DOCUMENT.entity, permission_codes.CRUD)
         permission_codes.add_actions("portfolio", IMAGE.entity, ["READ", "CREATE", "DELETE"])
         labels.ENTITY_LABELS.update({DOCUMENT.entity: _("Document"), IMAGE.entity: _("Photo")})
+        from mteja.clients.models import Client
+        from mteja.core.web.journal import RECORD_PAGES, RecordPage
+
+        for entity in (DOCUMENT.entity, IMAGE.entity):  # shown on their client's page
+            RECORD_PAGES[entity] = RecordPage(Client, "client_detail", key="client_id")

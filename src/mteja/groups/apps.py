@@ -26,4 +26,10 @@ class GroupsConfig(AppConfig):
         permission_codes.add_actions("configuration", "GROUPPOLICY", ["READ", "UPDATE"])
         labels.ACTION_LABELS.update(ACTION_LABELS)
         labels.ENTITY_LABELS.update(ENTITY_LABELS)
+        from mteja.core.web.journal import RECORD_PAGES, RecordPage
+        from mteja.groups.models import Center, Group
+
+        RECORD_PAGES.update(
+            GROUP=RecordPage(Group, "group_detail"), CENTER=RecordPage(Center, "center_detail")
+        )
         post_migrate.connect(_sync_permission_codes, sender=self)

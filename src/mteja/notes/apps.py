@@ -16,3 +16,7 @@ class NotesConfig(AppConfig):
         permission_codes.add_actions("portfolio", NOTE.entity, permission_codes.CRUD)
         permission_codes.add_actions("portfolio", GROUP_NOTE_ENTITY, permission_codes.CRUD)
         labels.ENTITY_LABELS.update({NOTE.entity: _("Note"), GROUP_NOTE_ENTITY: _("Group note")})
+        from mteja.clients.models import Client
+        from mteja.core.web.journal import RECORD_PAGES, RecordPage
+
+        RECORD_PAGES[NOTE.entity] = RecordPage(Client, "client_detail", key="client_id")

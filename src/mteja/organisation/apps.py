@@ -11,3 +11,13 @@ class OrganisationConfig(AppConfig):
 
         # Every client names its office, officer and code values: each worker keeps them.
         reference_cache.register(Office, Staff, CodeValue)
+
+        from mteja.core.web.journal import RECORD_PAGES, RecordPage
+        from mteja.organisation.models import Code
+
+        RECORD_PAGES.update(
+            OFFICE=RecordPage(Office, None),
+            STAFF=RecordPage(Staff, "staff_detail"),
+            CODE=RecordPage(Code, "code_detail"),
+            CODEVALUE=RecordPage(CodeValue, None),
+        )

@@ -17,3 +17,9 @@ class UsersConfig(AppConfig):
         # A failed login recorded or the failures reset (core/api/credentials.py) too.
         stamps.bump_on_change(USERS_GROUP, Role, Permission, AccessAttempt)
         stamps.bump_on_relink(USERS_GROUP, AppUser.roles.through, Role.permissions.through)
+
+        from mteja.core.web.journal import RECORD_PAGES, RecordPage
+
+        RECORD_PAGES.update(
+            USER=RecordPage(AppUser, "user_detail"), ROLE=RecordPage(Role, "role_detail")
+        )

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from mteja.core.models import AuditEvent
-from mteja.core.web.tables import AuditEventTable
+from mteja.core.web.journal import AuditEventTable
 
 
 def scoped_record(request, queryset, pk):
@@ -32,6 +32,7 @@ def record_history(user, entity: str, resource_id: int) -> AuditEventTable | Non
     events = AuditEvent.objects.restrict(user).filter(entity_name=entity, resource_id=resource_id)
     return AuditEventTable(
         events[:HISTORY_LENGTH],
+        user=user,
         exclude=("entity_name", "resource_id", "office"),
         empty_text=_("No recorded changes."),
     )

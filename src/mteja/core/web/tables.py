@@ -8,7 +8,6 @@ import re
 
 import django_tables2 as tables
 from django.db import models
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
 from django.utils.formats import date_format, number_format
@@ -20,9 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 from django_tables2.columns import library
 from django_tables2.paginators import LazyPaginator
-
-from mteja.core.models import AuditEvent
-from mteja.core.web.labels import action_label, entity_label
 
 PER_PAGE = 25
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -217,58 +213,3 @@ def _plain(value) -> str:
         except ValueError:
             return value
     return str(value)
-
-
-def _shown(value) -> str | None:
-    return None if value is None or value == "" else _plain(value)
-
-
-def change_rows(changes) -> list[tuple[str, str | None, str | None]]:
-    """An audit event's `{field: [old, new]}` as (field, old, new) for display; None stands
-    for "no value" (a field set on creation has no old value, a deleted one no new value)."""
-    if not isinstance(changes, dict):
-        return []
-    rows = []
-    for field, change in sorted(changes.items()):
-        if isinstance(change, list | tuple) and len(change) == 2:
-            rows.append((field, _shown(change[0]), _shown(change[1])))
-        else:
-            rows.append((field, None, _shown(change)))
-    return rows
-
-
-class AuditEventTable(MtejaTable):
-    made_on = DateTimeColumn(
-        verbose_name=_("When"), orderable=False, attrs={"td": {"class": "nowrap"}}
-    )
-    maker_username = tables.Column(verbose_name=_("User"), orderable=False)
-    action_name = tables.Column(verbose_name=_("Action"), orderable=False)
-    entity_name = tables.Column(verbose_name=_("Entity"), orderable=False)
-    resource_id = tables.Column(verbose_name=_("Record"), orderable=False, localize=False)
-    office = tables.Column(verbose_name=_("Office"), orderable=False)
-    changes = tables.Column(verbose_name=_("Changes"), orderable=False)
-
-    class Meta(MtejaTable.Meta):
-        model = AuditEvent
-        fields = (
-            "made_on",
-            "maker_username",
-            "action_name",
-            "entity_name",
-            "resource_id",
-            "office",
-            "changes",
-        )
-        empty_text = _("No events match these filters.")
-
-    def render_action_name(self, value):
-        return action_label(value)
-
-    def render_entity_name(self, value):
-        return entity_label(value)
-
-    def render_changes(self, value):
-        rows = change_rows(value)
-        if not rows:
-            return "—"
-        return render_to_string("core/changes.html", {"rows": rows})

@@ -11,17 +11,43 @@ from django.utils.translation import gettext_lazy as _
 
 from mteja.core.models import AuditEvent
 from mteja.core.web.forms import DateInput
+from mteja.core.web.labels import ACTION_LABELS, ENTITY_LABELS, action_label, entity_label
 from mteja.organisation.selectors import office_list
 from mteja.users.permission_codes import CATALOGUE
 
 
 def known_entities() -> list[str]:
-    return sorted({entity for entities in CATALOGUE.values() for entity in entities})
+    entities = {entity for entities in CATALOGUE.values() for entity in entities}
+    return sorted(entities | set(ENTITY_LABELS))
 
 
 def known_actions() -> list[str]:
     actions = {action for entities in CATALOGUE.values() for a in entities.values() for action in a}
-    return sorted(actions)
+    return sorted(actions | set(ACTION_LABELS))
+
+
+def codes_named(typed: str, codes: list[str], label) -> set[str]:
+    """The codes a typed filter means: those whose label (in the user's language) or code is
+    what was typed, whatever the case ("Closed" and "close" both find CLOSE)."""
+    wanted = typed.strip().casefold()
+    return {code for code in codes if wanted in (code.casefold(), str(label(code)).casefold())}
+
+
+def suggestions(codes: list[str], label) -> list[str]:
+    """The labels the filter's text box suggests, each once, in alphabetical order."""
+    return sorted({str(label(code)) for code in codes}, key=str.casefold)
+
+
+class AuditFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        made_from, made_to = data.get("made_from"), data.get("made_to")
+        if made_from and made_to and made_from > made_to:
+            self.add_error(
+                "made_to",
+                _("The end date is before the start date: no event can be in that range."),
+            )
+        return data
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -33,14 +59,12 @@ class AuditEventFilter(django_filters.FilterSet):
     found; dates bound `made_on` by whole days, which an index on `made_on` serves."""
 
     entity = django_filters.CharFilter(
-        field_name="entity_name",
-        lookup_expr="iexact",
+        method="filter_entity",
         label=_("Entity"),
         widget=forms.TextInput(attrs={"list": "audit-entities", "autocomplete": "off"}),
     )
     action = django_filters.CharFilter(
-        field_name="action_name",
-        lookup_expr="iexact",
+        method="filter_action",
         label=_("Action"),
         widget=forms.TextInput(attrs={"list": "audit-actions", "autocomplete": "off"}),
     )
@@ -59,6 +83,7 @@ class AuditEventFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields: list[str] = []
+        form = AuditFilterForm
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(
@@ -67,6 +92,14 @@ class AuditEventFilter(django_filters.FilterSet):
             **kwargs,
         )
         self.filters["office"].queryset = office_list(user=user)
+
+    def filter_entity(self, queryset, name, typed):
+        codes = codes_named(typed, known_entities(), entity_label)
+        return queryset.filter(entity_name__in=codes or [typed.strip().upper()])
+
+    def filter_action(self, queryset, name, typed):
+        codes = codes_named(typed, known_actions(), action_label)
+        return queryset.filter(action_name__in=codes or [typed.strip().upper()])
 
     def filter_office(self, queryset, name, office):
         return queryset.filter(office__hierarchy__startswith=office.hierarchy)

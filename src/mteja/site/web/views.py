@@ -10,9 +10,11 @@ from django.views.decorators.http import require_safe
 
 from mteja.core.models import AuditEvent
 from mteja.core.web.access import permission_required
-from mteja.core.web.tables import AuditEventTable, configure
+from mteja.core.web.journal import AuditEventTable
+from mteja.core.web.labels import action_label, entity_label
+from mteja.core.web.tables import configure
 from mteja.organisation.models import Office, Staff
-from mteja.site.web.filters import AuditEventFilter, known_actions, known_entities
+from mteja.site.web.filters import AuditEventFilter, known_actions, known_entities, suggestions
 from mteja.users.models import AppUser
 from mteja.users.twofactor.web import second_step
 
@@ -53,6 +55,7 @@ def home(request):
     if user.has_fineract_permission("READ_AUDIT"):
         recent = AuditEventTable(
             AuditEvent.objects.restrict(user).select_related("office")[:RECENT_EVENTS],
+            user=user,
             exclude=("changes",),
             empty_text=_("Nothing has changed yet."),
         )
@@ -67,7 +70,7 @@ def _tile(url_name: str, label: str, count: int) -> dict:
 @require_safe
 def audit_list(request):
     filterset = AuditEventFilter(request.GET or None, user=request.user)
-    table = configure(request, AuditEventTable(filterset.qs), lazy=True)
+    table = configure(request, AuditEventTable(filterset.qs, user=request.user), lazy=True)
     return render(
         request,
         "core/audit_list.html",
@@ -75,7 +78,7 @@ def audit_list(request):
             "filter": filterset,
             "filters": filterset.form,
             "table": table,
-            "entities": known_entities(),
-            "actions": known_actions(),
+            "entities": suggestions(known_entities(), entity_label),
+            "actions": suggestions(known_actions(), action_label),
         },
     )

@@ -1,0 +1,242 @@
+"""The audit journal as people read it: "Office: Kibera → Mombasa", not `office_id 4 → 6`.
+
+The journal keeps what Fineract keeps (column names, ids, codes) and the API returns it so;
+pages read it through here. A changed field is named by its model field's label (from the
+entity's declaration, core/declarations.py); a reference (office, officer, code value, user…)
+by the name of the row it points to, read for a whole page at once: one query per kind of
+row referenced, none for the rows this worker keeps (core/reference_cache.py), and only rows
+the reader may see (a client of another office is not named). Choices show their labels,
+code values their translated names (organisation/code_labels.py).
+
+The record an event is about links to its page: apps say which page shows each entity
+(`RECORD_PAGES`, filled in their `ready()`), e.g. a client's identity document → the client.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import django_tables2 as tables
+from django.db import DEFAULT_DB_ALIAS, models
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mteja.core import reference_cache
+from mteja.core.declarations import REGISTRY, Declaration
+from mteja.core.models import AuditEvent
+from mteja.core.web.labels import action_label, entity_label
+from mteja.core.web.tables import DateTimeColumn, MtejaTable
+from mteja.core.web.tables import _plain as plain_value
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """The page of an entity's record: `url_name` taking the pk of `model`, which the event
+    holds in `key` (its own `resource_id`, or the `client_id` of a client's part); without
+    `url_name` the record is named but not linked."""
+
+    model: type[models.Model]
+    url_name: str | None
+    key: str = "resource_id"
+
+
+RECORD_PAGES: dict[str, RecordPage] = {}
+MAKER_MODEL = AuditEvent._meta.get_field("maker").related_model
+
+
+@functools.cache
+def _declarations() -> dict[str, Declaration]:
+    parts = {id(part) for declaration in REGISTRY.values() for part in declaration.parts.values()}
+    return {d.entity: d for d in REGISTRY.values() if id(d) not in parts}
+
+
+def declaration_for(entity: str) -> Declaration | None:
+    return _declarations().get(entity)
+
+
+def _field(entity: str, path: str) -> models.Field | None:
+    """The model field a journal key names (`office_id`, `non_person.incorp_no`)."""
+    declaration = declaration_for(entity)
+    if declaration is None:
+        return None
+    resolved = declaration._resolve(path.removesuffix("_id")) or declaration._resolve(path)
+    return resolved[1] if resolved else None
+
+
+def field_label(entity: str, path: str) -> str:
+    """The label people know a journal key by; an unknown key made readable."""
+    model_field = _field(entity, path)
+    if model_field is None:
+        return capfirst(path.rpartition(".")[2].removesuffix("_id").replace("_", " "))
+    return capfirst(str(model_field.verbose_name))
+
+
+def row_name(row: models.Model) -> str:
+    """A referenced row as pages name it: a code value or list by its translated label, a
+    user by their full name."""
+    full_name = getattr(row, "get_full_name", None)
+    return str(getattr(row, "label", None) or (full_name and full_name()) or row)
+
+
+def _names(model: type[models.Model], ids: set, user) -> dict:
+    """`{pk: name}` of the rows `ids` of `model` that `user` may see, in one query at most."""
+    rows = reference_cache.rows_by_pk(model, ids, DEFAULT_DB_ALIAS)
+    if rows is None:
+        manager = model._default_manager
+        queryset = manager.restrict(user) if hasattr(manager, "restrict") else manager.all()
+        rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    return {pk: row_name(row) for pk, row in rows.items()}
+
+
+class JournalPage:
+    """A page of events, read for display: its changes with labels and names, and its records
+    with their names and pages. Names are read once, for all the events given."""
+
+    def __init__(self, events: Iterable[AuditEvent], user):
+        self.events = list(events)
+        wanted: dict[type[models.Model], set] = defaultdict(set)
+        for event in self.events:
+            for path, change in (event.changes or {}).items():
+                target = _reference_model(event.entity_name, path)
+                if target is not None:
+                    wanted[target].update(_ids(change))
+            page = RECORD_PAGES.get(event.entity_name)
+            if page is not None and getattr(event, page.key) is not None:
+                wanted[page.model].add(getattr(event, page.key))
+            if event.maker_id is not None:
+                wanted[MAKER_MODEL].add(event.maker_id)
+        self.names = {model: _names(model, ids, user) for model, ids in wanted.items() if ids}
+
+    def value(self, entity: str, path: str, value) -> str | None:
+        """One old or new value as people read it; None for "no value"."""
+        if value is None or value == "":
+            return None
+        target = _reference_model(entity, path)
+        if target is not None:
+            values = value if isinstance(value, list) else [value]
+            known = self.names.get(target, {})
+            return ", ".join(known.get(v) or _("a record no longer visible") for v in values)
+        model_field = _field(entity, path)
+        if model_field is not None and model_field.choices:
+            label = dict(model_field.flatchoices).get(value)
+            if label is not None:
+                return str(label)
+        return plain_value(value)
+
+    def changes(self, event: AuditEvent) -> list[tuple[str, str | None, str | None]]:
+        """(label, old, new) of each change that shows a difference."""
+        changes = event.changes if isinstance(event.changes, dict) else {}
+        rows = []
+        for path, change in changes.items():
+            pair = isinstance(change, list | tuple) and len(change) == 2
+            old, new = change if pair else (None, change)
+            shown = (
+                self.value(event.entity_name, path, old),
+                self.value(event.entity_name, path, new),
+            )
+            if shown[0] != shown[1]:
+                rows.append((field_label(event.entity_name, path), *shown))
+        return sorted(rows, key=lambda row: row[0])
+
+    def maker(self, event: AuditEvent) -> str:
+        return self.names.get(MAKER_MODEL, {}).get(event.maker_id) or event.maker_username
+
+    def record(self, event: AuditEvent) -> tuple[str, str | None] | None:
+        """(name, url) of the record (url None when it has no page), if the reader may see
+        it."""
+        page = RECORD_PAGES.get(event.entity_name)
+        pk = getattr(event, page.key) if page else None
+        name = self.names.get(page.model, {}).get(pk) if page else None
+        if name is None:
+            return None
+        if page.url_name is None:
+            return name, None
+        try:
+            return name, reverse(page.url_name, args=[pk])
+        except NoReverseMatch:
+            return None
+
+
+def _reference_model(entity: str, path: str) -> type[models.Model] | None:
+    model_field = _field(entity, path)
+    if model_field is None or not model_field.is_relation:
+        return None
+    return model_field.related_model
+
+
+def _ids(change) -> set:
+    values = change if isinstance(change, list | tuple) else [change]
+    found = set()
+    for value in values:
+        items = value if isinstance(value, list) else [value]
+        found.update(item for item in items if isinstance(item, int) and not isinstance(item, bool))
+    return found
+
+
+class AuditEventTable(MtejaTable):
+    """Events as people read them (`JournalPage`), names read once for the shown rows; `user`
+    is the reader (only what they may see is named)."""
+
+    made_on = DateTimeColumn(
+        verbose_name=gettext_lazy("When"), orderable=False, attrs={"td": {"class": "nowrap"}}
+    )
+    maker_username = tables.Column(verbose_name=gettext_lazy("User"), orderable=False)
+    action_name = tables.Column(verbose_name=gettext_lazy("Action"), orderable=False)
+    entity_name = tables.Column(verbose_name=gettext_lazy("Entity"), orderable=False)
+    resource_id = tables.Column(
+        verbose_name=gettext_lazy("Record"), orderable=False, localize=False
+    )
+    office = tables.Column(verbose_name=gettext_lazy("Office"), orderable=False)
+    changes = tables.Column(verbose_name=gettext_lazy("Changes"), orderable=False)
+
+    class Meta(MtejaTable.Meta):
+        model = AuditEvent
+        fields = (
+            "made_on",
+            "maker_username",
+            "action_name",
+            "entity_name",
+            "resource_id",
+            "office",
+            "changes",
+        )
+        empty_text = gettext_lazy("No events match these filters.")
+
+    def __init__(self, data, *, user, **kwargs):
+        self.user = user
+        super().__init__(data, **kwargs)
+
+    @functools.cached_property
+    def journal(self) -> JournalPage:
+        rows = self.page.object_list if getattr(self, "page", None) else self.rows
+        return JournalPage([row.record for row in rows], self.user)
+
+    def render_maker_username(self, value, record):
+        return self.journal.maker(record)
+
+    def render_action_name(self, value):
+        return action_label(value)
+
+    def render_entity_name(self, value):
+        return entity_label(value)
+
+    def render_resource_id(self, value, record):
+        found = self.journal.record(record)
+        if found is None:
+            return value
+        if found[1] is None:
+            return found[0]
+        return format_html('<a href="{}">{}</a>', found[1], found[0])
+
+    def render_changes(self, value, record):
+        rows = self.journal.changes(record)
+        if not rows:
+            return "—"
+        return render_to_string("core/changes.html", {"rows": rows})
