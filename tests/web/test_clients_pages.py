@@ -543,7 +543,7 @@ def test_history_tab_shows_who_when_and_old_to_new(web, make_client, admin):
     page = html(web.get(f"/clients/{client.pk}/history/"))
 
     assert "Edited" in page and "Activated" in page and "Created" in page
-    assert admin.username in page
+    assert admin.get_full_name() in page
     assert "<del>Male</del> → <ins>Female</ins>" in page
     assert "Mobile number" in page and "0733000333" in page
 

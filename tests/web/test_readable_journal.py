@@ -10,7 +10,6 @@ from django.utils import translation
 
 from mteja.clients import services
 from mteja.core import audit, clock
-from mteja.core.models import AuditEvent
 from mteja.organisation.models import CodeValue
 
 pytestmark = pytest.mark.django_db
@@ -110,9 +109,7 @@ def test_an_impossible_date_range_is_explained(web):
     assert "The end date is before the start date" in response.content.decode()
 
 
-def test_names_are_read_once_per_page(
-    web, make_office, make_staff, django_assert_max_num_queries
-):
+def test_names_are_read_once_per_page(web, make_office, make_staff, django_assert_max_num_queries):
     """Thirty events naming thirty offices and officers cost no more than one event."""
     for number in range(30):
         office = make_office(name=f"Branch {number}")

@@ -44,7 +44,7 @@ class TestFormErrors:
         response = web.post(
             "/offices/new/", {"name": "Kisumu", "parent": 1, "opening_date": "2020-01-01"}
         )
-        assert form_errors(response, "name") == ["Une agence nommée `Kisumu` existe déjà."]
+        assert form_errors(response, "name") == ["Une agence nommée « Kisumu » existe déjà."]
 
     def test_a_future_opening_date_is_refused_in_spanish(self, browse_as, admin):
         web = browser_in(browse_as, admin, "es")
@@ -61,7 +61,7 @@ class TestFormErrors:
         response = browse_as(admin).post(
             "/offices/new/", {"name": "Kisumu", "parent": 1, "opening_date": "2020-01-01"}
         )
-        assert form_errors(response, "name") == ["An office named `Kisumu` already exists."]
+        assert form_errors(response, "name") == ["An office named “Kisumu” already exists."]
 
 
 @pytest.mark.django_db
@@ -77,11 +77,11 @@ class TestApiErrors:
         assert response.status_code == 403
         body = response.json()
         assert body["userMessageGlobalisationCode"] == "error.msg.office.duplicate.name"
-        assert body["defaultUserMessage"] == "Une agence nommée `Kisumu` existe déjà."
+        assert body["defaultUserMessage"] == "Une agence nommée « Kisumu » existe déjà."
         error = body["errors"][0]
         assert error["userMessageGlobalisationCode"] == "error.msg.office.duplicate.name"
         assert error["parameterName"] == "name"
-        assert error["defaultUserMessage"] == "Une agence nommée `Kisumu` existe déjà."
+        assert error["defaultUserMessage"] == "Une agence nommée « Kisumu » existe déjà."
 
     def test_a_validation_failure_in_french_translates_the_top_message(self, api):
         with clock.frozen_today(datetime.date(2024, 1, 1)):
@@ -111,7 +111,7 @@ class TestApiErrors:
             {"name": "Kisumu", "parentId": 1, "openingDate": "2020-01-01"},
             format="json",
         )
-        assert response.json()["defaultUserMessage"] == "An office named `Kisumu` already exists."
+        assert response.json()["defaultUserMessage"] == "An office named “Kisumu” already exists."
 
 
 def test_a_lazy_message_is_stored_as_plain_text():

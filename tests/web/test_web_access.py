@@ -143,4 +143,5 @@ class TestBranchScope:
         assert AuditEvent.objects.filter(entity_name="STAFF", resource_id=west_id).exists()
         assert "Easterly" in page
         assert "Westerly" not in page
-        assert f">{east_id}<" in page
+        assert f'href="/staff/{east_id}/"' in page  # the record, linked
+        assert f'href="/staff/{west_id}/"' not in page

@@ -27,9 +27,9 @@ def test_newest_first_with_changes_old_to_new(auditor, make_office, make_user):
     events = [row.record for row in rows(response)]
     assert [e.action_name for e in events[:2]] == ["UPDATE", "CREATE"]
     page = response.content.decode()
-    assert '<span class="field-name">name</span>' in page
+    assert '<span class="field-name">Name</span>' in page  # the field's label
     assert "<del>Kisumu</del> → <ins>Kisumu City</ins>" in page
-    assert "editor" in page
+    assert "Test Editor" in page  # the user by name
 
 
 def test_filters(auditor, make_office, make_staff, make_user):

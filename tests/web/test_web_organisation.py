@@ -62,7 +62,7 @@ class TestOffices:
         response = admin.post(
             "/offices/new/", {"name": "Kisumu", "parent": 1, "opening_date": "2020-01-01"}
         )
-        assert form_errors(response, "name") == ["An office named `Kisumu` already exists."]
+        assert form_errors(response, "name") == ["An office named “Kisumu” already exists."]
 
     def test_form_errors_of_the_form_itself(self, admin):
         response = admin.post("/offices/new/", {"name": "", "parent": "x", "opening_date": "no"})
@@ -183,7 +183,7 @@ class TestStaff:
         )
         assert response.status_code == 200
         [message] = form_errors(response, "joining_date")
-        assert "before their office `Young` opened" in message
+        assert "before their office “Young” opened" in message
         assert 'value="Bird"' in response.content.decode()
 
     def test_a_duplicate_external_id_is_shown_by_its_field(self, admin, make_staff):
@@ -193,7 +193,7 @@ class TestStaff:
             {"office": 1, "firstname": "Copy", "lastname": "Cat", "external_id": "EMP-1"},
         )
         assert form_errors(response, "external_id") == [
-            "A staff member with external id `EMP-1` already exists."
+            "A staff member with external id “EMP-1” already exists."
         ]
 
 
@@ -243,7 +243,7 @@ class TestCodeLists:
         gender = Code.objects.get(name="Gender")
         response = admin.post(f"/codes/{gender.pk}/values/new/", {"name": "Female", "position": 9})
         assert form_errors(response, "name") == [
-            "The code `Gender` already has a value named `Female`."
+            "The code “Gender” already has a value named “Female”."
         ]
 
     def test_a_value_of_another_code_is_not_found(self, admin):

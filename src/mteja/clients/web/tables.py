@@ -9,22 +9,17 @@ import django_tables2 as tables
 from django.urls import resolve
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.models import (
-    CLIENT,
     Client,
-    ClientAddress,
-    ClientFamilyMember,
-    ClientIdentifier,
     ClientStatus,
     ClientTransfer,
-    IdentifierStatus,
-    LegalForm,
     StaffAssignment,
 )
 from mteja.core.models import AuditEvent
+from mteja.core.web import journal
+from mteja.core.web.journal import JournalPage
 from mteja.core.web.labels import ACTION_LABELS as AUDIT_ACTION_LABELS
 from mteja.core.web.tables import (
     DateColumn,
@@ -34,7 +29,6 @@ from mteja.core.web.tables import (
     _plain,
     record_url,
 )
-from mteja.organisation.models import CodeValue, Office, Staff
 
 STATUS_BADGES = {
     ClientStatus.ACTIVE: "badge-active",
@@ -128,19 +122,9 @@ class ClientTabTable(MtejaTable):
 
 # --- History -------------------------------------------------------------------------------
 
-OFFICE_FIELDS = {"office_id", "transfer_to_office_id"}
-STAFF_FIELDS = {"staff_id"}
-
 # The shared labels of audit actions (the audit log and dashboard use the same ones).
 ACTION_LABELS = AUDIT_ACTION_LABELS
 
-
-# The models of the client's parts whose events the History tab shows, by audit entity.
-ENTITY_MODELS = {
-    "CLIENTIDENTIFIER": ClientIdentifier,
-    "FAMILYMEMBERS": ClientFamilyMember,
-    "ADDRESS": ClientAddress,
-}
 # What an event of a part of the client did, by entity and action.
 PART_ACTIONS = {
     ("CLIENTIDENTIFIER", "CREATE"): _("Identity document added"),
@@ -159,43 +143,8 @@ PART_ACTIONS = {
 
 def field_label(name: str, entity: str = "CLIENT") -> str:
     """`gender_id` → "Gender", `non_person.incorp_no` → "Incorporation number"; a field of an
-    identity document, family member or address by its own model."""
-    model = ENTITY_MODELS.get(entity, Client)
-    if model is Client:
-        return capfirst(CLIENT.label(name))
-    try:
-        field = model._meta.get_field(name.removesuffix("_id"))
-    except Exception:  # a field since removed from the model: its raw name
-        return name
-    return capfirst(str(field.verbose_name))
-
-
-def _is_code_field(name: str) -> bool:
-    return name.endswith("_id") and name not in OFFICE_FIELDS | STAFF_FIELDS
-
-
-def history_names(events: list[AuditEvent]) -> dict[str, dict[int, str]]:
-    """Names of the offices, officers and code values the events' changes refer to by id,
-    in three queries for the whole page."""
-    wanted: dict[str, set[int]] = {"office": set(), "staff": set(), "code": set()}
-    for event in events:
-        for name, change in (event.changes or {}).items():
-            kind = "office" if name in OFFICE_FIELDS else "staff" if name in STAFF_FIELDS else None
-            if kind is None and _is_code_field(name):
-                kind = "code"
-            if kind is None or not isinstance(change, list | tuple):
-                continue
-            wanted[kind].update(value for value in change if isinstance(value, int))
-    models = {
-        "office": (Office, "name"),
-        "staff": (Staff, "display_name"),
-        "code": (CodeValue, "name"),
-    }
-    return {
-        kind: dict(model.objects.filter(pk__in=ids).values_list("pk", label)) if ids else {}
-        for kind, (model, label) in models.items()
-        for ids in [wanted[kind]]
-    }
+    identity document, family member or address by its own model (core/web/journal.py)."""
+    return journal.field_label(entity, name)
 
 
 class ClientHistoryTable(ClientTabTable):
@@ -204,7 +153,7 @@ class ClientHistoryTable(ClientTabTable):
     action_name = tables.Column(verbose_name=_("Action"), orderable=False)
     changes = tables.Column(verbose_name=_("Changes"), orderable=False)
 
-    names: dict[str, dict[int, str]] = {}
+    journal: JournalPage | None = None
 
     class Meta(MtejaTable.Meta):
         model = AuditEvent
@@ -213,8 +162,11 @@ class ClientHistoryTable(ClientTabTable):
 
     def after_paging(self):
         """Names of the offices, officers and code values the page's changes refer to, read
-        for the shown page only."""
-        self.names = history_names([row.record for row in self.page.object_list])
+        for the shown page only (core/web/journal.py)."""
+        self.journal = JournalPage([row.record for row in self.page.object_list], self.user)
+
+    def render_maker_username(self, value, record):
+        return self.journal.maker(record) if self.journal else value
 
     def render_action_name(self, value, record):
         part = PART_ACTIONS.get((record.entity_name, value))
@@ -223,29 +175,15 @@ class ClientHistoryTable(ClientTabTable):
     def _value(self, name: str, value, entity: str = "CLIENT"):
         if value is None or value == "":
             return "—"
-        if name == "status" and entity == "CLIENTIDENTIFIER":
-            try:
-                return IdentifierStatus(value).label
-            except ValueError:
-                return _plain(value)
-        if name == "status":
+        if name == "status" and entity == "CLIENT":
             return status_badge(value)
-        if name == "legal_form":
-            try:
-                return LegalForm(value).label
-            except ValueError:
-                return _plain(value)
-        kind = "office" if name in OFFICE_FIELDS else "staff" if name in STAFF_FIELDS else None
-        if kind is None and _is_code_field(name):
-            kind = "code"
-        if kind is not None and isinstance(value, int):
-            return self.names.get(kind, {}).get(value, f"#{value}")
         if name == "monthly_income":
             try:
                 return number_format(Decimal(value), decimal_pos=2, force_grouping=True)
             except (InvalidOperation, TypeError):
                 return _plain(value)
-        return _plain(value)
+        journal_page = self.journal or JournalPage([], self.user)
+        return journal_page.value(entity, name, value) or "—"
 
     def render_changes(self, value, record):
         if not isinstance(value, dict) or not value:
