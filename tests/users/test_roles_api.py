@@ -9,7 +9,7 @@ ROLES = "/fineract-provider/api/v1/roles"
 PERMISSIONS = "/fineract-provider/api/v1/permissions"
 
 
-def make_role(api, name="Loan officer", description="Field staff"):
+def make_role(api, name="Field agent", description="Field staff"):
     response = api.post(ROLES, {"name": name, "description": description}, format="json")
     assert response.status_code == 200, response.json()
     return response.json()["resourceId"]
@@ -19,17 +19,17 @@ def test_create_and_read_a_role(api):
     role_id = make_role(api)
     assert api.get(f"{ROLES}/{role_id}").json() == {
         "id": role_id,
-        "name": "Loan officer",
+        "name": "Field agent",
         "description": "Field staff",
         "disabled": False,
         "requiresTwoFactor": False,
     }
     names = [r["name"] for r in api.get(ROLES).json()]
-    assert {"Loan officer", "Super user", "Auditor"} <= set(names)
+    assert {"Field agent", "Super user", "Auditor"} <= set(names)
     event = AuditEvent.objects.get(entity_name="ROLE", action_name="CREATE")
     assert event.resource_id == role_id
     assert event.office_id is None
-    assert event.changes == {"name": [None, "Loan officer"], "description": [None, "Field staff"]}
+    assert event.changes == {"name": [None, "Field agent"], "description": [None, "Field staff"]}
 
 
 def test_description_is_optional(api):
@@ -149,7 +149,7 @@ def test_grant_and_revoke_permissions_of_a_role(api, api_as, make_user):
         "changes": {"permissions": {"CREATE_CLIENT": True, "READ_CLIENT": True}},
     }
     body = api.get(url).json()
-    assert body["id"] == role_id and body["name"] == "Loan officer"
+    assert body["id"] == role_id and body["name"] == "Field agent"
     selected = {p["code"] for p in body["permissionUsageData"] if p["selected"]}
     assert selected == {"READ_CLIENT", "CREATE_CLIENT"}
     assert len(body["permissionUsageData"]) == Permission.objects.count()

@@ -49,6 +49,12 @@ class ClientsConfig(AppConfig):
         permission_codes.add_actions("portfolio", "CLIENT", ["EXPORT"])  # clients/bulk
         labels.ACTION_LABELS["EXPORT"] = _("Exported")
         labels.ACTION_LABELS.update({c.action: c.history for c in lifecycle.COMMANDS.values()})
+        # On the role pages, each command's permission by the command's own name.
+        from mteja.users import permission_labels
+
+        permission_labels.ACTION_LABELS.update(
+            {c.action: c.label for c in lifecycle.COMMANDS.values()}
+        )
         from mteja.clients.models import Client
         from mteja.core.web.journal import RECORD_PAGES, RecordPage
 

@@ -11,14 +11,7 @@ from mteja.organisation.models import Staff
 from mteja.organisation.web.forms import OfficeChoiceField, model_field
 from mteja.users import selectors
 from mteja.users.models import NAME_MAX_LENGTH, AppUser, Permission, Role
-
-GROUPING_LABELS = {
-    "special": _("Special"),
-    "organisation": _("Organisation"),
-    "configuration": _("Configuration"),
-    "authorisation": _("Authorisation"),
-    "portfolio": _("Portfolio"),
-}
+from mteja.users.permission_labels import grouped
 
 
 class RoleChoiceField(forms.ModelMultipleChoiceField):
@@ -111,18 +104,16 @@ class RoleForm(MtejaForm):
         self.permission_field_names: list[str] = []
         if not with_permissions:
             return
-        groups: dict[str, list[str]] = {}
         # Only what the user holds is offered: granting anything else is refused.
         held = selectors.permission_list().filter(user.held_permissions())
-        for grouping, code in held.values_list("grouping", "code"):
-            groups.setdefault(grouping, []).append(code)
-        for grouping, codes in groups.items():
-            name = f"permissions_{grouping}"
+        groupings = {permission.code: permission.grouping for permission in held}
+        for label, items in grouped(held):
+            name = f"permissions_{groupings[items[0][0]]}"
             self.fields[name] = forms.MultipleChoiceField(
-                label=GROUPING_LABELS.get(grouping, grouping),
-                choices=[(code, code) for code in codes],
+                label=label,
+                choices=items,
                 required=False,
-                widget=forms.CheckboxSelectMultiple,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "permission-choices"}),
             )
             self.permission_field_names.append(name)
 

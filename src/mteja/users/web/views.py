@@ -18,9 +18,10 @@ from mteja.core.web.generic import (
 from mteja.users import selectors, services
 from mteja.users.filtersets import RoleFilterSet, UserFilterSet
 from mteja.users.models import AppUser, Role
+from mteja.users.permission_labels import grouped
 from mteja.users.services import guards
 from mteja.users.twofactor import services as two_factor
-from mteja.users.web.forms import GROUPING_LABELS, RoleForm, UserForm
+from mteja.users.web.forms import RoleForm, UserForm
 from mteja.users.web.tables import RoleTable, UserTable
 
 # --- Users ---------------------------------------------------------------------------------
@@ -125,11 +126,8 @@ class RoleListView(ObjectListView):
     table = RoleTable
 
 
-def _grouped_codes(codes: set[str]) -> list[tuple[str, list[str]]]:
-    groups: dict[str, list[str]] = {}
-    for permission in selectors.permission_list().filter(code__in=codes):
-        groups.setdefault(permission.grouping, []).append(permission.code)
-    return [(GROUPING_LABELS.get(grouping, grouping), items) for grouping, items in groups.items()]
+def _grouped_codes(codes: set[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    return grouped(selectors.permission_list().filter(code__in=codes))
 
 
 class RoleDetailView(ObjectDetailView):

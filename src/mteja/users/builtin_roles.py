@@ -1,0 +1,113 @@
+"""The roles a new institution starts with, one per usual job (docs/operations.md, "Roles").
+
+A data migration creates each role that does not exist yet, with these permission codes;
+an institution changes them on the role pages like any other role (a role it already has
+under the same name is left as it is). Codes are Fineract's (users/permission_codes.py).
+"""
+
+from __future__ import annotations
+
+from mteja.users.permission_codes import sync_permissions
+
+
+def _codes(actions: str, *entities: str) -> list[str]:
+    return [f"{action}_{entity}" for entity in entities for action in actions.split()]
+
+
+# What every job reads: the offices, staff, lists and rules a client's page shows.
+_REFERENCE = _codes(
+    "READ",
+    "OFFICE", "STAFF", "CODE", "CODEVALUE", "DATATABLE", "IDENTIFIERFORMAT", "CLIENTPOLICY",
+    "FIELDCONFIGURATION", "GROUPPOLICY", "PORTFOLIOPOLICY", "LOANPRODUCT", "SAVINGSPRODUCT",
+)  # fmt: skip
+_CLIENT_PARTS = ("CLIENTIDENTIFIER", "FAMILYMEMBERS", "ADDRESS", "DOCUMENT", "CLIENTNOTE")
+_READ_CLIENTS = _codes(
+    "READ", "CLIENT", *_CLIENT_PARTS, "CLIENTIMAGE", "GROUP", "CENTER", "GROUPNOTE", "LOAN",
+    "SAVINGSACCOUNT",
+)  # fmt: skip
+
+LOAN_OFFICER = [
+    *_REFERENCE,
+    *_READ_CLIENTS,
+    *_codes("CREATE UPDATE", "CLIENT", *_CLIENT_PARTS, "GROUP", "GROUPNOTE"),
+    *_codes("CREATE", "CLIENTIMAGE", "LOAN", "SAVINGSACCOUNT"),
+    *_codes("WITHDRAW PROPOSETRANSFER WITHDRAWTRANSFER", "CLIENT"),
+    *_codes("ASSOCIATECLIENTS DISASSOCIATECLIENTS", "GROUP"),
+]
+
+BRANCH_MANAGER = [
+    *LOAN_OFFICER,
+    *_codes(
+        "DELETE ACTIVATE CLOSE REJECT REACTIVATE UNDOREJECT UNDOWITHDRAWAL ASSIGNSTAFF "
+        "UNASSIGNSTAFF ACCEPTTRANSFER REJECTTRANSFER PROPOSEANDACCEPTTRANSFER EXPORT",
+        "CLIENT",
+    ),
+    *_codes("DELETE", *_CLIENT_PARTS, "CLIENTIMAGE", "GROUPNOTE"),
+    *_codes("ACTIVATE CLOSE TRANSFERCLIENTS ASSIGNSTAFF UNASSIGNSTAFF DELETE", "GROUP"),
+    *_codes(
+        "CREATE UPDATE ACTIVATE CLOSE ASSOCIATEGROUPS DISASSOCIATEGROUPS ASSIGNSTAFF UNASSIGNSTAFF",
+        "CENTER",
+    ),
+    *_codes("APPROVE DISBURSE", "LOAN"),
+    *_codes("APPROVE ACTIVATE CLOSE", "SAVINGSACCOUNT"),
+    *_codes("CREATE UPDATE", "STAFF"),
+    *_codes("READ", "USER", "ROLE", "AUDIT"),
+]
+
+TELLER_CLERK = [
+    *_REFERENCE,
+    *_READ_CLIENTS,
+    *_codes("CREATE UPDATE", "CLIENT", *_CLIENT_PARTS),
+    *_codes("CREATE", "CLIENTIMAGE"),
+    *_codes("DEPOSIT WITHDRAWAL", "SAVINGSACCOUNT"),
+    *_codes("REPAYMENT", "LOAN"),
+]
+
+ADMINISTRATOR = [
+    *_REFERENCE,
+    *_codes("CREATE UPDATE DELETE", "OFFICE", "STAFF", "CODE", "CODEVALUE", "DATATABLE"),
+    *_codes("UPDATE", "IDENTIFIERFORMAT", "CLIENTPOLICY", "FIELDCONFIGURATION", "GROUPPOLICY"),
+    *_codes("UPDATE", "PORTFOLIOPOLICY"),
+    *_codes("CREATE UPDATE", "LOANPRODUCT", "SAVINGSPRODUCT"),
+    *_codes("READ CREATE UPDATE DELETE", "USER"),
+    *_codes("READ CREATE UPDATE DELETE PERMISSIONS ENABLE DISABLE", "ROLE"),
+    *_codes("READ", "PERMISSION", "AUDIT"),
+]
+
+# name → (description, permission codes); the auditor reads everything (ALL_FUNCTIONS_READ,
+# seeded with the super user by 0002).
+BUILT_IN_ROLES: dict[str, tuple[str, list[str]]] = {
+    "Loan officer": (
+        "Registers clients and groups of their office, keeps their documents up to date, "
+        "proposes transfers; cannot activate, close or delete.",
+        LOAN_OFFICER,
+    ),
+    "Branch manager": (
+        "Everything a loan officer does, plus activating, closing, rejecting and deleting "
+        "clients, officer assignments, transfers, groups and centers, approvals, the audit log.",
+        BRANCH_MANAGER,
+    ),
+    "Teller and clerk": (
+        "Records clients and their documents at the counter, deposits, withdrawals and "
+        "repayments; no lifecycle decisions.",
+        TELLER_CLERK,
+    ),
+    "Administrator": (
+        "Runs the system: offices, staff, users and roles, code lists, custom fields and rules, "
+        "products; no client decisions.",
+        ADMINISTRATOR,
+    ),
+}
+
+
+def seed_built_in_roles(apps, schema_editor=None) -> None:
+    """Data-migration step: each built-in role the institution does not have yet."""
+    sync_permissions(apps)
+    role_model = apps.get_model("users", "Role")
+    permission_model = apps.get_model("users", "Permission")
+    for name, (description, codes) in BUILT_IN_ROLES.items():
+        role, created = role_model.objects.get_or_create(
+            name=name, defaults={"description": description}
+        )
+        if created:
+            role.permissions.add(*permission_model.objects.filter(code__in=codes))

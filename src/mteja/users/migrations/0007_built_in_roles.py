@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from mteja.users.builtin_roles import seed_built_in_roles
+
+
+class Migration(migrations.Migration):
+    dependencies = [("users", "0006_role_requires_two_factor")]
+
+    operations = [migrations.RunPython(seed_built_in_roles, migrations.RunPython.noop)]
