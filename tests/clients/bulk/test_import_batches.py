@@ -42,7 +42,7 @@ def test_an_imported_client_is_the_client_the_api_creates(api, admin_user, kiber
     officer = make_staff(office=kibera, firstname="Grace", lastname="Wambui", is_loan_officer=True)
     data = csv_file(
         HEADER,
-        "Kibera,\"Wambui, Grace\",Asha,Njeri,BAT-1,0712 345 678,1990-05-17,Female,2024-01-10",
+        'Kibera,"Wambui, Grace",Asha,Njeri,BAT-1,0712 345 678,1990-05-17,Female,2024-01-10',
         "Kibera,,Baraka,Otieno,BAT-2,,,,2024-01-10",
     )
     report = import_clients(user=admin_user, data=data)
