@@ -28,18 +28,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import env  # noqa: E402
 
-PERSON_CODES = {"gender_id": "Gender", "marital_status_id": "MARITAL STATUS",
-                "profession_id": "PROFESSION", "client_type_id": "ClientType",
-                "client_classification_id": "ClientClassification"}  # fmt: skip
-ENTITY_CODES = {"constitution_id": "Constitution", "main_business_line_id": "Main Business Line"}
+# The code-list references a row holds, by the file's column naming each.
+PERSON_CODES = {"gender_id": "gender", "marital_status_id": "maritalStatus",
+                "profession_id": "profession", "client_type_id": "clientType",
+                "client_classification_id": "clientClassification"}  # fmt: skip
+ENTITY_CODES = {"constitution_id": "constitution", "main_business_line_id": "mainBusinessLine"}
 HEADER = ["externalId", "legalForm", "office", "staff", "firstname", "middlename", "lastname",
           "fullname", "mobileNo", "dateOfBirth", "gender", "maritalStatus", "profession",
           "numberOfDependents", "clientType", "clientClassification", "submittedOnDate",
           "activationDate", "constitution", "incorpNumber", "mainBusinessLine"]  # fmt: skip
-COLUMN_OF = {"gender_id": "gender", "marital_status_id": "maritalStatus",
-             "profession_id": "profession", "client_type_id": "clientType",
-             "client_classification_id": "clientClassification",
-             "constitution_id": "constitution", "main_business_line_id": "mainBusinessLine"}  # fmt: skip
 
 
 def _options() -> argparse.Namespace:
@@ -88,9 +85,9 @@ def write_file(path: Path, rows: int, seed: int) -> None:
             }
             for name in ("firstname", "middlename", "lastname", "fullname"):
                 values[name] = row.get(name, "")
-            for field, _code in (ENTITY_CODES if entity else PERSON_CODES).items():
+            for field, column in (ENTITY_CODES if entity else PERSON_CODES).items():
                 chosen = (entity or row).get(field)
-                values[COLUMN_OF[field]] = codes.get(chosen, "") if chosen else ""
+                values[column] = codes.get(chosen, "") if chosen else ""
             writer.writerow([values.get(name, "") for name in HEADER])
 
 
