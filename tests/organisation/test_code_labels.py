@@ -118,3 +118,17 @@ def test_the_role_page_shows_grouped_translated_labels(web):
     assert "Client : Activer" in page
     form = web.get(f"/roles/{role.pk}/edit/").content.decode()
     assert re.search(r'value="ACTIVATE_CLIENT"[^>]*>\s*Client : Activer', form)
+
+
+def test_seeded_roles_in_the_users_language_renamed_ones_as_entered(web):
+    manager = Role.objects.get(name="Branch manager")
+    auditor = Role.objects.get(name="Auditor")
+    auditor.name = "Internal audit"
+    auditor.save()
+    web.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    page = web.get("/roles/").content.decode()
+    assert "Gerente de sucursal" in page and "Todas las funciones en todas las oficinas" in page
+    # Renamed: the role is the institution's own now, name and description as entered.
+    assert "Internal audit" in page and "Reads everything, changes nothing." in page
+    detail = web.get(f"/roles/{manager.pk}/").content.decode()
+    assert "<h1>Gerente de sucursal</h1>" in detail or "Gerente de sucursal</h1>" in detail

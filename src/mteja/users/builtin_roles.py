@@ -7,6 +7,8 @@ under the same name is left as it is). Codes are Fineract's (users/permission_co
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_noop
+
 from mteja.users.permission_codes import sync_permissions
 
 
@@ -77,27 +79,55 @@ ADMINISTRATOR = [
 # name → (description, permission codes); the auditor reads everything (ALL_FUNCTIONS_READ,
 # seeded with the super user by 0002).
 BUILT_IN_ROLES: dict[str, tuple[str, list[str]]] = {
-    "Loan officer": (
-        "Registers clients and groups of their office, keeps their documents up to date, "
-        "proposes transfers; cannot activate, close or delete.",
+    gettext_noop("Loan officer"): (
+        gettext_noop(
+            "Registers clients and groups of their office, keeps their documents up to date, "
+            "proposes transfers; cannot activate, close or delete."
+        ),
         LOAN_OFFICER,
     ),
-    "Branch manager": (
-        "Everything a loan officer does, plus activating, closing, rejecting and deleting "
-        "clients, officer assignments, transfers, groups and centers, approvals, the audit log.",
+    gettext_noop("Branch manager"): (
+        gettext_noop(
+            "Everything a loan officer does, plus activating, closing, rejecting and deleting "
+            "clients, officer assignments, transfers, groups and centers, approvals, the audit log."
+        ),
         BRANCH_MANAGER,
     ),
-    "Teller and clerk": (
-        "Records clients and their documents at the counter, deposits, withdrawals and "
-        "repayments; no lifecycle decisions.",
+    gettext_noop("Teller and clerk"): (
+        gettext_noop(
+            "Records clients and their documents at the counter, deposits, withdrawals and "
+            "repayments; no lifecycle decisions."
+        ),
         TELLER_CLERK,
     ),
-    "Administrator": (
-        "Runs the system: offices, staff, users and roles, code lists, custom fields and rules, "
-        "products; no client decisions.",
+    gettext_noop("Administrator"): (
+        gettext_noop(
+            "Runs the system: offices, staff, users and roles, code lists, custom fields and "
+            "rules, products; no client decisions."
+        ),
         ADMINISTRATOR,
     ),
 }
+
+
+# Every seeded role's name and description (0002 seeded the first two), as stored: the pages
+# show them in the user's language while they are unchanged; renamed or rewritten, as entered.
+SEEDED_ROLE_TEXTS = {
+    gettext_noop("Super user"): gettext_noop(
+        "Every function in every office below the user's own."
+    ),
+    gettext_noop("Auditor"): gettext_noop("Reads everything, changes nothing."),
+    **{name: description for name, (description, _codes) in BUILT_IN_ROLES.items()},
+}
+
+
+def role_label(name: str) -> str:
+    return gettext(name) if name in SEEDED_ROLE_TEXTS else name
+
+
+def role_description(name: str, description: str) -> str:
+    seeded_text = SEEDED_ROLE_TEXTS.get(name)
+    return gettext(description) if description and description == seeded_text else description
 
 
 def seed_built_in_roles(apps, schema_editor=None) -> None:

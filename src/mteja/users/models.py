@@ -12,6 +12,7 @@ from mteja.core import reference_cache, stamps
 from mteja.core.declarations import Declaration, Wire
 from mteja.core.fields import optional_text, reference
 from mteja.core.querysets import BaseModel, RestrictedQuerySet
+from mteja.users.builtin_roles import role_description, role_label
 
 ALL_FUNCTIONS = "ALL_FUNCTIONS"
 ALL_FUNCTIONS_READ = "ALL_FUNCTIONS_READ"
@@ -49,6 +50,15 @@ class Role(BaseModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name as pages show it: a seeded role's in the user's language."""
+        return role_label(self.name)
+
+    @property
+    def description_label(self) -> str:
+        return role_description(self.name, self.description)
 
 
 class AppUserManager(UserManager.from_queryset(RestrictedQuerySet)):

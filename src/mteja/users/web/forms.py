@@ -16,7 +16,7 @@ from mteja.users.permission_labels import grouped
 
 class RoleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, role: Role) -> str:
-        return f"{role.name} ({_('disabled')})" if role.is_disabled else role.name
+        return f"{role.label} ({_('disabled')})" if role.is_disabled else role.label
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -50,3 +50,9 @@ class RoleTable(MtejaTable):
 
     def render_is_disabled(self, value):
         return status_badge(not value)
+
+    def render_name(self, value, record):
+        return record.label
+
+    def render_description(self, value, record):
+        return record.description_label
