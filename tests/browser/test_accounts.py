@@ -64,7 +64,9 @@ def test_open_deposit_and_see_the_balance_on_the_client_page(page, teller, log_i
     page.get_by_role("link", name="Withdraw", exact=True).click()
     page.get_by_label("Amount").fill("1450")
     page.get_by_role("button", name="Withdrawal", exact=True).click()
-    expect(page.get_by_text("less than the account's minimum balance")).to_be_visible()
+    expect(page.locator("#id_amount_error")).to_contain_text(
+        "less than the account's minimum balance"
+    )
 
     page.goto(f"/clients/{client.pk}/accounts/")
     balances = page.locator("[data-balance]")
