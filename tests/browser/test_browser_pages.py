@@ -75,7 +75,7 @@ def test_filters_sorting_and_paging_swap_the_results(page, populated, log_in):
     page.goto("/staff/")
     results = page.locator("#results")
     expect(results.get_by_role("link", name="Staff00, Person00")).to_be_visible()
-    expect(results).to_contain_text("Page 1 of 2 · 30 records")
+    expect(results).to_contain_text("Page 1 of 2 · 30 staff members")
 
     # Paging: only the results are fetched, the address bar follows.
     results.get_by_role("link", name="Next").click()

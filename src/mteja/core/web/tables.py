@@ -15,16 +15,15 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 from django_tables2.columns import library
-from django_tables2.paginators import LazyPaginator
 
 from mteja.core.models import AuditEvent
 from mteja.core.web.labels import action_label, entity_label
+from mteja.core.web.pagination import PER_PAGE, configure, paging_summary  # noqa: F401
 
-PER_PAGE = 25
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -143,6 +142,14 @@ class MtejaTable(tables.Table):
         attrs = {"class": "striped listing", "thead": {"hx-boost": "true"}}
         empty_text = _("Nothing to show.")
 
+    # "1,234 clients": an ngettext_lazy of "%(total)s …" pluralised by "count"
+    # (core.web.pagination.RECORDS when None).
+    counted = None
+
+    @property
+    def paging(self) -> dict[str, str]:
+        return paging_summary(self)
+
     def body_rows(self) -> str:
         """The `<tr>`s of the shown page. django-tables2's template resolves every cell's
         attributes and localisation through the template engine, most of a list page's
@@ -189,18 +196,6 @@ class MtejaTable(tables.Table):
         return mark_safe("\n".join(rows))  # noqa: S308 (each part escaped above)
 
 
-def configure(request, table: tables.Table, *, lazy: bool = False) -> tables.Table:
-    """Sorts and paginates `table` from the query string (`sort`, `page`).
-
-    `lazy` pages without counting every row: for tables that grow without bound."""
-    paginate = {"per_page": PER_PAGE}
-    if lazy:
-        paginate["paginator_class"] = LazyPaginator
-    tables.RequestConfig(request, paginate=paginate).configure(table)
-    table.count_known = not lazy
-    return table
-
-
 def _plain(value) -> str:
     """A value of the audit journal (JSON) as the user's locale writes it."""
     if value is None or value == "":
@@ -238,6 +233,7 @@ def change_rows(changes) -> list[tuple[str, str | None, str | None]]:
 
 
 class AuditEventTable(MtejaTable):
+    counted = ngettext_lazy("%(total)s event", "%(total)s events", "count")
     made_on = DateTimeColumn(
         verbose_name=_("When"), orderable=False, attrs={"td": {"class": "nowrap"}}
     )
