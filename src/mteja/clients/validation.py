@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from mteja.clients.models import CLIENT, Client, ClientPolicy, LegalForm
-from mteja.core import regexes
+from mteja.core import dates, regexes
 from mteja.core.errors import Problems  # the one collector; importable from here too
 from mteja.organisation.models import CodeValue, Staff
 
@@ -122,7 +122,7 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
             _("The client would be %(age)s on %(on)s; the minimum age is %(minimum_age)s.")
             % {
                 "age": age,
-                "on": on.isoformat(),
+                "on": dates.shown(on),
                 "minimum_age": policy.minimum_age,
             },
             client.date_of_birth,
@@ -135,7 +135,7 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
             _("The client would be %(age)s on %(on)s; the maximum age is %(maximum_age)s.")
             % {
                 "age": age,
-                "on": on.isoformat(),
+                "on": dates.shown(on),
                 "maximum_age": policy.maximum_age,
             },
             client.date_of_birth,
