@@ -139,7 +139,7 @@ class MtejaTable(tables.Table):
         template_name = "core/table.html"
         # Sorting and paging swap only the results (see core/results.html); row links
         # stay plain links.
-        attrs = {"class": "striped listing", "thead": {"hx-boost": "true"}}
+        attrs = {"class": "striped listing cards", "thead": {"hx-boost": "true"}}
         empty_text = _("Nothing to show.")
 
     # "1,234 clients": an ngettext_lazy of "%(total)s …" pluralised by "count"
@@ -156,6 +156,8 @@ class MtejaTable(tables.Table):
         time; written here, the same HTML costs a fraction. A column's `td` attributes are
         worked out once unless they depend on the row (a callable)."""
         columns = list(self.columns)  # django-tables2 looks each cell's column up by name
+        # Each cell names its column: on a phone a row is a card of labelled values.
+        labels = {c.name: conditional_escape(str(c.header)) for c in columns}
         fixed: dict[str, str] = {}
         # The rows' own attributes differ only by "even" and "odd" unless they depend on
         # the record.
@@ -180,7 +182,10 @@ class MtejaTable(tables.Table):
                     }
                     if not any(callable(value) for value in declared.values()):
                         fixed[column.name] = td
-                cells.append(f"<td {td}>{_cell_html(cell, column.localize)}</td>")
+                label = labels[column.name]
+                cells.append(
+                    f'<td {td} data-label="{label}">{_cell_html(cell, column.localize)}</td>'
+                )
             if by_parity:
                 key = row.get_even_odd_css_class()
                 if key not in parity:
