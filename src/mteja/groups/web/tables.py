@@ -24,8 +24,9 @@ class GroupingTable(MtejaTable):
     status = tables.Column(verbose_name=_("Status"))
     activation_date = DateColumn(verbose_name=_("Activated"), short=True)
 
-    def render_status(self, value):
-        return status_badge(value)
+    def render_status(self, record):
+        # The code, not the label django-tables2 passes for a field with choices.
+        return status_badge(record.status)
 
 
 class GroupTable(GroupingTable):

@@ -23,7 +23,8 @@ def user_set_preferences(*, actor: AppUser, date_display: str) -> tuple[AppUser,
             value=date_display,
             status=400,
         )
-    user, before = writes.open_write(actor, actor=actor)
+    # The request's user may be a lazy stand-in: the row is locked by its id.
+    user, before = writes.open_write(AppUser(pk=actor.pk), actor=actor, related=["office"])
     user.date_display = date_display
     changes = writes.commit_write(
         user, actor=actor, action="UPDATE", before=before, office=user.office
