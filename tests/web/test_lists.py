@@ -198,3 +198,10 @@ def test_paging_links_keep_the_filters(web, make_client):
     assert "status=100" in following and "q=Musa" in following and "page=2" in following
     second = web.get(CLIENTS + following.replace("&amp;", "&"))
     assert page_info(second) == "Page 2 of 2 · 30 clients"
+
+
+def test_the_office_tree_tells_its_total(web, make_office):
+    make_office(name="Kibera")
+    assert page_info(web.get("/offices/")) == "2 offices"
+    web.cookies["django_language"] = "fr"
+    assert page_info(web.get("/offices/")) == "2 agences"
