@@ -40,9 +40,7 @@ def east_and_west(east_and_west, make_client, make_staff):
             office=east, firstname="Achieng", submitted_on=TODAY.replace(month=4)
         ),
         "recent": make_client(office=east, firstname="Baraka", submitted_on=TODAY),
-        "served": make_client(
-            office=east, active=True, staff_id=officer.pk, firstname="Chebet"
-        ),
+        "served": make_client(office=east, active=True, staff_id=officer.pk, firstname="Chebet"),
         "unserved": make_client(office=east, active=True, firstname="Daudi"),
         "west": [make_client(office=west, firstname=f"Wekesa{n}") for n in range(3)],
     }
@@ -80,9 +78,7 @@ def test_queues_hold_the_branch_users_clients_only(east_and_west):
     assert sorted(names(queues["kyc"])) == ["Achieng", "Baraka", "Chebet", "Wekesa0"]
 
 
-def test_each_queue_links_to_the_clients_list_that_finds_the_same_clients(
-    east_and_west, browse_as
-):
+def test_each_queue_links_to_the_clients_list_that_finds_the_same_clients(east_and_west, browse_as):
     web = browse_as(east_and_west["manager"])
     for view in queues_of(east_and_west["manager"]).values():
         listed = web.get(view.url)
@@ -133,7 +129,9 @@ def test_new_and_closed_per_month_over_a_year(east_and_west, make_client, closur
     months = client_counts.new_and_closed_per_month(east_and_west["manager"])
     assert [month.month for month in months][0] == datetime.date(2023, 7, 1)
     assert months[-1].month == datetime.date(2024, 6, 1)
-    shown = {month.month: (month.new, month.closed) for month in months if month.new or month.closed}
+    shown = {
+        month.month: (month.new, month.closed) for month in months if month.new or month.closed
+    }
     assert shown == {
         datetime.date(2023, 9, 1): (1, 0),
         datetime.date(2024, 5, 1): (0, 1),
@@ -170,7 +168,7 @@ def test_the_page_shows_queues_charts_and_their_tables(east_and_west, browse_as)
                                           ["No loan officer", "3"]]  # fmt: skip
     months = table_of(page, "months")
     assert len(months) == 12 and months[-1] == ["June 2024", "2", "0"]
-    assert page.count("<svg class=\"chart-svg\"") == 3
+    assert page.count('<svg class="chart-svg"') == 3
     assert 'href="/clients/?status=100"' in page
     office_counts = page[page.index('id="office-counts"') :]
     assert "East Branch" in office_counts and "West Branch" not in office_counts
@@ -208,3 +206,19 @@ def test_a_user_who_may_not_read_clients_sees_no_client_figures(make_user, brows
     reader = make_user(("READ_OFFICE",))
     page = browse_as(reader).get("/").content.decode()
     assert 'id="work-queues"' not in page and 'id="client-figures"' not in page
+
+
+def test_the_queues_filters_are_the_apis_too(east_and_west, api_as):
+    api = api_as(east_and_west["manager"])
+
+    def found(**params) -> list[str]:
+        response = api.get("/fineract-provider/api/v1/clients", params)
+        assert response.status_code == 200, response.content
+        return sorted(row["firstname"] for row in response.json()["pageItems"])
+
+    assert found(kycIncomplete="true") == ["Achieng", "Baraka", "Chebet", "Wekesa0"]
+    assert found(kycIncomplete="false") == ["Daudi"]
+    assert found(withoutStaff="true", status="active") == ["Daudi"]
+    assert found(awaitingTransfer="true") == ["Wekesa0"]
+    response = api.get("/fineract-provider/api/v1/clients", {"withoutStaff": "maybe"})
+    assert response.status_code == 400

@@ -56,7 +56,10 @@ def counts_by_office(user) -> list[OfficeCounts]:
     those clients by status (as the clients list's "office and below" filter finds them):
     one GROUP BY office, status; one read of the offices; the sums up the tree in Python."""
     rows = (
-        clients_in(user, user.office).order_by().values("office_id", "status").annotate(n=Count("id"))
+        clients_in(user, user.office)
+        .order_by()
+        .values("office_id", "status")
+        .annotate(n=Count("id"))
     )
     offices = {
         office.pk: office

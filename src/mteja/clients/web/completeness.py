@@ -33,6 +33,7 @@ from mteja.clients.models import (
     IdentifierStatus,
     LegalForm,
 )
+from mteja.clients.services.activation import activation_rules
 from mteja.clients.web import custom_values
 from mteja.core.errors import MtejaError
 
@@ -164,11 +165,11 @@ def kyc_status(request, client: Client, *, owned: bool, dependents_count=None) -
     )
     status = KycStatus(held_documents=[name for _type_id, name in held])
     may_add_document = owned and can["CREATE_CLIENTIDENTIFIER"]
-    if not held:
+    documents, custom = _activation_gaps(client, {type_id for type_id, _name in held})
+    if not held and not documents:  # (a required document missing says it already)
         url = reverse("client_identifier_create", args=[client.pk]) if may_add_document else None
         status.no_document = MissingItem(str(_("identity document")), url)
-    documents, custom = _activation_gaps(client, {type_id for type_id, _name in held})
-    rules = services.activation_rules()
+    rules = activation_rules()
     missing_types = {type_id for type_id, _name in documents}
     status.met += [name for type_id, name in rules.documents if type_id not in missing_types]
     for type_id, name in documents:
@@ -197,7 +198,9 @@ def kyc_status(request, client: Client, *, owned: bool, dependents_count=None) -
 
     missing_columns = {column.pk for column in custom}
     status.met += [
-        custom_values.label_of(column) for column in rules.mandatory if column.pk not in missing_columns
+        custom_values.label_of(column)
+        for column in rules.mandatory
+        if column.pk not in missing_columns
     ]
     for custom_field in custom:
         url = None

@@ -101,11 +101,7 @@ class ClientFilterForm(MtejaForm):
             "legalForm": data.get("legal_form"),
             "groupId": data["group"].pk if data.get("group") else None,
             "orphansOnly": "true" if data.get("in_no_group") else None,
-            **{
-                parameter: "true"
-                for name, parameter in _FLAG_PARAMETERS.items()
-                if data.get(name)
-            },
+            **{parameter: "true" for name, parameter in _FLAG_PARAMETERS.items() if data.get(name)},
             **{
                 parameter: data[name].isoformat()
                 for name, parameter in _DATE_PARAMETERS.items()

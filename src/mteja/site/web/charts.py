@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-WIDTH = 640
-ROW = 26  # a horizontal bar's row height
-LABEL_WIDTH = 190  # room for the categories' names, left of their bars
-VALUE_ROOM = 60  # room for a bar's figure, right of its end
-COLUMN_HEIGHT = 180  # the plot's height in a chart of periods
-AXIS_ROOM = 36  # under the plot: the periods' names
-SCALE_ROOM = 44  # left of the plot: the scale's figures
-LABEL_CHARACTERS = 26
+# In the SVG's own units: it is drawn as wide as its column (about 480 pixels on a desktop,
+# 360 on a phone), its texts scaled with it.
+WIDTH = 480
+ROW = 28  # a horizontal bar's row height
+LABEL_WIDTH = 150  # room for the categories' names, left of their bars
+VALUE_ROOM = 56  # room for a bar's figure, right of its end
+COLUMN_HEIGHT = 160  # the plot's height in a chart of periods
+AXIS_ROOM = 30  # under the plot: the periods' names
+SCALE_ROOM = 40  # left of the plot: the scale's figures
+LABEL_CHARACTERS = 20
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Chart:
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[list, str | None]] = field(default_factory=list)  # (cells, link)
     width: int = WIDTH
+    rules_from: int = SCALE_ROOM  # where the scale's rules start (x)
 
     @property
     def empty(self) -> bool:

@@ -134,9 +134,7 @@ def status_chart(by_status: dict[int, int]):
         for status, count in by_status.items()
         if count
     ]
-    return categories_chart(
-        "status", _("Clients by status"), _("Status"), _("Clients"), statuses
-    )
+    return categories_chart("status", _("Clients by status"), _("Status"), _("Clients"), statuses)
 
 
 def month_chart(months: list[client_counts.MonthCounts]):

@@ -62,6 +62,4 @@ def recent_changes(user) -> RecentChangesTable:
     if client_ids:
         clients = Client.objects.restrict(user).filter(pk__in=client_ids)
         names = dict(clients.values_list("pk", "display_name"))
-    return RecentChangesTable(
-        events, client_names=names, empty_text=_("Nothing has changed yet.")
-    )
+    return RecentChangesTable(events, client_names=names, empty_text=_("Nothing has changed yet."))
