@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 
 from mteja.clients import services
 from mteja.clients.kyc import identifiers
@@ -93,17 +94,18 @@ def test_the_head_office_sees_every_branch(east_and_west, make_user):
     head = make_user(("ALL_FUNCTIONS",))
     queues = queues_of(head)
     assert queues["pending"].count == 4  # West's mover is being transferred, not pending
-    assert client_counts.counts_by_status(head)[ClientStatus.PENDING] == 4
-    offices = {row.office.name: row.total for row in client_counts.counts_by_office(head)}
+    offices = client_counts.counts_by_office(head)
+    assert client_counts.counts_by_status(offices)[ClientStatus.PENDING] == 4
+    offices = {row.office.name: row.total for row in offices}
     assert offices == {"Head Office": 7, "East Branch": 4, "West Branch": 3}
 
 
 def test_counts_by_status_and_office_are_the_branchs(east_and_west):
     manager = east_and_west["manager"]
-    by_status = client_counts.counts_by_status(manager)
+    offices = client_counts.counts_by_office(manager)
+    by_status = client_counts.counts_by_status(offices)
     assert by_status[ClientStatus.PENDING] == 2 and by_status[ClientStatus.ACTIVE] == 2
     assert sum(by_status.values()) == 4  # the client arriving still belongs to West
-    offices = client_counts.counts_by_office(manager)
     assert [(row.office.name, row.by_status) for row in offices] == [
         ("East Branch", {ClientStatus.PENDING: 2, ClientStatus.ACTIVE: 2})
     ]
@@ -222,3 +224,21 @@ def test_the_queues_filters_are_the_apis_too(east_and_west, api_as):
     assert found(awaitingTransfer="true") == ["Wekesa0"]
     response = api.get("/fineract-provider/api/v1/clients", {"withoutStaff": "maybe"})
     assert response.status_code == 400
+
+
+def test_queues_are_current_while_the_figures_are_kept_a_while(
+    east_and_west, browse_as, make_client, settings
+):
+    web = browse_as(east_and_west["manager"])
+    web.get("/")
+    make_client(office=east_and_west["east"], firstname="Faraji")
+    page = web.get("/").content.decode()
+    pending = page[page.index('id="queue-pending"') :]
+    assert '<span class="queue-count queue-count-due">3</span>' in pending
+    assert table_of(page, "status")[0] == ["Pending", "2"]  # counted a moment ago
+    assert "Figures as of" in page
+
+    settings.MTEJA_DASHBOARD_FIGURES_SECONDS = 0  # not kept
+    cache.clear()
+    page = web.get("/").content.decode()
+    assert table_of(page, "status")[0] == ["Pending", "3"]
