@@ -38,7 +38,14 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
     }
 
 
-def record(
+def record(**fields) -> AuditEvent:
+    """Appends one event (`event`'s fields); call it inside the service's transaction."""
+    made = event(**fields)
+    made.save(force_insert=True)
+    return made
+
+
+def event(
     *,
     actor,
     action: str,
@@ -51,8 +58,8 @@ def record(
     subresource_id: int | None = None,
     resource_external_id: str | None = None,
 ) -> AuditEvent:
-    """Appends one event; call it inside the service's transaction."""
-    return AuditEvent.objects.create(
+    """One event, not saved yet (a bulk write saves its events in one statement)."""
+    return AuditEvent(
         action_name=action,
         entity_name=entity,
         resource_id=resource_id,

@@ -140,11 +140,15 @@ def commit_write(
 def record(instance: models.Model, *, actor, action: str, changes: dict, **event) -> None:
     """One journal event about `instance`; `event` names its office, client, subresource (and
     its entity, when the row's model serves several: a group's note is a GROUPNOTE)."""
-    decl = declaration(instance)
-    audit.record(
+    event_of(instance, actor=actor, action=action, changes=changes, **event).save(force_insert=True)
+
+
+def event_of(instance: models.Model, *, actor, action: str, changes: dict, **event):
+    """`record`'s event, not saved yet (a bulk write saves its events in one statement)."""
+    return audit.event(
         actor=actor,
         action=action,
-        entity=event.pop("entity", None) or decl.entity,
+        entity=event.pop("entity", None) or declaration(instance).entity,
         resource_id=event.pop("resource_id", instance.pk),
         resource_external_id=getattr(instance, "external_id", None),
         changes=changes,

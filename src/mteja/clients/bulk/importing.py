@@ -1,159 +1,224 @@
-"""Importing a client file: every row through the API's own input (`ClientCreateInput`) and
-the create service, so a row is checked exactly as `POST /clients` checks it — required
-fields, formats, ages, code values, the importing user's offices, duplicates against the
-database and against the rows above it.
+"""Importing a client file, batch by batch: each row checked as `POST /clients` checks it
+(clients/bulk/checking.py), the valid rows of a batch written together
+(services/bulk_create.py) in one transaction — with the caller's record of progress, so a
+killed import leaves whole batches and a resumed one starts after the last.
 
-The whole file runs in one transaction, each row in a savepoint of its own: a dry run rolls
-everything back once every row is checked; "all or nothing" rolls back when any row failed;
-otherwise the valid rows are kept. A row whose external id is already a client's (of the
-user's offices) is reported as already imported, so a file can be imported again safely."""
+- A dry run checks every row and writes none (no write lock held meanwhile).
+- "All or nothing" checks the whole file first and writes only if every row is valid.
+- Otherwise the valid rows are written and the others reported.
+
+A row whose external id or account number is already a client's (of the user's offices) is
+reported as already imported, so a file can be imported again safely."""
 
 from __future__ import annotations
 
+import io
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from mteja.clients import services
-from mteja.clients.api.serializers import ClientCreateInput
-from mteja.clients.api.views import to_fields
+from mteja.clients.bulk.checking import (
+    ALREADY,
+    HELD_BACK,
+    IMPORTED,
+    INVALID,
+    VALID,
+    RowChecker,
+    RowResult,
+)
 from mteja.clients.bulk.reading import FileUnreadable, read_table
 from mteja.clients.bulk.rows import STATUS_COLUMN, RowReader
-from mteja.clients.models import Client
-from mteja.core.api.inputs import parse_body
+from mteja.clients.models import DuplicatePolicy
+from mteja.clients.services.bulk_create import write_clients
+from mteja.clients.services.creating import DUPLICATE_RULES, write_client
+from mteja.clients.services.duplicates import (
+    apply_duplicate_policy,
+    may_have_duplicates,
+    rules_set_to,
+)
+from mteja.core import context
 from mteja.core.errors import MtejaError
-from mteja.organisation.selectors import office_for_write
 
-IMPORTED, ALREADY, INVALID, VALID, HELD_BACK = (
-    "imported", "already imported", "invalid", "valid", "not imported",
-)  # fmt: skip
+BATCH_ROWS = 500
+Progress = Callable[[list[RowResult], int, bool], None]  # (results, last line, writing)
 
-
-@dataclass
-class RowResult:
-    line: int  # the file's line (the header is line 1)
-    cells: list
-    outcome: str
-    account_no: str = ""
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
-
-    def status(self) -> str:
-        """The result file's Status cell."""
-        if self.errors:
-            return "; ".join(f"{column}: {message}" if column else message
-                             for column, message in self.errors)  # fmt: skip
-        labels = {
-            IMPORTED: _("Imported as %(number)s"),
-            ALREADY: _("Already imported as %(number)s"),
-            VALID: _("Valid"),
-            HELD_BACK: _("Valid, not imported: other rows have errors"),
-        }
-        return labels[self.outcome] % {"number": self.account_no}
+__all__ = ["ALREADY", "HELD_BACK", "IMPORTED", "INVALID", "VALID", "ClientImport", "RowResult"]
 
 
 @dataclass
 class ImportReport:
     header: list[str]
-    rows: list[RowResult]
     dry_run: bool
+    rows: list[RowResult] = field(default_factory=list)  # kept unless a caller takes them
+    outcomes: Counter = field(default_factory=Counter)
 
-    def count(self, outcome: str) -> int:
-        return sum(1 for row in self.rows if row.outcome == outcome)
+    def add(self, results: list[RowResult], *, keep: bool) -> None:
+        self.outcomes.update(row.outcome for row in results)
+        if keep:
+            self.rows.extend(results)
 
     def summary(self) -> dict:
         return {
-            "totalRecords": len(self.rows),
-            "imported": self.count(IMPORTED),
-            "alreadyImported": self.count(ALREADY),
-            "valid": self.count(VALID) + self.count(HELD_BACK),
-            "invalid": self.count(INVALID),
+            "totalRecords": sum(self.outcomes.values()),
+            "imported": self.outcomes[IMPORTED],
+            "alreadyImported": self.outcomes[ALREADY],
+            "valid": self.outcomes[VALID] + self.outcomes[HELD_BACK],
+            "invalid": self.outcomes[INVALID],
             "dryRun": self.dry_run,
         }
 
     def result_table(self) -> tuple[list[str], list[list]]:
         """The input with its Status column (replaced if the file was a result already)."""
-        keep = [i for i, name in enumerate(self.header) if name != STATUS_COLUMN]
-        header = [self.header[i] for i in keep] + [STATUS_COLUMN]
-        rows = [
-            [row.cells[i] if i < len(row.cells) else "" for i in keep] + [row.status()]
-            for row in self.rows
-        ]
-        return header, rows
+        return result_header(self.header), [result_row(self.header, row) for row in self.rows]
 
 
-class _RollBack(Exception):
-    pass
+def result_header(header: list[str]) -> list[str]:
+    return [name for name in header if name != STATUS_COLUMN] + [STATUS_COLUMN]
 
 
-def import_clients(*, user, data: bytes, dry_run=False, all_or_nothing=False) -> ImportReport:
-    """Imports the file's clients as `user`; FileUnreadable when it is no client file."""
-    table = read_table(data)
-    reader = RowReader(user, table.header)
-    if reader.unknown_columns:
-        raise FileUnreadable(
-            _("Unknown columns: %(names)s.") % {"names": ", ".join(reader.unknown_columns[:10])}
-        )
-    columns = {target.param: table.header[index] for index, target in reader.targets.items()}
-    results: list[RowResult] = []
-    run = _Run(user, reader, columns)
-    try:
-        with transaction.atomic():
-            for line, cells in enumerate(table.rows, start=2):
-                if any(str(cell).strip() for cell in cells if cell is not None):
-                    results.append(run.row(line, list(cells)))
-            failed = any(row.errors for row in results)
-            if dry_run or (all_or_nothing and failed):
-                raise _RollBack
-    except _RollBack:
-        for row in results:
-            if row.outcome == IMPORTED:
-                row.outcome, row.account_no = (VALID if dry_run else HELD_BACK), ""
-    return ImportReport(table.header, results, dry_run)
+def result_row(header: list[str], row: RowResult) -> list:
+    cells = [
+        row.cells[i] if i < len(row.cells) else ""
+        for i, name in enumerate(header)
+        if name != STATUS_COLUMN
+    ]
+    return [*cells, row.status()]
 
 
-@dataclass
-class _Run:
-    user: object
-    reader: RowReader
-    columns: dict  # parameter → the file's column
-    lines_by_external_id: dict = field(default_factory=dict)  # of the rows above
+class ClientImport:
+    """One file's import for one user: `source` is its bytes or its path."""
 
-    def row(self, line: int, cells: list) -> RowResult:
-        read = self.reader.body_of(cells)
-        if read.errors:
-            return RowResult(line, cells, INVALID, errors=read.errors)
-        external_id = str(read.body.get("externalId") or "")
-        if external_id in self.lines_by_external_id:
-            message = _("Line %(line)s has the same external id.") % {
-                "line": self.lines_by_external_id[external_id]
-            }
-            return RowResult(line, cells, INVALID, errors=[(self.columns["externalId"], message)])
-        if external_id:
-            self.lines_by_external_id[external_id] = line
-        existing = self._existing(external_id, str(read.body.get("accountNo") or ""))
-        if existing is not None:
-            return RowResult(line, cells, ALREADY, existing.account_no)
+    def __init__(self, *, user, source: bytes | Path, dry_run=False, all_or_nothing=False):
+        self.user, self.source = user, source
+        self.dry_run, self.all_or_nothing = dry_run, all_or_nothing
+        self.header = self._table().header
+        self.reader = RowReader(user, self.header)
+        if self.reader.unknown_columns:
+            raise FileUnreadable(
+                _("Unknown columns: %(names)s.")
+                % {"names": ", ".join(self.reader.unknown_columns[:10])}
+            )
+        self.columns = {
+            target.param: self.header[index] for index, target in self.reader.targets.items()
+        }
+        self.columns.update({part.param: self.header[i] for i, part in self.reader.parts.items()})
+
+    def _table(self):
+        """The file read afresh (a pass reads it to its end)."""
+        if isinstance(self.source, bytes):
+            return read_table(io.BytesIO(self.source))
+        return read_table(self.source.open("rb"))  # noqa: SIM115 (closed with its rows' end)
+
+    def batches(self, *, after_line=0, size=BATCH_ROWS) -> Iterator[list[tuple[int, list]]]:
+        """The file's non-blank rows after `after_line`, as (line, cells), `size` at a time."""
+        batch = []
+        for line, cells in enumerate(self._table().rows, start=2):
+            if line <= after_line or not any(str(c).strip() for c in cells if c is not None):
+                continue
+            batch.append((line, list(cells)))
+            if len(batch) == size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def run(
+        self, *, after_line=0, on_batch: Progress | None = None, batch_size=BATCH_ROWS
+    ) -> ImportReport:
+        """Imports the rows after `after_line` (a resumed import's last written line).
+        `on_batch` is told each batch's results — when writing, inside the batch's
+        transaction; the report keeps the rows only without it."""
+        if self.all_or_nothing and not self.dry_run:
+            checked = self._pass(after_line, on_batch, batch_size, writing=False)
+            if checked.outcomes[INVALID]:
+                for row in checked.rows:
+                    if row.outcome == VALID:
+                        row.outcome = HELD_BACK
+                checked.outcomes[HELD_BACK] = checked.outcomes.pop(VALID, 0)
+                checked.dry_run = False
+                return checked
+        return self._pass(after_line, on_batch, batch_size, writing=not self.dry_run)
+
+    def _pass(self, after_line, on_batch, batch_size, *, writing: bool) -> ImportReport:
+        report = ImportReport(self.header, dry_run=not writing)
+        checker = RowChecker(self.user, self.reader, self.columns)
+        for batch in self.batches(after_line=after_line, size=batch_size):
+            with transaction.atomic():
+                results = self._batch(checker, batch, writing)
+                if on_batch is not None:
+                    on_batch(results, batch[-1][0], writing)
+            report.add(results, keep=on_batch is None)
+        return report
+
+    def _batch(self, checker: RowChecker, batch, writing: bool) -> list[RowResult]:
+        with context.remembering():  # settings and reference rows read once per batch
+            checked = checker.check_batch(batch)
+            valid = self._without_refused_duplicates(checker, checked)
+            if writing and valid:
+                self._write(checker, valid)
+        return [result for result, _prepared in checked]
+
+    def _without_refused_duplicates(self, checker: RowChecker, checked: list) -> list:
+        """The valid rows the institution's duplicate policy lets in, against the clients
+        written already (those above in the file: checking.py); the look-up of each row
+        only for the few that may match (one query per rule for the batch)."""
+        valid = [(result, prepared) for result, prepared in checked if prepared is not None]
+        if not valid:
+            return valid
+        # Only the refusals matter here: an import reports no warnings.
+        rules = rules_set_to(valid[0][1].policy, DUPLICATE_RULES, DuplicatePolicy.BLOCK)
+        if not rules:
+            return valid
+        clients = [prepared.client for _result, prepared in valid]
+        admitted = []
+        for (result, prepared), may in zip(valid, may_have_duplicates(clients, rules), strict=True):
+            try:
+                if may:
+                    apply_duplicate_policy(prepared.client, self.user, prepared.policy, rules)
+            except MtejaError as refused:
+                result.outcome, result.errors = INVALID, checker.errors_of(refused)
+                continue
+            admitted.append((result, prepared))
+        return admitted
+
+    def _write(self, checker: RowChecker, valid: list) -> None:
+        """The batch's clients in a few statements; those with an identifier or an address,
+        and every client of a batch a unique value refused, one by one (to name the row)."""
+        plain = [(result, prepared) for result, prepared in valid if not prepared.has_parts]
+        numbers = [prepared.client.account_no for _result, prepared in valid]
         try:
             with transaction.atomic():
-                data = parse_body(ClientCreateInput, read.body)
-                office = office_for_write(user=self.user, office_id=data["officeId"])
-                fields = to_fields(data, read.body)
-                outcome = services.client_create(actor=self.user, office=office, fields=fields)
-        except MtejaError as failure:
-            errors = [
-                (self.columns.get(error.param.split(".")[-1], ""), error.message)
-                for error in failure.errors
-            ] or [("", str(failure))]
-            return RowResult(line, cells, INVALID, errors=errors)
-        return RowResult(line, cells, IMPORTED, outcome.client.account_no)
+                write_clients([prepared for _result, prepared in plain])
+        except IntegrityError:
+            singly = valid
+            for (_result, prepared), number in zip(valid, numbers, strict=True):
+                _unsaved(prepared, number)  # as it was before the rolled-back insert
+        else:
+            for result, prepared in plain:
+                result.outcome, result.account_no = IMPORTED, prepared.client.account_no
+            singly = [(result, prepared) for result, prepared in valid if prepared.has_parts]
+        for result, prepared in singly:
+            try:
+                with transaction.atomic():
+                    write_client(prepared)
+            except MtejaError as refused:
+                result.outcome, result.errors = INVALID, checker.errors_of(refused)
+                continue
+            result.outcome, result.account_no = IMPORTED, prepared.client.account_no
 
-    def _existing(self, external_id: str, account_no: str) -> Client | None:
-        """The client of the user's offices a row was imported as before, if any: the same
-        external id, or the same account number (a file exported from Mteja)."""
-        same = Q(external_id=external_id) if external_id else Q()
-        same |= Q(account_no=account_no) if account_no else Q()
-        if not same:
-            return None
-        return Client.objects.restrict(self.user).filter(same).first()
+
+def _unsaved(prepared, account_no: str | None) -> None:
+    prepared.client.pk, prepared.client.account_no = None, account_no
+    if prepared.non_person is not None:
+        prepared.non_person.pk = prepared.non_person.client_id = None
+
+
+def import_clients(*, user, data, dry_run=False, all_or_nothing=False) -> ImportReport:
+    """Imports the file's clients as `user`, all at once; FileUnreadable when it is no
+    client file."""
+    importer = ClientImport(user=user, source=data, dry_run=dry_run, all_or_nothing=all_or_nothing)
+    return importer.run()

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from python_calamine import CalamineError, CalamineWorkbook
 
 DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
+BINARY_SNIFF_BYTES = 8192
+NOT_A_TABLE = _lazy("The file is neither UTF-8 text nor an Excel workbook.")
 
 
 class FileUnreadable(ValueError):
@@ -27,31 +32,44 @@ class Table:
     rows: Iterator[list]  # each as long as the header, or shorter
 
 
-def read_table(data: bytes) -> Table:
-    if data.startswith(XLSX_MAGIC):
-        return _read_xlsx(data)
-    return _read_csv(data)
+def read_table(stream: IO[bytes]) -> Table:
+    """The file's header and an iterator of its rows (read as they are asked for: a CSV
+    file is never held whole in memory)."""
+    start = stream.read(len(XLSX_MAGIC))
+    stream.seek(0)
+    if start == XLSX_MAGIC:
+        return _read_xlsx(stream)
+    return _read_csv(stream)
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(stream: IO[bytes]) -> Table:
+    if b"\x00" in stream.read(BINARY_SNIFF_BYTES):  # no text file holds a NUL
+        raise FileUnreadable(NOT_A_TABLE)
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        text = data.decode("utf-8-sig")
+        first_line = text.readline()
     except UnicodeDecodeError as exc:
-        raise FileUnreadable(_("The file is neither UTF-8 text nor an Excel workbook.")) from exc
-    if "\x00" in text:
-        raise FileUnreadable(_("The file is neither UTF-8 text nor an Excel workbook."))
-    first_line = text.split("\n", 1)[0]
+        raise FileUnreadable(NOT_A_TABLE) from exc
     delimiter = max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
+    reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
+    header = next(_csv_rows(reader), None)
     if not header or not any(cell.strip() for cell in header):
         raise FileUnreadable(_("The file has no header row."))
-    return Table([cell.strip() for cell in header], reader)
+    return Table([cell.strip() for cell in header], _csv_rows(reader))
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _csv_rows(reader) -> Iterator[list]:
+    """The reader's rows; a file that turns out not to be UTF-8 text is unreadable."""
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        yield from reader
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise FileUnreadable(NOT_A_TABLE) from exc
+
+
+def _read_xlsx(stream: IO[bytes]) -> Table:
+    try:
+        book = CalamineWorkbook.from_filelike(stream)
         rows = book.get_sheet_by_index(0).iter_rows()
         header = next(rows, None)
     except (CalamineError, ValueError, IndexError) as exc:

@@ -21,6 +21,7 @@ from mteja.clients.services.commands import (
     client_undo_withdrawal,
     client_withdraw,
 )
+from mteja.clients.services.creating import client_create
 from mteja.clients.services.duplicates import (
     MOBILE_RULE,
     NAME_RULE,
@@ -29,7 +30,7 @@ from mteja.clients.services.duplicates import (
     find_duplicates,
 )
 from mteja.clients.services.officers import client_assign_staff, client_unassign_staff
-from mteja.clients.services.records import client_create, client_delete, client_update
+from mteja.clients.services.records import client_delete, client_update
 from mteja.clients.services.steps import ClientWrite
 from mteja.clients.services.transfers import (
     client_accept_transfer,

@@ -4,51 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from mteja.clients import lifecycle, phones, validation
-from mteja.clients.kyc import addresses, custom_fields, family
 from mteja.clients.models import (
     CLIENT,
     NON_PERSON,
     Client,
     ClientNonPerson,
     ClientPolicy,
-    ClientStatus,
-    IdentifierStatus,
     LegalForm,
-    StaffAssignment,
 )
 from mteja.clients.search import indexing as search
 from mteja.clients.services import unchanged
-from mteja.clients.services.account_numbers import set_generated_account_no
-from mteja.clients.services.activation import (
-    activate,
-    check_activation,
-    ensure_ready_for_activation,
-)
 from mteja.clients.services.duplicates import MOBILE_RULE, NAME_RULE, apply_duplicate_policy
-from mteja.clients.services.inline import (
-    create_identifiers,
-    read_inline_identifiers,
-    refuse_taken_identifiers,
-)
 from mteja.clients.services.steps import (
     CLIENT_UNIQUE,
     ClientWrite,
-    actor_user,
     ensure_client_in_scope,
     lock_client,
     snapshot,
 )
 from mteja.core import audit, clock, writes
-from mteja.core.errors import NotAuthorized, Problems, ValidationFailed
-from mteja.core.scoping import ensure_office_in_scope
-from mteja.core.uniqueness import raise_first_conflict
-from mteja.organisation.models import Office
+from mteja.core.errors import Problems, ValidationFailed
 
-# --- create and update ----------------------------------------------------------------------
+# --- the parts of a create and an update (the create itself: services/creating.py) ---------
 
 
 def _set_fields(row, declaration, given: dict[str, Any], problems: Problems) -> None:
@@ -74,7 +55,7 @@ def _set_fields(row, declaration, given: dict[str, Any], problems: Problems) -> 
         setattr(row, name, value)
 
 
-def _apply_fields(
+def apply_fields(
     client: Client, fields: dict[str, Any], policy: ClientPolicy, problems: Problems
 ) -> dict:
     """Copies `fields` onto `client`, resolving references, and derives the mobile key (the
@@ -84,7 +65,7 @@ def _apply_fields(
     return fields.get("non_person") or {}
 
 
-def _apply_non_person(client: Client, details: dict, problems: Problems):
+def apply_non_person(client: Client, details: dict, problems: Problems):
     """The entity details to save (or None), after resolving their code values."""
     if client.legal_form != LegalForm.ENTITY:
         return None
@@ -94,7 +75,7 @@ def _apply_non_person(client: Client, details: dict, problems: Problems):
     return non_person
 
 
-def _check_model_rules(client: Client, non_person, problems: Problems) -> None:
+def check_model_rules(client: Client, non_person, problems: Problems) -> None:
     """The model's own limits (lengths, ranges, digits), named as the API names them."""
     for row in (client, non_person):
         if row is None:
@@ -120,149 +101,10 @@ def _not_from_input(declaration) -> list[str]:
 _NOT_FROM_INPUT = {Client: _not_from_input(CLIENT), ClientNonPerson: _not_from_input(NON_PERSON)}
 
 
-def _display_name(client: Client) -> str:
+def display_name_of(client: Client) -> str:
     if client.fullname:
         return client.fullname
     return " ".join(part for part in (client.firstname, client.middlename, client.lastname) if part)
-
-
-def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWrite:
-    """Creates a client; with `active` and `activation_date` in `fields` it is activated too
-    (which needs the ACTIVATE_CLIENT permission besides CREATE_CLIENT).
-
-    `fields` uses model names with `_id` for references (`gender_id`, `staff_id`, …) and
-    `non_person` for the entity details. Parts of the client may come along, as received
-    from the API: `address` (Fineract's address array), `identifiers` (Mteja's
-    [{documentTypeId, documentKey, …}]), `datatables` (Fineract's [{registeredTableName,
-    data}]), with `date_format` and `locale` to read their dates, and `family_members`
-    (family.FamilyMemberInput, read already). All is written in this one
-    transaction, or nothing is.
-
-    Checks, in order: every 400 (and 404) of the request at once; then the 403s — a
-    document number that belongs to another client, what activation needs, and the
-    duplicates the institution's policy refuses. Duplicates it only warns about come back
-    in `warnings`.
-
-    The checks that read only settings run before the transaction; the duplicate look-up
-    (one indexed query) and the writes run inside it, so on SQLite the write lock is taken
-    only for them (docs/decisions.md).
-    """
-    ensure_office_in_scope(actor, office)
-    active = bool(fields.get("active"))
-    if active and actor is not None and not actor.has_fineract_permission("ACTIVATE_CLIENT"):
-        raise NotAuthorized(_("Creating an active client needs the ACTIVATE_CLIENT permission."))
-    policy = ClientPolicy.current()
-    problems = Problems()
-    today = clock.today()
-    client = Client(
-        office=office,
-        status=ClientStatus.PENDING,
-        legal_form=fields.get("legal_form") or LegalForm.PERSON,
-    )
-    non_person_details = _apply_fields(client, fields, policy, problems)
-    activation_date = fields.get("activation_date")
-    if active and not activation_date:
-        problems.add(
-            "activationDate",
-            "cannot.be.blank",
-            _("An activation date is required to create an active client."),
-        )
-    # Fineract's default: submitted today, or on the activation date when that is earlier.
-    submitted_on = fields.get("submitted_on") or (
-        min(today, activation_date) if active and activation_date else today
-    )
-    client.submitted_on = submitted_on
-    if active and activation_date and fields.get("submitted_on") and submitted_on > activation_date:
-        problems.add(
-            "submittedOnDate",
-            "error.msg.clients.submittedOnDate.after.activation.date",
-            _("The submission date cannot be after the activation date."),
-            submitted_on,
-        )
-    validation.check_names(client, problems)
-    validation.check_contact(client, problems)
-    validation.check_policy_formats(client, policy, problems)
-    validation.check_dates(client, today, problems)
-    validation.check_age(client, client.submitted_on, problems)
-    if fields.get("staff_id"):
-        client.staff = validation.resolve_loan_officer(fields["staff_id"], office, problems)
-    non_person = _apply_non_person(client, non_person_details, problems)
-    _check_model_rules(client, non_person, problems)
-    validation.check_required(client, non_person, policy, problems)
-    date_format, locale = fields.get("date_format"), fields.get("locale")
-    inline_addresses = addresses.validate_inline_addresses(
-        fields.get("address"), problems, legal_form=client.legal_form
-    )
-    inline_identifiers = read_inline_identifiers(
-        fields.get("identifiers"), problems, date_format=date_format, locale=locale
-    )
-    inline_rows = custom_fields.validate_inline_rows(
-        fields.get("datatables"), problems, date_format=date_format, locale=locale
-    )
-    inline_family = family.check_inline_members(fields.get("family_members"), problems)
-    if active and activation_date:
-        check_activation(client, activation_date, problems)
-    problems.raise_if_any()
-
-    client.display_name = _display_name(client)
-    search.index_client(client)  # the search's key of the name
-    refuse_taken_identifiers(actor, inline_identifiers)
-    if active:
-        ensure_ready_for_activation(
-            client,
-            identifier_type_ids={
-                item.document_type.pk
-                for item in inline_identifiers
-                if item.status == IdentifierStatus.ACTIVE
-            },
-            custom_values={row.table.pk: row.values for row in inline_rows},
-        )
-    user = actor_user(actor)
-    client.submitted_by = client.created_by = client.last_modified_by = user
-    if active and activation_date:
-        activate(client, user, activation_date)  # inserted active: no second write
-    try:
-        with transaction.atomic():
-            warnings = apply_duplicate_policy(client, actor, policy, (MOBILE_RULE, NAME_RULE))
-            changes = _insert(client, non_person, user)
-            _unused, address_changes = addresses.create_inline_addresses(
-                actor=actor, client=client, addresses=inline_addresses
-            )
-            writes.record(
-                client,
-                actor=actor,
-                action="CREATE",
-                changes={**changes, **address_changes},
-                office=office,
-                client_id=client.pk,
-            )
-            create_identifiers(actor, client, inline_identifiers)
-            family.create_inline_members(actor=actor, client=client, members=inline_family)
-            custom_fields.create_inline_rows(actor=actor, client=client, rows=inline_rows)
-    except IntegrityError:
-        # A taken external id or account number: the constraint refused the insert and the
-        # transaction is rolled back; name the field (no look-up first: the common case,
-        # a free value, costs nothing).
-        client.pk = None
-        raise_first_conflict(client, CLIENT_UNIQUE)
-        raise
-    return ClientWrite(client, changes, warnings)
-
-
-def _insert(client: Client, non_person, user) -> dict[str, list]:
-    """Inserts the client and its parts; returns its CREATE changes."""
-    client.save(force_insert=True)
-    search.learn_client(client)
-    if not client.account_no:
-        set_generated_account_no(client)
-    if non_person is not None:
-        non_person.save()
-    client._state.fields_cache["non_person"] = non_person  # known: no query for the snapshot
-    if client.staff_id:
-        StaffAssignment.objects.create(
-            client=client, staff=client.staff, start_date=client.submitted_on, assigned_by=user
-        )
-    return audit.diff({}, snapshot(client))
 
 
 @transaction.atomic
@@ -277,7 +119,7 @@ def client_update(
     problems = Problems()
     fields = unchanged.without_unchanged(client, fields, problems)
     submitted_on = client.submitted_on
-    non_person_details = _apply_fields(client, fields, policy, problems)
+    non_person_details = apply_fields(client, fields, policy, problems)
     if "submitted_on" in fields:
         # A blank submission date keeps the one recorded (never None: it is not nullable).
         client.submitted_on = fields["submitted_on"] or submitted_on
@@ -303,12 +145,12 @@ def client_update(
     if "account_no" in fields and not client.account_no:
         # Optional at creation (then generated), but a client never loses its number.
         problems.add("accountNo", "cannot.be.blank", _("The account number cannot be removed."))
-    non_person = _apply_non_person(client, non_person_details, problems)
-    _check_model_rules(client, non_person, problems)
+    non_person = apply_non_person(client, non_person_details, problems)
+    check_model_rules(client, non_person, problems)
     validation.check_required(client, non_person, policy, problems, given=given)
     problems.raise_if_any()
 
-    client.display_name = _display_name(client)
+    client.display_name = display_name_of(client)
     search.index_client(client)  # the search's key of the name
     now = audit.snapshot(client, _RULE_VALUES)
     rules = tuple(

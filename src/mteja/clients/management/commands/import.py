@@ -34,7 +34,7 @@ class Command(BaseCommand):
         try:
             report = import_clients(
                 user=user,
-                data=options["file"].read_bytes(),
+                data=options["file"],
                 dry_run=options["dry_run"],
                 all_or_nothing=options["all_or_nothing"],
             )

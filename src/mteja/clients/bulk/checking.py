@@ -1,0 +1,167 @@
+"""Checking one row of a client file: the row read as `POST /clients`'s body, through the
+API's own input (`ClientCreateInput`) and the create service's checks (`prepare_client`), so
+a row is refused exactly as the request would be; plus what only a file has — rows above
+with the same external id, account number, or (when the institution refuses such
+duplicates) mobile number or name and birth date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from mteja.clients.api.serializers import ClientCreateInput
+from mteja.clients.api.views import to_fields
+from mteja.clients.bulk.rows import RowReader
+from mteja.clients.kyc.identifiers.rules import normalise_key
+from mteja.clients.models import Client, ClientIdentifier, ClientPolicy, DuplicatePolicy
+from mteja.clients.services.creating import PreparedClient, prepare_client
+from mteja.core.api.inputs import BodyReader
+from mteja.core.errors import MtejaError
+from mteja.organisation.selectors import office_for_write
+
+IMPORTED, ALREADY, INVALID, VALID, HELD_BACK = (
+    "imported", "already imported", "invalid", "valid", "not imported",
+)  # fmt: skip
+
+
+@dataclass
+class RowResult:
+    line: int  # the file's line (the header is line 1)
+    cells: list
+    outcome: str
+    account_no: str = ""
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+
+    def status(self) -> str:
+        """The result file's Status cell."""
+        if self.errors:
+            return "; ".join(f"{column}: {message}" if column else message
+                             for column, message in self.errors)  # fmt: skip
+        labels = {
+            IMPORTED: _("Imported as %(number)s"),
+            ALREADY: _("Already imported as %(number)s"),
+            VALID: _("Valid"),
+            HELD_BACK: _("Valid, not imported: other rows have errors"),
+        }
+        return labels[self.outcome] % {"number": self.account_no}
+
+
+@dataclass
+class RowChecker:
+    """Checks the rows of one file, in order, for one user."""
+
+    user: object
+    reader: RowReader
+    columns: dict  # parameter → the file's column
+    seen: dict = field(default_factory=dict)  # hash((what, value)) → the line that had it
+
+    def __post_init__(self):
+        self.bodies = BodyReader(ClientCreateInput)  # its fields built once for the file
+        policy = ClientPolicy.current()
+        self.blocked_rules = {
+            "mobileNo": policy.duplicate_mobile == DuplicatePolicy.BLOCK,
+            "dateOfBirth": policy.duplicate_name_and_birth_date == DuplicatePolicy.BLOCK,
+        }
+
+    def check_batch(
+        self, batch: list[tuple[int, list]]
+    ) -> list[tuple[RowResult, PreparedClient | None]]:
+        """Each row's result, and the client to write when it is valid (outcome VALID); the
+        clients imported before are looked up for the whole batch at once."""
+        bodies = [(line, cells, self.reader.body_of(cells)) for line, cells in batch]
+        existing = self._existing([read.body for _line, _cells, read in bodies])
+        return [self._check(line, cells, read, existing) for line, cells, read in bodies]
+
+    def _check(self, line: int, cells: list, read, existing: dict):
+        if read.errors:
+            return RowResult(line, cells, INVALID, errors=read.errors), None
+        for key in _known_by(read.body):
+            found = existing.get(key)
+            if found:
+                return RowResult(line, cells, ALREADY, found), None
+        try:
+            data = self.bodies.read(read.body)
+            office = office_for_write(user=self.user, office_id=data["officeId"])
+            fields = to_fields(data, read.body)
+            prepared = prepare_client(actor=self.user, office=office, fields=fields)
+        except MtejaError as failure:
+            return RowResult(line, cells, INVALID, errors=self.errors_of(failure)), None
+        repeated = self._repeated(line, prepared.client)
+        if repeated:
+            return RowResult(line, cells, INVALID, errors=repeated), None
+        return RowResult(line, cells, VALID), prepared
+
+    def errors_of(self, failure: MtejaError) -> list[tuple[str, str]]:
+        """A refusal's errors by the file's column (the parameter's, when the file has it)."""
+        return [
+            (self.columns.get(error.param.split(".")[-1], ""), error.message)
+            for error in failure.errors
+        ] or [("", str(failure))]
+
+    def _repeated(self, line: int, client: Client) -> list[tuple[str, str]]:
+        """A value a row above already has, of those that must be unique in the file."""
+        keys = {
+            "externalId": client.external_id,
+            "accountNo": client.account_no,
+            "mobileNo": client.mobile_key if self.blocked_rules["mobileNo"] else None,
+            "dateOfBirth": (client.display_name.casefold(), client.date_of_birth)
+            if self.blocked_rules["dateOfBirth"] and client.date_of_birth
+            else None,
+        }
+        messages = {
+            "externalId": _("Line %(line)s has the same external id."),
+            "accountNo": _("Line %(line)s has the same account number."),
+            "mobileNo": _("Line %(line)s has the same mobile number."),
+            "dateOfBirth": _("Line %(line)s has the same name and date of birth."),
+        }
+        errors = []
+        for param, value in keys.items():
+            if not value:
+                continue
+            # By hash: a million rows' values would not fit in the memory the import may use.
+            above = self.seen.setdefault(hash((param, value)), line)
+            if above != line:
+                errors.append((self.columns.get(param, ""), messages[param] % {"line": above}))
+        return errors
+
+    def _existing(self, bodies: list[dict]) -> dict[tuple, str]:
+        """The clients of the user's offices that rows were imported as before — the same
+        external id, account number (a file exported from Mteja) or identity document — as
+        {key: account number}, in one query per kind of key."""
+        keys = [key for body in bodies for key in _known_by(body)]
+        by_kind = {kind: {key[1:] for key in keys if key[0] == kind} for kind in KEY_KINDS}
+        clients = Client.objects.restrict(self.user)
+        existing = {}
+        external_ids = {value for (value,) in by_kind["externalId"]}
+        account_nos = {value for (value,) in by_kind["accountNo"]}
+        if external_ids or account_nos:
+            found = clients.filter(
+                Q(external_id__in=external_ids) | Q(account_no__in=account_nos)
+            ).values_list("external_id", "account_no")
+            for external_id, account_no in found:
+                existing[("externalId", external_id)] = account_no
+                existing[("accountNo", account_no)] = account_no
+        documents = by_kind["identifier"]
+        if documents:
+            found = ClientIdentifier.objects.filter(
+                client__in=clients,
+                document_type_id__in={type_id for type_id, _key in documents},
+                document_key_normalized__in={key for _type_id, key in documents},
+            ).values_list("document_type_id", "document_key_normalized", "client__account_no")
+            for type_id, key, account_no in found:
+                existing[("identifier", type_id, key)] = account_no
+        return existing
+
+
+KEY_KINDS = ("externalId", "accountNo", "identifier")
+
+
+def _known_by(body: dict) -> list[tuple]:
+    """The keys a row's client would be found by had it been imported before."""
+    keys = [(name, str(body[name])) for name in ("externalId", "accountNo") if body.get(name)]
+    for item in body.get("identifiers") or []:
+        if item.get("documentTypeId") and item.get("documentKey"):
+            keys.append(("identifier", item["documentTypeId"], normalise_key(item["documentKey"])))
+    return keys
