@@ -55,6 +55,11 @@ def register() -> None:
     for code, label in ACTION_LABELS.items():
         labels.ACTION_LABELS.setdefault(code, label)
     labels.ENTITY_LABELS.update(ENTITY_LABELS)
+    from mteja.clients.models import Client
+    from mteja.core.web.journal import RECORD_PAGES, RecordPage
+
+    for entity in ("LOAN", "SAVINGSACCOUNT"):  # an account's events lead to its client
+        RECORD_PAGES[entity] = RecordPage(Client, "client_detail", key="client_id")
     if refuse_close_with_open_accounts not in guards.CLOSE_GUARDS:
         guards.CLOSE_GUARDS.append(refuse_close_with_open_accounts)
     if refuse_transfer_in_arrears not in guards.TRANSFER_GUARDS:

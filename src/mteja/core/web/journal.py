@@ -26,7 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from mteja.core import reference_cache
 from mteja.core.declarations import REGISTRY, Declaration
@@ -184,6 +184,7 @@ class AuditEventTable(MtejaTable):
     """Events as people read them (`JournalPage`), names read once for the shown rows; `user`
     is the reader (only what they may see is named)."""
 
+    counted = ngettext_lazy("%(total)s event", "%(total)s events", "count")
     made_on = DateTimeColumn(
         verbose_name=gettext_lazy("When"), orderable=False, attrs={"td": {"class": "nowrap"}}
     )
