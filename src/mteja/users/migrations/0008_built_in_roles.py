@@ -4,6 +4,6 @@ from mteja.users.builtin_roles import seed_built_in_roles
 
 
 class Migration(migrations.Migration):
-    dependencies = [("users", "0006_role_requires_two_factor")]
+    dependencies = [("users", "0007_appuser_date_display")]
 
     operations = [migrations.RunPython(seed_built_in_roles, migrations.RunPython.noop)]
