@@ -16,7 +16,7 @@ from django.conf import settings
 from python_calamine import CalamineError, CalamineWorkbook
 
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
-from mteja.clients.bulk.download import cell_text
+from mteja.clients.bulk.download import cell_text, result_file
 from mteja.clients.bulk.reading import XLSX_MAGIC, read_table
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
@@ -136,3 +136,14 @@ def failed_rows(job, limit: int) -> list[RowResult]:
 
 def delete_files(job) -> None:
     shutil.rmtree(job_dir(job), ignore_errors=True)
+
+
+def header(job) -> list[str]:
+    with source_path(job).open("rb") as stream:
+        return read_table(stream).header
+
+
+def job_result(job, chosen: str):
+    """The job's result file (the rows done so far, each with its Status), streamed."""
+    name = f"{Path(job.file_name).stem or 'clients'}-result"
+    return result_file(header(job), result_rows(job), chosen, name)
