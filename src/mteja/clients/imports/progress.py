@@ -52,3 +52,21 @@ def counts(job: ImportJob) -> dict:
         "successCount": success,
         "failureCount": outcomes.get(INVALID, 0),
     }
+
+
+BAR_WIDTH = 30
+
+
+def text_bar(job: ImportJob) -> str:
+    """One line of plain text for a terminal: bar, rows, rate, time left."""
+    shown = progress(job)
+    filled = BAR_WIDTH * shown["percent"] // 100
+    bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+    done = job.rows_checked if shown["phase"] == CHECKING and not job.dry_run else job.rows_done
+    parts = [f"[{bar}] {shown['percent']:3d}% {shown['phase']} {done}/{job.total_rows} rows"]
+    if shown["rate"]:
+        parts.append(f"{shown['rate']:.0f} rows/s")
+    if shown["secondsLeft"] is not None:
+        minutes, seconds = divmod(shown["secondsLeft"], 60)
+        parts.append(f"ETA {minutes // 60}:{minutes % 60:02d}:{seconds:02d}")
+    return "  ".join(parts)
