@@ -14,9 +14,8 @@ CHECKING, IMPORTING = "checking", "importing"
 def progress(job: ImportJob) -> dict:
     total = job.total_rows * (2 if two_passes(job) else 1)
     done = total if job.status == ImportStatus.COMPLETED else min(work_done(job), total)
-    phase = CHECKING if two_passes(job) and job.rows_checked < job.total_rows else IMPORTING
-    if job.dry_run:
-        phase = CHECKING
+    checking = two_passes(job) and (job.held_back or job.rows_checked < job.total_rows)
+    phase = CHECKING if checking or job.dry_run else IMPORTING
     end = job.finished_at or clock.now()
     rate = seconds_left = None
     if job.started_at and job.status != ImportStatus.QUEUED:
@@ -31,6 +30,7 @@ def progress(job: ImportJob) -> dict:
         "phase": phase,
         "rowsDone": job.rows_done,
         "rowsChecked": job.rows_checked,
+        "rowsHandled": job.rows_checked if checking else job.rows_done,  # in this phase
         "totalRows": job.total_rows,
         "percent": 100 if total == 0 and job.finished else (done * 100 // total if total else 0),
         "rate": round(rate, 1) if rate is not None else None,
@@ -62,8 +62,10 @@ def text_bar(job: ImportJob) -> str:
     shown = progress(job)
     filled = BAR_WIDTH * shown["percent"] // 100
     bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-    done = job.rows_checked if shown["phase"] == CHECKING and not job.dry_run else job.rows_done
-    parts = [f"[{bar}] {shown['percent']:3d}% {shown['phase']} {done}/{job.total_rows} rows"]
+    parts = [
+        f"[{bar}] {shown['percent']:3d}% {shown['phase']} "
+        f"{shown['rowsHandled']}/{job.total_rows} rows"
+    ]
     if shown["rate"]:
         parts.append(f"{shown['rate']:.0f} rows/s")
     if shown["secondsLeft"] is not None:
