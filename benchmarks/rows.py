@@ -27,7 +27,7 @@ from mteja.clients.models import (
 )
 from mteja.clients.models.kyc import IdentifierStatus
 from mteja.clients.search.text import name_key
-from mteja.clients.services.records import _display_name
+from mteja.clients.services.records import display_name_of
 from mteja.organisation.models import CodeValue
 
 # The share of clients in each status, as in a portfolio that has grown for ten years.
@@ -50,7 +50,7 @@ DERIVED = {
     Client: {
         # As the create service numbers clients (records._generate_account_no).
         "account_no": lambda row: f"{row['id']:09d}",
-        "display_name": lambda row: _display_name(SimpleNamespace(**row)),
+        "display_name": lambda row: display_name_of(SimpleNamespace(**row)),
         "mobile_key": lambda row: phones.mobile_key(row["mobile_no"], phone_region()),
         "search_name": lambda row: name_key(row["display_name"]),
     },

@@ -13,12 +13,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
 from mteja.clients.models import CLIENT, Client, ClientPolicy, LegalForm
-from mteja.core import regexes
+from mteja.core import reference_cache, regexes
 from mteja.core.errors import Problems  # the one collector; importable from here too
-from mteja.organisation.models import CodeValue, Staff
+from mteja.organisation.models import Code, CodeValue, Office, Staff
 
 MOBILE_PATTERN = re.compile(r"^\+?[0-9][0-9 ().-]{2,48}$")
 
@@ -36,11 +37,7 @@ def resolve_code_values(
     A value must belong to its own list and be active to be newly chosen.
     """
     ids = {value_id for _, _, value_id in wanted.values() if value_id}
-    found = (
-        {cv.pk: cv for cv in CodeValue.objects.filter(pk__in=ids).select_related("code")}
-        if ids
-        else {}
-    )
+    found = _code_values(ids) if ids else {}
     resolved: dict[str, CodeValue | None] = {}
     for name, (code_name, param, value_id) in wanted.items():
         if not value_id:
@@ -63,9 +60,25 @@ def resolve_code_values(
     return resolved
 
 
+def _code_values(ids: set[int]) -> dict[int, CodeValue]:
+    """The code values with their lists: this worker's copies in a request (or a bulk
+    import's batch), else one query."""
+    values = reference_cache.rows_by_pk(CodeValue, ids, DEFAULT_DB_ALIAS)
+    if values is None:
+        return {cv.pk: cv for cv in CodeValue.objects.filter(pk__in=ids).select_related("code")}
+    codes = reference_cache.rows_by_pk(
+        Code, {cv.code_id for cv in values.values()}, DEFAULT_DB_ALIAS
+    )
+    for value in values.values():
+        value._state.fields_cache["code"] = codes[value.code_id]
+    return values
+
+
 def resolve_loan_officer(staff_id: int, office, problems: Problems, param: str = "staffId"):
     """An active loan officer of `office` or one of its ancestors."""
-    staff = Staff.objects.select_related("office").filter(pk=staff_id).first()
+    staff = reference_cache.row_by_pk(Staff, staff_id) if str(staff_id).isdigit() else None
+    if staff is not None:
+        staff._state.fields_cache["office"] = reference_cache.row_by_pk(Office, staff.office_id)
     if staff is None or not office.hierarchy.startswith(staff.office.hierarchy):
         problems.add_missing(
             param,

@@ -1,7 +1,8 @@
 """Per-request context that services read without it being passed around: the request id,
 and a memo of the institution's settings rows read during the request."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -19,6 +20,17 @@ def remembered(key: Any, load: Callable[[], Any]) -> Any:
     if key not in store:
         store[key] = load()
     return store[key]
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """A unit of work that reads the settings rows once, as a request does (a bulk import's
+    batch): within it, `remembered` and the reference cache (core/reference_cache.py) keep."""
+    token = memo.set({})
+    try:
+        yield
+    finally:
+        memo.reset(token)
 
 
 def forget(key: Any) -> None:

@@ -13,12 +13,11 @@ class RequestIdMiddleware:
         request.id = str(uuid.uuid4())
         id_token = context.request_id.set(request.id)
         path_token = context.request_path.set(request.path[:300])
-        memo_token = context.memo.set({})
         try:
-            response = self.get_response(request)
+            with context.remembering():
+                response = self.get_response(request)
         finally:
             context.request_id.reset(id_token)
             context.request_path.reset(path_token)
-            context.memo.reset(memo_token)
         response["X-Request-ID"] = request.id
         return response

@@ -7,7 +7,8 @@ class OrganisationConfig(AppConfig):
 
     def ready(self):
         from mteja.core import reference_cache
-        from mteja.organisation.models import CodeValue, Office, Staff
+        from mteja.organisation.models import Code, CodeValue, Office, Staff
 
-        # Every client names its office, officer and code values: each worker keeps them.
-        reference_cache.register(Office, Staff, CodeValue)
+        # Every client names its office, officer and code values (of their lists): each
+        # worker keeps them.
+        reference_cache.register(Office, Staff, CodeValue, Code)

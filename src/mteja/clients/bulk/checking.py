@@ -16,7 +16,7 @@ from mteja.clients.api.views import to_fields
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.models import Client, ClientPolicy, DuplicatePolicy
 from mteja.clients.services.creating import PreparedClient, prepare_client
-from mteja.core.api.inputs import parse_body
+from mteja.core.api.inputs import BodyReader
 from mteja.core.errors import MtejaError
 from mteja.organisation.selectors import office_for_write
 
@@ -57,6 +57,7 @@ class RowChecker:
     seen: dict = field(default_factory=dict)  # hash((what, value)) → the line that had it
 
     def __post_init__(self):
+        self.bodies = BodyReader(ClientCreateInput)  # its fields built once for the file
         policy = ClientPolicy.current()
         self.blocked_rules = {
             "mobileNo": policy.duplicate_mobile == DuplicatePolicy.BLOCK,
@@ -80,7 +81,7 @@ class RowChecker:
             if found:
                 return RowResult(line, cells, ALREADY, found), None
         try:
-            data = parse_body(ClientCreateInput, read.body)
+            data = self.bodies.read(read.body)
             office = office_for_write(user=self.user, office_id=data["officeId"])
             fields = to_fields(data, read.body)
             prepared = prepare_client(actor=self.user, office=office, fields=fields)

@@ -32,9 +32,15 @@ from mteja.clients.bulk.checking import (
 )
 from mteja.clients.bulk.reading import FileUnreadable, read_table
 from mteja.clients.bulk.rows import STATUS_COLUMN, RowReader
+from mteja.clients.models import DuplicatePolicy
 from mteja.clients.services.bulk_create import write_clients
 from mteja.clients.services.creating import DUPLICATE_RULES, write_client
-from mteja.clients.services.duplicates import apply_duplicate_policy
+from mteja.clients.services.duplicates import (
+    apply_duplicate_policy,
+    may_have_duplicates,
+    rules_set_to,
+)
+from mteja.core import context
 from mteja.core.errors import MtejaError
 
 BATCH_ROWS = 500
@@ -148,20 +154,35 @@ class ClientImport:
         return report
 
     def _batch(self, checker: RowChecker, batch, writing: bool) -> list[RowResult]:
-        checked = checker.check_batch(batch)
-        valid = []
-        for result, prepared in checked:
-            if prepared is None:
-                continue
-            try:  # the institution's duplicate policy, against the clients already written
-                apply_duplicate_policy(prepared.client, self.user, prepared.policy, DUPLICATE_RULES)
+        with context.remembering():  # settings and reference rows read once per batch
+            checked = checker.check_batch(batch)
+            valid = self._without_refused_duplicates(checker, checked)
+            if writing and valid:
+                self._write(checker, valid)
+        return [result for result, _prepared in checked]
+
+    def _without_refused_duplicates(self, checker: RowChecker, checked: list) -> list:
+        """The valid rows the institution's duplicate policy lets in, against the clients
+        written already (those above in the file: checking.py); the look-up of each row
+        only for the few that may match (one query per rule for the batch)."""
+        valid = [(result, prepared) for result, prepared in checked if prepared is not None]
+        if not valid:
+            return valid
+        # Only the refusals matter here: an import reports no warnings.
+        rules = rules_set_to(valid[0][1].policy, DUPLICATE_RULES, DuplicatePolicy.BLOCK)
+        if not rules:
+            return valid
+        clients = [prepared.client for _result, prepared in valid]
+        admitted = []
+        for (result, prepared), may in zip(valid, may_have_duplicates(clients, rules), strict=True):
+            try:
+                if may:
+                    apply_duplicate_policy(prepared.client, self.user, prepared.policy, rules)
             except MtejaError as refused:
                 result.outcome, result.errors = INVALID, checker.errors_of(refused)
                 continue
-            valid.append((result, prepared))
-        if writing and valid:
-            self._write(checker, valid)
-        return [result for result, _prepared in checked]
+            admitted.append((result, prepared))
+        return admitted
 
     def _write(self, checker: RowChecker, valid: list) -> None:
         try:

@@ -8,6 +8,8 @@ from django.db import connection
 
 from mteja.clients.models import Client
 
+NUMBER_DIGITS = 9  # Fineract's: the id, zero-padded
+
 
 @functools.cache
 def _account_no_statement() -> str:
@@ -27,7 +29,7 @@ def set_generated_account_no(client: Client) -> None:
     suffix = 0
     with connection.cursor() as cursor:
         while True:
-            candidate = f"{client.pk:09d}" + (f"-{suffix}" if suffix else "")
+            candidate = f"{client.pk:0{NUMBER_DIGITS}d}" + (f"-{suffix}" if suffix else "")
             cursor.execute(_account_no_statement(), [candidate, client.pk, candidate])
             if cursor.rowcount:
                 client.account_no = candidate

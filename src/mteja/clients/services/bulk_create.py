@@ -8,10 +8,12 @@ whole batch, which the caller then writes client by client to tell which row it 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, LPad
 
 from mteja.clients.models import Client, ClientNonPerson, StaffAssignment
 from mteja.clients.search import vocabulary
-from mteja.clients.services.account_numbers import set_generated_account_no
+from mteja.clients.services.account_numbers import NUMBER_DIGITS, set_generated_account_no
 from mteja.clients.services.creating import PreparedClient
 from mteja.clients.services.steps import actor_user, snapshot
 from mteja.core import audit, writes
@@ -66,17 +68,21 @@ def write_clients(prepared: list[PreparedClient]) -> None:
 
 def _number(clients: list[Client]) -> None:
     """Fineract's generated numbers (the id on nine digits) for the clients given none: one
-    look-up of those already taken by hand, one UPDATE for the rest."""
-    unnumbered = [client for client in clients if not client.account_no]
-    wanted = {f"{client.pk:09d}": client for client in unnumbered}
+    UPDATE for those whose number nobody took by hand (one look-up), the others one by one
+    with a suffix (set_generated_account_no), as are ids past nine digits."""
+    wanted = {
+        f"{client.pk:0{NUMBER_DIGITS}d}": client for client in clients if not client.account_no
+    }
     taken = set(
         Client.objects.filter(account_no__in=list(wanted)).values_list("account_no", flat=True)
     )
     free = []
     for number, client in wanted.items():
-        if number in taken:
-            set_generated_account_no(client)  # the rare case: a suffix, one by one
+        if number in taken or len(number) > NUMBER_DIGITS:
+            set_generated_account_no(client)
         else:
             client.account_no = number
-            free.append(client)
-    Client.objects.bulk_update(free, ["account_no"])
+            free.append(client.pk)
+    Client.objects.filter(pk__in=free).update(
+        account_no=LPad(Cast("id", CharField()), NUMBER_DIGITS, Value("0"))
+    )

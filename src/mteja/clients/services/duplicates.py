@@ -172,13 +172,48 @@ def apply_duplicate_policy(
     client: Client, actor, policy: ClientPolicy, rules: tuple[str, ...]
 ) -> list[dict]:
     """Refuses (403) what the policy blocks; returns the warnings of what it warns about."""
-    settings = {
-        MOBILE_RULE: policy.duplicate_mobile,
-        NAME_RULE: policy.duplicate_name_and_birth_date,
-    }
-    checked = tuple(rule for rule in rules if settings[rule] != DuplicatePolicy.OFF)
+    settings = _policy_by_rule(policy)
+    checked = rules_set_to(policy, rules, DuplicatePolicy.WARN, DuplicatePolicy.BLOCK)
     findings = find_duplicates(client, actor, checked) if checked else []
     blocked = [f for f in findings if settings[f.rule] == DuplicatePolicy.BLOCK]
     if blocked:
         raise _duplicate_refusal(client, blocked)
     return [_warning(client, f) for f in findings if settings[f.rule] == DuplicatePolicy.WARN]
+
+
+def may_have_duplicates(clients: list[Client], rules: tuple[str, ...]) -> list[bool]:
+    """For new clients (a bulk import's batch), whether each may match another client under
+    `rules` — one query per rule for them all; `find_duplicates` then tells the few that
+    may. A false "may" costs that look-up; a "may not" is certain."""
+    mobile_keys, birth_dates = set(), set()
+    if MOBILE_RULE in rules:
+        wanted = {client.mobile_key for client in clients if client.mobile_key}
+        if wanted:
+            found = Client.objects.filter(mobile_key__in=wanted).values_list("mobile_key")
+            mobile_keys = {key for (key,) in found}
+    if NAME_RULE in rules:
+        wanted = {client.date_of_birth for client in clients if client.date_of_birth}
+        if wanted:
+            found = Client.objects.filter(date_of_birth__in=wanted)
+            birth_dates = {
+                (name.casefold(), born)
+                for name, born in found.values_list("display_name", "date_of_birth")
+            }
+    return [
+        client.mobile_key in mobile_keys
+        or (client.display_name.casefold(), client.date_of_birth) in birth_dates
+        for client in clients
+    ]
+
+
+def _policy_by_rule(policy: ClientPolicy) -> dict[str, str]:
+    return {
+        MOBILE_RULE: policy.duplicate_mobile,
+        NAME_RULE: policy.duplicate_name_and_birth_date,
+    }
+
+
+def rules_set_to(policy: ClientPolicy, rules: tuple[str, ...], *chosen: str) -> tuple[str, ...]:
+    """Those of `rules` the institution's policy sets to one of `chosen`."""
+    settings = _policy_by_rule(policy)
+    return tuple(rule for rule in rules if settings[rule] in chosen)

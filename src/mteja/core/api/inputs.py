@@ -97,23 +97,44 @@ def parse_body(
     context: dict | None = None,
 ) -> dict:
     """Validated data of `data`, or ValidationFailed carrying every problem at once."""
-    if not isinstance(data, dict):
-        raise InvalidRequestBody(_("The request body must be a JSON object."))
-    serializer = serializer_class(data=data, partial=partial, context=context or {})
-    allowed = set(serializer.fields) | ALWAYS_ALLOWED
-    unsupported = sorted(key for key in data if key not in allowed)
-    if unsupported:
-        raise UnsupportedParameters(unsupported)
-    if not serializer.is_valid():
-        raise ValidationFailed(_flatten(serializer.errors, serializer_class.resource))
-    if require_one and not serializer.validated_data:
-        raise ValidationFailed(
-            [
-                ParameterError(
-                    f"validation.msg.{serializer_class.resource}.no.parameters.for.update",
-                    "id",
-                    _("No parameters passed for update."),
-                )
-            ]
-        )
-    return dict(serializer.validated_data)
+    reader = BodyReader(serializer_class, partial=partial, context=context)
+    return reader.read(data, require_one=require_one)
+
+
+class BodyReader:
+    """`parse_body` for many bodies of one kind (a bulk import's rows): the serializer and
+    its fields are built once, each body validated by it in turn."""
+
+    def __init__(
+        self,
+        serializer_class: type[InputSerializer],
+        *,
+        partial: bool = False,
+        context: dict | None = None,
+    ):
+        self.serializer = serializer_class(partial=partial, context=context or {})
+        self.allowed = set(self.serializer.fields) | ALWAYS_ALLOWED
+        self.resource = serializer_class.resource
+
+    def read(self, data, *, require_one: bool = False) -> dict:
+        if not isinstance(data, dict):
+            raise InvalidRequestBody(_("The request body must be a JSON object."))
+        unsupported = sorted(key for key in data if key not in self.allowed)
+        if unsupported:
+            raise UnsupportedParameters(unsupported)
+        self.serializer.initial_data = data  # the body's dateFormat and locale read dates
+        try:
+            validated = self.serializer.run_validation(data)
+        except serializers.ValidationError as invalid:
+            raise ValidationFailed(_flatten(invalid.detail, self.resource)) from invalid
+        if require_one and not validated:
+            raise ValidationFailed(
+                [
+                    ParameterError(
+                        f"validation.msg.{self.resource}.no.parameters.for.update",
+                        "id",
+                        _("No parameters passed for update."),
+                    )
+                ]
+            )
+        return dict(validated)
