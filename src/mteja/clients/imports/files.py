@@ -16,7 +16,7 @@ from django.conf import settings
 from python_calamine import CalamineError, CalamineWorkbook
 
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
-from mteja.clients.bulk.download import cell_text, result_file
+from mteja.clients.bulk.download import result_file
 from mteja.clients.bulk.reading import XLSX_MAGIC, read_table
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
@@ -74,18 +74,15 @@ def _batch_path(job, kind: str, last_line: int) -> Path:
 
 
 def write_batch(job, kind: str, results: list[RowResult], last_line: int) -> None:
-    """One batch's results, on disk (flushed and synced) before its transaction commits."""
+    """One batch's outcomes (line, outcome, account number, errors: the cells stay in the
+    source file), on disk (flushed and synced) before its transaction commits."""
     target = _batch_path(job, kind, last_line)
     with target.open("w", encoding="utf-8") as out:
-        for row in results:
-            record = {
-                "line": row.line,
-                "cells": [cell_text(value) for value in row.cells],
-                "outcome": row.outcome,
-                "accountNo": row.account_no,
-                "errors": row.errors,
-            }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.writelines(
+            json.dumps([row.line, row.outcome, row.account_no, row.errors], ensure_ascii=False)
+            + "\n"
+            for row in results
+        )
         out.flush()
         os.fsync(out.fileno())
 
@@ -108,32 +105,38 @@ def forget_uncommitted(job) -> None:
         path.unlink(missing_ok=True)
 
 
-def result_rows(job) -> Iterator[RowResult]:
-    """Every row's result in the file's order: the committed batches, then (when all or
-    nothing found errors) the checked rows, valid ones marked as held back."""
+def _outcomes(job) -> Iterator[RowResult]:
+    """Every row's outcome in the file's order, without its cells: the committed batches,
+    then (when all or nothing found errors) the checked rows, valid ones held back."""
     paths = _batches(job, WRITTEN, job.last_line)
     if job.held_back:
         paths += _batches(job, CHECKED, None)
     for path in paths:
         with path.open(encoding="utf-8") as lines:
             for text in lines:
-                record = json.loads(text)
-                outcome = record["outcome"]
+                line, outcome, account_no, errors = json.loads(text)
                 if job.held_back and outcome == VALID:
                     outcome = HELD_BACK
-                yield RowResult(
-                    line=record["line"],
-                    cells=record["cells"],
-                    outcome=outcome,
-                    account_no=record["accountNo"],
-                    errors=[tuple(error) for error in record["errors"]],
-                )
+                errors = [tuple(error) for error in errors]
+                yield RowResult(line, [], outcome, account_no, errors)
+
+
+def result_rows(job) -> Iterator[RowResult]:
+    """Every row's result in the file's order, with its cells read again from the source."""
+    with source_path(job).open("rb") as stream:
+        rows = enumerate(read_table(stream).rows, start=2)
+        for result in _outcomes(job):
+            for line, cells in rows:
+                if line == result.line:
+                    result.cells = list(cells)
+                    yield result
+                    break
 
 
 def failed_rows(job, limit: int) -> list[RowResult]:
-    """The first `limit` rows with errors."""
+    """The first `limit` rows with errors (without their cells)."""
     failed = []
-    for row in result_rows(job):
+    for row in _outcomes(job):
         if row.errors:
             failed.append(row)
             if len(failed) == limit:
