@@ -30,8 +30,8 @@ def test_a_running_jobs_status_block_polls_and_shows_the_rate_and_time_left(
     ten_seconds_ago = job.created_on - datetime.timedelta(seconds=10)
     ImportJob.objects.filter(pk=job.pk).update(status="running", rows_done=1, rows_at_start=0,
                                                started_at=ten_seconds_ago)  # fmt: skip
-    fragment = browse_as(clerk).get(f"/clients/import/{job.pk}/progress/").content.decode()
-    assert f'hx-get="/clients/import/{job.pk}/progress/"' in fragment
+    fragment = browse_as(clerk).get(f"/imports/{job.pk}/progress/").content.decode()
+    assert f'hx-get="/imports/{job.pk}/progress/"' in fragment
     assert 'hx-trigger="every 2s"' in fragment
     assert '<progress id="import-bar" max="100" value="25"' in fragment
     assert "1 of 4 rows done (25 %)." in fragment
@@ -55,7 +55,7 @@ def test_a_finished_job_shows_its_errors_and_result_and_stops_polling(browse_as,
 
 def test_cancel_from_the_page(browse_as, clerk, kibera):
     job = import_job_create(actor=clerk, data=client_file(1), file_name="one.csv")
-    response = browse_as(clerk).post(f"/clients/import/{job.pk}/cancel/")
+    response = browse_as(clerk).post(f"/imports/{job.pk}/cancel/")
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == "cancelled"
@@ -65,7 +65,7 @@ def test_another_branchs_user_gets_not_found(browse_as, clerk, make_user, make_o
     job = import_job_create(actor=clerk, data=client_file(1), file_name="one.csv")
     stranger = browse_as(make_user(("ALL_FUNCTIONS",), office=make_office(name="Nakuru")))
     for url in ("", "progress/", "result.csv"):
-        assert stranger.get(f"/clients/import/{job.pk}/{url}").status_code == 404
-    assert stranger.post(f"/clients/import/{job.pk}/cancel/").status_code == 404
+        assert stranger.get(f"/imports/{job.pk}/{url}").status_code == 404
+    assert stranger.post(f"/imports/{job.pk}/cancel/").status_code == 404
     assert ImportJob.objects.get(pk=job.pk).status == "queued"
     assert "one.csv" not in stranger.get("/clients/import/").content.decode()

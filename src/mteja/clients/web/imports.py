@@ -101,28 +101,28 @@ def _context(request, job: ImportJob) -> dict:
     }
 
 
-@permission_required(None)
+@permission_required("READ_CLIENT")
 def client_import_job(request, pk):
     job = _job(request, pk)
     return render(request, "clients/import_job.html", _context(request, job))
 
 
-@permission_required(None)
+@permission_required("READ_CLIENT")
 def client_import_progress(request, pk):
     """The job's status block alone: what the page polls while the job runs."""
     job = _job(request, pk)
     return render(request, "clients/_import_progress.html", _context(request, job))
 
 
-@permission_required(None)
+@permission_required("READ_CLIENT")
 def client_import_result(request, pk, chosen):
     if chosen not in FORMATS:
         raise Http404
     return files.job_result(_job(request, pk), chosen)
 
 
-@require_POST
 @permission_required("CREATE_CLIENT")
+@require_POST
 def client_import_command(request, pk, command):
     job = _job(request, pk)
     try:
