@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
 from mteja.clients.bulk.rows import RowReader
-from mteja.clients.models import Client, ClientPolicy, DuplicatePolicy
+from mteja.clients.kyc.identifiers.rules import normalise_key
+from mteja.clients.models import Client, ClientIdentifier, ClientPolicy, DuplicatePolicy
 from mteja.clients.services.creating import PreparedClient, prepare_client
 from mteja.core.api.inputs import BodyReader
 from mteja.core.errors import MtejaError
@@ -76,8 +77,8 @@ class RowChecker:
     def _check(self, line: int, cells: list, read, existing: dict):
         if read.errors:
             return RowResult(line, cells, INVALID, errors=read.errors), None
-        for key in ("externalId", "accountNo"):
-            found = existing.get((key, str(read.body.get(key) or "")))
+        for key in _known_by(read.body):
+            found = existing.get(key)
             if found:
                 return RowResult(line, cells, ALREADY, found), None
         try:
@@ -125,19 +126,42 @@ class RowChecker:
                 errors.append((self.columns.get(param, ""), messages[param] % {"line": above}))
         return errors
 
-    def _existing(self, bodies: list[dict]) -> dict[tuple[str, str], str]:
+    def _existing(self, bodies: list[dict]) -> dict[tuple, str]:
         """The clients of the user's offices that rows were imported as before — the same
-        external id, or the same account number (a file exported from Mteja) — as
-        {(key, value): account number}, in one query."""
-        external_ids = {str(body["externalId"]) for body in bodies if body.get("externalId")}
-        account_nos = {str(body["accountNo"]) for body in bodies if body.get("accountNo")}
-        if not external_ids and not account_nos:
-            return {}
-        found = Client.objects.restrict(self.user).filter(
-            Q(external_id__in=external_ids) | Q(account_no__in=account_nos)
-        )
+        external id, account number (a file exported from Mteja) or identity document — as
+        {key: account number}, in one query per kind of key."""
+        keys = [key for body in bodies for key in _known_by(body)]
+        by_kind = {kind: {key[1:] for key in keys if key[0] == kind} for kind in KEY_KINDS}
+        clients = Client.objects.restrict(self.user)
         existing = {}
-        for external_id, account_no in found.values_list("external_id", "account_no"):
-            existing[("externalId", external_id)] = account_no
-            existing[("accountNo", account_no)] = account_no
+        external_ids = {value for (value,) in by_kind["externalId"]}
+        account_nos = {value for (value,) in by_kind["accountNo"]}
+        if external_ids or account_nos:
+            found = clients.filter(
+                Q(external_id__in=external_ids) | Q(account_no__in=account_nos)
+            ).values_list("external_id", "account_no")
+            for external_id, account_no in found:
+                existing[("externalId", external_id)] = account_no
+                existing[("accountNo", account_no)] = account_no
+        documents = by_kind["identifier"]
+        if documents:
+            found = ClientIdentifier.objects.filter(
+                client__in=clients,
+                document_type_id__in={type_id for type_id, _key in documents},
+                document_key_normalized__in={key for _type_id, key in documents},
+            ).values_list("document_type_id", "document_key_normalized", "client__account_no")
+            for type_id, key, account_no in found:
+                existing[("identifier", type_id, key)] = account_no
         return existing
+
+
+KEY_KINDS = ("externalId", "accountNo", "identifier")
+
+
+def _known_by(body: dict) -> list[tuple]:
+    """The keys a row's client would be found by had it been imported before."""
+    keys = [(name, str(body[name])) for name in ("externalId", "accountNo") if body.get(name)]
+    for item in body.get("identifiers") or []:
+        if item.get("documentTypeId") and item.get("documentKey"):
+            keys.append(("identifier", item["documentTypeId"], normalise_key(item["documentKey"])))
+    return keys

@@ -105,6 +105,7 @@ class ClientImport:
         self.columns = {
             target.param: self.header[index] for index, target in self.reader.targets.items()
         }
+        self.columns.update({part.param: self.header[i] for i, part in self.reader.parts.items()})
 
     def _table(self):
         """The file read afresh (a pass reads it to its end)."""
@@ -185,23 +186,35 @@ class ClientImport:
         return admitted
 
     def _write(self, checker: RowChecker, valid: list) -> None:
+        """The batch's clients in a few statements; those with an identifier or an address,
+        and every client of a batch a unique value refused, one by one (to name the row)."""
+        plain = [(result, prepared) for result, prepared in valid if not prepared.has_parts]
+        numbers = [prepared.client.account_no for _result, prepared in valid]
         try:
             with transaction.atomic():
-                write_clients([prepared for _result, prepared in valid])
+                write_clients([prepared for _result, prepared in plain])
         except IntegrityError:
-            # A number taken meanwhile: the batch again, client by client, to name the row.
-            for result, prepared in valid:
-                prepared.client.pk = None
-                try:
-                    with transaction.atomic():
-                        write_client(prepared)
-                except MtejaError as refused:
-                    result.outcome, result.errors = INVALID, checker.errors_of(refused)
-                    continue
+            singly = valid
+            for (_result, prepared), number in zip(valid, numbers, strict=True):
+                _unsaved(prepared, number)  # as it was before the rolled-back insert
+        else:
+            for result, prepared in plain:
                 result.outcome, result.account_no = IMPORTED, prepared.client.account_no
-            return
-        for result, prepared in valid:
+            singly = [(result, prepared) for result, prepared in valid if prepared.has_parts]
+        for result, prepared in singly:
+            try:
+                with transaction.atomic():
+                    write_client(prepared)
+            except MtejaError as refused:
+                result.outcome, result.errors = INVALID, checker.errors_of(refused)
+                continue
             result.outcome, result.account_no = IMPORTED, prepared.client.account_no
+
+
+def _unsaved(prepared, account_no: str | None) -> None:
+    prepared.client.pk, prepared.client.account_no = None, account_no
+    if prepared.non_person is not None:
+        prepared.non_person.pk = prepared.non_person.client_id = None
 
 
 def import_clients(*, user, data, dry_run=False, all_or_nothing=False) -> ImportReport:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
 from mteja.clients.bulk.columns import Column, client_columns
+from mteja.clients.bulk.parts import PartColumn, part_columns
 from mteja.clients.bulk.sheets import restore_cell
 from mteja.clients.models.client import CLIENT, NON_PERSON
 from mteja.organisation.models import CodeValue, Office, Staff
@@ -64,12 +65,16 @@ class RowReader:
         self.header = header
         known = {column.name for column in client_columns()}
         by_name = import_targets()
+        parts = {column.name: column for column in part_columns()}
         self.targets: dict[int, Target] = {}  # by the column's index in the file
+        self.parts: dict[int, PartColumn] = {}
         self.unknown_columns = []
         for index, name in enumerate(header):
             if not name or name == STATUS_COLUMN:
                 continue
-            if name not in known:
+            if name in parts:
+                self.parts[index] = parts[name]
+            elif name not in known:
                 self.unknown_columns.append(name)
             elif name in by_name:  # an export's other columns are read as information
                 self.targets[index] = by_name[name]
@@ -105,11 +110,36 @@ class RowReader:
             (entity if part == "entity" else read.body)[param] = value
         if entity:
             read.body["clientNonPersonDetails"] = entity
+        self._parts_of(cells, read)
         if read.body.get("activationDate"):
             read.body["active"] = True
         # Without a legalForm column: an entity has a name of its own, or its details.
         read.body.setdefault("legalFormId", 2 if entity or "fullname" in read.body else 1)
         return read
+
+    def _parts_of(self, cells: list, read: RowBody) -> None:
+        """The row's identifier and address, as the one item of their lists."""
+        items: dict[str, dict] = {}
+        for index, column in self.parts.items():
+            value = cells[index] if index < len(cells) else None
+            if isinstance(value, str):
+                value = restore_cell(value.strip())
+            if value in (None, ""):
+                continue
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)  # a number Excel kept as one
+            if column.code:
+                found = self._names["codes"].get(column.code, {}).get(_folded(value))
+                if found is None:
+                    message = _("“%(value)s” is not a value of the list %(code)s.")
+                    read.errors.append(
+                        (column.name, message % {"value": value, "code": column.code})
+                    )
+                    continue
+                value = found
+            items.setdefault(column.part, {})[column.param] = value if column.code else str(value)
+        for part, item in items.items():
+            read.body[part] = [item]
 
     def _value(self, column: str, value, model_field: models.Field, read: RowBody):
         if isinstance(value, datetime.datetime):

@@ -1,5 +1,6 @@
 """The empty file to fill in for an import (`GET /clients/downloadtemplate`): the columns a
-new person's or entity's row takes (clients/bulk/rows.py `import_targets`), and in the XLSX
+new person's or entity's row takes (clients/bulk/rows.py `import_targets`, then one
+identifier and one address: clients/bulk/parts.py), and in the XLSX
 form a drop-down list on each reference and choice column — the user's offices, the loan
 officers of those offices, each code list's active values, each choice's labels — drawn
 from a second sheet that holds only those lists, never clients."""
@@ -7,10 +8,12 @@ from a second sheet that holds only those lists, never clients."""
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from mteja.clients.bulk.parts import part_columns
 from mteja.clients.bulk.rows import Target, import_targets
 from mteja.clients.models import LegalForm
 from mteja.organisation.models import CodeValue, Office, Staff
@@ -32,6 +35,11 @@ def template_targets(legal_form: int) -> list[Target]:
     ]
 
 
+def _code_values(code_name: str) -> list[str]:
+    values = CodeValue.objects.filter(code__name=code_name, is_active=True)
+    return list(values.order_by("position", "name").values_list("name", flat=True))
+
+
 def _choices(user, target: Target) -> list[str]:
     field = target.column.field
     if field.choices:
@@ -46,17 +54,37 @@ def _choices(user, target: Target) -> list[str]:
         offices = Office.objects.restrict(user)
         staff = Staff.objects.filter(office__in=offices, is_active=True, is_loan_officer=True)
         return list(staff.order_by("display_name").values_list("display_name", flat=True))
-    values = CodeValue.objects.filter(code__name=field.code_name, is_active=True)
-    return list(values.order_by("position", "name").values_list("name", flat=True))
+    return _code_values(field.code_name)
+
+
+@dataclass
+class TemplateColumn:
+    name: str
+    is_date: bool
+    choices: list[str]
+
+
+def template_columns(user, legal_form: int) -> list[TemplateColumn]:
+    """The client's columns, then its identifier's and address's (clients/bulk/parts.py)."""
+    columns = [
+        TemplateColumn(target.column.name, target.column.kind == "date", _choices(user, target))
+        for target in template_targets(legal_form)
+    ]
+    for part in part_columns():
+        columns.append(
+            TemplateColumn(part.name, False, _code_values(part.code) if part.code else [])
+        )
+    return columns
 
 
 def template_header(legal_form: int) -> list[str]:
-    return [target.column.name for target in template_targets(legal_form)]
+    names = [target.column.name for target in template_targets(legal_form)]
+    return names + [part.name for part in part_columns()]
 
 
 def template_workbook(user, legal_form: int):
     """The XLSX template in a temporary file (rewound)."""
-    targets = template_targets(legal_form)
+    columns = template_columns(user, legal_form)
     target = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it
     book = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_numbers": False})
     sheet = book.add_worksheet("Clients")
@@ -64,13 +92,12 @@ def template_workbook(user, legal_form: int):
     bold = book.add_format({"bold": True})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     list_column = 0
-    for index, column_target in enumerate(targets):
-        column = column_target.column
+    for index, column in enumerate(columns):
         sheet.write(0, index, column.name, bold)
         sheet.set_column(
-            index, index, max(12, len(column.name) + 2), day if column.kind == "date" else None
+            index, index, max(12, len(column.name) + 2), day if column.is_date else None
         )
-        choices = _choices(user, column_target)
+        choices = column.choices
         if not choices:
             continue
         lists.write(0, list_column, column.name, bold)
