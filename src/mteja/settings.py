@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The user's date format on their pages (core/dates.py).
+    "mteja.core.dates.DateDisplayMiddleware",
     "mteja.core.cache_control.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A session that never gave a now-required second factor ends (users/twofactor/).
@@ -200,6 +202,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Unambiguous dates in every language ("5 Sep 2025"), see mteja/formats/.
+FORMAT_MODULE_PATH = ["mteja.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
