@@ -146,3 +146,19 @@ def test_starting_an_import_needs_the_create_permission(api_as, make_user, kiber
     response = upload(api_as(reader), client_file(1))
     assert response.status_code == 403
     assert not ImportJob.objects.exists()
+
+
+def test_an_import_file_has_its_own_size_limit(api_as, clerk, settings):
+    data = client_file(3)
+    settings.MTEJA_UPLOAD_MAX_BYTES = len(data) // 2  # a document's limit: an import ignores it
+    settings.MTEJA_IMPORT_MAX_BYTES = len(data) + 10
+    accepted = upload(api_as(clerk), data)
+    assert accepted.status_code == 200, accepted.content
+    assert Client.objects.count() == 3
+    settings.MTEJA_IMPORT_MAX_BYTES = len(data) - 10
+    refused = upload(api_as(clerk), data)
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["userMessageGlobalisationCode"].endswith(
+        "exceeds.max.size"
+    )
+    assert ImportJob.objects.count() == 1

@@ -9,6 +9,7 @@ users (models/imports.py). Any other job answers 404."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -33,7 +34,7 @@ from mteja.core.api.query import int_parameter, query_choice, query_int
 from mteja.core.api.views import FineractAPIView, get_scoped
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.wire import date_out
-from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_file
+from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_path
 
 ENTITY_TYPES = ("clients", "clients_person", "clients_entity")  # what Mteja imports
 LISTED_JOBS = 500  # the newest; Fineract lists every import ever made
@@ -72,7 +73,7 @@ class ClientUploadTemplateView(JobPermission, FineractAPIView):
     parser_classes = UPLOAD_PARSERS
 
     def initialize_request(self, request, *args, **kwargs):
-        self.upload_limit = limit_uploads(request)
+        self.upload_limit = limit_uploads(request, settings.MTEJA_IMPORT_MAX_BYTES)
         return super().initialize_request(request, *args, **kwargs)
 
     @extend_schema(
@@ -90,11 +91,11 @@ class ClientUploadTemplateView(JobPermission, FineractAPIView):
         options = parse_body(
             UploadInput, {k: v for k, v in form_values(request).items() if k != "file"}
         )
-        data, name = uploaded_file(request, self.upload_limit, resource="client.import")
+        path, name = uploaded_path(request, self.upload_limit, resource="client.import")
         try:
             job = import_job_create(
                 actor=request.user,
-                data=data,
+                data=path,
                 file_name=name or "clients",
                 legal_form=legal_form,
                 dry_run=options.get("dryRun", False),

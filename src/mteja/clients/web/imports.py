@@ -5,6 +5,8 @@ recent jobs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django import forms
 from django.conf import settings
 from django.http import Http404
@@ -47,10 +49,10 @@ class ImportForm(MtejaForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MTEJA_UPLOAD_MAX_BYTES:
+        if upload.size > settings.MTEJA_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than the limit of %(limit)s bytes.")
-                % {"limit": settings.MTEJA_UPLOAD_MAX_BYTES}
+                % {"limit": settings.MTEJA_IMPORT_MAX_BYTES}
             )
         return upload
 
@@ -61,10 +63,14 @@ def client_import(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with data["file"].open("rb") as stream:
+            upload = data["file"]
+            with upload.open("rb") as stream:
                 job = import_job_create(
                     actor=request.user,
-                    data=stream.read(),
+                    # A large file waits on disk (Django's temporary file): copied, not read.
+                    data=Path(upload.temporary_file_path())
+                    if hasattr(upload, "temporary_file_path")
+                    else stream.read(),
                     file_name=data["file"].name,
                     dry_run=data["dry_run"],
                     all_or_nothing=data["all_or_nothing"],
