@@ -158,7 +158,5 @@ def test_an_import_file_has_its_own_size_limit(api_as, clerk, settings):
     settings.MTEJA_IMPORT_MAX_BYTES = len(data) - 10
     refused = upload(api_as(clerk), data)
     assert refused.status_code == 400
-    assert refused.json()["errors"][0]["userMessageGlobalisationCode"].endswith(
-        "exceeds.max.size"
-    )
+    assert refused.json()["errors"][0]["userMessageGlobalisationCode"].endswith("exceeds.max.size")
     assert ImportJob.objects.count() == 1
