@@ -16,16 +16,6 @@ API = "/fineract-provider/api/v1"
 UPLOAD = f"{API}/clients/uploadtemplate"
 
 
-@pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
-@pytest.fixture
-def clerk(make_user, kibera):
-    return make_user(("CREATE_CLIENT", "READ_CLIENT"), office=kibera)
-
-
 def upload(client, data: bytes, name="clients-person.csv", legal_form="CLIENTS_PERSON", **form):
     body = {"file": SimpleUploadedFile(name, data, "text/csv"), "locale": "en",
             "dateFormat": "dd MMMM yyyy", **form}  # fmt: skip

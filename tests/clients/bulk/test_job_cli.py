@@ -13,11 +13,6 @@ from mteja.clients.models import Client, ImportJob
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
 def test_the_cli_runs_a_job_with_a_progress_bar(tmp_path, admin_user, kibera, capsys):
     source = tmp_path / "clients.csv"
     source.write_bytes(client_file(3, bad_lines={3}))

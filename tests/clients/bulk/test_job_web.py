@@ -13,16 +13,6 @@ from mteja.clients.models import ImportJob
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
-@pytest.fixture
-def clerk(make_user, kibera):
-    return make_user(("CREATE_CLIENT", "READ_CLIENT"), office=kibera)
-
-
 def test_a_running_jobs_status_block_polls_and_shows_the_rate_and_time_left(
     browse_as, clerk, kibera
 ):

@@ -21,11 +21,6 @@ HEADER = "office,firstname,lastname,externalId,submittedOnDate"
 DEAD_WORKER = f"{running.socket.gethostname()}:4194305"  # above Linux's largest pid
 
 
-@pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
 def client_file(count: int, *, bad_lines=()) -> bytes:
     """`count` rows (file lines 2…count+1); a line in `bad_lines` has no last name."""
     rows = [
