@@ -22,6 +22,7 @@ ACTIONS = {
     "LOANPRODUCT": ["READ", "CREATE", "UPDATE"],
     "LOAN": ["READ", "CREATE", "UPDATE", "APPROVE", "DISBURSE", "REPAYMENT", "ADJUST"],
     "PORTFOLIOPOLICY": ["READ", "UPDATE"],
+    "PAYMENTTYPE": ["READ"],
 }
 
 ACTION_LABELS = {
@@ -41,6 +42,7 @@ ENTITY_LABELS = {
     "LOANPRODUCT": _("Loan product"),
     "LOAN": _("Loan"),
     "PORTFOLIOPOLICY": _("Portfolio rules"),
+    "PAYMENTTYPE": _("Payment type"),
 }
 
 

@@ -50,6 +50,12 @@ CASH = {"id": 1, "name": "Cash", "description": "", "isCashPayment": True, "posi
 PAYMENT_TYPE_OPTIONS = [CASH]
 
 
+def payment_type_not_found(pk) -> NotFound:
+    """Fineract's PaymentTypeNotFoundException."""
+    message = _("The payment type %(id)s does not exist.") % {"id": pk}
+    return NotFound("error.msg.payment.type.invalid", message, param="paymentTypeId", value=pk)
+
+
 def check_payment_type(data: dict) -> None:
     """A body's `paymentTypeId`, when given, names a payment type Mteja offers (404 if not,
     as Fineract answers an unknown one); a transaction's `externalId` is not kept (400)."""
@@ -60,9 +66,7 @@ def check_payment_type(data: dict) -> None:
             data["externalId"])])  # fmt: skip
     pk = data.get("paymentTypeId")
     if pk is not None and pk != CASH["id"]:
-        message = _("The payment type does not exist.")
-        raise NotFound("error.msg.paymenttype.id.invalid", message,
-                       param="paymentTypeId", value=pk)  # fmt: skip
+        raise payment_type_not_found(pk)
 
 
 def unsupported_command(value, names) -> ValidationFailed:
