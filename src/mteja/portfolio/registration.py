@@ -18,9 +18,21 @@ ACTIONS = {
         "DEPOSIT",
         "WITHDRAWAL",
         "UNDOTRANSACTION",
+        "UPDATESAVINGSOFFICER",
+        "REMOVESAVINGSOFFICER",
     ],
     "LOANPRODUCT": ["READ", "CREATE", "UPDATE"],
-    "LOAN": ["READ", "CREATE", "UPDATE", "APPROVE", "DISBURSE", "REPAYMENT", "ADJUST"],
+    "LOAN": [
+        "READ",
+        "CREATE",
+        "UPDATE",
+        "APPROVE",
+        "DISBURSE",
+        "REPAYMENT",
+        "ADJUST",
+        "UPDATELOANOFFICER",
+        "REMOVELOANOFFICER",
+    ],
     "PORTFOLIOPOLICY": ["READ", "UPDATE"],
     "PAYMENTTYPE": ["READ"],
 }
@@ -34,6 +46,10 @@ ACTION_LABELS = {
     "DISBURSE": _("Disbursed"),
     "REPAYMENT": _("Repayment"),
     "ADJUST": _("Transaction reversed"),
+    "UPDATESAVINGSOFFICER": _("Officer assigned"),
+    "REMOVESAVINGSOFFICER": _("Officer removed"),
+    "UPDATELOANOFFICER": _("Officer assigned"),
+    "REMOVELOANOFFICER": _("Officer removed"),
 }
 
 ENTITY_LABELS = {

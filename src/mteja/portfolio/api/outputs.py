@@ -375,6 +375,9 @@ def savings_product_template(product, client) -> dict:
     }
 
 
-def officer_options(client) -> list[dict]:
+def officer_options(client, *, own_office_only: bool = False) -> list[dict]:
+    """The officers an account of `client` may have; only its office's with
+    `own_office_only` (Fineract's staffInSelectedOfficeOnly)."""
     return [{"id": s.pk, "displayName": s.display_name, "officeId": s.office_id}
-            for s in selectors.officers_for(client)]  # fmt: skip
+            for s in selectors.officers_for(client)
+            if not own_office_only or s.office_id == client.office_id]  # fmt: skip

@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from mteja.core.api.query import query_bool
 from mteja.core.api.schema import FineractError
 from mteja.core.api.views import FineractAPIView
 from mteja.portfolio.api.common import PAYMENT_TYPE_OPTIONS, payment_type_not_found
@@ -43,7 +44,7 @@ class PaymentTypesView(FineractAPIView):
     )
     def get(self, request):
         """The payment types, by position."""
-        if request.query_params.get("onlyWithCode", "").lower() == "true":
+        if query_bool(request.query_params, "onlyWithCode"):
             return Response([_wire(t) for t in PAYMENT_TYPE_OPTIONS if t.get("codeName")])
         return Response([_wire(t) for t in PAYMENT_TYPE_OPTIONS])
 
