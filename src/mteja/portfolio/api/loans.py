@@ -74,11 +74,10 @@ class LoanProductsView(FineractAPIView):
 class LoanProductView(FineractAPIView):
     entity = "LOANPRODUCT"
 
-    @extend_schema(responses=schemas.LoanProductOut)
+    @extend_schema(responses=schemas.LoanProductDetailOut)
     def get(self, request, pk):
-        return Response(
-            outputs.loan_product(product_of(LoanProduct, pk, selectors.loan_product_not_found))
-        )
+        product = product_of(LoanProduct, pk, selectors.loan_product_not_found)
+        return Response(loan_template.product_detail(product))
 
 
 class LoansView(FineractAPIView):

@@ -86,6 +86,16 @@ def savings_product(product) -> dict:
     }
 
 
+# Mteja keeps no general ledger: its products post no journal entries (Fineract's NONE rule).
+NO_ACCOUNTING = wire.enum_out(1, "accountingRuleType.none", "NONE")
+
+
+def savings_product_detail(product) -> dict:
+    """GET /savingsproducts/{id}: the product with the settings its view page reads."""
+    return {**savings_product(product), **savings_shapes.INTEREST_SETTINGS,
+            **savings_shapes.NOT_OFFERED, "accountingRule": NO_ACCOUNTING}  # fmt: skip
+
+
 def terms(row) -> dict:
     return {
         "interestRatePerPeriod": row.interest_rate_per_period,

@@ -69,10 +69,10 @@ class SavingsProductsView(FineractAPIView):
 class SavingsProductView(FineractAPIView):
     entity = "SAVINGSPRODUCT"
 
-    @extend_schema(responses=schemas.SavingsProductOut)
+    @extend_schema(responses=schemas.SavingsProductDetailOut)
     def get(self, request, pk):
         product = product_of(SavingsProduct, pk, selectors.savings_product_not_found)
-        return Response(outputs.savings_product(product))
+        return Response(outputs.savings_product_detail(product))
 
 
 class SavingsAccountsView(FineractAPIView):
