@@ -45,16 +45,23 @@ def _options() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def main() -> None:
-    options = _options()
+def set_up(*, fresh: bool) -> None:
+    """Django set up on the benchmark database, emptied first when `fresh` (a SQLite file
+    before Django opens it, PostgreSQL's schema through Django's connection)."""
     env.configure()
-    if options.fresh and env.database_url().startswith("sqlite"):
+    sqlite = env.database_url().startswith("sqlite")
+    if fresh and sqlite:
         _wipe()
     import django
 
     django.setup()
-    if options.fresh and not env.database_url().startswith("sqlite"):
+    if fresh and not sqlite:
         _wipe()
+
+
+def main() -> None:
+    options = _options()
+    set_up(fresh=options.fresh)
     report = load(options)
     print(json.dumps(report, indent=2))
 

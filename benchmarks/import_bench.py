@@ -146,16 +146,9 @@ def bare_load(path: Path) -> dict:
 
 def main() -> dict:
     options = _options()
-    env.configure()
-    from benchmarks.generate import _wipe
+    from benchmarks.generate import set_up
 
-    if options.fresh and env.database_url().startswith("sqlite"):
-        _wipe()
-    import django
-
-    django.setup()
-    if options.fresh and not env.database_url().startswith("sqlite"):
-        _wipe()
+    set_up(fresh=options.fresh)
     from django.core.management import call_command
     from django.db import connection
 

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The user's date format on their pages (core/dates.py).
+    "mteja.core.dates.DateDisplayMiddleware",
     "mteja.core.cache_control.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A session that never gave a now-required second factor ends (users/twofactor/).
@@ -200,6 +202,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Unambiguous dates in every language ("5 Sep 2025"), see mteja/formats/.
+FORMAT_MODULE_PATH = ["mteja.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -284,6 +288,10 @@ MTEJA_EXACT_COUNT_LIMIT = 10_000
 # A search lists, ranks and counts at most this many of its newest matches in each part of the
 # user's scope (clients/search/matching.py): a common name costs no more than a rare one.
 MTEJA_SEARCH_MATCH_LIMIT = 1_000
+# The dashboard's figures and charts (not its work queues, always current) are counted once per
+# office for this many seconds, in the cache (site/web/dashboard.py): at a million clients a
+# head-office count costs a second of database time.
+MTEJA_DASHBOARD_FIGURES_SECONDS = 120
 # The largest `offset` a list accepts; further pages are read by seek (`afterId`).
 MTEJA_API_MAX_OFFSET = 10_000
 

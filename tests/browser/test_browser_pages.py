@@ -75,7 +75,7 @@ def test_filters_sorting_and_paging_swap_the_results(page, populated, log_in):
     page.goto("/staff/")
     results = page.locator("#results")
     expect(results.get_by_role("link", name="Staff00, Person00")).to_be_visible()
-    expect(results).to_contain_text("Page 1 of 2 · 30 records")
+    expect(results).to_contain_text("Page 1 of 2 · 30 staff members")
 
     # Paging: only the results are fetched, the address bar follows.
     results.get_by_role("link", name="Next").click()
@@ -96,7 +96,7 @@ def test_filters_sorting_and_paging_swap_the_results(page, populated, log_in):
     page.goto("/staff/")
     page.locator("h1").evaluate("h1 => h1.dataset.marker = 'kept'")
     page.get_by_label("Loan officers only").check()
-    expect(results).to_contain_text("10 records")
+    expect(results).to_contain_text("10 staff members")
     expect(page).to_have_url(re.compile(r"loan_officers_only=on"))
     assert page.locator("h1").get_attribute("data-marker") == "kept"
 

@@ -207,7 +207,7 @@ def test_the_web_list_counts_to_the_bound(client, admin_user, branch_user, branc
     client.force_login(admin_user if who == "head" else branch_user(branch_a))
     with override_settings(MTEJA_EXACT_COUNT_LIMIT=100):
         page = client.get(reverse("client_list")).content.decode()
-    assert ("10 records" if who == "head" else "8 records") in page
+    assert ("10 clients" if who == "head" else "8 clients") in page
     with override_settings(MTEJA_EXACT_COUNT_LIMIT=3):
         page = client.get(reverse("client_list")).content.decode()
-    assert "more than 3 records" in page
+    assert "more than 3 clients" in page

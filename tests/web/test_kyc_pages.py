@@ -488,11 +488,35 @@ def test_the_address_form_follows_the_field_configuration(web, make_client):
 # --- KYC completeness ----------------------------------------------------------------------
 
 
-def test_kyc_complete_by_default(web, make_client):
+def test_kyc_is_never_complete_without_an_identity_document(web, make_client, national_id):
+    """No rule of the institution asks for a document, yet a client with none is not "KYC
+    complete": the indicator says none is recorded and links to the form that adds one."""
     client = make_client()
     page = html(web.get(f"/clients/{client.pk}/"))
-    assert "KYC complete" in page
-    assert "kyc-missing-heading" not in page
+    assert "KYC complete" not in page
+    assert "KYC: 1 item missing" in page
+    panel = page[page.index('id="kyc-missing"') :]
+    panel = panel[: panel.index("</section>")]
+    assert "No identity document recorded" in panel
+    assert f'href="/clients/{client.pk}/identifiers/new/"' in panel
+    assert "Identity documents recorded:</span> none" in panel
+
+    add_identifier(client, national_id, "AB12345")
+    page = html(web.get(f"/clients/{client.pk}/"))
+    assert "KYC complete" in page and 'id="kyc-missing"' not in page
+    profile = page[page.index('id="kyc-profile"') :]
+    assert "Identity documents recorded:</span> National ID" in profile
+
+
+def test_kyc_says_what_the_institution_requires_that_is_recorded(web, make_client, national_id):
+    client = make_client(mobile_no="0711 222 333")
+    IdentifierFormat.objects.filter(document_type=national_id).update(required_for_activation=True)
+    policy.client_policy_update(actor=None, required_fields_person=["mobileNo", "genderId"])
+    add_identifier(client, national_id, "AB12345")
+    page = html(web.get(f"/clients/{client.pk}/"))
+    assert "KYC: 1 item missing" in page
+    assert "Required by the institution and recorded:</span> National ID, Mobile number" in page
+    assert "Gender is required by the institution but empty" in page
 
 
 def test_kyc_indicator_names_missing_documents_and_fields_with_links(web, make_client, national_id):
@@ -539,8 +563,43 @@ def test_kyc_links_only_what_the_user_may_fix(browse_as, make_user, make_client,
     assert "/identifiers/new/" not in page
 
 
-def test_kyc_counts_dependents_from_family_for_a_required_number(web, make_client):
+def test_activation_refused_for_kyc_links_to_the_tab_that_adds_the_item(
+    web, make_client, national_id, survey
+):
+    IdentifierFormat.objects.filter(document_type=national_id).update(required_for_activation=True)
     client = make_client()
+    today = clock.today().isoformat()
+    response = web.post(f"/clients/{client.pk}/activate/", {"activation_date": today})
+    assert response.status_code == 200  # the form again, with the refusals above it
+    errors = [str(error) for error in response.context["form"].non_field_errors()]
+    identifiers_tab = (
+        f'<a href="/clients/{client.pk}/identifiers/">Add it in the Identifiers tab</a>'
+    )
+    assert any("National ID is required" in e and identifiers_tab in e for e in errors)
+    details_tab = f'<a href="/clients/{client.pk}/more-details/">Fill it in under More details</a>'
+    assert any(details_tab in error for error in errors)
+    page = html(response)
+    assert identifiers_tab in page and details_tab in page  # shown as links, not as text
+    client.refresh_from_db()
+    assert client.status == 100
+
+
+def test_activation_refusal_links_no_tab_the_user_may_not_open(
+    browse_as, make_user, make_client, national_id
+):
+    IdentifierFormat.objects.filter(document_type=national_id).update(required_for_activation=True)
+    client = make_client()
+    clerk = browse_as(make_user(("READ_CLIENT", "ACTIVATE_CLIENT")))
+    today = clock.today().isoformat()
+    response = clerk.post(f"/clients/{client.pk}/activate/", {"activation_date": today})
+    errors = [str(error) for error in response.context["form"].non_field_errors()]
+    assert any("National ID is required" in error for error in errors)
+    assert not any("<a " in error for error in errors)
+
+
+def test_kyc_counts_dependents_from_family_for_a_required_number(web, make_client, national_id):
+    client = make_client()
+    add_identifier(client, national_id, "AB12345")
     policy.client_policy_update(actor=None, required_fields_person=["numberOfDependents"])
     assert "KYC: 1 item missing" in html(web.get(f"/clients/{client.pk}/"))
     family.family_member_create(
@@ -934,8 +993,9 @@ def test_definition_errors_are_beside_their_fields(web):
     assert "table_name" in errors and "name" in errors and "length" in errors
 
 
-def test_custom_fields_tab_and_values(web, make_client, survey):
+def test_custom_fields_tab_and_values(web, make_client, survey, national_id):
     client = make_client()
+    add_identifier(client, national_id, "AB12345")
     tab = f"/clients/{client.pk}/more-details/"
     assert f'href="{tab}"' in html(web.get(f"/clients/{client.pk}/"))
     page = html(web.get(tab))

@@ -23,6 +23,7 @@ EXEMPT = {
     "logout",
     "home",
     "account_two_factor",
+    "preferences",
     "set_language",
 }
 # The record a page's `pk` names, by the page's first path segment: these records belong to

@@ -28,7 +28,7 @@ EXPECTED = {
     "fr": {
         "menu": ["Tableau de bord", "Clients", "Agences", "Personnel", "Journal d'audit"],
         "dashboard": ["Bienvenue, Test", "Modifications récentes", "Tout le journal d'audit"],
-        "dashboard_date": "25/03/2024 14:30",
+        "dashboard_date": "25 mars 2024, 14:30",
         "list": [
             "Personnes physiques et entités servies par vos agences.",
             "Nouveau client",
@@ -37,7 +37,7 @@ EXPECTED = {
             "Tous les statuts",
             "Filtrer",
         ],
-        "list_date": "25/03/2024",
+        "list_date": "25 mars 2024",
         "form": [
             "Nouveau client",
             "Forme juridique",
@@ -50,14 +50,14 @@ EXPECTED = {
             "(facultatif)",
         ],
         "detail": ["Vue d'ensemble", "Date de naissance", "Revenu mensuel", "Chronologie"],
-        "detail_date": "14 juillet 1990",
+        "detail_date": "14 juil. 1990",
         "detail_number": "1\xa0234,50",
         "footer": ["Langue", "Changer", "gestion des clients"],
     },
     "es": {
         "menu": ["Tablero", "Clientes", "Sucursales", "Personal", "Bitácora de auditoría"],
         "dashboard": ["Hola, Test", "Cambios recientes", "Bitácora completa"],
-        "dashboard_date": "25/03/2024 14:30",
+        "dashboard_date": "25 mar 2024, 14:30",
         "list": [
             "Personas y entidades atendidas por sus sucursales.",
             "Nuevo cliente",
@@ -66,7 +66,7 @@ EXPECTED = {
             "Todos los estados",
             "Filtrar",
         ],
-        "list_date": "25/03/2024",
+        "list_date": "25 mar 2024",
         "form": [
             "Nuevo cliente",
             "Tipo de persona",
@@ -79,7 +79,7 @@ EXPECTED = {
             "(opcional)",
         ],
         "detail": ["Resumen", "Fecha de nacimiento", "Ingreso mensual", "Cronología"],
-        "detail_date": "14 de julio de 1990",
+        "detail_date": "14 jul 1990",
         # Django's generic "es" formats; es-MX would write 1,234.50, es-CO 1.234,50
         "detail_number": "1\xa0234,50",
         "footer": ["Idioma", "Cambiar", "gestión de clientes"],

@@ -4,7 +4,7 @@ GET /clients reads them from the query string, the web list's form maps its choi
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from mteja.clients import phones
 from mteja.clients.models import STATUS_CODES, Client, ClientPolicy, LegalForm
@@ -63,6 +63,11 @@ class ClientFilterSet(MtejaFilterSet):
     submittedTo = IsoDateFilter(field_name="submitted_on", lookup_expr="lte")  # noqa: N815
     activatedFrom = IsoDateFilter(field_name="activation_date", lookup_expr="gte")  # noqa: N815
     activatedTo = IsoDateFilter(field_name="activation_date", lookup_expr="lte")  # noqa: N815
+    # Mteja's: the dashboard's work queues (site/web/dashboard.py).
+    kycIncomplete = TrueFalseFilter(method="filter_kyc_incomplete")  # noqa: N815
+    withoutStaff = TrueFalseFilter(method="filter_without_staff")  # noqa: N815
+    # Clients awaiting a transfer into the user's offices (the destination's side).
+    awaitingTransfer = TrueFalseFilter(method="filter_awaiting_transfer")  # noqa: N815
     # Mteja's: the web list's search box (name, account number, external id, mobile or
     # identity document number): the one client search, clients/search/matching.py.
     search = django_filters.CharFilter(method="filter_search")
@@ -98,6 +103,25 @@ class ClientFilterSet(MtejaFilterSet):
         from mteja.groups.selectors import clients_in_any_group
 
         return queryset.exclude(pk__in=clients_in_any_group()) if value else queryset
+
+    def filter_kyc_incomplete(self, queryset, _name, value):
+        from mteja.clients.kyc.incomplete import kyc_incomplete_q  # reads the services' rules
+
+        condition = kyc_incomplete_q()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_without_staff(self, queryset, _name, value):
+        return queryset.filter(staff__isnull=value)
+
+    def filter_awaiting_transfer(self, queryset, _name, value):
+        office = getattr(self.user, "office", None)
+        if office is None:
+            return queryset.none()
+        # The subtree's ids as values, so the planner reads the few arriving clients by their
+        # partial index rather than scanning an office's clients for them.
+        subtree = type(office).objects.filter(hierarchy__startswith=office.hierarchy)
+        incoming = Q(transfer_to_office__in=list(subtree.values_list("pk", flat=True)))
+        return queryset.filter(incoming) if value else queryset.exclude(incoming)
 
     def filter_search(self, queryset, _name, value):
         return search_matches(queryset, value)

@@ -17,7 +17,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
 from mteja.clients.models import CLIENT, Client, ClientPolicy, LegalForm
-from mteja.core import reference_cache, regexes
+from mteja.core import dates, reference_cache, regexes
 from mteja.core.errors import Problems  # the one collector; importable from here too
 from mteja.organisation.models import Code, CodeValue, Office, Staff
 
@@ -135,7 +135,7 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
             _("The client would be %(age)s on %(on)s; the minimum age is %(minimum_age)s.")
             % {
                 "age": age,
-                "on": on.isoformat(),
+                "on": dates.shown(on),
                 "minimum_age": policy.minimum_age,
             },
             client.date_of_birth,
@@ -148,7 +148,7 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
             _("The client would be %(age)s on %(on)s; the maximum age is %(maximum_age)s.")
             % {
                 "age": age,
-                "on": on.isoformat(),
+                "on": dates.shown(on),
                 "maximum_age": policy.maximum_age,
             },
             client.date_of_birth,

@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from mteja.core import dates
         from mteja.core.api import schema  # noqa: F401  (registers schema extensions)
+
+        dates.install()

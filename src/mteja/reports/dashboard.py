@@ -30,8 +30,17 @@ MONTHS = (
 BARS = 12  # the web-app draws the last twelve days, weeks or months
 
 
-def _clients(user, office):
-    return Client.objects.restrict(user).filter(office_scope_q(("office",), office))
+def clients_in(user, office):
+    """The clients of `office` and the offices under it that `user` may see (not those
+    only awaiting a transfer into them): none outside the user's offices. (The office's
+    subtree alone, not `restrict`'s "in or arriving in" as well, which the planner would
+    read by scanning the table.)"""
+    own = getattr(user, "office", None)
+    if own is None or not office.hierarchy.startswith(own.hierarchy):
+        return Client.objects.none()
+    if office.hierarchy == ".":
+        return Client.objects.all()
+    return Client.objects.filter(office_scope_q(("office",), office))
 
 
 def _loans(user, office):
@@ -50,9 +59,7 @@ def _first_day(timescale: str, today: datetime.date) -> datetime.date:
         return today - datetime.timedelta(days=BARS)
     if timescale == "Weeks":
         return today - datetime.timedelta(weeks=BARS, days=6)
-    month = today.month - (BARS - 1)
-    year = today.year + (month - 1) // 12
-    return datetime.date(year, (month - 1) % 12 + 1, 1)
+    return _month_start(today, BARS - 1)
 
 
 def _period(timescale: str, day: datetime.date, today: datetime.date):
@@ -63,26 +70,50 @@ def _period(timescale: str, day: datetime.date, today: datetime.date):
     return MONTHS[day.month - 1]
 
 
-def _trend(rows, date_field: str, count_name: str, timescale: str) -> list[dict]:
-    """Rows counted by the period of their `date_field` since the first bar's period."""
-    today = clock.today()
-    last = today - datetime.timedelta(days=1) if timescale == "days" else today
+def counts_per_day(
+    rows, date_field: str, first: datetime.date, last: datetime.date
+) -> list[tuple[datetime.date, int]]:
+    """(day, rows) for each day from `first` to `last` with rows dated by `date_field`, in
+    order: one GROUP BY, a row per day at most, whatever the number of rows."""
     per_day = (
-        rows.filter(**{f"{date_field}__range": (_first_day(timescale, today), last)})
+        rows.filter(**{f"{date_field}__range": (first, last)})
         .values(date_field)
         .annotate(n=Count("id"))
         .order_by(date_field)
     )
+    return [(row[date_field], row["n"]) for row in per_day]
+
+
+def counts_per_month(rows, date_field: str, months: int) -> list[tuple[datetime.date, int]]:
+    """(first day of the month, rows) for each of the last `months` months, this one last,
+    empty months included."""
+    today = clock.today()
+    starts = [_month_start(today, back) for back in range(months - 1, -1, -1)]
     counts: Counter = Counter()
-    for row in per_day:
-        counts[_period(timescale, row[date_field], today)] += row["n"]
+    for day, n in counts_per_day(rows, date_field, starts[0], today):
+        counts[day.replace(day=1)] += n
+    return [(start, counts[start]) for start in starts]
+
+
+def _month_start(today: datetime.date, months_back: int) -> datetime.date:
+    month = today.month - months_back
+    return datetime.date(today.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def _trend(rows, date_field: str, count_name: str, timescale: str) -> list[dict]:
+    """Rows counted by the period of their `date_field` since the first bar's period."""
+    today = clock.today()
+    last = today - datetime.timedelta(days=1) if timescale == "days" else today
+    counts: Counter = Counter()
+    for day, n in counts_per_day(rows, date_field, _first_day(timescale, today), last):
+        counts[_period(timescale, day, today)] += n
     return [{count_name: n, timescale: period} for period, n in counts.items()]
 
 
 def client_trend(timescale: str) -> Callable:
     def figures(subject) -> list[dict]:
         user, office = subject
-        return _trend(_clients(user, office), "activation_date", "count", timescale)
+        return _trend(clients_in(user, office), "activation_date", "count", timescale)
 
     return figures
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mteja.core import reference_cache, stamps
+from mteja.core.dates import DateDisplay
 from mteja.core.declarations import Declaration, Wire
 from mteja.core.fields import optional_text, reference
 from mteja.core.querysets import BaseModel, RestrictedQuerySet
@@ -104,6 +105,10 @@ class AppUser(AbstractUser):
     # disabled, hidden from lists and has its username freed for reuse.
     is_deleted = models.BooleanField(_("deleted"), default=False)
     last_modified_on = models.DateTimeField(auto_now=True)
+    # How the user's pages write dates (core/dates.py); blank: as their language does.
+    date_display = models.CharField(
+        _("date format"), max_length=3, blank=True, default="", choices=DateDisplay.choices
+    )
 
     objects = AppUserManager()
     office_scope_paths = ("office",)

@@ -18,11 +18,6 @@ URL = "/fineract-provider/api/v1/clients/export"
 
 
 @pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
-@pytest.fixture
 def people(make_client, kibera, head_office):
     return {
         "asha": make_client(office=kibera, firstname="Asha", lastname="Njeri", active=True,

@@ -4,22 +4,13 @@ column, dry runs, all or nothing, safe re-runs, CSV dialects and Excel, the user
 import datetime
 
 import pytest
+from tests.clients.bulk.files import csv_file
 
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.models import Client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
-def csv_file(*lines: str, delimiter=",", bom=True) -> bytes:
-    text = "\r\n".join(line.replace(",", delimiter) for line in lines)
-    return (("\ufeff" if bom else "") + text).encode()
 
 
 HEADER = "office,firstname,lastname,externalId,dateOfBirth,gender,submittedOnDate"

@@ -6,6 +6,7 @@ what the institution refuses as a duplicate is refused within the file too."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from tests.clients.bulk.files import csv_file
 
 from mteja.clients.bulk.importing import ClientImport, import_clients
 from mteja.clients.kyc import policy
@@ -16,15 +17,6 @@ pytestmark = pytest.mark.django_db
 
 BASE = "/fineract-provider/api/v1"
 HEADER = "office,staff,firstname,lastname,externalId,mobileNo,dateOfBirth,gender,submittedOnDate"
-
-
-@pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
-def csv_file(*lines: str) -> bytes:
-    return "\r\n".join(lines).encode()
 
 
 FIRST, LAST = ("Asha", "Neema", "Zawadi", "Amina", "Wanjiru"), ("Otieno", "Njeri", "Juma")

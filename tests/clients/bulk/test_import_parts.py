@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from tests.clients.bulk.files import csv_file
 
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.models import Client
@@ -17,15 +18,6 @@ HEADER = (
     "office,firstname,lastname,documentType,documentKey,"
     "addressType,address.street,address.city,address.country"
 )
-
-
-@pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
-def csv_file(*lines: str) -> bytes:
-    return "\r\n".join(lines).encode()
 
 
 def test_a_row_brings_its_identity_document_and_address(api, admin_user, kibera):

@@ -23,7 +23,7 @@ from mteja.clients import validation
 from mteja.clients.kyc.inputs import UNSET, GivenFields
 from mteja.clients.kyc.writes import ClientPart
 from mteja.clients.models import FAMILY_MEMBER, Client, ClientFamilyMember
-from mteja.core import clock
+from mteja.core import clock, dates
 from mteja.core.errors import NotFound, Problems
 
 ENTITY = FAMILY_MEMBER.entity
@@ -253,7 +253,7 @@ def _apply(
                 "does.not.match.dateOfBirth",
                 _("Someone born on %(date_of_birth)s is %(actual)s today, not %(age)s.")
                 % {
-                    "date_of_birth": member.date_of_birth.isoformat(),
+                    "date_of_birth": dates.shown(member.date_of_birth),
                     "actual": actual,
                     "age": member.age,
                 },

@@ -202,6 +202,18 @@ class Client(BaseModel):
                 condition=Q(transfer_to_office__isnull=False),
                 name="clients_transfer_to_id",
             ),
+            # The dashboard's clients activated and closed per month of the last year: a range
+            # of dates read with the office from the index alone (reports/client_counts.py).
+            models.Index(
+                fields=["activation_date", "office"],
+                condition=Q(activation_date__isnull=False),
+                name="clients_activated_office",
+            ),
+            models.Index(
+                fields=["closed_on", "office"],
+                condition=Q(closed_on__isnull=False),
+                name="clients_closed_office",
+            ),
             # The same-name-and-birth-date duplicate check reads the few clients born that day.
             models.Index(fields=["date_of_birth"], name="clients_date_of_birth"),
             models.Index(fields=["mobile_key"], name="clients_mobile_key"),

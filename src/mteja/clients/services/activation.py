@@ -18,7 +18,7 @@ from mteja.clients.models import (
     IdentifierStatus,
 )
 from mteja.clients.services.inline import IDENTIFIERS_PARAM
-from mteja.core import clock, stamps
+from mteja.core import clock, dates, stamps
 from mteja.core.errors import (
     DomainError,
     ParameterError,
@@ -110,7 +110,7 @@ def check_activation(client: Client, day: datetime.date, problems: Problems) -> 
             "error.msg.clients.activationDate.cannot.be.before.office.activation.date",
             _("The activation date cannot be before the office opened (%(opening_date)s).")
             % {
-                "opening_date": client.office.opening_date.isoformat(),
+                "opening_date": dates.shown(client.office.opening_date),
             },
             day,
         )
@@ -120,7 +120,7 @@ def check_activation(client: Client, day: datetime.date, problems: Problems) -> 
             "error.msg.clients.submittedOnDate.after.activation.date",
             _("The activation date cannot be before the submission date (%(submitted_on)s).")
             % {
-                "submitted_on": client.submitted_on.isoformat(),
+                "submitted_on": dates.shown(client.submitted_on),
             },
             day,
         )
@@ -130,7 +130,7 @@ def check_activation(client: Client, day: datetime.date, problems: Problems) -> 
             "error.msg.clients.submittedOnDate.after.reopened.date",
             _("The activation date cannot be before the client was reopened (%(reopened_on)s).")
             % {
-                "reopened_on": client.reopened_on.isoformat(),
+                "reopened_on": dates.shown(client.reopened_on),
             },
             day,
         )

@@ -24,6 +24,7 @@ from mteja.clients.services.activation import (
 from mteja.clients.services.lifecycle_steps import CommandRun, begin
 from mteja.clients.services.officers import assign_officer
 from mteja.clients.services.steps import actor_user, not_future, required
+from mteja.core import dates
 from mteja.core.errors import DomainError
 
 
@@ -124,7 +125,7 @@ def _dated_step(
     if earliest is not None and day < earliest:
         raise DomainError(
             floor.code,
-            str(floor.message) % {"floor": earliest.isoformat()},
+            str(floor.message) % {"floor": dates.shown(earliest)},
             param=date_param,
             value=day.isoformat(),
         )

@@ -18,7 +18,7 @@ from mteja.clients.services import guards
 from mteja.clients.services.lifecycle_steps import begin
 from mteja.clients.services.officers import assign_officer
 from mteja.clients.services.steps import actor_user, not_before, not_future
-from mteja.core import clock
+from mteja.core import clock, dates
 from mteja.core.errors import DomainError, Problems
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.organisation.models import Office, Staff
@@ -67,7 +67,7 @@ def _check_destination(client: Client, destination: Office | None, day, problems
         "transferDate",
         problems,
         _("The destination office opened on %(date)s.")
-        % {"date": destination.opening_date.isoformat()},
+        % {"date": dates.shown(destination.opening_date)},
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from mteja.clients import lifecycle
 from mteja.clients.models import Client
 from mteja.clients.web.command_actions import command_refusal, command_url_name
+from mteja.clients.web.completeness import link_refusals_to_tabs
 from mteja.clients.web.fields import (
     CodeValueChoiceField,
     LoanOfficerChoiceField,
@@ -24,6 +25,7 @@ from mteja.clients.web.pages import client_in_scope
 from mteja.clients.web.tables import status_badge
 from mteja.clients.web.views import _conflict_as_form_error
 from mteja.core import clock
+from mteja.core.errors import MtejaError
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import DateInput, MtejaForm, form_page
 from mteja.groups.models import Group, GroupStatus
@@ -150,12 +152,16 @@ def client_command(request, pk: int, command_name: str):
 
     def write(data):
         def run():
-            return command.run(
-                actor=request.user,
-                client=client,
-                expected_version=data.get("version"),
-                values=form.service_values(),
-            )
+            try:
+                return command.run(
+                    actor=request.user,
+                    client=client,
+                    expected_version=data.get("version"),
+                    values=form.service_values(),
+                )
+            except MtejaError as error:
+                link_refusals_to_tabs(request, client, error)
+                raise
 
         return _conflict_as_form_error(form, run)
 

@@ -1,26 +1,41 @@
-"""How complete a client's KYC profile is, for the client's page: the identity documents the
+"""How complete a client's KYC profile is, for the client's page: what is recorded and what
+is missing against the institution's rules. Missing: an identity document of any kind (a
+client with none is never "complete", whatever the rules), the identity documents the
 institution requires before activation that the client has no active one of, the client fields
 the institution requires for the client's legal form that are empty, and the required custom
 fields without a value — each with a link to the page that fixes it, where the user may.
+Recorded: the client's active identity documents, and each required item the client has.
 Documents and custom fields follow the rule that blocks activation itself
 (services.missing_for_activation); required fields, the policy's lists of the client's legal
-form, except that family members marked dependent answer the number of dependents.
+form, except that family members marked dependent answer the number of dependents. The same
+rules for many clients at once are clients/kyc/incomplete.py (the list's `kycIncomplete`).
 
 A fixed number of queries, whatever the client holds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients import services, validation
 from mteja.clients.kyc import addresses as address_rules
-from mteja.clients.models import Client, ClientAddress, ClientPolicy, CustomField, LegalForm
+from mteja.clients.models import (
+    Client,
+    ClientAddress,
+    ClientIdentifier,
+    ClientPolicy,
+    CustomField,
+    IdentifierStatus,
+    LegalForm,
+)
+from mteja.clients.services.activation import activation_rules
 from mteja.clients.web import custom_values
+from mteja.core.errors import MtejaError
 
 # A field ClientPolicy can require (its API name) → its label and the field of the edit form
 # that fills it (where its value lives is validation.REQUIRABLE_VALUES, the rule's own map).
@@ -61,17 +76,22 @@ class MissingItem:
 
 @dataclass
 class KycStatus:
+    no_document: MissingItem | None = None  # the client holds no active identity document
     documents: list[MissingItem] = field(default_factory=list)
     fields: list[MissingItem] = field(default_factory=list)
     custom_fields: list[MissingItem] = field(default_factory=list)
+    held_documents: list[str] = field(default_factory=list)  # active documents' types
+    # What the institution requires that the client has: documents, fields, custom fields.
+    met: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
-        return not (self.documents or self.fields or self.custom_fields)
+        return not self.missing_count
 
     @property
     def missing_count(self) -> int:
-        return len(self.documents) + len(self.fields) + len(self.custom_fields)
+        gaps = len(self.documents) + len(self.fields) + len(self.custom_fields)
+        return gaps + (self.no_document is not None)
 
 
 def _value(client: Client, path: str):
@@ -85,13 +105,19 @@ def _empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _required(client: Client, policy: ClientPolicy) -> list[str]:
+    """The API names of the fields the policy requires for the client's legal form that the
+    indicator knows."""
+    entity = client.legal_form == LegalForm.ENTITY
+    required = (policy.required_fields_entity if entity else policy.required_fields_person) or []
+    return [name for name in required if name in REQUIRABLE_FIELDS]
+
+
 def missing_fields(client: Client, policy: ClientPolicy, dependents_count=None) -> list[str]:
     """The API names of the fields the policy requires for the client's legal form that are
     empty (for the number of dependents, family members count too)."""
-    entity = client.legal_form == LegalForm.ENTITY
-    required = (policy.required_fields_entity if entity else policy.required_fields_person) or []
     missing = []
-    for name in required:
+    for name in _required(client, policy):
         if name == address_rules.INLINE_PARAM:
             if not ClientAddress.objects.filter(client=client, is_active=True).exists():
                 missing.append(name)
@@ -106,11 +132,11 @@ def missing_fields(client: Client, policy: ClientPolicy, dependents_count=None) 
     return missing
 
 
-def _activation_gaps(client: Client) -> tuple[list[tuple[int, str]], list]:
+def _activation_gaps(client: Client, held_types: set[int]) -> tuple[list[tuple[int, str]], list]:
     """What activation needs that the client lacks — the services' own rule: the document
     types (id, name), and the required custom fields (with their tables)."""
     documents, custom = [], {}
-    for error in services.missing_for_activation(client):
+    for error in services.missing_for_activation(client, identifier_type_ids=held_types):
         if error.code == IDENTIFIER_MISSING:
             documents.append((error.args[0], error.args[1]))
         elif error.code.startswith(CUSTOM_MISSING) and error.args:
@@ -132,16 +158,32 @@ def kyc_status(request, client: Client, *, owned: bool, dependents_count=None) -
     """What the client's profile lacks, with links for `request.user` (`owned`: the client is
     in the user's offices, so the user may change it)."""
     can = request.can
-    status = KycStatus()
-    documents, custom = _activation_gaps(client)
+    held = list(
+        ClientIdentifier.objects.filter(client=client, status=IdentifierStatus.ACTIVE)
+        .order_by("id")
+        .values_list("document_type_id", "document_type__name")
+    )
+    status = KycStatus(held_documents=[name for _type_id, name in held])
+    may_add_document = owned and can["CREATE_CLIENTIDENTIFIER"]
+    documents, custom = _activation_gaps(client, {type_id for type_id, _name in held})
+    if not held and not documents:  # (a required document missing says it already)
+        url = reverse("client_identifier_create", args=[client.pk]) if may_add_document else None
+        status.no_document = MissingItem(str(_("identity document")), url)
+    rules = activation_rules()
+    missing_types = {type_id for type_id, _name in documents}
+    status.met += [name for type_id, name in rules.documents if type_id not in missing_types]
     for type_id, name in documents:
         url = None
-        if owned and can["CREATE_CLIENTIDENTIFIER"]:
+        if may_add_document:
             url = reverse("client_identifier_create", args=[client.pk])
             url = f"{url}?type={type_id}"
         status.documents.append(MissingItem(name, url))
 
-    for name in missing_fields(client, ClientPolicy.current(), dependents_count):
+    policy = ClientPolicy.current()
+    missing = missing_fields(client, policy, dependents_count)
+    required = _required(client, policy)
+    status.met += [str(REQUIRABLE_FIELDS[name][0]) for name in required if name not in missing]
+    for name in missing:
         label, form_field = REQUIRABLE_FIELDS[name]
         url = None
         if name == address_rules.INLINE_PARAM:
@@ -154,9 +196,41 @@ def kyc_status(request, client: Client, *, owned: bool, dependents_count=None) -
             url = f"{reverse('client_update', args=[client.pk])}#id_{form_field}"
         status.fields.append(MissingItem(str(label), url))
 
+    missing_columns = {column.pk for column in custom}
+    status.met += [
+        custom_values.label_of(column)
+        for column in rules.mandatory
+        if column.pk not in missing_columns
+    ]
     for custom_field in custom:
         url = None
         if owned and custom_values.may_write(request.user):
             url = reverse("client_custom_fields_edit", args=[client.pk, custom_field.table_id])
         status.custom_fields.append(MissingItem(custom_values.label_of(custom_field), url))
     return status
+
+
+def link_refusals_to_tabs(request, client: Client, error: MtejaError) -> None:
+    """Each refusal of `error` for a missing document or custom field (activation's KYC
+    rule) followed by a link to the client page's tab where it is added, when the user may
+    open that tab (in place: the form shows the messages as they are)."""
+    tabs = {}
+    if request.user.has_fineract_permission("READ_CLIENTIDENTIFIER"):
+        tabs[IDENTIFIER_MISSING] = (
+            reverse("client_identifiers", args=[client.pk]),
+            _("Add it in the Identifiers tab"),
+        )
+    if custom_values.shows_tab(request.user):
+        tabs[CUSTOM_MISSING] = (
+            reverse("client_custom_fields", args=[client.pk]),
+            _("Fill it in under More details"),
+        )
+    linked = []
+    for refusal in error.errors:
+        kind = CUSTOM_MISSING if refusal.code.startswith(CUSTOM_MISSING) else refusal.code
+        if kind in tabs:
+            url, text = tabs[kind]
+            message = format_html('{} <a href="{}">{}</a>', refusal.message, url, text)
+            refusal = replace(refusal, message=message)
+        linked.append(refusal)
+    error.errors = linked

@@ -23,6 +23,11 @@ _DATE_PARAMETERS = {
     "submitted_from": "submittedFrom", "submitted_to": "submittedTo",
     "activated_from": "activatedFrom", "activated_to": "activatedTo",
 }  # fmt: skip
+# The form's ticked boxes → ClientFilterSet's true/false parameters.
+_FLAG_PARAMETERS = {
+    "kyc_incomplete": "kycIncomplete", "without_staff": "withoutStaff",
+    "awaiting_transfer": "awaitingTransfer",
+}  # fmt: skip
 
 
 class ClientFilterForm(MtejaForm):
@@ -52,6 +57,11 @@ class ClientFilterForm(MtejaForm):
         queryset=Group.objects.none(), label=_("Group"), required=False, empty_label=_("Any group")
     )
     in_no_group = forms.BooleanField(label=_("In no group"), required=False)
+    kyc_incomplete = forms.BooleanField(label=_("KYC incomplete"), required=False)
+    without_staff = forms.BooleanField(label=_("Without a loan officer"), required=False)
+    awaiting_transfer = forms.BooleanField(
+        label=_("Awaiting transfer into my offices"), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,6 +101,7 @@ class ClientFilterForm(MtejaForm):
             "legalForm": data.get("legal_form"),
             "groupId": data["group"].pk if data.get("group") else None,
             "orphansOnly": "true" if data.get("in_no_group") else None,
+            **{parameter: "true" for name, parameter in _FLAG_PARAMETERS.items() if data.get(name)},
             **{
                 parameter: data[name].isoformat()
                 for name, parameter in _DATE_PARAMETERS.items()

@@ -11,6 +11,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from mteja.clients.models import (
     CLIENT,
@@ -23,8 +24,10 @@ from mteja.clients.models import (
     IdentifierStatus,
     LegalForm,
     StaffAssignment,
+    TransferType,
 )
 from mteja.core.models import AuditEvent
+from mteja.core.web.badges import badge, choice_badge
 from mteja.core.web.labels import ACTION_LABELS as AUDIT_ACTION_LABELS
 from mteja.core.web.tables import (
     DateColumn,
@@ -36,23 +39,14 @@ from mteja.core.web.tables import (
 )
 from mteja.organisation.models import CodeValue, Office, Staff
 
-STATUS_BADGES = {
-    ClientStatus.ACTIVE: "badge-active",
-    ClientStatus.CLOSED: "badge-inactive",
-    ClientStatus.REJECTED: "badge-inactive",
-    ClientStatus.WITHDRAWN: "badge-inactive",
-}
-
 
 def status_badge(status: int):
-    try:
-        label = ClientStatus(status).label
-    except ValueError:
-        label = str(status)
-    return format_html('<span class="badge {}">{}</span>', STATUS_BADGES.get(status, ""), label)
+    """A client's status, coloured by its meaning (core.web.badges)."""
+    return choice_badge(ClientStatus, status)
 
 
 class ClientTable(MtejaTable):
+    counted = ngettext_lazy("%(total)s client", "%(total)s clients", "count")
     account_no = RecordLinkColumn("client_detail", verbose_name=_("Account"))
     display_name = RecordLinkColumn("client_detail", verbose_name=_("Name"))
     external_id = tables.Column(verbose_name=_("External id"), default="—")
@@ -293,6 +287,9 @@ class TransferTable(ClientTabTable):
         default = "—"
         empty_text = _("This client has never been transferred between offices.")
 
+    def render_transfer_type(self, record):
+        return choice_badge(TransferType, record.transfer_type)
+
 
 class StaffAssignmentTable(ClientTabTable):
     staff = tables.Column(accessor="staff__display_name", verbose_name=_("Loan officer"))
@@ -310,5 +307,5 @@ class StaffAssignmentTable(ClientTabTable):
 
     def render_end_date(self, value):
         if value is None:
-            return format_html('<span class="badge badge-active">{}</span>', _("Current"))
+            return badge(_("Current"), "active")
         return date_format(value, "SHORT_DATE_FORMAT")

@@ -150,11 +150,14 @@ class ObjectListView(ReadView):
         if self.table is not None:
             if not request.GET.get("sort"):
                 rows = self.default_order(rows)
-            table = configure(request, self.table(rows, order_by_field="sort"), lazy=self.lazy)
+            known = {}
             if self.lazy:
-                table.bounded_total = self.bounded_count(rows)
-                table.count_bound = self.count_bound()
-            context["table"] = table
+                # Counted once, no further than the bound; beyond it the list says "more than".
+                total, bound = self.bounded_count(rows), self.count_bound()
+                beyond = bound if total is not None and total > bound else None
+                known = {"total": total, "beyond": beyond}
+            table = self.table(rows, order_by_field="sort")
+            context["table"] = configure(request, table, lazy=self.lazy, **known)
         context.update(self.get_list_context(rows))
         return render(request, self.template_name, context)
 

@@ -15,16 +15,15 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 from django_tables2.columns import library
-from django_tables2.paginators import LazyPaginator
 
 from mteja.core.models import AuditEvent
 from mteja.core.web.labels import action_label, entity_label
+from mteja.core.web.pagination import PER_PAGE, configure, paging_summary  # noqa: F401
 
-PER_PAGE = 25
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -140,8 +139,16 @@ class MtejaTable(tables.Table):
         template_name = "core/table.html"
         # Sorting and paging swap only the results (see core/results.html); row links
         # stay plain links.
-        attrs = {"class": "striped listing", "thead": {"hx-boost": "true"}}
+        attrs = {"class": "striped listing cards", "thead": {"hx-boost": "true"}}
         empty_text = _("Nothing to show.")
+
+    # "1,234 clients": an ngettext_lazy of "%(total)s …" pluralised by "count"
+    # (core.web.pagination.RECORDS when None).
+    counted = None
+
+    @property
+    def paging(self) -> dict[str, str]:
+        return paging_summary(self)
 
     def body_rows(self) -> str:
         """The `<tr>`s of the shown page. django-tables2's template resolves every cell's
@@ -149,6 +156,8 @@ class MtejaTable(tables.Table):
         time; written here, the same HTML costs a fraction. A column's `td` attributes are
         worked out once unless they depend on the row (a callable)."""
         columns = list(self.columns)  # django-tables2 looks each cell's column up by name
+        # Each cell names its column: on a phone a row is a card of labelled values.
+        labels = {c.name: conditional_escape(str(c.header)) for c in columns}
         fixed: dict[str, str] = {}
         # The rows' own attributes differ only by "even" and "odd" unless they depend on
         # the record.
@@ -173,7 +182,10 @@ class MtejaTable(tables.Table):
                     }
                     if not any(callable(value) for value in declared.values()):
                         fixed[column.name] = td
-                cells.append(f"<td {td}>{_cell_html(cell, column.localize)}</td>")
+                label = labels[column.name]
+                cells.append(
+                    f'<td {td} data-label="{label}">{_cell_html(cell, column.localize)}</td>'
+                )
             if by_parity:
                 key = row.get_even_odd_css_class()
                 if key not in parity:
@@ -187,18 +199,6 @@ class MtejaTable(tables.Table):
                 format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), self.empty_text)
             )
         return mark_safe("\n".join(rows))  # noqa: S308 (each part escaped above)
-
-
-def configure(request, table: tables.Table, *, lazy: bool = False) -> tables.Table:
-    """Sorts and paginates `table` from the query string (`sort`, `page`).
-
-    `lazy` pages without counting every row: for tables that grow without bound."""
-    paginate = {"per_page": PER_PAGE}
-    if lazy:
-        paginate["paginator_class"] = LazyPaginator
-    tables.RequestConfig(request, paginate=paginate).configure(table)
-    table.count_known = not lazy
-    return table
 
 
 def _plain(value) -> str:
@@ -238,6 +238,7 @@ def change_rows(changes) -> list[tuple[str, str | None, str | None]]:
 
 
 class AuditEventTable(MtejaTable):
+    counted = ngettext_lazy("%(total)s event", "%(total)s events", "count")
     made_on = DateTimeColumn(
         verbose_name=_("When"), orderable=False, attrs={"td": {"class": "nowrap"}}
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mteja.clients.models import Client, ClientStatus
-from mteja.core import clock, writes
+from mteja.core import clock, dates, writes
 from mteja.core.errors import DomainError, NotFound, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck
 from mteja.groups.models import Center, Group, Grouping, GroupPolicy
@@ -75,7 +75,7 @@ def check_day(record: Grouping, param: str, day: datetime.date | None, office: O
     if day > clock.today():
         raise DomainError(
             f"error.msg.{resource(record)}.{param}.in.the.future",
-            _("The date %(day)s is in the future.") % {"day": day.isoformat()},
+            _("The date %(day)s is in the future.") % {"day": dates.shown(day)},
             param=param,
             value=day.isoformat(),
             status=400,
@@ -84,7 +84,11 @@ def check_day(record: Grouping, param: str, day: datetime.date | None, office: O
         raise DomainError(
             f"error.msg.{resource(record)}.{param}.cannot.be.before.office.activation.date",
             _("The date %(day)s is before the office `%(office)s` opened (%(opened)s).")
-            % {"day": day.isoformat(), "office": office.name, "opened": office.opening_date},
+            % {
+                "day": dates.shown(day),
+                "office": office.name,
+                "opened": dates.shown(office.opening_date),
+            },
             param=param,
             value=day.isoformat(),
             status=400,

@@ -5,19 +5,17 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from mteja.clients.web.tables import ClientTabTable
+from mteja.core.web.badges import choice_badge
 from mteja.core.web.tables import DateColumn, MtejaTable, RecordLinkColumn, record_url
 from mteja.groups.models import Center, Group, GroupStatus, Membership
 
-BADGES = {GroupStatus.PENDING: "badge-pending", GroupStatus.ACTIVE: "badge-active"}
-
 
 def status_badge(status: int):
-    return format_html(
-        '<span class="badge {}">{}</span>', BADGES.get(status, "badge-inactive"),
-        GroupStatus(status).label,
-    )  # fmt: skip
+    """A center's or group's status, coloured by its meaning (core.web.badges)."""
+    return choice_badge(GroupStatus, status)
 
 
 class GroupingTable(MtejaTable):
@@ -26,11 +24,13 @@ class GroupingTable(MtejaTable):
     status = tables.Column(verbose_name=_("Status"))
     activation_date = DateColumn(verbose_name=_("Activated"), short=True)
 
-    def render_status(self, value):
-        return status_badge(value)
+    def render_status(self, record):
+        # The code, not the label django-tables2 passes for a field with choices.
+        return status_badge(record.status)
 
 
 class GroupTable(GroupingTable):
+    counted = ngettext_lazy("%(total)s group", "%(total)s groups", "count")
     name = RecordLinkColumn("group_detail", verbose_name=_("Name"))
     center = tables.Column(verbose_name=_("Center"), accessor="center__name")
 
@@ -41,6 +41,7 @@ class GroupTable(GroupingTable):
 
 
 class CenterTable(GroupingTable):
+    counted = ngettext_lazy("%(total)s center", "%(total)s centers", "count")
     name = RecordLinkColumn("center_detail", verbose_name=_("Name"))
 
     class Meta(MtejaTable.Meta):

@@ -10,7 +10,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mteja.core import clock, reference_cache, values, writes
+from mteja.core import clock, dates, reference_cache, values, writes
 from mteja.core.errors import DomainError, ParameterError, ValidationFailed
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import save_unique, unique_field
@@ -54,7 +54,7 @@ def _check_office_dates(office: Office) -> None:
                 office,
                 "before.parent.openingDate",
                 _("An office cannot open before its parent office `%(name)s` (%(opening_date)s).")
-                % {"name": parent.name, "opening_date": parent.opening_date.isoformat()},
+                % {"name": parent.name, "opening_date": dates.shown(parent.opening_date)},
             )
         )
     if office.pk is not None:
@@ -74,7 +74,7 @@ def _check_office_dates(office: Office) -> None:
                     )
                     % {
                         "name": first_child.name,
-                        "opening_date": first_child.opening_date.isoformat(),
+                        "opening_date": dates.shown(first_child.opening_date),
                     },
                 )
             )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mteja.core import audit, clock, values, writes
+from mteja.core import audit, clock, dates, values, writes
 from mteja.core.errors import DomainError, ParameterError, ValidationFailed
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import save_unique, unique_field
@@ -60,7 +60,7 @@ def _check_staff(staff: Staff, *, check_dates: bool = True) -> None:
                 )
                 % {
                     "name": staff.office.name,
-                    "opening_date": staff.office.opening_date.isoformat(),
+                    "opening_date": dates.shown(staff.office.opening_date),
                 },
                 staff.joining_date.isoformat(),
             )

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from mteja.core.web.badges import active_badge
 from mteja.core.web.tables import DateColumn, MtejaTable, record_link
 from mteja.organisation.models import Code, Staff
 
 
 def status_badge(active: bool):
-    if active:
-        return format_html('<span class="badge badge-active">{}</span>', _("Active"))
-    return format_html('<span class="badge badge-inactive">{}</span>', _("Inactive"))
+    return active_badge(active)
 
 
 def yes_no(value: bool) -> str:
@@ -21,6 +20,7 @@ def yes_no(value: bool) -> str:
 
 
 class StaffTable(MtejaTable):
+    counted = ngettext_lazy("%(total)s staff member", "%(total)s staff members", "count")
     display_name = tables.Column(verbose_name=_("Name"), linkify=record_link("staff_detail"))
     office = tables.Column(verbose_name=_("Office"), accessor="office__name")
     is_loan_officer = tables.Column(verbose_name=_("Loan officer"))
@@ -41,6 +41,7 @@ class StaffTable(MtejaTable):
 
 
 class CodeTable(MtejaTable):
+    counted = ngettext_lazy("%(total)s code list", "%(total)s code lists", "count")
     name = tables.Column(verbose_name=_("Name"), linkify=record_link("code_detail"))
     value_count = tables.Column(
         verbose_name=_("Values"), attrs={"td": {"class": "number"}, "th": {"class": "number"}}

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from mteja.core import clock, writes
+from mteja.core import clock, dates, writes
 from mteja.core.errors import DomainError, ParameterError, ValidationFailed
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.portfolio.models import ZERO, rounded
@@ -69,7 +69,7 @@ def not_before(day: datetime.date, floor: datetime.date | None, code: str, param
     if floor is not None and day < floor:
         raise DomainError(
             code,
-            _("The date cannot be before %(floor)s.") % {"floor": floor.isoformat()},
+            _("The date cannot be before %(floor)s.") % {"floor": dates.shown(floor)},
             param=param,
             value=day.isoformat(),
         )

@@ -1,4 +1,4 @@
-"""Site-wide pages: the dashboard, login/logout and the audit log."""
+"""Site-wide pages: the dashboard (dashboard.py, recent.py), login/logout and the audit log."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from mteja.core.models import AuditEvent
 from mteja.core.web.access import permission_required
 from mteja.core.web.tables import AuditEventTable, configure
 from mteja.organisation.models import Office, Staff
+from mteja.site.web.dashboard import dashboard
 from mteja.site.web.filters import AuditEventFilter, known_actions, known_entities
+from mteja.site.web.recent import recent_changes
 from mteja.users.models import AppUser
 from mteja.users.twofactor.web import second_step
-
-RECENT_EVENTS = 8
 
 
 class LoginView(auth_views.LoginView):
@@ -49,14 +48,13 @@ def home(request):
     if user.has_fineract_permission("READ_USER"):
         users = AppUser.objects.restrict(user).filter(is_deleted=False)
         tiles.append(_tile("user_list", _("Users"), users.count()))
-    recent = None
-    if user.has_fineract_permission("READ_AUDIT"):
-        recent = AuditEventTable(
-            AuditEvent.objects.restrict(user).select_related("office")[:RECENT_EVENTS],
-            exclude=("changes",),
-            empty_text=_("Nothing has changed yet."),
-        )
-    return render(request, "site/home.html", {"tiles": tiles, "recent_events": recent})
+    recent = recent_changes(user) if user.has_fineract_permission("READ_AUDIT") else None
+    board = dashboard(user) if user.has_fineract_permission("READ_CLIENT") else None
+    return render(
+        request,
+        "site/home.html",
+        {"tiles": tiles, "recent_events": recent, "dashboard": board},
+    )
 
 
 def _tile(url_name: str, label: str, count: int) -> dict:

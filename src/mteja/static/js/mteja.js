@@ -71,3 +71,15 @@ document.addEventListener("click", (event) => {
   const form = quickSearch();
   if (form && !form.contains(event.target)) quickResults(form).replaceChildren();
 });
+
+// The header's menu on a narrow screen (mteja.css): folded behind its "Menu" button, which
+// unfolds it. Without JavaScript the menu is simply always shown.
+const siteHeader = document.querySelector(".site-header");
+const menuToggle = siteHeader && siteHeader.querySelector(".menu-toggle");
+if (menuToggle) {
+  siteHeader.classList.add("collapsible");
+  menuToggle.addEventListener("click", () => {
+    const open = siteHeader.classList.toggle("open");
+    menuToggle.setAttribute("aria-expanded", String(open));
+  });
+}

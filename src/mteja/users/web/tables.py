@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from mteja.core.web.badges import active_badge
 from mteja.core.web.tables import MtejaTable, record_link
 from mteja.organisation.web.tables import status_badge
 from mteja.users.models import AppUser, Role
 
 
 class UserTable(MtejaTable):
+    counted = ngettext_lazy("%(total)s user", "%(total)s users", "count")
     username = tables.Column(
         verbose_name=_("Username"),
         linkify=record_link("user_detail"),
@@ -36,6 +39,7 @@ class UserTable(MtejaTable):
 
 
 class RoleTable(MtejaTable):
+    counted = ngettext_lazy("%(total)s role", "%(total)s roles", "count")
     name = tables.Column(verbose_name=_("Name"), linkify=record_link("role_detail"))
     description = tables.Column(verbose_name=_("Description"), orderable=False)
     user_count = tables.Column(
@@ -49,4 +53,4 @@ class RoleTable(MtejaTable):
         empty_text = _("No roles yet.")
 
     def render_is_disabled(self, value):
-        return status_badge(not value)
+        return active_badge(not value, on=_("Enabled"), off=_("Disabled"))

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from mteja.core.web.routes import record_pages
+from mteja.users.web.preferences import preferences
 from mteja.users.web.views import (
     RoleDetailView,
     RoleEditView,
@@ -14,6 +15,7 @@ from mteja.users.web.views import (
 
 urlpatterns = [
     path("", include("mteja.users.twofactor.web_urls")),
+    path("account/preferences/", preferences, name="preferences"),
     *record_pages("users/", "user", UserListView, UserEditView, UserDetailView, UserDeleteView),
     *record_pages("roles/", "role", RoleListView, RoleEditView, RoleDetailView),
     *(
