@@ -239,6 +239,9 @@ STORAGES = {
 }
 # The largest document or photo accepted, in bytes (counted while the upload streams in).
 MTEJA_UPLOAD_MAX_BYTES = int(os.environ.get("MTEJA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Client files to import (a million clients as CSV is about 150 MB): kept on disk, never read
+# into memory whole.
+MTEJA_IMPORT_MAX_BYTES = int(os.environ.get("MTEJA_IMPORT_MAX_BYTES", str(512 * 1024 * 1024)))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -109,3 +109,12 @@ def test_a_form_fits_a_phone(page, people, log_in, screenshot):
     expect(submit).to_be_in_viewport()
     screenshot(page, "phone-client-form")
     assert page.problems == []
+
+
+def test_the_dashboard_fits_a_phone(page, people, log_in, screenshot):
+    on_phone(page, log_in)
+    page.goto("/")
+    expect(page.locator(".queues")).to_be_visible()
+    assert not scrolls_sideways(page)
+    screenshot(page, "phone-dashboard")
+    assert page.problems == []

@@ -11,6 +11,7 @@ of an office outside the user's.
 import pytest
 from tests.url_walk import web_pages
 
+from mteja.clients.imports.services import import_job_create
 from mteja.groups import services as group_services
 from mteja.users.models import Permission
 
@@ -30,7 +31,7 @@ EXEMPT = {
 # an office. The pages under the other segments handle records that belong to no office.
 SCOPED = {
     "clients": "client", "offices": "office", "staff": "staff", "users": "user",
-    "groups": "group", "centers": "center",
+    "groups": "group", "centers": "center", "imports": "import_job",
 }  # fmt: skip
 UNSCOPED = {"codes", "roles", "settings"}
 # Codes that grant other codes: never given to a user who must lack one code.
@@ -111,7 +112,8 @@ def test_a_user_without_the_pages_permission_is_refused(browse_as, all_codes_but
 
 @pytest.fixture
 def records_of(make_office, make_staff, make_user, make_client):
-    """A client, the office itself, a staff member and a user of `office`, by kind."""
+    """A client, the office itself, a staff member, a user, a group, a center and an import
+    job of `office`, by kind."""
 
     def make(office):
         return {
@@ -121,6 +123,11 @@ def records_of(make_office, make_staff, make_user, make_client):
             "user": make_user(codes=(), office=office),
             "group": group_services.group_create(actor=None, office=office, name="Umoja"),
             "center": group_services.center_create(actor=None, office=office, name="Lakeside"),
+            "import_job": import_job_create(  # started by a user of the office
+                actor=make_user(codes=(), office=office),
+                data=b"firstname\r\nAsha\r\n",
+                file_name="clients.csv",
+            ),
         }
 
     return make

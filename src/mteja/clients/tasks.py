@@ -16,3 +16,11 @@ def rekey_mobile_numbers() -> int:
     country when it runs, so that of two quick changes the later one wins whatever the order
     the jobs run in. Returns how many keys changed."""
     return phones.rekey(Client, ClientPolicy.current().phone_region)
+
+
+@task()
+def run_import_job(job_id: int) -> str:
+    """Imports a job's file (clients/imports/running.py); returns how the job ended."""
+    from mteja.clients.imports.running import run_job
+
+    return run_job(job_id).status

@@ -4,12 +4,13 @@ result (the API's and the web's)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
 
 from mteja.clients.bulk import sheets
 from mteja.clients.bulk.export import FORMATS, ClientExport, chosen_columns, file_format
-from mteja.clients.bulk.importing import ImportReport
+from mteja.clients.bulk.importing import ImportReport, RowResult, result_header, result_row
 from mteja.core import clock
 
 
@@ -40,24 +41,47 @@ def export_of(user, params, filters: dict | None = None) -> ClientExport:
 
 def result_download(report: ImportReport, chosen: str) -> HttpResponse:
     """An import's result file: the rows as read, each with its Status."""
-    header, rows = report.result_table()
-    cells = [[_cell(value) for value in row] for row in rows]
-    texts = list(range(len(header)))
-    safe = (sheets.neutralise_cells(row, texts) for row in cells)
-    kinds = ["text"] * len(header)
+    body = b"".join(result_chunks(report.header, report.rows, chosen))
+    return _result_headers(HttpResponse(body, content_type=FORMATS[chosen][0]), chosen, "")
+
+
+def result_file(
+    header: list[str], rows: Iterable[RowResult], chosen: str, name: str = ""
+) -> StreamingHttpResponse:
+    """The result file of `rows`, streamed as they are read (a job's, from its batch files)."""
+    chunks = result_chunks(header, rows, chosen)
+    response = StreamingHttpResponse(chunks, content_type=FORMATS[chosen][0])
+    return _result_headers(response, chosen, name)
+
+
+def result_chunks(header: list[str], rows: Iterable[RowResult], chosen: str) -> Iterator[bytes]:
+    """The input's cells with a Status column, as CSV or XLSX bytes."""
+    names = result_header(header)
+    texts = list(range(len(names)))
+    safe = (
+        sheets.neutralise_cells([cell_text(value) for value in result_row(header, row)], texts)
+        for row in rows
+    )
+    kinds = ["text"] * len(names)
     if chosen == "csv":
-        body = b"".join(sheets.csv_chunks(header, safe, kinds))
-    else:
-        with sheets.xlsx_file(header, safe, kinds) as workbook:
-            body = workbook.read()
-    response = HttpResponse(body, content_type=FORMATS[chosen][0])
-    name = f"import-result-{clock.today().isoformat()}.{FORMATS[chosen][1]}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+        yield from sheets.csv_chunks(names, safe, kinds)
+        return
+    with sheets.xlsx_file(names, safe, kinds) as workbook:
+        yield from iter(lambda: workbook.read(XLSX_CHUNK_BYTES), b"")
+
+
+XLSX_CHUNK_BYTES = 64 * 1024
+
+
+def _result_headers(response, chosen: str, name: str):
+    name = name or f"import-result-{clock.today().isoformat()}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{FORMATS[chosen][1]}"'
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
     return response
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from python_calamine import CalamineError, CalamineWorkbook
 
 DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
 BINARY_SNIFF_BYTES = 8192
-NOT_A_TABLE = _lazy("The file is neither UTF-8 text nor an Excel workbook.")
+NOT_A_TABLE = gettext_lazy("The file is neither UTF-8 text nor an Excel workbook.")
 
 
 class FileUnreadable(ValueError):

@@ -1,21 +1,37 @@
-"""The import page: a client file (the template's columns, or an export's), checked row by
-row as the API checks it (clients/bulk/importing.py), its outcome shown by row and column or
-downloaded as the file with a Status column."""
+"""The import page: a client file (the template's columns, or an export's) handed to a
+background job (clients/imports/), then its page — a progress bar refreshed while it runs,
+the first errors by row and column, the result file, a Cancel button — and the list of
+recent jobs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django import forms
 from django.conf import settings
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from mteja.clients.bulk.download import result_download
-from mteja.clients.bulk.importing import import_clients
+from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.imports import files
+from mteja.clients.imports.progress import counts, progress
+from mteja.clients.imports.running import resumable
+from mteja.clients.imports.services import (
+    enqueue,
+    import_job_cancel,
+    import_job_create,
+    import_job_resume,
+)
+from mteja.clients.models import ImportJob
+from mteja.core.errors import MtejaError
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import MtejaForm
 
-SHOW, RESULT_CSV, RESULT_XLSX = "show", "csv", "xlsx"
+RECENT_JOBS = 20
+ERRORS_SHOWN = 50
 
 
 class ImportForm(MtejaForm):
@@ -30,23 +46,13 @@ class ImportForm(MtejaForm):
     all_or_nothing = forms.BooleanField(
         label=_("Import nothing unless every row is valid"), required=False
     )
-    outcome = forms.ChoiceField(
-        label=_("Then"),
-        choices=[
-            (SHOW, _("Show the outcome on this page")),
-            (RESULT_CSV, _("Download the file with a Status column (CSV)")),
-            (RESULT_XLSX, _("Download the file with a Status column (Excel)")),
-        ],
-        initial=SHOW,
-        widget=forms.RadioSelect,
-    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MTEJA_UPLOAD_MAX_BYTES:
+        if upload.size > settings.MTEJA_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than the limit of %(limit)s bytes.")
-                % {"limit": settings.MTEJA_UPLOAD_MAX_BYTES}
+                % {"limit": settings.MTEJA_IMPORT_MAX_BYTES}
             )
         return upload
 
@@ -54,24 +60,85 @@ class ImportForm(MtejaForm):
 @permission_required("CREATE_CLIENT")
 def client_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with data["file"].open("rb") as stream:
-                report = import_clients(
-                    user=request.user,
-                    data=stream.read(),
+            upload = data["file"]
+            with upload.open("rb") as stream:
+                job = import_job_create(
+                    actor=request.user,
+                    # A large file waits on disk (Django's temporary file): copied, not read.
+                    data=Path(upload.temporary_file_path())
+                    if hasattr(upload, "temporary_file_path")
+                    else stream.read(),
+                    file_name=data["file"].name,
                     dry_run=data["dry_run"],
                     all_or_nothing=data["all_or_nothing"],
                 )
         except FileUnreadable as refused:
             form.add_error("file", str(refused))
         else:
-            if data["outcome"] != SHOW:
-                return result_download(report, data["outcome"])
-    context = {"form": form, "report": report}
-    if report is not None:
-        context["summary"] = report.summary()
-        context["failed_rows"] = [row for row in report.rows if row.errors]
-    return render(request, "clients/client_import.html", context)
+            enqueue(job)
+            return redirect("client_import_job", pk=job.pk)
+    jobs = (
+        ImportJob.objects.visible_to(request.user)
+        .select_related("created_by")
+        .order_by("-pk")[:RECENT_JOBS]
+    )
+    return render(request, "clients/client_import.html", {"form": form, "jobs": jobs})
+
+
+def _job(request, pk) -> ImportJob:
+    job = ImportJob.objects.visible_to(request.user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def _context(request, job: ImportJob) -> dict:
+    return {
+        "job": job,
+        "progress": progress(job),
+        "counts": counts(job),
+        "failed_rows": files.failed_rows(job, ERRORS_SHOWN) if job.finished else [],
+        "resumable": resumable(job),
+        "may_change": request.user.has_fineract_permission("CREATE_CLIENT"),
+        "formats": [(chosen, ext.upper()) for chosen, (_media, ext) in FORMATS.items()],
+    }
+
+
+@permission_required("READ_CLIENT")
+def client_import_job(request, pk):
+    job = _job(request, pk)
+    return render(request, "clients/import_job.html", _context(request, job))
+
+
+@permission_required("READ_CLIENT")
+def client_import_progress(request, pk):
+    """The job's status block alone: what the page polls while the job runs."""
+    job = _job(request, pk)
+    return render(request, "clients/_import_progress.html", _context(request, job))
+
+
+@permission_required("READ_CLIENT")
+def client_import_result(request, pk, chosen):
+    if chosen not in FORMATS:
+        raise Http404
+    return files.job_result(_job(request, pk), chosen)
+
+
+@permission_required("CREATE_CLIENT")
+@require_POST
+def client_import_command(request, pk, command):
+    job = _job(request, pk)
+    try:
+        if command == "cancel":
+            import_job_cancel(actor=request.user, job=job)
+        elif command == "resume":
+            import_job_resume(actor=request.user, job=job)
+            enqueue(job)
+        else:
+            raise Http404
+    except MtejaError:
+        pass  # finished meanwhile: the page shows how
+    return redirect("client_import_job", pk=job.pk)

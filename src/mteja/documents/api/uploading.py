@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadhandler import (
@@ -30,14 +31,15 @@ class SizeLimit(FileUploadHandler):
     """First of the request's upload handlers: passes each chunk on and stops the upload as
     soon as the files' bytes exceed the limit (the rest of the body is read and dropped)."""
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, max_bytes: int | None = None):
         super().__init__(request)
+        self.max_bytes = max_bytes or upload_limit()
         self.received = 0
         self.exceeded = False
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > upload_limit():
+        if self.received > self.max_bytes:
             self.exceeded = True
             raise StopUpload(connection_reset=False)
         return raw_data
@@ -46,10 +48,11 @@ class SizeLimit(FileUploadHandler):
         return None
 
 
-def limit_uploads(django_request) -> SizeLimit:
-    """Puts the size limit first among the request's upload handlers (before anything reads
-    the body: authentication may, for its CSRF check)."""
-    limit = SizeLimit(django_request)
+def limit_uploads(django_request, max_bytes: int | None = None) -> SizeLimit:
+    """Puts the size limit (MTEJA_UPLOAD_MAX_BYTES unless `max_bytes`) first among the
+    request's upload handlers (before anything reads the body: authentication may, for its
+    CSRF check); the files then go to temporary files, never to memory."""
+    limit = SizeLimit(django_request, max_bytes)
     django_request.upload_handlers = [limit, TemporaryFileUploadHandler(django_request)]
     return limit
 
@@ -93,9 +96,10 @@ def data_url_bytes(text: str, resource: str = "image") -> bytes:
     return data
 
 
-def too_large(resource: str = "document"):
+def too_large(resource: str = "document", max_bytes: int | None = None):
     return refused(
-        _("The file is larger than the limit of %(limit)s bytes.") % {"limit": upload_limit()},
+        _("The file is larger than the limit of %(limit)s bytes.")
+        % {"limit": max_bytes or upload_limit()},
         "exceeds.max.size",
         resource=resource,
     )
@@ -103,20 +107,34 @@ def too_large(resource: str = "document"):
 
 def uploaded_file(request, limit: SizeLimit, *, resource: str = "document", required: bool = True):
     """The bytes and name of the request's `file`; 400 when over the limit or missing."""
+    upload = _upload(request, limit, resource, required)
+    if upload is None:
+        return None, None
+    with upload.open("rb") as stream:
+        data = stream.read(limit.max_bytes + 1)
+    if len(data) > limit.max_bytes:
+        raise too_large(resource, limit.max_bytes)
+    return data, upload.name
+
+
+def uploaded_path(request, limit: SizeLimit, *, resource: str = "document") -> tuple[Path, str]:
+    """The temporary file of the request's `file` (a large file is never read into memory;
+    it lives until the request ends) and its name; 400 when over the limit or missing."""
+    upload = _upload(request, limit, resource, required=True)
+    return Path(upload.temporary_file_path()), upload.name
+
+
+def _upload(request, limit: SizeLimit, resource: str, required: bool):
     if limit.exceeded:
-        raise too_large(resource)
+        raise too_large(resource, limit.max_bytes)
     upload = request.FILES.get("file")
     if upload is None:
         if not required:
-            return None, None
+            return None
         raise refused(_("Choose a file to upload."), "cannot.be.blank", resource=resource)
-    if upload.size > upload_limit():
-        raise too_large(resource)
-    with upload.open("rb") as stream:
-        data = stream.read(upload_limit() + 1)
-    if len(data) > upload_limit():
-        raise too_large(resource)
-    return data, upload.name
+    if upload.size > limit.max_bytes:
+        raise too_large(resource, limit.max_bytes)
+    return upload
 
 
 def form_values(request) -> dict:

@@ -1,0 +1,279 @@
+"""Import jobs over the API, as Fineract's bulk import names them (the web-app's bulk import
+screen): `POST /clients/uploadtemplate` starts one and answers its id, `GET /imports` lists
+them, `GET /imports/downloadOutputTemplate` gives the result file. Mteja's extensions:
+`GET /imports/{id}` with the progress and the first errors, and
+`POST /imports/{id}?command=cancel|resume`.
+
+A user sees the jobs they started; one who may read everything, also those of their offices'
+users (models/imports.py). Any other job answers 404."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from mteja.clients.api.imports import LEGAL_FORM_TYPES
+from mteja.clients.bulk.export import FORMATS
+from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.imports import files
+from mteja.clients.imports.files import job_result
+from mteja.clients.imports.progress import counts, progress
+from mteja.clients.imports.services import (
+    enqueue,
+    import_job_cancel,
+    import_job_create,
+    import_job_resume,
+)
+from mteja.clients.models import ImportJob
+from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.query import int_parameter, query_choice, query_int
+from mteja.core.api.views import FineractAPIView, get_scoped
+from mteja.core.errors import NotFound, ParameterError, ValidationFailed
+from mteja.core.wire import date_out
+from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_path
+
+ENTITY_TYPES = ("clients", "clients_person", "clients_entity")  # what Mteja imports
+LISTED_JOBS = 500  # the newest; Fineract lists every import ever made
+ERRORS_SHOWN = 50
+
+
+def _file_refused(refused: FileUnreadable) -> ValidationFailed:
+    return ValidationFailed(
+        [ParameterError("validation.msg.client.import.file.invalid", "file", str(refused))]
+    )
+
+
+class UploadInput(InputSerializer):
+    resource = "client.import"
+    file = serializers.FileField(required=False, help_text="The CSV or XLSX file.")
+    dryRun = serializers.BooleanField(
+        required=False, help_text="Mteja: check every row, write none."
+    )
+    allOrNothing = serializers.BooleanField(
+        required=False, help_text="Mteja: import no row unless every row is valid."
+    )
+
+
+class JobPermission:
+    """Starting, cancelling or resuming a job needs CREATE_CLIENT; reading one, CREATE_CLIENT
+    or READ_CLIENT (and the job must be visible)."""
+
+    def required_permission(self, request) -> str:
+        if request.method == "GET" and not request.user.has_fineract_permission("CREATE_CLIENT"):
+            return "READ_CLIENT"
+        return "CREATE_CLIENT"
+
+
+class ClientUploadTemplateView(JobPermission, FineractAPIView):
+    entity = "CLIENT"
+    parser_classes = UPLOAD_PARSERS
+
+    def initialize_request(self, request, *args, **kwargs):
+        self.upload_limit = limit_uploads(request, settings.MTEJA_IMPORT_MAX_BYTES)
+        return super().initialize_request(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("legalFormType", str, enum=sorted(LEGAL_FORM_TYPES))],
+        request={"multipart/form-data": UploadInput},
+        responses={200: OpenApiTypes.INT},
+        operation_id="uploadClientImportFile",
+        description="Starts an import job; answers its id (the importId of `GET /imports`).",
+    )
+    def post(self, request):
+        forms = {name.lower(): value for name, value in LEGAL_FORM_TYPES.items()}
+        legal_form = query_choice(
+            request.query_params, "legalFormType", forms, resource="client.import"
+        )
+        options = parse_body(
+            UploadInput, {k: v for k, v in form_values(request).items() if k != "file"}
+        )
+        path, name = uploaded_path(request, self.upload_limit, resource="client.import")
+        try:
+            job = import_job_create(
+                actor=request.user,
+                data=path,
+                file_name=name or "clients",
+                legal_form=legal_form,
+                dry_run=options.get("dryRun", False),
+                all_or_nothing=options.get("allOrNothing", False),
+            )
+        except FileUnreadable as refused:
+            raise _file_refused(refused) from refused
+        enqueue(job)
+        return Response(job.pk)
+
+
+def _not_found(job_id=None):
+    return lambda: NotFound(
+        "error.msg.import.id.invalid",
+        _("Import with identifier %(id)s does not exist.") % {"id": job_id},
+        value=job_id,
+    )
+
+
+def job_row(job: ImportJob) -> dict:
+    """Fineract's ImportData (and the job's status, a Mteja extension)."""
+    tally = counts(job)
+    return {
+        "importId": job.pk,
+        "documentId": job.pk,
+        "name": job.file_name,
+        "importTime": date_out(job.created_on),
+        "endTime": date_out(job.finished_at),
+        "completed": job.status == "completed",
+        "createdBy": job.created_by_id,
+        "totalRecords": job.total_rows,
+        "successCount": tally["successCount"],
+        "failureCount": tally["failureCount"],
+        "status": job.status,
+    }
+
+
+IMPORT_ROWS = inline_serializer(
+    "ImportData",
+    many=True,
+    fields={
+        "importId": serializers.IntegerField(),
+        "documentId": serializers.IntegerField(),
+        "name": serializers.CharField(),
+        "importTime": serializers.ListField(child=serializers.IntegerField()),
+        "endTime": serializers.ListField(child=serializers.IntegerField(), allow_null=True),
+        "completed": serializers.BooleanField(),
+        "createdBy": serializers.IntegerField(),
+        "totalRecords": serializers.IntegerField(),
+        "successCount": serializers.IntegerField(),
+        "failureCount": serializers.IntegerField(),
+        "status": serializers.CharField(),
+    },
+)
+
+
+class ImportsView(JobPermission, FineractAPIView):
+    entity = "CLIENT"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("entityType", str, required=True, description="clients")],
+        responses={200: IMPORT_ROWS},
+        operation_id="listImports",
+    )
+    def get(self, request):
+        entity_type = request.query_params.get("entityType", "").strip().lower()
+        if not entity_type:
+            raise ValidationFailed(
+                [
+                    ParameterError(
+                        "validation.msg.import.entityType.cannot.be.blank",
+                        "entityType",
+                        _("The parameter `entityType` is mandatory."),
+                    )
+                ]
+            )
+        if entity_type not in ENTITY_TYPES:
+            return Response([])
+        jobs = (
+            ImportJob.objects.visible_to(request.user)
+            .filter(entity_type="clients")
+            .order_by("-pk")[:LISTED_JOBS]
+        )
+        return Response([job_row(job) for job in jobs])
+
+
+def _visible_job(request, raw_id) -> ImportJob:
+    return get_scoped(
+        ImportJob.objects.visible_to(request.user), raw_id, request.user, _not_found(raw_id)
+    )
+
+
+class ImportOutputView(JobPermission, FineractAPIView):
+    """The result file: the rows done so far, each with its Status (XLSX unless
+    `format=csv`)."""
+
+    entity = "CLIENT"
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        parameters=[
+            int_parameter("importDocumentId", required=True),
+            OpenApiParameter("format", str, enum=sorted(FORMATS), description="xlsx (default)"),
+        ],
+        responses={(200, media): OpenApiTypes.BINARY for media, _ext in FORMATS.values()},
+        operation_id="downloadImportResult",
+    )
+    def get(self, request):
+        params = request.query_params
+        job_id = query_int(params, "importDocumentId")
+        if job_id is None:
+            raise ValidationFailed(
+                [
+                    ParameterError(
+                        "validation.msg.import.importDocumentId.cannot.be.blank",
+                        "importDocumentId",
+                        _("The parameter `importDocumentId` is mandatory."),
+                    )
+                ]
+            )
+        job = _visible_job(request, job_id)
+        chosen = query_choice(params, "format", {f: f for f in FORMATS}, resource="import")
+        return job_result(job, chosen or "xlsx")
+
+
+def job_detail(job: ImportJob) -> dict:
+    """A job with its progress, counts and first errors (Mteja's `GET /imports/{id}`)."""
+    failed = files.failed_rows(job, ERRORS_SHOWN)
+    return {
+        **job_row(job),
+        **progress(job),
+        **counts(job),
+        "dryRun": job.dry_run,
+        "allOrNothing": job.all_or_nothing,
+        "cancelRequested": job.cancel_requested,
+        "errorMessage": job.error,
+        "errors": [
+            {"line": row.line, "column": column, "message": message}
+            for row in failed
+            for column, message in row.errors
+        ],
+    }
+
+
+class ImportDetailView(JobPermission, FineractAPIView):
+    entity = "CLIENT"
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="retrieveImport")
+    def get(self, request, pk):
+        return Response(job_detail(_visible_job(request, pk)))
+
+    @extend_schema(
+        parameters=[OpenApiParameter("command", str, enum=["cancel", "resume"], required=True)],
+        request=None,
+        responses={200: OpenApiTypes.OBJECT},
+        operation_id="commandImport",
+    )
+    def post(self, request, pk):
+        job = _visible_job(request, pk)
+        command = query_choice(
+            request.query_params, "command", {"cancel": "cancel", "resume": "resume"}
+        )
+        if command is None:
+            raise ValidationFailed(
+                [
+                    ParameterError(
+                        "validation.msg.import.command.cannot.be.blank",
+                        "command",
+                        _("The parameter `command` is mandatory: cancel or resume."),
+                    )
+                ]
+            )
+        if command == "cancel":
+            job = import_job_cancel(actor=request.user, job=job)
+        else:
+            job = import_job_resume(actor=request.user, job=job)
+            enqueue(job)
+            job.refresh_from_db()
+        return Response({"resourceId": job.pk, "changes": {"status": job.status}})

@@ -1,0 +1,159 @@
+"""A job's files, in its own directory under MEDIA_ROOT/imports/ (which nothing serves): the
+uploaded file, named by the job (its original name is only a record), and one result file per
+batch, written before the batch commits. A batch file beyond the job's last written line is
+a batch that never committed (a kill, a cancel): it is ignored, and a resumed job writes it
+again. The downloadable result is those files joined in order."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from python_calamine import CalamineError, CalamineWorkbook
+
+from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
+from mteja.clients.bulk.download import result_file
+from mteja.clients.bulk.reading import XLSX_MAGIC, read_table
+
+WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
+
+
+def job_dir(job) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / str(job.pk)
+
+
+def source_path(job) -> Path:
+    folder = job_dir(job)
+    found = sorted(folder.glob("source.*"))
+    return found[0] if found else folder / "source.csv"
+
+
+def store_source(job, data: bytes | Path) -> Path:
+    """Keeps the uploaded file (bytes, or a file on disk copied) as the job's source."""
+    folder = job_dir(job)
+    folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, Path):
+        with data.open("rb") as stream:
+            kind = "xlsx" if stream.read(len(XLSX_MAGIC)) == XLSX_MAGIC else "csv"
+        target = folder / f"source.{kind}"
+        shutil.copyfile(data, target)
+    else:
+        kind = "xlsx" if data.startswith(XLSX_MAGIC) else "csv"
+        target = folder / f"source.{kind}"
+        target.write_bytes(data)
+    return target
+
+
+def count_rows(path: Path) -> int:
+    """The file's data rows, estimated cheaply up front (the progress bar's total; a finished
+    job records the true count): a CSV's line breaks (a quoted one or a blank line counts
+    too), a workbook's sheet height (read from its dimensions, not its cells)."""
+    if path.suffix == ".xlsx":
+        try:
+            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        except (CalamineError, ValueError, IndexError):
+            return 0
+        return max(sheet.height - 1, 0)
+    lines, last = 0, b""
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(COUNT_BLOCK_BYTES), b""):
+            lines, last = lines + block.count(b"\n"), block[-1:]
+    lines += last not in (b"", b"\n")  # a last line without its line break
+    return max(lines - 1, 0)  # the header
+
+
+COUNT_BLOCK_BYTES = 1 << 20
+
+
+def _batch_path(job, kind: str, last_line: int) -> Path:
+    return job_dir(job) / f"{kind}-{last_line:010d}.jsonl"
+
+
+def write_batch(job, kind: str, results: list[RowResult], last_line: int) -> None:
+    """One batch's outcomes (line, outcome, account number, errors: the cells stay in the
+    source file), on disk (flushed and synced) before its transaction commits."""
+    target = _batch_path(job, kind, last_line)
+    with target.open("w", encoding="utf-8") as out:
+        out.writelines(
+            json.dumps([row.line, row.outcome, row.account_no, row.errors], ensure_ascii=False)
+            + "\n"
+            for row in results
+        )
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _batches(job, kind: str, up_to: int | None) -> list[Path]:
+    found = sorted(job_dir(job).glob(f"{kind}-*.jsonl"))
+    if up_to is None:
+        return found
+    return [path for path in found if int(path.stem.split("-")[1]) <= up_to]
+
+
+def forget_uncommitted(job) -> None:
+    """Removes the batch files the database does not count: written batches beyond the last
+    line, and every checking batch (a resumed all-or-nothing job checks again)."""
+    committed = set(_batches(job, WRITTEN, job.last_line))
+    for path in _batches(job, WRITTEN, None):
+        if path not in committed:
+            path.unlink(missing_ok=True)
+    for path in _batches(job, CHECKED, None):
+        path.unlink(missing_ok=True)
+
+
+def _outcomes(job) -> Iterator[RowResult]:
+    """Every row's outcome in the file's order, without its cells: the committed batches,
+    then (when all or nothing found errors) the checked rows, valid ones held back."""
+    paths = _batches(job, WRITTEN, job.last_line)
+    if job.held_back:
+        paths += _batches(job, CHECKED, None)
+    for path in paths:
+        with path.open(encoding="utf-8") as lines:
+            for text in lines:
+                line, outcome, account_no, errors = json.loads(text)
+                if job.held_back and outcome == VALID:
+                    outcome = HELD_BACK
+                errors = [tuple(error) for error in errors]
+                yield RowResult(line, [], outcome, account_no, errors)
+
+
+def result_rows(job) -> Iterator[RowResult]:
+    """Every row's result in the file's order, with its cells read again from the source."""
+    with source_path(job).open("rb") as stream:
+        rows = enumerate(read_table(stream).rows, start=2)
+        for result in _outcomes(job):
+            for line, cells in rows:
+                if line == result.line:
+                    result.cells = list(cells)
+                    yield result
+                    break
+
+
+def failed_rows(job, limit: int) -> list[RowResult]:
+    """The first `limit` rows with errors (without their cells)."""
+    failed = []
+    for row in _outcomes(job):
+        if row.errors:
+            failed.append(row)
+            if len(failed) == limit:
+                break
+    return failed
+
+
+def delete_files(job) -> None:
+    shutil.rmtree(job_dir(job), ignore_errors=True)
+
+
+def header(job) -> list[str]:
+    with source_path(job).open("rb") as stream:
+        return read_table(stream).header
+
+
+def job_result(job, chosen: str):
+    """The job's result file (the rows done so far, each with its Status), streamed."""
+    name = f"{Path(job.file_name).stem or 'clients'}-result"
+    return result_file(header(job), result_rows(job), chosen, name)

@@ -1,0 +1,167 @@
+"""Running an import job: the engine (bulk/importing.py) reads the job's file after its last
+written line; each batch's results go to a batch file and the job's counts, in the batch's
+transaction — so whatever stops the worker (a kill, a crash, a cancel), the job's record
+matches the clients written, and resuming it continues after them with no duplicates.
+
+A cancel is a flag the job reads between batches: the batch in hand is rolled back and the
+job stops as cancelled."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import socket
+from collections import Counter
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mteja.clients.bulk.checking import HELD_BACK, INVALID, RowResult
+from mteja.clients.bulk.importing import BATCH_ROWS, ClientImport
+from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.imports import files
+from mteja.clients.models import ImportJob, ImportStatus
+from mteja.core import clock
+
+logger = logging.getLogger(__name__)
+
+# A running job whose worker has not reported for this long (and cannot be asked: another
+# host) is taken for dead.
+STALE_AFTER = datetime.timedelta(minutes=10)
+# The rows of one batch (bulk/importing.py's by default; tests make it small).
+BATCH_SIZE = BATCH_ROWS
+
+
+class Cancelled(Exception):
+    """The job was asked to stop: the batch in hand is rolled back."""
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()[:100]}:{os.getpid()}"
+
+
+def worker_gone(job: ImportJob) -> bool:
+    """Whether a running job's worker is dead: on this host, its process is asked; on
+    another, its last report must be older than STALE_AFTER."""
+    if job.status != ImportStatus.RUNNING:
+        return False
+    host, _sep, pid = job.worker.rpartition(":")
+    if host == socket.gethostname()[:100] and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except (PermissionError, OverflowError):
+            return False
+        return False
+    beat = job.heartbeat_at or job.started_at
+    return beat is None or clock.now() - beat > STALE_AFTER
+
+
+def resumable(job: ImportJob) -> bool:
+    return job.status == ImportStatus.FAILED or worker_gone(job)
+
+
+def two_passes(job: ImportJob) -> bool:
+    """All or nothing checks the whole file before writing any of it."""
+    return job.all_or_nothing and not job.dry_run
+
+
+def work_done(job: ImportJob) -> int:
+    return job.rows_done + (job.rows_checked if two_passes(job) else 0)
+
+
+def _claim(job_id: int) -> ImportJob | None:
+    """The queued job, now running here; None if it is not queued (cancelled meanwhile, or
+    taken by another worker)."""
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update()
+            .select_related("created_by__office")
+            .filter(pk=job_id, status=ImportStatus.QUEUED)
+            .first()
+        )
+        if job is None:
+            return None
+        job.status, job.worker, job.error = ImportStatus.RUNNING, this_worker(), ""
+        job.started_at = job.heartbeat_at = clock.now()
+        job.finished_at, job.held_back = None, False
+        job.rows_checked = job.rows_done  # a resumed check pass starts after the rows written
+        job.rows_at_start = work_done(job)
+        job.save()
+        return job
+
+
+def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = None) -> ImportJob:
+    """Runs the queued job to its end (or its cancel); returns it as it finished."""
+    job = _claim(job_id)
+    if job is None:
+        return ImportJob.objects.get(pk=job_id)
+    files.forget_uncommitted(job)
+    wrote: list[bool] = []
+
+    def record(results: list[RowResult], last_line: int, writing: bool) -> None:
+        _record_batch(job, results, last_line, writing)
+        if writing:
+            wrote.append(True)
+        if on_progress is not None:
+            on_progress(job)
+
+    try:
+        importer = ClientImport(
+            user=job.created_by,
+            source=files.source_path(job),
+            dry_run=job.dry_run,
+            all_or_nothing=job.all_or_nothing,
+        )
+        report = importer.run(after_line=job.last_line, on_batch=record, batch_size=BATCH_SIZE)
+    except Cancelled:
+        return _finish(job, ImportStatus.CANCELLED)
+    except FileUnreadable as refused:
+        return _finish(job, ImportStatus.FAILED, str(refused))
+    except Exception:  # the job is marked failed, whatever stopped it; the log says why
+        logger.exception("Import job %s failed", job.pk)
+        return _finish(job, ImportStatus.FAILED, _("The import stopped on an unexpected error."))
+    held_back = two_passes(job) and not wrote and bool(report.outcomes[INVALID])
+    return _finish(job, ImportStatus.COMPLETED, held_back=held_back, checked=report.outcomes)
+
+
+def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writing: bool):
+    """Inside the batch's transaction: the batch file, then the job's counts (committed, or
+    rolled back, with the batch's clients)."""
+    if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
+        raise Cancelled
+    job.heartbeat_at = clock.now()
+    if writing or job.dry_run:
+        files.write_batch(job, files.WRITTEN, results, last_line)
+        counts = Counter(job.outcomes)
+        counts.update(row.outcome for row in results)
+        job.outcomes, job.last_line = dict(counts), last_line
+        job.rows_done += len(results)
+        fields = ["outcomes", "last_line", "rows_done", "heartbeat_at"]
+    else:
+        files.write_batch(job, files.CHECKED, results, last_line)
+        job.rows_checked += len(results)
+        fields = ["rows_checked", "heartbeat_at"]
+    job.save(update_fields=fields)
+
+
+def _finish(job: ImportJob, status: str, error: str = "", *, held_back=False, checked=None):
+    job.refresh_from_db()  # the counts as committed (a stopped batch's are not)
+    job.status, job.error, job.finished_at = status, error, clock.now()
+    fields = ["status", "error", "finished_at", "held_back", "outcomes", "total_rows"]
+    if held_back:  # nothing written: the outcome is the check's, valid rows held back
+        counts = Counter(job.outcomes)
+        counts.update(checked)
+        job.held_back, job.outcomes = True, dict(counts)
+        job.rows_checked = job.rows_done + sum(checked.values())
+        fields.append("rows_checked")
+    if status == ImportStatus.COMPLETED:
+        job.total_rows = sum(job.outcomes.values())  # the count up front was an estimate
+    job.save(update_fields=fields)
+    return job
+
+
+__all__ = ["HELD_BACK", "Cancelled", "resumable", "run_job", "worker_gone"]

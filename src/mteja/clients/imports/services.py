@@ -1,0 +1,99 @@
+"""Every write to an import job: starting one (the file kept, its header checked, its rows
+counted), cancelling it and resuming it. Each records an audit event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mteja.clients.bulk.importing import ClientImport
+from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.imports import files
+from mteja.clients.imports.running import resumable, worker_gone
+from mteja.clients.models import ImportJob, ImportStatus
+from mteja.core import audit, clock
+from mteja.core.errors import DomainError
+
+ENTITY = "IMPORT"
+
+
+def _audit(actor, action: str, job: ImportJob) -> None:
+    audit.record(actor=actor, action=action, entity=ENTITY, resource_id=job.pk, office=job.office)
+
+
+def import_job_create(
+    *,
+    actor,
+    data: bytes | Path,
+    file_name: str,
+    legal_form: int | None = None,
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+) -> ImportJob:
+    """A queued job for the file (`data`: its bytes, or its path, copied). FileUnreadable
+    when it is no client file: its header is read now, not in the job. Call `enqueue` once
+    this has committed."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            created_by=actor,
+            office=actor.office,
+            file_name=Path(file_name).name[:255] or "clients",
+            legal_form=legal_form,
+            dry_run=dry_run,
+            all_or_nothing=all_or_nothing,
+        )
+        try:
+            path = files.store_source(job, data)
+            ClientImport(user=actor, source=path)  # reads the header: unknown columns refused
+            job.total_rows = files.count_rows(path)
+        except FileUnreadable:
+            files.delete_files(job)
+            raise
+        job.save(update_fields=["total_rows"])
+        _audit(actor, "CREATE", job)
+    return job
+
+
+def enqueue(job: ImportJob) -> None:
+    """Hands the job to a worker (the test settings run it at once, here)."""
+    from mteja.clients.tasks import run_import_job
+
+    run_import_job.enqueue(job.pk)
+
+
+def _locked(job: ImportJob) -> ImportJob:
+    return ImportJob.objects.select_for_update().select_related("office").get(pk=job.pk)
+
+
+def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
+    """Stops the job: at once if no worker runs it, else after the batch in hand."""
+    with transaction.atomic():
+        job = _locked(job)
+        if job.finished:
+            raise DomainError(
+                "error.msg.import.already.finished", _("The import has finished already.")
+            )
+        if job.status == ImportStatus.QUEUED or worker_gone(job):
+            job.status, job.finished_at = ImportStatus.CANCELLED, clock.now()
+        job.cancel_requested = True
+        job.save(update_fields=["status", "finished_at", "cancel_requested"])
+        _audit(actor, "CANCEL", job)
+    return job
+
+
+def import_job_resume(*, actor, job: ImportJob) -> ImportJob:
+    """Queues again a job that failed or whose worker died; it continues after the last
+    batch written. Call `enqueue` once this has committed."""
+    with transaction.atomic():
+        job = _locked(job)
+        if not resumable(job):
+            raise DomainError(
+                "error.msg.import.not.resumable",
+                _("Only an import that failed or whose worker stopped can be resumed."),
+            )
+        job.status, job.cancel_requested, job.error = ImportStatus.QUEUED, False, ""
+        job.save(update_fields=["status", "cancel_requested", "error"])
+        _audit(actor, "RESUME", job)
+    return job

@@ -1,0 +1,83 @@
+"""An import job: one client file imported in the background (clients/imports/), with its
+progress recorded batch by batch in the batch's own transaction, so a killed job's record
+matches the rows it wrote and a resumed job starts after them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mteja.clients.models.client import LegalForm
+from mteja.core.querysets import BaseModel, RestrictedQuerySet
+
+__all__ = ["ImportJob", "ImportStatus"]
+
+# Who sees the jobs of others (of their offices): those who may read everything.
+SEE_OTHERS_JOBS = "ALL_FUNCTIONS_READ"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+FINISHED = (ImportStatus.COMPLETED, ImportStatus.FAILED, ImportStatus.CANCELLED)
+
+
+class ImportJobQuerySet(RestrictedQuerySet):
+    def visible_to(self, user):
+        """A user's own jobs; with SEE_OTHERS_JOBS, also those of their offices' users."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.has_fineract_permission(SEE_OTHERS_JOBS):
+            return self.restrict(user) | self.filter(created_by=user)
+        return self.filter(created_by=user)
+
+
+class ImportJob(BaseModel):
+    """`created_on` is when it was asked for; `office` the asker's office then (the scope of
+    whoever may see it besides them)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    office = models.ForeignKey("organisation.Office", on_delete=models.PROTECT, related_name="+")
+    entity_type = models.CharField(max_length=30, default="clients")
+    legal_form = models.PositiveSmallIntegerField(choices=LegalForm.choices, null=True, blank=True)
+    file_name = models.CharField(max_length=255)  # as uploaded; the stored file is named apart
+    dry_run = models.BooleanField(default=False)
+    all_or_nothing = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=ImportStatus.choices, default="queued")
+    total_rows = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)  # all or nothing's checking pass
+    rows_done = models.PositiveIntegerField(default=0)  # written (or, in a dry run, checked)
+    outcomes = models.JSONField(default=dict)  # outcome → rows
+    held_back = models.BooleanField(default=False)  # all or nothing found invalid rows
+    last_line = models.PositiveIntegerField(default=0)  # the last line of the last batch done
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)  # of the latest (re)start
+    rows_at_start = models.PositiveIntegerField(default=0)  # work done before it (the rate's)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=120, blank=True)  # host:pid of the running worker
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+
+    objects = ImportJobQuerySet.as_manager()
+    office_scope_paths = ("office",)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["created_by", "-id"], name="clients_importjob_user"),
+            models.Index(fields=["office", "-id"], name="clients_importjob_office"),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED

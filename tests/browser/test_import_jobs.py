@@ -1,0 +1,63 @@
+"""Importing clients in real Chromium: a file with a bad row uploaded on the import page runs
+as a job; its page shows the progress bar at 100 %, the error by line and column, and gives
+the result file; the fixed file then imports every row."""
+
+import pytest
+from playwright.sync_api import expect
+
+from mteja.clients.models import Client
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+HEADER = "office,firstname,lastname,externalId,submittedOnDate"
+
+
+@pytest.fixture
+def admin(make_user, make_office):
+    make_office(name="Kibera")
+    return make_user(("ALL_FUNCTIONS",), username="admin")
+
+
+def test_an_import_with_a_bad_row_then_fixed(page, admin, log_in, screenshot, tmp_path):
+    log_in(page, "admin")
+    page.goto("/clients/import/")
+    bad = tmp_path / "clients-person.csv"
+    bad.write_text(
+        f"{HEADER}\nKibera,Asha,Njeri,WEB-1,2024-01-10\nKibera,Baraka,,WEB-2,2024-01-10\n"
+    )
+    page.get_by_label("Client file").set_input_files(str(bad))
+    page.get_by_label("Only check the file (import nothing)").uncheck()
+    page.get_by_label("Import nothing unless every row is valid").check()
+    page.get_by_role("button", name="Start").click()
+
+    expect(page.get_by_role("heading", name="Import of clients-person.csv")).to_be_visible()
+    bar = page.locator("progress#import-bar")
+    expect(bar).to_have_attribute("value", "100")
+    expect(page.get_by_role("status")).to_contain_text("2 of 2 rows done (100 %).")
+    errors = page.get_by_role("table", name="Rows with errors")
+    expect(errors.get_by_role("row").filter(has_text="lastname")).to_contain_text("3")
+    screenshot(page, "import-job-errors")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Result file (CSV)").click()
+    lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].endswith(",Status")
+    assert lines[1].endswith(',"Valid, not imported: other rows have errors"')
+    assert not Client.objects.exists()
+
+    page.get_by_role("link", name="Import clients").click()
+    expect(page.get_by_role("table").filter(has_text="clients-person.csv")).to_be_visible()
+    fixed = tmp_path / "clients-person-fixed.csv"
+    fixed.write_text(
+        f"{HEADER}\nKibera,Asha,Njeri,WEB-1,2024-01-10\nKibera,Baraka,Otieno,WEB-2,2024-01-10\n"
+    )
+    page.get_by_label("Client file").set_input_files(str(fixed))
+    page.get_by_label("Only check the file (import nothing)").uncheck()
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("progress#import-bar")).to_have_attribute("value", "100")
+    expect(page.get_by_text("Every row was imported.")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel the import")).to_have_count(0)
+    assert Client.objects.count() == 2
+    assert not page.problems

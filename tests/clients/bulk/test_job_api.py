@@ -1,0 +1,162 @@
+"""Import jobs over Fineract's bulk import API (what the web-app's bulk import screen calls)
+and Mteja's progress and cancel extensions; every read scoped to whoever may see the job."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from python_calamine import CalamineWorkbook
+from tests.clients.bulk.test_jobs import client_file
+
+from mteja.clients.models import Client, ImportJob
+
+pytestmark = pytest.mark.django_db
+
+API = "/fineract-provider/api/v1"
+UPLOAD = f"{API}/clients/uploadtemplate"
+
+
+@pytest.fixture
+def kibera(make_office):
+    return make_office(name="Kibera")
+
+
+@pytest.fixture
+def clerk(make_user, kibera):
+    return make_user(("CREATE_CLIENT", "READ_CLIENT"), office=kibera)
+
+
+def upload(client, data: bytes, name="clients-person.csv", legal_form="CLIENTS_PERSON", **form):
+    body = {"file": SimpleUploadedFile(name, data, "text/csv"), "locale": "en",
+            "dateFormat": "dd MMMM yyyy", **form}  # fmt: skip
+    return client.post(f"{UPLOAD}?legalFormType={legal_form}", body, format="multipart")
+
+
+def test_an_upload_answers_the_import_id_and_the_job_imports_the_file(api_as, clerk):
+    response = upload(api_as(clerk), client_file(3, bad_lines={3}))
+    assert response.status_code == 200, response.content
+    job_id = response.json()
+    assert isinstance(job_id, int)
+    job = ImportJob.objects.get(pk=job_id)
+    assert (job.status, job.file_name, job.legal_form) == ("completed", "clients-person.csv", 1)
+    assert Client.objects.count() == 2
+
+
+def test_the_list_has_fineracts_shape(api_as, clerk):
+    job_id = upload(api_as(clerk), client_file(3, bad_lines={3})).json()
+    response = api_as(clerk).get(f"{API}/imports", {"entityType": "clients"})
+    assert response.status_code == 200
+    (row,) = response.json()
+    assert row["importId"] == row["documentId"] == job_id
+    assert row["name"] == "clients-person.csv"
+    assert (row["completed"], row["createdBy"], row["totalRecords"]) == (True, clerk.pk, 3)
+    assert (row["successCount"], row["failureCount"]) == (2, 1)
+    assert len(row["importTime"]) == 3 and len(row["endTime"]) == 3
+    assert api_as(clerk).get(f"{API}/imports", {"entityType": "loans"}).json() == []
+    missing = api_as(clerk).get(f"{API}/imports")
+    assert missing.status_code == 400
+    assert missing.json()["errors"][0]["parameterName"] == "entityType"
+
+
+def test_the_progress_and_the_first_errors(api_as, clerk):
+    job_id = upload(api_as(clerk), client_file(3, bad_lines={3})).json()
+    body = api_as(clerk).get(f"{API}/imports/{job_id}").json()
+    assert (body["status"], body["rowsDone"], body["totalRows"], body["percent"]) == (
+        "completed", 3, 3, 100,
+    )  # fmt: skip
+    assert "rate" in body and body["secondsLeft"] is None
+    assert (body["imported"], body["invalid"]) == (2, 1)
+    assert body["errors"] == [
+        {"line": 3, "column": "lastname", "message": body["errors"][0]["message"]}
+    ]
+
+
+@pytest.mark.parametrize("chosen", ["xlsx", "csv"])
+def test_the_result_file_is_the_input_with_a_status_column(api_as, clerk, chosen):
+    job_id = upload(api_as(clerk), client_file(2, bad_lines={3})).json()
+    params = {"importDocumentId": job_id}
+    if chosen == "csv":
+        params["format"] = "csv"
+    response = api_as(clerk).get(f"{API}/imports/downloadOutputTemplate", params)
+    assert response.status_code == 200
+    assert 'filename="clients-person-result.' in response["Content-Disposition"]
+    body = b"".join(response.streaming_content)
+    if chosen == "csv":
+        rows = [line.split(",") for line in body.decode("utf-8-sig").splitlines()]
+    else:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0)
+        rows = sheet.to_python()
+    number = Client.objects.get().account_no
+    assert rows[0][-1] == "Status"
+    assert rows[1][-1] == f"Imported as {number}"
+    assert rows[2][-1].startswith("lastname:")
+
+
+def test_another_branchs_user_cannot_see_cancel_or_download_a_job(
+    api_as, clerk, make_user, make_office
+):
+    job_id = upload(api_as(clerk), client_file(1)).json()
+    ImportJob.objects.filter(pk=job_id).update(status="queued")  # still cancellable
+    stranger = make_user(("ALL_FUNCTIONS",), office=make_office(name="Nakuru"))
+    other = api_as(stranger)
+    assert other.get(f"{API}/imports", {"entityType": "clients"}).json() == []
+    for response in (
+        other.get(f"{API}/imports/{job_id}"),
+        other.get(f"{API}/imports/downloadOutputTemplate", {"importDocumentId": job_id}),
+        other.post(f"{API}/imports/{job_id}?command=cancel"),
+    ):
+        assert response.status_code == 404
+        assert response.json()["userMessageGlobalisationCode"] == "error.msg.resource.not.found"
+    assert ImportJob.objects.get(pk=job_id).status == "queued"
+
+
+def test_a_head_office_supervisor_sees_the_branch_jobs(api_as, clerk, make_user):
+    job_id = upload(api_as(clerk), client_file(1)).json()
+    supervisor = make_user(("ALL_FUNCTIONS_READ",))
+    rows = api_as(supervisor).get(f"{API}/imports", {"entityType": "clients"}).json()
+    assert [row["importId"] for row in rows] == [job_id]
+    colleague = make_user(("CREATE_CLIENT",), office=clerk.office)  # no wider permission
+    assert api_as(colleague).get(f"{API}/imports", {"entityType": "clients"}).json() == []
+
+
+def test_cancel_answers_the_new_status_and_a_finished_job_refuses(api_as, clerk):
+    job_id = upload(api_as(clerk), client_file(1)).json()
+    finished = api_as(clerk).post(f"{API}/imports/{job_id}?command=cancel")
+    assert finished.status_code == 403
+    assert finished.json()["errors"][0]["userMessageGlobalisationCode"] == (
+        "error.msg.import.already.finished"
+    )
+    ImportJob.objects.filter(pk=job_id).update(status="queued")
+    response = api_as(clerk).post(f"{API}/imports/{job_id}?command=cancel")
+    assert response.status_code == 200
+    assert response.json() == {"resourceId": job_id, "changes": {"status": "cancelled"}}
+
+
+def test_a_bad_file_answers_fineracts_error_body_and_makes_no_job(api_as, clerk):
+    response = upload(api_as(clerk), b"\x89PNG\r\n\x1a\n\x00\x00", name="photo.png")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["userMessageGlobalisationCode"] == "validation.msg.validation.errors.exist"
+    assert body["errors"][0]["parameterName"] == "file"
+    assert not ImportJob.objects.exists()
+
+
+def test_starting_an_import_needs_the_create_permission(api_as, make_user, kibera):
+    reader = make_user(("READ_CLIENT",), office=kibera)
+    response = upload(api_as(reader), client_file(1))
+    assert response.status_code == 403
+    assert not ImportJob.objects.exists()
+
+
+def test_an_import_file_has_its_own_size_limit(api_as, clerk, settings):
+    data = client_file(3)
+    settings.MTEJA_UPLOAD_MAX_BYTES = len(data) // 2  # a document's limit: an import ignores it
+    settings.MTEJA_IMPORT_MAX_BYTES = len(data) + 10
+    accepted = upload(api_as(clerk), data)
+    assert accepted.status_code == 200, accepted.content
+    assert Client.objects.count() == 3
+    settings.MTEJA_IMPORT_MAX_BYTES = len(data) - 10
+    refused = upload(api_as(clerk), data)
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["userMessageGlobalisationCode"].endswith("exceeds.max.size")
+    assert ImportJob.objects.count() == 1

@@ -1,0 +1,61 @@
+"""`mteja import FILE --user U`: the import as a job in the foreground, a progress bar on
+stderr, and `--resume JOB` after the command was killed."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from tests.clients.bulk.test_jobs import DEAD_WORKER, Killed, client_file
+
+from mteja.clients.imports import running
+from mteja.clients.models import Client, ImportJob
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kibera(make_office):
+    return make_office(name="Kibera")
+
+
+def test_the_cli_runs_a_job_with_a_progress_bar(tmp_path, admin_user, kibera, capsys):
+    source = tmp_path / "clients.csv"
+    source.write_bytes(client_file(3, bad_lines={3}))
+    call_command("import", str(source), "--user", admin_user.username)
+    out, err = capsys.readouterr()
+    summary = json.loads(out)
+    assert (summary["imported"], summary["invalid"], summary["totalRecords"]) == (2, 1, 3)
+    assert "\r[" in err and "100% importing 3/3 rows" in err
+    job = ImportJob.objects.get(pk=summary["importId"])
+    assert (job.status, job.file_name, job.created_by) == ("completed", "clients.csv", admin_user)
+
+
+def test_the_cli_resumes_a_killed_import_without_duplicates(
+    tmp_path, admin_user, kibera, monkeypatch, capsys
+):
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+    record = running._record_batch
+
+    def killed_in_the_second_batch(job, results, last_line, writing):
+        if job.rows_done == 2:
+            raise Killed
+        record(job, results, last_line, writing)
+
+    monkeypatch.setattr(running, "_record_batch", killed_in_the_second_batch)
+    source = tmp_path / "clients.csv"
+    source.write_bytes(client_file(5))
+    with pytest.raises(CommandError, match="failed"):
+        call_command("import", str(source), "--user", admin_user.username, "--no-progress")
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status="running", worker=DEAD_WORKER)
+    assert Client.objects.count() == 2
+    monkeypatch.setattr(running, "_record_batch", record)
+    result = tmp_path / "result.csv"
+    call_command("import", "--resume", str(job.pk), "--result", str(result), "--no-progress")
+    assert json.loads(capsys.readouterr().out)["imported"] == 5  # the whole job's
+    assert Client.objects.count() == 5
+    assert sorted(Client.objects.values_list("external_id", flat=True)) == [
+        f"JOB-{line}" for line in range(2, 7)
+    ]
+    lines = result.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 6 and all("Imported as" in line for line in lines[1:])

@@ -1,0 +1,71 @@
+"""The import job's page: the progress bar polled while the job runs, the error summary and
+the result file once it is done, Cancel, and nothing of another branch's jobs."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.clients.bulk.test_jobs import client_file
+
+from mteja.clients.imports.services import import_job_create
+from mteja.clients.models import ImportJob
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kibera(make_office):
+    return make_office(name="Kibera")
+
+
+@pytest.fixture
+def clerk(make_user, kibera):
+    return make_user(("CREATE_CLIENT", "READ_CLIENT"), office=kibera)
+
+
+def test_a_running_jobs_status_block_polls_and_shows_the_rate_and_time_left(
+    browse_as, clerk, kibera
+):
+    job = import_job_create(actor=clerk, data=client_file(4), file_name="four.csv")
+    ten_seconds_ago = job.created_on - datetime.timedelta(seconds=10)
+    ImportJob.objects.filter(pk=job.pk).update(status="running", rows_done=1, rows_at_start=0,
+                                               started_at=ten_seconds_ago)  # fmt: skip
+    fragment = browse_as(clerk).get(f"/imports/{job.pk}/progress/").content.decode()
+    assert f'hx-get="/imports/{job.pk}/progress/"' in fragment
+    assert 'hx-trigger="every 2s"' in fragment
+    assert '<progress id="import-bar" max="100" value="25"' in fragment
+    assert "1 of 4 rows done (25 %)." in fragment
+    assert "rows a second." in fragment and "seconds left." in fragment
+    assert "Cancel the import" in fragment
+
+
+def test_a_finished_job_shows_its_errors_and_result_and_stops_polling(browse_as, clerk, kibera):
+    web = browse_as(clerk)
+    response = web.post("/clients/import/", {"file": SimpleUploadedFile(
+        "three.csv", client_file(3, bad_lines={3}))})  # fmt: skip
+    page = web.get(response["Location"]).content.decode()
+    assert "hx-get" not in page.split('id="import-progress"')[1].split(">")[0]
+    assert 'value="100"' in page and "3 of 3 rows done (100 %)." in page
+    assert "<td>3</td><td>lastname</td>" in page
+    assert "result.xlsx" in page and "result.csv" in page
+    assert "Cancel the import" not in page
+    listing = web.get("/clients/import/").content.decode()
+    assert "three.csv" in listing and "Completed" in listing
+
+
+def test_cancel_from_the_page(browse_as, clerk, kibera):
+    job = import_job_create(actor=clerk, data=client_file(1), file_name="one.csv")
+    response = browse_as(clerk).post(f"/imports/{job.pk}/cancel/")
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == "cancelled"
+
+
+def test_another_branchs_user_gets_not_found(browse_as, clerk, make_user, make_office):
+    job = import_job_create(actor=clerk, data=client_file(1), file_name="one.csv")
+    stranger = browse_as(make_user(("ALL_FUNCTIONS",), office=make_office(name="Nakuru")))
+    for url in ("", "progress/", "result.csv"):
+        assert stranger.get(f"/imports/{job.pk}/{url}").status_code == 404
+    assert stranger.post(f"/imports/{job.pk}/cancel/").status_code == 404
+    assert ImportJob.objects.get(pk=job.pk).status == "queued"
+    assert "one.csv" not in stranger.get("/clients/import/").content.decode()

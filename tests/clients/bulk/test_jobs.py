@@ -1,0 +1,148 @@
+"""Import jobs: a file imported by a background task (run at once by the test settings'
+immediate backend), its progress and result kept per job, cancelled between batches, and
+resumed after its worker died with every row imported exactly once."""
+
+import pytest
+
+from mteja.clients.imports import files, running
+from mteja.clients.imports.progress import progress
+from mteja.clients.imports.services import (
+    enqueue,
+    import_job_cancel,
+    import_job_create,
+    import_job_resume,
+)
+from mteja.clients.models import Client, ImportJob
+from mteja.core.errors import DomainError
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "office,firstname,lastname,externalId,submittedOnDate"
+DEAD_WORKER = f"{running.socket.gethostname()}:4194305"  # above Linux's largest pid
+
+
+@pytest.fixture
+def kibera(make_office):
+    return make_office(name="Kibera")
+
+
+def client_file(count: int, *, bad_lines=()) -> bytes:
+    """`count` rows (file lines 2…count+1); a line in `bad_lines` has no last name."""
+    rows = [
+        f"Kibera,Asha,{'' if line in bad_lines else f'Njeri{line}'},JOB-{line},2024-01-10"
+        for line in range(2, count + 2)
+    ]
+    return ("\r\n".join([HEADER, *rows]) + "\r\n").encode()
+
+
+def start(user, data: bytes, **options) -> ImportJob:
+    job = import_job_create(actor=user, data=data, file_name="clients-person.csv", **options)
+    enqueue(job)
+    job.refresh_from_db()
+    return job
+
+
+def result_lines(job) -> list[tuple[int, str]]:
+    return [(row.line, row.outcome) for row in files.result_rows(job)]
+
+
+def test_a_job_imports_the_file_and_keeps_its_result(admin_user, kibera):
+    job = start(admin_user, client_file(3, bad_lines={3}))
+    assert (job.status, job.total_rows, job.rows_done, job.last_line) == ("completed", 3, 3, 4)
+    assert job.outcomes == {"imported": 2, "invalid": 1}
+    assert Client.objects.count() == 2
+    assert result_lines(job) == [(2, "imported"), (3, "invalid"), (4, "imported")]
+    (failed,) = files.failed_rows(job, 10)
+    assert (failed.line, failed.errors[0][0]) == (3, "lastname")
+    assert progress(job)["percent"] == 100
+    assert files.source_path(job).read_bytes() == client_file(3, bad_lines={3})
+
+
+def test_all_or_nothing_writes_nothing_and_reports_the_valid_rows_held_back(admin_user, kibera):
+    job = start(admin_user, client_file(3, bad_lines={4}), all_or_nothing=True)
+    assert job.status == "completed" and job.held_back
+    assert job.outcomes == {"not imported": 2, "invalid": 1}
+    assert result_lines(job) == [(2, "not imported"), (3, "not imported"), (4, "invalid")]
+    assert not Client.objects.exists()
+
+
+def test_a_dry_run_job_checks_every_row_and_writes_none(admin_user, kibera):
+    job = start(admin_user, client_file(2), dry_run=True)
+    assert job.outcomes == {"valid": 2} and not Client.objects.exists()
+
+
+def test_a_file_that_is_no_client_file_makes_no_job(admin_user):
+    from mteja.clients.bulk.reading import FileUnreadable
+
+    with pytest.raises(FileUnreadable):
+        import_job_create(actor=admin_user, data=b"firstname,password\r\nA,b\r\n", file_name="x")
+    assert not ImportJob.objects.exists()
+
+
+class Killed(Exception):
+    """What a SIGKILL does to the batch in hand: it never commits."""
+
+
+def test_a_job_killed_mid_way_resumes_after_its_last_batch_without_duplicates(
+    admin_user, kibera, monkeypatch
+):
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+    record = running._record_batch
+    batches = []
+
+    def killed_in_the_third_batch(job, results, last_line, writing):
+        batches.append(last_line)
+        if len(batches) == 3:
+            record(job, results, last_line, writing)  # its batch file and counts, then death
+            raise Killed
+        record(job, results, last_line, writing)
+
+    monkeypatch.setattr(running, "_record_batch", killed_in_the_third_batch)
+    job = start(admin_user, client_file(7, bad_lines={5}))
+    # The worker died: the job is still "running" in the database, its worker gone.
+    ImportJob.objects.filter(pk=job.pk).update(status="running", worker=DEAD_WORKER)
+    job.refresh_from_db()
+    assert (job.rows_done, job.last_line) == (4, 5)  # two whole batches, the third rolled back
+    assert Client.objects.count() == 3
+    assert running.resumable(job)
+    monkeypatch.setattr(running, "_record_batch", record)
+    import_job_resume(actor=admin_user, job=job)
+    enqueue(job)
+    job.refresh_from_db()
+    assert job.status == "completed"
+    assert job.outcomes == {"imported": 6, "invalid": 1} and job.rows_done == 7
+    external_ids = list(Client.objects.order_by("external_id").values_list("external_id", flat=1))
+    assert external_ids == [f"JOB-{line}" for line in (2, 3, 4, 6, 7, 8)]  # each once
+    assert [line for line, _outcome in result_lines(job)] == list(range(2, 9))
+
+
+def test_a_running_job_cannot_be_resumed_while_its_worker_lives(admin_user, kibera):
+    job = import_job_create(actor=admin_user, data=client_file(1), file_name="a.csv")
+    ImportJob.objects.filter(pk=job.pk).update(status="running", worker=running.this_worker())
+    job.refresh_from_db()
+    with pytest.raises(DomainError, match="can be resumed"):
+        import_job_resume(actor=admin_user, job=job)
+
+
+def test_a_cancelled_job_stops_after_the_batch_in_hand(admin_user, kibera, monkeypatch):
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+
+    def cancel_after_the_first_batch(job):
+        if job.rows_done == 2:
+            ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)
+
+    job = import_job_create(actor=admin_user, data=client_file(6), file_name="a.csv")
+    job = running.run_job(job.pk, on_progress=cancel_after_the_first_batch)
+    assert (job.status, job.rows_done, job.last_line) == ("cancelled", 2, 3)
+    assert Client.objects.count() == 2
+    assert len(result_lines(job)) == 2
+
+
+def test_a_queued_job_is_cancelled_at_once_and_never_runs(admin_user, kibera):
+    job = import_job_create(actor=admin_user, data=client_file(1), file_name="a.csv")
+    import_job_cancel(actor=admin_user, job=job)
+    enqueue(job)
+    job.refresh_from_db()
+    assert job.status == "cancelled" and not Client.objects.exists()
+    with pytest.raises(DomainError, match="finished already"):
+        import_job_cancel(actor=admin_user, job=job)
