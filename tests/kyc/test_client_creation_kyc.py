@@ -486,6 +486,11 @@ def test_addresses_come_with_the_client_in_its_create_event(api, code_value):
     client_id = response.json()["clientId"]
     listed = api.get(f"{BASE}/client/{client_id}/addresses").json()
     assert sorted(a["addressTypeId"] for a in listed) == sorted([residential, business])
+    # Without isActive a new address is inactive, as Fineract reads the wizard's body.
+    assert {a["addressTypeId"]: a["isActive"] for a in listed} == {
+        residential: False,
+        business: True,
+    }
     (event,) = AuditEvent.objects.filter(client_id=client_id)
     assert event.action_name == "CREATE"
     assert len(event.changes["address"][1]) == 2

@@ -32,7 +32,7 @@ SPECIAL = {
 # expiry date.
 COMPANIONS = {"document_type_id": {"expiry_date": datetime.date(2035, 1, 1)}}
 # Set by the service from another input, or not a field of the record.
-NOT_FIELDS = {"read_problems"}
+NOT_FIELDS = {"read_problems", "inactive_unless_said"}
 
 
 def input_fields(input_class):

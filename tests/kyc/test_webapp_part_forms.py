@@ -55,14 +55,19 @@ def test_address_tab_add_and_edit(api, make_client, home):
         "Moi Avenue",
         "Kibera",
     )
+    # The add dialog sends no isActive: the address is inactive, as Fineract makes it and as
+    # the tab then shows it (its toggle off).
+    (listed,) = api.get(addresses_url(client.pk)).json()
+    assert listed["isActive"] is False
 
-    # The edit dialog sends the type's name under `addressType`, with the address id.
+    # The edit dialog sends the type's name under `addressType`, with the address id and the
+    # isActive the tab shows.
     edited = api.put(
         addresses_url(client.pk, f"?type={home}"),
         address_form(
             addressType="Residential",
             addressId=address.pk,
-            isActive=True,
+            isActive=False,
             street="Moi Avenue 12",
             city="Nairobi",
             countryDistrict="Kibera West",
@@ -73,6 +78,17 @@ def test_address_tab_add_and_edit(api, make_client, home):
     assert edited.json()["changes"] == {"street": "Moi Avenue 12", "countyDistrict": "Kibera West"}
     address.refresh_from_db()
     assert (address.address_type_id, address.county_district) == (home, "Kibera West")
+
+    # The tab's toggle sends only the id and the new state.
+    toggled = api.put(
+        addresses_url(client.pk, f"?type={home}"),
+        {"addressId": address.pk, "isActive": True},
+        "json",
+    )
+    assert toggled.status_code == 200, toggled.json()
+    assert toggled.json()["changes"] == {"isActive": True}
+    (listed,) = api.get(addresses_url(client.pk)).json()
+    assert listed["isActive"] is True
 
 
 def test_the_county_by_either_name_follows_the_configuration(api, make_client, home):

@@ -86,7 +86,7 @@ def test_unknown_payment_type_and_transaction_external_id_refused(api, active_cl
     body = {"transactionDate": "2024-02-01", "transactionAmount": 500}
     wrong_type = api.post(url, {**body, "paymentTypeId": 7}, "json")
     assert wrong_type.status_code == 404
-    assert codes_of(wrong_type) == ["error.msg.paymenttype.id.invalid"]
+    assert codes_of(wrong_type) == ["error.msg.payment.type.invalid"]
     external = api.post(url, {**body, "externalId": "TX-1"}, "json")
     assert external.status_code == 400
     assert codes_of(external) == ["validation.msg.transaction.externalId.not.supported"]

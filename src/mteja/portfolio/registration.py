@@ -18,10 +18,23 @@ ACTIONS = {
         "DEPOSIT",
         "WITHDRAWAL",
         "UNDOTRANSACTION",
+        "UPDATESAVINGSOFFICER",
+        "REMOVESAVINGSOFFICER",
     ],
     "LOANPRODUCT": ["READ", "CREATE", "UPDATE"],
-    "LOAN": ["READ", "CREATE", "UPDATE", "APPROVE", "DISBURSE", "REPAYMENT", "ADJUST"],
+    "LOAN": [
+        "READ",
+        "CREATE",
+        "UPDATE",
+        "APPROVE",
+        "DISBURSE",
+        "REPAYMENT",
+        "ADJUST",
+        "UPDATELOANOFFICER",
+        "REMOVELOANOFFICER",
+    ],
     "PORTFOLIOPOLICY": ["READ", "UPDATE"],
+    "PAYMENTTYPE": ["READ"],
 }
 
 ACTION_LABELS = {
@@ -33,6 +46,10 @@ ACTION_LABELS = {
     "DISBURSE": _("Disbursed"),
     "REPAYMENT": _("Repayment"),
     "ADJUST": _("Transaction reversed"),
+    "UPDATESAVINGSOFFICER": _("Officer assigned"),
+    "REMOVESAVINGSOFFICER": _("Officer removed"),
+    "UPDATELOANOFFICER": _("Officer assigned"),
+    "REMOVELOANOFFICER": _("Officer removed"),
 }
 
 ENTITY_LABELS = {
@@ -41,6 +58,7 @@ ENTITY_LABELS = {
     "LOANPRODUCT": _("Loan product"),
     "LOAN": _("Loan"),
     "PORTFOLIOPOLICY": _("Portfolio rules"),
+    "PAYMENTTYPE": _("Payment type"),
 }
 
 

@@ -32,6 +32,7 @@ def test_a_row_brings_its_identity_document_and_address(api, admin_user, kibera)
         ("National ID", "12 345 678")
     ]
     (address,) = api.get(f"/fineract-provider/api/v1/client/{asha.pk}/addresses").json()
+    assert address["isActive"] is True  # a migrated address is the current one
     assert (address["addressType"], address["street"], address["city"], address["countryName"]) == (
         "Residential",
         "Moi Avenue 4",

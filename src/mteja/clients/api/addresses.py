@@ -233,7 +233,7 @@ class ClientAddressesView(FineractAPIView):
             fields[addresses.TYPE_PARAM] = type_id
         client = client_for_write(request, client_id)
         address = addresses.address_create(
-            actor=request.user, client=client, data=addresses.read_address(fields)
+            actor=request.user, client=client, data=addresses.read_address(fields, new=True)
         )
         return Response(part_result(client, address.pk))
 

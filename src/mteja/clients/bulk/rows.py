@@ -16,10 +16,12 @@ from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
 from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.parts import PartColumn, part_columns
 from mteja.clients.bulk.sheets import restore_cell
+from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
 from mteja.clients.models.client import CLIENT, NON_PERSON
 from mteja.organisation.models import CodeValue, Office, Staff
 
 ENTITY_PATH = "non_person__"
+ACTIVE_PARAM = "isActive"  # an address's flag
 STATUS_COLUMN = "Status"  # the result file's own column, ignored when a result is re-imported
 
 
@@ -79,6 +81,7 @@ class RowReader:
             elif name in by_name:  # an export's other columns are read as information
                 self.targets[index] = by_name[name]
         self._names = self._lookups(user)
+        self.address_active_flag = bool(self.parts) and address_rules()[ACTIVE_PARAM].enabled
 
     def _lookups(self, user) -> dict:
         offices = Office.objects.restrict(user).values_list("pk", "name")
@@ -138,6 +141,9 @@ class RowReader:
                     continue
                 value = found
             items.setdefault(column.part, {})[column.param] = value if column.code else str(value)
+        if INLINE_PARAM in items and self.address_active_flag:
+            # A migrated address is the client's current one (the API's default is inactive).
+            items[INLINE_PARAM].setdefault(ACTIVE_PARAM, True)
         for part, item in items.items():
             read.body[part] = [item]
 

@@ -9,14 +9,16 @@ from rest_framework.response import Response
 
 from mteja.clients import selectors as client_selectors
 from mteja.clients.models import Client
+from mteja.core import wire, writes
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.generic import fetch
 from mteja.core.api.inputs import parse_body
+from mteja.core.api.query import query_bool
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.organisation.models import Staff
-from mteja.portfolio.api.inputs import command_input
-from mteja.portfolio.services import commands
+from mteja.portfolio.api.inputs import command_input, officer_input
+from mteja.portfolio.services import commands, officers
 
 
 def client_of(request, pk: int) -> Client:
@@ -50,6 +52,12 @@ CASH = {"id": 1, "name": "Cash", "description": "", "isCashPayment": True, "posi
 PAYMENT_TYPE_OPTIONS = [CASH]
 
 
+def payment_type_not_found(pk) -> NotFound:
+    """Fineract's PaymentTypeNotFoundException."""
+    message = _("The payment type %(id)s does not exist.") % {"id": pk}
+    return NotFound("error.msg.payment.type.invalid", message, param="paymentTypeId", value=pk)
+
+
 def check_payment_type(data: dict) -> None:
     """A body's `paymentTypeId`, when given, names a payment type Mteja offers (404 if not,
     as Fineract answers an unknown one); a transaction's `externalId` is not kept (400)."""
@@ -60,9 +68,24 @@ def check_payment_type(data: dict) -> None:
             data["externalId"])])  # fmt: skip
     pk = data.get("paymentTypeId")
     if pk is not None and pk != CASH["id"]:
-        message = _("The payment type does not exist.")
-        raise NotFound("error.msg.paymenttype.id.invalid", message,
-                       param="paymentTypeId", value=pk)  # fmt: skip
+        raise payment_type_not_found(pk)
+
+
+# `GET /<accounts>/{id}?template=true`: the account with the officers it may have.
+TEMPLATE_PARAMETERS = [
+    OpenApiParameter("template", bool, description="Adds the officers the account may have."),
+    OpenApiParameter(
+        "staffInSelectedOfficeOnly", bool, description="Only the client's office's officers."
+    ),
+]
+
+
+def own_office_only(request) -> bool:
+    return bool(query_bool(request.query_params, "staffInSelectedOfficeOnly"))
+
+
+def wants_template(request) -> bool:
+    return bool(query_bool(request.query_params, "template"))
 
 
 def unsupported_command(value, names) -> ValidationFailed:
@@ -86,11 +109,18 @@ class AccountCommandView(FineractAPIView):
     """`POST /<accounts>/{id}?command=…`: a command of the registry (services/commands.py)."""
 
     commands: dict = {}
+    officer_commands: dict = {}  # services/officers.py
     resource = ""
+
+    def _command(self, request):
+        raw = request.query_params.get("command")
+        return commands.command_named(self.officer_commands, raw) or commands.command_named(
+            self.commands, raw
+        )
 
     def required_permission(self, request) -> str:
         if request.method == "POST":
-            command = commands.command_named(self.commands, request.query_params.get("command"))
+            command = self._command(request)
             return f"{command.action if command else 'UPDATE'}_{self.entity}"
         return super().required_permission(request)
 
@@ -99,9 +129,12 @@ class AccountCommandView(FineractAPIView):
 
     def command_post(self, request, pk):
         raw = request.query_params.get("command", "")
+        officer_command = commands.command_named(self.officer_commands, raw)
+        if officer_command is not None:
+            return self.officer_post(request, pk, officer_command)
         command = commands.command_named(self.commands, raw)
         if command is None:
-            raise unsupported_command(raw, self.commands)
+            raise unsupported_command(raw, [*self.commands, *self.officer_commands])
         body_class = command_input(command.date_param, command.flags, self.resource,
                                    pays=command.pays, accepted=command.accepted,
                                    same_as=command.same_as)  # fmt: skip
@@ -119,6 +152,32 @@ class AccountCommandView(FineractAPIView):
         )
         account.refresh_from_db()
         return Response(self.result(account, command, changes, request.data))
+
+    def officer_post(self, request, pk, command):
+        data = parse_body(officer_input(command, self.resource), request.data or {})
+        account = self.account_for_write(request, pk)
+        officer = None
+        if command.assigns:
+            officer = officer_of(data.get(command.to_param), account.client, command.to_param)
+            if officer is None:
+                raise ValidationFailed([ParameterError(
+                    f"validation.msg.{self.resource}.{command.to_param}.cannot.be.blank",
+                    command.to_param, _("The officer is required."))])  # fmt: skip
+        officers.officer_change(
+            command,
+            actor=request.user,
+            account=account,
+            officer=officer,
+            believed_officer_id=data.get(command.from_param) if command.from_param else None,
+            day=data.get(command.date_param),
+            expected_version=data.get("version"),
+        )
+        echoed = {writes.declaration(account).api_name(command.field): getattr(officer, "pk", None)}
+        if command.date_param in request.data:
+            echoed[command.date_param] = request.data[command.date_param]
+        return Response(wire.write_result(
+            account.pk, officeId=account.client.office_id, clientId=account.client_id,
+            changes=echoed, **{self.id_key: account.pk}))  # fmt: skip
 
     def result(self, account, command, changes, body) -> dict:
         echoed = {"status": account.status}

@@ -200,6 +200,22 @@ def command_input(
     return type(name, (InputSerializer,), {"resource": resource, **fields})
 
 
+def officer_input(command, resource: str) -> type[InputSerializer]:
+    """The body of an officer command (services/officers.py): its date, the new officer and
+    the one it replaces (blank when the screen does not know it)."""
+    fields = {
+        command.date_param: RequestDateField(required=False),
+        "version": serializers.IntegerField(required=False, min_value=1),
+        **{
+            param: IdField(required=False, allow_null=True)
+            for param in (command.to_param, command.from_param)
+            if param
+        },
+    }
+    name = f"{resource.title()}{command.action.title()}Input"
+    return type(name, (InputSerializer,), {"resource": resource, **fields})
+
+
 TransactionInput = type(
     "TransactionInput",
     (InputSerializer,),

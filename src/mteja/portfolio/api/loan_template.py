@@ -15,7 +15,7 @@ from mteja.core import wire
 from mteja.core.errors import ParameterError
 from mteja.portfolio.api import outputs
 from mteja.portfolio.api.inputs import FALSE_ONLY, NOT_OFFERED, ZERO_ONLY
-from mteja.portfolio.api.loan_shapes import SAME_AS_REPAYMENT, STRATEGY
+from mteja.portfolio.api.loan_shapes import SAME_AS_REPAYMENT, STRATEGY, settings
 from mteja.portfolio.models import (
     AMORTIZATION_CODES,
     FREQUENCY_CODES,
@@ -38,6 +38,19 @@ OVERRIDES = {
 
 def _options(choices, codes) -> list[dict]:
     return [wire.enum_out(c.value, codes[c], str(c.label)) for c in choices]
+
+
+def product_detail(product) -> dict:
+    """GET /loanproducts/{id}: the product with how its loans reckon interest and what they
+    may change, as its view page reads them; no charges, no accounting."""
+    body = outputs.loan_product(product)
+    body.update(settings(product, body["repaymentFrequencyType"]))
+    body.update(allowAttributeOverrides=OVERRIDES, accountingRule=outputs.NO_ACCOUNTING,
+                charges=[], loanScheduleType=CUMULATIVE, multiDisburseLoan=False,
+                isInterestRecalculationEnabled=False, isLinkedToFloatingInterestRates=False,
+                holdGuaranteeFunds=False, paymentAllocation=[], creditAllocation=[],
+                supportedInterestRefundTypes=[])  # fmt: skip
+    return body
 
 
 def product_template(product, client) -> dict:

@@ -16,19 +16,22 @@ from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.portfolio import selectors
 from mteja.portfolio.api import loan_shapes, loan_template, outputs, schemas
 from mteja.portfolio.api.common import (
+    TEMPLATE_PARAMETERS,
     AccountCommandView,
     check_payment_type,
     client_of,
     command_parameter,
     command_schema,
     officer_of,
+    own_office_only,
     product_of,
     unsupported_command,
+    wants_template,
 )
 from mteja.portfolio.api.inputs import LoanInput, LoanProductInput, TransactionInput
 from mteja.portfolio.models import LoanProduct, LoanTransaction
 from mteja.portfolio.services import commands as registry
-from mteja.portfolio.services import loans, products
+from mteja.portfolio.services import loans, officers, products
 
 ORDER = {"id": "id", "accountNo": "account_no"}
 TERMS = {
@@ -71,11 +74,10 @@ class LoanProductsView(FineractAPIView):
 class LoanProductView(FineractAPIView):
     entity = "LOANPRODUCT"
 
-    @extend_schema(responses=schemas.LoanProductOut)
+    @extend_schema(responses=schemas.LoanProductDetailOut)
     def get(self, request, pk):
-        return Response(
-            outputs.loan_product(product_of(LoanProduct, pk, selectors.loan_product_not_found))
-        )
+        product = product_of(LoanProduct, pk, selectors.loan_product_not_found)
+        return Response(loan_template.product_detail(product))
 
 
 class LoansView(FineractAPIView):
@@ -163,15 +165,20 @@ class LoanView(AccountCommandView):
     entity = "LOAN"
     resource = "loan"
     commands = registry.LOAN_COMMANDS
+    officer_commands = officers.LOAN_OFFICER_COMMANDS
     id_key = "loanId"
 
     def account_for_write(self, request, pk):
         return fetch(selectors.loan_rows(), pk, request.user, selectors.loan_not_found)
 
-    @extend_schema(responses=schemas.LoanDetailOut)
+    @extend_schema(responses=schemas.LoanDetailOut, parameters=TEMPLATE_PARAMETERS)
     def get(self, request, pk):
         (loan,) = selectors.with_positions([self.account_for_write(request, pk)])
         body = outputs.loan_detail(loan)
+        if wants_template(request):
+            body["loanOfficerOptions"] = outputs.officer_options(
+                loan.client, own_office_only=own_office_only(request)
+            )
         wanted = set(request.query_params.get("associations", "").split(","))
         if wanted & {"repaymentSchedule", "all"}:
             body["repaymentSchedule"] = outputs.repayment_schedule(loan)
@@ -185,7 +192,7 @@ class LoanView(AccountCommandView):
             ]
         return Response(body)
 
-    @command_schema(registry.LOAN_COMMANDS, "loans_command")
+    @command_schema([*registry.LOAN_COMMANDS, *officers.LOAN_OFFICER_COMMANDS], "loans_command")
     def post(self, request, pk):
         return self.command_post(request, pk)
 

@@ -86,6 +86,16 @@ def savings_product(product) -> dict:
     }
 
 
+# Mteja keeps no general ledger: its products post no journal entries (Fineract's NONE rule).
+NO_ACCOUNTING = wire.enum_out(1, "accountingRuleType.none", "NONE")
+
+
+def savings_product_detail(product) -> dict:
+    """GET /savingsproducts/{id}: the product with the settings its view page reads."""
+    return {**savings_product(product), **savings_shapes.INTEREST_SETTINGS,
+            **savings_shapes.NOT_OFFERED, "accountingRule": NO_ACCOUNTING}  # fmt: skip
+
+
 def terms(row) -> dict:
     return {
         "interestRatePerPeriod": row.interest_rate_per_period,
@@ -375,6 +385,9 @@ def savings_product_template(product, client) -> dict:
     }
 
 
-def officer_options(client) -> list[dict]:
+def officer_options(client, *, own_office_only: bool = False) -> list[dict]:
+    """The officers an account of `client` may have; only its office's with
+    `own_office_only` (Fineract's staffInSelectedOfficeOnly)."""
     return [{"id": s.pk, "displayName": s.display_name, "officeId": s.office_id}
-            for s in selectors.officers_for(client)]  # fmt: skip
+            for s in selectors.officers_for(client)
+            if not own_office_only or s.office_id == client.office_id]  # fmt: skip

@@ -16,19 +16,22 @@ from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.portfolio import selectors
 from mteja.portfolio.api import outputs, savings_shapes, schemas
 from mteja.portfolio.api.common import (
+    TEMPLATE_PARAMETERS,
     AccountCommandView,
     check_payment_type,
     client_of,
     command_parameter,
     command_schema,
     officer_of,
+    own_office_only,
     product_of,
     unsupported_command,
+    wants_template,
 )
 from mteja.portfolio.api.inputs import SavingsAccountInput, SavingsProductInput, TransactionInput
 from mteja.portfolio.models import SavingsProduct, SavingsTransaction, SavingsTransactionType
 from mteja.portfolio.services import commands as registry
-from mteja.portfolio.services import products, savings
+from mteja.portfolio.services import officers, products, savings
 
 ORDER = {"id": "id", "accountNo": "account_no"}
 
@@ -66,10 +69,10 @@ class SavingsProductsView(FineractAPIView):
 class SavingsProductView(FineractAPIView):
     entity = "SAVINGSPRODUCT"
 
-    @extend_schema(responses=schemas.SavingsProductOut)
+    @extend_schema(responses=schemas.SavingsProductDetailOut)
     def get(self, request, pk):
         product = product_of(SavingsProduct, pk, selectors.savings_product_not_found)
-        return Response(outputs.savings_product(product))
+        return Response(outputs.savings_product_detail(product))
 
 
 class SavingsAccountsView(FineractAPIView):
@@ -142,15 +145,20 @@ class SavingsAccountView(AccountCommandView):
     entity = "SAVINGSACCOUNT"
     resource = "savingsaccount"
     commands = registry.SAVINGS_COMMANDS
+    officer_commands = officers.SAVINGS_OFFICER_COMMANDS
     id_key = "savingsId"
 
     def account_for_write(self, request, pk):
         return fetch(selectors.savings_rows(), pk, request.user, selectors.savings_not_found)
 
-    @extend_schema(responses=schemas.SavingsDetailOut)
+    @extend_schema(responses=schemas.SavingsDetailOut, parameters=TEMPLATE_PARAMETERS)
     def get(self, request, pk):
         account = self.account_for_write(request, pk)
         body = outputs.savings_detail(account)
+        if wants_template(request):
+            body["fieldOfficerOptions"] = outputs.officer_options(
+                account.client, own_office_only=own_office_only(request)
+            )
         wanted = set(request.query_params.get("associations", "").split(","))
         if wanted & {"transactions", "all"}:
             body["transactions"] = [
@@ -159,7 +167,9 @@ class SavingsAccountView(AccountCommandView):
             ]
         return Response(body)
 
-    @command_schema(registry.SAVINGS_COMMANDS, "savingsaccounts_command")
+    @command_schema(
+        [*registry.SAVINGS_COMMANDS, *officers.SAVINGS_OFFICER_COMMANDS], "savingsaccounts_command"
+    )
     def post(self, request, pk):
         return self.command_post(request, pk)
 

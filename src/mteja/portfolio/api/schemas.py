@@ -80,6 +80,27 @@ class LoanProductOut(ProductOut, TermsOut):
     principal = Number(allow_null=True, default=None)
 
 
+class ProductDetailExtras(serializers.Serializer):
+    accountingRule = EnumOptionSerializer(help_text="NONE: Mteja keeps no ledger.")
+    charges = serializers.ListField(child=serializers.DictField(), help_text="Always empty.")
+
+
+class SavingsProductDetailOut(SavingsProductOut, ProductDetailExtras):
+    interestCompoundingPeriodType = EnumOptionSerializer()
+    interestPostingPeriodType = EnumOptionSerializer()
+    interestCalculationType = EnumOptionSerializer()
+    interestCalculationDaysInYearType = EnumOptionSerializer()
+    allowOverdraft = serializers.BooleanField()
+
+
+class LoanProductDetailOut(LoanProductOut, ProductDetailExtras):
+    allowAttributeOverrides = serializers.DictField(child=serializers.BooleanField())
+    interestCalculationPeriodType = EnumOptionSerializer()
+    transactionProcessingStrategyCode = serializers.CharField()
+    daysInMonthType = EnumOptionSerializer()
+    daysInYearType = EnumOptionSerializer()
+
+
 class SavingsTimelineOut(serializers.Serializer):
     submittedOnDate = day_field()
     approvedOnDate = day_field()

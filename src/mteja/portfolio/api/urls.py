@@ -1,7 +1,9 @@
 from mteja.core.api.routes import endpoint
-from mteja.portfolio.api import accounts, loans, savings
+from mteja.portfolio.api import accounts, loans, payment_types, savings
 
 urlpatterns = [
+    endpoint("paymenttypes", payment_types.PaymentTypesView, "paymenttypes"),
+    endpoint("paymenttypes/<id:pk>", payment_types.PaymentTypeView, "paymenttype"),
     endpoint("savingsproducts", savings.SavingsProductsView, "savingsproducts"),
     endpoint("savingsproducts/<id:pk>", savings.SavingsProductView, "savingsproduct"),
     endpoint("savingsaccounts", savings.SavingsAccountsView, "savingsaccounts"),

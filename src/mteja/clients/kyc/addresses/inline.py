@@ -80,7 +80,7 @@ def validate_inline_addresses(
                 f"{INLINE_PARAM}[{index}]", "is.invalid", _("An address must be an object.")
             )
             continue
-        data = read_address(item, prefix=prefix)
+        data = read_address(item, prefix=prefix, new=True)
         values = check_address(data, problems, rules=rules, creating=True, prefix=prefix)
         type_id = type_id_of(data, problems, prefix=prefix)
         for attr, spec in code_wanted(values, prefix).items():

@@ -54,6 +54,8 @@ class AddressInput(GivenFields):
     longitude: Decimal | None = UNSET
     is_active: bool = UNSET
     read_problems: tuple[ParameterError, ...] = ()
+    # Fineract's reading of a new address over its API: inactive unless `isActive` says so.
+    inactive_unless_said: bool = False
 
     def values(self) -> dict[str, Any]:
         """The address fields given (the type and the problems aside)."""
@@ -108,10 +110,15 @@ def _read_flag(raw, param: str, problems: Problems):
 
 
 def read_address(
-    raw: dict[str, Any], *, prefix: str = "", ignore: frozenset[str] = frozenset()
+    raw: dict[str, Any],
+    *,
+    prefix: str = "",
+    ignore: frozenset[str] = frozenset(),
+    new: bool = False,
 ) -> AddressInput:
     """An `AddressInput` from a JSON object by API name (`addressTypeId` included); values
-    of the wrong shape are left out, with a problem each in `read_problems`."""
+    of the wrong shape are left out, with a problem each in `read_problems`. A `new` address
+    whose body does not say `isActive` is inactive (see `check_address`)."""
     problems = Problems(resource="address")
     values: dict[str, Any] = {}
     for name, value in raw.items():
@@ -141,7 +148,7 @@ def read_address(
             values[field.key] = _read_coordinate(value, param, problems)
         else:
             values[field.key] = _read_flag(value, param, problems)
-    return AddressInput(read_problems=tuple(problems.invalid), **values)
+    return AddressInput(read_problems=tuple(problems.invalid), inactive_unless_said=new, **values)
 
 
 # --- checking an input against the configuration --------------------------------------------
@@ -253,6 +260,11 @@ def check_address(
                     "cannot.be.blank",
                     _required(field.param),
                 )
+        if data.inactive_unless_said and "is_active" not in given and rules["isActive"].enabled:
+            # As Fineract's AddressWritePlatformServiceImpl: absent `isActive` is false, so a
+            # new address never silently takes the place of the client's active one of its
+            # type. A switched-off `isActive` cannot be said: the model's default stands.
+            values["is_active"] = False
     return values
 
 
