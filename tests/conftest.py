@@ -2,8 +2,10 @@ import datetime
 import itertools
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 from tests.support import PASSWORD, basic_auth
 
@@ -164,3 +166,11 @@ def browse_as():
         return client
 
     return client_for
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A page asked for in another language leaves it active in the test's thread: every
+    test starts from the default language."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

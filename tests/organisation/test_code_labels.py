@@ -6,7 +6,6 @@ import gettext
 import re
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
 from mteja.groups.seed import CLOSURE_REASONS
@@ -18,14 +17,6 @@ from mteja.users.builtin_roles import BUILT_IN_ROLES
 from mteja.users.models import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    """A page asked for in French leaves French active in this thread: later tests expect
-    the default language."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 SEEDED = {name for names in [*SYSTEM_CODES.values(), CLOSURE_REASONS] for name in names}

@@ -13,3 +13,13 @@ def east_and_west(make_office, make_staff, make_user):
         "west_staff": make_staff(office=west, firstname="Wes", lastname="Westerly"),
         "manager": make_user(("ALL_FUNCTIONS",), office=east, username="eastmanager"),
     }
+
+
+@pytest.fixture
+def kibera(make_office):
+    return make_office(name="Kibera")
+
+
+@pytest.fixture
+def mombasa(make_office):
+    return make_office(name="Mombasa")

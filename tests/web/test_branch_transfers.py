@@ -10,16 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def kibera(make_office):
-    return make_office("Kibera")
-
-
-@pytest.fixture
-def mombasa(make_office):
-    return make_office("Mombasa")
-
-
-@pytest.fixture
 def manager(make_user, kibera):
     return make_user(("ALL_FUNCTIONS",), username="kibera-manager", office=kibera)
 

@@ -5,7 +5,6 @@ offices (never ids or backticks), and every problem of a form comes back at once
 import re
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 from tests.web.test_clients_pages import html, person_form
 
@@ -15,24 +14,6 @@ from mteja.core.errors import Problems
 from mteja.organisation.models import CodeValue
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    """A page asked for in French leaves French active in this thread: later tests expect
-    the default language."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
-@pytest.fixture
-def mombasa(make_office):
-    return make_office(name="Mombasa")
 
 
 @pytest.fixture

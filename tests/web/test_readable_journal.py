@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
 from mteja.clients import services
@@ -14,24 +13,6 @@ from mteja.core import audit, clock
 from mteja.organisation.models import CodeValue
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    """A page asked for in French leaves French active in this thread: later tests expect
-    the default language."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
-@pytest.fixture
-def mombasa(make_office):
-    return make_office(name="Mombasa")
 
 
 @pytest.fixture
