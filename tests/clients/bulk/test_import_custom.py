@@ -210,3 +210,44 @@ def test_the_export_writes_the_chosen_custom_columns_neutralised(api, admin_user
     }
     unknown = api.get(EXPORT, {"format": "csv", "columns": "survey.nothing"})
     assert unknown.status_code == 400
+
+
+def test_an_upload_through_the_api_reports_custom_errors_by_column(api, kibera, survey):
+    from tests.clients.bulk.test_job_api import upload
+
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,2,Mud,,,Farmer", "Kibera,Neema,Juma,0,,,,")
+    job_id = upload(api, data).json()
+    body = api.get(f"{API}/imports/{job_id}").json()
+    assert (body["imported"], body["invalid"]) == (1, 1)
+    assert body["errors"] == [
+        {"line": 3, "column": "survey.rooms", "message": "“rooms” cannot be less than 1."}
+    ]
+    assert entry_of(api, Client.objects.get())["occupation"] == profession("Farmer")
+
+
+def test_the_cli_exports_and_imports_the_custom_columns(tmp_path, api, admin_user, kibera,
+                                                        survey, capsys):  # fmt: skip
+    from django.core.management import call_command
+
+    source, exported = tmp_path / "in.csv", tmp_path / "out.xlsx"
+    source.write_bytes(csv_file(HEADER, "Kibera,Asha,Njeri,7,Tiles,2023-12-31,true,Driver"))
+    call_command("import", str(source), "--user", admin_user.username)
+    before = entry_of(api, Client.objects.get())
+    call_command("export", "--user", admin_user.username, "--format", "xlsx",
+                 "--columns", "office,firstname,lastname," + ",".join(SURVEY),
+                 "--output", str(exported))  # fmt: skip
+    services.client_delete(actor=None, client=Client.objects.get())
+    capsys.readouterr()
+    call_command("import", str(exported), "--user", admin_user.username)
+    assert '"imported": 1' in capsys.readouterr().out
+    assert (
+        entry_of(api, Client.objects.get())
+        == before
+        == {
+            "rooms": 7,
+            "roof": "Tiles",
+            "visited_on": [2023, 12, 31],
+            "has_water": True,
+            "occupation": profession("Driver"),
+        }
+    )
