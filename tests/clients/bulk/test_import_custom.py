@@ -251,3 +251,21 @@ def test_the_cli_exports_and_imports_the_custom_columns(tmp_path, api, admin_use
             "occupation": profession("Driver"),
         }
     )
+
+
+def test_checking_custom_values_costs_the_same_queries_whatever_the_rows(admin_user, kibera,
+                                                                        survey):  # fmt: skip
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mteja.clients.bulk.importing import ClientImport
+
+    def queries(count: int) -> int:
+        rows = [f"Kibera,Asha,Njeri{i},4,Tin,2024-03-01,true,Trader" for i in range(count)]
+        importer = ClientImport(user=admin_user, source=csv_file(HEADER, *rows), dry_run=True)
+        with CaptureQueriesContext(connection) as captured:
+            report = importer.run(batch_size=100)
+        assert report.summary()["valid"] == count
+        return len(captured)
+
+    assert queries(5) == queries(15)
