@@ -16,6 +16,7 @@ from mteja.clients import services
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.kyc import custom_fields
 from mteja.clients.models import Client, CustomRow
+from mteja.core.models import AuditEvent
 from mteja.organisation.models import CodeValue
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,13 @@ def test_an_import_writes_the_custom_values(api, admin_user, kibera, survey):
         "occupation": profession("Trader"),
     }
     assert not CustomRow.objects.filter(client=neema).exists()
+    # written with the batch, with the event the API's create records for the entry
+    entry = CustomRow.objects.get(client=asha)
+    event = AuditEvent.objects.get(entity_name="DATATABLE", client_id=asha.pk)
+    assert (event.action_name, event.resource_id, event.subresource_id) == (
+        "CREATE", survey.pk, entry.pk
+    )  # fmt: skip
+    assert event.changes["rooms"] == [None, 4]
 
 
 def test_a_bad_custom_value_is_named_by_its_column(admin_user, kibera, survey):
