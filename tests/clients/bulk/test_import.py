@@ -9,6 +9,7 @@ from tests.clients.bulk.files import csv_file
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.models import Client
+from mteja.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -242,6 +243,9 @@ def test_an_entity_row_is_known_by_its_name(admin_user, kibera):
     client = Client.objects.get()
     assert (client.legal_form, client.display_name) == (2, "Umoja Traders Ltd")
     assert client.non_person.incorp_no == "C-1234"
+    # the CREATE event tells the entity details, as the API's create does
+    event = AuditEvent.objects.get(entity_name="CLIENT", resource_id=client.pk)
+    assert event.changes["non_person.incorp_no"] == [None, "C-1234"]
 
 
 def test_the_web_page_checks_a_file_then_imports_it(browse_as, admin_user, kibera):
