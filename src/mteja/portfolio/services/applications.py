@@ -22,9 +22,9 @@ KEEP = object()
 def _pending_savings(account: SavingsAccount) -> None:
     """Fineract's SavingsAccount.modifyApplication refusal: a 400, not a 403."""
     if account.status != SavingsStatus.SUBMITTED:
-        raise ValidationFailed([ParameterError(
-            "validation.msg.savingsaccount.modify.not.in.submittedandpendingapproval.state",
-            "id", _("Only an application awaiting approval can be modified."), account.pk)])  # fmt: skip
+        code = "validation.msg.savingsaccount.modify.not.in.submittedandpendingapproval.state"
+        message = _("Only an application awaiting approval can be modified.")
+        raise ValidationFailed([ParameterError(code, "id", message, account.pk)])
 
 
 def _pending_loan(loan: Loan) -> None:
