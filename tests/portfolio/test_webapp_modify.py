@@ -225,3 +225,20 @@ def test_loan_modify_refused_once_approved(api, pending_loan):
     assert codes_of(response) == ["error.msg.loan.cannot.modify.loan.in.its.present.state"]
     pending_loan.refresh_from_db()
     assert pending_loan.principal == 5000
+
+
+def test_a_partial_body_changes_only_what_it_names(api, pending_loan, pending_savings):
+    response = api.put(f"{BASE}/loans/{pending_loan.pk}", {"principal": 6000, "locale": "en"},
+                       "json")  # fmt: skip
+    assert response.status_code == 200, response.json()
+    assert list(response.json()["changes"]) == ["principal"]
+    pending_loan.refresh_from_db()
+    assert (pending_loan.principal, pending_loan.number_of_repayments) == (6000, 12)
+    response = api.put(f"{BASE}/savingsaccounts/{pending_savings.pk}", {"externalId": "S-1"},
+                       "json")  # fmt: skip
+    assert response.json()["changes"] == {"externalId": "S-1"}
+    unchanged = api.put(f"{BASE}/savingsaccounts/{pending_savings.pk}", {"externalId": "S-1"},
+                        "json")  # fmt: skip
+    assert unchanged.status_code == 200 and "changes" not in unchanged.json()
+    pending_savings.refresh_from_db()
+    assert pending_savings.version == 2

@@ -145,8 +145,8 @@ class AbsentPartsView(FineractAPIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses=REFUSED)
     def post(self, request, pk: int):
         OWNERS[self.owner_entity](request, pk)
-        message = _("Mteja keeps no %(what)s records: none can be added.") % {
-            "what": str(self.part.what).lower()
+        message = _("Mteja keeps no records of this kind (%(what)s): none can be added.") % {
+            "what": self.part.what
         }
         raise DomainError(self.part.refuse_code, message)
 
