@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
@@ -110,12 +111,6 @@ class RowChecker:
             if self.blocked_rules["dateOfBirth"] and client.date_of_birth
             else None,
         }
-        messages = {
-            "externalId": _("Line %(line)s has the same external id."),
-            "accountNo": _("Line %(line)s has the same account number."),
-            "mobileNo": _("Line %(line)s has the same mobile number."),
-            "dateOfBirth": _("Line %(line)s has the same name and date of birth."),
-        }
         errors = []
         for param, value in keys.items():
             if not value:
@@ -123,7 +118,8 @@ class RowChecker:
             # By hash: a million rows' values would not fit in the memory the import may use.
             above = self.seen.setdefault(hash((param, value)), line)
             if above != line:
-                errors.append((self.columns.get(param, ""), messages[param] % {"line": above}))
+                message = _SAME_AS_ABOVE[param] % {"line": above}
+                errors.append((self.columns.get(param, ""), message))
         return errors
 
     def _existing(self, bodies: list[dict]) -> dict[tuple, str]:
@@ -156,6 +152,12 @@ class RowChecker:
 
 
 KEY_KINDS = ("externalId", "accountNo", "identifier")
+_SAME_AS_ABOVE = {
+    "externalId": gettext_lazy("Line %(line)s has the same external id."),
+    "accountNo": gettext_lazy("Line %(line)s has the same account number."),
+    "mobileNo": gettext_lazy("Line %(line)s has the same mobile number."),
+    "dateOfBirth": gettext_lazy("Line %(line)s has the same name and date of birth."),
+}
 
 
 def _known_by(body: dict) -> list[tuple]:

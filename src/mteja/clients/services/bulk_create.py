@@ -16,7 +16,7 @@ from mteja.clients.search import vocabulary
 from mteja.clients.services.account_numbers import NUMBER_DIGITS, set_generated_account_no
 from mteja.clients.services.creating import PreparedClient
 from mteja.clients.services.steps import actor_user, snapshot
-from mteja.core import audit, writes
+from mteja.core import audit, bulk_insert, writes
 from mteja.core.models import AuditEvent
 
 
@@ -30,13 +30,15 @@ def write_clients(prepared: list[PreparedClient]) -> None:
         raise ValueError("write_clients takes clients without parts")
     clients = [item.client for item in prepared]
     with transaction.atomic():
-        Client.objects.bulk_create(clients)
+        bulk_insert.insert(Client, clients, with_ids=True)
         _number(clients)
-        ClientNonPerson.objects.bulk_create(
-            [item.non_person for item in prepared if item.non_person is not None]
-        )
+        non_persons = [item.non_person for item in prepared if item.non_person is not None]
+        for non_person in non_persons:
+            non_person.client_id = non_person.client.pk
+        bulk_insert.insert(ClientNonPerson, non_persons)
         vocabulary.learn(" ".join({client.search_name for client in clients}))
-        StaffAssignment.objects.bulk_create(
+        bulk_insert.insert(
+            StaffAssignment,
             [
                 StaffAssignment(
                     client=client,
@@ -46,7 +48,7 @@ def write_clients(prepared: list[PreparedClient]) -> None:
                 )
                 for item, client in zip(prepared, clients, strict=True)
                 if client.staff_id
-            ]
+            ],
         )
         events = []
         for item in prepared:
@@ -63,7 +65,7 @@ def write_clients(prepared: list[PreparedClient]) -> None:
                     client_id=client.pk,
                 )
             )
-        AuditEvent.objects.bulk_create(events)
+        bulk_insert.insert(AuditEvent, events)
 
 
 def _number(clients: list[Client]) -> None:
