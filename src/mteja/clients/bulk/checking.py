@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
 from mteja.clients.bulk.rows import RowReader
+from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
 from mteja.clients.kyc.identifiers.rules import normalise_key
 from mteja.clients.models import Client, ClientIdentifier, ClientPolicy, DuplicatePolicy
 from mteja.clients.services.creating import PreparedClient, prepare_client
@@ -73,7 +74,14 @@ class RowChecker:
         clients imported before are looked up for the whole batch at once."""
         bodies = [(line, cells, self.reader.body_of(cells)) for line, cells in batch]
         existing = self._existing([read.body for _line, _cells, read in bodies])
-        return [self._check(line, cells, read, existing) for line, cells, read in bodies]
+        read_owners_ahead(
+            {key[1:] for _line, _cells, read in bodies for key in _known_by(read.body)
+             if key[0] == "identifier"}
+        )  # fmt: skip
+        try:
+            return [self._check(line, cells, read, existing) for line, cells, read in bodies]
+        finally:
+            forget_owners_read_ahead()
 
     def _check(self, line: int, cells: list, read, existing: dict):
         if read.errors:
