@@ -242,3 +242,36 @@ def test_a_partial_body_changes_only_what_it_names(api, pending_loan, pending_sa
     assert unchanged.status_code == 200 and "changes" not in unchanged.json()
     pending_savings.refresh_from_db()
     assert pending_savings.version == 2
+
+
+def test_pending_applications_are_deleted_as_the_webapp_asks(api, pending_loan, pending_savings):
+    accounts = ((f"loans/{pending_loan.pk}", type(pending_loan)),
+                (f"savingsaccounts/{pending_savings.pk}", type(pending_savings)))  # fmt: skip
+    for url, model in accounts:
+        response = api.delete(f"{BASE}/{url}")
+        assert response.status_code == 200, response.json()
+        assert response.json()["clientId"] == pending_loan.client_id
+        assert not model.objects.exists()
+        assert api.get(f"{BASE}/{url}").status_code == 404
+    deleted = AuditEvent.objects.filter(action_name="DELETE").order_by("id")
+    assert [e.entity_name for e in deleted] == ["LOAN", "SAVINGSACCOUNT"]
+    assert deleted[0].changes["principal"][1] is None
+
+
+def test_only_a_pending_application_is_deleted(
+    api, api_as, make_user, pending_loan, pending_savings
+):
+    commands.run(commands.LOAN_COMMANDS["approve"], actor=None, account=pending_loan, day=OPENED)
+    response = api.delete(f"{BASE}/loans/{pending_loan.pk}")
+    assert response.status_code == 403
+    assert codes_of(response) == ["error.msg.loan.cannot.delete.loan.in.its.present.state"]
+    commands.run(commands.SAVINGS_COMMANDS["approve"], actor=None, account=pending_savings,
+                 day=OPENED)  # fmt: skip
+    response = api.delete(f"{BASE}/savingsaccounts/{pending_savings.pk}")
+    assert response.status_code == 400
+    assert codes_of(response) == [
+        "validation.msg.savingsaccount.delete.not.in.submittedandpendingapproval.state"
+    ]
+    updater = api_as(make_user(("UPDATE_SAVINGSACCOUNT", "READ_SAVINGSACCOUNT")))
+    assert updater.delete(f"{BASE}/savingsaccounts/{pending_savings.pk}").status_code == 403
+    assert type(pending_loan).objects.exists() and type(pending_savings).objects.exists()

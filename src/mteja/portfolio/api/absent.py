@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.response import Response
 
 from mteja.core.api.generic import fetch
@@ -179,7 +179,9 @@ def _views(prefix: str, entity: str, parts: list[AbsentPart]) -> list:
             many.http_method_names = ["get", "head", "options"]
         routes.append(endpoint(f"{prefix}/<id:pk>/{part.route}", many, part.name))
         if part.item_code:
-            one = type(f"{name}ItemView", (AbsentPartView,), attrs)
+            one = extend_schema_view(get=extend_schema(operation_id=f"{part.name}_item"))(
+                type(f"{name}ItemView", (AbsentPartView,), attrs)
+            )
             one.http_method_names = ["get", "head", "options"]
             routes.append(
                 endpoint(f"{prefix}/<id:pk>/{part.route}/<id:part_id>", one, f"{part.name}-item")

@@ -110,3 +110,10 @@ def modify_loan(request, loan) -> dict:
     )
     loan.refresh_from_db()
     return _result(loan, changes, "loanId")
+
+
+def delete_application(request, account) -> dict:
+    """`DELETE /savingsaccounts/{id}`, `DELETE /loans/{id}`: Fineract's answer, the ids."""
+    office_id, client_id, pk = account.client.office_id, account.client_id, account.pk
+    applications.application_delete(actor=request.user, account=account)
+    return wire.write_result(pk, officeId=office_id, clientId=client_id)

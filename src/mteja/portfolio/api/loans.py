@@ -190,6 +190,12 @@ class LoanView(AccountCommandView):
         """Modify Application: a loan awaiting approval."""
         return Response(applications.modify_loan(request, self.account_for_write(request, pk)))
 
+    @extend_schema(responses=WriteResultSerializer)
+    def delete(self, request, pk):
+        """Deletes a loan application awaiting approval."""
+        account = self.account_for_write(request, pk)
+        return Response(applications.delete_application(request, account))
+
 
 class LoanTransactionsView(FineractAPIView):
     entity = "LOAN"

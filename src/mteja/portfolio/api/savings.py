@@ -180,6 +180,12 @@ class SavingsAccountView(AccountCommandView):
         account = self.account_for_write(request, pk)
         return Response(applications.modify_savings(request, account))
 
+    @extend_schema(responses=WriteResultSerializer)
+    def delete(self, request, pk):
+        """Deletes a savings account application awaiting approval."""
+        account = self.account_for_write(request, pk)
+        return Response(applications.delete_application(request, account))
+
 
 TRANSACTION_KINDS = {
     "deposit": SavingsTransactionType.DEPOSIT,

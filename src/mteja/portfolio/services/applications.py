@@ -1,6 +1,7 @@
-"""Modifying an application: a savings account or a loan changes its product, dates, officer,
-external id (and a loan its amount and terms) only while it awaits approval. Approval fixes
-what was asked for; after it, the account changes through its commands."""
+"""Modifying or deleting an application: a savings account or a loan changes its product,
+dates, officer, external id (and a loan its amount and terms), or is deleted, only while it
+awaits approval. Approval fixes what was asked for; after it, the account changes through its
+commands and is never deleted."""
 
 from __future__ import annotations
 
@@ -19,22 +20,25 @@ from mteja.portfolio.services.common import business_date, event, lock, money, n
 KEEP = object()
 
 
-def _pending_savings(account: SavingsAccount) -> None:
-    """Fineract's SavingsAccount.modifyApplication refusal: a 400, not a 403."""
+def _refused(step: str) -> str:
+    if step == "delete":
+        return _("Only an application awaiting approval can be deleted.")
+    return _("Only an application awaiting approval can be modified.")
+
+
+def _pending_savings(account: SavingsAccount, step: str = "modify") -> None:
+    """Fineract's SavingsAccount modifyApplication / deleteApplication refusal: a 400."""
     if account.status != SavingsStatus.SUBMITTED:
-        code = "validation.msg.savingsaccount.modify.not.in.submittedandpendingapproval.state"
-        message = _("Only an application awaiting approval can be modified.")
-        raise ValidationFailed([ParameterError(code, "id", message, account.pk)])
+        code = f"validation.msg.savingsaccount.{step}.not.in.submittedandpendingapproval.state"
+        raise ValidationFailed([ParameterError(code, "id", _refused(step), account.pk)])
 
 
-def _pending_loan(loan: Loan) -> None:
-    """Fineract's LoanApplicationNotInSubmittedAndPendingApprovalStateCannotBeModified."""
+def _pending_loan(loan: Loan, step: str = "modify") -> None:
+    """Fineract's LoanApplicationNotInSubmittedAndPendingApprovalStateCannotBeModified
+    (…CannotBeDeleted): a 403."""
     if loan.status != LoanStatus.SUBMITTED:
-        raise DomainError(
-            "error.msg.loan.cannot.modify.loan.in.its.present.state",
-            _("Only an application awaiting approval can be modified."),
-            value=loan.pk,
-        )
+        code = f"error.msg.loan.cannot.{step}.loan.in.its.present.state"
+        raise DomainError(code, _refused(step), value=loan.pk)
 
 
 def _submitted_on(account, day, resource: str) -> None:
@@ -130,3 +134,20 @@ def loan_application_modify(
     return writes.commit_write(
         loan, actor=actor, action="UPDATE", before=before, unique=loans.UNIQUE, **event(loan)
     )
+
+
+@transaction.atomic
+def application_delete(*, actor, account) -> None:
+    """Deletes a savings or loan application awaiting approval (it has no transactions and
+    no schedule yet); one DELETE event keeps what it was."""
+    account = lock(account, actor=actor)
+    if isinstance(account, Loan):
+        _pending_loan(account, "delete")
+    else:
+        _pending_savings(account, "delete")
+    before = writes.snapshot(account)
+    where = event(account)
+    pk = account.pk
+    account.delete()
+    account.pk = pk
+    writes.record_deleted(account, before, actor=actor, **where)
