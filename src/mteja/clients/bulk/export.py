@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import sheets
 from mteja.clients.bulk.columns import Column, client_columns
+from mteja.clients.bulk.custom import custom_export_columns
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client
 from mteja.core import audit
@@ -33,8 +34,9 @@ def _bad(param: str, rule: str, message: str, value=None) -> ValidationFailed:
 
 
 def chosen_columns(names: str | None) -> list[Column]:
-    """The columns named (comma-separated headers), in that order; every column if none."""
-    every = client_columns()
+    """The columns named (comma-separated headers), in that order; every column if none:
+    the client's, then its custom fields'."""
+    every = client_columns() + custom_export_columns()
     if not (names or "").strip():
         return every
     by_name = {column.name: column for column in every}
@@ -88,16 +90,28 @@ class ClientExport:
         lookups = [
             (index, column.lookup()) for index, column in enumerate(self.columns) if column.lookup
         ]
-        paths = [column.path for column in self.columns]
+        readers = [
+            (index, column.reader()) for index, column in enumerate(self.columns) if column.reader
+        ]
+        annotations = {}
+        for column in self.columns:
+            if column.annotation:
+                annotations.update(column.annotation())
+        # A path read once (a custom table's row serves each of its columns).
+        paths = list(dict.fromkeys(column.path for column in self.columns))
+        places = [paths.index(column.path) for column in self.columns]
+        repeated = len(paths) < len(places)
         texts = [index for index, column in enumerate(self.columns) if column.kind == "text"]
         try:
             for part in self._matching.scope_parts(self.user):
-                values = part.order_by("pk").values_list(*paths)
+                values = part.annotate(**annotations).order_by("pk").values_list(*paths)
                 for stored in values.iterator(chunk_size=READ_ROWS):
-                    row = list(stored)
+                    row = [stored[place] for place in places] if repeated else list(stored)
                     for index, names in lookups:
                         if row[index] is not None:
                             row[index] = names.get(row[index]) or str(row[index])
+                    for index, read in readers:
+                        row[index] = read(row[index])
                     self.count += 1
                     yield sheets.neutralise_cells(row, texts)
         finally:
