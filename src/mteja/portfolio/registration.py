@@ -20,6 +20,7 @@ ACTIONS = {
         "UNDOTRANSACTION",
         "UPDATESAVINGSOFFICER",
         "REMOVESAVINGSOFFICER",
+        "DELETE",
     ],
     "LOANPRODUCT": ["READ", "CREATE", "UPDATE"],
     "LOAN": [
@@ -32,6 +33,7 @@ ACTIONS = {
         "ADJUST",
         "UPDATELOANOFFICER",
         "REMOVELOANOFFICER",
+        "DELETE",
     ],
     "PORTFOLIOPOLICY": ["READ", "UPDATE"],
     "PAYMENTTYPE": ["READ"],

@@ -86,6 +86,22 @@ class LoanTermsInput(InputSerializer):
     numberOfRepayments = serializers.IntegerField(min_value=1, max_value=600)
 
 
+# The body's loan terms and the fields they set.
+LOAN_TERM_FIELDS = {
+    "interestRatePerPeriod": "interest_rate_per_period",
+    "interestType": "interest_type",
+    "amortizationType": "amortization_type",
+    "repaymentEvery": "repayment_every",
+    "repaymentFrequencyType": "repayment_frequency_type",
+    "numberOfRepayments": "number_of_repayments",
+}
+
+
+def loan_terms(data: dict) -> dict:
+    """The terms a body gives, by field name."""
+    return {f: data[p] for p, f in LOAN_TERM_FIELDS.items() if data.get(p) is not None}
+
+
 class LoanProductInput(ProductInput, LoanTermsInput):
     resource = "loanproduct"
 

@@ -14,7 +14,7 @@ from mteja.core.api.query import page, paging_parameters
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.portfolio import selectors
-from mteja.portfolio.api import loan_shapes, loan_template, outputs, schemas
+from mteja.portfolio.api import applications, loan_shapes, loan_template, outputs, schemas
 from mteja.portfolio.api.common import (
     TEMPLATE_PARAMETERS,
     AccountCommandView,
@@ -28,24 +28,12 @@ from mteja.portfolio.api.common import (
     unsupported_command,
     wants_template,
 )
-from mteja.portfolio.api.inputs import LoanInput, LoanProductInput, TransactionInput
+from mteja.portfolio.api.inputs import LoanInput, LoanProductInput, TransactionInput, loan_terms
 from mteja.portfolio.models import LoanProduct, LoanTransaction
 from mteja.portfolio.services import commands as registry
 from mteja.portfolio.services import loans, officers, products
 
 ORDER = {"id": "id", "accountNo": "account_no"}
-TERMS = {
-    "interestRatePerPeriod": "interest_rate_per_period",
-    "interestType": "interest_type",
-    "amortizationType": "amortization_type",
-    "repaymentEvery": "repayment_every",
-    "repaymentFrequencyType": "repayment_frequency_type",
-    "numberOfRepayments": "number_of_repayments",
-}
-
-
-def _terms(data: dict) -> dict:
-    return {field: data[param] for param, field in TERMS.items() if data.get(param) is not None}
 
 
 class LoanProductsView(FineractAPIView):
@@ -66,7 +54,7 @@ class LoanProductsView(FineractAPIView):
             description=data.get("description", ""),
             currency_code=data["currencyCode"],
             principal=data.get("principal"),
-            **_terms(data),
+            **loan_terms(data),
         )
         return Response(wire.write_result(product.pk))
 
@@ -118,7 +106,7 @@ class LoansView(FineractAPIView):
             expected_disbursement_date=data.get("expectedDisbursementDate"),
             loan_officer=officer_of(data.get("loanOfficerId"), client, "loanOfficerId"),
             external_id=data.get("externalId"),
-            **_terms(data),
+            **loan_terms(data),
         )
         return Response(
             wire.write_result(
@@ -135,7 +123,7 @@ class LoansView(FineractAPIView):
         day = data.get("expectedDisbursementDate") or data["submittedOnDate"]
         loan = loans.new_loan(client=client, product=product, principal=data["principal"],
                               submitted_on=data["submittedOnDate"],
-                              expected_disbursement_date=day, **_terms(data))  # fmt: skip
+                              expected_disbursement_date=day, **loan_terms(data))  # fmt: skip
         loan.position = selectors.preview_position(loan, day)
         return outputs.repayment_schedule(loan)
 
@@ -176,6 +164,7 @@ class LoanView(AccountCommandView):
         (loan,) = selectors.with_positions([self.account_for_write(request, pk)])
         body = outputs.loan_detail(loan)
         if wants_template(request):
+            body = applications.loan_edit_template(loan, body)
             body["loanOfficerOptions"] = outputs.officer_options(
                 loan.client, own_office_only=own_office_only(request)
             )
@@ -195,6 +184,17 @@ class LoanView(AccountCommandView):
     @command_schema([*registry.LOAN_COMMANDS, *officers.LOAN_OFFICER_COMMANDS], "loans_command")
     def post(self, request, pk):
         return self.command_post(request, pk)
+
+    @extend_schema(request=LoanInput, responses=WriteResultSerializer)
+    def put(self, request, pk):
+        """Modify Application: a loan awaiting approval."""
+        return Response(applications.modify_loan(request, self.account_for_write(request, pk)))
+
+    @extend_schema(responses=WriteResultSerializer)
+    def delete(self, request, pk):
+        """Deletes a loan application awaiting approval."""
+        account = self.account_for_write(request, pk)
+        return Response(applications.delete_application(request, account))
 
 
 class LoanTransactionsView(FineractAPIView):

@@ -14,7 +14,7 @@ from mteja.core.api.query import page, paging_parameters
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.portfolio import selectors
-from mteja.portfolio.api import outputs, savings_shapes, schemas
+from mteja.portfolio.api import applications, outputs, savings_shapes, schemas
 from mteja.portfolio.api.common import (
     TEMPLATE_PARAMETERS,
     AccountCommandView,
@@ -156,6 +156,7 @@ class SavingsAccountView(AccountCommandView):
         account = self.account_for_write(request, pk)
         body = outputs.savings_detail(account)
         if wants_template(request):
+            body.update(applications.savings_edit_template(account))
             body["fieldOfficerOptions"] = outputs.officer_options(
                 account.client, own_office_only=own_office_only(request)
             )
@@ -172,6 +173,18 @@ class SavingsAccountView(AccountCommandView):
     )
     def post(self, request, pk):
         return self.command_post(request, pk)
+
+    @extend_schema(request=SavingsAccountInput, responses=WriteResultSerializer)
+    def put(self, request, pk):
+        """Modify Application: a savings account awaiting approval."""
+        account = self.account_for_write(request, pk)
+        return Response(applications.modify_savings(request, account))
+
+    @extend_schema(responses=WriteResultSerializer)
+    def delete(self, request, pk):
+        """Deletes a savings account application awaiting approval."""
+        account = self.account_for_write(request, pk)
+        return Response(applications.delete_application(request, account))
 
 
 TRANSACTION_KINDS = {

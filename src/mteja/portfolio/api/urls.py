@@ -1,5 +1,5 @@
 from mteja.core.api.routes import endpoint
-from mteja.portfolio.api import accounts, loans, payment_types, savings
+from mteja.portfolio.api import absent, absent_modules, accounts, loans, payment_types, savings
 
 urlpatterns = [
     endpoint("paymenttypes", payment_types.PaymentTypesView, "paymenttypes"),
@@ -45,4 +45,6 @@ urlpatterns = [
         accounts.ClientAccountsByExternalIdView,
         "client-accounts-by-external-id",
     ),
+    *absent.urlpatterns,
+    *absent_modules.urlpatterns,
 ]
