@@ -41,11 +41,16 @@ def neutralise_cells(row: list, columns: list[int]) -> list:
 
 
 def neutralise_column(values: list) -> list:
-    """`values` (text or None) neutralised, as a new list."""
+    """`values` (text or None) neutralised: the same list if no value needs it (one search
+    of them all), else a new one."""
+    if _FORMULA_AFTER_NUL.search("\0".join(filter(None, values))) is None:
+        return values
     return ["'" + value if value and value[0] in _FORMULA_FIRST else value for value in values]
 
 
 _FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS)
+# A value's start, in values joined by NUL (a NUL inside one only makes a needless check).
+_FORMULA_AFTER_NUL = re.compile("(?:^|\0)[" + re.escape("".join(_FORMULA_FIRST)) + "]")
 
 
 def _safe(row: Iterable) -> list:
@@ -88,12 +93,13 @@ def csv_chunks_of_columns(
     text_kinds = [kind == "text" for kind in kinds]
     for columns in chunks:
         texts = [
-            [value or "" for value in column]  # text or None
-            if text
-            else ["" if value is None else str(value) for value in column]
+            _quoted(
+                [value or "" for value in column]  # text or None
+                if text
+                else ["" if value is None else str(value) for value in column]
+            )
             for text, column in zip(text_kinds, columns, strict=True)
         ]
-        texts = [_quoted(column) for column in texts]
         if len(texts) == 1:  # as the csv module writes a row of one empty cell
             texts = [['""' if text == "" else text for text in texts[0]]]
         lines = CSV_LINE_END.join(map(",".join, zip(*texts, strict=True)))
