@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.clients.models import CLIENT, Client, ClientPolicy, LegalForm
 from mteja.core import dates, reference_cache, regexes
@@ -280,13 +281,13 @@ def check_policy_formats(
             "mobileNo",
             client.mobile_no,
             policy.mobile_pattern,
-            _("The mobile number does not have the format the institution requires."),
+            gettext_lazy("The mobile number does not have the format the institution requires."),
         ),
         (
             "emailAddress",
             client.email_address,
             policy.email_pattern,
-            _("The email address does not have the format the institution requires."),
+            gettext_lazy("The email address does not have the format the institution requires."),
         ),
     )
     for param, value, pattern, message in rules:
@@ -295,4 +296,4 @@ def check_policy_formats(
         if given is not None and param not in given:
             continue
         if not regexes.conforms(pattern, value):
-            problems.add(param, "invalid.format", message, value, (pattern,))
+            problems.add(param, "invalid.format", str(message), value, (pattern,))

@@ -11,8 +11,12 @@ from django.db import models
 from mteja.core import clock, context
 from mteja.core.models import AuditEvent
 
+_PLAIN = frozenset({str, int, bool, float})  # values the journal keeps as they are
+
 
 def plain(value: Any) -> Any:
+    if value is None or type(value) in _PLAIN:
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):

@@ -23,6 +23,7 @@ BOOKKEEPING = frozenset({"id", "created_on", "last_modified_on", "version"})
 REGISTRY: dict[type[models.Model], Declaration] = {}
 
 
+@functools.cache
 def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)

@@ -20,7 +20,6 @@ other rows.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS
@@ -89,7 +88,20 @@ def rows_by_pk(model, keys, using: str) -> dict | None:
     if missing:
         for row in model._base_manager.db_manager(using).filter(pk__in=missing):
             known[row.pk] = row
-    return {key: copy.copy(known[key]) for key in keys if key in known}
+    return {key: _copy_row(known[key]) for key in keys if key in known}
+
+
+def _copy_row(row):
+    """What `copy.copy` gives of a model instance (its own fields and its own cache of
+    related rows, the related rows shared) without the pickling protocol Django's copy goes
+    through: a bulk import asks for several rows per client."""
+    clone = object.__new__(type(row))
+    clone.__dict__ = row.__dict__.copy()
+    state = object.__new__(type(row._state))
+    state.__dict__ = row._state.__dict__.copy()
+    state.fields_cache = dict(row._state.fields_cache)
+    clone._state = state
+    return clone
 
 
 def row_by_pk(model, pk, using: str = DEFAULT_DB_ALIAS):

@@ -161,9 +161,15 @@ def record_created(
 ) -> dict[str, list]:
     """The CREATE event of a new row: every audited field as `{field: [None, value]}` (and
     `extra`, changes kept outside the row: many-to-many links)."""
-    changes = {**audit.diff({}, snapshot(instance)), **(extra or {})}
-    record(instance, actor=actor, action="CREATE", changes=changes, **event)
+    made, changes = created_event(instance, actor=actor, extra=extra, **event)
+    made.save(force_insert=True)
     return changes
+
+
+def created_event(instance: models.Model, *, actor, extra: dict[str, list] | None = None, **event):
+    """`record_created`'s event, not saved yet, and its changes."""
+    changes = {**audit.diff({}, snapshot(instance)), **(extra or {})}
+    return event_of(instance, actor=actor, action="CREATE", changes=changes, **event), changes
 
 
 def record_deleted(instance: models.Model, before: dict[str, Any], *, actor, **event) -> None:

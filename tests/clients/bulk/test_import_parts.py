@@ -6,10 +6,13 @@ import io
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from tests.clients.bulk.files import csv_file
 
-from mteja.clients.bulk.importing import import_clients
-from mteja.clients.models import Client
+from mteja.clients.bulk.importing import ClientImport, import_clients
+from mteja.clients.models import Client, ClientAddress, ClientIdentifier
+from mteja.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +94,49 @@ def test_the_templates_offer_the_document_and_address_columns(api):
     book = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     lists = book.read("xl/sharedStrings.xml").decode()
     assert "National ID" in lists and "Residential" in lists and "Kenya" in lists
+
+
+def people_with_papers(count: int, start: int) -> list[str]:
+    return [
+        f"Kibera,Asha,Njeri{i},National ID,NID-{i:06d},Residential,Moi Avenue {i},Nairobi,Kenya"
+        for i in range(start, start + count)
+    ]
+
+
+def test_documents_and_addresses_are_written_with_the_batch(admin_user, kibera):
+    def queries(count: int, start: int) -> int:
+        importer = ClientImport(
+            user=admin_user, source=csv_file(HEADER, *people_with_papers(count, start))
+        )
+        with CaptureQueriesContext(connection) as captured:
+            report = importer.run(batch_size=100)
+        assert report.summary()["imported"] == count
+        return len(captured)
+
+    queries(15, 0)  # the first import learns the names' words
+    assert queries(5, 100) == queries(15, 200)
+
+    client = Client.objects.get(lastname="Njeri101")
+    document = ClientIdentifier.objects.get(client=client)
+    assert (document.document_key, document.document_key_normalized) == ("NID-000101", "NID000101")
+    events = AuditEvent.objects.filter(client_id=client.pk).order_by("id")
+    assert [(event.entity_name, event.resource_id) for event in events] == [
+        ("CLIENT", client.pk), ("CLIENTIDENTIFIER", document.pk)
+    ]  # fmt: skip
+    (address,) = events[0].changes["address"][1]
+    assert address["street"] == "Moi Avenue 101"
+    assert ClientAddress.objects.get(client=client).city == "Nairobi"
+
+
+def test_a_number_twice_in_one_batch_fails_the_second_row_only(admin_user, kibera):
+    data = csv_file(
+        HEADER,
+        "Kibera,Asha,Njeri,National ID,NID-10001,,,,",
+        "Kibera,Neema,Juma,National ID,NID-10002,,,,",
+        "Kibera,Zawadi,Achieng,National ID,nid 10001,,,,",
+    )
+    report = import_clients(user=admin_user, data=data)
+    assert [row.outcome for row in report.rows] == ["imported", "imported", "invalid"]
+    assert report.rows[2].errors[0][0] == "documentKey"
+    assert ClientIdentifier.objects.count() == 2
+    assert not Client.objects.filter(firstname="Zawadi").exists()

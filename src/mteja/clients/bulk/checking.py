@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
 from mteja.clients.bulk.rows import RowReader
+from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
 from mteja.clients.kyc.identifiers.rules import normalise_key
 from mteja.clients.models import Client, ClientIdentifier, ClientPolicy, DuplicatePolicy
 from mteja.clients.services.creating import PreparedClient, prepare_client
@@ -72,7 +74,14 @@ class RowChecker:
         clients imported before are looked up for the whole batch at once."""
         bodies = [(line, cells, self.reader.body_of(cells)) for line, cells in batch]
         existing = self._existing([read.body for _line, _cells, read in bodies])
-        return [self._check(line, cells, read, existing) for line, cells, read in bodies]
+        read_owners_ahead(
+            {key[1:] for _line, _cells, read in bodies for key in _known_by(read.body)
+             if key[0] == "identifier"}
+        )  # fmt: skip
+        try:
+            return [self._check(line, cells, read, existing) for line, cells, read in bodies]
+        finally:
+            forget_owners_read_ahead()
 
     def _check(self, line: int, cells: list, read, existing: dict):
         if read.errors:
@@ -110,12 +119,6 @@ class RowChecker:
             if self.blocked_rules["dateOfBirth"] and client.date_of_birth
             else None,
         }
-        messages = {
-            "externalId": _("Line %(line)s has the same external id."),
-            "accountNo": _("Line %(line)s has the same account number."),
-            "mobileNo": _("Line %(line)s has the same mobile number."),
-            "dateOfBirth": _("Line %(line)s has the same name and date of birth."),
-        }
         errors = []
         for param, value in keys.items():
             if not value:
@@ -123,7 +126,8 @@ class RowChecker:
             # By hash: a million rows' values would not fit in the memory the import may use.
             above = self.seen.setdefault(hash((param, value)), line)
             if above != line:
-                errors.append((self.columns.get(param, ""), messages[param] % {"line": above}))
+                message = _SAME_AS_ABOVE[param] % {"line": above}
+                errors.append((self.columns.get(param, ""), message))
         return errors
 
     def _existing(self, bodies: list[dict]) -> dict[tuple, str]:
@@ -156,6 +160,12 @@ class RowChecker:
 
 
 KEY_KINDS = ("externalId", "accountNo", "identifier")
+_SAME_AS_ABOVE = {
+    "externalId": gettext_lazy("Line %(line)s has the same external id."),
+    "accountNo": gettext_lazy("Line %(line)s has the same account number."),
+    "mobileNo": gettext_lazy("Line %(line)s has the same mobile number."),
+    "dateOfBirth": gettext_lazy("Line %(line)s has the same name and date of birth."),
+}
 
 
 def _known_by(body: dict) -> list[tuple]:

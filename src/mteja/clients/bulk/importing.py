@@ -186,9 +186,9 @@ class ClientImport:
         return admitted
 
     def _write(self, checker: RowChecker, valid: list) -> None:
-        """The batch's clients in a few statements; those with an identifier or an address,
-        and every client of a batch a unique value refused, one by one (to name the row)."""
-        plain = [(result, prepared) for result, prepared in valid if not prepared.has_parts]
+        """The batch's clients in a few statements; those with custom fields, and every
+        client of a batch a unique value refused, one by one (to name the row)."""
+        plain = [(result, prepared) for result, prepared in valid if prepared.bulk_writable]
         numbers = [prepared.client.account_no for _result, prepared in valid]
         try:
             with transaction.atomic():
@@ -200,7 +200,9 @@ class ClientImport:
         else:
             for result, prepared in plain:
                 result.outcome, result.account_no = IMPORTED, prepared.client.account_no
-            singly = [(result, prepared) for result, prepared in valid if prepared.has_parts]
+            singly = [
+                (result, prepared) for result, prepared in valid if not prepared.bulk_writable
+            ]
         for result, prepared in singly:
             try:
                 with transaction.atomic():

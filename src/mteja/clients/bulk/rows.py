@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
 from mteja.clients.bulk.columns import Column, client_columns
@@ -173,19 +174,19 @@ class RowReader:
         related = model_field.related_model
         if related is Office:
             found = self._names["office"].get(name)
-            message = _("No office named “%(value)s” among your offices.")
+            message = gettext_lazy("No office named “%(value)s” among your offices.")
         elif related is Staff:
             matches = self._names["staff"].get(name, [])
             found = matches[0] if len(matches) == 1 else None
             message = (
-                _("Several staff members are named “%(value)s”.")
+                gettext_lazy("Several staff members are named “%(value)s”.")
                 if matches
-                else _("No staff member named “%(value)s”.")
+                else gettext_lazy("No staff member named “%(value)s”.")
             )
         else:
             found = self._names["codes"].get(model_field.code_name, {}).get(name)
-            message = _("“%(value)s” is not a value of the list %(code)s.")
-        if found is None:
+            message = gettext_lazy("“%(value)s” is not a value of the list %(code)s.")
+        if found is None:  # the message translated only now (a lazy string until then)
             read.errors.append(
                 (column, message % {"value": value, "code": getattr(model_field, "code_name", "")})
             )

@@ -56,6 +56,11 @@ class ClientPart:
         save_unique(instance, list(unique))
         writes.record_created(instance, actor=actor, **self._event(instance))
 
+    def created_event(self, actor, instance: models.Model):
+        """The CREATE event `create` records, not saved (a bulk write saves many at once)."""
+        made, _changes = writes.created_event(instance, actor=actor, **self._event(instance))
+        return made
+
     def update(
         self, actor, instance: models.Model, before: dict, unique: list[UniqueCheck] = ()
     ) -> dict[str, list]:

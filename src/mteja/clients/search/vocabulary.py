@@ -22,7 +22,7 @@ from django.db import transaction
 from rapidfuzz.distance import OSA
 
 from mteja.clients.models import SearchTerm
-from mteja.core import stamps
+from mteja.core import bulk_insert, stamps
 
 FUZZY_SHORTEST = 4  # letters: shorter words have too many neighbours to guess from
 MAX_TERM = SearchTerm._meta.get_field("term").max_length
@@ -56,7 +56,7 @@ def learn(search_name: str, *, model=SearchTerm) -> None:
     words = set(search_name.split()) - known
     rows = _rows(words)
     if rows:
-        model.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH)
+        bulk_insert.insert(model, rows, ignore_conflicts=True)
         transaction.on_commit(lambda: known.update(words))
 
 

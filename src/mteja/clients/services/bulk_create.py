@@ -11,32 +11,43 @@ from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, LPad
 
-from mteja.clients.models import Client, ClientNonPerson, StaffAssignment
+from mteja.clients.kyc.addresses.inline import built_addresses, inline_changes
+from mteja.clients.kyc.identifiers.services import PART as IDENTIFIER_PART
+from mteja.clients.models import (
+    Client,
+    ClientAddress,
+    ClientIdentifier,
+    ClientNonPerson,
+    StaffAssignment,
+)
 from mteja.clients.search import vocabulary
 from mteja.clients.services.account_numbers import NUMBER_DIGITS, set_generated_account_no
 from mteja.clients.services.creating import PreparedClient
 from mteja.clients.services.steps import actor_user, snapshot
-from mteja.core import audit, writes
+from mteja.core import audit, bulk_insert, writes
 from mteja.core.models import AuditEvent
 
 
 def write_clients(prepared: list[PreparedClient]) -> None:
-    """Inserts the clients (none may bring addresses, identifiers, custom rows or family:
-    those go through `write_client`), their generated account numbers, entity details,
-    officer assignments and one CREATE event each."""
+    """Inserts the clients, their generated account numbers, entity details, officer
+    assignments, addresses (in the client's CREATE event, as `write_client` records them),
+    identity documents (each with its own CREATE event) and one CREATE event per client.
+    Custom rows and family members go through `write_client`."""
     if not prepared:
         return
-    if any(item.has_parts for item in prepared):
-        raise ValueError("write_clients takes clients without parts")
+    if not all(item.bulk_writable for item in prepared):
+        raise ValueError("write_clients takes no custom rows or family members")
     clients = [item.client for item in prepared]
     with transaction.atomic():
-        Client.objects.bulk_create(clients)
+        bulk_insert.insert(Client, clients, with_ids=True)
         _number(clients)
-        ClientNonPerson.objects.bulk_create(
-            [item.non_person for item in prepared if item.non_person is not None]
-        )
+        non_persons = [item.non_person for item in prepared if item.non_person is not None]
+        for non_person in non_persons:
+            non_person.client_id = non_person.client.pk
+        bulk_insert.insert(ClientNonPerson, non_persons)
         vocabulary.learn(" ".join({client.search_name for client in clients}))
-        StaffAssignment.objects.bulk_create(
+        bulk_insert.insert(
+            StaffAssignment,
             [
                 StaffAssignment(
                     client=client,
@@ -46,13 +57,14 @@ def write_clients(prepared: list[PreparedClient]) -> None:
                 )
                 for item, client in zip(prepared, clients, strict=True)
                 if client.staff_id
-            ]
+            ],
         )
+        address_changes = _write_addresses(prepared)
         events = []
         for item in prepared:
             client = item.client
             client._state.fields_cache["non_person"] = item.non_person
-            changes = audit.diff({}, snapshot(client))
+            changes = {**audit.diff({}, snapshot(client)), **address_changes.get(client.pk, {})}
             events.append(
                 writes.event_of(
                     client,
@@ -63,7 +75,25 @@ def write_clients(prepared: list[PreparedClient]) -> None:
                     client_id=client.pk,
                 )
             )
-        AuditEvent.objects.bulk_create(events)
+        bulk_insert.insert(AuditEvent, events + _write_identifiers(prepared))
+
+
+def _write_addresses(prepared: list[PreparedClient]) -> dict[int, dict[str, list]]:
+    """The clients' addresses in one statement; each client's changes that tell them."""
+    built = {item.client.pk: built_addresses(item.client, item.addresses) for item in prepared}
+    bulk_insert.insert(ClientAddress, [address for rows in built.values() for address in rows])
+    return {pk: inline_changes(rows) for pk, rows in built.items() if rows}
+
+
+def _write_identifiers(prepared: list[PreparedClient]) -> list[AuditEvent]:
+    """The clients' identity documents in one statement; their CREATE events, not saved."""
+    rows = []
+    for item in prepared:
+        for identifier in item.identifiers:
+            identifier.row.client = item.client
+            rows.append((item.actor, identifier.row))
+    bulk_insert.insert(ClientIdentifier, [row for _actor, row in rows], with_ids=True)
+    return [IDENTIFIER_PART.created_event(actor, row) for actor, row in rows]
 
 
 def _number(clients: list[Client]) -> None:

@@ -66,8 +66,10 @@ class PreparedClient:
     family: list = field(default_factory=list)
 
     @property
-    def has_parts(self) -> bool:
-        return bool(self.addresses or self.identifiers or self.custom_rows or self.family)
+    def bulk_writable(self) -> bool:
+        """Whether `bulk_create.write_clients` writes all of it (custom rows and family
+        members are written by their own services, through `write_client`)."""
+        return not (self.custom_rows or self.family)
 
 
 def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWrite:

@@ -27,6 +27,7 @@ class InlineIdentifier:
     document_type: CodeValue | None
     normalised: str
     status: IdentifierStatus
+    row: ClientIdentifier  # the document as it will be saved, its client not set yet
 
     @property
     def param(self) -> str:
@@ -103,7 +104,10 @@ def read_inline_identifiers(
                         % {"value": first + 1, "name": document_type.name},
                         document_type.pk,
                     )
-        checked.append(InlineIdentifier(index, data, document_type, normalised, probe.status))
+        probe.document_key_normalized = normalised
+        checked.append(
+            InlineIdentifier(index, data, document_type, normalised, probe.status, probe)
+        )
     return checked
 
 

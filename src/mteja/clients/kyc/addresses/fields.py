@@ -25,13 +25,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models.signals import post_delete, post_save
+
 from mteja.clients.models import (
     ADDRESS,
     ClientPolicy,
     FieldConfiguration,
     LegalForm,
 )
-from mteja.core import regexes
+from mteja.core import context, regexes
 
 ENTITY = ADDRESS.entity
 SUBENTITY = "CLIENT"
@@ -107,13 +109,26 @@ class FieldRule:
 
 
 def address_rules() -> dict[str, FieldRule]:
-    """The rule of every address field (one query); a field without a row is optional."""
+    """The rule of every address field (one query, once per request or import batch); a
+    field without a row is optional."""
+    return dict(context.remembered(FieldConfiguration, _read_rules))
+
+
+def _read_rules() -> dict[str, FieldRule]:
     rows = FieldConfiguration.objects.filter(entity=ENTITY, subentity=SUBENTITY)
     rules = {param: FieldRule() for param in CONFIGURABLE}
     for row in rows:
         if row.field in rules:
             rules[row.field] = FieldRule(row.is_enabled, row.is_mandatory, row.validation_regex)
     return rules
+
+
+def _forget_rules(**_signal) -> None:
+    context.forget(FieldConfiguration)
+
+
+post_save.connect(_forget_rules, sender=FieldConfiguration, weak=False)
+post_delete.connect(_forget_rules, sender=FieldConfiguration, weak=False)
 
 
 def addresses_required(legal_form: int = LegalForm.PERSON) -> bool:

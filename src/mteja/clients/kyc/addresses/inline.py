@@ -131,13 +131,25 @@ def create_inline_addresses(
     if not addresses:
         return [], {}
     ensure_client_in_scope(actor, client)
-    created = []
+    created = built_addresses(client, addresses)
     with transaction.atomic():
-        for item in addresses:
-            address = ClientAddress(client=client)
-            assign(address, item.values, item.resolved)
+        for address in created:
             save_address(address)
-            created.append(address)
+    return created, inline_changes(created)
+
+
+def built_addresses(client: Client, addresses: list[InlineAddress]) -> list[ClientAddress]:
+    """The checked addresses of a new client as rows, not saved yet."""
+    built = []
+    for item in addresses:
+        address = ClientAddress(client=client)
+        assign(address, item.values, item.resolved)
+        built.append(address)
+    return built
+
+
+def inline_changes(created: list[ClientAddress]) -> dict[str, list]:
+    """What the client's CREATE event says of the addresses created with it."""
     if not created:
-        return [], {}
-    return created, {INLINE_PARAM: [None, [address_snapshot(a) for a in created]]}
+        return {}
+    return {INLINE_PARAM: [None, [address_snapshot(address) for address in created]]}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.identifiers.rules import IDENTIFIER_CODE
 from mteja.clients.models import Client, ClientIdentifier
+from mteja.core import context
 from mteja.core.errors import NotFound
 from mteja.organisation.models import CodeValue
 
@@ -52,9 +53,37 @@ def find_owner(
     """The document of this type and normalised number, whoever's it is (not scoped: the
     number is unique across all clients), with its client; None when it is free."""
     type_id = getattr(document_type, "pk", document_type)
-    found = ClientIdentifier.objects.select_related("client", "document_type").filter(
-        document_type_id=type_id, document_key_normalized=normalised_key
-    )
+    known = context.remembered(_OWNERS, dict)
+    if exclude_pk is None and (type_id, normalised_key) in known:
+        return known[(type_id, normalised_key)]
+    found = _documents().filter(document_type_id=type_id, document_key_normalized=normalised_key)
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
     return found.first()
+
+
+# In the request's memo: {(type id, normalised number): its document or None}, read ahead.
+_OWNERS = "identifier owners"
+
+
+def read_owners_ahead(keys: set[tuple[int, str]]) -> None:
+    """Looks up the owners of many numbers at once (a bulk import's batch, in one query), for
+    `find_owner` to answer from until `forget_owners_read_ahead`."""
+    known = context.remembered(_OWNERS, dict)
+    if not keys:
+        return
+    found = _documents().filter(
+        document_type_id__in={type_id for type_id, _key in keys},
+        document_key_normalized__in={key for _type_id, key in keys},
+    )
+    owners = {(row.document_type_id, row.document_key_normalized): row for row in found}
+    known.update({key: owners.get(key) for key in keys})
+
+
+def forget_owners_read_ahead() -> None:
+    """Before writing: a number read as free may be taken by then."""
+    context.forget(_OWNERS)
+
+
+def _documents() -> QuerySet:
+    return ClientIdentifier.objects.select_related("client", "document_type")

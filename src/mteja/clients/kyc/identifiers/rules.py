@@ -11,6 +11,7 @@ import datetime
 import re
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
 from mteja.clients.kyc import check_digits
@@ -21,7 +22,7 @@ from mteja.clients.models import (
     IdentifierFormat,
     IdentifierStatus,
 )
-from mteja.core import clock, regexes
+from mteja.core import clock, context, regexes
 from mteja.core.errors import ParameterError
 from mteja.organisation.models import CodeValue
 
@@ -78,10 +79,23 @@ def format_of(document_type: CodeValue | None) -> IdentifierFormat | None:
     """The format rule of a document type, or None when it has none."""
     if document_type is None:
         return None
-    try:
-        return document_type.identifier_format
-    except IdentifierFormat.DoesNotExist:
-        return None
+    loaded = document_type._state.fields_cache  # select_related("identifier_format")
+    if "identifier_format" in loaded:
+        return loaded["identifier_format"]
+    return context.remembered(IdentifierFormat, _formats).get(document_type.pk)
+
+
+def _formats() -> dict[int, IdentifierFormat]:
+    """Every type's rule (a row per type that has one), read once per request or batch."""
+    return {rule.document_type_id: rule for rule in IdentifierFormat.objects.all()}
+
+
+def _forget_formats(**_signal) -> None:
+    context.forget(IdentifierFormat)
+
+
+post_save.connect(_forget_formats, sender=IdentifierFormat, weak=False)
+post_delete.connect(_forget_formats, sender=IdentifierFormat, weak=False)
 
 
 def _error(param: str, rule: str, message: str, value=None, args: tuple = ()) -> ParameterError:

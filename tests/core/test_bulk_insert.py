@@ -1,0 +1,57 @@
+"""core/bulk_insert.py: many rows in one prepared statement, read back as the ORM wrote them."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+
+from mteja.clients.models import Client, ClientStatus, SearchTerm
+from mteja.core import bulk_insert
+from mteja.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_get_the_ids_the_database_gave_them(head_office, make_client):
+    make_client()  # ids do not start at 1
+    clients = [
+        Client(office=head_office, firstname=name, lastname="Otieno", display_name=f"{name} Otieno",
+               status=ClientStatus.PENDING, submitted_on=datetime.date(2024, 3, 25))
+        for name in ("Akinyi", "Baraka", "Chausiku")
+    ]  # fmt: skip
+    with transaction.atomic():
+        bulk_insert.insert(Client, clients, with_ids=True)
+    stored = dict(Client.objects.filter(lastname="Otieno").values_list("pk", "firstname"))
+    assert stored == {client.pk: client.firstname for client in clients}
+    assert Client.objects.get(pk=clients[1].pk).submitted_on == datetime.date(2024, 3, 25)
+    assert not clients[0]._state.adding
+
+
+def test_dates_and_json_are_stored_as_the_orm_stores_them(head_office):
+    made_on = datetime.datetime(2024, 3, 25, 8, 30, tzinfo=datetime.UTC)
+    events = [
+        AuditEvent(action_name="CREATE", entity_name="CLIENT", resource_id=pk, office=head_office,
+                   made_on=made_on, changes={"firstname": [None, "Amani"], "dates": ["2024-03-25"]})
+        for pk in (7, 8)
+    ]  # fmt: skip
+    bulk_insert.insert(AuditEvent, events)
+    stored = AuditEvent.objects.filter(resource_id__in=[7, 8]).order_by("resource_id")
+    assert [event.made_on for event in stored] == [made_on, made_on]
+    assert stored[0].changes == {"firstname": [None, "Amani"], "dates": ["2024-03-25"]}
+    assert stored.filter(changes__firstname=[None, "Amani"]).count() == 2
+
+
+def test_a_refused_row_is_left_out_when_conflicts_are_ignored():
+    SearchTerm.objects.create(variant="amni", term="amani")
+    bulk_insert.insert(
+        SearchTerm,
+        [SearchTerm(variant="amni", term="amani"), SearchTerm(variant="amai", term="amani")],
+        ignore_conflicts=True,
+    )
+    assert sorted(SearchTerm.objects.values_list("variant", flat=True)) == ["amai", "amni"]
+
+
+def test_ids_cannot_be_asked_for_rows_that_may_be_left_out():
+    with pytest.raises(ValueError):
+        bulk_insert.insert(SearchTerm, [SearchTerm(variant="x", term="y")],
+                           with_ids=True, ignore_conflicts=True)  # fmt: skip
