@@ -1,17 +1,13 @@
 """The streamed workbook: what Excel's readers read back from it (python-calamine, the
 importer's reader), text escaped for XML and never run as a formula, dates as dates, the
-first bytes out before the rows are read; and the column-wise CSV writer, the same bytes as
-the csv module's."""
+first bytes out before the rows are read."""
 
-import csv
 import datetime
 import decimal
 import io
 import itertools
 import zipfile
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from mteja.clients.bulk import sheets, workbook
@@ -102,50 +98,3 @@ def test_the_first_bytes_leave_before_any_row_is_read_and_the_rest_as_rows_come(
     assert second and next(taken) < 20_000
     data = first + second + b"".join(chunks)
     assert len(read_back(data)) == 20_001
-
-
-cells = st.one_of(
-    st.none(),
-    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12),
-    st.sampled_from([",", '"', "a,b", 'say "hi"', "\r", "\n", "a\r\nb", " ", ""]),
-)
-others = st.one_of(
-    st.none(),
-    st.integers(-(10**6), 10**6),
-    st.dates(),
-    st.booleans(),
-    st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10**6, min_value=0),
-)
-
-
-@settings(deadline=None)  # a shared, loaded machine: no time limit per example
-@given(
-    st.integers(1, 3).flatmap(
-        lambda width: st.lists(st.tuples(*[cells] * width, others), min_size=0, max_size=8).map(
-            lambda rows: (width, rows)
-        )
-    )
-)
-def test_the_column_wise_csv_is_the_csv_modules_byte_for_byte(shape):
-    width, rows = shape
-    header = [f"h{i}" for i in range(width)] + ["other"]
-    kinds = ["text"] * width + ["number"]
-    expected = b"".join(sheets.csv_chunks(header, [list(row) for row in rows]))
-    columns = [list(column) for column in zip(*rows, strict=True)] if rows else []
-    got = b"".join(sheets.csv_chunks_of_columns(header, kinds, [columns] if rows else []))
-    assert got == expected
-
-
-@settings(deadline=None)
-@given(st.lists(st.one_of(st.none(), st.sampled_from(["", "x", ",", '"'])), max_size=6))
-def test_a_csv_of_one_column_writes_an_empty_cell_as_the_csv_module_does(values):
-    expected = b"".join(sheets.csv_chunks(["only"], [[value] for value in values]))
-    chunks = [[values]] if values else []
-    assert b"".join(sheets.csv_chunks_of_columns(["only"], ["text"], chunks)) == expected
-
-
-def test_the_csv_module_reads_the_column_wise_csv_back():
-    columns = [["a,b", 'q"uote', "line\nbreak", None], [1, None, 3, 4]]
-    data = b"".join(sheets.csv_chunks_of_columns(["t", "n"], ["text", "number"], [columns]))
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert rows == [["t", "n"], ["a,b", "1"], ['q"uote', ""], ["line\nbreak", "3"], ["", "4"]]

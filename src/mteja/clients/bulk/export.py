@@ -128,9 +128,9 @@ class ClientExport:
         finally:
             self._record()
 
-    def rows(self) -> Iterator[tuple]:
+    def rows(self, *, text_dates: bool = False) -> Iterator[tuple]:
         """The rows of `column_chunks`, one by one."""
-        for columns in self.column_chunks():
+        for columns in self.column_chunks(text_dates=text_dates):
             yield from zip(*columns, strict=True)
 
     def _record(self) -> None:
@@ -154,8 +154,6 @@ class ClientExport:
 
     def chunks(self) -> Iterator[bytes]:
         if self.file_format == "csv":
-            kinds = ["text" if kind == "date" else kind for kind in self.kinds]
-            chunks = self.column_chunks(text_dates=True)
-            yield from sheets.csv_chunks_of_columns(self.header, kinds, chunks)
+            yield from sheets.csv_chunks(self.header, self.rows(text_dates=True))
             return
         yield from workbook.workbook_chunks(self.header, self.rows(), self.kinds)
