@@ -20,7 +20,7 @@ def column_chunks(
     rows at a time, as one list per path, converted as `values_list` converts them (the
     converters of these fields keep NULL as None); on a server-side cursor where the database
     has one, so memory holds one chunk. The date columns at `text_dates` come as ISO 8601
-    text (SQLite's as it stores them: parsing them to write them again costs a quarter of
+    text (SQLite's as it stores them: parsing them to write them again costs an eighth of
     a CSV export)."""
     connection = connections[queryset.db]
     stored_text = connection.vendor == "sqlite"

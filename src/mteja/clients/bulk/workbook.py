@@ -181,7 +181,10 @@ def workbook_chunks(
             _text_cell(f"{letter}1", name, ' s="1"')
             for letter, name in zip(letters, header, strict=True)
         )
-        with book.open(SHEET_PATH, "w", force_zip64=True) as sheet:  # may pass 4 GB
+        # Without zip64, as Excel likes its zips (Python's zip64 entries have made Excel offer
+        # to repair them): a sheet holds up to 2 GiB of XML, two million clients of every
+        # column, twice what an Excel sheet can show (1,048,576 rows).
+        with book.open(SHEET_PATH, "w") as sheet:
             sheet.write(f'{_SHEET_START}<row r="1">{head}</row>'.encode())
             yield sink.take()
             batch = []
