@@ -179,3 +179,13 @@ def test_names_with_xml_specials_export_as_typed(api, make_client, kibera):
     response = api.get(URL, {"format": "xlsx", "columns": "firstname,lastname"})
     header, row = read_xlsx(response)
     assert row == ["Asha & <Co>", 'O\'Neil "Jr"']
+
+
+def test_a_name_looked_up_is_neutralised_too(api, make_office, make_client):
+    hostile = make_office(name="=cmd|' /C calc'!A0")
+    make_client(office=hostile, firstname="Asha", lastname="Njeri")
+    rows = read_csv(api.get(URL, {"officeId": hostile.pk, "columns": "office,firstname"}))
+    assert rows == [{"office": "'=cmd|' /C calc'!A0", "firstname": "Asha"}]
+    header, row = read_xlsx(api.get(URL, {"officeId": hostile.pk, "format": "xlsx",
+                                          "columns": "office,firstname"}))  # fmt: skip
+    assert row == ["'=cmd|' /C calc'!A0", "Asha"]

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator, Sequence
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_BOM = "\ufeff"  # Excel then reads the file as UTF-8
 CSV_CHUNK_ROWS = 1000
-CSV_LINE_END = "\r\n"
 
 
 def neutralise(value: str) -> str:
@@ -57,21 +56,15 @@ def _safe(row: Iterable) -> list:
     return [neutralise(value) if isinstance(value, str) else value for value in row]
 
 
-def _csv_head(header: list[str]) -> tuple[io.StringIO, csv.writer]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=CSV_LINE_END)
-    buffer.write(CSV_BOM)
-    writer.writerow(_safe(header))
-    return buffer, writer
-
-
 def csv_chunks(header: list[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
     """The file in chunks of UTF-8 (with a BOM), a thousand rows each. `rows` hold their text
-    neutralised already (`neutralise_cells`), dates as dates."""
-    buffer, writer = _csv_head(header)
+    neutralised already (`neutralise_cells`); a date is written as str() writes it (ISO)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write(CSV_BOM)
+    writer.writerow(_safe(header))
     rows = iter(rows)
     while True:
-        # The writer writes a date as str() does: ISO 8601, as a date cell is read back.
         writer.writerows(itertools.islice(rows, CSV_CHUNK_ROWS))
         if buffer.tell() == 0:
             return
