@@ -15,6 +15,8 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 
+from mteja.clients.bulk.sheets import neutralise
+
 ROWS_PER_WRITE = 500  # rows deflated at once
 CHUNK_BYTES = 64 * 1024  # what the zip yields at least, but at the end
 DEFLATE_LEVEL = 1  # the sheet's XML repeats itself: level 1 is nearly as small, much faster
@@ -165,8 +167,9 @@ def _plan(kinds: list[str]) -> list[tuple[str, str]]:
 def workbook_chunks(
     header: list[str], rows: Iterable[list], kinds: list[str], sheet_name: str = "Clients"
 ) -> Iterator[bytes]:
-    """The workbook of `header` (bold, frozen) and `rows` (their cells by `kinds`: "text",
-    "number", "date" or "yes/no"), in chunks as it is written."""
+    """The workbook of `header` (bold, frozen, neutralised: an import's result repeats the
+    file's own header) and `rows` (their cells by `kinds`: "text", "number", "date" or
+    "yes/no"; text neutralised already), in chunks as it is written."""
     sink = _Sink()
     book = zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL)
     with book:
@@ -178,7 +181,7 @@ def workbook_chunks(
         plan = _plan(kinds)
         letters = [letter for letter, _kind in plan]
         head = "".join(
-            _text_cell(f"{letter}1", name, ' s="1"')
+            _text_cell(f"{letter}1", neutralise(name), ' s="1"')
             for letter, name in zip(letters, header, strict=True)
         )
         # Without zip64, as Excel likes its zips (Python's zip64 entries have made Excel offer
