@@ -2,7 +2,8 @@
 
 Issue 14's import figures. Writes a realistic client file of --rows rows (benchmarks/rows.py's
 clients: names, phones and birth dates of several countries, officers and code values by
-name, pending or active, 3% entities; a unique external id each), then imports it with
+name, pending or active, 3% entities; a unique external id each; a national ID for 30% of
+the people and a home address for half the clients), then imports it with
 `mteja import FILE --user admin` in a child process — every row checked as `POST /clients`
 checks it, the valid ones written in batches — timing it and reading the child's peak memory
 (ru_maxrss). In the same run the bare database loads the same file into a bare table of text
@@ -36,7 +37,11 @@ ENTITY_CODES = {"constitution_id": "constitution", "main_business_line_id": "mai
 HEADER = ["externalId", "legalForm", "office", "staff", "firstname", "middlename", "lastname",
           "fullname", "mobileNo", "dateOfBirth", "gender", "maritalStatus", "profession",
           "numberOfDependents", "clientType", "clientClassification", "submittedOnDate",
-          "activationDate", "constitution", "incorpNumber", "mainBusinessLine"]  # fmt: skip
+          "activationDate", "constitution", "incorpNumber", "mainBusinessLine", "documentType",
+          "documentKey", "addressType", "address.street", "address.city"]  # fmt: skip
+ADDRESS_SHARE = 0.5  # of clients whose file gives a home address
+STREETS = ("Market Road", "Station Road", "Church Street", "Mission Road", "River Lane",
+           "School Road", "Hospital Road", "Main Street", "Avenue 3", "Rue du Marché")  # fmt: skip
 
 
 def _options() -> argparse.Namespace:
@@ -53,7 +58,7 @@ def write_file(path: Path, rows: int, seed: int) -> None:
     """The realistic client file an institution would migrate."""
     from benchmarks import institution
     from benchmarks.cultures import build_cultures
-    from benchmarks.rows import Context, client_row, code_values
+    from benchmarks.rows import NATIONAL_ID_SHARE, Context, client_row, code_values, identifier_row
     from mteja.clients.models import Client, ClientStatus
     from mteja.core import clock
     from mteja.organisation.models import CodeValue, Office, Staff
@@ -85,6 +90,13 @@ def write_file(path: Path, rows: int, seed: int) -> None:
             }
             for name in ("firstname", "middlename", "lastname", "fullname"):
                 values[name] = row.get(name, "")
+            if not entity and rng.random() < NATIONAL_ID_SHARE:
+                values["documentType"] = "National ID"
+                values["documentKey"] = identifier_row(row, ctx)["document_key"]
+            if rng.random() < ADDRESS_SHARE:
+                values["addressType"] = "Residential"
+                values["address.street"] = f"Plot {rng.randint(1, 400)}, {rng.choice(STREETS)}"
+                values["address.city"] = offices[row["office_id"]]
             for field, column in (ENTITY_CODES if entity else PERSON_CODES).items():
                 chosen = (entity or row).get(field)
                 values[column] = codes.get(chosen, "") if chosen else ""

@@ -48,7 +48,13 @@ def insert(
     if with_ids and connection.vendor == "postgresql":
         for row, pk in zip(rows, _next_ids(model, len(rows)), strict=True):
             row.pk = pk
-    values = [tuple(read(row) for read in plan.readers) for row in rows]
+    readers = list(plan.readers)
+    for index, field in plan.stamped:  # one time for the batch, as the ORM's saves would
+        stamp = field.pre_save(rows[0], add=True)
+        for row in rows:
+            setattr(row, field.attname, stamp)
+        readers[index] = _constant(field.get_db_prep_save(stamp, connection))
+    values = [tuple(read(row) for read in readers) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(plan.sql, values)
         if with_ids and connection.vendor != "postgresql":
@@ -62,9 +68,15 @@ def insert(
 
 
 class _Plan:
-    def __init__(self, sql: str, readers: list[Callable]):
+    def __init__(self, sql: str, fields: list[models.Field]):
         self.sql = sql
-        self.readers = readers
+        self.readers = [_reader(field) for field in fields]
+        # The auto_now(_add) fields: one value for the batch, set on each row.
+        self.stamped = [
+            (index, field)
+            for index, field in enumerate(fields)
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        ]
 
 
 @cache
@@ -84,13 +96,11 @@ def _plan(model: type[models.Model], *, include_pk: bool, ignore_conflicts: bool
             if connection.vendor == "postgresql"
             else sql.replace("INSERT", "INSERT OR IGNORE", 1)
         )
-    return _Plan(sql, [_reader(field) for field in fields])
+    return _Plan(sql, fields)
 
 
 def _reader(field: models.Field) -> Callable:
     """How one row's value of `field` is read for the driver."""
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda row: field.get_db_prep_save(field.pre_save(row, add=True), connection)
     attname = field.attname
     if isinstance(field, _AS_IS):
         return lambda row: getattr(row, attname)
@@ -100,6 +110,10 @@ def _reader(field: models.Field) -> Callable:
         return None if value is None else field.get_db_prep_save(value, connection)
 
     return converted
+
+
+def _constant(value) -> Callable:
+    return lambda _row: value
 
 
 def _next_ids(model: type[models.Model], count: int) -> list[int]:

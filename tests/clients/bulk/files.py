@@ -5,3 +5,17 @@ def csv_file(*lines: str, delimiter=",", bom=True) -> bytes:
     """The lines as a CSV file (CRLF; `delimiter` in place of each comma; a BOM by default)."""
     text = "\r\n".join(line.replace(",", delimiter) for line in lines)
     return (("\ufeff" if bom else "") + text).encode()
+
+
+def queries_of_import(user, header: str, rows: list[str]) -> int:
+    """The queries importing `rows` (in one batch) took; every row must be imported."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mteja.clients.bulk.importing import ClientImport
+
+    importer = ClientImport(user=user, source=csv_file(header, *rows))
+    with CaptureQueriesContext(connection) as captured:
+        report = importer.run(batch_size=100)
+    assert report.summary()["imported"] == len(rows)
+    return len(captured)

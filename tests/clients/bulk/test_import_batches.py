@@ -4,9 +4,7 @@ numbers, officer, entity details, audit event, search), a batch costs the same q
 what the institution refuses as a duplicate is refused within the file too."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from tests.clients.bulk.files import csv_file
+from tests.clients.bulk.files import csv_file, queries_of_import
 
 from mteja.clients.bulk.importing import ClientImport, import_clients
 from mteja.clients.kyc import policy
@@ -57,11 +55,7 @@ def test_an_imported_client_is_the_client_the_api_creates(api, admin_user, kiber
 
 def test_a_batch_costs_the_same_queries_whatever_its_rows(admin_user, kibera):
     def queries(count: int, start: int) -> int:
-        importer = ClientImport(user=admin_user, source=csv_file(HEADER, *people(count, start)))
-        with CaptureQueriesContext(connection) as captured:
-            report = importer.run(batch_size=100)
-        assert report.summary()["imported"] == count
-        return len(captured)
+        return queries_of_import(admin_user, HEADER, people(count, start))
 
     queries(15, 0)  # the first import learns the names' words
     # (Within the rows one INSERT takes: SQLite's 999 parameters are 19 clients.)

@@ -6,11 +6,9 @@ import io
 import zipfile
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from tests.clients.bulk.files import csv_file
+from tests.clients.bulk.files import csv_file, queries_of_import
 
-from mteja.clients.bulk.importing import ClientImport, import_clients
+from mteja.clients.bulk.importing import import_clients
 from mteja.clients.models import Client, ClientAddress, ClientIdentifier
 from mteja.core.models import AuditEvent
 
@@ -105,13 +103,7 @@ def people_with_papers(count: int, start: int) -> list[str]:
 
 def test_documents_and_addresses_are_written_with_the_batch(admin_user, kibera):
     def queries(count: int, start: int) -> int:
-        importer = ClientImport(
-            user=admin_user, source=csv_file(HEADER, *people_with_papers(count, start))
-        )
-        with CaptureQueriesContext(connection) as captured:
-            report = importer.run(batch_size=100)
-        assert report.summary()["imported"] == count
-        return len(captured)
+        return queries_of_import(admin_user, HEADER, people_with_papers(count, start))
 
     queries(15, 0)  # the first import learns the names' words
     assert queries(5, 100) == queries(15, 200)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
+from mteja.clients.bulk.first_seen import FirstSeen
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
 from mteja.clients.kyc.identifiers.rules import normalise_key
@@ -57,7 +58,7 @@ class RowChecker:
     user: object
     reader: RowReader
     columns: dict  # parameter → the file's column
-    seen: dict = field(default_factory=dict)  # hash((what, value)) → the line that had it
+    seen: FirstSeen = field(default_factory=FirstSeen)  # (what, value) → the line that had it
 
     def __post_init__(self):
         self.bodies = BodyReader(ClientCreateInput)  # its fields built once for the file
@@ -123,8 +124,7 @@ class RowChecker:
         for param, value in keys.items():
             if not value:
                 continue
-            # By hash: a million rows' values would not fit in the memory the import may use.
-            above = self.seen.setdefault(hash((param, value)), line)
+            above = self.seen.line_of((param, value), line)
             if above != line:
                 message = _SAME_AS_ABOVE[param] % {"line": above}
                 errors.append((self.columns.get(param, ""), message))

@@ -1,0 +1,50 @@
+"""The line of a file where each value was first seen, for millions of values in little
+memory: a dict of a million rows' values, even by hash, takes about 100 bytes a value (the
+key and the line are Python objects); here the hashes and lines sit in two arrays of 64-bit
+integers (open addressing, at most half full): 32 bytes a value at worst."""
+
+from __future__ import annotations
+
+from array import array
+
+_EMPTY = 0  # a slot no hash holds (a value hashing to 0 is kept as 1)
+
+
+class FirstSeen:
+    def __init__(self, capacity: int = 1 << 12):
+        self._hashes = array("q", [_EMPTY]) * capacity
+        self._lines = array("q", [0]) * capacity
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def line_of(self, value, line: int) -> int:
+        """The line that had `value` first: `line` itself when it is new (then kept)."""
+        key = hash(value) or 1
+        slot = self._find(key)
+        if self._hashes[slot] == key:
+            return self._lines[slot]
+        self._hashes[slot], self._lines[slot] = key, line
+        self._count += 1
+        if self._count * 2 > len(self._hashes):
+            self._grow()
+        return line
+
+    def _find(self, key: int) -> int:
+        """The slot holding `key`, or the empty slot where it would go."""
+        hashes, mask = self._hashes, len(self._hashes) - 1
+        slot = key & mask
+        while hashes[slot] not in (_EMPTY, key):
+            slot = (slot + 1) & mask
+        return slot
+
+    def _grow(self) -> None:
+        old_hashes, old_lines = self._hashes, self._lines
+        capacity = len(old_hashes) * 2
+        self._hashes = array("q", [_EMPTY]) * capacity
+        self._lines = array("q", [0]) * capacity
+        for key, line in zip(old_hashes, old_lines, strict=True):
+            if key != _EMPTY:
+                slot = self._find(key)
+                self._hashes[slot], self._lines[slot] = key, line
