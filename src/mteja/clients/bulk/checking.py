@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
+from mteja.clients.bulk.custom import file_column_of
 from mteja.clients.bulk.first_seen import FirstSeen
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
@@ -97,18 +98,25 @@ class RowChecker:
             fields = to_fields(data, read.body)
             prepared = prepare_client(actor=self.user, office=office, fields=fields)
         except MtejaError as failure:
-            return RowResult(line, cells, INVALID, errors=self.errors_of(failure)), None
+            errors = self.errors_of(failure, read.body)
+            return RowResult(line, cells, INVALID, errors=errors), None
         repeated = self._repeated(line, prepared.client)
         if repeated:
             return RowResult(line, cells, INVALID, errors=repeated), None
         return RowResult(line, cells, VALID), prepared
 
-    def errors_of(self, failure: MtejaError) -> list[tuple[str, str]]:
-        """A refusal's errors by the file's column (the parameter's, when the file has it)."""
-        return [
-            (self.columns.get(error.param.split(".")[-1], ""), error.message)
-            for error in failure.errors
-        ] or [("", str(failure))]
+    def errors_of(self, failure: MtejaError, body: dict | None = None) -> list[tuple[str, str]]:
+        """A refusal's errors by the file's column (the parameter's, when the file has it);
+        those of the row's custom tables by their field's column (`body`: the row's)."""
+        return [(self._column_of(error, body), error.message) for error in failure.errors] or [
+            ("", str(failure))
+        ]
+
+    def _column_of(self, error, body: dict | None) -> str:
+        custom = file_column_of(error, body or {}, self.reader.custom_headers)
+        if custom is not None:
+            return custom
+        return self.columns.get((error.param or "").split(".")[-1], "")
 
     def _repeated(self, line: int, client: Client) -> list[tuple[str, str]]:
         """A value a row above already has, of those that must be unique in the file."""

@@ -23,6 +23,11 @@ class Column:
     # choice → its label in the active language).
     lookup: Callable[[], dict] | None = None
     field: models.Field | None = None  # the model field shown (None for the id)
+    # A column of what the client's row does not hold (its custom fields, bulk/custom.py):
+    # the annotations that read it ({alias: expression}, the path being an alias), and,
+    # built once per file, the function that shows a cell of it.
+    annotation: Callable[[], dict] | None = None
+    reader: Callable[[], Callable] | None = None
 
 
 _NAME_FIELDS = ("display_name", "name", "username")

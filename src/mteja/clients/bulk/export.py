@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import columnar, sheets, workbook
 from mteja.clients.bulk.columns import Column, client_columns
+from mteja.clients.bulk.custom import custom_export_columns
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client
 from mteja.core import audit
@@ -33,8 +34,9 @@ def _bad(param: str, rule: str, message: str, value=None) -> ValidationFailed:
 
 
 def chosen_columns(names: str | None) -> list[Column]:
-    """The columns named (comma-separated headers), in that order; every column if none."""
-    every = client_columns()
+    """The columns named (comma-separated headers), in that order; every column if none:
+    the client's, then its custom fields'."""
+    every = client_columns() + custom_export_columns()
     if not (names or "").strip():
         return every
     by_name = {column.name: column for column in every}
@@ -104,21 +106,37 @@ class ClientExport:
         transfer in, each by id), a chunk at a time as one list of cells per column, read
         and prepared column by column; the journal records the export when the last row is
         out (or the reader stops). Dates are dates, or ISO 8601 text if `text_dates`."""
-        dates = [i for i, column in enumerate(self.columns) if column.kind == "date"]
         texts = {index for index, column in enumerate(self.columns) if column.kind == "text"}
         lookups = {
             index: _Names(column.lookup(), neutral=index in texts)
             for index, column in enumerate(self.columns)
             if column.lookup
         }
+        readers = {
+            index: column.reader() for index, column in enumerate(self.columns) if column.reader
+        }
         plain_texts = sorted(texts - set(lookups))
-        paths = [column.path for column in self.columns]
+        annotations = {}
+        for column in self.columns:
+            if column.annotation:
+                annotations.update(column.annotation())
+        # A path read once (a custom table's row serves each of its columns).
+        paths = list(dict.fromkeys(column.path for column in self.columns))
+        places = [paths.index(column.path) for column in self.columns]
+        stored_dates = [
+            places[index]
+            for index, column in enumerate(self.columns)
+            if column.kind == "date" and not column.reader
+        ]
         try:
             for part in self._matching.scope_parts(self.user):
-                ordered = part.order_by("pk")
-                for columns in columnar.column_chunks(
-                    ordered, paths, READ_ROWS, dates if text_dates else ()
+                ordered = part.annotate(**annotations).order_by("pk")
+                for read in columnar.column_chunks(
+                    ordered, paths, READ_ROWS, stored_dates if text_dates else ()
                 ):
+                    columns = [read[place] for place in places]
+                    for index, shown in readers.items():
+                        columns[index] = list(map(shown, columns[index]))
                     for index, names in lookups.items():
                         columns[index] = list(map(names.__getitem__, columns[index]))
                     for index in plain_texts:

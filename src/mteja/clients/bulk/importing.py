@@ -186,8 +186,8 @@ class ClientImport:
         return admitted
 
     def _write(self, checker: RowChecker, valid: list) -> None:
-        """The batch's clients in a few statements; those with custom fields, and every
-        client of a batch a unique value refused, one by one (to name the row)."""
+        """The batch's clients in a few statements; every client of a batch a unique value
+        refused, one by one (to name the row)."""
         plain = [(result, prepared) for result, prepared in valid if prepared.bulk_writable]
         numbers = [prepared.client.account_no for _result, prepared in valid]
         try:

@@ -15,9 +15,17 @@ from django.utils.translation import gettext_lazy
 
 from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
 from mteja.clients.bulk.columns import Column, client_columns
+from mteja.clients.bulk.custom import (
+    DATATABLES,
+    CustomColumn,
+    api_value,
+    custom_columns,
+    datatables_of,
+)
 from mteja.clients.bulk.parts import PartColumn, part_columns
 from mteja.clients.bulk.sheets import restore_cell
 from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
+from mteja.clients.models import CustomFieldType
 from mteja.clients.models.client import CLIENT, NON_PERSON
 from mteja.organisation.models import CodeValue, Office, Staff
 
@@ -61,6 +69,19 @@ def import_targets() -> dict[str, Target]:
     return targets
 
 
+def _cell(cells: list, index: int):
+    """A cell's value as the file holds it (a neutralised formula restored, an Excel whole
+    number as an int); None when it is blank."""
+    value = cells[index] if index < len(cells) else None
+    if isinstance(value, str):
+        value = restore_cell(value.strip())
+    if value in (None, ""):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a number Excel kept as one
+    return value
+
+
 class RowReader:
     """Reads rows of one file for one user: the lookups by name are read once."""
 
@@ -69,18 +90,25 @@ class RowReader:
         known = {column.name for column in client_columns()}
         by_name = import_targets()
         parts = {column.name: column for column in part_columns()}
+        customs = {column.name: column for column in custom_columns()}
         self.targets: dict[int, Target] = {}  # by the column's index in the file
         self.parts: dict[int, PartColumn] = {}
+        self.customs: dict[int, CustomColumn] = {}
         self.unknown_columns = []
         for index, name in enumerate(header):
             if not name or name == STATUS_COLUMN:
                 continue
             if name in parts:
                 self.parts[index] = parts[name]
+            elif name in customs:
+                self.customs[index] = customs[name]
             elif name not in known:
                 self.unknown_columns.append(name)
             elif name in by_name:  # an export's other columns are read as information
                 self.targets[index] = by_name[name]
+        # {(table, field): its column}, to name the column a refusal is about (the file's,
+        # or the one it would have: the table's field is required but the file lacks it).
+        self.custom_headers = {(c.table, c.field): c.name for c in customs.values()}
         self._names = self._lookups(user)
         self.address_active_flag = bool(self.parts) and address_rules()[ACTIVE_PARAM].enabled
 
@@ -115,6 +143,7 @@ class RowReader:
         if entity:
             read.body["clientNonPersonDetails"] = entity
         self._parts_of(cells, read)
+        self._custom_rows_of(cells, read)
         if read.body.get("activationDate"):
             read.body["active"] = True
         # Without a legalForm column: an entity has a name of its own, or its details.
@@ -125,28 +154,45 @@ class RowReader:
         """The row's identifier and address, as the one item of their lists."""
         items: dict[str, dict] = {}
         for index, column in self.parts.items():
-            value = cells[index] if index < len(cells) else None
-            if isinstance(value, str):
-                value = restore_cell(value.strip())
-            if value in (None, ""):
+            value = _cell(cells, index)
+            if value is None:
                 continue
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)  # a number Excel kept as one
             if column.code:
-                found = self._names["codes"].get(column.code, {}).get(_folded(value))
-                if found is None:
-                    message = _("“%(value)s” is not a value of the list %(code)s.")
-                    read.errors.append(
-                        (column.name, message % {"value": value, "code": column.code})
-                    )
+                value = self._code_value(column.name, column.code, value, read)
+                if value is None:
                     continue
-                value = found
             items.setdefault(column.part, {})[column.param] = value if column.code else str(value)
         if INLINE_PARAM in items and self.address_active_flag:
             # A migrated address is the client's current one (the API's default is inactive).
             items[INLINE_PARAM].setdefault(ACTIVE_PARAM, True)
         for part, item in items.items():
             read.body[part] = [item]
+
+    def _custom_rows_of(self, cells: list, read: RowBody) -> None:
+        """The row's custom tables, as `datatables` items (bulk/custom.py)."""
+        values = {}
+        for index, column in self.customs.items():
+            value = _cell(cells, index)
+            if value is None:
+                continue
+            if column.type == CustomFieldType.DROPDOWN:
+                value = self._code_value(self.header[index], column.code, value, read)
+                if value is None:
+                    continue
+            else:
+                value = api_value(column, value)
+            values[column] = value
+        if values:
+            read.body[DATATABLES] = datatables_of(values)
+
+    def _code_value(self, column: str, code: str, value, read: RowBody) -> int | None:
+        """The id of the value of the list `code` the cell names; None (and the row's error)
+        when the list has no such value."""
+        found = self._names["codes"].get(code, {}).get(_folded(value))
+        if found is None:
+            message = _("“%(value)s” is not a value of the list %(code)s.")
+            read.errors.append((column, message % {"value": value, "code": code}))
+        return found
 
     def _value(self, column: str, value, model_field: models.Field, read: RowBody):
         if isinstance(value, datetime.datetime):

@@ -1,6 +1,7 @@
 """The empty file to fill in for an import (`GET /clients/downloadtemplate`): the columns a
 new person's or entity's row takes (clients/bulk/rows.py `import_targets`, then one
-identifier and one address: clients/bulk/parts.py), and in the XLSX
+identifier and one address: clients/bulk/parts.py, then the custom fields:
+clients/bulk/custom.py), and in the XLSX
 form a drop-down list on each reference and choice column — the user's offices, the loan
 officers of those offices, each code list's active values, each choice's labels — drawn
 from a second sheet that holds only those lists, never clients."""
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from mteja.clients.bulk.custom import custom_columns
 from mteja.clients.bulk.parts import part_columns
 from mteja.clients.bulk.rows import Target, import_targets
-from mteja.clients.models import LegalForm
+from mteja.clients.models import CustomFieldType, LegalForm
 from mteja.organisation.models import CodeValue, Office, Staff
 
 PERSON_ONLY = ("firstname", "middlename", "lastname")
@@ -65,7 +67,8 @@ class TemplateColumn:
 
 
 def template_columns(user, legal_form: int) -> list[TemplateColumn]:
-    """The client's columns, then its identifier's and address's (clients/bulk/parts.py)."""
+    """The client's columns, then its identifier's and address's (clients/bulk/parts.py),
+    then its custom fields' (a drop-down's list: its code list's values)."""
     columns = [
         TemplateColumn(target.column.name, target.column.kind == "date", _choices(user, target))
         for target in template_targets(legal_form)
@@ -74,12 +77,22 @@ def template_columns(user, legal_form: int) -> list[TemplateColumn]:
         columns.append(
             TemplateColumn(part.name, False, _code_values(part.code) if part.code else [])
         )
+    for custom in custom_columns():
+        dropdown = custom.type == CustomFieldType.DROPDOWN and custom.code
+        columns.append(
+            TemplateColumn(
+                custom.name,
+                custom.type == CustomFieldType.DATE,
+                _code_values(custom.code) if dropdown else [],
+            )
+        )
     return columns
 
 
 def template_header(legal_form: int) -> list[str]:
     names = [target.column.name for target in template_targets(legal_form)]
-    return names + [part.name for part in part_columns()]
+    names += [part.name for part in part_columns()]
+    return names + [custom.name for custom in custom_columns()]
 
 
 def template_workbook(user, legal_form: int):

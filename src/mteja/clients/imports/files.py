@@ -33,8 +33,11 @@ def source_path(job) -> Path:
 
 
 def store_source(job, data: bytes | Path) -> Path:
-    """Keeps the uploaded file (bytes, or a file on disk copied) as the job's source."""
+    """Keeps the uploaded file (bytes, or a file on disk copied) as the job's source, in a
+    directory of its own: what a job of the same id left there (its id reused after its
+    transaction rolled back, as SQLite does) is no part of this one."""
     folder = job_dir(job)
+    shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     if isinstance(data, Path):
         with data.open("rb") as stream:

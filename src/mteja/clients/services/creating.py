@@ -67,9 +67,9 @@ class PreparedClient:
 
     @property
     def bulk_writable(self) -> bool:
-        """Whether `bulk_create.write_clients` writes all of it (custom rows and family
-        members are written by their own services, through `write_client`)."""
-        return not (self.custom_rows or self.family)
+        """Whether `bulk_create.write_clients` writes all of it (family members are written
+        by their own service, through `write_client`)."""
+        return not self.family
 
 
 def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWrite:

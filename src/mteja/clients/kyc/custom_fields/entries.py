@@ -27,7 +27,12 @@ def _entry_duplicate(table: CustomTable, client: Client) -> UniquenessViolation:
 
 
 def _record_entry(actor, action: str, table: CustomTable, row_id: int, client: Client, changes):
-    audit.record(
+    entry_event(actor, action, table, row_id, client, changes).save(force_insert=True)
+
+
+def entry_event(actor, action: str, table: CustomTable, row_id: int, client: Client, changes):
+    """The event of a change to a client's entry in `table`, not saved yet."""
+    return audit.event(
         actor=actor,
         action=action,
         entity=ENTITY,
@@ -51,17 +56,22 @@ def _body_problems(raw) -> None:
 
 
 def insert_row(actor, table: CustomTable, client: Client, values: dict[str, Any]) -> CustomRow:
-    row = CustomRow(
-        table=table,
-        client=client,
-        values={name: value for name, value in values.items() if value is not None},
-    )
+    row = new_row(table, client, values)
     save_unique(
         row, [UniqueCheck(("table_id", "client_id"), lambda r: _entry_duplicate(table, client))]
     )
-    changes = {name: [None, value] for name, value in row.values.items()}
-    _record_entry(actor, "CREATE", table, row.pk, client, changes)
+    _record_entry(actor, "CREATE", table, row.pk, client, created_changes(row))
     return row
+
+
+def new_row(table: CustomTable, client: Client, values: dict[str, Any]) -> CustomRow:
+    """A client's entry in `table` with checked `values`, not saved yet."""
+    values = {name: value for name, value in values.items() if value is not None}
+    return CustomRow(table=table, client=client, values=values)
+
+
+def created_changes(row: CustomRow) -> dict[str, list]:
+    return {name: [None, value] for name, value in row.values.items()}
 
 
 def _read(table: CustomTable, values, *, creating: bool, **wire_format):

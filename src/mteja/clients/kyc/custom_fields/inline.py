@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mteja.clients.kyc.custom_fields.entries import insert_row
-from mteja.clients.kyc.custom_fields.reads import client_tables, is_blank
+from mteja.clients.kyc.custom_fields.reads import is_blank, tables_by_name
 from mteja.clients.kyc.custom_fields.values import read_values
 from mteja.clients.kyc.inputs import first_time, refuse_unknown
 from mteja.clients.models import Client, CustomRow, CustomTable
@@ -42,12 +42,7 @@ def validate_inline_rows(
     if not isinstance(items, list):
         problems.add(param, "is.invalid", _("The datatables must be a list."))
         return []
-    names = {
-        item.get("registeredTableName")
-        for item in items
-        if isinstance(item, dict) and isinstance(item.get("registeredTableName"), str)
-    }
-    tables = {table.name: table for table in client_tables().filter(name__in=names)}
+    tables = tables_by_name()
     checked: list[InlineRow] = []
     seen: set[str] = set()
     for index, item in enumerate(items):

@@ -19,6 +19,7 @@ from mteja.clients.models import (
     CustomRow,
     CustomTable,
 )
+from mteja.core import context
 from mteja.core.errors import (
     NotFound,
     ParameterError,
@@ -90,6 +91,32 @@ def client_tables() -> QuerySet:
         .prefetch_related(_fields_prefetch())
         .order_by("name")
     )
+
+
+def tables_by_name() -> dict[str, CustomTable]:
+    """The client tables by name, with their columns: read once per request, or per batch
+    of an import (core.context.remembered), whose rows each may carry `datatables`."""
+    return context.remembered(_TABLES_BY_NAME, lambda: {t.name: t for t in client_tables()})
+
+
+_TABLES_BY_NAME = "custom_fields.tables_by_name"
+
+
+def active_code_values(code_ids: set[int]) -> dict[int, set[int]]:
+    """{code id: the ids of its active values} of the drop-downs' lists `code_ids`: the
+    lists not read yet in this request (or import batch) in one query."""
+    known = context.remembered(_ACTIVE_CODE_VALUES, dict)
+    wanted = code_ids - known.keys()
+    if wanted:
+        for code_id in wanted:
+            known[code_id] = set()
+        values = CodeValue.objects.filter(code_id__in=wanted, is_active=True)
+        for pk, code_id in values.values_list("pk", "code_id"):
+            known[code_id].add(pk)
+    return {code_id: known[code_id] for code_id in code_ids}
+
+
+_ACTIVE_CODE_VALUES = "custom_fields.active_code_values"
 
 
 def _fields_prefetch():

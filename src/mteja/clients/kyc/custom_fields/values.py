@@ -16,6 +16,7 @@ from mteja.clients.kyc.custom_fields.reads import (
     NUMBER_LIMIT,
     STRING_MAX_LENGTH,
     TEXT_MAX_LENGTH,
+    active_code_values,
     columns_of,
     is_blank,
 )
@@ -26,7 +27,6 @@ from mteja.clients.models import (
 )
 from mteja.core import regexes, wire
 from mteja.core.errors import Problems
-from mteja.organisation.models import CodeValue
 
 # --- reading values -------------------------------------------------------------------------
 
@@ -253,15 +253,10 @@ def read_values(
         if read is not None:
             typed[name] = read
     if wanted_codes:
-        allowed = {
-            (code_id, pk)
-            for pk, code_id in CodeValue.objects.filter(
-                pk__in=set(wanted_codes.values()), is_active=True
-            ).values_list("pk", "code_id")
-        }
+        allowed = active_code_values({columns[name].code_id for name in wanted_codes})
         for name, value_id in wanted_codes.items():
             column = columns[name]
-            if (column.code_id, value_id) in allowed:
+            if value_id in allowed.get(column.code_id, ()):
                 typed[name] = value_id
             else:
                 out.add(

@@ -1,0 +1,189 @@
+"""The custom fields of a client file: one column per field of every client custom table
+(Fineract's datatables, apptable m_client). A client has one row per table (a multi-row
+table is refused when it is defined), so a file row carries at most one row of each.
+
+The columns are named `<table>.<field>` (the names the API takes: `registeredTableName`,
+then the column); such a name is never one of Mteja's own columns, as neither a table's nor
+a field's name may hold a dot — but for a table named like one of Mteja's parts
+(`address.city`), whose columns then take the spare prefix `datatables.`.
+
+Importing, a row's cells become `POST /clients`'s `datatables` items (one per table with a
+value; a drop-down's cell names its code value), checked by the API's own rules; exporting,
+a client's stored row is read by one subquery per table."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import JSONField, OuterRef, Subquery
+
+from mteja.clients.bulk.columns import Column, client_columns
+from mteja.clients.bulk.parts import part_columns
+from mteja.clients.kyc.custom_fields import client_tables
+from mteja.clients.models import CustomFieldType, CustomRow
+from mteja.organisation.models import CodeValue
+
+SEPARATOR = "."  # between the table's name and the field's
+SPARE_PREFIX = "datatables."  # before a name that one of Mteja's own columns has
+DATATABLES = "datatables"  # the body's list, and its errors' parameters
+ENTRY_REQUIRED = "error.msg.entry.required.in.datatable."  # a 403 naming (table, *fields)
+_VALUE_PARAM = re.compile(r"datatables\[(\d+)\]\.data\.(.+)")
+
+_KINDS = {
+    CustomFieldType.DATE: "date",
+    CustomFieldType.BOOLEAN: "yes/no",
+    CustomFieldType.NUMBER: "number",
+    CustomFieldType.DECIMAL: "number",
+}
+
+
+@dataclass(frozen=True)
+class CustomColumn:
+    """A column that fills one field of one of the row's custom tables."""
+
+    name: str  # the file's column
+    table: str  # the table's name (`registeredTableName`)
+    field: str  # the field's name (a key of `data`)
+    type: str  # CustomFieldType
+    code: str = ""  # a drop-down's code list
+    table_id: int = 0
+
+    @property
+    def kind(self) -> str:
+        """The export's kind of cell: "date", "yes/no", "number" or "text"."""
+        return _KINDS.get(self.type, "text")
+
+
+def custom_column_name(table: str, field: str, taken: set[str]) -> str:
+    name = f"{table}{SEPARATOR}{field}"
+    return SPARE_PREFIX + name if name in taken else name
+
+
+def custom_columns() -> list[CustomColumn]:
+    """Every field of every client custom table, by table name then the fields' order
+    (two queries for the tables, and the address configuration's)."""
+    taken = {column.name for column in client_columns()} | {p.name for p in part_columns()}
+    return [
+        CustomColumn(
+            custom_column_name(table.name, field.name, taken),
+            table.name,
+            field.name,
+            field.type,
+            field.code.name if field.code_id else "",
+            table.pk,
+        )
+        for table in client_tables()
+        for field in table.fields.all()
+    ]
+
+
+# --- importing ------------------------------------------------------------------------------
+
+
+def api_value(column: CustomColumn, value):
+    """A cell (not blank, not a drop-down's: those are looked up by name) as the API takes
+    the field's value: a date as ISO text, the rest as the file holds it (the API reads and
+    checks it)."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool) or column.type in (CustomFieldType.NUMBER, CustomFieldType.DECIMAL):
+        return value
+    return str(value)
+
+
+def datatables_of(values: dict[CustomColumn, object]) -> list[dict]:
+    """`POST /clients`'s `datatables`: one item per table that has a value, in table order."""
+    tables: dict[str, dict] = {}
+    for column, value in values.items():
+        tables.setdefault(column.table, {})[column.field] = value
+    return [{"registeredTableName": name, "data": data} for name, data in tables.items()]
+
+
+def file_column_of(error, body: dict, headers: dict[tuple[str, str], str]) -> str | None:
+    """The file's column a refusal of the row's `datatables` names ({(table, field): header}
+    of the file); None when the error is not about them."""
+    if error.param == DATATABLES and error.code.startswith(ENTRY_REQUIRED) and len(error.args) > 1:
+        return headers.get((error.args[0], error.args[1]), "")
+    match = _VALUE_PARAM.fullmatch(error.param or "")
+    if not match:
+        return None
+    items = body.get(DATATABLES) or []
+    index = int(match.group(1))
+    table = items[index].get("registeredTableName") if index < len(items) else None
+    return headers.get((table, match.group(2)), "")
+
+
+# --- exporting ------------------------------------------------------------------------------
+
+
+def custom_export_columns() -> list[Column]:
+    """The export's custom columns: the path is the client's row of the table (its values,
+    annotated by `row_annotation`), a cell the field's value shown as the file shows it."""
+    return [
+        Column(
+            custom.name,
+            _row_alias(custom.table_id),
+            custom.kind,
+            annotation=_row_annotation(custom.table_id),
+            reader=_cell_reader(custom),
+        )
+        for custom in custom_columns()
+    ]
+
+
+def _row_alias(table_id: int) -> str:
+    return f"custom_row_{table_id}"
+
+
+def _row_annotation(table_id: int) -> Callable[[], dict]:
+    def annotation() -> dict:
+        rows = CustomRow.objects.filter(client_id=OuterRef("pk"), table_id=table_id)
+        values = Subquery(rows.values("values")[:1], output_field=JSONField())
+        return {_row_alias(table_id): values}
+
+    return annotation
+
+
+def _cell_reader(custom: CustomColumn) -> Callable[[], Callable]:
+    """Built once per file: reads the field out of a stored row ({field: value} or None)."""
+
+    def reader() -> Callable:
+        shown = _shown_as(custom)
+        return lambda row: (
+            None if not row or row.get(custom.field) is None else shown(row[custom.field])
+        )
+
+    return reader
+
+
+def _shown_as(custom: CustomColumn) -> Callable:
+    if custom.type == CustomFieldType.DROPDOWN:
+        names = dict(CodeValue.objects.filter(code__name=custom.code).values_list("pk", "name"))
+        return lambda value: names.get(value) or str(value)
+    if custom.type == CustomFieldType.DATE:
+        return _date
+    if custom.type == CustomFieldType.BOOLEAN:
+        return bool
+    if custom.type in (CustomFieldType.NUMBER, CustomFieldType.DECIMAL):
+        return _number
+    return str
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _number(value):
+    try:
+        return Decimal(str(value)) if not isinstance(value, int) else value
+    except InvalidOperation:
+        return None
