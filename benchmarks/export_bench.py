@@ -5,7 +5,8 @@ Issue 14's export figures: `GET /clients/export?format=csv|xlsx` (every column, 
 format (so its workers' peak memory, VmHWM, is that export's), read to the end in 64 KiB
 chunks; beside it the bare database writing the same clients' own columns as CSV —
 PostgreSQL `COPY (SELECT …) TO STDOUT WITH CSV`, SQLite a SELECT written by Python's csv
-module. Prints JSON: rows, seconds, rows per second, megabytes, the server's peak RSS.
+module. Prints JSON: rows, seconds, rows per second, megabytes, the server's peak RSS, the
+server's CPU seconds for the export and the load average before it.
 
     DATABASE_URL=… .venv/bin/python benchmarks/export_bench.py --output var/bench/export.json
 """
@@ -18,6 +19,7 @@ import csv
 import http.client
 import io
 import json
+import os
 import subprocess
 import sys
 import time
@@ -38,16 +40,33 @@ BARE_COLUMNS = (
 )
 
 
-def _worker_peak_mb() -> float:
-    """The largest peak RSS (VmHWM) among the server's gunicorn processes."""
+def _server_pids() -> list[str]:
     found = subprocess.run(
         ["/usr/bin/pgrep", "-f", "mteja.wsgi:application"],
         capture_output=True,
         text=True,
         check=False,
     )
+    return found.stdout.split()
+
+
+def _server_cpu_s() -> float:
+    """The CPU time (user and system) the server's gunicorn processes have used: on a
+    machine others share, the figure their load does not change much."""
+    ticks = 0
+    for pid in _server_pids():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _worker_peak_mb() -> float:
+    """The largest peak RSS (VmHWM) among the server's gunicorn processes."""
     peak = 0
-    for pid in found.stdout.split():
+    for pid in _server_pids():
         try:
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
@@ -64,6 +83,7 @@ def _http_export(port: int, query: str) -> dict:
     headers = {"Authorization": f"Basic {token}", "Fineract-Platform-TenantId": "default"}
     connection.request("GET", f"{API}/clients?limit=1", headers=headers)  # the worker warmed
     connection.getresponse().read()
+    cpu_before = _server_cpu_s()
     started = time.perf_counter()
     connection.request("GET", f"{API}/clients/export?{query}", headers=headers)
     response = connection.getresponse()
@@ -74,7 +94,12 @@ def _http_export(port: int, query: str) -> dict:
     seconds = time.perf_counter() - started
     if response.status != 200:
         raise RuntimeError(f"export answered {response.status}")
-    return {"seconds": round(seconds, 2), "first_byte_s": round(first_byte, 3), "mb": size / 1e6}
+    return {
+        "seconds": round(seconds, 2),
+        "first_byte_s": round(first_byte, 3),
+        "mb": size / 1e6,
+        "server_cpu_s": round(_server_cpu_s() - cpu_before, 2),
+    }
 
 
 def _bare_csv(bare: Bare) -> dict:
@@ -103,13 +128,18 @@ def main(options: argparse.Namespace) -> dict:
     count = bare.one(f"SELECT COUNT(*) FROM {CLIENT}")  # noqa: S608
     report = {"benchmark": "export_bench", "database": bare.vendor, "clients": count}
     columns = f"&columns={options.columns}" if options.columns else ""
-    for chosen in ("csv", "xlsx"):
+    for chosen in options.formats.split(","):
+        load = round(os.getloadavg()[0], 2)
         with running_server(1) as port:
             got = _http_export(port, f"format={chosen}{columns}")
             got["server_peak_rss_mb"] = _worker_peak_mb()
         got["rows_per_s"] = round(count / got["seconds"])
+        got["rows_per_server_cpu_s"] = round(count / got["server_cpu_s"])
+        got["load_before"] = load
         got["mb"] = round(got["mb"], 1)
         report[chosen] = got
+    if options.no_bare:
+        return report
     bare_figures = _bare_csv(bare)
     bare_figures["rows_per_s"] = round(count / bare_figures["seconds"])
     bare_figures["mb"] = round(bare_figures["mb"], 1)
@@ -120,6 +150,8 @@ def main(options: argparse.Namespace) -> dict:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--columns", default="", help="comma-separated (default: all)")
+    parser.add_argument("--formats", default="csv,xlsx", help="comma-separated")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare database's CSV")
     parser.add_argument("--output", type=Path, help="also write the JSON to this file")
     options = parser.parse_args()
     text = json.dumps(main(options), indent=2)

@@ -157,3 +157,35 @@ def test_the_cli_exports_as_a_user_sees(tmp_path, people, make_user, kibera):
     )  # fmt: skip
     text = target.read_text(encoding="utf-8-sig")
     assert text.splitlines() == ["displayName,office", "Asha Njeri,Kibera"]
+
+
+def test_the_xlsx_of_every_column_reads_back_as_the_csv_of_the_same_clients(api, people):
+    from python_calamine import CalamineWorkbook
+
+    make_text = {datetime.date: datetime.date.isoformat, bool: str, float: lambda n: f"{n:g}"}
+    rows = read_csv(api.get(URL))
+    book = CalamineWorkbook.from_filelike(
+        io.BytesIO(b"".join(api.get(URL, {"format": "xlsx"}).streaming_content))
+    )
+    header, *cells = book.get_sheet_by_index(0).to_python()
+    assert header == list(rows[0])
+    as_text = [[make_text.get(type(cell), str)(cell) for cell in row] for row in cells]
+    assert as_text == [list(row.values()) for row in rows]
+    assert len(as_text) == 3 and len(header) > 40
+
+
+def test_names_with_xml_specials_export_as_typed(api, make_client, kibera):
+    make_client(office=kibera, firstname="Asha & <Co>", lastname='O\'Neil "Jr"')
+    response = api.get(URL, {"format": "xlsx", "columns": "firstname,lastname"})
+    header, row = read_xlsx(response)
+    assert row == ["Asha & <Co>", 'O\'Neil "Jr"']
+
+
+def test_a_name_looked_up_is_neutralised_too(api, make_office, make_client):
+    hostile = make_office(name="=cmd|' /C calc'!A0")
+    make_client(office=hostile, firstname="Asha", lastname="Njeri")
+    rows = read_csv(api.get(URL, {"officeId": hostile.pk, "columns": "office,firstname"}))
+    assert rows == [{"office": "'=cmd|' /C calc'!A0", "firstname": "Asha"}]
+    header, row = read_xlsx(api.get(URL, {"officeId": hostile.pk, "format": "xlsx",
+                                          "columns": "office,firstname"}))  # fmt: skip
+    assert row == ["'=cmd|' /C calc'!A0", "Asha"]

@@ -133,7 +133,7 @@ class ClientImportTemplateView(FineractAPIView):
         chosen = chosen or "xlsx"
         name = f"clients-{'entities' if legal_form == LegalForm.ENTITY else 'persons'}.{chosen}"
         if chosen == "csv":
-            body = b"".join(sheets.csv_chunks(template_header(legal_form), [], []))
+            body = b"".join(sheets.csv_chunks(template_header(legal_form), []))
             response = HttpResponse(body, content_type=FORMATS["csv"][0])
         else:
             response = FileResponse(

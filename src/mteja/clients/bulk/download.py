@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
 
-from mteja.clients.bulk import sheets
+from mteja.clients.bulk import sheets, workbook
 from mteja.clients.bulk.export import FORMATS, ClientExport, chosen_columns, file_format
 from mteja.clients.bulk.importing import ImportReport, RowResult, result_header, result_row
 from mteja.core import clock
@@ -64,13 +64,9 @@ def result_chunks(header: list[str], rows: Iterable[RowResult], chosen: str) -> 
     )
     kinds = ["text"] * len(names)
     if chosen == "csv":
-        yield from sheets.csv_chunks(names, safe, kinds)
+        yield from sheets.csv_chunks(names, safe)
         return
-    with sheets.xlsx_file(names, safe, kinds) as workbook:
-        yield from iter(lambda: workbook.read(XLSX_CHUNK_BYTES), b"")
-
-
-XLSX_CHUNK_BYTES = 64 * 1024
+    yield from workbook.workbook_chunks(names, safe, kinds)
 
 
 def _result_headers(response, chosen: str, name: str):

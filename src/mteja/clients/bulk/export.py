@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mteja.clients.bulk import sheets
+from mteja.clients.bulk import columnar, sheets, workbook
 from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.custom import custom_export_columns
 from mteja.clients.filtersets import ClientFilterSet
@@ -59,6 +59,24 @@ def file_format(value: str | None) -> str:
     return chosen
 
 
+class _Names(dict):
+    """A column's shown values by stored value (a reference's name by its id, a choice's
+    label), neutralised once here rather than in every cell: NULL stays empty, a value
+    without a name (or with an empty one) shows as itself."""
+
+    def __init__(self, names: dict, *, neutral: bool):
+        self._neutral = neutral
+        super().__init__({stored: self._shown(stored, name) for stored, name in names.items()})
+        self[None] = None
+
+    def _shown(self, stored, name) -> str:
+        shown = name or str(stored)
+        return sheets.neutralise(shown) if self._neutral else shown
+
+    def __missing__(self, stored) -> str:
+        return self._shown(stored, None)
+
+
 @dataclass
 class ClientExport:
     """One export: its rows are read when `rows()` is iterated (by the response)."""
@@ -83,16 +101,21 @@ class ClientExport:
     def kinds(self) -> list[str]:
         return [column.kind for column in self.columns]
 
-    def rows(self) -> Iterator[list]:
+    def column_chunks(self, *, text_dates: bool = False) -> Iterator[list[list]]:
         """Every matching client of the user's offices (office by office, then those awaiting
-        transfer in, each by id), as lists of cells; the journal records the export when the
-        last row is out (or the reader stops)."""
-        lookups = [
-            (index, column.lookup()) for index, column in enumerate(self.columns) if column.lookup
-        ]
-        readers = [
-            (index, column.reader()) for index, column in enumerate(self.columns) if column.reader
-        ]
+        transfer in, each by id), a chunk at a time as one list of cells per column, read
+        and prepared column by column; the journal records the export when the last row is
+        out (or the reader stops). Dates are dates, or ISO 8601 text if `text_dates`."""
+        texts = {index for index, column in enumerate(self.columns) if column.kind == "text"}
+        lookups = {
+            index: _Names(column.lookup(), neutral=index in texts)
+            for index, column in enumerate(self.columns)
+            if column.lookup
+        }
+        readers = {
+            index: column.reader() for index, column in enumerate(self.columns) if column.reader
+        }
+        plain_texts = sorted(texts - set(lookups))
         annotations = {}
         for column in self.columns:
             if column.annotation:
@@ -100,22 +123,33 @@ class ClientExport:
         # A path read once (a custom table's row serves each of its columns).
         paths = list(dict.fromkeys(column.path for column in self.columns))
         places = [paths.index(column.path) for column in self.columns]
-        repeated = len(paths) < len(places)
-        texts = [index for index, column in enumerate(self.columns) if column.kind == "text"]
+        stored_dates = [
+            places[index]
+            for index, column in enumerate(self.columns)
+            if column.kind == "date" and not column.reader
+        ]
         try:
             for part in self._matching.scope_parts(self.user):
-                values = part.annotate(**annotations).order_by("pk").values_list(*paths)
-                for stored in values.iterator(chunk_size=READ_ROWS):
-                    row = [stored[place] for place in places] if repeated else list(stored)
-                    for index, names in lookups:
-                        if row[index] is not None:
-                            row[index] = names.get(row[index]) or str(row[index])
-                    for index, read in readers:
-                        row[index] = read(row[index])
-                    self.count += 1
-                    yield sheets.neutralise_cells(row, texts)
+                ordered = part.annotate(**annotations).order_by("pk")
+                for read in columnar.column_chunks(
+                    ordered, paths, READ_ROWS, stored_dates if text_dates else ()
+                ):
+                    columns = [read[place] for place in places]
+                    for index, shown in readers.items():
+                        columns[index] = list(map(shown, columns[index]))
+                    for index, names in lookups.items():
+                        columns[index] = list(map(names.__getitem__, columns[index]))
+                    for index in plain_texts:
+                        columns[index] = sheets.neutralise_column(columns[index])
+                    self.count += len(columns[0])
+                    yield columns
         finally:
             self._record()
+
+    def rows(self, *, text_dates: bool = False) -> Iterator[tuple]:
+        """The rows of `column_chunks`, one by one."""
+        for columns in self.column_chunks(text_dates=text_dates):
+            yield from zip(*columns, strict=True)
 
     def _record(self) -> None:
         with transaction.atomic():
@@ -138,8 +172,6 @@ class ClientExport:
 
     def chunks(self) -> Iterator[bytes]:
         if self.file_format == "csv":
-            yield from sheets.csv_chunks(self.header, self.rows(), self.kinds)
+            yield from sheets.csv_chunks(self.header, self.rows(text_dates=True))
             return
-        with sheets.xlsx_file(self.header, self.rows(), self.kinds) as workbook:
-            while chunk := workbook.read(64 * 1024):
-                yield chunk
+        yield from workbook.workbook_chunks(self.header, self.rows(), self.kinds)

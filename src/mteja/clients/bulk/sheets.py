@@ -1,4 +1,5 @@
-"""Writing rows to CSV and XLSX files, streamed, with constant memory.
+"""Writing rows to CSV files, streamed, with constant memory (XLSX: `workbook`); formulas
+neutralised for both.
 
 A text cell a spreadsheet would run as a formula (one starting with = + - @, a tab or a
 carriage return) is written with a leading apostrophe, so a name such as `=HYPERLINK(…)`
@@ -9,10 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
-from collections.abc import Iterable, Iterator
-
-import xlsxwriter
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_BOM = "\ufeff"  # Excel then reads the file as UTF-8
@@ -39,60 +39,35 @@ def neutralise_cells(row: list, columns: list[int]) -> list:
     return row
 
 
+def neutralise_column(values: list) -> list:
+    """`values` (text or None) neutralised: the same list if no value needs it (one search
+    of them all), else a new one."""
+    if _FORMULA_AFTER_NUL.search("\0".join(filter(None, values))) is None:
+        return values
+    return ["'" + value if value and value[0] in _FORMULA_FIRST else value for value in values]
+
+
 _FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS)
+# A value's start, in values joined by NUL (a NUL inside one only makes a needless check).
+_FORMULA_AFTER_NUL = re.compile("(?:^|\0)[" + re.escape("".join(_FORMULA_FIRST)) + "]")
 
 
 def _safe(row: Iterable) -> list:
     return [neutralise(value) if isinstance(value, str) else value for value in row]
 
 
-def csv_chunks(header: list[str], rows: Iterable[list], kinds: list[str]) -> Iterator[bytes]:
+def csv_chunks(header: list[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
     """The file in chunks of UTF-8 (with a BOM), a thousand rows each. `rows` hold their text
-    neutralised already (`neutralise_cells`) and dates as dates."""
+    neutralised already (`neutralise_cells`); a date is written as str() writes it (ISO)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(CSV_BOM)
     writer.writerow(_safe(header))
-    dates = [index for index, kind in enumerate(kinds) if kind == "date"]
-    for count, row in enumerate(rows, start=1):
-        for index in dates:
-            if row[index] is not None:
-                row[index] = row[index].isoformat()
-        writer.writerow(row)
-        if count % CSV_CHUNK_ROWS == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
-
-
-def xlsx_file(header: list[str], rows: Iterable[list], kinds: list[str]):
-    """`rows` as `csv_chunks` takes them, as a workbook in a temporary file (rewound),
-    written row by row: XlsxWriter's constant memory mode keeps one row in memory. Dates are
-    date cells, numbers number cells, text stays text (never a formula, a number or a link
-    guessed from it)."""
-    target = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it
-    book = xlsxwriter.Workbook(
-        target,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
-    )
-    sheet = book.add_worksheet("Clients")
-    bold = book.add_format({"bold": True})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.write_row(0, 0, _safe(header), bold)
-    dates = [index for index, kind in enumerate(kinds) if kind == "date"]
-    for number, row in enumerate(rows, start=1):
-        for index in dates:
-            value, row[index] = row[index], None
-            if value is not None:
-                sheet.write_datetime(number, index, value, day)
-        sheet.write_row(number, 0, row)
-    sheet.freeze_panes(1, 0)
-    book.close()
-    target.seek(0)
-    return target
+    rows = iter(rows)
+    while True:
+        writer.writerows(itertools.islice(rows, CSV_CHUNK_ROWS))
+        if buffer.tell() == 0:
+            return
+        yield buffer.getvalue().encode()
+        buffer.seek(0)
+        buffer.truncate()
