@@ -63,15 +63,25 @@ def _result(account, changes: dict, id_key: str) -> dict:
     )  # fmt: skip
 
 
-def modify_savings(request, account) -> dict:
-    data = parse_body(SavingsAccountInput, request.data, partial=True)
-    _same_client(account, data, "savingsaccount")
+def _modification(request, account, input_class, resource: str, products, not_found, unsupported):
+    """The edit's body read as the creation's (every key optional), for the same client, and
+    the product it moves to (None: it keeps its own), whose settings it must fit."""
+    data = parse_body(input_class, request.data, partial=True)
+    _same_client(account, data, resource)
     product = None
     if data.get("productId") is not None:
-        product = product_of(SavingsProduct, data["productId"], selectors.savings_product_not_found)
-    problems = savings_shapes.unsupported_settings(data, product or account.product)
+        product = product_of(products, data["productId"], not_found)
+    problems = unsupported(data, product or account.product)
     if problems:
         raise ValidationFailed(problems)
+    return data, product
+
+
+def modify_savings(request, account) -> dict:
+    data, product = _modification(
+        request, account, SavingsAccountInput, "savingsaccount", SavingsProduct,
+        selectors.savings_product_not_found, savings_shapes.unsupported_settings,
+    )  # fmt: skip
     changes = applications.savings_application_modify(
         actor=request.user,
         account=account,
@@ -87,14 +97,10 @@ def modify_savings(request, account) -> dict:
 
 
 def modify_loan(request, loan) -> dict:
-    data = parse_body(LoanInput, request.data, partial=True)
-    _same_client(loan, data, "loan")
-    product = None
-    if data.get("productId") is not None:
-        product = product_of(LoanProduct, data["productId"], selectors.loan_product_not_found)
-    problems = loan_template.unsupported(data, product or loan.product)
-    if problems:
-        raise ValidationFailed(problems)
+    data, product = _modification(
+        request, loan, LoanInput, "loan", LoanProduct,
+        selectors.loan_product_not_found, loan_template.unsupported,
+    )  # fmt: skip
     changes = applications.loan_application_modify(
         actor=request.user,
         loan=loan,
