@@ -46,7 +46,7 @@ def write_clients(prepared: list[PreparedClient]) -> None:
         non_persons = [item.non_person for item in prepared if item.non_person is not None]
         for non_person in non_persons:
             non_person.client_id = non_person.client.pk
-        bulk_insert.insert(ClientNonPerson, non_persons)
+        bulk_insert.insert(ClientNonPerson, non_persons, with_ids=True)  # its pk: in the event
         vocabulary.learn(" ".join({client.search_name for client in clients}))
         bulk_insert.insert(
             StaffAssignment,
