@@ -405,13 +405,6 @@ def test_put_of_the_same_values_changes_nothing(api, make_client):
     assert client.version == 1
 
 
-def test_loan_officer_is_not_changed_by_put(api, make_client, officer_a):
-    client = make_client()
-    response = api.put(f"{URL}/{client.pk}", {"staffId": officer_a.pk}, "json")
-    assert response.status_code == 400
-    assert codes_of(response) == ["validation.msg.client.staffId.not.updatable"]
-
-
 def test_update_validates_like_create(api, make_client):
     client = make_client()
     response = api.put(

@@ -5,11 +5,11 @@ and family members given with a new client."""
 
 import pytest
 
-from mteja.clients.models import Client, ClientFamilyMember, ClientStatus
+from mteja.clients.models import Client, ClientFamilyMember, ClientStatus, StaffAssignment
 from mteja.core.models import AuditEvent
 from mteja.organisation.models import CodeValue
 
-from .conftest import ACTIVATED, BASE, SUBMITTED, codes_of, params_of
+from .conftest import ACTIVATED, BASE, SUBMITTED, TODAY, codes_of, params_of
 
 pytestmark = pytest.mark.django_db
 URL = f"{BASE}/clients"
@@ -198,17 +198,9 @@ def test_edit_of_a_pending_client_without_officer_saves(api, make_client):
             "activationDate",
             "error.msg.parameter.unsupported",
         ),
-        (
-            ClientStatus.ACTIVE,
-            {"staffId": ""},
-            "staffId",
-            "validation.msg.client.staffId.not.updatable",
-        ),
     ],
 )
-def test_edit_cannot_change_status_activation_or_officer(
-    api, client_in, status, change, param, code
-):
+def test_edit_cannot_change_status_or_activation(api, client_in, status, change, param, code):
     client = client_in(status)
     version = client.version
     response = api.put(
@@ -221,11 +213,66 @@ def test_edit_cannot_change_status_activation_or_officer(
     assert client.lastname != "Changed"
 
 
-def test_edit_to_another_officer_is_refused(api, client_in, officer_a2):
+def test_edit_to_another_officer_assigns_them_as_assign_staff_does(api, client_in, officer_a2):
     client = client_in(ClientStatus.ACTIVE)
-    response = api.put(f"{URL}/{client.pk}", edit_body(client, staffId=officer_a2.pk), "json")
-    assert response.status_code == 400
-    assert codes_of(response) == ["validation.msg.client.staffId.not.updatable"]
+    first = StaffAssignment.objects.get(client=client)
+    body = edit_body(client, lastname="Njeri", staffId=officer_a2.pk) | WEBAPP_FORMAT
+
+    response = api.put(f"{URL}/{client.pk}", body, "json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["changes"]["staffId"] == officer_a2.pk
+    client.refresh_from_db()
+    assert (client.lastname, client.staff_id) == ("Njeri", officer_a2.pk)
+    # The history stays whole: the first officer's period ends, the new one's begins.
+    periods = StaffAssignment.objects.filter(client=client).order_by("pk")
+    assert [(p.staff_id, p.end_date) for p in periods] == [
+        (first.staff_id, TODAY),
+        (officer_a2.pk, None),
+    ]
+    actions = AuditEvent.objects.filter(client_id=client.pk).values_list("action_name", flat=True)
+    assert list(actions.order_by("-pk")[:2]) == ["ASSIGNSTAFF", "UPDATE"]
+
+
+def test_a_blank_officer_on_edit_keeps_the_current_one(api, client_in, officer_a):
+    client = client_in(ClientStatus.ACTIVE)
+    body = edit_body(client, lastname="Njeri") | {"staffId": ""}
+
+    response = api.put(f"{URL}/{client.pk}", body, "json")
+
+    assert response.status_code == 200, response.json()
+    client.refresh_from_db()
+    assert (client.lastname, client.staff_id) == ("Njeri", officer_a.pk)
+
+
+def test_edit_to_an_officer_of_another_office_changes_nothing(api, client_in, officer_b):
+    client = client_in(ClientStatus.ACTIVE)
+    version = client.version
+    body = edit_body(client, lastname="Changed", staffId=officer_b.pk)
+
+    response = api.put(f"{URL}/{client.pk}", body, "json")
+
+    # As assignStaff answers it: no such officer among the client's office's.
+    assert response.status_code == 404
+    assert codes_of(response) == ["error.msg.staff.id.invalid"]
+    client.refresh_from_db()
+    assert (client.lastname, client.version)[1] == version
+
+
+def test_changing_the_officer_on_edit_needs_the_assign_permission(
+    client_in, officer_a, officer_a2, make_user, api_as
+):
+    client = client_in(ClientStatus.ACTIVE)
+    clerk = make_user(("READ_CLIENT", "UPDATE_CLIENT"))
+    api = api_as(clerk)
+
+    moved = api.put(f"{URL}/{client.pk}", edit_body(client, staffId=officer_a2.pk), "json")
+    kept = api.put(f"{URL}/{client.pk}", edit_body(client, lastname="Kept"), "json")
+
+    assert moved.status_code == 403
+    assert kept.status_code == 200, kept.json()
+    client.refresh_from_db()
+    assert (client.lastname, client.staff_id) == ("Kept", officer_a.pk)
 
 
 # --- POST /clients from the create wizard ---------------------------------------------------

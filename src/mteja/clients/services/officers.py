@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F, Value
@@ -17,7 +18,7 @@ from mteja.clients.models import (
 from mteja.clients.services.lifecycle_steps import begin
 from mteja.clients.services.steps import actor_user, not_before, not_future, required
 from mteja.core import clock
-from mteja.core.errors import DomainError, Problems
+from mteja.core.errors import DomainError, NotAuthorized, Problems
 from mteja.organisation.models import Staff
 
 # --- loan officer ---------------------------------------------------------------------------
@@ -105,3 +106,21 @@ def client_unassign_staff(
         )
     assign_officer(client, None, day, actor_user(actor))
     return run.finish()
+
+
+def officer_change_of_update(actor, client: Client, fields: dict) -> tuple[dict, Callable | None]:
+    """An update's `staffId`: Fineract's edit changes the loan officer, and the Mifos X web-app
+    sends it on every save. The fields without it, and the change to make once the update is
+    written (None when it names the current officer or none: a blank says nothing, and an
+    officer is unassigned with the unassignStaff command): the assign service, so that the
+    change is its own ASSIGNSTAFF event with the assignment history kept, under that
+    command's permission (checked before anything is written)."""
+    if "staff_id" not in fields:
+        return fields, None
+    fields = dict(fields)
+    staff_id = fields.pop("staff_id")
+    if staff_id is None or staff_id == client.staff_id:
+        return fields, None
+    if actor is not None and not actor.has_fineract_permission("ASSIGNSTAFF_CLIENT"):
+        raise NotAuthorized(_("Changing the loan officer needs the ASSIGNSTAFF_CLIENT permission."))
+    return fields, lambda: client_assign_staff(actor=actor, client=client, staff_id=staff_id)

@@ -17,7 +17,7 @@ from mteja.clients.models import (
     LegalForm,
 )
 from mteja.clients.search import indexing as search
-from mteja.clients.services import unchanged
+from mteja.clients.services import officers, unchanged
 from mteja.clients.services.duplicates import MOBILE_RULE, NAME_RULE, apply_duplicate_policy
 from mteja.clients.services.steps import (
     CLIENT_UNIQUE,
@@ -113,6 +113,7 @@ def client_update(
 ) -> ClientWrite:
     client = lock_client(client, expected_version)
     ensure_client_in_scope(actor, client)
+    fields, officer_change = officers.officer_change_of_update(actor, client, fields)
     before = snapshot(client)
     was = audit.snapshot(client, _RULE_VALUES)
     policy = ClientPolicy.current()
@@ -182,6 +183,8 @@ def client_update(
     )
     if client.display_name != before.get("display_name"):
         search.learn_client(client)
+    if officer_change is not None:
+        changes = {**changes, **officer_change()}
     return ClientWrite(client, changes, warnings if changes else [])
 
 

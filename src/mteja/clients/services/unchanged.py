@@ -1,9 +1,11 @@
-"""What an update may carry only as it is: the client's status, its activation date and its
-loan officer, which change through their own commands (activate, assignStaff, …).
+"""What an update may carry only as it is: the client's status and its activation date,
+which change through their own commands (activate, reactivate, …).
 
 Edit forms send back every value they show, so the Mifos X web-app's edit sends `active`,
 `activationDate` and `staffId` on every save; as Fineract does, a value that matches the
-client's is accepted and changes nothing, and a real change is refused.
+client's is accepted and changes nothing, and a real change is refused. The loan officer
+(`staffId`) is the exception: Fineract's update changes it, and so does Mteja's, through the
+assign and unassign services (records.py), so that the assignment history stays whole.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from mteja.clients.models import Client, ClientStatus
 from mteja.core.errors import Problems
 
 # The service's field → the API parameter, of the values an update may only repeat.
-KEPT_AS_THEY_ARE = {"active": "active", "activation_date": "activationDate", "staff_id": "staffId"}
+KEPT_AS_THEY_ARE = {"active": "active", "activation_date": "activationDate"}
 
 
 def _current(client: Client, name: str) -> Any:
@@ -33,21 +35,16 @@ def without_unchanged(client: Client, fields: dict[str, Any], problems: Problems
         if name not in kept:
             continue
         value = kept.pop(name)
-        if name != "staff_id" and value is None:
+        if value is None:
             continue  # an empty status or date says nothing
         if (bool(value) if name == "active" else value) == _current(client, name):
             continue
-        if name == "staff_id":
-            problems.add(
-                param, "not.updatable", _("Change the loan officer with the assignStaff command.")
-            )
-        else:
-            problems.add(
-                param,
-                "error.msg.parameter.unsupported",
-                _("The parameter %(key)s cannot change the client: use its lifecycle commands.")
-                % {"key": param},
-                None,
-                (param,),
-            )
+        problems.add(
+            param,
+            "error.msg.parameter.unsupported",
+            _("The parameter %(key)s cannot change the client: use its lifecycle commands.")
+            % {"key": param},
+            None,
+            (param,),
+        )
     return kept
