@@ -19,6 +19,7 @@ from mteja.core.api.permissions import HasFineractPermission
 from mteja.core.api.views import FineractAPIView
 from mteja.users.api.views import AuthenticationView
 from mteja.users.models import AppUser, Permission
+from mteja.users.notifications import api as notifications_api
 from mteja.users.twofactor import api as twofactor_api
 
 PUBLIC_VIEWS = {AuthenticationView}
@@ -30,7 +31,8 @@ CREDENTIALS_ONLY_VIEWS = {
     twofactor_api.TwoFactorView,
     twofactor_api.TwoFactorValidateView,
     twofactor_api.TwoFactorInvalidateView,
-    platform.NotificationsView,
+    notifications_api.NotificationsView,
+    notifications_api.NotificationView,
     platform.ConfigurationsView,
     platform.ConfigurationView,
     platform.ConfigurationByNameView,

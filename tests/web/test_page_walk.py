@@ -25,6 +25,9 @@ EXEMPT = {
     "home",
     "account_two_factor",
     "preferences",
+    "notifications_page",  # each user's own notifications
+    "notifications_bell",
+    "notifications_mark_read",
     "set_language",
 }
 # The record a page's `pk` names, by the page's first path segment: these records belong to

@@ -196,4 +196,5 @@ Declaration(
 )
 
 
+from mteja.users.notifications.models import Notification  # noqa: E402, F401  (registers it)
 from mteja.users.twofactor.models import TwoFactorAccessToken  # noqa: E402, F401  (registers it)

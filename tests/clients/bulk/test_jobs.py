@@ -141,3 +141,18 @@ def test_a_queued_job_is_cancelled_at_once_and_never_runs(admin_user, kibera):
     assert job.status == "cancelled" and not Client.objects.exists()
     with pytest.raises(DomainError, match="finished already"):
         import_job_cancel(actor=admin_user, job=job)
+
+
+def test_the_user_who_started_a_job_is_told_when_it_finishes(admin_user, api_as, kibera):
+    job = start(admin_user, client_file(3, bad_lines={3}))
+    tray = api_as(admin_user).get("/fineract-provider/api/v1/notifications", {"isRead": "false"})
+    (item,) = tray.json()["pageItems"]
+    assert (item["objectType"], item["objectId"], item["action"]) == (
+        "import",
+        job.pk,
+        "importFinished",
+    )
+    assert item["isSystemGenerated"] is True and "actorId" not in item
+    assert item["content"] == (
+        "Import of clients-person.csv completed: 2 imported, 0 already there, 1 refused."
+    )

@@ -18,12 +18,13 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mteja.clients.bulk.checking import HELD_BACK, INVALID, RowResult
+from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, RowResult
 from mteja.clients.bulk.importing import BATCH_ROWS, ClientImport
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import clock
+from mteja.users.notifications import services as notifications
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +149,7 @@ def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writ
     job.save(update_fields=fields)
 
 
+@transaction.atomic
 def _finish(job: ImportJob, status: str, error: str = "", *, held_back=False, checked=None):
     job.refresh_from_db()  # the counts as committed (a stopped batch's are not)
     job.status, job.error, job.finished_at = status, error, clock.now()
@@ -161,6 +163,13 @@ def _finish(job: ImportJob, status: str, error: str = "", *, held_back=False, ch
     if status == ImportStatus.COMPLETED:
         job.total_rows = sum(job.outcomes.values())  # the count up front was an estimate
     job.save(update_fields=fields)
+    outcomes = job.outcomes
+    notifications.import_finished(
+        job,
+        imported=outcomes.get(IMPORTED, 0),
+        already=outcomes.get(ALREADY, 0),
+        refused=outcomes.get(INVALID, 0),
+    )
     return job
 
 

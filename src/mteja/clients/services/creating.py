@@ -46,6 +46,7 @@ from mteja.core.errors import NotAuthorized, Problems
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import raise_first_conflict
 from mteja.organisation.models import Office
+from mteja.users.notifications import services as notifications
 
 DUPLICATE_RULES = (MOBILE_RULE, NAME_RULE)
 
@@ -230,4 +231,5 @@ def _insert(client: Client, non_person, user) -> dict[str, list]:
         StaffAssignment.objects.create(
             client=client, staff=client.staff, start_date=client.submitted_on, assigned_by=user
         )
+        notifications.officer_assigned(client, client.staff, user)
     return audit.diff({}, snapshot(client))

@@ -20,6 +20,7 @@ from mteja.clients.services.steps import actor_user, not_before, not_future, req
 from mteja.core import clock
 from mteja.core.errors import DomainError, NotAuthorized, Problems
 from mteja.organisation.models import Staff
+from mteja.users.notifications import services as notifications
 
 # --- loan officer ---------------------------------------------------------------------------
 
@@ -52,6 +53,7 @@ def assign_officer(client: Client, staff: Staff | None, day: datetime.date, user
     )
     if staff is not None:
         StaffAssignment.objects.create(client=client, staff=staff, start_date=day, assigned_by=user)
+        notifications.officer_assigned(client, staff, user)
     client.staff = staff
 
 

@@ -22,6 +22,7 @@ from mteja.core import clock, dates
 from mteja.core.errors import DomainError, Problems
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.organisation.models import Office, Staff
+from mteja.users.notifications import services as notifications
 
 # --- office transfers -----------------------------------------------------------------------
 
@@ -110,6 +111,7 @@ def client_propose_transfer(
     client.transfer_to_office = destination
     client.proposed_transfer_date = day
     _record_transfer(client, TransferType.PROPOSAL, actor_user(actor), note, destination)
+    notifications.transfer_proposed(client, destination, actor_user(actor))
     return run.finish()
 
 

@@ -1,9 +1,9 @@
 """What every page of the Mifos X web-app asks the platform besides its data: the server's
-build (`/actuator/info`, read by the footer), the signed-in user's notifications (the tray) and
-the global configuration (whether business dates are on, and two settings the loan pages read).
+build (`/actuator/info`, read by the footer), the signed-in user's notifications (the tray,
+served by users/notifications/api.py) and the global configuration (whether business dates are
+on, and two settings the loan pages read).
 
-Mteja keeps no notifications yet, so the tray's lists are honestly empty and marking them read
-changes nothing. Its global configuration is not data an administrator edits: each entry says
+Its global configuration is not data an administrator edits: each entry says
 how Mteja behaves (it has no business date: "today" is the clock's date), so it is read-only
 and every signed-in user may read it (the web-app's footer asks for it on every page, whoever
 is signed in; Fineract demands READ_CONFIGURATION and so shows a clerk an error on each page).
@@ -17,13 +17,12 @@ from importlib import metadata
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
 import mteja.core.api.converters  # noqa: F401  (registers the <id:…> converter its routes use)
 from mteja.core.api.guard import api_not_found
-from mteja.core.api.query import query_bool, query_int
 from mteja.core.api.routes import endpoint
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import NotFound
@@ -53,43 +52,11 @@ def _version() -> str:
 
 
 class SignedInAPIView(FineractAPIView):
-    """An endpoint any signed-in user may call: it shows nothing of the institution's data."""
+    """An endpoint any signed-in user may call: it shows nothing of the institution's data,
+    or only what is the user's own."""
 
     def required_permission(self, request):
         return None
-
-
-PAGE_OF_NOTIFICATIONS = inline_serializer(
-    "NotificationPage",
-    {
-        "totalFilteredRecords": serializers.IntegerField(),
-        "pageItems": serializers.ListField(child=serializers.DictField()),
-    },
-)
-
-
-class NotificationsView(SignedInAPIView):
-    @extend_schema(
-        operation_id="getAllNotifications",
-        parameters=[
-            OpenApiParameter("isRead", bool, description="Read (true) or unread (false) ones."),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
-        ],
-        responses=PAGE_OF_NOTIFICATIONS,
-    )
-    def get(self, request):
-        """The user's notifications: none, as Mteja sends none yet (Fineract's page shape)."""
-        # Read as every list reads them (a malformed one is a 400), though none has rows.
-        params = request.query_params
-        for read, name in ((query_bool, "isRead"), (query_int, "limit"), (query_int, "offset")):
-            read(params, name)
-        return Response({"totalFilteredRecords": 0, "pageItems": []})
-
-    @extend_schema(operation_id="update", request=None, responses={200: None})
-    def put(self, request):
-        """Marks the user's notifications read: there are none, so nothing changes."""
-        return Response(status=200)
 
 
 @dataclass(frozen=True)
@@ -191,7 +158,6 @@ class ConfigurationByNameView(SignedInAPIView):
 
 
 urlpatterns = [
-    endpoint("notifications", NotificationsView, "notifications"),
     endpoint("configurations", ConfigurationsView, "configurations"),
     endpoint("configurations/<id:pk>", ConfigurationView, "configuration"),
     endpoint("configurations/name/<str:name>", ConfigurationByNameView, "configuration-by-name"),

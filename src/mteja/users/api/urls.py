@@ -2,6 +2,7 @@ from django.urls import path
 
 from mteja.core.api.routes import collection
 from mteja.users.api import views
+from mteja.users.notifications.api import urlpatterns as notification_urlpatterns
 from mteja.users.twofactor.urls import api_urlpatterns as two_factor_urlpatterns
 
 urlpatterns = [
@@ -21,4 +22,5 @@ urlpatterns = [
     ),
     path("permissions", views.PermissionListView.as_view(), name="api-permissions"),
     *two_factor_urlpatterns,
+    *notification_urlpatterns,
 ]

@@ -1,0 +1,107 @@
+"""Fineract's `/notifications`: the signed-in user's notifications (the Mifos X web-app's tray
+asks `?isRead=false&limit=9` and `?isRead=true&limit=9` every minute) and marking them read.
+
+`isRead=true` lists the read ones, `isRead=false` the unread ones, no `isRead` all of them,
+newest first. `PUT /notifications` marks them all read, `PUT /notifications/{id}` one."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from mteja.core.api.platform import SignedInAPIView
+from mteja.core.api.query import query_bool, query_int
+from mteja.core.api.routes import endpoint
+from mteja.core.errors import NotFound
+from mteja.users.notifications import messages, selectors, services
+from mteja.users.notifications.models import Notification
+
+DEFAULT_LIMIT = 10
+
+NOTIFICATIONS = inline_serializer(
+    "Notification",
+    many=True,
+    fields={
+        "id": serializers.IntegerField(),
+        "objectType": serializers.CharField(),
+        "objectId": serializers.IntegerField(),
+        "action": serializers.CharField(),
+        "actorId": serializers.IntegerField(required=False),
+        "content": serializers.CharField(),
+        "isRead": serializers.BooleanField(),
+        "isSystemGenerated": serializers.BooleanField(),
+        "createdAt": serializers.CharField(help_text="yyyy-MM-dd HH:mm:ss, the server's time"),
+        "officeId": serializers.IntegerField(required=False),
+    },
+)
+PAGE_OF_NOTIFICATIONS = inline_serializer(
+    "NotificationPage",
+    {"totalFilteredRecords": serializers.IntegerField(), "pageItems": NOTIFICATIONS},
+)
+
+
+def wire(notification: Notification) -> dict:
+    shown = {
+        "id": notification.pk,
+        "objectType": notification.object_type,
+        "objectId": notification.object_id,
+        "action": notification.action,
+        "actorId": notification.actor_id,
+        "content": messages.content(notification.action, notification.params),
+        "isRead": notification.is_read,
+        "isSystemGenerated": notification.is_system_generated,
+        "createdAt": timezone.localtime(notification.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+        "officeId": notification.office_id,
+    }
+    return {key: value for key, value in shown.items() if value is not None}
+
+
+class NotificationsView(SignedInAPIView):
+    @extend_schema(
+        operation_id="getAllNotifications",
+        parameters=[
+            OpenApiParameter("isRead", bool, description="Read (true) or unread (false) ones."),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
+        responses=PAGE_OF_NOTIFICATIONS,
+    )
+    def get(self, request):
+        """The signed-in user's notifications, newest first."""
+        params = request.query_params
+        rows = selectors.inbox(request.user, is_read=query_bool(params, "isRead"))
+        offset = query_int(params, "offset", maximum=settings.MTEJA_API_MAX_OFFSET) or 0
+        limit = query_int(params, "limit") or DEFAULT_LIMIT
+        limit = min(limit, settings.MTEJA_API_MAX_PAGE_SIZE)
+        items = [wire(n) for n in rows.select_related(None)[offset : offset + limit]]
+        return Response({"totalFilteredRecords": rows.count(), "pageItems": items})
+
+    @extend_schema(operation_id="update", request=None, responses={200: None})
+    def put(self, request):
+        """Marks all the signed-in user's notifications read."""
+        services.mark_read(request.user)
+        return Response(status=200)
+
+
+class NotificationView(SignedInAPIView):
+    @extend_schema(operation_id="updateOne", request=None, responses={200: None})
+    def put(self, request, pk: int):
+        """Marks one of the signed-in user's notifications read (another's is a 404)."""
+        if not selectors.inbox(request.user).filter(pk=pk).exists():
+            raise NotFound(
+                "error.msg.notification.id.invalid",
+                _("Notification with identifier %(id)s does not exist") % {"id": pk},
+                value=pk,
+            )
+        services.mark_read(request.user, pk)
+        return Response(status=200)
+
+
+urlpatterns = [
+    endpoint("notifications", NotificationsView, "notifications"),
+    endpoint("notifications/<id:pk>", NotificationView, "notification"),
+]

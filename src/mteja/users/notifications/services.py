@@ -1,0 +1,79 @@
+"""Notifying, and marking read. A notification is written in the transaction of what it
+reports, so a step that rolls back tells no one."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from mteja.users.notifications import messages, recipients
+from mteja.users.notifications.models import Notification
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def notify(users: QuerySet, kind: messages.Kind, object_id: int, *, actor, office, **params):
+    """One notification per user, in one statement."""
+    params.setdefault("actor", _name(actor))
+    Notification.objects.bulk_create(
+        Notification(
+            user_id=user_id,
+            object_type=kind.object_type,
+            object_id=object_id,
+            action=kind.action,
+            actor=actor,
+            office=office,
+            params=params,
+        )
+        for user_id in users.values_list("pk", flat=True)
+    )
+
+
+def transfer_proposed(client, destination, actor) -> None:
+    notify(
+        recipients.transfer_deciders(destination, actor),
+        messages.TRANSFER_PROPOSED,
+        client.pk,
+        actor=actor,
+        office=destination,
+        client=client.display_name,
+        from_office=client.office.name,
+        to_office=destination.name,
+    )
+
+
+def officer_assigned(client, staff, actor) -> None:
+    notify(
+        recipients.staff_users(staff, actor),
+        messages.STAFF_ASSIGNED,
+        client.pk,
+        actor=actor,
+        office=client.office,
+        client=client.display_name,
+    )
+
+
+def import_finished(job, *, imported: int, already: int, refused: int) -> None:
+    """Told to whoever started it: the job ran in the background, so the system is the actor."""
+    notify(
+        type(job.created_by).objects.filter(pk=job.created_by_id, is_active=True),
+        messages.IMPORT_FINISHED,
+        job.pk,
+        actor=None,
+        office=job.office,
+        file=job.file_name,
+        status=job.status,
+        imported=imported,
+        already=already,
+        refused=refused,
+    )
+
+
+def mark_read(user, pk: int | None = None) -> int:
+    """Marks the user's notifications read (one of them with `pk`); returns how many changed.
+    Another user's notification is never touched."""
+    unread = Notification.objects.filter(user=user, is_read=False)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(is_read=True)
