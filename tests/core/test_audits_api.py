@@ -79,6 +79,33 @@ def test_paged_answer_with_order_and_limits(api, head_office):
     assert [i["actionName"] for i in body["pageItems"]] == ["CLOSE", "CREATE"]
 
 
+def test_the_web_apps_columns_sort_by_office_client_and_result(
+    api, head_office, make_office, make_client
+):
+    # The audit screen's sortable columns, as it asks: orderBy=<column>&sortOrder=ASC|DESC.
+    zanzibar, arusha = make_office(name="Zanzibar"), make_office(name="Arusha")
+    yusuf = make_client(firstname="Yusuf", lastname="Ali")
+    baraka = make_client(firstname="Baraka", lastname="Mwita")
+    first = event(office=zanzibar, client_id=yusuf.pk, processing_result="PROCESSED")
+    second = event(office=arusha, client_id=baraka.pk, processing_result="ERROR")
+    third = event(office=None, client_id=None, processing_result="REJECTED")
+
+    def ids(order, direction="ASC", **extra):
+        query = {"paged": "true", "orderBy": order, "sortOrder": direction, **extra}
+        query["actionName"] = "UPDATE"  # the three events below, not the creations above
+        response = api.get(URL, query)
+        assert response.status_code == 200, response.json()
+        return [item["id"] for item in response.json()["pageItems"]]
+
+    # No office or client sorts first (blank), then by name.
+    assert ids("officeName") == [third.pk, second.pk, first.pk]
+    assert ids("clientName") == [third.pk, second.pk, first.pk]
+    assert ids("clientName", "DESC") == [first.pk, second.pk, third.pk]
+    assert ids("processingResult") == [second.pk, first.pk, third.pk]
+    # Seek paging carries on after a row in the same order.
+    assert ids("clientName", limit=1, afterId=second.pk) == [first.pk]
+
+
 def test_order_by_outside_the_allow_list_is_400(api):
     response = api.get(f"{URL}?paged=true&orderBy=changes;drop table")
     assert response.status_code == 400

@@ -1,4 +1,5 @@
-"""What a client's page asks for that Mteja does not keep: charges (fees) and collateral.
+"""What a client's page asks for that Mteja does not keep: charges (fees) and collateral
+(absent_menu.py: the client menu's other modules).
 
 Mteja holds no client charges and no collateral, so it answers Fineract's shapes honestly
 empty: an empty page of charges, an empty list of collateral (and of the collateral products
@@ -71,6 +72,21 @@ class ClientChargesView(AbsentPartsView):
         return super().get(request, pk)
 
 
+class ClientChargeTemplateView(AbsentPartsView):
+    empty = staticmethod(lambda: {"chargeOptions": []})
+
+    @extend_schema(
+        operation_id="retrieveTemplate",
+        responses=inline_serializer(
+            "ClientChargeTemplate",
+            {"chargeOptions": serializers.ListField(child=serializers.DictField())},
+        ),
+    )
+    def get(self, request, pk: int):
+        """What a charge of the client may be: no charge product, as Mteja keeps none."""
+        return super().get(request, pk)
+
+
 class ClientChargeView(AbsentPartView):
     code, what = "error.msg.client.charge.not.found", gettext_lazy("Client charge")
 
@@ -109,6 +125,9 @@ class ClientCollateralView(AbsentPartView):
 
 urlpatterns = [
     endpoint("clients/<id:pk>/charges", ClientChargesView, "client-charges"),
+    endpoint(
+        "clients/<id:pk>/charges/template", ClientChargeTemplateView, "client-charge-template"
+    ),
     endpoint("clients/<id:pk>/charges/<id:part_id>", ClientChargeView, "client-charge"),
     endpoint("clients/<id:pk>/collaterals", ClientCollateralsView, "client-collaterals"),
     endpoint(

@@ -1,5 +1,6 @@
 from mteja.clients.api import (
     absent,
+    absent_menu,
     addresses,
     datatables,
     export,
@@ -42,6 +43,7 @@ urlpatterns = [
     *policy.urlpatterns,
     *datatables.urlpatterns,
     *absent.urlpatterns,
+    *absent_menu.urlpatterns,
 ]
 
 # Fineract's /v2/ paths (src/mteja/urls.py mounts them).

@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime
 import json
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
@@ -38,6 +41,9 @@ AUDIT_ORDER = {
     "resourceId": "resource_id",
     "madeOnDate": "made_on",
     "maker": "maker_username",
+    "processingResult": "processing_result",
+    "officeName": "office_name",
+    "clientName": "client_name",
 }
 
 # Fineract's command statuses (m_portfolio_command_source.status).
@@ -171,6 +177,20 @@ def _processing_result(params) -> str | None:
     )
 
 
+def _sortable(events, params):
+    """The events with the names `orderBy` may sort by that are not columns of theirs: the
+    office's and the client's (blank when none, so every row has a place in the order). Added
+    only when asked for: the client's name is a lookup per row."""
+    order = params.get("orderBy")
+    if order == "officeName":
+        return events.annotate(office_name=Coalesce("office__name", Value("")))
+    if order == "clientName":
+        client = apps.get_model("clients", "Client")  # core names no app (core/__init__.py)
+        name = client.objects.filter(pk=OuterRef("client_id")).values("display_name")[:1]
+        return events.annotate(client_name=Coalesce(Subquery(name), Value("")))
+    return events
+
+
 def filtered_events(user, params):
     """The user's audit events (office subtree) narrowed by Fineract's query parameters."""
     events = AuditEvent.objects.restrict(user).select_related("office")
@@ -242,7 +262,7 @@ class AuditListView(FineractAPIView):
         if not params.get("orderBy") and not params.get("sortOrder"):
             params = params.copy()
             params["sortOrder"] = "DESC"  # newest first unless the client asks otherwise
-        total, items = page(params, events, order_fields=AUDIT_ORDER)
+        total, items = page(params, _sortable(events, params), order_fields=AUDIT_ORDER)
         return Response(
             {"totalFilteredRecords": total, "pageItems": AuditOutput(items, many=True).data}
         )
