@@ -1,7 +1,7 @@
 """A client's accounts in real Chromium: open a savings account from the client's page,
-approve it, undo the approval, approve and activate it, deposit (its receipt shown once recorded), see the balance and the
-transaction on the client's Accounts tab; a withdrawal below the minimum balance is refused
-beside its field."""
+approve it, undo the approval, approve and activate it, deposit (its receipt shown once
+recorded), see the balance and the transaction on the client's Accounts tab; a withdrawal
+below the minimum balance is refused beside its field."""
 
 import datetime
 from decimal import Decimal
