@@ -1,7 +1,7 @@
 """A client's accounts in real Chromium: open a savings account from the client's page,
-approve and activate it, deposit (its receipt shown once recorded), see the balance and the
-transaction on the client's Accounts tab; a withdrawal below the minimum balance is refused
-beside its field."""
+approve it, undo the approval, approve and activate it, deposit (its receipt shown once
+recorded), see the balance and the transaction on the client's Accounts tab; a withdrawal
+below the minimum balance is refused beside its field."""
 
 import datetime
 from decimal import Decimal
@@ -49,6 +49,13 @@ def test_open_deposit_and_see_the_balance_on_the_client_page(page, teller, log_i
     page.get_by_label("Savings product").select_option(label="Passbook savings")
     page.get_by_role("button", name="Open a savings account").click()
     expect(page.get_by_text("Savings account opened.")).to_be_visible()
+
+    page.get_by_role("link", name="Approve", exact=True).click()
+    page.get_by_role("button", name="Approve", exact=True).click()
+    page.get_by_role("link", name="Undo approval", exact=True).click()
+    page.get_by_role("button", name="Undo approval", exact=True).click()
+    expect(page.get_by_text("Approval undone")).to_be_visible()
+    expect(page.get_by_role("link", name="Reject", exact=True)).to_be_visible()
 
     for step in ("Approve", "Activate"):
         page.get_by_role("link", name=step, exact=True).click()

@@ -26,6 +26,7 @@ TYPES = {
     "repayment": ("loan", LoanTransactionType.REPAYMENT, _("Repayment")),
 }
 LABELS = {(kind, code): label for kind, code, label in TYPES.values()}
+LABELS["loan", LoanTransactionType.REVERSAL] = _("Reversal")
 COLUMNS = ("source", "row_id", "day", "type_code", "amount_value", "account_no", "account_ref")
 
 

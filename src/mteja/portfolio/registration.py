@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-# Fineract's permission codes of the entities this app serves.
+# Fineract's permission codes of the entities this app serves; each lifecycle command adds
+# its own (services/commands.py: APPROVE, REJECT, APPROVALUNDO…), in `register`.
 ACTIONS = {
     "SAVINGSPRODUCT": ["READ", "CREATE", "UPDATE"],
     "SAVINGSACCOUNT": [
         "READ",
         "CREATE",
         "UPDATE",
-        "APPROVE",
-        "ACTIVATE",
-        "CLOSE",
         "DEPOSIT",
         "WITHDRAWAL",
         "UNDOTRANSACTION",
@@ -27,8 +25,6 @@ ACTIONS = {
         "READ",
         "CREATE",
         "UPDATE",
-        "APPROVE",
-        "DISBURSE",
         "REPAYMENT",
         "ADJUST",
         "UPDATELOANOFFICER",
@@ -68,10 +64,17 @@ def register() -> None:
     from mteja.clients.services import guards
     from mteja.core.web import labels
     from mteja.portfolio.rules import refuse_close_with_open_accounts, refuse_transfer_in_arrears
-    from mteja.users import permission_codes
+    from mteja.portfolio.services.commands import LOAN_COMMANDS, SAVINGS_COMMANDS
+    from mteja.users import permission_codes, permission_labels
 
     for entity, actions in ACTIONS.items():
         permission_codes.add_actions("portfolio", entity, actions)
+    for entity, registry in (("SAVINGSACCOUNT", SAVINGS_COMMANDS), ("LOAN", LOAN_COMMANDS)):
+        permission_codes.add_actions("portfolio", entity, [c.action for c in registry.values()])
+        for command in registry.values():
+            permission_labels.ACTION_LABELS.setdefault(command.action, command.label)
+            if command.history:
+                labels.ACTION_LABELS.setdefault(command.action, command.history)
     for code, label in ACTION_LABELS.items():
         labels.ACTION_LABELS.setdefault(code, label)
     labels.ENTITY_LABELS.update(ENTITY_LABELS)

@@ -7,13 +7,20 @@ from django.utils.translation import gettext as _
 from mteja.clients.models import Client, ClientStatus
 from mteja.core.errors import DomainError
 from mteja.portfolio import selectors
-from mteja.portfolio.models import OPEN_SAVINGS, Loan, LoanStatus, PortfolioPolicy, SavingsAccount
+from mteja.portfolio.models import (
+    OPEN_LOANS,
+    OPEN_SAVINGS,
+    Loan,
+    LoanStatus,
+    PortfolioPolicy,
+    SavingsAccount,
+)
 
 
 def refuse_close_with_open_accounts(client: Client, day) -> None:
-    """Fineract's 403s: a loan not closed (submitted, approved or active) or a savings account
-    not closed keeps the client open."""
-    if Loan.objects.filter(client=client).exclude(status=LoanStatus.CLOSED).exists():
+    """Fineract's 403s: a loan still open (submitted, approved or active) or a savings
+    account still open keeps the client open; rejected and withdrawn ones do not."""
+    if Loan.objects.filter(client=client, status__in=OPEN_LOANS).exists():
         raise DomainError(
             "error.msg.client.close.loan.non-closed",
             _("The client has a loan that is not closed; close or repay it first."),

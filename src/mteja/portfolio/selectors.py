@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from mteja.core import clock
@@ -18,6 +18,7 @@ from mteja.portfolio.models import (
     Loan,
     LoanStatus,
     LoanTransaction,
+    LoanTransactionType,
     SavingsAccount,
     SavingsTransaction,
 )
@@ -139,8 +140,12 @@ def savings_balance_check(account: SavingsAccount) -> bool:
 
 
 def loan_balance_check(loan: Loan) -> bool:
-    """The kept repaid sums equal the sums of the loan's repayments and their reversals."""
-    sums = LoanTransaction.objects.filter(loan=loan, type__in=(2, 3)).aggregate(
+    """The kept repaid sums equal the sums of the loan's repayments and their reversals (a
+    disbursement's reversal takes back money paid out, not repaid)."""
+    repaid = Q(type=LoanTransactionType.REPAYMENT) | Q(
+        type=LoanTransactionType.REVERSAL, reverses__type=LoanTransactionType.REPAYMENT
+    )
+    sums = LoanTransaction.objects.filter(repaid, loan=loan).aggregate(
         principal=Sum("principal_portion"), interest=Sum("interest_portion")
     )
     return (sums["principal"] or ZERO, sums["interest"] or ZERO) == (

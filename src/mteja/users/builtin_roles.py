@@ -50,8 +50,10 @@ BRANCH_MANAGER = [
         "CREATE UPDATE ACTIVATE CLOSE ASSOCIATEGROUPS DISASSOCIATEGROUPS ASSIGNSTAFF UNASSIGNSTAFF",
         "CENTER",
     ),
-    *_codes("APPROVE DISBURSE", "LOAN"),
-    *_codes("APPROVE ACTIVATE CLOSE", "SAVINGSACCOUNT"),
+    # Who approves an application also rejects it, records its withdrawal, undoes the approval
+    # (and a loan's disbursal): portfolio's migration 0004 gives these to existing roles.
+    *_codes("APPROVE DISBURSE REJECT WITHDRAW APPROVALUNDO DISBURSALUNDO", "LOAN"),
+    *_codes("APPROVE ACTIVATE CLOSE REJECT WITHDRAW APPROVALUNDO", "SAVINGSACCOUNT"),
     *_codes("CREATE UPDATE", "STAFF"),
     *_codes("READ", "USER", "ROLE", "AUDIT"),
 ]

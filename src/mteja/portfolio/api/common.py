@@ -137,7 +137,7 @@ class AccountCommandView(FineractAPIView):
             raise unsupported_command(raw, [*self.commands, *self.officer_commands])
         body_class = command_input(command.date_param, command.flags, self.resource,
                                    pays=command.pays, accepted=command.accepted,
-                                   same_as=command.same_as)  # fmt: skip
+                                   same_as=command.same_as, name=command.name)  # fmt: skip
         data = parse_body(body_class, request.data or {})
         check_payment_type(data)
         account = self.account_for_write(request, pk)
@@ -146,7 +146,7 @@ class AccountCommandView(FineractAPIView):
             command,
             actor=request.user,
             account=account,
-            day=data.get(command.date_param),
+            day=data.get(command.date_param) if command.date_param else None,
             expected_version=data.get("version"),
             **{flag: data[flag] for flag in command.flags if flag in data},
         )
@@ -181,8 +181,12 @@ class AccountCommandView(FineractAPIView):
 
     def result(self, account, command, changes, body) -> dict:
         echoed = {"status": account.status}
-        if command.date_param in body:
+        if command.date_param and command.date_param in body:
             echoed[command.date_param] = body[command.date_param]
+        if command.undoes:  # Fineract's answer names the date cleared, blank
+            undone = [c.date_param for c in self.commands.values()
+                      if c.date_field == command.date_field and c.date_param]  # fmt: skip
+            echoed.update(dict.fromkeys(undone, ""))
         return {
             "officeId": account.client.office_id,
             "clientId": account.client_id,

@@ -199,21 +199,29 @@ def _same_as_field(param: str):
 
 
 def command_input(
-    date_param: str, flags=(), resource: str = "", *, pays=False, accepted=(), same_as=()
+    date_param: str,
+    flags=(),
+    resource: str = "",
+    *,
+    pays=False,
+    accepted=(),
+    same_as=(),
+    name: str = "",
 ) -> type[InputSerializer]:
-    """The body of one command: its date, a note, its flags; how money was paid when the
-    command may pay some out (`pays`); booleans Fineract's screens send that change nothing
-    in Mteja (`accepted`)."""
+    """The body of one command: its date (none for an undo), a note, its flags; how money was
+    paid when the command may pay some out (`pays`); booleans Fineract's screens send that
+    change nothing in Mteja (`accepted`)."""
     fields = {
-        date_param: RequestDateField(required=False),
+        **({date_param: RequestDateField(required=False)} if date_param else {}),
         **{param: _same_as_field(param) for param, _field in same_as},
         "note": StrictCharField(max_length=1000, required=False, allow_blank=True),
         "version": serializers.IntegerField(required=False, min_value=1),
         **{flag: serializers.BooleanField(required=False) for flag in (*flags, *accepted)},
         **(_payment_fields() if pays else {}),
     }
-    name = f"{resource.title().replace('.', '')}{date_param[0].upper()}{date_param[1:]}Input"
-    return type(name, (InputSerializer,), {"resource": resource, **fields})
+    part = date_param or name.title()
+    class_name = f"{resource.title().replace('.', '')}{part[:1].upper()}{part[1:]}Input"
+    return type(class_name, (InputSerializer,), {"resource": resource, **fields})
 
 
 def officer_input(command, resource: str) -> type[InputSerializer]:

@@ -42,14 +42,17 @@ def _enum(choices, codes, value) -> dict:
 
 
 def savings_status(status: int) -> dict:
+    """Fineract's SavingsAccountStatusEnumData: a rejected or withdrawn application is also
+    `closed`, as Fineract's SavingsAccountStatusType.isClosed has it."""
     body = _enum(SavingsStatus, SAVINGS_STATUS_CODES, status)
+    ended = (SavingsStatus.REJECTED, SavingsStatus.WITHDRAWN, SavingsStatus.CLOSED)
     body.update(
         submittedAndPendingApproval=status == SavingsStatus.SUBMITTED,
         approved=status == SavingsStatus.APPROVED,
-        rejected=False,
-        withdrawnByApplicant=False,
+        rejected=status == SavingsStatus.REJECTED,
+        withdrawnByApplicant=status == SavingsStatus.WITHDRAWN,
         active=status == SavingsStatus.ACTIVE,
-        closed=status == SavingsStatus.CLOSED,
+        closed=status in ended,
         prematureClosed=False,
         transferInProgress=False,
         transferOnHold=False,
@@ -143,6 +146,8 @@ def savings_summary(account) -> dict:
         "depositType": SAVINGS_DEPOSIT,
         "timeline": {
             "submittedOnDate": wire.date_out(account.submitted_on),
+            "rejectedOnDate": wire.date_out(account.rejected_on),
+            "withdrawnOnDate": wire.date_out(account.withdrawn_on),
             "approvedOnDate": wire.date_out(account.approved_on),
             "activatedOnDate": wire.date_out(account.activated_on),
             "closedOnDate": wire.date_out(account.closed_on),
@@ -227,6 +232,8 @@ def loan_summary(loan) -> dict:
         "inArrears": pos.in_arrears,
         "timeline": {
             "submittedOnDate": wire.date_out(loan.submitted_on),
+            "rejectedOnDate": wire.date_out(loan.rejected_on),
+            "withdrawnOnDate": wire.date_out(loan.withdrawn_on),
             "approvedOnDate": wire.date_out(loan.approved_on),
             "expectedDisbursementDate": wire.date_out(loan.expected_disbursement_date),
             "actualDisbursementDate": wire.date_out(loan.disbursed_on),

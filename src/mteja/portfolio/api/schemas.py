@@ -103,6 +103,8 @@ class LoanProductDetailOut(LoanProductOut, ProductDetailExtras):
 
 class SavingsTimelineOut(serializers.Serializer):
     submittedOnDate = day_field()
+    rejectedOnDate = day_field()
+    withdrawnOnDate = day_field()
     approvedOnDate = day_field()
     activatedOnDate = day_field()
     closedOnDate = day_field()
@@ -179,6 +181,8 @@ class SavingsTemplateOut(serializers.Serializer):
 
 class LoanTimelineOut(serializers.Serializer):
     submittedOnDate = day_field()
+    rejectedOnDate = day_field()
+    withdrawnOnDate = day_field()
     approvedOnDate = day_field()
     expectedDisbursementDate = day_field()
     actualDisbursementDate = day_field()

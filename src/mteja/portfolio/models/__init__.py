@@ -6,6 +6,7 @@ from mteja.portfolio.models.loans import (
     INTEREST_TYPE_CODES,
     LOAN_STATUS_CODES,
     LOAN_TRANSACTION_CODES,
+    OPEN_LOANS,
     AmortizationType,
     Frequency,
     Installment,
@@ -31,8 +32,9 @@ from mteja.portfolio.models.savings import (
 
 __all__ = [
     "AMORTIZATION_CODES", "FREQUENCY_CODES", "INTEREST_TYPE_CODES", "LOAN_STATUS_CODES",
-    "LOAN_TRANSACTION_CODES", "AmortizationType", "Frequency", "Installment", "InterestType",
-    "Loan", "LoanProduct", "LoanStatus", "LoanTransaction", "LoanTransactionType", "ZERO",
+    "LOAN_TRANSACTION_CODES", "OPEN_LOANS", "AmortizationType", "Frequency", "Installment",
+    "InterestType", "Loan", "LoanProduct", "LoanStatus", "LoanTransaction", "LoanTransactionType",
+    "ZERO",
     "currency_out", "digits_of", "rounded", "OPEN_SAVINGS", "SAVINGS_STATUS_CODES",
     "SAVINGS_TRANSACTION_CODES", "SavingsAccount", "SavingsProduct", "SavingsStatus",
     "SavingsTransaction", "SavingsTransactionType", "PortfolioPolicy",

@@ -40,6 +40,10 @@ class Account(BaseModel):
     client = reference("clients.Client", _("client"), "+")
     submitted_on = models.DateField(_("submitted on"))
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    # An application that ends before approval: rejected by the institution or withdrawn by
+    # its applicant (the day is also its closing day, as Fineract's timeline has it).
+    rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 

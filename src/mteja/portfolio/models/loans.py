@@ -85,13 +85,20 @@ class LoanStatus(models.IntegerChoices):
     SUBMITTED = 100, _("Submitted and pending approval")
     APPROVED = 200, _("Approved")
     ACTIVE = 300, _("Active")
+    WITHDRAWN = 400, _("Withdrawn by applicant")
+    REJECTED = 500, _("Rejected")
     CLOSED = 600, _("Closed (obligations met)")
 
+
+# A loan still in its life: rejected, withdrawn and closed loans are ended.
+OPEN_LOANS = (LoanStatus.SUBMITTED, LoanStatus.APPROVED, LoanStatus.ACTIVE)
 
 LOAN_STATUS_CODES = {
     LoanStatus.SUBMITTED: "loanStatusType.submitted.and.pending.approval",
     LoanStatus.APPROVED: "loanStatusType.approved",
     LoanStatus.ACTIVE: "loanStatusType.active",
+    LoanStatus.WITHDRAWN: "loanStatusType.withdrawn.by.client",
+    LoanStatus.REJECTED: "loanStatusType.rejected",
     LoanStatus.CLOSED: "loanStatusType.closed.obligations.met",
 }
 

@@ -23,6 +23,8 @@ class SavingsStatus(models.IntegerChoices):
     SUBMITTED = 100, _("Submitted and pending approval")
     APPROVED = 200, _("Approved")
     ACTIVE = 300, _("Active")
+    WITHDRAWN = 400, _("Withdrawn by applicant")
+    REJECTED = 500, _("Rejected")
     CLOSED = 600, _("Closed")
 
 
@@ -30,6 +32,8 @@ SAVINGS_STATUS_CODES = {
     SavingsStatus.SUBMITTED: "savingsAccountStatusType.submitted.and.pending.approval",
     SavingsStatus.APPROVED: "savingsAccountStatusType.approved",
     SavingsStatus.ACTIVE: "savingsAccountStatusType.active",
+    SavingsStatus.WITHDRAWN: "savingsAccountStatusType.withdrawn.by.applicant",
+    SavingsStatus.REJECTED: "savingsAccountStatusType.rejected",
     SavingsStatus.CLOSED: "savingsAccountStatusType.closed",
 }
 

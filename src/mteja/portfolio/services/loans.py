@@ -149,6 +149,43 @@ def on_disburse(loan: Loan, day: datetime.date, actor) -> None:
     )
 
 
+def on_undo_approval(loan: Loan, day, actor) -> None:
+    """Undoing the approval takes back the schedule it fixed: an application has none."""
+    Installment.objects.filter(loan=loan).delete()
+
+
+def on_undo_disbursal(loan: Loan, day, actor) -> None:
+    """Undoing the disbursement takes back what it wrote: the money paid out (a reversal row
+    naming the disbursement, as transactions are never changed) and a schedule moved to the
+    actual date (it runs from the expected date again). Refused (403) once the loan has
+    taken a repayment that is not reversed: Mteja does not undo repayments on the way, as
+    Fineract does."""
+    rows = loan.transactions.select_related("reversed_by")
+    if rows.filter(type=LoanTransactionType.REPAYMENT, reversed_by__isnull=True).exists():
+        raise DomainError(
+            "error.msg.loan.undo.disbursal.not.allowed.with.repayments",
+            _("The loan has repayments: reverse them before undoing the disbursal."),
+        )
+    paid_out = rows.filter(
+        type=LoanTransactionType.DISBURSEMENT, reversed_by__isnull=True
+    ).order_by("-id")[:1]
+    last = rows.order_by("-transaction_date").values_list("transaction_date", flat=True)[:1]
+    for row in paid_out:
+        LoanTransaction.objects.create(
+            loan=loan,
+            type=LoanTransactionType.REVERSAL,
+            transaction_date=max([row.transaction_date, *last]),
+            amount=row.amount,
+            principal_portion=-row.principal_portion,
+            outstanding_after=ZERO,
+            reverses=row,
+            created_by=actor_user(actor),
+        )
+    first = loan.installments.order_by("number").first()
+    if first is None or first.from_date != loan.expected_disbursement_date:
+        _write_schedule(loan, loan.expected_disbursement_date)
+
+
 @transaction.atomic
 def loan_repayment(
     *,

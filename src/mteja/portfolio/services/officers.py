@@ -14,7 +14,8 @@ from mteja.core import writes
 from mteja.core.errors import DomainError
 from mteja.portfolio.services.common import business_date, event, lock, not_before
 
-CLOSED = 600  # SavingsStatus.CLOSED and LoanStatus.CLOSED
+# Withdrawn (400), rejected (500) and closed (600), of savings accounts and loans alike.
+ENDED = (400, 500, 600)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def officer_change(
     One audit event, the date with it. Returns the changes."""
     account = lock(account, actor=actor, expected_version=expected_version)
     resource = writes.declaration(account).resource
-    if account.status == CLOSED:
+    if account.status in ENDED:
         raise DomainError(
             f"error.msg.{resource}.{command.name}.account.is.closed",
             _("A closed account's officer does not change."),

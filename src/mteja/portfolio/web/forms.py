@@ -27,6 +27,10 @@ class DayForm(MtejaForm):
         self.fields["day"].initial = clock.today()
 
 
+class ConfirmForm(MtejaForm):
+    """An undo: nothing to enter, the button confirms it."""
+
+
 class TransactionForm(DayForm):
     amount = forms.DecimalField(label=_("Amount"), max_digits=19, decimal_places=6, min_value=0)
 

@@ -20,6 +20,7 @@ from mteja.portfolio import history, selectors
 from mteja.portfolio.models import SavingsTransactionType
 from mteja.portfolio.services import commands, loans, savings
 from mteja.portfolio.web.forms import (
+    ConfirmForm,
     DayForm,
     HistoryForm,
     OpenLoanForm,
@@ -176,16 +177,18 @@ def account_command(registry: dict, name: str, entity: str, find, detail: str):
     def view(request, pk: int, account_pk: int):
         client, account = find(request, pk, account_pk)
         owned_client(request, pk)
-        form = DayForm(request.POST or None)
+        form_class = ConfirmForm if command.undoes else DayForm
+        form = form_class(request.POST if request.method == "POST" else None)
 
         def write(data):
-            return commands.run(command, actor=request.user, account=account, day=data["day"])
+            return commands.run(command, actor=request.user, account=account,
+                                day=data.get("day"))  # fmt: skip
 
         return form_page(
             request, form=form, template="portfolio/account_form.html", write=write,
             success_url=reverse(detail, args=[client.pk, account.pk]),
             success_message=str(command.done),
-            params={command.date_param: "day"},
+            params={command.date_param: "day"} if command.date_param else {},
             context={"client": client, "account": account, "label": command.label},
         )  # fmt: skip
 
