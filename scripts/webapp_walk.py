@@ -7,12 +7,15 @@ Run after `scripts/webapp build …`, `make run` (Mteja with its demo data on :8
     .venv/bin/python scripts/webapp_walk.py --password "$MTEJA_ADMIN_PASSWORD"
 
 Not a test of the suite: it needs the built web-app, which `make test` does not build. It
-prints one line per screen (ok / FAILED with the failing calls) and exits 1 if any failed."""
+prints one line per screen (ok / FAILED with the failing calls), then fills in and submits
+each client action on a client of the demo in the status that offers it (this changes the
+demo's data), and exits 1 if any failed."""
 
 from __future__ import annotations
 
 import argparse
 import base64
+import datetime
 import json
 import re
 import sys
@@ -43,6 +46,14 @@ class Mteja:
         answer = self.get(path)
         items = answer["pageItems"] if isinstance(answer, dict) else answer
         return items[0]["id"] if items else None
+
+    def without_open_accounts(self, status: str) -> int | None:
+        for item in self.get(f"/clients?status={status}&limit=100")["pageItems"]:
+            accounts = self.get(f"/clients/{item['id']}/accounts")
+            rows = accounts.get("loanAccounts", []) + accounts.get("savingsAccounts", [])
+            if all(row["status"].get("closed") for row in rows):
+                return item["id"]
+        return None
 
     def first_client(self, **filters) -> int | None:
         query = "&".join(f"{k}={v}" for k, v in {"limit": 1, **filters}.items())
@@ -103,6 +114,39 @@ def screens(mteja: Mteja) -> list[tuple[str, str]]:
     return listed
 
 
+def submissions(mteja: Mteja) -> list[tuple[str, str]]:
+    """(action, client) of each client action to fill in and submit, each on its own client
+    in the status that offers it (the demo has several of each)."""
+    plan = {
+        "pending": ["Activate", "Reject", "Withdraw"],
+        "active": ["Close", "Assign Staff", "Transfer Client"],
+        "closed": ["Reactivate"],
+        "transfer_in_progress": ["Accept Transfer", "Reject Transfer", "Undo Transfer"],
+    }
+    chosen = []
+    for status, actions in plan.items():
+        for offset, action in enumerate(actions):
+            client = mteja.first_client(status=status, legalForm=1, offset=offset + 5)
+            if action == "Close":  # a client with an open account may not close (a 403)
+                client = mteja.without_open_accounts(status)
+            if client is not None:
+                chosen.append((action, client))
+    return chosen
+
+
+def fill_and_submit(page) -> None:
+    """Today in every date, the first choice in every select, then the form's submit button."""
+    today = datetime.date.today()
+    for date in page.locator("input.mat-datepicker-input:enabled").all():  # some are fixed
+        date.fill(f"{today.month}/{today.day}/{today.year}")
+        date.press("Tab")
+        page.keyboard.press("Escape")  # a datepicker the click opened
+    for select in page.locator("form mat-select").all():
+        select.click()
+        page.locator("mat-option").first.click()
+    page.locator("form mat-card-actions button:not([type=button])").last.click()
+
+
 def walk(app: str, mteja: Mteja, username: str, password: str) -> int:
     failed = 0
     with sync_playwright() as playwright:
@@ -137,6 +181,22 @@ def walk(app: str, mteja: Mteja, username: str, password: str) -> int:
             failed += bool(problems)
             status = "FAILED " + "; ".join(problems) if problems else "ok"
             print(f"{name:45} {status}")
+        for action, client in submissions(mteja):
+            calls.clear()
+            route = f"/clients/{client}/actions/{action}"
+            page.goto(f"{app}/?submit={len(action)}#{route}")
+            page.wait_for_load_state("networkidle")
+            fill_and_submit(page)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1500)
+            toasts = [t for t in page.locator(ERROR_TOAST).all_inner_texts() if t.strip()]
+            problems = calls + [f"shown: {t.strip()[:120]}" for t in toasts]
+            back = urllib.parse.unquote(page.url).split("#")[-1]
+            if back == route:
+                problems.append("stayed on the form")
+            failed += bool(problems)
+            status = "FAILED " + "; ".join(problems) if problems else f"ok (then at {back})"
+            print(f"{'submit ' + action:45} {status}")
         browser.close()
     return failed
 
