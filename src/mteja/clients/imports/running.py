@@ -24,6 +24,7 @@ from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import clock
+from mteja.core.models import AuditEvent
 from mteja.users.notifications import services as notifications
 
 logger = logging.getLogger(__name__)
@@ -163,14 +164,32 @@ def _finish(job: ImportJob, status: str, error: str = "", *, held_back=False, ch
     if status == ImportStatus.COMPLETED:
         job.total_rows = sum(job.outcomes.values())  # the count up front was an estimate
     job.save(update_fields=fields)
+    tell_starter(job, _cancelled_by(job) if status == ImportStatus.CANCELLED else None)
+    return job
+
+
+def tell_starter(job: ImportJob, actor=None) -> None:
+    """Notifies the user who started the finished job of its counts; `actor` is who ended it
+    (a cancellation), if anyone but the job itself."""
     outcomes = job.outcomes
     notifications.import_finished(
         job,
         imported=outcomes.get(IMPORTED, 0),
         already=outcomes.get(ALREADY, 0),
         refused=outcomes.get(INVALID, 0),
+        actor=actor,
     )
-    return job
 
 
-__all__ = ["HELD_BACK", "Cancelled", "resumable", "run_job", "worker_gone"]
+def _cancelled_by(job: ImportJob):
+    """Who asked the running job to stop, as their CANCEL audit event says."""
+    cancel = (
+        AuditEvent.objects.filter(entity_name="IMPORT", resource_id=job.pk, action_name="CANCEL")
+        .select_related("maker")
+        .order_by("-id")
+        .first()
+    )
+    return cancel.maker if cancel else None
+
+
+__all__ = ["HELD_BACK", "Cancelled", "resumable", "run_job", "tell_starter", "worker_gone"]

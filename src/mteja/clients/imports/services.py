@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from mteja.clients.bulk.importing import ClientImport
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
-from mteja.clients.imports.running import resumable, worker_gone
+from mteja.clients.imports.running import resumable, tell_starter, worker_gone
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import audit, clock
 from mteja.core.errors import DomainError
@@ -75,11 +75,14 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
             raise DomainError(
                 "error.msg.import.already.finished", _("The import has finished already.")
             )
-        if job.status == ImportStatus.QUEUED or worker_gone(job):
+        ended = job.status == ImportStatus.QUEUED or worker_gone(job)
+        if ended:
             job.status, job.finished_at = ImportStatus.CANCELLED, clock.now()
         job.cancel_requested = True
         job.save(update_fields=["status", "finished_at", "cancel_requested"])
         _audit(actor, "CANCEL", job)
+        if ended:  # no worker will finish it: its starter is told now
+            tell_starter(job, actor)
     return job
 
 

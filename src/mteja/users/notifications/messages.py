@@ -35,6 +35,10 @@ IMPORT_FINISHED = Kind(
     "importFinished",
     "import",
     _(
+        "Import of %(file)s %(status)s by %(actor)s: %(imported)s imported, %(already)s "
+        "already there, %(refused)s refused."
+    ),
+    _(
         "Import of %(file)s %(status)s: %(imported)s imported, %(already)s already there, "
         "%(refused)s refused."
     ),

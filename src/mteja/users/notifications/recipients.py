@@ -31,6 +31,17 @@ def transfer_deciders(office, actor) -> QuerySet:
     )
 
 
-def staff_users(staff, actor) -> QuerySet:
-    """The users who log in as `staff`."""
-    return _active().filter(staff=staff).exclude(pk=getattr(actor, "pk", None))
+def staff_users(staff, actor, office) -> QuerySet:
+    """The users who log in as `staff` and have `office` (the client's) in their scope: a
+    head-office officer may serve a branch's client, but a user linked to them who works in
+    another branch could not open that client, so is not told of it."""
+    return (
+        _active()
+        .filter(staff=staff, office__hierarchy__in=_ancestors(office.hierarchy))
+        .exclude(pk=getattr(actor, "pk", None))
+    )
+
+
+def starter(user_id: int | None, actor) -> QuerySet:
+    """The user who started something (an import), unless they are the one who ended it."""
+    return _active().filter(pk=user_id).exclude(pk=getattr(actor, "pk", None))

@@ -45,7 +45,7 @@ def transfer_proposed(client, destination, actor) -> None:
 
 def officer_assigned(client, staff, actor) -> None:
     notify(
-        recipients.staff_users(staff, actor),
+        recipients.staff_users(staff, actor, client.office),
         messages.STAFF_ASSIGNED,
         client.pk,
         actor=actor,
@@ -54,13 +54,15 @@ def officer_assigned(client, staff, actor) -> None:
     )
 
 
-def import_finished(job, *, imported: int, already: int, refused: int) -> None:
-    """Told to whoever started it: the job ran in the background, so the system is the actor."""
+def import_finished(job, *, imported: int, already: int, refused: int, actor=None) -> None:
+    """Told to whoever started it. It ran in the background, so the system is the actor,
+    unless someone cancelled it: then they are, and the starter who cancelled their own
+    import is not told of it."""
     notify(
-        type(job.created_by).objects.filter(pk=job.created_by_id, is_active=True),
+        recipients.starter(job.created_by_id, actor),
         messages.IMPORT_FINISHED,
         job.pk,
-        actor=None,
+        actor=actor,
         office=job.office,
         file=job.file_name,
         status=job.status,
