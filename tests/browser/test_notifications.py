@@ -29,6 +29,7 @@ def test_the_bell_counts_unread_notifications_and_the_list_marks_them_read(page,
     log_in(page, "officer")
     bell = page.locator(".site-header a.bell")
     expect(bell).to_contain_text("2 unread")
+    expect(bell.locator("svg.bell-icon")).to_be_visible()  # drawn, not an emoji the font lacks
     bell.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")
     items = page.locator("ul.notifications li.unread")
