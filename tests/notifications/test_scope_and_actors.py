@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from mteja.clients.imports import running
 from mteja.clients.imports.services import enqueue, import_job_cancel, import_job_create
-from mteja.clients.models import ImportJob
+from mteja.clients.models import Client, ImportJob
 from mteja.clients.services import client_assign_staff
 from mteja.users.notifications.models import Notification
 
@@ -139,6 +139,38 @@ def test_a_queued_import_cancelled_by_its_starter_tells_no_one(clerk):
     job = import_job_create(actor=clerk, data=client_file(1), file_name="a.csv")
     import_job_cancel(actor=clerk, job=job)
     assert not Notification.objects.exists()
+
+
+def test_the_officers_of_imported_clients_are_told_each_client_in_their_scope(
+    make_staff, make_user, admin_user, head_office, mombasa, kisumu, monkeypatch
+):
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)  # the four rows in two batches
+    officer = make_staff(office=head_office, firstname="Zuri", lastname="Mwangi",
+                         is_loan_officer=True)  # fmt: skip
+    at_mombasa = make_user(("READ_CLIENT",), office=mombasa, staff=officer)
+    at_kisumu = make_user(("READ_CLIENT",), office=kisumu, staff=officer)  # sees no Mombasa
+    importer = make_user(("CREATE_CLIENT", "READ_CLIENT"), office=head_office, staff=officer)
+    rows = [
+        'Mombasa,Asha,Njeri,J-1,2024-01-10,"Mwangi, Zuri"',
+        'Mombasa,Baraka,Otieno,J-2,2024-01-10,"Mwangi, Zuri"',
+        "Mombasa,Chausiku,Wanjiru,J-3,2024-01-10,",
+        'Mombasa,Daudi,Kamau,J-4,2024-01-10,"Mwangi, Zuri"',
+    ]
+    data = ("\r\n".join([f"{HEADER},staff", *rows]) + "\r\n").encode()
+
+    job = import_job_create(actor=importer, data=data, file_name="a.csv")
+    enqueue(job)
+
+    job.refresh_from_db()
+    assert job.outcomes == {"imported": 4}
+    officered = Client.objects.filter(staff=officer).order_by("id")
+    assert [c.firstname for c in officered] == ["Asha", "Baraka", "Daudi"]
+    assert told(at_mombasa) == [("client", c.pk, "staffAssigned") for c in officered]
+    assert {n.actor_id for n in Notification.objects.filter(user=at_mombasa)} == {importer.pk}
+    assert told(at_kisumu) == []
+    # The importer logs in as the officer too: told the import finished, not of the clients
+    # they gave themselves.
+    assert told(importer) == [("import", job.pk, "importFinished")]
 
 
 # --- the tray's requests and Mteja's pages -----------------------------------------------------

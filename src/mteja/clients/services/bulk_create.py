@@ -28,6 +28,7 @@ from mteja.clients.services.creating import PreparedClient
 from mteja.clients.services.steps import actor_user, snapshot
 from mteja.core import audit, bulk_insert, writes
 from mteja.core.models import AuditEvent
+from mteja.users.notifications import services as notifications
 
 
 def write_clients(prepared: list[PreparedClient]) -> None:
@@ -61,6 +62,7 @@ def write_clients(prepared: list[PreparedClient]) -> None:
                 if client.staff_id
             ],
         )
+        _tell_officers(prepared)
         address_changes = _write_addresses(prepared)
         events = []
         for item in prepared:
@@ -79,6 +81,17 @@ def write_clients(prepared: list[PreparedClient]) -> None:
             )
         events += _write_identifiers(prepared) + _write_custom_rows(prepared)
         bulk_insert.insert(AuditEvent, events)
+
+
+def _tell_officers(prepared: list[PreparedClient]) -> None:
+    """The loan officers given clients, told in one statement per actor (one, in an import)."""
+    by_actor: dict[int | None, tuple[object, list[Client]]] = {}
+    for item in prepared:
+        if item.client.staff_id:
+            actor = actor_user(item.actor)
+            by_actor.setdefault(getattr(actor, "pk", None), (actor, []))[1].append(item.client)
+    for actor, clients in by_actor.values():
+        notifications.officers_assigned(clients, actor)
 
 
 def _write_addresses(prepared: list[PreparedClient]) -> dict[int, dict[str, list]]:

@@ -42,6 +42,21 @@ def staff_users(staff, actor, office) -> QuerySet:
     )
 
 
+def officers_users(staff_ids: set[int], actor) -> dict[int, list[tuple[int, str]]]:
+    """Staff id → the (user id, office hierarchy) of each user who logs in as that staff
+    member: many clients given officers at once (an import's batch), in one query."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    rows = (
+        _active()
+        .filter(staff_id__in=staff_ids)
+        .exclude(pk=getattr(actor, "pk", None))
+        .values_list("staff_id", "pk", "office__hierarchy")
+    )
+    for staff_id, user_id, hierarchy in rows:
+        found.setdefault(staff_id, []).append((user_id, hierarchy))
+    return found
+
+
 def starter(user_id: int | None, actor) -> QuerySet:
     """The user who started something (an import), unless they are the one who ended it."""
     return _active().filter(pk=user_id).exclude(pk=getattr(actor, "pk", None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from mteja.organisation.models import Office
 from mteja.users.notifications import messages, recipients
 from mteja.users.notifications.models import Notification
 
@@ -51,6 +52,32 @@ def officer_assigned(client, staff, actor) -> None:
         actor=actor,
         office=client.office,
         client=client.display_name,
+    )
+
+
+def officers_assigned(clients, actor) -> None:
+    """Clients given loan officers in one step (an import's batch): each client told to its
+    officer's users who have the client's office in scope, all in one statement."""
+    clients = [client for client in clients if client.staff_id]
+    readers = recipients.officers_users({c.staff_id for c in clients}, actor) if clients else {}
+    if not readers:
+        return
+    offices = {client.office_id for client in clients}
+    hierarchies = dict(Office.objects.filter(pk__in=offices).values_list("pk", "hierarchy"))
+    kind, name = messages.STAFF_ASSIGNED, _name(actor)
+    Notification.objects.bulk_create(
+        Notification(
+            user_id=user_id,
+            object_type=kind.object_type,
+            object_id=client.pk,
+            action=kind.action,
+            actor=actor,
+            office_id=client.office_id,
+            params={"actor": name, "client": client.display_name},
+        )
+        for client in clients
+        for user_id, scope in readers.get(client.staff_id, ())
+        if hierarchies[client.office_id].startswith(scope)
     )
 
 
