@@ -147,6 +147,25 @@ def fill_and_submit(page) -> None:
     page.locator("form mat-card-actions button:not([type=button])").last.click()
 
 
+def edit_a_client(page, app: str, mteja: Mteja, calls: list[str]) -> int:
+    """Edit: a new mobile number and external id saved, and read back through the API."""
+    client = mteja.first_client(status="active", legalForm=1, offset=20)
+    calls.clear()
+    page.goto(f"{app}/?edit=1#/clients/{client}/edit")
+    page.wait_for_load_state("networkidle")
+    page.locator("input[formcontrolname=mobileNo]").fill("712345098")
+    page.locator("input[formcontrolname=externalId]").fill(f"WALK-{client}")
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)
+    saved = mteja.get(f"/clients/{client}")
+    problems = list(calls)
+    if (saved.get("mobileNo"), saved.get("externalId")) != ("712345098", f"WALK-{client}"):
+        problems.append(f"not saved: {saved.get('mobileNo')}, {saved.get('externalId')}")
+    print(f"{'submit Edit':45} {'FAILED ' + '; '.join(problems) if problems else 'ok'}")
+    return bool(problems)
+
+
 def walk(app: str, mteja: Mteja, username: str, password: str) -> int:
     failed = 0
     with sync_playwright() as playwright:
@@ -197,6 +216,7 @@ def walk(app: str, mteja: Mteja, username: str, password: str) -> int:
             failed += bool(problems)
             status = "FAILED " + "; ".join(problems) if problems else f"ok (then at {back})"
             print(f"{'submit ' + action:45} {status}")
+        failed += edit_a_client(page, app, mteja, calls)
         browser.close()
     return failed
 
