@@ -173,6 +173,33 @@ def run(walker: Walker, mteja: Mteja) -> None:
 
     step("notes: add", note)
 
+    def form_dialog(selects: int, texts: dict[str, str]) -> None:
+        """Fills the web-app's generic form dialog: the first option of its first `selects`
+        selects (the second option for the rest), the text fields by label; then adds."""
+        dialog = page.locator("mat-dialog-container")
+        for n in range(selects):
+            dialog.locator("mat-select").nth(n).click()
+            page.locator("mat-option").first.click()
+        for label, value in texts.items():
+            dialog.get_by_label(label).first.fill(value)
+        dialog.locator("mat-dialog-actions button").last.click()
+
+    open_(f"/clients/{active}/identities")
+
+    def identity():
+        page.get_by_role("button", name="Add").first.click()
+        form_dialog(2, {"Document Key": f"WALK-{active}-{abs(hash(page.url)) % 10**6}"})
+
+    step("identities: add", identity)
+
+    open_(f"/clients/{active}/address")
+
+    def address():
+        page.get_by_role("button", name="Add").first.click()
+        form_dialog(1, {"Street": "Tom Mboya Street 5"})
+
+    step("address: add", address)
+
     open_(f"/clients/{active}/family-members/add")
 
     def family():
