@@ -7,21 +7,20 @@ Run after `scripts/webapp build …`, `make run` (Mteja with its demo data on :8
     .venv/bin/python scripts/webapp_walk.py --password "$MTEJA_ADMIN_PASSWORD"
 
 Not a test of the suite: it needs the built web-app, which `make test` does not build. It
-prints one line per screen (ok / FAILED with the failing calls), then fills in and submits
-each client action on a client of the demo in the status that offers it (this changes the
-demo's data), and exits 1 if any failed."""
+prints one line per screen (ok / FAILED with the failing calls) and exits 1 if any failed.
+It only reads; scripts/webapp_act.py fills in and submits the forms."""
 
 from __future__ import annotations
 
 import argparse
 import base64
-import datetime
 import json
 import re
 import sys
 import urllib.parse
 import urllib.request
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 API = "/fineract-provider/api/v1"
@@ -46,14 +45,6 @@ class Mteja:
         answer = self.get(path)
         items = answer["pageItems"] if isinstance(answer, dict) else answer
         return items[0]["id"] if items else None
-
-    def without_open_accounts(self, status: str) -> int | None:
-        for item in self.get(f"/clients?status={status}&limit=100")["pageItems"]:
-            accounts = self.get(f"/clients/{item['id']}/accounts")
-            rows = accounts.get("loanAccounts", []) + accounts.get("savingsAccounts", [])
-            if all(row["status"].get("closed") for row in rows):
-                return item["id"]
-        return None
 
     def first_client(self, **filters) -> int | None:
         query = "&".join(f"{k}={v}" for k, v in {"limit": 1, **filters}.items())
@@ -114,58 +105,6 @@ def screens(mteja: Mteja) -> list[tuple[str, str]]:
     return listed
 
 
-def submissions(mteja: Mteja) -> list[tuple[str, str]]:
-    """(action, client) of each client action to fill in and submit, each on its own client
-    in the status that offers it (the demo has several of each)."""
-    plan = {
-        "pending": ["Activate", "Reject", "Withdraw"],
-        "active": ["Close", "Assign Staff", "Transfer Client"],
-        "closed": ["Reactivate"],
-        "transfer_in_progress": ["Accept Transfer", "Reject Transfer", "Undo Transfer"],
-    }
-    chosen = []
-    for status, actions in plan.items():
-        for offset, action in enumerate(actions):
-            client = mteja.first_client(status=status, legalForm=1, offset=offset + 5)
-            if action == "Close":  # a client with an open account may not close (a 403)
-                client = mteja.without_open_accounts(status)
-            if client is not None:
-                chosen.append((action, client))
-    return chosen
-
-
-def fill_and_submit(page) -> None:
-    """Today in every date, the first choice in every select, then the form's submit button."""
-    today = datetime.date.today()
-    for date in page.locator("input.mat-datepicker-input:enabled").all():  # some are fixed
-        date.fill(f"{today.month}/{today.day}/{today.year}")
-        date.press("Tab")
-        page.keyboard.press("Escape")  # a datepicker the click opened
-    for select in page.locator("form mat-select").all():
-        select.click()
-        page.locator("mat-option").first.click()
-    page.locator("form mat-card-actions button:not([type=button])").last.click()
-
-
-def edit_a_client(page, app: str, mteja: Mteja, calls: list[str]) -> int:
-    """Edit: a new mobile number and external id saved, and read back through the API."""
-    client = mteja.first_client(status="active", legalForm=1, offset=20)
-    calls.clear()
-    page.goto(f"{app}/?edit=1#/clients/{client}/edit")
-    page.wait_for_load_state("networkidle")
-    page.locator("input[formcontrolname=mobileNo]").fill("712345098")
-    page.locator("input[formcontrolname=externalId]").fill(f"WALK-{client}")
-    page.get_by_role("button", name="Submit").click()
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1500)
-    saved = mteja.get(f"/clients/{client}")
-    problems = list(calls)
-    if (saved.get("mobileNo"), saved.get("externalId")) != ("712345098", f"WALK-{client}"):
-        problems.append(f"not saved: {saved.get('mobileNo')}, {saved.get('externalId')}")
-    print(f"{'submit Edit':45} {'FAILED ' + '; '.join(problems) if problems else 'ok'}")
-    return bool(problems)
-
-
 def walk(app: str, mteja: Mteja, username: str, password: str) -> int:
     failed = 0
     with sync_playwright() as playwright:
@@ -190,7 +129,10 @@ def walk(app: str, mteja: Mteja, username: str, password: str) -> int:
         for name, route in screens(mteja):
             calls.clear()
             page.goto(f"{app}/?screen={len(name)}#{route}")  # a fresh load: no toast left over
-            page.wait_for_load_state("networkidle")
+            try:
+                page.wait_for_load_state("networkidle")
+            except PlaywrightTimeout:  # calls still going after 30 s: say so, walk on
+                calls.append("still loading after 30 s")
             page.wait_for_timeout(800)
             toasts = [t for t in page.locator(ERROR_TOAST).all_inner_texts() if t.strip()]
             arrived = urllib.parse.unquote(page.url).endswith(route)
@@ -200,23 +142,6 @@ def walk(app: str, mteja: Mteja, username: str, password: str) -> int:
             failed += bool(problems)
             status = "FAILED " + "; ".join(problems) if problems else "ok"
             print(f"{name:45} {status}")
-        for action, client in submissions(mteja):
-            calls.clear()
-            route = f"/clients/{client}/actions/{action}"
-            page.goto(f"{app}/?submit={len(action)}#{route}")
-            page.wait_for_load_state("networkidle")
-            fill_and_submit(page)
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(1500)
-            toasts = [t for t in page.locator(ERROR_TOAST).all_inner_texts() if t.strip()]
-            problems = calls + [f"shown: {t.strip()[:120]}" for t in toasts]
-            back = urllib.parse.unquote(page.url).split("#")[-1]
-            if back == route:
-                problems.append("stayed on the form")
-            failed += bool(problems)
-            status = "FAILED " + "; ".join(problems) if problems else f"ok (then at {back})"
-            print(f"{'submit ' + action:45} {status}")
-        failed += edit_a_client(page, app, mteja, calls)
         browser.close()
     return failed
 

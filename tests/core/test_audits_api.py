@@ -106,6 +106,41 @@ def test_the_web_apps_columns_sort_by_office_client_and_result(
     assert ids("clientName", limit=1, afterId=second.pk) == [first.pk]
 
 
+def test_each_event_names_its_client(api, head_office, make_client):
+    # The web-app's audit CSV has a "Client" column: `clientName`.
+    amina = make_client(firstname="Amina", lastname="Hassan")
+    with_client = event(office=head_office, client_id=amina.pk)
+    without = event(office=head_office)
+    items = {i["id"]: i for i in api.get(URL).json()}
+    assert items[with_client.pk]["clientName"] == "Amina Hassan"
+    assert items[without.pk]["clientName"] is None
+    assert api.get(f"{URL}/{with_client.pk}").json()["clientName"] == "Amina Hassan"
+
+
+def test_checker_columns_are_null_and_order_as_the_id(api, head_office):
+    # The audit screen's "Checker" and "Checked Date" headers sort too; Mteja has no checker.
+    first, second = event(office=head_office), event(office=head_office)
+    for order_by in ("checker", "checkedOnDate"):
+        query = f"offset=0&limit=10&sortOrder=asc&orderBy={order_by}&paged=true"
+        response = api.get(f"{URL}?{query}")
+        assert response.status_code == 200, response.content
+        items = response.json()["pageItems"]
+        assert [i["id"] for i in items] == [first.pk, second.pk]
+        assert {(i["checker"], i["checkedOnDate"]) for i in items} == {(None, None)}
+
+
+def test_the_csv_downloads_no_limit_is_the_largest_page(api, head_office, settings):
+    # The audit screen's Download asks limit=-1 (Fineract: no limit) with no sort chosen.
+    settings.MTEJA_API_MAX_PAGE_SIZE = 3
+    for n in range(5):
+        event(office=head_office, resource_id=n)
+    response = api.get(f"{URL}?offset=0&limit=-1&sortOrder=&orderBy=&paged=true")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["totalFilteredRecords"] == 5
+    assert [i["resourceId"] for i in body["pageItems"]] == [4, 3, 2]
+
+
 def test_order_by_outside_the_allow_list_is_400(api):
     response = api.get(f"{URL}?paged=true&orderBy=changes;drop table")
     assert response.status_code == 400
@@ -171,6 +206,7 @@ def test_date_time_range(api, head_office, query, expected):
         "processingResult=9",
         "paged=true&sortOrder=sideways",
         "paged=true&limit=x",
+        "paged=true&limit=-2",  # only -1 means "no limit"
     ],
 )
 def test_malformed_queries_are_400(api, query):

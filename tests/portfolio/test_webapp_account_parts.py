@@ -95,6 +95,18 @@ def test_standing_instructions_tab(api, loan, account):
         assert api.get(url).json() == {"totalFilteredRecords": 0, "pageItems": []}
 
 
+def test_standing_instruction_template_offers_nothing(api, active_client, account):
+    # The query string the web-app's Create Standing Instructions form sends.
+    url = f"{BASE}/standinginstructions/template?fromAccountId={account.pk}" \
+        f"&fromAccountType=2&fromClientId={active_client.pk}" \
+        f"&fromOfficeId={active_client.office_id}"  # fmt: skip
+    response = api.get(url)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["fromAccountOptions"] == [] and body["transferTypeOptions"] == []
+    assert all(value == [] for value in body.values())
+
+
 def test_active_loan_tabs(api, loan):
     assert api.get(f"{BASE}/rescheduleloans?loanId={loan.pk}").json() == []
     transfers = api.get(f"{BASE}/external-asset-owners/transfers?loanId={loan.pk}").json()
@@ -119,6 +131,7 @@ def test_another_offices_accounts_are_not_found(api_as, make_user, make_office, 
                 f"savings/{account.pk}/documents", f"savingsaccounts/{account.pk}/charges",
                 f"rescheduleloans?loanId={loan.pk}",
                 f"standinginstructions?clientId={loan.client_id}",
+                f"standinginstructions/template?fromClientId={loan.client_id}",
                 f"standinginstructions?fromAccountId={account.pk}&fromAccountType=2",
                 f"accounts/share/template?clientId={loan.client_id}"):  # fmt: skip
         assert elsewhere.get(f"{BASE}/{url}").status_code == 404, url

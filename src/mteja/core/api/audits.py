@@ -10,6 +10,7 @@ import datetime
 import json
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -44,6 +45,9 @@ AUDIT_ORDER = {
     "processingResult": "processing_result",
     "officeName": "office_name",
     "clientName": "client_name",
+    # Mteja has no maker-checker: no event has a checker, so these columns order as the id.
+    "checker": "id",
+    "checkedOnDate": "id",
 }
 
 # Fineract's command statuses (m_portfolio_command_source.status).
@@ -82,8 +86,15 @@ class AuditOutput(serializers.Serializer):
     officeId = serializers.IntegerField(source="office_id", allow_null=True)
     officeName = serializers.CharField(source="office.name", default=None, allow_null=True)
     clientId = serializers.IntegerField(source="client_id", allow_null=True)
+    clientName = serializers.CharField(source="client_display_name", default=None, allow_null=True)
     groupId = serializers.IntegerField(source="group_id", allow_null=True)
     changes = serializers.DictField(help_text="{field: [old, new]} for every changed field.")
+    checker = serializers.CharField(
+        default=None, allow_null=True, help_text="Always null: Mteja has no maker-checker."
+    )
+    checkedOnDate = serializers.CharField(
+        default=None, allow_null=True, help_text="Always null: Mteja has no maker-checker."
+    )
     commandAsJson = serializers.SerializerMethodField()
 
     def get_madeOnDate(self, event) -> str:
@@ -191,9 +202,17 @@ def _sortable(events, params):
     return events
 
 
+def with_client_names(events):
+    """Each event's client's name (`client_display_name`, Fineract's `clientName`), read in
+    the same query as the events."""
+    client = apps.get_model("clients", "Client")  # core names no app (core/__init__.py)
+    name = client.objects.filter(pk=OuterRef("client_id")).values("display_name")[:1]
+    return events.annotate(client_display_name=Subquery(name))
+
+
 def filtered_events(user, params):
     """The user's audit events (office subtree) narrowed by Fineract's query parameters."""
-    events = AuditEvent.objects.restrict(user).select_related("office")
+    events = with_client_names(AuditEvent.objects.restrict(user).select_related("office"))
     for param, column in (("actionName", "action_name"), ("entityName", "entity_name")):
         if value := (params.get(param) or "").strip():
             events = events.filter(**{column: value.upper()})
@@ -234,7 +253,8 @@ _FILTER_PARAMETERS = [
         "makerDateTimeTo", str, description="yyyy-MM-dd HH:mm:ss or ISO 8601 (UTC if no offset)"
     ),
     OpenApiParameter("paged", bool, description="true: {totalFilteredRecords, pageItems}"),
-    *paging_parameters(AUDIT_ORDER),
+    *(p for p in paging_parameters(AUDIT_ORDER) if p.name != "limit"),
+    int_parameter("limit", -1, description='-1, Fineract\'s "no limit": the largest page.'),
 ]
 
 
@@ -254,13 +274,15 @@ class AuditListView(FineractAPIView):
         operation_id="retrieveAuditEntries",
     )
     def get(self, request):
-        params = request.query_params
+        params = request.query_params.copy()
+        if params.get("limit") == "-1":
+            # Fineract's "no limit" (the web-app's CSV download asks limit=-1): the largest page.
+            params["limit"] = str(settings.MTEJA_API_MAX_PAGE_SIZE)
         events = filtered_events(request.user, params)
         paging(params, AUDIT_ORDER)  # malformed paging parameters are refused, paged or not
         if not query_bool(params, "paged"):
             return Response(AuditOutput(events.order_by("-id")[:UNPAGED_LIMIT], many=True).data)
         if not params.get("orderBy") and not params.get("sortOrder"):
-            params = params.copy()
             params["sortOrder"] = "DESC"  # newest first unless the client asks otherwise
         total, items = page(params, _sortable(events, params), order_fields=AUDIT_ORDER)
         return Response(
@@ -273,7 +295,8 @@ class AuditDetailView(FineractAPIView):
 
     @extend_schema(responses=AuditOutput)
     def get(self, request, pk: int):
-        event = AuditEvent.objects.restrict(request.user).select_related("office").filter(pk=pk)
+        events = AuditEvent.objects.restrict(request.user).select_related("office")
+        event = with_client_names(events).filter(pk=pk)
         found = event.first()
         if found is None:
             raise audit_not_found(pk)

@@ -67,6 +67,43 @@ class StandingInstructionsView(FineractAPIView):
         return Response(empty_page())
 
 
+# The option lists of Fineract's standing instruction template, each empty: the web-app's
+# create form reads them and offers nothing to choose.
+STANDING_INSTRUCTION_OPTIONS = (
+    "fromOfficeOptions", "fromClientOptions", "fromAccountTypeOptions", "fromAccountOptions",
+    "toOfficeOptions", "toClientOptions", "toAccountTypeOptions", "toAccountOptions",
+    "transferTypeOptions", "statusOptions", "instructionTypeOptions", "priorityOptions",
+    "recurrenceTypeOptions", "recurrenceFrequencyOptions",
+)  # fmt: skip
+
+
+class StandingInstructionTemplateView(StandingInstructionsView):
+    """`GET /standinginstructions/template?fromClientId=&fromAccountId=&fromAccountType=`:
+    the client and account are looked up as for the list, and no option is offered."""
+
+    @extend_schema(
+        operation_id="standinginstructions_template",
+        parameters=[
+            *(int_parameter(name, minimum=1, maximum=MAX_ID) for name in
+              ("fromClientId", "fromAccountId", "fromOfficeId")),
+            OpenApiParameter("fromAccountType", int, enum=[1, 2],
+                             description="1: a loan, 2: a savings account."),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )  # fmt: skip
+    def get(self, request):
+        client_id = _id_parameter(request, "fromClientId")
+        _id_parameter(request, "fromOfficeId")
+        if client_id is not None:
+            client_of(request, client_id)
+        account_id = _id_parameter(request, "fromAccountId")
+        kind = query_choice(request.query_params, "fromAccountType", ACCOUNTS)
+        if account_id is not None and kind is not None:
+            rows, not_found = kind
+            fetch(rows(), account_id, request.user, not_found)
+        return Response({name: [] for name in STANDING_INSTRUCTION_OPTIONS})
+
+
 class AbsentAccountTemplateView(FineractAPIView):
     """`GET /<accounts>/template?clientId=`: the client, and no product to choose."""
 
@@ -117,6 +154,8 @@ LOAN_TABS = (
 
 urlpatterns = [
     endpoint("standinginstructions", StandingInstructionsView, "standinginstructions"),
+    endpoint("standinginstructions/template", StandingInstructionTemplateView,
+             "standinginstructions-template"),
     *(
         endpoint(f"{route}/template", type(f"{name}TemplateView", (AbsentAccountTemplateView,), {}),
                  f"{name}-template")
