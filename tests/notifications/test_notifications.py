@@ -15,21 +15,6 @@ BASE = "/fineract-provider/api/v1"
 ACCEPT = ("READ_CLIENT", "ACCEPTTRANSFER_CLIENT")
 
 
-@pytest.fixture
-def nairobi(make_office):
-    return make_office("Nairobi")
-
-
-@pytest.fixture
-def kibera(make_office, nairobi):
-    return make_office("Kibera", parent=nairobi)
-
-
-@pytest.fixture
-def mombasa(make_office):
-    return make_office("Mombasa")
-
-
 def tray(api, **params):
     response = api.get(f"{BASE}/notifications", {"limit": 9, **params})
     assert response.status_code == 200, response.json()

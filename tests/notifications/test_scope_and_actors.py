@@ -18,21 +18,6 @@ BASE = "/fineract-provider/api/v1"
 HEADER = "office,firstname,lastname,externalId,submittedOnDate"
 
 
-@pytest.fixture
-def coast(make_office):
-    return make_office("Coast")
-
-
-@pytest.fixture
-def mombasa(make_office, coast):
-    return make_office("Mombasa", parent=coast)
-
-
-@pytest.fixture
-def kisumu(make_office):
-    return make_office("Kisumu")
-
-
 def told(user) -> list[tuple[str, int, str]]:
     rows = Notification.objects.filter(user=user).order_by("id")
     return [(n.object_type, n.object_id, n.action) for n in rows]

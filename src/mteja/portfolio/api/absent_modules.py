@@ -56,7 +56,14 @@ class StandingInstructionsView(FineractAPIView):
         responses=OpenApiTypes.OBJECT,
     )  # fmt: skip
     def get(self, request):
-        client_id = _id_parameter(request, "clientId")
+        self.look_up(request, "clientId")
+        return Response(empty_page())
+
+    @staticmethod
+    def look_up(request, client_param: str) -> None:
+        """The client and the account the query names, found in the user's offices (a 404
+        outside them); a malformed parameter is a 400."""
+        client_id = _id_parameter(request, client_param)
         if client_id is not None:
             client_of(request, client_id)
         account_id = _id_parameter(request, "fromAccountId")
@@ -64,7 +71,6 @@ class StandingInstructionsView(FineractAPIView):
         if account_id is not None and kind is not None:
             rows, not_found = kind
             fetch(rows(), account_id, request.user, not_found)
-        return Response(empty_page())
 
 
 # The option lists of Fineract's standing instruction template, each empty: the web-app's
@@ -92,15 +98,8 @@ class StandingInstructionTemplateView(StandingInstructionsView):
         responses=OpenApiTypes.OBJECT,
     )  # fmt: skip
     def get(self, request):
-        client_id = _id_parameter(request, "fromClientId")
         _id_parameter(request, "fromOfficeId")
-        if client_id is not None:
-            client_of(request, client_id)
-        account_id = _id_parameter(request, "fromAccountId")
-        kind = query_choice(request.query_params, "fromAccountType", ACCOUNTS)
-        if account_id is not None and kind is not None:
-            rows, not_found = kind
-            fetch(rows(), account_id, request.user, not_found)
+        self.look_up(request, "fromClientId")
         return Response({name: [] for name in STANDING_INSTRUCTION_OPTIONS})
 
 
