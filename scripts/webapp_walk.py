@@ -90,6 +90,7 @@ def screens(mteja: Mteja) -> list[tuple[str, str]]:
             (f"{label} client: charges", f"/clients/{client}/charges/overview"),
             (f"{label} client: collateral", f"/clients/{client}/client-collateral"),
             (f"{label} client: standing instructions", f"/clients/{client}/standing-instructions"),
+            (f"{label} client: Household tab", f"/clients/{client}/datatables/household"),
         ]
     actions = {
         active: ["Assign Staff", "Close", "Transfer Client", "Add Charge", "Client Screen Reports",

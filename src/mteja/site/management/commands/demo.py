@@ -5,6 +5,7 @@ from django.db import transaction
 
 from mteja.demo.accounts import load_accounts
 from mteja.demo.clients import load_clients
+from mteja.demo.custom_fields import load_custom_fields
 from mteja.demo.groups import load_groups
 from mteja.demo.organisation import load_offices_and_staff
 from mteja.organisation.models import Office
@@ -34,9 +35,10 @@ class Command(BaseCommand):
             clients = load_clients(rng)
             groups = load_groups(rng)
             accounts = load_accounts(rng)
+            households = load_custom_fields(rng)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(offices)} offices, {clients} clients, {groups} groups, "
-                f"{accounts} accounts."
+                f"{accounts} accounts, {households} households recorded."
             )
         )
