@@ -131,3 +131,36 @@ def test_an_external_id_of_another_offices_client_fails_its_row_only(
     assert [row.outcome for row in report.rows] == ["imported", "invalid", "imported"]
     assert report.rows[1].errors[0][0] == "externalId"
     assert Client.objects.filter(office=kibera).count() == 2
+
+
+def test_every_imported_client_is_found_by_name_and_the_index_follows_later_writes(
+    api, admin_user, kibera, make_client, make_office
+):
+    """A batch indexes its names in one statement (SQLite); a batch one row of which is
+    refused at the insert is written row by row; clients written after an import are indexed
+    as before."""
+    make_client(office=make_office(name="Nakuru"), external_id="BAT-1")
+    data = csv_file(
+        HEADER,
+        "Kibera,,Asha,Kiprotich,BAT-0,,,,2024-01-10",
+        "Kibera,,Baraka,Kiprotich,BAT-1,,,,2024-01-10",  # another office's external id
+        "Kibera,,Chao,Kiprotich,BAT-2,,,,2024-01-10",
+        "Kibera,,Dalia,Mwangi,BAT-3,,,,2024-01-10",
+    )
+    ClientImport(user=admin_user, source=data).run(batch_size=2)
+
+    def found(text: str) -> list[str]:
+        rows = api.get(f"{BASE}/clients", {"displayName": text}).json()["pageItems"]
+        return sorted(row["displayName"] for row in rows)
+
+    assert found("kiprotich") == ["Asha Kiprotich", "Chao Kiprotich"]
+    assert found("mwangi dalia") == ["Dalia Mwangi"]
+    created = api.post(
+        f"{BASE}/clients",
+        {"officeId": kibera.pk, "legalFormId": 1, "firstname": "Elimu", "lastname": "Kiprotich",
+         "active": False, "locale": "en", "dateFormat": "yyyy-MM-dd",
+         "submittedOnDate": "2024-01-10"},  # fmt: skip
+        format="json",
+    )
+    assert created.status_code == 200, created.json()
+    assert found("kiprotich") == ["Asha Kiprotich", "Chao Kiprotich", "Elimu Kiprotich"]

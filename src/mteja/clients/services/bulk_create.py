@@ -22,7 +22,7 @@ from mteja.clients.models import (
     CustomRow,
     StaffAssignment,
 )
-from mteja.clients.search import vocabulary
+from mteja.clients.search import engines, vocabulary
 from mteja.clients.services.account_numbers import NUMBER_DIGITS, set_generated_account_no
 from mteja.clients.services.creating import PreparedClient
 from mteja.clients.services.steps import actor_user, snapshot
@@ -41,8 +41,9 @@ def write_clients(prepared: list[PreparedClient]) -> None:
     if not all(item.bulk_writable for item in prepared):
         raise ValueError("write_clients takes no family members")
     clients = [item.client for item in prepared]
-    with transaction.atomic():
+    with transaction.atomic(), engines.index_rows_after() as index_written:
         bulk_insert.insert(Client, clients, with_ids=True)
+        index_written(min(client.pk for client in clients), max(client.pk for client in clients))
         _number(clients)
         non_persons = [item.non_person for item in prepared if item.non_person is not None]
         for non_person in non_persons:
