@@ -64,12 +64,13 @@ def _sqlite_ddl() -> list[str]:
         "INSERT INTO clients_client_search(clients_client_search, rowid, search_name) "
         "VALUES ('delete', old.id, old.search_name)"
     )
+    unless_deferred = f"NOT EXISTS (SELECT 1 FROM {DEFERRED})"  # noqa: S608 (constants)
     return [
         "CREATE VIRTUAL TABLE IF NOT EXISTS clients_client_search USING fts5(search_name, "
         "content='clients_client', content_rowid='id', tokenize='trigram')",
         f"CREATE TABLE IF NOT EXISTS {DEFERRED} (batch INTEGER)",
         "CREATE TRIGGER IF NOT EXISTS clients_search_insert AFTER INSERT ON clients_client "
-        f"WHEN NOT EXISTS (SELECT 1 FROM {DEFERRED}) BEGIN {into}; END",
+        f"WHEN {unless_deferred} BEGIN {into}; END",
         "CREATE TRIGGER IF NOT EXISTS clients_search_delete AFTER DELETE ON clients_client "
         f"BEGIN {out}; END",
         "CREATE TRIGGER IF NOT EXISTS clients_search_update AFTER UPDATE OF search_name "
