@@ -157,9 +157,16 @@ def test_every_imported_client_is_found_by_name_and_the_index_follows_later_writ
     assert found("mwangi dalia") == ["Dalia Mwangi"]
     created = api.post(
         f"{BASE}/clients",
-        {"officeId": kibera.pk, "legalFormId": 1, "firstname": "Elimu", "lastname": "Kiprotich",
-         "active": False, "locale": "en", "dateFormat": "yyyy-MM-dd",
-         "submittedOnDate": "2024-01-10"},  # fmt: skip
+        {
+            "officeId": kibera.pk,
+            "legalFormId": 1,
+            "firstname": "Elimu",
+            "lastname": "Kiprotich",
+            "active": False,
+            "locale": "en",
+            "dateFormat": "yyyy-MM-dd",
+            "submittedOnDate": "2024-01-10",
+        },  # fmt: skip
         format="json",
     )
     assert created.status_code == 200, created.json()
