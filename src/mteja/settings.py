@@ -242,6 +242,8 @@ MTEJA_UPLOAD_MAX_BYTES = int(os.environ.get("MTEJA_UPLOAD_MAX_BYTES", str(10 * 1
 # Client files to import (a million clients as CSV is about 150 MB): kept on disk, never read
 # into memory whole.
 MTEJA_IMPORT_MAX_BYTES = int(os.environ.get("MTEJA_IMPORT_MAX_BYTES", str(512 * 1024 * 1024)))
+# An import job's processes at most (one per core up to this; clients/bulk/lanes.py).
+MTEJA_IMPORT_LANES = int(os.environ.get("MTEJA_IMPORT_LANES", "4"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

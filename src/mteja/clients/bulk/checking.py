@@ -37,6 +37,7 @@ class RowResult:
     outcome: str
     account_no: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    known_by: list[tuple] = field(default_factory=list, repr=False)  # keys of an earlier import
 
     def status(self) -> str:
         """The result file's Status cell."""
@@ -75,7 +76,9 @@ class RowChecker:
         """Each row's result, and the client to write when it is valid (outcome VALID); the
         clients imported before are looked up for the whole batch at once."""
         bodies = [(line, cells, self.reader.body_of(cells)) for line, cells in batch]
-        existing = self._existing([read.body for _line, _cells, read in bodies])
+        existing = self._existing(
+            [key for _line, _cells, read in bodies for key in _known_by(read.body)]
+        )
         read_owners_ahead(
             {key[1:] for _line, _cells, read in bodies for key in _known_by(read.body)
              if key[0] == "identifier"}
@@ -103,7 +106,22 @@ class RowChecker:
         repeated = self._repeated(line, prepared.client)
         if repeated:
             return RowResult(line, cells, INVALID, errors=repeated), None
-        return RowResult(line, cells, VALID), prepared
+        return RowResult(line, cells, VALID, known_by=_known_by(read.body)), prepared
+
+    def imported_meanwhile(self, checked: list) -> list:
+        """The valid rows of a checked batch, less those imported since it was checked (by
+        the batches before it, written by another lane, or another user), now "already
+        imported" as they would have been found then; one look-up for the batch."""
+        valid = [(result, prepared) for result, prepared in checked if prepared is not None]
+        existing = self._existing([key for result, _prepared in valid for key in result.known_by])
+        left = []
+        for result, prepared in valid:
+            found = next((existing[key] for key in result.known_by if key in existing), None)
+            if found:
+                result.outcome, result.account_no = ALREADY, found
+                continue
+            left.append((result, prepared))
+        return left
 
     def errors_of(self, failure: MtejaError, body: dict | None = None) -> list[tuple[str, str]]:
         """A refusal's errors by the file's column (the parameter's, when the file has it);
@@ -138,11 +156,10 @@ class RowChecker:
                 errors.append((self.columns.get(param, ""), message))
         return errors
 
-    def _existing(self, bodies: list[dict]) -> dict[tuple, str]:
+    def _existing(self, keys: list[tuple]) -> dict[tuple, str]:
         """The clients of the user's offices that rows were imported as before — the same
         external id, account number (a file exported from Mteja) or identity document — as
         {key: account number}, in one query per kind of key."""
-        keys = [key for body in bodies for key in _known_by(body)]
         by_kind = {kind: {key[1:] for key in keys if key[0] == kind} for kind in KEY_KINDS}
         clients = Client.objects.restrict(self.user)
         existing = {}

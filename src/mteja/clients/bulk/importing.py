@@ -30,6 +30,7 @@ from mteja.clients.bulk.checking import (
     RowChecker,
     RowResult,
 )
+from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.reading import FileUnreadable, read_table
 from mteja.clients.bulk.rows import STATUS_COLUMN, RowReader
 from mteja.clients.models import DuplicatePolicy
@@ -44,6 +45,7 @@ from mteja.core import context
 from mteja.core.errors import MtejaError
 
 BATCH_ROWS = 500
+SOLO = Solo()
 Progress = Callable[[list[RowResult], int, bool], None]  # (results, last line, writing)
 
 __all__ = ["ALREADY", "HELD_BACK", "IMPORTED", "INVALID", "VALID", "ClientImport", "RowResult"]
@@ -55,6 +57,7 @@ class ImportReport:
     dry_run: bool
     rows: list[RowResult] = field(default_factory=list)  # kept unless a caller takes them
     outcomes: Counter = field(default_factory=Counter)
+    held_back: bool = False  # all or nothing: rows were invalid, so none was written
 
     def add(self, results: list[RowResult], *, keep: bool) -> None:
         self.outcomes.update(row.outcome for row in results)
@@ -127,11 +130,18 @@ class ClientImport:
             yield batch
 
     def run(
-        self, *, after_line=0, on_batch: Progress | None = None, batch_size=BATCH_ROWS
+        self,
+        *,
+        after_line=0,
+        on_batch: Progress | None = None,
+        batch_size=BATCH_ROWS,
+        lanes: int = 1,
     ) -> ImportReport:
         """Imports the rows after `after_line` (a resumed import's last written line).
         `on_batch` is told each batch's results — when writing, inside the batch's
-        transaction; the report keeps the rows only without it."""
+        transaction; the report keeps the rows only without it. With `lanes` > 1, a
+        writing pass told of its batches runs in that many processes (bulk/lanes.py); the
+        report then has the outcomes, not the rows."""
         if self.all_or_nothing and not self.dry_run:
             checked = self._pass(after_line, on_batch, batch_size, writing=False)
             if checked.outcomes[INVALID]:
@@ -139,34 +149,54 @@ class ClientImport:
                     if row.outcome == VALID:
                         row.outcome = HELD_BACK
                 checked.outcomes[HELD_BACK] = checked.outcomes.pop(VALID, 0)
-                checked.dry_run = False
+                checked.dry_run, checked.held_back = False, True
                 return checked
-        return self._pass(after_line, on_batch, batch_size, writing=not self.dry_run)
+        writing = not self.dry_run
+        if lanes > 1 and writing and on_batch is not None:
+            report = ImportReport(self.header, dry_run=False)
+            report.outcomes = run_lanes(
+                lanes,
+                lambda lane: (
+                    self._pass(after_line, on_batch, batch_size, writing=True, lane=lane).outcomes
+                ),
+            )
+            return report
+        return self._pass(after_line, on_batch, batch_size, writing=writing)
 
-    def _pass(self, after_line, on_batch, batch_size, *, writing: bool) -> ImportReport:
+    def _pass(
+        self, after_line, on_batch, batch_size, *, writing: bool, lane: Solo = SOLO
+    ) -> ImportReport:
+        """Each batch (of this lane) checked, then written in its turn in one transaction
+        with the caller's record of it."""
         report = ImportReport(self.header, dry_run=not writing)
         checker = RowChecker(self.user, self.reader, self.columns)
-        for batch in self.batches(after_line=after_line, size=batch_size):
-            with transaction.atomic():
-                results = self._batch(checker, batch, writing)
+        batches = self.batches(after_line=after_line, size=batch_size)
+        for index, batch in enumerate(batches):
+            if not lane.takes(index):
+                continue
+            with context.remembering():  # settings and reference rows read once per batch
+                checked = checker.check_batch(batch)
+            with lane.turn(index), transaction.atomic(), context.remembering():
+                results = self._admit(checker, checked, writing)
                 if on_batch is not None:
                     on_batch(results, batch[-1][0], writing)
+                lane.still_wanted()
             report.add(results, keep=on_batch is None)
         return report
 
-    def _batch(self, checker: RowChecker, batch, writing: bool) -> list[RowResult]:
-        with context.remembering():  # settings and reference rows read once per batch
-            checked = checker.check_batch(batch)
-            valid = self._without_refused_duplicates(checker, checked)
-            if writing and valid:
-                self._write(checker, valid)
+    def _admit(self, checker: RowChecker, checked, writing: bool) -> list[RowResult]:
+        """The batch's valid rows the duplicate policy lets in, written when `writing`."""
+        valid = self._without_refused_duplicates(checker, checked)
+        if writing and valid:
+            self._write(checker, valid)
         return [result for result, _prepared in checked]
 
     def _without_refused_duplicates(self, checker: RowChecker, checked: list) -> list:
-        """The valid rows the institution's duplicate policy lets in, against the clients
-        written already (those above in the file: checking.py); the look-up of each row
-        only for the few that may match (one query per rule for the batch)."""
-        valid = [(result, prepared) for result, prepared in checked if prepared is not None]
+        """The valid rows not imported meanwhile that the institution's duplicate policy
+        lets in, against the clients written already (those above in the file:
+        checking.py); the look-up of each row only for the few that may match (one query
+        per rule for the batch)."""
+        valid = checker.imported_meanwhile(checked)
         if not valid:
             return valid
         # Only the refusals matter here: an import reports no warnings.

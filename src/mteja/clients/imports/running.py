@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, RowResult
 from mteja.clients.bulk.importing import BATCH_ROWS, ClientImport
+from mteja.clients.bulk.lanes import lanes_wanted
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
 from mteja.clients.models import ImportJob, ImportStatus
@@ -102,12 +103,9 @@ def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = No
     if job is None:
         return ImportJob.objects.get(pk=job_id)
     files.forget_uncommitted(job)
-    wrote: list[bool] = []
 
     def record(results: list[RowResult], last_line: int, writing: bool) -> None:
         _record_batch(job, results, last_line, writing)
-        if writing:
-            wrote.append(True)
         if on_progress is not None:
             on_progress(job)
 
@@ -118,7 +116,9 @@ def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = No
             dry_run=job.dry_run,
             all_or_nothing=job.all_or_nothing,
         )
-        report = importer.run(after_line=job.last_line, on_batch=record, batch_size=BATCH_SIZE)
+        report = importer.run(
+            after_line=job.last_line, on_batch=record, batch_size=BATCH_SIZE, lanes=lanes_wanted()
+        )
     except Cancelled:
         return _finish(job, ImportStatus.CANCELLED)
     except FileUnreadable as refused:
@@ -126,15 +126,22 @@ def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = No
     except Exception:  # the job is marked failed, whatever stopped it; the log says why
         logger.exception("Import job %s failed", job.pk)
         return _finish(job, ImportStatus.FAILED, _("The import stopped on an unexpected error."))
-    held_back = two_passes(job) and not wrote and bool(report.outcomes[INVALID])
-    return _finish(job, ImportStatus.COMPLETED, held_back=held_back, checked=report.outcomes)
+    return _finish(job, ImportStatus.COMPLETED, held_back=report.held_back, checked=report.outcomes)
 
 
 def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writing: bool):
     """Inside the batch's transaction: the batch file, then the job's counts (committed, or
     rolled back, with the batch's clients)."""
-    if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
+    # The counts as committed: another lane (bulk/lanes.py) may have written the batch before.
+    current = (
+        ImportJob.objects.filter(pk=job.pk)
+        .values("cancel_requested", "outcomes", "last_line", "rows_done", "rows_checked")
+        .get()
+    )
+    if current.pop("cancel_requested"):
         raise Cancelled
+    for name, value in current.items():
+        setattr(job, name, value)
     job.heartbeat_at = clock.now()
     if writing or job.dry_run:
         files.write_batch(job, files.WRITTEN, results, last_line)

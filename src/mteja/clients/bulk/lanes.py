@@ -1,0 +1,153 @@
+"""Importing one file in several processes ("lanes"), so that every core works.
+
+Checking a row is most of an import's work and only reads the database; writing a batch
+must follow the file's order. So lane n of N takes the batches n, n + N, n + 2N…: it checks
+each while the other lanes write, then waits for its turn — the batch before it committed —
+writes it in its own transaction and hands the turn on. The batches are written in the
+file's order, one at a time, each whole or not at all, as by one process; what a batch
+before could make a duplicate is refused when the batch is written (the database's unique
+values and the duplicate policy, read under the turn).
+
+The lanes are forked from the process that runs the import (its database connections
+closed first: each lane opens its own), and stop when it dies. A lane that fails stops the
+others; the first failure is raised in the parent.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection, connections
+
+logger = logging.getLogger(__name__)
+
+WAIT_SECONDS = 1.0  # how often a waiting lane looks whether the import still runs
+
+
+class LaneStopped(Exception):
+    """Another lane failed, or the process that started the lanes is gone."""
+
+
+class Solo:
+    """One process does every batch, with no one to wait for."""
+
+    def takes(self, index: int) -> bool:
+        return True
+
+    @contextmanager
+    def turn(self, index: int):
+        yield
+
+    def still_wanted(self) -> None:
+        pass
+
+
+class Lane(Solo):
+    def __init__(self, number: int, count: int, shared, parent: int):
+        self.number, self.count, self.shared, self.parent = number, count, shared, parent
+
+    def takes(self, index: int) -> bool:
+        return index % self.count == self.number
+
+    @contextmanager
+    def turn(self, index: int):
+        """Waits for the batches before `index` to be written; hands the turn on after."""
+        next_batch, changed, stopped = self.shared
+        with changed:
+            while next_batch.value != index:
+                self.still_wanted()
+                changed.wait(WAIT_SECONDS)
+        self.still_wanted()
+        try:
+            yield
+        except BaseException:
+            self._stop_all()
+            raise
+        with changed:
+            next_batch.value = index + 1
+            changed.notify_all()
+
+    def still_wanted(self) -> None:
+        """Raises LaneStopped when another lane failed or the parent is gone (so that a
+        killed import leaves no lane writing behind it)."""
+        if self.shared[2].value or os.getppid() != self.parent:
+            raise LaneStopped
+
+    def _stop_all(self) -> None:
+        next_batch, changed, stopped = self.shared
+        with changed:
+            stopped.value = 1
+            changed.notify_all()
+
+
+def lanes_wanted() -> int:
+    """How many lanes an import of this database may use: one per core (MTEJA_IMPORT_LANES
+    caps it); one where forking cannot share the database — inside a transaction, which the
+    lanes could not see, or an in-memory SQLite database (tests)."""
+    wanted = min(settings.MTEJA_IMPORT_LANES, os.cpu_count() or 1)
+    if wanted < 2 or connection.in_atomic_block:
+        return 1
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return 1
+    return wanted
+
+
+def run_lanes(count: int, work: Callable[[Solo], Counter]) -> Counter:
+    """Runs `work(lane)` in `count` forked processes; the sum of what they return. Raises the
+    first failure of a lane (not counting the lanes it stopped)."""
+    context = multiprocessing.get_context("fork")
+    shared = (context.Value("q", 0), context.Condition(), context.Value("b", 0))
+    connections.close_all()  # each lane opens its own
+    parent = os.getpid()
+    children = []
+    for number in range(count):
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_lane_main, args=(work, Lane(number, count, shared, parent), sending)
+        )
+        process.start()
+        sending.close()
+        children.append((process, receiving))
+    total, failures = Counter(), []
+    for process, receiving in children:
+        try:
+            kind, value = receiving.recv()
+        except EOFError:  # killed before it could say
+            kind, value = "failed", RuntimeError(f"An import lane died ({process.exitcode}).")
+        process.join()
+        if kind == "done":
+            total.update(value)
+        elif kind == "failed":
+            failures.append(value)
+    if failures:
+        raise failures[0]
+    return total
+
+
+def _lane_main(work, lane: Lane, sending) -> None:
+    """A lane's process: runs its share, says how it ended, exits without the parent's
+    clean-up (its own connections closed)."""
+    code = 0
+    try:
+        try:
+            outcome = ("done", work(lane))
+        except LaneStopped:
+            outcome = ("stopped", None)
+        except BaseException as failure:  # the parent raises it
+            lane._stop_all()
+            outcome, code = ("failed", failure), 1
+        try:
+            sending.send(outcome)
+        except Exception:  # a failure that cannot be pickled: the log has it
+            logger.exception("An import lane failed")
+            sending.send(("failed", RuntimeError(f"An import lane failed: {outcome[1]!r}")))
+        sending.close()
+        connections.close_all()
+    finally:
+        os._exit(code)

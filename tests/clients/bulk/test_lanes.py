@@ -1,0 +1,105 @@
+"""An import in several processes (bulk/lanes.py): the lanes check their batches side by
+side and write them in the file's order, so the job ends as one process would end it; a
+lane's failure stops the job with whole batches kept, and the resumed job completes it.
+
+Forked lanes open their own connections, so they see only committed rows: these tests run
+on PostgreSQL with real transactions (CI's PostgreSQL pass); on SQLite's in-memory test
+database an import keeps to one process (`lanes_wanted`)."""
+
+import os
+
+import pytest
+from django.db import connection
+from tests.clients.bulk.test_jobs import DEAD_WORKER, Killed, client_file, result_lines, start
+
+from mteja.clients.bulk import lanes
+from mteja.clients.imports import running
+from mteja.clients.imports.services import import_job_resume
+from mteja.clients.models import Client, ImportJob
+from mteja.core.models import AuditEvent
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="forked lanes need a database on a server"
+    ),
+]
+
+
+@pytest.fixture
+def two_lanes(monkeypatch, settings, tmp_path):
+    """Two lanes, batches of two rows; the pid of whoever records each batch, in a file."""
+    settings.MTEJA_IMPORT_LANES = 2
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+    writers = tmp_path / "writers"
+    record = running._record_batch
+
+    def noted(job, results, last_line, writing):
+        record(job, results, last_line, writing)
+        with writers.open("a") as out:
+            out.write(f"{last_line} {os.getpid()}\n")
+
+    monkeypatch.setattr(running, "_record_batch", noted)
+    return writers
+
+
+def batch_writers(writers) -> list[tuple[int, int]]:
+    lines = writers.read_text().split("\n")
+    return [tuple(int(word) for word in line.split()) for line in lines if line]
+
+
+def test_two_lanes_write_the_batches_in_the_files_order(admin_user, kibera, two_lanes):
+    assert lanes.lanes_wanted() == 2
+    job = start(admin_user, client_file(9, bad_lines={5}))
+    assert (job.status, job.rows_done, job.last_line) == ("completed", 9, 10)
+    assert job.outcomes == {"imported": 8, "invalid": 1}
+    assert result_lines(job) == [
+        (line, "invalid" if line == 5 else "imported") for line in range(2, 11)
+    ]
+    written = batch_writers(two_lanes)
+    assert [line for line, _pid in written] == [3, 5, 7, 9, 10]  # one batch at a time, in order
+    pids = [pid for _line, pid in written]
+    assert len(set(pids)) == 2 and os.getpid() not in pids  # alternately, by the two lanes
+    assert pids[0::2] == [pids[0]] * 3 and pids[1::2] == [pids[1]] * 2
+    by_number = Client.objects.order_by("account_no").values_list("external_id", flat=True)
+    assert list(by_number) == [f"JOB-{line}" for line in range(2, 11) if line != 5]
+    assert AuditEvent.objects.filter(action_name="CREATE", entity_name="CLIENT").count() == 8
+
+
+def test_a_row_repeated_in_another_lanes_batch_is_already_imported(
+    admin_user, kibera, two_lanes
+):
+    """As in one process, whether the other lane had written line 2 when line 5 was checked
+    or not: the batch looks again under its turn."""
+    rows = client_file(4).decode().replace("JOB-5", "JOB-2")  # line 5 repeats line 2's id
+    job = start(admin_user, rows.encode())
+    assert job.outcomes == {"imported": 3, "already imported": 1}
+    assert dict(result_lines(job))[5] == "already imported"
+    assert Client.objects.filter(external_id="JOB-2").count() == 1
+
+
+def test_a_lanes_failure_keeps_whole_batches_and_the_job_resumes(
+    admin_user, kibera, two_lanes, monkeypatch
+):
+    record = running._record_batch  # the fixture's
+
+    def killed_in_the_third_batch(job, results, last_line, writing):
+        if last_line == 7:
+            raise Killed
+        record(job, results, last_line, writing)
+
+    monkeypatch.setattr(running, "_record_batch", killed_in_the_third_batch)
+    job = start(admin_user, client_file(9))
+    assert job.status == "failed"
+    assert (job.rows_done, job.last_line) == (4, 5)
+    assert Client.objects.count() == 4
+    ImportJob.objects.filter(pk=job.pk).update(status="failed", worker=DEAD_WORKER)
+    job.refresh_from_db()
+    monkeypatch.setattr(running, "_record_batch", record)
+    import_job_resume(actor=admin_user, job=job)
+    running.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == "completed" and job.outcomes == {"imported": 9}
+    external_ids = Client.objects.order_by("external_id").values_list("external_id", flat=True)
+    assert list(external_ids) == sorted(f"JOB-{line}" for line in range(2, 11))
