@@ -67,9 +67,7 @@ def test_two_lanes_write_the_batches_in_the_files_order(admin_user, kibera, two_
     assert AuditEvent.objects.filter(action_name="CREATE", entity_name="CLIENT").count() == 8
 
 
-def test_a_row_repeated_in_another_lanes_batch_is_already_imported(
-    admin_user, kibera, two_lanes
-):
+def test_a_row_repeated_in_another_lanes_batch_is_already_imported(admin_user, kibera, two_lanes):
     """As in one process, whether the other lane had written line 2 when line 5 was checked
     or not: the batch looks again under its turn."""
     rows = client_file(4).decode().replace("JOB-5", "JOB-2")  # line 5 repeats line 2's id
