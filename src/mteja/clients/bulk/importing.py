@@ -176,20 +176,34 @@ class ClientImport:
                 continue
             with context.remembering():  # settings and reference rows read once per batch
                 checked = checker.check_batch(batch)
-            with lane.turn(index), transaction.atomic(), context.remembering():
-                results = self._admit(checker, checked, writing)
-                if on_batch is not None:
-                    on_batch(results, batch[-1][0], writing)
-                lane.still_wanted()
+            with lane.turn(index):
+                results = self._commit(checker, checked, batch[-1][0], on_batch, writing, lane)
             report.add(results, keep=on_batch is None)
         return report
 
-    def _admit(self, checker: RowChecker, checked, writing: bool) -> list[RowResult]:
-        """The batch's valid rows the duplicate policy lets in, written when `writing`."""
-        valid = self._without_refused_duplicates(checker, checked)
-        if writing and valid:
-            self._write(checker, valid)
-        return [result for result, _prepared in checked]
+    def _commit(self, checker, checked, last_line, on_batch, writing, lane) -> list[RowResult]:
+        """The batch admitted, written and recorded in one transaction. Its clients go in a
+        few statements without a savepoint (on SQLite one doubles the inserts' cost); when
+        a unique value refuses one of them, the whole transaction is rolled back and the
+        batch written again client by client, to name the row."""
+        before = [(prepared, prepared.client.account_no) for _r, prepared in checked if prepared]
+        try:
+            return self._admitted(checker, checked, last_line, on_batch, writing, lane, True)
+        except IntegrityError:
+            for prepared, account_no in before:
+                _unsaved(prepared, account_no)  # as it was before the rolled-back insert
+            return self._admitted(checker, checked, last_line, on_batch, writing, lane, False)
+
+    def _admitted(self, checker, checked, last_line, on_batch, writing, lane, together):
+        with transaction.atomic(), context.remembering():
+            valid = self._without_refused_duplicates(checker, checked)
+            if writing and valid:
+                self._write(checker, valid, together=together)
+            results = [result for result, _prepared in checked]
+            if on_batch is not None:
+                on_batch(results, last_line, writing)
+            lane.still_wanted()
+        return results
 
     def _without_refused_duplicates(self, checker: RowChecker, checked: list) -> list:
         """The valid rows not imported meanwhile that the institution's duplicate policy
@@ -215,19 +229,15 @@ class ClientImport:
             admitted.append((result, prepared))
         return admitted
 
-    def _write(self, checker: RowChecker, valid: list) -> None:
-        """The batch's clients in a few statements; every client of a batch a unique value
-        refused, one by one (to name the row)."""
-        plain = [(result, prepared) for result, prepared in valid if prepared.bulk_writable]
-        numbers = [prepared.client.account_no for _result, prepared in valid]
-        try:
-            with transaction.atomic():
+    def _write(self, checker: RowChecker, valid: list, *, together: bool) -> None:
+        """The batch's clients in a few statements (`together`: an IntegrityError then
+        fails the caller's transaction), or one by one; clients with family members always
+        one by one."""
+        singly = valid
+        if together:
+            plain = [(result, prepared) for result, prepared in valid if prepared.bulk_writable]
+            with transaction.atomic(savepoint=False):
                 write_clients([prepared for _result, prepared in plain])
-        except IntegrityError:
-            singly = valid
-            for (_result, prepared), number in zip(valid, numbers, strict=True):
-                _unsaved(prepared, number)  # as it was before the rolled-back insert
-        else:
             for result, prepared in plain:
                 result.outcome, result.account_no = IMPORTED, prepared.client.account_no
             singly = [
@@ -244,9 +254,14 @@ class ClientImport:
 
 
 def _unsaved(prepared, account_no: str | None) -> None:
-    prepared.client.pk, prepared.client.account_no = None, account_no
+    """A prepared client as it was before its rows were inserted (and rolled back)."""
+    rows = [prepared.client, prepared.non_person, *(item.row for item in prepared.identifiers)]
+    for row in rows:
+        if row is not None:
+            row.pk, row._state.adding = None, True
+    prepared.client.account_no = account_no
     if prepared.non_person is not None:
-        prepared.non_person.pk = prepared.non_person.client_id = None
+        prepared.non_person.client_id = None
 
 
 def import_clients(*, user, data, dry_run=False, all_or_nothing=False) -> ImportReport:
