@@ -6,9 +6,10 @@ name, pending or active, 3% entities; a unique external id each; a national ID f
 the people and a home address for half the clients), then imports it with
 `mteja import FILE --user admin` in a child process — every row checked as `POST /clients`
 checks it, the valid ones written in batches — timing it and reading the child's peak memory
-(ru_maxrss). In the same run the bare database loads the same file into a bare table of text
-columns: PostgreSQL `COPY … FROM STDIN (FORMAT csv)`, SQLite Python's csv module and
-`executemany`. Prints JSON.
+(ru_maxrss: the largest of its processes, one per core — clients/bulk/lanes.py). In the
+same run the bare database loads the same file into a bare table of text columns:
+PostgreSQL `COPY … FROM STDIN (FORMAT csv)`, SQLite Python's csv module and `executemany`.
+Prints JSON.
 
     DATABASE_URL=… .venv/bin/python benchmarks/import_bench.py --rows 100000 --fresh \\
         --output var/bench/import-100k.json
@@ -119,10 +120,14 @@ def import_file(path: Path) -> dict:
     if status:
         raise SystemExit(f"mteja import failed ({status})")
     summary = json.loads(output.strip().splitlines()[-1])
+    from django.conf import settings
+
     return {
         "summary": summary,
         "seconds": round(seconds, 1),
         "rows_per_second": round(summary["totalRecords"] / seconds),
+        # The import's processes (clients/bulk/lanes.py) and the largest one's peak memory.
+        "lanes": min(settings.MTEJA_IMPORT_LANES, os.cpu_count() or 1),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
     }
 
