@@ -7,6 +7,7 @@ on PostgreSQL with real transactions (CI's PostgreSQL pass); on SQLite's in-memo
 database an import keeps to one process (`lanes_wanted`)."""
 
 import os
+import signal
 
 import pytest
 from django.db import connection
@@ -101,3 +102,25 @@ def test_a_lanes_failure_keeps_whole_batches_and_the_job_resumes(
     assert job.status == "completed" and job.outcomes == {"imported": 9}
     external_ids = Client.objects.order_by("external_id").values_list("external_id", flat=True)
     assert list(external_ids) == sorted(f"JOB-{line}" for line in range(2, 11))
+
+
+def test_a_lane_killed_stops_the_job_with_whole_batches(admin_user, kibera, two_lanes, monkeypatch):
+    """SIGKILL of one lane in its third batch: the other lane, which would wait for that
+    batch's turn for ever, is stopped; the job fails and resumes."""
+    record = running._record_batch
+
+    def killed_in_the_third_batch(job, results, last_line, writing):
+        if last_line == 7:
+            os.kill(os.getpid(), signal.SIGKILL)
+        record(job, results, last_line, writing)
+
+    monkeypatch.setattr(running, "_record_batch", killed_in_the_third_batch)
+    job = start(admin_user, client_file(9))
+    assert (job.status, job.rows_done, job.last_line) == ("failed", 4, 5)
+    assert Client.objects.count() == 4
+    monkeypatch.setattr(running, "_record_batch", record)
+    import_job_resume(actor=admin_user, job=job)
+    running.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == "completed" and job.outcomes == {"imported": 9}
+    assert Client.objects.count() == 9

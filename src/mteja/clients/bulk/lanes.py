@@ -21,6 +21,7 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
+from multiprocessing.connection import wait
 
 from django.conf import settings
 from django.db import connection, connections
@@ -80,10 +81,7 @@ class Lane(Solo):
             raise LaneStopped
 
     def _stop_all(self) -> None:
-        next_batch, changed, stopped = self.shared
-        with changed:
-            stopped.value = 1
-            changed.notify_all()
+        _stop(self.shared)
 
 
 def lanes_wanted() -> int:
@@ -113,21 +111,45 @@ def run_lanes(count: int, work: Callable[[Solo], Counter]) -> Counter:
         )
         process.start()
         sending.close()
-        children.append((process, receiving))
+        children.append((receiving, process))
+    return _gather(children, shared)
+
+
+def _gather(children: list, shared) -> Counter:
+    """The lanes' counts once every one has ended. A lane that dies without a word (killed)
+    stops the others: they would wait for its turn for ever."""
     total, failures = Counter(), []
-    for process, receiving in children:
-        try:
-            kind, value = receiving.recv()
-        except EOFError:  # killed before it could say
-            kind, value = "failed", RuntimeError(f"An import lane died ({process.exitcode}).")
-        process.join()
-        if kind == "done":
-            total.update(value)
-        elif kind == "failed":
-            failures.append(value)
+    pending = dict(children)  # receiving end → process
+    while pending:
+        for ready in wait([*pending, *(process.sentinel for process in pending.values())]):
+            receiving = next(
+                (end for end, process in pending.items() if ready in (end, process.sentinel)),
+                None,
+            )
+            if receiving is None:
+                continue
+            process = pending.pop(receiving)
+            try:
+                kind, value = receiving.recv()
+            except EOFError:  # killed before it could say
+                _stop(shared)
+                process.join()
+                kind, value = "failed", RuntimeError(f"An import lane died ({process.exitcode}).")
+            process.join()
+            if kind == "done":
+                total.update(value)
+            elif kind == "failed":
+                failures.append(value)
     if failures:
         raise failures[0]
     return total
+
+
+def _stop(shared) -> None:
+    _next_batch, changed, stopped = shared
+    with changed:
+        stopped.value = 1
+        changed.notify_all()
 
 
 def _lane_main(work, lane: Lane, sending) -> None:
