@@ -12,8 +12,11 @@ $(UV):
 	$(PYTHON) -m venv $(BOOTSTRAP)
 	$(BOOTSTRAP)/bin/pip install --quiet --disable-pip-version-check "uv==0.13.9"
 
+# Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set, every start would
+# compile Django and the app again (two seconds of each command, test worker and server).
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	$(VENV)/bin/python -m compileall -q src
 	touch $@
 
 install: $(VENV)/.installed
