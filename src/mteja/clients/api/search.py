@@ -22,7 +22,7 @@ from mteja.clients.models import STATUS_CODES, Client, ClientIdentifier
 from mteja.clients.search.matching import SCORE, matches, search_listing
 from mteja.core.api.fields import DateTripletField, EnumOptionSerializer, StrictCharField
 from mteja.core.api.inputs import InputSerializer, parse_body
-from mteja.core.api.outputs import read_attributes
+from mteja.core.api.outputs import FieldsOnce, read_attributes
 from mteja.core.api.query import query_bool, total_records
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
@@ -253,7 +253,7 @@ class DateTimeOutField(serializers.ReadOnlyField):
         return datetime_out(value)
 
 
-class ClientSearchItemOutput(serializers.Serializer):
+class ClientSearchItemOutput(FieldsOnce):
     id = serializers.IntegerField()
     displayName = serializers.CharField(source="display_name")
     externalId = serializers.CharField(source="external_id", allow_null=True)
