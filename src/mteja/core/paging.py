@@ -133,12 +133,18 @@ class Listing:
         if after is not None:
             later = (lambda k: k < after) if order.descending else (lambda k: k > after)
             rows = [row for row in rows if later(key(row))]
-        ids = [row[0] for row in rows[offset : offset + limit]]
-        if not ids:
+        ranks = dict(rows[offset : offset + limit])
+        if not ranks:
             return []
-        # The ids come from the parts, filters applied.
-        found = {row.pk: row for row in self._unfiltered().filter(pk__in=ids)}
-        return [found[pk] for pk in ids if pk in found]
+        # The ids come from the parts, filters applied; their ranks are known: an annotation
+        # is given to the rows rather than computed again.
+        every = self._unfiltered()
+        computed = every.query.annotations.pop(self.ranked_by, None)  # the clone's own dict
+        found = {row.pk: row for row in every.filter(pk__in=list(ranks))}
+        if computed is not None:
+            for pk, row in found.items():
+                setattr(row, self.ranked_by, ranks[pk])
+        return [found[pk] for pk in ranks if pk in found]
 
     def count(self, limit: int) -> int:
         """The number of rows, counting no further than `limit + 1`."""
