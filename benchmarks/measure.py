@@ -113,12 +113,15 @@ BATCH = 20  # requests per batch of in_process_cost
 def in_process_cost(send: Callable[[], None], repeat: int) -> dict:
     """What `send` (one request through the test client) costs: the mean CPU milliseconds of
     this process (SQLite's work included; steadier than wall time on a busy machine), overall
-    and in the calmest batch of BATCH, wall mean and p50, and the queries of one warm
-    request."""
+    and in the calmest batch of BATCH, wall mean and p50, and the queries and Python
+    function calls of one warm request."""
     send()  # warm: caches filled as in a worker that served the request before
     with CaptureQueriesContext(connection) as captured:
         send()
     queries = len(captured.captured_queries)  # now: every request clears the log
+    profiler = cProfile.Profile()
+    profiler.runcall(send)
+    calls = pstats.Stats(profiler).total_calls  # the work itself, whatever the machine's load
     wall, cpu = [], []
     for _ in range(repeat):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -133,6 +136,7 @@ def in_process_cost(send: Callable[[], None], repeat: int) -> dict:
         "mean_ms": round(statistics.fmean(wall), 2),
         "p50_ms": round(statistics.median(wall), 2),
         "queries": queries,
+        "python_calls": calls,
     }
 
 

@@ -4,8 +4,9 @@ filled (DATABASE_URL, or var/bench/bench.sqlite3).
 
 The texts come from the data, as search_bench.py takes them: an account number, a mobile
 number in local form, an ID number and the commonest surname. Prints JSON: per request, the
-mean CPU milliseconds of this process (SQLite's work included; steadier than wall time on a
-busy machine), the mean and p50 wall milliseconds, and the queries one request runs.
+mean CPU milliseconds of this process, overall and in its calmest batch of 20 (SQLite's work
+included; steadier than wall time on a busy machine), the mean and p50 wall milliseconds, and
+the queries and Python function calls one request runs (a count the load does not change).
 `--sql` lists those queries, `--profile NAME` prints cProfile's functions of that request.
 
     .venv/bin/python benchmarks/search_cost.py --repeat 300
