@@ -9,8 +9,13 @@ is left untouched).
 
 from __future__ import annotations
 
+import cProfile
 import itertools
+import os
+import pstats
+import statistics
 import time
+from collections.abc import Callable
 
 from django.db import connection
 from django.test import Client as TestClient
@@ -100,3 +105,59 @@ class Queries:
         if body and "externalId" in body:  # a create: a new external id each time
             body = {**body, "externalId": f"{body['externalId']}-q{next(self.serial)}"}
         self.client.post(path, body, content_type="application/json")
+
+
+BATCH = 20  # requests per batch of in_process_cost
+
+
+def in_process_cost(send: Callable[[], None], repeat: int) -> dict:
+    """What `send` (one request through the test client) costs: the mean CPU milliseconds of
+    this process (SQLite's work included; steadier than wall time on a busy machine), overall
+    and in the calmest batch of BATCH, wall mean and p50, and the queries and Python
+    function calls of one warm request."""
+    send()  # warm: caches filled as in a worker that served the request before
+    with CaptureQueriesContext(connection) as captured:
+        send()
+    queries = len(captured.captured_queries)  # now: every request clears the log
+    profiler = cProfile.Profile()
+    profiler.runcall(send)
+    calls = pstats.Stats(profiler).total_calls  # the work itself, whatever the machine's load
+    wall, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        send()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    batches = [cpu[start : start + BATCH] for start in range(0, len(cpu), BATCH)]
+    return {
+        "cpu_ms": round(statistics.fmean(cpu), 2),
+        # The calmest batch's mean: what the work costs when others leave the CPU alone.
+        "cpu_ms_best_batch": round(min(statistics.fmean(batch) for batch in batches), 2),
+        "mean_ms": round(statistics.fmean(wall), 2),
+        "p50_ms": round(statistics.median(wall), 2),
+        "queries": queries,
+        "python_calls": calls,
+    }
+
+
+def print_profile(send: Callable[[], None], repeat: int) -> None:
+    """cProfile's top functions over `repeat` warm calls of `send` (PROFILE_SORT: the order,
+    cumulative by default)."""
+    send()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        send()
+    profiler.disable()
+    order = os.environ.get("PROFILE_SORT", "cumulative")
+    pstats.Stats(profiler).sort_stats(order).print_stats(60)
+
+
+def print_sql(name: str, send: Callable[[], None]) -> None:
+    """The statements of one warm call of `send`."""
+    send()
+    with CaptureQueriesContext(connection) as captured:
+        send()
+    print(f"== {name}: {len(captured.captured_queries)} queries")
+    for query in captured.captured_queries:
+        print("  ", query["sql"][:300])

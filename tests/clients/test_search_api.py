@@ -160,6 +160,18 @@ def test_a_branch_user_finds_only_their_branchs_clients_and_documents(
     assert v2_ids(v2(api_a, "FOREIGN-1")) == []
 
 
+def test_a_branch_users_scope_follows_an_office_opened_under_their_branch(
+    api_as, branch_user, branch_a, make_office, make_client, people
+):
+    """The worker keeps the ids of the branch's offices (core.querysets `subtree_ids`): an
+    office opened since is in them at the next request."""
+    api_a = api_as(branch_user(branch_a))
+    assert v2_ids(v2(api_a, "zawadi")) == [people["zawadi"].pk]
+    sub_branch = make_office("Kisumu East", parent=branch_a)
+    newer = make_client(office=sub_branch, firstname="Zawadi", lastname="Achieng")
+    assert v2_ids(v2(api_a, "zawadi")) == [newer.pk, people["zawadi"].pk]
+
+
 @pytest.mark.parametrize(
     "params, param",
     [

@@ -12,10 +12,12 @@ part's newest matches only (`newest`), so that ranking them costs the same for a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.sql.where import WhereNode
 
 
@@ -70,15 +72,23 @@ class Listing:
         ranked_by: str | None = None,
     ):
         self.base = base
-        # With `newest`, each part keeps only its newest rows (by id): a search ranks and
-        # counts no more matches than that, however many the text finds.
-        self.parts = parts if newest is None else [keep_newest(p, newest) for p in parts]
+        self.scope_parts = parts
+        self.newest = newest
         self.anchors = base if anchors is None else anchors  # where a seek's row is looked up
         # Kept rows are few: with `ranked_by` (a column or annotation), their (id, rank) are
         # read once, by one query, and the count and every page in that order (or by id)
         # come from them.
         self.ranked_by = ranked_by if newest is not None else None
         self._ranked: list[tuple] | None = None
+
+    @cached_property
+    def parts(self) -> list[QuerySet]:
+        """The parts as lists page them. With `newest`, each part keeps only its newest rows
+        (by id): a search ranks and counts no more matches than that, however many the text
+        finds."""
+        if self.newest is None:
+            return self.scope_parts
+        return [keep_newest(part, self.newest) for part in self.scope_parts]
 
     def anchor(self, order: Order, pk: int) -> tuple | None:
         """(value, pk) of the row a seek starts after; None if the user may not see it. By id,
@@ -97,16 +107,23 @@ class Listing:
         return connections[self.base.db]
 
     def _ranked_rows(self) -> list[tuple]:
+        """(id, rank) of the kept rows: the newest ids of each part (an index range each, no
+        rank computed there), then the rank of those ids only, compiled once for them all."""
         if self._ranked is None:
-            union, params = self._union(
-                [p.order_by().values_list("pk", self.ranked_by) for p in self.parts]
-            )
             self._ranked = []
-            if union:
-                with self._connection.cursor() as cursor:
-                    cursor.execute(union, params)
-                    self._ranked = cursor.fetchall()
+            newest, params = self._union(
+                [p.order_by("-pk").values_list("pk")[: self.newest] for p in self.scope_parts]
+            )
+            if newest:
+                kept = self._unfiltered().filter(pk__in=RawSQL(newest, params))  # noqa: S611
+                self._ranked = list(kept.values_list("pk", self.ranked_by))
         return self._ranked
+
+    def _unfiltered(self) -> QuerySet:
+        """`base` without its filters (applied by the parts), its annotations kept."""
+        every = self.base.order_by()
+        every.query.where = WhereNode()
+        return every
 
     def _ranked_page(self, order: Order, offset: int, limit: int, after) -> list:
         def key(row):
@@ -116,11 +133,18 @@ class Listing:
         if after is not None:
             later = (lambda k: k < after) if order.descending else (lambda k: k > after)
             rows = [row for row in rows if later(key(row))]
-        ids = [row[0] for row in rows[offset : offset + limit]]
-        every = self.base.all()
-        every.query.where = WhereNode()  # the ids come from the parts, filters applied
-        found = {row.pk: row for row in every.order_by().filter(pk__in=ids)}
-        return [found[pk] for pk in ids if pk in found]
+        ranks = dict(rows[offset : offset + limit])
+        if not ranks:
+            return []
+        # The ids come from the parts, filters applied; their ranks are known: an annotation
+        # is given to the rows rather than computed again.
+        every = self._unfiltered()
+        computed = every.query.annotations.pop(self.ranked_by, None)  # the clone's own dict
+        found = {row.pk: row for row in every.filter(pk__in=list(ranks))}
+        if computed is not None:
+            for pk, row in found.items():
+                setattr(row, self.ranked_by, ranks[pk])
+        return [found[pk] for pk in ranks if pk in found]
 
     def count(self, limit: int) -> int:
         """The number of rows, counting no further than `limit + 1`."""

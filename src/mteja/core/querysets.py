@@ -27,6 +27,22 @@ def office_scope_q(paths: tuple[str, ...], office) -> Q:
     return condition
 
 
+def subtree_ids(office) -> list[int]:
+    """The ids of the offices of the subtree at `office`, in id order: kept by the worker
+    while the offices stay as they are (core/reference_cache.py), read once otherwise."""
+    # Imported here: the reference cache's stamps are a model of core.models, which this
+    # module's queryset is the manager of.
+    from mteja.core import reference_cache
+
+    offices = type(office)
+
+    def read() -> list[int]:
+        rows = offices.objects.filter(hierarchy__startswith=office.hierarchy).order_by("pk")
+        return list(rows.values_list("pk", flat=True))
+
+    return reference_cache.derived(offices, f"subtree {office.hierarchy}", read)
+
+
 # A subtree of at most this many offices is read office by office (see `scope_parts`).
 SPLIT_OFFICES = 32
 
@@ -50,12 +66,7 @@ class RestrictedQuerySet(models.QuerySet):
             return [self]
         if "" in paths:  # the office model itself: its hierarchy is its own index
             return [self.filter(office_scope_q(paths, office))]
-        subtree = list(
-            type(office)
-            .objects.filter(hierarchy__startswith=office.hierarchy)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        subtree = subtree_ids(office)
         first, *others = paths
         if len(subtree) <= SPLIT_OFFICES:
             parts = [self.filter(**{first: pk}) for pk in subtree]

@@ -20,13 +20,17 @@ other rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
 
 from mteja.core import context, stamps
 
-__all__ = ["cached_models", "changed", "forget", "register", "row_by_pk", "rows_by_pk"]
+__all__ = [
+    "cached_models", "changed", "derived", "forget", "register", "row_by_pk", "rows_by_pk",
+]  # fmt: skip
 
 GROUP = "references"
 USERS_GROUP = "users"  # the users, their permission codes and failed logins (users/apps.py)
@@ -112,6 +116,16 @@ def row_by_pk(model, pk, using: str = DEFAULT_DB_ALIAS):
     if found is None:
         return model._base_manager.db_manager(using).filter(pk=pk).first()
     return found.get(pk)
+
+
+def derived(model, key: str, load: Callable[[], Any]) -> Any:
+    """`load()`, a value read from `model`'s rows only (e.g. the ids of an office's subtree),
+    kept by this worker under the token of `model`'s group while in a request; read afresh
+    otherwise. The value is shared: read it, never change it."""
+    group = _group_of.get(model)
+    if group is None or not group.current():
+        return load()
+    return stamps.kept(group.name, f"{model._meta.label} {key}", load)
 
 
 def changed(group: str = GROUP) -> None:

@@ -11,21 +11,23 @@ from __future__ import annotations
 import math
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from mteja.clients import selectors
 from mteja.clients.api.serializers import StatusField
-from mteja.clients.models import STATUS_CODES, ClientIdentifier
+from mteja.clients.models import STATUS_CODES, Client, ClientIdentifier
 from mteja.clients.search.matching import SCORE, matches, search_listing
 from mteja.core.api.fields import DateTripletField, EnumOptionSerializer, StrictCharField
 from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.outputs import FieldsOnce, read_attributes
 from mteja.core.api.query import query_bool, total_records
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.core.paging import Listing, Order
+from mteja.core.related import with_related
 from mteja.core.wire import datetime_out, enum_out
 from mteja.groups.api.search import group_hits
 
@@ -44,6 +46,13 @@ SORT_FIELDS = {
 }  # fmt: skip
 MAX_SIZE = 200
 BEST_FIRST = Order(SCORE, descending=True)  # then newest first, as without text
+
+
+def _result_rows() -> QuerySet:
+    """Every client (unscoped: callers restrict) with only what a result shows, the columns
+    of ClientSearchItemOutput and the office (a GET /search hit reads fewer): a page of a
+    search reads a tenth of a client's columns and no code values."""
+    return with_related(Client.objects.only(*read_attributes(ClientSearchItemOutput)), "office")
 
 
 def _refused(param: str, rule: str, message: str, value) -> ValidationFailed:
@@ -132,7 +141,7 @@ def search_hits(*, user, text: str, resources: set[str], exact: bool) -> list[di
     50 in all, each kind within the user's offices."""
     hits: list[dict] = []
     if CLIENTS in resources:
-        found = matches(selectors.client_rows(), text, exact=exact, documents=False)
+        found = matches(_result_rows(), text, exact=exact, documents=False)
         listing = search_listing(found, user) if text else Listing(found, found.scope_parts(user))
         hits += [_client_hit(c) for c in listing.page(BEST_FIRST, 0, HIT_LIMIT)]
     if IDENTIFIERS in resources and len(hits) < HIT_LIMIT:
@@ -244,7 +253,7 @@ class DateTimeOutField(serializers.ReadOnlyField):
         return datetime_out(value)
 
 
-class ClientSearchItemOutput(serializers.Serializer):
+class ClientSearchItemOutput(FieldsOnce):
     id = serializers.IntegerField()
     displayName = serializers.CharField(source="display_name")
     externalId = serializers.CharField(source="external_id", allow_null=True)
@@ -276,7 +285,7 @@ def client_search_page(*, user, data: dict) -> dict:
     order asked for (when none, best match first, or newest first without text), counted
     no further than GET /clients counts."""
     text = ((data.get("request") or {}).get("text") or "").strip()
-    found = matches(selectors.client_rows(), text)
+    found = matches(_result_rows(), text)
     listing = search_listing(found, user) if text else Listing(found, found.scope_parts(user))
     sorts = data.get("sorts")
     if sorts:

@@ -90,19 +90,10 @@ def _numbered(model, text: str, *, exact: bool, documents: bool) -> tuple[list, 
     typed = {text, text.upper(), text.lower()}  # "ext-1" finds "EXT-1"
     region = ClientPolicy.current().phone_region
     key = phones.mobile_key(text, region) if set(text) <= _PHONE_CHARACTERS else ""
-    if exact or len(text) < SHORTEST_NUMBER:
-        found = Q(account_no__in=typed) | Q(external_id__in=typed)
-        found |= Q(mobile_key=key) if key else Q()
-    else:
-        found = Q()
-        for variant in typed:
-            found |= engines.starts_with("account_no", variant)
-            found |= engines.starts_with("external_id", variant)
-        for start in _phone_starts(text):
-            found |= engines.starts_with("mobile_key", start)
-    rows = model._base_manager.filter(found).order_by()  # no order: each index by itself
-    columns = ("pk", "account_no", "external_id", "mobile_key")
-    hits = list(rows.values_list(*columns)[:MAX_HOLDERS])
+    whole = exact or len(text) < SHORTEST_NUMBER
+    mobiles = {key} - {""} if whole else _phone_starts(text)
+    wanted = {"account_no": typed, "external_id": typed, "mobile_key": mobiles}
+    hits = engines.numbered_rows(model, ("pk", *wanted), wanted, whole=whole, limit=MAX_HOLDERS)
     ids = [pk for pk, *_numbers in hits]
     same = [pk for pk, *numbers in hits if (typed | {key}) & set(numbers)]
     if documents and any(ch.isdigit() for ch in text):  # document numbers hold digits
@@ -111,12 +102,11 @@ def _numbered(model, text: str, *, exact: bool, documents: bool) -> tuple[list, 
 
         document = normalise_key(text)
         column = "document_key_normalized"
-        holders = ClientIdentifier.objects.order_by()
-        if exact or len(document) < SHORTEST_NUMBER:
-            holders = holders.filter(**{column: document})
-        else:
-            holders = holders.filter(engines.starts_with(column, document))
-        for client_id, number in holders.values_list("client_id", column)[:MAX_HOLDERS]:
+        holders = engines.numbered_rows(
+            ClientIdentifier, ("client_id", column), {column: {document}},
+            whole=exact or len(document) < SHORTEST_NUMBER, limit=MAX_HOLDERS,
+        )  # fmt: skip
+        for client_id, number in holders:
             ids.append(client_id)
             if number == document:
                 same.append(client_id)

@@ -15,9 +15,11 @@ on the instance that built the fields: such methods must read only their argumen
 
 from __future__ import annotations
 
+import functools
+
 from rest_framework import serializers
 
-__all__ = ["FieldsOnce"]
+__all__ = ["FieldsOnce", "read_attributes"]
 
 
 class FieldsOnce(serializers.Serializer):
@@ -39,3 +41,13 @@ class FieldsOnce(serializers.Serializer):
             own = serializers.Serializer.fields.func(self)
             self.__dict__["_own_fields_cache"] = own
         return own
+
+
+@functools.cache
+def read_attributes(serializer_class: type[serializers.Serializer]) -> tuple[str, ...]:
+    """The attributes of an instance that `serializer_class`'s fields start from (`office`
+    for `office.name`): what a queryset must load, e.g. by `.only()`, for it."""
+    fields = serializer_class().fields.values()
+    return tuple(
+        sorted({field.source.partition(".")[0] for field in fields if field.source != "*"})
+    )
