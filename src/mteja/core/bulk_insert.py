@@ -45,9 +45,8 @@ def insert(
         include_pk=with_ids and connection.vendor == "postgresql",
         ignore_conflicts=ignore_conflicts,
     )
-    if with_ids and connection.vendor == "postgresql":
-        for row, pk in zip(rows, _next_ids(model, len(rows)), strict=True):
-            row.pk = pk
+    if with_ids:
+        take_ids(model, rows)
     readers = list(plan.readers)
     for index, field in plan.stamped:  # one time for the batch, as the ORM's saves would
         stamp = field.pre_save(rows[0], add=True)
@@ -65,6 +64,18 @@ def insert(
     for row in rows:
         row._state.adding = False
         row._state.db = connection.alias
+
+
+def take_ids(model: type[models.Model], rows: Sequence[models.Model]) -> bool:
+    """Gives the rows without one their primary key before they are inserted, where the
+    database can (PostgreSQL, from the table's sequence); False where it cannot (SQLite:
+    `insert` learns them after)."""
+    if connection.vendor != "postgresql":
+        return False
+    new = [row for row in rows if row.pk is None]
+    for row, pk in zip(new, _next_ids(model, len(new)), strict=True):
+        row.pk = pk
+    return True
 
 
 class _Plan:

@@ -50,13 +50,22 @@ def _known() -> set[str]:
     return stamps.kept(STAMP, "known words", set)
 
 
-def learn(search_name: str, *, model=SearchTerm) -> None:
-    """Adds the words of a client's `search_name` (one statement, none when all are known)."""
+def learn(search_name: str, *, model=SearchTerm, many: bool = False) -> None:
+    """Adds the words of a client's `search_name` (one statement, none when all are known
+    here). `many`: the words of a batch of names, those stored already looked up first (one
+    query) rather than all their variants offered again (on PostgreSQL, a row refused as a
+    conflict costs nearly what an insert does)."""
     known = _known()
     words = set(search_name.split()) - known
-    rows = _rows(words)
+    new = words
+    if many and words:
+        new = words - set(
+            model.objects.filter(variant__in=words, term__in=words).values_list("term", flat=True)
+        )
+    rows = _rows(new)
     if rows:
         bulk_insert.insert(model, rows, ignore_conflicts=True)
+    if words:
         transaction.on_commit(lambda: known.update(words))
 
 

@@ -45,14 +45,21 @@ def write_clients(prepared: list[PreparedClient]) -> None:
     # No savepoint of its own (on SQLite one doubles the inserts' cost): a refused row fails
     # the caller's transaction, which then writes the clients one by one.
     with transaction.atomic(savepoint=False), engines.index_rows_after() as index_written:
+        # PostgreSQL: ids, then numbers, before the insert (an UPDATE of the numbers after
+        # it would write every row and its indexes twice); SQLite learns the ids inserting.
+        ids_first = bulk_insert.take_ids(Client, clients)
+        later = _number(clients, update=False) if ids_first else []
         bulk_insert.insert(Client, clients, with_ids=True)
         index_written(min(client.pk for client in clients), max(client.pk for client in clients))
-        _number(clients)
+        if not ids_first:
+            later = _number(clients, update=True)
+        for client in later:
+            set_generated_account_no(client)
         non_persons = [item.non_person for item in prepared if item.non_person is not None]
         for non_person in non_persons:
             non_person.client_id = non_person.client.pk
         bulk_insert.insert(ClientNonPerson, non_persons, with_ids=True)  # its pk: in the event
-        vocabulary.learn(" ".join({client.search_name for client in clients}))
+        vocabulary.learn(" ".join({client.search_name for client in clients}), many=True)
         bulk_insert.insert(
             StaffAssignment,
             [
@@ -130,23 +137,27 @@ def _write_custom_rows(prepared: list[PreparedClient]) -> list[AuditEvent]:
     ]
 
 
-def _number(clients: list[Client]) -> None:
-    """Fineract's generated numbers (the id on nine digits) for the clients given none: one
-    UPDATE for those whose number nobody took by hand (one look-up), the others one by one
-    with a suffix (set_generated_account_no), as are ids past nine digits."""
+def _number(clients: list[Client], *, update: bool) -> list[Client]:
+    """Fineract's generated numbers (the id on nine digits) for the clients given none, set
+    on the rows (and, `update`, written by one UPDATE), after one look-up of the numbers
+    taken by hand (in the database or the batch). Returns the clients whose number is taken,
+    or whose id is past nine digits: numbered one by one after the insert, with a suffix
+    (set_generated_account_no)."""
     wanted = {
         f"{client.pk:0{NUMBER_DIGITS}d}": client for client in clients if not client.account_no
     }
     taken = set(
         Client.objects.filter(account_no__in=list(wanted)).values_list("account_no", flat=True)
-    )
-    free = []
+    ) | {client.account_no for client in clients if client.account_no}
+    free, later = [], []
     for number, client in wanted.items():
         if number in taken or len(number) > NUMBER_DIGITS:
-            set_generated_account_no(client)
+            later.append(client)
         else:
             client.account_no = number
             free.append(client.pk)
-    Client.objects.filter(pk__in=free).update(
-        account_no=LPad(Cast("id", CharField()), NUMBER_DIGITS, Value("0"))
-    )
+    if update:
+        Client.objects.filter(pk__in=free).update(
+            account_no=LPad(Cast("id", CharField()), NUMBER_DIGITS, Value("0"))
+        )
+    return later
