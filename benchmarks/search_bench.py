@@ -40,34 +40,47 @@ def _strip_accents(text: str) -> str:
 
 
 class SearchBench(Bench):
-    def texts(self) -> dict[str, str]:
-        """The mix, read from the data: every query names real clients."""
+    def texts(self, hierarchy: str | None = None) -> dict[str, str]:
+        """The mix, read from the data: every query names real clients, and with `hierarchy`
+        (a branch user's) the names and numbers of one of that branch's own clients, so that
+        a branch user's search finds and lists what it looks for."""
         one = self.bare.one
+        scope, params = "", ()
+        if hierarchy:
+            scope = " AND office_id IN (SELECT id FROM organisation_office WHERE hierarchy LIKE %s)"
+            params = (f"{hierarchy}%",)
         common = one(
             f"SELECT lastname FROM {CLIENT} WHERE LENGTH(lastname) >= 5 "  # noqa: S608
             "GROUP BY lastname ORDER BY COUNT(*) DESC LIMIT 1"
         )
         rare = one(
-            f"SELECT firstname FROM {CLIENT} WHERE firstname IS NOT NULL "  # noqa: S608
-            "GROUP BY firstname ORDER BY COUNT(*), firstname LIMIT 1"
+            f"SELECT firstname FROM {CLIENT} WHERE firstname IS NOT NULL{scope} "  # noqa: S608
+            "GROUP BY firstname ORDER BY COUNT(*), firstname LIMIT 1",
+            params,
         )
         first, last, account, mobile = self.bare.run(
             f"SELECT firstname, lastname, account_no, mobile_no FROM {CLIENT} "  # noqa: S608
-            "WHERE firstname IS NOT NULL AND lastname IS NOT NULL AND mobile_no LIKE '0%%' "
-            "ORDER BY id LIMIT 1 OFFSET 1000"
+            "WHERE firstname IS NOT NULL AND lastname IS NOT NULL AND mobile_no LIKE '0%%'"
+            f"{scope} ORDER BY id LIMIT 1 OFFSET 1000",
+            params,
         )[0][0]
         accented = next(
             (
                 name
                 for (name,) in self.bare.run(
-                    f"SELECT lastname FROM {CLIENT} WHERE lastname IS NOT NULL "  # noqa: S608
-                    "ORDER BY id LIMIT 5000"
+                    f"SELECT lastname FROM {CLIENT} WHERE lastname IS NOT NULL{scope} "  # noqa: S608
+                    "ORDER BY id LIMIT 5000",
+                    params,
                 )[0]
                 if _strip_accents(name) != name
             ),
             common,
         )
-        document = one("SELECT document_key FROM clients_clientidentifier ORDER BY id LIMIT 1")
+        document = one(
+            "SELECT document_key FROM clients_clientidentifier WHERE client_id IN "  # noqa: S608
+            f"(SELECT id FROM {CLIENT} WHERE 1 = 1{scope}) ORDER BY id LIMIT 1",
+            params,
+        )
         return {
             "common_surname": common,
             "rare_first_name": rare,
@@ -82,9 +95,10 @@ class SearchBench(Bench):
         }
 
     def run(self) -> dict:
-        texts = self.texts()
+        texts = {}
         for who, hierarchy in (("session", None), ("branch", self._branch_hierarchy())):
-            for name, text in texts.items():
+            texts[who] = self.texts(hierarchy)
+            for name, text in texts[who].items():
                 where = "head_office" if who == "session" else "branch"
                 self._search(f"{name}_{where}", who, text, hierarchy)
         self._filter_only()

@@ -185,7 +185,12 @@ class Client(BaseModel):
         indexes = [
             # Lists read a branch user's clients office by office in id order (core.paging),
             # with or without the common filters; each ends in id so a page is a range read.
-            models.Index(fields=["office", "id"], name="clients_office_id"),
+            # PostgreSQL also keeps the folded name in the first (SQLite has no INCLUDE): a
+            # branch user's search for a common name then finds the office's newest matches
+            # by walking that index alone, never the table (decision 71).
+            models.Index(
+                fields=["office", "id"], name="clients_office_id", include=["search_name"]
+            ),
             models.Index(fields=["office", "status", "id"], name="clients_office_status_id"),
             models.Index(fields=["office", "legal_form", "id"], name="clients_office_form_id"),
             models.Index(fields=["office", "staff", "id"], name="clients_office_staff_id"),
@@ -196,6 +201,7 @@ class Client(BaseModel):
                 fields=["transfer_to_office", "id"],
                 condition=Q(transfer_to_office__isnull=False),
                 name="clients_transfer_to_id",
+                include=["search_name"],
             ),
             # The dashboard's clients activated and closed per month of the last year: a range
             # of dates read with the office from the index alone (reports/client_counts.py).
