@@ -130,6 +130,22 @@ def test_numbers_exact_or_by_their_start(people):
     assert found("ab123456", documents=False) == []
 
 
+def test_a_text_finds_names_and_numbers_together(people, make_client):
+    extra = make_client(firstname="Extra", lastname="Wanjiru", external_id="W-1")
+    amina = make_client(firstname="Amina", lastname="Otieno", external_id="EXTRA-9")
+
+    def pks(rows, text):
+        return set(matching.matches(rows, text).values_list("pk", flat=True))
+
+    # "Extra" holds it in the name; every other external id here begins with it.
+    assert pks(Client.objects.all(), "ext") == {
+        extra.pk, amina.pk, *(client.pk for client in people.values())
+    }  # fmt: skip
+    # Within one office, as a branch user's search reads it: the name and the number.
+    assert pks(Client.objects.filter(office=extra.office), "extra") == {extra.pk, amina.pk}
+    assert amina.office == extra.office
+
+
 def test_mobile_numbers_in_local_and_international_forms(people):
     for text in ("0712 345 678", "+254712345678", "254712345678", "0712345", "+2547123"):
         assert found(text) == ["nunez"], text

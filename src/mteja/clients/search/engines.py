@@ -174,6 +174,19 @@ def pieces_match(groups: list[list[str]]) -> Q:
     return Q(pk__in=RawSQL(fts, [phrase]))  # noqa: S611 (fixed SQL, the phrase bound)
 
 
+def found_or_ids(model, found: Q, ids: list[int]) -> Q:
+    """Rows of `model` that `found` finds (the name), or whose id is in `ids` (found by a
+    number). PostgreSQL serves the OR with both indexes at once (a BitmapOr). SQLite, given
+    an OR, reads a branch user's part by walking the office's whole index (53,000 entries at a
+    million clients: 4 ms) instead of looking up each match in it: it is given the name's
+    matches and the ids as one list instead."""
+    if connection.vendor == "postgresql":
+        return found | Q(pk__in=ids)
+    sql, params = model._base_manager.filter(found).order_by().values("pk").query.sql_with_params()
+    numbered = " UNION ALL ".join(["SELECT %s"] * len(ids))
+    return Q(pk__in=RawSQL(f"{sql} UNION ALL {numbered}", [*params, *ids]))  # noqa: S611 (ORM-compiled, values bound)
+
+
 def numbered_rows(
     model, select: tuple[str, ...], wanted: dict[str, set[str]], *, whole: bool, limit: int
 ) -> list[tuple]:

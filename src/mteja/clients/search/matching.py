@@ -179,6 +179,8 @@ def matches(
         ids, same = _numbered(queryset.model, text, exact=exact, documents=documents)
         if ids:
             equal = Q(pk__in=same) if same else Q()
-            found = Q(pk__in=ids) if found is None else found | Q(pk__in=ids)
+            found = (
+                Q(pk__in=ids) if found is None else engines.found_or_ids(queryset.model, found, ids)
+            )
     rows = queryset.none() if found is None else queryset.filter(found)
     return rows.annotate(**{SCORE: _score(text, words, equal)})
