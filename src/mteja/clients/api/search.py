@@ -94,6 +94,12 @@ def _client_hit(client) -> dict:
     }
 
 
+# What _identifier_hit reads: the document and its holder's shown columns.
+IDENTIFIER_HIT_COLUMNS = ("id", "document_key", "client_id", *(
+    f"client__{name}" for name in ("external_id", "display_name", "mobile_no", "status")
+))  # fmt: skip
+
+
 def _identifier_hit(identifier: ClientIdentifier) -> dict:
     """An identity document: its number, its holder as its parent (the web-app opens the
     parent's page), the holder's status."""
@@ -152,7 +158,8 @@ def search_hits(*, user, text: str, resources: set[str], exact: bool) -> list[di
             documents = (
                 ClientIdentifier.objects.restrict(user)
                 .filter(document_key_normalized=key)
-                .select_related("client__office")
+                .select_related("client")
+                .only(*IDENTIFIER_HIT_COLUMNS)
                 .order_by("-id")
             )
             hits += [_identifier_hit(d) for d in documents[: HIT_LIMIT - len(hits)]]

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from mteja.core.related import with_related
 from mteja.core.wire import enum_out
 from mteja.groups.models import STATUS_CODES, Center, Group, GroupStatus
+
+HIT_COLUMNS = ("id", "account_no", "external_id", "name", "office_id", "status")  # what _hit reads
 
 
 def _hit(record, entity_type: str) -> dict:
@@ -35,7 +38,7 @@ def group_hits(*, user, text: str, exact: bool, limit: int) -> list[dict]:
         matched |= Q(external_id__icontains=text)
     hits = []
     for model, entity_type in ((Group, "GROUP"), (Center, "CENTER")):
-        readable = model.objects.restrict(user, f"READ_{entity_type}")
-        rows = readable.filter(matched).select_related("office")
+        readable = model.objects.restrict(user, f"READ_{entity_type}").only(*HIT_COLUMNS)
+        rows = with_related(readable.filter(matched), "office")
         hits += [_hit(r, entity_type) for r in rows.order_by("-id")[: limit - len(hits)]]
     return hits
