@@ -5,6 +5,7 @@ a rare first name, a fragment, a full name in both orders, a misspelling, a name
 accents stripped, an account number, a mobile number in local form, an ID number, a
 filter-only page), sent by head office and by a branch user to Fineract's
 `POST /v2/clients/search` (what the Mifos X web-app's clients list calls) on a real server,
+and five of them to the toolbar's `GET /search` (clients, documents, centers and groups),
 each request followed on a bare connection by the search engine's own page query (compiled
 by the ORM, the user's offices as one condition). Prints JSON: per
 scenario p50/p95/p99 ms, the bare SQL's p50/p95, queries per request and how many clients
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,6 +29,8 @@ from benchmarks.measure import CLIENT  # noqa: E402
 from benchmarks.server import API  # noqa: E402
 
 SEARCH = "/fineract-provider/api/v2/clients/search"
+# The texts also sent to the toolbar's GET /search.
+GLOBAL = ("common_surname", "full_name", "account_number", "mobile_local_form", "id_number")
 FILTER_SQL = (
     f"SELECT c.id FROM {CLIENT} c WHERE c.office_id = %s AND c.status = %s "  # noqa: S608
     "ORDER BY c.id DESC LIMIT %s"
@@ -98,9 +102,11 @@ class SearchBench(Bench):
         texts = {}
         for who, hierarchy in (("session", None), ("branch", self._branch_hierarchy())):
             texts[who] = self.texts(hierarchy)
+            where = "head_office" if who == "session" else "branch"
             for name, text in texts[who].items():
-                where = "head_office" if who == "session" else "branch"
                 self._search(f"{name}_{where}", who, text, hierarchy)
+            for name in GLOBAL:
+                self._global(f"global_{name}_{where}", who, texts[who][name], hierarchy)
         self._filter_only()
         return {
             "benchmark": "search_bench",
@@ -143,6 +149,18 @@ class SearchBench(Bench):
         _status, content, _ms = self.http[who].request("POST", SEARCH, body)
         self.scenario(name, who, lambda: (SEARCH, params, body), sql, method="POST")
         self.results[name]["found"] = json.loads(content).get("totalElements")
+
+    def _global(self, name: str, who: str, text: str, hierarchy: str | None) -> None:
+        """The web-app's toolbar search, GET /search (clients, their identity documents,
+        centers and groups), beside the same page query of the clients' part."""
+        query = urllib.parse.urlencode(
+            {"query": text, "resource": "clients,clientIdentifiers,groups", "exactMatch": "false"}
+        )
+        url = f"{API}/search?{query}"
+        sql, params = self._engine_sql(text, hierarchy)
+        _status, content, _ms = self.http[who].request("GET", url)
+        self.scenario(name, who, lambda: (url, params, None), sql)
+        self.results[name]["found"] = len(json.loads(content))
 
     def _filter_only(self) -> None:
         office = self.bare.one(
