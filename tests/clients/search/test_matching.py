@@ -199,3 +199,18 @@ def test_a_number_asks_the_vocabulary_nothing(people, django_assert_max_num_quer
     with django_assert_max_num_queries(0):
         assert vocabulary.corrections(["000123456", "ab12cd"]) == {}
     assert found(ajayi.account_no) == ["ajayi"]
+
+
+def test_a_number_is_looked_up_in_one_statement(people):
+    """The client's numbers and the identity documents' numbers are read by one statement:
+    a search runs it on every request, one round trip to the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    matching.matches(Client.objects.all(), "AB-123")  # the policy read and cached
+    with CaptureQueriesContext(connection) as captured:
+        rows = matching.matches(Client.objects.all(), "AB-123")
+    numbered = [q["sql"] for q in captured.captured_queries if "clients_c" in q["sql"]]
+    (statement,) = numbered  # (the other is the reference cache's stamp)
+    assert "clients_clientidentifier" in statement and "account_no" in statement
+    assert [client.pk for client in rows] == [people["ajayi"].pk]

@@ -29,6 +29,7 @@ which a crash rolls back whole.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
@@ -187,14 +188,43 @@ def found_or_ids(model, found: Q, ids: list[int]) -> Q:
     return Q(pk__in=RawSQL(f"{sql} UNION ALL {numbered}", [*params, *ids]))  # noqa: S611 (ORM-compiled, values bound)
 
 
-def numbered_rows(
-    model, select: tuple[str, ...], wanted: dict[str, set[str]], *, whole: bool, limit: int
-) -> list[tuple]:
-    """`select` (field names) of at most `limit` rows of `model` (in no order) where a column
-    of `wanted` equals one of its texts (`whole`), or begins with one (exact case), each
-    condition served by the column's B-tree index. Plain SQL, the statement the ORM compiles
-    for these lookups (`in`; `startswith` on PostgreSQL, a range on SQLite): a search runs it
-    on every request, and compiling it cost several times what running it does."""
+@dataclass(frozen=True)
+class Numbers:
+    """A look-up by number: `select` (field names) of the rows of `model` where a column of
+    `wanted` equals one of its texts (`whole`), or begins with one (exact case)."""
+
+    model: type
+    select: tuple[str, ...]
+    wanted: dict[str, set[str]]
+    whole: bool
+
+
+def numbered_rows(lookups: list[Numbers], *, limit: int) -> list[list[tuple]]:
+    """For each look-up, its rows (at most `limit`, in no order), all read by one statement:
+    the look-ups' `UNION ALL`, each padded with NULLs to the widest and tagged by its place
+    (a round trip fewer per look-up on PostgreSQL). Plain SQL, the statement the ORM compiles
+    for these lookups (`in`; `startswith` on PostgreSQL, a range on SQLite), each condition
+    served by its column's B-tree index: a search runs it on every request, and compiling
+    it cost several times what running it does."""
+    width = max(len(lookup.select) for lookup in lookups)
+    pieces, params = [], []
+    for place, lookup in enumerate(lookups):
+        piece = _numbered_select(lookup, place, width, limit)
+        if piece is not None:
+            pieces.append(piece[0])
+            params += piece[1]
+    found: list[list[tuple]] = [[] for _lookup in lookups]
+    if not pieces:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(pieces), params)
+        for place, *row in cursor.fetchall():
+            found[place].append(tuple(row[: len(lookups[place].select)]))
+    return found
+
+
+def _numbered_select(lookup: Numbers, place: int, width: int, limit: int) -> tuple | None:
+    model = lookup.model
     table = connection.ops.quote_name(model._meta.db_table)
 
     def column(name: str) -> str:
@@ -202,10 +232,10 @@ def numbered_rows(
         return f"{table}.{connection.ops.quote_name(field.column)}"
 
     conditions, params = [], []
-    for name, values in wanted.items():
+    for name, values in lookup.wanted.items():
         if not values:
             continue
-        if whole:
+        if lookup.whole:
             conditions.append(f"{column(name)} IN ({', '.join(['%s'] * len(values))})")
             params += sorted(values)
             continue
@@ -217,10 +247,11 @@ def numbered_rows(
                 conditions.append(f"({column(name)} >= %s AND {column(name)} < %s)")
                 params += [start, start + _HIGHEST]
     if not conditions:
-        return []
-    selected = ", ".join(column(name) for name in select)
+        return None
+    selected = [str(int(place)), *(column(name) for name in lookup.select)]
+    selected += ["NULL"] * (width - len(lookup.select))
+    named = ", ".join(f"{value} AS n{index}" for index, value in enumerate(selected))
     where = " OR ".join(conditions)
-    with connection.cursor() as cursor:
-        # Quoted names of the model's own columns; every value bound.
-        cursor.execute(f"SELECT {selected} FROM {table} WHERE {where} LIMIT {int(limit)}", params)  # noqa: S608
-        return cursor.fetchall()
+    # Quoted names of the model's own columns and integers; every value bound.
+    sql = f"SELECT {named} FROM {table} WHERE {where} LIMIT {int(limit)}"  # noqa: S608
+    return f"SELECT * FROM ({sql}) AS numbered{int(place)}", params  # noqa: S608

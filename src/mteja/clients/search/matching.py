@@ -93,23 +93,27 @@ def _numbered(model, text: str, *, exact: bool, documents: bool) -> tuple[list, 
     whole = exact or len(text) < SHORTEST_NUMBER
     mobiles = {key} - {""} if whole else _phone_starts(text)
     wanted = {"account_no": typed, "external_id": typed, "mobile_key": mobiles}
-    hits = engines.numbered_rows(model, ("pk", *wanted), wanted, whole=whole, limit=MAX_HOLDERS)
-    ids = [pk for pk, *_numbers in hits]
-    same = [pk for pk, *numbers in hits if (typed | {key}) & set(numbers)]
+    lookups = [engines.Numbers(model, ("pk", *wanted), wanted, whole)]
+    document = ""
     if documents and any(ch.isdigit() for ch in text):  # document numbers hold digits
         # Imported here: the identifiers package's services read clients through this package.
         from mteja.clients.kyc.identifiers.rules import normalise_key
 
         document = normalise_key(text)
         column = "document_key_normalized"
-        holders = engines.numbered_rows(
-            ClientIdentifier, ("client_id", column), {column: {document}},
-            whole=exact or len(document) < SHORTEST_NUMBER, limit=MAX_HOLDERS,
+        lookups.append(
+            engines.Numbers(
+                ClientIdentifier, ("client_id", column), {column: {document}},
+                whole=exact or len(document) < SHORTEST_NUMBER,
+            )
         )  # fmt: skip
-        for client_id, number in holders:
-            ids.append(client_id)
-            if number == document:
-                same.append(client_id)
+    hits, *holders = engines.numbered_rows(lookups, limit=MAX_HOLDERS)
+    ids = [pk for pk, *_numbers in hits]
+    same = [pk for pk, *numbers in hits if (typed | {key}) & set(numbers)]
+    for client_id, number in holders[0] if holders else ():
+        ids.append(client_id)
+        if number == document:
+            same.append(client_id)
     return ids, same
 
 
