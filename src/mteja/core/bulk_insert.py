@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
+from operator import attrgetter
 
 from django.db import connection, models
 
@@ -47,13 +48,13 @@ def insert(
     )
     if with_ids:
         take_ids(model, rows)
-    readers = list(plan.readers)
+    conversions = dict(plan.conversions)
     for index, field in plan.stamped:  # one time for the batch, as the ORM's saves would
         stamp = field.pre_save(rows[0], add=True)
         for row in rows:
             setattr(row, field.attname, stamp)
-        readers[index] = _constant(field.get_db_prep_save(stamp, connection))
-    values = [tuple(read(row) for read in readers) for row in rows]
+        conversions[index] = _constant(field.get_db_prep_save(stamp, connection))
+    values = _values(rows, plan.read, conversions)
     with connection.cursor() as cursor:
         cursor.executemany(plan.sql, values)
         if with_ids and connection.vendor != "postgresql":
@@ -81,7 +82,15 @@ def take_ids(model: type[models.Model], rows: Sequence[models.Model]) -> bool:
 class _Plan:
     def __init__(self, sql: str, fields: list[models.Field]):
         self.sql = sql
-        self.readers = [_reader(field) for field in fields]
+        # A row's values in one call; then those that need converting (by their place).
+        names = [field.attname for field in fields]
+        # (attrgetter of one name gives the value itself, not a tuple of one.)
+        self.read = attrgetter(*names) if len(names) > 1 else lambda row: (getattr(row, *names),)
+        self.conversions = [
+            (index, _converter(field))
+            for index, field in enumerate(fields)
+            if not isinstance(field, _AS_IS)
+        ]
         # The auto_now(_add) fields: one value for the batch, set on each row.
         self.stamped = [
             (index, field)
@@ -110,21 +119,31 @@ def _plan(model: type[models.Model], *, include_pk: bool, ignore_conflicts: bool
     return _Plan(sql, fields)
 
 
-def _reader(field: models.Field) -> Callable:
-    """How one row's value of `field` is read for the driver."""
-    attname = field.attname
-    if isinstance(field, _AS_IS):
-        return lambda row: getattr(row, attname)
+def _converter(field: models.Field) -> Callable:
+    """How a value of `field` (not None) is converted for the driver."""
+    return lambda value: field.get_db_prep_save(value, connection)
 
-    def converted(row):
-        value = getattr(row, attname)
-        return None if value is None else field.get_db_prep_save(value, connection)
 
+def _values(rows: Sequence[models.Model], read: Callable, conversions: dict) -> list:
+    """The rows' values for the driver: read together (`attrgetter`, one call a row; a
+    generator of per-field readers cost more than the insert itself on SQLite), then the
+    few that need it converted."""
+    values = [read(row) for row in rows]
+    if not conversions:
+        return values
+    converted = []
+    for row_values in values:
+        row_values = list(row_values)
+        for index, convert in conversions.items():
+            value = row_values[index]
+            if value is not None:
+                row_values[index] = convert(value)
+        converted.append(row_values)
     return converted
 
 
 def _constant(value) -> Callable:
-    return lambda _row: value
+    return lambda _value: value
 
 
 def _next_ids(model: type[models.Model], count: int) -> list[int]:
