@@ -10,7 +10,9 @@ from xml.etree import ElementTree
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from mteja.clients.bulk.export import ClientExport, chosen_columns
 from mteja.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +115,21 @@ def test_each_export_is_one_event_of_the_journal(api, people, kibera, admin_user
     assert event.changes["rows"] == 2 and event.changes["format"] == "csv"
     assert event.changes["filters"] == {"officeId": str(kibera.pk)}
     assert event.changes["columns"] == ["displayName"]
+
+
+def test_an_export_the_reader_leaves_is_journalled_with_what_was_read(people, admin_user):
+    """A download stopped half-way (the browser closed, the server closes the response): the
+    reading ends, its transaction with it, and the journal still says who exported what and
+    how many rows went out."""
+    export = ClientExport(
+        user=admin_user, filters={}, columns=chosen_columns("displayName"), file_format="csv"
+    )
+    chunks = export.chunks()
+    assert next(chunks).startswith("\ufeff".encode())
+    chunks.close()
+    (event,) = AuditEvent.objects.filter(action_name="EXPORT")
+    assert event.changes["rows"] == 3 and event.maker_id == admin_user.pk
+    assert not connection.in_atomic_block or connection.savepoint_ids == []
 
 
 def test_xlsx_holds_text_numbers_and_dates_as_cells(api, people, kibera):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
@@ -32,17 +32,21 @@ def column_chunks(
     compiler = values.query.get_compiler(using=values.db)
     iso_dates = _IsoDates()
     chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-    results = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=size)
-    fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
-    converters = compiler.get_converters(fields)
-    for rows in results or ():
-        columns = [list(column) for column in zip(*rows, strict=True)]
-        for index, (functions, expression) in converters.items():
-            columns[index] = _converted(columns[index], functions, expression, connection)
-        if not stored_text:
-            for index in text_dates:
-                columns[index] = list(map(iso_dates.__getitem__, columns[index]))
-        yield columns
+    # In a transaction of its own: PostgreSQL streams a cursor declared in one, but copies
+    # the whole result of one declared outside (WITH HOLD) before the first row — a second
+    # at a million clients. Closing the generator (the reader went away) rolls it back.
+    with transaction.atomic(using=values.db):
+        results = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=size)
+        fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        converters = compiler.get_converters(fields)
+        for rows in results or ():
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            for index, (functions, expression) in converters.items():
+                columns[index] = _converted(columns[index], functions, expression, connection)
+            if not stored_text:
+                for index in text_dates:
+                    columns[index] = list(map(iso_dates.__getitem__, columns[index]))
+            yield columns
 
 
 def _converted(column: list, functions: list, expression, connection) -> list:

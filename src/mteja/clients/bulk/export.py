@@ -131,18 +131,22 @@ class ClientExport:
         try:
             for part in self._matching.scope_parts(self.user):
                 ordered = part.annotate(**annotations).order_by("pk")
-                for read in columnar.column_chunks(
+                reading = columnar.column_chunks(
                     ordered, paths, READ_ROWS, stored_dates if text_dates else ()
-                ):
-                    columns = [read[place] for place in places]
-                    for index, shown in readers.items():
-                        columns[index] = list(map(shown, columns[index]))
-                    for index, names in lookups.items():
-                        columns[index] = list(map(names.__getitem__, columns[index]))
-                    for index in plain_texts:
-                        columns[index] = sheets.neutralise_column(columns[index])
-                    self.count += len(columns[0])
-                    yield columns
+                )
+                try:
+                    for read in reading:
+                        columns = [read[place] for place in places]
+                        for index, shown in readers.items():
+                            columns[index] = list(map(shown, columns[index]))
+                        for index, names in lookups.items():
+                            columns[index] = list(map(names.__getitem__, columns[index]))
+                        for index in plain_texts:
+                            columns[index] = sheets.neutralise_column(columns[index])
+                        self.count += len(columns[0])
+                        yield columns
+                finally:
+                    reading.close()  # its transaction ended before the journal's is written
         finally:
             self._record()
 
