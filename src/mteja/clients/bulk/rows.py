@@ -115,6 +115,13 @@ class RowReader:
         self._known_in: dict[str, dict[tuple, tuple]] = {}
         self._known: dict[tuple, tuple] = {}
         self.address_active_flag = bool(self.parts) and address_rules()[ACTIVE_PARAM].enabled
+        # How each target is read, worked out once: (index, column, param, of the entity's
+        # details, model field, whether its text is taken as it is — no choice, no reference).
+        self._plan = [
+            (index, header[index], target.param, target.part == "entity", target.column.field,
+             not target.column.field.choices and not target.column.field.is_relation)
+            for index, target in self.targets.items()
+        ]  # fmt: skip
 
     def _lookups(self, user) -> dict:
         offices = Office.objects.restrict(user).values_list("pk", "name")
@@ -134,17 +141,20 @@ class RowReader:
         read = RowBody()
         self._known = self._known_in.setdefault(get_language(), {})
         entity = {}
-        for index, target in self.targets.items():
-            param, part, model_field = target.param, target.part, target.column.field
-            value = cells[index] if index < len(cells) else None
+        width = len(cells)
+        for index, column, param, of_entity, model_field, as_text in self._plan:
+            value = cells[index] if index < width else None
             if isinstance(value, str):
                 value = restore_cell(value.strip())
+                if as_text and value:  # what `_value` gives of text for such a field
+                    (entity if of_entity else read.body)[param] = value
+                    continue
             if value in (None, ""):
                 continue
-            value = self._value(self.header[index], value, model_field, read)
+            value = self._value(column, value, model_field, read)
             if value is None:
                 continue
-            (entity if part == "entity" else read.body)[param] = value
+            (entity if of_entity else read.body)[param] = value
         if entity:
             read.body["clientNonPersonDetails"] = entity
         self._parts_of(cells, read)
