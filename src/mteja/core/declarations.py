@@ -86,6 +86,16 @@ class Declaration:
 
     def api_name(self, name: str) -> str:
         """The API parameter of model field `name` (or of its attname, `gender_id`)."""
+        known = self._api_names.get(name)
+        if known is None:
+            known = self._api_names[name] = self._api_name_of(name)
+        return known
+
+    @functools.cached_property
+    def _api_names(self) -> dict[str, str]:
+        return {}  # name → parameter, each worked out at its first use
+
+    def _api_name_of(self, name: str) -> str:
         model_field = self.model_field(name)
         declared = self.wire(model_field.name).api
         if declared:

@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
 from mteja.clients.bulk.columns import Column, client_columns
@@ -32,6 +32,7 @@ from mteja.organisation.models import CodeValue, Office, Staff
 ENTITY_PATH = "non_person__"
 ACTIVE_PARAM = "isActive"  # an address's flag
 STATUS_COLUMN = "Status"  # the result file's own column, ignored when a result is re-imported
+MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory stays bounded
 
 
 @dataclass
@@ -110,7 +111,17 @@ class RowReader:
         # or the one it would have: the table's field is required but the file lacks it).
         self.custom_headers = {(c.table, c.field): c.name for c in customs.values()}
         self._names = self._lookups(user)
+        # By language: {(kind, type, cell): (id, error)}, the meanings of the cells seen.
+        self._known_in: dict[str, dict[tuple, tuple]] = {}
+        self._known: dict[tuple, tuple] = {}
         self.address_active_flag = bool(self.parts) and address_rules()[ACTIVE_PARAM].enabled
+        # How each target is read, worked out once: (index, column, param, of the entity's
+        # details, model field, whether its text is taken as it is — no choice, no reference).
+        self._plan = [
+            (index, header[index], target.param, target.part == "entity", target.column.field,
+             not target.column.field.choices and not target.column.field.is_relation)
+            for index, target in self.targets.items()
+        ]  # fmt: skip
 
     def _lookups(self, user) -> dict:
         offices = Office.objects.restrict(user).values_list("pk", "name")
@@ -128,18 +139,22 @@ class RowReader:
 
     def body_of(self, cells: list) -> RowBody:
         read = RowBody()
+        self._known = self._known_in.setdefault(get_language(), {})
         entity = {}
-        for index, target in self.targets.items():
-            param, part, model_field = target.param, target.part, target.column.field
-            value = cells[index] if index < len(cells) else None
+        width = len(cells)
+        for index, column, param, of_entity, model_field, as_text in self._plan:
+            value = cells[index] if index < width else None
             if isinstance(value, str):
                 value = restore_cell(value.strip())
+                if as_text and value:  # what `_value` gives of text for such a field
+                    (entity if of_entity else read.body)[param] = value
+                    continue
             if value in (None, ""):
                 continue
-            value = self._value(self.header[index], value, model_field, read)
+            value = self._value(column, value, model_field, read)
             if value is None:
                 continue
-            (entity if part == "entity" else read.body)[param] = value
+            (entity if of_entity else read.body)[param] = value
         if entity:
             read.body["clientNonPersonDetails"] = entity
         self._parts_of(cells, read)
@@ -188,10 +203,28 @@ class RowReader:
     def _code_value(self, column: str, code: str, value, read: RowBody) -> int | None:
         """The id of the value of the list `code` the cell names; None (and the row's error)
         when the list has no such value."""
-        found = self._names["codes"].get(code, {}).get(_folded(value))
+        return self._named(column, ("code", code), value, read, self._find_code_value)
+
+    def _find_code_value(self, code: tuple[str, str], value) -> tuple[int | None, str | None]:
+        found = self._names["codes"].get(code[1], {}).get(_folded(value))
         if found is None:
             message = _("“%(value)s” is not a value of the list %(code)s.")
-            read.errors.append((column, message % {"value": value, "code": code}))
+            return None, message % {"value": value, "code": code[1]}
+        return found, None
+
+    def _named(self, column: str, kind, value, read: RowBody, find) -> int | None:
+        """`find(kind, value)`: what a cell names (an office, a code value, a choice…), and the
+        message when it names nothing — worked out once per distinct value of the file (and
+        language), since a file names the same few hundred things on every row."""
+        key = (kind, type(value), value)
+        known = self._known.get(key)
+        if known is None:
+            known = find(kind, value)
+            if len(self._known) < MOST_REMEMBERED:
+                self._known[key] = known
+        found, error = known
+        if error is not None:
+            read.errors.append((column, error))
         return found
 
     def _value(self, column: str, value, model_field: models.Field, read: RowBody):
@@ -202,20 +235,21 @@ class RowReader:
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # Excel's numbers: 3.0 dependents, an account number
         if model_field.choices:
-            labels = {_folded(label): stored for stored, label in model_field.choices}
-            found = labels.get(_folded(value))
-            if found is None and str(value).isdigit():
-                found = int(value)
-            if found is None:
-                read.errors.append(
-                    (column, _("“%(value)s” is not one of the choices.") % {"value": value})
-                )
-            return found
+            return self._named(column, model_field, value, read, self._choice)
         if not model_field.is_relation:
             return value if isinstance(value, int | bool) else str(value)
-        return self._reference(column, value, model_field, read)
+        return self._named(column, model_field, value, read, self._reference)
 
-    def _reference(self, column: str, value, model_field, read: RowBody):
+    def _choice(self, model_field: models.Field, value) -> tuple[int | None, str | None]:
+        labels = {_folded(label): stored for stored, label in model_field.choices}
+        found = labels.get(_folded(value))
+        if found is None and str(value).isdigit():
+            found = int(value)
+        if found is None:
+            return None, _("“%(value)s” is not one of the choices.") % {"value": value}
+        return found, None
+
+    def _reference(self, model_field, value) -> tuple[int | None, str | None]:
         name = _folded(value)
         related = model_field.related_model
         if related is Office:
@@ -233,7 +267,8 @@ class RowReader:
             found = self._names["codes"].get(model_field.code_name, {}).get(name)
             message = gettext_lazy("“%(value)s” is not a value of the list %(code)s.")
         if found is None:  # the message translated only now (a lazy string until then)
-            read.errors.append(
-                (column, message % {"value": value, "code": getattr(model_field, "code_name", "")})
-            )
-        return found
+            return None, message % {
+                "value": value,
+                "code": getattr(model_field, "code_name", ""),
+            }
+        return found, None

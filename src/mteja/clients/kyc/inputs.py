@@ -25,11 +25,18 @@ class GivenFields:
     """Mixin of the frozen input dataclasses: `given()` is {field: value} of those set."""
 
     def given(self) -> dict[str, Any]:
-        return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)  # type: ignore[arg-type]
-            if getattr(self, f.name) is not UNSET
-        }
+        names = _field_names.get(type(self))
+        if names is None:  # the dataclass's fields, listed once per class
+            names = _field_names[type(self)] = tuple(f.name for f in fields(self))  # type: ignore[arg-type]
+        given = {}
+        for name in names:
+            value = getattr(self, name)
+            if value is not UNSET:
+                given[name] = value
+        return given
+
+
+_field_names: dict[type, tuple[str, ...]] = {}
 
 
 def refuse_unknown(problems, item: dict, known, *, prefix: str = "") -> None:

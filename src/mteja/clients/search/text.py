@@ -11,6 +11,7 @@ plain substrings the trigram indexes serve.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters NFKD leaves whole, spelt as readers type them without the keyboard for them.
@@ -18,6 +19,7 @@ _SPELT = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i",
      "ŋ": "n", "ħ": "h", "ŧ": "t", "ʼ": "", "’": "", "'": ""}
 )  # fmt: skip
+_NOT_ASCII_ALNUM = re.compile("[^a-z0-9]")  # in text lower-cased
 TRIGRAM = 3  # the shortest text the trigram indexes can look up
 
 
@@ -26,6 +28,8 @@ def fold(text: str | None) -> str:
     nothing else ("" for none)."""
     if not text:
         return ""
+    if text.isascii():  # what the steps below leave of ASCII text, without going char by char
+        return " ".join(_NOT_ASCII_ALNUM.sub(" ", text.lower().translate(_SPELT)).split())
     bare = "".join(
         char
         for char in unicodedata.normalize("NFKD", text.casefold().translate(_SPELT))

@@ -43,6 +43,7 @@ from mteja.clients.services.records import (
 from mteja.clients.services.steps import CLIENT_UNIQUE, ClientWrite, actor_user, snapshot
 from mteja.core import audit, clock, writes
 from mteja.core.errors import NotAuthorized, Problems
+from mteja.core.instances import new_instance
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import raise_first_conflict
 from mteja.organisation.models import Office
@@ -108,7 +109,8 @@ def prepare_client(*, actor, office: Office, fields: dict[str, Any]) -> Prepared
     policy = ClientPolicy.current()
     problems = Problems()
     today = clock.today()
-    client = Client(
+    client = new_instance(
+        Client,
         office=office,
         status=ClientStatus.PENDING,
         legal_form=fields.get("legal_form") or LegalForm.PERSON,

@@ -13,6 +13,7 @@ from mteja.clients.kyc import identifiers as kyc_identifiers
 from mteja.clients.kyc.identifiers import IdentifierInput
 from mteja.clients.models import Client, ClientIdentifier, IdentifierStatus
 from mteja.core.errors import Problems, UniquenessViolation
+from mteja.core.instances import new_instance
 from mteja.organisation.models import CodeValue
 
 IDENTIFIERS_PARAM = "identifiers"
@@ -75,7 +76,9 @@ def read_inline_identifiers(
             for key, value in resolved.items()
             if key.startswith(f"{index}:")
         }
-        probe = ClientIdentifier(document_key="", description="", status=IdentifierStatus.ACTIVE)
+        probe = new_instance(
+            ClientIdentifier, document_key="", description="", status=IdentifierStatus.ACTIVE
+        )
         kyc_identifiers.apply_identifier(
             probe, data, codes, problems, creating=True, prefix=f"{prefix}."
         )

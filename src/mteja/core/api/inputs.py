@@ -16,6 +16,7 @@ from mteja.core.api.errors import InvalidRequestBody, UnsupportedParameters
 from mteja.core.errors import ParameterError, ValidationFailed, fineract_code
 
 ALWAYS_ALLOWED = frozenset({"locale", "dateFormat"})
+MOST_KEY_SETS = 256  # sets of given keys whose fields to read an input keeps
 
 
 class InputSerializer(serializers.Serializer):
@@ -32,22 +33,41 @@ class InputSerializer(serializers.Serializer):
     def _writable_fields(self):
         """DRF's fields to read, less those the body does not give and that could say
         nothing of their absence (not required, no default): a bulk import's rows give a
-        third of a client's parameters, and each absent field costs DRF an exception."""
+        third of a client's parameters, and each absent field costs DRF an exception. Worked
+        out once per set of keys given: a bulk import reads all its rows with one instance."""
+        by_keys = self.__dict__.setdefault("_writable_by_keys", {})
+        found = by_keys.get(self.present)
+        if found is None:
+            found = tuple(self._fields_to_read(self.present))
+            if len(by_keys) < MOST_KEY_SETS:
+                by_keys[self.present] = found
+        return found
+
+    def _fields_to_read(self, present: frozenset | None):
         for field in self.fields.values():
             if field.read_only:
                 continue
             if (
-                self.present is not None
-                and field.field_name not in self.present
+                present is not None
+                and field.field_name not in present
                 and not field.required
                 and field.default is empty
             ):
                 continue
             yield field
 
+    def _read_only_defaults(self):
+        """DRF's, asked for every body: none when no field is read-only (an input's fields
+        are not), which is known once per instance."""
+        if "_any_read_only" not in self.__dict__:
+            self._any_read_only = any(field.read_only for field in self.fields.values())
+        return super()._read_only_defaults() if self._any_read_only else {}
+
     def to_internal_value(self, data):
         if isinstance(data, dict) and not hasattr(data, "getlist"):  # JSON, not a form
-            data = _blanks_as_absent(data, self.fields)
+            if "_blank_as_null" not in self.__dict__:
+                self._blank_as_null = _blank_as_null(self.fields)
+            data = _blanks_as_absent(data, self._blank_as_null)
         return super().to_internal_value(data)
 
     def get_fields(self):
@@ -61,14 +81,20 @@ class InputSerializer(serializers.Serializer):
         }
 
 
-def _blanks_as_absent(data: dict, fields: dict[str, serializers.Field]) -> dict:
+def _blank_as_null(fields: dict[str, serializers.Field]) -> dict[str, bool]:
+    """{name: whether a blank value reads as null, or else as absent} of the fields a blank
+    string means no value for."""
+    return {
+        name: field.allow_null for name, field in fields.items() if reads_blank_as_absent(field)
+    }
+
+
+def _blanks_as_absent(data: dict, blank_as_null: dict[str, bool]) -> dict:
     read = {}
     for key, value in data.items():
-        field = fields.get(key)
-        blank = isinstance(value, str) and not value.strip()
-        if not blank or field is None or not reads_blank_as_absent(field):
+        if key not in blank_as_null or not isinstance(value, str) or value.strip():
             read[key] = value
-        elif field.allow_null:
+        elif blank_as_null[key]:
             read[key] = None
     return read
 

@@ -1,0 +1,114 @@
+"""What checking one imported row costs in Python: a dry run of a realistic client file in
+this process (`benchmarks/import_bench.py`'s file: every row read as `POST /clients`'s body,
+through the API's input and the create service's checks, nothing written).
+
+Prints JSON: this process's CPU milliseconds per row for the whole dry run and for the rows'
+checks alone (`RowChecker.check_batch`; SQLite's reads included), the best of --repeat runs
+(CPU time, steadier than wall time on a shared machine); with `--calls`, also the Python
+calls per row of one more run, profiled (a count: the same on a busy machine). `--profile`
+prints the cProfile of one dry run instead (the top functions by cumulative time). The file
+is written first when it does not exist, with its own seed so that its rows are not those of
+an earlier import.
+
+    DATABASE_URL=sqlite:///…/imp.sqlite3 .venv/bin/python benchmarks/check_cost.py \\
+        --rows 5000 --file var/bench/check5k.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import env  # noqa: E402
+
+
+def _options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=1414)
+    parser.add_argument("--file", type=Path, default=env.BENCH_DIR / "check.csv")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--calls", action="store_true", help="also count the Python calls of a profiled run"
+    )
+    return parser.parse_args()
+
+
+def dry_run(path: Path, user) -> tuple[float, float, dict]:
+    """CPU seconds of the whole dry run and of its checks, and its summary."""
+    from mteja.clients.bulk.checking import RowChecker
+    from mteja.clients.bulk.importing import ClientImport
+
+    checking = [0.0]
+    check_batch = RowChecker.check_batch
+
+    def timed(self, batch):
+        started = time.process_time()
+        try:
+            return check_batch(self, batch)
+        finally:
+            checking[0] += time.process_time() - started
+
+    RowChecker.check_batch = timed
+    try:
+        started = time.process_time()
+        report = ClientImport(user=user, source=path, dry_run=True).run()
+        return time.process_time() - started, checking[0], report.summary()
+    finally:
+        RowChecker.check_batch = check_batch
+
+
+def main() -> dict:
+    options = _options()
+    from benchmarks.generate import set_up
+
+    set_up(fresh=False)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from benchmarks.import_bench import write_file
+    from benchmarks.institution import ADMIN
+    from mteja.users.models import AppUser
+
+    call_command("migrate", verbosity=0)
+    if not options.file.exists():
+        write_file(options.file, options.rows, options.seed)
+    user = AppUser.objects.get(username=ADMIN)
+    if options.profile:
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        dry_run(options.file, user)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(80)
+        return {}
+    runs = [dry_run(options.file, user) for _ in range(options.repeat)]
+    summary = runs[0][2]
+    rows = summary["totalRecords"]
+    report = {
+        "benchmark": "check_cost",
+        "database": connection.vendor,
+        "rows": rows,
+        "summary": summary,
+        "dry_run_cpu_ms_per_row": round(min(run[0] for run in runs) / rows * 1000, 3),
+        "check_cpu_ms_per_row": round(min(run[1] for run in runs) / rows * 1000, 3),
+    }
+    if options.calls:
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        dry_run(options.file, user)
+        profiler.disable()
+        calls = pstats.Stats(profiler).total_calls
+        report["python_calls_per_row"] = round(calls / rows)
+    print(json.dumps(report, indent=2))
+    return report
+
+
+if __name__ == "__main__":
+    main()

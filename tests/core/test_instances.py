@@ -1,0 +1,52 @@
+"""A new instance copied from a blank one is the instance the model's constructor makes."""
+
+import pytest
+from django.db.models import signals
+
+from mteja.clients.models import Client, ClientStatus, LegalForm
+from mteja.core import instances
+from mteja.core.instances import new_instance
+from mteja.organisation.models import Office
+from mteja.users.notifications.models import Notification
+
+
+def _fields(row) -> dict:
+    return {name: value for name, value in row.__dict__.items() if name != "_state"}
+
+
+@pytest.mark.django_db
+def test_a_copied_client_is_the_constructors():
+    office = Office.objects.get(pk=1)
+    values = {"office": office, "status": ClientStatus.PENDING, "legal_form": LegalForm.ENTITY}
+    made, copied = Client(**values), new_instance(Client, **values)
+    assert instances._blanks[Client] is not None  # copied, not constructed
+    assert _fields(copied) == _fields(made)
+    assert copied._state.__dict__ == made._state.__dict__ and copied._state.adding
+    assert copied.office is office
+    copied.firstname = "Changed"
+    assert new_instance(Client).firstname == "" and made.firstname == ""  # nothing shared
+
+
+def test_a_model_with_a_callable_default_is_constructed():
+    first, second = new_instance(Notification), new_instance(Notification)
+    assert instances._blanks[Notification] is None
+    assert first.params == {} and first.params is not second.params
+
+
+def test_an_unknown_name_is_refused_as_the_constructor_refuses_it():
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        new_instance(Client, nickname="x")
+
+
+def test_a_model_someone_listens_to_is_constructed():
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance)
+
+    signals.post_init.connect(listener, sender=Client)
+    try:
+        made = new_instance(Client)
+    finally:
+        signals.post_init.disconnect(listener, sender=Client)
+    assert seen == [made]
