@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from mteja.clients.api.serializers import StatusField
 from mteja.clients.models import STATUS_CODES, Client, ClientIdentifier
-from mteja.clients.search.matching import SCORE, matches, search_listing
+from mteja.clients.search.matching import SCORE, documents_numbered, matches, search_listing
 from mteja.core.api.fields import DateTripletField, EnumOptionSerializer, StrictCharField
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.outputs import FieldsOnce, read_attributes
@@ -154,10 +154,11 @@ def search_hits(*, user, text: str, resources: set[str], exact: bool) -> list[di
         from mteja.clients.kyc.identifiers.rules import normalise_key
 
         key = normalise_key(text)
-        if key:
+        numbered = documents_numbered(key) if key else []
+        if numbered:
             documents = (
                 ClientIdentifier.objects.restrict(user)
-                .filter(document_key_normalized=key)
+                .filter(pk__in=numbered)
                 .select_related("client")
                 .only(*IDENTIFIER_HIT_COLUMNS)
                 .order_by("-id")

@@ -117,6 +117,17 @@ def _numbered(model, text: str, *, exact: bool, documents: bool) -> tuple[list, 
     return ids, same
 
 
+def documents_numbered(key: str) -> list[int]:
+    """Ids of the identity documents whose normalised number is `key` (at most MAX_HOLDERS),
+    whoever holds them: looked up by their index, in plain SQL, so that a text that is no
+    document's number (an account number, a phone number) costs GET /search no query of
+    the documents with their holders and scope."""
+    column = "document_key_normalized"
+    lookup = engines.Numbers(ClientIdentifier, ("pk",), {column: {key}}, whole=True)
+    (rows,) = engines.numbered_rows([lookup], limit=MAX_HOLDERS)
+    return [pk for (pk,) in rows]
+
+
 def _score(text: str, words: list[str], equal: Q) -> Case:
     whens = [When(equal, then=Value(6))] if equal else []
     if words:
