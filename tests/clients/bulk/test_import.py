@@ -4,6 +4,7 @@ column, dry runs, all or nothing, safe re-runs, CSV dialects and Excel, the user
 import datetime
 
 import pytest
+from django.utils import translation
 from tests.clients.bulk.files import csv_file
 
 from mteja.clients.bulk.importing import import_clients
@@ -233,6 +234,21 @@ def test_a_bad_template_choice_is_a_400(api):
     response = api.get(TEMPLATE, {"legalFormType": "CLIENTS_ROBOT"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["parameterName"] == "legalFormType"
+
+
+def test_a_choice_is_known_by_its_label_in_any_of_the_institutions_languages(admin_user, kibera):
+    data = csv_file("office,legalForm,fullname,firstname,lastname,submittedOnDate",
+                    "Kibera,Entity,Umoja Traders Ltd,,,2024-01-10",
+                    "Kibera,Personne physique,,Asha,Njeri,2024-01-10",
+                    "Kibera,Robot,,Chao,Wu,2024-01-10")  # fmt: skip
+    with translation.override("fr"):  # a French-speaking user, a file filled in English
+        report = import_clients(user=admin_user, data=data)
+        assert [row.outcome for row in report.rows] == ["imported", "imported", "invalid"]
+        assert report.rows[2].errors == [
+            ("legalForm", "« Robot » ne fait pas partie des choix.")
+        ]  # fmt: skip
+    forms = dict(Client.objects.values_list("display_name", "legal_form"))
+    assert forms == {"Umoja Traders Ltd": 2, "Asha Njeri": 1}
 
 
 def test_an_entity_row_is_known_by_its_name(admin_user, kibera):

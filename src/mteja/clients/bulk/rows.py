@@ -9,7 +9,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -43,6 +45,11 @@ class RowBody:
 
 def _folded(text) -> str:
     return " ".join(str(text).split()).casefold()
+
+
+def _choice_labels(model_field: models.Field) -> dict:
+    """The field's choices by their folded label, in the active language."""
+    return {_folded(label): stored for stored, label in model_field.choices}
 
 
 @dataclass(frozen=True)
@@ -241,8 +248,16 @@ class RowReader:
         return self._named(column, model_field, value, read, self._reference)
 
     def _choice(self, model_field: models.Field, value) -> tuple[int | None, str | None]:
-        labels = {_folded(label): stored for stored, label in model_field.choices}
-        found = labels.get(_folded(value))
+        """A choice by its label in the user's language, else in another of the
+        institution's (a file a colleague filled in English, imported by a French-speaking
+        user), else by its stored number."""
+        wanted = _folded(value)
+        found = _choice_labels(model_field).get(wanted)
+        for language, _name in settings.LANGUAGES if found is None else ():
+            with translation.override(language):
+                found = _choice_labels(model_field).get(wanted)
+            if found is not None:
+                break
         if found is None and str(value).isdigit():
             found = int(value)
         if found is None:
