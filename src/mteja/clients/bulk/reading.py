@@ -1,13 +1,14 @@
 """Reading a client file: CSV (UTF-8, with or without a BOM; comma, semicolon or tab found
-from the header line) or Excel .xlsx (its first sheet, read with python-calamine), as a
-header and rows of cells. Cells keep what the file holds: text, or for Excel its numbers,
-dates and booleans."""
+from the header line) or Excel .xlsx (its first sheet, read with python-calamine, or row by
+row when it is too large to hold), as a header and rows of cells. Cells keep what the file
+holds: text, or for Excel its numbers, dates and booleans."""
 
 from __future__ import annotations
 
 import csv
 import io
 import itertools
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -16,10 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from python_calamine import CalamineError, CalamineWorkbook
 
+from mteja.clients.bulk.sheet_stream import SheetUnreadable, sheet_rows
+
 DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
 BINARY_SNIFF_BYTES = 8192
 NOT_A_TABLE = gettext_lazy("The file is neither UTF-8 text nor an Excel workbook.")
+# The largest sheet (its XML, inflated) calamine reads, whole, in memory: about 250 MB
+# then; a larger one is read row by row instead (clients/bulk/sheet_stream.py).
+CALAMINE_MOST_SHEET_BYTES = 100 * 2**20
 
 
 class FileUnreadable(ValueError):
@@ -68,6 +74,8 @@ def _csv_rows(reader) -> Iterator[list]:
 
 
 def _read_xlsx(stream: IO[bytes]) -> Table:
+    if _largest_sheet_bytes(stream) > CALAMINE_MOST_SHEET_BYTES:
+        return _read_xlsx_streamed(stream)
     try:
         book = CalamineWorkbook.from_filelike(stream)
         rows = book.get_sheet_by_index(0).iter_rows()
@@ -77,3 +85,35 @@ def _read_xlsx(stream: IO[bytes]) -> Table:
     if not header or not any(str(cell).strip() for cell in header):
         raise FileUnreadable(_("The file has no header row."))
     return Table([str(cell).strip() for cell in header], rows)
+
+
+def _largest_sheet_bytes(stream: IO[bytes]) -> int:
+    """The size of the workbook's largest sheet once inflated (what calamine would hold,
+    two and a half times over), from the zip's directory."""
+    try:
+        sizes = [
+            info.file_size
+            for info in zipfile.ZipFile(stream).infolist()
+            if info.filename.startswith("xl/worksheets/")
+        ]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise FileUnreadable(_("The Excel workbook cannot be read.")) from exc
+    finally:
+        stream.seek(0)
+    return max(sizes, default=0)
+
+
+def _read_xlsx_streamed(stream: IO[bytes]) -> Table:
+    """A workbook too large for calamine, read row by row (clients/bulk/sheet_stream.py)."""
+    rows = _streamed_rows(zipfile.ZipFile(stream))
+    header = next(rows, None)
+    if not header or not any(str(cell).strip() for cell in header):
+        raise FileUnreadable(_("The file has no header row."))
+    return Table([str(cell).strip() for cell in header], rows)
+
+
+def _streamed_rows(archive: zipfile.ZipFile) -> Iterator[list]:
+    try:
+        yield from sheet_rows(archive)
+    except SheetUnreadable as exc:
+        raise FileUnreadable(_("The Excel workbook cannot be read.")) from exc

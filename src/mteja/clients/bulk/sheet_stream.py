@@ -1,0 +1,229 @@
+"""Reading the first sheet of an .xlsx workbook as a stream of rows, for a workbook too large
+for calamine, which holds a whole sheet in memory (about two and a half bytes per byte of
+the sheet's XML: 2.4 GB for a million rows of every client column).
+
+The sheet's XML is parsed as it is inflated (ElementTree's pull parser over expat, which
+refuses entity expansion bombs), and each row is dropped once read, so memory holds one row
+and the workbook's shared strings (Excel's table of its texts, read whole first, as any
+reader must). Rows come as calamine gives them: from the first row that holds a cell, each
+missing row as an empty one and each missing cell as ""; text as text, numbers as floats,
+booleans as booleans, numbers whose cell format is a date as dates (or date-times, when they
+hold a time of day), an error (#N/A) as an empty cell."""
+
+from __future__ import annotations
+
+import datetime
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from xml.etree.ElementTree import Element, ParseError, XMLPullParser, fromstring
+
+READ_BYTES = 64 * 1024  # inflated XML fed to the parser at once
+MOST_PART_BYTES = 16 * 2**20  # the workbook, its relations and styles: small parts, read whole
+MOST_SHARED_CHARACTERS = 100_000_000  # a million rows of twenty distinct texts of five letters
+# Excel's built-in number formats that show a date or a time.
+DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # quoted text, escapes, [colours]
+_DATE_TOKEN = re.compile(r"[dmyhs]", re.IGNORECASE)
+_COLUMN = re.compile(r"[A-Z]+")
+_EPOCH = datetime.datetime(1899, 12, 30)  # day 0 of Excel's 1900 system, after its day 60
+_EPOCH_BEFORE_LEAP_BUG = datetime.datetime(1899, 12, 31)  # days 1–59 (1900 was no leap year)
+_EPOCH_1904 = datetime.datetime(1904, 1, 1)
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+class SheetUnreadable(ValueError):
+    """The workbook is no .xlsx this reader understands."""
+
+
+def sheet_rows(archive: zipfile.ZipFile) -> Iterator[list]:
+    """The rows of the workbook's first sheet (`archive`, the open .xlsx), read as they are
+    asked for; SheetUnreadable, also midway, when the workbook is malformed."""
+    try:
+        sheet, date1904 = _first_sheet(archive)
+        shared = _shared_strings(archive)
+        dates = _date_styles(archive)
+        yield from _rows(archive, sheet, shared, dates, _EPOCH_1904 if date1904 else None)
+    except (KeyError, ValueError, IndexError, ParseError, zipfile.BadZipFile, OSError) as exc:
+        if isinstance(exc, SheetUnreadable):
+            raise
+        raise SheetUnreadable(str(exc)) from exc
+
+
+def _local(tag: str) -> str:
+    """An element's name without its namespace (transitional and strict OOXML differ)."""
+    return tag.rpartition("}")[2]
+
+
+def _part(archive: zipfile.ZipFile, name: str) -> Element | None:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MOST_PART_BYTES:
+        raise SheetUnreadable(f"{name} is too large")
+    return fromstring(archive.read(info))  # noqa: S314 (expat refuses entity bombs)
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
+    """The first sheet's part name, and whether the workbook counts days from 1904."""
+    workbook = _part(archive, "xl/workbook.xml")
+    if workbook is None:
+        raise SheetUnreadable("no workbook part")
+    date1904 = any(
+        _local(e.tag) == "workbookPr" and e.get("date1904") in ("1", "true")
+        for e in workbook.iter()
+    )
+    sheet = next((e for e in workbook.iter() if _local(e.tag) == "sheet"), None)
+    relation = None if sheet is None else sheet.get(f"{{{_RELATIONSHIPS}}}id")
+    if relation is None:
+        raise SheetUnreadable("no sheet")
+    relations = _part(archive, "xl/_rels/workbook.xml.rels")
+    targets = {e.get("Id"): e.get("Target", "") for e in relations.iter()} if relations else {}
+    target = targets[relation]
+    name = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    return posixpath.normpath(name), date1904
+
+
+def _stream(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Element]]:
+    """(event, element) of the part `name`, parsed as it is inflated."""
+    parser = XMLPullParser(events=("start", "end"))
+    with archive.open(name) as part:
+        while chunk := part.read(READ_BYTES):
+            parser.feed(chunk)
+            yield from parser.read_events()
+    parser.close()
+    yield from parser.read_events()
+
+
+def _text(item: Element) -> str:
+    """A string item's text (`<si>`, `<is>`): its own `<t>` or its runs' `<t>`, without the
+    phonetic guides (`<rPh>`)."""
+    parts = []
+    for child in item:
+        name = _local(child.tag)
+        if name == "t":
+            parts.append(child.text or "")
+        elif name == "r":
+            parts += [t.text or "" for t in child if _local(t.tag) == "t"]
+    return "".join(parts)
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    strings, table, characters = [], None, 0
+    for event, element in _stream(archive, "xl/sharedStrings.xml"):
+        name = _local(element.tag)
+        if event == "start":
+            table = element if name == "sst" else table
+        elif name == "si":
+            strings.append(_text(element))
+            characters += len(strings[-1])
+            if characters > MOST_SHARED_CHARACTERS:
+                raise SheetUnreadable("too much text in the shared strings")
+            if table is not None:
+                table.remove(element)  # read: memory holds the texts, not their elements
+    return strings
+
+
+def is_date_format(code: str) -> bool:
+    """Whether a custom number format shows a date or a time (`yyyy-mm-dd`, `d/m/yy h:mm`),
+    its quoted text, escaped characters and [colours] aside."""
+    return bool(_DATE_TOKEN.search(_FORMAT_NOISE.sub("", code)))
+
+
+def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+    """The cell formats (by index) whose number format is a date's."""
+    styles = _part(archive, "xl/styles.xml")
+    if styles is None:
+        return frozenset()
+    custom = {
+        int(e.get("numFmtId", "-1")): e.get("formatCode", "")
+        for e in styles.iter()
+        if _local(e.tag) == "numFmt"
+    }
+    cell_formats = next((e for e in styles.iter() if _local(e.tag) == "cellXfs"), [])
+    dates = set()
+    for index, cell_format in enumerate(cell_formats):
+        number_format = int(cell_format.get("numFmtId", "0"))
+        if number_format in DATE_FORMAT_IDS or is_date_format(custom.get(number_format, "")):
+            dates.add(index)
+    return frozenset(dates)
+
+
+def _column(reference: str | None, following: int) -> int:
+    """A cell's column from its reference ("C7" → 2); the next one when it has none."""
+    if not reference:
+        return following
+    letters = _COLUMN.match(reference)
+    if letters is None:
+        raise SheetUnreadable(f"bad cell reference {reference!r}")
+    number = 0
+    for letter in letters.group():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number - 1
+
+
+def _as_date(serial: float, epoch: datetime.datetime | None):
+    if epoch is None:
+        epoch = _EPOCH if serial >= 61 else _EPOCH_BEFORE_LEAP_BUG
+    moment = epoch + datetime.timedelta(days=serial)
+    return moment.date() if moment.time() == datetime.time() else moment
+
+
+def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        inline = next((e for e in cell if _local(e.tag) == "is"), None)
+        return "" if inline is None else _text(inline)
+    raw = next((e.text for e in cell if _local(e.tag) == "v"), None)
+    if raw is None:
+        return ""
+    if kind == "s":
+        return shared[int(raw)]
+    if kind == "b":
+        return raw.strip() == "1"
+    if kind == "e":
+        return ""  # #N/A, #DIV/0!: nothing a client's field can take
+    if kind in ("str", "d"):
+        return raw
+    number = float(raw)
+    if int(cell.get("s", "0")) in dates:
+        return _as_date(number, epoch)
+    return number
+
+
+def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
+    data, expected = None, None  # <sheetData>; the next row's number
+    for event, element in _stream(archive, sheet):
+        name = _local(element.tag)
+        if event == "start":
+            data = element if name == "sheetData" else data
+            continue
+        if name != "row":
+            continue
+        cells: list = []
+        for cell in element:
+            if _local(cell.tag) != "c":
+                continue
+            column = _column(cell.get("r"), len(cells))
+            value = _value(cell, shared, dates, epoch)
+            if value == "" and column >= len(cells):
+                continue  # an empty cell (a format only) adds nothing
+            cells += [""] * (column - len(cells))
+            if column < len(cells):
+                cells[column] = value
+            else:
+                cells.append(value)
+        number = int(element.get("r") or (expected or 1))
+        if data is not None:
+            data.remove(element)  # read: memory holds one row
+        if expected is None:
+            if not cells:
+                continue  # rows before the first that holds a cell are not the sheet's
+            expected = number
+        yield from ([] for _gap in range(number - expected))  # rows the file leaves out
+        expected = number + 1
+        yield cells

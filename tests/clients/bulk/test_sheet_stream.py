@@ -1,0 +1,161 @@
+"""A workbook too large for calamine is read row by row (clients/bulk/sheet_stream.py), giving
+what calamine gives: shared and inline texts, numbers, booleans, dates in either of Excel's
+day systems, error cells as empty ones, rows and cells the file leaves out; an import of it
+writes the same clients."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from mteja.clients.bulk import reading, workbook
+from mteja.clients.bulk.importing import import_clients
+from mteja.clients.bulk.reading import FileUnreadable, read_table
+from mteja.clients.bulk.sheet_stream import SheetUnreadable, is_date_format, sheet_rows
+from mteja.clients.models import Client
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def excel_workbook(sheet_data: str, *, date1904: bool = False, shared: list[str] = ()) -> bytes:
+    """A workbook as Excel saves one: texts in the shared strings (one of them rich text),
+    cell formats 1 (a built-in date), 2 (a custom date-time), 3 (a custom number)."""
+    strings = "".join(
+        f"<si><r><t>{text[:2]}</t></r><r><t>{text[2:]}</t></r></si>"
+        if index == 0
+        else f"<si><t>{text}</t></si>"
+        for index, text in enumerate(shared)
+    )
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"/>',
+        "_rels/.rels": f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" '
+        f'Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}">'
+        f'<workbookPr date1904="{int(date1904)}"/><sheets>'
+        '<sheet name="Clients" sheetId="1" r:id="rId7"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{PACKAGE}">'
+        f'<Relationship Id="rId7" Type="{RELS}/worksheet" Target="/xl/worksheets/data.xml"/>'
+        "</Relationships>",
+        "xl/styles.xml": f'<styleSheet xmlns="{MAIN}"><numFmts count="2">'
+        '<numFmt numFmtId="170" formatCode="dd/mm/yyyy\\ hh:mm"/>'
+        '<numFmt numFmtId="171" formatCode="&quot;Day&quot;\\ 0.00"/></numFmts>'
+        '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="170"/>'
+        '<xf numFmtId="171"/></cellXfs></styleSheet>',
+        "xl/sharedStrings.xml": f'<sst xmlns="{MAIN}">{strings}</sst>',
+        "xl/worksheets/data.xml": f'<worksheet xmlns="{MAIN}"><sheetData>{sheet_data}'
+        "</sheetData></worksheet>",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, xml in parts.items():
+            archive.writestr(name, xml)
+    return buffer.getvalue()
+
+
+SHEET = (
+    '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c>'
+    '<c r="D2" t="inlineStr"><is><t>dateOfBirth</t></is></c></row>'
+    '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3"><v>3</v></c><c r="C3" t="b"><v>1</v></c>'
+    '<c r="D3" s="1"><v>32920</v></c><c r="E3" s="2"><v>45000.5</v></c>'
+    '<c r="F3" s="3"><v>12.5</v></c><c r="G3" t="e"><v>#N/A</v></c></row>'
+    '<row r="5"><c r="B5" s="3"/><c r="C5" t="str"><v>=1+1</v></c></row>'
+)
+SHARED = ["Kibera", "firstname", "Asha"]
+
+
+def read(data: bytes) -> list[list]:
+    return list(sheet_rows(zipfile.ZipFile(io.BytesIO(data))))
+
+
+def calamine(data: bytes) -> list[list]:
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    return [_trimmed(row) for row in rows]
+
+
+def _trimmed(row: list) -> list:
+    while row and row[-1] == "":
+        row = row[:-1]
+    return row
+
+
+def test_an_excel_workbook_reads_as_calamine_reads_it():
+    data = excel_workbook(SHEET, shared=SHARED)
+    rows = read(data)
+    assert rows == [
+        ["Kibera", "firstname", "", "dateOfBirth"],
+        ["Asha", 3.0, True, datetime.date(1990, 2, 16),
+         datetime.datetime(2023, 3, 15, 12, 0), 12.5],  # G3 holds #N/A: read as empty
+        [],  # row 4: not in the file
+        ["", "", "=1+1"],
+    ]  # fmt: skip
+    assert rows == calamine(data)
+
+
+def test_days_count_from_1904_when_the_workbook_says_so():
+    data = excel_workbook('<row r="1"><c r="A1" s="1"><v>366</v></c></row>', date1904=True)
+    assert read(data) == [[datetime.date(1905, 1, 1)]] == calamine(data)
+
+
+def test_an_exported_workbook_reads_as_calamine_reads_it():
+    header = ["name", "dependents", "born", "note"]
+    rows = [["Zoë <&>", 3, datetime.date(1899, 12, 31), "=cmd"], ["", 2.5, None, "\tx"]]
+    data = b"".join(workbook.workbook_chunks(header, rows, ["text", "number", "date", "text"]))
+    assert read(data) == calamine(data)
+
+
+@pytest.mark.parametrize(
+    ("code", "is_date"),
+    [("yyyy\\-mm\\-dd", True), ("d/m/yy h:mm", True), ('"Day"\\ 0.00', False),
+     ("[Red]0.00", False), ("#,##0", False), ("0.00_);(0.00)", False)],
+)  # fmt: skip
+def test_a_custom_number_format_is_a_date_when_it_shows_one(code, is_date):
+    assert is_date_format(code) is is_date
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    ['<row r="1"><c r="A1"><v>1</v></c>', '<row r="1"><c r="1A" t="s"><v>0</v></c></row>',
+     '<row r="1"><c r="A1" t="s"><v>9</v></c></row>'],
+)  # fmt: skip
+def test_a_malformed_sheet_is_unreadable_even_midway(sheet):
+    with pytest.raises(SheetUnreadable):
+        read(excel_workbook(f'<row r="1"><c r="A1"><v>1</v></c></row>{sheet}', shared=["a"]))
+
+
+@pytest.mark.django_db
+def test_a_workbook_above_calamines_bound_is_streamed_and_imports_the_same(
+    monkeypatch, admin_user, kibera
+):
+    sheet = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        '<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v>'
+        '</c></row><row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2" t="s"><v>6</v></c>'
+        '<c r="C2" t="s"><v>7</v></c><c r="D2" s="1"><v>32920</v></c>'
+        '<c r="E2" s="1"><v>45301</v></c></row>'
+    )
+    shared = ["office", "firstname", "lastname", "dateOfBirth", "submittedOnDate",
+              "Kibera", "Asha", "Njeri"]  # fmt: skip
+    data = excel_workbook(sheet, shared=shared)
+    monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    streamed = read_table(io.BytesIO(data))
+    assert streamed.header == ["office", "firstname", "lastname", "dateOfBirth",
+                               "submittedOnDate"]  # fmt: skip
+    report = import_clients(user=admin_user, data=data)
+    assert [row.outcome for row in report.rows] == ["imported"], report.rows[0].errors
+    asha = Client.objects.get()
+    assert (asha.display_name, asha.date_of_birth) == ("Asha Njeri", datetime.date(1990, 2, 16))
+    assert asha.submitted_on == datetime.date(2024, 1, 10)
+
+
+def test_a_streamed_workbook_that_breaks_midway_is_refused_as_unreadable(monkeypatch):
+    data = excel_workbook('<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2"',
+                          shared=["office"])  # fmt: skip
+    monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    table = read_table(io.BytesIO(data))
+    with pytest.raises(FileUnreadable):
+        list(table.rows)
