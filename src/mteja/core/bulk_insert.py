@@ -4,7 +4,9 @@ Django's `bulk_create` compiles each value of each row into the SQL text (on SQL
 parameters a statement: 19 clients), which costs more than the database's own work. Here a
 model's insert is planned once — its columns, and for each the conversion the value needs
 (dates, JSON; none for text, numbers and references) — and the rows go through the
-driver's `executemany`, one prepared statement for the batch.
+driver's `executemany`, one prepared statement for the batch, or on PostgreSQL one `COPY`
+(there `executemany` ran one statement per row: 150 µs a client on the server, three times
+the cost of writing the row and its 38 index entries).
 
 With `with_ids` the rows get their primary keys: PostgreSQL hands them out first from the
 table's sequence (safe beside concurrent writers); SQLite, which writes one transaction at a
@@ -56,12 +58,22 @@ def insert(
         conversions[index] = _constant(field.get_db_prep_save(stamp, connection))
     values = _values(rows, plan.read, conversions)
     with connection.cursor() as cursor:
+        if plan.copy_sql:
+            # Its errors (a unique value refused) as Django's, as executemany's would be.
+            with connection.wrap_database_errors, cursor.copy(plan.copy_sql) as copy:
+                for row_values in values:
+                    copy.write_row(row_values)
+            return _inserted(rows)
         cursor.executemany(plan.sql, values)
         if with_ids and connection.vendor != "postgresql":
             cursor.execute("SELECT last_insert_rowid()")
             last = cursor.fetchone()[0]
             for offset, row in enumerate(reversed(rows)):
                 row.pk = last - offset
+    _inserted(rows)
+
+
+def _inserted(rows: Sequence[models.Model]) -> None:
     for row in rows:
         row._state.adding = False
         row._state.db = connection.alias
@@ -80,8 +92,9 @@ def take_ids(model: type[models.Model], rows: Sequence[models.Model]) -> bool:
 
 
 class _Plan:
-    def __init__(self, sql: str, fields: list[models.Field]):
+    def __init__(self, sql: str, fields: list[models.Field], copy_sql: str | None = None):
         self.sql = sql
+        self.copy_sql = copy_sql
         # A row's values in one call; then those that need converting (by their place).
         names = [field.attname for field in fields]
         # (attrgetter of one name gives the value itself, not a tuple of one.)
@@ -116,7 +129,10 @@ def _plan(model: type[models.Model], *, include_pk: bool, ignore_conflicts: bool
             if connection.vendor == "postgresql"
             else sql.replace("INSERT", "INSERT OR IGNORE", 1)
         )
-    return _Plan(sql, fields)
+    copy_sql = None
+    if connection.vendor == "postgresql" and not ignore_conflicts:  # COPY ignores nothing
+        copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    return _Plan(sql, fields, copy_sql)
 
 
 def _converter(field: models.Field) -> Callable:
