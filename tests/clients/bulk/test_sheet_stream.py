@@ -10,10 +10,16 @@ import zipfile
 import pytest
 from python_calamine import CalamineWorkbook
 
-from mteja.clients.bulk import reading, workbook
+from mteja.clients.bulk import reading, sheet_stream, workbook
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable, read_table
-from mteja.clients.bulk.sheet_stream import SheetUnreadable, is_date_format, sheet_rows
+from mteja.clients.bulk.sheet_stream import (
+    SheetUnreadable,
+    is_date_format,
+    sheet_height,
+    sheet_rows,
+)
+from mteja.clients.imports.files import count_rows
 from mteja.clients.models import Client
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -21,7 +27,9 @@ RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
-def excel_workbook(sheet_data: str, *, date1904: bool = False, shared: list[str] = ()) -> bytes:
+def excel_workbook(
+    sheet_data: str, *, date1904: bool = False, shared: list[str] = (), dimension: str = ""
+) -> bytes:
     """A workbook as Excel saves one: texts in the shared strings (one of them rich text),
     cell formats 1 (a built-in date), 2 (a custom date-time), 3 (a custom number)."""
     strings = "".join(
@@ -47,8 +55,8 @@ def excel_workbook(sheet_data: str, *, date1904: bool = False, shared: list[str]
         '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="170"/>'
         '<xf numFmtId="171"/></cellXfs></styleSheet>',
         "xl/sharedStrings.xml": f'<sst xmlns="{MAIN}">{strings}</sst>',
-        "xl/worksheets/data.xml": f'<worksheet xmlns="{MAIN}"><sheetData>{sheet_data}'
-        "</sheetData></worksheet>",
+        "xl/worksheets/data.xml": f'<worksheet xmlns="{MAIN}">{dimension}<sheetData>'
+        f"{sheet_data}</sheetData></worksheet>",
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -159,3 +167,26 @@ def test_a_streamed_workbook_that_breaks_midway_is_refused_as_unreadable(monkeyp
     table = read_table(io.BytesIO(data))
     with pytest.raises(FileUnreadable):
         list(table.rows)
+
+
+def test_a_sheets_height_is_its_stated_dimension(tmp_path):
+    data = excel_workbook(SHEET, shared=SHARED, dimension='<dimension ref="A2:G5"/>')
+    assert sheet_height(zipfile.ZipFile(io.BytesIO(data))) == 4
+    path = tmp_path / "source.xlsx"
+    path.write_bytes(data)
+    assert count_rows(path) == 3  # the progress bar's total: the rows under the header
+
+
+def test_without_a_dimension_the_rows_are_counted_across_chunks(monkeypatch):
+    header = ["name"]
+    rows = [[f"client {n}"] for n in range(300)]
+    data = b"".join(workbook.workbook_chunks(header, rows, ["text"]))  # it states no dimension
+    monkeypatch.setattr(sheet_stream, "READ_BYTES", 7)  # tags cut at every chunk's end
+    assert sheet_height(zipfile.ZipFile(io.BytesIO(data))) == 301
+
+
+def test_an_unreadable_workbooks_height_is_unknown():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet")  # cut short
+    assert sheet_height(zipfile.ZipFile(buffer)) == 0

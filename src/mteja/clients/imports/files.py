@@ -9,15 +9,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
-from python_calamine import CalamineError, CalamineWorkbook
 
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
 from mteja.clients.bulk.download import result_file
 from mteja.clients.bulk.reading import XLSX_MAGIC, read_table
+from mteja.clients.bulk.sheet_stream import sheet_height
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
 
@@ -57,10 +58,10 @@ def count_rows(path: Path) -> int:
     too), a workbook's sheet height (read from its dimensions, not its cells)."""
     if path.suffix == ".xlsx":
         try:
-            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-        except (CalamineError, ValueError, IndexError):
+            with zipfile.ZipFile(path) as archive:
+                return max(sheet_height(archive) - 1, 0)
+        except (zipfile.BadZipFile, OSError):
             return 0
-        return max(sheet.height - 1, 0)
     lines, last = 0, b""
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(COUNT_BLOCK_BYTES), b""):

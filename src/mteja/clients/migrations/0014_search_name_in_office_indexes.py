@@ -5,28 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0013_search_deferred_batches'),
-        ('organisation', '0002_seed_head_office_and_codes'),
+        ("clients", "0013_search_deferred_batches"),
+        ("organisation", "0002_seed_head_office_and_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='client',
-            name='clients_office_id',
+            model_name="client",
+            name="clients_office_id",
         ),
         migrations.RemoveIndex(
-            model_name='client',
-            name='clients_transfer_to_id',
+            model_name="client",
+            name="clients_transfer_to_id",
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(fields=['office', 'id'], include=('search_name',), name='clients_office_id'),
+            model_name="client",
+            index=models.Index(
+                fields=["office", "id"], include=("search_name",), name="clients_office_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(condition=models.Q(('transfer_to_office__isnull', False)), fields=['transfer_to_office', 'id'], include=('search_name',), name='clients_transfer_to_id'),
+            model_name="client",
+            index=models.Index(
+                condition=models.Q(("transfer_to_office__isnull", False)),
+                fields=["transfer_to_office", "id"],
+                include=("search_name",),
+                name="clients_transfer_to_id",
+            ),
         ),
     ]
