@@ -214,3 +214,18 @@ def test_a_number_is_looked_up_in_one_statement(people):
     (statement,) = numbered  # (the other is the reference cache's stamp)
     assert "clients_clientidentifier" in statement and "account_no" in statement
     assert [client.pk for client in rows] == [people["ajayi"].pk]
+
+
+def test_a_name_and_a_thousand_numbered_clients_are_one_list_of_ids(people):
+    """As many ids as a number's start may find (MAX_HOLDERS), beside the name's matches:
+    SQLite takes them as one list (a compound SELECT of more than 500 terms is refused)."""
+    from django.db.models import Q
+
+    from mteja.clients.search import engines
+
+    ajayi = people["ajayi"]
+    ids = [ajayi.pk, *range(10**9, 10**9 + matching.MAX_HOLDERS)]
+    found = engines.found_or_ids(Client, Q(search_name__contains="neema"), ids)
+    assert set(Client.objects.filter(found).values_list("pk", flat=True)) == {
+        people["neema"].pk, ajayi.pk
+    }  # fmt: skip
