@@ -190,3 +190,34 @@ def test_an_unreadable_workbooks_height_is_unknown():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet")  # cut short
     assert sheet_height(zipfile.ZipFile(buffer)) == 0
+
+
+def _understated(data: bytes, name: bytes, size: int) -> bytes:
+    """`data` (a zip) with the inflated size of its part `name` stated as `size`, in the
+    part's local header and in the central directory, as a forged file (a zip bomb) would."""
+    forged = bytearray(data)
+    for signature, size_at, name_length_at, name_at in (
+        (b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46),
+    ):  # fmt: skip
+        start = forged.find(signature)
+        while start != -1:
+            length = int.from_bytes(
+                forged[start + name_length_at : start + name_length_at + 2], "little"
+            )
+            if forged[start + name_at : start + name_at + length] == name:
+                forged[start + size_at : start + size_at + 4] = size.to_bytes(4, "little")
+            start = forged.find(signature, start + 1)
+    return bytes(forged)
+
+
+def test_a_workbook_that_understates_its_size_is_refused_before_calamine_reads_it(monkeypatch):
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>x</t></is></c></row>'
+                   for n in range(1, 5000))  # fmt: skip
+    data = _understated(excel_workbook(rows), b"xl/worksheets/data.xml", 100)
+
+    def calamine_must_not_read(*args, **kwargs):
+        raise AssertionError("calamine was given a forged workbook")
+
+    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", calamine_must_not_read)
+    with pytest.raises(FileUnreadable):
+        read_table(io.BytesIO(data))
