@@ -244,6 +244,12 @@ MTEJA_UPLOAD_MAX_BYTES = int(os.environ.get("MTEJA_UPLOAD_MAX_BYTES", str(10 * 1
 MTEJA_IMPORT_MAX_BYTES = int(os.environ.get("MTEJA_IMPORT_MAX_BYTES", str(512 * 1024 * 1024)))
 # An import job's processes at most (one per core up to this; clients/bulk/lanes.py).
 MTEJA_IMPORT_LANES = int(os.environ.get("MTEJA_IMPORT_LANES", "4"))
+# Client exports served at once on this host (core/slots.py): by default one web worker fewer
+# than `mteja serve` starts, so one stays free for everyone else; and per user.
+MTEJA_EXPORTS_AT_ONCE = int(
+    os.environ.get("MTEJA_EXPORTS_AT_ONCE", max(1, int(os.environ.get("WEB_CONCURRENCY", "2")) - 1))
+)
+MTEJA_EXPORTS_PER_USER = int(os.environ.get("MTEJA_EXPORTS_PER_USER", "1"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from mteja.clients.bulk.export import ClientExport, chosen_columns
+from mteja.core import slots
 from mteja.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +207,48 @@ def test_a_name_looked_up_is_neutralised_too(api, make_office, make_client):
     header, row = read_xlsx(api.get(URL, {"officeId": hostile.pk, "format": "xlsx",
                                           "columns": "office,firstname"}))  # fmt: skip
     assert row == ["'=cmd|' /C calc'!A0", "Asha"]
+
+
+def test_one_export_at_a_time_per_user_and_a_worker_always_left_free(
+    api, people, admin_user, settings
+):
+    """An export holds a slot of its user's and one of the host's while it streams (a sync
+    worker each): a second of the same user's, or one past MTEJA_EXPORTS_AT_ONCE, is a 429
+    until a slot frees, which it does when the download ends."""
+    settings.MTEJA_EXPORTS_AT_ONCE = 1
+    mine = slots.take(f"export-user-{admin_user.pk}", 1)  # an export of this user's running
+    refused = api.get(URL, {"columns": "displayName"})
+    assert refused.status_code == 429
+    assert refused.json()["errors"][0]["userMessageGlobalisationCode"] == (
+        "error.msg.client.export.in.progress"
+    )
+    mine.release()
+    other = slots.take("export", 1)  # somebody else's export running
+    busy = api.get(URL, {"columns": "displayName"})
+    assert busy.status_code == 429
+    (error,) = busy.json()["errors"]
+    assert error["userMessageGlobalisationCode"] == "error.msg.client.export.busy"
+    other.release()
+    assert len(read_csv(api.get(URL, {"columns": "displayName"}))) == 3
+    # read to its end, the download gave its slots back
+    assert len(read_csv(api.get(URL, {"columns": "displayName"}))) == 3
+    assert AuditEvent.objects.filter(action_name="EXPORT").count() == 2  # refusals export nothing
+
+
+def test_the_web_download_says_when_the_export_slots_are_taken(browse_as, admin_user, people):
+    held = slots.take(f"export-user-{admin_user.pk}", 1)
+    response = browse_as(admin_user).get("/clients/export/", {"format": "csv"})
+    held.release()
+    assert response.status_code == 429
+    assert "already exporting" in response.content.decode()
+
+
+def test_a_slot_is_free_again_once_its_holder_releases_it():
+    first = slots.take("test-slot", 2)
+    second = slots.take("test-slot", 2)
+    assert first and second and slots.take("test-slot", 2) is None
+    first.release()
+    third = slots.take("test-slot", 2)
+    assert third is not None
+    second.release()
+    third.release()

@@ -4,11 +4,12 @@ as a CSV or XLSX download (clients/bulk/export.py)."""
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
 from mteja.clients.bulk.download import download, export_of
 from mteja.clients.bulk.export import FORMATS, PERMISSION
 from mteja.clients.filtersets import ClientFilterSet
+from mteja.core.api.schema import FineractError
 from mteja.core.api.views import FineractAPIView
 from mteja.core.filtersets import openapi_parameters
 
@@ -31,7 +32,14 @@ class ClientExportView(FineractAPIView):
                 "columns", str, description="Column names, comma-separated (default: all)."
             ),
         ],
-        responses={(200, media): OpenApiTypes.BINARY for media, _ext in FORMATS.values()},
+        responses={
+            **{(200, media): OpenApiTypes.BINARY for media, _ext in FORMATS.values()},
+            429: OpenApiResponse(
+                FineractError,
+                description="The user's export, or MTEJA_EXPORTS_AT_ONCE exports, still "
+                "streaming: try again when one ends.",
+            ),
+        },
         operation_id="exportClients",
     )
     def get(self, request):

@@ -6,21 +6,62 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import sheets, workbook
 from mteja.clients.bulk.export import FORMATS, ClientExport, chosen_columns, file_format
 from mteja.clients.bulk.importing import ImportReport, RowResult, result_header, result_row
-from mteja.core import clock
+from mteja.core import clock, slots
+from mteja.core.errors import DomainError
 
 
 def download(export: ClientExport) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(export.chunks(), content_type=FORMATS[export.file_format][0])
+    """The export as a download, while it holds one of the host's export slots (and its
+    user's one): a 429 (DomainError) when they are taken."""
+    held = _export_slots(export.user)
+    chunks = _Releasing(export.chunks(), held)
+    response = StreamingHttpResponse(chunks, content_type=FORMATS[export.file_format][0])
     name = export.file_name(clock.today())
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _export_slots(user) -> list[slots.Slot]:
+    mine = slots.take(f"export-user-{user.pk}", settings.MTEJA_EXPORTS_PER_USER)
+    if mine is None:
+        message = _("You are already exporting clients; wait until that download ends.")
+        raise DomainError("error.msg.client.export.in.progress", message, status=429)
+    shared = slots.take("export", settings.MTEJA_EXPORTS_AT_ONCE)
+    if shared is None:
+        mine.release()
+        message = _("The server is busy with other exports; try again in a minute.")
+        raise DomainError("error.msg.client.export.busy", message, status=429)
+    return [mine, shared]
+
+
+class _Releasing:
+    """The chunks of a download, its slots released once it is read to its end or the server
+    closes the response (the reader gone), even if it never began."""
+
+    def __init__(self, chunks: Iterator[bytes], held: list[slots.Slot]):
+        self._chunks, self._held = chunks, held
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._chunks
+        finally:  # read to its end: the slots are free at once
+            self.close()
+
+    def close(self) -> None:
+        try:
+            self._chunks.close()
+        finally:
+            for slot in self._held:
+                slot.release()
 
 
 EXPORT_CONTROLS = ("format", "columns")  # the export's own parameters, not filters

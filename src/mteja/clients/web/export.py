@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from mteja.clients.bulk.download import download, export_of
 from mteja.clients.bulk.export import PERMISSION
 from mteja.clients.web.filter_form import ClientFilterForm
-from mteja.core.errors import ValidationFailed
+from mteja.core.errors import MtejaError
 from mteja.core.web.access import permission_required
 
 
@@ -45,8 +45,8 @@ def list_downloads(request) -> list[Download]:
 def client_export(request):
     form = ClientFilterForm(request.GET, user=request.user)
     try:
-        export = export_of(request.user, request.GET, filters=form.selection())
-    except ValidationFailed as failure:
+        return download(export_of(request.user, request.GET, filters=form.selection()))
+    except MtejaError as failure:  # a bad parameter (400), or the export slots taken (429)
         message = " ".join(error.message for error in failure.errors)
-        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    return download(export)
+        kind = "text/plain; charset=utf-8"
+        return HttpResponse(message, status=failure.status, content_type=kind)
