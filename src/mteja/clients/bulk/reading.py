@@ -23,6 +23,7 @@ DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
 BINARY_SNIFF_BYTES = 8192
 NOT_A_TABLE = gettext_lazy("The file is neither UTF-8 text nor an Excel workbook.")
+BAD_WORKBOOK = gettext_lazy("The Excel workbook cannot be read.")
 # The largest workbook (its parts, inflated) calamine reads, whole, in memory: about 250 MB
 # then; a larger one is read row by row instead (clients/bulk/sheet_stream.py).
 CALAMINE_MOST_SHEET_BYTES = 100 * 2**20
@@ -82,7 +83,12 @@ def _read_xlsx(stream: IO[bytes]) -> Table:
         rows = book.get_sheet_by_index(0).iter_rows()
         header = next(rows, None)
     except (CalamineError, ValueError, IndexError) as exc:
-        raise FileUnreadable(_("The Excel workbook cannot be read.")) from exc
+        raise FileUnreadable(BAD_WORKBOOK) from exc
+    return _sheet_table(header, rows)
+
+
+def _sheet_table(header: list | None, rows: Iterator[list]) -> Table:
+    """A sheet's table, whichever reader read it: its first row must name columns."""
     if not header or not any(str(cell).strip() for cell in header):
         raise FileUnreadable(_("The file has no header row."))
     return Table([str(cell).strip() for cell in header], rows)
@@ -104,7 +110,7 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
                 while inflated.read(INFLATE_BYTES):
                     pass
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise FileUnreadable(_("The Excel workbook cannot be read.")) from exc
+        raise FileUnreadable(BAD_WORKBOOK) from exc
     finally:
         stream.seek(0)
     return True
@@ -113,14 +119,11 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
 def _read_xlsx_streamed(stream: IO[bytes]) -> Table:
     """A workbook too large for calamine, read row by row (clients/bulk/sheet_stream.py)."""
     rows = _streamed_rows(zipfile.ZipFile(stream))
-    header = next(rows, None)
-    if not header or not any(str(cell).strip() for cell in header):
-        raise FileUnreadable(_("The file has no header row."))
-    return Table([str(cell).strip() for cell in header], rows)
+    return _sheet_table(next(rows, None), rows)
 
 
 def _streamed_rows(archive: zipfile.ZipFile) -> Iterator[list]:
     try:
         yield from sheet_rows(archive)
     except SheetUnreadable as exc:
-        raise FileUnreadable(_("The Excel workbook cannot be read.")) from exc
+        raise FileUnreadable(BAD_WORKBOOK) from exc
