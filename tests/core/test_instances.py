@@ -27,10 +27,17 @@ def test_a_copied_client_is_the_constructors():
     assert new_instance(Client).firstname == "" and made.firstname == ""  # nothing shared
 
 
-def test_a_model_with_a_callable_default_is_constructed():
+def test_a_callable_default_not_given_is_made_by_the_constructor():
     first, second = new_instance(Notification), new_instance(Notification)
-    assert instances._blanks[Notification] is None
-    assert first.params == {} and first.params is not second.params
+    assert first.params == {} and first.params is not second.params  # each its own
+
+
+def test_a_callable_default_given_lets_the_blank_be_copied():
+    given = {"a": 1}
+    made, copied = Notification(params=given), new_instance(Notification, params=given)
+    assert instances._blanks[Notification] is not None
+    assert _fields(copied) == _fields(made) and copied.params is given
+    assert new_instance(Notification).params == {}  # the blank's default never handed out
 
 
 def test_an_unknown_name_is_refused_as_the_constructor_refuses_it():

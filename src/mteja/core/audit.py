@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from django.db import models
 
 from mteja.core import clock, context
+from mteja.core.instances import new_instance
 from mteja.core.models import AuditEvent
 
 _PLAIN = frozenset({str, int, bool, float})  # values the journal keeps as they are
 
 
 def plain(value: Any) -> Any:
-    if value is None or type(value) in _PLAIN:
+    kind = type(value)
+    if value is None or kind in _PLAIN:
         return value
+    if kind is list:  # a change's [old, new], most often plain already
+        return [item if item is None or type(item) in _PLAIN else plain(item) for item in value]
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -30,7 +36,19 @@ def plain(value: Any) -> Any:
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     """The audited fields of `instance`, foreign keys as ids."""
-    return {name: plain(getattr(instance, name)) for name in fields}
+    names = tuple(fields)
+    if not names:
+        return {}
+    return {
+        name: value if value is None or type(value) in _PLAIN else plain(value)
+        for name, value in zip(names, _reader(names)(instance), strict=True)
+    }
+
+
+@cache
+def _reader(names: tuple[str, ...]):
+    """The values of `names` of an instance, read in one call."""
+    return attrgetter(*names) if len(names) > 1 else lambda instance: (getattr(instance, *names),)
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
@@ -63,7 +81,8 @@ def event(
     resource_external_id: str | None = None,
 ) -> AuditEvent:
     """One event, not saved yet (a bulk write saves its events in one statement)."""
-    return AuditEvent(
+    return new_instance(
+        AuditEvent,
         action_name=action,
         entity_name=entity,
         resource_id=resource_id,

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from operator import attrgetter
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 # Fields whose Python value is what the driver takes (the services give them their type).
 _AS_IS = (
@@ -50,12 +50,13 @@ def insert(
     )
     if with_ids:
         take_ids(model, rows)
-    conversions = dict(plan.conversions)
+    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is looked up on each use
+    conversions = {index: _converter(field, database) for index, field in plan.converted}
     for index, field in plan.stamped:  # one time for the batch, as the ORM's saves would
         stamp = field.pre_save(rows[0], add=True)
         for row in rows:
             setattr(row, field.attname, stamp)
-        conversions[index] = _constant(field.get_db_prep_save(stamp, connection))
+        conversions[index] = _constant(field.get_db_prep_save(stamp, database))
     values = _values(rows, plan.read, conversions)
     with connection.cursor() as cursor:
         if plan.copy_sql:
@@ -63,20 +64,20 @@ def insert(
             with connection.wrap_database_errors, cursor.copy(plan.copy_sql) as copy:
                 for row_values in values:
                     copy.write_row(row_values)
-            return _inserted(rows)
+            return _inserted(rows, database.alias)
         cursor.executemany(plan.sql, values)
         if with_ids and connection.vendor != "postgresql":
             cursor.execute("SELECT last_insert_rowid()")
             last = cursor.fetchone()[0]
             for offset, row in enumerate(reversed(rows)):
                 row.pk = last - offset
-    _inserted(rows)
+    _inserted(rows, database.alias)
 
 
-def _inserted(rows: Sequence[models.Model]) -> None:
+def _inserted(rows: Sequence[models.Model], alias: str) -> None:
     for row in rows:
         row._state.adding = False
-        row._state.db = connection.alias
+        row._state.db = alias
 
 
 def take_ids(model: type[models.Model], rows: Sequence[models.Model]) -> bool:
@@ -99,10 +100,8 @@ class _Plan:
         names = [field.attname for field in fields]
         # (attrgetter of one name gives the value itself, not a tuple of one.)
         self.read = attrgetter(*names) if len(names) > 1 else lambda row: (getattr(row, *names),)
-        self.conversions = [
-            (index, _converter(field))
-            for index, field in enumerate(fields)
-            if not isinstance(field, _AS_IS)
+        self.converted = [
+            (index, field) for index, field in enumerate(fields) if not isinstance(field, _AS_IS)
         ]
         # The auto_now(_add) fields: one value for the batch, set on each row.
         self.stamped = [
@@ -135,9 +134,9 @@ def _plan(model: type[models.Model], *, include_pk: bool, ignore_conflicts: bool
     return _Plan(sql, fields, copy_sql)
 
 
-def _converter(field: models.Field) -> Callable:
+def _converter(field: models.Field, database) -> Callable:
     """How a value of `field` (not None) is converted for the driver."""
-    return lambda value: field.get_db_prep_save(value, connection)
+    return lambda value: field.get_db_prep_save(value, database)
 
 
 def _values(rows: Sequence[models.Model], read: Callable, conversions: dict) -> list:

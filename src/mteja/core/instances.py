@@ -2,10 +2,11 @@
 Django's walk over every field for each instance (a client has 51; its constructor was a
 tenth of checking a bulk import's row).
 
-Only for models whose fields' defaults are constants (no callable default, no database
-default) and that no `pre_init`/`post_init` receiver listens to: the blank instance, made
-once, then holds exactly what each new one would be given. Any other model, or a value that
-is not a field of the model, goes through the model's own constructor."""
+Only for models with no database default and no `pre_init`/`post_init` receiver, and only
+when every field with a callable default (`default=dict`) is given a value: the blank
+instance, made once, then holds exactly what each new one would be given. Any other model or
+call, or a value that is not a field of the model, goes through the model's own
+constructor."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db.models.fields import NOT_PROVIDED
 
 _blanks: dict[type, Model | None] = {}  # by model: its blank instance, None when unfit
 _names: dict[type, frozenset[str]] = {}  # by model: the names a value may be given by
+_made_each_time: dict[type, frozenset[str]] = {}  # by model: fields with a callable default
 
 
 def new_instance(model: type[Model], **values) -> Model:
@@ -25,6 +27,7 @@ def new_instance(model: type[Model], **values) -> Model:
     if (
         blank is None
         or not values.keys() <= _names[model]
+        or not _made_each_time[model] <= values.keys()
         or signals.pre_init.has_listeners(model)
         or signals.post_init.has_listeners(model)
     ):
@@ -39,11 +42,11 @@ def new_instance(model: type[Model], **values) -> Model:
 
 def _blank_of(model: type[Model]) -> Model | None:
     fields = [field for field in model._meta.concrete_fields if not field.generated]
-    constant = all(
-        not (field.has_default() and callable(field.default)) and field.db_default is NOT_PROVIDED
-        for field in fields
-    )
-    if not constant:
+    if any(field.db_default is not NOT_PROVIDED for field in fields):
         return None
     _names[model] = frozenset(name for field in fields for name in {field.name, field.attname})
+    # A callable default's value is made anew for each instance: such a field must be given.
+    _made_each_time[model] = frozenset(
+        field.name for field in fields if field.has_default() and callable(field.default)
+    )
     return model()

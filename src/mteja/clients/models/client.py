@@ -75,14 +75,23 @@ def code_value_field(verbose_name, code: str, related_name="+", **kwargs):
     return field
 
 
-def _user(related_name):
+def _user(related_name, **kwargs):
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name=related_name,
+        **kwargs,
     )
+
+
+# References a client is given only by a later command (closing, rejecting, withdrawing,
+# reactivating, reopening), empty on nearly every row: indexed only where they hold a value
+# (what a PROTECT check or a filter by one of them reads), so that creating a client — a
+# bulk import's million — writes no index entry for them (decision 76).
+SET_LATER = ("closed_by", "closure_reason", "rejected_by", "rejection_reason", "withdrawn_by",
+             "withdrawal_reason", "reactivated_by", "reopened_by")  # fmt: skip
 
 
 class Client(BaseModel):
@@ -147,18 +156,20 @@ class Client(BaseModel):
     activated_by = _user("+")
     office_joining_date = models.DateField(_("joined the office on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closed_by = _user("+")
-    closure_reason = code_value_field(_("closure reason"), "ClientClosureReason")
+    closed_by = _user("+", db_index=False)
+    closure_reason = code_value_field(_("closure reason"), "ClientClosureReason", db_index=False)
     rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
-    rejected_by = _user("+")
-    rejection_reason = code_value_field(_("rejection reason"), "ClientRejectReason")
+    rejected_by = _user("+", db_index=False)
+    rejection_reason = code_value_field(_("rejection reason"), "ClientRejectReason", db_index=False)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
-    withdrawn_by = _user("+")
-    withdrawal_reason = code_value_field(_("withdrawal reason"), "ClientWithdrawReason")
+    withdrawn_by = _user("+", db_index=False)
+    withdrawal_reason = code_value_field(
+        _("withdrawal reason"), "ClientWithdrawReason", db_index=False
+    )
     reactivated_on = models.DateField(_("reactivated on"), null=True, blank=True)
-    reactivated_by = _user("+")
+    reactivated_by = _user("+", db_index=False)
     reopened_on = models.DateField(_("reopened on"), null=True, blank=True)
-    reopened_by = _user("+")
+    reopened_by = _user("+", db_index=False)
     proposed_transfer_date = models.DateField(_("proposed transfer date"), null=True, blank=True)
 
     created_by = _user("+")
@@ -218,6 +229,12 @@ class Client(BaseModel):
             # The same-name-and-birth-date duplicate check reads the few clients born that day.
             models.Index(fields=["date_of_birth"], name="clients_date_of_birth"),
             models.Index(fields=["mobile_key"], name="clients_mobile_key"),
+            *(
+                models.Index(
+                    fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"clients_{name}"
+                )
+                for name in SET_LATER
+            ),
         ]
 
     def __str__(self):
