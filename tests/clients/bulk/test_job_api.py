@@ -150,3 +150,18 @@ def test_an_import_file_has_its_own_size_limit(api_as, clerk, settings):
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["userMessageGlobalisationCode"].endswith("exceeds.max.size")
     assert ImportJob.objects.count() == 1
+
+
+def test_an_import_file_larger_than_any_other_upload_reaches_its_endpoint(api_as, clerk, settings):
+    # The API refuses a body larger than an ordinary upload before reading it; a client
+    # file may be far larger (a migration's million rows): its endpoint's own limit counts.
+    data = client_file(40)
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = settings.MTEJA_UPLOAD_MAX_BYTES = len(data) // 4
+    accepted = upload(api_as(clerk), data)
+    assert accepted.status_code == 200, accepted.content
+    assert Client.objects.count() == 40
+    settings.MTEJA_IMPORT_MAX_BYTES = len(data) // 4  # and that limit holds before reading too
+    refused = upload(api_as(clerk), data)
+    assert refused.status_code == 413
+    assert refused.json()["userMessageGlobalisationCode"] == "error.msg.request.body.too.large"
+    assert ImportJob.objects.count() == 1

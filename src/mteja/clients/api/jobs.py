@@ -71,9 +71,10 @@ class JobPermission:
 class ClientUploadTemplateView(JobPermission, FineractAPIView):
     entity = "CLIENT"
     parser_classes = UPLOAD_PARSERS
+    upload_limit_setting = "MTEJA_IMPORT_MAX_BYTES"  # a whole migration's file (core/api/guard.py)
 
     def initialize_request(self, request, *args, **kwargs):
-        self.upload_limit = limit_uploads(request, settings.MTEJA_IMPORT_MAX_BYTES)
+        self.upload_limit = limit_uploads(request, getattr(settings, self.upload_limit_setting))
         return super().initialize_request(request, *args, **kwargs)
 
     @extend_schema(

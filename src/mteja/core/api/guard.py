@@ -3,13 +3,15 @@ body larger than the limit is refused with Fineract's 413 before anything reads 
 that names no endpoint is Fineract's JSON 404 whatever the method.
 
 The limit is Django's DATA_UPLOAD_MAX_MEMORY_SIZE (settings.py), declared once: the web's forms
-are held to it by Django itself, the API's JSON bodies by this middleware."""
+are held to it by Django itself, the API's JSON bodies by this middleware. An upload may carry
+a file besides, up to MTEJA_UPLOAD_MAX_BYTES, or to the limit its endpoint declares by the
+name of its setting (`upload_limit_setting`: a client file to import may be far larger)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.urls import re_path
+from django.urls import Resolver404, re_path, resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -44,21 +46,38 @@ class ApiBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = body_limit(request)
-        too_large = limit is not None and _declared_length(request) > limit
-        if too_large and is_api_path(request.path_info):
+        declared = _declared_length(request)
+        limit = body_limit(request, declared)
+        if limit is not None and declared > limit and is_api_path(request.path_info):
             return body_too_large(limit)
         return self.get_response(request)
 
 
-def body_limit(request) -> int | None:
+UPLOAD_LIMIT_SETTING = "MTEJA_UPLOAD_MAX_BYTES"  # an upload's file, unless its view says
+
+
+def body_limit(request, declared: int = 0) -> int | None:
     """A JSON body's limit; an upload (multipart, or a picture's data URL as text) may carry
-    a file up to MTEJA_UPLOAD_MAX_BYTES besides (its own limit is counted as it streams)."""
+    a file besides, up to its endpoint's limit (its own limit is counted as it streams). The
+    endpoint is looked up only for a body larger than an ordinary upload's."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     content_type = request.META.get("CONTENT_TYPE", "")
-    if limit is not None and content_type.startswith(("multipart/form-data", "text/plain")):
-        return limit + settings.MTEJA_UPLOAD_MAX_BYTES * 4 // 3
-    return limit
+    if limit is None or not content_type.startswith(("multipart/form-data", "text/plain")):
+        return limit
+    upload = limit + settings.MTEJA_UPLOAD_MAX_BYTES * 4 // 3
+    if declared <= upload:
+        return upload
+    return limit + upload_limit_of(request.path_info) * 4 // 3
+
+
+def upload_limit_of(path: str) -> int:
+    """The largest file the endpoint at `path` takes: its view's `upload_limit_setting`."""
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        view = None
+    view_class = getattr(view, "cls", None) or getattr(view, "view_class", None)
+    return getattr(settings, getattr(view_class, "upload_limit_setting", UPLOAD_LIMIT_SETTING))
 
 
 def body_too_large(limit: int) -> JsonResponse:
