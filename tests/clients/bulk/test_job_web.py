@@ -59,3 +59,13 @@ def test_another_branchs_user_gets_not_found(browse_as, clerk, make_user, make_o
     assert stranger.post(f"/imports/{job.pk}/cancel/").status_code == 404
     assert ImportJob.objects.get(pk=job.pk).status == "queued"
     assert "one.csv" not in stranger.get("/clients/import/").content.decode()
+
+
+def test_the_page_takes_a_file_larger_than_any_other_upload(browse_as, clerk, kibera, settings):
+    data = client_file(40)
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = settings.MTEJA_UPLOAD_MAX_BYTES = len(data) // 4
+    web = browse_as(clerk)
+    response = web.post("/clients/import/", {"file": SimpleUploadedFile("forty.csv", data)})
+    assert response.status_code == 302, response.content[:500]
+    page = web.get(response["Location"]).content.decode()
+    assert "40 of 40 rows done (100 %)." in page
