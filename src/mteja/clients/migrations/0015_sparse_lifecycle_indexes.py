@@ -7,6 +7,41 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+USER = settings.AUTH_USER_MODEL
+CODE_VALUE = "organisation.codevalue"
+# field: (what it references, its verbose name, the hash of Django's name for its index)
+FIELDS = {
+    "closed_by": (USER, None, "502e6083"),
+    "closure_reason": (CODE_VALUE, "closure reason", "79b213bf"),
+    "reactivated_by": (USER, None, "a5bba9fa"),
+    "rejected_by": (USER, None, "b8e5c9f5"),
+    "rejection_reason": (CODE_VALUE, "rejection reason", "328a4a94"),
+    "reopened_by": (USER, None, "e20d545d"),
+    "withdrawal_reason": (CODE_VALUE, "withdrawal reason", "a71bff86"),
+    "withdrawn_by": (USER, None, "311d1be1"),
+}
+
+
+def _unindexed(target: str, verbose_name: str | None) -> models.ForeignKey:
+    options = {"verbose_name": verbose_name} if verbose_name else {}
+    return models.ForeignKey(
+        blank=True,
+        db_index=False,
+        null=True,
+        on_delete=django.db.models.deletion.PROTECT,
+        related_name="+",
+        to=target,
+        **options,
+    )
+
+
+def _plain_index(name: str, digest: str) -> migrations.RunSQL:
+    index = f'"clients_client_{name}_id_{digest}"'
+    return migrations.RunSQL(
+        f"DROP INDEX IF EXISTS {index}",
+        f'CREATE INDEX {index} ON "clients_client" ("{name}_id")',
+    )
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -18,203 +53,22 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterField(
-                    model_name="client",
-                    name="closed_by",
-                    field=models.ForeignKey(
-                        blank=True,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="client",
-                    name="closure_reason",
-                    field=models.ForeignKey(
-                        blank=True,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organisation.codevalue",
-                        verbose_name="closure reason",
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="client",
-                    name="reactivated_by",
-                    field=models.ForeignKey(
-                        blank=True,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="client",
-                    name="rejected_by",
-                    field=models.ForeignKey(
-                        blank=True,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="client",
-                    name="rejection_reason",
-                    field=models.ForeignKey(
-                        blank=True,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organisation.codevalue",
-                        verbose_name="rejection reason",
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="client",
-                    name="reopened_by",
-                    field=models.ForeignKey(
-                        blank=True,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="client",
-                    name="withdrawal_reason",
-                    field=models.ForeignKey(
-                        blank=True,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="organisation.codevalue",
-                        verbose_name="withdrawal reason",
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="client",
-                    name="withdrawn_by",
-                    field=models.ForeignKey(
-                        blank=True,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                migrations.AlterField("client", name, _unindexed(target, verbose_name))
+                for name, (target, verbose_name, _digest) in FIELDS.items()
             ],
             database_operations=[
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "clients_client_closed_by_id_502e6083"',
-                    'CREATE INDEX "clients_client_closed_by_id_502e6083" ON "clients_client" ("closed_by_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "clients_client_closure_reason_id_79b213bf"',
-                    'CREATE INDEX "clients_client_closure_reason_id_79b213bf" ON "clients_client" ("closure_reason_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "clients_client_reactivated_by_id_a5bba9fa"',
-                    'CREATE INDEX "clients_client_reactivated_by_id_a5bba9fa" ON "clients_client" ("reactivated_by_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "clients_client_rejected_by_id_b8e5c9f5"',
-                    'CREATE INDEX "clients_client_rejected_by_id_b8e5c9f5" ON "clients_client" ("rejected_by_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "clients_client_rejection_reason_id_328a4a94"',
-                    'CREATE INDEX "clients_client_rejection_reason_id_328a4a94" ON "clients_client" ("rejection_reason_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "clients_client_reopened_by_id_e20d545d"',
-                    'CREATE INDEX "clients_client_reopened_by_id_e20d545d" ON "clients_client" ("reopened_by_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "clients_client_withdrawal_reason_id_a71bff86"',
-                    'CREATE INDEX "clients_client_withdrawal_reason_id_a71bff86" ON "clients_client" ("withdrawal_reason_id")',
-                ),
-                migrations.RunSQL(
-                    'DROP INDEX IF EXISTS "clients_client_withdrawn_by_id_311d1be1"',
-                    'CREATE INDEX "clients_client_withdrawn_by_id_311d1be1" ON "clients_client" ("withdrawn_by_id")',
-                ),
+                _plain_index(name, digest) for name, (_t, _v, digest) in FIELDS.items()
             ],
         ),
-        migrations.AddIndex(
-            model_name="client",
-            index=models.Index(
-                condition=models.Q(("closed_by__isnull", False)),
-                fields=["closed_by"],
-                name="clients_closed_by",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="client",
-            index=models.Index(
-                condition=models.Q(("closure_reason__isnull", False)),
-                fields=["closure_reason"],
-                name="clients_closure_reason",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="client",
-            index=models.Index(
-                condition=models.Q(("rejected_by__isnull", False)),
-                fields=["rejected_by"],
-                name="clients_rejected_by",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="client",
-            index=models.Index(
-                condition=models.Q(("rejection_reason__isnull", False)),
-                fields=["rejection_reason"],
-                name="clients_rejection_reason",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="client",
-            index=models.Index(
-                condition=models.Q(("withdrawn_by__isnull", False)),
-                fields=["withdrawn_by"],
-                name="clients_withdrawn_by",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="client",
-            index=models.Index(
-                condition=models.Q(("withdrawal_reason__isnull", False)),
-                fields=["withdrawal_reason"],
-                name="clients_withdrawal_reason",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="client",
-            index=models.Index(
-                condition=models.Q(("reactivated_by__isnull", False)),
-                fields=["reactivated_by"],
-                name="clients_reactivated_by",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="client",
-            index=models.Index(
-                condition=models.Q(("reopened_by__isnull", False)),
-                fields=["reopened_by"],
-                name="clients_reopened_by",
-            ),
+        *(
+            migrations.AddIndex(
+                "client",
+                models.Index(
+                    condition=models.Q((f"{name}__isnull", False)),
+                    fields=[name],
+                    name=f"clients_{name}",
+                ),
+            )
+            for name in FIELDS
         ),
     ]
