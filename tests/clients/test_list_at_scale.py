@@ -7,6 +7,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from mteja.clients.models import Client, ClientStatus
+from mteja.clients.models.client import SET_LATER
 from mteja.core.paging import Order
 
 from .conftest import BASE, codes_of
@@ -215,3 +216,13 @@ def test_the_web_list_counts_to_the_bound(client, admin_user, branch_user, branc
     with override_settings(MTEJA_EXACT_COUNT_LIMIT=3):
         page = client.get(reverse("client_list")).content.decode()
     assert "more than 3 clients" in page
+
+
+@pytest.mark.parametrize("name", SET_LATER)
+def test_a_later_commands_reference_is_read_by_its_partial_index(spread, name):
+    # What a PROTECT check reads when a user or a code value is deleted (decision 76): the
+    # index holds only the clients given one, yet a look-up by value still walks it.
+    plan = _plan(Client.objects.filter(**{f"{name}_id__in": [1, 2]}).values_list("pk"))
+    assert f"clients_{name}" in plan, plan
+    field = Client._meta.get_field(name)
+    assert not field.db_index  # no second, whole index beside it
