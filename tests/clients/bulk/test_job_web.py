@@ -69,3 +69,18 @@ def test_the_page_takes_a_file_larger_than_any_other_upload(browse_as, clerk, ki
     assert response.status_code == 302, response.content[:500]
     page = web.get(response["Location"]).content.decode()
     assert "40 of 40 rows done (100 %)." in page
+
+
+def test_the_page_tells_rows_imported_before_from_rows_imported_now(browse_as, clerk, kibera):
+    web = browse_as(clerk)
+
+    def outcome(name: str, data: bytes) -> str:
+        response = web.post("/clients/import/", {"file": SimpleUploadedFile(name, data)})
+        return web.get(response["Location"]).content.decode()
+
+    assert "Every row was imported." in outcome("two.csv", client_file(2))
+    again = outcome("two-again.csv", client_file(2))
+    assert "Every row had been imported before: nothing new was written." in again
+    assert "Every row was imported." not in again
+    more = outcome("three.csv", client_file(3))
+    assert "Every row is imported now; 2 of them had been before." in more
