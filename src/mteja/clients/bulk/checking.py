@@ -174,11 +174,15 @@ class RowChecker:
                 existing[("accountNo", account_no)] = account_no
         documents = by_kind["identifier"]
         if documents:
-            found = ClientIdentifier.objects.filter(
-                client__in=clients,
-                document_type_id__in={type_id for type_id, _key in documents},
-                document_key_normalized__in={key for _type_id, key in documents},
-            ).values_list("document_type_id", "document_key_normalized", "client__account_no")
+            # Scoped through the document's own client (no sub-query of every client).
+            found = (
+                ClientIdentifier.objects.restrict(self.user)
+                .filter(
+                    document_type_id__in={type_id for type_id, _key in documents},
+                    document_key_normalized__in={key for _type_id, key in documents},
+                )
+                .values_list("document_type_id", "document_key_normalized", "client__account_no")
+            )
             for type_id, key, account_no in found:
                 existing[("identifier", type_id, key)] = account_no
         return existing

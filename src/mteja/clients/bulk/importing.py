@@ -33,7 +33,7 @@ from mteja.clients.bulk.checking import (
 from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.reading import FileUnreadable, read_table
 from mteja.clients.bulk.rows import STATUS_COLUMN, RowReader
-from mteja.clients.models import DuplicatePolicy
+from mteja.clients.models import Client, ClientIdentifier, DuplicatePolicy, SearchTerm
 from mteja.clients.services.bulk_create import write_clients
 from mteja.clients.services.creating import DUPLICATE_RULES, write_client
 from mteja.clients.services.duplicates import (
@@ -44,6 +44,7 @@ from mteja.clients.services.duplicates import (
 from mteja.core import context
 from mteja.core.collection import fewer_collections
 from mteja.core.errors import MtejaError
+from mteja.core.statistics import GrowthWatch
 
 BATCH_ROWS = 500
 SOLO = Solo()
@@ -172,6 +173,8 @@ class ClientImport:
         report = ImportReport(self.header, dry_run=not writing)
         checker = RowChecker(self.user, self.reader, self.columns)
         batches = self.batches(after_line=after_line, size=batch_size)
+        # The tables whose look-ups each batch makes, analysed as they grow (PostgreSQL).
+        growth = GrowthWatch(Client, ClientIdentifier, SearchTerm)
         with fewer_collections():  # the process's objects traversed less often
             for index, batch in enumerate(batches):
                 if not lane.takes(index):
@@ -181,6 +184,7 @@ class ClientImport:
                 with lane.turn(index):
                     results = self._commit(checker, checked, batch[-1][0], on_batch, writing, lane)
                 report.add(results, keep=on_batch is None)
+                growth.added_rows(sum(row.outcome == IMPORTED for row in results))
         return report
 
     def _commit(self, checker, checked, last_line, on_batch, writing, lane) -> list[RowResult]:
