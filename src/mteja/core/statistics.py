@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.db import connection, models
 
-GROWTH_SHARE = 0.2  # a table is analysed again once this share of its rows changed…
+GROWTH_SHARE = 0.5  # a table is analysed again once this share of its rows changed…
 FEWEST_ROWS = 5_000  # …and at least this many (autovacuum's rule, with a higher floor)
 LOOK_EVERY = 5_000  # rows a writer adds between two looks at the tables' counts
 
