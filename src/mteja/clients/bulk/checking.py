@@ -166,9 +166,11 @@ class RowChecker:
         external_ids = {value for (value,) in by_kind["externalId"]}
         account_nos = {value for (value,) in by_kind["accountNo"]}
         if external_ids or account_nos:
-            found = clients.filter(
-                Q(external_id__in=external_ids) | Q(account_no__in=account_nos)
-            ).values_list("external_id", "account_no")
+            found = (
+                clients.filter(Q(external_id__in=external_ids) | Q(account_no__in=account_nos))
+                .values_list("external_id", "account_no")
+                .order_by()
+            )  # unsorted: no temp sort
             for external_id, account_no in found:
                 existing[("externalId", external_id)] = account_no
                 existing[("accountNo", account_no)] = account_no
@@ -182,6 +184,7 @@ class RowChecker:
                     document_key_normalized__in={key for _type_id, key in documents},
                 )
                 .values_list("document_type_id", "document_key_normalized", "client__account_no")
+                .order_by()
             )
             for type_id, key, account_no in found:
                 existing[("identifier", type_id, key)] = account_no

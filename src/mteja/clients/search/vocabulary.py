@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import F
 from rapidfuzz.distance import OSA
 
 from mteja.clients.models import SearchTerm
@@ -59,8 +60,12 @@ def learn(search_name: str, *, model=SearchTerm, many: bool = False) -> None:
     words = set(search_name.split()) - known
     new = words
     if many and words:
+        # A stored word is its own variant: one index seek per word. (`term__in=words` as
+        # well would make the database seek every pair of the two lists: 40 ms a batch.)
         new = words - set(
-            model.objects.filter(variant__in=words, term__in=words).values_list("term", flat=True)
+            model.objects.filter(variant__in=words, term=F("variant")).values_list(
+                "term", flat=True
+            )
         )
     rows = _rows(new)
     if rows:

@@ -147,7 +147,9 @@ def _number(clients: list[Client], *, update: bool) -> list[Client]:
         f"{client.pk:0{NUMBER_DIGITS}d}": client for client in clients if not client.account_no
     }
     taken = set(
-        Client.objects.filter(account_no__in=list(wanted)).values_list("account_no", flat=True)
+        Client.objects.filter(account_no__in=list(wanted))
+        .values_list("account_no", flat=True)
+        .order_by()
     ) | {client.account_no for client in clients if client.account_no}
     free, later = [], []
     for number, client in wanted.items():
