@@ -57,3 +57,31 @@ def test_a_model_someone_listens_to_is_constructed():
     finally:
         signals.post_init.disconnect(listener, sender=Client)
     assert seen == [made]
+
+
+@pytest.mark.django_db
+def test_references_set_together_are_what_the_descriptors_set():
+    office, other = Office.objects.get(pk=1), Office.objects.get(pk=1)
+    by_descriptor, together = Client(office=other), Client(office=other)
+    by_descriptor.office, by_descriptor.staff, by_descriptor.gender = office, None, None
+    instances.set_values(together, {"office": office, "staff": None, "gender": None})
+    assert _fields(together) == _fields(by_descriptor)
+    assert together._state.__dict__ == by_descriptor._state.__dict__
+    assert together.office is office and together.staff is None
+
+
+def test_a_reference_given_another_models_row_is_refused_as_the_descriptor_refuses_it():
+    with pytest.raises(ValueError, match='must be a "Office" instance'):
+        instances.set_values(Client(), {"office": Notification()})
+
+
+def test_with_database_routers_the_descriptor_sets_the_reference(settings):
+    settings.DATABASE_ROUTERS = ["tests.core.test_instances.Router"]
+    client = Client()
+    instances.set_values(client, {"office": Office(pk=7)})
+    assert client._state.db == "routed" and client.office_id == 7  # the router was asked
+
+
+class Router:
+    def db_for_write(self, model, **hints):
+        return "routed"

@@ -10,6 +10,8 @@ constructor."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model, signals
 from django.db.models.base import ModelState
 from django.db.models.fields import NOT_PROVIDED
@@ -17,6 +19,7 @@ from django.db.models.fields import NOT_PROVIDED
 _blanks: dict[type, Model | None] = {}  # by model: its blank instance, None when unfit
 _names: dict[type, frozenset[str]] = {}  # by model: the names a value may be given by
 _made_each_time: dict[type, frozenset[str]] = {}  # by model: fields with a callable default
+_references: dict[type, dict] = {}  # by model: {name: its many-to-one field}
 
 
 def new_instance(model: type[Model], **values) -> Model:
@@ -35,9 +38,46 @@ def new_instance(model: type[Model], **values) -> Model:
     instance = object.__new__(model)
     instance.__dict__ = blank.__dict__.copy()
     instance._state = ModelState()
-    for name, value in values.items():
-        setattr(instance, name, value)  # as the constructor sets a value given by keyword
+    set_values(instance, values)  # as the constructor sets a value given by keyword
     return instance
+
+
+def set_values(instance: Model, values: dict) -> None:
+    """`setattr(instance, name, value)` for each value; a many-to-one reference given a row
+    (or None) set as Django's descriptor sets it — the key, the row kept as the related row,
+    the instance's database — without the descriptor's checks for routed databases, which
+    this project has no router for (a bulk import sets a dozen references a row: a twentieth
+    of its work). A one-to-one field, a value that is no row of the related model, or a
+    project with routers goes through the descriptor."""
+    references = _references.get(type(instance))
+    if references is None:
+        references = _references[type(instance)] = _references_of(type(instance))
+    routed = bool(settings.DATABASE_ROUTERS)
+    for name, value in values.items():
+        field = references.get(name)
+        if field is None or routed:
+            setattr(instance, name, value)
+        elif value is None:
+            instance.__dict__[field.attname] = None
+            instance._state.fields_cache[name] = None
+        elif isinstance(value, field.related_model):
+            state = instance._state
+            if state.db is None:
+                state.db = value._state.db or DEFAULT_DB_ALIAS
+            if value._state.db is None:
+                value._state.db = state.db
+            instance.__dict__[field.attname] = getattr(value, field.target_field.attname)
+            state.fields_cache[name] = value
+        else:
+            setattr(instance, name, value)  # the descriptor's error
+
+
+def _references_of(model: type[Model]) -> dict:
+    return {
+        field.name: field
+        for field in model._meta.concrete_fields
+        if field.many_to_one and len(field.related_fields) == 1
+    }
 
 
 def _blank_of(model: type[Model]) -> Model | None:

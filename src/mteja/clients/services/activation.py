@@ -24,6 +24,7 @@ from mteja.core.errors import (
     ParameterError,
     Problems,
 )
+from mteja.core.instances import set_values
 
 # --- what activation needs ------------------------------------------------------------------
 
@@ -141,5 +142,5 @@ def activate(client: Client, user, day: datetime.date) -> None:
     client.status = ClientStatus.ACTIVE
     client.activation_date = day
     client.office_joining_date = day
-    client.activated_by = user
-    client.closed_on = client.closure_reason = client.closed_by = None
+    client.closed_on = None
+    set_values(client, {"activated_by": user, "closure_reason": None, "closed_by": None})

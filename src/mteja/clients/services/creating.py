@@ -43,7 +43,7 @@ from mteja.clients.services.records import (
 from mteja.clients.services.steps import CLIENT_UNIQUE, ClientWrite, actor_user, snapshot
 from mteja.core import audit, clock, writes
 from mteja.core.errors import NotAuthorized, Problems
-from mteja.core.instances import new_instance
+from mteja.core.instances import new_instance, set_values
 from mteja.core.scoping import ensure_office_in_scope
 from mteja.core.uniqueness import raise_first_conflict
 from mteja.organisation.models import Office
@@ -141,7 +141,8 @@ def prepare_client(*, actor, office: Office, fields: dict[str, Any]) -> Prepared
     validation.check_dates(client, today, problems)
     validation.check_age(client, client.submitted_on, problems)
     if fields.get("staff_id"):
-        client.staff = validation.resolve_loan_officer(fields["staff_id"], office, problems)
+        staff = validation.resolve_loan_officer(fields["staff_id"], office, problems)
+        set_values(client, {"staff": staff})
     non_person = apply_non_person(client, non_person_details, problems)
     check_model_rules(client, non_person, problems)
     validation.check_required(client, non_person, policy, problems)
@@ -181,7 +182,7 @@ def prepare_client(*, actor, office: Office, fields: dict[str, Any]) -> Prepared
             custom_values={row.table.pk: row.values for row in prepared.custom_rows},
         )
     user = actor_user(actor)
-    client.submitted_by = client.created_by = client.last_modified_by = user
+    set_values(client, {"submitted_by": user, "created_by": user, "last_modified_by": user})
     if active and activation_date:
         activate(client, user, activation_date)  # inserted active: no second write
     return prepared

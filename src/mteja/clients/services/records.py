@@ -28,6 +28,7 @@ from mteja.clients.services.steps import (
 )
 from mteja.core import audit, clock, writes
 from mteja.core.errors import Problems, ValidationFailed
+from mteja.core.instances import set_values
 
 # --- the parts of a create and an update (the create itself: services/creating.py) ---------
 
@@ -51,8 +52,7 @@ def _set_fields(row, declaration, given: dict[str, Any], problems: Problems) -> 
             setattr(row, name, (text or None) if model_field.null else text)
         elif not model_field.is_relation:
             setattr(row, name, value)
-    for name, value in validation.resolve_code_values(wanted, problems).items():
-        setattr(row, name, value)
+    set_values(row, validation.resolve_code_values(wanted, problems))
 
 
 def apply_fields(
