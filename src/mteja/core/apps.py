@@ -7,7 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from mteja.core import dates
+        from mteja.core import dates, sqlite_params
         from mteja.core.api import schema  # noqa: F401  (registers schema extensions)
 
         dates.install()
+        sqlite_params.install()

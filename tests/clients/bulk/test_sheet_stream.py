@@ -221,3 +221,83 @@ def test_a_workbook_that_understates_its_size_is_refused_before_calamine_reads_i
     monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", calamine_must_not_read)
     with pytest.raises(FileUnreadable):
         read_table(io.BytesIO(data))
+
+
+# --- hostile workbooks: each refused, or read row by row, never given to what it would break
+
+
+def _header_and(cells: str) -> bytes:
+    return excel_workbook(
+        f'<row r="1"><c r="A1" t="s"><v>0</v></c></row>{cells}', shared=["office"]
+    )
+
+
+def test_a_cell_far_out_sends_the_sheet_past_calamine(monkeypatch):
+    """One cell at XFD1048576 would have calamine allocate the whole range (549 GB)."""
+
+    def refused(*args, **kwargs):
+        raise AssertionError("calamine was given the sheet")
+
+    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", refused)
+    data = _header_and(
+        '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+    table = read_table(io.BytesIO(data))
+    assert table.header == ["office"]
+    rows = list(table.rows)
+    assert len(rows) == 1_048_575 and rows[-1][16_383] == "x" and not any(rows[:-1])
+
+
+def test_a_cell_reference_cut_between_two_chunks_still_counts(monkeypatch):
+    monkeypatch.setattr(reading, "INFLATE_BYTES", 5)
+    monkeypatch.setattr(reading, "CALAMINE_MOST_CELLS", 20_000)
+    data = _header_and('<row r="30000"><c r="A30000" t="inlineStr"><is><t>x</t></is></c></row>')
+    assert not reading._fits_calamine(io.BytesIO(data))
+    assert reading._fits_calamine(io.BytesIO(_header_and("")))
+
+
+def test_a_date_cell_calamine_cannot_convert_makes_the_file_unreadable():
+    data = _header_and('<row r="2"><c r="A2" s="1"><v>-inf</v></c></row>')  # s=1: a date
+    with pytest.raises(FileUnreadable, match="cannot be read"):
+        list(read_table(io.BytesIO(data)).rows)
+
+
+@pytest.mark.parametrize("serial", ["inf", "NaN", "3000000", "-700000", "1e300"])
+def test_a_streamed_date_cell_that_is_no_day_reads_as_its_number(serial):
+    rows = read(_header_and(f'<row r="2"><c r="A2" s="1"><v>{serial}</v></c></row>'))
+    assert rows[1] == [float(serial)] or (serial == "NaN" and rows[1][0] != rows[1][0])
+
+
+@pytest.mark.parametrize(
+    "cells",
+    ['<row r="2"><c r="XFE2"><v>1</v></c></row>',
+     '<row r="2"><c r="ZZZZZZZZZZ2"><v>1</v></c></row>',
+     '<row r="1048577"><c r="A1048577"><v>1</v></c></row>'],
+)  # fmt: skip
+def test_a_streamed_cell_past_excels_last_column_or_row_is_unreadable(cells):
+    with pytest.raises(SheetUnreadable):
+        read(_header_and(cells))
+
+
+def test_more_shared_strings_than_the_sheet_could_use_are_unreadable(monkeypatch):
+    monkeypatch.setattr(sheet_stream, "MOST_SHARED_STRINGS_ANYWAY", 10)
+    with pytest.raises(SheetUnreadable, match="too much text"):
+        read(excel_workbook('<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+                            shared=["office", *["ab"] * 20]))  # fmt: skip
+    assert read(excel_workbook('<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+                               shared=["office", *["ab"] * 9]))  # fmt: skip
+
+
+@pytest.mark.parametrize(("flag_at", "value"), [(6, 1), (8, 99)])  # encrypted; AES compression
+def test_an_encrypted_or_strangely_compressed_workbook_is_unreadable(flag_at, value):
+    data = bytearray(_header_and(""))
+    start = data.find(b"PK\x03\x04")
+    while start != -1:
+        data[start + flag_at : start + flag_at + 2] = value.to_bytes(2, "little")
+        start = data.find(b"PK\x03\x04", start + 1)
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        data[central + flag_at + 2 : central + flag_at + 4] = value.to_bytes(2, "little")
+        central = data.find(b"PK\x01\x02", central + 1)
+    with pytest.raises(FileUnreadable, match="cannot be read"):
+        read_table(io.BytesIO(bytes(data)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from python_calamine import CalamineError, CalamineWorkbook
 
-from mteja.clients.bulk.sheet_stream import SheetUnreadable, sheet_rows
+from mteja.clients.bulk.sheet_stream import UNREADABLE, SheetUnreadable, column_number, sheet_rows
 
 DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
@@ -27,7 +28,12 @@ BAD_WORKBOOK = gettext_lazy("The Excel workbook cannot be read.")
 # The largest workbook (its parts, inflated) calamine reads, whole, in memory: about 250 MB
 # then; a larger one is read row by row instead (clients/bulk/sheet_stream.py).
 CALAMINE_MOST_SHEET_BYTES = 100 * 2**20
+# calamine holds a sheet's whole used range, cell by cell (32 bytes each), however few of
+# them hold a value: one cell at XFD1048576 asks for 549 GB. A wider or taller sheet is read
+# row by row instead.
+CALAMINE_MOST_CELLS = 5_000_000
 INFLATE_BYTES = 1 << 20
+_CELL_REFERENCE = re.compile(rb'\br="([A-Z]+)([0-9]+)"')  # a cell's (a row's has no letters)
 
 
 class FileUnreadable(ValueError):
@@ -80,11 +86,29 @@ def _read_xlsx(stream: IO[bytes]) -> Table:
         return _read_xlsx_streamed(stream)
     try:
         book = CalamineWorkbook.from_filelike(stream)
-        rows = book.get_sheet_by_index(0).iter_rows()
+        rows = _calamine_rows(book.get_sheet_by_index(0).iter_rows())
         header = next(rows, None)
     except (CalamineError, ValueError, IndexError) as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
+    except BaseException as exc:
+        raise _panic_as_unreadable(exc) from exc
     return _sheet_table(header, rows)
+
+
+def _calamine_rows(rows: Iterator[list]) -> Iterator[list]:
+    """calamine's rows; a value its Rust code cannot convert (a date cell holding -inf)
+    panics, raised as pyo3's PanicException, which is no Exception: the file is unreadable."""
+    try:
+        yield from rows
+    except BaseException as exc:
+        raise _panic_as_unreadable(exc) from exc
+
+
+def _panic_as_unreadable(exc: BaseException) -> BaseException:
+    """FileUnreadable for a panic of calamine's Rust code; anything else as it was."""
+    if type(exc).__name__ == "PanicException":
+        return FileUnreadable(BAD_WORKBOOK)
+    return exc
 
 
 def _sheet_table(header: list | None, rows: Iterator[list]) -> Table:
@@ -96,10 +120,11 @@ def _sheet_table(header: list | None, rows: Iterator[list]) -> Table:
 
 def _fits_calamine(stream: IO[bytes]) -> bool:
     """Whether calamine may read the workbook: its parts, once inflated, add up to at most
-    CALAMINE_MOST_SHEET_BYTES (calamine holds about two and a half times that). The sizes
-    come from the zip's directory, which a forged file may understate (a zip bomb), so the
-    parts are inflated once here, by Python's zipfile: it stops at the stated size and
-    refuses a part whose data does not match it."""
+    CALAMINE_MOST_SHEET_BYTES (calamine holds about two and a half times that), and its
+    sheets' used ranges to at most CALAMINE_MOST_CELLS cells. The sizes come from the zip's
+    directory, which a forged file may understate (a zip bomb), so the parts are inflated
+    once here, by Python's zipfile: it stops at the stated size and refuses a part whose
+    data does not match it; the sheets' cell references are read as they are inflated."""
     try:
         archive = zipfile.ZipFile(stream)
         parts = archive.infolist()
@@ -107,13 +132,36 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
             return False
         for part in parts:
             with archive.open(part) as inflated:
+                if part.filename.startswith("xl/worksheets/"):
+                    if _used_cells(inflated) > CALAMINE_MOST_CELLS:
+                        return False
+                    continue
                 while inflated.read(INFLATE_BYTES):
                     pass
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (*UNREADABLE, EOFError) as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     finally:
         stream.seek(0)
     return True
+
+
+def _used_cells(sheet: IO[bytes]) -> int:
+    """The cells of the sheet's used range (from A1 to its last row and column holding a
+    cell), read from its cells' references as the sheet is inflated."""
+    last_row = last_column = 0
+    tail = b""
+    while True:
+        chunk = sheet.read(INFLATE_BYTES)
+        text = tail + chunk
+        # Whole tags only: what follows the chunk's last ">" is read with the next one.
+        end = text.rfind(b">") + 1 if chunk else len(text)
+        for found in _CELL_REFERENCE.finditer(text, 0, end):
+            letters, digits = found.groups()
+            last_column = max(last_column, column_number(letters.decode()))
+            last_row = max(last_row, int(digits))
+        if not chunk:
+            return last_row * last_column
+        tail = text[end:]
 
 
 def _read_xlsx_streamed(stream: IO[bytes]) -> Table:

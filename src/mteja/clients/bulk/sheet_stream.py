@@ -16,12 +16,22 @@ import datetime
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser, fromstring
+
+from mteja.core.collection import fewer_collections
 
 READ_BYTES = 64 * 1024  # inflated XML fed to the parser at once
 MOST_PART_BYTES = 16 * 2**20  # the workbook, its relations and styles: small parts, read whole
 MOST_SHARED_CHARACTERS = 100_000_000  # a million rows of twenty distinct texts of five letters
+# A shared string is worth keeping only if a cell uses it, and a cell takes at least a dozen
+# bytes of the sheet's XML: more strings than that (a tiny file of millions of empty texts)
+# is no sheet of cells.
+LEAST_CELL_BYTES = 12
+MOST_SHARED_STRINGS_ANYWAY = 100_000
+MOST_COLUMNS = 16_384  # Excel's last column, XFD
+MOST_ROWS = 1_048_576  # Excel's last row
 # Excel's built-in number formats that show a date or a time.
 DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # quoted text, escapes, [colours]
@@ -45,13 +55,19 @@ def sheet_rows(archive: zipfile.ZipFile) -> Iterator[list]:
     asked for; SheetUnreadable, also midway, when the workbook is malformed."""
     try:
         sheet, date1904 = _first_sheet(archive)
-        shared = _shared_strings(archive)
+        shared = _shared_strings(archive, sheet)
         dates = _date_styles(archive)
         yield from _rows(archive, sheet, shared, dates, _EPOCH_1904 if date1904 else None)
-    except (KeyError, ValueError, IndexError, ParseError, zipfile.BadZipFile, OSError) as exc:
+    except UNREADABLE as exc:
         if isinstance(exc, SheetUnreadable):
             raise
         raise SheetUnreadable(str(exc)) from exc
+
+
+# What a malformed or forged workbook makes the zip module, the parser or the reader raise:
+# an encrypted or unknown compression (RuntimeError, NotImplementedError), corrupt data.
+UNREADABLE = (KeyError, ValueError, IndexError, ParseError, zipfile.BadZipFile, OSError,
+              RuntimeError, NotImplementedError, zlib.error)  # fmt: skip
 
 
 def sheet_height(archive: zipfile.ZipFile) -> int:
@@ -146,21 +162,25 @@ def _text(item: Element) -> str:
     return "".join(parts)
 
 
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, sheet: str) -> list[str]:
+    """The workbook's table of texts; SheetUnreadable when it holds more characters than
+    MOST_SHARED_CHARACTERS, or more texts than the sheet has room to use."""
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
+    most = max(MOST_SHARED_STRINGS_ANYWAY, archive.getinfo(sheet).file_size // LEAST_CELL_BYTES)
     strings, table, characters = [], None, 0
-    for event, element in _stream(archive, "xl/sharedStrings.xml"):
-        name = _local(element.tag)
-        if event == "start":
-            table = element if name == "sst" else table
-        elif name == "si":
-            strings.append(_text(element))
-            characters += len(strings[-1])
-            if characters > MOST_SHARED_CHARACTERS:
-                raise SheetUnreadable("too much text in the shared strings")
-            if table is not None:
-                table.remove(element)  # read: memory holds the texts, not their elements
+    with fewer_collections():  # millions of texts: the collector would walk them again and again
+        for event, element in _stream(archive, "xl/sharedStrings.xml"):
+            name = _local(element.tag)
+            if event == "start":
+                table = element if name == "sst" else table
+            elif name == "si":
+                strings.append(_text(element))
+                characters += len(strings[-1])
+                if characters > MOST_SHARED_CHARACTERS or len(strings) > most:
+                    raise SheetUnreadable("too much text in the shared strings")
+                if table is not None:
+                    table.remove(element)  # read: memory holds the texts, not their elements
     return strings
 
 
@@ -196,16 +216,30 @@ def _column(reference: str | None, following: int) -> int:
     letters = _COLUMN.match(reference)
     if letters is None:
         raise SheetUnreadable(f"bad cell reference {reference!r}")
-    number = 0
-    for letter in letters.group():
-        number = number * 26 + ord(letter) - ord("A") + 1
+    number = column_number(letters.group()) if len(letters.group()) <= 3 else MOST_COLUMNS + 1
+    if number > MOST_COLUMNS:
+        raise SheetUnreadable(f"bad cell reference {reference!r}")  # past XFD
     return number - 1
 
 
+def column_number(letters: str) -> int:
+    """A column's number from its letters ("A" → 1, "AA" → 27)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
 def _as_date(serial: float, epoch: datetime.datetime | None):
+    """The date (or date-time) of a serial number; the number itself when it is no day of
+    the calendar (inf, NaN, beyond year 9999): the row's date is then refused, not the
+    file."""
     if epoch is None:
         epoch = _EPOCH if serial >= 61 else _EPOCH_BEFORE_LEAP_BUG
-    moment = epoch + datetime.timedelta(days=serial)
+    try:
+        moment = epoch + datetime.timedelta(days=serial)
+    except (OverflowError, ValueError):
+        return serial
     return moment.date() if moment.time() == datetime.time() else moment
 
 
@@ -254,6 +288,8 @@ def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
             else:
                 cells.append(value)
         number = int(element.get("r") or (expected or 1))
+        if not 0 < number <= MOST_ROWS:
+            raise SheetUnreadable(f"bad row number {number}")
         if data is not None:
             data.remove(element)  # read: memory holds one row
         if expected is None:
