@@ -123,11 +123,26 @@ def test_an_exported_workbook_imports_back_as_the_same_clients(api, admin_user, 
         (b"PK\x03\x04 not really a zip", "cannot be read"),
         (b"", "no header row"),
         (csv_file("firstname,password", "Asha,x"), "Unknown columns: password."),
+        (csv_file("office,firstname,lastname,firstname", "Kibera,Asha,Njeri,Mallory"),
+         "Columns named twice: firstname."),
+        (csv_file("Status,,", "Imported,,"), "No column of the file names a client's field."),
+        (csv_file(HEADER, f"Kibera,{'A' * 200_000},Njeri,IMP-1,,,2024-01-10"),
+         "Line 2 has a cell longer than 131,072 characters"),
     ],
-)
+)  # fmt: skip
 def test_a_file_that_is_no_client_file_is_refused_whole(admin_user, data, message):
     with pytest.raises(FileUnreadable, match=message):
         import_clients(user=admin_user, data=data)
+
+
+def test_a_file_unreadable_past_its_first_batches_is_refused_before_anything_is_written(
+    admin_user, kibera
+):
+    rows = [f"Kibera,Asha,Njeri,IMP-{n},,,2024-01-10" for n in range(1200)]
+    data = csv_file(HEADER, *rows) + "Kibera,José,Njeri,IMP-X,,,2024-01-10\n".encode("latin-1")
+    with pytest.raises(FileUnreadable, match=r"not UTF-8 text, from about line 1\d{3}\."):
+        import_clients(user=admin_user, data=data)
+    assert not Client.objects.exists()
 
 
 URL = "/fineract-provider/api/v1/clients/import"

@@ -31,7 +31,7 @@ from mteja.clients.bulk.checking import (
     RowResult,
 )
 from mteja.clients.bulk.lanes import Solo, run_lanes
-from mteja.clients.bulk.reading import FileUnreadable, read_table
+from mteja.clients.bulk.reading import FileUnreadable, read_table, read_through
 from mteja.clients.bulk.rows import STATUS_COLUMN, RowReader
 from mteja.clients.models import Client, ClientIdentifier, DuplicatePolicy, SearchTerm
 from mteja.clients.services.bulk_create import write_clients
@@ -107,6 +107,14 @@ class ClientImport:
                 _("Unknown columns: %(names)s.")
                 % {"names": ", ".join(self.reader.unknown_columns[:10])}
             )
+        named = Counter(name for name in self.header if name and name != STATUS_COLUMN)
+        twice = [name for name, count in named.items() if count > 1]
+        if twice:  # which of the two would a row's value be?
+            raise FileUnreadable(
+                _("Columns named twice: %(names)s.") % {"names": ", ".join(twice[:10])}
+            )
+        if not named:
+            raise FileUnreadable(_("No column of the file names a client's field."))
         self.columns = {
             target.param: self.header[index] for index, target in self.reader.targets.items()
         }
@@ -117,6 +125,13 @@ class ClientImport:
         if isinstance(self.source, bytes):
             return read_table(io.BytesIO(self.source))
         return read_table(self.source.open("rb"))  # noqa: SIM115 (closed with its rows' end)
+
+    def _read_through(self) -> None:
+        if isinstance(self.source, bytes):
+            read_through(io.BytesIO(self.source))
+        else:
+            with self.source.open("rb") as file:
+                read_through(file)
 
     def batches(self, *, after_line=0, size=BATCH_ROWS) -> Iterator[list[tuple[int, list]]]:
         """The file's non-blank rows after `after_line`, as (line, cells), `size` at a time."""
@@ -143,7 +158,10 @@ class ClientImport:
         `on_batch` is told each batch's results — when writing, inside the batch's
         transaction; the report keeps the rows only without it. With `lanes` > 1, a
         writing pass told of its batches runs in that many processes (bulk/lanes.py); the
-        report then has the outcomes, not the rows."""
+        report then has the outcomes, not the rows. A file that turns out unreadable
+        part-way is refused before anything is written (FileUnreadable)."""
+        if not self.dry_run:
+            self._read_through()
         if self.all_or_nothing and not self.dry_run:
             checked = self._pass(after_line, on_batch, batch_size, writing=False)
             if checked.outcomes[INVALID]:

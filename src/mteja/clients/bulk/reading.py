@@ -74,11 +74,36 @@ def _read_csv(stream: IO[bytes]) -> Table:
 
 
 def _csv_rows(reader) -> Iterator[list]:
-    """The reader's rows; a file that turns out not to be UTF-8 text is unreadable."""
+    """The reader's rows; a line that turns out not to be UTF-8 text, or to hold a cell
+    longer than the csv module's limit (an unclosed quote, most often), makes the file
+    unreadable, the message naming the line."""
+    line = reader.line_num + 1
     try:
-        yield from reader
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise FileUnreadable(NOT_A_TABLE) from exc
+        for row in reader:
+            yield row
+            line = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        # (decoded 8 kB at a time: the line is where the reader stood, maybe a few before)
+        message = _("The file is not UTF-8 text, from about line %(line)s.")
+        raise FileUnreadable(message % {"line": line}) from exc
+    except csv.Error as exc:
+        message = _(
+            "Line %(line)s has a cell longer than %(most)s characters (a quote left open?)."
+        )
+        most = f"{csv.field_size_limit():,}"
+        raise FileUnreadable(message % {"line": line, "most": most}) from exc
+
+
+def read_through(stream: IO[bytes]) -> None:
+    """Reads a CSV file to its end: FileUnreadable, naming the line, when one of its lines
+    is not UTF-8 text or is no CSV; an import reads a file through before it writes, so that
+    such a file is refused whole. (A workbook's cells are read when it is opened — calamine
+    loads the sheet — or, streamed, as its rows are read.)"""
+    start = stream.read(len(XLSX_MAGIC))
+    stream.seek(0)
+    if start != XLSX_MAGIC:
+        for _row in _read_csv(stream).rows:
+            pass
 
 
 def _read_xlsx(stream: IO[bytes]) -> Table:
