@@ -106,6 +106,26 @@ def test_a_duplicate_the_institution_refuses_is_refused_within_the_file(admin_us
     assert Client.objects.count() == 1
 
 
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_an_external_id_repeated_in_a_later_batch_is_refused_whatever_the_batches(
+    admin_user, kibera, dry_run
+):
+    """Line 4 repeats line 2's id, two batches below it: refused as within one batch — in a
+    dry run, a real run (line 2 then written already) and a re-run of the file."""
+    source = csv_file(HEADER, *people(2), "Kibera,,Zawadi,Juma, BAT-0 ,,,Female,2024-01-10")
+
+    def outcomes():
+        report = ClientImport(user=admin_user, source=source, dry_run=dry_run).run(batch_size=1)
+        return [(row.outcome, row.errors) for row in report.rows]
+
+    repeated = ("invalid", [("externalId", "Line 2 has the same external id.")])
+    first = "valid" if dry_run else "imported"
+    assert outcomes() == [(first, []), (first, []), repeated]
+    again = "valid" if dry_run else "already imported"
+    assert outcomes() == [(again, []), (again, []), repeated]
+    assert Client.objects.filter(external_id="BAT-0").count() == (0 if dry_run else 1)
+
+
 def test_a_duplicate_the_institution_only_warns_about_is_imported(admin_user, kibera):
     policy.client_policy_update(actor=None, duplicate_mobile="warn")
     data = csv_file(

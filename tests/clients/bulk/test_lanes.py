@@ -68,13 +68,15 @@ def test_two_lanes_write_the_batches_in_the_files_order(admin_user, kibera, two_
     assert AuditEvent.objects.filter(action_name="CREATE", entity_name="CLIENT").count() == 8
 
 
-def test_a_row_repeated_in_another_lanes_batch_is_already_imported(admin_user, kibera, two_lanes):
-    """As in one process, whether the other lane had written line 2 when line 5 was checked
-    or not: the batch looks again under its turn."""
+def test_a_row_repeating_another_lanes_row_is_refused_as_in_one_process(
+    admin_user, kibera, two_lanes
+):
+    """Each lane notes the external ids of the batches the other checks: line 5 repeats
+    line 2's, whether the other lane had written line 2 by then or not."""
     rows = client_file(4).decode().replace("JOB-5", "JOB-2")  # line 5 repeats line 2's id
     job = start(admin_user, rows.encode())
-    assert job.outcomes == {"imported": 3, "already imported": 1}
-    assert dict(result_lines(job))[5] == "already imported"
+    assert job.outcomes == {"imported": 3, "invalid": 1}
+    assert dict(result_lines(job))[5] == "invalid"
     assert Client.objects.filter(external_id="JOB-2").count() == 1
 
 

@@ -88,7 +88,19 @@ class RowChecker:
         finally:
             forget_owners_read_ahead()
 
+    def note_lines(self, batch: list[tuple[int, list]]) -> None:
+        """The values that must be unique in the file of a batch another lane checks, noted
+        with their lines: a row below repeating one is refused as it would be in one lane."""
+        for line, cells in batch:
+            for key in self.reader.unique_values(cells):
+                self.seen.line_of(key, line)
+
     def _check(self, line: int, cells: list, read, existing: dict):
+        # A row repeating a line above's external id or account number is refused, whether
+        # that line was imported now or before (a file re-run says the same).
+        repeated = self._repeated(line, self.reader.unique_values(cells))
+        if repeated:
+            return RowResult(line, cells, INVALID, errors=repeated), None
         if read.errors:
             return RowResult(line, cells, INVALID, errors=read.errors), None
         for key in _known_by(read.body):
@@ -103,7 +115,7 @@ class RowChecker:
         except MtejaError as failure:
             errors = self.errors_of(failure, read.body)
             return RowResult(line, cells, INVALID, errors=errors), None
-        repeated = self._repeated(line, prepared.client)
+        repeated = self._repeated(line, self._rule_values(prepared.client))
         if repeated:
             return RowResult(line, cells, INVALID, errors=repeated), None
         return RowResult(line, cells, VALID, known_by=_known_by(read.body)), prepared
@@ -136,20 +148,20 @@ class RowChecker:
             return custom
         return self.columns.get((error.param or "").split(".")[-1], "")
 
-    def _repeated(self, line: int, client: Client) -> list[tuple[str, str]]:
+    def _rule_values(self, client: Client) -> list[tuple[str, object]]:
+        """(parameter, value) of a valid row that the duplicate rules the institution
+        blocks forbid twice in the file: the mobile number, the name and date of birth."""
+        values = []
+        if self.blocked_rules["mobileNo"] and client.mobile_key:
+            values.append(("mobileNo", client.mobile_key))
+        if self.blocked_rules["dateOfBirth"] and client.date_of_birth:
+            values.append(("dateOfBirth", (client.display_name.casefold(), client.date_of_birth)))
+        return values
+
+    def _repeated(self, line: int, values: list[tuple[str, object]]) -> list[tuple[str, str]]:
         """A value a row above already has, of those that must be unique in the file."""
-        keys = {
-            "externalId": client.external_id,
-            "accountNo": client.account_no,
-            "mobileNo": client.mobile_key if self.blocked_rules["mobileNo"] else None,
-            "dateOfBirth": (client.display_name.casefold(), client.date_of_birth)
-            if self.blocked_rules["dateOfBirth"] and client.date_of_birth
-            else None,
-        }
         errors = []
-        for param, value in keys.items():
-            if not value:
-                continue
+        for param, value in values:
             above = self.seen.line_of((param, value), line)
             if above != line:
                 message = _SAME_AS_ABOVE[param] % {"line": above}

@@ -196,6 +196,7 @@ class ClientImport:
         with fewer_collections():  # the process's objects traversed less often
             for index, batch in enumerate(batches):
                 if not lane.takes(index):
+                    checker.note_lines(batch)
                     continue
                 with context.remembering():  # settings and reference rows read once per batch
                     checked = checker.check_batch(batch)

@@ -37,6 +37,9 @@ STATUS_COLUMN = "Status"  # the result file's own column, ignored when a result 
 MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory stays bounded
 
 
+UNIQUE_IN_FILE = ("externalId", "accountNo")  # a client's own: two rows cannot share one
+
+
 @dataclass
 class RowBody:
     body: dict = field(default_factory=dict)
@@ -129,6 +132,11 @@ class RowReader:
              not target.column.field.choices and not target.column.field.is_relation)
             for index, target in self.targets.items()
         ]  # fmt: skip
+        self._unique_columns = [
+            (index, target.param)
+            for index, target in self.targets.items()
+            if target.param in UNIQUE_IN_FILE and target.part != "entity"
+        ]
 
     def _lookups(self, user) -> dict:
         offices = Office.objects.restrict(user).values_list("pk", "name")
@@ -143,6 +151,17 @@ class RowReader:
             "staff": staff,
             "codes": codes,
         }
+
+    def unique_values(self, cells: list) -> list[tuple[str, str]]:
+        """(parameter, value) of the row's cells that must be unique in the file (external
+        id, account number), as the client will hold them (trimmed, inner spaces folded)."""
+        found = []
+        for index, param in self._unique_columns:
+            value = _cell(cells, index)
+            text = " ".join(str(value).split()) if value is not None else ""
+            if text:
+                found.append((param, text))
+        return found
 
     def body_of(self, cells: list) -> RowBody:
         read = RowBody()
