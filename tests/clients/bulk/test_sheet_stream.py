@@ -301,3 +301,23 @@ def test_an_encrypted_or_strangely_compressed_workbook_is_unreadable(flag_at, va
         central = data.find(b"PK\x01\x02", central + 1)
     with pytest.raises(FileUnreadable, match="cannot be read"):
         read_table(io.BytesIO(bytes(data)))
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_the_first_sheet_the_user_sees_is_read_not_a_hidden_one(monkeypatch, streamed):
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    hidden, shown = book.add_worksheet("Lists"), book.add_worksheet("Clients")
+    hidden.write_row(0, 0, ["password", "secret"])
+    shown.write_row(0, 0, ["office", "firstname"])
+    shown.write_row(1, 0, ["Kibera", "Asha"])
+    shown.activate()
+    hidden.hide()
+    book.close()
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    table = read_table(io.BytesIO(buffer.getvalue()))
+    assert table.header == ["office", "firstname"]
+    assert [list(row)[:2] for row in table.rows] == [["Kibera", "Asha"]]

@@ -16,7 +16,13 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    SheetMetadata,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
 
 from mteja.clients.bulk.sheet_stream import UNREADABLE, SheetUnreadable, column_number, sheet_rows
 
@@ -111,13 +117,27 @@ def _read_xlsx(stream: IO[bytes]) -> Table:
         return _read_xlsx_streamed(stream)
     try:
         book = CalamineWorkbook.from_filelike(stream)
-        rows = _calamine_rows(book.get_sheet_by_index(0).iter_rows())
+        sheet = book.get_sheet_by_index(_first_visible_sheet(book.sheets_metadata))
+        rows = _calamine_rows(sheet.iter_rows())
         header = next(rows, None)
     except (CalamineError, ValueError, IndexError) as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     except BaseException as exc:
         raise _panic_as_unreadable(exc) from exc
     return _sheet_table(header, rows)
+
+
+def _first_visible_sheet(sheets: list[SheetMetadata]) -> int:
+    """The index of the workbook's first worksheet the user sees (a hidden one before it
+    holds lists or leftovers, not the clients the user checked)."""
+    return next(
+        (
+            index
+            for index, sheet in enumerate(sheets)
+            if sheet.visible == SheetVisibleEnum.Visible and sheet.typ == SheetTypeEnum.WorkSheet
+        ),
+        0,
+    )
 
 
 def _calamine_rows(rows: Iterator[list]) -> Iterator[list]:

@@ -127,12 +127,24 @@ def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
         _local(e.tag) == "workbookPr" and e.get("date1904") in ("1", "true")
         for e in workbook.iter()
     )
-    sheet = next((e for e in workbook.iter() if _local(e.tag) == "sheet"), None)
-    relation = None if sheet is None else sheet.get(f"{{{_RELATIONSHIPS}}}id")
+    relations = _part(archive, "xl/_rels/workbook.xml.rels")
+    targets = {  # the worksheets' parts, by relation (a chart sheet is no table)
+        e.get("Id"): e.get("Target", "")
+        for e in (relations.iter() if relations is not None else ())
+        if e.get("Type", "").endswith("/worksheet")
+    }
+    sheets = [
+        (e.get(f"{{{_RELATIONSHIPS}}}id"), e.get("state", "visible"))
+        for e in workbook.iter()
+        if _local(e.tag) == "sheet"
+    ]
+    # The first worksheet the user sees, as calamine's reader chooses it (reading.py).
+    relation = next(
+        (rid for rid, state in sheets if rid in targets and state == "visible"),
+        sheets[0][0] if sheets else None,
+    )
     if relation is None:
         raise SheetUnreadable("no sheet")
-    relations = _part(archive, "xl/_rels/workbook.xml.rels")
-    targets = {e.get("Id"): e.get("Target", "") for e in relations.iter()} if relations else {}
     target = targets[relation]
     name = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
     return posixpath.normpath(name), date1904
