@@ -314,3 +314,21 @@ def test_the_web_page_says_why_a_file_is_refused(browse_as, admin_user):
     page = browse_as(admin_user).post("/clients/import/", body).content.decode()
     assert "neither UTF-8 text nor an Excel workbook" in page
     assert "field-error" in page
+
+
+def test_a_number_in_a_date_column_of_a_workbook_says_how_to_give_the_date(admin_user, kibera):
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER.split(","))
+    sheet.write_row(1, 0, ["Kibera", "Asha", "Njeri", "IMP-1", 33000, "", "2024-01-10"])
+    book.close()
+    (row,) = import_clients(user=admin_user, data=buffer.getvalue(), dry_run=True).rows
+    assert row.errors == [
+        ("dateOfBirth", "“33000” is no date: give a cell formatted as a date, "
+                        "or the date as yyyy-MM-dd.")
+    ]  # fmt: skip

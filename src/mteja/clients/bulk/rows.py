@@ -37,6 +37,9 @@ STATUS_COLUMN = "Status"  # the result file's own column, ignored when a result 
 MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory stays bounded
 
 
+_NOT_A_DATE = gettext_lazy(
+    "“%(value)s” is no date: give a cell formatted as a date, or the date as yyyy-MM-dd."
+)
 UNIQUE_IN_FILE = ("externalId", "accountNo")  # a client's own: two rows cannot share one
 
 
@@ -260,6 +263,11 @@ class RowReader:
             return value.isoformat()
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # Excel's numbers: 3.0 dependents, an account number
+        if isinstance(model_field, models.DateField) and isinstance(
+            value, int | float | datetime.time
+        ):  # a cell Excel keeps as a number (or a time of day), not formatted as a date
+            read.errors.append((column, _NOT_A_DATE % {"value": value}))
+            return None
         if model_field.choices:
             return self._named(column, model_field, value, read, self._choice)
         if not model_field.is_relation:
