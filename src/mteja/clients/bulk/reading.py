@@ -123,7 +123,9 @@ def _read_xlsx(stream: IO[bytes]) -> Table:
     except (CalamineError, ValueError, IndexError) as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     except BaseException as exc:
-        raise _panic_as_unreadable(exc) from exc
+        if not _is_panic(exc):
+            raise
+        raise FileUnreadable(BAD_WORKBOOK) from exc
     return _sheet_table(header, rows)
 
 
@@ -146,14 +148,15 @@ def _calamine_rows(rows: Iterator[list]) -> Iterator[list]:
     try:
         yield from rows
     except BaseException as exc:
-        raise _panic_as_unreadable(exc) from exc
+        if not _is_panic(exc):
+            raise
+        raise FileUnreadable(BAD_WORKBOOK) from exc
 
 
-def _panic_as_unreadable(exc: BaseException) -> BaseException:
-    """FileUnreadable for a panic of calamine's Rust code; anything else as it was."""
-    if type(exc).__name__ == "PanicException":
-        return FileUnreadable(BAD_WORKBOOK)
-    return exc
+def _is_panic(exc: BaseException) -> bool:
+    """Whether `exc` is a panic of calamine's Rust code (pyo3 makes its type at run time:
+    it cannot be imported)."""
+    return type(exc).__name__ == "PanicException"
 
 
 def _sheet_table(header: list | None, rows: Iterator[list]) -> Table:
