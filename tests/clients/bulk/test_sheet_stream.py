@@ -321,3 +321,22 @@ def test_the_first_sheet_the_user_sees_is_read_not_a_hidden_one(monkeypatch, str
     table = read_table(io.BytesIO(buffer.getvalue()))
     assert table.header == ["office", "firstname"]
     assert [list(row)[:2] for row in table.rows] == [["Kibera", "Asha"]]
+
+
+@pytest.mark.django_db
+def test_a_workbook_unreadable_past_its_first_batch_is_refused_before_anything_is_written(
+    admin_user, kibera
+):
+    def texts(line: int, *values: str) -> str:
+        cells = "".join(
+            f'<c r="{"ABC"[i]}{line}" t="inlineStr"><is><t>{v}</t></is></c>'
+            for i, v in enumerate(values)
+        )
+        return f'<row r="{line}">{cells}</row>'
+
+    rows = [texts(1, "office", "firstname", "lastname")]
+    rows += [texts(line, "Kibera", "Asha", f"Njeri{line}") for line in range(2, 603)]
+    rows.append('<row r="603"><c r="A603" s="1"><v>-inf</v></c></row>')  # a date: a panic
+    with pytest.raises(FileUnreadable, match="cannot be read"):
+        import_clients(user=admin_user, data=excel_workbook("".join(rows)))
+    assert not Client.objects.exists()

@@ -128,10 +128,10 @@ class ClientImport:
 
     def _read_through(self) -> None:
         if isinstance(self.source, bytes):
-            read_through(io.BytesIO(self.source))
+            read_through(io.BytesIO(self.source), workbook_too=True)
         else:
             with self.source.open("rb") as file:
-                read_through(file)
+                read_through(file, workbook_too=False)
 
     def batches(self, *, after_line=0, size=BATCH_ROWS) -> Iterator[list[tuple[int, list]]]:
         """The file's non-blank rows after `after_line`, as (line, cells), `size` at a time."""
@@ -158,8 +158,9 @@ class ClientImport:
         `on_batch` is told each batch's results — when writing, inside the batch's
         transaction; the report keeps the rows only without it. With `lanes` > 1, a
         writing pass told of its batches runs in that many processes (bulk/lanes.py); the
-        report then has the outcomes, not the rows. A file that turns out unreadable
-        part-way is refused before anything is written (FileUnreadable)."""
+        report then has the outcomes, not the rows. A CSV file, or any file held in memory,
+        that turns out unreadable part-way is refused before anything is written
+        (FileUnreadable)."""
         if not self.dry_run:
             self._read_through()
         if self.all_or_nothing and not self.dry_run:

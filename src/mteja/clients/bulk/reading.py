@@ -100,15 +100,17 @@ def _csv_rows(reader) -> Iterator[list]:
         raise FileUnreadable(message % {"line": line, "most": most}) from exc
 
 
-def read_through(stream: IO[bytes]) -> None:
-    """Reads a CSV file to its end: FileUnreadable, naming the line, when one of its lines
-    is not UTF-8 text or is no CSV; an import reads a file through before it writes, so that
-    such a file is refused whole. (A workbook's cells are read when it is opened — calamine
-    loads the sheet — or, streamed, as its rows are read.)"""
+def read_through(stream: IO[bytes], *, workbook_too: bool) -> None:
+    """Reads a CSV file (and a workbook, `workbook_too`) to its end: FileUnreadable when a
+    line is not UTF-8 text or is no CSV, or a cell cannot be read; an import reads a file
+    through before it writes, so that such a file is refused whole. A workbook's cells are
+    converted as its rows are read, a second time: worth it for a file held in memory (an
+    upload answered at once), not for a job's file of a million rows (the job's outcomes
+    then say what was written before the unreadable row)."""
     start = stream.read(len(XLSX_MAGIC))
     stream.seek(0)
-    if start != XLSX_MAGIC:
-        for _row in _read_csv(stream).rows:
+    if start != XLSX_MAGIC or workbook_too:
+        for _row in read_table(stream).rows:  # (the stream is closed with the rows' end)
             pass
 
 
