@@ -180,6 +180,31 @@ def test_name_rules_apply_to_both_legal_forms(api, names, param, code, legal_for
     assert params_of(response) == [param]
 
 
+@pytest.mark.parametrize(
+    ("names", "param", "rule"),
+    [
+        ({"firstname": "\u200b"}, "firstname", "no.letters"),  # a space of no width
+        ({"lastname": "\u200f\u200e"}, "lastname", "no.letters"),  # direction marks only
+        ({"firstname": "Asha\u202e"}, "firstname", "invalid.characters"),  # text reversed
+        ({"lastname": "Nj\x1b[31meri"}, "lastname", "invalid.characters"),  # a terminal escape
+        ({"middlename": "K\x07"}, "middlename", "invalid.characters"),
+        ({"firstname": ..., "lastname": ..., "fullname": "Duka\U000e0041"}, "fullname",
+         "invalid.characters"),  # an invisible tag letter
+    ],
+)  # fmt: skip
+def test_a_name_that_would_show_blank_or_disguised_is_refused(api, names, param, rule):
+    response = create(api, **names)
+    assert response.status_code == 400
+    assert codes_of(response) == [f"validation.msg.client.{param}.{rule}"]
+
+
+def test_names_in_scripts_that_join_letters_are_taken(api):
+    response = create(
+        api, firstname="\u0d28\u0d3f\u0d7b\u200d", lastname="\u0645\u0631\u064a\u0645"
+    )
+    assert response.status_code == 200, response.json()
+
+
 def test_display_name_is_derived_and_single_spaced(api):
     response = create(api, firstname="  Asha ", middlename=" ", lastname=" Njeri  Kamau ")
     got = api.get(f"{URL}/{response.json()['clientId']}").json()

@@ -161,7 +161,35 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
         )
 
 
+# Characters a name cannot hold: controls (ESC, BEL, DEL…), the marks that reverse or isolate
+# the direction of the text around them (a name shown backwards, or hiding what follows it),
+# and Unicode's invisible tag letters. Joiners (ZWJ, ZWNJ) stay: some scripts spell with them.
+_HIDDEN_IN_NAMES = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]"
+)
+_NAME_PARTS = ("firstname", "middlename", "lastname", "fullname")
+
+
+def check_name_characters(client: Client, problems: Problems) -> None:
+    """Each name holds a letter or a digit (not only marks or spaces of no width), and no
+    character that would hide or disguise it on a screen or a printed list."""
+    for param in _NAME_PARTS:
+        name = getattr(client, param) or ""
+        if not name:
+            continue
+        if _HIDDEN_IN_NAMES.search(name):
+            problems.add(
+                param,
+                "invalid.characters",
+                _("The name holds a control or text-direction character."),
+                name,
+            )
+        elif not any(character.isalnum() for character in name):
+            problems.add(param, "no.letters", _("A name holds at least one letter."), name)
+
+
 def check_names(client: Client, problems: Problems) -> None:
+    check_name_characters(client, problems)
     has_parts = bool(client.firstname or client.middlename or client.lastname)
     if client.fullname and has_parts:
         problems.add(

@@ -135,6 +135,11 @@ def test_a_file_that_is_no_client_file_is_refused_whole(admin_user, data, messag
         import_clients(user=admin_user, data=data)
 
 
+def test_a_header_saved_with_two_byte_order_marks_is_read(admin_user, kibera):
+    data = "\ufeff".encode() + csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10")
+    assert import_clients(user=admin_user, data=data).summary()["imported"] == 1
+
+
 def test_a_file_unreadable_past_its_first_batches_is_refused_before_anything_is_written(
     admin_user, kibera
 ):

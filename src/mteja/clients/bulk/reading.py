@@ -76,7 +76,7 @@ def _read_csv(stream: IO[bytes]) -> Table:
     header = next(_csv_rows(reader), None)
     if not header or not any(cell.strip() for cell in header):
         raise FileUnreadable(_("The file has no header row."))
-    return Table([cell.strip() for cell in header], _csv_rows(reader))
+    return Table([_column_name(cell) for cell in header], _csv_rows(reader))
 
 
 def _csv_rows(reader) -> Iterator[list]:
@@ -165,7 +165,13 @@ def _sheet_table(header: list | None, rows: Iterator[list]) -> Table:
     """A sheet's table, whichever reader read it: its first row must name columns."""
     if not header or not any(str(cell).strip() for cell in header):
         raise FileUnreadable(_("The file has no header row."))
-    return Table([str(cell).strip() for cell in header], rows)
+    return Table([_column_name(cell) for cell in header], rows)
+
+
+def _column_name(cell) -> str:
+    """A header cell as a column's name: trimmed, without the byte-order marks a file saved
+    twice over by an editor keeps (invisible in a message naming the column)."""
+    return str(cell).replace("\ufeff", "").strip()
 
 
 def _fits_calamine(stream: IO[bytes]) -> bool:
