@@ -164,9 +164,7 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
 # Characters a name cannot hold: controls (ESC, BEL, DEL…), the marks that reverse or isolate
 # the direction of the text around them (a name shown backwards, or hiding what follows it),
 # and Unicode's invisible tag letters. Joiners (ZWJ, ZWNJ) stay: some scripts spell with them.
-_HIDDEN_IN_NAMES = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]"
-)
+_HIDDEN_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]")
 _NAME_PARTS = ("firstname", "middlename", "lastname", "fullname")
 
 
