@@ -126,6 +126,16 @@ def test_an_external_id_repeated_in_a_later_batch_is_refused_whatever_the_batche
     assert Client.objects.filter(external_id="BAT-0").count() == (0 if dry_run else 1)
 
 
+def test_a_resumed_import_refuses_a_repeat_of_a_line_written_before_it_stopped(admin_user, kibera):
+    first_two = people(2)
+    ClientImport(user=admin_user, source=csv_file(HEADER, *first_two)).run()
+    source = csv_file(HEADER, *first_two, "Kibera,,Zawadi,Juma,BAT-0,,,Female,2024-01-10")
+    resumed = ClientImport(user=admin_user, source=source).run(after_line=3)
+    assert [(row.line, row.outcome, row.errors) for row in resumed.rows] == [
+        (4, "invalid", [("externalId", "Line 2 has the same external id.")])
+    ]
+
+
 def test_a_duplicate_the_institution_only_warns_about_is_imported(admin_user, kibera):
     policy.client_policy_update(actor=None, duplicate_mobile="warn")
     data = csv_file(

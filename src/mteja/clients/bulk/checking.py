@@ -89,8 +89,9 @@ class RowChecker:
             forget_owners_read_ahead()
 
     def note_lines(self, batch: list[tuple[int, list]]) -> None:
-        """The values that must be unique in the file of a batch another lane checks, noted
-        with their lines: a row below repeating one is refused as it would be in one lane."""
+        """The values that must be unique in the file of a batch another lane checks (or a
+        resumed import wrote before), noted with their lines: a row below repeating one is
+        refused as it would be in one uninterrupted lane."""
         for line, cells in batch:
             for key in self.reader.unique_values(cells):
                 self.seen.line_of(key, line)

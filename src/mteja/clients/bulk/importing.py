@@ -133,11 +133,18 @@ class ClientImport:
             with self.source.open("rb") as file:
                 read_through(file, workbook_too=False)
 
-    def batches(self, *, after_line=0, size=BATCH_ROWS) -> Iterator[list[tuple[int, list]]]:
-        """The file's non-blank rows after `after_line`, as (line, cells), `size` at a time."""
+    def batches(
+        self, *, after_line=0, size=BATCH_ROWS, skipped: Callable | None = None
+    ) -> Iterator[list[tuple[int, list]]]:
+        """The file's non-blank rows after `after_line`, as (line, cells), `size` at a time;
+        those up to it given to `skipped` (a resumed import's lines written before)."""
         batch = []
         for line, cells in enumerate(self._table().rows, start=2):
-            if line <= after_line or not any(str(c).strip() for c in cells if c is not None):
+            if not any(str(c).strip() for c in cells if c is not None):
+                continue
+            if line <= after_line:
+                if skipped is not None:
+                    skipped([(line, cells)])
                 continue
             batch.append((line, list(cells)))
             if len(batch) == size:
@@ -191,7 +198,8 @@ class ClientImport:
         with the caller's record of it."""
         report = ImportReport(self.header, dry_run=not writing)
         checker = RowChecker(self.user, self.reader, self.columns)
-        batches = self.batches(after_line=after_line, size=batch_size)
+        # The lines before a resumed import's start are noted as another lane's would be.
+        batches = self.batches(after_line=after_line, size=batch_size, skipped=checker.note_lines)
         # The tables whose look-ups each batch makes, analysed as they grow (PostgreSQL).
         growth = GrowthWatch(Client, ClientIdentifier, SearchTerm)
         with fewer_collections():  # the process's objects traversed less often
