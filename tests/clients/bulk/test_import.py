@@ -140,6 +140,24 @@ def test_a_header_saved_with_two_byte_order_marks_is_read(admin_user, kibera):
     assert import_clients(user=admin_user, data=data).summary()["imported"] == 1
 
 
+def test_blank_lines_above_the_header_are_left_out_and_the_lines_keep_their_numbers(
+    admin_user, kibera
+):
+    """A sheet saved with empty rows above its header, as CSV: the delimiter is found from
+    the header line, and a row's errors name the line the user sees in the file."""
+    data = "\ufeff\r\n\r\n;;;;;;\r\n".encode() + csv_file(
+        HEADER,
+        "Kibera,Asha,Njeri,IMP-1,1990-05-17,Female,2024-01-10",
+        "Kibera,Baraka,,IMP-2,1991-01-01,Male,2024-01-10",
+        delimiter=";",
+        bom=False,
+    )
+    report = import_clients(user=admin_user, data=data)
+    assert rows_of(report)[0] == (5, "imported", [])
+    assert rows_of(report)[1][:2] == (6, "invalid")
+    assert Client.objects.get().external_id == "IMP-1"
+
+
 def test_a_file_unreadable_past_its_first_batches_is_refused_before_anything_is_written(
     admin_user, kibera
 ):

@@ -81,7 +81,7 @@ def read(data: bytes) -> list[list]:
 
 
 def calamine(data: bytes) -> list[list]:
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).iter_rows()
     return [_trimmed(row) for row in rows]
 
 
@@ -95,6 +95,7 @@ def test_an_excel_workbook_reads_as_calamine_reads_it():
     data = excel_workbook(SHEET, shared=SHARED)
     rows = read(data)
     assert rows == [
+        [],  # row 1: not in the file (the lines keep their numbers)
         ["Kibera", "firstname", "", "dateOfBirth"],
         ["Asha", 3.0, True, datetime.date(1990, 2, 16),
          datetime.datetime(2023, 3, 15, 12, 0), 12.5],  # G3 holds #N/A: read as empty
@@ -324,6 +325,36 @@ def test_the_first_sheet_the_user_sees_is_read_not_a_hidden_one(monkeypatch, str
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_header_below_blank_rows_is_found_and_the_lines_keep_their_numbers(
+    monkeypatch, admin_user, kibera, streamed
+):
+    names = ["office", "firstname", "lastname", "externalId", "submittedOnDate"]
+    header = "".join(
+        f'<c r="{letter}3" t="inlineStr"><is><t>{name}</t></is></c>'
+        for letter, name in zip("CDEFG", names, strict=True)
+    )
+    row = (
+        '<c r="C{n}" t="inlineStr"><is><t>Kibera</t></is></c>'
+        '<c r="D{n}" t="inlineStr"><is><t>Asha</t></is></c>'
+        '<c r="E{n}" t="inlineStr"><is><t>{last}</t></is></c>'
+        '<c r="F{n}" t="inlineStr"><is><t>IMP-{n}</t></is></c><c r="G{n}" s="1"><v>45301</v></c>'
+    )
+    data = excel_workbook(
+        '<row r="1"><c r="A1" s="3"/></row>'  # a formatted empty cell: a blank row still
+        f'<row r="3">{header}</row><row r="4">{row.format(n=4, last="Njeri")}</row>'
+        f'<row r="6">{row.format(n=6, last="")}</row>'
+    )
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    table = read_table(io.BytesIO(data))
+    assert (table.header[-5:], table.first_line) == (names, 4)
+    report = import_clients(user=admin_user, data=data)
+    assert report.rows[0].errors == []
+    assert [(row.line, row.outcome) for row in report.rows] == [(4, "imported"), (6, "invalid")]
+    assert report.rows[1].errors[0][0] == "lastname"
+
+
 def test_a_workbook_unreadable_past_its_first_batch_is_refused_before_anything_is_written(
     admin_user, kibera
 ):

@@ -139,7 +139,8 @@ class ClientImport:
         """The file's non-blank rows after `after_line`, as (line, cells), `size` at a time;
         those up to it given to `skipped` (a resumed import's lines written before)."""
         batch = []
-        for line, cells in enumerate(self._table().rows, start=2):
+        table = self._table()
+        for line, cells in enumerate(table.rows, start=table.first_line):
             if not any(str(c).strip() for c in cells if c is not None):
                 continue
             if line <= after_line:

@@ -1,7 +1,8 @@
 """Reading a client file: CSV (UTF-8, with or without a BOM; comma, semicolon or tab found
 from the header line) or Excel .xlsx (its first sheet, read with python-calamine, or row by
-row when it is too large to hold), as a header and rows of cells. Cells keep what the file
-holds: text, or for Excel its numbers, dates and booleans."""
+row when it is too large to hold), as a header and rows of cells. The header is the first
+row holding a cell: blank rows above it are left out, the lines keep their numbers. Cells
+keep what the file holds: text, or for Excel its numbers, dates and booleans."""
 
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ CALAMINE_MOST_SHEET_BYTES = 100 * 2**20
 # row by row instead.
 CALAMINE_MOST_CELLS = 5_000_000
 INFLATE_BYTES = 1 << 20
+# The CSV lines read, at most, to find the header line (the delimiter is found from it)
+# past blank lines; past them, the first line.
+CSV_MOST_LINES_ABOVE_HEADER = 1000
 _CELL_REFERENCE = re.compile(rb'\br="([A-Z]+)([0-9]+)"')  # a cell's (a row's has no letters)
 
 
@@ -50,6 +54,7 @@ class FileUnreadable(ValueError):
 class Table:
     header: list[str]
     rows: Iterator[list]  # each as long as the header, or shorter
+    first_line: int  # the line number of the first of `rows` (the header's, plus one)
 
 
 def read_table(stream: IO[bytes]) -> Table:
@@ -68,15 +73,13 @@ def _read_csv(stream: IO[bytes]) -> Table:
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        first_line = text.readline()
+        lines_above = list(itertools.islice(text, CSV_MOST_LINES_ABOVE_HEADER))
     except UnicodeDecodeError as exc:
         raise FileUnreadable(NOT_A_TABLE) from exc
-    delimiter = max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
-    header = next(_csv_rows(reader), None)
-    if not header or not any(cell.strip() for cell in header):
-        raise FileUnreadable(_("The file has no header row."))
-    return Table([_column_name(cell) for cell in header], _csv_rows(reader))
+    header_line = next((line for line in lines_above if line.strip(" \t\r\n,;")), "")
+    delimiter = max(DELIMITERS, key=(header_line or next(iter(lines_above), "")).count)
+    reader = csv.reader(itertools.chain(lines_above, text), delimiter=delimiter)
+    return _table(_csv_rows(reader))
 
 
 def _csv_rows(reader) -> Iterator[list]:
@@ -120,15 +123,14 @@ def _read_xlsx(stream: IO[bytes]) -> Table:
     try:
         book = CalamineWorkbook.from_filelike(stream)
         sheet = book.get_sheet_by_index(_first_visible_sheet(book.sheets_metadata))
-        rows = _calamine_rows(sheet.iter_rows())
-        header = next(rows, None)
+        rows = sheet.iter_rows()
     except (CalamineError, ValueError, IndexError) as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     except BaseException as exc:
         if not _is_panic(exc):
             raise
         raise FileUnreadable(BAD_WORKBOOK) from exc
-    return _sheet_table(header, rows)
+    return _table(_calamine_rows(rows))
 
 
 def _first_visible_sheet(sheets: list[SheetMetadata]) -> int:
@@ -149,6 +151,8 @@ def _calamine_rows(rows: Iterator[list]) -> Iterator[list]:
     panics, raised as pyo3's PanicException, which is no Exception: the file is unreadable."""
     try:
         yield from rows
+    except (CalamineError, ValueError, IndexError) as exc:
+        raise FileUnreadable(BAD_WORKBOOK) from exc
     except BaseException as exc:
         if not _is_panic(exc):
             raise
@@ -161,11 +165,13 @@ def _is_panic(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
-def _sheet_table(header: list | None, rows: Iterator[list]) -> Table:
-    """A sheet's table, whichever reader read it: its first row must name columns."""
-    if not header or not any(str(cell).strip() for cell in header):
-        raise FileUnreadable(_("The file has no header row."))
-    return Table([_column_name(cell) for cell in header], rows)
+def _table(rows: Iterator[list]) -> Table:
+    """A file's table, whichever reader read its rows: the first that holds a cell names the
+    columns."""
+    for line, header in enumerate(rows, start=1):
+        if any(str(cell).strip() for cell in header if cell is not None):
+            return Table([_column_name(cell) for cell in header], rows, first_line=line + 1)
+    raise FileUnreadable(_("The file has no header row."))
 
 
 def _column_name(cell) -> str:
@@ -222,8 +228,7 @@ def _used_cells(sheet: IO[bytes]) -> int:
 
 def _read_xlsx_streamed(stream: IO[bytes]) -> Table:
     """A workbook too large for calamine, read row by row (clients/bulk/sheet_stream.py)."""
-    rows = _streamed_rows(zipfile.ZipFile(stream))
-    return _sheet_table(next(rows, None), rows)
+    return _table(_streamed_rows(zipfile.ZipFile(stream)))
 
 
 def _streamed_rows(archive: zipfile.ZipFile) -> Iterator[list]:

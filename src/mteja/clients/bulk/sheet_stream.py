@@ -278,7 +278,7 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
 
 
 def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
-    data, expected = None, None  # <sheetData>; the next row's number
+    data, expected = None, 1  # <sheetData>; the next row's number
     for event, element in _stream(archive, sheet):
         name = _local(element.tag)
         if event == "start":
@@ -299,15 +299,11 @@ def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
                 cells[column] = value
             else:
                 cells.append(value)
-        number = int(element.get("r") or (expected or 1))
+        number = int(element.get("r") or expected)
         if not 0 < number <= MOST_ROWS:
             raise SheetUnreadable(f"bad row number {number}")
         if data is not None:
             data.remove(element)  # read: memory holds one row
-        if expected is None:
-            if not cells:
-                continue  # rows before the first that holds a cell are not the sheet's
-            expected = number
         yield from ([] for _gap in range(number - expected))  # rows the file leaves out
         expected = number + 1
         yield cells
