@@ -53,6 +53,12 @@ def test_a_job_imports_the_file_and_keeps_its_result(admin_user, kibera):
     assert files.source_path(job).read_bytes() == client_file(3, bad_lines={3})
 
 
+def test_a_jobs_result_matches_its_rows_under_a_header_below_blank_lines(admin_user, kibera):
+    job = start(admin_user, b"\r\n,,,,\r\n" + client_file(2, bad_lines={2}))
+    assert result_lines(job) == [(4, "invalid"), (5, "imported")]
+    assert [row.cells[2] for row in files.result_rows(job)] == ["", "Njeri3"]
+
+
 def test_all_or_nothing_writes_nothing_and_reports_the_valid_rows_held_back(admin_user, kibera):
     job = start(admin_user, client_file(3, bad_lines={4}), all_or_nothing=True)
     assert job.status == "completed" and job.held_back

@@ -128,7 +128,8 @@ def _outcomes(job) -> Iterator[RowResult]:
 def result_rows(job) -> Iterator[RowResult]:
     """Every row's result in the file's order, with its cells read again from the source."""
     with source_path(job).open("rb") as stream:
-        rows = enumerate(read_table(stream).rows, start=2)
+        table = read_table(stream)
+        rows = enumerate(table.rows, start=table.first_line)
         for result in _outcomes(job):
             for line, cells in rows:
                 if line == result.line:
