@@ -146,13 +146,7 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
         else:
             found[kind] = int(raw)
     if not {"day", "month", "year"} <= found.keys():
-        raise DateFormatError(
-            "invalid.dateFormat.format",
-            _("Date format “%(date_format)s” needs a day, a month and a year.")
-            % {
-                "date_format": date_format,
-            },
-        )
+        raise _incomplete(date_format)
     try:
         return datetime.date(found["year"], found["month"], found["day"])
     except ValueError as exc:
@@ -163,6 +157,26 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
                 "value": value,
             },
         ) from exc
+
+
+def check_date_format(date_format: object, locale: object) -> None:
+    """Raises DateFormatError unless `date_format` is a pattern `parse_date` reads a whole
+    date with, in `locale` (English without one)."""
+    if not isinstance(date_format, str) or not date_format.strip() or len(date_format) > 50:
+        raise DateFormatError("invalid.dateFormat.format", _("The dateFormat is not valid."))
+    locale_name = locale or "en"
+    parse_locale(locale_name)
+    _regex, fields = _compile(date_format, locale_name)
+    if not {"day", "month", "year"} <= {kind.removesuffix("2") for kind, _lookup in fields}:
+        raise _incomplete(date_format)
+
+
+def _incomplete(date_format: str) -> DateFormatError:
+    return DateFormatError(
+        "invalid.dateFormat.format",
+        _("Date format “%(date_format)s” needs a day, a month and a year.")
+        % {"date_format": date_format},
+    )
 
 
 def date_out(value: datetime.date | datetime.datetime | None) -> list[int] | None:

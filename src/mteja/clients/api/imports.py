@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 
 from mteja.clients.bulk import sheets
@@ -17,21 +18,47 @@ from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.template import template_header, template_workbook
+from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.models import LegalForm
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.query import query_choice
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.core.wire import DateFormatError
 from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_file
 
 
-class ImportInput(InputSerializer):
+class ImportOptionsInput(InputSerializer):
+    """What an import of a file takes besides the file, at once or as a job."""
+
     resource = "client.import"
     file = serializers.FileField(required=False, help_text="The CSV or XLSX file.")
     dryRun = serializers.BooleanField(required=False, help_text="Check every row, write none.")
     allOrNothing = serializers.BooleanField(
         required=False, help_text="Import no row unless every row is valid."
     )
+    dateFormat = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="How the file writes dates as text (dd/MM/yyyy, dd MMMM yyyy); "
+        "yyyy-MM-dd is read too, and Excel's date cells need none.",
+    )
+    locale = serializers.CharField(
+        required=False, allow_blank=True, help_text="The language of dateFormat's month names."
+    )
+
+    def validate(self, data):
+        try:
+            data["dates"] = TextDates(data.pop("dateFormat", ""), data.pop("locale", ""))
+        except DateFormatError as refused:
+            param = "locale" if refused.rule == "invalid.locale.format" else "dateFormat"
+            raise serializers.ValidationError(
+                {param: ErrorDetail(str(refused), code="invalid.format")}
+            ) from refused
+        return data
+
+
+class ImportInput(ImportOptionsInput):
     output = serializers.ChoiceField(
         choices=["json", *FORMATS], required=False, help_text="json (default), csv or xlsx."
     )
@@ -81,6 +108,7 @@ class ClientImportView(FineractAPIView):
                 data=data,
                 dry_run=options.get("dryRun", False),
                 all_or_nothing=options.get("allOrNothing", False),
+                dates=options["dates"],
             )
         except FileUnreadable as refused:
             raise ValidationFailed(

@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from mteja.clients.api.imports import LEGAL_FORM_TYPES
+from mteja.clients.api.imports import LEGAL_FORM_TYPES, ImportOptionsInput
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
@@ -29,7 +29,7 @@ from mteja.clients.imports.services import (
     import_job_resume,
 )
 from mteja.clients.models import ImportJob
-from mteja.core.api.inputs import InputSerializer, parse_body
+from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import int_parameter, query_choice, query_int
 from mteja.core.api.views import FineractAPIView, get_scoped
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
@@ -44,17 +44,6 @@ ERRORS_SHOWN = 50
 def _file_refused(refused: FileUnreadable) -> ValidationFailed:
     return ValidationFailed(
         [ParameterError("validation.msg.client.import.file.invalid", "file", str(refused))]
-    )
-
-
-class UploadInput(InputSerializer):
-    resource = "client.import"
-    file = serializers.FileField(required=False, help_text="The CSV or XLSX file.")
-    dryRun = serializers.BooleanField(
-        required=False, help_text="Mteja: check every row, write none."
-    )
-    allOrNothing = serializers.BooleanField(
-        required=False, help_text="Mteja: import no row unless every row is valid."
     )
 
 
@@ -79,7 +68,7 @@ class ClientUploadTemplateView(JobPermission, FineractAPIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("legalFormType", str, enum=sorted(LEGAL_FORM_TYPES))],
-        request={"multipart/form-data": UploadInput},
+        request={"multipart/form-data": ImportOptionsInput},
         responses={200: OpenApiTypes.INT},
         operation_id="uploadClientImportFile",
         description="Starts an import job; answers its id (the importId of `GET /imports`).",
@@ -90,7 +79,7 @@ class ClientUploadTemplateView(JobPermission, FineractAPIView):
             request.query_params, "legalFormType", forms, resource="client.import"
         )
         options = parse_body(
-            UploadInput, {k: v for k, v in form_values(request).items() if k != "file"}
+            ImportOptionsInput, {k: v for k, v in form_values(request).items() if k != "file"}
         )
         path, name = uploaded_path(request, self.upload_limit, resource="client.import")
         try:
@@ -101,6 +90,7 @@ class ClientUploadTemplateView(JobPermission, FineractAPIView):
                 legal_form=legal_form,
                 dry_run=options.get("dryRun", False),
                 all_or_nothing=options.get("allOrNothing", False),
+                dates=options["dates"],
             )
         except FileUnreadable as refused:
             raise _file_refused(refused) from refused
@@ -233,6 +223,8 @@ def job_detail(job: ImportJob) -> dict:
         **counts(job),
         "dryRun": job.dry_run,
         "allOrNothing": job.all_or_nothing,
+        "dateFormat": job.date_format,
+        "locale": job.locale,
         "cancelRequested": job.cancel_requested,
         "errorMessage": job.error,
         "errors": [

@@ -33,6 +33,7 @@ from mteja.clients.bulk.checking import (
 from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.reading import FileUnreadable, read_table, read_through
 from mteja.clients.bulk.rows import STATUS_COLUMN, RowReader
+from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.models import Client, ClientIdentifier, DuplicatePolicy, SearchTerm
 from mteja.clients.services.bulk_create import write_clients
 from mteja.clients.services.creating import DUPLICATE_RULES, write_client
@@ -97,11 +98,19 @@ def result_row(header: list[str], row: RowResult) -> list:
 class ClientImport:
     """One file's import for one user: `source` is its bytes or its path."""
 
-    def __init__(self, *, user, source: bytes | Path, dry_run=False, all_or_nothing=False):
+    def __init__(
+        self,
+        *,
+        user,
+        source: bytes | Path,
+        dry_run=False,
+        all_or_nothing=False,
+        dates: TextDates = ISO_ONLY,
+    ):
         self.user, self.source = user, source
         self.dry_run, self.all_or_nothing = dry_run, all_or_nothing
         self.header = self._table().header
-        self.reader = RowReader(user, self.header)
+        self.reader = RowReader(user, self.header, dates)
         if self.reader.unknown_columns:
             raise FileUnreadable(
                 _("Unknown columns: %(names)s.")
@@ -299,8 +308,7 @@ def _unsaved(prepared, account_no: str | None) -> None:
         prepared.non_person.client_id = None
 
 
-def import_clients(*, user, data, dry_run=False, all_or_nothing=False) -> ImportReport:
-    """Imports the file's clients as `user`, all at once; FileUnreadable when it is no
-    client file."""
-    importer = ClientImport(user=user, source=data, dry_run=dry_run, all_or_nothing=all_or_nothing)
-    return importer.run()
+def import_clients(*, user, data, **options) -> ImportReport:
+    """Imports the file's clients as `user`, all at once (`options`: ClientImport's
+    dry_run, all_or_nothing, dates); FileUnreadable when it is no client file."""
+    return ClientImport(user=user, source=data, **options).run()

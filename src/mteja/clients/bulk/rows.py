@@ -26,6 +26,7 @@ from mteja.clients.bulk.custom import (
 )
 from mteja.clients.bulk.parts import PartColumn, part_columns
 from mteja.clients.bulk.sheets import restore_cell
+from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
 from mteja.clients.models import CustomFieldType
 from mteja.clients.models.client import CLIENT, NON_PERSON
@@ -99,8 +100,8 @@ def _cell(cells: list, index: int):
 class RowReader:
     """Reads rows of one file for one user: the lookups by name are read once."""
 
-    def __init__(self, user, header: list[str]):
-        self.header = header
+    def __init__(self, user, header: list[str], dates: TextDates = ISO_ONLY):
+        self.header, self.dates = header, dates
         known = {column.name for column in client_columns()}
         by_name = import_targets()
         parts = {column.name: column for column in part_columns()}
@@ -129,10 +130,11 @@ class RowReader:
         self._known: dict[tuple, tuple] = {}
         self.address_active_flag = bool(self.parts) and address_rules()[ACTIVE_PARAM].enabled
         # How each target is read, worked out once: (index, column, param, of the entity's
-        # details, model field, whether its text is taken as it is — no choice, no reference).
+        # details, model field, whether its text is taken as it is — no choice, no reference,
+        # no date of the file's own format).
         self._plan = [
             (index, header[index], target.param, target.part == "entity", target.column.field,
-             not target.column.field.choices and not target.column.field.is_relation)
+             not self._reads_text(target.column.field))
             for index, target in self.targets.items()
         ]  # fmt: skip
         self._unique_columns = [
@@ -140,6 +142,14 @@ class RowReader:
             for index, target in self.targets.items()
             if target.param in UNIQUE_IN_FILE and target.part != "entity"
         ]
+
+    def _reads_text(self, model_field: models.Field) -> bool:
+        """Whether the field's text cells are read here rather than by the API's input."""
+        return bool(
+            model_field.choices
+            or model_field.is_relation
+            or (self.dates.date_format and isinstance(model_field, models.DateField))
+        )
 
     def _lookups(self, user) -> dict:
         offices = Office.objects.restrict(user).values_list("pk", "name")
@@ -223,6 +233,10 @@ class RowReader:
                 value = self._code_value(self.header[index], column.code, value, read)
                 if value is None:
                     continue
+            elif column.type == CustomFieldType.DATE and isinstance(value, str):
+                value = self._text_date(self.header[index], value, read)
+                if value is None:
+                    continue
             else:
                 value = api_value(column, value)
             values[column] = value
@@ -268,11 +282,20 @@ class RowReader:
         ):  # a cell Excel keeps as a number (or a time of day), not formatted as a date
             read.errors.append((column, _NOT_A_DATE % {"value": value}))
             return None
+        if isinstance(model_field, models.DateField) and isinstance(value, str):
+            return self._text_date(column, value, read)
         if model_field.choices:
             return self._named(column, model_field, value, read, self._choice)
         if not model_field.is_relation:
             return value if isinstance(value, int | bool) else str(value)
         return self._named(column, model_field, value, read, self._reference)
+
+    def _text_date(self, column: str, text: str, read: RowBody) -> str | None:
+        """A date written as text, as ISO text (the file's format read here: the API's input
+        then reads ISO)."""
+        if not self.dates.date_format:
+            return text  # ISO, read by the API's input
+        return self._named(column, "date", text, read, lambda _kind, text: self.dates.iso(text))
 
     def _choice(self, model_field: models.Field, value) -> tuple[int | None, str | None]:
         """A choice by its label in the user's language, else in another of the

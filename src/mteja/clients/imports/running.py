@@ -115,6 +115,7 @@ def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = No
             source=files.source_path(job),
             dry_run=job.dry_run,
             all_or_nothing=job.all_or_nothing,
+            dates=job.dates,
         )
         report = importer.run(
             after_line=job.last_line, on_batch=record, batch_size=BATCH_SIZE, lanes=lanes_wanted()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.importing import ClientImport
 from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.imports import files
 from mteja.clients.imports.running import resumable, tell_starter, worker_gone
 from mteja.clients.models import ImportJob, ImportStatus
@@ -31,6 +32,7 @@ def import_job_create(
     legal_form: int | None = None,
     dry_run: bool = False,
     all_or_nothing: bool = False,
+    dates: TextDates = ISO_ONLY,
 ) -> ImportJob:
     """A queued job for the file (`data`: its bytes, or its path, copied). FileUnreadable
     when it is no client file: its header is read now, not in the job. Call `enqueue` once
@@ -43,6 +45,8 @@ def import_job_create(
             legal_form=legal_form,
             dry_run=dry_run,
             all_or_nothing=all_or_nothing,
+            date_format=dates.date_format,
+            locale=dates.locale,
         )
         try:
             path = files.store_source(job, data)

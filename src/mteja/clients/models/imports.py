@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.models.client import LegalForm
 from mteja.core.querysets import BaseModel, RestrictedQuerySet
 
@@ -51,6 +52,8 @@ class ImportJob(BaseModel):
     file_name = models.CharField(max_length=255)  # as uploaded; the stored file is named apart
     dry_run = models.BooleanField(default=False)
     all_or_nothing = models.BooleanField(default=False)
+    date_format = models.CharField(max_length=50, blank=True)  # of text dates (TextDates)
+    locale = models.CharField(max_length=35, blank=True)
     status = models.CharField(max_length=12, choices=ImportStatus.choices, default="queued")
     total_rows = models.PositiveIntegerField(default=0)
     rows_checked = models.PositiveIntegerField(default=0)  # all or nothing's checking pass
@@ -77,6 +80,10 @@ class ImportJob(BaseModel):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def dates(self) -> TextDates:
+        return TextDates(self.date_format, self.locale)
 
     @property
     def finished(self) -> bool:

@@ -11,11 +11,13 @@ from django import forms
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports import files
 from mteja.clients.imports.progress import counts, progress
 from mteja.clients.imports.running import resumable
@@ -32,6 +34,15 @@ from mteja.core.web.forms import MtejaForm
 
 RECENT_JOBS = 20
 ERRORS_SHOWN = 50
+# The patterns offered for dates written as text (month names in the user's language).
+TEXT_DATE_FORMATS = [
+    ("", "2025-09-05"),
+    ("dd/MM/yyyy", "05/09/2025"),
+    ("MM/dd/yyyy", "09/05/2025"),
+    ("dd.MM.yyyy", "05.09.2025"),
+    ("dd-MM-yyyy", "05-09-2025"),
+    ("dd MMMM yyyy", _("05 September 2025")),
+]
 
 
 class ImportForm(MtejaForm):
@@ -45,6 +56,15 @@ class ImportForm(MtejaForm):
     )
     all_or_nothing = forms.BooleanField(
         label=_("Import nothing unless every row is valid"), required=False
+    )
+    date_format = forms.ChoiceField(
+        label=_("Dates written as text"),
+        help_text=_(
+            "How the file writes a date in a text cell; year first (2025-09-05) is always "
+            "read, and cells Excel keeps as dates need nothing."
+        ),
+        choices=TEXT_DATE_FORMATS,
+        required=False,
     )
 
     def clean_file(self):
@@ -74,6 +94,7 @@ def client_import(request):
                     file_name=data["file"].name,
                     dry_run=data["dry_run"],
                     all_or_nothing=data["all_or_nothing"],
+                    dates=TextDates(data["date_format"], get_language() or ""),
                 )
         except FileUnreadable as refused:
             form.add_error("file", str(refused))

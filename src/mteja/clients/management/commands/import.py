@@ -10,11 +10,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mteja.clients.bulk.download import result_chunks
 from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports import files, running
 from mteja.clients.imports.progress import counts, text_bar
 from mteja.clients.imports.services import import_job_create, import_job_resume
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core.errors import MtejaError
+from mteja.core.wire import DateFormatError
 from mteja.users.models import AppUser
 
 
@@ -32,6 +34,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--all-or-nothing", action="store_true", help="import nothing unless all rows are valid"
         )
+        parser.add_argument(
+            "--date-format",
+            default="",
+            help="how the file writes dates as text, as a Java pattern (dd/MM/yyyy, "
+            "dd MMMM yyyy); yyyy-MM-dd is read too",
+        )
+        parser.add_argument("--locale", default="", help="the language of its month names")
         parser.add_argument("--result", type=Path, help="where to write the result (.csv/.xlsx)")
         parser.add_argument("--resume", type=int, metavar="JOB", help="continue this import job")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -88,8 +97,9 @@ class Command(BaseCommand):
                 file_name=options["file"].name,
                 dry_run=options["dry_run"],
                 all_or_nothing=options["all_or_nothing"],
+                dates=TextDates(options["date_format"], options["locale"]),
             )
-        except (FileUnreadable, OSError) as exc:
+        except (FileUnreadable, DateFormatError, OSError) as exc:
             raise CommandError(str(exc)) from exc
 
     def _resumed(self, options):

@@ -1,0 +1,41 @@
+"""How a client file writes its dates as text ("17/05/1990", "17 May 1990"): a Java pattern
+and a locale, as Fineract's apps send them with an upload (`dateFormat`, `locale`). An ISO
+date (yyyy-MM-dd) is read whatever the pattern, and a cell Excel keeps as a date needs none."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from mteja.core import wire
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class TextDates:
+    date_format: str = ""  # empty: ISO only
+    locale: str = ""  # the month names' language (English without one)
+
+    def __post_init__(self):
+        if self.date_format:
+            wire.check_date_format(self.date_format, self.locale or None)
+        elif self.locale:
+            wire.parse_locale(self.locale)
+
+    def iso(self, text: str) -> tuple[str | None, str | None]:
+        """The date `text` names, as ISO text; else None and why not."""
+        try:
+            day = wire.parse_date(text, self.date_format or None, self.locale or None)
+        except wire.DateFormatError as refused:
+            if not _ISO_DATE.fullmatch(text.strip()):
+                return None, str(refused)
+            try:
+                day = datetime.date.fromisoformat(text.strip())
+            except ValueError:
+                return None, str(refused)
+        return day.isoformat(), None
+
+
+ISO_ONLY = TextDates()
