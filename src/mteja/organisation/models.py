@@ -48,6 +48,13 @@ class Office(BaseModel):
     def is_ancestor_or_self_of(self, other: "Office") -> bool:
         return other.hierarchy.startswith(self.hierarchy)
 
+    @property
+    def lineage(self) -> list[str]:
+        """The hierarchy paths of the office and of those above it: `.1.4.` → `.`, `.1.`,
+        `.1.4.`."""
+        parts = self.hierarchy.strip(".").split(".") if self.hierarchy != "." else []
+        return ["."] + [f".{'.'.join(parts[: n + 1])}." for n in range(len(parts))]
+
 
 class Staff(BaseModel):
     office = reference("organisation.Office", _("office"), "staff")

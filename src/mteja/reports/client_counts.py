@@ -71,18 +71,12 @@ def counts_by_office(user) -> list[OfficeCounts]:
         office = offices.get(row["office_id"])
         if office is None:
             continue
-        for ancestor in _ancestors(office.hierarchy):
+        for ancestor in office.lineage:
             if ancestor in by_hierarchy:
                 counts = sums.setdefault(by_hierarchy[ancestor], {})
                 counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
     shown = sorted(sums, key=lambda pk: offices[pk].hierarchy)
     return [OfficeCounts(offices[pk], sums[pk]) for pk in shown]
-
-
-def _ancestors(hierarchy: str) -> list[str]:
-    """The hierarchy paths of an office and of those above it: `.1.4.` → `.`, `.1.`, `.1.4.`."""
-    parts = hierarchy.strip(".").split(".") if hierarchy != "." else []
-    return ["."] + [f".{'.'.join(parts[: n + 1])}." for n in range(len(parts))]
 
 
 def counts_by_officer(user, shown: int = OFFICERS_SHOWN) -> list[OfficerCount]:

@@ -201,6 +201,52 @@ def test_the_api_returns_the_result_file_on_request(api, kibera):
     assert text.splitlines()[1].endswith(f",Imported as {number}")
 
 
+def test_offices_named_alike_but_for_case_are_told_apart_by_their_spelling(admin_user, make_office):
+    make_office(name="Kibera")
+    make_office(name="KIBERA")
+    report = import_clients(user=admin_user, data=csv_file(
+        "office,firstname,lastname", "Kibera,Asha,One", "KIBERA,Asha,Two", "kibera,Asha,Three"
+    ))  # fmt: skip
+    assert dict(Client.objects.values_list("lastname", "office__name")) == {
+        "One": "Kibera", "Two": "KIBERA"
+    }  # fmt: skip
+    assert report.rows[2].errors == [
+        ("office", "Several offices are named “kibera”: write it as it is spelt.")
+    ]
+
+
+def test_a_loan_officer_is_found_among_the_users_offices_not_elsewhere(
+    make_user, make_staff, make_office, kibera
+):
+    clerk = make_user(("CREATE_CLIENT", "READ_CLIENT"), office=kibera)
+    elsewhere = make_office(name="Secret Branch")
+    mine = make_staff(office=kibera, firstname="John", lastname="Otieno", is_loan_officer=True)
+    make_staff(office=elsewhere, firstname="John", lastname="Otieno", is_loan_officer=True)
+    make_staff(office=kibera, firstname="John", lastname="Otieno", is_active=False)
+    hidden = make_staff(office=elsewhere, firstname="Jane", lastname="Hidden",
+                        is_loan_officer=True)  # fmt: skip
+    report = import_clients(user=clerk, data=csv_file(
+        "office,staff,firstname,lastname",
+        f'Kibera,"{mine.display_name}",Asha,Njeri',
+        f'Kibera,"{hidden.display_name}",Asha,Wanjiru',
+    ))  # fmt: skip
+    assert report.rows[0].outcome == "imported", report.rows[0].errors
+    assert Client.objects.get().staff == mine
+    assert report.rows[1].errors == [("staff", f"No staff member named “{hidden.display_name}”.")]
+
+
+def test_a_rerun_knows_an_external_id_written_with_two_spaces(admin_user, kibera):
+    data = csv_file("office,firstname,lastname,externalId", "Kibera,Asha,Njeri,JOB  1")
+    assert import_clients(user=admin_user, data=data).rows[0].outcome == "imported"
+    assert import_clients(user=admin_user, data=data).rows[0].outcome == "already imported"
+
+
+def test_the_result_file_quotes_formulas_behind_spaces_and_in_full_width(api, kibera):
+    data = csv_file("office,firstname,lastname", "Kibera, =1+1,＝HYPERLINK(1)")
+    text = upload(api, data, output="csv").content.decode("utf-8-sig")
+    assert text.splitlines()[1].startswith("Kibera,' =1+1,'＝HYPERLINK(1),")
+
+
 def test_the_api_refuses_what_is_no_client_file(api):
     response = upload(api, b"\x89PNG\r\n\x1a\n\x00\x00")
     assert response.status_code == 400

@@ -165,3 +165,41 @@ def test_an_import_file_larger_than_any_other_upload_reaches_its_endpoint(api_as
     assert refused.status_code == 413
     assert refused.json()["userMessageGlobalisationCode"] == "error.msg.request.body.too.large"
     assert ImportJob.objects.count() == 1
+
+
+def test_the_result_file_keeps_an_uploaded_name_of_any_characters(api_as, clerk):
+    for name, expected in (("wateja – Nyeri.csv", "wateja%20%E2%80%93%20Nyeri-result.xlsx"),
+                           ('a"b.csv', 'a\\"b-result.xlsx')):  # fmt: skip
+        job_id = upload(api_as(clerk), client_file(1), name=name).json()
+        response = api_as(clerk).get(
+            f"{API}/imports/downloadOutputTemplate", {"importDocumentId": job_id}
+        )
+        assert response["Content-Disposition"].startswith("attachment; filename")
+        assert expected in response["Content-Disposition"]
+
+
+def test_a_job_whose_starter_may_no_longer_create_clients_writes_none(
+    api_as, clerk, make_user, kibera
+):
+    from tests.clients.bulk.test_jobs import DEAD_WORKER
+
+    from mteja.clients.imports.services import import_job_create
+
+    job = import_job_create(actor=clerk, data=client_file(2), file_name="c.csv")
+    ImportJob.objects.filter(pk=job.pk).update(status="running", worker=DEAD_WORKER)
+    clerk.is_active = False
+    clerk.save()
+    boss = make_user(("ALL_FUNCTIONS_READ", "CREATE_CLIENT"), office=kibera)
+    assert api_as(boss).post(f"{API}/imports/{job.pk}?command=resume").status_code == 200
+    job.refresh_from_db()
+    assert job.status == "failed" and "may no longer create clients" in job.error
+    assert not Client.objects.exists()
+
+
+def test_a_user_moved_to_another_office_still_reads_their_own_job(api_as, clerk, make_office):
+    job_id = upload(api_as(clerk), client_file(1)).json()
+    clerk.office = make_office(name="Nakuru")
+    clerk.save()
+    listed = api_as(clerk).get(f"{API}/imports", {"entityType": "clients"}).json()
+    assert [row["importId"] for row in listed] == [job_id]
+    assert api_as(clerk).get(f"{API}/imports/{job_id}").status_code == 200

@@ -31,7 +31,7 @@ from mteja.clients.imports.services import (
 from mteja.clients.models import ImportJob
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import int_parameter, query_choice, query_int
-from mteja.core.api.views import FineractAPIView, get_scoped
+from mteja.core.api.views import FineractAPIView, one
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.wire import date_out
 from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_path
@@ -174,9 +174,11 @@ class ImportsView(JobPermission, FineractAPIView):
 
 
 def _visible_job(request, raw_id) -> ImportJob:
-    return get_scoped(
-        ImportJob.objects.visible_to(request.user), raw_id, request.user, _not_found(raw_id)
-    )
+    """The job if the user sees it (as the list does: their own wherever they now work)."""
+    job = one(ImportJob.objects.visible_to(request.user).filter(pk=raw_id))
+    if job is None:
+        raise _not_found(raw_id)()
+    return job
 
 
 class ImportOutputView(JobPermission, FineractAPIView):

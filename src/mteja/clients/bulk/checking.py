@@ -215,7 +215,12 @@ _SAME_AS_ABOVE = {
 
 def _known_by(body: dict) -> list[tuple]:
     """The keys a row's client would be found by had it been imported before."""
-    keys = [(name, str(body[name])) for name in ("externalId", "accountNo") if body.get(name)]
+    # As the client holds them: trimmed, inner spaces folded.
+    keys = [
+        (name, " ".join(str(body[name]).split()))
+        for name in ("externalId", "accountNo")
+        if body.get(name)
+    ]
     for item in body.get("identifiers") or []:
         if item.get("documentTypeId") and item.get("documentKey"):
             keys.append(("identifier", item["documentTypeId"], normalise_key(item["documentKey"])))

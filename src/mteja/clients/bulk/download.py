@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import sheets, workbook
@@ -112,7 +113,11 @@ def result_chunks(header: list[str], rows: Iterable[RowResult], chosen: str) -> 
 
 def _result_headers(response, chosen: str, name: str):
     name = name or f"import-result-{clock.today().isoformat()}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{FORMATS[chosen][1]}"'
+    # The uploaded file's name: any character (quotes, an en dash), so encoded as RFC 6266
+    # says, with an ASCII fallback.
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{name}.{FORMATS[chosen][1]}"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response

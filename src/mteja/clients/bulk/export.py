@@ -41,6 +41,8 @@ def chosen_columns(names: str | None) -> list[Column]:
         return every
     by_name = {column.name: column for column in every}
     wanted = [name.strip() for name in names.split(",") if name.strip()]
+    if not wanted:  # "," names no column: a file of none is no answer
+        raise _bad("columns", "invalid", _("Name at least one column."), names[:200])
     unknown = [name for name in wanted if name not in by_name]
     if unknown:
         raise _bad(

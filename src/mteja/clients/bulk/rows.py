@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -152,15 +153,28 @@ class RowReader:
         )
 
     def _lookups(self, user) -> dict:
-        offices = Office.objects.restrict(user).values_list("pk", "name")
+        # Offices by folded name; names differing in case only (Kibera, KIBERA) are told
+        # apart by their exact spelling.
+        offices_by_name = defaultdict(dict)
+        for pk, name in Office.objects.restrict(user).values_list("pk", "name"):
+            offices_by_name[_folded(name)][" ".join(name.split())] = pk
+        # Staff by name: those of the user's offices and of the offices above them (who may
+        # serve the user's clients), each with whether they serve (an active loan officer).
         staff = defaultdict(list)
-        for pk, name in Staff.objects.values_list("pk", "display_name"):
-            staff[_folded(name)].append(pk)
+        related = Q(office__in=Office.objects.restrict(user))
+        if user.office is not None:
+            related |= Q(office__hierarchy__in=user.office.lineage)
+        for pk, name, serving in (
+            Staff.objects.filter(related)
+            .annotate(serving=Q(is_active=True, is_loan_officer=True))
+            .values_list("pk", "display_name", "serving")
+        ):
+            staff[_folded(name)].append((pk, serving))
         codes = defaultdict(dict)
         for pk, code, name in CodeValue.objects.values_list("pk", "code__name", "name"):
             codes[code][_folded(name)] = pk
         return {
-            "office": {_folded(name): pk for pk, name in offices},
+            "office": offices_by_name,
             "staff": staff,
             "codes": codes,
         }
@@ -318,11 +332,23 @@ class RowReader:
         name = _folded(value)
         related = model_field.related_model
         if related is Office:
-            found = self._names["office"].get(name)
-            message = gettext_lazy("No office named “%(value)s” among your offices.")
+            spellings = self._names["office"].get(name, {})
+            found = next(iter(spellings.values())) if len(spellings) == 1 else None
+            if len(spellings) > 1:
+                found = spellings.get(" ".join(str(value).split()))
+            message = (
+                gettext_lazy("Several offices are named “%(value)s”: write it as it is spelt.")
+                if spellings
+                else gettext_lazy("No office named “%(value)s” among your offices.")
+            )
         elif related is Staff:
             matches = self._names["staff"].get(name, [])
-            found = matches[0] if len(matches) == 1 else None
+            serving = [pk for pk, serves in matches if serves]
+            # One who serves among namesakes who do not; else the one so named (the create
+            # service then says why they cannot serve).
+            found = serving[0] if len(serving) == 1 else None
+            if found is None and len(matches) == 1:
+                found = matches[0][0]
             message = (
                 gettext_lazy("Several staff members are named “%(value)s”.")
                 if matches

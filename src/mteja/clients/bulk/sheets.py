@@ -1,8 +1,9 @@
 """Writing rows to CSV files, streamed, with constant memory (XLSX: `workbook`); formulas
 neutralised for both.
 
-A text cell a spreadsheet would run as a formula (one starting with = + - @, a tab or a
-carriage return) is written with a leading apostrophe, so a name such as `=HYPERLINK(…)`
+A text cell a spreadsheet would run as a formula (one starting with = + - @ or their
+full-width forms, a tab or a carriage return, maybe after spaces a spreadsheet trims) is
+written with a leading apostrophe, so a name such as `=HYPERLINK(…)`
 typed into a client's record stays text in Excel, LibreOffice and Google Sheets. Importing
 reads it back without the apostrophe (`restore_cell`)."""
 
@@ -14,18 +15,24 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CSV_BOM = "\ufeff"  # Excel then reads the file as UTF-8
 CSV_CHUNK_ROWS = 1000
 
 
 def neutralise(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return "'" + value if _formula_like(value) else value
+
+
+def _formula_like(value: str) -> bool:
+    return value.startswith(FORMULA_STARTS) or (
+        value[:1] == " " and value.lstrip(" ").startswith(FORMULA_STARTS)
+    )
 
 
 def restore_cell(value: str) -> str:
     """A cell as it was before `neutralise`."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+    if value.startswith("'") and _formula_like(value[1:]):
         return value[1:]
     return value
 
@@ -34,7 +41,7 @@ def neutralise_cells(row: list, columns: list[int]) -> list:
     """`row` with its text `columns` neutralised, in place (only where a cell needs it)."""
     for index in columns:
         value = row[index]
-        if value and value[0] in _FORMULA_FIRST:
+        if value and (value[0] in _FORMULA_FIRST or (value[0] == " " and _formula_like(value))):
             row[index] = "'" + value
     return row
 
@@ -44,12 +51,12 @@ def neutralise_column(values: list) -> list:
     of them all), else a new one."""
     if _FORMULA_AFTER_NUL.search("\0".join(filter(None, values))) is None:
         return values
-    return ["'" + value if value and value[0] in _FORMULA_FIRST else value for value in values]
+    return ["'" + value if value and _formula_like(value) else value for value in values]
 
 
 _FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS)
 # A value's start, in values joined by NUL (a NUL inside one only makes a needless check).
-_FORMULA_AFTER_NUL = re.compile("(?:^|\0)[" + re.escape("".join(_FORMULA_FIRST)) + "]")
+_FORMULA_AFTER_NUL = re.compile("(?:^|\0) *[" + re.escape("".join(_FORMULA_FIRST)) + "]")
 
 
 def _safe(row: Iterable) -> list:

@@ -103,6 +103,12 @@ def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = No
     if job is None:
         return ImportJob.objects.get(pk=job_id)
     files.forget_uncommitted(job)
+    starter = job.created_by
+    if not (starter.is_active and starter.has_fineract_permission("CREATE_CLIENT")):
+        # The rows are written as the starter: one who may no longer create clients (left,
+        # or lost the right since) writes none, whoever resumes the job.
+        message = _("%(user)s may no longer create clients: the import cannot go on.")
+        return _finish(job, ImportStatus.FAILED, message % {"user": starter.username})
 
     def record(results: list[RowResult], last_line: int, writing: bool) -> None:
         _record_batch(job, results, last_line, writing)

@@ -13,19 +13,13 @@ def _active() -> QuerySet:
     return AppUser.objects.filter(is_active=True, is_deleted=False)
 
 
-def _ancestors(hierarchy: str) -> list[str]:
-    # ".2.5." → [".", ".2.", ".2.5."]: the office and those above it, whose users see it.
-    parts = hierarchy.strip(".").split(".") if hierarchy != "." else []
-    return ["."] + ["." + ".".join(parts[: n + 1]) + "." for n in range(len(parts))]
-
-
 def transfer_deciders(office, actor) -> QuerySet:
     """The users who can accept a transfer into `office`: theirs or an office above it in
     their scope, and the permission to accept, from an enabled role."""
     holds = Q(roles__permissions__code__in=(ACCEPT_TRANSFER, ALL_FUNCTIONS))
     return (
         _active()
-        .filter(holds, roles__is_disabled=False, office__hierarchy__in=_ancestors(office.hierarchy))
+        .filter(holds, roles__is_disabled=False, office__hierarchy__in=office.lineage)
         .exclude(pk=getattr(actor, "pk", None))
         .distinct()
     )
@@ -37,7 +31,7 @@ def staff_users(staff, actor, office) -> QuerySet:
     another branch could not open that client, so is not told of it."""
     return (
         _active()
-        .filter(staff=staff, office__hierarchy__in=_ancestors(office.hierarchy))
+        .filter(staff=staff, office__hierarchy__in=office.lineage)
         .exclude(pk=getattr(actor, "pk", None))
     )
 
