@@ -198,6 +198,15 @@ def test_a_name_that_would_show_blank_or_disguised_is_refused(api, names, param,
     assert codes_of(response) == [f"validation.msg.client.{param}.{rule}"]
 
 
+@pytest.mark.parametrize("external_id", ["JOB-1\u200b", "\u202eJOB-1", "JOB\x07-1", "JOB-\u00ad1"])
+def test_an_external_id_with_an_invisible_character_is_refused(api, external_id):
+    """It would look like another client's and not be it: a re-run of a migration would
+    then create the client again."""
+    response = create(api, externalId=external_id)
+    assert response.status_code == 400
+    assert codes_of(response) == ["validation.msg.client.externalId.invalid.characters"]
+
+
 def test_names_in_scripts_that_join_letters_are_taken(api):
     response = create(
         api, firstname="\u0d28\u0d3f\u0d7b\u200d", lastname="\u0645\u0631\u064a\u0645"

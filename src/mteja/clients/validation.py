@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -184,6 +185,21 @@ def check_name_characters(client: Client, problems: Problems) -> None:
             )
         elif not any(character.isalnum() for character in name):
             problems.add(param, "no.letters", _("A name holds at least one letter."), name)
+
+
+def check_external_id(client: Client, problems: Problems) -> None:
+    """An external id holds no character a screen does not show (control, format: a
+    zero-width space, a text-direction mark): two ids that look the same are the same id,
+    and a re-run of a migration recognises its clients by it."""
+    if client.external_id and any(
+        unicodedata.category(character)[0] == "C" for character in client.external_id
+    ):
+        problems.add(
+            "externalId",
+            "invalid.characters",
+            _("The external id holds a control or invisible character."),
+            client.external_id,
+        )
 
 
 def check_names(client: Client, problems: Problems) -> None:

@@ -241,6 +241,18 @@ def test_a_rerun_knows_an_external_id_written_with_two_spaces(admin_user, kibera
     assert import_clients(user=admin_user, data=data).rows[0].outcome == "already imported"
 
 
+def test_a_rerun_with_an_invisible_character_in_an_external_id_creates_no_second_client(
+    admin_user, kibera
+):
+    header = "office,firstname,lastname,externalId"
+    import_clients(user=admin_user, data=csv_file(header, "Kibera,Asha,Njeri,JOB-1"))
+    again = import_clients(user=admin_user, data=csv_file(header, "Kibera,Asha,Njeri,JOB-1\u200b"))
+    assert again.rows[0].errors == [
+        ("externalId", "The external id holds a control or invisible character.")
+    ]
+    assert Client.objects.count() == 1
+
+
 def test_the_result_file_quotes_formulas_behind_spaces_and_in_full_width(api, kibera):
     data = csv_file("office,firstname,lastname", "Kibera, =1+1,＝HYPERLINK(1)")
     text = upload(api, data, output="csv").content.decode("utf-8-sig")

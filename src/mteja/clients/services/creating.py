@@ -136,6 +136,7 @@ def prepare_client(*, actor, office: Office, fields: dict[str, Any]) -> Prepared
             submitted_on,
         )
     validation.check_names(client, problems)
+    validation.check_external_id(client, problems)
     validation.check_contact(client, problems)
     validation.check_policy_formats(client, policy, problems)
     validation.check_dates(client, today, problems)

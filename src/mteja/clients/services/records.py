@@ -132,6 +132,7 @@ def client_update(
                 client.submitted_on,
             )
     validation.check_names(client, problems)
+    validation.check_external_id(client, problems)
     validation.check_contact(client, problems)
     given = _given_params(fields)
     validation.check_policy_formats(client, policy, problems, given=given)
