@@ -253,6 +253,23 @@ def test_a_rerun_with_an_invisible_character_in_an_external_id_creates_no_second
     assert Client.objects.count() == 1
 
 
+def test_column_names_are_read_whatever_their_case_spaces_underscores_or_dashes(admin_user, kibera):
+    data = csv_file(
+        "Office,First Name,last_name,External-Id,Date of Birth,SUBMITTED ON DATE",
+        "Kibera,Asha,Njeri,IMP-1,1990-05-17,2024-01-10",
+    )
+    report = import_clients(user=admin_user, data=data)
+    assert rows_of(report) == [(2, "imported", [])]
+    asha = Client.objects.get()
+    assert (asha.display_name, asha.external_id) == ("Asha Njeri", "IMP-1")
+    assert (asha.date_of_birth, asha.submitted_on) == (
+        datetime.date(1990, 5, 17), datetime.date(2024, 1, 10)
+    )  # fmt: skip
+    twice = csv_file("office,firstname,First Name,lastname", "Kibera,Asha,Mallory,Njeri")
+    with pytest.raises(FileUnreadable, match="Columns named twice: firstname."):
+        import_clients(user=admin_user, data=twice)
+
+
 def test_the_result_file_quotes_formulas_behind_spaces_and_in_full_width(api, kibera):
     data = csv_file("office,firstname,lastname", "Kibera, =1+1,＝HYPERLINK(1)")
     text = upload(api, data, output="csv").content.decode("utf-8-sig")

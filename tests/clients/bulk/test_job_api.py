@@ -203,3 +203,13 @@ def test_a_user_moved_to_another_office_still_reads_their_own_job(api_as, clerk,
     listed = api_as(clerk).get(f"{API}/imports", {"entityType": "clients"}).json()
     assert [row["importId"] for row in listed] == [job_id]
     assert api_as(clerk).get(f"{API}/imports/{job_id}").status_code == 200
+
+
+@pytest.mark.parametrize(("legal_form", "stored"), [("CLIENTS_PERSON", 1), ("CLIENTS_ENTITY", 2)])
+def test_the_uploads_legal_form_is_a_rows_without_a_legal_form_column(
+    api_as, clerk, legal_form, stored
+):
+    data = b"office,fullname,submittedOnDate\r\nKibera,Mama Mboga,2024-01-10\r\n"
+    response = upload(api_as(clerk), data, legal_form=legal_form)
+    assert response.status_code == 200, response.content
+    assert list(Client.objects.values_list("legal_form", flat=True)) == [stored]

@@ -106,17 +106,18 @@ class ClientImport:
         dry_run=False,
         all_or_nothing=False,
         dates: TextDates = ISO_ONLY,
+        legal_form: int | None = None,
     ):
         self.user, self.source = user, source
         self.dry_run, self.all_or_nothing = dry_run, all_or_nothing
         self.header = self._table().header
-        self.reader = RowReader(user, self.header, dates)
+        self.reader = RowReader(user, self.header, dates, legal_form)
         if self.reader.unknown_columns:
             raise FileUnreadable(
                 _("Unknown columns: %(names)s.")
                 % {"names": ", ".join(self.reader.unknown_columns[:10])}
             )
-        named = Counter(name for name in self.header if name and name != STATUS_COLUMN)
+        named = Counter(name for name in self.reader.names if name)
         twice = [name for name, count in named.items() if count > 1]
         if twice:  # which of the two would a row's value be?
             raise FileUnreadable(

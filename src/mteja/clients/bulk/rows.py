@@ -6,6 +6,7 @@ body then must satisfy is the API's own input and the create service, never a co
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -98,11 +99,35 @@ def _cell(cells: list, index: int):
     return value
 
 
+def _key(name: str) -> str:
+    """A column's name as compared: case, spaces, underscores and dashes aside."""
+    return _NOT_COMPARED.sub("", name).casefold()
+
+
+_NOT_COMPARED = re.compile(r"[\s_\-]+")
+
+
+def _spellings(names: set[str]) -> dict[str, str]:
+    """The names by their `_key`, less those two names share (each then only as spelt)."""
+    by_key: dict[str, str] = {}
+    shared = set()
+    for name in names:
+        key = _key(name)
+        if key in by_key:
+            shared.add(key)
+        by_key[key] = name
+    return {key: name for key, name in by_key.items() if key not in shared}
+
+
 class RowReader:
     """Reads rows of one file for one user: the lookups by name are read once."""
 
-    def __init__(self, user, header: list[str], dates: TextDates = ISO_ONLY):
-        self.header, self.dates = header, dates
+    def __init__(
+        self, user, header: list[str], dates: TextDates = ISO_ONLY, legal_form: int | None = None
+    ):
+        """`legal_form`: a row's without a legalForm cell (the upload's legalFormType);
+        without it, an entity's when the row names an entity."""
+        self.header, self.dates, self.legal_form = header, dates, legal_form
         known = {column.name for column in client_columns()}
         by_name = import_targets()
         parts = {column.name: column for column in part_columns()}
@@ -111,8 +136,14 @@ class RowReader:
         self.parts: dict[int, PartColumn] = {}
         self.customs: dict[int, CustomColumn] = {}
         self.unknown_columns = []
-        for index, name in enumerate(header):
-            if not name or name == STATUS_COLUMN:
+        # Each column's name as Mteja spells it ("First name" is firstname), None for none.
+        self.names: list[str | None] = []
+        every = known | parts.keys() | customs.keys()
+        spelled = _spellings(every)
+        for index, written in enumerate(header):
+            name = written if written in every else spelled.get(_key(written), written)
+            self.names.append(name if name and written != STATUS_COLUMN else None)
+            if not name or written == STATUS_COLUMN:
                 continue
             if name in parts:
                 self.parts[index] = parts[name]
@@ -214,8 +245,11 @@ class RowReader:
         self._custom_rows_of(cells, read)
         if read.body.get("activationDate"):
             read.body["active"] = True
-        # Without a legalForm column: an entity has a name of its own, or its details.
-        read.body.setdefault("legalFormId", 2 if entity or "fullname" in read.body else 1)
+        # Without a legalForm cell: the upload's, else an entity has a name of its own, or
+        # its details.
+        read.body.setdefault(
+            "legalFormId", self.legal_form or (2 if entity or "fullname" in read.body else 1)
+        )
         return read
 
     def _parts_of(self, cells: list, read: RowBody) -> None:

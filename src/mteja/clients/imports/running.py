@@ -122,6 +122,7 @@ def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = No
             dry_run=job.dry_run,
             all_or_nothing=job.all_or_nothing,
             dates=job.dates,
+            legal_form=job.legal_form,
         )
         report = importer.run(
             after_line=job.last_line, on_batch=record, batch_size=BATCH_SIZE, lanes=lanes_wanted()
