@@ -213,3 +213,24 @@ def test_the_uploads_legal_form_is_a_rows_without_a_legal_form_column(
     response = upload(api_as(clerk), data, legal_form=legal_form)
     assert response.status_code == 200, response.content
     assert list(Client.objects.values_list("legal_form", flat=True)) == [stored]
+
+
+def test_the_web_apps_bulk_import_screen_lists_uploads_and_downloads_as_it_asks(
+    api_as, clerk, kibera
+):
+    """The requests of the Mifos X web-app's Clients bulk import screen, as it sends them."""
+    api = api_as(clerk)
+    template = api.get(f"{API}/clients/downloadtemplate", {
+        "tenantIdentifier": "default", "locale": "en", "dateFormat": "dd MMMM yyyy",
+        "officeId": kibera.pk, "legalFormType": "CLIENTS_PERSON",
+    })  # fmt: skip
+    assert template.status_code == 200
+    workbook = b"".join(template.streaming_content)
+    assert CalamineWorkbook.from_filelike(io.BytesIO(workbook)).sheet_names
+    job_id = upload(api, client_file(2), name="template-person.csv").json()
+    (row,) = api.get(f"{API}/imports", {"entityType": "client"}).json()
+    assert (row["importId"], row["successCount"]) == (job_id, 2)
+    result = api.get(f"{API}/imports/downloadOutputTemplate",
+                     {"importDocumentId": job_id, "tenantIdentifier": "default"})  # fmt: skip
+    assert result.status_code == 200
+    assert b"".join(result.streaming_content).startswith(b"PK")

@@ -36,7 +36,10 @@ from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.wire import date_out
 from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_path
 
-ENTITY_TYPES = ("clients", "clients_person", "clients_entity")  # what Mteja imports
+# What Mteja imports, as apps name it: the web-app's bulk import screen lists "client" (both
+# legal forms, as Fineract answers it), Fineract's own codes name each legal form.
+ENTITY_TYPES = ("client", "clients", "clients.person", "clients.entity", "clients_person",
+                "clients_entity")  # fmt: skip
 LISTED_JOBS = 500  # the newest; Fineract lists every import ever made
 ERRORS_SHOWN = 50
 
