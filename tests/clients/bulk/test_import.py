@@ -121,6 +121,7 @@ def test_an_exported_workbook_imports_back_as_the_same_clients(api, admin_user, 
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00", "neither UTF-8 text nor an Excel workbook"),
         (b"PK\x03\x04 not really a zip", "cannot be read"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), r"Excel 97-2003 workbook \(\.xls\)"),
         (b"", "no header row"),
         (csv_file("firstname,password", "Asha,x"), "Unknown columns: password."),
         (csv_file("office,firstname,lastname,firstname", "Kibera,Asha,Njeri,Mallory"),
@@ -163,7 +164,7 @@ def test_a_file_unreadable_past_its_first_batches_is_refused_before_anything_is_
 ):
     rows = [f"Kibera,Asha,Njeri,IMP-{n},,,2024-01-10" for n in range(1200)]
     data = csv_file(HEADER, *rows) + "Kibera,José,Njeri,IMP-X,,,2024-01-10\n".encode("latin-1")
-    with pytest.raises(FileUnreadable, match=r"not UTF-8 text, from about line 1\d{3}\."):
+    with pytest.raises(FileUnreadable, match=r"not UTF-8 text, from about line 1\d{3}: save it as CSV UTF-8\."):
         import_clients(user=admin_user, data=data)
     assert not Client.objects.exists()
 

@@ -29,6 +29,7 @@ from mteja.clients.bulk.sheet_stream import UNREADABLE, SheetUnreadable, column_
 
 DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 file: Excel 97-2003's .xls
 BINARY_SNIFF_BYTES = 8192
 NOT_A_TABLE = gettext_lazy("The file is neither UTF-8 text nor an Excel workbook.")
 BAD_WORKBOOK = gettext_lazy("The Excel workbook cannot be read.")
@@ -68,7 +69,15 @@ def read_table(stream: IO[bytes]) -> Table:
 
 
 def _read_csv(stream: IO[bytes]) -> Table:
-    if b"\x00" in stream.read(BINARY_SNIFF_BYTES):  # no text file holds a NUL
+    start = stream.read(BINARY_SNIFF_BYTES)
+    if start.startswith(XLS_MAGIC):
+        raise FileUnreadable(
+            _(
+                "This is an Excel 97-2003 workbook (.xls): save it as an Excel Workbook "
+                "(.xlsx) or as CSV UTF-8, and import that."
+            )
+        )
+    if b"\x00" in start:  # no text file holds a NUL
         raise FileUnreadable(NOT_A_TABLE)
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
@@ -93,7 +102,7 @@ def _csv_rows(reader) -> Iterator[list]:
             line = reader.line_num + 1
     except UnicodeDecodeError as exc:
         # (decoded 8 kB at a time: the line is where the reader stood, maybe a few before)
-        message = _("The file is not UTF-8 text, from about line %(line)s.")
+        message = _("The file is not UTF-8 text, from about line %(line)s: save it as CSV UTF-8.")
         raise FileUnreadable(message % {"line": line}) from exc
     except csv.Error as exc:
         message = _(
