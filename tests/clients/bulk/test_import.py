@@ -164,7 +164,9 @@ def test_a_file_unreadable_past_its_first_batches_is_refused_before_anything_is_
 ):
     rows = [f"Kibera,Asha,Njeri,IMP-{n},,,2024-01-10" for n in range(1200)]
     data = csv_file(HEADER, *rows) + "Kibera,José,Njeri,IMP-X,,,2024-01-10\n".encode("latin-1")
-    with pytest.raises(FileUnreadable, match=r"not UTF-8 text, from about line 1\d{3}: save it as CSV UTF-8\."):
+    with pytest.raises(
+        FileUnreadable, match=r"not UTF-8 text, from about line 1\d{3}: save it as CSV UTF-8\."
+    ):
         import_clients(user=admin_user, data=data)
     assert not Client.objects.exists()
 

@@ -198,6 +198,7 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
     data does not match it; the sheets' cell references are read as they are inflated."""
     try:
         archive = zipfile.ZipFile(stream)
+        _refuse_other_spreadsheets(archive)
         parts = archive.infolist()
         if sum(part.file_size for part in parts) > CALAMINE_MOST_SHEET_BYTES:
             return False
@@ -209,11 +210,30 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
                     continue
                 while inflated.read(INFLATE_BYTES):
                     pass
+    except FileUnreadable:
+        raise
     except (*UNREADABLE, EOFError) as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     finally:
         stream.seek(0)
     return True
+
+
+def _refuse_other_spreadsheets(archive: zipfile.ZipFile) -> None:
+    """FileUnreadable for a zip that is no .xlsx. calamine would read an OpenDocument
+    (.ods) or binary (.xlsb) workbook too, but their used ranges are not bounded here: a 10 kB
+    .ods repeating a cell 20 million times made it hold 2.5 GB."""
+    names = set(archive.namelist())
+    if "xl/workbook.xml" in names:
+        return
+    if "content.xml" in names:
+        raise FileUnreadable(
+            _(
+                "This is an OpenDocument spreadsheet (.ods): save it as an Excel Workbook "
+                "(.xlsx) or as CSV UTF-8, and import that."
+            )
+        )
+    raise FileUnreadable(BAD_WORKBOOK)
 
 
 def _used_cells(sheet: IO[bytes]) -> int:
