@@ -158,6 +158,7 @@ def test_the_web_list_links_to_the_download_of_what_it_shows(browse_as, admin_us
     link = re.search(r'href="(/clients/export/\?[^"]*format=csv[^"]*)"', page).group(1)
     rows = read_csv(web.get(link.replace("&amp;", "&")))
     assert [row["displayName"] for row in rows] == ["Asha Njeri"]
+    assert "take Excel: a CSV opened in one loses the leading zeros" in page
 
 
 def test_the_web_list_offers_no_download_without_the_permission(browse_as, make_user, people):

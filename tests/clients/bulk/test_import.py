@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import translation
+from python_calamine import CalamineWorkbook
 from tests.clients.bulk.files import csv_file
 
 from mteja.clients.bulk.importing import import_clients
@@ -238,6 +239,18 @@ def test_a_loan_officer_is_found_among_the_users_offices_not_elsewhere(
     assert report.rows[1].errors == [("staff", f"No staff member named “{hidden.display_name}”.")]
 
 
+def test_a_rerun_knows_an_account_number_a_spreadsheet_stripped_of_its_zeros(admin_user, kibera):
+    """A CSV export opened and saved in a spreadsheet: 000000001 comes back as 1."""
+    header = "office,firstname,lastname"
+    import_clients(user=admin_user, data=csv_file(header, "Kibera,Asha,Njeri"))
+    number = Client.objects.get().account_no
+    assert number.startswith("0")
+    again = csv_file(header + ",accountNo", f"Kibera,Asha,Njeri,{int(number)}")
+    (row,) = import_clients(user=admin_user, data=again).rows
+    assert (row.outcome, row.account_no) == ("already imported", number)
+    assert Client.objects.count() == 1
+
+
 def test_a_rerun_knows_an_external_id_written_with_two_spaces(admin_user, kibera):
     data = csv_file("office,firstname,lastname,externalId", "Kibera,Asha,Njeri,JOB  1")
     assert import_clients(user=admin_user, data=data).rows[0].outcome == "imported"
@@ -336,6 +349,38 @@ def test_the_xlsx_template_offers_the_users_offices_and_code_values(api_as, make
     assert "Kibera" in lists and "Female" in lists
     assert "Nakuru" not in lists  # another branch's office is not offered
     assert b"dataValidation" in book.read("xl/worksheets/sheet1.xml")
+
+
+def test_the_xlsx_templates_text_columns_keep_what_is_typed_as_text(api, kibera):
+    """A spreadsheet turns 0712345678 typed into a General cell into the number 712345678:
+    the template's text columns are formatted as Text (number format 49, "@")."""
+    import io
+    import zipfile
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    data = b"".join(api.get(TEMPLATE, {"legalFormType": "CLIENTS_PERSON"}).streaming_content)
+    book = zipfile.ZipFile(io.BytesIO(data))
+    header = next(
+        CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).iter_rows()
+    )
+    # (the file Mteja just wrote)
+    styles = ElementTree.fromstring(book.read("xl/styles.xml"))  # noqa: S314
+    formats = [xf.get("numFmtId", "0") for xf in styles.find(f"{main}cellXfs")]
+    sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))  # noqa: S314
+    style_of = {
+        number: int(col.get("style", "0"))
+        for col in sheet.iter(f"{main}col")
+        for number in range(int(col.get("min")), int(col.get("max")) + 1)
+    }
+
+    def number_format(name: str) -> str:
+        return formats[style_of.get(header.index(name) + 1, 0)]
+
+    assert number_format("mobileNo") == number_format("externalId") == "49"
+    assert number_format("documentKey") == "49"
+    assert number_format("dateOfBirth") not in ("0", "49")
+    assert number_format("office") == "0"  # a drop-down's
 
 
 def test_filling_the_template_imports(api, admin_user, kibera):

@@ -108,6 +108,21 @@ def _letters(index: int) -> str:
     return letters
 
 
+def test_a_yes_no_field_takes_a_spreadsheets_1_or_0(api, admin_user, kibera, survey):
+    """LibreOffice keeps a yes/no typed as TRUE as the number 1 in some cells."""
+    from mteja.clients.bulk import workbook
+
+    header = ["office", "firstname", "lastname", "survey.rooms", "survey.has_water"]
+    rows = [["Kibera", "Asha", "Njeri", 2, 1], ["Kibera", "Neema", "Juma", 3, 0]]
+    data = b"".join(workbook.workbook_chunks(header, iter(rows), ["text"] * 3 + ["number"] * 2))
+    report = import_clients(user=admin_user, data=data)
+    assert [row.outcome for row in report.rows] == ["imported"] * 2, report.rows[0].errors
+    waters = [
+        entry_of(api, Client.objects.get(firstname=n))["has_water"] for n in ("Asha", "Neema")
+    ]
+    assert waters == [True, False]
+
+
 def test_an_import_writes_the_custom_values(api, admin_user, kibera, survey):
     data = csv_file(
         HEADER,

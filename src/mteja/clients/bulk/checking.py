@@ -20,6 +20,7 @@ from mteja.clients.bulk.rows import RowReader
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
 from mteja.clients.kyc.identifiers.rules import normalise_key
 from mteja.clients.models import Client, ClientIdentifier, ClientPolicy, DuplicatePolicy
+from mteja.clients.services.account_numbers import NUMBER_DIGITS
 from mteja.clients.services.creating import PreparedClient, prepare_client
 from mteja.core.api.inputs import BodyReader
 from mteja.core.errors import MtejaError
@@ -178,15 +179,23 @@ class RowChecker:
         existing = {}
         external_ids = {value for (value,) in by_kind["externalId"]}
         account_nos = {value for (value,) in by_kind["accountNo"]}
+        # An account number whose leading zeros a spreadsheet dropped ("1" for 000000001, a
+        # CSV export opened and saved again) is known by its padded form too.
+        padded = {_padded(value): value for value in account_nos if _padded(value) != value}
         if external_ids or account_nos:
-            found = (
-                clients.filter(Q(external_id__in=external_ids) | Q(account_no__in=account_nos))
+            found = list(
+                clients.filter(
+                    Q(external_id__in=external_ids) | Q(account_no__in=account_nos | set(padded))
+                )
                 .values_list("external_id", "account_no")
                 .order_by()
             )  # unsorted: no temp sort
             for external_id, account_no in found:
                 existing[("externalId", external_id)] = account_no
                 existing[("accountNo", account_no)] = account_no
+            for _external_id, account_no in found:  # the number as written wins
+                if account_no in padded:
+                    existing.setdefault(("accountNo", padded[account_no]), account_no)
         documents = by_kind["identifier"]
         if documents:
             # Scoped through the document's own client (no sub-query of every client).
@@ -211,6 +220,10 @@ _SAME_AS_ABOVE = {
     "mobileNo": gettext_lazy("Line %(line)s has the same mobile number."),
     "dateOfBirth": gettext_lazy("Line %(line)s has the same name and date of birth."),
 }
+
+
+def _padded(account_no: str) -> str:
+    return account_no.zfill(NUMBER_DIGITS) if account_no.isdigit() else account_no
 
 
 def _known_by(body: dict) -> list[tuple]:

@@ -92,6 +92,8 @@ def api_value(column: CustomColumn, value):
         value = value.date()
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if column.type == CustomFieldType.BOOLEAN and not isinstance(value, str) and value in (0, 1):
+        return bool(value)  # a spreadsheet's 1 or 0 (a yes/no cell LibreOffice keeps as a number)
     if isinstance(value, bool) or column.type in (CustomFieldType.NUMBER, CustomFieldType.DECIMAL):
         return value
     return str(value)

@@ -62,7 +62,7 @@ def _choices(user, target: Target) -> list[str]:
 @dataclass
 class TemplateColumn:
     name: str
-    is_date: bool
+    kind: str  # "date", "text", "number", "yes/no" (clients/bulk/columns.py)
     choices: list[str]
 
 
@@ -70,21 +70,17 @@ def template_columns(user, legal_form: int) -> list[TemplateColumn]:
     """The client's columns, then its identifier's and address's (clients/bulk/parts.py),
     then its custom fields' (a drop-down's list: its code list's values)."""
     columns = [
-        TemplateColumn(target.column.name, target.column.kind == "date", _choices(user, target))
+        TemplateColumn(target.column.name, target.column.kind, _choices(user, target))
         for target in template_targets(legal_form)
     ]
     for part in part_columns():
         columns.append(
-            TemplateColumn(part.name, False, _code_values(part.code) if part.code else [])
+            TemplateColumn(part.name, "text", _code_values(part.code) if part.code else [])
         )
     for custom in custom_columns():
         dropdown = custom.type == CustomFieldType.DROPDOWN and custom.code
         columns.append(
-            TemplateColumn(
-                custom.name,
-                custom.type == CustomFieldType.DATE,
-                _code_values(custom.code) if dropdown else [],
-            )
+            TemplateColumn(custom.name, custom.kind, _code_values(custom.code) if dropdown else [])
         )
     return columns
 
@@ -103,13 +99,17 @@ def template_workbook(user, legal_form: int):
     sheet = book.add_worksheet("Clients")
     lists = book.add_worksheet("Lists")
     bold = book.add_format({"bold": True})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    # Dates as dates; text as text, so that a spreadsheet keeps what is typed as it is (a
+    # mobile number's leading 0 or +, an id's leading zeros).
+    formats = {
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "text": book.add_format({"num_format": 49}),  # Excel's built-in Text, "@"
+    }
     list_column = 0
     for index, column in enumerate(columns):
         sheet.write(0, index, column.name, bold)
-        sheet.set_column(
-            index, index, max(12, len(column.name) + 2), day if column.is_date else None
-        )
+        cell_format = formats.get(column.kind) if not column.choices else None
+        sheet.set_column(index, index, max(12, len(column.name) + 2), cell_format)
         choices = column.choices
         if not choices:
             continue
