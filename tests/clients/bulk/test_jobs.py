@@ -59,6 +59,37 @@ def test_a_jobs_result_matches_its_rows_under_a_header_below_blank_lines(admin_u
     assert [row.cells[2] for row in files.result_rows(job)] == ["", "Njeri3"]
 
 
+def test_a_workbook_is_loaded_by_each_lane_of_its_job_and_not_for_its_header(
+    admin_user, kibera, monkeypatch, tmp_path
+):
+    """calamine loads a whole sheet to give its first row (two seconds for 60,000 rows): the
+    header is read row by row, at the upload and in the job; each lane loads the sheet once."""
+    from python_calamine import CalamineWorkbook
+
+    from mteja.clients.bulk import reading, workbook
+    from mteja.clients.bulk.lanes import lanes_wanted
+
+    header = HEADER.split(",")
+    rows = [["Kibera", "Asha", f"Njeri{n}", f"WB-{n}", "2024-01-10"] for n in range(3)]
+    data = b"".join(workbook.workbook_chunks(header, iter(rows), ["text"] * 5))
+    loads = tmp_path / "loads"  # a file: the lanes are other processes
+    loads.write_text("")
+
+    def counted(stream):
+        with loads.open("a") as out:
+            out.write("load\n")
+        return CalamineWorkbook.from_filelike(stream)
+
+    monkeypatch.setattr(reading, "CalamineWorkbook", type("Counted", (), {
+        "from_filelike": staticmethod(counted)}))  # fmt: skip
+    job = import_job_create(actor=admin_user, data=data, file_name="clients.xlsx")
+    assert loads.read_text() == ""
+    enqueue(job)
+    job.refresh_from_db()
+    assert (job.status, job.outcomes) == ("completed", {"imported": 3})
+    assert loads.read_text().count("load") == lanes_wanted()
+
+
 def test_all_or_nothing_writes_nothing_and_reports_the_valid_rows_held_back(admin_user, kibera):
     job = start(admin_user, client_file(3, bad_lines={4}), all_or_nothing=True)
     assert job.status == "completed" and job.held_back

@@ -31,7 +31,7 @@ from mteja.clients.bulk.checking import (
     RowResult,
 )
 from mteja.clients.bulk.lanes import Solo, run_lanes
-from mteja.clients.bulk.reading import FileUnreadable, read_table, read_through
+from mteja.clients.bulk.reading import FileUnreadable, read_header, read_table, read_through
 from mteja.clients.bulk.rows import STATUS_COLUMN, RowReader
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.models import Client, ClientIdentifier, DuplicatePolicy, SearchTerm
@@ -110,7 +110,7 @@ class ClientImport:
     ):
         self.user, self.source = user, source
         self.dry_run, self.all_or_nothing = dry_run, all_or_nothing
-        self.header = self._table().header
+        self.header = self._header()
         self.reader = RowReader(user, self.header, dates, legal_form)
         if self.reader.unknown_columns:
             raise FileUnreadable(
@@ -129,6 +129,13 @@ class ClientImport:
             target.param: self.header[index] for index, target in self.reader.targets.items()
         }
         self.columns.update({part.param: self.header[i] for i, part in self.reader.parts.items()})
+
+    def _header(self) -> list[str]:
+        """The header alone (a workbook's read row by row: its rows are read by each pass)."""
+        if isinstance(self.source, bytes):
+            return read_header(io.BytesIO(self.source))
+        with self.source.open("rb") as stream:
+            return read_header(stream)
 
     def _table(self):
         """The file read afresh (a pass reads it to its end)."""
