@@ -6,6 +6,7 @@ keep what the file holds: text, or for Excel its numbers, dates and booleans."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -144,19 +145,13 @@ def read_through(stream: IO[bytes], *, workbook_too: bool) -> None:
 def _read_xlsx(stream: IO[bytes]) -> Table:
     if not _fits_calamine(stream):
         return _read_xlsx_streamed(stream)
-    try:
+    with _calamine_errors():
         book = CalamineWorkbook.from_filelike(stream)
         sheet = book.get_sheet_by_index(_first_visible_sheet(book.sheets_metadata))
         rows = sheet.iter_rows()
         # calamine's rows begin at the used range's first column; a file's columns are
         # counted from A, as the header alone is read (`read_header`).
         first_column = sheet.start[1] if sheet.start else 0
-    except (CalamineError, ValueError, IndexError) as exc:
-        raise FileUnreadable(BAD_WORKBOOK) from exc
-    except BaseException as exc:
-        if not _is_panic(exc):
-            raise
-        raise FileUnreadable(BAD_WORKBOOK) from exc
     return _table(_calamine_rows(rows, first_column))
 
 
@@ -174,16 +169,23 @@ def _first_visible_sheet(sheets: list[SheetMetadata]) -> int:
 
 
 def _calamine_rows(rows: Iterator[list], first_column: int) -> Iterator[list]:
-    """calamine's rows, from column A; a value its Rust code cannot convert (a date cell
-    holding -inf) panics, raised as pyo3's PanicException, which is no Exception: the file
-    is unreadable."""
-    try:
+    """calamine's rows, from column A."""
+    with _calamine_errors():
         if first_column:
             padding = [""] * first_column
             for row in rows:
                 yield padding + row
         else:
             yield from rows
+
+
+@contextlib.contextmanager
+def _calamine_errors() -> Iterator[None]:
+    """What calamine raises on a file it cannot read, as FileUnreadable; a value its Rust
+    code cannot convert (a date cell holding -inf) panics, raised as pyo3's PanicException,
+    which is no Exception."""
+    try:
+        yield
     except (CalamineError, ValueError, IndexError) as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     except BaseException as exc:
