@@ -207,6 +207,16 @@ def test_an_external_id_with_an_invisible_character_is_refused(api, external_id)
     assert codes_of(response) == ["validation.msg.client.externalId.invalid.characters"]
 
 
+def test_a_client_recorded_before_the_character_rules_can_still_be_corrected(api, make_client):
+    """The rules on a name's or an external id's characters apply to what a request sets."""
+    client = make_client()
+    Client.objects.filter(pk=client.pk).update(external_id="OLD-1\u200b", lastname="Nj\x07eri")
+    response = api.put(f"{URL}/{client.pk}", {"mobileNo": "0700000008"}, "json")
+    assert response.status_code == 200, response.json()
+    response = api.put(f"{URL}/{client.pk}", {"externalId": "OLD-2\u200b"}, "json")
+    assert codes_of(response) == ["validation.msg.client.externalId.invalid.characters"]
+
+
 def test_names_in_scripts_that_join_letters_are_taken(api):
     response = create(
         api, firstname="\u0d28\u0d3f\u0d7b\u200d", lastname="\u0645\u0631\u064a\u0645"

@@ -169,12 +169,13 @@ _HIDDEN_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\U00
 _NAME_PARTS = ("firstname", "middlename", "lastname", "fullname")
 
 
-def check_name_characters(client: Client, problems: Problems) -> None:
-    """Each name holds a letter or a digit (not only marks or spaces of no width), and no
-    character that would hide or disguise it on a screen or a printed list."""
+def check_name_characters(client: Client, problems: Problems, changed=_NAME_PARTS) -> None:
+    """Each name (of those `changed`) holds a letter or a digit (not only marks or spaces of
+    no width), and no character that would hide or disguise it on a screen or a printed
+    list."""
     for param in _NAME_PARTS:
         name = getattr(client, param) or ""
-        if not name:
+        if not name or param not in changed:
             continue
         if _HIDDEN_IN_NAMES.search(name):
             problems.add(
@@ -202,8 +203,8 @@ def check_external_id(client: Client, problems: Problems) -> None:
         )
 
 
-def check_names(client: Client, problems: Problems) -> None:
-    check_name_characters(client, problems)
+def check_names(client: Client, problems: Problems, changed=_NAME_PARTS) -> None:
+    check_name_characters(client, problems, changed)
     has_parts = bool(client.firstname or client.middlename or client.lastname)
     if client.fullname and has_parts:
         problems.add(

@@ -98,6 +98,12 @@ def _compile(pattern: str, locale_name: str):
             parts.append(r"\s+")
         else:
             parts.append(re.escape(token))
+    kinds = [kind.removesuffix("2") for kind, _lookup in fields]
+    if len(kinds) != len(set(kinds)):  # a field twice: no date, and a backtracking bomb
+        raise DateFormatError(
+            "invalid.dateFormat.format",
+            _("Date format “%(pattern)s” is not supported.") % {"pattern": pattern},
+        )
     return re.compile("^" + "".join(parts) + "$", re.IGNORECASE), fields
 
 
@@ -127,20 +133,16 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
     regex, fields = _compile(date_format, locale_name)
     match = regex.match(text)
     if not match:
-        raise DateFormatError(
-            "invalid.date.format",
-            _("“%(value)s” does not match the date format “%(date_format)s”.")
-            % {
-                "value": value,
-                "date_format": date_format,
-            },
-        )
+        raise _no_match(value, date_format)
     found: dict[str, int] = {}
     for (kind, lookup), raw in zip(fields, match.groups(), strict=True):
         if kind == "weekday":
             continue
         if lookup is not None:
-            found[kind] = lookup[raw.casefold().rstrip(".")]
+            number = lookup.get(raw.casefold().rstrip("."))
+            if number is None:  # matched only case-insensitively (a dotless ı for an i)
+                raise _no_match(value, date_format)
+            found[kind] = number
         elif kind == "year2":
             found["year"] = 2000 + int(raw)
         else:
@@ -169,6 +171,14 @@ def check_date_format(date_format: object, locale: object) -> None:
     _regex, fields = _compile(date_format, locale_name)
     if not {"day", "month", "year"} <= {kind.removesuffix("2") for kind, _lookup in fields}:
         raise _incomplete(date_format)
+
+
+def _no_match(value, date_format: str) -> DateFormatError:
+    return DateFormatError(
+        "invalid.date.format",
+        _("“%(value)s” does not match the date format “%(date_format)s”.")
+        % {"value": value, "date_format": date_format},
+    )
 
 
 def _incomplete(date_format: str) -> DateFormatError:

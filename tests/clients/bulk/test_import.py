@@ -251,6 +251,33 @@ def test_a_rerun_knows_an_account_number_a_spreadsheet_stripped_of_its_zeros(adm
     assert Client.objects.count() == 1
 
 
+def test_another_systems_account_number_is_not_taken_for_a_padded_one_of_mteja(admin_user, kibera):
+    """A migration file numbering its clients 1, 2, …: its 1 is not Mteja's 000000001 (not
+    the same name)."""
+    import_clients(user=admin_user, data=csv_file("office,firstname,lastname", "Kibera,Asha,Njeri"))
+    asha = Client.objects.get()
+    data = csv_file(
+        "office,firstname,lastname,accountNo", f"Kibera,Baraka,Otieno,{int(asha.account_no)}"
+    )
+    (row,) = import_clients(user=admin_user, data=data).rows
+    assert row.outcome == "imported", row.errors
+    assert Client.objects.count() == 2
+
+
+@pytest.mark.parametrize("typed", ["' =x", "'＝x", "'  -5", "'=1+1", "=1+1", " =x", "'abc"])
+def test_a_cell_exported_then_imported_is_what_was_typed(typed):
+    from mteja.clients.bulk.sheets import (
+        neutralise,
+        neutralise_cells,
+        neutralise_column,
+        restore_cell,
+    )
+
+    written = neutralise(typed)
+    assert restore_cell(written) == typed
+    assert neutralise_cells([typed], [0]) == neutralise_column([typed]) == [written]
+
+
 def test_a_rerun_knows_an_external_id_written_with_two_spaces(admin_user, kibera):
     data = csv_file("office,firstname,lastname,externalId", "Kibera,Asha,Njeri,JOB  1")
     assert import_clients(user=admin_user, data=data).rows[0].outcome == "imported"

@@ -73,6 +73,8 @@ def test_month_names_are_read_in_the_uploads_locale(api_as, clerk):
     [
         ({"dateFormat": "dd/MM", "locale": "en"}, "dateFormat"),
         ({"dateFormat": "dd/MM/yyyy HH:mm", "locale": "en"}, "dateFormat"),
+        # a field twice: no date, and a regex that backtracks for ever on a cell of digits
+        ({"dateFormat": "dM" * 24 + "y", "locale": "en"}, "dateFormat"),
         ({"dateFormat": "dd MMMM yyyy", "locale": "xx"}, "locale"),
     ],
 )
@@ -87,6 +89,15 @@ def test_a_date_format_that_reads_no_whole_date_is_refused_before_any_row(
     assert response.status_code == 400, response.content
     assert response.json()["errors"][0]["parameterName"] == parameter
     assert not Client.objects.exists() and not ImportJob.objects.exists()
+
+
+def test_a_month_name_a_case_blind_match_would_take_is_a_rows_error(admin_user, kibera):
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,D-1,01 Aprıl 1990,10 January 2024")  # a dotless ı
+    (row,) = import_clients(user=admin_user, data=data, dates=TextDates("dd MMMM yyyy", "en")).rows
+    assert row.outcome == "invalid"
+    assert row.errors == [
+        ("dateOfBirth", "“01 Aprıl 1990” does not match the date format “dd MMMM yyyy”.")
+    ]
 
 
 def test_without_a_date_format_only_iso_text_dates_are_read(admin_user, kibera):

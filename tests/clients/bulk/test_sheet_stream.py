@@ -105,6 +105,15 @@ def test_an_excel_workbook_reads_as_calamine_reads_it():
     assert rows == calamine(data)
 
 
+def test_cells_without_references_keep_their_columns_past_an_empty_one():
+    """A cell's reference is optional: an empty cell (a format only) still takes a column."""
+    data = excel_workbook(
+        '<row r="1"><c t="inlineStr"><is><t>a</t></is></c><c s="1"/>'
+        '<c t="inlineStr"><is><t>c</t></is></c></row>'
+    )
+    assert read(data) == [["a", "", "c"]] == calamine(data)
+
+
 def test_days_count_from_1904_when_the_workbook_says_so():
     data = excel_workbook('<row r="1"><c r="A1" s="1"><v>366</v></c></row>', date1904=True)
     assert read(data) == [[datetime.date(1905, 1, 1)]] == calamine(data)

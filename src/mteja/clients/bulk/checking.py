@@ -179,23 +179,17 @@ class RowChecker:
         existing = {}
         external_ids = {value for (value,) in by_kind["externalId"]}
         account_nos = {value for (value,) in by_kind["accountNo"]}
-        # An account number whose leading zeros a spreadsheet dropped ("1" for 000000001, a
-        # CSV export opened and saved again) is known by its padded form too.
-        padded = {_padded(value): value for value in account_nos if _padded(value) != value}
+        account_nos |= {value for value, _name in by_kind[PADDED]}
         if external_ids or account_nos:
-            found = list(
-                clients.filter(
-                    Q(external_id__in=external_ids) | Q(account_no__in=account_nos | set(padded))
-                )
-                .values_list("external_id", "account_no")
+            found = (
+                clients.filter(Q(external_id__in=external_ids) | Q(account_no__in=account_nos))
+                .values_list("external_id", "account_no", "display_name")
                 .order_by()
             )  # unsorted: no temp sort
-            for external_id, account_no in found:
+            for external_id, account_no, name in found:
                 existing[("externalId", external_id)] = account_no
                 existing[("accountNo", account_no)] = account_no
-            for _external_id, account_no in found:  # the number as written wins
-                if account_no in padded:
-                    existing.setdefault(("accountNo", padded[account_no]), account_no)
+                existing[(PADDED, account_no, _folded(name))] = account_no
         documents = by_kind["identifier"]
         if documents:
             # Scoped through the document's own client (no sub-query of every client).
@@ -213,7 +207,11 @@ class RowChecker:
         return existing
 
 
-KEY_KINDS = ("externalId", "accountNo", "identifier")
+# An account number whose leading zeros a spreadsheet dropped ("1" for 000000001: a CSV
+# export opened and saved again) knows its client by the padded number and the same name
+# (another system's own number 1 is not Mteja's 000000001).
+PADDED = "accountNo, padded"
+KEY_KINDS = ("externalId", "accountNo", PADDED, "identifier")
 _SAME_AS_ABOVE = {
     "externalId": gettext_lazy("Line %(line)s has the same external id."),
     "accountNo": gettext_lazy("Line %(line)s has the same account number."),
@@ -222,18 +220,25 @@ _SAME_AS_ABOVE = {
 }
 
 
-def _padded(account_no: str) -> str:
-    return account_no.zfill(NUMBER_DIGITS) if account_no.isdigit() else account_no
+def _folded(name) -> str:
+    return " ".join(str(name or "").split()).casefold()
 
 
 def _known_by(body: dict) -> list[tuple]:
-    """The keys a row's client would be found by had it been imported before."""
+    """The keys a row's client would be found by had it been imported before (the most
+    certain first)."""
     # As the client holds them: trimmed, inner spaces folded.
     keys = [
         (name, " ".join(str(body[name]).split()))
         for name in ("externalId", "accountNo")
         if body.get(name)
     ]
+    number = " ".join(str(body.get("accountNo") or "").split())
+    if number.isdigit() and len(number) < NUMBER_DIGITS:
+        name = body.get("fullname") or " ".join(
+            str(body[part]) for part in ("firstname", "middlename", "lastname") if body.get(part)
+        )
+        keys.append((PADDED, number.zfill(NUMBER_DIGITS), _folded(name)))
     for item in body.get("identifiers") or []:
         if item.get("documentTypeId") and item.get("documentKey"):
             keys.append(("identifier", item["documentTypeId"], normalise_key(item["documentKey"])))

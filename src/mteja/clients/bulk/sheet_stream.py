@@ -287,10 +287,12 @@ def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
         if name != "row":
             continue
         cells: list = []
+        position = 0  # the next cell's column when it has no reference
         for cell in element:
             if _local(cell.tag) != "c":
                 continue
-            column = _column(cell.get("r"), len(cells))
+            column = _column(cell.get("r"), position)
+            position = column + 1
             value = _value(cell, shared, dates, epoch)
             if value == "" and column >= len(cells):
                 continue  # an empty cell (a format only) adds nothing

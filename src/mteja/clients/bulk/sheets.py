@@ -25,9 +25,12 @@ def neutralise(value: str) -> str:
 
 
 def _formula_like(value: str) -> bool:
-    return value.startswith(FORMULA_STARTS) or (
-        value[:1] == " " and value.lstrip(" ").startswith(FORMULA_STARTS)
-    )
+    """Whether a spreadsheet would run the value, or it is such a value with apostrophes
+    before it (given one more, so that `restore_cell` gives back exactly what was typed)."""
+    if value.startswith(FORMULA_STARTS):
+        return True
+    rest = value.lstrip("'").lstrip(" ")
+    return len(rest) < len(value) and rest.startswith(FORMULA_STARTS)
 
 
 def restore_cell(value: str) -> str:
@@ -41,7 +44,7 @@ def neutralise_cells(row: list, columns: list[int]) -> list:
     """`row` with its text `columns` neutralised, in place (only where a cell needs it)."""
     for index in columns:
         value = row[index]
-        if value and (value[0] in _FORMULA_FIRST or (value[0] == " " and _formula_like(value))):
+        if value and (value[0] in _MAY_START_FORMULA and _formula_like(value)):
             row[index] = "'" + value
     return row
 
@@ -55,8 +58,9 @@ def neutralise_column(values: list) -> list:
 
 
 _FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS)
+_MAY_START_FORMULA = _FORMULA_FIRST | {" ", "'"}
 # A value's start, in values joined by NUL (a NUL inside one only makes a needless check).
-_FORMULA_AFTER_NUL = re.compile("(?:^|\0) *[" + re.escape("".join(_FORMULA_FIRST)) + "]")
+_FORMULA_AFTER_NUL = re.compile("(?:^|\0)'* *[" + re.escape("".join(_FORMULA_FIRST)) + "]")
 
 
 def _safe(row: Iterable) -> list:

@@ -131,8 +131,11 @@ def client_update(
                 _("The submission date cannot be after the activation date."),
                 client.submitted_on,
             )
-    validation.check_names(client, problems)
-    validation.check_external_id(client, problems)
+    # The characters of a name or an external id are checked when the request sets them: a
+    # client recorded before the rule can still have a phone number corrected.
+    validation.check_names(client, problems, changed=fields.keys())
+    if "external_id" in fields:
+        validation.check_external_id(client, problems)
     validation.check_contact(client, problems)
     given = _given_params(fields)
     validation.check_policy_formats(client, policy, problems, given=given)
