@@ -324,6 +324,7 @@ def test_an_opendocument_spreadsheet_is_told_to_be_saved_as_xlsx(monkeypatch):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("xl/workbook.xml", "<workbook/>")  # an .xlsx's part besides
         archive.writestr("content.xml", '<office:document-content table:number-rows-repeated='
                          '"200000"/>')  # fmt: skip
     with pytest.raises(FileUnreadable, match=r"OpenDocument spreadsheet \(\.ods\): save it as"):

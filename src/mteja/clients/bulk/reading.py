@@ -250,16 +250,15 @@ def _refuse_other_spreadsheets(archive: zipfile.ZipFile) -> None:
     (.ods) or binary (.xlsb) workbook too, but their used ranges are not bounded here: a 10 kB
     .ods repeating a cell 20 million times made it hold 2.5 GB."""
     names = set(archive.namelist())
-    if "xl/workbook.xml" in names:
-        return
-    if "content.xml" in names:
+    if "content.xml" in names or "mimetype" in names:  # (whatever else the zip holds)
         raise FileUnreadable(
             _(
                 "This is an OpenDocument spreadsheet (.ods): save it as an Excel Workbook "
                 "(.xlsx) or as CSV UTF-8, and import that."
             )
         )
-    raise FileUnreadable(BAD_WORKBOOK)
+    if "xl/workbook.xml" not in names:
+        raise FileUnreadable(BAD_WORKBOOK)
 
 
 def _used_cells(sheet: IO[bytes]) -> int:
