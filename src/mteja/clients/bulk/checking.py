@@ -16,7 +16,7 @@ from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
 from mteja.clients.bulk.custom import file_column_of
 from mteja.clients.bulk.first_seen import FirstSeen
-from mteja.clients.bulk.rows import RowReader
+from mteja.clients.bulk.rows import RowReader, folded
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
 from mteja.clients.kyc.identifiers.rules import normalise_key
 from mteja.clients.models import Client, ClientIdentifier, ClientPolicy, DuplicatePolicy
@@ -189,7 +189,7 @@ class RowChecker:
             for external_id, account_no, name in found:
                 existing[("externalId", external_id)] = account_no
                 existing[("accountNo", account_no)] = account_no
-                existing[(PADDED, account_no, _folded(name))] = account_no
+                existing[(PADDED, account_no, folded(name))] = account_no
         documents = by_kind["identifier"]
         if documents:
             # Scoped through the document's own client (no sub-query of every client).
@@ -220,10 +220,6 @@ _SAME_AS_ABOVE = {
 }
 
 
-def _folded(name) -> str:
-    return " ".join(str(name or "").split()).casefold()
-
-
 def _known_by(body: dict) -> list[tuple]:
     """The keys a row's client would be found by had it been imported before (the most
     certain first)."""
@@ -238,7 +234,7 @@ def _known_by(body: dict) -> list[tuple]:
         name = body.get("fullname") or " ".join(
             str(body[part]) for part in ("firstname", "middlename", "lastname") if body.get(part)
         )
-        keys.append((PADDED, number.zfill(NUMBER_DIGITS), _folded(name)))
+        keys.append((PADDED, number.zfill(NUMBER_DIGITS), folded(name)))
     for item in body.get("identifiers") or []:
         if item.get("documentTypeId") and item.get("documentKey"):
             keys.append(("identifier", item["documentTypeId"], normalise_key(item["documentKey"])))

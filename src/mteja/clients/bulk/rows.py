@@ -52,13 +52,14 @@ class RowBody:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
 
 
-def _folded(text) -> str:
+def folded(text) -> str:
+    """Text as names are compared: inner spaces folded, case aside."""
     return " ".join(str(text).split()).casefold()
 
 
 def _choice_labels(model_field: models.Field) -> dict:
     """The field's choices by their folded label, in the active language."""
-    return {_folded(label): stored for stored, label in model_field.choices}
+    return {folded(label): stored for stored, label in model_field.choices}
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ class RowReader:
         # apart by their exact spelling.
         offices_by_name = defaultdict(dict)
         for pk, name in Office.objects.restrict(user).values_list("pk", "name"):
-            offices_by_name[_folded(name)][" ".join(name.split())] = pk
+            offices_by_name[folded(name)][" ".join(name.split())] = pk
         # Staff by name: those of the user's offices and of the offices above them (who may
         # serve the user's clients), each with whether they serve (an active loan officer).
         staff = defaultdict(list)
@@ -200,10 +201,10 @@ class RowReader:
             .annotate(serving=Q(is_active=True, is_loan_officer=True))
             .values_list("pk", "display_name", "serving")
         ):
-            staff[_folded(name)].append((pk, serving))
+            staff[folded(name)].append((pk, serving))
         codes = defaultdict(dict)
         for pk, code, name in CodeValue.objects.values_list("pk", "code__name", "name"):
-            codes[code][_folded(name)] = pk
+            codes[code][folded(name)] = pk
         return {
             "office": offices_by_name,
             "staff": staff,
@@ -297,7 +298,7 @@ class RowReader:
         return self._named(column, ("code", code), value, read, self._find_code_value)
 
     def _find_code_value(self, code: tuple[str, str], value) -> tuple[int | None, str | None]:
-        found = self._names["codes"].get(code[1], {}).get(_folded(value))
+        found = self._names["codes"].get(code[1], {}).get(folded(value))
         if found is None:
             message = _("“%(value)s” is not a value of the list %(code)s.")
             return None, message % {"value": value, "code": code[1]}
@@ -349,7 +350,7 @@ class RowReader:
         """A choice by its label in the user's language, else in another of the
         institution's (a file a colleague filled in English, imported by a French-speaking
         user), else by its stored number."""
-        wanted = _folded(value)
+        wanted = folded(value)
         found = _choice_labels(model_field).get(wanted)
         for language, _name in settings.LANGUAGES if found is None else ():
             with translation.override(language):
@@ -363,7 +364,7 @@ class RowReader:
         return found, None
 
     def _reference(self, model_field, value) -> tuple[int | None, str | None]:
-        name = _folded(value)
+        name = folded(value)
         related = model_field.related_model
         if related is Office:
             spellings = self._names["office"].get(name, {})
