@@ -32,6 +32,18 @@ def test_text_holding_xml_specials_and_spaces_reads_back_as_written():
     assert [row[0] for row in rows] == texts
 
 
+def test_a_text_longer_than_an_excel_cell_holds_is_cut_and_marked():
+    """Excel holds 32,767 UTF-16 units in a cell and calls a longer one a damaged file (a
+    custom long-text field holds 65,535 characters)."""
+    fits, long, wide = "a" * 32_767, "b" * 40_000, "é" * 20_000 + "😀" * 10_000
+    _header, *got = read_back(written(["note"], [[fits], [long], [wide]], ["text"]))
+    cells = [row[0] for row in got]
+    assert cells[0] == fits
+    assert cells[1] == "b" * 32_766 + "…"
+    assert cells[2].startswith("é" * 20_000) and cells[2].endswith("😀…")
+    assert len(cells[2].encode("utf-16-le")) // 2 <= 32_767
+
+
 def test_characters_xml_cannot_hold_are_removed():
     rows = [["bell\x07 null\x00 escape\x1b vt\x0b ff\x0c end"], ["lone \ud800 surrogate"]]
     _header, *got = read_back(written(["text"], rows, ["text"]))

@@ -89,7 +89,23 @@ def xml_text(value: str) -> str:
     return _EXCEL_ESCAPE.sub(r"_x005F_\1", value).translate(_XML_SPECIALS)
 
 
+# What an Excel cell holds (UTF-16 units): Excel refuses a longer text as a damaged file. A
+# custom long-text field holds up to 65,535 characters; in a workbook it is cut, marked "…"
+# (the CSV export keeps it whole). A text of at most half as many characters surely fits.
+EXCEL_MOST_UNITS = 32_767
+_SURELY_FITS = EXCEL_MOST_UNITS // 2
+
+
+def _fitted(value: str) -> str:
+    units = value.encode("utf-16-le", "surrogatepass")
+    if len(units) // 2 <= EXCEL_MOST_UNITS:
+        return value
+    return units[: (EXCEL_MOST_UNITS - 1) * 2].decode("utf-16-le", "ignore") + "…"
+
+
 def _text_cell(ref: str, value: str, style: str = "") -> str:
+    if len(value) > _SURELY_FITS:
+        value = _fitted(value)
     if _NEEDS_CARE.search(value) is None:
         return f'<c r="{ref}"{style} t="inlineStr"><is><t>{value}</t></is></c>'
     text = xml_text(value)
@@ -126,7 +142,7 @@ def _row_xml(number: int, row: list, plan: list[tuple[str, str]]) -> str:
         elif kind is YES_NO:
             cells.append(f'<c r="{letter}{n}" t="b"><v>{1 if value else 0}</v></c>')
         elif value.__class__ is str:
-            if _NEEDS_CARE.search(value) is None:
+            if len(value) <= _SURELY_FITS and _NEEDS_CARE.search(value) is None:
                 cells.append(f'<c r="{letter}{n}" t="inlineStr"><is><t>{value}</t></is></c>')
             else:
                 cells.append(_text_cell(letter + n, value))
