@@ -84,6 +84,80 @@ def test_importing_the_same_file_again_creates_no_duplicates(admin_user, kibera)
     assert row.status() == f"Already imported as {Client.objects.get().account_no}"
 
 
+KEYLESS = "office,firstname,lastname,mobileNo,dateOfBirth,submittedOnDate"
+
+
+def test_a_file_without_keys_imported_again_after_a_fix_adds_only_the_fixed_row(admin_user, kibera):
+    """Rows with no external id, account number or document are known by all their values."""
+    rows = ["Kibera,Asha,Njeri,0712000001,1990-05-17,2024-01-10",
+            "Kibera,Baraka,,0712000002,1991-01-01,2024-01-10",
+            "Kibera,Chao,Wu,,,2024-01-10"]  # fmt: skip
+    first = import_clients(user=admin_user, data=csv_file(KEYLESS, *rows))
+    assert [row.outcome for row in first.rows] == ["imported", "invalid", "imported"]
+    rows[1] = "Kibera,Baraka,Otieno,0712000002,1991-01-01,2024-01-10"
+    # Spaces and blank cells aside, the same row: "  Asha " and a trailing comma.
+    rows[0] = "Kibera,  Asha ,Njeri,0712000001,1990-05-17,2024-01-10,"
+    again = import_clients(user=admin_user, data=csv_file(KEYLESS, *rows))
+    assert [row.outcome for row in again.rows] == [
+        "already imported",
+        "imported",
+        "already imported",
+    ]
+    asha = Client.objects.get(firstname="Asha")
+    assert again.rows[0].status() == f"Already imported as {asha.account_no}"
+    assert Client.objects.count() == 3
+    # The result file (the input and its Status column) imported again: nothing new.
+    header, results = again.result_table()
+    result_file = csv_file(",".join(header), *(",".join(map(str, row)) for row in results))
+    assert {row.outcome for row in import_clients(user=admin_user, data=result_file).rows} == {
+        "already imported"
+    }
+    assert Client.objects.count() == 3
+
+
+def test_a_row_without_a_key_that_repeats_a_line_above_is_refused(admin_user, kibera):
+    row = "Kibera,Asha,Njeri,0712000001,1990-05-17,2024-01-10"
+    for dry_run in (True, False):
+        report = import_clients(user=admin_user, data=csv_file(KEYLESS, row, row), dry_run=dry_run)
+        assert report.rows[1].outcome == "invalid"
+        assert report.rows[1].status() == (
+            "Line 2 has the same values: give each client an external id to tell them apart."
+        )
+    assert Client.objects.count() == 1
+    # Rows with keys of their own may share every other value.
+    data = csv_file(
+        HEADER, "Kibera,Asha,Njeri,K-1,,,2024-01-10", "Kibera,Asha,Njeri,K-2,,,2024-01-10"
+    )
+    assert [row.outcome for row in import_clients(user=admin_user, data=data).rows] == [
+        "imported", "imported"
+    ]  # fmt: skip
+
+
+def test_a_keyless_row_another_import_wrote_meanwhile_is_reported_already_imported(
+    admin_user, kibera, monkeypatch
+):
+    """Two imports of one file at once: the second checked its rows before the first wrote
+    them; the rows' fingerprints, unique in the database, stop the second copy."""
+    from mteja.clients.bulk.checking import RowChecker
+
+    data = csv_file(KEYLESS, "Kibera,Asha,Njeri,,,2024-01-10", "Kibera,Neema,Juma,,,2024-01-10")
+    import_clients(user=admin_user, data=data)
+    existing = RowChecker._existing
+    looked_up = []
+
+    def not_yet_written(checker, keys):  # the check and the look-up before writing
+        looked_up.append(keys)
+        return {} if len(looked_up) <= 2 else existing(checker, keys)
+
+    monkeypatch.setattr(RowChecker, "_existing", not_yet_written)
+    report = import_clients(user=admin_user, data=data)
+    numbers = dict(Client.objects.values_list("firstname", "account_no"))
+    assert [row.status() for row in report.rows] == [
+        f"Already imported as {numbers['Asha']}", f"Already imported as {numbers['Neema']}"
+    ]  # fmt: skip
+    assert Client.objects.count() == 2
+
+
 def test_a_branch_user_imports_into_their_offices_only(make_user, kibera, make_office):
     clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
     make_office(name="Nakuru")

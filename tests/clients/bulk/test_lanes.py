@@ -80,6 +80,20 @@ def test_a_row_repeating_another_lanes_row_is_refused_as_in_one_process(
     assert Client.objects.filter(external_id="JOB-2").count() == 1
 
 
+def test_a_keyless_row_repeating_another_lanes_row_is_refused_and_a_rerun_adds_nothing(
+    admin_user, kibera, two_lanes
+):
+    rows = [f"Kibera,Asha,Njeri{line},2024-01-10" for line in range(2, 10)]
+    rows[3] = rows[0]  # line 5 repeats line 2, which the other lane checks
+    data = ("\r\n".join(["office,firstname,lastname,submittedOnDate", *rows]) + "\r\n").encode()
+    job = start(admin_user, data)
+    assert job.outcomes == {"imported": 7, "invalid": 1}
+    assert dict(result_lines(job))[5] == "invalid"
+    again = start(admin_user, data)
+    assert again.outcomes == {"already imported": 7, "invalid": 1}
+    assert Client.objects.count() == 7
+
+
 def test_a_lanes_failure_keeps_whole_batches_and_the_job_resumes(
     admin_user, kibera, two_lanes, monkeypatch
 ):

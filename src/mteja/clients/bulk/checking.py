@@ -16,10 +16,16 @@ from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
 from mteja.clients.bulk.custom import file_column_of
 from mteja.clients.bulk.first_seen import FirstSeen
-from mteja.clients.bulk.rows import RowReader, folded
+from mteja.clients.bulk.rows import FINGERPRINT, RowReader, folded
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
 from mteja.clients.kyc.identifiers.rules import normalise_key
-from mteja.clients.models import Client, ClientIdentifier, ClientPolicy, DuplicatePolicy
+from mteja.clients.models import (
+    Client,
+    ClientIdentifier,
+    ClientPolicy,
+    DuplicatePolicy,
+    ImportedRow,
+)
 from mteja.clients.services.account_numbers import NUMBER_DIGITS
 from mteja.clients.services.creating import PreparedClient, prepare_client
 from mteja.core.api.inputs import BodyReader
@@ -76,16 +82,16 @@ class RowChecker:
     ) -> list[tuple[RowResult, PreparedClient | None]]:
         """Each row's result, and the client to write when it is valid (outcome VALID); the
         clients imported before are looked up for the whole batch at once."""
-        bodies = [(line, cells, self.reader.body_of(cells)) for line, cells in batch]
-        existing = self._existing(
-            [key for _line, _cells, read in bodies for key in _known_by(read.body)]
-        )
-        read_owners_ahead(
-            {key[1:] for _line, _cells, read in bodies for key in _known_by(read.body)
-             if key[0] == "identifier"}
-        )  # fmt: skip
+        rows = []
+        for line, cells in batch:
+            read, unique = self.reader.body_of(cells), self.reader.unique_values(cells)
+            keys = _known_by(read.body) + [value for value in unique if value[0] == FINGERPRINT]
+            rows.append((line, cells, read, unique, keys))
+        existing = self._existing([key for *_row, keys in rows for key in keys])
+        read_owners_ahead({key[1:] for *_row, keys in rows for key in keys
+                           if key[0] == "identifier"})  # fmt: skip
         try:
-            return [self._check(line, cells, read, existing) for line, cells, read in bodies]
+            return [self._check(*row, existing) for row in rows]
         finally:
             forget_owners_read_ahead()
 
@@ -97,15 +103,16 @@ class RowChecker:
             for key in self.reader.unique_values(cells):
                 self.seen.line_of(key, line)
 
-    def _check(self, line: int, cells: list, read, existing: dict):
-        # A row repeating a line above's external id or account number is refused, whether
-        # that line was imported now or before (a file re-run says the same).
-        repeated = self._repeated(line, self.reader.unique_values(cells))
+    def _check(self, line: int, cells: list, read, unique: list, keys: list, existing: dict):
+        # A row repeating a line above's external id or account number (or, without either,
+        # all its values) is refused, whether that line was imported now or before (a file
+        # re-run says the same).
+        repeated = self._repeated(line, unique)
         if repeated:
             return RowResult(line, cells, INVALID, errors=repeated), None
         if read.errors:
             return RowResult(line, cells, INVALID, errors=read.errors), None
-        for key in _known_by(read.body):
+        for key in keys:
             found = existing.get(key)
             if found:
                 return RowResult(line, cells, ALREADY, found), None
@@ -120,7 +127,7 @@ class RowChecker:
         repeated = self._repeated(line, self._rule_values(prepared.client))
         if repeated:
             return RowResult(line, cells, INVALID, errors=repeated), None
-        return RowResult(line, cells, VALID, known_by=_known_by(read.body)), prepared
+        return RowResult(line, cells, VALID, known_by=keys), prepared
 
     def imported_meanwhile(self, checked: list) -> list:
         """The valid rows of a checked batch, less those imported since it was checked (by
@@ -204,19 +211,37 @@ class RowChecker:
             )
             for type_id, key, account_no in found:
                 existing[("identifier", type_id, key)] = account_no
+        fingerprints = {value for (value,) in by_kind[FINGERPRINT]}
+        if fingerprints:
+            found = (
+                ImportedRow.objects.restrict(self.user)
+                .filter(fingerprint__in=fingerprints)
+                .values_list("fingerprint", "client__account_no")
+                .order_by()
+            )
+            for fingerprint, account_no in found:
+                existing[(FINGERPRINT, fingerprint)] = account_no
         return existing
+
+    def found(self, keys: list[tuple]) -> str:
+        """The account number of the client a row's keys know, "" for none."""
+        existing = self._existing(keys)
+        return next((existing[key] for key in keys if key in existing), "")
 
 
 # An account number whose leading zeros a spreadsheet dropped ("1" for 000000001: a CSV
 # export opened and saved again) knows its client by the padded number and the same name
 # (another system's own number 1 is not Mteja's 000000001).
 PADDED = "accountNo, padded"
-KEY_KINDS = ("externalId", "accountNo", PADDED, "identifier")
+KEY_KINDS = ("externalId", "accountNo", PADDED, "identifier", FINGERPRINT)
 _SAME_AS_ABOVE = {
     "externalId": gettext_lazy("Line %(line)s has the same external id."),
     "accountNo": gettext_lazy("Line %(line)s has the same account number."),
     "mobileNo": gettext_lazy("Line %(line)s has the same mobile number."),
     "dateOfBirth": gettext_lazy("Line %(line)s has the same name and date of birth."),
+    FINGERPRINT: gettext_lazy(
+        "Line %(line)s has the same values: give each client an external id to tell them apart."
+    ),
 }
 
 

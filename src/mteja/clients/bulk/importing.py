@@ -7,7 +7,8 @@ killed import leaves whole batches and a resumed one starts after the last.
 - "All or nothing" checks the whole file first and writes only if every row is valid.
 - Otherwise the valid rows are written and the others reported.
 
-A row whose external id or account number is already a client's (of the user's offices) is
+A row whose external id, account number or identity document is already a client's (of the
+user's offices) — or, for a row with none of them, the same row imported before — is
 reported as already imported, so a file can be imported again safely."""
 
 from __future__ import annotations
@@ -32,9 +33,15 @@ from mteja.clients.bulk.checking import (
 )
 from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.reading import FileUnreadable, read_header, read_table, read_through
-from mteja.clients.bulk.rows import STATUS_COLUMN, RowReader
+from mteja.clients.bulk.rows import FINGERPRINT, STATUS_COLUMN, RowReader
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
-from mteja.clients.models import Client, ClientIdentifier, DuplicatePolicy, SearchTerm
+from mteja.clients.models import (
+    Client,
+    ClientIdentifier,
+    DuplicatePolicy,
+    ImportedRow,
+    SearchTerm,
+)
 from mteja.clients.services.bulk_create import write_clients
 from mteja.clients.services.creating import DUPLICATE_RULES, write_client
 from mteja.clients.services.duplicates import (
@@ -42,7 +49,7 @@ from mteja.clients.services.duplicates import (
     may_have_duplicates,
     rules_set_to,
 )
-from mteja.core import context
+from mteja.core import bulk_insert, context
 from mteja.core.collection import fewer_collections
 from mteja.core.errors import MtejaError
 from mteja.core.statistics import GrowthWatch
@@ -219,7 +226,7 @@ class ClientImport:
         # The lines before a resumed import's start are noted as another lane's would be.
         batches = self.batches(after_line=after_line, size=batch_size, skipped=checker.note_lines)
         # The tables whose look-ups each batch makes, analysed as they grow (PostgreSQL).
-        growth = GrowthWatch(Client, ClientIdentifier, SearchTerm)
+        growth = GrowthWatch(Client, ClientIdentifier, SearchTerm, ImportedRow)
         with fewer_collections():  # the process's objects traversed less often
             for index, batch in enumerate(batches):
                 if not lane.takes(index):
@@ -290,6 +297,7 @@ class ClientImport:
             plain = [(result, prepared) for result, prepared in valid if prepared.bulk_writable]
             with transaction.atomic(savepoint=False):
                 write_clients([prepared for _result, prepared in plain])
+                _remember_fingerprints(plain)
             for result, prepared in plain:
                 result.outcome, result.account_no = IMPORTED, prepared.client.account_no
             singly = [
@@ -299,10 +307,27 @@ class ClientImport:
             try:
                 with transaction.atomic():
                     write_client(prepared)
+                    _remember_fingerprints([(result, prepared)])
             except MtejaError as refused:
                 result.outcome, result.errors = INVALID, checker.errors_of(refused)
                 continue
+            except IntegrityError:  # its fingerprint: the same row imported meanwhile
+                result.outcome, result.account_no = ALREADY, checker.found(result.known_by)
+                continue
             result.outcome, result.account_no = IMPORTED, prepared.client.account_no
+
+
+def _remember_fingerprints(written: list) -> None:
+    """The fingerprints of the written rows that have no key of their own (checking.py)."""
+    bulk_insert.insert(
+        ImportedRow,
+        [
+            ImportedRow(fingerprint=key[1], client_id=prepared.client.pk)
+            for result, prepared in written
+            for key in result.known_by
+            if key[0] == FINGERPRINT
+        ],
+    )
 
 
 def _unsaved(prepared, account_no: str | None) -> None:

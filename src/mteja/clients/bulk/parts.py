@@ -20,6 +20,7 @@ from mteja.clients.kyc.identifiers.rules import IDENTIFIER_CODE
 
 IDENTIFIERS = "identifiers"
 ADDRESS_PREFIX = "address."
+DOCUMENT_KEY = "documentKey"  # the document's number: a key of the row's client
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def part_columns() -> list[PartColumn]:
     that holds text or a code value (coordinates and the active flag are left to the API)."""
     columns = [
         PartColumn("documentType", IDENTIFIERS, "documentTypeId", IDENTIFIER_CODE),
-        PartColumn("documentKey", IDENTIFIERS, "documentKey"),
+        PartColumn(DOCUMENT_KEY, IDENTIFIERS, DOCUMENT_KEY),
         PartColumn("addressType", INLINE_PARAM, TYPE_PARAM, ADDRESS_TYPE_CODE),
     ]
     rules = address_rules()

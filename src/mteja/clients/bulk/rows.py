@@ -6,6 +6,7 @@ body then must satisfy is the API's own input and the create service, never a co
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from mteja.clients.bulk.custom import (
     custom_columns,
     datatables_of,
 )
-from mteja.clients.bulk.parts import PartColumn, part_columns
+from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import restore_cell
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
@@ -44,6 +45,7 @@ _NOT_A_DATE = gettext_lazy(
     "“%(value)s” is no date: give a cell formatted as a date, or the date as yyyy-MM-dd."
 )
 UNIQUE_IN_FILE = ("externalId", "accountNo")  # a client's own: two rows cannot share one
+FINGERPRINT = "fingerprint"  # of a row without a key of its own: unique in the file too
 
 
 @dataclass
@@ -175,6 +177,11 @@ class RowReader:
             for index, target in self.targets.items()
             if target.param in UNIQUE_IN_FILE and target.part != "entity"
         ]
+        # The columns that give a row a key of its own; and those a fingerprint reads.
+        self._key_columns = [index for index, _param in self._unique_columns] + [
+            index for index, column in self.parts.items() if column.param == DOCUMENT_KEY
+        ]
+        self._read_columns = [(index, name) for index, name in enumerate(self.names) if name]
 
     def _reads_text(self, model_field: models.Field) -> bool:
         """Whether the field's text cells are read here rather than by the API's input."""
@@ -213,14 +220,32 @@ class RowReader:
 
     def unique_values(self, cells: list) -> list[tuple[str, str]]:
         """(parameter, value) of the row's cells that must be unique in the file (external
-        id, account number), as the client will hold them (trimmed, inner spaces folded)."""
+        id, account number), as the client will hold them (trimmed, inner spaces folded);
+        for a row without a key of its own, its fingerprint (FINGERPRINT)."""
         found = []
         for index, param in self._unique_columns:
             value = _cell(cells, index)
             text = " ".join(str(value).split()) if value is not None else ""
             if text:
                 found.append((param, text))
+        fingerprint = None if found else self.fingerprint(cells)
+        if fingerprint:
+            found.append((FINGERPRINT, fingerprint))
         return found
+
+    def fingerprint(self, cells: list) -> str | None:
+        """A row without a key of its own (an external id, an account number, an identity
+        document's number): the digest of the cells of its read columns, which knows the
+        row when the file is imported again (blanks, spaces and the Status column aside);
+        None for a row with a key."""
+        if any(_cell(cells, index) is not None for index in self._key_columns):
+            return None
+        read = []
+        for index, name in self._read_columns:
+            value = _cell(cells, index)
+            if value is not None:
+                read.append(f"{name}\x1f{' '.join(str(value).split())}")
+        return hashlib.blake2b("\x1e".join(read).encode(), digest_size=16).hexdigest()
 
     def body_of(self, cells: list) -> RowBody:
         read = RowBody()

@@ -12,7 +12,7 @@ from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.models.client import LegalForm
 from mteja.core.querysets import BaseModel, RestrictedQuerySet
 
-__all__ = ["ImportJob", "ImportStatus"]
+__all__ = ["ImportJob", "ImportStatus", "ImportedRow"]
 
 # Who sees the jobs of others (of their offices): those who may read everything.
 SEE_OTHERS_JOBS = "ALL_FUNCTIONS_READ"
@@ -88,3 +88,18 @@ class ImportJob(BaseModel):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+
+class ImportedRow(models.Model):
+    """A client imported from a row that has no key of its own (no external id, account
+    number or identity document): the row's fingerprint, by which the same file imported
+    again knows the client (bulk/checking.py)."""
+
+    fingerprint = models.CharField(max_length=32, unique=True)  # RowReader.fingerprint
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+    office_scope_paths = ("client__office", "client__transfer_to_office")
+
+    def __str__(self):
+        return self.fingerprint
