@@ -52,11 +52,17 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--file", type=Path, default=env.BENCH_DIR / "import.csv")
     parser.add_argument("--output", type=Path, help="also write the JSON here")
+    parser.add_argument(
+        "--keyless",
+        action="store_true",
+        help="rows without external id or identity document (known again by their values)",
+    )
     return parser.parse_args()
 
 
-def write_file(path: Path, rows: int, seed: int) -> None:
-    """The realistic client file an institution would migrate."""
+def write_file(path: Path, rows: int, seed: int, *, keyless: bool = False) -> None:
+    """The realistic client file an institution would migrate (`keyless`: as field teams
+    keep one, with no external id nor identity document)."""
     from benchmarks import institution
     from benchmarks.cultures import build_cultures
     from benchmarks.rows import NATIONAL_ID_SHARE, Context, client_row, code_values, identifier_row
@@ -78,7 +84,7 @@ def write_file(path: Path, rows: int, seed: int) -> None:
             row, entity = client_row(first_id + number, rng, ctx)
             active = row["status"] == ClientStatus.ACTIVE
             values = {
-                "externalId": f"IMP-{seed}-{number:08d}",
+                "externalId": "" if keyless else f"IMP-{seed}-{number:08d}",
                 "legalForm": "Entity" if entity else "Person",
                 "office": offices[row["office_id"]],
                 "staff": staff.get(row.get("staff_id"), ""),
@@ -91,7 +97,7 @@ def write_file(path: Path, rows: int, seed: int) -> None:
             }
             for name in ("firstname", "middlename", "lastname", "fullname"):
                 values[name] = row.get(name, "")
-            if not entity and rng.random() < NATIONAL_ID_SHARE:
+            if not entity and rng.random() < NATIONAL_ID_SHARE and not keyless:
                 values["documentType"] = "National ID"
                 values["documentKey"] = identifier_row(row, ctx)["document_key"]
             if rng.random() < ADDRESS_SHARE:
@@ -171,10 +177,11 @@ def main() -> dict:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    write_file(options.file, options.rows, options.seed)
+    write_file(options.file, options.rows, options.seed, keyless=options.keyless)
     report = {
         "database": connection.vendor,
         "rows": options.rows,
+        "keyless": options.keyless,
         "file_mb": round(options.file.stat().st_size / 2**20, 1),
         "file_seconds": round(time.perf_counter() - started, 1),
     }

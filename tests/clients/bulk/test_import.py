@@ -452,6 +452,44 @@ def test_the_xlsx_template_offers_the_users_offices_and_code_values(api_as, make
     assert b"dataValidation" in book.read("xl/worksheets/sheet1.xml")
 
 
+def test_the_xlsx_template_offers_the_office_and_officer_the_download_names(
+    api, api_as, make_user, make_office, make_officer, kibera
+):
+    """Fineract's officeId and staffId: that office and those below it, that officer."""
+    import io
+
+    def lists(client, **params) -> list[list[str]]:
+        response = client.get(TEMPLATE, {"legalFormType": "CLIENTS_PERSON", **params})
+        assert response.status_code == 200
+        book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+        columns = zip(*book.get_sheet_by_name("Lists").to_python(), strict=False)
+        return {column[0]: [cell for cell in column[1:] if cell] for column in columns}
+
+    olympic = make_office(name="Olympic", parent=kibera)
+    make_office(name="Nakuru")
+    wanjiru = make_officer(kibera, lastname="Wanjiru")
+    make_officer(olympic, lastname="Juma")
+    offered = lists(api, officeId=kibera.pk)
+    assert offered["office"] == ["Kibera", "Olympic"]
+    assert offered["staff"] == ["Juma, Officer", "Wanjiru, Officer"]
+    offered = lists(api, officeId=olympic.pk, staffId="")
+    assert (offered["office"], offered["staff"]) == (["Olympic"], ["Juma, Officer"])
+    assert lists(api, staffId=wanjiru.pk)["staff"] == ["Wanjiru, Officer"]
+    # Another branch's office or officer, or none such, is not found; a word is a 400.
+    clerk = api_as(make_user(("ALL_FUNCTIONS",), office=olympic))
+    for params, code in (({"officeId": kibera.pk}, "error.msg.office.id.invalid"),
+                         ({"staffId": wanjiru.pk}, "error.msg.staff.id.invalid"),
+                         ({"officeId": olympic.pk, "staffId": wanjiru.pk},
+                          "error.msg.staff.id.invalid")):  # fmt: skip
+        for template_format in ("xlsx", "csv"):
+            response = clerk.get(TEMPLATE, {**params, "format": template_format})
+            error = response.json()["errors"][0]["userMessageGlobalisationCode"]
+            assert (response.status_code, error) == (404, code)
+    response = api.get(TEMPLATE, {"officeId": "Kibera"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameterName"] == "officeId"
+
+
 def test_the_xlsx_templates_text_columns_keep_what_is_typed_as_text(api, kibera):
     """A spreadsheet turns 0712345678 typed into a General cell into the number 712345678:
     the template's text columns are formatted as Text (number format 49, "@")."""

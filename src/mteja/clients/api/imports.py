@@ -17,15 +17,16 @@ from mteja.clients.bulk.download import result_download
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable
-from mteja.clients.bulk.template import template_header, template_workbook
+from mteja.clients.bulk.template import offered, template_header, template_workbook
 from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.models import LegalForm
 from mteja.core.api.inputs import InputSerializer, parse_body
-from mteja.core.api.query import query_choice
+from mteja.core.api.query import int_parameter, query_choice, query_int
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.core.wire import DateFormatError
 from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_file
+from mteja.organisation.selectors import office_for_write
 
 
 class ImportOptionsInput(InputSerializer):
@@ -148,6 +149,8 @@ class ClientImportTemplateView(FineractAPIView):
         parameters=[
             OpenApiParameter("legalFormType", str, enum=sorted(LEGAL_FORM_TYPES)),
             OpenApiParameter("format", str, enum=sorted(FORMATS), description="xlsx (default)"),
+            int_parameter("officeId", 1, description="Offer this office and those below it."),
+            int_parameter("staffId", 1, description="Offer this loan officer only."),
         ],
         responses={(200, media): OpenApiTypes.BINARY for media, _ext in FORMATS.values()},
         operation_id="downloadClientImportTemplate",
@@ -160,13 +163,21 @@ class ClientImportTemplateView(FineractAPIView):
         chosen = query_choice(params, "format", {f: f for f in FORMATS}, resource="client.template")
         chosen = chosen or "xlsx"
         name = f"clients-{'entities' if legal_form == LegalForm.ENTITY else 'persons'}.{chosen}"
+        lists = _offered(request)  # checked for either format; only the XLSX has lists
         if chosen == "csv":
             body = b"".join(sheets.csv_chunks(template_header(legal_form), []))
             response = HttpResponse(body, content_type=FORMATS["csv"][0])
         else:
             response = FileResponse(
-                template_workbook(request.user, legal_form), content_type=FORMATS["xlsx"][0]
+                template_workbook(lists, legal_form), content_type=FORMATS["xlsx"][0]
             )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+def _offered(request):
+    """The template's offices and officers, narrowed by `officeId` and `staffId`."""
+    office_id = query_int(request.query_params, "officeId", minimum=1)
+    office = office_for_write(user=request.user, office_id=office_id) if office_id else None
+    return offered(request.user, office, query_int(request.query_params, "staffId", minimum=1))

@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 
 import xlsxwriter
+from django.db.models import QuerySet
 from xlsxwriter.utility import xl_col_to_name
 
 from mteja.clients.bulk.custom import custom_columns
@@ -19,6 +20,7 @@ from mteja.clients.bulk.parts import part_columns
 from mteja.clients.bulk.rows import Target, import_targets
 from mteja.clients.models import CustomFieldType, LegalForm
 from mteja.organisation.models import CodeValue, Office, Staff
+from mteja.organisation.selectors import staff_not_found
 
 PERSON_ONLY = ("firstname", "middlename", "lastname")
 ENTITY_ONLY = ("fullname",)
@@ -42,20 +44,39 @@ def _code_values(code_name: str) -> list[str]:
     return list(values.order_by("position", "name").values_list("name", flat=True))
 
 
-def _choices(user, target: Target) -> list[str]:
+@dataclass(frozen=True)
+class Offered:
+    """The offices and loan officers the template's lists offer."""
+
+    offices: QuerySet
+    officers: QuerySet
+
+
+def offered(user, office: Office | None = None, officer_id: int | None = None) -> Offered:
+    """The user's offices and their active loan officers; with `office` (one of the user's),
+    that office and those below it; with `officer_id`, that one officer of theirs (Fineract's
+    `officeId` and `staffId`), or NotFound."""
+    offices = Office.objects.restrict(user)
+    if office is not None:
+        offices = offices.filter(hierarchy__startswith=office.hierarchy)
+    officers = Staff.objects.filter(office__in=offices, is_active=True, is_loan_officer=True)
+    if officer_id is not None:
+        officers = officers.filter(pk=officer_id)
+        if not officers.exists():
+            raise staff_not_found(officer_id, param="staffId")
+    return Offered(offices, officers)
+
+
+def _choices(lists: Offered, target: Target) -> list[str]:
     field = target.column.field
     if field.choices:
         return [str(label) for _value, label in field.choices]
     if not field.is_relation:
         return []
     if field.related_model is Office:
-        return list(
-            Office.objects.restrict(user).order_by("hierarchy").values_list("name", flat=True)
-        )
+        return list(lists.offices.order_by("hierarchy").values_list("name", flat=True))
     if field.related_model is Staff:
-        offices = Office.objects.restrict(user)
-        staff = Staff.objects.filter(office__in=offices, is_active=True, is_loan_officer=True)
-        return list(staff.order_by("display_name").values_list("display_name", flat=True))
+        return list(lists.officers.order_by("display_name").values_list("display_name", flat=True))
     return _code_values(field.code_name)
 
 
@@ -66,11 +87,11 @@ class TemplateColumn:
     choices: list[str]
 
 
-def template_columns(user, legal_form: int) -> list[TemplateColumn]:
+def template_columns(lists: Offered, legal_form: int) -> list[TemplateColumn]:
     """The client's columns, then its identifier's and address's (clients/bulk/parts.py),
     then its custom fields' (a drop-down's list: its code list's values)."""
     columns = [
-        TemplateColumn(target.column.name, target.column.kind, _choices(user, target))
+        TemplateColumn(target.column.name, target.column.kind, _choices(lists, target))
         for target in template_targets(legal_form)
     ]
     for part in part_columns():
@@ -91,9 +112,9 @@ def template_header(legal_form: int) -> list[str]:
     return names + [custom.name for custom in custom_columns()]
 
 
-def template_workbook(user, legal_form: int):
+def template_workbook(lists: Offered, legal_form: int):
     """The XLSX template in a temporary file (rewound)."""
-    columns = template_columns(user, legal_form)
+    columns = template_columns(lists, legal_form)
     target = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it
     book = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_numbers": False})
     sheet = book.add_worksheet("Clients")
