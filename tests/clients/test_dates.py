@@ -272,6 +272,20 @@ def test_create_refuses_future_submission_and_birth_after_submission(api):
     }
 
 
+def test_create_reads_a_two_digit_birth_year_in_the_last_80_years(api):
+    response = create(api, dateOfBirth="17/05/90", dateFormat="dd/MM/yy", locale="en")
+    assert response.status_code == 200, response.json()
+    client = Client.objects.get(pk=response.json()["clientId"])
+    assert client.date_of_birth == datetime.date(1990, 5, 17)  # not 2090: TODAY is in 2024
+
+
+def test_create_refuses_a_weekday_the_date_does_not_fall_on(api):
+    response = create(api, dateOfBirth="Fri 17 May 1990", dateFormat="EEE d MMM yyyy", locale="en")
+    assert response.status_code == 400
+    assert codes_of(response) == ["validation.msg.client.dateOfBirth.invalid.date.format"]
+    assert "that date is a Thursday" in response.json()["errors"][0]["defaultUserMessage"]
+
+
 def test_create_refuses_submission_after_activation(api):
     response = create(api, active=True, activationDate="2024-05-01", submittedOnDate="2024-05-02")
     assert response.status_code == 400

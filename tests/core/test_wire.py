@@ -5,7 +5,7 @@ from babel.dates import format_date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mteja.core import wire
+from mteja.core import clock, wire
 from mteja.core.wire import DateFormatError, parse_date
 
 
@@ -29,12 +29,54 @@ from mteja.core.wire import DateFormatError, parse_date
         ("2020.06.30", "yyyy.MM.dd", "en", (2020, 6, 30)),
         ("March 4, 2018", "MMMM d, yyyy", "en", (2018, 3, 4)),
         ("Monday, 4 March 2019", "EEEE, d MMMM yyyy", "en", (2019, 3, 4)),
+        ("Tue 15 Mar 2016", "EEE dd MMM yyyy", "en", (2016, 3, 15)),
+        ("Tuesday 15 Mar 2016", "EEE dd MMM yyyy", "en", (2016, 3, 15)),  # as MMM takes March
+        ("mar. 15 mars 2016", "EEE d MMMM yyyy", "fr", (2016, 3, 15)),
+        ("martes, 15 de marzo de 2016", "EEEE, d 'de' MMMM 'de' yyyy", "es", (2016, 3, 15)),
         ("15  March   2016", "dd MMMM yyyy", "en", (2016, 3, 15)),
         ("15/03/16", "dd/MM/yy", "en", (2016, 3, 15)),
     ],
 )
 def test_java_patterns_with_locales(text, pattern, locale, expected):
     assert parse_date(text, pattern, locale) == datetime.date(*expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("17/05/90", (1990, 5, 17)),
+        ("01/01/00", (2000, 1, 1)),
+        ("29/02/00", (2000, 2, 29)),
+        ("14/06/44", (1944, 6, 14)),  # 80 years before today: the window's first day
+        ("13/06/44", (2044, 6, 13)),  # the day before: 20 years after today, less a day
+    ],
+)
+def test_a_two_digit_year_falls_within_80_years_before_and_20_years_after_today(text, expected):
+    with clock.frozen_today(datetime.date(2024, 6, 14)):
+        assert parse_date(text, "dd/MM/yy", "en") == datetime.date(*expected)
+
+
+@given(st.integers(min_value=-80 * 365, max_value=20 * 365))
+def test_any_date_of_the_two_digit_year_window_parses_back(days_from_today):
+    day = clock.today() + datetime.timedelta(days=days_from_today)
+    assert parse_date(day.strftime("%d/%m/%y"), "dd/MM/yy", "en") == day
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern", "locale", "weekday"),
+    [
+        ("Mon 15 Mar 2016", "EEE dd MMM yyyy", "en", "Tuesday"),
+        ("lundi 15 mars 2016", "EEEE d MMMM yyyy", "fr", "mardi"),
+        ("Sat, 17/05/1990", "EEE, dd/MM/yyyy", "en", "Thursday"),
+    ],
+)
+def test_a_weekday_the_date_does_not_fall_on_is_refused(text, pattern, locale, weekday):
+    with pytest.raises(DateFormatError) as caught:
+        parse_date(text, pattern, locale)
+    assert caught.value.rule == "invalid.date.format"
+    assert (
+        str(caught.value) == f"“{text}” names the wrong day of the week: that date is a {weekday}."
+    )
 
 
 def test_iso_without_a_date_format():
@@ -52,6 +94,8 @@ def test_iso_without_a_date_format():
         ("15 Foo 2016", "dd MMMM yyyy", "en", "invalid.date.format"),
         ("15 mars 2016", "dd MMMM yyyy", "en", "invalid.date.format"),
         ("2016-03-15", "dd MMMM yyyy", "en", "invalid.date.format"),
+        ("15/03/2016", "dd/MM/yy", "en", "invalid.date.format"),  # four digits for yy
+        ("Tuesday 15 mars 2016", "EEEE d MMMM yyyy", "fr", "invalid.date.format"),
         ("", "dd/MM/yyyy", "en", "invalid.date.format"),
         ("   ", None, None, "invalid.date.format"),
         (20200101, None, None, "invalid.date.format"),

@@ -2,7 +2,9 @@
 
 Request dates are strings read with the request's Java `dateFormat` and `locale`
 (`dd MMMM yyyy` + `en`, `dd/MM/yyyy`, …); without `dateFormat`, ISO `yyyy-MM-dd`.
-Response dates are `[yyyy, m, d]`; enums are `{id, code, value}`.
+A two-digit year (`yy`) is put in the century that makes the date fall within 80 years
+before and 20 years after today, as Java's SimpleDateFormat does (java.time and Fineract read
+2000–2099). Response dates are `[yyyy, m, d]`; enums are `{id, code, value}`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names, get_month_names
 from django.utils.translation import gettext as _
+
+from mteja.core import clock
 
 
 class DateFormatError(ValueError):
@@ -47,9 +51,19 @@ def _parse_locale(locale: str) -> Locale:
         ) from exc
 
 
-def _names_pattern(names: dict[int, str]) -> str:
-    alternatives = sorted((n.casefold().rstrip(".") for n in names.values()), key=len, reverse=True)
-    return "(" + "|".join(re.escape(a) for a in alternatives) + r")\.?"
+def _name_numbers(names_of, locale: Locale) -> dict[str, int]:
+    """Month or weekday names (babel's `names_of`) → their numbers: full and abbreviated, format
+    and stand-alone forms, casefolded and without a final dot."""
+    numbers: dict[str, int] = {}
+    for width in ("abbreviated", "wide"):
+        for context in ("format", "stand-alone"):
+            for number, name in names_of(width, context, locale).items():
+                numbers[name.casefold().rstrip(".")] = number
+    return numbers
+
+
+def _names_pattern(numbers: dict[str, int]) -> str:
+    return "(" + "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True)) + r")\.?"
 
 
 @lru_cache(maxsize=256)
@@ -70,22 +84,16 @@ def _compile(pattern: str, locale_name: str):
             parts.append(r"(\d{1,2})")  # lenient, as Fineract: "5" for dd
             fields.append(("month", None))
         elif letter in "ML":
-            # Month names: full and abbreviated, format and stand-alone forms all accepted.
-            names: dict[str, int] = {}
-            for width in ("abbreviated", "wide"):
-                for context in ("format", "stand-alone"):
-                    for number, name in get_month_names(width, context, locale).items():
-                        names[name.casefold().rstrip(".")] = number
-            regex = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-            parts.append(f"({regex})\\.?")
-            fields.append(("month", names))
+            months = _name_numbers(get_month_names, locale)
+            parts.append(_names_pattern(months))
+            fields.append(("month", months))
         elif letter in "yu":
             parts.append(r"(\d{2})" if len(token) == 2 else r"(\d{4})")
             fields.append(("year2" if len(token) == 2 else "year", None))
-        elif letter == "E":
-            width = "wide" if len(token) >= 4 else "abbreviated"
-            parts.append(_names_pattern(get_day_names(width, "format", locale)))
-            fields.append(("weekday", None))
+        elif letter == "E":  # checked against the date (0 is Monday, as date.weekday())
+            weekdays = _name_numbers(get_day_names, locale)
+            parts.append(_names_pattern(weekdays))
+            fields.append(("weekday", weekdays))
         elif letter.isalpha():
             raise DateFormatError(
                 "invalid.dateFormat.format",
@@ -136,21 +144,19 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
         raise _no_match(value, date_format)
     found: dict[str, int] = {}
     for (kind, lookup), raw in zip(fields, match.groups(), strict=True):
-        if kind == "weekday":
-            continue
         if lookup is not None:
             number = lookup.get(raw.casefold().rstrip("."))
             if number is None:  # matched only case-insensitively (a dotless ı for an i)
                 raise _no_match(value, date_format)
             found[kind] = number
-        elif kind == "year2":
-            found["year"] = 2000 + int(raw)
         else:
             found[kind] = int(raw)
-    if not {"day", "month", "year"} <= found.keys():
+    if not _reads_whole_date(found):
         raise _incomplete(date_format)
+    if "year2" in found:
+        found["year"] = _year_of_two_digits(found["year2"], found["month"], found["day"])
     try:
-        return datetime.date(found["year"], found["month"], found["day"])
+        day = datetime.date(found["year"], found["month"], found["day"])
     except ValueError as exc:
         raise DateFormatError(
             "invalid.date.format",
@@ -159,6 +165,28 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
                 "value": value,
             },
         ) from exc
+    if "weekday" in found and found["weekday"] != day.weekday():
+        weekday = get_day_names("wide", "format", parse_locale(locale_name))[day.weekday()]
+        raise DateFormatError(
+            "invalid.date.format",
+            _("“%(value)s” names the wrong day of the week: that date is a %(weekday)s.")
+            % {"value": value, "weekday": weekday},
+        )
+    return day
+
+
+def _year_of_two_digits(two_digits: int, month: int, day: int) -> int:
+    """SimpleDateFormat's century: the date falls within 80 years before and 20 years after
+    today (java.time's 2000–2099 would put most birth dates in the future)."""
+    today = clock.today()
+    window_start = (today.year - 80, today.month, today.day)
+    year = window_start[0] - window_start[0] % 100 + two_digits
+    return year + 100 if (year, month, day) < window_start else year
+
+
+def _reads_whole_date(kinds) -> bool:
+    """Whether fields of these kinds name a day, a month and a year (of two digits or four)."""
+    return {"day", "month", "year"} <= {kind.removesuffix("2") for kind in kinds}
 
 
 def check_date_format(date_format: object, locale: object) -> None:
@@ -169,7 +197,7 @@ def check_date_format(date_format: object, locale: object) -> None:
     locale_name = locale or "en"
     parse_locale(locale_name)
     _regex, fields = _compile(date_format, locale_name)
-    if not {"day", "month", "year"} <= {kind.removesuffix("2") for kind, _lookup in fields}:
+    if not _reads_whole_date(kind for kind, _lookup in fields):
         raise _incomplete(date_format)
 
 

@@ -100,6 +100,22 @@ def test_a_month_name_a_case_blind_match_would_take_is_a_rows_error(admin_user, 
     ]
 
 
+def test_two_digit_years_fall_within_80_years_before_today_and_weekdays_are_checked(
+    admin_user, kibera
+):
+    data = csv_file(
+        HEADER,
+        "Kibera,Asha,Njeri,D-1,Thu 17/05/90,Wed 10/01/24",  # today is frozen in 2024
+        "Kibera,Baraka,Otieno,D-2,Fri 17/05/90,Wed 10/01/24",
+    )
+    report = import_clients(user=admin_user, data=data, dates=TextDates("EEE dd/MM/yy", "en"))
+    assert [row.outcome for row in report.rows] == ["imported", "invalid"]
+    assert births() == {"D-1": datetime.date(1990, 5, 17)}
+    assert report.rows[1].errors == [
+        ("dateOfBirth", "“Fri 17/05/90” names the wrong day of the week: that date is a Thursday.")
+    ]
+
+
 def test_without_a_date_format_only_iso_text_dates_are_read(admin_user, kibera):
     report = import_clients(user=admin_user, data=day_first_file())
     assert [row.outcome for row in report.rows] == ["invalid", "imported", "invalid", "invalid"]
