@@ -160,12 +160,16 @@ class ClientImport:
     def batches(
         self, *, after_line=0, size=BATCH_ROWS, skipped: Callable | None = None
     ) -> Iterator[list[tuple[int, list]]]:
-        """The file's non-blank rows after `after_line`, as (line, cells), `size` at a time;
-        those up to it given to `skipped` (a resumed import's lines written before)."""
+        """The file's rows with a value in a read column after `after_line` (a row of only
+        blanks, or of a Fineract template's lookup tables, is none), as (line, cells), `size`
+        at a time; those up to it given to `skipped` (a resumed import's lines written
+        before)."""
         batch = []
         table = self._table()
+        read = [index for index, name in enumerate(self.reader.names) if name]
         for line, cells in enumerate(table.rows, start=table.first_line):
-            if not any(str(c).strip() for c in cells if c is not None):
+            width = len(cells)
+            if not any(str(cells[i]).strip() for i in read if i < width and cells[i] is not None):
                 continue
             if line <= after_line:
                 if skipped is not None:

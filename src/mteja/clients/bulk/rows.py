@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
+from mteja.clients.bulk import fineract_headers
 from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.custom import (
     DATATABLES,
@@ -102,24 +103,40 @@ def _cell(cells: list, index: int):
     return value
 
 
-def _key(name: str) -> str:
-    """A column's name as compared: case, spaces, underscores and dashes aside."""
+def header_key(name: str) -> str:
+    """A column's name as compared: case, spaces, underscores, dashes, and the stars,
+    question marks and slashes of Fineract's template ("Office Name*") aside."""
     return _NOT_COMPARED.sub("", name).casefold()
 
 
-_NOT_COMPARED = re.compile(r"[\s_\-]+")
+_NOT_COMPARED = re.compile(r"[\s_\-*?/]+")
+# A code value as Fineract's template writes it: its name, a dash and its id ("Female-22").
+_NAME_AND_ID = re.compile(r"(.+)-(\d{1,18})")
 
 
 def _spellings(names: set[str]) -> dict[str, str]:
-    """The names by their `_key`, less those two names share (each then only as spelt)."""
+    """The names by their `header_key`, less those two names share (each then only as
+    spelt)."""
     by_key: dict[str, str] = {}
     shared = set()
     for name in names:
-        key = _key(name)
+        key = header_key(name)
         if key in by_key:
             shared.add(key)
         by_key[key] = name
     return {key: name for key, name in by_key.items() if key not in shared}
+
+
+def _column_named(written: str, every: set[str], spelled: dict[str, str]) -> str | None:
+    """The column of Mteja's a header names (as written when it names none: an unknown
+    column); None for one to leave out: blank, the result file's Status, a helper of
+    Fineract's template."""
+    if written in every:
+        return written
+    key = header_key(written)
+    if not key or written == STATUS_COLUMN or fineract_headers.left_out(key):
+        return None
+    return spelled.get(key) or fineract_headers.FINERACT_COLUMNS.get(key) or written
 
 
 class RowReader:
@@ -144,9 +161,9 @@ class RowReader:
         every = known | parts.keys() | customs.keys()
         spelled = _spellings(every)
         for index, written in enumerate(header):
-            name = written if written in every else spelled.get(_key(written), written)
-            self.names.append(name if name and written != STATUS_COLUMN else None)
-            if not name or written == STATUS_COLUMN:
+            name = _column_named(written, every, spelled)
+            self.names.append(name)
+            if name is None:
                 continue
             if name in parts:
                 self.parts[index] = parts[name]
@@ -317,13 +334,23 @@ class RowReader:
         if values:
             read.body[DATATABLES] = datatables_of(values)
 
+    def _code_value_id(self, code: str, value) -> int | None:
+        """The id of the value of the list `code` a cell names: by its name, or by its name
+        and id as Fineract's template writes it ("Female-22", both must agree)."""
+        values = self._names["codes"].get(code, {})
+        found = values.get(folded(value))
+        named = _NAME_AND_ID.fullmatch(str(value).strip()) if found is None else None
+        if named and values.get(folded(named[1])) == int(named[2]):
+            found = int(named[2])
+        return found
+
     def _code_value(self, column: str, code: str, value, read: RowBody) -> int | None:
         """The id of the value of the list `code` the cell names; None (and the row's error)
         when the list has no such value."""
         return self._named(column, ("code", code), value, read, self._find_code_value)
 
     def _find_code_value(self, code: tuple[str, str], value) -> tuple[int | None, str | None]:
-        found = self._names["codes"].get(code[1], {}).get(folded(value))
+        found = self._code_value_id(code[1], value)
         if found is None:
             message = _("“%(value)s” is not a value of the list %(code)s.")
             return None, message % {"value": value, "code": code[1]}
@@ -415,7 +442,7 @@ class RowReader:
                 else gettext_lazy("No staff member named “%(value)s”.")
             )
         else:
-            found = self._names["codes"].get(model_field.code_name, {}).get(name)
+            found = self._code_value_id(model_field.code_name, value)
             message = gettext_lazy("“%(value)s” is not a value of the list %(code)s.")
         if found is None:  # the message translated only now (a lazy string until then)
             return None, message % {
