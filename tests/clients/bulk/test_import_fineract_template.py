@@ -57,14 +57,22 @@ def test_fineracts_filled_person_template_imports(admin_user, kibera, make_offic
         ["Baraka", "Otieno", "", "Kibera", None, "FIN-2", datetime.date(2024, 1, 10), None,
          False, None, None, None, None, "Female-999999", False, None, None, None, None, None,
          None, "Nakuru", datetime.date(2016, 1, 1), None],
+        # Active without an activation date: refused, as Fineract refuses it.
+        ["Chao", "Wu", "", "Kibera", None, "FIN-3", datetime.date(2024, 1, 10), None, True,
+         *[None] * 12, "Olympic", datetime.date(2017, 1, 1), None],
         # A row of only the lookup tables (more offices than clients): no client.
-        [*lookups, "Olympic", datetime.date(2017, 1, 1), None],
+        [*lookups, "Westlands", datetime.date(2018, 1, 1), None],
     ]  # fmt: skip
     report = import_clients(user=admin_user, data=fineract_workbook(PERSON, rows))
     assert report.rows[0].errors == []
-    assert [(row.line, row.outcome) for row in report.rows] == [(2, "imported"), (3, "invalid")]
+    assert [(row.line, row.outcome) for row in report.rows] == [
+        (2, "imported"), (3, "invalid"), (4, "invalid")
+    ]  # fmt: skip
     assert report.rows[1].errors == [
         ("Gender", "“Female-999999” is not a value of the list Gender.")
+    ]  # fmt: skip
+    assert report.rows[2].errors == [
+        ("Activation date", "An activation date is required to create an active client.")
     ]  # fmt: skip
     asha = Client.objects.get(external_id="FIN-1")
     assert (asha.office, asha.staff, asha.gender, asha.mobile_no) == (

@@ -1,8 +1,8 @@
 """The headers of Fineract's own client templates (its `ClientPerson` and `ClientEntity`
 sheets), so that an institution leaving Mifos imports the template it filled in, saved as
 .xlsx or CSV: each of its columns is one of Mteja's, or one it is told to leave out (the
-template's own helpers: the lookup tables beside the rows, the "Active" and "Address
-enabled" switches an activation date and an address's cells already say).
+template's own helpers: the lookup tables beside the rows, the "Address enabled" and "Is
+active address" switches an address's cells already say).
 
 Headers are compared by their key (bulk/rows.py `header_key`: no case, spaces, dashes,
 underscores, stars, question marks or slashes), so "Office Name*" is `officename`."""
@@ -30,7 +30,7 @@ FINERACT_COLUMNS = {
     "postalcode": "address.postalCode",
 }
 # Fineract's columns that carry nothing of the client's own.
-_LEFT_OUT = {"active", "addressenabled", "isactiveaddress", "allmarkedfieldsarecompulsory."}
+_LEFT_OUT = {"addressenabled", "isactiveaddress", "allmarkedfieldsarecompulsory."}
 _LOOKUP_PREFIX = "lookup"  # "Lookup office Name", "Lookup Gender"…: the template's tables
 
 

@@ -33,7 +33,7 @@ from mteja.clients.bulk.checking import (
 )
 from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.reading import FileUnreadable, read_header, read_table, read_through
-from mteja.clients.bulk.rows import FINGERPRINT, STATUS_COLUMN, RowReader
+from mteja.clients.bulk.rows import ACTIVE_COLUMN, FINGERPRINT, STATUS_COLUMN, RowReader
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.models import (
     Client,
@@ -136,6 +136,8 @@ class ClientImport:
             target.param: self.header[index] for index, target in self.reader.targets.items()
         }
         self.columns.update({part.param: self.header[i] for i, part in self.reader.parts.items()})
+        if self.reader.active_column is not None:
+            self.columns[ACTIVE_COLUMN] = self.header[self.reader.active_column]
 
     def _header(self) -> list[str]:
         """The header alone (a workbook's read row by row: its rows are read by each pass)."""

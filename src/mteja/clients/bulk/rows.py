@@ -46,6 +46,7 @@ _NOT_A_DATE = gettext_lazy(
     "“%(value)s” is no date: give a cell formatted as a date, or the date as yyyy-MM-dd."
 )
 UNIQUE_IN_FILE = ("externalId", "accountNo")  # a client's own: two rows cannot share one
+ACTIVE_COLUMN = "active"  # POST /clients's own (Fineract's template has it): yes or no
 FINGERPRINT = "fingerprint"  # of a row without a key of its own: unique in the file too
 
 
@@ -158,14 +159,17 @@ class RowReader:
         self.unknown_columns = []
         # Each column's name as Mteja spells it ("First name" is firstname), None for none.
         self.names: list[str | None] = []
-        every = known | parts.keys() | customs.keys()
+        every = known | parts.keys() | customs.keys() | {ACTIVE_COLUMN}
         spelled = _spellings(every)
+        self.active_column: int | None = None  # whether the client is created active
         for index, written in enumerate(header):
             name = _column_named(written, every, spelled)
             self.names.append(name)
             if name is None:
                 continue
-            if name in parts:
+            if name == ACTIVE_COLUMN:
+                self.active_column = index
+            elif name in parts:
                 self.parts[index] = parts[name]
             elif name in customs:
                 self.customs[index] = customs[name]
@@ -286,8 +290,11 @@ class RowReader:
             read.body["clientNonPersonDetails"] = entity
         self._parts_of(cells, read)
         self._custom_rows_of(cells, read)
-        if read.body.get("activationDate"):
-            read.body["active"] = True
+        active = None if self.active_column is None else _cell(cells, self.active_column)
+        if active is not None:  # read as POST /clients reads it: no date, no active client
+            read.body[ACTIVE_COLUMN] = active
+        elif read.body.get("activationDate"):
+            read.body[ACTIVE_COLUMN] = True
         # Without a legalForm cell: the upload's, else an entity has a name of its own, or
         # its details.
         read.body.setdefault(
