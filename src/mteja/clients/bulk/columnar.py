@@ -6,6 +6,7 @@ and a column's converters run only on the values that are not NULL."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from contextlib import nullcontext
 
 from django.db import connections, transaction
 from django.db.models import CharField, QuerySet
@@ -32,10 +33,14 @@ def column_chunks(
     compiler = values.query.get_compiler(using=values.db)
     iso_dates = _IsoDates()
     chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-    # In a transaction of its own: PostgreSQL streams a cursor declared in one, but copies
-    # the whole result of one declared outside (WITH HOLD) before the first row — a second
-    # at a million clients. Closing the generator (the reader went away) rolls it back.
-    with transaction.atomic(using=values.db):
+    # On PostgreSQL in a transaction of its own: it streams a cursor declared in one, but
+    # copies the whole result of one declared outside (WITH HOLD) before the first row — a
+    # second at a million clients. Closing the generator (the reader went away) rolls it
+    # back. Not on SQLite: its transactions begin IMMEDIATE (settings.py), taking the write
+    # lock that every other writer then waits for while a download streams; outside one,
+    # the SELECT reads one snapshot (WAL) and blocks no writer.
+    own_transaction = connection.vendor == "postgresql"
+    with transaction.atomic(using=values.db) if own_transaction else nullcontext():
         results = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=size)
         fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
