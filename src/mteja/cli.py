@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 # Gunicorn's %(U)s is the path without the query string: Fineract-style searches carry names
 # and ID numbers in query strings, and those must not reach the access log.
@@ -32,7 +33,7 @@ def serve(argv: list[str]) -> int:
     _django("collectstatic", "--no-input", "-v", "0")
     children: list[subprocess.Popen] = []
     if not options.no_worker:
-        children.append(subprocess.Popen([sys.executable, "-m", "mteja.cli", "worker"]))  # noqa: S603
+        children.append(_start_worker())
     gunicorn = [
         sys.executable, "-m", "gunicorn", "mteja.wsgi:application",
         "--bind", f"{options.host}:{options.port}",
@@ -45,7 +46,11 @@ def serve(argv: list[str]) -> int:
     web = subprocess.Popen(gunicorn)  # noqa: S603
     children.append(web)
 
+    stopping = False
+
     def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
@@ -53,11 +58,26 @@ def serve(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
-        return web.wait()
+        while web.poll() is None:
+            # A job worker that died (an error it did not survive) is started again: queued
+            # imports would otherwise wait for ever behind a server that still answers.
+            if not options.no_worker and children[0].poll() is not None and not stopping:
+                print("The job worker stopped; starting it again.", file=sys.stderr, flush=True)
+                time.sleep(WORKER_RESTART_SECONDS)
+                children[0] = _start_worker()
+            time.sleep(1)
+        return web.returncode
     finally:
         stop(None, None)
         for child in children:
             child.wait(timeout=30)
+
+
+WORKER_RESTART_SECONDS = 5
+
+
+def _start_worker() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "mteja.cli", "worker"])  # noqa: S603
 
 
 def worker(argv: list[str]) -> int:
