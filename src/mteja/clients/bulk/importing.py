@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.checking import (
@@ -252,12 +252,22 @@ class ClientImport:
         a unique value refuses one of them, the whole transaction is rolled back and the
         batch written again client by client, to name the row."""
         before = [(prepared, prepared.client.account_no) for _r, prepared in checked if prepared]
-        try:
-            return self._admitted(checker, checked, last_line, on_batch, writing, lane, True)
-        except IntegrityError:
-            for prepared, account_no in before:
-                _unsaved(prepared, account_no)  # as it was before the rolled-back insert
-            return self._admitted(checker, checked, last_line, on_batch, writing, lane, False)
+        attempt = 1
+        while True:
+            try:
+                return self._admitted(checker, checked, last_line, on_batch, writing, lane, True)
+            except IntegrityError:
+                for prepared, account_no in before:
+                    _unsaved(prepared, account_no)  # as it was before the rolled-back insert
+                return self._admitted(checker, checked, last_line, on_batch, writing, lane, False)
+            except OperationalError as failure:
+                # Another writer's transaction and this one waited on each other (PostgreSQL
+                # rolled this one back): the batch is written again, as it was before.
+                if not _deadlocked(failure) or attempt == DEADLOCK_ATTEMPTS:
+                    raise
+                attempt += 1
+                for prepared, account_no in before:
+                    _unsaved(prepared, account_no)
 
     def _admitted(self, checker, checked, last_line, on_batch, writing, lane, together):
         with transaction.atomic(), context.remembering():
@@ -321,6 +331,14 @@ class ClientImport:
                 result.outcome, result.account_no = ALREADY, checker.found(result.known_by)
                 continue
             result.outcome, result.account_no = IMPORTED, prepared.client.account_no
+
+
+DEADLOCK_ATTEMPTS = 3
+_DEADLOCK_STATES = {"40P01", "40001"}  # PostgreSQL's deadlock detected, serialization failure
+
+
+def _deadlocked(failure: OperationalError) -> bool:
+    return getattr(failure.__cause__, "sqlstate", None) in _DEADLOCK_STATES
 
 
 def _remember_fingerprints(written: list) -> None:

@@ -67,7 +67,9 @@ def learn(search_name: str, *, model=SearchTerm, many: bool = False) -> None:
                 "term", flat=True
             )
         )
-    rows = _rows(new)
+    # In one order whatever the process's hash seed: two imports learning shared words in
+    # different orders deadlocked on the unique index (PostgreSQL).
+    rows = sorted(_rows(new), key=lambda row: (row.variant, row.term))
     if rows:
         bulk_insert.insert(model, rows, ignore_conflicts=True)
     if words:
