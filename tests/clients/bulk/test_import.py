@@ -158,6 +158,44 @@ def test_a_keyless_row_another_import_wrote_meanwhile_is_reported_already_import
     assert Client.objects.count() == 2
 
 
+def test_an_export_read_back_is_already_imported_though_its_officer_now_has_a_namesake(
+    api, admin_user, kibera, make_office, make_officer, make_client
+):
+    """Two loan officers called alike in two branches make an officer's name ambiguous: a
+    client imported before is still recognised, not refused for it."""
+    from tests.clients.bulk.test_export import URL
+
+    john = make_officer(kibera, lastname="Kamau")
+    make_client(office=kibera, staff_id=john.pk, external_id="K-1")
+    make_client(office=kibera, staff_id=john.pk)  # known by its account number
+    make_officer(make_office(name="Eldoret"), lastname="Kamau")
+    exported = b"".join(api.get(URL, {"format": "csv"}).streaming_content)
+    report = import_clients(user=admin_user, data=exported)
+    assert [row.outcome for row in report.rows] == ["already imported"] * 2
+    # A new row naming that officer is refused for it, as before.
+    data = csv_file("office,staff,firstname,lastname,submittedOnDate",
+                    "Kibera,\"Kamau, Officer\",Asha,Njeri,2024-01-10")  # fmt: skip
+    (row,) = import_clients(user=admin_user, data=data).rows
+    assert row.errors == [("staff", "Several staff members are named “Kamau, Officer”.")]
+
+
+def test_a_dry_run_refuses_an_external_id_another_branch_holds_as_the_import_does(
+    make_user, kibera, make_office, make_client
+):
+    make_client(office=make_office(name="Nyeri"), external_id="MIG-1")
+    clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,MIG-1,,,2024-01-10",
+                    "Kibera,Baraka,Otieno,MIG-2,,,2024-01-10")  # fmt: skip
+    message = "A client with external id “MIG-1” already exists."
+    for dry_run in (True, False):
+        report = import_clients(user=clerk, data=data, dry_run=dry_run)
+        assert [row.outcome for row in report.rows] == [
+            "invalid", "valid" if dry_run else "imported"
+        ]  # fmt: skip
+        assert report.rows[0].errors == [("externalId", message)]
+    assert Client.objects.count() == 2
+
+
 def test_a_branch_user_imports_into_their_offices_only(make_user, kibera, make_office):
     clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
     make_office(name="Nakuru")

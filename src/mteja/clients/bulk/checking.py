@@ -28,6 +28,7 @@ from mteja.clients.models import (
 )
 from mteja.clients.services.account_numbers import NUMBER_DIGITS
 from mteja.clients.services.creating import PreparedClient, prepare_client
+from mteja.clients.services.steps import CLIENT_UNIQUE
 from mteja.core.api.inputs import BodyReader
 from mteja.core.errors import MtejaError
 from mteja.organisation.selectors import office_for_write
@@ -91,9 +92,35 @@ class RowChecker:
         read_owners_ahead({key[1:] for *_row, keys in rows for key in keys
                            if key[0] == "identifier"})  # fmt: skip
         try:
-            return [self._check(*row, existing) for row in rows]
+            return self._without_taken([self._check(*row, existing) for row in rows])
         finally:
             forget_owners_read_ahead()
+
+    def _without_taken(self, checked: list) -> list:
+        """The checked rows, those valid whose external id or account number a client of
+        another office holds now refused as their write would be (and as `POST /clients`
+        refuses it), so that a dry run says what the import will; one look-up."""
+        clients = [prepared.client for _result, prepared in checked if prepared is not None]
+        external_ids = {client.external_id for client in clients if client.external_id}
+        numbers = {client.account_no for client in clients if client.account_no}
+        if not external_ids and not numbers:
+            return checked
+        taken = Client.objects.filter(Q(external_id__in=external_ids) | Q(account_no__in=numbers))
+        taken = {*taken.values_list("external_id", "account_no").order_by()}
+        held = {"external_id": {e for e, _n in taken if e}, "account_no": {n for _e, n in taken}}
+        refused = []
+        for result, prepared in checked:
+            conflict = prepared and next(
+                (check for check in CLIENT_UNIQUE
+                 if getattr(prepared.client, check.fields[0]) in held.get(check.fields[0], ())),
+                None,
+            )  # fmt: skip
+            if conflict:
+                result.outcome = INVALID
+                result.errors = self.errors_of(conflict.error(prepared.client))
+                prepared = None
+            refused.append((result, prepared))
+        return refused
 
     def note_lines(self, batch: list[tuple[int, list]]) -> None:
         """The values that must be unique in the file of a batch another lane checks (or a
@@ -110,12 +137,14 @@ class RowChecker:
         repeated = self._repeated(line, unique)
         if repeated:
             return RowResult(line, cells, INVALID, errors=repeated), None
-        if read.errors:
-            return RowResult(line, cells, INVALID, errors=read.errors), None
+        # A client imported before is so whatever its other cells now say (an export read
+        # back naming an officer who since has a namesake).
         for key in keys:
             found = existing.get(key)
             if found:
                 return RowResult(line, cells, ALREADY, found), None
+        if read.errors:
+            return RowResult(line, cells, INVALID, errors=read.errors), None
         try:
             data = self.bodies.read(read.body)
             office = office_for_write(user=self.user, office_id=data["officeId"])
