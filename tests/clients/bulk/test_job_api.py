@@ -234,3 +234,25 @@ def test_the_web_apps_bulk_import_screen_lists_uploads_and_downloads_as_it_asks(
                      {"importDocumentId": job_id, "tenantIdentifier": "default"})  # fmt: skip
     assert result.status_code == 200
     assert b"".join(result.streaming_content).startswith(b"PK")
+
+
+def test_a_jobs_result_after_its_directory_was_deleted_is_a_404_not_a_500(api_as, clerk, client):
+    """docs/operations.md says to delete a job's directory once its result is not wanted."""
+    import shutil
+
+    from mteja.clients.imports import files
+
+    api = api_as(clerk)
+    job_id = upload(api, client_file(3, bad_lines={3})).json()
+    client.force_login(clerk)
+    assert client.get(f"/imports/{job_id}/result.csv").status_code == 200
+    shutil.rmtree(files.job_dir(ImportJob.objects.get(pk=job_id)))
+    assert api.get(f"{API}/imports", {"entityType": "client"}).status_code == 200
+    assert api.get(f"{API}/imports/{job_id}").json()["imported"] == 2
+    result = api.get(f"{API}/imports/downloadOutputTemplate", {"importDocumentId": job_id})
+    assert result.status_code == 404
+    error = result.json()["errors"][0]
+    assert (error["userMessageGlobalisationCode"], error["parameterName"]) == (
+        "error.msg.import.result.deleted", "importDocumentId"
+    )  # fmt: skip
+    assert client.get(f"/imports/{job_id}/result.csv").status_code == 404

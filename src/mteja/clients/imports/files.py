@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
 from mteja.clients.bulk.download import result_file
 from mteja.clients.bulk.reading import XLSX_MAGIC, read_table
 from mteja.clients.bulk.sheet_stream import sheet_height
+from mteja.core.errors import NotFound
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
 
@@ -159,6 +161,15 @@ def header(job) -> list[str]:
 
 
 def job_result(job, chosen: str):
-    """The job's result file (the rows done so far, each with its Status), streamed."""
+    """The job's result file (the rows done so far, each with its Status), streamed;
+    NotFound once the job's directory is deleted (docs/operations.md says when to)."""
+    if not source_path(job).exists():
+        raise NotFound(
+            "error.msg.import.result.deleted",
+            _("The file of import %(id)s was deleted: its result can no longer be made.")
+            % {"id": job.pk},
+            param="importDocumentId",
+            value=job.pk,
+        )
     name = f"{Path(job.file_name).stem or 'clients'}-result"
     return result_file(header(job), result_rows(job), chosen, name)
