@@ -119,6 +119,15 @@ def test_days_count_from_1904_when_the_workbook_says_so():
     assert read(data) == [[datetime.date(1905, 1, 1)]] == calamine(data)
 
 
+def test_a_time_of_day_in_a_date_cell_reads_as_a_time_as_calamine_reads_it():
+    """A serial below one is a time without a day (12:30), in either epoch: the import then
+    says it is no date, rather than taking 1899-12-31 (or 1904-01-01)."""
+    for date1904 in (False, True):
+        data = excel_workbook('<row r="1"><c r="A1" s="2"><v>0.5208333333333334</v></c></row>',
+                              date1904=date1904)  # fmt: skip
+        assert read(data) == [[datetime.time(12, 30)]] == calamine(data)
+
+
 def test_an_exported_workbook_reads_as_calamine_reads_it():
     header = ["name", "dependents", "born", "note"]
     rows = [["Zoë <&>", 3, datetime.date(1899, 12, 31), "=cmd"], ["", 2.5, None, "\tx"]]
