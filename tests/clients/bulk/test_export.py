@@ -254,3 +254,24 @@ def test_a_slot_is_free_again_once_its_holder_releases_it():
     assert third is not None
     second.release()
     third.release()
+
+
+def test_more_clients_than_an_excel_sheet_holds_are_refused_as_xlsx_not_cut(
+    api, people, make_user, kibera, api_as, monkeypatch
+):
+    """A sheet holds 1,048,575 rows besides its header: here a sheet of three rows."""
+    from mteja.clients.bulk import workbook
+
+    monkeypatch.setattr(workbook, "SHEET_ROWS", 3)
+    response = api.get(URL, {"format": "xlsx"})  # three clients: one too many
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert (error["userMessageGlobalisationCode"], error["parameterName"]) == (
+        "validation.msg.client.export.format.too.many.rows", "format"
+    )  # fmt: skip
+    assert "export them as CSV" in error["defaultUserMessage"]
+    assert len(read_csv(api.get(URL, {"format": "csv"}))) == 3
+    # Filtered, or a branch's two clients (two offices' parts counted together): they fit.
+    assert len(read_xlsx(api.get(URL, {"format": "xlsx", "officeId": kibera.pk}))) == 3
+    clerk = api_as(make_user(("ALL_FUNCTIONS",), office=kibera))
+    assert len(read_xlsx(clerk.get(URL, {"format": "xlsx"}))) == 3

@@ -94,6 +94,25 @@ class ClientExport:
         self._matching = ClientFilterSet(
             self.filters, queryset=Client.objects.all(), user=self.user
         ).results()
+        if self.file_format == "xlsx":
+            self._check_fits_a_sheet()
+
+    def _check_fits_a_sheet(self) -> None:
+        """An Excel sheet holds 1,048,575 rows besides its header: more clients are refused
+        now (400), rather than a file that Excel cuts and Mteja cannot read back. Each part
+        is counted only that far."""
+        most = workbook.SHEET_ROWS - 1
+        found = 0
+        for part in self._matching.scope_parts(self.user):
+            found += part.order_by()[: most + 1 - found].count()
+            if found > most:
+                raise _bad(
+                    "format",
+                    "too.many.rows",
+                    _("More clients than an Excel sheet holds (%(most)s): export them as CSV, "
+                      "or filter the list.") % {"most": f"{most:,}"},
+                    self.file_format,
+                )  # fmt: skip
 
     @property
     def header(self) -> list[str]:
