@@ -256,3 +256,22 @@ def test_a_jobs_result_after_its_directory_was_deleted_is_a_404_not_a_500(api_as
         "error.msg.import.result.deleted", "importDocumentId"
     )  # fmt: skip
     assert client.get(f"/imports/{job_id}/result.csv").status_code == 404
+
+
+def test_a_result_longer_than_an_excel_sheet_is_refused_as_xlsx_and_given_as_csv(
+    api_as, clerk, client, monkeypatch
+):
+    from mteja.clients.bulk import workbook
+
+    monkeypatch.setattr(workbook, "SHEET_ROWS", 3)  # a header and two rows
+    api = api_as(clerk)
+    job_id = upload(api, client_file(3)).json()
+    url = f"{API}/imports/downloadOutputTemplate"
+    refused = api.get(url, {"importDocumentId": job_id})  # XLSX, the web-app's default
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["parameterName"] == "format"
+    csv = api.get(url, {"importDocumentId": job_id, "format": "csv"})
+    assert len(b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()) == 4
+    client.force_login(clerk)
+    page = client.get(f"/imports/{job_id}/result.xlsx")
+    assert page.status_code == 400 and "take the result as CSV" in page.content.decode()

@@ -16,11 +16,12 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from mteja.clients.bulk import workbook
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
 from mteja.clients.bulk.download import result_file
 from mteja.clients.bulk.reading import XLSX_MAGIC, read_table
 from mteja.clients.bulk.sheet_stream import sheet_height
-from mteja.core.errors import NotFound
+from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
 
@@ -171,5 +172,11 @@ def job_result(job, chosen: str):
             param="importDocumentId",
             value=job.pk,
         )
+    if chosen == "xlsx" and max(job.rows_done, job.rows_checked) >= workbook.SHEET_ROWS:
+        message = _("More rows than an Excel sheet holds (%(most)s): take the result as CSV.")
+        raise ValidationFailed(
+            [ParameterError("validation.msg.import.format.too.many.rows", "format",
+                            message % {"most": f"{workbook.SHEET_ROWS - 1:,}"}, chosen)]
+        )  # fmt: skip
     name = f"{Path(job.file_name).stem or 'clients'}-result"
     return result_file(header(job), result_rows(job), chosen, name)

@@ -47,6 +47,11 @@ def client_export(request):
     try:
         return download(export_of(request.user, request.GET, filters=form.selection()))
     except MtejaError as failure:  # a bad parameter (400), or the export slots taken (429)
-        message = " ".join(error.message for error in failure.errors)
-        kind = "text/plain; charset=utf-8"
-        return HttpResponse(message, status=failure.status, content_type=kind)
+        return refused_download(failure)
+
+
+def refused_download(failure: MtejaError) -> HttpResponse:
+    """A download that cannot be made, saying why as plain text (a link's answer: no page to
+    show it on)."""
+    message = " ".join(error.message for error in failure.errors)
+    return HttpResponse(message, status=failure.status, content_type="text/plain; charset=utf-8")

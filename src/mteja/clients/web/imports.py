@@ -28,7 +28,8 @@ from mteja.clients.imports.services import (
     import_job_resume,
 )
 from mteja.clients.models import ImportJob
-from mteja.core.errors import MtejaError
+from mteja.clients.web.export import refused_download
+from mteja.core.errors import MtejaError, ValidationFailed
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import MtejaForm
 
@@ -145,7 +146,10 @@ def client_import_progress(request, pk):
 def client_import_result(request, pk, chosen):
     if chosen not in FORMATS:
         raise Http404
-    return files.job_result(_job(request, pk), chosen)
+    try:
+        return files.job_result(_job(request, pk), chosen)
+    except ValidationFailed as failure:  # more rows than an Excel sheet holds
+        return refused_download(failure)
 
 
 @permission_required("CREATE_CLIENT")
