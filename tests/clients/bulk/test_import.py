@@ -115,6 +115,32 @@ def test_a_file_without_keys_imported_again_after_a_fix_adds_only_the_fixed_row(
     assert Client.objects.count() == 3
 
 
+def test_a_workbooks_keyless_rows_are_known_again_in_its_result_workbook(admin_user, kibera):
+    """Date and date-time cells come back as ISO text in the result file: the same rows."""
+    import io
+
+    import xlsxwriter
+
+    from mteja.clients.bulk.download import result_chunks
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    sheet.write_row(0, 0, ["office", "firstname", "lastname", "dateOfBirth", "submittedOnDate"])
+    sheet.write_row(1, 0, ["Kibera", "Asha", "Njeri"])
+    sheet.write_datetime(1, 3, datetime.date(1990, 5, 17), book.add_format({"num_format": 14}))
+    sheet.write_datetime(1, 4, datetime.datetime(2024, 1, 10, 9, 30), stamp)
+    book.close()
+    first = import_clients(user=admin_user, data=buffer.getvalue())
+    assert [row.outcome for row in first.rows] == ["imported"]
+    result = b"".join(result_chunks(first.header, first.rows, "xlsx"))
+    assert [row.outcome for row in import_clients(user=admin_user, data=result).rows] == [
+        "already imported"
+    ]
+    assert Client.objects.count() == 1
+
+
 def test_a_row_without_a_key_that_repeats_a_line_above_is_refused(admin_user, kibera):
     row = "Kibera,Asha,Njeri,0712000001,1990-05-17,2024-01-10"
     for dry_run in (True, False):

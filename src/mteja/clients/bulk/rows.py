@@ -264,6 +264,8 @@ class RowReader:
         read = []
         for index, name in self._read_columns:
             value = _cell(cells, index)
+            if isinstance(value, datetime.date):  # as the result file writes it (ISO)
+                value = value.isoformat()
             if value is not None:
                 read.append(f"{name}\x1f{' '.join(str(value).split())}")
         return hashlib.blake2b("\x1e".join(read).encode(), digest_size=16).hexdigest()
