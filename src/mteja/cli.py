@@ -13,6 +13,7 @@ import time
 # Gunicorn's %(U)s is the path without the query string: Fineract-style searches carry names
 # and ID numbers in query strings, and those must not reach the access log.
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+WORKER_RESTART_SECONDS = 5  # before a job worker that died is started again
 
 
 def _django(*args: str) -> None:
@@ -64,16 +65,14 @@ def serve(argv: list[str]) -> int:
             if not options.no_worker and children[0].poll() is not None and not stopping:
                 print("The job worker stopped; starting it again.", file=sys.stderr, flush=True)
                 time.sleep(WORKER_RESTART_SECONDS)
-                children[0] = _start_worker()
+                if not stopping:  # told to stop while waiting
+                    children[0] = _start_worker()
             time.sleep(1)
         return web.returncode
     finally:
         stop(None, None)
         for child in children:
             child.wait(timeout=30)
-
-
-WORKER_RESTART_SECONDS = 5
 
 
 def _start_worker() -> subprocess.Popen:

@@ -45,3 +45,25 @@ def test_a_dead_worker_is_started_again_while_the_server_runs(monkeypatch):
     workers = [process for process in started if process.command[-1] == "worker"]
     assert len(workers) == 2  # the dead one, then its replacement
     assert workers[1].signals  # stopped with the server
+
+
+def test_no_worker_is_started_once_the_server_is_told_to_stop(monkeypatch):
+    """The stop signal arrives while serve waits to start a dead worker again."""
+    started, handlers = [], {}
+
+    def popen(command):
+        is_worker = command[-1] == "worker"
+        process = Process(command, lives=(0 if not started else None) if is_worker else 50)
+        started.append(process)
+        return process
+
+    def sleep(seconds):
+        if seconds == cli.WORKER_RESTART_SECONDS:
+            handlers["stop"](15, None)  # SIGTERM, during the wait
+
+    monkeypatch.setattr(cli, "_django", lambda *args: None)
+    monkeypatch.setattr(cli.subprocess, "Popen", popen)
+    monkeypatch.setattr(cli.time, "sleep", sleep)
+    monkeypatch.setattr(cli.signal, "signal", lambda signum, handler: handlers.update(stop=handler))
+    cli.serve([])
+    assert [process.command[-1] for process in started].count("worker") == 1

@@ -141,6 +141,54 @@ def test_a_workbooks_keyless_rows_are_known_again_in_its_result_workbook(admin_u
     assert Client.objects.count() == 1
 
 
+def test_a_keyless_result_file_fixed_in_a_spreadsheet_adds_only_the_fixed_row(admin_user, kibera):
+    """Saved again by a spreadsheet: columns moved, dates in the user's way, the mobile
+    number's leading zero dropped, the office's case changed."""
+    from mteja.clients.bulk.text_dates import TextDates
+
+    first = import_clients(user=admin_user, data=csv_file(
+        KEYLESS, "Kibera,Asha,Njeri,0712000001,1990-05-17,2024-01-10",
+        "Kibera,Baraka,,0712000002,1991-01-01,2024-01-10"))  # fmt: skip
+    assert [row.outcome for row in first.rows] == ["imported", "invalid"]
+    again = import_clients(
+        user=admin_user,
+        dates=TextDates("dd/MM/yyyy", "en"),
+        data=csv_file(
+            "firstname,lastname,office,mobileNo,dateOfBirth,submittedOnDate,Status",
+            "Asha,Njeri,KIBERA,712000001,17/05/1990,10/01/2024,Imported as 000000001",
+            "Baraka,Otieno,Kibera,712000002,01/01/1991,10/01/2024,lastname: required",
+        ),
+    )
+    assert [row.outcome for row in again.rows] == ["already imported", "imported"]
+    assert Client.objects.filter(firstname="Asha").count() == 1
+
+
+def test_a_keyless_row_whose_client_moved_to_another_branch_is_refused_alike_in_a_dry_run(
+    make_user, kibera, make_office
+):
+    clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
+    data = csv_file(KEYLESS, "Kibera,Asha,Njeri,,,2024-01-10")
+    import_clients(user=clerk, data=data)
+    Client.objects.update(office=make_office(name="Nakuru"))  # transferred since
+    message = "This row was imported before: its client is now in an office outside yours."
+    for dry_run in (True, False):
+        (row,) = import_clients(user=clerk, data=data, dry_run=dry_run).rows
+        assert (row.outcome, row.status()) == ("invalid", message)
+    assert Client.objects.count() == 1
+
+
+def test_a_client_elsewhere_without_an_account_number_refuses_no_other_row(
+    make_user, kibera, make_office, make_client
+):
+    other = make_client(office=make_office(name="Nyeri"), external_id="MIG-1")
+    Client.objects.filter(pk=other.pk).update(account_no=None)
+    clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,MIG-1,,,2024-01-10",
+                    "Kibera,Baraka,Otieno,MIG-2,,,2024-01-10")  # fmt: skip
+    report = import_clients(user=clerk, data=data, dry_run=True)
+    assert [row.outcome for row in report.rows] == ["invalid", "valid"]
+
+
 def test_a_row_without_a_key_that_repeats_a_line_above_is_refused(admin_user, kibera):
     row = "Kibera,Asha,Njeri,0712000001,1990-05-17,2024-01-10"
     for dry_run in (True, False):

@@ -101,3 +101,33 @@ def test_fineracts_entity_template_names_its_entity_and_incorporation(admin_user
     assert (umoja.non_person.incorp_no, umoja.non_person.incorp_validity_till) == (
         "C.123", datetime.date(2030, 3, 1)
     )  # fmt: skip
+
+
+def test_a_name_column_is_an_entitys_only_in_fineracts_entity_sheet(admin_user, kibera):
+    """Beside a person's columns, "Name" is no column of Mteja's: the file is refused, its
+    rows never taken for entities."""
+    from tests.clients.bulk.files import csv_file
+
+    from mteja.clients.bulk.reading import FileUnreadable
+
+    data = csv_file("office,Name,gender,dateOfBirth,submittedOnDate",
+                    "Kibera,Asha Njeri,Female,1990-05-17,2024-01-10")  # fmt: skip
+    with pytest.raises(FileUnreadable, match="Unknown columns: Name"):
+        import_clients(user=admin_user, data=data)
+    assert not Client.objects.exists()
+
+
+def test_a_custom_table_named_like_fineracts_lookups_keeps_its_column(admin_user, kibera):
+    from tests.clients.bulk.files import csv_file
+
+    from mteja.clients.kyc import custom_fields
+    from mteja.clients.models import CustomRow
+
+    custom_fields.custom_table_create(actor=None, definition=custom_fields.read_table_definition(
+        {"datatableName": "lookups",
+         "columns": [{"name": "gender", "type": "String", "length": 30}]}))  # fmt: skip
+    data = csv_file("office,firstname,lastname,submittedOnDate,Lookups.Gender",
+                    "Kibera,Asha,Njeri,2024-01-10,Coast")  # fmt: skip
+    (row,) = import_clients(user=admin_user, data=data).rows
+    assert row.outcome == "imported", row.errors
+    assert CustomRow.objects.count() == 1

@@ -97,30 +97,43 @@ class RowChecker:
             forget_owners_read_ahead()
 
     def _without_taken(self, checked: list) -> list:
-        """The checked rows, those valid whose external id or account number a client of
-        another office holds now refused as their write would be (and as `POST /clients`
-        refuses it), so that a dry run says what the import will; one look-up."""
-        clients = [prepared.client for _result, prepared in checked if prepared is not None]
-        external_ids = {client.external_id for client in clients if client.external_id}
-        numbers = {client.account_no for client in clients if client.account_no}
-        if not external_ids and not numbers:
-            return checked
-        taken = Client.objects.filter(Q(external_id__in=external_ids) | Q(account_no__in=numbers))
-        taken = {*taken.values_list("external_id", "account_no").order_by()}
-        held = {"external_id": {e for e, _n in taken if e}, "account_no": {n for _e, n in taken}}
+        """The checked rows, those valid that another office's client stands in the way of
+        now refused as their write would be, so that a dry run says what the import will:
+        a value of theirs that must be unique (CLIENT_UNIQUE: the external id, the account
+        number), as `POST /clients` refuses it; or, for a row without either, the same row
+        imported before as a client since moved out of the user's offices."""
+        valid = [(result, prepared) for result, prepared in checked if prepared is not None]
+        held = _held_values([prepared.client for _result, prepared in valid])
+        moved = self._moved_away({key[1] for result, _p in valid for key in result.known_by
+                                  if key[0] == FINGERPRINT})  # fmt: skip
         refused = []
         for result, prepared in checked:
-            conflict = prepared and next(
-                (check for check in CLIENT_UNIQUE
-                 if getattr(prepared.client, check.fields[0]) in held.get(check.fields[0], ())),
-                None,
-            )  # fmt: skip
-            if conflict:
-                result.outcome = INVALID
-                result.errors = self.errors_of(conflict.error(prepared.client))
-                prepared = None
+            if prepared is not None:
+                client = prepared.client
+                conflict = next(
+                    (check for check in CLIENT_UNIQUE
+                     if getattr(client, check.fields[0]) in held[check.fields[0]]),
+                    None,
+                )  # fmt: skip
+                if conflict is not None:
+                    result.outcome, result.errors = INVALID, self.errors_of(conflict.error(client))
+                    prepared = None
+                elif any(key[1] in moved for key in result.known_by if key[0] == FINGERPRINT):
+                    result.outcome, result.errors = INVALID, [("", str(_MOVED_AWAY))]
+                    prepared = None
             refused.append((result, prepared))
         return refused
+
+    def _moved_away(self, fingerprints: set[str]) -> set[str]:
+        """The fingerprints of rows imported before as clients now outside the user's
+        offices (those inside were written meanwhile by another import)."""
+        if not fingerprints:
+            return set()
+        imported = ImportedRow.objects.filter(fingerprint__in=fingerprints)
+        moved = set(imported.values_list("fingerprint", flat=True))
+        if moved:
+            moved -= set(imported.restrict(self.user).values_list("fingerprint", flat=True))
+        return moved
 
     def note_lines(self, batch: list[tuple[int, list]]) -> None:
         """The values that must be unique in the file of a batch another lane checks (or a
@@ -252,10 +265,28 @@ class RowChecker:
                 existing[(FINGERPRINT, fingerprint)] = account_no
         return existing
 
-    def found(self, keys: list[tuple]) -> str:
+    def account_no_known_by(self, keys: list[tuple]) -> str:
         """The account number of the client a row's keys know, "" for none."""
         existing = self._existing(keys)
         return next((existing[key] for key in keys if key in existing), "")
+
+
+def _held_values(clients: list[Client]) -> dict[str, set]:
+    """Of the clients' values that must be unique (CLIENT_UNIQUE), those a client of any
+    office holds, by field name; one look-up."""
+    names = [check.fields[0] for check in CLIENT_UNIQUE]
+    wanted = {name: {getattr(c, name) for c in clients} - {None, ""} for name in names}
+    held = {name: set() for name in names}
+    if not any(wanted.values()):
+        return held
+    condition = Q()
+    for name, values in wanted.items():
+        condition |= Q(**{f"{name}__in": values})
+    for values in Client.objects.filter(condition).values_list(*names).order_by():
+        for name, value in zip(names, values, strict=True):
+            if value not in (None, ""):
+                held[name].add(value)
+    return held
 
 
 # An account number whose leading zeros a spreadsheet dropped ("1" for 000000001: a CSV
@@ -263,6 +294,9 @@ class RowChecker:
 # (another system's own number 1 is not Mteja's 000000001).
 PADDED = "accountNo, padded"
 KEY_KINDS = ("externalId", "accountNo", PADDED, "identifier", FINGERPRINT)
+_MOVED_AWAY = gettext_lazy(
+    "This row was imported before: its client is now in an office outside yours."
+)
 _SAME_AS_ABOVE = {
     "externalId": gettext_lazy("Line %(line)s has the same external id."),
     "accountNo": gettext_lazy("Line %(line)s has the same account number."),

@@ -126,7 +126,9 @@ def _result_headers(response, chosen: str, name: str):
 def cell_text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime | datetime.date):
+    if isinstance(value, datetime.datetime):
+        value = value.date()  # as the import reads a date-time cell (rows.py)
+    if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

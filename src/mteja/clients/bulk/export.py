@@ -101,7 +101,7 @@ class ClientExport:
         """An Excel sheet holds 1,048,575 rows besides its header: more clients are refused
         now (400), rather than a file that Excel cuts and Mteja cannot read back. Each part
         is counted only that far."""
-        most = workbook.SHEET_ROWS - 1
+        most = workbook.rows_held()
         found = 0
         for part in self._matching.scope_parts(self.user):
             found += part.order_by()[: most + 1 - found].count()

@@ -16,7 +16,6 @@ FINERACT_COLUMNS = {
     "staffname": "staff",
     "mobilenumber": "mobileNo",
     "isastaffmemeber": "isStaff",  # sic
-    "name": "fullname",  # an entity's
     "incorporationdate": "dateOfBirth",  # as Fineract keeps it
     "incorporationvaliditytilldate": "incorpValidityTillDate",
     "incorporationnumber": "incorpNumber",
@@ -29,11 +28,26 @@ FINERACT_COLUMNS = {
     "country": "address.country",
     "postalcode": "address.postalCode",
 }
-# Fineract's columns that carry nothing of the client's own.
-_LEFT_OUT = {"addressenabled", "isactiveaddress", "allmarkedfieldsarecompulsory."}
-_LOOKUP_PREFIX = "lookup"  # "Lookup office Name", "Lookup Gender"…: the template's tables
+# The entity sheet's "Name" is the entity's: only in a file that is the entity sheet (one of
+# its own columns beside it), never a person's name in any file.
+ENTITY_NAME = ("name", "fullname")
+_ENTITY_SHEET = {"incorporationdate", "incorporationvaliditytilldate", "incorporationnumber",
+                 "mainbusinessline", "constitution"}  # fmt: skip
+# Fineract's columns that carry nothing of the client's own: its switches, its note, and
+# the lookup tables it keeps beside the rows.
+_LEFT_OUT = {"addressenabled", "isactiveaddress", "allmarkedfieldsarecompulsory.",
+             "lookupofficename", "lookupofficeopeneddate", "lookupgender", "lookupclienttypes",
+             "lookupclientclassification", "lookupaddresstype", "lookupstateprovince",
+             "lookupcountry", "lookupconstitution", "lookupmainbusinessline"}  # fmt: skip
+
+
+def columns_of(keys: set[str]) -> dict[str, str]:
+    """Fineract's headers (by key) → Mteja's columns, for a file with these header keys."""
+    if keys & _ENTITY_SHEET:
+        return {**FINERACT_COLUMNS, ENTITY_NAME[0]: ENTITY_NAME[1]}
+    return FINERACT_COLUMNS
 
 
 def left_out(key: str) -> bool:
     """Whether a header (by its key) is one of Fineract's template's own helpers."""
-    return key in _LEFT_OUT or key.startswith(_LOOKUP_PREFIX)
+    return key in _LEFT_OUT

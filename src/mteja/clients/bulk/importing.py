@@ -168,10 +168,8 @@ class ClientImport:
         before)."""
         batch = []
         table = self._table()
-        read = [index for index, name in enumerate(self.reader.names) if name]
         for line, cells in enumerate(table.rows, start=table.first_line):
-            width = len(cells)
-            if not any(str(cells[i]).strip() for i in read if i < width and cells[i] is not None):
+            if not self.reader.holds_values(cells):
                 continue
             if line <= after_line:
                 if skipped is not None:
@@ -250,7 +248,8 @@ class ClientImport:
         """The batch admitted, written and recorded in one transaction. Its clients go in a
         few statements without a savepoint (on SQLite one doubles the inserts' cost); when
         a unique value refuses one of them, the whole transaction is rolled back and the
-        batch written again client by client, to name the row."""
+        batch written again client by client, to name the row. A transaction PostgreSQL
+        rolled back as a deadlock is tried again, DEADLOCK_ATTEMPTS times in all."""
         before = [(prepared, prepared.client.account_no) for _r, prepared in checked if prepared]
         attempt = 1
         while True:
@@ -323,12 +322,14 @@ class ClientImport:
             try:
                 with transaction.atomic():
                     write_client(prepared)
-                    _remember_fingerprints([(result, prepared)])
+                    if not _fingerprint_remembered(result, prepared):
+                        raise _ImportedMeanwhile  # its client's rows rolled back
             except MtejaError as refused:
                 result.outcome, result.errors = INVALID, checker.errors_of(refused)
                 continue
-            except IntegrityError:  # its fingerprint: the same row imported meanwhile
-                result.outcome, result.account_no = ALREADY, checker.found(result.known_by)
+            except _ImportedMeanwhile:
+                number = checker.account_no_known_by(result.known_by)
+                result.outcome, result.account_no = ALREADY, number
                 continue
             result.outcome, result.account_no = IMPORTED, prepared.client.account_no
 
@@ -339,6 +340,21 @@ _DEADLOCK_STATES = {"40P01", "40001"}  # PostgreSQL's deadlock detected, seriali
 
 def _deadlocked(failure: OperationalError) -> bool:
     return getattr(failure.__cause__, "sqlstate", None) in _DEADLOCK_STATES
+
+
+class _ImportedMeanwhile(Exception):
+    """The same row (its fingerprint) was imported by another import since it was checked."""
+
+
+def _fingerprint_remembered(result: RowResult, prepared) -> bool:
+    """Whether the fingerprint of a row written alone (if it has one) is kept: False when
+    another import took it meanwhile."""
+    try:
+        with transaction.atomic():
+            _remember_fingerprints([(result, prepared)])
+    except IntegrityError:
+        return False
+    return True
 
 
 def _remember_fingerprints(written: list) -> None:

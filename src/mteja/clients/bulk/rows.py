@@ -128,16 +128,21 @@ def _spellings(names: set[str]) -> dict[str, str]:
     return {key: name for key, name in by_key.items() if key not in shared}
 
 
-def _column_named(written: str, every: set[str], spelled: dict[str, str]) -> str | None:
-    """The column of Mteja's a header names (as written when it names none: an unknown
-    column); None for one to leave out: blank, the result file's Status, a helper of
+def _column_named(written: str, every: set[str], spelled: dict, fineract: dict) -> str | None:
+    """The column of Mteja's a header names — by its spelling, or as Fineract's template
+    names it (`fineract`: fineract_headers.columns_of) — as written when it names none (an
+    unknown column); None for one to leave out: blank, the result file's Status, a helper of
     Fineract's template."""
     if written in every:
         return written
     key = header_key(written)
-    if not key or written == STATUS_COLUMN or fineract_headers.left_out(key):
+    if not key or written == STATUS_COLUMN:
         return None
-    return spelled.get(key) or fineract_headers.FINERACT_COLUMNS.get(key) or written
+    if key in spelled:
+        return spelled[key]
+    if fineract_headers.left_out(key):
+        return None
+    return fineract.get(key) or written
 
 
 class RowReader:
@@ -161,9 +166,10 @@ class RowReader:
         self.names: list[str | None] = []
         every = known | parts.keys() | customs.keys() | {ACTIVE_COLUMN}
         spelled = _spellings(every)
+        fineract = fineract_headers.columns_of({header_key(written) for written in header})
         self.active_column: int | None = None  # whether the client is created active
         for index, written in enumerate(header):
-            name = _column_named(written, every, spelled)
+            name = _column_named(written, every, spelled, fineract)
             self.names.append(name)
             if name is None:
                 continue
@@ -202,7 +208,16 @@ class RowReader:
         self._key_columns = [index for index, _param in self._unique_columns] + [
             index for index, column in self.parts.items() if column.param == DOCUMENT_KEY
         ]
-        self._read_columns = [(index, name) for index, name in enumerate(self.names) if name]
+        # Sorted by name: a file whose columns were moved is the same file.
+        self._read_columns = sorted(
+            ((index, name) for index, name in enumerate(self.names) if name),
+            key=lambda column: column[1],
+        )
+        self._date_columns = {
+            index for index, target in self.targets.items()
+            if isinstance(target.column.field, models.DateField)
+        } | {index for index, custom in self.customs.items()
+             if custom.type == CustomFieldType.DATE}  # fmt: skip
 
     def _reads_text(self, model_field: models.Field) -> bool:
         """Whether the field's text cells are read here rather than by the API's input."""
@@ -254,21 +269,37 @@ class RowReader:
             found.append((FINGERPRINT, fingerprint))
         return found
 
+    def holds_values(self, cells: list) -> bool:
+        """Whether a row has a value in a column read (a row of only blanks, or of a
+        Fineract template's lookup tables, has none)."""
+        return any(_cell(cells, index) is not None for index, _name in self._read_columns)
+
     def fingerprint(self, cells: list) -> str | None:
         """A row without a key of its own (an external id, an account number, an identity
         document's number): the digest of the cells of its read columns, which knows the
-        row when the file is imported again (blanks, spaces and the Status column aside);
-        None for a row with a key."""
+        row when the file is imported again — its columns in any order, blanks, spaces and
+        case aside, dates however written, numbers whatever leading zeros a spreadsheet
+        dropped, the Status column left out; None for a row with a key."""
         if any(_cell(cells, index) is not None for index in self._key_columns):
             return None
         read = []
         for index, name in self._read_columns:
             value = _cell(cells, index)
-            if isinstance(value, datetime.date):  # as the result file writes it (ISO)
-                value = value.isoformat()
             if value is not None:
-                read.append(f"{name}\x1f{' '.join(str(value).split())}")
+                read.append(f"{name}\x1f{self._compared(index, value)}")
         return hashlib.blake2b("\x1e".join(read).encode(), digest_size=16).hexdigest()
+
+    def _compared(self, index: int, value) -> str:
+        """A cell as a fingerprint reads it."""
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        text = " ".join(str(value).split()).casefold()
+        if index in self._date_columns:
+            return self.dates.iso(text)[0] or text
+        digits = text.replace(" ", "")
+        return digits.lstrip("0") or "0" if digits.isdigit() else text
 
     def body_of(self, cells: list) -> RowBody:
         read = RowBody()

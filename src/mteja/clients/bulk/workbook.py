@@ -19,6 +19,13 @@ from mteja.clients.bulk.sheets import neutralise
 
 ROWS_PER_WRITE = 500  # rows deflated at once
 SHEET_ROWS = 1_048_576  # what a worksheet holds, its header row included (Excel's limit)
+
+
+def rows_held() -> int:
+    """The rows of data a sheet holds below its header (1,048,575)."""
+    return SHEET_ROWS - 1
+
+
 CHUNK_BYTES = 64 * 1024  # what the zip yields at least, but at the end
 DEFLATE_LEVEL = 1  # the sheet's XML repeats itself: level 1 is nearly as small, much faster
 SHEET_PATH = "xl/worksheets/sheet1.xml"

@@ -172,11 +172,11 @@ def job_result(job, chosen: str):
             param="importDocumentId",
             value=job.pk,
         )
-    if chosen == "xlsx" and max(job.rows_done, job.rows_checked) >= workbook.SHEET_ROWS:
+    if chosen == "xlsx" and max(job.rows_done, job.rows_checked) > workbook.rows_held():
         message = _("More rows than an Excel sheet holds (%(most)s): take the result as CSV.")
         raise ValidationFailed(
             [ParameterError("validation.msg.import.format.too.many.rows", "format",
-                            message % {"most": f"{workbook.SHEET_ROWS - 1:,}"}, chosen)]
+                            message % {"most": f"{workbook.rows_held():,}"}, chosen)]
         )  # fmt: skip
     name = f"{Path(job.file_name).stem or 'clients'}-result"
     return result_file(header(job), result_rows(job), chosen, name)
