@@ -251,22 +251,23 @@ class ClientImport:
         batch written again client by client, to name the row. A transaction PostgreSQL
         rolled back as a deadlock is tried again, DEADLOCK_ATTEMPTS times in all."""
         before = [(prepared, prepared.client.account_no) for _r, prepared in checked if prepared]
-        attempt = 1
+        together, attempt = True, 1
         while True:
             try:
-                return self._admitted(checker, checked, last_line, on_batch, writing, lane, True)
+                return self._admitted(
+                    checker, checked, last_line, on_batch, writing, lane, together
+                )
             except IntegrityError:
-                for prepared, account_no in before:
-                    _unsaved(prepared, account_no)  # as it was before the rolled-back insert
-                return self._admitted(checker, checked, last_line, on_batch, writing, lane, False)
+                if not together:
+                    raise
+                together = False  # one by one, to name the row
             except OperationalError as failure:
                 # Another writer's transaction and this one waited on each other (PostgreSQL
-                # rolled this one back): the batch is written again, as it was before.
+                # rolled this one back): the batch is written again.
                 if not _deadlocked(failure) or attempt == DEADLOCK_ATTEMPTS:
                     raise
                 attempt += 1
-                for prepared, account_no in before:
-                    _unsaved(prepared, account_no)
+            _as_checked(checked, before)
 
     def _admitted(self, checker, checked, last_line, on_batch, writing, lane, together):
         with transaction.atomic(), context.remembering():
@@ -368,6 +369,16 @@ def _remember_fingerprints(written: list) -> None:
             if key[0] == FINGERPRINT
         ],
     )
+
+
+def _as_checked(checked: list, before: list) -> None:
+    """A batch as it was checked, before an attempt to write it that was rolled back:
+    its clients unsaved, its valid rows' outcomes undone."""
+    for prepared, account_no in before:
+        _unsaved(prepared, account_no)
+    for result, prepared in checked:
+        if prepared is not None:
+            result.outcome, result.errors, result.account_no = VALID, [], ""
 
 
 def _unsaved(prepared, account_no: str | None) -> None:
