@@ -10,8 +10,11 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
 from mteja.clients.models.client import CLIENT, NON_PERSON
 from mteja.core.declarations import Declaration
+
+ENTITY_PATH = "non_person__"  # the entity's details, read through the client
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def _header(declaration: Declaration, model_field: models.Field) -> str:
 def client_columns() -> list[Column]:
     """Every column, in the model's order: the client's fields, then an entity's."""
     found = [Column("id", "pk", "number")]
-    for declaration, prefix in ((CLIENT, ""), (NON_PERSON, "non_person__")):
+    for declaration, prefix in ((CLIENT, ""), (NON_PERSON, ENTITY_PATH)):
         for model_field, path in _columns_of(declaration, prefix):
             header = _header(declaration, model_field)
             if model_field.is_relation:
@@ -86,3 +89,28 @@ def client_columns() -> list[Column]:
             else:
                 found.append(Column(header, path, _kind(model_field), None, model_field))
     return found
+
+
+@dataclass(frozen=True)
+class Target:
+    """A column a file may give, and the parameter of `POST /clients` it fills."""
+
+    column: Column
+    param: str
+    part: str  # "client", or "entity" (clientNonPersonDetails)
+
+
+def import_targets() -> dict[str, Target]:
+    """By header: the export's columns that a new client's body takes (not those Mteja sets:
+    the id, the status, the display name…)."""
+    readable = {"client": set(ClientCreateInput().fields), "entity": set(NonPersonInput().fields)}
+    targets = {}
+    for column in client_columns():
+        if column.field is None:
+            continue  # the id: Mteja numbers a new client
+        part = "entity" if column.path.startswith(ENTITY_PATH) else "client"
+        declaration = NON_PERSON if part == "entity" else CLIENT
+        param = declaration.api_name(column.field.name)
+        if param in readable[part]:
+            targets[column.name] = Target(column, param, part)
+    return targets

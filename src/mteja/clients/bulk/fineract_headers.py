@@ -4,7 +4,7 @@ sheets), so that an institution leaving Mifos imports the template it filled in,
 template's own helpers: the lookup tables beside the rows, the "Address enabled" and "Is
 active address" switches an address's cells already say).
 
-Headers are compared by their key (bulk/rows.py `header_key`: no case, spaces, dashes,
+Headers are compared by their key (bulk/headers.py `header_key`: no case, spaces, dashes,
 underscores, stars, question marks or slashes), so "Office Name*" is `officename`."""
 
 from __future__ import annotations

@@ -31,9 +31,10 @@ from mteja.clients.bulk.checking import (
     RowChecker,
     RowResult,
 )
+from mteja.clients.bulk.headers import ACTIVE_COLUMN, STATUS_COLUMN
 from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.reading import FileUnreadable, read_header, read_table, read_through
-from mteja.clients.bulk.rows import ACTIVE_COLUMN, FINGERPRINT, STATUS_COLUMN, RowReader
+from mteja.clients.bulk.rows import FINGERPRINT, RowReader
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.models import (
     Client,

@@ -6,7 +6,6 @@ body then must satisfy is the API's own input and the create service, never a co
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,9 +17,8 @@ from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
 from mteja.clients.bulk import fineract_headers
-from mteja.clients.bulk.columns import Column, client_columns
+from mteja.clients.bulk.columns import Target, client_columns, import_targets
 from mteja.clients.bulk.custom import (
     DATATABLES,
     CustomColumn,
@@ -28,17 +26,21 @@ from mteja.clients.bulk.custom import (
     custom_columns,
     datatables_of,
 )
+from mteja.clients.bulk.fingerprints import Fingerprints
+from mteja.clients.bulk.headers import (
+    ACTIVE_COLUMN,
+    column_named,
+    header_key,
+    spellings,
+)
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
-from mteja.clients.bulk.sheets import restore_cell
+from mteja.clients.bulk.sheets import cell_value, restore_cell
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
 from mteja.clients.models import CustomFieldType
-from mteja.clients.models.client import CLIENT, NON_PERSON
 from mteja.organisation.models import CodeValue, Office, Staff
 
-ENTITY_PATH = "non_person__"
 ACTIVE_PARAM = "isActive"  # an address's flag
-STATUS_COLUMN = "Status"  # the result file's own column, ignored when a result is re-imported
 MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory stays bounded
 
 
@@ -46,7 +48,6 @@ _NOT_A_DATE = gettext_lazy(
     "“%(value)s” is no date: give a cell formatted as a date, or the date as yyyy-MM-dd."
 )
 UNIQUE_IN_FILE = ("externalId", "accountNo")  # a client's own: two rows cannot share one
-ACTIVE_COLUMN = "active"  # POST /clients's own (Fineract's template has it): yes or no
 FINGERPRINT = "fingerprint"  # of a row without a key of its own: unique in the file too
 
 
@@ -66,83 +67,8 @@ def _choice_labels(model_field: models.Field) -> dict:
     return {folded(label): stored for stored, label in model_field.choices}
 
 
-@dataclass(frozen=True)
-class Target:
-    """A column a file may give, and the parameter of `POST /clients` it fills."""
-
-    column: Column
-    param: str
-    part: str  # "client", or "entity" (clientNonPersonDetails)
-
-
-def import_targets() -> dict[str, Target]:
-    """By header: the export's columns that a new client's body takes (not those Mteja sets:
-    the id, the status, the display name…)."""
-    readable = {"client": set(ClientCreateInput().fields), "entity": set(NonPersonInput().fields)}
-    targets = {}
-    for column in client_columns():
-        if column.field is None:
-            continue  # the id: Mteja numbers a new client
-        part = "entity" if column.path.startswith(ENTITY_PATH) else "client"
-        declaration = NON_PERSON if part == "entity" else CLIENT
-        param = declaration.api_name(column.field.name)
-        if param in readable[part]:
-            targets[column.name] = Target(column, param, part)
-    return targets
-
-
-def _cell(cells: list, index: int):
-    """A cell's value as the file holds it (a neutralised formula restored, an Excel whole
-    number as an int); None when it is blank."""
-    value = cells[index] if index < len(cells) else None
-    if isinstance(value, str):
-        value = restore_cell(value.strip())
-    if value in (None, ""):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a number Excel kept as one
-    return value
-
-
-def header_key(name: str) -> str:
-    """A column's name as compared: case, spaces, underscores, dashes, and the stars,
-    question marks and slashes of Fineract's template ("Office Name*") aside."""
-    return _NOT_COMPARED.sub("", name).casefold()
-
-
-_NOT_COMPARED = re.compile(r"[\s_\-*?/]+")
 # A code value as Fineract's template writes it: its name, a dash and its id ("Female-22").
 _NAME_AND_ID = re.compile(r"(.+)-(\d{1,18})")
-
-
-def _spellings(names: set[str]) -> dict[str, str]:
-    """The names by their `header_key`, less those two names share (each then only as
-    spelt)."""
-    by_key: dict[str, str] = {}
-    shared = set()
-    for name in names:
-        key = header_key(name)
-        if key in by_key:
-            shared.add(key)
-        by_key[key] = name
-    return {key: name for key, name in by_key.items() if key not in shared}
-
-
-def _column_named(written: str, every: set[str], spelled: dict, fineract: dict) -> str | None:
-    """The column of Mteja's a header names — by its spelling, or as Fineract's template
-    names it (`fineract`: fineract_headers.columns_of) — as written when it names none (an
-    unknown column); None for one to leave out: blank, the result file's Status, a helper of
-    Fineract's template."""
-    if written in every:
-        return written
-    key = header_key(written)
-    if not key or written == STATUS_COLUMN:
-        return None
-    if key in spelled:
-        return spelled[key]
-    if fineract_headers.left_out(key):
-        return None
-    return fineract.get(key) or written
 
 
 class RowReader:
@@ -165,11 +91,11 @@ class RowReader:
         # Each column's name as Mteja spells it ("First name" is firstname), None for none.
         self.names: list[str | None] = []
         every = known | parts.keys() | customs.keys() | {ACTIVE_COLUMN}
-        spelled = _spellings(every)
+        spelled = spellings(every)
         fineract = fineract_headers.columns_of({header_key(written) for written in header})
         self.active_column: int | None = None  # whether the client is created active
         for index, written in enumerate(header):
-            name = _column_named(written, every, spelled, fineract)
+            name = column_named(written, every, spelled, fineract)
             self.names.append(name)
             if name is None:
                 continue
@@ -204,20 +130,19 @@ class RowReader:
             for index, target in self.targets.items()
             if target.param in UNIQUE_IN_FILE and target.part != "entity"
         ]
-        # The columns that give a row a key of its own; and those a fingerprint reads.
-        self._key_columns = [index for index, _param in self._unique_columns] + [
-            index for index, column in self.parts.items() if column.param == DOCUMENT_KEY
-        ]
-        # Sorted by name: a file whose columns were moved is the same file.
-        self._read_columns = sorted(
-            ((index, name) for index, name in enumerate(self.names) if name),
-            key=lambda column: column[1],
-        )
-        self._date_columns = {
-            index for index, target in self.targets.items()
-            if isinstance(target.column.field, models.DateField)
-        } | {index for index, custom in self.customs.items()
-             if custom.type == CustomFieldType.DATE}  # fmt: skip
+        # The columns read, by index; those giving a row a key of its own (decision 80).
+        self._read_columns = [index for index, name in enumerate(self.names) if name]
+        self.fingerprints = Fingerprints(
+            names=self.names,
+            key_columns=[index for index, _param in self._unique_columns]
+            + [index for index, column in self.parts.items() if column.param == DOCUMENT_KEY],
+            date_columns={
+                index for index, target in self.targets.items()
+                if isinstance(target.column.field, models.DateField)
+            } | {index for index, custom in self.customs.items()
+                 if custom.type == CustomFieldType.DATE},
+            dates=dates,
+        )  # fmt: skip
 
     def _reads_text(self, model_field: models.Field) -> bool:
         """Whether the field's text cells are read here rather than by the API's input."""
@@ -260,11 +185,11 @@ class RowReader:
         for a row without a key of its own, its fingerprint (FINGERPRINT)."""
         found = []
         for index, param in self._unique_columns:
-            value = _cell(cells, index)
+            value = cell_value(cells, index)
             text = " ".join(str(value).split()) if value is not None else ""
             if text:
                 found.append((param, text))
-        fingerprint = None if found else self.fingerprint(cells)
+        fingerprint = None if found else self.fingerprints.of(cells)
         if fingerprint:
             found.append((FINGERPRINT, fingerprint))
         return found
@@ -272,34 +197,7 @@ class RowReader:
     def holds_values(self, cells: list) -> bool:
         """Whether a row has a value in a column read (a row of only blanks, or of a
         Fineract template's lookup tables, has none)."""
-        return any(_cell(cells, index) is not None for index, _name in self._read_columns)
-
-    def fingerprint(self, cells: list) -> str | None:
-        """A row without a key of its own (an external id, an account number, an identity
-        document's number): the digest of the cells of its read columns, which knows the
-        row when the file is imported again — its columns in any order, blanks, spaces and
-        case aside, dates however written, numbers whatever leading zeros a spreadsheet
-        dropped, the Status column left out; None for a row with a key."""
-        if any(_cell(cells, index) is not None for index in self._key_columns):
-            return None
-        read = []
-        for index, name in self._read_columns:
-            value = _cell(cells, index)
-            if value is not None:
-                read.append(f"{name}\x1f{self._compared(index, value)}")
-        return hashlib.blake2b("\x1e".join(read).encode(), digest_size=16).hexdigest()
-
-    def _compared(self, index: int, value) -> str:
-        """A cell as a fingerprint reads it."""
-        if isinstance(value, datetime.datetime):
-            value = value.date()
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        text = " ".join(str(value).split()).casefold()
-        if index in self._date_columns:
-            return self.dates.iso(text)[0] or text
-        digits = text.replace(" ", "")
-        return digits.lstrip("0") or "0" if digits.isdigit() else text
+        return any(cell_value(cells, index) is not None for index in self._read_columns)
 
     def body_of(self, cells: list) -> RowBody:
         read = RowBody()
@@ -323,7 +221,7 @@ class RowReader:
             read.body["clientNonPersonDetails"] = entity
         self._parts_of(cells, read)
         self._custom_rows_of(cells, read)
-        active = None if self.active_column is None else _cell(cells, self.active_column)
+        active = None if self.active_column is None else cell_value(cells, self.active_column)
         if active is not None:  # read as POST /clients reads it: no date, no active client
             read.body[ACTIVE_COLUMN] = active
         elif read.body.get("activationDate"):
@@ -339,7 +237,7 @@ class RowReader:
         """The row's identifier and address, as the one item of their lists."""
         items: dict[str, dict] = {}
         for index, column in self.parts.items():
-            value = _cell(cells, index)
+            value = cell_value(cells, index)
             if value is None:
                 continue
             if column.code:
@@ -357,7 +255,7 @@ class RowReader:
         """The row's custom tables, as `datatables` items (bulk/custom.py)."""
         values = {}
         for index, column in self.customs.items():
-            value = _cell(cells, index)
+            value = cell_value(cells, index)
             if value is None:
                 continue
             if column.type == CustomFieldType.DROPDOWN:

@@ -40,6 +40,19 @@ def restore_cell(value: str) -> str:
     return value
 
 
+def cell_value(cells: list, index: int):
+    """A cell's value as the file holds it (a neutralised formula restored, an Excel whole
+    number as an int); None when it is blank."""
+    value = cells[index] if index < len(cells) else None
+    if isinstance(value, str):
+        value = restore_cell(value.strip())
+    if value in (None, ""):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a number Excel kept as one
+    return value
+
+
 def neutralise_cells(row: list, columns: list[int]) -> list:
     """`row` with its text `columns` neutralised, in place (only where a cell needs it)."""
     for index in columns:

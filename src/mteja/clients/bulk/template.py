@@ -1,5 +1,5 @@
 """The empty file to fill in for an import (`GET /clients/downloadtemplate`): the columns a
-new person's or entity's row takes (clients/bulk/rows.py `import_targets`, then one
+new person's or entity's row takes (clients/bulk/columns.py `import_targets`, then one
 identifier and one address: clients/bulk/parts.py, then the custom fields:
 clients/bulk/custom.py), and in the XLSX
 form a drop-down list on each reference and choice column — the user's offices, the loan
@@ -15,9 +15,9 @@ import xlsxwriter
 from django.db.models import QuerySet
 from xlsxwriter.utility import xl_col_to_name
 
+from mteja.clients.bulk.columns import Target, import_targets
 from mteja.clients.bulk.custom import custom_columns
 from mteja.clients.bulk.parts import part_columns
-from mteja.clients.bulk.rows import Target, import_targets
 from mteja.clients.models import CustomFieldType, LegalForm
 from mteja.organisation.models import CodeValue, Office, Staff
 from mteja.organisation.selectors import staff_not_found

@@ -95,7 +95,7 @@ class ImportedRow(models.Model):
     number or identity document): the row's fingerprint, by which the same file imported
     again knows the client (bulk/checking.py)."""
 
-    fingerprint = models.CharField(max_length=32, unique=True)  # RowReader.fingerprint
+    fingerprint = models.CharField(max_length=32, unique=True)  # bulk/fingerprints.py
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
 
     objects = RestrictedQuerySet.as_manager()

@@ -1,0 +1,51 @@
+"""A client file's header: which of Mteja's columns each of its names names — whatever its
+case, spaces, underscores or dashes ("First Name" is firstname), or as Fineract's own
+template names it (fineract_headers.py) — and the names a file may carry besides."""
+
+from __future__ import annotations
+
+import re
+
+from mteja.clients.bulk import fineract_headers
+
+STATUS_COLUMN = "Status"  # the result file's own column, ignored when a result is re-imported
+ACTIVE_COLUMN = "active"  # POST /clients's own (Fineract's template has it): yes or no
+
+
+def header_key(name: str) -> str:
+    """A column's name as compared: case, spaces, underscores, dashes, and the stars,
+    question marks and slashes of Fineract's template ("Office Name*") aside."""
+    return _NOT_COMPARED.sub("", name).casefold()
+
+
+_NOT_COMPARED = re.compile(r"[\s_\-*?/]+")
+
+
+def spellings(names: set[str]) -> dict[str, str]:
+    """The names by their `header_key`, less those two names share (each then only as
+    spelt)."""
+    by_key: dict[str, str] = {}
+    shared = set()
+    for name in names:
+        key = header_key(name)
+        if key in by_key:
+            shared.add(key)
+        by_key[key] = name
+    return {key: name for key, name in by_key.items() if key not in shared}
+
+
+def column_named(written: str, every: set[str], spelled: dict, fineract: dict) -> str | None:
+    """The column of Mteja's a header names — by its spelling, or as Fineract's template
+    names it (`fineract`: fineract_headers.columns_of) — as written when it names none (an
+    unknown column); None for one to leave out: blank, the result file's Status, a helper of
+    Fineract's template."""
+    if written in every:
+        return written
+    key = header_key(written)
+    if not key or written == STATUS_COLUMN:
+        return None
+    if key in spelled:
+        return spelled[key]
+    if fineract_headers.left_out(key):
+        return None
+    return fineract.get(key) or written
