@@ -1,6 +1,7 @@
 """Reading a client file: CSV (UTF-8, with or without a BOM; comma, semicolon or tab found
-from the header line) or Excel .xlsx (its first sheet, read with python-calamine, or row by
-row when it is too large to hold), as a header and rows of cells. The header is the first
+from the header line), Excel .xlsx (its first sheet, read with python-calamine, or row by
+row when it is too large to hold) or Excel 97-2003 .xls (calamine, once its used range is
+counted: clients/bulk/xls_range.py), as a header and rows of cells. The header is the first
 row holding a cell: blank rows above it are left out, the lines keep their numbers. Cells
 keep what the file holds: text, or for Excel its numbers, dates and booleans."""
 
@@ -27,6 +28,7 @@ from python_calamine import (
 )
 
 from mteja.clients.bulk.sheet_stream import UNREADABLE, SheetUnreadable, column_number, sheet_rows
+from mteja.clients.bulk.xls_range import XlsUnreadable, sheet_ranges
 
 DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
@@ -41,6 +43,9 @@ CALAMINE_MOST_SHEET_BYTES = 100 * 2**20
 # them hold a value: one cell at XFD1048576 asks for 549 GB. A wider or taller sheet is read
 # row by row instead.
 CALAMINE_MOST_CELLS = 5_000_000
+# An .xls is read by calamine whole, every sheet at once: about 170 bytes a cell of text.
+# (An .xls sheet holds at most 65,536 rows: 30 columns of them fit.)
+XLS_MOST_CELLS = 2_000_000
 INFLATE_BYTES = 1 << 20
 # The CSV lines read, at most, to find the header line (the delimiter is found from it)
 # past blank lines; past them, the first line.
@@ -59,25 +64,26 @@ class Table:
     first_line: int  # the line number of the first of `rows` (the header's, plus one)
 
 
+def file_kind(start: bytes) -> str:
+    """ "xlsx", "xls" or "csv": what a file beginning with `start` (at least its first eight
+    bytes) is read as; its content decides, not its name."""
+    if start.startswith(XLSX_MAGIC):
+        return "xlsx"
+    return "xls" if start.startswith(XLS_MAGIC) else "csv"
+
+
 def read_table(stream: IO[bytes]) -> Table:
     """The file's header and an iterator of its rows (read as they are asked for: a CSV
     file is never held whole in memory)."""
-    start = stream.read(len(XLSX_MAGIC))
+    kind = file_kind(stream.read(len(XLS_MAGIC)))
     stream.seek(0)
-    if start == XLSX_MAGIC:
+    if kind == "xlsx":
         return _read_xlsx(stream)
-    return _read_csv(stream)
+    return _read_xls(stream) if kind == "xls" else _read_csv(stream)
 
 
 def _read_csv(stream: IO[bytes]) -> Table:
     start = stream.read(BINARY_SNIFF_BYTES)
-    if start.startswith(XLS_MAGIC):
-        raise FileUnreadable(
-            _(
-                "This is an Excel 97-2003 workbook (.xls): save it as an Excel Workbook "
-                "(.xlsx) or as CSV UTF-8, and import that."
-            )
-        )
     if b"\x00" in start:  # no text file holds a NUL
         raise FileUnreadable(NOT_A_TABLE)
     stream.seek(0)
@@ -116,10 +122,10 @@ def _csv_rows(reader) -> Iterator[list]:
 def read_header(stream: IO[bytes]) -> list[str]:
     """The file's header alone, for a check of its columns: a workbook's read row by row
     (calamine would first load the whole sheet: two seconds for 60,000 rows)."""
-    start = stream.read(len(XLSX_MAGIC))
+    kind = file_kind(stream.read(len(XLS_MAGIC)))
     stream.seek(0)
-    if start != XLSX_MAGIC:
-        return _read_csv(stream).header
+    if kind != "xlsx":
+        return read_table(stream).header
     try:
         archive = zipfile.ZipFile(stream)
     except UNREADABLE as exc:
@@ -133,11 +139,11 @@ def read_through(stream: IO[bytes], *, workbook_too: bool) -> None:
     line is not UTF-8 text or is no CSV, or a cell cannot be read; an import reads a file
     through before it writes, so that such a file is refused whole. A workbook's cells are
     converted as its rows are read, a second time: worth it for a file held in memory (an
-    upload answered at once), not for a job's file of a million rows (the job's outcomes
-    then say what was written before the unreadable row)."""
-    start = stream.read(len(XLSX_MAGIC))
+    upload answered at once) or an .xls (65,536 rows at most), not for a job's .xlsx of a
+    million rows (the job's outcomes then say what was written before the unreadable row)."""
+    kind = file_kind(stream.read(len(XLS_MAGIC)))
     stream.seek(0)
-    if start != XLSX_MAGIC or workbook_too:
+    if kind != "xlsx" or workbook_too:
         for _row in read_table(stream).rows:  # (the stream is closed with the rows' end)
             pass
 
@@ -145,6 +151,28 @@ def read_through(stream: IO[bytes], *, workbook_too: bool) -> None:
 def _read_xlsx(stream: IO[bytes]) -> Table:
     if not _fits_calamine(stream):
         return _read_xlsx_streamed(stream)
+    return _read_with_calamine(stream)
+
+
+def _read_xls(stream: IO[bytes]) -> Table:
+    """An Excel 97-2003 workbook, read by calamine once the cells it would hold are
+    counted."""
+    try:
+        cells = sum(sheet.cells for sheet in sheet_ranges(stream))
+    except XlsUnreadable as exc:
+        raise FileUnreadable(BAD_WORKBOOK) from exc
+    finally:
+        stream.seek(0)
+    if cells > XLS_MOST_CELLS:
+        message = _(
+            "This Excel 97-2003 workbook (.xls) spans %(cells)s cells, more than the %(most)s "
+            "read: save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import that."
+        )
+        raise FileUnreadable(message % {"cells": f"{cells:,}", "most": f"{XLS_MOST_CELLS:,}"})
+    return _read_with_calamine(stream)
+
+
+def _read_with_calamine(stream: IO[bytes]) -> Table:
     with _calamine_errors():
         book = CalamineWorkbook.from_filelike(stream)
         sheet = book.get_sheet_by_index(_first_visible_sheet(book.sheets_metadata))
