@@ -322,24 +322,6 @@ def test_an_encrypted_or_strangely_compressed_workbook_is_unreadable(flag_at, va
         read_table(io.BytesIO(bytes(data)))
 
 
-def test_an_opendocument_spreadsheet_is_told_to_be_saved_as_xlsx(monkeypatch):
-    """calamine would read it, but nothing bounds its used range: a 10 kB file repeating a
-    cell 20 million times (table:number-columns-repeated) made it hold 2.5 GB."""
-
-    def refused(*args, **kwargs):
-        raise AssertionError("calamine was given the file")
-
-    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", refused)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("xl/workbook.xml", "<workbook/>")  # an .xlsx's part besides
-        archive.writestr("content.xml", '<office:document-content table:number-rows-repeated='
-                         '"200000"/>')  # fmt: skip
-    with pytest.raises(FileUnreadable, match=r"OpenDocument spreadsheet \(\.ods\): save it as"):
-        read_table(io.BytesIO(buffer.getvalue()))
-
-
 @pytest.mark.parametrize("streamed", [False, True])
 def test_the_first_sheet_the_user_sees_is_read_not_a_hidden_one(monkeypatch, streamed):
     import xlsxwriter

@@ -1,9 +1,10 @@
 """Reading a client file: CSV (UTF-8, with or without a BOM; comma, semicolon or tab found
 from the header line), Excel .xlsx (its first sheet, read with python-calamine, or row by
-row when it is too large to hold) or Excel 97-2003 .xls (calamine, once its used range is
-counted: clients/bulk/xls_range.py), as a header and rows of cells. The header is the first
-row holding a cell: blank rows above it are left out, the lines keep their numbers. Cells
-keep what the file holds: text, or for Excel its numbers, dates and booleans."""
+row when it is too large to hold), Excel 97-2003 .xls or OpenDocument .ods (calamine, once
+the cells it would hold are counted: clients/bulk/xls_range.py, ods_range.py), as a header
+and rows of cells. The header is the first row holding a cell: blank rows above it are left
+out, the lines keep their numbers. Cells keep what the file holds: text, or for Excel its
+numbers, dates and booleans."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
+from mteja.clients.bulk import ods_range, xls_range
 from mteja.clients.bulk.sheet_stream import UNREADABLE, SheetUnreadable, column_number, sheet_rows
-from mteja.clients.bulk.xls_range import XlsUnreadable, sheet_ranges
 
 DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
@@ -43,9 +44,9 @@ CALAMINE_MOST_SHEET_BYTES = 100 * 2**20
 # them hold a value: one cell at XFD1048576 asks for 549 GB. A wider or taller sheet is read
 # row by row instead.
 CALAMINE_MOST_CELLS = 5_000_000
-# An .xls is read by calamine whole, every sheet at once: about 170 bytes a cell of text.
-# (An .xls sheet holds at most 65,536 rows: 30 columns of them fit.)
-XLS_MOST_CELLS = 2_000_000
+# An .xls or .ods is read by calamine whole, every sheet at once: about 170 bytes a cell of
+# text. (An .xls sheet holds at most 65,536 rows: 30 columns of them fit.)
+CALAMINE_MOST_WHOLE_CELLS = 2_000_000
 INFLATE_BYTES = 1 << 20
 # The CSV lines read, at most, to find the header line (the delimiter is found from it)
 # past blank lines; past them, the first line.
@@ -64,22 +65,41 @@ class Table:
     first_line: int  # the line number of the first of `rows` (the header's, plus one)
 
 
-def file_kind(start: bytes) -> str:
-    """ "xlsx", "xls" or "csv": what a file beginning with `start` (at least its first eight
-    bytes) is read as; its content decides, not its name."""
-    if start.startswith(XLSX_MAGIC):
-        return "xlsx"
-    return "xls" if start.startswith(XLS_MAGIC) else "csv"
+def file_kind(stream: IO[bytes]) -> str:
+    """What the file is read as, "xlsx", "ods", "xls" or "csv" (its content decides, not its
+    name); the stream is left at its start."""
+    try:
+        start = stream.read(len(XLS_MAGIC))
+        if start.startswith(XLS_MAGIC):
+            return "xls"
+        if not start.startswith(XLSX_MAGIC):
+            return "csv"
+        try:
+            return "ods" if _is_ods(zipfile.ZipFile(stream)) else "xlsx"
+        except UNREADABLE:
+            return "xlsx"  # (refused as no readable workbook)
+    finally:
+        stream.seek(0)
+
+
+def _is_ods(archive: zipfile.ZipFile) -> bool:
+    """Whether the zip is read as an .ods: it has an OpenDocument part and no .xlsx (or
+    .xlsb) part. calamine tries a zip as .xlsx, then .xlsb, then .ods: each path counts
+    the cells of its own kind only, so a zip holding parts of two kinds is refused
+    (`_refuse_other_spreadsheets`, `_read_ods`), whichever it is taken for."""
+    names = archive.namelist()
+    return _has_ods_parts(names) and not any(name.startswith("xl/") for name in names)
+
+
+def _has_ods_parts(names: list[str]) -> bool:
+    return "content.xml" in names or "mimetype" in names
 
 
 def read_table(stream: IO[bytes]) -> Table:
     """The file's header and an iterator of its rows (read as they are asked for: a CSV
     file is never held whole in memory)."""
-    kind = file_kind(stream.read(len(XLS_MAGIC)))
-    stream.seek(0)
-    if kind == "xlsx":
-        return _read_xlsx(stream)
-    return _read_xls(stream) if kind == "xls" else _read_csv(stream)
+    readers = {"xlsx": _read_xlsx, "ods": _read_ods, "xls": _read_xls, "csv": _read_csv}
+    return readers[file_kind(stream)](stream)
 
 
 def _read_csv(stream: IO[bytes]) -> Table:
@@ -122,9 +142,7 @@ def _csv_rows(reader) -> Iterator[list]:
 def read_header(stream: IO[bytes]) -> list[str]:
     """The file's header alone, for a check of its columns: a workbook's read row by row
     (calamine would first load the whole sheet: two seconds for 60,000 rows)."""
-    kind = file_kind(stream.read(len(XLS_MAGIC)))
-    stream.seek(0)
-    if kind != "xlsx":
+    if file_kind(stream) != "xlsx":
         return read_table(stream).header
     try:
         archive = zipfile.ZipFile(stream)
@@ -139,11 +157,10 @@ def read_through(stream: IO[bytes], *, workbook_too: bool) -> None:
     line is not UTF-8 text or is no CSV, or a cell cannot be read; an import reads a file
     through before it writes, so that such a file is refused whole. A workbook's cells are
     converted as its rows are read, a second time: worth it for a file held in memory (an
-    upload answered at once) or an .xls (65,536 rows at most), not for a job's .xlsx of a
-    million rows (the job's outcomes then say what was written before the unreadable row)."""
-    kind = file_kind(stream.read(len(XLS_MAGIC)))
-    stream.seek(0)
-    if kind != "xlsx" or workbook_too:
+    upload answered at once) or an .xls or .ods (held whole anyway), not for a job's .xlsx
+    of a million rows (the job's outcomes then say what was written before the unreadable
+    row)."""
+    if file_kind(stream) != "xlsx" or workbook_too:
         for _row in read_table(stream).rows:  # (the stream is closed with the rows' end)
             pass
 
@@ -158,18 +175,45 @@ def _read_xls(stream: IO[bytes]) -> Table:
     """An Excel 97-2003 workbook, read by calamine once the cells it would hold are
     counted."""
     try:
-        cells = sum(sheet.cells for sheet in sheet_ranges(stream))
-    except XlsUnreadable as exc:
+        cells = sum(sheet.cells for sheet in xls_range.sheet_ranges(stream))
+    except xls_range.XlsUnreadable as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     finally:
         stream.seek(0)
-    if cells > XLS_MOST_CELLS:
+    if cells > CALAMINE_MOST_WHOLE_CELLS:
         message = _(
             "This Excel 97-2003 workbook (.xls) spans %(cells)s cells, more than the %(most)s "
             "read: save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import that."
         )
-        raise FileUnreadable(message % {"cells": f"{cells:,}", "most": f"{XLS_MOST_CELLS:,}"})
+        raise FileUnreadable(message % _cell_counts(cells))
     return _read_with_calamine(stream)
+
+
+def _read_ods(stream: IO[bytes]) -> Table:
+    """An OpenDocument spreadsheet, read by calamine once the cells it would hold are
+    counted."""
+    try:
+        archive = zipfile.ZipFile(stream)
+        if not _is_ods(archive):
+            raise FileUnreadable(BAD_WORKBOOK)
+        ranges = ods_range.sheet_ranges(archive, CALAMINE_MOST_SHEET_BYTES)
+    except (ods_range.OdsUnreadable, *UNREADABLE) as exc:
+        raise FileUnreadable(BAD_WORKBOOK) from exc
+    finally:
+        stream.seek(0)
+    cells = sum(sheet.cells for sheet in ranges)
+    if cells > CALAMINE_MOST_WHOLE_CELLS:
+        message = _(
+            "This OpenDocument spreadsheet (.ods) spans %(cells)s cells, more than the "
+            "%(most)s read: save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import "
+            "that."
+        )
+        raise FileUnreadable(message % _cell_counts(cells))
+    return _read_with_calamine(stream)
+
+
+def _cell_counts(cells: int) -> dict:
+    return {"cells": f"{cells:,}", "most": f"{CALAMINE_MOST_WHOLE_CELLS:,}"}
 
 
 def _read_with_calamine(stream: IO[bytes]) -> Table:
@@ -274,18 +318,12 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
 
 
 def _refuse_other_spreadsheets(archive: zipfile.ZipFile) -> None:
-    """FileUnreadable for a zip that is no .xlsx. calamine would read an OpenDocument
-    (.ods) or binary (.xlsb) workbook too, but their used ranges are not bounded here: a 10 kB
-    .ods repeating a cell 20 million times made it hold 2.5 GB."""
-    names = set(archive.namelist())
-    if "content.xml" in names or "mimetype" in names:  # (whatever else the zip holds)
-        raise FileUnreadable(
-            _(
-                "This is an OpenDocument spreadsheet (.ods): save it as an Excel Workbook "
-                "(.xlsx) or as CSV UTF-8, and import that."
-            )
-        )
-    if "xl/workbook.xml" not in names:
+    """FileUnreadable for a zip that is no .xlsx (an .ods is read by `_read_ods`), or holds
+    an OpenDocument part besides (calamine, failing to read it as .xlsx, would read it as an
+    .ods, uncounted). calamine would read a binary workbook (.xlsb) too, but its used range
+    is not bounded here."""
+    names = archive.namelist()
+    if "xl/workbook.xml" not in names or _has_ods_parts(names):
         raise FileUnreadable(BAD_WORKBOOK)
 
 

@@ -77,7 +77,7 @@ def sheet_height(archive: zipfile.ZipFile) -> int:
     flat). 0 when the workbook cannot be read."""
     try:
         sheet, _date1904 = _first_sheet(archive)
-        for event, element in _stream(archive, sheet):
+        for event, element in part_events(archive, sheet):
             name = _local(element.tag)
             if event == "start" and name == "sheetData":
                 break  # the cells begin: no dimension before them
@@ -150,7 +150,7 @@ def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
     return posixpath.normpath(name), date1904
 
 
-def _stream(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Element]]:
+def part_events(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Element]]:
     """(event, element) of the part `name`, parsed as it is inflated."""
     parser = XMLPullParser(events=("start", "end"))
     with archive.open(name) as part:
@@ -182,7 +182,7 @@ def _shared_strings(archive: zipfile.ZipFile, sheet: str) -> list[str]:
     most = max(MOST_SHARED_STRINGS_ANYWAY, archive.getinfo(sheet).file_size // LEAST_CELL_BYTES)
     strings, table, characters = [], None, 0
     with fewer_collections():  # millions of texts: the collector would walk them again and again
-        for event, element in _stream(archive, "xl/sharedStrings.xml"):
+        for event, element in part_events(archive, "xl/sharedStrings.xml"):
             name = _local(element.tag)
             if event == "start":
                 table = element if name == "sst" else table
@@ -281,7 +281,7 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
 
 def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
     data, expected = None, 1  # <sheetData>; the next row's number
-    for event, element in _stream(archive, sheet):
+    for event, element in part_events(archive, sheet):
         name = _local(element.tag)
         if event == "start":
             data = element if name == "sheetData" else data

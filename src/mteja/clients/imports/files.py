@@ -6,6 +6,7 @@ again. The downloadable result is those files joined in order."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -16,12 +17,11 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from mteja.clients.bulk import workbook
+from mteja.clients.bulk import ods_range, workbook, xls_range
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
 from mteja.clients.bulk.download import result_file
-from mteja.clients.bulk.reading import XLS_MAGIC, file_kind, read_table
+from mteja.clients.bulk.reading import CALAMINE_MOST_SHEET_BYTES, file_kind, read_table
 from mteja.clients.bulk.sheet_stream import sheet_height
-from mteja.clients.bulk.xls_range import XlsUnreadable, sheet_ranges
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
@@ -46,11 +46,11 @@ def store_source(job, data: bytes | Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     if isinstance(data, Path):
         with data.open("rb") as stream:
-            kind = file_kind(stream.read(len(XLS_MAGIC)))
+            kind = file_kind(stream)
         target = folder / f"source.{kind}"
         shutil.copyfile(data, target)
     else:
-        kind = file_kind(data[: len(XLS_MAGIC)])
+        kind = file_kind(io.BytesIO(data))
         target = folder / f"source.{kind}"
         target.write_bytes(data)
     return target
@@ -59,19 +59,25 @@ def store_source(job, data: bytes | Path) -> Path:
 def count_rows(path: Path) -> int:
     """The file's data rows, estimated cheaply up front (the progress bar's total; a finished
     job records the true count): a CSV's line breaks (a quoted one or a blank line counts
-    too), a workbook's sheet height (read from its dimensions, not its cells; an .xls's
-    tallest sheet's)."""
+    too), a workbook's sheet height (read from its dimensions, not its cells; an .xls's or
+    .ods's tallest sheet's)."""
     if path.suffix == ".xlsx":
         try:
             with zipfile.ZipFile(path) as archive:
                 return max(sheet_height(archive) - 1, 0)
         except (zipfile.BadZipFile, OSError):
             return 0
-    if path.suffix == ".xls":
+    if path.suffix in (".xls", ".ods"):
         try:
             with path.open("rb") as stream:
-                return max((sheet.rows - 1 for sheet in sheet_ranges(stream)), default=0)
-        except XlsUnreadable:
+                if path.suffix == ".xls":
+                    ranges = xls_range.sheet_ranges(stream)
+                else:
+                    ranges = ods_range.sheet_ranges(
+                        zipfile.ZipFile(stream), CALAMINE_MOST_SHEET_BYTES
+                    )
+            return max((sheet.rows - 1 for sheet in ranges), default=0)
+        except (xls_range.XlsUnreadable, ods_range.OdsUnreadable, zipfile.BadZipFile):
             return 0
     lines, last = 0, b""
     with path.open("rb") as stream:
