@@ -1,6 +1,7 @@
 """Import jobs over Fineract's bulk import API (what the web-app's bulk import screen calls)
 and Mteja's progress and cancel extensions; every read scoped to whoever may see the job."""
 
+import datetime
 import io
 
 import pytest
@@ -227,9 +228,16 @@ def test_the_web_apps_bulk_import_screen_lists_uploads_and_downloads_as_it_asks(
     assert template.status_code == 200
     workbook = b"".join(template.streaming_content)
     assert CalamineWorkbook.from_filelike(io.BytesIO(workbook)).sheet_names
-    job_id = upload(api, client_file(2), name="template-person.csv").json()
+    # Its upload form: the file, "locale" and the date pattern as "datefFormat" (sic).
+    data = client_file(2).replace(b"2024-01-10", b"10 January 2024")
+    body = {"file": SimpleUploadedFile("template-person.csv", data, "text/csv"), "locale": "en",
+            "datefFormat": "dd MMMM yyyy"}  # fmt: skip
+    response = api.post(f"{UPLOAD}?legalFormType=CLIENTS_PERSON", body, format="multipart")
+    assert response.status_code == 200, response.content
+    job_id = response.json()
     (row,) = api.get(f"{API}/imports", {"entityType": "client"}).json()
     assert (row["importId"], row["successCount"]) == (job_id, 2)
+    assert Client.objects.filter(submitted_on=datetime.date(2024, 1, 10)).count() == 2
     result = api.get(f"{API}/imports/downloadOutputTemplate",
                      {"importDocumentId": job_id, "tenantIdentifier": "default"})  # fmt: skip
     assert result.status_code == 200

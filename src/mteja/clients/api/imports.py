@@ -59,6 +59,21 @@ class ImportOptionsInput(InputSerializer):
         return data
 
 
+# The Mifos X web-app's bulk import screen sends the date pattern as "datefFormat" (sic);
+# Fineract's importer ignores that part, Mteja reads it as `dateFormat`.
+WEB_APP_SPELLINGS = {"datefFormat": "dateFormat"}
+
+
+def options_body(request) -> dict:
+    """The upload's form fields besides the file, as an import's options body (the
+    web-app's spellings read as the names they stand for)."""
+    body = {name: value for name, value in form_values(request).items() if name != "file"}
+    for spelled, name in WEB_APP_SPELLINGS.items():
+        if spelled in body:
+            body.setdefault(name, body.pop(spelled))
+    return body
+
+
 class ImportInput(ImportOptionsInput):
     output = serializers.ChoiceField(
         choices=["json", *FORMATS], required=False, help_text="json (default), csv or xlsx."
@@ -99,9 +114,7 @@ class ClientImportView(FineractAPIView):
         operation_id="importClients",
     )
     def post(self, request):
-        options = parse_body(
-            ImportInput, {k: v for k, v in form_values(request).items() if k != "file"}
-        )
+        options = parse_body(ImportInput, options_body(request))
         data, _name = uploaded_file(request, self.upload_limit, resource="client.import")
         try:
             report = import_clients(

@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from mteja.clients.api.imports import LEGAL_FORM_TYPES, ImportOptionsInput
+from mteja.clients.api.imports import LEGAL_FORM_TYPES, ImportOptionsInput, options_body
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
@@ -34,7 +34,7 @@ from mteja.core.api.query import int_parameter, query_choice, query_int
 from mteja.core.api.views import FineractAPIView, one
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.wire import date_out
-from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_path
+from mteja.documents.api.uploading import UPLOAD_PARSERS, limit_uploads, uploaded_path
 
 # What Mteja imports, as apps name it: the web-app's bulk import screen lists "client" (both
 # legal forms, as Fineract answers it), Fineract's own codes name each legal form.
@@ -81,9 +81,7 @@ class ClientUploadTemplateView(JobPermission, FineractAPIView):
         legal_form = query_choice(
             request.query_params, "legalFormType", forms, resource="client.import"
         )
-        options = parse_body(
-            ImportOptionsInput, {k: v for k, v in form_values(request).items() if k != "file"}
-        )
+        options = parse_body(ImportOptionsInput, options_body(request))
         path, name = uploaded_path(request, self.upload_limit, resource="client.import")
         try:
             job = import_job_create(
