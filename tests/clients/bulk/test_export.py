@@ -166,6 +166,25 @@ def test_the_web_list_offers_no_download_without_the_permission(browse_as, make_
     web = browse_as(reader)
     assert "/clients/export/" not in web.get("/clients/").content.decode()
     assert web.get("/clients/export/", {"format": "csv"}).status_code == 403
+    assert web.get("/clients/export/columns/").status_code == 403
+
+
+def test_the_web_column_choice_keeps_the_filters_and_sends_each_ticked_column(
+    browse_as, admin_user, people
+):
+    web = browse_as(admin_user)
+    form = web.get("/clients/export/columns/", {"q": "njeri", "page": "2"}).content.decode()
+    assert '<input type="hidden" name="q" value="njeri">' in form
+    assert 'name="page"' not in form  # (a page of the list is no filter)
+    assert 'value="externalId"' in form
+    ticked = web.get(
+        "/clients/export/",
+        {"q": "njeri", "columns": ["displayName", "externalId"], "format": "csv"},
+    )
+    rows = read_csv(ticked)
+    assert [(list(row), row["displayName"]) for row in rows] == [
+        (["displayName", "externalId"], "Asha Njeri")
+    ]
 
 
 def test_the_cli_exports_as_a_user_sees(tmp_path, people, make_user, kibera):

@@ -73,10 +73,12 @@ def export_of(user, params, filters: dict | None = None) -> ClientExport:
     (ClientFilterSet's parameters; by default the rest of `params`, as the API takes them)."""
     if filters is None:
         filters = {key: value for key, value in params.items() if key not in EXPORT_CONTROLS}
+    # `columns=a,b`, or a form's ticked boxes: `columns=a&columns=b`.
+    named = params.getlist("columns") if hasattr(params, "getlist") else [params.get("columns")]
     return ClientExport(
         user=user,
         filters=filters,
-        columns=chosen_columns(params.get("columns")),
+        columns=chosen_columns(",".join(name for name in named if name) or None),
         file_format=file_format(params.get("format")),
     )
 

@@ -1,16 +1,19 @@
 """The clients list as a download: the list's own filters (its form's query string), as CSV
-or Excel (clients/bulk/export.py); each list page links to the download of what it shows."""
+or Excel (clients/bulk/export.py); each list page links to the download of what it shows,
+every column or those the user ticks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.bulk.download import download, export_of
-from mteja.clients.bulk.export import PERMISSION
+from mteja.clients.bulk.export import PERMISSION, chosen_columns
 from mteja.clients.web.filter_form import ClientFilterForm
 from mteja.core.errors import MtejaError
 from mteja.core.web.access import permission_required
@@ -22,23 +25,56 @@ class Download:
     url: str
 
 
+@dataclass(frozen=True)
+class Downloads:
+    """The list's downloads: every column in each format (`links`), and where the form
+    choosing the columns is loaded from once the user opens it (`columns_url`: the columns
+    are read then, not on every page of the list)."""
+
+    links: list[Download]
+    columns_url: str
+
+
 _FORMAT_LABELS = {"csv": _("CSV"), "xlsx": _("Excel")}
-_NOT_FILTERS = ("page", "sort", "format")
+_NOT_FILTERS = ("page", "sort", "format", "columns")
 
 
-def list_downloads(request) -> list[Download]:
-    """The downloads of the list as filtered now, for a user who may export."""
-    if not request.user.has_fineract_permission(PERMISSION):
-        return []
+def _filters(request):
+    """The list's filters of the request's query string."""
     query = request.GET.copy()
     for key in _NOT_FILTERS:
         query.pop(key, None)
+    return query
+
+
+def list_downloads(request) -> Downloads | None:
+    """The downloads of the list as filtered now, for a user who may export."""
+    if not request.user.has_fineract_permission(PERMISSION):
+        return None
+    query = _filters(request)
+    columns_url = f"{reverse('client_export_columns')}?{query.urlencode()}"
     base = reverse("client_export")
     links = []
     for chosen, label in _FORMAT_LABELS.items():
         query["format"] = chosen
         links.append(Download(str(label), f"{base}?{query.urlencode()}"))
-    return links
+    return Downloads(links, columns_url)
+
+
+@permission_required(PERMISSION)
+def client_export_columns(request):
+    """The form choosing an export's columns, for the list filtered as the query says."""
+    columns = [
+        (column.name, capfirst(column.field.verbose_name) if column.field else column.name)
+        for column in chosen_columns(None)
+    ]
+    context = {
+        "action": reverse("client_export"),
+        "filters": [(key, value) for key, values in _filters(request).lists() for value in values],
+        "columns": columns,
+        "formats": [(chosen, str(label)) for chosen, label in _FORMAT_LABELS.items()],
+    }
+    return render(request, "clients/export_columns.html", context)
 
 
 @permission_required(PERMISSION)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("clients/", views.ClientListView.as_view(), name="client_list"),
     _page("clients/new/", views.client_create),
     _page("clients/export/", export.client_export),
+    _page("clients/export/columns/", export.client_export_columns),
     _page("clients/import/", imports.client_import),
     _page("imports/<int:pk>/", imports.client_import_job),
     _page("imports/<int:pk>/progress/", imports.client_import_progress),
