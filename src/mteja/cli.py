@@ -42,6 +42,9 @@ def serve(argv: list[str]) -> int:
         "--access-logfile", "-",
         "--access-logformat", ACCESS_LOG_FORMAT,
         "--timeout", "120",
+        # gunicorn's longest request line (8190 bytes; 4094 by default): an export's address
+        # names its filters and chosen columns, one parameter per column from the web list.
+        "--limit-request-line", "8190",
     ]  # fmt: skip
     print(f"Mteja is serving on http://{options.host}:{options.port}/", flush=True)
     web = subprocess.Popen(gunicorn)  # noqa: S603
