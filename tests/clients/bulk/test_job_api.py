@@ -283,3 +283,14 @@ def test_a_result_longer_than_an_excel_sheet_is_refused_as_xlsx_and_given_as_csv
     client.force_login(clerk)
     page = client.get(f"/imports/{job_id}/result.xlsx")
     assert page.status_code == 400 and "take the result as CSV" in page.content.decode()
+
+
+def test_a_job_whose_worker_died_is_listed_as_interrupted_not_running(api_as, clerk):
+    from tests.clients.bulk.test_jobs import DEAD_WORKER
+
+    job_id = upload(api_as(clerk), client_file(2)).json()
+    ImportJob.objects.filter(pk=job_id).update(status="running", worker=DEAD_WORKER)
+    (row,) = api_as(clerk).get(f"{API}/imports", {"entityType": "clients"}).json()
+    assert (row["status"], row["completed"]) == ("interrupted", False)
+    body = api_as(clerk).get(f"{API}/imports/{job_id}").json()
+    assert (body["status"], body["secondsLeft"]) == ("interrupted", None)

@@ -84,3 +84,22 @@ def test_the_page_tells_rows_imported_before_from_rows_imported_now(browse_as, c
     assert "Every row was imported." not in again
     more = outcome("three.csv", client_file(3))
     assert "Every row is imported now; 2 of them had been before." in more
+
+
+def test_a_job_whose_worker_died_shows_as_interrupted_with_resume_and_stops_polling(
+    browse_as, clerk, kibera
+):
+    from tests.clients.bulk.test_jobs import DEAD_WORKER
+
+    job = import_job_create(actor=clerk, data=client_file(4), file_name="four.csv")
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", worker=DEAD_WORKER, rows_done=1, rows_at_start=0,
+        started_at=job.created_on - datetime.timedelta(seconds=10),
+    )  # fmt: skip
+    web = browse_as(clerk)
+    fragment = web.get(f"/imports/{job.pk}/progress/").content.decode()
+    assert 'hx-trigger="every 2s"' not in fragment
+    assert '<h2 id="progress-heading">Interrupted</h2>' in fragment
+    assert "Resume it to import the rest" in fragment and ">Resume</button>" in fragment
+    assert "seconds left" not in fragment
+    assert "<td>Interrupted</td>" in web.get("/clients/import/").content.decode()

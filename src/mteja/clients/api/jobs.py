@@ -22,6 +22,7 @@ from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
 from mteja.clients.imports.files import job_result
 from mteja.clients.imports.progress import counts, progress
+from mteja.clients.imports.running import shown_status
 from mteja.clients.imports.services import (
     enqueue,
     import_job_cancel,
@@ -121,7 +122,7 @@ def job_row(job: ImportJob) -> dict:
         "totalRecords": job.total_rows,
         "successCount": tally["successCount"],
         "failureCount": tally["failureCount"],
-        "status": job.status,
+        "status": shown_status(job),
     }
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID
-from mteja.clients.imports.running import two_passes, work_done
+from mteja.clients.imports.running import shown_status, two_passes, work_done
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import clock
 
@@ -12,6 +12,7 @@ CHECKING, IMPORTING = "checking", "importing"
 
 
 def progress(job: ImportJob) -> dict:
+    status = shown_status(job)
     total = job.total_rows * (2 if two_passes(job) else 1)
     done = total if job.status == ImportStatus.COMPLETED else min(work_done(job), total)
     checking = two_passes(job) and (job.held_back or job.rows_checked < job.total_rows)
@@ -23,10 +24,10 @@ def progress(job: ImportJob) -> dict:
         moved = work_done(job) - job.rows_at_start
         if elapsed > 0 and moved > 0:
             rate = moved / elapsed
-            if job.status == ImportStatus.RUNNING:
+            if status == ImportStatus.RUNNING:
                 seconds_left = round(max(total - done, 0) / rate)
     return {
-        "status": job.status,
+        "status": status,
         "phase": phase,
         "rowsDone": job.rows_done,
         "rowsChecked": job.rows_checked,

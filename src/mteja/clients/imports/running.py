@@ -63,6 +63,22 @@ def worker_gone(job: ImportJob) -> bool:
     return beat is None or clock.now() - beat > STALE_AFTER
 
 
+# Shown, never stored: a running job whose worker is gone (killed, its host restarted) until
+# someone resumes it.
+INTERRUPTED = "interrupted"
+
+
+def shown_status(job: ImportJob) -> str:
+    """The job's status as the API and the pages show it."""
+    return INTERRUPTED if worker_gone(job) else job.status
+
+
+def status_label(job: ImportJob) -> str:
+    if shown_status(job) == INTERRUPTED:
+        return str(_("Interrupted"))
+    return job.get_status_display()
+
+
 def resumable(job: ImportJob) -> bool:
     return job.status == ImportStatus.FAILED or worker_gone(job)
 
@@ -207,4 +223,14 @@ def _cancelled_by(job: ImportJob):
     return cancel.maker if cancel else None
 
 
-__all__ = ["HELD_BACK", "Cancelled", "resumable", "run_job", "tell_starter", "worker_gone"]
+__all__ = [
+    "HELD_BACK",
+    "INTERRUPTED",
+    "Cancelled",
+    "resumable",
+    "run_job",
+    "shown_status",
+    "status_label",
+    "tell_starter",
+    "worker_gone",
+]

@@ -20,7 +20,7 @@ from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports import files
 from mteja.clients.imports.progress import counts, progress
-from mteja.clients.imports.running import resumable
+from mteja.clients.imports.running import INTERRUPTED, resumable, shown_status, status_label
 from mteja.clients.imports.services import (
     enqueue,
     import_job_cancel,
@@ -105,11 +105,13 @@ def client_import(request):
         else:
             enqueue(job)
             return redirect("client_import_job", pk=job.pk)
-    jobs = (
+    jobs = list(
         ImportJob.objects.visible_to(request.user)
         .select_related("created_by")
         .order_by("-pk")[:RECENT_JOBS]
     )
+    for job in jobs:
+        job.shown_status = status_label(job)
     return render(request, "clients/client_import.html", {"form": form, "jobs": jobs})
 
 
@@ -127,6 +129,8 @@ def _context(request, job: ImportJob) -> dict:
         "counts": counts(job),
         "failed_rows": files.failed_rows(job, ERRORS_SHOWN) if job.finished else [],
         "resumable": resumable(job),
+        "status_label": status_label(job),
+        "interrupted": shown_status(job) == INTERRUPTED,
         "may_change": request.user.has_fineract_permission("CREATE_CLIENT"),
         "formats": [(chosen, ext.upper()) for chosen, (_media, ext) in FORMATS.items()],
     }
