@@ -91,3 +91,15 @@ def test_every_method_on_an_unknown_api_path_is_a_json_404(method, path, admin_u
 def test_the_schema_and_its_viewer_are_still_served(client):
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "NaN", "Infinity"])
+def test_a_number_past_a_floats_range_is_a_400_not_a_500(api, make_client, number):
+    """1e400 reads as infinity: an answer echoing it could not be written as JSON."""
+    client = make_client()
+    url = f"{BASE}/clients/{client.pk}"
+    body = '{"firstname": "Asha", "externalId": ' + number + "}"
+    response = api.generic("PUT", url, body, content_type="application/json")
+    assert_fineract_error(response, 400, "error.msg.invalid.request.body")
+    client.refresh_from_db()
+    assert client.firstname != "Asha"

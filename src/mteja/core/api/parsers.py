@@ -1,3 +1,5 @@
+import math
+
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -10,7 +12,8 @@ MAX_DEPTH = 32
 
 
 class FineractJSONParser(JSONParser):
-    """JSON only; malformed or absurdly nested bodies answer Fineract's
+    """JSON only; malformed or absurdly nested bodies, and numbers past a float's range
+    (1e400 reads as infinity, which no answer can hold), answer Fineract's
     `error.msg.invalid.request.body`."""
 
     def parse(self, stream, media_type=None, parser_context=None):
@@ -21,8 +24,11 @@ class FineractJSONParser(JSONParser):
         except RecursionError:
             # Python's decoder recurses per level: thousands of [[[[ exhaust the stack.
             raise InvalidRequestBody(too_deep()) from None
-        if depth_exceeds(data, MAX_DEPTH):
-            raise InvalidRequestBody(too_deep())
+        for value, depth in _walk(data):
+            if depth > MAX_DEPTH and isinstance(value, dict | list):
+                raise InvalidRequestBody(too_deep())
+            if isinstance(value, float) and not math.isfinite(value):
+                raise InvalidRequestBody(_("The request body holds a number too large."))
         return data
 
 
@@ -30,18 +36,14 @@ def too_deep() -> str:
     return _("The request body is nested more than %(depth)s levels deep.") % {"depth": MAX_DEPTH}
 
 
-def depth_exceeds(data, limit: int) -> bool:
-    """Whether containers in `data` nest deeper than `limit`, walked without recursion."""
+def _walk(data):
+    """Each value in `data` with how deep it is nested (a container's children one deeper),
+    walked without recursion."""
     pending = [(data, 1)]
     while pending:
         value, depth = pending.pop()
+        yield value, depth
         if isinstance(value, dict):
-            children = value.values()
+            pending.extend((child, depth + 1) for child in value.values())
         elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth > limit:
-            return True
-        pending.extend((child, depth + 1) for child in children)
-    return False
+            pending.extend((child, depth + 1) for child in value)
