@@ -2,6 +2,8 @@
 immediate backend), its progress and result kept per job, cancelled between batches, and
 resumed after its worker died with every row imported exactly once."""
 
+import datetime
+
 import pytest
 
 from mteja.clients.imports import files, running
@@ -13,6 +15,7 @@ from mteja.clients.imports.services import (
     import_job_resume,
 )
 from mteja.clients.models import Client, ImportJob
+from mteja.core import clock
 from mteja.core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -150,10 +153,25 @@ def test_a_job_killed_mid_way_resumes_after_its_last_batch_without_duplicates(
 
 def test_a_running_job_cannot_be_resumed_while_its_worker_lives(admin_user, kibera):
     job = import_job_create(actor=admin_user, data=client_file(1), file_name="a.csv")
-    ImportJob.objects.filter(pk=job.pk).update(status="running", worker=running.this_worker())
+    ImportJob.objects.filter(pk=job.pk).update(status="running", worker=running.this_worker(),
+                                               heartbeat_at=clock.now())  # fmt: skip
     job.refresh_from_db()
     with pytest.raises(DomainError, match="can be resumed"):
         import_job_resume(actor=admin_user, job=job)
+
+
+def test_a_job_whose_pid_now_belongs_to_another_process_is_gone_once_it_stops_reporting(
+    admin_user, kibera
+):
+    """After a restart (a container's pids start again from 1) the dead worker's pid may be
+    a live process's: the job would have looked alive for ever, neither resumable nor
+    cancellable."""
+    job = import_job_create(actor=admin_user, data=client_file(1), file_name="a.csv")
+    an_hour_ago = clock.now() - running.STALE_AFTER - datetime.timedelta(hours=1)
+    ImportJob.objects.filter(pk=job.pk).update(status="running", worker=running.this_worker(),
+                                               heartbeat_at=an_hour_ago)  # fmt: skip
+    job.refresh_from_db()
+    assert running.worker_gone(job) and running.resumable(job)
 
 
 def test_a_cancelled_job_stops_after_the_batch_in_hand(admin_user, kibera, monkeypatch):

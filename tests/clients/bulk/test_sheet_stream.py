@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from python_calamine import CalamineWorkbook
 
-from mteja.clients.bulk import reading, sheet_stream, workbook
+from mteja.clients.bulk import reading, sheet_stream, workbook, xlsx_range
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable, read_table
 from mteja.clients.bulk.sheet_stream import (
@@ -268,11 +268,47 @@ def test_a_cell_far_out_sends_the_sheet_past_calamine(monkeypatch):
 
 
 def test_a_cell_reference_cut_between_two_chunks_still_counts(monkeypatch):
-    monkeypatch.setattr(reading, "INFLATE_BYTES", 5)
+    monkeypatch.setattr(xlsx_range, "INFLATE_BYTES", 5)
     monkeypatch.setattr(reading, "CALAMINE_MOST_CELLS", 20_000)
     data = _header_and('<row r="30000"><c r="A30000" t="inlineStr"><is><t>x</t></is></c></row>')
     assert not reading._fits_calamine(io.BytesIO(data))
     assert reading._fits_calamine(io.BytesIO(_header_and("")))
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["<c r='XFD1048576'><v>1</v></c>", '<c r = "XFD1048576"><v>1</v></c>',
+     '<c r="xfd1048576"><v>1</v></c>', '<c r="$XFD$1048576"><v>1</v></c>'],
+)  # fmt: skip
+def test_a_far_cell_in_any_spelling_of_its_reference_keeps_the_sheet_from_calamine(cell):
+    """calamine reads each of these as XFD1048576: 549 GB asked, the process aborted."""
+    data = _header_and(f'<row r="1048576">{cell}</row>')
+    assert not reading._fits_calamine(io.BytesIO(data))
+
+
+def test_cells_without_a_reference_keep_the_sheet_from_calamine():
+    """calamine places them where it counts: 33,000 rows of 200 such cells (a 258 kB file)
+    made it hold 556 MB, past the 5,000,000 cells it may hold."""
+    data = _header_and('<row r="2"><c><v>1</v></c><x:c xmlns:x="m"><v>2</v></x:c></row>')
+    assert not reading._fits_calamine(io.BytesIO(data))
+    rows = read(data)
+    assert rows[1][:2] == [1.0, 2.0]
+
+
+def test_cells_sharing_one_long_string_keep_the_sheet_from_calamine(monkeypatch):
+    """calamine copies a shared string into each cell naming it: 9,000 cells naming one
+    1 MB string (a 28 kB file) made it hold 9.3 GB."""
+    monkeypatch.setattr(xlsx_range, "INFLATE_BYTES", 4096)  # the long item across chunks
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>1</v></c><c r="B{r}" t="s"><v>1</v></c>'
+                   "</row>" for r in range(2, 3002))  # fmt: skip
+    sheet = f'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>2</v></c></row>{rows}'
+    data = excel_workbook(sheet, shared=["firstname", "A" * 300_000, "lastname"])
+    assert not reading._fits_calamine(io.BytesIO(data))
+    table = read_table(io.BytesIO(data))
+    assert table.header == ["firstname", "lastname"]
+    assert sum(1 for _row in table.rows) == 3000
+    short = excel_workbook(sheet, shared=["firstname", "Asha", "lastname"])
+    assert reading._fits_calamine(io.BytesIO(short))
 
 
 def test_a_date_cell_calamine_cannot_convert_makes_the_file_unreadable():

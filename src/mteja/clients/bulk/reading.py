@@ -12,7 +12,6 @@ import contextlib
 import csv
 import io
 import itertools
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +28,8 @@ from python_calamine import (
 )
 
 from mteja.clients.bulk import ods_range, xls_range
-from mteja.clients.bulk.sheet_stream import UNREADABLE, SheetUnreadable, column_number, sheet_rows
+from mteja.clients.bulk.sheet_stream import UNREADABLE, SheetUnreadable, sheet_rows
+from mteja.clients.bulk.xlsx_range import workbook_load
 
 DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
@@ -47,11 +47,9 @@ CALAMINE_MOST_CELLS = 5_000_000
 # An .xls or .ods is read by calamine whole, every sheet at once: about 170 bytes a cell of
 # text. (An .xls sheet holds at most 65,536 rows: 30 columns of them fit.)
 CALAMINE_MOST_WHOLE_CELLS = 2_000_000
-INFLATE_BYTES = 1 << 20
 # The CSV lines read, at most, to find the header line (the delimiter is found from it)
 # past blank lines; past them, the first line.
 CSV_MOST_LINES_ABOVE_HEADER = 1000
-_CELL_REFERENCE = re.compile(rb'\br="([A-Z]+)([0-9]+)"')  # a cell's (a row's has no letters)
 
 
 class FileUnreadable(ValueError):
@@ -289,32 +287,29 @@ def _column_name(cell) -> str:
 
 def _fits_calamine(stream: IO[bytes]) -> bool:
     """Whether calamine may read the workbook: its parts, once inflated, add up to at most
-    CALAMINE_MOST_SHEET_BYTES (calamine holds about two and a half times that), and its
-    sheets' used ranges to at most CALAMINE_MOST_CELLS cells. The sizes come from the zip's
+    CALAMINE_MOST_SHEET_BYTES (calamine holds about two and a half times that), its sheets'
+    used ranges to at most CALAMINE_MOST_CELLS cells, every cell has a reference, and the
+    texts calamine would copy into cells from the shared strings come to at most
+    CALAMINE_MOST_SHEET_BYTES (clients/bulk/xlsx_range.py). The sizes come from the zip's
     directory, which a forged file may understate (a zip bomb), so the parts are inflated
-    once here, by Python's zipfile: it stops at the stated size and refuses a part whose
-    data does not match it; the sheets' cell references are read as they are inflated."""
+    once here, by Python's zipfile, and read as they are inflated."""
     try:
         archive = zipfile.ZipFile(stream)
         _refuse_other_spreadsheets(archive)
-        parts = archive.infolist()
-        if sum(part.file_size for part in parts) > CALAMINE_MOST_SHEET_BYTES:
+        if sum(part.file_size for part in archive.infolist()) > CALAMINE_MOST_SHEET_BYTES:
             return False
-        for part in parts:
-            with archive.open(part) as inflated:
-                if part.filename.startswith("xl/worksheets/"):
-                    if _used_cells(inflated) > CALAMINE_MOST_CELLS:
-                        return False
-                    continue
-                while inflated.read(INFLATE_BYTES):
-                    pass
+        load = workbook_load(archive)
     except FileUnreadable:
         raise
     except (*UNREADABLE, EOFError) as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     finally:
         stream.seek(0)
-    return True
+    return (
+        load.cells <= CALAMINE_MOST_CELLS
+        and not load.unreferenced
+        and load.string_bytes <= CALAMINE_MOST_SHEET_BYTES
+    )
 
 
 def _refuse_other_spreadsheets(archive: zipfile.ZipFile) -> None:
@@ -325,25 +320,6 @@ def _refuse_other_spreadsheets(archive: zipfile.ZipFile) -> None:
     names = archive.namelist()
     if "xl/workbook.xml" not in names or _has_ods_parts(names):
         raise FileUnreadable(BAD_WORKBOOK)
-
-
-def _used_cells(sheet: IO[bytes]) -> int:
-    """The cells of the sheet's used range (from A1 to its last row and column holding a
-    cell), read from its cells' references as the sheet is inflated."""
-    last_row = last_column = 0
-    tail = b""
-    while True:
-        chunk = sheet.read(INFLATE_BYTES)
-        text = tail + chunk
-        # Whole tags only: what follows the chunk's last ">" is read with the next one.
-        end = text.rfind(b">") + 1 if chunk else len(text)
-        for found in _CELL_REFERENCE.finditer(text, 0, end):
-            letters, digits = found.groups()
-            last_column = max(last_column, column_number(letters.decode()))
-            last_row = max(last_row, int(digits))
-        if not chunk:
-            return last_row * last_column
-        tail = text[end:]
 
 
 def _read_xlsx_streamed(stream: IO[bytes]) -> Table:

@@ -46,8 +46,10 @@ def this_worker() -> str:
 
 
 def worker_gone(job: ImportJob) -> bool:
-    """Whether a running job's worker is dead: on this host, its process is asked; on
-    another, its last report must be older than STALE_AFTER."""
+    """Whether a running job's worker is dead: on this host, a process gone is; on any
+    host, a worker whose last report is older than STALE_AFTER is (on this host, its pid
+    may since belong to another process: after a restart, a container's pids start again
+    from 1)."""
     if job.status != ImportStatus.RUNNING:
         return False
     host, _sep, pid = job.worker.rpartition(":")
@@ -57,8 +59,7 @@ def worker_gone(job: ImportJob) -> bool:
         except ProcessLookupError:
             return True
         except (PermissionError, OverflowError):
-            return False
-        return False
+            pass
     beat = job.heartbeat_at or job.started_at
     return beat is None or clock.now() - beat > STALE_AFTER
 
