@@ -237,3 +237,40 @@ def test_a_zip_holding_an_ods_and_an_excel_workbook_is_refused(admin_user, monke
             archive.writestr(name, data)
     with pytest.raises(FileUnreadable, match="The Excel workbook cannot be read"):
         import_clients(user=admin_user, data=buffer.getvalue())
+
+
+def test_an_xls_naming_one_long_text_in_many_cells_is_refused_before_it_is_read(
+    admin_user, monkeypatch
+):
+    """calamine writes a shared string out in each cell naming it: 2,000 cells of one
+    30,000-letter text (a string running over several records) would be 60 million."""
+
+    def refused(*args, **kwargs):
+        raise AssertionError("calamine was given the file")
+
+    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", refused)
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Clients")
+    sheet.write(0, 0, "firstname")
+    for row in range(1, 2001):
+        sheet.write(row, 0, "é" + "A" * 29_999)  # (a wide string: two bytes a letter)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(FileUnreadable, match=r"would hold 60,000,009 characters of text"):
+        import_clients(user=admin_user, data=buffer.getvalue())
+
+
+def test_an_ods_repeating_a_long_text_is_refused_before_calamine_reads_it(admin_user, monkeypatch):
+    def refused(*args, **kwargs):
+        raise AssertionError("calamine was given the file")
+
+    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", refused)
+    repeated = (
+        '<table:table-row table:number-rows-repeated="100">'
+        '<table:table-cell table:number-columns-repeated="100" office:value-type="string">'
+        f"<text:p>{'x' * 5_000}<text:s/>{'y' * 5_000}</text:p></table:table-cell>"
+        "</table:table-row>"
+    )
+    data = ods_file(ods_rows([["firstname"]]).replace(ODS_SHEET_END, repeated))
+    with pytest.raises(FileUnreadable, match=r"would hold 100,000,009 characters of text"):
+        import_clients(user=admin_user, data=data)

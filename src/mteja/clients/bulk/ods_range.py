@@ -52,34 +52,40 @@ def _ranges(events) -> list[SheetRange]:
     ranges = []
     row = column = 0  # where the next row (in the sheet) and cell (in the row) begin
     last_row = last_column = -1  # the sheet's, holding a value
-    row_has_value = False
-    # The open elements, each with whether it holds something (for a cell: a value); each
-    # is dropped from its parent as it ends, so that memory holds one path of the tree.
-    open_elements: list[list] = []
+    row_has_value, row_repeats, text = False, 1, 0
+    # The open elements, each with whether it lies in a cell. An element outside a cell is
+    # dropped from its parent as it ends, so that memory holds one path of the tree and the
+    # cell being read (its text, tails included, is read whole when it ends).
+    open_elements: list[tuple] = []
     for event, element in events:
         tag = element.tag
         if event == "start":
-            open_elements.append([element, False])
+            in_cell = bool(open_elements) and (
+                open_elements[-1][1] or open_elements[-1][0].tag in CELLS
+            )
+            open_elements.append((element, in_cell))
             if tag == SHEET:
-                row, last_row, last_column = 0, -1, -1
+                row, last_row, last_column, text = 0, -1, -1, 0
             elif tag == ROW:
                 column, row_has_value = 0, False
+                row_repeats = _repeats(element, ROWS_REPEATED)
             continue
-        _element, holds = open_elements.pop()
+        _element, in_cell = open_elements.pop()
+        if in_cell:
+            continue  # read with its cell
         if tag in CELLS:
             repeated = _repeats(element, COLUMNS_REPEATED)
-            if holds or element.get(VALUE_TYPE) is not None or (element.text or "").strip():
+            characters = sum(len(piece) for piece in element.itertext())
+            if len(element) or element.get(VALUE_TYPE) is not None or characters:
                 last_column, row_has_value = max(last_column, column + repeated - 1), True
+                text += characters * repeated * row_repeats  # calamine copies each
             column += repeated
         elif tag == ROW:
-            repeated = _repeats(element, ROWS_REPEATED)
             if row_has_value:
-                last_row = max(last_row, row + repeated - 1)
-            row += repeated
+                last_row = max(last_row, row + row_repeats - 1)
+            row += row_repeats
         elif tag == SHEET:
-            ranges.append(SheetRange(last_row + 1, last_column + 1))
+            ranges.append(SheetRange(last_row + 1, last_column + 1, text))
         if open_elements:
-            parent = open_elements[-1]
-            parent[0].remove(element)
-            parent[1] = True
+            open_elements[-1][0].remove(element)
     return ranges

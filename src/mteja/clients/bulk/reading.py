@@ -47,6 +47,9 @@ CALAMINE_MOST_CELLS = 5_000_000
 # An .xls or .ods is read by calamine whole, every sheet at once: about 170 bytes a cell of
 # text. (An .xls sheet holds at most 65,536 rows: 30 columns of them fit.)
 CALAMINE_MOST_WHOLE_CELLS = 2_000_000
+# ... and it copies a shared string (an .xls's) or a repeated cell (an .ods's) into each cell:
+# at most this many characters of text in all (65,000 rows of 30 texts of 25 letters).
+CALAMINE_MOST_WHOLE_TEXT = 50_000_000
 # The CSV lines read, at most, to find the header line (the delimiter is found from it)
 # past blank lines; past them, the first line.
 CSV_MOST_LINES_ABOVE_HEADER = 1000
@@ -173,17 +176,16 @@ def _read_xls(stream: IO[bytes]) -> Table:
     """An Excel 97-2003 workbook, read by calamine once the cells it would hold are
     counted."""
     try:
-        cells = sum(sheet.cells for sheet in xls_range.sheet_ranges(stream))
+        ranges = xls_range.sheet_ranges(stream)
     except xls_range.XlsUnreadable as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     finally:
         stream.seek(0)
-    if cells > CALAMINE_MOST_WHOLE_CELLS:
-        message = _(
-            "This Excel 97-2003 workbook (.xls) spans %(cells)s cells, more than the %(most)s "
-            "read: save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import that."
-        )
-        raise FileUnreadable(message % _cell_counts(cells))
+    too_many_cells = _(
+        "This Excel 97-2003 workbook (.xls) spans %(cells)s cells, more than the %(most)s "
+        "read: save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import that."
+    )
+    _refuse_if_too_large(ranges, too_many_cells)
     return _read_with_calamine(stream)
 
 
@@ -199,19 +201,32 @@ def _read_ods(stream: IO[bytes]) -> Table:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     finally:
         stream.seek(0)
-    cells = sum(sheet.cells for sheet in ranges)
-    if cells > CALAMINE_MOST_WHOLE_CELLS:
-        message = _(
-            "This OpenDocument spreadsheet (.ods) spans %(cells)s cells, more than the "
-            "%(most)s read: save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import "
-            "that."
-        )
-        raise FileUnreadable(message % _cell_counts(cells))
+    too_many_cells = _(
+        "This OpenDocument spreadsheet (.ods) spans %(cells)s cells, more than the "
+        "%(most)s read: save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import "
+        "that."
+    )
+    _refuse_if_too_large(ranges, too_many_cells)
     return _read_with_calamine(stream)
 
 
-def _cell_counts(cells: int) -> dict:
-    return {"cells": f"{cells:,}", "most": f"{CALAMINE_MOST_WHOLE_CELLS:,}"}
+def _refuse_if_too_large(ranges: list, too_many_cells: str) -> None:
+    """FileUnreadable when calamine would hold more than CALAMINE_MOST_WHOLE_CELLS cells
+    or CALAMINE_MOST_WHOLE_TEXT characters of text (`ranges`: the sheets')."""
+    cells = sum(sheet.cells for sheet in ranges)
+    if cells > CALAMINE_MOST_WHOLE_CELLS:
+        raise FileUnreadable(
+            too_many_cells % {"cells": f"{cells:,}", "most": f"{CALAMINE_MOST_WHOLE_CELLS:,}"}
+        )
+    text = sum(sheet.text for sheet in ranges)
+    if text > CALAMINE_MOST_WHOLE_TEXT:
+        message = _(
+            "The workbook's cells would hold %(text)s characters of text (its repeated texts "
+            "written out), more than the %(most)s read: save it as CSV UTF-8, and import that."
+        )
+        raise FileUnreadable(
+            message % {"text": f"{text:,}", "most": f"{CALAMINE_MOST_WHOLE_TEXT:,}"}
+        )
 
 
 def _read_with_calamine(stream: IO[bytes]) -> Table:

@@ -6,7 +6,9 @@ The count follows the file as calamine does: olefile opens the compound file, th
 stream's globals list the sheets (BOUNDSHEET records, each with its stream offset), and
 each sheet's records from there to its end name the cells (BIFF8: the row, then the
 column, in the first four bytes; MULRK and MULBLANK name a run of columns, as many as the
-record's length holds). Values are not read."""
+record's length holds). Values are not read, but for the shared strings' lengths: calamine
+copies a shared string into every cell naming it (LABELSST), so a small file naming one
+long string many times would hold gigabytes."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ import olefile
 _RECORD = struct.Struct("<HH")  # a record's type and the length of its data
 _ROW_AND_COLUMN = struct.Struct("<HH")
 _SHEET_OFFSET = struct.Struct("<I")
-BOUNDSHEET, EOF = 0x0085, 0x000A
+_STRING_INDEX = struct.Struct("<I")  # a LABELSST's, after its row, column and format
+BOUNDSHEET, EOF, SST, CONTINUE, LABELSST = 0x0085, 0x000A, 0x00FC, 0x003C, 0x00FD
 # Records holding one cell: FORMULA, LABELSST, NUMBER, RK, BLANK, BOOLERR, LABEL, RSTRING.
 _ONE_CELL = frozenset({0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0205, 0x0204, 0x00D6})
 # Records holding a run of cells, with the bytes each takes: MULRK, MULBLANK.
@@ -35,6 +38,7 @@ class XlsUnreadable(ValueError):
 class SheetRange:
     rows: int  # from row 1 to the last row naming a cell
     columns: int  # from column A to the last column naming a cell
+    text: int = 0  # the characters of text calamine writes into the cells (copies counted)
 
     @property
     def cells(self) -> int:
@@ -54,7 +58,8 @@ def sheet_ranges(stream: IO[bytes]) -> list[SheetRange]:
         raise
     except (OSError, ValueError, struct.error, IndexError, KeyError, RecursionError) as exc:
         raise XlsUnreadable(str(exc)) from exc
-    return [_sheet_range(data, offset) for offset in _sheet_offsets(data)]
+    lengths = _shared_string_lengths(data)
+    return [_sheet_range(data, offset, lengths) for offset in _sheet_offsets(data)]
 
 
 def _records(data: bytes, start: int):
@@ -77,13 +82,81 @@ def _sheet_offsets(data: bytes) -> list[int]:
     ]
 
 
-def _sheet_range(data: bytes, offset: int) -> SheetRange:
+def _shared_string_lengths(data: bytes) -> list[int]:
+    """The characters of each string of the workbook's shared string table: its SST
+    record and the CONTINUE records right after it (a string's characters may run on into
+    the next, which then begins with the flags of the rest)."""
+    segments, previous = [], None
+    for kind, at, length in _records(data, 0):
+        if kind == SST and length >= 8:
+            segments = [data[at + 8 : at + length]]
+        elif kind == CONTINUE and previous in (SST, CONTINUE) and segments:
+            segments.append(data[at : at + length])
+        elif segments:
+            break
+        previous = kind
+    reader, lengths = _Segments(segments), []
+    while not reader.at_end():
+        characters, flags = struct.unpack("<HB", reader.take(3))
+        runs = struct.unpack("<H", reader.take(2))[0] if flags & 0x08 else 0
+        extension = struct.unpack("<I", reader.take(4))[0] if flags & 0x04 else 0
+        reader.skip_characters(characters, wide=bool(flags & 0x01))
+        reader.take(4 * runs + extension)
+        lengths.append(characters)
+    return lengths
+
+
+class _Segments:
+    """The shared string table's bytes, record after record."""
+
+    def __init__(self, segments: list[bytes]):
+        self.segments, self.index, self.position = [s for s in segments if s], 0, 0
+
+    def at_end(self) -> bool:
+        return self.index >= len(self.segments)
+
+    def _current(self) -> bytes:
+        if self.at_end():
+            raise XlsUnreadable("the shared strings end mid-string")
+        return self.segments[self.index]
+
+    def _next_segment(self) -> None:
+        self.index, self.position = self.index + 1, 0
+
+    def take(self, count: int) -> bytes:
+        taken = bytearray()
+        while len(taken) < count:
+            segment = self._current()
+            piece = segment[self.position : self.position + count - len(taken)]
+            taken += piece
+            self.position += len(piece)
+            if self.position >= len(segment):
+                self._next_segment()
+        return bytes(taken)
+
+    def skip_characters(self, count: int, *, wide: bool) -> None:
+        while count:
+            segment = self._current()
+            fitting = min(count, (len(segment) - self.position) // (2 if wide else 1))
+            self.position += fitting * (2 if wide else 1)
+            count -= fitting
+            if count or self.position >= len(segment):
+                self._next_segment()
+                if count:  # the characters run on, after the flags of the rest
+                    wide = bool(self.take(1)[0] & 0x01)
+
+
+def _sheet_range(data: bytes, offset: int, lengths: list[int]) -> SheetRange:
     last_row = last_column = -1
+    text = 0
     for kind, at, length in _records(data, offset):
         if kind in _ONE_CELL:
             if length < 4:
                 continue
             row, column = _ROW_AND_COLUMN.unpack_from(data, at)
+            if kind == LABELSST and length >= 10:
+                index = _STRING_INDEX.unpack_from(data, at + 6)[0]
+                text += lengths[index] if index < len(lengths) else 0
         elif kind in _CELL_RUN:
             if length < 6:
                 continue
@@ -93,4 +166,4 @@ def _sheet_range(data: bytes, offset: int) -> SheetRange:
         else:
             continue
         last_row, last_column = max(last_row, row), max(last_column, column)
-    return SheetRange(last_row + 1, last_column + 1)
+    return SheetRange(last_row + 1, last_column + 1, text)
