@@ -294,3 +294,47 @@ def test_more_clients_than_an_excel_sheet_holds_are_refused_as_xlsx_not_cut(
     assert len(read_xlsx(api.get(URL, {"format": "xlsx", "officeId": kibera.pk}))) == 3
     clerk = api_as(make_user(("ALL_FUNCTIONS",), office=kibera))
     assert len(read_xlsx(clerk.get(URL, {"format": "xlsx"}))) == 3
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_closed_rejected_and_withdrawn_clients_exported_come_back_so(
+    api, admin_user, make_client, kibera, code_value, fmt
+):
+    from mteja.clients.bulk.importing import import_clients
+    from mteja.clients.models import Client, ClientStatus
+
+    day = datetime.date(2024, 1, 10)
+    steps = {  # name → (command, its date and reason parameters, the reason list)
+        "Closed": ("close", "closure", "ClientClosureReason"),
+        "Rejected": ("reject", "rejection", "ClientRejectReason"),
+        "Withdrawn": ("withdraw", "withdrawal", "ClientWithdrawReason"),
+    }
+    for name, (command, prefix, reasons) in steps.items():
+        client = make_client(office=kibera, firstname=name, lastname="Njeri", submitted_on=day,
+                             external_id=name, active=command == "close",
+                             activation_date=day)  # fmt: skip
+        body = {f"{prefix}Date": "2024-06-01", f"{prefix}ReasonId": code_value(reasons, 1)}
+        response = api.post(
+            f"{URL.removesuffix('/export')}/{client.pk}?command={command}", body, "json"
+        )
+        assert response.status_code == 200, response.json()
+    make_client(office=kibera, firstname="Pending", lastname="Njeri", external_id="Pending")
+    make_client(office=kibera, firstname="Active", lastname="Njeri", external_id="Active",
+                active=True, submitted_on=day, activation_date=day)  # fmt: skip
+    before = {c.external_id: _lifecycle_of(c) for c in Client.objects.all()}
+    exported = b"".join(api.get(URL, {"format": fmt}).streaming_content)
+    Client.objects.all().delete()
+
+    report = import_clients(user=admin_user, data=exported)
+    assert [row.outcome for row in report.rows] == ["imported"] * 5, report.rows
+    assert {c.external_id: _lifecycle_of(c) for c in Client.objects.all()} == before
+    closed = Client.objects.get(external_id="Closed")
+    assert (closed.status, closed.closed_by) == (ClientStatus.CLOSED, admin_user)
+    again = import_clients(user=admin_user, data=exported)
+    assert [row.outcome for row in again.rows] == ["already imported"] * 5
+
+
+def _lifecycle_of(client) -> tuple:
+    return (client.get_status_display(), client.activation_date, client.closed_on,
+            client.closure_reason_id, client.rejected_on, client.rejection_reason_id,
+            client.withdrawn_on, client.withdrawal_reason_id)  # fmt: skip

@@ -728,3 +728,53 @@ def test_a_number_in_a_date_column_of_a_workbook_says_how_to_give_the_date(admin
         ("dateOfBirth", "“33000” is no date: give a cell formatted as a date, "
                         "or the date as yyyy-MM-dd.")
     ]  # fmt: skip
+
+
+STATUS_HEADER = ("office,staff,firstname,lastname,status,submittedOnDate,activationDate,"
+                 "closureDate,closureReason,rejectionDate,rejectionReason")  # fmt: skip
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_status_the_import_cannot_give_is_refused_by_its_column_never_made_active(
+    admin_user, kibera, make_staff, dry_run
+):
+    officer = make_staff(office=kibera, firstname="John", lastname="Otieno", is_loan_officer=True)
+    data = csv_file(
+        STATUS_HEADER,
+        "Kibera,,Asha,Njeri,Transfer in progress,2024-01-10,2024-01-11,,,,",
+        "Kibera,,Baraka,Otieno,Closed,2024-01-10,,2024-06-01,Deceased,,",
+        "Kibera,,Chao,Wu,Closed,2024-01-10,2024-01-11,2024-01-05,Deceased,,",
+        "Kibera,,Dalia,Wanjiru,Clôturé,2024-01-10,2024-01-11,2024-06-01,,,",
+        f'Kibera,"{officer.display_name}",Eli,Kamau,Closed,2024-01-10,2024-01-11,2024-06-01,Fraud,,',
+        "Kibera,,Faith,Achieng,Rejected,2024-01-10,,,,2024-01-12,Gone fishing",
+        "Kibera,,Gad,Mwangi,Active,2024-01-10,2024-01-11,,,,",
+        "Kibera,,Hawa,Ali,Pending,2024-01-10,,,,,",
+    )
+    report = import_clients(user=admin_user, data=data, dry_run=dry_run)
+    assert rows_of(report)[:6] == [
+        (2, "invalid", [("status", "The client is Transfer in progress: the import creates "
+                         "pending, active, closed, rejected and withdrawn clients; import it "
+                         "active and propose its transfer afterwards.")]),
+        (3, "invalid", [("status", "Only an active client can be closed.")]),
+        (4, "invalid", [("closureDate", "The date cannot be before the activation date "
+                         "(2024-01-11).")]),
+        (5, "invalid", [("closureReason", "The reason is required.")]),
+        (6, "invalid", [("staff", "A closed client has no loan officer: leave the loan officer "
+                         "out.")]),
+        (7, "invalid", [("rejectionReason",
+                         "“Gone fishing” is not a value of the list ClientRejectReason.")]),
+    ]  # fmt: skip
+    assert [row.outcome for row in report.rows[6:]] == ["valid" if dry_run else "imported"] * 2
+    statuses = {c.firstname: c.get_status_display() for c in Client.objects.all()}
+    assert statuses == ({} if dry_run else {"Gad": "Active", "Hawa": "Pending"})
+
+
+def test_a_closed_client_needs_the_permission_to_close(make_user, kibera):
+    clerk = make_user(("CREATE_CLIENT", "ACTIVATE_CLIENT", "READ_CLIENT"), office=kibera)
+    data = csv_file(
+        STATUS_HEADER, "Kibera,,Asha,Njeri,Closed,2024-01-10,2024-01-11,2024-06-01,Deceased,,"
+    )
+    (row,) = import_clients(user=clerk, data=data).rows
+    assert row.errors == [("status", "Creating a client with this status needs the CLOSE_CLIENT "
+                               "permission.")]  # fmt: skip
+    assert not Client.objects.exists()

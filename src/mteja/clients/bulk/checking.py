@@ -17,6 +17,7 @@ from mteja.clients.api.views import to_fields
 from mteja.clients.bulk.custom import file_column_of
 from mteja.clients.bulk.first_seen import FirstSeen
 from mteja.clients.bulk.rows import FINGERPRINT, RowReader, folded
+from mteja.clients.bulk.statuses import StatusRecorder
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
 from mteja.clients.kyc.identifiers.rules import normalise_key
 from mteja.clients.models import (
@@ -72,6 +73,7 @@ class RowChecker:
 
     def __post_init__(self):
         self.bodies = BodyReader(ClientCreateInput)  # its fields built once for the file
+        self.statuses = StatusRecorder()
         policy = ClientPolicy.current()
         self.blocked_rules = {
             "mobileNo": policy.duplicate_mobile == DuplicatePolicy.BLOCK,
@@ -163,6 +165,7 @@ class RowChecker:
             office = office_for_write(user=self.user, office_id=data["officeId"])
             fields = to_fields(data, read.body)
             prepared = prepare_client(actor=self.user, office=office, fields=fields)
+            self.statuses.record(self.user, prepared.client, read.status)
         except MtejaError as failure:
             errors = self.errors_of(failure, read.body)
             return RowResult(line, cells, INVALID, errors=errors), None

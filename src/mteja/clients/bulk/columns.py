@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
+from mteja.clients.bulk.statuses import status_params
 from mteja.clients.models.client import CLIENT, NON_PERSON
 from mteja.core.declarations import Declaration
 
@@ -97,13 +98,19 @@ class Target:
 
     column: Column
     param: str
-    part: str  # "client", or "entity" (clientNonPersonDetails)
+    # "client", "entity" (clientNonPersonDetails), or "status": the status, and the date and
+    # reason of the command that records it (bulk/statuses.py)
+    part: str
 
 
 def import_targets() -> dict[str, Target]:
-    """By header: the export's columns that a new client's body takes (not those Mteja sets:
-    the id, the status, the display name…)."""
-    readable = {"client": set(ClientCreateInput().fields), "entity": set(NonPersonInput().fields)}
+    """By header: the export's columns that a new client's body takes, and those of its
+    status (not those Mteja sets: the id, the display name…)."""
+    readable = {
+        "client": set(ClientCreateInput().fields),
+        "entity": set(NonPersonInput().fields),
+        "status": status_params(),
+    }
     targets = {}
     for column in client_columns():
         if column.field is None:
@@ -111,6 +118,8 @@ def import_targets() -> dict[str, Target]:
         part = "entity" if column.path.startswith(ENTITY_PATH) else "client"
         declaration = NON_PERSON if part == "entity" else CLIENT
         param = declaration.api_name(column.field.name)
+        if part == "client" and param in readable["status"]:
+            part = "status"
         if param in readable[part]:
             targets[column.name] = Target(column, param, part)
     return targets

@@ -54,6 +54,7 @@ FINGERPRINT = "fingerprint"  # of a row without a key of its own: unique in the 
 @dataclass
 class RowBody:
     body: dict = field(default_factory=dict)
+    status: dict = field(default_factory=dict)  # the status's values (bulk/statuses.py)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
 
 
@@ -117,18 +118,18 @@ class RowReader:
         self._known_in: dict[str, dict[tuple, tuple]] = {}
         self._known: dict[tuple, tuple] = {}
         self.address_active_flag = bool(self.parts) and address_rules()[ACTIVE_PARAM].enabled
-        # How each target is read, worked out once: (index, column, param, of the entity's
-        # details, model field, whether its text is taken as it is — no choice, no reference,
-        # no date of the file's own format).
+        # How each target is read, worked out once: (index, column, param, its part — the
+        # client's, the entity's details, the status —, model field, whether its text is
+        # taken as it is: no choice, no reference, no date of the file's own format).
         self._plan = [
-            (index, header[index], target.param, target.part == "entity", target.column.field,
+            (index, header[index], target.param, target.part, target.column.field,
              not self._reads_text(target.column.field))
             for index, target in self.targets.items()
         ]  # fmt: skip
         self._unique_columns = [
             (index, target.param)
             for index, target in self.targets.items()
-            if target.param in UNIQUE_IN_FILE and target.part != "entity"
+            if target.param in UNIQUE_IN_FILE and target.part == "client"
         ]
         # The columns read, by index; those giving a row a key of its own (decision 80).
         self._read_columns = [index for index, name in enumerate(self.names) if name]
@@ -203,20 +204,21 @@ class RowReader:
         read = RowBody()
         self._known = self._known_in.setdefault(get_language(), {})
         entity = {}
+        parts = {"client": read.body, "entity": entity, "status": read.status}
         width = len(cells)
-        for index, column, param, of_entity, model_field, as_text in self._plan:
+        for index, column, param, part, model_field, as_text in self._plan:
             value = cells[index] if index < width else None
             if isinstance(value, str):
                 value = restore_cell(value.strip())
                 if as_text and value:  # what `_value` gives of text for such a field
-                    (entity if of_entity else read.body)[param] = value
+                    parts[part][param] = value
                     continue
             if value in (None, ""):
                 continue
             value = self._value(column, value, model_field, read)
             if value is None:
                 continue
-            (entity if of_entity else read.body)[param] = value
+            parts[part][param] = value
         if entity:
             read.body["clientNonPersonDetails"] = entity
         self._parts_of(cells, read)

@@ -25,7 +25,7 @@ from mteja.clients.services.lifecycle_steps import CommandRun, begin
 from mteja.clients.services.officers import assign_officer
 from mteja.clients.services.steps import actor_user, not_future, required
 from mteja.core import dates
-from mteja.core.errors import DomainError
+from mteja.core.errors import DomainError, NotAuthorized, Problems
 
 
 @transaction.atomic
@@ -104,24 +104,30 @@ _RECORDED = {
 def _dated_step(
     name: str, *, actor, client, expected_version, day, reason_id=None
 ) -> tuple[CommandRun, object]:
-    """Shared shape of close/reject/withdraw/reactivate/undo: a date that is not in the
-    future nor before the step it follows, and sometimes a reason from a code list.
+    """Shared shape of close/reject/withdraw/reactivate/undo: the command begun (the client
+    locked, its scope and status checked), then its date and reason checked."""
+    run = begin(name, client, expected_version, actor)
+    return run, _checked_day_and_reason(run.command, run.client, day, reason_id, run.problems)
+
+
+def _checked_day_and_reason(command, client: Client, day, reason_id, problems: Problems):
+    """A date that is not in the future nor before the step it follows, and sometimes a
+    reason from a code list; the reason's code value.
 
     Shape problems (missing, future) are 400s and an unknown reason a 404, all collected;
     a date before the previous step is Fineract's 403 domain rule with its own code, checked
     once the request is otherwise valid (one response has one status).
     """
-    run = begin(name, client, expected_version, actor)
-    date_param = run.command.param(lifecycle.Day).api
-    reason, reason_param = None, run.command.param(lifecycle.Reason)
-    if reason_param and required(reason_id, reason_param.api, run.problems, "reason"):
+    date_param = command.param(lifecycle.Day).api
+    reason, reason_param = None, command.param(lifecycle.Reason)
+    if reason_param and required(reason_id, reason_param.api, problems, "reason"):
         wanted = {"reason": (reason_param.code_list, reason_param.api, reason_id)}
-        reason = validation.resolve_code_values(wanted, run.problems).get("reason")
-    if required(day, date_param, run.problems, "date"):
-        not_future(day, date_param, run.problems, "date")
-    run.problems.raise_if_any()
-    floor = _FLOORS[name.lower()]
-    earliest = floor.of(run.client)
+        reason = validation.resolve_code_values(wanted, problems).get("reason")
+    if required(day, date_param, problems, "date"):
+        not_future(day, date_param, problems, "date")
+    problems.raise_if_any()
+    floor = _FLOORS[command.name.lower()]
+    earliest = floor.of(client)
     if earliest is not None and day < earliest:
         raise DomainError(
             floor.code,
@@ -129,18 +135,52 @@ def _dated_step(
             param=date_param,
             value=day.isoformat(),
         )
-    return run, reason
+    return reason
+
+
+def _set_record(name: str, client: Client, day, reason, user) -> None:
+    """The client's new status with the step's date, reason and user."""
+    status, (on, why, by) = _RECORDED[name]
+    client.status = status
+    setattr(client, on, day)
+    setattr(client, why, reason)
+    setattr(client, by, user)
 
 
 def _record(name: str, *, actor, day, reason_id, **common) -> CommandRun:
     """Close, reject or withdraw: the client's new status with the step's date, reason, user."""
     run, reason = _dated_step(name, actor=actor, day=day, reason_id=reason_id, **common)
-    status, (on, why, by) = _RECORDED[name]
-    run.client.status = status
-    setattr(run.client, on, day)
-    setattr(run.client, why, reason)
-    setattr(run.client, by, actor_user(actor))
+    _set_record(name, run.client, day, reason, actor_user(actor))
     return run
+
+
+# The statuses a new client may be created in besides pending and active (a client carried
+# over from another system): the command that records each.
+RECORDED_BY = {status: lifecycle.COMMANDS[name] for name, (status, _fields) in _RECORDED.items()}
+
+
+def record_on_new_client(*, actor, client: Client, status: int, day, reason_id) -> None:
+    """A new client, built and checked by `prepare_client` but not saved, brought to
+    `status` (RECORDED_BY: closed, rejected, withdrawn) as its command would bring it: the
+    command's permission, the status it runs from, its date and reason checked as the
+    command checks them; the record set on the instance, written with it (a bulk import
+    inserts it so). A new client holds no accounts (the close guards' concern); a closed one
+    has no loan officer, since closing ends the officer's service."""
+    command = RECORDED_BY[status]
+    if actor is not None and not actor.has_fineract_permission(command.permission):
+        raise NotAuthorized(
+            _("Creating a client with this status needs the %(permission)s permission.")
+            % {"permission": command.permission}
+        )
+    lifecycle.ensure_allowed(command, client.status)
+    reason = _checked_day_and_reason(command, client, day, reason_id, Problems())
+    if status == ClientStatus.CLOSED and client.staff_id:
+        raise DomainError(
+            "error.msg.client.close.has.staff",
+            str(_("A closed client has no loan officer: leave the loan officer out.")),
+            param="staffId",
+        )
+    _set_record(command.name, client, day, reason, actor_user(actor))
 
 
 @transaction.atomic
