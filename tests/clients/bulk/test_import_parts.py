@@ -132,3 +132,29 @@ def test_a_number_twice_in_one_batch_fails_the_second_row_only(admin_user, kiber
     assert report.rows[2].errors[0][0] == "documentKey"
     assert ClientIdentifier.objects.count() == 2
     assert not Client.objects.filter(firstname="Zawadi").exists()
+
+
+def test_a_passport_comes_with_its_dates_in_the_templates_columns(api, admin_user, kibera):
+    from mteja.clients.bulk.text_dates import TextDates
+
+    header = api.get(TEMPLATE, {"format": "csv"}).content.decode("utf-8-sig").strip().split(",")
+    assert {"documentIssueDate", "documentExpiryDate"} <= set(header)
+    data = csv_file(
+        "office,firstname,lastname,documentType,documentKey,documentIssueDate,documentExpiryDate",
+        "Kibera,Asha,Njeri,Passport,AB1234567,02/03/2021,01/03/2031",
+        "Kibera,Baraka,Otieno,Passport,AB7654321,,",
+        "Kibera,Chao,Wu,Driving licence,DL-1,,1 March 2031",
+    )
+    report = import_clients(user=admin_user, data=data, dates=TextDates("dd/MM/yyyy", "en"))
+    assert [row.outcome for row in report.rows] == ["imported", "invalid", "invalid"]
+    assert report.rows[1].errors == [("documentExpiryDate", "A Passport needs its expiry date.")]
+    assert report.rows[2].errors[0][0] == "documentExpiryDate"
+    passport = ClientIdentifier.objects.get()
+    assert (str(passport.issue_date), str(passport.expiry_date)) == ("2021-03-02", "2031-03-01")
+
+
+def test_a_file_without_the_expiry_column_is_told_which_column_a_passport_needs(admin_user, kibera):
+    data = csv_file("office,firstname,lastname,documentType,documentKey",
+                    "Kibera,Asha,Njeri,Passport,AB1234567")  # fmt: skip
+    (row,) = import_clients(user=admin_user, data=data, dry_run=True).rows
+    assert row.errors == [("documentExpiryDate", "A Passport needs its expiry date.")]

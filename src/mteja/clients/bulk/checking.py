@@ -6,6 +6,7 @@ duplicates) mobile number or name and birth date."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -16,6 +17,7 @@ from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
 from mteja.clients.bulk.custom import file_column_of
 from mteja.clients.bulk.first_seen import FirstSeen
+from mteja.clients.bulk.parts import part_columns
 from mteja.clients.bulk.rows import FINGERPRINT, RowReader, folded
 from mteja.clients.bulk.statuses import StatusRecorder
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
@@ -74,6 +76,11 @@ class RowChecker:
     def __post_init__(self):
         self.bodies = BodyReader(ClientCreateInput)  # its fields built once for the file
         self.statuses = StatusRecorder()
+        # A part's column by (list, parameter): the file's, else the one it would have
+        # (a document type whose format requires an expiry date the file does not give).
+        self.part_headers = {(part.part, part.param): part.name for part in part_columns()}
+        self.part_headers.update({(part.part, part.param): self.reader.header[index]
+                                  for index, part in self.reader.parts.items()})  # fmt: skip
         policy = ClientPolicy.current()
         self.blocked_rules = {
             "mobileNo": policy.duplicate_mobile == DuplicatePolicy.BLOCK,
@@ -200,6 +207,9 @@ class RowChecker:
         custom = file_column_of(error, body or {}, self.reader.custom_headers)
         if custom is not None:
             return custom
+        item = _PART_ITEM.fullmatch(error.param or "")
+        if item and (item[1], item[2]) in self.part_headers:
+            return self.part_headers[item[1], item[2]]
         return self.columns.get((error.param or "").split(".")[-1], "")
 
     def _rule_values(self, client: Client) -> list[tuple[str, object]]:
@@ -290,6 +300,9 @@ def _held_values(clients: list[Client]) -> dict[str, set]:
             if value not in (None, ""):
                 held[name].add(value)
     return held
+
+
+_PART_ITEM = re.compile(r"(\w+)\[0\]\.(\w+)")  # identifiers[0].expiryDate
 
 
 # An account number whose leading zeros a spreadsheet dropped ("1" for 000000001: a CSV

@@ -31,14 +31,18 @@ class PartColumn:
     part: str  # the body's list: "identifiers" or "address"
     param: str  # the value's parameter in the list's object
     code: str = ""  # the code list whose values the cells name
+    kind: str = "text"  # or "date": read as the client's date columns are
 
 
 def part_columns() -> list[PartColumn]:
-    """The identifier's two columns, then the address type and each enabled address field
-    that holds text or a code value (coordinates and the active flag are left to the API)."""
+    """The identifier's columns (its type, number and dates: a type's format rule may
+    require them), then the address type and each enabled address field that holds text or
+    a code value (coordinates and the active flag are left to the API)."""
     columns = [
         PartColumn("documentType", IDENTIFIERS, "documentTypeId", IDENTIFIER_CODE),
         PartColumn(DOCUMENT_KEY, IDENTIFIERS, DOCUMENT_KEY),
+        PartColumn("documentIssueDate", IDENTIFIERS, "issueDate", kind="date"),
+        PartColumn("documentExpiryDate", IDENTIFIERS, "expiryDate", kind="date"),
         PartColumn("addressType", INLINE_PARAM, TYPE_PARAM, ADDRESS_TYPE_CODE),
     ]
     rules = address_rules()

@@ -141,7 +141,8 @@ class RowReader:
                 index for index, target in self.targets.items()
                 if isinstance(target.column.field, models.DateField)
             } | {index for index, custom in self.customs.items()
-                 if custom.type == CustomFieldType.DATE},
+                 if custom.type == CustomFieldType.DATE}
+              | {index for index, part in self.parts.items() if part.kind == "date"},
             dates=dates,
         )  # fmt: skip
 
@@ -246,6 +247,10 @@ class RowReader:
                 value = self._code_value(column.name, column.code, value, read)
                 if value is None:
                     continue
+            elif column.kind == "date":
+                value = self._date(self.header[index], value, read)
+                if value is None:
+                    continue
             items.setdefault(column.part, {})[column.param] = value if column.code else str(value)
         if INLINE_PARAM in items and self.address_active_flag:
             # A migrated address is the client's current one (the API's default is inactive).
@@ -312,24 +317,33 @@ class RowReader:
         return found
 
     def _value(self, column: str, value, model_field: models.Field, read: RowBody):
+        if isinstance(model_field, models.DateField):
+            return self._date(column, value, read)
         if isinstance(value, datetime.datetime):
             value = value.date()
         if isinstance(value, datetime.date):
             return value.isoformat()
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # Excel's numbers: 3.0 dependents, an account number
-        if isinstance(model_field, models.DateField) and isinstance(
-            value, int | float | datetime.time
-        ):  # a cell Excel keeps as a number (or a time of day), not formatted as a date
-            read.errors.append((column, _NOT_A_DATE % {"value": value}))
-            return None
-        if isinstance(model_field, models.DateField) and isinstance(value, str):
-            return self._text_date(column, value, read)
         if model_field.choices:
             return self._named(column, model_field, value, read, self._choice)
         if not model_field.is_relation:
             return value if isinstance(value, int | bool) else str(value)
         return self._named(column, model_field, value, read, self._reference)
+
+    def _date(self, column: str, value, read: RowBody) -> str | None:
+        """A date cell as ISO text: a date cell, or text (_text_date); None (and the row's
+        error) for a cell Excel keeps as a number or a time of day, not formatted as a date."""
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, str):
+            return self._text_date(column, value, read)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        read.errors.append((column, _NOT_A_DATE % {"value": value}))
+        return None
 
     def _text_date(self, column: str, text: str, read: RowBody) -> str | None:
         """A date written as text, as ISO text (the file's format read here: the API's input

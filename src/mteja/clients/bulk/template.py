@@ -96,7 +96,7 @@ def template_columns(lists: Offered, legal_form: int) -> list[TemplateColumn]:
     ]
     for part in part_columns():
         columns.append(
-            TemplateColumn(part.name, "text", _code_values(part.code) if part.code else [])
+            TemplateColumn(part.name, part.kind, _code_values(part.code) if part.code else [])
         )
     for custom in custom_columns():
         dropdown = custom.type == CustomFieldType.DROPDOWN and custom.code
