@@ -778,3 +778,30 @@ def test_a_closed_client_needs_the_permission_to_close(make_user, kibera):
     assert row.errors == [("status", "Creating a client with this status needs the CLOSE_CLIENT "
                                "permission.")]  # fmt: skip
     assert not Client.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "meaning"),
+    [("VRAI", True), ("FAUX", False), ("VERDADERO", True), ("FALSO", False), ("Oui", True),
+     ("non", False), ("Sí", True), ("SI", True), ("No", False), ("TRUE", True), ("false", False)],
+)  # fmt: skip
+def test_a_yes_no_cell_as_french_or_spanish_spreadsheets_save_it(
+    admin_user, kibera, written, meaning
+):
+    """French and Spanish Excel or LibreOffice save a yes/no cell as CSV as VRAI/FAUX,
+    VERDADERO/FALSO."""
+    data = csv_file("office,firstname,lastname,isStaff,submittedOnDate,activationDate,active",
+                    f"Kibera,Asha,Njeri,{written},2024-01-10,2024-01-11,{written}")  # fmt: skip
+    (row,) = import_clients(user=admin_user, data=data).rows
+    assert row.outcome == "imported", row.errors
+    asha = Client.objects.get()
+    assert (asha.is_staff, asha.get_status_display()) == (
+        meaning,
+        "Active" if meaning else "Pending",
+    )
+
+
+def test_a_yes_no_cell_that_is_no_yes_or_no_is_refused_by_its_column(admin_user, kibera):
+    data = csv_file("office,firstname,lastname,isStaff", "Kibera,Asha,Njeri,peut-être")
+    (row,) = import_clients(user=admin_user, data=data).rows
+    assert row.outcome == "invalid" and [column for column, _ in row.errors] == ["isStaff"]

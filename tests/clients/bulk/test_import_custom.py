@@ -123,6 +123,24 @@ def test_a_yes_no_field_takes_a_spreadsheets_1_or_0(api, admin_user, kibera, sur
     assert waters == [True, False]
 
 
+def test_a_yes_no_field_takes_a_french_or_spanish_spreadsheets_words(
+    api, admin_user, kibera, survey
+):
+    data = csv_file(
+        "office,firstname,lastname,survey.rooms,survey.has_water",
+        "Kibera,Asha,Njeri,2,VRAI",
+        "Kibera,Neema,Juma,3,falso",
+        "Kibera,Chao,Wu,1,peut-être",
+    )
+    report = import_clients(user=admin_user, data=data)
+    assert [row.outcome for row in report.rows] == ["imported", "imported", "invalid"]
+    assert report.rows[2].errors[0][0] == "survey.has_water"
+    waters = [
+        entry_of(api, Client.objects.get(firstname=n))["has_water"] for n in ("Asha", "Neema")
+    ]
+    assert waters == [True, False]
+
+
 def test_an_import_writes_the_custom_values(api, admin_user, kibera, survey):
     data = csv_file(
         HEADER,

@@ -23,6 +23,7 @@ from django.db.models import JSONField, OuterRef, Subquery
 
 from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.parts import part_columns
+from mteja.clients.bulk.yes_no import yes_no
 from mteja.clients.kyc.custom_fields import client_tables
 from mteja.clients.models import CustomFieldType, CustomRow
 from mteja.organisation.models import CodeValue
@@ -92,8 +93,10 @@ def api_value(column: CustomColumn, value):
         value = value.date()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if column.type == CustomFieldType.BOOLEAN and not isinstance(value, str) and value in (0, 1):
-        return bool(value)  # a spreadsheet's 1 or 0 (a yes/no cell LibreOffice keeps as a number)
+    if column.type == CustomFieldType.BOOLEAN:
+        if not isinstance(value, str) and value in (0, 1):
+            return bool(value)  # a spreadsheet's 1 or 0 (a yes/no cell LibreOffice keeps so)
+        value = yes_no(value)  # a word: FAUX, VERDADERO… (bulk/yes_no.py)
     if isinstance(value, bool) or column.type in (CustomFieldType.NUMBER, CustomFieldType.DECIMAL):
         return value
     return str(value)

@@ -36,6 +36,7 @@ from mteja.clients.bulk.headers import (
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
+from mteja.clients.bulk.yes_no import yes_no
 from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
 from mteja.clients.models import CustomFieldType
 from mteja.organisation.models import CodeValue, Office, Staff
@@ -151,6 +152,7 @@ class RowReader:
         return bool(
             model_field.choices
             or model_field.is_relation
+            or isinstance(model_field, models.BooleanField)  # a yes/no word (bulk/yes_no.py)
             or (self.dates.date_format and isinstance(model_field, models.DateField))
         )
 
@@ -226,7 +228,7 @@ class RowReader:
         self._custom_rows_of(cells, read)
         active = None if self.active_column is None else cell_value(cells, self.active_column)
         if active is not None:  # read as POST /clients reads it: no date, no active client
-            read.body[ACTIVE_COLUMN] = active
+            read.body[ACTIVE_COLUMN] = yes_no(active)
         elif read.body.get("activationDate"):
             read.body[ACTIVE_COLUMN] = True
         # Without a legalForm cell: the upload's, else an entity has a name of its own, or
@@ -325,6 +327,8 @@ class RowReader:
             return value.isoformat()
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # Excel's numbers: 3.0 dependents, an account number
+        if isinstance(model_field, models.BooleanField):
+            return yes_no(value)
         if model_field.choices:
             return self._named(column, model_field, value, read, self._choice)
         if not model_field.is_relation:
