@@ -805,3 +805,12 @@ def test_a_yes_no_cell_that_is_no_yes_or_no_is_refused_by_its_column(admin_user,
     data = csv_file("office,firstname,lastname,isStaff", "Kibera,Asha,Njeri,peut-être")
     (row,) = import_clients(user=admin_user, data=data).rows
     assert row.outcome == "invalid" and [column for column, _ in row.errors] == ["isStaff"]
+
+
+@pytest.mark.parametrize("legal_form", ["CLIENTS_PERSON", "CLIENTS_ENTITY"])
+def test_the_templates_offer_no_status_column_a_new_client_does_without(api, legal_form):
+    response = api.get("/fineract-provider/api/v1/clients/downloadtemplate",
+                       {"legalFormType": legal_form, "format": "csv"})  # fmt: skip
+    header = response.content.decode("utf-8-sig").strip().split(",")
+    assert "firstname" in header or "fullname" in header
+    assert not {"status", "closureDate", "closureReason", "rejectionDate"} & set(header)

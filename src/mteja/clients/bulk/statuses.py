@@ -52,7 +52,8 @@ class StatusRecorder:
             return
         command = RECORDED_BY.get(status)
         if command is None:
-            message = _NOT_CREATED % {"status": ClientStatus(status).label}
+            shown = ClientStatus(status).label if status in ClientStatus.values else status
+            message = _NOT_CREATED % {"status": shown}
             raise DomainError("error.msg.client.import.status.unsupported", message, param=STATUS)
         name = command.name.lower()
         if name not in self._readers:

@@ -35,7 +35,7 @@ def template_targets(legal_form: int) -> list[Target]:
         for name, target in import_targets().items()
         if name not in left_out
         and name not in ("legalForm", "accountNo")  # the template's own; Mteja numbers
-        and (target.part == "client" or legal_form == LegalForm.ENTITY)
+        and (target.part == "client" or (target.part, legal_form) == ("entity", LegalForm.ENTITY))
     ]
 
 
