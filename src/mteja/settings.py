@@ -242,6 +242,10 @@ MTEJA_UPLOAD_MAX_BYTES = int(os.environ.get("MTEJA_UPLOAD_MAX_BYTES", str(10 * 1
 # Client files to import (a million clients as CSV is about 150 MB): kept on disk, never read
 # into memory whole.
 MTEJA_IMPORT_MAX_BYTES = int(os.environ.get("MTEJA_IMPORT_MAX_BYTES", str(512 * 1024 * 1024)))
+# The most data rows `POST /clients/import` imports within its request (counted before
+# anything is read or written; a larger file is refused with a 400 naming the job endpoint):
+# the request must end well within the server's timeout (120 s) and memory.
+MTEJA_IMPORT_AT_ONCE_MOST_ROWS = int(os.environ.get("MTEJA_IMPORT_AT_ONCE_MOST_ROWS", "10000"))
 # An import job's processes at most (one per core up to this; clients/bulk/lanes.py).
 MTEJA_IMPORT_LANES = int(os.environ.get("MTEJA_IMPORT_LANES", "4"))
 # Client exports served at once on this host (core/slots.py): by default one web worker fewer

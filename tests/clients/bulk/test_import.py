@@ -2,6 +2,7 @@
 column, dry runs, all or nothing, safe re-runs, CSV dialects and Excel, the user's offices."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import translation
@@ -502,6 +503,95 @@ def test_the_result_file_quotes_formulas_behind_spaces_and_in_full_width(api, ki
     data = csv_file("office,firstname,lastname", "Kibera, =1+1,＝HYPERLINK(1)")
     text = upload(api, data, output="csv").content.decode("utf-8-sig")
     assert text.splitlines()[1].startswith("Kibera,' =1+1,'＝HYPERLINK(1),")
+
+
+def test_a_file_of_more_rows_than_an_import_at_once_takes_is_refused_before_any_is_written(
+    api, kibera, settings
+):
+    settings.MTEJA_IMPORT_AT_ONCE_MOST_ROWS = 3
+    rows = [f"Kibera,Asha,Njeri{n},CAP-{n},,,2024-01-10" for n in range(4)]
+    response = upload(api, csv_file(HEADER, *rows))
+    assert response.status_code == 400, response.content
+    (error,) = response.json()["errors"]
+    assert error["parameterName"] == "file"
+    assert (
+        error["userMessageGlobalisationCode"] == "validation.msg.client.import.file.too.many.rows"
+    )
+    assert "at least 4 rows" in error["defaultUserMessage"]
+    assert "POST /clients/uploadtemplate" in error["defaultUserMessage"]
+    assert not Client.objects.exists()
+    response = upload(api, csv_file(HEADER, *rows[:3]) + b"\r\n")  # at the cap: imported
+    assert response.status_code == 200, response.content
+    assert response.json()["imported"] == 3
+
+
+def test_a_workbook_that_understates_its_rows_is_still_refused_past_the_cap(api, kibera, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.clients.bulk.test_sheet_stream import excel_workbook
+
+    settings.MTEJA_IMPORT_AT_ONCE_MOST_ROWS = 3
+
+    def row(number: int, *cells: str) -> str:
+        return f'<row r="{number}">' + "".join(
+            f'<c r="{column}{number}" t="inlineStr"><is><t>{text}</t></is></c>'
+            for column, text in zip("ABC", cells, strict=False)
+        ) + "</row>"  # fmt: skip
+
+    def workbook_of(count: int) -> bytes:
+        rows = [row(n + 2, "Kibera", "Asha", f"Njeri{n}") for n in range(count)]
+        sheet = row(1, "office", "firstname", "lastname") + "".join(rows)
+        return excel_workbook(sheet, dimension='<dimension ref="A1:B2"/>')  # one row, it says
+
+    def post(data: bytes):
+        body = {"file": SimpleUploadedFile("clients.xlsx", data, "application/octet-stream")}
+        return api.post(URL, body, format="multipart")
+
+    response = post(workbook_of(50))
+    assert response.status_code == 400, response.content
+    (error,) = response.json()["errors"]
+    assert (error["parameterName"], error["userMessageGlobalisationCode"]) == (
+        "file", "validation.msg.client.import.file.too.many.rows"
+    )  # fmt: skip
+    assert "at least 50 rows" in error["defaultUserMessage"]  # its row tags counted
+    assert not Client.objects.exists()
+    response = post(workbook_of(3))
+    assert response.status_code == 200, response.content
+    assert response.json()["imported"] == 3
+
+
+def test_dry_run_in_the_query_string_is_honoured_and_a_form_field_wins(api, kibera):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10")
+    body = {"file": SimpleUploadedFile("clients.csv", data, "text/csv")}
+    response = api.post(f"{URL}?dryRun=true", body, format="multipart")
+    assert response.status_code == 200, response.content
+    assert (response.json()["dryRun"], response.json()["valid"]) == (True, 1)
+    assert not Client.objects.exists()
+    body = {"file": SimpleUploadedFile("clients.csv", data, "text/csv"), "dryRun": "false"}
+    response = api.post(f"{URL}?dryRun=true", body, format="multipart")
+    assert response.status_code == 200, response.content
+    assert response.json()["imported"] == 1
+
+
+def test_the_json_answers_report_keeps_no_cells_a_result_file_does(admin_user, kibera):
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10")
+    report = import_clients(user=admin_user, data=data, dry_run=True, keep_cells=False)
+    assert [(row.line, row.outcome, row.cells) for row in report.rows] == [(2, "valid", [])]
+    report = import_clients(user=admin_user, data=data, dry_run=True)
+    assert report.rows[0].cells[:3] == ["Kibera", "Asha", "Njeri"]
+
+
+def test_a_csv_is_counted_by_its_line_breaks_and_the_count_stops_past_most(monkeypatch):
+    from mteja.clients.bulk import counting
+
+    def count(data: bytes, most=None) -> int:
+        return counting.count_rows(io.BytesIO(data), most=most)
+
+    assert count(b"name\r\na\r\nb\r\n") == count(b"name\na\nb") == 2
+    assert count(b"name\ra\rb\rc") == 3  # carriage returns alone, as the CSV reader splits
+    monkeypatch.setattr(counting, "BLOCK_BYTES", 4)
+    assert count(b"name\n" + b"a\n" * 100, most=5) == 7  # the first block past 5 ends it
 
 
 def test_the_api_refuses_what_is_no_client_file(api):

@@ -294,3 +294,16 @@ def test_a_job_whose_worker_died_is_listed_as_interrupted_not_running(api_as, cl
     assert (row["status"], row["completed"]) == ("interrupted", False)
     body = api_as(clerk).get(f"{API}/imports/{job_id}").json()
     assert (body["status"], body["secondsLeft"]) == ("interrupted", None)
+
+
+def test_dry_run_in_the_query_string_starts_a_dry_run(api_as, clerk):
+    body = {"file": SimpleUploadedFile("clients-person.csv", client_file(2), "text/csv")}
+    response = api_as(clerk).post(
+        f"{UPLOAD}?legalFormType=CLIENTS_PERSON&dryRun=true&allOrNothing=true",
+        body,
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    job = ImportJob.objects.get(pk=response.json())
+    assert (job.dry_run, job.all_or_nothing, job.status) == (True, True, "completed")
+    assert not Client.objects.exists()

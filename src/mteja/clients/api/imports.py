@@ -5,7 +5,11 @@ input plus a Status column)."""
 
 from __future__ import annotations
 
+import io
+
+from django.conf import settings
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -13,6 +17,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 
 from mteja.clients.bulk import sheets
+from mteja.clients.bulk.counting import count_rows
 from mteja.clients.bulk.download import result_download
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.importing import import_clients
@@ -64,13 +69,22 @@ class ImportOptionsInput(InputSerializer):
 WEB_APP_SPELLINGS = {"datefFormat": "dateFormat"}
 
 
+# The options read from the query string too (`?dryRun=true`): a client that puts them
+# there must not see a dry run write its clients. A form field of the same name wins.
+QUERY_OPTIONS = ("dryRun", "allOrNothing")
+
+
 def options_body(request) -> dict:
     """The upload's form fields besides the file, as an import's options body (the
-    web-app's spellings read as the names they stand for)."""
+    web-app's spellings read as the names they stand for), and QUERY_OPTIONS from the query
+    string when the form does not give them."""
     body = {name: value for name, value in form_values(request).items() if name != "file"}
     for spelled, name in WEB_APP_SPELLINGS.items():
         if spelled in body:
             body.setdefault(name, body.pop(spelled))
+    for name in QUERY_OPTIONS:
+        if name not in body and name in request.query_params:
+            body[name] = request.query_params[name]
     return body
 
 
@@ -116,6 +130,8 @@ class ClientImportView(FineractAPIView):
     def post(self, request):
         options = parse_body(ImportInput, options_body(request))
         data, _name = uploaded_file(request, self.upload_limit, resource="client.import")
+        _refuse_too_many_rows(data)
+        output = options.get("output", "json")
         try:
             report = import_clients(
                 user=request.user,
@@ -123,12 +139,12 @@ class ClientImportView(FineractAPIView):
                 dry_run=options.get("dryRun", False),
                 all_or_nothing=options.get("allOrNothing", False),
                 dates=options["dates"],
+                keep_cells=output != "json",  # only a result file shows them
             )
         except FileUnreadable as refused:
             raise ValidationFailed(
                 [ParameterError("validation.msg.client.import.file.invalid", "file", str(refused))]
             ) from refused
-        output = options.get("output", "json")
         if output != "json":
             return result_download(report, output)
         rows = [
@@ -141,6 +157,22 @@ class ClientImportView(FineractAPIView):
             for row in report.rows
         ]
         return Response({**report.summary(), "rows": rows})
+
+
+def _refuse_too_many_rows(data: bytes) -> None:
+    """A 400 for a file of more rows than an import at once takes, before any is read (an
+    import longer than the server's timeout would be killed midway): a job imports it."""
+    most = settings.MTEJA_IMPORT_AT_ONCE_MOST_ROWS
+    rows = count_rows(io.BytesIO(data), most=most)
+    if rows > most:
+        message = _(
+            "The file has at least %(rows)s rows; an import at once takes at most %(most)s. "
+            "Start it as a background import: POST /clients/uploadtemplate (or the web "
+            "import page, or `mteja import`)."
+        ) % {"rows": f"{rows:,}", "most": f"{most:,}"}
+        raise ValidationFailed(
+            [ParameterError("validation.msg.client.import.file.too.many.rows", "file", message)]
+        )
 
 
 LEGAL_FORM_TYPES = {"CLIENTS_PERSON": LegalForm.PERSON, "CLIENTS_ENTITY": LegalForm.ENTITY}

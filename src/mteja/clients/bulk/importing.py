@@ -115,8 +115,10 @@ class ClientImport:
         all_or_nothing=False,
         dates: TextDates = ISO_ONLY,
         legal_form: int | None = None,
+        keep_cells=True,
     ):
         self.user, self.source = user, source
+        self.keep_cells = keep_cells  # in the report's rows (a result file's), or not
         self.dry_run, self.all_or_nothing = dry_run, all_or_nothing
         self.header = self._header()
         self.reader = RowReader(user, self.header, dates, legal_form)
@@ -193,7 +195,8 @@ class ClientImport:
     ) -> ImportReport:
         """Imports the rows after `after_line` (a resumed import's last written line).
         `on_batch` is told each batch's results — when writing, inside the batch's
-        transaction; the report keeps the rows only without it. With `lanes` > 1, a
+        transaction; the report keeps the rows only without it (their cells only when
+        `keep_cells`). With `lanes` > 1, a
         writing pass told of its batches runs in that many processes (bulk/lanes.py); the
         report then has the outcomes, not the rows. A CSV file, or any file held in memory,
         that turns out unreadable part-way is refused before anything is written
@@ -241,6 +244,9 @@ class ClientImport:
                     checked = checker.check_batch(batch)
                 with lane.turn(index):
                     results = self._commit(checker, checked, batch[-1][0], on_batch, writing, lane)
+                if on_batch is None and not self.keep_cells:
+                    for row in results:
+                        row.cells = []  # a summary's rows need their outcomes only
                 report.add(results, keep=on_batch is None)
                 growth.added_rows(sum(row.outcome == IMPORTED for row in results))
         return report
@@ -395,5 +401,5 @@ def _unsaved(prepared, account_no: str | None) -> None:
 
 def import_clients(*, user, data, **options) -> ImportReport:
     """Imports the file's clients as `user`, all at once (`options`: ClientImport's
-    dry_run, all_or_nothing, dates); FileUnreadable when it is no client file."""
+    dry_run, all_or_nothing, dates, keep_cells); FileUnreadable when it is no client file."""
     return ClientImport(user=user, source=data, **options).run()

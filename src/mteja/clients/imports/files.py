@@ -10,18 +10,16 @@ import io
 import json
 import os
 import shutil
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from mteja.clients.bulk import ods_range, workbook, xls_range
+from mteja.clients.bulk import counting, workbook
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
 from mteja.clients.bulk.download import result_file
-from mteja.clients.bulk.reading import CALAMINE_MOST_SHEET_BYTES, file_kind, read_table
-from mteja.clients.bulk.sheet_stream import sheet_height
+from mteja.clients.bulk.reading import file_kind, read_table
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
@@ -58,36 +56,9 @@ def store_source(job, data: bytes | Path) -> Path:
 
 def count_rows(path: Path) -> int:
     """The file's data rows, estimated cheaply up front (the progress bar's total; a finished
-    job records the true count): a CSV's line breaks (a quoted one or a blank line counts
-    too), a workbook's sheet height (read from its dimensions, not its cells; an .xls's or
-    .ods's tallest sheet's)."""
-    if path.suffix == ".xlsx":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                return max(sheet_height(archive) - 1, 0)
-        except (zipfile.BadZipFile, OSError):
-            return 0
-    if path.suffix in (".xls", ".ods"):
-        try:
-            with path.open("rb") as stream:
-                if path.suffix == ".xls":
-                    ranges = xls_range.sheet_ranges(stream)
-                else:
-                    ranges = ods_range.sheet_ranges(
-                        zipfile.ZipFile(stream), CALAMINE_MOST_SHEET_BYTES
-                    )
-            return max((sheet.rows - 1 for sheet in ranges), default=0)
-        except (xls_range.XlsUnreadable, ods_range.OdsUnreadable, zipfile.BadZipFile):
-            return 0
-    lines, last = 0, b""
+    job records the true count): clients/bulk/counting.py."""
     with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(COUNT_BLOCK_BYTES), b""):
-            lines, last = lines + block.count(b"\n"), block[-1:]
-    lines += last not in (b"", b"\n")  # a last line without its line break
-    return max(lines - 1, 0)  # the header
-
-
-COUNT_BLOCK_BYTES = 1 << 20
+        return counting.count_rows(stream)
 
 
 def _batch_path(job, kind: str, last_line: int) -> Path:

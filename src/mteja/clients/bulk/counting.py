@@ -1,0 +1,102 @@
+"""Counting a client file's data rows (those under its header) cheaply, before reading it:
+an import job's progress bar's total (clients/imports/files.py), and the most rows an import
+at once takes (clients/api/imports.py). No cell is read:
+
+- a CSV's line breaks (a quoted one or a blank line counts too; a file that breaks its lines
+  with a carriage return alone, as the CSV reader takes it, by those);
+- an .xlsx's first sheet's height as its `<dimension>` states it ("A1:AN1000001"), its
+  `<row>` tags counted in the inflated XML, unparsed, when it states none — or, with `most`,
+  when the dimension says no more than `most`: a forged or careless workbook may understate
+  its rows, and the counting stops once past `most`, memory flat whatever the file inflates
+  to;
+- an .xls's or .ods's tallest sheet's used range."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from typing import IO
+
+from mteja.clients.bulk import ods_range, xls_range
+from mteja.clients.bulk.reading import CALAMINE_MOST_SHEET_BYTES, file_kind
+from mteja.clients.bulk.sheet_stream import READ_BYTES, UNREADABLE, _first_sheet, part_events
+
+BLOCK_BYTES = 1 << 20
+_ROW_NUMBER = re.compile(r"[0-9]+")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")  # "<row>", "<row r=", "<x:row/>"
+_LONGEST_ROW_TAG = 40  # bytes: a prefixed "<x:row " and some
+# What a malformed workbook makes the counting raise (a dimension without row numbers too).
+_UNCOUNTABLE = (*UNREADABLE, AttributeError)
+
+
+def count_rows(stream: IO[bytes], *, most: int | None = None) -> int:
+    """The data rows of the file `stream` (binary, seekable), estimated as the module says;
+    0 when it cannot be read (its reading then says why). With `most`, the counting may stop
+    once past it: a count above `most` is then the rows the file has at least."""
+    kind = file_kind(stream)
+    if kind == "xlsx":
+        return _xlsx_rows(stream, most)
+    if kind in ("xls", "ods"):
+        try:
+            if kind == "xls":
+                ranges = xls_range.sheet_ranges(stream)
+            else:
+                ranges = ods_range.sheet_ranges(zipfile.ZipFile(stream), CALAMINE_MOST_SHEET_BYTES)
+        except (xls_range.XlsUnreadable, ods_range.OdsUnreadable, zipfile.BadZipFile):
+            return 0
+        return max((sheet.rows - 1 for sheet in ranges), default=0)
+    return _csv_rows(stream, most)
+
+
+def _csv_rows(stream: IO[bytes], most: int | None) -> int:
+    feeds = returns = 0
+    last = b""
+    for block in iter(lambda: stream.read(BLOCK_BYTES), b""):
+        feeds, returns = feeds + block.count(b"\n"), returns + block.count(b"\r")
+        last = block[-1:]
+        if most is not None and max(feeds, returns) - 1 > most:
+            return max(feeds, returns) - 1
+    lines = max(feeds, returns) + (last not in (b"", b"\n", b"\r"))  # a last line unbroken
+    return max(lines - 1, 0)  # the header
+
+
+def _xlsx_rows(stream: IO[bytes], most: int | None) -> int:
+    try:
+        archive = zipfile.ZipFile(stream)
+        sheet, _date1904 = _first_sheet(archive)
+        stated = _stated_height(archive, sheet)
+        if stated is not None and (most is None or stated - 1 > most):
+            return max(stated - 1, 0)
+        counted = _row_tags(archive, sheet, stop=None if most is None else most + 2)
+    except _UNCOUNTABLE:
+        return 0
+    return max(stated or 0, counted, 1) - 1
+
+
+def _stated_height(archive: zipfile.ZipFile, sheet: str) -> int | None:
+    """The rows the sheet's `<dimension>` states, read from the start of its XML; None
+    when it states none before its cells (a streamed writer cannot: Mteja's export)."""
+    for event, element in part_events(archive, sheet):
+        name = element.tag.rpartition("}")[2]
+        if event == "start" and name == "sheetData":
+            return None
+        if event == "end" and name == "dimension" and ":" in element.get("ref", ""):
+            first, last = (_ROW_NUMBER.search(ref) for ref in element.get("ref").split(":"))
+            return int(last.group()) - int(first.group()) + 1
+    return None
+
+
+def _row_tags(archive: zipfile.ZipFile, sheet: str, *, stop: int | None) -> int:
+    """The sheet's `<row>` tags (six seconds a million), counted up to `stop` at most."""
+    count, tail = 0, b""
+    with archive.open(sheet) as part:
+        while chunk := part.read(READ_BYTES * 16):
+            text = tail + chunk
+            count += len(_ROW_TAG.findall(text))
+            if stop is not None and count >= stop:
+                return count
+            # A tag cut at the chunk's end is counted with the next one.
+            cut = text.rfind(b"<", max(len(text) - _LONGEST_ROW_TAG, 0))
+            cut_tag = cut != -1 and _ROW_TAG.match(text, cut) is None
+            tail = text[cut:] if cut_tag else b""
+    return count
