@@ -19,7 +19,7 @@ from typing import IO
 
 from mteja.clients.bulk import ods_range, xls_range
 from mteja.clients.bulk.reading import CALAMINE_MOST_SHEET_BYTES, file_kind
-from mteja.clients.bulk.sheet_stream import READ_BYTES, UNREADABLE, _first_sheet, part_events
+from mteja.clients.bulk.sheet_stream import READ_BYTES, UNREADABLE, first_sheet, part_events
 
 BLOCK_BYTES = 1 << 20
 _ROW_NUMBER = re.compile(r"[0-9]+")
@@ -63,7 +63,7 @@ def _csv_rows(stream: IO[bytes], most: int | None) -> int:
 def _xlsx_rows(stream: IO[bytes], most: int | None) -> int:
     try:
         archive = zipfile.ZipFile(stream)
-        sheet, _date1904 = _first_sheet(archive)
+        sheet, _date1904 = first_sheet(archive)
         stated = _stated_height(archive, sheet)
         if stated is not None and (most is None or stated - 1 > most):
             return max(stated - 1, 0)

@@ -37,9 +37,6 @@ DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # quoted text, escapes, [colours]
 _DATE_TOKEN = re.compile(r"[dmyhs]", re.IGNORECASE)
 _COLUMN = re.compile(r"[A-Z]+")
-_ROW_NUMBER = re.compile(r"[0-9]+")
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
-_LONGEST_ROW_TAG = 40  # bytes: a prefixed "<x:row " and some
 _EPOCH = datetime.datetime(1899, 12, 30)  # day 0 of Excel's 1900 system, after its day 60
 _EPOCH_BEFORE_LEAP_BUG = datetime.datetime(1899, 12, 31)  # days 1–59 (1900 was no leap year)
 _EPOCH_1904 = datetime.datetime(1904, 1, 1)
@@ -54,7 +51,7 @@ def sheet_rows(archive: zipfile.ZipFile) -> Iterator[list]:
     """The rows of the workbook's first sheet (`archive`, the open .xlsx), read as they are
     asked for; SheetUnreadable, also midway, when the workbook is malformed."""
     try:
-        sheet, date1904 = _first_sheet(archive)
+        sheet, date1904 = first_sheet(archive)
         shared = _shared_strings(archive, sheet)
         dates = _date_styles(archive)
         yield from _rows(archive, sheet, shared, dates, _EPOCH_1904 if date1904 else None)
@@ -68,39 +65,6 @@ def sheet_rows(archive: zipfile.ZipFile) -> Iterator[list]:
 # an encrypted or unknown compression (RuntimeError, NotImplementedError), corrupt data.
 UNREADABLE = (KeyError, ValueError, IndexError, ParseError, zipfile.BadZipFile, OSError,
               RuntimeError, NotImplementedError, zlib.error)  # fmt: skip
-
-
-def sheet_height(archive: zipfile.ZipFile) -> int:
-    """The first sheet's rows as its `<dimension>` states them ("A1:AN1000001"), read from
-    the start of its XML; when it states none (a streamed writer cannot: Mteja's export),
-    its `<row>` tags counted in the inflated XML, unparsed (six seconds a million rows, memory
-    flat). 0 when the workbook cannot be read."""
-    try:
-        sheet, _date1904 = _first_sheet(archive)
-        for event, element in part_events(archive, sheet):
-            name = _local(element.tag)
-            if event == "start" and name == "sheetData":
-                break  # the cells begin: no dimension before them
-            if event == "end" and name == "dimension" and ":" in element.get("ref", ""):
-                first, last = (_ROW_NUMBER.search(ref) for ref in element.get("ref").split(":"))
-                return int(last.group()) - int(first.group()) + 1
-        return _counted_rows(archive, sheet)
-    except (KeyError, ValueError, IndexError, AttributeError, ParseError, zipfile.BadZipFile,
-            OSError):  # fmt: skip
-        return 0
-
-
-def _counted_rows(archive: zipfile.ZipFile, sheet: str) -> int:
-    count, tail = 0, b""
-    with archive.open(sheet) as part:
-        while chunk := part.read(READ_BYTES * 16):
-            text = tail + chunk
-            count += len(_ROW_TAG.findall(text))
-            # A tag cut at the chunk's end is counted with the next one.
-            cut = text.rfind(b"<", max(len(text) - _LONGEST_ROW_TAG, 0))
-            cut_tag = cut != -1 and _ROW_TAG.match(text, cut) is None
-            tail = text[cut:] if cut_tag else b""
-    return count
 
 
 def _local(tag: str) -> str:
@@ -118,7 +82,7 @@ def _part(archive: zipfile.ZipFile, name: str) -> Element | None:
     return fromstring(archive.read(info))  # noqa: S314 (expat refuses entity bombs)
 
 
-def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
+def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
     """The first sheet's part name, and whether the workbook counts days from 1904."""
     workbook = _part(archive, "xl/workbook.xml")
     if workbook is None:
