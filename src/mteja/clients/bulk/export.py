@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from mteja.clients.bulk import columnar, sheets, workbook
 from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.custom import custom_export_columns
+from mteja.clients.bulk.parts import part_export_columns
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client
 from mteja.core import audit
@@ -35,8 +36,8 @@ def _bad(param: str, rule: str, message: str, value=None) -> ValidationFailed:
 
 def chosen_columns(names: str | None) -> list[Column]:
     """The columns named (comma-separated headers), in that order; every column if none:
-    the client's, then its custom fields'."""
-    every = client_columns() + custom_export_columns()
+    the client's, its identity document's and address's, then its custom fields'."""
+    every = client_columns() + part_export_columns() + custom_export_columns()
     if not (names or "").strip():
         return every
     by_name = {column.name: column for column in every}

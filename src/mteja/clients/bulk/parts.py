@@ -1,12 +1,18 @@
 """The columns of a client file beyond the client's own: one identity document and one
 address, as `POST /clients` takes them (`identifiers`, Fineract's `address`). Declared from
 the address fields the institution has enabled (kyc/addresses/fields.py) and the identifier
-input's parameters; code values by name, as every other column."""
+input's parameters; code values by name, as every other column. The export writes the same
+columns: a client's first active identity document and first active address."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import F, JSONField, OuterRef, Subquery
+from django.db.models.functions import JSONObject
+
+from mteja.clients.bulk.columns import Column
 from mteja.clients.kyc.addresses.fields import (
     ADDRESS_TYPE_CODE,
     CODE,
@@ -17,6 +23,8 @@ from mteja.clients.kyc.addresses.fields import (
     address_rules,
 )
 from mteja.clients.kyc.identifiers.rules import IDENTIFIER_CODE
+from mteja.clients.models import ClientAddress, ClientIdentifier, IdentifierStatus
+from mteja.organisation.models import CodeValue
 
 IDENTIFIERS = "identifiers"
 ADDRESS_PREFIX = "address."
@@ -31,6 +39,7 @@ class PartColumn:
     part: str  # the body's list: "identifiers" or "address"
     param: str  # the value's parameter in the list's object
     code: str = ""  # the code list whose values the cells name
+    attr: str = ""  # the model's attribute that holds the value (a code value's id)
     kind: str = "text"  # or "date": read as the client's date columns are
 
 
@@ -39,15 +48,68 @@ def part_columns() -> list[PartColumn]:
     require them), then the address type and each enabled address field that holds text or
     a code value (coordinates and the active flag are left to the API)."""
     columns = [
-        PartColumn("documentType", IDENTIFIERS, "documentTypeId", IDENTIFIER_CODE),
-        PartColumn(DOCUMENT_KEY, IDENTIFIERS, DOCUMENT_KEY),
-        PartColumn("documentIssueDate", IDENTIFIERS, "issueDate", kind="date"),
-        PartColumn("documentExpiryDate", IDENTIFIERS, "expiryDate", kind="date"),
-        PartColumn("addressType", INLINE_PARAM, TYPE_PARAM, ADDRESS_TYPE_CODE),
+        PartColumn(
+            "documentType", IDENTIFIERS, "documentTypeId", IDENTIFIER_CODE, "document_type_id"
+        ),
+        PartColumn(DOCUMENT_KEY, IDENTIFIERS, DOCUMENT_KEY, attr="document_key"),
+        PartColumn("documentIssueDate", IDENTIFIERS, "issueDate", attr="issue_date", kind="date"),
+        PartColumn(
+            "documentExpiryDate", IDENTIFIERS, "expiryDate", attr="expiry_date", kind="date"
+        ),
+        PartColumn("addressType", INLINE_PARAM, TYPE_PARAM, ADDRESS_TYPE_CODE, "address_type_id"),
     ]
     rules = address_rules()
     for field in FIELDS:
         if field.kind in (TEXT, CODE) and rules[field.param].enabled:
             name = ADDRESS_PREFIX + field.param.removesuffix("Id")  # address.country
-            columns.append(PartColumn(name, INLINE_PARAM, field.param, field.code))
+            columns.append(PartColumn(name, INLINE_PARAM, field.param, field.code, field.key))
     return columns
+
+
+# --- exporting ------------------------------------------------------------------------------
+
+# A part's rows, the one a client's file row shows first: the active ones, the oldest first.
+_ROWS = {
+    IDENTIFIERS: lambda: ClientIdentifier.objects.filter(status=IdentifierStatus.ACTIVE),
+    INLINE_PARAM: lambda: ClientAddress.objects.filter(is_active=True),
+}
+
+
+def part_export_columns() -> list[Column]:
+    """The export's identifier and address columns: the path is the client's row of the part
+    (its values of every part column, read by one subquery per part), a cell one of them, a
+    code value by its name."""
+    columns = part_columns()
+    return [
+        Column(
+            part.name,
+            _part_alias(part.part),
+            "text",
+            lookup=_code_names(part.code) if part.code else None,
+            annotation=_part_annotation(part.part, [c for c in columns if c.part == part.part]),
+            reader=_value_reader(part.attr),
+        )
+        for part in columns
+    ]
+
+
+def _part_alias(part: str) -> str:
+    return f"part_{part}"
+
+
+def _part_annotation(part: str, columns: list[PartColumn]) -> Callable[[], dict]:
+    def annotation() -> dict:
+        rows = _ROWS[part]().filter(client_id=OuterRef("pk")).order_by("pk")
+        values = JSONObject(**{column.attr: F(column.attr) for column in columns})
+        return {_part_alias(part): Subquery(rows.values(row=values)[:1], output_field=JSONField())}
+
+    return annotation
+
+
+def _value_reader(attr: str) -> Callable[[], Callable]:
+    return lambda: lambda row: None if row is None else row.get(attr)
+
+
+def _code_names(code: str) -> Callable[[], dict]:
+    """Reads the names of the list's values once per file."""
+    return lambda: dict(CodeValue.objects.filter(code__name=code).values_list("pk", "name"))
