@@ -120,7 +120,7 @@ def test_each_export_is_one_event_of_the_journal(api, people, kibera, admin_user
     assert event.entity_name == "CLIENT" and event.maker_id == admin_user.pk
     assert event.changes["rows"] == 2 and event.changes["format"] == "csv"
     assert event.changes["filters"] == {"officeId": str(kibera.pk)}
-    assert event.changes["columns"] == ["displayName"]
+    assert event.changes["columns"] == ["displayName", "accountNo"]
 
 
 def test_an_export_the_reader_leaves_is_journalled_with_what_was_read(people, admin_user):
@@ -149,7 +149,7 @@ def test_xlsx_holds_text_numbers_and_dates_as_cells(api, people, kibera):
     )
     assert response["Content-Type"].endswith("spreadsheetml.sheet")
     header, asha, hostile = read_xlsx(response)
-    assert header == ["id", "displayName", "dateOfBirth", "externalId"]
+    assert header == ["id", "displayName", "dateOfBirth", "externalId", "accountNo"]
     assert asha[:2] == [str(people["asha"].pk), "Asha Njeri"]
     # 1990-05-17 as Excel's day number (days since 1899-12-30).
     assert asha[2] == str((datetime.date(1990, 5, 17) - datetime.date(1899, 12, 30)).days)
@@ -199,7 +199,10 @@ def test_the_cli_exports_as_a_user_sees(tmp_path, people, make_user, kibera):
         "--columns", "displayName,office", "--filter", "status=active",
     )  # fmt: skip
     text = target.read_text(encoding="utf-8-sig")
-    assert text.splitlines() == ["displayName,office", "Asha Njeri,Kibera"]
+    assert text.splitlines() == [
+        "displayName,office,accountNo",
+        f"Asha Njeri,Kibera,{people['asha'].account_no}",
+    ]
 
 
 def test_the_xlsx_of_every_column_reads_back_as_the_csv_of_the_same_clients(api, people):
@@ -221,17 +224,19 @@ def test_names_with_xml_specials_export_as_typed(api, make_client, kibera):
     make_client(office=kibera, firstname="Asha & <Co>", lastname='O\'Neil "Jr"')
     response = api.get(URL, {"format": "xlsx", "columns": "firstname,lastname"})
     header, row = read_xlsx(response)
-    assert row == ["Asha & <Co>", 'O\'Neil "Jr"']
+    assert row[:2] == ["Asha & <Co>", 'O\'Neil "Jr"']
 
 
 def test_a_name_looked_up_is_neutralised_too(api, make_office, make_client):
     hostile = make_office(name="=cmd|' /C calc'!A0")
-    make_client(office=hostile, firstname="Asha", lastname="Njeri")
+    asha = make_client(office=hostile, firstname="Asha", lastname="Njeri")
     rows = read_csv(api.get(URL, {"officeId": hostile.pk, "columns": "office,firstname"}))
-    assert rows == [{"office": "'=cmd|' /C calc'!A0", "firstname": "Asha"}]
+    assert rows == [
+        {"office": "'=cmd|' /C calc'!A0", "firstname": "Asha", "accountNo": asha.account_no}
+    ]
     header, row = read_xlsx(api.get(URL, {"officeId": hostile.pk, "format": "xlsx",
                                           "columns": "office,firstname"}))  # fmt: skip
-    assert row == ["'=cmd|' /C calc'!A0", "Asha"]
+    assert row == ["'=cmd|' /C calc'!A0", "Asha", asha.account_no]
 
 
 def test_one_export_at_a_time_per_user_and_a_worker_always_left_free(
@@ -415,3 +420,20 @@ def test_an_export_shows_a_clients_active_document_and_address_by_name(api, peop
         ["Asha Njeri", "National ID", "11 22", "Residential", "'+Moi Avenue", "Nairobi"],
         ["Baraka Otieno", "", "", "", "", ""],
     ]
+
+
+@pytest.mark.parametrize("chosen", ["csv", "xlsx"])
+def test_an_export_of_chosen_columns_without_a_key_imports_again_as_already_imported(
+    api, admin_user, make_client, kibera, chosen
+):
+    """Columns that name no client (no external id, account number or document) would import
+    again as new clients: the export carries the account number after them."""
+    make_client(office=kibera, firstname="Asha", lastname="Njeri", mobile_no="0712345678")
+    make_client(office=kibera, firstname="Baraka", lastname="Otieno")
+    columns = "office,firstname,lastname,mobileNo,submittedOnDate"
+    response = api.get(URL, {"format": chosen, "columns": columns})
+    exported = b"".join(response.streaming_content)
+    report = import_clients(user=admin_user, data=exported)
+    assert [row.outcome for row in report.rows] == ["already imported"] * 2
+    assert Client.objects.count() == 2
+    assert report.header == [*columns.split(","), "accountNo"]

@@ -248,6 +248,7 @@ def test_the_export_writes_the_chosen_custom_columns_neutralised(api, admin_user
         "survey.roof": "'=HYPERLINK(1)",
         "survey.visited_on": "2024-03-01",
         "survey.rooms": "4",
+        "accountNo": Client.objects.get().account_no,
     }
     unknown = api.get(EXPORT, {"format": "csv", "columns": "survey.nothing"})
     assert unknown.status_code == 400

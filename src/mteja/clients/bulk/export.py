@@ -25,6 +25,9 @@ FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
 READ_ROWS = 2000  # rows per database round trip
+# The key every client has (an external id or a document may be blank): an export of chosen
+# columns carries it too, so that its file imported again is "already imported".
+ACCOUNT_NO = "accountNo"
 PERMISSION = "EXPORT_CLIENT"
 
 
@@ -35,8 +38,9 @@ def _bad(param: str, rule: str, message: str, value=None) -> ValidationFailed:
 
 
 def chosen_columns(names: str | None) -> list[Column]:
-    """The columns named (comma-separated headers), in that order; every column if none:
-    the client's, its identity document's and address's, then its custom fields'."""
+    """The columns named (comma-separated headers), in that order, and the account number
+    after them when they leave it out; every column if none: the client's, its identity
+    document's and address's, then its custom fields'."""
     every = client_columns() + part_export_columns() + custom_export_columns()
     if not (names or "").strip():
         return every
@@ -52,7 +56,7 @@ def chosen_columns(names: str | None) -> list[Column]:
             _("Unknown columns: %(names)s.") % {"names": ", ".join(unknown[:10])},
             names[:200],
         )
-    return [by_name[name] for name in dict.fromkeys(wanted)]
+    return [by_name[name] for name in dict.fromkeys([*wanted, ACCOUNT_NO])]
 
 
 def file_format(value: str | None) -> str:
