@@ -114,6 +114,24 @@ def test_bad_format_columns_and_filters_are_fineract_400s(api, people):
     assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
 
 
+@pytest.mark.parametrize("chosen", ["csv", "xlsx"])
+@pytest.mark.parametrize("param", ["search", "externalId", "officeId", "x", "columns"])
+def test_a_nul_in_any_parameter_is_a_400_before_the_download(
+    api, browse_as, admin_user, people, chosen, param
+):
+    """No column and no journal entry holds a NUL (PostgreSQL refuses it): the export says
+    which parameter holds one, as Fineract's error body, and exports nothing."""
+    response = api.get(URL, {"format": chosen, param: "a\x00b"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    (error,) = response.json()["errors"]
+    assert error["parameterName"] == param
+    assert error["defaultUserMessage"] == f"“{param}” holds a NUL character."
+    web = browse_as(admin_user).get("/clients/export/", {"format": chosen, param: "\x00"})
+    assert web.status_code == 400
+    assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
+
+
 def test_each_export_is_one_event_of_the_journal(api, people, kibera, admin_user):
     read_csv(api.get(URL, {"officeId": kibera.pk, "columns": "displayName"}))
     (event,) = AuditEvent.objects.filter(action_name="EXPORT")

@@ -12,7 +12,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import sheets, workbook
-from mteja.clients.bulk.export import FORMATS, ClientExport, chosen_columns, file_format
+from mteja.clients.bulk.export import (
+    FORMATS,
+    ClientExport,
+    chosen_columns,
+    file_format,
+    refuse_nul,
+)
 from mteja.clients.bulk.importing import ImportReport, RowResult, result_header, result_row
 from mteja.core import clock, slots
 from mteja.core.errors import DomainError
@@ -71,6 +77,7 @@ EXPORT_CONTROLS = ("format", "columns")  # the export's own parameters, not filt
 def export_of(user, params, filters: dict | None = None) -> ClientExport:
     """The export `params` ask for (format, columns) of the clients `filters` select
     (ClientFilterSet's parameters; by default the rest of `params`, as the API takes them)."""
+    refuse_nul(params)
     if filters is None:
         filters = {key: value for key, value in params.items() if key not in EXPORT_CONTROLS}
     # `columns=a,b`, or a form's ticked boxes: `columns=a&columns=b`.

@@ -59,6 +59,22 @@ def chosen_columns(names: str | None) -> list[Column]:
     return [by_name[name] for name in dict.fromkeys([*wanted, ACCOUNT_NO])]
 
 
+def refuse_nul(params) -> None:
+    """A 400 for a NUL character in any of `params` (a query string, or the filters): no
+    database column and no JSON of the journal holds one, and PostgreSQL refuses it only when
+    the download is already under way."""
+    pairs = params.lists() if hasattr(params, "lists") else params.items()
+    for name, values in pairs:
+        values = values if isinstance(values, list) else [values]
+        if "\0" in name or any(isinstance(value, str) and "\0" in value for value in values):
+            shown = name.replace("\0", "")
+            raise _bad(
+                shown,
+                "contains.nul",
+                _("“%(name)s” holds a NUL character.") % {"name": shown},
+            )
+
+
 def file_format(value: str | None) -> str:
     chosen = (value or "csv").strip().lower()
     if chosen not in FORMATS:
@@ -96,6 +112,7 @@ class ClientExport:
 
     def __post_init__(self):
         # A malformed filter is Fineract's 400 now, before any byte is sent.
+        refuse_nul(self.filters)
         self._matching = ClientFilterSet(
             self.filters, queryset=Client.objects.all(), user=self.user
         ).results()
