@@ -79,8 +79,12 @@ def event(
     group_id: int | None = None,
     subresource_id: int | None = None,
     resource_external_id: str | None = None,
+    request_id: str | None = None,
+    api_path: str | None = None,
 ) -> AuditEvent:
-    """One event, not saved yet (a bulk write saves its events in one statement)."""
+    """One event, not saved yet (a bulk write saves its events in one statement). Its request
+    id and path are the current request's unless given (work that outlives its request, such
+    as a streamed download, gives those it was asked by)."""
     return new_instance(
         AuditEvent,
         action_name=action,
@@ -94,7 +98,17 @@ def event(
         maker=actor if getattr(actor, "pk", None) else None,
         maker_username=getattr(actor, "username", "") or "system",
         made_on=clock.now(),
-        request_id=context.request_id.get(),
-        api_path=context.request_path.get(),
+        request_id=context.request_id.get() if request_id is None else request_id,
+        api_path=context.request_path.get() if api_path is None else api_path,
         changes={key: plain(value) for key, value in (changes or {}).items()},
     )
+
+
+def amend(made: AuditEvent, **changes) -> None:
+    """Adds to a saved event's `changes` what its work could not know when the event was
+    written: an export's row count, known when its download ends (the event is written
+    before the first row leaves; docs/decisions.md 82). The one change the journal takes;
+    call it inside a transaction."""
+    made.changes = {**made.changes, **{name: plain(value) for name, value in changes.items()}}
+    # AuditQuerySet.update refuses every other change.
+    models.QuerySet.update(AuditEvent.objects.filter(pk=made.pk), changes=made.changes)

@@ -156,6 +156,37 @@ def test_an_export_the_reader_leaves_is_journalled_with_what_was_read(people, ad
     assert not connection.in_atomic_block or connection.savepoint_ids == []
 
 
+@pytest.mark.parametrize("chosen", ["csv", "xlsx"])
+def test_an_export_is_in_the_journal_before_its_first_bytes_leave(people, admin_user, chosen):
+    """A worker killed mid-download (gunicorn's timeout, out of memory) never reaches the
+    download's end: the journal already says who exported what, the row count still open."""
+    export = ClientExport(
+        user=admin_user, filters={}, columns=chosen_columns("displayName"), file_format=chosen
+    )
+    chunks = export.chunks()
+    next(chunks)  # the first bytes are on their way
+    (event,) = AuditEvent.objects.filter(action_name="EXPORT")
+    assert event.changes["rows"] is None and event.changes["format"] == chosen
+    for _chunk in chunks:
+        pass
+    (event,) = AuditEvent.objects.filter(action_name="EXPORT")
+    assert event.changes["rows"] == 3
+
+
+def test_an_exports_event_says_whether_the_api_the_web_or_the_shell_asked(
+    api, browse_as, admin_user, people, tmp_path
+):
+    response = api.get(URL, {"columns": "displayName"})
+    read_csv(response)
+    read_csv(browse_as(admin_user).get("/clients/export/", {"format": "csv"}))
+    call_command("export", "--user", admin_user.username, "--output", str(tmp_path / "c.csv"))
+    shell, web, from_api = AuditEvent.objects.filter(action_name="EXPORT").order_by("-id")
+    assert (from_api.api_path, from_api.request_id) == (URL, response["X-Request-ID"])
+    assert web.api_path == "/clients/export/" and web.request_id
+    assert (shell.api_path, shell.request_id) == ("", "")
+    assert [event.changes["rows"] for event in (from_api, web, shell)] == [3, 3, 3]
+
+
 def test_xlsx_holds_text_numbers_and_dates_as_cells(api, people, kibera):
     response = api.get(
         URL,

@@ -6,7 +6,7 @@ filter, how many rows)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,8 +17,9 @@ from mteja.clients.bulk.custom import custom_export_columns
 from mteja.clients.bulk.parts import part_export_columns
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client
-from mteja.core import audit
+from mteja.core import audit, context
 from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.core.models import AuditEvent
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -109,8 +110,15 @@ class ClientExport:
     columns: list[Column]
     file_format: str
     count: int = 0
+    # The request that asked for it (its journal entry's), kept: the download streams after
+    # the request has ended. Empty from the shell.
+    origin: dict = field(init=False)
 
     def __post_init__(self):
+        self.origin = {
+            "request_id": context.request_id.get(),
+            "api_path": context.request_path.get(),
+        }
         # A malformed filter is Fineract's 400 now, before any byte is sent.
         refuse_nul(self.filters)
         self._matching = ClientFilterSet(
@@ -147,8 +155,7 @@ class ClientExport:
     def column_chunks(self, *, text_dates: bool = False) -> Iterator[list[list]]:
         """Every matching client of the user's offices (office by office, then those awaiting
         transfer in, each by id), a chunk at a time as one list of cells per column, read
-        and prepared column by column; the journal records the export when the last row is
-        out (or the reader stops). Dates are dates, or ISO 8601 text if `text_dates`."""
+        and prepared column by column. Dates are dates, or ISO 8601 text if `text_dates`."""
         texts = {index for index, column in enumerate(self.columns) if column.kind == "text"}
         lookups = {
             index: _Names(column.lookup(), neutral=index in texts)
@@ -171,36 +178,57 @@ class ClientExport:
             for index, column in enumerate(self.columns)
             if column.kind == "date" and not column.reader
         ]
-        try:
-            for part in self._matching.scope_parts(self.user):
-                ordered = part.annotate(**annotations).order_by("pk")
-                reading = columnar.column_chunks(
-                    ordered, paths, READ_ROWS, stored_dates if text_dates else ()
-                )
-                try:
-                    for read in reading:
-                        columns = [read[place] for place in places]
-                        for index, shown in readers.items():
-                            columns[index] = list(map(shown, columns[index]))
-                        for index, names in lookups.items():
-                            columns[index] = list(map(names.__getitem__, columns[index]))
-                        for index in plain_texts:
-                            columns[index] = sheets.neutralise_column(columns[index])
-                        self.count += len(columns[0])
-                        yield columns
-                finally:
-                    reading.close()  # its transaction ended before the journal's is written
-        finally:
-            self._record()
+        for part in self._matching.scope_parts(self.user):
+            ordered = part.annotate(**annotations).order_by("pk")
+            reading = columnar.column_chunks(
+                ordered, paths, READ_ROWS, stored_dates if text_dates else ()
+            )
+            try:
+                for read in reading:
+                    columns = [read[place] for place in places]
+                    for index, shown in readers.items():
+                        columns[index] = list(map(shown, columns[index]))
+                    for index, names in lookups.items():
+                        columns[index] = list(map(names.__getitem__, columns[index]))
+                    for index in plain_texts:
+                        columns[index] = sheets.neutralise_column(columns[index])
+                    self.count += len(columns[0])
+                    yield columns
+            finally:
+                reading.close()  # its transaction ends (the reader stopped)
 
     def rows(self, *, text_dates: bool = False) -> Iterator[tuple]:
         """The rows of `column_chunks`, one by one."""
-        for columns in self.column_chunks(text_dates=text_dates):
-            yield from zip(*columns, strict=True)
+        chunks = self.column_chunks(text_dates=text_dates)
+        try:
+            for columns in chunks:
+                yield from zip(*columns, strict=True)
+        finally:
+            chunks.close()
 
-    def _record(self) -> None:
+    def file_name(self, today) -> str:
+        return f"clients-{today.isoformat()}.{FORMATS[self.file_format][1]}"
+
+    def chunks(self) -> Iterator[bytes]:
+        """The file's bytes. The journal records the export before the first of them leaves
+        (in a transaction of its own: a download cut short, even by its worker killed, is
+        in the journal), and how many rows went out once the reading ends, at the file's end
+        or when the reader stops (the rows then unknown only if the worker died)."""
+        event = self._record()
+        rows = self.rows(text_dates=self.file_format == "csv")
+        try:
+            if self.file_format == "csv":
+                yield from sheets.csv_chunks(self.header, rows)
+            else:
+                yield from workbook.workbook_chunks(self.header, rows, self.kinds)
+        finally:
+            rows.close()  # the reading's transaction ends before the journal's
+            with transaction.atomic():
+                audit.amend(event, rows=self.count)
+
+    def _record(self) -> AuditEvent:
         with transaction.atomic():
-            audit.record(
+            return audit.record(
                 actor=self.user,
                 action="EXPORT",
                 entity="CLIENT",
@@ -210,15 +238,7 @@ class ClientExport:
                     "filters": self.filters,
                     "format": self.file_format,
                     "columns": self.header,
-                    "rows": self.count,
+                    "rows": None,  # counted when the download ends
                 },
+                **self.origin,
             )
-
-    def file_name(self, today) -> str:
-        return f"clients-{today.isoformat()}.{FORMATS[self.file_format][1]}"
-
-    def chunks(self) -> Iterator[bytes]:
-        if self.file_format == "csv":
-            yield from sheets.csv_chunks(self.header, self.rows(text_dates=True))
-            return
-        yield from workbook.workbook_chunks(self.header, self.rows(), self.kinds)
