@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from mteja.clients import phones
 from mteja.clients.models import STATUS_CODES, Client, ClientPolicy, LegalForm
+from mteja.clients.search.matching import SCORE
 from mteja.clients.search.matching import matches as search_matches
 from mteja.core.filtersets import (
     IsoDateFilter,
@@ -18,6 +19,16 @@ from mteja.core.filtersets import (
 )
 
 STATUS_BY_NAME = {name: status for status, (_, name) in STATUS_CODES.items()}
+# GET /clients's orderBy values → the column (the export checks them too).
+ORDER_FIELDS = {
+    "id": "id", "displayName": "display_name", "accountNo": "account_no",
+    "externalId": "external_id", "officeId": "office_id", "officeName": "office__name",
+    "status": "status", "submittedOnDate": "submitted_on", "activationDate": "activation_date",
+    "firstname": "firstname", "lastname": "lastname", "staffId": "staff_id",
+    # Mteja's: how well the client matches `search` or `displayName` (DESC unless told
+    # otherwise), the default order of a search.
+    "relevance": SCORE,
+}  # fmt: skip
 
 
 def _like(queryset: QuerySet, field: str, pattern: str) -> QuerySet:

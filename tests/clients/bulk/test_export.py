@@ -106,6 +106,11 @@ def test_bad_format_columns_and_filters_are_fineract_400s(api, people):
         ({"columns": "displayName,password"}, "columns"),
         ({"columns": " , ,"}, "columns"),  # names no column: refused before the 200
         ({"status": "sleeping"}, "status"),
+        # GET /clients's paging and order, refused as the list refuses them
+        ({"limit": "abc"}, "limit"),
+        ({"offset": "-1"}, "offset"),
+        ({"orderBy": "nope"}, "orderBy"),
+        ({"sortOrder": "sideways"}, "sortOrder"),
     ):
         response = api.get(URL, params)
         assert response.status_code == 400, params
@@ -130,6 +135,17 @@ def test_a_nul_in_any_parameter_is_a_400_before_the_download(
     web = browse_as(admin_user).get("/clients/export/", {"format": chosen, param: "\x00"})
     assert web.status_code == 400
     assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
+
+
+def test_the_lists_paging_and_order_leave_an_export_whole_and_out_of_its_journal(api, people):
+    """An export is every client the filters select (office by office, each by id): a list's
+    page size or order asks nothing of it, and is no filter in its journal entry."""
+    params = {"columns": "displayName", "limit": "1", "offset": "1", "orderBy": "displayName",
+              "sortOrder": "DESC", "status": "active"}  # fmt: skip
+    rows = read_csv(api.get(URL, params))
+    assert [row["displayName"] for row in rows] == ["Asha Njeri", "Chao Wu"]
+    (event,) = AuditEvent.objects.filter(action_name="EXPORT")
+    assert event.changes["filters"] == {"status": "active"}
 
 
 def test_each_export_is_one_event_of_the_journal(api, people, kibera, admin_user):

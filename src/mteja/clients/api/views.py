@@ -13,13 +13,12 @@ from mteja.clients.api import serializers as s
 from mteja.clients.api import templates
 from mteja.clients.api.commands import ClientCommandEndpoint
 from mteja.clients.api.parts import client_for_read, client_for_write
-from mteja.clients.filtersets import ClientFilterSet
+from mteja.clients.filtersets import ORDER_FIELDS, ClientFilterSet
 from mteja.clients.models import (
     CLIENT,
     NON_PERSON,
     Client,
 )
-from mteja.clients.search.matching import SCORE
 from mteja.core import wire
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
@@ -40,15 +39,6 @@ API_FIELDS = {
     "activationDate": "activation_date",
 }
 NON_PERSON_API_FIELDS = {NON_PERSON.api_name(f.name): f.attname for f in NON_PERSON.editable()}
-ORDER_FIELDS = {
-    "id": "id", "displayName": "display_name", "accountNo": "account_no",
-    "externalId": "external_id", "officeId": "office_id", "officeName": "office__name",
-    "status": "status", "submittedOnDate": "submitted_on", "activationDate": "activation_date",
-    "firstname": "firstname", "lastname": "lastname", "staffId": "staff_id",
-    # Mteja's: how well the client matches `search` or `displayName` (DESC unless told
-    # otherwise), the default order of a search.
-    "relevance": SCORE,
-}  # fmt: skip
 
 
 # Parts of a new client the service reads as received (it knows their rules).

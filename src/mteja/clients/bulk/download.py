@@ -20,7 +20,9 @@ from mteja.clients.bulk.export import (
     refuse_nul,
 )
 from mteja.clients.bulk.importing import ImportReport, RowResult, result_header, result_row
+from mteja.clients.filtersets import ORDER_FIELDS
 from mteja.core import clock, slots
+from mteja.core.api.query import paging
 from mteja.core.errors import DomainError
 
 
@@ -72,6 +74,9 @@ class _Releasing:
 
 
 EXPORT_CONTROLS = ("format", "columns")  # the export's own parameters, not filters
+# GET /clients's paging and order: a malformed one is refused as the list refuses it, the
+# others left out (an export is every matching client, office by office, each by id).
+PAGING = ("offset", "afterId", "limit", "orderBy", "sortOrder")
 
 
 def export_of(user, params, filters: dict | None = None) -> ClientExport:
@@ -80,6 +85,8 @@ def export_of(user, params, filters: dict | None = None) -> ClientExport:
     refuse_nul(params)
     if filters is None:
         filters = {key: value for key, value in params.items() if key not in EXPORT_CONTROLS}
+    paging(filters, ORDER_FIELDS)
+    filters = {key: value for key, value in filters.items() if key not in PAGING}
     # `columns=a,b`, or a form's ticked boxes: `columns=a&columns=b`.
     named = params.getlist("columns") if hasattr(params, "getlist") else [params.get("columns")]
     return ClientExport(
