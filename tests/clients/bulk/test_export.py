@@ -252,7 +252,7 @@ def test_the_web_column_choice_keeps_the_filters_and_sends_each_ticked_column(
     )
     rows = read_csv(ticked)
     assert [(list(row), row["displayName"]) for row in rows] == [
-        (["displayName", "externalId"], "Asha Njeri")
+        (["displayName", "externalId", "accountNo"], "Asha Njeri")  # (the key, added)
     ]
 
 
