@@ -24,6 +24,16 @@ pytestmark = pytest.mark.django_db
 DATES = xlwt.easyxf(num_format_str="dd mmmm yyyy")
 
 
+@pytest.fixture
+def no_calamine(monkeypatch):
+    """calamine is never given the file: the test fails if it is."""
+
+    def refused(*args, **kwargs):
+        raise AssertionError("calamine was given the file")
+
+    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", refused)
+
+
 def xls_workbook(header: list[str], rows: list[list], *, hidden_first: bool = False) -> bytes:
     """An .xls of `rows` under `header` (dates as date cells), in a sheet named as
     Fineract's; `hidden_first` puts a hidden sheet of lookups before it."""
@@ -188,14 +198,10 @@ def test_a_libreoffice_spreadsheet_imports(admin_user, kibera):
 
 
 def test_an_ods_repeating_a_cell_past_the_bound_is_refused_before_calamine_reads_it(
-    admin_user, monkeypatch
+    admin_user, no_calamine
 ):
     """A 1 kB file repeating one cell 20 million times made calamine hold 2.5 GB."""
 
-    def refused(*args, **kwargs):
-        raise AssertionError("calamine was given the file")
-
-    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", refused)
     repeated = (
         '<table:table-row table:number-rows-repeated="1000000">'
         '<table:table-cell table:number-columns-repeated="20" office:value-type="string">'
@@ -220,15 +226,11 @@ def test_an_ods_whose_content_is_no_xml_cannot_be_read(admin_user, content):
 
 
 @pytest.mark.parametrize("other_part", ["xl/workbook.xml", "xl/workbook.bin"])
-def test_a_zip_holding_an_ods_and_an_excel_workbook_is_refused(admin_user, monkeypatch,
+def test_a_zip_holding_an_ods_and_an_excel_workbook_is_refused(admin_user, no_calamine,
                                                               other_part):  # fmt: skip
     """calamine tries .xlsx, then .xlsb, then .ods: a zip of two kinds would be read as one
     while its cells were counted as the other."""
 
-    def refused(*args, **kwargs):
-        raise AssertionError("calamine was given the file")
-
-    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", refused)
     with zipfile.ZipFile(io.BytesIO(ods_file(ods_rows([["firstname"], ["Asha"]])))) as ods:
         parts = {name: ods.read(name) for name in ods.namelist()}
     buffer = io.BytesIO()
@@ -240,15 +242,11 @@ def test_a_zip_holding_an_ods_and_an_excel_workbook_is_refused(admin_user, monke
 
 
 def test_an_xls_naming_one_long_text_in_many_cells_is_refused_before_it_is_read(
-    admin_user, monkeypatch
+    admin_user, no_calamine
 ):
     """calamine writes a shared string out in each cell naming it: 2,000 cells of one
     30,000-letter text (a string running over several records) would be 60 million."""
 
-    def refused(*args, **kwargs):
-        raise AssertionError("calamine was given the file")
-
-    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", refused)
     book = xlwt.Workbook()
     sheet = book.add_sheet("Clients")
     sheet.write(0, 0, "firstname")
@@ -260,11 +258,7 @@ def test_an_xls_naming_one_long_text_in_many_cells_is_refused_before_it_is_read(
         import_clients(user=admin_user, data=buffer.getvalue())
 
 
-def test_an_ods_repeating_a_long_text_is_refused_before_calamine_reads_it(admin_user, monkeypatch):
-    def refused(*args, **kwargs):
-        raise AssertionError("calamine was given the file")
-
-    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", refused)
+def test_an_ods_repeating_a_long_text_is_refused_before_calamine_reads_it(admin_user, no_calamine):
     repeated = (
         '<table:table-row table:number-rows-repeated="100">'
         '<table:table-cell table:number-columns-repeated="100" office:value-type="string">'
