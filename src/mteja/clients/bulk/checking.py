@@ -17,8 +17,9 @@ from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
 from mteja.clients.bulk.custom import file_column_of
 from mteja.clients.bulk.first_seen import FirstSeen
+from mteja.clients.bulk.headers import folded
 from mteja.clients.bulk.parts import part_columns
-from mteja.clients.bulk.rows import FINGERPRINT, RowReader, folded
+from mteja.clients.bulk.rows import FINGERPRINT, RowReader
 from mteja.clients.bulk.statuses import StatusRecorder
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
 from mteja.clients.kyc.identifiers.rules import normalise_key

@@ -19,7 +19,7 @@ from mteja.clients.bulk.export import (
     file_format,
     refuse_nul,
 )
-from mteja.clients.bulk.importing import ImportReport, RowResult, result_header, result_row
+from mteja.clients.bulk.report import ImportReport, RowResult, result_header, result_row
 from mteja.clients.filtersets import ORDER_FIELDS
 from mteja.core import clock, slots
 from mteja.core.api.query import paging

@@ -12,6 +12,12 @@ STATUS_COLUMN = "Status"  # the result file's own column, ignored when a result 
 ACTIVE_COLUMN = "active"  # POST /clients's own (Fineract's template has it): yes or no
 
 
+def folded(text) -> str:
+    """Text as names in cells are compared (an office's, a code value's): inner spaces
+    folded, case aside."""
+    return " ".join(str(text).split()).casefold()
+
+
 def header_key(name: str) -> str:
     """A column's name as compared: case, spaces, underscores, dashes, and the stars,
     question marks and slashes of Fineract's template ("Office Name*") aside."""

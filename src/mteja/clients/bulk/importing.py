@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, OperationalError, transaction
@@ -31,9 +30,10 @@ from mteja.clients.bulk.checking import (
     RowChecker,
     RowResult,
 )
-from mteja.clients.bulk.headers import ACTIVE_COLUMN, STATUS_COLUMN
+from mteja.clients.bulk.headers import ACTIVE_COLUMN
 from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.reading import FileUnreadable, read_header, read_table, read_through
+from mteja.clients.bulk.report import ImportReport
 from mteja.clients.bulk.rows import FINGERPRINT, RowReader
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.models import (
@@ -60,47 +60,6 @@ SOLO = Solo()
 Progress = Callable[[list[RowResult], int, bool], None]  # (results, last line, writing)
 
 __all__ = ["ALREADY", "HELD_BACK", "IMPORTED", "INVALID", "VALID", "ClientImport", "RowResult"]
-
-
-@dataclass
-class ImportReport:
-    header: list[str]
-    dry_run: bool
-    rows: list[RowResult] = field(default_factory=list)  # kept unless a caller takes them
-    outcomes: Counter = field(default_factory=Counter)
-    held_back: bool = False  # all or nothing: rows were invalid, so none was written
-
-    def add(self, results: list[RowResult], *, keep: bool) -> None:
-        self.outcomes.update(row.outcome for row in results)
-        if keep:
-            self.rows.extend(results)
-
-    def summary(self) -> dict:
-        return {
-            "totalRecords": sum(self.outcomes.values()),
-            "imported": self.outcomes[IMPORTED],
-            "alreadyImported": self.outcomes[ALREADY],
-            "valid": self.outcomes[VALID] + self.outcomes[HELD_BACK],
-            "invalid": self.outcomes[INVALID],
-            "dryRun": self.dry_run,
-        }
-
-    def result_table(self) -> tuple[list[str], list[list]]:
-        """The input with its Status column (replaced if the file was a result already)."""
-        return result_header(self.header), [result_row(self.header, row) for row in self.rows]
-
-
-def result_header(header: list[str]) -> list[str]:
-    return [name for name in header if name != STATUS_COLUMN] + [STATUS_COLUMN]
-
-
-def result_row(header: list[str], row: RowResult) -> list:
-    cells = [
-        row.cells[i] if i < len(row.cells) else ""
-        for i, name in enumerate(header)
-        if name != STATUS_COLUMN
-    ]
-    return [*cells, row.status()]
 
 
 class ClientImport:

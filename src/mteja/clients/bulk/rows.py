@@ -27,12 +27,7 @@ from mteja.clients.bulk.custom import (
     datatables_of,
 )
 from mteja.clients.bulk.fingerprints import Fingerprints
-from mteja.clients.bulk.headers import (
-    ACTIVE_COLUMN,
-    column_named,
-    header_key,
-    spellings,
-)
+from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
@@ -43,8 +38,6 @@ from mteja.organisation.models import CodeValue, Office, Staff
 
 ACTIVE_PARAM = "isActive"  # an address's flag
 MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory stays bounded
-
-
 _NOT_A_DATE = gettext_lazy(
     "“%(value)s” is no date: give a cell formatted as a date, or the date as yyyy-MM-dd."
 )
@@ -57,11 +50,6 @@ class RowBody:
     body: dict = field(default_factory=dict)
     status: dict = field(default_factory=dict)  # the status's values (bulk/statuses.py)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
-
-
-def folded(text) -> str:
-    """Text as names are compared: inner spaces folded, case aside."""
-    return " ".join(str(text).split()).casefold()
 
 
 def _choice_labels(model_field: models.Field) -> dict:

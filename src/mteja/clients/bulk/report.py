@@ -1,0 +1,51 @@
+"""An import's report: how many rows came out how, the rows themselves when the caller keeps
+them, and the result file's table (the input with its Status column)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
+from mteja.clients.bulk.headers import STATUS_COLUMN
+
+
+@dataclass
+class ImportReport:
+    header: list[str]
+    dry_run: bool
+    rows: list[RowResult] = field(default_factory=list)  # kept unless a caller takes them
+    outcomes: Counter = field(default_factory=Counter)
+    held_back: bool = False  # all or nothing: rows were invalid, so none was written
+
+    def add(self, results: list[RowResult], *, keep: bool) -> None:
+        self.outcomes.update(row.outcome for row in results)
+        if keep:
+            self.rows.extend(results)
+
+    def summary(self) -> dict:
+        return {
+            "totalRecords": sum(self.outcomes.values()),
+            "imported": self.outcomes[IMPORTED],
+            "alreadyImported": self.outcomes[ALREADY],
+            "valid": self.outcomes[VALID] + self.outcomes[HELD_BACK],
+            "invalid": self.outcomes[INVALID],
+            "dryRun": self.dry_run,
+        }
+
+    def result_table(self) -> tuple[list[str], list[list]]:
+        """The input with its Status column (replaced if the file was a result already)."""
+        return result_header(self.header), [result_row(self.header, row) for row in self.rows]
+
+
+def result_header(header: list[str]) -> list[str]:
+    return [name for name in header if name != STATUS_COLUMN] + [STATUS_COLUMN]
+
+
+def result_row(header: list[str], row: RowResult) -> list:
+    cells = [
+        row.cells[i] if i < len(row.cells) else ""
+        for i, name in enumerate(header)
+        if name != STATUS_COLUMN
+    ]
+    return [*cells, row.status()]
