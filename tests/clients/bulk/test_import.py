@@ -271,6 +271,30 @@ def test_a_dry_run_refuses_an_external_id_another_branch_holds_as_the_import_doe
     assert Client.objects.count() == 2
 
 
+def test_a_row_another_import_wrote_meanwhile_in_the_users_offices_is_already_imported(
+    make_user, kibera, make_client, monkeypatch
+):
+    """Two imports of the same external ids at once: the batch looked its keys up before
+    the other import committed, then found the external id held. The holder is in the
+    user's offices: the row is "already imported" (as a re-run says), not invalid."""
+    from mteja.clients.bulk.checking import RowChecker
+
+    clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
+    asha = make_client(office=kibera, external_id="RACE-1")
+    looked_up = RowChecker._existing
+    calls = []
+
+    def before_the_other_import_committed(self, keys):
+        calls.append(keys)
+        return {} if len(calls) == 1 else looked_up(self, keys)
+
+    monkeypatch.setattr(RowChecker, "_existing", before_the_other_import_committed)
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,RACE-1,,,2024-01-10")
+    (row,) = import_clients(user=clerk, data=data, dry_run=True).rows
+    assert (row.outcome, row.account_no, row.errors) == ("already imported", asha.account_no, [])
+    assert Client.objects.count() == 1
+
+
 def test_a_branch_user_imports_into_their_offices_only(make_user, kibera, make_office):
     clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
     make_office(name="Nakuru")

@@ -110,14 +110,15 @@ class RowChecker:
         """The checked rows, those valid that another office's client stands in the way of
         now refused as their write would be, so that a dry run says what the import will:
         a value of theirs that must be unique (CLIENT_UNIQUE: the external id, the account
-        number), as `POST /clients` refuses it; or, for a row without either, the same row
-        imported before as a client since moved out of the user's offices."""
+        number), as `POST /clients` refuses it, unless its holder is in the user's offices
+        (then it is "already imported"); or, for a row without either, the same row imported
+        before as a client since moved out of the user's offices."""
         valid = [(result, prepared) for result, prepared in checked if prepared is not None]
         held = _held_values([prepared.client for _result, prepared in valid])
         moved = self._moved_away({key[1] for result, _p in valid for key in result.known_by
                                   if key[0] == FINGERPRINT})  # fmt: skip
-        refused = []
-        for result, prepared in checked:
+        conflicts = {}  # row index → the check its value fails
+        for index, (_result, prepared) in enumerate(checked):
             if prepared is not None:
                 client = prepared.client
                 conflict = next(
@@ -126,11 +127,25 @@ class RowChecker:
                     None,
                 )  # fmt: skip
                 if conflict is not None:
-                    result.outcome, result.errors = INVALID, self.errors_of(conflict.error(client))
-                    prepared = None
-                elif any(key[1] in moved for key in result.known_by if key[0] == FINGERPRINT):
-                    result.outcome, result.errors = INVALID, [("", str(_MOVED_AWAY))]
-                    prepared = None
+                    conflicts[index] = conflict
+        # A holder in the user's offices was written since the batch looked (by another
+        # import running at the same time): the row is imported already, as a re-run says.
+        mine = self._existing([key for i in conflicts for key in checked[i][0].known_by])
+        refused = []
+        for index, (result, prepared) in enumerate(checked):
+            if index in conflicts:
+                found = next((mine[key] for key in result.known_by if key in mine), None)
+                if found:
+                    result.outcome, result.account_no = ALREADY, found
+                else:
+                    error = conflicts[index].error(prepared.client)
+                    result.outcome, result.errors = INVALID, self.errors_of(error)
+                prepared = None
+            elif prepared is not None and any(
+                key[1] in moved for key in result.known_by if key[0] == FINGERPRINT
+            ):
+                result.outcome, result.errors = INVALID, [("", str(_MOVED_AWAY))]
+                prepared = None
             refused.append((result, prepared))
         return refused
 
