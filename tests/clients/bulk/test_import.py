@@ -382,6 +382,28 @@ def test_a_file_unreadable_past_its_first_batches_is_refused_before_anything_is_
     assert not Client.objects.exists()
 
 
+def test_excels_unicode_text_a_utf16_file_with_tabs_imports(admin_user, kibera):
+    """Excel's "Unicode Text" save: UTF-16 with its byte-order mark, tab-separated."""
+    text = HEADER.replace(",", "\t") + "\r\nKibera\tJosé\tNjeri\tU16-1\t\t\t2024-01-10\r\n"
+    for encoding in ("utf-16", "utf-16-be"):
+        data = text.encode(encoding)
+        if encoding == "utf-16-be":
+            data = "\ufeff".encode(encoding) + data
+        report = import_clients(user=admin_user, data=data)
+        assert [row.outcome for row in report.rows] == [
+            "imported" if encoding == "utf-16" else "already imported"
+        ]  # fmt: skip
+    assert Client.objects.get().firstname == "José"
+
+
+def test_excels_windows_csv_is_told_to_be_saved_as_csv_utf8(admin_user, kibera):
+    """Excel's "CSV (Comma delimited)" is Windows-1252: an accent is no UTF-8."""
+    data = csv_file(HEADER) + "Kibera,José,Njeri,IMP-1,,,2024-01-10\r\n".encode("cp1252")
+    with pytest.raises(FileUnreadable, match=r"not UTF-8 text, from about line 1: save it as CSV"):
+        import_clients(user=admin_user, data=data)
+    assert not Client.objects.exists()
+
+
 URL = "/fineract-provider/api/v1/clients/import"
 
 

@@ -8,6 +8,7 @@ numbers, dates and booleans."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -35,6 +36,7 @@ DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 file: Excel 97-2003's .xls
 BINARY_SNIFF_BYTES = 8192
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 NOT_A_TABLE = gettext_lazy("The file is neither UTF-8 text nor an Excel workbook.")
 BAD_WORKBOOK = gettext_lazy("The Excel workbook cannot be read.")
 # The largest workbook (its parts, inflated) calamine reads, whole, in memory: about 250 MB
@@ -104,15 +106,18 @@ def read_table(stream: IO[bytes]) -> Table:
 
 
 def _read_csv(stream: IO[bytes]) -> Table:
+    """UTF-8 text (a BOM or none), or UTF-16 with its BOM (Excel's "Unicode Text")."""
     start = stream.read(BINARY_SNIFF_BYTES)
-    if b"\x00" in start:  # no text file holds a NUL
+    utf16 = start.startswith(UTF16_BOMS)
+    if b"\x00" in start and not utf16:  # no UTF-8 text file holds a NUL
         raise FileUnreadable(NOT_A_TABLE)
     stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    text = io.TextIOWrapper(stream, encoding="utf-16" if utf16 else "utf-8-sig", newline="")
+    lines_above = []
     try:
-        lines_above = list(itertools.islice(text, CSV_MOST_LINES_ABOVE_HEADER))
-    except UnicodeDecodeError as exc:
-        raise FileUnreadable(NOT_A_TABLE) from exc
+        lines_above.extend(itertools.islice(text, CSV_MOST_LINES_ABOVE_HEADER))
+    except UnicodeDecodeError as exc:  # (Excel's "CSV" is Windows-1252, its "CSV UTF-8" not)
+        raise FileUnreadable(_not_utf8(len(lines_above) + 1)) from exc
     header_line = next((line for line in lines_above if line.strip(" \t\r\n,;")), "")
     delimiter = max(DELIMITERS, key=(header_line or next(iter(lines_above), "")).count)
     reader = csv.reader(itertools.chain(lines_above, text), delimiter=delimiter)
@@ -130,14 +135,18 @@ def _csv_rows(reader) -> Iterator[list]:
             line = reader.line_num + 1
     except UnicodeDecodeError as exc:
         # (decoded 8 kB at a time: the line is where the reader stood, maybe a few before)
-        message = _("The file is not UTF-8 text, from about line %(line)s: save it as CSV UTF-8.")
-        raise FileUnreadable(message % {"line": line}) from exc
+        raise FileUnreadable(_not_utf8(line)) from exc
     except csv.Error as exc:
         message = _(
             "Line %(line)s has a cell longer than %(most)s characters (a quote left open?)."
         )
         most = f"{csv.field_size_limit():,}"
         raise FileUnreadable(message % {"line": line, "most": most}) from exc
+
+
+def _not_utf8(line: int) -> str:
+    message = _("The file is not UTF-8 text, from about line %(line)s: save it as CSV UTF-8.")
+    return message % {"line": line}
 
 
 def read_header(stream: IO[bytes]) -> list[str]:
