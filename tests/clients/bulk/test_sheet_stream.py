@@ -424,3 +424,36 @@ def test_a_workbook_unreadable_past_its_first_batch_is_refused_before_anything_i
     with pytest.raises(FileUnreadable, match="cannot be read"):
         import_clients(user=admin_user, data=excel_workbook("".join(rows)))
     assert not Client.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize(
+    "spell",
+    [str.lower, lambda ref: "$" + ref.replace("2", "$2")],  # "$A1", "$A$2"
+    ids=["lower case", "dollars"],
+)
+def test_cell_references_in_lower_case_or_with_dollars_read_as_excels_spelling(
+    monkeypatch, admin_user, kibera, streamed, spell
+):
+    """xlsx_range.py counts `r="a1"` and `r="$A$1"` as A1; the streamed reader reads them so
+    (it refused them as "cannot be read", and it reads every header), and a sheet whose
+    references carry a `$`, which calamine refuses, is read row by row."""
+
+    def text(reference: str, value: str) -> str:
+        return f'<c r="{spell(reference)}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    names = ["office", "firstname", "lastname", "submittedOnDate"]
+    header = "".join(text(f"{letter}1", name) for letter, name in zip("ABCD", names, strict=True))
+    values = "".join(
+        text(f"{letter}2", v) for letter, v in zip("ABC", ["Kibera", "Asha", "Njeri"], strict=True)
+    )
+    date = f'<c r="{spell("D2")}" s="1"><v>45301</v></c>'
+    data = excel_workbook(f'<row r="1">{header}</row><row r="2">{values}{date}</row>')
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    table = read_table(io.BytesIO(data))
+    assert table.header == names
+    assert list(table.rows) == [["Kibera", "Asha", "Njeri", datetime.date(2024, 1, 10)]]
+    (imported,) = import_clients(user=admin_user, data=data).rows
+    assert imported.outcome == "imported", imported.errors

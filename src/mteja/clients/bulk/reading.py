@@ -312,11 +312,12 @@ def _column_name(cell) -> str:
 def _fits_calamine(stream: IO[bytes]) -> bool:
     """Whether calamine may read the workbook: its parts, once inflated, add up to at most
     CALAMINE_MOST_SHEET_BYTES (calamine holds about two and a half times that), its sheets'
-    used ranges to at most CALAMINE_MOST_CELLS cells, every cell has a reference, and the
-    texts calamine would copy into cells from the shared strings come to at most
-    CALAMINE_MOST_SHEET_BYTES (clients/bulk/xlsx_range.py). The sizes come from the zip's
-    directory, which a forged file may understate (a zip bomb), so the parts are inflated
-    once here, by Python's zipfile, and read as they are inflated."""
+    used ranges to at most CALAMINE_MOST_CELLS cells, every cell has a reference (without a
+    `$`, which calamine refuses), and the texts calamine would copy into cells from the
+    shared strings come to at most CALAMINE_MOST_SHEET_BYTES (clients/bulk/xlsx_range.py).
+    The sizes come from the zip's directory, which a forged file may understate (a zip
+    bomb), so the parts are inflated once here, by Python's zipfile, and read as they are
+    inflated."""
     try:
         archive = zipfile.ZipFile(stream)
         _refuse_other_spreadsheets(archive)
@@ -332,6 +333,7 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
     return (
         load.cells <= CALAMINE_MOST_CELLS
         and not load.unreferenced
+        and not load.absolute_reference
         and load.string_bytes <= CALAMINE_MOST_SHEET_BYTES
     )
 

@@ -36,7 +36,8 @@ MOST_ROWS = 1_048_576  # Excel's last row
 DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # quoted text, escapes, [colours]
 _DATE_TOKEN = re.compile(r"[dmyhs]", re.IGNORECASE)
-_COLUMN = re.compile(r"[A-Z]+")
+# A cell reference's column, in any spelling xlsx_range.py counts: either case, `$` before it.
+_COLUMN = re.compile(r"\$?([A-Za-z]+)")
 _EPOCH = datetime.datetime(1899, 12, 30)  # day 0 of Excel's 1900 system, after its day 60
 _EPOCH_BEFORE_LEAP_BUG = datetime.datetime(1899, 12, 31)  # days 1–59 (1900 was no leap year)
 _EPOCH_1904 = datetime.datetime(1904, 1, 1)
@@ -186,13 +187,15 @@ def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
 
 
 def _column(reference: str | None, following: int) -> int:
-    """A cell's column from its reference ("C7" → 2); the next one when it has none."""
+    """A cell's column from its reference ("C7", "c7", "$C$7" → 2); the next one when it has
+    none."""
     if not reference:
         return following
-    letters = _COLUMN.match(reference)
-    if letters is None:
+    found = _COLUMN.match(reference)
+    if found is None:
         raise SheetUnreadable(f"bad cell reference {reference!r}")
-    number = column_number(letters.group()) if len(letters.group()) <= 3 else MOST_COLUMNS + 1
+    letters = found.group(1).upper()
+    number = column_number(letters) if len(letters) <= 3 else MOST_COLUMNS + 1
     if number > MOST_COLUMNS:
         raise SheetUnreadable(f"bad cell reference {reference!r}")  # past XFD
     return number - 1

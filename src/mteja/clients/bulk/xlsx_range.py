@@ -5,7 +5,8 @@ that a workbook it would blow up is read row by row instead (clients/bulk/sheet_
 calamine holds each sheet's whole used range, cell by cell: one cell at XFD1048576, however
 its reference is written (`r='xfd1048576'`, `r = "XFD1048576"`), asked for 549 GB and
 aborted the process; a cell with no reference is placed where calamine counts, so a sheet
-holding any is not counted here but read row by row. It also copies a shared string into
+holding any is not counted here but read row by row, as is one whose references carry a
+`$`, which calamine refuses. It also copies a shared string into
 every cell naming it: 9,000 cells naming one 1 MB string (a 28 kB file) made it hold
 9.3 GB."""
 
@@ -31,6 +32,9 @@ _STRING_ITEM_TAG = re.compile(rb"<(/?)" + _NAME + rb"si[\s/>]")
 class WorkbookLoad:
     cells: int = 0  # the sheets' used ranges (from A1), added up
     unreferenced: bool = False  # a cell without a reference
+    # A cell reference written with `$` ("$A$1"): calamine refuses the file ("Expecting
+    # alphanumeric character"), the streamed reader reads it.
+    absolute_reference: bool = False
     shared_string_cells: int = 0
     longest_string_item: int = 0  # bytes of the longest shared string's XML
 
@@ -62,6 +66,7 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         for found in _CELL_REFERENCE.finditer(text, 0, end):
             letters, digits = found.groups()
             references += 1
+            load.absolute_reference = load.absolute_reference or b"$" in found.group()
             last_column = max(last_column, column_number(letters.decode().upper()))
             last_row = max(last_row, int(digits))
         load.shared_string_cells += len(_SHARED_STRING_CELL.findall(text, 0, end))
