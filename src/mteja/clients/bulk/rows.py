@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -28,13 +26,14 @@ from mteja.clients.bulk.custom import (
 )
 from mteja.clients.bulk.fingerprints import Fingerprints
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
+from mteja.clients.bulk.lookups import names_for
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.yes_no import yes_no
 from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
 from mteja.clients.models import CustomFieldType
-from mteja.organisation.models import CodeValue, Office, Staff
+from mteja.organisation.models import Office, Staff
 
 ACTIVE_PARAM = "isActive"  # an address's flag
 MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory stays bounded
@@ -102,7 +101,7 @@ class RowReader:
         # {(table, field): its column}, to name the column a refusal is about (the file's,
         # or the one it would have: the table's field is required but the file lacks it).
         self.custom_headers = {(c.table, c.field): c.name for c in customs.values()}
-        self._names = self._lookups(user)
+        self._names = names_for(user)
         # By language: {(kind, type, cell): (id, error)}, the meanings of the cells seen.
         self._known_in: dict[str, dict[tuple, tuple]] = {}
         self._known: dict[tuple, tuple] = {}
@@ -143,33 +142,6 @@ class RowReader:
             or isinstance(model_field, models.BooleanField)  # a yes/no word (bulk/yes_no.py)
             or (self.dates.date_format and isinstance(model_field, models.DateField))
         )
-
-    def _lookups(self, user) -> dict:
-        # Offices by folded name; names differing in case only (Kibera, KIBERA) are told
-        # apart by their exact spelling.
-        offices_by_name = defaultdict(dict)
-        for pk, name in Office.objects.restrict(user).values_list("pk", "name"):
-            offices_by_name[folded(name)][" ".join(name.split())] = pk
-        # Staff by name: those of the user's offices and of the offices above them (who may
-        # serve the user's clients), each with whether they serve (an active loan officer).
-        staff = defaultdict(list)
-        related = Q(office__in=Office.objects.restrict(user))
-        if user.office is not None:
-            related |= Q(office__hierarchy__in=user.office.lineage)
-        for pk, name, serving in (
-            Staff.objects.filter(related)
-            .annotate(serving=Q(is_active=True, is_loan_officer=True))
-            .values_list("pk", "display_name", "serving")
-        ):
-            staff[folded(name)].append((pk, serving))
-        codes = defaultdict(dict)
-        for pk, code, name in CodeValue.objects.values_list("pk", "code__name", "name"):
-            codes[code][folded(name)] = pk
-        return {
-            "office": offices_by_name,
-            "staff": staff,
-            "codes": codes,
-        }
 
     def unique_values(self, cells: list) -> list[tuple[str, str]]:
         """(parameter, value) of the row's cells that must be unique in the file (external
