@@ -457,3 +457,82 @@ def test_cell_references_in_lower_case_or_with_dollars_read_as_excels_spelling(
     assert list(table.rows) == [["Kibera", "Asha", "Njeri", datetime.date(2024, 1, 10)]]
     (imported,) = import_clients(user=admin_user, data=data).rows
     assert imported.outcome == "imported", imported.errors
+
+
+# --- formulas a program wrote without their values (no spreadsheet computed them)
+
+FORMULA_CELLS = (
+    '<c r="A2" t="inlineStr"><is><t>x</t></is></c>'
+    '<c r="B2"><f>A2&amp;"y"</f></c>'  # no value kept: the file was never opened in Excel
+    '<c r="C2"><f>1+1</f><v>2</v></c>'
+    '<c r="D2" t="str"><f>A2&amp;""</f><v></v></c>'  # a formula whose value is empty text
+    '<c r="E2"><f t="shared" si="0"/></c>'
+)
+
+
+def test_the_streamed_reader_tells_a_formula_without_its_value_from_an_empty_cell():
+    (row,) = read(excel_workbook(f'<row r="2">{FORMULA_CELLS}</row>'))[1:]
+    assert row == ["x", "", 2.0, "", ""]
+    assert [cell is sheet_stream.FORMULA_WITHOUT_VALUE for cell in row] == [
+        False, True, False, False, True
+    ]  # fmt: skip
+
+
+# Small chunks: formulas and their values cut between chunks everywhere.
+@pytest.mark.parametrize("inflate_bytes", [1 << 20, *range(1, 24)])
+def test_a_formula_without_its_value_keeps_the_sheet_from_calamine(monkeypatch, inflate_bytes):
+    """calamine reads it as an empty cell: the streamed reader, which knows it, reads the
+    sheet."""
+    monkeypatch.setattr(xlsx_range, "INFLATE_BYTES", inflate_bytes)
+    kept = '<c r="C2"><f>1+1</f><v>2</v></c><c r="D2"><f t="shared" si="0"/> <v>3</v></c>'
+    for without_value in (
+        '<c r="B2"><f>A2&amp;"y"</f></c>',
+        '<c r="E2"><f t="shared" si="0"/></c>',
+    ):
+        for cells in (kept + without_value, without_value + kept):
+            data = _header_and(f'<row r="2">{cells}</row>')
+            assert not reading._fits_calamine(io.BytesIO(data)), cells
+    assert reading._fits_calamine(io.BytesIO(_header_and(f'<row r="2">{kept}</row>')))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_formula_without_its_value_refuses_its_row_by_its_column(
+    monkeypatch, admin_user, kibera, streamed
+):
+    """It was read as blank: the client imported without the value the file meant."""
+
+    def text(reference: str, value: str) -> str:
+        return f'<c r="{reference}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    names = ["office", "firstname", "lastname", "externalId"]
+    header = "".join(text(f"{letter}1", name) for letter, name in zip("ABCD", names, strict=True))
+    asha = text("A2", "Kibera") + text("B2", "Asha") + text("C2", "Njeri")
+    data = excel_workbook(
+        f'<row r="1">{header}</row>'
+        f'<row r="2">{asha}<c r="D2"><f>"IMP-"&amp;ROW()</f></c></row>'
+        f'<row r="3">{asha.replace("2", "3")}{text("D3", "IMP-3")}</row>'
+        '<row r="4"><c r="A4"><f>A3</f></c><c r="B4"><f>B3</f></c></row>'  # no value at all
+    )
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    report = import_clients(user=admin_user, data=data)
+    message = (
+        "This cell holds a formula without its value: open the file in a spreadsheet and save "
+        "it again."
+    )
+    assert [(row.line, row.outcome, row.errors) for row in report.rows] == [
+        (2, "invalid", [("externalId", message)]),
+        (3, "imported", []),
+        (4, "invalid", [("office", message), ("firstname", message)]),
+    ]
+    assert list(Client.objects.values_list("external_id", flat=True)) == ["IMP-3"]
+
+
+def test_a_header_holding_a_formula_without_its_value_is_refused():
+    data = excel_workbook(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>office</t></is></c>'
+        '<c r="B1"><f>"first"&amp;"name"</f></c></row>'
+    )
+    with pytest.raises(FileUnreadable, match="formula without its value"):
+        read_table(io.BytesIO(data))

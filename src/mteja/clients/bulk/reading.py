@@ -29,7 +29,12 @@ from python_calamine import (
 )
 
 from mteja.clients.bulk import ods_range, xls_range
-from mteja.clients.bulk.sheet_stream import UNREADABLE, SheetUnreadable, sheet_rows
+from mteja.clients.bulk.sheet_stream import (
+    FORMULA_WITHOUT_VALUE,
+    UNREADABLE,
+    SheetUnreadable,
+    sheet_rows,
+)
 from mteja.clients.bulk.xlsx_range import workbook_load
 
 DELIMITERS = (",", ";", "\t")
@@ -39,6 +44,10 @@ BINARY_SNIFF_BYTES = 8192
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 NOT_A_TABLE = gettext_lazy("The file is neither UTF-8 text nor an Excel workbook.")
 BAD_WORKBOOK = gettext_lazy("The Excel workbook cannot be read.")
+HEADER_FORMULA_WITHOUT_VALUE = gettext_lazy(
+    "A column's name is a formula without its value: open the file in a spreadsheet and save "
+    "it again."
+)
 # The largest workbook (its parts, inflated) calamine reads, whole, in memory: about 250 MB
 # then; a larger one is read row by row instead (clients/bulk/sheet_stream.py).
 CALAMINE_MOST_SHEET_BYTES = 100 * 2**20
@@ -299,6 +308,8 @@ def _table(rows: Iterator[list]) -> Table:
     columns."""
     for line, header in enumerate(rows, start=1):
         if any(str(cell).strip() for cell in header if cell is not None):
+            if any(cell is FORMULA_WITHOUT_VALUE for cell in header):
+                raise FileUnreadable(HEADER_FORMULA_WITHOUT_VALUE)
             return Table([_column_name(cell) for cell in header], rows, first_line=line + 1)
     raise FileUnreadable(_("The file has no header row."))
 
@@ -313,7 +324,8 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
     """Whether calamine may read the workbook: its parts, once inflated, add up to at most
     CALAMINE_MOST_SHEET_BYTES (calamine holds about two and a half times that), its sheets'
     used ranges to at most CALAMINE_MOST_CELLS cells, every cell has a reference (without a
-    `$`, which calamine refuses), and the texts calamine would copy into cells from the
+    `$`, which calamine refuses), no formula is without its value (calamine reads it as
+    blank), and the texts calamine would copy into cells from the
     shared strings come to at most CALAMINE_MOST_SHEET_BYTES (clients/bulk/xlsx_range.py).
     The sizes come from the zip's directory, which a forged file may understate (a zip
     bomb), so the parts are inflated once here, by Python's zipfile, and read as they are
@@ -334,6 +346,7 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
         load.cells <= CALAMINE_MOST_CELLS
         and not load.unreferenced
         and not load.absolute_reference
+        and not load.formula_without_value
         and load.string_bytes <= CALAMINE_MOST_SHEET_BYTES
     )
 

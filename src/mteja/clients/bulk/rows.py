@@ -28,6 +28,7 @@ from mteja.clients.bulk.fingerprints import Fingerprints
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
 from mteja.clients.bulk.lookups import names_for
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
+from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE
 from mteja.clients.bulk.sheets import cell_value, restore_cell
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.yes_no import yes_no
@@ -39,6 +40,9 @@ ACTIVE_PARAM = "isActive"  # an address's flag
 MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory stays bounded
 _NOT_A_DATE = gettext_lazy(
     "“%(value)s” is no date: give a cell formatted as a date, or the date as yyyy-MM-dd."
+)
+_FORMULA_WITHOUT_VALUE = gettext_lazy(
+    "This cell holds a formula without its value: open the file in a spreadsheet and save it again."
 )
 UNIQUE_IN_FILE = ("externalId", "accountNo")  # a client's own: two rows cannot share one
 FINGERPRINT = "fingerprint"  # of a row without a key of its own: unique in the file too
@@ -160,11 +164,23 @@ class RowReader:
 
     def holds_values(self, cells: list) -> bool:
         """Whether a row has a value in a column read (a row of only blanks, or of a
-        Fineract template's lookup tables, has none)."""
-        return any(cell_value(cells, index) is not None for index in self._read_columns)
+        Fineract template's lookup tables, has none; a formula without its value counts)."""
+        return any(cell_value(cells, index) is not None for index in self._read_columns) or bool(
+            self.formula_errors(cells)
+        )
+
+    def formula_errors(self, cells: list) -> list[tuple[str, str]]:
+        """(column, message) of each read cell holding a formula without its value (blank to
+        every other reading: sheet_stream.FormulaWithoutValue)."""
+        width = len(cells)
+        return [
+            (self.header[index], str(_FORMULA_WITHOUT_VALUE))
+            for index in self._read_columns
+            if index < width and cells[index] is FORMULA_WITHOUT_VALUE
+        ]
 
     def body_of(self, cells: list) -> RowBody:
-        read = RowBody()
+        read = RowBody(errors=self.formula_errors(cells))
         self._known = self._known_in.setdefault(get_language(), {})
         entity = {}
         parts = {"client": read.body, "entity": entity, "status": read.status}

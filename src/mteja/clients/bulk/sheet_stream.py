@@ -8,7 +8,8 @@ and the workbook's shared strings (Excel's table of its texts, read whole first,
 reader must). Rows come as calamine gives them: from the first row that holds a cell, each
 missing row as an empty one and each missing cell as ""; text as text, numbers as floats,
 booleans as booleans, numbers whose cell format is a date as dates (or date-times, when they
-hold a time of day), an error (#N/A) as an empty cell."""
+hold a time of day), an error (#N/A) as an empty cell, a formula saved without its value as
+FORMULA_WITHOUT_VALUE (calamine reads it as an empty cell)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,15 @@ _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relation
 
 class SheetUnreadable(ValueError):
     """The workbook is no .xlsx this reader understands."""
+
+
+class FormulaWithoutValue(str):
+    """A formula cell without the value a spreadsheet keeps beside it (a workbook a program
+    wrote and no spreadsheet saved since): blank to whatever reads it as a value (it holds
+    ""), known by its type to the check that refuses its row."""
+
+
+FORMULA_WITHOUT_VALUE = FormulaWithoutValue()
 
 
 def sheet_rows(archive: zipfile.ZipFile) -> Iterator[list]:
@@ -229,7 +239,11 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
     if kind == "inlineStr":
         inline = next((e for e in cell if _local(e.tag) == "is"), None)
         return "" if inline is None else _text(inline)
-    raw = next((e.text for e in cell if _local(e.tag) == "v"), None)
+    value = next((e for e in cell if _local(e.tag) == "v"), None)
+    if value is None:  # (an empty <v/> is a formula's empty text)
+        formula = any(_local(e.tag) == "f" for e in cell)
+        return FORMULA_WITHOUT_VALUE if formula else ""
+    raw = value.text
     if raw is None:
         return ""
     if kind == "s":
@@ -263,7 +277,7 @@ def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
             column = _column(cell.get("r"), position)
             position = column + 1
             value = _value(cell, shared, dates, epoch)
-            if value == "" and column >= len(cells):
+            if value == "" and column >= len(cells) and value is not FORMULA_WITHOUT_VALUE:
                 continue  # an empty cell (a format only) adds nothing
             cells += [""] * (column - len(cells))
             if column < len(cells):

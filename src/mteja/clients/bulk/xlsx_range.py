@@ -26,6 +26,10 @@ _CELL_TAG = re.compile(rb"<" + _NAME + rb"c[\s/>]")
 _CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,7})\$?([0-9]{1,10})["']""")
 _SHARED_STRING_CELL = re.compile(rb"""\bt\s*=\s*["']s["']""")
 _STRING_ITEM_TAG = re.compile(rb"<(/?)" + _NAME + rb"si[\s/>]")
+# A formula's end (`</f>`, `<f t="shared" si="0"/>`), and what follows it in a cell that kept
+# the formula's value: its `<v>`.
+_FORMULA_END = re.compile(rb"</" + _NAME + rb"f\s*>|<" + _NAME + rb"f(?:\s[^>]*)?/>")
+_VALUE_NEXT = re.compile(rb"\s*<" + _NAME + rb"v[\s/>]")
 
 
 @dataclass
@@ -35,6 +39,11 @@ class WorkbookLoad:
     # A cell reference written with `$` ("$A$1"): calamine refuses the file ("Expecting
     # alphanumeric character"), the streamed reader reads it.
     absolute_reference: bool = False
+    # A formula without its value (a file a program wrote and no spreadsheet saved): calamine
+    # reads the cell as blank, the streamed reader knows it. Where a formula's end is not
+    # followed by a `<v>` (a chart's formula is none, nor a cell that takes its value from
+    # elsewhere), the sheet is read row by row, which tells exactly.
+    formula_without_value: bool = False
     shared_string_cells: int = 0
     longest_string_item: int = 0  # bytes of the longest shared string's XML
 
@@ -62,6 +71,7 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         text = tail + chunk
         # Whole tags only: what follows the chunk's last ">" is read with the next one.
         end = text.rfind(b">") + 1 if chunk else len(text)
+        end = _read_formulas(text, end, more=bool(chunk), load=load)
         tags += len(_CELL_TAG.findall(text, 0, end))
         for found in _CELL_REFERENCE.finditer(text, 0, end):
             letters, digits = found.groups()
@@ -82,3 +92,18 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         tail, offset = text[end:], offset + end
     load.cells += last_row * last_column
     load.unreferenced = load.unreferenced or tags > references
+
+
+def _read_formulas(text: bytes, end: int, *, more: bool, load: WorkbookLoad) -> int:
+    """Notes a formula in `text[:end]` not followed by its value; the end of what is read
+    of `text`: before a formula whose next tag comes with the next chunk (`more`)."""
+    if all(text.find(start, 0, end) == -1 for start in (b"<f", b"/f", b":f")):
+        return end  # no formula's tag (found faster than by the pattern: most sheets have none)
+    formulas = list(_FORMULA_END.finditer(text, 0, end))
+    if formulas and more and formulas[-1].end() == end:
+        end = formulas.pop().start()
+    if not load.formula_without_value:
+        load.formula_without_value = any(
+            _VALUE_NEXT.match(text, found.end()) is None for found in formulas
+        )
+    return end
