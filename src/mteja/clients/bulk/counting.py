@@ -17,7 +17,7 @@ import re
 import zipfile
 from typing import IO
 
-from mteja.clients.bulk import ods_range, xls_range
+from mteja.clients.bulk import counted, ods_range, xls_range
 from mteja.clients.bulk.reading import CALAMINE_MOST_SHEET_BYTES, file_kind
 from mteja.clients.bulk.sheet_stream import READ_BYTES, UNREADABLE, first_sheet, part_events
 
@@ -39,9 +39,9 @@ def count_rows(stream: IO[bytes], *, most: int | None = None) -> int:
     if kind in ("xls", "ods"):
         try:
             if kind == "xls":
-                ranges = xls_range.sheet_ranges(stream)
+                ranges = counted.xls_ranges(stream)
             else:
-                ranges = ods_range.sheet_ranges(zipfile.ZipFile(stream), CALAMINE_MOST_SHEET_BYTES)
+                ranges = counted.ods_ranges(stream, CALAMINE_MOST_SHEET_BYTES)
         except (xls_range.XlsUnreadable, ods_range.OdsUnreadable, zipfile.BadZipFile):
             return 0
         return max((sheet.rows - 1 for sheet in ranges), default=0)

@@ -28,7 +28,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from mteja.clients.bulk import ods_range, xls_range
+from mteja.clients.bulk import counted, ods_range, xls_range
 from mteja.clients.bulk.sheet_stream import (
     FORMULA_WITHOUT_VALUE,
     UNREADABLE,
@@ -194,7 +194,7 @@ def _read_xls(stream: IO[bytes]) -> Table:
     """An Excel 97-2003 workbook, read by calamine once the cells it would hold are
     counted."""
     try:
-        ranges = xls_range.sheet_ranges(stream)
+        ranges = counted.xls_ranges(stream)
     except xls_range.XlsUnreadable as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     finally:
@@ -214,7 +214,7 @@ def _read_ods(stream: IO[bytes]) -> Table:
         archive = zipfile.ZipFile(stream)
         if not _is_ods(archive):
             raise FileUnreadable(BAD_WORKBOOK)
-        ranges = ods_range.sheet_ranges(archive, CALAMINE_MOST_SHEET_BYTES)
+        ranges = counted.ods_ranges(stream, CALAMINE_MOST_SHEET_BYTES)
     except (ods_range.OdsUnreadable, *UNREADABLE) as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     finally:

@@ -16,13 +16,14 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from mteja.clients.bulk import counting, workbook
+from mteja.clients.bulk import counted, counting, workbook
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
 from mteja.clients.bulk.download import result_file
 from mteja.clients.bulk.reading import file_kind, read_table
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
+COUNTS = "counts.json"  # the cells of an .xls or .ods source, counted once
 
 
 def job_dir(job) -> Path:
@@ -59,6 +60,18 @@ def count_rows(path: Path) -> int:
     job records the true count): clients/bulk/counting.py."""
     with path.open("rb") as stream:
         return counting.count_rows(stream)
+
+
+def keep_counts(job) -> None:
+    """The cells of the job's .xls or .ods counted so far, written down beside it for the
+    processes that read it later (`recall_counts`)."""
+    counted.write_down(source_path(job), job_dir(job) / COUNTS)
+
+
+def recall_counts(job) -> None:
+    """The cells of the job's .xls or .ods as counted when the job was created, remembered
+    by this process: its readings count them no more (clients/bulk/counted.py)."""
+    counted.read_back(source_path(job), job_dir(job) / COUNTS)
 
 
 def _batch_path(job, kind: str, last_line: int) -> Path:
@@ -115,6 +128,7 @@ def _outcomes(job) -> Iterator[RowResult]:
 
 def result_rows(job) -> Iterator[RowResult]:
     """Every row's result in the file's order, with its cells read again from the source."""
+    recall_counts(job)
     with source_path(job).open("rb") as stream:
         table = read_table(stream)
         rows = enumerate(table.rows, start=table.first_line)
@@ -142,6 +156,7 @@ def delete_files(job) -> None:
 
 
 def header(job) -> list[str]:
+    recall_counts(job)
     with source_path(job).open("rb") as stream:
         return read_table(stream).header
 

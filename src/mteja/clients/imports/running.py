@@ -133,6 +133,7 @@ def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = No
             on_progress(job)
 
     try:
+        files.recall_counts(job)
         importer = ClientImport(
             user=job.created_by,
             source=files.source_path(job),

@@ -52,6 +52,7 @@ def import_job_create(
             path = files.store_source(job, data)
             ClientImport(user=actor, source=path)  # reads the header: unknown columns refused
             job.total_rows = files.count_rows(path)
+            files.keep_counts(job)
         except FileUnreadable:
             files.delete_files(job)
             raise
