@@ -905,6 +905,26 @@ def test_a_status_the_import_cannot_give_is_refused_by_its_column_never_made_act
     assert statuses == ({} if dry_run else {"Gad": "Active", "Hawa": "Pending"})
 
 
+@pytest.mark.parametrize(
+    ("status", "date", "reason"),
+    [("Closed", "closureDate", "closureReason"),
+     ("Rejected", "rejectionDate", "rejectionReason"),
+     ("Withdrawn", "withdrawalDate", "withdrawalReason")],
+)  # fmt: skip
+def test_a_status_whose_columns_the_file_lacks_is_refused_naming_them(
+    admin_user, kibera, status, date, reason
+):
+    """The refusal named no column: which one to add was left to guess."""
+    data = csv_file("office,firstname,lastname,status,submittedOnDate,activationDate",
+                    f"Kibera,Asha,Njeri,{status},2024-01-10,"
+                    f"{'2024-01-11' if status == 'Closed' else ''}")  # fmt: skip
+    (row,) = import_clients(user=admin_user, data=data, dry_run=True).rows
+    assert row.outcome == "invalid"
+    assert sorted(row.errors) == [(date, "The date is required."),
+                                  (reason, "The reason is required.")]  # fmt: skip
+    assert row.status() == "; ".join(f"{column}: {message}" for column, message in row.errors)
+
+
 def test_a_closed_client_needs_the_permission_to_close(make_user, kibera):
     clerk = make_user(("CREATE_CLIENT", "ACTIVATE_CLIENT", "READ_CLIENT"), office=kibera)
     data = csv_file(

@@ -30,6 +30,7 @@ from mteja.clients.bulk.checking import (
     RowChecker,
     RowResult,
 )
+from mteja.clients.bulk.columns import import_targets
 from mteja.clients.bulk.headers import ACTIVE_COLUMN
 from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.reading import FileUnreadable, read_header, read_table, read_through
@@ -94,9 +95,12 @@ class ClientImport:
             )
         if not named:
             raise FileUnreadable(_("No column of the file names a client's field."))
-        self.columns = {
-            target.param: self.header[index] for index, target in self.reader.targets.items()
-        }
+        # A refusal names the column of its parameter: the file's, else the one it would
+        # have (a closed client's closureDate, which the file lacks).
+        self.columns = {target.param: name for name, target in import_targets().items()}
+        self.columns.update(
+            {target.param: self.header[index] for index, target in self.reader.targets.items()}
+        )
         self.columns.update({part.param: self.header[i] for i, part in self.reader.parts.items()})
         if self.reader.active_column is not None:
             self.columns[ACTIVE_COLUMN] = self.header[self.reader.active_column]
