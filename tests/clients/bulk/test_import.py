@@ -437,6 +437,22 @@ def test_the_api_returns_the_result_file_on_request(api, kibera):
     assert text.splitlines()[1].endswith(f",Imported as {number}")
 
 
+def test_a_file_over_the_limit_is_refused_quoting_the_files_limit(api, kibera, settings):
+    """Far over it, the API refused the body before reading it (413) quoting the body's
+    limit (the file's, plus the form's fields, grown by base64's third): a number the user
+    had no use for, and not the one a file a little over the limit is told (400)."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.MTEJA_UPLOAD_MAX_BYTES = 1000, 3000
+    message = "The file is larger than the limit of 3000 bytes."
+    row = "Kibera,Asha,Njeri,IMP-1,,,2024-01-10"
+    over = upload(api, csv_file(HEADER, *[row] * 90))  # 3.4 kB
+    assert over.status_code == 400
+    assert over.json()["errors"][0]["defaultUserMessage"] == message
+    far_over = upload(api, csv_file(HEADER, *[row] * 200))  # 7.6 kB, past 1000 + 4000
+    assert far_over.status_code == 413
+    assert far_over.json()["defaultUserMessage"] == message
+    assert not Client.objects.exists()
+
+
 def test_offices_named_alike_but_for_case_are_told_apart_by_their_spelling(admin_user, make_office):
     make_office(name="Kibera")
     make_office(name="KIBERA")

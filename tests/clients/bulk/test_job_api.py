@@ -165,6 +165,11 @@ def test_an_import_file_larger_than_any_other_upload_reaches_its_endpoint(api_as
     refused = upload(api_as(clerk), data)
     assert refused.status_code == 413
     assert refused.json()["userMessageGlobalisationCode"] == "error.msg.request.body.too.large"
+    limit = settings.MTEJA_IMPORT_MAX_BYTES  # the one the file must keep to, not the body's
+    assert (
+        refused.json()["defaultUserMessage"]
+        == f"The file is larger than the limit of {limit} bytes."
+    )
     assert ImportJob.objects.count() == 1
 
 

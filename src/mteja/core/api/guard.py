@@ -47,27 +47,29 @@ class ApiBodyLimitMiddleware:
 
     def __call__(self, request):
         declared = _declared_length(request)
-        limit = body_limit(request, declared)
+        limit, file_limit = body_limit(request, declared)
         if limit is not None and declared > limit and is_api_path(request.path_info):
-            return body_too_large(limit)
+            return body_too_large(limit, file_limit)
         return self.get_response(request)
 
 
 UPLOAD_LIMIT_SETTING = "MTEJA_UPLOAD_MAX_BYTES"  # an upload's file, unless its view says
 
 
-def body_limit(request, declared: int = 0) -> int | None:
-    """A JSON body's limit; an upload (multipart, or a picture's data URL as text) may carry
-    a file besides, up to its endpoint's limit (its own limit is counted as it streams). The
-    endpoint is looked up only for a body larger than an ordinary upload's."""
+def body_limit(request, declared: int = 0) -> tuple[int | None, int | None]:
+    """The body's limit, and the limit of the file it may carry (None for none). A JSON
+    body's is DATA_UPLOAD_MAX_MEMORY_SIZE; an upload (multipart, or a picture's data URL as
+    text) may carry a file besides, up to its endpoint's limit (its own limit is counted as
+    it streams). The endpoint is looked up only for a body larger than an ordinary
+    upload's."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     content_type = request.META.get("CONTENT_TYPE", "")
     if limit is None or not content_type.startswith(("multipart/form-data", "text/plain")):
-        return limit
-    upload = limit + settings.MTEJA_UPLOAD_MAX_BYTES * 4 // 3
-    if declared <= upload:
-        return upload
-    return limit + upload_limit_of(request.path_info) * 4 // 3
+        return limit, None
+    file_limit = settings.MTEJA_UPLOAD_MAX_BYTES
+    if declared > limit + file_limit * 4 // 3:
+        file_limit = upload_limit_of(request.path_info)
+    return limit + file_limit * 4 // 3, file_limit
 
 
 def upload_limit_of(path: str) -> int:
@@ -80,8 +82,14 @@ def upload_limit_of(path: str) -> int:
     return getattr(settings, getattr(view_class, "upload_limit_setting", UPLOAD_LIMIT_SETTING))
 
 
-def body_too_large(limit: int) -> JsonResponse:
-    message = _("The request body is larger than the limit of %(limit)s bytes.") % {"limit": limit}
+def body_too_large(limit: int, file_limit: int | None = None) -> JsonResponse:
+    """413, quoting the limit the user can act on: the file's for an upload (the body's
+    allows for the form's fields and base64), else the body's."""
+    if file_limit is None:
+        message = _("The request body is larger than the limit of %(limit)s bytes.")
+    else:
+        message, limit = _("The file is larger than the limit of %(limit)s bytes."), file_limit
+    message %= {"limit": limit}
     return JsonResponse(simple_body(413, "error.msg.request.body.too.large", message), status=413)
 
 
