@@ -505,13 +505,14 @@ def test_a_formula_without_its_value_refuses_its_row_by_its_column(
     def text(reference: str, value: str) -> str:
         return f'<c r="{reference}" t="inlineStr"><is><t>{value}</t></is></c>'
 
-    names = ["office", "firstname", "lastname", "externalId"]
-    header = "".join(text(f"{letter}1", name) for letter, name in zip("ABCD", names, strict=True))
+    names = ["office", "firstname", "lastname", "externalId", "displayName"]
+    header = "".join(text(f"{letter}1", name) for letter, name in zip("ABCDE", names, strict=True))
     asha = text("A2", "Kibera") + text("B2", "Asha") + text("C2", "Njeri")
     data = excel_workbook(
         f'<row r="1">{header}</row>'
         f'<row r="2">{asha}<c r="D2"><f>"IMP-"&amp;ROW()</f></c></row>'
-        f'<row r="3">{asha.replace("2", "3")}{text("D3", "IMP-3")}</row>'
+        # An export's information, which the client does not take, is no loss.
+        f'<row r="3">{asha.replace("2", "3")}{text("D3", "IMP-3")}<c r="E3"><f>B3</f></c></row>'
         '<row r="4"><c r="A4"><f>A3</f></c><c r="B4"><f>B3</f></c></row>'  # no value at all
     )
     if streamed:

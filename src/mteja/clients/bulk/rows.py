@@ -125,6 +125,10 @@ class RowReader:
         ]
         # The columns read, by index; those giving a row a key of its own (decision 80).
         self._read_columns = [index for index, name in enumerate(self.names) if name]
+        # Those whose cells the client takes (not an export's information: its id, its name).
+        self._value_columns = sorted(
+            {*self.targets, *self.parts, *self.customs, self.active_column} - {None}
+        )
         self.fingerprints = Fingerprints(
             names=self.names,
             key_columns=[index for index, _param in self._unique_columns]
@@ -170,12 +174,12 @@ class RowReader:
         )
 
     def formula_errors(self, cells: list) -> list[tuple[str, str]]:
-        """(column, message) of each read cell holding a formula without its value (blank to
-        every other reading: sheet_stream.FormulaWithoutValue)."""
+        """(column, message) of each cell the client would take holding a formula without its
+        value (blank to every other reading: sheet_stream.FormulaWithoutValue)."""
         width = len(cells)
         return [
             (self.header[index], str(_FORMULA_WITHOUT_VALUE))
-            for index in self._read_columns
+            for index in self._value_columns
             if index < width and cells[index] is FORMULA_WITHOUT_VALUE
         ]
 
