@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mteja.core import wire
+from mteja.core.api.limits import QuickLimits
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -60,7 +61,7 @@ class WriteResultSerializer(serializers.Serializer):
     changes = serializers.DictField(required=False)
 
 
-class StrictCharField(serializers.CharField):
+class StrictCharField(QuickLimits, serializers.CharField):
     """A string; numbers are read as their text (as Fineract does), but true/false, objects
     and lists are refused rather than stored as "True" or "{...}"."""
 
@@ -73,7 +74,7 @@ class StrictCharField(serializers.CharField):
 MAX_ID = 2**63 - 1
 
 
-class IdField(serializers.IntegerField):
+class IdField(QuickLimits, serializers.IntegerField):
     """A reference to a row: a positive whole number that fits a BIGINT."""
 
     def __init__(self, **kwargs):
