@@ -1,9 +1,10 @@
 """core/bulk_insert.py: many rows in one prepared statement, read back as the ORM wrote them."""
 
 import datetime
+import warnings
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from mteja.clients.models import Client, ClientStatus, SearchTerm
 from mteja.core import bulk_insert
@@ -55,3 +56,21 @@ def test_ids_cannot_be_asked_for_rows_that_may_be_left_out():
     with pytest.raises(ValueError):
         bulk_insert.insert(SearchTerm, [SearchTerm(variant="x", term="y")],
                            with_ids=True, ignore_conflicts=True)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("model", "name", "values"),
+    [
+        (Client, "date_of_birth", [datetime.date(1990, 2, 3), "1990-02-03"]),
+        (AuditEvent, "made_on", [datetime.datetime(2024, 3, 25, 8, 30, tzinfo=datetime.UTC),
+                                 datetime.datetime(2024, 3, 25, 8, 30, 5, 120)]),
+        (AuditEvent, "changes", [{"firstname": [None, "Amani"]}, ["a", 1], "text"]),
+    ],
+)  # fmt: skip
+def test_values_are_converted_as_their_field_converts_them(model, name, values):
+    field = model._meta.get_field(name)
+    convert = bulk_insert._converter(field, connection)
+    for value in values:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # the naive date-time's
+            assert convert(value) == field.get_db_prep_save(value, connection)
