@@ -24,6 +24,8 @@ from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
 COUNTS = "counts.json"  # the cells of an .xls or .ods source, counted once
+# What `json.dumps(…, ensure_ascii=False)` builds for each call, made once (a row a call).
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def job_dir(job) -> Path:
@@ -84,8 +86,7 @@ def write_batch(job, kind: str, results: list[RowResult], last_line: int) -> Non
     target = _batch_path(job, kind, last_line)
     with target.open("w", encoding="utf-8") as out:
         out.writelines(
-            json.dumps([row.line, row.outcome, row.account_no, row.errors], ensure_ascii=False)
-            + "\n"
+            _ROW_ENCODER.encode([row.line, row.outcome, row.account_no, row.errors]) + "\n"
             for row in results
         )
         out.flush()
