@@ -28,6 +28,7 @@ from mteja.clients.services.account_numbers import NUMBER_DIGITS, set_generated_
 from mteja.clients.services.creating import PreparedClient
 from mteja.clients.services.steps import actor_user, snapshot
 from mteja.core import audit, bulk_insert, writes
+from mteja.core.instances import new_instance
 from mteja.core.models import AuditEvent
 from mteja.users.notifications import services as notifications
 
@@ -63,7 +64,8 @@ def write_clients(prepared: list[PreparedClient]) -> None:
         bulk_insert.insert(
             StaffAssignment,
             [
-                StaffAssignment(
+                new_instance(
+                    StaffAssignment,
                     client=client,
                     staff_id=client.staff_id,
                     start_date=client.submitted_on,

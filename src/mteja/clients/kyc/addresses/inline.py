@@ -27,6 +27,7 @@ from mteja.clients.models import Client, ClientAddress, ClientPolicy, LegalForm
 from mteja.clients.scope import ensure_client_in_scope
 from mteja.clients.validation import resolve_code_values
 from mteja.core.errors import Problems
+from mteja.core.instances import new_instance
 from mteja.organisation.models import CodeValue
 
 
@@ -142,7 +143,7 @@ def built_addresses(client: Client, addresses: list[InlineAddress]) -> list[Clie
     """The checked addresses of a new client as rows, not saved yet."""
     built = []
     for item in addresses:
-        address = ClientAddress(client=client)
+        address = new_instance(ClientAddress, client=client)
         assign(address, item.values, item.resolved)
         built.append(address)
     return built

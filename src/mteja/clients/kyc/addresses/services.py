@@ -28,6 +28,7 @@ from mteja.clients.kyc.writes import ClientPart
 from mteja.clients.models import Client, ClientAddress, FieldConfiguration
 from mteja.clients.validation import resolve_code_values
 from mteja.core.errors import NotFound, Problems, UniquenessViolation
+from mteja.core.instances import set_values
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
 PART = ClientPart(DECLARATION, related=RELATED)
@@ -99,8 +100,7 @@ def assign(address: ClientAddress, values: dict[str, Any], resolved: dict) -> No
     for key, value in values.items():
         if not key.endswith("_id"):
             setattr(address, key, value)
-    for attr, value in resolved.items():
-        setattr(address, attr, value)
+    set_values(address, resolved)
 
 
 def address_snapshot(address: ClientAddress) -> dict[str, Any]:
