@@ -192,15 +192,21 @@ def check_external_id(client: Client, problems: Problems) -> None:
     """An external id holds no character a screen does not show (control, format: a
     zero-width space, a text-direction mark): two ids that look the same are the same id,
     and a re-run of a migration recognises its clients by it."""
-    if client.external_id and any(
-        unicodedata.category(character)[0] == "C" for character in client.external_id
-    ):
+    if client.external_id and _holds_hidden(client.external_id):
         problems.add(
             "externalId",
             "invalid.characters",
             _("The external id holds a control or invisible character."),
             client.external_id,
         )
+
+
+def _holds_hidden(text: str) -> bool:
+    """Whether `text` holds a character of Unicode's "other" categories (C: control, format,
+    unassigned…); ASCII's are its controls, the characters it cannot print."""
+    if text.isascii():
+        return not text.isprintable()
+    return any(unicodedata.category(character)[0] == "C" for character in text)
 
 
 def check_names(client: Client, problems: Problems, changed=_NAME_PARTS) -> None:
