@@ -24,6 +24,7 @@ from mteja.clients.bulk.statuses import StatusRecorder
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
 from mteja.clients.kyc.identifiers.rules import normalise_key
 from mteja.clients.models import (
+    CLIENT,
     Client,
     ClientIdentifier,
     ClientPolicy,
@@ -34,6 +35,7 @@ from mteja.clients.services.account_numbers import NUMBER_DIGITS
 from mteja.clients.services.creating import PreparedClient, prepare_client
 from mteja.clients.services.steps import CLIENT_UNIQUE
 from mteja.core.api.inputs import BodyReader
+from mteja.core.api.model_fields import held_limits
 from mteja.core.errors import MtejaError
 from mteja.organisation.selectors import office_for_write
 
@@ -76,6 +78,8 @@ class RowChecker:
 
     def __post_init__(self):
         self.bodies = BodyReader(ClientCreateInput)  # its fields built once for the file
+        # The client fields whose model limits the input checks alike: not checked twice.
+        self.held = held_limits(CLIENT, self.bodies.serializer.fields)
         self.statuses = StatusRecorder()
         # A part's column by (list, parameter): the file's, else the one it would have
         # (a document type whose format requires an expiry date the file does not give).
@@ -187,7 +191,7 @@ class RowChecker:
             data = self.bodies.read(read.body)
             office = office_for_write(user=self.user, office_id=data["officeId"])
             fields = to_fields(data, read.body)
-            prepared = prepare_client(actor=self.user, office=office, fields=fields)
+            prepared = prepare_client(actor=self.user, office=office, fields=fields, held=self.held)
             self.statuses.record(self.user, prepared.client, read.status)
         except MtejaError as failure:
             errors = self.errors_of(failure, read.body)

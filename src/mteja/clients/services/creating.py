@@ -98,10 +98,13 @@ def client_create(*, actor, office: Office, fields: dict[str, Any]) -> ClientWri
     return write_client(prepare_client(actor=actor, office=office, fields=fields))
 
 
-def prepare_client(*, actor, office: Office, fields: dict[str, Any]) -> PreparedClient:
+def prepare_client(
+    *, actor, office: Office, fields: dict[str, Any], held: frozenset[str] = frozenset()
+) -> PreparedClient:
     """Every check of a create but the duplicate policy's (`write_client` runs it under the
     write lock; `apply_duplicate_policy` alone tells a dry run); raises what the request
-    would answer."""
+    would answer. `held`: the client fields whose model limits the caller's input held
+    `fields` to already (core/api/model_fields.held_limits), not checked twice."""
     ensure_office_in_scope(actor, office)
     active = bool(fields.get("active"))
     if active and actor is not None and not actor.has_fineract_permission("ACTIVATE_CLIENT"):
@@ -145,7 +148,7 @@ def prepare_client(*, actor, office: Office, fields: dict[str, Any]) -> Prepared
         staff = validation.resolve_loan_officer(fields["staff_id"], office, problems)
         set_values(client, {"staff": staff})
     non_person = apply_non_person(client, non_person_details, problems)
-    check_model_rules(client, non_person, problems)
+    check_model_rules(client, non_person, problems, held)
     validation.check_required(client, non_person, policy, problems)
     date_format, locale = fields.get("date_format"), fields.get("locale")
     prepared = PreparedClient(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.db import models, transaction
@@ -75,13 +76,21 @@ def apply_non_person(client: Client, details: dict, problems: Problems):
     return non_person
 
 
-def check_model_rules(client: Client, non_person, problems: Problems) -> None:
-    """The model's own limits (lengths, ranges, digits), named as the API names them."""
+def check_model_rules(
+    client: Client, non_person, problems: Problems, held: frozenset[str] = frozenset()
+) -> None:
+    """The model's own limits (lengths, ranges, digits), named as the API names them; not
+    those of the client's fields in `held`, which the caller's input checked already
+    (core/api/model_fields.held_limits), where `_set_fields` cannot store a null the model
+    refuses."""
     for row in (client, non_person):
         if row is None:
             continue
+        exclude = _NOT_FROM_INPUT[type(row)]
+        if row is client and held:
+            exclude = exclude + _stored_as_read(held)
         try:
-            writes.validate(row, exclude=_NOT_FROM_INPUT[type(row)])
+            writes.validate(row, exclude=exclude)
         except ValidationFailed as failed:
             for error in failed.errors:
                 if not problems.has(error.param):
@@ -99,6 +108,19 @@ def _not_from_input(declaration) -> list[str]:
 
 
 _NOT_FROM_INPUT = {Client: _not_from_input(CLIENT), ClientNonPerson: _not_from_input(NON_PERSON)}
+
+
+@cache
+def _stored_as_read(held: frozenset[str]) -> list[str]:
+    """Of the client fields `held`, those whose value `_set_fields` stores as the input read
+    it or folded (text: spaces folded, never longer), and never as a null the field refuses
+    (text stores a blank instead)."""
+    found = []
+    for name in sorted(held):
+        model_field = Client._meta.get_field(name)
+        if model_field.null or isinstance(model_field, models.CharField):
+            found.append(name)
+    return found
 
 
 def display_name_of(client: Client) -> str:

@@ -60,6 +60,40 @@ def input_fields(declaration: Declaration) -> dict[str, serializers.Field]:
     }
 
 
+# The model validators a request field can run too, told alike by their kind and limit.
+_LIMITS = (
+    validators.MaxLengthValidator,
+    validators.MinLengthValidator,
+    validators.MaxValueValidator,
+    validators.MinValueValidator,
+)
+
+
+def held_limits(declaration: Declaration, fields: dict[str, serializers.Field]) -> frozenset[str]:
+    """The names of the declaration's editable fields whose own checks (`Model.full_clean`)
+    a value read by the request `fields` (a bound input's, by API name) has passed already,
+    so that a service given such values need not run them again: the model field takes a
+    blank value and has no choices, and each of its validators is a limit the request field
+    checks too (the same kind, the same limit: `input_field` derives them from it). Whether
+    a null may be stored stays the service's to know."""
+    held = set()
+    for model_field in declaration.editable():
+        request_field = fields.get(declaration.api_name(model_field.name))
+        if (
+            request_field is None
+            or model_field.is_relation  # resolved by the service, not validated
+            or model_field.choices
+            or not model_field.blank
+        ):
+            continue
+        given = {(type(v), v.limit_value) for v in request_field.validators if type(v) in _LIMITS}
+        if all(
+            type(v) in _LIMITS and (type(v), v.limit_value) in given for v in model_field.validators
+        ):
+            held.add(model_field.name)
+    return frozenset(held)
+
+
 def _covered_sources(fields: dict[str, serializers.Field]) -> set[str]:
     """Model attributes these fields already show (through nested `source="*"` ones too)."""
     covered = set()
