@@ -73,4 +73,11 @@ def test_values_are_converted_as_their_field_converts_them(model, name, values):
     for value in values:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # the naive date-time's
-            assert convert(value) == field.get_db_prep_save(value, connection)
+            assert _compared(convert(value)) == _compared(field.get_db_prep_save(value, connection))
+
+
+def _compared(adapted):
+    """An adapted value as compared: psycopg's JSON wrappers (no equality of their own) by
+    their type and what they wrap."""
+    wrapped = getattr(adapted, "obj", None)
+    return adapted if wrapped is None else (type(adapted), wrapped)
