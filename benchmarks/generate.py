@@ -1,9 +1,9 @@
 """Loads realistic benchmark clients in bulk: `python benchmarks/generate.py --clients 1000000`.
 
 Migrates, makes the institution through the services (offices, officers, users), then
-writes clients, their national IDs and entity details with COPY (PostgreSQL) or executemany
-(SQLite). Run again with a larger --clients to grow the same database; --fresh starts over.
-Prints JSON with the timings and rows per second.
+writes clients, their national IDs, entity details and addresses with COPY (PostgreSQL) or
+executemany (SQLite). Run again with a larger --clients to grow the same database; --fresh
+starts over. Prints JSON with the timings and rows per second.
 """
 
 from __future__ import annotations
@@ -72,8 +72,16 @@ def load(options: argparse.Namespace) -> dict:
     from benchmarks import institution
     from benchmarks.cultures import build_cultures
     from benchmarks.load import Loader, Table
-    from benchmarks.rows import NATIONAL_ID_SHARE, Context, client_row, code_values, identifier_row
-    from mteja.clients.models import Client, ClientIdentifier, ClientNonPerson
+    from benchmarks.rows import (
+        ADDRESS_SHARE,
+        NATIONAL_ID_SHARE,
+        Context,
+        address_row,
+        client_row,
+        code_values,
+        identifier_row,
+    )
+    from mteja.clients.models import Client, ClientAddress, ClientIdentifier, ClientNonPerson
     from mteja.clients.search import indexing
     from mteja.core import clock
 
@@ -82,7 +90,7 @@ def load(options: argparse.Namespace) -> dict:
     rng = random.Random(options.seed)
     branches = institution.create_institution(rng)
     ctx = Context(branches, build_cultures(), code_values(), institution.admin_id(), clock.today())
-    tables = [Table(m) for m in (Client, ClientIdentifier, ClientNonPerson)]
+    tables = [Table(m) for m in (Client, ClientIdentifier, ClientNonPerson, ClientAddress)]
     for table in tables:
         table.next_id = (
             table.model.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -101,8 +109,10 @@ def load(options: argparse.Namespace) -> dict:
     first = tables[0].next_id
     for chunk_start in range(first, first + wanted, options.chunk):
         chunk_rng = random.Random(options.seed * 1_000_003 + chunk_start)  # same rows each run
+        # Addresses drawn apart: the clients are those the generator made before them.
+        address_rng = random.Random(options.seed * 1_000_033 + chunk_start)
         t0 = time.perf_counter()
-        clients, identifiers, entities = [], [], []
+        clients, identifiers, entities, addresses = [], [], [], []
         for client_id in range(chunk_start, min(first + wanted, chunk_start + options.chunk)):
             row, non_person = client_row(client_id, chunk_rng, ctx)
             clients.append(tables[0].values(row))
@@ -110,8 +120,10 @@ def load(options: argparse.Namespace) -> dict:
                 identifiers.append(tables[1].values(identifier_row(row, ctx)))
             if non_person:
                 entities.append(tables[2].values(non_person))
+            if address_rng.random() < ADDRESS_SHARE:
+                addresses.append(tables[3].values(address_row(row, address_rng, ctx)))
         t1 = time.perf_counter()
-        for table, rows in zip(tables, (clients, identifiers, entities), strict=True):
+        for table, rows in zip(tables, (clients, identifiers, entities, addresses), strict=True):
             loader.write(table, rows)
         generate_seconds += t1 - t0
         write_seconds += time.perf_counter() - t1
@@ -129,6 +141,7 @@ def load(options: argparse.Namespace) -> dict:
         "added": wanted,
         "identifiers": ClientIdentifier.objects.count(),
         "entities": ClientNonPerson.objects.count(),
+        "addresses": ClientAddress.objects.count(),
         "search_words": words,
         "seconds": {
             "setup": round(setup_seconds, 1),

@@ -20,6 +20,7 @@ from mteja.clients import phones
 from mteja.clients.kyc.identifiers.rules import normalise_key
 from mteja.clients.models import (
     Client,
+    ClientAddress,
     ClientIdentifier,
     ClientNonPerson,
     ClientPolicy,
@@ -28,7 +29,7 @@ from mteja.clients.models import (
 from mteja.clients.models.kyc import IdentifierStatus
 from mteja.clients.search.text import name_key
 from mteja.clients.services.records import display_name_of
-from mteja.organisation.models import CodeValue
+from mteja.organisation.models import CodeValue, Office
 
 # The share of clients in each status, as in a portfolio that has grown for ten years.
 STATUS_WEIGHTS = {
@@ -38,12 +39,17 @@ STATUS_WEIGHTS = {
 }  # fmt: skip
 ENTITY_SHARE = 0.03
 NATIONAL_ID_SHARE = 0.30
+ADDRESS_SHARE = 0.60  # clients with an address on file (one, residential or business)
 BUSINESS_KINDS = ["Traders", "Tailoring", "Welders", "Grocers", "Dairy Cooperative",
                   "Transport", "Salon", "Bakery", "Hardware", "Farmers Group"]  # fmt: skip
 CODE_NAMES = ("Gender", "ClientType", "ClientClassification", "MARITAL STATUS", "PROFESSION",
               "EDUCATION LEVEL", "ClientClosureReason", "ClientRejectReason",
               "ClientWithdrawReason", "Constitution", "Main Business Line",
-              "Customer Identifier")  # fmt: skip
+              "Customer Identifier", "ADDRESS_TYPE", "COUNTRY", "STATE")  # fmt: skip
+# The seeded COUNTRY code value of a culture's country (none for India, the Philippines).
+COUNTRY_OF_CULTURE = {"KE": "Kenya", "NG": "Nigeria", "GH": "Ghana", "SN": "Senegal",
+                      "MX": "Mexico"}  # fmt: skip
+STREET_KINDS = ("Road", "Street", "Avenue", "Lane", "Close")
 
 # Columns computed from the rest of the row, per model: one line per derived column.
 DERIVED = {
@@ -58,6 +64,7 @@ DERIVED = {
         "document_key_normalized": lambda row: normalise_key(row["document_key"]),
     },
     ClientNonPerson: {},
+    ClientAddress: {},
 }
 _STATUSES = list(STATUS_WEIGHTS)
 _STATUS_CUM = [sum(list(STATUS_WEIGHTS.values())[: i + 1]) for i in range(len(_STATUSES))]
@@ -94,6 +101,7 @@ class Context:
 
     def __post_init__(self):
         self.culture_of = {b.office_id: self.cultures[b.culture] for b in self.branches}
+        self.town_of = dict(Office.objects.values_list("pk", "name"))
 
     def pick_code(self, rng: random.Random, code: str) -> int | None:
         ids = list(self.codes[code].values())
@@ -214,6 +222,33 @@ def identifier_row(client: dict, ctx: Context) -> dict:
         "document_type_id": ctx.codes["Customer Identifier"]["National ID"],
         "document_key": national_id(ctx.culture_of[client["office_id"]], client["id"]),
         "status": int(IdentifierStatus.ACTIVE),
+        # Issued some years before the client came (a deterministic spread of dates).
+        "issue_date": client["submitted_on"] - datetime.timedelta(days=client["id"] % 3650),
         "created_on": client["created_on"],
         "last_modified_on": client["created_on"],
     }
+
+
+def address_row(client: dict, rng: random.Random, ctx: Context) -> dict:
+    """The client's address in its branch's town: a street, often a district and a postal
+    code, the country (and, in Kenya, the county's state) as code values."""
+    culture = ctx.culture_of[client["office_id"]]
+    town = ctx.town_of[client["office_id"]]
+    kind = "Business" if client["legal_form"] == 2 else "Residential"
+    street = f"{rng.randint(1, 400)} {culture.pools['last'].pick(rng)} {rng.choice(STREET_KINDS)}"
+    row = {
+        "client_id": client["id"],
+        "address_type_id": ctx.codes["ADDRESS_TYPE"][kind],
+        "is_active": True,
+        "street": street[:100],
+        "city": town,
+        "state_province_id": ctx.codes["STATE"].get(town) if culture.code == "KE" else None,
+        "country_id": ctx.codes["COUNTRY"].get(COUNTRY_OF_CULTURE.get(culture.code, "")),
+        "created_on": client["created_on"],
+        "last_modified_on": client["created_on"],
+    }
+    if rng.random() < 0.5:
+        row["town_village"] = f"{town} {rng.choice(('North', 'South', 'East', 'West'))}"
+    if rng.random() < 0.4:
+        row["postal_code"] = f"{rng.randrange(100_000):05d}"
+    return row
