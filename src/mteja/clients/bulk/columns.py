@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
+from mteja.clients.bulk.related import RelatedRows
 from mteja.clients.bulk.statuses import status_params
 from mteja.clients.models.client import CLIENT, NON_PERSON
 from mteja.core.declarations import Declaration
@@ -27,10 +28,10 @@ class Column:
     # choice → its label in the active language).
     lookup: Callable[[], dict] | None = None
     field: models.Field | None = None  # the model field shown (None for the id)
-    # A column of what the client's row does not hold (its custom fields, bulk/custom.py):
-    # the annotations that read it ({alias: expression}, the path being an alias), and,
-    # built once per file, the function that shows a cell of it.
-    annotation: Callable[[], dict] | None = None
+    # A column of what the client's row does not hold (its identity document and address,
+    # bulk/parts.py; its custom fields, bulk/custom.py): the rows that hold it (the path
+    # being their field), and, built once per file, the function that shows a cell of it.
+    related: RelatedRows | None = None
     reader: Callable[[], Callable] | None = None
 
 

@@ -9,7 +9,7 @@ a field's name may hold a dot — but for a table named like one of Mteja's part
 
 Importing, a row's cells become `POST /clients`'s `datatables` items (one per table with a
 value; a drop-down's cell names its code value), checked by the API's own rules; exporting,
-a client's stored row is read by one subquery per table."""
+a client's stored row of each table is read beside its own (bulk/related.py)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import JSONField, OuterRef, Subquery
-
 from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.parts import part_columns
+from mteja.clients.bulk.related import RelatedRows
 from mteja.clients.bulk.yes_no import yes_no
 from mteja.clients.kyc.custom_fields import client_tables
 from mteja.clients.models import CustomFieldType, CustomRow
@@ -128,31 +127,26 @@ def file_column_of(error, body: dict, headers: dict[tuple[str, str], str]) -> st
 
 
 def custom_export_columns() -> list[Column]:
-    """The export's custom columns: the path is the client's row of the table (its values,
-    annotated by `row_annotation`), a cell the field's value shown as the file shows it."""
+    """The export's custom columns: the path is the client's row of the table (its values),
+    a cell the field's value shown as the file shows it."""
+    tables: dict[int, RelatedRows] = {}
     return [
         Column(
             custom.name,
-            _row_alias(custom.table_id),
+            ROW_VALUES,
             custom.kind,
-            annotation=_row_annotation(custom.table_id),
+            related=tables.setdefault(custom.table_id, _table_rows(custom.table_id)),
             reader=_cell_reader(custom),
         )
         for custom in custom_columns()
     ]
 
 
-def _row_alias(table_id: int) -> str:
-    return f"custom_row_{table_id}"
+ROW_VALUES = "values"  # a custom row's {field: value}
 
 
-def _row_annotation(table_id: int) -> Callable[[], dict]:
-    def annotation() -> dict:
-        rows = CustomRow.objects.filter(client_id=OuterRef("pk"), table_id=table_id)
-        values = Subquery(rows.values("values")[:1], output_field=JSONField())
-        return {_row_alias(table_id): values}
-
-    return annotation
+def _table_rows(table_id: int) -> RelatedRows:
+    return RelatedRows(lambda: CustomRow.objects.filter(table_id=table_id))
 
 
 def _cell_reader(custom: CustomColumn) -> Callable[[], Callable]:

@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import columnar, sheets, workbook
 from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.custom import custom_export_columns
 from mteja.clients.bulk.parts import part_export_columns
+from mteja.clients.bulk.related import RelatedRows
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client
 from mteja.core import audit, context
@@ -30,6 +32,7 @@ READ_ROWS = 2000  # rows per database round trip
 # columns carries it too, so that its file imported again is "already imported".
 ACCOUNT_NO = "accountNo"
 PERMISSION = "EXPORT_CLIENT"
+CLIENT_ID = "pk"
 
 
 def _bad(param: str, rule: str, message: str, value=None) -> ValidationFailed:
@@ -101,6 +104,45 @@ class _Names(dict):
         return self._shown(stored, None)
 
 
+class _ChunkReading:
+    """Reads the stored values of `columns`, a chunk of clients at a time, one list per
+    column: the client's own (each path read once: a custom table's row serves each of its
+    columns), then those of the rows beside it, by the chunk's client ids."""
+
+    def __init__(self, columns: list[Column], *, text_dates: bool):
+        own = [index for index, column in enumerate(columns) if not column.related]
+        self._beside: dict[RelatedRows, list[int]] = {}
+        for index, column in enumerate(columns):
+            if column.related:
+                self._beside.setdefault(column.related, []).append(index)
+        self._paths = list(dict.fromkeys(columns[index].path for index in own))
+        if self._beside and CLIENT_ID not in self._paths:
+            self._paths.append(CLIENT_ID)
+        self._places = {index: self._paths.index(columns[index].path) for index in own}
+        self._text_dates = [
+            self._places[index]
+            for index in own
+            if text_dates and columns[index].kind == "date" and not columns[index].reader
+        ]
+        self._columns = columns
+
+    def chunks(self, clients: QuerySet) -> Iterator[list[list]]:
+        reading = columnar.column_chunks(clients, self._paths, READ_ROWS, self._text_dates)
+        try:
+            for read in reading:
+                columns = [read[self._places[index]] if index in self._places else None
+                           for index in range(len(self._columns))]  # fmt: skip
+                client_ids = read[self._paths.index(CLIENT_ID)] if self._beside else []
+                for related, indexes in self._beside.items():
+                    paths = list(dict.fromkeys(self._columns[index].path for index in indexes))
+                    values = related.columns(client_ids, paths)
+                    for index in indexes:
+                        columns[index] = values[paths.index(self._columns[index].path)]
+                yield columns
+        finally:
+            reading.close()
+
+
 @dataclass
 class ClientExport:
     """One export: its rows are read when `rows()` is iterated (by the response)."""
@@ -166,26 +208,11 @@ class ClientExport:
             index: column.reader() for index, column in enumerate(self.columns) if column.reader
         }
         plain_texts = sorted(texts - set(lookups))
-        annotations = {}
-        for column in self.columns:
-            if column.annotation:
-                annotations.update(column.annotation())
-        # A path read once (a custom table's row serves each of its columns).
-        paths = list(dict.fromkeys(column.path for column in self.columns))
-        places = [paths.index(column.path) for column in self.columns]
-        stored_dates = [
-            places[index]
-            for index, column in enumerate(self.columns)
-            if column.kind == "date" and not column.reader
-        ]
+        reading = _ChunkReading(self.columns, text_dates=text_dates)
         for part in self._matching.scope_parts(self.user):
-            ordered = part.annotate(**annotations).order_by("pk")
-            reading = columnar.column_chunks(
-                ordered, paths, READ_ROWS, stored_dates if text_dates else ()
-            )
+            chunks = reading.chunks(part.order_by("pk"))
             try:
-                for read in reading:
-                    columns = [read[place] for place in places]
+                for columns in chunks:
                     for index, shown in readers.items():
                         columns[index] = list(map(shown, columns[index]))
                     for index, names in lookups.items():
@@ -195,7 +222,7 @@ class ClientExport:
                     self.count += len(columns[0])
                     yield columns
             finally:
-                reading.close()  # its transaction ends (the reader stopped)
+                chunks.close()  # its transaction ends (the reader stopped)
 
     def rows(self, *, text_dates: bool = False) -> Iterator[tuple]:
         """The rows of `column_chunks`, one by one."""

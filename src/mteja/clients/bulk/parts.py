@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, JSONField, OuterRef, Subquery
-from django.db.models.functions import JSONObject
-
 from mteja.clients.bulk.columns import Column
+from mteja.clients.bulk.related import RelatedRows
 from mteja.clients.kyc.addresses.fields import (
     ADDRESS_TYPE_CODE,
     CODE,
@@ -76,38 +74,19 @@ _ROWS = {
 
 
 def part_export_columns() -> list[Column]:
-    """The export's identifier and address columns: the path is the client's row of the part
-    (its values of every part column, read by one subquery per part), a cell one of them, a
-    code value by its name."""
-    columns = part_columns()
+    """The export's identifier and address columns: the path is the part's field, read from
+    the client's row of the part, a code value by its name."""
+    related = {part: RelatedRows(rows) for part, rows in _ROWS.items()}
     return [
         Column(
             part.name,
-            _part_alias(part.part),
+            part.attr,
             "text",
             lookup=_code_names(part.code) if part.code else None,
-            annotation=_part_annotation(part.part, [c for c in columns if c.part == part.part]),
-            reader=_value_reader(part.attr),
+            related=related[part.part],
         )
-        for part in columns
+        for part in part_columns()
     ]
-
-
-def _part_alias(part: str) -> str:
-    return f"part_{part}"
-
-
-def _part_annotation(part: str, columns: list[PartColumn]) -> Callable[[], dict]:
-    def annotation() -> dict:
-        rows = _ROWS[part]().filter(client_id=OuterRef("pk")).order_by("pk")
-        values = JSONObject(**{column.attr: F(column.attr) for column in columns})
-        return {_part_alias(part): Subquery(rows.values(row=values)[:1], output_field=JSONField())}
-
-    return annotation
-
-
-def _value_reader(attr: str) -> Callable[[], Callable]:
-    return lambda: lambda row: None if row is None else row.get(attr)
 
 
 def _code_names(code: str) -> Callable[[], dict]:
