@@ -242,14 +242,16 @@ class ClientExport:
         in the journal), and how many rows went out once the reading ends, at the file's end
         or when the reader stops (the rows then unknown only if the worker died)."""
         event = self._record()
-        rows = self.rows(text_dates=self.file_format == "csv")
+        if self.file_format == "csv":
+            read = self.column_chunks(text_dates=True)
+            written = sheets.csv_column_chunks(self.header, read, self.kinds)
+        else:
+            read = self.rows()
+            written = workbook.workbook_chunks(self.header, read, self.kinds)
         try:
-            if self.file_format == "csv":
-                yield from sheets.csv_chunks(self.header, rows)
-            else:
-                yield from workbook.workbook_chunks(self.header, rows, self.kinds)
+            yield from written
         finally:
-            rows.close()  # the reading's transaction ends before the journal's
+            read.close()  # the reading's transaction ends before the journal's
             with transaction.atomic():
                 audit.amend(event, rows=self.count)
 

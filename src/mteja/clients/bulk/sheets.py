@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -63,17 +64,19 @@ def neutralise_cells(row: list, columns: list[int]) -> list:
 
 
 def neutralise_column(values: list) -> list:
-    """`values` (text or None) neutralised: the same list if no value needs it (one search
-    of them all), else a new one."""
-    if _FORMULA_AFTER_NUL.search("\0".join(filter(None, values))) is None:
+    """`values` (text or None) neutralised: the same list if no value needs it (one look at
+    their first characters), else a new one."""
+    if _MAY_START_FORMULA.isdisjoint(map(_first_character, filter(None, values))):
         return values
-    return ["'" + value if value and _formula_like(value) else value for value in values]
+    return [
+        "'" + value if value and value[0] in _MAY_START_FORMULA and _formula_like(value) else value
+        for value in values
+    ]
 
 
 _FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS)
 _MAY_START_FORMULA = _FORMULA_FIRST | {" ", "'"}
-# A value's start, in values joined by NUL (a NUL inside one only makes a needless check).
-_FORMULA_AFTER_NUL = re.compile("(?:^|\0)'* *[" + re.escape("".join(_FORMULA_FIRST)) + "]")
+_first_character = operator.itemgetter(0)
 
 
 def _safe(row: Iterable) -> list:
@@ -95,3 +98,46 @@ def csv_chunks(header: list[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
         yield buffer.getvalue().encode()
         buffer.seek(0)
         buffer.truncate()
+
+
+def csv_column_chunks(
+    header: list[str], chunks: Iterable[list[list]], kinds: list[str]
+) -> Iterator[bytes]:
+    """`csv_chunks` of rows given a chunk at a time as columns (`ClientExport.column_chunks`,
+    their cells by `kinds`), written as the csv module writes them (the same quoting, None as
+    nothing), but column by column: each column made text at once and each row joined by one
+    call, where the csv module's work is per cell (a third of a CSV export)."""
+    buffer = io.StringIO()
+    buffer.write(CSV_BOM)
+    csv.writer(buffer, lineterminator=CSV_LINE_END).writerow(_safe(header))
+    head = buffer.getvalue()  # leaves with the first rows
+    alone = len(kinds) == 1
+    for columns in chunks:
+        cells = [
+            _csv_cells(column, kind == "text") for column, kind in zip(columns, kinds, strict=True)
+        ]
+        if alone:  # an empty record is written as an empty quoted cell, as the csv module does
+            cells = [['""' if cell == "" else cell for cell in cells[0]]]
+        rows = map(",".join, zip(*cells, strict=True))
+        yield (head + CSV_LINE_END.join(rows) + CSV_LINE_END).encode()
+        head = ""
+    if head:
+        yield head.encode()
+
+
+CSV_LINE_END = "\r\n"
+_CSV_QUOTED = re.compile('[,"\r\n]')  # what the csv module quotes a cell for
+
+
+def _csv_cells(values: list, text: bool) -> list[str]:
+    """A column's cells as CSV text: None as nothing, a text (or None: `text`) as itself,
+    a value as `str()` writes it; quoted where it holds a comma, a quote or a line break."""
+    if text:
+        cells = [value or "" for value in values]
+    else:
+        cells = ["" if value is None else str(value) for value in values]
+    if _CSV_QUOTED.search("".join(cells)) is None:
+        return cells
+    return [
+        '"' + cell.replace('"', '""') + '"' if _CSV_QUOTED.search(cell) else cell for cell in cells
+    ]

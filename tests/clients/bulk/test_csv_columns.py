@@ -1,0 +1,46 @@
+"""The export's CSV, written column by column: byte for byte what the csv module writes of
+the same rows (quotes, line breaks, NUL, a record of one empty cell), and each text column
+neutralised as each of its cells would be."""
+
+import datetime
+import decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mteja.clients.bulk import sheets
+
+TRICKY = st.sampled_from(list("a ,\"\r\n\0'=+-@\t\uff1d\u2028é;"))
+TEXTS = st.none() | st.text(TRICKY, max_size=6)
+VALUES = {
+    "text": TEXTS,
+    "number": st.none() | st.sampled_from([0, 7, -5, decimal.Decimal("0.00")]),
+    "yes/no": st.none() | st.booleans(),
+    "date": st.none() | st.sampled_from([datetime.date(2020, 1, 2), "2021-03-04"]),
+}
+
+
+@st.composite
+def chunked_columns(draw):
+    kinds = draw(st.lists(st.sampled_from(list(VALUES)), min_size=1, max_size=4))
+    sizes = draw(st.lists(st.integers(1, 4), max_size=3))
+    chunks = [
+        [draw(st.lists(VALUES[kind], min_size=n, max_size=n)) for kind in kinds] for n in sizes
+    ]
+    return kinds, chunks
+
+
+@given(chunked_columns())
+def test_the_columns_csv_is_the_csv_modules_of_the_same_rows(drawn):
+    kinds, chunks = drawn
+    header = [f"h,{index}" for index in range(len(kinds))]
+    rows = [row for columns in chunks for row in zip(*columns, strict=True)]
+    by_columns = b"".join(sheets.csv_column_chunks(header, chunks, kinds))
+    assert by_columns == b"".join(sheets.csv_chunks(header, rows))
+
+
+@given(st.lists(TEXTS, max_size=8))
+def test_a_column_is_neutralised_as_each_of_its_cells(texts):
+    assert sheets.neutralise_column(texts) == [
+        None if text is None else sheets.neutralise(text) for text in texts
+    ]
