@@ -5,7 +5,6 @@ and a column's converters run only on the values that are not NULL."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import nullcontext
 
@@ -39,17 +38,27 @@ def column_chunks(
             yield reading.columns(rows)
 
 
-def all_columns(
-    queryset: QuerySet, paths: list[str], text_dates: Collection[int] = ()
-) -> list[list]:
-    """`column_chunks`' values of every row of `queryset` at once (a few thousand at most),
-    read in the transaction of the caller."""
-    reading = _Reading(queryset, paths, text_dates)
-    rows = list(itertools.chain.from_iterable(reading.execute(chunked=False, size=READ_AT_ONCE)))
-    return reading.columns(rows) if rows else [[] for _path in paths]
+class Prepared:
+    """`column_chunks`' values of a query compiled once and run again with one parameter
+    changed (a chunk's client ids): every row at once (a few thousand at most), in the
+    caller's transaction. `placeholder` is the parameter's value in `queryset`."""
 
+    def __init__(
+        self, queryset: QuerySet, paths: list[str], text_dates: Collection[int], placeholder
+    ):
+        self._reading = _Reading(queryset, paths, text_dates)
+        self._sql, params = self._reading.compiled()
+        self._params = list(params)
+        self._place = next(i for i, param in enumerate(params) if param is placeholder)
+        self._width = len(paths)
 
-READ_AT_ONCE = 10_000  # rows per fetch of `all_columns`
+    def columns(self, value) -> list[list]:
+        params = self._params.copy()
+        params[self._place] = value
+        with self._reading.connection.cursor() as cursor:
+            cursor.execute(self._sql, params)
+            rows = cursor.fetchall()
+        return self._reading.columns(rows) if rows else [[] for _path in range(self._width)]
 
 
 class _Reading:
@@ -68,11 +77,21 @@ class _Reading:
         self._iso_dates = _IsoDates()
 
     def execute(self, *, chunked: bool, size: int) -> Iterable[list[tuple]]:
-        compiler = self._compiler
-        results = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=size)
-        fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
-        self._converters = compiler.get_converters(fields)
+        results = self._compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=size)
+        self._converters = self._selected_converters()
         return results or ()
+
+    def compiled(self) -> tuple[str, tuple]:
+        """The query's SQL and parameters, to be run by the caller."""
+        compiled = self._compiler.as_sql()
+        self._converters = self._selected_converters()
+        return compiled
+
+    def _selected_converters(self) -> dict:
+        compiler = self._compiler
+        return compiler.get_converters(
+            [chosen[0] for chosen in compiler.select[: compiler.col_count]]
+        )
 
     def columns(self, rows: list[tuple]) -> list[list]:
         columns = [list(column) for column in zip(*rows, strict=True)]

@@ -127,17 +127,21 @@ class _ChunkReading:
         self._columns = columns
 
     def chunks(self, clients: QuerySet) -> Iterator[list[list]]:
+        beside = []  # (its reader, {column: place of its values})
+        for related, indexes in self._beside.items():
+            paths = list(dict.fromkeys(self._columns[index].path for index in indexes))
+            places = {index: paths.index(self._columns[index].path) for index in indexes}
+            beside.append((related.reader(paths), places))
         reading = columnar.column_chunks(clients, self._paths, READ_ROWS, self._text_dates)
         try:
             for read in reading:
                 columns = [read[self._places[index]] if index in self._places else None
                            for index in range(len(self._columns))]  # fmt: skip
                 client_ids = read[self._paths.index(CLIENT_ID)] if self._beside else []
-                for related, indexes in self._beside.items():
-                    paths = list(dict.fromkeys(self._columns[index].path for index in indexes))
-                    values = related.columns(client_ids, paths)
-                    for index in indexes:
-                        columns[index] = values[paths.index(self._columns[index].path)]
+                for read_beside, places in beside:
+                    values = read_beside(client_ids)
+                    for index, place in places.items():
+                        columns[index] = values[place]
                 yield columns
         finally:
             reading.close()

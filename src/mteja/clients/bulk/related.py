@@ -7,9 +7,11 @@ subquery per client whose row the database would write as JSON for Python to par
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import BooleanField, DateField, F, Func, QuerySet
 
 from mteja.clients.bulk import columnar
@@ -24,42 +26,55 @@ class RelatedRows:
 
     rows: Callable[[], QuerySet]
 
-    def columns(self, client_ids: list[int], paths: list[str]) -> list[list]:
-        """The values of `paths` (fields of the rows; dates as ISO 8601 text, as a text
-        column shows them) of each client of `client_ids`, in their order: None for a
-        client without such a row."""
-        queryset = self.rows().filter(_Among(CLIENT_KEY, client_ids))
+    def reader(self, paths: list[str]) -> Callable[[list[int]], list[list]]:
+        """Reads the values of `paths` (fields of the rows; dates as ISO 8601 text, as a
+        text column shows them) of each client of a chunk's ids, in their order: None for a
+        client without such a row. Its query is made once, for every chunk."""
+        among = _Among(CLIENT_KEY)
+        queryset = self.rows().filter(among).order_by(CLIENT_KEY, "pk")
         fields = queryset.model._meta
+        vendor = connections[queryset.db].vendor
         dates = [
             place
             for place, path in enumerate(paths, start=1)
             if isinstance(fields.get_field(path), DateField)
         ]
-        keys, *values = columnar.all_columns(
-            queryset.order_by(CLIENT_KEY, "pk"), [CLIENT_KEY, *paths], dates
-        )
-        # Read backwards, a client's first row is the one kept.
-        first = dict(zip(reversed(keys), reversed(list(zip(*values, strict=True))), strict=True))
-        missing = itertools.repeat((None,) * len(paths))
-        return [list(column) for column in zip(*map(first.get, client_ids, missing), strict=True)]
+        prepared = columnar.Prepared(queryset, [CLIENT_KEY, *paths], dates, among.placeholder)
+        missing = (None,) * len(paths)
+
+        def read(client_ids: list[int]) -> list[list]:
+            keys, *values = prepared.columns(numbers_param(vendor, client_ids))
+            # Read backwards, a client's first row is the one kept.
+            rows = reversed(list(zip(*values, strict=True)))
+            first = dict(zip(reversed(keys), rows, strict=True))
+            found = map(first.get, client_ids, itertools.repeat(missing))
+            return [list(column) for column in zip(*found, strict=True)]
+
+        return read
 
 
 class _Among(Func):
-    """`field IN (…)` of whole numbers read from the database, passed as they are: `__in`
-    prepares each value in Python (half the cost of a chunk's related rows). PostgreSQL's
-    `= ANY(array)` takes them as one parameter."""
+    """`field` is one of the whole numbers of one parameter (`numbers_param`): a JSON array
+    SQLite reads with json_each, an array on PostgreSQL (`= ANY`). One parameter keeps the
+    query's text the same for every chunk, where `__in` prepared each value in Python (half
+    the cost of a chunk's related rows)."""
 
     output_field = BooleanField()
 
-    def __init__(self, field: str, values: list[int]):
+    def __init__(self, field: str):
         super().__init__(F(field))
-        self.values = values
+        self.placeholder = object()  # the parameter's place among the query's
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sqlite(self, compiler, connection, **extra):
         field, params = compiler.compile(self.source_expressions[0])
-        marks = ", ".join(["%s"] * len(self.values))
-        return f"{field} IN ({marks})", (*params, *self.values)
+        among = f"{field} IN (SELECT value FROM json_each(%s))"  # noqa: S608 (the field's SQL)
+        return among, (*params, self.placeholder)
 
     def as_postgresql(self, compiler, connection, **extra):
         field, params = compiler.compile(self.source_expressions[0])
-        return f"{field} = ANY(%s)", (*params, self.values)
+        return f"{field} = ANY(%s)", (*params, self.placeholder)
+
+
+def numbers_param(vendor: str, numbers: list[int]):
+    """The parameter of `_Among` holding `numbers`."""
+    return json.dumps(numbers) if vendor == "sqlite" else numbers
