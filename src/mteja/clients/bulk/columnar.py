@@ -94,7 +94,7 @@ class _Reading:
         )
 
     def columns(self, rows: list[tuple]) -> list[list]:
-        columns = [list(column) for column in zip(*rows, strict=True)]
+        columns = list(zip(*rows, strict=True))  # tuples: replaced, never changed
         for index, (functions, expression) in self._converters.items():
             columns[index] = _converted(columns[index], functions, expression, self.connection)
         if not self._stored_text:

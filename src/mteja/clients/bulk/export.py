@@ -104,6 +104,11 @@ class _Names(dict):
         return self._shown(stored, None)
 
 
+def _stored_date(column: Column) -> bool:
+    """A date of the client's own row: read as ISO 8601 text when the file wants text."""
+    return column.kind == "date" and not column.reader and not column.related
+
+
 class _ChunkReading:
     """Reads the stored values of `columns`, a chunk of clients at a time, one list per
     column: the client's own (each path read once: a custom table's row serves each of its
@@ -120,9 +125,7 @@ class _ChunkReading:
             self._paths.append(CLIENT_ID)
         self._places = {index: self._paths.index(columns[index].path) for index in own}
         self._text_dates = [
-            self._places[index]
-            for index in own
-            if text_dates and columns[index].kind == "date" and not columns[index].reader
+            self._places[index] for index in own if text_dates and _stored_date(columns[index])
         ]
         self._columns = columns
 
@@ -248,7 +251,8 @@ class ClientExport:
         event = self._record()
         if self.file_format == "csv":
             read = self.column_chunks(text_dates=True)
-            written = sheets.csv_column_chunks(self.header, read, self.kinds)
+            kinds = ["text" if _stored_date(column) else column.kind for column in self.columns]
+            written = sheets.csv_column_chunks(self.header, read, kinds)
         else:
             read = self.rows()
             written = workbook.workbook_chunks(self.header, read, self.kinds)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import connections
@@ -26,12 +26,13 @@ class RelatedRows:
 
     rows: Callable[[], QuerySet]
 
-    def reader(self, paths: list[str]) -> Callable[[list[int]], list[list]]:
+    def reader(self, paths: list[str]) -> Callable[[Sequence[int]], list[tuple]]:
         """Reads the values of `paths` (fields of the rows; dates as ISO 8601 text, as a
         text column shows them) of each client of a chunk's ids, in their order: None for a
         client without such a row. Its query is made once, for every chunk."""
         among = _Among(CLIENT_KEY)
-        queryset = self.rows().filter(among).order_by(CLIENT_KEY, "pk")
+        # A client's rows, its first (by id) last: the one a dict of them keeps.
+        queryset = self.rows().filter(among).order_by(CLIENT_KEY, "-pk")
         fields = queryset.model._meta
         vendor = connections[queryset.db].vendor
         dates = [
@@ -42,13 +43,10 @@ class RelatedRows:
         prepared = columnar.Prepared(queryset, [CLIENT_KEY, *paths], dates, among.placeholder)
         missing = (None,) * len(paths)
 
-        def read(client_ids: list[int]) -> list[list]:
+        def read(client_ids: Sequence[int]) -> list[tuple]:
             keys, *values = prepared.columns(numbers_param(vendor, client_ids))
-            # Read backwards, a client's first row is the one kept.
-            rows = reversed(list(zip(*values, strict=True)))
-            first = dict(zip(reversed(keys), rows, strict=True))
-            found = map(first.get, client_ids, itertools.repeat(missing))
-            return [list(column) for column in zip(*found, strict=True)]
+            first = dict(zip(keys, zip(*values, strict=True), strict=True))
+            return list(zip(*map(first.get, client_ids, itertools.repeat(missing)), strict=True))
 
         return read
 
@@ -75,6 +73,7 @@ class _Among(Func):
         return f"{field} = ANY(%s)", (*params, self.placeholder)
 
 
-def numbers_param(vendor: str, numbers: list[int]):
-    """The parameter of `_Among` holding `numbers`."""
-    return json.dumps(numbers) if vendor == "sqlite" else numbers
+def numbers_param(vendor: str, numbers: Sequence[int]):
+    """The parameter of `_Among` holding `numbers` (a list: psycopg writes a tuple as a
+    row, not an array)."""
+    return json.dumps(numbers) if vendor == "sqlite" else list(numbers)

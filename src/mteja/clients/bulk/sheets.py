@@ -132,7 +132,7 @@ _CSV_QUOTED = re.compile('[,"\r\n]')  # what the csv module quotes a cell for
 def _csv_cells(values: list, text: bool) -> list[str]:
     """A column's cells as CSV text: None as nothing, a text (or None: `text`) as itself,
     a value as `str()` writes it; quoted where it holds a comma, a quote or a line break."""
-    if values.count(None) == len(values):  # a column often empty (closure dates…)
+    if not any(values) and values.count(None) == len(values):  # often: closure dates…
         return [""] * len(values)
     if text:
         cells = [value or "" for value in values]
@@ -140,9 +140,13 @@ def _csv_cells(values: list, text: bool) -> list[str]:
         cells = ["" if value is None else str(value) for value in values]
     joined = "".join(cells)  # searched for each character apart: faster than a class
     if '"' in joined or "," in joined or "\n" in joined or "\r" in joined:
-        return [_csv_quoted(cell) if _CSV_QUOTED.search(cell) else cell for cell in cells]
+        # Each value once: a column that needs quotes is mostly names that repeat.
+        shown = {cell: _csv_quoted(cell) for cell in set(cells)}
+        return list(map(shown.__getitem__, cells))
     return cells
 
 
 def _csv_quoted(cell: str) -> str:
+    if _CSV_QUOTED.search(cell) is None:
+        return cell
     return '"' + cell.replace('"', '""') + '"'
