@@ -1,17 +1,20 @@
-"""The export's CSV, written column by column: byte for byte what the csv module writes of
-the same rows (quotes, line breaks, NUL, a record of one empty cell), and each text column
-neutralised as each of its cells would be."""
+"""The export's files, written column by column: the CSV byte for byte what the csv module
+writes of the same rows (quotes, line breaks, NUL, a record of one empty cell), the
+workbook's sheet what the rows' writer writes, and each text column neutralised as each of
+its cells would be."""
 
 import datetime
 import decimal
+import io
+import zipfile
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mteja.clients.bulk import sheets
+from mteja.clients.bulk import sheets, workbook
 
-TRICKY = st.sampled_from(list("a ,\"\r\n\0'=+-@\t\uff1d\u2028é;"))
-TEXTS = st.none() | st.text(TRICKY, max_size=6)
+TRICKY = st.sampled_from(list("a ,\"\r\n\0'=+-@\t\uff1d\u2028é;&<>_x04\u00a6\ufffe"))
+TEXTS = st.none() | st.text(TRICKY, max_size=8)
 VALUES = {
     "text": TEXTS,
     "number": st.none() | st.sampled_from([0, 7, -5, decimal.Decimal("0.00")]),
@@ -44,3 +47,19 @@ def test_a_column_is_neutralised_as_each_of_its_cells(texts):
     assert sheets.neutralise_column(texts) == [
         None if text is None else sheets.neutralise(text) for text in texts
     ]
+
+
+@given(chunked_columns())
+def test_the_columns_workbook_holds_the_sheet_of_the_same_rows(drawn):
+    kinds, chunks = drawn
+    kinds = ["text" if kind == "date" else kind for kind in kinds]  # a workbook's are dates
+    header = [f"h{index}" for index in range(len(kinds))]
+    rows = [row for columns in chunks for row in zip(*columns, strict=True)]
+    by_columns = b"".join(workbook.workbook_column_chunks(header, chunks, kinds))
+    by_rows = b"".join(workbook.workbook_chunks(header, rows, kinds))
+    assert sheet_of(by_columns) == sheet_of(by_rows)
+
+
+def sheet_of(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return book.read(workbook.SHEET_PATH)

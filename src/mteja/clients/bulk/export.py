@@ -231,15 +231,6 @@ class ClientExport:
             finally:
                 chunks.close()  # its transaction ends (the reader stopped)
 
-    def rows(self, *, text_dates: bool = False) -> Iterator[tuple]:
-        """The rows of `column_chunks`, one by one."""
-        chunks = self.column_chunks(text_dates=text_dates)
-        try:
-            for columns in chunks:
-                yield from zip(*columns, strict=True)
-        finally:
-            chunks.close()
-
     def file_name(self, today) -> str:
         return f"clients-{today.isoformat()}.{FORMATS[self.file_format][1]}"
 
@@ -254,8 +245,8 @@ class ClientExport:
             kinds = ["text" if _stored_date(column) else column.kind for column in self.columns]
             written = sheets.csv_column_chunks(self.header, read, kinds)
         else:
-            read = self.rows()
-            written = workbook.workbook_chunks(self.header, read, self.kinds)
+            read = self.column_chunks()
+            written = workbook.workbook_column_chunks(self.header, read, self.kinds)
         try:
             yield from written
         finally:

@@ -11,9 +11,10 @@ dates before March 1900, which Excel cannot show, as ISO text)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from mteja.clients.bulk.sheets import neutralise
 
@@ -135,29 +136,83 @@ def column_letters(count: int) -> list[str]:
 def _row_xml(number: int, row: list, plan: list[tuple[str, str]]) -> str:
     """One row's XML: each cell by its column's kind; an empty one is left out."""
     n = str(number)
-    cells = [f'<row r="{n}">']
-    for (letter, kind), value in zip(plan, row, strict=False):
-        if value is None or value == "":
-            continue
-        if kind is DATE:
-            day = value.toordinal() - _DAY_ZERO
-            if day < _FIRST_TRUE_DAY:
-                cells.append(_text_cell(letter + n, value.isoformat()))
-                continue
-            cells.append(f'<c r="{letter}{n}" s="2"><v>{day}</v></c>')
-        elif kind is NUMBER:
-            cells.append(f'<c r="{letter}{n}"><v>{value}</v></c>')
-        elif kind is YES_NO:
-            cells.append(f'<c r="{letter}{n}" t="b"><v>{1 if value else 0}</v></c>')
-        elif value.__class__ is str:
-            if len(value) <= _SURELY_FITS and _NEEDS_CARE.search(value) is None:
-                cells.append(f'<c r="{letter}{n}" t="inlineStr"><is><t>{value}</t></is></c>')
-            else:
-                cells.append(_text_cell(letter + n, value))
-        else:
-            cells.append(_text_cell(letter + n, str(value)))
-    cells.append("</row>")
-    return "".join(cells)
+    cells = [
+        _cell_xml(letter, n, kind, value) for (letter, kind), value in zip(plan, row, strict=False)
+    ]
+    return f'<row r="{n}">{"".join(cells)}</row>'
+
+
+def _cell_xml(letter: str, n: str, kind: str, value) -> str:
+    """A cell's XML by its column's kind, in row `n`; nothing for an empty one."""
+    if value is None or value == "":
+        return ""
+    if kind is DATE:
+        day = value.toordinal() - _DAY_ZERO
+        if day < _FIRST_TRUE_DAY:
+            return _text_cell(letter + n, value.isoformat())
+        return f'<c r="{letter}{n}" s="2"><v>{day}</v></c>'
+    if kind is NUMBER:
+        return f'<c r="{letter}{n}"><v>{value}</v></c>'
+    if kind is YES_NO:
+        return f'<c r="{letter}{n}" t="b"><v>{1 if value else 0}</v></c>'
+    if value.__class__ is str:
+        if len(value) <= _SURELY_FITS and _NEEDS_CARE.search(value) is None:
+            return f'<c r="{letter}{n}" t="inlineStr"><is><t>{value}</t></is></c>'
+        return _text_cell(letter + n, value)
+    return _text_cell(letter + n, str(value))
+
+
+def _rows_xml(first: int, columns: list, plan: list[tuple[str, str]]) -> str:
+    """The XML of rows given as columns, numbered from `first`: each column's cells made at
+    once (a text column with nothing to escape by one expression), each row joined in C,
+    where `_row_xml`'s work is per cell. The same XML as theirs."""
+    numbers = [str(number) for number in range(first, first + len(columns[0]))]
+    cells = [
+        _column_xml(letter, kind, numbers, values)
+        for (letter, kind), values in zip(plan, columns, strict=False)
+    ]
+    starts = [f'<row r="{n}">' for n in numbers]
+    ends = ["</row>"] * len(numbers)
+    rows = zip(starts, *filter(None, cells), ends, strict=True)
+    return "".join(itertools.chain.from_iterable(rows))
+
+
+def _column_xml(letter: str, kind: str, numbers: list[str], values) -> list[str] | None:
+    """A column's cells, row by row; None when every one is empty."""
+    if not any(values) and all(value is None or value == "" for value in values):
+        return None
+    if kind is TEXT and _copied_as_they_are(values):
+        return [
+            f'<c r="{letter}{n}" t="inlineStr"><is><t>{value}</t></is></c>' if value else ""
+            for n, value in zip(numbers, values, strict=True)
+        ]
+    return [_cell_xml(letter, n, kind, value) for n, value in zip(numbers, values, strict=True)]
+
+
+_APART = "\u00a6"  # between the values searched at once: one that no escaping concerns
+
+
+def _copied_as_they_are(values) -> bool:
+    """Whether every value is a text (or None) that `_cell_xml` copies into its cell as it
+    is: printable (no control character, surrogate or noncharacter), no & < > or `_x`,
+    neither starting nor ending with a space, not too long for a cell. Told for all the
+    values at once, by str's own searches: the regular expression costs 15 ns a character."""
+    if not set(map(type, values)) <= _TEXT_OR_NONE:
+        return False
+    texts = list(filter(None, values))
+    joined = _APART.join(texts)
+    return (
+        joined.isprintable()
+        and not any(
+            special in joined for special in ("&", "<", ">", "_x", " " + _APART, _APART + " ")
+        )
+        and not joined.startswith(" ")
+        and not joined.endswith(" ")
+        and (len(joined) <= _SURELY_FITS or max(map(len, texts)) <= _SURELY_FITS)
+    )
+
+
+_TEXT_OR_NONE = frozenset({str, type(None)})
 
 
 class _Sink:
@@ -188,12 +243,11 @@ def _plan(kinds: list[str]) -> list[tuple[str, str]]:
     return list(zip(column_letters(len(kinds)), [known.get(k, TEXT) for k in kinds], strict=True))
 
 
-def workbook_chunks(
-    header: list[str], rows: Iterable[list], kinds: list[str], sheet_name: str = "Clients"
+def _book_chunks(
+    header: list[str], kinds: list[str], sheet_name: str, sheet_rows: Callable
 ) -> Iterator[bytes]:
-    """The workbook of `header` (bold, frozen, neutralised: an import's result repeats the
-    file's own header) and `rows` (their cells by `kinds`: "text", "number", "date" or
-    "yes/no"; text neutralised already), in chunks as it is written."""
+    """The workbook, its rows' XML given by `sheet_rows(plan)`, read once the header's
+    bytes are out."""
     sink = _Sink()
     book = zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL)
     with book:
@@ -214,17 +268,41 @@ def workbook_chunks(
         with book.open(SHEET_PATH, "w") as sheet:
             sheet.write(f'{_SHEET_START}<row r="1">{head}</row>'.encode())
             yield sink.take()
-            batch = []
-            for number, row in enumerate(rows, start=2):
-                batch.append(_row_xml(number, row, plan))
-                if len(batch) == ROWS_PER_WRITE:
-                    sheet.write("".join(batch).encode())
-                    batch.clear()
-                    if sink.size >= CHUNK_BYTES:
-                        yield sink.take()
-            batch.append(_SHEET_END)
-            sheet.write("".join(batch).encode())
+            for rows_xml in sheet_rows(plan):
+                sheet.write(rows_xml.encode())
+                if sink.size >= CHUNK_BYTES:
+                    yield sink.take()
+            sheet.write(_SHEET_END.encode())
     yield sink.take()
+
+
+def workbook_chunks(
+    header: list[str], rows: Iterable[list], kinds: list[str], sheet_name: str = "Clients"
+) -> Iterator[bytes]:
+    """The workbook of `header` (bold, frozen, neutralised: an import's result repeats the
+    file's own header) and `rows` (their cells by `kinds`: "text", "number", "date" or
+    "yes/no"; text neutralised already), in chunks as it is written."""
+
+    def sheet_rows(plan: list[tuple[str, str]]) -> Iterator[str]:
+        numbered = enumerate(rows, start=2)
+        while batch := list(itertools.islice(numbered, ROWS_PER_WRITE)):
+            yield "".join(_row_xml(number, row, plan) for number, row in batch)
+
+    yield from _book_chunks(header, kinds, sheet_name, sheet_rows)
+
+
+def workbook_column_chunks(
+    header: list[str], chunks: Iterable[list], kinds: list[str], sheet_name: str = "Clients"
+) -> Iterator[bytes]:
+    """`workbook_chunks` of rows given a chunk at a time as columns (ClientExport's)."""
+
+    def sheet_rows(plan: list[tuple[str, str]]) -> Iterator[str]:
+        first = 2
+        for columns in chunks:
+            yield _rows_xml(first, columns, plan)
+            first += len(columns[0])
+
+    yield from _book_chunks(header, kinds, sheet_name, sheet_rows)
 
 
 def _workbook(sheet_name: str) -> str:
