@@ -179,7 +179,7 @@ def _rows_xml(first: int, columns: list, plan: list[tuple[str, str]]) -> str:
 
 def _column_xml(letter: str, kind: str, numbers: list[str], values) -> list[str] | None:
     """A column's cells, row by row; None when every one is empty."""
-    if not any(values) and all(value is None or value == "" for value in values):
+    if not any(values) and values.count(None) + values.count("") == len(values):
         return None
     if kind is TEXT and _copied_as_they_are(values):
         return [
