@@ -152,7 +152,7 @@ class _ChunkReading:
 
 @dataclass
 class ClientExport:
-    """One export: its rows are read when `rows()` is iterated (by the response)."""
+    """One export: its rows are read when `chunks()` is iterated (by the response)."""
 
     user: object
     filters: dict
