@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from mteja.clients.bulk import columnar, sheets, workbook
+from mteja.clients.bulk import columnar, copied, sheets, workbook
 from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.custom import custom_export_columns
 from mteja.clients.bulk.parts import part_export_columns
@@ -206,11 +206,7 @@ class ClientExport:
         transfer in, each by id), a chunk at a time as one list of cells per column, read
         and prepared column by column. Dates are dates, or ISO 8601 text if `text_dates`."""
         texts = {index for index, column in enumerate(self.columns) if column.kind == "text"}
-        lookups = {
-            index: _Names(column.lookup(), neutral=index in texts)
-            for index, column in enumerate(self.columns)
-            if column.lookup
-        }
+        lookups = self._lookups()
         readers = {
             index: column.reader() for index, column in enumerate(self.columns) if column.reader
         }
@@ -231,6 +227,30 @@ class ClientExport:
             finally:
                 chunks.close()  # its transaction ends (the reader stopped)
 
+    def _lookups(self) -> dict[int, _Names]:
+        """Each looked-up column's shown values, by its place."""
+        return {
+            index: _Names(column.lookup(), neutral=column.kind == "text")
+            for index, column in enumerate(self.columns)
+            if column.lookup
+        }
+
+    def _copied_chunks(self) -> Iterator[bytes]:
+        """`csv_column_chunks` of `column_chunks`, written by the database (bulk/copied.py)."""
+        copy = copied.CopiedCsv(self.columns, self._lookups())
+        head = sheets.csv_head(self.header).encode()  # leaves with the first rows
+        for part in self._matching.scope_parts(self.user):
+            blocks = copy.blocks(part)
+            try:
+                for block, rows in blocks:
+                    self.count += rows
+                    yield head + block
+                    head = b""
+            finally:
+                blocks.close()  # the COPY cancelled, its transaction ended
+        if head:
+            yield head
+
     def file_name(self, today) -> str:
         return f"clients-{today.isoformat()}.{FORMATS[self.file_format][1]}"
 
@@ -240,7 +260,9 @@ class ClientExport:
         in the journal), and how many rows went out once the reading ends, at the file's end
         or when the reader stops (the rows then unknown only if the worker died)."""
         event = self._record()
-        if self.file_format == "csv":
+        if self.file_format == "csv" and copied.applies(self.columns, self._matching):
+            read = written = self._copied_chunks()
+        elif self.file_format == "csv":
             read = self.column_chunks(text_dates=True)
             kinds = ["text" if _stored_date(column) else column.kind for column in self.columns]
             written = sheets.csv_column_chunks(self.header, read, kinds)

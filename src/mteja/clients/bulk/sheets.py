@@ -74,8 +74,8 @@ def neutralise_column(values: list) -> list:
     ]
 
 
-_FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS)
-_MAY_START_FORMULA = _FORMULA_FIRST | {" ", "'"}
+FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS)
+_MAY_START_FORMULA = FORMULA_FIRST | {" ", "'"}
 _first_character = operator.itemgetter(0)
 
 
@@ -107,10 +107,7 @@ def csv_column_chunks(
     their cells by `kinds`), written as the csv module writes them (the same quoting, None as
     nothing), but column by column: each column made text at once and each row joined by one
     call, where the csv module's work is per cell (a third of a CSV export)."""
-    buffer = io.StringIO()
-    buffer.write(CSV_BOM)
-    csv.writer(buffer, lineterminator=CSV_LINE_END).writerow(_safe(header))
-    head = buffer.getvalue()  # leaves with the first rows
+    head = csv_head(header)  # leaves with the first rows
     alone = len(kinds) == 1
     for columns in chunks:
         cells = [
@@ -123,6 +120,14 @@ def csv_column_chunks(
         head = ""
     if head:
         yield head.encode()
+
+
+def csv_head(header: list[str]) -> str:
+    """The file's first line, after its BOM."""
+    buffer = io.StringIO()
+    buffer.write(CSV_BOM)
+    csv.writer(buffer, lineterminator=CSV_LINE_END).writerow(_safe(header))
+    return buffer.getvalue()
 
 
 CSV_LINE_END = "\r\n"

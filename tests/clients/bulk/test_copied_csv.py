@@ -1,0 +1,198 @@
+"""The CSV export PostgreSQL writes itself (`COPY … TO STDOUT`, bulk/copied.py) is the file the
+rows written in Python make, byte for byte: hostile text (formulas, quotes, commas, line
+breaks), names looked up or missing, a client's first active document and address, an
+entity's details, dates, numbers and yes/no, a branch's offices and the clients awaiting
+transfer into them, each part in id order. (SQLite's export is always written in Python.)"""
+
+import datetime
+import string
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mteja.clients.bulk import copied
+from mteja.clients.bulk.export import ClientExport, chosen_columns
+from mteja.clients.models import (
+    Client,
+    ClientAddress,
+    ClientIdentifier,
+    ClientNonPerson,
+    ClientStatus,
+    IdentifierStatus,
+)
+from mteja.core.models import AuditEvent
+from mteja.organisation.models import Code, CodeValue
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's"),
+]
+
+# Text a spreadsheet would run, or that the CSV must quote, or both; and some that is plain.
+HOSTILE = [
+    "=1+2", "+254 700 000001", "-5", "@SUM(A1)", "\tTab", "\rReturn", "\uff1dfull-width",
+    "'=already", "' =spaced", "''=twice", " =space first", " '=space then apostrophe",
+    "a,b", 'say "hi"', "line\nbreak", "crlf\r\ninside", "\\.", "Ñandú 🌍", "  spaced  ",
+    "'", "plain", "", '"', ",",
+]  # fmt: skip
+
+
+APPLIES = copied.applies
+
+
+def both_files(user, columns=None, filters=None, monkeypatch=None) -> tuple[bytes, bytes]:
+    """The file written by PostgreSQL, and the one written in Python, of the same export."""
+
+    def written() -> bytes:
+        export = ClientExport(
+            user=user, filters=filters or {}, columns=chosen_columns(columns), file_format="csv"
+        )
+        return b"".join(export.chunks())
+
+    copied_calls = []
+    monkeypatch.setattr(
+        copied, "applies", lambda *args: copied_calls.append(APPLIES(*args)) or copied_calls[-1]
+    )
+    by_database = written()
+    assert copied_calls and all(copied_calls), "the database did not write the file"
+    monkeypatch.setattr(copied, "applies", lambda *args: False)
+    return by_database, written()
+
+
+def code_value(code: str, name: str) -> CodeValue:
+    return CodeValue.objects.create(code=Code.objects.get(name=code), name=name)
+
+
+@pytest.fixture
+def institution(make_office, make_client, make_staff, kibera, head_office):
+    east = make_office(name='Kibera "East", Lane 2', parent=kibera)
+    officer = make_staff(office=kibera, firstname="=Amina", lastname="O'Brien, Jr")
+    clients = [
+        make_client(office=kibera, active=True),
+        make_client(office=east),
+        make_client(office=head_office),
+        make_client(
+            office=kibera, legal_form=2, fullname="Umoja Traders", firstname=None, lastname=None
+        ),
+        make_client(office=head_office),  # awaiting transfer into Kibera
+    ]
+    nameless = code_value("Gender", "")  # shown by its id
+    hostile_gender = code_value("Gender", "=cmd|' /C calc'!A0")
+    for index, client in enumerate(clients):
+        text = [HOSTILE[(index + 5 * k) % len(HOSTILE)] for k in range(5)]
+        Client.objects.filter(pk=client.pk).update(
+            firstname=text[0], middlename=text[1], lastname=text[2],
+            display_name=" ".join(text), mobile_no=text[3][:50],
+            external_id=f"{text[4]}-{index}", staff=officer if index % 2 else None,
+            gender=(nameless, hostile_gender, None)[index % 3],
+            date_of_birth=(datetime.date(1, 1, 1), datetime.date(999, 12, 31), None)[index % 3],
+            is_staff=(True, False)[index % 2], number_of_dependents=index or None,
+            monthly_income=(Decimal("1234.50"), Decimal("0.05"), None)[index % 3],
+        )  # fmt: skip
+    Client.objects.filter(pk=clients[1].pk).update(
+        status=ClientStatus.CLOSED, closed_on=datetime.date(2024, 2, 29)
+    )
+    Client.objects.filter(pk=clients[4].pk).update(transfer_to_office=kibera)
+    ClientNonPerson.objects.filter(client=clients[3]).update(
+        incorp_no="+INC,1", remarks='=remark "quoted"\nnext line',
+        constitution=code_value("Constitution", "@Ltd"),
+        incorp_validity_till=datetime.date(2030, 1, 31),
+    )  # fmt: skip
+    document_type = code_value("Customer Identifier", 'Passport, "new"')
+    for index, client in enumerate(clients[:3]):
+        for key, status in ((f"=K{index}", IdentifierStatus.INACTIVE),
+                            (f"A,{index}\n", IdentifierStatus.ACTIVE)):  # fmt: skip
+            ClientIdentifier.objects.create(
+                client=client, document_type=document_type, document_key=key,
+                document_key_normalized=f"{key}{status}", status=status,
+                issue_date=datetime.date(2020, 1, index + 1),
+            )  # fmt: skip
+    address_type = CodeValue.objects.filter(code__name="ADDRESS_TYPE").first()
+    for index, client in enumerate(clients):
+        ClientAddress.objects.create(
+            client=client, address_type=address_type, is_active=False, street="=old"
+        )
+        ClientAddress.objects.create(
+            client=client, address_type=address_type, street=HOSTILE[-index - 1],
+            address_line_1="-1,\r\n2", city="Nairobi", postal_code="'00100",
+        )  # fmt: skip
+    return clients
+
+
+def test_every_column_written_by_the_database_is_the_file_written_in_python(
+    admin_user, institution, monkeypatch
+):
+    by_database, in_python = both_files(admin_user, monkeypatch=monkeypatch)
+    assert by_database == in_python
+    assert by_database.count(b"\r\n") > len(institution)  # lines end in CR LF, as Python's
+
+
+def test_a_branch_users_file_is_the_same_too_office_by_office(
+    make_user, kibera, institution, monkeypatch
+):
+    clerk = make_user(("READ_CLIENT", "EXPORT_CLIENT"), office=kibera)
+    by_database, in_python = both_files(clerk, monkeypatch=monkeypatch)
+    assert by_database == in_python
+    text = by_database.decode()
+    assert institution[2].account_no not in text  # head office's own client: not the clerk's
+    assert institution[4].account_no in text  # awaiting transfer into Kibera
+
+
+@pytest.mark.parametrize(
+    ("columns", "filters"),
+    [
+        ("firstname,documentKey,address.street", {}),
+        ("gender,staff,office,status,legalForm,isStaff,monthlyIncome", {"status": "active"}),
+        ("constitution,remarks,incorpValidityTillDate,closureDate", {"legalFormId": "2"}),
+    ],
+)
+def test_chosen_columns_and_filters_give_the_same_file(
+    admin_user, institution, monkeypatch, columns, filters
+):
+    by_database, in_python = both_files(admin_user, columns, filters, monkeypatch)
+    assert by_database == in_python
+
+
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+    | st.sampled_from(list("=+-@'\" ,\r\n\t") + list(string.ascii_letters)),
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(names=st.lists(_TEXT, min_size=6, max_size=6))
+def test_any_text_gives_the_same_file(admin_user, institution, monkeypatch, names):
+    first, second = institution[:2]
+    Client.objects.filter(pk=first.pk).update(firstname=names[0], lastname=names[1])
+    Client.objects.filter(pk=second.pk).update(middlename=names[2], email_address=names[3])
+    ClientAddress.objects.filter(client=first, is_active=True).update(
+        street=names[4], city=names[5]
+    )
+    columns = "firstname,middlename,lastname,emailAddress,address.street,address.city"
+    by_database, in_python = both_files(admin_user, columns, monkeypatch=monkeypatch)
+    assert by_database == in_python
+
+
+def test_a_download_left_half_way_cancels_the_copy_and_counts_what_went_out(
+    admin_user, institution, monkeypatch
+):
+    monkeypatch.setattr(copied, "BLOCK_BYTES", 1)  # a block per row
+    export = ClientExport(
+        user=admin_user, filters={}, columns=chosen_columns("firstname"), file_format="csv"
+    )
+    chunks = export.chunks()
+    first = next(chunks)
+    assert first.startswith("\ufeff".encode()) and first.count(b"\r\n") == 2  # header, a row
+    next(chunks)
+    chunks.close()
+    (event,) = AuditEvent.objects.filter(action_name="EXPORT")
+    assert event.changes["rows"] == 2
+    assert Client.objects.count() == len(institution)  # the connection is usable again
