@@ -4,6 +4,7 @@ breaks), names looked up or missing, a client's first active document and addres
 entity's details, dates, numbers and yes/no, a branch's offices and the clients awaiting
 transfer into them, each part in id order. (SQLite's export is always written in Python.)"""
 
+import dataclasses
 import datetime
 import string
 from decimal import Decimal
@@ -196,3 +197,14 @@ def test_a_download_left_half_way_cancels_the_copy_and_counts_what_went_out(
     (event,) = AuditEvent.objects.filter(action_name="EXPORT")
     assert event.changes["rows"] == 2
     assert Client.objects.count() == len(institution)  # the connection is usable again
+
+
+def test_a_file_sql_would_show_otherwise_is_left_to_python():
+    clients = Client.objects.all()
+    names = chosen_columns("firstname,lastname")
+    assert copied.applies(names, clients)
+    assert not copied.applies(chosen_columns("accountNo"), clients)  # the csv module's quotes
+    custom = dataclasses.replace(names[0], reader=lambda: str)  # a custom field's cells
+    assert not copied.applies([custom, *names], clients)
+    stamp = dataclasses.replace(names[0], field=Client._meta.get_field("created_on"))
+    assert not copied.applies([stamp, *names], clients)  # Python writes a date-time with a T

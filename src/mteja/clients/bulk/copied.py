@@ -6,8 +6,9 @@ rows in the same order and the same bytes as the rows written in Python
 (`ClientExport.column_chunks` and `sheets.csv_column_chunks`: compared byte for byte by
 tests/clients/bulk/test_copied_csv.py); only lines end in CR LF here, after the database.
 
-Not for a custom field (its cell is shown by a Python function), nor a file of one column
-(where the csv module quotes an empty cell): those are written in Python."""
+Not for a custom field (its cell is shown by a Python function), a stored date-time or a
+decimal of more than six places (shown otherwise by SQL), nor a file of one column (where the
+csv module quotes an empty cell): those files are written in Python (decision 85)."""
 
 from __future__ import annotations
 
