@@ -29,6 +29,7 @@ from mteja.organisation.models import Code, CodeValue
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.postgres,  # CI checks that they ran there
     pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's"),
 ]
 
