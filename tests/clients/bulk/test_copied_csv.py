@@ -149,6 +149,7 @@ def test_a_branch_users_file_is_the_same_too_office_by_office(
         ("firstname,documentKey,address.street", {}),
         ("gender,staff,office,status,legalForm,isStaff,monthlyIncome", {"status": "active"}),
         ("constitution,remarks,incorpValidityTillDate,closureDate", {"legalFormId": "2"}),
+        ("firstname,lastname", {"mobileNo": "no digits"}),  # a filter that matches nothing
     ],
 )
 def test_chosen_columns_and_filters_give_the_same_file(

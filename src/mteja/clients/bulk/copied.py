@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import DateField, DateTimeField, DecimalField, F, QuerySet
 
@@ -64,7 +65,10 @@ class CopiedCsv:
         thread would wait for it (psycopg holds the connection's lock). Nothing queries
         between an export's blocks; the last block, and so the whole of a small file, leaves
         once the COPY has ended."""
-        sql, params = self._query(clients)
+        try:
+            sql, params = self._query(clients)
+        except EmptyResultSet:  # a filter that can match nothing (`.none()`)
+            return
         connection = connections[clients.db]
         lines = _CrLf()
         gathered, size = [], 0
