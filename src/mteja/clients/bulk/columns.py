@@ -33,6 +33,10 @@ class Column:
     # being their field), and, built once per file, the function that shows a cell of it.
     related: RelatedRows | None = None
     reader: Callable[[], Callable] | None = None
+    # A custom field's key in its row's values (JSON), which `reader` reads: the database
+    # reads it too, and shows the cell as `reader` shows the values the write path stores
+    # (bulk/copied.py).
+    key: str = ""
 
 
 _NAME_FIELDS = ("display_name", "name", "username")

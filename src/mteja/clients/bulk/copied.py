@@ -6,9 +6,12 @@ rows in the same order and the same bytes as the rows written in Python
 (`ClientExport.column_chunks` and `sheets.csv_column_chunks`: compared byte for byte by
 tests/clients/bulk/test_copied_csv.py); only lines end in CR LF here, after the database.
 
-Not for a custom field (its cell is shown by a Python function), a stored date-time or a
-decimal of more than six places (shown otherwise by SQL), nor a file of one column (where the
-csv module quotes an empty cell): those files are written in Python (decision 85)."""
+A custom field's cell is read from its row's values by its key (`->>`) and shown as the
+Python reader shows the values the write path stores (custom_fields/values.py): text, whole
+numbers, decimals as fixed-point text, ISO dates, JSON's true and false, a drop-down's code
+value id. Not for a column shown by a Python function alone, a stored date-time or a decimal
+of more than six places (shown otherwise by SQL), nor a file of one column (where the csv
+module quotes an empty cell): those files are written in Python (decision 85)."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from collections.abc import Iterator
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import DateField, DateTimeField, DecimalField, F, QuerySet
+from django.db.models.fields.json import KeyTextTransform
 
 from mteja.clients.bulk import sheets
 from mteja.clients.bulk.columns import Column
@@ -36,11 +40,12 @@ def applies(columns: list[Column], queryset: QuerySet) -> bool:
 
 
 def _shown_alike(column: Column) -> bool:
-    """Not a custom field (a Python function shows it), nor a stored date-time (Python
-    writes a T), nor a decimal of more than 6 places (Python may write an exponent)."""
+    """Not a column only a Python function shows (a custom field's is read by its key), nor
+    a stored date-time (Python writes a T), nor a decimal of more than 6 places (Python may
+    write an exponent)."""
     field = column.field
     return not (
-        column.reader
+        (column.reader and not column.key)
         or isinstance(field, DateTimeField)
         or (isinstance(field, DecimalField) and field.decimal_places > MOST_PLACES)
     )
@@ -112,16 +117,18 @@ class CopiedCsv:
         for index, column in enumerate(self._columns):
             if column.related:
                 name, fields = beside.setdefault(column.related, (f"r{len(beside)}", {}))
-                fields.setdefault(column.path, f"v{len(fields)}")
-                cell = f"{name}.{fields[column.path]}"
+                read = (column.path, column.key)
+                fields.setdefault(read, f"v{len(fields)}")
+                cell = f"{name}.{fields[read]}"
                 model = column.related.rows().model
-                dated = isinstance(model._meta.get_field(column.path), DateField)
+                # A custom field's cell is the text of its JSON value (an ISO date already).
+                dated = not column.key and isinstance(model._meta.get_field(column.path), DateField)
             else:
                 cell = f"c.{own[column.path]}"
                 dated = column.kind == "date"
             if index in self._lookups:
                 names = f"l{index}"
-                stored_type, arrays = _lookup_arrays(self._lookups[index])
+                stored_type, arrays = _lookup_arrays(self._lookups[index], text=bool(column.key))
                 named.append(
                     f"LEFT JOIN unnest(%s::{stored_type}[], %s::text[]) AS {names}(stored, shown) "
                     f"ON {names}.stored = ({cell})::{stored_type}"
@@ -133,6 +140,10 @@ class CopiedCsv:
                 selected.append(f"COALESCE({names}.shown, {missing})")
             elif dated:
                 selected.append(f"{cell}::text")  # ISO 8601: DateStyle set by `blocks`
+            elif column.kind == "yes/no" and column.key:  # JSON's true or false, as text
+                selected.append(
+                    f"CASE {cell} WHEN 'true' THEN 'True' WHEN 'false' THEN 'False' END"
+                )
             elif column.kind == "yes/no":
                 selected.append(f"CASE WHEN {cell} THEN 'True' WHEN NOT {cell} THEN 'False' END")
             elif column.kind == "text":
@@ -157,26 +168,33 @@ def _compiled(queryset: QuerySet) -> tuple[str, list]:
 
 
 def _first_rows(
-    related: RelatedRows, fields: dict[str, str], clients: QuerySet
+    related: RelatedRows, fields: dict[tuple[str, str], str], clients: QuerySet
 ) -> tuple[str, list]:
-    """A client's first row of `related` (by id), with `fields` by their aliases: of the
-    clients chosen only, when some are left out (a branch's, a filter's), so that a short
-    list reads a few rows by their client's index."""
+    """A client's first row of `related` (by id), with `fields` ((path, key in its JSON, or
+    "") by their aliases: of the clients chosen only, when some are left out (a branch's, a
+    filter's), so that a short list reads a few rows by their client's index."""
     rows = related.rows()
     if clients.query.where:
         rows = rows.filter(**{f"{CLIENT_KEY}__in": clients.order_by().values("pk")})
     rows = (
         rows.order_by(CLIENT_KEY, "pk")
         .distinct(CLIENT_KEY)
-        .values(owner=F(CLIENT_KEY), **{alias: F(path) for path, alias in fields.items()})
+        .values(
+            owner=F(CLIENT_KEY),
+            **{
+                alias: KeyTextTransform(key, path) if key else F(path)
+                for (path, key), alias in fields.items()
+            },
+        )
     )
     return _compiled(rows)
 
 
-def _lookup_arrays(names: dict) -> tuple[str, list]:
-    """The type of a lookup's stored values (whole numbers, or text) and its two arrays."""
+def _lookup_arrays(names: dict, *, text: bool) -> tuple[str, list]:
+    """The type of a lookup's stored values (whole numbers, or text: always for a `text`
+    cell) and its two arrays."""
     known = {stored: shown for stored, shown in names.items() if stored is not None}
-    if all(type(stored) is int for stored in known):
+    if not text and all(type(stored) is int for stored in known):
         return "bigint", [list(known), list(known.values())]
     return "text", [[str(stored) for stored in known], list(known.values())]
 

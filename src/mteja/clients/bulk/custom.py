@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from mteja.clients.bulk.columns import Column, client_columns
-from mteja.clients.bulk.parts import part_columns
+from mteja.clients.bulk.parts import code_names, part_columns
 from mteja.clients.bulk.related import RelatedRows
 from mteja.clients.bulk.yes_no import yes_no
 from mteja.clients.kyc.custom_fields import client_tables
 from mteja.clients.models import CustomFieldType, CustomRow
-from mteja.organisation.models import CodeValue
 
 SEPARATOR = "."  # between the table's name and the field's
 SPARE_PREFIX = "datatables."  # before a name that one of Mteja's own columns has
@@ -128,15 +127,18 @@ def file_column_of(error, body: dict, headers: dict[tuple[str, str], str]) -> st
 
 def custom_export_columns() -> list[Column]:
     """The export's custom columns: the path is the client's row of the table (its values),
-    a cell the field's value shown as the file shows it."""
+    the key the field's; a cell the field's value shown as the file shows it, a drop-down's
+    by the name of its code value."""
     tables: dict[int, RelatedRows] = {}
     return [
         Column(
             custom.name,
             ROW_VALUES,
             custom.kind,
+            lookup=code_names(custom.code) if custom.type == CustomFieldType.DROPDOWN else None,
             related=tables.setdefault(custom.table_id, _table_rows(custom.table_id)),
             reader=_cell_reader(custom),
+            key=custom.field,
         )
         for custom in custom_columns()
     ]
@@ -162,9 +164,10 @@ def _cell_reader(custom: CustomColumn) -> Callable[[], Callable]:
 
 
 def _shown_as(custom: CustomColumn) -> Callable:
+    """How a stored value (as the write path stores it: custom_fields/values.py) is shown; a
+    drop-down's code value id as it is (its column looks its name up)."""
     if custom.type == CustomFieldType.DROPDOWN:
-        names = dict(CodeValue.objects.filter(code__name=custom.code).values_list("pk", "name"))
-        return lambda value: names.get(value) or str(value)
+        return _as_stored
     if custom.type == CustomFieldType.DATE:
         return _date
     if custom.type == CustomFieldType.BOOLEAN:
@@ -172,6 +175,10 @@ def _shown_as(custom: CustomColumn) -> Callable:
     if custom.type in (CustomFieldType.NUMBER, CustomFieldType.DECIMAL):
         return _number
     return str
+
+
+def _as_stored(value):
+    return value
 
 
 def _date(value):

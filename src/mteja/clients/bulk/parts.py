@@ -82,13 +82,13 @@ def part_export_columns() -> list[Column]:
             part.name,
             part.attr,
             "text",
-            lookup=_code_names(part.code) if part.code else None,
+            lookup=code_names(part.code) if part.code else None,
             related=related[part.part],
         )
         for part in part_columns()
     ]
 
 
-def _code_names(code: str) -> Callable[[], dict]:
+def code_names(code: str) -> Callable[[], dict]:
     """Reads the names of the list's values once per file."""
     return lambda: dict(CodeValue.objects.filter(code__name=code).values_list("pk", "name"))
