@@ -267,6 +267,22 @@ def test_any_custom_text_gives_the_same_file(admin_user, institution, survey, mo
     assert by_database == in_python
 
 
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(names=st.lists(_TEXT, min_size=2, max_size=2))
+def test_any_looked_up_name_gives_the_same_file(admin_user, institution, monkeypatch, names):
+    CodeValue.objects.filter(pk=institution[1].gender_id).update(name=names[0])
+    Client.objects.filter(pk=institution[0].pk).update(gender=institution[1].gender_id)
+    institution[0].office.__class__.objects.filter(pk=institution[0].office_id).update(
+        name=names[1] or "-"
+    )
+    by_database, in_python = both_files(admin_user, "gender,office,lastname", {}, monkeypatch)
+    assert by_database == in_python
+
+
 def test_a_download_left_half_way_cancels_the_copy_and_counts_what_went_out(
     admin_user, institution, monkeypatch
 ):

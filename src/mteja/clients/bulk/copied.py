@@ -5,6 +5,9 @@ rather than a value per cell (two thirds of the export's time). The same columns
 rows in the same order and the same bytes as the rows written in Python
 (`ClientExport.column_chunks` and `sheets.csv_column_chunks`: compared byte for byte by
 tests/clients/bulk/test_copied_csv.py); only lines end in CR LF here, after the database.
+Names are looked up in JSON objects, not joined, so that the plan can read the clients in
+their order (the rows beside them merge-joined onto the primary key) and send the first rows
+at once, rather than sort the whole file before the first leaves.
 
 A custom field's cell is read from its row's values by its key (`->>`) and shown as the
 Python reader shows the values the write path stores (custom_fields/values.py): text, whole
@@ -15,6 +18,7 @@ module quotes an empty cell): those files are written in Python (decision 85).""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from django.core.exceptions import EmptyResultSet
@@ -112,7 +116,7 @@ class CopiedCsv:
         key = own.setdefault("pk", f"c{len(own)}")
         inner = clients.order_by().values(**{alias: F(path) for path, alias in own.items()})
         inner_sql, inner_params = _compiled(inner)
-        selected, named, named_params = [], [], []
+        selected, names_params = [], []  # the cells, the names their text holds
         beside: dict[RelatedRows, tuple[str, dict[str, str]]] = {}
         for index, column in enumerate(self._columns):
             if column.related:
@@ -127,17 +131,14 @@ class CopiedCsv:
                 cell = f"c.{own[column.path]}"
                 dated = column.kind == "date"
             if index in self._lookups:
-                names = f"l{index}"
-                stored_type, arrays = _lookup_arrays(self._lookups[index], text=bool(column.key))
-                named.append(
-                    f"LEFT JOIN unnest(%s::{stored_type}[], %s::text[]) AS {names}(stored, shown) "
-                    f"ON {names}.stored = ({cell})::{stored_type}"
-                )
-                named_params += arrays
+                # The name under the stored value's text in a JSON object (a lookup by
+                # halves in its sorted keys): no join, so the rows stay in the clients'
+                # order with no sort of them all before the first can leave.
+                names_params.append(_names_object(self._lookups[index]))
                 missing = f"({cell})::text"
                 if column.kind == "text":
                     missing = _neutralised(missing)
-                selected.append(f"COALESCE({names}.shown, {missing})")
+                selected.append(f"COALESCE(%s::jsonb ->> ({cell})::text, {missing})")
             elif dated:
                 selected.append(f"{cell}::text")  # ISO 8601: DateStyle set by `blocks`
             elif column.kind == "yes/no" and column.key:  # JSON's true or false, as text
@@ -150,16 +151,16 @@ class CopiedCsv:
                 selected.append(_neutralised(cell))
             else:
                 selected.append(cell)
-        joins, join_params = [], []  # the rows beside the client's, then names of values
+        joins, join_params = [], []  # the rows beside the client's
         for related, (name, fields) in beside.items():
             rows_sql, rows_params = _first_rows(related, fields, clients)
             joins.append(f"LEFT JOIN ({rows_sql}) AS {name} ON {name}.owner = c.{key}")
             join_params += rows_params
         query = (
             f"SELECT {', '.join(selected)} FROM ({inner_sql}) AS c "  # noqa: S608
-            f"{' '.join([*joins, *named])} ORDER BY c.{key}"
+            f"{' '.join(joins)} ORDER BY c.{key}"
         )
-        return query, [*inner_params, *join_params, *named_params]
+        return query, [*names_params, *inner_params, *join_params]
 
 
 def _compiled(queryset: QuerySet) -> tuple[str, list]:
@@ -190,13 +191,10 @@ def _first_rows(
     return _compiled(rows)
 
 
-def _lookup_arrays(names: dict, *, text: bool) -> tuple[str, list]:
-    """The type of a lookup's stored values (whole numbers, or text: always for a `text`
-    cell) and its two arrays."""
-    known = {stored: shown for stored, shown in names.items() if stored is not None}
-    if not text and all(type(stored) is int for stored in known):
-        return "bigint", [list(known), list(known.values())]
-    return "text", [[str(stored) for stored in known], list(known.values())]
+def _names_object(names: dict) -> str:
+    """A lookup's shown values (`_Names`: never None but NULL's) as a JSON object keyed by
+    the text of their stored values."""
+    return json.dumps({str(stored): shown for stored, shown in names.items() if stored is not None})
 
 
 def _neutralised(cell: str) -> str:
