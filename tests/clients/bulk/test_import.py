@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 from tests.clients.bulk.files import csv_file
 
 from mteja.clients.bulk.importing import import_clients
-from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.bulk.reading import FileUnreadable, read_table
 from mteja.clients.models import Client
 from mteja.core.models import AuditEvent
 
@@ -378,6 +378,38 @@ def test_a_file_unreadable_past_its_first_batches_is_refused_before_anything_is_
     with pytest.raises(
         FileUnreadable, match=r"not UTF-8 text, from about line 1\d{3}: save it as CSV UTF-8\."
     ):
+        import_clients(user=admin_user, data=data)
+    assert not Client.objects.exists()
+
+
+class ReadUpTo(io.BytesIO):
+    """A file that remembers how far it was read."""
+
+    furthest = 0
+
+    def read1(self, size=-1):
+        data = super().read1(size)
+        self.furthest = max(self.furthest, self.tell())
+        return data
+
+    read = read1
+
+
+def test_a_csv_line_of_a_million_short_cells_is_refused_before_it_is_read_whole():
+    """The csv module bounds a cell, not a line: 10 MB of `a,` (a 40 kB zip) were read
+    whole, then each of their five million columns named, for minutes."""
+    stream = ReadUpTo(b"a," * (5 * 2**20))
+    with pytest.raises(FileUnreadable, match=r"^Line 1 is longer than 1,048,576 characters"):
+        read_table(stream)
+    assert stream.furthest < 2 * 2**20
+
+
+def test_a_row_longer_than_a_row_spans_over_its_lines_is_refused_naming_its_first(
+    admin_user, kibera
+):
+    long_row = "Kibera,Baraka," + ",".join(f'"{"x" * 1000}\n"' for _ in range(1100))
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10", long_row)
+    with pytest.raises(FileUnreadable, match=r"^Line 3 is longer than 1,048,576 characters"):
         import_clients(user=admin_user, data=data)
     assert not Client.objects.exists()
 

@@ -64,6 +64,11 @@ CALAMINE_MOST_WHOLE_TEXT = 50_000_000
 # The CSV lines read, at most, to find the header line (the delimiter is found from it)
 # past blank lines; past them, the first line.
 CSV_MOST_LINES_ABOVE_HEADER = 1000
+# The characters a CSV row may span, over all its lines (the csv module bounds a cell, not
+# a row): a longer one is refused before it is read whole, so that a line of hundreds of
+# megabytes, or of millions of short cells, is not held in memory. A row of clients holds
+# a few thousand.
+CSV_MOST_ROW_CHARS = 2**20
 
 
 class FileUnreadable(ValueError):
@@ -122,25 +127,59 @@ def _read_csv(stream: IO[bytes]) -> Table:
         raise FileUnreadable(NOT_A_TABLE)
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding="utf-16" if utf16 else "utf-8-sig", newline="")
+    lines = _RowLines(text)
     lines_above = []
-    try:
-        lines_above.extend(itertools.islice(text, CSV_MOST_LINES_ABOVE_HEADER))
+    try:  # up to the header line (the lines above it and it share one row's bound)
+        for line in itertools.islice(lines, CSV_MOST_LINES_ABOVE_HEADER):
+            lines_above.append(line)
+            if line.strip(" \t\r\n,;"):
+                break
     except UnicodeDecodeError as exc:  # (Excel's "CSV" is Windows-1252, its "CSV UTF-8" not)
         raise FileUnreadable(_not_utf8(len(lines_above) + 1)) from exc
+    except _RowTooLong as exc:
+        raise FileUnreadable(_row_too_long(len(lines_above) + 1)) from exc
     header_line = next((line for line in lines_above if line.strip(" \t\r\n,;")), "")
     delimiter = max(DELIMITERS, key=(header_line or next(iter(lines_above), "")).count)
-    reader = csv.reader(itertools.chain(lines_above, text), delimiter=delimiter)
-    return _table(_csv_rows(reader))
+    reader = csv.reader(itertools.chain(lines_above, lines), delimiter=delimiter)
+    return _table(_csv_rows(reader, lines))
 
 
-def _csv_rows(reader) -> Iterator[list]:
-    """The reader's rows; a line that turns out not to be UTF-8 text, or to hold a cell
-    longer than the csv module's limit (an unclosed quote, most often), makes the file
-    unreadable, the message naming the line."""
+class _RowTooLong(Exception):
+    pass
+
+
+class _RowLines:
+    """The text's lines, for the csv reader, each read at most as far as the row's bound:
+    _RowTooLong once the lines read since `next_row` span more than CSV_MOST_ROW_CHARS."""
+
+    def __init__(self, text: io.TextIOWrapper):
+        self.text, self.left = text, CSV_MOST_ROW_CHARS
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.text.readline(self.left + 1)
+        if not line:
+            raise StopIteration
+        self.left -= len(line)
+        if self.left < 0:
+            raise _RowTooLong
+        return line
+
+    def next_row(self) -> None:
+        self.left = CSV_MOST_ROW_CHARS
+
+
+def _csv_rows(reader, lines: _RowLines) -> Iterator[list]:
+    """The reader's rows; a line that turns out not to be UTF-8 text, to hold a cell longer
+    than the csv module's limit (an unclosed quote, most often), or to begin a row longer
+    than CSV_MOST_ROW_CHARS, makes the file unreadable, the message naming the line."""
     line = reader.line_num + 1
     try:
         for row in reader:
             yield row
+            lines.next_row()
             line = reader.line_num + 1
     except UnicodeDecodeError as exc:
         # (decoded 8 kB at a time: the line is where the reader stood, maybe a few before)
@@ -151,6 +190,13 @@ def _csv_rows(reader) -> Iterator[list]:
         )
         most = f"{csv.field_size_limit():,}"
         raise FileUnreadable(message % {"line": line, "most": most}) from exc
+    except _RowTooLong as exc:
+        raise FileUnreadable(_row_too_long(line)) from exc
+
+
+def _row_too_long(line: int) -> str:
+    message = _("Line %(line)s is longer than %(most)s characters (a quote left open?).")
+    return message % {"line": line, "most": f"{CSV_MOST_ROW_CHARS:,}"}
 
 
 def _not_utf8(line: int) -> str:
