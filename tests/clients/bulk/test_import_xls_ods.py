@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 from tests.clients.bulk.test_import_fineract_template import PERSON
 from tests.clients.bulk.test_job_api import API, upload
 
-from mteja.clients.bulk import counted, ods_range, reading, xls_range
+from mteja.clients.bulk import counted, ods_range, reading, sheet_stream, xls_range
 from mteja.clients.bulk.counting import count_rows
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable
@@ -213,6 +213,15 @@ def test_an_ods_repeating_a_cell_past_the_bound_is_refused_before_calamine_reads
     )
     data = ods_file(ods_rows([["firstname"]]).replace(ODS_SHEET_END, repeated))
     with pytest.raises(FileUnreadable, match=r"\(\.ods\) spans 20,000,020 cells"):
+        import_clients(user=admin_user, data=data)
+
+
+def test_an_ods_holding_a_comment_longer_than_markup_may_be_cannot_be_read(admin_user, no_calamine):
+    """Its cells were counted by a parser (expat before 2.6) that read an unfinished comment
+    again at each 64 kB fed it, and held it: 150 MB of one (a 150 kB file) took minutes."""
+    comment = f"<!--{'x' * 2 * sheet_stream.MOST_MARKUP_BYTES}-->"
+    data = ods_file(comment + ods_rows([["firstname", "lastname"], ["Asha", "Njeri"]]))
+    with pytest.raises(FileUnreadable, match="The Excel workbook cannot be read"):
         import_clients(user=admin_user, data=data)
 
 

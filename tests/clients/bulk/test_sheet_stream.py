@@ -187,6 +187,15 @@ def test_a_streamed_workbook_that_breaks_midway_is_refused_as_unreadable(monkeyp
         list(table.rows)
 
 
+@pytest.mark.parametrize("markup", ["<!--{}-->", '<row r="9" spans="{}"/>'])
+def test_markup_longer_than_the_bound_is_unreadable_before_the_parser_takes_it(markup):
+    """Expat before 2.6 parses an unfinished piece of markup again at each 64 kB fed, and
+    holds it: a 150 MB comment in a sheet (a 150 kB file) took five minutes and 600 MB."""
+    long = markup.format("x" * 2 * sheet_stream.MOST_MARKUP_BYTES)
+    with pytest.raises(SheetUnreadable, match="markup longer than 1,048,576 bytes"):
+        read(excel_workbook(f'<row r="1"><c r="A1"><v>1</v></c></row>{long}'))
+
+
 def test_a_sheets_height_is_its_stated_dimension(tmp_path):
     data = excel_workbook(SHEET, shared=SHARED, dimension='<dimension ref="A2:G5"/>')
     assert counting.count_rows(io.BytesIO(data)) == 3
