@@ -122,7 +122,9 @@ def read_table(stream: IO[bytes]) -> Table:
 def _read_csv(stream: IO[bytes]) -> Table:
     """UTF-8 text (a BOM or none), or UTF-16 with its BOM (Excel's "Unicode Text")."""
     start = stream.read(BINARY_SNIFF_BYTES)
-    utf16 = start.startswith(UTF16_BOMS)
+    # (UTF-32's little-endian mark begins with UTF-16's: its text read so is NULs between
+    # letters, in the unknown columns a refusal names.)
+    utf16 = start.startswith(UTF16_BOMS) and not start.startswith(codecs.BOM_UTF32_LE)
     if b"\x00" in start and not utf16:  # no UTF-8 text file holds a NUL
         raise FileUnreadable(NOT_A_TABLE)
     stream.seek(0)
