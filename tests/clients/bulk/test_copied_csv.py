@@ -162,6 +162,15 @@ def test_chosen_columns_and_filters_give_the_same_file(
     assert by_database == in_python
 
 
+def drawn(examples: int):
+    """Hypothesis's settings for a test that writes the files `examples` times."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 _TEXT = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
     | st.sampled_from(list("=+-@'\" ,\r\n\t") + list(string.ascii_letters)),
@@ -169,11 +178,7 @@ _TEXT = st.text(
 )
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@drawn(25)
 @given(names=st.lists(_TEXT, min_size=6, max_size=6))
 def test_any_text_gives_the_same_file(admin_user, institution, monkeypatch, names):
     first, second = institution[:2]
@@ -253,11 +258,7 @@ def test_chosen_custom_columns_and_a_filter_give_the_same_file(
         assert by_database == in_python
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@drawn(15)
 @given(texts=st.lists(_TEXT, min_size=2, max_size=2))
 def test_any_custom_text_gives_the_same_file(admin_user, institution, survey, monkeypatch, texts):
     row = CustomRow.objects.get(client=institution[0])
@@ -267,11 +268,7 @@ def test_any_custom_text_gives_the_same_file(admin_user, institution, survey, mo
     assert by_database == in_python
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@drawn(15)
 @given(names=st.lists(_TEXT, min_size=2, max_size=2))
 def test_any_looked_up_name_gives_the_same_file(admin_user, institution, monkeypatch, names):
     CodeValue.objects.filter(pk=institution[1].gender_id).update(name=names[0])
