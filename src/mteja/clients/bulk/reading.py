@@ -1,18 +1,14 @@
 """Reading a client file: CSV (UTF-8, with or without a BOM; comma, semicolon or tab found
-from the header line), Excel .xlsx (its first sheet, read with python-calamine, or row by
-row when it is too large to hold), Excel 97-2003 .xls or OpenDocument .ods (calamine, once
-the cells it would hold are counted: clients/bulk/xls_range.py, ods_range.py), as a header
-and rows of cells. The header is the first row holding a cell: blank rows above it are left
-out, the lines keep their numbers. Cells keep what the file holds: text, or for Excel its
-numbers, dates and booleans."""
+from the header line: bulk/csv_text.py), Excel .xlsx (its first sheet, read with
+python-calamine, or row by row when it is too large to hold), Excel 97-2003 .xls or
+OpenDocument .ods (calamine, once the cells it would hold are counted: clients/bulk/
+xls_range.py, ods_range.py), as a header and rows of cells. The header is the first row
+holding a cell: blank rows above it are left out, the lines keep their numbers. Cells keep
+what the file holds: text, or for Excel its numbers, dates and booleans."""
 
 from __future__ import annotations
 
-import codecs
 import contextlib
-import csv
-import io
-import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,20 +25,18 @@ from python_calamine import (
 )
 
 from mteja.clients.bulk import counted, ods_range, xls_range
+from mteja.clients.bulk.csv_text import csv_rows
 from mteja.clients.bulk.sheet_stream import (
     FORMULA_WITHOUT_VALUE,
     UNREADABLE,
     SheetUnreadable,
     sheet_rows,
 )
+from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.bulk.xlsx_range import workbook_load
 
-DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 file: Excel 97-2003's .xls
-BINARY_SNIFF_BYTES = 8192
-UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-NOT_A_TABLE = gettext_lazy("The file is neither UTF-8 text nor an Excel workbook.")
 BAD_WORKBOOK = gettext_lazy("The Excel workbook cannot be read.")
 HEADER_FORMULA_WITHOUT_VALUE = gettext_lazy(
     "A column's name is a formula without its value: open the file in a spreadsheet and save "
@@ -61,18 +55,6 @@ CALAMINE_MOST_WHOLE_CELLS = 2_000_000
 # ... and it copies a shared string (an .xls's) or a repeated cell (an .ods's) into each cell:
 # at most this many characters of text in all (65,000 rows of 30 texts of 25 letters).
 CALAMINE_MOST_WHOLE_TEXT = 50_000_000
-# The CSV lines read, at most, to find the header line (the delimiter is found from it)
-# past blank lines; past them, the first line.
-CSV_MOST_LINES_ABOVE_HEADER = 1000
-# The characters a CSV row may span, over all its lines (the csv module bounds a cell, not
-# a row): a longer one is refused before it is read whole, so that a line of hundreds of
-# megabytes, or of millions of short cells, is not held in memory. A row of clients holds
-# a few thousand.
-CSV_MOST_ROW_CHARS = 2**20
-
-
-class FileUnreadable(ValueError):
-    """The file is not a CSV or XLSX this reader understands; the message says why."""
 
 
 @dataclass
@@ -120,90 +102,7 @@ def read_table(stream: IO[bytes]) -> Table:
 
 
 def _read_csv(stream: IO[bytes]) -> Table:
-    """UTF-8 text (a BOM or none), or UTF-16 with its BOM (Excel's "Unicode Text")."""
-    start = stream.read(BINARY_SNIFF_BYTES)
-    # (UTF-32's little-endian mark begins with UTF-16's: its text read so is NULs between
-    # letters, in the unknown columns a refusal names.)
-    utf16 = start.startswith(UTF16_BOMS) and not start.startswith(codecs.BOM_UTF32_LE)
-    if b"\x00" in start and not utf16:  # no UTF-8 text file holds a NUL
-        raise FileUnreadable(NOT_A_TABLE)
-    stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding="utf-16" if utf16 else "utf-8-sig", newline="")
-    lines = _RowLines(text)
-    lines_above = []
-    try:  # up to the header line (the lines above it and it share one row's bound)
-        for line in itertools.islice(lines, CSV_MOST_LINES_ABOVE_HEADER):
-            lines_above.append(line)
-            if line.strip(" \t\r\n,;"):
-                break
-    except UnicodeDecodeError as exc:  # (Excel's "CSV" is Windows-1252, its "CSV UTF-8" not)
-        raise FileUnreadable(_not_utf8(len(lines_above) + 1)) from exc
-    except _RowTooLong as exc:
-        raise FileUnreadable(_row_too_long(len(lines_above) + 1)) from exc
-    header_line = next((line for line in lines_above if line.strip(" \t\r\n,;")), "")
-    delimiter = max(DELIMITERS, key=(header_line or next(iter(lines_above), "")).count)
-    reader = csv.reader(itertools.chain(lines_above, lines), delimiter=delimiter)
-    return _table(_csv_rows(reader, lines))
-
-
-class _RowTooLong(Exception):
-    pass
-
-
-class _RowLines:
-    """The text's lines, for the csv reader, each read at most as far as the row's bound:
-    _RowTooLong once the lines read since `next_row` span more than CSV_MOST_ROW_CHARS."""
-
-    def __init__(self, text: io.TextIOWrapper):
-        self.text, self.left = text, CSV_MOST_ROW_CHARS
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        line = self.text.readline(self.left + 1)
-        if not line:
-            raise StopIteration
-        self.left -= len(line)
-        if self.left < 0:
-            raise _RowTooLong
-        return line
-
-    def next_row(self) -> None:
-        self.left = CSV_MOST_ROW_CHARS
-
-
-def _csv_rows(reader, lines: _RowLines) -> Iterator[list]:
-    """The reader's rows; a line that turns out not to be UTF-8 text, to hold a cell longer
-    than the csv module's limit (an unclosed quote, most often), or to begin a row longer
-    than CSV_MOST_ROW_CHARS, makes the file unreadable, the message naming the line."""
-    line = reader.line_num + 1
-    try:
-        for row in reader:
-            yield row
-            lines.next_row()
-            line = reader.line_num + 1
-    except UnicodeDecodeError as exc:
-        # (decoded 8 kB at a time: the line is where the reader stood, maybe a few before)
-        raise FileUnreadable(_not_utf8(line)) from exc
-    except csv.Error as exc:
-        message = _(
-            "Line %(line)s has a cell longer than %(most)s characters (a quote left open?)."
-        )
-        most = f"{csv.field_size_limit():,}"
-        raise FileUnreadable(message % {"line": line, "most": most}) from exc
-    except _RowTooLong as exc:
-        raise FileUnreadable(_row_too_long(line)) from exc
-
-
-def _row_too_long(line: int) -> str:
-    message = _("Line %(line)s is longer than %(most)s characters (a quote left open?).")
-    return message % {"line": line, "most": f"{CSV_MOST_ROW_CHARS:,}"}
-
-
-def _not_utf8(line: int) -> str:
-    message = _("The file is not UTF-8 text, from about line %(line)s: save it as CSV UTF-8.")
-    return message % {"line": line}
+    return _table(csv_rows(stream))
 
 
 def read_header(stream: IO[bytes]) -> list[str]:

@@ -1,0 +1,119 @@
+"""A client file's CSV text, as rows of cells: UTF-8 (with or without a BOM) or UTF-16 with
+its BOM, comma, semicolon or tab found from the header line; each cell and each row bounded,
+so that a line left unclosed or of millions of cells is refused before it is held whole."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+from collections.abc import Iterator
+from typing import IO
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mteja.clients.bulk.unreadable import FileUnreadable
+
+DELIMITERS = (",", ";", "\t")
+BINARY_SNIFF_BYTES = 8192
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+NOT_A_TABLE = gettext_lazy("The file is neither UTF-8 text nor an Excel workbook.")
+# The CSV lines read, at most, to find the header line (the delimiter is found from it)
+# past blank lines; past them, the first line.
+CSV_MOST_LINES_ABOVE_HEADER = 1000
+# The characters a CSV row may span, over all its lines (the csv module bounds a cell, not
+# a row): a longer one is refused before it is read whole, so that a line of hundreds of
+# megabytes, or of millions of short cells, is not held in memory. A row of clients holds
+# a few thousand.
+CSV_MOST_ROW_CHARS = 2**20
+
+
+def csv_rows(stream: IO[bytes]) -> Iterator[list]:
+    """The rows of a CSV file, UTF-8 text (a BOM or none) or UTF-16 with its BOM (Excel's
+    "Unicode Text"), its delimiter found from the header line (the first holding a cell);
+    read as they are asked for."""
+    start = stream.read(BINARY_SNIFF_BYTES)
+    # (UTF-32's little-endian mark begins with UTF-16's: its text read so is NULs between
+    # letters, in the unknown columns a refusal names.)
+    utf16 = start.startswith(UTF16_BOMS) and not start.startswith(codecs.BOM_UTF32_LE)
+    if b"\x00" in start and not utf16:  # no UTF-8 text file holds a NUL
+        raise FileUnreadable(NOT_A_TABLE)
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding="utf-16" if utf16 else "utf-8-sig", newline="")
+    lines = _RowLines(text)
+    lines_above = []
+    try:  # up to the header line (the lines above it and it share one row's bound)
+        for line in itertools.islice(lines, CSV_MOST_LINES_ABOVE_HEADER):
+            lines_above.append(line)
+            if line.strip(" \t\r\n,;"):
+                break
+    except UnicodeDecodeError as exc:  # (Excel's "CSV" is Windows-1252, its "CSV UTF-8" not)
+        raise FileUnreadable(_not_utf8(len(lines_above) + 1)) from exc
+    except _RowTooLong as exc:
+        raise FileUnreadable(_row_too_long(len(lines_above) + 1)) from exc
+    header_line = next((line for line in lines_above if line.strip(" \t\r\n,;")), "")
+    delimiter = max(DELIMITERS, key=(header_line or next(iter(lines_above), "")).count)
+    reader = csv.reader(itertools.chain(lines_above, lines), delimiter=delimiter)
+    return _csv_rows(reader, lines)
+
+
+class _RowTooLong(Exception):
+    pass
+
+
+class _RowLines:
+    """The text's lines, for the csv reader, each read at most as far as the row's bound:
+    _RowTooLong once the lines read since `next_row` span more than CSV_MOST_ROW_CHARS."""
+
+    def __init__(self, text: io.TextIOWrapper):
+        self.text, self.left = text, CSV_MOST_ROW_CHARS
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.text.readline(self.left + 1)
+        if not line:
+            raise StopIteration
+        self.left -= len(line)
+        if self.left < 0:
+            raise _RowTooLong
+        return line
+
+    def next_row(self) -> None:
+        self.left = CSV_MOST_ROW_CHARS
+
+
+def _csv_rows(reader, lines: _RowLines) -> Iterator[list]:
+    """The reader's rows; a line that turns out not to be UTF-8 text, to hold a cell longer
+    than the csv module's limit (an unclosed quote, most often), or to begin a row longer
+    than CSV_MOST_ROW_CHARS, makes the file unreadable, the message naming the line."""
+    line = reader.line_num + 1
+    try:
+        for row in reader:
+            yield row
+            lines.next_row()
+            line = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        # (decoded 8 kB at a time: the line is where the reader stood, maybe a few before)
+        raise FileUnreadable(_not_utf8(line)) from exc
+    except csv.Error as exc:
+        message = _(
+            "Line %(line)s has a cell longer than %(most)s characters (a quote left open?)."
+        )
+        most = f"{csv.field_size_limit():,}"
+        raise FileUnreadable(message % {"line": line, "most": most}) from exc
+    except _RowTooLong as exc:
+        raise FileUnreadable(_row_too_long(line)) from exc
+
+
+def _row_too_long(line: int) -> str:
+    message = _("Line %(line)s is longer than %(most)s characters (a quote left open?).")
+    return message % {"line": line, "most": f"{CSV_MOST_ROW_CHARS:,}"}
+
+
+def _not_utf8(line: int) -> str:
+    message = _("The file is not UTF-8 text, from about line %(line)s: save it as CSV UTF-8.")
+    return message % {"line": line}
