@@ -50,6 +50,17 @@ def test_characters_xml_cannot_hold_are_removed():
     assert [row[0] for row in got] == ["bell null escape vt ff end", "lone  surrogate"]
 
 
+def test_a_formula_behind_a_character_xml_cannot_hold_is_neutralised_once_it_is_gone():
+    """A custom text field may hold a control character (the API keeps it): removed from
+    the workbook, what it hid must not read back as a formula; what was neutralised already
+    keeps one apostrophe."""
+    typed = ["\x01=1+1", "\x02\x03@SUM(A1)", "=x\x01", "'\x01=1", "a\x01b"]
+    rows = [sheets.neutralise_cells([value], [0]) for value in typed]
+    _header, *got = read_back(written(["text"], rows, ["text"]))
+    assert [row[0] for row in got] == ["'=1+1", "'@SUM(A1)", "'=x", "''=1", "ab"]
+    assert [sheets.restore_cell(row[0]) for row in got] == ["=1+1", "@SUM(A1)", "=x", "'=1", "ab"]
+
+
 def test_a_neutralised_formula_stays_text_with_its_apostrophe():
     hostile = ['=HYPERLINK("http://evil")', "+254700000001", "-1", "@SUM(A1)", "\tx"]
     rows = [sheets.neutralise_cells([value], [0]) for value in hostile]

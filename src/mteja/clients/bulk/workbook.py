@@ -16,7 +16,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 
-from mteja.clients.bulk.sheets import neutralise
+from mteja.clients.bulk.sheets import neutralise, restore_cell
 
 ROWS_PER_WRITE = 500  # rows deflated at once
 SHEET_ROWS = 1_048_576  # what a worksheet holds, its header row included (Excel's limit)
@@ -115,6 +115,10 @@ def _fitted(value: str) -> str:
 def _text_cell(ref: str, value: str, style: str = "") -> str:
     if len(value) > _SURELY_FITS:
         value = _fitted(value)
+    if _NOT_XML.search(value):
+        # Neutralised again once they are gone: a control character before a `=` kept it
+        # from looking like a formula.
+        value = neutralise(_NOT_XML.sub("", restore_cell(value)))
     if _NEEDS_CARE.search(value) is None:
         return f'<c r="{ref}"{style} t="inlineStr"><is><t>{value}</t></is></c>'
     text = xml_text(value)
