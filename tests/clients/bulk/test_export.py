@@ -9,7 +9,7 @@ import zipfile
 from xml.etree import ElementTree
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from tests.clients.bulk.files import csv_file
 
@@ -268,6 +268,19 @@ def test_the_cli_exports_as_a_user_sees(tmp_path, people, make_user, kibera):
         "displayName,office,accountNo",
         f"Asha Njeri,Kibera,{people['asha'].account_no}",
     ]
+
+
+def test_the_cli_says_which_filter_it_refuses_by_design(tmp_path, people, admin_user):
+    """Fineract's `sqlSearch` is refused as the API refuses it: a message, not a traceback,
+    and no file."""
+    target = tmp_path / "clients.csv"
+    with pytest.raises(CommandError, match="sqlSearch is not supported"):
+        call_command(
+            "export", "--user", admin_user.username, "--output", str(target),
+            "--filter", "sqlSearch=1=1",
+        )  # fmt: skip
+    assert not target.exists()
+    assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
 
 
 def test_the_xlsx_of_every_column_reads_back_as_the_csv_of_the_same_clients(api, people):

@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from mteja.clients.bulk.download import export_of
-from mteja.core.errors import ValidationFailed
+from mteja.core.errors import MtejaError
 from mteja.users.models import AppUser
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         filters = dict(item.partition("=")[::2] for item in options["filter"])
         try:
             export = export_of(user, options, filters=filters)
-        except ValidationFailed as failure:
+        except MtejaError as failure:  # a malformed or refused filter (sqlSearch)
             raise CommandError(" ".join(e.message for e in failure.errors)) from failure
         target = sys.stdout.buffer if options["output"] == "-" else open(options["output"], "wb")  # noqa: SIM115
         try:
