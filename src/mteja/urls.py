@@ -42,4 +42,5 @@ urlpatterns = [
     *not_found_patterns(),  # any other path under the API's prefixes: Fineract's JSON 404
 ]
 
+handler400 = "mteja.core.faults.bad_request"
 handler500 = "mteja.core.faults.server_error"

@@ -103,3 +103,12 @@ def test_a_number_past_a_floats_range_is_a_400_not_a_500(api, make_client, numbe
     assert_fineract_error(response, 400, "error.msg.invalid.request.body")
     client.refresh_from_db()
     assert client.firstname != "Asha"
+
+
+@pytest.mark.parametrize("path", ["clients/export", "clients", "imports/1", "offices"])
+def test_more_query_parameters_than_django_reads_is_a_json_400(api, settings, path):
+    """Django refuses a query string of more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters
+    wherever it is read, even after the view answered: Fineract's body, not a page."""
+    query = "&".join(f"p{number}=1" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = api.get(f"{BASE}/{path}?{query}")
+    assert_fineract_error(response, 400, "error.msg.invalid.request")

@@ -5,7 +5,9 @@ real integrity conflict and never a 500.
 Connections are health-checked at the start of each request (CONN_HEALTH_CHECKS, settings.py),
 so a restarted database costs no request; only one caught mid-request meets this answer. It
 is Django's handler500 too (urls.py), so a fault outside the API's views (in a middleware, on
-a web page) answers alike: JSON under the API's paths, a page elsewhere.
+a web page) answers alike: JSON under the API's paths, a page elsewhere; `bad_request`, the
+handler400, does as much for a request Django refuses (more query parameters than
+DATA_UPLOAD_MAX_NUMBER_FIELDS).
 """
 
 from __future__ import annotations
@@ -60,3 +62,12 @@ def server_error(request, *args, **kwargs):
         message = _("The request could not be completed; nothing was changed.")
         return JsonResponse(simple_body(500, "error.msg.internal.error", message), status=500)
     return defaults.server_error(request, *args, **kwargs)
+
+
+def bad_request(request, exception, *args, **kwargs):
+    """handler400: a request Django refuses outside a view's own error handling (too many
+    parameters, read again once the view has answered), in JSON under the API."""
+    if is_api_path(request.path_info):
+        message = _("The request is refused: too many parameters, or otherwise malformed.")
+        return JsonResponse(simple_body(400, "error.msg.invalid.request", message), status=400)
+    return defaults.bad_request(request, exception, *args, **kwargs)
