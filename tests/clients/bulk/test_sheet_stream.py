@@ -192,8 +192,17 @@ def test_markup_longer_than_the_bound_is_unreadable_before_the_parser_takes_it(m
     """Expat before 2.6 parses an unfinished piece of markup again at each 64 kB fed, and
     holds it: a 150 MB comment in a sheet (a 150 kB file) took five minutes and 600 MB."""
     long = markup.format("x" * 2 * sheet_stream.MOST_MARKUP_BYTES)
-    with pytest.raises(SheetUnreadable, match="markup longer than 1,048,576 bytes"):
+    with pytest.raises(SheetUnreadable, match="longer than 1,048,576 bytes"):
         read(excel_workbook(f'<row r="1"><c r="A1"><v>1</v></c></row>{long}'))
+
+
+@pytest.mark.parametrize("cell", ['<c r="A2" t="inlineStr"><is><t>{}</t></is></c>', "<v>{}</v>"])
+def test_a_text_longer_than_the_bound_is_unreadable_before_the_tree_holds_it(cell):
+    """The tree holds a text whole until its end: one cell of 400 MB (a 400 kB file) would
+    take as much memory."""
+    long = cell.format("x" * 2 * sheet_stream.MOST_MARKUP_BYTES)
+    with pytest.raises(SheetUnreadable, match="text longer than 1,048,576 bytes"):
+        read(excel_workbook(f'<row r="1"><c r="A1"><v>1</v></c></row><row r="2">{long}</row>'))
 
 
 def test_a_sheets_height_is_its_stated_dimension(tmp_path):

@@ -30,6 +30,8 @@ MOST_PART_BYTES = 16 * 2**20  # the workbook, its relations and styles: small pa
 # The most bytes of one piece of markup (a tag, a comment) the parser is fed before it ends:
 # expat before 2.6 parses an unfinished one again at each feed, and holds it whole. A 150 MB
 # comment (a 150 kB file) took five minutes and 600 MB; a cell's tag takes a hundred bytes.
+# Likewise the most bytes between two `<` (a text, which the tree holds whole until it ends:
+# 400 MB of one cell's text inflate from a 400 kB file); a cell holds 32,767 characters.
 MOST_MARKUP_BYTES = 2**20
 MOST_SHARED_CHARACTERS = 100_000_000  # a million rows of twenty distinct texts of five letters
 # A shared string is worth keeping only if a cell uses it, and a cell takes at least a dozen
@@ -133,13 +135,18 @@ def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
 
 def part_events(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Element]]:
     """(event, element) of the part `name`, parsed as it is inflated; ParseError, before the
-    parser is fed it, for a piece of markup longer than MOST_MARKUP_BYTES."""
+    parser is fed it, for a piece of markup or text longer than MOST_MARKUP_BYTES."""
     parser = XMLPullParser(events=("start", "end"))
     # Expat alone, without handlers (a tenth of the parser's time): where the markup it
     # has not finished began. (Malformed XML, the parser refuses after the events before.)
     markup, fed = ParserCreate(), 0
+    text = 0  # bytes since the last `<`: XML writes none inside a text or a value
     with archive.open(name) as part:
         while chunk := part.read(READ_BYTES):
+            last_tag = chunk.rfind(b"<")
+            text = text + len(chunk) if last_tag < 0 else len(chunk) - last_tag
+            if text > MOST_MARKUP_BYTES:
+                raise ParseError(f"{name}: text longer than {MOST_MARKUP_BYTES:,} bytes")
             with contextlib.suppress(ExpatError):
                 markup.Parse(chunk, False)
                 fed += len(chunk)
