@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import client as test_client
 from tests.clients.bulk.files import csv_file
 
 from mteja.clients.bulk.export import ClientExport, chosen_columns
@@ -139,9 +140,10 @@ def test_a_nul_in_any_parameter_is_a_400_before_the_download(
 
 def test_the_lists_paging_and_order_leave_an_export_whole_and_out_of_its_journal(api, people):
     """An export is every client the filters select (office by office, each by id): a list's
-    page size or order asks nothing of it, and is no filter in its journal entry."""
+    page size or order asks nothing of it, and is no filter in its journal entry; nor is a
+    parameter that no filter reads."""
     params = {"columns": "displayName", "limit": "1", "offset": "1", "orderBy": "displayName",
-              "sortOrder": "DESC", "status": "active"}  # fmt: skip
+              "sortOrder": "DESC", "status": "active", "unknown": "x" * 5000}  # fmt: skip
     rows = read_csv(api.get(URL, params))
     assert [row["displayName"] for row in rows] == ["Asha Njeri", "Chao Wu"]
     (event,) = AuditEvent.objects.filter(action_name="EXPORT")
@@ -187,6 +189,26 @@ def test_an_export_is_in_the_journal_before_its_first_bytes_leave(people, admin_
         pass
     (event,) = AuditEvent.objects.filter(action_name="EXPORT")
     assert event.changes["rows"] == 3
+
+
+@pytest.mark.parametrize("where", ["api", "web"])
+def test_a_head_request_is_answered_its_headers_without_the_file_being_written(
+    api, browse_as, admin_user, people, monkeypatch, where
+):
+    """A server reads the whole body of a HEAD answer before it drops it (gunicorn does; the
+    test client drops it unread, so here it is kept and read): the export is not written
+    for no one, nor journaled, nor does it hold an export slot."""
+    monkeypatch.setattr(test_client, "conditional_content_removal", lambda request, answer: answer)
+    if where == "api":
+        response = api.head(URL, {"format": "xlsx"})
+    else:
+        response = browse_as(admin_user).head("/clients/export/", {"format": "xlsx"})
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200 and body == b""
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].startswith('attachment; filename="clients-')
+    assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
+    assert api.head(URL, {"format": "pdf"}).status_code == 400  # checked as GET checks it
 
 
 def test_an_exports_event_says_whether_the_api_the_web_or_the_shell_asked(

@@ -43,4 +43,5 @@ class ClientExportView(FineractAPIView):
         operation_id="exportClients",
     )
     def get(self, request):
-        return download(export_of(request.user, request.query_params))
+        head = request.method == "HEAD"
+        return download(export_of(request.user, request.query_params), head=head)

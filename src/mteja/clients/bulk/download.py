@@ -26,12 +26,17 @@ from mteja.core.api.query import paging
 from mteja.core.errors import DomainError
 
 
-def download(export: ClientExport) -> StreamingHttpResponse:
+def download(export: ClientExport, *, head: bool = False) -> HttpResponse:
     """The export as a download, while it holds one of the host's export slots (and its
-    user's one): a 429 (DomainError) when they are taken."""
-    held = _export_slots(export.user)
-    chunks = _Releasing(export.chunks(), held)
-    response = StreamingHttpResponse(chunks, content_type=FORMATS[export.file_format][0])
+    user's one): a 429 (DomainError) when they are taken. For a HEAD request (`head`) its
+    headers alone: a server reads the whole body of a HEAD answer before it drops it, so the
+    file would be written, and journaled, for no one."""
+    content_type = FORMATS[export.file_format][0]
+    if head:
+        response = HttpResponse(content_type=content_type)
+    else:
+        held = _export_slots(export.user)
+        response = StreamingHttpResponse(_Releasing(export.chunks(), held), content_type)
     name = export.file_name(clock.today())
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -285,7 +285,12 @@ class ClientExport:
                 resource_id=None,
                 office=getattr(self.user, "office", None),
                 changes={
-                    "filters": self.filters,
+                    # Those that chose the clients: another parameter is ignored, as by the list.
+                    "filters": {
+                        name: value
+                        for name, value in self.filters.items()
+                        if name in ClientFilterSet.base_filters
+                    },
                     "format": self.file_format,
                     "columns": self.header,
                     "rows": None,  # counted when the download ends

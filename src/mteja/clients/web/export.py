@@ -81,7 +81,8 @@ def client_export_columns(request):
 def client_export(request):
     form = ClientFilterForm(request.GET, user=request.user)
     try:
-        return download(export_of(request.user, request.GET, filters=form.selection()))
+        export = export_of(request.user, request.GET, filters=form.selection())
+        return download(export, head=request.method == "HEAD")
     except MtejaError as failure:  # a bad parameter (400), or the export slots taken (429)
         return refused_download(failure)
 
