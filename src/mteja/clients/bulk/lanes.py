@@ -59,20 +59,18 @@ class Lane(Solo):
     @contextmanager
     def turn(self, index: int):
         """Waits for the batches before `index` to be written; hands the turn on after."""
-        next_batch, changed, stopped = self.shared
-        with changed:
-            while next_batch.value != index:
-                self.still_wanted()
-                changed.wait(WAIT_SECONDS)
+        next_batch, wake_ups, _stopped = self.shared
+        while next_batch.value != index:
+            self.still_wanted()
+            wake_ups[self.number].acquire(timeout=WAIT_SECONDS)
         self.still_wanted()
         try:
             yield
         except BaseException:
             self._stop_all()
             raise
-        with changed:
-            next_batch.value = index + 1
-            changed.notify_all()
+        next_batch.value = index + 1
+        wake_ups[(index + 1) % self.count].release()  # the lane of the next batch
 
     def still_wanted(self) -> None:
         """Raises LaneStopped when another lane failed or the parent is gone (so that a
@@ -100,7 +98,15 @@ def run_lanes(count: int, work: Callable[[Solo], Counter]) -> Counter:
     """Runs `work(lane)` in `count` forked processes; the sum of what they return. Raises the
     first failure of a lane (not counting the lanes it stopped)."""
     context = multiprocessing.get_context("fork")
-    shared = (context.Value("q", 0), context.Condition(), context.Value("b", 0))
+    # No lock, nor a Condition, that a lane killed while holding it (or, for a Condition,
+    # while waiting on it: its notify waits for each sleeper to wake) would hold for ever:
+    # the counter is written by the lane whose turn it is, and a lane waiting for its turn
+    # sleeps on its own semaphore, which the lane before it (or a stop) releases.
+    shared = (
+        context.Value("q", 0, lock=False),
+        [context.Semaphore(0) for _lane in range(count)],
+        context.Value("b", 0, lock=False),
+    )
     connections.close_all()  # each lane opens its own
     parent = os.getpid()
     children = []
@@ -146,10 +152,10 @@ def _gather(children: list, shared) -> Counter:
 
 
 def _stop(shared) -> None:
-    _next_batch, changed, stopped = shared
-    with changed:
-        stopped.value = 1
-        changed.notify_all()
+    _next_batch, wake_ups, stopped = shared
+    stopped.value = 1
+    for wake_up in wake_ups:
+        wake_up.release()
 
 
 def _lane_main(work, lane: Lane, sending) -> None:

@@ -1,0 +1,62 @@
+"""A lane killed while it waits for its turn (bulk/lanes.py): the import stops with the
+lane's death, as when it is killed writing, instead of waiting for ever — the lane before,
+handing the turn on, waited for the dead lane to wake. Run in a process of its own (the
+lanes are forked from it), which the test kills if it hangs."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+LANES = textwrap.dedent(
+    """
+    import os, sys, time
+    import django
+    django.setup()
+    from collections import Counter
+    from mteja.clients.bulk.lanes import run_lanes
+
+    def work(lane):
+        for index in range(4):
+            if not lane.takes(index):
+                continue
+            if lane.number == 1:
+                with open(sys.argv[1], "w") as out:
+                    out.write(str(os.getpid()))
+            with lane.turn(index):
+                if lane.number == 0:
+                    time.sleep(2)  # lane 1 waits meanwhile for batch 1's turn
+        return Counter(done=1)
+
+    try:
+        run_lanes(2, work)
+    except RuntimeError as failure:
+        print(failure)
+    """
+)
+
+
+def test_a_lane_killed_while_waiting_for_its_turn_stops_the_import(tmp_path):
+    waiting = tmp_path / "waiting"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mteja.test_settings"}
+    run = subprocess.Popen(  # noqa: S603 (our own script)
+        [sys.executable, "-c", LANES, str(waiting)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its lanes too are killed if it hangs
+    )
+    try:
+        while not (waiting.exists() and waiting.read_text()):
+            assert run.poll() is None, "the lanes ended before lane 1 waited"
+            time.sleep(0.05)
+        time.sleep(0.5)  # lane 1 is asleep, waiting for batch 1's turn
+        os.kill(int(waiting.read_text()), signal.SIGKILL)
+        output, _errors = run.communicate(timeout=30)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+    assert output.strip() == "An import lane died (-9)."
