@@ -4,8 +4,10 @@ numbers, officer, entity details, audit event, search), a batch costs the same q
 what the institution refuses as a duplicate is refused within the file too."""
 
 import pytest
+from django.db import IntegrityError
 from tests.clients.bulk.files import csv_file, queries_of_import
 
+from mteja.clients.bulk import importing
 from mteja.clients.bulk.importing import ClientImport, import_clients
 from mteja.clients.kyc import policy
 from mteja.clients.models import Client, StaffAssignment
@@ -161,6 +163,39 @@ def test_an_external_id_of_another_offices_client_fails_its_row_only(
     assert [row.outcome for row in report.rows] == ["imported", "invalid", "imported"]
     assert report.rows[1].errors[0][0] == "externalId"
     assert Client.objects.filter(office=kibera).count() == 2
+
+
+def test_a_row_whose_external_id_a_user_takes_while_its_batch_is_written_is_already_imported(
+    admin_user, kibera, make_client, monkeypatch
+):
+    """A batch written client by client (a value of one row was taken meanwhile): a row
+    whose external id another user gives a client of the importer's offices just before
+    its turn is "already imported", as the re-run says, not refused."""
+
+    def refused(prepared):
+        raise IntegrityError("a unique value taken meanwhile")
+
+    write_client = importing.write_client
+
+    def taken_just_before(prepared):
+        written = write_client(prepared)
+        if prepared.client.external_id == "BAT-0":  # the row before BAT-1 is written
+            make_client(office=kibera, external_id="BAT-1")
+        return written
+
+    monkeypatch.setattr(importing, "write_clients", refused)
+    monkeypatch.setattr(importing, "write_client", taken_just_before)
+    data = csv_file(HEADER, *people(3))
+    report = import_clients(user=admin_user, data=data)
+    taken = Client.objects.get(external_id="BAT-1").account_no
+    assert [(row.outcome, row.errors) for row in report.rows] == [
+        ("imported", []),
+        ("already imported", []),
+        ("imported", []),
+    ]
+    assert report.rows[1].account_no == taken
+    monkeypatch.undo()
+    assert import_clients(user=admin_user, data=data).summary()["alreadyImported"] == 3
 
 
 def test_every_imported_client_is_found_by_name_and_the_index_follows_later_writes(

@@ -299,7 +299,13 @@ class ClientImport:
                     if not _fingerprint_remembered(result, prepared):
                         raise _ImportedMeanwhile  # its client's rows rolled back
             except MtejaError as refused:
-                result.outcome, result.errors = INVALID, checker.errors_of(refused)
+                # Its external id or document taken meanwhile by a client of the user's
+                # offices (another import, a user): imported already, as a re-run says.
+                number = checker.account_no_known_by(result.known_by)
+                if number:
+                    result.outcome, result.account_no = ALREADY, number
+                else:
+                    result.outcome, result.errors = INVALID, checker.errors_of(refused)
                 continue
             except _ImportedMeanwhile:
                 number = checker.account_no_known_by(result.known_by)
