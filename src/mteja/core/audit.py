@@ -121,8 +121,8 @@ def _plain_changes(changes: dict) -> dict:
 def amend(made: AuditEvent, **changes) -> None:
     """Adds to a saved event's `changes` what its work could not know when the event was
     written: an export's row count, known when its download ends (the event is written
-    before the first row leaves; docs/decisions.md 82). The one change the journal takes;
-    call it inside a transaction."""
+    before the first row leaves; docs/decisions.md 82), an import job's rows and outcomes,
+    known when it ends. The one change the journal takes; call it inside a transaction."""
     made.changes = {**made.changes, **{name: plain(value) for name, value in changes.items()}}
     # AuditQuerySet.update refuses every other change.
     models.QuerySet.update(AuditEvent.objects.filter(pk=made.pk), changes=made.changes)

@@ -211,3 +211,19 @@ def test_the_user_who_started_a_job_is_told_when_it_finishes(admin_user, api_as,
     assert item["content"] == (
         "Import of clients-person.csv completed: 2 imported, 0 already there, 1 refused."
     )
+
+
+def test_the_journal_records_each_import_with_its_file_options_and_row_counts(admin_user, kibera):
+    from mteja.core.models import AuditEvent
+
+    job = start(admin_user, client_file(3, bad_lines={3}), all_or_nothing=False)
+    event = AuditEvent.objects.get(entity_name="IMPORT", action_name="CREATE", resource_id=job.pk)
+    assert event.maker == admin_user
+    # The file and options when it starts; the rows as counted and their outcomes once it ends.
+    assert event.changes == {
+        "fileName": "clients-person.csv",
+        "dryRun": False,
+        "allOrNothing": False,
+        "rows": 3,
+        "outcomes": {"imported": 2, "invalid": 1},
+    }

@@ -24,7 +24,7 @@ from mteja.clients.bulk.lanes import lanes_wanted
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
 from mteja.clients.models import ImportJob, ImportStatus
-from mteja.core import clock
+from mteja.core import audit, clock
 from mteja.core.models import AuditEvent
 from mteja.users.notifications import services as notifications
 
@@ -197,8 +197,19 @@ def _finish(job: ImportJob, status: str, error: str = "", *, held_back=False, ch
     if status == ImportStatus.COMPLETED:
         job.total_rows = sum(job.outcomes.values())  # the count up front was an estimate
     job.save(update_fields=fields)
+    _journal_outcomes(job)
     tell_starter(job, _cancelled_by(job) if status == ImportStatus.CANCELLED else None)
     return job
+
+
+def _journal_outcomes(job: ImportJob) -> None:
+    """The job's rows and their outcomes, added to its CREATE audit event (as an export's
+    row count is to its event), so the journal says what each import did."""
+    event = AuditEvent.objects.filter(
+        entity_name="IMPORT", resource_id=job.pk, action_name="CREATE"
+    ).first()
+    if event is not None:
+        audit.amend(event, rows=job.total_rows, outcomes=job.outcomes)
 
 
 def tell_starter(job: ImportJob, actor=None) -> None:

@@ -20,8 +20,15 @@ from mteja.core.errors import DomainError
 ENTITY = "IMPORT"
 
 
-def _audit(actor, action: str, job: ImportJob) -> None:
-    audit.record(actor=actor, action=action, entity=ENTITY, resource_id=job.pk, office=job.office)
+def _audit(actor, action: str, job: ImportJob, changes: dict | None = None) -> None:
+    audit.record(
+        actor=actor,
+        action=action,
+        entity=ENTITY,
+        resource_id=job.pk,
+        office=job.office,
+        changes=changes,
+    )
 
 
 def import_job_create(
@@ -57,7 +64,10 @@ def import_job_create(
             files.delete_files(job)
             raise
         job.save(update_fields=["total_rows"])
-        _audit(actor, "CREATE", job)
+        # Which file, how; its rows as counted up front (their true count and outcomes are
+        # added once it ends: running.py).
+        options = {"dryRun": job.dry_run, "allOrNothing": job.all_or_nothing}
+        _audit(actor, "CREATE", job, {"fileName": job.file_name, **options, "rows": job.total_rows})
     return job
 
 
