@@ -103,3 +103,18 @@ def test_a_job_whose_worker_died_shows_as_interrupted_with_resume_and_stops_poll
     assert "Resume it to import the rest" in fragment and ">Resume</button>" in fragment
     assert "seconds left" not in fragment
     assert "<td>Interrupted</td>" in web.get("/clients/import/").content.decode()
+
+
+def test_a_user_who_may_create_but_not_read_clients_follows_the_import_they_started(
+    browse_as, make_user, kibera
+):
+    # As the API: reading a job needs CREATE_CLIENT or READ_CLIENT.
+    web = browse_as(make_user(("CREATE_CLIENT",), office=kibera))
+    response = web.post("/clients/import/", {"file": SimpleUploadedFile("one.csv", client_file(1))})
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    for url in ("", "progress/", "result.csv"):
+        assert web.get(f"/imports/{job.pk}/{url}").status_code == 200, url
+    nobody = browse_as(make_user(("READ_OFFICE",), office=kibera))
+    for url in ("", "progress/", "result.csv"):
+        assert nobody.get(f"/imports/{job.pk}/{url}").status_code == 403, url
