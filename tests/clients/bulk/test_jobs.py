@@ -227,3 +227,27 @@ def test_the_journal_records_each_import_with_its_file_options_and_row_counts(ad
         "rows": 3,
         "outcomes": {"imported": 2, "invalid": 1},
     }
+
+
+@pytest.mark.parametrize("revoked", ["deactivated", "role lost CREATE_CLIENT"])
+def test_a_running_job_stops_once_its_starter_may_no_longer_create_clients(
+    make_user, kibera, monkeypatch, revoked
+):
+    from mteja.users.models import AppUser, Role
+
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+    clerk = make_user(("CREATE_CLIENT",), office=kibera)
+
+    def revoke_after_the_first_batch(job):
+        if job.rows_done != 2:
+            return
+        if revoked == "deactivated":
+            AppUser.objects.filter(pk=clerk.pk).update(is_active=False)
+        else:
+            Role.objects.get(name=f"role-{clerk.username}").permissions.clear()
+
+    job = import_job_create(actor=clerk, data=client_file(6), file_name="a.csv")
+    job = running.run_job(job.pk, on_progress=revoke_after_the_first_batch)
+    assert (job.status, job.rows_done, job.last_line) == ("failed", 2, 3)
+    assert "may no longer create clients" in job.error
+    assert Client.objects.count() == 2

@@ -41,6 +41,17 @@ class Cancelled(Exception):
     """The job was asked to stop: the batch in hand is rolled back."""
 
 
+class StarterRefused(Exception):
+    """The job's starter may no longer create clients: the batch in hand is rolled back."""
+
+
+def _starter_may_import(job: ImportJob) -> bool:
+    """Whether the starter, as now recorded (not as when the job was claimed), may still
+    create clients: the rows are written as them."""
+    starter = type(job.created_by).objects.filter(pk=job.created_by_id).first()
+    return starter is not None and starter.has_fineract_permission("CREATE_CLIENT")
+
+
 def this_worker() -> str:
     return f"{socket.gethostname()[:100]}:{os.getpid()}"
 
@@ -120,12 +131,12 @@ def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = No
     if job is None:
         return ImportJob.objects.get(pk=job_id)
     files.forget_uncommitted(job)
-    starter = job.created_by
-    if not (starter.is_active and starter.has_fineract_permission("CREATE_CLIENT")):
-        # The rows are written as the starter: one who may no longer create clients (left,
-        # or lost the right since) writes none, whoever resumes the job.
-        message = _("%(user)s may no longer create clients: the import cannot go on.")
-        return _finish(job, ImportStatus.FAILED, message % {"user": starter.username})
+    # The rows are written as the starter: one who may no longer create clients (left, or
+    # lost the right since) writes none, whoever resumes the job, nor any further batch.
+    message = _("%(user)s may no longer create clients: the import cannot go on.")
+    refused = message % {"user": job.created_by.username}
+    if not _starter_may_import(job):
+        return _finish(job, ImportStatus.FAILED, refused)
 
     def record(results: list[RowResult], last_line: int, writing: bool) -> None:
         _record_batch(job, results, last_line, writing)
@@ -147,6 +158,8 @@ def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = No
         )
     except Cancelled:
         return _finish(job, ImportStatus.CANCELLED)
+    except StarterRefused:
+        return _finish(job, ImportStatus.FAILED, refused)
     except FileUnreadable as refused:
         return _finish(job, ImportStatus.FAILED, str(refused))
     except Exception:  # the job is marked failed, whatever stopped it; the log says why
@@ -166,6 +179,8 @@ def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writ
     )
     if current.pop("cancel_requested"):
         raise Cancelled
+    if not _starter_may_import(job):
+        raise StarterRefused
     for name, value in current.items():
         setattr(job, name, value)
     job.heartbeat_at = clock.now()
