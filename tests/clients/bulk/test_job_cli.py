@@ -54,3 +54,14 @@ def test_the_cli_resumes_a_killed_import_without_duplicates(
     ]
     lines = result.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 6 and all("Imported as" in line for line in lines[1:])
+
+
+def test_a_result_file_that_cannot_be_written_is_refused_before_anything_is_imported(
+    tmp_path, admin_user, kibera
+):
+    source = tmp_path / "clients.csv"
+    source.write_bytes(client_file(2))
+    result = tmp_path / "missing" / "result.csv"
+    with pytest.raises(CommandError, match="Cannot write the result"):
+        call_command("import", str(source), "--user", admin_user.username, "--result", str(result))
+    assert not ImportJob.objects.exists() and not Client.objects.exists()

@@ -46,6 +46,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
+        if options["result"]:  # refused before the import, not once it is done
+            try:
+                options["result"].open("ab").close()
+            except OSError as exc:
+                raise CommandError(
+                    f"Cannot write the result to {options['result']}: {exc}"
+                ) from exc
         job = self._resumed(options) if options["resume"] else self._created(options)
         show = None if options["no_progress"] else self._show
         try:
