@@ -326,7 +326,9 @@ def test_a_jobs_workbook_is_counted_once_whichever_process_reads_it(
     job = running.run_job(job.pk)
     assert (job.status, job.outcomes) == ("completed", {"imported": 1, "invalid": 1})
     counted._remembered.clear()  # the web process that serves the result
-    result = b"".join(files.job_result(job, "csv").streaming_content).decode("utf-8-sig")
+    result = b"".join(files.job_result(job, "csv", job.created_by).streaming_content).decode(
+        "utf-8-sig"
+    )
     assert "Imported as" in result
     assert len(countings) == 1
 

@@ -312,3 +312,24 @@ def test_dry_run_in_the_query_string_starts_a_dry_run(api_as, clerk):
     job = ImportJob.objects.get(pk=response.json())
     assert (job.dry_run, job.all_or_nothing, job.status) == (True, True, "completed")
     assert not Client.objects.exists()
+
+
+def test_the_result_of_anothers_import_needs_the_export_permission(
+    api_as, browse_as, clerk, make_user, kibera
+):
+    # A result file holds the clients' rows: taking another user's (a migration's, the whole
+    # book) home is an export.
+    job_id = upload(api_as(clerk), client_file(2)).json()
+    url = f"{API}/imports/downloadOutputTemplate"
+    supervisor = make_user(("ALL_FUNCTIONS_READ", "CREATE_CLIENT"), office=kibera)
+    refused = api_as(supervisor).get(url, {"importDocumentId": job_id, "format": "csv"})
+    assert refused.status_code == 403
+    assert refused.json()["userMessageGlobalisationCode"] == "error.msg.not.authorized"
+    assert api_as(supervisor).get(f"{API}/imports/{job_id}").status_code == 200  # its progress
+    page = browse_as(supervisor).get(f"/imports/{job_id}/")
+    assert page.status_code == 200 and "result.csv" not in page.content.decode()
+    assert browse_as(supervisor).get(f"/imports/{job_id}/result.csv").status_code == 403
+    exporter = make_user(("ALL_FUNCTIONS_READ", "EXPORT_CLIENT"), office=kibera)
+    assert api_as(exporter).get(url, {"importDocumentId": job_id}).status_code == 200
+    assert browse_as(exporter).get(f"/imports/{job_id}/result.csv").status_code == 200
+    assert api_as(clerk).get(url, {"importDocumentId": job_id}).status_code == 200  # the starter's

@@ -215,7 +215,7 @@ class ImportOutputView(JobPermission, FineractAPIView):
             )
         job = _visible_job(request, job_id)
         chosen = query_choice(params, "format", {f: f for f in FORMATS}, resource="import")
-        return job_result(job, chosen or "xlsx")
+        return job_result(job, chosen or "xlsx", request.user)
 
 
 def job_detail(job: ImportJob) -> dict:

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from mteja.clients.bulk import counted, counting, workbook
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
 from mteja.clients.bulk.download import result_file
+from mteja.clients.bulk.export import PERMISSION as EXPORT_PERMISSION
 from mteja.clients.bulk.reading import file_kind, read_table
-from mteja.core.errors import NotFound, ParameterError, ValidationFailed
+from mteja.core.errors import NotAuthorized, NotFound, ParameterError, ValidationFailed
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
 COUNTS = "counts.json"  # the cells of an .xls or .ods source, counted once
@@ -162,9 +163,21 @@ def header(job) -> list[str]:
         return read_table(stream).header
 
 
-def job_result(job, chosen: str):
-    """The job's result file (the rows done so far, each with its Status), streamed;
-    NotFound once the job's directory is deleted (docs/operations.md says when to)."""
+def may_take_result(user, job) -> bool:
+    """The result file holds the file's clients (a migration's: the whole book): its starter
+    takes it, anyone else who sees the job only if they may export clients."""
+    return job.created_by_id == user.pk or user.has_fineract_permission(EXPORT_PERMISSION)
+
+
+def job_result(job, chosen: str, user):
+    """The job's result file (the rows done so far, each with its Status), streamed, for
+    `user` (NotAuthorized unless `may_take_result`); NotFound once the job's directory is
+    deleted (docs/operations.md says when to)."""
+    if not may_take_result(user, job):
+        raise NotAuthorized(
+            _("The result of another user's import is an export of its clients: it needs the "
+              "permission to export clients.")
+        )  # fmt: skip
     if not source_path(job).exists():
         raise NotFound(
             "error.msg.import.result.deleted",

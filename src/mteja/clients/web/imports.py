@@ -140,7 +140,9 @@ def _context(request, job: ImportJob) -> dict:
         "status_label": status_label(job),
         "interrupted": shown_status(job) == INTERRUPTED,
         "may_change": request.user.has_fineract_permission("CREATE_CLIENT"),
-        "formats": [(chosen, ext.upper()) for chosen, (_media, ext) in FORMATS.items()],
+        "formats": [(chosen, ext.upper()) for chosen, (_media, ext) in FORMATS.items()]
+        if files.may_take_result(request.user, job)
+        else [],
     }
 
 
@@ -163,7 +165,7 @@ def client_import_result(request, pk, chosen):
     if chosen not in FORMATS:
         raise Http404
     try:
-        return files.job_result(job, chosen)
+        return files.job_result(job, chosen, request.user)
     except ValidationFailed as failure:  # more rows than an Excel sheet holds
         return refused_download(failure)
 
