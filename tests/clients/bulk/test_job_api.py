@@ -333,3 +333,20 @@ def test_the_result_of_anothers_import_needs_the_export_permission(
     assert api_as(exporter).get(url, {"importDocumentId": job_id}).status_code == 200
     assert browse_as(exporter).get(f"/imports/{job_id}/result.csv").status_code == 200
     assert api_as(clerk).get(url, {"importDocumentId": job_id}).status_code == 200  # the starter's
+
+
+def test_each_download_of_a_result_file_is_in_the_journal_as_an_export(
+    api_as, browse_as, clerk, make_user, kibera
+):
+    from mteja.core.models import AuditEvent
+
+    job_id = upload(api_as(clerk), client_file(2)).json()
+    exporter = make_user(("ALL_FUNCTIONS_READ", "EXPORT_CLIENT"), office=kibera)
+    url = f"{API}/imports/downloadOutputTemplate"
+    assert api_as(exporter).get(url, {"importDocumentId": job_id}).status_code == 200
+    assert browse_as(clerk).get(f"/imports/{job_id}/result.csv").status_code == 200
+    events = AuditEvent.objects.filter(entity_name="IMPORT", action_name="EXPORT").order_by("id")
+    assert [(e.maker, e.resource_id, e.office, e.changes) for e in events] == [
+        (exporter, job_id, kibera, {"format": "xlsx", "rows": 2}),
+        (clerk, job_id, kibera, {"format": "csv", "rows": 2}),
+    ]

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import counted, counting, workbook
@@ -21,6 +22,7 @@ from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
 from mteja.clients.bulk.download import result_file
 from mteja.clients.bulk.export import PERMISSION as EXPORT_PERMISSION
 from mteja.clients.bulk.reading import file_kind, read_table
+from mteja.core import audit
 from mteja.core.errors import NotAuthorized, NotFound, ParameterError, ValidationFailed
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
@@ -171,8 +173,8 @@ def may_take_result(user, job) -> bool:
 
 def job_result(job, chosen: str, user):
     """The job's result file (the rows done so far, each with its Status), streamed, for
-    `user` (NotAuthorized unless `may_take_result`); NotFound once the job's directory is
-    deleted (docs/operations.md says when to)."""
+    `user` (NotAuthorized unless `may_take_result`), recorded in the journal as an EXPORT of
+    the job; NotFound once the job's directory is deleted (docs/operations.md says when to)."""
     if not may_take_result(user, job):
         raise NotAuthorized(
             _("The result of another user's import is an export of its clients: it needs the "
@@ -192,5 +194,9 @@ def job_result(job, chosen: str, user):
             [ParameterError("validation.msg.import.format.too.many.rows", "format",
                             message % {"most": f"{workbook.rows_held():,}"}, chosen)]
         )  # fmt: skip
+    rows = max(job.rows_done, job.rows_checked)
+    with transaction.atomic():  # each download in the journal, as each export is
+        audit.record(actor=user, action="EXPORT", entity="IMPORT", resource_id=job.pk,
+                     office=job.office, changes={"format": chosen, "rows": rows})  # fmt: skip
     name = f"{Path(job.file_name).stem or 'clients'}-result"
     return result_file(header(job), result_rows(job), chosen, name)
