@@ -49,6 +49,7 @@ from mteja.clients.services.bulk_create import write_clients
 from mteja.clients.services.creating import DUPLICATE_RULES, write_client
 from mteja.clients.services.duplicates import (
     apply_duplicate_policy,
+    hold_duplicate_keys,
     may_have_duplicates,
     rules_set_to,
 )
@@ -266,6 +267,7 @@ class ClientImport:
         if not rules:
             return valid
         clients = [prepared.client for _result, prepared in valid]
+        hold_duplicate_keys(clients, rules)  # another writer's client of one key seen first
         admitted = []
         for (result, prepared), may in zip(valid, may_have_duplicates(clients, rules), strict=True):
             try:

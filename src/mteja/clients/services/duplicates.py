@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,34 @@ def duplicate_condition(client: Client, rule: str) -> Q | None:
     if rule == NAME_RULE and client.date_of_birth and client.display_name:
         return Q(display_name__iexact=client.display_name, date_of_birth=client.date_of_birth)
     return None
+
+
+def _duplicate_keys(client: Client, rules: tuple[str, ...]) -> list[str]:
+    """What `duplicate_condition` matches the client by, under each of `rules`, as text."""
+    keys = []
+    if MOBILE_RULE in rules and client.mobile_key:
+        keys.append(f"mobile {client.mobile_key}")
+    if NAME_RULE in rules and client.date_of_birth and client.display_name:
+        keys.append(f"name {client.display_name.casefold()} {client.date_of_birth.isoformat()}")
+    return keys
+
+
+def hold_duplicate_keys(clients: list[Client], rules: tuple[str, ...]) -> None:
+    """On PostgreSQL, the transaction's locks on the clients' keys under `rules`, taken in
+    one order (no two writers wait on each other): two writers of one mobile number, or of
+    one name and birth date, then look for duplicates one after the other, the second
+    seeing the first's client, where both found none and both wrote. SQLite needs none:
+    a writing transaction holds the database's one write lock from its start."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    keys = sorted({key for client in clients for key in _duplicate_keys(client, rules)})
+    if keys:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_advisory_xact_lock(hashtextextended(key, 0))) "
+                "FROM unnest(%s::text[]) AS key",
+                [keys],
+            )
 
 
 def find_duplicates(
@@ -173,6 +202,7 @@ def apply_duplicate_policy(
 ) -> list[dict]:
     """Refuses (403) what the policy blocks; returns the warnings of what it warns about."""
     settings = _policy_by_rule(policy)
+    hold_duplicate_keys([client], rules_set_to(policy, rules, DuplicatePolicy.BLOCK))
     checked = rules_set_to(policy, rules, DuplicatePolicy.WARN, DuplicatePolicy.BLOCK)
     findings = find_duplicates(client, actor, checked) if checked else []
     blocked = [f for f in findings if settings[f.rule] == DuplicatePolicy.BLOCK]
