@@ -65,3 +65,9 @@ def test_a_result_file_that_cannot_be_written_is_refused_before_anything_is_impo
     with pytest.raises(CommandError, match="Cannot write the result"):
         call_command("import", str(source), "--user", admin_user.username, "--result", str(result))
     assert not ImportJob.objects.exists() and not Client.objects.exists()
+
+
+@pytest.mark.parametrize("job", ["0", "-1", "999999"])
+def test_resuming_a_job_that_does_not_exist_says_so(job):
+    with pytest.raises(CommandError, match=f"No import job {job}."):
+        call_command("import", "--resume", job)

@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Cannot write the result to {options['result']}: {exc}"
                 ) from exc
-        job = self._resumed(options) if options["resume"] else self._created(options)
+        job = self._resumed(options) if options["resume"] is not None else self._created(options)
         show = None if options["no_progress"] else self._show
         try:
             job = running.run_job(job.pk, on_progress=show)
