@@ -294,6 +294,8 @@ class ClientImport:
             singly = [
                 (result, prepared) for result, prepared in valid if not prepared.bulk_writable
             ]
+        # The account numbers of this batch's clients written so far.
+        written = {result.account_no for result, _prepared in valid if result.outcome == IMPORTED}
         for result, prepared in singly:
             try:
                 with transaction.atomic():
@@ -303,8 +305,9 @@ class ClientImport:
             except MtejaError as refused:
                 # Its external id or document taken meanwhile by a client of the user's
                 # offices (another import, a user): imported already, as a re-run says.
+                # Taken by a row above in this batch, the file gives it twice: refused.
                 number = checker.account_no_known_by(result.known_by)
-                if number:
+                if number and number not in written:
                     result.outcome, result.account_no = ALREADY, number
                 else:
                     result.outcome, result.errors = INVALID, checker.errors_of(refused)
@@ -314,6 +317,7 @@ class ClientImport:
                 result.outcome, result.account_no = ALREADY, number
                 continue
             result.outcome, result.account_no = IMPORTED, prepared.client.account_no
+            written.add(result.account_no)
 
 
 DEADLOCK_ATTEMPTS = 3
