@@ -500,6 +500,26 @@ def test_offices_named_alike_but_for_case_are_told_apart_by_their_spelling(admin
     ]
 
 
+def test_offices_named_alike_but_for_inner_spaces_are_told_apart_by_their_spelling(
+    admin_user, kibera, make_office
+):
+    """An office and its child named but for a double space: a row naming either (as the
+    template's list spells it) has that one, never the other."""
+    west = make_office(name="Kibera  West", parent=kibera)
+    make_office(name="Kibera West", parent=west)
+    make_office(name="KIBERA WEST", parent=west)
+    report = import_clients(user=admin_user, data=csv_file(
+        "office,firstname,lastname", "Kibera  West,Asha,One", "Kibera West,Asha,Two",
+        "KIBERA   WEST,Asha,Three", "kibera west,Asha,Four",
+    ))  # fmt: skip
+    assert dict(Client.objects.values_list("lastname", "office__name")) == {
+        "One": "Kibera  West", "Two": "Kibera West", "Three": "KIBERA WEST"
+    }  # fmt: skip
+    assert report.rows[3].errors == [
+        ("office", "Several offices are named “kibera west”: write it as it is spelt.")
+    ]
+
+
 def test_a_loan_officer_is_found_among_the_users_offices_not_elsewhere(
     make_user, make_staff, make_office, kibera
 ):

@@ -12,13 +12,13 @@ from mteja.organisation.models import CodeValue, Office, Staff
 
 
 def names_for(user) -> dict:
-    """{"office": {folded name: {spelling: id}}, "staff": {folded name: [(id, serves)]},
+    """{"office": {folded name: {name: id}}, "staff": {folded name: [(id, serves)]},
     "codes": {code: {folded name: id}}}."""
-    # Offices by folded name; names differing in case only (Kibera, KIBERA) are told
-    # apart by their exact spelling.
+    # Offices by folded name; names differing in case or inner spaces only (Kibera, KIBERA)
+    # are told apart by their spelling (`one_named`).
     offices_by_name = defaultdict(dict)
     for pk, name in Office.objects.restrict(user).values_list("pk", "name"):
-        offices_by_name[folded(name)][" ".join(name.split())] = pk
+        offices_by_name[folded(name)][name] = pk
     # Staff by name: those of the user's offices and of the offices above them (who may
     # serve the user's clients), each with whether they serve (an active loan officer).
     staff = defaultdict(list)
@@ -39,3 +39,16 @@ def names_for(user) -> dict:
         "staff": staff,
         "codes": codes,
     }
+
+
+def one_named(spellings: dict[str, int], value) -> int | None:
+    """The id a cell names of those of one folded name (`spellings`: {name: id}): the only
+    one; else the one spelt as the cell is, else as it is with inner spaces folded; None
+    when that tells none apart."""
+    if len(spellings) == 1:
+        return next(iter(spellings.values()))
+    text = str(value).strip()
+    if text in spellings:
+        return spellings[text]
+    alike = [pk for name, pk in spellings.items() if name.split() == text.split()]
+    return alike[0] if len(alike) == 1 else None

@@ -26,7 +26,7 @@ from mteja.clients.bulk.custom import (
 )
 from mteja.clients.bulk.fingerprints import Fingerprints
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
-from mteja.clients.bulk.lookups import names_for
+from mteja.clients.bulk.lookups import names_for, one_named
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE
 from mteja.clients.bulk.sheets import cell_value, restore_cell
@@ -358,9 +358,7 @@ class RowReader:
         related = model_field.related_model
         if related is Office:
             spellings = self._names["office"].get(name, {})
-            found = next(iter(spellings.values())) if len(spellings) == 1 else None
-            if len(spellings) > 1:
-                found = spellings.get(" ".join(str(value).split()))
+            found = one_named(spellings, value)
             message = (
                 gettext_lazy("Several offices are named “%(value)s”: write it as it is spelt.")
                 if spellings
