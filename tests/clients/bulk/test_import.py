@@ -520,6 +520,29 @@ def test_offices_named_alike_but_for_inner_spaces_are_told_apart_by_their_spelli
     ]
 
 
+def test_code_values_named_alike_but_for_case_or_spaces_are_told_apart_by_their_spelling(
+    admin_user, kibera
+):
+    """Two values of one list (Single, SINGLE): a row has the one it spells, never the
+    other; a spelling of neither says so; Fineract's name and id tells them apart too."""
+    from mteja.organisation.models import Code, CodeValue
+
+    gender = Code.objects.get(name="Gender")
+    upper = CodeValue.objects.create(code=gender, name="NON  BINARY")
+    for name in ("Non binary", "non binary"):
+        CodeValue.objects.create(code=gender, name=name)
+    report = import_clients(user=admin_user, data=csv_file(
+        "office,firstname,lastname,gender", "Kibera,Asha,One,Non binary",
+        "Kibera,Asha,Two,non binary", "Kibera,Asha,Three,NON  BINARY",
+        "Kibera,Asha,Four,Non Binary", f"Kibera,Asha,Five,non  BINARY-{upper.pk}",
+    ))  # fmt: skip
+    assert dict(Client.objects.values_list("lastname", "gender__name")) == {
+        "One": "Non binary", "Two": "non binary", "Three": "NON  BINARY", "Five": "NON  BINARY"
+    }  # fmt: skip
+    assert report.rows[3].errors == [("gender", "Several values of the list Gender are named "
+                                      "“Non Binary”: write it as it is spelt.")]  # fmt: skip
+
+
 def test_a_loan_officer_is_found_among_the_users_offices_not_elsewhere(
     make_user, make_staff, make_office, kibera
 ):

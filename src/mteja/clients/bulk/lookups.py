@@ -13,7 +13,7 @@ from mteja.organisation.models import CodeValue, Office, Staff
 
 def names_for(user) -> dict:
     """{"office": {folded name: {name: id}}, "staff": {folded name: [(id, serves)]},
-    "codes": {code: {folded name: id}}}."""
+    "codes": {code: {folded name: {name: id}}}}."""
     # Offices by folded name; names differing in case or inner spaces only (Kibera, KIBERA)
     # are told apart by their spelling (`one_named`).
     offices_by_name = defaultdict(dict)
@@ -31,9 +31,9 @@ def names_for(user) -> dict:
         .values_list("pk", "display_name", "serving")
     ):
         staff[folded(name)].append((pk, serving))
-    codes = defaultdict(dict)
+    codes = defaultdict(lambda: defaultdict(dict))  # told apart as offices are
     for pk, code, name in CodeValue.objects.values_list("pk", "code__name", "name"):
-        codes[code][folded(name)] = pk
+        codes[code][folded(name)][name] = pk
     return {
         "office": offices_by_name,
         "staff": staff,

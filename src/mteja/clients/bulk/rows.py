@@ -41,6 +41,10 @@ MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory
 _NOT_A_DATE = gettext_lazy(
     "“%(value)s” is no date: give a cell formatted as a date, or the date as yyyy-MM-dd."
 )
+_NOT_A_VALUE = gettext_lazy("“%(value)s” is not a value of the list %(code)s.")
+_SEVERAL_VALUES = gettext_lazy(
+    "Several values of the list %(code)s are named “%(value)s”: write it as it is spelt."
+)
 _FORMULA_WITHOUT_VALUE = gettext_lazy(
     "This cell holds a formula without its value: open the file in a spreadsheet and save it again."
 )
@@ -261,15 +265,20 @@ class RowReader:
         if values:
             read.body[DATATABLES] = datatables_of(values)
 
-    def _code_value_id(self, code: str, value) -> int | None:
-        """The id of the value of the list `code` a cell names: by its name, or by its name
-        and id as Fineract's template writes it ("Female-22", both must agree)."""
+    def _code_value_id(self, code: str, value) -> tuple[int | None, str | None]:
+        """The id of the value of the list `code` a cell names — by its name (values named
+        but for case or spaces by their spelling: `one_named`), or by its name and id as
+        Fineract's template writes it ("Female-22", both must agree) — else why none."""
         values = self._names["codes"].get(code, {})
-        found = values.get(folded(value))
-        named = _NAME_AND_ID.fullmatch(str(value).strip()) if found is None else None
-        if named and values.get(folded(named[1])) == int(named[2]):
+        spellings = values.get(folded(value), {})
+        found = one_named(spellings, value)
+        named = _NAME_AND_ID.fullmatch(str(value).strip()) if not spellings else None
+        if named and int(named[2]) in values.get(folded(named[1]), {}).values():
             found = int(named[2])
-        return found
+        if found is not None:
+            return found, None
+        message = _SEVERAL_VALUES if spellings else _NOT_A_VALUE
+        return None, message % {"value": value, "code": code}
 
     def _code_value(self, column: str, code: str, value, read: RowBody) -> int | None:
         """The id of the value of the list `code` the cell names; None (and the row's error)
@@ -277,11 +286,7 @@ class RowReader:
         return self._named(column, ("code", code), value, read, self._find_code_value)
 
     def _find_code_value(self, code: tuple[str, str], value) -> tuple[int | None, str | None]:
-        found = self._code_value_id(code[1], value)
-        if found is None:
-            message = _("“%(value)s” is not a value of the list %(code)s.")
-            return None, message % {"value": value, "code": code[1]}
-        return found, None
+        return self._code_value_id(code[1], value)
 
     def _named(self, column: str, kind, value, read: RowBody, find) -> int | None:
         """`find(kind, value)`: what a cell names (an office, a code value, a choice…), and the
@@ -378,11 +383,7 @@ class RowReader:
                 else gettext_lazy("No staff member named “%(value)s”.")
             )
         else:
-            found = self._code_value_id(model_field.code_name, value)
-            message = gettext_lazy("“%(value)s” is not a value of the list %(code)s.")
+            return self._code_value_id(model_field.code_name, value)
         if found is None:  # the message translated only now (a lazy string until then)
-            return None, message % {
-                "value": value,
-                "code": getattr(model_field, "code_name", ""),
-            }
+            return None, message % {"value": value}
         return found, None
