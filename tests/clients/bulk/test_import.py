@@ -861,6 +861,47 @@ def test_the_xlsx_templates_text_columns_keep_what_is_typed_as_text(api, kibera)
     assert number_format("office") == "0"  # a drop-down's
 
 
+def test_names_picked_from_the_xlsx_templates_lists_import_as_those_names(
+    api_as, make_user, make_office, make_officer, kibera
+):
+    """An office, a loan officer and a code value named like formulas, or like a formula
+    after an apostrophe ('=x): the value a drop-down puts in a cell (its list's cell, as
+    shown) imports as that office, officer and value."""
+    import xlsxwriter
+
+    from mteja.organisation.models import Code, CodeValue
+
+    clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
+    named = {}
+    for name in ("=1+1", "'=x", "''+1", "'quoted", "@x"):
+        office = make_office(name=name, parent=kibera)
+        officer = make_officer(office, lastname=name)
+        gender = CodeValue.objects.create(code=Code.objects.get(name="Gender"), name=name)
+        named[name] = (office.pk, officer.pk, gender.pk)
+    data = b"".join(api_as(clerk).get(TEMPLATE).streaming_content)
+    columns = zip(*CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Lists")
+                  .to_python(), strict=False)  # fmt: skip
+    lists = {column[0]: [cell for cell in column[1:] if cell] for column in columns}
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["externalId", "firstname", "lastname", "office", "staff", "gender"])
+    for line, name in enumerate(named, start=1):
+        picked = [
+            next(cell for cell in lists[column] if cell in (shown, "'" + shown))
+            for column, shown in (("office", name), ("staff", f"{name}, Officer"),
+                                  ("gender", name))
+        ]  # fmt: skip
+        sheet.write_row(line, 0, [f"T-{line}", "Asha", "Njeri", *picked])
+    book.close()
+    report = import_clients(user=clerk, data=buffer.getvalue())
+    assert [row.errors for row in report.rows] == [[]] * 5
+    assert {
+        client.office.name: (client.office_id, client.staff_id, client.gender_id)
+        for client in Client.objects.all()
+    } == named
+
+
 def test_filling_the_template_imports(api, admin_user, kibera):
     header = api.get(TEMPLATE, {"format": "csv"}).content.decode("utf-8-sig").strip().split(",")
     row = {"office": "Kibera", "firstname": "Asha", "lastname": "Njeri",

@@ -18,6 +18,7 @@ from xlsxwriter.utility import xl_col_to_name
 from mteja.clients.bulk.columns import Target, import_targets
 from mteja.clients.bulk.custom import custom_columns
 from mteja.clients.bulk.parts import part_columns
+from mteja.clients.bulk.sheets import neutralise
 from mteja.clients.models import CustomFieldType, LegalForm
 from mteja.organisation.models import CodeValue, Office, Staff
 from mteja.organisation.selectors import staff_not_found
@@ -135,7 +136,9 @@ def template_workbook(lists: Offered, legal_form: int):
         if not choices:
             continue
         lists.write(0, list_column, column.name, bold)
-        lists.write_column(1, list_column, choices)
+        # As an export writes names (a name a spreadsheet would run, or such a name after
+        # apostrophes, after one more): what a drop-down puts in a cell imports as the name.
+        lists.write_column(1, list_column, [neutralise(choice) for choice in choices])
         letter = xl_col_to_name(list_column)
         source = f"=Lists!${letter}$2:${letter}${len(choices) + 1}"
         sheet.data_validation(
