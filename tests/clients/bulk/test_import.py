@@ -563,6 +563,29 @@ def test_a_loan_officer_is_found_among_the_users_offices_not_elsewhere(
     assert report.rows[1].errors == [("staff", f"No staff member named “{hidden.display_name}”.")]
 
 
+def test_loan_officers_named_alike_but_for_case_are_told_apart_by_their_spelling(
+    admin_user, make_officer, kibera
+):
+    """Two officers the template lists apart (Otieno, OTIENO): a row has the one it spells; a
+    spelling of neither, or one two officers share, says several are so named."""
+    lower = make_officer(kibera, lastname="Otieno")
+    upper = make_officer(kibera, lastname="OTIENO")
+    make_officer(kibera, lastname="Kamau")
+    make_officer(kibera, lastname="Kamau")
+    report = import_clients(user=admin_user, data=csv_file(
+        "office,staff,firstname,lastname", '"Kibera","Otieno, Officer",Asha,One',
+        '"Kibera","OTIENO,  Officer",Asha,Two', '"Kibera","otieno, officer",Asha,Three',
+        '"Kibera","Kamau, Officer",Asha,Four',
+    ))  # fmt: skip
+    assert dict(Client.objects.values_list("lastname", "staff")) == {
+        "One": lower.pk, "Two": upper.pk
+    }  # fmt: skip
+    assert [row.errors for row in report.rows[2:]] == [
+        [("staff", "Several staff members are named “otieno, officer”.")],
+        [("staff", "Several staff members are named “Kamau, Officer”.")],
+    ]
+
+
 def test_a_rerun_knows_an_account_number_a_spreadsheet_stripped_of_its_zeros(admin_user, kibera):
     """A CSV export opened and saved in a spreadsheet: 000000001 comes back as 1."""
     header = "office,firstname,lastname"

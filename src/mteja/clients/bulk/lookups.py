@@ -12,7 +12,7 @@ from mteja.organisation.models import CodeValue, Office, Staff
 
 
 def names_for(user) -> dict:
-    """{"office": {folded name: {name: id}}, "staff": {folded name: [(id, serves)]},
+    """{"office": {folded name: {name: id}}, "staff": {folded name: [(id, serves, name)]},
     "codes": {code: {folded name: {name: id}}}}."""
     # Offices by folded name; names differing in case or inner spaces only (Kibera, KIBERA)
     # are told apart by their spelling (`one_named`).
@@ -30,7 +30,7 @@ def names_for(user) -> dict:
         .annotate(serving=Q(is_active=True, is_loan_officer=True))
         .values_list("pk", "display_name", "serving")
     ):
-        staff[folded(name)].append((pk, serving))
+        staff[folded(name)].append((pk, serving, name))
     codes = defaultdict(lambda: defaultdict(dict))  # told apart as offices are
     for pk, code, name in CodeValue.objects.values_list("pk", "code__name", "name"):
         codes[code][folded(name)][name] = pk
@@ -43,12 +43,17 @@ def names_for(user) -> dict:
 
 def one_named(spellings: dict[str, int], value) -> int | None:
     """The id a cell names of those of one folded name (`spellings`: {name: id}): the only
-    one; else the one spelt as the cell is, else as it is with inner spaces folded; None
-    when that tells none apart."""
-    if len(spellings) == 1:
-        return next(iter(spellings.values()))
+    one of those spelt as the cell is (`spelt_as`); None when that tells none apart."""
+    found = spelt_as([(pk, name) for name, pk in spellings.items()], value)
+    return found[0][0] if len(found) == 1 else None
+
+
+def spelt_as(named: list[tuple], value) -> list[tuple]:
+    """Of things of one folded name (each with its name last), those spelt as the cell is,
+    else as it is with inner spaces folded; all of them when none is."""
     text = str(value).strip()
-    if text in spellings:
-        return spellings[text]
-    alike = [pk for name, pk in spellings.items() if name.split() == text.split()]
-    return alike[0] if len(alike) == 1 else None
+    return (
+        [item for item in named if item[-1] == text]
+        or [item for item in named if item[-1].split() == text.split()]
+        or named
+    )

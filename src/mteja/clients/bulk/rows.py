@@ -26,7 +26,7 @@ from mteja.clients.bulk.custom import (
 )
 from mteja.clients.bulk.fingerprints import Fingerprints
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
-from mteja.clients.bulk.lookups import names_for, one_named
+from mteja.clients.bulk.lookups import names_for, one_named, spelt_as
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE
 from mteja.clients.bulk.sheets import cell_value, restore_cell
@@ -370,8 +370,9 @@ class RowReader:
                 else gettext_lazy("No office named “%(value)s” among your offices.")
             )
         elif related is Staff:
-            matches = self._names["staff"].get(name, [])
-            serving = [pk for pk, serves in matches if serves]
+            # Namesakes but for case or spaces: those spelt as the cell is.
+            matches = spelt_as(self._names["staff"].get(name, []), value)
+            serving = [pk for pk, serves, _name in matches if serves]
             # One who serves among namesakes who do not; else the one so named (the create
             # service then says why they cannot serve).
             found = serving[0] if len(serving) == 1 else None
