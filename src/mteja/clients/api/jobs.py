@@ -30,6 +30,7 @@ from mteja.clients.imports.services import (
     import_job_resume,
 )
 from mteja.clients.models import ImportJob
+from mteja.clients.models.imports import job_reading_permission
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import int_parameter, query_choice, query_int
 from mteja.core.api.views import FineractAPIView, one
@@ -56,8 +57,8 @@ class JobPermission:
     or READ_CLIENT (and the job must be visible)."""
 
     def required_permission(self, request) -> str:
-        if request.method == "GET" and not request.user.has_fineract_permission("CREATE_CLIENT"):
-            return "READ_CLIENT"
+        if request.method == "GET":
+            return job_reading_permission(request.user)
         return "CREATE_CLIENT"
 
 

@@ -18,6 +18,12 @@ __all__ = ["ImportJob", "ImportStatus", "ImportedRow"]
 SEE_OTHERS_JOBS = "ALL_FUNCTIONS_READ"
 
 
+def job_reading_permission(user) -> str:
+    """What reading an import job (its page, progress, result) asks of a user: CREATE_CLIENT,
+    which starts one, or else READ_CLIENT."""
+    return "CREATE_CLIENT" if user.has_fineract_permission("CREATE_CLIENT") else "READ_CLIENT"
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")

@@ -29,6 +29,7 @@ from mteja.clients.imports.services import (
     import_job_resume,
 )
 from mteja.clients.models import ImportJob
+from mteja.clients.models.imports import job_reading_permission
 from mteja.clients.web.export import refused_download
 from mteja.core.errors import MtejaError, ValidationFailed
 from mteja.core.web.access import permission_required
@@ -119,10 +120,7 @@ def client_import(request):
 def _job(request, pk) -> ImportJob:
     """The job, if the user sees it; reading one needs CREATE_CLIENT or READ_CLIENT, as over
     the API (api/jobs.py): who may start an import follows it."""
-    user = request.user
-    if not (
-        user.has_fineract_permission("CREATE_CLIENT") or user.has_fineract_permission("READ_CLIENT")
-    ):
+    if not request.user.has_fineract_permission(job_reading_permission(request.user)):
         raise PermissionDenied
     job = ImportJob.objects.visible_to(request.user).filter(pk=pk).first()
     if job is None:
