@@ -257,8 +257,20 @@ def _table(rows: Iterator[list]) -> Table:
         if any(str(cell).strip() for cell in header if cell is not None):
             if any(cell is FORMULA_WITHOUT_VALUE for cell in header):
                 raise FileUnreadable(HEADER_FORMULA_WITHOUT_VALUE)
+            if str(header[0]).lstrip().startswith(BOM_READ_AS_WESTERN):
+                raise FileUnreadable(READ_AS_WESTERN)
             return Table([_column_name(cell) for cell in header], rows, first_line=line + 1)
     raise FileUnreadable(_("The file has no header row."))
+
+
+# A CSV's UTF-8 byte-order mark as a spreadsheet shows it when it opened the file as Western
+# text (LibreOffice's default, not asked): every accent of the file is then as garbled.
+BOM_READ_AS_WESTERN = "\u00ef\u00bb\u00bf"
+READ_AS_WESTERN = gettext_lazy(
+    "The file was opened in a spreadsheet as Western text, not UTF-8: its names with accents "
+    "are garbled. Open the CSV file again choosing the character set Unicode (UTF-8), or "
+    "import the file as it was downloaded."
+)
 
 
 def _column_name(cell) -> str:
