@@ -3,6 +3,7 @@ leaves it (written here as it does, without LibreOffice)."""
 
 import pytest
 from tests.clients.bulk.files import csv_file
+from tests.clients.bulk.test_sheet_stream import excel_workbook
 
 from mteja.clients.bulk import workbook
 from mteja.clients.bulk.importing import import_clients
@@ -33,3 +34,20 @@ def test_a_csv_opened_as_western_text_is_refused_saying_how_to_open_it(admin_use
     with pytest.raises(FileUnreadable, match=r"as Western text, not UTF-8.*Unicode \(UTF-8\)"):
         import_clients(user=admin_user, data=data)
     assert not Client.objects.exists()
+
+
+def test_a_name_a_spreadsheet_took_for_a_yes_or_no_is_read_as_it_shows(admin_user, kibera):
+    """LibreOffice opening a CSV (and Excel) makes a cell TRUE a boolean, which an .xlsx then
+    holds: the client is named as the cell shows, not refused as "Not a valid string."."""
+    header = ["office", "firstname", "lastname", "submittedOnDate"]
+    texts = [*header, "Kibera", "Gitau"]
+    sheet = (
+        '<row r="1">'
+        + "".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in enumerate("ABCD"))
+        + '</row><row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2" t="s"><v>5</v></c>'
+        '<c r="C2" t="b"><v>1</v></c><c r="D2" s="1"><v>45301</v></c></row>'
+    )
+    data = excel_workbook(sheet, shared=texts)
+    report = import_clients(user=admin_user, data=data)
+    assert [(row.outcome, row.errors) for row in report.rows] == [("imported", [])]
+    assert Client.objects.get().display_name == "Gitau TRUE"

@@ -316,6 +316,8 @@ class RowReader:
             return yes_no(value)
         if model_field.choices:
             return self._named(column, model_field, value, read, self._choice)
+        if isinstance(value, bool) and isinstance(model_field, models.CharField):
+            return "TRUE" if value else "FALSE"  # a name a spreadsheet took for a yes or no
         if not model_field.is_relation:
             return value if isinstance(value, int | bool) else str(value)
         return self._named(column, model_field, value, read, self._reference)
