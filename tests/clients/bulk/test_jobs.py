@@ -251,3 +251,31 @@ def test_a_running_job_stops_once_its_starter_may_no_longer_create_clients(
     assert (job.status, job.rows_done, job.last_line) == ("failed", 2, 3)
     assert "may no longer create clients" in job.error
     assert Client.objects.count() == 2
+
+
+def test_a_running_job_stops_once_its_starter_moves_and_resumes_against_their_new_office(
+    make_user, make_office, kibera, monkeypatch
+):
+    """The rows are checked against the offices of the starter's office when the job was
+    claimed: once they move, the job stops after the batch in hand; resumed, the rest are
+    checked against their new offices (the file's Kibera rows then outside them)."""
+    from mteja.clients.imports.services import import_job_resume
+    from mteja.users.models import AppUser
+
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+    clerk = make_user(("CREATE_CLIENT",), office=kibera)
+    elsewhere = make_office(name="Mombasa")
+
+    def move_after_the_first_batch(job):
+        if job.rows_done == 2:
+            AppUser.objects.filter(pk=clerk.pk).update(office=elsewhere)
+
+    job = import_job_create(actor=clerk, data=client_file(6), file_name="a.csv")
+    job = running.run_job(job.pk, on_progress=move_after_the_first_batch)
+    assert (job.status, job.rows_done, Client.objects.count()) == ("failed", 2, 2)
+    assert f"{clerk.username} has moved to another office" in job.error
+    clerk.refresh_from_db()
+    import_job_resume(actor=clerk, job=job)
+    job = running.run_job(job.pk)
+    assert job.status == "completed" and job.outcomes["invalid"] == 4
+    assert Client.objects.count() == 2

@@ -42,14 +42,25 @@ class Cancelled(Exception):
 
 
 class StarterRefused(Exception):
-    """The job's starter may no longer create clients: the batch in hand is rolled back."""
+    """The job's starter may no longer import as the job began: the batch in hand is rolled
+    back. Its argument says why."""
 
 
-def _starter_may_import(job: ImportJob) -> bool:
-    """Whether the starter, as now recorded (not as when the job was claimed), may still
-    create clients: the rows are written as them."""
+def _starter_refusal(job: ImportJob) -> str | None:
+    """Why the starter, as now recorded (not as when the job was claimed), may no longer
+    import as the job does, or None: the rows are written as them, and checked against the
+    offices of their office when the job was claimed."""
     starter = type(job.created_by).objects.filter(pk=job.created_by_id).first()
-    return starter is not None and starter.has_fineract_permission("CREATE_CLIENT")
+    if starter is None or not starter.has_fineract_permission("CREATE_CLIENT"):
+        message = _("%(user)s may no longer create clients: the import cannot go on.")
+    elif starter.office_id != job.created_by.office_id:
+        message = _(
+            "%(user)s has moved to another office: resume the import to check its remaining "
+            "rows against the offices they now serve."
+        )
+    else:
+        return None
+    return message % {"user": job.created_by.username}
 
 
 def this_worker() -> str:
@@ -133,10 +144,9 @@ def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = No
     files.forget_uncommitted(job)
     # The rows are written as the starter: one who may no longer create clients (left, or
     # lost the right since) writes none, whoever resumes the job, nor any further batch.
-    message = _("%(user)s may no longer create clients: the import cannot go on.")
-    refused = message % {"user": job.created_by.username}
-    if not _starter_may_import(job):
-        return _finish(job, ImportStatus.FAILED, refused)
+    refusal = _starter_refusal(job)
+    if refusal:
+        return _finish(job, ImportStatus.FAILED, refusal)
 
     def record(results: list[RowResult], last_line: int, writing: bool) -> None:
         _record_batch(job, results, last_line, writing)
@@ -158,8 +168,8 @@ def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = No
         )
     except Cancelled:
         return _finish(job, ImportStatus.CANCELLED)
-    except StarterRefused:
-        return _finish(job, ImportStatus.FAILED, refused)
+    except StarterRefused as refusal:
+        return _finish(job, ImportStatus.FAILED, str(refusal))
     except FileUnreadable as refused:
         return _finish(job, ImportStatus.FAILED, str(refused))
     except Exception:  # the job is marked failed, whatever stopped it; the log says why
@@ -179,8 +189,9 @@ def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writ
     )
     if current.pop("cancel_requested"):
         raise Cancelled
-    if not _starter_may_import(job):
-        raise StarterRefused
+    refusal = _starter_refusal(job)
+    if refusal:
+        raise StarterRefused(refusal)
     for name, value in current.items():
         setattr(job, name, value)
     job.heartbeat_at = clock.now()
