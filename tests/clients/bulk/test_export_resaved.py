@@ -51,3 +51,58 @@ def test_a_name_a_spreadsheet_took_for_a_yes_or_no_is_read_as_it_shows(admin_use
     report = import_clients(user=admin_user, data=data)
     assert [(row.outcome, row.errors) for row in report.rows] == [("imported", [])]
     assert Client.objects.get().display_name == "Gitau TRUE"
+
+
+ROUNDED = "is a number a spreadsheet rounded: its digits are lost"
+KEYS_HEADER = (
+    "office,firstname,lastname,submittedOnDate,externalId,mobileNo,documentType,documentKey"
+)
+
+
+def test_keys_a_spreadsheet_rounded_are_refused_by_their_column(admin_user, kibera):
+    """Excel saves a CSV as its cells show: a 20-digit national ID typed into a cell of
+    numbers becomes "2.54712E+19". Imported, it would name no one (or someone else) for
+    good: the row is refused by the column, saying what to do, and the others are imported."""
+    data = csv_file(
+        KEYS_HEADER,
+        "Kibera,Asha,Njeri,2024-01-10,1.23457E+19,,,",
+        "Kibera,Baraka,Kamau,2024-01-10,EXT-2,7.12346E+08,,",
+        'Kibera,Chiku,Otieno,2024-01-10,EXT-3,,National ID,"2,54712E+19"',
+        "Kibera,Dalia,Wanjiru,2024-01-10,EXT-4,0712345678,National ID,25471234",
+    )
+    report = import_clients(user=admin_user, data=data)
+    refused = [(row.outcome, [column for column, _message in row.errors]) for row in report.rows]
+    assert refused == [
+        ("invalid", ["externalId"]),
+        ("invalid", ["mobileNo"]),
+        ("invalid", ["documentKey"]),
+        ("imported", []),
+    ]
+    assert all(ROUNDED in row.errors[0][1] for row in report.rows[:3])
+    assert "“1.23457E+19”" in report.rows[0].errors[0][1]
+    assert list(Client.objects.values_list("external_id", flat=True)) == ["EXT-4"]
+
+
+def test_a_number_cell_of_more_digits_than_a_spreadsheet_keeps_is_refused(admin_user, kibera):
+    """In an .xlsx a long number is a number cell: 16 digits or more were rounded to 15 when
+    typed. A shorter one (a mobile number, a document number) is read as its digits."""
+    header = ["office", "firstname", "lastname", "submittedOnDate", "externalId", "mobileNo"]
+    texts = [*header, "Kibera", "Asha", "Njeri", "Baraka", "Kamau"]
+    cells = "".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in enumerate("ABCDEF"))
+    rows = [
+        ("6", "7", "8", "12345678901234567000", ""),
+        ("6", "9", "10", "4471234", "254712345678"),
+    ]
+    for number, (office, first, last, external, mobile) in enumerate(rows, start=2):
+        cells += (
+            f'</row><row r="{number}"><c r="A{number}" t="s"><v>{office}</v></c>'
+            f'<c r="B{number}" t="s"><v>{first}</v></c><c r="C{number}" t="s"><v>{last}</v></c>'
+            f'<c r="D{number}" s="1"><v>45301</v></c><c r="E{number}"><v>{external}</v></c>'
+            + (f'<c r="F{number}"><v>{mobile}</v></c>' if mobile else "")
+        )
+    data = excel_workbook(f'<row r="1">{cells}</row>', shared=texts)
+    report = import_clients(user=admin_user, data=data)
+    refused = [(row.outcome, [column for column, _message in row.errors]) for row in report.rows]
+    assert refused == [("invalid", ["externalId"]), ("imported", [])]
+    assert f"“1.23457E+19” {ROUNDED}" in report.rows[0].errors[0][1]
+    assert Client.objects.get().external_id == "4471234"
