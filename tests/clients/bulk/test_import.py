@@ -850,6 +850,15 @@ def test_the_xlsx_template_offers_the_office_and_officer_the_download_names(
     response = api.get(TEMPLATE, {"officeId": "Kibera"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["parameterName"] == "officeId"
+    # One of the user's staff who cannot take clients: a 400 saying why, not "not found".
+    gone = make_officer(kibera, lastname="Gone", is_active=False)
+    clerk_staff = make_officer(kibera, lastname="Desk", is_loan_officer=False)
+    for staff, message in ((gone, "Gone, Officer is no longer active."),
+                           (clerk_staff, "Desk, Officer is not a loan officer.")):  # fmt: skip
+        response = api.get(TEMPLATE, {"staffId": staff.pk})
+        error = response.json()["errors"][0]
+        assert (response.status_code, error["parameterName"]) == (400, "staffId")
+        assert error["defaultUserMessage"] == message
 
 
 def test_the_xlsx_templates_text_columns_keep_what_is_typed_as_text(api, kibera):

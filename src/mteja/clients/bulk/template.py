@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import xlsxwriter
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name
 
 from mteja.clients.bulk.columns import Target, import_targets
@@ -20,6 +21,7 @@ from mteja.clients.bulk.custom import custom_columns
 from mteja.clients.bulk.parts import part_columns
 from mteja.clients.bulk.sheets import neutralise
 from mteja.clients.models import CustomFieldType, LegalForm
+from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.organisation.models import CodeValue, Office, Staff
 from mteja.organisation.selectors import staff_not_found
 
@@ -64,8 +66,23 @@ def offered(user, office: Office | None = None, officer_id: int | None = None) -
     if officer_id is not None:
         officers = officers.filter(pk=officer_id)
         if not officers.exists():
-            raise staff_not_found(officer_id, param="staffId")
+            raise _not_offered(Staff.objects.filter(office__in=offices, pk=officer_id).first(),
+                               officer_id)  # fmt: skip
     return Offered(offices, officers)
+
+
+def _not_offered(staff: Staff | None, officer_id: int) -> Exception:
+    """Why `staffId` names no officer the template offers: none of the user's offices (404),
+    or one who is no loan officer or no longer active (400, as a client's `staffId`)."""
+    if staff is None:
+        return staff_not_found(officer_id, param="staffId")
+    if not staff.is_loan_officer:
+        rule, message = "not.a.loan.officer", _("%(display_name)s is not a loan officer.")
+    else:
+        rule, message = "inactive", _("%(display_name)s is no longer active.")
+    shown = message % {"display_name": staff.display_name}
+    code = f"validation.msg.client.template.staffId.{rule}"
+    return ValidationFailed([ParameterError(code, "staffId", shown, officer_id)])
 
 
 def _choices(lists: Offered, target: Target) -> list[str]:
