@@ -350,3 +350,17 @@ def test_each_download_of_a_result_file_is_in_the_journal_as_an_export(
         (exporter, job_id, kibera, {"format": "xlsx", "rows": 2}),
         (clerk, job_id, kibera, {"format": "csv", "rows": 2}),
     ]
+
+
+def test_two_files_in_one_upload_are_refused_not_one_of_them_dropped(api_as, clerk):
+    body = {"file": [SimpleUploadedFile("a-person.csv", client_file(1), "text/csv"),
+                     SimpleUploadedFile("b-person.csv", client_file(2), "text/csv")]}  # fmt: skip
+    response = api_as(clerk).post(
+        f"{UPLOAD}?legalFormType=CLIENTS_PERSON", body, format="multipart"
+    )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert (error["parameterName"], error["userMessageGlobalisationCode"]) == (
+        "file", "validation.msg.client.import.file.too.many",
+    )  # fmt: skip
+    assert not ImportJob.objects.exists()

@@ -106,7 +106,8 @@ def too_large(resource: str = "document", max_bytes: int | None = None):
 
 
 def uploaded_file(request, limit: SizeLimit, *, resource: str = "document", required: bool = True):
-    """The bytes and name of the request's `file`; 400 when over the limit or missing."""
+    """The bytes and name of the request's `file`; 400 when over the limit, missing or
+    sent twice."""
     upload = _upload(request, limit, resource, required)
     if upload is None:
         return None, None
@@ -119,7 +120,8 @@ def uploaded_file(request, limit: SizeLimit, *, resource: str = "document", requ
 
 def uploaded_path(request, limit: SizeLimit, *, resource: str = "document") -> tuple[Path, str]:
     """The temporary file of the request's `file` (a large file is never read into memory;
-    it lives until the request ends) and its name; 400 when over the limit or missing."""
+    it lives until the request ends) and its name; 400 when over the limit, missing or sent
+    twice."""
     upload = _upload(request, limit, resource, required=True)
     return Path(upload.temporary_file_path()), upload.name
 
@@ -127,11 +129,14 @@ def uploaded_path(request, limit: SizeLimit, *, resource: str = "document") -> t
 def _upload(request, limit: SizeLimit, resource: str, required: bool):
     if limit.exceeded:
         raise too_large(resource, limit.max_bytes)
-    upload = request.FILES.get("file")
-    if upload is None:
+    uploads = request.FILES.getlist("file")
+    if not uploads:
         if not required:
             return None
         raise refused(_("Choose a file to upload."), "cannot.be.blank", resource=resource)
+    if len(uploads) > 1:  # taking one of them would drop the others unsaid
+        raise refused(_("Send one file at a time."), "too.many", resource=resource)
+    upload = uploads[0]
     if upload.size > limit.max_bytes:
         raise too_large(resource, limit.max_bytes)
     return upload
