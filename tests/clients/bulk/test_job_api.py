@@ -364,3 +364,17 @@ def test_two_files_in_one_upload_are_refused_not_one_of_them_dropped(api_as, cle
         "file", "validation.msg.client.import.file.too.many",
     )  # fmt: skip
     assert not ImportJob.objects.exists()
+
+
+def test_a_multipart_body_without_a_boundary_is_refused_as_such_not_as_json(api_as, clerk):
+    body = b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'
+    response = api_as(clerk).generic(
+        "POST", f"{UPLOAD}?legalFormType=CLIENTS_PERSON", body + client_file(1) + b"\r\n--x--\r\n",
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert response.status_code == 400
+    body = response.json()
+    assert body["userMessageGlobalisationCode"] == "error.msg.invalid.request.body"
+    assert "JSON" not in body["defaultUserMessage"]
+    assert "multipart" in body["defaultUserMessage"]
+    assert not ImportJob.objects.exists()

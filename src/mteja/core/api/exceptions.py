@@ -55,6 +55,13 @@ _DRF_CODES = {
 }
 
 
+def _is_multipart(context) -> bool:
+    """Whether the request failing was an upload (its body not JSON, whatever it broke)."""
+    request = context.get("request")
+    content_type = request.META.get("CONTENT_TYPE", "") if request is not None else ""
+    return content_type.lower().startswith("multipart/")
+
+
 def fineract_exception_handler(exc, context):
     if isinstance(exc, MtejaError):
         return Response(body_for(exc), status=exc.status)
@@ -64,6 +71,8 @@ def fineract_exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     for cls, (status, code, message) in _DRF_CODES.items():
         if isinstance(exc, cls):
+            if cls is exceptions.ParseError and _is_multipart(context):
+                message = _("The request body is not a valid multipart form.")
             if cls is exceptions.AuthenticationFailed and getattr(exc, "fineract_code", None):
                 code, message = exc.fineract_code, str(exc.detail)
             response = Response(simple_body(status, code, str(message)), status=status)
