@@ -22,6 +22,23 @@ def _django(*args: str) -> None:
     execute_from_command_line(["mteja", *args])
 
 
+def gunicorn_command(host: str, port: str, workers: int) -> list[str]:
+    """The web server `mteja serve` starts."""
+    return [
+        sys.executable, "-m", "gunicorn", "mteja.wsgi:application",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        "--access-logfile", "-",
+        "--access-logformat", ACCESS_LOG_FORMAT,
+        "--timeout", "120",
+        # gunicorn's longest request line (8190 bytes; 4094 by default): an export's address
+        # names its filters and chosen columns, one parameter per column from the web list.
+        "--limit-request-line", "8190",
+        # What gunicorn answers itself (a request line too long…): Fineract's JSON body.
+        "--config", "python:mteja.gunicorn_hooks",
+    ]  # fmt: skip
+
+
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="mteja serve", description="Serve the web UI and API.")
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -35,17 +52,7 @@ def serve(argv: list[str]) -> int:
     children: list[subprocess.Popen] = []
     if not options.no_worker:
         children.append(_start_worker())
-    gunicorn = [
-        sys.executable, "-m", "gunicorn", "mteja.wsgi:application",
-        "--bind", f"{options.host}:{options.port}",
-        "--workers", str(options.workers),
-        "--access-logfile", "-",
-        "--access-logformat", ACCESS_LOG_FORMAT,
-        "--timeout", "120",
-        # gunicorn's longest request line (8190 bytes; 4094 by default): an export's address
-        # names its filters and chosen columns, one parameter per column from the web list.
-        "--limit-request-line", "8190",
-    ]  # fmt: skip
+    gunicorn = gunicorn_command(options.host, options.port, options.workers)
     print(f"Mteja is serving on http://{options.host}:{options.port}/", flush=True)
     web = subprocess.Popen(gunicorn)  # noqa: S603
     children.append(web)

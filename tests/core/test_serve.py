@@ -67,3 +67,54 @@ def test_no_worker_is_started_once_the_server_is_told_to_stop(monkeypatch):
     monkeypatch.setattr(cli.signal, "signal", lambda signum, handler: handlers.update(stop=handler))
     cli.serve([])
     assert [process.command[-1] for process in started].count("worker") == 1
+
+
+def test_what_gunicorn_refuses_itself_is_fineracts_json_body(free_tcp_port, tmp_path):
+    """A request line or headers too long, or a request gunicorn cannot parse, never reach
+    Django: `mteja serve`'s gunicorn answers them in Fineract's error body too, not its HTML
+    page (an API client reads JSON whatever went wrong)."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import time
+
+    command = cli.gunicorn_command("127.0.0.1", str(free_tcp_port), 1)
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/unused.sqlite3"}
+    server = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)  # noqa: S603
+
+    def ask(request: bytes) -> tuple[str, dict, dict]:
+        with socket.create_connection(("127.0.0.1", free_tcp_port), timeout=10) as connection:
+            connection.sendall(request)
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        status, *lines = head.decode("latin1").split("\r\n")
+        headers = dict(line.split(": ", 1) for line in lines)
+        return status, headers, json.loads(body)
+
+    try:
+        for _attempt in range(100):  # until the worker listens
+            try:
+                socket.create_connection(("127.0.0.1", free_tcp_port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        path = "/fineract-provider/api/v1/clients/export?columns=" + "firstname," * 1000
+        refusals = [
+            (f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode(), "414 URI Too Long"),
+            (b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-Pad: y\r\n" * 200 + b"\r\n",
+             "431 Request Header Fields Too Large"),
+            (b"\x16\x03\x01 not http at all\r\n\r\n", "400 Bad Request"),
+        ]  # fmt: skip
+        for request, expected in refusals:
+            status, headers, body = ask(request)
+            assert status == f"HTTP/1.1 {expected}"
+            assert headers["Content-Type"] == "application/json"
+            assert body["httpStatusCode"] == expected.split()[0]
+            assert body["userMessageGlobalisationCode"] == f"error.msg.http.{expected.split()[0]}"
+            assert body["errors"] == []
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,0 +1,29 @@
+"""gunicorn's settings module (`mteja serve` passes `--config python:mteja.gunicorn_hooks`):
+the answers gunicorn writes itself, before Django sees a request — a request line or headers
+too long (414, 431), a request it cannot parse (400) — are Fineract's JSON error body, as
+every other answer of the API is, not gunicorn's HTML page."""
+
+from __future__ import annotations
+
+import json
+
+from gunicorn import util
+
+
+def write_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's `util.write_error`, with Fineract's error body."""
+    from mteja.core.api.errors import simple_body
+
+    code = f"error.msg.http.{status_int}"
+    body = json.dumps(simple_body(status_int, code, mesg or reason)).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin1") + body)
+
+
+def post_worker_init(worker) -> None:
+    """Each worker writes its own refusals through `write_error` (gunicorn has no setting
+    for their body; its workers call `util.write_error`)."""
+    util.write_error = write_error
