@@ -598,6 +598,20 @@ def test_a_rerun_knows_an_account_number_a_spreadsheet_stripped_of_its_zeros(adm
     assert Client.objects.count() == 1
 
 
+def test_a_rerun_knows_a_name_whose_digits_a_spreadsheet_stripped_of_their_zeros(
+    admin_user, kibera
+):
+    """An all-digit last name loses its zeros too ("0012" comes back as 12): the row is the
+    same client, not a new one."""
+    header = "office,firstname,lastname"
+    import_clients(user=admin_user, data=csv_file(header, "Kibera,Asha,0012"))
+    number = Client.objects.get().account_no
+    again = csv_file(header + ",accountNo", f"Kibera,Asha,12,{int(number)}")
+    (row,) = import_clients(user=admin_user, data=again).rows
+    assert (row.outcome, row.account_no) == ("already imported", number)
+    assert Client.objects.count() == 1
+
+
 def test_another_systems_account_number_is_not_taken_for_a_padded_one_of_mteja(admin_user, kibera):
     """A migration file numbering its clients 1, 2, …: its 1 is not Mteja's 000000001 (not
     the same name)."""

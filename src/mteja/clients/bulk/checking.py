@@ -271,7 +271,7 @@ class RowChecker:
             for external_id, account_no, name in found:
                 existing[("externalId", external_id)] = account_no
                 existing[("accountNo", account_no)] = account_no
-                existing[(PADDED, account_no, folded(name))] = account_no
+                existing[(PADDED, account_no, _name_kept(name))] = account_no
         documents = by_kind["identifier"]
         if documents:
             # Scoped through the document's own client (no sub-query of every client).
@@ -329,6 +329,16 @@ _PART_ITEM = re.compile(r"(\w+)\[0\]\.(\w+)")  # identifiers[0].expiryDate
 # export opened and saved again) knows its client by the padded number and the same name
 # (another system's own number 1 is not Mteja's 000000001).
 PADDED = "accountNo, padded"
+
+
+def _name_kept(name: str) -> str:
+    """A name as a spreadsheet keeps it, compared beside a padded account number: folded,
+    its all-digit words without their leading zeros (a last name "0012" comes back as 12)."""
+    return " ".join(
+        word.lstrip("0") or "0" if word.isdigit() else word for word in folded(name).split()
+    )
+
+
 KEY_KINDS = ("externalId", "accountNo", PADDED, "identifier", FINGERPRINT)
 _MOVED_AWAY = gettext_lazy(
     "This row was imported before: its client is now in an office outside yours."
@@ -358,7 +368,7 @@ def _known_by(body: dict) -> list[tuple]:
         name = body.get("fullname") or " ".join(
             str(body[part]) for part in ("firstname", "middlename", "lastname") if body.get(part)
         )
-        keys.append((PADDED, number.zfill(NUMBER_DIGITS), folded(name)))
+        keys.append((PADDED, number.zfill(NUMBER_DIGITS), _name_kept(name)))
     for item in body.get("identifiers") or []:
         if item.get("documentTypeId") and item.get("documentKey"):
             keys.append(("identifier", item["documentTypeId"], normalise_key(item["documentKey"])))
