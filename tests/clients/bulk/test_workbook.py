@@ -8,6 +8,7 @@ import io
 import itertools
 import zipfile
 
+import pytest
 from python_calamine import CalamineWorkbook
 
 from mteja.clients.bulk import sheets, workbook
@@ -62,7 +63,7 @@ def test_a_formula_behind_a_character_xml_cannot_hold_is_neutralised_once_it_is_
 
 
 def test_a_neutralised_formula_stays_text_with_its_apostrophe():
-    hostile = ['=HYPERLINK("http://evil")', "+254700000001", "-1", "@SUM(A1)", "\tx"]
+    hostile = ['=HYPERLINK("http://evil")', "+254 7x", "-1-A1", "@SUM(A1)", "\tx", "'+254"]
     rows = [sheets.neutralise_cells([value], [0]) for value in hostile]
     data = written(["=externalId"], rows, ["text"])  # a header from a user's file too
     header, *got = read_back(data)
@@ -70,6 +71,28 @@ def test_a_neutralised_formula_stays_text_with_its_apostrophe():
     assert [row[0] for row in got] == ["'" + value for value in hostile]
     sheet = zipfile.ZipFile(io.BytesIO(data)).read(workbook.SHEET_PATH).decode()
     assert "<f>" not in sheet  # no formula cell at all
+
+
+@pytest.mark.parametrize("columns", [False, True], ids=["rows", "columns"])
+def test_a_number_as_text_is_written_as_it_is_in_the_quote_prefix_style(columns):
+    """A mobile number +254… (a sign, digits, spaces) is no formula in a text cell: Excel
+    shows it without an apostrophe, and its quote-prefix style keeps it text when edited.
+    Read back, it is what was typed; the CSV keeps the apostrophe (a spreadsheet opening
+    it would take the number)."""
+    typed = ["+254700000001", "-1", "+254 700 000 001", "plain"]
+    rows = [sheets.neutralise_cells([value], [0]) for value in typed]
+    if columns:
+        data = b"".join(workbook.workbook_column_chunks(["mobileNo"], [[[r[0] for r in rows]]],
+                                                        ["text"]))  # fmt: skip
+    else:
+        data = written(["mobileNo"], rows, ["text"])
+    _header, *got = read_back(data)
+    assert [row[0] for row in got] == typed
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read(workbook.SHEET_PATH).decode()
+    assert sheet.count('s="3" t="inlineStr"') == 3
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("xl/styles.xml").decode()
+    assert 'quotePrefix="1"' in styles
+    assert [sheets.restore_cell(row[0]) for row in got] == typed
 
 
 def test_numbers_dates_and_yes_no_are_typed_cells():

@@ -55,7 +55,7 @@ _WORKBOOK_RELATIONS = (
     f'<Relationship Id="rId2" Type="{_RELS}/styles" Target="styles.xml"/></Relationships>'
 )
 _FONT = '<sz val="11"/><name val="Calibri"/><family val="2"/>'
-_STYLES = (  # cell formats: 0 plain, 1 bold (the header), 2 a date
+_STYLES = (  # cell formats: 0 plain, 1 bold (the header), 2 a date, 3 text kept text
     f'{_XML}<styleSheet xmlns="{_MAIN}">'
     '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>'
     f'<fonts count="2"><font>{_FONT}</font><font><b/>{_FONT}</font></fonts>'
@@ -63,10 +63,11 @@ _STYLES = (  # cell formats: 0 plain, 1 bold (the header), 2 a date
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-    '</cellStyleXfs><cellXfs count="3">'
+    '</cellStyleXfs><cellXfs count="4">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
     '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
     "</cellStyles></styleSheet>"
 )
@@ -89,6 +90,11 @@ _DAY_ZERO = 693594  # date(1899, 12, 30).toordinal(): Excel's day 0 (after its 1
 _FIRST_TRUE_DAY = 61  # 1900-03-01: before it Excel's day numbers count a 29 February 1900
 
 TEXT, NUMBER, DATE, YES_NO = "text", "number", "date", "yes/no"
+# Neutralised text a spreadsheet would only read as a number (a sign, then digits and spaces:
+# a mobile number +254…): its cell holds it without the apostrophe, in the quote-prefix style
+# (Excel's for a text typed after an apostrophe), which keeps it text when edited. A text
+# cell of a workbook is never run as a formula; decision 89.
+_ONLY_A_NUMBER = re.compile("'[+-][0-9](?:[0-9 ]*[0-9])?")
 
 
 def xml_text(value: str) -> str:
@@ -160,6 +166,8 @@ def _cell_xml(letter: str, n: str, kind: str, value) -> str:
     if kind is YES_NO:
         return f'<c r="{letter}{n}" t="b"><v>{1 if value else 0}</v></c>'
     if value.__class__ is str:
+        if value[0] == "'" and _ONLY_A_NUMBER.fullmatch(value):
+            return f'<c r="{letter}{n}" s="3" t="inlineStr"><is><t>{value[1:]}</t></is></c>'
         if len(value) <= _SURELY_FITS and _NEEDS_CARE.search(value) is None:
             return f'<c r="{letter}{n}" t="inlineStr"><is><t>{value}</t></is></c>'
         return _text_cell(letter + n, value)
@@ -199,7 +207,8 @@ _APART = "\u00a6"  # between the values searched at once: one that no escaping c
 def _copied_as_they_are(values) -> bool:
     """Whether every value is a text (or None) that `_cell_xml` copies into its cell as it
     is: printable (no control character, surrogate or noncharacter), no & < > or `_x`,
-    neither starting nor ending with a space, not too long for a cell. Told for all the
+    neither starting nor ending with a space nor starting with an apostrophe (it may be
+    `_ONLY_A_NUMBER`'s), not too long for a cell. Told for all the
     values at once, by str's own searches: the regular expression costs 15 ns a character."""
     if not set(map(type, values)) <= _TEXT_OR_NONE:
         return False
@@ -208,9 +217,10 @@ def _copied_as_they_are(values) -> bool:
     return (
         joined.isprintable()
         and not any(
-            special in joined for special in ("&", "<", ">", "_x", " " + _APART, _APART + " ")
+            special in joined
+            for special in ("&", "<", ">", "_x", " " + _APART, _APART + " ", _APART + "'")
         )
-        and not joined.startswith(" ")
+        and not joined.startswith((" ", "'"))
         and not joined.endswith(" ")
         and (len(joined) <= _SURELY_FITS or max(map(len, texts)) <= _SURELY_FITS)
     )
