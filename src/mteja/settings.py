@@ -246,6 +246,10 @@ MTEJA_IMPORT_MAX_BYTES = int(os.environ.get("MTEJA_IMPORT_MAX_BYTES", str(512 * 
 # anything is read or written; a larger file is refused with a 400 naming the job endpoint):
 # the request must end well within the server's timeout (120 s) and memory.
 MTEJA_IMPORT_AT_ONCE_MOST_ROWS = int(os.environ.get("MTEJA_IMPORT_AT_ONCE_MOST_ROWS", "10000"))
+# The import jobs one user may have waiting or running from the web page or the API: beyond,
+# 429 (each holds its file on disk, up to MTEJA_IMPORT_MAX_BYTES, and the workers take jobs
+# in turn: one user's twenty files would hold everyone else's). `mteja import` is not capped.
+MTEJA_IMPORTS_WAITING_PER_USER = int(os.environ.get("MTEJA_IMPORTS_WAITING_PER_USER", "3"))
 # An import job's processes at most (one per core up to this; clients/bulk/lanes.py).
 MTEJA_IMPORT_LANES = int(os.environ.get("MTEJA_IMPORT_LANES", "4"))
 # Client exports served at once on this host (core/slots.py): by default one web worker fewer

@@ -378,3 +378,26 @@ def test_a_multipart_body_without_a_boundary_is_refused_as_such_not_as_json(api_
     assert "JSON" not in body["defaultUserMessage"]
     assert "multipart" in body["defaultUserMessage"]
     assert not ImportJob.objects.exists()
+
+
+def test_imports_waiting_beyond_the_users_share_are_refused_until_one_ends(
+    api_as, clerk, make_user, kibera, settings
+):
+    """Each job holds its file on disk and the workers take jobs in turn: one user's flood of
+    uploads is refused (429) once they have MTEJA_IMPORTS_WAITING_PER_USER jobs queued or
+    running, with no job and no file; another user is not held by them."""
+    from mteja.clients.imports.services import import_job_cancel, import_job_create
+
+    settings.MTEJA_IMPORTS_WAITING_PER_USER = 2
+    waiting = [import_job_create(actor=clerk, data=client_file(1), file_name=f"{n}.csv")
+               for n in range(2)]  # fmt: skip
+    response = upload(api_as(clerk), client_file(1))
+    assert response.status_code == 429
+    body = response.json()
+    assert body["errors"][0]["userMessageGlobalisationCode"] == "error.msg.import.too.many.waiting"
+    assert "You have 2 imports waiting or running" in body["errors"][0]["defaultUserMessage"]
+    assert ImportJob.objects.count() == 2
+    colleague = make_user(("CREATE_CLIENT", "READ_CLIENT"), office=kibera)
+    assert upload(api_as(colleague), client_file(1)).status_code == 200
+    import_job_cancel(actor=clerk, job=waiting[0])
+    assert upload(api_as(clerk), client_file(1)).status_code == 200

@@ -118,3 +118,16 @@ def test_a_user_who_may_create_but_not_read_clients_follows_the_import_they_star
     nobody = browse_as(make_user(("READ_OFFICE",), office=kibera))
     for url in ("", "progress/", "result.csv"):
         assert nobody.get(f"/imports/{job.pk}/{url}").status_code == 403, url
+
+
+def test_the_page_refuses_an_import_beyond_the_users_share_by_the_file(
+    browse_as, clerk, kibera, settings
+):
+    settings.MTEJA_IMPORTS_WAITING_PER_USER = 1
+    import_job_create(actor=clerk, data=client_file(1), file_name="one.csv")
+    response = browse_as(clerk).post(
+        "/clients/import/", {"file": SimpleUploadedFile("two.csv", client_file(2))}
+    )
+    assert response.status_code == 200
+    assert "You have 1 imports waiting or running" in response.content.decode()
+    assert ImportJob.objects.count() == 1

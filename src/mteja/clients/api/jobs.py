@@ -94,6 +94,7 @@ class ClientUploadTemplateView(JobPermission, FineractAPIView):
                 dry_run=options.get("dryRun", False),
                 all_or_nothing=options.get("allOrNothing", False),
                 dates=options["dates"],
+                most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
             )
         except FileUnreadable as refused:
             raise _file_refused(refused) from refused

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.imports import files
 from mteja.clients.imports.running import resumable, tell_starter, worker_gone
 from mteja.clients.models import ImportJob, ImportStatus
+from mteja.clients.models.imports import FINISHED
 from mteja.core import audit, clock
 from mteja.core.errors import DomainError
 
@@ -40,11 +42,15 @@ def import_job_create(
     dry_run: bool = False,
     all_or_nothing: bool = False,
     dates: TextDates = ISO_ONLY,
+    most_waiting: int | None = None,
 ) -> ImportJob:
     """A queued job for the file (`data`: its bytes, or its path, copied). FileUnreadable
-    when it is no client file: its header is read now, not in the job. Call `enqueue` once
+    when it is no client file: its header is read now, not in the job; a 429 (DomainError)
+    when the actor has `most_waiting` jobs queued or running already. Call `enqueue` once
     this has committed."""
     with transaction.atomic():
+        if most_waiting is not None:
+            _refuse_beyond(actor, most_waiting)
         job = ImportJob.objects.create(
             created_by=actor,
             office=actor.office,
@@ -69,6 +75,21 @@ def import_job_create(
         options = {"dryRun": job.dry_run, "allOrNothing": job.all_or_nothing}
         _audit(actor, "CREATE", job, {"fileName": job.file_name, **options, "rows": job.total_rows})
     return job
+
+
+def _refuse_beyond(actor, most_waiting: int) -> None:
+    """A 429 when the actor's unfinished jobs (queued, running, or running with their worker
+    gone: to resume or cancel) number `most_waiting`. The actor's row is locked first, so
+    that two uploads at once count one after the other."""
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).exists()
+    waiting = ImportJob.objects.filter(created_by=actor).exclude(status__in=FINISHED).count()
+    if waiting >= most_waiting:
+        raise DomainError(
+            "error.msg.import.too.many.waiting",
+            _("You have %(count)s imports waiting or running: wait until one ends, or cancel "
+              "one, before starting another.") % {"count": waiting},
+            status=429,
+        )  # fmt: skip
 
 
 def enqueue(job: ImportJob) -> None:

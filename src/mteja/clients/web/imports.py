@@ -101,8 +101,9 @@ def client_import(request):
                     dry_run=data["dry_run"],
                     all_or_nothing=data["all_or_nothing"],
                     dates=TextDates(data["date_format"], get_language() or ""),
+                    most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
                 )
-        except FileUnreadable as refused:
+        except (FileUnreadable, MtejaError) as refused:
             form.add_error("file", str(refused))
         else:
             enqueue(job)
