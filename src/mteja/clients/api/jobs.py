@@ -12,7 +12,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -33,6 +38,7 @@ from mteja.clients.models import ImportJob
 from mteja.clients.models.imports import job_reading_permission
 from mteja.core.api.inputs import parse_body
 from mteja.core.api.query import int_parameter, query_choice, query_int
+from mteja.core.api.schema import FineractError
 from mteja.core.api.views import FineractAPIView, one
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.wire import date_out
@@ -74,7 +80,14 @@ class ClientUploadTemplateView(JobPermission, FineractAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("legalFormType", str, enum=sorted(LEGAL_FORM_TYPES))],
         request={"multipart/form-data": ImportOptionsInput},
-        responses={200: OpenApiTypes.INT},
+        responses={
+            200: OpenApiTypes.INT,
+            429: OpenApiResponse(
+                FineractError,
+                description="The user has MTEJA_IMPORTS_WAITING_PER_USER imports queued or "
+                "running: start another once one ends, or cancel one.",
+            ),
+        },
         operation_id="uploadClientImportFile",
         description="Starts an import job; answers its id (the importId of `GET /imports`).",
     )
