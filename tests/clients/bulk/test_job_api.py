@@ -401,3 +401,19 @@ def test_imports_waiting_beyond_the_users_share_are_refused_until_one_ends(
     assert upload(api_as(colleague), client_file(1)).status_code == 200
     import_job_cancel(actor=clerk, job=waiting[0])
     assert upload(api_as(clerk), client_file(1)).status_code == 200
+
+
+def test_a_file_sent_in_chunks_is_refused_saying_to_send_its_length(api_as, clerk):
+    """gunicorn hands Django a chunked body without its length, so Django reads none: the
+    answer says how to send the file, not "Choose a file"."""
+    response = api_as(clerk).generic(
+        "POST", f"{UPLOAD}?legalFormType=CLIENTS_PERSON", b"",
+        content_type="multipart/form-data; boundary=x", HTTP_TRANSFER_ENCODING="chunked",
+    )  # fmt: skip
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert (
+        error["userMessageGlobalisationCode"] == "validation.msg.client.import.file.length.required"
+    )
+    assert "Content-Length" in error["defaultUserMessage"]
+    assert not ImportJob.objects.exists()

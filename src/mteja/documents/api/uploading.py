@@ -133,6 +133,13 @@ def _upload(request, limit: SizeLimit, resource: str, required: bool):
     if not uploads:
         if not required:
             return None
+        if request.META.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked":
+            # The server hands Django no body without its length: the file was sent, unread.
+            raise refused(
+                _("Send the file with its length (a Content-Length header), not in chunks."),
+                "length.required",
+                resource=resource,
+            )
         raise refused(_("Choose a file to upload."), "cannot.be.blank", resource=resource)
     if len(uploads) > 1:  # taking one of them would drop the others unsaid
         raise refused(_("Send one file at a time."), "too.many", resource=resource)
