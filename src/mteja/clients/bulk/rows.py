@@ -28,7 +28,6 @@ from mteja.clients.bulk.fingerprints import Fingerprints
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
 from mteja.clients.bulk.lookups import names_for, one_named, spelt_as
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
-from mteja.clients.bulk.rounded import RoundedNumbers
 from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE
 from mteja.clients.bulk.sheets import cell_value, restore_cell
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
@@ -128,20 +127,16 @@ class RowReader:
             for index, target in self.targets.items()
             if target.param in UNIQUE_IN_FILE and target.part == "client"
         ]
-        # The columns read, by index.
+        # The columns read, by index; those giving a row a key of its own (decision 80).
         self._read_columns = [index for index, name in enumerate(self.names) if name]
         # Those whose cells the client takes (not an export's information: its id, its name).
         self._value_columns = sorted(
             {*self.targets, *self.parts, *self.customs, self.active_column} - {None}
         )
-        # The cells that give a row a key of its own (decision 80).
-        self._key_columns = [index for index, _param in self._unique_columns] + [
-            index for index, column in self.parts.items() if column.param == DOCUMENT_KEY
-        ]
-        self._rounded = RoundedNumbers(header, self._key_columns, self.targets)
         self.fingerprints = Fingerprints(
             names=self.names,
-            key_columns=self._key_columns,
+            key_columns=[index for index, _param in self._unique_columns]
+            + [index for index, column in self.parts.items() if column.param == DOCUMENT_KEY],
             date_columns={
                 index for index, target in self.targets.items()
                 if isinstance(target.column.field, models.DateField)
@@ -193,7 +188,7 @@ class RowReader:
         ]
 
     def body_of(self, cells: list) -> RowBody:
-        read = RowBody(errors=self.formula_errors(cells) + self._rounded.errors(cells))
+        read = RowBody(errors=self.formula_errors(cells))
         self._known = self._known_in.setdefault(get_language(), {})
         entity = {}
         parts = {"client": read.body, "entity": entity, "status": read.status}
