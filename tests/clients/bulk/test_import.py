@@ -415,6 +415,24 @@ def test_a_row_longer_than_a_row_spans_over_its_lines_is_refused_naming_its_firs
     assert not Client.objects.exists()
 
 
+def test_a_quote_never_closed_is_refused_naming_its_line_not_read_as_the_rest_of_the_file(
+    admin_user, kibera
+):
+    """A stray quote opening a cell: the csv module read every line below it into that cell
+    (the row refused for a too long first name, the rows below it gone from the report)."""
+    data = csv_file(
+        HEADER,
+        'Kibera,"Asha\nMary",Njeri,IMP-1,,,2024-01-10',  # a quoted line break: read
+        'Kibera,"Baraka,Otieno,IMP-2,,,2024-01-10',
+        "Kibera,Chao,Wu,IMP-3,,,2024-01-10",
+    )
+    with pytest.raises(FileUnreadable, match=r"^Line 4 opens a quote that is never closed"):
+        import_clients(user=admin_user, data=data)
+    assert not Client.objects.exists()
+    with pytest.raises(FileUnreadable, match="no header row"):
+        import_clients(user=admin_user, data=b"\r\n\r\n")
+
+
 def test_excels_unicode_text_a_utf16_file_with_tabs_imports(admin_user, kibera):
     """Excel's "Unicode Text" save: UTF-16 with its byte-order mark, tab-separated."""
     text = HEADER.replace(",", "\t") + "\r\nKibera\tJosé\tNjeri\tU16-1\t\t\t2024-01-10\r\n"

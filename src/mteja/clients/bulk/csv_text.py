@@ -65,10 +65,11 @@ class _RowTooLong(Exception):
 
 class _RowLines:
     """The text's lines, for the csv reader, each read at most as far as the row's bound:
-    _RowTooLong once the lines read since `next_row` span more than CSV_MOST_ROW_CHARS."""
+    _RowTooLong once the lines read since `next_row` span more than CSV_MOST_ROW_CHARS.
+    `ended`: whether the reader asked for a line past the text's end."""
 
     def __init__(self, text: io.TextIOWrapper):
-        self.text, self.left = text, CSV_MOST_ROW_CHARS
+        self.text, self.left, self.ended = text, CSV_MOST_ROW_CHARS, False
 
     def __iter__(self):
         return self
@@ -76,6 +77,7 @@ class _RowLines:
     def __next__(self) -> str:
         line = self.text.readline(self.left + 1)
         if not line:
+            self.ended = True
             raise StopIteration
         self.left -= len(line)
         if self.left < 0:
@@ -88,11 +90,20 @@ class _RowLines:
 
 def _csv_rows(reader, lines: _RowLines) -> Iterator[list]:
     """The reader's rows; a line that turns out not to be UTF-8 text, to hold a cell longer
-    than the csv module's limit (an unclosed quote, most often), or to begin a row longer
-    than CSV_MOST_ROW_CHARS, makes the file unreadable, the message naming the line."""
+    than the csv module's limit (an unclosed quote, most often), to begin a row longer
+    than CSV_MOST_ROW_CHARS, or to open a quote the file never closes (the csv module, not
+    strict, reads the rest of the file as that one cell: the rows below it were lost),
+    makes the file unreadable, the message naming the line."""
     line = reader.line_num + 1
+    lines.ended = False  # (the header's search reads to the end of a file of blank lines)
     try:
         for row in reader:
+            if lines.ended:  # the row ran past the file's last line: inside a quote
+                message = _(
+                    "Line %(line)s opens a quote that is never closed: the rest of the file "
+                    "would be read as one cell. Remove the quote, or close it."
+                )
+                raise FileUnreadable(message % {"line": line})
             yield row
             lines.next_row()
             line = reader.line_num + 1
