@@ -97,11 +97,12 @@ def test_an_excel_workbook_reads_as_calamine_reads_it():
         [],  # row 1: not in the file (the lines keep their numbers)
         ["Kibera", "firstname", "", "dateOfBirth"],
         ["Asha", 3.0, True, datetime.date(1990, 2, 16),
-         datetime.datetime(2023, 3, 15, 12, 0), 12.5],  # G3 holds #N/A: read as empty
+         datetime.datetime(2023, 3, 15, 12, 0), 12.5, ""],  # G3 holds #N/A: blank, marked
         [],  # row 4: not in the file
         ["", "", "=1+1"],
     ]  # fmt: skip
-    assert rows == calamine(data)
+    assert rows[2][6].shown == "#N/A"
+    assert [_trimmed(row) for row in rows] == calamine(data)
 
 
 def test_cells_without_references_keep_their_columns_past_an_empty_one():
@@ -546,6 +547,54 @@ def test_a_formula_without_its_value_refuses_its_row_by_its_column(
         (4, "invalid", [("office", message), ("firstname", message)]),
     ]
     assert list(Client.objects.values_list("external_id", flat=True)) == ["IMP-3"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["xlsx", "xlsx streamed", "csv"])
+def test_a_cell_showing_a_formulas_error_refuses_its_row_by_its_column(
+    monkeypatch, admin_user, kibera, kind
+):
+    """An error cell was read as blank (the client imported without its external id or
+    mobile number), and a CSV's "#N/A" as the value itself."""
+
+    def text(reference: str, value: str) -> str:
+        return f'<c r="{reference}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    def error(reference: str, shown: str) -> str:
+        return f'<c r="{reference}" t="e"><f>VLOOKUP(B2,Sheet2!A:B,2,0)</f><v>{shown}</v></c>'
+
+    names = ["office", "firstname", "lastname", "externalId", "mobileNo"]
+    header = "".join(text(f"{letter}1", name) for letter, name in zip("ABCDE", names, strict=True))
+    asha = text("A2", "Kibera") + text("B2", "Asha") + text("C2", "Njeri")
+    baraka = text("A3", "Kibera") + text("B3", "Baraka") + text("C3", "Otieno")
+    rows = [
+        f'<row r="2">{asha}{error("D2", "#N/A")}{error("E2", "#REF!")}</row>',
+        f'<row r="3">{baraka}{text("D3", "IMP-3")}{error("E3", "#N/A")}</row>',
+        f'<row r="4">{error("A4", "#N/A")}</row>',  # a formula dragged below the clients
+    ]
+    data = excel_workbook(f'<row r="1">{header}</row>' + "".join(rows))
+    if kind == "csv":  # as a spreadsheet saves it: the errors as text
+        lines = ["office,firstname,lastname,externalId,mobileNo", "Kibera,Asha,Njeri,#N/A,#REF!",
+                 "Kibera,Baraka,Otieno,IMP-3, #n/a ", "#N/A"]  # fmt: skip
+        data = "\r\n".join(lines).encode()
+    if kind == "xlsx streamed":
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    else:
+        assert reading.file_kind(io.BytesIO(data)) != "xlsx" or not reading._fits_calamine(
+            io.BytesIO(data)
+        )
+    report = import_clients(user=admin_user, data=data)
+
+    def shows(error: str) -> str:
+        return f"This cell shows the error {error}: correct its formula in the spreadsheet, or " \
+            "clear the cell."  # fmt: skip
+
+    assert [(row.line, row.outcome, row.errors) for row in report.rows] == [
+        (2, "invalid", [("externalId", shows("#N/A")), ("mobileNo", shows("#REF!"))]),
+        (3, "invalid", [("mobileNo", shows("#n/a" if kind == "csv" else "#N/A"))]),
+        (4, "invalid", [("office", shows("#N/A"))]),
+    ]
+    assert not Client.objects.exists()
 
 
 def test_a_header_holding_a_formula_without_its_value_is_refused():

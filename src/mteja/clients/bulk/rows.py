@@ -25,10 +25,10 @@ from mteja.clients.bulk.custom import (
     datatables_of,
 )
 from mteja.clients.bulk.fingerprints import Fingerprints
+from mteja.clients.bulk.formula_cells import formula_error
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
 from mteja.clients.bulk.lookups import names_for, one_named, spelt_as
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
-from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE
 from mteja.clients.bulk.sheets import cell_value, restore_cell
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.yes_no import yes_no
@@ -44,9 +44,6 @@ _NOT_A_DATE = gettext_lazy(
 _NOT_A_VALUE = gettext_lazy("“%(value)s” is not a value of the list %(code)s.")
 _SEVERAL_VALUES = gettext_lazy(
     "Several values of the list %(code)s are named “%(value)s”: write it as it is spelt."
-)
-_FORMULA_WITHOUT_VALUE = gettext_lazy(
-    "This cell holds a formula without its value: open the file in a spreadsheet and save it again."
 )
 UNIQUE_IN_FILE = ("externalId", "accountNo")  # a client's own: two rows cannot share one
 FINGERPRINT = "fingerprint"  # of a row without a key of its own: unique in the file too
@@ -163,7 +160,7 @@ class RowReader:
         for index, param in self._unique_columns:
             value = cell_value(cells, index)
             text = " ".join(str(value).split()) if value is not None else ""
-            if text:
+            if text and not formula_error(text):  # (refused as such, not as a repeat)
                 found.append((param, text))
         fingerprint = None if found else self.fingerprints.of(cells)
         if fingerprint:
@@ -179,16 +176,18 @@ class RowReader:
 
     def formula_errors(self, cells: list) -> list[tuple[str, str]]:
         """(column, message) of each cell the client would take holding a formula without its
-        value (blank to every other reading: sheet_stream.FormulaWithoutValue)."""
+        value, or a formula's error (bulk/formula_cells.py)."""
         width = len(cells)
         return [
-            (self.header[index], str(_FORMULA_WITHOUT_VALUE))
+            (self.header[index], message)
             for index in self._value_columns
-            if index < width and cells[index] is FORMULA_WITHOUT_VALUE
+            if index < width and (message := formula_error(cells[index]))
         ]
 
     def body_of(self, cells: list) -> RowBody:
         read = RowBody(errors=self.formula_errors(cells))
+        if read.errors:  # (their cells then read as blank: each said once, not as a bad name)
+            cells = [None if formula_error(cell) else cell for cell in cells]
         self._known = self._known_in.setdefault(get_language(), {})
         entity = {}
         parts = {"client": read.body, "entity": entity, "status": read.status}

@@ -8,8 +8,8 @@ and the workbook's shared strings (Excel's table of its texts, read whole first,
 reader must). Rows come as calamine gives them: from the first row that holds a cell, each
 missing row as an empty one and each missing cell as ""; text as text, numbers as floats,
 booleans as booleans, numbers whose cell format is a date as dates (or date-times, when they
-hold a time of day), an error (#N/A) as an empty cell, a formula saved without its value as
-FORMULA_WITHOUT_VALUE (calamine reads it as an empty cell)."""
+hold a time of day), an error (#N/A) as a CellError and a formula saved without its value as
+FORMULA_WITHOUT_VALUE (calamine reads both as empty cells)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,20 @@ class FormulaWithoutValue(str):
 
 
 FORMULA_WITHOUT_VALUE = FormulaWithoutValue()
+
+
+class CellError(str):
+    """An error cell (#N/A, #REF!: a formula's that failed), blank to whatever reads it as a
+    value (it holds ""), known by its type to the check that refuses its row; `shown`: the
+    error as the sheet shows it."""
+
+    shown = ""
+
+
+def _cell_error(shown: str) -> CellError:
+    error = CellError()
+    error.shown = shown
+    return error
 
 
 def sheet_rows(archive: zipfile.ZipFile) -> Iterator[list]:
@@ -273,7 +287,7 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
     if kind == "b":
         return raw.strip() == "1"
     if kind == "e":
-        return ""  # #N/A, #DIV/0!: nothing a client's field can take
+        return _cell_error(raw.strip())  # #N/A, #DIV/0!: nothing a client's field can take
     if kind in ("str", "d"):
         return raw
     number = float(raw)
@@ -299,7 +313,7 @@ def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
             column = _column(cell.get("r"), position)
             position = column + 1
             value = _value(cell, shared, dates, epoch)
-            if value == "" and column >= len(cells) and value is not FORMULA_WITHOUT_VALUE:
+            if type(value) is str and not value and column >= len(cells):
                 continue  # an empty cell (a format only) adds nothing
             cells += [""] * (column - len(cells))
             if column < len(cells):

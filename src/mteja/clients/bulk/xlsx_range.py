@@ -25,6 +25,7 @@ _CELL_TAG = re.compile(rb"<" + _NAME + rb"c[\s/>]")
 # A cell's reference (a row's has no letters), in any spelling XML and calamine accept.
 _CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,7})\$?([0-9]{1,10})["']""")
 _SHARED_STRING_CELL = re.compile(rb"""\bt\s*=\s*["']s["']""")
+_ERROR_CELL = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _STRING_ITEM_TAG = re.compile(rb"<(/?)" + _NAME + rb"si[\s/>]")
 # A formula's end (`</f>`, `<f t="shared" si="0"/>`), and what follows it in a cell that kept
 # the formula's value: its `<v>`.
@@ -44,6 +45,8 @@ class WorkbookLoad:
     # followed by a `<v>` (a chart's formula is none, nor a cell that takes its value from
     # elsewhere), the sheet is read row by row, which tells exactly.
     formula_without_value: bool = False
+    # An error cell (#N/A): calamine reads it as blank, the streamed reader knows it.
+    error_cell: bool = False
     shared_string_cells: int = 0
     longest_string_item: int = 0  # bytes of the longest shared string's XML
 
@@ -80,6 +83,7 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
             last_column = max(last_column, column_number(letters.decode().upper()))
             last_row = max(last_row, int(digits))
         load.shared_string_cells += len(_SHARED_STRING_CELL.findall(text, 0, end))
+        load.error_cell = load.error_cell or _ERROR_CELL.search(text, 0, end) is not None
         for found in _STRING_ITEM_TAG.finditer(text, 0, end):
             if not found.group(1):
                 item_start = offset + found.start()
