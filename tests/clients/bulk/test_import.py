@@ -752,6 +752,54 @@ def test_a_workbook_that_understates_its_rows_is_still_refused_past_the_cap(api,
     assert response.json()["imported"] == 3
 
 
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_empty_rows_a_spreadsheet_formatted_or_saved_below_the_clients_are_not_counted(
+    api, kibera, settings, kind
+):
+    """A sheet formatted (borders, a fill) far below its clients states its last row as the
+    formatted one, and Excel saves those rows in a CSV as lines of commas: a file of three
+    clients was refused as having at least 20,000 rows."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.clients.bulk.test_sheet_stream import excel_workbook
+
+    settings.MTEJA_IMPORT_AT_ONCE_MOST_ROWS = 3
+
+    def workbook_of(count: int) -> bytes:
+        cells = [["office", "firstname", "lastname"]] + [
+            ["Kibera", "Asha", f"Njeri{n}"] for n in range(count)
+        ]
+        rows = "".join(
+            f'<row r="{line}">' + "".join(
+                f'<c r="{column}{line}" t="inlineStr"><is><t>{text}</t></is></c>'
+                for column, text in zip("ABC", texts, strict=True)
+            ) + "</row>"
+            for line, texts in enumerate(cells, start=1)
+        ) + "".join(
+            f'<row r="{line}" s="1" customFormat="1"><c r="A{line}" s="1"/><c r="G{line}" s="1"/>'
+            "</row>"
+            for line in range(count + 2, 20_001)
+        )  # fmt: skip
+        return excel_workbook(rows, dimension='<dimension ref="A1:G1048576"/>')
+
+    def csv_of(count: int) -> bytes:
+        rows = [f"Kibera,Asha,Njeri{n}" for n in range(count)]
+        return csv_file("office,firstname,lastname", *rows, *[",,"] * 20_000)
+
+    def post(data: bytes):
+        body = {"file": SimpleUploadedFile(f"clients.{kind}", data, "application/octet-stream")}
+        return api.post(URL, body, format="multipart")
+
+    file_of = workbook_of if kind == "xlsx" else csv_of
+    response = post(file_of(3))
+    assert response.status_code == 200, response.content
+    assert response.json()["imported"] == 3
+    response = post(file_of(4))  # past the cap: its estimate stands
+    assert response.status_code == 400, response.content
+    (error,) = response.json()["errors"]
+    expected = "1,048,575" if kind == "xlsx" else "20,003"  # (its line breaks)
+    assert f"at least {expected} rows" in error["defaultUserMessage"]
+
+
 def test_dry_run_in_the_query_string_is_honoured_and_a_form_field_wins(api, kibera):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

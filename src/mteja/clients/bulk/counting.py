@@ -1,6 +1,6 @@
 """Counting a client file's data rows (those under its header) cheaply, before reading it:
 an import job's progress bar's total (clients/imports/files.py), and the most rows an import
-at once takes (clients/api/imports.py). No cell is read:
+at once takes (clients/api/imports.py). No cell is read for the estimate:
 
 - a CSV's line breaks (a quoted one or a blank line counts too; a file that breaks its lines
   with a carriage return alone, as the CSV reader takes it, by those);
@@ -9,17 +9,23 @@ at once takes (clients/api/imports.py). No cell is read:
   when the dimension says no more than `most`: a forged or careless workbook may understate
   its rows, and the counting stops once past `most`, memory flat whatever the file inflates
   to;
-- an .xls's or .ods's tallest sheet's used range."""
+- an .xls's or .ods's tallest sheet's used range.
+
+With `most`, a count past it is checked against the rows that hold a cell, read up to past
+`most` (a sheet formatted far below its few clients states its last row as the 1,048,576th,
+and Excel saves its empty rows in a CSV as lines of delimiters)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from typing import IO
 
 from mteja.clients.bulk import counted, ods_range, xls_range
-from mteja.clients.bulk.reading import CALAMINE_MOST_SHEET_BYTES, file_kind
+from mteja.clients.bulk.reading import CALAMINE_MOST_SHEET_BYTES, file_kind, read_table
 from mteja.clients.bulk.sheet_stream import READ_BYTES, UNREADABLE, first_sheet, part_events
+from mteja.clients.bulk.unreadable import FileUnreadable
 
 BLOCK_BYTES = 1 << 20
 _ROW_NUMBER = re.compile(r"[0-9]+")
@@ -32,7 +38,27 @@ _UNCOUNTABLE = (*UNREADABLE, AttributeError)
 def count_rows(stream: IO[bytes], *, most: int | None = None) -> int:
     """The data rows of the file `stream` (binary, seekable), estimated as the module says;
     0 when it cannot be read (its reading then says why). With `most`, the counting may stop
-    once past it: a count above `most` is then the rows the file has at least."""
+    once past it: a count above `most` is then the rows the file has at least, more than
+    `most` of them holding a cell (the stream is then read, maybe closed)."""
+    rows = _estimated_rows(stream, most)
+    if most is None or rows <= most:
+        return rows
+    try:
+        holding = _rows_holding_cells(stream, most)
+    except FileUnreadable:
+        return rows  # (its import says why it cannot be read)
+    return rows if holding > most else holding
+
+
+def _rows_holding_cells(stream: IO[bytes], most: int) -> int:
+    """The rows below the header holding a cell, counted up to `most` + 1."""
+    stream.seek(0)
+    rows = read_table(stream).rows
+    holding = (row for row in rows if any(str(cell).strip() for cell in row if cell is not None))
+    return sum(1 for _row in itertools.islice(holding, most + 1))
+
+
+def _estimated_rows(stream: IO[bytes], most: int | None) -> int:
     kind = file_kind(stream)
     if kind == "xlsx":
         return _xlsx_rows(stream, most)
