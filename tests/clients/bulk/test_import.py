@@ -371,6 +371,17 @@ def test_blank_lines_above_the_header_are_left_out_and_the_lines_keep_their_numb
     assert Client.objects.get().external_id == "IMP-1"
 
 
+@pytest.mark.parametrize("above", ["Kibera clients\r\nMarch 2024\r\n\r\n", "sep=;\r\n"])
+def test_a_title_or_excels_separator_line_above_the_header_is_left_out(admin_user, kibera, above):
+    """A sheet's title saved as CSV, or the `sep=;` line Excel reads a CSV's delimiter from:
+    the delimiter is found from the header, below; the lines keep their numbers."""
+    data = above.encode() + csv_file(
+        HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10", delimiter=";", bom=False
+    )
+    report = import_clients(user=admin_user, data=data)
+    assert rows_of(report) == [(above.count("\n") + 2, "imported", [])]
+
+
 def test_a_file_unreadable_past_its_first_batches_is_refused_before_anything_is_written(
     admin_user, kibera
 ):

@@ -180,8 +180,8 @@ def test_a_workbook_above_calamines_bound_is_streamed_and_imports_the_same(
 
 
 def test_a_streamed_workbook_that_breaks_midway_is_refused_as_unreadable(monkeypatch):
-    data = excel_workbook('<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2"',
-                          shared=["office"])  # fmt: skip
+    data = excel_workbook('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+                          '</row><row r="2"><c r="A2"', shared=["office", "firstname"])  # fmt: skip
     monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
     table = read_table(io.BytesIO(data))
     with pytest.raises(FileUnreadable):
@@ -425,6 +425,39 @@ def test_a_header_below_blank_rows_is_found_and_the_lines_keep_their_numbers(
     assert report.rows[0].errors == []
     assert [(row.line, row.outcome) for row in report.rows] == [(4, "imported"), (6, "invalid")]
     assert report.rows[1].errors[0][0] == "lastname"
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_title_rows_of_one_cell_above_the_header_are_left_out(
+    monkeypatch, admin_user, kibera, streamed
+):
+    """A sheet headed by its title and date, each in a cell of its own: the title was taken
+    for the header, the file refused as "Unknown columns: Kibera clients, March 2024"."""
+
+    def text(reference: str, value: str) -> str:
+        return f'<c r="{reference}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    names = ["office", "firstname", "lastname"]
+    header = "".join(text(f"{letter}4", name) for letter, name in zip("ABC", names, strict=True))
+    data = excel_workbook(
+        f'<row r="1">{text("A1", "Kibera clients, March 2024")}</row>'
+        f'<row r="2"><c r="B2" s="1"><v>45352</v></c></row>'
+        f'<row r="4">{header}</row>'
+        f'<row r="5">{text("A5", "Kibera")}{text("B5", "Asha")}{text("C5", "Njeri")}</row>'
+        f'<row r="7">{text("A7", "Kibera")}{text("B7", "Baraka")}</row>'
+    )
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    table = read_table(io.BytesIO(data))
+    assert (table.header, table.first_line) == (names, 5)
+    report = import_clients(user=admin_user, data=data)
+    assert [(row.line, row.outcome) for row in report.rows] == [(5, "imported"), (7, "invalid")]
+    assert report.rows[1].errors[0][0] == "lastname"
+    # A file of one column keeps its first row as its header, its rows below as they were.
+    one_column = b"office\r\n\r\nKibera\r\nNairobi\r\n\r\nKibera\r\n"
+    table = read_table(io.BytesIO(one_column))
+    assert (table.header, table.first_line) == (["office"], 2)
+    assert list(table.rows) == [[], ["Kibera"], ["Nairobi"], [], ["Kibera"]]
 
 
 def test_a_workbook_unreadable_past_its_first_batch_is_refused_before_anything_is_written(

@@ -23,6 +23,9 @@ NOT_A_TABLE = gettext_lazy("The file is neither UTF-8 text nor an Excel workbook
 # The CSV lines read, at most, to find the header line (the delimiter is found from it)
 # past blank lines; past them, the first line.
 CSV_MOST_LINES_ABOVE_HEADER = 1000
+# The rows holding one cell alone (a sheet's title, its date, who prepared it) read, at most,
+# above a header of several cells (reading.py); a CSV's hold no delimiter.
+MOST_TITLE_ROWS = 5
 # The characters a CSV row may span, over all its lines (the csv module bounds a cell, not
 # a row): a longer one is refused before it is read whole, so that a line of hundreds of
 # megabytes, or of millions of short cells, is not held in memory. A row of clients holds
@@ -32,8 +35,8 @@ CSV_MOST_ROW_CHARS = 2**20
 
 def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     """The rows of a CSV file, UTF-8 text (a BOM or none) or UTF-16 with its BOM (Excel's
-    "Unicode Text"), its delimiter found from the header line (the first holding a cell);
-    read as they are asked for."""
+    "Unicode Text"), its delimiter found from the header line (the first holding a cell and
+    a delimiter, below at most MOST_TITLE_ROWS holding none); read as they are asked for."""
     start = stream.read(BINARY_SNIFF_BYTES)
     # (UTF-32's little-endian mark begins with UTF-16's: its text read so is NULs between
     # letters, in the unknown columns a refusal names.)
@@ -43,18 +46,20 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding="utf-16" if utf16 else "utf-8-sig", newline="")
     lines = _RowLines(text)
-    lines_above = []
+    lines_above, holding = [], []  # the lines read; those holding a cell
     try:  # up to the header line (the lines above it and it share one row's bound)
         for line in itertools.islice(lines, CSV_MOST_LINES_ABOVE_HEADER):
             lines_above.append(line)
             if line.strip(" \t\r\n,;"):
-                break
+                holding.append(line)
+                if any(map(line.__contains__, DELIMITERS)) or len(holding) > MOST_TITLE_ROWS:
+                    break
     except UnicodeDecodeError as exc:  # (Excel's "CSV" is Windows-1252, its "CSV UTF-8" not)
         raise FileUnreadable(_not_utf8(len(lines_above) + 1)) from exc
     except _RowTooLong as exc:
         raise FileUnreadable(_row_too_long(len(lines_above) + 1)) from exc
-    header_line = next((line for line in lines_above if line.strip(" \t\r\n,;")), "")
-    delimiter = max(DELIMITERS, key=(header_line or next(iter(lines_above), "")).count)
+    header_line = holding[-1] if holding else next(iter(lines_above), "")
+    delimiter = max(DELIMITERS, key=header_line.count)
     reader = csv.reader(itertools.chain(lines_above, lines), delimiter=delimiter)
     return _csv_rows(reader, lines)
 

@@ -9,6 +9,7 @@ what the file holds: text, or for Excel its numbers, dates and booleans."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from python_calamine import (
 )
 
 from mteja.clients.bulk import counted, ods_range, xls_range
-from mteja.clients.bulk.csv_text import csv_rows
+from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS, csv_rows
 from mteja.clients.bulk.sheet_stream import (
     FORMULA_WITHOUT_VALUE,
     UNREADABLE,
@@ -252,15 +253,46 @@ def _is_panic(exc: BaseException) -> bool:
 
 def _table(rows: Iterator[list]) -> Table:
     """A file's table, whichever reader read its rows: the first that holds a cell names the
-    columns."""
-    for line, header in enumerate(rows, start=1):
-        if any(str(cell).strip() for cell in header if cell is not None):
-            if any(cell is FORMULA_WITHOUT_VALUE for cell in header):
-                raise FileUnreadable(HEADER_FORMULA_WITHOUT_VALUE)
-            if str(header[0]).lstrip().startswith(BOM_READ_AS_WESTERN):
-                raise FileUnreadable(READ_AS_WESTERN)
-            return Table([_column_name(cell) for cell in header], rows, first_line=line + 1)
-    raise FileUnreadable(_("The file has no header row."))
+    columns — or, when it holds one cell alone, a row below holding several, with at most
+    MOST_TITLE_ROWS rows of one cell above it (titles: a one-column file has no row of
+    several)."""
+    rows = iter(rows)
+    first = _next_holding(rows, 0)
+    if first is None:
+        raise FileUnreadable(_("The file has no header row."))
+    if str(first[1][0]).lstrip().startswith(BOM_READ_AS_WESTERN):
+        raise FileUnreadable(READ_AS_WESTERN)
+    read = [first]  # the rows holding a cell, read so far, with their lines
+    while _cells_held(read[-1][1]) == 1 and len(read) <= MOST_TITLE_ROWS:
+        below = _next_holding(rows, read[-1][0])
+        if below is None:
+            break
+        read.append(below)
+    found = _cells_held(read[-1][1]) > 1 and len(read) > 1
+    line, header = read[-1] if found else first
+    if any(cell is FORMULA_WITHOUT_VALUE for cell in header):
+        raise FileUnreadable(HEADER_FORMULA_WITHOUT_VALUE)
+    if not found and len(read) > 1:  # the rows read below the header, as they were
+        below_header = itertools.chain.from_iterable(
+            [*([[]] * (number - previous - 1)), cells]
+            for (previous, _cells), (number, cells) in itertools.pairwise(read)
+        )
+        rows = itertools.chain(below_header, rows)
+    return Table([_column_name(cell) for cell in header], rows, first_line=line + 1)
+
+
+def _next_holding(rows: Iterator[list], line: int) -> tuple[int, list] | None:
+    """The next row holding a cell, and its line (`line`: the last row's)."""
+    for number, row in enumerate(rows, start=line + 1):
+        if _cells_held(row):
+            return number, row
+    return None
+
+
+def _cells_held(row: list) -> int:
+    return sum(
+        1 for cell in row if cell is FORMULA_WITHOUT_VALUE or cell is not None and str(cell).strip()
+    )
 
 
 # A CSV's UTF-8 byte-order mark as a spreadsheet shows it when it opened the file as Western
