@@ -1,5 +1,5 @@
-"""A client file's CSV text, as rows of cells: UTF-8 (with or without a BOM) or UTF-16 with
-its BOM, comma, semicolon or tab found from the header line; each cell and each row bounded,
+"""A client file's CSV text, as rows of cells: UTF-8 (with or without a BOM) or UTF-16 (a BOM
+or none), comma, semicolon or tab found from the header line; each cell and each row bounded,
 so that a line left unclosed or of millions of cells is refused before it is held whole."""
 
 from __future__ import annotations
@@ -34,17 +34,19 @@ CSV_MOST_ROW_CHARS = 2**20
 
 
 def csv_rows(stream: IO[bytes]) -> Iterator[list]:
-    """The rows of a CSV file, UTF-8 text (a BOM or none) or UTF-16 with its BOM (Excel's
-    "Unicode Text"), its delimiter found from the header line (the first holding a cell and
-    a delimiter, below at most MOST_TITLE_ROWS holding none); read as they are asked for."""
+    """The rows of a CSV file, UTF-8 text (a BOM or none) or UTF-16 (Excel's "Unicode Text",
+    with its BOM; or without), its delimiter found from the header line (the first holding a
+    cell and a delimiter, below at most MOST_TITLE_ROWS holding none); read as they are asked
+    for."""
     start = stream.read(BINARY_SNIFF_BYTES)
     # (UTF-32's little-endian mark begins with UTF-16's: its text read so is NULs between
     # letters, in the unknown columns a refusal names.)
     utf16 = start.startswith(UTF16_BOMS) and not start.startswith(codecs.BOM_UTF32_LE)
+    encoding = "utf-16" if utf16 else "utf-8-sig"
     if b"\x00" in start and not utf16:  # no UTF-8 text file holds a NUL
-        raise FileUnreadable(NOT_A_TABLE)
+        encoding = _utf16_without_bom(start)
     stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding="utf-16" if utf16 else "utf-8-sig", newline="")
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     lines = _RowLines(text)
     lines_above, holding = [], []  # the lines read; those holding a cell
     try:  # up to the header line (the lines above it and it share one row's bound)
@@ -62,6 +64,18 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     delimiter = max(DELIMITERS, key=header_line.count)
     reader = csv.reader(itertools.chain(lines_above, lines), delimiter=delimiter)
     return _csv_rows(reader, lines)
+
+
+def _utf16_without_bom(start: bytes) -> str:
+    """UTF-16 text without its byte-order mark (as some databases' exports write it), its
+    byte order told by where its NULs are: those of Latin letters, digits and delimiters,
+    at least every other character; FileUnreadable for any other bytes holding a NUL."""
+    even, odd = start[0::2].count(0), start[1::2].count(0)
+    if odd and not even and odd * 2 >= len(start) // 2:
+        return "utf-16-le"
+    if even and not odd and even * 2 >= len(start) // 2:
+        return "utf-16-be"
+    raise FileUnreadable(NOT_A_TABLE)
 
 
 class _RowTooLong(Exception):
