@@ -476,6 +476,35 @@ def test_excels_windows_csv_is_told_to_be_saved_as_csv_utf8(admin_user, kibera):
     assert not Client.objects.exists()
 
 
+def test_a_long_number_excel_saved_shortened_in_a_csv_is_refused_by_its_column(admin_user, kibera):
+    """Excel's General format shows a number of 12 digits or more as 2.54712E+11, and its
+    CSV keeps that: the external id was imported as "2.54712E+11", the next row's refused
+    as the same."""
+    data = csv_file(
+        "office,firstname,lastname,externalId,mobileNo,submittedOnDate",
+        "Kibera,Asha,Njeri,2.54712E+11,2.54712E+11,2024-01-10",
+        "Kibera,Baraka,Otieno,2.54712E+11,,2024-01-10",
+        "Kibera,Chao,Wu,1E+15,254712345678,2024-01-10",
+        "Kibera,Dalia,Wanjiru,AB1.5E+12,,2024-01-10",  # an id of its own
+    )
+    report = import_clients(user=admin_user, data=data)
+
+    def shortened(value: str) -> str:
+        return (
+            f"“{value}” is a long number the spreadsheet shortened, its last digits lost: "
+            "format the column as Text, type the numbers again, and save the file."
+        )
+
+    assert rows_of(report) == [
+        (2, "invalid", [("externalId", shortened("2.54712E+11")),
+                        ("mobileNo", shortened("2.54712E+11"))]),
+        (3, "invalid", [("externalId", shortened("2.54712E+11"))]),
+        (4, "invalid", [("externalId", shortened("1E+15"))]),
+        (5, "imported", []),
+    ]  # fmt: skip
+    assert Client.objects.get().external_id == "AB1.5E+12"
+
+
 URL = "/fineract-provider/api/v1/clients/import"
 
 

@@ -25,11 +25,11 @@ from mteja.clients.bulk.custom import (
     datatables_of,
 )
 from mteja.clients.bulk.fingerprints import Fingerprints
-from mteja.clients.bulk.formula_cells import formula_error
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
 from mteja.clients.bulk.lookups import names_for, one_named, spelt_as
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
+from mteja.clients.bulk.spoilt_cells import spoilt_cell
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.yes_no import yes_no
 from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
@@ -160,7 +160,7 @@ class RowReader:
         for index, param in self._unique_columns:
             value = cell_value(cells, index)
             text = " ".join(str(value).split()) if value is not None else ""
-            if text and not formula_error(text):  # (refused as such, not as a repeat)
+            if text and not spoilt_cell(text):  # (refused as such, not as a repeat)
                 found.append((param, text))
         fingerprint = None if found else self.fingerprints.of(cells)
         if fingerprint:
@@ -169,25 +169,26 @@ class RowReader:
 
     def holds_values(self, cells: list) -> bool:
         """Whether a row has a value in a column read (a row of only blanks, or of a
-        Fineract template's lookup tables, has none; a formula without its value counts)."""
+        Fineract template's lookup tables, has none; a cell a spreadsheet spoilt counts)."""
         return any(cell_value(cells, index) is not None for index in self._read_columns) or bool(
-            self.formula_errors(cells)
+            self.spoilt_cells(cells)
         )
 
-    def formula_errors(self, cells: list) -> list[tuple[str, str]]:
-        """(column, message) of each cell the client would take holding a formula without its
-        value, or a formula's error (bulk/formula_cells.py)."""
+    def spoilt_cells(self, cells: list) -> list[tuple[str, str]]:
+        """(column, message) of each cell the client would take that a spreadsheet spoilt: a
+        formula without its value, a formula's error, a long number shortened
+        (bulk/spoilt_cells.py)."""
         width = len(cells)
         return [
             (self.header[index], message)
             for index in self._value_columns
-            if index < width and (message := formula_error(cells[index]))
+            if index < width and (message := spoilt_cell(cells[index]))
         ]
 
     def body_of(self, cells: list) -> RowBody:
-        read = RowBody(errors=self.formula_errors(cells))
+        read = RowBody(errors=self.spoilt_cells(cells))
         if read.errors:  # (their cells then read as blank: each said once, not as a bad name)
-            cells = [None if formula_error(cell) else cell for cell in cells]
+            cells = [None if spoilt_cell(cell) else cell for cell in cells]
         self._known = self._known_in.setdefault(get_language(), {})
         entity = {}
         parts = {"client": read.body, "entity": entity, "status": read.status}

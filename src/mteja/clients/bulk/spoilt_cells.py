@@ -1,0 +1,56 @@
+"""Cells a spreadsheet spoilt, whose value the client cannot take:
+
+- a formula saved without its value (sheet_stream.FormulaWithoutValue);
+- a formula whose value is an error — #N/A from a lookup that found nothing, #REF! from a
+  deleted column — an .xlsx's error cell (sheet_stream.CellError, blank to calamine) or the
+  text a CSV saved from a spreadsheet keeps of it;
+- a long number (a phone number, an identity number) a CSV saved from Excel keeps as Excel
+  shows it in a General column, its last digits lost: 2.54712E+11.
+
+Read as blank or as that text, the client was written without the value, or with "#N/A" or
+"2.54712E+11" for a value."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext_lazy
+
+from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE, CellError
+
+_WITHOUT_VALUE = gettext_lazy(
+    "This cell holds a formula without its value: open the file in a spreadsheet and save it again."
+)
+_ERROR = gettext_lazy(
+    "This cell shows the error %(error)s: correct its formula in the spreadsheet, or clear "
+    "the cell."
+)
+# The errors as Excel shows them in English, French and Spanish (LibreOffice shows
+# Excel's English ones).
+SPREADSHEET_ERRORS = frozenset({
+    "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+    "#VALEUR!", "#NOM?", "#NOMBRE!", "#NUL!",
+    "#N/D", "#¡REF!", "#¡VALOR!", "#¡DIV/0!", "#¿NOMBRE?", "#¡NUM!", "#¡NULO!",
+})  # fmt: skip
+
+
+_SHORTENED = gettext_lazy(
+    "“%(value)s” is a long number the spreadsheet shortened, its last digits lost: format the "
+    "column as Text, type the numbers again, and save the file."
+)
+# A whole number of 12 digits or more as Excel's General format shows it (6 digits at most).
+_SHORTENED_NUMBER = re.compile(r"[1-9](\.[0-9]{1,5})?E\+(1[1-9]|[2-9][0-9])", re.IGNORECASE)
+
+
+def spoilt_cell(cell) -> str | None:
+    """Why the client cannot take the cell, translated, when it is such a cell; else None."""
+    if cell is FORMULA_WITHOUT_VALUE:
+        return str(_WITHOUT_VALUE)
+    if isinstance(cell, CellError):
+        return _ERROR % {"error": cell.shown}
+    if isinstance(cell, str) and "#" in cell and cell.strip().upper() in SPREADSHEET_ERRORS:
+        return _ERROR % {"error": cell.strip()}
+    shortened = isinstance(cell, str) and ("E+" in cell or "e+" in cell)
+    if shortened and _SHORTENED_NUMBER.fullmatch(cell.strip()):
+        return _SHORTENED % {"value": cell.strip()}
+    return None
