@@ -119,6 +119,20 @@ def test_days_count_from_1904_when_the_workbook_says_so():
     assert read(data) == [[datetime.date(1905, 1, 1)]] == calamine(data)
 
 
+def test_a_date_cell_written_as_iso_text_reads_as_calamine_reads_it():
+    """`t="d"`, as a strict Open XML workbook writes dates: the streamed reader gave the text,
+    refused as no ISO date."""
+    data = excel_workbook(
+        '<row r="1"><c r="A1" t="d"><v>1990-05-17T00:00:00</v></c><c r="B1" t="d" s="1">'
+        '<v>2024-01-10</v></c><c r="C1" t="d"><v>2023-03-15T12:30:00</v></c>'
+        '<c r="D1" t="d"><v>no date</v></c><c r="E1" t="d"><v>12:30:00</v></c></row>'
+    )
+    assert read(data) == [[datetime.datetime(1990, 5, 17), datetime.date(2024, 1, 10),
+                           datetime.datetime(2023, 3, 15, 12, 30), "no date",
+                           datetime.time(12, 30)]]  # fmt: skip
+    assert read(data) == calamine(data)
+
+
 def test_a_time_of_day_in_a_date_cell_reads_as_a_time_as_calamine_reads_it():
     """A serial below one is a time without a day (12:30), in either epoch: the import then
     says it is no date, rather than taking 1899-12-31 (or 1904-01-01)."""

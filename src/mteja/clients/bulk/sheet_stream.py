@@ -270,6 +270,21 @@ def _as_date(serial: float, epoch: datetime.datetime | None):
     return moment.date() if moment.time() == datetime.time() else moment
 
 
+def _iso_date(text: str):
+    """A date cell written as ISO text (`t="d"`: a strict Open XML workbook's), as calamine
+    reads it: a date-time ("1990-05-17T00:00:00"), a date, or a time of day; the text itself
+    when it is none."""
+    text = text.strip()
+    try:
+        if "T" in text:
+            return datetime.datetime.fromisoformat(text).replace(tzinfo=None)
+        if ":" in text:
+            return datetime.time.fromisoformat(text)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
 def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
     kind = cell.get("t", "n")
     if kind == "inlineStr":
@@ -288,7 +303,9 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
         return raw.strip() == "1"
     if kind == "e":
         return _cell_error(raw.strip())  # #N/A, #DIV/0!: nothing a client's field can take
-    if kind in ("str", "d"):
+    if kind == "d":
+        return _iso_date(raw)
+    if kind == "str":
         return raw
     number = float(raw)
     if int(cell.get("s", "0")) in dates:
