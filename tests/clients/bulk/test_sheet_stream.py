@@ -411,6 +411,32 @@ def test_the_first_sheet_the_user_sees_is_read_not_a_hidden_one(monkeypatch, str
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("first_sheet", [["How to fill in this file"], []])
+def test_a_refused_header_names_the_sheet_read_when_the_user_sees_others(admin_user, first_sheet):
+    """Instructions (or an empty Sheet1) before the clients' sheet: the refusal named
+    columns, or no header row, the user could not find in the sheet they filled in."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    first, clients = book.add_worksheet("Instructions"), book.add_worksheet("Clients")
+    first.write_row(0, 0, first_sheet)
+    clients.write_row(0, 0, ["office", "firstname"])
+    clients.activate()
+    book.close()
+    refusal = "Unknown columns: How to fill in this file." if first_sheet else (
+        "The file has no header row."
+    )  # fmt: skip
+    note = (
+        "The workbook's first sheet, “Instructions”, is the one read: move the clients' sheet "
+        "first, or delete the other sheets."
+    )
+    with pytest.raises(FileUnreadable) as refused:
+        import_clients(user=admin_user, data=buffer.getvalue())
+    assert str(refused.value) == f"{refusal} {note}"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("streamed", [False, True])
 def test_a_header_below_blank_rows_is_found_and_the_lines_keep_their_numbers(
     monkeypatch, admin_user, kibera, streamed

@@ -33,7 +33,14 @@ from mteja.clients.bulk.checking import (
 from mteja.clients.bulk.columns import import_targets
 from mteja.clients.bulk.headers import ACTIVE_COLUMN
 from mteja.clients.bulk.lanes import Solo, run_lanes
-from mteja.clients.bulk.reading import FileUnreadable, read_header, read_table, read_through
+from mteja.clients.bulk.reading import (
+    FileUnreadable,
+    NoHeader,
+    read_header,
+    read_table,
+    read_through,
+    sheet_note,
+)
 from mteja.clients.bulk.report import ImportReport
 from mteja.clients.bulk.rows import FINGERPRINT, RowReader
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
@@ -85,10 +92,8 @@ class ClientImport:
         self.header = self._header()
         self.reader = RowReader(user, self.header, dates, legal_form)
         if self.reader.unknown_columns:
-            raise FileUnreadable(
-                _("Unknown columns: %(names)s.")
-                % {"names": ", ".join(self.reader.unknown_columns[:10])}
-            )
+            names = ", ".join(self.reader.unknown_columns[:10])
+            raise self._refusal(_("Unknown columns: %(names)s.") % {"names": names})
         named = Counter(name for name in self.reader.names if name)
         twice = [name for name, count in named.items() if count > 1]
         if twice:  # which of the two would a row's value be?
@@ -96,7 +101,7 @@ class ClientImport:
                 _("Columns named twice: %(names)s.") % {"names": ", ".join(twice[:10])}
             )
         if not named:
-            raise FileUnreadable(_("No column of the file names a client's field."))
+            raise self._refusal(_("No column of the file names a client's field."))
         # A refusal names the column of its parameter: the file's, else the one it would
         # have (a closed client's closureDate, which the file lacks).
         self.columns = {target.param: name for name, target in import_targets().items()}
@@ -109,10 +114,21 @@ class ClientImport:
 
     def _header(self) -> list[str]:
         """The header alone (a workbook's read row by row: its rows are read by each pass)."""
+        try:
+            if isinstance(self.source, bytes):
+                return read_header(io.BytesIO(self.source))
+            with self.source.open("rb") as stream:
+                return read_header(stream)
+        except NoHeader as refused:
+            raise self._refusal(str(refused)) from refused
+
+    def _refusal(self, message: str) -> FileUnreadable:
+        """A refusal of the file's header, naming the sheet read when the workbook has others
+        the user sees."""
         if isinstance(self.source, bytes):
-            return read_header(io.BytesIO(self.source))
+            return FileUnreadable(message + sheet_note(io.BytesIO(self.source)))
         with self.source.open("rb") as stream:
-            return read_header(stream)
+            return FileUnreadable(message + sheet_note(stream))
 
     def _table(self):
         """The file read afresh (a pass reads it to its end)."""

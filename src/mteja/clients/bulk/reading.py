@@ -32,6 +32,7 @@ from mteja.clients.bulk.sheet_stream import (
     UNREADABLE,
     SheetUnreadable,
     sheet_rows,
+    visible_worksheets,
 )
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.bulk.xlsx_range import workbook_load
@@ -209,14 +210,12 @@ def _read_with_calamine(stream: IO[bytes]) -> Table:
 def _first_visible_sheet(sheets: list[SheetMetadata]) -> int:
     """The index of the workbook's first worksheet the user sees (a hidden one before it
     holds lists or leftovers, not the clients the user checked)."""
-    return next(
-        (
-            index
-            for index, sheet in enumerate(sheets)
-            if sheet.visible == SheetVisibleEnum.Visible and sheet.typ == SheetTypeEnum.WorkSheet
-        ),
-        0,
-    )
+    return next((index for index, sheet in enumerate(sheets) if _seen(sheet)), 0)
+
+
+def _seen(sheet: SheetMetadata) -> bool:
+    """Whether the sheet is a worksheet the user sees."""
+    return sheet.visible == SheetVisibleEnum.Visible and sheet.typ == SheetTypeEnum.WorkSheet
 
 
 def _calamine_rows(rows: Iterator[list], first_column: int) -> Iterator[list]:
@@ -251,6 +250,34 @@ def _is_panic(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
+class NoHeader(FileUnreadable):
+    """The file (the sheet read) holds no cell."""
+
+
+def sheet_note(stream: IO[bytes]) -> str:
+    """A sentence naming the sheet read, for a refusal of its header, when the workbook has
+    other worksheets the user sees (the clients may be on one of them); else ""."""
+    try:
+        kind = file_kind(stream)
+        if kind == "xlsx":
+            names = visible_worksheets(zipfile.ZipFile(stream))
+        elif kind in ("xls", "ods"):  # (read whole by calamine already, once counted)
+            with _calamine_errors():
+                sheets = CalamineWorkbook.from_filelike(stream).sheets_metadata
+            names = [sheet.name for sheet in sheets if _seen(sheet)]
+        else:
+            return ""
+    except (FileUnreadable, *UNREADABLE):
+        return ""
+    if len(names) < 2:
+        return ""
+    message = _(
+        "The workbook's first sheet, “%(sheet)s”, is the one read: move the clients' sheet "
+        "first, or delete the other sheets."
+    )
+    return " " + message % {"sheet": names[0]}
+
+
 def _table(rows: Iterator[list]) -> Table:
     """A file's table, whichever reader read its rows: the first that holds a cell names the
     columns — or, when it holds one cell alone, a row below holding several, with at most
@@ -259,7 +286,7 @@ def _table(rows: Iterator[list]) -> Table:
     rows = iter(rows)
     first = _next_holding(rows, 0)
     if first is None:
-        raise FileUnreadable(_("The file has no header row."))
+        raise NoHeader(_("The file has no header row."))
     if str(first[1][0]).lstrip().startswith(BOM_READ_AS_WESTERN):
         raise FileUnreadable(READ_AS_WESTERN)
     read = [first]  # the rows holding a cell, read so far, with their lines

@@ -124,20 +124,10 @@ def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
         _local(e.tag) == "workbookPr" and e.get("date1904") in ("1", "true")
         for e in workbook.iter()
     )
-    relations = _part(archive, "xl/_rels/workbook.xml.rels")
-    targets = {  # the worksheets' parts, by relation (a chart sheet is no table)
-        e.get("Id"): e.get("Target", "")
-        for e in (relations.iter() if relations is not None else ())
-        if e.get("Type", "").endswith("/worksheet")
-    }
-    sheets = [
-        (e.get(f"{{{_RELATIONSHIPS}}}id"), e.get("state", "visible"))
-        for e in workbook.iter()
-        if _local(e.tag) == "sheet"
-    ]
+    sheets, targets = _sheets(archive, workbook)
     # The first worksheet the user sees, as calamine's reader chooses it (reading.py).
     relation = next(
-        (rid for rid, state in sheets if rid in targets and state == "visible"),
+        (rid for rid, state, _name in sheets if rid in targets and state == "visible"),
         sheets[0][0] if sheets else None,
     )
     if relation is None:
@@ -145,6 +135,33 @@ def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
     target = targets[relation]
     name = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
     return posixpath.normpath(name), date1904
+
+
+def visible_worksheets(archive: zipfile.ZipFile) -> list[str]:
+    """The names of the worksheets the user sees, in the workbook's order (`first_sheet`
+    reads the first)."""
+    workbook = _part(archive, "xl/workbook.xml")
+    if workbook is None:
+        return []
+    sheets, targets = _sheets(archive, workbook)
+    return [name for rid, state, name in sheets if rid in targets and state == "visible"]
+
+
+def _sheets(archive: zipfile.ZipFile, workbook: Element) -> tuple[list[tuple], dict[str, str]]:
+    """The workbook's sheets, as (relation, state, name), and its worksheets' parts by
+    relation (a chart sheet is no table)."""
+    relations = _part(archive, "xl/_rels/workbook.xml.rels")
+    targets = {
+        e.get("Id"): e.get("Target", "")
+        for e in (relations.iter() if relations is not None else ())
+        if e.get("Type", "").endswith("/worksheet")
+    }
+    sheets = [
+        (e.get(f"{{{_RELATIONSHIPS}}}id"), e.get("state", "visible"), e.get("name", ""))
+        for e in workbook.iter()
+        if _local(e.tag) == "sheet"
+    ]
+    return sheets, targets
 
 
 def part_events(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Element]]:
