@@ -411,6 +411,36 @@ def test_the_first_sheet_the_user_sees_is_read_not_a_hidden_one(monkeypatch, str
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_cell_merged_down_a_column_gives_its_value_to_each_row(
+    monkeypatch, admin_user, kibera, streamed
+):
+    """A branch's name merged over its clients' rows, as the sheet shows it: the rows below
+    the first were refused as having no office. A title merged across the columns is still
+    one cell, left out above the header."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Clients")
+    sheet.merge_range(0, 0, 0, 3, "Kibera clients, March 2024")
+    sheet.write_row(1, 0, ["office", "firstname", "lastname", "externalId"])
+    sheet.merge_range(2, 0, 4, 0, "Kibera")
+    for row, names in enumerate([["Asha", "Njeri"], ["Baraka", "Otieno"], ["Chao", "Wu"]], 2):
+        sheet.write_row(row, 1, [*names, f"IMP-{row}"])
+    sheet.write_row(5, 1, ["Dalia", "Wanjiru", "IMP-5"])  # below the merge: no office
+    book.close()
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    report = import_clients(user=admin_user, data=buffer.getvalue())
+    assert [(row.line, row.outcome) for row in report.rows] == [
+        (3, "imported"), (4, "imported"), (5, "imported"), (6, "invalid")
+    ]  # fmt: skip
+    assert report.rows[3].errors[0][0] == "office"
+    assert Client.objects.filter(office=kibera).count() == 3
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("first_sheet", [["How to fill in this file"], []])
 def test_a_refused_header_names_the_sheet_read_when_the_user_sees_others(admin_user, first_sheet):
     """Instructions (or an empty Sheet1) before the clients' sheet: the refusal named

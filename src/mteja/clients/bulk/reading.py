@@ -25,7 +25,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from mteja.clients.bulk import counted, ods_range, xls_range
+from mteja.clients.bulk import counted, merged, ods_range, xls_range
 from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS, csv_rows
 from mteja.clients.bulk.sheet_stream import (
     FORMULA_WITHOUT_VALUE,
@@ -204,7 +204,8 @@ def _read_with_calamine(stream: IO[bytes]) -> Table:
         # calamine's rows begin at the used range's first column; a file's columns are
         # counted from A, as the header alone is read (`read_header`).
         first_column = sheet.start[1] if sheet.start else 0
-    return _table(_calamine_rows(rows, first_column))
+        merges = merged.calamine_merges(sheet.merged_cell_ranges)
+    return _table(merged.filled_down(_calamine_rows(rows, first_column), merges))
 
 
 def _first_visible_sheet(sheets: list[SheetMetadata]) -> int:
@@ -382,11 +383,17 @@ def _refuse_other_spreadsheets(archive: zipfile.ZipFile) -> None:
 
 def _read_xlsx_streamed(stream: IO[bytes]) -> Table:
     """A workbook too large for calamine, read row by row (clients/bulk/sheet_stream.py)."""
-    return _table(_streamed_rows(zipfile.ZipFile(stream)))
+    return _table(_streamed_rows(zipfile.ZipFile(stream), merges=True))
 
 
-def _streamed_rows(archive: zipfile.ZipFile) -> Iterator[list]:
+def _streamed_rows(archive: zipfile.ZipFile, *, merges=False) -> Iterator[list]:
+    """The sheet's rows, its cells merged down a column filled with `merges` (not needed
+    for the header alone, read without reading the sheet through)."""
     try:
-        yield from sheet_rows(archive)
+        found = merged.xlsx_merges(archive) if merges else ()
+    except (*UNREADABLE, EOFError) as exc:  # (a SheetUnreadable too)
+        raise FileUnreadable(BAD_WORKBOOK) from exc
+    try:
+        yield from merged.filled_down(sheet_rows(archive), found)
     except SheetUnreadable as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
