@@ -505,6 +505,26 @@ def test_a_long_number_excel_saved_shortened_in_a_csv_is_refused_by_its_column(a
     assert Client.objects.get().external_id == "AB1.5E+12"
 
 
+def test_a_csv_row_of_more_cells_than_the_header_is_refused_not_shifted(admin_user, kibera):
+    """A name typed with an unquoted comma: the cells after it shifted, the client written
+    as "Asha Mary Ann" with its last name "Ann", "Njeri" left past the header."""
+    data = csv_file(
+        "office,firstname,middlename,lastname",
+        "Kibera,Asha,Mary, Ann,Njeri",
+        "Kibera,Baraka,,Otieno,,",  # blank cells past the header: as many delimiters
+        '"Kibera","Chao","Li, Mei","Wu"',
+    )
+    report = import_clients(user=admin_user, data=data)
+    message = (
+        "This line has 5 cells, more than the header's 4 columns: a value holding the "
+        "delimiter (a comma, a semicolon) must be in double quotes."
+    )
+    assert rows_of(report) == [
+        (2, "invalid", [("", message)]), (3, "imported", []), (4, "imported", [])
+    ]  # fmt: skip
+    assert sorted(Client.objects.values_list("middlename", flat=True)) == ["", "Li, Mei"]
+
+
 URL = "/fineract-provider/api/v1/clients/import"
 
 

@@ -78,6 +78,25 @@ def _utf16_without_bom(start: bytes) -> str:
     raise FileUnreadable(NOT_A_TABLE)
 
 
+class TooManyCells(str):
+    """Put after the cells of a row holding a value past the header's columns: a value holding
+    the delimiter, unquoted (a name typed "Njeri, Asha"), shifted the cells after it, each
+    then read as the next column's. Blank to whatever reads it as a value."""
+
+    cells = columns = 0
+
+
+def within_header(rows: Iterator[list], columns: int) -> Iterator[list]:
+    """The rows below a header of `columns` columns, those holding a value past them marked
+    with a TooManyCells after their cells."""
+    for row in rows:
+        if len(row) > columns and any(cell.strip() for cell in row[columns:]):
+            marker = TooManyCells()
+            marker.cells, marker.columns = len(row), columns
+            row = [*row, marker]
+        yield row
+
+
 class _RowTooLong(Exception):
     pass
 

@@ -26,7 +26,7 @@ from python_calamine import (
 )
 
 from mteja.clients.bulk import counted, merged, ods_range, xls_range
-from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS, csv_rows
+from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS, csv_rows, within_header
 from mteja.clients.bulk.sheet_stream import (
     FORMULA_WITHOUT_VALUE,
     UNREADABLE,
@@ -104,7 +104,9 @@ def read_table(stream: IO[bytes]) -> Table:
 
 
 def _read_csv(stream: IO[bytes]) -> Table:
-    return _table(csv_rows(stream))
+    table = _table(csv_rows(stream))
+    table.rows = within_header(table.rows, len(table.header))
+    return table
 
 
 def read_header(stream: IO[bytes]) -> list[str]:
@@ -258,16 +260,14 @@ class NoHeader(FileUnreadable):
 def sheet_note(stream: IO[bytes]) -> str:
     """A sentence naming the sheet read, for a refusal of its header, when the workbook has
     other worksheets the user sees (the clients may be on one of them); else ""."""
+    names, kind = [], file_kind(stream)
     try:
-        kind = file_kind(stream)
         if kind == "xlsx":
             names = visible_worksheets(zipfile.ZipFile(stream))
         elif kind in ("xls", "ods"):  # (read whole by calamine already, once counted)
             with _calamine_errors():
                 sheets = CalamineWorkbook.from_filelike(stream).sheets_metadata
             names = [sheet.name for sheet in sheets if _seen(sheet)]
-        else:
-            return ""
     except (FileUnreadable, *UNREADABLE):
         return ""
     if len(names) < 2:

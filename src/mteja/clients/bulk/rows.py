@@ -179,11 +179,14 @@ class RowReader:
         formula without its value, a formula's error, a long number shortened
         (bulk/spoilt_cells.py)."""
         width = len(cells)
-        return [
+        spoilt = [
             (self.header[index], message)
             for index in self._value_columns
             if index < width and (message := spoilt_cell(cells[index]))
         ]
+        if width > len(self.header) and (message := spoilt_cell(cells[-1])):  # the whole row
+            spoilt.append(("", message))
+        return spoilt
 
     def body_of(self, cells: list) -> RowBody:
         read = RowBody(errors=self.spoilt_cells(cells))

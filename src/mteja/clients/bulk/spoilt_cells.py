@@ -4,6 +4,8 @@
 - a formula whose value is an error — #N/A from a lookup that found nothing, #REF! from a
   deleted column — an .xlsx's error cell (sheet_stream.CellError, blank to calamine) or the
   text a CSV saved from a spreadsheet keeps of it;
+- a CSV row of more cells than its header has columns (csv_text.TooManyCells), a value
+  holding the delimiter unquoted, the cells after it shifted each to the next column;
 - a long number (a phone number, an identity number) a CSV saved from Excel keeps as Excel
   shows it in a General column, its last digits lost: 2.54712E+11.
 
@@ -16,6 +18,7 @@ import re
 
 from django.utils.translation import gettext_lazy
 
+from mteja.clients.bulk.csv_text import TooManyCells
 from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE, CellError
 
 _WITHOUT_VALUE = gettext_lazy(
@@ -42,8 +45,16 @@ _SHORTENED = gettext_lazy(
 _SHORTENED_NUMBER = re.compile(r"[1-9](\.[0-9]{1,5})?E\+(1[1-9]|[2-9][0-9])", re.IGNORECASE)
 
 
+_TOO_MANY_CELLS = gettext_lazy(
+    "This line has %(cells)s cells, more than the header's %(columns)s columns: a value holding "
+    "the delimiter (a comma, a semicolon) must be in double quotes."
+)
+
+
 def spoilt_cell(cell) -> str | None:
     """Why the client cannot take the cell, translated, when it is such a cell; else None."""
+    if isinstance(cell, TooManyCells):
+        return _TOO_MANY_CELLS % {"cells": cell.cells, "columns": cell.columns}
     if cell is FORMULA_WITHOUT_VALUE:
         return str(_WITHOUT_VALUE)
     if isinstance(cell, CellError):
