@@ -302,7 +302,7 @@ def _table(rows: Iterator[list]) -> Table:
         raise FileUnreadable(HEADER_FORMULA_WITHOUT_VALUE)
     if not found and len(read) > 1:  # the rows read below the header, as they were
         below_header = itertools.chain.from_iterable(
-            [*([[]] * (number - previous - 1)), cells]
+            [*([] for _blank in range(number - previous - 1)), cells]
             for (previous, _cells), (number, cells) in itertools.pairwise(read)
         )
         rows = itertools.chain(below_header, rows)
