@@ -51,3 +51,47 @@ def test_a_name_a_spreadsheet_took_for_a_yes_or_no_is_read_as_it_shows(admin_use
     report = import_clients(user=admin_user, data=data)
     assert [(row.outcome, row.errors) for row in report.rows] == [("imported", [])]
     assert Client.objects.get().display_name == "Gitau TRUE"
+
+
+SHORTENED = "is a long number the spreadsheet shortened, its last digits lost"
+
+
+def test_a_long_number_a_french_excel_shortened_is_refused_by_its_column(admin_user, kibera):
+    """French and Spanish Excel write the shortened number with a decimal comma."""
+    data = csv_file(
+        "office;firstname;lastname;submittedOnDate;documentType;documentKey",
+        "Kibera;Chiku;Otieno;2024-01-10;National ID;2,54712E+19",
+        "Kibera;Dalia;Wanjiru;2024-01-10;National ID;25471234",
+    )  # semicolons as a French Excel saves a CSV
+    report = import_clients(user=admin_user, data=data)
+    assert [(row.outcome, row.errors) for row in report.rows] == [
+        ("invalid", [("documentKey", f"“2,54712E+19” {SHORTENED}: format the column as Text, "
+                                     "type the numbers again, and save the file.")]),
+        ("imported", []),
+    ]  # fmt: skip
+
+
+def test_a_number_cell_of_more_digits_than_a_spreadsheet_keeps_is_refused(admin_user, kibera):
+    """In an .xlsx a long number is a number cell: of 16 digits or more typed, a spreadsheet
+    kept 15. A shorter one (a mobile number, an external id) is read as its digits."""
+    header = ["office", "firstname", "lastname", "submittedOnDate", "externalId", "mobileNo"]
+    texts = [*header, "Kibera", "Asha", "Njeri", "Baraka", "Kamau"]
+    cells = "".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in enumerate("ABCDEF"))
+    rows = [
+        ("6", "7", "8", "12345678901234567000", ""),
+        ("6", "9", "10", "4471234", "254712345678"),
+    ]
+    for number, (office, first, last, external, mobile) in enumerate(rows, start=2):
+        cells += (
+            f'</row><row r="{number}"><c r="A{number}" t="s"><v>{office}</v></c>'
+            f'<c r="B{number}" t="s"><v>{first}</v></c><c r="C{number}" t="s"><v>{last}</v></c>'
+            f'<c r="D{number}" s="1"><v>45301</v></c><c r="E{number}"><v>{external}</v></c>'
+            + (f'<c r="F{number}"><v>{mobile}</v></c>' if mobile else "")
+        )
+    data = excel_workbook(f'<row r="1">{cells}</row>', shared=texts)
+    report = import_clients(user=admin_user, data=data)
+    refused = [(row.outcome, [column for column, _message in row.errors]) for row in report.rows]
+    assert refused == [("invalid", ["externalId"]), ("imported", [])]
+    assert f"“1.23457E+19” {SHORTENED}" in report.rows[0].errors[0][1]
+    assert Client.objects.get().external_id == "4471234"
+    assert Client.objects.get().mobile_no.endswith("712345678")

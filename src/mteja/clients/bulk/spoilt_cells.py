@@ -7,7 +7,8 @@
 - a CSV row of more cells than its header has columns (csv_text.TooManyCells), a value
   holding the delimiter unquoted, the cells after it shifted each to the next column;
 - a long number (a phone number, an identity number) a CSV saved from Excel keeps as Excel
-  shows it in a General column, its last digits lost: 2.54712E+11.
+  shows it in a General column, its last digits lost: 2.54712E+11; or an .xlsx's number cell
+  of 16 digits or more, of which a spreadsheet kept 15.
 
 Read as blank or as that text, the client was written without the value, or with "#N/A" or
 "2.54712E+11" for a value."""
@@ -41,8 +42,11 @@ _SHORTENED = gettext_lazy(
     "“%(value)s” is a long number the spreadsheet shortened, its last digits lost: format the "
     "column as Text, type the numbers again, and save the file."
 )
-# A whole number of 12 digits or more as Excel's General format shows it (6 digits at most).
-_SHORTENED_NUMBER = re.compile(r"[1-9](\.[0-9]{1,5})?E\+(1[1-9]|[2-9][0-9])", re.IGNORECASE)
+# A whole number of 12 digits or more as Excel's General format shows it (6 digits at most;
+# a decimal comma in French or Spanish).
+_SHORTENED_NUMBER = re.compile(r"[1-9]([.,][0-9]{1,5})?E\+(1[1-9]|[2-9][0-9])", re.IGNORECASE)
+# A number cell of an .xlsx past the digits a spreadsheet keeps (15): 16 typed, the last lost.
+EXACT_BELOW = 10**15
 
 
 _TOO_MANY_CELLS = gettext_lazy(
@@ -64,4 +68,6 @@ def spoilt_cell(cell) -> str | None:
     shortened = isinstance(cell, str) and ("E+" in cell or "e+" in cell)
     if shortened and _SHORTENED_NUMBER.fullmatch(cell.strip()):
         return _SHORTENED % {"value": cell.strip()}
+    if cell.__class__ is float and abs(cell) >= EXACT_BELOW:
+        return _SHORTENED % {"value": f"{cell:.6G}"}  # as the spreadsheet shows it
     return None
