@@ -56,18 +56,27 @@ _TOO_MANY_CELLS = gettext_lazy(
 
 
 def spoilt_cell(cell) -> str | None:
-    """Why the client cannot take the cell, translated, when it is such a cell; else None."""
-    if isinstance(cell, TooManyCells):
+    """Why the client cannot take the cell, translated, when it is such a cell; else None.
+    (A plain text or number is told by a look or two: every cell of every row comes here.)"""
+    kind = cell.__class__
+    if kind is str:
+        return _spoilt_text(cell) if "#" in cell or "+" in cell else None
+    if kind is float:
+        return _SHORTENED % {"value": f"{cell:.6G}"} if abs(cell) >= EXACT_BELOW else None
+    if kind is TooManyCells:
         return _TOO_MANY_CELLS % {"cells": cell.cells, "columns": cell.columns}
     if cell is FORMULA_WITHOUT_VALUE:
         return str(_WITHOUT_VALUE)
-    if isinstance(cell, CellError):
+    if kind is CellError:
         return _ERROR % {"error": cell.shown}
-    if isinstance(cell, str) and "#" in cell and cell.strip().upper() in SPREADSHEET_ERRORS:
-        return _ERROR % {"error": cell.strip()}
-    shortened = isinstance(cell, str) and ("E+" in cell or "e+" in cell)
-    if shortened and _SHORTENED_NUMBER.fullmatch(cell.strip()):
-        return _SHORTENED % {"value": cell.strip()}
-    if cell.__class__ is float and abs(cell) >= EXACT_BELOW:
-        return _SHORTENED % {"value": f"{cell:.6G}"}  # as the spreadsheet shows it
+    return None
+
+
+def _spoilt_text(text: str) -> str | None:
+    """A formula's error as a CSV keeps it, or a long number shortened."""
+    shown = text.strip()
+    if shown.upper() in SPREADSHEET_ERRORS:
+        return _ERROR % {"error": shown}
+    if ("E+" in shown or "e+" in shown) and _SHORTENED_NUMBER.fullmatch(shown):
+        return _SHORTENED % {"value": shown}
     return None
