@@ -700,6 +700,25 @@ def test_a_cell_showing_a_formulas_error_refuses_its_row_by_its_column(
     assert not Client.objects.exists()
 
 
+@pytest.mark.django_db
+def test_an_error_cell_in_a_column_past_the_header_is_not_read(admin_user, kibera):
+    """A lookup dragged down a column the header leaves unnamed (a helper's, or notes') is
+    not read, as any cell there: its error refused every row, naming no column."""
+    header = '<c r="A1" t="inlineStr"><is><t>office</t></is></c>' + "".join(
+        f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for letter, name in [("B", "firstname"), ("C", "lastname")]
+    )
+    asha = "".join(
+        f'<c r="{letter}2" t="inlineStr"><is><t>{name}</t></is></c>'
+        for letter, name in [("A", "Kibera"), ("B", "Asha"), ("C", "Njeri")]
+    )
+    lookup = '<c r="F2" t="e"><f>VLOOKUP(B2,Sheet2!A:B,2,0)</f><v>#N/A</v></c>'
+    data = excel_workbook(f'<row r="1">{header}</row><row r="2">{asha}{lookup}</row>')
+    report = import_clients(user=admin_user, data=data)
+    assert [(row.line, row.outcome, row.errors) for row in report.rows] == [(2, "imported", [])]
+    assert Client.objects.filter(office=kibera).count() == 1
+
+
 def test_a_header_holding_a_formula_without_its_value_is_refused():
     data = excel_workbook(
         '<row r="1"><c r="A1" t="inlineStr"><is><t>office</t></is></c>'

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import fineract_headers
 from mteja.clients.bulk.columns import Target, client_columns, import_targets
+from mteja.clients.bulk.csv_text import TooManyCells
 from mteja.clients.bulk.custom import (
     DATATABLES,
     CustomColumn,
@@ -184,8 +185,8 @@ class RowReader:
             for index in self._value_columns
             if index < width and (message := spoilt_cell(cells[index]))
         ]
-        if width > len(self.header) and (message := spoilt_cell(cells[-1])):  # the whole row
-            spoilt.append(("", message))
+        if width > len(self.header) and cells[-1].__class__ is TooManyCells:  # the whole row
+            spoilt.append(("", spoilt_cell(cells[-1])))
         return spoilt
 
     def body_of(self, cells: list) -> RowBody:
