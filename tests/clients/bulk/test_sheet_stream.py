@@ -441,6 +441,29 @@ def test_a_cell_merged_down_a_column_gives_its_value_to_each_row(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_header_merged_down_two_rows_gives_no_row_its_names(
+    monkeypatch, admin_user, kibera, streamed
+):
+    """A header two rows tall (each of its cells merged with the one below): the row below
+    was read as a client named "firstname lastname" of the office "office"."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Clients")
+    for column, name in enumerate(["office", "firstname", "lastname"]):
+        sheet.merge_range(0, column, 1, column, name)
+    sheet.write_row(2, 0, ["Kibera", "Asha", "Njeri"])
+    book.close()
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    report = import_clients(user=admin_user, data=buffer.getvalue())
+    assert [(row.line, row.outcome, row.errors) for row in report.rows] == [(3, "imported", [])]
+    assert Client.objects.filter(office=kibera).count() == 1
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("first_sheet", [["How to fill in this file"], []])
 def test_a_refused_header_names_the_sheet_read_when_the_user_sees_others(admin_user, first_sheet):
     """Instructions (or an empty Sheet1) before the clients' sheet: the refusal named

@@ -8,8 +8,12 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from mteja.clients.bulk.sheet_stream import column_number, first_sheet
+
+if TYPE_CHECKING:
+    from mteja.clients.bulk.reading import Table
 
 # The merges filled, at most (a sheet merging cells on each of a million rows: the rest are
 # read as the workbook holds them).
@@ -21,18 +25,31 @@ _MERGE = re.compile(
 )
 
 
-def filled_down(rows: Iterator[list], merges: Iterable[tuple[int, int, int]]) -> Iterator[list]:
-    """The rows (a sheet's from its first, its cells from column A), each cell of a merge
-    (its first row, last row and column, counted from 0) below the first given its value."""
+def filled(table: Table, merges: Iterable[tuple[int, int, int]]) -> Table:
+    """The table, its rows' cells merged down one column filled (`filled_down`) below its
+    header: a header's cell merged down (a header two rows tall) names its column, no row's
+    value."""
+    below = table.first_line - 1  # (the index of the header's row, plus one)
+    merges = [merge for merge in merges if merge[0] >= below]
+    table.rows = filled_down(table.rows, merges, below)
+    return table
+
+
+def filled_down(
+    rows: Iterator[list], merges: Iterable[tuple[int, int, int]], first: int = 0
+) -> Iterator[list]:
+    """The rows (a sheet's from its row `first`, counted from 0; their cells from column A),
+    each cell of a merge (its first row, last row and column, counted from 0) below the first
+    given its value."""
     starts: dict[int, list[tuple[int, int]]] = {}
-    for first, last, column in merges:
-        if last > first:
-            starts.setdefault(first, []).append((last, column))
+    for first_row, last, column in merges:
+        if last > first_row:
+            starts.setdefault(first_row, []).append((last, column))
     if not starts:
         yield from rows
         return
     filling: list[tuple[int, int, object]] = []  # (last row, column, value)
-    for index, row in enumerate(rows):
+    for index, row in enumerate(rows, start=first):
         filling = [fill for fill in filling if fill[0] >= index]
         for _last, column, value in filling:
             if column >= len(row):

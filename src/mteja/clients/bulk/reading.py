@@ -207,7 +207,7 @@ def _read_with_calamine(stream: IO[bytes]) -> Table:
         # counted from A, as the header alone is read (`read_header`).
         first_column = sheet.start[1] if sheet.start else 0
         merges = merged.calamine_merges(sheet.merged_cell_ranges)
-    return _table(merged.filled_down(_calamine_rows(rows, first_column), merges))
+    return merged.filled(_table(_calamine_rows(rows, first_column)), merges)
 
 
 def _first_visible_sheet(sheets: list[SheetMetadata]) -> int:
@@ -383,17 +383,16 @@ def _refuse_other_spreadsheets(archive: zipfile.ZipFile) -> None:
 
 def _read_xlsx_streamed(stream: IO[bytes]) -> Table:
     """A workbook too large for calamine, read row by row (clients/bulk/sheet_stream.py)."""
-    return _table(_streamed_rows(zipfile.ZipFile(stream), merges=True))
-
-
-def _streamed_rows(archive: zipfile.ZipFile, *, merges=False) -> Iterator[list]:
-    """The sheet's rows, its cells merged down a column filled with `merges` (not needed
-    for the header alone, read without reading the sheet through)."""
+    archive = zipfile.ZipFile(stream)
     try:
-        found = merged.xlsx_merges(archive) if merges else ()
+        merges = merged.xlsx_merges(archive)
     except (*UNREADABLE, EOFError) as exc:  # (a SheetUnreadable too)
         raise FileUnreadable(BAD_WORKBOOK) from exc
+    return merged.filled(_table(_streamed_rows(archive)), merges)
+
+
+def _streamed_rows(archive: zipfile.ZipFile) -> Iterator[list]:
     try:
-        yield from merged.filled_down(sheet_rows(archive), found)
+        yield from sheet_rows(archive)
     except SheetUnreadable as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
