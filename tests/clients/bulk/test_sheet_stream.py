@@ -463,6 +463,34 @@ def test_a_header_merged_down_two_rows_gives_no_row_its_names(
     assert Client.objects.filter(office=kibera).count() == 1
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_row_holding_nothing_but_a_merged_cell_is_blank(
+    monkeypatch, admin_user, kibera, streamed
+):
+    """A branch's name merged, bordered, over more rows than it has clients: the rows below
+    them (their merged cells saved, blank and bordered) were read row by row as clients of
+    the branch without a name, and refused; calamine, its used range ending above them,
+    left them out."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Clients")
+    sheet.write_row(0, 0, ["office", "firstname", "lastname"])
+    sheet.merge_range(1, 0, 5, 0, "Kibera", book.add_format({"border": 1}))
+    sheet.write_row(1, 1, ["Asha", "Njeri"])
+    sheet.write_row(3, 1, ["Baraka", "Otieno"])  # a blank row above it, a spacer
+    book.close()
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    report = import_clients(user=admin_user, data=buffer.getvalue())
+    assert [(row.line, row.outcome, row.errors) for row in report.rows] == [
+        (2, "imported", []), (4, "imported", [])
+    ]  # fmt: skip
+    assert Client.objects.filter(office=kibera).count() == 2
+
+
 def test_merges_forged_over_each_other_fill_a_row_at_a_look_a_column():
     """A forged sheet's 100,000 merges of A2:A1048576 (MOST_MERGES of them) each filled every
     row: 10 ms a row, 100 s for the 10,000 rows of an import at once, for each of its passes.

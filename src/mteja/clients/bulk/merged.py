@@ -41,9 +41,10 @@ def filled_down(
 ) -> Iterator[list]:
     """The rows (a sheet's from its row `first`, counted from 0; their cells from column A),
     each cell of a merge (its first row, last row and column, counted from 0) below the first
-    given its value. Merges do not overlap (Excel repairs a workbook whose merges do): in a
-    forged file's, a merge ends the one before it in its column, so that a row takes a look
-    a column filled, not one a merge (100,000 merges over each row took 10 ms a row)."""
+    given its value, in a row holding a cell of its own. Merges do not overlap (Excel repairs
+    a workbook whose merges do): in a forged file's, a merge ends the one before it in its
+    column, so that a row takes a look a column filled, not one a merge (100,000 merges over
+    each row took 10 ms a row)."""
     starts: dict[int, dict[int, int]] = {}  # first row: {column: last row}
     for first_row, last, column in merges:
         if last > first_row:
@@ -55,16 +56,24 @@ def filled_down(
     for index, row in enumerate(rows, start=first):
         if filling:
             filling = {column: fill for column, fill in filling.items() if fill[0] >= index}
-        for column, (_last, value) in filling.items():
-            if column >= len(row):
-                row = row + [""] * (column + 1 - len(row))
-            if row[column] in ("", None):
-                row[column] = value
+        if filling and _holds_a_cell(row):
+            for column, (_last, value) in filling.items():
+                if column >= len(row):
+                    row = row + [""] * (column + 1 - len(row))
+                if row[column] in ("", None):
+                    row[column] = value
         for column, last in starts.pop(index, {}).items():
             value = row[column] if column < len(row) else None
             if value not in ("", None):
                 filling[column] = (last, value)
         yield row
+
+
+def _holds_a_cell(row: list) -> bool:
+    """Whether the row holds a cell of its own (an error cell counts): a row holding none is
+    blank below a merge too (not a client of the branch, without a name), as calamine reads
+    the rows below its used range's end."""
+    return any(cell is not None and (cell != "" or cell.__class__ is not str) for cell in row)
 
 
 def calamine_merges(ranges) -> list[tuple[int, int, int]]:
