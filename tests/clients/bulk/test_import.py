@@ -468,6 +468,19 @@ def test_utf16_text_without_its_byte_order_mark_imports(admin_user, kibera, enco
     assert Client.objects.get().firstname == "José"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_its_byte_order_mark_may_hold_a_letter_of_a_nul_byte(
+    admin_user, kibera, encoding
+):
+    """A letter whose own code holds a NUL byte (Ā, U+0100; a grave accent written apart,
+    U+0300, as an export in decomposed form keeps "è") put a NUL on the other side of its
+    Latin letters': the file was refused as neither UTF-8 text nor a workbook."""
+    text = HEADER.replace(",", "\t") + "\r\nKibera\tMiche\u0300le\tĀbena\tU16-1\t\t\t2024-01-10\r\n"
+    report = import_clients(user=admin_user, data=text.encode(encoding))
+    assert rows_of(report) == [(2, "imported", [])]
+    assert Client.objects.get().lastname == "Ābena"
+
+
 def test_excels_windows_csv_is_told_to_be_saved_as_csv_utf8(admin_user, kibera):
     """Excel's "CSV (Comma delimited)" is Windows-1252: an accent is no UTF-8."""
     data = csv_file(HEADER) + "Kibera,José,Njeri,IMP-1,,,2024-01-10\r\n".encode("cp1252")

@@ -69,11 +69,13 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
 def _utf16_without_bom(start: bytes) -> str:
     """UTF-16 text without its byte-order mark (as some databases' exports write it), its
     byte order told by where its NULs are: those of Latin letters, digits and delimiters,
-    at least every other character; FileUnreadable for any other bytes holding a NUL."""
+    at least every other character, a few on the other side (a character whose code holds
+    a NUL byte: Ā, U+0100; a grave accent written apart, U+0300); FileUnreadable for any
+    other bytes holding a NUL."""
     even, odd = start[0::2].count(0), start[1::2].count(0)
-    if odd and not even and odd * 2 >= len(start) // 2:
+    if odd and odd * 2 >= len(start) // 2 and even * 8 <= odd:
         return "utf-16-le"
-    if even and not odd and even * 2 >= len(start) // 2:
+    if even and even * 2 >= len(start) // 2 and odd * 8 <= even:
         return "utf-16-be"
     raise FileUnreadable(NOT_A_TABLE)
 
