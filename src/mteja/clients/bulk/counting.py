@@ -25,6 +25,7 @@ from typing import IO
 from mteja.clients.bulk import counted, ods_range, xls_range
 from mteja.clients.bulk.reading import CALAMINE_MOST_SHEET_BYTES, file_kind, read_table
 from mteja.clients.bulk.sheet_stream import READ_BYTES, UNREADABLE, first_sheet, part_events
+from mteja.clients.bulk.sheets import cells_held
 from mteja.clients.bulk.unreadable import FileUnreadable
 
 BLOCK_BYTES = 1 << 20
@@ -54,7 +55,7 @@ def _rows_holding_cells(stream: IO[bytes], most: int) -> int:
     """The rows below the header holding a cell, counted up to `most` + 1."""
     stream.seek(0)
     rows = read_table(stream).rows
-    holding = (row for row in rows if any(str(cell).strip() for cell in row if cell is not None))
+    holding = filter(cells_held, rows)
     return sum(1 for _row in itertools.islice(holding, most + 1))
 
 

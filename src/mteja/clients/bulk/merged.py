@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from mteja.clients.bulk.sheet_stream import column_number, first_sheet
+from mteja.clients.bulk.sheets import cells_held
 
 if TYPE_CHECKING:
     from mteja.clients.bulk.reading import Table
@@ -56,7 +57,7 @@ def filled_down(
     for index, row in enumerate(rows, start=first):
         if filling:
             filling = {column: fill for column, fill in filling.items() if fill[0] >= index}
-        if filling and _holds_a_cell(row):
+        if filling and cells_held(row):  # (a blank row is none of the branch's)
             for column, (_last, value) in filling.items():
                 if column >= len(row):
                     row = row + [""] * (column + 1 - len(row))
@@ -67,13 +68,6 @@ def filled_down(
             if value not in ("", None):
                 filling[column] = (last, value)
         yield row
-
-
-def _holds_a_cell(row: list) -> bool:
-    """Whether the row holds a cell of its own (an error cell counts): a row holding none is
-    blank below a merge too (not a client of the branch, without a name), as calamine reads
-    the rows below its used range's end."""
-    return any(cell is not None and (cell != "" or cell.__class__ is not str) for cell in row)
 
 
 def calamine_merges(ranges) -> list[tuple[int, int, int]]:

@@ -34,6 +34,7 @@ from mteja.clients.bulk.sheet_stream import (
     sheet_rows,
     visible_worksheets,
 )
+from mteja.clients.bulk.sheets import cells_held
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.bulk.xlsx_range import workbook_load
 
@@ -291,12 +292,12 @@ def _table(rows: Iterator[list]) -> Table:
     if str(first[1][0]).lstrip().startswith(BOM_READ_AS_WESTERN):
         raise FileUnreadable(READ_AS_WESTERN)
     read = [first]  # the rows holding a cell, read so far, with their lines
-    while _cells_held(read[-1][1]) == 1 and len(read) <= MOST_TITLE_ROWS:
+    while cells_held(read[-1][1]) == 1 and len(read) <= MOST_TITLE_ROWS:
         below = _next_holding(rows, read[-1][0])
         if below is None:
             break
         read.append(below)
-    found = _cells_held(read[-1][1]) > 1 and len(read) > 1
+    found = cells_held(read[-1][1]) > 1 and len(read) > 1
     line, header = read[-1] if found else first
     if any(cell is FORMULA_WITHOUT_VALUE for cell in header):
         raise FileUnreadable(HEADER_FORMULA_WITHOUT_VALUE)
@@ -312,15 +313,9 @@ def _table(rows: Iterator[list]) -> Table:
 def _next_holding(rows: Iterator[list], line: int) -> tuple[int, list] | None:
     """The next row holding a cell, and its line (`line`: the last row's)."""
     for number, row in enumerate(rows, start=line + 1):
-        if _cells_held(row):
+        if cells_held(row):
             return number, row
     return None
-
-
-def _cells_held(row: list) -> int:
-    return sum(
-        1 for cell in row if cell is FORMULA_WITHOUT_VALUE or cell is not None and str(cell).strip()
-    )
 
 
 # A CSV's UTF-8 byte-order mark as a spreadsheet shows it when it opened the file as Western

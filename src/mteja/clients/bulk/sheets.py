@@ -54,6 +54,15 @@ def cell_value(cells: list, index: int):
     return value
 
 
+def cells_held(row: list) -> int:
+    """The cells a row holds: any value but None and blank text (a formula saved without its
+    value, or its error, holds one: blank text of its own type). Whether a row is blank, for
+    every reader of rows (the title rows above a header, a merge's rows, the rows counted)."""
+    return sum(
+        1 for cell in row if cell is not None and (cell.__class__ is not str or cell.strip())
+    )
+
+
 def neutralise_cells(row: list, columns: list[int]) -> list:
     """`row` with its text `columns` neutralised, in place (only where a cell needs it)."""
     for index in columns:
