@@ -538,6 +538,21 @@ def test_a_csv_row_of_more_cells_than_the_header_is_refused_not_shifted(admin_us
     assert sorted(Client.objects.values_list("middlename", flat=True)) == ["", "Li, Mei"]
 
 
+def test_a_column_without_a_name_is_left_out_whatever_it_holds(admin_user, kibera):
+    """A helper column the header leaves unnamed (notes, a lookup): no field could be meant
+    by it, so its cells are not read; the client's named cells are."""
+    data = csv_file(
+        "office,firstname,,lastname",
+        "Kibera,Asha,called twice,Njeri",
+        "Kibera,Baraka,=VLOOKUP(B3;A:A;1),Otieno",
+    )
+    report = import_clients(user=admin_user, data=data)
+    assert rows_of(report) == [(2, "imported", []), (3, "imported", [])]
+    assert sorted(Client.objects.values_list("firstname", "middlename", "lastname")) == [
+        ("Asha", "", "Njeri"), ("Baraka", "", "Otieno")
+    ]  # fmt: skip
+
+
 URL = "/fineract-provider/api/v1/clients/import"
 
 
