@@ -60,3 +60,56 @@ def test_a_lane_killed_while_waiting_for_its_turn_stops_the_import(tmp_path):
             os.killpg(run.pid, signal.SIGKILL)
             run.wait()
     assert output.strip() == "An import lane died (-9)."
+
+
+INTERRUPTED = textwrap.dedent(
+    """
+    import sys, time
+    import django
+    django.setup()
+    from collections import Counter
+    from mteja.clients.bulk.lanes import run_lanes
+
+    def work(lane):
+        for index in range(40):
+            if not lane.takes(index):
+                continue
+            with lane.turn(index):
+                with open(sys.argv[1], "a") as out:
+                    out.write(f"{index}\\n")
+                time.sleep(0.1)
+        return Counter(done=1)
+
+    try:
+        run_lanes(2, work)
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+    """
+)
+
+
+def test_the_lanes_stop_when_the_process_that_started_them_is_interrupted(tmp_path):
+    """SIGINT to the importing process alone (`kill -INT`, not Ctrl-C's whole process
+    group): its lanes stop too, rather than write the rest of the file behind its back while
+    it waits for them to end."""
+    written = tmp_path / "written"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mteja.test_settings"}
+    run = subprocess.Popen(  # noqa: S603 (our own script)
+        [sys.executable, "-c", INTERRUPTED, str(written)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        while not (written.exists() and len(written.read_text().split()) >= 2):
+            assert run.poll() is None, "the lanes ended before they wrote"
+            time.sleep(0.05)
+        os.kill(run.pid, signal.SIGINT)
+        output, _errors = run.communicate(timeout=30)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+    assert output.strip() == "interrupted"
+    assert len(written.read_text().split()) < 10  # of 40: stopped, not run to the end

@@ -118,7 +118,15 @@ def run_lanes(count: int, work: Callable[[Solo], Counter]) -> Counter:
         process.start()
         sending.close()
         children.append((receiving, process))
-    return _gather(children, shared)
+    try:
+        return _gather(children, shared)
+    except BaseException:
+        # Interrupted (Ctrl-C, or a signal to this process alone): the lanes stop too, their
+        # batch in hand rolled back, rather than import the rest of the file behind it.
+        _stop(shared)
+        for _receiving, process in children:
+            process.join()
+        raise
 
 
 def _gather(children: list, shared) -> Counter:
