@@ -1,6 +1,7 @@
 """`mteja import FILE --user U`: the import as a job in the foreground, a progress bar on
 stderr, and `--resume JOB` after the command was killed."""
 
+import io
 import json
 
 import pytest
@@ -13,13 +14,19 @@ from mteja.clients.models import Client, ImportJob
 pytestmark = pytest.mark.django_db
 
 
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
 def test_the_cli_runs_a_job_with_a_progress_bar(tmp_path, admin_user, kibera, capsys):
     source = tmp_path / "clients.csv"
     source.write_bytes(client_file(3, bad_lines={3}))
-    call_command("import", str(source), "--user", admin_user.username)
-    out, err = capsys.readouterr()
-    summary = json.loads(out)
+    terminal = Terminal()
+    call_command("import", str(source), "--user", admin_user.username, stderr=terminal)
+    summary = json.loads(capsys.readouterr().out)
     assert (summary["imported"], summary["invalid"], summary["totalRecords"]) == (2, 1, 3)
+    err = terminal.getvalue()
     assert "\r[" in err and "100% importing 3/3 rows" in err
     job = ImportJob.objects.get(pk=summary["importId"])
     assert (job.status, job.file_name, job.created_by) == ("completed", "clients.csv", admin_user)

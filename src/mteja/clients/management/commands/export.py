@@ -1,10 +1,12 @@
 """`mteja export`: the clients a user sees, filtered as the API's list filters, to a file."""
 
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from mteja.clients.bulk.download import export_of
+from mteja.clients.filtersets import ClientFilterSet
 from mteja.core.errors import MtejaError
 from mteja.users.models import AppUser
 
@@ -17,25 +19,70 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--user", required=True, help="whose offices and permission apply")
-        parser.add_argument("--format", default="csv", choices=["csv", "xlsx"])
-        parser.add_argument("--output", default="-", help="a file, or - for standard output")
-        parser.add_argument("--columns", default="", help="column names, comma-separated")
-        parser.add_argument("--filter", action="append", default=[], metavar="NAME=VALUE")
+        parser.add_argument(
+            "--format", default="csv", choices=["csv", "xlsx"], help="csv (the default) or xlsx"
+        )
+        parser.add_argument(
+            "--output", default="-", help="a file (replaced if it exists), or - for standard output"
+        )
+        parser.add_argument(
+            "--columns", default="", help="column names, comma-separated (default: every one)"
+        )
+        parser.add_argument(
+            "--filter",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help=f"one of GET /clients's filters ({', '.join(_known_filters())}); repeatable",
+        )
 
     def handle(self, *args, **options):
         user = AppUser.objects.filter(username=options["user"], is_active=True).first()
         if user is None or not user.has_fineract_permission("EXPORT_CLIENT"):
             raise CommandError(f"No active user {options['user']!r} who may export clients.")
-        filters = dict(item.partition("=")[::2] for item in options["filter"])
+        filters = _filters(options["filter"])
         try:
             export = export_of(user, options, filters=filters)
         except MtejaError as failure:  # a malformed or refused filter (sqlSearch)
             raise CommandError(" ".join(e.message for e in failure.errors)) from failure
-        target = sys.stdout.buffer if options["output"] == "-" else open(options["output"], "wb")  # noqa: SIM115
+        if options["output"] == "-":
+            target = sys.stdout.buffer
+        else:
+            try:
+                target = open(options["output"], "wb")  # noqa: SIM115
+            except OSError as exc:
+                raise CommandError(f"Cannot write to {options['output']}: {exc}") from exc
         try:
             for chunk in export.chunks():
                 target.write(chunk)
+            target.flush()
+        except BrokenPipeError:  # `mteja export | head`: the reader has gone
+            # Python would write to the closed pipe again when it exits.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise CommandError(
+                f"The output was closed after {export.count} clients were read."
+            ) from None
         finally:
             if target is not sys.stdout.buffer:
                 target.close()
-        self.stderr.write(f"{export.count} clients exported.")
+        self.stderr.write(f"{export.count} clients exported.", style_func=str)
+
+
+def _known_filters() -> list[str]:
+    return list(ClientFilterSet.base_filters)
+
+
+def _filters(given: list[str]) -> dict:
+    """`--filter NAME=VALUE`s: an unknown name is refused (a typo would export every client),
+    as is Fineract's sqlSearch, by the filter set."""
+    filters = {}
+    for item in given:
+        name, equals, value = item.partition("=")
+        if not equals or not name:
+            raise CommandError(f"--filter takes NAME=VALUE, not {item!r}.")
+        if name not in ClientFilterSet.base_filters and name not in ClientFilterSet.refused:
+            raise CommandError(
+                f"Unknown filter {name!r}; the filters are: {', '.join(_known_filters())}."
+            )
+        filters[name] = value
+    return filters

@@ -4,6 +4,9 @@ progress bar on stderr. `--resume JOB` continues a job whose worker died (or thi
 interrupted) after its last written batch."""
 
 import json
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,16 +22,36 @@ from mteja.core.errors import MtejaError
 from mteja.core.wire import DateFormatError
 from mteja.users.models import AppUser
 
+CLEAR_TO_END = "\x1b[K"
+
+
+@contextmanager
+def _terminated_as_interrupted():
+    """SIGTERM (`kill`, a service manager) stops the import as Ctrl-C does: the batch in
+    hand rolled back, the lanes stopped, a message saying how to resume."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
 
 class Command(BaseCommand):
     help = (
-        "Import clients from a CSV or XLSX file (the columns of `mteja export`) as a job, in "
-        "the foreground. Prints a summary as JSON; --result writes the file with a Status "
-        "column per row; --resume JOB continues an interrupted job."
+        "Import clients from a CSV, XLSX, XLS or ODS file (the columns of `mteja export`) as "
+        "a job, in the foreground. Prints a summary as JSON; --result writes the file with a "
+        "Status column per row; --resume JOB continues an interrupted job (Ctrl-C, SIGTERM)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, nargs="?")
+        parser.add_argument("file", type=Path, nargs="?", help="the CSV, XLSX, XLS or ODS file")
         parser.add_argument("--user", help="whose offices and permissions apply")
         parser.add_argument("--dry-run", action="store_true", help="check every row, write none")
         parser.add_argument(
@@ -43,30 +66,24 @@ class Command(BaseCommand):
         parser.add_argument("--locale", default="", help="the language of its month names")
         parser.add_argument("--result", type=Path, help="where to write the result (.csv/.xlsx)")
         parser.add_argument("--resume", type=int, metavar="JOB", help="continue this import job")
-        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--no-progress",
+            action="store_true",
+            help="no progress bar (there is none either when standard error is not a terminal)",
+        )
 
     def handle(self, *args, **options):
-        if options["result"]:  # refused before the import, not once it is done
-            try:
-                options["result"].open("ab").close()
-            except OSError as exc:
-                raise CommandError(
-                    f"Cannot write the result to {options['result']}: {exc}"
-                ) from exc
-        job = self._resumed(options) if options["resume"] is not None else self._created(options)
-        show = None if options["no_progress"] else self._show
+        result = options["result"]
+        created = result is not None and self._result_writable(result, options["file"])
         try:
-            job = running.run_job(job.pk, on_progress=show)
-        except KeyboardInterrupt:
-            raise CommandError(
-                f"\nInterrupted: whole batches are kept. Continue with --resume {job.pk}."
-            ) from None
-        if show:
-            self._show(job)
-            self.stderr.write("")
-        if options["result"]:
-            chosen = "xlsx" if options["result"].suffix.lower() == ".xlsx" else "csv"
-            with options["result"].open("wb") as out:
+            job = self._run(options)
+        except CommandError:
+            if created:  # refused or interrupted: no empty result file left behind
+                result.unlink(missing_ok=True)
+            raise
+        if result:
+            chosen = "xlsx" if result.suffix.lower() == ".xlsx" else "csv"
+            with result.open("wb") as out:
                 for chunk in result_chunks(files.header(job), files.result_rows(job), chosen):
                     out.write(chunk)
         if job.status != ImportStatus.COMPLETED:
@@ -82,9 +99,48 @@ class Command(BaseCommand):
             "importId": job.pk,
         }
         self.stdout.write(json.dumps(summary))
+        if job.held_back:  # all or nothing: nothing, a refusal for the shell too
+            where = f"{result} says why" if result else "--result FILE writes why"
+            raise CommandError(
+                f"Nothing imported: {tally['invalid']} rows are invalid (--all-or-nothing); "
+                f"{where}."
+            )
+
+    def _result_writable(self, result: Path, source: Path | None) -> bool:
+        """Refuses, before the import rather than once it is done, a result that cannot be
+        written or would replace the file imported; whether the check created it."""
+        existed = result.exists()
+        if existed and source is not None and source.exists() and result.samefile(source):
+            raise CommandError(f"The result would replace the file imported: {result}.")
+        try:
+            result.open("ab").close()
+        except OSError as exc:
+            raise CommandError(f"Cannot write the result to {result}: {exc}") from exc
+        return not existed
+
+    def _run(self, options):
+        job = self._resumed(options) if options["resume"] is not None else self._created(options)
+        # A bar redrawn in place is for a terminal: a log file would get every one of them.
+        drawn = not options["no_progress"] and self.stderr.isatty()
+        show = self._show if drawn else None
+        try:
+            with _terminated_as_interrupted():
+                job = running.run_job(job.pk, on_progress=show)
+        except KeyboardInterrupt:
+            if show:
+                self.stderr.write("", style_func=str)  # the message below the bar, not after it
+            raise CommandError(
+                f"Interrupted: whole batches are kept. Continue with --resume {job.pk}."
+            ) from None
+        if show:
+            self._show(job)
+            self.stderr.write("", style_func=str)
+        return job
 
     def _show(self, job):
-        self.stderr.write("\r" + text_bar(job), ending="")
+        # Uncoloured (standard error's style is an error's), the rest of a longer line before
+        # it cleared.
+        self.stderr.write("\r" + text_bar(job) + CLEAR_TO_END, ending="", style_func=str)
         self.stderr.flush()
 
     def _user(self, username):

@@ -1,0 +1,129 @@
+"""`mteja import` and `mteja export` used carelessly: a refusal is one line and a non-zero exit
+(a CommandError), never a traceback nor a file that says nothing; a progress bar only on a
+terminal; an interruption (SIGTERM as Ctrl-C) says how to resume."""
+
+import io
+import json
+import os
+import signal
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+from tests.clients.bulk.test_jobs import client_file
+
+from mteja.clients.imports import running
+from mteja.clients.models import Client, ImportJob
+from mteja.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def source(tmp_path, kibera):
+    path = tmp_path / "clients.csv"
+    path.write_bytes(client_file(3, bad_lines={3}))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("given", "refusal"),
+    [
+        ("staus=active", "Unknown filter 'staus'"),  # a typo would export every client
+        ("limit=10", "Unknown filter 'limit'"),  # the list's paging: an export is every client
+        ("active", "--filter takes NAME=VALUE, not 'active'"),
+        ("=active", "--filter takes NAME=VALUE"),
+    ],
+)
+def test_the_export_refuses_a_filter_it_does_not_know(tmp_path, admin_user, given, refusal):
+    target = tmp_path / "clients.csv"
+    with pytest.raises(CommandError, match=refusal):
+        call_command(
+            "export", "--user", admin_user.username, "--output", str(target), "--filter", given
+        )
+    assert not target.exists()
+    assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
+
+
+@pytest.mark.parametrize("where", ["missing/clients.csv", "."])
+def test_an_export_to_a_path_that_cannot_be_written_is_one_line(tmp_path, admin_user, where):
+    with pytest.raises(CommandError, match=r"Cannot write to .*: \[Errno"):
+        call_command("export", "--user", admin_user.username, "--output", str(tmp_path / where))
+    assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
+
+
+def test_an_export_whose_reader_has_gone_says_so(tmp_path, admin_user, make_client, kibera):
+    """`mteja export | head`: the pipe closed is a line and an exit status, not a traceback."""
+    make_client(office=kibera, firstname="Asha", lastname="Njeri")
+
+    class Closed(io.RawIOBase):
+        def write(self, data):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    stdout = type("Stdout", (), {"buffer": Closed(), "fileno": lambda self: devnull})()
+    real = sys.stdout
+    sys.stdout = stdout
+    try:
+        with pytest.raises(CommandError, match="The output was closed after"):
+            call_command("export", "--user", admin_user.username)
+    finally:
+        sys.stdout = real
+        os.close(devnull)
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal_alone(source, admin_user, capsys):
+    """Piped to a log file, the bar's redrawn lines would be carriage-return garbage; on a
+    terminal it is uncoloured (standard error's style is an error's) and clears the rest of
+    a longer line drawn before it."""
+    call_command("import", str(source), "--user", admin_user.username)
+    assert capsys.readouterr().err == ""
+    terminal = Terminal()
+    call_command("import", str(source), "--user", admin_user.username, stderr=terminal)
+    drawn = terminal.getvalue()
+    assert "\r[" in drawn and "\x1b[K" in drawn and "\x1b[31" not in drawn
+
+
+def test_all_or_nothing_that_imports_nothing_exits_as_a_refusal(source, admin_user, capsys):
+    with pytest.raises(CommandError, match="Nothing imported: 1 rows are invalid"):
+        call_command("import", str(source), "--user", admin_user.username, "--all-or-nothing")
+    summary = json.loads(capsys.readouterr().out)  # the summary all the same
+    assert (summary["imported"], summary["valid"], summary["invalid"]) == (0, 2, 1)
+    assert not Client.objects.exists()
+
+
+def test_the_result_may_not_replace_the_file_imported(source, admin_user):
+    before = source.read_bytes()
+    with pytest.raises(CommandError, match="would replace the file imported"):
+        call_command("import", str(source), "--user", admin_user.username, "--result", str(source))
+    assert source.read_bytes() == before and not ImportJob.objects.exists()
+
+
+def test_a_refused_import_leaves_no_empty_result_file(tmp_path, admin_user):
+    result = tmp_path / "result.csv"
+    with pytest.raises(CommandError, match="No such file"):
+        call_command(
+            "import", str(tmp_path / "absent.csv"), "--user", admin_user.username,
+            "--result", str(result),
+        )  # fmt: skip
+    assert not result.exists()
+
+
+def test_sigterm_interrupts_the_import_as_ctrl_c_does(source, admin_user, monkeypatch):
+    """`kill PID` (a service manager, `timeout`): the batch in hand rolled back, and the
+    command says how to resume, as for Ctrl-C, rather than dying without a word."""
+
+    def terminated(job_id, on_progress=None):
+        handler = signal.getsignal(signal.SIGTERM)
+        assert callable(handler), "SIGTERM would end the process at once"
+        handler(signal.SIGTERM, None)
+
+    monkeypatch.setattr(running, "run_job", terminated)
+    with pytest.raises(CommandError, match=r"^Interrupted: .* Continue with --resume \d+\.$"):
+        call_command("import", str(source), "--user", admin_user.username)
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # put back
