@@ -127,3 +127,30 @@ def test_sigterm_interrupts_the_import_as_ctrl_c_does(source, admin_user, monkey
     with pytest.raises(CommandError, match=r"^Interrupted: .* Continue with --resume \d+\.$"):
         call_command("import", str(source), "--user", admin_user.username)
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # put back
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        (["clients.csv"], "FILE"),
+        (["--dry-run"], "--dry-run"),
+        (["--all-or-nothing", "--locale", "fr"], "--all-or-nothing, --locale"),
+    ],
+)
+def test_a_resume_refuses_what_it_would_ignore(source, admin_user, monkeypatch, given, named):
+    """A resumed job goes on with its own file and options: another file, or a dry run asked
+    for, would otherwise be ignored unsaid and the rest of the job written."""
+
+    def disk_full(*args):
+        raise OSError("No space left on device")
+
+    record = running._record_batch
+    monkeypatch.setattr(running, "_record_batch", disk_full)
+    with pytest.raises(CommandError, match="failed"):
+        call_command("import", str(source), "--user", admin_user.username)
+    monkeypatch.setattr(running, "_record_batch", record)
+    job = ImportJob.objects.get()
+    with pytest.raises(CommandError, match=f"leave out {named}\\.$"):
+        call_command("import", "--resume", str(job.pk), *given)
+    job.refresh_from_db()
+    assert job.status == "failed" and not Client.objects.exists()

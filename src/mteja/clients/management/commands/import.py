@@ -23,6 +23,7 @@ from mteja.core.wire import DateFormatError
 from mteja.users.models import AppUser
 
 CLEAR_TO_END = "\x1b[K"
+RESUMED_AS_BEGUN = ("--dry-run", "--all-or-nothing", "--date-format", "--locale")
 
 
 @contextmanager
@@ -166,6 +167,14 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
     def _resumed(self, options):
+        # The job goes on as it began: another file or option would be ignored unsaid.
+        ignored = [name for name in RESUMED_AS_BEGUN if options[name.strip("-").replace("-", "_")]]
+        if options["file"] is not None:
+            ignored.insert(0, "FILE")
+        if ignored:
+            raise CommandError(
+                f"--resume continues the job as it began: leave out {', '.join(ignored)}."
+            )
         job = ImportJob.objects.select_related("created_by").filter(pk=options["resume"]).first()
         if job is None:
             raise CommandError(f"No import job {options['resume']}.")
