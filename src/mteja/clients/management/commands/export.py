@@ -84,5 +84,7 @@ def _filters(given: list[str]) -> dict:
             raise CommandError(
                 f"Unknown filter {name!r}; the filters are: {', '.join(_known_filters())}."
             )
+        if name in filters:  # the list takes one value: the first would be dropped unsaid
+            raise CommandError(f"--filter {name} is given twice: a filter takes one value.")
         filters[name] = value
     return filters
