@@ -79,6 +79,20 @@ def test_an_export_whose_reader_has_gone_says_so(tmp_path, admin_user, make_clie
         os.close(devnull)
 
 
+def test_the_export_counts_its_clients_in_a_sentence(admin_user, make_client, kibera, capsys):
+    make_client(office=kibera, firstname="Asha", lastname="Njeri")
+    call_command("export", "--user", admin_user.username)
+    assert capsys.readouterr().err.strip() == "1 client exported."
+
+
+def test_a_locale_without_a_date_format_is_refused(source, admin_user):
+    """The locale names the month names of --date-format's pattern: alone it would change
+    nothing the operator meant."""
+    with pytest.raises(CommandError, match="--locale names the language of --date-format"):
+        call_command("import", str(source), "--user", admin_user.username, "--locale", "fr")
+    assert not ImportJob.objects.exists()
+
+
 def test_the_progress_bar_is_drawn_on_a_terminal_alone(source, admin_user, capsys):
     """Piped to a log file, the bar's redrawn lines would be carriage-return garbage; on a
     terminal it is uncoloured (standard error's style is an error's) and clears the rest of

@@ -65,7 +65,8 @@ class Command(BaseCommand):
         finally:
             if target is not sys.stdout.buffer:
                 target.close()
-        self.stderr.write(f"{export.count} clients exported.", style_func=str)
+        plural = "" if export.count == 1 else "s"
+        self.stderr.write(f"{export.count} client{plural} exported.", style_func=str)
 
 
 def _known_filters() -> list[str]:

@@ -153,6 +153,8 @@ class Command(BaseCommand):
     def _created(self, options):
         if options["file"] is None or not options["user"]:
             raise CommandError("Give a FILE and --user (or --resume JOB).")
+        if options["locale"] and not options["date_format"]:  # it would change nothing
+            raise CommandError("--locale names the language of --date-format's month names.")
         user = self._user(options["user"])
         try:
             return import_job_create(
