@@ -141,14 +141,30 @@ def test_a_nul_in_any_parameter_is_a_400_before_the_download(
 
 def test_the_lists_paging_and_order_leave_an_export_whole_and_out_of_its_journal(api, people):
     """An export is every client the filters select (office by office, each by id): a list's
-    page size or order asks nothing of it, and is no filter in its journal entry; nor is a
-    parameter that no filter reads."""
+    page size or order asks nothing of it, and is no filter in its journal entry; nor is what
+    Fineract's apps send along (the tenant, a cache-buster)."""
     params = {"columns": "displayName", "limit": "1", "offset": "1", "orderBy": "displayName",
-              "sortOrder": "DESC", "status": "active", "unknown": "x" * 5000}  # fmt: skip
+              "sortOrder": "DESC", "status": "active", "tenantIdentifier": "default",
+              "_": "1733400000000"}  # fmt: skip
     rows = read_csv(api.get(URL, params))
     assert [row["displayName"] for row in rows] == ["Asha Njeri", "Chao Wu"]
     (event,) = AuditEvent.objects.filter(action_name="EXPORT")
     assert event.changes["filters"] == {"status": "active"}
+
+
+@pytest.mark.parametrize("mistyped", ["staus", "ofiiceId", "x" * 5000])
+def test_a_parameter_no_filter_reads_is_refused_not_passed_over(api, people, mistyped):
+    """`staus=active` mistyped would export every client of the user's offices rather than
+    the active ones meant: a 400 naming it, and the filters there are."""
+    response = api.get(URL, {"status": "active", mistyped: "active"})
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["parameterName"] == mistyped
+    assert error["userMessageGlobalisationCode"] == "validation.msg.client.export.filter.unknown"
+    assert error["defaultUserMessage"].startswith(
+        f"“{mistyped}” is not one of the client list's filters: officeId, externalId,"
+    )
+    assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
 
 
 def test_each_export_is_one_event_of_the_journal(api, people, kibera, admin_user):

@@ -18,6 +18,7 @@ from mteja.clients.bulk.export import (
     chosen_columns,
     file_format,
     refuse_nul,
+    refuse_unknown_filters,
 )
 from mteja.clients.bulk.report import ImportReport, RowResult, result_header, result_row
 from mteja.clients.filtersets import ORDER_FIELDS
@@ -82,6 +83,9 @@ EXPORT_CONTROLS = ("format", "columns")  # the export's own parameters, not filt
 # GET /clients's paging and order: a malformed one is refused as the list refuses it, the
 # others left out (an export is every matching client, office by office, each by id).
 PAGING = ("offset", "afterId", "limit", "orderBy", "sortOrder")
+# Sent along by Fineract's apps and scripts without choosing clients: the tenant, a list's
+# `paged` and `fields`, a cache-buster.
+PASSED_OVER = ("tenantIdentifier", "paged", "fields", "_")
 
 
 def export_of(user, params, filters: dict | None = None) -> ClientExport:
@@ -90,6 +94,7 @@ def export_of(user, params, filters: dict | None = None) -> ClientExport:
     refuse_nul(params)
     if filters is None:
         filters = {key: value for key, value in params.items() if key not in EXPORT_CONTROLS}
+    refuse_unknown_filters(filters, passed_over=(*PAGING, *PASSED_OVER))
     paging(filters, ORDER_FIELDS)
     filters = {key: value for key, value in filters.items() if key not in PAGING}
     # `columns=a,b`, or a form's ticked boxes: `columns=a&columns=b`.

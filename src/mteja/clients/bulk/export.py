@@ -5,7 +5,7 @@ filter, how many rows)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -77,6 +77,24 @@ def refuse_nul(params) -> None:
                 "contains.nul",
                 _("“%(name)s” holds a NUL character.") % {"name": shown},
             )
+
+
+def refuse_unknown_filters(names: Iterable[str], passed_over: Collection[str]) -> None:
+    """A 400 naming each parameter that is neither one of the list's filters nor in
+    `passed_over`: a filter's name mistyped (`staus=active`) would export every client of
+    the user's offices rather than those meant."""
+    known = {*ClientFilterSet.base_filters, *ClientFilterSet.refused, *passed_over}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        listed = ", ".join(ClientFilterSet.base_filters)
+        message = _("“%(name)s” is not one of the client list's filters: %(filters)s.")
+        raise ValidationFailed([
+            ParameterError(
+                "validation.msg.client.export.filter.unknown", name,
+                message % {"name": name, "filters": listed}, name,
+            )
+            for name in unknown
+        ])  # fmt: skip
 
 
 def file_format(value: str | None) -> str:
