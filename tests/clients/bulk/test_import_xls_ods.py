@@ -127,6 +127,60 @@ def test_a_compound_file_that_is_no_workbook_is_refused(admin_user):
         import_clients(user=admin_user, data=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
 
 
+def password_protected_xlsx() -> bytes:
+    """What Excel saves of an .xlsx given a password to open: a compound file holding the
+    encrypted package (here an .xls's compound file, its one stream renamed so)."""
+    data = xls_workbook(["firstname"], [["Asha"]])
+    old, new = "Workbook".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le")
+    at = data.index(old)  # the directory entry: the name (64 bytes), then its length
+    entry = new.ljust(64, b"\0") + (len(new) + 2).to_bytes(2, "little")
+    return data[:at] + entry + data[at + 66 :]
+
+
+def password_protected_xls() -> bytes:
+    """An .xls saved with a password: its globals begin with a FILEPASS record (here in
+    place of the INTERFACEHDR after the BOF, of the same length)."""
+    data = xls_workbook(["firstname"], [["Asha"]])
+    at = data.index(b"\xe1\x00\x02\x00")
+    return data[:at] + b"\x2f\x00" + data[at + 2 :]
+
+
+def password_protected_ods() -> bytes:
+    """An .ods saved with a password: its manifest gives each part's encryption, and
+    content.xml is ciphered bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", bytes(range(256)) * 4)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            ODS_MANIFEST.replace(
+                'manifest:full-path="content.xml" manifest:media-type="text/xml"/>',
+                'manifest:full-path="content.xml" manifest:media-type="text/xml">'
+                '<manifest:encryption-data manifest:checksum-type="SHA1/1K" '
+                'manifest:checksum="x"/></manifest:file-entry>',
+            ),
+        )
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "protected", [password_protected_xlsx, password_protected_xls, password_protected_ods]
+)
+def test_a_workbook_protected_by_a_password_is_refused_saying_so(
+    api_as, clerk, admin_user, no_calamine, protected
+):
+    """It read as a broken workbook ("cannot be read"), which no one could mend."""
+    data = protected()
+    message = "The workbook is protected by a password: open it, save it again without"
+    with pytest.raises(FileUnreadable, match=message):
+        import_clients(user=admin_user, data=data)
+    response = upload(api_as(clerk), data, name="clients.xlsx")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["defaultUserMessage"].startswith(message)
+    assert not ImportJob.objects.exists()
+
+
 ODS_NAMESPACES = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '

@@ -30,6 +30,22 @@ class OdsUnreadable(ValueError):
     """No .ods this count understands (calamine would not read it either)."""
 
 
+MANIFEST = "META-INF/manifest.xml"
+MOST_MANIFEST_BYTES = 1024 * 1024  # a manifest lists a few files: a larger one is not read
+
+
+def password_protected(archive: zipfile.ZipFile) -> bool:
+    """Whether the spreadsheet was saved with a password: its manifest gives its parts'
+    encryption (their bytes then read as no XML)."""
+    try:
+        info = archive.getinfo(MANIFEST)
+        if info.file_size > MOST_MANIFEST_BYTES:
+            return False
+        return b"encryption-data" in archive.read(info)[:MOST_MANIFEST_BYTES]
+    except UNREADABLE:
+        return False
+
+
 def sheet_ranges(archive: zipfile.ZipFile, most_bytes: int) -> list[SheetRange]:
     """The used range of each sheet, in the file's order; OdsUnreadable when content.xml
     inflates to more than `most_bytes` (its stated size: zipfile stops there) or is no

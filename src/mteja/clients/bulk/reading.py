@@ -35,7 +35,7 @@ from mteja.clients.bulk.sheet_stream import (
     visible_worksheets,
 )
 from mteja.clients.bulk.sheets import cells_held
-from mteja.clients.bulk.unreadable import FileUnreadable
+from mteja.clients.bulk.unreadable import PASSWORD_PROTECTED, FileUnreadable
 from mteja.clients.bulk.xlsx_range import workbook_load
 
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
@@ -147,6 +147,8 @@ def _read_xls(stream: IO[bytes]) -> Table:
     counted."""
     try:
         ranges = counted.xls_ranges(stream)
+    except xls_range.PasswordProtected as exc:  # (an .xlsx saved so is a compound file too)
+        raise FileUnreadable(PASSWORD_PROTECTED) from exc
     except xls_range.XlsUnreadable as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     finally:
@@ -166,7 +168,11 @@ def _read_ods(stream: IO[bytes]) -> Table:
         archive = zipfile.ZipFile(stream)
         if not _is_ods(archive):
             raise FileUnreadable(BAD_WORKBOOK)
+        if ods_range.password_protected(archive):
+            raise FileUnreadable(PASSWORD_PROTECTED)
         ranges = counted.ods_ranges(stream, CALAMINE_MOST_SHEET_BYTES)
+    except FileUnreadable:  # (a ValueError, as a broken part's errors are)
+        raise
     except (ods_range.OdsUnreadable, *UNREADABLE) as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     finally:

@@ -23,6 +23,7 @@ _ROW_AND_COLUMN = struct.Struct("<HH")
 _SHEET_OFFSET = struct.Struct("<I")
 _STRING_INDEX = struct.Struct("<I")  # a LABELSST's, after its row, column and format
 BOUNDSHEET, EOF, SST, CONTINUE, LABELSST = 0x0085, 0x000A, 0x00FC, 0x003C, 0x00FD
+FILEPASS = 0x002F  # the globals' mark of a workbook encrypted with a password
 # Records holding one cell: FORMULA, LABELSST, NUMBER, RK, BLANK, BOOLERR, LABEL, RSTRING.
 _ONE_CELL = frozenset({0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0205, 0x0204, 0x00D6})
 # Records holding a run of cells, with the bytes each takes: MULRK, MULBLANK.
@@ -32,6 +33,16 @@ WORKBOOK_STREAMS = ("Workbook", "Book")  # BIFF8's name, then BIFF5's
 
 class XlsUnreadable(ValueError):
     """No .xls workbook this count understands (calamine would not read it either)."""
+
+
+class PasswordProtected(XlsUnreadable):
+    """A workbook opened with a password only: an .xlsx (or .xlsm) so saved is a compound
+    file holding its encrypted package; an .xls so saved says so in its globals' FILEPASS
+    record, ahead of its sheets."""
+
+
+# The streams of an Office document encrypted with a password (MS-OFFCRYPTO).
+ENCRYPTED_STREAMS = ("EncryptedPackage", "EncryptionInfo")
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,8 @@ def sheet_ranges(stream: IO[bytes]) -> list[SheetRange]:
     counts twice: calamine reads it twice)."""
     try:
         with olefile.OleFileIO(stream) as compound:
+            if any(map(compound.exists, ENCRYPTED_STREAMS)):
+                raise PasswordProtected("encrypted package")
             name = next((n for n in WORKBOOK_STREAMS if compound.exists(n)), None)
             if name is None:
                 raise XlsUnreadable("no workbook stream")
@@ -58,6 +71,8 @@ def sheet_ranges(stream: IO[bytes]) -> list[SheetRange]:
         raise
     except (OSError, ValueError, struct.error, IndexError, KeyError, RecursionError) as exc:
         raise XlsUnreadable(str(exc)) from exc
+    if any(kind == FILEPASS for kind, _at, _length in _records(data, 0)):
+        raise PasswordProtected("FILEPASS")
     lengths = _shared_string_lengths(data)
     return [_sheet_range(data, offset, lengths) for offset in _sheet_offsets(data)]
 
