@@ -553,6 +553,42 @@ def test_a_column_without_a_name_is_left_out_whatever_it_holds(admin_user, kiber
     ]  # fmt: skip
 
 
+# A legacy system's "Excel" export: an HTML table under an .xls name.
+HTML_XLS = (
+    '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8">'
+    "</head><body><table><tr><td>office</td><td>firstname</td><td>lastname</td></tr>"
+    "<tr><td>Kibera</td><td>Asha</td><td>Njeri</td></tr></table></body></html>"
+)
+# Excel 2003's XML spreadsheet.
+SPREADSHEET_ML = (
+    '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet><Table>'
+    '<Row><Cell><Data ss:Type="String">office</Data></Cell></Row></Table></Worksheet></Workbook>'
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (HTML_XLS.encode(), "This file is a web page (HTML), not a spreadsheet"),
+        (b"\xef\xbb\xbf\r\n  <!DOCTYPE html>" + HTML_XLS.encode(), "is a web page (HTML)"),
+        (HTML_XLS.encode("utf-16"), "is a web page (HTML)"),
+        (SPREADSHEET_ML.encode(), "This file is XML (an Excel 2003 XML spreadsheet?)"),
+    ],
+)
+def test_a_web_page_or_xml_named_as_a_spreadsheet_is_refused_saying_so(
+    api, admin_user, kibera, data, said
+):
+    """Read as CSV, its markup was a header of "unknown columns" that said nothing of what
+    to do: save it as a workbook."""
+    with pytest.raises(FileUnreadable, match=r"save it as an Excel Workbook \(\.xlsx\)"):
+        import_clients(user=admin_user, data=data)
+    response = upload(api, data)
+    assert response.status_code == 400
+    assert said in response.json()["errors"][0]["defaultUserMessage"]
+    assert not Client.objects.exists()
+
+
 URL = "/fineract-provider/api/v1/clients/import"
 
 

@@ -45,6 +45,7 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     encoding = "utf-16" if utf16 else "utf-8-sig"
     if b"\x00" in start and not utf16:  # no UTF-8 text file holds a NUL
         encoding = _utf16_without_bom(start)
+    _refuse_markup(start.decode(encoding, errors="ignore"))
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     lines = _RowLines(text)
@@ -64,6 +65,31 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     delimiter = max(DELIMITERS, key=header_line.count)
     reader = csv.reader(itertools.chain(lines_above, lines), delimiter=delimiter)
     return _csv_rows(reader, lines)
+
+
+# What a web page or an XML spreadsheet begins with (lower case), past a BOM and blanks.
+HTML_STARTS = ("<!doctype html", "<html", "<table", "<meta", "<head", "<body", "<style")
+XML_START = "<?xml"
+A_WEB_PAGE = gettext_lazy(
+    "This file is a web page (HTML), not a spreadsheet, whatever its name: open it in Excel "
+    "or LibreOffice, save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import that."
+)
+AN_XML_FILE = gettext_lazy(
+    "This file is XML (an Excel 2003 XML spreadsheet?), not a CSV or a workbook: open it in "
+    "Excel or LibreOffice, save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import "
+    "that."
+)
+
+
+def _refuse_markup(start: str) -> None:
+    """FileUnreadable for a web page (many systems' "Excel" exports are an HTML table under
+    an .xls name) or an XML spreadsheet (Excel 2003's): read as CSV, its markup was a header
+    of unknown columns."""
+    begins = start.lstrip("\ufeff \t\r\n")[:20].lower()
+    if begins.startswith(HTML_STARTS):
+        raise FileUnreadable(A_WEB_PAGE)
+    if begins.startswith(XML_START):
+        raise FileUnreadable(AN_XML_FILE)
 
 
 def _utf16_without_bom(start: bytes) -> str:
