@@ -113,3 +113,65 @@ def test_the_lanes_stop_when_the_process_that_started_them_is_interrupted(tmp_pa
             run.wait()
     assert output.strip() == "interrupted"
     assert len(written.read_text().split()) < 10  # of 40: stopped, not run to the end
+
+
+NOT_STARTED = textwrap.dedent(
+    """
+    import sys
+    import django
+    django.setup()
+    from collections import Counter
+    from multiprocessing.context import ForkProcess
+    from mteja.clients.bulk.lanes import run_lanes
+
+    started, start = [], ForkProcess.start
+
+    def refused_after_one(process):
+        if started:
+            raise OSError(11, "Resource temporarily unavailable")  # fork refused
+        started.append(process)
+        start(process)
+
+    ForkProcess.start = refused_after_one
+
+    def work(lane):
+        for index in range(40):
+            if lane.takes(index):
+                with lane.turn(index):
+                    with open(sys.argv[1], "a") as out:
+                        out.write(f"{index}\\n")
+        return Counter(done=1)
+
+    try:
+        run_lanes(2, work)
+    except OSError as failure:
+        print(failure.strerror, [process.is_alive() for process in started], flush=True)
+    """
+)
+
+
+def test_the_lanes_started_stop_when_another_cannot_be_started(tmp_path):
+    """A fork refused (a process limit, memory) for the second lane: the first, started,
+    stops with the failure rather than write its batches behind a job marked failed, then
+    wait for ever for the turn of the lane that never ran (and the process with it, its
+    exit waiting for its lanes)."""
+    written = tmp_path / "written"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mteja.test_settings"}
+    run = subprocess.Popen(  # noqa: S603 (our own script)
+        [sys.executable, "-c", NOT_STARTED, str(written)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        output, _errors = run.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        output = "hung"
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+    assert output.strip() == "Resource temporarily unavailable [False]"
+    assert run.returncode == 0
+    assert not written.exists() or written.read_text().split() in ([], ["0"])

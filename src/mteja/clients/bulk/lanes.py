@@ -110,19 +110,23 @@ def run_lanes(count: int, work: Callable[[Solo], Counter]) -> Counter:
     connections.close_all()  # each lane opens its own
     parent = os.getpid()
     children = []
-    for number in range(count):
-        receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(
-            target=_lane_main, args=(work, Lane(number, count, shared, parent), sending)
-        )
-        process.start()
-        sending.close()
-        children.append((receiving, process))
     try:
+        for number in range(count):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_lane_main, args=(work, Lane(number, count, shared, parent), sending)
+            )
+            try:
+                process.start()
+            finally:
+                sending.close()
+            children.append((receiving, process))
         return _gather(children, shared)
     except BaseException:
-        # Interrupted (Ctrl-C, or a signal to this process alone): the lanes stop too, their
-        # batch in hand rolled back, rather than import the rest of the file behind it.
+        # Interrupted (Ctrl-C, or a signal to this process alone), or a lane that could not
+        # be started (fork refused): the lanes started stop too, their batch in hand rolled
+        # back, rather than import the rest of the file behind it (or wait for ever for the
+        # turn of a lane that never ran).
         _stop(shared)
         for _receiving, process in children:
             process.join()
