@@ -79,12 +79,18 @@ def refuse_nul(params) -> None:
             )
 
 
+# The unknown parameters a refusal names, and the characters of each it shows: a query
+# string of many, or of a long one, is not echoed back whole (once per error, and with the
+# filters listed).
+MOST_UNKNOWN_NAMED, MOST_NAME_CHARS = 10, 100
+
+
 def refuse_unknown_filters(names: Iterable[str], passed_over: Collection[str]) -> None:
-    """A 400 naming each parameter that is neither one of the list's filters nor in
-    `passed_over`: a filter's name mistyped (`staus=active`) would export every client of
-    the user's offices rather than those meant."""
+    """A 400 naming each parameter (the first MOST_UNKNOWN_NAMED) that is neither one of the
+    list's filters nor in `passed_over`: a filter's name mistyped (`staus=active`) would
+    export every client of the user's offices rather than those meant."""
     known = {*ClientFilterSet.base_filters, *ClientFilterSet.refused, *passed_over}
-    unknown = [name for name in names if name not in known]
+    unknown = [_shortened(name) for name in names if name not in known][:MOST_UNKNOWN_NAMED]
     if unknown:
         listed = ", ".join(ClientFilterSet.base_filters)
         message = _("“%(name)s” is not one of the client list's filters: %(filters)s.")
@@ -95,6 +101,10 @@ def refuse_unknown_filters(names: Iterable[str], passed_over: Collection[str]) -
             )
             for name in unknown
         ])  # fmt: skip
+
+
+def _shortened(name: str) -> str:
+    return name if len(name) <= MOST_NAME_CHARS else f"{name[:MOST_NAME_CHARS]}…"
 
 
 def file_format(value: str | None) -> str:
