@@ -573,6 +573,9 @@ SPREADSHEET_ML = (
         (HTML_XLS.encode(), "This file is a web page (HTML), not a spreadsheet"),
         (b"\xef\xbb\xbf\r\n  <!DOCTYPE html>" + HTML_XLS.encode(), "is a web page (HTML)"),
         (HTML_XLS.encode("utf-16"), "is a web page (HTML)"),
+        # Internet Explorer's mark of a page saved from the web, then the page.
+        (b"<!-- saved from url=(0014)about:internet -->\r\n" + HTML_XLS.encode(), "web page"),
+        (b"<TR><TD>office</TD><TD>firstname</TD></TR>\n<TR><TD>Kibera</TD></TR>", "web page"),
         (SPREADSHEET_ML.encode(), "This file is XML (an Excel 2003 XML spreadsheet?)"),
     ],
 )
@@ -587,6 +590,18 @@ def test_a_web_page_or_xml_named_as_a_spreadsheet_is_refused_saying_so(
     assert response.status_code == 400
     assert said in response.json()["errors"][0]["defaultUserMessage"]
     assert not Client.objects.exists()
+
+
+def test_a_csv_whose_first_cell_begins_like_a_tag_is_no_web_page(admin_user, kibera):
+    """Only a tag's whole name marks a web page: a title above the header, "<tablets> the
+    borrowers of the tablet scheme", is text."""
+    data = csv_file(
+        "<tablets> the borrowers of the tablet scheme",
+        "office,firstname,lastname",
+        "Kibera,Asha,Njeri",
+    )
+    report = import_clients(user=admin_user, data=data)
+    assert [row.outcome for row in report.rows] == ["imported"]
 
 
 URL = "/fineract-provider/api/v1/clients/import"

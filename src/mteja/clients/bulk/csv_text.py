@@ -8,6 +8,7 @@ import codecs
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from typing import IO
 
@@ -67,9 +68,14 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     return _csv_rows(reader, lines)
 
 
-# What a web page or an XML spreadsheet begins with (lower case), past a BOM and blanks.
-HTML_STARTS = ("<!doctype html", "<html", "<table", "<meta", "<head", "<body", "<style")
-XML_START = "<?xml"
+# What a web page or an XML spreadsheet begins with (any case), past a BOM, blanks and
+# comments ("<!-- saved from url=… -->"): a tag's whole name, so that a CSV whose first
+# cell is "<tablet>" is no web page.
+_LEADING = re.compile(r"(?:[\s\ufeff]|<!--.*?-->)*", re.DOTALL)
+HTML_START = re.compile(
+    r"<(?:!doctype\s+html|html|head|meta|title|style|body|table|tr)[\s/>]", re.IGNORECASE
+)
+XML_START = re.compile(r"<\?xml[\s?]", re.IGNORECASE)
 A_WEB_PAGE = gettext_lazy(
     "This file is a web page (HTML), not a spreadsheet, whatever its name: open it in Excel "
     "or LibreOffice, save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import that."
@@ -85,10 +91,10 @@ def _refuse_markup(start: str) -> None:
     """FileUnreadable for a web page (many systems' "Excel" exports are an HTML table under
     an .xls name) or an XML spreadsheet (Excel 2003's): read as CSV, its markup was a header
     of unknown columns."""
-    begins = start.lstrip("\ufeff \t\r\n")[:20].lower()
-    if begins.startswith(HTML_STARTS):
+    begins = _LEADING.match(start).end()
+    if HTML_START.match(start, begins):
         raise FileUnreadable(A_WEB_PAGE)
-    if begins.startswith(XML_START):
+    if XML_START.match(start, begins):
         raise FileUnreadable(AN_XML_FILE)
 
 
