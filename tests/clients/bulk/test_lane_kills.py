@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from contextlib import contextmanager
 
 LANES = textwrap.dedent(
     """
@@ -38,27 +39,35 @@ LANES = textwrap.dedent(
 )
 
 
-def test_a_lane_killed_while_waiting_for_its_turn_stops_the_import(tmp_path):
-    waiting = tmp_path / "waiting"
+@contextmanager
+def script_run(script: str, path):
+    """`script` run with `path` in a process of its own session, killed with its lanes if it
+    has not ended by the block's end (a hang fails the test instead of blocking it)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mteja.test_settings"}
     run = subprocess.Popen(  # noqa: S603 (our own script)
-        [sys.executable, "-c", LANES, str(waiting)],
+        [sys.executable, "-c", script, str(path)],
         env=env,
         stdout=subprocess.PIPE,
         text=True,
-        start_new_session=True,  # its lanes too are killed if it hangs
+        start_new_session=True,
     )
     try:
+        yield run
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+
+
+def test_a_lane_killed_while_waiting_for_its_turn_stops_the_import(tmp_path):
+    waiting = tmp_path / "waiting"
+    with script_run(LANES, waiting) as run:
         while not (waiting.exists() and waiting.read_text()):
             assert run.poll() is None, "the lanes ended before lane 1 waited"
             time.sleep(0.05)
         time.sleep(0.5)  # lane 1 is asleep, waiting for batch 1's turn
         os.kill(int(waiting.read_text()), signal.SIGKILL)
         output, _errors = run.communicate(timeout=30)
-    finally:
-        if run.poll() is None:
-            os.killpg(run.pid, signal.SIGKILL)
-            run.wait()
     assert output.strip() == "An import lane died (-9)."
 
 
@@ -93,24 +102,12 @@ def test_the_lanes_stop_when_the_process_that_started_them_is_interrupted(tmp_pa
     group): its lanes stop too, rather than write the rest of the file behind its back while
     it waits for them to end."""
     written = tmp_path / "written"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mteja.test_settings"}
-    run = subprocess.Popen(  # noqa: S603 (our own script)
-        [sys.executable, "-c", INTERRUPTED, str(written)],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
+    with script_run(INTERRUPTED, written) as run:
         while not (written.exists() and len(written.read_text().split()) >= 2):
             assert run.poll() is None, "the lanes ended before they wrote"
             time.sleep(0.05)
         os.kill(run.pid, signal.SIGINT)
         output, _errors = run.communicate(timeout=30)
-    finally:
-        if run.poll() is None:
-            os.killpg(run.pid, signal.SIGKILL)
-            run.wait()
     assert output.strip() == "interrupted"
     assert len(written.read_text().split()) < 10  # of 40: stopped, not run to the end
 
@@ -156,22 +153,11 @@ def test_the_lanes_started_stop_when_another_cannot_be_started(tmp_path):
     wait for ever for the turn of the lane that never ran (and the process with it, its
     exit waiting for its lanes)."""
     written = tmp_path / "written"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mteja.test_settings"}
-    run = subprocess.Popen(  # noqa: S603 (our own script)
-        [sys.executable, "-c", NOT_STARTED, str(written)],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        output, _errors = run.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        output = "hung"
-    finally:
-        if run.poll() is None:
-            os.killpg(run.pid, signal.SIGKILL)
-            run.wait()
+    with script_run(NOT_STARTED, written) as run:
+        try:
+            output, _errors = run.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            output = "hung"
     assert output.strip() == "Resource temporarily unavailable [False]"
     assert run.returncode == 0
     assert not written.exists() or written.read_text().split() in ([], ["0"])
