@@ -23,6 +23,14 @@ def upload(client, data: bytes, name="clients-person.csv", legal_form="CLIENTS_P
     return client.post(f"{UPLOAD}?legalFormType={legal_form}", body, format="multipart")
 
 
+def read(response):
+    """The response, its download read to its end: a result file holds its export slots
+    until then (files.job_result)."""
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
 def test_an_upload_answers_the_import_id_and_the_job_imports_the_file(api_as, clerk):
     response = upload(api_as(clerk), client_file(3, bad_lines={3}))
     assert response.status_code == 200, response.content
@@ -81,6 +89,38 @@ def test_the_result_file_is_the_input_with_a_status_column(api_as, clerk, chosen
     assert rows[0][-1] == "Status"
     assert rows[1][-1] == f"Imported as {number}"
     assert rows[2][-1].startswith("lastname:")
+
+
+def test_a_result_file_holds_the_export_slots_while_it_streams(api_as, browse_as, clerk, settings):
+    """A million rows' result streams from a sync web worker for minutes, as an export does:
+    it takes the export's slots (the user's, the host's), so that two such downloads cannot
+    hold every web worker; beyond them a 429, and nothing journaled, until one ends."""
+    from mteja.core import slots
+    from mteja.core.models import AuditEvent
+
+    settings.MTEJA_EXPORTS_AT_ONCE = 1
+    job_id = upload(api_as(clerk), client_file(2)).json()
+    url, params = f"{API}/imports/downloadOutputTemplate", {"importDocumentId": job_id}
+    running = api_as(clerk).get(url, params)  # streaming: its slots held until read or closed
+    assert running.status_code == 200
+    refused = api_as(clerk).get(url, {**params, "format": "csv"})
+    assert refused.status_code == 429
+    assert refused.json()["errors"][0]["userMessageGlobalisationCode"] == (
+        "error.msg.client.export.in.progress"
+    )
+    web = browse_as(clerk).get(f"/imports/{job_id}/result.csv")
+    assert web.status_code == 429 and "already exporting" in web.content.decode()
+    b"".join(running.streaming_content)  # read to its end: the slots are free again
+    other = slots.take("export", 1)  # somebody else's export
+    busy = api_as(clerk).get(url, params)
+    other.release()
+    assert busy.status_code == 429
+    assert busy.json()["errors"][0]["userMessageGlobalisationCode"] == (
+        "error.msg.client.export.busy"
+    )
+    assert api_as(clerk).get(url, params).status_code == 200
+    events = AuditEvent.objects.filter(entity_name="IMPORT", action_name="EXPORT")
+    assert events.count() == 2  # the refusals export nothing
 
 
 def test_another_branchs_user_cannot_see_cancel_or_download_a_job(
@@ -177,8 +217,8 @@ def test_the_result_file_keeps_an_uploaded_name_of_any_characters(api_as, clerk)
     for name, expected in (("wateja – Nyeri.csv", "wateja%20%E2%80%93%20Nyeri-result.xlsx"),
                            ('a"b.csv', 'a\\"b-result.xlsx')):  # fmt: skip
         job_id = upload(api_as(clerk), client_file(1), name=name).json()
-        response = api_as(clerk).get(
-            f"{API}/imports/downloadOutputTemplate", {"importDocumentId": job_id}
+        response = read(
+            api_as(clerk).get(f"{API}/imports/downloadOutputTemplate", {"importDocumentId": job_id})
         )
         assert response["Content-Disposition"].startswith("attachment; filename")
         assert expected in response["Content-Disposition"]
@@ -330,9 +370,10 @@ def test_the_result_of_anothers_import_needs_the_export_permission(
     assert page.status_code == 200 and "result.csv" not in page.content.decode()
     assert browse_as(supervisor).get(f"/imports/{job_id}/result.csv").status_code == 403
     exporter = make_user(("ALL_FUNCTIONS_READ", "EXPORT_CLIENT"), office=kibera)
-    assert api_as(exporter).get(url, {"importDocumentId": job_id}).status_code == 200
-    assert browse_as(exporter).get(f"/imports/{job_id}/result.csv").status_code == 200
-    assert api_as(clerk).get(url, {"importDocumentId": job_id}).status_code == 200  # the starter's
+    assert read(api_as(exporter).get(url, {"importDocumentId": job_id})).status_code == 200
+    assert read(browse_as(exporter).get(f"/imports/{job_id}/result.csv")).status_code == 200
+    starters = read(api_as(clerk).get(url, {"importDocumentId": job_id}))
+    assert starters.status_code == 200
 
 
 def test_each_download_of_a_result_file_is_in_the_journal_as_an_export(
@@ -343,8 +384,8 @@ def test_each_download_of_a_result_file_is_in_the_journal_as_an_export(
     job_id = upload(api_as(clerk), client_file(2)).json()
     exporter = make_user(("ALL_FUNCTIONS_READ", "EXPORT_CLIENT"), office=kibera)
     url = f"{API}/imports/downloadOutputTemplate"
-    assert api_as(exporter).get(url, {"importDocumentId": job_id}).status_code == 200
-    assert browse_as(clerk).get(f"/imports/{job_id}/result.csv").status_code == 200
+    assert read(api_as(exporter).get(url, {"importDocumentId": job_id})).status_code == 200
+    assert read(browse_as(clerk).get(f"/imports/{job_id}/result.csv")).status_code == 200
     events = AuditEvent.objects.filter(entity_name="IMPORT", action_name="EXPORT").order_by("id")
     assert [(e.maker, e.resource_id, e.office, e.changes) for e in events] == [
         (exporter, job_id, kibera, {"format": "xlsx", "rows": 2}),

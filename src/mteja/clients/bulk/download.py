@@ -36,7 +36,7 @@ def download(export: ClientExport, *, head: bool = False) -> HttpResponse:
     if head:
         response = HttpResponse(content_type=content_type)
     else:
-        held = _export_slots(export.user)
+        held = export_slots(export.user)
         response = StreamingHttpResponse(_Releasing(export.chunks(), held), content_type)
     name = export.file_name(clock.today())
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -45,7 +45,10 @@ def download(export: ClientExport, *, head: bool = False) -> HttpResponse:
     return response
 
 
-def _export_slots(user) -> list[slots.Slot]:
+def export_slots(user) -> list[slots.Slot]:
+    """A slot of the user's and one of the host's, for a download that streams clients from
+    a sync web worker (an export, an import's result file): a 429 (DomainError) when they
+    are taken."""
     mine = slots.take(f"export-user-{user.pk}", settings.MTEJA_EXPORTS_PER_USER)
     if mine is None:
         message = _("You are already exporting clients; wait until that download ends.")
@@ -114,10 +117,15 @@ def result_download(report: ImportReport, chosen: str) -> HttpResponse:
 
 
 def result_file(
-    header: list[str], rows: Iterable[RowResult], chosen: str, name: str = ""
+    header: list[str],
+    rows: Iterable[RowResult],
+    chosen: str,
+    name: str = "",
+    held: list[slots.Slot] = (),
 ) -> StreamingHttpResponse:
-    """The result file of `rows`, streamed as they are read (a job's, from its batch files)."""
-    chunks = result_chunks(header, rows, chosen)
+    """The result file of `rows`, streamed as they are read (a job's, from its batch files),
+    the export slots `held` (`export_slots`) released when it ends."""
+    chunks = _Releasing(result_chunks(header, rows, chosen), list(held))
     response = StreamingHttpResponse(chunks, content_type=FORMATS[chosen][0])
     return _result_headers(response, chosen, name)
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import counted, counting, workbook
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
-from mteja.clients.bulk.download import result_file
+from mteja.clients.bulk.download import export_slots, result_file
 from mteja.clients.bulk.export import PERMISSION as EXPORT_PERMISSION
 from mteja.clients.bulk.reading import file_kind, read_table
 from mteja.core import audit
@@ -195,8 +195,16 @@ def job_result(job, chosen: str, user):
                             message % {"most": f"{workbook.rows_held():,}"}, chosen)]
         )  # fmt: skip
     rows = max(job.rows_done, job.rows_checked)
-    with transaction.atomic():  # each download in the journal, as each export is
-        audit.record(actor=user, action="EXPORT", entity="IMPORT", resource_id=job.pk,
-                     office=job.office, changes={"format": chosen, "rows": rows})  # fmt: skip
-    name = f"{Path(job.file_name).stem or 'clients'}-result"
-    return result_file(header(job), result_rows(job), chosen, name)
+    # A million rows stream from a sync web worker for minutes, as an export does: it holds
+    # the export's slots (a 429 when taken), so that such downloads cannot take every worker.
+    held = export_slots(user)
+    try:
+        with transaction.atomic():  # each download in the journal, as each export is
+            audit.record(actor=user, action="EXPORT", entity="IMPORT", resource_id=job.pk,
+                         office=job.office, changes={"format": chosen, "rows": rows})  # fmt: skip
+        name = f"{Path(job.file_name).stem or 'clients'}-result"
+        return result_file(header(job), result_rows(job), chosen, name, held)
+    except BaseException:
+        for slot in held:
+            slot.release()
+        raise

@@ -31,7 +31,7 @@ from mteja.clients.imports.services import (
 from mteja.clients.models import ImportJob
 from mteja.clients.models.imports import job_reading_permission
 from mteja.clients.web.export import refused_download
-from mteja.core.errors import MtejaError, ValidationFailed
+from mteja.core.errors import DomainError, MtejaError, ValidationFailed
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import MtejaForm
 
@@ -165,7 +165,8 @@ def client_import_result(request, pk, chosen):
         raise Http404
     try:
         return files.job_result(job, chosen, request.user)
-    except ValidationFailed as failure:  # more rows than an Excel sheet holds
+    # More rows than an Excel sheet holds (400), or the export slots taken (429).
+    except (ValidationFailed, DomainError) as failure:
         return refused_download(failure)
 
 
