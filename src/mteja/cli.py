@@ -82,7 +82,29 @@ def serve(argv: list[str]) -> int:
     finally:
         stop(None, None)
         for child in children:
-            child.wait(timeout=30)
+            _ended(child)
+
+
+STOP_SECONDS = 30  # what a child is given to end once told to
+
+
+def _ended(child: subprocess.Popen) -> None:
+    """Waits for a child told to stop; kills it past STOP_SECONDS. A job worker finishes
+    its job before it stops: an import of a million rows would keep it for many minutes,
+    and it was left running on its own (no server, no one to stop it) while `serve` ended
+    in a traceback. Killed, its import keeps its whole batches and is resumed from its page."""
+    try:
+        child.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        what = "The job worker" if child.args[-1] == "worker" else "The web server"
+        print(
+            f"{what} did not stop within {STOP_SECONDS} s: killed (an import it was running "
+            "keeps its whole batches; resume it from its page).",
+            file=sys.stderr,
+            flush=True,
+        )
+        child.kill()
+        child.wait()
 
 
 def _start_worker() -> subprocess.Popen:

@@ -1,7 +1,8 @@
 """gunicorn's settings module (`mteja serve` passes `--config python:mteja.gunicorn_hooks`):
 the answers gunicorn writes itself, before Django sees a request — a request line or headers
 too long (414, 431), a request it cannot parse (400) — are Fineract's JSON error body, as
-every other answer of the API is, not gunicorn's HTML page."""
+every other answer of the API is, not gunicorn's HTML page; and a worker streaming a long
+download tells its master it lives (core/liveness.py), not killed at `--timeout` mid-file."""
 
 from __future__ import annotations
 
@@ -25,5 +26,9 @@ def write_error(sock, status_int: int, reason: str, mesg: str) -> None:
 
 def post_worker_init(worker) -> None:
     """Each worker writes its own refusals through `write_error` (gunicorn has no setting
-    for their body; its workers call `util.write_error`)."""
+    for their body; its workers call `util.write_error`), and tells its master it lives
+    while a long download progresses (core/liveness.py)."""
+    from mteja.core import liveness
+
     util.write_error = write_error
+    liveness.served_by(worker.notify)

@@ -69,6 +69,44 @@ def test_no_worker_is_started_once_the_server_is_told_to_stop(monkeypatch):
     assert [process.command[-1] for process in started].count("worker") == 1
 
 
+def test_a_worker_that_does_not_stop_in_time_is_killed(monkeypatch, capsys):
+    """Told to stop in the middle of a long import, the job worker finishes its job first:
+    `serve` ended in a traceback after 30 s and left it running alone. It is killed (the
+    import keeps its whole batches, resumable)."""
+    import subprocess
+
+    class Busy(Process):
+        killed = False
+
+        def wait(self, timeout=None):
+            if not self.killed and timeout is not None:
+                raise subprocess.TimeoutExpired(self.command, timeout)
+            return self.returncode
+
+        def send_signal(self, signum):
+            self.signals.append(signum)  # (its job goes on)
+
+        def kill(self):
+            self.killed, self.returncode = True, -9
+
+    started = []
+
+    def popen(command):
+        process = Busy(command) if command[-1] == "worker" else Process(command, lives=2)
+        process.args = command
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(cli, "_django", lambda *args: None)
+    monkeypatch.setattr(cli.subprocess, "Popen", popen)
+    monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(cli.signal, "signal", lambda *args: None)
+    assert cli.serve([]) == 0
+    (worker,) = [process for process in started if process.command[-1] == "worker"]
+    assert worker.killed and worker.signals  # told first, killed past the wait
+    assert "The job worker did not stop within 30 s: killed" in capsys.readouterr().err
+
+
 def test_what_gunicorn_refuses_itself_is_fineracts_json_body(free_tcp_port, tmp_path):
     """A request line or headers too long, or a request gunicorn cannot parse, never reach
     Django: `mteja serve`'s gunicorn answers them in Fineract's error body too, not its HTML

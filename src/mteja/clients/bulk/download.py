@@ -22,7 +22,7 @@ from mteja.clients.bulk.export import (
 )
 from mteja.clients.bulk.report import ImportReport, RowResult, result_header, result_row
 from mteja.clients.filtersets import ORDER_FIELDS
-from mteja.core import clock, slots
+from mteja.core import clock, liveness, slots
 from mteja.core.api.query import paging
 from mteja.core.errors import DomainError
 
@@ -69,8 +69,8 @@ class _Releasing:
         self._chunks, self._held = chunks, held
 
     def __iter__(self) -> Iterator[bytes]:
-        try:
-            yield from self._chunks
+        try:  # (minutes for a million rows: past gunicorn's timeout, alive while it moves on)
+            yield from liveness.kept_alive(self._chunks)
         finally:  # read to its end: the slots are free at once
             self.close()
 
