@@ -105,6 +105,23 @@ def test_a_job_whose_worker_died_shows_as_interrupted_with_resume_and_stops_poll
     assert "<td>Interrupted</td>" in web.get("/clients/import/").content.decode()
 
 
+def test_an_interrupted_jobs_rate_is_the_one_it_ran_at(kibera, clerk):
+    """Killed after 100 rows in 10 s and left an hour: 10 rows a second, not one falling as
+    the hour passes (0.03 rows a second)."""
+    from tests.clients.bulk.test_jobs import DEAD_WORKER
+
+    from mteja.clients.imports.progress import progress
+
+    job = import_job_create(actor=clerk, data=client_file(4), file_name="four.csv")
+    started = job.created_on - datetime.timedelta(hours=1)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", worker=DEAD_WORKER, rows_done=100, rows_at_start=0, total_rows=400,
+        started_at=started, heartbeat_at=started + datetime.timedelta(seconds=10),
+    )  # fmt: skip
+    shown = progress(ImportJob.objects.get(pk=job.pk))
+    assert (shown["status"], shown["rate"], shown["secondsLeft"]) == ("interrupted", 10.0, None)
+
+
 def test_a_user_who_may_create_but_not_read_clients_follows_the_import_they_started(
     browse_as, make_user, kibera
 ):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID
-from mteja.clients.imports.running import shown_status, two_passes, work_done
+from mteja.clients.imports.running import INTERRUPTED, shown_status, two_passes, work_done
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import clock
 
@@ -17,7 +17,9 @@ def progress(job: ImportJob) -> dict:
     done = total if job.status == ImportStatus.COMPLETED else min(work_done(job), total)
     checking = two_passes(job) and (job.held_back or job.rows_checked < job.total_rows)
     phase = CHECKING if checking or job.dry_run else IMPORTING
-    end = job.finished_at or clock.now()
+    # Interrupted (its worker gone): the rate it ran at, up to its last report, not one that
+    # falls as the hours pass before someone resumes it.
+    end = job.finished_at or (job.heartbeat_at if status == INTERRUPTED else None) or clock.now()
     rate = seconds_left = None
     if job.started_at and job.status != ImportStatus.QUEUED:
         elapsed = (end - job.started_at).total_seconds()
