@@ -24,6 +24,9 @@ _NAME = rb"(?:[A-Za-z_][\w.-]*:)?"  # an element's name may carry a namespace pr
 _CELL_TAG = re.compile(rb"<" + _NAME + rb"c[\s/>]")
 # A cell's reference (a row's has no letters), in any spelling XML and calamine accept.
 _CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,7})\$?([0-9]{1,10})["']""")
+_ABSOLUTE_REFERENCE = re.compile(
+    rb"""\br\s*=\s*["'](?:\$[A-Za-z]{1,7}\$?|[A-Za-z]{1,7}\$)[0-9]{1,10}["']"""
+)
 _SHARED_STRING_CELL = re.compile(rb"""\bt\s*=\s*["']s["']""")
 _ERROR_CELL = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _STRING_ITEM_TAG = re.compile(rb"<(/?)" + _NAME + rb"si[\s/>]")
@@ -76,12 +79,19 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         end = text.rfind(b">") + 1 if chunk else len(text)
         end = _read_formulas(text, end, more=bool(chunk), load=load)
         tags += len(_CELL_TAG.findall(text, 0, end))
-        for found in _CELL_REFERENCE.finditer(text, 0, end):
-            letters, digits = found.groups()
-            references += 1
-            load.absolute_reference = load.absolute_reference or b"$" in found.group()
-            last_column = max(last_column, column_number(letters.decode().upper()))
-            last_row = max(last_row, int(digits))
+        # Each reference's letters and digits, taken in C (a million rows hold tens of
+        # millions): its columns are a few distinct spellings, its rows numbers.
+        found = _CELL_REFERENCE.findall(text, 0, end)
+        if found:
+            references += len(found)
+            letters, digits = zip(*found, strict=True)
+            spellings = {spelt.upper() for spelt in set(letters)}
+            last_column = max(last_column, *(column_number(s.decode()) for s in spellings))
+            last_row = max(last_row, *map(int, digits))
+            load.absolute_reference = load.absolute_reference or (
+                text.find(b"$", 0, end) != -1
+                and _ABSOLUTE_REFERENCE.search(text, 0, end) is not None
+            )
         load.shared_string_cells += len(_SHARED_STRING_CELL.findall(text, 0, end))
         load.error_cell = load.error_cell or _ERROR_CELL.search(text, 0, end) is not None
         for found in _STRING_ITEM_TAG.finditer(text, 0, end):
