@@ -10,6 +10,7 @@ class Process:
 
     def __init__(self, command, lives=None):
         self.command, self.lives, self.signals = command, lives, []
+        self.args = command
         self.returncode = None
 
     def poll(self):
@@ -27,6 +28,16 @@ class Process:
         return self.returncode
 
 
+def serve_with(monkeypatch, popen, *, sleep=lambda seconds: None, on_signal=lambda *args: None):
+    """`mteja serve` with `popen` making its children, no Django command run, `sleep` and
+    `on_signal` in place of time.sleep and signal.signal."""
+    monkeypatch.setattr(cli, "_django", lambda *args: None)
+    monkeypatch.setattr(cli.subprocess, "Popen", popen)
+    monkeypatch.setattr(cli.time, "sleep", sleep)
+    monkeypatch.setattr(cli.signal, "signal", on_signal)
+    return cli.serve([])
+
+
 def test_a_dead_worker_is_started_again_while_the_server_runs(monkeypatch):
     started = []
 
@@ -37,11 +48,7 @@ def test_a_dead_worker_is_started_again_while_the_server_runs(monkeypatch):
         started.append(process)
         return process
 
-    monkeypatch.setattr(cli, "_django", lambda *args: None)
-    monkeypatch.setattr(cli.subprocess, "Popen", popen)
-    monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
-    monkeypatch.setattr(cli.signal, "signal", lambda *args: None)
-    assert cli.serve([]) == 0
+    assert serve_with(monkeypatch, popen) == 0
     workers = [process for process in started if process.command[-1] == "worker"]
     assert len(workers) == 2  # the dead one, then its replacement
     assert workers[1].signals  # stopped with the server
@@ -61,11 +68,8 @@ def test_no_worker_is_started_once_the_server_is_told_to_stop(monkeypatch):
         if seconds == cli.WORKER_RESTART_SECONDS:
             handlers["stop"](15, None)  # SIGTERM, during the wait
 
-    monkeypatch.setattr(cli, "_django", lambda *args: None)
-    monkeypatch.setattr(cli.subprocess, "Popen", popen)
-    monkeypatch.setattr(cli.time, "sleep", sleep)
-    monkeypatch.setattr(cli.signal, "signal", lambda signum, handler: handlers.update(stop=handler))
-    cli.serve([])
+    serve_with(monkeypatch, popen, sleep=sleep,
+               on_signal=lambda signum, handler: handlers.update(stop=handler))  # fmt: skip
     assert [process.command[-1] for process in started].count("worker") == 1
 
 
@@ -93,15 +97,10 @@ def test_a_worker_that_does_not_stop_in_time_is_killed(monkeypatch, capsys):
 
     def popen(command):
         process = Busy(command) if command[-1] == "worker" else Process(command, lives=2)
-        process.args = command
         started.append(process)
         return process
 
-    monkeypatch.setattr(cli, "_django", lambda *args: None)
-    monkeypatch.setattr(cli.subprocess, "Popen", popen)
-    monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
-    monkeypatch.setattr(cli.signal, "signal", lambda *args: None)
-    assert cli.serve([]) == 0
+    assert serve_with(monkeypatch, popen) == 0
     (worker,) = [process for process in started if process.command[-1] == "worker"]
     assert worker.killed and worker.signals  # told first, killed past the wait
     assert "The job worker did not stop within 30 s: killed" in capsys.readouterr().err
