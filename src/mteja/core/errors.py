@@ -101,6 +101,20 @@ class DataIntegrityViolation(DomainError):
         self.top_message = str(message)
 
 
+class TooBusy(DomainError):
+    """429: the request waits on others of its kind to end (the user's imports queued, the
+    downloads streaming). It concerns no parameter: its error names none (`param` None, where
+    a rule's error names "id", which the client never sent), and the body's top says why
+    rather than calling it a rule's violation."""
+
+    status = 429
+
+    def __init__(self, code: str, message: str):
+        super().__init__(code, message, param=None)
+        self.top_code = code
+        self.top_message = str(message)
+
+
 class UniquenessViolation(DataIntegrityViolation):
     """403: a value that must be unique already exists."""
 

@@ -394,6 +394,8 @@ def test_one_export_at_a_time_per_user_and_a_worker_always_left_free(
     assert busy.status_code == 429
     (error,) = busy.json()["errors"]
     assert error["userMessageGlobalisationCode"] == "error.msg.client.export.busy"
+    assert error["parameterName"] is None  # the export's request names no "id"
+    assert busy.json()["userMessageGlobalisationCode"] == "error.msg.client.export.busy"
     other.release()
     assert len(read_csv(api.get(URL, {"columns": "displayName"}))) == 3
     # read to its end, the download gave its slots back

@@ -435,8 +435,15 @@ def test_imports_waiting_beyond_the_users_share_are_refused_until_one_ends(
     response = upload(api_as(clerk), client_file(1))
     assert response.status_code == 429
     body = response.json()
-    assert body["errors"][0]["userMessageGlobalisationCode"] == "error.msg.import.too.many.waiting"
-    assert "You have 2 imports waiting or running" in body["errors"][0]["defaultUserMessage"]
+    (error,) = body["errors"]
+    assert error["userMessageGlobalisationCode"] == "error.msg.import.too.many.waiting"
+    assert "You have 2 imports waiting or running" in error["defaultUserMessage"]
+    # It concerns no parameter: none named (not "id", which the upload never sent), and the
+    # body's top says why rather than a rule's violation.
+    assert error["parameterName"] is None
+    assert body["httpStatusCode"] == "429"
+    assert body["userMessageGlobalisationCode"] == "error.msg.import.too.many.waiting"
+    assert body["defaultUserMessage"] == error["defaultUserMessage"]
     assert ImportJob.objects.count() == 2
     colleague = make_user(("CREATE_CLIENT", "READ_CLIENT"), office=kibera)
     assert upload(api_as(colleague), client_file(1)).status_code == 200

@@ -24,12 +24,12 @@ from mteja.clients.bulk.report import ImportReport, RowResult, result_header, re
 from mteja.clients.filtersets import ORDER_FIELDS
 from mteja.core import clock, liveness, slots
 from mteja.core.api.query import paging
-from mteja.core.errors import DomainError
+from mteja.core.errors import TooBusy
 
 
 def download(export: ClientExport, *, head: bool = False) -> HttpResponse:
     """The export as a download, while it holds one of the host's export slots (and its
-    user's one): a 429 (DomainError) when they are taken. For a HEAD request (`head`) its
+    user's one): a 429 (TooBusy) when they are taken. For a HEAD request (`head`) its
     headers alone: a server reads the whole body of a HEAD answer before it drops it, so the
     file would be written, and journaled, for no one."""
     content_type = FORMATS[export.file_format][0]
@@ -47,17 +47,17 @@ def download(export: ClientExport, *, head: bool = False) -> HttpResponse:
 
 def export_slots(user) -> list[slots.Slot]:
     """A slot of the user's and one of the host's, for a download that streams clients from
-    a sync web worker (an export, an import's result file): a 429 (DomainError) when they
+    a sync web worker (an export, an import's result file): a 429 (TooBusy) when they
     are taken."""
     mine = slots.take(f"export-user-{user.pk}", settings.MTEJA_EXPORTS_PER_USER)
     if mine is None:
         message = _("You are already exporting clients; wait until that download ends.")
-        raise DomainError("error.msg.client.export.in.progress", message, status=429)
+        raise TooBusy("error.msg.client.export.in.progress", message)
     shared = slots.take("export", settings.MTEJA_EXPORTS_AT_ONCE)
     if shared is None:
         mine.release()
         message = _("The server is busy with other exports; try again in a minute.")
-        raise DomainError("error.msg.client.export.busy", message, status=429)
+        raise TooBusy("error.msg.client.export.busy", message)
     return [mine, shared]
 
 

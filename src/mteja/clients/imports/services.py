@@ -17,7 +17,7 @@ from mteja.clients.imports.running import resumable, tell_starter, worker_gone
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.clients.models.imports import FINISHED
 from mteja.core import audit, clock
-from mteja.core.errors import DomainError
+from mteja.core.errors import DomainError, TooBusy
 
 ENTITY = "IMPORT"
 
@@ -45,7 +45,7 @@ def import_job_create(
     most_waiting: int | None = None,
 ) -> ImportJob:
     """A queued job for the file (`data`: its bytes, or its path, copied). FileUnreadable
-    when it is no client file: its header is read now, not in the job; a 429 (DomainError)
+    when it is no client file: its header is read now, not in the job; a 429 (TooBusy)
     when the actor has `most_waiting` jobs queued or running already. Call `enqueue` once
     this has committed."""
     with transaction.atomic():
@@ -84,11 +84,10 @@ def _refuse_beyond(actor, most_waiting: int) -> None:
     get_user_model().objects.select_for_update().filter(pk=actor.pk).exists()
     waiting = ImportJob.objects.filter(created_by=actor).exclude(status__in=FINISHED).count()
     if waiting >= most_waiting:
-        raise DomainError(
+        raise TooBusy(
             "error.msg.import.too.many.waiting",
             _("You have %(count)s imports waiting or running: wait until one ends, or cancel "
               "one, before starting another.") % {"count": waiting},
-            status=429,
         )  # fmt: skip
 
 
