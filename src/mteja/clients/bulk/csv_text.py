@@ -48,8 +48,9 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
         encoding = _utf16_without_bom(start)
     _refuse_markup(start.decode(encoding, errors="ignore"))
     stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    lines = _RowLines(text)
+    counted = _LineEndsCounted(stream) if encoding == "utf-8-sig" else None
+    text = io.TextIOWrapper(counted or stream, encoding=encoding, newline="")
+    lines = _RowLines(text, counted)
     lines_above, holding = [], []  # the lines read; those holding a cell
     try:  # up to the header line (the lines above it and it share one row's bound)
         for line in itertools.islice(lines, CSV_MOST_LINES_ABOVE_HEADER):
@@ -59,7 +60,7 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
                 if any(map(line.__contains__, DELIMITERS)) or len(holding) > MOST_TITLE_ROWS:
                     break
     except UnicodeDecodeError as exc:  # (Excel's "CSV" is Windows-1252, its "CSV UTF-8" not)
-        raise FileUnreadable(_not_utf8(len(lines_above) + 1)) from exc
+        raise FileUnreadable(lines.not_utf8(exc, len(lines_above) + 1)) from exc
     except _RowTooLong as exc:
         raise FileUnreadable(_row_too_long(len(lines_above) + 1)) from exc
     header_line = holding[-1] if holding else next(iter(lines_above), "")
@@ -140,8 +141,9 @@ class _RowLines:
     _RowTooLong once the lines read since `next_row` span more than CSV_MOST_ROW_CHARS.
     `ended`: whether the reader asked for a line past the text's end."""
 
-    def __init__(self, text: io.TextIOWrapper):
+    def __init__(self, text: io.TextIOWrapper, counted: _LineEndsCounted | None = None):
         self.text, self.left, self.ended = text, CSV_MOST_ROW_CHARS, False
+        self.counted = counted
 
     def __iter__(self):
         return self
@@ -158,6 +160,14 @@ class _RowLines:
 
     def next_row(self) -> None:
         self.left = CSV_MOST_ROW_CHARS
+
+    def not_utf8(self, exc: UnicodeDecodeError, about: int) -> str:
+        """The refusal of the text's bytes `exc` could not decode: naming their line, when
+        the line ends before them were counted (UTF-8); else `about`, where the reader
+        stood (the text is decoded 8 kB ahead of it: maybe a few lines before)."""
+        if self.counted is None:
+            return _not_utf8(about)
+        return _not_utf8_at(self.counted.line_of(exc))
 
 
 def _csv_rows(reader, lines: _RowLines) -> Iterator[list]:
@@ -180,8 +190,7 @@ def _csv_rows(reader, lines: _RowLines) -> Iterator[list]:
             lines.next_row()
             line = reader.line_num + 1
     except UnicodeDecodeError as exc:
-        # (decoded 8 kB at a time: the line is where the reader stood, maybe a few before)
-        raise FileUnreadable(_not_utf8(line)) from exc
+        raise FileUnreadable(lines.not_utf8(exc, line)) from exc
     except csv.Error as exc:
         message = _(
             "Line %(line)s has a cell longer than %(most)s characters (a quote left open?)."
@@ -200,3 +209,52 @@ def _row_too_long(line: int) -> str:
 def _not_utf8(line: int) -> str:
     message = _("The file is not UTF-8 text, from about line %(line)s: save it as CSV UTF-8.")
     return message % {"line": line}
+
+
+def _not_utf8_at(line: int) -> str:
+    message = _("The file is not UTF-8 text, from line %(line)s: save it as CSV UTF-8.")
+    return message % {"line": line}
+
+
+class _LineEndsCounted(io.BufferedIOBase):
+    """A UTF-8 file's bytes as the text reader reads them (a block at a time, ahead of the
+    lines it gives), their line ends (LF, CR LF or CR, as it reads them) counted on the way,
+    so that bytes it cannot decode are placed on their line exactly: without reading the
+    file again up to them, and a byte count per block on the way (no pass of its own)."""
+
+    def __init__(self, stream: IO[bytes]):
+        super().__init__()
+        self.stream = stream
+        self.ends_before = 0  # the line ends before the last block read
+        self.block_ends = 0  # ... and in it
+        self.after_cr = self.last_after_cr = False  # whether a block ended in CR
+
+    def readable(self) -> bool:
+        return True
+
+    def read1(self, size: int = -1) -> bytes:
+        block = self.stream.read1(size) if hasattr(self.stream, "read1") else self.stream.read(size)
+        self.ends_before += self.block_ends
+        self.last_after_cr = self.after_cr
+        self.block_ends = _line_ends(block, self.after_cr)
+        self.after_cr = block.endswith(b"\r") if block else self.after_cr
+        return block
+
+    read = read1
+
+    def close(self) -> None:
+        super().close()
+        self.stream.close()
+
+    def line_of(self, exc: UnicodeDecodeError) -> int:
+        """The line of the first byte `exc` could not decode, in the last block read (the
+        bytes decoded with it: the block, maybe after the first bytes of a character the
+        block before ended in, and never a line end)."""
+        return self.ends_before + _line_ends(exc.object[: exc.start], self.last_after_cr) + 1
+
+
+def _line_ends(data: bytes, after_cr: bool) -> int:
+    """The line ends in `data`: LF, CR LF, a CR alone (a LF first, after a CR ending the
+    block before, ends no line of its own)."""
+    ends = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    return ends - 1 if after_cr and data.startswith(b"\n") else ends
