@@ -11,9 +11,11 @@ edge hold nothing and count for nothing."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 from mteja.clients.bulk.sheet_stream import UNREADABLE, part_events
+from mteja.clients.bulk.spoilt_cells import SPREADSHEET_ERRORS
 from mteja.clients.bulk.xls_range import SheetRange
 
 CONTENT = "content.xml"
@@ -24,6 +26,13 @@ CELLS = frozenset({f"{{{_TABLE}}}table-cell", f"{{{_TABLE}}}covered-table-cell"}
 ROWS_REPEATED = f"{{{_TABLE}}}number-rows-repeated"
 COLUMNS_REPEATED = f"{{{_TABLE}}}number-columns-repeated"
 VALUE_TYPE = f"{{{_OFFICE}}}value-type"
+FORMULA = f"{{{_TABLE}}}formula"
+# LibreOffice's mark of a formula's error (#N/A, Err:502), whose value it writes as an empty
+# text (or 0), its text the error as it shows it: calamine reads the value.
+_CALC_EXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+CALC_VALUE_TYPE = f"{{{_CALC_EXT}}}value-type"
+# The errors LibreOffice shows besides Excel's (spoilt_cells.SPREADSHEET_ERRORS): Err:502…
+_LIBREOFFICE_ERROR = re.compile(r"Err:[0-9]{3}")
 
 
 class OdsUnreadable(ValueError):
@@ -60,15 +69,35 @@ def sheet_ranges(archive: zipfile.ZipFile, most_bytes: int) -> list[SheetRange]:
         raise OdsUnreadable(str(exc)) from exc
 
 
+def sheet_errors(archive: zipfile.ZipFile, index: int) -> dict[tuple[int, int], str]:
+    """The error cells of the sheet `index` (in `sheet_ranges`' order: its size was
+    bounded), each (row, column) with its error as the sheet shows it."""
+    errors: dict[tuple[int, int], str] = {}
+    _ranges(part_events(archive, CONTENT), (index, errors))
+    return errors
+
+
+def _error_shown(cell) -> str | None:
+    """The error a cell shows, when it holds a formula's error; else None."""
+    marked = cell.get(CALC_VALUE_TYPE) == "error"
+    if not marked and cell.get(FORMULA) is None:
+        return None
+    shown = "".join(cell.itertext()).strip()
+    if marked or shown.upper() in SPREADSHEET_ERRORS or _LIBREOFFICE_ERROR.fullmatch(shown):
+        return shown or "#N/A"
+    return None
+
+
 def _repeats(element, attribute: str) -> int:
     return max(int(element.get(attribute, "1")), 1)
 
 
-def _ranges(events) -> list[SheetRange]:
+def _ranges(events, marking: tuple[int, dict] | None = None) -> list[SheetRange]:
+    """The sheets' ranges; `marking`: a sheet's index, and where to put its error cells."""
     ranges = []
     row = column = 0  # where the next row (in the sheet) and cell (in the row) begin
     last_row = last_column = -1  # the sheet's, holding a value
-    row_has_value, row_repeats, text = False, 1, 0
+    row_has_value, row_repeats, text, errors = False, 1, 0, 0
     # The open elements, each with whether it lies in a cell. An element outside a cell is
     # dropped from its parent as it ends, so that memory holds one path of the tree and the
     # cell being read (its text, tails included, is read whole when it ends).
@@ -81,7 +110,7 @@ def _ranges(events) -> list[SheetRange]:
             )
             open_elements.append((element, in_cell))
             if tag == SHEET:
-                row, last_row, last_column, text = 0, -1, -1, 0
+                row, last_row, last_column, text, errors = 0, -1, -1, 0, 0
             elif tag == ROW:
                 column, row_has_value = 0, False
                 row_repeats = _repeats(element, ROWS_REPEATED)
@@ -95,13 +124,21 @@ def _ranges(events) -> list[SheetRange]:
             if len(element) or element.get(VALUE_TYPE) is not None or characters:
                 last_column, row_has_value = max(last_column, column + repeated - 1), True
                 text += characters * repeated * row_repeats  # calamine copies each
+                if (shown := _error_shown(element)) is not None:
+                    errors += repeated * row_repeats
+                    if marking is not None and marking[0] == len(ranges):
+                        marking[1].update(
+                            ((at_row, at_column), shown)
+                            for at_row in range(row, row + row_repeats)
+                            for at_column in range(column, column + repeated)
+                        )
             column += repeated
         elif tag == ROW:
             if row_has_value:
                 last_row = max(last_row, row + row_repeats - 1)
             row += row_repeats
         elif tag == SHEET:
-            ranges.append(SheetRange(last_row + 1, last_column + 1, text))
+            ranges.append(SheetRange(last_row + 1, last_column + 1, text, errors))
         if open_elements:
             open_elements[-1][0].remove(element)
     return ranges

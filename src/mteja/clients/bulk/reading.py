@@ -25,7 +25,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from mteja.clients.bulk import counted, merged, ods_range, xls_range
+from mteja.clients.bulk import counted, error_cells, merged, ods_range, xls_range
 from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS, csv_rows, within_header
 from mteja.clients.bulk.sheet_stream import (
     FORMULA_WITHOUT_VALUE,
@@ -158,7 +158,7 @@ def _read_xls(stream: IO[bytes]) -> Table:
         "read: save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import that."
     )
     _refuse_if_too_large(ranges, too_many_cells)
-    return _read_with_calamine(stream)
+    return _read_with_calamine(stream, error_cells.in_xls(stream, ranges))
 
 
 def _read_ods(stream: IO[bytes]) -> Table:
@@ -183,7 +183,7 @@ def _read_ods(stream: IO[bytes]) -> Table:
         "that."
     )
     _refuse_if_too_large(ranges, too_many_cells)
-    return _read_with_calamine(stream)
+    return _read_with_calamine(stream, error_cells.in_ods(stream, ranges))
 
 
 def _refuse_if_too_large(ranges: list, too_many_cells: str) -> None:
@@ -205,16 +205,17 @@ def _refuse_if_too_large(ranges: list, too_many_cells: str) -> None:
         )
 
 
-def _read_with_calamine(stream: IO[bytes]) -> Table:
+def _read_with_calamine(stream: IO[bytes], errors_of: error_cells.ErrorsOf | None = None) -> Table:
     with _calamine_errors():
         book = CalamineWorkbook.from_filelike(stream)
-        sheet = book.get_sheet_by_index(_first_visible_sheet(book.sheets_metadata))
+        sheet = book.get_sheet_by_index(index := _first_visible_sheet(book.sheets_metadata))
         rows = sheet.iter_rows()
         # calamine's rows begin at the used range's first column; a file's columns are
         # counted from A, as the header alone is read (`read_header`).
         first_column = sheet.start[1] if sheet.start else 0
         merges = merged.calamine_merges(sheet.merged_cell_ranges)
-    return merged.filled(_table(_calamine_rows(rows, first_column)), merges)
+    rows = error_cells.marked(_calamine_rows(rows, first_column), errors_of, index)
+    return merged.filled(_table(rows), merges)
 
 
 def _first_visible_sheet(sheets: list[SheetMetadata]) -> int:

@@ -74,7 +74,7 @@ class CellError(str):
     shown = ""
 
 
-def _cell_error(shown: str) -> CellError:
+def cell_error(shown: str) -> CellError:
     error = CellError()
     error.shown = shown
     return error
@@ -319,7 +319,7 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
     if kind == "b":
         return raw.strip() == "1"
     if kind == "e":
-        return _cell_error(raw.strip())  # #N/A, #DIV/0!: nothing a client's field can take
+        return cell_error(raw.strip())  # #N/A, #DIV/0!: nothing a client's field can take
     if kind == "d":
         return _iso_date(raw)
     if kind == "str":

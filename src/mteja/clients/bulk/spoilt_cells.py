@@ -2,8 +2,9 @@
 
 - a formula saved without its value (sheet_stream.FormulaWithoutValue);
 - a formula whose value is an error — #N/A from a lookup that found nothing, #REF! from a
-  deleted column — an .xlsx's error cell (sheet_stream.CellError, blank to calamine) or the
-  text a CSV saved from a spreadsheet keeps of it;
+  deleted column — a workbook's error cell (sheet_stream.CellError, blank to calamine: an
+  .xls's or .ods's marked by error_cells.py) or the text a CSV saved from a spreadsheet keeps
+  of it;
 - a CSV row of more cells than its header has columns (csv_text.TooManyCells), a value
   holding the delimiter unquoted, the cells after it shifted each to the next column;
 - a long number (a phone number, an identity number) a CSV saved from Excel keeps as Excel

@@ -29,6 +29,11 @@ _ONE_CELL = frozenset({0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0205, 0x0204, 0
 # Records holding a run of cells, with the bytes each takes: MULRK, MULBLANK.
 _CELL_RUN = {0x00BD: 6, 0x00BE: 2}
 WORKBOOK_STREAMS = ("Workbook", "Book")  # BIFF8's name, then BIFF5's
+FORMULA, BOOLERR = 0x0006, 0x0205
+# The errors a cell holds (a BOOLERR's, or a FORMULA's value), by their codes, as Excel shows
+# them (calamine refuses a workbook holding another code).
+ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+          0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}  # fmt: skip
 
 
 class XlsUnreadable(ValueError):
@@ -50,6 +55,9 @@ class SheetRange:
     rows: int  # from row 1 to the last row naming a cell
     columns: int  # from column A to the last column naming a cell
     text: int = 0  # the characters of text calamine writes into the cells (copies counted)
+    # The error cells (#N/A: calamine reads them as blank; error_cells.py marks them), None
+    # when not counted (a count written down before they were).
+    errors: int | None = None
 
     @property
     def cells(self) -> int:
@@ -59,6 +67,25 @@ class SheetRange:
 def sheet_ranges(stream: IO[bytes]) -> list[SheetRange]:
     """The used range of each sheet the workbook lists, in its order (a sheet listed twice
     counts twice: calamine reads it twice)."""
+    data = _workbook_data(stream)
+    if any(kind == FILEPASS for kind, _at, _length in _records(data, 0)):
+        raise PasswordProtected("FILEPASS")
+    lengths = _shared_string_lengths(data)
+    return [_sheet_range(data, offset, lengths) for offset in _sheet_offsets(data)]
+
+
+def sheet_errors(stream: IO[bytes], index: int) -> dict[tuple[int, int], str]:
+    """The error cells of the workbook's sheet `index` (in `sheet_ranges`' order), each
+    (row, column) with its error as Excel shows it."""
+    data, errors = _workbook_data(stream), {}
+    offsets = _sheet_offsets(data)
+    if index < len(offsets):
+        _sheet_range(data, offsets[index], [], errors)
+    return errors
+
+
+def _workbook_data(stream: IO[bytes]) -> bytes:
+    """The workbook stream's bytes."""
     try:
         with olefile.OleFileIO(stream) as compound:
             if any(map(compound.exists, ENCRYPTED_STREAMS)):
@@ -66,15 +93,11 @@ def sheet_ranges(stream: IO[bytes]) -> list[SheetRange]:
             name = next((n for n in WORKBOOK_STREAMS if compound.exists(n)), None)
             if name is None:
                 raise XlsUnreadable("no workbook stream")
-            data = compound.openstream(name).read()
+            return compound.openstream(name).read()
     except XlsUnreadable:
         raise
     except (OSError, ValueError, struct.error, IndexError, KeyError, RecursionError) as exc:
         raise XlsUnreadable(str(exc)) from exc
-    if any(kind == FILEPASS for kind, _at, _length in _records(data, 0)):
-        raise PasswordProtected("FILEPASS")
-    lengths = _shared_string_lengths(data)
-    return [_sheet_range(data, offset, lengths) for offset in _sheet_offsets(data)]
 
 
 def _records(data: bytes, start: int):
@@ -161,9 +184,12 @@ class _Segments:
                     wide = bool(self.take(1)[0] & 0x01)
 
 
-def _sheet_range(data: bytes, offset: int, lengths: list[int]) -> SheetRange:
+def _sheet_range(
+    data: bytes, offset: int, lengths: list[int], errors: dict | None = None
+) -> SheetRange:
+    """The sheet's range; its error cells put in `errors` too, when given."""
     last_row = last_column = -1
-    text = 0
+    text = error_cells = 0
     for kind, at, length in _records(data, offset):
         if kind in _ONE_CELL:
             if length < 4:
@@ -172,6 +198,10 @@ def _sheet_range(data: bytes, offset: int, lengths: list[int]) -> SheetRange:
             if kind == LABELSST and length >= 10:
                 index = _STRING_INDEX.unpack_from(data, at + 6)[0]
                 text += lengths[index] if index < len(lengths) else 0
+            elif (code := _error_code(kind, data, at, length)) is not None:
+                error_cells += 1
+                if errors is not None:
+                    errors[row, column] = ERRORS.get(code, "#N/A")
         elif kind in _CELL_RUN:
             if length < 6:
                 continue
@@ -181,4 +211,14 @@ def _sheet_range(data: bytes, offset: int, lengths: list[int]) -> SheetRange:
         else:
             continue
         last_row, last_column = max(last_row, row), max(last_column, column)
-    return SheetRange(last_row + 1, last_column + 1, text)
+    return SheetRange(last_row + 1, last_column + 1, text, error_cells)
+
+
+def _error_code(kind: int, data: bytes, at: int, length: int) -> int | None:
+    """The error code a BOOLERR holds, or a FORMULA's value (its bytes 6–13: the error's
+    kind, 2, first, its code third, and FF FF last); else None."""
+    if kind == BOOLERR and length >= 8 and data[at + 7] == 1:
+        return data[at + 6]
+    if kind == FORMULA and length >= 14 and data[at + 6] == 2:
+        return data[at + 8] if data[at + 12 : at + 14] == b"\xff\xff" else None
+    return None
