@@ -1,6 +1,7 @@
 """`mteja import` and `mteja export` used carelessly: a refusal is one line and a non-zero exit
 (a CommandError), never a traceback nor a file that says nothing; a progress bar only on a
-terminal; an interruption (SIGTERM as Ctrl-C) says how to resume."""
+terminal; an interruption (SIGTERM as Ctrl-C) says how to resume and exits as the shell
+reports a command the signal stopped."""
 
 import io
 import json
@@ -10,8 +11,11 @@ import sys
 
 import pytest
 from django.core.management import CommandError, call_command
-from tests.clients.bulk.test_jobs import client_file
+from django.db import connections
+from tests.clients.bulk.test_jobs import DEAD_WORKER, client_file
 
+from mteja import cli
+from mteja.clients.bulk.export import ClientExport
 from mteja.clients.imports import running
 from mteja.clients.models import Client, ImportJob
 from mteja.core.models import AuditEvent
@@ -22,6 +26,16 @@ pytestmark = pytest.mark.django_db
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
+
+
+def mteja(monkeypatch, capsys, *argv: str) -> tuple[int, str]:
+    """`mteja ARGV` as a shell runs it: its exit status and what it wrote on standard error."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # the test's transaction stays
+    try:
+        status = cli.main(list(argv))
+    except SystemExit as exited:
+        status = exited.code
+    return status, capsys.readouterr().err
 
 
 @pytest.fixture
@@ -129,9 +143,10 @@ def test_a_refused_import_leaves_no_empty_result_file(tmp_path, admin_user):
     assert not result.exists()
 
 
-def test_sigterm_interrupts_the_import_as_ctrl_c_does(source, admin_user, monkeypatch):
+def test_sigterm_interrupts_the_import_as_ctrl_c_does(source, admin_user, monkeypatch, capsys):
     """`kill PID` (a service manager, `timeout`): the batch in hand rolled back, and the
-    command says how to resume, as for Ctrl-C, rather than dying without a word."""
+    command says how to resume, as for Ctrl-C, rather than dying without a word; its exit
+    status is a shell's for a command SIGTERM ended (128 + 15), not a refusal's 1."""
 
     def terminated(job_id, on_progress=None):
         handler = signal.getsignal(signal.SIGTERM)
@@ -139,9 +154,65 @@ def test_sigterm_interrupts_the_import_as_ctrl_c_does(source, admin_user, monkey
         handler(signal.SIGTERM, None)
 
     monkeypatch.setattr(running, "run_job", terminated)
-    with pytest.raises(CommandError, match=r"^Interrupted: .* Continue with --resume \d+\.$"):
-        call_command("import", str(source), "--user", admin_user.username)
+    status, err = mteja(monkeypatch, capsys, "import", str(source), "--user", admin_user.username)
+    assert status == 143
+    job = ImportJob.objects.get()
+    assert err == (
+        f"CommandError: Interrupted: whole batches are kept. Continue with --resume {job.pk}.\n"
+    )
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # put back
+
+
+def test_ctrl_c_exits_130_and_the_import_resumes(tmp_path, admin_user, kibera, monkeypatch, capsys):
+    """Ctrl-C in the second batch: the shell's 130 (a script tells it from a refusal), the
+    first batch kept, and --resume imports the rest."""
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+    record = running._record_batch
+
+    def interrupted_in_the_second_batch(job, results, last_line, writing):
+        if job.rows_done == 2:
+            raise KeyboardInterrupt
+        record(job, results, last_line, writing)
+
+    monkeypatch.setattr(running, "_record_batch", interrupted_in_the_second_batch)
+    source = tmp_path / "clients.csv"
+    source.write_bytes(client_file(5))
+    user = admin_user.username
+    status, err = mteja(monkeypatch, capsys, "import", str(source), "--user", user, "--no-progress")
+    job = ImportJob.objects.get()
+    assert (status, err) == (130, f"CommandError: Interrupted: whole batches are kept. "
+                                  f"Continue with --resume {job.pk}.\n")  # fmt: skip
+    assert Client.objects.count() == 2
+    ImportJob.objects.filter(pk=job.pk).update(worker=DEAD_WORKER)  # this process has ended
+    monkeypatch.setattr(running, "_record_batch", record)
+    assert mteja(monkeypatch, capsys, "import", "--resume", str(job.pk), "--no-progress")[0] == 0
+    assert Client.objects.count() == 5
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_export_removes_its_part_written(
+    tmp_path, admin_user, make_client, kibera, monkeypatch, capsys, signum, status
+):
+    """A file cut short would pass for the whole export later: it is removed, the command
+    says so in a line (not a traceback) and exits as the shell reports the signal."""
+    make_client(office=kibera, firstname="Asha", lastname="Njeri")
+    chunks = ClientExport.chunks
+
+    def stopped_after_the_first_chunk(export):
+        written = chunks(export)
+        yield next(written)
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        signal.getsignal(signal.SIGTERM)(signal.SIGTERM, None)
+
+    monkeypatch.setattr(ClientExport, "chunks", stopped_after_the_first_chunk)
+    target = tmp_path / "clients.csv"
+    args = ("export", "--user", admin_user.username, "--output", str(target))
+    assert mteja(monkeypatch, capsys, *args) == (
+        status,
+        f"CommandError: Interrupted after reading 1 client; {target} removed.\n",
+    )
+    assert not target.exists()
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mteja.clients.bulk.download import export_of
 from mteja.clients.filtersets import ClientFilterSet
+from mteja.clients.management.interruption import exit_status, terminated_as_interrupted
 from mteja.core.errors import MtejaError
 from mteja.users.models import AppUser
 
@@ -14,7 +15,8 @@ from mteja.users.models import AppUser
 class Command(BaseCommand):
     help = (
         "Export clients to CSV or XLSX as USER sees them (their offices), filtered with the "
-        "API's list parameters: --filter status=active --filter officeId=4."
+        "API's list parameters: --filter status=active --filter officeId=4. Interrupted, "
+        "it exits 130 (Ctrl-C) or 143 (SIGTERM) and removes the part of --output written."
     )
 
     def add_arguments(self, parser):
@@ -53,20 +55,41 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"Cannot write to {options['output']}: {exc}") from exc
         try:
-            for chunk in export.chunks():
-                target.write(chunk)
-            target.flush()
+            with terminated_as_interrupted():
+                for chunk in export.chunks():
+                    target.write(chunk)
+                target.flush()
         except BrokenPipeError:  # `mteja export | head`: the reader has gone
             # Python would write to the closed pipe again when it exits.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise CommandError(
                 f"The output was closed after {export.count} clients were read."
             ) from None
+        except KeyboardInterrupt as interruption:
+            raise CommandError(
+                _interrupted(export.count, options["output"]), returncode=exit_status(interruption)
+            ) from None
         finally:
             if target is not sys.stdout.buffer:
                 target.close()
-        plural = "" if export.count == 1 else "s"
-        self.stderr.write(f"{export.count} client{plural} exported.", style_func=str)
+        self.stderr.write(f"{_clients(export.count)} exported.", style_func=str)
+
+
+def _interrupted(count: int, output: str) -> str:
+    """The line an interrupted export ends with. A file cut short is removed: its clients end
+    mid-list, or it is no workbook at all, and it would pass for the whole export later."""
+    read = f"Interrupted after reading {_clients(count)}"
+    if output == "-":
+        return f"{read}: the output is incomplete."
+    try:
+        os.remove(output)
+    except OSError as exc:
+        return f"{read}; {output} is incomplete ({exc})."
+    return f"{read}; {output} removed."
+
+
+def _clients(count: int) -> str:
+    return f"{count} client{'' if count == 1 else 's'}"
 
 
 def _known_filters() -> list[str]:

@@ -4,9 +4,6 @@ progress bar on stderr. `--resume JOB` continues a job whose worker died (or thi
 interrupted) after its last written batch."""
 
 import json
-import signal
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +14,7 @@ from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports import files, running
 from mteja.clients.imports.progress import counts, text_bar
 from mteja.clients.imports.services import import_job_create, import_job_resume
+from mteja.clients.management.interruption import exit_status, terminated_as_interrupted
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core.errors import MtejaError
 from mteja.core.wire import DateFormatError
@@ -26,29 +24,12 @@ CLEAR_TO_END = "\x1b[K"
 RESUMED_AS_BEGUN = ("--dry-run", "--all-or-nothing", "--date-format", "--locale")
 
 
-@contextmanager
-def _terminated_as_interrupted():
-    """SIGTERM (`kill`, a service manager) stops the import as Ctrl-C does: the batch in
-    hand rolled back, the lanes stopped, a message saying how to resume."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 class Command(BaseCommand):
     help = (
         "Import clients from a CSV, XLSX, XLS or ODS file (the columns of `mteja export`) as "
         "a job, in the foreground. Prints a summary as JSON; --result writes the file with a "
-        "Status column per row; --resume JOB continues an interrupted job (Ctrl-C, SIGTERM)."
+        "Status column per row; --resume JOB continues an interrupted job. Interrupted, it "
+        "exits 130 (Ctrl-C) or 143 (SIGTERM), as a shell reports a command those signals end."
     )
 
     def add_arguments(self, parser):
@@ -125,13 +106,14 @@ class Command(BaseCommand):
         drawn = not options["no_progress"] and self.stderr.isatty()
         show = self._show if drawn else None
         try:
-            with _terminated_as_interrupted():
+            with terminated_as_interrupted():
                 job = running.run_job(job.pk, on_progress=show)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interruption:
             if show:
                 self.stderr.write("", style_func=str)  # the message below the bar, not after it
             raise CommandError(
-                f"Interrupted: whole batches are kept. Continue with --resume {job.pk}."
+                f"Interrupted: whole batches are kept. Continue with --resume {job.pk}.",
+                returncode=exit_status(interruption),
             ) from None
         if show:
             self._show(job)
