@@ -126,6 +126,23 @@ def test_all_or_nothing_that_imports_nothing_exits_as_a_refusal(source, admin_us
     assert not Client.objects.exists()
 
 
+def test_a_file_of_a_header_alone_is_refused_in_a_line(
+    tmp_path, admin_user, kibera, monkeypatch, capsys
+):
+    """Nothing to import is most likely the wrong file: a script migrating file after file
+    stops on it (1), while a file imported twice, its rows all imported before, ends as a
+    success (0)."""
+    source = tmp_path / "clients.csv"
+    source.write_bytes(client_file(0))
+    user = admin_user.username
+    status, err = mteja(monkeypatch, capsys, "import", str(source), "--user", user)
+    assert (status, err) == (1, "CommandError: The file has no rows to import.\n")
+    source.write_bytes(client_file(2))
+    assert mteja(monkeypatch, capsys, "import", str(source), "--user", user) == (0, "")
+    assert mteja(monkeypatch, capsys, "import", str(source), "--user", user) == (0, "")
+    assert Client.objects.count() == 2
+
+
 def test_the_result_may_not_replace_the_file_imported(source, admin_user):
     before = source.read_bytes()
     with pytest.raises(CommandError, match="would replace the file imported"):
