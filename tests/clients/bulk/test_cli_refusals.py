@@ -92,6 +92,29 @@ def test_an_export_whose_reader_has_gone_says_so(tmp_path, admin_user, make_clie
         os.close(devnull)
 
 
+@pytest.mark.parametrize(
+    ("chosen", "status", "err"),
+    [
+        ("xlsx", 1, "CommandError: An XLSX export is not written to a terminal: give --output "
+                    "FILE, or redirect standard output.\n"),
+        ("csv", 0, "1 client exported.\n"),
+    ],
+)  # fmt: skip
+def test_a_workbook_is_not_written_to_a_terminal(
+    admin_user, make_client, kibera, monkeypatch, capsys, chosen, status, err
+):
+    """Binary garbage on a terminal (as gzip refuses it): --output is named instead. CSV is
+    text, worth reading there."""
+    make_client(office=kibera, firstname="Asha", lastname="Njeri")
+    screen = type("Screen", (), {"buffer": io.BytesIO(), "isatty": lambda self: True})()
+    with monkeypatch.context() as patched:  # put back before capsys is
+        patched.setattr(sys, "stdout", screen)
+        args = ("export", "--user", admin_user.username, "--format", chosen)
+        assert mteja(patched, capsys, *args) == (status, err)
+    assert bool(screen.buffer.getvalue()) == (chosen == "csv")
+    assert AuditEvent.objects.filter(action_name="EXPORT").exists() == (chosen == "csv")
+
+
 def test_the_export_counts_its_clients_in_a_sentence(admin_user, make_client, kibera, capsys):
     make_client(office=kibera, firstname="Asha", lastname="Njeri")
     call_command("export", "--user", admin_user.username)

@@ -25,7 +25,10 @@ class Command(BaseCommand):
             "--format", default="csv", choices=["csv", "xlsx"], help="csv (the default) or xlsx"
         )
         parser.add_argument(
-            "--output", default="-", help="a file (replaced if it exists), or - for standard output"
+            "--output",
+            default="-",
+            help="a file (replaced if it exists), or - for standard output (not a terminal's for "
+            "xlsx)",
         )
         parser.add_argument(
             "--columns", default="", help="column names, comma-separated (default: every one)"
@@ -39,6 +42,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["format"] == "xlsx" and options["output"] == "-" and sys.stdout.isatty():
+            # A workbook is binary: garbage on a terminal, which it can leave unusable (gzip
+            # refuses so too). CSV is text, worth reading there.
+            raise CommandError(
+                "An XLSX export is not written to a terminal: give --output FILE, or redirect "
+                "standard output."
+            )
         user = AppUser.objects.filter(username=options["user"], is_active=True).first()
         if user is None or not user.has_fineract_permission("EXPORT_CLIENT"):
             raise CommandError(f"No active user {options['user']!r} who may export clients.")
