@@ -121,6 +121,31 @@ def test_the_export_counts_its_clients_in_a_sentence(admin_user, make_client, ki
     assert capsys.readouterr().err.strip() == "1 client exported."
 
 
+@pytest.mark.parametrize(
+    ("command", "doing", "permission"),
+    [("import", "create", "CREATE_CLIENT"), ("export", "export", "EXPORT_CLIENT")],
+)
+def test_the_user_refused_is_told_why(
+    source, make_user, monkeypatch, capsys, command, doing, permission
+):
+    """A mistyped name, an inactive account and a missing permission are three different
+    things for the operator to put right: each its own line (a local command: no one is
+    guessing names here)."""
+    make_user(username="away", is_active=False)
+    make_user(("READ_CLIENT",), username="reader")
+    given = [str(source)] if command == "import" else []
+    refusals = {
+        "nobody": "No user 'nobody'.",
+        "away": "User 'away' is inactive.",
+        "reader": f"User 'reader' may not {doing} clients (permission {permission}).",
+    }
+    for username, refusal in refusals.items():
+        status, err = mteja(monkeypatch, capsys, command, *given, "--user", username)
+        assert (status, err) == (1, f"CommandError: {refusal}\n")
+    assert not ImportJob.objects.exists()
+    assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
+
+
 def test_a_locale_without_a_date_format_is_refused(source, admin_user):
     """The locale names the month names of --date-format's pattern: alone it would change
     nothing the operator meant."""

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from mteja.clients.bulk.download import export_of
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.management.interruption import exit_status, terminated_as_interrupted
+from mteja.clients.management.operator import acting_user
 from mteja.core.errors import MtejaError
-from mteja.users.models import AppUser
 
 
 class Command(BaseCommand):
@@ -49,9 +49,7 @@ class Command(BaseCommand):
                 "An XLSX export is not written to a terminal: give --output FILE, or redirect "
                 "standard output."
             )
-        user = AppUser.objects.filter(username=options["user"], is_active=True).first()
-        if user is None or not user.has_fineract_permission("EXPORT_CLIENT"):
-            raise CommandError(f"No active user {options['user']!r} who may export clients.")
+        user = acting_user(options["user"], "EXPORT_CLIENT", "export clients")
         filters = _filters(options["filter"])
         try:
             export = export_of(user, options, filters=filters)

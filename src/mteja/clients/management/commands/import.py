@@ -15,10 +15,10 @@ from mteja.clients.imports import files, running
 from mteja.clients.imports.progress import counts, text_bar
 from mteja.clients.imports.services import import_job_create, import_job_resume
 from mteja.clients.management.interruption import exit_status, terminated_as_interrupted
+from mteja.clients.management.operator import acting_user
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core.errors import MtejaError
 from mteja.core.wire import DateFormatError
-from mteja.users.models import AppUser
 
 CLEAR_TO_END = "\x1b[K"
 RESUMED_AS_BEGUN = ("--dry-run", "--all-or-nothing", "--date-format", "--locale")
@@ -132,10 +132,7 @@ class Command(BaseCommand):
         self.stderr.flush()
 
     def _user(self, username):
-        user = AppUser.objects.filter(username=username, is_active=True).first()
-        if user is None or not user.has_fineract_permission("CREATE_CLIENT"):
-            raise CommandError(f"No active user {username!r} who may create clients.")
-        return user
+        return acting_user(username, "CREATE_CLIENT", "create clients")
 
     def _created(self, options):
         if options["file"] is None or not options["user"]:
