@@ -71,7 +71,7 @@ class Command(BaseCommand):
             # Python would write to the closed pipe again when it exits.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise CommandError(
-                f"The output was closed after {export.count} clients were read."
+                f"The output was closed after reading {_clients(export.count)}."
             ) from None
         except KeyboardInterrupt as interruption:
             raise CommandError(
