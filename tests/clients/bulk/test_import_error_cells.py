@@ -4,6 +4,7 @@
 the error), the client written without the value."""
 
 import io
+import tracemalloc
 import zipfile
 
 import pytest
@@ -135,3 +136,32 @@ def test_a_workbook_without_error_cells_is_not_walked_again(admin_user, kibera, 
     monkeypatch.setattr(module, "sheet_errors", walked)
     report = import_clients(user=admin_user, data=data)
     assert [(row.line, row.outcome) for row in report.rows] == [(2, "imported")]
+
+
+def test_an_ods_of_a_million_repeated_error_cells_is_not_held_cell_by_cell():
+    """A forged .ods of a thousand bytes, one error cell repeated over 1,000 columns and 1,000
+    rows: a million error cells, within calamine's bound. They are held as the runs the file
+    writes, not one by one (hundreds of megabytes, and seconds, for each such upload)."""
+    repeated = ods_error("#N/A").replace(
+        "<table:table-cell ", '<table:table-cell table:number-columns-repeated="1000" ', 1
+    )
+    data = ods_with_errors([NAMES, [repeated]])
+    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml")
+    start = b"<table:table-row>" + repeated.encode()[:40]
+    assert content.count(start) == 1
+    content = content.replace(
+        start, b'<table:table-row table:number-rows-repeated="1000">' + start[17:]
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as archive:
+        for part in source.infolist():
+            archive.writestr(part, content if part.filename == "content.xml" else source.read(part))
+    tracemalloc.start()
+    try:
+        rows = [row[:5] for row in reading.read_table(io.BytesIO(buffer.getvalue())).rows]
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(rows) == 1000
+    assert all([cell.shown for cell in row] == ["#N/A"] * 5 for row in rows)
+    assert peak < 30 * 2**20

@@ -16,8 +16,11 @@ from mteja.clients.bulk import ods_range, xls_range
 from mteja.clients.bulk.sheet_stream import CellError, cell_error
 from mteja.clients.bulk.xls_range import SheetRange
 
-# A sheet's error cells, by (row, column) from A1, each with its error as the sheet shows it.
-Errors = dict[tuple[int, int], str]
+# A sheet's error cells, as the runs the file writes (an .ods's cell repeated over columns and
+# rows is one): its first and last row, first and last column (from A1), and the error as the
+# sheet shows it. A forged .ods of a thousand bytes repeats one over a million cells: held
+# one by one, they took hundreds of megabytes and seconds.
+Errors = list[tuple[int, int, int, int, str]]
 ErrorsOf = Callable[[int], Errors]
 
 
@@ -48,19 +51,24 @@ def _if_any(ranges: list[SheetRange], index: int, found: Callable[[], Errors]) -
 def marked(rows: Iterator[list], errors_of: ErrorsOf | None, index: int) -> Iterator[list]:
     """calamine's rows of the sheet `index` (from A1), each error cell (`errors_of`) a
     CellError."""
-    errors = errors_of(index) if errors_of is not None else {}
+    errors = errors_of(index) if errors_of is not None else []
     if not errors:
         yield from rows
         return
+    errors.sort(key=lambda run: run[0])  # (stable: a cell written twice takes the last)
     shown: dict[str, CellError] = {}  # one of each (a column of #N/A shows one error)
-    by_row: dict[int, list[tuple[int, CellError]]] = {}
-    while errors:  # (emptied as it is read: the rows' marks alone are held)
-        (row, column), error = errors.popitem()
-        if error not in shown:
-            shown[error] = cell_error(error)
-        by_row.setdefault(row, []).append((column, shown[error]))
+    runs, active = iter(errors), []  # the runs below; those over the row read
+    waiting = next(runs, None)
     for number, row in enumerate(rows):
-        for column, error in by_row.get(number, ()):
-            row += [""] * (column + 1 - len(row))
-            row[column] = error
+        while waiting is not None and waiting[0] <= number:
+            _first_row, last_row, first, last, error = waiting
+            if error not in shown:
+                shown[error] = cell_error(error)
+            active.append((last_row, first, last, shown[error]))
+            waiting = next(runs, None)
+        if active:
+            active = [run for run in active if run[0] >= number]
+            for _last_row, first, last, error in active:
+                row += [""] * (last + 1 - len(row))
+                row[first : last + 1] = [error] * (last + 1 - first)
         yield row

@@ -69,10 +69,11 @@ def sheet_ranges(archive: zipfile.ZipFile, most_bytes: int) -> list[SheetRange]:
         raise OdsUnreadable(str(exc)) from exc
 
 
-def sheet_errors(archive: zipfile.ZipFile, index: int) -> dict[tuple[int, int], str]:
+def sheet_errors(archive: zipfile.ZipFile, index: int) -> list[tuple[int, int, int, int, str]]:
     """The error cells of the sheet `index` (in `sheet_ranges`' order: its size was
-    bounded), each (row, column) with its error as the sheet shows it."""
-    errors: dict[tuple[int, int], str] = {}
+    bounded), as the file writes them: each run's first and last row, first and last
+    column, and its error as the sheet shows it."""
+    errors: list[tuple[int, int, int, int, str]] = []
     _ranges(part_events(archive, CONTENT), (index, errors))
     return errors
 
@@ -92,8 +93,9 @@ def _repeats(element, attribute: str) -> int:
     return max(int(element.get(attribute, "1")), 1)
 
 
-def _ranges(events, marking: tuple[int, dict] | None = None) -> list[SheetRange]:
-    """The sheets' ranges; `marking`: a sheet's index, and where to put its error cells."""
+def _ranges(events, marking: tuple[int, list] | None = None) -> list[SheetRange]:
+    """The sheets' ranges; `marking`: a sheet's index, and the list its error cells' runs
+    are put in."""
     ranges = []
     row = column = 0  # where the next row (in the sheet) and cell (in the row) begin
     last_row = last_column = -1  # the sheet's, holding a value
@@ -127,11 +129,8 @@ def _ranges(events, marking: tuple[int, dict] | None = None) -> list[SheetRange]
                 if (shown := _error_shown(element)) is not None:
                     errors += repeated * row_repeats
                     if marking is not None and marking[0] == len(ranges):
-                        marking[1].update(
-                            ((at_row, at_column), shown)
-                            for at_row in range(row, row + row_repeats)
-                            for at_column in range(column, column + repeated)
-                        )
+                        rows = (row, row + row_repeats - 1)
+                        marking[1].append((*rows, column, column + repeated - 1, shown))
             column += repeated
         elif tag == ROW:
             if row_has_value:

@@ -74,10 +74,11 @@ def sheet_ranges(stream: IO[bytes]) -> list[SheetRange]:
     return [_sheet_range(data, offset, lengths) for offset in _sheet_offsets(data)]
 
 
-def sheet_errors(stream: IO[bytes], index: int) -> dict[tuple[int, int], str]:
-    """The error cells of the workbook's sheet `index` (in `sheet_ranges`' order), each
-    (row, column) with its error as Excel shows it."""
-    data, errors = _workbook_data(stream), {}
+def sheet_errors(stream: IO[bytes], index: int) -> list[tuple[int, int, int, int, str]]:
+    """The error cells of the workbook's sheet `index` (in `sheet_ranges`' order), each as
+    a run of one cell (error_cells.Errors: row, row, column, column) with its error as Excel
+    shows it."""
+    data, errors = _workbook_data(stream), []
     offsets = _sheet_offsets(data)
     if index < len(offsets):
         _sheet_range(data, offsets[index], [], errors)
@@ -185,7 +186,7 @@ class _Segments:
 
 
 def _sheet_range(
-    data: bytes, offset: int, lengths: list[int], errors: dict | None = None
+    data: bytes, offset: int, lengths: list[int], errors: list | None = None
 ) -> SheetRange:
     """The sheet's range; its error cells put in `errors` too, when given."""
     last_row = last_column = -1
@@ -201,7 +202,7 @@ def _sheet_range(
             elif (code := _error_code(kind, data, at, length)) is not None:
                 error_cells += 1
                 if errors is not None:
-                    errors[row, column] = ERRORS.get(code, "#N/A")
+                    errors.append((row, row, column, column, ERRORS.get(code, "#N/A")))
         elif kind in _CELL_RUN:
             if length < 6:
                 continue
