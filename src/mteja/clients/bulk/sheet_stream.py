@@ -167,6 +167,13 @@ def _sheets(archive: zipfile.ZipFile, workbook: Element) -> tuple[list[tuple], d
 def part_events(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Element]]:
     """(event, element) of the part `name`, parsed as it is inflated; ParseError, before the
     parser is fed it, for a piece of markup or text longer than MOST_MARKUP_BYTES."""
+    for events in _fed_events(archive, name):
+        yield from events
+
+
+def _fed_events(archive: zipfile.ZipFile, name: str) -> Iterator[Iterator[tuple[str, Element]]]:
+    """`part_events`, a chunk's at a time (a sheet's rows read without a generator's step
+    for each of their elements' events)."""
     parser = XMLPullParser(events=("start", "end"))
     # Expat alone, without handlers (a tenth of the parser's time): where the markup it
     # has not finished began. (Malformed XML, the parser refuses after the events before.)
@@ -184,21 +191,38 @@ def part_events(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Elem
                 if fed - markup.CurrentByteIndex > MOST_MARKUP_BYTES:
                     raise ParseError(f"{name}: markup longer than {MOST_MARKUP_BYTES:,} bytes")
             parser.feed(chunk)
-            yield from parser.read_events()
+            yield parser.read_events()
     parser.close()
-    yield from parser.read_events()
+    yield parser.read_events()
+
+
+class _LocalNames(dict):
+    """Elements' names without their namespace (`_local`), by their full tag, each worked
+    out once: a sheet's million rows name the same few elements (at most MOST_NAMES kept, a
+    forged part's endless new names worked out each time)."""
+
+    MOST_NAMES = 1_000
+
+    def __missing__(self, tag: str) -> str:
+        name = _local(tag)
+        if len(self) < self.MOST_NAMES:
+            self[tag] = name
+        return name
+
+
+_LOCAL_NAMES = _LocalNames()
 
 
 def _text(item: Element) -> str:
     """A string item's text (`<si>`, `<is>`): its own `<t>` or its runs' `<t>`, without the
     phonetic guides (`<rPh>`)."""
-    parts = []
+    parts, local = [], _LOCAL_NAMES
     for child in item:
-        name = _local(child.tag)
+        name = local[child.tag]
         if name == "t":
             parts.append(child.text or "")
         elif name == "r":
-            parts += [t.text or "" for t in child if _local(t.tag) == "t"]
+            parts += [t.text or "" for t in child if local[t.tag] == "t"]
     return "".join(parts)
 
 
@@ -303,13 +327,21 @@ def _iso_date(text: str):
 
 
 def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
+    local = _LOCAL_NAMES
     kind = cell.get("t", "n")
+    value = inline = None  # its first <v>, its first <is>
+    formula = False
+    for child in cell:
+        name = local[child.tag]
+        if name == "v":
+            value = child if value is None else value
+        elif name == "is":
+            inline = child if inline is None else inline
+        elif name == "f":
+            formula = True
     if kind == "inlineStr":
-        inline = next((e for e in cell if _local(e.tag) == "is"), None)
         return "" if inline is None else _text(inline)
-    value = next((e for e in cell if _local(e.tag) == "v"), None)
     if value is None:  # (an empty <v/> is a formula's empty text)
-        formula = any(_local(e.tag) == "f" for e in cell)
         return FORMULA_WITHOUT_VALUE if formula else ""
     raw = value.text
     if raw is None:
@@ -332,33 +364,35 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
 
 def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
     data, expected = None, 1  # <sheetData>; the next row's number
-    for event, element in part_events(archive, sheet):
-        name = _local(element.tag)
-        if event == "start":
-            data = element if name == "sheetData" else data
-            continue
-        if name != "row":
-            continue
-        cells: list = []
-        position = 0  # the next cell's column when it has no reference
-        for cell in element:
-            if _local(cell.tag) != "c":
+    local = _LOCAL_NAMES
+    for events in _fed_events(archive, sheet):
+        for event, element in events:
+            if event == "start":
+                if local[element.tag] == "sheetData":
+                    data = element
                 continue
-            column = _column(cell.get("r"), position)
-            position = column + 1
-            value = _value(cell, shared, dates, epoch)
-            if type(value) is str and not value and column >= len(cells):
-                continue  # an empty cell (a format only) adds nothing
-            cells += [""] * (column - len(cells))
-            if column < len(cells):
-                cells[column] = value
-            else:
-                cells.append(value)
-        number = int(element.get("r") or expected)
-        if not 0 < number <= MOST_ROWS:
-            raise SheetUnreadable(f"bad row number {number}")
-        if data is not None:
-            data.remove(element)  # read: memory holds one row
-        yield from ([] for _gap in range(number - expected))  # rows the file leaves out
-        expected = number + 1
-        yield cells
+            if local[element.tag] != "row":
+                continue
+            cells: list = []
+            position = 0  # the next cell's column when it has no reference
+            for cell in element:
+                if local[cell.tag] != "c":
+                    continue
+                column = _column(cell.get("r"), position)
+                position = column + 1
+                value = _value(cell, shared, dates, epoch)
+                if type(value) is str and not value and column >= len(cells):
+                    continue  # an empty cell (a format only) adds nothing
+                cells += [""] * (column - len(cells))
+                if column < len(cells):
+                    cells[column] = value
+                else:
+                    cells.append(value)
+            number = int(element.get("r") or expected)
+            if not 0 < number <= MOST_ROWS:
+                raise SheetUnreadable(f"bad row number {number}")
+            if data is not None:
+                data.remove(element)  # read: memory holds one row
+            yield from ([] for _gap in range(number - expected))  # rows the file leaves out
+            expected = number + 1
+            yield cells
