@@ -20,20 +20,35 @@ from zipfile import ZipFile
 from mteja.clients.bulk.sheet_stream import column_number
 
 INFLATE_BYTES = 1 << 20
-_NAME = rb"(?:[A-Za-z_][\w.-]*:)?"  # an element's name may carry a namespace prefix
-_CELL_TAG = re.compile(rb"<" + _NAME + rb"c[\s/>]")
+# The patterns begin with a plain character, which the regular expression engine looks for
+# ahead of trying the rest (`\b` first, or an optional prefix, made each scan 1.5 to 3 times
+# slower: four seconds of the five a 100,000-row sheet took).
+
+
+def _tag(name: bytes, before: bytes = b"") -> bytes:
+    """An element's opening tag (`before`: "/?" or such, after the `<`), its name with or
+    without a namespace prefix."""
+    return rb"<" + before + rb"(?:" + name + rb"|[A-Za-z_][\w.-]*:" + name + rb")"
+
+
+def _attribute(name: bytes) -> bytes:
+    """An attribute's name (a word of its own: `\b` before it, checked after it) and `=`."""
+    return name + rb"(?<!\w" + name + rb")\s*=\s*"
+
+
+_CELL_TAG = re.compile(_tag(rb"c") + rb"[\s/>]")
 # A cell's reference (a row's has no letters), in any spelling XML and calamine accept.
-_CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,7})\$?([0-9]{1,10})["']""")
+_CELL_REFERENCE = re.compile(_attribute(rb"r") + rb"""["']\$?([A-Za-z]{1,7})\$?([0-9]{1,10})["']""")
 _ABSOLUTE_REFERENCE = re.compile(
-    rb"""\br\s*=\s*["'](?:\$[A-Za-z]{1,7}\$?|[A-Za-z]{1,7}\$)[0-9]{1,10}["']"""
+    _attribute(rb"r") + rb"""["'](?:\$[A-Za-z]{1,7}\$?|[A-Za-z]{1,7}\$)[0-9]{1,10}["']"""
 )
-_SHARED_STRING_CELL = re.compile(rb"""\bt\s*=\s*["']s["']""")
-_ERROR_CELL = re.compile(rb"""\bt\s*=\s*["']e["']""")
-_STRING_ITEM_TAG = re.compile(rb"<(/?)" + _NAME + rb"si[\s/>]")
+_SHARED_STRING_CELL = re.compile(_attribute(rb"t") + rb"""["']s["']""")
+_ERROR_CELL = re.compile(_attribute(rb"t") + rb"""["']e["']""")
+_STRING_ITEM_TAG = re.compile(_tag(rb"si", rb"(/?)") + rb"[\s/>]")
 # A formula's end (`</f>`, `<f t="shared" si="0"/>`), and what follows it in a cell that kept
 # the formula's value: its `<v>`.
-_FORMULA_END = re.compile(rb"</" + _NAME + rb"f\s*>|<" + _NAME + rb"f(?:\s[^>]*)?/>")
-_VALUE_NEXT = re.compile(rb"\s*<" + _NAME + rb"v[\s/>]")
+_FORMULA_END = re.compile(_tag(rb"f", rb"/") + rb"\s*>|" + _tag(rb"f") + rb"(?:\s[^>]*)?/>")
+_VALUE_NEXT = re.compile(rb"\s*" + _tag(rb"v") + rb"[\s/>]")
 
 
 @dataclass
