@@ -19,3 +19,20 @@ def queries_of_import(user, header: str, rows: list[str]) -> int:
         report = importer.run(batch_size=100)
     assert report.summary()["imported"] == len(rows)
     return len(captured)
+
+
+def stopped_in_the_second_batch(monkeypatch, stop):
+    """Batches of two rows, the second one's record raising `stop` (a kill, Ctrl-C); returns
+    what puts the record back, for the job to be resumed."""
+    from mteja.clients.imports import running
+
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+    record = running._record_batch
+
+    def stopping(job, results, last_line, writing):
+        if job.rows_done == 2:
+            raise stop
+        record(job, results, last_line, writing)
+
+    monkeypatch.setattr(running, "_record_batch", stopping)
+    return lambda: monkeypatch.setattr(running, "_record_batch", record)

@@ -12,6 +12,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
+from tests.clients.bulk.files import stopped_in_the_second_batch
 from tests.clients.bulk.test_jobs import DEAD_WORKER, client_file
 
 from mteja import cli
@@ -231,15 +232,7 @@ def test_sigterm_interrupts_the_import_as_ctrl_c_does(source, admin_user, monkey
 def test_ctrl_c_exits_130_and_the_import_resumes(tmp_path, admin_user, kibera, monkeypatch, capsys):
     """Ctrl-C in the second batch: the shell's 130 (a script tells it from a refusal), the
     first batch kept, and --resume imports the rest."""
-    monkeypatch.setattr(running, "BATCH_SIZE", 2)
-    record = running._record_batch
-
-    def interrupted_in_the_second_batch(job, results, last_line, writing):
-        if job.rows_done == 2:
-            raise KeyboardInterrupt
-        record(job, results, last_line, writing)
-
-    monkeypatch.setattr(running, "_record_batch", interrupted_in_the_second_batch)
+    resumable = stopped_in_the_second_batch(monkeypatch, KeyboardInterrupt)
     source = tmp_path / "clients.csv"
     source.write_bytes(client_file(5))
     user = admin_user.username
@@ -249,7 +242,7 @@ def test_ctrl_c_exits_130_and_the_import_resumes(tmp_path, admin_user, kibera, m
                                   f"Continue with --resume {job.pk}.\n")  # fmt: skip
     assert Client.objects.count() == 2
     ImportJob.objects.filter(pk=job.pk).update(worker=DEAD_WORKER)  # this process has ended
-    monkeypatch.setattr(running, "_record_batch", record)
+    resumable()
     assert mteja(monkeypatch, capsys, "import", "--resume", str(job.pk), "--no-progress")[0] == 0
     assert Client.objects.count() == 5
 

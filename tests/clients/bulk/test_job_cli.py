@@ -6,9 +6,9 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from tests.clients.bulk.files import stopped_in_the_second_batch
 from tests.clients.bulk.test_jobs import DEAD_WORKER, Killed, client_file
 
-from mteja.clients.imports import running
 from mteja.clients.models import Client, ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -35,15 +35,7 @@ def test_the_cli_runs_a_job_with_a_progress_bar(tmp_path, admin_user, kibera, ca
 def test_the_cli_resumes_a_killed_import_without_duplicates(
     tmp_path, admin_user, kibera, monkeypatch, capsys
 ):
-    monkeypatch.setattr(running, "BATCH_SIZE", 2)
-    record = running._record_batch
-
-    def killed_in_the_second_batch(job, results, last_line, writing):
-        if job.rows_done == 2:
-            raise Killed
-        record(job, results, last_line, writing)
-
-    monkeypatch.setattr(running, "_record_batch", killed_in_the_second_batch)
+    resumable = stopped_in_the_second_batch(monkeypatch, Killed)
     source = tmp_path / "clients.csv"
     source.write_bytes(client_file(5))
     with pytest.raises(CommandError, match="failed"):
@@ -51,7 +43,7 @@ def test_the_cli_resumes_a_killed_import_without_duplicates(
     job = ImportJob.objects.get()
     ImportJob.objects.filter(pk=job.pk).update(status="running", worker=DEAD_WORKER)
     assert Client.objects.count() == 2
-    monkeypatch.setattr(running, "_record_batch", record)
+    resumable()
     result = tmp_path / "result.csv"
     call_command("import", "--resume", str(job.pk), "--result", str(result), "--no-progress")
     assert json.loads(capsys.readouterr().out)["imported"] == 5  # the whole job's
