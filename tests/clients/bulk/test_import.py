@@ -859,6 +859,41 @@ def test_column_names_are_read_whatever_their_case_spaces_underscores_or_dashes(
         import_clients(user=admin_user, data=twice)
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Agence,Prénom,Nom de famille,Identifiant externe,Date de naissance,Soumis le,"
+        "Téléphone mobile",
+        "Sucursal,Nombre,Apellidos,ID externo,Fecha de nacimiento,Fecha de solicitud,"
+        "Número de celular",
+        "Office,First name,Last name,External id,Date of birth,Submitted on,Mobile number",
+    ],
+)
+def test_columns_are_read_by_their_fields_labels_in_each_language_of_the_site(
+    admin_user, kibera, header
+):
+    """A file typed by hand in the institution's language: its header as the staff see the
+    fields named on the client's form; a refusal names the file's own column."""
+    data = csv_file(
+        header,
+        "Kibera,Asha,Njeri,IMP-1,1990-05-17,2024-01-10,0712000501",
+        "Kibera,Baraka,,IMP-2,1991-01-01,2024-01-10,",
+    )
+    report = import_clients(user=admin_user, data=data)
+    last_name = header.split(",")[2]
+    assert rows_of(report) == [
+        (2, "imported", []),
+        (3, "invalid", [(last_name, "The last name is required.")]),
+    ]
+    asha = Client.objects.get()
+    assert (asha.display_name, asha.external_id, asha.mobile_no) == (
+        "Asha Njeri", "IMP-1", "0712000501"
+    )  # fmt: skip
+    assert (asha.date_of_birth, asha.submitted_on) == (
+        datetime.date(1990, 5, 17), datetime.date(2024, 1, 10)
+    )  # fmt: skip
+
+
 def test_the_result_file_quotes_formulas_behind_spaces_and_in_full_width(api, kibera):
     data = csv_file("office,firstname,lastname", "Kibera, =1+1,＝HYPERLINK(1)")
     text = upload(api, data, output="csv").content.decode("utf-8-sig")

@@ -8,9 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from mteja.clients.api.serializers import ClientCreateInput, NonPersonInput
+from mteja.clients.bulk import fineract_headers
+from mteja.clients.bulk.headers import header_key
 from mteja.clients.bulk.related import RelatedRows
 from mteja.clients.bulk.statuses import status_params
 from mteja.clients.models.client import CLIENT, NON_PERSON
@@ -128,3 +132,24 @@ def import_targets() -> dict[str, Target]:
         if param in readable[part]:
             targets[column.name] = Target(column, param, part)
     return targets
+
+
+def labelled_columns() -> dict[str, str]:
+    """By their `header_key`, the labels the staff see beside the fields a file may give, in
+    every language of the site ("Date of birth", "Prénom", "Fecha de nacimiento") → each
+    one's column: a file written by hand, in the institution's language, is read as the
+    template is. A label two columns share (in two languages) names neither."""
+    columns: dict[str, set[str]] = {}
+    targets = import_targets()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for name, target in targets.items():
+                key = header_key(str(target.column.field.verbose_name))
+                columns.setdefault(key, set()).add(name)
+    return {key: next(iter(names)) for key, names in columns.items() if len(names) == 1}
+
+
+def header_aliases(keys: set[str]) -> dict[str, str]:
+    """The other names Mteja's columns go by in a file whose header has these keys: the
+    fields' labels, and (before them) the headers of Fineract's own template."""
+    return {**labelled_columns(), **fineract_headers.columns_of(keys)}

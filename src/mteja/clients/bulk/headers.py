@@ -1,6 +1,7 @@
 """A client file's header: which of Mteja's columns each of its names names — whatever its
-case, spaces, underscores or dashes ("First Name" is firstname), or as Fineract's own
-template names it (fineract_headers.py) — and the names a file may carry besides."""
+case, spaces, underscores or dashes ("First Name" is firstname), as Fineract's own template
+names it (fineract_headers.py), or by its field's label in a language of the site ("Prénom":
+columns.labelled_columns) — and the names a file may carry besides."""
 
 from __future__ import annotations
 
@@ -40,11 +41,12 @@ def spellings(names: set[str]) -> dict[str, str]:
     return {key: name for key, name in by_key.items() if key not in shared}
 
 
-def column_named(written: str, every: set[str], spelled: dict, fineract: dict) -> str | None:
-    """The column of Mteja's a header names — by its spelling, or as Fineract's template
-    names it (`fineract`: fineract_headers.columns_of) — as written when it names none (an
-    unknown column); None for one to leave out: blank, the result file's Status, a helper of
-    Fineract's template."""
+def column_named(written: str, every: set[str], spelled: dict, aliases: dict) -> str | None:
+    """The column of Mteja's a header names — by its spelling, or by another name it goes by
+    (`aliases`, by key: as Fineract's template names it, fineract_headers.columns_of; its
+    field's label in a language of the site, columns.labelled_columns) — as written when it
+    names none (an unknown column); None for one to leave out: blank, the result file's
+    Status, a helper of Fineract's template."""
     if written in every:
         return written
     key = header_key(written)
@@ -54,4 +56,4 @@ def column_named(written: str, every: set[str], spelled: dict, fineract: dict) -
         return spelled[key]
     if fineract_headers.left_out(key):
         return None
-    return fineract.get(key) or written
+    return aliases.get(key) or written

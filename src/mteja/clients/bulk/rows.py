@@ -15,8 +15,7 @@ from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from mteja.clients.bulk import fineract_headers
-from mteja.clients.bulk.columns import Target, client_columns, import_targets
+from mteja.clients.bulk.columns import Target, client_columns, header_aliases, import_targets
 from mteja.clients.bulk.csv_text import TooManyCells
 from mteja.clients.bulk.custom import (
     DATATABLES,
@@ -87,10 +86,10 @@ class RowReader:
         self.names: list[str | None] = []
         every = known | parts.keys() | customs.keys() | {ACTIVE_COLUMN}
         spelled = spellings(every)
-        fineract = fineract_headers.columns_of({header_key(written) for written in header})
+        aliases = header_aliases({header_key(written) for written in header})
         self.active_column: int | None = None  # whether the client is created active
         for index, written in enumerate(header):
-            name = column_named(written, every, spelled, fineract)
+            name = column_named(written, every, spelled, aliases)
             self.names.append(name)
             if name is None:
                 continue
