@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from tests.support import PASSWORD, basic_auth
 
 from mteja.clients import services as client_services
-from mteja.core import clock, reference_cache, stamps
+from mteja.core import clock, reference_cache, slots, stamps
 from mteja.organisation import services as organisation_services
 from mteja.organisation.models import Office
 from mteja.users.models import AppUser, Permission, Role
@@ -32,6 +32,15 @@ def empty_cache():
     cache.clear()
     stamps.forget()
     reference_cache.forget()
+
+
+@pytest.fixture(autouse=True)
+def slots_of_its_own(tmp_path_factory, monkeypatch):
+    """Each test takes the export slots of its own folder: a download a failed test still
+    holds (its traceback, kept for the report, keeps the response) cannot answer the tests
+    after it with a 429."""
+    folder = tmp_path_factory.mktemp("slots")
+    monkeypatch.setattr(slots, "_folder", lambda: folder)
 
 
 @pytest.fixture
