@@ -127,7 +127,13 @@ def main(argv: list[str] | None = None) -> int:
         return serve(rest)
     if command == "worker":
         return worker(rest)
-    _django(command, *rest)
+    try:
+        _django(command, *rest)
+    except KeyboardInterrupt:
+        # Ctrl-C where the command has no word of its own for it (before an export reads its
+        # first client, while an import's file is copied): one line and the shell's status.
+        print("Interrupted.", file=sys.stderr)
+        return 128 + signal.SIGINT
     return 0
 
 

@@ -298,3 +298,25 @@ def test_a_resume_refuses_what_it_would_ignore(source, admin_user, monkeypatch, 
         call_command("import", "--resume", str(job.pk), *given)
     job.refresh_from_db()
     assert job.status == "failed" and not Client.objects.exists()
+
+
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_ctrl_c_before_the_command_has_begun_is_one_line_and_130(
+    command, tmp_path, admin_user, source, monkeypatch, capsys
+):
+    """Ctrl-C while an export is still being set up, or an import's file copied: no
+    traceback, the shell's 130, and no job left behind."""
+    import importlib
+
+    export_command = importlib.import_module("mteja.clients.management.commands.export")
+    import_command = importlib.import_module("mteja.clients.management.commands.import")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export_command, "export_of", interrupted)
+    monkeypatch.setattr(import_command, "import_job_create", interrupted)
+    given = [str(source), "--no-progress"] if command == "import" else []
+    argv = (command, *given, "--user", admin_user.username)
+    assert mteja(monkeypatch, capsys, *argv) == (130, "Interrupted.\n")
+    assert not ImportJob.objects.exists()
