@@ -34,6 +34,8 @@ _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")  # "<row>", "<row r=
 _LONGEST_ROW_TAG = 40  # bytes: a prefixed "<x:row " and some
 # What a malformed workbook makes the counting raise (a dimension without row numbers too).
 _UNCOUNTABLE = (*UNREADABLE, AttributeError)
+# Before its cells a sheet holds its views, its columns' widths: a few elements to thousands.
+MOST_ELEMENTS_BEFORE_CELLS = 100_000
 
 
 def count_rows(stream: IO[bytes], *, most: int | None = None) -> int:
@@ -102,8 +104,11 @@ def _xlsx_rows(stream: IO[bytes], most: int | None) -> int:
 
 def _stated_height(archive: zipfile.ZipFile, sheet: str) -> int | None:
     """The rows the sheet's `<dimension>` states, read from the start of its XML; None
-    when it states none before its cells (a streamed writer cannot: Mteja's export)."""
-    for event, element in part_events(archive, sheet):
+    when it states none before its cells (a streamed writer cannot: Mteja's export), or
+    none within its first MOST_ELEMENTS_BEFORE_CELLS elements (which the parser holds: a
+    forged sheet's millions of empty elements would be held whole)."""
+    events = itertools.islice(part_events(archive, sheet), 2 * MOST_ELEMENTS_BEFORE_CELLS)
+    for event, element in events:
         name = element.tag.rpartition("}")[2]
         if event == "start" and name == "sheetData":
             return None

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser, fromstring
 from xml.parsers.expat import ExpatError, ParserCreate
 
+from mteja.clients.bulk.sheet_markup import Units
 from mteja.core.collection import fewer_collections
 
 READ_BYTES = 64 * 1024  # inflated XML fed to the parser at once
@@ -232,19 +233,15 @@ def _shared_strings(archive: zipfile.ZipFile, sheet: str) -> list[str]:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
     most = max(MOST_SHARED_STRINGS_ANYWAY, archive.getinfo(sheet).file_size // LEAST_CELL_BYTES)
-    strings, table, characters = [], None, 0
+    strings, characters = [], 0
+    texts = Units("si", _LOCAL_NAMES)
     with fewer_collections():  # millions of texts: the collector would walk them again and again
-        for event, element in part_events(archive, "xl/sharedStrings.xml"):
-            name = _local(element.tag)
-            if event == "start":
-                table = element if name == "sst" else table
-            elif name == "si":
-                strings.append(_text(element))
-                characters += len(strings[-1])
-                if characters > MOST_SHARED_CHARACTERS or len(strings) > most:
-                    raise SheetUnreadable("too much text in the shared strings")
-                if table is not None:
-                    table.remove(element)  # read: memory holds the texts, not their elements
+        for item in texts(_fed_events(archive, "xl/sharedStrings.xml")):
+            strings.append(_text(item))
+            characters += len(strings[-1])
+            if characters > MOST_SHARED_CHARACTERS or len(strings) > most:
+                raise SheetUnreadable("too much text in the shared strings")
+            texts.read = len(strings)
     return strings
 
 
@@ -363,36 +360,31 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
 
 
 def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
-    data, expected = None, 1  # <sheetData>; the next row's number
+    expected = 1  # the next row's number
     local = _LOCAL_NAMES
-    for events in _fed_events(archive, sheet):
-        for event, element in events:
-            if event == "start":
-                if local[element.tag] == "sheetData":
-                    data = element
+    rows = Units("row", local)
+    read = 0  # the rows and cells read
+    for element in rows(_fed_events(archive, sheet)):
+        cells: list = []
+        position = 0  # the next cell's column when it has no reference
+        for cell in element:
+            if local[cell.tag] != "c":
                 continue
-            if local[element.tag] != "row":
-                continue
-            cells: list = []
-            position = 0  # the next cell's column when it has no reference
-            for cell in element:
-                if local[cell.tag] != "c":
-                    continue
-                column = _column(cell.get("r"), position)
-                position = column + 1
-                value = _value(cell, shared, dates, epoch)
-                if type(value) is str and not value and column >= len(cells):
-                    continue  # an empty cell (a format only) adds nothing
-                cells += [""] * (column - len(cells))
-                if column < len(cells):
-                    cells[column] = value
-                else:
-                    cells.append(value)
-            number = int(element.get("r") or expected)
-            if not 0 < number <= MOST_ROWS:
-                raise SheetUnreadable(f"bad row number {number}")
-            if data is not None:
-                data.remove(element)  # read: memory holds one row
-            yield from ([] for _gap in range(number - expected))  # rows the file leaves out
-            expected = number + 1
-            yield cells
+            read += 1
+            column = _column(cell.get("r"), position)
+            position = column + 1
+            value = _value(cell, shared, dates, epoch)
+            if type(value) is str and not value and column >= len(cells):
+                continue  # an empty cell (a format only) adds nothing
+            cells += [""] * (column - len(cells))
+            if column < len(cells):
+                cells[column] = value
+            else:
+                cells.append(value)
+        rows.read = read = read + 1
+        number = int(element.get("r") or expected)
+        if not 0 < number <= MOST_ROWS:
+            raise SheetUnreadable(f"bad row number {number}")
+        yield from ([] for _gap in range(number - expected))  # rows the file leaves out
+        expected = number + 1
+        yield cells

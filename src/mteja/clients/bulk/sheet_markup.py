@@ -1,0 +1,59 @@
+"""The elements of a workbook's part that the streamed reader reads (a sheet's rows, the
+shared strings' texts), each whole as it ends, every other element dropped as it ends: memory
+holds one of them, however much else the part holds. A part holding more elements than
+MOST_ELEMENTS_ANYWAY besides ELEMENTS_PER_CELL for each row and cell read is refused
+(SheetUnreadable): markup that gives no cell. A 100 kB .xlsx whose sheet held 100 MB of
+empty elements after its cells kept the reader a minute and 2 GB (its elements were held to
+the end); a 500 MB upload inflates to 500 GB."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from xml.etree.ElementTree import Element
+
+# Beyond its rows and cells, a part holds Excel's columns' widths, merges, validations, a
+# text's runs of fonts: far fewer.
+MOST_ELEMENTS_ANYWAY = 1_000_000
+ELEMENTS_PER_CELL = 16
+
+
+class MarkupUnread(ValueError):
+    """More elements than the rows and cells read account for."""
+
+
+class Units:
+    """The walk of a part for its elements named `unit` (local names from `local`); `read`:
+    the rows and cells (or texts) read so far, set by the caller as it reads them."""
+
+    def __init__(self, unit: str, local: dict):
+        self.unit, self.local, self.read = unit, local, 0
+
+    def __call__(self, chunks: Iterable[Iterable[tuple[str, Element]]]) -> Iterator[Element]:
+        """Each unit as it ends (its children with it), read from `chunks` (the parser's
+        events, a chunk's at a time); MarkupUnread once a chunk ends past the bound."""
+        local, unit = self.local, self.unit
+        opened: list[Element] = []  # the open elements around the unit being read
+        reading = None  # the unit being read
+        elements = 0
+        for events in chunks:
+            for event, element in events:
+                if event == "start":
+                    if reading is None:
+                        opened.append(element)
+                        if local[element.tag] == unit:
+                            reading = element
+                    continue
+                elements += 1
+                if element is not reading:
+                    if reading is None:
+                        opened.pop()
+                        if opened:
+                            opened[-1].remove(element)
+                    continue  # (in the unit: read with it)
+                reading = None
+                opened.pop()
+                yield element
+                if opened:
+                    opened[-1].remove(element)
+            if elements > MOST_ELEMENTS_ANYWAY + ELEMENTS_PER_CELL * self.read:
+                raise MarkupUnread(f"{elements:,} elements for {self.read:,} rows and cells")

@@ -1,0 +1,79 @@
+"""A forged .xlsx whose parts hold empty elements besides their cells (a 100 kB file whose
+sheet inflated to 100 MB of them kept the streamed reader a minute and 2 GB): the reader
+holds none of them and refuses the file once they outnumber what its cells account for
+(clients/bulk/sheet_markup.py); the counting of its rows holds none either."""
+
+import io
+import tracemalloc
+import zipfile
+
+import pytest
+from tests.clients.bulk.test_sheet_stream import SHARED, SHEET, excel_workbook, read
+
+from mteja.clients.bulk import counting, sheet_markup
+from mteja.clients.bulk.reading import FileUnreadable, read_table
+from mteja.clients.bulk.sheet_stream import SheetUnreadable
+
+SHEET_PART = "xl/worksheets/data.xml"
+STRINGS_PART = "xl/sharedStrings.xml"
+
+
+def forged(part: str, before: str, filler: str) -> bytes:
+    """The test workbook, `filler` put into `part` before the first `before`."""
+    source = zipfile.ZipFile(io.BytesIO(excel_workbook(SHEET, shared=SHARED)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            xml = source.read(name).decode()
+            if name == part:
+                at = xml.index(before)
+                xml = xml[:at] + filler + xml[at:]
+            archive.writestr(name, xml)
+    return buffer.getvalue()
+
+
+WHERE = [
+    (SHEET_PART, "<sheetData>"),  # before the cells
+    (SHEET_PART, '<row r="3">'),  # between two rows
+    (SHEET_PART, "</sheetData>"),  # after the cells
+    (SHEET_PART, '<c r="B3">'),  # in a row
+    (SHEET_PART, "<v>32920</v>"),  # in a cell
+    (STRINGS_PART, "<si>"),  # among the texts
+    (STRINGS_PART, "<t>firstname</t>"),  # in a text
+]
+
+
+@pytest.mark.parametrize(("part", "before"), WHERE)
+def test_empty_elements_past_what_the_cells_account_for_make_the_workbook_unreadable(
+    monkeypatch, part, before
+):
+    monkeypatch.setattr(sheet_markup, "MOST_ELEMENTS_ANYWAY", 100)
+    assert len(read(forged(part, before, "<a/>" * 50))) == 5  # within the bound: read
+    with pytest.raises(SheetUnreadable, match="elements for"):
+        read(forged(part, before, "<a/>" * 5_000))
+    data = forged(part, before, "<a/>" * 5_000)
+    monkeypatch.setattr("mteja.clients.bulk.reading.CALAMINE_MOST_SHEET_BYTES", 0)
+    with pytest.raises(FileUnreadable):
+        list(read_table(io.BytesIO(data)).rows)
+
+
+def _peak_bytes(work) -> int:
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    ("part", "before"), [(SHEET_PART, '<row r="3">'), (SHEET_PART, "</sheetData>")]
+)
+def test_the_streamed_reader_holds_no_element_outside_the_row_it_reads(part, before):
+    data = forged(part, before, "<a/>" * 200_000)  # within the bound: read
+    assert _peak_bytes(lambda: read(data)) < 5 * 2**20  # 200,000 elements held took 16 MB+
+
+
+def test_the_count_of_a_sheets_rows_holds_no_element_before_its_cells():
+    data = forged(SHEET_PART, "<sheetData>", "<a/>" * 400_000)
+    assert _peak_bytes(lambda: counting.count_rows(io.BytesIO(data))) < 20 * 2**20
