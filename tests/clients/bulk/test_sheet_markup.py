@@ -77,3 +77,24 @@ def test_the_streamed_reader_holds_no_element_outside_the_row_it_reads(part, bef
 def test_the_count_of_a_sheets_rows_holds_no_element_before_its_cells():
     data = forged(SHEET_PART, "<sheetData>", "<a/>" * 400_000)
     assert _peak_bytes(lambda: counting.count_rows(io.BytesIO(data))) < 20 * 2**20
+
+
+SMALL_PARTS = [
+    ("xl/workbook.xml", "<sheets>"),
+    ("xl/_rels/workbook.xml.rels", "<Relationship "),
+    ("xl/styles.xml", "<cellXfs"),
+]
+
+
+@pytest.mark.parametrize(("part", "before"), SMALL_PARTS)
+def test_a_small_part_of_too_many_elements_makes_the_workbook_unreadable(monkeypatch, part, before):
+    monkeypatch.setattr(sheet_markup, "MOST_PART_ELEMENTS", 100)
+    assert read(forged(part, before, "<a/>" * 50)) == read(forged(part, before, ""))
+    with pytest.raises(SheetUnreadable, match="elements"):
+        read(forged(part, before, "<a/>" * 5_000))
+
+
+@pytest.mark.parametrize(("part", "before"), SMALL_PARTS)
+def test_a_small_parts_tree_holds_only_the_elements_read(part, before):
+    data = forged(part, before, "<a/>" * 200_000)  # within the bound: read
+    assert _peak_bytes(lambda: read(data)) < 5 * 2**20  # the whole tree took 16 MB+

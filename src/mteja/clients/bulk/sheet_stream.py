@@ -20,10 +20,10 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from xml.etree.ElementTree import Element, ParseError, XMLPullParser, fromstring
+from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 from xml.parsers.expat import ExpatError, ParserCreate
 
-from mteja.clients.bulk.sheet_markup import Units
+from mteja.clients.bulk.sheet_markup import Units, kept_tree
 from mteja.core.collection import fewer_collections
 
 READ_BYTES = 64 * 1024  # inflated XML fed to the parser at once
@@ -106,19 +106,20 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _part(archive: zipfile.ZipFile, name: str) -> Element | None:
+def _part(archive: zipfile.ZipFile, name: str, keep: frozenset[str]) -> Element | None:
+    """The part's tree, holding its elements named `keep` (sheet_markup.kept_tree)."""
     try:
         info = archive.getinfo(name)
     except KeyError:
         return None
     if info.file_size > MOST_PART_BYTES:
         raise SheetUnreadable(f"{name} is too large")
-    return fromstring(archive.read(info))  # noqa: S314 (expat refuses entity bombs)
+    return kept_tree(part_events(archive, name), keep, _LOCAL_NAMES)
 
 
 def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
     """The first sheet's part name, and whether the workbook counts days from 1904."""
-    workbook = _part(archive, "xl/workbook.xml")
+    workbook = _part(archive, "xl/workbook.xml", frozenset({"workbookPr", "sheet"}))
     if workbook is None:
         raise SheetUnreadable("no workbook part")
     date1904 = any(
@@ -141,7 +142,7 @@ def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
 def visible_worksheets(archive: zipfile.ZipFile) -> list[str]:
     """The names of the worksheets the user sees, in the workbook's order (`first_sheet`
     reads the first)."""
-    workbook = _part(archive, "xl/workbook.xml")
+    workbook = _part(archive, "xl/workbook.xml", frozenset({"sheet"}))
     if workbook is None:
         return []
     sheets, targets = _sheets(archive, workbook)
@@ -151,7 +152,7 @@ def visible_worksheets(archive: zipfile.ZipFile) -> list[str]:
 def _sheets(archive: zipfile.ZipFile, workbook: Element) -> tuple[list[tuple], dict[str, str]]:
     """The workbook's sheets, as (relation, state, name), and its worksheets' parts by
     relation (a chart sheet is no table)."""
-    relations = _part(archive, "xl/_rels/workbook.xml.rels")
+    relations = _part(archive, "xl/_rels/workbook.xml.rels", frozenset({"Relationship"}))
     targets = {
         e.get("Id"): e.get("Target", "")
         for e in (relations.iter() if relations is not None else ())
@@ -253,7 +254,7 @@ def is_date_format(code: str) -> bool:
 
 def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     """The cell formats (by index) whose number format is a date's."""
-    styles = _part(archive, "xl/styles.xml")
+    styles = _part(archive, "xl/styles.xml", frozenset({"numFmt", "xf"}))
     if styles is None:
         return frozenset()
     custom = {
