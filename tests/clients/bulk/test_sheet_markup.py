@@ -11,7 +11,7 @@ import pytest
 from tests.clients.bulk.test_sheet_stream import SHARED, SHEET, excel_workbook, read
 
 from mteja.clients.bulk import counting, sheet_markup
-from mteja.clients.bulk.reading import FileUnreadable, read_table
+from mteja.clients.bulk.reading import FileUnreadable, read_header, read_table
 from mteja.clients.bulk.sheet_stream import SheetUnreadable
 
 SHEET_PART = "xl/worksheets/data.xml"
@@ -74,7 +74,8 @@ def test_the_streamed_reader_holds_no_element_outside_the_row_it_reads(part, bef
     assert _peak_bytes(lambda: read(data)) < 5 * 2**20  # 200,000 elements held took 16 MB+
 
 
-def test_the_count_of_a_sheets_rows_holds_no_element_before_its_cells():
+def test_the_count_of_a_sheets_rows_holds_no_element_before_its_cells(monkeypatch):
+    monkeypatch.setattr(sheet_markup, "MOST_INFLATE_RATIO", 10**6)  # (no zip bomb's)
     data = forged(SHEET_PART, "<sheetData>", "<a/>" * 400_000)
     assert _peak_bytes(lambda: counting.count_rows(io.BytesIO(data))) < 20 * 2**20
 
@@ -98,3 +99,17 @@ def test_a_small_part_of_too_many_elements_makes_the_workbook_unreadable(monkeyp
 def test_a_small_parts_tree_holds_only_the_elements_read(part, before):
     data = forged(part, before, "<a/>" * 200_000)  # within the bound: read
     assert _peak_bytes(lambda: read(data)) < 5 * 2**20  # the whole tree took 16 MB+
+
+
+def test_a_part_inflating_more_than_a_hundredfold_is_a_zip_bomb_refused_before_it_is_read():
+    data = forged(SHEET_PART, "</sheetData>", "<a/>" * 300_000)  # 1.2 MB, a few kB deflated
+    with pytest.raises(SheetUnreadable, match="inflates more than 100-fold"):
+        read(data)
+    assert counting.count_rows(io.BytesIO(data)) == 0  # (unknown)
+    with pytest.raises(FileUnreadable):
+        read_header(io.BytesIO(data))
+    # A sheet's XML deflates about tenfold: 2 MB of rows of numbers are read.
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}"><v>{n * 7919}</v></c></row>' for n in range(6, 60_000)
+    )
+    assert len(read(forged(SHEET_PART, "</sheetData>", rows))) == 60_000 - 1

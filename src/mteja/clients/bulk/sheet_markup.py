@@ -8,6 +8,7 @@ the end); a 500 MB upload inflates to 500 GB."""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterable, Iterator
 from xml.etree.ElementTree import Element
 
@@ -83,3 +84,19 @@ def kept_tree(events: Iterable[tuple[str, Element]], keep: frozenset[str], local
         if opened and not len(element) and local[element.tag] not in keep:
             opened[-1].remove(element)
     return root
+
+
+# A part inflating to more than this many times its compressed size, past the grace, is a zip
+# bomb (Apache POI's default, ZipSecureFile's minimum inflate ratio of 0.01): a sheet's XML
+# compresses about tenfold. A 10 MB upload of one inflated to 10 GB, scanned for its rows
+# and merges before its markup could be refused, and held a web worker past its timeout.
+MOST_INFLATE_RATIO = 100
+INFLATE_GRACE_BYTES = 1 << 20
+
+
+def inflates_too_far(archive: zipfile.ZipFile) -> str | None:
+    """The name of a part of `archive` that inflates past MOST_INFLATE_RATIO, if any."""
+    for part in archive.infolist():
+        if part.file_size > max(INFLATE_GRACE_BYTES, MOST_INFLATE_RATIO * part.compress_size):
+            return part.filename
+    return None

@@ -23,7 +23,12 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 from xml.parsers.expat import ExpatError, ParserCreate
 
-from mteja.clients.bulk.sheet_markup import Units, kept_tree
+from mteja.clients.bulk.sheet_markup import (
+    MOST_INFLATE_RATIO,
+    Units,
+    inflates_too_far,
+    kept_tree,
+)
 from mteja.core.collection import fewer_collections
 
 READ_BYTES = 64 * 1024  # inflated XML fed to the parser at once
@@ -118,7 +123,10 @@ def _part(archive: zipfile.ZipFile, name: str, keep: frozenset[str]) -> Element 
 
 
 def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
-    """The first sheet's part name, and whether the workbook counts days from 1904."""
+    """The first sheet's part name, and whether the workbook counts days from 1904;
+    SheetUnreadable for a zip bomb (sheet_markup.inflates_too_far)."""
+    if (bomb := inflates_too_far(archive)) is not None:
+        raise SheetUnreadable(f"{bomb} inflates more than {MOST_INFLATE_RATIO}-fold")
     workbook = _part(archive, "xl/workbook.xml", frozenset({"workbookPr", "sheet"}))
     if workbook is None:
         raise SheetUnreadable("no workbook part")
