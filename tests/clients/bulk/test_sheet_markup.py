@@ -113,3 +113,29 @@ def test_a_part_inflating_more_than_a_hundredfold_is_a_zip_bomb_refused_before_i
         f'<row r="{n}"><c r="A{n}"><v>{n * 7919}</v></c></row>' for n in range(6, 60_000)
     )
     assert len(read(forged(SHEET_PART, "</sheetData>", rows))) == 60_000 - 1
+
+
+def _with_parts(data: bytes, count: int) -> bytes:
+    """The workbook `data` holding `count` more empty parts besides its own."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in source.namelist():
+            archive.writestr(name, source.read(name))
+        for number in range(count):
+            archive.writestr(f"x/{number}", b"")
+    return buffer.getvalue()
+
+
+def test_a_zip_of_too_many_parts_is_refused_before_its_directory_is_read(monkeypatch):
+    def must_not_open(*args, **kwargs):
+        raise AssertionError("zipfile read the directory")
+
+    data = _with_parts(excel_workbook(SHEET, shared=SHARED), 40_000)  # 2.3 MB of directory
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", must_not_open)
+    for reading in (read_header, read_table):
+        with pytest.raises(FileUnreadable):
+            reading(io.BytesIO(data))
+    assert counting.count_rows(io.BytesIO(data)) == 0
+    monkeypatch.undo()
+    workbook = _with_parts(excel_workbook(SHEET, shared=SHARED), 1_000)  # 60 kB: read
+    assert read_table(io.BytesIO(workbook)).header == ["Kibera", "firstname", "", "dateOfBirth"]

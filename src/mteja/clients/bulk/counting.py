@@ -24,6 +24,7 @@ from typing import IO
 
 from mteja.clients.bulk import counted, ods_range, xls_range
 from mteja.clients.bulk.reading import CALAMINE_MOST_SHEET_BYTES, file_kind, read_table
+from mteja.clients.bulk.sheet_markup import open_zip
 from mteja.clients.bulk.sheet_stream import READ_BYTES, UNREADABLE, first_sheet, part_events
 from mteja.clients.bulk.sheets import cells_held
 from mteja.clients.bulk.unreadable import FileUnreadable
@@ -91,7 +92,7 @@ def _csv_rows(stream: IO[bytes], most: int | None) -> int:
 
 def _xlsx_rows(stream: IO[bytes], most: int | None) -> int:
     try:
-        archive = zipfile.ZipFile(stream)
+        archive = open_zip(stream)
         sheet, _date1904 = first_sheet(archive)
         stated = _stated_height(archive, sheet)
         if stated is not None and (most is None or stated - 1 > most):

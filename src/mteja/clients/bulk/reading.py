@@ -2,9 +2,8 @@
 from the header line: bulk/csv_text.py), Excel .xlsx (its first sheet, read with
 python-calamine, or row by row when it is too large to hold), Excel 97-2003 .xls or
 OpenDocument .ods (calamine, once the cells it would hold are counted: clients/bulk/
-xls_range.py, ods_range.py), as a header and rows of cells. The header is the first row
-holding a cell: blank rows above it are left out, the lines keep their numbers. Cells keep
-what the file holds: text, or for Excel its numbers, dates and booleans."""
+xls_range.py, ods_range.py), as a header and rows of cells: the header is the first row
+holding a cell, the lines keep their numbers; cells keep text, numbers, dates, booleans."""
 
 from __future__ import annotations
 
@@ -27,6 +26,7 @@ from python_calamine import (
 
 from mteja.clients.bulk import counted, error_cells, merged, ods_range, xls_range
 from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS, csv_rows, within_header
+from mteja.clients.bulk.sheet_markup import open_zip
 from mteja.clients.bulk.sheet_stream import (
     FORMULA_WITHOUT_VALUE,
     UNREADABLE,
@@ -77,7 +77,7 @@ def file_kind(stream: IO[bytes]) -> str:
         if not start.startswith(XLSX_MAGIC):
             return "csv"
         try:
-            return "ods" if _is_ods(zipfile.ZipFile(stream)) else "xlsx"
+            return "ods" if _is_ods(open_zip(stream)) else "xlsx"
         except UNREADABLE:
             return "xlsx"  # (refused as no readable workbook)
     finally:
@@ -116,7 +116,7 @@ def read_header(stream: IO[bytes]) -> list[str]:
     if file_kind(stream) != "xlsx":
         return read_table(stream).header
     try:
-        archive = zipfile.ZipFile(stream)
+        archive = open_zip(stream)
     except UNREADABLE as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     _refuse_other_spreadsheets(archive)
@@ -165,7 +165,7 @@ def _read_ods(stream: IO[bytes]) -> Table:
     """An OpenDocument spreadsheet, read by calamine once the cells it would hold are
     counted."""
     try:
-        archive = zipfile.ZipFile(stream)
+        archive = open_zip(stream)
         if not _is_ods(archive):
             raise FileUnreadable(BAD_WORKBOOK)
         if ods_range.password_protected(archive):
@@ -271,7 +271,7 @@ def sheet_note(stream: IO[bytes]) -> str:
     names, kind = [], file_kind(stream)
     try:
         if kind == "xlsx":
-            names = visible_worksheets(zipfile.ZipFile(stream))
+            names = visible_worksheets(open_zip(stream))
         elif kind in ("xls", "ods"):  # (read whole by calamine already, once counted)
             with _calamine_errors():
                 sheets = CalamineWorkbook.from_filelike(stream).sheets_metadata
@@ -352,7 +352,7 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
     bomb), so the parts are inflated once here, by Python's zipfile, and read as they are
     inflated."""
     try:
-        archive = zipfile.ZipFile(stream)
+        archive = open_zip(stream)
         _refuse_other_spreadsheets(archive)
         if sum(part.file_size for part in archive.infolist()) > CALAMINE_MOST_SHEET_BYTES:
             return False
@@ -385,7 +385,7 @@ def _refuse_other_spreadsheets(archive: zipfile.ZipFile) -> None:
 
 def _read_xlsx_streamed(stream: IO[bytes]) -> Table:
     """A workbook too large for calamine, read row by row (clients/bulk/sheet_stream.py)."""
-    archive = zipfile.ZipFile(stream)
+    archive = open_zip(stream)
     try:
         merges = merged.xlsx_merges(archive)
     except (*UNREADABLE, EOFError) as exc:  # (a SheetUnreadable too)
