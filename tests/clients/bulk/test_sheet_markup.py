@@ -8,9 +8,11 @@ import tracemalloc
 import zipfile
 
 import pytest
+from tests.clients.bulk.test_import_xls_ods import no_calamine, ods_file, ods_rows  # noqa: F401
 from tests.clients.bulk.test_sheet_stream import SHARED, SHEET, excel_workbook, read
 
-from mteja.clients.bulk import counting, sheet_markup
+from mteja.clients.bulk import counting, ods_range, sheet_markup
+from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable, read_header, read_table
 from mteja.clients.bulk.sheet_stream import SheetUnreadable
 
@@ -139,3 +141,30 @@ def test_a_zip_of_too_many_parts_is_refused_before_its_directory_is_read(monkeyp
     monkeypatch.undo()
     workbook = _with_parts(excel_workbook(SHEET, shared=SHARED), 1_000)  # 60 kB: read
     assert read_table(io.BytesIO(workbook)).header == ["Kibera", "firstname", "", "dateOfBirth"]
+
+
+HEADER_AND_ONE = [["office", "firstname", "lastname"], ["Kibera", "Asha", "Njeri"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_calamine")
+def test_an_ods_inflating_more_than_a_hundredfold_is_refused_before_it_is_parsed(
+    admin_user, monkeypatch
+):
+    """A 97 kB .ods whose content.xml inflated to 95 MB of empty elements kept the upload
+    past gunicorn's 120 s (a 500)."""
+    parsed = []
+    monkeypatch.setattr(ods_range, "part_events", lambda *a: parsed.append(a) or iter(()))
+    data = ods_file(ods_rows(HEADER_AND_ONE) + "<a/>" * 300_000)  # 1.2 MB, a few kB deflated
+    with pytest.raises(FileUnreadable, match="The Excel workbook cannot be read"):
+        import_clients(user=admin_user, data=data)
+    assert counting.count_rows(io.BytesIO(data)) == 0 and not parsed
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_calamine")
+def test_an_ods_of_more_elements_than_its_cells_account_for_cannot_be_read(admin_user, monkeypatch):
+    monkeypatch.setattr(sheet_markup, "MOST_ELEMENTS_ANYWAY", 1_000)
+    data = ods_file(ods_rows(HEADER_AND_ONE) + "<a/>" * 140_000)  # past 65,536: checked
+    with pytest.raises(FileUnreadable, match="The Excel workbook cannot be read"):
+        import_clients(user=admin_user, data=data)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import zipfile
 
+from mteja.clients.bulk import sheet_markup
 from mteja.clients.bulk.sheet_stream import UNREADABLE, part_events
 from mteja.clients.bulk.spoilt_cells import SPREADSHEET_ERRORS
 from mteja.clients.bulk.xls_range import SheetRange
@@ -62,6 +63,8 @@ def sheet_ranges(archive: zipfile.ZipFile, most_bytes: int) -> list[SheetRange]:
     try:
         if archive.getinfo(CONTENT).file_size > most_bytes:
             raise OdsUnreadable("content.xml is too large")
+        if (bomb := sheet_markup.inflates_too_far(archive)) is not None:
+            raise OdsUnreadable(f"{bomb} inflates more than a hundredfold: a zip bomb")
         return _ranges(part_events(archive, CONTENT))
     except OdsUnreadable:
         raise
@@ -104,6 +107,7 @@ def _ranges(events, marking: tuple[int, list] | None = None) -> list[SheetRange]
     # dropped from its parent as it ends, so that memory holds one path of the tree and the
     # cell being read (its text, tails included, is read whole when it ends).
     open_elements: list[tuple] = []
+    elements = read = 0  # the elements ended, the rows and cells among them (sheet_markup)
     for event, element in events:
         tag = element.tag
         if event == "start":
@@ -118,9 +122,15 @@ def _ranges(events, marking: tuple[int, list] | None = None) -> list[SheetRange]
                 row_repeats = _repeats(element, ROWS_REPEATED)
             continue
         _element, in_cell = open_elements.pop()
+        elements += 1
+        if not elements % 65_536 and elements > sheet_markup.MOST_ELEMENTS_ANYWAY + (
+            sheet_markup.ELEMENTS_PER_CELL * read
+        ):
+            raise OdsUnreadable(f"{elements:,} elements for {read:,} rows and cells")
         if in_cell:
             continue  # read with its cell
         if tag in CELLS:
+            read += 1
             repeated = _repeats(element, COLUMNS_REPEATED)
             characters = sum(len(piece) for piece in element.itertext())
             if len(element) or element.get(VALUE_TYPE) is not None or characters:
@@ -133,6 +143,7 @@ def _ranges(events, marking: tuple[int, list] | None = None) -> list[SheetRange]
                         marking[1].append((*rows, column, column + repeated - 1, shown))
             column += repeated
         elif tag == ROW:
+            read += 1
             if row_has_value:
                 last_row = max(last_row, row + row_repeats - 1)
             row += row_repeats
