@@ -168,3 +168,18 @@ def test_an_ods_of_more_elements_than_its_cells_account_for_cannot_be_read(admin
     data = ods_file(ods_rows(HEADER_AND_ONE) + "<a/>" * 140_000)  # past 65,536: checked
     with pytest.raises(FileUnreadable, match="The Excel workbook cannot be read"):
         import_clients(user=admin_user, data=data)
+
+
+def test_a_zip_naming_a_part_twice_is_refused_not_read_as_two_sheets_by_two_readers():
+    """zipfile reads the last part of a name (the header checked, the streamed rows),
+    calamine the first (the rows read): the header came from one sheet, the rows another."""
+    first = excel_workbook(SHEET, shared=SHARED)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(first)) as source, zipfile.ZipFile(buffer, "w") as archive:
+        for name in source.namelist():
+            archive.writestr(name, source.read(name))
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            archive.writestr(SHEET_PART, source.read(SHEET_PART).replace(b"<v>0</v>", b"<v>2</v>"))
+    for reading in (read_header, read_table):
+        with pytest.raises(FileUnreadable):
+            reading(io.BytesIO(buffer.getvalue()))

@@ -115,7 +115,7 @@ _LONGEST_COMMENT = 65_535
 def open_zip(stream) -> zipfile.ZipFile:
     """The zip `stream` opened (zipfile.ZipFile), once its end record (found as zipfile finds
     it) says its central directory is at most MOST_DIRECTORY_BYTES; MarkupUnread else (a
-    zip64 directory too: no workbook needs one)."""
+    zip64 directory too: no workbook needs one), or when two parts have the same name."""
     size = stream.seek(0, 2)
     stream.seek(max(size - _END_BYTES - _LONGEST_COMMENT, 0))
     tail = stream.read()
@@ -127,4 +127,8 @@ def open_zip(stream) -> zipfile.ZipFile:
         directory = int.from_bytes(tail[end + 12 : end + 16], "little")
         if directory > MOST_DIRECTORY_BYTES:
             raise MarkupUnread(f"a central directory of {directory:,} bytes")
-    return zipfile.ZipFile(stream)
+    archive = zipfile.ZipFile(stream)
+    names = archive.namelist()
+    if len(set(names)) != len(names):  # zipfile reads a name's last part, calamine its first
+        raise MarkupUnread("a part named twice")
+    return archive
