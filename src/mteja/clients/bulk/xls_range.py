@@ -71,7 +71,16 @@ def sheet_ranges(stream: IO[bytes]) -> list[SheetRange]:
     if any(kind == FILEPASS for kind, _at, _length in _records(data, 0)):
         raise PasswordProtected("FILEPASS")
     lengths = _shared_string_lengths(data)
-    return [_sheet_range(data, offset, lengths) for offset in _sheet_offsets(data)]
+    offsets = _sheet_offsets(data)
+    # Each sheet is counted once, up to the next one's start, which its EOF record comes
+    # before: a forged list of 2,000 sheets beginning at each record of one sheet of 20,000
+    # cells (a 224 kB file) walked 40,000,000 records, 37 seconds (quadratic in the file).
+    starts = sorted(set(offsets))
+    ranges = {
+        start: _sheet_range(data, start, lengths, until=until)
+        for start, until in zip(starts, [*starts[1:], len(data)], strict=True)
+    }
+    return [ranges[offset] for offset in offsets]
 
 
 def sheet_errors(stream: IO[bytes], index: int) -> list[tuple[int, int, int, int, str]]:
@@ -186,12 +195,19 @@ class _Segments:
 
 
 def _sheet_range(
-    data: bytes, offset: int, lengths: list[int], errors: list | None = None
+    data: bytes,
+    offset: int,
+    lengths: list[int],
+    errors: list | None = None,
+    until: int | None = None,
 ) -> SheetRange:
-    """The sheet's range; its error cells put in `errors` too, when given."""
+    """The sheet's range; its error cells put in `errors` too, when given. XlsUnreadable
+    when it runs on to `until` (the next sheet's start) without its EOF record."""
     last_row = last_column = -1
     text = error_cells = 0
     for kind, at, length in _records(data, offset):
+        if until is not None and at - 4 >= until:
+            raise XlsUnreadable("a sheet runs on into the next")
         if kind in _ONE_CELL:
             if length < 4:
                 continue
