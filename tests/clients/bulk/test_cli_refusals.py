@@ -320,3 +320,23 @@ def test_ctrl_c_before_the_command_has_begun_is_one_line_and_130(
     argv = (command, *given, "--user", admin_user.username)
     assert mteja(monkeypatch, capsys, *argv) == (130, "Interrupted.\n")
     assert not ImportJob.objects.exists()
+
+
+def test_a_file_past_the_import_limit_or_that_never_ends_is_refused_and_leaves_nothing(
+    tmp_path, admin_user, kibera, monkeypatch, capsys, settings
+):
+    """`mteja import /dev/zero` copied the device into the job's folder until the disk was
+    full (500 MB a second); a file is copied up to MTEJA_IMPORT_MAX_BYTES, as uploaded."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.MTEJA_IMPORT_MAX_BYTES = 1_000
+    source = tmp_path / "clients.csv"
+    source.write_bytes(client_file(40))  # past 1,000 bytes
+    user = admin_user.username
+    refused = "CommandError: The file is larger than the limit of 1000 bytes.\n"
+    assert mteja(monkeypatch, capsys, "import", str(source), "--user", user) == (1, refused)
+    assert mteja(monkeypatch, capsys, "import", "/dev/zero", "--user", user) == (1, refused)
+    assert not ImportJob.objects.exists() and not Client.objects.exists()
+    assert not any((tmp_path / "media").rglob("source.*"))
+    settings.MTEJA_IMPORT_MAX_BYTES = len(client_file(40))
+    assert mteja(monkeypatch, capsys, "import", str(source), "--user", user) == (0, "")
+    assert Client.objects.count() == 40

@@ -22,10 +22,12 @@ from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
 from mteja.clients.bulk.download import export_slots, result_file
 from mteja.clients.bulk.export import PERMISSION as EXPORT_PERMISSION
 from mteja.clients.bulk.reading import file_kind, read_table
+from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.core import audit
 from mteja.core.errors import NotAuthorized, NotFound, ParameterError, ValidationFailed
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
+COPY_BYTES = 1 << 20
 COUNTS = "counts.json"  # the cells of an .xls or .ods source, counted once
 # What `json.dumps(…, ensure_ascii=False)` builds for each call, made once (a row a call).
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -51,13 +53,27 @@ def store_source(job, data: bytes | Path) -> Path:
     if isinstance(data, Path):
         with data.open("rb") as stream:
             kind = file_kind(stream)
-        target = folder / f"source.{kind}"
-        shutil.copyfile(data, target)
+            target = folder / f"source.{kind}"
+            with target.open("wb") as copy:
+                _copy_within_limit(stream, copy)
     else:
         kind = file_kind(io.BytesIO(data))
         target = folder / f"source.{kind}"
         target.write_bytes(data)
     return target
+
+
+def _copy_within_limit(source, target) -> None:
+    """Copies `source` to `target`; FileUnreadable once past MTEJA_IMPORT_MAX_BYTES, an
+    upload's limit (`mteja import /dev/zero` filled the disk at 500 MB a second)."""
+    most, copied = settings.MTEJA_IMPORT_MAX_BYTES, 0
+    while chunk := source.read(COPY_BYTES):
+        copied += len(chunk)
+        if copied > most:
+            raise FileUnreadable(
+                _("The file is larger than the limit of %(limit)s bytes.") % {"limit": most}
+            )
+        target.write(chunk)
 
 
 def count_rows(path: Path) -> int:

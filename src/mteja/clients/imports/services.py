@@ -66,7 +66,7 @@ def import_job_create(
             ClientImport(user=actor, source=path)  # reads the header: unknown columns refused
             job.total_rows = files.count_rows(path)
             files.keep_counts(job)
-        except FileUnreadable:
+        except (FileUnreadable, OSError):  # (a disk full too: no part-copied file left)
             files.delete_files(job)
             raise
         job.save(update_fields=["total_rows"])
