@@ -351,7 +351,7 @@ def test_a_date_cell_calamine_cannot_convert_makes_the_file_unreadable():
         list(read_table(io.BytesIO(data)).rows)
 
 
-@pytest.mark.parametrize("serial", ["inf", "NaN", "3000000", "-700000", "1e300"])
+@pytest.mark.parametrize("serial", ["inf", "NaN", "3000000", "-700000", "1e300", "-1", "-0.5"])
 def test_a_streamed_date_cell_that_is_no_day_reads_as_its_number(serial):
     rows = read(_header_and(f'<row r="2"><c r="A2" s="1"><v>{serial}</v></c></row>'))
     assert rows[1] == [float(serial)] or (serial == "NaN" and rows[1][0] != rows[1][0])

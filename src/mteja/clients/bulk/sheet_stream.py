@@ -304,9 +304,10 @@ def column_number(letters: str) -> int:
 
 def _as_date(serial: float, epoch: datetime.datetime | None):
     """The date (or date-time) of a serial number; the number itself when it is no day of
-    the calendar (inf, NaN, beyond year 9999): the row's date is then refused, not the
-    file."""
-    if 0 <= serial < 1:  # a time of day without a day (12:30), as calamine reads it
+    the calendar (inf, NaN, below 0, beyond 9999: Excel shows ####), its row's date refused."""
+    if serial < 0:
+        return serial
+    if serial < 1:  # a time of day without a day (12:30), as calamine reads it
         return (datetime.datetime.min + datetime.timedelta(days=serial)).time()
     if epoch is None:
         epoch = _EPOCH if serial >= 61 else _EPOCH_BEFORE_LEAP_BUG
