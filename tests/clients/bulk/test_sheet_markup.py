@@ -22,7 +22,11 @@ STRINGS_PART = "xl/sharedStrings.xml"
 
 def forged(part: str, before: str, filler: str) -> bytes:
     """The test workbook, `filler` put into `part` before the first `before`."""
-    source = zipfile.ZipFile(io.BytesIO(excel_workbook(SHEET, shared=SHARED)))
+    return forged_from(excel_workbook(SHEET, shared=SHARED), part, before, filler)
+
+
+def forged_from(workbook: bytes, part: str, before: str, filler: str) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(workbook))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in source.namelist():
@@ -183,3 +187,22 @@ def test_a_zip_naming_a_part_twice_is_refused_not_read_as_two_sheets_by_two_read
     for reading in (read_header, read_table):
         with pytest.raises(FileUnreadable):
             reading(io.BytesIO(buffer.getvalue()))
+
+
+RUN = '<r><rPr><b/><sz val="11"/><color theme="1"/><rFont val="Calibri"/><family val="2"/><scheme val="minor"/></rPr><t>{}</t></r>'  # noqa: E501
+
+
+def test_texts_in_runs_of_fonts_as_excel_saves_them_are_read(monkeypatch):
+    """Excel saves a text partly bold as runs, ten elements each: a workbook of nothing but
+    such texts, six runs each, is no forged markup."""
+    monkeypatch.setattr(sheet_markup, "MOST_ELEMENTS_ANYWAY", 100)
+    texts = [["office", "firstname"], *([f"Kibera {n}", f"Asha {n}"] for n in range(200))]
+    shared = "".join(f"<si>{RUN.format(text) * 6}</si>" for row in texts for text in row)
+    cells = "".join(
+        f'<row r="{line}"><c r="A{line}" t="s"><v>{2 * line - 2}</v></c>'
+        f'<c r="B{line}" t="inlineStr"><is>{RUN.format("x") * 6}</is></c></row>'
+        for line in range(1, len(texts) + 1)
+    )
+    data = forged(STRINGS_PART, "</sst>", shared)
+    data = forged_from(data, SHEET_PART, "</sheetData>", cells)
+    assert len(read(data)) == 5 + len(texts)
