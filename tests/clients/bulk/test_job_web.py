@@ -5,8 +5,11 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from tests.clients.bulk.test_jobs import client_file
 
+from mteja.clients.bulk.text_dates import TextDates
+from mteja.clients.imports.running import run_job
 from mteja.clients.imports.services import import_job_create
 from mteja.clients.models import ImportJob
 
@@ -148,3 +151,24 @@ def test_the_page_refuses_an_import_beyond_the_users_share_by_the_file(
     assert response.status_code == 200
     assert "You have 1 imports waiting or running" in response.content.decode()
     assert ImportJob.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("fr", "Le nom est obligatoire."),
+        ("es-ES", "El apellido es obligatorio."),
+        ("sw", "The last name is required."),  # none of the site's languages: the site's own
+    ],
+)
+def test_a_jobs_errors_are_in_the_language_of_the_page_it_was_started_on(
+    browse_as, clerk, kibera, language, message
+):
+    """A worker serves no request: it runs the job in its starter's language (the job's
+    locale), not the site's, so that the error list and result file read in it."""
+    job = import_job_create(actor=clerk, data=client_file(2, bad_lines={3}), file_name="two.csv",
+                            dates=TextDates("", language))  # fmt: skip
+    with translation.override("en"):  # as a worker runs, whatever language a test left
+        run_job(job.pk)
+    page = browse_as(clerk).get(f"/imports/{job.pk}/").content.decode()
+    assert f"<td>3</td><td>lastname</td><td>{message}</td>" in page

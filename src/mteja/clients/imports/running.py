@@ -15,7 +15,9 @@ import socket
 from collections import Counter
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, RowResult
@@ -136,11 +138,27 @@ def _claim(job_id: int) -> ImportJob | None:
         return job
 
 
+def job_language(job: ImportJob) -> str:
+    """The language the job writes its rows' errors in (kept in its batch files, shown on its
+    page and in its result file): its starter's, as the page they uploaded it on (or the
+    API call's `locale`) was; the site's own when that is none of the site's languages."""
+    try:
+        return translation.get_supported_language_variant(job.locale.replace("_", "-"))
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = None) -> ImportJob:
     """Runs the queued job to its end (or its cancel); returns it as it finished."""
     job = _claim(job_id)
     if job is None:
         return ImportJob.objects.get(pk=job_id)
+    # A worker serves no request: without this, every error would be in the site's language.
+    with translation.override(job_language(job)):
+        return _run(job, on_progress)
+
+
+def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> ImportJob:
     files.forget_uncommitted(job)
     # The rows are written as the starter: one who may no longer create clients (left, or
     # lost the right since) writes none, whoever resumes the job, nor any further batch.
