@@ -5,7 +5,7 @@ the result file; the fixed file then imports every row."""
 import pytest
 from playwright.sync_api import expect
 
-from mteja.clients.models import Client
+from mteja.clients.models import Client, ImportJob
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,4 +60,23 @@ def test_an_import_with_a_bad_row_then_fixed(page, admin, log_in, screenshot, tm
     expect(page.get_by_text("Every row was imported.")).to_be_visible()
     expect(page.get_by_role("button", name="Cancel the import")).to_have_count(0)
     assert Client.objects.count() == 2
+    assert not page.problems
+
+
+def test_a_double_click_on_start_starts_one_import(page, admin, log_in, tmp_path):
+    """The second click of a double click, while the upload is on its way, sends the form no
+    second time: the browser would drop the first answer, not the server the job it started."""
+    log_in(page, "admin")
+    page.goto("/clients/import/")
+    upload = tmp_path / "clients-person.csv"
+    upload.write_text(f"{HEADER}\nKibera,Asha,Njeri,WEB-1,2024-01-10\n")
+    page.get_by_label("Client file").set_input_files(str(upload))
+    start = page.get_by_role("button", name="Start")
+    start.evaluate("(button) => { button.click(); setTimeout(() => button.click(), 50); }")
+    expect(page.get_by_role("heading", name="Import of clients-person.csv")).to_be_visible()
+    expect(page.locator("progress#import-bar")).to_have_attribute("value", "100")
+    page.wait_for_timeout(500)  # time for a second upload to reach the server, if sent
+    assert ImportJob.objects.count() == 1
+    page.go_back()  # the page again from the history: its form is sendable again
+    expect(page.get_by_role("button", name="Start")).not_to_have_attribute("aria-busy", "true")
     assert not page.problems

@@ -102,3 +102,24 @@ if (menuToggle) {
     menuToggle.setAttribute("aria-expanded", String(open));
   });
 }
+
+// A form marked data-submit-once (the import page's upload) is sent once: a second click while
+// the upload is on its way would send it again, and the browser, showing the second answer,
+// would not stop the server from starting the job of the first. Its button says it is busy.
+// The page shown again from the history (Back) may send it anew.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || !form.matches("form[data-submit-once]")) return;
+  if (form.dataset.sent) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sent = "true";
+  if (event.submitter) event.submitter.setAttribute("aria-busy", "true");
+});
+window.addEventListener("pageshow", () => {
+  for (const form of document.querySelectorAll("form[data-submit-once]")) {
+    delete form.dataset.sent;
+    for (const button of form.querySelectorAll("[aria-busy]")) button.removeAttribute("aria-busy");
+  }
+});
