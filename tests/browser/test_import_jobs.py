@@ -80,3 +80,24 @@ def test_a_double_click_on_start_starts_one_import(page, admin, log_in, tmp_path
     page.go_back()  # the page again from the history: its form is sendable again
     expect(page.get_by_role("button", name="Start")).not_to_have_attribute("aria-busy", "true")
     assert not page.problems
+
+
+def test_long_values_and_file_names_stay_within_the_page(page, admin, log_in):
+    """A cell of thousands of characters, quoted in its error, and a file name of 250 (neither
+    with a space) wrap within the page: they do not stretch it, nor its list of imports."""
+    log_in(page, "admin")
+    page.goto("/clients/import/")
+    long_office = "N" * 3000
+    page.get_by_label("Client file").set_input_files({
+        "name": "F" * 250 + ".csv",
+        "mimeType": "text/csv",
+        "buffer": f"{HEADER}\n{long_office},Asha,Njeri,WEB-1,2024-01-10\n".encode(),
+    })  # fmt: skip
+    page.get_by_role("button", name="Start").click()
+    errors = page.get_by_role("table", name="Rows with errors")
+    expect(errors).to_contain_text(long_office)
+    page_width = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(page_width) == 0
+    page.get_by_role("link", name="Import clients").click()
+    expect(page.get_by_role("table").filter(has_text="FFFF")).to_be_visible()
+    assert page.evaluate(page_width) == 0
