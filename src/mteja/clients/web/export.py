@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from mteja.clients.bulk.columns import Column
 from mteja.clients.bulk.download import download, export_of
 from mteja.clients.bulk.export import PERMISSION, chosen_columns
 from mteja.clients.web.filter_form import ClientFilterForm
@@ -64,10 +65,7 @@ def list_downloads(request) -> Downloads | None:
 @permission_required(PERMISSION)
 def client_export_columns(request):
     """The form choosing an export's columns, for the list filtered as the query says."""
-    columns = [
-        (column.name, capfirst(column.field.verbose_name) if column.field else column.name)
-        for column in chosen_columns(None)
-    ]
+    columns = [(column.name, _label(column)) for column in chosen_columns(None)]
     context = {
         "action": reverse("client_export"),
         "filters": [(key, value) for key, values in _filters(request).lists() for value in values],
@@ -75,6 +73,15 @@ def client_export_columns(request):
         "formats": [(chosen, str(label)) for chosen, label in _FORMAT_LABELS.items()],
     }
     return render(request, "clients/export_columns.html", context)
+
+
+def _label(column: Column) -> str:
+    """A column's name in the user's language: its field's, or the field of the client's
+    identity document or address it shows; a custom field's, its own (the institution's)."""
+    field = column.field
+    if field is None and column.related is not None and not column.key:
+        field = column.related.rows().model._meta.get_field(column.path)
+    return capfirst(field.verbose_name) if field else column.name
 
 
 @permission_required(PERMISSION)
