@@ -172,3 +172,38 @@ def test_a_jobs_errors_are_in_the_language_of_the_page_it_was_started_on(
         run_job(job.pk)
     page = browse_as(clerk).get(f"/imports/{job.pk}/").content.decode()
     assert f"<td>3</td><td>lastname</td><td>{message}</td>" in page
+
+
+def test_a_file_over_the_limit_is_refused_by_its_field_and_stored_no_further(
+    browse_as, clerk, kibera, settings, monkeypatch
+):
+    """The limit stops the upload as it streams in: a file of gigabytes would otherwise fill
+    the server's disk before the form refused it."""
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    stored = []
+    keep = TemporaryFileUploadHandler.receive_data_chunk
+
+    def counted(handler, raw_data, start):
+        stored.append(len(raw_data))
+        return keep(handler, raw_data, start)
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", counted)
+    settings.MTEJA_IMPORT_MAX_BYTES = 100_000
+    data = client_file(60_000)  # 3 MB
+    response = browse_as(clerk).post(
+        "/clients/import/", {"file": SimpleUploadedFile("big.csv", data)}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The file is larger than the limit of 100000 bytes." in page
+    assert "This field is required." not in page
+    assert sum(stored) <= 100_000
+    assert not ImportJob.objects.exists()
+
+
+def test_the_import_page_still_checks_the_csrf_token(browse_as, clerk, kibera):
+    web = browse_as(clerk, enforce_csrf_checks=True)
+    upload = SimpleUploadedFile("one.csv", client_file(1))
+    assert web.post("/clients/import/", {"file": upload}).status_code == 403
+    assert not ImportJob.objects.exists()

@@ -5,6 +5,7 @@ recent jobs."""
 
 from __future__ import annotations
 
+from functools import wraps
 from pathlib import Path
 
 from django import forms
@@ -14,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from mteja.clients.bulk.export import FORMATS
@@ -34,6 +36,7 @@ from mteja.clients.web.export import refused_download
 from mteja.core.errors import DomainError, MtejaError, ValidationFailed
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import MtejaForm
+from mteja.documents.api.uploading import limit_uploads
 
 RECENT_JOBS = 20
 ERRORS_SHOWN = 50
@@ -76,16 +79,40 @@ class ImportForm(MtejaForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.MTEJA_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than the limit of %(limit)s bytes.")
-                % {"limit": settings.MTEJA_IMPORT_MAX_BYTES}
-            )
+            raise forms.ValidationError(self.too_large())
         return upload
 
+    @staticmethod
+    def too_large() -> str:
+        return _("The file is larger than the limit of %(limit)s bytes.") % {
+            "limit": settings.MTEJA_IMPORT_MAX_BYTES
+        }
 
+
+def _limited_upload(view):
+    """The import page: the size limit goes first among the upload handlers, before the CSRF
+    check reads the body (which it then does, as for any form), so that a file over the limit
+    is stored no further than it (documents/web/views.py's pages do the same)."""
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        request.upload_limit = limit_uploads(request, settings.MTEJA_IMPORT_MAX_BYTES)
+        return protected(request, *args, **kwargs)
+
+    return csrf_exempt(page)
+
+
+@_limited_upload
 @permission_required("CREATE_CLIENT")
 def client_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.upload_limit.exceeded:
+        # The upload stopped at the limit: said so, not "This field is required".
+        form = ImportForm(request.POST, {})
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", ImportForm.too_large())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
