@@ -207,3 +207,22 @@ def test_the_import_page_still_checks_the_csrf_token(browse_as, clerk, kibera):
     upload = SimpleUploadedFile("one.csv", client_file(1))
     assert web.post("/clients/import/", {"file": upload}).status_code == 403
     assert not ImportJob.objects.exists()
+
+
+def test_a_job_asked_to_stop_offers_no_second_cancel_unless_its_worker_died(
+    browse_as, clerk, kibera
+):
+    from tests.clients.bulk.test_jobs import DEAD_WORKER
+
+    from mteja.clients.imports.running import this_worker
+
+    job = import_job_create(actor=clerk, data=client_file(4), file_name="four.csv")
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", worker=this_worker(), heartbeat_at=job.created_on, cancel_requested=True
+    )
+    web = browse_as(clerk)
+    fragment = web.get(f"/imports/{job.pk}/progress/").content.decode()
+    assert "Stopping after the rows in hand…" in fragment
+    assert "Cancel the import" not in fragment
+    ImportJob.objects.filter(pk=job.pk).update(worker=DEAD_WORKER)  # it will never stop itself
+    assert "Cancel the import" in web.get(f"/imports/{job.pk}/progress/").content.decode()

@@ -157,6 +157,7 @@ def _job(request, pk) -> ImportJob:
 
 
 def _context(request, job: ImportJob) -> dict:
+    may_change = request.user.has_fineract_permission("CREATE_CLIENT")
     return {
         "job": job,
         "progress": progress(job),
@@ -165,7 +166,12 @@ def _context(request, job: ImportJob) -> dict:
         "resumable": resumable(job),
         "status_label": status_label(job),
         "interrupted": shown_status(job) == INTERRUPTED,
-        "may_change": request.user.has_fineract_permission("CREATE_CLIENT"),
+        "may_change": may_change,
+        # Asked already, it stops after the batch in hand (a second ask would only journal
+        # a second CANCEL); its worker gone, only a cancel ends it.
+        "may_cancel": may_change
+        and not job.finished
+        and (not job.cancel_requested or shown_status(job) == INTERRUPTED),
         "formats": [(chosen, ext.upper()) for chosen, (_media, ext) in FORMATS.items()]
         if files.may_take_result(request.user, job)
         else [],
