@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from tests.clients.bulk.test_jobs import client_file
+from tests.clients.bulk.test_jobs import DEAD_WORKER, client_file
 
 from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports.running import run_job
@@ -226,3 +226,20 @@ def test_a_job_asked_to_stop_offers_no_second_cancel_unless_its_worker_died(
     assert "Cancel the import" not in fragment
     ImportJob.objects.filter(pk=job.pk).update(worker=DEAD_WORKER)  # it will never stop itself
     assert "Cancel the import" in web.get(f"/imports/{job.pk}/progress/").content.decode()
+
+
+def test_an_all_or_nothing_job_tells_its_rows_checked_from_its_rows_imported(
+    browse_as, clerk, kibera
+):
+    """Its bar counts both passes: 8 of 4 rows' work is 50 %, which "4 of 4 rows done (50 %)"
+    contradicted."""
+    job = import_job_create(actor=clerk, data=client_file(4), file_name="four.csv",
+                            all_or_nothing=True)  # fmt: skip
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", worker=DEAD_WORKER, rows_checked=4, rows_done=0, rows_at_start=0,
+        started_at=job.created_on - datetime.timedelta(seconds=10), heartbeat_at=job.created_on,
+    )  # fmt: skip
+    fragment = browse_as(clerk).get(f"/imports/{job.pk}/progress/").content.decode()
+    assert '<progress id="import-bar" max="100" value="50"' in fragment
+    assert "4 of 4 rows checked, 0 of 4 imported (50 %)." in fragment
+    assert "rows done" not in fragment

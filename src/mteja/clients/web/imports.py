@@ -23,7 +23,13 @@ from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports import files
 from mteja.clients.imports.progress import counts, progress
-from mteja.clients.imports.running import INTERRUPTED, resumable, shown_status, status_label
+from mteja.clients.imports.running import (
+    INTERRUPTED,
+    resumable,
+    shown_status,
+    status_label,
+    two_passes,
+)
 from mteja.clients.imports.services import (
     enqueue,
     import_job_cancel,
@@ -161,6 +167,8 @@ def _context(request, job: ImportJob) -> dict:
     return {
         "job": job,
         "progress": progress(job),
+        # The bar counts both passes of all or nothing: the sentence tells each apart.
+        "two_passes": two_passes(job),
         "counts": counts(job),
         "failed_rows": files.failed_rows(job, ERRORS_SHOWN) if job.finished else [],
         "resumable": resumable(job),
