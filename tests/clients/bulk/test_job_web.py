@@ -243,3 +243,22 @@ def test_an_all_or_nothing_job_tells_its_rows_checked_from_its_rows_imported(
     assert '<progress id="import-bar" max="100" value="50"' in fragment
     assert "4 of 4 rows checked, 0 of 4 imported (50 %)." in fragment
     assert "rows done" not in fragment
+
+
+@pytest.mark.parametrize(("rows_done", "seconds_left"), [(399, 1), (400, None), (500, None)])
+def test_a_running_jobs_time_left_is_never_zero_nor_negative(
+    clerk, kibera, rows_done, seconds_left
+):
+    """A row to go is a second at least; no row to go (or more rows than counted up front, as
+    a file whose count was low) says no time."""
+    from mteja.clients.imports.progress import progress
+    from mteja.clients.imports.running import this_worker
+
+    job = import_job_create(actor=clerk, data=client_file(4), file_name="four.csv")
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", worker=this_worker(), rows_done=rows_done, rows_at_start=0,
+        total_rows=400, started_at=job.created_on - datetime.timedelta(seconds=10),
+        heartbeat_at=job.created_on,
+    )  # fmt: skip
+    shown = progress(ImportJob.objects.get(pk=job.pk))
+    assert (shown["status"], shown["secondsLeft"]) == ("running", seconds_left)

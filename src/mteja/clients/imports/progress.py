@@ -26,8 +26,11 @@ def progress(job: ImportJob) -> dict:
         moved = work_done(job) - job.rows_at_start
         if elapsed > 0 and moved > 0:
             rate = moved / elapsed
-            if status == ImportStatus.RUNNING:
-                seconds_left = round(max(total - done, 0) / rate)
+            left = max(total - done, 0)
+            if status == ImportStatus.RUNNING and left:
+                # A row to go takes a second at least: never "About 0 seconds left" while it
+                # runs; none to go (its count up front was low), no time said.
+                seconds_left = max(round(left / rate), 1)
     return {
         "status": status,
         "phase": phase,
