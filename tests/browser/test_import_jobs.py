@@ -104,3 +104,31 @@ def test_long_values_and_file_names_stay_within_the_page(page, admin, log_in):
     page.get_by_role("link", name="Import clients").click()
     expect(page.get_by_role("table").filter(has_text="FFFF")).to_be_visible()
     assert page.evaluate(page_width) == 0
+
+
+def test_a_job_page_whose_session_ends_goes_to_the_login_page_and_back(
+    page, admin, log_in, make_user
+):
+    """Its progress is polled every 2 s: once the session has ended (logged out in another tab,
+    expired), the tab goes to the login page, not the login page into the job's page."""
+    from tests.clients.bulk.test_jobs import client_file
+
+    from mteja.clients.imports.running import this_worker
+    from mteja.clients.imports.services import import_job_create
+    from mteja.core import clock
+
+    log_in(page, "admin")
+    job = import_job_create(actor=admin, data=client_file(4), file_name="four.csv")
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", worker=this_worker(), heartbeat_at=clock.now(), started_at=clock.now()
+    )
+    page.goto(f"/imports/{job.pk}/")
+    expect(page.get_by_role("heading", name="Running: importing the rows")).to_be_visible()
+    page.context.clear_cookies()  # the session gone
+    page.wait_for_url(f"**/login/?next=/imports/{job.pk}/")
+    expect(page.locator("h1")).to_have_count(1)
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password", exact=True).fill("correct-horse-battery")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Import of four.csv")).to_be_visible()
+    assert not page.problems

@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.http import HttpResponseClientRedirect
 
 from mteja.core.errors import NotAuthorized, NotFound
 from mteja.core.web.navigation import PermissionLookup
@@ -28,7 +29,7 @@ def permission_required(code: str | None) -> Callable:
         def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             user = request.user
             if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return to_login(request)
             request.can = PermissionLookup(user)
             if not user.has_fineract_permission(code):
                 return forbidden(request)
@@ -43,6 +44,17 @@ def permission_required(code: str | None) -> Callable:
         return guarded
 
     return decorator
+
+
+def to_login(request: HttpRequest) -> HttpResponse:
+    """The login page, then back. A part of a page that htmx asks for (an import's progress
+    polled every 2 s, the bell, a drop-down's options) once the session has ended sends the
+    whole tab there, and back to that page: followed as a plain redirect, the login page,
+    header and all, would be swapped into the page in the part's place."""
+    if getattr(request, "htmx", False):
+        page = request.htmx.current_url_abs_path or "/"
+        return HttpResponseClientRedirect(redirect_to_login(page).url)
+    return redirect_to_login(request.get_full_path())
 
 
 def forbidden(request: HttpRequest) -> HttpResponse:
