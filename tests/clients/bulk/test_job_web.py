@@ -262,3 +262,17 @@ def test_a_running_jobs_time_left_is_never_zero_nor_negative(
     )  # fmt: skip
     shown = progress(ImportJob.objects.get(pk=job.pk))
     assert (shown["status"], shown["secondsLeft"]) == ("running", seconds_left)
+
+
+def test_a_running_jobs_heading_is_punctuated_as_its_language_is(browse_as, clerk, kibera):
+    from mteja.clients.imports.running import this_worker
+
+    job = import_job_create(actor=clerk, data=client_file(4), file_name="four.csv")
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", worker=this_worker(), heartbeat_at=job.created_on
+    )
+    url = f"/imports/{job.pk}/progress/"
+    english = browse_as(clerk).get(url).content.decode()
+    assert '<h2 id="progress-heading">Running: importing the rows</h2>' in english
+    french = browse_as(clerk, HTTP_ACCEPT_LANGUAGE="fr").get(url).content.decode()
+    assert '<h2 id="progress-heading">En cours : import des lignes</h2>' in french
