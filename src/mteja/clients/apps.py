@@ -48,6 +48,11 @@ class ClientsConfig(AppConfig):
         permission_codes.add_actions("portfolio", "CLIENT", lifecycle.permission_actions())
         permission_codes.add_actions("portfolio", "CLIENT", ["EXPORT"])  # clients/bulk
         labels.ACTION_LABELS["EXPORT"] = _("Exported")
+        # An import job's events (clients/imports/services.py): created, cancelled, resumed,
+        # and its result file taken (EXPORT).
+        labels.ENTITY_LABELS["IMPORT"] = _("Client import")
+        labels.ACTION_LABELS.setdefault("CANCEL", _("Cancelled"))
+        labels.ACTION_LABELS.setdefault("RESUME", _("Resumed"))
         labels.ACTION_LABELS.update({c.action: c.history for c in lifecycle.COMMANDS.values()})
         # On the role pages, each command's permission by the command's own name.
         from mteja.users import permission_labels

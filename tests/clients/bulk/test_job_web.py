@@ -276,3 +276,16 @@ def test_a_running_jobs_heading_is_punctuated_as_its_language_is(browse_as, cler
     assert '<h2 id="progress-heading">Running: importing the rows</h2>' in english
     french = browse_as(clerk, HTTP_ACCEPT_LANGUAGE="fr").get(url).content.decode()
     assert '<h2 id="progress-heading">En cours : import des lignes</h2>' in french
+
+
+def test_the_audit_log_names_an_imports_events_in_the_users_language(
+    browse_as, make_user, clerk, kibera
+):
+    from mteja.clients.imports.services import import_job_cancel
+
+    job = import_job_create(actor=clerk, data=client_file(1), file_name="one.csv")
+    import_job_cancel(actor=clerk, job=job)
+    auditor = make_user(("ALL_FUNCTIONS",))
+    french = browse_as(auditor, HTTP_ACCEPT_LANGUAGE="fr").get("/audit/").content.decode()
+    assert ">Import de clients<" in french
+    assert ">Annulé<" in french and ">IMPORT<" not in french and ">CANCEL<" not in french
