@@ -213,6 +213,34 @@ def test_the_user_who_started_a_job_is_told_when_it_finishes(admin_user, api_as,
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "content"),
+    [
+        ("en", "Check of clients-person.csv completed: 2 valid, 1 with errors."),
+        ("fr", "Contrôle de clients-person.csv terminé : 2 valides, 1 en erreur."),
+        ("es", "Comprobación de clients-person.csv terminada: 2 válidas, 1 con errores."),
+    ],
+)
+def test_the_user_who_started_a_check_is_told_its_valid_rows(
+    admin_user, api_as, kibera, language, content
+):
+    """A check-only job writes nothing: "0 imported, 0 already there, 1 refused" left out
+    the two valid rows, all that its starter wanted to know."""
+    job = start(admin_user, client_file(3, bad_lines={3}), dry_run=True)
+    tray = api_as(admin_user).get(
+        "/fineract-provider/api/v1/notifications",
+        {"isRead": "false"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    (item,) = tray.json()["pageItems"]
+    assert (item["objectType"], item["objectId"], item["action"]) == (
+        "import",
+        job.pk,
+        "importChecked",
+    )
+    assert item["content"] == content
+
+
 def test_the_journal_records_each_import_with_its_file_options_and_row_counts(admin_user, kibera):
     from mteja.core.models import AuditEvent
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, RowResult
+from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
 from mteja.clients.bulk.importing import BATCH_ROWS, ClientImport
 from mteja.clients.bulk.lanes import lanes_wanted
 from mteja.clients.bulk.reading import FileUnreadable
@@ -265,6 +265,7 @@ def tell_starter(job: ImportJob, actor=None) -> None:
         imported=outcomes.get(IMPORTED, 0),
         already=outcomes.get(ALREADY, 0),
         refused=outcomes.get(INVALID, 0),
+        valid=outcomes.get(VALID, 0),
         actor=actor,
     )
 

@@ -49,7 +49,19 @@ IMPORT_FINISHED = Kind(
         ),
     ),
 )
-KINDS = {kind.action: kind for kind in (TRANSFER_PROPOSED, STAFF_ASSIGNED, IMPORT_FINISHED)}
+# A check-only import (`dry_run`) writes nothing: what its starter wants told is how many rows
+# are valid, which "0 imported, 0 already there" left out.
+IMPORT_CHECKED = Kind(
+    "importChecked",
+    "import",
+    _("Check of %(file)s %(status)s by %(actor)s: %(valid)s valid, %(refused)s with errors."),
+    _("Check of %(file)s %(status)s: %(valid)s valid, %(refused)s with errors."),
+    worded=IMPORT_FINISHED.worded,
+)
+KINDS = {
+    kind.action: kind
+    for kind in (TRANSFER_PROPOSED, STAFF_ASSIGNED, IMPORT_FINISHED, IMPORT_CHECKED)
+}
 
 
 class _Blank(dict):

@@ -81,21 +81,26 @@ def officers_assigned(clients, actor) -> None:
     )
 
 
-def import_finished(job, *, imported: int, already: int, refused: int, actor=None) -> None:
+def import_finished(
+    job, *, imported: int, already: int, refused: int, valid: int = 0, actor=None
+) -> None:
     """Told to whoever started it. It ran in the background, so the system is the actor,
     unless someone cancelled it: then they are, and the starter who cancelled their own
-    import is not told of it."""
+    import is not told of it. A check-only job tells its valid rows (`valid`)."""
+    counts = (
+        {"valid": valid, "refused": refused}
+        if job.dry_run
+        else {"imported": imported, "already": already, "refused": refused}
+    )
     notify(
         recipients.starter(job.created_by_id, actor),
-        messages.IMPORT_FINISHED,
+        messages.IMPORT_CHECKED if job.dry_run else messages.IMPORT_FINISHED,
         job.pk,
         actor=actor,
         office=job.office,
         file=job.file_name,
         status=job.status,
-        imported=imported,
-        already=already,
-        refused=refused,
+        **counts,
     )
 
 
