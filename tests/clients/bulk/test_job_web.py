@@ -289,3 +289,16 @@ def test_the_audit_log_names_an_imports_events_in_the_users_language(
     french = browse_as(auditor, HTTP_ACCEPT_LANGUAGE="fr").get("/audit/").content.decode()
     assert ">Import de clients<" in french
     assert ">Annulé<" in french and ">IMPORT<" not in french and ">CANCEL<" not in french
+
+
+def test_a_forged_headers_long_names_are_cut_in_the_refusal(browse_as, clerk, kibera):
+    """A column named by 100,000 characters is refused by its first 79 and an ellipsis: the
+    page (which shows the refusal twice, in its summary and by the field) stays small."""
+    header = "office,firstname,lastname," + "Z" * 100_000 + ",Q"
+    data = f"{header}\nKibera,Asha,Njeri,x,y\n".encode()
+    response = browse_as(clerk).post(
+        "/clients/import/", {"file": SimpleUploadedFile("forged.csv", data)}
+    )
+    page = response.content.decode()
+    assert f"Unknown columns: {'Z' * 79}…, Q." in page
+    assert len(page) < 50_000

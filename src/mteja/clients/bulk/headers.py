@@ -57,3 +57,15 @@ def column_named(written: str, every: set[str], spelled: dict, aliases: dict) ->
     if fineract_headers.left_out(key):
         return None
     return aliases.get(key) or written
+
+
+SHOWN_NAME_CHARS = 80
+
+
+def shown_names(names: list[str]) -> str:
+    """The first ten of a header's `names`, as a refusal lists them: each cut to
+    SHOWN_NAME_CHARS (a forged header's name of a million characters, on the page twice)."""
+    return ", ".join(
+        name if len(name) <= SHOWN_NAME_CHARS else name[: SHOWN_NAME_CHARS - 1] + "…"
+        for name in names[:10]
+    )

@@ -31,7 +31,7 @@ from mteja.clients.bulk.checking import (
     RowResult,
 )
 from mteja.clients.bulk.columns import import_targets
-from mteja.clients.bulk.headers import ACTIVE_COLUMN
+from mteja.clients.bulk.headers import ACTIVE_COLUMN, shown_names
 from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.reading import (
     FileUnreadable,
@@ -92,13 +92,13 @@ class ClientImport:
         self.header = self._header()
         self.reader = RowReader(user, self.header, dates, legal_form)
         if self.reader.unknown_columns:
-            names = ", ".join(self.reader.unknown_columns[:10])
+            names = shown_names(self.reader.unknown_columns)
             raise self._refusal(_("Unknown columns: %(names)s.") % {"names": names})
         named = Counter(name for name in self.reader.names if name)
         twice = [name for name, count in named.items() if count > 1]
         if twice:  # which of the two would a row's value be?
             raise FileUnreadable(
-                _("Columns named twice: %(names)s.") % {"names": ", ".join(twice[:10])}
+                _("Columns named twice: %(names)s.") % {"names": shown_names(twice)}
             )
         if not named:
             raise self._refusal(_("No column of the file names a client's field."))
