@@ -53,6 +53,24 @@ class ClientsConfig(AppConfig):
         labels.ENTITY_LABELS["IMPORT"] = _("Client import")
         labels.ACTION_LABELS.setdefault("CANCEL", _("Cancelled"))
         labels.ACTION_LABELS.setdefault("RESUME", _("Resumed"))
+        labels.KEY_LABELS.update(
+            {
+                "fileName": _("File"),
+                "dryRun": _("Check only"),
+                "allOrNothing": _("All or nothing"),
+                "rows": _("Rows"),
+                "outcomes": _("Outcomes"),
+                "columns": _("Columns"),
+                "filters": _("Filters"),
+                "format": _("Format"),
+                # An import's outcomes (clients/bulk/checking.py), as its page names them.
+                "imported": _("Imported"),
+                "already imported": _("Already imported"),
+                "valid": _("Valid, not written"),
+                "not imported": _("Valid, not imported"),
+                "invalid": _("With errors"),
+            }
+        )
         labels.ACTION_LABELS.update({c.action: c.history for c in lifecycle.COMMANDS.values()})
         # On the role pages, each command's permission by the command's own name.
         from mteja.users import permission_labels

@@ -302,3 +302,21 @@ def test_a_forged_headers_long_names_are_cut_in_the_refusal(browse_as, clerk, ki
     page = response.content.decode()
     assert f"Unknown columns: {'Z' * 79}…, Q." in page
     assert len(page) < 50_000
+
+
+def test_the_audit_log_shows_an_imports_options_and_outcomes_in_words(
+    browse_as, make_user, clerk, kibera
+):
+    """Not `DryRun oui`, `Outcomes {'invalid': 1, 'imported': 1}` (the codes and a Python
+    dict), nor an export's `Filters {'search': …}`."""
+    web = browse_as(clerk)
+    web.post(
+        "/clients/import/", {"file": SimpleUploadedFile("two.csv", client_file(2, bad_lines={3}))}
+    )
+    auditor = make_user(("ALL_FUNCTIONS",))
+    english = browse_as(auditor).get("/audit/").content.decode()
+    assert 'field-name">Check only</span>' in english and "DryRun" not in english
+    assert "Imported: 1, With errors: 1" in english and "{&#x27;" not in english
+    french = browse_as(auditor, HTTP_ACCEPT_LANGUAGE="fr").get("/audit/").content.decode()
+    assert 'field-name">Résultats</span>' in french
+    assert "Importées : 1, En erreur : 1" in french

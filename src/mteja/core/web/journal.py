@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from mteja.core import reference_cache
 from mteja.core.declarations import REGISTRY, Declaration
 from mteja.core.models import AuditEvent
-from mteja.core.web.labels import action_label, entity_label
+from mteja.core.web.labels import action_label, entity_label, key_label
 from mteja.core.web.tables import DateTimeColumn, MtejaTable
 from mteja.core.web.tables import _plain as plain_value
 
@@ -74,7 +74,8 @@ def field_label(entity: str, path: str) -> str:
     """The label people know a journal key by; an unknown key made readable."""
     model_field = _field(entity, path)
     if model_field is None:
-        return capfirst(path.rpartition(".")[2].removesuffix("_id").replace("_", " "))
+        readable = capfirst(path.rpartition(".")[2].removesuffix("_id").replace("_", " "))
+        return key_label(path) or readable
     return capfirst(str(model_field.verbose_name))
 
 

@@ -45,3 +45,14 @@ def action_label(code: str) -> str:
 def entity_label(code: str) -> str:
     """`OFFICE` → "Office" in the active language; an unknown code as it is."""
     return str(ENTITY_LABELS.get(code, code))
+
+
+# The keys of the journal's changes that name no model field (an export's filters and row
+# count, an import's options and outcomes), as the apps that write them register them.
+KEY_LABELS: dict[str, object] = {}
+
+
+def key_label(key: str) -> str | None:
+    """`dryRun` → "Check only" in the active language; None for a key not registered."""
+    label = KEY_LABELS.get(key)
+    return None if label is None else str(label)
