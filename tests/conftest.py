@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 from tests.support import PASSWORD, basic_auth
 
@@ -16,6 +17,11 @@ from mteja.organisation.models import Office
 from mteja.users.models import AppUser, Permission, Role
 
 _names = itertools.count(1)
+
+# Property tests assert what a function does, never how fast: hypothesis's default deadline
+# (200 ms an example) failed one on a machine busy with other work.
+hypothesis_settings.register_profile("mteja", deadline=None)
+hypothesis_settings.load_profile("mteja")
 
 
 def pytest_collection_modifyitems(items):
