@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.importing import ClientImport
-from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.imports import files
 from mteja.clients.imports.running import resumable, tell_starter, worker_gone
@@ -61,19 +60,24 @@ def import_job_create(
             date_format=dates.date_format,
             locale=dates.locale,
         )
+        # Whatever stops the job's making (a file that is no client file, Ctrl-C or SIGTERM
+        # while a migration's file is copied or counted, a full disk) removes its copy of the
+        # file before its row is rolled back: no job would ever name it (PostgreSQL never
+        # gives the id again), and while this transaction holds the id no other job can.
         try:
             path = files.store_source(job, data)
             ClientImport(user=actor, source=path)  # reads the header: unknown columns refused
             job.total_rows = files.count_rows(path)
             files.keep_counts(job)
-        except (FileUnreadable, OSError):  # (a disk full too: no part-copied file left)
+            job.save(update_fields=["total_rows"])
+            # Which file, how; its rows as counted up front (their true count and outcomes
+            # are added once it ends: running.py).
+            options = {"dryRun": job.dry_run, "allOrNothing": job.all_or_nothing}
+            changes = {"fileName": job.file_name, **options, "rows": job.total_rows}
+            _audit(actor, "CREATE", job, changes)
+        except BaseException:
             files.delete_files(job)
             raise
-        job.save(update_fields=["total_rows"])
-        # Which file, how; its rows as counted up front (their true count and outcomes are
-        # added once it ends: running.py).
-        options = {"dryRun": job.dry_run, "allOrNothing": job.all_or_nothing}
-        _audit(actor, "CREATE", job, {"fileName": job.file_name, **options, "rows": job.total_rows})
     return job
 
 
