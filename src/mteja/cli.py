@@ -129,11 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         return worker(rest)
     try:
         _django(command, *rest)
-    except KeyboardInterrupt:
-        # Ctrl-C where the command has no word of its own for it (before an export reads its
-        # first client, while an import's file is copied): one line and the shell's status.
+    except KeyboardInterrupt as interruption:
+        # Ctrl-C (or SIGTERM, where the command turns it into one) where the command has no
+        # word of its own for it (before an export reads its first client, while an import's
+        # file is copied): one line and the shell's status, 130 or 143.
+        from mteja.clients.management.interruption import exit_status
+
         print("Interrupted.", file=sys.stderr)
-        return 128 + signal.SIGINT
+        return exit_status(interruption)
     return 0
 
 

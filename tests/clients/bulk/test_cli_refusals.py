@@ -340,3 +340,26 @@ def test_a_file_past_the_import_limit_or_that_never_ends_is_refused_and_leaves_n
     settings.MTEJA_IMPORT_MAX_BYTES = len(client_file(40))
     assert mteja(monkeypatch, capsys, "import", str(source), "--user", user) == (0, "")
     assert Client.objects.count() == 40
+
+
+def test_sigterm_while_an_imports_file_is_kept_undoes_the_job_and_its_file(
+    admin_user, source, monkeypatch, capsys
+):
+    """SIGTERM (a service manager, `timeout`) while the job is made: as Ctrl-C, one line and
+    the shell's 143, no job and no copy of the file left (it was killed without a word,
+    leaving the copy of a million-row file under a job id never used again)."""
+    from mteja.clients.imports import files
+
+    kept = []
+
+    def terminated(path):
+        kept.append(path)
+        handler = signal.getsignal(signal.SIGTERM)
+        assert callable(handler), "SIGTERM would kill the command here, its copy left"
+        handler(signal.SIGTERM, None)
+
+    monkeypatch.setattr(files, "count_rows", terminated)
+    argv = ("import", str(source), "--no-progress", "--user", admin_user.username)
+    assert mteja(monkeypatch, capsys, *argv) == (143, "Interrupted.\n")
+    assert not ImportJob.objects.exists()
+    assert kept and not kept[0].parent.exists()

@@ -106,7 +106,11 @@ class Command(BaseCommand):
         return not existed
 
     def _run(self, options):
-        job = self._resumed(options) if options["resume"] is not None else self._created(options)
+        # SIGTERM while the job is made (a migration's file copied and counted) stops it as
+        # Ctrl-C does: the job and its copy of the file are undone (cli.py says 143).
+        with terminated_as_interrupted():
+            resumed = options["resume"] is not None
+            job = self._resumed(options) if resumed else self._created(options)
         # A bar redrawn in place is for a terminal: a log file would get every one of them.
         drawn = not options["no_progress"] and self.stderr.isatty()
         show = self._show if drawn else None
