@@ -86,6 +86,17 @@ def test_the_count_of_a_sheets_rows_holds_no_element_before_its_cells(monkeypatc
     assert _peak_bytes(lambda: counting.count_rows(io.BytesIO(data))) < 20 * 2**20
 
 
+def test_the_count_of_a_sheets_rows_reads_no_more_than_its_budget_of_inflated_bytes(
+    monkeypatch,
+):
+    """A sheet inflating to tens of gigabytes held the upload's request past its timeout
+    while its row tags were counted: the count is then of the rows in the budget."""
+    data = forged(SHEET_PART, '<row r="5">', "<a/>" * 100_000)
+    assert counting.count_rows(io.BytesIO(data)) == 2
+    monkeypatch.setattr(counting, "MOST_COUNTED_BYTES", 100_000)
+    assert counting.count_rows(io.BytesIO(data)) == 1  # the rows before the filler
+
+
 SMALL_PARTS = [
     ("xl/workbook.xml", "<sheets>"),
     ("xl/_rels/workbook.xml.rels", "<Relationship "),

@@ -8,7 +8,7 @@ at once takes (clients/api/imports.py). No cell is read for the estimate:
   `<row>` tags counted in the inflated XML, unparsed, when it states none — or, with `most`,
   when the dimension says no more than `most`: a forged or careless workbook may understate
   its rows, and the counting stops once past `most`, memory flat whatever the file inflates
-  to;
+  to (and the tags counted in its first MOST_COUNTED_BYTES only);
 - an .xls's or .ods's tallest sheet's used range.
 
 With `most`, a count past it is checked against the rows that hold a cell, read up to past
@@ -37,6 +37,11 @@ _LONGEST_ROW_TAG = 40  # bytes: a prefixed "<x:row " and some
 _UNCOUNTABLE = (*UNREADABLE, AttributeError)
 # Before its cells a sheet holds its views, its columns' widths: a few elements to thousands.
 MOST_ELEMENTS_BEFORE_CELLS = 100_000
+# The most inflated bytes of a sheet its `<row>` tags are counted in: an Excel sheet's
+# 1,048,576 rows of 57 columns (Mteja's export) take about 2 GB. Past it the count is the rows
+# seen so far: the progress bar's total is an estimate, and a forged sheet inflating a
+# hundredfold from an upload of 512 MB (51 GB) would hold the request past its timeout.
+MOST_COUNTED_BYTES = 4 << 30
 
 
 def count_rows(stream: IO[bytes], *, most: int | None = None) -> int:
@@ -120,10 +125,12 @@ def _stated_height(archive: zipfile.ZipFile, sheet: str) -> int | None:
 
 
 def _row_tags(archive: zipfile.ZipFile, sheet: str, *, stop: int | None) -> int:
-    """The sheet's `<row>` tags (six seconds a million), counted up to `stop` at most."""
-    count, tail = 0, b""
+    """The sheet's `<row>` tags (six seconds a million), counted up to `stop` at most, in
+    its first MOST_COUNTED_BYTES."""
+    count, tail, left = 0, b"", MOST_COUNTED_BYTES
     with archive.open(sheet) as part:
-        while chunk := part.read(READ_BYTES * 16):
+        while left > 0 and (chunk := part.read(min(READ_BYTES * 16, left))):
+            left -= len(chunk)
             text = tail + chunk
             count += len(_ROW_TAG.findall(text))
             if stop is not None and count >= stop:
