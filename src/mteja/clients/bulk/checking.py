@@ -57,7 +57,7 @@ class RowResult:
         """The result file's Status cell."""
         if self.errors:
             return "; ".join(f"{column}: {message}" if column else message
-                             for column, message in self.errors)  # fmt: skip
+                             for column, message in self.shown_errors())  # fmt: skip
         labels = {
             IMPORTED: _("Imported as %(number)s"),
             ALREADY: _("Already imported as %(number)s"),
@@ -65,6 +65,23 @@ class RowResult:
             HELD_BACK: _("Valid, not imported: other rows have errors"),
         }
         return labels[self.outcome] % {"number": self.account_no}
+
+    def shown_errors(self) -> list[tuple[str, str]]:
+        """The errors as a page or the result file shows them: a text-direction mark the file's
+        cell brought into its column's name or its message (“\u202eKibera” quoted in "No
+        office named …") is written as its code, not obeyed: it would show the rest of the
+        message backwards, or hide it."""
+        return [
+            (_visible_marks(column), _visible_marks(message)) for column, message in self.errors
+        ]
+
+
+# The marks that embed, override or isolate a direction of text (bidi controls).
+_DIRECTION_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible_marks(text: str) -> str:
+    return _DIRECTION_MARKS.sub(lambda mark: f"<U+{ord(mark[0]):04X}>", str(text))
 
 
 @dataclass
