@@ -132,6 +132,34 @@ def test_a_part_inflating_more_than_a_hundredfold_is_a_zip_bomb_refused_before_i
     assert len(read(forged(SHEET_PART, "</sheetData>", rows))) == 60_000 - 1
 
 
+def _with_part(workbook: bytes, name: str, data: bytes) -> bytes:
+    buffer = io.BytesIO(workbook)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_picture_deflating_a_thousandfold_is_no_zip_bomb_no_reader_inflates_it():
+    """XlsxWriter keeps a .bmp as it is: a flat 1000x800 logo, 2.4 MB, deflates to 2.4 kB."""
+    workbook = excel_workbook(SHEET, shared=SHARED)
+    data = _with_part(workbook, "xl/media/image1.bmp", b"BM" + b"\xff" * 2_400_000)
+    assert read(data) == read(workbook)
+    assert read_header(io.BytesIO(data)) == read_header(io.BytesIO(workbook))
+    assert counting.count_rows(io.BytesIO(data)) == counting.count_rows(io.BytesIO(workbook))
+
+
+def test_a_sheet_under_a_name_no_xml_part_has_is_still_checked_for_its_inflation():
+    workbook = forged(SHEET_PART, "</sheetData>", "<a/>" * 300_000)
+    source, buffer = zipfile.ZipFile(io.BytesIO(workbook)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            part = source.read(name).replace(b"worksheets/data.xml", b"media/image1.bmp")
+            archive.writestr(name.replace("worksheets/data.xml", "media/image1.bmp"), part)
+    with pytest.raises(SheetUnreadable, match="image1.bmp inflates more than 100-fold"):
+        read(buffer.getvalue())
+    assert counting.count_rows(io.BytesIO(buffer.getvalue())) == 0  # (unknown)
+
+
 def _with_parts(data: bytes, count: int) -> bytes:
     """The workbook `data` holding `count` more empty parts besides its own."""
     source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()

@@ -96,10 +96,20 @@ MOST_INFLATE_RATIO = 100
 INFLATE_GRACE_BYTES = 1 << 20
 
 
-def inflates_too_far(archive: zipfile.ZipFile) -> str | None:
-    """The name of a part of `archive` that inflates past MOST_INFLATE_RATIO, if any."""
+# The parts the readers inflate: XML, by the names a workbook gives them (and a sheet where its
+# relations say, which `first_sheet` checks by name). Any other part is read by none of them,
+# and may deflate far better than XML: a picture kept as it is (XlsxWriter keeps a .bmp: a
+# flat logo of 2.4 MB deflates a thousandfold).
+_READ_SUFFIXES = (".xml", ".rels")
+
+
+def inflates_too_far(archive: zipfile.ZipFile, sheet: str | None = None) -> str | None:
+    """The name of a part of `archive` that inflates past MOST_INFLATE_RATIO, if any: its XML
+    parts, and `sheet` whatever its name."""
     for part in archive.infolist():
-        if part.file_size > max(INFLATE_GRACE_BYTES, MOST_INFLATE_RATIO * part.compress_size):
+        read = part.filename.lower().endswith(_READ_SUFFIXES) or part.filename == sheet
+        ceiling = max(INFLATE_GRACE_BYTES, MOST_INFLATE_RATIO * part.compress_size)
+        if read and part.file_size > ceiling:
             return part.filename
     return None
 

@@ -125,8 +125,6 @@ def _part(archive: zipfile.ZipFile, name: str, keep: frozenset[str]) -> Element 
 def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
     """The first sheet's part name, and whether the workbook counts days from 1904;
     SheetUnreadable for a zip bomb (sheet_markup.inflates_too_far)."""
-    if (bomb := inflates_too_far(archive)) is not None:
-        raise SheetUnreadable(f"{bomb} inflates more than {MOST_INFLATE_RATIO}-fold")
     workbook = _part(archive, "xl/workbook.xml", frozenset({"workbookPr", "sheet"}))
     if workbook is None:
         raise SheetUnreadable("no workbook part")
@@ -143,8 +141,10 @@ def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
     if relation is None:
         raise SheetUnreadable("no sheet")
     target = targets[relation]
-    name = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-    return posixpath.normpath(name), date1904
+    name = posixpath.normpath(target.lstrip("/") if target[:1] == "/" else f"xl/{target}")
+    if (bomb := inflates_too_far(archive, name)) is not None:  # its XML parts, and the sheet
+        raise SheetUnreadable(f"{bomb} inflates more than {MOST_INFLATE_RATIO}-fold")
+    return name, date1904
 
 
 def visible_worksheets(archive: zipfile.ZipFile) -> list[str]:
