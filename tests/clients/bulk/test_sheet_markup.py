@@ -186,6 +186,22 @@ def test_a_zip_of_too_many_parts_is_refused_before_its_directory_is_read(monkeyp
     assert read_table(io.BytesIO(workbook)).header == ["Kibera", "firstname", "", "dateOfBirth"]
 
 
+def test_a_zip64_end_record_stating_the_directory_is_not_passed_over(monkeypatch):
+    """zipfile takes the directory's size from a zip64 end record where there is one: the
+    end record's own, forged small, let 70,000 parts through."""
+    data = bytearray(_with_parts(excel_workbook(SHEET, shared=SHARED), 70_000))
+    end = data.rfind(b"PK\x05\x06")  # (past 65,535 parts, zipfile wrote zip64's records)
+    data[end + 12 : end + 16] = (100).to_bytes(4, "little")
+
+    def must_not_open(*args, **kwargs):
+        raise AssertionError("zipfile read the directory")
+
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", must_not_open)
+    with pytest.raises(FileUnreadable):
+        read_header(io.BytesIO(bytes(data)))
+    assert counting.count_rows(io.BytesIO(bytes(data))) == 0
+
+
 HEADER_AND_ONE = [["office", "firstname", "lastname"], ["Kibera", "Asha", "Njeri"]]
 
 

@@ -129,18 +129,37 @@ def open_zip(stream) -> zipfile.ZipFile:
     it) says its central directory is at most MOST_DIRECTORY_BYTES; MarkupUnread else (a
     zip64 directory too: no workbook needs one), or when two parts have the same name."""
     size = stream.seek(0, 2)
-    stream.seek(max(size - _END_BYTES - _LONGEST_COMMENT, 0))
+    start = max(size - _END_BYTES - _LONGEST_COMMENT, 0)
+    stream.seek(start)
     tail = stream.read()
-    stream.seek(0)
     end = len(tail) - _END_BYTES
     if not (tail[end : end + 4] == _END and tail[-2:] == b"\0\0"):
         end = tail.rfind(_END)
     if end != -1 and len(tail) - end >= _END_BYTES:
         directory = int.from_bytes(tail[end + 12 : end + 16], "little")
+        directory = max(directory, _zip64_directory(stream, start + end))
         if directory > MOST_DIRECTORY_BYTES:
             raise MarkupUnread(f"a central directory of {directory:,} bytes")
+    stream.seek(0)
     archive = zipfile.ZipFile(stream)
     names = archive.namelist()
     if len(set(names)) != len(names):  # zipfile reads a name's last part, calamine its first
         raise MarkupUnread("a part named twice")
     return archive
+
+
+_END64, _LOCATOR = b"PK\x06\x06", b"PK\x06\x07"  # zip64's end record, and its locator after it
+_END64_BYTES, _LOCATOR_BYTES = 56, 20
+
+
+def _zip64_directory(stream, end: int) -> int:
+    """The size of the central directory that a zip64 end record just before the end record
+    at `end` states (0 without one): zipfile reads that many bytes instead, whatever the end
+    record says (a 17 MB zip of 200,000 parts, its end record stating 100 bytes)."""
+    if end < _END64_BYTES + _LOCATOR_BYTES:
+        return 0
+    stream.seek(end - _END64_BYTES - _LOCATOR_BYTES)
+    record = stream.read(_END64_BYTES + _LOCATOR_BYTES)
+    if record[:4] != _END64 or record[_END64_BYTES : _END64_BYTES + 4] != _LOCATOR:
+        return 0
+    return int.from_bytes(record[40:48], "little")
