@@ -132,6 +132,30 @@ def test_a_part_inflating_more_than_a_hundredfold_is_a_zip_bomb_refused_before_i
     assert len(read(forged(SHEET_PART, "</sheetData>", rows))) == 60_000 - 1
 
 
+def test_a_row_is_bounded_on_its_own_not_by_the_cells_read_before_it(monkeypatch):
+    """A row (or a shared text) is held whole until it ends: the elements the cells before
+    it allow are no room for one row to hold them all."""
+    monkeypatch.setattr(sheet_markup, "MOST_ELEMENTS_ANYWAY", 10_000)
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(6, 3_006))
+    stuffed = '<row r="3006"><c r="A3006"><v>1</v>' + "<a/>" * 50_000 + "</c></row>"
+    assert len(read(forged(SHEET_PART, "</sheetData>", rows))) == 3_005  # read
+    with pytest.raises(SheetUnreadable, match="a row of more than 10,000 elements"):
+        read(forged(SHEET_PART, "</sheetData>", rows + stuffed))
+    item = "<si><t>a</t>" + "<a/>" * 50_000 + "</si>"
+    with pytest.raises(SheetUnreadable, match="an? si of more than"):
+        read(forged(STRINGS_PART, "</sst>", "<si><t>a</t></si>" * 3_000 + item))
+
+
+def test_an_ods_cell_is_bounded_on_its_own_too(monkeypatch):
+    monkeypatch.setattr(ods_range, "MOST_CELL_ELEMENTS", 10_000)
+    rows = ods_rows([[str(n)] for n in range(5_000)])
+    stuffed = '<table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p>'
+    stuffed += "<a/>" * 200_000 + "</table:table-cell></table:table-row>"
+    assert ods_range.sheet_ranges(zipfile.ZipFile(io.BytesIO(ods_file(rows))), 10**9)
+    with pytest.raises(ods_range.OdsUnreadable, match="a cell of more than 10,000 elements"):
+        ods_range.sheet_ranges(zipfile.ZipFile(io.BytesIO(ods_file(stuffed + rows))), 10**9)
+
+
 def _with_part(workbook: bytes, name: str, data: bytes) -> bytes:
     buffer = io.BytesIO(workbook)
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:

@@ -96,6 +96,10 @@ def _repeats(element, attribute: str) -> int:
     return max(int(element.get(attribute, "1")), 1)
 
 
+# A cell is held whole until it ends, whatever the cells before it allow (sheet_markup).
+MOST_CELL_ELEMENTS = sheet_markup.MOST_ELEMENTS_ANYWAY
+
+
 def _ranges(events, marking: tuple[int, list] | None = None) -> list[SheetRange]:
     """The sheets' ranges; `marking`: a sheet's index, and the list its error cells' runs
     are put in."""
@@ -108,6 +112,7 @@ def _ranges(events, marking: tuple[int, list] | None = None) -> list[SheetRange]
     # cell being read (its text, tails included, is read whole when it ends).
     open_elements: list[tuple] = []
     elements = read = 0  # the elements ended, the rows and cells among them (sheet_markup)
+    began = -1  # the elements ended before the cell being read began (-1: none is)
     for event, element in events:
         tag = element.tag
         if event == "start":
@@ -115,6 +120,8 @@ def _ranges(events, marking: tuple[int, list] | None = None) -> list[SheetRange]
                 open_elements[-1][1] or open_elements[-1][0].tag in CELLS
             )
             open_elements.append((element, in_cell))
+            if tag in CELLS and not in_cell:
+                began = elements
             if tag == SHEET:
                 row, last_row, last_column, text, errors = 0, -1, -1, 0, 0
             elif tag == ROW:
@@ -127,10 +134,12 @@ def _ranges(events, marking: tuple[int, list] | None = None) -> list[SheetRange]
             sheet_markup.ELEMENTS_PER_CELL * read
         ):
             raise OdsUnreadable(f"{elements:,} elements for {read:,} rows and cells")
+        if not elements % 65_536 and 0 <= began < elements - MOST_CELL_ELEMENTS:
+            raise OdsUnreadable(f"a cell of more than {MOST_CELL_ELEMENTS:,} elements")  # held
         if in_cell:
             continue  # read with its cell
         if tag in CELLS:
-            read += 1
+            read, began = read + 1, -1
             repeated = _repeats(element, COLUMNS_REPEATED)
             characters = sum(len(piece) for piece in element.itertext())
             if len(element) or element.get(VALUE_TYPE) is not None or characters:
