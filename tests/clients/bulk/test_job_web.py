@@ -2,6 +2,7 @@
 the result file once it is done, Cancel, and nothing of another branch's jobs."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -200,6 +201,21 @@ def test_a_file_over_the_limit_is_refused_by_its_field_and_stored_no_further(
     assert "This field is required." not in page
     assert sum(stored) <= 100_000
     assert not ImportJob.objects.exists()
+
+
+def test_a_file_over_the_limit_leaves_the_page_a_check_only_as_it_first_was(
+    browse_as, clerk, kibera, settings
+):
+    """The fields after the file are dropped with the rest of the body once the limit stops
+    it: the page shown again ticked no box, and the next file, smaller, was imported where
+    its starter had asked only for a check."""
+    settings.MTEJA_IMPORT_MAX_BYTES = 100_000
+    big = SimpleUploadedFile("big.csv", client_file(60_000))
+    response = browse_as(clerk).post("/clients/import/", {"file": big, "dry_run": "on"})
+    page = response.content.decode()
+    assert "The file is larger than the limit of 100000 bytes." in page
+    (box,) = re.findall(r'<input type="checkbox" name="dry_run"[^>]*>', page)
+    assert "checked" in box
 
 
 def test_the_import_page_still_checks_the_csrf_token(browse_as, clerk, kibera):

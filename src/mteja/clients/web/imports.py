@@ -114,10 +114,11 @@ def _limited_upload(view):
 def client_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and request.upload_limit.exceeded:
-        # The upload stopped at the limit: said so, not "This field is required".
-        form = ImportForm(request.POST, {})
-        form.is_valid()
-        form.errors.pop("file", None)
+        # The upload stopped at the limit: said so, not "This field is required". The fields
+        # after the file were dropped with the rest of the body: the form as first shown (a
+        # check only), not one whose boxes the dropping unticked.
+        form = ImportForm()
+        form.cleaned_data = {}
         form.add_error("file", ImportForm.too_large())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
