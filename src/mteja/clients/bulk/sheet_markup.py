@@ -101,18 +101,27 @@ MOST_INFLATE_RATIO = 100
 INFLATE_GRACE_BYTES = 1 << 20
 
 
-# The parts the readers inflate: XML, by the names a workbook gives them (and a sheet where its
-# relations say, which `first_sheet` checks by name). Any other part is read by none of them,
-# and may deflate far better than XML: a picture kept as it is (XlsxWriter keeps a .bmp: a
-# flat logo of 2.4 MB deflates a thousandfold).
-_READ_SUFFIXES = (".xml", ".rels")
+# The parts the readers inflate (the streamed reader, the counting, .ods's counting), by the
+# names a workbook gives them, and the sheet where its relations say (`first_sheet` names it).
+# No other part is read (the calamine path reads each once, at most its 100 MB stated), and
+# many deflate far better than a sheet: a picture kept as it is (XlsxWriter keeps a .bmp: a
+# flat logo of 2.4 MB, a thousandfold), a pivot table's cache of sorted categories (300-fold).
+READ_PARTS = frozenset(
+    {
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+        "xl/sharedStrings.xml",
+        "content.xml",
+    }
+)
 
 
 def inflates_too_far(archive: zipfile.ZipFile, sheet: str | None = None) -> str | None:
-    """The name of a part of `archive` that inflates past MOST_INFLATE_RATIO, if any: its XML
-    parts, and `sheet` whatever its name."""
+    """The name of a part of `archive` that the readers inflate (READ_PARTS, and `sheet`)
+    and that inflates past MOST_INFLATE_RATIO, if any."""
     for part in archive.infolist():
-        read = part.filename.lower().endswith(_READ_SUFFIXES) or part.filename == sheet
+        read = part.filename in READ_PARTS or part.filename == sheet
         ceiling = max(INFLATE_GRACE_BYTES, MOST_INFLATE_RATIO * part.compress_size)
         if read and part.file_size > ceiling:
             return part.filename
