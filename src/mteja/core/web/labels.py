@@ -56,3 +56,11 @@ def key_label(key: str) -> str | None:
     """`dryRun` → "Check only" in the active language; None for a key not registered."""
     label = KEY_LABELS.get(key)
     return None if label is None else str(label)
+
+
+def key_order(key: str) -> tuple:
+    """Where a key stands among its dict's shown keys: as registered (an import's outcomes
+    in the order its page gives them), then the others alphabetically — not as the database
+    kept them (PostgreSQL's jsonb orders keys by their length)."""
+    keys = list(KEY_LABELS)
+    return (0, keys.index(key), "") if key in KEY_LABELS else (1, 0, key)

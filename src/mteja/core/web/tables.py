@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 from django_tables2.columns import library
 
-from mteja.core.web.labels import key_label
+from mteja.core.web.labels import key_label, key_order
 from mteja.core.web.pagination import PER_PAGE, configure, paging_summary  # noqa: F401
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -211,7 +211,8 @@ def _plain(value) -> str:
         return ", ".join(_plain(item) for item in value) or "—"
     if isinstance(value, dict):  # an export's filters, an import's outcomes
         pair = gettext("%(name)s: %(value)s")
-        shown = (pair % {"name": key_label(k) or k, "value": _plain(v)} for k, v in value.items())
+        ordered = sorted(value.items(), key=lambda item: key_order(item[0]))
+        shown = (pair % {"name": key_label(k) or k, "value": _plain(v)} for k, v in ordered)
         return ", ".join(shown) or "—"
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
