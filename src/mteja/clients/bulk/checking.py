@@ -37,6 +37,7 @@ from mteja.clients.services.steps import CLIENT_UNIQUE
 from mteja.core.api.inputs import BodyReader
 from mteja.core.api.model_fields import held_limits
 from mteja.core.errors import MtejaError
+from mteja.core.text_direction import marks_as_codes
 from mteja.organisation.selectors import office_for_write
 
 IMPORTED, ALREADY, INVALID, VALID, HELD_BACK = (
@@ -72,16 +73,8 @@ class RowResult:
         office named …") is written as its code, not obeyed: it would show the rest of the
         message backwards, or hide it."""
         return [
-            (_visible_marks(column), _visible_marks(message)) for column, message in self.errors
+            (marks_as_codes(column), marks_as_codes(message)) for column, message in self.errors
         ]
-
-
-# The marks that embed, override or isolate a direction of text (bidi controls).
-_DIRECTION_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible_marks(text: str) -> str:
-    return _DIRECTION_MARKS.sub(lambda mark: f"<U+{ord(mark[0]):04X}>", str(text))
 
 
 @dataclass

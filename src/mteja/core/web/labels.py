@@ -62,5 +62,16 @@ def key_order(key: str) -> tuple:
     """Where a key stands among its dict's shown keys: as registered (an import's outcomes
     in the order its page gives them), then the others alphabetically — not as the database
     kept them (PostgreSQL's jsonb orders keys by their length)."""
-    keys = list(KEY_LABELS)
-    return (0, keys.index(key), "") if key in KEY_LABELS else (1, 0, key)
+    position = _positions().get(key)
+    return (1, 0, key) if position is None else (0, position, "")
+
+
+_POSITIONS: dict[str, int] = {}
+
+
+def _positions() -> dict[str, int]:
+    """Each registered key's place, counted again only when keys were registered since."""
+    if len(_POSITIONS) != len(KEY_LABELS):
+        _POSITIONS.clear()
+        _POSITIONS.update((key, place) for place, key in enumerate(KEY_LABELS))
+    return _POSITIONS
