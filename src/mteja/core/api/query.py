@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ def _bad(param: str, rule: str, message: str, value, resource: str = "") -> Vali
 
 
 MAX_QUERY_INT = 2**62
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 
 def int_parameter(
@@ -40,8 +42,13 @@ def query_int(params, name: str, *, minimum: int = 0, maximum: int = MAX_QUERY_I
     raw = params.get(name)
     if raw in (None, ""):
         return None
+    # ASCII digits only, maybe after a minus: Python's int() also reads other scripts'
+    # digits (١, １), spaces, a plus and underscores, which took `importDocumentId=١` as 1.
     try:
-        value = int(raw)
+        if not _WHOLE_NUMBER.fullmatch(raw):
+            raise ValueError(raw)
+        # Past 30 digits, out of any range (and, past 4,300, of what int() reads).
+        value = int(raw) if len(raw) <= 30 else maximum + 1
     except (TypeError, ValueError):
         raise _bad(
             name,
