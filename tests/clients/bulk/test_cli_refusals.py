@@ -185,7 +185,8 @@ def test_a_file_of_a_header_alone_is_refused_in_a_line(
     source.write_bytes(client_file(0))
     user = admin_user.username
     status, err = mteja(monkeypatch, capsys, "import", str(source), "--user", user)
-    assert (status, err) == (1, "CommandError: The file has no rows to import.\n")
+    assert (status, err) == (1, "CommandError: The file has no rows to import, only a header.\n")
+    assert not ImportJob.objects.exists()  # refused as the API and the page refuse it
     source.write_bytes(client_file(2))
     assert mteja(monkeypatch, capsys, "import", str(source), "--user", user) == (0, "")
     assert mteja(monkeypatch, capsys, "import", str(source), "--user", user) == (0, "")

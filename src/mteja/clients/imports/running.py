@@ -193,7 +193,15 @@ def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> Imp
     except Exception:  # the job is marked failed, whatever stopped it; the log says why
         logger.exception("Import job %s failed", job.pk)
         return _finish(job, ImportStatus.FAILED, _("The import stopped on an unexpected error."))
+    if not sum(report.outcomes.values()) and not job.outcomes:
+        # Rows that held no value (blank, or a template's lookup tables), which the count up
+        # front took for rows: a header alone, refused as one (services.py).
+        return _finish(job, ImportStatus.FAILED, no_rows())
     return _finish(job, ImportStatus.COMPLETED, held_back=report.held_back, checked=report.outcomes)
+
+
+def no_rows() -> str:
+    return _("The file has no rows to import, only a header.")
 
 
 def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writing: bool):

@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.importing import ClientImport
+from mteja.clients.bulk.reading import read_table
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
+from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.imports import files
-from mteja.clients.imports.running import resumable, tell_starter, worker_gone
+from mteja.clients.imports.running import no_rows, resumable, tell_starter, worker_gone
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.clients.models.imports import FINISHED
 from mteja.core import audit, clock
@@ -66,8 +68,10 @@ def import_job_create(
         # gives the id again), and while this transaction holds the id no other job can.
         try:
             path = files.store_source(job, data)
-            ClientImport(user=actor, source=path)  # reads the header: unknown columns refused
+            importer = ClientImport(user=actor, source=path)  # unknown columns refused
             job.total_rows = files.count_rows(path)
+            if not _holds_a_row(importer, path, job.total_rows):
+                raise FileUnreadable(no_rows())
             files.keep_counts(job)
             job.save(update_fields=["total_rows"])
             # Which file, how; its rows as counted up front (their true count and outcomes
@@ -79,6 +83,19 @@ def import_job_create(
             files.delete_files(job)
             raise
     return job
+
+
+def _holds_a_row(importer: ClientImport, path: Path, estimate: int) -> bool:
+    """Whether the file has a row to import below its header. A header alone is the wrong
+    file more often than not (a template, an export that selected no one): refused alike by
+    the CLI, the API and the page. A CSV is read up to its first row (blank lines below a
+    header are counted as rows); a workbook only when the estimate is 0 (calamine loads a
+    whole sheet to give a row): one whose rows hold nothing fails as its job ends
+    (running.py)."""
+    if estimate and path.suffix != ".csv":
+        return True
+    with path.open("rb") as stream:
+        return any(map(importer.reader.holds_values, read_table(stream).rows))
 
 
 def _refuse_beyond(actor, most_waiting: int) -> None:

@@ -81,11 +81,6 @@ class Command(BaseCommand):
             "importId": job.pk,
         }
         self.stdout.write(json.dumps(summary))
-        if not summary["totalRecords"]:
-            # A header alone is the wrong file more often than not (a template, an export that
-            # selected no one): a script migrating file after file must not go on as if this
-            # one were imported. A file whose rows were all imported before had rows: a 0.
-            raise CommandError("The file has no rows to import.")
         if job.held_back:  # all or nothing: nothing, a refusal for the shell too
             where = f"{result} says why" if result else "--result FILE writes why"
             raise CommandError(
