@@ -43,6 +43,14 @@ class Cancelled(Exception):
     """The job was asked to stop: the batch in hand is rolled back."""
 
 
+class Superseded(Exception):
+    """The job is no longer this worker's: claimed again (resumed once this worker was taken
+    for gone: killed, or silent past STALE_AFTER), or ended meanwhile (a cancel). The batch
+    in hand is rolled back, and the job's ending left to whoever holds it now — a lane
+    that outlived its killed parent by a moment would otherwise commit a batch the resumed
+    job writes again, counted twice."""
+
+
 class StarterRefused(Exception):
     """The job's starter may no longer import as the job began: the batch in hand is rolled
     back. Its argument says why."""
@@ -186,6 +194,9 @@ def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> Imp
         )
     except Cancelled:
         return _finish(job, ImportStatus.CANCELLED)
+    except Superseded:
+        job.refresh_from_db()
+        return job
     except StarterRefused as refusal:
         return _finish(job, ImportStatus.FAILED, str(refusal))
     except FileUnreadable as refused:
@@ -208,11 +219,19 @@ def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writ
     """Inside the batch's transaction: the batch file, then the job's counts (committed, or
     rolled back, with the batch's clients)."""
     # The counts as committed: another lane (bulk/lanes.py) may have written the batch before.
+    # The row locked until the batch commits, and still this claim's: a claim made since (a
+    # resume) waits for this batch, or this batch, seeing it, is rolled back.
     current = (
-        ImportJob.objects.filter(pk=job.pk)
-        .values("cancel_requested", "outcomes", "last_line", "rows_done", "rows_checked")
+        ImportJob.objects.select_for_update()
+        .filter(pk=job.pk)
+        .values("status", "worker", "started_at", "cancel_requested", "outcomes", "last_line",
+                "rows_done", "rows_checked")
         .get()
-    )
+    )  # fmt: skip
+    if _claim_of(current) != _claim_of(vars(job)):
+        raise Superseded
+    for name in CLAIM:
+        del current[name]
     if current.pop("cancel_requested"):
         raise Cancelled
     refusal = _starter_refusal(job)
@@ -235,9 +254,22 @@ def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writ
     job.save(update_fields=fields)
 
 
+def _claim_of(values: dict) -> tuple:
+    """Which claim of a job holds it (`_claim`): its worker and the time it started, while it
+    runs."""
+    return tuple(values[name] for name in CLAIM)
+
+
+CLAIM = ("status", "worker", "started_at")
+
+
 @transaction.atomic
 def _finish(job: ImportJob, status: str, error: str = "", *, held_back=False, checked=None):
+    claim = _claim_of(vars(job))
+    holder = ImportJob.objects.select_for_update().filter(pk=job.pk).values(*CLAIM).get()
     job.refresh_from_db()  # the counts as committed (a stopped batch's are not)
+    if _claim_of(holder) != claim:
+        return job  # another claim's now, or cancelled meanwhile: not this worker's to end
     job.status, job.error, job.finished_at = status, error, clock.now()
     fields = ["status", "error", "finished_at", "held_back", "outcomes", "total_rows"]
     if held_back:  # nothing written: the outcome is the check's, valid rows held back
