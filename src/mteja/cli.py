@@ -112,6 +112,9 @@ def _start_worker() -> subprocess.Popen:
 
 
 def worker(argv: list[str]) -> int:
+    from mteja.clients.imports.unclaimed import requeue_unclaimed_quietly
+
+    requeue_unclaimed_quietly()  # import jobs left queued with no task, by a process that died
     _django("db_worker", *argv)
     return 0
 

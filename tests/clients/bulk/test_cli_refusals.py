@@ -215,7 +215,7 @@ def test_sigterm_interrupts_the_import_as_ctrl_c_does(source, admin_user, monkey
     command says how to resume, as for Ctrl-C, rather than dying without a word; its exit
     status is a shell's for a command SIGTERM ended (128 + 15), not a refusal's 1."""
 
-    def terminated(job_id, on_progress=None):
+    def terminated(job_id, on_progress=None, claimed=False):
         handler = signal.getsignal(signal.SIGTERM)
         assert callable(handler), "SIGTERM would end the process at once"
         handler(signal.SIGTERM, None)

@@ -137,13 +137,26 @@ def _claim(job_id: int) -> ImportJob | None:
         )
         if job is None:
             return None
-        job.status, job.worker, job.error = ImportStatus.RUNNING, this_worker(), ""
-        job.started_at = job.heartbeat_at = clock.now()
-        job.finished_at, job.held_back = None, False
-        job.rows_checked = job.rows_done  # a resumed check pass starts after the rows written
-        job.rows_at_start = work_done(job)
-        job.save()
+        claim_here(job)
         return job
+
+
+def claim_here(job: ImportJob) -> None:
+    """The (locked) job marked running in this process: by `_claim`, or by the command that
+    makes or resumes a job and runs it itself, in that transaction — a process that dies
+    before it runs the job leaves it running with its worker gone (to resume or cancel), not
+    queued with no task to run it."""
+    job.status, job.worker, job.error = ImportStatus.RUNNING, this_worker(), ""
+    job.started_at = job.heartbeat_at = clock.now()
+    job.finished_at, job.held_back = None, False
+    job.rows_checked = job.rows_done  # a resumed check pass starts after the rows written
+    job.rows_at_start = work_done(job)
+    job.save()
+
+
+def _claimed_here(job_id: int) -> ImportJob | None:
+    job = ImportJob.objects.select_related("created_by__office").get(pk=job_id)
+    return job if (job.status, job.worker) == (ImportStatus.RUNNING, this_worker()) else None
 
 
 def job_language(job: ImportJob) -> str:
@@ -156,9 +169,12 @@ def job_language(job: ImportJob) -> str:
         return settings.LANGUAGE_CODE
 
 
-def run_job(job_id: int, *, on_progress: Callable[[ImportJob], None] | None = None) -> ImportJob:
-    """Runs the queued job to its end (or its cancel); returns it as it finished."""
-    job = _claim(job_id)
+def run_job(
+    job_id: int, *, on_progress: Callable[[ImportJob], None] | None = None, claimed=False
+) -> ImportJob:
+    """Runs the queued job (`claimed`: the job this process claimed, `claim_here`) to its end
+    (or its cancel); returns it as it finished."""
+    job = _claimed_here(job_id) if claimed else _claim(job_id)
     if job is None:
         return ImportJob.objects.get(pk=job_id)
     # A worker serves no request: without this, every error would be in the site's language.

@@ -14,7 +14,13 @@ from mteja.clients.bulk.reading import read_table
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.imports import files
-from mteja.clients.imports.running import no_rows, resumable, tell_starter, worker_gone
+from mteja.clients.imports.running import (
+    claim_here,
+    no_rows,
+    resumable,
+    tell_starter,
+    worker_gone,
+)
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.clients.models.imports import FINISHED
 from mteja.core import audit, clock
@@ -44,11 +50,14 @@ def import_job_create(
     all_or_nothing: bool = False,
     dates: TextDates = ISO_ONLY,
     most_waiting: int | None = None,
+    run_here: bool = False,
 ) -> ImportJob:
     """A queued job for the file (`data`: its bytes, or its path, copied). FileUnreadable
     when it is no client file: its header is read now, not in the job; a 429 (TooBusy)
     when the actor has `most_waiting` jobs queued or running already. Call `enqueue` once
-    this has committed."""
+    this has committed (a process that dies first leaves it queued with no task: the
+    worker queues it again, unclaimed.py); or, `run_here`, the job is claimed by this
+    process in its making (running.claim_here), for `run_job(…, claimed=True)`."""
     with transaction.atomic():
         if most_waiting is not None:
             _refuse_beyond(actor, most_waiting)
@@ -61,6 +70,7 @@ def import_job_create(
             all_or_nothing=all_or_nothing,
             date_format=dates.date_format,
             locale=dates.locale,
+            heartbeat_at=clock.now(),  # a queued job's: when it was queued (unclaimed.py)
         )
         # Whatever stops the job's making (a file that is no client file, Ctrl-C or SIGTERM
         # while a migration's file is copied or counted, a full disk) removes its copy of the
@@ -79,6 +89,8 @@ def import_job_create(
             options = {"dryRun": job.dry_run, "allOrNothing": job.all_or_nothing}
             changes = {"fileName": job.file_name, **options, "rows": job.total_rows}
             _audit(actor, "CREATE", job, changes)
+            if run_here:
+                claim_here(job)
         except BaseException:
             files.delete_files(job)
             raise
@@ -142,9 +154,10 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
-def import_job_resume(*, actor, job: ImportJob) -> ImportJob:
+def import_job_resume(*, actor, job: ImportJob, run_here: bool = False) -> ImportJob:
     """Queues again a job that failed or whose worker died; it continues after the last
-    batch written. Call `enqueue` once this has committed."""
+    batch written. Call `enqueue` once this has committed; or, `run_here`, it is claimed by
+    this process as it is resumed, as `import_job_create` does."""
     with transaction.atomic():
         job = _locked(job)
         if not resumable(job):
@@ -153,6 +166,9 @@ def import_job_resume(*, actor, job: ImportJob) -> ImportJob:
                 _("Only an import that failed or whose worker stopped can be resumed."),
             )
         job.status, job.cancel_requested, job.error = ImportStatus.QUEUED, False, ""
-        job.save(update_fields=["status", "cancel_requested", "error"])
+        job.heartbeat_at = clock.now()  # when it was queued (unclaimed.py)
+        job.save(update_fields=["status", "cancel_requested", "error", "heartbeat_at"])
         _audit(actor, "RESUME", job)
+        if run_here:
+            claim_here(job)
     return job

@@ -111,7 +111,7 @@ class Command(BaseCommand):
         show = self._show if drawn else None
         try:
             with terminated_as_interrupted():
-                job = running.run_job(job.pk, on_progress=show)
+                job = running.run_job(job.pk, on_progress=show, claimed=True)
         except KeyboardInterrupt as interruption:
             if show:
                 self.stderr.write("", style_func=str)  # the message below the bar, not after it
@@ -147,6 +147,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 all_or_nothing=options["all_or_nothing"],
                 dates=TextDates(options["date_format"], options["locale"]),
+                run_here=True,  # made running here: resumable if this process dies
             )
         except (FileUnreadable, DateFormatError, OSError) as exc:
             raise CommandError(str(exc)) from exc
@@ -165,6 +166,6 @@ class Command(BaseCommand):
             raise CommandError(f"No import job {options['resume']}.")
         user = self._user(options["user"]) if options["user"] else job.created_by
         try:
-            return import_job_resume(actor=user, job=job)
+            return import_job_resume(actor=user, job=job, run_here=True)
         except MtejaError as refused:
             raise CommandError(str(refused)) from refused
