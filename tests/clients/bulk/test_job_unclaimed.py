@@ -12,7 +12,7 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 from tests.clients.bulk.test_jobs import DEAD_WORKER, client_file
 
-from mteja.clients.imports import running, unclaimed
+from mteja.clients.imports import files, running, unclaimed
 from mteja.clients.imports.services import import_job_create
 from mteja.clients.models import Client, ImportJob
 from mteja.core import clock
@@ -94,3 +94,39 @@ def test_the_cli_claims_its_job_as_it_makes_it_so_its_death_leaves_it_resumable(
     job.refresh_from_db()
     assert (job.status, job.outcomes) == ("completed", {"imported": 3})
     assert Client.objects.count() == 3
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_with_the_database_backend_a_job_and_its_task_are_written_together(
+    api_as, clerk, monkeypatch
+):
+    """Its task written in the job's own transaction: both commit, or neither — a job whose
+    task cannot be written is not made (it was left queued, its file kept, for ever)."""
+    from django_tasks_db.backend import DatabaseBackend
+    from tests.clients.bulk.test_job_api import upload
+
+    job_id = upload(api_as(clerk), client_file(2)).json()
+    assert ImportJob.objects.get(pk=job_id).status == "queued"  # for the worker
+    (task,) = DBTaskResult.objects.all()
+    assert (task.status, task.args_kwargs["args"]) == ("READY", [job_id])
+
+    def refused(*args, **kwargs):
+        raise OSError("the task could not be written")
+
+    monkeypatch.setattr(DatabaseBackend, "enqueue", refused)
+    with pytest.raises(OSError):
+        import_job_create(actor=clerk, data=client_file(2), file_name="b.csv", hand_over=True)
+    assert list(ImportJob.objects.values_list("pk", flat=True)) == [job_id]
+    assert not (files.job_dir(ImportJob(pk=job_id + 1))).exists()
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_with_the_database_backend_a_resumed_job_is_handed_over_with_its_resume(api_as, clerk):
+    from tests.clients.bulk.test_job_api import API
+
+    job = import_job_create(actor=clerk, data=client_file(2), file_name="a.csv")
+    ImportJob.objects.filter(pk=job.pk).update(status="failed")
+    response = api_as(clerk).post(f"{API}/imports/{job.pk}?command=resume")
+    assert response.status_code == 200, response.content
+    (task,) = DBTaskResult.objects.all()
+    assert task.args_kwargs["args"] == [job.pk]

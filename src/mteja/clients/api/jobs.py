@@ -29,7 +29,6 @@ from mteja.clients.imports.files import job_result
 from mteja.clients.imports.progress import counts, progress
 from mteja.clients.imports.running import shown_status
 from mteja.clients.imports.services import (
-    enqueue,
     import_job_cancel,
     import_job_create,
     import_job_resume,
@@ -108,10 +107,10 @@ class ClientUploadTemplateView(JobPermission, FineractAPIView):
                 all_or_nothing=options.get("allOrNothing", False),
                 dates=options["dates"],
                 most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
+                hand_over=True,
             )
         except FileUnreadable as refused:
             raise _file_refused(refused) from refused
-        enqueue(job)
         return Response(job.pk)
 
 
@@ -285,7 +284,6 @@ class ImportDetailView(JobPermission, FineractAPIView):
         if command == "cancel":
             job = import_job_cancel(actor=request.user, job=job)
         else:
-            job = import_job_resume(actor=request.user, job=job)
-            enqueue(job)
+            job = import_job_resume(actor=request.user, job=job, hand_over=True)
             job.refresh_from_db()
         return Response({"resourceId": job.pk, "changes": {"status": job.status}})

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_tasks_db.backend import DatabaseBackend
 
 from mteja.clients.bulk.importing import ClientImport
 from mteja.clients.bulk.reading import read_table
@@ -50,14 +51,15 @@ def import_job_create(
     all_or_nothing: bool = False,
     dates: TextDates = ISO_ONLY,
     most_waiting: int | None = None,
+    hand_over: bool = False,
     run_here: bool = False,
 ) -> ImportJob:
     """A queued job for the file (`data`: its bytes, or its path, copied). FileUnreadable
     when it is no client file: its header is read now, not in the job; a 429 (TooBusy)
-    when the actor has `most_waiting` jobs queued or running already. Call `enqueue` once
-    this has committed (a process that dies first leaves it queued with no task: the
-    worker queues it again, unclaimed.py); or, `run_here`, the job is claimed by this
-    process in its making (running.claim_here), for `run_job(…, claimed=True)`."""
+    when the actor has `most_waiting` jobs queued or running already. `hand_over`: handed
+    to a worker (`_hand_over`); or, `run_here`, claimed by this process in its making
+    (running.claim_here), for `run_job(…, claimed=True)`; or neither: `enqueue` it once
+    this has committed."""
     with transaction.atomic():
         if most_waiting is not None:
             _refuse_beyond(actor, most_waiting)
@@ -91,9 +93,13 @@ def import_job_create(
             _audit(actor, "CREATE", job, changes)
             if run_here:
                 claim_here(job)
+            elif hand_over and _tasks_kept_here():
+                enqueue(job)
         except BaseException:
             files.delete_files(job)
             raise
+    if hand_over and not _tasks_kept_here():
+        enqueue(job)
     return job
 
 
@@ -131,6 +137,18 @@ def enqueue(job: ImportJob) -> None:
     run_import_job.enqueue(job.pk)
 
 
+def _tasks_kept_here() -> bool:
+    """Whether the task backend writes its tasks to this database (the database backend):
+    a job is then handed over in the transaction that makes (or resumes) it, so that both
+    commit or neither — a process dying between the two left the job queued with no task.
+    Any other backend is handed the job once it has committed (the tests' runs it at once,
+    which inside the job's transaction would run it there); the worker queues again a job
+    left so (unclaimed.py)."""
+    from mteja.clients.tasks import run_import_job
+
+    return isinstance(run_import_job.get_backend(), DatabaseBackend)
+
+
 def _locked(job: ImportJob) -> ImportJob:
     return ImportJob.objects.select_for_update().select_related("office").get(pk=job.pk)
 
@@ -154,10 +172,12 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
-def import_job_resume(*, actor, job: ImportJob, run_here: bool = False) -> ImportJob:
+def import_job_resume(
+    *, actor, job: ImportJob, hand_over: bool = False, run_here: bool = False
+) -> ImportJob:
     """Queues again a job that failed or whose worker died; it continues after the last
-    batch written. Call `enqueue` once this has committed; or, `run_here`, it is claimed by
-    this process as it is resumed, as `import_job_create` does."""
+    batch written. `hand_over` and `run_here` as for `import_job_create`; with neither,
+    call `enqueue` once this has committed."""
     with transaction.atomic():
         job = _locked(job)
         if not resumable(job):
@@ -171,4 +191,8 @@ def import_job_resume(*, actor, job: ImportJob, run_here: bool = False) -> Impor
         _audit(actor, "RESUME", job)
         if run_here:
             claim_here(job)
+        elif hand_over and _tasks_kept_here():
+            enqueue(job)
+    if hand_over and not _tasks_kept_here():
+        enqueue(job)
     return job

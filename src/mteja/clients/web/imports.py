@@ -31,7 +31,6 @@ from mteja.clients.imports.running import (
     two_passes,
 )
 from mteja.clients.imports.services import (
-    enqueue,
     import_job_cancel,
     import_job_create,
     import_job_resume,
@@ -136,11 +135,11 @@ def client_import(request):
                     all_or_nothing=data["all_or_nothing"],
                     dates=TextDates(data["date_format"], get_language() or ""),
                     most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
+                    hand_over=True,
                 )
         except (FileUnreadable, MtejaError) as refused:
             form.add_error("file", str(refused))
         else:
-            enqueue(job)
             return redirect("client_import_job", pk=job.pk)
     jobs = list(
         ImportJob.objects.visible_to(request.user)
@@ -220,8 +219,7 @@ def client_import_command(request, pk, command):
         if command == "cancel":
             import_job_cancel(actor=request.user, job=job)
         elif command == "resume":
-            import_job_resume(actor=request.user, job=job)
-            enqueue(job)
+            import_job_resume(actor=request.user, job=job, hand_over=True)
         else:
             raise Http404
     except MtejaError:
