@@ -44,11 +44,12 @@ def query_int(params, name: str, *, minimum: int = 0, maximum: int = MAX_QUERY_I
         return None
     # ASCII digits only, maybe after a minus: Python's int() also reads other scripts'
     # digits (١, １), spaces, a plus and underscores, which took `importDocumentId=١` as 1.
+    text = str(raw) if isinstance(raw, int) else raw  # (a web filter's value may be one)
     try:
-        if not _WHOLE_NUMBER.fullmatch(raw):
+        if not _WHOLE_NUMBER.fullmatch(text):
             raise ValueError(raw)
         # Past 30 digits, out of any range (and, past 4,300, of what int() reads).
-        value = int(raw) if len(raw) <= 30 else maximum + 1
+        value = int(text) if len(text) <= 30 else maximum + 1
     except (TypeError, ValueError):
         raise _bad(
             name,
