@@ -130,3 +130,15 @@ def test_with_the_database_backend_a_resumed_job_is_handed_over_with_its_resume(
     assert response.status_code == 200, response.content
     (task,) = DBTaskResult.objects.all()
     assert task.args_kwargs["args"] == [job.pk]
+
+
+def test_the_worker_looks_for_them_when_it_starts(admin_user, kibera, monkeypatch):
+    from mteja import cli
+
+    job = left_queued(admin_user)
+    started = []
+    monkeypatch.setattr(cli, "_django", lambda *argv: started.append(argv))
+    assert cli.worker([]) == 0
+    assert started == [("db_worker",)]
+    job.refresh_from_db()
+    assert job.status == "completed"
