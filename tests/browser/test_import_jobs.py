@@ -132,3 +132,38 @@ def test_a_job_page_whose_session_ends_goes_to_the_login_page_and_back(
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Import of four.csv")).to_be_visible()
     assert not page.problems
+
+
+def test_a_job_page_whose_job_is_deleted_stops_polling_and_says_so(page, admin, log_in):
+    """The poll of a job gone meanwhile (deleted; or out of the user's sight) is answered
+    with the reason, shown in place of the progress; the page asks no more. (The page's clock
+    is Playwright's: the 2 s of the poll pass when the test says.)"""
+    from tests.clients.bulk.test_jobs import client_file
+
+    from mteja.clients.imports.running import this_worker
+    from mteja.clients.imports.services import import_job_create
+    from mteja.core import clock
+
+    log_in(page, "admin")
+    job = import_job_create(actor=admin, data=client_file(4), file_name="four.csv")
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", worker=this_worker(), heartbeat_at=clock.now(), started_at=clock.now()
+    )
+    page.clock.install()
+    page.goto(f"/imports/{job.pk}/")
+    expect(page.get_by_role("heading", name="Running: importing the rows")).to_be_visible()
+    ImportJob.objects.filter(pk=job.pk).delete()
+    polls = []
+    page.on(
+        "request",
+        lambda request: polls.append(request.url) if "/progress/" in request.url else None,
+    )
+    page.clock.run_for(2_500)
+    expect(page.get_by_role("alert")).to_contain_text("This import is no longer available to you")
+    expect(page.get_by_role("link", name="Import clients").last).to_be_visible()
+    asked = len(polls)
+    assert asked == 1
+    page.clock.run_for(20_000)
+    page.wait_for_timeout(300)  # time for a further poll to be sent, if one were
+    assert len(polls) == asked
+    assert not page.problems

@@ -44,6 +44,7 @@ from mteja.core.web.forms import MtejaForm
 from mteja.documents.api.uploading import limit_uploads
 
 RECENT_JOBS = 20
+STOP_POLLING = 286  # htmx stops polling an element whose answer has this status
 ERRORS_SHOWN = 50
 # The patterns offered for dates written as text (month names in the user's language).
 TEXT_DATE_FORMATS = [
@@ -194,8 +195,17 @@ def client_import_job(request, pk):
 
 @permission_required(None)  # _job checks
 def client_import_progress(request, pk):
-    """The job's status block alone: what the page polls while the job runs."""
-    job = _job(request, pk)
+    """The job's status block alone: what the page polls while the job runs. Polled for a
+    job the user no longer sees (deleted, no longer in their offices, their permission
+    removed), it ends the polling and says why: htmx swaps no 403 or 404 and would ask
+    again every 2 s for as long as the tab stays open; 286 is htmx's "stop polling"."""
+    try:
+        job = _job(request, pk)
+    except (Http404, PermissionDenied) as gone:
+        if not request.htmx:
+            raise
+        context = {"forbidden": isinstance(gone, PermissionDenied)}
+        return render(request, "clients/_import_gone.html", context, status=STOP_POLLING)
     return render(request, "clients/_import_progress.html", _context(request, job))
 
 
