@@ -660,7 +660,7 @@ def test_a_file_over_the_limit_is_refused_quoting_the_files_limit(api, kibera, s
     limit (the file's, plus the form's fields, grown by base64's third): a number the user
     had no use for, and not the one a file a little over the limit is told (400)."""
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.MTEJA_UPLOAD_MAX_BYTES = 1000, 3000
-    message = "The file is larger than the limit of 3000 bytes."
+    message = "The file is larger than the limit of 2.9 KB."
     row = "Kibera,Asha,Njeri,IMP-1,,,2024-01-10"
     over = upload(api, csv_file(HEADER, *[row] * 90))  # 3.4 kB
     assert over.status_code == 400

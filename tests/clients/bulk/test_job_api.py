@@ -10,6 +10,7 @@ from python_calamine import CalamineWorkbook
 from tests.clients.bulk.test_jobs import client_file
 
 from mteja.clients.models import Client, ImportJob
+from mteja.core.sizes import file_size
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +209,7 @@ def test_an_import_file_larger_than_any_other_upload_reaches_its_endpoint(api_as
     limit = settings.MTEJA_IMPORT_MAX_BYTES  # the one the file must keep to, not the body's
     assert (
         refused.json()["defaultUserMessage"]
-        == f"The file is larger than the limit of {limit} bytes."
+        == f"The file is larger than the limit of {file_size(limit)}."
     )
     assert ImportJob.objects.count() == 1
 

@@ -190,16 +190,16 @@ def test_a_file_over_the_limit_is_refused_by_its_field_and_stored_no_further(
         return keep(handler, raw_data, start)
 
     monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", counted)
-    settings.MTEJA_IMPORT_MAX_BYTES = 100_000
+    settings.MTEJA_IMPORT_MAX_BYTES = 100 * 1024
     data = client_file(60_000)  # 3 MB
     response = browse_as(clerk).post(
         "/clients/import/", {"file": SimpleUploadedFile("big.csv", data)}
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "The file is larger than the limit of 100000 bytes." in page
+    assert "The file is larger than the limit of 100 KB." in page
     assert "This field is required." not in page
-    assert sum(stored) <= 100_000
+    assert sum(stored) <= 100 * 1024
     assert not ImportJob.objects.exists()
 
 
@@ -209,11 +209,11 @@ def test_a_file_over_the_limit_leaves_the_page_a_check_only_as_it_first_was(
     """The fields after the file are dropped with the rest of the body once the limit stops
     it: the page shown again ticked no box, and the next file, smaller, was imported where
     its starter had asked only for a check."""
-    settings.MTEJA_IMPORT_MAX_BYTES = 100_000
+    settings.MTEJA_IMPORT_MAX_BYTES = 100 * 1024
     big = SimpleUploadedFile("big.csv", client_file(60_000))
     response = browse_as(clerk).post("/clients/import/", {"file": big, "dry_run": "on"})
     page = response.content.decode()
-    assert "The file is larger than the limit of 100000 bytes." in page
+    assert "The file is larger than the limit of 100 KB." in page
     (box,) = re.findall(r'<input type="checkbox" name="dry_run"[^>]*>', page)
     assert "checked" in box
 

@@ -25,6 +25,7 @@ from mteja.clients.bulk.reading import file_kind, read_table
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.core import audit
 from mteja.core.errors import NotAuthorized, NotFound, ParameterError, ValidationFailed
+from mteja.core.sizes import file_too_large
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
 COPY_BYTES = 1 << 20
@@ -70,9 +71,7 @@ def _copy_within_limit(source, target) -> None:
     while chunk := source.read(COPY_BYTES):
         copied += len(chunk)
         if copied > most:
-            raise FileUnreadable(
-                _("The file is larger than the limit of %(limit)s bytes.") % {"limit": most}
-            )
+            raise FileUnreadable(file_too_large(most))
         target.write(chunk)
 
 

@@ -39,6 +39,7 @@ from mteja.clients.models import ImportJob
 from mteja.clients.models.imports import job_reading_permission
 from mteja.clients.web.export import refused_download
 from mteja.core.errors import DomainError, MtejaError, ValidationFailed
+from mteja.core.sizes import file_too_large
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import MtejaForm
 from mteja.documents.api.uploading import limit_uploads
@@ -90,9 +91,7 @@ class ImportForm(MtejaForm):
 
     @staticmethod
     def too_large() -> str:
-        return _("The file is larger than the limit of %(limit)s bytes.") % {
-            "limit": settings.MTEJA_IMPORT_MAX_BYTES
-        }
+        return file_too_large(settings.MTEJA_IMPORT_MAX_BYTES)
 
 
 def _limited_upload(view):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from mteja.core.api.errors import simple_body
+from mteja.core.sizes import file_too_large, request_body_too_large
 
 # Every path under these answers JSON (the API at <prefix>/api/v1/, the schema at /api/…).
 API_PREFIXES = ("fineract-provider/", "api/")
@@ -85,11 +86,7 @@ def upload_limit_of(path: str) -> int:
 def body_too_large(limit: int, file_limit: int | None = None) -> JsonResponse:
     """413, quoting the limit the user can act on: the file's for an upload (the body's
     allows for the form's fields and base64), else the body's."""
-    if file_limit is None:
-        message = _("The request body is larger than the limit of %(limit)s bytes.")
-    else:
-        message, limit = _("The file is larger than the limit of %(limit)s bytes."), file_limit
-    message %= {"limit": limit}
+    message = request_body_too_large(limit) if file_limit is None else file_too_large(file_limit)
     return JsonResponse(simple_body(413, "error.msg.request.body.too.large", message), status=413)
 
 

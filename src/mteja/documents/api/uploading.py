@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 
 from mteja.core.api.parsers import FineractJSONParser
+from mteja.core.sizes import file_too_large
 from mteja.documents.uploads import refused
 
 
@@ -98,8 +99,7 @@ def data_url_bytes(text: str, resource: str = "image") -> bytes:
 
 def too_large(resource: str = "document", max_bytes: int | None = None):
     return refused(
-        _("The file is larger than the limit of %(limit)s bytes.")
-        % {"limit": max_bytes or upload_limit()},
+        file_too_large(max_bytes or upload_limit()),
         "exceeds.max.size",
         resource=resource,
     )
