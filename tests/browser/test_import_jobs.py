@@ -167,3 +167,35 @@ def test_a_job_page_whose_job_is_deleted_stops_polling_and_says_so(page, admin, 
     page.wait_for_timeout(300)  # time for a further poll to be sent, if one were
     assert len(polls) == asked
     assert not page.problems
+
+
+def test_a_result_file_asked_while_another_download_streams_shows_why(page, admin, log_in):
+    """A second click on a result file while the first still streams: a page of the app
+    saying why (not a failed download saying nothing, nor a plain-text body), and the way
+    back to the job."""
+    from tests.clients.bulk.test_jobs import client_file
+
+    from mteja.clients.imports.running import run_job
+    from mteja.clients.imports.services import import_job_create
+    from mteja.core import slots
+
+    log_in(page, "admin")
+    job = import_job_create(actor=admin, data=client_file(2), file_name="two.csv")
+    run_job(job.pk)
+    page.goto(f"/imports/{job.pk}/")
+    streaming = slots.take(f"export-user-{admin.pk}", 1)  # the first click's download
+    try:
+        page.get_by_role("link", name="Result file (CSV)").click()
+        expect(page.get_by_role("heading", name="The download must wait")).to_be_visible()
+    finally:
+        streaming.release()
+    expect(page.get_by_role("alert")).to_have_text(
+        "You are already exporting clients; wait until that download ends."
+    )
+    page.get_by_role("link", name="Back to the page of the download").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Result file (CSV)").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    # Chromium reports the 429 of the refusal's page on the console; nothing else may.
+    (problem,) = page.problems
+    assert "the server responded with a status of 429" in problem

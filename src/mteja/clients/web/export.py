@@ -91,11 +91,20 @@ def client_export(request):
         export = export_of(request.user, request.GET, filters=form.selection())
         return download(export, head=request.method == "HEAD")
     except MtejaError as failure:  # a bad parameter (400), or the export slots taken (429)
-        return refused_download(failure)
+        back = f"{reverse('client_list')}?{_filters(request).urlencode()}"
+        return refused_download(request, failure, back.rstrip("?"))
 
 
-def refused_download(failure: MtejaError) -> HttpResponse:
-    """A download that cannot be made, saying why as plain text (a link's answer: no page to
-    show it on)."""
-    message = " ".join(error.message for error in failure.errors)
-    return HttpResponse(message, status=failure.status, content_type="text/plain; charset=utf-8")
+def refused_download(request, failure: MtejaError, back_url: str) -> HttpResponse:
+    """A download that cannot be made (a second click while the first still streams, the
+    server's export slots taken, a bad parameter): a page of the app saying why, in the
+    user's language, with the way back to the page the link was on. (The links carry no
+    `download` attribute: with one, the browser would show a refusal as a failed download,
+    saying nothing; a file that comes is a download all the same, by its Content-Disposition.)
+    The API answers Fineract's error body instead."""
+    context = {
+        "busy": failure.status == 429,
+        "messages_shown": [error.message for error in failure.errors],
+        "back_url": back_url,
+    }
+    return render(request, "clients/download_refused.html", context, status=failure.status)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -217,7 +218,7 @@ def client_import_result(request, pk, chosen):
         return files.job_result(job, chosen, request.user)
     # More rows than an Excel sheet holds (400), or the export slots taken (429).
     except (ValidationFailed, DomainError) as failure:
-        return refused_download(failure)
+        return refused_download(request, failure, reverse("client_import_job", args=[job.pk]))
 
 
 @permission_required("CREATE_CLIENT")
