@@ -71,6 +71,10 @@ class ClientsConfig(AppConfig):
                 "invalid": _("With errors"),
             }
         )
+        # An export's filters (ClientFilterSet's parameters) as the list's form names them.
+        from mteja.clients.web.filter_form import parameter_labels
+
+        labels.KEY_LABELS.update(parameter_labels())
         labels.ACTION_LABELS.update({c.action: c.history for c in lifecycle.COMMANDS.values()})
         # On the role pages, each command's permission by the command's own name.
         from mteja.users import permission_labels

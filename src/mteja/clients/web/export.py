@@ -87,12 +87,16 @@ def _label(column: Column) -> str:
 @permission_required(PERMISSION)
 def client_export(request):
     form = ClientFilterForm(request.GET, user=request.user)
+    back = f"{reverse('client_list')}?{_filters(request).urlencode()}".rstrip("?")
+    if refusals := form.refusals():
+        # The list shows the clients of the filters it takes, saying which it refuses: an
+        # export of the other filters alone would be of clients the user did not ask for.
+        return _refusal_page(request, 400, refusals, back)
     try:
         export = export_of(request.user, request.GET, filters=form.selection())
         return download(export, head=request.method == "HEAD")
     except MtejaError as failure:  # a bad parameter (400), or the export slots taken (429)
-        back = f"{reverse('client_list')}?{_filters(request).urlencode()}"
-        return refused_download(request, failure, back.rstrip("?"))
+        return refused_download(request, failure, back)
 
 
 def refused_download(request, failure: MtejaError, back_url: str) -> HttpResponse:
@@ -102,9 +106,10 @@ def refused_download(request, failure: MtejaError, back_url: str) -> HttpRespons
     `download` attribute: with one, the browser would show a refusal as a failed download,
     saying nothing; a file that comes is a download all the same, by its Content-Disposition.)
     The API answers Fineract's error body instead."""
-    context = {
-        "busy": failure.status == 429,
-        "messages_shown": [error.message for error in failure.errors],
-        "back_url": back_url,
-    }
-    return render(request, "clients/download_refused.html", context, status=failure.status)
+    messages = [error.message for error in failure.errors]
+    return _refusal_page(request, failure.status, messages, back_url)
+
+
+def _refusal_page(request, status: int, messages: list[str], back_url: str) -> HttpResponse:
+    context = {"busy": status == 429, "messages_shown": messages, "back_url": back_url}
+    return render(request, "clients/download_refused.html", context, status=status)

@@ -5,7 +5,9 @@ and its downloads filter as the API does."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mteja.clients.models import STATUS_CODES, ClientStatus, LegalForm
@@ -37,8 +39,9 @@ class ClientFilterForm(MtejaForm):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    office = forms.Field(required=False)
-    staff = forms.Field(required=False)
+    # Replaced in __init__ by the user's offices and loan officers, under these labels.
+    office = forms.Field(label=_("Office (and below)"), required=False)
+    staff = forms.Field(label=_("Loan officer"), required=False)
     status = forms.TypedChoiceField(
         label=_("Status"), required=False, choices=STATUS_CHOICES, coerce=int, empty_value=None
     )
@@ -71,11 +74,14 @@ class ClientFilterForm(MtejaForm):
         )
         group.label_from_instance = lambda group: f"{group.office.name} / {group.name}"
         self.fields["office"] = OfficeChoiceField(
-            user=user, label=_("Office (and below)"), required=False, empty_label=_("All offices")
+            user=user,
+            label=self.base_fields["office"].label,
+            required=False,
+            empty_label=_("All offices"),
         )
         self.fields["staff"] = LoanOfficerChoiceField(
             queryset=loan_officers(user=user),
-            label=_("Loan officer"),
+            label=self.base_fields["staff"].label,
             required=False,
             empty_label=_("All loan officers"),
         )
@@ -87,6 +93,16 @@ class ClientFilterForm(MtejaForm):
                 "hx-include": "closest form",
             }
         )
+
+    def refusals(self) -> list[str]:
+        """What the list says of the filters it refuses (core/results.html), each named by
+        its label: an export of the list refuses them in the same words."""
+        self.is_valid()
+        return [
+            *self.non_field_errors(),
+            *(f"{self[name].label}: {error}" for name, errors in self.errors.items()
+              if name != NON_FIELD_ERRORS for error in errors),
+        ]  # fmt: skip
 
     def selection(self) -> dict:
         """The valid part of the form as ClientFilterSet's parameters (a bad value of one
@@ -109,3 +125,33 @@ class ClientFilterForm(MtejaForm):
             },
         }
         return {name: value for name, value in chosen.items() if value}
+
+
+# The form's filters → ClientFilterSet's parameters (as `selection()` maps them).
+PARAMETERS = {
+    "q": "search", "office": "underHierarchy", "staff": "staffId", "status": "status",
+    "legal_form": "legalForm", "group": "groupId", "in_no_group": "orphansOnly",
+    **_FLAG_PARAMETERS, **_DATE_PARAMETERS,
+}  # fmt: skip
+
+
+def parameter_labels() -> dict:
+    """ClientFilterSet's parameters by the labels the list's form gives them; one the form
+    lacks (the API's), by the label of the client's field it filters on, where it names one.
+    The journal shows an export's filters under them."""
+    from mteja.clients.filtersets import ClientFilterSet
+    from mteja.clients.models import Client
+
+    labels = {}
+    for name, parameter_filter in ClientFilterSet.base_filters.items():
+        snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+        for field_name in (parameter_filter.field_name, snake, name.lower()):
+            try:
+                field = Client._meta.get_field(field_name)
+            except FieldDoesNotExist:
+                continue
+            labels[name] = capfirst(field.verbose_name)
+            break
+    form_fields = ClientFilterForm.base_fields
+    labels.update({parameter: form_fields[name].label for name, parameter in PARAMETERS.items()})
+    return labels
