@@ -199,3 +199,35 @@ def test_a_result_file_asked_while_another_download_streams_shows_why(page, admi
     # Chromium reports the 429 of the refusal's page on the console; nothing else may.
     (problem,) = page.problems
     assert "the server responded with a status of 429" in problem
+
+
+def test_an_upload_stopped_on_its_way_leaves_the_form_sendable(page, admin, log_in, tmp_path):
+    """Stop (or Esc) while the file is on its way cuts the upload off and leaves the page as
+    it was: its form may be sent again, without reloading the page. (The upload is held on
+    its way by the test; Stop is the browser's own, Page.stopLoading.)"""
+    log_in(page, "admin")
+    page.goto("/clients/import/")
+    upload = tmp_path / "clients-person.csv"
+    upload.write_text(f"{HEADER}\nKibera,Asha,Njeri,WEB-1,2024-01-10\n")
+    page.get_by_label("Client file").set_input_files(str(upload))
+    held = []
+    page.route(
+        "**/clients/import/",
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+    start = page.get_by_role("button", name="Start")
+    start.evaluate("(button) => button.click()")  # a click that waits for no navigation
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the upload never left"
+    # (No look at the page meanwhile: Playwright waits for the navigation under way first.)
+    page.context.new_cdp_session(page).send("Page.stopLoading")
+    held[0].abort()
+    expect(start).not_to_have_attribute("aria-busy", "true")
+    page.unroute("**/clients/import/")
+    start.click()
+    expect(page.get_by_role("heading", name="Import of clients-person.csv")).to_be_visible()
+    assert ImportJob.objects.count() == 1
+    assert not page.problems

@@ -106,7 +106,12 @@ if (menuToggle) {
 // A form marked data-submit-once (the import page's upload) is sent once: a second click while
 // the upload is on its way would send it again, and the browser, showing the second answer,
 // would not stop the server from starting the job of the first. Its button says it is busy.
-// The page shown again from the history (Back) may send it anew.
+// The page shown again from the history (Back) may send it anew, and so may the page whose
+// sending the user stopped (Stop, Esc): the page stays as it was, the upload cut off.
+const sendableAgain = (form) => {
+  delete form.dataset.sent;
+  for (const button of form.querySelectorAll("[aria-busy]")) button.removeAttribute("aria-busy");
+};
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (event.defaultPrevented || !form.matches("form[data-submit-once]")) return;
@@ -116,10 +121,12 @@ document.addEventListener("submit", (event) => {
   }
   form.dataset.sent = "true";
   if (event.submitter) event.submitter.setAttribute("aria-busy", "true");
+  // The Navigation API tells a navigation aborted (a browser without it keeps the form unsent
+  // until the page is shown again, as before).
+  if (window.navigation) {
+    window.navigation.addEventListener("navigateerror", () => sendableAgain(form), { once: true });
+  }
 });
 window.addEventListener("pageshow", () => {
-  for (const form of document.querySelectorAll("form[data-submit-once]")) {
-    delete form.dataset.sent;
-    for (const button of form.querySelectorAll("[aria-busy]")) button.removeAttribute("aria-busy");
-  }
+  for (const form of document.querySelectorAll("form[data-submit-once]")) sendableAgain(form);
 });
