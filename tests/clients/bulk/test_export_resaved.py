@@ -95,3 +95,62 @@ def test_a_number_cell_of_more_digits_than_a_spreadsheet_keeps_is_refused(admin_
     assert f"“1.23457E+19” {SHORTENED}" in report.rows[0].errors[0][1]
     assert Client.objects.get().external_id == "4471234"
     assert Client.objects.get().mobile_no.endswith("712345678")
+
+
+def _read_as_western(text: str) -> str:
+    """UTF-8 text as a spreadsheet shows it when it opened the file as Western text."""
+    return text.encode().decode("cp1252", errors="replace")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_names_garbled_by_a_file_opened_as_western_text_are_refused_saying_what_they_read(
+    admin_user, kibera, kind
+):
+    """A UTF-8 file without a byte-order mark (another system's), opened in Excel as Western
+    text and saved again as CSV UTF-8 or a workbook, has no garbled mark to tell it by: its
+    clients were imported as "JosÃ©" and "NgÅ©gÄ©". A row without an accent is right."""
+    header = ["office", "firstname", "lastname", "submittedOnDate"]
+    rows = [["Kibera", "José", "Müller", "2024-01-10"], ["Kibera", "Asha", "Njeri", "2024-01-10"],
+            ["Kibera", "Ngũgĩ", "wa Thiong'o", "2024-01-10"]]  # fmt: skip
+    garbled = [[_read_as_western(cell) for cell in row] for row in rows]
+    if kind == "csv":
+        data = csv_file(*(",".join(row) for row in [header, *garbled]), bom=False)
+    else:
+        data = b"".join(
+            workbook.workbook_column_chunks(
+                header, [[list(column) for column in zip(*garbled, strict=True)]], ["text"] * 4
+            )
+        )
+    report = import_clients(user=admin_user, data=data)
+    assert [(row.outcome, [column for column, _message in row.errors]) for row in report.rows] == [
+        ("invalid", ["firstname", "lastname"]),
+        ("imported", []),
+        ("invalid", ["firstname"]),
+    ]
+    assert (
+        report.rows[0]
+        .errors[0][1]
+        .startswith(
+            "“JosÃ©” is garbled: the file was opened in a spreadsheet as Western text, not UTF-8 "
+            "(it reads “José”)."
+        )
+    )
+    assert report.rows[2].errors[0][1].startswith("“NgÅ©gÄ©” is garbled")
+    assert list(Client.objects.values_list("firstname", flat=True)) == ["Asha"]
+
+
+def test_a_header_garbled_by_a_file_opened_as_western_text_refuses_the_file(admin_user, kibera):
+    """Not "Unknown columns: PrÃ©nom.": the file's every accent is as garbled."""
+    lines = ["Agence,Prénom,Nom de famille,Date de soumission", "Kibera,Asha,Njeri,2024-01-10"]
+    data = csv_file(*map(_read_as_western, lines), bom=False)
+    with pytest.raises(FileUnreadable, match=r"as Western text, not UTF-8.*Unicode \(UTF-8\)"):
+        import_clients(user=admin_user, data=data)
+    assert not Client.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["Zoë", "São", "Ngũgĩ", "Ñandú", "Jérôme", "Łukasz", "Ã", "李", "Müller-Öz"]
+)
+def test_names_with_accents_as_typed_are_not_taken_for_garbled_ones(admin_user, kibera, name):
+    data = csv_file("office,firstname,lastname,submittedOnDate", f"Kibera,{name},Njeri,2024-01-10")
+    assert import_clients(user=admin_user, data=data).summary()["imported"] == 1

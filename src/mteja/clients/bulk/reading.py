@@ -24,7 +24,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from mteja.clients.bulk import counted, error_cells, merged, ods_range, xls_range
+from mteja.clients.bulk import counted, error_cells, garbled, merged, ods_range, xls_range
 from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS, csv_rows, within_header
 from mteja.clients.bulk.sheet_markup import open_zip
 from mteja.clients.bulk.sheet_stream import (
@@ -296,8 +296,8 @@ def _table(rows: Iterator[list]) -> Table:
     first = _next_holding(rows, 0)
     if first is None:
         raise NoHeader(_("The file has no header row."))
-    if str(first[1][0]).lstrip().startswith(BOM_READ_AS_WESTERN):
-        raise FileUnreadable(READ_AS_WESTERN)
+    if _read_as_western(first[1]):
+        raise FileUnreadable(garbled.READ_AS_WESTERN)
     read = [first]  # the rows holding a cell, read so far, with their lines
     while cells_held(read[-1][1]) == 1 and len(read) <= MOST_TITLE_ROWS:
         below = _next_holding(rows, read[-1][0])
@@ -325,14 +325,11 @@ def _next_holding(rows: Iterator[list], line: int) -> tuple[int, list] | None:
     return None
 
 
-# A CSV's UTF-8 byte-order mark as a spreadsheet shows it when it opened the file as Western
-# text (LibreOffice's default, not asked): every accent of the file is then as garbled.
-BOM_READ_AS_WESTERN = "\u00ef\u00bb\u00bf"
-READ_AS_WESTERN = gettext_lazy(
-    "The file was opened in a spreadsheet as Western text, not UTF-8: its names with accents "
-    "are garbled. Open the CSV file again choosing the character set Unicode (UTF-8), or "
-    "import the file as it was downloaded."
-)
+def _read_as_western(row: list) -> bool:
+    """Whether the first row's text is UTF-8 a spreadsheet read as Western text (garbled.py):
+    a CSV's byte-order mark shown as "ï»¿" (LibreOffice's default, not asked), a heading
+    "PrÃ©nom"; every accent of the file is then as garbled."""
+    return any(cell.__class__ is str and garbled.meant(cell) is not None for cell in row)
 
 
 def _column_name(cell) -> str:

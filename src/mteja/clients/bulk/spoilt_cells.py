@@ -7,12 +7,13 @@
   of it;
 - a CSV row of more cells than its header has columns (csv_text.TooManyCells), a value
   holding the delimiter unquoted, the cells after it shifted each to the next column;
+- text UTF-8 a spreadsheet read as Western text, its accents garbled: "JosÃ©" (garbled.py);
 - a long number (a phone number, an identity number) a CSV saved from Excel keeps as Excel
   shows it in a General column, its last digits lost: 2.54712E+11; or an .xlsx's number cell
   of 16 digits or more, of which a spreadsheet kept 15.
 
-Read as blank or as that text, the client was written without the value, or with "#N/A" or
-"2.54712E+11" for a value."""
+Read as blank or as that text, the client was written without the value, or with "#N/A",
+"JosÃ©" or "2.54712E+11" for a value."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import re
 from django.utils.translation import gettext_lazy
 
 from mteja.clients.bulk.csv_text import TooManyCells
+from mteja.clients.bulk.garbled import garbled_cell
 from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE, CellError
 
 _WITHOUT_VALUE = gettext_lazy(
@@ -61,7 +63,8 @@ def spoilt_cell(cell) -> str | None:
     (A plain text or number is told by a look or two: every cell of every row comes here.)"""
     kind = cell.__class__
     if kind is str:
-        return _spoilt_text(cell) if "#" in cell or "+" in cell else None
+        spoilt = _spoilt_text(cell) if "#" in cell or "+" in cell else None
+        return spoilt or (None if cell.isascii() else garbled_cell(cell))
     if kind is float:
         return _SHORTENED % {"value": f"{cell:.6G}"} if abs(cell) >= EXACT_BELOW else None
     if kind is TooManyCells:

@@ -1,0 +1,61 @@
+"""Text a spreadsheet garbled: UTF-8 read as Western text (Windows-1252, or ISO 8859-1), then
+saved — "José" as "JosÃ©", "Ngũgĩ" as "NgÅ©gÄ©". Excel opens a CSV without a byte-order mark
+so, and LibreOffice unless told otherwise: a file another system wrote as UTF-8, opened and
+saved again as CSV UTF-8 or as a workbook, is valid UTF-8 whose accents are all garbled.
+Imported, every such client's name would stay garbled for good.
+
+Garbled text is told by its bytes: written back as Western text, they are UTF-8 again and
+read otherwise. A name as typed almost never is: an accented letter followed by none of the
+symbols a UTF-8 sequence's continuation shows as (© « ¼ ™ …) breaks it."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext_lazy
+
+# A UTF-8 sequence as Western text shows it: its first byte (Â to ô) and a continuation byte
+# (0x80 to 0xBF, which Windows-1252 shows as € ‚ ƒ … © « and ISO 8859-1 as a control).
+_WESTERN_OF_BYTE = {
+    bytes([byte]).decode("cp1252", errors="ignore") or chr(byte): byte for byte in range(256)
+} | {chr(byte): byte for byte in range(0x80, 0xA0)}
+_CONTINUATION = "".join(
+    re.escape(char) for char, byte in _WESTERN_OF_BYTE.items() if 0x80 <= byte <= 0xBF
+)
+_MAY_BE_GARBLED = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
+
+READ_AS_WESTERN = gettext_lazy(
+    "The file was opened in a spreadsheet as Western text, not UTF-8: its names with accents "
+    "are garbled. Open the CSV file again choosing the character set Unicode (UTF-8), or "
+    "import the file as it was downloaded."
+)
+GARBLED_CELL = gettext_lazy(
+    "“%(value)s” is garbled: the file was opened in a spreadsheet as Western text, not UTF-8 "
+    "(it reads “%(meant)s”). Open the CSV file again choosing the character set Unicode "
+    "(UTF-8), or import the file as it was written."
+)
+SHOWN_CHARS = 80  # of a long cell in the message
+
+
+def meant(text: str) -> str | None:
+    """The text UTF-8 read as Western text garbled into `text`; None when it is not such
+    text."""
+    if text.isascii() or not _MAY_BE_GARBLED.search(text):
+        return None
+    try:
+        raw = bytes(_WESTERN_OF_BYTE[char] for char in text)
+        return raw.decode("utf-8")
+    except (KeyError, UnicodeDecodeError):  # a character no Western byte shows, or no UTF-8
+        return None
+
+
+def garbled_cell(text: str) -> str | None:
+    """Why the client cannot take `text`, translated, when it is garbled; else None."""
+    read = meant(text)
+    if read is None:
+        return None
+    return GARBLED_CELL % {"value": _shown(text), "meant": _shown(read)}
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
