@@ -307,3 +307,28 @@ def test_a_file_sql_would_show_otherwise_is_left_to_python():
     assert copied.applies([dataclasses.replace(shown, key="roof"), *names], clients)
     stamp = dataclasses.replace(names[0], field=Client._meta.get_field("created_on"))
     assert not copied.applies([stamp, *names], clients)  # Python writes a date-time with a T
+
+
+# Text an import takes for a cell a spreadsheet spoilt (an error, a long number shortened):
+# exported with an apostrophe, so that it imports again as it was typed; and text like it.
+SPOILT_LIKE = {
+    "#N/A": "'#N/A", "#ref!": "'#ref!", "#¡VALOR!": "'#¡VALOR!", "4.5E+11": "'4.5E+11",
+    "2,54712e+19": "\"'2,54712e+19\"", "'#N/A": "''#N/A", "' #NAME?": "'' #NAME?",
+    "#N/Ax": "#N/Ax", "4.5E+10": "4.5E+10", "123": "123",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "written"), SPOILT_LIKE.items())
+def test_text_an_import_would_take_for_a_spoilt_cell_is_neutralised_alike(
+    admin_user, institution, monkeypatch, text, written
+):
+    first, second = institution[:2]
+    Client.objects.filter(pk=first.pk).update(firstname=text)
+    ClientAddress.objects.filter(client=second, is_active=True).update(street=text)
+    by_database, in_python = both_files(
+        admin_user, "firstname,address.street", monkeypatch=monkeypatch
+    )
+    assert by_database == in_python
+    lines = by_database.decode().split("\r\n")
+    assert lines[1].startswith(f"{written},")  # the first client's name
+    assert lines[2].startswith(f"{lines[2].split(',')[0]},{written},")  # the second's street

@@ -900,6 +900,22 @@ def test_the_result_file_quotes_formulas_behind_spaces_and_in_full_width(api, ki
     assert text.splitlines()[1].startswith("Kibera,' =1+1,'＝HYPERLINK(1),")
 
 
+def test_the_result_file_gives_a_spoilt_cell_back_spoilt_and_an_apostrophes_text_as_typed(
+    api, kibera
+):
+    """An export writes a client's "#N/A" as '#N/A, read back as the text typed; a result
+    file gives a refused #N/A back as it was, refused again if imported again."""
+    data = csv_file("office,firstname,lastname,externalId", "Kibera,Asha,Njeri,#N/A",
+                    "Kibera,Baraka,Otieno,'#N/A")  # fmt: skip
+    text = upload(api, data, output="csv").content.decode("utf-8-sig")
+    assert [line.split(",")[:4] for line in text.splitlines()[1:]] == [
+        ["Kibera", "Asha", "Njeri", "#N/A"], ["Kibera", "Baraka", "Otieno", "'#N/A"]
+    ]  # fmt: skip
+    assert Client.objects.get().external_id == "#N/A"
+    again = upload(api, text.encode(), output="csv").content.decode("utf-8-sig")
+    assert "error #N/A" in again.splitlines()[1]
+
+
 def test_a_file_of_more_rows_than_an_import_at_once_takes_is_refused_before_any_is_written(
     api, kibera, settings
 ):

@@ -198,22 +198,39 @@ def _names_object(names: dict) -> str:
 
 
 def _neutralised(cell: str) -> str:
-    """`sheets.neutralise` of a text cell, in SQL, an empty one as NULL (the csv module writes
-    both as nothing): an apostrophe before a cell a spreadsheet would run as a formula (maybe
-    after apostrophes and spaces). One look at the code of its first character decides for
-    most cells (a hashed list of whole numbers); text functions run only for the others."""
+    """`sheets.neutralise` of a text cell as exported, in SQL, an empty one as NULL (the csv
+    module writes both as nothing): an apostrophe before a cell a spreadsheet would run as a
+    formula, or an import take for a spoilt cell ("#N/A", "4.5E+11"), maybe after
+    apostrophes and spaces. One look at the code of its first character decides for most
+    cells (a hashed list of whole numbers); text functions run only for the others."""
+    rest = f"ltrim(ltrim({cell}, ''''), ' ')"
     return (
         f"CASE WHEN ascii({cell}) IN ({_MAY_NEED}) THEN CASE WHEN {cell} = '' THEN NULL "
-        f"WHEN ascii({cell}) IN ({_FORMULA_CODES}) "
-        f"OR ascii(ltrim(ltrim({cell}, ''''), ' ')) IN ({_FORMULA_CODES}) "
+        f"WHEN ascii({cell}) IN ({_FORMULA_CODES}) OR {_spoilt_like(cell)} "
+        f"OR ascii({rest}) IN ({_FORMULA_CODES}) OR {_spoilt_like(rest)} "
         f"THEN '''' || {cell} ELSE {cell} END ELSE {cell} END"
     )
 
 
+def _spoilt_like(text: str) -> str:
+    """`sheets._spoilt_like`, in SQL (the same expressions, each character bracketed)."""
+    return (
+        f"{text} ~ '^(?:{sheets.ERRORS_PATTERN})$' OR {text} ~ '^(?:{sheets.SHORTENED_PATTERN})$'"
+    )
+
+
 _FORMULA_CODES = ", ".join(str(ord(first)) for first in sorted(sheets.FORMULA_FIRST))
-# The first characters of a cell that may need a look: an empty one's (0), a formula's, an
-# apostrophe and a space (one may come before a formula).
-_MAY_NEED = ", ".join(["0", _FORMULA_CODES, str(ord("'")), str(ord(" "))])
+# The first characters of a cell that may need a look: an empty one's (0), a formula's, a
+# spoilt one's (# and digits), an apostrophe and a space (one may come before the others).
+_MAY_NEED = ", ".join(
+    [
+        "0",
+        _FORMULA_CODES,
+        *(str(ord(first)) for first in sorted(sheets.SPOILT_FIRST)),
+        str(ord("'")),
+        "32",
+    ]
+)
 
 
 class _CrLf:

@@ -126,7 +126,7 @@ class _Names(dict):
 
     def _shown(self, stored, name) -> str:
         shown = name or str(stored)
-        return sheets.neutralise(shown) if self._neutral else shown
+        return sheets.neutralise(shown, exported=True) if self._neutral else shown
 
     def __missing__(self, stored) -> str:
         return self._shown(stored, None)

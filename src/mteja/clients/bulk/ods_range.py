@@ -16,7 +16,7 @@ import zipfile
 
 from mteja.clients.bulk import sheet_markup
 from mteja.clients.bulk.sheet_stream import UNREADABLE, part_events
-from mteja.clients.bulk.spoilt_cells import SPREADSHEET_ERRORS
+from mteja.clients.bulk.sheets import SHOWN_ERROR
 from mteja.clients.bulk.xls_range import SheetRange
 
 CONTENT = "content.xml"
@@ -32,7 +32,7 @@ FORMULA = f"{{{_TABLE}}}formula"
 # text (or 0), its text the error as it shows it: calamine reads the value.
 _CALC_EXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 CALC_VALUE_TYPE = f"{{{_CALC_EXT}}}value-type"
-# The errors LibreOffice shows besides Excel's (spoilt_cells.SPREADSHEET_ERRORS): Err:502…
+# The errors LibreOffice shows besides Excel's (sheets.SPREADSHEET_ERRORS): Err:502…
 _LIBREOFFICE_ERROR = re.compile(r"Err:[0-9]{3}")
 
 
@@ -87,7 +87,7 @@ def _error_shown(cell) -> str | None:
     if not marked and cell.get(FORMULA) is None:
         return None
     shown = "".join(cell.itertext()).strip()
-    if marked or shown.upper() in SPREADSHEET_ERRORS or _LIBREOFFICE_ERROR.fullmatch(shown):
+    if marked or SHOWN_ERROR.fullmatch(shown) or _LIBREOFFICE_ERROR.fullmatch(shown):
         return shown or "#N/A"
     return None
 

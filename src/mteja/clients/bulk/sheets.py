@@ -21,22 +21,58 @@ CSV_BOM = "\ufeff"  # Excel then reads the file as UTF-8
 CSV_CHUNK_ROWS = 1000
 
 
-def neutralise(value: str) -> str:
-    return "'" + value if _formula_like(value) else value
+def neutralise(value: str, *, exported: bool = False) -> str:
+    """`value` with an apostrophe before it where a spreadsheet would run it as a formula —
+    and, `exported` (a client's own text, not a file's cell given back), where an import
+    would take it for a cell a spreadsheet spoilt (`_spoilt_like`)."""
+    return "'" + value if _formula_like(value, exported) else value
 
 
-def _formula_like(value: str) -> bool:
-    """Whether a spreadsheet would run the value, or it is such a value with apostrophes
-    before it (given one more, so that `restore_cell` gives back exactly what was typed)."""
-    if value.startswith(FORMULA_STARTS):
+def _formula_like(value: str, spoilt_too: bool = False) -> bool:
+    """Whether a spreadsheet would run the value (or, `spoilt_too`, an import take it for a
+    spoilt cell), or it is such a value with apostrophes before it (given one more, so that
+    `restore_cell` gives back exactly what was typed)."""
+    if value.startswith(FORMULA_STARTS) or (spoilt_too and _spoilt_like(value)):
         return True
     rest = value.lstrip("'").lstrip(" ")
-    return len(rest) < len(value) and rest.startswith(FORMULA_STARTS)
+    return len(rest) < len(value) and (
+        rest.startswith(FORMULA_STARTS) or (spoilt_too and _spoilt_like(rest))
+    )
+
+
+def _spoilt_like(value: str) -> bool:
+    """A text the import refuses as a spreadsheet's error or a long number it shortened
+    (bulk/spoilt_cells.py): a client's name or external id "#N/A" or "4.5E+11", typed as
+    text, exported as it is, would not import again."""
+    return value[:1] in SPOILT_FIRST and (
+        SHOWN_ERROR.fullmatch(value) is not None or SHORTENED_NUMBER.fullmatch(value) is not None
+    )
+
+
+# The errors as Excel shows them in English, French and Spanish (LibreOffice shows Excel's
+# English ones), whatever the case of their ASCII letters.
+SPREADSHEET_ERRORS = (
+    "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+    "#VALEUR!", "#NOM?", "#NOMBRE!", "#NUL!",
+    "#N/D", "#¡REF!", "#¡VALOR!", "#¡DIV/0!", "#¿NOMBRE?", "#¡NUM!", "#¡NULO!",
+)  # fmt: skip
+# Each character bracketed, so that Python and PostgreSQL (copied.py) read one expression
+# alike.
+ERRORS_PATTERN = "|".join(
+    "".join(f"[{char}{char.lower()}]" if char.isalpha() else f"[{char}]" for char in error)
+    for error in SPREADSHEET_ERRORS
+)
+SHOWN_ERROR = re.compile(ERRORS_PATTERN)
+# A whole number of 12 digits or more as Excel's General format shows it (6 digits at most;
+# a decimal comma in French or Spanish).
+SHORTENED_PATTERN = "[1-9]([.,][0-9]{1,5})?[Ee][+](1[1-9]|[2-9][0-9])"
+SHORTENED_NUMBER = re.compile(SHORTENED_PATTERN)
+SPOILT_FIRST = frozenset("#123456789")
 
 
 def restore_cell(value: str) -> str:
-    """A cell as it was before `neutralise`."""
-    if value.startswith("'") and _formula_like(value[1:]):
+    """A cell as it was before `neutralise` (exported or not)."""
+    if value.startswith("'") and _formula_like(value[1:], spoilt_too=True):
         return value[1:]
     return value
 
@@ -73,18 +109,21 @@ def neutralise_cells(row: list, columns: list[int]) -> list:
 
 
 def neutralise_column(values: list) -> list:
-    """`values` (text or None) neutralised: the same list if no value needs it (one look at
-    their first characters), else a new one."""
-    if _MAY_START_FORMULA.isdisjoint(map(_first_character, filter(None, values))):
+    """`values` (text or None, an export's) neutralised as exported: the same list if no
+    value needs it (one look at their first characters), else a new one."""
+    if _MAY_NEED_EXPORTED.isdisjoint(map(_first_character, filter(None, values))):
         return values
     return [
-        "'" + value if value and value[0] in _MAY_START_FORMULA and _formula_like(value) else value
+        "'" + value
+        if value and value[0] in _MAY_NEED_EXPORTED and _formula_like(value, spoilt_too=True)
+        else value
         for value in values
     ]
 
 
 FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS)
 _MAY_START_FORMULA = FORMULA_FIRST | {" ", "'"}
+_MAY_NEED_EXPORTED = _MAY_START_FORMULA | SPOILT_FIRST
 _first_character = operator.itemgetter(0)
 
 

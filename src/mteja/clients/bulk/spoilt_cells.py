@@ -17,13 +17,12 @@ Read as blank or as that text, the client was written without the value, or with
 
 from __future__ import annotations
 
-import re
-
 from django.utils.translation import gettext_lazy
 
 from mteja.clients.bulk.csv_text import TooManyCells
 from mteja.clients.bulk.garbled import garbled_cell
 from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE, CellError
+from mteja.clients.bulk.sheets import SHORTENED_NUMBER, SHOWN_ERROR
 
 _WITHOUT_VALUE = gettext_lazy(
     "This cell holds a formula without its value: open the file in a spreadsheet and save it again."
@@ -32,22 +31,10 @@ _ERROR = gettext_lazy(
     "This cell shows the error %(error)s: correct its formula in the spreadsheet, or clear "
     "the cell."
 )
-# The errors as Excel shows them in English, French and Spanish (LibreOffice shows
-# Excel's English ones).
-SPREADSHEET_ERRORS = frozenset({
-    "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
-    "#VALEUR!", "#NOM?", "#NOMBRE!", "#NUL!",
-    "#N/D", "#¡REF!", "#¡VALOR!", "#¡DIV/0!", "#¿NOMBRE?", "#¡NUM!", "#¡NULO!",
-})  # fmt: skip
-
-
 _SHORTENED = gettext_lazy(
     "“%(value)s” is a long number the spreadsheet shortened, its last digits lost: format the "
     "column as Text, type the numbers again, and save the file."
 )
-# A whole number of 12 digits or more as Excel's General format shows it (6 digits at most;
-# a decimal comma in French or Spanish).
-_SHORTENED_NUMBER = re.compile(r"[1-9]([.,][0-9]{1,5})?E\+(1[1-9]|[2-9][0-9])", re.IGNORECASE)
 # A number cell of an .xlsx past the digits a spreadsheet keeps (15): 16 typed, the last lost.
 EXACT_BELOW = 10**15
 
@@ -79,8 +66,8 @@ def spoilt_cell(cell) -> str | None:
 def _spoilt_text(text: str) -> str | None:
     """A formula's error as a CSV keeps it, or a long number shortened."""
     shown = text.strip()
-    if shown.upper() in SPREADSHEET_ERRORS:
+    if SHOWN_ERROR.fullmatch(shown):
         return _ERROR % {"error": shown}
-    if ("E+" in shown or "e+" in shown) and _SHORTENED_NUMBER.fullmatch(shown):
+    if ("E+" in shown or "e+" in shown) and SHORTENED_NUMBER.fullmatch(shown):
         return _SHORTENED % {"value": shown}
     return None
