@@ -1368,6 +1368,35 @@ def test_a_status_the_import_cannot_give_is_refused_by_its_column_never_made_act
     assert statuses == ({} if dry_run else {"Gad": "Active", "Hawa": "Pending"})
 
 
+def test_a_pending_or_active_status_makes_the_client_so_not_its_activation_date_alone(
+    admin_user, kibera
+):
+    """An export's row edited to Active without an activation date was imported pending,
+    and one edited to Pending with its date active, the status column passed over. The
+    status now gives `active` as the column would; an `active` cell that says otherwise
+    refuses the row by its status."""
+    data = csv_file(
+        "office,firstname,lastname,status,submittedOnDate,activationDate,active",
+        "Kibera,Asha,Njeri,Active,2024-01-10,,",
+        "Kibera,Baraka,Otieno,Pending,2024-01-10,2024-01-11,",
+        "Kibera,Chao,Wu,Pending,2024-01-10,2024-01-11,yes",
+        "Kibera,Dalia,Wanjiru,Active,2024-01-10,2024-01-11,1",
+        "Kibera,Eli,Kamau,Pending,2024-01-10,,no",
+        "Kibera,Faith,Achieng,,2024-01-10,2024-01-11,",
+    )
+    report = import_clients(user=admin_user, data=data)
+    assert rows_of(report)[:3] == [
+        (2, "invalid", [("activationDate",
+                         "An activation date is required to create an active client.")]),
+        (3, "imported", []),
+        (4, "invalid", [("status", "The status is Pending, but the active column says "
+                         "otherwise: give one of them, or make them agree.")]),
+    ]  # fmt: skip
+    statuses = {c.firstname: c.get_status_display() for c in Client.objects.all()}
+    assert statuses == {"Baraka": "Pending", "Dalia": "Active", "Eli": "Pending",
+                        "Faith": "Active"}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("status", "date", "reason"),
     [("Closed", "closureDate", "closureReason"),

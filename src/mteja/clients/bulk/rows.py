@@ -30,6 +30,7 @@ from mteja.clients.bulk.lookups import names_for, one_named, spelt_as
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
 from mteja.clients.bulk.spoilt_cells import spoilt_cell
+from mteja.clients.bulk.statuses import settle_active
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.yes_no import yes_no
 from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
@@ -216,7 +217,8 @@ class RowReader:
         active = None if self.active_column is None else cell_value(cells, self.active_column)
         if active is not None:  # read as POST /clients reads it: no date, no active client
             read.body[ACTIVE_COLUMN] = yes_no(active)
-        elif read.body.get("activationDate"):
+        settle_active(read.body, read.status, read.errors)  # or as a pending or active status
+        if ACTIVE_COLUMN not in read.body and read.body.get("activationDate"):
             read.body[ACTIVE_COLUMN] = True
         # Without a legalForm cell: the upload's, else an entity has a name of its own, or
         # its details.

@@ -1,5 +1,5 @@
-"""A row's status (the export's `status` column): pending and active as `POST /clients`
-makes them (an activation date, or the `active` column); closed, rejected and withdrawn
+"""A row's status (the export's `status` column): pending and active as the `active` column
+of `POST /clients` makes them (`settle_active`); closed, rejected and withdrawn
 through the command that records each (its date and reason columns — `closureDate`,
 `closureReason`… — read by its own input, then the service's checks, services/commands.py
 `record_on_new_client`), set on the client before it is written; a transfer's statuses
@@ -19,11 +19,31 @@ from mteja.core.api.inputs import BodyReader
 from mteja.core.errors import DomainError, MtejaError
 
 STATUS = "status"  # the column, and its parameter in a row's status values
+ACTIVE = "active"  # POST /clients's parameter (headers.ACTIVE_COLUMN)
 _AS_CREATED = {ClientStatus.PENDING, ClientStatus.ACTIVE}
 _NOT_CREATED = gettext_lazy(
     "The client is %(status)s: the import creates pending, active, closed, rejected and "
     "withdrawn clients; import it active and propose its transfer afterwards."
 )
+_DISAGREES = gettext_lazy(
+    "The status is %(status)s, but the active column says otherwise: give one of them, or "
+    "make them agree."
+)
+
+
+def settle_active(read_body: dict, status_values: dict, errors: list) -> None:
+    """A pending or active status (the export's) makes the client so, as the active column
+    would: a row Active without an activation date was created pending, and one Pending
+    with it active. A row whose active cell says otherwise is refused by its status."""
+    status = status_values.get(STATUS)
+    if status not in _AS_CREATED:
+        return
+    wanted = status == ClientStatus.ACTIVE
+    given = read_body.get(ACTIVE)
+    if given is None or given == wanted:  # (True, or 1 as a spreadsheet's yes)
+        read_body[ACTIVE] = wanted
+    elif given in (True, False):  # (another word: the API's input refuses it)
+        errors.append((STATUS, _DISAGREES % {"status": ClientStatus(status).label}))
 
 
 def _inputs(command: lifecycle.Command) -> list[str]:
