@@ -859,6 +859,18 @@ def test_column_names_are_read_whatever_their_case_spaces_underscores_or_dashes(
         import_clients(user=admin_user, data=twice)
 
 
+def test_column_names_are_read_whatever_invisible_characters_they_were_copied_with(
+    admin_user, kibera
+):
+    """A zero-width space, a soft hyphen or a direction mark, copied with a name from a web
+    page or a document: "Unknown columns: first\u200bname." named what looked like Mteja's
+    own column."""
+    header = "\u200boffice,first\u200bname,Last\u00adName,\u200fExternal Id\u2060,submittedOnDate"
+    data = csv_file(header, "Kibera,Asha,Njeri,IMP-1,2024-01-10")
+    assert rows_of(import_clients(user=admin_user, data=data)) == [(2, "imported", [])]
+    assert Client.objects.get().external_id == "IMP-1"
+
+
 @pytest.mark.parametrize(
     "header",
     [

@@ -20,12 +20,16 @@ def folded(text) -> str:
 
 
 def header_key(name: str) -> str:
-    """A column's name as compared: case, spaces, underscores, dashes, and the stars,
-    question marks and slashes of Fineract's template ("Office Name*") aside."""
+    """A column's name as compared: case, spaces, underscores, dashes, the stars, question
+    marks and slashes of Fineract's template ("Office Name*"), and the invisible characters
+    a name copied from a web page or a document carries (a zero-width space, a soft hyphen,
+    a direction mark: "Unknown columns: first<U+200B>name." showed a name the user could not
+    tell from Mteja's) aside."""
     return _NOT_COMPARED.sub("", name).casefold()
 
 
-_NOT_COMPARED = re.compile(r"[\s_\-*?/]+")
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_NOT_COMPARED = re.compile(f"[\\s_\\-*?/{_INVISIBLE}]+")
 
 
 def spellings(names: set[str]) -> dict[str, str]:
