@@ -121,6 +121,29 @@ def test_bad_format_columns_and_filters_are_fineract_400s(api, people):
     assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
 
 
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [("officeId={kibera}&officeId={head}", "officeId"), ("format=csv&format=xlsx", "format"),
+     ("status=active&status=pending", "status")],
+)  # fmt: skip
+def test_a_filter_given_twice_is_refused_not_read_as_its_last_value(
+    api, people, kibera, head_office, query, param
+):
+    """The list reads a parameter's last value: `officeId=<Kibera>&officeId=<head office>`
+    exported the head office's clients alone, Kibera's passed over. Columns may come one
+    by one (the web list's ticked boxes)."""
+    query = query.format(kibera=kibera.pk, head=head_office.pk)
+    response = api.get(f"{URL}?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    (error,) = response.json()["errors"]
+    assert error["parameterName"] == param
+    assert error["defaultUserMessage"] == f"“{param}” is given 2 times: it takes one value."
+    assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
+    rows = read_csv(api.get(f"{URL}?columns=displayName&columns=office&officeId={kibera.pk}"))
+    assert [list(row) for row in rows][:1] == [["displayName", "office", "accountNo"]]
+
+
 @pytest.mark.parametrize("chosen", ["csv", "xlsx"])
 @pytest.mark.parametrize("param", ["search", "externalId", "officeId", "x", "columns"])
 def test_a_nul_in_any_parameter_is_a_400_before_the_download(

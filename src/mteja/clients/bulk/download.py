@@ -18,6 +18,7 @@ from mteja.clients.bulk.export import (
     chosen_columns,
     file_format,
     refuse_nul,
+    refuse_repeated,
     refuse_unknown_filters,
 )
 from mteja.clients.bulk.report import ImportReport, RowResult, result_header, result_row
@@ -96,6 +97,7 @@ def export_of(user, params, filters: dict | None = None) -> ClientExport:
     (ClientFilterSet's parameters; by default the rest of `params`, as the API takes them)."""
     refuse_nul(params)
     if filters is None:
+        refuse_repeated(params, may_repeat=("columns",))
         filters = {key: value for key, value in params.items() if key not in EXPORT_CONTROLS}
     refuse_unknown_filters(filters, passed_over=(*PAGING, *PASSED_OVER))
     paging(filters, ORDER_FIELDS)
