@@ -798,3 +798,25 @@ def test_a_header_holding_a_formula_without_its_value_is_refused():
     )
     with pytest.raises(FileUnreadable, match="formula without its value"):
         read_table(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_number_in_the_header_is_named_as_the_sheet_shows_it(monkeypatch, streamed):
+    """A year typed above a column: "Unknown columns: 2024.0." named no column the user
+    could find."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Clients")
+    sheet.write_row(0, 0, ["office", "firstname", 2024, 1.5])
+    sheet.write_row(1, 0, ["Kibera", "Asha", "x", "y"])
+    book.close()
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    assert read_table(io.BytesIO(buffer.getvalue())).header == [
+        "office",
+        "firstname",
+        "2024",
+        "1.5",
+    ]

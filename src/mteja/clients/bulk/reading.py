@@ -334,7 +334,10 @@ def _read_as_western(row: list) -> bool:
 
 def _column_name(cell) -> str:
     """A header cell as a column's name: trimmed, without the byte-order marks a file saved
-    twice over by an editor keeps (invisible in a message naming the column)."""
+    twice over by an editor keeps (invisible in a message naming the column); a whole
+    number cell as the sheet shows it (2024, not 2024.0)."""
+    if cell.__class__ is float and cell.is_integer():
+        cell = int(cell)
     return str(cell).replace("\ufeff", "").strip()
 
 
