@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from mteja.clients.bulk import fineract_headers
+from mteja.core.text_direction import DIRECTION_MARKS
 
 STATUS_COLUMN = "Status"  # the result file's own column, ignored when a result is re-imported
 ACTIVE_COLUMN = "active"  # POST /clients's own (Fineract's template has it): yes or no
@@ -28,7 +29,7 @@ def header_key(name: str) -> str:
     return _NOT_COMPARED.sub("", name).casefold()
 
 
-_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE = f"\u00ad\u061c\u180e\u200b-\u200f\u2060-\u2064{DIRECTION_MARKS}\ufeff"
 _NOT_COMPARED = re.compile(f"[\\s_\\-*?/{_INVISIBLE}]+")
 
 
