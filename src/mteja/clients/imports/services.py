@@ -57,9 +57,9 @@ def import_job_create(
     """A queued job for the file (`data`: its bytes, or its path, copied). FileUnreadable
     when it is no client file: its header is read now, not in the job; a 429 (TooBusy)
     when the actor has `most_waiting` jobs queued or running already. `hand_over`: handed
-    to a worker (`_hand_over`); or, `run_here`, claimed by this process in its making
-    (running.claim_here), for `run_job(…, claimed=True)`; or neither: `enqueue` it once
-    this has committed."""
+    to a worker, in its transaction when it can be (`_tasks_kept_here`); or, `run_here`,
+    claimed by this process in its making (running.claim_here), for `run_job(…,
+    claimed=True)`; or neither: `enqueue` it once this has committed."""
     with transaction.atomic():
         if most_waiting is not None:
             _refuse_beyond(actor, most_waiting)
