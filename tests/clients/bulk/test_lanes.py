@@ -140,3 +140,41 @@ def test_a_lane_killed_stops_the_job_with_whole_batches(admin_user, kibera, two_
     job.refresh_from_db()
     assert job.status == "completed" and job.outcomes == {"imported": 9}
     assert Client.objects.count() == 9
+
+
+def test_in_a_process_with_other_threads_an_import_keeps_to_one_lane(admin_user, kibera, two_lanes):
+    """A fork would copy another thread's database session (a threaded server's, a test's
+    live server's) into each lane, which closes it on the server as it drops the copy: the
+    thread's next query failed ("server closed the connection unexpectedly")."""
+    import threading
+
+    from django.db import connection as thread_connection
+
+    asked, answered, failures = threading.Event(), threading.Event(), []
+
+    def other_thread():
+        try:
+            with thread_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            answered.set()
+            asked.wait(timeout=60)
+            with thread_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception as error:
+            failures.append(error)
+        finally:
+            thread_connection.close()
+            answered.set()
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    try:
+        answered.wait(timeout=60)
+        answered.clear()
+        job = start(admin_user, client_file(5))
+    finally:
+        asked.set()
+        thread.join(timeout=60)
+    assert (job.status, job.outcomes) == ("completed", {"imported": 5})
+    assert {pid for _line, pid in batch_writers(two_lanes)} == {os.getpid()}
+    assert failures == []

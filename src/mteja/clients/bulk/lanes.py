@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -85,9 +86,12 @@ class Lane(Solo):
 def lanes_wanted() -> int:
     """How many lanes an import of this database may use: one per core (MTEJA_IMPORT_LANES
     caps it); one where forking cannot share the database — inside a transaction, which the
-    lanes could not see, or an in-memory SQLite database (tests)."""
+    lanes could not see, or an in-memory SQLite database (tests) — and one in a process with
+    other threads (a threaded development server, a test's live server): a fork copies their
+    database connections, and the lane, dropping the copies, would close the threads' own
+    sessions on the server under them."""
     wanted = min(settings.MTEJA_IMPORT_LANES, os.cpu_count() or 1)
-    if wanted < 2 or connection.in_atomic_block:
+    if wanted < 2 or connection.in_atomic_block or threading.active_count() > 1:
         return 1
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         return 1
