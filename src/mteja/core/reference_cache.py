@@ -112,6 +112,11 @@ def row_by_pk(model, pk, using: str = DEFAULT_DB_ALIAS):
     """The row `pk` of `model` (None if there is none): a copy of this worker's when the model
     is cached here and the call is in a request, else read by its primary key."""
     pk = model._meta.pk.to_python(pk)
+    group = _group_of.get(model)
+    if using == DEFAULT_DB_ALIAS and group is not None and group.current():
+        row = group.rows.get(model, {}).get(pk)
+        if row is not None:  # (kept already: `rows_by_pk`'s copy without its set and loops)
+            return _copy_row(row)
     found = rows_by_pk(model, {pk}, using)
     if found is None:
         return model._base_manager.db_manager(using).filter(pk=pk).first()

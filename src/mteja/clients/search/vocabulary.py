@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA
 
 from mteja.clients.models import SearchTerm
 from mteja.core import bulk_insert, stamps
+from mteja.core.instances import new_instance
 
 FUZZY_SHORTEST = 4  # letters: shorter words have too many neighbours to guess from
 MAX_TERM = SearchTerm._meta.get_field("term").max_length
@@ -38,7 +39,7 @@ def variants(word: str) -> set[str]:
 
 def _rows(words: Iterable[str]) -> list[SearchTerm]:
     return [
-        SearchTerm(variant=variant, term=word)
+        new_instance(SearchTerm, variant=variant, term=word)  # (the model's walk per row skipped)
         for word in words
         if FUZZY_SHORTEST <= len(word) <= MAX_TERM
         for variant in variants(word)
