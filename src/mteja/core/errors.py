@@ -210,6 +210,8 @@ class Problems:
         return [*self.invalid, *self.missing]
 
     def has(self, param: str) -> bool:
+        if not self.invalid and not self.missing:  # (most requests, asked a dozen times)
+            return False
         return any(e.param == self.prefix + param for e in self.errors)
 
     def raise_if_any(self):

@@ -82,7 +82,9 @@ def cell_value(cells: list, index: int):
     number as an int); None when it is blank."""
     value = cells[index] if index < len(cells) else None
     if isinstance(value, str):
-        value = restore_cell(value.strip())
+        value = value.strip()
+        if value[:1] == "'":  # (only such text may be a neutralised formula)
+            value = restore_cell(value)
     if value in (None, ""):
         return None
     if isinstance(value, float) and value.is_integer():
