@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from mteja.clients.bulk.cell_kinds import CHOICE, DATE, REFERENCE, TEXT, YES_NO, kind_of
 from mteja.clients.bulk.columns import Target, client_columns, header_aliases, import_targets
 from mteja.clients.bulk.csv_text import TooManyCells
 from mteja.clients.bulk.custom import (
@@ -29,7 +30,7 @@ from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, head
 from mteja.clients.bulk.lookups import names_for, one_named, spelt_as
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
-from mteja.clients.bulk.spoilt_cells import spoilt_cell
+from mteja.clients.bulk.spoilt_cells import spoilt_among, spoilt_cell
 from mteja.clients.bulk.statuses import settle_active
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.yes_no import yes_no
@@ -117,7 +118,7 @@ class RowReader:
         # taken as it is: no choice, no reference, no date of the file's own format).
         self._plan = [
             (index, header[index], target.param, target.part, target.column.field,
-             not self._reads_text(target.column.field))
+             not self._reads_text(target.column.field), kind_of(target.column.field))
             for index, target in self.targets.items()
         ]  # fmt: skip
         self._unique_columns = [
@@ -182,8 +183,7 @@ class RowReader:
         width = len(cells)
         spoilt = [
             (self.header[index], message)
-            for index in self._value_columns
-            if index < width and (message := spoilt_cell(cells[index]))
+            for index, message in spoilt_among(cells, self._value_columns)
         ]
         if width > len(self.header) and cells[-1].__class__ is TooManyCells:  # the whole row
             spoilt.append(("", spoilt_cell(cells[-1])))
@@ -197,16 +197,18 @@ class RowReader:
         entity = {}
         parts = {"client": read.body, "entity": entity, "status": read.status}
         width = len(cells)
-        for index, column, param, part, model_field, as_text in self._plan:
+        for index, column, param, part, model_field, as_text, kind in self._plan:
             value = cells[index] if index < width else None
             if isinstance(value, str):
-                value = restore_cell(value.strip())
+                value = value.strip()
+                if value[:1] == "'":  # (only such text may be a neutralised formula)
+                    value = restore_cell(value)
                 if as_text and value:  # what `_value` gives of text for such a field
                     parts[part][param] = value
                     continue
             if value in (None, ""):
                 continue
-            value = self._value(column, value, model_field, read)
+            value = self._value(column, value, kind, model_field, read)
             if value is None:
                 continue
             parts[part][param] = value
@@ -308,22 +310,24 @@ class RowReader:
             read.errors.append((column, error))
         return found
 
-    def _value(self, column: str, value, model_field: models.Field, read: RowBody):
-        if isinstance(model_field, models.DateField):
+    def _value(self, column: str, value, kind: str, model_field: models.Field, read: RowBody):
+        """`kind`: the model field's (bulk/cell_kinds.py), told once per column."""
+        if kind == DATE:
             return self._date(column, value, read)
-        if isinstance(value, datetime.datetime):
-            value = value.date()
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # Excel's numbers: 3.0 dependents, an account number
-        if isinstance(model_field, models.BooleanField):
+        if value.__class__ is not str:  # (text, most cells, is none of these)
+            if isinstance(value, datetime.datetime):
+                value = value.date()
+            if isinstance(value, datetime.date):
+                return value.isoformat()
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)  # Excel's numbers: 3.0 dependents, an account number
+        if kind == YES_NO:
             return yes_no(value)
-        if model_field.choices:
+        if kind == CHOICE:
             return self._named(column, model_field, value, read, self._choice)
-        if isinstance(value, bool) and isinstance(model_field, models.CharField):
+        if kind == TEXT and isinstance(value, bool):
             return "TRUE" if value else "FALSE"  # a name a spreadsheet took for a yes or no
-        if not model_field.is_relation:
+        if kind != REFERENCE:
             return value if isinstance(value, int | bool) else str(value)
         return self._named(column, model_field, value, read, self._reference)
 
