@@ -54,27 +54,31 @@ def set_values(instance: Model, values: dict) -> None:
         references = _references[type(instance)] = _references_of(type(instance))
     routed = bool(settings.DATABASE_ROUTERS)
     for name, value in values.items():
-        field = references.get(name)
-        if field is None or routed:
+        reference = references.get(name)
+        if reference is None or routed:
             setattr(instance, name, value)
-        elif value is None:
-            instance.__dict__[field.attname] = None
+            continue
+        attname, related_model, target_attname = reference
+        if value is None:
+            instance.__dict__[attname] = None
             instance._state.fields_cache[name] = None
-        elif isinstance(value, field.related_model):
+        elif isinstance(value, related_model):
             state = instance._state
             if state.db is None:
                 state.db = value._state.db or DEFAULT_DB_ALIAS
             if value._state.db is None:
                 value._state.db = state.db
-            instance.__dict__[field.attname] = getattr(value, field.target_field.attname)
+            instance.__dict__[attname] = getattr(value, target_attname)
             state.fields_cache[name] = value
         else:
             setattr(instance, name, value)  # the descriptor's error
 
 
 def _references_of(model: type[Model]) -> dict:
+    """{name: (its key's attribute, the related model, the attribute the key copies)} of the
+    model's many-to-one fields, read once per model."""
     return {
-        field.name: field
+        field.name: (field.attname, field.related_model, field.target_field.attname)
         for field in model._meta.concrete_fields
         if field.many_to_one and len(field.related_fields) == 1
     }

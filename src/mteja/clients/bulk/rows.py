@@ -198,8 +198,9 @@ class RowReader:
         parts = {"client": read.body, "entity": entity, "status": read.status}
         width = len(cells)
         for index, column, param, part, model_field, as_text, kind in self._plan:
-            value = cells[index] if index < width else None
-            if isinstance(value, str):
+            if index >= width or (value := cells[index]) is None:
+                continue
+            if value.__class__ is str or isinstance(value, str):
                 value = value.strip()
                 if value[:1] == "'":  # (only such text may be a neutralised formula)
                     value = restore_cell(value)

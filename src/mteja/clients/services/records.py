@@ -40,20 +40,45 @@ def _set_fields(row, declaration, given: dict[str, Any], problems: Problems) -> 
     optional unique text (null allowed) is None when blank, a code-list reference is resolved
     against its own list. Limits are the model's (see `writes.validate`)."""
     wanted = {}
-    for model_field in declaration.editable():
-        name = model_field.attname
+    for name, field_name, code_name, param, kind, null in _setters(declaration):
         if name not in given:
             continue
         value = given[name]
-        code_name = getattr(model_field, "code_name", None)
         if code_name:
-            wanted[model_field.name] = (code_name, declaration.api_name(name), value)
-        elif isinstance(model_field, models.CharField):
+            wanted[field_name] = (code_name, param, value)
+        elif kind is _TEXT:
             text = " ".join(str(value or "").split())
-            setattr(row, name, (text or None) if model_field.null else text)
-        elif not model_field.is_relation:
+            setattr(row, name, (text or None) if null else text)
+        elif kind is _VALUE:
             setattr(row, name, value)
     set_values(row, validation.resolve_code_values(wanted, problems))
+
+
+_TEXT, _VALUE, _REFERENCE = "text", "value", "reference"
+_setters_by_model: dict[type, tuple] = {}
+
+
+def _setters(declaration) -> tuple:
+    """How `_set_fields` copies each editable field, derived once from the declaration and
+    the model: (attribute, field name, code list, its API parameter (for a code value),
+    kind, whether it takes null)."""
+    found = _setters_by_model.get(declaration.model)
+    if found is None:
+        found = _setters_by_model[declaration.model] = tuple(
+            (
+                model_field.attname,
+                model_field.name,
+                code_name,
+                declaration.api_name(model_field.attname) if code_name else None,
+                _TEXT if isinstance(model_field, models.CharField)
+                else _REFERENCE if model_field.is_relation
+                else _VALUE,
+                model_field.null,
+            )
+            for model_field in declaration.editable()
+            for code_name in [getattr(model_field, "code_name", None)]
+        )  # fmt: skip
+    return found
 
 
 def apply_fields(

@@ -92,7 +92,11 @@ def _blank_as_null(fields: dict[str, serializers.Field]) -> dict[str, bool]:
 def _blanks_as_absent(data: dict, blank_as_null: dict[str, bool]) -> dict:
     read = {}
     for key, value in data.items():
-        if key not in blank_as_null or not isinstance(value, str) or value.strip():
+        if (
+            key not in blank_as_null
+            or (value.__class__ is not str and not isinstance(value, str))
+            or value.strip()
+        ):
             read[key] = value
         elif blank_as_null[key]:
             read[key] = None
