@@ -178,14 +178,10 @@ class RowReader:
 
     def spoilt_cells(self, cells: list) -> list[tuple[str, str]]:
         """(column, message) of each cell the client would take that a spreadsheet spoilt: a
-        formula without its value, a formula's error, a long number shortened
-        (bulk/spoilt_cells.py)."""
-        width = len(cells)
-        spoilt = [
-            (self.header[index], message)
-            for index, message in spoilt_among(cells, self._value_columns)
-        ]
-        if width > len(self.header) and cells[-1].__class__ is TooManyCells:  # the whole row
+        formula without its value, its error, a long number shortened (bulk/spoilt_cells)."""
+        header, columns = self.header, self._value_columns
+        spoilt = [(header[index], error) for index, error in spoilt_among(cells, columns)]
+        if len(cells) > len(header) and cells[-1].__class__ is TooManyCells:  # the whole row
             spoilt.append(("", spoilt_cell(cells[-1])))
         return spoilt
 
