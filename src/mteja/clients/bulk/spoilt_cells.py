@@ -65,16 +65,14 @@ def spoilt_cell(cell) -> str | None:
 
 def spoilt_among(cells: list, indexes: list[int]) -> list[tuple[int, str]]:
     """(index, why) of each cell at `indexes` (of those the row has) that `spoilt_cell`
-    refuses; a blank or a plain text (its first test) told without a call: every cell the
-    client takes of every row comes here."""
+    refuses, a blank told without a call (each cell the client takes of every row comes
+    here; what refuses a cell is said once, in `spoilt_cell`)."""
     width, found = len(cells), []
     for index in indexes:
         if index >= width:
             continue
         cell = cells[index]
-        if cell is None or (cell.__class__ is str and "#" not in cell and "+" not in cell):
-            continue
-        message = spoilt_cell(cell)
+        message = None if cell is None else spoilt_cell(cell)
         if message:
             found.append((index, message))
     return found
