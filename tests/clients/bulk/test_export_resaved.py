@@ -149,8 +149,24 @@ def test_a_header_garbled_by_a_file_opened_as_western_text_refuses_the_file(admi
 
 
 @pytest.mark.parametrize(
-    "name", ["Zoë", "São", "Ngũgĩ", "Ñandú", "Jérôme", "Łukasz", "Ã", "李", "Müller-Öz"]
-)
+    "name",
+    ["Zoë", "São", "Ngũgĩ", "Ñandú", "Jérôme", "Łukasz", "Ã", "李", "Müller-Öz", "JOSÉ–MARIA",
+     "ANDRÉ’S", "ÉLODIE»"],
+)  # fmt: skip
 def test_names_with_accents_as_typed_are_not_taken_for_garbled_ones(admin_user, kibera, name):
     data = csv_file("office,firstname,lastname,submittedOnDate", f"Kibera,{name},Njeri,2024-01-10")
     assert import_clients(user=admin_user, data=data).summary()["imported"] == 1
+
+
+def test_names_in_capitals_garbled_are_refused_saying_what_they_read(admin_user, kibera):
+    """Capitals a typographic sign follows are taken as typed; garbled capitals are not."""
+    garbled = _read_as_western("JOSÉ NGŨGĨ")
+    data = csv_file(
+        "office,firstname,lastname,submittedOnDate", f"Kibera,{garbled},Njeri,2024-01-10"
+    )
+    report = import_clients(user=admin_user, data=data)
+    assert report.rows[0].errors == [
+        ("firstname", f"“{garbled}” is garbled: the file was opened in a spreadsheet as Western "
+         "text, not UTF-8 (it reads “JOSÉ NGŨGĨ”). Open the CSV file again choosing the "
+         "character set Unicode (UTF-8), or import the file as it was written.")
+    ]  # fmt: skip

@@ -44,9 +44,15 @@ def meant(text: str) -> str | None:
         return None
     try:
         raw = bytes(_WESTERN_OF_BYTE[char] for char in text)
-        return raw.decode("utf-8")
+        read = raw.decode("utf-8")
     except (KeyError, UnicodeDecodeError):  # a character no Western byte shows, or no UTF-8
         return None
+    # A capital with an accent then a typographic sign (“JOSÉ–MARIA”, “ANDRÉ’S”) is UTF-8 too,
+    # for a small letter (“JOSɖMARIA”): text in capitals read so was typed as it is. (Garbled
+    # capitals read as capitals: “JOSÃ‰” as “JOSÉ”.)
+    if not any(map(str.islower, text)) and any(map(str.islower, read)):
+        return None
+    return read
 
 
 def garbled_cell(text: str) -> str | None:
