@@ -141,6 +141,14 @@ def test_the_csv_downloads_no_limit_is_the_largest_page(api, head_office, settin
     assert [i["resourceId"] for i in body["pageItems"]] == [4, 3, 2]
 
 
+@pytest.mark.parametrize("result", ["²", "١"])
+def test_a_processing_result_of_other_digits_than_ascii_is_400(api, result):
+    """`str.isdigit()` takes a superscript, which int() refuses (a 500), and ١ (read as 1)."""
+    response = api.get(f"{URL}?processingResult={result}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameterName"] == "processingResult"
+
+
 def test_order_by_outside_the_allow_list_is_400(api):
     response = api.get(f"{URL}?paged=true&orderBy=changes;drop table")
     assert response.status_code == 400

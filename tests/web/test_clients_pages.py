@@ -362,6 +362,15 @@ def test_officer_options_follow_the_chosen_office(web, make_staff, branch, other
     assert mine.display_name in page and theirs.display_name not in page
 
 
+@pytest.mark.parametrize("office", ["²", "١"])
+def test_officer_options_take_an_office_id_of_ascii_digits_alone(web, make_staff, branch, office):
+    """`str.isdigit()` takes a superscript (which int() refuses: a 500) and other scripts'
+    digits (١, read as 1): such an office is none, and every officer in scope is offered."""
+    mine = make_staff(office=branch, firstname="Mine", is_loan_officer=True)
+    response = web.get("/clients/loan-officers/", {"office": office})
+    assert response.status_code == 200 and mine.display_name in html(response)
+
+
 # --- edit ----------------------------------------------------------------------------------
 
 

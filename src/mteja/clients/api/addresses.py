@@ -26,7 +26,7 @@ from mteja.clients.models import ClientAddress, FieldConfiguration
 from mteja.core.api.fields import MAX_ID, DateTripletField, IdField, WriteResultSerializer
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.model_fields import ModelOutput
-from mteja.core.api.query import int_parameter, query_bool, query_int
+from mteja.core.api.query import ascii_digits, int_parameter, query_bool, query_int
 from mteja.core.api.routes import endpoint
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import ParameterError, ValidationFailed
@@ -248,7 +248,7 @@ class ClientAddressesView(FineractAPIView):
         if address_id in (None, ""):
             raise _invalid("addressId", "cannot.be.blank", "The addressId is required.")
         text = str(address_id).strip()
-        valid = not isinstance(address_id, bool) and text.isascii() and text.isdigit()
+        valid = not isinstance(address_id, bool) and ascii_digits(text)
         if not valid or not 1 <= int(text) <= MAX_ID:
             raise _invalid("addressId", "is.invalid", "The addressId must be an id.", address_id)
         if not fields:

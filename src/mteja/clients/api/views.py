@@ -22,7 +22,7 @@ from mteja.clients.models import (
 from mteja.core import wire
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.inputs import parse_body
-from mteja.core.api.query import page, paging_parameters, query_bool, query_int
+from mteja.core.api.query import ascii_digits, page, paging_parameters, query_bool, query_int
 from mteja.core.api.views import FineractAPIView, get_scoped
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.filtersets import openapi_parameters
@@ -87,7 +87,7 @@ def expected_version(request, data: dict) -> int | None:
     header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
     if not header or header == "*":
         return None
-    if not header.isdigit() or len(header) > 9:
+    if not ascii_digits(header) or len(header) > 9:
         raise ValidationFailed(
             [
                 ParameterError(

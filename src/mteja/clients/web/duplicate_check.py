@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mteja.clients import phones, services
 from mteja.clients.models import Client, ClientPolicy, DuplicatePolicy, LegalForm
+from mteja.core.api.query import ascii_digits
 from mteja.core.web.access import permission_required
 
 CHECKS = {
@@ -63,7 +64,7 @@ def client_duplicate_check(request):
     rule, policy_field = CHECKS[check]
     policy = getattr(ClientPolicy.current(), policy_field)
     client_id = request.GET.get("client", "")
-    probe = _probe(request.POST, int(client_id) if client_id.isdigit() else None)
+    probe = _probe(request.POST, int(client_id) if ascii_digits(client_id) else None)
     findings = []
     if policy != DuplicatePolicy.OFF:
         findings = services.find_duplicates(probe, request.user, (rule,))

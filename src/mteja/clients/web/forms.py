@@ -28,6 +28,7 @@ from mteja.clients.web.fields import (
     loan_officers,
     officer_options_attrs,
 )
+from mteja.core.api.query import ascii_digits
 from mteja.core.web.forms import DateInput, MtejaForm
 from mteja.core.web.model_fields import form_field, unplaced_fields
 from mteja.organisation.web.forms import OfficeChoiceField
@@ -172,7 +173,7 @@ class ClientForm(_ClientRecordForm):
         else the initial one); choosing another office asks for its officers (HTMX)."""
         chosen = self.data.get("office") if self.is_bound else self.initial.get("office")
         office = None
-        if str(chosen or "").isdigit():
+        if ascii_digits(str(chosen or "")):
             office = self.fields["office"].queryset.filter(pk=int(chosen)).first()
         if office is not None:
             self.fields["staff"].offer(loan_officers(user=self.user, office=office))

@@ -32,6 +32,7 @@ from mteja.clients.web.part_pages import (
     part_paths,
 )
 from mteja.clients.web.views import note_document_owner
+from mteja.core.api.query import ascii_digits
 
 __all__ = ["client_duplicate_check"]  # served from here, written in duplicate_check
 
@@ -75,7 +76,7 @@ class IdentifierEditView(IdentifierPage, ClientPartEditView):
     def creation_defaults(self):
         """The type the KYC indicator's link names (`?type=7`)."""
         type_id = self.request.GET.get("type", "")
-        return {"document_type": int(type_id)} if type_id.isdigit() else {}
+        return {"document_type": int(type_id)} if ascii_digits(type_id) else {}
 
     def write(self, call):
         """A number that belongs to another client: the page names that client."""

@@ -35,6 +35,7 @@ from mteja.clients.web.forms import (
 from mteja.clients.web.pages import owned_client
 from mteja.clients.web.tables import ClientTable
 from mteja.core import clock
+from mteja.core.api.query import ascii_digits
 from mteja.core.errors import MtejaError, ParameterError, StaleVersion, UniquenessViolation
 from mteja.core.paging import Listing, keep_newest
 from mteja.core.web.access import permission_required
@@ -86,7 +87,7 @@ def client_officer_options(request):
     """The <option>s of the loan-officer drop-down for the office chosen in a form (HTMX)."""
     office_id = request.GET.get("office") or request.GET.get("destination_office") or ""
     office = None
-    if office_id.isdigit():
+    if ascii_digits(office_id):
         office = Office.objects.restrict(request.user).filter(pk=int(office_id)).first()
     officers = loan_officers(user=request.user, office=office)
     return render(request, "clients/officer_options.html", {"officers": officers})

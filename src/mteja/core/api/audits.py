@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from mteja.core import wire
 from mteja.core.api.query import (
+    ascii_digits,
     int_parameter,
     page,
     paging,
@@ -175,7 +176,7 @@ def _processing_result(params) -> str | None:
     raw = (params.get("processingResult") or "").strip()
     if not raw:
         return None
-    if raw.isdigit() and int(raw) in PROCESSING_RESULTS:
+    if ascii_digits(raw) and int(raw) in PROCESSING_RESULTS:
         return PROCESSING_RESULTS[int(raw)]
     if raw.upper() in PROCESSING_RESULTS.values():
         return raw.upper()

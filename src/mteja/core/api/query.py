@@ -29,6 +29,13 @@ MAX_QUERY_INT = 2**62
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 
+def ascii_digits(text: str) -> bool:
+    """Whether `text` is ASCII digits alone, as an id in a query or a header is written:
+    `str.isdigit()` also takes other scripts' digits (١, which int() reads as 1) and
+    superscripts (², which int() refuses: a 500)."""
+    return text.isascii() and text.isdigit()
+
+
 def int_parameter(
     name: str, minimum: int = 0, maximum: int = MAX_QUERY_INT, **kwargs
 ) -> OpenApiParameter:
