@@ -142,8 +142,8 @@ def _tasks_kept_here() -> bool:
     a job is then handed over in the transaction that makes (or resumes) it, so that both
     commit or neither — a process dying between the two left the job queued with no task.
     Any other backend is handed the job once it has committed (the tests' runs it at once,
-    which inside the job's transaction would run it there); the worker queues again a job
-    left so (unclaimed.py)."""
+    which inside the job's transaction would run it there); a job left so is not queued
+    again, that backend's waiting tasks unread (unclaimed.py)."""
     from mteja.clients.tasks import run_import_job
 
     return isinstance(run_import_job.get_backend(), DatabaseBackend)
