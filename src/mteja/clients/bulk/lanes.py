@@ -83,6 +83,11 @@ class Lane(Solo):
         _stop(self.shared)
 
 
+def beside_other_threads() -> bool:
+    """Whether this process runs other threads than the one asking."""
+    return threading.active_count() > 1
+
+
 def lanes_wanted() -> int:
     """How many lanes an import of this database may use: one per core (MTEJA_IMPORT_LANES
     caps it); one where forking cannot share the database — inside a transaction, which the
@@ -91,7 +96,7 @@ def lanes_wanted() -> int:
     database connections, and the lane, dropping the copies, would close the threads' own
     sessions on the server under them."""
     wanted = min(settings.MTEJA_IMPORT_LANES, os.cpu_count() or 1)
-    if wanted < 2 or connection.in_atomic_block or threading.active_count() > 1:
+    if wanted < 2 or connection.in_atomic_block or beside_other_threads():
         return 1
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         return 1
