@@ -71,3 +71,19 @@ def test_the_list_filters_by_group_and_by_no_group(browse_as, admin, amanis, mak
     page = web.get(URL, {"in_no_group": "on"}).content.decode()
     assert "Neema Wanjiru" not in page and "Amani Wekesa" in page and "Amani Juma" in page
     assert "In no group:" in page and "Yes" in page
+
+
+def test_refused_filters_are_named_by_their_labels_in_the_forms_order(browse_as, admin, amanis):
+    page = browse_as(admin).get(URL, {"status": "7", "submitted_from": "tomorrow"}).content
+    alert = page.decode().split('<div class="form-errors" role="alert">')[1].split("</div>")[0]
+    assert alert == (
+        "<p>Status: Select a valid choice. 7 is not one of the available choices.</p>"
+        "<p>Submitted from: Enter a valid date.</p>"
+    )
+
+
+def test_a_list_filtered_by_its_filterset_names_a_refused_filter_alike(browse_as, admin):
+    page = browse_as(admin).get("/staff/", {"status": "retired"}).content.decode()
+    assert "<p>Status: Select a valid choice. retired is not one of the available choices.</p>" in (
+        page
+    )

@@ -18,6 +18,7 @@ from mteja.clients.bulk.export import PERMISSION, chosen_columns
 from mteja.clients.web.filter_form import ClientFilterForm
 from mteja.core.errors import MtejaError
 from mteja.core.web.access import permission_required
+from mteja.core.web.forms import refusals
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,10 @@ def _label(column: Column) -> str:
 def client_export(request):
     form = ClientFilterForm(request.GET, user=request.user)
     back = f"{reverse('client_list')}?{_filters(request).urlencode()}".rstrip("?")
-    if refusals := form.refusals():
+    if refused := refusals(form):
         # The list shows the clients of the filters it takes, saying which it refuses: an
         # export of the other filters alone would be of clients the user did not ask for.
-        return _refusal_page(request, 400, refusals, back)
+        return _refusal_page(request, 400, refused, back)
     try:
         export = export_of(request.user, request.GET, filters=form.selection())
         return download(export, head=request.method == "HEAD")

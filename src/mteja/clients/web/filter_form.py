@@ -5,7 +5,7 @@ and its downloads filter as the API does."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -93,16 +93,6 @@ class ClientFilterForm(MtejaForm):
                 "hx-include": "closest form",
             }
         )
-
-    def refusals(self) -> list[str]:
-        """What the list says of the filters it refuses (core/results.html), each named by
-        its label: an export of the list refuses them in the same words."""
-        self.is_valid()
-        return [
-            *self.non_field_errors(),
-            *(f"{self[name].label}: {error}" for name, errors in self.errors.items()
-              if name != NON_FIELD_ERRORS for error in errors),
-        ]  # fmt: skip
 
     def selection(self) -> dict:
         """The valid part of the form as ClientFilterSet's parameters (a bad value of one

@@ -137,6 +137,15 @@ class MtejaForm(forms.Form):
     `{{ form }}`: Django's default form renderer does not look in the project's templates.)"""
 
 
+def refusals(form: forms.BaseForm) -> list[str]:
+    """What a list says of the filters its form refuses (core/results.html), each named by its
+    label, in the form's order: an export of the list refuses them in the same words."""
+    return [
+        *form.non_field_errors(),
+        *(f"{field.label}: {error}" for field in form for error in field.errors),
+    ]
+
+
 class DateInput(forms.DateInput):
     """The browser's date picker, which shows the date in the user's locale."""
 
