@@ -59,3 +59,30 @@ def test_the_download_links_let_a_refusal_show_as_a_page(browse_as, clerk, kiber
     page = browse_as(clerk).get(f"/imports/{job.pk}/").content.decode()
     link = page.split(f'href="/imports/{job.pk}/result.csv"')[1].split(">")[0]
     assert "download" not in link
+
+
+def _problem(page: str) -> str:
+    """The page's problem section, its lines stripped."""
+    section = page.split('<section class="problem">')[1].split("</section>")[0]
+    return "".join(line.strip() for line in section.splitlines())
+
+
+def test_a_refused_download_and_a_refused_page_say_so_alike_each_with_its_way_back(
+    browse_as, make_user, kibera
+):
+    exporter = make_user(("READ_CLIENT", "EXPORT_CLIENT"), office=kibera)
+    web = browse_as(exporter)
+    refused = web.get("/clients/export/", {"format": "csv", "submitted_from": "2024-13-45"})
+    assert refused.status_code == 400
+    assert _problem(refused.content.decode()) == (
+        "<h1>The download cannot be made</h1>"
+        '<p role="alert">Submitted from: Enter a valid date.</p>'
+        '<p><a href="/clients/?submitted_from=2024-13-45">Back to the page of the download</a></p>'
+    )
+    forbidden = web.get("/users/")
+    assert forbidden.status_code == 403
+    assert _problem(forbidden.content.decode()) == (
+        "<h1>Not allowed</h1>"
+        "<p>Your roles do not allow this. If you need it for your work, ask an administrator.</p>"
+        '<p><a href="/">Back to the dashboard</a></p>'
+    )
