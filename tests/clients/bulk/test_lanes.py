@@ -19,8 +19,6 @@ from mteja.clients.imports.services import import_job_resume
 from mteja.clients.models import Client, ImportJob
 from mteja.core.models import AuditEvent
 
-THREADS_TOLD = lanes.beside_other_threads  # as the product tells them (not the fixture's)
-
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
@@ -34,9 +32,6 @@ def two_lanes(monkeypatch, settings, tmp_path):
     """Two lanes, batches of two rows; the pid of whoever records each batch, in a file."""
     settings.MTEJA_IMPORT_LANES = 2
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    # The session's live server (browser tests run before) may idle in a thread of this
-    # process: its connection, which a fork would close, serves none of these tests.
-    monkeypatch.setattr(lanes, "beside_other_threads", lambda: False)
     monkeypatch.setattr(running, "BATCH_SIZE", 2)
     writers = tmp_path / "writers"
     record = running._record_batch
@@ -147,8 +142,8 @@ def test_a_lane_killed_stops_the_job_with_whole_batches(admin_user, kibera, two_
     assert Client.objects.count() == 9
 
 
-def test_in_a_process_with_other_threads_an_import_keeps_to_one_lane(
-    admin_user, kibera, two_lanes, monkeypatch
+def test_beside_a_thread_holding_a_connection_an_import_keeps_to_one_lane(
+    admin_user, kibera, two_lanes
 ):
     """A fork would copy another thread's database session (a threaded server's, a test's
     live server's) into each lane, which closes it on the server as it drops the copy: the
@@ -173,7 +168,6 @@ def test_in_a_process_with_other_threads_an_import_keeps_to_one_lane(
             thread_connection.close()
             answered.set()
 
-    monkeypatch.setattr(lanes, "beside_other_threads", THREADS_TOLD)
     thread = threading.Thread(target=other_thread)
     thread.start()
     try:

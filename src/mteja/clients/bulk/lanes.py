@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import threading
 from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -26,6 +25,8 @@ from multiprocessing.connection import wait
 
 from django.conf import settings
 from django.db import connection, connections
+
+from mteja.core.open_connections import other_threads_hold_connections
 
 logger = logging.getLogger(__name__)
 
@@ -83,20 +84,16 @@ class Lane(Solo):
         _stop(self.shared)
 
 
-def beside_other_threads() -> bool:
-    """Whether this process runs other threads than the one asking."""
-    return threading.active_count() > 1
-
-
 def lanes_wanted() -> int:
     """How many lanes an import of this database may use: one per core (MTEJA_IMPORT_LANES
     caps it); one where forking cannot share the database — inside a transaction, which the
-    lanes could not see, or an in-memory SQLite database (tests) — and one in a process with
-    other threads (a threaded development server, a test's live server): a fork copies their
-    database connections, and the lane, dropping the copies, would close the threads' own
-    sessions on the server under them."""
+    lanes could not see, or an in-memory SQLite database (tests) — and one while another
+    thread of the process holds an open database connection (a threaded development server's
+    request, a test's live server serving one): a fork copies it, and the lane, dropping the
+    copy, would close the thread's own session on the server under it. Idle threads, or
+    threads that closed their connections, do not matter."""
     wanted = min(settings.MTEJA_IMPORT_LANES, os.cpu_count() or 1)
-    if wanted < 2 or connection.in_atomic_block or beside_other_threads():
+    if wanted < 2 or connection.in_atomic_block or other_threads_hold_connections():
         return 1
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         return 1
