@@ -36,7 +36,13 @@ from mteja.clients.imports.services import (
 from mteja.clients.models import ImportJob
 from mteja.clients.models.imports import job_reading_permission
 from mteja.core.api.inputs import parse_body
-from mteja.core.api.query import int_parameter, query_choice, query_int
+from mteja.core.api.query import (
+    int_parameter,
+    offset_and_limit,
+    offset_and_limit_parameters,
+    query_choice,
+    query_int,
+)
 from mteja.core.api.schema import FineractError
 from mteja.core.api.views import FineractAPIView, one
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
@@ -47,7 +53,7 @@ from mteja.documents.api.uploading import UPLOAD_PARSERS, limit_uploads, uploade
 # legal forms, as Fineract answers it), Fineract's own codes name each legal form.
 ENTITY_TYPES = ("client", "clients", "clients.person", "clients.entity", "clients_person",
                 "clients_entity")  # fmt: skip
-LISTED_JOBS = 500  # the newest; Fineract lists every import ever made
+LISTED_JOBS = 500  # the newest, unless `limit` asks fewer; Fineract lists every import ever made
 ERRORS_SHOWN = 50
 
 
@@ -163,7 +169,10 @@ class ImportsView(JobPermission, FineractAPIView):
     entity = "CLIENT"
 
     @extend_schema(
-        parameters=[OpenApiParameter("entityType", str, required=True, description="clients")],
+        parameters=[
+            OpenApiParameter("entityType", str, required=True, description="clients"),
+            *offset_and_limit_parameters(),
+        ],
         responses={200: IMPORT_ROWS},
         operation_id="listImports",
     )
@@ -179,12 +188,15 @@ class ImportsView(JobPermission, FineractAPIView):
                     )
                 ]
             )
+        offset, limit = offset_and_limit(
+            request.query_params, default_limit=LISTED_JOBS, most=LISTED_JOBS
+        )
         if entity_type not in ENTITY_TYPES:
             return Response([])
         jobs = (
             ImportJob.objects.visible_to(request.user)
             .filter(entity_type="clients")
-            .order_by("-pk")[:LISTED_JOBS]
+            .order_by("-pk")[offset : offset + limit]
         )
         return Response([job_row(job) for job in jobs])
 

@@ -198,12 +198,7 @@ def total_records(listing: Listing) -> int:
 def paging_parameters(order_fields: dict[str, str]) -> list[OpenApiParameter]:
     """The OpenAPI description of the parameters `page` reads, with the bounds it enforces."""
     return [
-        int_parameter(
-            "offset",
-            0,
-            settings.MTEJA_API_MAX_OFFSET,
-            description="Rows to skip; beyond the maximum, a 400 asks for `afterId`.",
-        ),
+        *offset_and_limit_parameters(),
         int_parameter(
             "afterId",
             1,
@@ -211,10 +206,30 @@ def paging_parameters(order_fields: dict[str, str]) -> list[OpenApiParameter]:
             "order asked for (orderBy and sortOrder, ties broken by id): pass the last id of the "
             "page before. Costs the same at any depth.",
         ),
-        int_parameter("limit", 0),
         OpenApiParameter("orderBy", str, enum=sorted(order_fields)),
         OpenApiParameter("sortOrder", str, enum=["ASC", "DESC"]),
     ]
+
+
+def offset_and_limit_parameters() -> list[OpenApiParameter]:
+    """The OpenAPI description of the parameters `offset_and_limit` reads."""
+    return [
+        int_parameter(
+            "offset",
+            0,
+            settings.MTEJA_API_MAX_OFFSET,
+            description="Rows to skip; beyond the maximum, a 400 asks for `afterId`.",
+        ),
+        int_parameter("limit", 0),
+    ]
+
+
+def offset_and_limit(params, *, default_limit: int, most: int) -> tuple[int, int]:
+    """`offset` (bounded) and `limit` (`default_limit` when absent or 0, `most` at most),
+    each refused when malformed, as every list of the API reads them."""
+    offset = _offset(params)
+    limit = query_int(params, "limit", minimum=0) or default_limit
+    return offset, min(limit, most)
 
 
 def paging(
@@ -223,12 +238,13 @@ def paging(
     """What `page` reads, each refused when malformed: the order, the offset, `afterId` and
     the page size (with its default and ceiling)."""
     order = query_order(params, order_fields, default_order)
-    offset = _offset(params)
+    offset, limit = offset_and_limit(
+        params,
+        default_limit=settings.MTEJA_API_DEFAULT_PAGE_SIZE,
+        most=settings.MTEJA_API_MAX_PAGE_SIZE,
+    )
     after_id = query_int(params, "afterId", minimum=1)
-    limit = query_int(params, "limit", minimum=0)
-    if not limit:
-        limit = settings.MTEJA_API_DEFAULT_PAGE_SIZE
-    return order, offset, after_id, min(limit, settings.MTEJA_API_MAX_PAGE_SIZE)
+    return order, offset, after_id, limit
 
 
 def page(params, rows, *, order_fields: dict[str, str], default_order: str = "id"):
