@@ -35,6 +35,8 @@ from mteja.core.wire import DateFormatError, parse_date
         ("martes, 15 de marzo de 2016", "EEEE, d 'de' MMMM 'de' yyyy", "es", (2016, 3, 15)),
         ("15  March   2016", "dd MMMM yyyy", "en", (2016, 3, 15)),
         ("15/03/16", "dd/MM/yy", "en", (2016, 3, 15)),
+        ("15 o'clock 03 2016", "dd 'o''clock' MM yyyy", "en", (2016, 3, 15)),  # '' is a quote
+        ("15'03'2016", "dd''MM''yyyy", "en", (2016, 3, 15)),
     ],
 )
 def test_java_patterns_with_locales(text, pattern, locale, expected):
@@ -82,6 +84,18 @@ def test_a_weekday_the_date_does_not_fall_on_is_refused(text, pattern, locale, w
 def test_iso_without_a_date_format():
     assert parse_date("2020-02-29", None, None) == datetime.date(2020, 2, 29)
     assert parse_date("2020-02-29", "", "en") == datetime.date(2020, 2, 29)
+
+
+@pytest.mark.parametrize(
+    "pattern", ["dd 'of MMMM yyyy", "'dd/MM/yyyy", "dd/MM/yyyy '", "d 'de' MMMM 'de yyyy"]
+)
+def test_a_quote_left_open_is_refused_as_java_refuses_it(pattern):
+    message = f"Date format “{pattern}” opens a quote it does not close."
+    for check in (lambda: wire.check_date_format(pattern, "en"),
+                  lambda: parse_date("15 March 2016", pattern, "en")):  # fmt: skip
+        with pytest.raises(DateFormatError) as caught:
+            check()
+        assert (caught.value.rule, str(caught.value)) == ("invalid.dateFormat.format", message)
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,9 @@ class DateFormatError(ValueError):
         self.rule = rule
 
 
-_TOKEN = re.compile(r"'[^']*'|([A-Za-z])\1*|.", re.DOTALL)
+# A quoted literal ('de'; '' inside it, or alone, is a quote), a letter's run, any other one
+# character: a quote left alone is one no quote after it closes.
+_TOKEN = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*|.", re.DOTALL)
 
 
 def parse_locale(locale: object) -> Locale:
@@ -76,7 +78,13 @@ def _compile(pattern: str, locale_name: str):
         token = match.group(0)
         letter = token[0]
         if token.startswith("'"):
-            parts.append(re.escape(token[1:-1] or "'"))
+            if len(token) == 1:  # no quote after it closes it: Java refuses the pattern
+                raise DateFormatError(
+                    "invalid.dateFormat.format",
+                    _("Date format “%(pattern)s” opens a quote it does not close.")
+                    % {"pattern": pattern},
+                )
+            parts.append(re.escape(token[1:-1].replace("''", "'") or "'"))
         elif letter == "d":
             parts.append(r"(\d{1,2})")  # lenient, as Fineract: "5" for dd
             fields.append(("day", None))

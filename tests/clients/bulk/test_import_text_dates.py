@@ -76,6 +76,8 @@ def test_month_names_are_read_in_the_uploads_locale(api_as, clerk):
         # a field twice: no date, and a regex that backtracks for ever on a cell of digits
         ({"dateFormat": "dM" * 24 + "y", "locale": "en"}, "dateFormat"),
         ({"dateFormat": "dd MMMM yyyy", "locale": "xx"}, "locale"),
+        ({"dateFormat": "dd 'of MMMM yyyy", "locale": "en"}, "dateFormat"),  # quote left open
+        ({"dateFormat": "dd/MM/yyyy'", "locale": "en"}, "dateFormat"),
     ],
 )
 @pytest.mark.parametrize("path", ["clients/import", "clients/uploadtemplate"])
@@ -89,6 +91,28 @@ def test_a_date_format_that_reads_no_whole_date_is_refused_before_any_row(
     assert response.status_code == 400, response.content
     assert response.json()["errors"][0]["parameterName"] == parameter
     assert not Client.objects.exists() and not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Date format “dd 'of MMMM yyyy” opens a quote it does not close."),
+        ("fr", "Le format de date « dd 'of MMMM yyyy » ouvre un guillemet qu'il ne ferme pas."),
+    ],
+)
+def test_a_date_format_with_a_quote_left_open_says_so(api_as, clerk, language, message):
+    body = {"file": SimpleUploadedFile("clients.csv", day_first_file(), "text/csv"),
+            "dateFormat": "dd 'of MMMM yyyy", "locale": "en"}  # fmt: skip
+    response = api_as(clerk).post(
+        f"{API}/clients/uploadtemplate?legalFormType=CLIENTS_PERSON",
+        body,
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 400, response.content
+    (error,) = response.json()["errors"]
+    assert (error["parameterName"], error["defaultUserMessage"]) == ("dateFormat", message)
+    assert not ImportJob.objects.exists()
 
 
 def test_a_month_name_a_case_blind_match_would_take_is_a_rows_error(admin_user, kibera):
@@ -142,6 +166,10 @@ def test_the_cli_takes_a_date_format(tmp_path, admin_user, kibera, capsys):
     with pytest.raises(CommandError, match="needs a day, a month and a year"):
         call_command("import", str(source), "--user", admin_user.username,
                      "--date-format", "MM/yyyy")  # fmt: skip
+    with pytest.raises(CommandError, match="opens a quote it does not close"):
+        call_command("import", str(source), "--user", admin_user.username,
+                     "--date-format", "dd 'of MMMM yyyy")  # fmt: skip
+    assert ImportJob.objects.count() == 1  # the first, none for a refused pattern
 
 
 def test_the_import_page_offers_the_common_formats(browse_as, clerk):
