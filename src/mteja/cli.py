@@ -112,9 +112,9 @@ def _start_worker() -> subprocess.Popen:
 
 
 def worker(argv: list[str]) -> int:
-    from mteja.clients.imports.unclaimed import requeue_unclaimed_quietly
+    from mteja.clients.imports.upkeep import worker_upkeep
 
-    requeue_unclaimed_quietly()  # import jobs left queued with no task, by a process that died
+    worker_upkeep()  # import jobs left queued with no task, or never made, by a process that died
     _django("db_worker", *argv)
     return 0
 

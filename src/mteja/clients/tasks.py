@@ -22,8 +22,8 @@ def rekey_mobile_numbers() -> int:
 def run_import_job(job_id: int) -> str:
     """Imports a job's file (clients/imports/running.py); returns how the job ended."""
     from mteja.clients.imports.running import run_job
-    from mteja.clients.imports.unclaimed import requeue_unclaimed_quietly
+    from mteja.clients.imports.upkeep import worker_upkeep
 
     status = run_job(job_id).status
-    requeue_unclaimed_quietly()  # jobs left queued with no task (imports/unclaimed.py)
+    worker_upkeep()  # jobs left queued with no task, or never made (imports/upkeep.py)
     return status

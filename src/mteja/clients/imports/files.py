@@ -34,8 +34,13 @@ COUNTS = "counts.json"  # the cells of an .xls or .ods source, counted once
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
+def imports_root() -> Path:
+    """Where every job's directory is, and nothing else of Mteja's."""
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
 def job_dir(job) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / str(job.pk)
+    return imports_root() / str(job.pk)
 
 
 def source_path(job) -> Path:

@@ -5,7 +5,7 @@ queued for ever, counted among its starter's waiting imports, with nothing to ru
 being queued, to resume). The command line's jobs are claimed as they are made
 (`running.claim_here`): they are never queued.
 
-The job worker looks for such jobs when it starts and after each import it runs: a job
+The job worker looks for such jobs when it starts and after each import it runs (upkeep.py): a job
 queued more than UNCLAIMED_AFTER ago (`heartbeat_at`: when it was queued) with no task
 waiting for it is queued again. Queued twice is harmless: one claim takes the job, the other
 task finds it taken (`running._claim`). Only a backend whose waiting tasks can be read (the
@@ -65,11 +65,3 @@ def _waiting_jobs(task) -> set[int] | None:
         status=TaskResultStatus.READY, task_path=task.module_path, backend_name=backend.alias
     ).values_list("args_kwargs", flat=True)
     return {given["args"][0] for given in arguments if given.get("args")}
-
-
-def requeue_unclaimed_quietly() -> None:
-    """`requeue_unclaimed`, its failure logged rather than raised (the worker goes on)."""
-    try:
-        requeue_unclaimed()
-    except Exception:
-        logger.exception("Looking for import jobs queued with no task failed")
