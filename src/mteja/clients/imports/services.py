@@ -172,14 +172,34 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
+def _refuse_beyond_offices(actor, job: ImportJob) -> None:
+    """Another user's job (one the actor sees: of their offices) is resumed only while its
+    starter works within the actor's offices. Its rows are written as the starter and checked
+    against their offices as they are now (running.py): those are then the narrower of the
+    two, and a resume never writes rows beyond the offices of whoever asked for it — a starter
+    moved since to an office above or beside the actor's would have taken them there."""
+    if actor.pk == job.created_by_id:
+        return
+    starter = get_user_model().objects.select_related("office").get(pk=job.created_by_id)
+    if not actor.office.is_ancestor_or_self_of(starter.office):
+        raise DomainError(
+            "error.msg.import.resume.starter.beyond.offices",
+            _("%(user)s, who started this import, now works in an office outside yours: they, "
+              "or a user whose offices include theirs, may resume it.")
+            % {"user": starter.username},
+        )  # fmt: skip
+
+
 def import_job_resume(
     *, actor, job: ImportJob, hand_over: bool = False, run_here: bool = False
 ) -> ImportJob:
     """Queues again a job that failed or whose worker died; it continues after the last
-    batch written. `hand_over` and `run_here` as for `import_job_create`; with neither,
-    call `enqueue` once this has committed."""
+    batch written, its rows written as its starter (`_refuse_beyond_offices`); the journal's
+    RESUME event names the actor. `hand_over` and `run_here` as for `import_job_create`;
+    with neither, call `enqueue` once this has committed."""
     with transaction.atomic():
         job = _locked(job)
+        _refuse_beyond_offices(actor, job)
         if not resumable(job):
             raise DomainError(
                 "error.msg.import.not.resumable",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -232,6 +233,6 @@ def client_import_command(request, pk, command):
             import_job_resume(actor=request.user, job=job, hand_over=True)
         else:
             raise Http404
-    except MtejaError:
-        pass  # finished meanwhile: the page shows how
+    except MtejaError as refused:  # finished meanwhile, or another's not to resume: said why
+        messages.error(request, str(refused))
     return redirect("client_import_job", pk=job.pk)

@@ -161,10 +161,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--resume continues the job as it began: leave out {', '.join(ignored)}."
             )
-        job = ImportJob.objects.select_related("created_by").filter(pk=options["resume"]).first()
+        # --user resumes as that user, a job they see (as the page and the API show it);
+        # without, as the job's starter.
+        user = self._user(options["user"]) if options["user"] else None
+        jobs = ImportJob.objects.visible_to(user) if user else ImportJob.objects.all()
+        job = jobs.select_related("created_by").filter(pk=options["resume"]).first()
         if job is None:
             raise CommandError(f"No import job {options['resume']}.")
-        user = self._user(options["user"]) if options["user"] else job.created_by
+        user = user or job.created_by
         try:
             return import_job_resume(actor=user, job=job, run_here=True)
         except MtejaError as refused:
