@@ -118,6 +118,8 @@ def test_a_lanes_failure_keeps_whole_batches_and_the_job_resumes(
     assert job.status == "completed" and job.outcomes == {"imported": 9}
     external_ids = Client.objects.order_by("external_id").values_list("external_id", flat=True)
     assert list(external_ids) == sorted(f"JOB-{line}" for line in range(2, 11))
+    # Its rate counts from the resumed run's first batch, whichever lane wrote the next ones.
+    assert job.rows_at_start == 6 and job.started_at <= job.rate_since <= job.finished_at
 
 
 def test_a_lane_killed_stops_the_job_with_whole_batches(admin_user, kibera, two_lanes, monkeypatch):

@@ -1,5 +1,6 @@
-"""A job's progress as the API and the pages show it: rows done of total, the rate since it
-(re)started, and the time left at that rate."""
+"""A job's progress as the API and the pages show it: rows done of total, the rate of this
+run (since it started; resumed, since its first batch: running.claim_here), and the time left
+at that rate."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ def progress(job: ImportJob) -> dict:
     # falls as the hours pass before someone resumes it.
     end = job.finished_at or (job.heartbeat_at if status == INTERRUPTED else None) or clock.now()
     rate = seconds_left = None
-    if job.started_at and job.status != ImportStatus.QUEUED:
-        elapsed = (end - job.started_at).total_seconds()
+    since = job.rate_since or job.started_at  # (a resumed run before its first batch: no rate)
+    if since and job.status != ImportStatus.QUEUED:
+        elapsed = (end - since).total_seconds()
         moved = work_done(job) - job.rows_at_start
         if elapsed > 0 and moved > 0:
             rate = moved / elapsed

@@ -151,6 +151,9 @@ def claim_here(job: ImportJob) -> None:
     job.finished_at, job.held_back = None, False
     job.rows_checked = job.rows_done  # a resumed check pass starts after the rows written
     job.rows_at_start = work_done(job)
+    # A resumed run reads its file again up to its last line (each lane does) before its first
+    # row: its rate starts at its first batch (`_record_batch`), not with that reading.
+    job.rate_since = None if job.last_line else job.started_at
     job.save()
 
 
@@ -241,7 +244,7 @@ def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writ
         ImportJob.objects.select_for_update()
         .filter(pk=job.pk)
         .values("status", "worker", "started_at", "cancel_requested", "outcomes", "last_line",
-                "rows_done", "rows_checked")
+                "rows_done", "rows_checked", "rate_since", "rows_at_start")
         .get()
     )  # fmt: skip
     if _claim_of(current) != _claim_of(vars(job)):
@@ -267,6 +270,9 @@ def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writ
         files.write_batch(job, files.CHECKED, results, last_line)
         job.rows_checked += len(results)
         fields = ["rows_checked", "heartbeat_at"]
+    if job.rate_since is None:  # a resumed run's first batch: its rate counts from here
+        job.rate_since, job.rows_at_start = job.heartbeat_at, work_done(job)
+        fields += ["rate_since", "rows_at_start"]
     job.save(update_fields=fields)
 
 

@@ -69,7 +69,10 @@ class ImportJob(BaseModel):
     last_line = models.PositiveIntegerField(default=0)  # the last line of the last batch done
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)  # of the latest (re)start
-    rows_at_start = models.PositiveIntegerField(default=0)  # work done before it (the rate's)
+    rows_at_start = models.PositiveIntegerField(default=0)  # work done before the rate's start
+    # The rate's start: the run's, or a resumed run's first batch (it reads its file again up
+    # to its last line first: time no row of the rate took).
+    rate_since = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=120, blank=True)  # host:pid of the running worker
     finished_at = models.DateTimeField(null=True, blank=True)
