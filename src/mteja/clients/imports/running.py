@@ -25,6 +25,7 @@ from mteja.clients.bulk.importing import BATCH_ROWS, ClientImport
 from mteja.clients.bulk.lanes import lanes_wanted
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
+from mteja.clients.imports.unclaimed import STUCK, stuck
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import audit, clock
 from mteja.core.models import AuditEvent
@@ -103,17 +104,23 @@ INTERRUPTED = "interrupted"
 
 def shown_status(job: ImportJob) -> str:
     """The job's status as the API and the pages show it."""
-    return INTERRUPTED if worker_gone(job) else job.status
+    if worker_gone(job):
+        return INTERRUPTED
+    return STUCK if stuck(job) else job.status
 
 
 def status_label(job: ImportJob) -> str:
-    if shown_status(job) == INTERRUPTED:
+    shown = shown_status(job)
+    if shown == INTERRUPTED:
         return str(_("Interrupted"))
+    if shown == STUCK:
+        return str(_("Stuck"))
     return job.get_status_display()
 
 
 def resumable(job: ImportJob) -> bool:
-    return job.status == ImportStatus.FAILED or worker_gone(job)
+    """Failed, its worker gone, or stuck in the queue (resumed, it is queued again)."""
+    return job.status == ImportStatus.FAILED or worker_gone(job) or stuck(job)
 
 
 def two_passes(job: ImportJob) -> bool:
@@ -346,6 +353,7 @@ def _cancelled_by(job: ImportJob):
 __all__ = [
     "HELD_BACK",
     "INTERRUPTED",
+    "STUCK",
     "Cancelled",
     "resumable",
     "run_job",

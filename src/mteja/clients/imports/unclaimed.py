@@ -9,7 +9,11 @@ The job worker looks for such jobs when it starts and after each import it runs 
 queued more than UNCLAIMED_AFTER ago (`heartbeat_at`: when it was queued) with no task
 waiting for it is queued again. Queued twice is harmless: one claim takes the job, the other
 task finds it taken (`running._claim`). Only a backend whose waiting tasks can be read (the
-database's) is looked into; with any other, nothing is queued again."""
+database's) is looked into; with any other, nothing is queued again.
+
+So a job queued for STUCK_AFTER while no import has reported (no worker runs one) is shown as
+stuck (`stuck`): no worker runs, or its task was lost (another backend's, or a database one
+whose worker is idle). Its page says so; resuming it queues it again, cancelling ends it."""
 
 from __future__ import annotations
 
@@ -30,6 +34,22 @@ logger = logging.getLogger(__name__)
 # Longer than a job's making takes between its commit and its task (a moment), so that a
 # job being handed over is not taken for one left behind.
 UNCLAIMED_AFTER = datetime.timedelta(minutes=2)
+# Longer than a busy worker takes between two batches' reports, and than UNCLAIMED_AFTER (a
+# live worker of the database backend queues such a job again first).
+STUCK_AFTER = datetime.timedelta(minutes=10)
+STUCK = "stuck"  # shown, never stored, as running.INTERRUPTED
+
+
+def stuck(job: ImportJob) -> bool:
+    """Whether the job has been queued for STUCK_AFTER while no import reported: none ran, so
+    none held it back in the queue."""
+    if job.status != ImportStatus.QUEUED:
+        return False
+    before = clock.now() - STUCK_AFTER
+    if (job.heartbeat_at or job.created_on) >= before:
+        return False
+    reporting = ImportJob.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__gte=before)
+    return not reporting.exists()
 
 
 def requeue_unclaimed() -> list[int]:

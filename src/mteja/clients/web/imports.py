@@ -27,6 +27,7 @@ from mteja.clients.imports import files
 from mteja.clients.imports.progress import counts, progress
 from mteja.clients.imports.running import (
     INTERRUPTED,
+    STUCK,
     resumable,
     shown_status,
     status_label,
@@ -37,6 +38,7 @@ from mteja.clients.imports.services import (
     import_job_create,
     import_job_resume,
 )
+from mteja.clients.imports.unclaimed import STUCK_AFTER
 from mteja.clients.models import ImportJob
 from mteja.clients.models.imports import job_reading_permission
 from mteja.clients.web.export import refused_download
@@ -176,6 +178,8 @@ def _context(request, job: ImportJob) -> dict:
         "resumable": resumable(job),
         "status_label": status_label(job),
         "interrupted": shown_status(job) == INTERRUPTED,
+        "stuck": shown_status(job) == STUCK,
+        "stuck_minutes": STUCK_AFTER.seconds // 60,
         "may_change": may_change,
         # Asked already, it stops after the batch in hand (a second ask would only journal
         # a second CANCEL); its worker gone, only a cancel ends it.
