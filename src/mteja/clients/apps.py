@@ -82,8 +82,11 @@ class ClientsConfig(AppConfig):
         permission_labels.ACTION_LABELS.update(
             {c.action: c.label for c in lifecycle.COMMANDS.values()}
         )
+        from mteja.clients.filtersets import ClientFilterSet
         from mteja.clients.models import Client
-        from mteja.core.web.journal import RECORD_PAGES, RecordPage
+        from mteja.core.web.journal import FILTERSETS, RECORD_PAGES, RecordPage
+
+        FILTERSETS["CLIENT"] = ClientFilterSet  # an export's filters, worded on the journal
 
         # A client's parts are shown on the client's page.
         RECORD_PAGES["CLIENT"] = RecordPage(Client, "client_detail")

@@ -67,7 +67,7 @@ class ClientFilterSet(MtejaFilterSet):
         field_name="legal_form", minimum=min(LegalForm.values), maximum=max(LegalForm.values)
     )
     # The group's current members; clients in no group (groups/selectors.py).
-    groupId = WholeNumberFilter(method="filter_group", minimum=1)  # noqa: N815
+    groupId = WholeNumberFilter(method="filter_group", minimum=1, row_model="groups.Group")  # noqa: N815
     orphansOnly = TrueFalseFilter(method="filter_orphans")  # noqa: N815
     # Mteja's: date ranges, both ends included, written yyyy-MM-dd.
     submittedFrom = IsoDateFilter(field_name="submitted_on", lookup_expr="gte")  # noqa: N815

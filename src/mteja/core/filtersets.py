@@ -49,10 +49,15 @@ class _QueryField(forms.Field):
 
 
 class WholeNumberFilter(django_filters.Filter):
+    """A whole number; `row_model` ("app_label.Model") when it is the id of a row that its field
+    does not say (a filter applied by its method): core/filter_values.py names the row."""
+
     field_class = _QueryField
 
-    def __init__(self, *args, minimum: int = 0, maximum: int = MAX_QUERY_INT, **kwargs):
-        self.minimum, self.maximum = minimum, maximum
+    def __init__(
+        self, *args, minimum: int = 0, maximum: int = MAX_QUERY_INT, row_model: str = "", **kwargs
+    ):
+        self.minimum, self.maximum, self.row_model = minimum, maximum, row_model
         super().__init__(
             *args,
             parse=lambda params, name: query_int(params, name, minimum=minimum, maximum=maximum),

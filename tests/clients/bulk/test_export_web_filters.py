@@ -40,7 +40,7 @@ def test_the_journal_names_an_exports_filters_as_the_list_does(browse_as, export
     b"".join(response.streaming_content)
     journal = web.get("/audit/").content.decode()
     assert "Name, account, external id or mobile: Asha" in journal
-    assert "Status: active, Name, account, external id or mobile: Asha, In no group: true" in (
+    assert "Status: Active, Name, account, external id or mobile: Asha, In no group: yes" in (
         journal
     )
     assert "orphansOnly" not in journal and "search: " not in journal

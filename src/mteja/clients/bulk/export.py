@@ -21,6 +21,7 @@ from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client
 from mteja.core import audit, context
 from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.core.filter_values import FILTER_NAMES, row_names
 from mteja.core.models import AuditEvent
 
 FORMATS = {
@@ -316,6 +317,12 @@ class ClientExport:
                 audit.amend(event, rows=self.count)
 
     def _record(self) -> AuditEvent:
+        # Those that chose the clients: another parameter is ignored, as by the list.
+        filters = {
+            name: value
+            for name, value in self.filters.items()
+            if name in ClientFilterSet.base_filters
+        }
         with transaction.atomic():
             return audit.record(
                 actor=self.user,
@@ -324,12 +331,10 @@ class ClientExport:
                 resource_id=None,
                 office=getattr(self.user, "office", None),
                 changes={
-                    # Those that chose the clients: another parameter is ignored, as by the list.
-                    "filters": {
-                        name: value
-                        for name, value in self.filters.items()
-                        if name in ClientFilterSet.base_filters
-                    },
+                    "filters": filters,
+                    # The offices, officers and groups chosen, by their names now: what the
+                    # user chose, however they are renamed later (core/filter_values.py).
+                    FILTER_NAMES: row_names(ClientFilterSet, filters, self.user),
                     "format": self.file_format,
                     "columns": self.header,
                     "rows": None,  # counted when the download ends

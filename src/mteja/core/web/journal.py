@@ -28,8 +28,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from mteja.core import reference_cache
+from mteja.core import filter_values, reference_cache
 from mteja.core.declarations import REGISTRY, Declaration
+from mteja.core.filter_values import FILTER_NAMES
 from mteja.core.models import AuditEvent
 from mteja.core.web.labels import action_label, entity_label, key_label
 from mteja.core.web.tables import DateTimeColumn, MtejaTable
@@ -48,6 +49,9 @@ class RecordPage:
 
 
 RECORD_PAGES: dict[str, RecordPage] = {}
+# {entity: its FilterSet}: an export's `filters` are its parameters, shown as people read
+# them (core/filter_values.py). Apps fill it in their `ready()`.
+FILTERSETS: dict[str, type] = {}
 MAKER_MODEL = AuditEvent._meta.get_field("maker").related_model
 
 
@@ -114,6 +118,31 @@ class JournalPage:
             if event.maker_id is not None:
                 wanted[MAKER_MODEL].add(event.maker_id)
         self.names = {model: _names(model, ids, user) for model, ids in wanted.items() if ids}
+        self.filter_names = filter_values.read_names(self._unnamed_filters(), user)
+
+    def _unnamed_filters(self) -> dict:
+        """The rows named by the filters of exports journalled before their names were kept
+        with them: named now, for the reader."""
+        wanted: dict = defaultdict(set)
+        for event in self.events:
+            changes = event.changes if isinstance(event.changes, dict) else {}
+            filterset = FILTERSETS.get(event.entity_name)
+            filters = changes.get("filters")
+            if filterset and isinstance(filters, dict) and FILTER_NAMES not in changes:
+                for ref, values in filter_values.names_to_read(filterset, [filters]).items():
+                    wanted[ref] |= values
+        return wanted
+
+    def _filters(self, event: AuditEvent, filters: dict) -> str:
+        """An export's filters as people read them: by their labels, each value worded."""
+        kept = event.changes.get(FILTER_NAMES)
+        words = filter_values.shown(
+            FILTERSETS[event.entity_name],
+            filters,
+            kept if isinstance(kept, dict) else {},
+            lambda ref, value: self.filter_names.get(ref, {}).get(value),
+        )
+        return plain_value(words)
 
     def value(self, entity: str, path: str, value) -> str | None:
         """One old or new value as people read it; None for "no value"."""
@@ -136,6 +165,13 @@ class JournalPage:
         changes = event.changes if isinstance(event.changes, dict) else {}
         rows = []
         for path, change in changes.items():
+            if path == FILTER_NAMES:
+                continue  # shown with the filters
+            if path == "filters" and isinstance(change, dict) and event.entity_name in FILTERSETS:
+                rows.append(
+                    (field_label(event.entity_name, path), None, self._filters(event, change))
+                )
+                continue
             pair = isinstance(change, list | tuple) and len(change) == 2
             old, new = change if pair else (None, change)
             shown = (
