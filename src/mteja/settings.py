@@ -309,6 +309,9 @@ MTEJA_EXACT_COUNT_LIMIT = 10_000
 # A search lists, ranks and counts at most this many of its newest matches in each part of the
 # user's scope (clients/search/matching.py): a common name costs no more than a rare one.
 MTEJA_SEARCH_MATCH_LIMIT = 1_000
+# An export of a search holds every match; on SQLite it reads them in windows of this many
+# client ids (clients/bulk/search_windows.py), so that memory holds one window's, not them all.
+MTEJA_EXPORT_SEARCH_WINDOW = 20_000
 # The dashboard's figures and charts (not its work queues, always current) are counted once per
 # office for this many seconds, in the cache (site/web/dashboard.py): at a million clients a
 # head-office count costs a second of database time.

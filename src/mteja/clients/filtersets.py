@@ -90,6 +90,12 @@ class ClientFilterSet(MtejaFilterSet):
         model = Client
         fields: list[str] = []
 
+    def __init__(self, *args, ids: range | None = None, **kwargs):
+        # A window of client ids that the queryset keeps to, and a search's index lookup
+        # with it (an export's: clients/bulk/search_windows.py).
+        self.ids = ids
+        super().__init__(*args, **kwargs)
+
     def filter_external_id(self, queryset, _name, value):
         # An identifier: matched exactly (and so by its unique index) unless it carries a %.
         if "%" in value:
@@ -103,7 +109,7 @@ class ClientFilterSet(MtejaFilterSet):
     def filter_display_name(self, queryset, _name, value):
         # Fineract's LIKE on the whole name, read as the search's name matching (any order,
         # any case or accents, by the index): `%` carries no meaning there.
-        return search_matches(queryset, value.replace("%", " "), numbers=False)
+        return search_matches(queryset, value.replace("%", " "), numbers=False, ids=self.ids)
 
     def filter_group(self, queryset, _name, value):
         from mteja.groups.selectors import member_client_ids  # groups read clients
@@ -135,4 +141,4 @@ class ClientFilterSet(MtejaFilterSet):
         return queryset.filter(incoming) if value else queryset.exclude(incoming)
 
     def filter_search(self, queryset, _name, value):
-        return search_matches(queryset, value)
+        return search_matches(queryset, value, ids=self.ids)

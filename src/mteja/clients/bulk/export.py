@@ -17,6 +17,7 @@ from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.custom import custom_export_columns
 from mteja.clients.bulk.parts import part_export_columns
 from mteja.clients.bulk.related import RelatedRows
+from mteja.clients.bulk.search_windows import export_parts
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client
 from mteja.core import audit, context
@@ -216,13 +217,18 @@ class ClientExport:
         if self.file_format == "xlsx":
             self._check_fits_a_sheet()
 
+    def _parts(self) -> Iterator[QuerySet]:
+        """The matching clients of the user's offices, as parts read one after the other
+        (a search's in windows of ids where the database needs it: search_windows.py)."""
+        return export_parts(self.filters, self._matching, self.user)
+
     def _check_fits_a_sheet(self) -> None:
         """An Excel sheet holds 1,048,575 rows besides its header: more clients are refused
         now (400), rather than a file that Excel cuts and Mteja cannot read back. Each part
         is counted only that far."""
         most = workbook.rows_held()
         found = 0
-        for part in self._matching.scope_parts(self.user):
+        for part in self._parts():
             found += part.order_by()[: most + 1 - found].count()
             if found > most:
                 raise _bad(
@@ -252,7 +258,7 @@ class ClientExport:
         }
         plain_texts = sorted(texts - set(lookups))
         reading = _ChunkReading(self.columns, text_dates=text_dates)
-        for part in self._matching.scope_parts(self.user):
+        for part in self._parts():
             chunks = reading.chunks(part.order_by("pk"))
             try:
                 for columns in chunks:
@@ -279,7 +285,7 @@ class ClientExport:
         """`csv_column_chunks` of `column_chunks`, written by the database (bulk/copied.py)."""
         copy = copied.CopiedCsv(self.columns, self._lookups())
         head = sheets.csv_head(self.header).encode()  # leaves with the first rows
-        for part in self._matching.scope_parts(self.user):
+        for part in self._parts():
             blocks = copy.blocks(part)
             try:
                 for block, rows in blocks:

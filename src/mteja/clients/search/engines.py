@@ -31,7 +31,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
@@ -157,9 +157,18 @@ def rebuild(db=connection) -> None:
                 cursor.execute("ANALYZE clients_client")
 
 
-def pieces_match(groups: list[list[str]]) -> Q:
+def holds_matches(db: str) -> bool:
+    """Whether the database reads a name search's matches whole before the rows they pick:
+    SQLite keeps the ids its FTS5 lookup finds as a list in memory (with `temp_store=MEMORY`,
+    a million for a name most clients bear), then sorts a branch's rows found by them.
+    PostgreSQL's bitmap of the index and its sort stay within `work_mem` (then on disk)."""
+    return connections[db].vendor == "sqlite"
+
+
+def pieces_match(groups: list[list[str]], ids: range | None = None) -> Q:
     """Clients whose search name holds, for every group, one of its pieces (each piece at
-    least three characters: a trigram lookup)."""
+    least three characters: a trigram lookup). `ids`: a window of client ids that SQLite's
+    lookup keeps to (FTS5 seeks its rowid range), so that it holds no more of them."""
     if connection.vendor == "postgresql":
         found = Q()
         for group in groups:
@@ -172,7 +181,10 @@ def pieces_match(groups: list[list[str]]) -> Q:
         "(" + " OR ".join(f'"{piece}"' for piece in group) + ")" for group in groups
     )
     fts = "SELECT rowid FROM clients_client_search WHERE clients_client_search MATCH %s"
-    return Q(pk__in=RawSQL(fts, [phrase]))  # noqa: S611 (fixed SQL, the phrase bound)
+    if ids is None:
+        return Q(pk__in=RawSQL(fts, [phrase]))  # noqa: S611 (fixed SQL, the phrase bound)
+    bounded = f"{fts} AND rowid >= %s AND rowid < %s"
+    return Q(pk__in=RawSQL(bounded, [phrase, ids.start, ids.stop]))  # noqa: S611 (values bound)
 
 
 def found_or_ids(model, found: Q, ids: list[int]) -> Q:

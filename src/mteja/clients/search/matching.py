@@ -43,7 +43,7 @@ SHORTEST_NUMBER = 3  # characters of a number's start worth an index lookup
 _PHONE_CHARACTERS = set("0123456789+-. ()/")
 
 
-def _name_match(words: list[str], fixes: dict[str, list[str]]) -> Q | None:
+def _name_match(words: list[str], fixes: dict[str, list[str]], ids: range | None) -> Q | None:
     """Every word in the name (a short one at a word's start), or None: nothing to look up."""
     groups = []
     for word in words:
@@ -54,7 +54,7 @@ def _name_match(words: list[str], fixes: dict[str, list[str]]) -> Q | None:
             groups.append([f" {word}"])  # with its space: a trigram too
     if not groups:
         return None
-    found = engines.pieces_match(groups)
+    found = engines.pieces_match(groups, ids)
     for word in words:
         if len(word) < TRIGRAM - 1:
             found &= Q(search_name__contains=f" {word}")
@@ -149,13 +149,13 @@ def _score(text: str, words: list[str], equal: Q) -> Case:
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
-def _names(words: list[str], text: str, *, exact: bool) -> Q | None:
+def _names(words: list[str], text: str, *, exact: bool, ids: range | None) -> Q | None:
     if not exact:
-        return _name_match(words, vocabulary.corrections(words))
+        return _name_match(words, vocabulary.corrections(words), ids)
     long = [[word] for word in words if len(word) >= TRIGRAM]
     if not long:
         return None  # a name of short words only: no index can find it exactly
-    return Q(search_name=name_key(text)) & engines.pieces_match(long)
+    return Q(search_name=name_key(text)) & engines.pieces_match(long, ids)
 
 
 def is_search(rows: QuerySet) -> bool:
@@ -178,16 +178,18 @@ def search_listing(rows: QuerySet, user) -> Listing:
 
 def matches(
     queryset: QuerySet, text: str, *, exact: bool = False, documents: bool = True,
-    numbers: bool = True,
+    numbers: bool = True, ids: range | None = None,
 ) -> QuerySet:  # fmt: skip
     """The clients of `queryset` that `text` finds, with their `search_score`; all of them
     for blank text. `documents=False` leaves identity documents out (GET /search lists them as
-    hits of their own); `numbers=False` searches names only (Fineract's `displayName`)."""
+    hits of their own); `numbers=False` searches names only (Fineract's `displayName`).
+    `ids`: the window of client ids `queryset` keeps to, which the name's index lookup keeps
+    to as well (an export's, read window by window: engines.holds_matches)."""
     text = text.replace("\x00", " ").strip()  # no database stores a NUL
     if not text:
         return queryset.annotate(**{SCORE: Value(0, output_field=IntegerField())})
     words = tokens(text)
-    found = _names(words, text, exact=exact)
+    found = _names(words, text, exact=exact, ids=ids)
     equal = Q()
     if numbers:
         # Numbers first, on their own: a name search stays one index condition.

@@ -1,0 +1,91 @@
+"""An export of a search holds every client the text finds, where the list ranks only the
+newest MTEJA_SEARCH_MATCH_LIMIT: a file of the search is the search's clients, each once, in
+id order. On SQLite the matches are read in windows of MTEJA_EXPORT_SEARCH_WINDOW client ids,
+each index lookup kept to its window, so that memory holds no more than a window's."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+EXPORT = "/fineract-provider/api/v1/clients/export"
+
+
+@pytest.fixture
+def kibera(make_office):
+    return make_office(name="Kibera")
+
+
+@pytest.fixture
+def njeris(make_client, kibera, head_office, settings):
+    settings.MTEJA_SEARCH_MATCH_LIMIT = 1  # the list ranks the newest match (and one more)
+    settings.MTEJA_EXPORT_SEARCH_WINDOW = 3  # client ids per window
+    found = []
+    for place in range(9):
+        make_client(office=kibera if place % 2 else head_office, firstname="Other")
+        found.append(
+            make_client(office=head_office if place % 3 else kibera, firstname="Asha",
+                        lastname=f"Njeri{place}")
+        )  # fmt: skip
+    return found
+
+
+def _account_numbers(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    text = b"".join(response.streaming_content).decode().lstrip("\ufeff")
+    return [row["accountNo"] for row in csv.DictReader(io.StringIO(text))]
+
+
+def _unbounded_lookups(queries) -> list[str]:
+    """The name lookups of the index (SQLite's FTS5) not kept to a window of ids."""
+    lookups = [query["sql"] for query in queries if "clients_client_search MATCH" in query["sql"]]
+    return [sql for sql in lookups if not ("rowid >= " in sql and "rowid < " in sql)]
+
+
+def test_an_export_of_a_search_holds_every_match_where_the_list_ranks_the_newest(api, njeris):
+    listed = api.get("/fineract-provider/api/v1/clients", {"search": "njeri"}).json()
+    assert listed["totalFilteredRecords"] < len(njeris)  # the list's "more than"
+    query = {"search": "njeri", "columns": "accountNo,displayName"}
+    with CaptureQueriesContext(connection) as queries:
+        exported = _account_numbers(api.get(EXPORT, query))
+    assert exported == [client.account_no for client in sorted(njeris, key=lambda c: c.pk)]
+    assert _unbounded_lookups(queries.captured_queries) == []
+
+
+def test_a_branchs_search_export_is_its_offices_matches_office_by_office(
+    api_as, make_user, njeris, kibera
+):
+    clerk = make_user(("ALL_FUNCTIONS",), office=kibera)
+    query = {"displayName": "asha njeri", "columns": "accountNo", "format": "csv"}
+    with CaptureQueriesContext(connection) as queries:
+        exported = _account_numbers(api_as(clerk).get(EXPORT, query))
+    mine = sorted((c for c in njeris if c.office_id == kibera.pk), key=lambda c: c.pk)
+    assert exported == [client.account_no for client in mine] and len(mine) == 3
+    assert _unbounded_lookups(queries.captured_queries) == []
+
+
+def test_the_web_and_the_shell_export_every_match_too(
+    browse_as, admin_user, njeris, tmp_path, kibera
+):
+    every = [client.account_no for client in sorted(njeris, key=lambda c: c.pk)]
+    web = browse_as(admin_user).get("/clients/export/", {"q": "Njeri", "format": "csv"})
+    assert _account_numbers(web) == every
+    target = tmp_path / "njeri.csv"
+    call_command(
+        "export", user=admin_user.username, output=str(target), filter=["search=njeri"],
+        columns="accountNo",
+    )  # fmt: skip
+    rows = csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig")))
+    assert [row["accountNo"] for row in rows] == every
+
+
+def test_an_xlsx_export_of_a_search_counts_its_matches_window_by_window(api, njeris):
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(EXPORT, {"search": "njeri", "format": "xlsx", "columns": "accountNo"})
+        assert response.status_code == 200
+        b"".join(response.streaming_content)
+    assert _unbounded_lookups(queries.captured_queries) == []
