@@ -89,3 +89,12 @@ def test_an_xlsx_export_of_a_search_counts_its_matches_window_by_window(api, nje
         assert response.status_code == 200
         b"".join(response.streaming_content)
     assert _unbounded_lookups(queries.captured_queries) == []
+
+
+def test_the_list_of_a_search_says_its_download_holds_every_match(browse_as, admin_user, njeris):
+    note = "The download holds every client the search finds, not only those listed."
+    searched = browse_as(admin_user).get("/clients/", {"q": "Njeri"}).content.decode()
+    assert "more than" in searched and note in searched
+    assert note not in browse_as(admin_user).get("/clients/").content.decode()
+    french = browse_as(admin_user, HTTP_ACCEPT_LANGUAGE="fr").get("/clients/", {"q": "Njeri"})
+    assert "tous les clients que la recherche trouve" in french.content.decode()

@@ -35,6 +35,7 @@ class Downloads:
 
     links: list[Download]
     columns_url: str
+    note: str = ""  # what the downloads hold that the list does not show
 
 
 _FORMAT_LABELS = {"csv": _("CSV"), "xlsx": _("Excel")}
@@ -49,8 +50,13 @@ def _filters(request):
     return query
 
 
-def list_downloads(request) -> Downloads | None:
-    """The downloads of the list as filtered now, for a user who may export."""
+# The list ranks a search's newest matches; its download holds them all (decision 96).
+_EVERY_MATCH = _("The download holds every client the search finds, not only those listed.")
+
+
+def list_downloads(request, *, searching: bool = False) -> Downloads | None:
+    """The downloads of the list as filtered now, for a user who may export; `searching`
+    when the list is a search's."""
     if not request.user.has_fineract_permission(PERMISSION):
         return None
     query = _filters(request)
@@ -60,7 +66,7 @@ def list_downloads(request) -> Downloads | None:
     for chosen, label in _FORMAT_LABELS.items():
         query["format"] = chosen
         links.append(Download(str(label), f"{base}?{query.urlencode()}"))
-    return Downloads(links, columns_url)
+    return Downloads(links, columns_url, str(_EVERY_MATCH) if searching else "")
 
 
 @permission_required(PERMISSION)

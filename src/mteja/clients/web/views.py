@@ -79,7 +79,7 @@ class ClientListView(ObjectListView):
         return Listing(self.filtered, self.filtered.scope_parts(user)).count(self.count_bound())
 
     def get_list_context(self, rows) -> dict:
-        return {"downloads": list_downloads(self.request)}
+        return {"downloads": list_downloads(self.request, searching=is_search(self.filtered))}
 
 
 @permission_required("READ_CLIENT")
