@@ -170,6 +170,18 @@ def test_a_malformed_tray_parameter_is_fineracts_400(api, name, value):
     assert response.json()["errors"][0]["parameterName"] == name
 
 
+def test_a_far_offset_is_the_400_every_list_answers(api, settings):
+    settings.MTEJA_API_MAX_OFFSET = 4
+    assert api.get(f"{BASE}/notifications", {"offset": 4}).status_code == 200
+    response = api.get(f"{BASE}/notifications", {"offset": 5})
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["parameterName"] == "offset"
+    assert error["userMessageGlobalisationCode"] == "validation.msg.offset.exceeds.maximum"
+    imports = api.get(f"{BASE}/imports", {"entityType": "clients", "offset": 5})
+    assert response.json() == imports.json()
+
+
 def test_every_page_asks_for_the_bell_once_loaded(browse_as, make_user):
     page = browse_as(make_user(())).get(reverse("preferences")).content.decode()
     assert f'hx-get="{reverse("notifications_bell")}"' in page

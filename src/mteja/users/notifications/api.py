@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from mteja.core.api.platform import SignedInAPIView
-from mteja.core.api.query import query_bool, query_int
+from mteja.core.api.query import offset_and_limit, offset_and_limit_parameters, query_bool
 from mteja.core.api.routes import endpoint
 from mteja.core.errors import NotFound
 from mteja.users.notifications import messages, selectors, services
@@ -65,8 +65,7 @@ class NotificationsView(SignedInAPIView):
         operation_id="getAllNotifications",
         parameters=[
             OpenApiParameter("isRead", bool, description="Read (true) or unread (false) ones."),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
+            *offset_and_limit_parameters(),
         ],
         responses=PAGE_OF_NOTIFICATIONS,
     )
@@ -74,9 +73,9 @@ class NotificationsView(SignedInAPIView):
         """The signed-in user's notifications, newest first."""
         params = request.query_params
         rows = selectors.inbox(request.user, is_read=query_bool(params, "isRead"))
-        offset = query_int(params, "offset", maximum=settings.MTEJA_API_MAX_OFFSET) or 0
-        limit = query_int(params, "limit") or DEFAULT_LIMIT
-        limit = min(limit, settings.MTEJA_API_MAX_PAGE_SIZE)
+        offset, limit = offset_and_limit(
+            params, default_limit=DEFAULT_LIMIT, most=settings.MTEJA_API_MAX_PAGE_SIZE
+        )
         items = [wire(n) for n in rows.select_related(None)[offset : offset + limit]]
         return Response({"totalFilteredRecords": rows.count(), "pageItems": items})
 
