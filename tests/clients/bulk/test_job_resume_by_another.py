@@ -1,7 +1,9 @@
 """Resuming another user's import. Its rows are written as its starter, checked against the
 starter's offices as they now are; a user who sees the job (of their offices) may resume it
 only while those offices lie within theirs, so that a resume never writes rows beyond the
-offices of whoever asked for it. The journal's RESUME event names who resumed it."""
+offices of whoever asked for it, nor while the starter holds a permission its rows may need
+(ACTIVATE_CLIENT, CLOSE_CLIENT…) that the resumer lacks. The journal's RESUME event names who
+resumed it."""
 
 import pytest
 from django.core.management import call_command
@@ -10,7 +12,7 @@ from tests.clients.bulk.test_job_api import API
 from tests.clients.bulk.test_jobs import HEADER
 
 from mteja.clients.imports.services import import_job_create
-from mteja.clients.models import Client, ImportJob
+from mteja.clients.models import Client, ClientStatus, ImportJob
 from mteja.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +26,11 @@ def mombasa(make_office):
     return make_office(name="Mombasa")
 
 
-def failed_job(starter) -> ImportJob:
+def failed_job(starter, header: str = HEADER, rows: list[str] | None = None) -> ImportJob:
     """Rows of Kibera and of Mombasa, started by `starter`; it failed before any was written."""
-    rows = [f"{office},Asha,Njeri{n},RES-{n},2024-01-10" for n, office in
-            enumerate(["Kibera", "Mombasa", "Kibera"])]  # fmt: skip
-    data = ("\r\n".join([HEADER, *rows]) + "\r\n").encode()
+    rows = rows or [f"{office},Asha,Njeri{n},RES-{n},2024-01-10" for n, office in
+                    enumerate(["Kibera", "Mombasa", "Kibera"])]  # fmt: skip
+    data = ("\r\n".join([header, *rows]) + "\r\n").encode()
     job = import_job_create(actor=starter, data=data, file_name="a.csv")
     ImportJob.objects.filter(pk=job.pk).update(status="failed", error="The disk was full.")
     return job
@@ -102,3 +104,46 @@ def test_the_command_resumes_as_the_user_named_only_a_job_they_see(
     with pytest.raises(CommandError, match=REFUSAL):
         call_command("import", "--resume", str(job.pk), "--user", branch_manager.username)
     assert ImportJob.objects.get(pk=job.pk).status == "failed"
+
+
+def test_a_job_whose_rows_need_a_permission_only_its_starter_holds_is_refused(
+    api_as, make_user, kibera
+):
+    """The clerk may create active clients, the manager may not: resumed by the manager, the
+    rows written as the clerk would be clients the manager could not have made active."""
+    activating_clerk = make_user(("CREATE_CLIENT", "ACTIVATE_CLIENT"), office=kibera)
+    rows = [f"Kibera,Asha,Njeri{n},ACT-{n},2024-01-10,2024-01-10" for n in range(2)]
+    job = failed_job(activating_clerk, f"{HEADER},activationDate", rows)
+    response = resumed_by(api_as, make_user(MANAGER), job)
+    assert response.status_code == 403
+    (error,) = response.json()["errors"]
+    assert error["userMessageGlobalisationCode"] == "error.msg.import.resume.starter.holds.more"
+    assert error["defaultUserMessage"] == (
+        f"{activating_clerk.username}, who started this import, holds permissions its rows may "
+        "need that you do not hold: ACTIVATE_CLIENT. They, or a user holding these too, may "
+        "resume it."
+    )
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "The disk was full.")
+    assert not Client.objects.exists()
+    assert not AuditEvent.objects.filter(entity_name="IMPORT", action_name="RESUME").exists()
+    # A manager holding it too may: the rows are the clerk's, checked as the clerk.
+    activating_manager = make_user((*MANAGER, "ACTIVATE_CLIENT"))
+    assert resumed_by(api_as, activating_manager, job).status_code == 200
+    assert set(Client.objects.values_list("status", flat=True)) == {ClientStatus.ACTIVE}
+
+
+def test_a_job_it_may_not_resume_a_branch_manager_may_still_cancel(
+    api_as, make_user, clerk, kibera, mombasa
+):
+    """Cancel writes no row: a job of their office they see, whoever started it and wherever
+    that user now works, a branch manager may stop (docs/operations.md)."""
+    job = failed_job(clerk)
+    ImportJob.objects.filter(pk=job.pk).update(status="queued", error="")
+    clerk.office = mombasa
+    clerk.save()
+    branch_manager = make_user(MANAGER, office=kibera)
+    response = api_as(branch_manager).post(f"{API}/imports/{job.pk}?command=cancel")
+    assert response.status_code == 200, response.content
+    assert ImportJob.objects.get(pk=job.pk).status == "cancelled"
+    assert not Client.objects.exists()

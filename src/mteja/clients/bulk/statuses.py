@@ -46,6 +46,15 @@ def settle_active(read_body: dict, status_values: dict, errors: list) -> None:
         errors.append((STATUS, _DISAGREES % {"status": ClientStatus(status).label}))
 
 
+def permissions_rows_may_need() -> frozenset[str]:
+    """Every permission writing a row may ask of its importer: CREATE_CLIENT; ACTIVATE_CLIENT
+    for an active client (`prepare_client`); each recorded status's command's permission
+    (`record_on_new_client`)."""
+    activate = lifecycle.COMMANDS["activate"].permission
+    recorded = (command.permission for command in RECORDED_BY.values())
+    return frozenset({"CREATE_CLIENT", activate, *recorded})
+
+
 def _inputs(command: lifecycle.Command) -> list[str]:
     return [p.api for p in command.params if isinstance(p, lifecycle.Day | lifecycle.Reason)]
 

@@ -12,6 +12,7 @@ from django_tasks_db.backend import DatabaseBackend
 
 from mteja.clients.bulk.importing import ClientImport
 from mteja.clients.bulk.reading import read_table
+from mteja.clients.bulk.statuses import permissions_rows_may_need
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.imports import files
@@ -26,6 +27,7 @@ from mteja.clients.models import ImportJob, ImportStatus
 from mteja.clients.models.imports import FINISHED
 from mteja.core import audit, clock
 from mteja.core.errors import DomainError, TooBusy
+from mteja.users.services.guards import missing_codes
 
 ENTITY = "IMPORT"
 
@@ -172,12 +174,15 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
-def _refuse_beyond_offices(actor, job: ImportJob) -> None:
+def _refuse_beyond_resumer(actor, job: ImportJob) -> None:
     """Another user's job (one the actor sees: of their offices) is resumed only while its
-    starter works within the actor's offices. Its rows are written as the starter and checked
-    against their offices as they are now (running.py): those are then the narrower of the
-    two, and a resume never writes rows beyond the offices of whoever asked for it — a starter
-    moved since to an office above or beside the actor's would have taken them there."""
+    starter's power lies within the actor's: their office within the actor's offices, and
+    every permission its rows may need that they hold held by the actor too. Its rows are
+    written as the starter and checked against their offices and permissions as they are
+    now (running.py): those are then the narrower of the two, and a resume never writes a
+    row its resumer could not — in an office above or beside theirs (a starter moved
+    since), nor a client made active, closed, rejected or withdrawn by a permission only
+    the starter holds."""
     if actor.pk == job.created_by_id:
         return
     starter = get_user_model().objects.select_related("office").get(pk=job.created_by_id)
@@ -188,18 +193,30 @@ def _refuse_beyond_offices(actor, job: ImportJob) -> None:
               "or a user whose offices include theirs, may resume it.")
             % {"user": starter.username},
         )  # fmt: skip
+    starters = [
+        code for code in permissions_rows_may_need() if starter.has_fineract_permission(code)
+    ]
+    missing = missing_codes(actor, starters)
+    if missing:
+        raise DomainError(
+            "error.msg.import.resume.starter.holds.more",
+            _("%(user)s, who started this import, holds permissions its rows may need that "
+              "you do not hold: %(values)s. They, or a user holding these too, may resume it.")
+            % {"user": starter.username, "values": ", ".join(missing)},
+            value=missing,
+        )  # fmt: skip
 
 
 def import_job_resume(
     *, actor, job: ImportJob, hand_over: bool = False, run_here: bool = False
 ) -> ImportJob:
     """Queues again a job that failed or whose worker died; it continues after the last
-    batch written, its rows written as its starter (`_refuse_beyond_offices`); the journal's
+    batch written, its rows written as its starter (`_refuse_beyond_resumer`); the journal's
     RESUME event names the actor. `hand_over` and `run_here` as for `import_job_create`;
     with neither, call `enqueue` once this has committed."""
     with transaction.atomic():
         job = _locked(job)
-        _refuse_beyond_offices(actor, job)
+        _refuse_beyond_resumer(actor, job)
         if not resumable(job):
             raise DomainError(
                 "error.msg.import.not.resumable",
