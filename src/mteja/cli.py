@@ -112,9 +112,11 @@ def _start_worker() -> subprocess.Popen:
 
 
 def worker(argv: list[str]) -> int:
-    from mteja.clients.imports.upkeep import worker_upkeep
+    from mteja.clients.imports.upkeep import upkeep_now_and_later
 
-    worker_upkeep()  # import jobs left queued with no task, or never made, by a process that died
+    # Import jobs left queued with no task, or never made, by a process that died; then again
+    # once a minute, while idle too.
+    upkeep_now_and_later()
     _django("db_worker", *argv)
     return 0
 

@@ -27,3 +27,12 @@ def run_import_job(job_id: int) -> str:
     status = run_job(job_id).status
     worker_upkeep()  # jobs left queued with no task, or never made (imports/upkeep.py)
     return status
+
+
+@task()
+def import_upkeep() -> None:
+    """The import jobs' upkeep while a database worker sits idle, once a minute
+    (imports/upkeep.py)."""
+    from mteja.clients.imports.upkeep import upkeep_now_and_later
+
+    upkeep_now_and_later()

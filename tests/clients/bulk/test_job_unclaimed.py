@@ -4,6 +4,7 @@ the worker; a job of the command line is claimed as it is made, so that its proc
 leaves it resumable rather than queued for ever."""
 
 import datetime
+import signal
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +13,7 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 from tests.clients.bulk.test_jobs import DEAD_WORKER, client_file
 
+from mteja import cli
 from mteja.clients.imports import files, running, unclaimed
 from mteja.clients.imports.services import import_job_create
 from mteja.clients.models import Client, ImportJob
@@ -69,6 +71,38 @@ def test_with_the_database_backend_only_a_job_with_no_waiting_task_is_queued_aga
     ready = DBTaskResult.objects.filter(status="READY").values_list("args_kwargs", flat=True)
     assert sorted(given["args"] for given in ready) == [[job.pk] for job in (waiting, taken, left)]
     assert unclaimed.requeue_unclaimed() == []  # a task waits for each now
+
+
+# A database worker's loop that ends once no task is due, rather than waiting for more.
+IDLE_WORKER = ("--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0")
+
+
+@pytest.fixture
+def signals_kept():
+    """The worker sets its own handlers of SIGINT and SIGTERM: the test run's are put back."""
+    kept = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    yield
+    for sig, handler in kept.items():
+        signal.signal(sig, handler)
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_an_idle_database_worker_queues_a_lost_job_again_within_minutes(
+    admin_user, kibera, signals_kept
+):
+    """It did so only when it started and after an import: idle, never, the job shown stuck
+    until someone resumed it."""
+    cli.worker(list(IDLE_WORKER))  # `mteja worker` starts: nothing is lost yet
+    lost = left_queued(admin_user)  # then a job's task is lost while the worker idles
+    call_command("db_worker", *IDLE_WORKER)
+    assert ImportJob.objects.get(pk=lost.pk).status == "queued"  # its next upkeep not due yet
+    DBTaskResult.objects.update(run_after=clock.now())  # a minute on
+    call_command("db_worker", *IDLE_WORKER)
+    lost.refresh_from_db()
+    assert (lost.status, lost.outcomes) == ("completed", {"imported": 2})
+    upkeep = DBTaskResult.objects.filter(task_path="mteja.clients.tasks.import_upkeep")
+    (waiting,) = upkeep.filter(status="READY")  # the next one, and one only
+    assert waiting.run_after > clock.now()
 
 
 def test_the_cli_claims_its_job_as_it_makes_it_so_its_death_leaves_it_resumable(

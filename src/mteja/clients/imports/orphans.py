@@ -3,14 +3,15 @@
 in that moment leaves the directory — a migration's file, hundreds of megabytes — under an id
 no job holds, that nothing would ever remove.
 
-The job worker removes them when it starts and after each import it runs (upkeep.py). A
-directory under the imports' root (files.imports_root) is removed only when all of these hold:
-its name is a job id; it is a directory itself, not a symbolic link (a link is left, whatever
-it points to, and logged); no job has that id; its id is below the newest job's (on SQLite a
-rolled-back job's id is given again: the job that takes it clears the directory itself,
-files.store_source, so a directory a job may be writing now is never one of them); and nothing
-directly in it has changed for ORPHANED_AFTER (a job being made writes there as it is made).
-Nothing else under the root, and nothing outside it, is touched."""
+The job worker removes them when it starts, after each import it runs and, idle, once a
+minute (upkeep.py). A directory under the imports' root (files.imports_root) is removed only
+when all of these hold: its name is a job id; it is a directory itself, not a symbolic link
+(a link is left, whatever it points to, and logged); no job has that id; its id is below the
+newest job's (on SQLite a rolled-back job's id is given again: the job that takes it clears
+the directory itself, files.store_source, so a directory a job may be writing now is never
+one of them); and nothing directly in it has changed for ORPHANED_AFTER (a job being made
+writes there as it is made). Nothing else under the root, and nothing outside it, is
+touched."""
 
 from __future__ import annotations
 

@@ -5,15 +5,16 @@ queued for ever, counted among its starter's waiting imports, with nothing to ru
 being queued, to resume). The command line's jobs are claimed as they are made
 (`running.claim_here`): they are never queued.
 
-The job worker looks for such jobs when it starts and after each import it runs (upkeep.py): a job
-queued more than UNCLAIMED_AFTER ago (`heartbeat_at`: when it was queued) with no task
-waiting for it is queued again. Queued twice is harmless: one claim takes the job, the other
-task finds it taken (`running._claim`). Only a backend whose waiting tasks can be read (the
-database's) is looked into; with any other, nothing is queued again.
+The job worker looks for such jobs when it starts, after each import it runs and, idle, once
+a minute (upkeep.py): a job queued more than UNCLAIMED_AFTER ago (`heartbeat_at`: when it
+was queued) with no task waiting for it is queued again. Queued twice is harmless: one claim
+takes the job, the other task finds it taken (`running._claim`). Only a backend whose
+waiting tasks can be read (the database's) is looked into; with any other, nothing is queued
+again.
 
-So a job queued for STUCK_AFTER while no import has reported (no worker runs one) is shown as
-stuck (`stuck`): no worker runs, or its task was lost (another backend's, or a database one
-whose worker is idle). Its page says so; resuming it queues it again, cancelling ends it."""
+So a job queued for STUCK_AFTER while no import has reported (no worker runs one) is shown
+as stuck (`stuck`): no worker runs, or its task was lost (another backend's). Its page says
+so; resuming it queues it again, cancelling ends it."""
 
 from __future__ import annotations
 
