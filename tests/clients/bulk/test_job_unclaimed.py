@@ -86,6 +86,8 @@ def signals_kept():
         signal.signal(sig, handler)
 
 
+# Committed as it goes: the worker closes a connection it finds in a transaction (a test's).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_an_idle_database_worker_queues_a_lost_job_again_within_minutes(
     admin_user, kibera, signals_kept
