@@ -147,12 +147,26 @@ def test_the_user_refused_is_told_why(
     assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
 
 
-def test_a_locale_without_a_date_format_is_refused(source, admin_user):
-    """The locale names the month names of --date-format's pattern: alone it would change
-    nothing the operator meant."""
-    with pytest.raises(CommandError, match="--locale names the language of --date-format"):
-        call_command("import", str(source), "--user", admin_user.username, "--locale", "fr")
-    assert not ImportJob.objects.exists()
+def test_the_commands_speak_the_language_of_locale(
+    source, tmp_path, admin_user, make_client, kibera, monkeypatch, capsys
+):
+    """Their own lines follow --locale as the rows' errors do (they were in English alone):
+    a refusal, an import's refusal of a file with invalid rows (a locale without a
+    --date-format, which it was refused as changing nothing), an export's count."""
+    argv = ("import", str(source), "--user", "nobody", "--locale", "fr")
+    assert mteja(monkeypatch, capsys, *argv) == (1, "CommandError: Aucun utilisateur 'nobody'.\n")
+    everything = ("--all-or-nothing", "--locale", "fr")
+    with pytest.raises(CommandError) as refused:
+        call_command("import", str(source), "--user", admin_user.username, *everything)
+    assert str(refused.value) == (
+        "Rien n’a été importé : 1 lignes ne sont pas valides (--all-or-nothing) ; "
+        "--result FICHIER écrit pourquoi."
+    )
+    make_client(office=kibera, firstname="Asha", lastname="Njeri")
+    output = ("--output", str(tmp_path / "clients.csv"))
+    for locale, counted in [("fr", "1 client exporté."), ("es", "1 cliente exportado.")]:
+        call_command("export", "--user", admin_user.username, *output, "--locale", locale)
+        assert capsys.readouterr().err.strip() == counted
 
 
 def test_the_progress_bar_is_drawn_on_a_terminal_alone(source, admin_user, capsys):
@@ -277,9 +291,10 @@ def test_an_interrupted_export_removes_its_part_written(
 @pytest.mark.parametrize(
     ("given", "named"),
     [
-        (["clients.csv"], "FILE"),
-        (["--dry-run"], "--dry-run"),
-        (["--all-or-nothing", "--locale", "fr"], "--all-or-nothing, --locale"),
+        (["clients.csv"], "leave out FILE"),
+        (["--dry-run"], "leave out --dry-run"),
+        # (in the language --locale asks for)
+        (["--all-or-nothing", "--locale", "fr"], "retirez --all-or-nothing, --locale"),
     ],
 )
 def test_a_resume_refuses_what_it_would_ignore(source, admin_user, monkeypatch, given, named):
@@ -295,7 +310,7 @@ def test_a_resume_refuses_what_it_would_ignore(source, admin_user, monkeypatch, 
         call_command("import", str(source), "--user", admin_user.username)
     monkeypatch.setattr(running, "_record_batch", record)
     job = ImportJob.objects.get()
-    with pytest.raises(CommandError, match=f"leave out {named}\\.$"):
+    with pytest.raises(CommandError, match=f"{named}\\.$"):
         call_command("import", "--resume", str(job.pk), *given)
     job.refresh_from_db()
     assert job.status == "failed" and not Client.objects.exists()

@@ -15,7 +15,6 @@ import socket
 from collections import Counter
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from mteja.clients.imports import files
 from mteja.clients.imports.unclaimed import STUCK, stuck
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import audit, clock
+from mteja.core.languages import site_language
 from mteja.core.models import AuditEvent
 from mteja.users.notifications import services as notifications
 
@@ -173,10 +173,7 @@ def job_language(job: ImportJob) -> str:
     """The language the job writes its rows' errors in (kept in its batch files, shown on its
     page and in its result file): its starter's, as the page they uploaded it on (or the
     API call's `locale`) was; the site's own when that is none of the site's languages."""
-    try:
-        return translation.get_supported_language_variant(job.locale.replace("_", "-"))
-    except LookupError:
-        return settings.LANGUAGE_CODE
+    return site_language(job.locale)
 
 
 def run_job(

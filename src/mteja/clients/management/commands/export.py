@@ -3,7 +3,11 @@
 import os
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mteja.clients.bulk.download import export_of
 from mteja.clients.filtersets import ClientFilterSet
@@ -40,16 +44,27 @@ class Command(BaseCommand):
             metavar="NAME=VALUE",
             help=f"one of GET /clients's filters ({', '.join(_known_filters())}); repeatable",
         )
+        parser.add_argument(
+            "--locale",
+            default=settings.LANGUAGE_CODE,
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="the language of this command's messages and of the labels the file holds "
+            "(a status, a gender), as the web list's download in that language",
+        )
 
     def handle(self, *args, **options):
+        with translation.override(options["locale"]):
+            self._export(options)
+
+    def _export(self, options):
         if options["format"] == "xlsx" and options["output"] == "-" and sys.stdout.isatty():
             # A workbook is binary: garbage on a terminal, which it can leave unusable (gzip
             # refuses so too). CSV is text, worth reading there.
             raise CommandError(
-                "An XLSX export is not written to a terminal: give --output FILE, or redirect "
-                "standard output."
-            )
-        user = acting_user(options["user"], "EXPORT_CLIENT", "export clients")
+                _("An XLSX export is not written to a terminal: give --output FILE, or redirect "
+                  "standard output.")
+            )  # fmt: skip
+        user = acting_user(options["user"], "EXPORT_CLIENT", _("export clients"))
         filters = _filters(options["filter"])
         try:
             export = export_of(user, options, filters=filters)
@@ -61,7 +76,10 @@ class Command(BaseCommand):
             try:
                 target = open(options["output"], "wb")  # noqa: SIM115
             except OSError as exc:
-                raise CommandError(f"Cannot write to {options['output']}: {exc}") from exc
+                raise CommandError(
+                    _("Cannot write to %(output)s: %(error)s")
+                    % {"output": options["output"], "error": exc}
+                ) from exc
         try:
             with terminated_as_interrupted():
                 for chunk in export.chunks():
@@ -70,9 +88,12 @@ class Command(BaseCommand):
         except BrokenPipeError:  # `mteja export | head`: the reader has gone
             # Python would write to the closed pipe again when it exits.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise CommandError(
-                f"The output was closed after reading {_clients(export.count)}."
-            ) from None
+            closed = ngettext(
+                "The output was closed after reading %(count)s client.",
+                "The output was closed after reading %(count)s clients.",
+                export.count,
+            )
+            raise CommandError(closed % {"count": export.count}) from None
         except KeyboardInterrupt as interruption:
             raise CommandError(
                 _interrupted(export.count, options["output"]), returncode=exit_status(interruption)
@@ -80,24 +101,29 @@ class Command(BaseCommand):
         finally:
             if target is not sys.stdout.buffer:
                 target.close()
-        self.stderr.write(f"{_clients(export.count)} exported.", style_func=str)
+        exported = ngettext(
+            "%(count)s client exported.", "%(count)s clients exported.", export.count
+        )
+        self.stderr.write(exported % {"count": export.count}, style_func=str)
 
 
 def _interrupted(count: int, output: str) -> str:
     """The line an interrupted export ends with. A file cut short is removed: its clients end
     mid-list, or it is no workbook at all, and it would pass for the whole export later."""
-    read = f"Interrupted after reading {_clients(count)}"
+    read = ngettext(
+        "Interrupted after reading %(count)s client",
+        "Interrupted after reading %(count)s clients",
+        count,
+    )
+    read = read % {"count": count}
     if output == "-":
-        return f"{read}: the output is incomplete."
+        return _("%(read)s: the output is incomplete.") % {"read": read}
     try:
         os.remove(output)
     except OSError as exc:
-        return f"{read}; {output} is incomplete ({exc})."
-    return f"{read}; {output} removed."
-
-
-def _clients(count: int) -> str:
-    return f"{count} client{'' if count == 1 else 's'}"
+        incomplete = _("%(read)s; %(output)s is incomplete (%(error)s).")
+        return incomplete % {"read": read, "output": output, "error": exc}
+    return _("%(read)s; %(output)s removed.") % {"read": read, "output": output}
 
 
 def _known_filters() -> list[str]:
@@ -111,8 +137,10 @@ def _filters(given: list[str]) -> dict:
     for item in given:
         name, equals, value = item.partition("=")
         if not equals or not name:
-            raise CommandError(f"--filter takes NAME=VALUE, not {item!r}.")
+            raise CommandError(_("--filter takes NAME=VALUE, not %(item)r.") % {"item": item})
         if name in filters:  # the list takes one value: the first would be dropped unsaid
-            raise CommandError(f"--filter {name} is given twice: a filter takes one value.")
+            raise CommandError(
+                _("--filter %(name)s is given twice: a filter takes one value.") % {"name": name}
+            )
         filters[name] = value
     return filters

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.download import result_chunks
 from mteja.clients.bulk.reading import FileUnreadable
@@ -18,6 +20,7 @@ from mteja.clients.management.interruption import exit_status, terminated_as_int
 from mteja.clients.management.operator import acting_user
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core.errors import MtejaError
+from mteja.core.languages import site_language
 from mteja.core.wire import DateFormatError
 
 CLEAR_TO_END = "\x1b[K"
@@ -45,7 +48,12 @@ class Command(BaseCommand):
             help="how the file writes dates as text, as a Java pattern (dd/MM/yyyy, "
             "dd MMMM yyyy); yyyy-MM-dd is read too",
         )
-        parser.add_argument("--locale", default="", help="the language of its month names")
+        parser.add_argument(
+            "--locale",
+            default="",
+            help="the language of its month names, of the rows' errors and of this command's "
+            "messages (English when it is none of the site's)",
+        )
         parser.add_argument("--result", type=Path, help="where to write the result (.csv/.xlsx)")
         parser.add_argument("--resume", type=int, metavar="JOB", help="continue this import job")
         parser.add_argument(
@@ -55,6 +63,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # The command's own words in the language of the rows' errors (a resumed job's: `_run`).
+        with translation.override(site_language(options["locale"])):
+            self._import(options)
+
+    def _import(self, options):
         result = options["result"]
         created = result is not None and self._result_writable(result, options["file"])
         try:
@@ -69,7 +82,11 @@ class Command(BaseCommand):
                 for chunk in result_chunks(files.header(job), files.result_rows(job), chosen):
                     out.write(chunk)
         if job.status != ImportStatus.COMPLETED:
-            raise CommandError(f"Import job {job.pk} {job.status}. {job.error}".strip())
+            ended = _("Import job %(id)s %(status)s.") % {
+                "id": job.pk,
+                "status": job.get_status_display().lower(),
+            }
+            raise CommandError(f"{ended} {job.error}".strip())
         tally = counts(job)
         summary = {
             "totalRecords": sum(job.outcomes.values()),
@@ -82,10 +99,10 @@ class Command(BaseCommand):
         }
         self.stdout.write(json.dumps(summary))
         if job.held_back:  # all or nothing: nothing, a refusal for the shell too
-            where = f"{result} says why" if result else "--result FILE writes why"
+            where = _("%(result)s says why") % {"result": result} if result else None
             raise CommandError(
-                f"Nothing imported: {tally['invalid']} rows are invalid (--all-or-nothing); "
-                f"{where}."
+                _("Nothing imported: %(invalid)s rows are invalid (--all-or-nothing); %(where)s.")
+                % {"invalid": tally["invalid"], "where": where or _("--result FILE writes why")}
             )
 
     def _result_writable(self, result: Path, source: Path | None) -> bool:
@@ -93,11 +110,16 @@ class Command(BaseCommand):
         written or would replace the file imported; whether the check created it."""
         existed = result.exists()
         if existed and source is not None and source.exists() and result.samefile(source):
-            raise CommandError(f"The result would replace the file imported: {result}.")
+            raise CommandError(
+                _("The result would replace the file imported: %(result)s.") % {"result": result}
+            )
         try:
             result.open("ab").close()
         except OSError as exc:
-            raise CommandError(f"Cannot write the result to {result}: {exc}") from exc
+            raise CommandError(
+                _("Cannot write the result to %(result)s: %(error)s")
+                % {"result": result, "error": exc}
+            ) from exc
         return not existed
 
     def _run(self, options):
@@ -106,6 +128,8 @@ class Command(BaseCommand):
         with terminated_as_interrupted():
             resumed = options["resume"] is not None
             job = self._resumed(options) if resumed else self._created(options)
+        if resumed:  # (the override in `handle` puts the language back)
+            translation.activate(running.job_language(job))
         # A bar redrawn in place is for a terminal: a log file would get every one of them.
         drawn = not options["no_progress"] and self.stderr.isatty()
         show = self._show if drawn else None
@@ -116,7 +140,8 @@ class Command(BaseCommand):
             if show:
                 self.stderr.write("", style_func=str)  # the message below the bar, not after it
             raise CommandError(
-                f"Interrupted: whole batches are kept. Continue with --resume {job.pk}.",
+                _("Interrupted: whole batches are kept. Continue with --resume %(id)s.")
+                % {"id": job.pk},
                 returncode=exit_status(interruption),
             ) from None
         if show:
@@ -131,13 +156,11 @@ class Command(BaseCommand):
         self.stderr.flush()
 
     def _user(self, username):
-        return acting_user(username, "CREATE_CLIENT", "create clients")
+        return acting_user(username, "CREATE_CLIENT", _("create clients"))
 
     def _created(self, options):
         if options["file"] is None or not options["user"]:
-            raise CommandError("Give a FILE and --user (or --resume JOB).")
-        if options["locale"] and not options["date_format"]:  # it would change nothing
-            raise CommandError("--locale names the language of --date-format's month names.")
+            raise CommandError(_("Give a FILE and --user (or --resume JOB)."))
         user = self._user(options["user"])
         try:
             return import_job_create(
@@ -159,7 +182,8 @@ class Command(BaseCommand):
             ignored.insert(0, "FILE")
         if ignored:
             raise CommandError(
-                f"--resume continues the job as it began: leave out {', '.join(ignored)}."
+                _("--resume continues the job as it began: leave out %(options)s.")
+                % {"options": ", ".join(ignored)}
             )
         # --user resumes as that user, a job they see (as the page and the API show it);
         # without, as the job's starter.
@@ -167,7 +191,7 @@ class Command(BaseCommand):
         jobs = ImportJob.objects.visible_to(user) if user else ImportJob.objects.all()
         job = jobs.select_related("created_by").filter(pk=options["resume"]).first()
         if job is None:
-            raise CommandError(f"No import job {options['resume']}.")
+            raise CommandError(_("No import job %(id)s.") % {"id": options["resume"]})
         user = user or job.created_by
         try:
             return import_job_resume(actor=user, job=job, run_here=True)
