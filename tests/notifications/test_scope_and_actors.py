@@ -178,6 +178,8 @@ def test_a_far_offset_is_the_400_every_list_answers(api, settings):
     (error,) = response.json()["errors"]
     assert error["parameterName"] == "offset"
     assert error["userMessageGlobalisationCode"] == "validation.msg.offset.exceeds.maximum"
+    # Not the clients list's advice to pass `afterId`: neither list reads it.
+    assert error["defaultUserMessage"] == "`offset` may be at most 4."
     imports = api.get(f"{BASE}/imports", {"entityType": "clients", "offset": 5})
     assert response.json() == imports.json()
 

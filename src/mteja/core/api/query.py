@@ -164,22 +164,22 @@ def query_descending(params) -> bool | None:
     return {"": None, "ASC": False, "DESC": True}[sort]
 
 
-def _offset(params) -> int:
-    """`offset`, bounded: a far OFFSET reads every row before it. Further pages are read by
-    seek (`afterId`), which costs the same at any depth."""
+def _offset(params, *, seek: bool) -> int:
+    """`offset`, bounded: a far OFFSET reads every row before it. Further pages of a list
+    that reads `afterId` (`seek`) are read by it, which costs the same at any depth; the
+    refusal names it only there (another list would ignore it: its first page again)."""
     offset = query_int(params, "offset") or 0
     maximum = settings.MTEJA_API_MAX_OFFSET
     if offset > maximum:
-        raise _bad(
-            "offset",
-            "exceeds.maximum",
+        message = (
             _(
                 "`offset` may be at most %(maximum)s. To read further, pass the id of the last "
                 "record of the previous page as `afterId`, with the same orderBy and sortOrder."
             )
-            % {"maximum": maximum},
-            offset,
+            if seek
+            else _("`offset` may be at most %(maximum)s.")
         )
+        raise _bad("offset", "exceeds.maximum", message % {"maximum": maximum}, offset)
     return offset
 
 
@@ -198,7 +198,7 @@ def total_records(listing: Listing) -> int:
 def paging_parameters(order_fields: dict[str, str]) -> list[OpenApiParameter]:
     """The OpenAPI description of the parameters `page` reads, with the bounds it enforces."""
     return [
-        *offset_and_limit_parameters(),
+        *offset_and_limit_parameters(seek=True),
         int_parameter(
             "afterId",
             1,
@@ -211,23 +211,27 @@ def paging_parameters(order_fields: dict[str, str]) -> list[OpenApiParameter]:
     ]
 
 
-def offset_and_limit_parameters() -> list[OpenApiParameter]:
+def offset_and_limit_parameters(*, seek: bool = False) -> list[OpenApiParameter]:
     """The OpenAPI description of the parameters `offset_and_limit` reads."""
+    beyond = "a 400 asks for `afterId`" if seek else "a 400"
     return [
         int_parameter(
             "offset",
             0,
             settings.MTEJA_API_MAX_OFFSET,
-            description="Rows to skip; beyond the maximum, a 400 asks for `afterId`.",
+            description=f"Rows to skip; beyond the maximum, {beyond}.",
         ),
         int_parameter("limit", 0),
     ]
 
 
-def offset_and_limit(params, *, default_limit: int, most: int) -> tuple[int, int]:
+def offset_and_limit(
+    params, *, default_limit: int, most: int, seek: bool = False
+) -> tuple[int, int]:
     """`offset` (bounded) and `limit` (`default_limit` when absent or 0, `most` at most),
-    each refused when malformed, as every list of the API reads them."""
-    offset = _offset(params)
+    each refused when malformed, as every list of the API reads them; `seek`: the list reads
+    `afterId` too."""
+    offset = _offset(params, seek=seek)
     limit = query_int(params, "limit", minimum=0) or default_limit
     return offset, min(limit, most)
 
@@ -242,6 +246,7 @@ def paging(
         params,
         default_limit=settings.MTEJA_API_DEFAULT_PAGE_SIZE,
         most=settings.MTEJA_API_MAX_PAGE_SIZE,
+        seek=True,
     )
     after_id = query_int(params, "afterId", minimum=1)
     return order, offset, after_id, limit
