@@ -396,3 +396,13 @@ def test_transfer_date_cannot_be_in_the_future_nor_before_activation(api, client
 
 def params_of_first(response):
     return response.json()["errors"][0]["parameterName"]
+
+
+def test_an_iso_date_of_no_real_day_is_refused_as_such_not_as_another_format(api):
+    """29 February of a year not leap, written yyyy-MM-dd as the API asks: the refusal said
+    it was no ISO date and to send a dateFormat, which would not have helped."""
+    response = create(api, dateOfBirth="1990-02-29")
+    assert response.status_code == 400
+    assert codes_of(response) == ["validation.msg.client.dateOfBirth.invalid.date.format"]
+    message = response.json()["errors"][0]["defaultUserMessage"]
+    assert message == "“1990-02-29” is not a real date."
