@@ -11,6 +11,11 @@ from mteja.clients.bulk.headers import folded
 from mteja.organisation.models import CodeValue, Office, Staff
 
 
+def choice_labels(model_field) -> dict:
+    """A model field's choices by their folded label, in the active language."""
+    return {folded(label): stored for stored, label in model_field.choices}
+
+
 def names_for(user) -> dict:
     """{"office": {folded name: {name: id}}, "staff": {folded name: [(id, serves, name)]},
     "codes": {code: {folded name: {name: id}}}}."""

@@ -26,8 +26,9 @@ from mteja.clients.bulk.custom import (
     datatables_of,
 )
 from mteja.clients.bulk.fingerprints import Fingerprints
+from mteja.clients.bulk.header_echo import REPEATED_HEADER, HeaderEcho
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
-from mteja.clients.bulk.lookups import names_for, one_named, spelt_as
+from mteja.clients.bulk.lookups import choice_labels, names_for, one_named, spelt_as
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
 from mteja.clients.bulk.spoilt_cells import spoilt_among, spoilt_cell
@@ -56,11 +57,6 @@ class RowBody:
     body: dict = field(default_factory=dict)
     status: dict = field(default_factory=dict)  # the status's values (bulk/statuses.py)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
-
-
-def _choice_labels(model_field: models.Field) -> dict:
-    """The field's choices by their folded label, in the active language."""
-    return {folded(label): stored for stored, label in model_field.choices}
 
 
 # A code value as Fineract's template writes it: its name, a dash and its id ("Female-22").
@@ -128,6 +124,7 @@ class RowReader:
         ]
         # The columns read, by index; those giving a row a key of its own (decision 80).
         self._read_columns = [index for index, name in enumerate(self.names) if name]
+        self.header_echo = HeaderEcho(header, self._read_columns)  # two files joined
         # Those whose cells the client takes (not an export's information: its id, its name).
         self._value_columns = sorted(
             {*self.targets, *self.parts, *self.customs, self.active_column} - {None}
@@ -159,6 +156,8 @@ class RowReader:
         id, account number), as the client will hold them (trimmed, inner spaces folded);
         for a row without a key of its own, its fingerprint (FINGERPRINT)."""
         found = []
+        if self.header_echo.repeats(cells):  # no client: no key of one
+            return found
         for index, param in self._unique_columns:
             value = cell_value(cells, index)
             text = " ".join(str(value).split()) if value is not None else ""
@@ -186,6 +185,8 @@ class RowReader:
         return spoilt
 
     def body_of(self, cells: list) -> RowBody:
+        if self.header_echo.repeats(cells):
+            return RowBody(errors=[("", str(REPEATED_HEADER))])
         read = RowBody(errors=self.spoilt_cells(cells))
         if read.errors:  # (their cells then read as blank: each said once, not as a bad name)
             cells = [None if spoilt_cell(cell) else cell for cell in cells]
@@ -354,10 +355,10 @@ class RowReader:
         institution's (a file a colleague filled in English, imported by a French-speaking
         user), else by its stored number."""
         wanted = folded(value)
-        found = _choice_labels(model_field).get(wanted)
+        found = choice_labels(model_field).get(wanted)
         for language, _name in settings.LANGUAGES if found is None else ():
             with translation.override(language):
-                found = _choice_labels(model_field).get(wanted)
+                found = choice_labels(model_field).get(wanted)
             if found is not None:
                 break
         if found is None and str(value).isdigit():
