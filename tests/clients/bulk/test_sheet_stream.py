@@ -414,6 +414,33 @@ def test_the_first_sheet_the_user_sees_is_read_not_a_hidden_one(monkeypatch, str
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("streamed", [False, True])
+def test_a_workbook_showing_only_a_chart_imports_its_hidden_worksheet(
+    monkeypatch, admin_user, kibera, streamed
+):
+    """A chart sheet shown, the clients' worksheet behind it hidden: the chart was read as
+    the first sheet, and the workbook refused as unreadable."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    chart_sheet, data = book.add_chartsheet("Chart"), book.add_worksheet("Clients")
+    data.write_row(0, 0, ["office", "firstname", "lastname", "externalId"])
+    data.write_row(1, 0, ["Kibera", "Asha", "Njeri", "IMP-1"])
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"values": "=Clients!$A$2:$A$2"})
+    chart_sheet.set_chart(chart)
+    chart_sheet.activate()
+    data.hide()
+    book.close()
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    report = import_clients(user=admin_user, data=buffer.getvalue())
+    assert [(row.line, row.outcome) for row in report.rows] == [(2, "imported")]
+    assert Client.objects.get().external_id == "IMP-1"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("streamed", [False, True])
 def test_a_cell_merged_down_a_column_gives_its_value_to_each_row(
     monkeypatch, admin_user, kibera, streamed
 ):

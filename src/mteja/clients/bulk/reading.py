@@ -16,13 +16,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from python_calamine import (
-    CalamineError,
-    CalamineWorkbook,
-    SheetMetadata,
-    SheetTypeEnum,
-    SheetVisibleEnum,
-)
+from python_calamine import CalamineError, CalamineWorkbook
 
 from mteja.clients.bulk import counted, error_cells, garbled, merged, ods_range, xls_range
 from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS, csv_rows, within_header
@@ -36,6 +30,7 @@ from mteja.clients.bulk.sheet_stream import (
 )
 from mteja.clients.bulk.sheets import cells_held
 from mteja.clients.bulk.unreadable import PASSWORD_PROTECTED, FileUnreadable
+from mteja.clients.bulk.which_sheet import first_worksheet, seen
 from mteja.clients.bulk.xlsx_range import workbook_load
 
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
@@ -208,7 +203,7 @@ def _refuse_if_too_large(ranges: list, too_many_cells: str) -> None:
 def _read_with_calamine(stream: IO[bytes], errors_of: error_cells.ErrorsOf | None = None) -> Table:
     with _calamine_errors():
         book = CalamineWorkbook.from_filelike(stream)
-        sheet = book.get_sheet_by_index(index := _first_visible_sheet(book.sheets_metadata))
+        sheet = book.get_sheet_by_index(index := first_worksheet(book.sheets_metadata))
         rows = sheet.iter_rows()
         # calamine's rows begin at the used range's first column; a file's columns are
         # counted from A, as the header alone is read (`read_header`).
@@ -216,17 +211,6 @@ def _read_with_calamine(stream: IO[bytes], errors_of: error_cells.ErrorsOf | Non
         merges = merged.calamine_merges(sheet.merged_cell_ranges)
     rows = error_cells.marked(_calamine_rows(rows, first_column), errors_of, index)
     return merged.filled(_table(rows), merges)
-
-
-def _first_visible_sheet(sheets: list[SheetMetadata]) -> int:
-    """The index of the workbook's first worksheet the user sees (a hidden one before it
-    holds lists or leftovers, not the clients the user checked)."""
-    return next((index for index, sheet in enumerate(sheets) if _seen(sheet)), 0)
-
-
-def _seen(sheet: SheetMetadata) -> bool:
-    """Whether the sheet is a worksheet the user sees."""
-    return sheet.visible == SheetVisibleEnum.Visible and sheet.typ == SheetTypeEnum.WorkSheet
 
 
 def _calamine_rows(rows: Iterator[list], first_column: int) -> Iterator[list]:
@@ -275,7 +259,7 @@ def sheet_note(stream: IO[bytes]) -> str:
         elif kind in ("xls", "ods"):  # (read whole by calamine already, once counted)
             with _calamine_errors():
                 sheets = CalamineWorkbook.from_filelike(stream).sheets_metadata
-            names = [sheet.name for sheet in sheets if _seen(sheet)]
+            names = [sheet.name for sheet in sheets if seen(sheet)]
     except (FileUnreadable, *UNREADABLE):
         return ""
     if len(names) < 2:

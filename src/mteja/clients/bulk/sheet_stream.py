@@ -133,11 +133,10 @@ def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
         for e in workbook.iter()
     )
     sheets, targets = _sheets(archive, workbook)
-    # The first worksheet the user sees, as calamine's reader chooses it (reading.py).
-    relation = next(
-        (rid for rid, state, _name in sheets if rid in targets and state == "visible"),
-        sheets[0][0] if sheets else None,
-    )
+    # The first worksheet the user sees, else the first one (hidden), as calamine's reader
+    # chooses it (which_sheet.py): a chart sheet, even the only one shown, holds no rows.
+    shown = [rid for rid, state, _name in sheets if rid in targets and state == "visible"]
+    relation = (shown or [rid for rid, _state, _name in sheets if rid in targets] or [None])[0]
     if relation is None:
         raise SheetUnreadable("no sheet")
     target = targets[relation]
