@@ -33,7 +33,7 @@ class DateFormatError(ValueError):
 _TOKEN = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*|.", re.DOTALL)
 # An ISO date's shape (yyyy-MM-dd), whether or not its day exists: 1990-02-29 is written as
 # the API asks, and refused as no real date, not as another format.
-_ISO_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_locale(locale: object) -> Locale:
@@ -126,7 +126,7 @@ def _compile(pattern: str, locale_name: str):
     return re.compile("^" + "".join(parts) + "$", re.IGNORECASE), fields
 
 
-def _not_a_real_date(value: str) -> DateFormatError:
+def not_a_real_date(value: str) -> DateFormatError:
     return DateFormatError(
         "invalid.date.format", _("“%(value)s” is not a real date.") % {"value": value}
     )
@@ -141,8 +141,8 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
         try:
             return datetime.date.fromisoformat(text)
         except ValueError as exc:
-            if _ISO_SHAPE.fullmatch(text):
-                raise _not_a_real_date(value) from exc
+            if ISO_SHAPE.fullmatch(text):
+                raise not_a_real_date(value) from exc
             raise DateFormatError(
                 "invalid.date.format",
                 _(
@@ -177,7 +177,7 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
     try:
         day = datetime.date(found["year"], found["month"], found["day"])
     except ValueError as exc:
-        raise _not_a_real_date(value) from exc
+        raise not_a_real_date(value) from exc
     if "weekday" in found and found["weekday"] != day.weekday():
         weekday = get_day_names("wide", "format", parse_locale(locale_name))[day.weekday()]
         raise DateFormatError(

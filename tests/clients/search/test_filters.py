@@ -125,3 +125,22 @@ def _group_of(api, client):
     )  # fmt: skip
     assert response.status_code == 200, response.json()
     return Group.objects.get(pk=response.json()["groupId"])
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2024-02-30", "“2024-02-30” is not a real date."),
+        ("2024-W18-3", "“submittedFrom” must be a date written yyyy-MM-dd."),
+    ],
+)
+def test_a_date_filter_of_no_real_day_or_another_iso_form_is_refused_for_what_it_is(
+    api, clients, value, message
+):
+    """2024-02-30 is written as asked: the refusal said to write yyyy-MM-dd. A week date
+    (2024-W18-3) has ten characters too, and was read as 1 May."""
+    for path in (URL, f"{BASE}/clients/export"):
+        response = api.get(path, {"submittedFrom": value})
+        assert response.status_code == 400
+        (error,) = response.json()["errors"]
+        assert (error["parameterName"], error["defaultUserMessage"]) == ("submittedFrom", message)

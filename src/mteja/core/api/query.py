@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter
 
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.core.paging import Listing, Order
+from mteja.core.wire import ISO_SHAPE, not_a_real_date
 
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
@@ -107,10 +108,13 @@ def query_date(params, name: str) -> datetime.date | None:
     raw = (params.get(name) or "").strip()
     if not raw:
         return None
-    try:
-        return datetime.date.fromisoformat(raw) if len(raw) == 10 else _not_a_date(name, raw)
-    except ValueError:
+    if not ISO_SHAPE.fullmatch(raw):
         return _not_a_date(name, raw)
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:  # written so, but no day of the calendar (2024-02-30)
+        message = str(not_a_real_date(raw))
+        raise _bad(name, "invalid.date.format", message, raw) from None
 
 
 def _not_a_date(name: str, raw: str):
