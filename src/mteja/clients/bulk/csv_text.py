@@ -15,6 +15,7 @@ from typing import IO
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mteja.clients.bulk.archives import refuse_compressed
 from mteja.clients.bulk.unreadable import FileUnreadable
 
 DELIMITERS = (",", ";", "\t")
@@ -40,6 +41,7 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     cell and a delimiter, below at most MOST_TITLE_ROWS holding none); read as they are asked
     for."""
     start = stream.read(BINARY_SNIFF_BYTES)
+    refuse_compressed(start)
     # (UTF-32's little-endian mark begins with UTF-16's: its text read so is NULs between
     # letters, in the unknown columns a refusal names.)
     utf16 = start.startswith(UTF16_BOMS) and not start.startswith(codecs.BOM_UTF32_LE)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from python_calamine import CalamineError, CalamineWorkbook
 
 from mteja.clients.bulk import counted, error_cells, garbled, merged, ods_range, xls_range
+from mteja.clients.bulk.archives import refuse_plain_zip
 from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS, csv_rows, within_header
 from mteja.clients.bulk.sheet_markup import open_zip
 from mteja.clients.bulk.sheet_stream import (
@@ -364,6 +365,7 @@ def _refuse_other_spreadsheets(archive: zipfile.ZipFile) -> None:
     is not bounded here."""
     names = archive.namelist()
     if "xl/workbook.xml" not in names or _has_ods_parts(names):
+        refuse_plain_zip(archive)
         raise FileUnreadable(BAD_WORKBOOK)
 
 
