@@ -46,7 +46,7 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     # letters, in the unknown columns a refusal names.)
     utf16 = start.startswith(UTF16_BOMS) and not start.startswith(codecs.BOM_UTF32_LE)
     encoding = "utf-16" if utf16 else "utf-8-sig"
-    if b"\x00" in start and not utf16:  # no UTF-8 text file holds a NUL
+    if b"\x00" in start and not utf16 and not _stray_nuls(start):  # (UTF-8 text holds none)
         encoding = _utf16_without_bom(start)
     _refuse_markup(start.decode(encoding, errors="ignore"))
     stream.seek(0)
@@ -99,6 +99,25 @@ def _refuse_markup(start: str) -> None:
         raise FileUnreadable(A_WEB_PAGE)
     if XML_START.match(start, begins):
         raise FileUnreadable(AN_XML_FILE)
+
+
+# A UTF-8 file's first bytes holding at most one NUL in this many are still read as UTF-8
+# text: a stray NUL (a database's export of a field holding one) refuses its row ("Null
+# characters are not allowed."), as it does further down, not the whole file as neither
+# UTF-8 text nor a workbook. (UTF-16's NULs are one byte in four at least.)
+STRAY_NUL_BYTES = 16
+
+
+def _stray_nuls(start: bytes) -> bool:
+    """Whether the first bytes are UTF-8 text holding a NUL or a few (the last character
+    maybe cut by the sniff)."""
+    if start.count(0) * STRAY_NUL_BYTES > len(start):
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(start, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _utf16_without_bom(start: bytes) -> str:
