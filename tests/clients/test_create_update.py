@@ -567,3 +567,23 @@ def test_a_blank_required_value_is_still_required(api):
     response = create(api, officeId="")
     assert response.status_code == 400
     assert params_of(response) == ["officeId"]
+
+
+@pytest.mark.parametrize("mobile", ["(202) 555-0143", "+(254) 712 345 678", "0712.345.678"])
+def test_a_mobile_number_may_open_with_a_bracket(api, mobile):
+    """“(202) 555-0143” is how many write a number: it was refused as holding something other
+    than digits, spaces, dashes and a leading + (brackets and dots were allowed, but not
+    first)."""
+    response = create(api, mobileNo=mobile)
+    assert response.status_code == 200, response.json()
+    assert Client.objects.get().mobile_no == mobile
+
+
+def test_a_malformed_mobile_number_is_told_every_character_it_may_hold(api):
+    response = create(api, mobileNo="tel:+254712345678")
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["defaultUserMessage"] == (
+        "A mobile number holds digits, spaces, dashes, dots and brackets, after an optional "
+        "leading +."
+    )

@@ -25,7 +25,11 @@ from mteja.core.text_direction import DIRECTION_MARKS
 from mteja.organisation.code_labels import code_list_label
 from mteja.organisation.models import Code, CodeValue, Office, Staff
 
-MOBILE_PATTERN = re.compile(r"^\+?[0-9][0-9 ().-]{2,48}$")
+# A mobile number as people write it: "+254 712-345 678", "(0712) 345 678", "0712.345.678".
+MOBILE_PATTERN = re.compile(r"^\+?\(?[0-9][0-9 ().-]{2,48}$")
+MOBILE_FORMAT = gettext_lazy(
+    "A mobile number holds digits, spaces, dashes, dots and brackets, after an optional leading +."
+)
 
 # A client parameter an administrator may require (ClientPolicy.required_fields_*) → where
 # its value is once the request is applied: an attribute of the client, or of its entity
@@ -237,7 +241,7 @@ def check_contact(client: Client, problems: Problems) -> None:
         problems.add(
             "mobileNo",
             "invalid.format",
-            _("A mobile number holds digits, spaces, dashes and an optional leading +."),
+            str(MOBILE_FORMAT),
             client.mobile_no,
         )
     if client.email_address:

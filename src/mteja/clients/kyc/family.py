@@ -202,7 +202,7 @@ def _apply(
         problems.add(
             "mobileNumber",
             "invalid.format",
-            _("A mobile number holds digits, spaces, dashes and an optional leading +."),
+            str(validation.MOBILE_FORMAT),
             member.mobile_number,
         )
     if "is_dependent" in fields:
