@@ -406,3 +406,13 @@ def test_an_iso_date_of_no_real_day_is_refused_as_such_not_as_another_format(api
     assert codes_of(response) == ["validation.msg.client.dateOfBirth.invalid.date.format"]
     message = response.json()["errors"][0]["defaultUserMessage"]
     assert message == "“1990-02-29” is not a real date."
+
+
+@pytest.mark.parametrize("written", ["19900105", "1990-W01-1", "١٩٩٠-٠١-٠٥"])
+def test_a_date_without_a_date_format_is_yyyy_mm_dd_alone(api, written):
+    """ISO's other forms (no dashes, a week date) were read as dates, the refusal naming
+    yyyy-MM-dd alone: an eight-digit number landed in a date column became a birth date."""
+    response = create(api, dateOfBirth=written)
+    assert response.status_code == 400
+    assert codes_of(response) == ["validation.msg.client.dateOfBirth.invalid.date.format"]
+    assert not Client.objects.exists()

@@ -132,27 +132,33 @@ def not_a_real_date(value: str) -> DateFormatError:
     )
 
 
+def iso_date(value: str) -> datetime.date:
+    """A date written yyyy-MM-dd in ASCII digits, as a request without a `dateFormat` writes
+    one (no other of ISO's forms: 19900105, 1990-W01-1); DateFormatError for other text, or
+    for a day the calendar lacks (1990-02-29)."""
+    text = value.strip()
+    if ISO_SHAPE.fullmatch(text):
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise not_a_real_date(value) from None
+    raise DateFormatError(
+        "invalid.date.format",
+        _(
+            "“%(value)s” is not an ISO date (yyyy-MM-dd); send `dateFormat` and `locale` for "
+            "other formats."
+        )
+        % {"value": value},
+    )
+
+
 def parse_date(value: object, date_format: str | None, locale: str | None) -> datetime.date:
     """Reads one request date; raises DateFormatError with Fineract's rule on failure."""
     if not isinstance(value, str) or not value.strip():
         raise DateFormatError("invalid.date.format", _("The date must be a string."))
     text = " ".join(value.split())
     if not date_format:
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError as exc:
-            if ISO_SHAPE.fullmatch(text):
-                raise not_a_real_date(value) from exc
-            raise DateFormatError(
-                "invalid.date.format",
-                _(
-                    "“%(value)s” is not an ISO date (yyyy-MM-dd); send `dateFormat` and "
-                    "`locale` for other formats."
-                )
-                % {
-                    "value": value,
-                },
-            ) from exc
+        return iso_date(text)
     if not isinstance(date_format, str) or len(date_format) > 50:
         raise DateFormatError("invalid.dateFormat.format", _("The dateFormat is not valid."))
     locale_name = locale or "en"

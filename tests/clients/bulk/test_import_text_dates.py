@@ -182,3 +182,20 @@ def test_the_import_page_offers_the_common_formats(browse_as, clerk):
     assert response.status_code == 302
     assert "Dates written as text: dd/MM/yyyy." in web.get(response["Location"]).content.decode()
     assert births()["D-1"] == datetime.date(1990, 5, 17)
+
+
+def test_an_iso_date_of_no_real_day_is_refused_as_such_whatever_the_files_format(
+    admin_user, kibera
+):
+    """29 February of a year not leap, in a file of dd/MM/yyyy dates: the refusal said it did
+    not match dd/MM/yyyy, though ISO dates are read too. A date without dashes (19900105) or
+    by week (1990-W01-1) is no yyyy-MM-dd: it was read as a date of birth."""
+    data = csv_file(HEADER, "Kibera,Asha,Njeri,D-1,1990-02-29,2024-01-10",
+                    "Kibera,Baraka,Otieno,D-2,19900105,2024-01-10",
+                    "Kibera,Chao,Wu,D-3,1990-W01-1,2024-01-10")  # fmt: skip
+    for dates in (TextDates("dd/MM/yyyy", "en"), TextDates()):
+        report = import_clients(user=admin_user, data=data, dates=dates, dry_run=True)
+        assert [row.errors for row in report.rows][0] == [
+            ("dateOfBirth", "“1990-02-29” is not a real date.")
+        ]
+        assert [row.outcome for row in report.rows] == ["invalid"] * 3

@@ -4,13 +4,9 @@ date (yyyy-MM-dd) is read whatever the pattern, and a cell Excel keeps as a date
 
 from __future__ import annotations
 
-import datetime
-import re
 from dataclasses import dataclass
 
 from mteja.core import wire
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -29,12 +25,12 @@ class TextDates:
         try:
             day = wire.parse_date(text, self.date_format or None, self.locale or None)
         except wire.DateFormatError as refused:
-            if not _ISO_DATE.fullmatch(text.strip()):
+            if not wire.ISO_SHAPE.fullmatch(text.strip()):
                 return None, str(refused)
-            try:
-                day = datetime.date.fromisoformat(text.strip())
-            except ValueError:
-                return None, str(refused)
+            try:  # (1990-02-29: no real date, whatever the file's format)
+                day = wire.iso_date(text)
+            except wire.DateFormatError as not_real:
+                return None, str(not_real)
         return day.isoformat(), None
 
 

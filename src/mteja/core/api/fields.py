@@ -1,8 +1,6 @@
 """Serializer fields for Fineract's wire format."""
 
 import contextlib
-import datetime
-import re
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -10,8 +8,6 @@ from rest_framework import serializers
 
 from mteja.core import wire
 from mteja.core.api.limits import QuickLimits
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -31,9 +27,9 @@ class RequestDateField(serializers.Field):
         try:
             return wire.parse_date(value, body.get("dateFormat"), body.get("locale"))
         except wire.DateFormatError as exc:
-            if self.iso_also and isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-                with contextlib.suppress(ValueError):
-                    return datetime.date.fromisoformat(value.strip())
+            if self.iso_also and isinstance(value, str) and wire.ISO_SHAPE.fullmatch(value.strip()):
+                with contextlib.suppress(wire.DateFormatError):
+                    return wire.iso_date(value)
             raise serializers.ValidationError(str(exc), code=exc.rule) from exc
 
     def to_representation(self, value):
