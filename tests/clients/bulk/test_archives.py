@@ -53,3 +53,10 @@ def test_a_zip_that_is_an_office_file_but_no_workbook_is_still_an_unreadable_wor
     assert (
         response.json()["errors"][0]["defaultUserMessage"] == "The Excel workbook cannot be read."
     )
+
+
+def test_the_web_page_says_an_archive_is_one_by_the_file_field(browse_as, admin_user):
+    body = {"file": SimpleUploadedFile("clients.csv", zipped(CLIENTS))}
+    page = browse_as(admin_user).post("/clients/import/", body).content.decode()
+    assert "This file is a compressed archive (zip, gzip, 7-Zip…), not a spreadsheet" in page
+    assert "field-error" in page
