@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import unicodedata
 
 from mteja.clients.bulk.sheets import cell_value
 from mteja.clients.bulk.text_dates import TextDates
@@ -28,9 +29,10 @@ class Fingerprints:
     def of(self, cells: list) -> str | None:
         """A row without a key of its own (an external id, an account number, an identity
         document's number): the digest of the cells of its read columns, which knows the
-        row when the file is imported again — its columns in any order, blanks, spaces and
-        case aside, dates however written, numbers whatever leading zeros a spreadsheet
-        dropped, the Status column left out; None for a row with a key."""
+        row when the file is imported again — its columns in any order, blanks, spaces,
+        case and how accents are encoded aside, dates however written, numbers whatever
+        leading zeros a spreadsheet dropped, the Status column left out; None for a row with
+        a key."""
         if any(cell_value(cells, index) is not None for index in self.key_columns):
             return None
         read = []
@@ -46,7 +48,9 @@ class Fingerprints:
             value = value.date()
         if isinstance(value, datetime.date):
             return value.isoformat()
-        text = " ".join(str(value).split()).casefold()
+        # Composed (NFC): "é" written as e and an accent apart, as a file saved on a Mac or by
+        # a database's export may hold it, is the same name.
+        text = unicodedata.normalize("NFC", " ".join(str(value).split()).casefold())
         if index in self.date_columns:
             return self.dates.iso(text)[0] or text
         digits = text.replace(" ", "")
