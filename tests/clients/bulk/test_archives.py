@@ -60,3 +60,10 @@ def test_the_web_page_says_an_archive_is_one_by_the_file_field(browse_as, admin_
     page = browse_as(admin_user).post("/clients/import/", body).content.decode()
     assert "This file is a compressed archive (zip, gzip, 7-Zip…), not a spreadsheet" in page
     assert "field-error" in page
+
+
+def test_a_csv_whose_first_column_begins_with_bzips_letters_is_read(api, kibera):
+    data = csv_file("BZh1 code,office,firstname,lastname", "x,Kibera,Asha,Njeri")
+    body = {"file": SimpleUploadedFile("clients.csv", data[3:], "text/csv")}  # (no BOM)
+    response = api.post(f"{API}/clients/import", body, format="multipart")
+    assert response.json()["errors"][0]["defaultUserMessage"] == "Unknown columns: BZh1 code."
