@@ -98,3 +98,31 @@ def test_the_list_of_a_search_says_its_download_holds_every_match(browse_as, adm
     assert note not in browse_as(admin_user).get("/clients/").content.decode()
     french = browse_as(admin_user, HTTP_ACCEPT_LANGUAGE="fr").get("/clients/", {"q": "Njeri"})
     assert "tous les clients que la recherche trouve" in french.content.decode()
+
+
+def _next_client_id_from(next_id: int) -> None:
+    """The next client made takes `next_id` (ids far apart, as after a bulk load's deletion)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = %s WHERE name = 'clients_client'", [next_id - 1]
+            )
+        else:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('clients_client', 'id'), %s)", [next_id - 1]
+            )
+
+
+def test_ids_far_apart_make_one_window_not_one_per_span_of_ids_between(
+    api, make_client, head_office, settings
+):
+    settings.MTEJA_EXPORT_SEARCH_WINDOW = 20_000
+    first = make_client(office=head_office, firstname="Asha", lastname="Njeri")
+    _next_client_id_from(first.pk + 10_000_000)
+    far = make_client(office=head_office, firstname="Asha", lastname="Njeri")
+    with CaptureQueriesContext(connection) as queries:
+        exported = _account_numbers(api.get(EXPORT, {"search": "njeri", "columns": "accountNo"}))
+    assert far.pk == first.pk + 10_000_000
+    assert exported == [first.account_no, far.account_no]
+    # One window (two clients), not five hundred (10,000,000 ids / 20,000), each its queries.
+    assert len(queries.captured_queries) < 50

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Max, Min, QuerySet
+from django.db.models import QuerySet
 
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.models import Client
@@ -46,12 +46,15 @@ def export_parts(filters: dict, matching: QuerySet, user) -> Iterator[QuerySet]:
 
 
 def _windows() -> list[range]:
-    """Client ids, first to last, in windows of MTEJA_EXPORT_SEARCH_WINDOW."""
-    bounds = Client.objects.order_by().aggregate(first=Min("pk"), last=Max("pk"))
-    if bounds["first"] is None:
-        return []
+    """Client ids, first to last, in windows holding MTEJA_EXPORT_SEARCH_WINDOW clients each
+    (the last fewer): a window is bounded by the ids clients have, so that ids far apart
+    (1 and 10,000,000) make one window, not one per span of that many ids in between."""
     width = settings.MTEJA_EXPORT_SEARCH_WINDOW
-    return [
-        range(start, min(start + width, bounds["last"] + 1))
-        for start in range(bounds["first"], bounds["last"] + 1, width)
-    ]
+    ids = Client.objects.order_by("pk").values_list("pk", flat=True)
+    start = ids.first()
+    windows = []
+    while start is not None:
+        stop = ids.filter(pk__gte=start)[width : width + 1].first()
+        windows.append(range(start, stop if stop is not None else ids.last() + 1))
+        start = stop
+    return windows
