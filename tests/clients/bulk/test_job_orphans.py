@@ -81,14 +81,15 @@ def test_only_real_directories_named_by_an_id_are_removed(admin_user, tmp_path, 
     elsewhere = tmp_path / "precious"  # beside the media directory, outside the imports
     elsewhere.mkdir()
     (elsewhere / "keep.txt").write_text("not the imports'")
-    linked, killed, filed, _newest = (a_job(admin_user) for _job in range(4))
+    linked, killed, holding_a_link, filed, _newest = (a_job(admin_user) for _job in range(5))
     link = never_made(linked)
     shutil.rmtree(link)
     link.symlink_to(elsewhere, target_is_directory=True)
     aged(link, TWO_DAYS)
     orphan = never_made(killed)
-    (orphan / "link").symlink_to(elsewhere, target_is_directory=True)
-    aged(orphan, TWO_DAYS)
+    with_a_link = never_made(holding_a_link)  # no job's directory holds a link: left
+    (with_a_link / "link").symlink_to(elsewhere, target_is_directory=True)
+    aged(with_a_link, TWO_DAYS)
     root = files.imports_root()
     padded = root / f"0{killed.pk}"
     padded.mkdir()
@@ -102,6 +103,7 @@ def test_only_real_directories_named_by_an_id_are_removed(admin_user, tmp_path, 
     assert not orphan.exists()
     assert (elsewhere / "keep.txt").read_text() == "not the imports'"
     assert link.is_symlink() and padded.is_dir() and not_a_folder.is_file()
+    assert (with_a_link / "link").is_symlink()
     assert f"Leaving {linked.pk}: a symbolic link" in caplog.text
 
 
@@ -119,3 +121,19 @@ def test_and_after_each_import_it_runs(admin_user, kibera):
     orphan = never_made(a_job(admin_user))
     enqueue(a_job(admin_user))
     assert not orphan.exists()
+
+
+def test_a_folder_named_by_a_number_holding_what_no_job_writes_is_left(admin_user, caplog):
+    """MEDIA_ROOT set to a directory shared with other files: an operator's folder "2024"
+    under its imports/ is no job's, whatever its name."""
+    kept = never_made(a_job(admin_user))
+    a_job(admin_user)
+    (kept / "minutes of the board.pdf").write_bytes(b"%PDF-1.7")
+    (kept / "receipts").mkdir()
+    (kept / "receipts" / "march.csv").write_text("amount\n100\n")
+    aged(kept, TWO_DAYS)
+    with caplog.at_level(logging.WARNING):
+        assert orphans.remove_orphaned_folders() == []
+    assert (kept / "minutes of the board.pdf").read_bytes() == b"%PDF-1.7"
+    assert (kept / "receipts" / "march.csv").read_text() == "amount\n100\n"
+    assert f"Leaving {kept}: it holds what no import job writes." in caplog.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,6 +102,16 @@ def recall_counts(job) -> None:
 
 def _batch_path(job, kind: str, last_line: int) -> Path:
     return job_dir(job) / f"{kind}-{last_line:010d}.jsonl"
+
+
+# The names of what a job's directory holds: its source, its counts, its batches' outcomes.
+_JOB_FILE = re.compile(rf"source\.\w+|{re.escape(COUNTS)}|({WRITTEN}|{CHECKED})-\d{{10}}\.jsonl")
+
+
+def is_job_file(entry: os.DirEntry) -> bool:
+    """Whether `entry`, in a job's directory, is a file a job writes there (a regular file
+    named as store_source, keep_counts and write_batch name theirs)."""
+    return entry.is_file(follow_symlinks=False) and _JOB_FILE.fullmatch(entry.name) is not None
 
 
 def write_batch(job, kind: str, results: list[RowResult], last_line: int) -> None:

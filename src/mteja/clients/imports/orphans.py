@@ -6,12 +6,14 @@ no job holds, that nothing would ever remove.
 The job worker removes them when it starts, after each import it runs and, idle, once a
 minute (upkeep.py). A directory under the imports' root (files.imports_root) is removed only
 when all of these hold: its name is a job id; it is a directory itself, not a symbolic link
-(a link is left, whatever it points to, and logged); no job has that id; its id is below the
-newest job's (on SQLite a rolled-back job's id is given again: the job that takes it clears
-the directory itself, files.store_source, so a directory a job may be writing now is never
-one of them); and nothing directly in it has changed for ORPHANED_AFTER (a job being made
-writes there as it is made). Nothing else under the root, and nothing outside it, is
-touched."""
+(a link is left, whatever it points to, and logged); it holds nothing but files named as a
+job names its own (files.is_job_file: a folder "2024" of an operator's, under a MEDIA_ROOT
+set to a directory shared with other files, is left and logged); no job has that id; its id
+is below the newest job's (on SQLite a rolled-back job's id is given again: the job that
+takes it clears the directory itself, files.store_source, so a directory a job may be writing
+now is never one of them); and nothing directly in it has changed for ORPHANED_AFTER (a job
+being made writes there as it is made). Nothing else under the root, and nothing outside it,
+is touched."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import os
 import shutil
 from pathlib import Path
 
-from mteja.clients.imports.files import imports_root
+from mteja.clients.imports.files import imports_root, is_job_file
 from mteja.clients.models import ImportJob
 from mteja.core import clock
 
@@ -49,11 +51,19 @@ def remove_orphaned_folders() -> list[int]:
     removed = []
     for job_id in sorted(set(below) - held):
         path = below[job_id]
-        if _last_change(path) >= before:
+        try:
+            with os.scandir(path) as entries:
+                inside = list(entries)
+            if _last_change(path, inside) >= before:
+                continue
+        except OSError:  # removed or replaced meanwhile
+            continue
+        if not all(is_job_file(entry) for entry in inside):
+            logger.warning("Leaving %s: it holds what no import job writes.", path)
             continue
         logger.warning("Removing %s: the directory of an import job never made.", path)
         try:
-            shutil.rmtree(path)  # refuses a symbolic link; one inside is removed, not followed
+            shutil.rmtree(path)  # refuses a symbolic link
         except OSError:
             logger.exception("Could not remove %s", path)
         else:
@@ -79,10 +89,9 @@ def _id_named_folders(root: Path) -> dict[int, Path]:
     return found
 
 
-def _last_change(folder: Path) -> float:
+def _last_change(folder: Path, entries: list[os.DirEntry]) -> float:
     """When the directory, or anything directly in it, last changed (a file being copied in
     changes the file, not the directory)."""
     times = [folder.lstat().st_mtime]
-    with os.scandir(folder) as entries:
-        times.extend(entry.stat(follow_symlinks=False).st_mtime for entry in entries)
+    times.extend(entry.stat(follow_symlinks=False).st_mtime for entry in entries)
     return max(times)
