@@ -483,3 +483,15 @@ def test_a_blank_select_or_tick_box_reads_as_no_value(api, household):
     assert response.status_code == 200, response.json()
     got = api.get(url(household.pk, f"/{response.json()['resourceId']}")).json()
     assert got["isDependent"] is False and got["relationshipId"] is None
+
+
+def test_an_iso_date_of_no_real_day_beside_a_date_format_is_refused_as_no_real_date(api, household):
+    """The web-app's family form sends an ISO date back unchanged beside its dateFormat,
+    and an ISO date is read so: one of no real day is refused as such, as an import's is,
+    not as not matching a format the same call's other ISO dates need not match."""
+    body = {"dateFormat": "dd MMMM yyyy", "locale": "en"}
+    assert add(api, household.pk, dateOfBirth="1990-02-28", **body).status_code == 200
+    response = add(api, household.pk, dateOfBirth="1990-02-29", **body)
+    assert response.status_code == 400
+    assert params_of(response) == ["dateOfBirth"]
+    assert response.json()["errors"][0]["defaultUserMessage"] == "“1990-02-29” is not a real date."

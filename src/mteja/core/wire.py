@@ -194,6 +194,18 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
     return day
 
 
+def parse_date_or_iso(value: object, date_format: str | None, locale: str | None) -> datetime.date:
+    """`parse_date`, and a date written yyyy-MM-dd read as such whatever `date_format` (an
+    ISO date sent back unchanged, an import's cell); one of no real day (1990-02-29) is
+    refused as that, not as not matching the format."""
+    try:
+        return parse_date(value, date_format, locale)
+    except DateFormatError:
+        if not (isinstance(value, str) and ISO_SHAPE.fullmatch(value.strip())):
+            raise
+        return iso_date(value)
+
+
 def _year_of_two_digits(two_digits: int, month: int, day: int) -> int:
     """SimpleDateFormat's century: the date falls within 80 years before and 20 years after
     today (java.time's 2000–2099 would put most birth dates in the future)."""

@@ -23,14 +23,9 @@ class TextDates:
     def iso(self, text: str) -> tuple[str | None, str | None]:
         """The date `text` names, as ISO text; else None and why not."""
         try:
-            day = wire.parse_date(text, self.date_format or None, self.locale or None)
+            day = wire.parse_date_or_iso(text, self.date_format or None, self.locale or None)
         except wire.DateFormatError as refused:
-            if not wire.ISO_SHAPE.fullmatch(text.strip()):
-                return None, str(refused)
-            try:  # (1990-02-29: no real date, whatever the file's format)
-                day = wire.iso_date(text)
-            except wire.DateFormatError as not_real:
-                return None, str(not_real)
+            return None, str(refused)
         return day.isoformat(), None
 
 

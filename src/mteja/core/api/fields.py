@@ -1,7 +1,5 @@
 """Serializer fields for Fineract's wire format."""
 
-import contextlib
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -24,12 +22,10 @@ class RequestDateField(serializers.Field):
 
     def to_internal_value(self, value):
         body = self.root.initial_data if isinstance(self.root.initial_data, dict) else {}
+        parse = wire.parse_date_or_iso if self.iso_also else wire.parse_date
         try:
-            return wire.parse_date(value, body.get("dateFormat"), body.get("locale"))
+            return parse(value, body.get("dateFormat"), body.get("locale"))
         except wire.DateFormatError as exc:
-            if self.iso_also and isinstance(value, str) and wire.ISO_SHAPE.fullmatch(value.strip()):
-                with contextlib.suppress(wire.DateFormatError):
-                    return wire.iso_date(value)
             raise serializers.ValidationError(str(exc), code=exc.rule) from exc
 
     def to_representation(self, value):
