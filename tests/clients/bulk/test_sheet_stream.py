@@ -13,11 +13,8 @@ from python_calamine import CalamineWorkbook
 from mteja.clients.bulk import counting, merged, reading, sheet_stream, workbook, xlsx_range
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable, read_table
-from mteja.clients.bulk.sheet_stream import (
-    SheetUnreadable,
-    is_date_format,
-    sheet_rows,
-)
+from mteja.clients.bulk.sheet_stream import SheetUnreadable, sheet_rows
+from mteja.clients.bulk.xlsx_dates import is_date_format
 from mteja.clients.imports.files import count_rows
 from mteja.clients.models import Client
 

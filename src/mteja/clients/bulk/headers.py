@@ -67,10 +67,12 @@ def column_named(written: str, every: set[str], spelled: dict, aliases: dict) ->
 SHOWN_NAME_CHARS = 80
 
 
-def shown_names(names: list[str]) -> str:
-    """The first ten of a header's `names`, as a refusal lists them: each cut to
-    SHOWN_NAME_CHARS (a forged header's name of a million characters, on the page twice)."""
-    return ", ".join(
+def shown_names(names: list[str], *, quoted: str = "%(name)s") -> str:
+    """The first ten of a header's (or a workbook's sheets') `names`, as a refusal lists
+    them (each as `quoted` shows a name: between the language's quotation marks): each cut
+    to SHOWN_NAME_CHARS (a forged header's name of a million characters, on the page twice)."""
+    shown = (
         name if len(name) <= SHOWN_NAME_CHARS else name[: SHOWN_NAME_CHARS - 1] + "…"
         for name in names[:10]
     )
+    return ", ".join(quoted % {"name": name} for name in shown)

@@ -13,13 +13,13 @@ reported as already imported, so a file can be imported again safely."""
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.checking import (
     ALREADY,
@@ -30,16 +30,17 @@ from mteja.clients.bulk.checking import (
     RowChecker,
     RowResult,
 )
+from mteja.clients.bulk.client_sheets import header_refusal, refuse_clients_elsewhere
 from mteja.clients.bulk.columns import import_targets
-from mteja.clients.bulk.headers import ACTIVE_COLUMN, shown_names
+from mteja.clients.bulk.headers import ACTIVE_COLUMN
 from mteja.clients.bulk.lanes import Solo, run_lanes
+from mteja.clients.bulk.other_sheets import sheet_note
 from mteja.clients.bulk.reading import (
     FileUnreadable,
     NoHeader,
     read_header,
     read_table,
     read_through,
-    sheet_note,
 )
 from mteja.clients.bulk.report import ImportReport
 from mteja.clients.bulk.rows import FINGERPRINT, RowReader
@@ -91,17 +92,10 @@ class ClientImport:
         self.dry_run, self.all_or_nothing = dry_run, all_or_nothing
         self.header = self._header()
         self.reader = RowReader(user, self.header, dates, legal_form)
-        if self.reader.unknown_columns:
-            names = shown_names(self.reader.unknown_columns)
-            raise self._refusal(_("Unknown columns: %(names)s.") % {"names": names})
-        named = Counter(name for name in self.reader.names if name)
-        twice = [name for name, count in named.items() if count > 1]
-        if twice:  # which of the two would a row's value be?
-            raise FileUnreadable(
-                _("Columns named twice: %(names)s.") % {"names": shown_names(twice)}
-            )
-        if not named:
-            raise self._refusal(_("No column of the file names a client's field."))
+        if (refused := header_refusal(self.reader)) is not None:
+            raise self._refusal(refused)
+        with self._opened() as stream:
+            refuse_clients_elsewhere(user, stream)  # its other sheets' clients left out
         # A refusal names the column of its parameter: the file's, else the one it would
         # have (a closed client's closureDate, which the file lacks).
         self.columns = {target.param: name for name, target in import_targets().items()}
@@ -115,9 +109,7 @@ class ClientImport:
     def _header(self) -> list[str]:
         """The header alone (a workbook's read row by row: its rows are read by each pass)."""
         try:
-            if isinstance(self.source, bytes):
-                return read_header(io.BytesIO(self.source))
-            with self.source.open("rb") as stream:
+            with self._opened() as stream:
                 return read_header(stream)
         except NoHeader as refused:
             raise self._refusal(str(refused)) from refused
@@ -125,10 +117,16 @@ class ClientImport:
     def _refusal(self, message: str) -> FileUnreadable:
         """A refusal of the file's header, naming the sheet read when the workbook has others
         the user sees."""
-        if isinstance(self.source, bytes):
-            return FileUnreadable(message + sheet_note(io.BytesIO(self.source)))
-        with self.source.open("rb") as stream:
+        with self._opened() as stream:
             return FileUnreadable(message + sheet_note(stream))
+
+    @contextlib.contextmanager
+    def _opened(self) -> Iterator[IO[bytes]]:
+        if isinstance(self.source, bytes):
+            yield io.BytesIO(self.source)
+        else:
+            with self.source.open("rb") as stream:
+                yield stream
 
     def _table(self):
         """The file read afresh (a pass reads it to its end)."""

@@ -27,11 +27,10 @@ from mteja.clients.bulk.sheet_stream import (
     UNREADABLE,
     SheetUnreadable,
     sheet_rows,
-    visible_worksheets,
 )
 from mteja.clients.bulk.sheets import cells_held
 from mteja.clients.bulk.unreadable import PASSWORD_PROTECTED, FileUnreadable
-from mteja.clients.bulk.which_sheet import first_worksheet, seen
+from mteja.clients.bulk.which_sheet import first_worksheet
 from mteja.clients.bulk.xlsx_range import workbook_load
 
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
@@ -101,7 +100,7 @@ def read_table(stream: IO[bytes]) -> Table:
 
 
 def _read_csv(stream: IO[bytes]) -> Table:
-    table = _table(csv_rows(stream))
+    table = table_of(csv_rows(stream))
     table.rows = within_header(table.rows, len(table.header))
     return table
 
@@ -116,7 +115,7 @@ def read_header(stream: IO[bytes]) -> list[str]:
     except UNREADABLE as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     _refuse_other_spreadsheets(archive)
-    return _table(_streamed_rows(archive)).header
+    return table_of(_streamed_rows(archive)).header
 
 
 def read_through(stream: IO[bytes], *, workbook_too: bool) -> None:
@@ -202,7 +201,7 @@ def _refuse_if_too_large(ranges: list, too_many_cells: str) -> None:
 
 
 def _read_with_calamine(stream: IO[bytes], errors_of: error_cells.ErrorsOf | None = None) -> Table:
-    with _calamine_errors():
+    with calamine_errors():
         book = CalamineWorkbook.from_filelike(stream)
         sheet = book.get_sheet_by_index(index := first_worksheet(book.sheets_metadata))
         rows = sheet.iter_rows()
@@ -211,12 +210,12 @@ def _read_with_calamine(stream: IO[bytes], errors_of: error_cells.ErrorsOf | Non
         first_column = sheet.start[1] if sheet.start else 0
         merges = merged.calamine_merges(sheet.merged_cell_ranges)
     rows = error_cells.marked(_calamine_rows(rows, first_column), errors_of, index)
-    return merged.filled(_table(rows), merges)
+    return merged.filled(table_of(rows), merges)
 
 
 def _calamine_rows(rows: Iterator[list], first_column: int) -> Iterator[list]:
     """calamine's rows, from column A."""
-    with _calamine_errors():
+    with calamine_errors():
         if first_column:
             padding = [""] * first_column
             for row in rows:
@@ -226,7 +225,7 @@ def _calamine_rows(rows: Iterator[list], first_column: int) -> Iterator[list]:
 
 
 @contextlib.contextmanager
-def _calamine_errors() -> Iterator[None]:
+def calamine_errors() -> Iterator[None]:
     """What calamine raises on a file it cannot read, as FileUnreadable; a value its Rust
     code cannot convert (a date cell holding -inf) panics, raised as pyo3's PanicException,
     which is no Exception."""
@@ -250,29 +249,7 @@ class NoHeader(FileUnreadable):
     """The file (the sheet read) holds no cell."""
 
 
-def sheet_note(stream: IO[bytes]) -> str:
-    """A sentence naming the sheet read, for a refusal of its header, when the workbook has
-    other worksheets the user sees (the clients may be on one of them); else ""."""
-    names, kind = [], file_kind(stream)
-    try:
-        if kind == "xlsx":
-            names = visible_worksheets(open_zip(stream))
-        elif kind in ("xls", "ods"):  # (read whole by calamine already, once counted)
-            with _calamine_errors():
-                sheets = CalamineWorkbook.from_filelike(stream).sheets_metadata
-            names = [sheet.name for sheet in sheets if seen(sheet)]
-    except (FileUnreadable, *UNREADABLE):
-        return ""
-    if len(names) < 2:
-        return ""
-    message = _(
-        "The workbook's first sheet, “%(sheet)s”, is the one read: move the clients' sheet "
-        "first, or delete the other sheets."
-    )
-    return " " + message % {"sheet": names[0]}
-
-
-def _table(rows: Iterator[list]) -> Table:
+def table_of(rows: Iterator[list]) -> Table:
     """A file's table, whichever reader read its rows: the first that holds a cell names the
     columns — or, when it holds one cell alone, a row below holding several, with at most
     MOST_TITLE_ROWS rows of one cell above it (titles: a one-column file has no row of
@@ -376,7 +353,7 @@ def _read_xlsx_streamed(stream: IO[bytes]) -> Table:
         merges = merged.xlsx_merges(archive)
     except (*UNREADABLE, EOFError) as exc:  # (a SheetUnreadable too)
         raise FileUnreadable(BAD_WORKBOOK) from exc
-    return merged.filled(_table(_streamed_rows(archive)), merges)
+    return merged.filled(table_of(_streamed_rows(archive)), merges)
 
 
 def _streamed_rows(archive: zipfile.ZipFile) -> Iterator[list]:

@@ -6,6 +6,7 @@ body then must satisfy is the API's own input and the create service, never a co
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -59,8 +60,7 @@ class RowBody:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
 
 
-# A code value as Fineract's template writes it: its name, a dash and its id ("Female-22").
-_NAME_AND_ID = re.compile(r"(.+)-(\d{1,18})")
+_NAME_AND_ID = re.compile(r"(.+)-(\d{1,18})")  # a code value as Fineract writes it: Female-22
 
 
 class RowReader:
@@ -71,7 +71,7 @@ class RowReader:
     ):
         """`legal_form`: a row's without a legalForm cell (the upload's legalFormType);
         without it, an entity's when the row names an entity."""
-        self.header, self.dates, self.legal_form = header, dates, legal_form
+        self.header, self.dates, self.legal_form, self._user = header, dates, legal_form, user
         known = {column.name for column in client_columns()}
         by_name = import_targets()
         parts = {column.name: column for column in part_columns()}
@@ -101,17 +101,14 @@ class RowReader:
                 self.unknown_columns.append(name)
             elif name in by_name:  # an export's other columns are read as information
                 self.targets[index] = by_name[name]
-        # {(table, field): its column}, to name the column a refusal is about (the file's,
-        # or the one it would have: the table's field is required but the file lacks it).
+        # {(table, field): its column}: the column a refusal names (the file's, or its own).
         self.custom_headers = {(c.table, c.field): c.name for c in customs.values()}
-        self._names = names_for(user)
         # By language: {(kind, type, cell): (id, error)}, the meanings of the cells seen.
         self._known_in: dict[str, dict[tuple, tuple]] = {}
         self._known: dict[tuple, tuple] = {}
         self.address_active_flag = bool(self.parts) and address_rules()[ACTIVE_PARAM].enabled
         # How each target is read, worked out once: (index, column, param, its part — the
-        # client's, the entity's details, the status —, model field, whether its text is
-        # taken as it is: no choice, no reference, no date of the file's own format).
+        # client's, the entity's, the status —, model field, its text taken as it is: _reads_text).
         self._plan = [
             (index, header[index], target.param, target.part, target.column.field,
              not self._reads_text(target.column.field), kind_of(target.column.field))
@@ -141,6 +138,10 @@ class RowReader:
               | {index for index, part in self.parts.items() if part.kind == "date"},
             dates=dates,
         )  # fmt: skip
+
+    @functools.cached_property
+    def _names(self) -> dict:  # the names the cells may give, read with the first row read
+        return names_for(self._user)
 
     def _reads_text(self, model_field: models.Field) -> bool:
         """Whether the field's text cells are read here rather than by the API's input."""

@@ -14,7 +14,6 @@ FORMULA_WITHOUT_VALUE (calamine reads both as empty cells)."""
 from __future__ import annotations
 
 import contextlib
-import datetime
 import posixpath
 import re
 import zipfile
@@ -28,6 +27,13 @@ from mteja.clients.bulk.sheet_markup import (
     Units,
     inflates_too_far,
     kept_tree,
+)
+from mteja.clients.bulk.xlsx_dates import (
+    DATE_FORMAT_IDS,
+    EPOCH_1904,
+    as_date,
+    is_date_format,
+    iso_date,
 )
 from mteja.core.collection import fewer_collections
 
@@ -47,15 +53,8 @@ LEAST_CELL_BYTES = 12
 MOST_SHARED_STRINGS_ANYWAY = 100_000
 MOST_COLUMNS = 16_384  # Excel's last column, XFD
 MOST_ROWS = 1_048_576  # Excel's last row
-# Excel's built-in number formats that show a date or a time.
-DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
-_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # quoted text, escapes, [colours]
-_DATE_TOKEN = re.compile(r"[dmyhs]", re.IGNORECASE)
 # A cell reference's column, in any spelling xlsx_range.py counts: either case, `$` before it.
 _COLUMN = re.compile(r"\$?([A-Za-z]+)")
-_EPOCH = datetime.datetime(1899, 12, 30)  # day 0 of Excel's 1900 system, after its day 60
-_EPOCH_BEFORE_LEAP_BUG = datetime.datetime(1899, 12, 31)  # days 1–59 (1900 was no leap year)
-_EPOCH_1904 = datetime.datetime(1904, 1, 1)
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -91,13 +90,27 @@ def sheet_rows(archive: zipfile.ZipFile) -> Iterator[list]:
     asked for; SheetUnreadable, also midway, when the workbook is malformed."""
     try:
         sheet, date1904 = first_sheet(archive)
-        shared = _shared_strings(archive, sheet)
+        shared = _shared_strings(archive, [sheet])
         dates = _date_styles(archive)
-        yield from _rows(archive, sheet, shared, dates, _EPOCH_1904 if date1904 else None)
+        yield from _rows(archive, sheet, shared, dates, EPOCH_1904 if date1904 else None)
     except UNREADABLE as exc:
         if isinstance(exc, SheetUnreadable):
             raise
         raise SheetUnreadable(str(exc)) from exc
+
+
+def other_sheets_rows(archive: zipfile.ZipFile, most: int) -> Iterator[tuple[str, Iterator]]:
+    """Each worksheet the user sees after the one `first_sheet` reads (the first `most` of
+    them), by name, with its rows as they are asked for: the shared strings read once for
+    them all. What is malformed raises (one of UNREADABLE), also midway through a sheet."""
+    worksheets, date1904 = _worksheets(archive)
+    others = [(name, part) for name, part, shown in worksheets if shown][1 : most + 1]
+    if not others:
+        return
+    shared = _shared_strings(archive, [part for _name, part, _shown in worksheets])
+    dates, epoch = _date_styles(archive), EPOCH_1904 if date1904 else None
+    for name, part in others:
+        yield name, _rows(archive, part, shared, dates, epoch)
 
 
 # What a malformed or forged workbook makes the zip module, the parser or the reader raise:
@@ -125,22 +138,13 @@ def _part(archive: zipfile.ZipFile, name: str, keep: frozenset[str]) -> Element 
 def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
     """The first sheet's part name, and whether the workbook counts days from 1904;
     SheetUnreadable for a zip bomb (sheet_markup.inflates_too_far)."""
-    workbook = _part(archive, "xl/workbook.xml", frozenset({"workbookPr", "sheet"}))
-    if workbook is None:
-        raise SheetUnreadable("no workbook part")
-    date1904 = any(
-        _local(e.tag) == "workbookPr" and e.get("date1904") in ("1", "true")
-        for e in workbook.iter()
-    )
-    sheets, targets = _sheets(archive, workbook)
+    worksheets, date1904 = _worksheets(archive)
     # The first worksheet the user sees, else the first one (hidden), as calamine's reader
     # chooses it (which_sheet.py): a chart sheet, even the only one shown, holds no rows.
-    shown = [rid for rid, state, _name in sheets if rid in targets and state == "visible"]
-    relation = (shown or [rid for rid, _state, _name in sheets if rid in targets] or [None])[0]
-    if relation is None:
+    shown = [part for _name, part, seen in worksheets if seen]
+    name = (shown or [part for _name, part, _seen in worksheets] or [None])[0]
+    if name is None:
         raise SheetUnreadable("no sheet")
-    target = targets[relation]
-    name = posixpath.normpath(target.lstrip("/") if target[:1] == "/" else f"xl/{target}")
     if (bomb := inflates_too_far(archive, name)) is not None:  # its XML parts, and the sheet
         raise SheetUnreadable(f"{bomb} inflates more than {MOST_INFLATE_RATIO}-fold")
     return name, date1904
@@ -149,28 +153,38 @@ def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
 def visible_worksheets(archive: zipfile.ZipFile) -> list[str]:
     """The names of the worksheets the user sees, in the workbook's order (`first_sheet`
     reads the first)."""
-    workbook = _part(archive, "xl/workbook.xml", frozenset({"sheet"}))
-    if workbook is None:
+    if "xl/workbook.xml" not in archive.namelist():
         return []
-    sheets, targets = _sheets(archive, workbook)
-    return [name for rid, state, name in sheets if rid in targets and state == "visible"]
+    return [name for name, _part, shown in _worksheets(archive)[0] if shown]
 
 
-def _sheets(archive: zipfile.ZipFile, workbook: Element) -> tuple[list[tuple], dict[str, str]]:
-    """The workbook's sheets, as (relation, state, name), and its worksheets' parts by
-    relation (a chart sheet is no table)."""
+def _worksheets(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str, bool]], bool]:
+    """The workbook's worksheets (a chart sheet is no table), as (name, part, whether the
+    user sees it), in its order; and whether it counts days from 1904."""
+    workbook = _part(archive, "xl/workbook.xml", frozenset({"workbookPr", "sheet"}))
+    if workbook is None:
+        raise SheetUnreadable("no workbook part")
     relations = _part(archive, "xl/_rels/workbook.xml.rels", frozenset({"Relationship"}))
     targets = {
         e.get("Id"): e.get("Target", "")
         for e in (relations.iter() if relations is not None else ())
         if e.get("Type", "").endswith("/worksheet")
     }
-    sheets = [
-        (e.get(f"{{{_RELATIONSHIPS}}}id"), e.get("state", "visible"), e.get("name", ""))
+    worksheets = [
+        (e.get("name", ""), _part_name(targets[rid]), e.get("state", "visible") == "visible")
         for e in workbook.iter()
-        if _local(e.tag) == "sheet"
+        if _local(e.tag) == "sheet" and (rid := e.get(f"{{{_RELATIONSHIPS}}}id")) in targets
     ]
-    return sheets, targets
+    date1904 = any(
+        _local(e.tag) == "workbookPr" and e.get("date1904") in ("1", "true")
+        for e in workbook.iter()
+    )
+    return worksheets, date1904
+
+
+def _part_name(target: str) -> str:
+    """A relation's target as the part's name in the zip."""
+    return posixpath.normpath(target.lstrip("/") if target[:1] == "/" else f"xl/{target}")
 
 
 def part_events(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Element]]:
@@ -235,12 +249,15 @@ def _text(item: Element) -> str:
     return "".join(parts)
 
 
-def _shared_strings(archive: zipfile.ZipFile, sheet: str) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, sheets: list[str]) -> list[str]:
     """The workbook's table of texts; SheetUnreadable when it holds more characters than
-    MOST_SHARED_CHARACTERS, or more texts than the sheet has room to use."""
+    MOST_SHARED_CHARACTERS, or more texts than the `sheets` have room to use."""
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
-    most = max(MOST_SHARED_STRINGS_ANYWAY, archive.getinfo(sheet).file_size // LEAST_CELL_BYTES)
+    names = set(archive.namelist())
+    room = sum(archive.getinfo(sheet).file_size for sheet in sheets if sheet in names)
+    room //= LEAST_CELL_BYTES
+    most = max(MOST_SHARED_STRINGS_ANYWAY, room)
     strings, characters = [], 0
     texts = Units("si", _LOCAL_NAMES)
     with fewer_collections():  # millions of texts: the collector would walk them again and again
@@ -251,12 +268,6 @@ def _shared_strings(archive: zipfile.ZipFile, sheet: str) -> list[str]:
                 raise SheetUnreadable("too much text in the shared strings")
             texts.read = len(strings)
     return strings
-
-
-def is_date_format(code: str) -> bool:
-    """Whether a custom number format shows a date or a time (`yyyy-mm-dd`, `d/m/yy h:mm`),
-    its quoted text, escaped characters and [colours] aside."""
-    return bool(_DATE_TOKEN.search(_FORMAT_NOISE.sub("", code)))
 
 
 def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
@@ -301,37 +312,6 @@ def column_number(letters: str) -> int:
     return number
 
 
-def _as_date(serial: float, epoch: datetime.datetime | None):
-    """The date (or date-time) of a serial number; the number itself when it is no day of
-    the calendar (inf, NaN, below 0, beyond 9999: Excel shows ####), its row's date refused."""
-    if serial < 0:
-        return serial
-    if serial < 1:  # a time of day without a day (12:30), as calamine reads it
-        return (datetime.datetime.min + datetime.timedelta(days=serial)).time()
-    if epoch is None:
-        epoch = _EPOCH if serial >= 61 else _EPOCH_BEFORE_LEAP_BUG
-    try:
-        moment = epoch + datetime.timedelta(days=serial)
-    except (OverflowError, ValueError):
-        return serial
-    return moment.date() if moment.time() == datetime.time() else moment
-
-
-def _iso_date(text: str):
-    """A date cell written as ISO text (`t="d"`: a strict Open XML workbook's), as calamine
-    reads it: a date-time ("1990-05-17T00:00:00"), a date, or a time of day; the text itself
-    when it is none."""
-    text = text.strip()
-    try:
-        if "T" in text:
-            return datetime.datetime.fromisoformat(text).replace(tzinfo=None)
-        if ":" in text:
-            return datetime.time.fromisoformat(text)
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return text
-
-
 def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
     local = _LOCAL_NAMES
     kind = cell.get("t", "n")
@@ -359,12 +339,12 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
     if kind == "e":
         return cell_error(raw.strip())  # #N/A, #DIV/0!: nothing a client's field can take
     if kind == "d":
-        return _iso_date(raw)
+        return iso_date(raw)
     if kind == "str":
         return raw
     number = float(raw)
     if int(cell.get("s", "0")) in dates:
-        return _as_date(number, epoch)
+        return as_date(number, epoch)
     return number
 
 

@@ -1,0 +1,58 @@
+"""What makes a sheet's header a client file's (`header_refusal`: the read sheet's is refused
+otherwise), and the refusal of a workbook holding clients on more than one sheet: the import
+reads one (which_sheet.py), and the clients of the others would be left out unsaid."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import IO
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from mteja.clients.bulk.headers import shown_names
+from mteja.clients.bulk.other_sheets import other_sheet_tables, visible_sheet_names
+from mteja.clients.bulk.rows import RowReader
+from mteja.clients.bulk.unreadable import FileUnreadable
+from mteja.core import context
+
+
+def header_refusal(reader: RowReader) -> str | None:
+    """Why the header `reader` reads is no client file's, or None when it is one: each of
+    its columns is one of Mteja's (or one left out), none named twice, one at least a
+    client's field."""
+    if reader.unknown_columns:
+        return _("Unknown columns: %(names)s.") % {"names": shown_names(reader.unknown_columns)}
+    named = Counter(name for name in reader.names if name)
+    twice = [name for name, count in named.items() if count > 1]
+    if twice:  # which of the two would a row's value be?
+        return _("Columns named twice: %(names)s.") % {"names": shown_names(twice)}
+    if not named:
+        return _("No column of the file names a client's field.")
+    return None
+
+
+def refuse_clients_elsewhere(user, stream: IO[bytes]) -> None:
+    """FileUnreadable when a worksheet the user sees, besides the one read, holds clients: a
+    header that is a client file's and, below it, a row with a value in one of its columns
+    (instructions, lists, an empty copy of the header hold none)."""
+    with context.remembering():  # the columns' declarations read once for the sheets
+        elsewhere = [
+            name
+            for name, table in other_sheet_tables(stream)
+            if _holds_clients(RowReader(user, table.header), table.rows)
+        ]
+    stream.seek(0)
+    if not elsewhere:
+        return
+    sheets = [visible_sheet_names(stream)[0], *elsewhere]
+    message = _(
+        "The workbook holds clients on the sheets %(sheets)s, and an import reads one sheet: "
+        "import each sheet as a file of its own, or put all the clients on one sheet."
+    )
+    quoted = pgettext("a sheet's name in a message", "“%(name)s”")
+    raise FileUnreadable(message % {"sheets": shown_names(sheets, quoted=quoted)})
+
+
+def _holds_clients(reader: RowReader, rows: list[list]) -> bool:
+    return header_refusal(reader) is None and any(map(reader.holds_values, rows))

@@ -1,0 +1,201 @@
+"""A workbook holding clients on several sheets the user sees (one per branch, each under the
+same header): the import reads one sheet, and the clients of the others were left out without
+a word. Such a workbook is refused before any job or client is written, naming the sheets;
+a sheet of something else (instructions, a list, nothing) or a hidden one refuses nothing."""
+
+import io
+import re
+import zipfile
+
+import pytest
+import xlsxwriter
+import xlwt
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from tests.clients.bulk.test_import_xls_ods import ODS_MANIFEST, ODS_NAMESPACES, ods_rows
+from tests.clients.bulk.test_job_api import upload
+
+from mteja.clients.bulk import other_sheets, reading
+from mteja.clients.bulk.importing import import_clients
+from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.models import Client, ImportJob
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["office", "firstname", "lastname"]
+BRANCHES = {
+    "Kibera": [HEADER, ["Kibera", "Asha", "Njeri"]],
+    "Kisumu": [HEADER, ["Kibera", "Baraka", "Otieno"]],
+}
+REFUSAL = (
+    "The workbook holds clients on the sheets “Kibera”, “Kisumu”, and an import reads one "
+    "sheet: import each sheet as a file of its own, or put all the clients on one sheet."
+)
+INSTRUCTIONS = [["How to fill in this file"], ["One client a row; dates as yyyy-MM-dd."]]
+
+
+def xlsx(sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for number, row in enumerate(rows):
+            sheet.write_row(number, 0, row)
+        if name in hidden:
+            sheet.hide()
+    book.close()
+    return buffer.getvalue()
+
+
+def xls(sheets: dict[str, list[list]]) -> bytes:
+    book = xlwt.Workbook()
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        for number, row in enumerate(rows):
+            for column, value in enumerate(row):
+                sheet.write(number, column, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def ods(sheets: dict[str, list[list]]) -> bytes:
+    tables = "".join(
+        f'<table:table table:name="{name}">{ods_rows(rows)}</table:table>'
+        for name, rows in sheets.items()
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NAMESPACES} '
+        f'office:version="1.2"><office:body><office:spreadsheet>{tables}'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                         compress_type=zipfile.ZIP_STORED)  # fmt: skip
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+    return buffer.getvalue()
+
+
+@pytest.fixture(params=["calamine", "streamed"])
+def reader(request, monkeypatch):
+    """An .xlsx read by calamine (a small one), or row by row (one past
+    CALAMINE_MOST_SHEET_BYTES: a large one)."""
+    if request.param == "streamed":
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    return request.param
+
+
+@pytest.fixture(params=["xlsx", "xlsx streamed", "xls", "ods"])
+def made(request, monkeypatch):
+    """What makes a workbook of sheets: an .xlsx read by calamine or row by row, an .xls, an
+    .ods (both read by calamine, once counted)."""
+    if request.param == "xlsx streamed":
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    return {"xlsx": xlsx, "xlsx streamed": xlsx, "xls": xls, "ods": ods}[request.param]
+
+
+def test_a_workbook_of_clients_on_two_sheets_is_refused_naming_them(admin_user, kibera, made):
+    with pytest.raises(FileUnreadable) as refused:
+        import_clients(user=admin_user, data=made(BRANCHES))
+    assert str(refused.value) == REFUSAL
+    assert not Client.objects.exists()
+
+
+def test_the_api_answers_fineracts_400_and_makes_no_job(api_as, clerk, reader):
+    response = upload(api_as(clerk), xlsx(BRANCHES), name="branches.xlsx")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["userMessageGlobalisationCode"] == "validation.msg.validation.errors.exist"
+    assert [(error["parameterName"], error["defaultUserMessage"]) for error in body["errors"]] == [
+        ("file", REFUSAL)
+    ]
+    assert not ImportJob.objects.exists() and not Client.objects.exists()
+
+
+def test_the_api_import_at_once_answers_the_same_400(api_as, clerk):
+    body = {"file": SimpleUploadedFile("branches.xlsx", xlsx(BRANCHES))}
+    response = api_as(clerk).post(
+        "/fineract-provider/api/v1/clients/import", body, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["parameterName"] == "file"
+    assert response.json()["errors"][0]["defaultUserMessage"] == REFUSAL
+    assert not Client.objects.exists()
+
+
+def test_the_page_says_so_by_the_file_field(browse_as, clerk):
+    body = {"file": SimpleUploadedFile("branches.ods", ods(BRANCHES))}
+    page = browse_as(clerk).post("/clients/import/", body).content.decode()
+    field_error = re.search(r'class="[^"]*field-error[^"]*"[^>]*>(.*?)</', page, re.DOTALL)
+    assert field_error is not None, page
+    assert "“Kibera”, “Kisumu”" in field_error.group(1).replace("&ldquo;", "“")
+    assert not ImportJob.objects.exists() and not Client.objects.exists()
+
+
+def test_the_cli_refuses_it_in_one_line(tmp_path, admin_user, kibera):
+    source = tmp_path / "branches.xls"
+    source.write_bytes(xls(BRANCHES))
+    with pytest.raises(CommandError, match=re.escape(REFUSAL)):
+        call_command("import", str(source), "--user", admin_user.username, "--no-progress")
+    assert not ImportJob.objects.exists() and not Client.objects.exists()
+
+
+def test_only_the_sheets_holding_clients_are_named(admin_user, kibera):
+    nairobi = [HEADER, ["Kibera", "Chausiku", "Wanjiru"]]
+    sheets = {"Kibera": BRANCHES["Kibera"], "Read me": INSTRUCTIONS,
+              "Kisumu": BRANCHES["Kisumu"], "Nairobi": nairobi}  # fmt: skip
+    with pytest.raises(FileUnreadable, match="on the sheets “Kibera”, “Kisumu”, “Nairobi”, and"):
+        import_clients(user=admin_user, data=xlsx(sheets))
+
+
+def test_instructions_lists_and_empty_sheets_beside_the_clients_refuse_nothing(
+    admin_user, kibera, made
+):
+    sheets = {
+        "Clients": BRANCHES["Kibera"],
+        "Instructions": INSTRUCTIONS,
+        "Genders": [["Gender", "Meaning"], ["F", "Female"], ["M", "Male"]],
+        "Template": [HEADER],  # a header without a client below it
+        "Empty": [],
+    }
+    report = import_clients(user=admin_user, data=made(sheets))
+    assert [row.outcome for row in report.rows] == ["imported"]
+    assert Client.objects.get().display_name == "Asha Njeri"
+
+
+def test_a_hidden_sheet_of_clients_refuses_nothing(admin_user, kibera, reader):
+    """A hidden sheet holds the workbook's own lists or leftovers, not clients the user
+    checked (a chart sheet holds no rows at all)."""
+    sheets = {"Clients": BRANCHES["Kibera"], "Lookups": BRANCHES["Kisumu"]}
+    report = import_clients(user=admin_user, data=xlsx(sheets, hidden=("Lookups",)))
+    assert [row.outcome for row in report.rows] == ["imported"]
+
+
+def test_each_other_sheet_is_read_only_from_its_start(admin_user, kibera, monkeypatch):
+    """Its first MOST_ROWS_LOOKED rows: clients far below them are not looked for, and a
+    workbook of more sheets than MOST_SHEETS_LOOKED has the rest left unread."""
+    far_down = [*([] for _blank in range(other_sheets.MOST_ROWS_LOOKED)), *BRANCHES["Kisumu"]]
+    data = xlsx({"Kibera": BRANCHES["Kibera"], "Notes": far_down})
+    report = import_clients(user=admin_user, data=data)
+    assert [row.outcome for row in report.rows] == ["imported"]
+    monkeypatch.setattr(other_sheets, "MOST_SHEETS_LOOKED", 1)
+    sheets = {"Kibera": BRANCHES["Kibera"], "Read me": INSTRUCTIONS, "Kisumu": BRANCHES["Kisumu"]}
+    for made in (xlsx, xls, ods):
+        data = made(sheets)
+        assert list(other_sheets.other_sheet_tables(io.BytesIO(data)))[0][0] == "Read me"
+        assert len(list(other_sheets.other_sheet_tables(io.BytesIO(data)))) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "sheets"),
+    [
+        ("fr", "sur les feuilles « Kibera », « Kisumu », et"),
+        ("es", "en las hojas «Kibera», «Kisumu», y"),
+    ],
+)
+def test_the_refusal_is_in_the_users_language(admin_user, kibera, language, sheets):
+    with translation.override(language), pytest.raises(FileUnreadable, match=sheets):
+        import_clients(user=admin_user, data=xlsx(BRANCHES))
