@@ -199,3 +199,37 @@ def test_each_other_sheet_is_read_only_from_its_start(admin_user, kibera, monkey
 def test_the_refusal_is_in_the_users_language(admin_user, kibera, language, sheets):
     with translation.override(language), pytest.raises(FileUnreadable, match=sheets):
         import_clients(user=admin_user, data=xlsx(BRANCHES))
+
+
+@pytest.mark.parametrize(
+    ("forged", "compression"),
+    [
+        # markup longer than the reader's bound, stored as it is (no zip bomb)
+        (b"<!--" + b"x" * (3 * 2**20) + b"-->", zipfile.ZIP_STORED),
+        (b"<a/>" * 1_500_000, zipfile.ZIP_DEFLATED),  # inflating a thousandfold: a zip bomb
+        # its last row first: a million blank rows before the first it gives
+        (
+            b'<row r="1048576"/><row r="1"><c r="A1" t="inlineStr"><is><t>office</t></is></c>'
+            b"</row>",
+            zipfile.ZIP_DEFLATED,
+        ),  # fmt: skip
+    ],
+)
+def test_a_forged_other_sheet_is_looked_at_no_further(
+    admin_user, kibera, reader, forged, compression
+):
+    """The other sheet is read within the streamed reader's bounds (a zip bomb not at all):
+    it shows no clients, and the read sheet's import goes on."""
+    data = xlsx({"Kibera": BRANCHES["Kibera"], "Forged": BRANCHES["Kisumu"]})
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part in source.infolist():
+            content = source.read(part.filename)
+            if part.filename == "xl/worksheets/sheet2.xml":
+                content = content.replace(b"<sheetData>", b"<sheetData>" + forged)
+                archive.writestr(part.filename, content, compress_type=compression)
+            else:
+                archive.writestr(part.filename, content)
+    assert list(other_sheets.other_sheet_tables(io.BytesIO(buffer.getvalue()))) == []
+    report = import_clients(user=admin_user, data=buffer.getvalue())
+    assert [row.outcome for row in report.rows] == ["imported"]

@@ -102,7 +102,8 @@ def sheet_rows(archive: zipfile.ZipFile) -> Iterator[list]:
 def other_sheets_rows(archive: zipfile.ZipFile, most: int) -> Iterator[tuple[str, Iterator]]:
     """Each worksheet the user sees after the one `first_sheet` reads (the first `most` of
     them), by name, with its rows as they are asked for: the shared strings read once for
-    them all. What is malformed raises (one of UNREADABLE), also midway through a sheet."""
+    them all; a sheet that inflates too far (a zip bomb) is left out. What is malformed
+    raises (one of UNREADABLE), also midway through a sheet."""
     worksheets, date1904 = _worksheets(archive)
     others = [(name, part) for name, part, shown in worksheets if shown][1 : most + 1]
     if not others:
@@ -110,7 +111,8 @@ def other_sheets_rows(archive: zipfile.ZipFile, most: int) -> Iterator[tuple[str
     shared = _shared_strings(archive, [part for _name, part, _shown in worksheets])
     dates, epoch = _date_styles(archive), EPOCH_1904 if date1904 else None
     for name, part in others:
-        yield name, _rows(archive, part, shared, dates, epoch)
+        if inflates_too_far(archive, part) is None:  # (a zip bomb's is not read)
+            yield name, _rows(archive, part, shared, dates, epoch)
 
 
 # What a malformed or forged workbook makes the zip module, the parser or the reader raise:
