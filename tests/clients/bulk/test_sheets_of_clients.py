@@ -48,10 +48,11 @@ def xlsx(sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> bytes:
     return buffer.getvalue()
 
 
-def xls(sheets: dict[str, list[list]]) -> bytes:
+def xls(sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> bytes:
     book = xlwt.Workbook()
     for name, rows in sheets.items():
         sheet = book.add_sheet(name)
+        sheet.visibility = int(name in hidden)
         for number, row in enumerate(rows):
             for column, value in enumerate(row):
                 sheet.write(number, column, value)
@@ -60,14 +61,25 @@ def xls(sheets: dict[str, list[list]]) -> bytes:
     return buffer.getvalue()
 
 
-def ods(sheets: dict[str, list[list]]) -> bytes:
+ODS_HIDDEN_TABLE = (
+    '<office:automatic-styles><style:style style:name="hidden" style:family="table">'
+    '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
+)
+
+
+def ods(sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> bytes:
+    """An .ods of `sheets`, those named `hidden` hidden as LibreOffice hides one (a table
+    style that does not display it)."""
     tables = "".join(
-        f'<table:table table:name="{name}">{ods_rows(rows)}</table:table>'
+        f'<table:table table:name="{name}"'
+        + (' table:style-name="hidden"' if name in hidden else "")
+        + f">{ods_rows(rows)}</table:table>"
         for name, rows in sheets.items()
     )
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NAMESPACES} '
-        f'office:version="1.2"><office:body><office:spreadsheet>{tables}'
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:version="1.2">'
+        f"{ODS_HIDDEN_TABLE}<office:body><office:spreadsheet>{tables}"
         "</office:spreadsheet></office:body></office:document-content>"
     )
     buffer = io.BytesIO()
@@ -166,11 +178,11 @@ def test_instructions_lists_and_empty_sheets_beside_the_clients_refuse_nothing(
     assert Client.objects.get().display_name == "Asha Njeri"
 
 
-def test_a_hidden_sheet_of_clients_refuses_nothing(admin_user, kibera, reader):
+def test_a_hidden_sheet_of_clients_refuses_nothing(admin_user, kibera, made):
     """A hidden sheet holds the workbook's own lists or leftovers, not clients the user
     checked (a chart sheet holds no rows at all)."""
     sheets = {"Clients": BRANCHES["Kibera"], "Lookups": BRANCHES["Kisumu"]}
-    report = import_clients(user=admin_user, data=xlsx(sheets, hidden=("Lookups",)))
+    report = import_clients(user=admin_user, data=made(sheets, hidden=("Lookups",)))
     assert [row.outcome for row in report.rows] == ["imported"]
 
 
