@@ -19,6 +19,7 @@ from tests.clients.bulk.test_job_api import upload
 from mteja.clients.bulk import other_sheets, reading
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.bulk.workbook import column_letters
 from mteja.clients.models import Client, ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +171,7 @@ def test_instructions_lists_and_empty_sheets_beside_the_clients_refuse_nothing(
         "Clients": BRANCHES["Kibera"],
         "Instructions": INSTRUCTIONS,
         "Genders": [["Gender", "Meaning"], ["F", "Female"], ["M", "Male"]],
+        "Offices": [["office", "gender"], ["Kibera", "Female"], ["Kisumu", "Male"]],  # to pick
         "Template": [HEADER],  # a header without a client below it
         "Empty": [],
     }
@@ -245,3 +247,35 @@ def test_a_forged_other_sheet_is_looked_at_no_further(
     assert list(other_sheets.other_sheet_tables(io.BytesIO(buffer.getvalue()))) == []
     report = import_clients(user=admin_user, data=buffer.getvalue())
     assert [row.outcome for row in report.rows] == ["imported"]
+
+
+def test_mteja_s_own_template_filled_in_imports_beside_its_lists_sheet(api, admin_user, kibera):
+    """The template's "Lists" sheet, shown, holds the drop-downs' values under the columns'
+    own names (office, gender…): values picked from lists, no client typed in."""
+    template = "/fineract-provider/api/v1/clients/downloadtemplate"
+    header = api.get(template, {"format": "csv"}).content.decode("utf-8-sig").strip().split(",")
+    response = api.get(template)
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    row = {
+        "office": "Kibera",
+        "firstname": "Asha",
+        "lastname": "Njeri",
+        "submittedOnDate": "2024-01-10",
+    }
+    cells = "".join(
+        f'<c r="{letter}2" t="inlineStr"><is><t>{row[name]}</t></is></c>'
+        for letter, name in zip(column_letters(len(header)), header, strict=True)
+        if name in row
+    )
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part in source.infolist():
+            content = source.read(part.filename)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"</row>", f'</row><row r="2">{cells}</row>'.encode(), 1)
+            archive.writestr(part.filename, content)
+    assert [
+        name for name, _table in other_sheets.other_sheet_tables(io.BytesIO(buffer.getvalue()))
+    ] == ["Lists"]
+    report = import_clients(user=admin_user, data=buffer.getvalue())
+    assert [row.outcome for row in report.rows] == ["imported"], report.rows[0].errors

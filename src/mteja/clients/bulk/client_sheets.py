@@ -10,9 +10,11 @@ from typing import IO
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from mteja.clients.bulk.cell_kinds import DATE, TEXT, kind_of
 from mteja.clients.bulk.headers import shown_names
 from mteja.clients.bulk.other_sheets import other_sheet_tables, visible_sheet_names
 from mteja.clients.bulk.rows import RowReader
+from mteja.clients.bulk.sheets import cell_value
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.core import context
 
@@ -34,8 +36,8 @@ def header_refusal(reader: RowReader) -> str | None:
 
 def refuse_clients_elsewhere(user, stream: IO[bytes]) -> None:
     """FileUnreadable when a worksheet the user sees, besides the one read, holds clients: a
-    header that is a client file's and, below it, a row with a value in one of its columns
-    (instructions, lists, an empty copy of the header hold none)."""
+    header that is a client file's and, below it, a row with a value typed in a client's
+    column (`_holds_clients`); instructions, an empty copy of the header hold none."""
     with context.remembering():  # the columns' declarations read once for the sheets
         elsewhere = [
             name
@@ -54,5 +56,14 @@ def refuse_clients_elsewhere(user, stream: IO[bytes]) -> None:
     raise FileUnreadable(message % {"sheets": shown_names(sheets, quoted=quoted)})
 
 
+# A client is typed in (its name, its ids, its dates): a sheet of values to pick from (the
+# template's Lists sheet, under its columns' own names; an institution's list of offices)
+# holds only choices and references.
+TYPED_IN = frozenset({TEXT, DATE})
+
+
 def _holds_clients(reader: RowReader, rows: list[list]) -> bool:
-    return header_refusal(reader) is None and any(map(reader.holds_values, rows))
+    typed = [i for i, target in reader.targets.items() if kind_of(target.column.field) in TYPED_IN]
+    return header_refusal(reader) is None and any(
+        cell_value(row, index) is not None for row in rows for index in typed
+    )
