@@ -6,7 +6,9 @@ Resume queues it again (Cancel ends it, as any queued job)."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from tests.clients.bulk.test_job_api import API, upload
 from tests.clients.bulk.test_jobs import client_file
 
@@ -80,3 +82,23 @@ def test_cancelling_a_stuck_job_ends_it_at_once(browse_as, clerk):
     page = browse_as(clerk).post(f"/imports/{job.pk}/cancel/", follow=True).content.decode()
     assert '<h2 id="progress-heading">Cancelled</h2>' in page
     assert ImportJob.objects.get(pk=job.pk).status == "cancelled"
+
+
+@override_settings(TASKS=ANOTHER_BACKEND)
+def test_the_imports_page_asks_once_whether_imports_run_however_many_are_stuck(browse_as, clerk):
+    web = browse_as(clerk)
+
+    def queries_of_the_page() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert web.get("/clients/import/").status_code == 200
+        return len(queries)
+
+    job_ids = [import_job_create(actor=clerk, data=client_file(1), file_name="a.csv").pk]
+    queued_ago(job_ids[0], A_QUARTER_HOUR)
+    queries_of_the_page()  # the session's and the caches' first reads
+    with_one = queries_of_the_page()
+    for _ in range(2):
+        job_ids.append(import_job_create(actor=clerk, data=client_file(1), file_name="b.csv").pk)
+        queued_ago(job_ids[-1], A_QUARTER_HOUR)
+    assert queries_of_the_page() == with_one
+    assert web.get("/clients/import/").content.decode().count("Stuck") >= 3

@@ -28,7 +28,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from mteja.clients.models import ImportJob, ImportStatus
-from mteja.core import clock
+from mteja.core import clock, context
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +49,14 @@ def stuck(job: ImportJob) -> bool:
     before = clock.now() - STUCK_AFTER
     if (job.heartbeat_at or job.created_on) >= before:
         return False
-    reporting = ImportJob.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__gte=before)
-    return not reporting.exists()
+    return not context.remembered(_IMPORTS_REPORTING, lambda: _imports_reporting(before))
+
+
+_IMPORTS_REPORTING = "imports reporting lately"  # asked once a request, however many jobs
+
+
+def _imports_reporting(since) -> bool:
+    return ImportJob.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__gte=since).exists()
 
 
 def requeue_unclaimed() -> list[int]:
