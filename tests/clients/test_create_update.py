@@ -569,11 +569,13 @@ def test_a_blank_required_value_is_still_required(api):
     assert params_of(response) == ["officeId"]
 
 
-@pytest.mark.parametrize("mobile", ["(202) 555-0143", "+(254) 712 345 678", "0712.345.678"])
+@pytest.mark.parametrize(
+    "mobile", ["(202) 555-0143", "+(254) 712 345 678", "(+254) 712 345 678", "0712.345.678"]
+)
 def test_a_mobile_number_may_open_with_a_bracket(api, mobile):
     """“(202) 555-0143” is how many write a number: it was refused as holding something other
     than digits, spaces, dashes and a leading + (brackets and dots were allowed, but not
-    first)."""
+    first). “(+254) …”, the country's code in brackets, is as common in East and West Africa."""
     response = create(api, mobileNo=mobile)
     assert response.status_code == 200, response.json()
     assert Client.objects.get().mobile_no == mobile

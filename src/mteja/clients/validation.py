@@ -25,8 +25,9 @@ from mteja.core.text_direction import DIRECTION_MARKS
 from mteja.organisation.code_labels import code_list_label
 from mteja.organisation.models import Code, CodeValue, Office, Staff
 
-# A mobile number as people write it: "+254 712-345 678", "(0712) 345 678", "0712.345.678".
-MOBILE_PATTERN = re.compile(r"^\+?\(?[0-9][0-9 ().-]{2,48}$")
+# A mobile number as people write it: "+254 712-345 678", "(0712) 345 678", "0712.345.678",
+# "(+254) 712 345 678".
+MOBILE_PATTERN = re.compile(r"^(?:\(\+|\+?\(?)[0-9][0-9 ().-]{2,48}$")
 MOBILE_FORMAT = gettext_lazy(
     "A mobile number holds digits, spaces, dashes, dots and brackets, after an optional leading +."
 )
