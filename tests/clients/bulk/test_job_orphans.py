@@ -137,3 +137,7 @@ def test_a_folder_named_by_a_number_holding_what_no_job_writes_is_left(admin_use
     assert (kept / "minutes of the board.pdf").read_bytes() == b"%PDF-1.7"
     assert (kept / "receipts" / "march.csv").read_text() == "amount\n100\n"
     assert f"Leaving {kept}: it holds what no import job writes." in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):  # the upkeep's next minute: told once is enough
+        assert orphans.remove_orphaned_folders() == []
+    assert "Leaving" not in caplog.text and kept.exists()

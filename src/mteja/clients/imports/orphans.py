@@ -59,7 +59,7 @@ def remove_orphaned_folders() -> list[int]:
         except OSError:  # removed or replaced meanwhile
             continue
         if not all(is_job_file(entry) for entry in inside):
-            logger.warning("Leaving %s: it holds what no import job writes.", path)
+            _warn_once("Leaving %s: it holds what no import job writes.", path)
             continue
         logger.warning("Removing %s: the directory of an import job never made.", path)
         try:
@@ -83,10 +83,21 @@ def _id_named_folders(root: Path) -> dict[int, Path]:
         if not (name.isascii() and name.isdigit()) or str(int(name)) != name:
             continue
         if entry.is_symlink():
-            logger.warning("Leaving %s: a symbolic link among the import jobs' directories.", name)
+            _warn_once("Leaving %s: a symbolic link among the import jobs' directories.", name)
         elif entry.is_dir(follow_symlinks=False):
             found[int(name)] = Path(entry.path)
     return found
+
+
+# What this process has warned of already: the upkeep runs once a minute, and a folder left
+# alone stays (a line a minute for each, for ever, would bury the log).
+_warned: set[tuple[str, str]] = set()
+
+
+def _warn_once(message: str, path) -> None:
+    if (message, str(path)) not in _warned:
+        _warned.add((message, str(path)))
+        logger.warning(message, path)
 
 
 def _last_change(folder: Path, entries: list[os.DirEntry]) -> float:
