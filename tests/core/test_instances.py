@@ -3,7 +3,7 @@
 import pytest
 from django.db.models import signals
 
-from mteja.clients.models import Client, ClientStatus, LegalForm
+from mteja.clients.models import Client, ClientNonPerson, ClientStatus, LegalForm
 from mteja.core import instances
 from mteja.core.instances import new_instance
 from mteja.organisation.models import Office
@@ -25,6 +25,33 @@ def test_a_copied_client_is_the_constructors():
     assert copied.office is office
     copied.firstname = "Changed"
     assert new_instance(Client).firstname == "" and made.firstname == ""  # nothing shared
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "given"),
+    [
+        (Client, {"office_id": 1, "staff_id": None, "firstname": "Amina", "status": 300}),
+        (Client, {"office": "row", "office_id": 1}),  # a key with its row: by the descriptors
+        (Client, {"office_id": 1, "office": "row", "staff": None}),
+        (Client, {"firstname": "Amina", "pk": 7}),  # not a field's name: by the constructor
+        (ClientNonPerson, {"client": "client", "incorp_no": "C-1"}),  # a one-to-one's row
+        (ClientNonPerson, {"client_id": 7, "incorp_no": "C-1"}),
+    ],
+)
+def test_keys_plain_values_and_rows_given_together_are_the_constructors(model, given):
+    rows = {"row": Office.objects.get(pk=1), "client": Client(pk=7)}
+    values = {name: rows.get(value, value) for name, value in given.items()}
+    made = model(**values)
+    for _call in range(2):  # the second call takes the way kept for these names
+        copied = new_instance(model, **values)
+        assert _fields(copied) == _fields(made)
+        assert _state(copied) == _state(made)
+
+
+def _state(row) -> tuple:
+    """A row's state as it reads (its fields' cache is made when first asked for)."""
+    return row._state.db, row._state.adding, row._state.fields_cache
 
 
 def test_a_callable_default_not_given_is_made_by_the_constructor():

@@ -15,30 +15,55 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model, signals
 from django.db.models.base import ModelState
 from django.db.models.fields import NOT_PROVIDED
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 _blanks: dict[type, Model | None] = {}  # by model: its blank instance, None when unfit
 _names: dict[type, frozenset[str]] = {}  # by model: the names a value may be given by
 _made_each_time: dict[type, frozenset[str]] = {}  # by model: fields with a callable default
 _references: dict[type, dict] = {}  # by model: {name: its many-to-one field}
+# By (model, the names given, in order): how such a call is made, False when by the model.
+_calls: dict[tuple, _Call | bool] = {}
+_CALLS_KEPT = 512  # a code path gives one set of names: a handful per model
+
+
+class _Call:
+    """How `new_instance` makes an instance given these names: the blank's fields with the
+    values stored as they are (what setting a plain field or a reference's key does on a new
+    instance), then the references given a row (`references`: (name, the field's
+    particulars)) set as `set_values` sets them."""
+
+    def __init__(self, blank: Model, references: list[tuple[str, tuple]]):
+        self.fields = blank.__dict__
+        self.references = references
 
 
 def new_instance(model: type[Model], **values) -> Model:
     """`model(**values)`, made from a copy of the model's blank instance when it may be."""
-    blank = _blanks.get(model, NOT_PROVIDED)
-    if blank is NOT_PROVIDED:
-        blank = _blanks[model] = _blank_of(model)
+    call = _calls.get((model, *values))
+    if call is None:
+        call = _call_for(model, tuple(values))
     if (
-        blank is None
-        or not values.keys() <= _names[model]
-        or not _made_each_time[model] <= values.keys()
-        or signals.pre_init.has_listeners(model)
-        or signals.post_init.has_listeners(model)
+        call is False
+        # (A signal's `has_listeners` answers no at once only when it has no receiver.)
+        or (signals.pre_init.receivers and signals.pre_init.has_listeners(model))
+        or (signals.post_init.receivers and signals.post_init.has_listeners(model))
     ):
         return model(**values)
     instance = object.__new__(model)
-    instance.__dict__ = blank.__dict__.copy()
+    if call is True:  # a name set through its own descriptor: every value as the constructor
+        instance.__dict__ = _blanks[model].__dict__.copy()
+        instance._state = ModelState()
+        set_values(instance, values)
+        return instance
+    fields = call.fields.copy()
+    fields.update(values)
+    instance.__dict__ = fields
     instance._state = ModelState()
-    set_values(instance, values)  # as the constructor sets a value given by keyword
+    if call.references:
+        routed = bool(settings.DATABASE_ROUTERS)
+        for name, reference in call.references:
+            _set_reference(instance, name, fields.pop(name), reference, routed)
     return instance
 
 
@@ -49,39 +74,82 @@ def set_values(instance: Model, values: dict) -> None:
     this project has no router for (a bulk import sets a dozen references a row: a twentieth
     of its work). A one-to-one field, a value that is no row of the related model, or a
     project with routers goes through the descriptor."""
-    references = _references.get(type(instance))
-    if references is None:
-        references = _references[type(instance)] = _references_of(type(instance))
+    references = _references_of(type(instance))
     routed = bool(settings.DATABASE_ROUTERS)
     for name, value in values.items():
         reference = references.get(name)
-        if reference is None or routed:
+        if reference is None:
             setattr(instance, name, value)
-            continue
-        attname, related_model, target_attname = reference
-        if value is None:
-            instance.__dict__[attname] = None
-            instance._state.fields_cache[name] = None
-        elif isinstance(value, related_model):
-            state = instance._state
-            if state.db is None:
-                state.db = value._state.db or DEFAULT_DB_ALIAS
-            if value._state.db is None:
-                value._state.db = state.db
-            instance.__dict__[attname] = getattr(value, target_attname)
-            state.fields_cache[name] = value
         else:
-            setattr(instance, name, value)  # the descriptor's error
+            _set_reference(instance, name, value, reference, routed)
+
+
+def _set_reference(instance: Model, name: str, value, reference: tuple, routed: bool) -> None:
+    attname, related_model, target_attname = reference
+    if routed:
+        setattr(instance, name, value)
+    elif value is None:
+        instance.__dict__[attname] = None
+        instance._state.fields_cache[name] = None
+    elif isinstance(value, related_model):
+        state = instance._state
+        if state.db is None:
+            state.db = value._state.db or DEFAULT_DB_ALIAS
+        if value._state.db is None:
+            value._state.db = state.db
+        instance.__dict__[attname] = getattr(value, target_attname)
+        state.fields_cache[name] = value
+    else:
+        setattr(instance, name, value)  # the descriptor's error
 
 
 def _references_of(model: type[Model]) -> dict:
     """{name: (its key's attribute, the related model, the attribute the key copies)} of the
     model's many-to-one fields, read once per model."""
-    return {
-        field.name: (field.attname, field.related_model, field.target_field.attname)
-        for field in model._meta.concrete_fields
-        if field.many_to_one and len(field.related_fields) == 1
-    }
+    references = _references.get(model)
+    if references is None:
+        references = _references[model] = {
+            field.name: (field.attname, field.related_model, field.target_field.attname)
+            for field in model._meta.concrete_fields
+            if field.many_to_one and len(field.related_fields) == 1
+        }
+    return references
+
+
+def _call_for(model: type[Model], names: tuple[str, ...]) -> _Call | bool:
+    """How `new_instance(model, **values)` with these names is made (kept, up to a bound):
+    False by the constructor; True by the blank's copy and `set_values`; else a `_Call`,
+    when every name is a reference or a field whose value is stored as it is given — a
+    plain field's, or a reference's key when its row is not given too (on a new instance,
+    with no related row kept, its descriptor stores the value and nothing else)."""
+    blank = _blanks.get(model, NOT_PROVIDED)
+    if blank is NOT_PROVIDED:
+        blank = _blanks[model] = _blank_of(model)
+    given = frozenset(names)
+    call: _Call | bool
+    if blank is None or not given <= _names[model] or not _made_each_time[model] <= given:
+        call = False
+    else:
+        references = _references_of(model)
+        keys = {
+            field.attname: field.name
+            for field in model._meta.concrete_fields
+            if field.attname != field.name
+        }
+
+        def stored(name: str) -> bool:
+            kind = type(getattr(model, name, None))
+            if kind is ForeignKeyDeferredAttribute:
+                return keys.get(name) not in given
+            return kind is DeferredAttribute
+
+        if all(name in references or stored(name) for name in names):
+            call = _Call(blank, [(name, references[name]) for name in names if name in references])
+        else:
+            call = True
+    if len(_calls) < _CALLS_KEPT:
+        _calls[(model, *names)] = call
+    return call
 
 
 def _blank_of(model: type[Model]) -> Model | None:
