@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from functools import cache
-from operator import attrgetter
 from typing import Any
 
 from django.db import models
 
 from mteja.core import clock, context
+from mteja.core.field_reader import reader
 from mteja.core.instances import new_instance
 from mteja.core.models import AuditEvent
 
@@ -41,14 +40,8 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
         return {}
     return {
         name: value if value is None or type(value) in _PLAIN else plain(value)
-        for name, value in zip(names, _reader(names)(instance), strict=True)
+        for name, value in zip(names, reader(type(instance), names).one(instance), strict=True)
     }
-
-
-@cache
-def _reader(names: tuple[str, ...]):
-    """The values of `names` of an instance, read in one call."""
-    return attrgetter(*names) if len(names) > 1 else lambda instance: (getattr(instance, *names),)
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from functools import cache
-from operator import attrgetter
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+
+from mteja.core import field_reader
 
 # Fields whose Python value is what the driver takes (the services give them their type).
 _AS_IS = (
@@ -94,13 +95,11 @@ def take_ids(model: type[models.Model], rows: Sequence[models.Model]) -> bool:
 
 
 class _Plan:
-    def __init__(self, sql: str, fields: list[models.Field], copy_sql: str | None = None):
+    def __init__(self, model, sql: str, fields: list[models.Field], copy_sql: str | None = None):
         self.sql = sql
         self.copy_sql = copy_sql
-        # A row's values in one call; then those that need converting (by their place).
-        names = [field.attname for field in fields]
-        # (attrgetter of one name gives the value itself, not a tuple of one.)
-        self.read = attrgetter(*names) if len(names) > 1 else lambda row: (getattr(row, *names),)
+        # The rows' values (core/field_reader.py); then those that need converting (by place).
+        self.read = field_reader.reader(model, tuple(field.attname for field in fields))
         self.converted = [
             (index, field) for index, field in enumerate(fields) if not isinstance(field, _AS_IS)
         ]
@@ -132,7 +131,7 @@ def _plan(model: type[models.Model], *, include_pk: bool, ignore_conflicts: bool
     copy_sql = None
     if connection.vendor == "postgresql" and not ignore_conflicts:  # COPY ignores nothing
         copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    return _Plan(sql, fields, copy_sql)
+    return _Plan(model, sql, fields, copy_sql)
 
 
 def _converter(field: models.Field, database) -> Callable:
@@ -164,11 +163,13 @@ def _converter(field: models.Field, database) -> Callable:
 _JSON = (dict, list)  # JSON values the field gives the adapter as they are
 
 
-def _values(rows: Sequence[models.Model], read: Callable, conversions: dict) -> list:
-    """The rows' values for the driver: read together (`attrgetter`, one call a row; a
-    generator of per-field readers cost more than the insert itself on SQLite), then the
-    few that need it converted."""
-    values = [read(row) for row in rows]
+def _values(
+    rows: Sequence[models.Model], read: field_reader.FieldReader, conversions: dict
+) -> list:
+    """The rows' values for the driver: read together (a row's in one call; a generator of
+    per-field readers cost more than the insert itself on SQLite), then the few that need
+    it converted."""
+    values = read.many(rows)
     if not conversions:
         return values
     converted = []
