@@ -46,6 +46,8 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
     """`{field: [old, new]}` for every field whose value changed."""
+    if not before:  # a new row (a CREATE event): every value that is not None
+        return {name: [None, value] for name, value in after.items() if value is not None}
     return {
         name: [before.get(name), value]
         for name, value in after.items()
