@@ -28,6 +28,39 @@ def test_rows_get_the_ids_the_database_gave_them(head_office, make_client):
     assert not clients[0]._state.adding
 
 
+def _clients(office, *names):
+    return [
+        Client(office=office, firstname=name, lastname="Otieno", display_name=f"{name} Otieno",
+               status=ClientStatus.PENDING, submitted_on=datetime.date(2024, 3, 25))
+        for name in names
+    ]  # fmt: skip
+
+
+def test_ids_taken_first_are_those_the_database_gives_next(head_office, make_client):
+    """Ids are given before the insert (the account numbers are made from them): the next
+    ones, never a deleted client's (SQLite's AUTOINCREMENT counter, PostgreSQL's sequence),
+    and the database carries on after them."""
+    make_client()
+    deleted = make_client()
+    deleted_id = deleted.pk
+    Client.objects.filter(pk=deleted_id).delete()
+    clients = _clients(head_office, "Akinyi", "Baraka")
+    with transaction.atomic():
+        assert bulk_insert.take_ids(Client, clients)
+        assert [client.pk for client in clients] == [deleted_id + 1, deleted_id + 2]
+        bulk_insert.insert(Client, clients, with_ids=True)
+    assert Client.objects.get(pk=deleted_id + 2).firstname == "Baraka"
+    assert make_client().pk == deleted_id + 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_rows_get_the_ids_they_were_given(head_office):
+    clients = _clients(head_office, "Akinyi", "Baraka")
+    bulk_insert.insert(Client, clients, with_ids=True)
+    stored = dict(Client.objects.filter(lastname="Otieno").values_list("pk", "firstname"))
+    assert stored == {clients[0].pk: "Akinyi", clients[1].pk: "Baraka"}
+
+
 def test_dates_and_json_are_stored_as_the_orm_stores_them(head_office):
     made_on = datetime.datetime(2024, 3, 25, 8, 30, tzinfo=datetime.UTC)
     events = [

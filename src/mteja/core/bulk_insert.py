@@ -8,9 +8,11 @@ driver's `executemany`, one prepared statement for the batch, or on PostgreSQL o
 (there `executemany` ran one statement per row: 150 µs a client on the server, three times
 the cost of writing the row and its 38 index entries).
 
-With `with_ids` the rows get their primary keys: PostgreSQL hands them out first from the
-table's sequence (safe beside concurrent writers); SQLite, which writes one transaction at a
-time, gives consecutive row ids to one statement's rows, the last one known after it."""
+With `with_ids` the rows get their primary keys before they are inserted (`take_ids`):
+PostgreSQL hands them out from the table's sequence (safe beside concurrent writers); on
+SQLite, which writes one transaction at a time, they are the ids SQLite would give next.
+Outside a transaction SQLite gives consecutive row ids to one statement's rows, the last one
+known after it."""
 
 from __future__ import annotations
 
@@ -45,13 +47,8 @@ def insert(
         return
     if with_ids and ignore_conflicts:
         raise ValueError("a row left out would take another row's id")
-    plan = _plan(
-        model,
-        include_pk=with_ids and connection.vendor == "postgresql",
-        ignore_conflicts=ignore_conflicts,
-    )
-    if with_ids:
-        take_ids(model, rows)
+    ids_taken = with_ids and take_ids(model, rows)
+    plan = _plan(model, include_pk=ids_taken, ignore_conflicts=ignore_conflicts)
     database = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is looked up on each use
     conversions = {index: _converter(field, database) for index, field in plan.converted}
     for index, field in plan.stamped:  # one time for the batch, as the ORM's saves would
@@ -68,7 +65,7 @@ def insert(
                     copy.write_row(row_values)
             return _inserted(rows, database.alias)
         cursor.executemany(plan.sql, values)
-        if with_ids and connection.vendor != "postgresql":
+        if with_ids and not ids_taken:  # SQLite outside a transaction
             cursor.execute("SELECT last_insert_rowid()")
             last = cursor.fetchone()[0]
             for offset, row in enumerate(reversed(rows)):
@@ -83,14 +80,18 @@ def _inserted(rows: Sequence[models.Model], alias: str) -> None:
 
 
 def take_ids(model: type[models.Model], rows: Sequence[models.Model]) -> bool:
-    """Gives the rows without one their primary key before they are inserted, where the
-    database can (PostgreSQL, from the table's sequence); False where it cannot (SQLite:
-    `insert` learns them after)."""
-    if connection.vendor != "postgresql":
+    """Gives the rows without one their primary key before they are inserted: PostgreSQL's
+    from the table's sequence (safe beside other writers); SQLite's, inside a transaction,
+    as the ids SQLite gives next — one past the largest it gave the table (its AUTOINCREMENT
+    counter) or holds — which no other writer can take first: the transaction holds the
+    database's one write lock from its BEGIN (`transaction_mode` IMMEDIATE, settings.py).
+    False on SQLite outside a transaction: `insert` learns them after."""
+    if connection.vendor != "postgresql" and not connection.in_atomic_block:
         return False
     new = [row for row in rows if row.pk is None]
-    for row, pk in zip(new, _next_ids(model, len(new)), strict=True):
-        row.pk = pk
+    if new:
+        for row, pk in zip(new, _next_ids(model, len(new)), strict=True):
+            row.pk = pk
     return True
 
 
@@ -190,8 +191,17 @@ def _constant(value) -> Callable:
 def _next_ids(model: type[models.Model], count: int) -> list[int]:
     table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        quote = connection.ops.quote_name
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, column, count],
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"  # noqa: S608
+            f" coalesce(max({quote(column)}), 0)) FROM {quote(table)}",
+            [table],
         )
-        return [pk for (pk,) in cursor.fetchall()]
+        last = cursor.fetchone()[0]
+        return list(range(last + 1, last + 1 + count))

@@ -9,8 +9,6 @@ was."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, LPad
 
 from mteja.clients.kyc.addresses.inline import built_addresses, inline_changes
 from mteja.clients.kyc.custom_fields.entries import created_changes, entry_event, new_row
@@ -46,14 +44,12 @@ def write_clients(prepared: list[PreparedClient]) -> None:
     # No savepoint of its own (on SQLite one doubles the inserts' cost): a refused row fails
     # the caller's transaction, which then writes the clients one by one.
     with transaction.atomic(savepoint=False), engines.index_rows_after() as index_written:
-        # PostgreSQL: ids, then numbers, before the insert (an UPDATE of the numbers after
-        # it would write every row and its indexes twice); SQLite learns the ids inserting.
-        ids_first = bulk_insert.take_ids(Client, clients)
-        later = _number(clients, update=False) if ids_first else []
+        # Ids, then numbers, before the insert (an UPDATE of the numbers after it would
+        # write every row and its indexes twice); inside this transaction on both databases.
+        bulk_insert.take_ids(Client, clients)
+        later = _number(clients)
         bulk_insert.insert(Client, clients, with_ids=True)
         index_written(min(client.pk for client in clients), max(client.pk for client in clients))
-        if not ids_first:
-            later = _number(clients, update=True)
         for client in later:
             set_generated_account_no(client)
         non_persons = [item.non_person for item in prepared if item.non_person is not None]
@@ -139,11 +135,11 @@ def _write_custom_rows(prepared: list[PreparedClient]) -> list[AuditEvent]:
     ]
 
 
-def _number(clients: list[Client], *, update: bool) -> list[Client]:
+def _number(clients: list[Client]) -> list[Client]:
     """Fineract's generated numbers (the id on nine digits) for the clients given none, set
-    on the rows (and, `update`, written by one UPDATE), after one look-up of the numbers
-    taken by hand (in the database or the batch). Returns the clients whose number is taken,
-    or whose id is past nine digits: numbered one by one after the insert, with a suffix
+    on the rows before they are inserted, after one look-up of the numbers taken by hand (in
+    the database or the batch). Returns the clients whose number is taken, or whose id is
+    past nine digits: numbered one by one after the insert, with a suffix
     (set_generated_account_no)."""
     wanted = {
         f"{client.pk:0{NUMBER_DIGITS}d}": client for client in clients if not client.account_no
@@ -153,15 +149,10 @@ def _number(clients: list[Client], *, update: bool) -> list[Client]:
         .values_list("account_no", flat=True)
         .order_by()
     ) | {client.account_no for client in clients if client.account_no}
-    free, later = [], []
+    later = []
     for number, client in wanted.items():
         if number in taken or len(number) > NUMBER_DIGITS:
             later.append(client)
         else:
             client.account_no = number
-            free.append(client.pk)
-    if update:
-        Client.objects.filter(pk__in=free).update(
-            account_no=LPad(Cast("id", CharField()), NUMBER_DIGITS, Value("0"))
-        )
     return later
