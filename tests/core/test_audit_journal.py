@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from mteja.clients.models import ClientStatus
 from mteja.core import audit
 from mteja.core.models import AuditEvent
 
@@ -87,3 +88,21 @@ def test_an_api_write_carries_the_request_id_and_path(api):
     event = AuditEvent.objects.get(entity_name="ROLE", action_name="CREATE")
     assert event.request_id == response["X-Request-ID"]
     assert event.api_path == "/fineract-provider/api/v1/roles"
+
+
+def test_plain_values_of_every_kind_the_snapshots_hold(head_office):
+    moment = datetime.datetime(2024, 3, 25, 8, 30, tzinfo=datetime.UTC)
+    values = [
+        (ClientStatus.ACTIVE, 300),
+        (datetime.date(1990, 1, 2), "1990-01-02"),
+        (moment, "2024-03-25T08:30:00+00:00"),
+        (datetime.time(8, 30), "08:30:00"),
+        (Decimal("1.50"), "1.50"),
+        (head_office, head_office.pk),
+        (("a", datetime.date(2024, 1, 1)), ["a", "2024-01-01"]),
+        ({"b"}, ["b"]),
+        (7, 7),
+    ]
+    for value, expected in values:
+        assert audit.plain(value) == expected
+    assert audit.plain(ClientStatus.ACTIVE) is ClientStatus.ACTIVE  # kept: JSON writes 300

@@ -22,6 +22,10 @@ def plain(value: Any) -> Any:
         return value
     if kind is list:  # a change's [old, new], most often plain already
         return [item if item is None or type(item) in _PLAIN else plain(item) for item in value]
+    if kind is datetime.date:  # (most dates: told before the checks below)
+        return value.isoformat()
+    if isinstance(value, str | int | float):  # a choice's member (ClientStatus.ACTIVE)
+        return value  # as below: no text or number is a row, a date, a Decimal or a list
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
