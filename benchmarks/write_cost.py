@@ -1,0 +1,153 @@
+"""What writing one imported row costs in Python: a real import of a realistic client file in
+this process, one lane (`benchmarks/import_bench.py`'s file, written first with a seed of its
+own so that its rows are new), timing the whole import and its writing alone
+(`bulk_create.write_clients`: the clients, their parts, journal events and search words).
+
+Each run imports into a copy of the database made before the first, so the runs write the
+same rows into the same tables, and the database is left as it was (SQLite only: the copy
+is the file). Prints JSON: CPU
+milliseconds per row of the whole import and of the writing, the best of --repeat runs;
+with `--calls`, the Python calls per row of one more run of each, profiled (counts: the
+same on a busy machine). With `--callgrind LIB` (a shared library exporting
+`cg_toggle()`, which runs valgrind's CALLGRIND_TOGGLE_COLLECT), one run only, whose
+writing alone callgrind counts: run it under
+`valgrind --tool=callgrind --collect-atstart=no`.
+
+    DATABASE_URL=sqlite:///…/var/bench/imp.sqlite3 .venv/bin/python benchmarks/write_cost.py \\
+        --rows 5000 --file var/bench/write5k.csv --repeat 5 --calls
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import ctypes
+import json
+import os
+import pstats
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import env  # noqa: E402
+
+
+def _options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=1415)
+    parser.add_argument("--file", type=Path, default=env.BENCH_DIR / "write.csv")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--calls", action="store_true", help="also count the Python calls")
+    parser.add_argument("--callgrind", type=Path, help="a library exporting cg_toggle()")
+    return parser.parse_args()
+
+
+def _database() -> Path:
+    url = env.database_url()
+    if not url.startswith("sqlite:///"):
+        raise SystemExit("write_cost.py copies a SQLite database: set DATABASE_URL to one")
+    return Path(url.removeprefix("sqlite://"))
+
+
+def main() -> dict:
+    options = _options()
+    os.environ.setdefault("MTEJA_IMPORT_LANES", "1")
+    database = _database()
+    from benchmarks.generate import set_up
+
+    set_up(fresh=False)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from benchmarks.import_bench import write_file
+
+    call_command("migrate", verbosity=0)
+    if not options.file.exists():
+        write_file(options.file, options.rows, options.seed)
+    connection.close()
+    kept = database.with_name(database.name + ".before-write-cost")
+    shutil.copy(database, kept)
+    try:
+        return _measure(options, database, kept)
+    finally:  # the database as it was: a run again writes the same rows
+        connection.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        shutil.move(kept, database)
+
+
+def _measure(options: argparse.Namespace, database: Path, kept: Path) -> dict:
+    from django.db import connection
+
+    from benchmarks.institution import ADMIN
+    from mteja.clients.bulk import importing
+    from mteja.users.models import AppUser
+
+    write_clients = importing.write_clients
+
+    def one_run(*, around_write=None, whole=None) -> tuple[float, float, int]:
+        """CPU seconds of the import and of its writing, and its rows; `around_write`
+        (start, stop) and `whole` (start, stop) wrap the writing and the import."""
+        connection.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        shutil.copy(kept, database)
+        writing = [0.0]
+
+        def timed(prepared):
+            started = time.process_time()
+            if around_write:
+                around_write[0]()
+            try:
+                return write_clients(prepared)
+            finally:
+                if around_write:
+                    around_write[1]()
+                writing[0] += time.process_time() - started
+
+        importing.write_clients = timed
+        try:
+            user = AppUser.objects.get(username=ADMIN)
+            job = importing.ClientImport(user=user, source=options.file, dry_run=False)
+            if whole:
+                whole[0]()
+            started = time.process_time()
+            summary = job.run().summary()
+            spent = time.process_time() - started
+            if whole:
+                whole[1]()
+            return spent, writing[0], summary["totalRecords"]
+        finally:
+            importing.write_clients = write_clients
+
+    if options.callgrind:
+        toggle = ctypes.CDLL(str(options.callgrind)).cg_toggle
+        _spent, _writing, rows = one_run(around_write=(toggle, toggle))
+        report = {"benchmark": "write_cost", "rows": rows, "callgrind": "writing counted"}
+        print(json.dumps(report, indent=2))
+        return report
+    runs = [one_run() for _ in range(options.repeat)]
+    rows = runs[0][2]
+    report = {
+        "benchmark": "write_cost",
+        "database": connection.vendor,
+        "rows": rows,
+        "import_cpu_ms_per_row": round(min(run[0] for run in runs) / rows * 1000, 3),
+        "write_cpu_ms_per_row": round(min(run[1] for run in runs) / rows * 1000, 3),
+    }
+    if options.calls:
+        for name, wrap in (("import", "whole"), ("write", "around_write")):
+            profiler = cProfile.Profile(time.process_time)
+            one_run(**{wrap: (profiler.enable, profiler.disable)})
+            report[f"{name}_python_calls_per_row"] = round(
+                pstats.Stats(profiler).total_calls / rows
+            )
+    print(json.dumps(report, indent=2))
+    return report
+
+
+if __name__ == "__main__":
+    main()
