@@ -22,11 +22,6 @@ EXPORT = "/fineract-provider/api/v1/clients/export"
 
 
 @pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
-@pytest.fixture
 def exporter(make_user, kibera):
     return make_user(("ALL_FUNCTIONS",), office=kibera)
 

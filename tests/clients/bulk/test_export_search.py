@@ -16,11 +16,6 @@ EXPORT = "/fineract-provider/api/v1/clients/export"
 
 
 @pytest.fixture
-def kibera(make_office):
-    return make_office(name="Kibera")
-
-
-@pytest.fixture
 def njeris(make_client, kibera, head_office, settings):
     settings.MTEJA_SEARCH_MATCH_LIMIT = 1  # the list ranks the newest match (and one more)
     settings.MTEJA_EXPORT_SEARCH_WINDOW = 3  # client ids per window

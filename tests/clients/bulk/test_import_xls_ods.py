@@ -215,12 +215,16 @@ def ods_cell(value) -> str:
 
 def ods_file(sheet_xml: str) -> bytes:
     """An .ods as LibreOffice lays one out, of one sheet's rows (`sheet_xml`)."""
-    content = (
+    return ods_of(
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NAMESPACES} '
         'office:version="1.2"><office:body><office:spreadsheet>'
         f'<table:table table:name="Clients">{sheet_xml}</table:table>'
         "</office:spreadsheet></office:body></office:document-content>"
     )
+
+
+def ods_of(content: str) -> bytes:
+    """An .ods archive of this content.xml."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",

@@ -13,7 +13,7 @@ import xlwt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
-from tests.clients.bulk.test_import_xls_ods import ODS_MANIFEST, ODS_NAMESPACES, ods_rows
+from tests.clients.bulk.test_import_xls_ods import ODS_NAMESPACES, ods_of, ods_rows
 from tests.clients.bulk.test_job_api import upload
 
 from mteja.clients.bulk import other_sheets, reading
@@ -77,19 +77,12 @@ def ods(sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> bytes:
         + f">{ods_rows(rows)}</table:table>"
         for name, rows in sheets.items()
     )
-    content = (
+    return ods_of(
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NAMESPACES} '
         'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:version="1.2">'
         f"{ODS_HIDDEN_TABLE}<office:body><office:spreadsheet>{tables}"
         "</office:spreadsheet></office:body></office:document-content>"
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
-                         compress_type=zipfile.ZIP_STORED)  # fmt: skip
-        archive.writestr("content.xml", content)
-        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
-    return buffer.getvalue()
 
 
 @pytest.fixture(params=["calamine", "streamed"])
