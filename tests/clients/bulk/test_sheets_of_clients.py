@@ -16,8 +16,8 @@ from django.utils import translation
 from tests.clients.bulk.test_import_xls_ods import ODS_NAMESPACES, ods_of, ods_rows
 from tests.clients.bulk.test_job_api import upload
 
-from mteja.clients.bulk import other_sheets, reading
-from mteja.clients.bulk.importing import import_clients
+from mteja.clients.bulk import other_sheets, reading, sheet_stream
+from mteja.clients.bulk.importing import ClientImport, import_clients
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.workbook import column_letters
 from mteja.clients.models import Client, ImportJob
@@ -272,3 +272,24 @@ def test_mteja_s_own_template_filled_in_imports_beside_its_lists_sheet(api, admi
     ] == ["Lists"]
     report = import_clients(user=admin_user, data=buffer.getvalue())
     assert [row.outcome for row in report.rows] == ["imported"], report.rows[0].errors
+
+
+def test_the_shared_texts_are_read_once_for_the_header_and_the_other_sheets(
+    admin_user, kibera, monkeypatch
+):
+    """An .xlsx's table of texts (a million rows: millions of them, seconds of reading) is
+    read once when an import is made, for its header and the look at its other sheets."""
+    read = []
+
+    def counted(archive, name):
+        read.append(name)
+        return fed_events(archive, name)
+
+    fed_events = sheet_stream._fed_events
+    monkeypatch.setattr(sheet_stream, "_fed_events", counted)
+    data = xlsx({"Kibera": BRANCHES["Kibera"], "Lists": [["office"], ["Kibera"]]})
+    assert "xl/sharedStrings.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    ClientImport(user=admin_user, source=data)
+    assert read.count("xl/sharedStrings.xml") == 1
+    with pytest.raises(FileUnreadable, match="on the sheets “Kibera”, “Kisumu”, and"):
+        ClientImport(user=admin_user, source=xlsx(BRANCHES))

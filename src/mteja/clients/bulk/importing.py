@@ -90,12 +90,14 @@ class ClientImport:
         self.user, self.source = user, source
         self.keep_cells = keep_cells  # in the report's rows (a result file's), or not
         self.dry_run, self.all_or_nothing = dry_run, all_or_nothing
-        self.header = self._header()
-        self.reader = RowReader(user, self.header, dates, legal_form)
-        if (refused := header_refusal(self.reader)) is not None:
-            raise self._refusal(refused)
-        with self._opened() as stream:
-            refuse_clients_elsewhere(user, stream)  # its other sheets' clients left out
+        with self._opened() as stream:  # one stream: an .xlsx's texts read once (sheet_stream)
+            self.header = self._header(stream)
+            self.reader = RowReader(user, self.header, dates, legal_form)
+            if (refused := header_refusal(self.reader)) is not None:
+                raise self._refusal(refused)
+            if not stream.closed:  # (a CSV's, closed once its header is read, has no sheets)
+                stream.seek(0)
+                refuse_clients_elsewhere(user, stream)  # its other sheets' clients left out
         # A refusal names the column of its parameter: the file's, else the one it would
         # have (a closed client's closureDate, which the file lacks).
         self.columns = {target.param: name for name, target in import_targets().items()}
@@ -106,11 +108,10 @@ class ClientImport:
         if self.reader.active_column is not None:
             self.columns[ACTIVE_COLUMN] = self.header[self.reader.active_column]
 
-    def _header(self) -> list[str]:
+    def _header(self, stream: IO[bytes]) -> list[str]:
         """The header alone (a workbook's read row by row: its rows are read by each pass)."""
         try:
-            with self._opened() as stream:
-                return read_header(stream)
+            return read_header(stream)
         except NoHeader as refused:
             raise self._refusal(str(refused)) from refused
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import posixpath
 import re
+import weakref
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -260,6 +261,20 @@ def _shared_strings(archive: zipfile.ZipFile, sheets: list[str]) -> list[str]:
     room = sum(archive.getinfo(sheet).file_size for sheet in sheets if sheet in names)
     room //= LEAST_CELL_BYTES
     most = max(MOST_SHARED_STRINGS_ANYWAY, room)
+    strings = _read_already.get(archive.fp)
+    if strings is None:
+        strings = _read_already[archive.fp] = _read_shared_strings(archive, most)
+    elif len(strings) > most:  # (read for sheets with room for more: refused as read anew)
+        raise SheetUnreadable("too much text in the shared strings")
+    return strings
+
+
+# The shared strings read from a workbook's stream, while it is open: an import being made
+# reads its header, then the first rows of its other sheets, from one stream (importing.py).
+_read_already: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _read_shared_strings(archive: zipfile.ZipFile, most: int) -> list[str]:
     strings, characters = [], 0
     texts = Units("si", _LOCAL_NAMES)
     with fewer_collections():  # millions of texts: the collector would walk them again and again
