@@ -293,3 +293,23 @@ def test_the_shared_texts_are_read_once_for_the_header_and_the_other_sheets(
     assert read.count("xl/sharedStrings.xml") == 1
     with pytest.raises(FileUnreadable, match="on the sheets “Kibera”, “Kisumu”, and"):
         ClientImport(user=admin_user, source=xlsx(BRANCHES))
+
+
+def test_a_first_sheet_without_clients_is_not_said_to_hold_some(admin_user, kibera, made):
+    """The sheet read holds a header alone (a copy of the template), the clients are on
+    another: the refusal says so, and names as holding clients only the sheets that do."""
+    template = {"Template": [HEADER, [], ["", "", ""]]}
+    with pytest.raises(FileUnreadable) as refused:
+        import_clients(user=admin_user, data=made({**template, "Kisumu": BRANCHES["Kisumu"]}))
+    assert str(refused.value) == (
+        "The workbook's first sheet, “Template”, is the one read and holds no clients; they "
+        "are on the sheet “Kisumu”: move it first, or delete the other sheets."
+    )
+    with pytest.raises(FileUnreadable, match="on the sheets “Kibera”, “Kisumu”, and an"):
+        import_clients(user=admin_user, data=made({**template, **BRANCHES}))
+    with (
+        translation.override("es"),
+        pytest.raises(FileUnreadable, match="están en la hoja «Kisumu»"),
+    ):
+        import_clients(user=admin_user, data=made({**template, "Kisumu": BRANCHES["Kisumu"]}))
+    assert not Client.objects.exists()

@@ -12,7 +12,11 @@ from django.utils.translation import pgettext
 
 from mteja.clients.bulk.cell_kinds import DATE, TEXT, kind_of
 from mteja.clients.bulk.headers import shown_names
-from mteja.clients.bulk.other_sheets import other_sheet_tables, visible_sheet_names
+from mteja.clients.bulk.other_sheets import (
+    other_sheet_tables,
+    read_sheet_table,
+    visible_sheet_names,
+)
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.bulk.sheets import cell_value
 from mteja.clients.bulk.unreadable import FileUnreadable
@@ -37,17 +41,29 @@ def header_refusal(reader: RowReader) -> str | None:
 def refuse_clients_elsewhere(user, stream: IO[bytes]) -> None:
     """FileUnreadable when a worksheet the user sees, besides the one read, holds clients: a
     header that is a client file's and, below it, a row with a value typed in a client's
-    column (`_holds_clients`); instructions, an empty copy of the header hold none."""
+    column (`_holds_clients`); instructions, an empty copy of the header hold none. The
+    refusal names the sheets holding clients: the one read only if it holds some too."""
     with context.remembering():  # the columns' declarations read once for the sheets
         elsewhere = [
             name
             for name, table in other_sheet_tables(stream)
             if _holds_clients(RowReader(user, table.header), table.rows)
         ]
+        read = read_sheet_table(stream) if elsewhere else None
+        read_holds = read is None or _holds_clients(RowReader(user, read.header), read.rows)
     stream.seek(0)
     if not elsewhere:
         return
-    sheets = [visible_sheet_names(stream)[0], *elsewhere]
+    first = visible_sheet_names(stream)[0]
+    if not read_holds and len(elsewhere) == 1:
+        message = _(
+            "The workbook's first sheet, “%(sheet)s”, is the one read and holds no clients; "
+            "they are on the sheet “%(other)s”: move it first, or delete the other sheets."
+        )
+        raise FileUnreadable(
+            message % {"sheet": shown_names([first]), "other": shown_names(elsewhere)}
+        )
+    sheets = [first, *elsewhere] if read_holds else elsewhere
     message = _(
         "The workbook holds clients on the sheets %(sheets)s, and an import reads one sheet: "
         "import each sheet as a file of its own, or put all the clients on one sheet."

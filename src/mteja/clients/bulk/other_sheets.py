@@ -14,7 +14,12 @@ from python_calamine import CalamineWorkbook
 from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS
 from mteja.clients.bulk.reading import Table, calamine_errors, file_kind, table_of
 from mteja.clients.bulk.sheet_markup import open_zip
-from mteja.clients.bulk.sheet_stream import UNREADABLE, other_sheets_rows, visible_worksheets
+from mteja.clients.bulk.sheet_stream import (
+    UNREADABLE,
+    other_sheets_rows,
+    sheet_rows,
+    visible_worksheets,
+)
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.bulk.which_sheet import first_worksheet, seen
 
@@ -76,6 +81,26 @@ def other_sheet_tables(stream: IO[bytes]) -> Iterator[tuple[str, Table]]:
                 yield name, table
     except (FileUnreadable, *UNREADABLE):
         return
+
+
+def read_sheet_table(stream: IO[bytes]) -> Table | None:
+    """The table of the first MOST_ROWS_LOOKED rows of the sheet read, as `other_sheet_tables`
+    gives the others'; None for a CSV, or when they hold no header or cannot be read."""
+    stream.seek(0)
+    kind = file_kind(stream)
+    try:
+        if kind == "xlsx":
+            return _first_rows(sheet_rows(open_zip(stream)))
+        if kind in ("xls", "ods"):
+            with calamine_errors():
+                book = CalamineWorkbook.from_filelike(stream)
+                sheet = book.get_sheet_by_index(first_worksheet(book.sheets_metadata))
+                return _first_rows(sheet.iter_rows())
+    except (FileUnreadable, *UNREADABLE):
+        pass
+    finally:
+        stream.seek(0)
+    return None
 
 
 def _calamine_sheets(stream: IO[bytes]) -> Iterator[tuple[str, Iterator[list]]]:
