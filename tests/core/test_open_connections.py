@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 @contextmanager
 def other_thread(*, opens: bool, closes: bool):
     """A thread that opens a connection (or not), closes it (or not), then stays alive
-    until the block ends."""
+    until the block ends; one it kept open then queries again (`thread.failures`: what that
+    raised, say a session closed under it)."""
     ready, done = threading.Event(), threading.Event()
 
     def run():
@@ -28,11 +29,17 @@ def other_thread(*, opens: bool, closes: bool):
                 connection.close()
             ready.set()
             done.wait(timeout=60)
+            if opens and not closes:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+        except Exception as error:
+            thread.failures.append(error)
         finally:
             connection.close()
             ready.set()
 
     thread = threading.Thread(target=run)
+    thread.failures = []
     thread.start()
     try:
         assert ready.wait(timeout=60)

@@ -12,6 +12,7 @@ import signal
 import pytest
 from django.db import connection
 from tests.clients.bulk.test_jobs import DEAD_WORKER, Killed, client_file, result_lines, start
+from tests.core.test_open_connections import other_thread
 
 from mteja.clients.bulk import lanes
 from mteja.clients.imports import running
@@ -151,35 +152,9 @@ def test_beside_a_thread_holding_a_connection_an_import_keeps_to_one_lane(
     """A fork would copy another thread's database session (a threaded server's, a test's
     live server's) into each lane, which closes it on the server as it drops the copy: the
     thread's next query failed ("server closed the connection unexpectedly")."""
-    import threading
-
-    from django.db import connection as thread_connection
-
-    asked, answered, failures = threading.Event(), threading.Event(), []
-
-    def other_thread():
-        try:
-            with thread_connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-            answered.set()
-            asked.wait(timeout=60)
-            with thread_connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-        except Exception as error:
-            failures.append(error)
-        finally:
-            thread_connection.close()
-            answered.set()
-
-    thread = threading.Thread(target=other_thread)
-    thread.start()
-    try:
-        answered.wait(timeout=60)
-        answered.clear()
+    with other_thread(opens=True, closes=False) as thread:
         job = start(admin_user, client_file(5))
-    finally:
-        asked.set()
-        thread.join(timeout=60)
+    failures = thread.failures
     assert (job.status, job.outcomes) == ("completed", {"imported": 5})
     assert {pid for _line, pid in batch_writers(two_lanes)} == {os.getpid()}
     assert failures == []
