@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,3 +34,32 @@ def setup() -> None:
     import django
 
     django.setup()
+
+
+def sqlite_file() -> Path:
+    """The benchmark's SQLite database file (a script that copies it refuses any other)."""
+    url = database_url()
+    if not url.startswith("sqlite:///"):
+        raise SystemExit("this script copies a SQLite database: set DATABASE_URL to one")
+    return Path(url.removeprefix("sqlite://"))
+
+
+@contextmanager
+def database_put_back(database: Path) -> Iterator[Callable[[], None]]:
+    """The SQLite file copied aside; yields `again`, which puts the copy back (so each run
+    writes the same rows into the same tables); the database as it was at the end."""
+    from django.db import connection
+
+    kept = database.with_name(database.name + ".kept")
+    shutil.copy(database, kept)
+
+    def again(source=kept, move=False) -> None:
+        connection.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        (shutil.move if move else shutil.copy)(source, database)
+
+    try:
+        yield again
+    finally:
+        again(move=True)

@@ -25,7 +25,6 @@ import ctypes
 import json
 import os
 import pstats
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -45,17 +44,10 @@ def _options() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _database() -> Path:
-    url = env.database_url()
-    if not url.startswith("sqlite:///"):
-        raise SystemExit("write_cost.py copies a SQLite database: set DATABASE_URL to one")
-    return Path(url.removeprefix("sqlite://"))
-
-
 def main() -> dict:
     options = _options()
     os.environ.setdefault("MTEJA_IMPORT_LANES", "1")
-    database = _database()
+    database = env.sqlite_file()
     from benchmarks.generate import set_up
 
     set_up(fresh=False)
@@ -68,18 +60,11 @@ def main() -> dict:
     if not options.file.exists():
         write_file(options.file, options.rows, options.seed)
     connection.close()
-    kept = database.with_name(database.name + ".before-write-cost")
-    shutil.copy(database, kept)
-    try:
-        return _measure(options, database, kept)
-    finally:  # the database as it was: a run again writes the same rows
-        connection.close()
-        for suffix in ("-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        shutil.move(kept, database)
+    with env.database_put_back(database) as again:
+        return _measure(options, again)
 
 
-def _measure(options: argparse.Namespace, database: Path, kept: Path) -> dict:
+def _measure(options: argparse.Namespace, again) -> dict:
     from django.db import connection
 
     from benchmarks.institution import ADMIN
@@ -91,10 +76,7 @@ def _measure(options: argparse.Namespace, database: Path, kept: Path) -> dict:
     def one_run(*, around_write=None, whole=None) -> tuple[float, float, int]:
         """CPU seconds of the import and of its writing, and its rows; `around_write`
         (start, stop) and `whole` (start, stop) wrap the writing and the import."""
-        connection.close()
-        for suffix in ("-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-        shutil.copy(kept, database)
+        again()
         writing = [0.0]
 
         def timed(prepared):
