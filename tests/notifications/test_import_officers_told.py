@@ -1,0 +1,40 @@
+"""An import tells each loan officer who logs in of the clients it gave them: as many
+notifications as a batch has such clients, inserted together (users/notifications/services.py,
+`officers_assigned`)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mteja.clients.bulk.importing import import_clients
+from mteja.users.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+CLIENTS = 120  # more than the ORM's bulk_create puts in one SQLite statement (111 of these)
+
+
+def test_an_imports_batch_tells_the_officer_of_each_client_in_one_statement(
+    admin_user, make_user, make_staff, kibera
+):
+    officer = make_staff(office=kibera, firstname="Wanjiru", lastname="Kamau", is_loan_officer=True)
+    officer_user = make_user(("READ_CLIENT",), office=kibera, staff=officer)
+    rows = [
+        f'Kibera,Asha,Njeri{line},TOLD-{line},2024-01-10,"{officer.display_name}"'
+        for line in range(CLIENTS)
+    ]
+    header = "office,firstname,lastname,externalId,submittedOnDate,staff"
+    data = ("\r\n".join([header, *rows]) + "\r\n").encode()
+    with CaptureQueriesContext(connection) as queries:
+        report = import_clients(user=admin_user, data=data)
+    assert report.summary()["imported"] == CLIENTS, report.rows[0].errors
+    told = Notification.objects.filter(user=officer_user).order_by("object_id")
+    assert [(item.action, item.actor_id, item.office_id) for item in told] == [
+        ("staffAssigned", admin_user.pk, kibera.pk)
+    ] * CLIENTS
+    assert [item.params["client"] for item in told] == [
+        f"Asha Njeri{line}" for line in range(CLIENTS)
+    ]
+    assert {item.params["actor"] for item in told} == {admin_user.get_full_name()}
+    inserts = [q for q in queries.captured_queries if 'INTO "users_notification"' in q["sql"]]
+    assert len(inserts) == 1
