@@ -14,9 +14,10 @@ pytestmark = pytest.mark.django_db
 CLIENTS = 120  # more than the ORM's bulk_create puts in one SQLite statement (111 of these)
 
 
-def test_an_imports_batch_tells_the_officer_of_each_client_in_one_statement(
-    admin_user, make_user, make_staff, kibera
-):
+@pytest.fixture
+def officer_import(admin_user, make_user, make_staff, kibera):
+    """CLIENTS clients imported, each given the officer who logs in as `officer_user`: that
+    user, and the statements the import ran."""
     officer = make_staff(office=kibera, firstname="Wanjiru", lastname="Kamau", is_loan_officer=True)
     officer_user = make_user(("READ_CLIENT",), office=kibera, staff=officer)
     rows = [
@@ -28,13 +29,22 @@ def test_an_imports_batch_tells_the_officer_of_each_client_in_one_statement(
     with CaptureQueriesContext(connection) as queries:
         report = import_clients(user=admin_user, data=data)
     assert report.summary()["imported"] == CLIENTS, report.rows[0].errors
+    return officer_user, queries
+
+
+def test_an_import_tells_the_officer_of_each_client_given_them(officer_import, admin_user, kibera):
+    officer_user, _queries = officer_import
     told = Notification.objects.filter(user=officer_user).order_by("object_id")
     assert [(item.action, item.actor_id, item.office_id) for item in told] == [
         ("staffAssigned", admin_user.pk, kibera.pk)
     ] * CLIENTS
-    assert [item.params["client"] for item in told] == [
-        f"Asha Njeri{line}" for line in range(CLIENTS)
-    ]
+    names = [item.params["client"] for item in told]
+    assert names == [f"Asha Njeri{line}" for line in range(CLIENTS)]
     assert {item.params["actor"] for item in told} == {admin_user.get_full_name()}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's COPY is not captured")
+def test_an_imports_batch_tells_the_officers_in_one_statement(officer_import):
+    _officer_user, queries = officer_import
     inserts = [q for q in queries.captured_queries if 'INTO "users_notification"' in q["sql"]]
     assert len(inserts) == 1
