@@ -195,8 +195,11 @@ class RowChecker:
             found = existing.get(key)
             if found:
                 return RowResult(line, cells, ALREADY, found), None
-        if read.errors:
+        if read.whole_row_refused:
             return RowResult(line, cells, INVALID, errors=read.errors), None
+        # A row's other values are checked though a cell was refused (a name of no office,
+        # a number of no date): the row's every error is told at once, as `POST /clients`
+        # tells a request's, not one more at each try.
         try:
             data = self.bodies.read(read.body)
             office = office_for_write(user=self.user, office_id=data["officeId"])
@@ -204,8 +207,10 @@ class RowChecker:
             prepared = prepare_client(actor=self.user, office=office, fields=fields, held=self.held)
             self.statuses.record(self.user, prepared.client, read.status)
         except MtejaError as failure:
-            errors = self.errors_of(failure, read.body)
+            errors = _besides_refused_cells(read.errors, self.errors_of(failure, read.body))
             return RowResult(line, cells, INVALID, errors=errors), None
+        if read.errors:
+            return RowResult(line, cells, INVALID, errors=read.errors), None
         repeated = self._repeated(line, self._rule_values(prepared.client))
         if repeated:
             return RowResult(line, cells, INVALID, errors=repeated), None
@@ -312,6 +317,16 @@ class RowChecker:
         """The account number of the client a row's keys know, "" for none."""
         existing = self._existing(keys)
         return next((existing[key] for key in keys if key in existing), "")
+
+
+def _besides_refused_cells(
+    refused: list[tuple[str, str]], errors: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The errors of the cells refused as read, then the row's other errors — those of
+    other columns: a refused cell, read as blank, is not said again to be missing, nor the
+    row to lack what it held (a name, when its name cells were spoilt)."""
+    columns = {column for column, _message in refused} | {""}
+    return refused + [(column, message) for column, message in errors if column not in columns]
 
 
 def _held_values(clients: list[Client]) -> dict[str, set]:

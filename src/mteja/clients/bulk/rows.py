@@ -58,6 +58,7 @@ class RowBody:
     body: dict = field(default_factory=dict)
     status: dict = field(default_factory=dict)  # the status's values (bulk/statuses.py)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    whole_row_refused: bool = False  # (a header repeated): its cells are no client's values
 
 
 _NAME_AND_ID = re.compile(r"(.+)-(\d{1,18})")  # a code value as Fineract writes it: Female-22
@@ -115,10 +116,9 @@ class RowReader:
             for index, target in self.targets.items()
         ]  # fmt: skip
         self._unique_columns = [
-            (index, target.param)
-            for index, target in self.targets.items()
+            (index, target.param) for index, target in self.targets.items()
             if target.param in UNIQUE_IN_FILE and target.part == "client"
-        ]
+        ]  # fmt: skip
         # The columns read, by index; those giving a row a key of its own (decision 80).
         self._read_columns = [index for index, name in enumerate(self.names) if name]
         self.header_echo = HeaderEcho(header, self._read_columns)  # two files joined
@@ -187,7 +187,7 @@ class RowReader:
 
     def body_of(self, cells: list) -> RowBody:
         if self.header_echo.repeats(cells):
-            return RowBody(errors=[("", str(REPEATED_HEADER))])
+            return RowBody(errors=[("", str(REPEATED_HEADER))], whole_row_refused=True)
         read = RowBody(errors=self.spoilt_cells(cells))
         if read.errors:  # (their cells then read as blank: each said once, not as a bad name)
             cells = [None if spoilt_cell(cell) else cell for cell in cells]
