@@ -46,3 +46,10 @@ def test_a_header_repeated_below_is_refused_as_such_alone(admin_user, kibera):
     )
     assert len(report.rows[1].errors) == 1
     assert report.rows[1].errors[0][0] == ""
+
+
+def test_a_row_without_a_refused_cell_keeps_its_errors_of_no_column(admin_user, kibera):
+    report = import_clients(
+        user=admin_user, data=csv_file(HEADER, "E-1,Kibera,,,,,,"), dry_run=True
+    )
+    assert report.rows[0].errors == [("", "Give a full name, or a first and a last name.")]

@@ -197,9 +197,8 @@ class RowChecker:
                 return RowResult(line, cells, ALREADY, found), None
         if read.whole_row_refused:
             return RowResult(line, cells, INVALID, errors=read.errors), None
-        # A row's other values are checked though a cell was refused (a name of no office,
-        # a number of no date): the row's every error is told at once, as `POST /clients`
-        # tells a request's, not one more at each try.
+        # The row's other values are checked though a cell was refused (a name of no office,
+        # a number of no date): every error told at once, as `POST /clients` tells them.
         try:
             data = self.bodies.read(read.body)
             office = office_for_write(user=self.user, office_id=data["officeId"])
@@ -322,9 +321,10 @@ class RowChecker:
 def _besides_refused_cells(
     refused: list[tuple[str, str]], errors: list[tuple[str, str]]
 ) -> list[tuple[str, str]]:
-    """The errors of the cells refused as read, then the row's other errors — those of
-    other columns: a refused cell, read as blank, is not said again to be missing, nor the
-    row to lack what it held (a name, when its name cells were spoilt)."""
+    """The cells refused as read, then the row's errors of other columns: a refused cell,
+    read as blank, is not said to be missing, nor the row to lack what it held (a name)."""
+    if not refused:
+        return errors
     columns = {column for column, _message in refused} | {""}
     return refused + [(column, message) for column, message in errors if column not in columns]
 
