@@ -34,6 +34,7 @@ from mteja.clients.bulk.client_sheets import header_refusal, refuse_clients_else
 from mteja.clients.bulk.columns import import_targets
 from mteja.clients.bulk.headers import ACTIVE_COLUMN
 from mteja.clients.bulk.lanes import Solo, run_lanes
+from mteja.clients.bulk.officers import refuse_officers_changed
 from mteja.clients.bulk.other_sheets import sheet_note
 from mteja.clients.bulk.reading import (
     FileUnreadable,
@@ -270,11 +271,11 @@ class ClientImport:
         return results
 
     def _without_refused_duplicates(self, checker: RowChecker, checked: list) -> list:
-        """The valid rows not imported meanwhile that the institution's duplicate policy
-        lets in, against the clients written already (those above in the file:
-        checking.py); the look-up of each row only for the few that may match (one query
-        per rule for the batch)."""
-        valid = checker.imported_meanwhile(checked)
+        """The valid rows not imported meanwhile, whose officer may still have them, that the
+        institution's duplicate policy lets in, against the clients written already (those
+        above in the file: checking.py); the look-up of each row only for the few that may
+        match (one query per rule for the batch)."""
+        valid = refuse_officers_changed(checker.imported_meanwhile(checked), checker.errors_of)
         if not valid:
             return valid
         # Only the refusals matter here: an import reports no warnings.
