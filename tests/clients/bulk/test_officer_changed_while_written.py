@@ -4,7 +4,7 @@ once the batch is checked, before its transaction): the rows naming them are ref
 written with an officer who may not have their clients."""
 
 import pytest
-from tests.clients.bulk.files import csv_file
+from tests.clients.bulk.files import csv_file, queries_of_import
 
 from mteja.clients.bulk.checking import RowChecker
 from mteja.clients.bulk.importing import import_clients
@@ -67,3 +67,14 @@ def test_an_officer_renamed_before_the_write_keeps_the_rows_naming_them(
     report = import_clients(user=admin_user, data=csv_file(HEADER, *ROWS))
     assert [row.outcome for row in report.rows] == ["imported", "imported"]
     assert Client.objects.get(firstname="Asha").staff == officer
+
+
+def test_reading_the_officers_again_costs_no_query_a_row(admin_user, kibera, officer):
+    def queries(count: int, start: int) -> int:
+        rows = [
+            f'Kibera,"Wambui, Grace",Asha,Njeri {i},2024-01-10' for i in range(start, start + count)
+        ]
+        return queries_of_import(admin_user, HEADER, rows)
+
+    queries(15, 0)  # the first import learns the names' words
+    assert queries(5, 100) == queries(15, 200)
