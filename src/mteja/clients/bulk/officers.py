@@ -19,15 +19,25 @@ def refuse_officers_changed(valid: list, errors_of: Callable[[MtejaError], list]
     others refused, with `errors_of` their refusal (the row's errors by its columns). The
     officers are read once for the batch (the reference rows of its write: core/context)."""
     admitted = []
+    refusals = {}  # (officer, office) → the refusal, or None: a batch names a few officers
     for result, prepared in valid:
         client = prepared.client
         if client.staff_id is not None:
-            problems = Problems()
-            validation.resolve_loan_officer(client.staff_id, prepared.office, problems)
-            try:
-                problems.raise_if_any()
-            except MtejaError as refused:
-                result.outcome, result.errors = INVALID, errors_of(refused)
+            key = (client.staff_id, prepared.office.pk)
+            if key not in refusals:
+                refusals[key] = _refusal(client.staff_id, prepared.office)
+            if refusals[key] is not None:
+                result.outcome, result.errors = INVALID, errors_of(refusals[key])
                 continue
         admitted.append((result, prepared))
     return admitted
+
+
+def _refusal(staff_id: int, office) -> MtejaError | None:
+    problems = Problems()
+    validation.resolve_loan_officer(staff_id, office, problems)
+    try:
+        problems.raise_if_any()
+    except MtejaError as refused:
+        return refused
+    return None
