@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from mteja.clients.models import CLIENT, Client, ClientPolicy, LegalForm
 from mteja.core import dates, reference_cache, regexes
 from mteja.core.errors import Problems  # the one collector; importable from here too
-from mteja.core.text_direction import DIRECTION_MARKS
+from mteja.core.hidden_characters import CONTROL_CHARACTERS, DIRECTION_MARKS
 from mteja.organisation.code_labels import code_list_label
 from mteja.organisation.models import Code, CodeValue, Office, Staff
 
@@ -171,7 +171,7 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
 # Characters a name cannot hold: controls (ESC, BEL, DEL…), the marks that reverse or isolate
 # the direction of the text around them (a name shown backwards, or hiding what follows it),
 # and Unicode's invisible tag letters. Joiners (ZWJ, ZWNJ) stay: some scripts spell with them.
-_HIDDEN_IN_NAMES = re.compile(f"[\x00-\x1f\x7f-\x9f{DIRECTION_MARKS}\U000e0000-\U000e007f]")
+_HIDDEN_IN_NAMES = re.compile(f"[{CONTROL_CHARACTERS}{DIRECTION_MARKS}\U000e0000-\U000e007f]")
 _NAME_PARTS = ("firstname", "middlename", "lastname", "fullname")
 
 

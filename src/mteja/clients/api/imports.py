@@ -152,7 +152,7 @@ class ClientImportView(FineractAPIView):
                 "line": row.line,
                 "status": row.outcome,
                 "accountNo": row.account_no,
-                "errors": [{"column": c, "message": m} for c, m in row.errors],
+                "errors": [{"column": c, "message": m} for c, m in row.shown_errors()],
             }
             for row in report.rows
         ]

@@ -260,7 +260,7 @@ def job_detail(job: ImportJob) -> dict:
         "errors": [
             {"line": row.line, "column": column, "message": message}
             for row in failed
-            for column, message in row.errors
+            for column, message in row.shown_errors()
         ],
     }
 

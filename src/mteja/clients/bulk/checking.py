@@ -37,7 +37,7 @@ from mteja.clients.services.steps import CLIENT_UNIQUE
 from mteja.core.api.inputs import BodyReader
 from mteja.core.api.model_fields import held_limits
 from mteja.core.errors import MtejaError
-from mteja.core.text_direction import marks_as_codes
+from mteja.core.hidden_characters import shown_as_codes
 from mteja.organisation.selectors import office_for_write
 
 IMPORTED, ALREADY, INVALID, VALID, HELD_BACK = (
@@ -68,12 +68,12 @@ class RowResult:
         return labels[self.outcome] % {"number": self.account_no}
 
     def shown_errors(self) -> list[tuple[str, str]]:
-        """The errors as a page or the result file shows them: a text-direction mark the file's
-        cell brought into its column's name or its message (“\u202eKibera” quoted in "No
-        office named …") is written as its code, not obeyed: it would show the rest of the
-        message backwards, or hide it."""
+        """The errors as a page, the API or the result file shows them: a control character
+        or text-direction mark the file's cell brought into its column's name or its message
+        (“\u202eKibera” quoted in "No office named …") is written as its code, not obeyed
+        (hidden_characters.py)."""
         return [
-            (marks_as_codes(column), marks_as_codes(message)) for column, message in self.errors
+            (shown_as_codes(column), shown_as_codes(message)) for column, message in self.errors
         ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from mteja.clients.bulk import fineract_headers
-from mteja.core.text_direction import DIRECTION_MARKS
+from mteja.core.hidden_characters import DIRECTION_MARKS
 
 STATUS_COLUMN = "Status"  # the result file's own column, ignored when a result is re-imported
 ACTIVE_COLUMN = "active"  # POST /clients's own (Fineract's template has it): yes or no
