@@ -324,8 +324,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"upkeep_routine": {"()": "mteja.clients.imports.quiet_upkeep.UpkeepRoutineLines"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MTEJA_LOG_LEVEL", "INFO")},
     "loggers": {
+        # django-tasks' start and end of each task: the idle worker's upkeep's left out (two
+        # lines a minute that nothing happened), other tasks' kept (imports/quiet_upkeep.py).
+        "django_tasks": {"filters": ["upkeep_routine"]},
         # Django's request logger echoes full URLs (query strings carry names and ID numbers).
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "propagate": False},

@@ -1,0 +1,22 @@
+"""The worker's log without the import upkeep's routine lines: django-tasks logs each task's
+start and end at INFO ("Task id=… path=mteja.clients.tasks.import_upkeep state=RUNNING", then
+SUCCESSFUL), two lines a minute from an idle worker saying nothing happened. The upkeep logs
+what it does itself, as warnings (a job queued again, a directory removed); its failure is
+still logged (an ERROR); other tasks' lines (an import's) are kept. Configured in settings'
+LOGGING, before the apps are ready: nothing here imports a model at import time."""
+
+from __future__ import annotations
+
+import logging
+
+
+class UpkeepRoutineLines(logging.Filter):
+    """Drops the records below WARNING that name the upkeep task (django-tasks' per-task
+    lines, whose arguments hold the task's path)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING or not isinstance(record.args, tuple):
+            return True
+        from mteja.clients.tasks import import_upkeep  # (a task logs once the apps are ready)
+
+        return import_upkeep.module_path not in record.args
