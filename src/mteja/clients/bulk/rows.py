@@ -27,7 +27,7 @@ from mteja.clients.bulk.custom import (
     datatables_of,
 )
 from mteja.clients.bulk.fingerprints import Fingerprints
-from mteja.clients.bulk.header_echo import REPEATED_HEADER, HeaderEcho
+from mteja.clients.bulk.header_echo import HeaderEcho
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
 from mteja.clients.bulk.lookups import choice_labels, names_for, one_named, spelt_as
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
@@ -157,7 +157,7 @@ class RowReader:
         id, account number), as the client will hold them (trimmed, inner spaces folded);
         for a row without a key of its own, its fingerprint (FINGERPRINT)."""
         found = []
-        if self.header_echo.repeats(cells):  # no client: no key of one
+        if self.header_echo.refusal(cells):  # no client: no key of one
             return found
         for index, param in self._unique_columns:
             value = cell_value(cells, index)
@@ -186,8 +186,8 @@ class RowReader:
         return spoilt
 
     def body_of(self, cells: list) -> RowBody:
-        if self.header_echo.repeats(cells):
-            return RowBody(errors=[("", str(REPEATED_HEADER))], whole_row_refused=True)
+        if (refused := self.header_echo.refusal(cells)) is not None:
+            return RowBody(errors=[("", refused)], whole_row_refused=True)
         read = RowBody(errors=self.spoilt_cells(cells))
         if read.errors:  # (their cells then read as blank: each said once, not as a bad name)
             cells = [None if spoilt_cell(cell) else cell for cell in cells]
