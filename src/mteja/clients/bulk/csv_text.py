@@ -38,8 +38,8 @@ CSV_MOST_ROW_CHARS = 2**20
 def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     """The rows of a CSV file, UTF-8 text (a BOM or none) or UTF-16 (Excel's "Unicode Text",
     with its BOM; or without), its delimiter found from the header line (the first holding a
-    cell and a delimiter, below at most MOST_TITLE_ROWS holding none); read as they are asked
-    for."""
+    cell and a delimiter, below at most MOST_TITLE_ROWS holding none or typed as titles: "Clients
+    of Kibera branch, March 2026"); read as they are asked for."""
     start = stream.read(BINARY_SNIFF_BYTES)
     refuse_compressed(start)
     # (UTF-32's little-endian mark begins with UTF-16's: its text read so is NULs between
@@ -54,21 +54,71 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     text = io.TextIOWrapper(counted or stream, encoding=encoding, newline="")
     lines = _RowLines(text, counted)
     lines_above, holding = [], []  # the lines read; those holding a cell
+    typed = []  # where in lines_above: lines holding a delimiter that may be typed titles
+    header_at = None
     try:  # up to the header line (the lines above it and it share one row's bound)
         for line in itertools.islice(lines, CSV_MOST_LINES_ABOVE_HEADER):
             lines_above.append(line)
-            if line.strip(" \t\r\n,;"):
-                holding.append(line)
-                if any(map(line.__contains__, DELIMITERS)) or len(holding) > MOST_TITLE_ROWS:
+            if not line.strip(" \t\r\n,;"):
+                continue
+            holding.append(line)
+            if len(holding) > MOST_TITLE_ROWS:
+                break
+            if any(map(line.__contains__, DELIMITERS)):
+                if not _TYPED_TITLE.fullmatch(_title_text(line)):
+                    header_at = len(lines_above) - 1
                     break
+                typed.append(len(lines_above) - 1)
     except UnicodeDecodeError as exc:  # (Excel's "CSV" is Windows-1252, its "CSV UTF-8" not)
         raise FileUnreadable(lines.not_utf8(exc, len(lines_above) + 1)) from exc
     except _RowTooLong as exc:
         raise FileUnreadable(_row_too_long(len(lines_above) + 1)) from exc
-    header_line = holding[-1] if holding else next(iter(lines_above), "")
+    header_line = _header_line(lines_above, holding, typed, header_at)
     delimiter = max(DELIMITERS, key=header_line.count)
     reader = csv.reader(itertools.chain(lines_above, lines), delimiter=delimiter)
     return _csv_rows(reader, lines)
+
+
+# A title as people type it: words, a comma or semicolon and a space, more words ("Clients of
+# Kibera branch, March 2026"); a program writing a CSV puts no space after its delimiter.
+_TYPED_TITLE = re.compile(r"[^,;\t]+(?:[,;] [^,;\t]+)+")
+
+
+def _header_line(lines_above: list[str], holding: list[str], typed: list[int], header_at):
+    """The header among the lines read (`header_at`: the first holding a delimiter that is no
+    typed title, if any): the lines above it typed as titles, each of fewer cells than it
+    (read with its delimiter), quoted in `lines_above` as one cell each (title rows, as a
+    workbook's, that reading.table_of leaves out); when one is not (a header typed with spaces
+    after its commas), the first line holding a delimiter, as before."""
+    if header_at is None and not typed:
+        return holding[-1] if holding else next(iter(lines_above), "")
+    if header_at is None:
+        return lines_above[typed[0]]
+    header = lines_above[header_at]
+    delimiter = max(DELIMITERS, key=header.count)
+    most = _cells_held(header, delimiter)
+    if any(_cells_held(lines_above[index], delimiter) >= most for index in typed):
+        return lines_above[typed[0]]
+    for index in typed:
+        lines_above[index] = _one_cell(lines_above[index])
+    return header
+
+
+def _cells_held(line: str, delimiter: str) -> int:
+    cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    return sum(bool(cell.strip()) for cell in cells)
+
+
+def _title_text(line: str) -> str:
+    """A title line less its line end and the delimiters after it (a spreadsheet's empty
+    cells to the header's width)."""
+    return line.rstrip("\r\n").rstrip(",;\t ")
+
+
+def _one_cell(line: str) -> str:
+    """A title line as one quoted cell (what follows it kept): a title row, as a workbook's."""
+    text = _title_text(line)
+    return '"' + text.replace('"', '""') + '"' + line[len(text) :]
 
 
 # What a web page or an XML spreadsheet begins with (any case), past a BOM, blanks and
