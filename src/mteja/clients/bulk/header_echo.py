@@ -27,8 +27,8 @@ REPEATED_HEADER = gettext_lazy(
 _SEPARATOR = re.compile("|".join(map(re.escape, DELIMITERS)))
 
 
-def _separator_names() -> dict[str, str]:
-    return {",": _("a comma"), ";": _("a semicolon"), "\t": _("a tab")}
+def _separator_name(separator: str) -> str:
+    return {",": _("a comma"), ";": _("a semicolon"), "\t": _("a tab")}[separator]
 
 
 class HeaderEcho:
@@ -54,21 +54,20 @@ class HeaderEcho:
         found = _SEPARATOR.search(first) if isinstance(first, str) else None
         if found is None:
             return None
-        separator = _separator_names()[found[0]]
-        if _split_keys(cells) == self.split_keys:
+        if _same_names(cells, self.split_keys):
             return _(
                 "This line repeats the header row with %(separator)s between its names, "
                 "not the file's separator (two files joined into one, saved differently?): "
                 "it is no client. Remove it, and save the rows below it with the file's "
                 "separator: written otherwise they cannot be read, and are refused."
-            ) % {"separator": separator}
+            ) % {"separator": _separator_name(found[0])}
         if self.width > 2 and self._one_line_in_one_cell(cells, found[0]):
             return _(
                 "This line's values are written with %(separator)s between them, not the "
                 "file's separator (two files joined into one, saved differently?): they "
                 "cannot be told apart, so the line is refused. Save it with the file's "
                 "separator and import it again."
-            ) % {"separator": separator}
+            ) % {"separator": _separator_name(found[0])}
         return None
 
     def repeats(self, cells: list) -> bool:
@@ -89,14 +88,29 @@ class HeaderEcho:
         return rest_blank and cells[0].count(separator) == self.width - 1
 
 
-def _split_keys(cells: list) -> list[str] | None:
+def _split_keys(cells: list) -> list[str | None]:
     """The names the cells hold, each split on every separator (its quotes left out), as
-    names are compared; None when a cell holds no text (a number: no header's)."""
-    keys = []
+    names are compared (a cell holding no text, such as a number, as None: no header's)."""
+    return list(_names_of(cells))
+
+
+def _same_names(cells: list, keys: list) -> bool:
+    """Whether the cells' names (`_split_keys`) are `keys`, told by the first that differs
+    (a row of values by its first name: a cell of an address holding commas)."""
+    expected = iter(keys)
+    return all(key == next(expected, None) for key in _names_of(cells)) and (
+        next(expected, None) is None
+    )
+
+
+def _names_of(cells: list):
     for cell in cells:
         if cell is None:
             continue
         if not isinstance(cell, str):
-            return None
-        keys.extend(header_key(piece.strip().strip('"')) for piece in _SEPARATOR.split(cell))
-    return [key for key in keys if key]
+            yield None
+            return
+        for piece in _SEPARATOR.split(cell):
+            key = header_key(piece.strip().strip('"'))
+            if key:
+                yield key
