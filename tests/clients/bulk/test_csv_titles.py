@@ -53,3 +53,10 @@ def test_the_cli_imports_a_file_titled_with_a_comma(tmp_path, admin_user, kibera
     source.write_text(f"{TITLE}\r\noffice,firstname,lastname\r\nKibera,Asha,Njeri\r\n")
     call_command("import", str(source), "--user", admin_user.username, "--no-progress")
     assert '"imported": 1' in capsys.readouterr().out
+
+
+def test_five_title_lines_one_typed_with_a_comma_above_the_header_are_left_out(api, kibera):
+    """As many as a workbook's title rows (reading.table_of): the header the sixth line."""
+    above = f"{TITLE}\r\n" + "".join(f"Note {n}\r\n" for n in range(4))
+    text = above + "office,firstname,lastname\r\nKibera,Asha,Njeri\r\n"
+    assert upload(api, text) == [(7, "imported")]

@@ -62,13 +62,13 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
             if not line.strip(" \t\r\n,;"):
                 continue
             holding.append(line)
-            if len(holding) > MOST_TITLE_ROWS:
-                break
             if any(map(line.__contains__, DELIMITERS)):
                 if not _TYPED_TITLE.fullmatch(_title_text(line)):
                     header_at = len(lines_above) - 1
                     break
                 typed.append(len(lines_above) - 1)
+            if len(holding) > MOST_TITLE_ROWS:
+                break
     except UnicodeDecodeError as exc:  # (Excel's "CSV" is Windows-1252, its "CSV UTF-8" not)
         raise FileUnreadable(lines.not_utf8(exc, len(lines_above) + 1)) from exc
     except _RowTooLong as exc:
