@@ -8,6 +8,7 @@ import decimal
 import io
 import zipfile
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -63,3 +64,50 @@ def test_the_columns_workbook_holds_the_sheet_of_the_same_rows(drawn):
 def sheet_of(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         return book.read(workbook.SHEET_PATH)
+
+
+# Each cell a client may hold that the export writes with an apostrophe (a formula, after
+# apostrophes or spaces; a spreadsheet's error, a shortened number), text that resembles
+# one but is not, text the CSV quotes, NUL (the raw columns' separator), empty and None.
+HOSTILE = [
+    "=1+2", "+254 700 000001", "-5", "@SUM(A1)", "\tTab", "\rReturn", "\uff1dx", "\uff20x",
+    "'=already", "' =spaced", "''=twice", " =space first", " '=space then apostrophe",
+    "#N/A", "#n/a", "#¡REF!", "#¿NOMBRE?", "4.5E+11", "4,5e+12", "9E+99", " 4.5E+11", "'#N/A",
+    "#N/A ", "a#N/A", "4.5E+11x", "4.5E+10", "#N/A,", "a,b", 'say "hi"', "line\nbreak",
+    "crlf\r\ninside", "Ñandú 🌍", "  spaced  ", "'", " ", "''", "plain", "1234567", "",
+    None, "\0=x", "a\0=b", "=\0", "#N/A\0",
+]  # fmt: skip
+SPOILT_LIKE = st.text(st.sampled_from(list("#NnAa/!?¡1.,4Ee+9 '=\0x\r\"")), max_size=7)
+
+
+def written_raw(columns: list[list]) -> bytes:
+    """The file of these text columns as the export writes its raw texts, a chunk."""
+    header = [f"h{index}" for index in range(len(columns))]
+    return b"".join(sheets.csv_column_chunks(header, [columns], [sheets.RAW_TEXT] * len(columns)))
+
+
+def written_cell_by_cell(columns: list[list]) -> bytes:
+    """The same file, each cell neutralised by itself and written by the csv module."""
+    header = [f"h{index}" for index in range(len(columns))]
+    shown = [[sheets.neutralise(text, exported=True) if text else text for text in column]
+             for column in columns]  # fmt: skip
+    return b"".join(sheets.csv_chunks(header, list(zip(*shown, strict=True))))
+
+
+@pytest.mark.parametrize("without_nul", [False, True])
+def test_a_raw_text_column_is_written_as_each_cell_neutralised_then_written(without_nul):
+    texts = [text for text in HOSTILE if not (without_nul and text and "\0" in text)]
+    assert written_raw([texts, texts[::-1]]) == written_cell_by_cell([texts, texts[::-1]])
+    for text in texts:  # alone in its column, and in a file of one column
+        assert written_raw([[text], ["x"]]) == written_cell_by_cell([[text], ["x"]])
+        assert written_raw([[text]]) == written_cell_by_cell([[text]])
+
+
+@given(
+    st.lists(
+        st.lists(st.none() | SPOILT_LIKE | TEXTS, min_size=3, max_size=3), min_size=1, max_size=6
+    )
+)
+def test_any_raw_text_is_written_as_each_cell_neutralised_then_written(rows):
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    assert written_raw(columns) == written_cell_by_cell(columns)

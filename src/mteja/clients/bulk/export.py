@@ -247,16 +247,19 @@ class ClientExport:
     def kinds(self) -> list[str]:
         return [column.kind for column in self.columns]
 
-    def column_chunks(self, *, text_dates: bool = False) -> Iterator[list[list]]:
+    def column_chunks(
+        self, *, text_dates: bool = False, neutralise_texts: bool = True
+    ) -> Iterator[list[list]]:
         """Every matching client of the user's offices (office by office, then those awaiting
         transfer in, each by id), a chunk at a time as one list of cells per column, read
-        and prepared column by column. Dates are dates, or ISO 8601 text if `text_dates`."""
-        texts = {index for index, column in enumerate(self.columns) if column.kind == "text"}
+        and prepared column by column. Dates are dates, or ISO 8601 text if `text_dates`;
+        the text columns `raw_texts()` names are neutralised, or left to the writer (the
+        CSV's, which neutralises a column in one pass) if not `neutralise_texts`."""
         lookups = self._lookups()
         readers = {
             index: column.reader() for index, column in enumerate(self.columns) if column.reader
         }
-        plain_texts = sorted(texts - set(lookups))
+        plain_texts = self.raw_texts() if neutralise_texts else []
         reading = _ChunkReading(self.columns, text_dates=text_dates)
         for part in self._parts():
             chunks = reading.chunks(part.order_by("pk"))
@@ -272,6 +275,15 @@ class ClientExport:
                     yield columns
             finally:
                 chunks.close()  # its transaction ends (the reader stopped)
+
+    def raw_texts(self) -> list[int]:
+        """The places of the text columns whose cells are the stored text, neutralised
+        neither when read (a looked-up name is) nor by the database (copied.py)."""
+        return [
+            index
+            for index, column in enumerate(self.columns)
+            if column.kind == "text" and not column.lookup
+        ]
 
     def _lookups(self) -> dict[int, _Names]:
         """Each looked-up column's shown values, by its place."""
@@ -309,8 +321,10 @@ class ClientExport:
         if self.file_format == "csv" and copied.applies(self.columns, self._matching):
             read = written = self._copied_chunks()
         elif self.file_format == "csv":
-            read = self.column_chunks(text_dates=True)
+            read = self.column_chunks(text_dates=True, neutralise_texts=False)
             kinds = ["text" if _stored_date(column) else column.kind for column in self.columns]
+            for index in self.raw_texts():
+                kinds[index] = sheets.RAW_TEXT
             written = sheets.csv_column_chunks(self.header, read, kinds)
         else:
             read = self.column_chunks()

@@ -154,15 +154,14 @@ def csv_column_chunks(
     header: list[str], chunks: Iterable[list[list]], kinds: list[str]
 ) -> Iterator[bytes]:
     """`csv_chunks` of rows given a chunk at a time as columns (`ClientExport.column_chunks`,
-    their cells by `kinds`), written as the csv module writes them (the same quoting, None as
-    nothing), but column by column: each column made text at once and each row joined by one
-    call, where the csv module's work is per cell (a third of a CSV export)."""
+    their cells by `kinds`; a column of kind `RAW_TEXT` is neutralised here, as exported),
+    written as the csv module writes them (the same quoting, None as nothing), but column by
+    column: each column made text at once and each row joined by one call, where the csv
+    module's work is per cell (a third of a CSV export)."""
     head = csv_head(header)  # leaves with the first rows
     alone = len(kinds) == 1
     for columns in chunks:
-        cells = [
-            _csv_cells(column, kind == "text") for column, kind in zip(columns, kinds, strict=True)
-        ]
+        cells = [_csv_cells(column, kind) for column, kind in zip(columns, kinds, strict=True)]
         if alone:  # an empty record is written as an empty quoted cell, as the csv module does
             cells = [['""' if cell == "" else cell for cell in cells[0]]]
         rows = map(",".join, zip(*cells, strict=True))
@@ -181,19 +180,41 @@ def csv_head(header: list[str]) -> str:
 
 
 CSV_LINE_END = "\r\n"
+RAW_TEXT = "raw text"  # a text column `csv_column_chunks` neutralises (as exported)
 _CSV_QUOTED = re.compile('[,"\r\n]')  # what the csv module quotes a cell for
+_NONE_EMPTY = {None: ""}.get  # (None, None as default: "") and (value, value: itself)
+# Between the cells of a column joined into one text, so that one search of it finds each
+# cell `neutralise(…, exported=True)` would change: a cell starts after the separator.
+_CELLS_APART = "\0"
+_FORMULA_FIRST_CLASS = "".join(map(re.escape, sorted(FORMULA_FIRST)))
+_CELL_END = f"(?={_CELLS_APART}|\\Z)"
+# `_formula_like(cell, spoilt_too=True)` of each cell of such a text, as one expression.
+_NEEDS_APOSTROPHE = re.compile(
+    f"{_CELLS_APART}(?='* *(?:[{_FORMULA_FIRST_CLASS}]"
+    f"|(?:{ERRORS_PATTERN}){_CELL_END}|(?:{SHORTENED_PATTERN}){_CELL_END}))"
+)
 
 
-def _csv_cells(values: list, text: bool) -> list[str]:
-    """A column's cells as CSV text: None as nothing, a text (or None: `text`) as itself,
-    a value as `str()` writes it; quoted where it holds a comma, a quote or a line break."""
+def _csv_cells(values: list, kind: str) -> list[str]:
+    """A column's cells as CSV text: None as nothing, a text as itself (a `RAW_TEXT` one
+    neutralised), a value as `str()` writes it; quoted where it holds a comma, a quote or a
+    line break. Each step is one call over the whole column (no Python per cell), but the
+    quoting of a column that needs some. (Each character searched for apart: faster than
+    a class.)"""
     if not any(values) and values.count(None) == len(values):  # often: closure dates…
         return [""] * len(values)
-    if text:
-        cells = [value or "" for value in values]
-    else:
-        cells = ["" if value is None else str(value) for value in values]
-    joined = "".join(cells)  # searched for each character apart: faster than a class
+    cells = list(map(_NONE_EMPTY, values, values))
+    if kind not in ("text", RAW_TEXT):
+        cells = list(map(str, cells))
+    joined = _CELLS_APART + _CELLS_APART.join(cells)  # each cell after one separator
+    # A cell that needs an apostrophe is always found (it follows a separator, and one or the
+    # end follows it); one found is one only if no cell holds the separator.
+    if kind == RAW_TEXT and _NEEDS_APOSTROPHE.search(joined):
+        if joined.count(_CELLS_APART) == len(cells):
+            joined = _NEEDS_APOSTROPHE.sub(_CELLS_APART + "'", joined)
+            cells = joined.split(_CELLS_APART)[1:]
+        else:  # a cell holds the separator: cell by cell
+            cells = [neutralise(cell, exported=True) for cell in cells]
     if '"' in joined or "," in joined or "\n" in joined or "\r" in joined:
         # Each value once: a column that needs quotes is mostly names that repeat.
         shown = {cell: _csv_quoted(cell) for cell in set(cells)}
