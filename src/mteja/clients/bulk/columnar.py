@@ -5,7 +5,7 @@ and a column's converters run only on the values that are not NULL."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import nullcontext
 
 from django.db import connections, transaction
@@ -52,12 +52,16 @@ class Prepared:
         self._place = next(i for i, param in enumerate(params) if param is placeholder)
         self._width = len(paths)
 
-    def columns(self, value) -> list[list]:
+    def columns(
+        self, value, arranged: Callable[[list[tuple]], Iterable[tuple]] = iter
+    ) -> list[list]:
+        """The columns of the rows read with `value`, as `arranged` gives them (the rows
+        read, or others made of them: converted once, in the order they are wanted)."""
         params = self._params.copy()
         params[self._place] = value
         with self._reading.connection.cursor() as cursor:
             cursor.execute(self._sql, params)
-            rows = cursor.fetchall()
+            rows = list(arranged(cursor.fetchall()))
         return self._reading.columns(rows) if rows else [[] for _path in range(self._width)]
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connections
@@ -17,6 +18,7 @@ from django.db.models import BooleanField, DateField, F, Func, QuerySet
 from mteja.clients.bulk import columnar
 
 CLIENT_KEY = "client_id"
+_client_key = operator.itemgetter(0)  # a row's first value: its CLIENT_KEY
 
 
 @dataclass(frozen=True, eq=False)  # one per table, shared by its columns: told apart by identity
@@ -26,7 +28,7 @@ class RelatedRows:
 
     rows: Callable[[], QuerySet]
 
-    def reader(self, paths: list[str]) -> Callable[[Sequence[int]], list[tuple]]:
+    def reader(self, paths: list[str]) -> Callable[[Sequence[int]], list[list]]:
         """Reads the values of `paths` (fields of the rows; dates as ISO 8601 text, as a
         text column shows them) of each client of a chunk's ids, in their order: None for a
         client without such a row. Its query is made once, for every chunk."""
@@ -41,12 +43,14 @@ class RelatedRows:
             if isinstance(fields.get_field(path), DateField)
         ]
         prepared = columnar.Prepared(queryset, [CLIENT_KEY, *paths], dates, among.placeholder)
-        missing = (None,) * len(paths)
+        missing = itertools.repeat((None,) * (1 + len(paths)))
 
-        def read(client_ids: Sequence[int]) -> list[tuple]:
-            keys, *values = prepared.columns(numbers_param(vendor, client_ids))
-            first = dict(zip(keys, zip(*values, strict=True), strict=True))
-            return list(zip(*map(first.get, client_ids, itertools.repeat(missing)), strict=True))
+        def read(client_ids: Sequence[int]) -> list[list]:
+            def each_clients_first(rows: list[tuple]) -> Iterable[tuple]:
+                first = dict(zip(map(_client_key, rows), rows, strict=True))
+                return map(first.get, client_ids, missing)
+
+            return prepared.columns(numbers_param(vendor, client_ids), each_clients_first)[1:]
 
         return read
 
