@@ -182,15 +182,16 @@ def csv_head(header: list[str]) -> str:
 CSV_LINE_END = "\r\n"
 RAW_TEXT = "raw text"  # a text column `csv_column_chunks` neutralises (as exported)
 _CSV_QUOTED = re.compile('[,"\r\n]')  # what the csv module quotes a cell for
-_NONE_EMPTY = {None: ""}.get  # (None, None as default: "") and (value, value: itself)
 # Between the cells of a column joined into one text, so that one search of it finds each
 # cell `neutralise(…, exported=True)` would change: a cell starts after the separator.
 _CELLS_APART = "\0"
 _FORMULA_FIRST_CLASS = "".join(map(re.escape, sorted(FORMULA_FIRST)))
+_MAY_NEED_CLASS = "".join(map(re.escape, sorted(_MAY_NEED_EXPORTED)))
 _CELL_END = f"(?={_CELLS_APART}|\\Z)"
-# `_formula_like(cell, spoilt_too=True)` of each cell of such a text, as one expression.
+# `_formula_like(cell, spoilt_too=True)` of each cell of such a text, as one expression; the
+# rest of it only for a cell whose first character may need it (less than half the cost).
 _NEEDS_APOSTROPHE = re.compile(
-    f"{_CELLS_APART}(?='* *(?:[{_FORMULA_FIRST_CLASS}]"
+    f"{_CELLS_APART}(?=[{_MAY_NEED_CLASS}])(?='* *(?:[{_FORMULA_FIRST_CLASS}]"
     f"|(?:{ERRORS_PATTERN}){_CELL_END}|(?:{SHORTENED_PATTERN}){_CELL_END}))"
 )
 
@@ -198,14 +199,15 @@ _NEEDS_APOSTROPHE = re.compile(
 def _csv_cells(values: list, kind: str) -> list[str]:
     """A column's cells as CSV text: None as nothing, a text as itself (a `RAW_TEXT` one
     neutralised), a value as `str()` writes it; quoted where it holds a comma, a quote or a
-    line break. Each step is one call over the whole column (no Python per cell), but the
-    quoting of a column that needs some. (Each character searched for apart: faster than
-    a class.)"""
+    line break. A text column's neutralising and quoting look at the whole column at once
+    (each character searched for apart: faster than a class), then at each distinct cell
+    only if it needs some."""
     if not any(values) and values.count(None) == len(values):  # often: closure dates…
         return [""] * len(values)
-    cells = list(map(_NONE_EMPTY, values, values))
-    if kind not in ("text", RAW_TEXT):
-        cells = list(map(str, cells))
+    if kind in ("text", RAW_TEXT):
+        cells = ["" if value is None else value for value in values]
+    else:
+        cells = ["" if value is None else str(value) for value in values]
     joined = _CELLS_APART + _CELLS_APART.join(cells)  # each cell after one separator
     # A cell that needs an apostrophe is always found (it follows a separator, and one or the
     # end follows it); one found is one only if no cell holds the separator.
