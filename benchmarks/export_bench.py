@@ -134,7 +134,19 @@ def _bare_csv(bare: Bare, sql: str) -> dict:
 # Every column the export reads (ids for names, no neutralising), the client's first active
 # document and address by a subquery each: the export's reading, done by the database alone.
 EVERY_COLUMN = (
-    "SELECT c.*, n.*, d.document_type_id, d.document_key, d.issue_date, d.expiry_date, a.* "
+    "SELECT c.id, c.account_no, c.external_id, c.status, c.legal_form, c.office_id, "
+    "c.transfer_to_office_id, c.staff_id, c.firstname, c.middlename, c.lastname, c.fullname, "
+    "c.display_name, c.mobile_no, c.email_address, c.date_of_birth, c.gender_id, "
+    "c.client_type_id, c.client_classification_id, c.is_staff, c.marital_status_id, "
+    "c.number_of_dependents, c.profession_id, c.education_level_id, c.monthly_income, "
+    "c.submitted_on, c.activation_date, c.office_joining_date, c.closed_on, "
+    "c.closure_reason_id, c.rejected_on, c.rejection_reason_id, c.withdrawn_on, "
+    "c.withdrawal_reason_id, c.reactivated_on, c.reopened_on, c.proposed_transfer_date, "
+    "n.constitution_id, n.incorp_no, n.incorp_validity_till, n.main_business_line_id, "
+    "n.remarks, d.document_type_id, d.document_key, d.issue_date, d.expiry_date, "
+    "a.address_type_id, a.street, a.address_line_1, a.address_line_2, a.address_line_3, "
+    "a.town_village, a.city, a.county_district, a.state_province_id, a.country_id, "
+    "a.postal_code "
     f"FROM {CLIENT} c LEFT JOIN clients_clientnonperson n ON n.client_id = c.id "
     "LEFT JOIN clients_clientidentifier d ON d.id = (SELECT min(id) FROM "
     "clients_clientidentifier WHERE client_id = c.id AND status = 200) "
