@@ -6,12 +6,16 @@ Prints JSON: this process's CPU milliseconds per row for the whole dry run and f
 checks alone (`RowChecker.check_batch`; SQLite's reads included), the best of --repeat runs
 (CPU time, steadier than wall time on a shared machine); with `--calls`, also the Python
 calls per row of one more run, profiled (a count: the same on a busy machine). `--profile`
-prints the cProfile of one dry run instead (the top functions by cumulative time). The file
+prints the cProfile of one dry run instead (the top functions by cumulative time). With
+`--callgrind LIB` (benchmarks/callgrind.py), two dry runs, the second's checks alone counted
+by callgrind (the first warms what a process keeps between files). The file
 is written first when it does not exist, with its own seed so that its rows are not those of
 an earlier import.
 
     DATABASE_URL=sqlite:///…/imp.sqlite3 .venv/bin/python benchmarks/check_cost.py \\
         --rows 5000 --file var/bench/check5k.csv
+    DATABASE_URL=… valgrind --tool=callgrind --collect-atstart=no .venv/bin/python \\
+        benchmarks/check_cost.py --rows 1000 --file var/bench/check1k.csv --callgrind cgtoggle.so
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks import env  # noqa: E402
+from benchmarks import callgrind, env  # noqa: E402
 
 
 def _options() -> argparse.Namespace:
@@ -38,11 +42,13 @@ def _options() -> argparse.Namespace:
     parser.add_argument(
         "--calls", action="store_true", help="also count the Python calls of a profiled run"
     )
+    callgrind.add_option(parser)
     return parser.parse_args()
 
 
-def dry_run(path: Path, user) -> tuple[float, float, dict]:
-    """CPU seconds of the whole dry run and of its checks, and its summary."""
+def dry_run(path: Path, user, around_check=None) -> tuple[float, float, dict]:
+    """CPU seconds of the whole dry run and of its checks, and its summary; `around_check`
+    (start, stop) wraps each batch's checks."""
     from mteja.clients.bulk.checking import RowChecker
     from mteja.clients.bulk.importing import ClientImport
 
@@ -51,9 +57,13 @@ def dry_run(path: Path, user) -> tuple[float, float, dict]:
 
     def timed(self, batch):
         started = time.process_time()
+        if around_check:
+            around_check[0]()
         try:
             return check_batch(self, batch)
         finally:
+            if around_check:
+                around_check[1]()
             checking[0] += time.process_time() - started
 
     RowChecker.check_batch = timed
@@ -81,6 +91,13 @@ def main() -> dict:
     if not options.file.exists():
         write_file(options.file, options.rows, options.seed)
     user = AppUser.objects.get(username=ADMIN)
+    if options.callgrind:
+        toggle = callgrind.toggle(options.callgrind)
+        dry_run(options.file, user)
+        summary = dry_run(options.file, user, around_check=(toggle, toggle))[2]
+        report = {"benchmark": "check_cost", "summary": summary, "callgrind": "checks counted"}
+        print(json.dumps(report, indent=2))
+        return report
     if options.profile:
         profiler = cProfile.Profile(time.process_time)
         profiler.enable()

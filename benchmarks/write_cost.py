@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import ctypes
 import json
 import os
 import pstats
@@ -30,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks import env  # noqa: E402
+from benchmarks import callgrind, env  # noqa: E402
 
 
 def _options() -> argparse.Namespace:
@@ -40,7 +39,7 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--file", type=Path, default=env.BENCH_DIR / "write.csv")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--calls", action="store_true", help="also count the Python calls")
-    parser.add_argument("--callgrind", type=Path, help="a library exporting cg_toggle()")
+    callgrind.add_option(parser)
     return parser.parse_args()
 
 
@@ -106,7 +105,7 @@ def _measure(options: argparse.Namespace, again) -> dict:
             importing.write_clients = write_clients
 
     if options.callgrind:
-        toggle = ctypes.CDLL(str(options.callgrind)).cg_toggle
+        toggle = callgrind.toggle(options.callgrind)
         _spent, _writing, rows = one_run(around_write=(toggle, toggle))
         report = {"benchmark": "write_cost", "rows": rows, "callgrind": "writing counted"}
         print(json.dumps(report, indent=2))
