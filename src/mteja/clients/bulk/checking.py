@@ -87,7 +87,8 @@ class RowChecker:
     seen: FirstSeen = field(default_factory=FirstSeen)  # (what, value) → the line that had it
 
     def __post_init__(self):
-        self.bodies = BodyReader(ClientCreateInput)  # its fields built once for the file
+        # Its fields built once for the file, their readings of the values the rows repeat kept.
+        self.bodies = BodyReader(ClientCreateInput, remember_values=True)
         # The client fields whose model limits the input checks alike: not checked twice.
         self.held = held_limits(CLIENT, self.bodies.serializer.fields)
         self.statuses = StatusRecorder()

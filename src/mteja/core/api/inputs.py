@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import copy
 
+from django.core import validators as django_validators
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.fields import empty
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from mteja.core.api.errors import InvalidRequestBody, UnsupportedParameters
+from mteja.core.api.fields import RequestDateField
 from mteja.core.errors import ParameterError, ValidationFailed, fineract_code
 
 ALWAYS_ALLOWED = frozenset({"locale", "dateFormat"})
 MOST_KEY_SETS = 256  # sets of given keys whose fields to read an input keeps
+MOST_VALUES_KEPT = 10_000  # distinct values a remembering reader keeps the reading of, a field
 
 
 class InputSerializer(serializers.Serializer):
@@ -160,10 +164,16 @@ class BodyReader:
         *,
         partial: bool = False,
         context: dict | None = None,
+        remember_values: bool = False,
     ):
+        """`remember_values`: each plain field's reading of a value (`run_validation`) kept
+        for the bodies that follow (`remembering_reads`)."""
         self.serializer = serializer_class(partial=partial, context=context or {})
         self.allowed = set(self.serializer.fields) | ALWAYS_ALLOWED
         self.resource = serializer_class.resource
+        self.body_format = (None, None)  # the dateFormat and locale of the body being read
+        if remember_values:
+            remembering_reads(self)
 
     def read(self, data, *, require_one: bool = False) -> dict:
         if not isinstance(data, dict):
@@ -172,6 +182,7 @@ class BodyReader:
         if unsupported:
             raise UnsupportedParameters(unsupported)
         self.serializer.initial_data = data  # the body's dateFormat and locale read dates
+        self.body_format = (data.get("dateFormat"), data.get("locale"))
         self.serializer.present = frozenset(data)
         try:
             validated = self.serializer.run_validation(data)
@@ -188,3 +199,56 @@ class BodyReader:
                 ]
             )
         return dict(validated)
+
+
+# The fields whose reading of a value depends on that value alone, not on the request, the
+# user, the language (but for a refusal's message: a refusal is never kept) or the database;
+# and their validators alike. A date is read so only in ISO: a body's dateFormat may write
+# the year in two digits, whose century depends on the day it is read (wire.parse_date).
+VALUE_ONLY_FIELDS = (
+    serializers.CharField,
+    serializers.IntegerField,
+    serializers.ChoiceField,
+    serializers.BooleanField,
+    RequestDateField,
+)
+_VALUE_ONLY_VALIDATORS = (
+    django_validators.BaseValidator,  # lengths and ranges
+    django_validators.RegexValidator,
+    django_validators.ProhibitNullCharactersValidator,
+    ProhibitSurrogateCharactersValidator,
+)
+
+
+def remembering_reads(reader: BodyReader) -> None:
+    """Each field of `reader`'s input that reads a value by the value alone (VALUE_ONLY_FIELDS,
+    its validators limits and patterns) keeps what it read each distinct text, number or yes/no
+    (a date: in a body without a dateFormat), at most MOST_VALUES_KEPT per field, and gives it
+    again without reading: a file's rows repeat the same names, dates and choices. A value
+    refused is read again each time, and nothing is kept beyond the reader (one file's)."""
+    for field in reader.serializer.fields.values():
+        if isinstance(field, VALUE_ONLY_FIELDS) and all(
+            isinstance(validator, _VALUE_ONLY_VALIDATORS) for validator in field.validators
+        ):
+            dated = isinstance(field, RequestDateField)
+            field.run_validation = _remembering(field.run_validation, reader, dated)
+
+
+def _remembering(read, reader: BodyReader, dated: bool):
+    known = {}
+
+    def run_validation(data=empty):
+        kind = data.__class__
+        if (kind is not str and kind is not int and kind is not bool) or (  # (a float: NaN ≠ NaN)
+            dated and reader.body_format[0]
+        ):
+            return read(data)
+        key = (kind, data)
+        value = known.get(key, empty)
+        if value is empty:
+            value = read(data)
+            if len(known) < MOST_VALUES_KEPT:
+                known[key] = value
+        return value
+
+    return run_validation
