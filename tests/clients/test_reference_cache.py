@@ -119,3 +119,56 @@ def test_callers_get_copies(api, person):
 
 def test_outside_a_request_nothing_is_cached(person):
     assert reference_cache.rows_by_pk(Office, {person.office_id}, "default") is None
+
+
+def test_related_rows_come_with_the_kept_rows_read_once(person, code_value):
+    """A code value's list is kept with the kept value (`related`): read with its first use,
+    shared by the copies after, as a copy of a row shares its related rows."""
+    gender_id = person.gender_id
+    in_request = context.memo.set({})
+    try:
+        with CaptureQueriesContext(connection) as first:
+            (value,) = reference_cache.rows_by_pk(
+                CodeValue, {gender_id}, "default", related=("code",)
+            ).values()
+            assert value.code.name == "Gender"
+        with CaptureQueriesContext(connection) as again:
+            (copy,) = reference_cache.rows_by_pk(
+                CodeValue, {gender_id}, "default", related=("code",)
+            ).values()
+            assert copy.code.name == "Gender"
+            # A value kept before without its list (read by another caller) gets it now.
+            staff = reference_cache.row_by_pk(Staff, person.staff_id)
+            assert "office" not in staff._state.fields_cache
+        with CaptureQueriesContext(connection) as attached:
+            staff = reference_cache.row_by_pk(Staff, person.staff_id, related=("office",))
+            assert staff.office.pk == Staff.objects.get(pk=person.staff_id).office_id
+    finally:
+        context.memo.reset(in_request)
+    assert 'FROM "organisation_code"' in _tables(first)
+    assert len(again) == 1  # the staff member: the value and its list kept
+    assert [q for q in attached if 'FROM "organisation_office"' in q["sql"]]
+    assert copy is not value and copy.code is value.code
+
+
+def test_a_renamed_office_shows_in_the_next_refusal_naming_an_officers_office(
+    api, make_officer, branch_a, branch_b
+):
+    """An officer's office is kept with the officer: renaming it shows in the very next
+    request's message, though the officer did not change."""
+    stranger = make_officer(branch_b)
+
+    def refusal() -> str:
+        response = api.post(
+            f"{BASE}/clients",
+            {"officeId": branch_a.pk, "legalFormId": 1, "firstname": "Asha",
+             "lastname": "Njeri", "staffId": stranger.pk},
+            "json",
+        )  # fmt: skip
+        assert response.status_code == 404, response.json()
+        return response.json()["errors"][0]["defaultUserMessage"]
+
+    assert "works at Mombasa" in refusal()
+    branch_b.name = "Mombasa Island"
+    branch_b.save()
+    assert "works at Mombasa Island" in refusal()

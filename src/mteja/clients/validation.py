@@ -23,7 +23,7 @@ from mteja.core import dates, reference_cache, regexes
 from mteja.core.errors import Problems  # the one collector; importable from here too
 from mteja.core.hidden_characters import CONTROL_CHARACTERS, DIRECTION_MARKS
 from mteja.organisation.code_labels import code_list_label
-from mteja.organisation.models import Code, CodeValue, Office, Staff
+from mteja.organisation.models import CodeValue, Staff
 
 # A mobile number as people write it: "+254 712-345 678", "(0712) 345 678", "0712.345.678",
 # "(+254) 712 345 678".
@@ -79,22 +79,19 @@ def officer_elsewhere(staff: Staff | None, office) -> str:
 def _code_values(ids: set[int]) -> dict[int, CodeValue]:
     """The code values with their lists: this worker's copies in a request (or a bulk
     import's batch), else one query."""
-    values = reference_cache.rows_by_pk(CodeValue, ids, DEFAULT_DB_ALIAS)
+    values = reference_cache.rows_by_pk(CodeValue, ids, DEFAULT_DB_ALIAS, related=("code",))
     if values is None:
         return {cv.pk: cv for cv in CodeValue.objects.filter(pk__in=ids).select_related("code")}
-    codes = reference_cache.rows_by_pk(
-        Code, {cv.code_id for cv in values.values()}, DEFAULT_DB_ALIAS
-    )
-    for value in values.values():
-        value._state.fields_cache["code"] = codes[value.code_id]
     return values
 
 
 def resolve_loan_officer(staff_id: int, office, problems: Problems, param: str = "staffId"):
     """An active loan officer of `office` or one of its ancestors."""
-    staff = reference_cache.row_by_pk(Staff, staff_id) if str(staff_id).isdigit() else None
-    if staff is not None:
-        staff._state.fields_cache["office"] = reference_cache.row_by_pk(Office, staff.office_id)
+    staff = (
+        reference_cache.row_by_pk(Staff, staff_id, related=("office",))
+        if str(staff_id).isdigit()
+        else None
+    )
     if staff is None or not office.hierarchy.startswith(staff.office.hierarchy):
         problems.add_missing(
             param,

@@ -81,9 +81,19 @@ def forget() -> None:
         group.forget()
 
 
-def rows_by_pk(model, keys, using: str) -> dict | None:
+def rows_by_pk(model, keys, using: str, related: tuple[str, ...] = ()) -> dict | None:
     """`{pk: copy of the row}` for `keys`, the missing ones read by one IN query; None when
-    `model` is not cached here (the caller reads it itself)."""
+    `model` is not cached here (the caller reads it itself). `related`: references (to
+    models of the same group) each row comes with, kept with the kept row and so shared by
+    its copies, as a copy of a row shares its related rows: read once, not copied for each
+    caller (a code value's list, a staff member's office)."""
+    kept = _kept_rows(model, keys, using, related)
+    if kept is None:
+        return None
+    return {key: _copy_row(row) for key, row in kept.items()}
+
+
+def _kept_rows(model, keys, using: str, related: tuple[str, ...]) -> dict | None:
     group = _group_of.get(model)
     if using != DEFAULT_DB_ALIAS or group is None or not group.current():
         return None
@@ -92,7 +102,23 @@ def rows_by_pk(model, keys, using: str) -> dict | None:
     if missing:
         for row in model._base_manager.db_manager(using).filter(pk__in=missing):
             known[row.pk] = row
-    return {key: _copy_row(known[key]) for key in keys if key in known}
+    found = {key: known[key] for key in keys if key in known}
+    for name in related:
+        without = [row for row in found.values() if name not in row._state.fields_cache]
+        if without:
+            _attach(model, name, without, using, group)
+    return found
+
+
+def _attach(model, name: str, rows: list, using: str, group: _Group) -> None:
+    """Each kept row's reference `name` set to the kept row it refers to."""
+    reference = model._meta.get_field(name)
+    target = reference.related_model
+    if _group_of.get(target) is not group:  # (else its rows could change under these)
+        raise ValueError(f"{target.__name__} is not kept with {model.__name__}")
+    targets = _kept_rows(target, {getattr(row, reference.attname) for row in rows}, using, ())
+    for row in rows:
+        row._state.fields_cache[name] = targets.get(getattr(row, reference.attname))
 
 
 def _copy_row(row):
@@ -108,18 +134,19 @@ def _copy_row(row):
     return clone
 
 
-def row_by_pk(model, pk, using: str = DEFAULT_DB_ALIAS):
+def row_by_pk(model, pk, using: str = DEFAULT_DB_ALIAS, related: tuple[str, ...] = ()):
     """The row `pk` of `model` (None if there is none): a copy of this worker's when the model
-    is cached here and the call is in a request, else read by its primary key."""
+    is cached here and the call is in a request, else read by its primary key (`related`: as
+    for `rows_by_pk`)."""
     pk = model._meta.pk.to_python(pk)
     group = _group_of.get(model)
     if using == DEFAULT_DB_ALIAS and group is not None and group.current():
         row = group.rows.get(model, {}).get(pk)
-        if row is not None:  # (kept already: `rows_by_pk`'s copy without its set and loops)
-            return _copy_row(row)
-    found = rows_by_pk(model, {pk}, using)
+        if row is not None and all(map(row._state.fields_cache.__contains__, related)):
+            return _copy_row(row)  # (kept already: `rows_by_pk`'s copy without its set and loops)
+    found = rows_by_pk(model, {pk}, using, related)
     if found is None:
-        return model._base_manager.db_manager(using).filter(pk=pk).first()
+        return model._base_manager.db_manager(using).select_related(*related).filter(pk=pk).first()
     return found.get(pk)
 
 
