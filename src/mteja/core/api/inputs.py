@@ -178,7 +178,7 @@ class BodyReader:
     def read(self, data, *, require_one: bool = False) -> dict:
         if not isinstance(data, dict):
             raise InvalidRequestBody(_("The request body must be a JSON object."))
-        unsupported = sorted(key for key in data if key not in self.allowed)
+        unsupported = sorted(data.keys() - self.allowed)  # (a set: in C, not key by key)
         if unsupported:
             raise UnsupportedParameters(unsupported)
         self.serializer.initial_data = data  # the body's dateFormat and locale read dates
