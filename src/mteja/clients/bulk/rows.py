@@ -104,10 +104,9 @@ class RowReader:
                 self.targets[index] = by_name[name]
         # {(table, field): its column}: the column a refusal names (the file's, or its own).
         self.custom_headers = {(c.table, c.field): c.name for c in customs.values()}
-        # By language: {(kind, type, cell): (id, error)}, the meanings of the cells seen; the
-        # texts seen that no spreadsheet spoilt (bulk/spoilt_cells.py).
+        # By language: {(kind, type, cell): (id, error)}, the meanings of the cells seen.
         self._known_in: dict[str, dict[tuple, tuple]] = {}
-        self._known, self._sound_cells = {}, set()
+        self._known: dict[tuple, tuple] = {}
         self.address_active_flag = bool(self.parts) and address_rules()[ACTIVE_PARAM].enabled
         # How each target is read, worked out once: (index, column, param, its part — the
         # client's, the entity's, the status —, model field, its text taken as it is: _reads_text).
@@ -180,8 +179,8 @@ class RowReader:
     def spoilt_cells(self, cells: list) -> list[tuple[str, str]]:
         """(column, message) of each cell the client would take that a spreadsheet spoilt: a
         formula without its value, its error, a long number shortened (bulk/spoilt_cells)."""
-        header, columns, sound = self.header, self._value_columns, self._sound_cells
-        spoilt = [(header[index], error) for index, error in spoilt_among(cells, columns, sound)]
+        header, columns = self.header, self._value_columns
+        spoilt = [(header[index], error) for index, error in spoilt_among(cells, columns)]
         if len(cells) > len(header) and cells[-1].__class__ is TooManyCells:  # the whole row
             spoilt.append(("", spoilt_cell(cells[-1])))
         return spoilt
@@ -288,7 +287,8 @@ class RowReader:
         return None, message % {"value": value, "code": code}
 
     def _code_value(self, column: str, code: str, value, read: RowBody) -> int | None:
-        """The id of the value of the list `code` the cell names; None (and an error) for none."""
+        """The id of the value of the list `code` the cell names; None (and the row's error)
+        when the list has no such value."""
         return self._named(column, ("code", code), value, read, self._find_code_value)
 
     def _find_code_value(self, code: tuple[str, str], value) -> tuple[int | None, str | None]:

@@ -37,7 +37,6 @@ _SHORTENED = gettext_lazy(
 )
 # A number cell of an .xlsx past the digits a spreadsheet keeps (15): 16 typed, the last lost.
 EXACT_BELOW = 10**15
-MOST_SOUND_KEPT = 100_000  # distinct sound texts a file's reader keeps (`spoilt_among`)
 
 
 _TOO_MANY_CELLS = gettext_lazy(
@@ -64,29 +63,18 @@ def spoilt_cell(cell) -> str | None:
     return None
 
 
-def spoilt_among(
-    cells: list, indexes: list[int], sound: set[str] | None = None
-) -> list[tuple[int, str]]:
+def spoilt_among(cells: list, indexes: list[int]) -> list[tuple[int, str]]:
     """(index, why) of each cell at `indexes` (of those the row has) that `spoilt_cell`
     refuses, a blank told without a call (each cell the client takes of every row comes
-    here; what refuses a cell is said once, in `spoilt_cell`). `sound`: texts found sound
-    before (a file's rows repeat the same offices, choices and dates), told without a call,
-    and those found sound now added to it (at most MOST_SOUND_KEPT)."""
+    here; what refuses a cell is said once, in `spoilt_cell`)."""
     width, found = len(cells), []
     for index in indexes:
         if index >= width:
             continue
         cell = cells[index]
-        if cell is None:
-            continue
-        text = cell.__class__ is str and sound is not None
-        if text and cell in sound:
-            continue
-        message = spoilt_cell(cell)
+        message = None if cell is None else spoilt_cell(cell)
         if message:
             found.append((index, message))
-        elif text and len(sound) < MOST_SOUND_KEPT:
-            sound.add(cell)
     return found
 
 
