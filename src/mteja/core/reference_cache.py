@@ -15,7 +15,8 @@ transaction: other workers see it when they see the write; a rolled-back write l
 old token, which no longer matches the rolled-back rows this worker may have read meanwhile.
 Outside a request (commands, jobs) nothing is cached: reading the token would cost as much
 as the rows. Callers get copies of the cached instances: changing one changes nothing for
-other rows.
+other rows. A copy shares its related rows, as Django's copy of a row does: those kept with
+it (`related`: a code value's list, a staff member's office) are read, never changed.
 """
 
 from __future__ import annotations
