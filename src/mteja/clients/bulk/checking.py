@@ -198,8 +198,7 @@ class RowChecker:
                 return RowResult(line, cells, ALREADY, found), None
         if read.whole_row_refused:
             return RowResult(line, cells, INVALID, errors=read.errors), None
-        # The row's other values are checked though a cell was refused (a name of no office,
-        # a number of no date): every error told at once, as `POST /clients` tells them.
+        # Checked though a cell was refused: every error told at once, as by `POST /clients`.
         try:
             data = self.bodies.read(read.body)
             office = office_for_write(user=self.user, office_id=data["officeId"])
