@@ -44,6 +44,25 @@ def sqlite_file() -> Path:
     return Path(url.removeprefix("sqlite://"))
 
 
+def institution_with_file(file: Path, rows: int, seed: int) -> Path:
+    """The bench institution in the SQLite database (made if missing, migrated) and the
+    client file of `import_bench.py` at `file` (written if missing); the database's file."""
+    database = sqlite_file()
+    from benchmarks.generate import set_up
+
+    set_up(fresh=False)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from benchmarks.import_bench import write_file
+
+    call_command("migrate", verbosity=0)
+    if not file.exists():
+        write_file(file, rows, seed)
+    connection.close()
+    return database
+
+
 @contextmanager
 def database_put_back(database: Path) -> Iterator[Callable[[], None]]:
     """The SQLite file copied aside; yields `again`, which puts the copy back (so each run

@@ -134,19 +134,7 @@ def one_run(options: argparse.Namespace, timers: Timers, lane_reports: Path) -> 
 def main() -> dict:
     options = _options()
     os.environ["MTEJA_IMPORT_LANES"] = str(options.lanes)
-    database = env.sqlite_file()
-    from benchmarks.generate import set_up
-
-    set_up(fresh=False)
-    from django.core.management import call_command
-    from django.db import connection
-
-    from benchmarks.import_bench import write_file
-
-    call_command("migrate", verbosity=0)
-    if not options.file.exists():
-        write_file(options.file, options.rows, options.seed)
-    connection.close()
+    database = env.institution_with_file(options.file, options.rows, options.seed)
     timers = Timers()
     runs = []
     with tempfile.TemporaryDirectory() as reports, env.database_put_back(database) as again:

@@ -46,19 +46,7 @@ def _options() -> argparse.Namespace:
 def main() -> dict:
     options = _options()
     os.environ.setdefault("MTEJA_IMPORT_LANES", "1")
-    database = env.sqlite_file()
-    from benchmarks.generate import set_up
-
-    set_up(fresh=False)
-    from django.core.management import call_command
-    from django.db import connection
-
-    from benchmarks.import_bench import write_file
-
-    call_command("migrate", verbosity=0)
-    if not options.file.exists():
-        write_file(options.file, options.rows, options.seed)
-    connection.close()
+    database = env.institution_with_file(options.file, options.rows, options.seed)
     with env.database_put_back(database) as again:
         return _measure(options, again)
 
