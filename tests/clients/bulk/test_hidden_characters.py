@@ -90,3 +90,19 @@ def test_a_cells_control_characters_are_codes_in_the_rows_errors_not_in_its_cell
     ]  # fmt: skip
     assert table[2][0] == "K\x85ibera"  # (XML holds a C1 control: the cell kept as it was)
     assert not Client.objects.exists()
+
+
+def test_a_file_names_direction_mark_is_a_code_in_the_jobs_name(tmp_path, admin_user, kibera):
+    """ "invoice\u202efdp.csv", imported by the CLI (an upload's name loses its marks on the
+    way), showed as "invoicepdf.csv" backwards on the imports list and the job's page."""
+    source = tmp_path / "invoice\u202efdp.csv"
+    source.write_bytes(csv_file("office,firstname,lastname", "Kibera,Asha,Njeri"))
+    call_command("import", str(source), "--user", admin_user.username, "--no-progress")
+    assert ImportJob.objects.get().file_name == "invoice<U+202E>fdp.csv"
+
+
+def test_the_export_refuses_an_unknown_columns_direction_mark_as_a_code(api):
+    response = api.get(f"{API}/clients/export", {"format": "csv", "columns": "first\u202ename"})
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["defaultUserMessage"] == "Unknown columns: first<U+202E>name."

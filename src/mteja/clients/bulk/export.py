@@ -23,6 +23,7 @@ from mteja.clients.models import Client
 from mteja.core import audit, context
 from mteja.core.errors import ParameterError, ValidationFailed
 from mteja.core.filter_values import FILTER_NAMES, row_names
+from mteja.core.hidden_characters import shown_as_codes
 from mteja.core.models import AuditEvent
 
 FORMATS = {
@@ -59,7 +60,7 @@ def chosen_columns(names: str | None) -> list[Column]:
         raise _bad(
             "columns",
             "invalid",
-            _("Unknown columns: %(names)s.") % {"names": ", ".join(unknown[:10])},
+            _("Unknown columns: %(names)s.") % {"names": shown_as_codes(", ".join(unknown[:10]))},
             names[:200],
         )
     return [by_name[name] for name in dict.fromkeys([*wanted, ACCOUNT_NO])]

@@ -27,6 +27,7 @@ from mteja.clients.models import ImportJob, ImportStatus
 from mteja.clients.models.imports import FINISHED
 from mteja.core import audit, clock
 from mteja.core.errors import DomainError, TooBusy
+from mteja.core.hidden_characters import shown_as_codes
 from mteja.users.services.guards import missing_codes
 
 ENTITY = "IMPORT"
@@ -68,7 +69,7 @@ def import_job_create(
         job = ImportJob.objects.create(
             created_by=actor,
             office=actor.office,
-            file_name=Path(file_name).name[:255] or "clients",
+            file_name=shown_as_codes(Path(file_name).name)[:255] or "clients",
             legal_form=legal_form,
             dry_run=dry_run,
             all_or_nothing=all_or_nothing,
