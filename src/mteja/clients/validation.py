@@ -169,14 +169,14 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
 # the direction of the text around them (a name shown backwards, or hiding what follows it),
 # and Unicode's invisible tag letters. Joiners (ZWJ, ZWNJ) stay: some scripts spell with them.
 _HIDDEN_IN_NAMES = re.compile(f"[{CONTROL_CHARACTERS}{DIRECTION_MARKS}\U000e0000-\U000e007f]")
-_NAME_PARTS = ("firstname", "middlename", "lastname", "fullname")
+NAME_PARTS = ("firstname", "middlename", "lastname", "fullname")
 
 
-def check_name_characters(client: Client, problems: Problems, changed=_NAME_PARTS) -> None:
+def check_name_characters(client: Client, problems: Problems, changed=NAME_PARTS) -> None:
     """Each name (of those `changed`) holds a letter or a digit (not only marks or spaces of
     no width), and no character that would hide or disguise it on a screen or a printed
     list."""
-    for param in _NAME_PARTS:
+    for param in NAME_PARTS:
         name = getattr(client, param) or ""
         if not name or param not in changed:
             continue
@@ -212,7 +212,7 @@ def _holds_hidden(text: str) -> bool:
     return any(unicodedata.category(character)[0] == "C" for character in text)
 
 
-def check_names(client: Client, problems: Problems, changed=_NAME_PARTS) -> None:
+def check_names(client: Client, problems: Problems, changed=NAME_PARTS) -> None:
     check_name_characters(client, problems, changed)
     has_parts = bool(client.firstname or client.middlename or client.lastname)
     if client.fullname and has_parts:

@@ -53,3 +53,20 @@ def test_a_row_without_a_refused_cell_keeps_its_errors_of_no_column(admin_user, 
         user=admin_user, data=csv_file(HEADER, "E-1,Kibera,,,,,,"), dry_run=True
     )
     assert report.rows[0].errors == [("", "Give a full name, or a first and a last name.")]
+
+
+def test_a_row_with_a_refused_list_value_and_no_name_tells_both(admin_user, kibera):
+    report = import_clients(
+        user=admin_user, data=csv_file(HEADER, "E-1,Kibera,,,,,Femal,2024-01-10"), dry_run=True
+    )
+    assert report.rows[0].errors == [
+        ("gender", "“Femal” is not a value of the list Gender."),
+        ("", "Give a full name, or a first and a last name."),
+    ]
+
+
+def test_a_row_whose_names_a_spreadsheet_spoilt_is_not_said_to_have_none(admin_user, kibera):
+    report = import_clients(
+        user=admin_user, data=csv_file(HEADER, "E-1,Kibera,#N/A,#N/A,,,,2024-01-10"), dry_run=True
+    )
+    assert [column for column, _message in report.rows[0].errors] == ["firstname", "lastname"]

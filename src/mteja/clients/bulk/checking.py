@@ -34,6 +34,7 @@ from mteja.clients.models import (
 from mteja.clients.services.account_numbers import NUMBER_DIGITS
 from mteja.clients.services.creating import PreparedClient, prepare_client
 from mteja.clients.services.steps import CLIENT_UNIQUE
+from mteja.clients.validation import NAME_PARTS
 from mteja.core.api.inputs import BodyReader
 from mteja.core.api.model_fields import held_limits
 from mteja.core.errors import MtejaError
@@ -206,7 +207,7 @@ class RowChecker:
             prepared = prepare_client(actor=self.user, office=office, fields=fields, held=self.held)
             self.statuses.record(self.user, prepared.client, read.status)
         except MtejaError as failure:
-            errors = _besides_refused_cells(read.errors, self.errors_of(failure, read.body))
+            errors = self._besides_refused_cells(read.errors, failure, read.body)
             return RowResult(line, cells, INVALID, errors=errors), None
         if read.errors:
             return RowResult(line, cells, INVALID, errors=read.errors), None
@@ -245,6 +246,15 @@ class RowChecker:
         if item and (item[1], item[2]) in self.part_headers:
             return self.part_headers[item[1], item[2]]
         return self.columns.get((error.param or "").split(".")[-1], "")
+
+    def _besides_refused_cells(self, refused: list, failure: MtejaError, body: dict) -> list:
+        """The cells refused as read, then the row's other errors: not a refused cell's (read
+        as blank, not missing), nor, a name's refused, one of no column (the row has no name)."""
+        errors = self.errors_of(failure, body)
+        columns = {column for column, _message in refused}
+        if columns.intersection(map(self.columns.get, NAME_PARTS)):
+            columns.add("")
+        return refused + [(column, message) for column, message in errors if column not in columns]
 
     def _rule_values(self, client: Client) -> list[tuple[str, object]]:
         """(parameter, value) of a valid row that the duplicate rules the institution
@@ -316,17 +326,6 @@ class RowChecker:
         """The account number of the client a row's keys know, "" for none."""
         existing = self._existing(keys)
         return next((existing[key] for key in keys if key in existing), "")
-
-
-def _besides_refused_cells(
-    refused: list[tuple[str, str]], errors: list[tuple[str, str]]
-) -> list[tuple[str, str]]:
-    """The cells refused as read, then the row's errors of other columns: a refused cell,
-    read as blank, is not said to be missing, nor the row to lack what it held (a name)."""
-    if not refused:
-        return errors
-    columns = {column for column, _message in refused} | {""}
-    return refused + [(column, message) for column, message in errors if column not in columns]
 
 
 def _held_values(clients: list[Client]) -> dict[str, set]:
