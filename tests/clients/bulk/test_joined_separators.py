@@ -101,3 +101,16 @@ def test_the_refusals_are_in_the_users_language(api, kibera):
     assert rows[3]["errors"][0]["message"].startswith(
         "Les valeurs de cette ligne sont séparées par une tabulation"
     )
+
+
+def test_rows_of_another_separator_are_told_below_a_header_with_empty_columns_after_it(api, kibera):
+    """A spreadsheet's CSV may write empty columns after the header's names; the rows joined
+    from another file, saved without them, still split into the header's named columns."""
+    first = csv_file(f"{HEADER},,", "J-1,Kibera,Asha,Njeri,Female,,")
+    second = csv_file(HEADER, "J-3,Kibera,Baraka,Otieno,Male", delimiter=";", bom=False)
+    body = {"file": SimpleUploadedFile("joined.csv", first + b"\r\n" + second, "text/csv")}
+    rows = api.post(URL, body, format="multipart").json()["rows"]
+    assert [row["errors"] for row in rows[1:]] == [
+        [{"column": "", "message": header_refused(";")}],
+        [{"column": "", "message": row_refused(";")}],
+    ]

@@ -43,7 +43,11 @@ class HeaderEcho:
         self.last = read_columns[-1] if read_columns else None
         self.last_name = header[self.last] if read_columns else None
         self.split_keys = _split_keys(header)
+        # Its columns, and those up to its last name (a spreadsheet's CSV may write empty
+        # columns after it, which a row of another file may or may not have).
         self.width = len(header)
+        named = [index for index, name in enumerate(header) if str(name or "").strip()]
+        self.named_width = named[-1] + 1 if named else 0
 
     def refusal(self, cells: list) -> str | None:
         """Why the row is no client's when it repeats the header (with the file's separator
@@ -61,7 +65,7 @@ class HeaderEcho:
                 "it is no client. Remove it, and save the rows below it with the file's "
                 "separator: written otherwise they cannot be read, and are refused."
             ) % {"separator": _separator_name(found[0])}
-        if self.width > 2 and self._one_line_in_one_cell(cells, found[0]):
+        if self.named_width > 2 and self._one_line_in_one_cell(cells, found[0]):
             return _(
                 "This line's values are written with %(separator)s between them, not the "
                 "file's separator (two files joined into one, saved differently?): they "
@@ -81,11 +85,11 @@ class HeaderEcho:
 
     def _one_line_in_one_cell(self, cells: list, separator: str) -> bool:
         """The row's first cell alone holds a value, which `separator` splits into as many
-        as the header's columns (three at least: a cell of the file's own separator, quoted,
-        such as a name "Njeri, Asha" alone on its row, would rarely split so, and the file's
-        separator is not known here)."""
+        as the header's columns, its empty ones after its names or not (three names at
+        least: a cell of the file's own separator, quoted, such as a name "Njeri, Asha" alone
+        on its row, would rarely split so, and the file's separator is not known here)."""
         rest_blank = all(cell is None or str(cell).strip() == "" for cell in cells[1:])
-        return rest_blank and cells[0].count(separator) == self.width - 1
+        return rest_blank and self.named_width <= cells[0].count(separator) + 1 <= self.width
 
 
 def _split_keys(cells: list) -> list[str | None]:
