@@ -60,3 +60,11 @@ def test_five_title_lines_one_typed_with_a_comma_above_the_header_are_left_out(a
     above = f"{TITLE}\r\n" + "".join(f"Note {n}\r\n" for n in range(4))
     text = above + "office,firstname,lastname\r\nKibera,Asha,Njeri\r\n"
     assert upload(api, text) == [(7, "imported")]
+
+
+@pytest.mark.parametrize(
+    "rows", ["Kibera,Asha,Njeri\r\n", "Kibera, Asha, Njeri\r\n"], ids=["rows", "typed rows"]
+)
+def test_a_title_above_a_header_typed_with_spaces_is_left_out(api, kibera, rows):
+    text = f"{TITLE}\r\noffice, firstname, lastname\r\n{rows}"
+    assert upload(api, text) == [(3, "imported")]

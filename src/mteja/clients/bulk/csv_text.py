@@ -74,7 +74,7 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     except _RowTooLong as exc:
         raise FileUnreadable(_row_too_long(len(lines_above) + 1)) from exc
     header_line = _header_line(lines_above, holding, typed, header_at)
-    delimiter = max(DELIMITERS, key=header_line.count)
+    delimiter = _delimiter_of(header_line)
     reader = csv.reader(itertools.chain(lines_above, lines), delimiter=delimiter)
     return _csv_rows(reader, lines)
 
@@ -86,25 +86,32 @@ _TYPED_TITLE = re.compile(r"[^,;\t]+(?:[,;] [^,;\t]+)+")
 
 def _header_line(lines_above: list[str], holding: list[str], typed: list[int], header_at):
     """The header among the lines read (`header_at`: the first holding a delimiter that is no
-    typed title, if any): the lines above it typed as titles, each of fewer cells than it
-    (read with its delimiter), quoted in `lines_above` as one cell each (title rows, as a
-    workbook's, that reading.table_of leaves out); when one is not (a header typed with spaces
-    after its commas), the first line holding a delimiter, as before."""
-    if header_at is None and not typed:
+    typed title, if any; `typed`: those above it that may be): that line, the typed ones
+    above it titles, when each holds fewer cells than it (read with its delimiter); else (a
+    header typed with spaces after its commas) the first typed line holding the most cells
+    (each read with its own delimiter if no line is `header_at`), those above it titles.
+    Titles are quoted in `lines_above` as one cell each (title rows, as a workbook's, that
+    reading.table_of leaves out)."""
+    if not typed:  # (`header_at`, if any, the last line holding a cell)
         return holding[-1] if holding else next(iter(lines_above), "")
-    if header_at is None:
-        return lines_above[typed[0]]
-    header = lines_above[header_at]
-    delimiter = max(DELIMITERS, key=header.count)
-    most = _cells_held(header, delimiter)
-    if any(_cells_held(lines_above[index], delimiter) >= most for index in typed):
-        return lines_above[typed[0]]
+    delimiter = None if header_at is None else _delimiter_of(lines_above[header_at])
+    held = [_cells_held(lines_above[index], delimiter) for index in typed]
+    if header_at is not None and max(held) < _cells_held(lines_above[header_at], delimiter):
+        at = header_at
+    else:
+        at = typed[held.index(max(held))]
     for index in typed:
-        lines_above[index] = _one_cell(lines_above[index])
-    return header
+        if index < at:
+            lines_above[index] = _one_cell(lines_above[index])
+    return lines_above[at]
 
 
-def _cells_held(line: str, delimiter: str) -> int:
+def _delimiter_of(line: str) -> str:
+    return max(DELIMITERS, key=line.count)
+
+
+def _cells_held(line: str, delimiter: str | None) -> int:
+    delimiter = delimiter or _delimiter_of(line)
     cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
     return sum(bool(cell.strip()) for cell in cells)
 
