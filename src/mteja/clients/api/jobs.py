@@ -275,7 +275,14 @@ class ImportDetailView(JobPermission, FineractAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("command", str, enum=["cancel", "resume"], required=True)],
         request=None,
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            200: OpenApiTypes.OBJECT,
+            429: OpenApiResponse(
+                FineractError,
+                description="`resume` of a failed or cancelled import whose starter has "
+                "MTEJA_IMPORTS_WAITING_PER_USER imports queued or running.",
+            ),
+        },
         operation_id="commandImport",
     )
     def post(self, request, pk):
@@ -296,6 +303,11 @@ class ImportDetailView(JobPermission, FineractAPIView):
         if command == "cancel":
             job = import_job_cancel(actor=request.user, job=job)
         else:
-            job = import_job_resume(actor=request.user, job=job, hand_over=True)
+            job = import_job_resume(
+                actor=request.user,
+                job=job,
+                most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
+                hand_over=True,
+            )
             job.refresh_from_db()
         return Response({"resourceId": job.pk, "changes": {"status": job.status}})

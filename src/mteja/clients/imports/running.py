@@ -4,7 +4,7 @@ transaction — so whatever stops the worker (a kill, a crash, a cancel), the jo
 matches the clients written, and resuming it continues after them with no duplicates.
 
 A cancel is a flag the job reads between batches: the batch in hand is rolled back and the
-job stops as cancelled."""
+job stops as cancelled; resumed, like a failed job, it continues after its last batch."""
 
 from __future__ import annotations
 
@@ -118,9 +118,16 @@ def status_label(job: ImportJob) -> str:
     return job.get_status_display()
 
 
+# Ended before its last row: resumed, it goes on after its last written batch (a cancelled
+# one too: a cancel stops a job, it does not undo the rows written).
+STOPPED = (ImportStatus.FAILED, ImportStatus.CANCELLED)
+
+
 def resumable(job: ImportJob) -> bool:
-    """Failed, its worker gone, or stuck in the queue (resumed, it is queued again)."""
-    return job.status == ImportStatus.FAILED or worker_gone(job) or stuck(job)
+    """Failed, cancelled, its worker gone, or stuck in the queue (resumed, it is queued
+    again). A job asked to stop whose worker still runs is not, until that worker has ended
+    it (after the batch in hand): resumed earlier, it would be two workers' at once."""
+    return job.status in STOPPED or worker_gone(job) or stuck(job)
 
 
 def two_passes(job: ImportJob) -> bool:

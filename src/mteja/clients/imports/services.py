@@ -1,5 +1,6 @@
 """Every write to an import job: starting one (the file kept, its header checked, its rows
-counted), cancelling it and resuming it. Each records an audit event."""
+counted), cancelling it and resuming it (a failed or cancelled job, or one whose worker
+died). Each records an audit event."""
 
 from __future__ import annotations
 
@@ -119,18 +120,36 @@ def _holds_a_row(importer: ClientImport, path: Path, estimate: int) -> bool:
         return any(map(importer.reader.holds_values, read_table(stream).rows))
 
 
-def _refuse_beyond(actor, most_waiting: int) -> None:
+def _refuse_beyond(actor, most_waiting: int, *, resumed: ImportJob | None = None) -> None:
     """A 429 when the actor's unfinished jobs (queued, running, or running with their worker
     gone: to resume or cancel) number `most_waiting`. The actor's row is locked first, so
-    that two uploads at once count one after the other."""
-    get_user_model().objects.select_for_update().filter(pk=actor.pk).exists()
-    waiting = ImportJob.objects.filter(created_by=actor).exclude(status__in=FINISHED).count()
-    if waiting >= most_waiting:
-        raise TooBusy(
-            "error.msg.import.too.many.waiting",
-            _("You have %(count)s imports waiting or running: wait until one ends, or cancel "
-              "one, before starting another.") % {"count": waiting},
-        )  # fmt: skip
+    that two uploads at once count one after the other. A `resumed` job that had ended
+    (failed, cancelled) counts against its starter's share, as an upload of theirs would:
+    cancelling jobs and resuming them would otherwise run any number at once."""
+    owner = resumed.created_by if resumed is not None else actor
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).exists()
+    waiting = ImportJob.objects.filter(created_by=owner).exclude(status__in=FINISHED).count()
+    if waiting < most_waiting:
+        return
+    if resumed is None:
+        message = _(
+            "You have %(count)s imports waiting or running: wait until one ends, or cancel "
+            "one, before starting another."
+        )
+    elif owner.pk == actor.pk:
+        message = _(
+            "You have %(count)s imports waiting or running: wait until one ends, or cancel "
+            "one, before resuming this one."
+        )
+    else:
+        message = _(
+            "%(user)s, who started this import, has %(count)s imports waiting or running: "
+            "wait until one ends, or cancel one, before resuming this one."
+        )
+    raise TooBusy(
+        "error.msg.import.too.many.waiting",
+        message % {"count": waiting, "user": owner.username},
+    )
 
 
 def enqueue(job: ImportJob) -> None:
@@ -209,23 +228,31 @@ def _refuse_beyond_resumer(actor, job: ImportJob) -> None:
 
 
 def import_job_resume(
-    *, actor, job: ImportJob, hand_over: bool = False, run_here: bool = False
+    *,
+    actor,
+    job: ImportJob,
+    most_waiting: int | None = None,
+    hand_over: bool = False,
+    run_here: bool = False,
 ) -> ImportJob:
-    """Queues again a job that failed or whose worker died; it continues after the last
-    batch written, its rows written as its starter (`_refuse_beyond_resumer`); the journal's
-    RESUME event names the actor. `hand_over` and `run_here` as for `import_job_create`;
-    with neither, call `enqueue` once this has committed."""
+    """Queues again a job that failed, was cancelled, or whose worker died; it continues
+    after the last batch written, its rows written as its starter (`_refuse_beyond_resumer`);
+    the journal's RESUME event names the actor. A job that had ended is refused (429) when
+    its starter has `most_waiting` jobs unfinished already (`_refuse_beyond`). `hand_over`
+    and `run_here` as for `import_job_create`; with neither, call `enqueue` once this has
+    committed."""
     with transaction.atomic():
         job = _locked(job)
         _refuse_beyond_resumer(actor, job)
         if not resumable(job):
-            raise DomainError(
-                "error.msg.import.not.resumable",
-                _("Only an import that failed or whose worker stopped can be resumed."),
-            )
+            raise DomainError("error.msg.import.not.resumable", _not_resumable(job))
+        if most_waiting is not None and job.finished:
+            _refuse_beyond(actor, most_waiting, resumed=job)
         job.status, job.cancel_requested, job.error = ImportStatus.QUEUED, False, ""
+        job.finished_at = None  # (its end, as cancelled or failed, is the journal's)
         job.heartbeat_at = clock.now()  # when it was queued (unclaimed.py)
-        job.save(update_fields=["status", "cancel_requested", "error", "heartbeat_at"])
+        fields = ["status", "cancel_requested", "error", "finished_at", "heartbeat_at"]
+        job.save(update_fields=fields)
         _audit(actor, "RESUME", job)
         if run_here:
             claim_here(job)
@@ -234,3 +261,9 @@ def import_job_resume(
     if hand_over and not _tasks_kept_here():
         enqueue(job)
     return job
+
+
+def _not_resumable(job: ImportJob) -> str:
+    if job.cancel_requested and not job.finished:  # its worker still runs: it ends it first
+        return _("The import is stopping after the rows in hand: resume it once it has stopped.")
+    return _("Only an import that failed, was cancelled or whose worker stopped can be resumed.")

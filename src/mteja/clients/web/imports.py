@@ -234,7 +234,12 @@ def client_import_command(request, pk, command):
         if command == "cancel":
             import_job_cancel(actor=request.user, job=job)
         elif command == "resume":
-            import_job_resume(actor=request.user, job=job, hand_over=True)
+            import_job_resume(
+                actor=request.user,
+                job=job,
+                most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
+                hand_over=True,
+            )
         else:
             raise Http404
     except MtejaError as refused:  # finished meanwhile, or another's not to resume: said why

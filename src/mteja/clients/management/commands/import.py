@@ -86,7 +86,10 @@ class Command(BaseCommand):
                 "id": job.pk,
                 "status": job.get_status_display().lower(),
             }
-            raise CommandError(f"{ended} {job.error}".strip())
+            told = [ended, job.error]
+            if running.resumable(job):  # failed, or cancelled from its page meanwhile
+                told.append(_("Continue with --resume %(id)s.") % {"id": job.pk})
+            raise CommandError(" ".join(filter(None, told)))
         tally = counts(job)
         summary = {
             "totalRecords": sum(job.outcomes.values()),
