@@ -170,6 +170,9 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
 # and Unicode's invisible tag letters. Joiners (ZWJ, ZWNJ) stay: some scripts spell with them.
 _HIDDEN_IN_NAMES = re.compile(f"[{CONTROL_CHARACTERS}{DIRECTION_MARKS}\U000e0000-\U000e007f]")
 NAME_PARTS = ("firstname", "middlename", "lastname", "fullname")
+# A client given no name at all: Fineract's code, its parameter `id` (no name's own; an
+# import names the row's name column: bulk/refusal_cells.py).
+NO_NAME = "validation.msg.client.id..no.name.details.passed"
 
 
 def check_name_characters(client: Client, problems: Problems, changed=NAME_PARTS) -> None:
@@ -222,11 +225,7 @@ def check_names(client: Client, problems: Problems, changed=NAME_PARTS) -> None:
             _("Give either a full name or first and last names, not both."),
         )
     elif not client.fullname and not has_parts:
-        problems.add(
-            "id",
-            "validation.msg.client.id..no.name.details.passed",
-            _("Give a full name, or a first and a last name."),
-        )
+        problems.add("id", NO_NAME, _("Give a full name, or a first and a last name."))
     elif not client.fullname:
         if not client.firstname:
             problems.add("firstname", "cannot.be.blank", _("The first name is required."))

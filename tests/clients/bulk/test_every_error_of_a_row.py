@@ -48,11 +48,11 @@ def test_a_header_repeated_below_is_refused_as_such_alone(admin_user, kibera):
     assert report.rows[1].errors[0][0] == ""
 
 
-def test_a_row_without_a_refused_cell_keeps_its_errors_of_no_column(admin_user, kibera):
+def test_a_row_without_a_refused_cell_keeps_its_missing_name_error(admin_user, kibera):
     report = import_clients(
         user=admin_user, data=csv_file(HEADER, "E-1,Kibera,,,,,,"), dry_run=True
     )
-    assert report.rows[0].errors == [("", "Give a full name, or a first and a last name.")]
+    assert report.rows[0].errors == [("firstname", "Give a full name, or a first and a last name.")]
 
 
 def test_a_row_with_a_refused_list_value_and_no_name_tells_both(admin_user, kibera):
@@ -61,7 +61,7 @@ def test_a_row_with_a_refused_list_value_and_no_name_tells_both(admin_user, kibe
     )
     assert report.rows[0].errors == [
         ("gender", "“Femal” is not a value of the list Gender."),
-        ("", "Give a full name, or a first and a last name."),
+        ("firstname", "Give a full name, or a first and a last name."),
     ]
 
 

@@ -19,6 +19,7 @@ from mteja.clients.bulk.custom import file_column_of
 from mteja.clients.bulk.first_seen import FirstSeen
 from mteja.clients.bulk.headers import folded
 from mteja.clients.bulk.parts import part_columns
+from mteja.clients.bulk.refusal_cells import place
 from mteja.clients.bulk.rows import FINGERPRINT, RowReader
 from mteja.clients.bulk.statuses import StatusRecorder
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
@@ -207,7 +208,7 @@ class RowChecker:
             prepared = prepare_client(actor=self.user, office=office, fields=fields, held=self.held)
             self.statuses.record(self.user, prepared.client, read.status)
         except MtejaError as failure:
-            errors = self._besides_refused_cells(read.errors, failure, read.body)
+            errors = self._besides_refused_cells(read, cells, failure)
             return RowResult(line, cells, INVALID, errors=errors), None
         if read.errors:
             return RowResult(line, cells, INVALID, errors=read.errors), None
@@ -247,14 +248,14 @@ class RowChecker:
             return self.part_headers[item[1], item[2]]
         return self.columns.get((error.param or "").split(".")[-1], "")
 
-    def _besides_refused_cells(self, refused: list, failure: MtejaError, body: dict) -> list:
-        """The cells refused as read, then the row's other errors: not a refused cell's (read
-        as blank, not missing), nor, a name's refused, one of no column (the row has no name)."""
-        errors = self.errors_of(failure, body)
-        columns = {column for column, _message in refused}
-        if columns.intersection(map(self.columns.get, NAME_PARTS)):
-            columns.add("")
-        return refused + [(column, message) for column, message in errors if column not in columns]
+    def _besides_refused_cells(self, read, cells: list, failure: MtejaError) -> list:
+        """The cells refused as read, then the row's other errors by their cells (those of
+        no parameter placed: refusal_cells.py), not a refused cell's (read as blank)."""
+        columns = {column for column, _message in read.errors}
+        named = bool(columns.intersection(map(self.columns.get, NAME_PARTS)))
+        place(failure, self.reader, read, cells, named=named)
+        errors = self.errors_of(failure, read.body) if failure.errors else []
+        return read.errors + [(column, text) for column, text in errors if column not in columns]
 
     def _rule_values(self, client: Client) -> list[tuple[str, object]]:
         """(parameter, value) of a valid row that the duplicate rules the institution

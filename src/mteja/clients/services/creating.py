@@ -52,6 +52,15 @@ from mteja.users.notifications import services as notifications
 DUPLICATE_RULES = (MOBILE_RULE, NAME_RULE)
 
 
+class ActivationNotAuthorized(NotAuthorized):
+    """An active client created by a user without ACTIVATE_CLIENT: the request's refusal
+    (its parameter `id`, as Fineract's), which an import names by the cell that made the row
+    active (bulk/refusal_cells.py)."""
+
+    def __init__(self):
+        super().__init__(_("Creating an active client needs the ACTIVATE_CLIENT permission."))
+
+
 @dataclass
 class PreparedClient:
     """A new client checked and built, not saved: its row, its entity details and the parts
@@ -108,7 +117,7 @@ def prepare_client(
     ensure_office_in_scope(actor, office)
     active = bool(fields.get("active"))
     if active and actor is not None and not actor.has_fineract_permission("ACTIVATE_CLIENT"):
-        raise NotAuthorized(_("Creating an active client needs the ACTIVATE_CLIENT permission."))
+        raise ActivationNotAuthorized
     policy = ClientPolicy.current()
     problems = Problems()
     today = clock.today()
