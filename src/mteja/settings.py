@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from mteja.clients.imports.quiet_upkeep import logging_settings
+
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("MTEJA_VAR_DIR", BASE_DIR.parent.parent / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -319,17 +321,19 @@ MTEJA_DASHBOARD_FIGURES_SECONDS = 120
 # The largest `offset` a list accepts; further pages are read by seek (`afterId`).
 MTEJA_API_MAX_OFFSET = 10_000
 
+_QUIET_UPKEEP = logging_settings()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "filters": {"upkeep_routine": {"()": "mteja.clients.imports.quiet_upkeep.UpkeepRoutineLines"}},
+    # django-tasks' (and Django 6's django.tasks') start and end of each task: the idle
+    # worker's upkeep's left out (two lines a minute that nothing happened), other tasks'
+    # kept (imports/quiet_upkeep.py).
+    "filters": _QUIET_UPKEEP["filters"],
     "root": {"handlers": ["console"], "level": os.environ.get("MTEJA_LOG_LEVEL", "INFO")},
     "loggers": {
-        # django-tasks' start and end of each task: the idle worker's upkeep's left out (two
-        # lines a minute that nothing happened), other tasks' kept (imports/quiet_upkeep.py).
-        "django_tasks": {"filters": ["upkeep_routine"]},
+        **_QUIET_UPKEEP["loggers"],
         # Django's request logger echoes full URLs (query strings carry names and ID numbers).
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "propagate": False},

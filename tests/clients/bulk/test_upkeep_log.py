@@ -50,3 +50,21 @@ def test_an_upkeep_that_fails_is_still_logged(caplog, monkeypatch):
     with caplog.at_level(logging.INFO):
         import_upkeep.enqueue()
     assert [(name, level) for name, level, _message in lines(caplog)] == [("django_tasks", "ERROR")]
+
+
+@pytest.mark.parametrize("logger", ["django_tasks", "django.tasks"])
+def test_the_routine_lines_are_left_out_under_the_backports_logger_and_djangos(caplog, logger):
+    """The backport logs each task's start and end as `django_tasks`; Django 6's own tasks as
+    `django.tasks`: moving to it must not bring two lines a minute back."""
+    from mteja.clients.tasks import run_import_job
+
+    with caplog.at_level(logging.INFO):
+        for task in (import_upkeep, run_import_job):
+            for state in ("RUNNING", "SUCCESSFUL"):
+                logging.getLogger(logger).info(
+                    "Task id=%s path=%s state=%s", "abc", task.module_path, state
+                )
+    assert lines(caplog) == [
+        (logger, "INFO", f"Task id=abc path=mteja.clients.tasks.run_import_job state={state}")
+        for state in ("RUNNING", "SUCCESSFUL")
+    ]

@@ -9,6 +9,21 @@ from __future__ import annotations
 
 import logging
 
+# The loggers of each task's start and end lines: the django-tasks backport's, and Django's
+# own (`django.tasks`, from Django 6). Each needs the filter: a logger's filters judge the
+# records logged under its own name only, not those of another logger that reach its handlers.
+TASK_LOGGERS = ("django_tasks", "django.tasks")
+FILTER = "upkeep_routine"
+
+
+def logging_settings() -> dict:
+    """The parts of settings.LOGGING that leave the routine lines out: the filter, and every
+    task logger using it."""
+    return {
+        "filters": {FILTER: {"()": f"{__name__}.{UpkeepRoutineLines.__qualname__}"}},
+        "loggers": {name: {"filters": [FILTER]} for name in TASK_LOGGERS},
+    }
+
 
 class UpkeepRoutineLines(logging.Filter):
     """Drops the records below WARNING that name the upkeep task (django-tasks' per-task
