@@ -17,6 +17,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 
 from mteja.clients.bulk import sheets
+from mteja.clients.bulk.all_or_nothing import STOPPED_AT_A_ROW, RowRefusedAtWrite, stopped_at
 from mteja.clients.bulk.counting import count_rows
 from mteja.clients.bulk.download import result_download
 from mteja.clients.bulk.export import FORMATS
@@ -28,7 +29,7 @@ from mteja.clients.models import LegalForm
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.query import int_parameter, query_choice, query_int
 from mteja.core.api.views import FineractAPIView
-from mteja.core.errors import ParameterError, ValidationFailed
+from mteja.core.errors import DomainError, ParameterError, ValidationFailed
 from mteja.core.wire import DateFormatError
 from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_file
 from mteja.organisation.selectors import office_for_write
@@ -145,6 +146,9 @@ class ClientImportView(FineractAPIView):
             raise ValidationFailed(
                 [ParameterError("validation.msg.client.import.file.invalid", "file", str(refused))]
             ) from refused
+        except RowRefusedAtWrite as refused:  # all or nothing: the batches before it stay
+            message = stopped_at(refused, refused.imported_before or 0, resumable=False)
+            raise DomainError(STOPPED_AT_A_ROW, message, param="file") from refused
         if output != "json":
             return result_download(report, output)
         rows = [

@@ -4,7 +4,8 @@
 killed import leaves whole batches and a resumed one starts after the last.
 
 - A dry run checks every row and writes none (no write lock held meanwhile).
-- "All or nothing" checks the whole file first and writes only if every row is valid.
+- "All or nothing" checks the whole file first and writes only if every row is valid; a row
+  refused as it is written then stops it (bulk/all_or_nothing.py).
 - Otherwise the valid rows are written and the others reported.
 
 A row whose external id, account number or identity document is already a client's (of the
@@ -21,6 +22,7 @@ from typing import IO
 
 from django.db import IntegrityError, OperationalError, transaction
 
+from mteja.clients.bulk.all_or_nothing import RowRefusedAtWrite, stop_at_a_refused_row
 from mteja.clients.bulk.checking import (
     ALREADY,
     HELD_BACK,
@@ -46,6 +48,7 @@ from mteja.clients.bulk.reading import (
 from mteja.clients.bulk.report import ImportReport
 from mteja.clients.bulk.rows import FINGERPRINT, RowReader
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
+from mteja.clients.bulk.write_again import as_checked
 from mteja.clients.models import (
     Client,
     ClientIdentifier,
@@ -219,19 +222,25 @@ class ClientImport:
         # an empty table, a scan of them all for each thousand clients: ten times slower).
         growth = GrowthWatch(Client, ClientIdentifier, SearchTerm, ImportedRow, CustomRow)
         with fewer_collections():  # the process's objects traversed less often
-            for index, batch in enumerate(batches):
-                if not lane.takes(index):
-                    checker.note_lines(batch)
-                    continue
-                with context.remembering():  # settings and reference rows read once per batch
-                    checked = checker.check_batch(batch)
-                with lane.turn(index):
-                    results = self._commit(checker, checked, batch[-1][0], on_batch, writing, lane)
-                if on_batch is None and not self.keep_cells:
-                    for row in results:
-                        row.cells = []  # a summary's rows need their outcomes only
-                report.add(results, keep=on_batch is None)
-                growth.added_rows(sum(row.outcome == IMPORTED for row in results))
+            try:
+                for index, batch in enumerate(batches):
+                    if not lane.takes(index):
+                        checker.note_lines(batch)
+                        continue
+                    with context.remembering():  # settings and reference rows read once a batch
+                        checked = checker.check_batch(batch)
+                    with lane.turn(index):
+                        last = batch[-1][0]
+                        results = self._commit(checker, checked, last, on_batch, writing, lane)
+                    if on_batch is None and not self.keep_cells:
+                        for row in results:
+                            row.cells = []  # a summary's rows need their outcomes only
+                    report.add(results, keep=on_batch is None)
+                    growth.added_rows(sum(row.outcome == IMPORTED for row in results))
+            except RowRefusedAtWrite as refused:
+                if lane is SOLO:  # (a lane's count is its share: a job counts its own)
+                    refused.imported_before = report.outcomes[IMPORTED]
+                raise
         return report
 
     def _commit(self, checker, checked, last_line, on_batch, writing, lane) -> list[RowResult]:
@@ -257,7 +266,7 @@ class ClientImport:
                 if not _deadlocked(failure) or attempt == DEADLOCK_ATTEMPTS:
                     raise
                 attempt += 1
-            _as_checked(checked, before)
+            as_checked(checked, before)
 
     def _admitted(self, checker, checked, last_line, on_batch, writing, lane, together):
         with transaction.atomic(), context.remembering():
@@ -265,6 +274,8 @@ class ClientImport:
             if writing and valid:
                 self._write(checker, valid, together=together)
             results = [result for result, _prepared in checked]
+            if writing and self.all_or_nothing:  # the whole file was checked valid
+                stop_at_a_refused_row(results)
             if on_batch is not None:
                 on_batch(results, last_line, writing)
             lane.still_wanted()
@@ -370,27 +381,6 @@ def _remember_fingerprints(written: list) -> None:
             if key[0] == FINGERPRINT
         ],
     )
-
-
-def _as_checked(checked: list, before: list) -> None:
-    """A batch as it was checked, before an attempt to write it that was rolled back:
-    its clients unsaved, its valid rows' outcomes undone."""
-    for prepared, account_no in before:
-        _unsaved(prepared, account_no)
-    for result, prepared in checked:
-        if prepared is not None:
-            result.outcome, result.errors, result.account_no = VALID, [], ""
-
-
-def _unsaved(prepared, account_no: str | None) -> None:
-    """A prepared client as it was before its rows were inserted (and rolled back)."""
-    rows = [prepared.client, prepared.non_person, *(item.row for item in prepared.identifiers)]
-    for row in rows:
-        if row is not None:
-            row.pk, row._state.adding = None, True
-    prepared.client.account_no = account_no
-    if prepared.non_person is not None:
-        prepared.non_person.client_id = None
 
 
 def import_clients(*, user, data, **options) -> ImportReport:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from mteja.clients.bulk.all_or_nothing import RowRefusedAtWrite, stopped_at
 from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
 from mteja.clients.bulk.importing import BATCH_ROWS, ClientImport
 from mteja.clients.bulk.lanes import lanes_wanted
@@ -229,6 +230,9 @@ def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> Imp
         return job
     except StarterRefused as refusal:
         return _finish(job, ImportStatus.FAILED, str(refusal))
+    except RowRefusedAtWrite as refused:  # all or nothing: the batches before it stay
+        imported = _committed(job)["outcomes"].get(IMPORTED, 0)
+        return _finish(job, ImportStatus.FAILED, stopped_at(refused, imported, resumable=True))
     except FileUnreadable as refused:
         return _finish(job, ImportStatus.FAILED, str(refused))
     except Exception:  # the job is marked failed, whatever stopped it; the log says why
@@ -285,6 +289,11 @@ def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writ
         job.rate_since, job.rows_at_start = job.heartbeat_at, work_done(job)
         fields += ["rate_since", "rows_at_start"]
     job.save(update_fields=fields)
+
+
+def _committed(job: ImportJob) -> dict:
+    """The job's counts as committed (those of the batches written)."""
+    return ImportJob.objects.filter(pk=job.pk).values("outcomes").get()
 
 
 def _claim_of(values: dict) -> tuple:

@@ -1,0 +1,28 @@
+"""A batch whose write was rolled back (a unique value refusing one of its clients written
+together, a deadlock), made ready to be written again (bulk/importing.py `_commit`): its
+clients unsaved, its valid rows' outcomes undone."""
+
+from __future__ import annotations
+
+from mteja.clients.bulk.checking import VALID
+
+
+def as_checked(checked: list, before: list) -> None:
+    """A batch as it was checked, before an attempt to write it that was rolled back:
+    its clients unsaved, its valid rows' outcomes undone."""
+    for prepared, account_no in before:
+        _unsaved(prepared, account_no)
+    for result, prepared in checked:
+        if prepared is not None:
+            result.outcome, result.errors, result.account_no = VALID, [], ""
+
+
+def _unsaved(prepared, account_no: str | None) -> None:
+    """A prepared client as it was before its rows were inserted (and rolled back)."""
+    rows = [prepared.client, prepared.non_person, *(item.row for item in prepared.identifiers)]
+    for row in rows:
+        if row is not None:
+            row.pk, row._state.adding = None, True
+    prepared.client.account_no = account_no
+    if prepared.non_person is not None:
+        prepared.non_person.client_id = None
