@@ -143,7 +143,7 @@ def test_resuming_cancelled_jobs_counts_against_the_starters_share(api_as, clerk
 
 
 def test_the_page_offers_resume_for_a_cancelled_job_and_completes_it(
-    browse_as, clerk, kibera, monkeypatch
+    browse_as, clerk, kibera, make_user, monkeypatch
 ):
     job = cancelled_after_its_first_batch(clerk, monkeypatch)
     web = browse_as(clerk)
@@ -151,6 +151,10 @@ def test_the_page_offers_resume_for_a_cancelled_job_and_completes_it(
     assert '<h2 id="progress-heading">Cancelled</h2>' in page
     assert "The rows written before the cancel are kept. Resume it" in page
     assert ">Resume</button>" in page
+    reader = browse_as(make_user(("READ_CLIENT", "ALL_FUNCTIONS_READ"), office=kibera))
+    seen = reader.get(f"/imports/{job.pk}/").content.decode()  # who may not resume it
+    assert '<h2 id="progress-heading">Cancelled</h2>' in seen
+    assert "Resume it" not in seen and ">Resume</button>" not in seen
     response = web.post(f"/imports/{job.pk}/resume/")
     assert response.status_code == 302
     page = web.get(response["Location"]).content.decode()
