@@ -231,3 +231,73 @@ def test_an_upload_stopped_on_its_way_leaves_the_form_sendable(page, admin, log_
     expect(page.get_by_role("heading", name="Import of clients-person.csv")).to_be_visible()
     assert ImportJob.objects.count() == 1
     assert not page.problems
+
+
+def _running_job(admin, rows: int, file_name: str):
+    """A job of `rows` rows that a worker of this process runs (so it shows as running, not
+    interrupted), none of them done yet."""
+    from tests.clients.bulk.test_jobs import client_file
+
+    from mteja.clients.imports.running import this_worker
+    from mteja.clients.imports.services import import_job_create
+    from mteja.core import clock
+
+    job = import_job_create(actor=admin, data=client_file(rows), file_name=file_name)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", worker=this_worker(), heartbeat_at=clock.now(), started_at=clock.now()
+    )
+    return job
+
+
+def test_the_progress_bar_is_named_by_the_jobs_state(page, admin, log_in):
+    """A screen reader names the bar as the heading above it does, not "progress bar"."""
+    log_in(page, "admin")
+    job = _running_job(admin, 4, "four.csv")
+    page.goto(f"/imports/{job.pk}/")
+    bar = page.get_by_role("progressbar", name="Running: importing the rows")
+    expect(bar).to_have_attribute("value", "0")
+    assert not page.problems
+
+
+def test_a_keyboard_users_place_on_a_running_jobs_page_survives_its_refreshes(page, admin, log_in):
+    """The block polled every 2 s replaces itself: the button or link the keyboard is on
+    keeps the focus (Enter then cancels the import), and once the job has ended and its
+    Cancel is gone, the focus stays on the block, not thrown back to the top of the page."""
+    log_in(page, "admin")
+    job = _running_job(admin, 4, "four.csv")
+    page.clock.install()
+    page.goto(f"/imports/{job.pk}/")
+    cancel = page.get_by_role("button", name="Cancel the import")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if cancel.evaluate("(button) => button === document.activeElement"):
+            break
+    expect(cancel).to_be_focused()
+    ImportJob.objects.filter(pk=job.pk).update(rows_done=2)
+    page.clock.run_for(2_500)
+    expect(page.get_by_role("status")).to_contain_text("2 of 4 rows done (50 %).")
+    expect(cancel).to_be_focused()
+
+    ImportJob.objects.filter(pk=job.pk).update(rows_done=4, status="completed")
+    page.clock.run_for(2_500)
+    expect(page.get_by_role("status")).to_contain_text("4 of 4 rows done (100 %).")
+    expect(cancel).to_have_count(0)
+    expect(page.get_by_role("region", name="Completed")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Result file (CSV)")).to_be_focused()
+    assert not page.problems
+
+
+def test_enter_on_the_focused_cancel_after_a_refresh_cancels_the_import(page, admin, log_in):
+    log_in(page, "admin")
+    job = _running_job(admin, 4, "four.csv")
+    page.clock.install()
+    page.goto(f"/imports/{job.pk}/")
+    page.get_by_role("button", name="Cancel the import").focus()
+    ImportJob.objects.filter(pk=job.pk).update(rows_done=1)
+    page.clock.run_for(2_500)
+    expect(page.get_by_role("status")).to_contain_text("1 of 4 rows done (25 %).")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Stopping after the rows in hand…")).to_be_visible()
+    assert ImportJob.objects.get(pk=job.pk).cancel_requested
+    assert not page.problems

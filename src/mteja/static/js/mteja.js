@@ -130,3 +130,23 @@ document.addEventListener("submit", (event) => {
 window.addEventListener("pageshow", () => {
   for (const form of document.querySelectorAll("form[data-submit-once]")) sendableAgain(form);
 });
+
+// A block that replaces itself while polled (data-keeps-focus: an import's progress) keeps
+// the keyboard's place: htmx gives the focus back to the element of the same id (its buttons
+// and links have one); one gone meanwhile (Cancel, once the job has ended) leaves the focus on
+// the block, which the next Tab leaves from, not on the page's top.
+let focusWasInBlock = null;
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const block = event.detail.target;
+  const keeps = block.matches("[data-keeps-focus][id]") && block.contains(document.activeElement);
+  focusWasInBlock = keeps ? block.id : null;
+});
+document.addEventListener("htmx:afterSwap", () => {
+  const id = focusWasInBlock;
+  focusWasInBlock = null;
+  if (!id || (document.activeElement && document.activeElement !== document.body)) return;
+  const block = document.getElementById(id);
+  if (!block) return;
+  block.tabIndex = -1;
+  block.focus({ preventScroll: true });
+});
