@@ -5,6 +5,7 @@ recent jobs."""
 
 from __future__ import annotations
 
+import datetime
 from functools import wraps
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.timesince import timeuntil
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -42,6 +44,7 @@ from mteja.clients.imports.unclaimed import STUCK_AFTER
 from mteja.clients.models import ImportJob
 from mteja.clients.models.imports import job_reading_permission
 from mteja.clients.web.export import refused_download
+from mteja.core import clock
 from mteja.core.errors import DomainError, MtejaError, ValidationFailed
 from mteja.core.sizes import file_too_large
 from mteja.core.web.access import permission_required
@@ -51,6 +54,7 @@ from mteja.documents.api.uploading import limit_uploads
 RECENT_JOBS = 20
 STOP_POLLING = 286  # htmx stops polling an element whose answer has this status
 ERRORS_SHOWN = 50
+MINUTE = 60
 # The patterns offered for dates written as text (month names in the user's language).
 TEXT_DATE_FORMATS = [
     ("", "2025-09-05"),
@@ -166,11 +170,22 @@ def _job(request, pk) -> ImportJob:
     return job
 
 
+def _time_left(seconds: int | None) -> str:
+    """A minute or more to go in minutes and hours ("About 1 hour, 5 minutes left"), not in
+    thousands of seconds; less, in seconds (the template's sentence)."""
+    if seconds is None or seconds < MINUTE:
+        return ""
+    now = clock.now()
+    return timeuntil(now + datetime.timedelta(seconds=seconds), now, depth=2)
+
+
 def _context(request, job: ImportJob) -> dict:
     may_change = request.user.has_fineract_permission("CREATE_CLIENT")
+    shown = progress(job)
     return {
         "job": job,
-        "progress": progress(job),
+        "progress": shown,
+        "time_left": _time_left(shown["secondsLeft"]),
         # The bar counts both passes of all or nothing: the sentence tells each apart.
         "two_passes": two_passes(job),
         "counts": counts(job),
