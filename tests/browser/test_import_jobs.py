@@ -301,3 +301,32 @@ def test_enter_on_the_focused_cancel_after_a_refresh_cancels_the_import(page, ad
     expect(page.get_by_text("Stopping after the rows in hand…")).to_be_visible()
     assert ImportJob.objects.get(pk=job.pk).cancel_requested
     assert not page.problems
+
+
+def test_a_clerk_checks_a_file_then_imports_it_from_the_checks_page_in_french(
+    page, admin, log_in, tmp_path
+):
+    """Check first (the form's default), then import what was checked without choosing the
+    file again."""
+    log_in(page, "admin")
+    page.goto("/clients/import/")
+    page.locator("#language-choice").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    upload = tmp_path / "agence-mars.csv"
+    upload.write_text(
+        f"{HEADER}\nKibera,Asha,Njeri,WEB-1,2024-01-10\nKibera,Baraka,Otieno,WEB-2,2024-01-10\n"
+    )
+    page.get_by_label("Fichier de clients").set_input_files(str(upload))
+    expect(page.get_by_label("Seulement vérifier le fichier (ne rien importer)")).to_be_checked()
+    page.get_by_role("button", name="Lancer").click()
+    expect(page.get_by_role("heading", name="Import de agence-mars.csv")).to_be_visible()
+    expect(page.get_by_text("Toutes les lignes sont valides : importez-les")).to_be_visible()
+    assert not Client.objects.exists()
+
+    page.get_by_role("button", name="Importer le fichier maintenant").click()
+    expect(page.get_by_role("progressbar", name="Terminé")).to_have_attribute("value", "100")
+    expect(page.get_by_text("Toutes les lignes ont été importées.")).to_be_visible()
+    assert page.url.endswith(f"/imports/{ImportJob.objects.latest('pk').pk}/")
+    assert Client.objects.count() == 2
+    assert not page.problems

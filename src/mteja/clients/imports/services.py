@@ -267,3 +267,28 @@ def _not_resumable(job: ImportJob) -> str:
     if job.cancel_requested and not job.finished:  # its worker still runs: it ends it first
         return _("The import is stopping after the rows in hand: resume it once it has stopped.")
     return _("Only an import that failed, was cancelled or whose worker stopped can be resumed.")
+def import_job_from_check(*, actor, job: ImportJob, **start) -> ImportJob:
+    """The file of a check (a dry run) that has ended, imported now with the check's options:
+    its starter does not choose the file again. Only the starter's own check: the new job's
+    result file is theirs to take (files.may_take_result), as the checked file was.
+    `start` as for `import_job_create` (most_waiting, hand_over, run_here)."""
+    if not (job.dry_run and job.status == ImportStatus.COMPLETED and job.created_by_id == actor.pk):
+        raise DomainError(
+            "error.msg.import.not.a.check",
+            _("Only a check of your own that has ended can be imported from its page."),
+        )
+    source = files.source_path(job)
+    if not source.is_file():
+        raise DomainError(
+            "error.msg.import.file.gone",
+            _("The file of this check is no longer kept: choose it again on the import page."),
+        )
+    return import_job_create(
+        actor=actor,
+        data=source,
+        file_name=job.file_name,
+        legal_form=job.legal_form,
+        all_or_nothing=job.all_or_nothing,
+        dates=TextDates(job.date_format, job.locale),
+        **start,
+    )

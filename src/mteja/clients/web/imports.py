@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from mteja.clients.bulk.checking import INVALID
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import TextDates
@@ -38,10 +39,11 @@ from mteja.clients.imports.running import (
 from mteja.clients.imports.services import (
     import_job_cancel,
     import_job_create,
+    import_job_from_check,
     import_job_resume,
 )
 from mteja.clients.imports.unclaimed import STUCK_AFTER
-from mteja.clients.models import ImportJob
+from mteja.clients.models import ImportJob, ImportStatus
 from mteja.clients.models.imports import job_reading_permission
 from mteja.clients.web.export import refused_download
 from mteja.core import clock
@@ -198,6 +200,12 @@ def _context(request, job: ImportJob) -> dict:
         "may_change": may_change,
         # Asked already, it stops after the batch in hand (a second ask would only journal
         # a second CANCEL); its worker gone, only a cancel ends it.
+        # A check of one's own that found every row valid: imported from its page.
+        "may_import_check": may_change
+        and job.dry_run
+        and job.status == ImportStatus.COMPLETED
+        and job.created_by_id == request.user.pk
+        and not job.outcomes.get(INVALID),
         "may_cancel": may_change
         and not job.finished
         and (not job.cancel_requested or shown_status(job) == INTERRUPTED),
@@ -255,8 +263,16 @@ def client_import_command(request, pk, command):
                 most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
                 hand_over=True,
             )
+        elif command == "import":
+            job = import_job_from_check(
+                actor=request.user,
+                job=job,
+                most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
+                hand_over=True,
+            )
         else:
             raise Http404
-    except MtejaError as refused:  # finished meanwhile, or another's not to resume: said why
+    # Finished meanwhile, another's not to resume, a check's file no longer kept: said why.
+    except (FileUnreadable, MtejaError) as refused:
         messages.error(request, str(refused))
     return redirect("client_import_job", pk=job.pk)
