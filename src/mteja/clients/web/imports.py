@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,7 +54,7 @@ from mteja.core.web.access import permission_required
 from mteja.core.web.forms import MtejaForm
 from mteja.documents.api.uploading import limit_uploads
 
-RECENT_JOBS = 20
+JOBS_PER_PAGE = 20
 STOP_POLLING = 286  # htmx stops polling an element whose answer has this status
 ERRORS_SHOWN = 50
 MINUTE = 60
@@ -151,14 +152,14 @@ def client_import(request):
             form.add_error("file", str(refused))
         else:
             return redirect("client_import_job", pk=job.pk)
-    jobs = list(
-        ImportJob.objects.visible_to(request.user)
-        .select_related("created_by")
-        .order_by("-pk")[:RECENT_JOBS]
-    )
-    for job in jobs:
+    # Every job the user sees, newest first, a page at a time (older ones a page further).
+    jobs = ImportJob.objects.visible_to(request.user).select_related("created_by").order_by("-pk")
+    page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    for job in shown:
         job.shown_status = status_label(job)
-    return render(request, "clients/client_import.html", {"form": form, "jobs": jobs})
+    context = {"form": form, "jobs": shown, "page": page}
+    return render(request, "clients/client_import.html", context)
 
 
 def _job(request, pk) -> ImportJob:
