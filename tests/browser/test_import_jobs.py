@@ -330,3 +330,24 @@ def test_a_clerk_checks_a_file_then_imports_it_from_the_checks_page_in_french(
     assert page.url.endswith(f"/imports/{ImportJob.objects.latest('pk').pk}/")
     assert Client.objects.count() == 2
     assert not page.problems
+
+
+def test_a_jobs_change_of_state_is_told_to_screen_readers(page, admin, log_in):
+    """The polled block replaces itself, and a live region inserted anew is not read out:
+    the state (its heading) is told through one that stays, when it changes, not every 2 s."""
+    log_in(page, "admin")
+    job = _running_job(admin, 4, "four.csv")
+    page.clock.install()
+    page.goto(f"/imports/{job.pk}/")
+    news = page.locator("#import-news")
+    expect(news).to_have_attribute("aria-live", "polite")
+    ImportJob.objects.filter(pk=job.pk).update(rows_done=2)
+    page.clock.run_for(2_500)
+    expect(page.get_by_role("status")).to_contain_text("2 of 4 rows done (50 %).")
+    expect(news).to_have_text("")  # the same state: nothing said
+
+    ImportJob.objects.filter(pk=job.pk).update(rows_done=4, status="completed")
+    page.clock.run_for(2_500)
+    expect(news).to_have_text("Completed")
+    expect(page.get_by_role("progressbar", name="Completed")).to_have_attribute("value", "100")
+    assert not page.problems

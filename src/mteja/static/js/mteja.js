@@ -150,3 +150,22 @@ document.addEventListener("htmx:afterSwap", () => {
   block.tabIndex = -1;
   block.focus({ preventScroll: true });
 });
+
+// A polled block's heading (an import's "Running: checking the rows", "Completed"), told to
+// screen readers when it changes: the block replaces itself, and a live region inserted anew
+// is not read out; the one it names (data-news-into), outside it, stays and is.
+const headingOf = (block) => block.querySelector("h1, h2, h3")?.textContent.trim() ?? "";
+let newsBefore = null;
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const block = event.detail.target;
+  newsBefore = block.dataset.newsInto ? { id: block.id, heading: headingOf(block) } : null;
+});
+document.addEventListener("htmx:afterSwap", () => {
+  const before = newsBefore;
+  newsBefore = null;
+  const block = before && document.getElementById(before.id);
+  if (!block || !block.dataset.newsInto) return;
+  const heading = headingOf(block);
+  const news = document.getElementById(block.dataset.newsInto);
+  if (news && heading !== before.heading) news.textContent = heading;
+});
