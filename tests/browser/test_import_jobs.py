@@ -351,3 +351,27 @@ def test_a_jobs_change_of_state_is_told_to_screen_readers(page, admin, log_in):
     expect(news).to_have_text("Completed")
     expect(page.get_by_role("progressbar", name="Completed")).to_have_attribute("value", "100")
     assert not page.problems
+
+
+def test_a_refresh_the_server_fails_is_said_so_until_one_succeeds(page, admin, log_in):
+    """A server error (or the network down) while the progress is polled: the page says the
+    progress shown may be stale, not a bar standing still as if the import were stuck; the
+    next refresh that succeeds takes the notice away."""
+    log_in(page, "admin")
+    job = _running_job(admin, 4, "four.csv")
+    page.clock.install()
+    page.goto(f"/imports/{job.pk}/")
+    failed = "The progress could not be refreshed: the server did not answer."
+    expect(page.get_by_text(failed)).to_be_hidden()
+    page.route("**/progress/", lambda route: route.fulfill(status=500, body="Server Error"))
+    page.clock.run_for(2_500)
+    expect(page.get_by_role("alert")).to_contain_text(failed)
+
+    page.unroute("**/progress/")
+    ImportJob.objects.filter(pk=job.pk).update(rows_done=3)
+    page.clock.run_for(2_500)
+    expect(page.get_by_role("status")).to_contain_text("3 of 4 rows done (75 %).")
+    expect(page.get_by_text(failed)).to_be_hidden()
+    # Chromium and htmx report the 500 on the console; nothing else may.
+    assert page.problems
+    assert all("500" in problem for problem in page.problems), page.problems

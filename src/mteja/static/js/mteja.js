@@ -169,3 +169,13 @@ document.addEventListener("htmx:afterSwap", () => {
   const news = document.getElementById(block.dataset.newsInto);
   if (news && heading !== before.heading) news.textContent = heading;
 });
+
+// A polled block whose refresh fails (a server error, the network down) says so rather than
+// showing its last state as if it still held; the next refresh that succeeds replaces it.
+const showRefreshFailed = (event) => {
+  const block = event.detail.elt;
+  const notice = block instanceof Element && block.querySelector("[data-poll-failed]");
+  if (notice) notice.hidden = false;
+};
+document.addEventListener("htmx:responseError", showRefreshFailed);
+document.addEventListener("htmx:sendError", showRefreshFailed);
