@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.timesince import timeuntil
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,22 @@ TEXT_DATE_FORMATS = [
     ("dd-MM-yyyy", "05-09-2025"),
     ("dd MMMM yyyy", _("05 September 2025")),
 ]
+
+# The templates the page offers: each legal form, in each format (api/imports.py makes them).
+TEMPLATES = [
+    (_("persons (Excel)"), "CLIENTS_PERSON", "xlsx"),
+    (_("entities (Excel)"), "CLIENTS_ENTITY", "xlsx"),
+    (_("persons (CSV)"), "CLIENTS_PERSON", "csv"),
+    (_("entities (CSV)"), "CLIENTS_ENTITY", "csv"),
+]
+
+
+def _template_links() -> list[tuple[str, str]]:
+    url = reverse("api-client-template-file")
+    return [
+        (label, f"{url}?{urlencode({'legalFormType': legal_form, 'format': chosen})}")
+        for label, legal_form, chosen in TEMPLATES
+    ]
 
 
 class ImportForm(MtejaForm):
@@ -158,7 +175,7 @@ def client_import(request):
     shown = list(page.object_list)
     for job in shown:
         job.shown_status = status_label(job)
-    context = {"form": form, "jobs": shown, "page": page}
+    context = {"form": form, "jobs": shown, "page": page, "templates": _template_links()}
     return render(request, "clients/client_import.html", context)
 
 
