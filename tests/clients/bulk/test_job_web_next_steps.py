@@ -39,6 +39,12 @@ def test_a_check_with_rows_in_error_says_nothing_was_written(browse_as, clerk, k
     assert "The rows with errors were not imported" not in page
 
 
+def test_a_check_with_no_valid_row_offers_no_import_of_its_valid_rows(browse_as, clerk, kibera):
+    page = _ended(browse_as(clerk), client_file(2, bad_lines={2, 3}), dry_run="on")
+    assert "Nothing was written (check only), and no row is valid: correct them" in page
+    assert "to write its valid rows" not in page
+
+
 def test_all_or_nothing_held_back_says_only_that_nothing_was_imported(browse_as, clerk, kibera):
     page = _ended(browse_as(clerk), client_file(3, bad_lines={3}), all_or_nothing="on")
     assert "Nothing was imported, as some rows have errors" in page
