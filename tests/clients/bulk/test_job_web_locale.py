@@ -103,3 +103,22 @@ def test_a_jobs_start_and_size_are_written_as_the_language_writes_them(
     listing = web.get("/clients/import/").content.decode()
     assert f"<td>{when}</td>" in listing
     assert f'<td class="number">{total}</td>' in listing
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "day_first", "month_first"),
+    [
+        ("en", "each choice shows 5 September 2025.", "05/09/2025", "09/05/2025"),
+        ("fr", "chaque choix montre le 5 septembre 2025.", "05/09/2025", "09/05/2025"),
+        ("es", "cada opción muestra el 5 de septiembre de 2025.", "05/09/2025", "09/05/2025"),
+    ],
+)
+def test_the_text_date_choices_say_which_day_they_show(
+    browse_as, clerk, kibera, language, said, day_first, month_first
+):
+    """05/09/2025 and 09/05/2025 are both offered: the help says they are 5 September, so
+    the clerk knows which is day first."""
+    page = browse_as(clerk, HTTP_ACCEPT_LANGUAGE=language).get("/clients/import/")
+    text = page.content.decode()
+    assert said in text
+    assert day_first in text and month_first in text

@@ -104,8 +104,8 @@ class ImportForm(MtejaForm):
     date_format = forms.ChoiceField(
         label=_("Dates written as text"),
         help_text=_(
-            "How the file writes a date in a text cell; year first (2025-09-05) is always "
-            "read, and cells Excel keeps as dates need nothing."
+            "How the file writes a date in a text cell: each choice shows 5 September 2025. "
+            "Year first (2025-09-05) is always read, and cells Excel keeps as dates need nothing."
         ),
         choices=TEXT_DATE_FORMATS,
         required=False,
