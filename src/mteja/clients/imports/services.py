@@ -267,6 +267,8 @@ def _not_resumable(job: ImportJob) -> str:
     if job.cancel_requested and not job.finished:  # its worker still runs: it ends it first
         return _("The import is stopping after the rows in hand: resume it once it has stopped.")
     return _("Only an import that failed, was cancelled or whose worker stopped can be resumed.")
+
+
 def import_job_from_check(*, actor, job: ImportJob, **start) -> ImportJob:
     """The file of a check (a dry run) that has ended, imported now with the check's options:
     its starter does not choose the file again. Only the starter's own check: the new job's
