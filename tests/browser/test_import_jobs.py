@@ -375,3 +375,38 @@ def test_a_refresh_the_server_fails_is_said_so_until_one_succeeds(page, admin, l
     # Chromium and htmx report the 500 on the console; nothing else may.
     assert page.problems
     assert all("500" in problem for problem in page.problems), page.problems
+
+
+ONE_LINE = """(cell) => {
+  const text = document.createRange();
+  text.selectNodeContents(cell);
+  return new Set([...text.getClientRects()].map((box) => Math.round(box.top))).size === 1;
+}"""
+
+
+def test_on_a_phone_the_errors_line_numbers_and_columns_are_not_broken(
+    page, admin, log_in, tmp_path
+):
+    """A narrow screen's error table gives its line numbers and column names their width:
+    line 1000 is not shown as "100" above "0", nor lastname as "la", "st", "na"…"""
+    from tests.clients.bulk.test_jobs import client_file
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    log_in(page, "admin")
+    page.goto("/clients/import/")
+    upload = tmp_path / "branch.csv"
+    upload.write_bytes(client_file(1_100, bad_lines={1_000, 1_001}))
+    page.get_by_label("Client file").set_input_files(str(upload))
+    page.get_by_role("button", name="Start").click()
+    errors = page.get_by_role("table", name="Rows with errors")
+    expect(errors.get_by_role("row")).to_have_count(3)
+    for cell in (errors.get_by_role("cell", name="1000"), errors.get_by_role("cell", name="1001")):
+        assert cell.evaluate(ONE_LINE)
+    for cell in errors.get_by_role("cell", name="lastname", exact=True).all():
+        assert cell.evaluate(ONE_LINE)
+    page_width = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(page_width) == 0
+    page.get_by_role("link", name="Import clients").click()
+    started = page.get_by_role("table").get_by_role("row").nth(1).get_by_role("cell").nth(1)
+    assert started.evaluate(ONE_LINE)
+    assert not page.problems

@@ -40,7 +40,7 @@ def test_a_finished_job_shows_its_errors_and_result_and_stops_polling(browse_as,
     page = web.get(response["Location"]).content.decode()
     assert "hx-get" not in page.split('id="import-progress"')[1].split(">")[0]
     assert 'value="100"' in page and "3 of 3 rows done (100 %)." in page
-    assert "<td>3</td><td>lastname</td>" in page
+    assert '<td class="line">3</td><td class="column">lastname</td>' in page
     assert "result.xlsx" in page and "result.csv" in page
     assert "Cancel the import" not in page
     listing = web.get("/clients/import/").content.decode()
@@ -172,7 +172,7 @@ def test_a_jobs_errors_are_in_the_language_of_the_page_it_was_started_on(
     with translation.override("en"):  # as a worker runs, whatever language a test left
         run_job(job.pk)
     page = browse_as(clerk).get(f"/imports/{job.pk}/").content.decode()
-    assert f"<td>3</td><td>lastname</td><td>{message}</td>" in page
+    assert f'<td class="line">3</td><td class="column">lastname</td><td>{message}</td>' in page
 
 
 def test_a_file_over_the_limit_is_refused_by_its_field_and_stored_no_further(

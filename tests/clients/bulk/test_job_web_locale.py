@@ -101,7 +101,7 @@ def test_a_jobs_start_and_size_are_written_as_the_language_writes_them(
     assert when in page
     assert job.created_on.strftime("%Y-%m-%d") not in page
     listing = web.get("/clients/import/").content.decode()
-    assert f"<td>{when}</td>" in listing
+    assert f'<td class="when">{when}</td>' in listing
     assert f'<td class="number">{total}</td>' in listing
 
 
