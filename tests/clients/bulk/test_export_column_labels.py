@@ -24,3 +24,11 @@ def test_the_identity_document_and_address_columns_are_named_in_the_users_langua
     assert (
         'value="address.street"> ' in form and '<span class="muted">address.street</span>' in form
     )
+
+
+def test_a_column_without_a_label_of_its_own_is_named_once(browse_as, admin_user):
+    """A column whose label is its header (a custom field named by the institution, `id`) is
+    not read out twice ("id id")."""
+    form = browse_as(admin_user).get("/clients/export/columns/").content.decode()
+    assert '<label><input type="checkbox" name="columns" value="id"> id</label>' in form
+    assert '<span class="muted">firstname</span>' in form
