@@ -281,6 +281,11 @@ def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writ
         job.outcomes, job.last_line = dict(counts), last_line
         job.rows_done += len(results)
         fields = ["outcomes", "last_line", "rows_done", "heartbeat_at"]
+        if two_passes(job) and job.total_rows != job.rows_checked:
+            # Its check over, the rows it checked are the file's (the count up front took its
+            # blank lines and quoted line breaks for rows): the bar and the phase go by them.
+            job.total_rows = job.rows_checked
+            fields.append("total_rows")
     else:
         files.write_batch(job, files.CHECKED, results, last_line)
         job.rows_checked += len(results)
