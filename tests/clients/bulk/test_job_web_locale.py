@@ -122,3 +122,9 @@ def test_the_text_date_choices_say_which_day_they_show(
     text = page.content.decode()
     assert said in text
     assert day_first in text and month_first in text
+
+
+def test_one_second_left_is_said_in_the_singular_in_spanish(browse_as, clerk, kibera):
+    job = _running(clerk, done=3_990, total=4_000, seconds_ago=10)  # 399 rows a second
+    page = browse_as(clerk, HTTP_ACCEPT_LANGUAGE="es").get(f"/imports/{job.pk}/progress/")
+    assert "Queda alrededor de 1 segundo." in page.content.decode()
