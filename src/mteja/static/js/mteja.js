@@ -138,7 +138,10 @@ window.addEventListener("pageshow", () => {
 let focusWasInBlock = null;
 document.addEventListener("htmx:beforeSwap", (event) => {
   const block = event.detail.target;
-  const keeps = block.matches("[data-keeps-focus][id]") && block.contains(document.activeElement);
+  const keeps =
+    block instanceof Element &&
+    block.matches("[data-keeps-focus][id]") &&
+    block.contains(document.activeElement);
   focusWasInBlock = keeps ? block.id : null;
 });
 document.addEventListener("htmx:afterSwap", () => {
@@ -158,7 +161,8 @@ const headingOf = (block) => block.querySelector("h1, h2, h3")?.textContent.trim
 let newsBefore = null;
 document.addEventListener("htmx:beforeSwap", (event) => {
   const block = event.detail.target;
-  newsBefore = block.dataset.newsInto ? { id: block.id, heading: headingOf(block) } : null;
+  const tells = block instanceof HTMLElement && block.dataset.newsInto;
+  newsBefore = tells ? { id: block.id, heading: headingOf(block) } : null;
 });
 document.addEventListener("htmx:afterSwap", () => {
   const before = newsBefore;
