@@ -25,7 +25,13 @@ from mteja.clients.bulk.export import PERMISSION as EXPORT_PERMISSION
 from mteja.clients.bulk.reading import file_kind, read_table
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.core import audit
-from mteja.core.errors import NotAuthorized, NotFound, ParameterError, ValidationFailed
+from mteja.core.errors import (
+    DomainError,
+    NotAuthorized,
+    NotFound,
+    ParameterError,
+    ValidationFailed,
+)
 from mteja.core.sizes import file_too_large
 
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
@@ -191,9 +197,20 @@ def delete_files(job) -> None:
 
 
 def header(job) -> list[str]:
+    """The header of the job's file; a 403 when the file cannot be read again (a workbook
+    whose header reads but whose sheet does not: the job failed on it), which has no result."""
     recall_counts(job)
-    with source_path(job).open("rb") as stream:
-        return read_table(stream).header
+    try:
+        with source_path(job).open("rb") as stream:
+            return read_table(stream).header
+    except FileUnreadable as unreadable:
+        raise DomainError(
+            "error.msg.import.result.unreadable",
+            _("The file of import %(id)s cannot be read (%(why)s): it has no result file.")
+            % {"id": job.pk, "why": str(unreadable).rstrip(".")},
+            param="importDocumentId",
+            value=job.pk,
+        ) from unreadable
 
 
 def may_take_result(user, job) -> bool:
@@ -230,11 +247,12 @@ def job_result(job, chosen: str, user):
     # the export's slots (a 429 when taken), so that such downloads cannot take every worker.
     held = export_slots(user)
     try:
+        columns = header(job)  # before the journal: a file that cannot be read is no export
         with transaction.atomic():  # each download in the journal, as each export is
             audit.record(actor=user, action="EXPORT", entity="IMPORT", resource_id=job.pk,
                          office=job.office, changes={"format": chosen, "rows": rows})  # fmt: skip
         name = f"{Path(job.file_name).stem or 'clients'}-result"
-        return result_file(header(job), result_rows(job), chosen, name, held)
+        return result_file(columns, result_rows(job), chosen, name, held)
     except BaseException:
         for slot in held:
             slot.release()

@@ -19,7 +19,7 @@ from mteja.clients.imports.services import import_job_create, import_job_resume
 from mteja.clients.management.interruption import exit_status, terminated_as_interrupted
 from mteja.clients.management.operator import acting_user
 from mteja.clients.models import ImportJob, ImportStatus
-from mteja.core.errors import MtejaError
+from mteja.core.errors import DomainError, MtejaError
 from mteja.core.languages import site_language
 from mteja.core.wire import DateFormatError
 
@@ -76,16 +76,22 @@ class Command(BaseCommand):
             if created:  # refused or interrupted: no empty result file left behind
                 result.unlink(missing_ok=True)
             raise
+        ended = _("Import job %(id)s %(status)s.") % {
+            "id": job.pk,
+            "status": job.get_status_display().lower(),
+        }
         if result:
+            try:
+                columns = files.header(job)
+            except DomainError as unreadable:  # the job failed on its file: no result
+                if created:
+                    result.unlink(missing_ok=True)
+                raise CommandError(f"{ended} {unreadable}") from unreadable
             chosen = "xlsx" if result.suffix.lower() == ".xlsx" else "csv"
             with result.open("wb") as out:
-                for chunk in result_chunks(files.header(job), files.result_rows(job), chosen):
+                for chunk in result_chunks(columns, files.result_rows(job), chosen):
                     out.write(chunk)
         if job.status != ImportStatus.COMPLETED:
-            ended = _("Import job %(id)s %(status)s.") % {
-                "id": job.pk,
-                "status": job.get_status_display().lower(),
-            }
             told = [ended, job.error]
             if running.resumable(job):  # failed, or cancelled from its page meanwhile
                 told.append(_("Continue with --resume %(id)s.") % {"id": job.pk})
