@@ -713,6 +713,31 @@ def test_a_formula_without_its_value_keeps_the_sheet_from_calamine(monkeypatch, 
     assert reading._fits_calamine(io.BytesIO(_header_and(f'<row r="2">{kept}</row>')))
 
 
+# openpyxl (and the scripts that write a migration's file with it) keeps an empty value after
+# each formula, which has no type: no number, no text, only a place for Excel to fill.
+OPENPYXL_FORMULAS = (
+    '<c r="B2"><f>A2&amp;"y"</f><v /></c>',
+    '<c r="B2"><f>A2&amp;"y"</f><v></v></c>',
+)
+
+
+@pytest.mark.parametrize("cell", OPENPYXL_FORMULAS)
+def test_a_formula_openpyxl_wrote_is_without_its_value(cell):
+    (row,) = read(
+        excel_workbook(f'<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c>{cell}</row>')
+    )[1:]
+    assert row[1] is sheet_stream.FORMULA_WITHOUT_VALUE
+
+
+@pytest.mark.parametrize("inflate_bytes", [1 << 20, *range(1, 24)])
+@pytest.mark.parametrize("cell", OPENPYXL_FORMULAS)
+def test_a_formula_openpyxl_wrote_keeps_the_sheet_from_calamine(monkeypatch, inflate_bytes, cell):
+    monkeypatch.setattr(xlsx_range, "INFLATE_BYTES", inflate_bytes)
+    kept = '<c r="C2"><f>1+1</f><v>2</v></c>'
+    for cells in (kept + cell, cell + kept):
+        assert not reading._fits_calamine(io.BytesIO(_header_and(f'<row r="2">{cells}</row>')))
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("streamed", [False, True])
 def test_a_formula_without_its_value_refuses_its_row_by_its_column(
@@ -732,6 +757,9 @@ def test_a_formula_without_its_value_refuses_its_row_by_its_column(
         # An export's information, which the client does not take, is no loss.
         f'<row r="3">{asha.replace("2", "3")}{text("D3", "IMP-3")}<c r="E3"><f>B3</f></c></row>'
         '<row r="4"><c r="A4"><f>A3</f></c><c r="B4"><f>B3</f></c></row>'  # no value at all
+        # As openpyxl writes a formula: an empty value of no type.
+        f'<row r="5">{text("A5", "Kibera")}<c r="B5"><f>B3</f><v /></c>{text("C5", "Njeri")}'
+        f"{text('D5', 'IMP-5')}</row>"
     )
     if streamed:
         monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
@@ -744,6 +772,7 @@ def test_a_formula_without_its_value_refuses_its_row_by_its_column(
         (2, "invalid", [("externalId", message)]),
         (3, "imported", []),
         (4, "invalid", [("office", message), ("firstname", message)]),
+        (5, "invalid", [("firstname", message)]),
     ]
     assert list(Client.objects.values_list("external_id", flat=True)) == ["IMP-3"]
 

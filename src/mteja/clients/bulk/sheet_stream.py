@@ -344,11 +344,13 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
             formula = True
     if kind == "inlineStr":
         return "" if inline is None else _text(inline)
-    if value is None:  # (an empty <v/> is a formula's empty text)
+    if value is None:
         return FORMULA_WITHOUT_VALUE if formula else ""
     raw = value.text
-    if raw is None:
-        return ""
+    if not raw:
+        # A formula's empty text is typed (`t="str"`); an empty value of any other type is
+        # the place openpyxl keeps after each formula it writes, for Excel to fill.
+        return FORMULA_WITHOUT_VALUE if formula and kind != "str" else ""
     if kind == "s":
         return shared[int(raw)]
     if kind == "b":

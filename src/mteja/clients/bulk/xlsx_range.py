@@ -46,9 +46,12 @@ _SHARED_STRING_CELL = re.compile(_attribute(rb"t") + rb"""["']s["']""")
 _ERROR_CELL = re.compile(_attribute(rb"t") + rb"""["']e["']""")
 _STRING_ITEM_TAG = re.compile(_tag(rb"si", rb"(/?)") + rb"[\s/>]")
 # A formula's end (`</f>`, `<f t="shared" si="0"/>`), and what follows it in a cell that kept
-# the formula's value: its `<v>`.
+# the formula's value: its `<v>`, holding something. An empty one (`<v/>`, `<v></v>`) is
+# either a formula's empty text or the place openpyxl keeps for Excel to fill, which only the
+# cell's type tells: such a sheet is read row by row.
 _FORMULA_END = re.compile(_tag(rb"f", rb"/") + rb"\s*>|" + _tag(rb"f") + rb"(?:\s[^>]*)?/>")
-_VALUE_NEXT = re.compile(rb"\s*" + _tag(rb"v") + rb"[\s/>]")
+_VALUE_OPEN = re.compile(rb"\s*" + _tag(rb"v") + rb"(?:\s[^>]*)?(?<!/)>")
+_VALUE_NEXT = re.compile(_VALUE_OPEN.pattern + rb"[^<]")
 
 
 @dataclass
@@ -129,10 +132,19 @@ def _read_formulas(text: bytes, end: int, *, more: bool, load: WorkbookLoad) -> 
     if all(text.find(start, 0, end) == -1 for start in (b"<f", b"/f", b":f")):
         return end  # no formula's tag (found faster than by the pattern: most sheets have none)
     formulas = list(_FORMULA_END.finditer(text, 0, end))
-    if formulas and more and formulas[-1].end() == end:
+    if formulas and more and _value_comes_next(text, formulas[-1].end(), end):
         end = formulas.pop().start()
     if not load.formula_without_value:
         load.formula_without_value = any(
             _VALUE_NEXT.match(text, found.end()) is None for found in formulas
         )
     return end
+
+
+def _value_comes_next(text: bytes, formula_end: int, end: int) -> bool:
+    """Whether what follows a formula ending at `formula_end` (its `<v>` and what it holds)
+    comes after `end`, with the next chunk."""
+    if formula_end == end:
+        return True
+    opened = _VALUE_OPEN.match(text, formula_end)
+    return opened is not None and opened.end() == end
