@@ -70,3 +70,28 @@ def test_a_result_file_that_cannot_be_written_is_refused_before_anything_is_impo
 def test_resuming_a_job_that_does_not_exist_says_so(job):
     with pytest.raises(CommandError, match=f"No import job {job}."):
         call_command("import", "--resume", job)
+
+
+def test_the_cli_imports_a_file_read_from_a_pipe(tmp_path, admin_user, kibera, capsys):
+    """`mteja import <(zcat clients.csv.gz)`: the shell hands a pipe, which cannot be read
+    twice (the file's kind was read from its first bytes, then the whole copied from its
+    start): "File or stream is not seekable."."""
+    import os
+    import threading
+
+    pipe = tmp_path / "clients.csv"
+    os.mkfifo(pipe)
+
+    def write():
+        with pipe.open("wb") as out:
+            out.write(client_file(3))
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        call_command("import", str(pipe), "--user", admin_user.username, "--no-progress")
+    finally:
+        writer.join(timeout=10)
+    assert json.loads(capsys.readouterr().out)["imported"] == 3
+    assert Client.objects.count() == 3
+    assert ImportJob.objects.get().file_name == "clients.csv"

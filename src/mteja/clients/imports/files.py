@@ -64,11 +64,14 @@ def store_source(job, data: bytes | Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     if isinstance(data, Path):
-        with data.open("rb") as stream:
-            kind = file_kind(stream)
-            target = folder / f"source.{kind}"
-            with target.open("wb") as copy:
-                _copy_within_limit(stream, copy)
+        # Copied before its kind is read from its first bytes: a pipe (`mteja import
+        # <(zcat clients.csv.gz)`) is read once.
+        received = folder / "source.received"
+        with data.open("rb") as stream, received.open("wb") as copy:
+            _copy_within_limit(stream, copy)
+        with received.open("rb") as stream:
+            target = folder / f"source.{file_kind(stream)}"
+        received.rename(target)
     else:
         kind = file_kind(io.BytesIO(data))
         target = folder / f"source.{kind}"
