@@ -17,22 +17,20 @@ from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
 from mteja.clients.bulk.custom import file_column_of
 from mteja.clients.bulk.first_seen import FirstSeen
-from mteja.clients.bulk.headers import folded
+from mteja.clients.bulk.known_clients import existing as existing_clients
+from mteja.clients.bulk.known_clients import known_as, known_by
 from mteja.clients.bulk.parts import part_columns
 from mteja.clients.bulk.refusal_cells import place
 from mteja.clients.bulk.rows import FINGERPRINT, RowReader
 from mteja.clients.bulk.statuses import StatusRecorder
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
-from mteja.clients.kyc.identifiers.rules import normalise_key
 from mteja.clients.models import (
     CLIENT,
     Client,
-    ClientIdentifier,
     ClientPolicy,
     DuplicatePolicy,
     ImportedRow,
 )
-from mteja.clients.services.account_numbers import NUMBER_DIGITS
 from mteja.clients.services.creating import PreparedClient, prepare_client
 from mteja.clients.services.steps import CLIENT_UNIQUE
 from mteja.clients.validation import NAME_PARTS
@@ -113,7 +111,7 @@ class RowChecker:
         rows = []
         for line, cells in batch:
             read, unique = self.reader.body_of(cells), self.reader.unique_values(cells)
-            keys = _known_by(read.body) + [value for value in unique if value[0] == FINGERPRINT]
+            keys = known_by(read.body) + [value for value in unique if value[0] == FINGERPRINT]
             rows.append((line, cells, read, unique, keys))
         existing = self._existing([key for *_row, keys in rows for key in keys])
         read_owners_ahead({key[1:] for *_row, keys in rows for key in keys
@@ -151,7 +149,7 @@ class RowChecker:
         refused = []
         for index, (result, prepared) in enumerate(checked):
             if index in conflicts:
-                found = next((mine[key] for key in result.known_by if key in mine), None)
+                found = known_as(result.known_by, mine)
                 if found:
                     result.outcome, result.account_no = ALREADY, found
                 else:
@@ -194,10 +192,9 @@ class RowChecker:
             return RowResult(line, cells, INVALID, errors=repeated), None
         # A client imported before is so whatever its other cells now say (an export read
         # back naming an officer who since has a namesake).
-        for key in keys:
-            found = existing.get(key)
-            if found:
-                return RowResult(line, cells, ALREADY, found), None
+        found = known_as(keys, existing)
+        if found:
+            return RowResult(line, cells, ALREADY, found), None
         if read.whole_row_refused:
             return RowResult(line, cells, INVALID, errors=read.errors), None
         # Checked though a cell was refused: every error told at once, as by `POST /clients`.
@@ -225,7 +222,7 @@ class RowChecker:
         existing = self._existing([key for result, _prepared in valid for key in result.known_by])
         left = []
         for result, prepared in valid:
-            found = next((existing[key] for key in result.known_by if key in existing), None)
+            found = known_as(result.known_by, existing)
             if found:
                 result.outcome, result.account_no = ALREADY, found
                 continue
@@ -277,56 +274,13 @@ class RowChecker:
                 errors.append((self.columns.get(param, ""), message))
         return errors
 
-    def _existing(self, keys: list[tuple]) -> dict[tuple, str]:
-        """The clients of the user's offices that rows were imported as before — the same
-        external id, account number (a file exported from Mteja) or identity document — as
-        {key: account number}, in one query per kind of key."""
-        by_kind = {kind: {key[1:] for key in keys if key[0] == kind} for kind in KEY_KINDS}
-        clients = Client.objects.restrict(self.user)
-        existing = {}
-        external_ids = {value for (value,) in by_kind["externalId"]}
-        account_nos = {value for (value,) in by_kind["accountNo"]}
-        account_nos |= {value for value, _name in by_kind[PADDED]}
-        if external_ids or account_nos:
-            found = (
-                clients.filter(Q(external_id__in=external_ids) | Q(account_no__in=account_nos))
-                .values_list("external_id", "account_no", "display_name")
-                .order_by()
-            )  # unsorted: no temp sort
-            for external_id, account_no, name in found:
-                existing[("externalId", external_id)] = account_no
-                existing[("accountNo", account_no)] = account_no
-                existing[(PADDED, account_no, _name_kept(name))] = account_no
-        documents = by_kind["identifier"]
-        if documents:
-            # Scoped through the document's own client (no sub-query of every client).
-            found = (
-                ClientIdentifier.objects.restrict(self.user)
-                .filter(
-                    document_type_id__in={type_id for type_id, _key in documents},
-                    document_key_normalized__in={key for _type_id, key in documents},
-                )
-                .values_list("document_type_id", "document_key_normalized", "client__account_no")
-                .order_by()
-            )
-            for type_id, key, account_no in found:
-                existing[("identifier", type_id, key)] = account_no
-        fingerprints = {value for (value,) in by_kind[FINGERPRINT]}
-        if fingerprints:
-            found = (
-                ImportedRow.objects.restrict(self.user)
-                .filter(fingerprint__in=fingerprints)
-                .values_list("fingerprint", "client__account_no")
-                .order_by()
-            )
-            for fingerprint, account_no in found:
-                existing[(FINGERPRINT, fingerprint)] = account_no
-        return existing
+    def _existing(self, keys: list[tuple]) -> dict[tuple, tuple]:
+        """known_clients.existing for the user (a method: tests time its look-up)."""
+        return existing_clients(self.user, keys)
 
     def account_no_known_by(self, keys: list[tuple]) -> str:
         """The account number of the client a row's keys know, "" for none."""
-        existing = self._existing(keys)
-        return next((existing[key] for key in keys if key in existing), "")
+        return known_as(keys, self._existing(keys))
 
 
 def _held_values(clients: list[Client]) -> dict[str, set]:
@@ -350,21 +304,6 @@ def _held_values(clients: list[Client]) -> dict[str, set]:
 _PART_ITEM = re.compile(r"(\w+)\[0\]\.(\w+)")  # identifiers[0].expiryDate
 
 
-# An account number whose leading zeros a spreadsheet dropped ("1" for 000000001: a CSV
-# export opened and saved again) knows its client by the padded number and the same name
-# (another system's own number 1 is not Mteja's 000000001).
-PADDED = "accountNo, padded"
-
-
-def _name_kept(name: str) -> str:
-    """A name as a spreadsheet keeps it, compared beside a padded account number: folded,
-    its all-digit words without their leading zeros (a last name "0012" comes back as 12)."""
-    return " ".join(
-        word.lstrip("0") or "0" if word.isdigit() else word for word in folded(name).split()
-    )
-
-
-KEY_KINDS = ("externalId", "accountNo", PADDED, "identifier", FINGERPRINT)
 _MOVED_AWAY = gettext_lazy(
     "This row was imported before: its client is now in an office outside yours."
 )
@@ -377,24 +316,3 @@ _SAME_AS_ABOVE = {
         "Line %(line)s has the same values: give each client an external id to tell them apart."
     ),
 }
-
-
-def _known_by(body: dict) -> list[tuple]:
-    """The keys a row's client would be found by had it been imported before (the most
-    certain first)."""
-    # As the client holds them: trimmed, inner spaces folded.
-    keys = [
-        (name, " ".join(str(body[name]).split()))
-        for name in ("externalId", "accountNo")
-        if body.get(name)
-    ]
-    number = " ".join(str(body.get("accountNo") or "").split())
-    if number.isdigit() and len(number) < NUMBER_DIGITS:
-        name = body.get("fullname") or " ".join(
-            str(body[part]) for part in ("firstname", "middlename", "lastname") if body.get(part)
-        )
-        keys.append((PADDED, number.zfill(NUMBER_DIGITS), _name_kept(name)))
-    for item in body.get("identifiers") or []:
-        if item.get("documentTypeId") and item.get("documentKey"):
-            keys.append(("identifier", item["documentTypeId"], normalise_key(item["documentKey"])))
-    return keys
