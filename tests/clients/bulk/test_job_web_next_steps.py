@@ -75,10 +75,10 @@ def test_a_cancelled_import_says_its_rows_are_kept_and_how_to_add_the_rest(
 def test_an_error_of_no_one_column_says_it_is_the_rows(
     browse_as, clerk, kibera, language, whole_row
 ):
-    """A row with no name at all: its error is of no one column, said so rather than left
-    blank."""
+    """A row written with another separator (joined from a file saved with semicolons): its
+    error is of no one column, said so rather than left blank."""
     from tests.clients.bulk.test_jobs import HEADER
 
-    data = f"{HEADER}\r\nKibera,,,NONAME-1,2024-01-10\r\n".encode()
+    data = f"{HEADER}\r\nKibera;Asha;Njeri;JOINED-1;2024-01-10\r\n".encode()
     page = _ended(browse_as(clerk, HTTP_ACCEPT_LANGUAGE=language), data)
     assert f'<td class="line">2</td><td class="column">{whole_row}</td>' in page

@@ -101,8 +101,8 @@ def test_the_job_page_the_api_and_the_result_file_name_the_cells(api_as, browse_
         {"line": 3, "column": "active", "message": NO_ACTIVATION},
     ]
     page = browse_as(clerk).get(f"/imports/{job_id}/").content.decode()
-    assert f"<td>2</td><td>firstname</td><td>{NO_NAME}</td>" in page
-    assert f"<td>3</td><td>active</td><td>{NO_ACTIVATION}</td>" in page
+    assert f'<td class="line">2</td><td class="column">firstname</td><td>{NO_NAME}</td>' in page
+    assert f'<td class="line">3</td><td class="column">active</td><td>{NO_ACTIVATION}</td>' in page
     result = api_as(clerk).get(f"{API}/imports/downloadOutputTemplate",
                                {"importDocumentId": job_id, "format": "csv"})  # fmt: skip
     text = b"".join(result.streaming_content) if result.streaming else result.content
@@ -120,4 +120,4 @@ def test_the_web_upload_shows_the_cells_too(browse_as, clerk, kibera):
     response = web.post("/clients/import/", {"file": SimpleUploadedFile(
         "two.csv", csv_file("office,fullname,legalForm", "Kibera,,Entity"))})  # fmt: skip
     page = web.get(response["Location"]).content.decode()
-    assert f"<td>2</td><td>fullname</td><td>{NO_NAME}</td>" in page
+    assert f'<td class="line">2</td><td class="column">fullname</td><td>{NO_NAME}</td>' in page
