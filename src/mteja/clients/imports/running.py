@@ -124,11 +124,23 @@ def status_label(job: ImportJob) -> str:
 STOPPED = (ImportStatus.FAILED, ImportStatus.CANCELLED)
 
 
-def resumable(job: ImportJob) -> bool:
+def stopped_early(job: ImportJob) -> bool:
     """Failed, cancelled, its worker gone, or stuck in the queue (resumed, it is queued
     again). A job asked to stop whose worker still runs is not, until that worker has ended
     it (after the batch in hand): resumed earlier, it would be two workers' at once."""
     return job.status in STOPPED or worker_gone(job) or stuck(job)
+
+
+def resumable(job: ImportJob) -> bool:
+    """Stopped early, and its file still kept (an operator may have removed it)."""
+    return stopped_early(job) and files.source_path(job).is_file()
+
+
+def file_gone() -> str:
+    return _(
+        "The file of this import is no longer kept on the server: it cannot be resumed. "
+        "Import the file again: the rows imported already are recognised, none is written twice."
+    )
 
 
 def two_passes(job: ImportJob) -> bool:
@@ -199,6 +211,8 @@ def run_job(
 
 def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> ImportJob:
     files.forget_uncommitted(job)
+    if not files.source_path(job).is_file():  # removed by an operator: said so
+        return _finish(job, ImportStatus.FAILED, file_gone())
     # The rows are written as the starter: one who may no longer create clients (left, or
     # lost the right since) writes none, whoever resumes the job, nor any further batch.
     refusal = _starter_refusal(job)

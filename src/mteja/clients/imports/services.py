@@ -19,8 +19,10 @@ from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.imports import files
 from mteja.clients.imports.running import (
     claim_here,
+    file_gone,
     no_rows,
     resumable,
+    stopped_early,
     tell_starter,
     worker_gone,
 )
@@ -32,6 +34,7 @@ from mteja.core.hidden_characters import shown_as_codes
 from mteja.users.services.guards import missing_codes
 
 ENTITY = "IMPORT"
+FILE_GONE = "error.msg.import.file.gone"  # the job's kept file removed (by an operator)
 
 
 def _audit(actor, action: str, job: ImportJob, changes: dict | None = None) -> None:
@@ -245,7 +248,7 @@ def import_job_resume(
         job = _locked(job)
         _refuse_beyond_resumer(actor, job)
         if not resumable(job):
-            raise DomainError("error.msg.import.not.resumable", _not_resumable(job))
+            raise DomainError(*_not_resumable(job))
         if most_waiting is not None and job.finished:
             _refuse_beyond(actor, most_waiting, resumed=job)
         job.status, job.cancel_requested, job.error = ImportStatus.QUEUED, False, ""
@@ -263,10 +266,17 @@ def import_job_resume(
     return job
 
 
-def _not_resumable(job: ImportJob) -> str:
+def _not_resumable(job: ImportJob) -> tuple[str, str]:
+    """The code and message of a refused resume."""
+    if stopped_early(job):  # its file removed meanwhile
+        return FILE_GONE, file_gone()
     if job.cancel_requested and not job.finished:  # its worker still runs: it ends it first
-        return _("The import is stopping after the rows in hand: resume it once it has stopped.")
-    return _("Only an import that failed, was cancelled or whose worker stopped can be resumed.")
+        message = _("The import is stopping after the rows in hand: resume it once it has stopped.")
+    else:
+        message = _(
+            "Only an import that failed, was cancelled or whose worker stopped can be resumed."
+        )
+    return "error.msg.import.not.resumable", message
 
 
 def import_job_from_check(*, actor, job: ImportJob, **start) -> ImportJob:
@@ -282,7 +292,7 @@ def import_job_from_check(*, actor, job: ImportJob, **start) -> ImportJob:
     source = files.source_path(job)
     if not source.is_file():
         raise DomainError(
-            "error.msg.import.file.gone",
+            FILE_GONE,
             _("The file of this check is no longer kept: choose it again on the import page."),
         )
     return import_job_create(
