@@ -27,7 +27,7 @@ from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
 from mteja.clients.imports.files import job_result
 from mteja.clients.imports.progress import counts, progress
-from mteja.clients.imports.running import shown_status
+from mteja.clients.imports.running import resumable, shown_status
 from mteja.clients.imports.services import (
     import_job_cancel,
     import_job_create,
@@ -256,6 +256,8 @@ def job_detail(job: ImportJob) -> dict:
         "dateFormat": job.date_format,
         "locale": job.locale,
         "cancelRequested": job.cancel_requested,
+        # Whether `command=resume` would be taken (its share of waiting imports aside).
+        "resumable": resumable(job),
         "errorMessage": job.error,
         "errors": [
             {"line": row.line, "column": column, "message": message}
