@@ -7,6 +7,7 @@ again (or the job resumed) once the row is fixed recognises their rows, none wri
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
 from mteja.clients.bulk.checking import INVALID, RowResult
@@ -34,7 +35,8 @@ def stop_at_a_refused_row(results: list[RowResult]) -> None:
 
 def stopped_at(refused: RowRefusedAtWrite, imported_before: int, *, resumable: bool) -> str:
     """What the user is told: the row, why, and how many rows were imported before it."""
-    values = {"line": refused.line, "errors": refused.errors, "imported": imported_before}
+    imported = number_format(imported_before, force_grouping=True)  # as the pages' counts
+    values = {"line": refused.line, "errors": refused.errors, "imported": imported}
     if resumable:
         return (
             ngettext(
