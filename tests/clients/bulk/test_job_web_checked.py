@@ -53,7 +53,7 @@ def test_only_the_checks_starter_imports_it(browse_as, clerk, kibera, make_user)
     page = web.get(f"/imports/{check.pk}/").content.decode()
     assert "branch-march.csv" in page and IMPORT_NOW not in page
     response = web.post(f"/imports/{check.pk}/import/", follow=True)
-    assert "Only a check of your own that has ended can be imported" in response.content.decode()
+    assert "Only a check of your own that ended with every row valid" in response.content.decode()
     assert ImportJob.objects.count() == 1
     assert not Client.objects.exists()
 
@@ -75,3 +75,14 @@ def test_an_import_is_not_imported_again_from_its_page(browse_as, clerk, kibera)
     assert IMPORT_NOW not in web.get(response["Location"]).content.decode()
     web.post(f"/imports/{job.pk}/import/")
     assert ImportJob.objects.count() == 1
+
+
+def test_a_check_with_errors_is_not_imported_by_a_post_either(browse_as, clerk, kibera):
+    """The page offers no import of a check that found errors; a POST made anyway (an old
+    tab, a script) is refused alike, not taken as "import the valid rows"."""
+    web = browse_as(clerk)
+    check, _page = _checked(web, client_file(3, bad_lines={3}))
+    page = web.post(f"/imports/{check.pk}/import/", follow=True).content.decode()
+    assert "Only a check of your own that ended with every row valid" in page
+    assert ImportJob.objects.count() == 1
+    assert not Client.objects.exists()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks_db.backend import DatabaseBackend
 
+from mteja.clients.bulk.checking import INVALID
 from mteja.clients.bulk.importing import ClientImport
 from mteja.clients.bulk.reading import read_table
 from mteja.clients.bulk.statuses import permissions_rows_may_need
@@ -279,16 +280,26 @@ def _not_resumable(job: ImportJob) -> tuple[str, str]:
     return "error.msg.import.not.resumable", message
 
 
+def importable_check(actor, job: ImportJob) -> bool:
+    """A check (a dry run) of the actor's own that ended finding every row valid: one with
+    errors is corrected and checked again, not imported but for its errors."""
+    mine = job.created_by_id == actor.pk
+    ended_valid = job.status == ImportStatus.COMPLETED and not job.outcomes.get(INVALID)
+    return job.dry_run and mine and ended_valid
+
+
 def import_job_from_check(*, actor, job: ImportJob, **start) -> ImportJob:
-    """The file of a check (a dry run) that has ended, imported now with the check's options:
-    its starter does not choose the file again. Only the starter's own check: the new job's
+    """The file of a check (a dry run) that found every row valid, imported now with the
+    check's options: its starter does not choose the file again. Only the starter's own
+    check (`importable_check`): the new job's
     result file is theirs to take (files.may_take_result), as the checked file was.
     `start` as for `import_job_create` (most_waiting, hand_over, run_here)."""
-    if not (job.dry_run and job.status == ImportStatus.COMPLETED and job.created_by_id == actor.pk):
+    if not importable_check(actor, job):
         raise DomainError(
             "error.msg.import.not.a.check",
-            _("Only a check of your own that has ended can be imported from its page."),
-        )
+            _("Only a check of your own that ended with every row valid can be imported from "
+              "its page."),
+        )  # fmt: skip
     source = files.source_path(job)
     if not source.is_file():
         raise DomainError(

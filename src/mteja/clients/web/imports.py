@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from mteja.clients.bulk.checking import INVALID
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import TextDates
@@ -43,9 +42,10 @@ from mteja.clients.imports.services import (
     import_job_create,
     import_job_from_check,
     import_job_resume,
+    importable_check,
 )
 from mteja.clients.imports.unclaimed import STUCK_AFTER
-from mteja.clients.models import ImportJob, ImportStatus
+from mteja.clients.models import ImportJob
 from mteja.clients.models.imports import job_reading_permission
 from mteja.clients.web.export import refused_download
 from mteja.core import clock
@@ -216,14 +216,10 @@ def _context(request, job: ImportJob) -> dict:
         "stuck": shown_status(job) == STUCK,
         "stuck_minutes": STUCK_AFTER.seconds // 60,
         "may_change": may_change,
+        # A check of one's own that found every row valid: imported from its page.
+        "may_import_check": may_change and importable_check(request.user, job),
         # Asked already, it stops after the batch in hand (a second ask would only journal
         # a second CANCEL); its worker gone, only a cancel ends it.
-        # A check of one's own that found every row valid: imported from its page.
-        "may_import_check": may_change
-        and job.dry_run
-        and job.status == ImportStatus.COMPLETED
-        and job.created_by_id == request.user.pk
-        and not job.outcomes.get(INVALID),
         "may_cancel": may_change
         and not job.finished
         and (not job.cancel_requested or shown_status(job) == INTERRUPTED),
