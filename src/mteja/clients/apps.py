@@ -49,13 +49,15 @@ class ClientsConfig(AppConfig):
         permission_codes.add_actions("portfolio", "CLIENT", ["EXPORT"])  # clients/bulk
         labels.ACTION_LABELS["EXPORT"] = _("Exported")
         # An import job's events (clients/imports/services.py): created, cancelled, resumed,
-        # and its result file taken (EXPORT).
+        # a check's file imported from its page (IMPORT), and its result file taken (EXPORT).
         labels.ENTITY_LABELS["IMPORT"] = _("Client import")
         labels.ACTION_LABELS.setdefault("CANCEL", _("Cancelled"))
         labels.ACTION_LABELS.setdefault("RESUME", _("Resumed"))
+        labels.ACTION_LABELS.setdefault("IMPORT", _("Imported"))
         labels.KEY_LABELS.update(
             {
                 "fileName": _("File"),
+                "importId": _("Import"),
                 "dryRun": _("Check only"),
                 "allOrNothing": _("All or nothing"),
                 "rows": _("Rows"),

@@ -86,3 +86,23 @@ def test_a_check_with_errors_is_not_imported_by_a_post_either(browse_as, clerk, 
     assert "Only a check of your own that ended with every row valid" in page
     assert ImportJob.objects.count() == 1
     assert not Client.objects.exists()
+
+
+def test_a_check_is_imported_once_its_page_then_links_its_import(browse_as, clerk, kibera):
+    """A second "Import the file now" (a double click without JavaScript, the page reached
+    again by Back, another tab) starts no second import of the same file: it leads to the
+    import made, and the check's page names that import instead of offering it again."""
+    web = browse_as(clerk)
+    check, _page = _checked(web, client_file(2))
+    first = web.post(f"/imports/{check.pk}/import/")
+    imported = ImportJob.objects.exclude(pk=check.pk).get()
+    assert first["Location"] == f"/imports/{imported.pk}/"
+    again = web.post(f"/imports/{check.pk}/import/")
+    assert again["Location"] == f"/imports/{imported.pk}/"
+    assert ImportJob.objects.count() == 2
+    told = web.get(again["Location"]).content.decode()
+    assert "The file of this check was imported already" in told
+    page = web.get(f"/imports/{check.pk}/").content.decode()
+    assert IMPORT_NOW not in page
+    assert f'href="/imports/{imported.pk}/"' in page and "Its file was imported" in page
+    assert Client.objects.count() == 2

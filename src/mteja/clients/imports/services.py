@@ -32,6 +32,7 @@ from mteja.clients.models.imports import FINISHED
 from mteja.core import audit, clock
 from mteja.core.errors import DomainError, TooBusy
 from mteja.core.hidden_characters import shown_as_codes
+from mteja.core.models import AuditEvent
 from mteja.users.services.guards import missing_codes
 
 ENTITY = "IMPORT"
@@ -288,30 +289,61 @@ def importable_check(actor, job: ImportJob) -> bool:
     return job.dry_run and mine and ended_valid
 
 
-def import_job_from_check(*, actor, job: ImportJob, **start) -> ImportJob:
+# The journal's event, on a check, of its file's import from its page (its changes name it).
+IMPORTED_FROM_CHECK = "IMPORT"
+
+
+def import_of_check(check: ImportJob) -> int | None:
+    """The id of the import made from the check's page, if one was."""
+    changes = (
+        AuditEvent.objects.filter(
+            entity_name=ENTITY, resource_id=check.pk, action_name=IMPORTED_FROM_CHECK
+        )
+        .values_list("changes", flat=True)
+        .first()
+    )
+    return changes["importId"] if changes else None
+
+
+def import_job_from_check(*, actor, job: ImportJob, hand_over=False, **start) -> ImportJob:
     """The file of a check (a dry run) that found every row valid, imported now with the
     check's options: its starter does not choose the file again. Only the starter's own
-    check (`importable_check`): the new job's
-    result file is theirs to take (files.may_take_result), as the checked file was.
-    `start` as for `import_job_create` (most_waiting, hand_over, run_here)."""
-    if not importable_check(actor, job):
-        raise DomainError(
-            "error.msg.import.not.a.check",
-            _("Only a check of your own that ended with every row valid can be imported from "
-              "its page."),
-        )  # fmt: skip
-    source = files.source_path(job)
-    if not source.is_file():
-        raise DomainError(
-            FILE_GONE,
-            _("The file of this check is no longer kept: choose it again on the import page."),
+    check (`importable_check`): the new job's result file is theirs to take
+    (files.may_take_result), as the checked file was; and once: a second ask (a double
+    click, a tab left open) is refused naming the import made (`import_of_check`).
+    `start` as for `import_job_create` (most_waiting, run_here)."""
+    with transaction.atomic():
+        check = _locked(job)  # two asks at once: one after the other
+        if not importable_check(actor, check):
+            raise DomainError(
+                "error.msg.import.not.a.check",
+                _("Only a check of your own that ended with every row valid can be imported "
+                  "from its page."),
+            )  # fmt: skip
+        made = import_of_check(check)
+        if made is not None:
+            raise DomainError(
+                "error.msg.import.check.imported",
+                _("The file of this check was imported already (import %(id)s).") % {"id": made},
+                value=made,
+            )
+        source = files.source_path(check)
+        if not source.is_file():
+            raise DomainError(
+                FILE_GONE,
+                _("The file of this check is no longer kept: choose it again on the import page."),
+            )
+        imported = import_job_create(
+            actor=actor,
+            data=source,
+            file_name=check.file_name,
+            legal_form=check.legal_form,
+            all_or_nothing=check.all_or_nothing,
+            dates=TextDates(check.date_format, check.locale),
+            hand_over=hand_over and _tasks_kept_here(),  # else once this has committed
+            **start,
         )
-    return import_job_create(
-        actor=actor,
-        data=source,
-        file_name=job.file_name,
-        legal_form=job.legal_form,
-        all_or_nothing=job.all_or_nothing,
-        dates=TextDates(job.date_format, job.locale),
-        **start,
-    )
+        _audit(actor, IMPORTED_FROM_CHECK, check, {"importId": imported.pk})
+    if hand_over and not _tasks_kept_here():
+        enqueue(imported)
+    return imported

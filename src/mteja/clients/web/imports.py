@@ -42,10 +42,11 @@ from mteja.clients.imports.services import (
     import_job_create,
     import_job_from_check,
     import_job_resume,
+    import_of_check,
     importable_check,
 )
 from mteja.clients.imports.unclaimed import STUCK_AFTER
-from mteja.clients.models import ImportJob
+from mteja.clients.models import ImportJob, ImportStatus
 from mteja.clients.models.imports import job_reading_permission
 from mteja.clients.web.export import refused_download
 from mteja.core import clock
@@ -202,6 +203,8 @@ def _time_left(seconds: int | None) -> str:
 def _context(request, job: ImportJob) -> dict:
     may_change = request.user.has_fineract_permission("CREATE_CLIENT")
     shown = progress(job)
+    checked = job.dry_run and job.status == ImportStatus.COMPLETED
+    imported_as = import_of_check(job) if checked else None
     return {
         "job": job,
         "progress": shown,
@@ -216,8 +219,9 @@ def _context(request, job: ImportJob) -> dict:
         "stuck": shown_status(job) == STUCK,
         "stuck_minutes": STUCK_AFTER.seconds // 60,
         "may_change": may_change,
-        # A check of one's own that found every row valid: imported from its page.
-        "may_import_check": may_change and importable_check(request.user, job),
+        # A check of one's own that found every row valid: imported from its page, once.
+        "imported_as": imported_as,
+        "may_import_check": may_change and importable_check(request.user, job) and not imported_as,
         # Asked already, it stops after the batch in hand (a second ask would only journal
         # a second CANCEL); its worker gone, only a cancel ends it.
         "may_cancel": may_change
@@ -289,4 +293,6 @@ def client_import_command(request, pk, command):
     # Finished meanwhile, another's not to resume, a check's file no longer kept: said why.
     except (FileUnreadable, MtejaError) as refused:
         messages.error(request, str(refused))
-    return redirect("client_import_job", pk=job.pk)
+    # A check imported already (a second ask): the page of its import, which says so.
+    made = import_of_check(job) if command == "import" else None
+    return redirect("client_import_job", pk=made or job.pk)
