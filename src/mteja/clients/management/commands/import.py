@@ -107,11 +107,19 @@ class Command(BaseCommand):
             "importId": job.pk,
         }
         self.stdout.write(json.dumps(summary))
-        if job.held_back:  # all or nothing: nothing, a refusal for the shell too
+        if job.held_back:  # all or nothing: nothing (more), a refusal for the shell too
             where = _("%(result)s says why") % {"result": result} if result else None
+            told = {"invalid": tally["invalid"], "imported": tally["imported"]}
+            told["where"] = where or _("--result FILE writes why")
+            if tally["imported"]:  # resumed after a row refused as written (all_or_nothing.py)
+                raise CommandError(
+                    _("Nothing more imported: %(invalid)s rows are invalid (--all-or-nothing); "
+                      "the %(imported)s imported before the import stopped are kept; %(where)s.")
+                    % told
+                )  # fmt: skip
             raise CommandError(
                 _("Nothing imported: %(invalid)s rows are invalid (--all-or-nothing); %(where)s.")
-                % {"invalid": tally["invalid"], "where": where or _("--result FILE writes why")}
+                % told
             )
 
     def _result_writable(self, result: Path, source: Path | None) -> bool:
