@@ -51,9 +51,21 @@ def test_the_page_offers_no_resume_and_a_forced_one_says_why(browse_as, clerk, k
     web = browse_as(clerk)
     page = web.get(f"/imports/{job.pk}/").content.decode()
     assert ">Resume</button>" not in page and "Resume it to import the rest" not in page
+    assert GONE in page  # said before a Resume is tried
     page = web.post(f"/imports/{job.pk}/resume/", follow=True).content.decode()
-    assert GONE in page
+    assert page.count(GONE) == 2  # the refusal, and the page's note
     assert ImportJob.objects.get(pk=job.pk).status == "cancelled"
+
+
+def test_an_interrupted_jobs_page_says_its_file_is_gone_not_to_resume(browse_as, clerk, kibera):
+    job = import_job_create(actor=clerk, data=client_file(2), file_name="a.csv")
+    ImportJob.objects.filter(pk=job.pk).update(status="running", worker="elsewhere:1",
+                                                heartbeat_at=None)  # fmt: skip
+    files.source_path(job).unlink()
+    page = browse_as(clerk).get(f"/imports/{job.pk}/").content.decode()
+    assert "Interrupted" in page and GONE in page
+    assert "Resume it to import the rest" not in page and ">Resume</button>" not in page
+    assert ">Cancel the import</button>" in page
 
 
 def test_the_cli_says_the_file_is_gone(admin_user, kibera, monkeypatch):

@@ -32,9 +32,11 @@ from mteja.clients.imports.progress import counts, progress
 from mteja.clients.imports.running import (
     INTERRUPTED,
     STUCK,
+    file_gone,
     resumable,
     shown_status,
     status_label,
+    stopped_early,
     two_passes,
 )
 from mteja.clients.imports.services import (
@@ -214,6 +216,8 @@ def _context(request, job: ImportJob) -> dict:
         "counts": counts(job),
         "failed_rows": files.failed_rows(job, ERRORS_SHOWN) if job.finished else [],
         "resumable": resumable(job),
+        # Stopped early, its file removed by an operator: said, rather than Resume offered.
+        "file_gone": file_gone() if stopped_early(job) and not resumable(job) else "",
         "status_label": status_label(job),
         "interrupted": shown_status(job) == INTERRUPTED,
         "stuck": shown_status(job) == STUCK,
