@@ -74,10 +74,12 @@ def test_the_cli_says_the_file_is_gone(admin_user, kibera, monkeypatch):
         call_command("import", "--resume", str(job.pk), "--no-progress")
 
 
-def test_a_queued_job_whose_file_went_fails_saying_so(clerk, kibera):
+def test_a_queued_job_whose_file_went_fails_saying_so(browse_as, clerk, kibera):
     job = import_job_create(actor=clerk, data=client_file(2), file_name="a.csv")
     files.source_path(job).unlink()
     job = running.run_job(job.pk)
     assert job.status == "failed"
     assert job.error.startswith(GONE)
     assert not Client.objects.exists()
+    page = browse_as(clerk).get(f"/imports/{job.pk}/").content.decode()
+    assert page.count(GONE) == 1 and ">Resume</button>" not in page

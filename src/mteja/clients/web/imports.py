@@ -207,6 +207,7 @@ def _context(request, job: ImportJob) -> dict:
     shown = progress(job)
     checked = job.dry_run and job.status == ImportStatus.COMPLETED
     imported_as = import_of_check(job) if checked else None
+    gone = file_gone()
     return {
         "job": job,
         "progress": shown,
@@ -216,8 +217,11 @@ def _context(request, job: ImportJob) -> dict:
         "counts": counts(job),
         "failed_rows": files.failed_rows(job, ERRORS_SHOWN) if job.finished else [],
         "resumable": resumable(job),
-        # Stopped early, its file removed by an operator: said, rather than Resume offered.
-        "file_gone": file_gone() if stopped_early(job) and not resumable(job) else "",
+        # Stopped early, its file removed by an operator: said (once: a job that failed on
+        # it says it as its error), rather than Resume offered.
+        "file_gone": gone
+        if stopped_early(job) and not resumable(job) and job.error != gone
+        else "",
         "status_label": status_label(job),
         "interrupted": shown_status(job) == INTERRUPTED,
         "stuck": shown_status(job) == STUCK,
