@@ -12,11 +12,12 @@ from django.utils.translation import ngettext
 from mteja.clients.bulk.download import export_of
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.management.interruption import exit_status, terminated_as_interrupted
-from mteja.clients.management.operator import acting_user
+from mteja.clients.management.operator import NO_SYSTEM_CHECKS, acting_user
 from mteja.core.errors import MtejaError
 
 
 class Command(BaseCommand):
+    requires_system_checks = NO_SYSTEM_CHECKS
     help = (
         "Export clients to CSV or XLSX as USER sees them (their offices), filtered with the "
         "API's list parameters: --filter status=active --filter officeId=4. Interrupted, "

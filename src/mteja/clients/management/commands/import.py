@@ -17,7 +17,7 @@ from mteja.clients.imports import files, running
 from mteja.clients.imports.progress import counts, text_bar
 from mteja.clients.imports.services import import_job_create, import_job_resume
 from mteja.clients.management.interruption import exit_status, terminated_as_interrupted
-from mteja.clients.management.operator import acting_user
+from mteja.clients.management.operator import NO_SYSTEM_CHECKS, acting_user
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core.errors import DomainError, MtejaError
 from mteja.core.languages import site_language
@@ -28,6 +28,7 @@ RESUMED_AS_BEGUN = ("--dry-run", "--all-or-nothing", "--date-format", "--locale"
 
 
 class Command(BaseCommand):
+    requires_system_checks = NO_SYSTEM_CHECKS
     help = (
         "Import clients from a CSV, XLSX, XLS or ODS file (the columns of `mteja export`) as "
         "a job, in the foreground. Prints a summary as JSON; --result writes the file with a "
