@@ -5,6 +5,7 @@ import warnings
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from mteja.clients.models import Client, ClientStatus, SearchTerm
 from mteja.core import bulk_insert
@@ -114,3 +115,38 @@ def _compared(adapted):
     their type and what they wrap."""
     wrapped = getattr(adapted, "obj", None)
     return adapted if wrapped is None else (type(adapted), wrapped)
+
+
+def test_rows_beyond_one_statement_go_in_several_each_with_its_id(head_office, monkeypatch):
+    """SQLite takes a batch's rows in statements of many rows (as many as its parameters'
+    limit allows, MOST_ROWS_A_STATEMENT at most), not one statement run per row."""
+    monkeypatch.setattr(bulk_insert, "MOST_ROWS_A_STATEMENT", 2)
+    names = ("Akinyi", "Baraka", "Chausiku", "Dalila", "Eshe")
+    clients = _clients(head_office, *names)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        bulk_insert.insert(Client, clients, with_ids=True)
+    stored = dict(Client.objects.filter(lastname="Otieno").values_list("pk", "firstname"))
+    assert stored == {client.pk: client.firstname for client in clients}
+    assert [client.firstname for client in sorted(clients, key=lambda c: c.pk)] == list(names)
+    if connection.vendor == "sqlite":  # (PostgreSQL copies them)
+        inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+        assert [sql.count("), (") + 1 for sql in inserts] == [2, 2, 1]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_each_statements_rows_get_their_ids(head_office, monkeypatch):
+    monkeypatch.setattr(bulk_insert, "MOST_ROWS_A_STATEMENT", 2)
+    clients = _clients(head_office, "Akinyi", "Baraka", "Chausiku")
+    bulk_insert.insert(Client, clients, with_ids=True)
+    stored = dict(Client.objects.filter(lastname="Otieno").values_list("pk", "firstname"))
+    assert stored == {client.pk: client.firstname for client in clients}
+
+
+def test_a_refused_row_among_many_leaves_the_others_in(monkeypatch):
+    monkeypatch.setattr(bulk_insert, "MOST_ROWS_A_STATEMENT", 3)
+    SearchTerm.objects.create(variant="amni", term="amani")
+    variants = ["aman", "amai", "amni", "mani", "amnii"]
+    bulk_insert.insert(
+        SearchTerm, [SearchTerm(variant=v, term="amani") for v in variants], ignore_conflicts=True
+    )
+    assert sorted(SearchTerm.objects.values_list("variant", flat=True)) == sorted(variants)

@@ -3,10 +3,12 @@
 Django's `bulk_create` compiles each value of each row into the SQL text (on SQLite 999
 parameters a statement: 19 clients), which costs more than the database's own work. Here a
 model's insert is planned once — its columns, and for each the conversion the value needs
-(dates, JSON; none for text, numbers and references) — and the rows go through the
-driver's `executemany`, one prepared statement for the batch, or on PostgreSQL one `COPY`
-(there `executemany` ran one statement per row: 150 µs a client on the server, three times
-the cost of writing the row and its 38 index entries).
+(dates, JSON; none for text, numbers and references) — and the rows go on SQLite in
+statements of many rows each (`INSERT … VALUES (…), (…), …`, as many as SQLite takes: one
+for a batch of clients), or on PostgreSQL one `COPY` (there `executemany` ran one statement
+per row: 150 µs a client on the server, three times the cost of writing the row and its 38
+index entries). SQLite's `executemany` ran the statement once a row too: each run's start
+and end (its statement journal, the locks) cost as much as a row's index entries.
 
 With `with_ids` the rows get their primary keys before they are inserted (`take_ids`):
 PostgreSQL hands them out from the table's sequence (safe beside concurrent writers); on
@@ -17,6 +19,7 @@ known after it."""
 from __future__ import annotations
 
 import datetime
+import sqlite3
 from collections.abc import Callable, Sequence
 from functools import cache
 
@@ -64,12 +67,18 @@ def insert(
                 for row_values in values:
                     copy.write_row(row_values)
             return _inserted(rows, database.alias)
-        cursor.executemany(plan.sql, values)
-        if with_ids and not ids_taken:  # SQLite outside a transaction
-            cursor.execute("SELECT last_insert_rowid()")
-            last = cursor.fetchone()[0]
-            for offset, row in enumerate(reversed(rows)):
-                row.pk = last - offset
+        if connection.vendor != "sqlite":
+            cursor.executemany(plan.sql, values)  # (PostgreSQL ignoring conflicts)
+            return _inserted(rows, database.alias)
+        per_statement = plan.rows_per_statement(database)
+        for start in range(0, len(values), per_statement):
+            chunk = values[start : start + per_statement]
+            cursor.execute(plan.sql_of(len(chunk)), [value for row in chunk for value in row])
+            if with_ids and not ids_taken:  # outside a transaction: the ids SQLite gave
+                cursor.execute("SELECT last_insert_rowid()")
+                last = cursor.fetchone()[0]
+                for offset, row in enumerate(reversed(rows[start : start + len(chunk)])):
+                    row.pk = last - offset
     _inserted(rows, database.alias)
 
 
@@ -99,6 +108,8 @@ class _Plan:
     def __init__(self, model, sql: str, fields: list[models.Field], copy_sql: str | None = None):
         self.sql = sql
         self.copy_sql = copy_sql
+        self.width = len(fields)
+        self._sql_of = {}  # rows → the statement inserting that many (SQLite)
         # The rows' values (core/field_reader.py); then those that need converting (by place).
         self.read = field_reader.reader(model, tuple(field.attname for field in fields))
         self.converted = [
@@ -110,6 +121,30 @@ class _Plan:
             for index, field in enumerate(fields)
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         ]
+
+    def rows_per_statement(self, database) -> int:
+        """How many rows one SQLite statement inserts: as many as its parameters' limit
+        allows (32,766 from SQLite 3.32; Django assumes the older 999), at most
+        MOST_ROWS_A_STATEMENT."""
+        limit = database.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        return max(1, min(MOST_ROWS_A_STATEMENT, limit // self.width))
+
+    def sql_of(self, count: int) -> str:
+        """The statement inserting `count` rows, kept for a few counts (a batch's, its
+        file's last): the same text each time, which SQLite's driver keeps compiled."""
+        sql = self._sql_of.get(count)
+        if sql is None:
+            head, marks = self.sql.split(" VALUES ", 1)
+            sql = f"{head} VALUES {', '.join([marks] * count)}"
+            if len(self._sql_of) < _STATEMENTS_KEPT:
+                self._sql_of[count] = sql
+        return sql
+
+
+# Rows in one SQLite statement: a batch of clients (500); SQLite's compound SELECT limit,
+# which Django keeps to for a multi-row VALUES too.
+MOST_ROWS_A_STATEMENT = 500
+_STATEMENTS_KEPT = 8  # texts of a plan's statements kept (one of 500 clients: 100 kB)
 
 
 @cache
