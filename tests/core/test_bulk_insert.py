@@ -4,7 +4,8 @@ import datetime
 import warnings
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from mteja.clients.models import Client, ClientStatus, SearchTerm
@@ -150,3 +151,15 @@ def test_a_refused_row_among_many_leaves_the_others_in(monkeypatch):
         SearchTerm, [SearchTerm(variant=v, term="amani") for v in variants], ignore_conflicts=True
     )
     assert sorted(SearchTerm.objects.values_list("variant", flat=True)) == sorted(variants)
+
+
+def test_a_refused_insert_breaks_the_transaction_as_djangos_cursor_would():
+    """The statements run without Django's rewriting of their marks keep its errors (its
+    IntegrityError) and its refusal to run in a transaction an error broke."""
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):
+            bulk_insert.insert(SearchTerm, [SearchTerm(variant="amni", term="amani")] * 2)
+        if connection.vendor == "sqlite":  # (PostgreSQL's COPY: the server refuses it)
+            with pytest.raises(TransactionManagementError):
+                bulk_insert.insert(SearchTerm, [SearchTerm(variant="amai", term="amani")])
+    assert not SearchTerm.objects.exists()

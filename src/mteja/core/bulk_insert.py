@@ -70,16 +70,45 @@ def insert(
         if connection.vendor != "sqlite":
             cursor.executemany(plan.sql, values)  # (PostgreSQL ignoring conflicts)
             return _inserted(rows, database.alias)
-        per_statement = plan.rows_per_statement(database)
-        for start in range(0, len(values), per_statement):
-            chunk = values[start : start + per_statement]
-            cursor.execute(plan.sql_of(len(chunk)), [value for row in chunk for value in row])
+        start = 0
+        for count in _statement_sizes(len(values), plan.rows_per_statement(database)):
+            chunk = values[start : start + count]
+            _execute(cursor, plan.sql_of(count), [value for row in chunk for value in row])
             if with_ids and not ids_taken:  # outside a transaction: the ids SQLite gave
                 cursor.execute("SELECT last_insert_rowid()")
                 last = cursor.fetchone()[0]
-                for offset, row in enumerate(reversed(rows[start : start + len(chunk)])):
+                for offset, row in enumerate(reversed(rows[start : start + count])):
                     row.pk = last - offset
+            start += count
     _inserted(rows, database.alias)
+
+
+def _execute(cursor, sql: str, params: list) -> None:
+    """`cursor.execute` of a statement marked as SQLite marks parameters (`?`), as Django's
+    cursor runs one (the transaction not broken, the errors Django's) without rewriting its
+    marks; through Django's cursor itself, marked as Django marks them, when it logs queries
+    (DEBUG, a test counting them) or has wrappers (`connection.execute_wrapper`)."""
+    if connection.queries_logged or connection.execute_wrappers:
+        cursor.execute(sql.replace("?", "%s"), params)
+        return
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
+        sqlite3.Cursor.execute(cursor.cursor, sql, params)
+
+
+def _statement_sizes(rows: int, most: int) -> list[int]:
+    """How many rows each SQLite statement inserts: `most` while as many are left, then the
+    rest in powers of two (237: 128, 64, 32, 8, 4, 1). A plan has so a dozen statements at
+    most, each compiled once a connection: a statement of any other size would be compiled
+    for its one use (SQLite's parsing of a statement of 500 rows costs what inserting them
+    does)."""
+    sizes = [most] * (rows // most)
+    rest = rows % most
+    while rest:
+        size = 1 << (rest.bit_length() - 1)
+        sizes.append(size)
+        rest -= size
+    return sizes
 
 
 def _inserted(rows: Sequence[models.Model], alias: str) -> None:
@@ -130,12 +159,15 @@ class _Plan:
         return max(1, min(MOST_ROWS_A_STATEMENT, limit // self.width))
 
     def sql_of(self, count: int) -> str:
-        """The statement inserting `count` rows, kept for a few counts (a batch's, its
-        file's last): the same text each time, which SQLite's driver keeps compiled."""
+        """The statement inserting `count` rows (`_statement_sizes`): the same text each
+        time, which SQLite's driver keeps compiled."""
         sql = self._sql_of.get(count)
         if sql is None:
+            # Marked as SQLite marks parameters (`_execute`): Django's cursor rewrites each
+            # `%s` of the text it is given, a regular expression over 80 kB, which cost as
+            # much as SQLite's insert of the rows.
             head, marks = self.sql.split(" VALUES ", 1)
-            sql = f"{head} VALUES {', '.join([marks] * count)}"
+            sql = f"{head} VALUES {', '.join([marks.replace('%s', '?')] * count)}"
             if len(self._sql_of) < _STATEMENTS_KEPT:
                 self._sql_of[count] = sql
         return sql
@@ -144,7 +176,7 @@ class _Plan:
 # Rows in one SQLite statement: a batch of clients (500); SQLite's compound SELECT limit,
 # which Django keeps to for a multi-row VALUES too.
 MOST_ROWS_A_STATEMENT = 500
-_STATEMENTS_KEPT = 8  # texts of a plan's statements kept (one of 500 clients: 100 kB)
+_STATEMENTS_KEPT = 12  # texts of a plan's statements kept (one of 500 clients: 80 kB)
 
 
 @cache
