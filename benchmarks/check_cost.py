@@ -8,7 +8,8 @@ checks alone (`RowChecker.check_batch`; SQLite's reads included), the best of --
 calls per row of one more run, profiled (a count: the same on a busy machine). `--profile`
 prints the cProfile of one dry run instead (the top functions by cumulative time). With
 `--callgrind LIB` (benchmarks/callgrind.py), two dry runs, the second's checks alone counted
-by callgrind (the first warms what a process keeps between files). The file
+by callgrind (the first warms what a process keeps between files); with `--only MODULE:NAME`
+too, that function's calls alone (the share of one part of the check). The file
 is written first when it does not exist, with its own seed so that its rows are not those of
 an earlier import.
 
@@ -43,6 +44,7 @@ def _options() -> argparse.Namespace:
         "--calls", action="store_true", help="also count the Python calls of a profiled run"
     )
     callgrind.add_option(parser)
+    callgrind.add_only_option(parser)
     return parser.parse_args()
 
 
@@ -94,8 +96,13 @@ def main() -> dict:
     if options.callgrind:
         toggle = callgrind.toggle(options.callgrind)
         dry_run(options.file, user)
-        summary = dry_run(options.file, user, around_check=(toggle, toggle))[2]
-        report = {"benchmark": "check_cost", "summary": summary, "callgrind": "checks counted"}
+        if options.only:
+            with callgrind.counting_only(options.only, toggle):
+                summary = dry_run(options.file, user)[2]
+        else:
+            summary = dry_run(options.file, user, around_check=(toggle, toggle))[2]
+        counted = f"{options.only} counted" if options.only else "checks counted"
+        report = {"benchmark": "check_cost", "summary": summary, "callgrind": counted}
         print(json.dumps(report, indent=2))
         return report
     if options.profile:
