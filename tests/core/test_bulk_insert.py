@@ -154,7 +154,7 @@ def test_a_refused_row_among_many_leaves_the_others_in(monkeypatch):
 
 
 def test_a_refused_insert_breaks_the_transaction_as_djangos_cursor_would():
-    """The statements run without Django's rewriting of their marks keep its errors (its
+    """The statements marked with SQLite's `?` keep Django's errors (its
     IntegrityError) and its refusal to run in a transaction an error broke."""
     with transaction.atomic():
         with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):

@@ -70,10 +70,11 @@ def insert(
         if connection.vendor != "sqlite":
             cursor.executemany(plan.sql, values)  # (PostgreSQL ignoring conflicts)
             return _inserted(rows, database.alias)
-        start = 0
-        for count in _statement_sizes(len(values), plan.rows_per_statement(database)):
+        start, most = 0, plan.rows_per_statement(database)
+        for count in _statement_sizes(len(values), most):
             chunk = values[start : start + count]
-            _execute(cursor, plan.sql_of(count), [value for row in chunk for value in row])
+            sql = plan.sql_of(count, kept=count == most)
+            _execute(cursor, sql, [value for row in chunk for value in row])
             if with_ids and not ids_taken:  # outside a transaction: the ids SQLite gave
                 cursor.execute("SELECT last_insert_rowid()")
                 last = cursor.fetchone()[0]
@@ -84,30 +85,22 @@ def insert(
 
 
 def _execute(cursor, sql: str, params: list) -> None:
-    """`cursor.execute` of a statement marked as SQLite marks parameters (`?`), as Django's
-    cursor runs one (the transaction not broken, the errors Django's) without rewriting its
-    marks; through Django's cursor itself, marked as Django marks them, when it logs queries
-    (DEBUG, a test counting them) or has wrappers (`connection.execute_wrapper`)."""
-    if connection.queries_logged or connection.execute_wrappers:
-        cursor.execute(sql.replace("?", "%s"), params)
-        return
-    connection.validate_no_broken_transaction()
-    with connection.wrap_database_errors:
-        sqlite3.Cursor.execute(cursor.cursor, sql, params)
+    """Runs a statement marked as SQLite marks parameters (`?`), which Django's cursor leaves
+    as they are (it rewrites each `%s` of a text by a regular expression: over a statement
+    of 25,000 marks, as costly as SQLite's insert of the rows); marked as Django marks them
+    when it logs queries (DEBUG, a test counting them), which it writes out by their `%s`."""
+    cursor.execute(sql.replace("?", "%s") if connection.queries_logged else sql, params)
 
 
 def _statement_sizes(rows: int, most: int) -> list[int]:
     """How many rows each SQLite statement inserts: `most` while as many are left, then the
-    rest in powers of two (237: 128, 64, 32, 8, 4, 1). A plan has so a dozen statements at
-    most, each compiled once a connection: a statement of any other size would be compiled
-    for its one use (SQLite's parsing of a statement of 500 rows costs what inserting them
-    does)."""
+    rest in one statement (a batch's statements so as many whatever its rows: one for most
+    tables). A statement of `most` rows is compiled once a connection; the rest's, of its
+    own size, for its one use (SQLite parses a statement of many rows in about what a
+    statement run a row cost for them: `executemany`'s)."""
     sizes = [most] * (rows // most)
-    rest = rows % most
-    while rest:
-        size = 1 << (rest.bit_length() - 1)
-        sizes.append(size)
-        rest -= size
+    if rows % most:
+        sizes.append(rows % most)
     return sizes
 
 
@@ -138,7 +131,7 @@ class _Plan:
         self.sql = sql
         self.copy_sql = copy_sql
         self.width = len(fields)
-        self._sql_of = {}  # rows → the statement inserting that many (SQLite)
+        self._sql_of = {}  # rows → the statement inserting that many, for the most (SQLite)
         # The rows' values (core/field_reader.py); then those that need converting (by place).
         self.read = field_reader.reader(model, tuple(field.attname for field in fields))
         self.converted = [
@@ -158,9 +151,9 @@ class _Plan:
         limit = database.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         return max(1, min(MOST_ROWS_A_STATEMENT, limit // self.width))
 
-    def sql_of(self, count: int) -> str:
-        """The statement inserting `count` rows (`_statement_sizes`): the same text each
-        time, which SQLite's driver keeps compiled."""
+    def sql_of(self, count: int, *, kept: bool) -> str:
+        """The statement inserting `count` rows (`_statement_sizes`); `kept` (the most rows
+        a statement takes): the same text each time, which SQLite's driver keeps compiled."""
         sql = self._sql_of.get(count)
         if sql is None:
             # Marked as SQLite marks parameters (`_execute`): Django's cursor rewrites each
@@ -168,7 +161,7 @@ class _Plan:
             # much as SQLite's insert of the rows.
             head, marks = self.sql.split(" VALUES ", 1)
             sql = f"{head} VALUES {', '.join([marks.replace('%s', '?')] * count)}"
-            if len(self._sql_of) < _STATEMENTS_KEPT:
+            if kept:
                 self._sql_of[count] = sql
         return sql
 
@@ -176,7 +169,6 @@ class _Plan:
 # Rows in one SQLite statement: a batch of clients (500); SQLite's compound SELECT limit,
 # which Django keeps to for a multi-row VALUES too.
 MOST_ROWS_A_STATEMENT = 500
-_STATEMENTS_KEPT = 12  # texts of a plan's statements kept (one of 500 clients: 80 kB)
 
 
 @cache
