@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core import checks
+from django.db import connections
 from tests.clients.bulk.test_jobs import client_file
 
 from mteja import cli
@@ -14,11 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def failing_check():
+def failing_check(monkeypatch):
     def failing(**_kwargs):
         return [checks.Error("a deployment's mistake", id="mteja.E999")]
 
     checks.register(failing)
+    # A command run from the command line closes the connections after it: not the test's.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     yield
     checks.registry.registry.registered_checks.discard(failing)
 
