@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 from tests.clients.bulk.test_import_fineract_template import PERSON
 from tests.clients.bulk.test_job_api import API, upload
 
-from mteja.clients.bulk import counted, ods_range, reading, sheet_stream, xls_range
+from mteja.clients.bulk import counted, ods_range, sheet_stream, xls_range
 from mteja.clients.bulk.counting import count_rows
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable
@@ -26,16 +26,6 @@ from mteja.organisation.models import CodeValue
 pytestmark = pytest.mark.django_db
 
 DATES = xlwt.easyxf(num_format_str="dd mmmm yyyy")
-
-
-@pytest.fixture
-def no_calamine(monkeypatch):
-    """calamine is never given the file: the test fails if it is."""
-
-    def refused(*args, **kwargs):
-        raise AssertionError("calamine was given the file")
-
-    monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", refused)
 
 
 def xls_workbook(header: list[str], rows: list[list], *, hidden_first: bool = False) -> bytes:

@@ -8,7 +8,7 @@ import tracemalloc
 import zipfile
 
 import pytest
-from tests.clients.bulk.test_import_xls_ods import no_calamine, ods_file, ods_rows  # noqa: F401
+from tests.clients.bulk.test_import_xls_ods import ods_file, ods_rows
 from tests.clients.bulk.test_sheet_stream import SHARED, SHEET, excel_workbook, read
 
 from mteja.clients.bulk import counting, ods_range, sheet_markup

@@ -1,4 +1,5 @@
-"""The cells of an .xls or .ods, counted once per file (xls_range.py, ods_range.py). An import
+"""The cells of an .xls, .xlsb or .ods, counted once per file (xls_range.py, xlsb_range.py,
+ods_range.py). An import
 job reads its file when it is created (its rows for the progress bar, its header), when it
 runs (its header, a read through, each pass) and when its result is downloaded, and each
 reading counted the cells again: up to 5.6 s each for an .xls of 65,000 rows of 30 columns.
@@ -24,7 +25,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import IO
 
-from mteja.clients.bulk import ods_range, xls_range
+from mteja.clients.bulk import ods_range, xls_range, xlsb_range
 from mteja.clients.bulk.xls_range import SheetRange
 
 MOST_REMEMBERED = 32  # files' counts kept in a process (a few sheets' three numbers each)
@@ -43,6 +44,15 @@ def ods_ranges(stream: IO[bytes], most_bytes: int) -> list[SheetRange]:
         stream,
         ("ods", most_bytes),
         lambda: ods_range.sheet_ranges(zipfile.ZipFile(stream), most_bytes),
+    )
+
+
+def xlsb_ranges(stream: IO[bytes], most_bytes: int) -> list[SheetRange]:
+    """xlsb_range.sheet_ranges of the file, counted once."""
+    return _counted(
+        stream,
+        ("xlsb", most_bytes),
+        lambda: xlsb_range.sheet_ranges(zipfile.ZipFile(stream), most_bytes),
     )
 
 

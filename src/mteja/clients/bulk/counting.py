@@ -9,7 +9,7 @@ at once takes (clients/api/imports.py). No cell is read for the estimate:
   when the dimension says no more than `most`: a forged or careless workbook may understate
   its rows, and the counting stops once past `most`, memory flat whatever the file inflates
   to (and the tags counted in its first MOST_COUNTED_BYTES only);
-- an .xls's or .ods's tallest sheet's used range.
+- an .xls's, .xlsb's or .ods's tallest sheet's used range.
 
 With `most`, a count past it is checked against the rows that hold a cell, read up to past
 `most` (a sheet formatted far below its few clients states its last row as the 1,048,576th,
@@ -22,7 +22,7 @@ import re
 import zipfile
 from typing import IO
 
-from mteja.clients.bulk import counted, ods_range, xls_range
+from mteja.clients.bulk import counted, ods_range, xls_range, xlsb_range
 from mteja.clients.bulk.reading import CALAMINE_MOST_SHEET_BYTES, file_kind, read_table
 from mteja.clients.bulk.sheet_markup import open_zip
 from mteja.clients.bulk.sheet_stream import READ_BYTES, UNREADABLE, first_sheet, part_events
@@ -35,6 +35,8 @@ _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")  # "<row>", "<row r=
 _LONGEST_ROW_TAG = 40  # bytes: a prefixed "<x:row " and some
 # What a malformed workbook makes the counting raise (a dimension without row numbers too).
 _UNCOUNTABLE = (*UNREADABLE, AttributeError)
+# What a workbook calamine reads whole makes its counting raise.
+UNCOUNTED = (xls_range.XlsUnreadable, xlsb_range.XlsbUnreadable, ods_range.OdsUnreadable)
 # Before its cells a sheet holds its views, its columns' widths: a few elements to thousands.
 MOST_ELEMENTS_BEFORE_CELLS = 100_000
 # The most inflated bytes of a sheet its `<row>` tags are counted in: an Excel sheet's
@@ -71,13 +73,15 @@ def _estimated_rows(stream: IO[bytes], most: int | None) -> int:
     kind = file_kind(stream)
     if kind == "xlsx":
         return _xlsx_rows(stream, most)
-    if kind in ("xls", "ods"):
+    if kind in ("xls", "xlsb", "ods"):
         try:
             if kind == "xls":
                 ranges = counted.xls_ranges(stream)
+            elif kind == "xlsb":
+                ranges = counted.xlsb_ranges(stream, CALAMINE_MOST_SHEET_BYTES)
             else:
                 ranges = counted.ods_ranges(stream, CALAMINE_MOST_SHEET_BYTES)
-        except (xls_range.XlsUnreadable, ods_range.OdsUnreadable, zipfile.BadZipFile):
+        except (*UNCOUNTED, zipfile.BadZipFile):
             return 0
         return max((sheet.rows - 1 for sheet in ranges), default=0)
     return _csv_rows(stream, most)

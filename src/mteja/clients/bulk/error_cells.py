@@ -1,10 +1,10 @@
-"""The error cells (#N/A, #REF!: a formula's that failed) of an .xls or .ods, which calamine
-reads as blank (or, an .ods's, as the value LibreOffice writes beside the error: an empty
-text, maybe 0): the client was written without the value. The count of the cells ahead of
-calamine (xls_range.py, ods_range.py) counts them; when the sheet read holds any, they are
-found again (that sheet's cells walked a second time, in a file holding errors only) and
-put in calamine's rows as CellError, as an .xlsx's are (sheet_stream.py), so that the row is
-refused saying so (spoilt_cells.py)."""
+"""The error cells (#N/A, #REF!: a formula's that failed) of an .xls, .xlsb or .ods, which
+calamine reads as blank (or, an .ods's, as the value LibreOffice writes beside the error: an
+empty text, maybe 0): the client was written without the value. The count of the cells
+ahead of calamine (xls_range.py, xlsb_range.py, ods_range.py) counts them; when the sheet
+read holds any, they are found again (that sheet's cells walked a second time, in a file
+holding errors only) and put in calamine's rows as CellError, as an .xlsx's are
+(sheet_stream.py), so that the row is refused saying so (spoilt_cells.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from typing import IO
 
-from mteja.clients.bulk import ods_range, xls_range
+from mteja.clients.bulk import ods_range, xls_range, xlsb_range
 from mteja.clients.bulk.sheet_stream import CellError, cell_error
 from mteja.clients.bulk.xls_range import SheetRange
 
@@ -35,6 +35,17 @@ def in_ods(stream: IO[bytes], ranges: list[SheetRange]) -> ErrorsOf:
     def errors_of(index: int) -> Errors:
         return _if_any(
             ranges, index, lambda: ods_range.sheet_errors(zipfile.ZipFile(stream), index)
+        )
+
+    return errors_of
+
+
+def in_xlsb(stream: IO[bytes], ranges: list[SheetRange]) -> ErrorsOf:
+    """The error cells of the .xlsb's sheet of an index (`ranges`: its sheets' counts)."""
+
+    def errors_of(index: int) -> Errors:
+        return _if_any(
+            ranges, index, lambda: xlsb_range.sheet_errors(zipfile.ZipFile(stream), index)
         )
 
     return errors_of

@@ -29,6 +29,7 @@ from mteja.clients.bulk.which_sheet import first_worksheet, seen
 # by calamine already, its cells counted), so a huge or forged workbook costs little more.
 MOST_SHEETS_LOOKED = 20
 MOST_ROWS_LOOKED = MOST_TITLE_ROWS + 15
+CALAMINE_KINDS = ("xls", "xlsb", "ods")  # the workbooks calamine reads once counted
 
 
 def visible_sheet_names(stream: IO[bytes]) -> list[str]:
@@ -38,7 +39,7 @@ def visible_sheet_names(stream: IO[bytes]) -> list[str]:
     try:
         if kind == "xlsx":
             return visible_worksheets(open_zip(stream))
-        if kind in ("xls", "ods"):  # (read whole by calamine already, once counted)
+        if kind in CALAMINE_KINDS:  # (read by calamine already, once counted)
             with calamine_errors():
                 sheets = CalamineWorkbook.from_filelike(stream).sheets_metadata
             return [sheet.name for sheet in sheets if seen(sheet)]
@@ -72,7 +73,7 @@ def other_sheet_tables(stream: IO[bytes]) -> Iterator[tuple[str, Table]]:
     try:
         if kind == "xlsx":
             sheets = other_sheets_rows(open_zip(stream), MOST_SHEETS_LOOKED)
-        elif kind in ("xls", "ods"):
+        elif kind in CALAMINE_KINDS:
             sheets = _calamine_sheets(stream)
         else:
             return
@@ -91,7 +92,7 @@ def read_sheet_table(stream: IO[bytes]) -> Table | None:
     try:
         if kind == "xlsx":
             return _first_rows(sheet_rows(open_zip(stream)))
-        if kind in ("xls", "ods"):
+        if kind in CALAMINE_KINDS:
             with calamine_errors():
                 book = CalamineWorkbook.from_filelike(stream)
                 sheet = book.get_sheet_by_index(first_worksheet(book.sheets_metadata))

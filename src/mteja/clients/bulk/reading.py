@@ -1,9 +1,10 @@
 """Reading a client file: CSV (UTF-8, with or without a BOM; comma, semicolon or tab found
 from the header line: bulk/csv_text.py), Excel .xlsx (its first sheet, read with
-python-calamine, or row by row when it is too large to hold), Excel 97-2003 .xls or
-OpenDocument .ods (calamine, once the cells it would hold are counted: clients/bulk/
-xls_range.py, ods_range.py), as a header and rows of cells: the header is the first row
-holding a cell, the lines keep their numbers; cells keep text, numbers, dates, booleans."""
+python-calamine, or row by row when it is too large to hold), Excel 97-2003 .xls, Excel
+binary .xlsb or OpenDocument .ods (calamine, once the cells it would hold are counted:
+clients/bulk/xls_range.py, xlsb_range.py, ods_range.py), as a header and rows of cells:
+the header is the first row holding a cell, the lines keep their numbers; cells keep text,
+numbers, dates, booleans."""
 
 from __future__ import annotations
 
@@ -18,7 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from python_calamine import CalamineError, CalamineWorkbook
 
-from mteja.clients.bulk import counted, error_cells, garbled, merged, ods_range, xls_range
+from mteja.clients.bulk import (
+    counted,
+    error_cells,
+    garbled,
+    merged,
+    ods_range,
+    xls_range,
+    xlsb_range,
+)
 from mteja.clients.bulk.archives import refuse_plain_zip
 from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS, csv_rows, within_header
 from mteja.clients.bulk.sheet_markup import open_zip
@@ -63,8 +72,8 @@ class Table:
 
 
 def file_kind(stream: IO[bytes]) -> str:
-    """What the file is read as, "xlsx", "ods", "xls" or "csv" (its content decides, not its
-    name); the stream is left at its start."""
+    """What the file is read as, "xlsx", "xlsb", "ods", "xls" or "csv" (its content
+    decides, not its name); the stream is left at its start."""
     try:
         start = stream.read(len(XLS_MAGIC))
         if start.startswith(XLS_MAGIC):
@@ -72,19 +81,19 @@ def file_kind(stream: IO[bytes]) -> str:
         if not start.startswith(XLSX_MAGIC):
             return "csv"
         try:
-            return "ods" if _is_ods(open_zip(stream)) else "xlsx"
+            names = open_zip(stream).namelist()
+            return "ods" if _is_ods(names) else "xlsb" if xlsb_range.is_xlsb(names) else "xlsx"
         except UNREADABLE:
             return "xlsx"  # (refused as no readable workbook)
     finally:
         stream.seek(0)
 
 
-def _is_ods(archive: zipfile.ZipFile) -> bool:
-    """Whether the zip is read as an .ods: it has an OpenDocument part and no .xlsx (or
-    .xlsb) part. calamine tries a zip as .xlsx, then .xlsb, then .ods: each path counts
-    the cells of its own kind only, so a zip holding parts of two kinds is refused
-    (`_refuse_other_spreadsheets`, `_read_ods`), whichever it is taken for."""
-    names = archive.namelist()
+def _is_ods(names: list[str]) -> bool:
+    """Whether a zip of these parts is read as an .ods: it has an OpenDocument part and no
+    .xlsx (or .xlsb) part. calamine tries a zip as .xlsx, then .xlsb, then .ods: each path
+    counts the cells of its own kind only, so a zip holding parts of two kinds is refused
+    (`_refuse_other_spreadsheets`, `_read_ods`, `_read_xlsb`), whichever it is taken for."""
     return _has_ods_parts(names) and not any(name.startswith("xl/") for name in names)
 
 
@@ -95,7 +104,13 @@ def _has_ods_parts(names: list[str]) -> bool:
 def read_table(stream: IO[bytes]) -> Table:
     """The file's header and an iterator of its rows (read as they are asked for: a CSV
     file is never held whole in memory)."""
-    readers = {"xlsx": _read_xlsx, "ods": _read_ods, "xls": _read_xls, "csv": _read_csv}
+    readers = {
+        "xlsx": _read_xlsx,
+        "xlsb": _read_xlsb,
+        "ods": _read_ods,
+        "xls": _read_xls,
+        "csv": _read_csv,
+    }
     return readers[file_kind(stream)](stream)
 
 
@@ -161,7 +176,7 @@ def _read_ods(stream: IO[bytes]) -> Table:
     counted."""
     try:
         archive = open_zip(stream)
-        if not _is_ods(archive):
+        if not _is_ods(archive.namelist()):
             raise FileUnreadable(BAD_WORKBOOK)
         if ods_range.password_protected(archive):
             raise FileUnreadable(PASSWORD_PROTECTED)
@@ -181,14 +196,37 @@ def _read_ods(stream: IO[bytes]) -> Table:
     return _read_with_calamine(stream, error_cells.in_ods(stream, ranges))
 
 
-def _refuse_if_too_large(ranges: list, too_many_cells: str) -> None:
-    """FileUnreadable when calamine would hold more than CALAMINE_MOST_WHOLE_CELLS cells
-    or CALAMINE_MOST_WHOLE_TEXT characters of text (`ranges`: the sheets')."""
+def _read_xlsb(stream: IO[bytes]) -> Table:
+    """An Excel binary workbook, read by calamine (a sheet at a time) once the cells it would
+    hold are counted, each sheet's alone."""
+    try:
+        archive = open_zip(stream)
+        if _has_ods_parts(archive.namelist()):
+            raise FileUnreadable(BAD_WORKBOOK)
+        ranges = counted.xlsb_ranges(stream, CALAMINE_MOST_SHEET_BYTES)
+    except FileUnreadable:
+        raise
+    except (xlsb_range.XlsbUnreadable, *UNREADABLE) as exc:
+        raise FileUnreadable(BAD_WORKBOOK) from exc
+    finally:
+        stream.seek(0)
+    too_many_cells = _(
+        "A sheet of this Excel binary workbook (.xlsb) spans %(cells)s cells, more than the "
+        "%(most)s read: save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and import that."
+    )
+    for sheet in ranges:  # calamine holds one sheet at a time
+        _refuse_if_too_large([sheet], too_many_cells, CALAMINE_MOST_CELLS)
+    return _read_with_calamine(stream, error_cells.in_xlsb(stream, ranges))
+
+
+def _refuse_if_too_large(
+    ranges: list, too_many_cells: str, most_cells: int = CALAMINE_MOST_WHOLE_CELLS
+) -> None:
+    """FileUnreadable when calamine would hold more than `most_cells` cells or
+    CALAMINE_MOST_WHOLE_TEXT characters of text (`ranges`: the sheets it holds at once)."""
     cells = sum(sheet.cells for sheet in ranges)
-    if cells > CALAMINE_MOST_WHOLE_CELLS:
-        raise FileUnreadable(
-            too_many_cells % {"cells": f"{cells:,}", "most": f"{CALAMINE_MOST_WHOLE_CELLS:,}"}
-        )
+    if cells > most_cells:
+        raise FileUnreadable(too_many_cells % {"cells": f"{cells:,}", "most": f"{most_cells:,}"})
     text = sum(sheet.text for sheet in ranges)
     if text > CALAMINE_MOST_WHOLE_TEXT:
         message = _(
@@ -338,8 +376,7 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
 def _refuse_other_spreadsheets(archive: zipfile.ZipFile) -> None:
     """FileUnreadable for a zip that is no .xlsx (an .ods is read by `_read_ods`), or holds
     an OpenDocument part besides (calamine, failing to read it as .xlsx, would read it as an
-    .ods, uncounted). calamine would read a binary workbook (.xlsb) too, but its used range
-    is not bounded here."""
+    .ods, uncounted); an .xlsb is read by `_read_xlsb`."""
     names = archive.namelist()
     if "xl/workbook.xml" not in names or _has_ods_parts(names):
         refuse_plain_zip(archive)

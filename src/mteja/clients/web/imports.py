@@ -93,10 +93,10 @@ class ImportForm(MtejaForm):
     file = forms.FileField(
         label=_("Client file"),
         help_text=_(
-            "CSV, Excel (.xlsx, .xls) or OpenDocument (.ods), with the template's columns or "
-            "an export's."
+            "CSV, Excel (.xlsx, .xlsb, .xls) or OpenDocument (.ods), with the template's "
+            "columns or an export's."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xls,.ods,text/csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.xlsb,.xls,.ods,text/csv"}),
     )
     dry_run = forms.BooleanField(
         label=_("Only check the file (import nothing)"), required=False, initial=True

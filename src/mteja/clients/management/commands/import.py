@@ -30,14 +30,16 @@ RESUMED_AS_BEGUN = ("--dry-run", "--all-or-nothing", "--date-format", "--locale"
 class Command(BaseCommand):
     requires_system_checks = NO_SYSTEM_CHECKS
     help = (
-        "Import clients from a CSV, XLSX, XLS or ODS file (the columns of `mteja export`) as "
+        "Import clients from a CSV, XLSX, XLSB, XLS or ODS file (the columns of `mteja export`) as "
         "a job, in the foreground. Prints a summary as JSON; --result writes the file with a "
         "Status column per row; --resume JOB continues an interrupted job. Interrupted, it "
         "exits 130 (Ctrl-C) or 143 (SIGTERM), as a shell reports a command those signals end."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, nargs="?", help="the CSV, XLSX, XLS or ODS file")
+        parser.add_argument(
+            "file", type=Path, nargs="?", help="the CSV, XLSX, XLSB, XLS or ODS file"
+        )
         parser.add_argument("--user", help="whose offices and permissions apply")
         parser.add_argument("--dry-run", action="store_true", help="check every row, write none")
         parser.add_argument(
