@@ -34,17 +34,12 @@ from mteja.clients.bulk.checking import (
 )
 from mteja.clients.bulk.client_sheets import header_refusal, refuse_clients_elsewhere
 from mteja.clients.bulk.columns import import_targets
+from mteja.clients.bulk.header_row import NoHeader, search_note
 from mteja.clients.bulk.headers import ACTIVE_COLUMN
 from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.officers import refuse_officers_changed
 from mteja.clients.bulk.other_sheets import sheet_note
-from mteja.clients.bulk.reading import (
-    FileUnreadable,
-    NoHeader,
-    read_header,
-    read_table,
-    read_through,
-)
+from mteja.clients.bulk.reading import FileUnreadable, read_head, read_table, read_through
 from mteja.clients.bulk.report import ImportReport
 from mteja.clients.bulk.rows import FINGERPRINT, RowReader
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
@@ -92,6 +87,7 @@ class ClientImport:
         keep_cells=True,
     ):
         self.user, self.source = user, source
+        self._searched_to: int | None = None  # (header_row.Table.searched_to)
         self.keep_cells = keep_cells  # in the report's rows (a result file's), or not
         self.dry_run, self.all_or_nothing = dry_run, all_or_nothing
         with self._opened() as stream:  # one stream: an .xlsx's texts read once (sheet_stream)
@@ -115,15 +111,18 @@ class ClientImport:
     def _header(self, stream: IO[bytes]) -> list[str]:
         """The header alone (a workbook's read row by row: its rows are read by each pass)."""
         try:
-            return read_header(stream)
+            head = read_head(stream)
         except NoHeader as refused:
             raise self._refusal(str(refused)) from refused
+        self._searched_to = head.searched_to
+        return head.header
 
     def _refusal(self, message: str) -> FileUnreadable:
-        """A refusal of the file's header, naming the sheet read when the workbook has others
-        the user sees."""
+        """A refusal of the file's header, saying where the header was looked for when the
+        search stopped short of the sheet's end, and naming the sheet read when the workbook
+        has others the user sees."""
         with self._opened() as stream:
-            return FileUnreadable(message + sheet_note(stream))
+            return FileUnreadable(message + search_note(self._searched_to) + sheet_note(stream))
 
     @contextlib.contextmanager
     def _opened(self) -> Iterator[IO[bytes]]:

@@ -9,10 +9,8 @@ numbers, dates, booleans."""
 from __future__ import annotations
 
 import contextlib
-import itertools
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import IO
 
 from django.utils.translation import gettext as _
@@ -22,22 +20,20 @@ from python_calamine import CalamineError, CalamineWorkbook
 from mteja.clients.bulk import (
     counted,
     error_cells,
-    garbled,
     merged,
     ods_range,
     xls_range,
     xlsb_range,
 )
 from mteja.clients.bulk.archives import refuse_plain_zip
-from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS, csv_rows, within_header
+from mteja.clients.bulk.csv_text import csv_rows, within_header
+from mteja.clients.bulk.header_row import Table, table_of
 from mteja.clients.bulk.sheet_markup import open_zip
 from mteja.clients.bulk.sheet_stream import (
-    FORMULA_WITHOUT_VALUE,
     UNREADABLE,
     SheetUnreadable,
     sheet_rows,
 )
-from mteja.clients.bulk.sheets import cells_held
 from mteja.clients.bulk.unreadable import PASSWORD_PROTECTED, FileUnreadable
 from mteja.clients.bulk.which_sheet import first_worksheet
 from mteja.clients.bulk.xlsx_range import workbook_load
@@ -45,10 +41,6 @@ from mteja.clients.bulk.xlsx_range import workbook_load
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: an .xlsx (the content decides, not the name)
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 file: Excel 97-2003's .xls
 BAD_WORKBOOK = gettext_lazy("The Excel workbook cannot be read.")
-HEADER_FORMULA_WITHOUT_VALUE = gettext_lazy(
-    "A column's name is a formula without its value: open the file in a spreadsheet and save "
-    "it again."
-)
 # The largest workbook (its parts, inflated) calamine reads, whole, in memory: about 250 MB
 # then; a larger one is read row by row instead (clients/bulk/sheet_stream.py).
 CALAMINE_MOST_SHEET_BYTES = 100 * 2**20
@@ -62,13 +54,6 @@ CALAMINE_MOST_WHOLE_CELLS = 2_000_000
 # ... and it copies a shared string (an .xls's) or a repeated cell (an .ods's) into each cell:
 # at most this many characters of text in all (65,000 rows of 30 texts of 25 letters).
 CALAMINE_MOST_WHOLE_TEXT = 50_000_000
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: Iterator[list]  # each as long as the header, or shorter
-    first_line: int  # the line number of the first of `rows` (the header's, plus one)
 
 
 def file_kind(stream: IO[bytes]) -> str:
@@ -115,22 +100,27 @@ def read_table(stream: IO[bytes]) -> Table:
 
 
 def _read_csv(stream: IO[bytes]) -> Table:
-    table = table_of(csv_rows(stream))
+    table = table_of(csv_rows(stream), search=False)
     table.rows = within_header(table.rows, len(table.header))
     return table
 
 
 def read_header(stream: IO[bytes]) -> list[str]:
-    """The file's header alone, for a check of its columns: a workbook's read row by row
-    (calamine would first load the whole sheet: two seconds for 60,000 rows)."""
+    """The file's header alone, for a check of its columns."""
+    return read_head(stream).header
+
+
+def read_head(stream: IO[bytes]) -> Table:
+    """The file's table, its rows left unread: a workbook's read row by row (calamine would
+    first load the whole sheet: two seconds for 60,000 rows)."""
     if file_kind(stream) != "xlsx":
-        return read_table(stream).header
+        return read_table(stream)
     try:
         archive = open_zip(stream)
     except UNREADABLE as exc:
         raise FileUnreadable(BAD_WORKBOOK) from exc
     _refuse_other_spreadsheets(archive)
-    return table_of(_streamed_rows(archive)).header
+    return table_of(_streamed_rows(archive))
 
 
 def read_through(stream: IO[bytes], *, workbook_too: bool) -> None:
@@ -281,64 +271,6 @@ def _is_panic(exc: BaseException) -> bool:
     """Whether `exc` is a panic of calamine's Rust code (pyo3 makes its type at run time:
     it cannot be imported)."""
     return type(exc).__name__ == "PanicException"
-
-
-class NoHeader(FileUnreadable):
-    """The file (the sheet read) holds no cell."""
-
-
-def table_of(rows: Iterator[list]) -> Table:
-    """A file's table, whichever reader read its rows: the first that holds a cell names the
-    columns — or, when it holds one cell alone, a row below holding several, with at most
-    MOST_TITLE_ROWS rows of one cell above it (titles: a one-column file has no row of
-    several)."""
-    rows = iter(rows)
-    first = _next_holding(rows, 0)
-    if first is None:
-        raise NoHeader(_("The file has no header row."))
-    if _read_as_western(first[1]):
-        raise FileUnreadable(garbled.READ_AS_WESTERN)
-    read = [first]  # the rows holding a cell, read so far, with their lines
-    while cells_held(read[-1][1]) == 1 and len(read) <= MOST_TITLE_ROWS:
-        below = _next_holding(rows, read[-1][0])
-        if below is None:
-            break
-        read.append(below)
-    found = cells_held(read[-1][1]) > 1 and len(read) > 1
-    line, header = read[-1] if found else first
-    if any(cell is FORMULA_WITHOUT_VALUE for cell in header):
-        raise FileUnreadable(HEADER_FORMULA_WITHOUT_VALUE)
-    if not found and len(read) > 1:  # the rows read below the header, as they were
-        below_header = itertools.chain.from_iterable(
-            [*([] for _blank in range(number - previous - 1)), cells]
-            for (previous, _cells), (number, cells) in itertools.pairwise(read)
-        )
-        rows = itertools.chain(below_header, rows)
-    return Table([_column_name(cell) for cell in header], rows, first_line=line + 1)
-
-
-def _next_holding(rows: Iterator[list], line: int) -> tuple[int, list] | None:
-    """The next row holding a cell, and its line (`line`: the last row's)."""
-    for number, row in enumerate(rows, start=line + 1):
-        if cells_held(row):
-            return number, row
-    return None
-
-
-def _read_as_western(row: list) -> bool:
-    """Whether the first row's text is UTF-8 a spreadsheet read as Western text (garbled.py):
-    a CSV's byte-order mark shown as "ï»¿" (LibreOffice's default, not asked), a heading
-    "PrÃ©nom"; every accent of the file is then as garbled."""
-    return any(cell.__class__ is str and garbled.meant(cell) is not None for cell in row)
-
-
-def _column_name(cell) -> str:
-    """A header cell as a column's name: trimmed, without the byte-order marks a file saved
-    twice over by an editor keeps (invisible in a message naming the column); a whole
-    number cell as the sheet shows it (2024, not 2024.0)."""
-    if cell.__class__ is float and cell.is_integer():
-        cell = int(cell)
-    return str(cell).replace("\ufeff", "").strip()
 
 
 def _fits_calamine(stream: IO[bytes]) -> bool:
