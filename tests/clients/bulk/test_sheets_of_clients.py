@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from tests.clients.bulk.test_import_xls_ods import ODS_NAMESPACES, ods_of, ods_rows
 from tests.clients.bulk.test_job_api import upload
+from tests.clients.bulk.xlsb_files import xlsb_book
 
 from mteja.clients.bulk import other_sheets, reading, sheet_stream
 from mteja.clients.bulk.importing import ClientImport, import_clients
@@ -181,19 +182,61 @@ def test_a_hidden_sheet_of_clients_refuses_nothing(admin_user, kibera, made):
     assert [row.outcome for row in report.rows] == ["imported"]
 
 
-def test_each_other_sheet_is_read_only_from_its_start(admin_user, kibera, monkeypatch):
-    """Its first MOST_ROWS_LOOKED rows: clients far below them are not looked for, and a
-    workbook of more sheets than MOST_SHEETS_LOOKED has the rest left unread."""
-    far_down = [*([] for _blank in range(other_sheets.MOST_ROWS_LOOKED)), *BRANCHES["Kisumu"]]
-    data = xlsx({"Kibera": BRANCHES["Kibera"], "Notes": far_down})
-    report = import_clients(user=admin_user, data=data)
+@pytest.fixture(params=["xlsx", "xlsx streamed", "xls", "ods", "xlsb"])
+def any_book(request, monkeypatch):
+    """`made`'s, and an .xlsb's."""
+    if request.param == "xlsx streamed":
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    return {"xlsx": xlsx, "xlsx streamed": xlsx, "xls": xls, "ods": ods, "xlsb": xlsb_sheets}[
+        request.param
+    ]
+
+
+def xlsb_sheets(sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> bytes:
+    return xlsb_book(sheets, hidden_sheets=frozenset(hidden))
+
+
+def test_clients_far_down_another_sheet_are_found(admin_user, kibera, any_book):
+    """Below a preamble and blank rows (30 rows down): its first 20 rows were all looked at,
+    and the file imported the first sheet's clients alone."""
+    far_down = [["Kisumu branch"], *([] for _blank in range(25)), ["Prepared by:", "Jane"],
+                *BRANCHES["Kisumu"]]  # fmt: skip
+    data = any_book({"Kibera": BRANCHES["Kibera"], "Kisumu": far_down})
+    with pytest.raises(FileUnreadable) as refused:
+        import_clients(user=admin_user, data=data)
+    assert str(refused.value) == REFUSAL
+    assert not Client.objects.exists()
+
+
+def test_clients_on_a_twenty_second_sheet_are_found(admin_user, kibera, any_book):
+    """The first 20 other sheets were looked at, the rest left unread."""
+    notes = {f"Notes {number}": INSTRUCTIONS for number in range(1, 21)}
+    data = any_book({"Kibera": BRANCHES["Kibera"], **notes, "Kisumu": BRANCHES["Kisumu"]})
+    with pytest.raises(FileUnreadable) as refused:
+        import_clients(user=admin_user, data=data)
+    assert str(refused.value) == REFUSAL
+
+
+def test_other_sheets_past_what_is_looked_through_are_refused_saying_how_far(
+    admin_user, kibera, any_book, monkeypatch
+):
+    monkeypatch.setattr(other_sheets, "MOST_LOOKED", 1_100)
+    lists = [["Gender", "Meaning"], *(["F", "Female"] for _row in range(60))]
+    data = any_book({"Kibera": BRANCHES["Kibera"], "Genders": lists, "Kisumu": BRANCHES["Kisumu"]})
+    with pytest.raises(FileUnreadable) as refused:
+        import_clients(user=admin_user, data=data)
+    assert str(refused.value) == (
+        "The workbook's other sheets were looked through for clients, which an import of one "
+        "sheet would leave out, as far as line 34 of the sheet “Genders” (1,100 rows and cells "
+        "in all): delete the sheets that hold no clients, or save the clients' sheet as a "
+        "workbook of its own, and import that."
+    )
+
+
+def test_a_thousand_empty_sheets_beside_the_clients_refuse_nothing(admin_user, kibera):
+    sheets = {"Kibera": BRANCHES["Kibera"], **{f"S{number}": [] for number in range(1_000)}}
+    report = import_clients(user=admin_user, data=xlsx(sheets))
     assert [row.outcome for row in report.rows] == ["imported"]
-    monkeypatch.setattr(other_sheets, "MOST_SHEETS_LOOKED", 1)
-    sheets = {"Kibera": BRANCHES["Kibera"], "Read me": INSTRUCTIONS, "Kisumu": BRANCHES["Kisumu"]}
-    for made in (xlsx, xls, ods):
-        data = made(sheets)
-        assert list(other_sheets.other_sheet_tables(io.BytesIO(data)))[0][0] == "Read me"
-        assert len(list(other_sheets.other_sheet_tables(io.BytesIO(data)))) == 1
 
 
 @pytest.mark.parametrize(
@@ -208,26 +251,16 @@ def test_the_refusal_is_in_the_users_language(admin_user, kibera, language, shee
         import_clients(user=admin_user, data=xlsx(BRANCHES))
 
 
-@pytest.mark.parametrize(
-    ("forged", "compression"),
-    [
-        # markup longer than the reader's bound, stored as it is (no zip bomb)
-        (b"<!--" + b"x" * (3 * 2**20) + b"-->", zipfile.ZIP_STORED),
-        (b"<a/>" * 1_500_000, zipfile.ZIP_DEFLATED),  # inflating a thousandfold: a zip bomb
-        # its last row first: a million blank rows before the first it gives
-        (
-            b'<row r="1048576"/><row r="1"><c r="A1" t="inlineStr"><is><t>office</t></is></c>'
-            b"</row>",
-            zipfile.ZIP_DEFLATED,
-        ),  # fmt: skip
-    ],
-)
-def test_a_forged_other_sheet_is_looked_at_no_further(
-    admin_user, kibera, reader, forged, compression
-):
-    """The other sheet is read within the streamed reader's bounds (a zip bomb not at all):
-    it shows no clients, and the read sheet's import goes on."""
-    data = xlsx({"Kibera": BRANCHES["Kibera"], "Forged": BRANCHES["Kisumu"]})
+def test_another_sheets_clients_below_a_million_blank_rows_are_found(admin_user, kibera, reader):
+    """Its last row first: a million blank rows before the first row it gives, then its
+    rows from the first. Blank rows cost their reading only."""
+    data = xlsx({"Kibera": BRANCHES["Kibera"], "Far": BRANCHES["Kisumu"]})
+    blank = b'<row r="1048576"/>'
+    with pytest.raises(FileUnreadable, match="on the sheets “Kibera”, “Far”, and"):
+        import_clients(user=admin_user, data=_sheet_two_starting_with(data, blank))
+
+
+def _sheet_two_starting_with(data: bytes, forged: bytes, compression=zipfile.ZIP_DEFLATED):
     source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for part in source.infolist():
@@ -237,8 +270,27 @@ def test_a_forged_other_sheet_is_looked_at_no_further(
                 archive.writestr(part.filename, content, compress_type=compression)
             else:
                 archive.writestr(part.filename, content)
-    assert list(other_sheets.other_sheet_tables(io.BytesIO(buffer.getvalue()))) == []
-    report = import_clients(user=admin_user, data=buffer.getvalue())
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("forged", "compression"),
+    [
+        # markup longer than the reader's bound, stored as it is (no zip bomb)
+        (b"<!--" + b"x" * (3 * 2**20) + b"-->", zipfile.ZIP_STORED),
+        (b"<a/>" * 1_500_000, zipfile.ZIP_DEFLATED),  # inflating a thousandfold: a zip bomb
+    ],
+)
+def test_a_forged_other_sheet_is_looked_at_no_further(
+    admin_user, kibera, reader, forged, compression
+):
+    """The other sheet is read within the streamed reader's bounds (a zip bomb not at all):
+    it shows no clients, and the read sheet's import goes on."""
+    data = xlsx({"Kibera": BRANCHES["Kibera"], "Forged": BRANCHES["Kisumu"]})
+    data = _sheet_two_starting_with(data, forged, compression)
+    tables = other_sheets.other_sheet_tables(io.BytesIO(data), other_sheets.Looking())
+    assert list(tables) == []
+    report = import_clients(user=admin_user, data=data)
     assert [row.outcome for row in report.rows] == ["imported"]
 
 
@@ -268,7 +320,10 @@ def test_mteja_s_own_template_filled_in_imports_beside_its_lists_sheet(api, admi
                 content = content.replace(b"</row>", f'</row><row r="2">{cells}</row>'.encode(), 1)
             archive.writestr(part.filename, content)
     assert [
-        name for name, _table in other_sheets.other_sheet_tables(io.BytesIO(buffer.getvalue()))
+        name
+        for name, _table in other_sheets.other_sheet_tables(
+            io.BytesIO(buffer.getvalue()), other_sheets.Looking()
+        )
     ] == ["Lists"]
     report = import_clients(user=admin_user, data=buffer.getvalue())
     assert [row.outcome for row in report.rows] == ["imported"], report.rows[0].errors

@@ -13,6 +13,8 @@ from django.utils.translation import pgettext
 from mteja.clients.bulk.cell_kinds import DATE, TEXT, kind_of
 from mteja.clients.bulk.headers import shown_names
 from mteja.clients.bulk.other_sheets import (
+    LookedTooFar,
+    Looking,
     other_sheet_tables,
     read_sheet_table,
     visible_sheet_names,
@@ -44,13 +46,16 @@ def refuse_clients_elsewhere(user, stream: IO[bytes]) -> None:
     column (`_holds_clients`); instructions, an empty copy of the header hold none. The
     refusal names the sheets holding clients: the one read only if it holds some too."""
     with context.remembering():  # the columns' declarations read once for the sheets
-        elsewhere = [
-            name
-            for name, table in other_sheet_tables(stream)
-            if _holds_clients(RowReader(user, table.header), table.rows)
-        ]
-        read = read_sheet_table(stream) if elsewhere else None
-        read_holds = read is None or _holds_clients(RowReader(user, read.header), read.rows)
+        try:
+            elsewhere = [
+                name
+                for name, table in other_sheet_tables(stream, Looking())
+                if _holds_clients(RowReader(user, table.header), table.rows)
+            ]
+        except LookedTooFar as stopped:
+            stream.seek(0)
+            raise FileUnreadable(_looked_too_far(stopped)) from stopped
+        read_holds = not elsewhere or _read_sheet_holds(user, stream)
     stream.seek(0)
     if not elsewhere:
         return
@@ -70,6 +75,30 @@ def refuse_clients_elsewhere(user, stream: IO[bytes]) -> None:
     )
     quoted = pgettext("a sheet's name in a message", "“%(name)s”")
     raise FileUnreadable(message % {"sheets": shown_names(sheets, quoted=quoted)})
+
+
+def _read_sheet_holds(user, stream: IO[bytes]) -> bool:
+    """Whether the sheet read holds clients (or cannot be told: it is named with the
+    others)."""
+    try:
+        read = read_sheet_table(stream, Looking())
+        return read is None or _holds_clients(RowReader(user, read.header), read.rows)
+    except LookedTooFar:
+        return True
+
+
+def _looked_too_far(stopped: LookedTooFar) -> str:
+    message = _(
+        "The workbook's other sheets were looked through for clients, which an import of one "
+        "sheet would leave out, as far as line %(line)s of the sheet “%(sheet)s” (%(units)s "
+        "rows and cells in all): delete the sheets that hold no clients, or save the "
+        "clients' sheet as a workbook of its own, and import that."
+    )
+    return message % {
+        "line": f"{stopped.line:,}",
+        "sheet": shown_names([stopped.sheet]),
+        "units": f"{stopped.most:,}",
+    }
 
 
 # A client is typed in (its name, its ids, its dates): a sheet of values to pick from (the

@@ -1,17 +1,15 @@
 """A workbook's worksheets besides the one read (reading.py reads one: which_sheet.py): their
-names, for a refusal that may concern them, and the first rows of each, to tell whether it
-holds clients the import would leave out (clients/bulk/client_sheets.py)."""
+names, for a refusal that may concern them, and the rows of each, to tell whether it holds
+clients the import would leave out (clients/bulk/client_sheets.py)."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from typing import IO
 
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
-from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS
 from mteja.clients.bulk.reading import Table, calamine_errors, file_kind, table_of
 from mteja.clients.bulk.sheet_markup import open_zip
 from mteja.clients.bulk.sheet_stream import (
@@ -23,12 +21,52 @@ from mteja.clients.bulk.sheet_stream import (
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.bulk.which_sheet import first_worksheet, seen
 
-# The other worksheets looked at, and the rows of each: enough for a header below its title
-# rows and blank lines, and a row of clients below it. Each is read from its start only (an
-# .xlsx's streamed, within the streamed reader's bounds of markup; an .xls's or .ods's held
-# by calamine already, its cells counted), so a huge or forged workbook costs little more.
-MOST_SHEETS_LOOKED = 20
-MOST_ROWS_LOOKED = MOST_TITLE_ROWS + 15
+# What the other worksheets are looked through for clients within: every one the user sees,
+# each from its start (its header found as the read sheet's is, then its rows until one holds
+# a client), MOST_LOOKED units in all: a row and each of its cells one unit each, a sheet
+# SHEET_UNITS for its opening. An .xlsx's sheets are streamed, within the streamed reader's
+# bounds of markup; an .xls's or .ods's are held by calamine already, their cells counted; an
+# .xlsb's sheet is held whole by calamine once looked at (its cells counted: one such sheet
+# past what is left is read whole before the look stops). A workbook whose other sheets
+# would take more (thousands of sheets, a sheet of millions of cells) is refused, the
+# refusal saying how far they were looked through.
+MOST_LOOKED = 5_000_000
+SHEET_UNITS = 1_000
+
+
+class LookedTooFar(Exception):
+    """The other sheets hold more than `most` (MOST_LOOKED): `sheet`, `line` where the look
+    stopped."""
+
+    def __init__(self, sheet: str, line: int, most: int):
+        super().__init__(sheet, line)
+        self.sheet, self.line, self.most = sheet, line, most
+
+
+class Looking:
+    """What is left of MOST_LOOKED, as the sheets are looked through."""
+
+    def __init__(self):
+        self.most = self.left = MOST_LOOKED
+
+    def take(self, units: int, sheet: str, line: int) -> None:
+        self.left -= units
+        if self.left < 0:
+            raise LookedTooFar(sheet, line, self.most)
+
+    def rows(self, sheet: str, rows: Iterator[list]) -> Iterator[list]:
+        """The sheet's rows, each taken as it is read; they end where the sheet cannot be
+        read (the sheet read refuses its own faults)."""
+        self.take(SHEET_UNITS, sheet, 1)  # (stopped at its first line)
+        try:
+            with calamine_errors():
+                for line, row in enumerate(rows, start=1):
+                    self.take(1 + len(row), sheet, line)
+                    yield row
+        except (FileUnreadable, *UNREADABLE):
+            return
+
+
 CALAMINE_KINDS = ("xls", "xlsb", "ods")  # the workbooks calamine reads once counted
 
 
@@ -63,40 +101,42 @@ def sheet_note(stream: IO[bytes]) -> str:
     return " " + message % {"sheet": names[0]}
 
 
-def other_sheet_tables(stream: IO[bytes]) -> Iterator[tuple[str, Table]]:
-    """Each worksheet the user sees after the one read (the first MOST_SHEETS_LOOKED), by
-    name, as the table of its first MOST_ROWS_LOOKED rows (their header found as the read
-    sheet's is). A sheet without a header, or one that cannot be read, is left out: it shows
-    the user no clients (the read sheet's own faults are refused by its reading). Only for a
-    workbook read already: an .xls's or .ods's cells counted."""
+def other_sheet_tables(stream: IO[bytes], looking: Looking) -> Iterator[tuple[str, Table]]:
+    """Each worksheet the user sees after the one read, by name, as its table (its header
+    found as the read sheet's is), its rows read as they are asked for, within `looking`
+    (LookedTooFar past it). A sheet without a header, or one that cannot be read, is left
+    out: it shows the user no clients (the read sheet's own faults are refused by its
+    reading). Only for a workbook read already: an .xls's, .xlsb's or .ods's cells
+    counted."""
     kind = file_kind(stream)
     try:
         if kind == "xlsx":
-            sheets = other_sheets_rows(open_zip(stream), MOST_SHEETS_LOOKED)
+            shown = len(visible_sheet_names(stream))
+            sheets = other_sheets_rows(open_zip(stream), shown)
         elif kind in CALAMINE_KINDS:
             sheets = _calamine_sheets(stream)
         else:
             return
         for name, rows in sheets:
-            if (table := _first_rows(rows)) is not None:
+            if (table := _table(looking.rows(name, rows))) is not None:
                 yield name, table
     except (FileUnreadable, *UNREADABLE):
         return
 
 
-def read_sheet_table(stream: IO[bytes]) -> Table | None:
-    """The table of the first MOST_ROWS_LOOKED rows of the sheet read, as `other_sheet_tables`
-    gives the others'; None for a CSV, or when they hold no header or cannot be read."""
+def read_sheet_table(stream: IO[bytes], looking: Looking) -> Table | None:
+    """The table of the sheet read, as `other_sheet_tables` gives the others'; None for a
+    CSV, or when it holds no header or cannot be read."""
     stream.seek(0)
     kind = file_kind(stream)
     try:
         if kind == "xlsx":
-            return _first_rows(sheet_rows(open_zip(stream)))
+            return _table(looking.rows("", sheet_rows(open_zip(stream))))
         if kind in CALAMINE_KINDS:
             with calamine_errors():
                 book = CalamineWorkbook.from_filelike(stream)
                 sheet = book.get_sheet_by_index(first_worksheet(book.sheets_metadata))
-                return _first_rows(sheet.iter_rows())
+                return _table(looking.rows("", sheet.iter_rows()))
     except (FileUnreadable, *UNREADABLE):
         pass
     finally:
@@ -104,22 +144,20 @@ def read_sheet_table(stream: IO[bytes]) -> Table | None:
     return None
 
 
-def _calamine_sheets(stream: IO[bytes]) -> Iterator[tuple[str, Iterator[list]]]:
+def _calamine_sheets(stream: IO[bytes]) -> Iterator[tuple[str, Iterator]]:
     with calamine_errors():
         book = CalamineWorkbook.from_filelike(stream)
         sheets = book.sheets_metadata
         read = first_worksheet(sheets)
-        others = [i for i, sheet in enumerate(sheets) if seen(sheet) and i != read]
-        for index in others[:MOST_SHEETS_LOOKED]:
-            yield sheets[index].name, book.get_sheet_by_index(index).iter_rows()
+        for index, sheet in enumerate(sheets):
+            if seen(sheet) and index != read:
+                yield sheet.name, book.get_sheet_by_index(index).iter_rows()
 
 
-def _first_rows(rows: Iterator[list]) -> Table | None:
-    """The table of a sheet's first rows; None when they hold no header or cannot be read."""
+def _table(rows: Iterator[list]) -> Table | None:
+    """The table of a sheet's rows; None when they hold no header or cannot be read."""
     try:
         with calamine_errors():
-            table = table_of(itertools.islice(rows, MOST_ROWS_LOOKED))
-            table.rows = list(table.rows)
+            return table_of(rows)
     except (FileUnreadable, *UNREADABLE):
         return None
-    return table
