@@ -53,25 +53,26 @@ class RowResult:
     account_no: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
     known_by: list[tuple] = field(default_factory=list, repr=False)  # keys of an earlier import
+    hidden: bool = False  # the sheet hides its row (hidden_rows.py)
 
     def status(self) -> str:
-        """The result file's Status cell."""
+        """The result file's Status cell (saying so of a hidden row)."""
+        hidden = " (" + _("a hidden row") + ")" if self.hidden else ""
         if self.errors:
             return "; ".join(f"{column}: {message}" if column else message
-                             for column, message in self.shown_errors())  # fmt: skip
+                             for column, message in self.shown_errors()) + hidden  # fmt: skip
         labels = {
             IMPORTED: _("Imported as %(number)s"),
             ALREADY: _("Already imported as %(number)s"),
             VALID: _("Valid"),
             HELD_BACK: _("Valid, not imported: other rows have errors"),
         }
-        return labels[self.outcome] % {"number": self.account_no}
+        return labels[self.outcome] % {"number": self.account_no} + hidden
 
     def shown_errors(self) -> list[tuple[str, str]]:
-        """The errors as a page, the API or the result file shows them: a control character
-        or text-direction mark the file's cell brought into its column's name or its message
-        (“\u202eKibera” quoted in "No office named …") is written as its code, not obeyed
-        (hidden_characters.py)."""
+        """The errors as a page, the API or the result file shows them: a control character or
+        text-direction mark the file's cell brought into its column's name or its message
+        (“\u202eKibera” in "No office named …") is written as its code (hidden_characters.py)."""
         return [
             (shown_as_codes(column), shown_as_codes(message)) for column, message in self.errors
         ]

@@ -36,6 +36,7 @@ from mteja.clients.bulk.client_sheets import header_refusal, refuse_clients_else
 from mteja.clients.bulk.columns import import_targets
 from mteja.clients.bulk.header_row import NoHeader, search_note
 from mteja.clients.bulk.headers import ACTIVE_COLUMN
+from mteja.clients.bulk.hidden_rows import hidden_lines
 from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.officers import refuse_officers_changed
 from mteja.clients.bulk.other_sheets import sheet_note
@@ -91,7 +92,7 @@ class ClientImport:
         self.keep_cells = keep_cells  # in the report's rows (a result file's), or not
         self.dry_run, self.all_or_nothing = dry_run, all_or_nothing
         with self._opened() as stream:  # one stream: an .xlsx's texts read once (sheet_stream)
-            self.header = self._header(stream)
+            self.header, self.hidden_lines = self._header(stream), hidden_lines(stream)
             self.reader = RowReader(user, self.header, dates, legal_form)
             if (refused := header_refusal(self.reader)) is not None:
                 raise self._refusal(refused)
@@ -212,7 +213,7 @@ class ClientImport:
     ) -> ImportReport:
         """Each batch (of this lane) checked, then written in its turn in one transaction
         with the caller's record of it."""
-        report = ImportReport(self.header, dry_run=not writing)
+        report = ImportReport(self.header, dry_run=not writing, hidden_lines=self.hidden_lines)
         checker = RowChecker(self.user, self.reader, self.columns)
         # The lines before a resumed import's start are noted as another lane's would be.
         batches = self.batches(after_line=after_line, size=batch_size, skipped=checker.note_lines)

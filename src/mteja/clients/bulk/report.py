@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
 from mteja.clients.bulk.headers import STATUS_COLUMN
 
+TAKEN = frozenset({IMPORTED, VALID})  # a hidden row's outcomes the summary counts
+
 
 @dataclass
 class ImportReport:
@@ -17,9 +19,15 @@ class ImportReport:
     rows: list[RowResult] = field(default_factory=list)  # kept unless a caller takes them
     outcomes: Counter = field(default_factory=Counter)
     held_back: bool = False  # all or nothing: rows were invalid, so none was written
+    hidden_lines: frozenset[int] = frozenset()  # the lines the sheet hides (hidden_rows.py)
+    hidden_taken: int = 0  # the rows among them imported (or, checked only, valid)
 
     def add(self, results: list[RowResult], *, keep: bool) -> None:
         self.outcomes.update(row.outcome for row in results)
+        if self.hidden_lines:
+            for row in results:
+                row.hidden = row.line in self.hidden_lines
+            self.hidden_taken += sum(row.hidden and row.outcome in TAKEN for row in results)
         if keep:
             self.rows.extend(results)
 
@@ -30,6 +38,7 @@ class ImportReport:
             "alreadyImported": self.outcomes[ALREADY],
             "valid": self.outcomes[VALID] + self.outcomes[HELD_BACK],
             "invalid": self.outcomes[INVALID],
+            "hiddenRowsImported": self.hidden_taken,
             "dryRun": self.dry_run,
         }
 

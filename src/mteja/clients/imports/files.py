@@ -22,7 +22,9 @@ from mteja.clients.bulk import counted, counting, workbook
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
 from mteja.clients.bulk.download import export_slots, result_file
 from mteja.clients.bulk.export import PERMISSION as EXPORT_PERMISSION
+from mteja.clients.bulk.hidden_rows import hidden_lines
 from mteja.clients.bulk.reading import file_kind, read_table
+from mteja.clients.bulk.report import TAKEN
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.core import audit
 from mteja.core.errors import (
@@ -174,14 +176,27 @@ def result_rows(job) -> Iterator[RowResult]:
     """Every row's result in the file's order, with its cells read again from the source."""
     recall_counts(job)
     with source_path(job).open("rb") as stream:
+        hidden = hidden_lines(stream)
         table = read_table(stream)
         rows = enumerate(table.rows, start=table.first_line)
         for result in _outcomes(job):
             for line, cells in rows:
                 if line == result.line:
-                    result.cells = list(cells)
+                    result.cells, result.hidden = list(cells), line in hidden
                     yield result
                     break
+
+
+def hidden_rows_taken(job) -> int:
+    """How many of the rows the job imported (or found valid, checking only) its sheet
+    hides: counted from its files, once it is finished."""
+    if not job.finished or not source_path(job).exists():
+        return 0
+    with source_path(job).open("rb") as stream:
+        hidden = hidden_lines(stream)
+    return (
+        sum(row.line in hidden and row.outcome in TAKEN for row in _outcomes(job)) if hidden else 0
+    )
 
 
 def failed_rows(job, limit: int) -> list[RowResult]:

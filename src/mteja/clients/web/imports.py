@@ -216,6 +216,7 @@ def _context(request, job: ImportJob) -> dict:
         "two_passes": two_passes(job),
         "counts": counts(job),
         "failed_rows": files.failed_rows(job, ERRORS_SHOWN) if job.finished else [],
+        "hidden_taken": files.hidden_rows_taken(job),
         "resumable": resumable(job),
         # Stopped early, its file removed by an operator: said (once: a job that failed on
         # it says it as its error), rather than Resume offered.

@@ -106,6 +106,7 @@ class Command(BaseCommand):
             "alreadyImported": tally["alreadyImported"],
             "valid": tally["valid"],
             "invalid": tally["invalid"],
+            "hiddenRowsImported": files.hidden_rows_taken(job),
             "dryRun": job.dry_run,
             "importId": job.pk,
         }
