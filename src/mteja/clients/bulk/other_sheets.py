@@ -30,8 +30,8 @@ from mteja.clients.bulk.which_sheet import first_worksheet, seen
 # past what is left is read whole before the look stops). A workbook whose other sheets
 # would take more (thousands of sheets, a sheet of millions of cells) is refused, the
 # refusal saying how far they were looked through.
-MOST_LOOKED = 5_000_000
-SHEET_UNITS = 1_000
+MOST_LOOKED = 2_000_000
+SHEET_UNITS = 100
 
 
 class LookedTooFar(Exception):
