@@ -7,16 +7,13 @@ written record by record (tests/clients/bulk/xlsb_files.py)."""
 
 import datetime
 import io
-import json
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
 from python_calamine import CalamineWorkbook
-from tests.clients.bulk.files import stopped_in_the_second_batch
 from tests.clients.bulk.test_job_api import API, upload
-from tests.clients.bulk.test_jobs import DEAD_WORKER, Killed
+from tests.clients.bulk.test_job_cli import killed_then_resumed
 from tests.clients.bulk.xlsb_files import Error, record, xlsb_book
 
 from mteja.clients.bulk.counting import count_rows
@@ -93,28 +90,19 @@ def test_an_xlsb_uploaded_in_the_browser_shows_its_errors(browse_as, clerk, kibe
         {"file": SimpleUploadedFile("clients.xlsb", book(kibera, 2, bad=2, active=False))},
     )
     page = web.get(response["Location"]).content.decode()
-    assert "2 of 2 rows done (100 %)." in page and "<td>4</td><td>lastname</td>" in page
+    assert (
+        "2 of 2 rows done (100 %)." in page
+        and '<td class="line">4</td><td class="column">lastname</td>' in page
+    )
     assert list(Client.objects.values_list("external_id", flat=True)) == ["XB-1"]
 
 
 def test_the_cli_resumes_a_killed_xlsb_import_without_duplicates(
     tmp_path, admin_user, kibera, monkeypatch, capsys
 ):
-    resumable = stopped_in_the_second_batch(monkeypatch, Killed)
     source = tmp_path / "clients.xlsb"
     source.write_bytes(book(kibera, 5))
-    with pytest.raises(CommandError, match="failed"):
-        call_command("import", str(source), "--user", admin_user.username, "--no-progress")
-    job = ImportJob.objects.get()
-    ImportJob.objects.filter(pk=job.pk).update(status="running", worker=DEAD_WORKER)
-    assert Client.objects.count() == 2
-    resumable()
-    result = tmp_path / "result.csv"
-    call_command("import", "--resume", str(job.pk), "--result", str(result), "--no-progress")
-    assert json.loads(capsys.readouterr().out)["imported"] == 5
-    assert Client.objects.count() == 5
-    lines = result.read_text(encoding="utf-8-sig").splitlines()
-    assert len(lines) == 6 and all("Imported as" in line for line in lines[1:])
+    killed_then_resumed(source, admin_user, monkeypatch, capsys)
 
 
 def test_an_xlsbs_rows_are_counted_for_the_progress_bar(kibera):

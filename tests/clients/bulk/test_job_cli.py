@@ -35,22 +35,28 @@ def test_the_cli_runs_a_job_with_a_progress_bar(tmp_path, admin_user, kibera, ca
 def test_the_cli_resumes_a_killed_import_without_duplicates(
     tmp_path, admin_user, kibera, monkeypatch, capsys
 ):
-    resumable = stopped_in_the_second_batch(monkeypatch, Killed)
     source = tmp_path / "clients.csv"
     source.write_bytes(client_file(5))
+    killed_then_resumed(source, admin_user, monkeypatch, capsys)
+    assert sorted(Client.objects.values_list("external_id", flat=True)) == [
+        f"JOB-{line}" for line in range(2, 7)
+    ]
+
+
+def killed_then_resumed(source, user, monkeypatch, capsys) -> None:
+    """`mteja import` of `source` (five clients) killed in its second batch, then
+    `--resume`: the five clients once each, the result file saying so of each row."""
+    resumable = stopped_in_the_second_batch(monkeypatch, Killed)
     with pytest.raises(CommandError, match="failed"):
-        call_command("import", str(source), "--user", admin_user.username, "--no-progress")
+        call_command("import", str(source), "--user", user.username, "--no-progress")
     job = ImportJob.objects.get()
     ImportJob.objects.filter(pk=job.pk).update(status="running", worker=DEAD_WORKER)
     assert Client.objects.count() == 2
     resumable()
-    result = tmp_path / "result.csv"
+    result = source.parent / "result.csv"
     call_command("import", "--resume", str(job.pk), "--result", str(result), "--no-progress")
     assert json.loads(capsys.readouterr().out)["imported"] == 5  # the whole job's
     assert Client.objects.count() == 5
-    assert sorted(Client.objects.values_list("external_id", flat=True)) == [
-        f"JOB-{line}" for line in range(2, 7)
-    ]
     lines = result.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 6 and all("Imported as" in line for line in lines[1:])
 
