@@ -98,3 +98,13 @@ def test_the_cli_summary_counts_the_hidden_rows_imported(tmp_path, admin_user, k
     call_command("import", str(source), "--user", admin_user.username, "--no-progress")
     summary = json.loads(capsys.readouterr().out)
     assert (summary["imported"], summary["hiddenRowsImported"]) == (5, 3)
+
+
+def test_a_row_tag_left_open_is_no_hidden_row():
+    """A row's tag cut short by the next tag (no `>`) is not read with that tag's
+    attributes: its `hidden` and the cell's `r` make no hidden line 5. (Searched so, a
+    hostile sheet of `<row <row …` is scanned in one pass, not once a row.)"""
+    from mteja.clients.bulk import hidden_rows
+
+    sheet = b'<row hidden="1" <c r="5"/></row><row r="6" hidden="true"><c r="A6"/></row>'
+    assert hidden_rows._HIDDEN_ROW.findall(sheet) == [b"6"]
