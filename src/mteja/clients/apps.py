@@ -38,6 +38,7 @@ class ClientsConfig(AppConfig):
             CustomTable,
             IdentifierFormat,
         )
+        from mteja.clients.models.imports import IMPORT_ACTIONS, IMPORT_ENTITY
         from mteja.core import stamps
         from mteja.core.web import labels
         from mteja.organisation.models import CodeValue
@@ -47,10 +48,12 @@ class ClientsConfig(AppConfig):
         # (ACTIVATE_CLIENT, …) and the name of its audit action on history pages.
         permission_codes.add_actions("portfolio", "CLIENT", lifecycle.permission_actions())
         permission_codes.add_actions("portfolio", "CLIENT", ["EXPORT"])  # clients/bulk
+        # Others' import jobs: following, cancelling, resuming them (clients/imports/access.py).
+        permission_codes.add_actions("portfolio", IMPORT_ENTITY, IMPORT_ACTIONS)
         labels.ACTION_LABELS["EXPORT"] = _("Exported")
         # An import job's events (clients/imports/services.py): created, cancelled, resumed,
         # a check's file imported from its page (IMPORT), and its result file taken (EXPORT).
-        labels.ENTITY_LABELS["IMPORT"] = _("Client import")
+        labels.ENTITY_LABELS[IMPORT_ENTITY] = _("Client import")
         labels.ACTION_LABELS.setdefault("CANCEL", _("Cancelled"))
         labels.ACTION_LABELS.setdefault("RESUME", _("Resumed"))
         labels.ACTION_LABELS.setdefault("IMPORT", _("Imported"))
@@ -83,6 +86,14 @@ class ClientsConfig(AppConfig):
 
         permission_labels.ACTION_LABELS.update(
             {c.action: c.label for c in lifecycle.COMMANDS.values()}
+        )
+        import_labels = {
+            "READ": _("Client imports: Follow those of users of their offices"),
+            "CANCEL": _("Client imports: Cancel those of users of their offices"),
+            "RESUME": _("Client imports: Resume those of users of their offices"),
+        }
+        permission_labels.CODE_LABELS.update(
+            {f"{action}_{IMPORT_ENTITY}": import_labels[action] for action in IMPORT_ACTIONS}
         )
         from mteja.clients.filtersets import ClientFilterSet
         from mteja.clients.models import Client

@@ -56,6 +56,8 @@ BRANCH_MANAGER = [
     *_codes("APPROVE ACTIVATE CLOSE REJECT WITHDRAW APPROVALUNDO", "SAVINGSACCOUNT"),
     *_codes("CREATE UPDATE", "STAFF"),
     *_codes("READ", "USER", "ROLE", "AUDIT"),
+    # Their clerks' imports: followed, cancelled, resumed (clients/imports/access.py).
+    *_codes("READ CANCEL RESUME", "IMPORT"),
 ]
 
 TELLER_CLERK = [

@@ -60,10 +60,17 @@ ACTION_LABELS = {
 }
 
 
+# Codes an action's word alone would not explain; apps add theirs (the clients app, those on
+# others' import jobs).
+CODE_LABELS: dict = {}
+
+
 def permission_label(code: str, entity: str, action: str) -> str:
     """ACTIVATE_CLIENT → "Client: Activate"; a special code by its own label."""
     if not entity:
         return str(SPECIAL_LABELS.get(code, code))
+    if code in CODE_LABELS:
+        return str(CODE_LABELS[code])
     entity_name = ENTITY_LABELS.get(entity) or entity_label(entity)
     return gettext("%(entity)s: %(action)s") % {
         "entity": entity_name,

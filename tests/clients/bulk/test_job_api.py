@@ -236,10 +236,13 @@ def test_a_job_whose_starter_may_no_longer_create_clients_writes_none(
     ImportJob.objects.filter(pk=job.pk).update(status="running", worker=DEAD_WORKER)
     clerk.is_active = False
     clerk.save()
-    boss = make_user(("ALL_FUNCTIONS_READ", "CREATE_CLIENT"), office=kibera)
-    assert api_as(boss).post(f"{API}/imports/{job.pk}?command=resume").status_code == 200
+    boss = make_user(("READ_IMPORT", "RESUME_IMPORT", "CREATE_CLIENT"), office=kibera)
+    # Refused up front (decision 122): resumed, it would write none and fail at once.
+    refused = api_as(boss).post(f"{API}/imports/{job.pk}?command=resume")
+    assert refused.status_code == 403
+    assert "may no longer create clients" in refused.json()["errors"][0]["defaultUserMessage"]
     job.refresh_from_db()
-    assert job.status == "failed" and "may no longer create clients" in job.error
+    assert job.status == "running" and job.worker == DEAD_WORKER
     assert not Client.objects.exists()
 
 

@@ -17,7 +17,8 @@ from mteja.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-MANAGER = ("ALL_FUNCTIONS_READ", "CREATE_CLIENT")
+# A manager following, cancelling and resuming their offices' imports (imports/access.py).
+MANAGER = ("READ_IMPORT", "CANCEL_IMPORT", "RESUME_IMPORT", "CREATE_CLIENT")
 REFUSAL = "who started this import, now works in an office outside yours"
 
 

@@ -4,8 +4,8 @@ them, `GET /imports/downloadOutputTemplate` gives the result file. Mteja's exten
 `GET /imports/{id}` with the progress and the first errors, and
 `POST /imports/{id}?command=cancel|resume`.
 
-A user sees the jobs they started; one who may read everything, also those of their offices'
-users (models/imports.py). Any other job answers 404."""
+A user sees the jobs they started; one holding READ_IMPORT, also those of their offices' users
+(imports/access.py). Any other job answers 404; a cancel or resume the user may not make, 403."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from mteja.clients.api.imports import LEGAL_FORM_TYPES, ImportOptionsInput, opti
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
+from mteja.clients.imports.access import may_resume
 from mteja.clients.imports.files import job_result
 from mteja.clients.imports.progress import counts, progress
 from mteja.clients.imports.running import resumable, shown_status
@@ -64,17 +65,16 @@ def _file_refused(refused: FileUnreadable) -> ValidationFailed:
 
 
 class JobPermission:
-    """Starting, cancelling or resuming a job needs CREATE_CLIENT; reading one, CREATE_CLIENT
-    or READ_CLIENT (and the job must be visible)."""
+    """Starting a job needs CREATE_CLIENT; reading one, CREATE_CLIENT or READ_CLIENT (and
+    the job must be visible); cancelling or resuming one, as reading it, then what the
+    service asks (imports/access.py: a resume, CREATE_CLIENT among others)."""
 
     def required_permission(self, request) -> str:
-        if request.method == "GET":
-            return job_reading_permission(request.user)
-        return "CREATE_CLIENT"
+        return job_reading_permission(request.user)
 
 
-class ClientUploadTemplateView(JobPermission, FineractAPIView):
-    entity = "CLIENT"
+class ClientUploadTemplateView(FineractAPIView):
+    entity = "CLIENT"  # CREATE_CLIENT
     parser_classes = UPLOAD_PARSERS
     upload_limit_setting = "MTEJA_IMPORT_MAX_BYTES"  # a whole migration's file (core/api/guard.py)
 
@@ -244,8 +244,9 @@ class ImportOutputView(JobPermission, FineractAPIView):
         return job_result(job, chosen or "xlsx", request.user)
 
 
-def job_detail(job: ImportJob) -> dict:
-    """A job with its progress, counts and first errors (Mteja's `GET /imports/{id}`)."""
+def job_detail(job: ImportJob, user) -> dict:
+    """A job with its progress, counts and first errors (Mteja's `GET /imports/{id}`), as
+    `user` sees it."""
     failed = files.failed_rows(job, ERRORS_SHOWN)
     return {
         **job_row(job),
@@ -256,8 +257,9 @@ def job_detail(job: ImportJob) -> dict:
         "dateFormat": job.date_format,
         "locale": job.locale,
         "cancelRequested": job.cancel_requested,
-        # Whether `command=resume` would be taken (its share of waiting imports aside).
-        "resumable": resumable(job),
+        # Whether `command=resume` by this user would be taken (its share of waiting imports
+        # aside): the job's state and who they are (imports/access.py).
+        "resumable": may_resume(user, job, resumable(job)),
         "errorMessage": job.error,
         "errors": [
             {"line": row.line, "column": column, "message": message}
@@ -272,7 +274,7 @@ class ImportDetailView(JobPermission, FineractAPIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="retrieveImport")
     def get(self, request, pk):
-        return Response(job_detail(_visible_job(request, pk)))
+        return Response(job_detail(_visible_job(request, pk), request.user))
 
     @extend_schema(
         parameters=[OpenApiParameter("command", str, enum=["cancel", "resume"], required=True)],

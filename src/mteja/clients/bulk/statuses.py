@@ -55,6 +55,24 @@ def permissions_rows_may_need() -> frozenset[str]:
     return frozenset({"CREATE_CLIENT", activate, *recorded})
 
 
+# The columns by which a row may ask a permission beyond CREATE_CLIENT: an active client (an
+# activation date alone makes it so, as the template's rows) and a recorded status.
+_ACTIVATING = {ACTIVE, STATUS, "activationDate"}
+
+
+def permissions_columns_may_need(names: set[str] | None) -> frozenset[str]:
+    """The permissions of `permissions_rows_may_need` that rows of a file with these columns
+    (Mteja's names: RowReader.names) may ask; all of them for columns unknown (None)."""
+    if names is None:
+        return permissions_rows_may_need()
+    needed = {"CREATE_CLIENT"}
+    if names & _ACTIVATING:
+        needed.add(lifecycle.COMMANDS["activate"].permission)
+    if STATUS in names:
+        needed.update(command.permission for command in RECORDED_BY.values())
+    return frozenset(needed)
+
+
 def _inputs(command: lifecycle.Command) -> list[str]:
     return [p.api for p in command.params if isinstance(p, lifecycle.Day | lifecycle.Reason)]
 

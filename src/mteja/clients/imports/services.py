@@ -14,10 +14,9 @@ from django_tasks_db.backend import DatabaseBackend
 from mteja.clients.bulk.checking import INVALID
 from mteja.clients.bulk.importing import ClientImport
 from mteja.clients.bulk.reading import read_table
-from mteja.clients.bulk.statuses import permissions_rows_may_need
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.unreadable import FileUnreadable
-from mteja.clients.imports import files
+from mteja.clients.imports import access, files
 from mteja.clients.imports.running import (
     claim_here,
     file_gone,
@@ -28,14 +27,13 @@ from mteja.clients.imports.running import (
     worker_gone,
 )
 from mteja.clients.models import ImportJob, ImportStatus
-from mteja.clients.models.imports import FINISHED
+from mteja.clients.models.imports import FINISHED, IMPORT_ENTITY
 from mteja.core import audit, clock
 from mteja.core.errors import DomainError, TooBusy
 from mteja.core.hidden_characters import shown_as_codes
 from mteja.core.models import AuditEvent
-from mteja.users.services.guards import missing_codes
 
-ENTITY = "IMPORT"
+ENTITY = IMPORT_ENTITY
 FILE_GONE = "error.msg.import.file.gone"  # the job's kept file removed (by an operator)
 
 
@@ -181,9 +179,13 @@ def _locked(job: ImportJob) -> ImportJob:
 
 
 def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
-    """Stops the job: at once if no worker runs it, else after the batch in hand."""
+    """Stops the job: at once if no worker runs it, else after the batch in hand. Its
+    starter's, or another's with CANCEL_IMPORT (access.py)."""
     with transaction.atomic():
         job = _locked(job)
+        refused = access.cancel_refusal(actor, job)
+        if refused is not None:
+            raise refused
         if job.finished:
             raise DomainError(
                 "error.msg.import.already.finished", _("The import has finished already.")
@@ -199,39 +201,6 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
-def _refuse_beyond_resumer(actor, job: ImportJob) -> None:
-    """Another user's job (one the actor sees: of their offices) is resumed only while its
-    starter's power lies within the actor's: their office within the actor's offices, and
-    every permission its rows may need that they hold held by the actor too. Its rows are
-    written as the starter and checked against their offices and permissions as they are
-    now (running.py): those are then the narrower of the two, and a resume never writes a
-    row its resumer could not — in an office above or beside theirs (a starter moved
-    since), nor a client made active, closed, rejected or withdrawn by a permission only
-    the starter holds."""
-    if actor.pk == job.created_by_id:
-        return
-    starter = get_user_model().objects.select_related("office").get(pk=job.created_by_id)
-    if not actor.office.is_ancestor_or_self_of(starter.office):
-        raise DomainError(
-            "error.msg.import.resume.starter.beyond.offices",
-            _("%(user)s, who started this import, now works in an office outside yours: they, "
-              "or a user whose offices include theirs, may resume it.")
-            % {"user": starter.username},
-        )  # fmt: skip
-    starters = [
-        code for code in permissions_rows_may_need() if starter.has_fineract_permission(code)
-    ]
-    missing = missing_codes(actor, starters)
-    if missing:
-        raise DomainError(
-            "error.msg.import.resume.starter.holds.more",
-            _("%(user)s, who started this import, holds permissions its rows may need that "
-              "you do not hold: %(values)s. They, or a user holding these too, may resume it.")
-            % {"user": starter.username, "values": ", ".join(missing)},
-            value=missing,
-        )  # fmt: skip
-
-
 def import_job_resume(
     *,
     actor,
@@ -241,14 +210,17 @@ def import_job_resume(
     run_here: bool = False,
 ) -> ImportJob:
     """Queues again a job that failed, was cancelled, or whose worker died; it continues
-    after the last batch written, its rows written as its starter (`_refuse_beyond_resumer`);
-    the journal's RESUME event names the actor. A job that had ended is refused (429) when
-    its starter has `most_waiting` jobs unfinished already (`_refuse_beyond`). `hand_over`
-    and `run_here` as for `import_job_create`; with neither, call `enqueue` once this has
-    committed."""
+        after the last batch written, its rows written as its starter; refused unless `actor` may
+    (access.resume_refusal);
+        the journal's RESUME event names the actor. A job that had ended is refused (429) when
+        its starter has `most_waiting` jobs unfinished already (`_refuse_beyond`). `hand_over`
+        and `run_here` as for `import_job_create`; with neither, call `enqueue` once this has
+        committed."""
     with transaction.atomic():
         job = _locked(job)
-        _refuse_beyond_resumer(actor, job)
+        refused = access.resume_refusal(actor, job)
+        if refused is not None:
+            raise refused
         if not resumable(job):
             raise DomainError(*_not_resumable(job))
         if most_waiting is not None and job.finished:

@@ -14,8 +14,13 @@ from mteja.core.querysets import BaseModel, RestrictedQuerySet
 
 __all__ = ["ImportJob", "ImportStatus", "ImportedRow"]
 
-# Who sees the jobs of others (of their offices): those who may read everything.
-SEE_OTHERS_JOBS = "ALL_FUNCTIONS_READ"
+# The jobs' entity, in the journal and in the permissions on others' jobs (imports/access.py).
+IMPORT_ENTITY = "IMPORT"
+# Who sees the jobs of others (of their offices): a branch manager following their clerks'
+# imports; ALL_FUNCTIONS_READ holds it, as every READ_ code.
+SEE_OTHERS_JOBS = f"READ_{IMPORT_ENTITY}"
+# The catalogue's actions on others' jobs (clients/apps.py): seeing, cancelling, resuming.
+IMPORT_ACTIONS = ["READ", "CANCEL", "RESUME"]
 
 
 def job_reading_permission(user) -> str:

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import TextDates
-from mteja.clients.imports import files
+from mteja.clients.imports import access, files
 from mteja.clients.imports.progress import counts, progress
 from mteja.clients.imports.running import (
     INTERRUPTED,
@@ -202,6 +202,20 @@ def _time_left(seconds: int | None) -> str:
     return timeuntil(now + datetime.timedelta(seconds=seconds), now, depth=2)
 
 
+def _resume_context(user, job: ImportJob) -> dict:
+    """Resume offered when `user` may (access.py); refused for who they are or its starter,
+    to one who could otherwise (its starter, or a user who may resume others' imports), said
+    why instead."""
+    if not resumable(job):
+        return {"may_resume": False, "resume_refused": ""}
+    refused = access.resume_refusal(user, job)
+    asks = job.created_by_id == user.pk or user.has_fineract_permission(access.RESUME_OTHERS)
+    return {
+        "may_resume": refused is None,
+        "resume_refused": str(refused) if refused and asks else "",
+    }
+
+
 def _context(request, job: ImportJob) -> dict:
     may_change = request.user.has_fineract_permission("CREATE_CLIENT")
     shown = progress(job)
@@ -217,7 +231,6 @@ def _context(request, job: ImportJob) -> dict:
         "counts": counts(job),
         "failed_rows": files.failed_rows(job, ERRORS_SHOWN) if job.finished else [],
         "hidden_taken": files.hidden_rows_taken(job),
-        "resumable": resumable(job),
         # Stopped early, its file removed by an operator: said (once: a job that failed on
         # it says it as its error), rather than Resume offered.
         "file_gone": gone
@@ -227,15 +240,15 @@ def _context(request, job: ImportJob) -> dict:
         "interrupted": shown_status(job) == INTERRUPTED,
         "stuck": shown_status(job) == STUCK,
         "stuck_minutes": STUCK_AFTER.seconds // 60,
-        "may_change": may_change,
         # A check of one's own that found every row valid: imported from its page, once.
         "imported_as": imported_as,
         "may_import_check": may_change and importable_check(request.user, job) and not imported_as,
         # Asked already, it stops after the batch in hand (a second ask would only journal
         # a second CANCEL); its worker gone, only a cancel ends it.
-        "may_cancel": may_change
+        "may_cancel": access.may_cancel(request.user, job)
         and not job.finished
         and (not job.cancel_requested or shown_status(job) == INTERRUPTED),
+        **_resume_context(request.user, job),
         "formats": [(chosen, ext.upper()) for chosen, (_media, ext) in FORMATS.items()]
         if files.may_take_result(request.user, job)
         else [],
@@ -276,10 +289,12 @@ def client_import_result(request, pk, chosen):
         return refused_download(request, failure, reverse("client_import_job", args=[job.pk]))
 
 
-@permission_required("CREATE_CLIENT")
+@permission_required(None)  # _job checks; the services, who may cancel or resume
 @require_POST
 def client_import_command(request, pk, command):
     job = _job(request, pk)
+    if command == "import" and not request.user.has_fineract_permission("CREATE_CLIENT"):
+        raise PermissionDenied
     try:
         if command == "cancel":
             import_job_cancel(actor=request.user, job=job)

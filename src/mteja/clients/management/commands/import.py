@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from mteja.clients.bulk.download import result_chunks
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import TextDates
-from mteja.clients.imports import files, running
+from mteja.clients.imports import access, files, running
 from mteja.clients.imports.progress import counts, text_bar
 from mteja.clients.imports.services import import_job_create, import_job_resume
 from mteja.clients.management.interruption import exit_status, terminated_as_interrupted
@@ -97,7 +97,14 @@ class Command(BaseCommand):
         if job.status != ImportStatus.COMPLETED:
             told = [ended, job.error]
             if running.resumable(job):  # failed, or cancelled from its page meanwhile
-                told.append(_("Continue with --resume %(id)s.") % {"id": job.pk})
+                # Offered only if it would be taken; else why not (its starter may no longer
+                # create clients: their rows would all be refused).
+                refused = access.resume_refusal(self._actor, job)
+                told.append(
+                    str(refused)
+                    if refused
+                    else _("Continue with --resume %(id)s.") % {"id": job.pk}
+                )
             raise CommandError(" ".join(filter(None, told)))
         tally = counts(job)
         summary = {
@@ -182,7 +189,7 @@ class Command(BaseCommand):
     def _created(self, options):
         if options["file"] is None or not options["user"]:
             raise CommandError(_("Give a FILE and --user (or --resume JOB)."))
-        user = self._user(options["user"])
+        user = self._actor = self._user(options["user"])
         try:
             return import_job_create(
                 actor=user,
@@ -213,7 +220,7 @@ class Command(BaseCommand):
         job = jobs.select_related("created_by").filter(pk=options["resume"]).first()
         if job is None:
             raise CommandError(_("No import job %(id)s.") % {"id": options["resume"]})
-        user = user or job.created_by
+        user = self._actor = user or job.created_by
         try:
             return import_job_resume(actor=user, job=job, run_here=True)
         except MtejaError as refused:

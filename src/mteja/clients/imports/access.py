@@ -1,0 +1,113 @@
+"""Who may do what with an import job, whatever asks it: the pages, the API, the CLI
+(docs/decisions.md, 120–122).
+
+- See it (the jobs list, its page and progress, `GET /imports`, `GET /imports/{id}`): its
+  starter, wherever they now work; another user whose offices include the office it was
+  started in, holding READ_IMPORT (a branch manager following their clerks; ALL_FUNCTIONS_READ
+  holds it) — `ImportJob.objects.visible_to`.
+- Take its result file (the file's clients): its starter; another who sees it and may
+  export clients (files.may_take_result).
+- Cancel it: its starter; another who sees it holding CANCEL_IMPORT.
+- Resume it (it writes the rest of its rows, as its starter): a user who may create clients,
+  being its starter or one who sees it holding RESUME_IMPORT, while its starter may still
+  create clients; another's only within its starter's power: their office within the
+  resumer's, and the permissions the job's rows may ask that the starter holds held by the
+  resumer too (`resume_refusal`)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from mteja.clients.bulk.rows import RowReader
+from mteja.clients.bulk.statuses import permissions_columns_may_need
+from mteja.clients.imports import files
+from mteja.clients.models import ImportJob
+from mteja.clients.models.imports import IMPORT_ENTITY
+from mteja.core.errors import DomainError, NotAuthorized
+from mteja.users.services.guards import missing_codes
+
+CREATE = "CREATE_CLIENT"  # what starting an import asks, and so resuming one
+CANCEL_OTHERS = f"CANCEL_{IMPORT_ENTITY}"
+RESUME_OTHERS = f"RESUME_{IMPORT_ENTITY}"
+
+
+def _starters(user, job: ImportJob) -> bool:
+    return job.created_by_id == user.pk
+
+
+def may_cancel(user, job: ImportJob) -> bool:
+    """Whether `user` (who sees the job) may cancel it: its starter, or with CANCEL_IMPORT."""
+    return _starters(user, job) or user.has_fineract_permission(CANCEL_OTHERS)
+
+
+def cancel_refusal(user, job: ImportJob) -> NotAuthorized | None:
+    if may_cancel(user, job):
+        return None
+    return NotAuthorized(
+        _("Only the user who started this import, or a user who may cancel others' imports "
+          "(CANCEL_IMPORT), may cancel it.")
+    )  # fmt: skip
+
+
+def resume_refusal(user, job: ImportJob) -> DomainError | None:
+    """Why `user` (who sees the job) may not resume it, or None; its state aside
+    (running.resumable). Reads the job's header only for another's job whose starter holds
+    a permission of a row's status that `user` lacks."""
+    if not (_starters(user, job) or user.has_fineract_permission(RESUME_OTHERS)):
+        return NotAuthorized(
+            _("Only the user who started this import, or a user who may resume others' "
+              "imports (RESUME_IMPORT), may resume it.")
+        )  # fmt: skip
+    starter = get_user_model().objects.select_related("office").get(pk=job.created_by_id)
+    if not starter.has_fineract_permission(CREATE):  # its rows would all be refused
+        return DomainError(
+            "error.msg.import.resume.starter.may.not.create",
+            _("%(user)s, who started this import, may no longer create clients: its rows are "
+              "written as them. It can be resumed once they may again.")
+            % {"user": starter.username},
+        )  # fmt: skip
+    if not user.has_fineract_permission(CREATE):
+        return NotAuthorized(
+            _("Resuming an import writes its rows: it needs the permission to create clients.")
+        )
+    if _starters(user, job):
+        return None
+    if not user.office.is_ancestor_or_self_of(starter.office):
+        return DomainError(
+            "error.msg.import.resume.starter.beyond.offices",
+            _("%(user)s, who started this import, now works in an office outside yours: they, "
+              "or a user whose offices include theirs, may resume it.")
+            % {"user": starter.username},
+        )  # fmt: skip
+    missing = missing_codes(user, _rows_may_need(job, starter))
+    if missing:
+        return DomainError(
+            "error.msg.import.resume.starter.holds.more",
+            _("%(user)s, who started this import, holds permissions its rows may need that "
+              "you do not hold: %(values)s. They, or a user holding these too, may resume it.")
+            % {"user": starter.username, "values": ", ".join(missing)},
+            value=missing,
+        )  # fmt: skip
+    return None
+
+
+def _rows_may_need(job: ImportJob, starter) -> list[str]:
+    """What the job's rows, written as `starter`, may ask of them and they hold: those its
+    file's columns may ask (an active client, a status recorded), as the first run asked them;
+    a check writes nothing and asks only CREATE_CLIENT. A file that cannot be read again
+    (resumed, it fails on it) asks them all."""
+    if job.dry_run:
+        return [CREATE]
+    try:
+        names = set(filter(None, RowReader(starter, files.header(job)).names))
+    except DomainError:
+        names = None
+    return [code for code in permissions_columns_may_need(names) if
+            starter.has_fineract_permission(code)]  # fmt: skip
+
+
+def may_resume(user, job: ImportJob, resumable: bool) -> bool:
+    """Whether `command=resume` by `user` would be taken (its share of waiting imports aside):
+    the job's state allows it (`resumable`) and `user` may (`resume_refusal`)."""
+    return resumable and resume_refusal(user, job) is None
