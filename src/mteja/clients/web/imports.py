@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,7 +22,6 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
 
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
@@ -290,9 +289,10 @@ def client_import_result(request, pk, chosen):
 
 
 @permission_required(None)  # _job checks; the services, who may cancel or resume
-@require_POST
 def client_import_command(request, pk, command):
-    job = _job(request, pk)
+    job = _job(request, pk)  # refused (403, 404) as the job's page is, whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if command == "import" and not request.user.has_fineract_permission("CREATE_CLIENT"):
         raise PermissionDenied
     try:
