@@ -220,3 +220,17 @@ def test_a_job_whose_starter_may_no_longer_create_clients_is_not_offered_for_res
         "error.msg.import.resume.starter.may.not.create"
     )
     assert ImportJob.objects.get(pk=job.pk).status == "running"
+
+
+def test_a_resume_of_a_job_whose_file_went_is_refused_not_a_500(api_as, make_user, kibera):
+    """The header cannot be read again to tell what the rows may need: all are asked."""
+    from mteja.clients.imports import files
+
+    starter = make_user(("ALL_FUNCTIONS",), office=kibera)
+    job = stopped(starter)
+    files.source_path(job).unlink()
+    manager = make_user(SUPERVISES)
+    refused = api_as(manager).post(f"{API}/imports/{job.pk}?command=resume")
+    assert refused.status_code == 403
+    assert api_as(manager).get(f"{API}/imports/{job.pk}").json()["resumable"] is False
+    assert ImportJob.objects.get(pk=job.pk).status == "failed"

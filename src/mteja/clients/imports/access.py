@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.rows import RowReader
-from mteja.clients.bulk.statuses import permissions_columns_may_need
+from mteja.clients.bulk.statuses import permissions_columns_may_need, permissions_rows_may_need
 from mteja.clients.imports import files
 from mteja.clients.models import ImportJob
 from mteja.clients.models.imports import IMPORT_ENTITY
@@ -80,7 +80,7 @@ def resume_refusal(user, job: ImportJob) -> DomainError | None:
               "or a user whose offices include theirs, may resume it.")
             % {"user": starter.username},
         )  # fmt: skip
-    missing = missing_codes(user, _rows_may_need(job, starter))
+    missing = _missing(user, job, starter)
     if missing:
         return DomainError(
             "error.msg.import.resume.starter.holds.more",
@@ -92,19 +92,23 @@ def resume_refusal(user, job: ImportJob) -> DomainError | None:
     return None
 
 
-def _rows_may_need(job: ImportJob, starter) -> list[str]:
-    """What the job's rows, written as `starter`, may ask of them and they hold: those its
-    file's columns may ask (an active client, a status recorded), as the first run asked them;
-    a check writes nothing and asks only CREATE_CLIENT. A file that cannot be read again
-    (resumed, it fails on it) asks them all."""
-    if job.dry_run:
-        return [CREATE]
+def _missing(user, job: ImportJob, starter) -> list[str]:
+    """The permissions the job's rows, written as `starter`, may ask that the starter holds
+    and `user` lacks: those its file's columns may ask (an active client, a status recorded),
+    as its first run asked them; its header read only when the starter holds one `user` lacks
+    at all. A check writes nothing and asks only CREATE_CLIENT; a file that cannot be read
+    again (resumed, it fails on it) asks them all."""
+    if job.dry_run:  # (CREATE_CLIENT is asked of `user` already)
+        return []
+    held = [code for code in permissions_rows_may_need() if starter.has_fineract_permission(code)]
+    missing = missing_codes(user, held)
+    if not missing:
+        return []
     try:
         names = set(filter(None, RowReader(starter, files.header(job)).names))
-    except DomainError:
+    except (DomainError, OSError):
         names = None
-    return [code for code in permissions_columns_may_need(names) if
-            starter.has_fineract_permission(code)]  # fmt: skip
+    return sorted(set(missing) & permissions_columns_may_need(names))
 
 
 def may_resume(user, job: ImportJob, resumable: bool) -> bool:
