@@ -234,3 +234,17 @@ def test_a_resume_of_a_job_whose_file_went_is_refused_not_a_500(api_as, make_use
     assert refused.status_code == 403
     assert api_as(manager).get(f"{API}/imports/{job.pk}").json()["resumable"] is False
     assert ImportJob.objects.get(pk=job.pk).status == "failed"
+
+
+def test_the_branch_managers_role_page_names_the_three_permissions_in_the_users_language(
+    browse_as, admin_user
+):
+    role = Role.objects.get(name="Branch manager")
+    web = browse_as(admin_user)
+    page = web.get(f"/roles/{role.pk}/").content.decode()
+    assert "Client imports: Follow those of users of their offices" in page
+    assert "Client imports: Cancel those of users of their offices" in page
+    assert "Client imports: Resume those of users of their offices" in page
+    web.post("/i18n/setlang/", {"language": "fr"})
+    french = web.get(f"/roles/{role.pk}/").content.decode()
+    assert "Imports de clients : reprendre ceux des utilisateurs de ses agences" in french
