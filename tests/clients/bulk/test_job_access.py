@@ -248,3 +248,23 @@ def test_the_branch_managers_role_page_names_the_three_permissions_in_the_users_
     web.post("/i18n/setlang/", {"language": "fr"})
     french = web.get(f"/roles/{role.pk}/").content.decode()
     assert "Imports de clients : reprendre ceux des utilisateurs de ses agences" in french
+
+
+def test_the_migration_gives_the_codes_to_an_existing_branch_manager_role_only():
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("mteja.clients.migrations.0020_import_permissions")
+    manager = Role.objects.get(name="Branch manager")
+    manager.permissions.remove(*Permission.objects.filter(code__in=migration.NEW_CODES))
+    own = Role.objects.create(name="Regional supervisor")  # the institution's own
+
+    migration.grant_to_built_in_roles(django_apps, None)
+
+    def codes(role):
+        return set(role.permissions.values_list("code", flat=True))
+
+    assert codes(manager) >= {"READ_IMPORT", "CANCEL_IMPORT", "RESUME_IMPORT"}
+    assert not codes(Role.objects.get(name="Teller and clerk")) & migration.NEW_CODES
+    assert not codes(own)
