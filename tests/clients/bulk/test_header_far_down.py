@@ -104,3 +104,50 @@ def test_a_date_above_the_header_is_preamble_not_the_header(admin_user, kibera):
     rows = [["Report of", datetime.date(2026, 3, 31)], HEADER, ["Kibera", "Asha", "Njeri", "X"]]
     report = import_clients(user=admin_user, data=xlsx({"Clients": rows}))
     assert [(row.line, row.outcome) for row in report.rows] == [(3, "imported")]
+
+
+LONG_TEXT = "a " * 16_000  # 32,000 characters, as many as a cell holds: one shared string
+
+
+def test_the_search_for_the_header_reads_no_long_text_as_a_columns_name(
+    admin_user, kibera, monkeypatch
+):
+    """A preamble's cells of thousands of characters (a workbook keeps a text once, however
+    many cells show it) are no column names: the search does not compare them, each of its
+    characters once a row — 200,000 such cells, a 400 kB file, kept an import for over a
+    quarter of an hour."""
+    from mteja.clients.bulk import column_names, headers
+
+    keyed = []
+
+    def counted(key):
+        def header_key(name):
+            keyed.append(len(name))
+            return key(name)
+
+        return header_key
+
+    monkeypatch.setattr(column_names, "header_key", counted(headers.header_key))
+    monkeypatch.setattr(headers, "header_key", counted(headers.header_key))
+    preamble = [[LONG_TEXT] * 20 for _row in range(30)]
+    data = xlsx({"Clients": [*preamble, HEADER, ["Kibera", "Asha", "Njeri", "FD-1"]]})
+    report = import_clients(user=admin_user, data=data)
+    assert [(row.line, row.outcome) for row in report.rows] == [(32, "imported")]
+    assert sum(keyed) < 10_000  # the header's names, not 30 rows of 20 long texts
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_header_row_longer_than_a_csv_line_is_refused(admin_user, kibera, monkeypatch, streamed):
+    """A header of 40 cells of 32,000 characters, in a 10 kB workbook, is refused as a CSV
+    line of more than 1,048,576 characters is: each of its names would be compared, copied
+    and shown."""
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    data = xlsx({"Clients": [[*HEADER, *[LONG_TEXT] * 40], ["Kibera", "Asha", "Njeri", "FD-1"]]})
+    with pytest.raises(FileUnreadable) as refused:
+        import_clients(user=admin_user, data=data)
+    assert str(refused.value) == (
+        "The header row, line 1, holds more than 1,048,576 characters: a column's name is "
+        "a few words. Correct the header and import the file again."
+    )
+    assert not Client.objects.exists()

@@ -15,6 +15,11 @@ from mteja.clients.bulk.columns import client_columns, labelled_columns
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, header_key, spellings
 
 LEAST_NAMED = 2  # a row naming one field may be a title ("Office"), or a note
+# The longest name a field goes by is 30 letters ("Immatriculation valable jusqu'au"): a
+# longer text is a note, never compared (a preamble's cells showing one text of 32,000
+# characters, kept once by the workbook, were each compared, a row at a time: 200,000 such
+# cells, a 400 kB file, kept the search busy for over a quarter of an hour).
+MOST_NAME_CHARACTERS = 100
 
 
 @functools.cache
@@ -25,7 +30,13 @@ def names_fields() -> Callable[[list], bool]:
     spelled, labels = spellings(every), labelled_columns()
 
     def named(row: list) -> bool:
-        texts = [cell.strip() for cell in row if cell.__class__ is str and cell.strip()]
+        texts = [
+            text
+            for cell in row
+            if cell.__class__ is str
+            and len(cell) <= MOST_NAME_CHARACTERS
+            and (text := cell.strip())
+        ]
         if len(texts) < LEAST_NAMED:
             return False
         aliases = {**labels, **fineract_headers.columns_of({header_key(t) for t in texts})}

@@ -21,13 +21,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mteja.clients.bulk import garbled
-from mteja.clients.bulk.csv_text import MOST_TITLE_ROWS
+from mteja.clients.bulk.csv_text import CSV_MOST_ROW_CHARS, MOST_TITLE_ROWS
 from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE
 from mteja.clients.bulk.sheets import cells_held
 from mteja.clients.bulk.unreadable import FileUnreadable
 
 MOST_ROWS_SEARCHED = 1_000
 MOST_CELLS_SEARCHED = 200_000
+HEADER_TOO_LONG = gettext_lazy(
+    "The header row, line %(line)s, holds more than %(most)s characters: a column's name is "
+    "a few words. Correct the header and import the file again."
+)
 HEADER_FORMULA_WITHOUT_VALUE = gettext_lazy(
     "A column's name is a formula without its value: open the file in a spreadsheet and save "
     "it again."
@@ -65,6 +69,7 @@ def table_of(rows: Iterator[list], *, search: bool = True) -> Table:
             read.append(below)
         at = _below_titles(read)
     line, header = read[at]
+    _refuse_too_long(line, header)
     if any(cell is FORMULA_WITHOUT_VALUE for cell in header):
         raise FileUnreadable(HEADER_FORMULA_WITHOUT_VALUE)
     if at + 1 < len(read):  # the rows read below the header, as they were
@@ -107,6 +112,16 @@ def _named_header(read: list, rows: Iterator[list]) -> tuple[int | None, int | N
         read.append(below)
         cells += cells_held(below[1])
     return len(read) - 1, None
+
+
+def _refuse_too_long(line: int, header: list) -> None:
+    """FileUnreadable for a header holding more characters than a CSV's line may (a
+    workbook keeps a text once, however many cells show it: 40 cells of 32,000 characters
+    take 10 kB), each name of which would be compared, copied and shown."""
+    if sum(len(cell) for cell in header if cell.__class__ is str) > CSV_MOST_ROW_CHARS:
+        raise FileUnreadable(
+            HEADER_TOO_LONG % {"line": f"{line:,}", "most": f"{CSV_MOST_ROW_CHARS:,}"}
+        )
 
 
 def _below_titles(read: list) -> int:
