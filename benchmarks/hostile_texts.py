@@ -1,0 +1,88 @@
+"""Writes the hostile workbooks of benchmarks.md's "hostile workbooks' long texts": one text
+of 32,000 characters kept once in the shared strings and shown by many cells.
+
+    .venv/bin/python benchmarks/hostile_texts.py DIR
+    /usr/bin/time -f "%U user %M KB" .venv/bin/mteja import DIR/pre.xlsx --user admin \
+        --no-progress --dry-run
+
+Prints the files written, as JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = LETTERS[rest] + name
+    return name
+
+
+def text_row(line: int, texts: list[str]) -> str:
+    cells = "".join(
+        f'<c r="{column(i)}{line}" t="inlineStr"><is><t>{text}</t></is></c>'
+        for i, text in enumerate(texts)
+    )
+    return f'<row r="{line}">{cells}</row>'
+
+
+def shared_row(line: int, first: int, count: int, texts: list[str] = ()) -> str:
+    """A row of `texts`, then `count` cells from column `first` showing the shared text."""
+    cells = "".join(f'<c r="{column(first + i)}{line}" t="s"><v>0</v></c>' for i in range(count))
+    return text_row(line, texts)[:-6] + cells + "</row>"
+
+
+def workbook(path: Path, rows, shared: str) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", f'<Types xmlns="{TYPES}"/>')
+        book.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" '
+            f'Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        book.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>'
+            '<sheet name="Clients" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        book.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" '
+            f'Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        book.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}"><si><t>{shared}</t></si></sst>')
+        with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(f'<worksheet xmlns="{MAIN}"><sheetData>'.encode())
+            for row in rows:
+                sheet.write(row.encode())
+            sheet.write(b"</sheetData></worksheet>")
+
+
+def main(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    header = ["office", "firstname", "lastname"]
+    preamble = (shared_row(line, 0, 200) for line in range(1, 1000))
+    workbook(
+        folder / "pre.xlsx",
+        [*preamble, text_row(1000, header), text_row(1001, ["Head Office", "Asha", "Njeri"])],
+        "a " * 16_000,
+    )
+    garbled = (shared_row(line, 1, 2, ["Head Office"]) for line in range(2, 3002))
+    workbook(folder / "garb.xlsx", [text_row(1, header), *garbled], "Ã©" * 16_000 + "中")
+    print(json.dumps({name: (folder / name).stat().st_size for name in ("pre.xlsx", "garb.xlsx")}))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
