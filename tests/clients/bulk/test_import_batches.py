@@ -71,7 +71,7 @@ def test_a_stopped_import_keeps_whole_batches_and_resumes_after_them(admin_user,
     class Killed(Exception):
         pass
 
-    def stop_in_third_batch(results, last_line, writing):
+    def stop_in_third_batch(results, last_line, writing, *_at_end):
         seen.append((last_line, [row.outcome for row in results], writing))
         if len(seen) == 3:
             raise Killed

@@ -68,7 +68,17 @@ from mteja.core.statistics import GrowthWatch
 
 BATCH_ROWS = 500
 SOLO = Solo()
-Progress = Callable[[list[RowResult], int, bool], None]  # (results, last line, writing)
+# (results, the last line passed, writing, whether it is the file's end)
+Progress = Callable[[list[RowResult], int, bool, bool], None]
+
+
+class Batch(list):
+    """A batch's rows as (line, cells), and the file's lines it passes (the progress bar's:
+    clients/imports/bar.py)."""
+
+    through = 0  # the last line passed: the last row's, and the blank lines after it
+    at_end = False  # the file's last batch: `through` is its last line
+
 
 __all__ = ["ALREADY", "HELD_BACK", "IMPORTED", "INVALID", "VALID", "ClientImport", "RowResult"]
 
@@ -148,12 +158,14 @@ class ClientImport:
 
     def batches(
         self, *, after_line=0, size=BATCH_ROWS, skipped: Callable | None = None
-    ) -> Iterator[list[tuple[int, list]]]:
+    ) -> Iterator[Batch]:
         """The file's rows with a value in a read column after `after_line` (a row of only
         blanks, or of a Fineract template's lookup tables, is none), as (line, cells), `size`
         at a time; those up to it given to `skipped` (a resumed import's lines written
-        before)."""
-        batch = []
+        before). A batch reaches `through` the line before the next batch's first (the blank
+        lines after it are passed with it), the last one the file's last line (`at_end`): the
+        progress goes by the file's lines, which its count up front counts."""
+        batch, line = Batch(), after_line
         table = self._table()
         for line, cells in enumerate(table.rows, start=table.first_line):
             if not self.reader.holds_values(cells):
@@ -162,11 +174,13 @@ class ClientImport:
                 if skipped is not None:
                     skipped([(line, cells)])
                 continue
-            batch.append((line, list(cells)))
             if len(batch) == size:
+                batch.through = line - 1
                 yield batch
-                batch = []
+                batch = Batch()
+            batch.append((line, list(cells)))
         if batch:
+            batch.through, batch.at_end = line, True
             yield batch
 
     def run(
@@ -230,8 +244,7 @@ class ClientImport:
                     with context.remembering():  # settings and reference rows read once a batch
                         checked = checker.check_batch(batch)
                     with lane.turn(index):
-                        last = batch[-1][0]
-                        results = self._commit(checker, checked, last, on_batch, writing, lane)
+                        results = self._commit(checker, checked, batch, on_batch, writing, lane)
                     if on_batch is None and not self.keep_cells:
                         for row in results:
                             row.cells = []  # a summary's rows need their outcomes only
@@ -243,7 +256,7 @@ class ClientImport:
                 raise
         return report
 
-    def _commit(self, checker, checked, last_line, on_batch, writing, lane) -> list[RowResult]:
+    def _commit(self, checker, checked, batch, on_batch, writing, lane) -> list[RowResult]:
         """The batch admitted, written and recorded in one transaction. Its clients go in a
         few statements without a savepoint (on SQLite one doubles the inserts' cost); when
         a unique value refuses one of them, the whole transaction is rolled back and the
@@ -253,9 +266,7 @@ class ClientImport:
         together, attempt = True, 1
         while True:
             try:
-                return self._admitted(
-                    checker, checked, last_line, on_batch, writing, lane, together
-                )
+                return self._admitted(checker, checked, batch, on_batch, writing, lane, together)
             except IntegrityError:
                 if not together:
                     raise
@@ -268,7 +279,7 @@ class ClientImport:
                 attempt += 1
             as_checked(checked, before)
 
-    def _admitted(self, checker, checked, last_line, on_batch, writing, lane, together):
+    def _admitted(self, checker, checked, batch, on_batch, writing, lane, together):
         with transaction.atomic(), context.remembering():
             valid = self._without_refused_duplicates(checker, checked)
             if writing and valid:
@@ -277,7 +288,7 @@ class ClientImport:
             if writing and self.all_or_nothing:  # the whole file was checked valid
                 stop_at_a_refused_row(results)
             if on_batch is not None:
-                on_batch(results, last_line, writing)
+                on_batch(results, batch.through, writing, batch.at_end)
             lane.still_wanted()
         return results
 

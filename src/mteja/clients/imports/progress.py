@@ -1,23 +1,48 @@
-"""A job's progress as the API and the pages show it: rows done of total, the rate of this
-run (since it started; resumed, since its first batch: running.claim_here), and the time left
-at that rate."""
+"""A job's progress as the API and the pages show it: the file's rows passed in this phase of
+the total (blank ones included: the total counts them), the bar (clients/imports/bar.py), the
+rate of this run (since it started; resumed, since its first batch: running.claim_here), and
+the time left at that rate. Once completed, the total is the rows that held a client."""
 
 from __future__ import annotations
 
 from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID
-from mteja.clients.imports.running import INTERRUPTED, shown_status, two_passes, work_done
+from mteja.clients.imports.bar import PARTS, bar, passed, two_passes, work_done, work_left
+from mteja.clients.imports.running import INTERRUPTED, shown_status
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import clock
 
-CHECKING, IMPORTING = "checking", "importing"
+# All or nothing resumed checks the rows not yet written again before writing any.
+CHECKING, CHECKING_AGAIN, IMPORTING = "checking", "rechecking", "importing"
+
+
+def phase(job: ImportJob) -> str:
+    if job.dry_run:
+        return CHECKING
+    if not two_passes(job) or (job.status == ImportStatus.COMPLETED and not job.held_back):
+        return IMPORTING
+    # Its check over once it passed the file's end (which makes the total) or wrote a batch.
+    over = job.last_line > job.line_from or passed(job.checked_line) >= job.total_rows
+    if over and not job.held_back:
+        return IMPORTING
+    return CHECKING_AGAIN if job.bar_from else CHECKING  # (resumed, after rows passed)
+
+
+def _in_phase(job: ImportJob, shown: str) -> tuple[int, int]:
+    """The rows passed in this phase, of those it passes."""
+    total = job.total_rows
+    if job.status == ImportStatus.COMPLETED:
+        return total, total
+    if shown == CHECKING_AGAIN:
+        start = min(passed(job.line_from), total)
+        return min(passed(job.checked_line), total) - start, total - start
+    line = job.checked_line if shown == CHECKING and two_passes(job) else job.last_line
+    return min(passed(line), total), total
 
 
 def progress(job: ImportJob) -> dict:
     status = shown_status(job)
-    total = job.total_rows * (2 if two_passes(job) else 1)
-    done = total if job.status == ImportStatus.COMPLETED else min(work_done(job), total)
-    checking = two_passes(job) and (job.held_back or job.rows_checked < job.total_rows)
-    phase = CHECKING if checking or job.dry_run else IMPORTING
+    shown = phase(job)
+    handled, phase_rows = _in_phase(job, shown)
     # Interrupted (its worker gone): the rate it ran at, up to its last report, not one that
     # falls as the hours pass before someone resumes it.
     end = job.finished_at or (job.heartbeat_at if status == INTERRUPTED else None) or clock.now()
@@ -28,19 +53,20 @@ def progress(job: ImportJob) -> dict:
         moved = work_done(job) - job.rows_at_start
         if elapsed > 0 and moved > 0:
             rate = moved / elapsed
-            left = max(total - done, 0)
+            left = work_left(job)
             if status == ImportStatus.RUNNING and left:
                 # A row to go takes a second at least: never "About 0 seconds left" while it
                 # runs; none to go (its count up front was low), no time said.
                 seconds_left = max(round(left / rate), 1)
     return {
         "status": status,
-        "phase": phase,
+        "phase": shown,
         "rowsDone": job.rows_done,
         "rowsChecked": job.rows_checked,
-        "rowsHandled": job.rows_checked if checking else job.rows_done,  # in this phase
+        "rowsHandled": handled,  # the file's rows passed in this phase
+        "phaseRows": phase_rows,  # of those
         "totalRows": job.total_rows,
-        "percent": 100 if total == 0 and job.finished else (done * 100 // total if total else 0),
+        "percent": bar(job) * 100 // PARTS,
         "rate": round(rate, 1) if rate is not None else None,
         "secondsLeft": seconds_left,
     }
@@ -72,7 +98,7 @@ def text_bar(job: ImportJob) -> str:
     bar = "#" * filled + "-" * (BAR_WIDTH - filled)
     parts = [
         f"[{bar}] {shown['percent']:3d}% {shown['phase']} "
-        f"{shown['rowsHandled']}/{job.total_rows} rows"
+        f"{shown['rowsHandled']}/{shown['phaseRows']} rows"
     ]
     if shown["rate"]:
         parts.append(f"{shown['rate']:.0f} rows/s")

@@ -25,6 +25,7 @@ from mteja.clients.bulk.importing import BATCH_ROWS, ClientImport
 from mteja.clients.bulk.lanes import lanes_wanted
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
+from mteja.clients.imports.bar import bar, passed, work_done
 from mteja.clients.imports.unclaimed import STUCK, stuck
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import audit, clock
@@ -143,15 +144,6 @@ def file_gone() -> str:
     )
 
 
-def two_passes(job: ImportJob) -> bool:
-    """All or nothing checks the whole file before writing any of it."""
-    return job.all_or_nothing and not job.dry_run
-
-
-def work_done(job: ImportJob) -> int:
-    return job.rows_done + (job.rows_checked if two_passes(job) else 0)
-
-
 def _claim(job_id: int) -> ImportJob | None:
     """The queued job, now running here; None if it is not queued (cancelled meanwhile, or
     taken by another worker)."""
@@ -176,7 +168,10 @@ def claim_here(job: ImportJob) -> None:
     job.status, job.worker, job.error = ImportStatus.RUNNING, this_worker(), ""
     job.started_at = job.heartbeat_at = clock.now()
     job.finished_at, job.held_back = None, False
-    job.rows_checked = job.rows_done  # a resumed check pass starts after the rows written
+    # The bar goes on from where it stood (progress.py); a resumed check pass starts after
+    # the rows written.
+    job.bar_from, job.line_from = bar(job), job.last_line
+    job.rows_checked, job.checked_line = job.rows_done, job.last_line
     job.rows_at_start = work_done(job)
     # A resumed run reads its file again up to its last line (each lane does) before its first
     # row: its rate starts at its first batch (`_record_batch`), not with that reading.
@@ -219,8 +214,10 @@ def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> Imp
     if refusal:
         return _finish(job, ImportStatus.FAILED, refusal)
 
-    def record(results: list[RowResult], last_line: int, writing: bool) -> None:
+    def record(results: list[RowResult], last_line: int, writing: bool, at_end: bool) -> None:
         _record_batch(job, results, last_line, writing)
+        if at_end:
+            _record_end(job, last_line)
         if on_progress is not None:
             on_progress(job)
 
@@ -273,7 +270,8 @@ def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writ
         ImportJob.objects.select_for_update()
         .filter(pk=job.pk)
         .values("status", "worker", "started_at", "cancel_requested", "outcomes", "last_line",
-                "rows_done", "rows_checked", "rate_since", "rows_at_start")
+                "rows_done", "rows_checked", "checked_line", "rate_since", "rows_at_start",
+                "total_rows")
         .get()
     )  # fmt: skip
     if _claim_of(current) != _claim_of(vars(job)):
@@ -295,19 +293,23 @@ def _record_batch(job: ImportJob, results: list[RowResult], last_line: int, writ
         job.outcomes, job.last_line = dict(counts), last_line
         job.rows_done += len(results)
         fields = ["outcomes", "last_line", "rows_done", "heartbeat_at"]
-        if two_passes(job) and job.total_rows != job.rows_checked:
-            # Its check over, the rows it checked are the file's (the count up front took its
-            # blank lines and quoted line breaks for rows): the bar and the phase go by them.
-            job.total_rows = job.rows_checked
-            fields.append("total_rows")
     else:
         files.write_batch(job, files.CHECKED, results, last_line)
         job.rows_checked += len(results)
-        fields = ["rows_checked", "heartbeat_at"]
+        job.checked_line = last_line
+        fields = ["rows_checked", "checked_line", "heartbeat_at"]
     if job.rate_since is None:  # a resumed run's first batch: its rate counts from here
         job.rate_since, job.rows_at_start = job.heartbeat_at, work_done(job)
         fields += ["rate_since", "rows_at_start"]
     job.save(update_fields=fields)
+
+
+def _record_end(job: ImportJob, last_line: int) -> None:
+    """In the transaction of a pass's last batch: the file's rows are known (the count up
+    front took a quoted line break for a row; an .xlsx's stated height may pass its rows)."""
+    if job.total_rows != passed(last_line):
+        job.total_rows = passed(last_line)
+        job.save(update_fields=["total_rows"])
 
 
 def _committed(job: ImportJob) -> dict:

@@ -72,6 +72,11 @@ class ImportJob(BaseModel):
     outcomes = models.JSONField(default=dict)  # outcome → rows
     held_back = models.BooleanField(default=False)  # all or nothing found invalid rows
     last_line = models.PositiveIntegerField(default=0)  # the last line of the last batch done
+    checked_line = models.PositiveIntegerField(default=0)  # all or nothing's check: this run's
+    # Where the progress bar stood when this run was claimed (in hundredths of a percent), and
+    # the last line then: a resumed run goes on from there (clients/imports/bar.py).
+    bar_from = models.PositiveSmallIntegerField(default=0)
+    line_from = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)  # of the latest (re)start
     rows_at_start = models.PositiveIntegerField(default=0)  # work done before the rate's start

@@ -27,6 +27,7 @@ from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports import access, files
+from mteja.clients.imports.bar import two_passes
 from mteja.clients.imports.progress import counts, progress
 from mteja.clients.imports.running import (
     INTERRUPTED,
@@ -36,7 +37,6 @@ from mteja.clients.imports.running import (
     shown_status,
     status_label,
     stopped_early,
-    two_passes,
 )
 from mteja.clients.imports.services import (
     import_job_cancel,
