@@ -25,18 +25,30 @@ def passed(line: int) -> int:
     return max(line - 1, 0)
 
 
+def written_to(job: ImportJob) -> int:
+    """The rows the writing pass (a dry run's only one) has passed: its last line's, as many
+    as it wrote at least (a job stopped before migration 0021 kept no more)."""
+    return max(passed(job.last_line), job.rows_done)
+
+
+def checked_to(job: ImportJob) -> int:
+    """The rows all or nothing's check has passed (this run's, after the rows written)."""
+    return max(passed(job.checked_line), job.rows_checked)
+
+
+def _positions(job: ImportJob) -> list[int]:
+    return [written_to(job), checked_to(job)] if two_passes(job) else [written_to(job)]
+
+
 def work_done(job: ImportJob) -> int:
     """The file's rows passed by this run's passes (the checking pass's, then the writing
     one's, for all or nothing): the rate's rows."""
-    return passed(job.last_line) + (passed(job.checked_line) if two_passes(job) else 0)
+    return sum(_positions(job))
 
 
 def work_left(job: ImportJob) -> int:
     """The rows this run's passes have still to pass."""
-    left = job.total_rows - passed(job.last_line)
-    if two_passes(job):
-        left += job.total_rows - passed(job.checked_line)
-    return max(left, 0)
+    return sum(max(job.total_rows - position, 0) for position in _positions(job))
 
 
 def bar(job: ImportJob) -> int:
@@ -45,10 +57,10 @@ def bar(job: ImportJob) -> int:
         return PARTS
     total = job.total_rows
     start = min(passed(job.line_from), total)
-    positions = [job.last_line, job.checked_line] if two_passes(job) else [job.last_line]
+    positions = _positions(job)
     run = len(positions) * (total - start)
     if run <= 0:
         return job.bar_from
-    moved = sum(min(passed(line), total) - start for line in positions)
+    moved = sum(min(position, total) - start for position in positions)
     share = max(moved, 0) / run
     return min(job.bar_from + int((PARTS - job.bar_from) * share), PARTS - 1)

@@ -6,7 +6,16 @@ the time left at that rate. Once completed, the total is the rows that held a cl
 from __future__ import annotations
 
 from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID
-from mteja.clients.imports.bar import PARTS, bar, passed, two_passes, work_done, work_left
+from mteja.clients.imports.bar import (
+    PARTS,
+    bar,
+    checked_to,
+    passed,
+    two_passes,
+    work_done,
+    work_left,
+    written_to,
+)
 from mteja.clients.imports.running import INTERRUPTED, shown_status
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import clock
@@ -21,7 +30,7 @@ def phase(job: ImportJob) -> str:
     if not two_passes(job) or (job.status == ImportStatus.COMPLETED and not job.held_back):
         return IMPORTING
     # Its check over once it passed the file's end (which makes the total) or wrote a batch.
-    over = job.last_line > job.line_from or passed(job.checked_line) >= job.total_rows
+    over = job.last_line > job.line_from or checked_to(job) >= job.total_rows
     if over and not job.held_back:
         return IMPORTING
     return CHECKING_AGAIN if job.bar_from else CHECKING  # (resumed, after rows passed)
@@ -34,9 +43,9 @@ def _in_phase(job: ImportJob, shown: str) -> tuple[int, int]:
         return total, total
     if shown == CHECKING_AGAIN:
         start = min(passed(job.line_from), total)
-        return min(passed(job.checked_line), total) - start, total - start
-    line = job.checked_line if shown == CHECKING and two_passes(job) else job.last_line
-    return min(passed(line), total), total
+        return min(checked_to(job), total) - start, total - start
+    position = checked_to(job) if shown == CHECKING and two_passes(job) else written_to(job)
+    return min(position, total), total
 
 
 def progress(job: ImportJob) -> dict:
@@ -70,6 +79,15 @@ def progress(job: ImportJob) -> dict:
         "rate": round(rate, 1) if rate is not None else None,
         "secondsLeft": seconds_left,
     }
+
+
+def blank_rows_passed(job: ImportJob, shown: dict) -> bool:
+    """Whether a running (or stopped) job's rows done count rows that held no client: its
+    page says they do, as the count up front counted them."""
+    if job.status == ImportStatus.COMPLETED or shown["phase"] == CHECKING_AGAIN:
+        return False
+    rows = job.rows_checked if shown["phase"] == CHECKING and two_passes(job) else job.rows_done
+    return shown["rowsHandled"] > rows
 
 
 def counts(job: ImportJob) -> dict:

@@ -28,7 +28,7 @@ from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports import access, files
 from mteja.clients.imports.bar import two_passes
-from mteja.clients.imports.progress import counts, progress
+from mteja.clients.imports.progress import blank_rows_passed, counts, progress
 from mteja.clients.imports.running import (
     INTERRUPTED,
     STUCK,
@@ -227,6 +227,7 @@ def _context(request, job: ImportJob) -> dict:
         "time_left": _time_left(shown["secondsLeft"]),
         # The bar counts both passes of all or nothing: the sentence tells each apart.
         "two_passes": two_passes(job),
+        "blank_rows_passed": blank_rows_passed(job, shown),
         "counts": counts(job),
         "failed_rows": files.failed_rows(job, ERRORS_SHOWN) if job.finished else [],
         "hidden_taken": files.hidden_rows_taken(job),
