@@ -158,3 +158,29 @@ def test_beside_a_thread_holding_a_connection_an_import_keeps_to_one_lane(
     assert (job.status, job.outcomes) == ("completed", {"imported": 5})
     assert {pid for _line, pid in batch_writers(two_lanes)} == {os.getpid()}
     assert failures == []
+
+
+def test_two_lanes_bar_goes_by_the_files_lines_and_never_back(
+    admin_user, kibera, two_lanes, monkeypatch, tmp_path
+):
+    """Each lane records its batches' figures as committed (in the file's order): the bar
+    goes by the lines passed, blank ones included, whichever lane wrote them."""
+    from mteja.clients.imports.progress import progress
+
+    record, figures = running._record_batch, tmp_path / "figures"  # the fixture's
+
+    def noted(job, results, last_line, writing):
+        record(job, results, last_line, writing)
+        shown = progress(job)
+        with figures.open("a") as out:
+            out.write(f"{shown['rowsHandled']} {shown['totalRows']} {shown['percent']}\n")
+
+    monkeypatch.setattr(running, "_record_batch", noted)
+    lines = client_file(6).decode().split("\r\n")
+    data = "\r\n\r\n".join(lines).encode()  # a blank line after each
+    job = start(admin_user, data)
+    assert (job.status, job.outcomes, job.total_rows) == ("completed", {"imported": 6}, 6)
+    seen = [tuple(int(word) for word in line.split()) for line in figures.read_text().split("\n")
+            if line]  # fmt: skip
+    # Lines 2-6, 7-10 and 11 to the file's end (14): 13 lines below the header.
+    assert seen == [(5, 13, 38), (9, 13, 69), (13, 13, 99)]
