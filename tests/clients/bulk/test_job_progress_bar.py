@@ -4,9 +4,13 @@ written again before writing any (its bar went back to the share of those checke
 count up front counts a file's blank lines and the lines above its header, which a pass read
 as no row (the bar stopped short, then jumped to 100 %)."""
 
+import io
+
 import pytest
+import xlsxwriter
 from tests.clients.bulk.test_jobs import HEADER, client_file
 
+from mteja.clients.bulk import reading
 from mteja.clients.imports import running
 from mteja.clients.imports.progress import progress
 from mteja.clients.imports.services import import_job_create, import_job_resume
@@ -152,3 +156,31 @@ def test_a_quoted_line_break_counted_up_front_is_no_row_once_the_file_ends(
         (2, 8, 25), (4, 4, 99)
     ]  # fmt: skip
     assert _shown(api, job.pk)["percent"] == 100
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["calamine", "streamed"])
+def test_an_xlsx_preamble_blank_and_hidden_rows_are_passed_as_its_height_counts_them(
+    api, admin_user, kibera, monkeypatch, streamed
+):
+    if streamed:
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+    rows = [["Clients of Kibera"], [], HEADER.split(",")]
+    for line in range(4):
+        rows += [["Kibera", "Asha", f"Njeri{line}", f"XLSX-{line}", "2024-01-10"], []]
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Clients")
+    for number, row in enumerate(rows[:-1]):  # sheet rows 1 to 10
+        sheet.write_row(number, 0, row)
+    sheet.set_row(5, None, None, {"hidden": True})  # the sixth, a client's
+    book.close()
+    job = import_job_create(actor=admin_user, data=buffer.getvalue(), file_name="a.xlsx")
+    assert job.total_rows == 9  # its height, A1:E10, less a header
+    seen = []
+    running.run_job(job.pk, on_progress=_polled(api, seen))
+    assert [(s["rowsHandled"], s["totalRows"], s["percent"]) for s in seen] == [
+        (6, 9, 66), (9, 9, 99)
+    ]  # fmt: skip
+    assert _shown(api, job.pk)["percent"] == 100
+    assert Client.objects.count() == 4
