@@ -168,7 +168,7 @@ def claim_here(job: ImportJob) -> None:
     job.status, job.worker, job.error = ImportStatus.RUNNING, this_worker(), ""
     job.started_at = job.heartbeat_at = clock.now()
     job.finished_at, job.held_back = None, False
-    # The bar goes on from where it stood (progress.py); a resumed check pass starts after
+    # The bar goes on from where it stood (bar.py); a resumed check pass starts after
     # the rows written.
     job.bar_from, job.line_from = bar(job), job.last_line
     job.rows_checked, job.checked_line = job.rows_done, job.last_line
