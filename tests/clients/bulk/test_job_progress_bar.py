@@ -184,3 +184,32 @@ def test_an_xlsx_preamble_blank_and_hidden_rows_are_passed_as_its_height_counts_
     ]  # fmt: skip
     assert _shown(api, job.pk)["percent"] == 100
     assert Client.objects.count() == 4
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["import", "check"])
+def test_a_cancelled_job_resumed_goes_on_from_where_its_bar_stood(
+    api, admin_user, kibera, monkeypatch, dry_run
+):
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+    seen = []
+    poll = _polled(api, seen)
+
+    def cancelled_after_the_second_batch(job):
+        poll(job)
+        if len(seen) == 2:  # asked as the batch commits: the next one is rolled back
+            ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)
+
+    job = import_job_create(actor=admin_user, data=_file_with_blank_lines(6), file_name="a.csv",
+                            dry_run=dry_run)  # fmt: skip
+    job = running.run_job(job.pk, on_progress=cancelled_after_the_second_batch)
+    assert job.status == "cancelled"
+    seen.append(_shown(api, job.pk))
+    job = import_job_resume(actor=admin_user, job=job, run_here=True)
+    seen.append(_shown(api, job.pk))
+    running.run_job(job.pk, on_progress=poll, claimed=True)
+    seen.append(_shown(api, job.pk))
+    _never_back(seen)
+    # Lines 2-5 and 6-9 of 15 below the header, kept when cancelled, then the rest.
+    assert [(s["rowsHandled"], s["percent"]) for s in seen] == [
+        (4, 26), (8, 53), (8, 53), (8, 53), (15, 99), (6, 100)
+    ]  # fmt: skip
