@@ -19,6 +19,7 @@ from mteja.clients.models import Client, ImportJob
 
 pytestmark = pytest.mark.django_db
 
+API = "/fineract-provider/api/v1"
 HEADER = ["office", "firstname", "lastname", "externalId"]
 
 
@@ -108,3 +109,24 @@ def test_a_row_tag_left_open_is_no_hidden_row():
 
     sheet = b'<row hidden="1" <c r="5"/></row><row r="6" hidden="true"><c r="A6"/></row>'
     assert hidden_rows._HIDDEN_ROW.findall(sheet) == [b"6"]
+
+
+def test_the_job_list_and_detail_give_the_hidden_rows_imported(api_as, clerk, kibera):
+    """Stored on the job as it finishes: the list reads no job's files."""
+    api = api_as(clerk)
+    upload = SimpleUploadedFile("filtered.xlsx", filtered_book())
+    job_id = api.post(f"{API}/clients/uploadtemplate?legalFormType=CLIENTS_PERSON",
+                      {"file": upload}, format="multipart").json()  # fmt: skip
+    (row,) = api.get(f"{API}/imports", {"entityType": "clients"}).json()
+    assert row["hiddenRowsImported"] == 3
+    assert api.get(f"{API}/imports/{job_id}").json()["hiddenRowsImported"] == 3
+    files.source_path(ImportJob.objects.get()).unlink()  # counted once, not read again
+    (row,) = api.get(f"{API}/imports", {"entityType": "clients"}).json()
+    assert row["hiddenRowsImported"] == 3
+
+
+def test_a_job_not_yet_finished_gives_no_count_of_hidden_rows(api_as, clerk, kibera):
+    from mteja.clients.api.jobs import job_row
+
+    job = ImportJob.objects.create(created_by=clerk, office=kibera, file_name="f.xlsx")
+    assert job_row(job)["hiddenRowsImported"] is None

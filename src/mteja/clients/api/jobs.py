@@ -142,6 +142,9 @@ def job_row(job: ImportJob) -> dict:
         "totalRecords": job.total_rows,
         "successCount": tally["successCount"],
         "failureCount": tally["failureCount"],
+        # Of the rows imported (checked only: valid), those the sheet hides; null until the
+        # job ends (clients/imports/files.py `hidden_rows_taken`).
+        "hiddenRowsImported": job.hidden_rows_imported,
         "status": shown_status(job),
     }
 
@@ -160,6 +163,7 @@ IMPORT_ROWS = inline_serializer(
         "totalRecords": serializers.IntegerField(),
         "successCount": serializers.IntegerField(),
         "failureCount": serializers.IntegerField(),
+        "hiddenRowsImported": serializers.IntegerField(allow_null=True),
         "status": serializers.CharField(),
     },
 )

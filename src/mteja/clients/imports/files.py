@@ -189,7 +189,8 @@ def result_rows(job) -> Iterator[RowResult]:
 
 def hidden_rows_taken(job) -> int:
     """How many of the rows the job imported (or found valid, checking only) its sheet
-    hides: counted from its files, once it is finished."""
+    hides: counted from its files, once it is finished (and kept on the job then:
+    `ImportJob.hidden_rows_imported`, which its page, the CLI and the API give)."""
     if not job.finished or not source_path(job).exists():
         return 0
     with source_path(job).open("rb") as stream:

@@ -343,7 +343,8 @@ def _finish(job: ImportJob, status: str, error: str = "", *, held_back=False, ch
         fields.append("rows_checked")
     if status == ImportStatus.COMPLETED:
         job.total_rows = sum(job.outcomes.values())  # the count up front was an estimate
-    job.save(update_fields=fields)
+    job.hidden_rows_imported = files.hidden_rows_taken(job)  # once: lists read no file
+    job.save(update_fields=[*fields, "hidden_rows_imported"])
     _journal_outcomes(job)
     tell_starter(job, _cancelled_by(job) if status == ImportStatus.CANCELLED else None)
     return job

@@ -193,8 +193,11 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
         ended = job.status == ImportStatus.QUEUED or worker_gone(job)
         if ended:
             job.status, job.finished_at = ImportStatus.CANCELLED, clock.now()
+            job.hidden_rows_imported = files.hidden_rows_taken(job)
         job.cancel_requested = True
-        job.save(update_fields=["status", "finished_at", "cancel_requested"])
+        job.save(
+            update_fields=["status", "finished_at", "cancel_requested", "hidden_rows_imported"]
+        )
         _audit(actor, "CANCEL", job)
         if ended:  # no worker will finish it: its starter is told now
             tell_starter(job, actor)
@@ -227,8 +230,10 @@ def import_job_resume(
             _refuse_beyond(actor, most_waiting, resumed=job)
         job.status, job.cancel_requested, job.error = ImportStatus.QUEUED, False, ""
         job.finished_at = None  # (its end, as cancelled or failed, is the journal's)
+        job.hidden_rows_imported = None  # counted again as it ends
         job.heartbeat_at = clock.now()  # when it was queued (unclaimed.py)
-        fields = ["status", "cancel_requested", "error", "finished_at", "heartbeat_at"]
+        fields = ["status", "cancel_requested", "error", "finished_at", "heartbeat_at",
+                  "hidden_rows_imported"]  # fmt: skip
         job.save(update_fields=fields)
         _audit(actor, "RESUME", job)
         if run_here:

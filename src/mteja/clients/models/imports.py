@@ -87,6 +87,9 @@ class ImportJob(BaseModel):
     worker = models.CharField(max_length=120, blank=True)  # host:pid of the running worker
     finished_at = models.DateTimeField(null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
+    # Of the rows imported (or, checked only, valid), those the sheet hides: counted from its
+    # files as it finishes (None before, and for a job finished before the count was kept).
+    hidden_rows_imported = models.PositiveIntegerField(null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
     office_scope_paths = ("office",)

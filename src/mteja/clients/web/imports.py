@@ -230,7 +230,7 @@ def _context(request, job: ImportJob) -> dict:
         "blank_rows_passed": blank_rows_passed(job, shown),
         "counts": counts(job),
         "failed_rows": files.failed_rows(job, ERRORS_SHOWN) if job.finished else [],
-        "hidden_taken": files.hidden_rows_taken(job),
+        "hidden_taken": job.hidden_rows_imported,
         # Stopped early, its file removed by an operator: said (once: a job that failed on
         # it says it as its error), rather than Resume offered.
         "file_gone": gone

@@ -113,7 +113,7 @@ class Command(BaseCommand):
             "alreadyImported": tally["alreadyImported"],
             "valid": tally["valid"],
             "invalid": tally["invalid"],
-            "hiddenRowsImported": files.hidden_rows_taken(job),
+            "hiddenRowsImported": job.hidden_rows_imported,
             "dryRun": job.dry_run,
             "importId": job.pk,
         }
