@@ -76,7 +76,7 @@ def test_a_double_click_on_start_starts_one_import(page, admin, log_in, tmp_path
     page.get_by_label("Client file").set_input_files(str(upload))
     start = page.get_by_role("button", name="Start")
     start.evaluate("(button) => { button.click(); setTimeout(() => button.click(), 50); }")
-    expect(page.get_by_role("heading", name="Import of clients-person.csv")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check of clients-person.csv")).to_be_visible()
     expect(page.locator("progress#import-bar")).to_have_attribute("value", "100")
     page.wait_for_timeout(500)  # time for a second upload to reach the server, if sent
     assert ImportJob.objects.count() == 1
@@ -228,7 +228,7 @@ def test_an_upload_stopped_on_its_way_leaves_the_form_sendable(page, admin, log_
     expect(start).not_to_have_attribute("aria-busy", "true")
     page.unroute("**/clients/import/")
     start.click()
-    expect(page.get_by_role("heading", name="Import of clients-person.csv")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check of clients-person.csv")).to_be_visible()
     assert ImportJob.objects.count() == 1
     assert not page.problems
 
@@ -318,9 +318,17 @@ def test_a_clerk_checks_a_file_then_imports_it_from_the_checks_page_in_french(
         f"{HEADER}\nKibera,Asha,Njeri,WEB-1,2024-01-10\nKibera,Baraka,Otieno,WEB-2,2024-01-10\n"
     )
     page.get_by_label("Fichier de clients").set_input_files(str(upload))
-    expect(page.get_by_label("Seulement vérifier le fichier (ne rien importer)")).to_be_checked()
-    page.get_by_role("button", name="Lancer").click()
-    expect(page.get_by_role("heading", name="Import de agence-mars.csv")).to_be_visible()
+    only_check = page.get_by_label("Seulement vérifier le fichier (ne rien importer)")
+    expect(only_check).to_be_checked()
+    # The button says what it starts, as the box is ticked or not.
+    expect(page.get_by_role("button", name="Lancer l’import", exact=True)).to_have_count(0)
+    only_check.uncheck()
+    expect(page.get_by_role("button", name="Lancer l’import", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Lancer la vérification")).to_have_count(0)
+    only_check.check()
+    page.get_by_role("button", name="Lancer la vérification", exact=True).click()
+    expect(page.get_by_role("heading", name="Vérification de agence-mars.csv")).to_be_visible()
+    expect(page.get_by_text("Vérification lancée par admin")).to_be_visible()
     expect(page.get_by_text("Toutes les lignes sont valides : importez-les")).to_be_visible()
     assert not Client.objects.exists()
 

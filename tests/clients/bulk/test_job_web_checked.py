@@ -106,3 +106,24 @@ def test_a_check_is_imported_once_its_page_then_links_its_import(browse_as, cler
     assert IMPORT_NOW not in page
     assert f'href="/imports/{imported.pk}/"' in page and "Its file was imported" in page
     assert Client.objects.count() == 2
+
+
+def test_a_checks_page_says_it_checks_where_an_imports_says_it_imports(browse_as, clerk, kibera):
+    check, page = _checked(browse_as(clerk), client_file(3))
+    assert "Check of branch-march.csv" in page and "Import of branch-march.csv" not in page
+    assert f"Check started by {clerk.username}" in page
+    running = ImportJob.objects.filter(pk=check.pk)
+    running.update(status="queued", finished_at=None)
+    fragment = browse_as(clerk).get(f"/imports/{check.pk}/progress/").content.decode()
+    assert ">Cancel the check</button>" in fragment and "Cancel the import" not in fragment
+    running.update(dry_run=False)
+    page = browse_as(clerk).get(f"/imports/{check.pk}/").content.decode()
+    assert "Import of branch-march.csv" in page and f"Import started by {clerk.username}" in page
+    assert ">Cancel the import</button>" in page
+
+
+def test_the_forms_button_names_both_what_a_check_and_an_import_start(browse_as, clerk, kibera):
+    """Which one shows follows the "Only check" box (CSS, tests/browser/test_import_jobs.py)."""
+    page = browse_as(clerk).get("/clients/import/").content.decode()
+    assert '<span class="when-checking">Start the check</span>' in page
+    assert '<span class="when-importing">Start the import</span>' in page
