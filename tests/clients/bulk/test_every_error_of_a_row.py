@@ -3,6 +3,7 @@ number where a date goes) tells its other errors too, as `POST /clients` tells e
 of a request at once: the user fixes the row once, not once per error."""
 
 import pytest
+from django.utils import translation
 from tests.clients.bulk.files import csv_file
 
 from mteja.clients.bulk.importing import import_clients
@@ -20,7 +21,7 @@ def test_a_row_with_a_name_of_no_list_value_tells_its_other_errors_too(admin_use
     )
     (row,) = report.rows
     assert row.errors == [
-        ("gender", "“Femal” is not a value of the list Gender."),
+        ("gender", "“Femal” is not a value of the list “Gender”."),
         ("dateOfBirth", "“1985-02-30” is not a real date."),
     ]
 
@@ -60,7 +61,7 @@ def test_a_row_with_a_refused_list_value_and_no_name_tells_both(admin_user, kibe
         user=admin_user, data=csv_file(HEADER, "E-1,Kibera,,,,,Femal,2024-01-10"), dry_run=True
     )
     assert report.rows[0].errors == [
-        ("gender", "“Femal” is not a value of the list Gender."),
+        ("gender", "“Femal” is not a value of the list “Gender”."),
         ("firstname", "Give a full name, or a first and a last name."),
     ]
 
@@ -70,3 +71,17 @@ def test_a_row_whose_names_a_spreadsheet_spoilt_is_not_said_to_have_none(admin_u
         user=admin_user, data=csv_file(HEADER, "E-1,Kibera,#N/A,#N/A,,,,2024-01-10"), dry_run=True
     )
     assert [column for column, _message in report.rows[0].errors] == ["firstname", "lastname"]
+
+
+def test_a_list_is_named_by_its_label_in_the_users_language(admin_user, kibera):
+    """Not by its stored code ("la liste ClientType"), which names it for the API only."""
+    data = csv_file("office,firstname,lastname,gender,clientType,submittedOnDate",
+                    "Kibera,Asha,Njeri,Femal,Robot,2024-01-10")  # fmt: skip
+    with translation.override("fr"):
+        (row,) = import_clients(user=admin_user, data=data, dry_run=True).rows
+        assert row.errors == [
+            ("gender", "« Femal » n’est pas une valeur de la liste « Sexe »."),
+            ("clientType", "« Robot » n’est pas une valeur de la liste « Type de client »."),
+        ]
+    (row,) = import_clients(user=admin_user, data=data, dry_run=True).rows
+    assert row.errors[1] == ("clientType", "“Robot” is not a value of the list “Client type”.")

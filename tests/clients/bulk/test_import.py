@@ -42,7 +42,7 @@ def test_valid_rows_are_imported_and_each_bad_one_says_where(admin_user, kibera)
     assert report.rows[1].errors == [("office", "No office named “Nowhere” among your offices.")]
     # The row's every error, not the first read alone.
     assert [column for column, _message in report.rows[2].errors] == ["gender", "dateOfBirth"]
-    assert report.rows[2].errors[0] == ("gender", "“Malle” is not a value of the list Gender.")
+    assert report.rows[2].errors[0] == ("gender", "“Malle” is not a value of the list “Gender”.")
     asha = Client.objects.get(external_id="IMP-1")
     assert (asha.office, asha.display_name, asha.gender.name) == (kibera, "Asha Njeri", "Female")
     assert asha.date_of_birth == datetime.date(1990, 5, 17)
@@ -644,7 +644,7 @@ def test_the_api_answers_every_rows_outcome(api, kibera):
     assert (body["totalRecords"], body["valid"], body["invalid"], body["dryRun"]) == (2, 1, 1, True)
     assert body["rows"][1] == {
         "line": 3, "status": "invalid", "accountNo": "",
-        "errors": [{"column": "gender", "message": "“Malle” is not a value of the list Gender."}],
+        "errors": [{"column": "gender", "message": "“Malle” is not a value of the list “Gender”."}],
     }  # fmt: skip
     assert not Client.objects.exists()
 
@@ -727,7 +727,7 @@ def test_code_values_named_alike_but_for_case_or_spaces_are_told_apart_by_their_
     assert dict(Client.objects.values_list("lastname", "gender__name")) == {
         "One": "Non binary", "Two": "non binary", "Three": "NON  BINARY", "Five": "NON  BINARY"
     }  # fmt: skip
-    assert report.rows[3].errors == [("gender", "Several values of the list Gender are named "
+    assert report.rows[3].errors == [("gender", "Several values of the list “Gender” are named "
                                       "“Non Binary”: write it as it is spelt.")]  # fmt: skip
 
 
@@ -1304,7 +1304,7 @@ def test_the_web_page_checks_a_file_then_imports_it(browse_as, admin_user, kiber
         return response["Location"], web.get(response["Location"]).content.decode()
 
     _job, page = run(bad, dry_run="on")
-    assert "Check only" in page and "“Malle” is not a value of the list Gender." in page
+    assert "Check only" in page and "“Malle” is not a value of the list “Gender”." in page
     assert not Client.objects.exists()
     good = csv_file(HEADER, "Kibera,Asha,Njeri,IMP-1,,,2024-01-10",
                     "Kibera,Baraka,Otieno,IMP-2,,Male,2024-01-10")  # fmt: skip
@@ -1376,7 +1376,8 @@ def test_a_status_the_import_cannot_give_is_refused_by_its_column_never_made_act
         (6, "invalid", [("staff", "A closed client has no loan officer: leave the loan officer "
                          "out.")]),
         (7, "invalid", [("rejectionReason",
-                         "“Gone fishing” is not a value of the list ClientRejectReason.")]),
+                         "“Gone fishing” is not a value of the list “Reasons for rejecting a "
+                         "client”.")]),
     ]  # fmt: skip
     assert [row.outcome for row in report.rows[6:]] == ["valid" if dry_run else "imported"] * 2
     statuses = {c.firstname: c.get_status_display() for c in Client.objects.all()}

@@ -179,7 +179,7 @@ def test_a_bad_custom_value_is_named_by_its_column(admin_user, kibera, survey):
     assert [row.outcome for row in report.rows] == ["invalid"] * 4
     assert report.rows[0].errors == [("survey.rooms", "“rooms” must be a whole number.")]
     assert report.rows[1].errors == [
-        ("survey.occupation", "“Astronaut” is not a value of the list PROFESSION.")
+        ("survey.occupation", "“Astronaut” is not a value of the list “Profession”.")
     ]
     assert [column for column, _message in report.rows[2].errors] == [
         "survey.visited_on",

@@ -69,7 +69,7 @@ def test_fineracts_filled_person_template_imports(admin_user, kibera, make_offic
         (2, "imported"), (3, "invalid"), (4, "invalid")
     ]  # fmt: skip
     assert report.rows[1].errors == [
-        ("Gender", "“Female-999999” is not a value of the list Gender.")
+        ("Gender", "“Female-999999” is not a value of the list “Gender”.")
     ]  # fmt: skip
     assert report.rows[2].errors == [
         ("Activation date", "An activation date is required to create an active client.")

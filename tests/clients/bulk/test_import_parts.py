@@ -57,7 +57,7 @@ def test_a_bad_document_or_address_value_is_named_by_its_column(admin_user, kibe
     report = import_clients(user=admin_user, data=data)
     assert [row.outcome for row in report.rows] == ["invalid", "invalid", "invalid"]
     assert report.rows[0].errors == [
-        ("documentType", "“Library card” is not a value of the list Customer Identifier.")
+        ("documentType", "“Library card” is not a value of the list “Identity document types”.")
     ]
     assert report.rows[1].errors[0][0] == "addressType"
     assert [column for column, _message in report.rows[2].errors] == ["documentKey"]

@@ -60,5 +60,5 @@ def test_a_row_holding_some_column_names_is_read_as_a_client(api, kibera):
     data = csv_file(HEADER, "J-1,Kibera,firstname,lastname,gender")
     body = upload(api, data, "named.csv")
     assert body["rows"][0]["errors"] == [
-        {"column": "gender", "message": "“gender” is not a value of the list Gender."}
+        {"column": "gender", "message": "“gender” is not a value of the list “Gender”."}
     ]

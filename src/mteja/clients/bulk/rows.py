@@ -38,6 +38,7 @@ from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.yes_no import yes_no
 from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
 from mteja.clients.models import CustomFieldType
+from mteja.organisation.code_labels import code_list_label
 from mteja.organisation.models import Office, Staff
 
 ACTIVE_PARAM = "isActive"  # an address's flag
@@ -45,9 +46,9 @@ MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory
 _NOT_A_DATE = gettext_lazy(
     "“%(value)s” is no date: give a cell formatted as a date, or the date as yyyy-MM-dd."
 )
-_NOT_A_VALUE = gettext_lazy("“%(value)s” is not a value of the list %(code)s.")
+_NOT_A_VALUE = gettext_lazy("“%(value)s” is not a value of the list “%(code)s”.")
 _SEVERAL_VALUES = gettext_lazy(
-    "Several values of the list %(code)s are named “%(value)s”: write it as it is spelt."
+    "Several values of the list “%(code)s” are named “%(value)s”: write it as it is spelt."
 )
 UNIQUE_IN_FILE = ("externalId", "accountNo")  # a client's own: two rows cannot share one
 FINGERPRINT = "fingerprint"  # of a row without a key of its own: unique in the file too
@@ -284,11 +285,10 @@ class RowReader:
         if found is not None:
             return found, None
         message = _SEVERAL_VALUES if spellings else _NOT_A_VALUE
-        return None, message % {"value": value, "code": code}
+        return None, message % {"value": value, "code": code_list_label(code)}
 
     def _code_value(self, column: str, code: str, value, read: RowBody) -> int | None:
-        """The id of the value of the list `code` the cell names; None (and the row's error)
-        when the list has no such value."""
+        """The id of the list `code`'s value the cell names; None (and the error) for none."""
         return self._named(column, ("code", code), value, read, self._find_code_value)
 
     def _find_code_value(self, code: tuple[str, str], value) -> tuple[int | None, str | None]:

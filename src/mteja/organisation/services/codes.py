@@ -128,5 +128,5 @@ def code_value_delete(*, actor, code_value: CodeValue) -> None:
     message = _(
         "The value “%(name)s” of the code “%(code_name)s” is in use and cannot "
         "be deleted; deactivate it instead (isActive: false)."
-    ) % {"name": value.name, "code_name": value.code.name}
+    ) % {"name": value.name, "code_name": value.code.label}
     _delete(value, before, actor=actor, in_use="error.msg.codevalue.in.use", message=message)

@@ -172,7 +172,7 @@ def _read_code_id(column: CustomField, raw, out: Problems) -> int | None:
             "is.invalid",
             _("“%(name)s” must be the id of a value of the list “%(code)s”."),
             raw,
-            code=column.code,
+            code=column.code.label,
         )
         return None
     return int(text)
@@ -263,7 +263,7 @@ def read_values(
                     name,
                     "invalid.code.value",
                     _("%(value_id)s is not an active value of the list “%(name)s”.")
-                    % {"value_id": value_id, "name": column.code.name},
+                    % {"value_id": value_id, "name": column.code.label},
                     value_id,
                     (column.code.name,),
                 )
