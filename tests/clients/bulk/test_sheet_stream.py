@@ -10,7 +10,15 @@ import zipfile
 import pytest
 from python_calamine import CalamineWorkbook
 
-from mteja.clients.bulk import counting, merged, reading, sheet_stream, workbook, xlsx_range
+from mteja.clients.bulk import (
+    counting,
+    merged,
+    reading,
+    sheet_stream,
+    workbook,
+    xlsx_dates,
+    xlsx_range,
+)
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable, read_table
 from mteja.clients.bulk.sheet_stream import SheetUnreadable, sheet_rows
@@ -342,16 +350,24 @@ def test_cells_sharing_one_long_string_keep_the_sheet_from_calamine(monkeypatch)
     assert reading._fits_calamine(io.BytesIO(short))
 
 
-def test_a_date_cell_calamine_cannot_convert_makes_the_file_unreadable():
+def test_a_date_cell_calamine_cannot_convert_is_read_row_by_row():
+    """-inf in a date cell made calamine panic (the file refused whole): a value below 0
+    keeps the sheet from calamine (a date before 1900, test_dates_before_1900.py)."""
     data = _header_and('<row r="2"><c r="A2" s="1"><v>-inf</v></c></row>')  # s=1: a date
-    with pytest.raises(FileUnreadable, match="cannot be read"):
-        list(read_table(io.BytesIO(data)).rows)
+    assert not reading._fits_calamine(io.BytesIO(data))
+    assert list(read_table(io.BytesIO(data)).rows) == [[float("-inf")]]
 
 
-@pytest.mark.parametrize("serial", ["inf", "NaN", "3000000", "-700000", "1e300", "-1", "-0.5"])
+@pytest.mark.parametrize("serial", ["inf", "-inf", "NaN", "3000000", "1e300"])
 def test_a_streamed_date_cell_that_is_no_day_reads_as_its_number(serial):
     rows = read(_header_and(f'<row r="2"><c r="A2" s="1"><v>{serial}</v></c></row>'))
     assert rows[1] == [float(serial)] or (serial == "NaN" and rows[1][0] != rows[1][0])
+
+
+@pytest.mark.parametrize("serial", ["-700000", "-1", "-0.5"])
+def test_a_streamed_date_cell_below_day_0_reads_as_a_date_before_1900(serial):
+    rows = read(_header_and(f'<row r="2"><c r="A2" s="1"><v>{serial}</v></c></row>'))
+    assert rows[1] == [""] and rows[1][0] is xlsx_dates.DATE_BEFORE_1900
 
 
 @pytest.mark.parametrize(
@@ -638,7 +654,7 @@ def test_a_workbook_unreadable_past_its_first_batch_is_refused_before_anything_i
 
     rows = [texts(1, "office", "firstname", "lastname")]
     rows += [texts(line, "Kibera", "Asha", f"Njeri{line}") for line in range(2, 603)]
-    rows.append('<row r="603"><c r="A603" s="1"><v>-inf</v></c></row>')  # a date: a panic
+    rows.append('<row r="603"><c r="XFE603"><v>1</v></c></row>')  # past Excel's last column
     with pytest.raises(FileUnreadable, match="cannot be read"):
         import_clients(user=admin_user, data=excel_workbook("".join(rows)))
     assert not Client.objects.exists()

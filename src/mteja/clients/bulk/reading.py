@@ -278,7 +278,8 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
     CALAMINE_MOST_SHEET_BYTES (calamine holds about two and a half times that), its sheets'
     used ranges to at most CALAMINE_MOST_CELLS cells, every cell has a reference (without a
     `$`, which calamine refuses), no formula is without its value and no cell is an error
-    (calamine reads either as blank), and the texts calamine would copy into cells from the
+    (calamine reads either as blank), no value is below 0 (a date before 1900 in a date cell,
+    which calamine reads as a time of day), and the texts calamine would copy into cells from the
     shared strings come to at most CALAMINE_MOST_SHEET_BYTES (clients/bulk/xlsx_range.py).
     The sizes come from the zip's directory, which a forged file may understate (a zip
     bomb), so the parts are inflated once here, by Python's zipfile, and read as they are
@@ -301,6 +302,7 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
         and not load.absolute_reference
         and not load.formula_without_value
         and not load.error_cell
+        and not load.negative_value
         and load.string_bytes <= CALAMINE_MOST_SHEET_BYTES
     )
 

@@ -8,6 +8,8 @@
 - a CSV row of more cells than its header has columns (csv_text.TooManyCells), a value
   holding the delimiter unquoted, the cells after it shifted each to the next column;
 - text UTF-8 a spreadsheet read as Western text, its accents garbled: "JosÃ©" (garbled.py);
+- a date before 1900 in a date cell (xlsx_dates.DateBefore1900), or day 0 (1900-01-00),
+  which calamine reads as a time of day (midnight) and no spreadsheet shows as a date;
 - a long number (a phone number, an identity number) a CSV saved from Excel keeps as Excel
   shows it in a General column, its last digits lost: 2.54712E+11; or an .xlsx's number cell
   of 16 digits or more, of which a spreadsheet kept 15.
@@ -17,12 +19,15 @@ Read as blank or as that text, the client was written without the value, or with
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.translation import gettext_lazy
 
 from mteja.clients.bulk.csv_text import TooManyCells
 from mteja.clients.bulk.garbled import garbled_cell
 from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE, CellError
 from mteja.clients.bulk.sheets import SHORTENED_NUMBER, SHOWN_ERROR
+from mteja.clients.bulk.xlsx_dates import MIDNIGHT, DateBefore1900
 
 _WITHOUT_VALUE = gettext_lazy(
     "This cell holds a formula without its value: open the file in a spreadsheet and save it again."
@@ -34,6 +39,10 @@ _ERROR = gettext_lazy(
 _SHORTENED = gettext_lazy(
     "“%(value)s” is a long number the spreadsheet shortened, its last digits lost: format the "
     "column as Text, type the numbers again, and save the file."
+)
+_BEFORE_1900 = gettext_lazy(
+    "This date is before 1 January 1900, which a spreadsheet cannot hold as a date (Excel "
+    "shows ####): give it as text, yyyy-MM-dd."
 )
 # A number cell of an .xlsx past the digits a spreadsheet keeps (15): 16 typed, the last lost.
 EXACT_BELOW = 10**15
@@ -60,6 +69,8 @@ def spoilt_cell(cell) -> str | None:
         return str(_WITHOUT_VALUE)
     if kind is CellError:
         return _ERROR % {"error": cell.shown}
+    if kind is DateBefore1900 or (kind is datetime.time and cell == MIDNIGHT):
+        return str(_BEFORE_1900)
     return None
 
 

@@ -4,6 +4,7 @@ days from Excel's day 0 (or 1904's), a date cell's ISO text as itself (sheet_str
 from __future__ import annotations
 
 import datetime
+import math
 import re
 
 # Excel's built-in number formats that show a date or a time.
@@ -13,6 +14,17 @@ _DATE_TOKEN = re.compile(r"[dmyhs]", re.IGNORECASE)
 EPOCH_1900 = datetime.datetime(1899, 12, 30)  # day 0 of Excel's 1900 system, after its day 60
 EPOCH_BEFORE_LEAP_BUG = datetime.datetime(1899, 12, 31)  # days 1–59 (1900 was no leap year)
 EPOCH_1904 = datetime.datetime(1904, 1, 1)
+MIDNIGHT = datetime.time()  # day 0 (1900-01-00), as calamine reads it: a time of day
+
+
+class DateBefore1900(str):
+    """A date cell's number below 0: a date before 1900 as openpyxl or LibreOffice writes
+    one, which no spreadsheet shows as a date (Excel shows ####; calamine reads it as a time
+    of day). Blank to whatever reads it as a value (it holds ""), known by its type to the
+    check that refuses its row (spoilt_cells.py)."""
+
+
+DATE_BEFORE_1900 = DateBefore1900()
 
 
 def is_date_format(code: str) -> bool:
@@ -22,10 +34,11 @@ def is_date_format(code: str) -> bool:
 
 
 def as_date(serial: float, epoch: datetime.datetime | None):
-    """The date (or date-time) of a serial number; the number itself when it is no day of
-    the calendar (inf, NaN, below 0, beyond 9999: Excel shows ####), its row's date refused."""
+    """The date (or date-time) of a serial number; DATE_BEFORE_1900 below 0; the number
+    itself when it is no day of the calendar (inf, NaN, beyond 9999: Excel shows ####), its
+    row's date refused."""
     if serial < 0:
-        return serial
+        return DATE_BEFORE_1900 if math.isfinite(serial) else serial
     if serial < 1:  # a time of day without a day (12:30), as calamine reads it
         return (datetime.datetime.min + datetime.timedelta(days=serial)).time()
     if epoch is None:

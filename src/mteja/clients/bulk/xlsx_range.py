@@ -44,6 +44,9 @@ _ABSOLUTE_REFERENCE = re.compile(
 )
 _SHARED_STRING_CELL = re.compile(_attribute(rb"t") + rb"""["']s["']""")
 _ERROR_CELL = re.compile(_attribute(rb"t") + rb"""["']e["']""")
+# A value below 0 (`<v>-18262</v>`): in a date cell, a date before 1900, which calamine reads
+# as a time of day; the streamed reader tells it (xlsx_dates.DateBefore1900).
+_NEGATIVE_VALUE = re.compile(_tag(rb"v") + rb"(?:\s[^>]*)?>\s*-")
 _STRING_ITEM_TAG = re.compile(_tag(rb"si", rb"(/?)") + rb"[\s/>]")
 # A formula's end (`</f>`, `<f t="shared" si="0"/>`), and what follows it in a cell that kept
 # the formula's value: its `<v>`, holding something. An empty one (`<v/>`, `<v></v>`) is
@@ -68,6 +71,8 @@ class WorkbookLoad:
     formula_without_value: bool = False
     # An error cell (#N/A): calamine reads it as blank, the streamed reader knows it.
     error_cell: bool = False
+    # A number below 0: in a date cell, a date before 1900 calamine reads as a time of day.
+    negative_value: bool = False
     shared_string_cells: int = 0
     longest_string_item: int = 0  # bytes of the longest shared string's XML
 
@@ -112,6 +117,9 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
             )
         load.shared_string_cells += len(_SHARED_STRING_CELL.findall(text, 0, end))
         load.error_cell = load.error_cell or _ERROR_CELL.search(text, 0, end) is not None
+        load.negative_value = load.negative_value or (  # (">-" first: most sheets have none)
+            text.find(b">-", 0, end) != -1 and _NEGATIVE_VALUE.search(text, 0, end) is not None
+        )
         for found in _STRING_ITEM_TAG.finditer(text, 0, end):
             if not found.group(1):
                 item_start = offset + found.start()
