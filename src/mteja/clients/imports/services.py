@@ -30,8 +30,8 @@ from mteja.clients.models import ImportJob, ImportStatus
 from mteja.clients.models.imports import FINISHED, IMPORT_ENTITY
 from mteja.core import audit, clock
 from mteja.core.errors import DomainError, TooBusy
-from mteja.core.hidden_characters import shown_as_codes
 from mteja.core.models import AuditEvent
+from mteja.core.upload_names import shown_file_name
 
 ENTITY = IMPORT_ENTITY
 FILE_GONE = "error.msg.import.file.gone"  # the job's kept file removed (by an operator)
@@ -73,7 +73,7 @@ def import_job_create(
         job = ImportJob.objects.create(
             created_by=actor,
             office=actor.office,
-            file_name=shown_as_codes(Path(file_name).name)[:255] or "clients",
+            file_name=shown_file_name(file_name, "clients"),
             legal_form=legal_form,
             dry_run=dry_run,
             all_or_nothing=all_or_nothing,

@@ -1,0 +1,39 @@
+"""Uploaded files of long names. Django reads each part of a multipart form within 1,024 bytes
+of headers (`multipartparser.MAX_TOTAL_HEADER_SIZE`) and refuses the whole body past them, so
+a file named with 1,000 characters — or with 250 of Amharic or emoji, 3 or 4 bytes each, its
+part's other headers aside — was "not a valid multipart form". The bound is raised to
+MOST_PART_HEADER_BYTES: a part's headers are still read within a bound (the parser doubles its
+look from 1 kB up to it), and a form's parts are counted by Django's own limits. The name is
+never a path: `shown_file_name` keeps its last part, as text, cut to the stored length with
+its extension kept."""
+
+from __future__ import annotations
+
+from django.http import multipartparser
+
+from mteja.core.hidden_characters import shown_as_codes
+
+# A 1,000-character name of 4-byte characters, percent-encoded (`filename*=UTF-8''…`, 12 bytes
+# a character), with its part's other headers.
+MOST_PART_HEADER_BYTES = 16 * 1024
+NAME_MAX = 255  # characters kept of a name (a file system's limit for one)
+MOST_EXTENSION = 16  # characters after the last dot kept as its extension
+
+
+def install() -> None:
+    """Process-wide, as Django's parser reads its bound (called from the core app's
+    `ready()`)."""
+    multipartparser.MAX_TOTAL_HEADER_SIZE = MOST_PART_HEADER_BYTES
+
+
+def shown_file_name(name: str, default: str, most: int = NAME_MAX) -> str:
+    """The sender's file name as text to show: its last part after any `/` or `\\` (never a
+    path), control characters and direction marks as their codes (hidden_characters.py), at
+    most `most` characters, its extension (".csv") kept when it is cut; `default` for none."""
+    name = shown_as_codes(name.replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    if len(name) <= most:
+        return name or default
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) >= MOST_EXTENSION:
+        return name[:most]
+    return stem[: most - len(extension) - 1] + "." + extension
