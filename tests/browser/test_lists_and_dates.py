@@ -80,7 +80,7 @@ def test_dates_follow_the_language_and_the_users_choice(page, thirty, log_in):
     # The user's own choice, from their name in the header.
     page.locator(".site-header .who a").click()
     expect(page.locator("h1")).to_have_text("Vos préférences")
-    page.get_by_label("Année d'abord (ISO) : 2025-09-05").check()
+    page.get_by_label("Année d’abord (ISO) : 2025-09-05").check()
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator(".flash-success")).to_be_visible()
     page.goto("/clients/")

@@ -93,7 +93,7 @@ def test_a_value_of_another_list_is_refused_naming_the_list(kibera):
         problems = Problems("client")
         validation.resolve_code_values({"status": ("MARITAL STATUS", "x", 10**6)}, problems)
         assert problems.errors[0].message == (
-            "Ce n'est pas une valeur active de la liste « Situation matrimoniale »."
+            "Ce n’est pas une valeur active de la liste « Situation matrimoniale »."
         )
 
 

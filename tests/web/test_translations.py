@@ -26,8 +26,8 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]")
 # a date and a number written the local way.
 EXPECTED = {
     "fr": {
-        "menu": ["Tableau de bord", "Clients", "Agences", "Personnel", "Journal d'audit"],
-        "dashboard": ["Bienvenue, Test", "Modifications récentes", "Tout le journal d'audit"],
+        "menu": ["Tableau de bord", "Clients", "Agences", "Personnel", "Journal d’audit"],
+        "dashboard": ["Bienvenue, Test", "Modifications récentes", "Tout le journal d’audit"],
         "dashboard_date": "25 mars 2024, 14:30",
         "list": [
             "Personnes physiques et entités servies par vos agences.",
@@ -49,7 +49,7 @@ EXPECTED = {
             "Annuler",
             "(facultatif)",
         ],
-        "detail": ["Vue d'ensemble", "Date de naissance", "Revenu mensuel", "Chronologie"],
+        "detail": ["Vue d’ensemble", "Date de naissance", "Revenu mensuel", "Chronologie"],
         "detail_date": "14 juil. 1990",
         "detail_number": "1\xa0234,50",
         "footer": ["Langue", "Changer", "gestion des clients"],
@@ -89,7 +89,7 @@ EXPECTED = {
 
 def html(response) -> str:
     assert response.status_code == 200, response.status_code
-    return html_entities.unescape(response.content.decode())  # &#x27; → '  (d'ensemble)
+    return html_entities.unescape(response.content.decode())  # &#x27; → '  (d’ensemble)
 
 
 @pytest.fixture

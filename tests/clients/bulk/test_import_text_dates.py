@@ -97,7 +97,7 @@ def test_a_date_format_that_reads_no_whole_date_is_refused_before_any_row(
     ("language", "message"),
     [
         ("en", "Date format “dd 'of MMMM yyyy” opens a quote it does not close."),
-        ("fr", "Le format de date « dd 'of MMMM yyyy » ouvre un guillemet qu'il ne ferme pas."),
+        ("fr", "Le format de date « dd 'of MMMM yyyy » ouvre un guillemet qu’il ne ferme pas."),
     ],
 )
 def test_a_date_format_with_a_quote_left_open_says_so(api_as, clerk, language, message):

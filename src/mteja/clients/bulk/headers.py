@@ -15,14 +15,14 @@ ACTIVE_COLUMN = "active"  # POST /clients's own (Fineract's template has it): ye
 
 
 def folded(text) -> str:
-    """Text as names in cells are compared (an office's, a code value's): inner spaces
-    folded, case aside."""
-    return " ".join(str(text).split()).casefold()
+    """Text as names in cells are compared (an office's, a code value's, a choice's): inner
+    spaces folded, case and the apostrophe's kind (’ or ') aside."""
+    return " ".join(str(text).split()).casefold().translate(_STRAIGHT)
 
 
 def header_key(name: str) -> str:
-    """A column's name as compared: case, spaces, underscores, dashes, the stars, question
-    marks and slashes of Fineract's template ("Office Name*"), and the invisible characters
+    """A column's name as compared: case, spaces, underscores, dashes, apostrophes, the stars,
+    question marks and slashes of Fineract's template ("Office Name*"), and the invisible characters
     a name copied from a web page or a document carries (a zero-width space, a soft hyphen,
     a direction mark: "Unknown columns: first<U+200B>name." showed a name the user could not
     tell from Mteja's) aside."""
@@ -30,7 +30,11 @@ def header_key(name: str) -> str:
 
 
 _INVISIBLE = f"\u00ad\u061c\u180e\u200b-\u200f\u2060-\u2064{DIRECTION_MARKS}\ufeff"
-_NOT_COMPARED = re.compile(f"[\\s_\\-*?/{_INVISIBLE}]+")
+# Apostrophes, straight or typographic (French labels write “d’activation”, a keyboard types
+# "d'activation"): none is compared.
+_APOSTROPHES = "'\u2018\u2019\u02bc"
+_STRAIGHT = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
+_NOT_COMPARED = re.compile(f"[\\s_\\-*?/{_INVISIBLE}{_APOSTROPHES}]+")
 
 
 def spellings(names: set[str]) -> dict[str, str]:
