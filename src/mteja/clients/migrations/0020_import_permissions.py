@@ -22,7 +22,7 @@ def grant_to_built_in_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0018_import_rate_since"),
+        ("clients", "0019_import_hidden_rows_imported"),
         ("users", "0008_built_in_roles"),
     ]
 

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0018_import_rate_since"),
+        ("clients", "0020_import_permissions"),
     ]
 
     operations = [
