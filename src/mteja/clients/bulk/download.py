@@ -22,6 +22,7 @@ from mteja.clients.bulk.export import (
     refuse_unknown_filters,
 )
 from mteja.clients.bulk.report import ImportReport, RowResult, result_header, result_row
+from mteja.clients.bulk.rows import RowReader
 from mteja.clients.filtersets import ORDER_FIELDS
 from mteja.core import clock, liveness, slots
 from mteja.core.api.query import paging
@@ -136,8 +137,11 @@ def result_chunks(header: list[str], rows: Iterable[RowResult], chosen: str) -> 
     """The input's cells with a Status column, as CSV or XLSX bytes."""
     names = result_header(header)
     texts = list(range(len(names)))
+    bounded = RowReader(None, header).text_limits.bounded
     safe = (
-        sheets.neutralise_cells([cell_text(value) for value in result_row(header, row)], texts)
+        sheets.neutralise_cells(
+            [cell_text(value) for value in result_row(header, row, bounded)], texts
+        )
         for row in rows
     )
     kinds = ["text"] * len(names)

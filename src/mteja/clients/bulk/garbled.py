@@ -52,6 +52,9 @@ GARBLED_CELL = gettext_lazy(
     "(UTF-8), or import the file as it was written."
 )
 SHOWN_CHARS = 80  # of a long cell in the message
+# The most Western characters one character garbles into (UTF-8's longest sequence: 4 bytes):
+# garbled text reads at most this many times shorter.
+MOST_GARBLED_CHARS = 4
 
 
 def meant(text: str) -> str | None:

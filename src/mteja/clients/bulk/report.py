@@ -51,10 +51,11 @@ def result_header(header: list[str]) -> list[str]:
     return [name for name in header if name != STATUS_COLUMN] + [STATUS_COLUMN]
 
 
-def result_row(header: list[str], row: RowResult) -> list:
+def result_row(header: list[str], row: RowResult, bounded=list) -> list:
+    """`bounded`: the row's cells as the file shows them (TextLimits.bounded: a text too long
+    for its column cut, not echoed whole)."""
+    shown = bounded(row.cells)
     cells = [
-        row.cells[i] if i < len(row.cells) else ""
-        for i, name in enumerate(header)
-        if name != STATUS_COLUMN
+        shown[i] if i < len(shown) else "" for i, name in enumerate(header) if name != STATUS_COLUMN
     ]
     return [*cells, row.status()]

@@ -29,6 +29,7 @@ from mteja.clients.bulk.custom import (
 from mteja.clients.bulk.fingerprints import Fingerprints
 from mteja.clients.bulk.header_echo import HeaderEcho
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
+from mteja.clients.bulk.long_cells import TextLimits
 from mteja.clients.bulk.lookups import choice_labels, names_for, one_named, spelt_as
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
@@ -52,6 +53,7 @@ _SEVERAL_VALUES = gettext_lazy(
 )
 UNIQUE_IN_FILE = ("externalId", "accountNo")  # a client's own: two rows cannot share one
 FINGERPRINT = "fingerprint"  # of a row without a key of its own: unique in the file too
+_NAME_AND_ID = re.compile(r"(.+)-(\d{1,18})")  # a code value as Fineract writes it: Female-22
 
 
 @dataclass
@@ -60,9 +62,6 @@ class RowBody:
     status: dict = field(default_factory=dict)  # the status's values (bulk/statuses.py)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
     whole_row_refused: bool = False  # (a header repeated): its cells are no client's values
-
-
-_NAME_AND_ID = re.compile(r"(.+)-(\d{1,18})")  # a code value as Fineract writes it: Female-22
 
 
 class RowReader:
@@ -123,6 +122,7 @@ class RowReader:
         # The columns read, by index; those giving a row a key of its own (decision 80).
         self._read_columns = [index for index, name in enumerate(self.names) if name]
         self.header_echo = HeaderEcho(header, self._read_columns)  # two files joined
+        self.text_limits = TextLimits(self.targets)  # a text too long told by its length
         # Those whose cells the client takes (not an export's information: its id, its name).
         self._value_columns = sorted(
             {*self.targets, *self.parts, *self.customs, self.active_column} - {None}
@@ -157,9 +157,9 @@ class RowReader:
         """(parameter, value) of the row's cells that must be unique in the file (external
         id, account number), as the client will hold them (trimmed, inner spaces folded);
         for a row without a key of its own, its fingerprint (FINGERPRINT)."""
-        found = []
         if self.header_echo.refusal(cells):  # no client: no key of one
-            return found
+            return []
+        found, cells = [], self.text_limits.bounded(cells)  # (a text too long: its head)
         for index, param in self._unique_columns:
             value = cell_value(cells, index)
             text = " ".join(str(value).split()) if value is not None else ""
@@ -173,9 +173,8 @@ class RowReader:
     def holds_values(self, cells: list) -> bool:
         """Whether a row has a value in a column read (a row of only blanks, or of a
         Fineract template's lookup tables, has none; a cell a spreadsheet spoilt counts)."""
-        return any(cell_value(cells, index) is not None for index in self._read_columns) or bool(
-            self.spoilt_cells(cells)
-        )
+        read = any(cell_value(cells, index) is not None for index in self._read_columns)
+        return read or bool(self.spoilt_cells(cells))
 
     def spoilt_cells(self, cells: list) -> list[tuple[str, str]]:
         """(column, message) of each cell the client would take that a spreadsheet spoilt: a
@@ -189,6 +188,7 @@ class RowReader:
     def body_of(self, cells: list) -> RowBody:
         if (refused := self.header_echo.refusal(cells)) is not None:
             return RowBody(errors=[("", refused)], whole_row_refused=True)
+        cells = self.text_limits.bounded(cells)  # (refused as spoilt: their length said)
         read = RowBody(errors=self.spoilt_cells(cells))
         if read.errors:  # (their cells then read as blank: each said once, not as a bad name)
             cells = [None if spoilt_cell(cell) else cell for cell in cells]

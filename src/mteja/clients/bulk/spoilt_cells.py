@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from mteja.clients.bulk.csv_text import TooManyCells
 from mteja.clients.bulk.garbled import garbled_cell
+from mteja.clients.bulk.long_cells import LongText
 from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE, CellError
 from mteja.clients.bulk.sheets import SHORTENED_NUMBER, SHOWN_ERROR
 from mteja.clients.bulk.xlsx_dates import MIDNIGHT, DateBefore1900
@@ -63,6 +64,8 @@ def spoilt_cell(cell) -> str | None:
         return spoilt or (None if cell.isascii() else garbled_cell(cell))
     if kind is float:
         return _SHORTENED % {"value": f"{cell:.6G}"} if abs(cell) >= EXACT_BELOW else None
+    if kind is LongText:
+        return cell.message
     if kind is TooManyCells:
         return _TOO_MANY_CELLS % {"cells": cell.cells, "columns": cell.columns}
     if cell is FORMULA_WITHOUT_VALUE:
