@@ -81,7 +81,13 @@ def main(folder: Path) -> None:
     )
     garbled = (shared_row(line, 1, 2, ["Head Office"]) for line in range(2, 3002))
     workbook(folder / "garb.xlsx", [text_row(1, header), *garbled], "Ã©" * 16_000 + "中")
-    print(json.dumps({name: (folder / name).stat().st_size for name in ("pre.xlsx", "garb.xlsx")}))
+    # Decision 132: 30,000 names of 32,000 letters; 3,000 garbled capitals.
+    names = (shared_row(line, 1, 2, ["Head Office"]) for line in range(2, 30_002))
+    workbook(folder / "long.xlsx", [text_row(1, header), *names], "a" * 32_000)
+    capitals = (shared_row(line, 1, 2, ["Head Office"]) for line in range(2, 3002))
+    workbook(folder / "caps.xlsx", [text_row(1, header), *capitals], "Ã‰" * 16_000)
+    written = ("pre.xlsx", "garb.xlsx", "long.xlsx", "caps.xlsx")
+    print(json.dumps({name: (folder / name).stat().st_size for name in written}))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@
   which calamine reads as a time of day (midnight) and no spreadsheet shows as a date;
 - a long number (a phone number, an identity number) a CSV saved from Excel keeps as Excel
   shows it in a General column, its last digits lost: 2.54712E+11; or an .xlsx's number cell
-  of 16 digits or more, of which a spreadsheet kept 15.
+  of 16 digits or more, of which a spreadsheet kept 15;
+- text longer than its column takes even read as garbled (long_cells.LongText), refused by
+  its length with the API's own message.
 
 Read as blank or as that text, the client was written without the value, or with "#N/A",
 "JosÃ©" or "2.54712E+11" for a value."""
