@@ -44,10 +44,11 @@ def sqlite_file() -> Path:
     return Path(url.removeprefix("sqlite://"))
 
 
-def institution_with_file(file: Path, rows: int, seed: int) -> Path:
-    """The bench institution in the SQLite database (made if missing, migrated) and the
-    client file of `import_bench.py` at `file` (written if missing); the database's file."""
-    database = sqlite_file()
+def institution_with_file(file: Path, rows: int, seed: int) -> Path | str:
+    """The bench institution in the database (made if missing, migrated) and the client file
+    of `import_bench.py` at `file` (written if missing); the database's file (SQLite) or
+    name (PostgreSQL)."""
+    database = sqlite_file() if database_url().startswith("sqlite") else None
     from benchmarks.generate import set_up
 
     set_up(fresh=False)
@@ -59,16 +60,22 @@ def institution_with_file(file: Path, rows: int, seed: int) -> Path:
     call_command("migrate", verbosity=0)
     if not file.exists():
         write_file(file, rows, seed)
+    name = connection.settings_dict["NAME"]
     connection.close()
-    return database
+    return database or name
 
 
 @contextmanager
-def database_put_back(database: Path) -> Iterator[Callable[[], None]]:
-    """The SQLite file copied aside; yields `again`, which puts the copy back (so each run
-    writes the same rows into the same tables); the database as it was at the end."""
+def database_put_back(database: Path | str) -> Iterator[Callable[[], None]]:
+    """The SQLite file (or PostgreSQL database, by its name) copied aside; yields `again`,
+    which puts the copy back (so each run writes the same rows into the same tables); the
+    database as it was at the end."""
     from django.db import connection
 
+    if isinstance(database, str):
+        with _postgres_put_back(database) as again:
+            yield again
+        return
     kept = database.with_name(database.name + ".kept")
     shutil.copy(database, kept)
 
@@ -82,3 +89,40 @@ def database_put_back(database: Path) -> Iterator[Callable[[], None]]:
         yield again
     finally:
         again(move=True)
+
+
+@contextmanager
+def _postgres_put_back(name: str) -> Iterator[Callable[[], None]]:
+    """`database_put_back` on PostgreSQL: the database copied as a template
+    (`CREATE DATABASE … TEMPLATE`), dropped and made again from it by `again`."""
+    import psycopg
+    from django.db import connection
+
+    settings = connection.settings_dict
+    server = {
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+        "user": settings["USER"] or None,
+        "password": settings["PASSWORD"] or None,
+        "dbname": "postgres",
+    }
+    kept = f"{name}_kept"
+
+    def run(*statements: str) -> None:
+        with psycopg.connect(**server, autocommit=True) as admin:
+            for statement in statements:
+                admin.execute(statement)
+
+    def copy(source: str, target: str) -> None:
+        connection.close()
+        run(
+            f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)',
+            f'CREATE DATABASE "{target}" TEMPLATE "{source}"',
+        )
+
+    copy(name, kept)
+    try:
+        yield lambda: copy(kept, name)
+    finally:
+        copy(kept, name)
+        run(f'DROP DATABASE "{kept}"')

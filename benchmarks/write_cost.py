@@ -4,13 +4,14 @@ own so that its rows are new), timing the whole import and its writing alone
 (`bulk_create.write_clients`: the clients, their parts, journal events and search words).
 
 Each run imports into a copy of the database made before the first, so the runs write the
-same rows into the same tables, and the database is left as it was (SQLite only: the copy
-is the file). Prints JSON: CPU
+same rows into the same tables, and the database is left as it was (SQLite: the copy is
+the file; PostgreSQL: a database made with the bench database as its template). Prints JSON: CPU
 milliseconds per row of the whole import and of the writing, the best of --repeat runs;
 with `--calls`, the Python calls per row of one more run of each, profiled (counts: the
-same on a busy machine). With `--callgrind LIB` (a shared library exporting
-`cg_toggle()`, which runs valgrind's CALLGRIND_TOGGLE_COLLECT), one run only, whose
-writing alone callgrind counts: run it under
+same on a busy machine); `--profile` prints cProfile's functions of one run's writing
+instead (`PROFILE_SORT=tottime` to order them by own time). With `--callgrind LIB` (a
+shared library exporting `cg_toggle()`, which runs valgrind's CALLGRIND_TOGGLE_COLLECT),
+one run only, whose writing alone callgrind counts: run it under
 `valgrind --tool=callgrind --collect-atstart=no`.
 
     DATABASE_URL=sqlite:///…/var/bench/imp.sqlite3 .venv/bin/python benchmarks/write_cost.py \\
@@ -39,6 +40,9 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--file", type=Path, default=env.BENCH_DIR / "write.csv")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--calls", action="store_true", help="also count the Python calls")
+    parser.add_argument(
+        "--profile", action="store_true", help="print cProfile's functions of one writing"
+    )
     callgrind.add_option(parser)
     return parser.parse_args()
 
@@ -98,6 +102,14 @@ def _measure(options: argparse.Namespace, again) -> dict:
         report = {"benchmark": "write_cost", "rows": rows, "callgrind": "writing counted"}
         print(json.dumps(report, indent=2))
         return report
+    if options.profile:
+        profiler = cProfile.Profile(time.process_time)
+        one_run(around_write=(profiler.enable, profiler.disable))
+        order = os.environ.get("PROFILE_SORT", "cumulative")
+        pstats.Stats(profiler).sort_stats(order).print_stats(80)
+        if os.environ.get("PROFILE_DUMP"):
+            profiler.dump_stats(os.environ["PROFILE_DUMP"])
+        return {}
     runs = [one_run() for _ in range(options.repeat)]
     rows = runs[0][2]
     report = {
