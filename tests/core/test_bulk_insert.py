@@ -163,3 +163,38 @@ def test_a_refused_insert_breaks_the_transaction_as_djangos_cursor_would():
             with pytest.raises(TransactionManagementError):
                 bulk_insert.insert(SearchTerm, [SearchTerm(variant="amai", term="amani")])
     assert not SearchTerm.objects.exists()
+
+
+def test_json_is_stored_as_the_same_text_the_orms_save_stores(head_office):
+    """The journal's changes written as text by one encoder made once (core/json_text.py):
+    the text stored is the ORM's, character for character (on PostgreSQL, the text the
+    server reads it back as)."""
+    changes = {"firstname": [None, "Zoé \"Ñ\" \\ \u2028 😀"], "n": [1, 2.5],
+               "nested": [None, {"a": [True, False, None]}], "": [None, ""]}  # fmt: skip
+    made_on = datetime.datetime(2024, 3, 25, 8, 30, tzinfo=datetime.UTC)
+    fields = {"action_name": "CREATE", "entity_name": "CLIENT", "office": head_office,
+              "made_on": made_on, "changes": changes}  # fmt: skip
+    AuditEvent.objects.create(resource_id=1, **fields)
+    bulk_insert.insert(AuditEvent, [AuditEvent(resource_id=2, **fields)])
+    text = "changes::text" if connection.vendor == "postgresql" else "changes"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {text} FROM core_auditevent WHERE resource_id IN (1, 2) "  # noqa: S608
+                       "ORDER BY resource_id")  # fmt: skip
+        saved, inserted = (row[0] for row in cursor.fetchall())
+    assert inserted == saved
+    assert AuditEvent.objects.get(resource_id=2).changes == changes
+
+
+def test_rows_of_plain_values_go_in_without_instances():
+    """`insert_values`: the search words' rows as tuples of their fields' values, a refused
+    one left out; a model whose values need converting is refused."""
+    SearchTerm.objects.create(variant="amni", term="amani")
+    bulk_insert.insert_values(
+        SearchTerm, [("amai", "amani"), ("amni", "amani"), ("amani", "amani")],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    assert sorted(SearchTerm.objects.values_list("variant", "term")) == [
+        ("amai", "amani"), ("amani", "amani"), ("amni", "amani"),
+    ]  # fmt: skip
+    with pytest.raises(ValueError):
+        bulk_insert.insert_values(AuditEvent, [("CREATE",)])

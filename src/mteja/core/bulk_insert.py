@@ -25,7 +25,7 @@ from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
-from mteja.core import field_reader
+from mteja.core import field_reader, json_text
 
 # Fields whose Python value is what the driver takes (the services give them their type).
 _AS_IS = (
@@ -53,35 +53,58 @@ def insert(
     ids_taken = with_ids and take_ids(model, rows)
     plan = _plan(model, include_pk=ids_taken, ignore_conflicts=ignore_conflicts)
     database = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is looked up on each use
-    conversions = {index: _converter(field, database) for index, field in plan.converted}
+    conversions = {
+        index: _converter(field, database, copied=plan.copy_sql is not None)
+        for index, field in plan.converted
+    }
     for index, field in plan.stamped:  # one time for the batch, as the ORM's saves would
         stamp = field.pre_save(rows[0], add=True)
         for row in rows:
             setattr(row, field.attname, stamp)
         conversions[index] = _constant(field.get_db_prep_save(stamp, database))
-    values = _values(rows, plan.read, conversions)
+    _write(plan, _values(rows, plan.read, conversions), rows if with_ids else (), ids_taken)
+    _inserted(rows, database.alias)
+
+
+def insert_values(
+    model: type[models.Model], values: Sequence[Sequence], *, ignore_conflicts: bool = False
+) -> None:
+    """Inserts rows given as the values of the model's fields (its auto primary key aside)
+    in their declared order, each as the driver takes it: for a table of plain values (the
+    search words), whose rows need no instance made and read again."""
+    if not values:
+        return
+    plan = _plan(model, include_pk=False, ignore_conflicts=ignore_conflicts)
+    if plan.converted or plan.stamped:
+        raise ValueError(f"{model.__name__}'s values need converting: insert its instances")
+    _write(plan, values, (), False)
+
+
+def _write(plan: _Plan, values: Sequence[Sequence], rows: Sequence, ids_taken: bool) -> None:
+    """Runs the plan's insert of `values`; `rows` (with_ids outside a transaction, on
+    SQLite): given the ids SQLite gave them."""
     with connection.cursor() as cursor:
         if plan.copy_sql:
             # Its errors (a unique value refused) as Django's, as executemany's would be.
             with connection.wrap_database_errors, cursor.copy(plan.copy_sql) as copy:
                 for row_values in values:
                     copy.write_row(row_values)
-            return _inserted(rows, database.alias)
+            return
         if connection.vendor != "sqlite":
             cursor.executemany(plan.sql, values)  # (PostgreSQL ignoring conflicts)
-            return _inserted(rows, database.alias)
+            return
+        database = connections[DEFAULT_DB_ALIAS]
         start, most = 0, plan.rows_per_statement(database)
         for count in _statement_sizes(len(values), most):
             chunk = values[start : start + count]
             sql = plan.sql_of(count, kept=count == most)
             _execute(cursor, sql, [value for row in chunk for value in row])
-            if with_ids and not ids_taken:  # outside a transaction: the ids SQLite gave
+            if rows and not ids_taken:  # outside a transaction: the ids SQLite gave
                 cursor.execute("SELECT last_insert_rowid()")
                 last = cursor.fetchone()[0]
                 for offset, row in enumerate(reversed(rows[start : start + count])):
                     row.pk = last - offset
             start += count
-    _inserted(rows, database.alias)
 
 
 def _execute(cursor, sql: str, params: list) -> None:
@@ -194,11 +217,14 @@ def _plan(model: type[models.Model], *, include_pk: bool, ignore_conflicts: bool
     return _Plan(model, sql, fields, copy_sql)
 
 
-def _converter(field: models.Field, database) -> Callable:
+def _converter(field: models.Field, database, *, copied: bool = False) -> Callable:
     """How a value of `field` (not None) is converted for the driver: by the field, but a
     value of the type the services give (a date, an aware date-time, JSON's dict or list)
     by the database's adapter alone, which is all the field's conversion does to such a
-    value (its other steps cost more than the adapting: several values a row)."""
+    value (its other steps cost more than the adapting: several values a row). JSON's dict
+    or list of a field without an encoder of its own becomes the text its adapter would
+    write (`json_text`), on SQLite and in PostgreSQL's COPY (whose text the server reads as
+    it reads its adapter's)."""
     ops, kind = database.ops, type(field)
 
     def by_field(value):
@@ -214,6 +240,12 @@ def _converter(field: models.Field, database) -> Callable:
     if kind is models.DateField:
         adapt = ops.adapt_datefield_value
         return lambda value: adapt(value) if type(value) is datetime.date else by_field(value)
+    if (
+        kind is models.JSONField
+        and field.encoder is None
+        and (copied or database.vendor == "sqlite")
+    ):
+        return lambda value: json_text.dumps(value) if type(value) in _JSON else by_field(value)
     if kind is models.JSONField:
         adapt, encoder = ops.adapt_json_value, field.encoder
         return lambda value: adapt(value, encoder) if type(value) in _JSON else by_field(value)

@@ -37,9 +37,10 @@ def variants(word: str) -> set[str]:
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
-def _rows(words: Iterable[str]) -> list[SearchTerm]:
+def _pairs(words: Iterable[str]) -> list[tuple[str, str]]:
+    """The (variant, term) rows of the words: SearchTerm's fields in their declared order."""
     return [
-        new_instance(SearchTerm, variant=variant, term=word)  # (the model's walk per row skipped)
+        (variant, word)
         for word in words
         if FUZZY_SHORTEST <= len(word) <= MAX_TERM
         for variant in variants(word)
@@ -70,9 +71,8 @@ def learn(search_name: str, *, model=SearchTerm, many: bool = False) -> None:
         )
     # In one order whatever the process's hash seed: two imports learning shared words in
     # different orders deadlocked on the unique index (PostgreSQL).
-    rows = sorted(_rows(new), key=lambda row: (row.variant, row.term))
-    if rows:
-        bulk_insert.insert(model, rows, ignore_conflicts=True)
+    # Plain values, no instances: a name's words are some seven rows.
+    bulk_insert.insert_values(model, sorted(_pairs(new)), ignore_conflicts=True)
     if words:
         transaction.on_commit(lambda: known.update(words))
 
@@ -83,7 +83,11 @@ def rebuild(names: Iterable[str], *, model=SearchTerm) -> int:
     for name in names:
         words.update(name.split())
     model.objects.all().delete()
-    model.objects.bulk_create(_rows(sorted(words)), batch_size=BATCH)
+    rows = [
+        new_instance(SearchTerm, variant=variant, term=term)  # (the model's walk per row skipped)
+        for variant, term in _pairs(sorted(words))
+    ]
+    model.objects.bulk_create(rows, batch_size=BATCH)
     return len(words)
 
 
