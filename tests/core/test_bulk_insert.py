@@ -198,3 +198,25 @@ def test_rows_of_plain_values_go_in_without_instances():
     ]  # fmt: skip
     with pytest.raises(ValueError):
         bulk_insert.insert_values(AuditEvent, [("CREATE",)])
+
+
+def test_columns_null_in_every_row_are_written_null_and_the_others_bound(head_office):
+    """On SQLite a column NULL in every row of a statement is written NULL in its text rather
+    than bound (binding a NULL costs the driver a look-up of its adapter); a column NULL in
+    some rows only is bound, and every row reads back as given."""
+    clients = _clients(head_office, "Akinyi", "Baraka", "Chausiku")
+    clients[2].date_of_birth = datetime.date(1990, 2, 3)  # NULL in the others
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        bulk_insert.insert(Client, clients, with_ids=True)
+        bulk_insert.insert(Client, _clients(head_office, "Dalila"), with_ids=True)
+    stored = {
+        client.firstname: (client.date_of_birth, client.closed_on)
+        for client in Client.objects.filter(lastname="Otieno")
+    }
+    assert stored == {
+        "Akinyi": (None, None), "Baraka": (None, None),
+        "Chausiku": (datetime.date(1990, 2, 3), None), "Dalila": (None, None),
+    }  # fmt: skip
+    if connection.vendor == "sqlite":  # (PostgreSQL copies them)
+        inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+        assert all("NULL" in sql for sql in inserts)
