@@ -19,11 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
 from rapidfuzz.distance import OSA
 
 from mteja.clients.models import SearchTerm
-from mteja.core import bulk_insert, stamps
+from mteja.core import bulk_insert, bulk_lookup, stamps
 from mteja.core.instances import new_instance
 
 FUZZY_SHORTEST = 4  # letters: shorter words have too many neighbours to guess from
@@ -64,11 +63,7 @@ def learn(search_name: str, *, model=SearchTerm, many: bool = False) -> None:
     if many and words:
         # A stored word is its own variant: one index seek per word. (`term__in=words` as
         # well would make the database seek every pair of the two lists: 40 ms a batch.)
-        new = words - set(
-            model.objects.filter(variant__in=words, term=F("variant")).values_list(
-                "term", flat=True
-            )
-        )
+        new = words - bulk_lookup.held(model, "variant", words, equal_to="term")
     # In one order whatever the process's hash seed: two imports learning shared words in
     # different orders deadlocked on the unique index (PostgreSQL).
     # Plain values, no instances: a name's words are some seven rows.

@@ -25,7 +25,7 @@ from mteja.clients.search import engines, vocabulary
 from mteja.clients.services.account_numbers import NUMBER_DIGITS, set_generated_account_no
 from mteja.clients.services.creating import PreparedClient
 from mteja.clients.services.steps import actor_user, snapshot
-from mteja.core import audit, bulk_insert, writes
+from mteja.core import audit, bulk_insert, bulk_lookup, writes
 from mteja.core.instances import new_instance
 from mteja.core.models import AuditEvent
 from mteja.users.notifications import services as notifications
@@ -144,11 +144,9 @@ def _number(clients: list[Client]) -> list[Client]:
     wanted = {
         f"{client.pk:0{NUMBER_DIGITS}d}": client for client in clients if not client.account_no
     }
-    taken = set(
-        Client.objects.filter(account_no__in=list(wanted))
-        .values_list("account_no", flat=True)
-        .order_by()
-    ) | {client.account_no for client in clients if client.account_no}
+    taken = bulk_lookup.held(Client, "account_no", wanted) | {
+        client.account_no for client in clients if client.account_no
+    }
     later = []
     for number, client in wanted.items():
         if number in taken or len(number) > NUMBER_DIGITS:
