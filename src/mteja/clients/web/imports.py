@@ -204,14 +204,16 @@ def _time_left(seconds: int | None) -> str:
 def _resume_context(user, job: ImportJob) -> dict:
     """Resume offered when `user` may (access.py); refused for who they are or its starter,
     to one who could otherwise (its starter, or a user who may resume others' imports), said
-    why instead."""
+    why instead. To a reader who may not resume it at all, the notices of a job interrupted
+    or stuck say who may (`resume_left_to`) rather than "Resume it"."""
     if not resumable(job):
-        return {"may_resume": False, "resume_refused": ""}
+        return {"may_resume": False, "resume_refused": "", "resume_left_to": ""}
     refused = access.resume_refusal(user, job)
     asks = job.created_by_id == user.pk or user.has_fineract_permission(access.RESUME_OTHERS)
     return {
         "may_resume": refused is None,
         "resume_refused": str(refused) if refused and asks else "",
+        "resume_left_to": str(refused) if refused and not asks else "",
     }
 
 
