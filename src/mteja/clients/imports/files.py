@@ -172,6 +172,14 @@ def _outcomes(job) -> Iterator[RowResult]:
                 yield RowResult(line, [], outcome, account_no, errors)
 
 
+def result_row_count(job) -> int:
+    """The rows `result_rows` gives, as `_outcomes` reads them: its written batches' (as many
+    as `rows_done`), then, held back, its check's (`rows_checked` counts both then). Not the
+    rows checked otherwise: all or nothing stopped in its writing pass has checked them all,
+    and its result holds only those written."""
+    return job.rows_checked if job.held_back else job.rows_done
+
+
 def result_rows(job) -> Iterator[RowResult]:
     """Every row's result in the file's order, with its cells read again from the source."""
     recall_counts(job)
@@ -255,13 +263,13 @@ def job_result(job, chosen: str, user):
             param="importDocumentId",
             value=job.pk,
         )
-    if chosen == "xlsx" and max(job.rows_done, job.rows_checked) > workbook.rows_held():
+    rows = result_row_count(job)
+    if chosen == "xlsx" and rows > workbook.rows_held():
         message = _("More rows than an Excel sheet holds (%(most)s): take the result as CSV.")
         raise ValidationFailed(
             [ParameterError("validation.msg.import.format.too.many.rows", "format",
                             message % {"most": f"{workbook.rows_held():,}"}, chosen)]
         )  # fmt: skip
-    rows = max(job.rows_done, job.rows_checked)
     # A million rows stream from a sync web worker for minutes, as an export does: it holds
     # the export's slots (a 429 when taken), so that such downloads cannot take every worker.
     held = export_slots(user)
