@@ -9,8 +9,9 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from mteja.clients.models import Client, ClientStatus, SearchTerm
-from mteja.core import bulk_insert
+from mteja.core import audit, bulk_insert, clock
 from mteja.core.models import AuditEvent
+from mteja.users.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -196,8 +197,43 @@ def test_rows_of_plain_values_go_in_without_instances():
     assert sorted(SearchTerm.objects.values_list("variant", "term")) == [
         ("amai", "amani"), ("amani", "amani"), ("amni", "amani"),
     ]  # fmt: skip
-    with pytest.raises(ValueError):
-        bulk_insert.insert_values(AuditEvent, [("CREATE",)])
+    with pytest.raises(ValueError):  # its rows are stamped with the time (auto_now_add)
+        bulk_insert.insert_values(Notification, [("x",)])
+
+
+def test_events_given_as_values_are_stored_as_the_saved_events_are(
+    head_office, admin_user, monkeypatch
+):
+    """The journal's events of a bulk write as their columns' values (`audit.event_values`,
+    no instance each), inserted by `insert_values`: every column stored as the ORM's save of
+    `audit.event` stores it (the time, the JSON text, the references' keys, the defaults)."""
+    made_on = datetime.datetime(2024, 3, 25, 8, 30, 15, 123456, tzinfo=datetime.UTC)
+    monkeypatch.setattr(clock, "now", lambda: made_on)
+    changes = {"firstname": [None, "Zoé \"Ñ\" \u2028 😀"], "n": [1, 2.5],
+               "born": [None, datetime.date(1990, 2, 3)], "office": [None, head_office]}  # fmt: skip
+    given = [
+        {"actor": admin_user, "action": "CREATE", "entity": "CLIENT", "office": head_office,
+         "client_id": 7, "changes": changes, "resource_external_id": "ext-1"},
+        {"actor": None, "action": "CREATE", "entity": "CLIENT_IDENTIFIER",
+         "subresource_id": 9, "group_id": 4, "request_id": "r-1", "api_path": "/x"},
+    ]  # fmt: skip
+    for number, fields in enumerate(given):
+        audit.event(resource_id=number, **fields).save(force_insert=True)
+    bulk_insert.insert_values(
+        AuditEvent, [audit.event_values(resource_id=10 + n, **f) for n, f in enumerate(given)]
+    )
+    columns = [f.column for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    shown = ", ".join(
+        f"{column}::text" if connection.vendor == "postgresql" else column for column in columns
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {shown} FROM core_auditevent ORDER BY resource_id")  # noqa: S608
+        saved_0, saved_1, inserted_0, inserted_1 = (list(row) for row in cursor.fetchall())
+    place = columns.index("resource_id")
+    for saved, inserted in ((saved_0, inserted_0), (saved_1, inserted_1)):
+        saved[place] = inserted[place] = None
+        assert inserted == saved
+    assert saved_0[columns.index("maker_id")] is not None
 
 
 def test_columns_null_in_every_row_are_written_null_and_the_others_bound(head_office):

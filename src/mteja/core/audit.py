@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -66,7 +67,33 @@ def record(**fields) -> AuditEvent:
     return made
 
 
-def event(
+def event(**fields) -> AuditEvent:
+    """One event, not saved yet (`_fields` tells its fields)."""
+    return new_instance(AuditEvent, **_fields(**fields))
+
+
+def event_values(**fields) -> tuple:
+    """`event`'s row as the values of AuditEvent's columns (its id aside) in their order,
+    references by their key: what a bulk write inserts (`bulk_insert.insert_values`, the
+    same stored values) with no instance made and read again, one event a row."""
+    given = _fields(**fields)
+    office, maker = given["office"], given["maker"]
+    given["office"] = None if office is None else office.pk
+    given["maker"] = None if maker is None else maker.pk
+    return tuple([given[name] if name in given else default for name, default in _columns()])
+
+
+@cache
+def _columns() -> tuple[tuple[str, Any], ...]:
+    """(name, default) of AuditEvent's columns but its id, in their order."""
+    return tuple(
+        (field.name, field.get_default())
+        for field in AuditEvent._meta.concrete_fields
+        if not field.primary_key
+    )
+
+
+def _fields(
     *,
     actor,
     action: str,
@@ -80,27 +107,26 @@ def event(
     resource_external_id: str | None = None,
     request_id: str | None = None,
     api_path: str | None = None,
-) -> AuditEvent:
-    """One event, not saved yet (a bulk write saves its events in one statement). Its request
-    id and path are the current request's unless given (work that outlives its request, such
-    as a streamed download, gives those it was asked by)."""
-    return new_instance(
-        AuditEvent,
-        action_name=action,
-        entity_name=entity,
-        resource_id=resource_id,
-        subresource_id=subresource_id,
-        resource_external_id=resource_external_id or "",
-        office=office,
-        client_id=client_id,
-        group_id=group_id,
-        maker=actor if getattr(actor, "pk", None) else None,
-        maker_username=getattr(actor, "username", "") or "system",
-        made_on=clock.now(),
-        request_id=context.request_id.get() if request_id is None else request_id,
-        api_path=context.request_path.get() if api_path is None else api_path,
-        changes=_plain_changes(changes or {}),
-    )
+) -> dict[str, Any]:
+    """An event's fields by name. Its request id and path are the current request's unless
+    given (work that outlives its request, such as a streamed download, gives those it was
+    asked by)."""
+    return {
+        "action_name": action,
+        "entity_name": entity,
+        "resource_id": resource_id,
+        "subresource_id": subresource_id,
+        "resource_external_id": resource_external_id or "",
+        "office": office,
+        "client_id": client_id,
+        "group_id": group_id,
+        "maker": actor if getattr(actor, "pk", None) else None,
+        "maker_username": getattr(actor, "username", "") or "system",
+        "made_on": clock.now(),
+        "request_id": context.request_id.get() if request_id is None else request_id,
+        "api_path": context.request_path.get() if api_path is None else api_path,
+        "changes": _plain_changes(changes or {}),
+    }
 
 
 def _plain_changes(changes: dict) -> dict:

@@ -54,10 +54,7 @@ def insert(
     ids_taken = with_ids and take_ids(model, rows)
     plan = _plan(model, include_pk=ids_taken, ignore_conflicts=ignore_conflicts)
     database = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is looked up on each use
-    conversions = {
-        index: _converter(field, database, copied=plan.copy_sql is not None)
-        for index, field in plan.converted
-    }
+    conversions = _conversions(plan)
     for index, field in plan.stamped:  # one time for the batch, as the ORM's saves would
         stamp = field.pre_save(rows[0], add=True)
         for row in rows:
@@ -71,14 +68,16 @@ def insert_values(
     model: type[models.Model], values: Sequence[Sequence], *, ignore_conflicts: bool = False
 ) -> None:
     """Inserts rows given as the values of the model's fields (its auto primary key aside)
-    in their declared order, each as the driver takes it: for a table of plain values (the
-    search words), whose rows need no instance made and read again."""
+    in their declared order (references by their key), for rows with no instance made and
+    read again (the search words, the journal's events): each converted as `insert`
+    converts an instance's (dates, JSON), the others as the driver takes them. A model
+    whose rows are stamped with the time (`auto_now`) is refused: give its instances."""
     if not values:
         return
     plan = _plan(model, include_pk=False, ignore_conflicts=ignore_conflicts)
-    if plan.converted or plan.stamped:
-        raise ValueError(f"{model.__name__}'s values need converting: insert its instances")
-    _write(plan, values, (), False)
+    if plan.stamped:
+        raise ValueError(f"{model.__name__}'s rows are stamped: insert its instances")
+    _write(plan, _converted(values, _conversions(plan)), (), False)
 
 
 def _write(plan: _Plan, values: Sequence[Sequence], rows: Sequence, ids_taken: bool) -> None:
@@ -290,13 +289,27 @@ def _converter(field: models.Field, database, *, copied: bool = False) -> Callab
 _JSON = (dict, list)  # JSON values the field gives the adapter as they are
 
 
+def _conversions(plan: _Plan) -> dict[int, Callable]:
+    """{place: the conversion of a value (not None) there} for the plan's columns that need
+    one (`_converter`)."""
+    database = connections[DEFAULT_DB_ALIAS]
+    return {
+        index: _converter(field, database, copied=plan.copy_sql is not None)
+        for index, field in plan.converted
+    }
+
+
 def _values(
     rows: Sequence[models.Model], read: field_reader.FieldReader, conversions: dict
 ) -> list:
     """The rows' values for the driver: read together (a row's in one call; a generator of
     per-field readers cost more than the insert itself on SQLite), then the few that need
     it converted."""
-    values = read.many(rows)
+    return _converted(read.many(rows), conversions)
+
+
+def _converted(values: Sequence[Sequence], conversions: dict) -> Sequence[Sequence]:
+    """The rows' values with those at the places of `conversions` (not None) converted."""
     if not conversions:
         return values
     converted = []

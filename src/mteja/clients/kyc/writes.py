@@ -56,9 +56,12 @@ class ClientPart:
         save_unique(instance, list(unique))
         writes.record_created(instance, actor=actor, **self._event(instance))
 
-    def created_event(self, actor, instance: models.Model):
-        """The CREATE event `create` records, not saved (a bulk write saves many at once)."""
-        made, _changes = writes.created_event(instance, actor=actor, **self._event(instance))
+    def created_event(self, actor, instance: models.Model) -> tuple:
+        """The CREATE event `create` records, as the values of its columns: a bulk write
+        inserts many at once (`audit.event_values`)."""
+        made, _changes = writes.created_event(
+            instance, actor=actor, values=True, **self._event(instance)
+        )
         return made
 
     def update(

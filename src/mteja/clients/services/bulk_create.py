@@ -86,10 +86,11 @@ def write_clients(prepared: list[PreparedClient]) -> None:
                     changes=changes,
                     office=item.office,
                     client_id=client.pk,
+                    values=True,
                 )
             )
         events += _write_identifiers(prepared) + _write_custom_rows(prepared)
-        bulk_insert.insert(AuditEvent, events)
+        bulk_insert.insert_values(AuditEvent, events)
 
 
 def _tell_officers(prepared: list[PreparedClient]) -> None:
@@ -110,8 +111,8 @@ def _write_addresses(prepared: list[PreparedClient]) -> dict[int, dict[str, list
     return {pk: inline_changes(rows) for pk, rows in built.items() if rows}
 
 
-def _write_identifiers(prepared: list[PreparedClient]) -> list[AuditEvent]:
-    """The clients' identity documents in one statement; their CREATE events, not saved."""
+def _write_identifiers(prepared: list[PreparedClient]) -> list[tuple]:
+    """The clients' identity documents in one statement; their CREATE events' values."""
     rows = []
     for item in prepared:
         for identifier in item.identifiers:
@@ -121,8 +122,8 @@ def _write_identifiers(prepared: list[PreparedClient]) -> list[AuditEvent]:
     return [IDENTIFIER_PART.created_event(actor, row) for actor, row in rows]
 
 
-def _write_custom_rows(prepared: list[PreparedClient]) -> list[AuditEvent]:
-    """The clients' custom-field entries in one statement; their CREATE events, not saved."""
+def _write_custom_rows(prepared: list[PreparedClient]) -> list[tuple]:
+    """The clients' custom-field entries in one statement; their CREATE events' values."""
     rows = [
         (item.actor, new_row(entry.table, item.client, entry.values))
         for item in prepared
@@ -130,7 +131,9 @@ def _write_custom_rows(prepared: list[PreparedClient]) -> list[AuditEvent]:
     ]
     bulk_insert.insert(CustomRow, [row for _actor, row in rows], with_ids=True)
     return [
-        entry_event(actor, "CREATE", row.table, row.pk, row.client, created_changes(row))
+        entry_event(
+            actor, "CREATE", row.table, row.pk, row.client, created_changes(row), values=True
+        )
         for actor, row in rows
     ]
 

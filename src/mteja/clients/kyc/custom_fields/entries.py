@@ -30,9 +30,19 @@ def _record_entry(actor, action: str, table: CustomTable, row_id: int, client: C
     entry_event(actor, action, table, row_id, client, changes).save(force_insert=True)
 
 
-def entry_event(actor, action: str, table: CustomTable, row_id: int, client: Client, changes):
-    """The event of a change to a client's entry in `table`, not saved yet."""
-    return audit.event(
+def entry_event(
+    actor,
+    action: str,
+    table: CustomTable,
+    row_id: int,
+    client: Client,
+    changes,
+    *,
+    values: bool = False,
+):
+    """The event of a change to a client's entry in `table`, not saved yet; with `values`,
+    as the values of its columns (a bulk write inserts many: `audit.event_values`)."""
+    return (audit.event_values if values else audit.event)(
         actor=actor,
         action=action,
         entity=ENTITY,
