@@ -210,7 +210,8 @@ def test_events_given_as_values_are_stored_as_the_saved_events_are(
     made_on = datetime.datetime(2024, 3, 25, 8, 30, 15, 123456, tzinfo=datetime.UTC)
     monkeypatch.setattr(clock, "now", lambda: made_on)
     changes = {"firstname": [None, "Zoé \"Ñ\" \u2028 😀"], "n": [1, 2.5],
-               "born": [None, datetime.date(1990, 2, 3)], "office": [None, head_office]}  # fmt: skip
+               "born": [None, datetime.date(1990, 2, 3)],
+               "office": [None, head_office]}  # fmt: skip
     given = [
         {"actor": admin_user, "action": "CREATE", "entity": "CLIENT", "office": head_office,
          "client_id": 7, "changes": changes, "resource_external_id": "ext-1"},

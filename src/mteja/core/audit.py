@@ -80,7 +80,7 @@ def event_values(**fields) -> tuple:
     office, maker = given["office"], given["maker"]
     given["office"] = None if office is None else office.pk
     given["maker"] = None if maker is None else maker.pk
-    return tuple([given[name] if name in given else default for name, default in _columns()])
+    return tuple([given.get(name, default) for name, default in _columns()])
 
 
 @cache
