@@ -106,3 +106,28 @@ def test_plain_values_of_every_kind_the_snapshots_hold(head_office):
     for value, expected in values:
         assert audit.plain(value) == expected
     assert audit.plain(ClientStatus.ACTIVE) is ClientStatus.ACTIVE  # kept: JSON writes 300
+
+
+def test_an_events_changes_are_their_plain_values(admin_user, head_office):
+    """An event's changes are `plain`'s of each [old, new]: those copied as they are (plain
+    values and a choice's members, as snapshots give them) and the others made plain alike."""
+    moment = datetime.datetime(2024, 3, 25, 8, 30, tzinfo=datetime.UTC)
+    changes = {
+        "status": [None, ClientStatus.ACTIVE],
+        "name": ["Old", "New"],
+        "flag": [True, 2.5],
+        "born": [None, datetime.date(1990, 1, 2)],
+        "office": [head_office, None],
+        "at": [moment, ClientStatus.PENDING],
+        "amount": [Decimal("1.50"), None],
+        "three": [1, 2, 3],
+        "word": "alone",
+        "pair": ("a", "b"),
+        "addresses": [None, [{"city": "Kisumu"}]],
+    }
+    made = audit.event(
+        actor=admin_user, action="UPDATE", entity="CLIENT", resource_id=1, changes=changes
+    )
+    assert made.changes == {name: audit.plain(change) for name, change in changes.items()}
+    assert made.changes["status"][1] is ClientStatus.ACTIVE
+    assert made.changes["office"] == [head_office.pk, None]

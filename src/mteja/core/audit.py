@@ -15,6 +15,7 @@ from mteja.core.instances import new_instance
 from mteja.core.models import AuditEvent
 
 _PLAIN = frozenset({str, int, bool, float})  # values the journal keeps as they are
+_KEPT = (str, int, float)  # values `plain` gives back as they are (a choice's member too)
 
 
 def plain(value: Any) -> Any:
@@ -130,13 +131,14 @@ def _fields(
 
 
 def _plain_changes(changes: dict) -> dict:
-    """`{field: plain(change)}`; a change's [old, new] of plain values (those of snapshots:
-    most) copied without a call per value."""
+    """`{field: plain(change)}`; a change's [old, new] of values `plain` gives back as they
+    are (those of snapshots: most, a choice's member such as ClientStatus.ACTIVE among them)
+    copied without a call per value."""
     made = {}
     for name, change in changes.items():
         if type(change) is list and len(change) == 2:
             old, new = change
-            if (old is None or type(old) in _PLAIN) and (new is None or type(new) in _PLAIN):
+            if (old is None or isinstance(old, _KEPT)) and (new is None or isinstance(new, _KEPT)):
                 made[name] = [old, new]
                 continue
         made[name] = plain(change)
