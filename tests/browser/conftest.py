@@ -9,10 +9,12 @@ roles) before the next one.
 
 import os
 import tempfile
+import time
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
+from django.db import OperationalError  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 CHROMIUM = os.environ.get("MTEJA_CHROMIUM", "/usr/bin/chromium")
@@ -136,3 +138,24 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def update_served():
+    """Updates rows that the live server may be reading for the page at that moment. On SQLite
+    the server's thread and the test share one in-memory database whose table locks fail at
+    once ("database table is locked") instead of waiting: the page's requests are let finish,
+    and a write that still meets a lock is tried again for up to five seconds."""
+
+    def update(page: Page, queryset, **values) -> int:
+        page.wait_for_load_state("networkidle")
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                return queryset.update(**values)
+            except OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    return update

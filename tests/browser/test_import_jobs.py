@@ -259,7 +259,9 @@ def test_the_progress_bar_is_named_by_the_jobs_state(page, admin, log_in):
     assert not page.problems
 
 
-def test_a_keyboard_users_place_on_a_running_jobs_page_survives_its_refreshes(page, admin, log_in):
+def test_a_keyboard_users_place_on_a_running_jobs_page_survives_its_refreshes(
+    page, admin, log_in, update_served
+):
     """The block polled every 2 s replaces itself: the button or link the keyboard is on
     keeps the focus (Enter then cancels the import), and once the job has ended and its
     Cancel is gone, the focus stays on the block, not thrown back to the top of the page."""
@@ -273,12 +275,12 @@ def test_a_keyboard_users_place_on_a_running_jobs_page_survives_its_refreshes(pa
         if cancel.evaluate("(button) => button === document.activeElement"):
             break
     expect(cancel).to_be_focused()
-    ImportJob.objects.filter(pk=job.pk).update(rows_done=2)
+    update_served(page, ImportJob.objects.filter(pk=job.pk), rows_done=2)
     page.clock.run_for(2_500)
     expect(page.get_by_role("status")).to_contain_text("2 of 4 rows done (50 %).")
     expect(cancel).to_be_focused()
 
-    ImportJob.objects.filter(pk=job.pk).update(rows_done=4, status="completed")
+    update_served(page, ImportJob.objects.filter(pk=job.pk), rows_done=4, status="completed")
     page.clock.run_for(2_500)
     expect(page.get_by_role("status")).to_contain_text("4 of 4 rows done (100 %).")
     expect(cancel).to_have_count(0)
@@ -288,13 +290,15 @@ def test_a_keyboard_users_place_on_a_running_jobs_page_survives_its_refreshes(pa
     assert not page.problems
 
 
-def test_enter_on_the_focused_cancel_after_a_refresh_cancels_the_import(page, admin, log_in):
+def test_enter_on_the_focused_cancel_after_a_refresh_cancels_the_import(
+    page, admin, log_in, update_served
+):
     log_in(page, "admin")
     job = _running_job(admin, 4, "four.csv")
     page.clock.install()
     page.goto(f"/imports/{job.pk}/")
     page.get_by_role("button", name="Cancel the import").focus()
-    ImportJob.objects.filter(pk=job.pk).update(rows_done=1)
+    update_served(page, ImportJob.objects.filter(pk=job.pk), rows_done=1)
     page.clock.run_for(2_500)
     expect(page.get_by_role("status")).to_contain_text("1 of 4 rows done (25 %).")
     page.keyboard.press("Enter")
@@ -340,7 +344,7 @@ def test_a_clerk_checks_a_file_then_imports_it_from_the_checks_page_in_french(
     assert not page.problems
 
 
-def test_a_jobs_change_of_state_is_told_to_screen_readers(page, admin, log_in):
+def test_a_jobs_change_of_state_is_told_to_screen_readers(page, admin, log_in, update_served):
     """The polled block replaces itself, and a live region inserted anew is not read out:
     the state (its heading) is told through one that stays, when it changes, not every 2 s."""
     log_in(page, "admin")
@@ -349,19 +353,21 @@ def test_a_jobs_change_of_state_is_told_to_screen_readers(page, admin, log_in):
     page.goto(f"/imports/{job.pk}/")
     news = page.locator("#import-news")
     expect(news).to_have_attribute("aria-live", "polite")
-    ImportJob.objects.filter(pk=job.pk).update(rows_done=2)
+    update_served(page, ImportJob.objects.filter(pk=job.pk), rows_done=2)
     page.clock.run_for(2_500)
     expect(page.get_by_role("status")).to_contain_text("2 of 4 rows done (50 %).")
     expect(news).to_have_text("")  # the same state: nothing said
 
-    ImportJob.objects.filter(pk=job.pk).update(rows_done=4, status="completed")
+    update_served(page, ImportJob.objects.filter(pk=job.pk), rows_done=4, status="completed")
     page.clock.run_for(2_500)
     expect(news).to_have_text("Completed")
     expect(page.get_by_role("progressbar", name="Completed")).to_have_attribute("value", "100")
     assert not page.problems
 
 
-def test_a_refresh_the_server_fails_is_said_so_until_one_succeeds(page, admin, log_in):
+def test_a_refresh_the_server_fails_is_said_so_until_one_succeeds(
+    page, admin, log_in, update_served
+):
     """A server error (or the network down) while the progress is polled: the page says the
     progress shown may be stale, not a bar standing still as if the import were stuck; the
     next refresh that succeeds takes the notice away."""
@@ -376,7 +382,7 @@ def test_a_refresh_the_server_fails_is_said_so_until_one_succeeds(page, admin, l
     expect(page.get_by_role("alert")).to_contain_text(failed)
 
     page.unroute("**/progress/")
-    ImportJob.objects.filter(pk=job.pk).update(rows_done=3)
+    update_served(page, ImportJob.objects.filter(pk=job.pk), rows_done=3)
     page.clock.run_for(2_500)
     expect(page.get_by_role("status")).to_contain_text("3 of 4 rows done (75 %).")
     expect(page.get_by_text(failed)).to_be_hidden()

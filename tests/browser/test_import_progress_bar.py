@@ -61,7 +61,7 @@ def admin(make_user, make_office):
 
 
 def test_a_resumed_all_or_nothing_jobs_bar_never_goes_back(
-    page, admin, log_in, monkeypatch, settings
+    page, admin, log_in, monkeypatch, settings, update_served
 ):
     job_id, states = _recorded_states(admin, monkeypatch, settings)
     log_in(page, "admin")
@@ -69,7 +69,7 @@ def test_a_resumed_all_or_nothing_jobs_bar_never_goes_back(
     bar = page.locator("progress#import-bar")
     shown, polling, phases = [], False, set()
     for state in states:
-        ImportJob.objects.filter(pk=job_id).update(**state)
+        update_served(page, ImportJob.objects.filter(pk=job_id), **state)
         figures = progress(ImportJob.objects.get(pk=job_id))
         expected = figures["percent"]
         if polling:
