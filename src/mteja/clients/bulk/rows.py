@@ -26,6 +26,7 @@ from mteja.clients.bulk.custom import (
     custom_columns,
     datatables_of,
 )
+from mteja.clients.bulk.date_cells import not_a_date
 from mteja.clients.bulk.fingerprints import Fingerprints
 from mteja.clients.bulk.header_echo import HeaderEcho
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
@@ -44,9 +45,6 @@ from mteja.organisation.models import Office, Staff
 
 ACTIVE_PARAM = "isActive"  # an address's flag
 MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory stays bounded
-_NOT_A_DATE = gettext_lazy(
-    "“%(value)s” is no date: give a cell formatted as a date, or the date as yyyy-MM-dd."
-)
 _NOT_A_VALUE = gettext_lazy("“%(value)s” is not a value of the list “%(code)s”.")
 _SEVERAL_VALUES = gettext_lazy(
     "Several values of the list “%(code)s” are named “%(value)s”: write it as it is spelt."
@@ -262,8 +260,8 @@ class RowReader:
                 value = self._code_value(self.header[index], column.code, value, read)
                 if value is None:
                     continue
-            elif column.type == CustomFieldType.DATE and isinstance(value, str):
-                value = self._text_date(self.header[index], value, read)
+            elif column.type == CustomFieldType.DATE:
+                value = self._date(self.header[index], value, read)
                 if value is None:
                     continue
             else:
@@ -339,9 +337,7 @@ class RowReader:
             return value.isoformat()
         if isinstance(value, str):
             return self._text_date(column, value, read)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        read.errors.append((column, _NOT_A_DATE % {"value": value}))
+        read.errors.append((column, not_a_date(value)))
         return None
 
     def _text_date(self, column: str, text: str, read: RowBody) -> str | None:

@@ -14,6 +14,7 @@ _DATE_TOKEN = re.compile(r"[dmyhs]", re.IGNORECASE)
 EPOCH_1900 = datetime.datetime(1899, 12, 30)  # day 0 of Excel's 1900 system, after its day 60
 EPOCH_BEFORE_LEAP_BUG = datetime.datetime(1899, 12, 31)  # days 1–59 (1900 was no leap year)
 EPOCH_1904 = datetime.datetime(1904, 1, 1)
+MS_A_DAY = 86_400_000
 MIDNIGHT = datetime.time()  # day 0 (1900-01-00), as calamine reads it: a time of day
 
 
@@ -39,15 +40,21 @@ def as_date(serial: float, epoch: datetime.datetime | None):
     row's date refused."""
     if serial < 0:
         return DATE_BEFORE_1900 if math.isfinite(serial) else serial
-    if serial < 1:  # a time of day without a day (12:30), as calamine reads it
-        return (datetime.datetime.min + datetime.timedelta(days=serial)).time()
-    if epoch is None:
-        epoch = EPOCH_1900 if serial >= 61 else EPOCH_BEFORE_LEAP_BUG
+    if serial < 1:  # a time of day without a day (12:30): date_cells.py says so
+        return (datetime.datetime.min + _held(serial)).time()
+    if epoch is None:  # 60 (Excel's 29 February 1900, which never was): 1900-02-28, as
+        # calamine reads it (LibreOffice's serial 60, counted from 1899-12-30, is that day)
+        epoch = EPOCH_1900 if serial >= 60 else EPOCH_BEFORE_LEAP_BUG
     try:
-        moment = epoch + datetime.timedelta(days=serial)
+        moment = epoch + _held(serial)
     except (OverflowError, ValueError):
         return serial
     return moment.date() if moment.time() == datetime.time() else moment
+
+
+def _held(serial: float) -> datetime.timedelta:
+    """The serial's days to the millisecond, as calamine rounds them."""
+    return datetime.timedelta(milliseconds=round(serial * MS_A_DAY))
 
 
 def iso_date(text: str):
