@@ -88,3 +88,29 @@ def test_a_name_past_the_bound_of_a_forms_headers_is_refused_saying_so(api_as, c
         "in 16,384 bytes. Give the file a shorter name."
     )
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_page_refuses_a_name_past_the_bound_by_its_file_field(browse_as, clerk, language):
+    """Nothing of the form is read (not even its CSRF token): the page shown again with the
+    API's reason by the file field, never a bare "Bad request"; nothing imported."""
+    web = browse_as(clerk, HTTP_ACCEPT_LANGUAGE=language)
+    token = web.get("/clients/import/").cookies["csrftoken"].value
+    body, content_type = multipart("a" * 20_000 + ".csv", client_file(1),
+                                   csrfmiddlewaretoken=token)  # fmt: skip
+    response = web.generic("POST", "/clients/import/", body, content_type=content_type)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"file": [LONG_HEADERS[language]]}
+    assert 'id="id_file"' in response.content.decode()
+    assert not ImportJob.objects.exists() and not Client.objects.exists()
+
+
+LONG_HEADERS = {
+    "en": "A file name or form field is too long: the headers of each part of the form must "
+    "fit in 16,384 bytes. Give the file a shorter name.",
+    "fr": "Un nom de fichier ou un champ du formulaire est trop long : les en-têtes de chaque "
+    "partie du formulaire doivent tenir en 16\xa0384 octets. Donnez au fichier un nom plus court.",
+    "es": "Un nombre de archivo o un campo del formulario es demasiado largo: los encabezados de "
+    "cada parte del formulario deben caber en 16\xa0384 bytes. Dé al archivo un nombre más corto.",
+}

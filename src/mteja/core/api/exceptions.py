@@ -15,7 +15,7 @@ from mteja.core import faults
 from mteja.core.api.errors import body_for, simple_body
 from mteja.core.api.guard import api_not_found  # noqa: F401 (where the URLconf and tests look)
 from mteja.core.errors import MtejaError
-from mteja.core.upload_names import MOST_PART_HEADER_BYTES
+from mteja.core.upload_names import unreadable_form
 
 logger = logging.getLogger("mteja.api")
 
@@ -63,17 +63,6 @@ def _is_multipart(context) -> bool:
     return content_type.lower().startswith("multipart/")
 
 
-def _multipart_refusal(exc) -> str:
-    """Why an upload's form is refused: a part's headers past the bound said as such (a file
-    name of thousands of characters: core/upload_names.py)."""
-    if "header size" in str(exc.detail):  # (Django's MultiPartParserError, as DRF gives it)
-        return _(
-            "A file name or form field is too long: the headers of each part of the form "
-            "must fit in %(most)s bytes. Give the file a shorter name."
-        ) % {"most": f"{MOST_PART_HEADER_BYTES:,}"}
-    return _("The request body is not a valid multipart form.")
-
-
 def fineract_exception_handler(exc, context):
     if isinstance(exc, MtejaError):
         return Response(body_for(exc), status=exc.status)
@@ -84,7 +73,7 @@ def fineract_exception_handler(exc, context):
     for cls, (status, code, message) in _DRF_CODES.items():
         if isinstance(exc, cls):
             if cls is exceptions.ParseError and _is_multipart(context):
-                message = _multipart_refusal(exc)
+                message = unreadable_form(exc.detail)
             if cls is exceptions.AuthenticationFailed and getattr(exc, "fineract_code", None):
                 code, message = exc.fineract_code, str(exc.detail)
             response = Response(simple_body(status, code, str(message)), status=status)
