@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.cell_kinds import CHOICE, DATE, REFERENCE, TEXT, YES_NO, kind_of
+from mteja.clients.bulk.code_values import CodeValueNames
 from mteja.clients.bulk.columns import Target, client_columns, header_aliases, import_targets
 from mteja.clients.bulk.csv_text import TooManyCells
 from mteja.clients.bulk.custom import (
@@ -40,18 +40,12 @@ from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.yes_no import yes_no
 from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
 from mteja.clients.models import CustomFieldType
-from mteja.organisation.code_labels import code_list_label
 from mteja.organisation.models import Office, Staff
 
 ACTIVE_PARAM = "isActive"  # an address's flag
 MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory stays bounded
-_NOT_A_VALUE = gettext_lazy("“%(value)s” is not a value of the list “%(code)s”.")
-_SEVERAL_VALUES = gettext_lazy(
-    "Several values of the list “%(code)s” are named “%(value)s”: write it as it is spelt."
-)
 UNIQUE_IN_FILE = ("externalId", "accountNo")  # a client's own: two rows cannot share one
 FINGERPRINT = "fingerprint"  # of a row without a key of its own: unique in the file too
-_NAME_AND_ID = re.compile(r"(.+)-(\d{1,18})")  # a code value as Fineract writes it: Female-22
 
 
 @dataclass
@@ -141,6 +135,10 @@ class RowReader:
     @functools.cached_property
     def _names(self) -> dict:  # the names the cells may give, read with the first row read
         return names_for(self._user)
+
+    @functools.cached_property
+    def _code_names(self) -> CodeValueNames:  # by stored and translated names
+        return CodeValueNames(self._names["codes"])
 
     def _reads_text(self, model_field: models.Field) -> bool:
         """Whether the field's text cells are read here rather than by the API's input."""
@@ -271,19 +269,8 @@ class RowReader:
             read.body[DATATABLES] = datatables_of(values)
 
     def _code_value_id(self, code: str, value) -> tuple[int | None, str | None]:
-        """The id of the value of the list `code` a cell names — by its name (values named
-        but for case or spaces by their spelling: `one_named`), or by its name and id as
-        Fineract's template writes it ("Female-22", both must agree) — else why none."""
-        values = self._names["codes"].get(code, {})
-        spellings = values.get(folded(value), {})
-        found = one_named(spellings, value)
-        named = _NAME_AND_ID.fullmatch(str(value).strip()) if not spellings else None
-        if named and int(named[2]) in values.get(folded(named[1]), {}).values():
-            found = int(named[2])
-        if found is not None:
-            return found, None
-        message = _SEVERAL_VALUES if spellings else _NOT_A_VALUE
-        return None, message % {"value": value, "code": code_list_label(code)}
+        """The id of the value of the list `code` a cell names, else why none."""
+        return self._code_names.find(code, value)
 
     def _code_value(self, column: str, code: str, value, read: RowBody) -> int | None:
         """The id of the list `code`'s value the cell names; None (and the error) for none."""
