@@ -91,3 +91,21 @@ def test_translated_names_cost_no_query_per_row(admin_user, kibera):
 
     queries(1)  # (the rules and lists cached for the process)
     assert queries(3) == queries(60)
+
+
+def test_an_uploads_locale_is_the_language_its_names_are_read_in(api_as, clerk):
+    """Fineract's `locale` of an upload: the file's language (its month names, and now its
+    values' names); the job writes its errors in it too."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mteja.clients.models import ImportJob
+
+    data = csv_file(HEADER, "Kibera,Asha,Un,Femme,,", "Kibera,Asha,Deux,Mujer,,")
+    response = api_as(clerk).post(
+        "/fineract-provider/api/v1/clients/uploadtemplate?legalFormType=CLIENTS_PERSON",
+        {"file": SimpleUploadedFile("clients.csv", data, "text/csv"), "locale": "fr",
+         "dateFormat": "dd MMMM yyyy"}, format="multipart",
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    assert ImportJob.objects.get().locale == "fr"
+    assert list(Client.objects.values_list("lastname", "gender__name")) == [("Un", "Female")]
