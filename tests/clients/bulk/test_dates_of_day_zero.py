@@ -7,6 +7,7 @@ reads as calamine reads it whichever reader reads the sheet."""
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from tests.clients.bulk.test_dates_before_1900 import BEFORE_1900, _book
@@ -70,3 +71,28 @@ def test_serial_60_reads_alike_whichever_reader_reads_the_sheet(streamed):
     assert [row[3] for row in table.rows] == [
         datetime.date(1900, 2, 28), datetime.datetime(1900, 2, 28, 12), datetime.date(1900, 3, 1)
     ]  # fmt: skip
+
+
+def _as_duration(data: bytes) -> bytes:
+    """The workbook, its date-time format (style 2) a duration's: `[h]:mm:ss`."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in source.namelist():
+            part = source.read(name)
+            if name == "xl/styles.xml":
+                part = part.replace(b'formatCode="dd/mm/yyyy\\ hh:mm"', b'formatCode="[h]:mm:ss"')
+            archive.writestr(name, part)
+    return buffer.getvalue()
+
+
+def test_a_duration_cell_is_refused_as_a_time_whichever_reader_reads_it(
+    admin_user, kibera, streamed
+):
+    """calamine reads a duration format's cell as a timedelta, the streamed reader as a
+    time of day: the same refusal."""
+    report = import_clients(user=admin_user, data=_as_duration(_book("0.5", "0.0")),
+                            dry_run=True)  # fmt: skip
+    assert [row.errors for row in report.rows] == [
+        [("dateOfBirth", time_only("12:00"))],
+        [("dateOfBirth", BEFORE_1900)],
+    ]

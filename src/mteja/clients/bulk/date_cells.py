@@ -19,10 +19,13 @@ _TIME_ONLY = gettext_lazy(
     "“%(value)s” is a time of day without a date (a time cell, or a date-time before 1900, "
     "which a spreadsheet cannot hold as a date): give the date as text, yyyy-MM-dd."
 )
+_NO_TIME, _A_DAY = datetime.timedelta(0), datetime.timedelta(days=1)
 
 
 def not_a_date(value) -> str:
     """Why the cell (neither a date nor text) is no date, translated."""
+    if isinstance(value, datetime.timedelta) and _NO_TIME <= value < _A_DAY:
+        value = (datetime.datetime.min + value).time()  # a duration's format, to calamine
     if isinstance(value, datetime.time):
         exact = value.second or value.microsecond
         return _TIME_ONLY % {"value": value.isoformat("seconds" if exact else "minutes")}

@@ -9,7 +9,8 @@
   holding the delimiter unquoted, the cells after it shifted each to the next column;
 - text UTF-8 a spreadsheet read as Western text, its accents garbled: "JosÃ©" (garbled.py);
 - a date before 1900 in a date cell (xlsx_dates.DateBefore1900), or day 0 (1900-01-00),
-  which calamine reads as a time of day (midnight) and no spreadsheet shows as a date;
+  which calamine reads as a time of day (midnight; no time in a duration's format) and no
+  spreadsheet shows as a date;
 - a long number (a phone number, an identity number) a CSV saved from Excel keeps as Excel
   shows it in a General column, its last digits lost: 2.54712E+11; or an .xlsx's number cell
   of 16 digits or more, of which a spreadsheet kept 15;
@@ -47,6 +48,8 @@ _BEFORE_1900 = gettext_lazy(
     "This date is before 1 January 1900, which a spreadsheet cannot hold as a date (Excel "
     "shows ####): give it as text, yyyy-MM-dd."
 )
+# Day 0 as calamine reads it: midnight, or no time in a duration's format (`[h]:mm`).
+_TIMES = {datetime.time: MIDNIGHT, datetime.timedelta: datetime.timedelta(0)}
 # A number cell of an .xlsx past the digits a spreadsheet keeps (15): 16 typed, the last lost.
 EXACT_BELOW = 10**15
 
@@ -74,7 +77,7 @@ def spoilt_cell(cell) -> str | None:
         return str(_WITHOUT_VALUE)
     if kind is CellError:
         return _ERROR % {"error": cell.shown}
-    if kind is DateBefore1900 or (kind is datetime.time and cell == MIDNIGHT):
+    if kind is DateBefore1900 or (kind in _TIMES and cell == _TIMES[kind]):
         return str(_BEFORE_1900)
     return None
 
