@@ -109,3 +109,22 @@ def test_an_uploads_locale_is_the_language_its_names_are_read_in(api_as, clerk):
     assert response.status_code == 200, response.content
     assert ImportJob.objects.get().locale == "fr"
     assert list(Client.objects.values_list("lastname", "gender__name")) == [("Un", "Female")]
+
+
+def test_names_alike_but_for_case_are_told_apart_by_their_spelling_across_languages_too(
+    admin_user, kibera
+):
+    """An administrator's "AUTRE" beside Other (French: Autre): each spelling names its own
+    value, as two stored names alike but for case do; a third spelling names neither."""
+    upper = CodeValue.objects.create(code=Code.objects.get(name="Gender"), name="AUTRE")
+    other = _value("Gender", "Other")
+    report = _import(admin_user, "fr", "Kibera,Asha,Un,Autre,,", "Kibera,Asha,Deux,AUTRE,,",
+                     "Kibera,Asha,Trois,autre,,")  # fmt: skip
+    assert dict(Client.objects.values_list("lastname", "gender")) == {
+        "Un": other.pk, "Deux": upper.pk
+    }  # fmt: skip
+    assert report.rows[2].errors == [("gender", (
+        "« autre » désigne plusieurs valeurs de la liste « Sexe », par leur nom enregistré ou "
+        f"traduit : écrivez celle voulue avec son numéro, l’une de AUTRE-{upper.pk}, "
+        f"Other-{other.pk}."
+    ))]  # fmt: skip
