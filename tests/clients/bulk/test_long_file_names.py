@@ -102,7 +102,8 @@ def test_the_page_refuses_a_name_past_the_bound_by_its_file_field(browse_as, cle
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors == {"file": [LONG_HEADERS[language]]}
-    assert 'id="id_file"' in response.content.decode()
+    page = response.content.decode()
+    assert 'id="id_file"' in page and LONG_HEADERS[language] in page
     assert not ImportJob.objects.exists() and not Client.objects.exists()
 
 
