@@ -1,6 +1,6 @@
 import pytest
 
-from mteja.clients.bulk import reading
+from mteja.clients.bulk import fingerprints, garbled, reading
 
 
 @pytest.fixture
@@ -22,3 +22,30 @@ def no_calamine(monkeypatch):
         raise AssertionError("calamine was given the file")
 
     monkeypatch.setattr(reading.CalamineWorkbook, "from_filelike", refused)
+
+
+@pytest.fixture(params=["calamine", "streamed"])
+def xlsx_reader(request, monkeypatch):
+    """Either reader of an .xlsx: calamine, or the streamed reader (sheet_stream.py)."""
+    if request.param == "streamed":
+        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+
+
+@pytest.fixture
+def characters_read(monkeypatch):
+    """The characters each check that reads a text whole was given: garbling, fingerprint."""
+    read = []
+    meant, compared = garbled.meant, fingerprints.Fingerprints._compared
+
+    def counted_meant(text):
+        read.append(len(text))
+        return meant(text)
+
+    def counted_compared(self, index, value):
+        found = compared(self, index, value)
+        read.append(len(found))
+        return found
+
+    monkeypatch.setattr(garbled, "meant", counted_meant)
+    monkeypatch.setattr(fingerprints.Fingerprints, "_compared", counted_compared)
+    return read

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from tests.clients.bulk.test_sheet_stream import excel_workbook
 
-from mteja.clients.bulk import fingerprints, garbled, reading
+from mteja.clients.bulk import garbled
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.models import Client
 
@@ -37,34 +37,8 @@ def _workbook(first_names: str = "<v>1</v>") -> bytes:
     return excel_workbook(f'<row r="1">{header}</row>{rows}', shared=["xx", LONG])
 
 
-@pytest.fixture(params=["calamine", "streamed"])
-def reader(request, monkeypatch):
-    if request.param == "streamed":
-        monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
-
-
-@pytest.fixture
-def characters_read(monkeypatch):
-    """The characters each check that reads a text whole was given: garbling, fingerprint."""
-    read = []
-    meant, compared = garbled.meant, fingerprints.Fingerprints._compared
-
-    def counted_meant(text):
-        read.append(len(text))
-        return meant(text)
-
-    def counted_compared(self, index, value):
-        found = compared(self, index, value)
-        read.append(len(found))
-        return found
-
-    monkeypatch.setattr(garbled, "meant", counted_meant)
-    monkeypatch.setattr(fingerprints.Fingerprints, "_compared", counted_compared)
-    return read
-
-
 def test_a_text_too_long_for_its_column_is_refused_by_its_length(
-    admin_user, kibera, reader, characters_read
+    admin_user, kibera, xlsx_reader, characters_read
 ):
     report = import_clients(user=admin_user, data=_workbook(), dry_run=True)
     assert report.rows[0].errors == [("firstname", TOO_LONG), ("lastname", TOO_LONG)]
@@ -76,7 +50,7 @@ def test_a_text_too_long_for_its_column_is_refused_by_its_length(
     assert characters_read and max(characters_read) <= 201
 
 
-def test_a_text_within_its_column_once_trimmed_is_still_imported(admin_user, kibera, reader):
+def test_a_text_within_its_column_once_trimmed_is_still_imported(admin_user, kibera, xlsx_reader):
     """A cell is told too long by its text as the API reads it (trimmed), not by its length
     in the file."""
     padded = "Asha" + " " * 200
@@ -91,7 +65,7 @@ def test_a_text_within_its_column_once_trimmed_is_still_imported(admin_user, kib
     assert Client.objects.get().firstname == "Asha"
 
 
-def test_the_result_file_shows_a_too_long_text_cut(tmp_path, admin_user, kibera, reader):
+def test_the_result_file_shows_a_too_long_text_cut(tmp_path, admin_user, kibera, xlsx_reader):
     """The CLI's result file (read again from the source, as a job's is): each long cell
     shows its first 200 characters then "…" (too long again if imported), not the 32,000
     again in each row."""

@@ -24,6 +24,7 @@ from mteja.clients.bulk.parts import code_names, part_columns
 from mteja.clients.bulk.related import RelatedRows
 from mteja.clients.bulk.yes_no import yes_no
 from mteja.clients.kyc.custom_fields import client_tables
+from mteja.clients.kyc.custom_fields.values import text_limit
 from mteja.clients.models import CustomFieldType, CustomRow
 
 SEPARATOR = "."  # between the table's name and the field's
@@ -39,6 +40,8 @@ _KINDS = {
     CustomFieldType.DECIMAL: "number",
 }
 
+_TEXT_TYPES = (CustomFieldType.STRING, CustomFieldType.TEXT)
+
 
 @dataclass(frozen=True)
 class CustomColumn:
@@ -50,6 +53,7 @@ class CustomColumn:
     type: str  # CustomFieldType
     code: str = ""  # a drop-down's code list
     table_id: int = 0
+    length: int = 0  # the most characters a text field takes (the API's); 0 for other types
 
     @property
     def kind(self) -> str:
@@ -74,6 +78,7 @@ def custom_columns() -> list[CustomColumn]:
             field.type,
             field.code.name if field.code_id else "",
             table.pk,
+            text_limit(field) if field.type in _TEXT_TYPES else 0,
         )
         for table in client_tables()
         for field in table.fields.all()

@@ -5,16 +5,27 @@ check (case folded for the fingerprint, garbling tried, spaces folded) and echoe
 into a result file of 1.9 GB. Such a cell is refused as the API refuses it (the input's own
 message for the field's length), and stands for its first characters only from then on.
 Only a text longer than its column takes even read as garbled (MOST_GARBLED_CHARS times its
-limit) is so told: one within it keeps the checks and messages it had (“JosÃ©…” is garbled)."""
+limit) is so told: one within it keeps the checks and messages it had (“JosÃ©…” is garbled).
+The same holds for an identifier's number, an address's text fields and the text custom
+fields (decision 137), each bounded by its own input's limit and refused by its message."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.bulk.cell_kinds import TEXT, kind_of
+from mteja.clients.bulk.custom import CustomColumn
 from mteja.clients.bulk.garbled import MOST_GARBLED_CHARS
+from mteja.clients.bulk.overlong_cells import OverlongCell
+from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn
 from mteja.clients.bulk.sheets import restore_cell
+from mteja.clients.kyc.addresses import inputs as address_inputs
+from mteja.clients.kyc.addresses.fields import FIELD_BY_PARAM
+from mteja.clients.kyc.custom_fields import values as custom_values
+from mteja.clients.kyc.identifiers.rules import KEY_MAX_LENGTH, KEY_TOO_LONG
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,40 +42,106 @@ class LongText:
         return self.head + "…"
 
 
-class TextLimits:
-    """The most characters each of a file's text columns takes, as the API's input declares
-    them (the client's own text fields: `ClientCreateInput`, derived from the model)."""
+# (the column's index, its limit, its refusal translated when called, the text as read)
+Limit = tuple[int, int, Callable[[], str], Callable[[str], str]]
 
-    def __init__(self, targets: dict):
-        """`targets`: the reader's, by the column's index in the file."""
-        fields = ClientCreateInput().fields
-        entity = fields["clientNonPersonDetails"].fields
-        # (index, the characters past which a cell is refused at once, the field)
-        self.limits: list[tuple[int, int, object]] = []
-        for index, target in targets.items():
-            if target.column.field is None or kind_of(target.column.field) != TEXT:
-                continue
-            field = (entity if target.part == "entity" else fields).get(target.param)
-            limit = getattr(field, "max_length", None)
-            if limit:
-                self.limits.append((index, limit * MOST_GARBLED_CHARS, field))
+
+class TextLimits:
+    """The most characters each of a file's text columns takes, as the API's inputs declare
+    them: the client's own text fields (`ClientCreateInput`, derived from the model), the
+    identifier's number, the address's text fields and the text custom fields."""
+
+    def __init__(
+        self,
+        targets: dict,
+        parts: dict[int, PartColumn] | None = None,
+        customs: dict[int, CustomColumn] | None = None,
+    ):
+        """`targets`, `parts`, `customs`: the reader's, by the column's index in the file."""
+        found = [*_client_limits(targets), *_part_limits(parts or {})]
+        found += _custom_limits(customs or {})
+        # (index, the characters past which a cell is refused at once, refusal, reading)
+        self.limits = [
+            (index, limit * MOST_GARBLED_CHARS, refusal, reads)
+            for index, limit, refusal, reads in found
+        ]
 
     def bounded(self, cells: list) -> list:
         """The row's cells, each text longer than its column takes even read as garbled as a
         LongText (the row itself when none is: a length looked at a cell)."""
         width, cut = len(cells), None
-        for index, limit, field in self.limits:
+        for index, limit, refusal, reads in self.limits:
             if index >= width:
                 continue
             cell = cells[index]
-            if cell.__class__ is not str or len(cell) <= limit:
+            kind = cell.__class__
+            if (kind is not str and kind is not OverlongCell) or len(cell) <= limit:
                 continue
-            # As the API reads it: trimmed, a neutralised formula restored, trimmed again.
-            if len(restore_cell(cell.strip()).strip()) <= limit:
+            if len(reads(cell)) <= limit:  # (as the API reads it: trimmed…)
                 continue
             if cut is None:
                 cut = list(cells)
-            refusal = field.error_messages["max_length"]  # (translated now: the row's language)
-            message = str(refusal).format(max_length=field.max_length)
-            cut[index] = LongText(cell[:limit], len(cell), message)
+            length = cell.length if kind is OverlongCell else len(cell)
+            cut[index] = LongText(cell[:limit], length, refusal())
         return cells if cut is None else cut
+
+
+def _as_client_field(text: str) -> str:
+    """As the client's input reads it: trimmed, a neutralised formula restored, trimmed."""
+    return restore_cell(text.strip()).strip()
+
+
+def _trimmed(text: str) -> str:
+    return text.strip()
+
+
+def _spaces_folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _refusal(message, **values) -> str:
+    """The message (a lazy one) translated now, in the row's language."""
+    return str(message) % values if values else str(message)
+
+
+def _client_limits(targets: dict) -> Iterator[Limit]:
+    fields = ClientCreateInput().fields
+    entity = fields["clientNonPersonDetails"].fields
+    for index, target in targets.items():
+        if target.column.field is None or kind_of(target.column.field) != TEXT:
+            continue
+        field = (entity if target.part == "entity" else fields).get(target.param)
+        limit = getattr(field, "max_length", None)
+        if limit:
+            yield index, limit, functools.partial(_field_refusal, field), _as_client_field
+
+
+def _field_refusal(field) -> str:
+    """The input field's own refusal of a text too long, translated now."""
+    return str(field.error_messages["max_length"]).format(max_length=field.max_length)
+
+
+def _part_limits(parts: dict[int, PartColumn]) -> Iterator[Limit]:
+    """The identifier's number and the address's text fields (their code values and dates
+    are no text)."""
+    for index, part in parts.items():
+        if part.code or part.kind != "text":
+            continue
+        if part.param == DOCUMENT_KEY:
+            refusal = functools.partial(_refusal, KEY_TOO_LONG, key_max_length=KEY_MAX_LENGTH)
+            yield index, KEY_MAX_LENGTH, refusal, _trimmed
+            continue
+        field = FIELD_BY_PARAM[part.param]
+        limit = address_inputs.text_limit(field)
+        message = address_inputs.TEXT_TOO_LONG
+        refusal = functools.partial(_refusal, message, name=field.param, limit=limit)
+        yield index, limit, refusal, _spaces_folded
+
+
+def _custom_limits(customs: dict[int, CustomColumn]) -> list[Limit]:
+    message = custom_values.TEXT_TOO_LONG
+    return [
+        (index, column.length,
+         functools.partial(_refusal, message, name=column.field, limit=column.length), _trimmed)
+        for index, column in customs.items() if column.length
+    ]  # fmt: skip

@@ -114,7 +114,7 @@ class RowReader:
         # The columns read, by index; those giving a row a key of its own (decision 80).
         self._read_columns = [index for index, name in enumerate(self.names) if name]
         self.header_echo = HeaderEcho(header, self._read_columns)  # two files joined
-        self.text_limits = TextLimits(self.targets)  # a text too long told by its length
+        self.text_limits = TextLimits(self.targets, self.parts, self.customs)  # told by length
         # Those whose cells the client takes (not an export's information: its id, its name).
         self._value_columns = sorted(
             {*self.targets, *self.parts, *self.customs, self.active_column} - {None}

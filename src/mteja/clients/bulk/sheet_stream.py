@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 from xml.parsers.expat import ExpatError, ParserCreate
 
+from mteja.clients.bulk.overlong_cells import within_a_cell
 from mteja.clients.bulk.sheet_markup import (
     MOST_INFLATE_RATIO,
     Units,
@@ -241,7 +242,7 @@ _LOCAL_NAMES = _LocalNames()
 
 def _text(item: Element) -> str:
     """A string item's text (`<si>`, `<is>`): its own `<t>` or its runs' `<t>`, without the
-    phonetic guides (`<rPh>`)."""
+    phonetic guides (`<rPh>`), cut to a spreadsheet cell's characters (overlong_cells.py)."""
     parts, local = [], _LOCAL_NAMES
     for child in item:
         name = local[child.tag]
@@ -249,7 +250,7 @@ def _text(item: Element) -> str:
             parts.append(child.text or "")
         elif name == "r":
             parts += [t.text or "" for t in child if local[t.tag] == "t"]
-    return "".join(parts)
+    return within_a_cell("".join(parts))
 
 
 def _shared_strings(archive: zipfile.ZipFile, sheets: list[str]) -> list[str]:
@@ -360,7 +361,7 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
     if kind == "d":
         return iso_date(raw)
     if kind == "str":
-        return raw
+        return within_a_cell(raw)
     number = float(raw)
     if int(cell.get("s", "0")) in dates:
         return as_date(number, epoch)

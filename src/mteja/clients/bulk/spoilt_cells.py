@@ -15,7 +15,8 @@
   shows it in a General column, its last digits lost: 2.54712E+11; or an .xlsx's number cell
   of 16 digits or more, of which a spreadsheet kept 15;
 - text longer than its column takes even read as garbled (long_cells.LongText), refused by
-  its length with the API's own message.
+  its length with the API's own message; text longer than a spreadsheet's cell holds
+  (overlong_cells.OverlongCell), in any column.
 
 Read as blank or as that text, the client was written without the value, or with "#N/A",
 "JosÃ©" or "2.54712E+11" for a value."""
@@ -29,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from mteja.clients.bulk.csv_text import TooManyCells
 from mteja.clients.bulk.garbled import garbled_cell
 from mteja.clients.bulk.long_cells import LongText
+from mteja.clients.bulk.overlong_cells import OverlongCell
 from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE, CellError
 from mteja.clients.bulk.sheets import SHORTENED_NUMBER, SHOWN_ERROR
 from mteja.clients.bulk.xlsx_dates import MIDNIGHT, DateBefore1900
@@ -71,6 +73,8 @@ def spoilt_cell(cell) -> str | None:
         return _SHORTENED % {"value": f"{cell:.6G}"} if abs(cell) >= EXACT_BELOW else None
     if kind is LongText:
         return cell.message
+    if kind is OverlongCell:
+        return cell.message()
     if kind is TooManyCells:
         return _TOO_MANY_CELLS % {"cells": cell.cells, "columns": cell.columns}
     if cell is FORMULA_WITHOUT_VALUE:

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.clients.kyc.addresses.fields import (
     ADDRESS_TYPE_CODE,
@@ -162,17 +163,24 @@ def _text_of(value) -> str:
     return str(value).strip()
 
 
+TEXT_TOO_LONG = gettext_lazy("The address field %(name)s can have at most %(limit)s characters.")
+
+
+def text_limit(field) -> int:
+    """The most characters a text field takes (its column's)."""
+    return ClientAddress._meta.get_field(field.attr).max_length
+
+
 def _check_value(field, value, param: str, problems: Problems):
     """The value as stored, or UNSET (with a problem added) when it breaks a limit."""
     if field.kind == TEXT:
         text = " ".join(value.split())
-        limit = ClientAddress._meta.get_field(field.attr).max_length
+        limit = text_limit(field)
         if len(text) > limit:
             problems.add(
                 param,
                 "exceeds.max.length",
-                _("The address field %(name)s can have at most %(limit)s characters.")
-                % {"name": field.param, "limit": limit},
+                TEXT_TOO_LONG % {"name": field.param, "limit": limit},
                 text,
                 (limit,),
             )

@@ -9,6 +9,7 @@ from typing import Any
 
 from babel.numbers import NumberFormatError, parse_decimal
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.clients.kyc.custom_fields.reads import (
     DECIMAL_LIMIT,
@@ -38,20 +39,28 @@ def _refuse(
     out.add(column.name, rule, message % {"name": column.name, **params}, value, args)
 
 
+TEXT_TOO_LONG = gettext_lazy("“%(name)s” can be at most %(limit)s characters long.")
+
+
+def text_limit(column: CustomField) -> int:
+    """The most characters a text field (String, Text) takes: its own length, else its type's."""
+    return column.length or (
+        STRING_MAX_LENGTH if column.type == CustomFieldType.STRING else TEXT_MAX_LENGTH
+    )
+
+
 def _read_text(column: CustomField, raw, out: Problems):
     if isinstance(raw, bool | dict | list):
         _refuse(out, column, "is.invalid", _("“%(name)s” must be text."))
         return None
     text = str(raw).strip()
-    limit = column.length or (
-        STRING_MAX_LENGTH if column.type == CustomFieldType.STRING else TEXT_MAX_LENGTH
-    )
+    limit = text_limit(column)
     if len(text) > limit:
         _refuse(
             out,
             column,
             "exceeds.max.length",
-            _("“%(name)s” can be at most %(limit)s characters long."),
+            TEXT_TOO_LONG,
             None,
             (limit,),
             limit=limit,

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.clients.kyc import check_digits
 from mteja.clients.models import (
@@ -35,6 +36,10 @@ FORMAT_ENTITY = IDENTIFIER_FORMAT.entity
 KEY_MAX_LENGTH = ClientIdentifier._meta.get_field("document_key").max_length
 NORMALISED_MAX_LENGTH = ClientIdentifier._meta.get_field("document_key_normalized").max_length
 DESCRIPTION_MAX_LENGTH = ClientIdentifier._meta.get_field("description").max_length
+# The refusal of a document number longer than KEY_MAX_LENGTH (an import's long cell too).
+KEY_TOO_LONG = gettext_lazy(
+    "The document number can be at most %(key_max_length)s characters long."
+)
 FORMAT_TEXT_MAX_LENGTH = IdentifierFormat._meta.get_field("pattern").max_length
 
 DECLARATION = IDENTIFIER  # beside the models
@@ -114,8 +119,7 @@ def key_problems(document_type: CodeValue | None, key: str | None) -> list[Param
             _error(
                 "documentKey",
                 "exceeds.max.length",
-                _("The document number can be at most %(key_max_length)s characters long.")
-                % {"key_max_length": KEY_MAX_LENGTH},
+                KEY_TOO_LONG % {"key_max_length": KEY_MAX_LENGTH},
                 args=(KEY_MAX_LENGTH,),
             )
         ]

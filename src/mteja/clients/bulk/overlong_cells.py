@@ -1,0 +1,41 @@
+"""Text longer than a spreadsheet's cell holds (docs/decisions.md 138). Excel keeps at most
+32,767 characters in a cell, LibreOffice refuses to save more in an .xlsx: a longer text
+comes from a forged file, never from a spreadsheet. The streamed reader keeps that many of
+its characters (a cell's memory bounded as Excel bounds it, however many cells show it) and
+the cell is refused by its own message whatever its column, as a spreadsheet's spoilt cell
+is (spoilt_cells.py); a client's column with a limit of its own refuses it by that limit
+(long_cells.py)."""
+
+from __future__ import annotations
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy
+
+MOST_CELL_CHARACTERS = 32_767  # Excel's "Total number of characters that a cell can contain"
+_BEYOND_A_CELL = gettext_lazy(
+    "This cell holds %(length)s characters, more than a spreadsheet's cell holds "
+    "(%(most)s): no spreadsheet saved it. Shorten the text in a spreadsheet and save the "
+    "file again."
+)
+
+
+class OverlongCell(str):
+    """The first MOST_CELL_CHARACTERS characters of a longer text (`length`)."""
+
+    __slots__ = ("length",)
+
+    def message(self) -> str:
+        """Why the client cannot take it, translated now (the row's language)."""
+        return _BEYOND_A_CELL % {
+            "length": number_format(self.length, force_grouping=True),
+            "most": number_format(MOST_CELL_CHARACTERS, force_grouping=True),
+        }
+
+
+def within_a_cell(text: str) -> str:
+    """`text`, or its first MOST_CELL_CHARACTERS characters (an OverlongCell) when longer."""
+    if len(text) <= MOST_CELL_CHARACTERS:
+        return text
+    cut = OverlongCell(text[:MOST_CELL_CHARACTERS])
+    cut.length = len(text)
+    return cut

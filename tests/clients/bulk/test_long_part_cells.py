@@ -1,0 +1,124 @@
+"""A text longer than an identifier's, an address's or a custom field's column takes, shown
+by many cells of a workbook: refused by its length with the API's own message before any
+check reads it whole, and the result file showing its first characters (docs/decisions.md
+137); a cell longer than a spreadsheet cell holds, which no spreadsheet wrote, cut where the
+streamed reader reads it and refused by its own message (decision 138)."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from tests.clients.bulk.test_long_texts import _cell
+from tests.clients.bulk.test_sheet_stream import excel_workbook
+
+from mteja.clients.bulk import reading
+from mteja.clients.bulk.importing import import_clients
+from mteja.clients.kyc import custom_fields
+
+pytestmark = pytest.mark.django_db
+
+LONG = "Ã‰" * 16_000  # garbled capitals: every check reads them letter by letter
+HEADER = ["office", "firstname", "lastname", "documentKey", "address.street", "survey.roof"]
+SHOWN = {"documentKey": 4_000, "address.street": 400, "survey.roof": 120}  # 4 × the limit
+TOO_LONG = {
+    "documentKey": "The document number can be at most 1000 characters long.",
+    "address.street": "The address field street can have at most 100 characters.",
+    "survey.roof": "“roof” can be at most 30 characters long.",
+}
+ROWS = 20
+
+
+@pytest.fixture
+def survey():
+    definition = custom_fields.read_table_definition(
+        {"datatableName": "survey", "columns": [{"name": "roof", "type": "String", "length": 30}]}
+    )
+    return custom_fields.custom_table_create(actor=None, definition=definition)
+
+
+def _workbook() -> bytes:
+    """A header, then ROWS rows whose document number, street and roof show LONG."""
+    header = "".join(_cell(c, 1, n) for c, n in zip("ABCDEF", HEADER, strict=True))
+    rows = "".join(
+        f'<row r="{line}">{_cell("A", line, "Kibera")}{_cell("B", line, "Asha")}'
+        f"{_cell('C', line, f'Njeri{line}')}"
+        + "".join(f'<c r="{c}{line}" t="s"><v>1</v></c>' for c in "DEF")
+        + "</row>"
+        for line in range(2, ROWS + 2)
+    )
+    return excel_workbook(f'<row r="1">{header}</row>{rows}', shared=["xx", LONG])
+
+
+def test_a_part_or_custom_text_too_long_is_refused_by_its_length(
+    admin_user, kibera, survey, xlsx_reader, characters_read
+):
+    report = import_clients(user=admin_user, data=_workbook(), dry_run=True)
+    for row in report.rows:
+        assert row.errors == list(TOO_LONG.items())
+    # Each long cell read at most four times its column's limit, not its 32,000 characters.
+    assert characters_read and max(characters_read) <= max(SHOWN.values()) + 1
+
+
+def test_the_result_file_shows_a_part_or_custom_text_cut(
+    tmp_path, admin_user, kibera, survey, xlsx_reader
+):
+    source, result = tmp_path / "long.xlsx", tmp_path / "result.csv"
+    source.write_bytes(_workbook())
+    call_command(
+        "import", str(source), "--user", admin_user.username, "--dry-run",
+        "--result", str(result), "--no-progress",
+    )  # fmt: skip
+    written = result.read_bytes()
+    rows = list(csv.reader(io.StringIO(written.decode("utf-8-sig"))))
+    assert rows[1][3:6] == [LONG[: SHOWN[name]] + "…" for name in HEADER[3:]]
+    assert len(written) < 12_000 * (ROWS + 1)  # the whole texts were 240,000 bytes a row
+
+
+def test_a_text_within_a_long_custom_column_is_still_read(admin_user, kibera):
+    """A text field of 65,535 characters takes a 32,000-character text as the API does."""
+    definition = custom_fields.read_table_definition(
+        {"datatableName": "survey", "columns": [{"name": "notes", "type": "Text"}]}
+    )
+    custom_fields.custom_table_create(actor=None, definition=definition)
+    header = "".join(
+        _cell(c, 1, n) for c, n in zip("ABCD", [*HEADER[:3], "survey.notes"], strict=True)
+    )
+    row = "".join(
+        _cell(c, 2, n)
+        for c, n in zip("ABCD", ["Kibera", "Asha", "Njeri", "a" * 32_000], strict=True)
+    )
+    data = excel_workbook(f'<row r="1">{header}</row><row r="2">{row}</row>')
+    [read] = import_clients(user=admin_user, data=data, dry_run=True).rows
+    assert read.errors == []
+
+
+BEYOND_EXCEL = "This cell holds 40,000 characters, more than a spreadsheet's cell holds (32,767): "
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared", "inline"])
+def test_a_cell_longer_than_a_spreadsheet_holds_is_cut_and_refused(
+    tmp_path, monkeypatch, admin_user, kibera, shared
+):
+    """No spreadsheet writes a cell of more than 32,767 characters: the streamed reader keeps
+    that many of a forged one's, and the row is refused by that cell, whatever its column."""
+    monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    text = "b" * 40_000
+    office = '<c r="A2" t="s"><v>1</v></c>' if shared else _cell("A", 2, text)
+    header = "".join(_cell(c, 1, n) for c, n in zip("ABC", HEADER[:3], strict=True))
+    data = excel_workbook(
+        f'<row r="1">{header}</row><row r="2">{office}{_cell("B", 2, "Asha")}'
+        f"{_cell('C', 2, 'Njeri')}</row>",
+        shared=["xx", text],
+    )
+    [read] = import_clients(user=admin_user, data=data, dry_run=True).rows
+    [(column, message)] = read.errors
+    assert column == "office" and message.startswith(BEYOND_EXCEL)
+    source, result = tmp_path / "forged.xlsx", tmp_path / "result.csv"
+    source.write_bytes(data)
+    call_command(
+        "import", str(source), "--user", admin_user.username, "--dry-run",
+        "--result", str(result), "--no-progress",
+    )  # fmt: skip
+    rows = list(csv.reader(io.StringIO(result.read_bytes().decode("utf-8-sig"))))
+    assert rows[1][0] == "b" * 32_767
