@@ -122,3 +122,17 @@ def test_a_cell_longer_than_a_spreadsheet_holds_is_cut_and_refused(
     )  # fmt: skip
     rows = list(csv.reader(io.StringIO(result.read_bytes().decode("utf-8-sig"))))
     assert rows[1][0] == "b" * 32_767
+
+
+def test_a_cell_beyond_a_spreadsheets_in_a_limited_column_is_refused_by_its_limit(
+    monkeypatch, admin_user, kibera
+):
+    """A column with a limit of its own says that limit, not only that no spreadsheet wrote it."""
+    monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
+    header = "".join(_cell(c, 1, n) for c, n in zip("ABC", HEADER[:3], strict=True))
+    row = "".join(
+        _cell(c, 2, n) for c, n in zip("ABC", ["Kibera", "b" * 40_000, "Njeri"], strict=True)
+    )
+    data = excel_workbook(f'<row r="1">{header}</row><row r="2">{row}</row>')
+    [read] = import_clients(user=admin_user, data=data, dry_run=True).rows
+    assert read.errors == [("firstname", "Ensure this field has no more than 50 characters.")]
