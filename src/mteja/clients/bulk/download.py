@@ -21,6 +21,7 @@ from mteja.clients.bulk.export import (
     refuse_repeated,
     refuse_unknown_filters,
 )
+from mteja.clients.bulk.overlong_cells import OverlongCell
 from mteja.clients.bulk.report import ImportReport, RowResult, result_header, result_row
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.filtersets import ORDER_FIELDS
@@ -172,4 +173,6 @@ def cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if value.__class__ is OverlongCell:  # (beyond a spreadsheet's cell: its start)
+        return value.shown()
     return str(value)

@@ -4,7 +4,8 @@ comes from a forged file, never from a spreadsheet. The streamed reader keeps th
 its characters (a cell's memory bounded as Excel bounds it, however many cells show it) and
 the cell is refused by its own message whatever its column, as a spreadsheet's spoilt cell
 is (spoilt_cells.py); a client's column with a limit of its own refuses it by that limit
-(long_cells.py)."""
+(long_cells.py). The result file shows its start then "…": the whole cannot be imported, and
+30,000 rows of one forged text were a result of a gigabyte."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
 MOST_CELL_CHARACTERS = 32_767  # Excel's "Total number of characters that a cell can contain"
+SHOWN_CHARACTERS = 200  # of such a cell in the result file: a name column's cut (long_cells)
 _BEYOND_A_CELL = gettext_lazy(
     "This cell holds %(length)s characters, more than a spreadsheet's cell holds "
     "(%(most)s): no spreadsheet saved it. Shorten the text in a spreadsheet and save the "
@@ -23,6 +25,10 @@ class OverlongCell(str):
     """The first MOST_CELL_CHARACTERS characters of a longer text (`length`)."""
 
     __slots__ = ("length",)
+
+    def shown(self) -> str:
+        """As the result file shows it: its start, marked cut."""
+        return self[:SHOWN_CHARACTERS] + "…"
 
     def message(self) -> str:
         """Why the client cannot take it, translated now (the row's language)."""
