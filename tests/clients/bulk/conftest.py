@@ -26,7 +26,8 @@ def no_calamine(monkeypatch):
 
 @pytest.fixture(params=["calamine", "streamed"])
 def xlsx_reader(request, monkeypatch):
-    """Either reader of an .xlsx: calamine, or the streamed reader (sheet_stream.py)."""
+    """The reader an .xlsx would have (calamine where it fits: reading._fits_calamine), or the
+    streamed reader (sheet_stream.py) for any."""
     if request.param == "streamed":
         monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
 

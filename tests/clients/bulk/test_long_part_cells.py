@@ -137,3 +137,17 @@ def test_a_cell_beyond_a_spreadsheets_in_a_limited_column_is_refused_by_its_limi
     data = excel_workbook(f'<row r="1">{header}</row><row r="2">{row}</row>')
     [read] = import_clients(user=admin_user, data=data, dry_run=True).rows
     assert read.errors == [("firstname", "Ensure this field has no more than 50 characters.")]
+
+
+def test_a_small_workbooks_shared_text_beyond_a_spreadsheets_is_read_row_by_row(admin_user, kibera):
+    """calamine would hand the whole text: a workbook whose shared strings hold one longer than
+    a spreadsheet's cell is read by the streamed reader, whatever its size."""
+    header = "".join(_cell(c, 1, n) for c, n in zip("ABC", HEADER[:3], strict=True))
+    data = excel_workbook(
+        f'<row r="1">{header}</row><row r="2"><c r="A2" t="s"><v>1</v></c>'
+        f"{_cell('B', 2, 'Asha')}{_cell('C', 2, 'Njeri')}</row>",
+        shared=["xx", "b" * 40_000],
+    )
+    [read] = import_clients(user=admin_user, data=data, dry_run=True).rows
+    [(column, message)] = read.errors
+    assert column == "office" and message.startswith(BEYOND_EXCEL)

@@ -28,6 +28,7 @@ from mteja.clients.bulk import (
 from mteja.clients.bulk.archives import refuse_plain_zip
 from mteja.clients.bulk.csv_text import csv_rows, within_header
 from mteja.clients.bulk.header_row import Table, table_of
+from mteja.clients.bulk.overlong_cells import MOST_CELL_CHARACTERS
 from mteja.clients.bulk.sheet_markup import open_zip
 from mteja.clients.bulk.sheet_stream import (
     UNREADABLE,
@@ -280,7 +281,8 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
     `$`, which calamine refuses), no formula is without its value and no cell is an error
     (calamine reads either as blank), no value is below 0 (a date before 1900 in a date cell,
     which calamine reads as a time of day), and the texts calamine would copy into cells from the
-    shared strings come to at most CALAMINE_MOST_SHEET_BYTES (clients/bulk/xlsx_range.py).
+    shared strings come to at most CALAMINE_MOST_SHEET_BYTES, none longer than a
+    spreadsheet's cell (clients/bulk/xlsx_range.py).
     The sizes come from the zip's directory, which a forged file may understate (a zip
     bomb), so the parts are inflated once here, by Python's zipfile, and read as they are
     inflated."""
@@ -304,6 +306,9 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
         and not load.error_cell
         and not load.negative_value
         and load.string_bytes <= CALAMINE_MOST_SHEET_BYTES
+        # A shared string perhaps longer than a spreadsheet's cell (its bytes, at least its
+        # characters): calamine hands it whole, the streamed reader cuts it (overlong_cells).
+        and load.longest_string_item <= MOST_CELL_CHARACTERS
     )
 
 
