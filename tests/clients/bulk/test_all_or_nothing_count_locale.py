@@ -17,6 +17,6 @@ def test_the_rows_imported_before_are_counted_in_the_users_language(language, wr
                                                                     resumable):  # fmt: skip
     refused = RowRefusedAtWrite(1300, "staff: Wambui, Grace is no longer active.")
     with translation.override(language):
-        message = stopped_at(refused, 1234, resumable=resumable)
+        message = stopped_at(refused.line, refused.errors, 1234, resumable=resumable)
     assert written in message
     assert "1300" in message  # a line number, as the result file writes it

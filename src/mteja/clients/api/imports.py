@@ -147,7 +147,9 @@ class ClientImportView(FineractAPIView):
                 [ParameterError("validation.msg.client.import.file.invalid", "file", str(refused))]
             ) from refused
         except RowRefusedAtWrite as refused:  # all or nothing: the batches before it stay
-            message = stopped_at(refused, refused.imported_before or 0, resumable=False)
+            message = stopped_at(
+                refused.line, refused.errors, refused.imported_before or 0, resumable=False
+            )
             raise DomainError(STOPPED_AT_A_ROW, message, param="file") from refused
         if output != "json":
             return result_download(report, output)

@@ -25,10 +25,11 @@ from mteja.clients.api.imports import LEGAL_FORM_TYPES, ImportOptionsInput, opti
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
-from mteja.clients.imports.access import may_resume
+from mteja.clients.imports.access import resume_standing
 from mteja.clients.imports.files import job_result
+from mteja.clients.imports.job_errors import error_for
 from mteja.clients.imports.progress import counts, progress
-from mteja.clients.imports.running import resumable, shown_status
+from mteja.clients.imports.running import shown_status
 from mteja.clients.imports.services import (
     import_job_cancel,
     import_job_create,
@@ -252,6 +253,7 @@ def job_detail(job: ImportJob, user) -> dict:
     """A job with its progress, counts and first errors (Mteja's `GET /imports/{id}`), as
     `user` sees it."""
     failed = files.failed_rows(job, ERRORS_SHOWN)
+    standing = resume_standing(user, job)
     return {
         **job_row(job),
         **progress(job),
@@ -262,9 +264,9 @@ def job_detail(job: ImportJob, user) -> dict:
         "locale": job.locale,
         "cancelRequested": job.cancel_requested,
         # Whether `command=resume` by this user would be taken (its share of waiting imports
-        # aside): the job's state and who they are (imports/access.py).
-        "resumable": may_resume(user, job, resumable(job)),
-        "errorMessage": job.error,
+        # aside): the job's state and who they are (imports/access.py); its error as fits them.
+        "resumable": standing.may_resume,
+        "errorMessage": error_for(job, user, may_resume=standing.may_resume),
         "errors": [
             {"line": row.line, "column": column, "message": message}
             for row in failed

@@ -33,10 +33,11 @@ def stop_at_a_refused_row(results: list[RowResult]) -> None:
         raise RowRefusedAtWrite(refused.line, refused.status())
 
 
-def stopped_at(refused: RowRefusedAtWrite, imported_before: int, *, resumable: bool) -> str:
-    """What the user is told: the row, why, and how many rows were imported before it."""
+def stopped_at(line: int, errors: str, imported_before: int, *, resumable: bool) -> str:
+    """What the user is told: the row, why, and how many rows were imported before it; to
+    resume the import only if they may (`resumable`: imports/job_errors.py)."""
     imported = number_format(imported_before, force_grouping=True)  # as the pages' counts
-    values = {"line": refused.line, "errors": refused.errors, "imported": imported}
+    values = {"line": line, "errors": errors, "imported": imported}
     if resumable:
         return (
             ngettext(

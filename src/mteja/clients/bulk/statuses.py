@@ -73,6 +73,11 @@ def permissions_columns_may_need(names: set[str] | None) -> frozenset[str]:
     return frozenset(needed)
 
 
+def columns_ask(reader) -> frozenset[str]:
+    """The permissions rows read by `reader` (a file's RowReader) may ask, by its columns."""
+    return permissions_columns_may_need(set(filter(None, reader.names)))
+
+
 def _inputs(command: lifecycle.Command) -> list[str]:
     return [p.api for p in command.params if isinstance(p, lifecycle.Day | lifecycle.Reason)]
 

@@ -16,12 +16,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.rows import RowReader
-from mteja.clients.bulk.statuses import permissions_columns_may_need, permissions_rows_may_need
-from mteja.clients.imports import files
+from mteja.clients.bulk.statuses import (
+    columns_ask,
+    permissions_columns_may_need,
+    permissions_rows_may_need,
+)
+from mteja.clients.imports import files, running
 from mteja.clients.models import ImportJob
 from mteja.clients.models.imports import IMPORT_ENTITY
 from mteja.core.errors import DomainError, NotAuthorized
@@ -61,12 +67,14 @@ def resume_refusal(user, job: ImportJob) -> DomainError | None:
         )  # fmt: skip
     starter = get_user_model().objects.select_related("office").get(pk=job.created_by_id)
     if not starter.has_fineract_permission(CREATE):  # its rows would all be refused
-        return DomainError(
-            "error.msg.import.resume.starter.may.not.create",
-            _("%(user)s, who started this import, may no longer create clients: its rows are "
-              "written as them. It can be resumed once they may again.")
-            % {"user": starter.username},
-        )  # fmt: skip
+        if _starters(user, job):
+            message = _("You may no longer create clients, and this import's rows are written "
+                        "as you: it can be resumed once you may again.")  # fmt: skip
+        else:
+            message = _("%(user)s, who started this import, may no longer create clients: its "
+                        "rows are written as them. It can be resumed once they may again."
+                        ) % {"user": starter.username}  # fmt: skip
+        return DomainError("error.msg.import.resume.starter.may.not.create", message)
     if not user.has_fineract_permission(CREATE):
         return NotAuthorized(
             _("Resuming an import writes its rows: it needs the permission to create clients.")
@@ -95,23 +103,48 @@ def resume_refusal(user, job: ImportJob) -> DomainError | None:
 def _missing(user, job: ImportJob, starter) -> list[str]:
     """The permissions the job's rows, written as `starter`, may ask that the starter holds
     and `user` lacks: those its file's columns may ask (an active client, a status recorded),
-    as its first run asked them; its header read only when the starter holds one `user` lacks
-    at all. A check writes nothing and asks only CREATE_CLIENT; a file that cannot be read
-    again (resumed, it fails on it) asks them all."""
+    as its first run asked them — kept on the job as it was made (`columns_ask`: no file read
+    at each poll of its page), read from its header for a job made before, only when the
+    starter holds one `user` lacks at all. A check writes nothing and asks only CREATE_CLIENT;
+    a file that cannot be read again (resumed, it fails on it) asks them all."""
     if job.dry_run:  # (CREATE_CLIENT is asked of `user` already)
         return []
     held = [code for code in permissions_rows_may_need() if starter.has_fineract_permission(code)]
     missing = missing_codes(user, held)
     if not missing:
         return []
+    return sorted(set(missing) & _columns_ask(job, starter))
+
+
+def _columns_ask(job: ImportJob, starter) -> frozenset[str]:
+    if job.columns_ask is not None:
+        return frozenset(job.columns_ask)
     try:
-        names = set(filter(None, RowReader(starter, files.header(job)).names))
+        return columns_ask(RowReader(starter, files.header(job)))
     except (DomainError, OSError):
-        names = None
-    return sorted(set(missing) & permissions_columns_may_need(names))
+        return permissions_columns_may_need(None)
 
 
-def may_resume(user, job: ImportJob, resumable: bool) -> bool:
-    """Whether `command=resume` by `user` would be taken (its share of waiting imports aside):
-    the job's state allows it (`resumable`) and `user` may (`resume_refusal`)."""
-    return resumable and resume_refusal(user, job) is None
+@dataclass(frozen=True)
+class ResumeStanding:
+    """Where `user` stands on resuming a job, as each viewer is told (decision 135): whether
+    `command=resume` by them would be taken (its share of waiting imports aside); refused one
+    who could otherwise (its starter, or RESUME_IMPORT), why (`refused`); one who may not
+    resume it at all, who may (`left_to`)."""
+
+    may_resume: bool = False
+    refused: str = ""
+    left_to: str = ""
+
+
+def resume_standing(user, job: ImportJob) -> ResumeStanding:
+    """`user`'s standing on resuming the job: the job's state allows it (running.resumable:
+    never while it runs, so a running job's poll asks nothing more) and `resume_refusal`."""
+    if not running.resumable(job):
+        return ResumeStanding()
+    refused = resume_refusal(user, job)
+    if refused is None:
+        return ResumeStanding(may_resume=True)
+    if _starters(user, job) or user.has_fineract_permission(RESUME_OTHERS):
+        return ResumeStanding(refused=str(refused))
+    return ResumeStanding(left_to=str(refused))

@@ -19,12 +19,12 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mteja.clients.bulk.all_or_nothing import RowRefusedAtWrite, stopped_at
+from mteja.clients.bulk.all_or_nothing import RowRefusedAtWrite
 from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
 from mteja.clients.bulk.importing import BATCH_ROWS, ClientImport
 from mteja.clients.bulk.lanes import lanes_wanted
 from mteja.clients.bulk.reading import FileUnreadable
-from mteja.clients.imports import files
+from mteja.clients.imports import files, job_errors
 from mteja.clients.imports.bar import bar, passed, work_done
 from mteja.clients.imports.unclaimed import STUCK, stuck
 from mteja.clients.models import ImportJob, ImportStatus
@@ -56,24 +56,19 @@ class Superseded(Exception):
 
 class StarterRefused(Exception):
     """The job's starter may no longer import as the job began: the batch in hand is rolled
-    back. Its argument says why."""
+    back. Its argument says why (job_errors.py's facts)."""
 
 
-def _starter_refusal(job: ImportJob) -> str | None:
+def _starter_refusal(job: ImportJob) -> dict | None:
     """Why the starter, as now recorded (not as when the job was claimed), may no longer
-    import as the job does, or None: the rows are written as them, and checked against the
-    offices of their office when the job was claimed."""
+    import as the job does (its error's facts: job_errors.py), or None: the rows are written
+    as them, and checked against the offices of their office when the job was claimed."""
     starter = type(job.created_by).objects.filter(pk=job.created_by_id).first()
     if starter is None or not starter.has_fineract_permission("CREATE_CLIENT"):
-        message = _("%(user)s may no longer create clients: the import cannot go on.")
-    elif starter.office_id != job.created_by.office_id:
-        message = _(
-            "%(user)s has moved to another office: resume the import to check its remaining "
-            "rows against the offices they now serve."
-        )
-    else:
-        return None
-    return message % {"user": job.created_by.username}
+        return job_errors.starter_may_not_create(job.created_by)
+    if starter.office_id != job.created_by.office_id:
+        return job_errors.starter_moved(job.created_by)
+    return None
 
 
 def this_worker() -> str:
@@ -165,7 +160,7 @@ def claim_here(job: ImportJob) -> None:
     makes or resumes a job and runs it itself, in that transaction — a process that dies
     before it runs the job leaves it running with its worker gone (to resume or cancel), not
     queued with no task to run it."""
-    job.status, job.worker, job.error = ImportStatus.RUNNING, this_worker(), ""
+    job.status, job.worker, job.error, job.error_facts = ImportStatus.RUNNING, this_worker(), "", {}
     job.started_at = job.heartbeat_at = clock.now()
     job.finished_at, job.held_back = None, False
     # The bar goes on from where it stood (bar.py); a resumed check pass starts after
@@ -240,10 +235,10 @@ def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> Imp
         job.refresh_from_db()
         return job
     except StarterRefused as refusal:
-        return _finish(job, ImportStatus.FAILED, str(refusal))
+        return _finish(job, ImportStatus.FAILED, refusal.args[0])
     except RowRefusedAtWrite as refused:  # all or nothing: the batches before it stay
         imported = _committed(job)["outcomes"].get(IMPORTED, 0)
-        return _finish(job, ImportStatus.FAILED, stopped_at(refused, imported, resumable=True))
+        return _finish(job, ImportStatus.FAILED, job_errors.refused_at_write(refused, imported))
     except FileUnreadable as refused:
         return _finish(job, ImportStatus.FAILED, str(refused))
     except Exception:  # the job is marked failed, whatever stopped it; the log says why
@@ -324,17 +319,21 @@ def _claim_of(values: dict) -> tuple:
 
 
 CLAIM = ("status", "worker", "started_at")
+# What ending a job writes (`_finish`).
+ENDING = ("status", "error", "error_facts", "finished_at", "held_back", "outcomes", "total_rows")
 
 
 @transaction.atomic
-def _finish(job: ImportJob, status: str, error: str = "", *, held_back=False, checked=None):
+def _finish(job: ImportJob, status: str, error: str | dict = "", *, held_back=False, checked=None):
+    """`error`: its sentence, or its facts (job_errors.py)."""
     claim = _claim_of(vars(job))
     holder = ImportJob.objects.select_for_update().filter(pk=job.pk).values(*CLAIM).get()
     job.refresh_from_db()  # the counts as committed (a stopped batch's are not)
     if _claim_of(holder) != claim:
         return job  # another claim's now, or cancelled meanwhile: not this worker's to end
-    job.status, job.error, job.finished_at = status, error, clock.now()
-    fields = ["status", "error", "finished_at", "held_back", "outcomes", "total_rows"]
+    job.status, job.finished_at = status, clock.now()
+    job.error, job.error_facts = (error, {}) if isinstance(error, str) else ("", error)
+    fields = list(ENDING)
     if held_back:  # nothing written: the outcome is the check's, valid rows held back
         counts = Counter(job.outcomes)
         counts.update(checked)

@@ -14,6 +14,7 @@ from django_tasks_db.backend import DatabaseBackend
 from mteja.clients.bulk.checking import INVALID
 from mteja.clients.bulk.importing import ClientImport
 from mteja.clients.bulk.reading import read_table
+from mteja.clients.bulk.statuses import columns_ask
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.imports import access, files
@@ -92,7 +93,9 @@ def import_job_create(
             if not _holds_a_row(importer, path, job.total_rows):
                 raise FileUnreadable(no_rows())
             files.keep_counts(job)
-            job.save(update_fields=["total_rows"])
+            # Kept, so that whether another may resume it is known without its file (access.py).
+            job.columns_ask = sorted(columns_ask(importer.reader))
+            job.save(update_fields=["total_rows", "columns_ask"])
             # Which file, how; its rows as counted up front (their true count and outcomes
             # are added once it ends: running.py).
             options = {"dryRun": job.dry_run, "allOrNothing": job.all_or_nothing}
@@ -229,11 +232,12 @@ def import_job_resume(
         if most_waiting is not None and job.finished:
             _refuse_beyond(actor, most_waiting, resumed=job)
         job.status, job.cancel_requested, job.error = ImportStatus.QUEUED, False, ""
+        job.error_facts = {}
         job.finished_at = None  # (its end, as cancelled or failed, is the journal's)
         job.hidden_rows_imported = None  # counted again as it ends
         job.heartbeat_at = clock.now()  # when it was queued (unclaimed.py)
-        fields = ["status", "cancel_requested", "error", "finished_at", "heartbeat_at",
-                  "hidden_rows_imported"]  # fmt: skip
+        fields = ["status", "cancel_requested", "error", "error_facts", "finished_at",
+                  "heartbeat_at", "hidden_rows_imported"]  # fmt: skip
         job.save(update_fields=fields)
         _audit(actor, "RESUME", job)
         if run_here:

@@ -78,6 +78,12 @@ class ImportJob(BaseModel):
     bar_from = models.PositiveSmallIntegerField(default=0)
     line_from = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # An error told to each viewer as fits them (imports/job_errors.py): its facts, stored
+    # instead of `error`'s finished sentence (empty for an error stored as a sentence).
+    error_facts = models.JSONField(default=dict, blank=True)
+    # The permissions the file's columns may ask (bulk/statuses.py), worked out from its
+    # header as the job is made; None for a job made before they were kept (imports/access.py).
+    columns_ask = models.JSONField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)  # of the latest (re)start
     rows_at_start = models.PositiveIntegerField(default=0)  # work done before the rate's start
     # The rate's start: the run's, or a resumed run's first batch (it reads its file again up

@@ -29,6 +29,7 @@ from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports import access, files
 from mteja.clients.imports.bar import two_passes
+from mteja.clients.imports.job_errors import error_for
 from mteja.clients.imports.progress import blank_rows_passed, counts, progress
 from mteja.clients.imports.running import (
     INTERRUPTED,
@@ -218,18 +219,16 @@ def _time_left(seconds: int | None) -> str:
 
 
 def _resume_context(user, job: ImportJob) -> dict:
-    """Resume offered when `user` may (access.py); refused for who they are or its starter,
-    to one who could otherwise (its starter, or a user who may resume others' imports), said
-    why instead. To a reader who may not resume it at all, the notices of a job interrupted
-    or stuck say who may (`resume_left_to`) rather than "Resume it"."""
-    if not resumable(job):
-        return {"may_resume": False, "resume_refused": "", "resume_left_to": ""}
-    refused = access.resume_refusal(user, job)
-    asks = job.created_by_id == user.pk or user.has_fineract_permission(access.RESUME_OTHERS)
+    """Resume offered when `user` may (access.resume_standing); to one who could otherwise
+    (its starter, or a user who may resume others' imports), said why not instead; to a
+    reader who may not resume it at all, the notices of a job interrupted or stuck say who
+    may (`resume_left_to`) rather than "Resume it", as its error does (job_errors.py)."""
+    standing = access.resume_standing(user, job)
     return {
-        "may_resume": refused is None,
-        "resume_refused": str(refused) if refused and asks else "",
-        "resume_left_to": str(refused) if refused and not asks else "",
+        "may_resume": standing.may_resume,
+        "resume_refused": standing.refused,
+        "resume_left_to": standing.left_to,
+        "error": error_for(job, user, may_resume=standing.may_resume),
     }
 
 

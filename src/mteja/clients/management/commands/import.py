@@ -14,6 +14,7 @@ from mteja.clients.bulk.download import result_chunks
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports import access, files, running
+from mteja.clients.imports.job_errors import error_for
 from mteja.clients.imports.progress import counts, text_bar
 from mteja.clients.imports.services import import_job_create, import_job_resume
 from mteja.clients.management.interruption import exit_status, terminated_as_interrupted
@@ -95,16 +96,14 @@ class Command(BaseCommand):
                 for chunk in result_chunks(columns, files.result_rows(job), chosen):
                     out.write(chunk)
         if job.status != ImportStatus.COMPLETED:
-            told = [ended, job.error]
-            if running.resumable(job):  # failed, or cancelled from its page meanwhile
-                # Offered only if it would be taken; else why not (its starter may no longer
-                # create clients: their rows would all be refused).
-                refused = access.resume_refusal(self._actor, job)
-                told.append(
-                    str(refused)
-                    if refused
-                    else _("Continue with --resume %(id)s.") % {"id": job.pk}
-                )
+            # Failed, or cancelled from its page meanwhile: its error as fits the user it ran
+            # as (job_errors.py); a resume offered only if it would be taken, else why not
+            # (its starter may no longer create clients: their rows would all be refused).
+            standing = access.resume_standing(self._actor, job)
+            told = [ended, error_for(job, self._actor, may_resume=standing.may_resume)]
+            if standing.may_resume:
+                told.append(_("Continue with --resume %(id)s.") % {"id": job.pk})
+            told += [standing.refused, standing.left_to]
             raise CommandError(" ".join(filter(None, told)))
         tally = counts(job)
         summary = {
