@@ -190,13 +190,13 @@ def test_the_cli_offers_no_resume_once_the_starter_may_no_longer_create_clients(
     job = ImportJob.objects.get()
     told = str(failed.value)
     assert "--resume" not in told
-    assert told == (
-        f"Import job {job.pk} failed. {clerk.username} may no longer create clients: the import "
-        f"cannot go on. {clerk.username}, who started this import, may no longer create "
-        "clients: its rows are written as them. It can be resumed once they may again."
+    assert told == (  # (to its starter, of themselves: decision 141)
+        f"Import job {job.pk} failed. You may no longer create clients: the import cannot go "
+        "on. You may no longer create clients, and this import's rows are written as you: it "
+        "can be resumed once you may again."
     )
     # Asked all the same (as its starter), it is refused saying why, and stays failed.
-    with pytest.raises(CommandError, match="may no longer create clients: its rows are written"):
+    with pytest.raises(CommandError, match="^You may no longer create clients, and this import"):
         call_command("import", "--resume", str(job.pk), "--no-progress")
     assert ImportJob.objects.get(pk=job.pk).status == "failed"
     assert not Client.objects.exists()
