@@ -22,6 +22,7 @@ from tests.clients.bulk.test_jobs import HEADER, client_file
 from mteja.clients.imports import files, running
 from mteja.clients.imports.services import import_job_create
 from mteja.clients.models import ImportJob
+from mteja.core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -239,13 +240,22 @@ def test_a_poll_works_out_the_resume_without_opening_the_file(
     job = import_job_create(actor=activating_clerk, data=data.encode(), file_name="a.csv")
     queued_ago(job.pk, A_QUARTER_HOUR)  # stuck: polled, and resumable
     web = browse_as(make_user(MANAGER))
+    web.get(f"/imports/{job.pk}/progress/", HTTP_HX_REQUEST="true")  # (its session's first)
     opened = _sources_opened(monkeypatch)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(5):  # (7, and the file opened, when its header was read)
         polled = web.get(f"/imports/{job.pk}/progress/", HTTP_HX_REQUEST="true")
     text = polled.content.decode()
     assert "holds permissions its rows may need that you do not hold: ACTIVATE_CLIENT" in text
     assert 'id="import-resume"' not in text
     assert opened == []
+    # Running, it cannot be resumed: its poll asks nothing of who may.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", worker=running.this_worker(), heartbeat_at=clock.now()
+    )
+    with django_assert_max_num_queries(3):
+        text = web.get(f"/imports/{job.pk}/progress/", HTTP_HX_REQUEST="true").content.decode()
+    assert "ACTIVATE_CLIENT" not in text and opened == []
+    ImportJob.objects.filter(pk=job.pk).update(status="failed", worker="")
     # A job made before the needs were kept reads its header, as before.
     ImportJob.objects.filter(pk=job.pk).update(columns_ask=None)
     text = web.get(f"/imports/{job.pk}/progress/", HTTP_HX_REQUEST="true").content.decode()
