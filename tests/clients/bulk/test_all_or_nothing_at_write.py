@@ -11,6 +11,7 @@ from tests.clients.bulk.test_jobs import client_file
 
 from mteja.clients.bulk.checking import RowChecker
 from mteja.clients.imports import running
+from mteja.clients.imports.job_errors import error_for
 from mteja.clients.imports.services import enqueue, import_job_create, import_job_resume
 from mteja.clients.models import Client, ImportJob
 from mteja.organisation.services import staff as staff_services
@@ -171,6 +172,6 @@ def test_in_two_lanes_no_batch_after_the_refused_one_is_written(
                             all_or_nothing=True)  # fmt: skip
     enqueue(job)
     job.refresh_from_db()
-    assert job.status == "failed" and job.error.startswith(STOPPED)
+    assert job.status == "failed" and error_for(job, clerk, may_resume=True).startswith(STOPPED)
     assert (job.outcomes, job.last_line) == ({"imported": 2}, 3)
     assert external_ids() == ["JOB-2", "JOB-3"]
