@@ -228,7 +228,7 @@ def _resume_context(user, job: ImportJob) -> dict:
         "may_resume": standing.may_resume,
         "resume_refused": standing.refused,
         "resume_left_to": standing.left_to,
-        "error": error_for(job, user, may_resume=standing.may_resume),
+        "job_error": error_for(job, user, may_resume=standing.may_resume),
     }
 
 
