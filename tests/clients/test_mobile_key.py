@@ -36,6 +36,33 @@ def test_the_key_of_a_number(typed, region, key):
     assert phones.mobile_key(typed, region) == key
 
 
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("0712 345 678", "0712345678"),
+        ("00254712345678", "00254712345678"),  # an international prefix is not a country
+        ("0712+345678", "0712345678"),  # a plus sign inside: not the number's country
+        ("tel:0712345678;phone-context=example.com", "0712345678"),
+        ("\u0660\u0667\u0661\u0662", "\u0660\u0667\u0661\u0662"),  # Arabic-Indic digits
+        ("+254 712 345 678", "+254712345678"),
+        ("\uff0b254 712 345 678", "+254712345678"),  # the full-width plus sign
+        ("(+254) 712 345 678", "+254712345678"),
+        ("tel:0712345678;phone-context=+254", "+254712345678"),
+        (
+            "+\u0662\u0665\u0664\u0667\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668",
+            "+254712345678",
+        ),
+        ("+" + "1" * 300, "1" * 50),
+        ("+", ""),
+    ],
+)
+def test_without_a_default_country_only_a_number_with_its_own_is_read_as_one(typed, key):
+    """No default country (the policy's is blank): a number written with its country code
+    after a plus sign is E.164; any other keeps its digits, as phonenumbers, which refuses it,
+    leaves it (a text without a plus sign is not given to phonenumbers: each import row's)."""
+    assert phones.mobile_key(typed, "") == phones.mobile_key(typed, None) == key
+
+
 @pytest.fixture
 def kenyan(api):
     response = api.put(POLICY, {"mobileNoCountry": "ke"}, "json")

@@ -10,8 +10,7 @@ constructor."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, router
 from django.db.models import Model, signals
 from django.db.models.base import ModelState
 from django.db.models.fields import NOT_PROVIDED
@@ -61,7 +60,7 @@ def new_instance(model: type[Model], **values) -> Model:
     instance.__dict__ = fields
     instance._state = ModelState()
     if call.references:
-        routed = bool(settings.DATABASE_ROUTERS)
+        routed = bool(router.routers)
         for name, reference in call.references:
             _set_reference(instance, name, fields.pop(name), reference, routed)
     return instance
@@ -73,9 +72,11 @@ def set_values(instance: Model, values: dict) -> None:
     the instance's database — without the descriptor's checks for routed databases, which
     this project has no router for (a bulk import sets a dozen references a row: a twentieth
     of its work). A one-to-one field, a value that is no row of the related model, or a
-    project with routers goes through the descriptor."""
+    project with routers goes through the descriptor. (Whether there are routers is read
+    from Django's router, which keeps them once read and reads them again when a test
+    overrides DATABASE_ROUTERS: not from the lazy settings each call.)"""
     references = _references_of(type(instance))
-    routed = bool(settings.DATABASE_ROUTERS)
+    routed = bool(router.routers)
     for name, value in values.items():
         reference = references.get(name)
         if reference is None:

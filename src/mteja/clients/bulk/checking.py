@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
@@ -109,9 +109,9 @@ class RowChecker:
     ) -> list[tuple[RowResult, PreparedClient | None]]:
         """Each row's result, and the client to write when it is valid (outcome VALID); the
         clients imported before are looked up for the whole batch at once."""
-        rows = []
+        rows, language = [], get_language()  # (the same for the batch's rows: read once)
         for line, cells in batch:
-            read, unique = self.reader.body_of(cells), self.reader.unique_values(cells)
+            read, unique = self.reader.body_of(cells, language), self.reader.unique_values(cells)
             keys = known_by(read.body) + [value for value in unique if value[0] == FINGERPRINT]
             rows.append((line, cells, read, unique, keys))
         existing = self._existing([key for *_row, keys in rows for key in keys])

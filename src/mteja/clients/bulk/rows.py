@@ -181,14 +181,14 @@ class RowReader:
             spoilt.append(("", spoilt_cell(cells[-1])))
         return spoilt
 
-    def body_of(self, cells: list) -> RowBody:
+    def body_of(self, cells: list, language: str | None = None) -> RowBody:
         if (refused := self.header_echo.refusal(cells)) is not None:
             return RowBody(errors=[("", refused)], whole_row_refused=True)
         cells = self.text_limits.bounded(cells)  # (refused as spoilt: their length said)
         read = RowBody(errors=self.spoilt_cells(cells))
         if read.errors:  # (their cells then read as blank: each said once, not as a bad name)
             cells = [None if spoilt_cell(cell) else cell for cell in cells]
-        self._known = self._known_in.setdefault(get_language(), {})
+        self._known = self._known_in.setdefault(language or get_language(), {})
         entity = {}
         parts = {"client": read.body, "entity": entity, "status": read.status}
         width = len(cells)
