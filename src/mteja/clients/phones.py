@@ -36,10 +36,15 @@ def mobile_key(mobile_no: str | None, region: str | None) -> str:
     text = (mobile_no or "").strip()
     if not text:
         return ""
-    try:
-        number = phonenumbers.parse(text, (region or "").upper() or None)
-    except phonenumbers.NumberParseException:
-        number = None
+    region, number = (region or "").upper() or None, None
+    # Without a country, phonenumbers reads only a number written with its own, after a plus
+    # sign (+ or the full-width ＋), and refuses any other by an exception: such a text is
+    # not given to it (an import's local numbers, one a row, when no default country is set).
+    if region is not None or "+" in text or "\uff0b" in text:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            number = None
     if number is not None and phonenumbers.is_possible_number(number):
         key = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     else:
