@@ -25,4 +25,7 @@ def _unsaved(prepared, account_no: str | None) -> None:
             row.pk, row._state.adding = None, True
     prepared.client.account_no = account_no
     if prepared.non_person is not None:
-        prepared.non_person.client_id = None
+        # Through the reference, not its key: the bulk write set the key, which dropped the
+        # client Django keeps with the details, and the save one by one takes the client's
+        # new id from that kept client (else a NOT NULL failed the whole import).
+        prepared.non_person.client = prepared.client
