@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from mteja.clients.bulk import columnar, copied, sheets, workbook
+from mteja.clients.bulk import columnar, copied, lined, sheets, workbook
 from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.custom import custom_export_columns
 from mteja.clients.bulk.parts import part_export_columns
@@ -294,9 +294,10 @@ class ClientExport:
             if column.lookup
         }
 
-    def _copied_chunks(self) -> Iterator[bytes]:
-        """`csv_column_chunks` of `column_chunks`, written by the database (bulk/copied.py)."""
-        copy = copied.CopiedCsv(self.columns, self._lookups())
+    def _database_chunks(self, writer: type[copied.CopiedCsv | lined.LinedCsv]) -> Iterator[bytes]:
+        """`csv_column_chunks` of `column_chunks`, written by the database: PostgreSQL's
+        COPY (bulk/copied.py), SQLite's lines (bulk/lined.py)."""
+        copy = writer(self.columns, self._lookups())
         head = sheets.csv_head(self.header).encode()  # leaves with the first rows
         for part in self._parts():
             blocks = copy.blocks(part)
@@ -306,7 +307,7 @@ class ClientExport:
                     yield head + block
                     head = b""
             finally:
-                blocks.close()  # the COPY cancelled, its transaction ended
+                blocks.close()  # the COPY cancelled, its transaction ended (SQLite's cursor)
         if head:
             yield head
 
@@ -320,7 +321,9 @@ class ClientExport:
         or when the reader stops (the rows then unknown only if the worker died)."""
         event = self._record()
         if self.file_format == "csv" and copied.applies(self.columns, self._matching):
-            read = written = self._copied_chunks()
+            read = written = self._database_chunks(copied.CopiedCsv)
+        elif self.file_format == "csv" and lined.applies(self.columns, self._matching):
+            read = written = self._database_chunks(lined.LinedCsv)
         elif self.file_format == "csv":
             read = self.column_chunks(text_dates=True, neutralise_texts=False)
             kinds = ["text" if _stored_date(column) else column.kind for column in self.columns]

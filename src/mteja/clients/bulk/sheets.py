@@ -219,12 +219,12 @@ def _csv_cells(values: list, kind: str) -> list[str]:
             cells = [neutralise(cell, exported=True) for cell in cells]
     if '"' in joined or "," in joined or "\n" in joined or "\r" in joined:
         # Each value once: a column that needs quotes is mostly names that repeat.
-        shown = {cell: _csv_quoted(cell) for cell in set(cells)}
+        shown = {cell: csv_quoted(cell) for cell in set(cells)}
         return list(map(shown.__getitem__, cells))
     return cells
 
 
-def _csv_quoted(cell: str) -> str:
+def csv_quoted(cell: str) -> str:
     if _CSV_QUOTED.search(cell) is None:
         return cell
     return '"' + cell.replace('"', '""') + '"'

@@ -1,0 +1,276 @@
+"""The CSV export on SQLite, its lines written by the database: one `printf` a client gives
+the whole line, its cells already shown as the file shows them (references and choices by
+name, dates as stored ISO 8601 text, yes/no as True/False, text neutralised and quoted), so
+that Python reads one text a row rather than a value per cell (more than half of the
+export's time in Python: docs/benchmarks.md). The same columns, rows, order and bytes as
+the rows written in Python (`ClientExport.column_chunks` and `sheets.csv_column_chunks`:
+compared byte for byte by tests/clients/bulk/test_lined_csv.py).
+
+What costs little in SQLite decides for most cells, and Python is asked only about the rare
+ones (a function registered on the connection): a text starting with a letter needs no
+apostrophe, one starting with a formula's character gets one; one starting with an
+apostrophe, a space, `#` or a digit followed by what begins a shortened number ("4.5E+11")
+is looked at by `sheets.neutralise` itself; a decimal that is no whole number is shown by
+Django's converter. Names are looked up by halving their sorted stored values (`CASE`, the
+names as parameters): a join or a subquery per cell costs three times more.
+
+Not for a file of one column (where the csv module quotes an empty cell), a custom field's
+column (shown by a Python function) nor a field of another type than those below: those
+files are written in Python (decision 149)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.models import F, QuerySet
+
+from mteja.clients.bulk import sheets
+from mteja.clients.bulk.columns import Column
+from mteja.clients.bulk.related import CLIENT_KEY, RelatedRows
+from mteja.organisation.models import CodeValue
+
+READ_ROWS = 2000  # lines per fetch, and per block sent
+LINE_END = sheets.CSV_LINE_END
+# Fields whose stored value SQLite shows as Python shows it (a date-time would need a T; a
+# float, Python's shortest repr).
+_SHOWN_ALIKE = (
+    models.CharField, models.TextField, models.IntegerField, models.DecimalField,
+    models.BooleanField, models.ForeignKey,
+)  # fmt: skip
+DECIMAL = "mteja_decimal_{digits}_{places}"
+NAME = "mteja_name_{index}"  # a looked-up column's, by its place
+WHOLE_DIGITS = 15  # Django reads SQLite's decimals to 15 significant digits
+
+
+def applies(columns: list[Column], queryset: QuerySet) -> bool:
+    """Whether SQLite writes this file: of more than one column, each of a field shown alike
+    (or the id)."""
+    return (
+        connections[queryset.db].vendor == "sqlite"
+        and len(columns) > 1
+        and all(map(_shown_alike, columns))
+    )
+
+
+def _field(column: Column) -> models.Field | None:
+    if column.related:
+        return column.related.rows().model._meta.get_field(column.path)
+    return column.field
+
+
+def _shown_alike(column: Column) -> bool:
+    field = _field(column)
+    if column.reader or column.key:
+        return False
+    if field is None:
+        return column.path == "pk"
+    dated = isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+    return dated or isinstance(field, _SHOWN_ALIKE)
+
+
+class LinedCsv:
+    """The lines of `columns` for a queryset of clients (one scope part at a time)."""
+
+    def __init__(self, columns: list[Column], lookups: dict[int, dict]):
+        self._columns = columns
+        self._lookups = lookups  # {column's index: {stored value: shown value}} (`_Names`)
+        self._code_values: dict[str, set[int]] = {}
+        if any(getattr(columns[index].field, "code_name", "") for index in lookups):
+            for code, value in CodeValue.objects.values_list("code__name", "pk"):
+                self._code_values.setdefault(code, set()).add(value)
+
+    def blocks(self, clients: QuerySet) -> Iterator[tuple[bytes, int]]:
+        """The CSV lines of `clients` (by id), READ_ROWS at a time, each block with how many
+        rows it holds. One SELECT outside any transaction: it reads one snapshot (WAL) and
+        blocks no writer, as the rows read in Python."""
+        try:
+            sql, params = self._query(clients)
+        except EmptyResultSet:  # a filter that can match nothing (`.none()`)
+            return
+        connection = connections[clients.db]
+        with connection.cursor() as cursor:
+            self._register(connection)
+            cursor.execute(sql, params)
+            while lines := cursor.fetchmany(READ_ROWS):
+                text = LINE_END.join(map(_first, lines)) + LINE_END
+                yield text.encode(), len(lines)
+
+    def _register(self, connection) -> None:
+        raw = connection.connection
+        raw.create_function(SHOWN_TEXT, 1, _shown_text, deterministic=True)
+        for index, names in self._lookups.items():
+            raw.create_function(NAME.format(index=index), 1, _name_function(names))
+        for column in self._columns:
+            field = _field(column)
+            if isinstance(field, models.DecimalField):
+                name, shown = _decimal_function(field, connection)
+                raw.create_function(name, 1, shown, deterministic=True)
+
+    def _query(self, clients: QuerySet) -> tuple[str, list]:
+        """The SELECT (its `%s` the parameters, in the order of their places in its text)."""
+        quote = connections[clients.db].ops.quote_name
+        own = {}  # path → its alias in the client's row
+        for column in self._columns:
+            if not column.related:
+                own.setdefault(column.path, f"c{len(own)}")
+        key = own.setdefault("pk", f"c{len(own)}")
+        inner = clients.order_by().values(**{alias: F(path) for path, alias in own.items()})
+        inner_sql, inner_params = _compiled(inner)
+        beside: dict[RelatedRows, str] = {}
+        cells, cell_params = [], []
+        for index, column in enumerate(self._columns):
+            if column.related:
+                name = beside.setdefault(column.related, f"r{len(beside)}")
+                cell = f"{name}.{quote(_field(column).column)}"
+            else:
+                cell = f"c.{own[column.path]}"
+            sql, params = self._cell(index, column, cell)
+            cells.append(sql)
+            cell_params += params
+        joins, join_params = [], []
+        for related, name in beside.items():
+            first_sql, first_params = _first_row(related, f"c.{key}")
+            meta = related.rows().model._meta
+            table, pk = quote(meta.db_table), quote(meta.pk.column)
+            joins.append(f"LEFT JOIN {table} AS {name} ON {name}.{pk} = ({first_sql})")
+            join_params += first_params
+        line_format = ",".join(["%s"] * len(cells))  # a parameter: no % in the text
+        query = (
+            f"SELECT printf(%s, {', '.join(cells)}) FROM ({inner_sql}) AS c "  # noqa: S608
+            f"{' '.join(joins)} ORDER BY c.{key}"
+        )
+        return query, [line_format, *cell_params, *inner_params, *join_params]
+
+    def _cell(self, index: int, column: Column, cell: str) -> tuple[str, list]:
+        field = _field(column)
+        if index in self._lookups:
+            # The names of a code list's values in SQL; another's (a value moved from another
+            # list) or a stored value without a name from Python (`_Names`).
+            code = self._code_values.get(getattr(column.field, "code_name", ""))
+            names = sorted(
+                (stored, shown)
+                for stored, shown in self._lookups[index].items()
+                if stored is not None and (code is None or stored in code)
+            )
+            found, params = _looked_up(cell, names)
+            missing = f"{NAME.format(index=index)}({cell})"
+            return f"CASE WHEN {cell} IS NOT NULL THEN coalesce({found}, {missing}) END", params
+        if isinstance(field, models.BooleanField):
+            return f"CASE {cell} WHEN 1 THEN 'True' WHEN 0 THEN 'False' ELSE {cell} END", []
+        if isinstance(field, models.DecimalField):
+            name = DECIMAL.format(digits=field.max_digits, places=field.decimal_places)
+            whole = 10**WHOLE_DIGITS
+            return (
+                f"CASE WHEN {cell} IS NULL THEN NULL "
+                f"WHEN typeof({cell}) = 'integer' AND {cell} > %s AND {cell} < %s "
+                f"THEN {cell} || %s ELSE {name}({cell}) END",
+                [-whole, whole, "." + "0" * field.decimal_places if field.decimal_places else ""],
+            )
+        if column.kind == "text":
+            return _text_sql(cell), []
+        return cell, []  # a whole number, a date (ISO 8601 text as stored), the id
+
+
+def _first(row: tuple) -> str:
+    return row[0]
+
+
+def _compiled(queryset: QuerySet) -> tuple[str, list]:
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return sql, list(params)
+
+
+def _first_row(related: RelatedRows, client: str) -> tuple[str, list]:
+    """The id of a client's first row of `related` (by id), for the client's id `client`."""
+    rows = related.rows().order_by().values(owner=F(CLIENT_KEY), rid=F("pk"))
+    sql, params = _compiled(rows)
+    return (
+        f"SELECT s.rid FROM ({sql}) AS s WHERE s.owner = {client} "  # noqa: S608
+        "ORDER BY s.rid LIMIT 1"
+    ), params
+
+
+# `sheets.neutralise(…, exported=True)` and the csv module's quotes, decided in SQL where the
+# first character tells: nothing to do for a cell starting between these two (letters, most
+# of Unicode) and holding nothing the csv module quotes for, an apostrophe before one
+# starting with a formula's character; Python (`_shown_text`) for those that hold what is
+# quoted, or start with what may need a look (an apostrophe, a space, `#`, a digit then what
+# `sheets.SHORTENED_PATTERN` has next: "4.5E+11"). Every constant is written by its
+# characters' codes.
+_ASKED = {"'", " ", *(c for c in sheets.SPOILT_FIRST if not c.isdigit())}
+_SAFE_FROM = 1 + max(
+    ord(c) for c in sheets.FORMULA_FIRST | sheets.SPOILT_FIRST | _ASKED if c < "\x80"
+)
+_SAFE_BEFORE = min(ord(c) for c in sheets.FORMULA_FIRST if c >= "\x80")
+_DIGITS = (ord("1"), ord("9"))
+_SHORTENED_SECOND = ".,Ee"
+_QUOTED = '*[,"\r\n]*'  # a GLOB of what the csv module quotes a cell for (sheets._CSV_QUOTED)
+SHOWN_TEXT = "mteja_shown_text"  # the function registered on the connection
+
+
+def _codes(text) -> str:
+    return ", ".join(str(ord(char)) for char in text)
+
+
+def _text_sql(cell: str) -> str:
+    """A text cell as the Python writer shows it (a stored value without a name, too)."""
+    first = f"unicode({cell})"
+    return (
+        f"CASE WHEN {cell} IS NULL THEN NULL "
+        f"WHEN {cell} GLOB char({_codes(_QUOTED)}) THEN {SHOWN_TEXT}({cell}) "
+        f"WHEN {cell} >= char({_SAFE_FROM}) AND {cell} < char({_SAFE_BEFORE}) THEN {cell} "
+        f"WHEN {first} IN ({_codes(sorted(sheets.FORMULA_FIRST))}) THEN char(39) || {cell} "
+        f"WHEN {first} IN ({_codes(sorted(_ASKED))}) OR ({first} BETWEEN {_DIGITS[0]} "
+        f"AND {_DIGITS[1]} AND unicode(substr({cell}, 2, 1)) IN ({_codes(_SHORTENED_SECOND)}))"
+        f" THEN {SHOWN_TEXT}({cell}) ELSE {cell} END"
+    )
+
+
+def _shown_text(value):
+    """A text cell as the Python writer shows it: neutralised as exported, then quoted."""
+    if value is None:
+        return None
+    return sheets.csv_quoted(sheets.neutralise(str(value), exported=True))
+
+
+MOST_SEQUENTIAL = 4  # names compared one by one below this many
+
+
+def _looked_up(cell: str, names: list[tuple]) -> tuple[str, list]:
+    """The name of the stored value, among `names` (sorted by stored value), quoted as the
+    csv module quotes it; NULL for a value without one."""
+    if len(names) <= MOST_SEQUENTIAL:
+        if not names:
+            return "NULL", []
+        whens = " ".join(["WHEN %s THEN %s"] * len(names))
+        params = list(itertools.chain.from_iterable(
+            (stored, sheets.csv_quoted(shown)) for stored, shown in names
+        ))  # fmt: skip
+        return f"CASE {cell} {whens} END", params
+    half = len(names) // 2
+    below, below_params = _looked_up(cell, names[:half])
+    above, above_params = _looked_up(cell, names[half:])
+    sql = f"CASE WHEN {cell} < %s THEN {below} ELSE {above} END"
+    return sql, [names[half][0], *below_params, *above_params]
+
+
+def _name_function(names: dict) -> Callable:
+    def shown(value):
+        return None if value is None else sheets.csv_quoted(names[value])
+
+    return shown
+
+
+def _decimal_function(field: models.DecimalField, connection) -> tuple[str, Callable]:
+    """The registered name and function showing a stored decimal as the Python writer shows
+    it (Django's converter, then `str`)."""
+    col = field.get_col(field.model._meta.db_table)
+    converter = connection.ops.get_decimalfield_converter(col)
+
+    def shown(value):
+        return None if value is None else str(converter(value, col, connection))
+
+    return DECIMAL.format(digits=field.max_digits, places=field.decimal_places), shown
