@@ -7,13 +7,19 @@ counted alone, less the count of `none` (Django set up and the export built, not
   written by the csv module into UTF-8; `barefetch` the same, fetched only;
 - `read`: the export's reading of the rows (the client's, then those beside it), as columns;
 - `chunks`: the same, names looked up and text neutralised (`column_chunks`);
-- `full`: the file (`ClientExport.chunks()`).
+- `full`: the file (`ClientExport.chunks()`: on SQLite, its lines written by the database,
+  bulk/lined.py); `python`: the same file written in Python (`lined.applies` false).
 
-    DATABASE_URL=… valgrind --tool=callgrind .venv/bin/python benchmarks/export_stages.py full
+`--callgrind LIB` counts the stage alone (benchmarks/callgrind.py); `--columns` the columns
+of the export (default: every one).
+
+    DATABASE_URL=… valgrind --tool=callgrind --collect-atstart=no .venv/bin/python \\
+        benchmarks/export_stages.py full --callgrind cgtoggle.so
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -21,9 +27,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import callgrind  # noqa: E402
 from benchmarks.export_bench import EVERY_COLUMN  # noqa: E402 (sets Django up)
 
-STAGES = ("none", "bare", "barefetch", "read", "chunks", "full")
+STAGES = ("none", "bare", "barefetch", "read", "chunks", "full", "python")
 
 
 def _bare(written: bool) -> int:
@@ -45,13 +52,19 @@ def _bare(written: bool) -> int:
     return rows
 
 
-def main(stage: str) -> dict:
+def main(stage: str, columns: str, toggle) -> dict:
     from benchmarks.institution import ADMIN
+    from mteja.clients.bulk import lined
     from mteja.clients.bulk.export import ClientExport, _ChunkReading, chosen_columns
     from mteja.users.models import AppUser
 
     user = AppUser.objects.get(username=ADMIN)
-    export = ClientExport(user=user, filters={}, columns=chosen_columns(None), file_format="csv")
+    export = ClientExport(
+        user=user, filters={}, columns=chosen_columns(columns or None), file_format="csv"
+    )
+    if stage == "python":
+        lined.applies = lambda *args: False
+    toggle()
     rows = 0
     if stage in ("bare", "barefetch"):
         rows = _bare(written=stage == "bare")
@@ -61,13 +74,17 @@ def main(stage: str) -> dict:
             rows += sum(len(columns[0]) for columns in reading.chunks(part.order_by("pk")))
     elif stage == "chunks":
         rows = sum(len(columns[0]) for columns in export.column_chunks(text_dates=True))
-    elif stage == "full":
+    elif stage in ("full", "python"):
         rows = sum(1 for _chunk in export.chunks()) and export.count
+    toggle()
     return {"benchmark": "export_stages", "stage": stage, "rows": rows}
 
 
 if __name__ == "__main__":
-    chosen = sys.argv[1] if len(sys.argv) > 1 else "full"
-    if chosen not in STAGES:
-        raise SystemExit(f"a stage: {', '.join(STAGES)}")
-    print(json.dumps(main(chosen)))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("stage", nargs="?", default="full", choices=STAGES)
+    parser.add_argument("--columns", default="", help="comma-separated (default: all)")
+    callgrind.add_option(parser)
+    options = parser.parse_args()
+    toggle = callgrind.toggle(options.callgrind) if options.callgrind else lambda: None
+    print(json.dumps(main(options.stage, options.columns, toggle)))
