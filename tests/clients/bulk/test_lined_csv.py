@@ -11,19 +11,14 @@ import pytest
 from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.clients.bulk import test_copied_csv as hostile
+from tests.clients.bulk.test_copied_csv import _TEXT, SPOILT_LIKE, code_value, drawn
 
 from mteja.clients.bulk import lined
 from mteja.clients.bulk.export import ClientExport, chosen_columns
 from mteja.clients.models import Client, ClientAddress
 from mteja.core.models import AuditEvent
 from mteja.organisation.models import CodeValue
-from tests.clients.bulk.test_copied_csv import (  # noqa: F401 (`institution`: a fixture)
-    _TEXT,
-    SPOILT_LIKE,
-    code_value,
-    drawn,
-    institution,
-)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -31,6 +26,7 @@ pytestmark = [
 ]
 
 APPLIES = lined.applies
+institution = hostile.institution  # the fixture
 
 
 def both_files(user, columns=None, filters=None, monkeypatch=None) -> tuple[bytes, bytes]:
@@ -103,7 +99,7 @@ def test_a_value_of_another_list_and_decimals_sql_does_not_show_are_shown_as_pyt
     columns = "gender,monthlyIncome,firstname"
     by_database, in_python = both_files(admin_user, columns, monkeypatch=monkeypatch)
     assert by_database == in_python
-    assert "\"'+Fisher, Nets\"" in by_database.decode()
+    assert '"\'+Fisher, Nets"' in by_database.decode()
 
 
 @drawn(25)

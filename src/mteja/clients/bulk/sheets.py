@@ -181,7 +181,8 @@ def csv_head(header: list[str]) -> str:
 
 CSV_LINE_END = "\r\n"
 RAW_TEXT = "raw text"  # a text column `csv_column_chunks` neutralises (as exported)
-_CSV_QUOTED = re.compile('[,"\r\n]')  # what the csv module quotes a cell for
+CSV_QUOTED_CHARACTERS = ',"\r\n'  # what the csv module quotes a cell for
+_CSV_QUOTED = re.compile(f"[{CSV_QUOTED_CHARACTERS}]")
 # Between the cells of a column joined into one text, so that one search of it finds each
 # cell `neutralise(…, exported=True)` would change: a cell starts after the separator.
 _CELLS_APART = "\0"
