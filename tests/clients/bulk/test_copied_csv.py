@@ -3,7 +3,7 @@ rows written in Python make, byte for byte: hostile text (formulas, quotes, comm
 breaks), names looked up or missing, a client's first active document and address, an
 entity's details, dates, numbers and yes/no, custom fields of every type as the API stores
 them, a branch's offices and the clients awaiting transfer into them, each part in id order.
-(SQLite's export is always written in Python.)"""
+(SQLite's lines, written by the database too: test_lined_csv.py.)"""
 
 import dataclasses
 import datetime
