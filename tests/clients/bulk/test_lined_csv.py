@@ -128,6 +128,18 @@ def test_any_looked_up_name_gives_the_same_file(admin_user, institution, monkeyp
     assert by_database == in_python
 
 
+def test_a_list_of_more_names_than_sql_takes_is_named_by_python_alike(
+    admin_user, institution, monkeypatch
+):
+    """An institution's thousands of loan officers would cost the statement's preparing
+    more than the lines: past MOST_NAMES_IN_SQL a column's names come from Python, the file
+    the same."""
+    monkeypatch.setattr(lined, "MOST_NAMES_IN_SQL", 1)
+    by_database, in_python = both_files(admin_user, "gender,staff,office,lastname", {}, monkeypatch)
+    assert by_database == in_python
+    assert "'=cmd|' /C calc'!A0" in by_database.decode()  # a looked-up name neutralised
+
+
 @pytest.mark.parametrize(("text", "written"), SPOILT_LIKE.items())
 def test_text_an_import_would_take_for_a_spoilt_cell_is_neutralised_alike(
     admin_user, institution, monkeypatch, text, written

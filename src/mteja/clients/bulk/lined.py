@@ -154,6 +154,8 @@ class LinedCsv:
                 for stored, shown in self._lookups[index].items()
                 if stored is not None and (code is None or stored in code)
             )
+            if len(names) > MOST_NAMES_IN_SQL:  # (a long list's names all from Python)
+                names = []
             found, params = _looked_up(cell, names)
             missing = f"{NAME.format(index=index)}({cell})"
             return f"CASE WHEN {cell} IS NOT NULL THEN coalesce({found}, {missing}) END", params
@@ -246,6 +248,15 @@ def _shown_text(value):
 
 
 MOST_SEQUENTIAL = 4  # names compared one by one below this many
+# The most names of one column looked up in SQL: a statement is prepared for each scope part
+# and search window, and its cost grows faster than its names (256 names 0.3 ms, 1,000 2.6 ms,
+# 5,000 loan officers 76 ms, 20,000 1.2 s); a longer list's names come from Python, one call
+# a cell (`_name_function`).
+MOST_NAMES_IN_SQL = 256
+# The most names of one column looked up in SQL: a statement is prepared for each scope part
+# and search window, and its cost grows faster than its names (256 names 0.3 ms, 1,000 2.6 ms,
+# 5,000 loan officers 76 ms, 20,000 1.2 s); a longer list's names come from Python, one call
+# a cell (`_name_function`).
 
 
 def _looked_up(cell: str, names: list[tuple]) -> tuple[str, list]:
