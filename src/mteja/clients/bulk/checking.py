@@ -1,8 +1,8 @@
 """Checking one row of a client file: the row read as `POST /clients`'s body, through the
 API's own input (`ClientCreateInput`) and the create service's checks (`prepare_client`), so
 a row is refused exactly as the request would be; plus what only a file has — rows above
-with the same external id, account number, or (when the institution refuses such
-duplicates) mobile number or name and birth date."""
+with the same external id, account number, identity document, or (when the institution
+refuses such duplicates) mobile number or name and birth date."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from mteja.clients.bulk.custom import file_column_of
 from mteja.clients.bulk.first_seen import FirstSeen
 from mteja.clients.bulk.known_clients import existing as existing_clients
 from mteja.clients.bulk.known_clients import known_as, known_by
-from mteja.clients.bulk.parts import part_columns
+from mteja.clients.bulk.parts import DOCUMENT_KEY, part_columns
 from mteja.clients.bulk.refusal_cells import place
 from mteja.clients.bulk.rows import FINGERPRINT, RowReader
 from mteja.clients.bulk.statuses import StatusRecorder
@@ -185,9 +185,9 @@ class RowChecker:
                 self.seen.line_of(key, line)
 
     def _check(self, line: int, cells: list, read, unique: list, keys: list, existing: dict):
-        # A row repeating a line above's external id or account number (or, without either,
-        # all its values) is refused, whether that line was imported now or before (a file
-        # re-run says the same).
+        # A row repeating a line above's external id, account number or identity document
+        # (or, without any, all its values) is refused, whether that line was imported now
+        # or before (a file re-run says the same).
         repeated = self._repeated(line, unique)
         if repeated:
             return RowResult(line, cells, INVALID, errors=repeated), None
@@ -311,6 +311,7 @@ _MOVED_AWAY = gettext_lazy(
 _SAME_AS_ABOVE = {
     "externalId": gettext_lazy("Line %(line)s has the same external id."),
     "accountNo": gettext_lazy("Line %(line)s has the same account number."),
+    DOCUMENT_KEY: gettext_lazy("Line %(line)s has the same identity document."),
     "mobileNo": gettext_lazy("Line %(line)s has the same mobile number."),
     "dateOfBirth": gettext_lazy("Line %(line)s has the same name and date of birth."),
     FINGERPRINT: gettext_lazy(

@@ -27,6 +27,7 @@ from mteja.clients.bulk.custom import (
     datatables_of,
 )
 from mteja.clients.bulk.date_cells import not_a_date
+from mteja.clients.bulk.documents_in_file import RowDocuments
 from mteja.clients.bulk.fingerprints import Fingerprints
 from mteja.clients.bulk.header_echo import HeaderEcho
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
@@ -131,6 +132,10 @@ class RowReader:
               | {index for index, part in self.parts.items() if part.kind == "date"},
             dates=dates,
         )  # fmt: skip
+        # (a type's error is the row's body's to tell)
+        self.documents = RowDocuments(
+            self.parts, lambda code, value: self._code_value("", code, value, RowBody())
+        )
 
     @functools.cached_property
     def _names(self) -> dict:  # the names the cells may give, read with the first row read
@@ -152,7 +157,8 @@ class RowReader:
     def unique_values(self, cells: list) -> list[tuple[str, str]]:
         """(parameter, value) of the row's cells that must be unique in the file (external
         id, account number), as the client will hold them (trimmed, inner spaces folded);
-        for a row without a key of its own, its fingerprint (FINGERPRINT)."""
+        for a row without a key of its own, its fingerprint (FINGERPRINT); its identity
+        document as its uniqueness compares it (documents_in_file.py)."""
         if self.header_echo.refusal(cells):  # no client: no key of one
             return []
         found, cells = [], self.text_limits.bounded(cells)  # (a text too long: its head)
@@ -164,6 +170,8 @@ class RowReader:
         fingerprint = None if found else self.fingerprints.of(cells)
         if fingerprint:
             found.append((FINGERPRINT, fingerprint))
+        if document := self.documents.of(cells):
+            found.append(document)
         return found
 
     def holds_values(self, cells: list) -> bool:
