@@ -11,11 +11,15 @@ import signal
 
 import pytest
 from django.db import connection
+from tests.clients.bulk.files import csv_file
+from tests.clients.bulk.test_documents_in_file import HEADER as DOCUMENTS_HEADER
+from tests.clients.bulk.test_documents_in_file import REPEATED
+from tests.clients.bulk.test_documents_in_file import ROWS as DOCUMENT_ROWS
 from tests.clients.bulk.test_jobs import DEAD_WORKER, Killed, client_file, result_lines, start
 from tests.core.test_open_connections import other_thread
 
 from mteja.clients.bulk import lanes
-from mteja.clients.imports import running
+from mteja.clients.imports import files, running
 from mteja.clients.imports.services import import_job_resume
 from mteja.clients.models import Client, ImportJob
 from mteja.core.models import AuditEvent
@@ -79,6 +83,15 @@ def test_a_row_repeating_another_lanes_row_is_refused_as_in_one_process(
     assert job.outcomes == {"imported": 3, "invalid": 1}
     assert dict(result_lines(job))[5] == "invalid"
     assert Client.objects.filter(external_id="JOB-2").count() == 1
+
+
+def test_a_document_another_lanes_row_gave_is_refused_by_the_check(admin_user, kibera, two_lanes):
+    """Lines 4 and 5 (the second lane's batch) give line 2's identity document (the first
+    lane's): refused by their check, naming line 2, as in one process — not at write time."""
+    job = start(admin_user, csv_file(DOCUMENTS_HEADER, *DOCUMENT_ROWS))
+    assert job.outcomes == {"imported": 2, "invalid": 2}
+    assert [(row.outcome, row.errors) for row in files.result_rows(job)][2:] == [REPEATED] * 2
+    assert len({pid for _line, pid in batch_writers(two_lanes)}) == 2
 
 
 def test_a_keyless_row_repeating_another_lanes_row_is_refused_and_a_rerun_adds_nothing(
