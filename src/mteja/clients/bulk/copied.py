@@ -28,6 +28,7 @@ from django.db.models.fields.json import KeyTextTransform
 
 from mteja.clients.bulk import sheets
 from mteja.clients.bulk.columns import Column
+from mteja.clients.bulk.own_row import compiled, own_row
 from mteja.clients.bulk.related import CLIENT_KEY, RelatedRows
 
 BLOCK_BYTES = 256 * 1024  # the bytes gathered from the database's rows before one is sent
@@ -109,13 +110,7 @@ class CopiedCsv:
 
     def _query(self, clients: QuerySet) -> tuple[str, list]:
         """The SELECT, and its parameters in the order of their places in its text."""
-        own = {}  # path → its alias in the client's row
-        for column in self._columns:
-            if not column.related:
-                own.setdefault(column.path, f"c{len(own)}")
-        key = own.setdefault("pk", f"c{len(own)}")
-        inner = clients.order_by().values(**{alias: F(path) for path, alias in own.items()})
-        inner_sql, inner_params = _compiled(inner)
+        own, key, inner_sql, inner_params = own_row(self._columns, clients)
         selected, names_params = [], []  # the cells, the names their text holds
         beside: dict[RelatedRows, tuple[str, dict[str, str]]] = {}
         for index, column in enumerate(self._columns):
@@ -163,11 +158,6 @@ class CopiedCsv:
         return query, [*names_params, *inner_params, *join_params]
 
 
-def _compiled(queryset: QuerySet) -> tuple[str, list]:
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    return sql, list(params)
-
-
 def _first_rows(
     related: RelatedRows, fields: dict[tuple[str, str], str], clients: QuerySet
 ) -> tuple[str, list]:
@@ -188,7 +178,7 @@ def _first_rows(
             },
         )
     )
-    return _compiled(rows)
+    return compiled(rows)
 
 
 def _names_object(names: dict) -> str:

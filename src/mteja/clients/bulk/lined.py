@@ -29,6 +29,7 @@ from django.db.models import F, QuerySet
 
 from mteja.clients.bulk import sheets
 from mteja.clients.bulk.columns import Column
+from mteja.clients.bulk.own_row import compiled, own_row
 from mteja.clients.bulk.related import CLIENT_KEY, RelatedRows
 from mteja.organisation.models import CodeValue
 
@@ -111,13 +112,7 @@ class LinedCsv:
     def _query(self, clients: QuerySet) -> tuple[str, list]:
         """The SELECT (its `%s` the parameters, in the order of their places in its text)."""
         quote = connections[clients.db].ops.quote_name
-        own = {}  # path → its alias in the client's row
-        for column in self._columns:
-            if not column.related:
-                own.setdefault(column.path, f"c{len(own)}")
-        key = own.setdefault("pk", f"c{len(own)}")
-        inner = clients.order_by().values(**{alias: F(path) for path, alias in own.items()})
-        inner_sql, inner_params = _compiled(inner)
+        own, key, inner_sql, inner_params = own_row(self._columns, clients)
         beside: dict[RelatedRows, str] = {}
         cells, cell_params = [], []
         for index, column in enumerate(self._columns):
@@ -188,15 +183,10 @@ def _as_bytes(raw, cursor) -> list[tuple]:
         raw.text_factory = text_factory
 
 
-def _compiled(queryset: QuerySet) -> tuple[str, list]:
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    return sql, list(params)
-
-
 def _first_row(related: RelatedRows, client: str) -> tuple[str, list]:
     """The id of a client's first row of `related` (by id), for the client's id `client`."""
     rows = related.rows().order_by().values(owner=F(CLIENT_KEY), rid=F("pk"))
-    sql, params = _compiled(rows)
+    sql, params = compiled(rows)
     return (
         f"SELECT s.rid FROM ({sql}) AS s WHERE s.owner = {client} "  # noqa: S608
         "ORDER BY s.rid LIMIT 1"
