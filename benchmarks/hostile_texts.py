@@ -1,7 +1,9 @@
 """Writes the hostile workbooks of benchmarks.md's "hostile workbooks' long texts": one text
 of 32,000 characters kept once in the shared strings and shown by many cells. `parts.xlsx`
 and `beyond.xlsx` name the custom table `household` of benchmarks/custom_fields.py (its
-String `roof` of 40 characters, its Text `notes` of 65,535): define it first.
+String `roof` of 40 characters, its Text `notes` of 65,535): define it first. `names.xlsx`
+shows the text in columns that name a list's member (staff, gender, legal form, document
+type).
 
     .venv/bin/python benchmarks/hostile_texts.py DIR
     /usr/bin/time -f "%U user %M KB" .venv/bin/mteja import DIR/pre.xlsx --user admin \
@@ -99,7 +101,14 @@ def main(folder: Path) -> None:
     beyond = (shared_row(line, 3, 1, ["Head Office", "Asha", f"Njeri{line}"])
               for line in range(2, 30_002))  # fmt: skip
     workbook(folder / "beyond.xlsx", [text_row(1, notes), *beyond], "a" * 40_000)
-    written = ("pre.xlsx", "garb.xlsx", "long.xlsx", "caps.xlsx", "parts.xlsx", "beyond.xlsx")
+    # Decision 151: 30,000 rows whose staff, gender, legal form and document type (columns
+    # naming a list's member) show 32,000 letters.
+    named = ["office", "firstname", "lastname", "staff", "gender", "legalForm", "documentType"]
+    names = (shared_row(line, 3, 4, ["Head Office", "Asha", f"Njeri{line}"])
+             for line in range(2, 30_002))  # fmt: skip
+    workbook(folder / "names.xlsx", [text_row(1, named), *names], "a" * 32_000)
+    written = ("pre.xlsx", "garb.xlsx", "long.xlsx", "caps.xlsx", "parts.xlsx", "beyond.xlsx",
+               "names.xlsx")  # fmt: skip
     print(json.dumps({name: (folder / name).stat().st_size for name in written}))
 
 

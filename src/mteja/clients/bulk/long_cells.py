@@ -7,7 +7,9 @@ message for the field's length), and stands for its first characters only from t
 Only a text longer than its column takes even read as garbled (MOST_GARBLED_CHARS times its
 limit) is so told: one within it keeps the checks and messages it had (“JosÃ©…” is garbled).
 The same holds for an identifier's number, an address's text fields and the text custom
-fields (decision 137), each bounded by its own input's limit and refused by its message."""
+fields (decision 137), each bounded by its own input's limit and refused by its message; and
+for a column that names an office, a staff member, a code list's value or a choice, bounded
+by the longest name its list may hold (decision 151)."""
 
 from __future__ import annotations
 
@@ -15,8 +17,12 @@ import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
 from mteja.clients.api.serializers import ClientCreateInput
-from mteja.clients.bulk.cell_kinds import TEXT, kind_of
+from mteja.clients.bulk.cell_kinds import CHOICE, REFERENCE, TEXT, kind_of
 from mteja.clients.bulk.custom import CustomColumn
 from mteja.clients.bulk.garbled import MOST_GARBLED_CHARS
 from mteja.clients.bulk.overlong_cells import OverlongCell
@@ -26,6 +32,13 @@ from mteja.clients.kyc.addresses import inputs as address_inputs
 from mteja.clients.kyc.addresses.fields import FIELD_BY_PARAM
 from mteja.clients.kyc.custom_fields import values as custom_values
 from mteja.clients.kyc.identifiers.rules import KEY_MAX_LENGTH, KEY_TOO_LONG
+from mteja.organisation.models import CodeValue, Office, Staff
+
+NAME_TOO_LONG = gettext_lazy(
+    "Longer than any name this column takes: at most %(limit)s characters."
+)
+# The field whose text a column naming a row of the model gives (as lookups.py reads them).
+_NAMED_BY = {Office: "name", Staff: "display_name", CodeValue: "name"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +71,7 @@ class TextLimits:
         customs: dict[int, CustomColumn] | None = None,
     ):
         """`targets`, `parts`, `customs`: the reader's, by the column's index in the file."""
-        found = [*_client_limits(targets), *_part_limits(parts or {})]
+        found = [*_client_limits(targets), *_name_limits(targets), *_part_limits(parts or {})]
         found += _custom_limits(customs or {})
         # (index, the characters past which a cell is refused at once, refusal, reading)
         self.limits = [
@@ -125,7 +138,10 @@ def _part_limits(parts: dict[int, PartColumn]) -> Iterator[Limit]:
     """The identifier's number and the address's text fields (their code values and dates
     are no text)."""
     for index, part in parts.items():
-        if part.code or part.kind != "text":
+        if part.code:
+            yield _name_limit(index, _name_length(CodeValue))
+            continue
+        if part.kind != "text":
             continue
         if part.param == DOCUMENT_KEY:
             refusal = functools.partial(_refusal, KEY_TOO_LONG, key_max_length=KEY_MAX_LENGTH)
@@ -136,6 +152,36 @@ def _part_limits(parts: dict[int, PartColumn]) -> Iterator[Limit]:
         message = address_inputs.TEXT_TOO_LONG
         refusal = functools.partial(_refusal, message, name=field.param, limit=limit)
         yield index, limit, refusal, _spaces_folded
+
+
+def _name_limits(targets: dict) -> Iterator[Limit]:
+    """The columns naming an office, a staff member, a code list's value (by its name, or as
+    Fineract writes it: "Female-22"), or a choice (by its label in any of the languages)."""
+    for index, target in targets.items():
+        field = target.column.field
+        if field is None:
+            continue
+        kind = kind_of(field)
+        if kind == REFERENCE and field.related_model in _NAMED_BY:
+            yield _name_limit(index, _name_length(field.related_model))
+        elif kind == CHOICE:
+            yield _name_limit(index, _longest_label(field))
+
+
+def _name_length(model) -> int:
+    return model._meta.get_field(_NAMED_BY[model]).max_length
+
+
+def _longest_label(field) -> int:
+    longest = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            longest = max(longest, *(len(str(label)) for _value, label in field.choices))
+    return longest
+
+
+def _name_limit(index: int, limit: int) -> Limit:
+    return index, limit, functools.partial(_refusal, NAME_TOO_LONG, limit=limit), _spaces_folded
 
 
 def _custom_limits(customs: dict[int, CustomColumn]) -> list[Limit]:

@@ -1,0 +1,74 @@
+"""A text longer than any name its column takes (an office's, a staff member's, a code list's
+value's, a choice's label), shown by many cells of a workbook: refused by its length before
+any check reads it whole, and the result file showing its first characters, as the text
+columns' long cells are (docs/decisions.md 132, 137, 151). Such a cell was quoted whole in
+its refusal and echoed whole in the result file: a forged 300 kB workbook of one long text
+made a result file of gigabytes."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from tests.clients.bulk.test_long_texts import _cell
+from tests.clients.bulk.test_sheet_stream import excel_workbook
+
+from mteja.clients.bulk.importing import import_clients
+
+pytestmark = pytest.mark.django_db
+
+LONG = "Ã‰" * 16_000  # garbled capitals: every check reads them letter by letter
+HEADER = ["office", "firstname", "lastname", "staff", "gender", "legalForm", "documentType",
+          "address.country"]  # fmt: skip
+NAMED = HEADER[3:]
+ROWS = 20
+
+
+def _workbook(long: str = LONG) -> bytes:
+    """A header, then ROWS rows whose staff, gender, legal form, document type and country
+    show `long`."""
+    columns = "ABCDEFGH"
+    header = "".join(_cell(c, 1, n) for c, n in zip(columns, HEADER, strict=True))
+    rows = "".join(
+        f'<row r="{line}">{_cell("A", line, "Kibera")}{_cell("B", line, "Asha")}'
+        f"{_cell('C', line, f'Njeri{line}')}"
+        + "".join(f'<c r="{c}{line}" t="s"><v>1</v></c>' for c in columns[3:])
+        + "</row>"
+        for line in range(2, ROWS + 2)
+    )
+    return excel_workbook(f'<row r="1">{header}</row>{rows}', shared=["xx", long])
+
+
+def test_a_name_longer_than_any_its_column_takes_is_refused_by_its_length(
+    admin_user, kibera, xlsx_reader, characters_read
+):
+    report = import_clients(user=admin_user, data=_workbook(), dry_run=True)
+    assert len(report.rows) == ROWS
+    for row in report.rows:
+        assert [column for column, _message in row.errors] == NAMED
+        for _column, message in row.errors:
+            assert message.startswith("Longer than any name this column takes")
+            assert len(message) < 200  # the cell is not quoted in it
+    assert characters_read and max(characters_read) <= 4 * 102 + 1  # the longest name: 102
+
+
+def test_the_result_file_shows_a_long_name_cut(tmp_path, admin_user, kibera, xlsx_reader):
+    source, result = tmp_path / "long.xlsx", tmp_path / "result.csv"
+    source.write_bytes(_workbook())
+    call_command(
+        "import", str(source), "--user", admin_user.username, "--dry-run",
+        "--result", str(result), "--no-progress",
+    )  # fmt: skip
+    written = result.read_bytes()
+    rows = list(csv.reader(io.StringIO(written.decode("utf-8-sig"))))
+    assert all(cell.endswith("…") and len(cell) <= 4 * 102 + 1 for cell in rows[1][3:8])
+    assert len(written) < 12_000 * (ROWS + 1)  # the whole texts were 160,000 bytes a cell
+
+
+def test_a_name_within_its_bound_keeps_its_own_message(admin_user, kibera, xlsx_reader):
+    """A name no list holds but no longer than a name may be: told it names nothing, as
+    before."""
+    report = import_clients(user=admin_user, data=_workbook("Nobody Known"), dry_run=True)
+    messages = dict(report.rows[0].errors)
+    assert messages["staff"] == "No staff member named “Nobody Known”."
+    assert messages["gender"] == "“Nobody Known” is not a value of the list “Gender”."
