@@ -86,11 +86,13 @@ def test_a_double_click_on_start_starts_one_import(page, admin, log_in, tmp_path
 
 
 def test_long_values_and_file_names_stay_within_the_page(page, admin, log_in):
-    """A cell of thousands of characters, quoted in its error, and a file name of 250 (neither
-    with a space) wrap within the page: they do not stretch it, nor its list of imports."""
+    """A cell of hundreds of characters, quoted in its error (an office's name of 390: no
+    longer than four times the longest an office may have, which is refused by its length),
+    and a file name of 250 (neither with a space) wrap within the page: they do not stretch
+    it, nor its list of imports."""
     log_in(page, "admin")
     page.goto("/clients/import/")
-    long_office = "N" * 3000
+    long_office = "N" * 390
     page.get_by_label("Client file").set_input_files({
         "name": "F" * 250 + ".csv",
         "mimeType": "text/csv",
