@@ -135,8 +135,9 @@ def _field_refusal(field) -> str:
 
 
 def _part_limits(parts: dict[int, PartColumn]) -> Iterator[Limit]:
-    """The identifier's number and the address's text fields (their code values and dates
-    are no text)."""
+    """The identifier's number and the address's text fields by their inputs' limits; their
+    columns naming a code list's value (document type, address type, country…) by the
+    longest name a value may have (their dates are no text)."""
     for index, part in parts.items():
         if part.code:
             yield _name_limit(index, _name_length(CodeValue))
