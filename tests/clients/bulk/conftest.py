@@ -1,4 +1,8 @@
+import csv
+import io
+
 import pytest
+from django.core.management import call_command
 
 from mteja.clients.bulk import fingerprints, garbled, reading
 
@@ -50,3 +54,21 @@ def characters_read(monkeypatch):
     monkeypatch.setattr(garbled, "meant", counted_meant)
     monkeypatch.setattr(fingerprints.Fingerprints, "_compared", counted_compared)
     return read
+
+
+@pytest.fixture
+def dry_run_result(tmp_path):
+    """`mteja import FILE --dry-run --result R` of a workbook's bytes by a user: the result
+    file's bytes, and its rows as a spreadsheet reads them."""
+
+    def result_of(user, data: bytes) -> tuple[bytes, list[list[str]]]:
+        source, result = tmp_path / "source.xlsx", tmp_path / "result.csv"
+        source.write_bytes(data)
+        call_command(
+            "import", str(source), "--user", user.username, "--dry-run",
+            "--result", str(result), "--no-progress",
+        )  # fmt: skip
+        written = result.read_bytes()
+        return written, list(csv.reader(io.StringIO(written.decode("utf-8-sig"))))
+
+    return result_of

@@ -5,11 +5,7 @@ columns' long cells are (docs/decisions.md 132, 137, 151). Such a cell was quote
 its refusal and echoed whole in the result file: a forged 300 kB workbook of one long text
 made a result file of gigabytes."""
 
-import csv
-import io
-
 import pytest
-from django.core.management import call_command
 from tests.clients.bulk.test_long_texts import _cell
 from tests.clients.bulk.test_sheet_stream import excel_workbook
 
@@ -52,15 +48,8 @@ def test_a_name_longer_than_any_its_column_takes_is_refused_by_its_length(
     assert characters_read and max(characters_read) <= 4 * 102 + 1  # the longest name: 102
 
 
-def test_the_result_file_shows_a_long_name_cut(tmp_path, admin_user, kibera, xlsx_reader):
-    source, result = tmp_path / "long.xlsx", tmp_path / "result.csv"
-    source.write_bytes(_workbook())
-    call_command(
-        "import", str(source), "--user", admin_user.username, "--dry-run",
-        "--result", str(result), "--no-progress",
-    )  # fmt: skip
-    written = result.read_bytes()
-    rows = list(csv.reader(io.StringIO(written.decode("utf-8-sig"))))
+def test_the_result_file_shows_a_long_name_cut(dry_run_result, admin_user, kibera, xlsx_reader):
+    written, rows = dry_run_result(admin_user, _workbook())
     assert all(cell.endswith("…") and len(cell) <= 4 * 102 + 1 for cell in rows[1][3:8])
     assert len(written) < 12_000 * (ROWS + 1)  # the whole texts were 160,000 bytes a cell
 

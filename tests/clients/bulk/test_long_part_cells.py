@@ -4,11 +4,7 @@ check reads it whole, and the result file showing its first characters (docs/dec
 137); a cell longer than a spreadsheet cell holds, which no spreadsheet wrote, cut where the
 streamed reader reads it and refused by its own message (decision 138)."""
 
-import csv
-import io
-
 import pytest
-from django.core.management import call_command
 from tests.clients.bulk.test_long_texts import _cell
 from tests.clients.bulk.test_sheet_stream import excel_workbook
 
@@ -61,16 +57,9 @@ def test_a_part_or_custom_text_too_long_is_refused_by_its_length(
 
 
 def test_the_result_file_shows_a_part_or_custom_text_cut(
-    tmp_path, admin_user, kibera, survey, xlsx_reader
+    dry_run_result, admin_user, kibera, survey, xlsx_reader
 ):
-    source, result = tmp_path / "long.xlsx", tmp_path / "result.csv"
-    source.write_bytes(_workbook())
-    call_command(
-        "import", str(source), "--user", admin_user.username, "--dry-run",
-        "--result", str(result), "--no-progress",
-    )  # fmt: skip
-    written = result.read_bytes()
-    rows = list(csv.reader(io.StringIO(written.decode("utf-8-sig"))))
+    written, rows = dry_run_result(admin_user, _workbook())
     assert rows[1][3:6] == [LONG[: SHOWN[name]] + "…" for name in HEADER[3:]]
     assert len(written) < 12_000 * (ROWS + 1)  # the whole texts were 240,000 bytes a row
 
@@ -111,7 +100,7 @@ BEYOND_EXCEL = "This cell holds 40,000 characters, more than a spreadsheet's cel
 
 @pytest.mark.parametrize("shared", [True, False], ids=["shared", "inline"])
 def test_a_cell_longer_than_a_spreadsheet_holds_is_cut_and_refused(
-    tmp_path, monkeypatch, admin_user, kibera, shared
+    dry_run_result, monkeypatch, admin_user, kibera, shared
 ):
     """No spreadsheet writes a cell of more than 32,767 characters: the streamed reader keeps
     that many of a forged one's, and the row is refused by that cell, whatever its column
@@ -123,15 +112,9 @@ def test_a_cell_longer_than_a_spreadsheet_holds_is_cut_and_refused(
     [read] = import_clients(user=admin_user, data=data, dry_run=True).rows
     [(column, message)] = read.errors
     assert column == "monthlyIncome" and message.startswith(BEYOND_EXCEL)
-    source, result = tmp_path / "forged.xlsx", tmp_path / "result.csv"
-    source.write_bytes(data)
-    call_command(
-        "import", str(source), "--user", admin_user.username, "--dry-run",
-        "--result", str(result), "--no-progress",
-    )  # fmt: skip
-    rows = list(csv.reader(io.StringIO(result.read_bytes().decode("utf-8-sig"))))
+    written, rows = dry_run_result(admin_user, data)
     assert rows[1][3] == "b" * 200 + "…"  # (its start: the whole cannot be imported)
-    assert len(result.read_bytes()) < 1_000
+    assert len(written) < 1_000
 
 
 def test_a_cell_beyond_a_spreadsheets_in_a_limited_column_is_refused_by_its_limit(

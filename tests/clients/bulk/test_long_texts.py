@@ -3,11 +3,7 @@ shared strings): each cell refused as the API refuses it, its length looked at b
 check reads it whole, and the result file showing its first characters, not the whole text
 again in every row (docs/decisions.md 132)."""
 
-import csv
-import io
-
 import pytest
-from django.core.management import call_command
 from tests.clients.bulk.test_sheet_stream import excel_workbook
 
 from mteja.clients.bulk import garbled
@@ -65,18 +61,11 @@ def test_a_text_within_its_column_once_trimmed_is_still_imported(admin_user, kib
     assert Client.objects.get().firstname == "Asha"
 
 
-def test_the_result_file_shows_a_too_long_text_cut(tmp_path, admin_user, kibera, xlsx_reader):
+def test_the_result_file_shows_a_too_long_text_cut(dry_run_result, admin_user, kibera, xlsx_reader):
     """The CLI's result file (read again from the source, as a job's is): each long cell
     shows its first 200 characters then "…" (too long again if imported), not the 32,000
     again in each row."""
-    source, result = tmp_path / "long.xlsx", tmp_path / "result.csv"
-    source.write_bytes(_workbook())
-    call_command(
-        "import", str(source), "--user", admin_user.username, "--dry-run",
-        "--result", str(result), "--no-progress",
-    )  # fmt: skip
-    written = result.read_bytes()
-    rows = list(csv.reader(io.StringIO(written.decode("utf-8-sig"))))
+    written, rows = dry_run_result(admin_user, _workbook())
     assert rows[1][:3] == ["Kibera", LONG[:200] + "…", LONG[:200] + "…"]
     assert rows[1][3] == f"firstname: {TOO_LONG}; lastname: {TOO_LONG}"
     assert len(written) < 2_000 * (ROWS + 1)  # the whole text was 80,000 bytes a cell
