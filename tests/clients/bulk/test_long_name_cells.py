@@ -1,15 +1,16 @@
 """A text longer than any name its column takes (an office's, a staff member's, a code list's
-value's, a choice's label), shown by many cells of a workbook: refused by its length before
-any check reads it whole, and the result file showing its first characters, as the text
-columns' long cells are (docs/decisions.md 132, 137, 151). Such a cell was quoted whole in
-its refusal and echoed whole in the result file: a forged 300 kB workbook of one long text
-made a result file of gigabytes."""
+value's, a custom drop-down's, a choice's label), shown by many cells of a workbook: refused by
+its length before any check reads it whole, and the result file showing its first characters,
+as the text columns' long cells are (docs/decisions.md 132, 137, 151, 156). Such a cell was
+quoted whole in its refusal and echoed whole in the result file: a forged 300 kB workbook of
+one long text made a result file of gigabytes."""
 
 import pytest
 from tests.clients.bulk.test_long_texts import _cell
 from tests.clients.bulk.test_sheet_stream import excel_workbook
 
 from mteja.clients.bulk.importing import import_clients
+from mteja.clients.kyc import custom_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,55 @@ def test_a_name_within_its_bound_keeps_its_own_message(admin_user, kibera, xlsx_
     messages = dict(report.rows[0].errors)
     assert messages["staff"] == "No staff member named “Nobody Known”."
     assert messages["gender"] == "“Nobody Known” is not a value of the list “Gender”."
+
+
+@pytest.fixture
+def occupation():
+    """A custom table whose field `occupation` is a drop-down of the PROFESSION list."""
+    definition = custom_fields.read_table_definition(
+        {
+            "datatableName": "survey",
+            "columns": [{"name": "occupation", "type": "Dropdown", "code": "PROFESSION"}],
+        }
+    )
+    return custom_fields.custom_table_create(actor=None, definition=definition)
+
+
+def _drop_down_workbook(named: str) -> bytes:
+    """A header, then ROWS rows whose drop-down `survey.occupation` shows `named`."""
+    header = "".join(
+        _cell(c, 1, n) for c, n in zip("ABCD", [*HEADER[:3], "survey.occupation"], strict=True)
+    )
+    rows = "".join(
+        f'<row r="{line}">{_cell("A", line, "Kibera")}{_cell("B", line, "Asha")}'
+        f'{_cell("C", line, f"Njeri{line}")}<c r="D{line}" t="s"><v>1</v></c></row>'
+        for line in range(2, ROWS + 2)
+    )
+    return excel_workbook(f'<row r="1">{header}</row>{rows}', shared=["xx", named])
+
+
+def test_a_drop_down_cell_longer_than_any_value_is_refused_by_its_length(
+    admin_user, kibera, occupation, xlsx_reader, characters_read
+):
+    """A custom drop-down names a code list's value (at most 100 characters): a longer cell
+    is refused by its length, not quoted whole as a value the list lacks."""
+    report = import_clients(user=admin_user, data=_drop_down_workbook(LONG), dry_run=True)
+    for row in report.rows:
+        assert row.errors == [
+            ("survey.occupation", "Longer than any name this column takes: at most 100 characters.")
+        ]
+    assert characters_read and max(characters_read) <= 4 * 100 + 1
+
+
+def test_the_result_file_shows_a_long_drop_down_cell_cut(
+    dry_run_result, admin_user, kibera, occupation, xlsx_reader
+):
+    written, rows = dry_run_result(admin_user, _drop_down_workbook(LONG))
+    assert rows[1][3] == LONG[:400] + "…"
+    assert len(written) < 3_000 * (ROWS + 1)  # the whole text was 80,000 bytes a cell
+
+
+def test_a_drop_down_name_within_its_bound_keeps_its_own_message(admin_user, kibera, occupation):
+    report = import_clients(user=admin_user, data=_drop_down_workbook("Astronaut"), dry_run=True)
+    [(column, message)] = report.rows[0].errors
+    assert column == "survey.occupation" and message.startswith("“Astronaut” is not a value")

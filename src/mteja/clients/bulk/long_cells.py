@@ -8,8 +8,8 @@ Only a text longer than its column takes even read as garbled (MOST_GARBLED_CHAR
 limit) is so told: one within it keeps the checks and messages it had (“JosÃ©…” is garbled).
 The same holds for an identifier's number, an address's text fields and the text custom
 fields (decision 137), each bounded by its own input's limit and refused by its message; and
-for a column that names an office, a staff member, a code list's value or a choice, bounded
-by the longest name its list may hold (decision 151)."""
+for a column that names an office, a staff member, a code list's value (a custom drop-down's
+too: decision 156) or a choice, bounded by the longest name its list may hold (decision 151)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from mteja.clients.kyc.addresses import inputs as address_inputs
 from mteja.clients.kyc.addresses.fields import FIELD_BY_PARAM
 from mteja.clients.kyc.custom_fields import values as custom_values
 from mteja.clients.kyc.identifiers.rules import KEY_MAX_LENGTH, KEY_TOO_LONG
+from mteja.clients.models import CustomFieldType
 from mteja.organisation.models import CodeValue, Office, Staff
 
 NAME_TOO_LONG = gettext_lazy(
@@ -185,10 +186,13 @@ def _name_limit(index: int, limit: int) -> Limit:
     return index, limit, functools.partial(_refusal, NAME_TOO_LONG, limit=limit), _spaces_folded
 
 
-def _custom_limits(customs: dict[int, CustomColumn]) -> list[Limit]:
+def _custom_limits(customs: dict[int, CustomColumn]) -> Iterator[Limit]:
+    """The text custom fields by their own limits; a drop-down, naming a code list's value,
+    by the longest name a value may have."""
     message = custom_values.TEXT_TOO_LONG
-    return [
-        (index, column.length,
-         functools.partial(_refusal, message, name=column.field, limit=column.length), _trimmed)
-        for index, column in customs.items() if column.length
-    ]  # fmt: skip
+    for index, column in customs.items():
+        if column.type == CustomFieldType.DROPDOWN:
+            yield _name_limit(index, _name_length(CodeValue))
+        elif column.length:
+            refusal = functools.partial(_refusal, message, name=column.field, limit=column.length)
+            yield index, column.length, refusal, _trimmed
