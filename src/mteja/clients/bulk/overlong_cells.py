@@ -1,7 +1,8 @@
 """Text longer than a spreadsheet's cell holds (docs/decisions.md 138). Excel keeps at most
 32,767 characters in a cell, LibreOffice refuses to save more in an .xlsx: a longer text
 comes from a forged file, never from a spreadsheet. The streamed reader keeps that many of
-its characters (a cell's memory bounded as Excel bounds it, however many cells show it) and
+its characters (a cell's memory bounded as Excel bounds it, however many cells show it), an
+.xlsx's rows from calamine are cut so as they come (reading._within_cells, decision 157), and
 the cell is refused by its own message whatever its column, as a spreadsheet's spoilt cell
 is (spoilt_cells.py); a client's column with a limit of its own refuses it by that limit
 (long_cells.py). The result file shows its start then "…": the whole cannot be imported, and

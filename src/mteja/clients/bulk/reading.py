@@ -28,7 +28,7 @@ from mteja.clients.bulk import (
 from mteja.clients.bulk.archives import refuse_plain_zip
 from mteja.clients.bulk.csv_text import csv_rows, within_header
 from mteja.clients.bulk.header_row import Table, table_of
-from mteja.clients.bulk.overlong_cells import MOST_CELL_CHARACTERS
+from mteja.clients.bulk.overlong_cells import MOST_CELL_CHARACTERS, within_a_cell
 from mteja.clients.bulk.sheet_markup import open_zip
 from mteja.clients.bulk.sheet_stream import (
     UNREADABLE,
@@ -140,7 +140,7 @@ def read_through(stream: IO[bytes], *, workbook_too: bool) -> None:
 def _read_xlsx(stream: IO[bytes]) -> Table:
     if not _fits_calamine(stream):
         return _read_xlsx_streamed(stream)
-    return _read_with_calamine(stream)
+    return _read_with_calamine(stream, within_cells=True)
 
 
 def _read_xls(stream: IO[bytes]) -> Table:
@@ -229,7 +229,10 @@ def _refuse_if_too_large(
         )
 
 
-def _read_with_calamine(stream: IO[bytes], errors_of: error_cells.ErrorsOf | None = None) -> Table:
+def _read_with_calamine(
+    stream: IO[bytes], errors_of: error_cells.ErrorsOf | None = None, *, within_cells=False
+) -> Table:
+    """`within_cells`: each text cut to what a spreadsheet's cell holds (an .xlsx's)."""
     with calamine_errors():
         book = CalamineWorkbook.from_filelike(stream)
         sheet = book.get_sheet_by_index(index := first_worksheet(book.sheets_metadata))
@@ -238,7 +241,8 @@ def _read_with_calamine(stream: IO[bytes], errors_of: error_cells.ErrorsOf | Non
         # counted from A, as the header alone is read (`read_header`).
         first_column = sheet.start[1] if sheet.start else 0
         merges = merged.calamine_merges(sheet.merged_cell_ranges)
-    rows = error_cells.marked(_calamine_rows(rows, first_column), errors_of, index)
+    rows = _calamine_rows(rows, first_column)
+    rows = error_cells.marked(_within_cells(rows) if within_cells else rows, errors_of, index)
     return merged.filled(table_of(rows), merges)
 
 
@@ -251,6 +255,19 @@ def _calamine_rows(rows: Iterator[list], first_column: int) -> Iterator[list]:
                 yield padding + row
         else:
             yield from rows
+
+
+def _within_cells(rows: Iterator[list]) -> Iterator[list]:
+    """Each text longer than a spreadsheet's cell holds as the streamed reader reads it: its
+    first characters, an OverlongCell (overlong_cells.py). calamine hands a cell's own text
+    (an inline string, a formula's) whole; the shared strings' longest is measured before
+    (`_fits_calamine`), as calamine would copy it into each cell."""
+    most = MOST_CELL_CHARACTERS
+    for row in rows:
+        for index, cell in enumerate(row):
+            if cell.__class__ is str and len(cell) > most:
+                row[index] = within_a_cell(cell)
+        yield row
 
 
 @contextlib.contextmanager
