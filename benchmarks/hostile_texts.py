@@ -3,7 +3,9 @@ of 32,000 characters kept once in the shared strings and shown by many cells. `p
 and `beyond.xlsx` name the custom table `household` of benchmarks/custom_fields.py (its
 String `roof` of 40 characters, its Text `notes` of 65,535): define it first. `names.xlsx`
 shows the text in columns that name a list's member (staff, gender, legal form, document
-type).
+type), `dropdown.xlsx` in the drop-down `main_earner`; `inline.xlsx` gives `notes` inline
+strings of 100,000 hexadecimal digits (within what calamine reads), `full.xlsx` the 32,767
+letters a spreadsheet's cell holds.
 
     .venv/bin/python benchmarks/hostile_texts.py DIR
     /usr/bin/time -f "%U user %M KB" .venv/bin/mteja import DIR/pre.xlsx --user admin \
@@ -14,6 +16,7 @@ Prints the files written, as JSON."""
 from __future__ import annotations
 
 import json
+import random
 import sys
 import zipfile
 from pathlib import Path
@@ -107,8 +110,25 @@ def main(folder: Path) -> None:
     names = (shared_row(line, 3, 4, ["Head Office", "Asha", f"Njeri{line}"])
              for line in range(2, 30_002))  # fmt: skip
     workbook(folder / "names.xlsx", [text_row(1, named), *names], "a" * 32_000)
+    # Decision 156: 30,000 rows whose drop-down main_earner shows 32,000 letters.
+    earners = (shared_row(line, 3, 1, ["Head Office", "Asha", f"Njeri{line}"])
+               for line in range(2, 30_002))  # fmt: skip
+    header = ["office", "firstname", "lastname", "household.main_earner"]
+    workbook(folder / "dropdown.xlsx", [text_row(1, header), *earners], "a" * 32_000)
+    # Decision 157: 1,000 rows whose notes are inline strings of 100,000 hexadecimal digits
+    # (100 MB inflated, within what calamine reads; random, as a zip deflated more than
+    # 100-fold is refused).
+    digits = random.Random(1414)
+    inline = (text_row(line, ["Head Office", "Asha", f"Njeri{line}",
+                              digits.randbytes(50_000).hex()])
+              for line in range(2, 1_002))  # fmt: skip
+    workbook(folder / "inline.xlsx", [text_row(1, notes), *inline], "")
+    # 30,000 rows whose notes show the longest text a spreadsheet's cell holds, 32,767.
+    full = (shared_row(line, 3, 1, ["Head Office", "Asha", f"Njeri{line}"])
+            for line in range(2, 30_002))  # fmt: skip
+    workbook(folder / "full.xlsx", [text_row(1, notes), *full], "c" * 32_767)
     written = ("pre.xlsx", "garb.xlsx", "long.xlsx", "caps.xlsx", "parts.xlsx", "beyond.xlsx",
-               "names.xlsx")  # fmt: skip
+               "names.xlsx", "dropdown.xlsx", "inline.xlsx", "full.xlsx")  # fmt: skip
     print(json.dumps({name: (folder / name).stat().st_size for name in written}))
 
 
