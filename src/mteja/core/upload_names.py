@@ -6,21 +6,34 @@ MOST_PART_HEADER_BYTES: a part's headers are still read within a bound (the pars
 look from 1 kB up to it), and a form's parts are counted by Django's own limits. The name is
 never a path: `shown_file_name` keeps its last part, as text, cut to the stored length with
 its extension kept. `unreadable_form` says why a form was refused, the same on the API and
-the pages."""
+the pages: each of UNREADABLE, Django's refusals of a body as a whole."""
 
 from __future__ import annotations
 
-from django.http import multipartparser
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import UnreadablePostError, multipartparser
+from django.http.multipartparser import MultiPartParserError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from mteja.core.hidden_characters import shown_as_codes
+from mteja.core.sizes import file_size
 
 # A 1,000-character name of 4-byte characters, percent-encoded (`filename*=UTF-8''…`, 12 bytes
 # a character), with its part's other headers.
 MOST_PART_HEADER_BYTES = 16 * 1024
 NAME_MAX = 255  # characters kept of a name (a file system's limit for one)
 MOST_EXTENSION = 16  # characters after the last dot kept as its extension
+# What Django raises reading a form it cannot take (SuspiciousMultipartForm is a
+# MultiPartParserError; UnreadablePostError, the sender gone before the body's end).
+UNREADABLE = (
+    MultiPartParserError,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    RequestDataTooBig,
+    UnreadablePostError,
+)
 
 
 def install() -> None:
@@ -29,17 +42,42 @@ def install() -> None:
     multipartparser.MAX_TOTAL_HEADER_SIZE = MOST_PART_HEADER_BYTES
 
 
+def _grouped(number: int) -> str:
+    return number_format(number, use_l10n=True, force_grouping=True)
+
+
 def unreadable_form(error: Exception) -> str:
-    """Why Django's parser refused a multipart form (its MultiPartParserError, or the error
-    DRF made of it), translated: a part's headers past the bound (a file name of thousands of
-    characters) said as such."""
+    """Why Django's parser refused a multipart form (one of UNREADABLE, or the error DRF made
+    of it), translated: a part's headers past the bound (a file name of thousands of
+    characters), too many fields or files, a body cut short, each said as such."""
+    if isinstance(error, TooManyFieldsSent):
+        most = _grouped(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
+        return _("The form has too many fields: at most %(most)s.") % {"most": most}
+    if isinstance(error, TooManyFilesSent):
+        most = _grouped(settings.DATA_UPLOAD_MAX_NUMBER_FILES)
+        return _("The form sends too many files: at most %(most)s.") % {"most": most}
+    if isinstance(error, RequestDataTooBig):
+        most = file_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return _("The form's fields are too long: at most %(most)s in all.") % {"most": most}
+    if isinstance(error, UnreadablePostError):
+        return cut_short()
     if "header size" in str(error):
-        most = number_format(MOST_PART_HEADER_BYTES, use_l10n=True, force_grouping=True)
+        most = _grouped(MOST_PART_HEADER_BYTES)
         return _(
             "A file name or form field is too long: the headers of each part of the form "
             "must fit in %(most)s bytes. Give the file a shorter name."
         ) % {"most": most}
     return _("The request body is not a valid multipart form.")
+
+
+def cut_short() -> str:
+    """A file begun and never ended: its part had no closing boundary (the sender stopped)."""
+    return _("The file arrived cut short: the form ended before it did. Send it again.")
+
+
+def one_file_at_a_time() -> str:
+    """A file field given twice: taking one of its files would drop the others unsaid."""
+    return _("Send one file at a time.")
 
 
 def shown_file_name(name: str, default: str, most: int = NAME_MAX) -> str:

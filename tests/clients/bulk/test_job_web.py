@@ -195,7 +195,7 @@ def test_a_file_over_the_limit_is_refused_by_its_field_and_stored_no_further(
     response = browse_as(clerk).post(
         "/clients/import/", {"file": SimpleUploadedFile("big.csv", data)}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "The file is larger than the limit of 100 KB." in page
     assert "This field is required." not in page

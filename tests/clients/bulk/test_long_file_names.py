@@ -93,13 +93,13 @@ def test_a_name_past_the_bound_of_a_forms_headers_is_refused_saying_so(api_as, c
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_the_page_refuses_a_name_past_the_bound_by_its_file_field(browse_as, clerk, language):
     """Nothing of the form is read (not even its CSRF token): the page shown again with the
-    API's reason by the file field, never a bare "Bad request"; nothing imported."""
+    API's reason by the file field, status 400, never a bare "Bad request"; nothing imported."""
     web = browse_as(clerk, HTTP_ACCEPT_LANGUAGE=language)
     token = web.get("/clients/import/").cookies["csrftoken"].value
     body, content_type = multipart("a" * 20_000 + ".csv", client_file(1),
                                    csrfmiddlewaretoken=token)  # fmt: skip
     response = web.generic("POST", "/clients/import/", body, content_type=content_type)
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert form.errors == {"file": [LONG_HEADERS[language]]}
     page = response.content.decode()

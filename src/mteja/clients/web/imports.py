@@ -6,7 +6,6 @@ recent jobs."""
 from __future__ import annotations
 
 import datetime
-from functools import wraps
 from pathlib import Path
 
 from django import forms
@@ -15,14 +14,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
-from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.timesince import timeuntil
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
@@ -55,10 +52,9 @@ from mteja.clients.web.export import refused_download
 from mteja.core import clock
 from mteja.core.errors import DomainError, MtejaError, ValidationFailed
 from mteja.core.sizes import file_too_large
-from mteja.core.upload_names import unreadable_form
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import MtejaForm
-from mteja.documents.api.uploading import limit_uploads
+from mteja.core.web.uploads import upload_form, upload_page
 
 JOBS_PER_PAGE = 20
 STOP_POLLING = 286  # htmx stops polling an element whose answer has this status
@@ -127,45 +123,12 @@ class ImportForm(MtejaForm):
         return file_too_large(settings.MTEJA_IMPORT_MAX_BYTES)
 
 
-def _limited_upload(view):
-    """The import page: the size limit goes first among the upload handlers, before the CSRF
-    check reads the body (which it then does, as for any form), so that a file over the limit
-    is stored no further than it (documents/web/views.py's pages do the same). A body Django
-    cannot read as a form (a part's headers past their bound: a file name of thousands of
-    characters) gave a bare "Bad request": the page is shown again, saying why by the file
-    field (`request.unreadable_form`)."""
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def page(request, *args, **kwargs):
-        request.upload_limit = limit_uploads(request, settings.MTEJA_IMPORT_MAX_BYTES)
-        request.unreadable_form = None
-        try:
-            return protected(request, *args, **kwargs)
-        except MultiPartParserError as unreadable:
-            # Nothing of the form was read, its CSRF token neither: the view shows its page
-            # as to a GET (its form unbound: nothing is written), the reason by the file.
-            request.unreadable_form = unreadable_form(unreadable)
-            return view(request, *args, **kwargs)
-
-    return csrf_exempt(page)
-
-
-@_limited_upload
+@upload_page("MTEJA_IMPORT_MAX_BYTES")
 @permission_required("CREATE_CLIENT")
 def client_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    refused = request.unreadable_form or (
-        ImportForm.too_large() if request.upload_limit.exceeded else None
-    )
-    if request.method == "POST" and refused:
-        # The upload stopped at the limit, or the form could not be read: said so, not "This
-        # field is required". The fields after the file were dropped with the rest of the
-        # body: the form as first shown (a check only), not one whose boxes the dropping
-        # unticked.
-        form = ImportForm()
-        form.cleaned_data = {}
-        form.add_error("file", refused)
+    # A body refused (over the limit, unreadable: core/web/uploads.py) gives the form as
+    # first shown, a check only, the reason by the file.
+    form = upload_form(request, ImportForm)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -5,7 +5,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import SuspiciousOperation
 from django.db import DataError, IntegrityError
-from django.http import Http404
+from django.http import Http404, UnreadablePostError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
@@ -15,7 +15,7 @@ from mteja.core import faults
 from mteja.core.api.errors import body_for, simple_body
 from mteja.core.api.guard import api_not_found  # noqa: F401 (where the URLconf and tests look)
 from mteja.core.errors import MtejaError
-from mteja.core.upload_names import unreadable_form
+from mteja.core.upload_names import UNREADABLE, unreadable_form
 
 logger = logging.getLogger("mteja.api")
 
@@ -99,7 +99,13 @@ def fineract_exception_handler(exc, context):
             ),
             status=409,
         )
-    if isinstance(exc, SuspiciousOperation):
+    if isinstance(exc, UNREADABLE) and _is_multipart(context):
+        # Too many fields or files, the sender gone before the body's end (an OSError, once a
+        # 500): said as the pages say it. (Django's MultiPartParserError came as a ParseError.)
+        return Response(
+            simple_body(400, "error.msg.invalid.request.body", unreadable_form(exc)), status=400
+        )
+    if isinstance(exc, SuspiciousOperation | UnreadablePostError):
         # Too many form fields or files in a body (Django's limits on multipart uploads).
         return Response(
             simple_body(400, "error.msg.invalid.request.body", _("The request body is refused.")),

@@ -1,7 +1,6 @@
 """Reading an upload from a request: the file of a multipart body, or a picture sent as a data
 URL (`data:image/jpeg;base64,…`, as the Mifos X web-app sends a camera capture). The size
-limit is enforced while the body streams in: counting stops the upload at the first byte over
-it, before the rest is stored anywhere."""
+limit is enforced while the body streams in (core/upload_limit.py)."""
 
 from __future__ import annotations
 
@@ -10,52 +9,14 @@ import binascii
 import re
 from pathlib import Path
 
-from django.conf import settings
-from django.core.files.uploadhandler import (
-    FileUploadHandler,
-    StopUpload,
-    TemporaryFileUploadHandler,
-)
 from django.utils.translation import gettext as _
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 
 from mteja.core.api.parsers import FineractJSONParser
 from mteja.core.sizes import file_too_large
+from mteja.core.upload_limit import SizeLimit, limit_uploads, upload_limit  # noqa: F401 (views')
+from mteja.core.upload_names import cut_short, one_file_at_a_time
 from mteja.documents.uploads import refused
-
-
-def upload_limit() -> int:
-    return settings.MTEJA_UPLOAD_MAX_BYTES
-
-
-class SizeLimit(FileUploadHandler):
-    """First of the request's upload handlers: passes each chunk on and stops the upload as
-    soon as the files' bytes exceed the limit (the rest of the body is read and dropped)."""
-
-    def __init__(self, request=None, max_bytes: int | None = None):
-        super().__init__(request)
-        self.max_bytes = max_bytes or upload_limit()
-        self.received = 0
-        self.exceeded = False
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.max_bytes:
-            self.exceeded = True
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
-def limit_uploads(django_request, max_bytes: int | None = None) -> SizeLimit:
-    """Puts the size limit (MTEJA_UPLOAD_MAX_BYTES unless `max_bytes`) first among the
-    request's upload handlers (before anything reads the body: authentication may, for its
-    CSRF check); the files then go to temporary files, never to memory."""
-    limit = SizeLimit(django_request, max_bytes)
-    django_request.upload_handlers = [limit, TemporaryFileUploadHandler(django_request)]
-    return limit
 
 
 class DataUrlParser(BaseParser):
@@ -129,6 +90,8 @@ def uploaded_path(request, limit: SizeLimit, *, resource: str = "document") -> t
 def _upload(request, limit: SizeLimit, resource: str, required: bool):
     if limit.exceeded:
         raise too_large(resource, limit.max_bytes)
+    if limit.cut_short:
+        raise refused(cut_short(), "incomplete", resource=resource)
     uploads = request.FILES.getlist("file")
     if not uploads:
         if not required:
@@ -142,7 +105,7 @@ def _upload(request, limit: SizeLimit, resource: str, required: bool):
             )
         raise refused(_("Choose a file to upload."), "cannot.be.blank", resource=resource)
     if len(uploads) > 1:  # taking one of them would drop the others unsaid
-        raise refused(_("Send one file at a time."), "too.many", resource=resource)
+        raise refused(one_file_at_a_time(), "too.many", resource=resource)
     upload = uploads[0]
     if upload.size > limit.max_bytes:
         raise too_large(resource, limit.max_bytes)

@@ -1,6 +1,7 @@
 """The Documents tab of a client's page (upload with a category, list, preview, download,
 delete), the supporting documents of an identity document, and the client's photo. Uploads
-are read with the same size limit and content checks as the API, through the same services."""
+are read with the same size limit and content checks as the API, through the same services;
+a body refused as a whole is said by the file field (core/web/uploads.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from mteja.clients.models import ClientIdentifier
 from mteja.clients.web.pages import client_in_scope, client_page, owned_client
@@ -21,8 +21,9 @@ from mteja.clients.web.part_pages import confirm_page
 from mteja.core.errors import MtejaError
 from mteja.core.web.access import permission_required
 from mteja.core.web.forms import add_service_errors
+from mteja.core.web.uploads import upload_form, upload_page
 from mteja.documents import selectors, services, storage
-from mteja.documents.api.uploading import limit_uploads, too_large, upload_limit
+from mteja.documents.api.uploading import too_large, upload_limit
 from mteja.documents.models import Document
 from mteja.documents.uploads import check_file, clean_file_name, scaled
 from mteja.documents.web.forms import DocumentForm, PhotoForm
@@ -40,10 +41,9 @@ def _identifier(client, identifier_id):
     return identifier
 
 
-def _checked_upload(request, limit, *, images_only=False):
-    """The form's file, checked; a 400's messages go beside the field."""
-    if limit.exceeded:
-        raise too_large()
+def _checked_upload(request, *, images_only=False):
+    """The form's file, checked; a 400's messages go beside the field (a body over the
+    limit, unreadable or cut short was refused before: core/web/uploads.py)."""
     upload = request.FILES["file"]
     if upload.size > upload_limit():
         raise too_large()
@@ -52,26 +52,12 @@ def _checked_upload(request, limit, *, images_only=False):
     return checked, clean_file_name(upload.name, checked.extension)
 
 
-def _upload_page(view):
-    """An upload page: the size limit goes first among the upload handlers, before the CSRF
-    check reads the body (which it then does, as for any form)."""
-    protected = csrf_protect(view)
-
-    def page(request, *args, **kwargs):
-        request.limit = limit_uploads(request)
-        return protected(request, *args, **kwargs)
-
-    page.__name__ = view.__name__
-    page.__doc__ = view.__doc__
-    return csrf_exempt(page)
-
-
-def _documents_context(request, client, identifier=None, form=None):
+def _documents_context(request, client, identifier, form):
     owned = client.office.hierarchy.startswith(request.user.office.hierarchy)
     can = request.user.has_fineract_permission
     return {
         "documents": list(selectors.documents_of(client, identifier)),
-        "upload_form": form or DocumentForm(),
+        "upload_form": form,
         "identifier": identifier,
         "can_upload": owned and can("CREATE_DOCUMENT"),
         "can_delete": owned and can("DELETE_DOCUMENT"),
@@ -80,13 +66,13 @@ def _documents_context(request, client, identifier=None, form=None):
     }
 
 
-def _upload(request, client, identifier, next_url):
-    form = DocumentForm(request.POST, request.FILES)
+def _upload(request, client, identifier, form, next_url):
+    """The redirect once the document is stored; None, the form's errors said by it."""
     if not request.user.has_fineract_permission("CREATE_DOCUMENT"):
         raise PermissionDenied
     if form.is_valid():
         try:
-            checked, file_name = _checked_upload(request, request.limit)
+            checked, file_name = _checked_upload(request)
             data = form.cleaned_data
             services.document_create(
                 actor=request.user,
@@ -105,23 +91,19 @@ def _upload(request, client, identifier, next_url):
         else:
             messages.success(request, _("The document was uploaded."))
             return redirect(next_url)
-    elif request.limit.exceeded:
-        form.errors.pop("file", None)
-        add_service_errors(form, too_large())
-    return form
+    return None
 
 
 @permission_required("READ_DOCUMENT")
-@_upload_page
+@upload_page()
 def client_documents(request, pk: int, identifier_id: int | None = None):
     client = client_in_scope(request, pk)
     identifier = _identifier(client, identifier_id)
-    form = None
+    form = upload_form(request, DocumentForm)
     if request.method == "POST":
-        here = request.get_full_path()
-        form = _upload(request, client, identifier, here)
-        if not isinstance(form, DocumentForm):
-            return form
+        stored = _upload(request, client, identifier, form, request.get_full_path())
+        if stored is not None:
+            return stored
     context = _documents_context(request, client, identifier, form)
     return client_page(request, client, "documents", context)
 
@@ -187,12 +169,12 @@ def client_photo(request, pk: int):
 
 
 @permission_required("CREATE_CLIENTIMAGE")
-@_upload_page
+@upload_page()
 def client_photo_edit(request, pk: int):
     """Take or choose the client's photo, or remove it."""
     client = owned_client(request, pk)
     image = selectors.image_of(client)
-    form = PhotoForm()
+    form = upload_form(request, PhotoForm)
     back = reverse("client_detail", args=[client.pk])
     if request.method == "POST" and request.POST.get("remove") and image is not None:
         if not request.user.has_fineract_permission("DELETE_CLIENTIMAGE"):
@@ -201,12 +183,9 @@ def client_photo_edit(request, pk: int):
         messages.success(request, _("The photo was removed."))
         return redirect(back)
     if request.method == "POST":
-        form = PhotoForm(request.POST, request.FILES)
         try:
-            if request.limit.exceeded:
-                raise too_large()
             if form.is_valid():
-                checked, _name = _checked_upload(request, request.limit, images_only=True)
+                checked, _name = _checked_upload(request, images_only=True)
                 services.image_set(actor=request.user, client=client, checked=checked)
                 messages.success(request, _("The photo was saved."))
                 return redirect(back)

@@ -1,0 +1,74 @@
+"""Pages that take a file (the client import, a client's documents, an identity document's,
+the client's photo). `upload_page` puts the size limit first among the upload handlers, before
+the CSRF check reads the body (which it then does, as for any form), so that a file over the
+limit is stored no further than it. A body refused as a whole — one Django cannot read as a
+form (a part's headers past their bound, no boundary, too many fields or files, the sender
+gone), a file over the limit, cut short, or a file field given twice — is answered as the
+page's GET with status 400: its form shown again, the reason by its file field
+(`upload_form`), never Django's bare "Bad request", and no write can follow (the form is
+unbound; the CSRF token of an unread body was never read)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django import forms
+from django.conf import settings
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from mteja.core.sizes import file_too_large
+from mteja.core.upload_limit import limit_uploads
+from mteja.core.upload_names import UNREADABLE, cut_short, one_file_at_a_time, unreadable_form
+
+
+def upload_page(limit_setting: str = "MTEJA_UPLOAD_MAX_BYTES"):
+    """A page taking a file of at most `settings.<limit_setting>` bytes."""
+
+    def decorate(view):
+        protected = csrf_protect(view)
+
+        @wraps(view)
+        def page(request, *args, **kwargs):
+            request.upload_limit = limit_uploads(request, getattr(settings, limit_setting))
+            request.upload_refused = _refusal(request) if request.method == "POST" else None
+            if request.upload_refused is None:
+                return protected(request, *args, **kwargs)
+            request.method = "GET"  # the page as first shown, with the reason: nothing written
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                response.status_code = 400
+            return response
+
+        return csrf_exempt(page)
+
+    return decorate
+
+
+def _refusal(request) -> str | None:
+    """Why the body is refused as a whole, or None. Reading FILES reads the whole body."""
+    try:
+        files = request.FILES
+    except UNREADABLE as unreadable:
+        return unreadable_form(unreadable)
+    limit = request.upload_limit
+    if limit.exceeded:
+        return file_too_large(limit.max_bytes)
+    if limit.cut_short:
+        return cut_short()
+    if any(len(files.getlist(name)) > 1 for name in files):
+        return one_file_at_a_time()
+    return None
+
+
+def upload_form(request, form_class: type[forms.BaseForm], *, field: str = "file", **kwargs):
+    """The page's form: bound to a POST's data, unbound to a GET; its body refused, the form
+    as first shown (the fields after a file stopped at the limit were dropped with it: a box
+    shown unticked would not be the user's) with the reason by `field`."""
+    if getattr(request, "upload_refused", None):
+        form = form_class(**kwargs)
+        form.cleaned_data = {}
+        form.add_error(field, request.upload_refused)
+        return form
+    if request.method == "POST":
+        return form_class(request.POST, request.FILES, **kwargs)
+    return form_class(**kwargs)

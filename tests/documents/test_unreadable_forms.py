@@ -1,0 +1,84 @@
+"""Every page taking a file (a client's documents, an identity document's, the client's photo,
+the client import) and the API's uploads (documents, images), sent a body they cannot take:
+the page shown again with its form and the reason by the file field, status 400 (never
+Django's bare "Bad request"); the API, Fineract's error body (never a 500 or a page); nothing
+written either way."""
+
+import pytest
+from django.test import Client as Browser
+
+from mteja.clients.kyc import identifiers as kyc_identifiers
+from mteja.clients.models import ImportJob
+from mteja.documents.models import ClientImage, Document
+from mteja.organisation.models import CodeValue
+
+from . import files
+from .conftest import BASE
+from .hostile_forms import KINDS, SAID, field, hostile
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["documents", "identifier_documents", "photo", "import"]
+
+
+def _page(where: str, client) -> str:
+    if where == "identifier_documents":
+        national_id = CodeValue.objects.get(code__name="Customer Identifier", name="National ID")
+        identifier = kyc_identifiers.identifier_create(
+            actor=None,
+            client=client,
+            data=kyc_identifiers.IdentifierInput(
+                document_type_id=national_id.pk, document_key="ZX98765"
+            ),
+        )
+        return f"/clients/{client.pk}/identifiers/{identifier.pk}/documents/"
+    return {
+        "documents": f"/clients/{client.pk}/documents/",
+        "photo": f"/clients/{client.pk}/photo/edit/",
+        "import": "/clients/import/",
+    }[where]
+
+
+def _nothing_written():
+    assert not Document.objects.exists()
+    assert not ClientImage.objects.exists()
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("where", PAGES)
+def test_a_page_shows_its_form_again_saying_why_the_body_is_refused(
+    admin_user, make_client, where, kind
+):
+    browser = Browser(enforce_csrf_checks=True)  # a browser's checks: the token is in the body
+    browser.force_login(admin_user)
+    url = _page(where, make_client())
+    token = browser.get(url).cookies["csrftoken"].value
+    body, content_type, environ = hostile(
+        kind, files.image("PNG"), field("csrfmiddlewaretoken", token)
+    )
+    response = browser.generic("POST", url, body, content_type=content_type, **environ)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_file"' in page and 'id="id_file_error"' in page
+    error = page[page.index('id="id_file_error"') :][:1000]
+    assert SAID[kind] in error
+    _nothing_written()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("resource", ["documents", "images"])
+def test_the_api_answers_fineracts_error_body(api, make_client, resource, kind):
+    client = make_client()
+    body, content_type, environ = hostile(kind, files.image("PNG"), field("name", "Scan"))
+    response = api.generic(
+        "POST", f"{BASE}/clients/{client.pk}/{resource}", body, content_type=content_type,
+        **environ,
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    answer = response.json()
+    assert answer["httpStatusCode"] == "400"
+    said = [answer["defaultUserMessage"]] + [e["defaultUserMessage"] for e in answer["errors"]]
+    assert SAID[kind] in said
+    _nothing_written()
