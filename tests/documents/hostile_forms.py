@@ -66,6 +66,9 @@ def hostile(kind: str, data: bytes, prefix: bytes = b"") -> tuple[bytes, str, di
     if kind == "too_many_fields":
         many = b"".join(field(f"field{n}", "x") for n in range(1_001))
         return prefix + many + file_part("file", "a.png", data) + END, CONTENT_TYPE, {}
+    if kind == "long_fields":  # past DATA_UPLOAD_MAX_MEMORY_SIZE (LONG_FIELDS_BOUND in the test)
+        long = field("description", "x" * 5_000)
+        return prefix + long + file_part("file", "a.png", data) + END, CONTENT_TYPE, {}
     raise ValueError(kind)
 
 
@@ -78,5 +81,7 @@ SAID = {
     "twice": "Send one file at a time.",
     "too_many_files": "The form sends too many files: at most 100.",
     "too_many_fields": "The form has too many fields: at most 1,000.",
+    "long_fields": "The form's fields are too long: at most 2 KB in all.",
 }
+LONG_FIELDS_BOUND = 2 * 1024
 KINDS = list(SAID)

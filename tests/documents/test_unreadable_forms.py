@@ -4,6 +4,8 @@ the page shown again with its form and the reason by the file field, status 400 
 Django's bare "Bad request"); the API, Fineract's error body (never a 500 or a page); nothing
 written either way."""
 
+import html
+
 import pytest
 from django.test import Client as Browser
 
@@ -14,7 +16,7 @@ from mteja.organisation.models import CodeValue
 
 from . import files
 from .conftest import BASE
-from .hostile_forms import KINDS, SAID, field, hostile
+from .hostile_forms import KINDS, LONG_FIELDS_BOUND, SAID, field, hostile
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +50,10 @@ def _nothing_written():
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("where", PAGES)
 def test_a_page_shows_its_form_again_saying_why_the_body_is_refused(
-    admin_user, make_client, where, kind
+    admin_user, make_client, settings, where, kind
 ):
+    if kind == "long_fields":
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = LONG_FIELDS_BOUND
     browser = Browser(enforce_csrf_checks=True)  # a browser's checks: the token is in the body
     browser.force_login(admin_user)
     url = _page(where, make_client())
@@ -59,7 +63,7 @@ def test_a_page_shows_its_form_again_saying_why_the_body_is_refused(
     )
     response = browser.generic("POST", url, body, content_type=content_type, **environ)
     assert response.status_code == 400
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     assert 'id="id_file"' in page and 'id="id_file_error"' in page
     error = page[page.index('id="id_file_error"') :][:1000]
     assert SAID[kind] in error
@@ -68,7 +72,9 @@ def test_a_page_shows_its_form_again_saying_why_the_body_is_refused(
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("resource", ["documents", "images"])
-def test_the_api_answers_fineracts_error_body(api, make_client, resource, kind):
+def test_the_api_answers_fineracts_error_body(api, make_client, settings, resource, kind):
+    if kind == "long_fields":
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE = LONG_FIELDS_BOUND
     client = make_client()
     body, content_type, environ = hostile(kind, files.image("PNG"), field("name", "Scan"))
     response = api.generic(
@@ -82,3 +88,20 @@ def test_the_api_answers_fineracts_error_body(api, make_client, resource, kind):
     said = [answer["defaultUserMessage"]] + [e["defaultUserMessage"] for e in answer["errors"]]
     assert SAID[kind] in said
     _nothing_written()
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("fr", "Le fichier est arrivé tronqué : le formulaire s’est arrêté avant sa fin. "
+           "Envoyez-le de nouveau."),
+    ("es", "El formulario envía demasiados archivos: 100 como máximo."),
+])  # fmt: skip
+def test_the_reason_is_said_in_the_users_language(browse_as, admin_user, make_client, language,
+                                                  said):  # fmt: skip
+    browser = browse_as(admin_user, HTTP_ACCEPT_LANGUAGE=language)
+    url = f"/clients/{make_client().pk}/photo/edit/"
+    kind = "cut_short" if language == "fr" else "too_many_files"
+    body, content_type, environ = hostile(kind, files.image("PNG"))
+    response = browser.generic("POST", url, body, content_type=content_type, **environ)
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert said in page[page.index('id="id_file_error"') :][:1000]
