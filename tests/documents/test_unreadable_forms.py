@@ -20,6 +20,11 @@ from .hostile_forms import KINDS, LONG_FIELDS_BOUND, SAID, field, hostile
 
 pytestmark = pytest.mark.django_db
 
+URLS = {
+    "documents": BASE + "/clients/{client}/documents",
+    "images": BASE + "/clients/{client}/images",
+    "uploadtemplate": BASE + "/clients/uploadtemplate?legalFormType=CLIENTS_PERSON",
+}
 PAGES = ["documents", "identifier_documents", "photo", "import"]
 
 
@@ -71,14 +76,15 @@ def test_a_page_shows_its_form_again_saying_why_the_body_is_refused(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("resource", ["documents", "images"])
+@pytest.mark.parametrize("resource", ["documents", "images", "uploadtemplate"])
 def test_the_api_answers_fineracts_error_body(api, make_client, settings, resource, kind):
     if kind == "long_fields":
         settings.DATA_UPLOAD_MAX_MEMORY_SIZE = LONG_FIELDS_BOUND
     client = make_client()
-    body, content_type, environ = hostile(kind, files.image("PNG"), field("name", "Scan"))
+    named = field("name", "Scan") if resource != "uploadtemplate" else b""  # (an import: none)
+    body, content_type, environ = hostile(kind, files.image("PNG"), named)
     response = api.generic(
-        "POST", f"{BASE}/clients/{client.pk}/{resource}", body, content_type=content_type,
+        "POST", URLS[resource].format(client=client.pk), body, content_type=content_type,
         **environ,
     )  # fmt: skip
     assert response.status_code == 400
