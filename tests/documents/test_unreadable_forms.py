@@ -7,6 +7,8 @@ written either way."""
 import html
 
 import pytest
+from django.core.exceptions import SuspiciousMultipartForm
+from django.http.multipartparser import MultiPartParser
 from django.test import Client as Browser
 
 from mteja.clients.kyc import identifiers as kyc_identifiers
@@ -111,3 +113,30 @@ def test_the_reason_is_said_in_the_users_language(browse_as, admin_user, make_cl
     assert response.status_code == 400
     page = html.unescape(response.content.decode())
     assert said in page[page.index('id="id_file_error"') :][:1000]
+
+
+def test_a_body_the_parser_gets_stuck_on_is_said_not_a_valid_form(
+    admin_user, api, make_client, monkeypatch
+):
+    """Django's parser stops on a body that makes it step back in place again and again
+    (SuspiciousMultipartForm, hard to forge by hand: stood in for here)."""
+
+    def stuck(parser):
+        raise SuspiciousMultipartForm("The multipart parser got stuck")
+
+    monkeypatch.setattr(MultiPartParser, "parse", stuck)
+    client = make_client()
+    body, content_type, _environ = hostile("twice", files.image("PNG"))
+    browser = Browser()
+    browser.force_login(admin_user)
+    page = browser.generic(
+        "POST", f"/clients/{client.pk}/documents/", body, content_type=content_type
+    )
+    assert page.status_code == 400
+    shown = page.content.decode()
+    assert SAID["no_boundary"] in shown[shown.index('id="id_file_error"') :][:1000]
+    answer = api.generic(
+        "POST", URLS["documents"].format(client=client.pk), body, content_type=content_type
+    )
+    assert answer.status_code == 400 and answer.json()["defaultUserMessage"] == SAID["no_boundary"]
+    _nothing_written()

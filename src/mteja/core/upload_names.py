@@ -11,7 +11,12 @@ the pages: each of UNREADABLE, Django's refusals of a body as a whole."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousMultipartForm,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import UnreadablePostError, multipartparser
 from django.http.multipartparser import MultiPartParserError
 from django.utils.formats import number_format
@@ -25,10 +30,11 @@ from mteja.core.sizes import file_size
 MOST_PART_HEADER_BYTES = 16 * 1024
 NAME_MAX = 255  # characters kept of a name (a file system's limit for one)
 MOST_EXTENSION = 16  # characters after the last dot kept as its extension
-# What Django raises reading a form it cannot take (SuspiciousMultipartForm is a
-# MultiPartParserError; UnreadablePostError, the sender gone before the body's end).
+# What Django raises reading a form it cannot take (SuspiciousMultipartForm, its parser
+# stuck on a malformed body; UnreadablePostError, the sender gone before the body's end).
 UNREADABLE = (
     MultiPartParserError,
+    SuspiciousMultipartForm,
     TooManyFieldsSent,
     TooManyFilesSent,
     RequestDataTooBig,
