@@ -352,8 +352,8 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
         # A formula's empty text is typed (`t="str"`); an empty value of any other type is
         # the place openpyxl keeps after each formula it writes, for Excel to fill.
         return FORMULA_WITHOUT_VALUE if formula and kind != "str" else ""
-    if kind == "s":
-        return shared[int(raw)]
+    if kind == "s":  # (an index below 0 is refused as one past the end: Python counts back)
+        return shared[index] if (index := int(raw)) >= 0 else shared[len(shared)]
     if kind == "b":
         return raw.strip() == "1"
     if kind == "e":

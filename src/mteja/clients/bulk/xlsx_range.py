@@ -44,6 +44,16 @@ _ABSOLUTE_REFERENCE = re.compile(
 )
 _SHARED_STRING_CELL = re.compile(_attribute(rb"t") + rb"""["']s["']""")
 _ERROR_CELL = re.compile(_attribute(rb"t") + rb"""["']e["']""")
+# A shared string's cell whose value is not a plain index ("abc", "1.5", " 4", 20 digits):
+# calamine reads the first string for it, the streamed reader reads " 4" or refuses the file.
+_ODD_STRING_INDEX = re.compile(
+    _SHARED_STRING_CELL.pattern
+    + rb"[^>]*>\s*"
+    + _tag(rb"v")
+    + rb"(?:\s[^>]*)?>(?![0-9]{1,9}<)[^<]*<"
+)
+# A cell's value or the cell closed (`</v>`, `</x:c>`, `<c r="A1" t="s"/>`).
+_CELL_CLOSED = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?[vc]\s*>|/>")
 # A value below 0 (`<v>-18262</v>`): in a date cell, a date before 1900, which calamine reads
 # as a time of day; the streamed reader tells it (xlsx_dates.DateBefore1900).
 _NEGATIVE_VALUE = re.compile(_tag(rb"v") + rb"(?:\s[^>]*)?>\s*-")
@@ -73,6 +83,7 @@ class WorkbookLoad:
     error_cell: bool = False
     # A number below 0: in a date cell, a date before 1900 calamine reads as a time of day.
     negative_value: bool = False
+    odd_string_index: bool = False  # a shared string's cell naming none by a plain index
     shared_string_cells: int = 0
     longest_string_item: int = 0  # bytes of the longest shared string's XML
 
@@ -100,6 +111,7 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         text = tail + chunk
         # Whole tags only: what follows the chunk's last ">" is read with the next one.
         end = text.rfind(b">") + 1 if chunk else len(text)
+        end = _before_open_string_cell(text, end) if chunk else end
         end = _read_formulas(text, end, more=bool(chunk), load=load)
         tags += len(_CELL_TAG.findall(text, 0, end))
         # Each reference's letters and digits, taken in C (a million rows hold tens of
@@ -115,7 +127,11 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
                 text.find(b"$", 0, end) != -1
                 and _ABSOLUTE_REFERENCE.search(text, 0, end) is not None
             )
-        load.shared_string_cells += len(_SHARED_STRING_CELL.findall(text, 0, end))
+        strings = len(_SHARED_STRING_CELL.findall(text, 0, end))
+        load.shared_string_cells += strings
+        load.odd_string_index = load.odd_string_index or (
+            strings > 0 and _ODD_STRING_INDEX.search(text, 0, end) is not None
+        )
         load.error_cell = load.error_cell or _ERROR_CELL.search(text, 0, end) is not None
         load.negative_value = load.negative_value or (  # (">-" first: most sheets have none)
             text.find(b">-", 0, end) != -1 and _NEGATIVE_VALUE.search(text, 0, end) is not None
@@ -132,6 +148,18 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         tail, offset = text[end:], offset + end
     load.cells += last_row * last_column
     load.unreferenced = load.unreferenced or tags > references
+
+
+def _before_open_string_cell(text: bytes, end: int) -> int:
+    """`end`, or the start of the last cell before it when that cell is a shared string's
+    whose value `text[:end]` does not close: read with the next chunk, its index is searched
+    whole (_ODD_STRING_INDEX), wherever a chunk ends."""
+    start = max(text.rfind(b"<c", 0, end), text.rfind(b":c", 0, end))
+    if start == -1 or _CELL_CLOSED.search(text, start, end) is not None:
+        return end
+    if _SHARED_STRING_CELL.search(text, start, end) is None:
+        return end
+    return text.rfind(b"<", 0, start + 1)  # (a prefixed tag's `<` before its prefix)
 
 
 def _read_formulas(text: bytes, end: int, *, more: bool, load: WorkbookLoad) -> int:
