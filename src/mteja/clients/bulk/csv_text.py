@@ -1,6 +1,7 @@
-"""A client file's CSV text, as rows of cells: UTF-8 (with or without a BOM) or UTF-16 (a BOM
-or none), comma, semicolon or tab found from the header line; each cell and each row bounded,
-so that a line left unclosed or of millions of cells is refused before it is held whole."""
+"""A client file's CSV text, as rows of cells: UTF-8 (with or without a BOM), UTF-16 (a BOM
+or none) or UTF-32 (a BOM), comma, semicolon or tab found from the header line; each cell
+and each row bounded, so that a line left unclosed or of millions of cells is refused before
+it is held whole."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from mteja.clients.bulk.unreadable import FileUnreadable
 DELIMITERS = (",", ";", "\t")
 BINARY_SNIFF_BYTES = 8192
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 NOT_A_TABLE = gettext_lazy("The file is neither UTF-8 text nor an Excel workbook.")
 # The CSV lines read, at most, to find the header line (the delimiter is found from it)
 # past blank lines; past them, the first line.
@@ -36,17 +38,19 @@ CSV_MOST_ROW_CHARS = 2**20
 
 
 def csv_rows(stream: IO[bytes]) -> Iterator[list]:
-    """The rows of a CSV file, UTF-8 text (a BOM or none) or UTF-16 (Excel's "Unicode Text",
-    with its BOM; or without), its delimiter found from the header line (the first holding a
-    cell and a delimiter, below at most MOST_TITLE_ROWS holding none or typed as titles: "Clients
-    of Kibera branch, March 2026"); read as they are asked for."""
+    """The rows of a CSV file, UTF-8 text (a BOM or none), UTF-16 (Excel's "Unicode Text",
+    with its BOM; or without) or UTF-32 (with its BOM), its delimiter found from the header
+    line (the first holding a cell and a delimiter, below at most MOST_TITLE_ROWS holding none
+    or typed as titles: "Clients of Kibera branch, March 2026"); read as they are asked for."""
     start = stream.read(BINARY_SNIFF_BYTES)
     refuse_compressed(start)
-    # (UTF-32's little-endian mark begins with UTF-16's: its text read so is NULs between
-    # letters, in the unknown columns a refusal names.)
-    utf16 = start.startswith(UTF16_BOMS) and not start.startswith(codecs.BOM_UTF32_LE)
-    encoding = "utf-16" if utf16 else "utf-8-sig"
-    if b"\x00" in start and not utf16 and not _stray_nuls(start):  # (UTF-8 text holds none)
+    # (UTF-32's little-endian mark begins with UTF-16's: its text read so was NULs between
+    # letters, in the unknown columns a refusal named. Read by its mark: PowerShell's
+    # `Export-Csv -Encoding UTF32` writes it.)
+    utf32 = start.startswith(UTF32_BOMS)
+    utf16 = start.startswith(UTF16_BOMS) and not utf32
+    encoding = "utf-32" if utf32 else "utf-16" if utf16 else "utf-8-sig"
+    if b"\x00" in start and encoding == "utf-8-sig" and not _stray_nuls(start):  # (UTF-8: none)
         encoding = _utf16_without_bom(start)
     _refuse_markup(start.decode(encoding, errors="ignore"))
     stream.seek(0)
