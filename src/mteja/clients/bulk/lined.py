@@ -14,9 +14,10 @@ is looked at by `sheets.neutralise` itself; a decimal that is no whole number is
 Django's converter. Names are looked up by halving their sorted stored values (`CASE`, the
 names as parameters): a join or a subquery per cell costs three times more.
 
-Not for a file of one column (where the csv module quotes an empty cell), a custom field's
-column (shown by a Python function) nor a field of another type than those below: those
-files are written in Python (decision 149)."""
+A custom field's cells are read from its row's values by their key (`->>`, `->`) and shown
+in SQL too (bulk/lined_custom.py, decision 152). Not for a file of one column (where the csv
+module quotes an empty cell) nor a field of another type than those below: those files are
+written in Python (decision 149)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import F, QuerySet
 
-from mteja.clients.bulk import sheets
+from mteja.clients.bulk import lined_custom, sheets
 from mteja.clients.bulk.columns import Column
 from mteja.clients.bulk.own_row import compiled, own_row
 from mteja.clients.bulk.related import CLIENT_KEY, RelatedRows
@@ -48,7 +49,7 @@ WHOLE_DIGITS = 15  # Django reads SQLite's decimals to 15 significant digits
 
 def applies(columns: list[Column], queryset: QuerySet) -> bool:
     """Whether SQLite writes this file: of more than one column, each of a field shown alike
-    (or the id)."""
+    (or the id, or a custom field's)."""
     return (
         connections[queryset.db].vendor == "sqlite"
         and len(columns) > 1
@@ -63,8 +64,10 @@ def _field(column: Column) -> models.Field | None:
 
 
 def _shown_alike(column: Column) -> bool:
+    if column.key:  # a custom field's
+        return lined_custom.shown_alike(column)
     field = _field(column)
-    if column.reader or column.key:
+    if column.reader:
         return False
     if field is None:
         return column.path == "pk"
@@ -103,16 +106,31 @@ class LinedCsv:
         raw.create_function(SHOWN_TEXT, 1, _shown_text, deterministic=True)
         for index, names in self._lookups.items():
             raw.create_function(NAME.format(index=index), 1, _name_function(names))
-        for column in self._columns:
+        for index, column in enumerate(self._columns):
             field = _field(column)
+            if column.key:
+                names = self._lookups.get(index)
+                shown = lined_custom.cell_function(column, names, field, connection)
+                raw.create_function(lined_custom.CUSTOM.format(index=index), 1, shown)
+                continue
             if isinstance(field, models.DecimalField):
                 name, shown = _decimal_function(field, connection)
                 raw.create_function(name, 1, shown, deterministic=True)
 
     def _query(self, clients: QuerySet) -> tuple[str, list]:
-        """The SELECT (its `%s` the parameters, in the order of their places in its text)."""
+        """The SELECT (its `%s` the parameters, in the order of their places in its text).
+        With custom fields, the stored values are read by a subquery first (a fence SQLite
+        does not flatten: `LIMIT -1 OFFSET 0`), each JSON read once a line rather than at
+        each of its cell's places."""
         quote = connections[clients.db].ops.quote_name
         own, key, inner_sql, inner_params = own_row(self._columns, clients)
+        fenced: dict[str, str] | None = {} if any(c.key for c in self._columns) else None
+
+        def read(sql: str) -> str:
+            if fenced is None:
+                return sql
+            return "f." + fenced.setdefault(sql, f"f{len(fenced)}")
+
         beside: dict[RelatedRows, str] = {}
         cells, cell_params = [], []
         for index, column in enumerate(self._columns):
@@ -121,7 +139,11 @@ class LinedCsv:
                 cell = f"{name}.{quote(_field(column).column)}"
             else:
                 cell = f"c.{own[column.path]}"
-            sql, params = self._cell(index, column, cell)
+            if column.key:
+                custom = read(lined_custom.read_sql(column, cell))
+                sql, params = self._custom_cell(index, column, custom, read(cell))
+            else:
+                sql, params = self._cell(index, column, read(cell))
             cells.append(sql)
             cell_params += params
         joins, join_params = [], []
@@ -132,11 +154,24 @@ class LinedCsv:
             joins.append(f"LEFT JOIN {table} AS {name} ON {name}.{pk} = ({first_sql})")
             join_params += first_params
         line_format = ",".join(["%s"] * len(cells))  # a parameter: no % in the text
-        query = (
-            f"SELECT printf(%s, {', '.join(cells)}) FROM ({inner_sql}) AS c "  # noqa: S608
-            f"{' '.join(joins)} ORDER BY c.{key}"
-        )
+        rows = f"FROM ({inner_sql}) AS c {' '.join(joins)} ORDER BY c.{key}"
+        if fenced is not None:
+            read_once = ", ".join(f"{sql} AS {alias}" for sql, alias in fenced.items())
+            rows = f"FROM (SELECT {read_once} {rows} LIMIT -1 OFFSET 0) AS f"
+        query = f"SELECT printf(%s, {', '.join(cells)}) {rows}"  # noqa: S608
         return query, [line_format, *cell_params, *inner_params, *join_params]
+
+    def _custom_cell(self, index: int, column: Column, read: str, values: str):
+        params = []
+
+        def looked_up(cell: str) -> str:
+            names = lined_custom.names_by_json(self._lookups[index])
+            sql, found = _looked_up(cell, names if len(names) <= MOST_NAMES_IN_SQL else [])
+            params.extend(found)
+            return sql
+
+        sql = lined_custom.cell_sql(index, column, read, values, _text_sql, looked_up)
+        return sql, params
 
     def _cell(self, index: int, column: Column, cell: str) -> tuple[str, list]:
         field = _field(column)
@@ -243,10 +278,6 @@ MOST_SEQUENTIAL = 4  # names compared one by one below this many
 # 5,000 loan officers 76 ms, 20,000 1.2 s); a longer list's names come from Python, one call
 # a cell (`_name_function`).
 MOST_NAMES_IN_SQL = 256
-# The most names of one column looked up in SQL: a statement is prepared for each scope part
-# and search window, and its cost grows faster than its names (256 names 0.3 ms, 1,000 2.6 ms,
-# 5,000 loan officers 76 ms, 20,000 1.2 s); a longer list's names come from Python, one call
-# a cell (`_name_function`).
 
 
 def _looked_up(cell: str, names: list[tuple]) -> tuple[str, list]:
