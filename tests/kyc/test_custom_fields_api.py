@@ -357,6 +357,7 @@ def test_every_value_problem_comes_back_at_once(api, table, make_client, state, 
     [
         ("Favourite colour", "Blue2", "does.not.match.regex"),
         ("Favourite colour", True, "is.invalid"),
+        ("notes", "Sells\x00 maize", "contains.nul"),  # (SQLite's export would end it there)
         ("household size", 2.5, "not.a.whole.number"),
         ("household size", "many", "is.not.a.number"),
         ("household size", 0, "is.less.than.min.value"),
@@ -370,6 +371,19 @@ def test_value_rules(api, table, make_client, state, column, value, rule):
     response = api.post(entry_url(make_client().pk), good_values(state, **{column: value}), "json")
     assert response.status_code == 400
     assert codes_of(response) == [f"validation.msg.{TABLE}.{column}.{rule}"]
+
+
+def test_a_text_holding_a_nul_is_refused_by_the_field_and_nothing_is_written(
+    api, table, make_client, state
+):
+    """As every other text field: SQLite's CSV export would end the text at it."""
+    client = make_client()
+    response = api.post(entry_url(client.pk), good_values(state, notes="a\x00b"), "json")
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["parameterName"] == "notes"
+    assert error["defaultUserMessage"] == "“notes” holds a NUL character."
+    assert not CustomRow.objects.filter(client=client).exists()
 
 
 def test_values_are_read_with_the_requests_locale(api, table, make_client, state):

@@ -54,6 +54,9 @@ def _read_text(column: CustomField, raw, out: Problems):
         _refuse(out, column, "is.invalid", _("“%(name)s” must be text."))
         return None
     text = str(raw).strip()
+    if "\0" in text:  # as every other text field: a NUL ends a text for some readers
+        _refuse(out, column, "contains.nul", _("“%(name)s” holds a NUL character."))
+        return None
     limit = text_limit(column)
     if len(text) > limit:
         _refuse(
