@@ -299,3 +299,20 @@ def test_a_custom_field_whose_key_sql_would_not_name_alike_is_left_to_python(sur
     assert lined.applies(columns, clients)
     odd = dataclasses.replace(columns[0], key='roof"')  # not a name the API takes
     assert not lined.applies([odd, *columns], clients)
+
+
+# A decimal field's stored text: SQL shows those Python writes back alike, Python the others.
+DECIMAL_TEXTS = [
+    "0", "-0", "0.5", "-0.000001", "0.000000", "0.0000001", "12", "12.50", "-1234.500000",
+    "9999999999999.999999", "1.1234567", "007", "0.", ".5", "-.5", "1.2.3", "1-2", "--1", "-",
+    "+1", "1e3", "1E+3", " 1", "1_000", "Infinity", "NaN", "", "0x10", "١٢", "12.",
+    "123456789012345678901234567890",
+]  # fmt: skip
+
+
+def test_a_decimals_text_is_shown_as_python_shows_it(admin_user, institution, survey, monkeypatch):
+    for first in range(0, len(DECIMAL_TEXTS), 4):
+        for client, text in zip(institution, DECIMAL_TEXTS[first : first + 4], strict=False):
+            _values_of(client, income=text, rooms=text)
+        by_database, in_python = both_files(admin_user, SURVEY, monkeypatch=monkeypatch)
+        assert by_database == in_python

@@ -75,7 +75,8 @@ def cell_sql(
         return (
             f"CASE WHEN {read} IS NULL OR {read} = 'null' THEN NULL "
             f"WHEN {read} NOT GLOB char({_codes(_NOT_DIGITS)}) AND {read} <> char({_codes('-0')})"
-            f" THEN {read} ELSE {shown}({read}) END"
+            f" THEN {read} WHEN {_fixed_point(read)} THEN substr({read}, 2, length({read}) - 2) "
+            f"ELSE {shown}({read}) END"
         )
     fallback = f"{shown}({values})"
     if column.kind == "yes/no":
@@ -95,6 +96,19 @@ def cell_sql(
         f"({_codes(_JSON_OPENERS)}) THEN {fallback} ELSE {text_sql(read)} END "
         f"WHEN 'null' THEN NULL ELSE {fallback} END"
     )
+
+
+# A decimal as the write path stores it, JSON text of fixed-point digits (`format(…, "f")`),
+# that `str(Decimal(…))` writes back alike: a sign, no leading zero, at most six places (more
+# and Python may write an exponent: 1E-7); looked at in its JSON quotes, the cheapest first.
+_FIXED_START = ('"[1-9]*', '"-[1-9]*', '"0"', '"0.*', '"-0"', '"-0.*')
+_NOT_FIXED = ('"*[^.0-9-]*"', '"?*-*', "*.*.*", '*."', "*." + "?" * 8 + "*")
+
+
+def _fixed_point(read: str) -> str:
+    starts = " OR ".join(f"{read} GLOB char({_codes(start)})" for start in _FIXED_START)
+    others = " AND ".join(f"{read} NOT GLOB char({_codes(other)})" for other in _NOT_FIXED)
+    return f"({starts}) AND {others}"
 
 
 def names_by_json(names: dict) -> list[tuple[str, str]]:
