@@ -119,17 +119,18 @@ class LinedCsv:
 
     def _query(self, clients: QuerySet) -> tuple[str, list]:
         """The SELECT (its `%s` the parameters, in the order of their places in its text).
-        With custom fields, the stored values are read by a subquery first (a fence SQLite
-        does not flatten: `LIMIT -1 OFFSET 0`), each JSON read once a line rather than at
-        each of its cell's places."""
+        With custom fields, their JSON is read by a subquery first, a fence SQLite does not
+        flatten (`LIMIT -1 OFFSET 0`: a co-routine, in the clients' order, that the CROSS
+        JOIN keeps the outer loop), each read once a line rather than at each of its cell's
+        places; the client's own row and the other rows beside it are read beside the fence
+        (by the client's id), not through it: handing every value through costs more than
+        the reads (docs/benchmarks.md)."""
         quote = connections[clients.db].ops.quote_name
         own, key, inner_sql, inner_params = own_row(self._columns, clients)
-        fenced: dict[str, str] | None = {} if any(c.key for c in self._columns) else None
+        reads: dict[str, str] = {}  # a custom cell's read, and its row's values → its alias
 
-        def read(sql: str) -> str:
-            if fenced is None:
-                return sql
-            return "f." + fenced.setdefault(sql, f"f{len(fenced)}")
+        def read_once(sql: str) -> str:
+            return "f." + reads.setdefault(sql, f"f{len(reads)}")
 
         beside: dict[RelatedRows, str] = {}
         cells, cell_params = [], []
@@ -140,26 +141,37 @@ class LinedCsv:
             else:
                 cell = f"c.{own[column.path]}"
             if column.key:
-                custom = read(lined_custom.read_sql(column, cell))
-                sql, params = self._custom_cell(index, column, custom, read(cell))
+                read = read_once(lined_custom.read_sql(column, cell))
+                sql, params = self._custom_cell(index, column, read, read_once(cell))
             else:
-                sql, params = self._cell(index, column, read(cell))
+                sql, params = self._cell(index, column, cell)
             cells.append(sql)
             cell_params += params
-        joins, join_params = [], []
+        custom = {column.related for column in self._columns if column.key}
+        joins = {True: ([], []), False: ([], [])}  # in the fence (custom rows), beside it
         for related, name in beside.items():
             first_sql, first_params = _first_row(related, f"c.{key}")
             meta = related.rows().model._meta
             table, pk = quote(meta.db_table), quote(meta.pk.column)
-            joins.append(f"LEFT JOIN {table} AS {name} ON {name}.{pk} = ({first_sql})")
-            join_params += first_params
+            sqls, params = joins[related in custom]
+            sqls.append(f"LEFT JOIN {table} AS {name} ON {name}.{pk} = ({first_sql})")
+            params += first_params
         line_format = ",".join(["%s"] * len(cells))  # a parameter: no % in the text
-        rows = f"FROM ({inner_sql}) AS c {' '.join(joins)} ORDER BY c.{key}"
-        if fenced is not None:
-            read_once = ", ".join(f"{sql} AS {alias}" for sql, alias in fenced.items())
-            rows = f"FROM (SELECT {read_once} {rows} LIMIT -1 OFFSET 0) AS f"
-        query = f"SELECT printf(%s, {', '.join(cells)}) {rows}"  # noqa: S608
-        return query, [line_format, *cell_params, *inner_params, *join_params]
+        query = f"SELECT printf(%s, {', '.join(cells)}) "  # noqa: S608
+        rows = f"({inner_sql}) AS c {' '.join(joins[False][0])}"
+        if not reads:
+            query += f"FROM {rows} ORDER BY c.{key}"
+            return query, [line_format, *cell_params, *inner_params, *joins[False][1]]
+        fence = ", ".join(f"{sql} AS {alias}" for sql, alias in reads.items())
+        query += (
+            f"FROM (SELECT c.{key} AS k, {fence} FROM ({inner_sql}) AS c "  # noqa: S608
+            f"{' '.join(joins[True][0])} ORDER BY c.{key} LIMIT -1 OFFSET 0) AS f "
+            f"CROSS JOIN {rows} WHERE c.{key} = f.k"
+        )
+        return query, [
+            line_format, *cell_params, *inner_params, *joins[True][1], *inner_params,
+            *joins[False][1],
+        ]  # fmt: skip
 
     def _custom_cell(self, index: int, column: Column, read: str, values: str):
         params = []
