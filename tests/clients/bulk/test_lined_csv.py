@@ -2,7 +2,9 @@
 rows written in Python make, byte for byte: the same hostile institution as PostgreSQL's COPY
 is checked on (test_copied_csv.py: formulas, quotes, commas, line breaks, names looked up,
 missing or of another code list, a client's first active document and address, an entity's
-details, dates, decimals, yes/no), a branch's offices, chosen columns and filters."""
+details, dates, decimals, yes/no), a branch's offices, chosen columns and filters; custom
+fields of every type (bulk/lined_custom.py), with the values the API stores and any other
+JSON a row may hold."""
 
 import dataclasses
 from decimal import Decimal
