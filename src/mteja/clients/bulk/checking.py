@@ -111,7 +111,7 @@ class RowChecker:
         clients imported before are looked up for the whole batch at once."""
         rows, language = [], get_language()  # (the same for the batch's rows: read once)
         for line, cells in batch:
-            read, unique = self.reader.body_of(cells, language), self.reader.unique_values(cells)
+            read, unique = self.reader.read_row(cells, language)
             keys = known_by(read.body) + [value for value in unique if value[0] == FINGERPRINT]
             rows.append((line, cells, read, unique, keys))
         existing = self._existing([key for *_row, keys in rows for key in keys])

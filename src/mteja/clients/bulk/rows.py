@@ -161,7 +161,17 @@ class RowReader:
         document as its uniqueness compares it (documents_in_file.py)."""
         if self.header_echo.refusal(cells):  # no client: no key of one
             return []
-        found, cells = [], self.text_limits.bounded(cells)  # (a text too long: its head)
+        return self._unique_of(self.text_limits.bounded(cells))  # (a text too long: its head)
+
+    def read_row(self, cells: list, language: str | None = None) -> tuple[RowBody, list]:
+        """`body_of` and `unique_values` of a row, its header look and text lengths once."""
+        if (refused := self.header_echo.refusal(cells)) is not None:
+            return RowBody(errors=[("", refused)], whole_row_refused=True), []
+        cells = self.text_limits.bounded(cells)
+        return self._body_of(cells, language), self._unique_of(cells)
+
+    def _unique_of(self, cells: list) -> list[tuple[str, str]]:
+        found = []
         for index, param in self._unique_columns:
             value = cell_value(cells, index)
             text = " ".join(str(value).split()) if value is not None else ""
@@ -192,7 +202,10 @@ class RowReader:
     def body_of(self, cells: list, language: str | None = None) -> RowBody:
         if (refused := self.header_echo.refusal(cells)) is not None:
             return RowBody(errors=[("", refused)], whole_row_refused=True)
-        cells = self.text_limits.bounded(cells)  # (refused as spoilt: their length said)
+        return self._body_of(self.text_limits.bounded(cells), language)
+
+    def _body_of(self, cells: list, language: str | None) -> RowBody:
+        """The body of a row's cells, bounded (refused as spoilt: their length said)."""
         read = RowBody(errors=self.spoilt_cells(cells))
         if read.errors:  # (their cells then read as blank: each said once, not as a bad name)
             cells = [None if spoilt_cell(cell) else cell for cell in cells]
@@ -276,16 +289,12 @@ class RowReader:
         if values:
             read.body[DATATABLES] = datatables_of(values)
 
-    def _code_value_id(self, code: str, value) -> tuple[int | None, str | None]:
-        """The id of the value of the list `code` a cell names, else why none."""
-        return self._code_names.find(code, value)
-
     def _code_value(self, column: str, code: str, value, read: RowBody) -> int | None:
         """The id of the list `code`'s value the cell names; None (and the error) for none."""
         return self._named(column, ("code", code), value, read, self._find_code_value)
 
     def _find_code_value(self, code: tuple[str, str], value) -> tuple[int | None, str | None]:
-        return self._code_value_id(code[1], value)
+        return self._code_names.find(code[1], value)  # (the id it names, else why none)
 
     def _named(self, column: str, kind, value, read: RowBody, find) -> int | None:
         """`find(kind, value)`: what a cell names (an office, a code value, a choice…), and the
@@ -385,7 +394,7 @@ class RowReader:
                 else gettext_lazy("No staff member named “%(value)s”.")
             )
         else:
-            return self._code_value_id(model_field.code_name, value)
+            return self._code_names.find(model_field.code_name, value)
         if found is None:  # the message translated only now (a lazy string until then)
             return None, message % {"value": value}
         return found, None
