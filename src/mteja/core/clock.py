@@ -3,9 +3,15 @@
 import datetime
 from contextlib import contextmanager
 
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.utils import timezone
 
 _frozen: datetime.date | None = None
+# The zone `timezone.now()` reads the time in (UTC, or None: local time without USE_TZ),
+# read from the settings once, not on each call: a bulk import asks for today twice a row,
+# and each read of the lazy settings cost a third of it. A test overriding USE_TZ resets it.
+_zone: list[datetime.tzinfo | None] = []
 
 
 def now() -> datetime.datetime:
@@ -13,8 +19,20 @@ def now() -> datetime.datetime:
 
 
 def today() -> datetime.date:
-    """The business date (UTC calendar date unless frozen)."""
-    return _frozen or timezone.now().date()
+    """The business date (UTC calendar date unless frozen): `timezone.now()`'s date."""
+    if _frozen:
+        return _frozen
+    if not _zone:
+        _zone.append(datetime.UTC if settings.USE_TZ else None)
+    return datetime.datetime.now(tz=_zone[0]).date()
+
+
+def _setting_changed(*, setting: str, **_signal) -> None:
+    if setting == "USE_TZ":
+        _zone.clear()
+
+
+setting_changed.connect(_setting_changed, weak=False)
 
 
 @contextmanager
