@@ -28,6 +28,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS
 
 from mteja.core import context, stamps
+from mteja.core.models import CacheStamp
 
 __all__ = [
     "cached_models", "changed", "derived", "forget", "register", "row_by_pk", "rows_by_pk",
@@ -42,20 +43,29 @@ class _Group:
     name: str
     rows: dict[type, dict] = field(default_factory=dict)
     token: str | None = None  # the token `rows` were read under
+    # The request's tokens (the dict stamps.token reads them into, once a request) `token`
+    # was last matched against: while the request holds the same, the match stands (a row
+    # asks several times: a bulk import's check, a dozen times a row).
+    matched_in: dict | None = None
 
     def current(self) -> bool:
         """Whether the rows may be used: in a request, with the rows matched to the token."""
-        if context.memo.get() is None:
+        store = context.memo.get()
+        if store is None:
             return False
-        token = stamps.token(self.name)
-        if token != self.token:
-            self.rows.clear()
-            self.token = token
+        tokens = store.get(CacheStamp)
+        if tokens is None or tokens is not self.matched_in:
+            token = stamps.token(self.name)
+            if token != self.token:
+                self.rows.clear()
+                self.token = token
+            self.matched_in = store.get(CacheStamp)
         return True
 
     def forget(self) -> None:
         self.rows.clear()
         self.token = None
+        self.matched_in = None
 
 
 _groups: dict[str, _Group] = {}
