@@ -65,7 +65,13 @@ def table_of(rows: Iterator[list], *, search: bool = True) -> Table:
     read = [first]  # the rows holding a cell, read so far, with their lines
     at, searched_to = _named_header(read, rows) if search else (None, None)
     if at is None:
-        while len(read) <= MOST_TITLE_ROWS and (below := _next_holding(rows, read[-1][0])):
+        # (read no further than the titles' rule looks: a row holding several cells, or
+        # none, ends it; a header above a million blank lines is found without them)
+        while (
+            len(read) <= MOST_TITLE_ROWS
+            and cells_held(read[-1][1]) == 1
+            and (below := _next_holding(rows, read[-1][0]))
+        ):
             read.append(below)
         at = _below_titles(read)
     line, header = read[at]

@@ -185,10 +185,10 @@ class RowReader:
         return found
 
     def holds_values(self, cells: list) -> bool:
-        """Whether a row has a value in a column read (a row of only blanks, or of a
-        Fineract template's lookup tables, has none; a cell a spreadsheet spoilt counts)."""
-        read = any(cell_value(cells, index) is not None for index in self._read_columns)
-        return read or bool(self.spoilt_cells(cells))
+        """Whether a row has a value in a column read (a blank line, told at once, a row of
+        blanks or of a Fineract template's lookup tables has none; a spoilt cell counts)."""
+        read = cells and any(cell_value(cells, index) is not None for index in self._read_columns)
+        return bool(read or cells and self.spoilt_cells(cells))
 
     def spoilt_cells(self, cells: list) -> list[tuple[str, str]]:
         """(column, message) of each cell the client would take that a spreadsheet spoilt: a
