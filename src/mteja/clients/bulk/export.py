@@ -145,6 +145,21 @@ class _Names(dict):
     def __missing__(self, stored) -> str:
         return self._shown(stored, None)
 
+    def of(self, stored) -> str | None:
+        """`self[stored]`; a value no key can be (a drop-down's JSON array or object, only
+        written by hand) shown as itself too, as a value of no name is."""
+        try:
+            return self[stored]
+        except TypeError:
+            return self._shown(stored, None)
+
+    def column(self, values: list) -> list:
+        """Each of `values` shown (a C loop of dict look-ups, unless one cannot be a key)."""
+        try:
+            return list(map(self.__getitem__, values))
+        except TypeError:
+            return list(map(self.of, values))
+
 
 def _stored_date(column: Column) -> bool:
     """A date of the client's own row: read as ISO 8601 text when the file wants text."""
@@ -269,7 +284,7 @@ class ClientExport:
                     for index, shown in readers.items():
                         columns[index] = list(map(shown, columns[index]))
                     for index, names in lookups.items():
-                        columns[index] = list(map(names.__getitem__, columns[index]))
+                        columns[index] = names.column(columns[index])
                     for index in plain_texts:
                         columns[index] = sheets.neutralise_column(columns[index])
                     self.count += len(columns[0])

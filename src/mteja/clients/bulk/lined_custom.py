@@ -129,7 +129,7 @@ def cell_function(column: Column, names: dict | None, values_field, connection) 
 
     def cell(value):
         if names is not None:
-            value = names[value]
+            value = names.of(value)
             return None if value is None else sheets.csv_quoted(value)
         if value is None:
             return None
