@@ -159,3 +159,9 @@ def update_served():
                 time.sleep(0.05)
 
     return update
+
+
+@pytest.fixture
+def admin(make_user):
+    """A user of every function, `admin` (a module may make its own, with its offices)."""
+    return make_user(("ALL_FUNCTIONS",), username="admin")

@@ -12,11 +12,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def admin(make_user):
-    return make_user(("ALL_FUNCTIONS",), username="admin")
-
-
 def test_create_an_office_from_the_office_tree(page, admin, make_office, log_in, screenshot):
     region = make_office(name="Nairobi Region")
     log_in(page, "admin")

@@ -15,11 +15,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def admin(make_user):
-    return make_user(("ALL_FUNCTIONS",), username="admin")
-
-
 @pytest.mark.parametrize(
     ("where", "button"), [("documents/", "Upload"), ("photo/edit/", "Save photo")]
 )

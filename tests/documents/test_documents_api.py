@@ -7,14 +7,13 @@ import hashlib
 import pytest
 from django.test import override_settings
 
-from mteja.clients.kyc import identifiers as kyc_identifiers
 from mteja.core.models import AuditEvent
 from mteja.documents import storage
 from mteja.documents.models import Document
 from mteja.organisation.models import CodeValue
 
 from . import files
-from .conftest import BASE, docs_url, upload
+from .conftest import BASE, docs_url, national_id_of, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -226,14 +225,7 @@ def test_signature_as_the_web_app_uploads_it(api, make_client):
 
 def test_documents_of_an_identity_document(api, make_client):
     client = make_client()
-    national_id = CodeValue.objects.get(code__name="Customer Identifier", name="National ID")
-    identifier = kyc_identifiers.identifier_create(
-        actor=None,
-        client=client,
-        data=kyc_identifiers.IdentifierInput(
-            document_type_id=national_id.pk, document_key="AB12345"
-        ),
-    )
+    identifier = national_id_of(client, "AB12345")
     url = f"{BASE}/client_identifiers/{identifier.pk}/documents"
     created = api.post(
         url, {"file": upload("id.pdf", files.PDF), "name": "Scan"}, format="multipart"

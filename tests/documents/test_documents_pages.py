@@ -7,12 +7,10 @@ import pytest
 from django.test import Client as Browser
 from PIL import Image
 
-from mteja.clients.kyc import identifiers as kyc_identifiers
 from mteja.documents.models import ClientImage, Document
-from mteja.organisation.models import CodeValue
 
 from . import files
-from .conftest import upload
+from .conftest import national_id_of, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +66,7 @@ def test_a_refused_file_is_explained_beside_the_field(browser, make_client):
 
 def test_supporting_documents_of_an_identity_document(browser, make_client):
     client = make_client()
-    national_id = CodeValue.objects.get(code__name="Customer Identifier", name="National ID")
-    identifier = kyc_identifiers.identifier_create(
-        actor=None,
-        client=client,
-        data=kyc_identifiers.IdentifierInput(
-            document_type_id=national_id.pk, document_key="ZX98765"
-        ),
-    )
+    identifier = national_id_of(client)
     page = f"/clients/{client.pk}/identifiers/{identifier.pk}/documents/"
     assert page in browser.get(f"/clients/{client.pk}/identifiers/").content.decode()
     response = browser.post(page, {"file": upload("id.png", files.image("PNG")), "name": "Front"})

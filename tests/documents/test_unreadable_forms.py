@@ -11,13 +11,11 @@ from django.core.exceptions import SuspiciousMultipartForm
 from django.http.multipartparser import MultiPartParser
 from django.test import Client as Browser
 
-from mteja.clients.kyc import identifiers as kyc_identifiers
 from mteja.clients.models import ImportJob
 from mteja.documents.models import ClientImage, Document
-from mteja.organisation.models import CodeValue
 
 from . import files
-from .conftest import BASE
+from .conftest import BASE, national_id_of
 from .hostile_forms import KINDS, LONG_FIELDS_BOUND, SAID, field, hostile
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +30,7 @@ PAGES = ["documents", "identifier_documents", "photo", "import"]
 
 def _page(where: str, client) -> str:
     if where == "identifier_documents":
-        national_id = CodeValue.objects.get(code__name="Customer Identifier", name="National ID")
-        identifier = kyc_identifiers.identifier_create(
-            actor=None,
-            client=client,
-            data=kyc_identifiers.IdentifierInput(
-                document_type_id=national_id.pk, document_key="ZX98765"
-            ),
-        )
+        identifier = national_id_of(client)
         return f"/clients/{client.pk}/identifiers/{identifier.pk}/documents/"
     return {
         "documents": f"/clients/{client.pk}/documents/",
