@@ -6,6 +6,7 @@ it is held whole."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import itertools
@@ -221,11 +222,12 @@ class _RowTooLong(Exception):
 class _RowLines:
     """The text's lines, for the csv reader, each read at most as far as the row's bound:
     _RowTooLong once the lines read since `next_row` span more than CSV_MOST_ROW_CHARS.
-    `ended`: whether the reader asked for a line past the text's end."""
+    `ended`: whether the reader asked for a line past the text's end; `quotes`: the quote
+    characters of the row's lines read (odd: inside a quoted cell)."""
 
     def __init__(self, text: io.TextIOWrapper, counted: _LineEndsCounted | None = None):
         self.text, self.left, self.ended = text, CSV_MOST_ROW_CHARS, False
-        self.counted = counted
+        self.counted, self.quotes = counted, 0
 
     def __iter__(self):
         return self
@@ -236,12 +238,23 @@ class _RowLines:
             self.ended = True
             raise StopIteration
         self.left -= len(line)
+        self.quotes += line.count('"')
         if self.left < 0:
             raise _RowTooLong
         return line
 
     def next_row(self) -> None:
-        self.left = CSV_MOST_ROW_CHARS
+        self.left, self.quotes = CSV_MOST_ROW_CHARS, 0
+
+    def quote_left_open(self) -> bool:
+        """Whether the row read so far is inside a quoted cell that no quote closes in the
+        next CSV_MOST_ROW_CHARS characters (or to the file's end): a quote left open, not a
+        long cell (a doubled quote, `""`, is one inside the cell)."""
+        quotes, left = self.quotes, CSV_MOST_ROW_CHARS
+        with contextlib.suppress(UnicodeDecodeError):
+            while quotes % 2 and left > 0 and (line := self.text.readline(left)):
+                left, quotes = left - len(line), quotes + line.count('"')
+        return quotes % 2 == 1
 
     def not_utf8(self, exc: UnicodeDecodeError, about: int) -> str:
         """The refusal of the text's bytes `exc` could not decode: naming their line, when
@@ -274,17 +287,23 @@ def _csv_rows(reader, lines: _RowLines) -> Iterator[list]:
     except UnicodeDecodeError as exc:
         raise FileUnreadable(lines.not_utf8(exc, line)) from exc
     except csv.Error as exc:
-        message = _(
-            "Line %(line)s has a cell longer than %(most)s characters (a quote left open?)."
-        )
+        if lines.quote_left_open():
+            message = _(
+                "Line %(line)s has a cell longer than %(most)s characters (a quote left open?)."
+            )
+        else:  # (its quote closed, or none: the cell is long, and that is all)
+            message = _("Line %(line)s has a cell longer than %(most)s characters.")
         most = f"{csv.field_size_limit():,}"
         raise FileUnreadable(message % {"line": line, "most": most}) from exc
     except _RowTooLong as exc:
-        raise FileUnreadable(_row_too_long(line)) from exc
+        raise FileUnreadable(_row_too_long(line, lines.quote_left_open())) from exc
 
 
-def _row_too_long(line: int) -> str:
-    message = _("Line %(line)s is longer than %(most)s characters (a quote left open?).")
+def _row_too_long(line: int, quote_left_open: bool = True) -> str:
+    if quote_left_open:
+        message = _("Line %(line)s is longer than %(most)s characters (a quote left open?).")
+    else:
+        message = _("Line %(line)s is longer than %(most)s characters.")
     return message % {"line": line, "most": f"{CSV_MOST_ROW_CHARS:,}"}
 
 
