@@ -284,9 +284,9 @@ def test_texts_in_runs_of_fonts_as_excel_saves_them_are_read(monkeypatch):
     monkeypatch.setattr(sheet_markup, "MOST_ELEMENTS_ANYWAY", 100)
     texts = [["office", "firstname"], *([f"Kibera {n}", f"Asha {n}"] for n in range(200))]
     shared = "".join(f"<si>{RUN.format(text) * 6}</si>" for row in texts for text in row)
-    cells = "".join(
-        f'<row r="{line}"><c r="A{line}" t="s"><v>{2 * line - 2}</v></c>'
-        f'<c r="B{line}" t="inlineStr"><is>{RUN.format("x") * 6}</is></c></row>'
+    cells = "".join(  # (numbered after the sheet's five rows: rows out of order are refused)
+        f'<row r="{5 + line}"><c r="A{5 + line}" t="s"><v>{2 * line - 2}</v></c>'
+        f'<c r="B{5 + line}" t="inlineStr"><is>{RUN.format("x") * 6}</is></c></row>'
         for line in range(1, len(texts) + 1)
     )
     data = forged(STRINGS_PART, "</sst>", shared)

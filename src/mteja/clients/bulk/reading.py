@@ -298,7 +298,9 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
     `$`, which calamine refuses), no formula is without its value and no cell is an error
     (calamine reads either as blank), no value is below 0 (a date before 1900 in a date cell,
     which calamine reads as a time of day), every shared string's cell names its string by a
-    plain index (calamine reads the first string for one it cannot parse), and the texts
+    plain index (calamine reads the first string for one it cannot parse), the rows come in
+    the order of their numbers (calamine would reorder them, the streamed reader refuses
+    them), and the texts
     calamine would copy into cells from the shared strings come to at most
     CALAMINE_MOST_SHEET_BYTES, none longer than a spreadsheet's cell (clients/bulk/xlsx_range.py).
     The sizes come from the zip's directory, which a forged file may understate (a zip
@@ -324,6 +326,7 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
         and not load.error_cell
         and not load.negative_value
         and not load.odd_string_index
+        and not load.rows_out_of_order
         and load.string_bytes <= CALAMINE_MOST_SHEET_BYTES
         # A shared string perhaps longer than a spreadsheet's cell (its bytes, at least its
         # characters): calamine hands it whole, the streamed reader cuts it (overlong_cells).

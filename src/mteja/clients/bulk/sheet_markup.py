@@ -26,15 +26,19 @@ class MarkupUnread(ValueError):
 
 class Units:
     """The walk of a part for its elements named `unit` (local names from `local`); `read`:
-    the rows and cells (or texts) read so far, set by the caller as it reads them."""
+    the rows and cells (or texts) read so far, set by the caller as it reads them. With
+    `within`, only the units after the first element so named begins, up to where the first
+    one ends (calamine reads a sheet's rows from its first `<sheetData>` to its end, the rest
+    of the part unread: a forged second list of rows, or rows outside it, are none)."""
 
-    def __init__(self, unit: str, local: dict):
-        self.unit, self.local, self.read = unit, local, 0
+    def __init__(self, unit: str, local: dict, within: str | None = None):
+        self.unit, self.local, self.read, self.within = unit, local, 0, within
 
     def __call__(self, chunks: Iterable[Iterable[tuple[str, Element]]]) -> Iterator[Element]:
         """Each unit as it ends (its children with it), read from `chunks` (the parser's
         events, a chunk's at a time); MarkupUnread once a chunk ends past the bound."""
-        local, unit = self.local, self.unit
+        local, unit, within = self.local, self.unit, self.within
+        inside = within is None  # whether units are read where the walk is
         opened: list[Element] = []  # the open elements around the unit being read
         reading = None  # the unit being read
         elements = began = 0  # the elements ended; those before the unit being read
@@ -43,12 +47,19 @@ class Units:
                 if event == "start":
                     if reading is None:
                         opened.append(element)
-                        if local[element.tag] == unit:
-                            reading, began = element, elements
+                        name = local[element.tag]
+                        if name == unit:
+                            if inside:
+                                reading, began = element, elements
+                        elif name == within:
+                            inside = True
                     continue
                 elements += 1
                 if element is not reading:
                     if reading is None:
+                        if inside and within is not None and local[element.tag] == within:
+                            inside = None  # (the first list's end: what follows is not read)
+                            break
                         opened.pop()
                         if opened:
                             opened[-1].remove(element)
@@ -65,6 +76,25 @@ class Units:
             # before it (a cell of 12,000,000 after 400,000 read took 1.1 GB, from 1 MB).
             if reading is not None and elements - began > MOST_ELEMENTS_ANYWAY:
                 raise MarkupUnread(f"a {unit} of more than {MOST_ELEMENTS_ANYWAY:,} elements")
+            if inside is None:
+                return
+
+
+class LocalNames(dict):
+    """Elements' names without their namespace, by their full tag, each worked out once: a
+    sheet's million rows name the same few elements (at most MOST_NAMES kept, a forged part's
+    endless new names worked out each time)."""
+
+    MOST_NAMES = 1_000
+
+    def __missing__(self, tag: str) -> str:
+        name = tag.rpartition("}")[2]
+        if len(self) < self.MOST_NAMES:
+            self[tag] = name
+        return name
+
+
+LOCAL_NAMES = LocalNames()
 
 
 # The most elements read of a small part (the workbook, its relations, its styles: Excel's

@@ -25,6 +25,7 @@ from xml.parsers.expat import ExpatError, ParserCreate
 
 from mteja.clients.bulk.overlong_cells import within_a_cell
 from mteja.clients.bulk.sheet_markup import (
+    LOCAL_NAMES,
     MOST_INFLATE_RATIO,
     Units,
     inflates_too_far,
@@ -136,7 +137,7 @@ def _part(archive: zipfile.ZipFile, name: str, keep: frozenset[str]) -> Element 
         return None
     if info.file_size > MOST_PART_BYTES:
         raise SheetUnreadable(f"{name} is too large")
-    return kept_tree(part_events(archive, name), keep, _LOCAL_NAMES)
+    return kept_tree(part_events(archive, name), keep, LOCAL_NAMES)
 
 
 def first_sheet(archive: zipfile.ZipFile) -> tuple[str, bool]:
@@ -223,27 +224,10 @@ def _fed_events(archive: zipfile.ZipFile, name: str) -> Iterator[Iterator[tuple[
     yield parser.read_events()
 
 
-class _LocalNames(dict):
-    """Elements' names without their namespace (`_local`), by their full tag, each worked
-    out once: a sheet's million rows name the same few elements (at most MOST_NAMES kept, a
-    forged part's endless new names worked out each time)."""
-
-    MOST_NAMES = 1_000
-
-    def __missing__(self, tag: str) -> str:
-        name = _local(tag)
-        if len(self) < self.MOST_NAMES:
-            self[tag] = name
-        return name
-
-
-_LOCAL_NAMES = _LocalNames()
-
-
 def _text(item: Element) -> str:
     """A string item's text (`<si>`, `<is>`): its own `<t>` or its runs' `<t>`, without the
     phonetic guides (`<rPh>`), cut to a spreadsheet cell's characters (overlong_cells.py)."""
-    parts, local = [], _LOCAL_NAMES
+    parts, local = [], LOCAL_NAMES
     for child in item:
         name = local[child.tag]
         if name == "t":
@@ -277,7 +261,7 @@ _read_already: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def _read_shared_strings(archive: zipfile.ZipFile, most: int) -> list[str]:
     strings, characters = [], 0
-    texts = Units("si", _LOCAL_NAMES)
+    texts = Units("si", LOCAL_NAMES)
     with fewer_collections():  # millions of texts: the collector would walk them again and again
         for item in texts(_fed_events(archive, "xl/sharedStrings.xml")):
             strings.append(_text(item))
@@ -331,7 +315,7 @@ def column_number(letters: str) -> int:
 
 
 def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
-    local = _LOCAL_NAMES
+    local = LOCAL_NAMES
     kind = cell.get("t", "n")
     value = inline = None  # its first <v>, its first <is>
     formula = False
@@ -362,6 +346,8 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
         return iso_date(raw)
     if kind == "str":
         return within_a_cell(raw)
+    if kind != "n":  # (a type no spreadsheet writes, `t="zz"`: calamine refuses the file)
+        raise SheetUnreadable(f"bad cell type {kind!r}")
     number = float(raw)
     if int(cell.get("s", "0")) in dates:
         return as_date(number, epoch)
@@ -370,8 +356,8 @@ def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
 
 def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
     expected = 1  # the next row's number
-    local = _LOCAL_NAMES
-    rows = Units("row", local)
+    local = LOCAL_NAMES
+    rows = Units("row", local, "sheetData")
     read = 0  # the rows and cells read
     for element in rows(_fed_events(archive, sheet)):
         cells: list = []
@@ -391,9 +377,17 @@ def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
             else:
                 cells.append(value)
         rows.read = read = read + 1
-        number = int(element.get("r") or expected)
-        if not 0 < number <= MOST_ROWS:
-            raise SheetUnreadable(f"bad row number {number}")
+        written = element.get("r")
+        number = int(written) if written else expected
+        # Refused, as calamine refuses it: a number no spreadsheet writes (" 2", "٣"), past
+        # Excel's last row; and one at or before a row read (calamine would place the rows by
+        # number, reordered, the last of a row given twice kept: a stream cannot).
+        if (
+            not expected <= number <= MOST_ROWS
+            or written
+            and not (written.isdigit() and written.isascii())
+        ):
+            raise SheetUnreadable(f"bad row number {written!r}")
         yield from ([] for _gap in range(number - expected))  # rows the file leaves out
         expected = number + 1
         yield cells
