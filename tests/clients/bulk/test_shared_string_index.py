@@ -40,13 +40,18 @@ def workbook_naming_asha_by(index: str) -> bytes:
     return forged.getvalue()
 
 
+def _imported(api, index: str):
+    """The API's answer to the workbook whose cell B2 names its shared string by `index`."""
+    data = workbook_naming_asha_by(index)
+    body = {"file": SimpleUploadedFile("clients.xlsx", data, "application/octet-stream")}
+    return api.post(URL, body, format="multipart")
+
+
 @pytest.mark.parametrize("index", ["-1", "abc", "1.5", "99999999999999999999"])
 def test_a_shared_string_index_naming_no_string_refuses_the_workbook(
     api, kibera, xlsx_reader, index
 ):
-    data = workbook_naming_asha_by(index)
-    body = {"file": SimpleUploadedFile("clients.xlsx", data, "application/octet-stream")}
-    response = api.post(URL, body, format="multipart")
+    response = _imported(api, index)
     assert response.status_code == 400, response.json()
     assert response.json()["errors"][0]["defaultUserMessage"] == (
         "The Excel workbook cannot be read."
@@ -58,9 +63,7 @@ def test_a_shared_string_index_naming_no_string_refuses_the_workbook(
 def test_a_shared_string_index_of_zeros_or_spaces_around_is_its_string(
     api, kibera, xlsx_reader, index
 ):
-    data = workbook_naming_asha_by(index)
-    body = {"file": SimpleUploadedFile("clients.xlsx", data, "application/octet-stream")}
-    response = api.post(URL, body, format="multipart")
+    response = _imported(api, index)
     assert response.status_code == 200, response.json()
     assert sorted(Client.objects.values_list("firstname", flat=True)) == ["Asha", "Juma"]
 
