@@ -6,8 +6,7 @@ quoted whole in its refusal and echoed whole in the result file: a forged 300 kB
 one long text made a result file of gigabytes."""
 
 import pytest
-from tests.clients.bulk.test_long_texts import _cell
-from tests.clients.bulk.test_sheet_stream import excel_workbook
+from tests.clients.bulk.test_long_texts import _cell, rows_workbook
 
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.kyc import custom_fields
@@ -24,16 +23,20 @@ ROWS = 20
 def _workbook(long: str = LONG) -> bytes:
     """A header, then ROWS rows whose staff, gender, legal form, document type and country
     show `long`."""
-    columns = "ABCDEFGH"
-    header = "".join(_cell(c, 1, n) for c, n in zip(columns, HEADER, strict=True))
-    rows = "".join(
-        f'<row r="{line}">{_cell("A", line, "Kibera")}{_cell("B", line, "Asha")}'
-        f"{_cell('C', line, f'Njeri{line}')}"
-        + "".join(f'<c r="{c}{line}" t="s"><v>1</v></c>' for c in columns[3:])
-        + "</row>"
-        for line in range(2, ROWS + 2)
+    return rows_workbook(
+        HEADER,
+        lambda line: (
+            _person_cells(line) + "".join(f'<c r="{c}{line}" t="s"><v>1</v></c>' for c in "DEFGH")
+        ),
+        long,
     )
-    return excel_workbook(f'<row r="1">{header}</row>{rows}', shared=["xx", long])
+
+
+def _person_cells(line: int) -> str:
+    """The office, first and last names of a row (A to C)."""
+    return (
+        f"{_cell('A', line, 'Kibera')}{_cell('B', line, 'Asha')}{_cell('C', line, f'Njeri{line}')}"
+    )
 
 
 def test_a_name_longer_than_any_its_column_takes_is_refused_by_its_length(
@@ -78,15 +81,11 @@ def occupation():
 
 def _drop_down_workbook(named: str) -> bytes:
     """A header, then ROWS rows whose drop-down `survey.occupation` shows `named`."""
-    header = "".join(
-        _cell(c, 1, n) for c, n in zip("ABCD", [*HEADER[:3], "survey.occupation"], strict=True)
+    return rows_workbook(
+        [*HEADER[:3], "survey.occupation"],
+        lambda line: f'{_person_cells(line)}<c r="D{line}" t="s"><v>1</v></c>',
+        named,
     )
-    rows = "".join(
-        f'<row r="{line}">{_cell("A", line, "Kibera")}{_cell("B", line, "Asha")}'
-        f'{_cell("C", line, f"Njeri{line}")}<c r="D{line}" t="s"><v>1</v></c></row>'
-        for line in range(2, ROWS + 2)
-    )
-    return excel_workbook(f'<row r="1">{header}</row>{rows}', shared=["xx", named])
 
 
 def test_a_drop_down_cell_longer_than_any_value_is_refused_by_its_length(

@@ -3,6 +3,8 @@ shared strings): each cell refused as the API refuses it, its length looked at b
 check reads it whole, and the result file showing its first characters, not the whole text
 again in every row (docs/decisions.md 132)."""
 
+from collections.abc import Callable
+
 import pytest
 from tests.clients.bulk.test_sheet_stream import excel_workbook
 
@@ -22,15 +24,24 @@ def _cell(column: str, line: int, text: str) -> str:
     return f'<c r="{column}{line}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
+def rows_workbook(header: list[str], cells_of: Callable[[int], str], long: str) -> bytes:
+    """A header of inline texts, then ROWS rows each of `cells_of(line)`; the shared texts
+    "xx" (0) and `long` (1)."""
+    named = "".join(_cell(chr(65 + i), 1, name) for i, name in enumerate(header))
+    rows = "".join(f'<row r="{line}">{cells_of(line)}</row>' for line in range(2, ROWS + 2))
+    return excel_workbook(f'<row r="1">{named}</row>{rows}', shared=["xx", long])
+
+
 def _workbook(first_names: str = "<v>1</v>") -> bytes:
     """A header, then ROWS rows whose first and last names show the shared text LONG."""
-    header = "".join(_cell(c, 1, n) for c, n in zip("ABC", HEADER, strict=True))
-    rows = "".join(
-        f'<row r="{line}">{_cell("A", line, "Kibera")}'
-        f'<c r="B{line}" t="s">{first_names}</c><c r="C{line}" t="s"><v>1</v></c></row>'
-        for line in range(2, ROWS + 2)
+    return rows_workbook(
+        HEADER,
+        lambda line: (
+            f"{_cell('A', line, 'Kibera')}"
+            f'<c r="B{line}" t="s">{first_names}</c><c r="C{line}" t="s"><v>1</v></c>'
+        ),
+        LONG,
     )
-    return excel_workbook(f'<row r="1">{header}</row>{rows}', shared=["xx", LONG])
 
 
 def test_a_text_too_long_for_its_column_is_refused_by_its_length(
