@@ -60,6 +60,16 @@ def test_every_column_written_by_sqlite_is_the_file_written_in_python(
     assert ",1234.50," in text and ",0.05," in text  # decimals as Python writes them
 
 
+@pytest.mark.parametrize("block", [1, 2, 3])
+def test_blocks_of_any_size_end_each_line_as_the_file_written_in_python(
+    admin_user, institution, monkeypatch, block
+):
+    monkeypatch.setattr(lined, "READ_ROWS", block)  # the last block short when it does not divide
+    by_database, in_python = both_files(admin_user, "firstname,status", monkeypatch=monkeypatch)
+    assert by_database == in_python
+    assert by_database.endswith(b"\r\n") and b"\r\n\r\n" not in by_database
+
+
 def test_a_branch_users_file_is_the_same_too_office_by_office(
     make_user, kibera, institution, monkeypatch
 ):

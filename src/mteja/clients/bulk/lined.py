@@ -36,6 +36,9 @@ from mteja.organisation.models import CodeValue
 
 READ_ROWS = 2000  # lines per fetch, and per block sent
 LINE_END_BYTES = sheets.CSV_LINE_END.encode()
+# Each fetched row holds its line alone: a block is its rows chained, joined by line ends, and
+# this last empty one (no Python call a line, nor a copy of the block for its end).
+_LAST = (b"",)
 # Fields whose stored value SQLite shows as Python shows it (a date-time would need a T; a
 # float, Python's shortest repr).
 _SHOWN_ALIKE = (
@@ -99,7 +102,9 @@ class LinedCsv:
             self._register(connection)
             cursor.execute(sql, params)
             while lines := _as_bytes(connection.connection, cursor):
-                yield LINE_END_BYTES.join(map(_first, lines)) + LINE_END_BYTES, len(lines)
+                rows = len(lines)
+                lines.append(_LAST)  # the block's last line end, by the same join
+                yield LINE_END_BYTES.join(itertools.chain.from_iterable(lines)), rows
 
     def _register(self, connection) -> None:
         raw = connection.connection
@@ -215,10 +220,6 @@ class LinedCsv:
         if column.kind == "text":
             return _text_sql(cell), []
         return cell, []  # a whole number, a date (ISO 8601 text as stored), the id
-
-
-def _first(row: tuple) -> bytes:
-    return row[0]
 
 
 def _as_bytes(raw, cursor) -> list[tuple]:
