@@ -2,9 +2,9 @@
 rows written in Python make, byte for byte: the same hostile institution as PostgreSQL's COPY
 is checked on (test_copied_csv.py: formulas, quotes, commas, line breaks, names looked up,
 missing or of another code list, a client's first active document and address, an entity's
-details, dates, decimals, yes/no), a branch's offices, chosen columns and filters; custom
-fields of every type (bulk/lined_custom.py), with the values the API stores and any other
-JSON a row may hold."""
+details, dates, decimals, yes/no; the cases both writers share in
+test_database_written_csv.py); custom fields of every type (bulk/lined_custom.py), with
+the values the API stores and any other JSON a row may hold."""
 
 import dataclasses
 from decimal import Decimal
@@ -14,38 +14,18 @@ from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.clients.bulk import test_copied_csv as hostile
-from tests.clients.bulk.test_copied_csv import _TEXT, SPOILT_LIKE, code_value, drawn
+from tests.clients.bulk.test_copied_csv import _TEXT, both_files, code_value, drawn
 
 from mteja.clients.bulk import lined
-from mteja.clients.bulk.export import ClientExport, chosen_columns
-from mteja.clients.models import Client, ClientAddress, CustomRow
-from mteja.core.models import AuditEvent
-from mteja.organisation.models import CodeValue
+from mteja.clients.bulk.export import chosen_columns
+from mteja.clients.models import Client, CustomRow
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "sqlite", reason="the lines are SQLite's"),
 ]
 
-APPLIES = lined.applies
 institution = hostile.institution  # the fixture
-
-
-def both_files(user, columns=None, filters=None, monkeypatch=None) -> tuple[bytes, bytes]:
-    """The file written by SQLite, and the one written in Python, of the same export."""
-
-    def written() -> bytes:
-        export = ClientExport(
-            user=user, filters=filters or {}, columns=chosen_columns(columns), file_format="csv"
-        )
-        return b"".join(export.chunks())
-
-    calls = []
-    monkeypatch.setattr(lined, "applies", lambda *args: calls.append(APPLIES(*args)) or calls[-1])
-    by_database = written()
-    assert calls and all(calls), "the database did not write the file"
-    monkeypatch.setattr(lined, "applies", lambda *args: False)
-    return by_database, written()
 
 
 def test_every_column_written_by_sqlite_is_the_file_written_in_python(
@@ -70,31 +50,10 @@ def test_blocks_of_any_size_end_each_line_as_the_file_written_in_python(
     assert by_database.endswith(b"\r\n") and b"\r\n\r\n" not in by_database
 
 
-def test_a_branch_users_file_is_the_same_too_office_by_office(
-    make_user, kibera, institution, monkeypatch
-):
-    clerk = make_user(("READ_CLIENT", "EXPORT_CLIENT"), office=kibera)
-    by_database, in_python = both_files(clerk, monkeypatch=monkeypatch)
-    assert by_database == in_python
-    text = by_database.decode()
-    assert institution[2].account_no not in text  # head office's own client: not the clerk's
-    assert institution[4].account_no in text  # awaiting transfer into Kibera
-
-
-@pytest.mark.parametrize(
-    ("columns", "filters"),
-    [
-        ("firstname,documentKey,address.street", {}),
-        ("gender,staff,office,status,legalForm,isStaff,monthlyIncome", {"status": "active"}),
-        ("constitution,remarks,incorpValidityTillDate,closureDate", {"legalFormId": "2"}),
-        ("firstname,lastname", {"mobileNo": "no digits"}),  # a filter that matches nothing
-        ("displayName,mobileNo", {"search": "a"}),
-    ],
-)
-def test_chosen_columns_and_filters_give_the_same_file(
-    admin_user, institution, monkeypatch, columns, filters
-):
-    by_database, in_python = both_files(admin_user, columns, filters, monkeypatch)
+def test_a_search_gives_the_same_file(admin_user, institution, monkeypatch):
+    """A search's clients, read in windows of ids (search_windows.py), written alike."""
+    filters = {"search": "a"}
+    by_database, in_python = both_files(admin_user, "displayName,mobileNo", filters, monkeypatch)
     assert by_database == in_python
 
 
@@ -114,32 +73,6 @@ def test_a_value_of_another_list_and_decimals_sql_does_not_show_are_shown_as_pyt
     assert '"\'+Fisher, Nets"' in by_database.decode()
 
 
-@drawn(25)
-@given(names=st.lists(_TEXT, min_size=6, max_size=6))
-def test_any_text_gives_the_same_file(admin_user, institution, monkeypatch, names):
-    first, second = institution[:2]
-    Client.objects.filter(pk=first.pk).update(firstname=names[0], lastname=names[1])
-    Client.objects.filter(pk=second.pk).update(middlename=names[2], email_address=names[3])
-    ClientAddress.objects.filter(client=first, is_active=True).update(
-        street=names[4], city=names[5]
-    )
-    columns = "firstname,middlename,lastname,emailAddress,address.street,address.city"
-    by_database, in_python = both_files(admin_user, columns, monkeypatch=monkeypatch)
-    assert by_database == in_python
-
-
-@drawn(15)
-@given(names=st.lists(_TEXT, min_size=2, max_size=2))
-def test_any_looked_up_name_gives_the_same_file(admin_user, institution, monkeypatch, names):
-    CodeValue.objects.filter(pk=institution[1].gender_id).update(name=names[0])
-    Client.objects.filter(pk=institution[0].pk).update(gender=institution[1].gender_id)
-    institution[0].office.__class__.objects.filter(pk=institution[0].office_id).update(
-        name=names[1] or "-"
-    )
-    by_database, in_python = both_files(admin_user, "gender,office,lastname", {}, monkeypatch)
-    assert by_database == in_python
-
-
 def test_a_list_of_more_names_than_sql_takes_is_named_by_python_alike(
     admin_user, institution, monkeypatch
 ):
@@ -150,37 +83,6 @@ def test_a_list_of_more_names_than_sql_takes_is_named_by_python_alike(
     by_database, in_python = both_files(admin_user, "gender,staff,office,lastname", {}, monkeypatch)
     assert by_database == in_python
     assert "'=cmd|' /C calc'!A0" in by_database.decode()  # a looked-up name neutralised
-
-
-@pytest.mark.parametrize(("text", "written"), SPOILT_LIKE.items())
-def test_text_an_import_would_take_for_a_spoilt_cell_is_neutralised_alike(
-    admin_user, institution, monkeypatch, text, written
-):
-    first, second = institution[:2]
-    Client.objects.filter(pk=first.pk).update(firstname=text)
-    ClientAddress.objects.filter(client=second, is_active=True).update(street=text)
-    by_database, in_python = both_files(
-        admin_user, "firstname,address.street", monkeypatch=monkeypatch
-    )
-    assert by_database == in_python
-    lines = by_database.decode().split("\r\n")
-    assert lines[1].startswith(f"{written},")
-    assert lines[2].startswith(f"{lines[2].split(',')[0]},{written},")
-
-
-def test_a_download_left_half_way_counts_what_went_out(admin_user, institution, monkeypatch):
-    monkeypatch.setattr(lined, "READ_ROWS", 1)  # a block per row
-    export = ClientExport(
-        user=admin_user, filters={}, columns=chosen_columns("firstname"), file_format="csv"
-    )
-    chunks = export.chunks()
-    first = next(chunks)
-    assert first.startswith("\ufeff".encode()) and first.count(b"\r\n") == 2  # header, a row
-    next(chunks)
-    chunks.close()
-    (event,) = AuditEvent.objects.filter(action_name="EXPORT")
-    assert event.changes["rows"] == 2
-    assert Client.objects.count() == len(institution)  # the connection is usable again
 
 
 def test_a_file_sql_would_show_otherwise_is_left_to_python():
@@ -283,14 +185,6 @@ def test_any_json_value_gives_the_same_file(
     fields = [name.split(".")[1] for name in hostile.SURVEY]
     _values_of(institution[0], **dict(zip(fields, [*values, occupation], strict=True)))
     by_database, in_python = both_files(admin_user, SURVEY, monkeypatch=monkeypatch)
-    assert by_database == in_python
-
-
-@drawn(15)
-@given(texts=st.lists(_TEXT, min_size=2, max_size=2))
-def test_any_custom_text_gives_the_same_file(admin_user, institution, survey, monkeypatch, texts):
-    _values_of(institution[0], roof=texts[0], notes=texts[1])
-    by_database, in_python = both_files(admin_user, "survey.roof,survey.notes", {}, monkeypatch)
     assert by_database == in_python
 
 
