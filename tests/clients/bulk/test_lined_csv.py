@@ -127,7 +127,8 @@ def test_custom_fields_of_every_type_written_by_sqlite_are_the_file_written_in_p
 def test_chosen_custom_columns_a_filter_and_a_branch_give_the_same_file(
     admin_user, make_user, kibera, institution, survey, monkeypatch, columns
 ):
-    clerk = make_user(("READ_CLIENT", "EXPORT_CLIENT"), office=kibera)
+    # Who may read the address column too (decision 191).
+    clerk = make_user(("READ_CLIENT", "READ_ADDRESS", "EXPORT_CLIENT"), office=kibera)
     searched = {"search": "a"}  # (in windows of ids where the database needs it)
     for user, filters in ((admin_user, {}), (admin_user, {"officeId": "1"}), (clerk, {}),
                           (admin_user, searched)):  # fmt: skip

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from mteja.clients.bulk import sheets
 from mteja.clients.bulk.all_or_nothing import STOPPED_AT_A_ROW, RowRefusedAtWrite, stopped_at
 from mteja.clients.bulk.counting import count_rows
-from mteja.clients.bulk.download import result_download
+from mteja.clients.bulk.download import import_at_once_slots, result_download
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable
@@ -133,6 +133,7 @@ class ClientImportView(FineractAPIView):
         data, _name = uploaded_file(request, self.upload_limit, resource="client.import")
         _refuse_too_many_rows(data)
         output = options.get("output", "json")
+        held = import_at_once_slots(request.user)
         try:
             report = import_clients(
                 user=request.user,
@@ -151,6 +152,9 @@ class ClientImportView(FineractAPIView):
                 refused.line, refused.errors, refused.imported_before or 0, resumable=False
             )
             raise DomainError(STOPPED_AT_A_ROW, message, param="file") from refused
+        finally:
+            for slot in held:
+                slot.release()
         if output != "json":
             return result_download(report, output)
         rows = [

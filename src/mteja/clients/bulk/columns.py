@@ -41,6 +41,9 @@ class Column:
     # reads it too, and shows the cell as `reader` shows the values the write path stores
     # (bulk/copied.py).
     key: str = ""
+    # What reading it asks beyond the client's own columns (READ_CLIENT, EXPORT_CLIENT): a
+    # part's read permission (bulk/parts.py; bulk/column_access.py decides).
+    permission: str = ""
 
 
 _NAME_FIELDS = ("display_name", "name", "username")

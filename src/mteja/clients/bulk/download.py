@@ -52,15 +52,52 @@ def export_slots(user) -> list[slots.Slot]:
     """A slot of the user's and one of the host's, for a download that streams clients from
     a sync web worker (an export, an import's result file): a 429 (TooBusy) when they
     are taken."""
-    mine = slots.take(f"export-user-{user.pk}", settings.MTEJA_EXPORTS_PER_USER)
+    return _long_request_slots(
+        slots.take(f"export-user-{user.pk}", settings.MTEJA_EXPORTS_PER_USER),
+        TooBusy(
+            "error.msg.client.export.in.progress",
+            _("You are already exporting clients; wait until that download ends."),
+        ),
+        TooBusy(
+            "error.msg.client.export.busy",
+            _("The server is busy with other exports; try again in a minute."),
+        ),
+    )
+
+
+def import_at_once_slots(user) -> list[slots.Slot]:
+    """For an import at once (`POST /clients/import`), which holds a sync web worker until
+    its rows are written: one of the user's (one at a time) and one of the host's, the
+    exports' (decision 192); a 429 (TooBusy) when they are taken. Release them as it ends."""
+    return _long_request_slots(
+        slots.take(f"import-at-once-user-{user.pk}", 1),
+        TooBusy(
+            "error.msg.client.import.in.progress",
+            _(
+                "You are already importing a file at once; wait until it ends, or start this "
+                "one as a background import."
+            ),
+        ),  # fmt: skip
+        TooBusy(
+            "error.msg.client.import.busy",
+            _(
+                "The server is busy with other imports and exports; try again in a minute, or "
+                "start this one as a background import."
+            ),
+        ),  # fmt: skip
+    )
+
+
+def _long_request_slots(mine: slots.Slot | None, in_progress: TooBusy, busy: TooBusy):
+    """`mine` (the user's slot, None when taken) and one of the host's shared by every
+    request that holds a worker long (MTEJA_EXPORTS_AT_ONCE: one worker is always left
+    free), or the refusal that fits."""
     if mine is None:
-        message = _("You are already exporting clients; wait until that download ends.")
-        raise TooBusy("error.msg.client.export.in.progress", message)
+        raise in_progress
     shared = slots.take("export", settings.MTEJA_EXPORTS_AT_ONCE)
     if shared is None:
         mine.release()
-        message = _("The server is busy with other exports; try again in a minute.")
-        raise TooBusy("error.msg.client.export.busy", message)
+        raise busy
     return [mine, shared]
 
 
@@ -109,7 +146,7 @@ def export_of(user, params, filters: dict | None = None) -> ClientExport:
     return ClientExport(
         user=user,
         filters=filters,
-        columns=chosen_columns(",".join(name for name in named if name) or None),
+        columns=chosen_columns(",".join(name for name in named if name) or None, user),
         file_format=file_format(params.get("format")),
     )
 

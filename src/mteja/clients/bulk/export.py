@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import columnar, copied, lined, sheets, workbook
+from mteja.clients.bulk.column_access import readable, refuse_unreadable
 from mteja.clients.bulk.columns import Column, client_columns
 from mteja.clients.bulk.custom import custom_export_columns
 from mteja.clients.bulk.parts import part_export_columns
@@ -44,13 +45,14 @@ def _bad(param: str, rule: str, message: str, value=None) -> ValidationFailed:
     )
 
 
-def chosen_columns(names: str | None) -> list[Column]:
+def chosen_columns(names: str | None, user=None) -> list[Column]:
     """The columns named (comma-separated headers), in that order, and the account number
     after them when they leave it out; every column if none: the client's, its identity
-    document's and address's, then its custom fields'."""
+    document's and address's, then its custom fields' — those `user` may read, when given
+    (the export refuses a column named that they may not: `ClientExport`)."""
     every = client_columns() + part_export_columns() + custom_export_columns()
     if not (names or "").strip():
-        return every
+        return every if user is None else readable(every, user)
     by_name = {column.name: column for column in every}
     wanted = [name.strip() for name in names.split(",") if name.strip()]
     if not wanted:  # "," names no column: a file of none is no answer
@@ -225,8 +227,10 @@ class ClientExport:
             "request_id": context.request_id.get(),
             "api_path": context.request_path.get(),
         }
-        # A malformed filter is Fineract's 400 now, before any byte is sent.
+        # A malformed filter is Fineract's 400 now, before any byte is sent; a column the user
+        # may not read, a 403.
         refuse_nul(self.filters)
+        refuse_unreadable(self.columns, self.user)
         self._matching = ClientFilterSet(
             self.filters, queryset=Client.objects.all(), user=self.user
         ).results()

@@ -22,6 +22,7 @@ from mteja.clients.kyc.addresses.fields import (
 )
 from mteja.clients.kyc.identifiers.rules import IDENTIFIER_CODE
 from mteja.clients.models import ClientAddress, ClientIdentifier, IdentifierStatus
+from mteja.clients.models.kyc import ADDRESS, IDENTIFIER
 from mteja.organisation.models import CodeValue
 
 IDENTIFIERS = "identifiers"
@@ -71,11 +72,15 @@ _ROWS = {
     IDENTIFIERS: lambda: ClientIdentifier.objects.filter(status=IdentifierStatus.ACTIVE),
     INLINE_PARAM: lambda: ClientAddress.objects.filter(is_active=True),
 }
+# Who may read a part's columns: whoever may read the part itself (its API and the client
+# page's tab ask it), by the part's declaration.
+_READ = {IDENTIFIERS: f"READ_{IDENTIFIER.entity}", INLINE_PARAM: f"READ_{ADDRESS.entity}"}
 
 
 def part_export_columns() -> list[Column]:
     """The export's identifier and address columns: the path is the part's field, read from
-    the client's row of the part, a code value by its name."""
+    the client's row of the part, a code value by its name; each asks the part's read
+    permission."""
     related = {part: RelatedRows(rows) for part, rows in _ROWS.items()}
     return [
         Column(
@@ -84,6 +89,7 @@ def part_export_columns() -> list[Column]:
             "text",
             lookup=code_names(part.code) if part.code else None,
             related=related[part.part],
+            permission=_READ[part.part],
         )
         for part in part_columns()
     ]

@@ -72,7 +72,7 @@ def list_downloads(request, *, searching: bool = False) -> Downloads | None:
 @permission_required(PERMISSION)
 def client_export_columns(request):
     """The form choosing an export's columns, for the list filtered as the query says."""
-    columns = [(column.name, _label(column)) for column in chosen_columns(None)]
+    columns = [(column.name, _label(column)) for column in chosen_columns(None, request.user)]
     context = {
         "action": reverse("client_export"),
         "filters": [(key, value) for key, values in _filters(request).lists() for value in values],
