@@ -8,6 +8,8 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from tests.clients.bulk.test_job_api import API, upload
+from tests.clients.bulk.test_jobs import client_file
 
 from mteja.clients.models import ClientAddress, ClientIdentifier
 from mteja.organisation.models import CodeValue
@@ -87,3 +89,29 @@ def test_the_cli_refuses_a_column_its_user_may_not_read(make_user, kibera, asha,
             "export", "--user", user.username, "--columns", "documentKey",
             "--output", str(tmp_path / "out.csv"),
         )  # fmt: skip
+
+
+def test_anothers_import_result_holding_documents_asks_what_their_export_asks(
+    api_as, browse_as, make_user, clerk, kibera
+):
+    """The result file of another's import is an export of its clients (decision 191)."""
+    header = "office,firstname,lastname,submittedOnDate,documentType,documentKey"
+    rows = "Kibera,Asha,Njeri,2024-01-10,National ID,29384756"
+    job_id = upload(api_as(clerk), f"{header}\r\n{rows}\r\n".encode()).json()
+    follows = ("READ_CLIENT", "READ_IMPORT", "EXPORT_CLIENT")
+    manager = make_user(follows, office=kibera)
+    asked = {"importDocumentId": job_id, "format": "csv"}
+    refused = api_as(manager).get(f"{API}/imports/downloadOutputTemplate", asked)
+    assert refused.status_code == 403
+    assert "READ_CLIENTIDENTIFIER" in refused.json()["defaultUserMessage"]
+    page = browse_as(manager).get(f"/imports/{job_id}/result.csv")
+    assert page.status_code == 403 and "READ_CLIENTIDENTIFIER" in page.content.decode()
+    # Its starter, and who may read documents, take it.
+    for user in (clerk, make_user((*follows, "READ_CLIENTIDENTIFIER"), office=kibera)):
+        taken = api_as(user).get(f"{API}/imports/downloadOutputTemplate", asked)
+        assert "29384756" in b"".join(taken.streaming_content).decode()
+    # A file without such columns is the manager's to take.
+    plain = upload(api_as(clerk), client_file(1)).json()
+    asked["importDocumentId"] = plain
+    taken = api_as(manager).get(f"{API}/imports/downloadOutputTemplate", asked)
+    assert "Imported as" in b"".join(taken.streaming_content).decode()

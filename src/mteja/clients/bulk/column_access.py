@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.columns import Column
+from mteja.clients.bulk.parts import part_export_columns
+from mteja.clients.bulk.rows import RowReader
 from mteja.core.errors import NotAuthorized
 
 
@@ -33,3 +35,10 @@ def refuse_unreadable(columns: list[Column], user) -> None:
         _("Exporting %(columns)s needs the permission %(permission)s, which you do not hold.")
         % {"columns": ", ".join(names), "permission": permission}
     )
+
+
+def refuse_unreadable_parts(header: list[str], user) -> None:
+    """A 403 for a file (an import's, whose result is an export of its clients) holding a
+    part's column, however its header spells it, that `user` may not read."""
+    names = set(RowReader(None, header).names)
+    refuse_unreadable([c for c in part_export_columns() if c.name in names], user)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import counted, counting, workbook
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
+from mteja.clients.bulk.column_access import refuse_unreadable_parts
 from mteja.clients.bulk.download import export_slots, result_file
 from mteja.clients.bulk.export import PERMISSION as EXPORT_PERMISSION
 from mteja.clients.bulk.hidden_rows import hidden_lines
@@ -248,7 +249,8 @@ def may_take_result(user, job) -> bool:
 
 def job_result(job, chosen: str, user):
     """The job's result file (the rows done so far, each with its Status), streamed, for
-    `user` (NotAuthorized unless `may_take_result`), recorded in the journal as an EXPORT of
+    `user` (NotAuthorized unless `may_take_result`, and for another's job unless they may
+    read the parts its file's columns give: decision 191), recorded in the journal as an EXPORT of
     the job; NotFound once the job's directory is deleted (docs/operations.md says when to)."""
     if not may_take_result(user, job):
         raise NotAuthorized(
@@ -275,6 +277,8 @@ def job_result(job, chosen: str, user):
     held = export_slots(user)
     try:
         columns = header(job)  # before the journal: a file that cannot be read is no export
+        if job.created_by_id != user.pk:  # another's: what an export of its columns asks
+            refuse_unreadable_parts(columns, user)
         with transaction.atomic():  # each download in the journal, as each export is
             audit.record(actor=user, action="EXPORT", entity="IMPORT", resource_id=job.pk,
                          office=job.office, changes={"format": chosen, "rows": rows})  # fmt: skip
