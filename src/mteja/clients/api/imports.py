@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
@@ -28,6 +28,7 @@ from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.models import LegalForm
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.query import int_parameter, query_choice, query_int
+from mteja.core.api.schema import FineractError
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import DomainError, ParameterError, ValidationFailed
 from mteja.core.wire import DateFormatError
@@ -125,6 +126,11 @@ class ClientImportView(FineractAPIView):
         responses={
             200: ImportOutput,
             **{(200, media): OpenApiTypes.BINARY for media, _ext in FORMATS.values()},
+            429: OpenApiResponse(
+                FineractError,
+                description="The user's import at once, or MTEJA_EXPORTS_AT_ONCE exports and "
+                "imports at once, still running: try again when one ends.",
+            ),
         },
         operation_id="importClients",
     )
