@@ -172,3 +172,30 @@ def test_a_renamed_office_shows_in_the_next_refusal_naming_an_officers_office(
     branch_b.name = "Mombasa Island"
     branch_b.save()
     assert "works at Mombasa Island" in refusal()
+
+
+def test_resolved_code_values_are_the_kept_rows_and_a_rename_shows_next_request(person):
+    """A client's code values are resolved to the worker's kept rows themselves, not a copy
+    each (`shared`: read only), and a value renamed since shows in the next request."""
+    from mteja.clients.validation import resolve_code_values
+    from mteja.core.errors import Problems
+
+    wanted = {"gender": ("Gender", "genderId", person.gender_id)}
+
+    def resolved():
+        in_request = context.memo.set({})
+        try:
+            return resolve_code_values(wanted, Problems())["gender"], resolve_code_values(
+                wanted, Problems()
+            )["gender"]
+        finally:
+            context.memo.reset(in_request)
+
+    first, second = resolved()
+    assert first is second
+    value = CodeValue.objects.get(pk=person.gender_id)
+    value.name = "Renamed gender"
+    value.save()
+    renamed, _again = resolved()
+    assert renamed.name == "Renamed gender" and renamed is not first
+    assert first.name != "Renamed gender"  # a row a client of the first request refers to

@@ -77,9 +77,12 @@ def officer_elsewhere(staff: Staff | None, office) -> str:
 
 
 def _code_values(ids: set[int]) -> dict[int, CodeValue]:
-    """The code values with their lists: this worker's copies in a request (or a bulk
-    import's batch), else one query."""
-    values = reference_cache.rows_by_pk(CodeValue, ids, DEFAULT_DB_ALIAS, related=("code",))
+    """The code values with their lists: this worker's own rows in a request (or a bulk
+    import's batch), else one query. Shared, not copied: a resolved value is only read and
+    set as a reference of the row being written, never changed."""
+    values = reference_cache.rows_by_pk(
+        CodeValue, ids, DEFAULT_DB_ALIAS, related=("code",), shared=True
+    )
     if values is None:
         return {cv.pk: cv for cv in CodeValue.objects.filter(pk__in=ids).select_related("code")}
     return values

@@ -15,7 +15,8 @@ transaction: other workers see it when they see the write; a rolled-back write l
 old token, which no longer matches the rolled-back rows this worker may have read meanwhile.
 Outside a request (commands, jobs) nothing is cached: reading the token would cost as much
 as the rows. Callers get copies of the cached instances: changing one changes nothing for
-other rows. A copy shares its related rows, as Django's copy of a row does: those kept with
+other rows; a caller that only reads the rows may ask for the kept rows themselves
+(`rows_by_pk(…, shared=True)`: the code values a client refers to). A copy shares its related rows, as Django's copy of a row does: those kept with
 it (`related`: a code value's list, a staff member's office) are read, never changed.
 """
 
@@ -92,15 +93,20 @@ def forget() -> None:
         group.forget()
 
 
-def rows_by_pk(model, keys, using: str, related: tuple[str, ...] = ()) -> dict | None:
+def rows_by_pk(
+    model, keys, using: str, related: tuple[str, ...] = (), *, shared: bool = False
+) -> dict | None:
     """`{pk: copy of the row}` for `keys`, the missing ones read by one IN query; None when
     `model` is not cached here (the caller reads it itself). `related`: references (to
     models of the same group) each row comes with, kept with the kept row and so shared by
     its copies, as a copy of a row shares its related rows: read once, not copied for each
-    caller (a code value's list, a staff member's office)."""
+    caller (a code value's list, a staff member's office). `shared`: the kept rows
+    themselves, not copies, for a caller that only reads them or sets them as a row's
+    reference (a client's gender), as it reads their related rows: it must never change
+    one (a bulk import resolves half a dozen code values a row)."""
     kept = _kept_rows(model, keys, using, related)
-    if kept is None:
-        return None
+    if kept is None or shared:
+        return kept
     return {key: _copy_row(row) for key, row in kept.items()}
 
 
