@@ -12,6 +12,8 @@ number keeps its digits only. The client services set the key on every write thr
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
 from django.conf import settings
 from django.db import models, transaction
@@ -36,7 +38,21 @@ def mobile_key(mobile_no: str | None, region: str | None) -> str:
     text = (mobile_no or "").strip()
     if not text:
         return ""
-    region, number = (region or "").upper() or None, None
+    region = (region or "").upper() or None
+    if len(text) > MAX_KEPT_TEXT:
+        return _key_of(text, region)
+    return _kept_key_of(text, region)
+
+
+# A key depends on the text and the country alone: worked out once for a text an import (or
+# a rekeying) meets again — households share a phone, a file repeats a number — and kept
+# for the most recent texts of a phone's length, not for a long cell.
+MAX_KEPT_TEXT = 64
+KEPT_KEYS = 4096
+
+
+def _key_of(text: str, region: str | None) -> str:
+    number = None
     # Without a country, phonenumbers reads only a number written with its own, after a plus
     # sign (+ or the full-width ＋), and refuses any other by an exception: such a text is
     # not given to it (an import's local numbers, one a row, when no default country is set).
@@ -50,6 +66,9 @@ def mobile_key(mobile_no: str | None, region: str | None) -> str:
     else:
         key = "".join(ch for ch in text if ch.isdigit())
     return key[:MAX_KEY_LENGTH]
+
+
+_kept_key_of = functools.lru_cache(maxsize=KEPT_KEYS)(_key_of)
 
 
 def country_code(region: str | None) -> int | None:
