@@ -68,3 +68,19 @@ def test_a_stored_pattern_re2_refuses_blocks_nothing():
 
 def test_text_that_is_not_unicode_does_not_conform():
     assert not regexes.conforms(r"^.*$", "a\ud800b")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "conforms"),
+    [
+        (r".{3}", "Éüa", True),  # three characters (five bytes of UTF-8)
+        (r".{5}", "Éüa", False),
+        (r"[À-ÿ]{2}a", "Éüa", True),
+        (r"\pL{5}", "Ñandú", True),
+        (r"[0-9]{2}.", "12😀", True),  # one character of four bytes
+        (r"[0-9]{2}.{4}", "12😀", False),
+        (r"\d+", "１２３", False),  # RE2's \d is ASCII
+    ],
+)
+def test_a_pattern_counts_characters_not_bytes(pattern, text, conforms):
+    assert regexes.conforms(pattern, text) is conforms

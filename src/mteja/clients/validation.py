@@ -89,9 +89,10 @@ def _code_values(ids: set[int]) -> dict[int, CodeValue]:
 
 
 def resolve_loan_officer(staff_id: int, office, problems: Problems, param: str = "staffId"):
-    """An active loan officer of `office` or one of its ancestors."""
+    """An active loan officer of `office` or one of its ancestors (this worker's own row in
+    a request, shared: only read and set as the officer of the row being written)."""
     staff = (
-        reference_cache.row_by_pk(Staff, staff_id, related=("office",))
+        reference_cache.row_by_pk(Staff, staff_id, related=("office",), shared=True)
         if str(staff_id).isdigit()
         else None
     )

@@ -16,7 +16,7 @@ old token, which no longer matches the rolled-back rows this worker may have rea
 Outside a request (commands, jobs) nothing is cached: reading the token would cost as much
 as the rows. Callers get copies of the cached instances: changing one changes nothing for
 other rows; a caller that only reads the rows may ask for the kept rows themselves
-(`rows_by_pk(…, shared=True)`: the code values a client refers to). A copy shares its
+(`shared=True`: the code values and the loan officer a client refers to). A copy shares its
 related rows, as Django's copy of a row does: those kept with it (`related`: a code
 value's list, a staff member's office) are read, never changed.
 """
@@ -152,17 +152,25 @@ def _copy_row(row):
     return clone
 
 
-def row_by_pk(model, pk, using: str = DEFAULT_DB_ALIAS, related: tuple[str, ...] = ()):
+def row_by_pk(
+    model,
+    pk,
+    using: str = DEFAULT_DB_ALIAS,
+    related: tuple[str, ...] = (),
+    *,
+    shared: bool = False,
+):
     """The row `pk` of `model` (None if there is none): a copy of this worker's when the model
-    is cached here and the call is in a request, else read by its primary key (`related`: as
-    for `rows_by_pk`)."""
+    is cached here and the call is in a request, else read by its primary key (`related`,
+    `shared`: as for `rows_by_pk`)."""
     pk = model._meta.pk.to_python(pk)
     group = _group_of.get(model)
     if using == DEFAULT_DB_ALIAS and group is not None and group.current():
         row = group.rows.get(model, {}).get(pk)
         if row is not None and all(map(row._state.fields_cache.__contains__, related)):
-            return _copy_row(row)  # (kept already: `rows_by_pk`'s copy without its set and loops)
-    found = rows_by_pk(model, {pk}, using, related)
+            # (kept already: `rows_by_pk`'s answer without its set and loops)
+            return row if shared else _copy_row(row)
+    found = rows_by_pk(model, {pk}, using, related, shared=shared)
     if found is None:
         return model._base_manager.db_manager(using).select_related(*related).filter(pk=pk).first()
     return found.get(pk)

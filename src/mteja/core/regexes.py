@@ -105,6 +105,9 @@ def conforms(pattern: str | None, text: str) -> bool:
     except PatternRefused:
         return True
     try:
-        return compiled.fullmatch(text) is not None
+        # Matched on the text's UTF-8, as RE2 matches a text given as str (which encodes it
+        # and then maps each match's byte offsets back to characters, unneeded here): the
+        # same answer for a third of the work (a bulk import checks a document a row).
+        return compiled.fullmatch(text.encode()) is not None
     except UnicodeEncodeError:  # a lone surrogate from JSON: not text any pattern describes
         return False
