@@ -16,7 +16,7 @@ old token, which no longer matches the rolled-back rows this worker may have rea
 Outside a request (commands, jobs) nothing is cached: reading the token would cost as much
 as the rows. Callers get copies of the cached instances: changing one changes nothing for
 other rows; a caller that only reads the rows may ask for the kept rows themselves
-(`shared=True`: the code values and the loan officer a client refers to). A copy shares its
+(`shared=True`: the code values, office and loan officer a client refers to). A copy shares its
 related rows, as Django's copy of a row does: those kept with it (`related`: a code
 value's list, a staff member's office) are read, never changed.
 """

@@ -24,11 +24,16 @@ def office_list(*, user):
     return Office.objects.restrict(user).select_related("parent").order_by("hierarchy", "id")
 
 
-def office_for_write(*, user, office_id: int, param: str = "officeId") -> Office:
+def office_for_write(
+    *, user, office_id: int, param: str = "officeId", shared: bool = False
+) -> Office:
     """An office a write refers to (a client, user or staff member created in it, a transfer
     to it): 404 if absent or outside the user's subtree, as a read of it answers, so that
-    office ids outside one's subtree cannot be probed."""
-    office = reference_cache.row_by_pk(Office, office_id)  # this worker's copy, in a request
+    office ids outside one's subtree cannot be probed. `shared`: this worker's own row, not
+    a copy, for a caller that only reads it and sets it as a row's office (an import's
+    clients: reference_cache.rows_by_pk)."""
+    # This worker's row or a copy of it, in a request.
+    office = reference_cache.row_by_pk(Office, office_id, shared=shared)
     if office is None or not office.hierarchy.startswith(user.office.hierarchy):
         raise office_not_found(office_id, param=param)
     return office

@@ -201,7 +201,7 @@ class RowChecker:
         # Checked though a cell was refused: every error told at once, as by `POST /clients`.
         try:
             data = self.bodies.read(read.body)
-            office = office_for_write(user=self.user, office_id=data["officeId"])
+            office = office_for_write(user=self.user, office_id=data["officeId"], shared=True)
             fields = to_fields(data, read.body)
             prepared = prepare_client(actor=self.user, office=office, fields=fields, held=self.held)
             self.statuses.record(self.user, prepared.client, read.status)

@@ -28,6 +28,7 @@ from mteja.clients.kyc.inputs import UNSET, GivenFields, refuse_unknown
 from mteja.clients.models import ClientIdentifier, IdentifierStatus
 from mteja.core import audit, wire
 from mteja.core.errors import Problems
+from mteja.core.instances import set_values
 
 
 @dataclass(frozen=True)
@@ -135,10 +136,14 @@ def apply_identifier(
     for name in ("issue_date", "expiry_date"):
         if name in given:
             setattr(identifier, name, given[name])
+    # The references set as Django's descriptor sets them, without its checks for routed
+    # databases (instances.set_values: an imported row's document, a client each).
+    references = {}
     if resolved.get("document_type") is not None:
-        identifier.document_type = resolved["document_type"]
+        references["document_type"] = resolved["document_type"]
     if "issuing_country" in resolved:
-        identifier.issuing_country = resolved["issuing_country"]
+        references["issuing_country"] = resolved["issuing_country"]
+    set_values(identifier, references)
 
     document_type = identifier.document_type if identifier.document_type_id else None
     after = audit.snapshot(identifier, list(FIELD_NAMES))
