@@ -223,8 +223,11 @@ def check_address(
     for error in data.read_problems:
         problems.invalid.append(error)
     values: dict[str, Any] = {}
-    for key, value in data.values().items():
-        field = FIELD_BY_KEY[key]
+    given = data.given()  # (read once: the fields, then the mandatory ones)
+    for key, field in FIELD_BY_KEY.items():
+        if key not in given:
+            continue
+        value = given[key]
         param = f"{prefix}{field.param}"
         rule = rules[field.param]
         if value is UNSET or problems.has(param):
@@ -259,7 +262,6 @@ def check_address(
             continue
         values[key] = checked
     if creating:
-        given = data.given()
         for field in FIELDS:
             rule = rules[field.param]
             if rule.enabled and rule.mandatory and field.key not in given:
@@ -289,9 +291,12 @@ def code_wanted(values: dict[str, Any], prefix: str = "") -> dict[str, tuple[str
     """The code values of `values` to resolve, for `validation.resolve_code_values`."""
     return {
         field.attr: (field.code, f"{prefix}{field.param}", values[field.key])
-        for field in FIELDS
-        if field.kind == CODE and field.key in values
+        for field in _CODE_FIELDS
+        if field.key in values
     }
+
+
+_CODE_FIELDS = tuple(field for field in FIELDS if field.kind == CODE)  # (listed once)
 
 
 def type_wanted(type_id: int, prefix: str = "") -> tuple[str, str, int]:
