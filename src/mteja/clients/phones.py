@@ -71,6 +71,11 @@ def _key_of(text: str, region: str | None) -> str:
 _kept_key_of = functools.lru_cache(maxsize=KEPT_KEYS)(_key_of)
 
 
+def forget_kept_keys() -> None:
+    """Drops the kept keys (a benchmark's run of a file again, counted as a new file's)."""
+    _kept_key_of.cache_clear()
+
+
 def country_code(region: str | None) -> int | None:
     """The calling code of `region` (254 for KE), None for no or an unknown region."""
     return phonenumbers.country_code_for_region((region or "").upper()) or None
