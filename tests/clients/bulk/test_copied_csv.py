@@ -230,10 +230,13 @@ def test_a_file_sql_would_show_otherwise_is_left_to_python():
     assert not copied.applies([stamp, *names], clients)  # Python writes a date-time with a T
 
 
-# Text an import takes for a cell a spreadsheet spoilt (an error, a long number shortened):
-# exported with an apostrophe, so that it imports again as it was typed; and text like it.
+# Text an import takes for a cell a spreadsheet spoilt (an error, a long number shortened, a
+# whole number written as a decimal): exported with an apostrophe, so that it imports again
+# as it was typed; and text like it.
 SPOILT_LIKE = {
     "#N/A": "'#N/A", "#ref!": "'#ref!", "#¡VALOR!": "'#¡VALOR!", "4.5E+11": "'4.5E+11",
     "2,54712e+19": "\"'2,54712e+19\"", "'#N/A": "''#N/A", "' #NAME?": "'' #NAME?",
     "#N/Ax": "#N/Ax", "4.5E+10": "4.5E+10", "123": "123",
+    "712345678.0": "'712345678.0", "7,0": "\"'7,0\"", "' 12.0": "'' 12.0",
+    "12.00": "12.00", "0.0": "0.0", "12.5": "12.5", "1.0x": "1.0x",
 }  # fmt: skip

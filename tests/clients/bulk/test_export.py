@@ -610,7 +610,7 @@ def test_text_an_import_takes_for_a_spoilt_cell_exports_so_as_to_import_again(
     (On PostgreSQL the CSV is written by the database: bulk/copied.py.)"""
     typed = [("#N/A", "Njeri", "#REF!"), ("Asha", "#n/a", "4.5E+11"),
              ("'#N/A", "Otieno", "'4.5E+11"), ("Baraka", "2,54712E+19", "#DIV/0!x"),
-             ("=1+1", "Wu", "IMP-5")]  # fmt: skip
+             ("=1+1", "Wu", "IMP-5"), ("Chen", "Li", "12345.0"), ("Ada", "Obi", "7,0")]  # fmt: skip
     for firstname, lastname, external_id in typed:
         make_client(office=kibera, firstname=firstname, lastname=lastname, external_id=external_id)
     response = api.get(URL, {"format": chosen, "columns": "office,firstname,lastname,externalId"})

@@ -205,7 +205,8 @@ def _neutralised(cell: str) -> str:
 def _spoilt_like(text: str) -> str:
     """`sheets._spoilt_like`, in SQL (the same expressions, each character bracketed)."""
     return (
-        f"{text} ~ '^(?:{sheets.ERRORS_PATTERN})$' OR {text} ~ '^(?:{sheets.SHORTENED_PATTERN})$'"
+        f"{text} ~ '^(?:{sheets.ERRORS_PATTERN})$' OR {text} ~ '^(?:{sheets.SHORTENED_PATTERN})$' "
+        f"OR {text} ~ '^(?:{sheets.WHOLE_AS_DECIMAL_PATTERN})$'"
     )
 
 

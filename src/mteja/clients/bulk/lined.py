@@ -246,8 +246,9 @@ def _first_row(related: RelatedRows, client: str) -> tuple[str, list]:
 # of Unicode) and holding nothing the csv module quotes for, an apostrophe before one
 # starting with a formula's character; Python (`_shown_text`) for those that hold what is
 # quoted, or start with what may need a look (an apostrophe, a space, `#`, a digit then what
-# `sheets.SHORTENED_PATTERN` has next: "4.5E+11"). Every constant is written by its
-# characters' codes.
+# `sheets.SHORTENED_PATTERN` has next: "4.5E+11", or a digit and ".0" last:
+# `sheets.WHOLE_AS_DECIMAL_PATTERN`, "12345.0"; with a decimal comma it is quoted). Every
+# constant is written by its characters' codes.
 _ASKED = {"'", " ", *(c for c in sheets.SPOILT_FIRST if not c.isdigit())}
 _SAFE_FROM = 1 + max(
     ord(c) for c in sheets.FORMULA_FIRST | sheets.SPOILT_FIRST | _ASKED if c < "\x80"
@@ -255,6 +256,7 @@ _SAFE_FROM = 1 + max(
 _SAFE_BEFORE = min(ord(c) for c in sheets.FORMULA_FIRST if c >= "\x80")
 _DIGITS = (ord("1"), ord("9"))
 _SHORTENED_SECOND = ".,Ee"
+_DECIMAL_WHOLE_END = ".0"
 # A GLOB of what the csv module quotes a cell for (four `instr` cost as much).
 _QUOTED = f"*[{sheets.CSV_QUOTED_CHARACTERS}]*"
 SHOWN_TEXT = "mteja_shown_text"  # the function registered on the connection
@@ -273,7 +275,8 @@ def _text_sql(cell: str) -> str:
         f"WHEN {cell} >= char({_SAFE_FROM}) AND {cell} < char({_SAFE_BEFORE}) THEN {cell} "
         f"WHEN {first} IN ({_codes(sorted(sheets.FORMULA_FIRST))}) THEN char(39) || {cell} "
         f"WHEN {first} IN ({_codes(sorted(_ASKED))}) OR ({first} BETWEEN {_DIGITS[0]} "
-        f"AND {_DIGITS[1]} AND unicode(substr({cell}, 2, 1)) IN ({_codes(_SHORTENED_SECOND)}))"
+        f"AND {_DIGITS[1]} AND (unicode(substr({cell}, 2, 1)) IN ({_codes(_SHORTENED_SECOND)}) "
+        f"OR substr({cell}, -2) = char({_codes(_DECIMAL_WHOLE_END)})))"
         f" THEN {SHOWN_TEXT}({cell}) ELSE {cell} END"
     )
 

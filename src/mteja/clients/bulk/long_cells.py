@@ -9,7 +9,9 @@ limit) is so told: one within it keeps the checks and messages it had (“JosÃ�
 The same holds for an identifier's number, an address's text fields and the text custom
 fields (decision 137), each bounded by its own input's limit and refused by its message; and
 for a column that names an office, a staff member, a code list's value (a custom drop-down's
-too: decision 156) or a choice, bounded by the longest name its list may hold (decision 151)."""
+too: decision 156) or a choice, bounded by the longest name its list may hold (decision 151).
+The same pass over a row's own text columns (not those naming something) marks a whole
+number written as a decimal, "712345678.0" (whole_decimals.py, decision 188)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from mteja.clients.bulk.garbled import MOST_GARBLED_CHARS
 from mteja.clients.bulk.overlong_cells import OverlongCell
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn
 from mteja.clients.bulk.sheets import restore_cell
+from mteja.clients.bulk.whole_decimals import ENDS, as_decimal
 from mteja.clients.kyc.addresses import inputs as address_inputs
 from mteja.clients.kyc.addresses.fields import FIELD_BY_PARAM
 from mteja.clients.kyc.custom_fields import values as custom_values
@@ -56,8 +59,9 @@ class LongText:
         return self.head + "…"
 
 
-# (the column's index, its limit, its refusal translated when called, the text as read)
-Limit = tuple[int, int, Callable[[], str], Callable[[str], str]]
+# (the column's index, its limit, its refusal translated when called, the text as read,
+# whether it is a text of the client's own — not a name of something: whole_decimals.py)
+Limit = tuple[int, int, Callable[[], str], Callable[[str], str], bool]
 
 
 class TextLimits:
@@ -74,22 +78,30 @@ class TextLimits:
         """`targets`, `parts`, `customs`: the reader's, by the column's index in the file."""
         found = [*_client_limits(targets), *_name_limits(targets), *_part_limits(parts or {})]
         found += _custom_limits(customs or {})
-        # (index, the characters past which a cell is refused at once, refusal, reading)
+        # (index, the characters past which a cell is refused at once, refusal, reading,
+        # whether a whole number written as a decimal is marked)
         self.limits = [
-            (index, limit * MOST_GARBLED_CHARS, refusal, reads)
-            for index, limit, refusal, reads in found
+            (index, limit * MOST_GARBLED_CHARS, refusal, reads, own)
+            for index, limit, refusal, reads, own in found
         ]
 
     def bounded(self, cells: list) -> list:
         """The row's cells, each text longer than its column takes even read as garbled as a
-        LongText (the row itself when none is: a length looked at a cell)."""
+        LongText, a whole number written as a decimal in a column of the client's own text
+        as a WholeAsDecimal (the row itself when none is: a length looked at a cell)."""
         width, cut = len(cells), None
-        for index, limit, refusal, reads in self.limits:
+        for index, limit, refusal, reads, own in self.limits:
             if index >= width:
                 continue
             cell = cells[index]
             kind = cell.__class__
-            if (kind is not str and kind is not OverlongCell) or len(cell) <= limit:
+            if kind is not str and kind is not OverlongCell:
+                continue
+            if len(cell) <= limit:
+                if own and kind is str and cell.endswith(ENDS) and (marked := as_decimal(cell)):
+                    if cut is None:
+                        cut = list(cells)
+                    cut[index] = marked
                 continue
             if len(reads(cell)) <= limit:  # (as the API reads it: trimmed…)
                 continue
@@ -127,7 +139,7 @@ def _client_limits(targets: dict) -> Iterator[Limit]:
         field = (entity if target.part == "entity" else fields).get(target.param)
         limit = getattr(field, "max_length", None)
         if limit:
-            yield index, limit, functools.partial(_field_refusal, field), _as_client_field
+            yield index, limit, functools.partial(_field_refusal, field), _as_client_field, True
 
 
 def _field_refusal(field) -> str:
@@ -147,13 +159,13 @@ def _part_limits(parts: dict[int, PartColumn]) -> Iterator[Limit]:
             continue
         if part.param == DOCUMENT_KEY:
             refusal = functools.partial(_refusal, KEY_TOO_LONG, key_max_length=KEY_MAX_LENGTH)
-            yield index, KEY_MAX_LENGTH, refusal, _trimmed
+            yield index, KEY_MAX_LENGTH, refusal, _trimmed, True
             continue
         field = FIELD_BY_PARAM[part.param]
         limit = address_inputs.text_limit(field)
         message = address_inputs.TEXT_TOO_LONG
         refusal = functools.partial(_refusal, message, name=field.param, limit=limit)
-        yield index, limit, refusal, _spaces_folded
+        yield index, limit, refusal, _spaces_folded, True
 
 
 def _name_limits(targets: dict) -> Iterator[Limit]:
@@ -183,7 +195,13 @@ def _longest_label(field) -> int:
 
 
 def _name_limit(index: int, limit: int) -> Limit:
-    return index, limit, functools.partial(_refusal, NAME_TOO_LONG, limit=limit), _spaces_folded
+    return (
+        index,
+        limit,
+        functools.partial(_refusal, NAME_TOO_LONG, limit=limit),
+        _spaces_folded,
+        False,
+    )
 
 
 def _custom_limits(customs: dict[int, CustomColumn]) -> Iterator[Limit]:
@@ -195,4 +213,4 @@ def _custom_limits(customs: dict[int, CustomColumn]) -> Iterator[Limit]:
             yield _name_limit(index, _name_length(CodeValue))
         elif column.length:
             refusal = functools.partial(_refusal, message, name=column.field, limit=column.length)
-            yield index, column.length, refusal, _trimmed
+            yield index, column.length, refusal, _trimmed, True

@@ -41,11 +41,13 @@ def _formula_like(value: str, spoilt_too: bool = False) -> bool:
 
 
 def _spoilt_like(value: str) -> bool:
-    """A text the import refuses as a spreadsheet's error or a long number it shortened
-    (bulk/spoilt_cells.py): a client's name or external id "#N/A" or "4.5E+11", typed as
-    text, exported as it is, would not import again."""
+    """A text the import refuses as a spreadsheet's error, a long number it shortened or a
+    whole number written as a decimal (bulk/spoilt_cells.py): a client's name or external id
+    "#N/A", "4.5E+11" or "12345.0", typed as text, exported as it is, would not import again."""
     return value[:1] in SPOILT_FIRST and (
-        SHOWN_ERROR.fullmatch(value) is not None or SHORTENED_NUMBER.fullmatch(value) is not None
+        SHOWN_ERROR.fullmatch(value) is not None
+        or SHORTENED_NUMBER.fullmatch(value) is not None
+        or WHOLE_AS_DECIMAL.fullmatch(value) is not None
     )
 
 
@@ -67,6 +69,10 @@ SHOWN_ERROR = re.compile(ERRORS_PATTERN)
 # a decimal comma in French or Spanish).
 SHORTENED_PATTERN = "[1-9]([.,][0-9]{1,5})?[Ee][+](1[1-9]|[2-9][0-9])"
 SHORTENED_NUMBER = re.compile(SHORTENED_PATTERN)
+# A whole number written as a decimal, as a program that read a column of digits as numbers
+# writes it back ("712345678.0"; a decimal comma in French or Spanish): bulk/spoilt_cells.py.
+WHOLE_AS_DECIMAL_PATTERN = "[1-9][0-9]*[.,]0"
+WHOLE_AS_DECIMAL = re.compile(WHOLE_AS_DECIMAL_PATTERN)
 SPOILT_FIRST = frozenset("#123456789")
 
 
@@ -193,7 +199,8 @@ _CELL_END = f"(?={_CELLS_APART}|\\Z)"
 # rest of it only for a cell whose first character may need it (less than half the cost).
 _NEEDS_APOSTROPHE = re.compile(
     f"{_CELLS_APART}(?=[{_MAY_NEED_CLASS}])(?='* *(?:[{_FORMULA_FIRST_CLASS}]"
-    f"|(?:{ERRORS_PATTERN}){_CELL_END}|(?:{SHORTENED_PATTERN}){_CELL_END}))"
+    f"|(?:{ERRORS_PATTERN}){_CELL_END}|(?:{SHORTENED_PATTERN}){_CELL_END}"
+    f"|(?:{WHOLE_AS_DECIMAL_PATTERN}){_CELL_END}))"
 )
 
 

@@ -16,7 +16,9 @@
   of 16 digits or more, of which a spreadsheet kept 15;
 - text longer than its column takes even read as garbled (long_cells.LongText), refused by
   its length with the API's own message; text longer than a spreadsheet's cell holds
-  (overlong_cells.OverlongCell), in any column.
+  (overlong_cells.OverlongCell), in any column;
+- a whole number written as a decimal in a column of the client's own text, "712345678.0"
+  (whole_decimals.WholeAsDecimal), as a program writes back a column it read as numbers.
 
 Read as blank or as that text, the client was written without the value, or with "#N/A",
 "JosÃ©" or "2.54712E+11" for a value."""
@@ -33,6 +35,7 @@ from mteja.clients.bulk.long_cells import LongText
 from mteja.clients.bulk.overlong_cells import OverlongCell
 from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE, CellError
 from mteja.clients.bulk.sheets import SHORTENED_NUMBER, SHOWN_ERROR
+from mteja.clients.bulk.whole_decimals import WholeAsDecimal
 from mteja.clients.bulk.xlsx_dates import MIDNIGHT, DateBefore1900
 
 _WITHOUT_VALUE = gettext_lazy(
@@ -74,6 +77,8 @@ def spoilt_cell(cell) -> str | None:
     if kind is LongText:
         return cell.message
     if kind is OverlongCell:
+        return cell.message()
+    if kind is WholeAsDecimal:
         return cell.message()
     if kind is TooManyCells:
         return _TOO_MANY_CELLS % {"cells": cell.cells, "columns": cell.columns}
