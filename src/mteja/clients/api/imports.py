@@ -20,7 +20,7 @@ from mteja.clients.bulk import sheets
 from mteja.clients.bulk.all_or_nothing import STOPPED_AT_A_ROW, RowRefusedAtWrite, stopped_at
 from mteja.clients.bulk.counting import count_rows
 from mteja.clients.bulk.download import import_at_once_slots, result_download
-from mteja.clients.bulk.export import FORMATS
+from mteja.clients.bulk.export import FORMATS, refuse_repeated
 from mteja.clients.bulk.importing import import_clients
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.template import offered, template_header, template_workbook
@@ -113,7 +113,18 @@ class ImportOutput(serializers.Serializer):
     rows = ImportRowOutput(many=True)
 
 
-class ClientImportView(FineractAPIView):
+class OneValueEach:
+    """A query parameter given twice is refused (400, naming it), not read by its last
+    value: `importDocumentId=7&importDocumentId=6` answered job 6's result file,
+    `command=cancel&command=resume` resumed the job, `legalFormType` twice made each row of
+    the other legal form (decision 189)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_repeated(request.query_params, (), resource="client.import")
+
+
+class ClientImportView(OneValueEach, FineractAPIView):
     entity = "CLIENT"  # POST: CREATE_CLIENT, as each row creates one
     parser_classes = UPLOAD_PARSERS
 
@@ -194,7 +205,7 @@ def _refuse_too_many_rows(data: bytes) -> None:
 LEGAL_FORM_TYPES = {"CLIENTS_PERSON": LegalForm.PERSON, "CLIENTS_ENTITY": LegalForm.ENTITY}
 
 
-class ClientImportTemplateView(FineractAPIView):
+class ClientImportTemplateView(OneValueEach, FineractAPIView):
     """`GET /clients/downloadtemplate`, as Fineract names it (the web-app's bulk import
     screen): the file to fill in, XLSX with drop-down lists (default) or CSV."""
 

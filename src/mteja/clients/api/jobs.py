@@ -21,7 +21,12 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from mteja.clients.api.imports import LEGAL_FORM_TYPES, ImportOptionsInput, options_body
+from mteja.clients.api.imports import (
+    LEGAL_FORM_TYPES,
+    ImportOptionsInput,
+    OneValueEach,
+    options_body,
+)
 from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
@@ -65,7 +70,7 @@ def _file_refused(refused: FileUnreadable) -> ValidationFailed:
     )
 
 
-class JobPermission:
+class JobPermission(OneValueEach):
     """Starting a job needs CREATE_CLIENT; reading one, CREATE_CLIENT or READ_CLIENT (and
     the job must be visible); cancelling or resuming one, as reading it, then what the
     service asks (imports/access.py: a resume, CREATE_CLIENT among others)."""
@@ -74,7 +79,7 @@ class JobPermission:
         return job_reading_permission(request.user)
 
 
-class ClientUploadTemplateView(FineractAPIView):
+class ClientUploadTemplateView(OneValueEach, FineractAPIView):
     entity = "CLIENT"  # CREATE_CLIENT
     parser_classes = UPLOAD_PARSERS
     upload_limit_setting = "MTEJA_IMPORT_MAX_BYTES"  # a whole migration's file (core/api/guard.py)

@@ -112,15 +112,19 @@ def _shortened(name: str) -> str:
     return name if len(name) <= MOST_NAME_CHARS else f"{name[:MOST_NAME_CHARS]}…"
 
 
-def refuse_repeated(params, may_repeat: Collection[str]) -> None:
+def refuse_repeated(params, may_repeat: Collection[str], resource: str = "client.export") -> None:
     """A 400 for a parameter given more than once but those in `may_repeat`: the list reads
     a filter's last value, so that `officeId=2&officeId=1` exported office 1's clients alone,
-    the other passed over (`mteja export` refuses a filter given twice alike)."""
+    the other passed over (`mteja export` refuses a filter given twice alike; so do the
+    import jobs' endpoints, `resource` "client.import": decision 189)."""
     for name, values in params.lists() if hasattr(params, "lists") else ():
         if len(values) > 1 and name not in may_repeat:
             shown = _shortened(name)
             message = _("“%(name)s” is given %(count)s times: it takes one value.")
-            raise _bad(shown, "repeated", message % {"name": shown, "count": len(values)})
+            code = f"validation.msg.{resource}.{shown}.repeated"
+            raise ValidationFailed(
+                [ParameterError(code, shown, message % {"name": shown, "count": len(values)})]
+            )
 
 
 def file_format(value: str | None) -> str:
