@@ -17,8 +17,10 @@ LIST = f"{API}/imports?entityType=clients"
         ("limit=-1", "limit", "validation.msg.limit.out.of.range"),
         ("offset=-1", "offset", "validation.msg.offset.out.of.range"),
         ("offset=10001", "offset", "validation.msg.offset.exceeds.maximum"),
-        ("limit=2&limit=abc", "limit", "validation.msg.limit.not.a.number"),
-        ("offset=1&offset=x", "offset", "validation.msg.offset.not.a.number"),
+        # given twice, however valid each is (decision 189)
+        ("limit=2&limit=abc", "limit", "validation.msg.client.import.limit.repeated"),
+        ("offset=1&offset=x", "offset", "validation.msg.client.import.offset.repeated"),
+        ("limit=2&limit=3", "limit", "validation.msg.client.import.limit.repeated"),
     ],
 )
 def test_a_malformed_offset_or_limit_is_a_400_naming_it(api_as, clerk, query, parameter, code):
