@@ -32,7 +32,7 @@ from mteja.core.api.schema import FineractError
 from mteja.core.api.views import FineractAPIView
 from mteja.core.errors import DomainError, ParameterError, ValidationFailed
 from mteja.core.wire import DateFormatError
-from mteja.documents.api.uploading import UPLOAD_PARSERS, form_values, limit_uploads, uploaded_file
+from mteja.documents.api.uploading import UploadView, form_values, uploaded_file
 from mteja.organisation.selectors import office_for_write
 
 
@@ -124,13 +124,8 @@ class OneValueEach:
         refuse_repeated(request.query_params, (), resource="client.import")
 
 
-class ClientImportView(OneValueEach, FineractAPIView):
+class ClientImportView(OneValueEach, UploadView):
     entity = "CLIENT"  # POST: CREATE_CLIENT, as each row creates one
-    parser_classes = UPLOAD_PARSERS
-
-    def initialize_request(self, request, *args, **kwargs):
-        self.upload_limit = limit_uploads(request)
-        return super().initialize_request(request, *args, **kwargs)
 
     @extend_schema(
         request={"multipart/form-data": ImportInput},

@@ -54,7 +54,7 @@ from mteja.core.api.schema import FineractError
 from mteja.core.api.views import FineractAPIView, one
 from mteja.core.errors import NotFound, ParameterError, ValidationFailed
 from mteja.core.wire import date_out
-from mteja.documents.api.uploading import UPLOAD_PARSERS, limit_uploads, uploaded_path
+from mteja.documents.api.uploading import UploadView, uploaded_path
 
 # What Mteja imports, as apps name it: the web-app's bulk import screen lists "client" (both
 # legal forms, as Fineract answers it), Fineract's own codes name each legal form.
@@ -79,14 +79,9 @@ class JobPermission(OneValueEach):
         return job_reading_permission(request.user)
 
 
-class ClientUploadTemplateView(OneValueEach, FineractAPIView):
+class ClientUploadTemplateView(OneValueEach, UploadView):
     entity = "CLIENT"  # CREATE_CLIENT
-    parser_classes = UPLOAD_PARSERS
     upload_limit_setting = "MTEJA_IMPORT_MAX_BYTES"  # a whole migration's file (core/api/guard.py)
-
-    def initialize_request(self, request, *args, **kwargs):
-        self.upload_limit = limit_uploads(request, getattr(settings, self.upload_limit_setting))
-        return super().initialize_request(request, *args, **kwargs)
 
     @extend_schema(
         parameters=[OpenApiParameter("legalFormType", str, enum=sorted(LEGAL_FORM_TYPES))],

@@ -123,8 +123,8 @@ class ImportForm(MtejaForm):
         return file_too_large(settings.MTEJA_IMPORT_MAX_BYTES)
 
 
+@permission_required("CREATE_CLIENT")  # judged first: the body of a user who may not, unread
 @upload_page("MTEJA_IMPORT_MAX_BYTES")
-@permission_required("CREATE_CLIENT")
 def client_import(request):
     # A body refused (over the limit, unreadable: core/web/uploads.py) gives the form as
     # first shown, a check only, the reason by the file.

@@ -6,7 +6,11 @@ form (a part's headers past their bound, no boundary, too many fields or files, 
 gone), a file over the limit, cut short, or a file field given twice — is answered as the
 page's GET with status 400: its form shown again, the reason by its file field
 (`upload_form`), never Django's bare "Bad request", and no write can follow (the form is
-unbound; the CSRF token of an unread body was never read)."""
+unbound; the CSRF token of an unread body was never read).
+
+Who may not upload is refused (403) before any of that, whatever the body, none of it read:
+the page's own permission by `permission_required`, put outside `upload_page`, and the one a
+POST needs besides (`posting`, e.g. CREATE_DOCUMENT on a page READ_DOCUMENT shows) here."""
 
 from __future__ import annotations
 
@@ -19,16 +23,21 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from mteja.core.sizes import file_too_large
 from mteja.core.upload_limit import limit_uploads
 from mteja.core.upload_names import UNREADABLE, cut_short, one_file_at_a_time, unreadable_form
+from mteja.core.web.access import forbidden
 
 
-def upload_page(limit_setting: str = "MTEJA_UPLOAD_MAX_BYTES"):
-    """A page taking a file of at most `settings.<limit_setting>` bytes."""
+def upload_page(limit_setting: str = "MTEJA_UPLOAD_MAX_BYTES", *, posting: str | None = None):
+    """A page taking a file of at most `settings.<limit_setting>` bytes, posted by a user
+    holding `posting` (None: whoever may see the page)."""
 
     def decorate(view):
         protected = csrf_protect(view)
 
         @wraps(view)
         def page(request, *args, **kwargs):
+            may_post = posting is None or request.user.has_fineract_permission(posting)
+            if request.method == "POST" and not may_post:
+                return forbidden(request)  # the body left unread
             request.upload_limit = limit_uploads(request, getattr(settings, limit_setting))
             request.upload_refused = _refusal(request) if request.method == "POST" else None
             if request.upload_refused is None:

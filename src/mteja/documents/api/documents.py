@@ -21,13 +21,12 @@ from mteja.core.api.fields import IdField, StrictCharField, WriteResultSerialize
 from mteja.core.api.generic import api_changes
 from mteja.core.api.inputs import InputSerializer, parse_body
 from mteja.core.api.query import int_parameter, query_int
-from mteja.core.api.views import FineractAPIView, get_scoped
+from mteja.core.api.views import get_scoped
 from mteja.core.errors import NotFound
 from mteja.documents import selectors, services, storage
 from mteja.documents.api.uploading import (
-    UPLOAD_PARSERS,
+    UploadView,
     form_values,
-    limit_uploads,
     uploaded_file,
 )
 from mteja.documents.models import DOCUMENT
@@ -93,13 +92,8 @@ def _fields(data: dict, *, creating: bool, file_name: str | None) -> services.Do
     return services.DocumentFields(**given)
 
 
-class DocumentsBase(FineractAPIView):
+class DocumentsBase(UploadView):
     entity = DOCUMENT.entity
-    parser_classes = UPLOAD_PARSERS
-
-    def initialize_request(self, request, *args, **kwargs):
-        self.upload_limit = limit_uploads(request)
-        return super().initialize_request(request, *args, **kwargs)
 
     def parent(self, request, pk, *, write: bool = False):
         """The client and (for an identity document's documents) the identifier the URL

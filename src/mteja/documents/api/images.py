@@ -18,14 +18,12 @@ from mteja.clients.api.parts import client_for_read, client_for_write
 from mteja.core import wire
 from mteja.core.api.fields import WriteResultSerializer
 from mteja.core.api.query import int_parameter, query_int
-from mteja.core.api.views import FineractAPIView
 from mteja.documents import selectors, services, storage
 from mteja.documents.api.documents import DocumentInput
 from mteja.documents.api.uploading import (
-    UPLOAD_PARSERS,
+    UploadView,
     data_url_bytes,
     form_values,
-    limit_uploads,
     uploaded_file,
 )
 from mteja.documents.models import IMAGE
@@ -43,13 +41,8 @@ def image_bytes(client, max_width=None, max_height=None):
     return scaled(content, image.content_type, max_width, max_height), image.content_type
 
 
-class ClientImageView(FineractAPIView):
+class ClientImageView(UploadView):
     entity = IMAGE.entity
-    parser_classes = UPLOAD_PARSERS
-
-    def initialize_request(self, request, *args, **kwargs):
-        self.upload_limit = limit_uploads(request)
-        return super().initialize_request(request, *args, **kwargs)
 
     @extend_schema(
         parameters=[

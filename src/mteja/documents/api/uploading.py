@@ -1,6 +1,8 @@
 """Reading an upload from a request: the file of a multipart body, or a picture sent as a data
 URL (`data:image/jpeg;base64,…`, as the Mifos X web-app sends a camera capture). The size
-limit is enforced while the body streams in (core/upload_limit.py)."""
+limit is enforced while the body streams in (core/upload_limit.py). Every endpoint taking a
+file is an `UploadView`: who may not upload is refused (403) before any of the body is read,
+whatever it holds."""
 
 from __future__ import annotations
 
@@ -9,10 +11,14 @@ import binascii
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 
+from mteja.core.api.guard import UPLOAD_LIMIT_SETTING
 from mteja.core.api.parsers import FineractJSONParser
+from mteja.core.api.views import FineractAPIView
 from mteja.core.sizes import file_too_large
 from mteja.core.upload_limit import SizeLimit, limit_uploads, upload_limit  # noqa: F401 (views')
 from mteja.core.upload_names import cut_short, one_file_at_a_time
@@ -33,6 +39,40 @@ class DataUrlParser(BaseParser):
 
 
 UPLOAD_PARSERS = [MultiPartParser, FormParser, FineractJSONParser, DataUrlParser]
+
+
+class _SessionCsrfOwed(SessionAuthentication):
+    """The session's user, its CSRF check left owed (`UploadView.initial` makes it)."""
+
+    def enforce_csrf(self, request):
+        request.csrf_owed = True
+
+
+class UploadView(FineractAPIView):
+    """An endpoint taking a file of at most `settings.<upload_limit_setting>` bytes. Its
+    permission is judged before anything reads the body: the session's CSRF check, which
+    looks for the token among a form's fields (reading the whole body, and refusing one it
+    cannot read with a 400), is made after it, so that a user who may not upload gets 403
+    whatever the body, and none of it is stored."""
+
+    parser_classes = UPLOAD_PARSERS
+    upload_limit_setting = UPLOAD_LIMIT_SETTING
+
+    def initialize_request(self, request, *args, **kwargs):
+        self.upload_limit = limit_uploads(request, getattr(settings, self.upload_limit_setting))
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_authenticators(self):
+        return [
+            _SessionCsrfOwed() if type(way) is SessionAuthentication else way
+            for way in super().get_authenticators()
+        ]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # the user, then the permission
+        if getattr(request, "csrf_owed", False):
+            SessionAuthentication().enforce_csrf(request)
+
 
 _DATA_URL = re.compile(
     r"^data:[\w.+-]+/[\w.+-]+(?:;[\w=.+-]+)*;base64,(?P<data>[A-Za-z0-9+/=\s]*)$"

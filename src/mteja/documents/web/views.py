@@ -68,8 +68,6 @@ def _documents_context(request, client, identifier, form):
 
 def _upload(request, client, identifier, form, next_url):
     """The redirect once the document is stored; None, the form's errors said by it."""
-    if not request.user.has_fineract_permission("CREATE_DOCUMENT"):
-        raise PermissionDenied
     if form.is_valid():
         try:
             checked, file_name = _checked_upload(request)
@@ -95,7 +93,7 @@ def _upload(request, client, identifier, form, next_url):
 
 
 @permission_required("READ_DOCUMENT")
-@upload_page()
+@upload_page(posting="CREATE_DOCUMENT")
 def client_documents(request, pk: int, identifier_id: int | None = None):
     client = client_in_scope(request, pk)
     identifier = _identifier(client, identifier_id)
