@@ -5,6 +5,7 @@ filter, how many rows)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -153,11 +154,12 @@ class _Names(dict):
 
     def of(self, stored) -> str | None:
         """`self[stored]`; a value no key can be (a drop-down's JSON array or object, only
-        written by hand) shown as itself too, as a value of no name is."""
+        written by hand) shown as itself too, as a value of no name is: as its JSON text,
+        as PostgreSQL's COPY writes it (`{"a": "=b"}`, not Python's `{'a': '=b'}`)."""
         try:
             return self[stored]
         except TypeError:
-            return self._shown(stored, None)
+            return self._shown(json.dumps(stored, ensure_ascii=False), None)
 
     def column(self, values: list) -> list:
         """Each of `values` shown (a C loop of dict look-ups, unless one cannot be a key)."""
