@@ -1,6 +1,7 @@
 """A CSV cell longer than the import reads is refused naming its line; "(a quote left open?)"
 is said only when a quote is: a long cell whose quote closes (or that has none) is only
-long. Before, every such refusal asked about a quote left open."""
+long, and a header line past a row's bound is said to be the header line. Before, every
+such refusal asked about a quote left open."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +14,10 @@ MIB = 2**20
 
 
 def refusal(api, *lines: str) -> str:
-    data = csv_file("office,firstname,lastname", *lines, "Kibera,Juma,Otieno")
+    return refused(api, csv_file("office,firstname,lastname", *lines, "Kibera,Juma,Otieno"))
+
+
+def refused(api, data: bytes) -> str:
     body = {"file": SimpleUploadedFile("clients.csv", data, "text/csv")}
     response = api.post(URL, body, format="multipart")
     assert response.status_code == 400, response.json()
@@ -46,3 +50,28 @@ def test_a_long_cell_whose_quote_closes_is_refused_as_long(api, kibera, line, me
 )  # fmt: skip
 def test_a_quote_left_open_is_named(api, kibera, line, message):
     assert refusal(api, line) == message
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        # A header of a column named at length, or of too many columns; below a blank line.
+        ([f"office,firstname,{'A' * MIB}"],
+         "The header line (line 1) is longer than 1,048,576 characters."),
+        (["", "office,firstname,lastname" + ",x" * (MIB // 2)],
+         "The header line (line 2) is longer than 1,048,576 characters."),
+        # Its quotes closed.
+        ([f'office,"first""name",{"A" * MIB}'],
+         "The header line (line 1) is longer than 1,048,576 characters."),
+    ],
+)  # fmt: skip
+def test_a_long_header_line_is_said_so_without_asking_about_a_quote(api, lines, message):
+    data = csv_file(*lines, "Kibera,Juma,Otieno")
+    assert refused(api, data) == message
+
+
+def test_a_header_line_with_a_quote_left_open_is_asked_about(api):
+    data = csv_file(f'office,"firstname,{"A" * MIB}', "Kibera,Juma,Otieno")
+    assert refused(api, data) == (
+        "Line 1 is longer than 1,048,576 characters (a quote left open?)."
+    )

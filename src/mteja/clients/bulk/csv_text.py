@@ -77,7 +77,11 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     except UnicodeDecodeError as exc:  # (Excel's "CSV" is Windows-1252, its "CSV UTF-8" not)
         raise FileUnreadable(lines.not_utf8(exc, len(lines_above) + 1)) from exc
     except _RowTooLong as exc:
-        raise FileUnreadable(_row_too_long(len(lines_above) + 1)) from exc
+        line = len(lines_above) + 1
+        if lines.quote_left_open():
+            raise FileUnreadable(_row_too_long(line)) from exc
+        message = _("The header line (line %(line)s) is longer than %(most)s characters.")
+        raise FileUnreadable(message % {"line": line, "most": f"{CSV_MOST_ROW_CHARS:,}"}) from exc
     header_line = _header_line(lines_above, holding, typed, header_at)
     delimiter = _delimiter_of(header_line)
     reader = csv.reader(itertools.chain(lines_above, lines), delimiter=delimiter)
@@ -300,6 +304,7 @@ def _csv_rows(reader, lines: _RowLines) -> Iterator[list]:
 
 
 def _row_too_long(line: int, quote_left_open: bool = True) -> str:
+    """The refusal of a row past CSV_MOST_ROW_CHARS, asking about a quote when one is open."""
     if quote_left_open:
         message = _("Line %(line)s is longer than %(most)s characters (a quote left open?).")
     else:
