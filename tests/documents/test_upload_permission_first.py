@@ -10,13 +10,12 @@ import pytest
 from django.conf import settings
 from django.test import Client as Browser
 
-from mteja.clients.models import ImportJob
-from mteja.documents.models import ClientImage, Document
+from mteja.documents.models import Document
 
 from . import files
-from .conftest import national_id_of, upload
+from .conftest import upload
 from .hostile_forms import KINDS, SAID, hostile
-from .test_unreadable_forms import URLS
+from .test_unreadable_forms import URLS, _nothing_written, _page
 
 pytestmark = pytest.mark.django_db
 
@@ -61,16 +60,6 @@ class Untouched(io.RawIOBase):
         return self.body.readinto(buffer)
 
 
-def _page(where: str, client) -> str:
-    if where == "identifier_documents":
-        return f"/clients/{client.pk}/identifiers/{national_id_of(client).pk}/documents/"
-    return {
-        "documents": f"/clients/{client.pk}/documents/",
-        "photo": f"/clients/{client.pk}/photo/edit/",
-        "import": "/clients/import/",
-    }[where]
-
-
 def _post(browser, url, kind, **extra):
     body, content_type, environ = hostile(kind, files.image("PNG"))
     given = environ.get("wsgi.input")
@@ -79,12 +68,6 @@ def _post(browser, url, kind, **extra):
         "POST", url, body, content_type=content_type, **{**environ, "wsgi.input": stream}, **extra
     )
     return response, stream
-
-
-def _nothing_written():
-    assert not Document.objects.exists()
-    assert not ClientImage.objects.exists()
-    assert not ImportJob.objects.exists()
 
 
 @pytest.mark.parametrize("kind", UNREADABLE)
