@@ -18,7 +18,7 @@ from tests.clients.bulk.test_copied_csv import _TEXT, both_files, code_value, dr
 
 from mteja.clients.bulk import lined
 from mteja.clients.bulk.export import chosen_columns
-from mteja.clients.models import Client, CustomRow
+from mteja.clients.models import Client, ClientAddress, ClientIdentifier, CustomRow
 
 pytestmark = [
     pytest.mark.django_db,
@@ -226,3 +226,36 @@ def test_a_decimals_text_is_shown_as_python_shows_it(admin_user, institution, su
             _values_of(client, income=text, rooms=text)
         by_database, in_python = both_files(admin_user, SURVEY, monkeypatch=monkeypatch)
         assert by_database == in_python
+
+
+# A text the csv module quotes, or not, of the characters that decide it and of those that
+# ask Python about a cell's start.
+_QUOTING = st.text(st.sampled_from(list(",\"\r\n='# 1aé")), max_size=6)
+_OWN_TEXTS = ("firstname", "middlename", "lastname", "fullname", "display_name", "mobile_no",
+              "email_address", "external_id")  # fmt: skip
+_ADDRESS_TEXTS = ("street", "address_line_1", "address_line_2", "address_line_3",
+                  "town_village", "city", "county_district", "postal_code")  # fmt: skip
+_TEXTS = (*_OWN_TEXTS, *_ADDRESS_TEXTS, "document_key")
+
+
+@drawn(40)
+@given(
+    field=st.sampled_from(_TEXTS),
+    text=_QUOTING,
+    other=st.sampled_from(_TEXTS),
+    other_text=st.sampled_from(["Plain", "a,b", '"', "\r\n"]),
+)
+def test_a_rows_quoted_text_among_plain_ones_gives_the_same_file(
+    admin_user, institution, monkeypatch, field, text, other, other_text
+):
+    """Each text cell is quoted where its row's texts, looked at once, hold what the csv
+    module quotes for (lined._ROW_LOOK): any text column, alone or beside another."""
+    first = institution[0]  # its texts plain but those drawn
+    texts = dict.fromkeys(_TEXTS, "Plain") | {other: other_text, field: text}
+    Client.objects.filter(pk=first.pk).update(**{name: texts[name] for name in _OWN_TEXTS})
+    ClientAddress.objects.filter(client=first, is_active=True).update(
+        **{name: texts[name] for name in _ADDRESS_TEXTS}
+    )
+    ClientIdentifier.objects.filter(client=first).update(document_key=texts["document_key"])
+    by_database, in_python = both_files(admin_user, monkeypatch=monkeypatch)
+    assert by_database == in_python

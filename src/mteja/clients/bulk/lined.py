@@ -138,6 +138,7 @@ class LinedCsv:
             return "f." + reads.setdefault(sql, f"f{len(reads)}")
 
         beside: dict[RelatedRows, str] = {}
+        self._texts: list[str] = []  # the text cells `_text_sql` shows, as read
         cells, cell_params = [], []
         for index, column in enumerate(self._columns):
             if column.related:
@@ -163,6 +164,10 @@ class LinedCsv:
             params += first_params
         line_format = ",".join(["%s"] * len(cells))  # a parameter: no % in the text
         query = f"SELECT printf(%s, {', '.join(cells)}) "  # noqa: S608
+        if self._texts:  # the line in a subquery, beside its row's look for what is quoted
+            look = _ROW_LOOK.format(texts=", ".join(self._texts))
+            query = f"SELECT (SELECT printf(%s, {', '.join(cells)}) FROM {look}) "  # noqa: S608
+            cell_params.append("%s" * len(self._texts))
         rows = f"({inner_sql}) AS c {' '.join(joins[False][0])}"
         if not reads:
             query += f"FROM {rows} ORDER BY c.{key}"
@@ -187,8 +192,12 @@ class LinedCsv:
             params.extend(found)
             return sql
 
-        sql = lined_custom.cell_sql(index, column, read, values, _text_sql, looked_up)
+        sql = lined_custom.cell_sql(index, column, read, values, self._text_sql, looked_up)
         return sql, params
+
+    def _text_sql(self, cell: str) -> str:
+        self._texts.append(cell)
+        return _text_sql(cell)
 
     def _cell(self, index: int, column: Column, cell: str) -> tuple[str, list]:
         field = _field(column)
@@ -218,7 +227,7 @@ class LinedCsv:
                 [-whole, whole, "." + "0" * field.decimal_places if field.decimal_places else ""],
             )
         if column.kind == "text":
-            return _text_sql(cell), []
+            return self._text_sql(cell), []
         return cell, []  # a whole number, a date (ISO 8601 text as stored), the id
 
 
@@ -266,12 +275,29 @@ def _codes(text) -> str:
     return ", ".join(str(ord(char)) for char in text)
 
 
+# A GLOB of `_QUOTED` costs each character a recursive call (SQLite's `*[…]` is its slow
+# search): it is asked of a text cell only where its row's text cells, joined once (`printf`,
+# each up to a NUL it holds, as the line shows it), hold one of those characters, each
+# looked for by a GLOB of one character (`strcspn`: a few instructions for 16 bytes). The
+# subqueries are fences (OFFSET: not flattened), so the join and its looks run once a line
+# and the cells read `w.quoted` (docs/benchmarks.md, decision 179). Its parameter: the
+# join's format, a `%s` a text cell.
+_ROW_LOOK = (
+    "(SELECT "  # noqa: S608 (constants)
+    + " OR ".join(
+        f"t.joined GLOB char({_codes('*' + char + '*')})" for char in sheets.CSV_QUOTED_CHARACTERS
+    )
+    + " AS quoted FROM (SELECT printf(%s, {texts}) AS joined LIMIT -1 OFFSET 0) AS t "
+    "LIMIT -1 OFFSET 0) AS w"
+)
+
+
 def _text_sql(cell: str) -> str:
     """A text cell as the Python writer shows it (a stored value without a name, too)."""
     first = f"unicode({cell})"
     return (
         f"CASE WHEN {cell} IS NULL THEN NULL "
-        f"WHEN {cell} GLOB char({_codes(_QUOTED)}) THEN {SHOWN_TEXT}({cell}) "
+        f"WHEN w.quoted AND {cell} GLOB char({_codes(_QUOTED)}) THEN {SHOWN_TEXT}({cell}) "
         f"WHEN {cell} >= char({_SAFE_FROM}) AND {cell} < char({_SAFE_BEFORE}) THEN {cell} "
         f"WHEN {first} IN ({_codes(sorted(sheets.FORMULA_FIRST))}) THEN char(39) || {cell} "
         f"WHEN {first} IN ({_codes(sorted(_ASKED))}) OR ({first} BETWEEN {_DIGITS[0]} "
