@@ -14,6 +14,7 @@ from mteja.clients.bulk import (
     counting,
     merged,
     reading,
+    sheet_cells,
     sheet_stream,
     workbook,
     xlsx_dates,
@@ -707,7 +708,7 @@ FORMULA_CELLS = (
 def test_the_streamed_reader_tells_a_formula_without_its_value_from_an_empty_cell():
     (row,) = read(excel_workbook(f'<row r="2">{FORMULA_CELLS}</row>'))[1:]
     assert row == ["x", "", 2.0, "", ""]
-    assert [cell is sheet_stream.FORMULA_WITHOUT_VALUE for cell in row] == [
+    assert [cell is sheet_cells.FORMULA_WITHOUT_VALUE for cell in row] == [
         False, True, False, False, True
     ]  # fmt: skip
 
@@ -742,7 +743,7 @@ def test_a_formula_openpyxl_wrote_is_without_its_value(cell):
     (row,) = read(
         excel_workbook(f'<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c>{cell}</row>')
     )[1:]
-    assert row[1] is sheet_stream.FORMULA_WITHOUT_VALUE
+    assert row[1] is sheet_cells.FORMULA_WITHOUT_VALUE
 
 
 @pytest.mark.parametrize("inflate_bytes", [1 << 20, *range(1, 24)])

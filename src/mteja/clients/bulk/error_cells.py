@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from mteja.clients.bulk import ods_range, xls_range, xlsb_range
-from mteja.clients.bulk.sheet_stream import CellError, cell_error
+from mteja.clients.bulk.sheet_cells import CellError, cell_error
 from mteja.clients.bulk.xls_range import SheetRange
 
 # A sheet's error cells, as the runs the file writes (an .ods's cell repeated over columns and

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from mteja.clients.bulk import garbled
 from mteja.clients.bulk.csv_text import CSV_MOST_ROW_CHARS, MOST_TITLE_ROWS
-from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE
+from mteja.clients.bulk.sheet_cells import FORMULA_WITHOUT_VALUE
 from mteja.clients.bulk.sheets import cells_held
 from mteja.clients.bulk.unreadable import FileUnreadable
 

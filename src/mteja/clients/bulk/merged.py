@@ -10,7 +10,8 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from mteja.clients.bulk.sheet_stream import column_number, first_sheet
+from mteja.clients.bulk.sheet_cells import column_number
+from mteja.clients.bulk.sheet_stream import first_sheet
 from mteja.clients.bulk.sheets import cells_held
 
 if TYPE_CHECKING:

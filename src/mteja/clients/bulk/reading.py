@@ -300,8 +300,9 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
     which calamine reads as a time of day), every shared string's cell names its string by a
     plain index (calamine reads the first string for one it cannot parse), the rows come in
     the order of their numbers (calamine would reorder them, the streamed reader refuses
-    them), and the texts
-    calamine would copy into cells from the shared strings come to at most
+    them), every cell's reference names its own row (calamine places a cell by its
+    reference, the streamed reader refuses one naming another row), and the texts calamine
+    would copy into cells from the shared strings come to at most
     CALAMINE_MOST_SHEET_BYTES, none longer than a spreadsheet's cell (clients/bulk/xlsx_range.py).
     The sizes come from the zip's directory, which a forged file may understate (a zip
     bomb), so the parts are inflated once here, by Python's zipfile, and read as they are
@@ -327,6 +328,7 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
         and not load.negative_value
         and not load.odd_string_index
         and not load.rows_out_of_order
+        and not load.cell_off_its_row
         and load.string_bytes <= CALAMINE_MOST_SHEET_BYTES
         # A shared string perhaps longer than a spreadsheet's cell (its bytes, at least its
         # characters): calamine hands it whole, the streamed reader cuts it (overlong_cells).

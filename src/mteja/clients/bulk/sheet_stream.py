@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
-import re
 import weakref
 import zipfile
 import zlib
@@ -23,7 +22,7 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 from xml.parsers.expat import ExpatError, ParserCreate
 
-from mteja.clients.bulk.overlong_cells import within_a_cell
+from mteja.clients.bulk.sheet_cells import SheetUnreadable, cell_column, cell_value, item_text
 from mteja.clients.bulk.sheet_markup import (
     LOCAL_NAMES,
     MOST_INFLATE_RATIO,
@@ -31,13 +30,7 @@ from mteja.clients.bulk.sheet_markup import (
     inflates_too_far,
     kept_tree,
 )
-from mteja.clients.bulk.xlsx_dates import (
-    DATE_FORMAT_IDS,
-    EPOCH_1904,
-    as_date,
-    is_date_format,
-    iso_date,
-)
+from mteja.clients.bulk.xlsx_dates import DATE_FORMAT_IDS, EPOCH_1904, is_date_format
 from mteja.core.collection import fewer_collections
 
 READ_BYTES = 64 * 1024  # inflated XML fed to the parser at once
@@ -54,38 +47,8 @@ MOST_SHARED_CHARACTERS = 100_000_000  # a million rows of twenty distinct texts 
 # is no sheet of cells.
 LEAST_CELL_BYTES = 12
 MOST_SHARED_STRINGS_ANYWAY = 100_000
-MOST_COLUMNS = 16_384  # Excel's last column, XFD
 MOST_ROWS = 1_048_576  # Excel's last row
-# A cell reference's column, in any spelling xlsx_range.py counts: either case, `$` before it.
-_COLUMN = re.compile(r"\$?([A-Za-z]+)")
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-class SheetUnreadable(ValueError):
-    """The workbook is no .xlsx this reader understands."""
-
-
-class FormulaWithoutValue(str):
-    """A formula cell without the value a spreadsheet keeps beside it (a workbook a program
-    wrote and no spreadsheet saved since): blank to whatever reads it as a value (it holds
-    ""), known by its type to the check that refuses its row."""
-
-
-FORMULA_WITHOUT_VALUE = FormulaWithoutValue()
-
-
-class CellError(str):
-    """An error cell (#N/A, #REF!: a formula's that failed), blank to whatever reads it as a
-    value (it holds ""), known by its type to the check that refuses its row; `shown`: the
-    error as the sheet shows it."""
-
-    shown = ""
-
-
-def cell_error(shown: str) -> CellError:
-    error = CellError()
-    error.shown = shown
-    return error
 
 
 def sheet_rows(archive: zipfile.ZipFile) -> Iterator[list]:
@@ -224,19 +187,6 @@ def _fed_events(archive: zipfile.ZipFile, name: str) -> Iterator[Iterator[tuple[
     yield parser.read_events()
 
 
-def _text(item: Element) -> str:
-    """A string item's text (`<si>`, `<is>`): its own `<t>` or its runs' `<t>`, without the
-    phonetic guides (`<rPh>`), cut to a spreadsheet cell's characters (overlong_cells.py)."""
-    parts, local = [], LOCAL_NAMES
-    for child in item:
-        name = local[child.tag]
-        if name == "t":
-            parts.append(child.text or "")
-        elif name == "r":
-            parts += [t.text or "" for t in child if local[t.tag] == "t"]
-    return within_a_cell("".join(parts))
-
-
 def _shared_strings(archive: zipfile.ZipFile, sheets: list[str]) -> list[str]:
     """The workbook's table of texts; SheetUnreadable when it holds more characters than
     MOST_SHARED_CHARACTERS, or more texts than the `sheets` have room to use."""
@@ -264,7 +214,7 @@ def _read_shared_strings(archive: zipfile.ZipFile, most: int) -> list[str]:
     texts = Units("si", LOCAL_NAMES)
     with fewer_collections():  # millions of texts: the collector would walk them again and again
         for item in texts(_fed_events(archive, "xl/sharedStrings.xml")):
-            strings.append(_text(item))
+            strings.append(item_text(item))
             characters += len(strings[-1])
             if characters > MOST_SHARED_CHARACTERS or len(strings) > most:
                 raise SheetUnreadable("too much text in the shared strings")
@@ -291,92 +241,12 @@ def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     return frozenset(dates)
 
 
-def _column(reference: str | None, following: int) -> int:
-    """A cell's column from its reference ("C7", "c7", "$C$7" → 2); the next one when it has
-    none."""
-    if not reference:
-        return following
-    found = _COLUMN.match(reference)
-    if found is None:
-        raise SheetUnreadable(f"bad cell reference {reference!r}")
-    letters = found.group(1).upper()
-    number = column_number(letters) if len(letters) <= 3 else MOST_COLUMNS + 1
-    if number > MOST_COLUMNS:
-        raise SheetUnreadable(f"bad cell reference {reference!r}")  # past XFD
-    return number - 1
-
-
-def column_number(letters: str) -> int:
-    """A column's number from its letters ("A" → 1, "AA" → 27)."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
-
-
-def _value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
-    local = LOCAL_NAMES
-    kind = cell.get("t", "n")
-    value = inline = None  # its first <v>, its first <is>
-    formula = False
-    for child in cell:
-        name = local[child.tag]
-        if name == "v":
-            value = child if value is None else value
-        elif name == "is":
-            inline = child if inline is None else inline
-        elif name == "f":
-            formula = True
-    if kind == "inlineStr":
-        return "" if inline is None else _text(inline)
-    if value is None:
-        return FORMULA_WITHOUT_VALUE if formula else ""
-    raw = value.text
-    if not raw:
-        # A formula's empty text is typed (`t="str"`); an empty value of any other type is
-        # the place openpyxl keeps after each formula it writes, for Excel to fill.
-        return FORMULA_WITHOUT_VALUE if formula and kind != "str" else ""
-    if kind == "s":  # (an index below 0 is refused as one past the end: Python counts back)
-        return shared[index] if (index := int(raw)) >= 0 else shared[len(shared)]
-    if kind == "b":
-        return raw.strip() == "1"
-    if kind == "e":
-        return cell_error(raw.strip())  # #N/A, #DIV/0!: nothing a client's field can take
-    if kind == "d":
-        return iso_date(raw)
-    if kind == "str":
-        return within_a_cell(raw)
-    if kind != "n":  # (a type no spreadsheet writes, `t="zz"`: calamine refuses the file)
-        raise SheetUnreadable(f"bad cell type {kind!r}")
-    number = float(raw)
-    if int(cell.get("s", "0")) in dates:
-        return as_date(number, epoch)
-    return number
-
-
 def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
     expected = 1  # the next row's number
     local = LOCAL_NAMES
     rows = Units("row", local, "sheetData")
     read = 0  # the rows and cells read
     for element in rows(_fed_events(archive, sheet)):
-        cells: list = []
-        position = 0  # the next cell's column when it has no reference
-        for cell in element:
-            if local[cell.tag] != "c":
-                continue
-            read += 1
-            column = _column(cell.get("r"), position)
-            position = column + 1
-            value = _value(cell, shared, dates, epoch)
-            if type(value) is str and not value and column >= len(cells):
-                continue  # an empty cell (a format only) adds nothing
-            cells += [""] * (column - len(cells))
-            if column < len(cells):
-                cells[column] = value
-            else:
-                cells.append(value)
-        rows.read = read = read + 1
         written = element.get("r")
         number = int(written) if written else expected
         # Refused, as calamine refuses it: a number no spreadsheet writes (" 2", "٣"), past
@@ -388,6 +258,24 @@ def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
             and not (written.isdigit() and written.isascii())
         ):
             raise SheetUnreadable(f"bad row number {written!r}")
+        row = written or str(number)  # (what each cell's reference must name: sheet_cells)
+        cells: list = []
+        position = 0  # the next cell's column when it has no reference
+        for cell in element:
+            if local[cell.tag] != "c":
+                continue
+            read += 1
+            column = cell_column(cell.get("r"), position, row)
+            position = column + 1
+            value = cell_value(cell, shared, dates, epoch)
+            if type(value) is str and not value and column >= len(cells):
+                continue  # an empty cell (a format only) adds nothing
+            cells += [""] * (column - len(cells))
+            if column < len(cells):
+                cells[column] = value
+            else:
+                cells.append(value)
+        rows.read = read = read + 1
         yield from ([] for _gap in range(number - expected))  # rows the file leaves out
         expected = number + 1
         yield cells

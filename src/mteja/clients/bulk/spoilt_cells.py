@@ -2,7 +2,7 @@
 
 - a formula saved without its value (sheet_stream.FormulaWithoutValue);
 - a formula whose value is an error — #N/A from a lookup that found nothing, #REF! from a
-  deleted column — a workbook's error cell (sheet_stream.CellError, blank to calamine: an
+  deleted column — a workbook's error cell (sheet_cells.CellError, blank to calamine: an
   .xls's or .ods's marked by error_cells.py) or the text a CSV saved from a spreadsheet keeps
   of it;
 - a CSV row of more cells than its header has columns (csv_text.TooManyCells), a value
@@ -33,7 +33,7 @@ from mteja.clients.bulk.csv_text import TooManyCells
 from mteja.clients.bulk.garbled import garbled_cell
 from mteja.clients.bulk.long_cells import LongText
 from mteja.clients.bulk.overlong_cells import OverlongCell
-from mteja.clients.bulk.sheet_stream import FORMULA_WITHOUT_VALUE, CellError
+from mteja.clients.bulk.sheet_cells import FORMULA_WITHOUT_VALUE, CellError
 from mteja.clients.bulk.sheets import SHORTENED_NUMBER, SHOWN_ERROR
 from mteja.clients.bulk.whole_decimals import WholeAsDecimal
 from mteja.clients.bulk.xlsx_dates import MIDNIGHT, DateBefore1900

@@ -12,13 +12,14 @@ every cell naming it: 9,000 cells naming one 1 MB string (a 28 kB file) made it 
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 from dataclasses import dataclass
 from typing import IO
 from zipfile import ZipFile
 
-from mteja.clients.bulk.sheet_stream import column_number
+from mteja.clients.bulk.sheet_cells import column_number
 
 INFLATE_BYTES = 1 << 20
 # The patterns begin with a plain character, which the regular expression engine looks for
@@ -38,8 +39,14 @@ def _attribute(name: bytes) -> bytes:
 
 
 _CELL_TAG = re.compile(_tag(rb"c") + rb"[\s/>]")
-# A cell's reference (a row's has no letters), in any spelling XML and calamine accept.
-_CELL_REFERENCE = re.compile(_attribute(rb"r") + rb"""["']\$?([A-Za-z]{1,7})\$?([0-9]{1,10})["']""")
+# A cell's reference, in any spelling XML and calamine accept; and a row's number, the same
+# attribute without letters: both found in one search, in the order the sheet gives them.
+_REFERENCE = re.compile(_attribute(rb"r") + rb"""["']\$?([A-Za-z]{0,7})\$?([0-9]{1,10})["']""")
+# In those found, joined (`,,5` a row's number, `,A,5` a cell's reference: `_joined`), a
+# cell naming another row than the row it is in, where calamine would place it, when the
+# streamed reader refuses the workbook (sheet_cells.cell_column). Possessive: the cells
+# that name their row are gone through once.
+_CELL_OFF_ITS_ROW = re.compile(rb",,([0-9]+)(?:,[A-Za-z]+,\1(?![0-9]))*+,[A-Za-z]")
 _ABSOLUTE_REFERENCE = re.compile(
     _attribute(rb"r") + rb"""["'](?:\$[A-Za-z]{1,7}\$?|[A-Za-z]{1,7}\$)[0-9]{1,10}["']"""
 )
@@ -93,6 +100,7 @@ class WorkbookLoad:
     negative_value: bool = False
     odd_string_index: bool = False  # a shared string's cell naming none by a plain index
     rows_out_of_order: bool = False  # a row numbered at or before one above it
+    cell_off_its_row: bool = False  # a cell whose reference names another row than its own
     shared_string_cells: int = 0
     longest_string_item: int = 0  # bytes of the longest shared string's XML
 
@@ -114,6 +122,7 @@ def workbook_load(archive: ZipFile) -> WorkbookLoad:
 
 def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
     last_row = last_column = tags = references = row_number = 0
+    row = b"0"  # the number of the row the chunk's first cells are in (0: none yet)
     tail, offset, item_start = b"", 0, None  # offset: of `text` in the part
     while True:
         chunk = part.read(INFLATE_BYTES)
@@ -125,17 +134,21 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         tags += len(_CELL_TAG.findall(text, 0, end))
         # Each reference's letters and digits, taken in C (a million rows hold tens of
         # millions): its columns are a few distinct spellings, its rows numbers.
-        found = _CELL_REFERENCE.findall(text, 0, end)
-        if found:
-            references += len(found)
-            letters, digits = zip(*found, strict=True)
+        found = _REFERENCE.findall(text, 0, end)
+        letters, digits = zip(*found, strict=True) if found else ((), ())
+        cells = list(itertools.compress(digits, letters))  # (a row's number has no letters)
+        if cells:
+            references += len(cells)
             spellings = {spelt.upper() for spelt in set(letters)}
             last_column = max(last_column, *(column_number(s.decode()) for s in spellings))
-            last_row = max(last_row, *map(int, digits))
+            last_row = max(last_row, *map(int, cells))
             load.absolute_reference = load.absolute_reference or (
                 text.find(b"$", 0, end) != -1
                 and _ABSOLUTE_REFERENCE.search(text, 0, end) is not None
             )
+        if found and not load.cell_off_its_row:
+            load.cell_off_its_row = _CELL_OFF_ITS_ROW.search(_joined(row, found)) is not None
+            row = next((number for spelt, number in reversed(found) if not spelt), row)
         rows = _ROW_NUMBER if text.find(b":row", 0, end) != -1 else _PLAIN_ROW_NUMBER
         numbers = list(map(int, rows.findall(text, 0, end)))
         if numbers:
@@ -164,6 +177,12 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         tail, offset = text[end:], offset + end
     load.cells += last_row * last_column
     load.unreferenced = load.unreferenced or tags > references
+
+
+def _joined(row: bytes, found: list[tuple[bytes, bytes]]) -> bytes:
+    """The references and row numbers `found` (letters, digits) as one text, after the row
+    `row` they begin in: `,,2,A,2,B,2,,3,A,3` (a row's letters are empty), joined in C."""
+    return b",".join(itertools.chain((b"", b"", row), itertools.chain.from_iterable(found)))
 
 
 def _before_open_string_cell(text: bytes, end: int) -> int:
