@@ -12,7 +12,6 @@ every cell naming it: 9,000 cells naming one 1 MB string (a 28 kB file) made it 
 
 from __future__ import annotations
 
-import itertools
 import operator
 import re
 from dataclasses import dataclass
@@ -39,14 +38,17 @@ def _attribute(name: bytes) -> bytes:
 
 
 _CELL_TAG = re.compile(_tag(rb"c") + rb"[\s/>]")
-# A cell's reference, in any spelling XML and calamine accept; and a row's number, the same
-# attribute without letters: both found in one search, in the order the sheet gives them.
-_REFERENCE = re.compile(_attribute(rb"r") + rb"""["']\$?([A-Za-z]{0,7})\$?([0-9]{1,10})["']""")
-# In those found, joined (`,,5` a row's number, `,A,5` a cell's reference: `_joined`), a
-# cell naming another row than the row it is in, where calamine would place it, when the
-# streamed reader refuses the workbook (sheet_cells.cell_column). Possessive: the cells
-# that name their row are gone through once.
-_CELL_OFF_ITS_ROW = re.compile(rb",,([0-9]+)(?:,[A-Za-z]+,\1(?![0-9]))*+,[A-Za-z]")
+# A cell's reference, in any spelling XML and calamine accept, and a row's number (the same
+# attribute without letters), in the order the sheet gives them: found by one search and
+# joined (`,5,A5,B5,6,A6`), what is asked of them is searched in that short text.
+_REFERENCE = re.compile(_attribute(rb"r") + rb"""["'](\$?[A-Za-z]{0,7}\$?[0-9]{1,10})["']""")
+# A cell naming another row than the row it is in (`,2,A2,B3`): calamine would place it on
+# the row it names, the streamed reader refuses the workbook (sheet_cells.cell_column).
+# Possessive: the cells naming their row are gone through once.
+_CELL_OFF_ITS_ROW = re.compile(rb",([0-9]+)(?:,\$?[A-Za-z]+\$?\1(?![0-9]))*+,[$A-Za-z]")
+# A row's number followed by a cell: where no cell is off its row, the last is the used range's.
+_ROW_OF_CELLS = re.compile(rb",([0-9]+),[$A-Za-z]")
+_NOT_LETTERS = b"$0123456789"
 _ABSOLUTE_REFERENCE = re.compile(
     _attribute(rb"r") + rb"""["'](?:\$[A-Za-z]{1,7}\$?|[A-Za-z]{1,7}\$)[0-9]{1,10}["']"""
 )
@@ -135,20 +137,25 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         # Each reference's letters and digits, taken in C (a million rows hold tens of
         # millions): its columns are a few distinct spellings, its rows numbers.
         found = _REFERENCE.findall(text, 0, end)
-        letters, digits = zip(*found, strict=True) if found else ((), ())
-        cells = list(itertools.compress(digits, letters))  # (a row's number has no letters)
-        if cells:
-            references += len(cells)
+        if found:
+            joined = b"," + row + b"," + b",".join(found)  # (after the row the chunk begins in)
+            letters = b",".join(found).translate(None, _NOT_LETTERS).split(b",")
+            rows = letters.count(b"")  # (a row's number has no letters)
+            references += len(found) - rows
             spellings = {spelt.upper() for spelt in set(letters)}
             last_column = max(last_column, *(column_number(s.decode()) for s in spellings))
-            last_row = max(last_row, *map(int, cells))
+            # The rows holding cells: each cell names its row, or the sheet goes to the
+            # streamed reader, whatever its size.
+            last_row = max(last_row, 0, *map(int, _ROW_OF_CELLS.findall(joined)))
+            load.cell_off_its_row = load.cell_off_its_row or (
+                _CELL_OFF_ITS_ROW.search(joined) is not None
+            )
+            if rows:
+                row = found[len(letters) - 1 - letters[::-1].index(b"")]
             load.absolute_reference = load.absolute_reference or (
                 text.find(b"$", 0, end) != -1
                 and _ABSOLUTE_REFERENCE.search(text, 0, end) is not None
             )
-        if found and not load.cell_off_its_row:
-            load.cell_off_its_row = _CELL_OFF_ITS_ROW.search(_joined(row, found)) is not None
-            row = next((number for spelt, number in reversed(found) if not spelt), row)
         rows = _ROW_NUMBER if text.find(b":row", 0, end) != -1 else _PLAIN_ROW_NUMBER
         numbers = list(map(int, rows.findall(text, 0, end)))
         if numbers:
@@ -177,12 +184,6 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         tail, offset = text[end:], offset + end
     load.cells += last_row * last_column
     load.unreferenced = load.unreferenced or tags > references
-
-
-def _joined(row: bytes, found: list[tuple[bytes, bytes]]) -> bytes:
-    """The references and row numbers `found` (letters, digits) as one text, after the row
-    `row` they begin in: `,,2,A,2,B,2,,3,A,3` (a row's letters are empty), joined in C."""
-    return b",".join(itertools.chain((b"", b"", row), itertools.chain.from_iterable(found)))
 
 
 def _before_open_string_cell(text: bytes, end: int) -> int:
