@@ -27,6 +27,10 @@ CELLS = frozenset({f"{{{_TABLE}}}table-cell", f"{{{_TABLE}}}covered-table-cell"}
 ROWS_REPEATED = f"{{{_TABLE}}}number-rows-repeated"
 COLUMNS_REPEATED = f"{{{_TABLE}}}number-columns-repeated"
 VALUE_TYPE = f"{{{_OFFICE}}}value-type"
+# A run of spaces (`<text:s text:c="5"/>`), which calamine writes out: a 1 kB file's one
+# `text:c="20000000"`, repeated in ten cells, made it hold 500 MB.
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+SPACES, SPACES_COUNT = f"{{{_TEXT}}}s", f"{{{_TEXT}}}c"
 FORMULA = f"{{{_TABLE}}}formula"
 # LibreOffice's mark of a formula's error (#N/A, Err:502), whose value it writes as an empty
 # text (or 0), its text the error as it shows it: calamine reads the value.
@@ -92,6 +96,13 @@ def _error_shown(cell) -> str | None:
     return None
 
 
+def _spaces(cell) -> int:
+    """The spaces a cell's runs of spaces (`text:s`) hold, as calamine writes them out (one
+    without a count, or with one that is no number); its text holds none of them."""
+    runs = [run.get(SPACES_COUNT, "1") for run in cell.iter(SPACES)] if len(cell) else ()
+    return sum(int(count) if count.isdigit() and count.isascii() else 1 for count in runs)
+
+
 def _repeats(element, attribute: str) -> int:
     return max(int(element.get(attribute, "1")), 1)
 
@@ -141,7 +152,7 @@ def _ranges(events, marking: tuple[int, list] | None = None) -> list[SheetRange]
         if tag in CELLS:
             read, began = read + 1, -1
             repeated = _repeats(element, COLUMNS_REPEATED)
-            characters = sum(len(piece) for piece in element.itertext())
+            characters = sum(len(piece) for piece in element.itertext()) + _spaces(element)
             if len(element) or element.get(VALUE_TYPE) is not None or characters:
                 last_column, row_has_value = max(last_column, column + repeated - 1), True
                 text += characters * repeated * row_repeats  # calamine copies each

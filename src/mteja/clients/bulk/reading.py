@@ -140,7 +140,7 @@ def read_through(stream: IO[bytes], *, workbook_too: bool) -> None:
 def _read_xlsx(stream: IO[bytes]) -> Table:
     if not _fits_calamine(stream):
         return _read_xlsx_streamed(stream)
-    return _read_with_calamine(stream, within_cells=True)
+    return _read_with_calamine(stream)
 
 
 def _read_xls(stream: IO[bytes]) -> Table:
@@ -229,10 +229,9 @@ def _refuse_if_too_large(
         )
 
 
-def _read_with_calamine(
-    stream: IO[bytes], errors_of: error_cells.ErrorsOf | None = None, *, within_cells=False
-) -> Table:
-    """`within_cells`: each text cut to what a spreadsheet's cell holds (an .xlsx's)."""
+def _read_with_calamine(stream: IO[bytes], errors_of: error_cells.ErrorsOf | None = None) -> Table:
+    """The first worksheet's table, each text cut to what a spreadsheet's cell holds
+    (`_within_cells`), whatever the workbook's kind."""
     with calamine_errors():
         book = CalamineWorkbook.from_filelike(stream)
         sheet = book.get_sheet_by_index(index := first_worksheet(book.sheets_metadata))
@@ -242,7 +241,7 @@ def _read_with_calamine(
         first_column = sheet.start[1] if sheet.start else 0
         merges = merged.calamine_merges(sheet.merged_cell_ranges)
     rows = _calamine_rows(rows, first_column)
-    rows = error_cells.marked(_within_cells(rows) if within_cells else rows, errors_of, index)
+    rows = error_cells.marked(_within_cells(rows), errors_of, index)
     return merged.filled(table_of(rows), merges)
 
 
@@ -260,8 +259,10 @@ def _calamine_rows(rows: Iterator[list], first_column: int) -> Iterator[list]:
 def _within_cells(rows: Iterator[list]) -> Iterator[list]:
     """Each text longer than a spreadsheet's cell holds as the streamed reader reads it: its
     first characters, an OverlongCell (overlong_cells.py). calamine hands a cell's own text
-    (an inline string, a formula's) whole; the shared strings' longest is measured before
-    (`_fits_calamine`), as calamine would copy it into each cell."""
+    (an .xlsx's inline string or formula's, an .ods's or .xlsb's text, an .xls's) whole; an
+    .xlsx's shared strings' longest is measured before (`_fits_calamine`), as calamine would
+    copy it into each cell; an .ods's, .xlsb's or .xls's texts are counted before, all of
+    them (`_refuse_if_too_large`), which bounds what calamine holds."""
     most = MOST_CELL_CHARACTERS
     for row in rows:
         for index, cell in enumerate(row):
