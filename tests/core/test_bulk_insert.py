@@ -257,3 +257,38 @@ def test_columns_null_in_every_row_are_written_null_and_the_others_bound(head_of
     if connection.vendor == "sqlite":  # (PostgreSQL copies them)
         inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
         assert all("NULL" in sql for sql in inserts)
+
+
+def test_sqlites_statements_are_of_a_few_sizes_reused_batch_after_batch(head_office, monkeypatch):
+    """SQLite compiles a statement of many rows in about what running it costs: a batch's
+    rest (beyond the most rows a statement takes) goes in statements of a power of two rows
+    each, and a column NULL in some rows only is bound in all of them, so that batches of
+    any size run the same few statements, each compiled once."""
+    monkeypatch.setattr(bulk_insert, "MOST_ROWS_A_STATEMENT", 4)
+    run = []
+    execute = bulk_insert._execute
+
+    def noted(cursor, sql, params):
+        run.append(sql)
+        execute(cursor, sql, params)
+
+    monkeypatch.setattr(bulk_insert, "_execute", noted)
+    born = datetime.date(1990, 2, 3)
+    written = []
+    for size in (7, 6, 5, 3):
+        clients = _clients(head_office, *(f"N{size}x{index}" for index in range(size)))
+        clients[-1].date_of_birth = born  # NULL in the other rows
+        with transaction.atomic():
+            bulk_insert.insert(Client, clients, with_ids=True)
+        written += clients
+    stored = Client.objects.filter(lastname="Otieno").values_list(
+        "pk", "firstname", "date_of_birth"
+    )
+    assert {pk: (name, born_on) for pk, name, born_on in stored} == {
+        client.pk: (client.firstname, client.date_of_birth) for client in written
+    }
+    assert sum(c.date_of_birth == born for c in written) == 4
+    if connection.vendor == "sqlite":  # (PostgreSQL copies them)
+        sizes = [sql.count("), (") + 1 for sql in run]
+        assert sizes == [4, 2, 1, 4, 2, 4, 1, 2, 1]
+        assert len(set(run)) == 3  # one text a size

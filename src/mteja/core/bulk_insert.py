@@ -4,8 +4,8 @@ Django's `bulk_create` compiles each value of each row into the SQL text (on SQL
 parameters a statement: 19 clients), which costs more than the database's own work. Here a
 model's insert is planned once — its columns, and for each the conversion the value needs
 (dates, JSON; none for text, numbers and references) — and the rows go on SQLite in
-statements of many rows each (`INSERT … VALUES (…), (…), …`, as many as SQLite takes: one
-for a batch of clients), or on PostgreSQL one `COPY` (there `executemany` ran one statement
+statements of many rows each (`INSERT … VALUES (…), (…), …`, of a few sizes each compiled
+once a connection and run again batch after batch), or on PostgreSQL one `COPY` (there `executemany` ran one statement
 per row: 150 µs a client on the server, three times the cost of writing the row and its 38
 index entries). SQLite's `executemany` ran the statement once a row too: each run's start
 and end (its statement journal, the locks) cost as much as a row's index entries.
@@ -95,11 +95,11 @@ def _write(plan: _Plan, values: Sequence[Sequence], rows: Sequence, ids_taken: b
             return
         database = connections[DEFAULT_DB_ALIAS]
         start, most = 0, plan.rows_per_statement(database)
+        nulls = _null_columns(values)  # the batch's: one statement text a size
+        params, width = _bound(values, nulls, plan.width), plan.width - len(nulls)
         for count in _statement_sizes(len(values), most):
-            chunk = values[start : start + count]
-            nulls = _null_columns(chunk)
-            sql = plan.sql_of(count, nulls, kept=count == most)
-            _execute(cursor, sql, _bound(chunk, nulls, plan.width))
+            sql = plan.sql_of(count, nulls)
+            _execute(cursor, sql, params[start * width : (start + count) * width])
             if rows and not ids_taken:  # outside a transaction: the ids SQLite gave
                 cursor.execute("SELECT last_insert_rowid()")
                 last = cursor.fetchone()[0]
@@ -118,13 +118,19 @@ def _execute(cursor, sql: str, params: list) -> None:
 
 def _statement_sizes(rows: int, most: int) -> list[int]:
     """How many rows each SQLite statement inserts: `most` while as many are left, then the
-    rest in one statement (a batch's statements so as many whatever its rows: one for most
-    tables). A statement of `most` rows is compiled once a connection; the rest's, of its
-    own size, for its one use (SQLite parses a statement of many rows in about what a
-    statement run a row cost for them: `executemany`'s)."""
+    rest in statements of a power of two rows each, the largest first (45: 32, 8, 4, 1).
+    Each size's statement is compiled once a connection and run again for each batch:
+    SQLite compiles a statement of many rows in about what running it costs, and the rest
+    of a table's rows in a batch (of events, addresses, documents…) is a new size in
+    nearly every batch, so a statement of the rest's own size was compiled for its one use."""
     sizes = [most] * (rows // most)
-    if rows % most:
-        sizes.append(rows % most)
+    rest = rows % most
+    power = 1 << rest.bit_length()
+    while rest:
+        power >>= 1
+        if rest & power:
+            sizes.append(power)
+            rest -= power
     return sizes
 
 
@@ -176,11 +182,11 @@ class _Plan:
         limit = database.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         return max(1, min(MOST_ROWS_A_STATEMENT, limit // self.width))
 
-    def sql_of(self, count: int, nulls: frozenset[int], *, kept: bool) -> str:
+    def sql_of(self, count: int, nulls: frozenset[int]) -> str:
         """The statement inserting `count` rows (`_statement_sizes`), the columns `nulls`
-        written NULL rather than bound (`_null_columns`); `kept` (the most rows a statement
-        takes): the same text each time, which SQLite's driver keeps compiled (a few texts
-        a table: its columns left NULL by a whole batch are most often the same)."""
+        written NULL rather than bound (`_null_columns`): the same text each time, which
+        SQLite's driver keeps compiled (a few texts a table: its sizes, and its columns
+        left NULL by a whole batch, most often the same)."""
         sql = self._sql_of.get((count, nulls))
         if sql is None:
             # Marked as SQLite marks parameters (`_execute`): Django's cursor rewrites each
@@ -189,12 +195,12 @@ class _Plan:
             head = self.sql.split(" VALUES ", 1)[0]
             marks = ", ".join("NULL" if index in nulls else "?" for index in range(self.width))
             sql = f"{head} VALUES {', '.join([f'({marks})'] * count)}"
-            if kept and len(self._sql_of) < _TEXTS_KEPT:
+            if len(self._sql_of) < _TEXTS_KEPT:
                 self._sql_of[(count, nulls)] = sql
         return sql
 
 
-_TEXTS_KEPT = 16  # statements kept a plan (SQLite's driver keeps 128 a connection compiled)
+_TEXTS_KEPT = 32  # statements kept a plan (SQLite's driver keeps 128 a connection compiled)
 
 
 def _null_columns(chunk: Sequence[Sequence]) -> frozenset[int]:
@@ -213,8 +219,8 @@ def _null_columns(chunk: Sequence[Sequence]) -> frozenset[int]:
 
 
 def _bound(chunk: Sequence[Sequence], nulls: frozenset[int], width: int) -> list:
-    """The parameters of `chunk`'s statement: its values row after row, those of the
-    columns `nulls` left out."""
+    """The parameters of `chunk`'s statements: its values row after row, those of the
+    columns `nulls` left out (a statement's are a slice of them)."""
     if not nulls:
         return [value for row in chunk for value in row]
     kept = [index for index in range(width) if index not in nulls]
@@ -223,9 +229,12 @@ def _bound(chunk: Sequence[Sequence], nulls: frozenset[int], width: int) -> list
     return [value for row in map(itemgetter(*kept), chunk) for value in row]
 
 
-# Rows in one SQLite statement: a batch of clients (500); SQLite's compound SELECT limit,
-# which Django keeps to for a multi-row VALUES too.
-MOST_ROWS_A_STATEMENT = 500
+# Rows in one SQLite statement (a power of two: `_statement_sizes`), at most 500 (SQLite's
+# compound SELECT limit, which Django keeps to for a multi-row VALUES too). 64: a batch of
+# 500 clients in 10 statements, whose run each costs a little (its cursors on the table
+# and its indexes opened), against compiling a statement of 500 rows on each connection
+# (docs/benchmarks.md, eighteenth session).
+MOST_ROWS_A_STATEMENT = 64
 
 
 @cache
