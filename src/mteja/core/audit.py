@@ -108,10 +108,13 @@ def _fields(
     resource_external_id: str | None = None,
     request_id: str | None = None,
     api_path: str | None = None,
+    changes_plain: bool = False,
 ) -> dict[str, Any]:
     """An event's fields by name. Its request id and path are the current request's unless
     given (work that outlives its request, such as a streamed download, gives those it was
-    asked by)."""
+    asked by). `changes_plain`: the changes are `diff`'s of `snapshot`s already (plain
+    values; a bulk write's CREATE events), kept as they are rather than copied through
+    `plain` again."""
     return {
         "action_name": action,
         "entity_name": entity,
@@ -126,7 +129,7 @@ def _fields(
         "made_on": clock.now(),
         "request_id": context.request_id.get() if request_id is None else request_id,
         "api_path": context.request_path.get() if api_path is None else api_path,
-        "changes": _plain_changes(changes or {}),
+        "changes": changes if changes_plain else _plain_changes(changes or {}),
     }
 
 

@@ -5,10 +5,11 @@ parameters a statement: 19 clients), which costs more than the database's own wo
 model's insert is planned once — its columns, and for each the conversion the value needs
 (dates, JSON; none for text, numbers and references) — and the rows go on SQLite in
 statements of many rows each (`INSERT … VALUES (…), (…), …`, of a few sizes each compiled
-once a connection and run again batch after batch), or on PostgreSQL one `COPY` (there `executemany` ran one statement
-per row: 150 µs a client on the server, three times the cost of writing the row and its 38
-index entries). SQLite's `executemany` ran the statement once a row too: each run's start
-and end (its statement journal, the locks) cost as much as a row's index entries.
+once a connection and run again batch after batch), or on PostgreSQL one `COPY` (there
+`executemany` ran one statement per row: 150 µs a client on the server, three times the
+cost of writing the row and its 38 index entries). SQLite's `executemany` ran the statement
+once a row too: each run's start and end (its statement journal, the locks) cost as much as
+a row's index entries.
 
 With `with_ids` the rows get their primary keys before they are inserted (`take_ids`):
 PostgreSQL hands them out from the table's sequence (safe beside concurrent writers); on

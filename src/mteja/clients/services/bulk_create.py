@@ -87,6 +87,7 @@ def write_clients(prepared: list[PreparedClient]) -> None:
                     office=item.office,
                     client_id=client.pk,
                     values=True,
+                    changes_plain=True,  # snapshots' values, and the addresses' snapshots
                 )
             )
         events += _write_identifiers(prepared) + _write_custom_rows(prepared)
