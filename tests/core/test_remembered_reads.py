@@ -9,6 +9,7 @@ import pytest
 from django.utils import translation
 from rest_framework import serializers
 
+from mteja.core import wire
 from mteja.core.api.fields import RequestDateField, StrictCharField
 from mteja.core.api.inputs import BodyReader, InputSerializer
 from mteja.core.errors import ValidationFailed
@@ -23,10 +24,10 @@ class Body(InputSerializer):
 
 @pytest.fixture
 def readings(monkeypatch):
-    """How many times each kind of field read a value itself."""
+    """How many times each kind of field read a value itself: a text or a number by DRF's
+    way, a date by `wire.parse_date` (DRF's way or the field's plain reading)."""
     counted = {"name": 0, "count": 0, "day": 0}
-    for name, kind in (("name", StrictCharField), ("count", serializers.IntegerField),
-                       ("day", RequestDateField)):  # fmt: skip
+    for name, kind in (("name", StrictCharField), ("count", serializers.IntegerField)):
         original = kind.to_internal_value
 
         def counting(self, data, original=original, name=name):
@@ -34,6 +35,13 @@ def readings(monkeypatch):
             return original(self, data)
 
         monkeypatch.setattr(kind, "to_internal_value", counting)
+    parse_date = wire.parse_date
+
+    def counting_dates(*args):
+        counted["day"] += 1
+        return parse_date(*args)
+
+    monkeypatch.setattr(wire, "parse_date", counting_dates)
     return counted
 
 

@@ -17,6 +17,7 @@ from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from mteja.core.api.errors import InvalidRequestBody, UnsupportedParameters
 from mteja.core.api.fields import RequestDateField
+from mteja.core.api.plain_values import plain_reading
 from mteja.core.errors import ParameterError, ValidationFailed, fineract_code
 
 ALWAYS_ALLOWED = frozenset({"locale", "dateFormat"})
@@ -283,16 +284,20 @@ def remembering_reads(reader: BodyReader) -> None:
     its validators limits and patterns) keeps what it read each distinct text, number or yes/no
     (a date: in a body without a dateFormat), at most MOST_VALUES_KEPT per field, and gives it
     again without reading: a file's rows repeat the same names, dates and choices. A value
-    refused is read again each time, and nothing is kept beyond the reader (one file's)."""
+    new to the reader is read first by the field's plain reading (plain_values.py: a text
+    trimmed and within its limits, an ISO date), which DRF's whole way reads only when that
+    says no. A value refused is read again each time, and nothing is kept beyond the reader
+    (one file's)."""
     for field in reader.serializer.fields.values():
         if isinstance(field, VALUE_ONLY_FIELDS) and all(
             isinstance(validator, _VALUE_ONLY_VALIDATORS) for validator in field.validators
         ):
             dated = isinstance(field, RequestDateField)
-            field.run_validation = _remembering(field.run_validation, reader, dated)
+            read, plain = field.run_validation, plain_reading(field)
+            field.run_validation = _remembering(read, plain, reader, dated)
 
 
-def _remembering(read, reader: BodyReader, dated: bool):
+def _remembering(read, plain, reader: BodyReader, dated: bool):
     known = {}
 
     def run_validation(data=empty):
@@ -304,7 +309,9 @@ def _remembering(read, reader: BodyReader, dated: bool):
         key = (kind, data)
         value = known.get(key, empty)
         if value is empty:
-            value = read(data)
+            value = empty if plain is None else plain(data)
+            if value is empty:
+                value = read(data)
             if len(known) < MOST_VALUES_KEPT:
                 known[key] = value
         return value
