@@ -34,3 +34,21 @@ def test_id_limits_answer_as_the_validators(value):
 def test_a_validator_other_than_a_limit_runs():
     field = StrictCharField(max_length=5, validators=[RegexValidator(r"^\d+$")])
     assert _answer(field, "abc") != "valid"
+
+
+def test_a_text_beyond_ascii_within_its_limits_is_known_valid_without_its_validators(
+    monkeypatch,
+):
+    from rest_framework.validators import ProhibitSurrogateCharactersValidator
+
+    ran = []
+    monkeypatch.setattr(
+        ProhibitSurrogateCharactersValidator, "__call__", lambda _self, value: ran.append(value)
+    )
+    field = StrictCharField(max_length=5)
+    for value in ("Zoë", "中文名字", "🙂🙂🙂🙂🙂"):
+        assert _answer(field, value) == "valid"
+    assert ran == []
+    # A NUL or a surrogate among other text runs them, and DRF refuses it.
+    monkeypatch.undo()
+    assert _answer(field, "é\x00") != "valid" and _answer(field, "é\ud800") != "valid"
