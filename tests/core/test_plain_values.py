@@ -141,3 +141,27 @@ def test_a_shouting_field_keeps_its_reading():
         name = Shouting(max_length=5, required=False)
 
     assert BodyReader(Loud, remember_values=True).read({"name": "asha"}) == {"name": "ASHA"}
+
+
+def test_each_fields_step_is_worked_out_once_for_any_number_of_sets_of_keys(monkeypatch):
+    """A file's rows give a few hundred sets of keys: each set's plan is chosen among steps
+    worked out once, and reads its body as a fresh reader does."""
+    asked = []
+    fields_to_read = InputSerializer._fields_to_read
+
+    def counted(self, present):
+        asked.append(present)
+        return fields_to_read(self, present)
+
+    monkeypatch.setattr(InputSerializer, "_fields_to_read", counted)
+    reader = BodyReader(ClientCreateInput, remember_values=True)
+    bodies = [
+        {"officeId": 1, "legalFormId": 1, "firstname": "Asha"},
+        {"officeId": 1, "legalFormId": 1, "lastname": "Njeri", "mobileNo": "07"},
+        {"officeId": 1, "legalFormId": 1, "dateOfBirth": "1990-01-05"},
+        {"legalFormId": 1, "externalId": "E-1"},
+    ]
+    expected = [_answer(BodyReader(ClientCreateInput), body) for body in bodies]
+    asked.clear()
+    assert [_answer(reader, body) for body in bodies] == expected
+    assert asked == [None]

@@ -107,23 +107,41 @@ class InputSerializer(serializers.Serializer):
     def _reading_plan(self) -> tuple:
         """(field, name, its own reading of the body or None for `data.get(name)`, its
         `validate_<name>` method, the key its value goes to or None for DRF's `set_value`)
-        of each field `_writable_fields` gives, kept as it is: by the set of keys given."""
+        of each field `_writable_fields` gives, kept as it is: by the set of keys given.
+        Each field's step is worked out once for the instance, a set of keys' plan then
+        chosen among them: a file's rows give a few hundred sets of keys."""
         plans = self.__dict__.setdefault("_plans", {})
-        plan = plans.get(self.present)
+        present = self.present
+        plan = plans.get(present)
         if plan is None:
             plan = tuple(
-                (
-                    field,
-                    field.field_name,
-                    None if type(field).get_value in _PLAIN_GETS else field.get_value,
-                    getattr(self, "validate_" + field.field_name, None),
-                    field.source_attrs[0] if len(field.source_attrs) == 1 else None,
-                )
-                for field in self._writable_fields
+                step
+                for step, always in self._reading_steps()
+                if always or present is None or step[1] in present
             )
             if len(plans) < MOST_KEY_SETS:
-                plans[self.present] = plan
+                plans[present] = plan
         return plan
+
+    def _reading_steps(self) -> tuple:
+        """(the plan's step, whether it is read when the body lacks its key) of each field
+        `_fields_to_read` may give, in order."""
+        steps = self.__dict__.get("_steps")
+        if steps is None:
+            steps = self._steps = tuple(
+                (
+                    (
+                        field,
+                        field.field_name,
+                        None if type(field).get_value in _PLAIN_GETS else field.get_value,
+                        getattr(self, "validate_" + field.field_name, None),
+                        field.source_attrs[0] if len(field.source_attrs) == 1 else None,
+                    ),
+                    field.required or field.default is not empty,
+                )
+                for field in self._fields_to_read(None)
+            )
+        return steps
 
     def get_fields(self):
         """The declared fields, each copied for this body. DRF deep-copies them by building
