@@ -115,11 +115,14 @@ def test_a_date_under_a_dateformat_is_never_read_plain(drf_reads):
     assert drf_reads == ["2003-02-01"]
 
 
-def test_a_field_read_otherwise_has_no_plain_reading():
-    class Shouting(StrictCharField):
-        def to_internal_value(self, data):
-            return super().to_internal_value(data).upper()
+class Shouting(StrictCharField):
+    """A text field that reads otherwise than DRF's own."""
 
+    def to_internal_value(self, data):
+        return super().to_internal_value(data).upper()
+
+
+def test_a_field_read_otherwise_has_no_plain_reading():
     class Dated(RequestDateField):
         def to_internal_value(self, value):
             return wire.parse_date(value, None, None) + datetime.timedelta(days=1)
@@ -132,10 +135,6 @@ def test_a_field_read_otherwise_has_no_plain_reading():
 
 
 def test_a_shouting_field_keeps_its_reading():
-    class Shouting(StrictCharField):
-        def to_internal_value(self, data):
-            return super().to_internal_value(data).upper()
-
     class Loud(InputSerializer):
         resource = "loud"
         name = Shouting(max_length=5, required=False)
