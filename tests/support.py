@@ -45,3 +45,16 @@ def new_value(model_field, current, *, special=None, related=None):
     if "IntegerField" in kind:
         return 3 if current != 3 else 4
     raise AssertionError(f"no value generator for {model_field!r}")
+
+
+def calls_recorded(monkeypatch, owner, name: str) -> list:
+    """The argument of each call of the method `owner.<name>` (one argument besides self),
+    the method still doing its work."""
+    calls, original = [], getattr(owner, name)
+
+    def recorded(self, argument):
+        calls.append(argument)
+        return original(self, argument)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls

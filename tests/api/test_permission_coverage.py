@@ -9,7 +9,7 @@ exist, so that a role can actually be given them.
 
 import pytest
 from rest_framework.test import APIClient
-from tests.support import basic_auth
+from tests.support import basic_auth, calls_recorded
 from tests.url_walk import api_endpoints
 
 from mteja.core.api import platform
@@ -98,15 +98,7 @@ def powerless(make_user):
 
 @pytest.fixture
 def asked_codes(monkeypatch):
-    asked = []
-    original = AppUser.has_fineract_permission
-
-    def spy(self, code):
-        asked.append(code)
-        return original(self, code)
-
-    monkeypatch.setattr(AppUser, "has_fineract_permission", spy)
-    return asked
+    return calls_recorded(monkeypatch, AppUser, "has_fineract_permission")
 
 
 @pytest.mark.django_db

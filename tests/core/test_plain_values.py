@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.utils import translation
 from rest_framework import serializers
+from tests.support import calls_recorded
 
 from mteja.clients.api.serializers import ClientCreateInput
 from mteja.core import wire
@@ -145,14 +146,7 @@ def test_a_shouting_field_keeps_its_reading():
 def test_each_fields_step_is_worked_out_once_for_any_number_of_sets_of_keys(monkeypatch):
     """A file's rows give a few hundred sets of keys: each set's plan is chosen among steps
     worked out once, and reads its body as a fresh reader does."""
-    asked = []
-    fields_to_read = InputSerializer._fields_to_read
-
-    def counted(self, present):
-        asked.append(present)
-        return fields_to_read(self, present)
-
-    monkeypatch.setattr(InputSerializer, "_fields_to_read", counted)
+    asked = calls_recorded(monkeypatch, InputSerializer, "_fields_to_read")
     reader = BodyReader(ClientCreateInput, remember_values=True)
     bodies = [
         {"officeId": 1, "legalFormId": 1, "firstname": "Asha"},
