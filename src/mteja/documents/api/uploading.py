@@ -41,11 +41,9 @@ class DataUrlParser(BaseParser):
 UPLOAD_PARSERS = [MultiPartParser, FormParser, FineractJSONParser, DataUrlParser]
 
 
-class _SessionCsrfOwed(SessionAuthentication):
-    """The session's user, its CSRF check left owed (`UploadView.initial` makes it)."""
-
-    def enforce_csrf(self, request):
-        request.csrf_owed = True
+def _owe_csrf(request) -> None:
+    """The session's CSRF check left owed (`UploadView.initial` makes it)."""
+    request.csrf_owed = True
 
 
 class UploadView(FineractAPIView):
@@ -63,10 +61,11 @@ class UploadView(FineractAPIView):
         return super().initialize_request(request, *args, **kwargs)
 
     def get_authenticators(self):
-        return [
-            _SessionCsrfOwed() if type(way) is SessionAuthentication else way
-            for way in super().get_authenticators()
-        ]
+        ways = super().get_authenticators()
+        for way in ways:
+            if type(way) is SessionAuthentication:  # still one (the schema's cookieAuth)
+                way.enforce_csrf = _owe_csrf
+        return ways
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # the user, then the permission
