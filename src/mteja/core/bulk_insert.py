@@ -132,7 +132,11 @@ def _statement_sizes(rows: int, most: int) -> list[int]:
     Each size's statement is compiled once a connection and run again for each batch:
     SQLite compiles a statement of many rows in about what running it costs, and the rest
     of a table's rows in a batch (of events, addresses, documents…) is a new size in
-    nearly every batch, so a statement of the rest's own size was compiled for its one use."""
+    nearly every batch, so a statement of the rest's own size was compiled for its one use.
+    Fewer rows than `most` (a client's search words, an import batch's notifications) go in
+    one statement: a write that small is no batch run again, and one statement is one step."""
+    if rows < most:
+        return [rows] if rows else []
     sizes = [most] * (rows // most)
     rest = rows % most
     power = 1 << rest.bit_length()
