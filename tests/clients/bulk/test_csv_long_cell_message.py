@@ -33,22 +33,14 @@ def refused(api, data: bytes) -> str:
         # Closed on a later line, a doubled quote inside it.
         (f'Kibera,"{"A" * 100_000}\r\n""{"B" * 100_000}",Njeri',
          "Line 2 has a cell longer than 131,072 characters."),
-    ],
-)  # fmt: skip
-def test_a_long_cell_whose_quote_closes_is_refused_as_long(api, kibera, line, message):
-    assert refusal(api, line) == message
-
-
-@pytest.mark.parametrize(
-    ("line", "message"),
-    [
+        # A quote left open is named.
         (f'Kibera,"{"A" * 200_000},Njeri',
          "Line 2 has a cell longer than 131,072 characters (a quote left open?)."),
         (f'Kibera,"{"A" * MIB},Njeri',
          "Line 2 is longer than 1,048,576 characters (a quote left open?)."),
     ],
 )  # fmt: skip
-def test_a_quote_left_open_is_named(api, kibera, line, message):
+def test_a_long_cell_is_refused_as_long_and_a_quote_left_open_named(api, kibera, line, message):
     assert refusal(api, line) == message
 
 
