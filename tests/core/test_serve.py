@@ -29,9 +29,9 @@ class Process:
 
 
 def serve_with(monkeypatch, popen, *, sleep=lambda seconds: None, on_signal=lambda *args: None):
-    """`mteja serve` with `popen` making its children, no Django command run, `sleep` and
+    """`mteja serve` with `popen` making its children, no migrate nor collectstatic run, `sleep` and
     `on_signal` in place of time.sleep and signal.signal."""
-    monkeypatch.setattr(cli, "_django", lambda *args: None)
+    monkeypatch.setattr(cli, "_prepared", lambda: 0)
     monkeypatch.setattr(cli.subprocess, "Popen", popen)
     monkeypatch.setattr(cli.time, "sleep", sleep)
     monkeypatch.setattr(cli.signal, "signal", on_signal)
