@@ -33,7 +33,8 @@ def test_each_row_is_bounded_once_and_refused_as_before(admin_user, kibera, monk
     assert [row.status() for row in report.rows] == [
         "Valid",
         "externalId: Ensure this field has no more than 100 characters.",
-        "externalId: Line 3 has the same external id.",  # (its first 400 characters alike)
+        # (Line 3, refused, holds no external id: decision 200.)
+        "externalId: Ensure this field has no more than 100 characters.",
         "This line repeats the header row (two files joined into one?): it is no client. "
         "Remove it.",
         "externalId: Line 2 has the same external id.",

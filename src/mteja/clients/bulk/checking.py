@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
 from mteja.clients.bulk.custom import file_column_of
-from mteja.clients.bulk.first_seen import FirstSeen
+from mteja.clients.bulk.file_key_claims import FileKeyClaims
 from mteja.clients.bulk.known_clients import existing as existing_clients
 from mteja.clients.bulk.known_clients import known_as, known_by
 from mteja.clients.bulk.parts import DOCUMENT_KEY, part_columns
@@ -54,6 +54,8 @@ class RowResult:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
     known_by: list[tuple] = field(default_factory=list, repr=False)  # keys of an earlier import
     hidden: bool = False  # the sheet hides its row (hidden_rows.py)
+    # Values only lines this lane did not check gave: (value, line) (file_key_claims.py).
+    pending: list[tuple] = field(default_factory=list, repr=False)
 
     def status(self) -> str:
         """The result file's Status cell (saying so of a hidden row)."""
@@ -85,9 +87,10 @@ class RowChecker:
     user: object
     reader: RowReader
     columns: dict  # parameter → the file's column
-    seen: FirstSeen = field(default_factory=FirstSeen)  # (what, value) → the line that had it
+    noted_hold: bool = True  # False in a writing pass: the database says (file_key_claims.py)
 
     def __post_init__(self):
+        self.file_keys = FileKeyClaims(noted_hold=self.noted_hold)
         # Its fields built once for the file, their readings of the values the rows repeat kept.
         self.bodies = BodyReader(ClientCreateInput, remember_values=True)
         # The client fields whose model limits the input checks alike: not checked twice.
@@ -181,20 +184,21 @@ class RowChecker:
         resumed import wrote before), noted with their lines: a row below repeating one is
         refused as it would be in one uninterrupted lane."""
         for line, cells in batch:
-            for key in self.reader.unique_values(cells):
-                self.seen.line_of(key, line)
+            self.file_keys.note(self.reader.unique_values(cells), line)
 
     def _check(self, line: int, cells: list, read, unique: list, keys: list, existing: dict):
         # A row repeating a line above's external id, account number or identity document
         # (or, without any, all its values) is refused, whether that line was imported now
-        # or before (a file re-run says the same).
-        repeated = self._repeated(line, unique)
-        if repeated:
-            return RowResult(line, cells, INVALID, errors=repeated), None
+        # or before (a file re-run says the same); a line refused for its own errors holds
+        # none of them (decision 200).
+        held, pending = self.file_keys.repeats(unique, existing)
+        if held:
+            return RowResult(line, cells, INVALID, errors=self._same_as_above(held)), None
         # A client imported before is so whatever its other cells now say (an export read
         # back naming an officer who since has a namesake).
         found = known_as(keys, existing)
         if found:
+            self.file_keys.claim(unique, line)
             return RowResult(line, cells, ALREADY, found), None
         if read.whole_row_refused:
             return RowResult(line, cells, INVALID, errors=read.errors), None
@@ -210,19 +214,27 @@ class RowChecker:
             return RowResult(line, cells, INVALID, errors=errors), None
         if read.errors:
             return RowResult(line, cells, INVALID, errors=read.errors), None
-        repeated = self._repeated(line, self._rule_values(prepared.client))
-        if repeated:
-            return RowResult(line, cells, INVALID, errors=repeated), None
-        return RowResult(line, cells, VALID, known_by=keys), prepared
+        rule_values = self._rule_values(prepared.client)
+        held, _none_noted = self.file_keys.repeats(rule_values, {})
+        if held:
+            return RowResult(line, cells, INVALID, errors=self._same_as_above(held)), None
+        self.file_keys.claim(unique + rule_values, line)
+        return RowResult(line, cells, VALID, known_by=keys, pending=pending), prepared
 
     def imported_meanwhile(self, checked: list) -> list:
         """The valid rows of a checked batch, less those imported since it was checked (by
         the batches before it, written by another lane, or another user), now "already
-        imported" as they would have been found then; one look-up for the batch."""
+        imported" as they would have been found then, and those repeating a value that a
+        line another lane checked (or a resumed import wrote) turns out to hold; one
+        look-up for the batch."""
         valid = [(result, prepared) for result, prepared in checked if prepared is not None]
         existing = self._existing([key for result, _prepared in valid for key in result.known_by])
         left = []
         for result, prepared in valid:
+            held = self.file_keys.held_meanwhile(result.pending, existing)
+            if held:
+                result.outcome, result.errors = INVALID, self._same_as_above(held)
+                continue
             found = known_as(result.known_by, existing)
             if found:
                 result.outcome, result.account_no = ALREADY, found
@@ -265,15 +277,12 @@ class RowChecker:
             values.append(("dateOfBirth", (client.display_name.casefold(), client.date_of_birth)))
         return values
 
-    def _repeated(self, line: int, values: list[tuple[str, object]]) -> list[tuple[str, str]]:
-        """A value a row above already has, of those that must be unique in the file."""
-        errors = []
-        for param, value in values:
-            above = self.seen.line_of((param, value), line)
-            if above != line:
-                message = _SAME_AS_ABOVE[param] % {"line": above}
-                errors.append((self.columns.get(param, ""), message))
-        return errors
+    def _same_as_above(self, held: list[tuple[str, int]]) -> list[tuple[str, str]]:
+        """The errors of a row's values lines above hold: (parameter, line) each."""
+        return [
+            (self.columns.get(param, ""), _SAME_AS_ABOVE[param] % {"line": line})
+            for param, line in held
+        ]
 
     def _existing(self, keys: list[tuple]) -> dict[tuple, tuple]:
         """known_clients.existing for the user (a method: tests time its look-up)."""

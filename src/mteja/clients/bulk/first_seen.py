@@ -21,14 +21,24 @@ class FirstSeen:
 
     def line_of(self, value, line: int) -> int:
         """The line that had `value` first: `line` itself when it is new (then kept)."""
+        return self.get(value) or self.put(value, line)
+
+    def get(self, value) -> int:
+        """The line kept for `value`, 0 for none."""
         key = hash(value) or 1
         slot = self._find(key)
-        if self._hashes[slot] == key:
-            return self._lines[slot]
-        self._hashes[slot], self._lines[slot] = key, line
-        self._count += 1
-        if self._count * 2 > len(self._hashes):
-            self._grow()
+        return self._lines[slot] if self._hashes[slot] == key else 0
+
+    def put(self, value, line: int) -> int:
+        """`line` kept for `value`, in place of any line kept before (0: none now)."""
+        key = hash(value) or 1
+        slot = self._find(key)
+        self._lines[slot] = line
+        if self._hashes[slot] != key:
+            self._hashes[slot] = key
+            self._count += 1
+            if self._count * 2 > len(self._hashes):
+                self._grow()
         return line
 
     def _find(self, key: int) -> int:

@@ -228,7 +228,7 @@ class ClientImport:
         """Each batch (of this lane) checked, then written in its turn in one transaction
         with the caller's record of it."""
         report = ImportReport(self.header, dry_run=not writing, hidden_lines=self.hidden_lines)
-        checker = RowChecker(self.user, self.reader, self.columns)
+        checker = RowChecker(self.user, self.reader, self.columns, noted_hold=not writing)
         # The lines before a resumed import's start are noted as another lane's would be.
         batches = self.batches(after_line=after_line, size=batch_size, skipped=checker.note_lines)
         # The tables whose look-ups each batch makes, analysed as they grow (PostgreSQL);

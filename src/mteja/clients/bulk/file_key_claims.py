@@ -1,0 +1,70 @@
+"""Which line of a client file holds each value that must be unique in it (an external id,
+an account number, an identity document, a keyless row's fingerprint, a mobile number the
+institution refuses twice…): the first line that stands for a client — a valid row, or one
+imported before. A row refused for its own errors holds none, so that it takes no value
+from a valid row below it (decision 200).
+
+A line this checker did not check — another lane's batch, a resumed import's lines written
+before it stopped — is only noted: whether it held a value is known from the database once
+its batch is written (the value's client is there, in the user's offices). A row repeating
+such a value is refused when the database holds it, at its check or when its own batch is
+written (the batches before it written by then); in a pass that writes nothing, a noted line
+holds its values, as no database can say otherwise."""
+
+from __future__ import annotations
+
+from mteja.clients.bulk.first_seen import FirstSeen
+from mteja.clients.bulk.parts import DOCUMENT_KEY
+
+
+def database_key(value: tuple) -> tuple:
+    """A row's value as known_clients.existing finds its client."""
+    param, held = value
+    return ("identifier", *held) if param == DOCUMENT_KEY else value
+
+
+class FileKeyClaims:
+    """The lines holding a file's values: a checked line's kept as it is, a noted line's
+    negated."""
+
+    def __init__(self, *, noted_hold: bool):
+        self._lines = FirstSeen()
+        self._noted_sign = 1 if noted_hold else -1
+
+    def note(self, values: list[tuple], line: int) -> None:
+        """The values of a line not checked here."""
+        for value in values:
+            if not self._lines.get(value):
+                self._lines.put(value, line * self._noted_sign)
+
+    def claim(self, values: list[tuple], line: int) -> None:
+        """The values of a row that stands for a client, held by its line where no line
+        above holds them (a noted line's asked of the database when the row is written)."""
+        for value in values:
+            if self._lines.get(value) <= 0:
+                self._lines.put(value, line)
+
+    def repeats(self, values: list[tuple], found_by: dict) -> tuple[list, list]:
+        """Of a row's values, those a line above holds, as (parameter, line) — a noted line's
+        when the database holds its value (`found_by`: known_clients.existing's) — and those
+        only a noted line gives, as (value, line), to ask again when the row is written."""
+        held, pending = [], []
+        for value in values:
+            line = self._lines.get(value)
+            if line > 0:
+                held.append((value[0], line))
+            elif line < 0 and database_key(value) in found_by:
+                held.append((value[0], -line))
+            elif line < 0:
+                pending.append((value, -line))
+        return held, pending
+
+    def held_meanwhile(self, pending: list[tuple], found_by: dict) -> list[tuple[str, int]]:
+        """Of a valid row's values only noted lines gave (`repeats`' second list), those the
+        database now holds — their lines held them — as (parameter, line)."""
+        held = []
+        for value, line in pending:
+            if database_key(value) in found_by:
+                self._lines.put(value, line)
+                held.append((value[0], line))
+        return held
