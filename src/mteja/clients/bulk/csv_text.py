@@ -201,20 +201,24 @@ def _utf16_without_bom(start: bytes) -> str:
 
 
 class TooManyCells(str):
-    """Put after the cells of a row holding a value past the header's columns: a value holding
-    the delimiter, unquoted (a name typed "Njeri, Asha"), shifted the cells after it, each
-    then read as the next column's. Blank to whatever reads it as a value."""
+    """Put after the cells of a row of more cells than the header has columns: a value
+    holding the delimiter, unquoted (a name typed "Njeri, Asha"), shifted the cells after it,
+    each then read as the next column's — its last column blank, the cells past the header
+    are blank too, and the row looks as one ending with more delimiters than the header
+    (`blank_past`: so; decision 201). Blank to whatever reads it as a value."""
 
     cells = columns = 0
+    blank_past = False
 
 
 def within_header(rows: Iterator[list], columns: int) -> Iterator[list]:
-    """The rows below a header of `columns` columns, those holding a value past them marked
-    with a TooManyCells after their cells."""
+    """The rows below a header of `columns` columns, those of more cells holding a value
+    marked with a TooManyCells after their cells (a row of blanks is a blank row)."""
     for row in rows:
-        if len(row) > columns and any(cell.strip() for cell in row[columns:]):
+        if len(row) > columns and any(cell.strip() for cell in row):
             marker = TooManyCells()
             marker.cells, marker.columns = len(row), columns
+            marker.blank_past = not any(cell.strip() for cell in row[columns:])
             row = [*row, marker]
         yield row
 

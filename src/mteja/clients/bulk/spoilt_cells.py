@@ -63,6 +63,12 @@ _TOO_MANY_CELLS = gettext_lazy(
     "This line has %(cells)s cells, more than the header's %(columns)s columns: a value holding "
     "the delimiter (a comma, a semicolon) must be in double quotes."
 )
+_TOO_MANY_BLANK_CELLS = gettext_lazy(
+    "This line has %(cells)s cells, more than the header's %(columns)s columns, those past "
+    "them blank: either a value holding the delimiter (a comma, a semicolon) is not in double "
+    "quotes and the cells after it are shifted, or the line ends with more delimiters than "
+    "the header line. Quote the value, or delete the extra delimiters."
+)
 
 
 def spoilt_cell(cell) -> str | None:
@@ -81,7 +87,8 @@ def spoilt_cell(cell) -> str | None:
     if kind is WholeAsDecimal:
         return cell.message()
     if kind is TooManyCells:
-        return _TOO_MANY_CELLS % {"cells": cell.cells, "columns": cell.columns}
+        message = _TOO_MANY_BLANK_CELLS if cell.blank_past else _TOO_MANY_CELLS
+        return message % {"cells": cell.cells, "columns": cell.columns}
     if cell is FORMULA_WITHOUT_VALUE:
         return str(_WITHOUT_VALUE)
     if kind is CellError:
