@@ -47,3 +47,20 @@ def test_a_valid_line_of_the_other_lanes_batch_holds_its_external_id(
         [("externalId", "Line 3 has the same external id.")],
     )
     assert Client.objects.get(external_id="JOB-3").lastname == "Njeri3"
+
+
+def test_two_rows_of_one_batch_giving_an_invalid_lines_id_keep_it_to_the_first(
+    admin_user,
+    kibera,
+    two_lanes,  # noqa: F811
+):
+    """Lines 4 and 5 (the second lane's batch) give the id of line 3 (the first lane's, no
+    last name): line 4 is imported, line 5 refused as its repeat, as in one process."""
+    rows = client_file(6, bad_lines={3}).decode()
+    for line in (3, 4, 5):
+        rows = rows.replace(f"JOB-{line}", "JOB-X")
+    job = start(admin_user, rows.encode())
+    assert job.outcomes == {"imported": 4, "invalid": 2}
+    refused = [(row.line, row.errors) for row in files.result_rows(job) if row.errors]
+    assert refused[1] == (5, [("externalId", "Line 4 has the same external id.")])
+    assert Client.objects.get(external_id="JOB-X").lastname == "Njeri4"

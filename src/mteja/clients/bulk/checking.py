@@ -218,7 +218,7 @@ class RowChecker:
         held, _none_noted = self.file_keys.repeats(rule_values, {})
         if held:
             return RowResult(line, cells, INVALID, errors=self._same_as_above(held)), None
-        self.file_keys.claim(unique + rule_values, line)
+        self.file_keys.claim(unique + rule_values, line, settled=False)
         return RowResult(line, cells, VALID, known_by=keys, pending=pending), prepared
 
     def imported_meanwhile(self, checked: list) -> list:
@@ -231,7 +231,7 @@ class RowChecker:
         existing = self._existing([key for result, _prepared in valid for key in result.known_by])
         left = []
         for result, prepared in valid:
-            held = self.file_keys.held_meanwhile(result.pending, existing)
+            held = self.file_keys.held_meanwhile(result.pending, existing, result.line)
             if held:
                 result.outcome, result.errors = INVALID, self._same_as_above(held)
                 continue

@@ -37,11 +37,14 @@ class FileKeyClaims:
             if not self._lines.get(value):
                 self._lines.put(value, line * self._noted_sign)
 
-    def claim(self, values: list[tuple], line: int) -> None:
+    def claim(self, values: list[tuple], line: int, *, settled: bool = True) -> None:
         """The values of a row that stands for a client, held by its line where no line
-        above holds them (a noted line's asked of the database when the row is written)."""
+        above holds them. `settled`: the row's outcome is known (imported before); a valid
+        row, still to be written, leaves a noted line's values to it until then
+        (`held_meanwhile`)."""
         for value in values:
-            if self._lines.get(value) <= 0:
+            held = self._lines.get(value)
+            if not held or (held < 0 and settled):
                 self._lines.put(value, line)
 
     def repeats(self, values: list[tuple], found_by: dict) -> tuple[list, list]:
@@ -59,12 +62,22 @@ class FileKeyClaims:
                 pending.append((value, -line))
         return held, pending
 
-    def held_meanwhile(self, pending: list[tuple], found_by: dict) -> list[tuple[str, int]]:
-        """Of a valid row's values only noted lines gave (`repeats`' second list), those the
-        database now holds — their lines held them — as (parameter, line)."""
+    def held_meanwhile(
+        self, pending: list[tuple], found_by: dict, line: int
+    ) -> list[tuple[str, int]]:
+        """Of the values only noted lines gave a valid row of `line` (`repeats`' second
+        list), asked as its batch is written (the rows above it in order): those the database
+        now holds — their noted lines held them — or a row above in its batch took, as
+        (parameter, line); the row holds the others from now on."""
         held = []
-        for value, line in pending:
+        for value, noted in pending:
+            holder = self._lines.get(value)
             if database_key(value) in found_by:
+                self._lines.put(value, noted)
+                held.append((value[0], noted))
+            elif 0 < holder < line:
+                held.append((value[0], holder))
+        if not held:
+            for value, _noted in pending:
                 self._lines.put(value, line)
-                held.append((value[0], line))
         return held
