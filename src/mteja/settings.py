@@ -254,6 +254,17 @@ MTEJA_IMPORT_AT_ONCE_MOST_ROWS = int(os.environ.get("MTEJA_IMPORT_AT_ONCE_MOST_R
 # 429 (each holds its file on disk, up to MTEJA_IMPORT_MAX_BYTES, and the workers take jobs
 # in turn: one user's twenty files would hold everyone else's). `mteja import` is not capped.
 MTEJA_IMPORTS_WAITING_PER_USER = int(os.environ.get("MTEJA_IMPORTS_WAITING_PER_USER", "3"))
+# The days a finished (completed, failed or cancelled) import job keeps its files, the upload
+# and its result, after it ended: then the worker's upkeep removes them, the job and its counts
+# stay (clients/imports/retention.py). 0 keeps them for ever. A job queued, running or
+# interrupted keeps its files, however old.
+MTEJA_IMPORT_FILES_KEPT_DAYS = int(os.environ.get("MTEJA_IMPORT_FILES_KEPT_DAYS", "30"))
+# The bytes of import files one user's jobs may keep on the server from the page or the API:
+# an upload that would pass it is refused before it is kept (clients/imports/quota.py).
+# `mteja import` is not capped. 0: no cap.
+MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER = int(
+    os.environ.get("MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER", str(1024 * 1024 * 1024))
+)
 # An import job's processes at most (one per core up to this; clients/bulk/lanes.py).
 MTEJA_IMPORT_LANES = int(os.environ.get("MTEJA_IMPORT_LANES", "4"))
 # Client exports served at once on this host (core/slots.py): by default one web worker fewer

@@ -114,6 +114,7 @@ class ClientUploadTemplateView(OneValueEach, UploadView):
                 all_or_nothing=options.get("allOrNothing", False),
                 dates=options["dates"],
                 most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
+                most_kept_bytes=settings.MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER,
                 hand_over=True,
             )
         except FileUnreadable as refused:
@@ -263,6 +264,9 @@ def job_detail(job: ImportJob, user) -> dict:
         "dateFormat": job.date_format,
         "locale": job.locale,
         "cancelRequested": job.cancel_requested,
+        # When its files (its upload and result) were removed, kept days after it ended
+        # (imports/retention.py); null while kept.
+        "filesRemovedOn": date_out(job.files_removed_at),
         # Whether `command=resume` by this user would be taken (its share of waiting imports
         # aside): the job's state and who they are (imports/access.py); its error as fits them.
         "resumable": standing.may_resume,

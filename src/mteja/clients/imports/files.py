@@ -27,6 +27,7 @@ from mteja.clients.bulk.hidden_rows import hidden_lines
 from mteja.clients.bulk.reading import file_kind, read_table
 from mteja.clients.bulk.report import TAKEN
 from mteja.clients.bulk.unreadable import FileUnreadable
+from mteja.clients.imports.removed_files import refuse_removed
 from mteja.core import audit
 from mteja.core.errors import (
     DomainError,
@@ -257,6 +258,7 @@ def job_result(job, chosen: str, user):
             _("The result of another user's import is an export of its clients: it needs the "
               "permission to export clients.")
         )  # fmt: skip
+    refuse_removed(job)  # kept days after it ended (retention.py)
     if not source_path(job).exists():
         raise NotFound(
             "error.msg.import.result.deleted",

@@ -26,6 +26,7 @@ from mteja.clients.bulk.lanes import lanes_wanted
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files, job_errors
 from mteja.clients.imports.bar import bar, passed, work_done
+from mteja.clients.imports.job_office import hold_starters_offices
 from mteja.clients.imports.unclaimed import STUCK, stuck
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import audit, clock
@@ -171,6 +172,7 @@ def claim_here(job: ImportJob) -> None:
     # A resumed run reads its file again up to its last line (each lane does) before its first
     # row: its rate starts at its first batch (`_record_batch`), not with that reading.
     job.rate_since = None if job.last_line else job.started_at
+    hold_starters_offices(job)  # its rows are written in their offices as they are now
     job.save()
 
 

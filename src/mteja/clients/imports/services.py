@@ -18,6 +18,7 @@ from mteja.clients.bulk.statuses import columns_ask
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.imports import access, files
+from mteja.clients.imports.quota import refuse_beyond_quota
 from mteja.clients.imports.running import (
     claim_here,
     file_gone,
@@ -59,18 +60,25 @@ def import_job_create(
     all_or_nothing: bool = False,
     dates: TextDates = ISO_ONLY,
     most_waiting: int | None = None,
+    most_kept_bytes: int | None = None,
     hand_over: bool = False,
     run_here: bool = False,
 ) -> ImportJob:
     """A queued job for the file (`data`: its bytes, or its path, copied). FileUnreadable
     when it is no client file: its header is read now, not in the job; a 429 (TooBusy)
-    when the actor has `most_waiting` jobs queued or running already. `hand_over`: handed
+    when the actor has `most_waiting` jobs queued or running already; a 400 on the `file`
+    when keeping it would take the actor's import files past `most_kept_bytes` (quota.py),
+    before it is copied. `hand_over`: handed
     to a worker, in its transaction when it can be (`_tasks_kept_here`); or, `run_here`,
     claimed by this process in its making (running.claim_here), for `run_job(…,
     claimed=True)`; or neither: `enqueue` it once this has committed."""
     with transaction.atomic():
         if most_waiting is not None:
             _refuse_beyond(actor, most_waiting)
+        if most_kept_bytes is not None:
+            get_user_model().objects.select_for_update().filter(pk=actor.pk).exists()
+            size = data.stat().st_size if isinstance(data, Path) else len(data)
+            refuse_beyond_quota(actor, size, most_kept_bytes)
         job = ImportJob.objects.create(
             created_by=actor,
             office=actor.office,
@@ -292,7 +300,7 @@ def import_job_from_check(*, actor, job: ImportJob, hand_over=False, **start) ->
     check (`importable_check`): the new job's result file is theirs to take
     (files.may_take_result), as the checked file was; and once: a second ask (a double
     click, a tab left open) is refused naming the import made (`import_of_check`).
-    `start` as for `import_job_create` (most_waiting, run_here)."""
+    `start` as for `import_job_create` (most_waiting, most_kept_bytes, run_here)."""
     with transaction.atomic():
         check = _locked(job)  # two asks at once: one after the other
         if not importable_check(actor, check):

@@ -1,6 +1,7 @@
 """What the job worker tidies when it starts, after each import it runs and, idle, once a
-minute: jobs left queued with no task (unclaimed.py) and directories of jobs never made
-(orphans.py). A chore that fails is logged, not raised: the worker goes on.
+minute: jobs left queued with no task (unclaimed.py), directories of jobs never made
+(orphans.py) and the files of jobs finished long ago (retention.py). A chore that fails is
+logged, not raised: the worker goes on.
 
 An idle worker runs no import after which to tidy: the worker (django_tasks_db's `db_worker`)
 has no hook of its own for it, so the upkeep is itself a task, deferred by UPKEEP_EVERY, which
@@ -17,12 +18,13 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from mteja.clients.imports.orphans import remove_orphaned_folders
+from mteja.clients.imports.retention import remove_expired_files
 from mteja.clients.imports.unclaimed import requeue_unclaimed
 from mteja.core import clock
 
 logger = logging.getLogger(__name__)
 
-CHORES = (requeue_unclaimed, remove_orphaned_folders)
+CHORES = (requeue_unclaimed, remove_orphaned_folders, remove_expired_files)
 UPKEEP_EVERY = datetime.timedelta(minutes=1)
 
 

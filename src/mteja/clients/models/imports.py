@@ -42,12 +42,15 @@ FINISHED = (ImportStatus.COMPLETED, ImportStatus.FAILED, ImportStatus.CANCELLED)
 
 class ImportJobQuerySet(RestrictedQuerySet):
     def visible_to(self, user):
-        """A user's own jobs; with SEE_OTHERS_JOBS, also those of their offices' users."""
+        """The jobs of the user's offices (`office` within their subtree): their own, and with
+        SEE_OTHERS_JOBS everyone's. A job's file and result hold clients of its office's
+        subtree only (imports/running.claim_here), so a user who has moved away from that
+        office, their own jobs' included, no longer sees it (docs/decisions.md 208)."""
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
         if user.has_fineract_permission(SEE_OTHERS_JOBS):
-            return self.restrict(user) | self.filter(created_by=user)
-        return self.filter(created_by=user)
+            return self.restrict(user)
+        return self.restrict(user).filter(created_by=user)
 
 
 class ImportJob(BaseModel):
@@ -96,6 +99,9 @@ class ImportJob(BaseModel):
     # Of the rows imported (or, checked only, valid), those the sheet hides: counted from its
     # files as it finishes (None before, and for a job finished before the count was kept).
     hidden_rows_imported = models.PositiveIntegerField(null=True, blank=True)
+    # When its files (the upload, the batches' outcomes) were removed, kept days after it
+    # ended (imports/retention.py); the row and its counts stay.
+    files_removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
     office_scope_paths = ("office",)

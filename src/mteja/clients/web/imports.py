@@ -28,6 +28,7 @@ from mteja.clients.imports import access, files
 from mteja.clients.imports.bar import two_passes
 from mteja.clients.imports.job_errors import error_for
 from mteja.clients.imports.progress import blank_rows_passed, counts, progress
+from mteja.clients.imports.removed_files import files_removed
 from mteja.clients.imports.running import (
     INTERRUPTED,
     STUCK,
@@ -145,6 +146,7 @@ def client_import(request):
                     all_or_nothing=data["all_or_nothing"],
                     dates=TextDates(data["date_format"], get_language() or ""),
                     most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
+                    most_kept_bytes=settings.MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER,
                     hand_over=True,
                 )
         except (FileUnreadable, MtejaError) as refused:
@@ -200,7 +202,7 @@ def _context(request, job: ImportJob) -> dict:
     shown = progress(job)
     checked = job.dry_run and job.status == ImportStatus.COMPLETED
     imported_as = import_of_check(job) if checked else None
-    gone = file_gone()
+    gone, removed = file_gone(), files_removed(job)
     return {
         "job": job,
         "progress": shown,
@@ -216,13 +218,17 @@ def _context(request, job: ImportJob) -> dict:
         "file_gone": gone
         if stopped_early(job) and not resumable(job) and job.error != gone
         else "",
+        # Removed days after it ended (imports/retention.py): said, no result file offered.
+        "files_removed": removed,
         "status_label": status_label(job),
         "interrupted": shown_status(job) == INTERRUPTED,
         "stuck": shown_status(job) == STUCK,
         "stuck_minutes": STUCK_AFTER.seconds // 60,
         # A check of one's own that found every row valid: imported from its page, once.
         "imported_as": imported_as,
-        "may_import_check": may_change and importable_check(request.user, job) and not imported_as,
+        "may_import_check": may_change
+        and importable_check(request.user, job)
+        and not (imported_as or removed),
         # Asked already, it stops after the batch in hand (a second ask would only journal
         # a second CANCEL); its worker gone, only a cancel ends it.
         "may_cancel": access.may_cancel(request.user, job)
@@ -230,7 +236,7 @@ def _context(request, job: ImportJob) -> dict:
         and (not job.cancel_requested or shown_status(job) == INTERRUPTED),
         **_resume_context(request.user, job),
         "formats": [(chosen, ext.upper()) for chosen, (_media, ext) in FORMATS.items()]
-        if files.may_take_result(request.user, job)
+        if files.may_take_result(request.user, job) and not removed
         else [],
     }
 
@@ -291,6 +297,7 @@ def client_import_command(request, pk, command):
                 actor=request.user,
                 job=job,
                 most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
+                most_kept_bytes=settings.MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER,
                 hand_over=True,
             )
         else:

@@ -1,0 +1,60 @@
+"""How long a finished import job keeps its files: the upload and its batches' outcomes (its
+result file is made of both) go MTEJA_IMPORT_FILES_KEPT_DAYS after the job ended; the job, its
+counts and its first errors' count stay (docs/decisions.md 206).
+
+Only a finished job's (completed, failed or cancelled: `finished_at` set): a job queued,
+running, or whose worker is gone (interrupted, to resume or cancel) keeps its files however
+old. A failed or cancelled job whose files are gone can no longer be resumed, as one whose file
+an operator removed (running.resumable): its page says to import the file again, its rows
+imported being recognised. Removed by the job worker's upkeep (upkeep.py), one job at a time
+under its row's lock, so that a resume asked meanwhile either comes first (the job is no longer
+finished: its files stay) or finds them gone."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.db import transaction
+
+from mteja.clients.imports import files
+from mteja.clients.imports.removed_files import kept_days
+from mteja.clients.models import ImportJob
+from mteja.clients.models.imports import FINISHED, IMPORT_ENTITY
+from mteja.core import audit, clock
+
+logger = logging.getLogger(__name__)
+
+REMOVED_AT_ONCE = 200  # jobs an upkeep goes through; the next takes the rest
+REMOVE_FILES = "REMOVEFILES"  # the journal's action (by the system)
+
+
+def remove_expired_files() -> list[int]:
+    """Removes the files of the jobs finished more than kept_days() ago; their ids."""
+    if kept_days() <= 0:
+        return []
+    expired = _expired(ImportJob.objects.all())
+    removed = []
+    for job_id in expired.order_by("pk").values_list("pk", flat=True)[:REMOVED_AT_ONCE]:
+        with transaction.atomic():
+            job = _expired(ImportJob.objects.select_for_update()).filter(pk=job_id).first()
+            if job is None:  # resumed meanwhile
+                continue
+            job.files_removed_at = clock.now()
+            job.save(update_fields=["files_removed_at"])
+            audit.record(actor=None, action=REMOVE_FILES, entity=IMPORT_ENTITY,
+                         resource_id=job.pk, office=job.office,
+                         changes={"keptDays": kept_days()})  # fmt: skip
+            files.delete_files(job)
+        logger.warning(
+            "Removed the files of import job %s, finished more than %s days ago.",
+            job_id,
+            kept_days(),
+        )
+        removed.append(job_id)
+    return removed
+
+
+def _expired(jobs):
+    before = clock.now() - datetime.timedelta(days=kept_days())
+    return jobs.filter(status__in=FINISHED, finished_at__lt=before, files_removed_at=None)
