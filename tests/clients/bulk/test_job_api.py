@@ -246,15 +246,6 @@ def test_a_job_whose_starter_may_no_longer_create_clients_writes_none(
     assert not Client.objects.exists()
 
 
-def test_a_user_moved_to_another_office_still_reads_their_own_job(api_as, clerk, make_office):
-    job_id = upload(api_as(clerk), client_file(1)).json()
-    clerk.office = make_office(name="Nakuru")
-    clerk.save()
-    listed = api_as(clerk).get(f"{API}/imports", {"entityType": "clients"}).json()
-    assert [row["importId"] for row in listed] == [job_id]
-    assert api_as(clerk).get(f"{API}/imports/{job_id}").status_code == 200
-
-
 @pytest.mark.parametrize(("legal_form", "stored"), [("CLIENTS_PERSON", 1), ("CLIENTS_ENTITY", 2)])
 def test_the_uploads_legal_form_is_a_rows_without_a_legal_form_column(
     api_as, clerk, legal_form, stored

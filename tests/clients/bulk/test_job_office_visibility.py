@@ -66,9 +66,7 @@ def test_a_starter_moved_to_another_branch_no_longer_sees_their_import_of_the_ol
     assert f"/imports/{job_id}/" not in web.get("/clients/import/").content.decode()
 
 
-def test_a_starter_moved_up_to_an_office_above_still_sees_it(
-    api_as, browse_as, clerk, head_office
-):
+def test_a_starter_moved_up_to_an_office_above_still_sees_it(api_as, browse_as, clerk, head_office):
     job_id = upload(api_as(clerk), client_file(2)).json()
     moved(clerk, head_office)
     assert listed(api_as(clerk)) == [job_id]
@@ -106,9 +104,7 @@ def test_a_job_resumed_after_its_starter_moved_is_seen_only_from_above_both_bran
     )  # fmt: skip
 
 
-def test_a_job_resumed_by_its_starter_in_the_same_office_keeps_its_office(
-    api_as, clerk, kibera
-):
+def test_a_job_resumed_by_its_starter_in_the_same_office_keeps_its_office(api_as, clerk, kibera):
     job = import_job_create(actor=clerk, data=client_file(2), file_name="a.csv")
     ImportJob.objects.filter(pk=job.pk).update(status="failed", error="The disk was full.")
     assert api_as(clerk).post(f"{API}/imports/{job.pk}?command=resume").status_code == 200

@@ -57,10 +57,13 @@ def refuse_beyond_quota(user, incoming: int, most: int) -> None:
     if kept + incoming <= most:
         return
     values = {"kept": file_size(kept), "most": file_size(most), "size": file_size(incoming)}
-    message = _(
-        "Your imports keep %(kept)s of files on the server, and you may keep %(most)s: this "
-        "file (%(size)s) would pass that."
-    ) % values
+    message = (
+        _(
+            "Your imports keep %(kept)s of files on the server, and you may keep %(most)s: this "
+            "file (%(size)s) would pass that."
+        )
+        % values
+    )
     if kept_days() > 0:
         removed = _(
             "An import's files are removed %(days)s days after it ends: import this file "

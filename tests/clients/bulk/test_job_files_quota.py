@@ -1,0 +1,96 @@
+"""A user's import jobs keep at most MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER bytes of files on
+the server (decision 207): an upload that would pass it is refused before anything is kept —
+Fineract's 400 naming the `file` over the API, the message by the file field on the page, in
+the user's language — and taken again once older jobs' files are removed. Another user's
+files are theirs."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.clients.bulk.test_job_api import upload
+from tests.clients.bulk.test_jobs import client_file
+
+from mteja.clients.imports import files
+from mteja.clients.imports.quota import bytes_kept
+from mteja.clients.models import ImportJob
+from mteja.clients.tasks import import_upkeep
+from mteja.core import clock
+from mteja.core.sizes import file_size
+
+pytestmark = pytest.mark.django_db
+
+OVER_QUOTA = "validation.msg.client.import.file.quota.exceeded"
+
+
+@pytest.fixture(autouse=True)
+def own_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def full(api_as, clerk, settings):
+    """The clerk's first import done, the quota set so that it is reached: the clerk keeps
+    exactly the bytes they may keep."""
+    upload(api_as(clerk), client_file(2))
+    settings.MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER = bytes_kept(clerk)
+    return bytes_kept(clerk)
+
+
+def refusal(kept: int, most: int, size: int) -> str:
+    return (
+        f"Your imports keep {file_size(kept)} of files on the server, and you may keep "
+        f"{file_size(most)}: this file ({file_size(size)}) would pass that. An import's files "
+        "are removed 30 days after it ends: import this file then, or ask an administrator."
+    )
+
+
+def kept_folders() -> list[str]:
+    return sorted(path.name for path in files.imports_root().iterdir())
+
+
+def test_an_upload_past_the_users_quota_is_refused_before_it_is_kept(api_as, clerk, full):
+    folders = kept_folders()
+    response = upload(api_as(clerk), client_file(1))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["userMessageGlobalisationCode"] == "validation.msg.validation.errors.exist"
+    (error,) = body["errors"]
+    assert (error["userMessageGlobalisationCode"], error["parameterName"]) == (OVER_QUOTA, "file")
+    assert error["defaultUserMessage"] == refusal(full, full, len(client_file(1)))
+    assert ImportJob.objects.count() == 1
+    assert kept_folders() == folders
+
+
+def test_the_page_says_it_by_the_file_field_in_the_users_language(browse_as, clerk, full):
+    size = len(client_file(1))
+    for language, words in (
+        ("en", refusal(full, full, size)),
+        ("fr", "Vos imports gardent"),
+        ("es", "Sus importaciones guardan"),
+    ):
+        web = browse_as(clerk, HTTP_ACCEPT_LANGUAGE=language)
+        page = web.post("/clients/import/", {"file": SimpleUploadedFile("a.csv", client_file(1))})
+        assert page.status_code == 200
+        (by_the_file,) = page.context["form"].errors["file"]  # shown by the file field
+        assert by_the_file.startswith(words)
+        assert by_the_file in page.content.decode().replace("&#x27;", "'")
+    assert ImportJob.objects.count() == 1
+
+
+def test_an_upload_within_the_quota_is_taken_and_so_is_one_once_old_files_go(
+    api_as, clerk, settings, full
+):
+    settings.MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER = full + len(client_file(1))
+    assert upload(api_as(clerk), client_file(1)).status_code == 200  # reaches it exactly
+    assert upload(api_as(clerk), client_file(1)).status_code == 400
+    long_ago = clock.now() - datetime.timedelta(days=31)
+    ImportJob.objects.update(finished_at=long_ago)
+    import_upkeep.enqueue()  # the jobs' files removed
+    assert bytes_kept(clerk) == 0
+    assert upload(api_as(clerk), client_file(1)).status_code == 200
+
+
+def test_another_users_files_are_not_counted(api_as, make_user, kibera, full):
+    colleague = make_user(("CREATE_CLIENT", "READ_CLIENT"), office=kibera)
+    assert upload(api_as(colleague), client_file(1)).status_code == 200
