@@ -4,8 +4,9 @@ them, `GET /imports/downloadOutputTemplate` gives the result file. Mteja's exten
 `GET /imports/{id}` with the progress and the first errors, and
 `POST /imports/{id}?command=cancel|resume`.
 
-A user sees the jobs they started; one holding READ_IMPORT, also those of their offices' users
-(imports/access.py). Any other job answers 404; a cancel or resume the user may not make, 403."""
+A user sees the jobs of their offices they started; one holding READ_IMPORT, also those of
+their offices' users (imports/access.py). Any other job answers 404; a cancel or resume the
+user may not make, 403."""
 
 from __future__ import annotations
 
@@ -208,7 +209,7 @@ class ImportsView(JobPermission, FineractAPIView):
 
 
 def _visible_job(request, raw_id) -> ImportJob:
-    """The job if the user sees it (as the list does: their own wherever they now work)."""
+    """The job if the user sees it, as the list does (within their offices: decision 208)."""
     job = one(ImportJob.objects.visible_to(request.user).filter(pk=raw_id))
     if job is None:
         raise _not_found(raw_id)()

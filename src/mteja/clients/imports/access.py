@@ -1,10 +1,11 @@
 """Who may do what with an import job, whatever asks it: the pages, the API, the CLI
 (docs/decisions.md, 120–122).
 
-- See it (the jobs list, its page and progress, `GET /imports`, `GET /imports/{id}`): its
-  starter, wherever they now work; another user whose offices include the office it was
-  started in, holding READ_IMPORT (a branch manager following their clerks; ALL_FUNCTIONS_READ
-  holds it) — `ImportJob.objects.visible_to`.
+- See it (the jobs list, its page and progress, `GET /imports`, `GET /imports/{id}`): a user
+  whose offices include the job's office (the one it was started in, widened when a resume
+  writes into the offices its moved starter now serves: job_office.py), being its starter or
+  holding READ_IMPORT (a branch manager following their clerks; ALL_FUNCTIONS_READ holds it)
+  — `ImportJob.objects.visible_to` (decision 208).
 - Take its result file (the file's clients): its starter; another who sees it and may
   export clients (files.may_take_result).
 - Cancel it: its starter; another who sees it holding CANCEL_IMPORT.
