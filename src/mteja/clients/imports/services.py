@@ -76,7 +76,8 @@ def import_job_create(
         if most_waiting is not None:
             _refuse_beyond(actor, most_waiting)
         if most_kept_bytes is not None:
-            get_user_model().objects.select_for_update().filter(pk=actor.pk).exists()
+            if most_waiting is None:  # (else locked already): uploads at once, one by one
+                get_user_model().objects.select_for_update().filter(pk=actor.pk).exists()
             size = data.stat().st_size if isinstance(data, Path) else len(data)
             refuse_beyond_quota(actor, size, most_kept_bytes)
         job = ImportJob.objects.create(
