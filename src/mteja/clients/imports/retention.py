@@ -6,9 +6,9 @@ Only a finished job's (completed, failed or cancelled: `finished_at` set): a job
 running, or whose worker is gone (interrupted, to resume or cancel) keeps its files however
 old. A failed or cancelled job whose files are gone can no longer be resumed, as one whose file
 an operator removed (running.resumable): its page says to import the file again, its rows
-imported being recognised. Removed by the job worker's upkeep (upkeep.py), one job at a time
-under its row's lock, so that a resume asked meanwhile either comes first (the job is no longer
-finished: its files stay) or finds them gone."""
+imported being recognised. Removed by the job worker's upkeep (upkeep.py), one job at a time,
+marked in one conditional UPDATE before its files go, so that a resume asked meanwhile either
+comes first (the job is no longer finished: its files stay) or finds them gone."""
 
 from __future__ import annotations
 
@@ -37,11 +37,12 @@ def remove_expired_files() -> list[int]:
     removed = []
     for job_id in expired.order_by("pk").values_list("pk", flat=True)[:REMOVED_AT_ONCE]:
         with transaction.atomic():
-            job = _expired(ImportJob.objects.select_for_update()).filter(pk=job_id).first()
-            if job is None:  # resumed meanwhile
+            # One conditional UPDATE, which takes the row (and SQLite's write lock) at once: a
+            # job resumed meanwhile is no longer finished, and keeps its files.
+            now = clock.now()
+            if not _expired(ImportJob.objects.filter(pk=job_id)).update(files_removed_at=now):
                 continue
-            job.files_removed_at = clock.now()
-            job.save(update_fields=["files_removed_at"])
+            job = ImportJob.objects.select_related("office").get(pk=job_id)
             audit.record(actor=None, action=REMOVE_FILES, entity=IMPORT_ENTITY,
                          resource_id=job.pk, office=job.office,
                          changes={"keptDays": kept_days()})  # fmt: skip
