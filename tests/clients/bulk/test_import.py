@@ -1342,8 +1342,9 @@ def test_a_number_in_a_date_column_of_a_workbook_says_how_to_give_the_date(admin
     book.close()
     (row,) = import_clients(user=admin_user, data=buffer.getvalue(), dry_run=True).rows
     assert row.errors == [
-        ("dateOfBirth", "“33000” is no date: give a cell formatted as a date, "
-                        "or the date as yyyy-MM-dd.")
+        ("dateOfBirth", "“33000” looks like a spreadsheet's day number (Excel shows day 33000 "
+                        "as 1990-05-07), not a date: format the column as a date (yyyy-MM-dd) "
+                        "and save the file again.")
     ]  # fmt: skip
 
 

@@ -26,13 +26,14 @@ from mteja.clients.bulk.custom import (
     custom_columns,
     datatables_of,
 )
-from mteja.clients.bulk.date_cells import not_a_date
+from mteja.clients.bulk.date_cells import not_a_date, spreadsheet_day
 from mteja.clients.bulk.documents_in_file import RowDocuments
 from mteja.clients.bulk.fingerprints import Fingerprints
 from mteja.clients.bulk.header_echo import HeaderEcho
 from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
 from mteja.clients.bulk.long_cells import TextLimits
 from mteja.clients.bulk.lookups import choice_labels, names_for, one_named, spelt_as
+from mteja.clients.bulk.na_cells import without_na
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
 from mteja.clients.bulk.spoilt_cells import spoilt_among, spoilt_cell
@@ -147,12 +148,9 @@ class RowReader:
 
     def _reads_text(self, model_field: models.Field) -> bool:
         """Whether the field's text cells are read here rather than by the API's input."""
-        return bool(
-            model_field.choices
-            or model_field.is_relation
-            or isinstance(model_field, models.BooleanField)  # a yes/no word (bulk/yes_no.py)
-            or (self.dates.date_format and isinstance(model_field, models.DateField))
-        )
+        if model_field.choices or model_field.is_relation:
+            return True
+        return isinstance(model_field, models.BooleanField | models.DateField)  # yes/no, day
 
     def unique_values(self, cells: list) -> list[tuple[str, str]]:
         """(parameter, value) of the row's cells that must be unique in the file (external
@@ -161,13 +159,13 @@ class RowReader:
         document as its uniqueness compares it (documents_in_file.py)."""
         if self.header_echo.refusal(cells):  # no client: no key of one
             return []
-        return self._unique_of(self.text_limits.bounded(cells))  # (a text too long: its head)
+        return self._unique_of(self.text_limits.bounded(without_na(cells)))  # (too long: its head)
 
     def read_row(self, cells: list, language: str | None = None) -> tuple[RowBody, list]:
         """`body_of` and `unique_values` of a row, its header look and text lengths once."""
         if (refused := self.header_echo.refusal(cells)) is not None:
             return RowBody(errors=[("", refused)], whole_row_refused=True), []
-        cells = self.text_limits.bounded(cells)
+        cells = self.text_limits.bounded(without_na(cells))  # (R's NA blank: na_cells.py)
         return self._body_of(cells, language), self._unique_of(cells)
 
     def _unique_of(self, cells: list) -> list[tuple[str, str]]:
@@ -177,8 +175,7 @@ class RowReader:
             text = " ".join(str(value).split()) if value is not None else ""
             if text and not spoilt_cell(text):  # (refused as such, not as a repeat)
                 found.append((param, text))
-        fingerprint = None if found else self.fingerprints.of(cells)
-        if fingerprint:
+        if not found and (fingerprint := self.fingerprints.of(cells)):
             found.append((FINGERPRINT, fingerprint))
         if document := self.documents.of(cells):
             found.append(document)
@@ -187,6 +184,7 @@ class RowReader:
     def holds_values(self, cells: list) -> bool:
         """Whether a row has a value in a column read (a blank line, told at once, a row of
         blanks or of a Fineract template's lookup tables has none; a spoilt cell counts)."""
+        cells = without_na(cells)  # (a row of R's NA only is blank)
         read = cells and any(cell_value(cells, index) is not None for index in self._read_columns)
         return bool(read or cells and self.spoilt_cells(cells))
 
@@ -202,7 +200,7 @@ class RowReader:
     def body_of(self, cells: list, language: str | None = None) -> RowBody:
         if (refused := self.header_echo.refusal(cells)) is not None:
             return RowBody(errors=[("", refused)], whole_row_refused=True)
-        return self._body_of(self.text_limits.bounded(cells), language)
+        return self._body_of(self.text_limits.bounded(without_na(cells)), language)
 
     def _body_of(self, cells: list, language: str | None) -> RowBody:
         """The body of a row's cells, bounded (refused as spoilt: their length said)."""
@@ -333,8 +331,7 @@ class RowReader:
         return self._named(column, model_field, value, read, self._reference)
 
     def _date(self, column: str, value, read: RowBody) -> str | None:
-        """A date cell as ISO text: a date cell, or text (_text_date); None (and the row's
-        error) for a cell Excel keeps as a number or a time of day, not formatted as a date."""
+        """A date cell, or text (_text_date), as ISO text; else None and the row's error."""
         if isinstance(value, datetime.datetime):
             value = value.date()
         if isinstance(value, datetime.date):
@@ -346,7 +343,10 @@ class RowReader:
 
     def _text_date(self, column: str, text: str, read: RowBody) -> str | None:
         """A date written as text, as ISO text (the file's format read here: the API's input
-        then reads ISO)."""
+        then reads ISO); a spreadsheet's day number ("45123") refused as such."""
+        if (day_number := spreadsheet_day(text)) is not None:
+            read.errors.append((column, day_number))
+            return None
         if not self.dates.date_format:
             return text  # ISO, read by the API's input
         return self._named(column, "date", text, read, lambda _kind, text: self.dates.iso(text))

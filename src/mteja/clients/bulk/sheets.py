@@ -77,8 +77,9 @@ SPOILT_FIRST = frozenset("#123456789")
 
 
 def restore_cell(value: str) -> str:
-    """A cell as it was before `neutralise` (exported or not)."""
-    if value.startswith("'") and _formula_like(value[1:], spoilt_too=True):
+    """A cell as it was before `neutralise` (exported or not); "'NA" the text NA (a missing
+    value without its apostrophe: na_cells.py)."""
+    if value.startswith("'") and (_formula_like(value[1:], spoilt_too=True) or value == "'NA"):
         return value[1:]
     return value
 

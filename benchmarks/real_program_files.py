@@ -1,0 +1,267 @@
+"""Client files as real programs write them, for checking what the import does with each
+(docs/benchmarks.md, issue 14's nineteenth session, helper 7): R's `write.csv`, Excel's
+"CSV UTF-8" and "Unicode text", a Windows-1252 CSV, classic Mac line ends, a NUL byte, 5,000
+columns, a header repeated in the middle, Google Sheets' export, a LibreOffice .xlsx of
+formulas with their cached values, an .xlsx of text dates (dd/mm/yyyy), a file of blank rows
+but one. Each is a function of the same few clients (`PEOPLE`, in office `OFFICE`) giving
+the file's bytes; `main` writes them all to a directory:
+
+    .venv/bin/python benchmarks/real_program_files.py OUT_DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import zipfile
+from pathlib import Path
+
+OFFICE = "Kibera"
+HEADER = ("office", "firstname", "middlename", "lastname", "gender", "dateOfBirth",
+          "externalId", "numberOfDependents")  # fmt: skip
+# (first name, middle name or None, last name, gender, birth date, external id, dependents)
+PEOPLE = (
+    ("José", None, "Müller", "Male", datetime.date(1990, 5, 17), "RP-1", 2),
+    ("Zoë", "Ñandú", "Çelik", "Female", datetime.date(1985, 12, 3), "RP-2", None),
+    ("Amina", None, "Njeri", None, datetime.date(2001, 1, 31), "RP-3", 0),
+)
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def _cells(person: tuple) -> list:
+    first, middle, last, gender, born, external_id, dependents = person
+    return [OFFICE, first, middle, last, gender, born, external_id, dependents]
+
+
+def _text_rows(show_date, missing: str = "") -> list[list[str]]:
+    """The header and each person's cells as text: dates by `show_date`, None as `missing`."""
+    rows = [list(HEADER)]
+    for person in PEOPLE:
+        cells = _cells(person)
+        rows.append([
+            missing if cell is None else show_date(cell) if isinstance(cell, datetime.date)
+            else str(cell)
+            for cell in cells
+        ])  # fmt: skip
+    return rows
+
+
+def _joined(rows: list[list[str]], delimiter=",", line_end="\r\n", quote_all=False) -> str:
+    def shown(cell: str) -> str:
+        if quote_all or any(c in cell for c in (delimiter, '"', "\r", "\n")):
+            return '"' + cell.replace('"', '""') + '"'
+        return cell
+
+    return "".join(delimiter.join(map(shown, row)) + line_end for row in rows)
+
+
+def r_write_csv() -> bytes:
+    """R's `write.csv(df, row.names = FALSE)`: strings quoted, `NA` unquoted for every
+    missing value (a middle name, a gender, a count), LF line ends, no BOM."""
+    rows = _text_rows(datetime.date.isoformat, missing="\0")
+    lines = []
+    for row in rows:
+        lines.append(",".join(
+            "NA" if cell == "\0" else cell if cell.isdigit() else f'"{cell}"' for cell in row
+        ))  # fmt: skip
+    return ("\n".join(lines) + "\n").encode()
+
+
+def excel_csv_utf8() -> bytes:
+    """Excel's "CSV UTF-8 (Comma delimited)": a BOM, CRLF, dates as the machine's short date
+    (day first here: imported with dateFormat dd/MM/yyyy)."""
+    rows = _text_rows(lambda day: day.strftime("%d/%m/%Y"))
+    return ("\ufeff" + _joined(rows)).encode()
+
+
+def excel_unicode_text() -> bytes:
+    """Excel's "Unicode Text": UTF-16 little-endian with its BOM, tab-delimited, CRLF."""
+    rows = _text_rows(datetime.date.isoformat)
+    return "\ufeff".encode("utf-16-le") + _joined(rows, delimiter="\t").encode("utf-16-le")
+
+
+def windows_1252_csv() -> bytes:
+    """Excel's plain "CSV (Comma delimited)" on a Western Windows: Windows-1252, no BOM."""
+    return _joined(_text_rows(datetime.date.isoformat)).encode("cp1252")
+
+
+def mac_cr_csv() -> bytes:
+    """Classic Mac OS (and Excel 2011's "CSV (Macintosh)"): lines ended by CR alone."""
+    return _joined(_text_rows(datetime.date.isoformat), line_end="\r").encode()
+
+
+def nul_byte_csv() -> bytes:
+    """A database's export of a field holding a NUL: the second person's last name."""
+    rows = _text_rows(datetime.date.isoformat)
+    rows[2][3] = rows[2][3][:2] + "\x00" + rows[2][3][2:]
+    return _joined(rows).encode()
+
+
+def five_thousand_columns_csv() -> bytes:
+    """The clients' columns, then 4,992 more named "extra1"… with a cell each row."""
+    rows = _text_rows(datetime.date.isoformat)
+    extra = 5000 - len(HEADER)
+    rows[0] += [f"extra{n}" for n in range(1, extra + 1)]
+    for row in rows[1:]:
+        row += ["x"] * extra
+    return _joined(rows).encode()
+
+
+def header_repeated_csv() -> bytes:
+    """Two files joined: the header again between the first person and the others."""
+    rows = _text_rows(datetime.date.isoformat)
+    return _joined([*rows[:2], rows[0], *rows[2:]]).encode()
+
+
+def google_sheets_csv() -> bytes:
+    """Google Sheets' "Comma-separated values": UTF-8 without BOM, CRLF, dates as the sheet
+    shows them in a US locale (M/d/yyyy: refused without dateFormat, read with M/d/yyyy)."""
+    rows = _text_rows(lambda day: f"{day.month}/{day.day}/{day.year}")
+    return _joined(rows).encode()
+
+
+def blank_but_one_csv() -> bytes:
+    """Rows of delimiters only (Excel's formatted empty rows) around one client."""
+    rows = _text_rows(datetime.date.isoformat)
+    blank = [""] * len(HEADER)
+    return _joined([rows[0], blank, blank, rows[1], *[blank] * 50]).encode()
+
+
+# --- .xlsx as LibreOffice Calc writes it (by hand: no library writes LibreOffice's markup)
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def _column(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _libreoffice_workbook(rows: list[list[str]]) -> bytes:
+    """A workbook of one sheet of `rows`, each cell's XML given (or None for none); style 1
+    a date (LibreOffice's own format 164, DD/MM/YYYY)."""
+    sheet_rows = []
+    for number, cells in enumerate(rows, start=1):
+        xml = "".join(
+            cell.format(ref=f"{_column(i)}{number}") for i, cell in enumerate(cells) if cell
+        )
+        sheet_rows.append(f'<row r="{number}" customFormat="false" ht="12.8">{xml}</row>')
+    parts = {
+        "[Content_Types].xml": f'<Types xmlns="{_TYPES}"><Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_OOXML}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_OOXML}.worksheet+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_OOXML}.styles+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{_PACKAGE}"><Relationship Id="rId1" Type="'
+        f'{_RELATIONS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONS}"><workbookPr '
+        'backupFile="false" showObjects="all" date1904="false"/><sheets><sheet name="Sheet1" '
+        'sheetId="1" state="visible" r:id="rId2"/></sheets><calcPr iterateCount="100" '
+        'refMode="A1" iterate="false" iterateDelta="0.001"/></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_PACKAGE}"><Relationship '
+        f'Id="rId1" Type="{_RELATIONS}/styles" Target="styles.xml"/><Relationship Id="rId2" '
+        f'Type="{_RELATIONS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/styles.xml": f'<styleSheet xmlns="{_MAIN}"><numFmts count="1"><numFmt '
+        'numFmtId="164" formatCode="DD/MM/YYYY"/></numFmts><fonts count="1"><font><sz '
+        'val="10"/><name val="Arial"/></font></fonts><fills count="1"><fill><patternFill '
+        'patternType="none"/></fill></fills><borders count="1"><border/></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        '</cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" '
+        'borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" '
+        'xfId="0" applyNumberFormat="true"/></cellXfs></styleSheet>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONS}">'
+        f'<dimension ref="A1:{_column(len(rows[0]) - 1)}{len(rows)}"/><sheetData>'
+        + "".join(sheet_rows)
+        + "</sheetData></worksheet>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                             + text)  # fmt: skip
+    return out.getvalue()
+
+
+def _text_cell(text: str) -> str:
+    return '<c r="{ref}" s="0" t="inlineStr"><is><t>' + _escaped(text) + "</t></is></c>"
+
+
+def _proper_cell(name: str) -> str:
+    """A text cell of a formula, `PROPER()` of the name in lower case, with its value."""
+    formula = f'PROPER("{_escaped(name.lower())}")'
+    return f'<c r="{{ref}}" s="0" t="str"><f aca="false">{formula}</f><v>{_escaped(name)}</v></c>'
+
+
+def libreoffice_formulas_xlsx() -> bytes:
+    """Each person's cells computed by formulas, saved with their values (as LibreOffice
+    saves them): names by `PROPER()`, the birth date by `DATE()` (a date cell), the count
+    by a sum. The formulas' values are what the import reads."""
+    rows = [[_text_cell(name) for name in HEADER]]
+    for person in PEOPLE:
+        first, middle, last, gender, born, external_id, dependents = person
+        serial = (born - EXCEL_EPOCH).days
+        row = [_text_cell(OFFICE)]
+        for name in (first, middle, last, gender):
+            row.append(None if name is None else _proper_cell(name))
+        row.append('<c r="{ref}" s="1" t="n"><f aca="false">'
+                   f"DATE({born.year};{born.month};{born.day})</f><v>{serial}</v></c>")  # fmt: skip
+        row.append(_text_cell(external_id))
+        row.append(None if dependents is None else '<c r="{ref}" s="0" t="n"><f aca="false">'
+                   f"{dependents}+0</f><v>{dependents}</v></c>")  # fmt: skip
+        rows.append(row)
+    return _libreoffice_workbook(rows)
+
+
+def text_dates_xlsx() -> bytes:
+    """An .xlsx whose date column holds text, dd/mm/yyyy (typed into a Text column, or
+    pasted): imported with dateFormat dd/MM/yyyy, refused by its cell without it."""
+    rows = [[_text_cell(name) for name in HEADER]]
+    for person in PEOPLE:
+        cells = _cells(person)
+        cells[5] = cells[5].strftime("%d/%m/%Y")
+        rows.append([None if cell is None else _text_cell(str(cell)) for cell in cells])
+    return _libreoffice_workbook(rows)
+
+
+FILES = {
+    "r_write.csv": r_write_csv,
+    "excel_csv_utf8.csv": excel_csv_utf8,
+    "excel_unicode_text.txt": excel_unicode_text,
+    "windows_1252.csv": windows_1252_csv,
+    "mac_cr.csv": mac_cr_csv,
+    "nul_byte.csv": nul_byte_csv,
+    "five_thousand_columns.csv": five_thousand_columns_csv,
+    "header_repeated.csv": header_repeated_csv,
+    "google_sheets.csv": google_sheets_csv,
+    "libreoffice_formulas.xlsx": libreoffice_formulas_xlsx,
+    "text_dates.xlsx": text_dates_xlsx,
+    "blank_but_one.csv": blank_but_one_csv,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("directory", type=Path)
+    directory = parser.parse_args().directory
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, write in FILES.items():
+        (directory / name).write_bytes(write())
+        print(directory / name)
+
+
+if __name__ == "__main__":
+    main()
