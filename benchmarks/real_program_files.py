@@ -56,15 +56,17 @@ def _joined(rows: list[list[str]], delimiter=",", line_end="\r\n", quote_all=Fal
     return "".join(delimiter.join(map(shown, row)) + line_end for row in rows)
 
 
-def r_write_csv() -> bytes:
+def r_write_csv(row_names: bool = False) -> bytes:
     """R's `write.csv(df, row.names = FALSE)`: strings quoted, `NA` unquoted for every
-    missing value (a middle name, a gender, a count), LF line ends, no BOM."""
-    rows = _text_rows(datetime.date.isoformat, missing="\0")
+    missing value (a middle name, a gender, a count), numbers bare, LF line ends, no BOM;
+    with `row_names` (R's default), a first column of quoted row names ("1", "2"…) under an
+    empty quoted header cell."""
     lines = []
-    for row in rows:
-        lines.append(",".join(
-            "NA" if cell == "\0" else cell if cell.isdigit() else f'"{cell}"' for cell in row
-        ))  # fmt: skip
+    for number, row in enumerate(_text_rows(datetime.date.isoformat, missing="\0")):
+        cells = ["NA" if cell == "\0" else cell if cell.isdigit() else f'"{cell}"' for cell in row]
+        if row_names:
+            cells.insert(0, f'"{number or ""}"')
+        lines.append(",".join(cells))
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -106,6 +108,12 @@ def five_thousand_columns_csv() -> bytes:
     for row in rows[1:]:
         row += ["x"] * extra
     return _joined(rows).encode()
+
+
+def five_thousand_blank_columns_csv() -> bytes:
+    """A sheet formatted far to the right: 4,992 columns without a name nor a value."""
+    rows = _text_rows(datetime.date.isoformat)
+    return _joined([row + [""] * (5000 - len(HEADER)) for row in rows]).encode()
 
 
 def header_repeated_csv() -> bytes:
@@ -239,12 +247,14 @@ def text_dates_xlsx() -> bytes:
 
 FILES = {
     "r_write.csv": r_write_csv,
+    "r_write_row_names.csv": lambda: r_write_csv(row_names=True),
     "excel_csv_utf8.csv": excel_csv_utf8,
     "excel_unicode_text.txt": excel_unicode_text,
     "windows_1252.csv": windows_1252_csv,
     "mac_cr.csv": mac_cr_csv,
     "nul_byte.csv": nul_byte_csv,
     "five_thousand_columns.csv": five_thousand_columns_csv,
+    "five_thousand_blank_columns.csv": five_thousand_blank_columns_csv,
     "header_repeated.csv": header_repeated_csv,
     "google_sheets.csv": google_sheets_csv,
     "libreoffice_formulas.xlsx": libreoffice_formulas_xlsx,

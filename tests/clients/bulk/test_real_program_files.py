@@ -47,6 +47,8 @@ def stored() -> list[tuple]:
     ("name", "form"),
     [
         ("r_write.csv", {}),
+        ("r_write_row_names.csv", {}),
+        ("five_thousand_blank_columns.csv", {}),
         ("excel_csv_utf8.csv", {"dateFormat": "dd/MM/yyyy"}),
         ("excel_unicode_text.txt", {}),
         ("mac_cr.csv", {}),
