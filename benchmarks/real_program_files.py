@@ -4,16 +4,27 @@
 columns, a header repeated in the middle, Google Sheets' export, a LibreOffice .xlsx of
 formulas with their cached values, an .xlsx of text dates (dd/mm/yyyy), a file of blank rows
 but one. Each is a function of the same few clients (`PEOPLE`, in office `OFFICE`) giving
-the file's bytes; `main` writes them all to a directory:
+the file's bytes; `main` writes them all to a directory, and with `--server` posts each to a
+running server's `POST /clients/import` (its clients' external ids made the file's own), and
+prints each file's status, its rows' outcomes and errors, the clients as `GET /clients` then
+shows them, and the request's time, as JSON lines:
 
     .venv/bin/python benchmarks/real_program_files.py OUT_DIR
+    .venv/bin/python benchmarks/real_program_files.py OUT_DIR --server http://127.0.0.1:8807 \
+        --user admin --password …
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime
 import io
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -263,14 +274,77 @@ FILES = {
 }
 
 
+FORMATS = {"excel_csv_utf8.csv": "dd/MM/yyyy", "google_sheets.csv": "M/d/yyyy",
+           "text_dates.xlsx": "dd/MM/yyyy"}  # fmt: skip
+API = "/fineract-provider/api/v1"
+
+
+def _request(server: str, auth: str, path: str, body: bytes | None = None, kind: str = ""):
+    request = urllib.request.Request(server + API + path, data=body)  # noqa: S310 (ours)
+    request.add_header("Authorization", "Basic " + auth)
+    request.add_header("Fineract-Platform-TenantId", "default")
+    if kind:
+        request.add_header("Content-Type", kind)
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310 (ours)
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read() or b"null")
+
+
+def _multipart(name: str, data: bytes, form: dict) -> tuple[bytes, str]:
+    boundary = "mteja-real-program-files"
+    head = f"--{boundary}\r\nContent-Disposition: form-data; name="
+    parts = [f'{head}"{key}"\r\n\r\n{value}\r\n'.encode() for key, value in form.items()]
+    file_head = f'{head}"file"; filename="{name}"\r\nContent-Type: application/octet-stream'
+    parts.append(f"{file_head}\r\n\r\n".encode() + data + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def post_all(server: str, user: str, password: str) -> None:
+    """Each file posted with its own external ids (RP-n becomes the file's number and n)."""
+    global PEOPLE
+    auth = base64.b64encode(f"{user}:{password}".encode()).decode()
+    people = PEOPLE
+    for number, (name, write) in enumerate(FILES.items(), start=1):
+        PEOPLE = tuple(p[:5] + (f"RP{number}-{p[5][3:]}",) + p[6:] for p in people)
+        form = {"dateFormat": FORMATS[name]} if name in FORMATS else {}
+        body, kind = _multipart(name, write(), form)
+        started = time.perf_counter()
+        status, answer = _request(server, auth, "/clients/import", body, kind)
+        seconds = round(time.perf_counter() - started, 2)
+        found = {"file": name, "status": status, "seconds": seconds}
+        if status == 200:
+            found["rows"] = [(row["line"], row["status"], [e["message"] for e in row["errors"]])
+                             for row in answer["rows"]]  # fmt: skip
+        else:
+            found["refusal"] = [error["defaultUserMessage"] for error in answer["errors"]]
+        found["stored"] = []
+        for person in PEOPLE:
+            query = urllib.parse.urlencode({"externalId": person[5]})
+            _status, page = _request(server, auth, f"/clients?{query}")
+            found["stored"] += [
+                [item.get(key) for key in ("externalId", "firstname", "middlename", "lastname",
+                                           "dateOfBirth")]
+                for item in page.get("pageItems", [])
+            ]  # fmt: skip
+        print(json.dumps(found, ensure_ascii=False), flush=True)
+    PEOPLE = people
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("directory", type=Path)
-    directory = parser.parse_args().directory
-    directory.mkdir(parents=True, exist_ok=True)
+    parser.add_argument("--server", help="post each file to this server's API")
+    parser.add_argument("--user", default="admin")
+    parser.add_argument("--password", default="")
+    options = parser.parse_args()
+    options.directory.mkdir(parents=True, exist_ok=True)
     for name, write in FILES.items():
-        (directory / name).write_bytes(write())
-        print(directory / name)
+        (options.directory / name).write_bytes(write())
+    if options.server:
+        post_all(options.server, options.user, options.password)
 
 
 if __name__ == "__main__":
