@@ -21,12 +21,16 @@ import base64
 import datetime
 import io
 import json
+import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.hostile_texts import MAIN, PACKAGE, RELS, TYPES, column  # noqa: E402
 
 OFFICE = "Kibera"
 HEADER = ("office", "firstname", "middlename", "lastname", "gender", "dateOfBirth",
@@ -149,20 +153,7 @@ def blank_but_one_csv() -> bytes:
 
 # --- .xlsx as LibreOffice Calc writes it (by hand: no library writes LibreOffice's markup)
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
-_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 _OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-
-
-def _column(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _escaped(text: str) -> str:
@@ -175,26 +166,26 @@ def _libreoffice_workbook(rows: list[list[str]]) -> bytes:
     sheet_rows = []
     for number, cells in enumerate(rows, start=1):
         xml = "".join(
-            cell.format(ref=f"{_column(i)}{number}") for i, cell in enumerate(cells) if cell
+            cell.format(ref=f"{column(i)}{number}") for i, cell in enumerate(cells) if cell
         )
         sheet_rows.append(f'<row r="{number}" customFormat="false" ht="12.8">{xml}</row>')
     parts = {
-        "[Content_Types].xml": f'<Types xmlns="{_TYPES}"><Default Extension="rels" '
+        "[Content_Types].xml": f'<Types xmlns="{TYPES}"><Default Extension="rels" '
         'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
         f'<Override PartName="/xl/workbook.xml" ContentType="{_OOXML}.sheet.main+xml"/>'
         f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_OOXML}.worksheet+xml"/>'
         f'<Override PartName="/xl/styles.xml" ContentType="{_OOXML}.styles+xml"/></Types>',
-        "_rels/.rels": f'<Relationships xmlns="{_PACKAGE}"><Relationship Id="rId1" Type="'
-        f'{_RELATIONS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONS}"><workbookPr '
+        "_rels/.rels": f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" Type="'
+        f'{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><workbookPr '
         'backupFile="false" showObjects="all" date1904="false"/><sheets><sheet name="Sheet1" '
         'sheetId="1" state="visible" r:id="rId2"/></sheets><calcPr iterateCount="100" '
         'refMode="A1" iterate="false" iterateDelta="0.001"/></workbook>',
-        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_PACKAGE}"><Relationship '
-        f'Id="rId1" Type="{_RELATIONS}/styles" Target="styles.xml"/><Relationship Id="rId2" '
-        f'Type="{_RELATIONS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-        "xl/styles.xml": f'<styleSheet xmlns="{_MAIN}"><numFmts count="1"><numFmt '
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{PACKAGE}"><Relationship '
+        f'Id="rId1" Type="{RELS}/styles" Target="styles.xml"/><Relationship Id="rId2" '
+        f'Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/styles.xml": f'<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt '
         'numFmtId="164" formatCode="DD/MM/YYYY"/></numFmts><fonts count="1"><font><sz '
         'val="10"/><name val="Arial"/></font></fonts><fills count="1"><fill><patternFill '
         'patternType="none"/></fill></fills><borders count="1"><border/></borders>'
@@ -202,8 +193,8 @@ def _libreoffice_workbook(rows: list[list[str]]) -> bytes:
         '</cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" '
         'borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" '
         'xfId="0" applyNumberFormat="true"/></cellXfs></styleSheet>',
-        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONS}">'
-        f'<dimension ref="A1:{_column(len(rows[0]) - 1)}{len(rows)}"/><sheetData>'
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{MAIN}" xmlns:r="{RELS}">'
+        f'<dimension ref="A1:{column(len(rows[0]) - 1)}{len(rows)}"/><sheetData>'
         + "".join(sheet_rows)
         + "</sheetData></worksheet>",
     }

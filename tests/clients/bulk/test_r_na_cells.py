@@ -9,25 +9,18 @@ import io
 import pytest
 import xlsxwriter
 from benchmarks.real_program_files import r_write_csv
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
+from tests.clients.bulk.test_real_program_files import rows_of, upload
 
 from mteja.clients.models import Client
 
 pytestmark = pytest.mark.django_db
 
-URL = "/fineract-provider/api/v1/clients/import"
 HEADER = "office,firstname,middlename,lastname,gender,dateOfBirth,externalId,numberOfDependents"
 
 
 def imported(api, data: bytes, name="clients.csv") -> list[tuple[int, str, list]]:
-    body = {"file": SimpleUploadedFile(name, data, "text/csv")}
-    response = api.post(URL, body, format="multipart")
-    assert response.status_code == 200, response.json()
-    return [
-        (row["line"], row["status"], [(e["column"], e["message"]) for e in row["errors"]])
-        for row in response.json()["rows"]
-    ]
+    return rows_of(upload(api, data, name))
 
 
 def stored() -> list[tuple]:
