@@ -4,6 +4,7 @@ without a word of what the number is. It is now refused saying it looks like a d
 which day Excel would show, and how to save the column (decision 213); four digits are a
 year alone, not a day number."""
 
+import datetime
 import io
 
 import pytest
@@ -90,3 +91,11 @@ def test_the_refusal_is_in_the_users_language(admin_user, kibera, language, expe
     with translation.override(language):
         rows = import_clients(user=admin_user, data=CSV, dry_run=True).rows
     assert rows[0].errors[0] == ("dateOfBirth", expected)
+
+
+def test_a_date_format_that_reads_five_digits_reads_them(api, kibera):
+    data = "\r\n".join([HEADER, "Kibera,Asha,Njeri,D-1,17590,10124", ""]).encode()
+    assert errors_of(api, data, dateFormat="ddMyy") == [(2, "imported", [])]
+    assert list(Client.objects.values_list("date_of_birth", "submitted_on")) == [
+        (datetime.date(1990, 5, 17), datetime.date(2024, 1, 10))
+    ]

@@ -342,13 +342,10 @@ class RowReader:
         return None
 
     def _text_date(self, column: str, text: str, read: RowBody) -> str | None:
-        """A date written as text, as ISO text (the file's format read here: the API's input
-        then reads ISO); a spreadsheet's day number ("45123") refused as such."""
-        if (day_number := spreadsheet_day(text)) is not None:
-            read.errors.append((column, day_number))
-            return None
-        if not self.dates.date_format:
-            return text  # ISO, read by the API's input
+        """A date written as text, as ISO text: the file's format, or a spreadsheet's day
+        number ("45123") refused as one, read here (text_dates.py); ISO by the API's input."""
+        if not self.dates.date_format and spreadsheet_day(text) is None:
+            return text
         return self._named(column, "date", text, read, lambda _kind, text: self.dates.iso(text))
 
     def _choice(self, model_field: models.Field, value) -> tuple[int | None, str | None]:

@@ -1,11 +1,14 @@
 """How a client file writes its dates as text ("17/05/1990", "17 May 1990"): a Java pattern
 and a locale, as Fineract's apps send them with an upload (`dateFormat`, `locale`). An ISO
-date (yyyy-MM-dd) is read whatever the pattern, and a cell Excel keeps as a date needs none."""
+date (yyyy-MM-dd) is read whatever the pattern, and a cell Excel keeps as a date needs none;
+a text the pattern does not read that looks like a spreadsheet's day number ("45123") is
+refused as one (decision 213)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mteja.clients.bulk.date_cells import spreadsheet_day
 from mteja.core import wire
 
 
@@ -24,8 +27,8 @@ class TextDates:
         """The date `text` names, as ISO text; else None and why not."""
         try:
             day = wire.parse_date_or_iso(text, self.date_format or None, self.locale or None)
-        except wire.DateFormatError as refused:
-            return None, str(refused)
+        except wire.DateFormatError as refused:  # (a day number said to be one: date_cells)
+            return None, spreadsheet_day(text.strip()) or str(refused)
         return day.isoformat(), None
 
 
