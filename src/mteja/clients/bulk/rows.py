@@ -332,20 +332,20 @@ class RowReader:
 
     def _date(self, column: str, value, read: RowBody) -> str | None:
         """A date cell, or text (_text_date), as ISO text; else None and the row's error."""
+        if isinstance(value, str):  # (most cells of a CSV: asked first)
+            return self._text_date(column, value, read)
         if isinstance(value, datetime.datetime):
             value = value.date()
         if isinstance(value, datetime.date):
             return value.isoformat()
-        if isinstance(value, str):
-            return self._text_date(column, value, read)
         read.errors.append((column, not_a_date(value)))
         return None
 
     def _text_date(self, column: str, text: str, read: RowBody) -> str | None:
         """A date written as text, as ISO text: the file's format, or a spreadsheet's day
         number ("45123") refused as one, read here (text_dates.py); ISO by the API's input."""
-        if not self.dates.date_format and spreadsheet_day(text) is None:
-            return text
+        if not self.dates.date_format and (text[4:5] == "-" or spreadsheet_day(text) is None):
+            return text  # (an ISO date's dash: no day number, no regular expression asked)
         return self._named(column, "date", text, read, lambda _kind, text: self.dates.iso(text))
 
     def _choice(self, model_field: models.Field, value) -> tuple[int | None, str | None]:
