@@ -18,6 +18,8 @@ import phonenumbers
 from django.conf import settings
 from django.db import models, transaction
 
+from mteja.clients.phone_shapes import common_shape_key
+
 MAX_KEY_LENGTH = 50
 REKEY_BATCH = 2000
 
@@ -52,6 +54,12 @@ KEPT_KEYS = 4096
 
 
 def _key_of(text: str, region: str | None) -> str:
+    key = common_shape_key(text, region)  # most numbers: phonenumbers' key, without its parser
+    return _parsed_key(text, region) if key is None else key
+
+
+def _parsed_key(text: str, region: str | None) -> str:
+    """The key as phonenumbers reads the number (the reference of `common_shape_key`)."""
     number = None
     # Without a country, phonenumbers reads only a number written with its own, after a plus
     # sign (+ or the full-width ＋), and refuses any other by an exception: such a text is
