@@ -19,6 +19,7 @@ from mteja.clients.bulk.custom import file_column_of
 from mteja.clients.bulk.file_key_claims import FileKeyClaims
 from mteja.clients.bulk.known_clients import existing as existing_clients
 from mteja.clients.bulk.known_clients import known_as, known_by
+from mteja.clients.bulk.noted_keys import NotedKeys
 from mteja.clients.bulk.parts import DOCUMENT_KEY, part_columns
 from mteja.clients.bulk.refusal_cells import place
 from mteja.clients.bulk.rows import FINGERPRINT, RowReader
@@ -96,6 +97,7 @@ class RowChecker:
         # The client fields whose model limits the input checks alike: not checked twice.
         self.held = held_limits(CLIENT, self.bodies.serializer.fields)
         self.statuses = StatusRecorder()
+        self.noted_keys = NotedKeys(self.reader)  # (another lane's rows)
         # A part's column by (list, parameter): the file's, else the one it would have
         # (a document type whose format requires an expiry date the file does not give).
         self.part_headers = {(part.part, part.param): part.name for part in part_columns()}
@@ -183,8 +185,9 @@ class RowChecker:
         """The values that must be unique in the file of a batch another lane checks (or a
         resumed import wrote before), noted with their lines: a row below repeating one is
         refused as it would be in one uninterrupted lane."""
+        keys = self.noted_keys.of
         for line, cells in batch:
-            self.file_keys.note(self.reader.unique_values(cells), line)
+            self.file_keys.note(keys(cells), line)
 
     def _check(self, line: int, cells: list, read, unique: list, keys: list, existing: dict):
         # A row repeating a line above's external id, account number or identity document

@@ -26,6 +26,10 @@ class RowDocuments:
         self._type, self._key = columns.get(DOCUMENT_TYPE), columns.get(DOCUMENT_KEY)
         self._type_id = type_id
 
+    def columns(self) -> set[int]:
+        """The columns a row's document is read from."""
+        return {found[0] for found in (self._type, self._key) if found is not None}
+
     def of(self, cells: list) -> tuple[str, tuple[int, str]] | None:
         """(DOCUMENT_KEY, (type id, normalised number)) of the row's document; None without
         one, or with a cell the row is refused for (a type of no list value, a spoilt cell)."""

@@ -15,6 +15,7 @@ number written as a decimal, "712345678.0" (whole_decimals.py, decision 188)."""
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -84,6 +85,13 @@ class TextLimits:
             (index, limit * MOST_GARBLED_CHARS, refusal, reads, own)
             for index, limit, refusal, reads, own in found
         ]
+
+    def among(self, columns: set[int]) -> TextLimits:
+        """These limits of the `columns` alone: `bounded` then bounds those cells only, each
+        as the whole row's bounding would."""
+        kept = copy.copy(self)
+        kept.limits = [limit for limit in self.limits if limit[0] in columns]
+        return kept
 
     def bounded(self, cells: list) -> list:
         """The row's cells, each text longer than its column takes even read as garbled as a
