@@ -173,6 +173,7 @@ def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
 # the direction of the text around them (a name shown backwards, or hiding what follows it),
 # and Unicode's invisible tag letters. Joiners (ZWJ, ZWNJ) stay: some scripts spell with them.
 _HIDDEN_IN_NAMES = re.compile(f"[{CONTROL_CHARACTERS}{DIRECTION_MARKS}\U000e0000-\U000e007f]")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # a character `str.isalnum` says yes to
 NAME_PARTS = ("firstname", "middlename", "lastname", "fullname")
 # A client given no name at all: Fineract's code, its parameter `id` (no name's own; an
 # import names the row's name column: bulk/refusal_cells.py).
@@ -194,7 +195,7 @@ def check_name_characters(client: Client, problems: Problems, changed=NAME_PARTS
                 _("The name holds a control or text-direction character."),
                 name,
             )
-        elif not any(character.isalnum() for character in name):
+        elif not _LETTER_OR_DIGIT.search(name):
             problems.add(param, "no.letters", _("A name holds at least one letter."), name)
 
 

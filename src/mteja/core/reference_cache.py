@@ -116,11 +116,13 @@ def _kept_rows(model, keys, using: str, related: tuple[str, ...]) -> dict | None
     if using != DEFAULT_DB_ALIAS or group is None or not group.current():
         return None
     known = group.rows.setdefault(model, {})
-    missing = [key for key in keys if key not in known]
-    if missing:
-        for row in model._base_manager.db_manager(using).filter(pk__in=missing):
-            known[row.pk] = row
     found = {key: known[key] for key in keys if key in known}
+    if len(found) < len(keys):  # (else all kept: a request's rows, once read, mostly are)
+        missing = [key for key in keys if key not in known]
+        if missing:
+            for row in model._base_manager.db_manager(using).filter(pk__in=missing):
+                known[row.pk] = row
+            found = {key: known[key] for key in keys if key in known}
     for name in related:
         without = [row for row in found.values() if name not in row._state.fields_cache]
         if without:

@@ -28,12 +28,9 @@ class GivenFields:
         names = _field_names.get(type(self))
         if names is None:  # the dataclass's fields, listed once per class
             names = _field_names[type(self)] = tuple(f.name for f in fields(self))  # type: ignore[arg-type]
-        given = {}
-        for name in names:
-            value = getattr(self, name)
-            if value is not UNSET:
-                given[name] = value
-        return given
+        # (A frozen dataclass keeps its fields in its __dict__: read there, not each by getattr.)
+        values = self.__dict__
+        return {name: values[name] for name in names if values[name] is not UNSET}
 
 
 _field_names: dict[type, tuple[str, ...]] = {}

@@ -56,7 +56,11 @@ class ClientPolicy(BaseModel):
     @classmethod
     def current(cls) -> "ClientPolicy":
         """The rules, kept in the worker's memory while the client rules' token stays
-        (core/stamps.py); each request gets its own copy, once (core.context.remembered)."""
+        (core/stamps.py); each request gets its own copy, once (core.context.remembered).
+        A bulk import's row asks four times: a copy the request holds is taken at once."""
+        store = context.memo.get()
+        if store is not None and cls in store:
+            return store[cls]
         return context.remembered(
             cls, lambda: copy.deepcopy(stamps.kept(CLIENT_RULES, "policy", cls._load))
         )

@@ -19,7 +19,11 @@ _SPELT = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i",
      "ŋ": "n", "ħ": "h", "ŧ": "t", "ʼ": "", "’": "", "'": ""}
 )  # fmt: skip
+# Of those, the ones ASCII holds (the apostrophe): replaced in ASCII text, which then needs no
+# look-up character by character.
+_SPELT_ASCII = tuple((chr(code), spelt) for code, spelt in _SPELT.items() if code < 128)
 _NOT_ASCII_ALNUM = re.compile("[^a-z0-9]")  # in text lower-cased
+_NOT_ALNUM = re.compile(r"[\W_]")  # what `str.isalnum` says no to, character by character
 TRIGRAM = 3  # the shortest text the trigram indexes can look up
 
 
@@ -29,13 +33,16 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     if text.isascii():  # what the steps below leave of ASCII text, without going char by char
-        return " ".join(_NOT_ASCII_ALNUM.sub(" ", text.lower().translate(_SPELT)).split())
+        text = text.lower()
+        for character, spelt in _SPELT_ASCII:
+            text = text.replace(character, spelt)
+        return " ".join(_NOT_ASCII_ALNUM.sub(" ", text).split())
     bare = "".join(
         char
         for char in unicodedata.normalize("NFKD", text.casefold().translate(_SPELT))
         if not unicodedata.combining(char)
     )
-    return " ".join("".join(c if c.isalnum() else " " for c in bare).split())
+    return " ".join(_NOT_ALNUM.sub(" ", bare).split())
 
 
 def name_key(display_name: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -39,44 +40,61 @@ def _set_fields(row, declaration, given: dict[str, Any], problems: Problems) -> 
     onto `row`, by the model field's kind: text is trimmed with inner spaces folded, an
     optional unique text (null allowed) is None when blank, a code-list reference is resolved
     against its own list. Limits are the model's (see `writes.validate`)."""
-    wanted = {}
-    for name, field_name, code_name, param, kind, null in _setters(declaration):
-        if name not in given:
-            continue
+    setters = _setters(declaration)
+    # (Only the fields given are visited: a bulk import's row gives a dozen of a client's 22.)
+    for name in given.keys() & setters.plain:
+        kind, null = setters.plain[name]
         value = given[name]
-        if code_name:
-            wanted[field_name] = (code_name, param, value)
-        elif kind is _TEXT:
+        if kind is _TEXT:
             text = " ".join(str(value or "").split())
             setattr(row, name, (text or None) if null else text)
-        elif kind is _VALUE:
+        else:
             setattr(row, name, value)
+    wanted = {
+        field_name: (code_name, param, given[name])
+        for name, field_name, code_name, param in setters.coded
+        if name in given
+    }  # (in the declaration's order: the order their problems are told in)
     set_values(row, validation.resolve_code_values(wanted, problems))
 
 
-_TEXT, _VALUE, _REFERENCE = "text", "value", "reference"
-_setters_by_model: dict[type, tuple] = {}
+_TEXT, _VALUE = "text", "value"
 
 
-def _setters(declaration) -> tuple:
-    """How `_set_fields` copies each editable field, derived once from the declaration and
-    the model: (attribute, field name, code list, its API parameter (for a code value),
-    kind, whether it takes null)."""
+@dataclass(frozen=True)
+class _Setters:
+    """How `_set_fields` copies a model's editable fields: {attribute: (kind, whether it
+    takes null)} of its text and plain values, and (attribute, field name, code list, its API
+    parameter) of its code values. A reference to another model is not copied."""
+
+    plain: dict[str, tuple[str, bool]]
+    coded: tuple[tuple[str, str, str, str], ...]
+
+
+_setters_by_model: dict[type, _Setters] = {}
+
+
+def _setters(declaration) -> _Setters:
+    """`_Setters` of the declaration's model, derived once from the declaration and the
+    model."""
     found = _setters_by_model.get(declaration.model)
     if found is None:
-        found = _setters_by_model[declaration.model] = tuple(
-            (
-                model_field.attname,
-                model_field.name,
-                code_name,
-                declaration.api_name(model_field.attname) if code_name else None,
-                _TEXT if isinstance(model_field, models.CharField)
-                else _REFERENCE if model_field.is_relation
-                else _VALUE,
-                model_field.null,
-            )
-            for model_field in declaration.editable()
-            for code_name in [getattr(model_field, "code_name", None)]
+        editable = declaration.editable()
+        found = _setters_by_model[declaration.model] = _Setters(
+            plain={
+                model_field.attname: (
+                    _TEXT if isinstance(model_field, models.CharField) else _VALUE,
+                    model_field.null,
+                )
+                for model_field in editable
+                if not model_field.is_relation and not getattr(model_field, "code_name", None)
+            },
+            coded=tuple(
+                (model_field.attname, model_field.name, model_field.code_name,
+                 declaration.api_name(model_field.attname))
+                for model_field in editable
+                if getattr(model_field, "code_name", None)
+            ),
         )  # fmt: skip
     return found
 

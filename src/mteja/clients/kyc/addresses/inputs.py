@@ -38,6 +38,7 @@ class AddressInput(GivenFields):
     """An address as a caller gives it, by model field name (code lists as `<name>_id`);
     UNSET fields are not given. `read_problems` are the problems found while reading the
     caller's JSON, reported with the service's own so that every problem comes back at once.
+    Its address fields are in FIELD_BY_KEY's order, the order `check_address` tells them in.
     """
 
     address_type_id: int | None = UNSET
@@ -224,10 +225,10 @@ def check_address(
         problems.invalid.append(error)
     values: dict[str, Any] = {}
     given = data.given()  # (read once: the fields, then the mandatory ones)
-    for key, field in FIELD_BY_KEY.items():
-        if key not in given:
+    for key, value in given.items():  # (in FIELD_BY_KEY's order, the dataclass's)
+        field = FIELD_BY_KEY.get(key)
+        if field is None:  # the type, the problems read
             continue
-        value = given[key]
         param = f"{prefix}{field.param}"
         rule = rules[field.param]
         if value is UNSET or problems.has(param):
