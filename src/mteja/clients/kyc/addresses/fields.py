@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models.signals import post_delete, post_save
 
@@ -59,9 +60,10 @@ class AddressField:
     code: str = ""  # the code list of a CODE field
     bound: int = 0  # the absolute limit of a COORDINATE
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """The field's name in an AddressInput and in the audit (codes as `<attr>_id`)."""
+        """The field's name in an AddressInput and in the audit (codes as `<attr>_id`); made
+        once (a bulk import's addresses ask it a few times each)."""
         return f"{self.attr}_id" if self.kind == CODE else self.attr
 
 

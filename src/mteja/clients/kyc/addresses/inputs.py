@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -167,8 +168,9 @@ def _text_of(value) -> str:
 TEXT_TOO_LONG = gettext_lazy("The address field %(name)s can have at most %(limit)s characters.")
 
 
+@cache
 def text_limit(field) -> int:
-    """The most characters a text field takes (its column's)."""
+    """The most characters a text field takes (its column's), read once a field."""
     return ClientAddress._meta.get_field(field.attr).max_length
 
 
