@@ -512,6 +512,29 @@ def test_address_problems_come_back_with_the_clients(api, code_value):
     assert not ClientAddress.objects.exists()
 
 
+def test_an_address_problems_come_in_the_order_of_its_fields(api, code_value):
+    # Whatever order the body gives them in: the order of the address form and of Fineract's
+    # fields (street, …, city, …, postal code), each too long.
+    too_long = "x" * 501
+    response = create(
+        api,
+        address=[
+            {
+                "postalCode": too_long,
+                "city": too_long,
+                "addressTypeId": code_value("ADDRESS_TYPE"),
+                "street": too_long,
+            }
+        ],
+    )
+    assert response.status_code == 400
+    assert params_of(response) == [
+        "address[0].street",
+        "address[0].city",
+        "address[0].postalCode",
+    ]
+
+
 def test_an_address_is_required_only_when_the_institution_says_so(api, code_value):
     assert create(api).status_code == 200  # addresses on, none sent: fine
     response = api.put(f"{BASE}/clientpolicy", {"requiredFieldsPerson": ["address"]}, "json")
