@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from django.db import models
@@ -12,6 +11,7 @@ from django.db import models
 from mteja.core import clock, context
 from mteja.core.field_reader import reader
 from mteja.core.instances import new_instance
+from mteja.core.iso_date_texts import iso
 from mteja.core.models import AuditEvent
 
 _PLAIN = frozenset({str, int, bool, float})  # values the journal keeps as they are
@@ -25,7 +25,7 @@ def plain(value: Any) -> Any:
     if kind is list:  # a change's [old, new], most often plain already
         return [item if item is None or type(item) in _PLAIN else plain(item) for item in value]
     if kind is datetime.date:  # (most dates: told before the checks below)
-        return value.isoformat()
+        return iso(value)
     if isinstance(value, str | int | float):  # a choice's member (ClientStatus.ACTIVE)
         return value  # as below: no text or number is a row, a date, a Decimal or a list
     if isinstance(value, models.Model):
@@ -73,27 +73,6 @@ def event(**fields) -> AuditEvent:
     return new_instance(AuditEvent, **_fields(**fields))
 
 
-def event_values(**fields) -> tuple:
-    """`event`'s row as the values of AuditEvent's columns (its id aside) in their order,
-    references by their key: what a bulk write inserts (`bulk_insert.insert_values`, the
-    same stored values) with no instance made and read again, one event a row."""
-    given = _fields(**fields)
-    office, maker = given["office"], given["maker"]
-    given["office"] = None if office is None else office.pk
-    given["maker"] = None if maker is None else maker.pk
-    return tuple([given.get(name, default) for name, default in _columns()])
-
-
-@cache
-def _columns() -> tuple[tuple[str, Any], ...]:
-    """(name, default) of AuditEvent's columns but its id, in their order."""
-    return tuple(
-        (field.name, field.get_default())
-        for field in AuditEvent._meta.concrete_fields
-        if not field.primary_key
-    )
-
-
 def _fields(
     *,
     actor,
@@ -108,13 +87,10 @@ def _fields(
     resource_external_id: str | None = None,
     request_id: str | None = None,
     api_path: str | None = None,
-    changes_plain: bool = False,
 ) -> dict[str, Any]:
     """An event's fields by name. Its request id and path are the current request's unless
     given (work that outlives its request, such as a streamed download, gives those it was
-    asked by). `changes_plain`: the changes are `diff`'s of `snapshot`s already (plain
-    values; a bulk write's CREATE events), kept as they are rather than copied through
-    `plain` again."""
+    asked by)."""
     return {
         "action_name": action,
         "entity_name": entity,
@@ -129,7 +105,7 @@ def _fields(
         "made_on": clock.now(),
         "request_id": context.request_id.get() if request_id is None else request_id,
         "api_path": context.request_path.get() if api_path is None else api_path,
-        "changes": changes if changes_plain else _plain_changes(changes or {}),
+        "changes": _plain_changes(changes or {}),
     }
 
 

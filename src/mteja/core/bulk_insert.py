@@ -20,14 +20,17 @@ known after it."""
 from __future__ import annotations
 
 import datetime
+import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from functools import cache
 from operator import itemgetter
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from mteja.core import field_reader, json_text
+from mteja.core.iso_date_texts import iso
 
 # Fields whose Python value is what the driver takes (the services give them their type).
 _AS_IS = (
@@ -296,17 +299,28 @@ def _converter(field: models.Field, database, *, copied: bool = False) -> Callab
         )
     if kind is models.DateField:
         adapt = ops.adapt_datefield_value
+        if type(ops).adapt_datefield_value is BaseDatabaseOperations.adapt_datefield_value:
+            adapt = iso  # SQLite's `str(value)`, each date's text made once
         return lambda value: adapt(value) if type(value) is datetime.date else by_field(value)
-    if (
-        kind is models.JSONField
-        and field.encoder is None
-        and (copied or database.vendor == "sqlite")
-    ):
-        return lambda value: json_text.dumps(value) if type(value) in _JSON else by_field(value)
-    if kind is models.JSONField:
-        adapt, encoder = ops.adapt_json_value, field.encoder
-        return lambda value: adapt(value, encoder) if type(value) in _JSON else by_field(value)
-    return by_field
+    if kind is not models.JSONField:
+        return by_field
+    if field.encoder is None and (copied or database.vendor == "sqlite"):
+
+        def as_text(value):  # (a text written already, `json_text.Written`: as it is)
+            kind = type(value)
+            if kind in _JSON:
+                return json_text.dumps(value)
+            return value.text if kind is json_text.Written else by_field(value)
+
+        return as_text
+    adapt, encoder = ops.adapt_json_value, field.encoder
+
+    def adapted(value):
+        if type(value) is json_text.Written:  # (PostgreSQL ignoring conflicts: its value)
+            value = json.loads(value.text)
+        return adapt(value, encoder) if type(value) in _JSON else by_field(value)
+
+    return adapted
 
 
 _JSON = (dict, list)  # JSON values the field gives the adapter as they are
@@ -332,17 +346,32 @@ def _values(
 
 
 def _converted(values: Sequence[Sequence], conversions: dict) -> Sequence[Sequence]:
-    """The rows' values with those at the places of `conversions` (not None) converted."""
-    if not conversions:
+    """The rows' values with those at the places of `conversions` (not None) converted,
+    column by column: a column NULL in every row is left as it is (most of a client's dates:
+    its closing, withdrawal, transfer…), and a value the same object as the row's above (a
+    time stamping a whole batch: its events' `made_on`) takes that one's conversion."""
+    if not conversions or not values:
         return values
-    converted = []
-    for row_values in values:
-        row_values = list(row_values)
-        for index, convert in conversions.items():
-            value = row_values[index]
-            if value is not None:
-                row_values[index] = convert(value)
-        converted.append(row_values)
+    columns = list(zip(*values, strict=True))
+    rows = len(values)
+    for index, convert in conversions.items():
+        column = columns[index]
+        if column.count(None) < rows:
+            columns[index] = _column_converted(column, convert)
+    return list(zip(*columns, strict=True))
+
+
+def _column_converted(column: Sequence, convert: Callable) -> list:
+    converted, above, above_converted = [], None, None
+    append = converted.append
+    for value in column:
+        if value is None:
+            append(None)
+        elif value is above:
+            append(above_converted)
+        else:
+            above, above_converted = value, convert(value)
+            append(above_converted)
     return converted
 
 

@@ -28,3 +28,13 @@ def dumps(value) -> str:
     if _encode is None:  # a Python built without the C accelerator
         return json.dumps(value)
     return "".join(_encode(value, 0))
+
+
+class Written:
+    """JSON text written already (`created_changes_text`): a bulk insert stores it in a
+    JSON column as it is, rather than writing the text of a value (core/bulk_insert.py)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text

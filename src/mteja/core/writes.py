@@ -186,12 +186,9 @@ def record(instance: models.Model, *, actor, action: str, changes: dict, **event
     event_of(instance, actor=actor, action=action, changes=changes, **event).save(force_insert=True)
 
 
-def event_of(
-    instance: models.Model, *, actor, action: str, changes: dict, values: bool = False, **event
-):
-    """`record`'s event, not saved yet (a bulk write saves its events in one statement);
-    with `values`, as the values of its columns (`audit.event_values`)."""
-    return (audit.event_values if values else audit.event)(
+def event_of(instance: models.Model, *, actor, action: str, changes: dict, **event):
+    """`record`'s event, not saved yet."""
+    return audit.event(
         actor=actor,
         action=action,
         entity=event.pop("entity", None) or declaration(instance).entity,
@@ -213,8 +210,7 @@ def record_created(
 
 
 def created_event(instance: models.Model, *, actor, extra: dict[str, list] | None = None, **event):
-    """`record_created`'s event, not saved yet (with `values=True`, as its columns' values:
-    `event_of`), and its changes."""
+    """`record_created`'s event, not saved yet, and its changes."""
     changes = {**audit.diff({}, snapshot(instance)), **(extra or {})}
     return event_of(instance, actor=actor, action="CREATE", changes=changes, **event), changes
 

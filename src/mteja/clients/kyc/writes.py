@@ -15,6 +15,7 @@ from django.db import models
 
 from mteja.clients.scope import ensure_client_in_scope, lock_client_in_scope
 from mteja.core import writes
+from mteja.core.batch_journal import BatchJournal
 from mteja.core.declarations import Declaration
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
@@ -56,13 +57,10 @@ class ClientPart:
         save_unique(instance, list(unique))
         writes.record_created(instance, actor=actor, **self._event(instance))
 
-    def created_event(self, actor, instance: models.Model) -> tuple:
-        """The CREATE event `create` records, as the values of its columns: a bulk write
-        inserts many at once (`audit.event_values`)."""
-        made, _changes = writes.created_event(
-            instance, actor=actor, values=True, **self._event(instance)
-        )
-        return made
+    def journal_created(self, journal: BatchJournal, actor, instance: models.Model) -> None:
+        """The CREATE event `create` records, in a bulk write's `journal` (which inserts its
+        events at once)."""
+        journal.created(instance, actor=actor, **self._event(instance))
 
     def update(
         self, actor, instance: models.Model, before: dict, unique: list[UniqueCheck] = ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from mteja.clients.kyc.addresses.inline import built_addresses, inline_changes
-from mteja.clients.kyc.custom_fields.entries import created_changes, entry_event, new_row
+from mteja.clients.kyc.custom_fields.entries import journal_created_row, new_row
 from mteja.clients.kyc.identifiers.services import PART as IDENTIFIER_PART
 from mteja.clients.models import (
     Client,
@@ -24,8 +24,9 @@ from mteja.clients.models import (
 from mteja.clients.search import engines, vocabulary
 from mteja.clients.services.account_numbers import NUMBER_DIGITS, set_generated_account_no
 from mteja.clients.services.creating import PreparedClient
-from mteja.clients.services.steps import actor_user, snapshot
-from mteja.core import audit, bulk_insert, bulk_lookup, writes
+from mteja.clients.services.steps import actor_user
+from mteja.core import bulk_insert, bulk_lookup
+from mteja.core.batch_journal import BatchJournal
 from mteja.core.instances import new_instance
 from mteja.core.models import AuditEvent
 from mteja.users.notifications import services as notifications
@@ -49,7 +50,8 @@ def write_clients(prepared: list[PreparedClient]) -> None:
         bulk_insert.take_ids(Client, clients)
         later = _number(clients)
         bulk_insert.insert(Client, clients, with_ids=True)
-        index_written(min(client.pk for client in clients), max(client.pk for client in clients))
+        ids = [client.pk for client in clients]
+        index_written(min(ids), max(ids))
         for client in later:
             set_generated_account_no(client)
         non_persons = [item.non_person for item in prepared if item.non_person is not None]
@@ -73,25 +75,20 @@ def write_clients(prepared: list[PreparedClient]) -> None:
         )
         _tell_officers(prepared)
         address_changes = _write_addresses(prepared)
-        events = []
-        for item in prepared:
+        journal = BatchJournal()
+        for item, client_id in zip(prepared, ids, strict=True):
             client = item.client
             client._state.fields_cache["non_person"] = item.non_person
-            changes = {**audit.diff({}, snapshot(client)), **address_changes.get(client.pk, {})}
-            events.append(
-                writes.event_of(
-                    client,
-                    actor=item.actor,
-                    action="CREATE",
-                    changes=changes,
-                    office=item.office,
-                    client_id=client.pk,
-                    values=True,
-                    changes_plain=True,  # snapshots' values, and the addresses' snapshots
-                )
+            journal.created(
+                client,
+                actor=item.actor,
+                extra=address_changes.get(client_id),
+                office=item.office,
+                client_id=client_id,
             )
-        events += _write_identifiers(prepared) + _write_custom_rows(prepared)
-        bulk_insert.insert_values(AuditEvent, events)
+        _write_identifiers(prepared, journal)
+        _write_custom_rows(prepared, journal)
+        bulk_insert.insert_values(AuditEvent, journal.rows)
 
 
 def _tell_officers(prepared: list[PreparedClient]) -> None:
@@ -107,36 +104,37 @@ def _tell_officers(prepared: list[PreparedClient]) -> None:
 
 def _write_addresses(prepared: list[PreparedClient]) -> dict[int, dict[str, list]]:
     """The clients' addresses in one statement; each client's changes that tell them."""
-    built = {item.client.pk: built_addresses(item.client, item.addresses) for item in prepared}
+    built = {
+        item.client.pk: built_addresses(item.client, item.addresses)
+        for item in prepared
+        if item.addresses
+    }
     bulk_insert.insert(ClientAddress, [address for rows in built.values() for address in rows])
     return {pk: inline_changes(rows) for pk, rows in built.items() if rows}
 
 
-def _write_identifiers(prepared: list[PreparedClient]) -> list[tuple]:
-    """The clients' identity documents in one statement; their CREATE events' values."""
+def _write_identifiers(prepared: list[PreparedClient], journal: BatchJournal) -> None:
+    """The clients' identity documents in one statement; their CREATE events in `journal`."""
     rows = []
     for item in prepared:
         for identifier in item.identifiers:
             identifier.row.client = item.client
             rows.append((item.actor, identifier.row))
     bulk_insert.insert(ClientIdentifier, [row for _actor, row in rows], with_ids=True)
-    return [IDENTIFIER_PART.created_event(actor, row) for actor, row in rows]
+    for actor, row in rows:
+        IDENTIFIER_PART.journal_created(journal, actor, row)
 
 
-def _write_custom_rows(prepared: list[PreparedClient]) -> list[tuple]:
-    """The clients' custom-field entries in one statement; their CREATE events' values."""
+def _write_custom_rows(prepared: list[PreparedClient], journal: BatchJournal) -> None:
+    """The clients' custom-field entries in one statement; their CREATE events in `journal`."""
     rows = [
         (item.actor, new_row(entry.table, item.client, entry.values))
         for item in prepared
         for entry in item.custom_rows
     ]
     bulk_insert.insert(CustomRow, [row for _actor, row in rows], with_ids=True)
-    return [
-        entry_event(
-            actor, "CREATE", row.table, row.pk, row.client, created_changes(row), values=True
-        )
-        for actor, row in rows
-    ]
+    for actor, row in rows:
+        journal_created_row(journal, actor, row)
 
 
 def _number(clients: list[Client]) -> list[Client]:

@@ -11,7 +11,8 @@ from mteja.clients.kyc.custom_fields.reads import ENTITY, entry_not_found
 from mteja.clients.kyc.custom_fields.values import read_values
 from mteja.clients.models import Client, CustomRow, CustomTable
 from mteja.clients.scope import lock_client_in_scope
-from mteja.core import audit
+from mteja.core import audit, created_changes_text, json_text
+from mteja.core.batch_journal import BatchJournal
 from mteja.core.errors import DomainError, Problems, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
@@ -30,29 +31,33 @@ def _record_entry(actor, action: str, table: CustomTable, row_id: int, client: C
     entry_event(actor, action, table, row_id, client, changes).save(force_insert=True)
 
 
-def entry_event(
-    actor,
-    action: str,
-    table: CustomTable,
-    row_id: int,
-    client: Client,
-    changes,
-    *,
-    values: bool = False,
-):
-    """The event of a change to a client's entry in `table`, not saved yet; with `values`,
-    as the values of its columns (a bulk write inserts many: `audit.event_values`)."""
-    return (audit.event_values if values else audit.event)(
-        actor=actor,
-        action=action,
-        entity=ENTITY,
-        resource_id=table.pk,
-        subresource_id=row_id,
-        resource_external_id=table.name,
-        office=client.office,
-        client_id=client.pk,
-        changes=changes,
+def entry_event(actor, action: str, table: CustomTable, row_id: int, client: Client, changes):
+    """The event of a change to a client's entry in `table`, not saved yet."""
+    return audit.event(
+        actor=actor, action=action, **_entry_event_fields(table, row_id, client), changes=changes
     )
+
+
+def journal_created_row(journal: BatchJournal, actor, row: CustomRow) -> None:
+    """The CREATE event `insert_row` records of a new entry `row`, in a bulk write's
+    `journal` (which inserts its events at once)."""
+    journal.record(
+        actor=actor,
+        action="CREATE",
+        **_entry_event_fields(row.table, row.pk, row.client),
+        changes=json_text.Written(created_changes_text.created(row.values.items())),
+    )
+
+
+def _entry_event_fields(table: CustomTable, row_id: int, client: Client) -> dict:
+    return {
+        "entity": ENTITY,
+        "resource_id": table.pk,
+        "subresource_id": row_id,
+        "resource_external_id": table.name,
+        "office": client.office,
+        "client_id": client.pk,
+    }
 
 
 def _body_problems(raw) -> None:
