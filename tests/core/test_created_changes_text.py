@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from mteja.clients.kyc import custom_fields
+from mteja.clients.kyc.custom_fields import entries
 from mteja.clients.models import ClientNonPerson, ClientStatus, LegalForm
 from mteja.core import audit, iso_date_texts, json_text, writes
 from mteja.core.batch_journal import BatchJournal
@@ -89,6 +91,43 @@ def test_a_new_clients_event_in_a_batch_journal_is_the_one_its_write_records(
     (row,) = journal.rows
     names = [f.name for f in recorded._meta.concrete_fields if not f.primary_key]
     written = dict(zip(names, row, strict=True))
+    assert written.pop("changes").text == json_text.dumps(recorded.changes)
+    assert written == {
+        name: getattr(recorded, f"{name}_id" if name in ("office", "maker") else name)
+        for name in written
+    }
+
+
+def test_a_custom_entrys_event_in_a_batch_journal_is_the_one_its_write_records(
+    make_client, admin_user, monkeypatch
+):
+    made_on = datetime.datetime(2024, 3, 25, 8, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr("mteja.core.clock.now", lambda: made_on)
+    table = custom_fields.custom_table_create(
+        actor=None,
+        definition=custom_fields.read_table_definition(
+            {
+                "datatableName": "survey",
+                "columns": [
+                    {"name": "rooms", "type": "Number"},
+                    {"name": "roof", "type": "String", "length": 30},
+                    {"name": "has_water", "type": "Boolean"},
+                ],
+            }
+        ),
+    )
+    client = make_client()
+    row = entries.insert_row(
+        admin_user, table, client, {"rooms": 4, "roof": 'Iron "sheets" é', "has_water": False}
+    )
+    recorded = entries.entry_event(
+        admin_user, "CREATE", table, row.pk, client, entries.created_changes(row)
+    )
+    journal = BatchJournal()
+    entries.journal_created_row(journal, admin_user, row)
+    (written_row,) = journal.rows
+    names = [f.name for f in recorded._meta.concrete_fields if not f.primary_key]
+    written = dict(zip(names, written_row, strict=True))
     assert written.pop("changes").text == json_text.dumps(recorded.changes)
     assert written == {
         name: getattr(recorded, f"{name}_id" if name in ("office", "maker") else name)

@@ -34,7 +34,10 @@ class BatchJournal:
             "api_path": context.request_path.get() if api_path is None else api_path,
         }
         self._shared = [shared.get(name, default) for name, default in _columns()]
-        self._by_maker: dict[Any, list] = {}  # the maker's pk → the row all its events start as
+        # id(actor) → (the actor, kept alive, and the row all its events start as); id(office)
+        # → (the office, its key): each read once a batch, not once an event.
+        self._by_actor: dict[int, tuple[Any, list]] = {}
+        self._offices: dict[int, tuple[Any, Any]] = {}
         self._audited: dict[type, tuple] = {}  # model → (declaration, names, their reader)
         self.rows: list[tuple] = []
 
@@ -61,7 +64,7 @@ class BatchJournal:
         row[place["resource_id"]] = resource_id
         row[place["subresource_id"]] = subresource_id
         row[place["resource_external_id"]] = resource_external_id or ""
-        row[place["office"]] = None if office is None else office.pk
+        row[place["office"]] = self._key_of(office)
         row[place["client_id"]] = client_id
         row[place["group_id"]] = group_id
         row[place["changes"]] = changes
@@ -94,14 +97,21 @@ class BatchJournal:
         )
 
     def _start(self, actor) -> list:
-        maker = actor if getattr(actor, "pk", None) else None
-        key = None if maker is None else maker.pk
-        start = self._by_maker.get(key)
-        if start is None:
-            start = self._by_maker[key] = list(self._shared)
-            start[self._place["maker"]] = key
+        known = self._by_actor.get(id(actor))
+        if known is None:
+            start = list(self._shared)
+            start[self._place["maker"]] = getattr(actor, "pk", None) or None
             start[self._place["maker_username"]] = getattr(actor, "username", "") or "system"
-        return start.copy()
+            known = self._by_actor[id(actor)] = (actor, start)
+        return known[1].copy()
+
+    def _key_of(self, office) -> Any:
+        if office is None:
+            return None
+        known = self._offices.get(id(office))
+        if known is None:
+            known = self._offices[id(office)] = (office, office.pk)
+        return known[1]
 
 
 def _audited(model: type[models.Model]) -> tuple:

@@ -166,10 +166,13 @@ def take_ids(model: type[models.Model], rows: Sequence[models.Model]) -> bool:
     False on SQLite outside a transaction: `insert` learns them after."""
     if connection.vendor != "postgresql" and not connection.in_atomic_block:
         return False
-    new = [row for row in rows if row.pk is None]
+    # The key's own attribute (`pk` is a property over it), but a child model's, whose key is
+    # its parent's too.
+    key = "pk" if model._meta.parents else model._meta.pk.attname
+    new = [row for row in rows if getattr(row, key) is None]
     if new:
         for row, pk in zip(new, _next_ids(model, len(new)), strict=True):
-            row.pk = pk
+            setattr(row, key, pk)
     return True
 
 
@@ -228,11 +231,11 @@ def _null_columns(chunk: Sequence[Sequence]) -> frozenset[int]:
     dates of a closing, a withdrawal, a transfer…): a twentieth of the writing. Looked
     for among the first row's NULLs, each column's values counted in C."""
     rows = len(chunk)
-    return frozenset(
-        index
-        for index, value in enumerate(chunk[0])
-        if value is None and (rows == 1 or list(map(itemgetter(index), chunk)).count(None) == rows)
-    )
+    first = [index for index, value in enumerate(chunk[0]) if value is None]
+    if rows == 1 or not first:
+        return frozenset(first)
+    columns = list(zip(*chunk, strict=True))
+    return frozenset(index for index in first if columns[index].count(None) == rows)
 
 
 def _bound(chunk: Sequence[Sequence], nulls: frozenset[int], width: int) -> list:

@@ -25,7 +25,7 @@ from mteja.clients.search import engines, vocabulary
 from mteja.clients.services.account_numbers import NUMBER_DIGITS, set_generated_account_no
 from mteja.clients.services.creating import PreparedClient
 from mteja.clients.services.steps import actor_user
-from mteja.core import bulk_insert, bulk_lookup
+from mteja.core import bulk_insert, bulk_lookup, field_reader
 from mteja.core.batch_journal import BatchJournal
 from mteja.core.instances import new_instance
 from mteja.core.models import AuditEvent
@@ -48,33 +48,23 @@ def write_clients(prepared: list[PreparedClient]) -> None:
         # Ids, then numbers, before the insert (an UPDATE of the numbers after it would
         # write every row and its indexes twice); inside this transaction on both databases.
         bulk_insert.take_ids(Client, clients)
-        later = _number(clients)
+        # Read once for the batch (a reference's key through its descriptor costs a call).
+        ids, officers = map(list, zip(*_IDS_AND_OFFICERS.many(clients), strict=True))
+        later = _number(clients, ids)
         bulk_insert.insert(Client, clients, with_ids=True)
-        ids = [client.pk for client in clients]
         index_written(min(ids), max(ids))
         for client in later:
             set_generated_account_no(client)
-        non_persons = [item.non_person for item in prepared if item.non_person is not None]
-        for non_person in non_persons:
-            non_person.client_id = non_person.client.pk
+        non_persons = []
+        for item, client_id in zip(prepared, ids, strict=True):
+            if item.non_person is not None:
+                item.non_person.client_id = client_id
+                non_persons.append(item.non_person)
         bulk_insert.insert(ClientNonPerson, non_persons, with_ids=True)  # its pk: in the event
         vocabulary.learn(" ".join({client.search_name for client in clients}), many=True)
-        bulk_insert.insert(
-            StaffAssignment,
-            [
-                new_instance(
-                    StaffAssignment,
-                    client=client,
-                    staff_id=client.staff_id,
-                    start_date=client.submitted_on,
-                    assigned_by=actor_user(item.actor),
-                )
-                for item, client in zip(prepared, clients, strict=True)
-                if client.staff_id
-            ],
-        )
-        _tell_officers(prepared)
-        address_changes = _write_addresses(prepared)
+        bulk_insert.insert(StaffAssignment, _assignments(prepared, ids, officers))
+        _tell_officers(prepared, officers)
+        address_changes = _write_addresses(prepared, ids)
         journal = BatchJournal()
         for item, client_id in zip(prepared, ids, strict=True):
             client = item.client
@@ -85,28 +75,57 @@ def write_clients(prepared: list[PreparedClient]) -> None:
                 extra=address_changes.get(client_id),
                 office=item.office,
                 client_id=client_id,
+                resource_id=client_id,
             )
         _write_identifiers(prepared, journal)
         _write_custom_rows(prepared, journal)
         bulk_insert.insert_values(AuditEvent, journal.rows)
 
 
-def _tell_officers(prepared: list[PreparedClient]) -> None:
+_IDS_AND_OFFICERS = field_reader.reader(Client, ("id", "staff_id"))
+
+
+def _assignments(prepared: list[PreparedClient], ids: list, officers: list) -> list:
+    """The clients' officer assignments (those given an officer), by their keys."""
+    assigning: dict[int, int | None] = {}  # id(actor) → the key of the user assigning
+    made = []
+    for item, client_id, staff_id in zip(prepared, ids, officers, strict=True):
+        if staff_id:
+            by = assigning.get(id(item.actor), _UNSEEN)
+            if by is _UNSEEN:
+                user = actor_user(item.actor)
+                by = assigning[id(item.actor)] = None if user is None else user.pk
+            made.append(
+                new_instance(
+                    StaffAssignment,
+                    client_id=client_id,
+                    staff_id=staff_id,
+                    start_date=item.client.submitted_on,
+                    assigned_by_id=by,
+                )
+            )
+    return made
+
+
+_UNSEEN = object()
+
+
+def _tell_officers(prepared: list[PreparedClient], officers: list) -> None:
     """The loan officers given clients, told in one statement per actor (one, in an import)."""
     by_actor: dict[int | None, tuple[object, list[Client]]] = {}
-    for item in prepared:
-        if item.client.staff_id:
+    for item, staff_id in zip(prepared, officers, strict=True):
+        if staff_id:
             actor = actor_user(item.actor)
             by_actor.setdefault(getattr(actor, "pk", None), (actor, []))[1].append(item.client)
     for actor, clients in by_actor.values():
         notifications.officers_assigned(clients, actor)
 
 
-def _write_addresses(prepared: list[PreparedClient]) -> dict[int, dict[str, list]]:
+def _write_addresses(prepared: list[PreparedClient], ids: list) -> dict[int, dict[str, list]]:
     """The clients' addresses in one statement; each client's changes that tell them."""
     built = {
-        item.client.pk: built_addresses(item.client, item.addresses)
-        for item in prepared
+        client_id: built_addresses(item.client, item.addresses)
+        for item, client_id in zip(prepared, ids, strict=True)
         if item.addresses
     }
     bulk_insert.insert(ClientAddress, [address for rows in built.values() for address in rows])
@@ -137,14 +156,16 @@ def _write_custom_rows(prepared: list[PreparedClient], journal: BatchJournal) ->
         journal_created_row(journal, actor, row)
 
 
-def _number(clients: list[Client]) -> list[Client]:
+def _number(clients: list[Client], ids: list[int]) -> list[Client]:
     """Fineract's generated numbers (the id on nine digits) for the clients given none, set
     on the rows before they are inserted, after one look-up of the numbers taken by hand (in
     the database or the batch). Returns the clients whose number is taken, or whose id is
     past nine digits: numbered one by one after the insert, with a suffix
     (set_generated_account_no)."""
     wanted = {
-        f"{client.pk:0{NUMBER_DIGITS}d}": client for client in clients if not client.account_no
+        f"{pk:0{NUMBER_DIGITS}d}": client
+        for client, pk in zip(clients, ids, strict=True)
+        if not client.account_no
     }
     taken = bulk_lookup.held(Client, "account_no", wanted) | {
         client.account_no for client in clients if client.account_no
