@@ -24,6 +24,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from functools import cache
+from itertools import chain
 from operator import itemgetter
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -166,8 +167,7 @@ def take_ids(model: type[models.Model], rows: Sequence[models.Model]) -> bool:
     False on SQLite outside a transaction: `insert` learns them after."""
     if connection.vendor != "postgresql" and not connection.in_atomic_block:
         return False
-    # The key's own attribute (`pk` is a property over it), but a child model's, whose key is
-    # its parent's too.
+    # The key's own attribute (`pk`, a property, but for a child model's key, its parent's).
     key = "pk" if model._meta.parents else model._meta.pk.attname
     new = [row for row in rows if getattr(row, key) is None]
     if new:
@@ -242,11 +242,11 @@ def _bound(chunk: Sequence[Sequence], nulls: frozenset[int], width: int) -> list
     """The parameters of `chunk`'s statements: its values row after row, those of the
     columns `nulls` left out (a statement's are a slice of them)."""
     if not nulls:
-        return [value for row in chunk for value in row]
+        return list(chain.from_iterable(chunk))  # (in C: a batch's values, one by one)
     kept = [index for index in range(width) if index not in nulls]
     if len(kept) <= 1:
         return [row[index] for row in chunk for index in kept]
-    return [value for row in map(itemgetter(*kept), chunk) for value in row]
+    return list(chain.from_iterable(map(itemgetter(*kept), chunk)))
 
 
 # Rows in one SQLite statement (a power of two: `_statement_sizes`), at most 500 (SQLite's
@@ -350,9 +350,8 @@ def _values(
 
 def _converted(values: Sequence[Sequence], conversions: dict) -> Sequence[Sequence]:
     """The rows' values with those at the places of `conversions` (not None) converted,
-    column by column: a column NULL in every row is left as it is (most of a client's dates:
-    its closing, withdrawal, transfer…), and a value the same object as the row's above (a
-    time stamping a whole batch: its events' `made_on`) takes that one's conversion."""
+    column by column: a column NULL in every row left as it is (a client's closing date…),
+    a value the same object as the one above (a batch's one time) taking its conversion."""
     if not conversions or not values:
         return values
     columns = list(zip(*values, strict=True))

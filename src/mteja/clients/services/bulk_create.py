@@ -62,8 +62,9 @@ def write_clients(prepared: list[PreparedClient]) -> None:
                 non_persons.append(item.non_person)
         bulk_insert.insert(ClientNonPerson, non_persons, with_ids=True)  # its pk: in the event
         vocabulary.learn(" ".join({client.search_name for client in clients}), many=True)
-        bulk_insert.insert(StaffAssignment, _assignments(prepared, ids, officers))
-        _tell_officers(prepared, officers)
+        users = _users_of(prepared)
+        bulk_insert.insert(StaffAssignment, _assignments(prepared, ids, officers, users))
+        _tell_officers(prepared, officers, users)
         address_changes = _write_addresses(prepared, ids)
         journal = BatchJournal()
         for item, client_id in zip(prepared, ids, strict=True):
@@ -85,16 +86,28 @@ def write_clients(prepared: list[PreparedClient]) -> None:
 _IDS_AND_OFFICERS = field_reader.reader(Client, ("id", "staff_id"))
 
 
-def _assignments(prepared: list[PreparedClient], ids: list, officers: list) -> list:
+def _users_of(prepared: list[PreparedClient]) -> list[tuple]:
+    """Each client's (user creating it (None: the system), the user's key), read once an
+    actor (one, in an import)."""
+    seen: dict[int, tuple] = {}  # id(actor) → (its user, the user's key)
+    return [
+        seen.get(id(item.actor)) or seen.setdefault(id(item.actor), _user_and_key(item.actor))
+        for item in prepared
+    ]
+
+
+def _user_and_key(actor) -> tuple:
+    user = actor_user(actor)
+    return user, getattr(user, "pk", None)
+
+
+def _assignments(
+    prepared: list[PreparedClient], ids: list, officers: list, users: list[tuple]
+) -> list:
     """The clients' officer assignments (those given an officer), by their keys."""
-    assigning: dict[int, int | None] = {}  # id(actor) → the key of the user assigning
     made = []
-    for item, client_id, staff_id in zip(prepared, ids, officers, strict=True):
+    for item, client_id, staff_id, (_user, by) in zip(prepared, ids, officers, users, strict=True):
         if staff_id:
-            by = assigning.get(id(item.actor), _UNSEEN)
-            if by is _UNSEEN:
-                user = actor_user(item.actor)
-                by = assigning[id(item.actor)] = None if user is None else user.pk
             made.append(
                 new_instance(
                     StaffAssignment,
@@ -107,18 +120,14 @@ def _assignments(prepared: list[PreparedClient], ids: list, officers: list) -> l
     return made
 
 
-_UNSEEN = object()
-
-
-def _tell_officers(prepared: list[PreparedClient], officers: list) -> None:
+def _tell_officers(prepared: list[PreparedClient], officers: list, users: list[tuple]) -> None:
     """The loan officers given clients, told in one statement per actor (one, in an import)."""
-    by_actor: dict[int | None, tuple[object, list[Client]]] = {}
-    for item, staff_id in zip(prepared, officers, strict=True):
+    by_user: dict[int | None, tuple[object, list[tuple[Client, int]]]] = {}
+    for item, staff_id, (user, key) in zip(prepared, officers, users, strict=True):
         if staff_id:
-            actor = actor_user(item.actor)
-            by_actor.setdefault(getattr(actor, "pk", None), (actor, []))[1].append(item.client)
-    for actor, clients in by_actor.values():
-        notifications.officers_assigned(clients, actor)
+            by_user.setdefault(key, (user, []))[1].append((item.client, staff_id))
+    for user, assigned in by_user.values():
+        notifications.officers_assigned(assigned, user)
 
 
 def _write_addresses(prepared: list[PreparedClient], ids: list) -> dict[int, dict[str, list]]:

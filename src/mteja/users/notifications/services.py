@@ -57,14 +57,15 @@ def officer_assigned(client, staff, actor) -> None:
     )
 
 
-def officers_assigned(clients, actor) -> None:
-    """Clients given loan officers in one step (an import's batch): each client told to its
-    officer's users who have the client's office in scope, all in one statement."""
-    clients = [client for client in clients if client.staff_id]
-    readers = recipients.officers_users({c.staff_id for c in clients}, actor) if clients else {}
+def officers_assigned(assigned: list[tuple], actor) -> None:
+    """Clients given loan officers in one step (an import's batch), each with its officer's
+    staff id (client, staff id): each client told to its officer's users who have the
+    client's office in scope, all in one statement."""
+    staff_ids = {staff_id for _client, staff_id in assigned}
+    readers = recipients.officers_users(staff_ids, actor) if staff_ids else {}
     if not readers:
         return
-    offices = {client.office_id for client in clients}
+    offices = {client.office_id for client, _staff_id in assigned}
     hierarchies = dict(Office.objects.filter(pk__in=offices).values_list("pk", "hierarchy"))
     kind, name = messages.STAFF_ASSIGNED, _name(actor)
     # A notification for most clients of an import's batch: made and inserted without the
@@ -83,8 +84,8 @@ def officers_assigned(clients, actor) -> None:
                 office_id=client.office_id,
                 params={"actor": name, "client": client.display_name},
             )
-            for client in clients
-            for user_id, scope in readers.get(client.staff_id, ())
+            for client, staff_id in assigned
+            for user_id, scope in readers.get(staff_id, ())
             if hierarchies[client.office_id].startswith(scope)
         ],
     )
