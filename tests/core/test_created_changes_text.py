@@ -48,7 +48,9 @@ def test_the_text_is_the_encoders_of_the_snapshots_diff(head_office):
         "nested": {"a": [True, None, {"b": "é"}]},
         'dé"jà': "key escaped",
     }
-    extra = {"address": [None, [{"city": "Kisumu", "is_active": True, "latitude": None}]]}
+    address = {"city": 'Kisumu "é" \u2028😀', "is_active": True, "latitude": None, "rooms": -3,
+               "share": 2.5, "empty": [[], {}], "pair": ("a", 1)}  # fmt: skip
+    extra = {"address": [None, [address, {}]], "odd": [None, {1: "a", "b": {2: math.inf}}]}
     assert created(after.items()) == _as_before(after)
     assert created(after.items(), extra) == _as_before(after, extra)
     assert created([]) == "{}" == _as_before({})
