@@ -50,31 +50,10 @@ def created(pairs: Iterable[tuple[str, Any]], extra: dict[str, Any] | None = Non
         else:
             value = plain(value)
             if value is not None:
-                append(head + _text(value) + "]")
+                append(head + json_text.dumps(value) + "]")
     if extra:
-        parts += [f"{_key(name)}: {_text(change)}" for name, change in extra.items()]
+        parts += [f"{_key(name)}: {json_text.dumps(change)}" for name, change in extra.items()]
     return "{" + ", ".join(parts) + "}"
-
-
-def _text(value) -> str:
-    """`json_text.dumps(value)`, the same text; texts, whole numbers, booleans, None, and
-    lists and dicts (by text keys) of them written here (an address's snapshot: the
-    encoder's accumulated pieces cost five times as much), any other value by the encoder."""
-    kind = type(value)
-    if kind is str:
-        return encode_basestring_ascii(value)
-    if value is None:
-        return "null"
-    if kind is int:
-        return f"{value}"
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is list or kind is tuple:
-        return "[" + ", ".join([_text(item) for item in value]) + "]"
-    if kind is dict and all(type(key) is str for key in value):
-        pairs = [f"{encode_basestring_ascii(key)}: {_text(item)}" for key, item in value.items()]
-        return "{" + ", ".join(pairs) + "}"
-    return json_text.dumps(value)
 
 
 def _head(name: str) -> str:
