@@ -5,11 +5,13 @@ and a column's converters run only on the values that are not NULL."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import nullcontext
+from decimal import Decimal
 
 from django.db import connections, transaction
-from django.db.models import CharField, QuerySet
+from django.db.models import CharField, JSONField, QuerySet
 from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
 
@@ -93,9 +95,15 @@ class _Reading:
 
     def _selected_converters(self) -> dict:
         compiler = self._compiler
-        return compiler.get_converters(
+        converters = compiler.get_converters(
             [chosen[0] for chosen in compiler.select[: compiler.col_count]]
         )
+        for index, (functions, expression) in converters.items():
+            field = expression.output_field
+            if isinstance(field, JSONField):
+                exact = [_exact_json if f == field.from_db_value else f for f in functions]
+                converters[index] = (exact, expression)
+        return converters
 
     def columns(self, rows: list[tuple]) -> list[list]:
         columns = list(zip(*rows, strict=True))  # tuples: replaced, never changed
@@ -105,6 +113,23 @@ class _Reading:
             for index in self._text_dates:
                 columns[index] = list(map(self._iso_dates.__getitem__, columns[index]))
         return columns
+
+
+def exact_json(text: str):
+    """A JSON text's value, its numbers that are no whole numbers as decimals: the digits
+    stored (`1.50`, `1E-7`), which PostgreSQL's COPY and SQLite show too, where a float
+    would be Python's shortest spelling of a nearby binary number (decision 209)."""
+    return json.loads(text, parse_float=Decimal)
+
+
+def _exact_json(value, expression, connection):
+    """`JSONField.from_db_value`'s reading by `exact_json` (a text that is no JSON kept)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return exact_json(value)
+    except json.JSONDecodeError:
+        return value
 
 
 def _converted(column: list, functions: list, expression, connection) -> list:

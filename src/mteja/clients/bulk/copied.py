@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import DateField, DateTimeField, DecimalField, F, QuerySet
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 
 from mteja.clients.bulk import sheets
 from mteja.clients.bulk.columns import Column
@@ -116,7 +116,8 @@ class CopiedCsv:
         for index, column in enumerate(self._columns):
             if column.related:
                 name, fields = beside.setdefault(column.related, (f"r{len(beside)}", {}))
-                read = (column.path, column.key)
+                # A drop-down's value as JSON (`->`): its text tells 96 from "96" and 96.0.
+                read = (column.path, column.key, bool(column.key and index in self._lookups))
                 fields.setdefault(read, f"v{len(fields)}")
                 cell = f"{name}.{fields[read]}"
                 model = column.related.rows().model
@@ -131,6 +132,8 @@ class CopiedCsv:
                 # order with no sort of them all before the first can leave.
                 names_params.append(_names_object(self._lookups[index]))
                 missing = f"({cell})::text"
+                if column.key:  # a drop-down's JSON: a whole number names a code value
+                    missing = f"(({cell}) #>> '{{}}')"
                 if column.kind == "text":
                     missing = _neutralised(missing)
                 selected.append(f"COALESCE(%s::jsonb ->> ({cell})::text, {missing})")
@@ -159,11 +162,12 @@ class CopiedCsv:
 
 
 def _first_rows(
-    related: RelatedRows, fields: dict[tuple[str, str], str], clients: QuerySet
+    related: RelatedRows, fields: dict[tuple[str, str, bool], str], clients: QuerySet
 ) -> tuple[str, list]:
     """A client's first row of `related` (by id), with `fields` ((path, key in its JSON, or
-    "") by their aliases: of the clients chosen only, when some are left out (a branch's, a
-    filter's), so that a short list reads a few rows by their client's index."""
+    "", whether read as JSON rather than its text) by their aliases: of the clients chosen
+    only, when some are left out (a branch's, a filter's), so that a short list reads a few
+    rows by their client's index."""
     rows = related.rows()
     if clients.query.where:
         rows = rows.filter(**{f"{CLIENT_KEY}__in": clients.order_by().values("pk")})
@@ -173,12 +177,17 @@ def _first_rows(
         .values(
             owner=F(CLIENT_KEY),
             **{
-                alias: KeyTextTransform(key, path) if key else F(path)
-                for (path, key), alias in fields.items()
+                alias: _read(path, key, as_json) for (path, key, as_json), alias in fields.items()
             },
         )
     )
     return compiled(rows)
+
+
+def _read(path: str, key: str, as_json: bool):
+    if not key:
+        return F(path)
+    return KeyTransform(key, path) if as_json else KeyTextTransform(key, path)
 
 
 def _names_object(names: dict) -> str:

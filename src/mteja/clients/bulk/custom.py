@@ -14,6 +14,7 @@ a client's stored row of each table is read beside its own (bulk/related.py)."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -172,7 +173,7 @@ def _shown_as(custom: CustomColumn) -> Callable:
     """How a stored value (as the write path stores it: custom_fields/values.py) is shown; a
     drop-down's code value id as it is (its column looks its name up)."""
     if custom.type == CustomFieldType.DROPDOWN:
-        return _as_stored
+        return drop_down_value
     if custom.type == CustomFieldType.DATE:
         return _date
     if custom.type == CustomFieldType.BOOLEAN:
@@ -182,8 +183,22 @@ def _shown_as(custom: CustomColumn) -> Callable:
     return str
 
 
-def _as_stored(value):
-    return value
+def drop_down_value(value) -> int | str:
+    """A drop-down's stored value as its column looks it up: a whole number (a code value's
+    id, as the write path stores it) as it is; any other value, which only a hand-made
+    write stores and which names no code value, as its JSON text, a text unquoted — never
+    as the id it only resembles (`96.0` or True equal to 96 or 1, the text "96"): as
+    PostgreSQL's COPY and SQLite's lines show it (decisions 186, 209). A number as the
+    digits it was stored with (the export reads them as decimals: columnar.py), its zero
+    unsigned (jsonb writes -0.0 as 0.0)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        return format(value.copy_abs() if not value else value, "f")
+    # JSON's true, false, an array, an object (its nested decimals as floats: decision 186)
+    return json.dumps(value, ensure_ascii=False, default=float)
 
 
 def _date(value):

@@ -5,7 +5,6 @@ filter, how many rows)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -152,21 +151,10 @@ class _Names(dict):
     def __missing__(self, stored) -> str:
         return self._shown(stored, None)
 
-    def of(self, stored) -> str | None:
-        """`self[stored]`; a value no key can be (a drop-down's JSON array or object, only
-        written by hand) shown as itself too, as a value of no name is: as its JSON text,
-        as PostgreSQL's COPY writes it (`{"a": "=b"}`, not Python's `{'a': '=b'}`)."""
-        try:
-            return self[stored]
-        except TypeError:
-            return self._shown(json.dumps(stored, ensure_ascii=False), None)
-
     def column(self, values: list) -> list:
-        """Each of `values` shown (a C loop of dict look-ups, unless one cannot be a key)."""
-        try:
-            return list(map(self.__getitem__, values))
-        except TypeError:
-            return list(map(self.of, values))
+        """Each of `values` shown (a C loop of dict look-ups: a drop-down's value that no
+        key can be comes as its JSON text, custom.py's `drop_down_value`)."""
+        return list(map(self.__getitem__, values))
 
 
 def _stored_date(column: Column) -> bool:

@@ -13,11 +13,11 @@ values as Django reads them (or on the field's JSON text, where that is what SQL
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 
 from mteja.clients.bulk import sheets
+from mteja.clients.bulk.columnar import exact_json
 from mteja.clients.bulk.columns import Column
 
 CUSTOM = "mteja_custom_{index}"  # a column's rare cells, shown in Python
@@ -129,7 +129,7 @@ def cell_function(column: Column, names: dict | None, values_field, connection) 
 
     def cell(value):
         if names is not None:
-            value = names.of(value)
+            value = names[value]
             return None if value is None else sheets.csv_quoted(value)
         if value is None:
             return None
@@ -139,7 +139,7 @@ def cell_function(column: Column, names: dict | None, values_field, connection) 
 
     if _json_text_read(column):
         key = column.key
-        return lambda text: cell(None if text is None else shown({key: json.loads(text)}))
+        return lambda text: cell(None if text is None else shown({key: exact_json(text)}))
 
     def from_row(text):
         return cell(shown(values_field.from_db_value(text, None, connection)))
