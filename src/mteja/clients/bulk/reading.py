@@ -302,7 +302,9 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
     plain index (calamine reads the first string for one it cannot parse), the rows come in
     the order of their numbers (calamine would reorder them, the streamed reader refuses
     them), every cell's reference names its own row (calamine places a cell by its
-    reference, the streamed reader refuses one naming another row), and the texts calamine
+    reference, the streamed reader refuses one naming another row), no value holds a
+    character reference, a CDATA section or a comment (calamine reads its text up to the
+    first of them), and the texts calamine
     would copy into cells from the shared strings come to at most
     CALAMINE_MOST_SHEET_BYTES, none longer than a spreadsheet's cell (clients/bulk/xlsx_range.py).
     The sizes come from the zip's directory, which a forged file may understate (a zip
@@ -330,6 +332,7 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
         and not load.odd_string_index
         and not load.rows_out_of_order
         and not load.cell_off_its_row
+        and not load.marked_up_value
         and load.string_bytes <= CALAMINE_MOST_SHEET_BYTES
         # A shared string perhaps longer than a spreadsheet's cell (its bytes, at least its
         # characters): calamine hands it whole, the streamed reader cuts it (overlong_cells).

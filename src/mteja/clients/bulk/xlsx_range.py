@@ -82,6 +82,10 @@ _STRING_ITEM_TAG = re.compile(_tag(rb"si", rb"(/?)") + rb"[\s/>]")
 _FORMULA_END = re.compile(_tag(rb"f", rb"/") + rb"\s*>|" + _tag(rb"f") + rb"(?:\s[^>]*)?/>")
 _VALUE_OPEN = re.compile(rb"\s*" + _tag(rb"v") + rb"(?:\s[^>]*)?(?<!/)>")
 _VALUE_NEXT = re.compile(_VALUE_OPEN.pattern + rb"[^<]")
+# A value holding a character reference (`<v>&#49;</v>`), a CDATA section or a comment:
+# calamine reads such a value's text up to the first of them (`&#49;` empty, `1&#50;` 1), the
+# streamed reader as XML means it (decision 210).
+_MARKED_UP_VALUE = re.compile(_tag(rb"v") + rb"(?:\s[^>]*)?(?<!/)>[^<&]*+(?:&|<!)")
 
 
 @dataclass
@@ -103,6 +107,7 @@ class WorkbookLoad:
     odd_string_index: bool = False  # a shared string's cell naming none by a plain index
     rows_out_of_order: bool = False  # a row numbered at or before one above it
     cell_off_its_row: bool = False  # a cell whose reference names another row than its own
+    marked_up_value: bool = False  # a value holding a reference, a CDATA section, a comment
     shared_string_cells: int = 0
     longest_string_item: int = 0  # bytes of the longest shared string's XML
 
@@ -133,6 +138,7 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         end = text.rfind(b">") + 1 if chunk else len(text)
         end = _before_open_string_cell(text, end) if chunk else end
         end = _read_formulas(text, end, more=bool(chunk), load=load)
+        end = _before_open_value(text, end) if chunk else end
         tags += len(_CELL_TAG.findall(text, 0, end))
         # Each reference's letters and digits, taken in C (a million rows hold tens of
         # millions): its columns are a few distinct spellings, its rows numbers.
@@ -169,6 +175,10 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
             strings > 0 and _ODD_STRING_INDEX.search(text, 0, end) is not None
         )
         load.error_cell = load.error_cell or _ERROR_CELL.search(text, 0, end) is not None
+        load.marked_up_value = load.marked_up_value or (  # (most sheets hold no `&` or `<!`)
+            (text.find(b"&", 0, end) != -1 or text.find(b"<!", 0, end) != -1)
+            and _MARKED_UP_VALUE.search(text, 0, end) is not None
+        )
         load.negative_value = load.negative_value or (  # (">-" first: most sheets have none)
             text.find(b">-", 0, end) != -1 and _NEGATIVE_VALUE.search(text, 0, end) is not None
         )
@@ -196,6 +206,14 @@ def _before_open_string_cell(text: bytes, end: int) -> int:
     if _SHARED_STRING_CELL.search(text, start, end) is None:
         return end
     return text.rfind(b"<", 0, start + 1)  # (a prefixed tag's `<` before its prefix)
+
+
+def _before_open_value(text: bytes, end: int) -> int:
+    """`end`, or the start of a value's opening tag (`<v>`) that `text[:end]` ends with: its
+    text is searched with the next chunk's (_MARKED_UP_VALUE), wherever a chunk ends."""
+    start = text.rfind(b"<", 0, end)
+    opened = _VALUE_OPEN.match(text, start) if start != -1 else None
+    return start if opened is not None and opened.end() == end else end
 
 
 def _read_formulas(text: bytes, end: int, *, more: bool, load: WorkbookLoad) -> int:
