@@ -176,9 +176,7 @@ def _first_rows(
         .distinct(CLIENT_KEY)
         .values(
             owner=F(CLIENT_KEY),
-            **{
-                alias: _read(path, key, as_json) for (path, key, as_json), alias in fields.items()
-            },
+            **{alias: _read(path, key, as_json) for (path, key, as_json), alias in fields.items()},
         )
     )
     return compiled(rows)

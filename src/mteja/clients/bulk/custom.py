@@ -196,7 +196,7 @@ def drop_down_value(value) -> int | str:
     if isinstance(value, str):
         return value
     if isinstance(value, Decimal):
-        return format(value.copy_abs() if not value else value, "f")
+        return format(value if value else value.copy_abs(), "f")
     # JSON's true, false, an array, an object (its nested decimals as floats: decision 186)
     return json.dumps(value, ensure_ascii=False, default=float)
 
