@@ -95,7 +95,7 @@ def _income_workbook(income: str, shared: list[str]) -> bytes:
     )
 
 
-BEYOND_EXCEL = "This cell holds 40,000 characters, more than a spreadsheet's cell holds (32,767): "
+BEYOND_EXCEL = "This cell holds 40,000 characters, more than the import takes in a cell (32,767"
 
 
 @pytest.mark.parametrize("shared", [True, False], ids=["shared", "inline"])

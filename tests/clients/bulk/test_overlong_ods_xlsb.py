@@ -15,7 +15,7 @@ from mteja.clients.models import Client
 pytestmark = pytest.mark.django_db
 
 HEADER = ["office", "firstname", "lastname", "monthlyIncome"]
-BEYOND = "This cell holds 40,000 characters, more than a spreadsheet's cell holds (32,767): "
+BEYOND = "This cell holds 40,000 characters, more than the import takes in a cell (32,767"
 SPACED = '<text:p>b<text:s text:c="39998"/>b</text:p>'
 
 

@@ -1,12 +1,13 @@
 """Text longer than a spreadsheet's cell holds (docs/decisions.md 138). Excel keeps at most
-32,767 characters in a cell, LibreOffice refuses to save more in an .xlsx: a longer text
-comes from a forged file, never from a spreadsheet. The streamed reader keeps that many of
-its characters (a cell's memory bounded as Excel bounds it, however many cells show it), an
-.xlsx's rows from calamine are cut so as they come (reading._within_cells, decision 157), and
-the cell is refused by its own message whatever its column, as a spreadsheet's spoilt cell
-is (spoilt_cells.py); a client's column with a limit of its own refuses it by that limit
-(long_cells.py). The result file shows its start then "…": the whole cannot be imported, and
-30,000 rows of one forged text were a result of a gigabyte."""
+32,767 characters in a cell, LibreOffice refuses to save more in an .xlsx (but not in an
+.ods): a longer text in an .xlsx comes from a forged file, never from a spreadsheet. The
+streamed reader keeps that many of its characters (a cell's memory bounded as Excel bounds
+it, however many cells show it), an .xlsx's rows from calamine are cut so as they come
+(reading._within_cells, decision 157), and the cell is refused by its own message whatever
+its column, as a spreadsheet's spoilt cell is (spoilt_cells.py); a client's column with a
+limit of its own refuses it by that limit (long_cells.py). The result file shows its start
+then "…": the whole cannot be imported, and 30,000 rows of one forged text were a result of
+a gigabyte."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from django.utils.translation import gettext_lazy
 
 MOST_CELL_CHARACTERS = 32_767  # Excel's "Total number of characters that a cell can contain"
 SHOWN_CHARACTERS = 200  # of such a cell in the result file: a name column's cut (long_cells)
+# True of any workbook: Excel saves no more in a cell, LibreOffice does in an .ods (decision
+# 211); the import takes no more, whatever saved it.
 _BEYOND_A_CELL = gettext_lazy(
-    "This cell holds %(length)s characters, more than a spreadsheet's cell holds "
-    "(%(most)s): no spreadsheet saved it. Shorten the text in a spreadsheet and save the "
-    "file again."
+    "This cell holds %(length)s characters, more than the import takes in a cell "
+    "(%(most)s, as many as an Excel cell holds). Shorten the text and save the file again."
 )
 
 
