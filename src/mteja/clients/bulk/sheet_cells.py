@@ -3,7 +3,8 @@ column, its value, and the refusal (SheetUnreadable) of what calamine refuses or
 elsewhere, so that both readers read any sheet alike or both refuse it (docs/decisions.md 164
 and 182): a reference naming another row than the cell's row, a boolean other than calamine's
 0, 1, true or false. A cell's value is its last `<v>`, `<is>` or `<f>`, as calamine's: an
-inline text (`<is>`) read in a cell of any type, a formula after its value leaving it none."""
+inline text (`<is>`) read in a cell of any type, a formula after its value leaving it none;
+a number's value that Rust's parse takes for none, its text (decision 210)."""
 
 from __future__ import annotations
 
@@ -121,7 +122,12 @@ def cell_value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
         return within_a_cell(raw)
     if kind != "n":  # (a type no spreadsheet writes, `t="zz"`: calamine refuses the file)
         raise SheetUnreadable(f"bad cell type {kind!r}")
-    number = float(raw)
+    try:
+        number = float(raw)
+    except ValueError:
+        return within_a_cell(raw)  # ("abc": calamine reads its text)
+    if "_" in raw or not raw.isascii() or raw != raw.strip():
+        return within_a_cell(raw)  # (" 12", "1_0", "١٢": no number to Rust's parse, as above)
     if int(cell.get("s", "0")) in dates:
         return as_date(number, epoch)
     return number
