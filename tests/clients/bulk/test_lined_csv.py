@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from tests.clients.bulk import test_copied_csv as hostile
 from tests.clients.bulk.test_copied_csv import _TEXT, both_files, code_value, drawn
@@ -178,6 +178,7 @@ _JSON = st.recursive(
 
 
 @drawn(30)
+@example(values=[None, None, None, [0.0], None, None], occupation=None)  # a float in a list
 @given(values=st.lists(_JSON, min_size=6, max_size=6), occupation=_JSON)
 def test_any_json_value_gives_the_same_file(
     admin_user, institution, survey, monkeypatch, values, occupation

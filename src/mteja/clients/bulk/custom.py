@@ -175,12 +175,34 @@ def _shown_as(custom: CustomColumn) -> Callable:
     if custom.type == CustomFieldType.DROPDOWN:
         return drop_down_value
     if custom.type == CustomFieldType.DATE:
-        return _date
-    if custom.type == CustomFieldType.BOOLEAN:
-        return bool
-    if custom.type in (CustomFieldType.NUMBER, CustomFieldType.DECIMAL):
-        return _number
-    return str
+        shown = _date
+    elif custom.type == CustomFieldType.BOOLEAN:
+        shown = bool
+    elif custom.type in (CustomFieldType.NUMBER, CustomFieldType.DECIMAL):
+        shown = _number
+    else:
+        shown = str
+
+    def as_floats_first(value):
+        # The export reads the stored numbers as decimals for the drop-downs (decision 209);
+        # the other columns show them as floats, as every writer shows them.
+        return shown(_floats(value) if type(value) in _HOLDING_DECIMALS else value)
+
+    return as_floats_first
+
+
+_HOLDING_DECIMALS = (Decimal, list, dict)
+
+
+def _floats(value):
+    """`value` with its decimals, however deep, as floats."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return [_floats(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _floats(item) for key, item in value.items()}
+    return value
 
 
 def drop_down_value(value) -> int | str:
