@@ -90,14 +90,7 @@ def test_a_new_clients_event_in_a_batch_journal_is_the_one_its_write_records(
     assert "non_person.incorp_validity_till" in changes
     journal = BatchJournal()
     journal.created(client, actor=admin_user, extra=extra, office=head_office, client_id=client.pk)
-    (row,) = journal.rows
-    names = [f.name for f in recorded._meta.concrete_fields if not f.primary_key]
-    written = dict(zip(names, row, strict=True))
-    assert written.pop("changes").text == json_text.dumps(recorded.changes)
-    assert written == {
-        name: getattr(recorded, f"{name}_id" if name in ("office", "maker") else name)
-        for name in written
-    }
+    _assert_the_same_event(journal, recorded)
 
 
 def test_a_custom_entrys_event_in_a_batch_journal_is_the_one_its_write_records(
@@ -127,9 +120,14 @@ def test_a_custom_entrys_event_in_a_batch_journal_is_the_one_its_write_records(
     )
     journal = BatchJournal()
     entries.journal_created_row(journal, admin_user, row)
-    (written_row,) = journal.rows
+    _assert_the_same_event(journal, recorded)
+
+
+def _assert_the_same_event(journal, recorded):
+    """The batch journal's one row holds what the one-by-one write recorded."""
+    (row,) = journal.rows
     names = [f.name for f in recorded._meta.concrete_fields if not f.primary_key]
-    written = dict(zip(names, written_row, strict=True))
+    written = dict(zip(names, row, strict=True))
     assert written.pop("changes").text == json_text.dumps(recorded.changes)
     assert written == {
         name: getattr(recorded, f"{name}_id" if name in ("office", "maker") else name)
