@@ -155,8 +155,13 @@ class RowChecker:
         refused = []
         for index, (result, prepared) in enumerate(checked):
             if index in conflicts:
+                # Written meanwhile by the lane that checked a noted line holding the value:
+                # that line holds it, as it would have at the check (not "already imported").
+                noted = self.file_keys.held_by_noted(result.pending, mine)
                 found = known_as(result.known_by, mine)
-                if found:
+                if noted:
+                    result.outcome, result.errors = INVALID, self._same_as_above(noted)
+                elif found:
                     result.outcome, result.account_no = ALREADY, found
                 else:
                     error = conflicts[index].error(prepared.client)

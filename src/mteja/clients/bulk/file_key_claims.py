@@ -62,6 +62,11 @@ class FileKeyClaims:
                 pending.append((value, -line))
         return held, pending
 
+    def held_by_noted(self, pending: list[tuple], found_by: dict) -> list[tuple[str, int]]:
+        """Of `repeats`' second list, the values the database now holds, as (parameter,
+        line): their noted lines held them (the lane that checked them wrote them)."""
+        return [(value[0], noted) for value, noted in pending if database_key(value) in found_by]
+
     def held_meanwhile(
         self, pending: list[tuple], found_by: dict, line: int
     ) -> list[tuple[str, int]]:
