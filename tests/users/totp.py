@@ -7,7 +7,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def code_for(device: TOTPDevice, steps: int = 0) -> str:
-    """The code the user's authenticator app shows now (or `steps` periods from now)."""
+    """The code the user's authenticator app shows now (or `steps` periods from now), as the
+    server reckons it: with the drift its last accepted code set (django-otp's OTP_TOTP_SYNC:
+    a code accepted a period late, as under load, moves the server's window back one)."""
+    if device.pk is not None:
+        device.refresh_from_db(fields=["drift"])
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + steps * device.step
     return f"{totp.token():0{device.digits}d}"
