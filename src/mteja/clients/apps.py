@@ -96,8 +96,9 @@ class ClientsConfig(AppConfig):
             {f"{action}_{IMPORT_ENTITY}": import_labels[action] for action in IMPORT_ACTIONS}
         )
         from mteja.clients.filtersets import ClientFilterSet
+        from mteja.clients.kyc.addresses.fields import INLINE_PARAM
         from mteja.clients.models import Client
-        from mteja.core.web.journal import FILTERSETS, RECORD_PAGES, RecordPage
+        from mteja.core.web.journal import FILTERSETS, LISTED_RECORDS, RECORD_PAGES, RecordPage
 
         FILTERSETS["CLIENT"] = ClientFilterSet  # an export's filters, worded on the journal
 
@@ -105,6 +106,9 @@ class ClientsConfig(AppConfig):
         RECORD_PAGES["CLIENT"] = RecordPage(Client, "client_detail")
         for part in ("CLIENTIDENTIFIER", "FAMILYMEMBERS", "ADDRESS", "DATATABLE"):
             RECORD_PAGES[part] = RecordPage(Client, "client_detail", key="client_id")
+        # The addresses created with a client, inside its CREATE event (`POST /clients`'s
+        # `address`, an import row's columns), read as an address's own event.
+        LISTED_RECORDS["CLIENT", INLINE_PARAM] = "ADDRESS"
         post_migrate.connect(_sync_permission_codes, sender=self)
         post_migrate.connect(_install_search, sender=self)
         stamps.bump_on_change(

@@ -4,6 +4,8 @@ identity document and one DATATABLE CREATE for its custom fields — same entiti
 resources, office, maker and changes — written with the batch (no statement a row), and the
 client's history page shows them."""
 
+import re
+
 import pytest
 from django.db import transaction
 from tests.clients.bulk.files import csv_file, queries_of_import
@@ -177,3 +179,23 @@ def test_a_batchs_events_are_written_in_statements_that_do_not_grow_with_its_row
     assert events[0].changes["address"][1][0]["street"] == "Moi Avenue 214"
     assert events[1].changes["document_key"] == [None, "NID-000214"]
     assert events[2].changes == {"rooms": [None, 214]}
+
+
+def test_the_clients_history_and_the_audit_log_tell_what_its_row_added(
+    browse_as, admin_user, kibera, make_staff, survey
+):
+    cells, _body = person(make_staff(office=kibera, is_loan_officer=True))
+    data = csv_file(",".join(cells), ",".join(f'"{cell}"' for cell in cells.values()))
+    import_clients(user=admin_user, data=data)
+    client = Client.objects.get()
+    web = browse_as(admin_user)
+    address = (
+        "Address type: Residential, Active: yes, Street: Moi Avenue 4, City: Nairobi, "
+        "State or province: Nairobi, Country: Kenya, Postal code: 00100"
+    )  # its fields' labels and its code values' names, in its model's order, blanks left out
+    for url in (f"/clients/{client.pk}/history/", "/audit/"):
+        page = " ".join(re.sub(r"<[^>]+>", " ", web.get(url).content.decode()).split())
+        assert f"Address {address}" in page.replace("— → ", ""), url
+        assert "12 345 678" in page and "Thatch" in page
+    history = web.get(f"/clients/{client.pk}/history/").content.decode()
+    assert "Identity document added" in history and "Custom fields filled in" in history

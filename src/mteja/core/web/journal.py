@@ -49,6 +49,10 @@ class RecordPage:
 
 
 RECORD_PAGES: dict[str, RecordPage] = {}
+# {(entity, change's key): the entity of the records the change lists}: a client's CREATE
+# event holds the snapshots of the addresses created with it, each shown as an ADDRESS
+# event's fields are. Apps fill it in their `ready()`.
+LISTED_RECORDS: dict[tuple[str, str], str] = {}
 # {entity: its FilterSet}: an export's `filters` are its parameters, shown as people read
 # them (core/filter_values.py). Apps fill it in their `ready()`.
 FILTERSETS: dict[str, type] = {}
@@ -112,6 +116,11 @@ class JournalPage:
                 target = _reference_model(event.entity_name, path)
                 if target is not None:
                     wanted[target].update(_ids(change))
+                listed = LISTED_RECORDS.get((event.entity_name, path))
+                for record in _records(change) if listed else ():
+                    for key, value in record.items():
+                        if (target := _reference_model(listed, key)) is not None:
+                            wanted[target].update(_ids(value))
             page = RECORD_PAGES.get(event.entity_name)
             if page is not None and getattr(event, page.key) is not None:
                 wanted[page.model].add(getattr(event, page.key))
@@ -148,6 +157,9 @@ class JournalPage:
         """One old or new value as people read it; None for "no value"."""
         if value is None or value == "":
             return None
+        listed = LISTED_RECORDS.get((entity, path))
+        if listed is not None and isinstance(value, list):
+            return "; ".join(self._record(listed, item) for item in value) or None
         target = _reference_model(entity, path)
         if target is not None:
             values = value if isinstance(value, list) else [value]
@@ -159,6 +171,20 @@ class JournalPage:
             if label is not None:
                 return str(label)
         return plain_value(value)
+
+    def _record(self, entity: str, record) -> str:
+        """A listed record (`LISTED_RECORDS`) as its fields read, in its model's order, blank
+        ones left out."""
+        if not isinstance(record, dict):
+            return plain_value(record)
+        pair = _("%(name)s: %(value)s")
+        order = _field_order(entity)
+        shown = []
+        for key in sorted(record, key=lambda key: order.get(key, len(order))):
+            value = self.value(entity, key, record[key])
+            if value is not None:
+                shown.append(pair % {"name": field_label(entity, key), "value": value})
+        return ", ".join(shown) or "—"
 
     def changes(self, event: AuditEvent) -> list[tuple[str, str | None, str | None]]:
         """(label, old, new) of each change that shows a difference."""
@@ -206,6 +232,27 @@ def _reference_model(entity: str, path: str) -> type[models.Model] | None:
     if model_field is None or not model_field.is_relation:
         return None
     return model_field.related_model
+
+
+@functools.cache
+def _field_order(entity: str) -> dict[str, int]:
+    """{audited field's attribute name: its place} of the entity's model (PostgreSQL's jsonb
+    keeps a record's keys in another order)."""
+    declaration = declaration_for(entity)
+    names = declaration.audited_fields() if declaration is not None else []
+    return {name: place for place, name in enumerate(names)}
+
+
+def _records(change) -> list[dict]:
+    """The records a listed change's old and new values hold."""
+    values = change if isinstance(change, list | tuple) else [change]
+    return [
+        record
+        for value in values
+        if isinstance(value, list)
+        for record in value
+        if isinstance(record, dict)
+    ]
 
 
 def _ids(change) -> set:
