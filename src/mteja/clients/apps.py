@@ -97,6 +97,7 @@ class ClientsConfig(AppConfig):
         )
         from mteja.clients.filtersets import ClientFilterSet
         from mteja.clients.kyc.addresses.fields import INLINE_PARAM
+        from mteja.clients.kyc.custom_fields import journal_fields
         from mteja.clients.models import Client
         from mteja.core.web.journal import FILTERSETS, LISTED_RECORDS, RECORD_PAGES, RecordPage
 
@@ -109,6 +110,7 @@ class ClientsConfig(AppConfig):
         # The addresses created with a client, inside its CREATE event (`POST /clients`'s
         # `address`, an import row's columns), read as an address's own event.
         LISTED_RECORDS["CLIENT", INLINE_PARAM] = "ADDRESS"
+        journal_fields.register()  # a custom entry's columns by their labels and values
         post_migrate.connect(_sync_permission_codes, sender=self)
         post_migrate.connect(_install_search, sender=self)
         stamps.bump_on_change(

@@ -34,7 +34,8 @@ def survey():
             {"name": "roof", "type": "String", "length": 30},
             {"name": "visited_on", "type": "Date"},
             {"name": "has_water", "type": "Boolean"},
-            {"name": "occupation", "type": "Dropdown", "code": "PROFESSION"},
+            {"name": "occupation", "type": "Dropdown", "code": "PROFESSION",
+             "label": "Main occupation"},
         ],
     })  # fmt: skip
     return custom_fields.custom_table_create(actor=None, definition=definition)
@@ -195,7 +196,10 @@ def test_the_clients_history_and_the_audit_log_tell_what_its_row_added(
     )  # its fields' labels and its code values' names, in its model's order, blanks left out
     for url in (f"/clients/{client.pk}/history/", "/audit/"):
         page = " ".join(re.sub(r"<[^>]+>", " ", web.get(url).content.decode()).split())
-        assert f"Address {address}" in page.replace("— → ", ""), url
-        assert "12 345 678" in page and "Thatch" in page
+        page = page.replace("— → ", "")  # (the history tab's creation arrows)
+        assert f"Address {address}" in page, url
+        assert "Document number 12 345 678" in page and "Roof Thatch" in page, url
+        # a drop-down by its label and its value's name, as the client's More details tab
+        assert "Main occupation Farmer" in page, url
     history = web.get(f"/clients/{client.pk}/history/").content.decode()
     assert "Identity document added" in history and "Custom fields filled in" in history

@@ -166,7 +166,7 @@ class ClientHistoryTable(ClientTabTable):
         part = PART_ACTIONS.get((record.entity_name, value))
         return part if part is not None else ACTION_LABELS.get(value, value)
 
-    def _value(self, name: str, value, entity: str = "CLIENT"):
+    def _value(self, name: str, value, entity: str = "CLIENT", event=None):
         if value is None or value == "":
             return "—"
         if name == "status" and entity == "CLIENT":
@@ -176,8 +176,10 @@ class ClientHistoryTable(ClientTabTable):
                 return number_format(Decimal(value), decimal_pos=2, force_grouping=True)
             except (InvalidOperation, TypeError):
                 return _plain(value)
-        journal_page = self.journal or JournalPage([], self.user)
-        return journal_page.value(entity, name, value) or "—"
+        return self._journal_page().value(entity, name, value, event) or "—"
+
+    def _journal_page(self) -> JournalPage:
+        return self.journal or JournalPage([], self.user)
 
     def render_changes(self, value, record):
         if not isinstance(value, dict) or not value:
@@ -189,10 +191,10 @@ class ClientHistoryTable(ClientTabTable):
                 continue
             pair = isinstance(change, list | tuple) and len(change) == 2
             old, new = change if pair else (None, change)
-            shown = (self._value(name, old, entity), self._value(name, new, entity))
+            shown = (self._value(name, old, entity, record), self._value(name, new, entity, record))
             if shown[0] == shown[1]:  # e.g. None → "" on creation: nothing to tell
                 continue
-            rows.append((field_label(name, entity), *shown))
+            rows.append((self._journal_page().label(entity, name, record), *shown))
         if not rows:
             return "—"
         items = format_html_join(

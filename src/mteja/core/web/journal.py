@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import django_tables2 as tables
@@ -53,6 +53,21 @@ RECORD_PAGES: dict[str, RecordPage] = {}
 # event holds the snapshots of the addresses created with it, each shown as an ADDRESS
 # event's fields are. Apps fill it in their `ready()`.
 LISTED_RECORDS: dict[tuple[str, str], str] = {}
+
+
+@dataclass(frozen=True)
+class DefinedFields:
+    """The fields an event's changes name when a definition of the institution's declares
+    them, not a model (a custom table's entry: the table's columns): their labels, and the
+    model whose keys a reference's values are (a drop-down's code values)."""
+
+    labels: dict[str, str]
+    references: dict[str, type[models.Model]]
+
+
+# {entity: reads, in a query at most, the defined fields of those of a page's events it
+# knows, by the events' ids}. Apps fill it in their `ready()`.
+DEFINED_FIELDS: dict[str, Callable[[list[AuditEvent]], dict[int, DefinedFields]]] = {}
 # {entity: its FilterSet}: an export's `filters` are its parameters, shown as people read
 # them (core/filter_values.py). Apps fill it in their `ready()`.
 FILTERSETS: dict[str, type] = {}
@@ -110,10 +125,11 @@ class JournalPage:
 
     def __init__(self, events: Iterable[AuditEvent], user):
         self.events = list(events)
+        self.defined = _defined_fields(self.events)
         wanted: dict[type[models.Model], set] = defaultdict(set)
         for event in self.events:
             for path, change in (event.changes or {}).items():
-                target = _reference_model(event.entity_name, path)
+                target = self._reference_model(event.entity_name, path, event)
                 if target is not None:
                     wanted[target].update(_ids(change))
                 listed = LISTED_RECORDS.get((event.entity_name, path))
@@ -153,14 +169,28 @@ class JournalPage:
         )
         return plain_value(words)
 
-    def value(self, entity: str, path: str, value) -> str | None:
-        """One old or new value as people read it; None for "no value"."""
+    def _reference_model(self, entity: str, path: str, event: AuditEvent | None):
+        fields = self.defined.get(event.pk) if event is not None else None
+        if fields is not None:
+            return fields.references.get(path)
+        return _reference_model(entity, path)
+
+    def label(self, entity: str, path: str, event: AuditEvent | None = None) -> str:
+        """The label of a field `event` changed: as its definition names it
+        (`DEFINED_FIELDS`), else as its model field."""
+        fields = self.defined.get(event.pk) if event is not None else None
+        label = fields.labels.get(path) if fields is not None else None
+        return label or field_label(entity, path)
+
+    def value(self, entity: str, path: str, value, event: AuditEvent | None = None) -> str | None:
+        """One old or new value (of `event`'s changes) as people read it; None for "no
+        value"."""
         if value is None or value == "":
             return None
         listed = LISTED_RECORDS.get((entity, path))
         if listed is not None and isinstance(value, list):
             return "; ".join(self._record(listed, item) for item in value) or None
-        target = _reference_model(entity, path)
+        target = self._reference_model(entity, path, event)
         if target is not None:
             values = value if isinstance(value, list) else [value]
             known = self.names.get(target, {})
@@ -200,12 +230,10 @@ class JournalPage:
                 continue
             pair = isinstance(change, list | tuple) and len(change) == 2
             old, new = change if pair else (None, change)
-            shown = (
-                self.value(event.entity_name, path, old),
-                self.value(event.entity_name, path, new),
-            )
+            entity = event.entity_name
+            shown = (self.value(entity, path, old, event), self.value(entity, path, new, event))
             if shown[0] != shown[1]:
-                rows.append((field_label(event.entity_name, path), *shown))
+                rows.append((self.label(entity, path, event), *shown))
         return sorted(rows, key=lambda row: row[0])
 
     def maker(self, event: AuditEvent) -> str:
@@ -232,6 +260,18 @@ def _reference_model(entity: str, path: str) -> type[models.Model] | None:
     if model_field is None or not model_field.is_relation:
         return None
     return model_field.related_model
+
+
+def _defined_fields(events: list[AuditEvent]) -> dict[int, DefinedFields]:
+    """{event id: its defined fields} of the events whose entity has them."""
+    by_entity: dict[str, list[AuditEvent]] = defaultdict(list)
+    for event in events:
+        if event.entity_name in DEFINED_FIELDS:
+            by_entity[event.entity_name].append(event)
+    found: dict[int, DefinedFields] = {}
+    for entity, some in by_entity.items():
+        found.update(DEFINED_FIELDS[entity](some))
+    return found
 
 
 @functools.cache
