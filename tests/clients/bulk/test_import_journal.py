@@ -7,7 +7,8 @@ client's history page shows them."""
 import re
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from tests.clients.bulk.files import csv_file, queries_of_import
 
 from mteja.clients.bulk.importing import import_clients
@@ -203,3 +204,28 @@ def test_the_clients_history_and_the_audit_log_tell_what_its_row_added(
         assert "Main occupation Farmer" in page, url
     history = web.get(f"/clients/{client.pk}/history/").content.decode()
     assert "Identity document added" in history and "Custom fields filled in" in history
+
+
+def test_entries_of_more_tables_cost_the_audit_log_no_more_queries(
+    browse_as, admin_user, kibera, survey
+):
+    """Each table's columns (labels, drop-downs) are read once a worker, not once an event."""
+    for name in ("farm", "shop", "home"):
+        column = {"name": "kind", "type": "Dropdown", "code": "PROFESSION", "label": "Kind"}
+        definition = custom_fields.read_table_definition(
+            {"datatableName": name, "columns": [column]}
+        )
+        custom_fields.custom_table_create(actor=None, definition=definition)
+    web = browse_as(admin_user)
+
+    def queries(header: str, cells: str) -> int:
+        import_clients(user=admin_user, data=csv_file(f"office,firstname,lastname,{header}",
+                                                      f"Kibera,Asha,Njeri,{cells}"))  # fmt: skip
+        web.get("/audit/")  # this worker's users, references and columns read
+        with CaptureQueriesContext(connection) as captured:
+            page = web.get("/audit/").content.decode()
+        assert "Trader" in page
+        return len(captured.captured_queries)
+
+    one = queries("farm.kind", "Trader")
+    assert queries("farm.kind,shop.kind,home.kind", "Trader,Farmer,Driver") == one
