@@ -204,6 +204,10 @@ def test_the_clients_history_and_the_audit_log_tell_what_its_row_added(
         assert "Main occupation Farmer" in page, url
     history = web.get(f"/clients/{client.pk}/history/").content.decode()
     assert "Identity document added" in history and "Custom fields filled in" in history
+    french = web.get(f"/clients/{client.pk}/history/", HTTP_ACCEPT_LANGUAGE="fr")
+    french = " ".join(re.sub(r"<[^>]+>", " ", french.content.decode()).split())
+    assert "Adresse — → Type d’adresse : Domicile, Actif : oui, Rue : Moi Avenue 4" in french
+    assert "Main occupation — → Agriculteur" in french
 
 
 def test_entries_of_more_tables_cost_the_audit_log_no_more_queries(

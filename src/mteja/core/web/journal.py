@@ -95,6 +95,9 @@ def _field(entity: str, path: str) -> models.Field | None:
 
 def field_label(entity: str, path: str) -> str:
     """The label people know a journal key by; an unknown key made readable."""
+    listed = LISTED_RECORDS.get((entity, path))
+    if listed is not None:  # the records of another entity: named as it is
+        return entity_label(listed)
     model_field = _field(entity, path)
     if model_field is None:
         readable = capfirst(path.rpartition(".")[2].removesuffix("_id").replace("_", " "))
