@@ -57,6 +57,8 @@ class RowResult:
     hidden: bool = False  # the sheet hides its row (hidden_rows.py)
     # Values only lines this lane did not check gave: (value, line) (file_key_claims.py).
     pending: list[tuple] = field(default_factory=list, repr=False)
+    # A valid row's values that must be unique in the file, held by it (file_key_claims.py).
+    values: list[tuple] = field(default_factory=list, repr=False)
 
     def status(self) -> str:
         """The result file's Status cell (saying so of a hidden row)."""
@@ -172,6 +174,8 @@ class RowChecker:
             ):
                 result.outcome, result.errors = INVALID, [("", str(_MOVED_AWAY))]
                 prepared = None
+            if result.outcome == INVALID and result.values:
+                self.release(result)  # (refused here, after its check held them)
             refused.append((result, prepared))
         return refused
 
@@ -226,8 +230,11 @@ class RowChecker:
         held, _none_noted = self.file_keys.repeats(rule_values, {})
         if held:
             return RowResult(line, cells, INVALID, errors=self._same_as_above(held)), None
-        self.file_keys.claim(unique + rule_values, line, settled=False)
-        return RowResult(line, cells, VALID, known_by=keys, pending=pending), prepared
+        values = unique + rule_values
+        self.file_keys.claim(values, line, settled=False)
+        return RowResult(
+            line, cells, VALID, known_by=keys, pending=pending, values=values
+        ), prepared
 
     def imported_meanwhile(self, checked: list) -> list:
         """The valid rows of a checked batch, less those imported since it was checked (by
@@ -249,6 +256,19 @@ class RowChecker:
                 continue
             left.append((result, prepared))
         return left
+
+    def release_refused(self, checked: list) -> None:
+        """The values held by the rows of a written batch valid at their check and refused
+        as it was written (imported_meanwhile, the officers, the duplicate policy, a value
+        taken meanwhile), given back: a row below repeating one is checked as if the row
+        had been refused at its check (decision 219)."""
+        for result, prepared in checked:
+            if prepared is not None and result.outcome == INVALID:
+                self.release(result)
+
+    def release(self, refused: RowResult) -> None:
+        self.file_keys.release(refused.values, refused.line, refused.pending)
+        refused.values = []
 
     def errors_of(self, failure: MtejaError, body: dict | None = None) -> list[tuple[str, str]]:
         """A refusal's errors by the file's column (the parameter's, when the file has it);

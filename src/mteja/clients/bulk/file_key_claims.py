@@ -2,14 +2,17 @@
 an account number, an identity document, a keyless row's fingerprint, a mobile number the
 institution refuses twice…): the first line that stands for a client — a valid row, or one
 imported before. A row refused for its own errors holds none, so that it takes no value
-from a valid row below it (decision 200).
+from a valid row below it (decision 200); nor does a valid row refused as its batch is
+written (the duplicate policy, its officer changed, a value taken meanwhile): it gives back
+the values it held (decision 219).
 
 A line this checker did not check — another lane's batch, a resumed import's lines written
 before it stopped — is only noted: whether it held a value is known from the database once
 its batch is written (the value's client is there, in the user's offices). A row repeating
 such a value is refused when the database holds it, at its check or when its own batch is
 written (the batches before it written by then); in a pass that writes nothing, a noted line
-holds its values, as no database can say otherwise."""
+holds its values, as no database can say otherwise: a resumed dry run notes only the lines
+its job recorded as standing for a client (checked_before.py, decision 220)."""
 
 from __future__ import annotations
 
@@ -46,6 +49,15 @@ class FileKeyClaims:
             held = self._lines.get(value)
             if not held or (held < 0 and settled):
                 self._lines.put(value, line)
+
+    def release(self, values: list[tuple], line: int, pending: list[tuple]) -> None:
+        """The values a valid row of `line` held (`values`: those it claimed), given back once
+        it is refused as its batch is written: each to the noted line that gave it first
+        (`repeats`' second list, left to it until then), else to no line."""
+        noted = dict(pending)
+        for value in values:
+            if self._lines.get(value) == line:
+                self._lines.put(value, noted.get(value, 0) * self._noted_sign)
 
     def repeats(self, values: list[tuple], found_by: dict) -> tuple[list, list]:
         """Of a row's values, those a line above holds, as (parameter, line) — a noted line's

@@ -37,12 +37,17 @@ from mteja.clients.bulk.columns import import_targets
 from mteja.clients.bulk.header_row import NoHeader, search_note
 from mteja.clients.bulk.headers import ACTIVE_COLUMN
 from mteja.clients.bulk.hidden_rows import hidden_lines
+from mteja.clients.bulk.imported_rows import (
+    ImportedMeanwhile,
+    fingerprint_remembered,
+    remember_fingerprints,
+)
 from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.officers import refuse_officers_changed
 from mteja.clients.bulk.other_sheets import sheet_note
 from mteja.clients.bulk.reading import FileUnreadable, read_head, read_table, read_through
 from mteja.clients.bulk.report import ImportReport
-from mteja.clients.bulk.rows import FINGERPRINT, RowReader
+from mteja.clients.bulk.rows import RowReader
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.write_again import as_checked
 from mteja.clients.models import (
@@ -61,7 +66,7 @@ from mteja.clients.services.duplicates import (
     may_have_duplicates,
     rules_set_to,
 )
-from mteja.core import bulk_insert, context
+from mteja.core import context
 from mteja.core.collection import fewer_collections
 from mteja.core.errors import MtejaError
 from mteja.core.statistics import GrowthWatch
@@ -261,12 +266,15 @@ class ClientImport:
         few statements without a savepoint (on SQLite one doubles the inserts' cost); when
         a unique value refuses one of them, the whole transaction is rolled back and the
         batch written again client by client, to name the row. A transaction PostgreSQL
-        rolled back as a deadlock is tried again, DEADLOCK_ATTEMPTS times in all."""
+        rolled back as a deadlock is tried again, DEADLOCK_ATTEMPTS times in all. The rows
+        refused as written give back the file's values they held (decision 219)."""
         before = [(prepared, prepared.client.account_no) for _r, prepared in checked if prepared]
         together, attempt = True, 1
         while True:
             try:
-                return self._admitted(checker, checked, batch, on_batch, writing, lane, together)
+                results = self._admitted(checker, checked, batch, on_batch, writing, lane, together)
+                checker.release_refused(checked)
+                return results
             except IntegrityError:
                 if not together:
                     raise
@@ -326,7 +334,7 @@ class ClientImport:
             plain = [(result, prepared) for result, prepared in valid if prepared.bulk_writable]
             with transaction.atomic(savepoint=False):
                 write_clients([prepared for _result, prepared in plain])
-                _remember_fingerprints(plain)
+                remember_fingerprints(plain)
             for result, prepared in plain:
                 result.outcome, result.account_no = IMPORTED, prepared.client.account_no
             singly = [
@@ -338,8 +346,8 @@ class ClientImport:
             try:
                 with transaction.atomic():
                     write_client(prepared)
-                    if not _fingerprint_remembered(result, prepared):
-                        raise _ImportedMeanwhile  # its client's rows rolled back
+                    if not fingerprint_remembered(result, prepared):
+                        raise ImportedMeanwhile  # its client's rows rolled back
             except MtejaError as refused:
                 # Its external id or document taken meanwhile by a client of the user's
                 # offices (another import, a user): imported already, as a re-run says.
@@ -350,7 +358,7 @@ class ClientImport:
                 else:
                     result.outcome, result.errors = INVALID, checker.errors_of(refused)
                 continue
-            except _ImportedMeanwhile:
+            except ImportedMeanwhile:
                 number = checker.account_no_known_by(result.known_by)
                 result.outcome, result.account_no = ALREADY, number
                 continue
@@ -364,34 +372,6 @@ _DEADLOCK_STATES = {"40P01", "40001"}  # PostgreSQL's deadlock detected, seriali
 
 def _deadlocked(failure: OperationalError) -> bool:
     return getattr(failure.__cause__, "sqlstate", None) in _DEADLOCK_STATES
-
-
-class _ImportedMeanwhile(Exception):
-    """The same row (its fingerprint) was imported by another import since it was checked."""
-
-
-def _fingerprint_remembered(result: RowResult, prepared) -> bool:
-    """Whether the fingerprint of a row written alone (if it has one) is kept: False when
-    another import took it meanwhile."""
-    try:
-        with transaction.atomic():
-            _remember_fingerprints([(result, prepared)])
-    except IntegrityError:
-        return False
-    return True
-
-
-def _remember_fingerprints(written: list) -> None:
-    """The fingerprints of the written rows that have no key of their own (checking.py)."""
-    bulk_insert.insert(
-        ImportedRow,
-        [
-            ImportedRow(fingerprint=key[1], client_id=prepared.client.pk)
-            for result, prepared in written
-            for key in result.known_by
-            if key[0] == FINGERPRINT
-        ],
-    )
 
 
 def import_clients(*, user, data, **options) -> ImportReport:
