@@ -64,15 +64,50 @@ def test_the_rerun_imports_nothing_twice(admin_user, kibera, make_client):
     assert Client.objects.count() == 4
 
 
+@pytest.mark.parametrize("size", [2, 500])
 def test_a_row_refused_for_another_offices_external_id_leaves_its_mobile_number(
-    clerk, make_office, make_client
+    clerk, make_office, make_client, size
 ):
     """Line 3's external id is a client's of an office outside the user's (refused as
     `POST /clients` refuses it, once its batch is checked): its mobile number, which the
-    institution refuses twice, is line 5's."""
+    institution refuses twice, is line 5's, in a later batch or in the same (checked again)."""
     mobile_refused_twice()
     make_client(office=make_office(name="Mombasa"), firstname="Zawadi", external_id="KEY-9")
     report = ClientImport(user=clerk, source=file_of(f"KEY-9,{MOBILE}", f"KEY-5,{MOBILE}"))
-    report = report.run(batch_size=2)
+    report = report.run(batch_size=size)
     assert outcomes(report) == [(2, "imported"), (3, "invalid"), (4, "imported"), (5, "imported")]
     assert Client.objects.get(external_id="KEY-5").mobile_no == MOBILE
+
+
+def whole_outcomes(report) -> list[tuple[int, str, list]]:
+    return [(row.line, row.outcome, row.errors) for row in report.rows]
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_in_the_same_batch_the_rows_below_are_checked_again_as_in_batches_of_one(
+    admin_user, kibera, make_client, dry_run
+):
+    """Lines 3 to 5 in one batch: line 3 refused as written (its mobile number a client's
+    already), line 4 — refused as its repeat when checked — is checked again and taken, and
+    line 5, valid at its check, is then the repeat of line 4's mobile number: as a run of
+    batches of one row says, where each row is written before the next is checked."""
+    mobile_refused_twice()
+    make_client(office=kibera, firstname="Zawadi", mobile_no=MOBILE)
+    data = csv_file(
+        HEADER,
+        "Kibera,Asha,Njeri,KEY-2,,2024-01-10",
+        f"Kibera,Baraka,Otieno,KEY-9,{MOBILE},2024-01-10",
+        "Kibera,Baraka,Otieno,KEY-9,0722000111,2024-01-10",
+        "Kibera,Chao,Wu,KEY-5,0722000111,2024-01-10",
+    )
+    taken = "valid" if dry_run else "imported"
+    runs = {}
+    for size in (1, 500):
+        Client.objects.exclude(firstname="Zawadi").delete()
+        run = ClientImport(user=admin_user, source=data, dry_run=dry_run).run(batch_size=size)
+        runs[size] = whole_outcomes(run)
+    assert runs[500] == runs[1]
+    assert [(line, outcome) for line, outcome, _errors in runs[500]] == [
+        (2, taken), (3, "invalid"), (4, taken), (5, "invalid"),
+    ]  # fmt: skip
+    assert runs[500][3][2] == [("mobileNo", "Line 4 has the same mobile number.")]

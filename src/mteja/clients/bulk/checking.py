@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.api.serializers import ClientCreateInput
 from mteja.clients.api.views import to_fields
+from mteja.clients.bulk import refused_keys
 from mteja.clients.bulk.custom import file_column_of
 from mteja.clients.bulk.file_key_claims import FileKeyClaims
 from mteja.clients.bulk.known_clients import existing as existing_clients
@@ -57,8 +58,10 @@ class RowResult:
     hidden: bool = False  # the sheet hides its row (hidden_rows.py)
     # Values only lines this lane did not check gave: (value, line) (file_key_claims.py).
     pending: list[tuple] = field(default_factory=list, repr=False)
-    # A valid row's values that must be unique in the file, held by it (file_key_claims.py).
+    # The values that must be unique in the file a row standing for a client held at its
+    # check (file_key_claims.py); the lines a row refused as a repeat named.
     values: list[tuple] = field(default_factory=list, repr=False)
+    repeated: tuple[int, ...] = field(default=(), repr=False)
 
     def status(self) -> str:
         """The result file's Status cell (saying so of a hidden row)."""
@@ -112,10 +115,30 @@ class RowChecker:
         }
 
     def check_batch(
-        self, batch: list[tuple[int, list]]
+        self, batch: list[tuple[int, list]], refused: dict[int, list] | None = None
     ) -> list[tuple[RowResult, PreparedClient | None]]:
         """Each row's result, and the client to write when it is valid (outcome VALID); the
-        clients imported before are looked up for the whole batch at once."""
+        clients imported before are looked up for the whole batch at once. `refused`: the
+        errors of the batch's rows refused after an earlier check of it (`_without_taken`,
+        or as it was written: `refused_named`), which they keep should they be checked valid
+        again, holding no value of the file; the batch is checked again when a row refused
+        by `_without_taken` was named by a row below as its repeat (decision 219)."""
+        refused = {} if refused is None else refused
+        while True:
+            checked = self._checked(batch, refused)
+            released = refused_keys.refused_after_check(checked)
+            if not refused_keys.named(checked, released):
+                return checked
+            refused_keys.give_back(self.file_keys, checked)
+            refused.update(released)
+
+    def check_again(self, batch: list, checked: list, refused: dict[int, list]) -> list:
+        """The batch checked again, the values its rows held given back first (`check_batch`'s
+        `refused`)."""
+        refused_keys.give_back(self.file_keys, checked)
+        return self.check_batch(batch, refused)
+
+    def _checked(self, batch: list, refused: dict[int, list]) -> list:
         rows, language = [], get_language()  # (the same for the batch's rows: read once)
         for line, cells in batch:
             read, unique = self.reader.read_row(cells, language)
@@ -125,7 +148,7 @@ class RowChecker:
         read_owners_ahead({key[1:] for *_row, keys in rows for key in keys
                            if key[0] == "identifier"})  # fmt: skip
         try:
-            return self._without_taken([self._check(*row, existing) for row in rows])
+            return self._without_taken([self._check(*row, existing, refused) for row in rows])
         finally:
             forget_owners_read_ahead()
 
@@ -174,8 +197,8 @@ class RowChecker:
             ):
                 result.outcome, result.errors = INVALID, [("", str(_MOVED_AWAY))]
                 prepared = None
-            if result.outcome == INVALID and result.values:
-                self.release(result)  # (refused here, after its check held them)
+            if result.outcome == INVALID and result.values:  # (held since its check)
+                refused_keys.give_back(self.file_keys, [(result, None)])
             refused.append((result, prepared))
         return refused
 
@@ -198,20 +221,22 @@ class RowChecker:
         for line, cells in batch:
             self.file_keys.note(keys(cells), line)
 
-    def _check(self, line: int, cells: list, read, unique: list, keys: list, existing: dict):
+    def _check(
+        self, line: int, cells: list, read, unique: list, keys: list, existing: dict, refused: dict
+    ):
         # A row repeating a line above's external id, account number or identity document
         # (or, without any, all its values) is refused, whether that line was imported now
         # or before (a file re-run says the same); a line refused for its own errors holds
         # none of them (decision 200).
         held, pending = self.file_keys.repeats(unique, existing)
         if held:
-            return RowResult(line, cells, INVALID, errors=self._same_as_above(held)), None
+            return self._repeat(line, cells, held), None
         # A client imported before is so whatever its other cells now say (an export read
         # back naming an officer who since has a namesake).
         found = known_as(keys, existing)
         if found:
             self.file_keys.claim(unique, line)
-            return RowResult(line, cells, ALREADY, found), None
+            return RowResult(line, cells, ALREADY, found, values=unique, pending=pending), None
         if read.whole_row_refused:
             return RowResult(line, cells, INVALID, errors=read.errors), None
         # Checked though a cell was refused: every error told at once, as by `POST /clients`.
@@ -229,7 +254,9 @@ class RowChecker:
         rule_values = self._rule_values(prepared.client)
         held, _none_noted = self.file_keys.repeats(rule_values, {})
         if held:
-            return RowResult(line, cells, INVALID, errors=self._same_as_above(held)), None
+            return self._repeat(line, cells, held), None
+        if line in refused:  # (refused once the batch was checked: holding nothing)
+            return RowResult(line, cells, INVALID, errors=refused[line]), None
         values = unique + rule_values
         self.file_keys.claim(values, line, settled=False)
         return RowResult(
@@ -256,19 +283,6 @@ class RowChecker:
                 continue
             left.append((result, prepared))
         return left
-
-    def release_refused(self, checked: list) -> None:
-        """The values held by the rows of a written batch valid at their check and refused
-        as it was written (imported_meanwhile, the officers, the duplicate policy, a value
-        taken meanwhile), given back: a row below repeating one is checked as if the row
-        had been refused at its check (decision 219)."""
-        for result, prepared in checked:
-            if prepared is not None and result.outcome == INVALID:
-                self.release(result)
-
-    def release(self, refused: RowResult) -> None:
-        self.file_keys.release(refused.values, refused.line, refused.pending)
-        refused.values = []
 
     def errors_of(self, failure: MtejaError, body: dict | None = None) -> list[tuple[str, str]]:
         """A refusal's errors by the file's column (the parameter's, when the file has it);
@@ -304,6 +318,10 @@ class RowChecker:
         if self.blocked_rules["dateOfBirth"] and client.date_of_birth:
             values.append(("dateOfBirth", (client.display_name.casefold(), client.date_of_birth)))
         return values
+
+    def _repeat(self, line: int, cells: list, held: list[tuple[str, int]]) -> RowResult:
+        errors = self._same_as_above(held)
+        return RowResult(line, cells, INVALID, errors=errors, repeated=tuple(n for _p, n in held))
 
     def _same_as_above(self, held: list[tuple[str, int]]) -> list[tuple[str, str]]:
         """The errors of a row's values lines above hold: (parameter, line) each."""

@@ -22,6 +22,7 @@ from typing import IO
 
 from django.db import IntegrityError, OperationalError, transaction
 
+from mteja.clients.bulk import refused_keys
 from mteja.clients.bulk.all_or_nothing import RowRefusedAtWrite, stop_at_a_refused_row
 from mteja.clients.bulk.checking import (
     ALREADY,
@@ -46,10 +47,11 @@ from mteja.clients.bulk.lanes import Solo, run_lanes
 from mteja.clients.bulk.officers import refuse_officers_changed
 from mteja.clients.bulk.other_sheets import sheet_note
 from mteja.clients.bulk.reading import FileUnreadable, read_head, read_table, read_through
+from mteja.clients.bulk.refused_keys import CheckAgain
 from mteja.clients.bulk.report import ImportReport
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
-from mteja.clients.bulk.write_again import as_checked
+from mteja.clients.bulk.write_again import as_checked, numbers_before
 from mteja.clients.models import (
     Client,
     ClientIdentifier,
@@ -267,14 +269,21 @@ class ClientImport:
         a unique value refuses one of them, the whole transaction is rolled back and the
         batch written again client by client, to name the row. A transaction PostgreSQL
         rolled back as a deadlock is tried again, DEADLOCK_ATTEMPTS times in all. The rows
-        refused as written give back the file's values they held (decision 219)."""
-        before = [(prepared, prepared.client.account_no) for _r, prepared in checked if prepared]
-        together, attempt = True, 1
+        refused as written give back the file's values they held; when a row below in the
+        batch was refused as the repeat of one, the batch is checked again, before any of
+        it is written (refused_keys.py, decision 219)."""
+        before = numbers_before(checked)
+        together, attempt, refused = True, 1, {}
         while True:
             try:
                 results = self._admitted(checker, checked, batch, on_batch, writing, lane, together)
-                checker.release_refused(checked)
+                refused_keys.give_back_refused(checker.file_keys, checked)
                 return results
+            except CheckAgain as again:
+                refused.update(again.refused)
+                with context.remembering():
+                    checked = checker.check_again(batch, checked, refused)
+                before = numbers_before(checked)
             except IntegrityError:
                 if not together:
                     raise
@@ -290,6 +299,9 @@ class ClientImport:
     def _admitted(self, checker, checked, batch, on_batch, writing, lane, together):
         with transaction.atomic(), context.remembering():
             valid = self._without_refused_duplicates(checker, checked)
+            refused = refused_keys.refused_as_written(checked)
+            if refused_keys.named(checked, refused):
+                raise CheckAgain(refused)  # (rolled back: nothing written yet)
             if writing and valid:
                 self._write(checker, valid, together=together)
             results = [result for result, _prepared in checked]

@@ -7,6 +7,12 @@ from __future__ import annotations
 from mteja.clients.bulk.checking import VALID
 
 
+def numbers_before(checked: list) -> list:
+    """The batch's prepared clients and their account numbers, before an attempt to write
+    them (`as_checked`'s `before`)."""
+    return [(prepared, prepared.client.account_no) for _result, prepared in checked if prepared]
+
+
 def as_checked(checked: list, before: list) -> None:
     """A batch as it was checked, before an attempt to write it that was rolled back:
     its clients unsaved, its valid rows' outcomes undone."""
