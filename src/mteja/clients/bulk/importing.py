@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -24,6 +24,7 @@ from django.db import IntegrityError, OperationalError, transaction
 
 from mteja.clients.bulk import refused_keys
 from mteja.clients.bulk.all_or_nothing import RowRefusedAtWrite, stop_at_a_refused_row
+from mteja.clients.bulk.checked_before import standing_only
 from mteja.clients.bulk.checking import (
     ALREADY,
     HELD_BACK,
@@ -197,6 +198,7 @@ class ClientImport:
         on_batch: Progress | None = None,
         batch_size=BATCH_ROWS,
         lanes: int = 1,
+        standing: Iterable[int] | None = None,
     ) -> ImportReport:
         """Imports the rows after `after_line` (a resumed import's last written line).
         `on_batch` is told each batch's results — when writing, inside the batch's
@@ -205,11 +207,13 @@ class ClientImport:
         writing pass told of its batches runs in that many processes (bulk/lanes.py); the
         report then has the outcomes, not the rows. A CSV file, or any file held in memory,
         that turns out unreadable part-way is refused before anything is written
-        (FileUnreadable)."""
+        (FileUnreadable). `standing`: the lines up to `after_line` that stood for a client,
+        as a resumed job recorded them, which alone a pass that writes nothing notes
+        (checked_before.py)."""
         if not self.dry_run:
             self._read_through()
         if self.all_or_nothing and not self.dry_run:
-            checked = self._pass(after_line, on_batch, batch_size, writing=False)
+            checked = self._pass(after_line, on_batch, batch_size, writing=False, standing=standing)
             if checked.outcomes[INVALID]:
                 for row in checked.rows:
                     if row.outcome == VALID:
@@ -227,17 +231,20 @@ class ClientImport:
                 ),
             )
             return report
-        return self._pass(after_line, on_batch, batch_size, writing=writing)
+        return self._pass(after_line, on_batch, batch_size, writing=writing, standing=standing)
 
     def _pass(
-        self, after_line, on_batch, batch_size, *, writing: bool, lane: Solo = SOLO
+        self, after_line, on_batch, batch_size, *, writing: bool, lane: Solo = SOLO, standing=None
     ) -> ImportReport:
         """Each batch (of this lane) checked, then written in its turn in one transaction
         with the caller's record of it."""
         report = ImportReport(self.header, dry_run=not writing, hidden_lines=self.hidden_lines)
         checker = RowChecker(self.user, self.reader, self.columns, noted_hold=not writing)
         # The lines before a resumed import's start are noted as another lane's would be.
-        batches = self.batches(after_line=after_line, size=batch_size, skipped=checker.note_lines)
+        skipped = checker.note_lines
+        if standing is not None and not writing:
+            skipped = standing_only(skipped, standing)
+        batches = self.batches(after_line=after_line, size=batch_size, skipped=skipped)
         # The tables whose look-ups each batch makes, analysed as they grow (PostgreSQL);
         # and the custom rows, which an export then reads by client (with the statistics of
         # an empty table, a scan of them all for each thousand clients: ten times slower).

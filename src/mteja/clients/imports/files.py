@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import counted, counting, workbook
+from mteja.clients.bulk.checked_before import STANDING
 from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
 from mteja.clients.bulk.column_access import refuse_unreadable_parts
 from mteja.clients.bulk.download import export_slots, result_file
@@ -172,6 +173,15 @@ def _outcomes(job) -> Iterator[RowResult]:
                     outcome = HELD_BACK
                 errors = [tuple(error) for error in errors]
                 yield RowResult(line, [], outcome, account_no, errors)
+
+
+def resumed_at(job) -> dict:
+    """Where the job's run starts (`ClientImport.run`'s keywords): after its last written
+    line; the lines of its written batches whose rows stood for a client (valid, imported,
+    imported before), in order, which alone a resumed pass that writes nothing notes of the
+    lines before it (bulk/checked_before.py; read as that pass reaches them)."""
+    standing = (row.line for row in _outcomes(job) if row.outcome in STANDING)
+    return {"after_line": job.last_line, "standing": standing}
 
 
 def result_row_count(job) -> int:

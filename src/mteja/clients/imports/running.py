@@ -229,7 +229,7 @@ def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> Imp
             legal_form=job.legal_form,
         )
         report = importer.run(
-            after_line=job.last_line, on_batch=record, batch_size=BATCH_SIZE, lanes=lanes_wanted()
+            **files.resumed_at(job), on_batch=record, batch_size=BATCH_SIZE, lanes=lanes_wanted()
         )
     except Cancelled:
         return _finish(job, ImportStatus.CANCELLED)
