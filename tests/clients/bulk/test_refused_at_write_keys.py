@@ -7,6 +7,7 @@ the file imports nothing twice."""
 import pytest
 from tests.clients.bulk.files import csv_file
 
+from mteja.clients.bulk import importing
 from mteja.clients.bulk.importing import ClientImport
 from mteja.clients.models import Client, ClientPolicy, DuplicatePolicy
 
@@ -111,3 +112,31 @@ def test_in_the_same_batch_the_rows_below_are_checked_again_as_in_batches_of_one
         (2, taken), (3, "invalid"), (4, taken), (5, "invalid"),
     ]  # fmt: skip
     assert runs[500][3][2] == [("mobileNo", "Line 4 has the same mobile number.")]
+
+
+def test_a_row_whose_external_id_is_taken_as_it_is_written_leaves_its_mobile_number(
+    clerk, make_office, make_client, monkeypatch
+):
+    """Another user's client of another office takes line 3's external id between its
+    batch's check and its write (in the write's transaction, each time it is tried): line 3
+    is refused as `POST /clients` refuses it, and line 4, refused at its check as the repeat
+    of line 3's mobile number, is checked again and imported."""
+    mobile_refused_twice()
+    mombasa = make_office(name="Mombasa")
+    admitted = importing.refuse_officers_changed
+
+    def taken_meanwhile(valid, errors_of):
+        make_client(office=mombasa, firstname="Zawadi", external_id="KEY-3")
+        return admitted(valid, errors_of)
+
+    monkeypatch.setattr(importing, "refuse_officers_changed", taken_meanwhile)
+    data = csv_file(
+        HEADER,
+        "Kibera,Asha,Njeri,KEY-2,,2024-01-10",
+        f"Kibera,Baraka,Otieno,KEY-3,{MOBILE},2024-01-10",
+        f"Kibera,Chao,Wu,KEY-4,{MOBILE},2024-01-10",
+    )
+    report = ClientImport(user=clerk, source=data).run()
+    assert outcomes(report) == [(2, "imported"), (3, "invalid"), (4, "imported")]
+    assert [column for column, _message in report.rows[1].errors] == ["externalId"]
+    assert Client.objects.get(external_id="KEY-4").mobile_no == MOBILE

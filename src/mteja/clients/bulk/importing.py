@@ -277,8 +277,8 @@ class ClientImport:
         batch written again client by client, to name the row. A transaction PostgreSQL
         rolled back as a deadlock is tried again, DEADLOCK_ATTEMPTS times in all. The rows
         refused as written give back the file's values they held; when a row below in the
-        batch was refused as the repeat of one, the batch is checked again, before any of
-        it is written (refused_keys.py, decision 219)."""
+        batch was refused as the repeat of one, the batch is rolled back and checked again
+        (refused_keys.py, decision 219)."""
         before = numbers_before(checked)
         together, attempt, refused = True, 1, {}
         while True:
@@ -306,11 +306,11 @@ class ClientImport:
     def _admitted(self, checker, checked, batch, on_batch, writing, lane, together):
         with transaction.atomic(), context.remembering():
             valid = self._without_refused_duplicates(checker, checked)
-            refused = refused_keys.refused_as_written(checked)
-            if refused_keys.named(checked, refused):
-                raise CheckAgain(refused)  # (rolled back: nothing written yet)
             if writing and valid:
                 self._write(checker, valid, together=together)
+            refused = refused_keys.refused_as_written(checked)
+            if refused_keys.named(checked, refused):
+                raise CheckAgain(refused)  # (the batch's rows written rolled back)
             results = [result for result, _prepared in checked]
             if writing and self.all_or_nothing:  # the whole file was checked valid
                 stop_at_a_refused_row(results)
