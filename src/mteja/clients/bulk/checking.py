@@ -120,7 +120,7 @@ class RowChecker:
         """Each row's result, and the client to write when it is valid (outcome VALID); the
         clients imported before are looked up for the whole batch at once. `refused`: the
         errors of the batch's rows refused after an earlier check of it (`_without_taken`,
-        or as it was written: `refused_named`), which they keep should they be checked valid
+        or as it was written: importing.py `_commit`), which they keep should they be checked valid
         again, holding no value of the file; the batch is checked again when a row refused
         by `_without_taken` was named by a row below as its repeat (decision 219)."""
         refused = {} if refused is None else refused

@@ -3,9 +3,10 @@
 `_without_taken`), or, as its batch is written, the duplicate policy, its officer changed, a
 value taken meanwhile (importing.py). A row below repeating one of them is then checked as if
 the refused row had been refused at its check — in a later batch, by that batch's own check;
-in the same batch, checked before the refusal was known, by checking the batch again, the
-refused rows holding nothing (`RowChecker.check_batch`'s `refused`): a row found valid again
-may take a value from a row below it, which a check in the file's order alone says."""
+in the same batch, checked before the refusal was known, by checking the batch again (its
+write rolled back: `CheckAgain`), the refused rows holding nothing (`RowChecker.check_batch`'s
+`refused`): a row found valid again may take a value from a row below it, which a check in
+the file's order alone says."""
 
 from __future__ import annotations
 
