@@ -69,3 +69,35 @@ def test_a_checker_notes_with_the_files_key_cells(admin_user, kibera):
     checker = RowChecker(admin_user, importing.reader, importing.columns)
     assert checker.noted_keys.key_limits.limits
     assert len(checker.noted_keys.key_limits.limits) < len(importing.reader.text_limits.limits)
+
+
+NA_ROWS = (
+    "Kibera,Nuru,Atieno,NA,NA,NA,NA,2024-01-10",  # R's missing values: a keyless row
+    "Kibera,Omar,Faraji,NA,ACC-NA,National ID,NA,2024-01-10",
+    "Kibera,Nuru,Atieno,NA,NA,NA,NA,2024-01-10",  # repeats the first
+    "Kibera,Pili,Juma,,ACC-NA,,,2024-01-11",  # repeats the second's account number
+)
+NA_SOURCE = csv_file(HEADER, *NA_ROWS)
+
+
+def test_a_noted_row_reads_na_cells_as_blank_as_a_read_row_does(admin_user, kibera):
+    importing = ClientImport(user=admin_user, source=NA_SOURCE, dry_run=True)
+    noted = NotedKeys(importing.reader)
+    rows = [cells for batch in importing.batches() for _line, cells in batch]
+    assert [noted.of(cells) for cells in rows] == [
+        importing.reader.unique_values(cells) for cells in rows
+    ]
+    assert noted.of(rows[1]) == [("accountNo", "ACC-NA")]
+
+
+def test_a_row_repeating_a_noted_na_row_is_refused_as_a_repeat(admin_user, kibera):
+    """A resumed import (as a lane) notes the lines before its start: a keyless row there
+    whose key cells read NA is known by its fingerprint, as the row below repeating it."""
+    resumed = ClientImport(user=admin_user, source=NA_SOURCE, dry_run=True)
+    after = resumed.run(after_line=3, batch_size=3)
+    refused = {row.line: row.errors for row in after.rows}
+    assert set(refused) == {4, 5}
+    assert refused[4] == [
+        ("", "Line 2 has the same values: give each client an external id to tell them apart.")
+    ]
+    assert "Line 3" in str(refused[5])
