@@ -18,3 +18,13 @@ def test_a_value_hashing_to_zero_is_kept_too():
     seen = FirstSeen()
     assert seen.line_of(0, 2) == 2  # hash(0) == 0, the empty slot's mark
     assert seen.line_of(0, 3) == 2
+
+
+def test_a_value_whose_line_was_given_up_takes_the_next_line():
+    seen = FirstSeen()
+    seen.put(("externalId", "LEG-9"), -4)  # a noted line's (file_key_claims.py)
+    assert seen.line_of(("externalId", "LEG-9"), 7) == -4
+    seen.put(("externalId", "LEG-9"), 0)  # none now
+    assert seen.line_of(("externalId", "LEG-9"), 7) == 7
+    assert seen.get(("externalId", "LEG-9")) == 7
+    assert len(seen) == 1

@@ -36,9 +36,9 @@ class FileKeyClaims:
 
     def note(self, values: list[tuple], line: int) -> None:
         """The values of a line not checked here."""
+        noted, line_of = line * self._noted_sign, self._lines.line_of
         for value in values:
-            if not self._lines.get(value):
-                self._lines.put(value, line * self._noted_sign)
+            line_of(value, noted)  # (kept where no line holds it)
 
     def claim(self, values: list[tuple], line: int, *, settled: bool = True) -> None:
         """The values of a row that stands for a client, held by its line where no line

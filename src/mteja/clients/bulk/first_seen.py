@@ -20,8 +20,13 @@ class FirstSeen:
         return self._count
 
     def line_of(self, value, line: int) -> int:
-        """The line that had `value` first: `line` itself when it is new (then kept)."""
-        return self.get(value) or self.put(value, line)
+        """The line that had `value` first: `line` itself when it is new (then kept). One
+        look for the value's slot (a lane notes each value of half the file's rows so)."""
+        key = hash(value) or 1
+        slot = self._find(key)
+        if self._hashes[slot] == key and (kept := self._lines[slot]):
+            return kept
+        return self._kept(slot, key, line)
 
     def get(self, value) -> int:
         """The line kept for `value`, 0 for none."""
@@ -32,7 +37,10 @@ class FirstSeen:
     def put(self, value, line: int) -> int:
         """`line` kept for `value`, in place of any line kept before (0: none now)."""
         key = hash(value) or 1
-        slot = self._find(key)
+        return self._kept(self._find(key), key, line)
+
+    def _kept(self, slot: int, key: int, line: int) -> int:
+        """`line` kept for the hash `key` in its `slot` (`_find`'s)."""
         self._lines[slot] = line
         if self._hashes[slot] != key:
             self._hashes[slot] = key

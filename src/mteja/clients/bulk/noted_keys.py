@@ -26,6 +26,6 @@ class NotedKeys:
         if reader.header_echo.refusal(cells):  # no client: no key of one
             return []
         found = reader._unique_of(self.key_limits.bounded(without_na(cells)))
-        if any(param == FINGERPRINT for param, _value in found):
+        if found and found[0][0] == FINGERPRINT:  # (first when there: a row with no key)
             return reader.unique_values(cells)  # (its fingerprint, of every cell bounded)
         return found

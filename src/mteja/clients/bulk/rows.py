@@ -135,7 +135,7 @@ class RowReader:
         )  # fmt: skip
         # (a type's error is the row's body's to tell)
         self.documents = RowDocuments(
-            self.parts, lambda code, value: self._code_value("", code, value, RowBody())
+            self.parts, lambda code, value: self._code_value("", code, value, None)
         )
 
     @functools.cached_property
@@ -287,14 +287,14 @@ class RowReader:
         if values:
             read.body[DATATABLES] = datatables_of(values)
 
-    def _code_value(self, column: str, code: str, value, read: RowBody) -> int | None:
+    def _code_value(self, column: str, code: str, value, read: RowBody | None) -> int | None:
         """The id of the list `code`'s value the cell names; None (and the error) for none."""
         return self._named(column, ("code", code), value, read, self._find_code_value)
 
     def _find_code_value(self, code: tuple[str, str], value) -> tuple[int | None, str | None]:
         return self._code_names.find(code[1], value)  # (the id it names, else why none)
 
-    def _named(self, column: str, kind, value, read: RowBody, find) -> int | None:
+    def _named(self, column: str, kind, value, read: RowBody | None, find) -> int | None:
         """`find(kind, value)`: what a cell names (an office, a code value, a choice…), and the
         message when it names nothing — worked out once per distinct value of the file (and
         language), since a file names the same few hundred things on every row."""
@@ -305,7 +305,7 @@ class RowReader:
             if len(self._known) < MOST_REMEMBERED:
                 self._known[key] = known
         found, error = known
-        if error is not None:
+        if error is not None and read is not None:  # (None: the error is not told here)
             read.errors.append((column, error))
         return found
 
