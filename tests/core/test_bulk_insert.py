@@ -9,7 +9,7 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from mteja.clients.models import Client, ClientStatus, SearchTerm
-from mteja.core import audit, bulk_insert, clock
+from mteja.core import audit, bulk_insert, bulk_values, clock
 from mteja.core.batch_journal import BatchJournal
 from mteja.core.models import AuditEvent
 from mteja.users.notifications.models import Notification
@@ -106,7 +106,7 @@ def test_ids_cannot_be_asked_for_rows_that_may_be_left_out():
 )  # fmt: skip
 def test_values_are_converted_as_their_field_converts_them(model, name, values):
     field = model._meta.get_field(name)
-    convert = bulk_insert._converter(field, connection)
+    convert = bulk_values.converter(field, connection)
     for value in values:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # the naive date-time's
@@ -295,3 +295,17 @@ def test_sqlites_statements_are_of_a_few_sizes_reused_batch_after_batch(head_off
         sizes = [sql.count("), (") + 1 for sql in run]
         assert sizes == [4, 2, 1, 4, 2, 4, 1, 3]
         assert len(set(run)) == 4  # one text a size
+
+
+def test_a_statement_refused_part_way_leaves_none_of_its_rows_once_rolled_back(monkeypatch):
+    """Inside a transaction SQLite's statements are `INSERT OR FAIL` (docs/decisions.md 237):
+    the rows a refused statement wrote before the refused one go with the atomic block it
+    leaves, as the block's other rows do; the transaction around it goes on."""
+    monkeypatch.setattr(bulk_insert, "MOST_ROWS_A_STATEMENT", 8)
+    SearchTerm.objects.create(variant="amni", term="amani")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk_insert.insert(SearchTerm, [SearchTerm(variant="juma", term="juma")])
+        variants = ["aman", "amai", "amni", "mani", "amnii"]
+        bulk_insert.insert(SearchTerm, [SearchTerm(variant=v, term="amani") for v in variants])
+    bulk_insert.insert(SearchTerm, [SearchTerm(variant=v, term="amani") for v in ("mani", "ama")])
+    assert sorted(SearchTerm.objects.values_list("variant", flat=True)) == ["ama", "amni", "mani"]

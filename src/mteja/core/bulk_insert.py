@@ -15,32 +15,29 @@ With `with_ids` the rows get their primary keys before they are inserted (`take_
 PostgreSQL hands them out from the table's sequence (safe beside concurrent writers); on
 SQLite, which writes one transaction at a time, they are the ids SQLite would give next.
 Outside a transaction SQLite gives consecutive row ids to one statement's rows, the last one
-known after it."""
+known after it.
+
+Inside a transaction a SQLite statement of many rows is `INSERT OR FAIL` (docs/decisions.md
+237): a plain INSERT that a unique value refuses takes back the rows it wrote before that
+one, for which SQLite copies every page the statement touches into a statement journal
+first (the pages of the table and of each of its indexes, statement after statement).
+With OR FAIL a refused statement keeps its rows before the refused one, and the caller's
+transaction goes back whole, as it must anyway: Django rolls back an atomic block an error
+leaves, and PostgreSQL refuses any statement after a failed one in its transaction. (The
+clients' table keeps its journal: its search trigger writes a virtual table, which SQLite
+always journals.)"""
 
 from __future__ import annotations
 
-import datetime
-import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from itertools import chain
 from operator import itemgetter
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
-from django.db.backends.base.operations import BaseDatabaseOperations
 
-from mteja.core import field_reader, json_text
-from mteja.core.iso_date_texts import iso
-
-# Fields whose Python value is what the driver takes (the services give them their type).
-_AS_IS = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.BooleanField,
-    models.ForeignKey,
-)
+from mteja.core import bulk_values, field_reader
 
 
 def insert(
@@ -59,13 +56,18 @@ def insert(
     ids_taken = with_ids and take_ids(model, rows)
     plan = _plan(model, include_pk=ids_taken, ignore_conflicts=ignore_conflicts)
     database = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is looked up on each use
-    conversions = _conversions(plan)
+    conversions = bulk_values.conversions(plan.converted, copied=plan.copy_sql is not None)
     for index, field in plan.stamped:  # one time for the batch, as the ORM's saves would
         stamp = field.pre_save(rows[0], add=True)
         for row in rows:
             setattr(row, field.attname, stamp)
-        conversions[index] = _constant(field.get_db_prep_save(stamp, database))
-    _write(plan, _values(rows, plan.read, conversions), rows if with_ids else (), ids_taken)
+        conversions[index] = bulk_values.constant(field.get_db_prep_save(stamp, database))
+    _write(
+        plan,
+        bulk_values.converted(plan.read.many(rows), conversions),
+        rows if with_ids else (),
+        ids_taken,
+    )
     _inserted(rows, database.alias)
 
 
@@ -82,7 +84,8 @@ def insert_values(
     plan = _plan(model, include_pk=False, ignore_conflicts=ignore_conflicts)
     if plan.stamped:
         raise ValueError(f"{model.__name__}'s rows are stamped: insert its instances")
-    _write(plan, _converted(values, _conversions(plan)), (), False)
+    conversions = bulk_values.conversions(plan.converted, copied=plan.copy_sql is not None)
+    _write(plan, bulk_values.converted(values, conversions), (), False)
 
 
 def _write(plan: _Plan, values: Sequence[Sequence], rows: Sequence, ids_taken: bool) -> None:
@@ -101,9 +104,10 @@ def _write(plan: _Plan, values: Sequence[Sequence], rows: Sequence, ids_taken: b
         database = connections[DEFAULT_DB_ALIAS]
         start, most = 0, plan.rows_per_statement(database)
         nulls = _null_columns(values)  # the batch's: one statement text a size
+        in_transaction = database.in_atomic_block  # (`_Plan.sql_of`: OR FAIL)
         params, width = _bound(values, nulls, plan.width), plan.width - len(nulls)
         for count in _statement_sizes(len(values), most):
-            sql = plan.sql_of(count, nulls)
+            sql = plan.sql_of(count, nulls, in_transaction=in_transaction)
             _execute(cursor, sql, params[start * width : (start + count) * width])
             if rows and not ids_taken:  # outside a transaction: the ids SQLite gave
                 cursor.execute("SELECT last_insert_rowid()")
@@ -181,12 +185,14 @@ class _Plan:
         self.sql = sql
         self.copy_sql = copy_sql
         self.width = len(fields)
-        # (rows, NULL columns) → the statement inserting that many, for the most (SQLite).
-        self._sql_of: dict[tuple[int, frozenset[int]], str] = {}
+        # (rows, NULL columns, in a transaction) → the statement inserting that many (SQLite).
+        self._sql_of: dict[tuple[int, frozenset[int], bool], str] = {}
         # The rows' values (core/field_reader.py); then those that need converting (by place).
         self.read = field_reader.reader(model, tuple(field.attname for field in fields))
         self.converted = [
-            (index, field) for index, field in enumerate(fields) if not isinstance(field, _AS_IS)
+            (index, field)
+            for index, field in enumerate(fields)
+            if not isinstance(field, bulk_values.AS_IS)
         ]
         # The auto_now(_add) fields: one value for the batch, set on each row.
         self.stamped = [
@@ -202,24 +208,28 @@ class _Plan:
         limit = database.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         return max(1, min(MOST_ROWS_A_STATEMENT, limit // self.width))
 
-    def sql_of(self, count: int, nulls: frozenset[int]) -> str:
+    def sql_of(self, count: int, nulls: frozenset[int], *, in_transaction: bool = False) -> str:
         """The statement inserting `count` rows (`_statement_sizes`), the columns `nulls`
         written NULL rather than bound (`_null_columns`): the same text each time, which
         SQLite's driver keeps compiled (a few texts a table: its sizes, and its columns
-        left NULL by a whole batch, most often the same)."""
-        sql = self._sql_of.get((count, nulls))
+        left NULL by a whole batch, most often the same); `in_transaction`: `OR FAIL`."""
+        key = (count, nulls, in_transaction)
+        sql = self._sql_of.get(key)
         if sql is None:
             # Marked as SQLite marks parameters (`_execute`): Django's cursor rewrites each
             # `%s` of the text it is given, a regular expression over 80 kB, which cost as
             # much as SQLite's insert of the rows.
             head = self.sql.split(" VALUES ", 1)[0]
+            if in_transaction and head.startswith(_PLAIN):  # (not one ignoring conflicts)
+                head = _FAILING + head.removeprefix(_PLAIN)
             marks = ", ".join("NULL" if index in nulls else "?" for index in range(self.width))
             sql = f"{head} VALUES {', '.join([f'({marks})'] * count)}"
             if len(self._sql_of) < _TEXTS_KEPT:
-                self._sql_of[(count, nulls)] = sql
+                self._sql_of[key] = sql
         return sql
 
 
+_PLAIN, _FAILING = "INSERT INTO ", "INSERT OR FAIL INTO "
 _TEXTS_KEPT = 32  # statements kept a plan (SQLite's driver keeps 128 a connection compiled)
 
 
@@ -278,107 +288,6 @@ def _plan(model: type[models.Model], *, include_pk: bool, ignore_conflicts: bool
     if connection.vendor == "postgresql" and not ignore_conflicts:  # COPY ignores nothing
         copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     return _Plan(model, sql, fields, copy_sql)
-
-
-def _converter(field: models.Field, database, *, copied: bool = False) -> Callable:
-    """How a value of `field` (not None) is converted for the driver: by the field, but a
-    value of the type the services give (a date, an aware date-time, JSON's dict or list)
-    by the database's adapter alone, which is all the field's conversion does to such a
-    value (its other steps cost more than the adapting: several values a row). JSON's dict
-    or list of a field without an encoder of its own becomes the text its adapter would
-    write (`json_text`), on SQLite and in PostgreSQL's COPY (whose text the server reads as
-    it reads its adapter's)."""
-    ops, kind = database.ops, type(field)
-
-    def by_field(value):
-        return field.get_db_prep_save(value, database)
-
-    if kind is models.DateTimeField:
-        adapt = ops.adapt_datetimefield_value
-        return lambda value: (
-            adapt(value)
-            if type(value) is datetime.datetime and value.utcoffset() is not None
-            else by_field(value)
-        )
-    if kind is models.DateField:
-        adapt = ops.adapt_datefield_value
-        if type(ops).adapt_datefield_value is BaseDatabaseOperations.adapt_datefield_value:
-            adapt = iso  # SQLite's `str(value)`, each date's text made once
-        return lambda value: adapt(value) if type(value) is datetime.date else by_field(value)
-    if kind is not models.JSONField:
-        return by_field
-    if field.encoder is None and (copied or database.vendor == "sqlite"):
-
-        def as_text(value):  # (a text written already, `json_text.Written`: as it is)
-            kind = type(value)
-            if kind in _JSON:
-                return json_text.dumps(value)
-            return value.text if kind is json_text.Written else by_field(value)
-
-        return as_text
-    adapt, encoder = ops.adapt_json_value, field.encoder
-
-    def adapted(value):
-        if type(value) is json_text.Written:  # (PostgreSQL ignoring conflicts: its value)
-            value = json.loads(value.text)
-        return adapt(value, encoder) if type(value) in _JSON else by_field(value)
-
-    return adapted
-
-
-_JSON = (dict, list)  # JSON values the field gives the adapter as they are
-
-
-def _conversions(plan: _Plan) -> dict[int, Callable]:
-    """{place: the conversion of a value (not None) there} for the plan's columns that need
-    one (`_converter`)."""
-    database = connections[DEFAULT_DB_ALIAS]
-    return {
-        index: _converter(field, database, copied=plan.copy_sql is not None)
-        for index, field in plan.converted
-    }
-
-
-def _values(
-    rows: Sequence[models.Model], read: field_reader.FieldReader, conversions: dict
-) -> list:
-    """The rows' values for the driver: read together (a row's in one call; a generator of
-    per-field readers cost more than the insert itself on SQLite), then the few that need
-    it converted."""
-    return _converted(read.many(rows), conversions)
-
-
-def _converted(values: Sequence[Sequence], conversions: dict) -> Sequence[Sequence]:
-    """The rows' values with those at the places of `conversions` (not None) converted,
-    column by column: a column NULL in every row left as it is (a client's closing date…),
-    a value the same object as the one above (a batch's one time) taking its conversion."""
-    if not conversions or not values:
-        return values
-    columns = list(zip(*values, strict=True))
-    rows = len(values)
-    for index, convert in conversions.items():
-        column = columns[index]
-        if column.count(None) < rows:
-            columns[index] = _column_converted(column, convert)
-    return list(zip(*columns, strict=True))
-
-
-def _column_converted(column: Sequence, convert: Callable) -> list:
-    converted, above, above_converted = [], None, None
-    append = converted.append
-    for value in column:
-        if value is None:
-            append(None)
-        elif value is above:
-            append(above_converted)
-        else:
-            above, above_converted = value, convert(value)
-            append(above_converted)
-    return converted
-
-
-def _constant(value) -> Callable:
-    return lambda _value: value
 
 
 def _next_ids(model: type[models.Model], count: int) -> list[int]:
