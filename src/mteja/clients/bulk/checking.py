@@ -45,6 +45,9 @@ from mteja.organisation.selectors import office_for_write
 IMPORTED, ALREADY, INVALID, VALID, HELD_BACK = (
     "imported", "already imported", "invalid", "valid", "not imported",
 )  # fmt: skip
+# A cancelled job's rows it never reached, in its result file (imports/files.py): an import's,
+# and a check's (a dry run).
+NOT_REACHED, NOT_CHECKED = "not reached", "not checked"
 
 
 @dataclass
@@ -74,6 +77,8 @@ class RowResult:
             ALREADY: _("Already imported as %(number)s"),
             VALID: _("Valid"),
             HELD_BACK: _("Valid, not imported: other rows have errors"),
+            NOT_REACHED: _("Not imported: the import was cancelled before this row"),
+            NOT_CHECKED: _("Not checked: the check was cancelled before this row"),
         }
         return labels[self.outcome] % {"number": self.account_no} + hidden
 

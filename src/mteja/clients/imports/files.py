@@ -20,15 +20,17 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import counted, counting, workbook
 from mteja.clients.bulk.checked_before import STANDING
-from mteja.clients.bulk.checking import HELD_BACK, VALID, RowResult
+from mteja.clients.bulk.checking import HELD_BACK, NOT_CHECKED, NOT_REACHED, VALID, RowResult
 from mteja.clients.bulk.column_access import refuse_unreadable_parts
 from mteja.clients.bulk.download import export_slots, result_file
 from mteja.clients.bulk.export import PERMISSION as EXPORT_PERMISSION
 from mteja.clients.bulk.hidden_rows import hidden_lines
 from mteja.clients.bulk.reading import file_kind, read_table
 from mteja.clients.bulk.report import TAKEN
+from mteja.clients.bulk.rows import RowReader
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.imports.removed_files import refuse_removed
+from mteja.clients.models import ImportStatus
 from mteja.core import audit
 from mteja.core.errors import (
     DomainError,
@@ -188,12 +190,18 @@ def result_row_count(job) -> int:
     """The rows `result_rows` gives, as `_outcomes` reads them: its written batches' (as many
     as `rows_done`), then, held back, its check's (`rows_checked` counts both then). Not the
     rows checked otherwise: all or nothing stopped in its writing pass has checked them all,
-    and its result holds only those written."""
+    and its result holds only those written. A cancelled job's gives every row of its file:
+    at most the rows counted up front (`total_rows`, blank ones included)."""
+    if job.status == ImportStatus.CANCELLED:
+        return max(job.rows_done, job.total_rows)
     return job.rows_checked if job.held_back else job.rows_done
 
 
 def result_rows(job) -> Iterator[RowResult]:
-    """Every row's result in the file's order, with its cells read again from the source."""
+    """Every row's result in the file's order, with its cells read again from the source. A
+    cancelled job's goes on to the end of its file: each row it never reached (none of its
+    written batches holds it) is said not imported, so that its starter may fix and import the
+    rest; read as the file streams, as the rows before."""
     recall_counts(job)
     with source_path(job).open("rb") as stream:
         hidden = hidden_lines(stream)
@@ -205,6 +213,18 @@ def result_rows(job) -> Iterator[RowResult]:
                     result.cells, result.hidden = list(cells), line in hidden
                     yield result
                     break
+        if job.status == ImportStatus.CANCELLED:
+            yield from _not_reached(job, table.header, rows, hidden)
+
+
+def _not_reached(job, header: list[str], rows, hidden) -> Iterator[RowResult]:
+    """The rows after the last one a cancelled job wrote, but those that hold no value (the
+    job would have passed them over: a blank line, a template's lookup tables)."""
+    outcome = NOT_CHECKED if job.dry_run else NOT_REACHED
+    reader = RowReader(None, header)
+    for line, cells in rows:
+        if reader.holds_values(cells):
+            yield RowResult(line, list(cells), outcome, hidden=line in hidden)
 
 
 def hidden_rows_taken(job) -> int:
