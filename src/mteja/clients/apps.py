@@ -56,6 +56,7 @@ class ClientsConfig(AppConfig):
         labels.ENTITY_LABELS[IMPORT_ENTITY] = _("Client import")
         labels.ACTION_LABELS.setdefault("CANCEL", _("Cancelled"))
         labels.ACTION_LABELS.setdefault("RESUME", _("Resumed"))
+        labels.ACTION_LABELS.setdefault("REMOVEFILES", _("Files removed"))
         labels.ACTION_LABELS.setdefault("IMPORT", _("Imported"))
         labels.KEY_LABELS.update(
             {
@@ -91,6 +92,7 @@ class ClientsConfig(AppConfig):
             "READ": _("Client imports: Follow those of users of their offices"),
             "CANCEL": _("Client imports: Cancel those of users of their offices"),
             "RESUME": _("Client imports: Resume those of users of their offices"),
+            "DELETE": _("Client imports: Delete the files of those of users of their offices"),
         }
         permission_labels.CODE_LABELS.update(
             {f"{action}_{IMPORT_ENTITY}": import_labels[action] for action in IMPORT_ACTIONS}

@@ -56,8 +56,9 @@ BRANCH_MANAGER = [
     *_codes("APPROVE ACTIVATE CLOSE REJECT WITHDRAW APPROVALUNDO", "SAVINGSACCOUNT"),
     *_codes("CREATE UPDATE", "STAFF"),
     *_codes("READ", "USER", "ROLE", "AUDIT"),
-    # Their clerks' imports: followed, cancelled, resumed (clients/imports/access.py).
-    *_codes("READ CANCEL RESUME", "IMPORT"),
+    # Their clerks' imports: followed, cancelled, resumed, a finished one's files deleted
+    # (clients/imports/access.py).
+    *_codes("READ CANCEL RESUME DELETE", "IMPORT"),
 ]
 
 TELLER_CLERK = [

@@ -1,12 +1,13 @@
 """Import jobs over the API, as Fineract's bulk import names them (the web-app's bulk import
 screen): `POST /clients/uploadtemplate` starts one and answers its id, `GET /imports` lists
 them, `GET /imports/downloadOutputTemplate` gives the result file. Mteja's extensions:
-`GET /imports/{id}` with the progress and the first errors, and
-`POST /imports/{id}?command=cancel|resume`.
+`GET /imports/{id}` with the progress and the first errors,
+`POST /imports/{id}?command=cancel|resume`, and `DELETE /imports/{id}/files` (a finished
+job's files deleted before their days are up: decision 235).
 
 A user sees the jobs of their offices they started; one holding READ_IMPORT, also those of
-their offices' users (imports/access.py). Any other job answers 404; a cancel or resume the
-user may not make, 403."""
+their offices' users (imports/access.py). Any other job answers 404; a cancel, resume or
+deletion of files the user may not make, 403."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ from mteja.clients.imports.running import shown_status
 from mteja.clients.imports.services import (
     import_job_cancel,
     import_job_create,
+    import_job_files_delete,
     import_job_resume,
 )
 from mteja.clients.models import ImportJob
@@ -326,3 +328,43 @@ class ImportDetailView(JobPermission, FineractAPIView):
             )
             job.refresh_from_db()
         return Response({"resourceId": job.pk, "changes": {"status": job.status}})
+
+
+class ImportFilesView(JobPermission, FineractAPIView):
+    """A finished job's files (its upload and its result), deleted before their days are up."""
+
+    entity = "CLIENT"
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "ImportFilesDeleted",
+                {
+                    "resourceId": serializers.IntegerField(),
+                    "changes": inline_serializer(
+                        "ImportFilesDeletedChanges",
+                        {"filesRemovedOn": serializers.ListField(child=serializers.IntegerField())},
+                    ),
+                },
+            ),
+            403: OpenApiResponse(
+                FineractError,
+                description="Another's job without DELETE_IMPORT, or a job that has not ended "
+                "(queued, running or interrupted): `error.msg.import.files.in.use`.",
+            ),
+            404: OpenApiResponse(
+                FineractError,
+                description="No such job among those the user sees, or its files removed "
+                "already (`error.msg.import.result.expired`, `…deleted`).",
+            ),
+        },
+        operation_id="deleteImportFiles",
+        description="Deletes a finished import's files (Mteja's extension); the import and its "
+        "counts stay, journaled as REMOVEFILES.",
+    )
+    def delete(self, request, pk):
+        job = import_job_files_delete(actor=request.user, job=_visible_job(request, pk))
+        return Response(
+            {"resourceId": job.pk, "changes": {"filesRemovedOn": date_out(job.files_removed_at)}}
+        )

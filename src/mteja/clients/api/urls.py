@@ -32,6 +32,7 @@ urlpatterns = [
     endpoint("imports", jobs.ImportsView, "imports"),
     endpoint("imports/downloadOutputTemplate", jobs.ImportOutputView, "import-output"),
     endpoint("imports/<id:pk>", jobs.ImportDetailView, "import"),
+    endpoint("imports/<id:pk>/files", jobs.ImportFilesView, "import-files"),
     endpoint(_BY_EXTERNAL_ID, views.ClientByExternalIdView, "client-by-external-id"),
     endpoint(f"{_BY_EXTERNAL_ID}/transferproposaldate", views.TransferProposalDateByExternalIdView),
     endpoint("clients/<id:pk>/transferproposaldate", views.TransferProposalDateView),

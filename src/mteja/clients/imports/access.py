@@ -9,6 +9,8 @@
 - Take its result file (the file's clients): its starter; another who sees it and may
   export clients (files.may_take_result).
 - Cancel it: its starter; another who sees it holding CANCEL_IMPORT.
+- Delete a finished one's files before their days are up (its upload holds personal data):
+  its starter; another who sees it holding DELETE_IMPORT (decision 235).
 - Resume it (it writes the rest of its rows, as its starter): a user who may create clients,
   being its starter or one who sees it holding RESUME_IMPORT, while its starter may still
   create clients; another's only within its starter's power: their office within the
@@ -37,6 +39,7 @@ from mteja.users.services.guards import missing_codes
 CREATE = "CREATE_CLIENT"  # what starting an import asks, and so resuming one
 CANCEL_OTHERS = f"CANCEL_{IMPORT_ENTITY}"
 RESUME_OTHERS = f"RESUME_{IMPORT_ENTITY}"
+DELETE_OTHERS_FILES = f"DELETE_{IMPORT_ENTITY}"
 
 
 def _starters(user, job: ImportJob) -> bool:
@@ -54,6 +57,27 @@ def cancel_refusal(user, job: ImportJob) -> NotAuthorized | None:
     return NotAuthorized(
         _("Only the user who started this import, or a user who may cancel others' imports "
           "(CANCEL_IMPORT), may cancel it.")
+    )  # fmt: skip
+
+
+def may_delete_files(user, job: ImportJob) -> bool:
+    """Whether `user` (who sees the job) may delete its files: its starter, or with
+    DELETE_IMPORT; its state aside (services.import_job_files_delete)."""
+    return _starters(user, job) or user.has_fineract_permission(DELETE_OTHERS_FILES)
+
+
+def files_deletable(user, job: ImportJob) -> bool:
+    """Whether the job's page offers `user` to delete its files: finished, its files still
+    kept, and `may_delete_files`."""
+    return job.finished and job.files_removed_at is None and may_delete_files(user, job)
+
+
+def delete_files_refusal(user, job: ImportJob) -> NotAuthorized | None:
+    if may_delete_files(user, job):
+        return None
+    return NotAuthorized(
+        _("Only the user who started this import, or a user who may delete others' imports' "
+          "files (DELETE_IMPORT), may delete its files.")
     )  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 """Every write to an import job: starting one (the file kept, its header checked, its rows
 counted), cancelling it and resuming it (a failed or cancelled job, or one whose worker
-died). Each records an audit event."""
+died), deleting a finished one's files. Each records an audit event."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.imports import access, files
 from mteja.clients.imports.quota import refuse_beyond_quota
+from mteja.clients.imports.removed_files import refuse_removed
+from mteja.clients.imports.retention import remove_files
 from mteja.clients.imports.running import (
     claim_here,
     file_gone,
@@ -255,6 +257,31 @@ def import_job_resume(
             enqueue(job)
     if hand_over and not _tasks_kept_here():
         enqueue(job)
+    return job
+
+
+def import_job_files_delete(*, actor, job: ImportJob) -> ImportJob:
+    """Deletes a finished job's files (its upload and its batches' outcomes, which its result
+    file is made of) before their days are up (retention.py): its starter's, or another's
+    with DELETE_IMPORT (access.py). The job and its counts stay, and its files are removed
+    as retention removes them, journaled as REMOVEFILES by `actor`. A job queued, running or
+    interrupted (its worker reads them; to resume or cancel) keeps them; a job whose files
+    are gone already is a 404 saying since when (removed_files.py)."""
+    with transaction.atomic():
+        job = _locked(job)
+        refused = access.delete_files_refusal(actor, job)
+        if refused is not None:
+            raise refused
+        refuse_removed(job)
+        if not job.finished:
+            raise DomainError(
+                "error.msg.import.files.in.use",
+                _("The import has not ended: its files are in use. Cancel it, or wait until "
+                  "it ends, before deleting them."),
+            )  # fmt: skip
+        finished = ImportJob.objects.filter(status__in=FINISHED, files_removed_at=None)
+        remove_files(finished, job.pk, actor=actor, changes={"fileName": job.file_name})
+        job.refresh_from_db()
     return job
 
 

@@ -19,8 +19,9 @@ IMPORT_ENTITY = "IMPORT"
 # Who sees the jobs of others (of their offices): a branch manager following their clerks'
 # imports; ALL_FUNCTIONS_READ holds it, as every READ_ code.
 SEE_OTHERS_JOBS = f"READ_{IMPORT_ENTITY}"
-# The catalogue's actions on others' jobs (clients/apps.py): seeing, cancelling, resuming.
-IMPORT_ACTIONS = ["READ", "CANCEL", "RESUME"]
+# The catalogue's actions on others' jobs (clients/apps.py): seeing, cancelling, resuming,
+# deleting a finished one's files (imports/access.py).
+IMPORT_ACTIONS = ["READ", "CANCEL", "RESUME", "DELETE"]
 
 
 def job_reading_permission(user) -> str:
@@ -100,8 +101,12 @@ class ImportJob(BaseModel):
     # files as it finishes (None before, and for a job finished before the count was kept).
     hidden_rows_imported = models.PositiveIntegerField(null=True, blank=True)
     # When its files (the upload, the batches' outcomes) were removed, kept days after it
-    # ended (imports/retention.py); the row and its counts stay.
+    # ended (imports/retention.py), or before by a user (services.import_job_files_delete:
+    # who, then); the row and its counts stay.
     files_removed_at = models.DateTimeField(null=True, blank=True)
+    files_removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ImportJobQuerySet.as_manager()
     office_scope_paths = ("office",)

@@ -1,7 +1,7 @@
 """The import page: a client file (the template's columns, or an export's) handed to a
 background job (clients/imports/), then its page — a progress bar refreshed while it runs,
-the first errors by row and column, the result file, a Cancel button — and the list of
-recent jobs."""
+the first errors by row and column, the result file, a Cancel button, once it has ended a
+link to delete its files (after a confirmation) — and the list of recent jobs."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ from mteja.clients.imports.running import (
 from mteja.clients.imports.services import (
     import_job_cancel,
     import_job_create,
+    import_job_files_delete,
     import_job_from_check,
     import_job_resume,
     import_of_check,
@@ -235,6 +236,7 @@ def _context(request, job: ImportJob) -> dict:
         and not job.finished
         and (not job.cancel_requested or shown_status(job) == INTERRUPTED),
         **_resume_context(request.user, job),
+        "may_delete_files": access.files_deletable(request.user, job),
         "formats": [(chosen, ext.upper()) for chosen, (_media, ext) in FORMATS.items()]
         if files.may_take_result(request.user, job) and not removed
         else [],
@@ -308,3 +310,32 @@ def client_import_command(request, pk, command):
     # A check imported already (a second ask): the page of its import, which says so.
     made = import_of_check(job) if command == "import" else None
     return redirect("client_import_job", pk=made or job.pk)
+
+
+@permission_required(None)  # _job checks; the service, who may delete the files
+def client_import_files_delete(request, pk):
+    """GET: asks to confirm; POST: deletes the finished job's files (services.py), then back
+    to its page, which says they were deleted (or why not)."""
+    job = _job(request, pk)
+    page = reverse("client_import_job", args=[job.pk])
+    if request.method != "POST":
+        if not access.files_deletable(request.user, job):
+            return redirect(page)  # (ended meanwhile, or deleted: the page says so)
+        context = {
+            "title": _("Delete the files of import %(id)s?") % {"id": job.pk},
+            "message": _(
+                "Its uploaded file (%(name)s) and its result file are deleted from the server "
+                "now. The import, its counts and its journal stay; it can no longer be "
+                "resumed. This cannot be undone."
+            ) % {"name": job.file_name},
+            "confirm_label": _("Delete its files"),
+            "cancel_url": page,
+        }  # fmt: skip
+        return render(request, "core/confirm.html", context)
+    try:
+        import_job_files_delete(actor=request.user, job=job)
+    except MtejaError as refused:  # another's, not ended, deleted already: said why
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The files of import %(id)s are deleted.") % {"id": job.pk})
+    return redirect(page)

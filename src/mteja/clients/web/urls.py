@@ -29,6 +29,7 @@ urlpatterns = [
     _page("imports/<int:pk>/", imports.client_import_job),
     _page("imports/<int:pk>/progress/", imports.client_import_progress),
     _page("imports/<int:pk>/result.<str:chosen>", imports.client_import_result),
+    _page("imports/<int:pk>/files/delete/", imports.client_import_files_delete),
     _page("imports/<int:pk>/<str:command>/", imports.client_import_command),
     _page("clients/loan-officers/", views.client_officer_options),
     _page("clients/quick-search/", quick_search.client_quick_search),
