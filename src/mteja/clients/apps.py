@@ -50,6 +50,11 @@ class ClientsConfig(AppConfig):
         permission_codes.add_actions("portfolio", "CLIENT", ["EXPORT"])  # clients/bulk
         # Others' import jobs: following, cancelling, resuming them (clients/imports/access.py).
         permission_codes.add_actions("portfolio", IMPORT_ENTITY, IMPORT_ACTIONS)
+        # A notification of an import links to it while its reader sees it (decision 236).
+        from mteja.clients.imports.access import openable_jobs
+        from mteja.users.notifications import reach
+
+        reach.OPENABLE["import"] = openable_jobs
         labels.ACTION_LABELS["EXPORT"] = _("Exported")
         # An import job's events (clients/imports/services.py): created, cancelled, resumed,
         # a check's file imported from its page (IMPORT), and its result file taken (EXPORT).

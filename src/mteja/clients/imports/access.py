@@ -32,7 +32,7 @@ from mteja.clients.bulk.statuses import (
 )
 from mteja.clients.imports import files, running
 from mteja.clients.models import ImportJob
-from mteja.clients.models.imports import IMPORT_ENTITY
+from mteja.clients.models.imports import IMPORT_ENTITY, job_reading_permission
 from mteja.core.errors import DomainError, NotAuthorized
 from mteja.users.services.guards import missing_codes
 
@@ -40,6 +40,17 @@ CREATE = "CREATE_CLIENT"  # what starting an import asks, and so resuming one
 CANCEL_OTHERS = f"CANCEL_{IMPORT_ENTITY}"
 RESUME_OTHERS = f"RESUME_{IMPORT_ENTITY}"
 DELETE_OTHERS_FILES = f"DELETE_{IMPORT_ENTITY}"
+
+
+def openable_jobs(user, job_ids: set[int]) -> set[int]:
+    """Those of `job_ids` whose page `user` may open now (as the pages' and the API's look-up
+    of a job: reading permission, then `visible_to`), in one query: a notification of a
+    job links to it only then (users/notifications/reach.py)."""
+    if not user.has_fineract_permission(job_reading_permission(user)):
+        return set()
+    return set(
+        ImportJob.objects.visible_to(user).filter(pk__in=job_ids).values_list("pk", flat=True)
+    )
 
 
 def _starters(user, job: ImportJob) -> bool:

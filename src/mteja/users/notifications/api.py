@@ -2,7 +2,11 @@
 asks `?isRead=false&limit=9` and `?isRead=true&limit=9` every minute) and marking them read.
 
 `isRead=true` lists the read ones, `isRead=false` the unread ones, no `isRead` all of them,
-newest first. `PUT /notifications` marks them all read, `PUT /notifications/{id}` one."""
+newest first. `PUT /notifications` marks them all read, `PUT /notifications/{id}` one.
+
+A notification whose object the reader may no longer open (an import of an office they no
+longer serve: reach.py) says so after its words, which the web-app shows, and Mteja's
+`objectOpenable` is false; true otherwise."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from mteja.core.api.platform import SignedInAPIView
 from mteja.core.api.query import offset_and_limit, offset_and_limit_parameters, query_bool
 from mteja.core.api.routes import endpoint
 from mteja.core.errors import NotFound
-from mteja.users.notifications import messages, selectors, services
+from mteja.users.notifications import messages, reach, selectors, services
 from mteja.users.notifications.models import Notification
 
 DEFAULT_LIMIT = 10
@@ -36,6 +40,10 @@ NOTIFICATIONS = inline_serializer(
         "isSystemGenerated": serializers.BooleanField(),
         "createdAt": serializers.CharField(help_text="yyyy-MM-dd HH:mm:ss, the server's time"),
         "officeId": serializers.IntegerField(required=False),
+        "objectOpenable": serializers.BooleanField(
+            help_text="Mteja's: whether the reader may still open the object (false: an "
+            "import of an office they no longer serve; its words say so)"
+        ),
     },
 )
 PAGE_OF_NOTIFICATIONS = inline_serializer(
@@ -44,18 +52,22 @@ PAGE_OF_NOTIFICATIONS = inline_serializer(
 )
 
 
-def wire(notification: Notification) -> dict:
+def wire(notification: Notification, *, closed: bool = False) -> dict:
+    """The notification as Fineract gives it; `closed`: its object no longer the reader's to
+    open (reach.py), said after its words."""
+    content = messages.content(notification.action, notification.params)
     shown = {
         "id": notification.pk,
         "objectType": notification.object_type,
         "objectId": notification.object_id,
         "action": notification.action,
         "actorId": notification.actor_id,
-        "content": messages.content(notification.action, notification.params),
+        "content": f"{content} {reach.CLOSED}" if closed else content,
         "isRead": notification.is_read,
         "isSystemGenerated": notification.is_system_generated,
         "createdAt": timezone.localtime(notification.created_at).strftime("%Y-%m-%d %H:%M:%S"),
         "officeId": notification.office_id,
+        "objectOpenable": not closed,
     }
     return {key: value for key, value in shown.items() if value is not None}
 
@@ -76,7 +88,9 @@ class NotificationsView(SignedInAPIView):
         offset, limit = offset_and_limit(
             params, default_limit=DEFAULT_LIMIT, most=settings.MTEJA_API_MAX_PAGE_SIZE
         )
-        items = [wire(n) for n in rows.select_related(None)[offset : offset + limit]]
+        shown = list(rows.select_related(None)[offset : offset + limit])
+        closed = reach.closed(request.user, shown)
+        items = [wire(n, closed=n.pk in closed) for n in shown]
         return Response({"totalFilteredRecords": rows.count(), "pageItems": items})
 
     @extend_schema(operation_id="update", request=None, responses={200: None})

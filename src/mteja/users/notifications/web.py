@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mteja.core.web.access import permission_required
-from mteja.users.notifications import messages, selectors, services
+from mteja.users.notifications import messages, reach, selectors, services
 
 PAGE_SIZE = 25
 # Where each object type's page is (an object type without one is shown unlinked).
@@ -38,14 +38,17 @@ def notifications_bell(request):
 @permission_required(None)
 def notifications_page(request):
     page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    closed = reach.closed(request.user, shown)  # their object no longer the reader's to open
     rows = [
         {
             "content": messages.content(n.action, n.params),
-            "link": _link(n),
+            "link": "" if n.pk in closed else _link(n),
+            "closed": reach.CLOSED if n.pk in closed else "",
             "is_read": n.is_read,
             "created_at": n.created_at,
         }
-        for n in page.object_list
+        for n in shown
     ]
     return render(
         request,
