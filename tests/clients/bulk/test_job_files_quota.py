@@ -40,8 +40,9 @@ def full(api_as, clerk, settings):
 def refusal(kept: int, most: int, size: int) -> str:
     return (
         f"Your imports keep {file_size(kept)} of files on the server, and you may keep "
-        f"{file_size(most)}: this file ({file_size(size)}) would pass that. An import's files "
-        "are removed 30 days after it ends: import this file then, or ask an administrator."
+        f"{file_size(most)}: this file ({file_size(size)}) would pass that. Delete the files "
+        "of a finished import you no longer need, on its page; else an import's files are "
+        "removed 30 days after it ends: import this file then, or ask an administrator."
     )
 
 

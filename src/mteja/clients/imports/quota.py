@@ -66,9 +66,13 @@ def refuse_beyond_quota(user, incoming: int, most: int) -> None:
     )
     if kept_days() > 0:
         removed = _(
-            "An import's files are removed %(days)s days after it ends: import this file "
-            "then, or ask an administrator."
+            "Delete the files of a finished import you no longer need, on its page; else an "
+            "import's files are removed %(days)s days after it ends: import this file then, or "
+            "ask an administrator."
         ) % {"days": kept_days()}
     else:
-        removed = _("Ask an administrator to remove older imports' files.")
+        removed = _(
+            "Delete the files of a finished import you no longer need, on its page, or ask an "
+            "administrator to remove older imports' files."
+        )
     raise ValidationFailed([ParameterError(OVER_QUOTA, "file", f"{message} {removed}", incoming)])
