@@ -171,3 +171,11 @@ def test_the_deletion_is_offered_in_the_users_language(api_as, browse_as, clerk,
     job_id = upload(api_as(clerk), client_file(1)).json()
     page = browse_as(clerk, HTTP_ACCEPT_LANGUAGE=language).get(f"/imports/{job_id}/")
     assert label in page.content.decode()
+
+
+def test_the_journal_page_names_the_deletion(api_as, browse_as, clerk, make_user, kibera):
+    job_id = upload(api_as(clerk), client_file(1)).json()
+    api_as(clerk).delete(files_path(job_id))
+    auditor = browse_as(make_user(("READ_AUDIT", "READ_OFFICE"), office=kibera))
+    page = auditor.get("/audit/", {"entityName": "IMPORT"}).content.decode()
+    assert "Files removed" in page and "REMOVEFILES" not in page
