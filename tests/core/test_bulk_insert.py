@@ -2,11 +2,13 @@
 
 import datetime
 import warnings
+import zoneinfo
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
+from psycopg.adapt import PyFormat, Transformer
 
 from mteja.clients.models import Client, ClientStatus, SearchTerm
 from mteja.core import audit, bulk_insert, bulk_values, clock
@@ -111,6 +113,24 @@ def test_values_are_converted_as_their_field_converts_them(model, name, values):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # the naive date-time's
             assert _compared(convert(value)) == _compared(field.get_db_prep_save(value, connection))
+
+
+@pytest.mark.parametrize(
+    ("model", "name", "value"),
+    [
+        (Client, "date_of_birth", datetime.date(1990, 2, 3)),
+        (AuditEvent, "made_on", datetime.datetime(2024, 3, 25, 8, 30, tzinfo=datetime.UTC)),
+        (AuditEvent, "made_on", datetime.datetime(2024, 3, 25, 8, 30, 5, 120, tzinfo=datetime.UTC)),
+        (AuditEvent, "made_on", datetime.datetime(2024, 3, 25, 8, 30, 5, 123456,
+                                                  tzinfo=zoneinfo.ZoneInfo("Africa/Nairobi"))),
+    ],
+)  # fmt: skip
+def test_copys_dates_and_times_are_the_text_psycopgs_dumper_writes(model, name, value):
+    """PostgreSQL's COPY is given a date or an aware date-time as its text, made once a value:
+    the very text psycopg's dumper would have written for the value, row after row."""
+    convert = bulk_insert._converter(model._meta.get_field(name), connection, copied=True)
+    dumper = Transformer().get_dumper(value, PyFormat.TEXT)
+    assert convert(value).encode() == bytes(dumper.dump(value))
 
 
 def _compared(adapted):

@@ -61,7 +61,7 @@ def insert(
         stamp = field.pre_save(rows[0], add=True)
         for row in rows:
             setattr(row, field.attname, stamp)
-        conversions[index] = bulk_values.constant(field.get_db_prep_save(stamp, database))
+        conversions[index] = bulk_values.constant(conversions[index](stamp))
     _write(
         plan,
         bulk_values.converted(plan.read.many(rows), conversions),

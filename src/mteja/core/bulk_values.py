@@ -32,23 +32,23 @@ def converter(field: models.Field, database, *, copied: bool = False) -> Callabl
     value (its other steps cost more than the adapting: several values a row). JSON's dict
     or list of a field without an encoder of its own becomes the text its adapter would
     write (`json_text`), on SQLite and in PostgreSQL's COPY (whose text the server reads as
-    it reads its adapter's)."""
+    it reads its adapter's); there a date or an aware date-time goes as the text psycopg's
+    dumper writes, `str(value)`, made once a distinct value rather than once a row."""
     ops, kind = database.ops, type(field)
 
     def by_field(value):
         return field.get_db_prep_save(value, database)
 
     if kind is models.DateTimeField:
-        adapt = ops.adapt_datetimefield_value
+        adapt = str if copied else ops.adapt_datetimefield_value  # (COPY: psycopg's text)
         return lambda value: (
             adapt(value)
             if type(value) is datetime.datetime and value.utcoffset() is not None
             else by_field(value)
         )
     if kind is models.DateField:
-        adapt = ops.adapt_datefield_value
-        if type(ops).adapt_datefield_value is BaseDatabaseOperations.adapt_datefield_value:
-            adapt = iso  # SQLite's `str(value)`, each date's text made once
+        plain = type(ops).adapt_datefield_value is BaseDatabaseOperations.adapt_datefield_value
+        adapt = iso if copied or plain else ops.adapt_datefield_value  # `str(value)`, made once
         return lambda value: adapt(value) if type(value) is datetime.date else by_field(value)
     if kind is not models.JSONField:
         return by_field
