@@ -24,6 +24,7 @@ from django.db import IntegrityError, OperationalError, transaction
 
 from mteja.clients.bulk import refused_keys
 from mteja.clients.bulk.all_or_nothing import RowRefusedAtWrite, stop_at_a_refused_row
+from mteja.clients.bulk.batch_commit import batch_transaction
 from mteja.clients.bulk.checked_before import standing_only
 from mteja.clients.bulk.checking import (
     ALREADY,
@@ -203,13 +204,12 @@ class ClientImport:
         """Imports the rows after `after_line` (a resumed import's last written line).
         `on_batch` is told each batch's results — when writing, inside the batch's
         transaction; the report keeps the rows only without it (their cells only when
-        `keep_cells`). With `lanes` > 1, a
-        writing pass told of its batches runs in that many processes (bulk/lanes.py); the
-        report then has the outcomes, not the rows. A CSV file, or any file held in memory,
-        that turns out unreadable part-way is refused before anything is written
-        (FileUnreadable). `standing`: the lines up to `after_line` that stood for a client,
-        as a resumed job recorded them, which alone a pass that writes nothing notes
-        (checked_before.py)."""
+        `keep_cells`). With `lanes` > 1, a writing pass told of its batches runs in that
+        many processes (bulk/lanes.py); the report then has the outcomes, not the rows. A
+        CSV file, or any file held in memory, that turns out unreadable part-way is
+        refused before anything is written (FileUnreadable). `standing`: the lines up to
+        `after_line` that stood for a client, as a resumed job recorded them, which alone a
+        pass that writes nothing notes (checked_before.py)."""
         if not self.dry_run:
             self._read_through()
         if self.all_or_nothing and not self.dry_run:
@@ -304,7 +304,7 @@ class ClientImport:
             as_checked(checked, before)
 
     def _admitted(self, checker, checked, batch, on_batch, writing, lane, together):
-        with transaction.atomic(), context.remembering():
+        with batch_transaction(recorded=bool(on_batch), last=batch.at_end), context.remembering():
             valid = self._without_refused_duplicates(checker, checked)
             if writing and valid:
                 self._write(checker, valid, together=together)
