@@ -7,7 +7,9 @@ connection (read from `/proc/<pid>/stat`: the server runs on this machine). Insi
 turn, each table's insert (`core/bulk_insert._write`: a COPY) and the commit (where
 PostgreSQL runs the deferred foreign-key checks) are split out, and every statement is
 counted by its shape (round trips a batch). The server's CPU is counted in clock ticks
-(10 ms): give a few thousand rows. Prints JSON.
+(10 ms): give a few thousand rows. With `--as-job`, each batch is committed as a job's
+(bulk/batch_commit.py: told to a caller that records it, here recording nothing).
+Prints JSON.
 
     DATABASE_URL=postgres://…/bench .venv/bin/python benchmarks/server_share.py \\
         --rows 20000 --file var/bench/write20k.csv
@@ -34,6 +36,7 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1415)
     parser.add_argument("--file", type=Path, default=env.BENCH_DIR / "write.csv")
+    parser.add_argument("--as-job", action="store_true", help="commit batches as a job's")
     return parser.parse_args()
 
 
@@ -43,7 +46,7 @@ def main() -> dict:
     database = env.institution_with_file(options.file, options.rows, options.seed)
     with env.database_put_back(database) as again:
         again()
-        report = _measure(options.file)
+        report = _measure(options.file, as_job=options.as_job)
     print(json.dumps(report, indent=2))
     return report
 
@@ -81,7 +84,7 @@ def _shape(sql: str) -> str:
     return re.sub(r"(%s, )+%s|(\?, )+\?", "…", sql)[:120]
 
 
-def _measure(file: Path) -> dict:
+def _measure(file: Path, *, as_job: bool) -> dict:
     from django.db import connection
 
     from benchmarks.institution import ADMIN
@@ -118,7 +121,8 @@ def _measure(file: Path) -> dict:
     try:
         user = AppUser.objects.get(username=ADMIN)
         with clocks.part("import"):
-            summary = importing.ClientImport(user=user, source=file).run().summary()
+            job = importing.ClientImport(user=user, source=file)
+            summary = job.run(on_batch=(lambda *_batch: None) if as_job else None).summary()
     finally:
         connection.execute_wrappers.remove(counted)
         for (owner, name), original in zip(originals, kept, strict=True):
