@@ -128,7 +128,7 @@ def test_values_are_converted_as_their_field_converts_them(model, name, values):
 def test_copys_dates_and_times_are_the_text_psycopgs_dumper_writes(model, name, value):
     """PostgreSQL's COPY is given a date or an aware date-time as its text, made once a value:
     the very text psycopg's dumper would have written for the value, row after row."""
-    convert = bulk_insert._converter(model._meta.get_field(name), connection, copied=True)
+    convert = bulk_values.converter(model._meta.get_field(name), connection, copied=True)
     dumper = Transformer().get_dumper(value, PyFormat.TEXT)
     assert convert(value).encode() == bytes(dumper.dump(value))
 
