@@ -41,6 +41,15 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def one_day():
+    """Each test lives in one day, the one it starts on: a test that reads "today" and then
+    has a page or a service read it again would fail by chance if midnight (UTC) fell in
+    between ("tomorrow" becoming today, a form's default a day later than the test's)."""
+    with clock.frozen_today(clock.today()):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def slots_of_its_own(tmp_path_factory, monkeypatch):
     """Each test takes the export slots of its own folder: a download a failed test still
     holds (its traceback, kept for the report, keeps the response) cannot answer the tests

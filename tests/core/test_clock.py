@@ -3,11 +3,18 @@ bulk import asks for it twice a row); a test that overrides USE_TZ is still obey
 
 import datetime
 
+import pytest
 from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
 from mteja.core import clock
+
+
+@pytest.fixture(autouse=True)
+def one_day():
+    """The clock's own tests read the real day (tests/conftest.py holds it for the others)."""
+    yield
 
 
 class _CountedSettings:
