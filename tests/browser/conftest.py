@@ -15,7 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 from django.db import OperationalError  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 CHROMIUM = os.environ.get("MTEJA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,6 +27,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# What a test waits for: an action (a click, a navigation: the page fixture's context) and an
+# assertion (`expect`, whose own default is 5 s) alike. A page answered by the live server's
+# thread while both pytest-xdist workers and their Chromiums share a busy machine may take more
+# than 5 s to show what it will show: an assertion still fails on what it never sees.
+WAIT_MS = 10_000
+expect.set_options(timeout=WAIT_MS)
 SCREENSHOT_DIR = os.environ.get("MTEJA_SCREENSHOT_DIR") or tempfile.gettempdir()
 PASSWORD = "correct-horse-battery"  # the password tests/conftest.py's make_user gives
 
@@ -88,7 +94,7 @@ def page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 860}
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     csp_violations: list[str] = []
     context.expose_function("mtejaCspViolation", lambda violation: csp_violations.append(violation))
     context.add_init_script(WATCH_CSP)
