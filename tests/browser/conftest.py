@@ -15,6 +15,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 from django.db import OperationalError  # noqa: E402
+from django.template.loader import get_template  # noqa: E402
+from django.urls import get_resolver  # noqa: E402
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 CHROMIUM = os.environ.get("MTEJA_CHROMIUM", "/usr/bin/chromium")
@@ -41,6 +43,17 @@ PASSWORD = "correct-horse-battery"  # the password tests/conftest.py's make_user
 #       pytest.mark.browser,
 #       pytest.mark.django_db(transaction=True, serialized_rollback=True),
 #   ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def django_loaded():
+    """Every view module (the URLconf) and the pages' base templates loaded before the first
+    browser test: a browser file run alone otherwise paid for them within its first page's
+    10 s, which a busy machine passed (test_an_import_with_a_bad_row_then_fixed's log-in, the
+    first page of a run at a load average of 22). The whole suite has loaded them before."""
+    get_resolver().url_patterns  # noqa: B018 (imports every view)
+    for name in ("base.html", "registration/login.html"):
+        get_template(name)
 
 
 @pytest.fixture
