@@ -14,6 +14,9 @@
 - a long number (a phone number, an identity number) a CSV saved from Excel keeps as Excel
   shows it in a General column, its last digits lost: 2.54712E+11; or an .xlsx's number cell
   of 16 digits or more, of which a spreadsheet kept 15;
+- a number cell holding no finite number — infinity or "not a number", which no spreadsheet
+  shows but a program writes (`inf`, `nan`, an overflow such as `1e309`) in an .xlsx, .ods,
+  .xls or .xlsb — read by every reader as Python's float of it;
 - text longer than its column takes even read as garbled (long_cells.LongText), refused by
   its length with the API's own message; text longer than a spreadsheet's cell holds
   (overlong_cells.OverlongCell), in any column;
@@ -26,6 +29,7 @@ Read as blank or as that text, the client was written without the value, or with
 from __future__ import annotations
 
 import datetime
+import math
 
 from django.utils.translation import gettext_lazy
 
@@ -48,6 +52,11 @@ _ERROR = gettext_lazy(
 _SHORTENED = gettext_lazy(
     "“%(value)s” is a long number the spreadsheet shortened, its last digits lost: format the "
     "column as Text, type the numbers again, and save the file."
+)
+_NOT_FINITE = gettext_lazy(
+    "This number cell holds “%(value)s”, which is no number: infinity, or “not a number”, as "
+    "a program writes a value too large or undefined. Type the value again, or clear the "
+    "cell."
 )
 _BEFORE_1900 = gettext_lazy(
     "This date is before 1 January 1900, which a spreadsheet cannot hold as a date (Excel "
@@ -79,7 +88,11 @@ def spoilt_cell(cell) -> str | None:
         spoilt = _spoilt_text(cell) if "#" in cell or "+" in cell else None
         return spoilt or (None if cell.isascii() else garbled_cell(cell))
     if kind is float:
-        return _SHORTENED % {"value": f"{cell:.6G}"} if abs(cell) >= EXACT_BELOW else None
+        if abs(cell) < EXACT_BELOW:  # (not NaN: no comparison holds of it)
+            return None
+        if math.isfinite(cell):
+            return _SHORTENED % {"value": f"{cell:.6G}"}
+        return _NOT_FINITE % {"value": cell}
     if kind is LongText:
         return cell.message
     if kind is OverlongCell:
