@@ -74,6 +74,7 @@ HOSTILE = [
     *COPIED_HOSTILE, "\uff20x", "#N/A", "#n/a", "#¡REF!", "#¿NOMBRE?", "4.5E+11", "4,5e+12",
     "9E+99", " 4.5E+11", "'#N/A", "#N/A ", "a#N/A", "4.5E+11x", "4.5E+10", "#N/A,", " ", "''",
     "1234567", None, "\0=x", "a\0=b", "=\0", "#N/A\0", "712345678.0", "7,0", "0.0", "12.00",
+    "NA", "'NA", " NA", "NA ", "NAB", "Na", "NA\0", "''NA",
 ]  # fmt: skip
 SPOILT_LIKE = st.text(st.sampled_from(list("#NnAa/!?¡1.,4Ee+9 '=\0x\r\"0")), max_size=7)
 

@@ -28,6 +28,7 @@ from django.db.models.fields.json import KeyTextTransform, KeyTransform
 
 from mteja.clients.bulk import sheets
 from mteja.clients.bulk.columns import Column
+from mteja.clients.bulk.na_cells import NA
 from mteja.clients.bulk.own_row import compiled, own_row
 from mteja.clients.bulk.related import CLIENT_KEY, RelatedRows
 
@@ -197,22 +198,25 @@ def _names_object(names: dict) -> str:
 def _neutralised(cell: str) -> str:
     """`sheets.neutralise` of a text cell as exported, in SQL, an empty one as NULL (the csv
     module writes both as nothing): an apostrophe before a cell a spreadsheet would run as a
-    formula, or an import take for a spoilt cell ("#N/A", "4.5E+11"), maybe after
-    apostrophes and spaces. One look at the code of its first character decides for most
-    cells (a hashed list of whole numbers); text functions run only for the others."""
+    formula, or an import take for a spoilt cell ("#N/A", "4.5E+11") or a missing value
+    (NA), maybe after apostrophes and spaces. One look at the code of its first character
+    decides for most cells (a hashed list of whole numbers); text functions run only for the
+    others, a comparison with NA for the rest."""
     rest = f"ltrim(ltrim({cell}, ''''), ' ')"
     return (
         f"CASE WHEN ascii({cell}) IN ({_MAY_NEED}) THEN CASE WHEN {cell} = '' THEN NULL "
         f"WHEN ascii({cell}) IN ({_FORMULA_CODES}) OR {_spoilt_like(cell)} "
         f"OR ascii({rest}) IN ({_FORMULA_CODES}) OR {_spoilt_like(rest)} "
-        f"THEN '''' || {cell} ELSE {cell} END ELSE {cell} END"
+        f"THEN '''' || {cell} ELSE {cell} END WHEN {cell} = '{NA}' THEN '''{NA}' "
+        f"ELSE {cell} END"
     )
 
 
 def _spoilt_like(text: str) -> str:
     """`sheets._spoilt_like`, in SQL (the same expressions, each character bracketed)."""
     return (
-        f"{text} ~ '^(?:{sheets.ERRORS_PATTERN})$' OR {text} ~ '^(?:{sheets.SHORTENED_PATTERN})$' "
+        f"{text} = '{NA}' OR {text} ~ '^(?:{sheets.ERRORS_PATTERN})$' "
+        f"OR {text} ~ '^(?:{sheets.SHORTENED_PATTERN})$' "
         f"OR {text} ~ '^(?:{sheets.WHOLE_AS_DECIMAL_PATTERN})$'"
     )
 

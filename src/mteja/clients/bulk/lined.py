@@ -30,6 +30,7 @@ from django.db.models import F, QuerySet
 
 from mteja.clients.bulk import lined_custom, sheets
 from mteja.clients.bulk.columns import Column
+from mteja.clients.bulk.na_cells import NA
 from mteja.clients.bulk.own_row import compiled, own_row
 from mteja.clients.bulk.related import CLIENT_KEY, RelatedRows
 from mteja.organisation.models import CodeValue
@@ -252,7 +253,8 @@ def _first_row(related: RelatedRows, client: str) -> tuple[str, list]:
 
 # `sheets.neutralise(…, exported=True)` and the csv module's quotes, decided in SQL where the
 # first character tells: nothing to do for a cell starting between these two (letters, most
-# of Unicode) and holding nothing the csv module quotes for, an apostrophe before one
+# of Unicode) and holding nothing the csv module quotes for, but the text NA (an apostrophe:
+# na_cells.py, told by one comparison), an apostrophe before one
 # starting with a formula's character; Python (`_shown_text`) for those that hold what is
 # quoted, or start with what may need a look (an apostrophe, a space, `#`, a digit then what
 # `sheets.SHORTENED_PATTERN` has next: "4.5E+11", or a digit and ".0" last:
@@ -269,6 +271,7 @@ _DECIMAL_WHOLE_END = ".0"
 # A GLOB of what the csv module quotes a cell for (four `instr` cost as much).
 _QUOTED = f"*[{sheets.CSV_QUOTED_CHARACTERS}]*"
 SHOWN_TEXT = "mteja_shown_text"  # the function registered on the connection
+_NA_SHOWN = sheets.neutralise(NA, exported=True)
 
 
 def _codes(text) -> str:
@@ -298,6 +301,7 @@ def _text_sql(cell: str) -> str:
     return (
         f"CASE WHEN {cell} IS NULL THEN NULL "
         f"WHEN w.quoted AND {cell} GLOB char({_codes(_QUOTED)}) THEN {SHOWN_TEXT}({cell}) "
+        f"WHEN {cell} = char({_codes(NA)}) THEN char({_codes(_NA_SHOWN)}) "
         f"WHEN {cell} >= char({_SAFE_FROM}) AND {cell} < char({_SAFE_BEFORE}) THEN {cell} "
         f"WHEN {first} IN ({_codes(sorted(sheets.FORMULA_FIRST))}) THEN char(39) || {cell} "
         f"WHEN {first} IN ({_codes(sorted(_ASKED))}) OR ({first} BETWEEN {_DIGITS[0]} "

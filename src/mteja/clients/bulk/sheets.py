@@ -16,6 +16,8 @@ import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from mteja.clients.bulk.na_cells import NA
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CSV_BOM = "\ufeff"  # Excel then reads the file as UTF-8
 CSV_CHUNK_ROWS = 1000
@@ -42,8 +44,11 @@ def _formula_like(value: str, spoilt_too: bool = False) -> bool:
 
 def _spoilt_like(value: str) -> bool:
     """A text the import refuses as a spreadsheet's error, a long number it shortened or a
-    whole number written as a decimal (bulk/spoilt_cells.py): a client's name or external id
-    "#N/A", "4.5E+11" or "12345.0", typed as text, exported as it is, would not import again."""
+    whole number written as a decimal (bulk/spoilt_cells.py), or reads as a missing value
+    (`NA`: na_cells.py): a client's name or external id "#N/A", "4.5E+11" or "12345.0",
+    a middle name "NA", typed as text, exported as it is, would not import again."""
+    if value == NA:
+        return True
     return value[:1] in SPOILT_FIRST and (
         SHOWN_ERROR.fullmatch(value) is not None
         or SHORTENED_NUMBER.fullmatch(value) is not None
@@ -77,9 +82,9 @@ SPOILT_FIRST = frozenset("#123456789")
 
 
 def restore_cell(value: str) -> str:
-    """A cell as it was before `neutralise` (exported or not); "'NA" the text NA (a missing
-    value without its apostrophe: na_cells.py)."""
-    if value.startswith("'") and (_formula_like(value[1:], spoilt_too=True) or value == "'NA"):
+    """A cell as it was before `neutralise` (exported or not): "'NA" the text NA, "''NA"
+    the text 'NA."""
+    if value.startswith("'") and _formula_like(value[1:], spoilt_too=True):
         return value[1:]
     return value
 
@@ -120,11 +125,15 @@ def neutralise_cells(row: list, columns: list[int]) -> list:
 def neutralise_column(values: list) -> list:
     """`values` (text or None, an export's) neutralised as exported: the same list if no
     value needs it (one look at their first characters), else a new one."""
-    if _MAY_NEED_EXPORTED.isdisjoint(map(_first_character, filter(None, values))):
+    if NA not in values and _MAY_NEED_EXPORTED.isdisjoint(
+        map(_first_character, filter(None, values))
+    ):
         return values
     return [
         "'" + value
-        if value and value[0] in _MAY_NEED_EXPORTED and _formula_like(value, spoilt_too=True)
+        if value
+        and (value[0] in _MAY_NEED_EXPORTED or value == NA)
+        and _formula_like(value, spoilt_too=True)
         else value
         for value in values
     ]
@@ -197,11 +206,12 @@ _FORMULA_FIRST_CLASS = "".join(map(re.escape, sorted(FORMULA_FIRST)))
 _MAY_NEED_CLASS = "".join(map(re.escape, sorted(_MAY_NEED_EXPORTED)))
 _CELL_END = f"(?={_CELLS_APART}|\\Z)"
 # `_formula_like(cell, spoilt_too=True)` of each cell of such a text, as one expression; the
-# rest of it only for a cell whose first character may need it (less than half the cost).
+# rest of it only for a cell whose first character may need it (less than half the cost), or
+# that is NA.
 _NEEDS_APOSTROPHE = re.compile(
-    f"{_CELLS_APART}(?=[{_MAY_NEED_CLASS}])(?='* *(?:[{_FORMULA_FIRST_CLASS}]"
+    f"{_CELLS_APART}(?:(?=[{_MAY_NEED_CLASS}])(?='* *(?:[{_FORMULA_FIRST_CLASS}]"
     f"|(?:{ERRORS_PATTERN}){_CELL_END}|(?:{SHORTENED_PATTERN}){_CELL_END}"
-    f"|(?:{WHOLE_AS_DECIMAL_PATTERN}){_CELL_END}))"
+    f"|(?:{WHOLE_AS_DECIMAL_PATTERN}){_CELL_END}|{NA}{_CELL_END}))|(?={NA}{_CELL_END}))"
 )
 
 
