@@ -562,19 +562,20 @@ def test_a_csv_row_of_more_cells_than_the_header_is_refused_not_shifted(admin_us
     assert list(Client.objects.values_list("middlename", flat=True)) == ["Li, Mei"]
 
 
-def test_a_column_without_a_name_is_left_out_whatever_it_holds(admin_user, kibera):
+def test_a_column_without_a_name_refuses_a_row_holding_a_value_there(admin_user, kibera):
     """A helper column the header leaves unnamed (notes, a lookup): no field could be meant
-    by it, so its cells are not read; the client's named cells are."""
+    by it, and its values would be lost unsaid, so a row holding one is refused (decision
+    232, which replaced leaving them out; tests/clients/bulk/test_nameless_columns.py)."""
     data = csv_file(
         "office,firstname,,lastname",
         "Kibera,Asha,called twice,Njeri",
-        "Kibera,Baraka,=VLOOKUP(B3;A:A;1),Otieno",
+        "Kibera,Baraka,,Otieno",
     )
     report = import_clients(user=admin_user, data=data)
-    assert rows_of(report) == [(2, "imported", []), (3, "imported", [])]
-    assert sorted(Client.objects.values_list("firstname", "middlename", "lastname")) == [
-        ("Asha", "", "Njeri"), ("Baraka", "", "Otieno")
+    assert [(line, outcome) for line, outcome, _errors in rows_of(report)] == [
+        (2, "invalid"), (3, "imported")
     ]  # fmt: skip
+    assert list(Client.objects.values_list("firstname", flat=True)) == ["Baraka"]
 
 
 # A legacy system's "Excel" export: an HTML table under an .xls name.

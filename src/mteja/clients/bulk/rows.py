@@ -34,6 +34,7 @@ from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, head
 from mteja.clients.bulk.long_cells import TextLimits
 from mteja.clients.bulk.lookups import choice_labels, names_for, one_named, spelt_as
 from mteja.clients.bulk.na_cells import without_na
+from mteja.clients.bulk.nameless_columns import NamelessColumns
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
 from mteja.clients.bulk.spoilt_cells import spoilt_among, spoilt_cell
@@ -116,6 +117,7 @@ class RowReader:
         # The columns read, by index; those giving a row a key of its own (decision 80).
         self._read_columns = [index for index, name in enumerate(self.names) if name]
         self.header_echo = HeaderEcho(header, self._read_columns)  # two files joined
+        self.nameless = NamelessColumns(header)  # a value under a blank header refused
         self.text_limits = TextLimits(self.targets, self.parts, self.customs)  # told by length
         # Those whose cells the client takes (not an export's information: its id, its name).
         self._value_columns = sorted(
@@ -193,6 +195,7 @@ class RowReader:
         formula without its value, its error, a long number shortened (bulk/spoilt_cells)."""
         header, columns = self.header, self._value_columns
         spoilt = [(header[index], error) for index, error in spoilt_among(cells, columns)]
+        spoilt += self.nameless.refusals(cells)  # a value under a blank header
         if len(cells) > len(header) and cells[-1].__class__ is TooManyCells:  # the whole row
             spoilt.append(("", spoilt_cell(cells[-1])))
         return spoilt
