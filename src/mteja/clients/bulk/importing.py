@@ -52,6 +52,7 @@ from mteja.clients.bulk.reading import FileUnreadable, read_head, read_table, re
 from mteja.clients.bulk.refused_keys import CheckAgain
 from mteja.clients.bulk.report import ImportReport
 from mteja.clients.bulk.rows import RowReader
+from mteja.clients.bulk.swapped_dates import refuse_swapped_dates
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.write_again import as_checked, numbers_before
 from mteja.clients.models import (
@@ -82,8 +83,7 @@ Progress = Callable[[list[RowResult], int, bool, bool], None]
 
 
 class Batch(list):
-    """A batch's rows as (line, cells), and the file's lines it passes (the progress bar's:
-    clients/imports/bar.py)."""
+    """A batch's rows as (line, cells), and the file's lines it passes (imports/bar.py's)."""
 
     through = 0  # the last line passed: the last row's, and the blank lines after it
     at_end = False  # the file's last batch: `through` is its last line
@@ -204,14 +204,16 @@ class ClientImport:
         """Imports the rows after `after_line` (a resumed import's last written line).
         `on_batch` is told each batch's results — when writing, inside the batch's
         transaction; the report keeps the rows only without it (their cells only when
-        `keep_cells`). With `lanes` > 1, a writing pass told of its batches runs in that
-        many processes (bulk/lanes.py); the report then has the outcomes, not the rows. A
-        CSV file, or any file held in memory, that turns out unreadable part-way is
-        refused before anything is written (FileUnreadable). `standing`: the lines up to
-        `after_line` that stood for a client, as a resumed job recorded them, which alone a
-        pass that writes nothing notes (checked_before.py)."""
+        `keep_cells`). With `lanes` > 1, a writing pass told of its batches runs in that many
+        processes (bulk/lanes.py); the report then has the outcomes, not the rows. A CSV
+        file, or any file held in memory, that turns out unreadable part-way, or any file
+        whose dates read only with day and month swapped, is refused before anything is
+        written (FileUnreadable). `standing`: the lines up to `after_line` that stood for a
+        client, as a resumed job recorded them, which alone a pass that writes nothing notes
+        (checked_before.py)."""
         if not self.dry_run:
             self._read_through()
+        refuse_swapped_dates(self.reader, self._table)  # (a dry run's file too)
         if self.all_or_nothing and not self.dry_run:
             checked = self._pass(after_line, on_batch, batch_size, writing=False, standing=standing)
             if checked.outcomes[INVALID]:
@@ -236,8 +238,7 @@ class ClientImport:
     def _pass(
         self, after_line, on_batch, batch_size, *, writing: bool, lane: Solo = SOLO, standing=None
     ) -> ImportReport:
-        """Each batch (of this lane) checked, then written in its turn in one transaction
-        with the caller's record of it."""
+        """Each batch (of this lane) checked, then written in its turn, with its record."""
         report = ImportReport(self.header, dry_run=not writing, hidden_lines=self.hidden_lines)
         checker = RowChecker(self.user, self.reader, self.columns, noted_hold=not writing)
         # The lines before a resumed import's start are noted as another lane's would be.
