@@ -105,3 +105,17 @@ def test_the_refusal_is_in_the_users_language(admin_user, kibera, language, star
     with translation.override(language), pytest.raises(FileUnreadable) as refused:
         import_clients(user=admin_user, data=DAY_FIRST, dates=TextDates("MM/dd/yyyy"))
     assert str(refused.value).startswith(start)
+
+
+def test_an_identity_documents_date_column_is_looked_at_too(admin_user, kibera):
+    data = csv_file(
+        "office,firstname,lastname,documentIssueDate",
+        "Kibera,Asha,Njeri,03/04/2020",
+        "Kibera,Chao,Wu,25/12/2021",
+    )
+    with pytest.raises(FileUnreadable) as refused:
+        import_clients(user=admin_user, data=data, dates=TextDates("MM/dd/yyyy"))
+    assert str(refused.value).startswith(
+        "The dates of column “documentIssueDate” are written with the day and month the other "
+        "way round from the dateFormat MM/dd/yyyy: “25/12/2021” (line 3)"
+    )
