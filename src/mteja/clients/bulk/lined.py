@@ -254,7 +254,8 @@ def _first_row(related: RelatedRows, client: str) -> tuple[str, list]:
 # `sheets.neutralise(…, exported=True)` and the csv module's quotes, decided in SQL where the
 # first character tells: nothing to do for a cell starting between these two (letters, most
 # of Unicode) and holding nothing the csv module quotes for, but the text NA (an apostrophe:
-# na_cells.py, told by one comparison), an apostrophe before one
+# na_cells.py, told by one comparison with a literal: `char()` costs 80 instructions more a
+# cell, docs/benchmarks.md), an apostrophe before one
 # starting with a formula's character; Python (`_shown_text`) for those that hold what is
 # quoted, or start with what may need a look (an apostrophe, a space, `#`, a digit then what
 # `sheets.SHORTENED_PATTERN` has next: "4.5E+11", or a digit and ".0" last:
@@ -301,7 +302,7 @@ def _text_sql(cell: str) -> str:
     return (
         f"CASE WHEN {cell} IS NULL THEN NULL "
         f"WHEN w.quoted AND {cell} GLOB char({_codes(_QUOTED)}) THEN {SHOWN_TEXT}({cell}) "
-        f"WHEN {cell} = char({_codes(NA)}) THEN char({_codes(_NA_SHOWN)}) "
+        f"WHEN {cell} = '{NA}' THEN '{_NA_SHOWN.replace(chr(39), chr(39) * 2)}' "
         f"WHEN {cell} >= char({_SAFE_FROM}) AND {cell} < char({_SAFE_BEFORE}) THEN {cell} "
         f"WHEN {first} IN ({_codes(sorted(sheets.FORMULA_FIRST))}) THEN char(39) || {cell} "
         f"WHEN {first} IN ({_codes(sorted(_ASKED))}) OR ({first} BETWEEN {_DIGITS[0]} "
