@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import copy
 import functools
+import operator
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -31,6 +33,7 @@ from mteja.clients.bulk.garbled import MOST_GARBLED_CHARS
 from mteja.clients.bulk.overlong_cells import OverlongCell
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn
 from mteja.clients.bulk.sheets import restore_cell
+from mteja.clients.bulk.text_cells import SEPARATOR, TextColumns, joined
 from mteja.clients.bulk.whole_decimals import ENDS, as_decimal
 from mteja.clients.kyc.addresses import inputs as address_inputs
 from mteja.clients.kyc.addresses.fields import FIELD_BY_PARAM
@@ -42,6 +45,8 @@ from mteja.organisation.models import CodeValue, Office, Staff
 NAME_TOO_LONG = gettext_lazy(
     "Longer than any name this column takes: at most %(limit)s characters."
 )
+# A text ending as a whole number written as a decimal may (ENDS), in texts joined.
+_DECIMAL_END = re.compile("(?:" + "|".join(map(re.escape, ENDS)) + ")" + SEPARATOR)
 # The field whose text a column naming a row of the model gives (as lookups.py reads them).
 _NAMED_BY = {Office: "name", Staff: "display_name", CodeValue: "name"}
 
@@ -85,18 +90,28 @@ class TextLimits:
             (index, limit * MOST_GARBLED_CHARS, refusal, reads, own)
             for index, limit, refusal, reads, own in found
         ]
+        self._look_at_columns()
+
+    def _look_at_columns(self) -> None:
+        """The columns a row of plain text is looked at in at once (`_as_it_is`)."""
+        self._texts = TextColumns([limit[0] for limit in self.limits])
+        self._most = [limit[1] for limit in self.limits]
+        self._own_texts = TextColumns([limit[0] for limit in self.limits if limit[4]])
 
     def among(self, columns: set[int]) -> TextLimits:
         """These limits of the `columns` alone: `bounded` then bounds those cells only, each
         as the whole row's bounding would."""
         kept = copy.copy(self)
         kept.limits = [limit for limit in self.limits if limit[0] in columns]
+        kept._look_at_columns()
         return kept
 
     def bounded(self, cells: list) -> list:
         """The row's cells, each text longer than its column takes even read as garbled as a
         LongText, a whole number written as a decimal in a column of the client's own text
         as a WholeAsDecimal (the row itself when none is: a length looked at a cell)."""
+        if self._as_it_is(cells):
+            return cells
         width, cut = len(cells), None
         for index, limit, refusal, reads, own in self.limits:
             if index >= width:
@@ -118,6 +133,15 @@ class TextLimits:
             length = cell.length if kind is OverlongCell else len(cell)
             cut[index] = LongText(cell[:limit], length, refusal())
         return cells if cut is None else cut
+
+    def _as_it_is(self, cells: list) -> bool:
+        """Whether a row of plain text (text_cells.py) is bounded as it is, told at once:
+        each cell within its limit, no text of the client's own ending as a decimal may."""
+        texts = self._texts.texts(cells)
+        if texts is None or not all(map(operator.le, map(len, texts), self._most)):
+            return False
+        own = self._own_texts.texts(cells)
+        return own is not None and _DECIMAL_END.search(joined(own)) is None
 
 
 def _as_client_field(text: str) -> str:

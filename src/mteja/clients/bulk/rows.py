@@ -37,7 +37,7 @@ from mteja.clients.bulk.na_cells import without_na
 from mteja.clients.bulk.nameless_columns import NamelessColumns
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
-from mteja.clients.bulk.spoilt_cells import spoilt_among, spoilt_cell
+from mteja.clients.bulk.spoilt_cells import SpoiltCells, spoilt_cell
 from mteja.clients.bulk.statuses import settle_active
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.yes_no import yes_no
@@ -120,8 +120,8 @@ class RowReader:
         self.nameless = NamelessColumns(header)  # a value under a blank header refused
         self.text_limits = TextLimits(self.targets, self.parts, self.customs)  # told by length
         # Those whose cells the client takes (not an export's information: its id, its name).
-        self._value_columns = sorted(
-            {*self.targets, *self.parts, *self.customs, self.active_column} - {None}
+        self._value_cells = SpoiltCells(
+            sorted({*self.targets, *self.parts, *self.customs, self.active_column} - {None})
         )
         self.fingerprints = Fingerprints(
             names=self.names,
@@ -193,8 +193,8 @@ class RowReader:
     def spoilt_cells(self, cells: list) -> list[tuple[str, str]]:
         """(column, message) of each cell the client would take that a spreadsheet spoilt: a
         formula without its value, its error, a long number shortened (bulk/spoilt_cells)."""
-        header, columns = self.header, self._value_columns
-        spoilt = [(header[index], error) for index, error in spoilt_among(cells, columns)]
+        header = self.header
+        spoilt = [(header[index], error) for index, error in self._value_cells.among(cells)]
         spoilt += self.nameless.refusals(cells)  # a value under a blank header
         if len(cells) > len(header) and cells[-1].__class__ is TooManyCells:  # the whole row
             spoilt.append(("", spoilt_cell(cells[-1])))

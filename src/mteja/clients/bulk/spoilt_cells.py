@@ -39,6 +39,7 @@ from mteja.clients.bulk.long_cells import LongText
 from mteja.clients.bulk.overlong_cells import OverlongCell
 from mteja.clients.bulk.sheet_cells import FORMULA_WITHOUT_VALUE, CellError
 from mteja.clients.bulk.sheets import SHORTENED_NUMBER, SHOWN_ERROR
+from mteja.clients.bulk.text_cells import TextColumns, joined
 from mteja.clients.bulk.whole_decimals import WholeAsDecimal
 from mteja.clients.bulk.xlsx_dates import MIDNIGHT, DateBefore1900
 
@@ -124,6 +125,30 @@ def spoilt_among(cells: list, indexes: list[int]) -> list[tuple[int, str]]:
         if message:
             found.append((index, message))
     return found
+
+
+class SpoiltCells:
+    """`spoilt_among` of a file's columns, a row of plain text (a CSV's) told by one look at
+    its texts joined (text_cells.py): spoilt only by what `spoilt_cell` looks for in text."""
+
+    def __init__(self, indexes: list[int]):
+        self.columns = TextColumns(indexes)
+
+    def among(self, cells: list) -> list[tuple[int, str]]:
+        texts = self.columns.texts(cells)
+        if texts is None:
+            return spoilt_among(cells, self.columns.indexes)
+        text = joined(texts)
+        if "#" in text or "E+" in text or "e+" in text:  # (an error shown, a long number)
+            return spoilt_among(cells, self.columns.indexes)
+        if text.isascii():
+            return []
+        # Else only a text of letters beyond ASCII's may be garbled.
+        return [
+            (index, message)
+            for index, cell in zip(self.columns.indexes, texts, strict=True)
+            if not cell.isascii() and (message := garbled_cell(cell))
+        ]
 
 
 def _spoilt_text(text: str) -> str | None:
