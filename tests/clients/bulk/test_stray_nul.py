@@ -38,3 +38,19 @@ def test_bytes_of_many_nuls_are_still_no_csv(api, kibera, data):
     assert response.status_code == 400
     message = response.json()["errors"][0]["defaultUserMessage"]
     assert message == "The file is neither UTF-8 text nor an Excel workbook."
+
+
+def test_a_key_holding_a_nul_finds_no_client_by_its_head(api, kibera, make_client):
+    """The batch's look-up of clients imported before reads its values as one parameter
+    (core/among.py): an external id or a document number cut at its NUL would find the
+    client holding its head."""
+    make_client(office=kibera, firstname="Asha", lastname="Njeri", external_id="EXT")
+    data = csv_file("office,firstname,lastname,externalId", "Kibera,Asha,Njeri,EXT\x00-2")
+    response = upload(api, data)
+    assert response.status_code == 200, response.json()
+    (row,) = response.json()["rows"]
+    assert (row["status"], row["errors"]) == (
+        "invalid",
+        [{"column": "externalId", "message": "Null characters are not allowed."}],
+    )
+    assert Client.objects.count() == 1

@@ -36,6 +36,7 @@ from mteja.clients.models import (
 from mteja.clients.services.creating import PreparedClient, prepare_client
 from mteja.clients.services.steps import CLIENT_UNIQUE
 from mteja.clients.validation import NAME_PARTS
+from mteja.core.among import Among
 from mteja.core.api.inputs import BodyReader
 from mteja.core.api.model_fields import held_limits
 from mteja.core.errors import MtejaError
@@ -212,7 +213,7 @@ class RowChecker:
         offices (those inside were written meanwhile by another import)."""
         if not fingerprints:
             return set()
-        imported = ImportedRow.objects.filter(fingerprint__in=fingerprints)
+        imported = ImportedRow.objects.filter(Among("fingerprint", fingerprints))
         moved = set(imported.values_list("fingerprint", flat=True))
         if moved:
             moved -= set(imported.restrict(self.user).values_list("fingerprint", flat=True))
@@ -354,7 +355,7 @@ def _held_values(clients: list[Client]) -> dict[str, set]:
         return held
     condition = Q()
     for name, values in wanted.items():
-        condition |= Q(**{f"{name}__in": values})
+        condition |= Q(Among(name, values))
     for values in Client.objects.filter(condition).values_list(*names).order_by():
         for name, value in zip(names, values, strict=True):
             if value not in (None, ""):

@@ -12,6 +12,7 @@ from mteja.clients.bulk.rows import FINGERPRINT
 from mteja.clients.kyc.identifiers.rules import normalise_key
 from mteja.clients.models import Client, ClientIdentifier, ImportedRow
 from mteja.clients.services.account_numbers import NUMBER_DIGITS
+from mteja.core.among import Among
 
 # An account number whose leading zeros a spreadsheet dropped ("1" for 000000001: a CSV
 # export opened and saved again) knows its client by the padded number and the same name
@@ -62,7 +63,9 @@ def existing(user, keys: list[tuple]) -> dict[tuple, tuple]:
     account_nos |= {value for value, _name in by_kind[PADDED]}
     if external_ids or account_nos:
         found = (
-            clients.filter(Q(external_id__in=external_ids) | Q(account_no__in=account_nos))
+            clients.filter(
+                Q(Among("external_id", external_ids)) | Q(Among("account_no", account_nos))
+            )
             .values_list("external_id", "account_no", "display_name")
             .order_by()
         )  # unsorted: no temp sort
@@ -77,8 +80,8 @@ def existing(user, keys: list[tuple]) -> dict[tuple, tuple]:
         found = (
             ClientIdentifier.objects.restrict(user)
             .filter(
-                document_type_id__in={type_id for type_id, _key in documents},
-                document_key_normalized__in={key for _type_id, key in documents},
+                Among("document_type_id", {type_id for type_id, _key in documents}),
+                Among("document_key_normalized", {key for _type_id, key in documents}),
             )
             .values_list("document_type_id", "document_key_normalized", *_CLIENT)
             .order_by()
@@ -89,7 +92,7 @@ def existing(user, keys: list[tuple]) -> dict[tuple, tuple]:
     if fingerprints:
         found = (
             ImportedRow.objects.restrict(user)
-            .filter(fingerprint__in=fingerprints)
+            .filter(Among("fingerprint", fingerprints))
             .values_list("fingerprint", *_CLIENT)
             .order_by()
         )

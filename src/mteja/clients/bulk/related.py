@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import BooleanField, DateField, F, Func, QuerySet
+from django.db.models import DateField, QuerySet
 
 from mteja.clients.bulk import columnar
+from mteja.core.among import Among
 
 CLIENT_KEY = "client_id"
 _client_key = operator.itemgetter(0)  # a row's first value: its CLIENT_KEY
@@ -32,7 +33,7 @@ class RelatedRows:
         """Reads the values of `paths` (fields of the rows; dates as ISO 8601 text, as a
         text column shows them) of each client of a chunk's ids, in their order: None for a
         client without such a row. Its query is made once, for every chunk."""
-        among = _Among(CLIENT_KEY)
+        among = Among(CLIENT_KEY)
         # A client's rows, its first (by id) last: the one a dict of them keeps.
         queryset = self.rows().filter(among).order_by(CLIENT_KEY, "-pk")
         fields = queryset.model._meta
@@ -55,29 +56,7 @@ class RelatedRows:
         return read
 
 
-class _Among(Func):
-    """`field` is one of the whole numbers of one parameter (`numbers_param`): a JSON array
-    SQLite reads with json_each, an array on PostgreSQL (`= ANY`). One parameter keeps the
-    query's text the same for every chunk, where `__in` prepared each value in Python (half
-    the cost of a chunk's related rows)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, field: str):
-        super().__init__(F(field))
-        self.placeholder = object()  # the parameter's place among the query's
-
-    def as_sqlite(self, compiler, connection, **extra):
-        field, params = compiler.compile(self.source_expressions[0])
-        among = f"{field} IN (SELECT value FROM json_each(%s))"  # noqa: S608 (the field's SQL)
-        return among, (*params, self.placeholder)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        field, params = compiler.compile(self.source_expressions[0])
-        return f"{field} = ANY(%s)", (*params, self.placeholder)
-
-
 def numbers_param(vendor: str, numbers: Sequence[int]):
-    """The parameter of `_Among` holding `numbers` (a list: psycopg writes a tuple as a
+    """The parameter of `Among` holding `numbers` (a list: psycopg writes a tuple as a
     row, not an array)."""
     return json.dumps(numbers) if vendor == "sqlite" else list(numbers)

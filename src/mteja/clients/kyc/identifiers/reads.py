@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from mteja.clients.kyc.identifiers.rules import IDENTIFIER_CODE
 from mteja.clients.models import Client, ClientIdentifier
 from mteja.core import context
+from mteja.core.among import Among
 from mteja.core.errors import NotFound
 from mteja.organisation.models import CodeValue
 
@@ -73,8 +74,8 @@ def read_owners_ahead(keys: set[tuple[int, str]]) -> None:
     if not keys:
         return
     found = _documents().filter(
-        document_type_id__in={type_id for type_id, _key in keys},
-        document_key_normalized__in={key for _type_id, key in keys},
+        Among("document_type_id", {type_id for type_id, _key in keys}),
+        Among("document_key_normalized", {key for _type_id, key in keys}),
     )
     owners = {(row.document_type_id, row.document_key_normalized): row for row in found}
     known.update({key: owners.get(key) for key in keys})
