@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import functools
 import operator
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -46,7 +45,7 @@ NAME_TOO_LONG = gettext_lazy(
     "Longer than any name this column takes: at most %(limit)s characters."
 )
 # A text ending as a whole number written as a decimal may (ENDS), in texts joined.
-_DECIMAL_END = re.compile("(?:" + "|".join(map(re.escape, ENDS)) + ")" + SEPARATOR)
+_DECIMAL_ENDS = tuple(end + SEPARATOR for end in ENDS)
 # The field whose text a column naming a row of the model gives (as lookups.py reads them).
 _NAMED_BY = {Office: "name", Staff: "display_name", CodeValue: "name"}
 
@@ -140,8 +139,8 @@ class TextLimits:
         texts = self._texts.texts(cells)
         if texts is None or not all(map(operator.le, map(len, texts), self._most)):
             return False
-        own = self._own_texts.texts(cells)
-        return own is not None and _DECIMAL_END.search(joined(own)) is None
+        own = joined(self._own_texts.picked(cells))  # (plain text: among those above)
+        return not any(end in own for end in _DECIMAL_ENDS)
 
 
 def _as_client_field(text: str) -> str:

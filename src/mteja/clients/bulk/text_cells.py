@@ -38,6 +38,10 @@ class TextColumns:
             return picked
         return None
 
+    def picked(self, cells: list) -> tuple:
+        """The row's cells at these columns, as they are (the row known to have them)."""
+        return self._pick(cells)
+
 
 def joined(texts: tuple[str, ...]) -> str:
     """The texts as one, each followed by SEPARATOR (what a text ends with is then what
