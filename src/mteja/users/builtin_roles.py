@@ -146,3 +146,17 @@ def seed_built_in_roles(apps, schema_editor=None) -> None:
         )
         if created:
             role.permissions.add(*permission_model.objects.filter(code__in=codes))
+
+
+def grant_new_codes(apps, new_codes: set[str]) -> None:
+    """Data-migration step for codes added to the built-in roles' lists later: the built-in
+    roles an institution already has get those their list now holds; roles it made itself
+    (or renamed) are left to it."""
+    sync_permissions(apps)
+    role_model = apps.get_model("users", "Role")
+    permission_model = apps.get_model("users", "Permission")
+    for name, (_description, codes) in BUILT_IN_ROLES.items():
+        granted = new_codes.intersection(codes)
+        role = role_model.objects.filter(name=name).first()
+        if role is not None and granted:
+            role.permissions.add(*permission_model.objects.filter(code__in=granted))

@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from mteja.users.builtin_roles import BUILT_IN_ROLES
-from mteja.users.permission_codes import sync_permissions
+from mteja.users.builtin_roles import grant_new_codes
 
 # Deleting a finished import job's files before their days are up (decision 235): by its
 # starter, or by a user of its offices holding this code (clients/imports/access.py).
@@ -12,14 +11,7 @@ NEW_CODES = {"DELETE_IMPORT"}
 def grant_to_built_in_roles(apps, schema_editor):
     """The built-in roles an institution already has get the new code their list now holds
     (the branch manager); roles it made itself are left to it (as in 0020)."""
-    sync_permissions(apps)
-    role_model = apps.get_model("users", "Role")
-    permission_model = apps.get_model("users", "Permission")
-    for name, (_description, codes) in BUILT_IN_ROLES.items():
-        granted = NEW_CODES.intersection(codes)
-        role = role_model.objects.filter(name=name).first()
-        if role is not None and granted:
-            role.permissions.add(*permission_model.objects.filter(code__in=granted))
+    grant_new_codes(apps, NEW_CODES)
 
 
 class Migration(migrations.Migration):
