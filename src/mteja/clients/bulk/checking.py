@@ -46,9 +46,10 @@ from mteja.organisation.selectors import office_for_write
 IMPORTED, ALREADY, INVALID, VALID, HELD_BACK = (
     "imported", "already imported", "invalid", "valid", "not imported",
 )  # fmt: skip
-# A cancelled job's rows it never reached, in its result file (imports/files.py): an import's,
-# and a check's (a dry run).
+# The rows a stopped job never reached, in its result file (imports/files.py): a cancelled
+# import's and check's (a dry run), then a failed one's (stopped on an error).
 NOT_REACHED, NOT_CHECKED = "not reached", "not checked"
+STOPPED_BEFORE, CHECK_STOPPED_BEFORE = "stopped before", "check stopped before"
 
 
 @dataclass
@@ -80,6 +81,12 @@ class RowResult:
             HELD_BACK: _("Valid, not imported: other rows have errors"),
             NOT_REACHED: _("Not imported: the import was cancelled before this row"),
             NOT_CHECKED: _("Not checked: the check was cancelled before this row"),
+            STOPPED_BEFORE: _(
+                "Not imported: the import stopped on an error before writing this row"
+            ),
+            CHECK_STOPPED_BEFORE: _(
+                "Not checked: the check stopped on an error before checking this row"
+            ),
         }
         return labels[self.outcome] % {"number": self.account_no} + hidden
 

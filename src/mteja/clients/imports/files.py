@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import counted, counting, workbook
 from mteja.clients.bulk.checked_before import STANDING
-from mteja.clients.bulk.checking import HELD_BACK, NOT_CHECKED, NOT_REACHED, VALID, RowResult
+from mteja.clients.bulk.checking import (
+    CHECK_STOPPED_BEFORE,
+    HELD_BACK,
+    NOT_CHECKED,
+    NOT_REACHED,
+    STOPPED_BEFORE,
+    VALID,
+    RowResult,
+)
 from mteja.clients.bulk.column_access import refuse_unreadable_parts
 from mteja.clients.bulk.download import export_slots, result_file
 from mteja.clients.bulk.export import PERMISSION as EXPORT_PERMISSION
@@ -44,6 +52,15 @@ from mteja.core.sizes import file_too_large
 WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's checking pass
 COPY_BYTES = 1 << 20
 COUNTS = "counts.json"  # the cells of an .xls or .ods source, counted once
+# What a job that stopped before its file's end says of each row it never reached, by its
+# status and whether it only checked (a dry run): a cancelled job's (decision 234) and a
+# failed one's (decision 245). A job of any other status has reached its file's end.
+NOT_REACHED_AS = {
+    (ImportStatus.CANCELLED, False): NOT_REACHED,
+    (ImportStatus.CANCELLED, True): NOT_CHECKED,
+    (ImportStatus.FAILED, False): STOPPED_BEFORE,
+    (ImportStatus.FAILED, True): CHECK_STOPPED_BEFORE,
+}
 # What `json.dumps(…, ensure_ascii=False)` builds for each call, made once (a row a call).
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
@@ -190,18 +207,24 @@ def result_row_count(job) -> int:
     """The rows `result_rows` gives, as `_outcomes` reads them: its written batches' (as many
     as `rows_done`), then, held back, its check's (`rows_checked` counts both then). Not the
     rows checked otherwise: all or nothing stopped in its writing pass has checked them all,
-    and its result holds only those written. A cancelled job's gives every row of its file:
-    at most the rows counted up front (`total_rows`, blank ones included)."""
-    if job.status == ImportStatus.CANCELLED:
+    and its result holds only those written. A cancelled or failed job's gives every row of
+    its file: at most the rows counted up front (`total_rows`, blank ones included)."""
+    if _not_reached_as(job):
         return max(job.rows_done, job.total_rows)
     return job.rows_checked if job.held_back else job.rows_done
 
 
+def _not_reached_as(job) -> str:
+    """The outcome of the rows the job never reached (`NOT_REACHED_AS`); "" once it has
+    reached its file's end, or while it runs."""
+    return NOT_REACHED_AS.get((job.status, job.dry_run), "")
+
+
 def result_rows(job) -> Iterator[RowResult]:
     """Every row's result in the file's order, with its cells read again from the source. A
-    cancelled job's goes on to the end of its file: each row it never reached (none of its
-    written batches holds it) is said not imported, so that its starter may fix and import the
-    rest; read as the file streams, as the rows before."""
+    cancelled or failed job's goes on to the end of its file: each row it never reached (none
+    of its written batches holds it) is said not imported and why, so that its starter may
+    fix and import the rest; read as the file streams, as the rows before."""
     recall_counts(job)
     with source_path(job).open("rb") as stream:
         hidden = hidden_lines(stream)
@@ -213,18 +236,22 @@ def result_rows(job) -> Iterator[RowResult]:
                     result.cells, result.hidden = list(cells), line in hidden
                     yield result
                     break
-        if job.status == ImportStatus.CANCELLED:
-            yield from _not_reached(job, table.header, rows, hidden)
+        if outcome := _not_reached_as(job):
+            yield from _not_reached(outcome, table.header, rows, hidden)
 
 
-def _not_reached(job, header: list[str], rows, hidden) -> Iterator[RowResult]:
-    """The rows after the last one a cancelled job wrote, but those that hold no value (the
-    job would have passed them over: a blank line, a template's lookup tables)."""
-    outcome = NOT_CHECKED if job.dry_run else NOT_REACHED
+def _not_reached(outcome: str, header: list[str], rows, hidden) -> Iterator[RowResult]:
+    """The rows after the last one a stopped job wrote, but those that hold no value (the
+    job would have passed them over: a blank line, a template's lookup tables). A failed job
+    may have stopped on its file (a line that is not UTF-8, a cell past the limit): the rows
+    end where the file can no longer be read, the job's error saying why (decision 245)."""
     reader = RowReader(None, header)
-    for line, cells in rows:
-        if reader.holds_values(cells):
-            yield RowResult(line, list(cells), outcome, hidden=line in hidden)
+    try:
+        for line, cells in rows:
+            if reader.holds_values(cells):
+                yield RowResult(line, list(cells), outcome, hidden=line in hidden)
+    except FileUnreadable:
+        return
 
 
 def hidden_rows_taken(job) -> int:
