@@ -189,16 +189,24 @@ def test_a_notification_reads_in_the_readers_language(inbox, api_as):
     api = api_as(owner)
     api.credentials(**api._credentials, HTTP_ACCEPT_LANGUAGE="fr")
     (first, *_) = tray(api, isRead="false")["pageItems"]
-    assert first["content"] == "Asha vous a confié Client 12 comme agent de crédit."
+    # (No client 12 exists: the reader is told, in their language too, that it is not theirs.)
+    assert first["content"] == (
+        "Asha vous a confié Client 12 comme agent de crédit. Sa page ne vous est plus ouverte : "
+        "ce client n’est plus parmi ceux que vous pouvez voir."
+    )
 
 
-def test_the_web_page_lists_only_the_users_own_and_the_bell_counts_them(inbox, browse_as):
+def test_the_web_page_lists_only_the_users_own_and_the_bell_counts_them(
+    inbox, browse_as, make_client, kibera
+):
     owner, other = inbox
+    client = make_client(office=kibera)  # the newest one's: a client its reader sees
+    Notification.objects.filter(user=owner, object_id=12).update(object_id=client.pk)
     page = browse_as(owner).get("/notifications/")
     assert page.status_code == 200
     text = page.content.decode()
     assert text.count('class="unread"') == 2 and "Client 12" in text
-    assert 'href="/clients/12/"' in text
+    assert f'href="/clients/{client.pk}/"' in text
     bell = browse_as(other).get("/notifications/bell/").content.decode()
     assert "1 unread" in bell
     browse_as(other).post("/notifications/read/")

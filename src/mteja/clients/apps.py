@@ -50,11 +50,14 @@ class ClientsConfig(AppConfig):
         permission_codes.add_actions("portfolio", "CLIENT", ["EXPORT"])  # clients/bulk
         # Others' import jobs: following, cancelling, resuming them (clients/imports/access.py).
         permission_codes.add_actions("portfolio", IMPORT_ENTITY, IMPORT_ACTIONS)
-        # A notification of an import links to it while its reader sees it (decision 236).
-        from mteja.clients.imports.access import openable_jobs
-        from mteja.users.notifications import reach
+        # A notification of an import, or of a client, links to it while its reader sees it
+        # (decisions 236, 246).
+        from mteja.clients.imports.access import JOB_CLOSED, openable_jobs
+        from mteja.clients.notified import CLIENT_CLOSED, openable_clients
+        from mteja.users.notifications.reach import REACHES, Reach
 
-        reach.OPENABLE["import"] = openable_jobs
+        REACHES["import"] = Reach(openable_jobs, JOB_CLOSED)
+        REACHES["client"] = Reach(openable_clients, CLIENT_CLOSED)
         labels.ACTION_LABELS["EXPORT"] = _("Exported")
         # An import job's events (clients/imports/services.py): created, cancelled, resumed,
         # a check's file imported from its page (IMPORT), and its result file taken (EXPORT).

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.bulk.statuses import (
@@ -40,6 +41,12 @@ CREATE = "CREATE_CLIENT"  # what starting an import asks, and so resuming one
 CANCEL_OTHERS = f"CANCEL_{IMPORT_ENTITY}"
 RESUME_OTHERS = f"RESUME_{IMPORT_ENTITY}"
 DELETE_OTHERS_FILES = f"DELETE_{IMPORT_ENTITY}"
+
+
+# What a notification of a job its reader may no longer open says (decision 236).
+JOB_CLOSED = gettext_lazy(
+    "Its page is no longer open to you: it belongs to an office you no longer serve."
+)
 
 
 def openable_jobs(user, job_ids: set[int]) -> set[int]:

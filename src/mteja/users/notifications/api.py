@@ -5,8 +5,10 @@ asks `?isRead=false&limit=9` and `?isRead=true&limit=9` every minute) and markin
 newest first. `PUT /notifications` marks them all read, `PUT /notifications/{id}` one.
 
 A notification whose object the reader may no longer open (an import of an office they no
-longer serve: reach.py) says so after its words, which the web-app shows, and Mteja's
-`objectOpenable` is false; true otherwise."""
+longer serve, a client transferred away from them: reach.py) says so after its words, which
+the web-app shows, and Mteja's `objectOpenable` is false; true otherwise. (The web-app links
+by `objectType` alone: its link to such a client is the client API's 404, as for any client
+beyond one's offices.)"""
 
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ NOTIFICATIONS = inline_serializer(
         "officeId": serializers.IntegerField(required=False),
         "objectOpenable": serializers.BooleanField(
             help_text="Mteja's: whether the reader may still open the object (false: an "
-            "import of an office they no longer serve; its words say so)"
+            "import or a client of an office they no longer serve; its words say so)"
         ),
     },
 )
@@ -52,9 +54,9 @@ PAGE_OF_NOTIFICATIONS = inline_serializer(
 )
 
 
-def wire(notification: Notification, *, closed: bool = False) -> dict:
-    """The notification as Fineract gives it; `closed`: its object no longer the reader's to
-    open (reach.py), said after its words."""
+def wire(notification: Notification, *, closed: str = "") -> dict:
+    """The notification as Fineract gives it; `closed`: why its object is no longer the
+    reader's to open (reach.py), said after its words."""
     content = messages.content(notification.action, notification.params)
     shown = {
         "id": notification.pk,
@@ -62,7 +64,7 @@ def wire(notification: Notification, *, closed: bool = False) -> dict:
         "objectId": notification.object_id,
         "action": notification.action,
         "actorId": notification.actor_id,
-        "content": f"{content} {reach.CLOSED}" if closed else content,
+        "content": f"{content} {closed}" if closed else content,
         "isRead": notification.is_read,
         "isSystemGenerated": notification.is_system_generated,
         "createdAt": timezone.localtime(notification.created_at).strftime("%Y-%m-%d %H:%M:%S"),
@@ -90,7 +92,7 @@ class NotificationsView(SignedInAPIView):
         )
         shown = list(rows.select_related(None)[offset : offset + limit])
         closed = reach.closed(request.user, shown)
-        items = [wire(n, closed=n.pk in closed) for n in shown]
+        items = [wire(n, closed=closed.get(n.pk, "")) for n in shown]
         return Response({"totalFilteredRecords": rows.count(), "pageItems": items})
 
     @extend_schema(operation_id="update", request=None, responses={200: None})

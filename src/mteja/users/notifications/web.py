@@ -44,7 +44,7 @@ def notifications_page(request):
         {
             "content": messages.content(n.action, n.params),
             "link": "" if n.pk in closed else _link(n),
-            "closed": reach.CLOSED if n.pk in closed else "",
+            "closed": closed.get(n.pk, ""),
             "is_read": n.is_read,
             "created_at": n.created_at,
         }
