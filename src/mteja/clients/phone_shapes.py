@@ -6,7 +6,12 @@ phonenumbers' own metadata and length verdicts, and give the same key. A text of
 shape, or one reaching a step not followed here (an international dialling prefix, the
 country code written without its plus, a national prefix that rewrites the number, a
 national number beginning with 0, a country code not read from the text alone), is left to
-phonenumbers: None (tests/clients/test_phone_shapes.py compares the two on many numbers)."""
+phonenumbers: None (tests/clients/test_phone_shapes.py compares the two on many numbers).
+
+A length's verdict is read from the plan's public metadata (its possible lengths), by the
+rule phonenumbers applies to a number of no particular type (docs/decisions.md 250); its
+private helper is not called (tests/clients/test_phone_length_verdicts.py compares them for
+every plan and length used here)."""
 
 from __future__ import annotations
 
@@ -18,13 +23,14 @@ from phonenumbers.phonenumberutil import (
     COUNTRY_CODE_TO_REGION_CODE,
     SUPPORTED_REGIONS,
     ValidationResult,
-    _test_number_length,
     region_code_for_country_code,
 )
 
 # phonenumbers' bounds of a national (significant) number: shorter or longer, it refuses it.
 LEAST_NATIONAL_DIGITS, MOST_NATIONAL_DIGITS = 2, 17
 MOST_COUNTRY_CODE_DIGITS = 3
+# The national lengths whose verdicts a plan keeps: every length `_key` may ask of.
+VERDICT_LENGTHS = range(MOST_NATIONAL_DIGITS + MOST_COUNTRY_CODE_DIGITS + 1)
 # The longest text phonenumbers reads: a longer one, however many of its characters are
 # spaces, it refuses.
 MOST_TEXT_CHARACTERS = 250
@@ -51,8 +57,7 @@ class _Plan:
         self.national_prefix = _compiled(metadata.national_prefix_for_parsing)
         self.rewrites = bool(metadata.national_prefix_transform_rule)
         self.pattern = _compiled(metadata.general_desc.national_number_pattern)
-        lengths = range(MOST_NATIONAL_DIGITS + MOST_COUNTRY_CODE_DIGITS + 1)
-        self.verdicts = [_test_number_length("9" * length, metadata) for length in lengths]
+        self.verdicts = [length_verdict(length, metadata) for length in VERDICT_LENGTHS]
 
     def national(self, number: str) -> str | None:
         """`number` less its national prefix as `parse` takes it (kept when the rest would
@@ -68,6 +73,22 @@ class _Plan:
         if whole_fits and not self.pattern.fullmatch(rest):
             return number
         return number if self.verdicts[len(rest)] in KEEPS_PREFIX else rest
+
+
+def length_verdict(length: int, metadata) -> ValidationResult:
+    """`is_possible_number`'s verdict on a national number of `length` digits measured by
+    `metadata` (a number of no particular type: its general description's lengths)."""
+    general = metadata.general_desc
+    if length in general.possible_length_local_only:
+        return ValidationResult.IS_POSSIBLE_LOCAL_ONLY
+    lengths = general.possible_length
+    if length in lengths:
+        return ValidationResult.IS_POSSIBLE
+    if length < min(lengths):
+        return ValidationResult.TOO_SHORT
+    if length > max(lengths):
+        return ValidationResult.TOO_LONG
+    return ValidationResult.INVALID_LENGTH
 
 
 def _compiled(pattern: str | None) -> re.Pattern | None:
