@@ -265,6 +265,12 @@ MTEJA_IMPORT_FILES_KEPT_DAYS = int(os.environ.get("MTEJA_IMPORT_FILES_KEPT_DAYS"
 MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER = int(
     os.environ.get("MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER", str(1024 * 1024 * 1024))
 )
+# The bytes of import files one office's jobs (the jobs whose office it is, not its children's)
+# may keep from the page or the API, however many of its users import: an upload that would
+# pass it is refused as the per-user bound refuses one (clients/imports/quota.py). 0: no cap.
+MTEJA_IMPORT_FILES_MOST_BYTES_PER_OFFICE = int(
+    os.environ.get("MTEJA_IMPORT_FILES_MOST_BYTES_PER_OFFICE", str(4 * 1024 * 1024 * 1024))
+)
 # An import job's processes at most (one per core up to this; clients/bulk/lanes.py).
 MTEJA_IMPORT_LANES = int(os.environ.get("MTEJA_IMPORT_LANES", "4"))
 # Client exports served at once on this host (core/slots.py): by default one web worker fewer

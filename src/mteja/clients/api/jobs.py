@@ -36,6 +36,7 @@ from mteja.clients.imports.access import resume_standing
 from mteja.clients.imports.files import job_result
 from mteja.clients.imports.job_errors import error_for
 from mteja.clients.imports.progress import counts, progress
+from mteja.clients.imports.quota import MostKeptBytes
 from mteja.clients.imports.running import shown_status
 from mteja.clients.imports.services import (
     import_job_cancel,
@@ -117,7 +118,7 @@ class ClientUploadTemplateView(OneValueEach, UploadView):
                 all_or_nothing=options.get("allOrNothing", False),
                 dates=options["dates"],
                 most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
-                most_kept_bytes=settings.MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER,
+                most_kept_bytes=MostKeptBytes.configured(),
                 hand_over=True,
             )
         except FileUnreadable as refused:

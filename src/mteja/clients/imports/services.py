@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks_db.backend import DatabaseBackend
@@ -18,7 +17,7 @@ from mteja.clients.bulk.statuses import columns_ask
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.imports import access, files
-from mteja.clients.imports.quota import refuse_beyond_quota
+from mteja.clients.imports.quota import MostKeptBytes, refuse_beyond_quota, take_turn
 from mteja.clients.imports.removed_files import refuse_removed
 from mteja.clients.imports.retention import remove_files
 from mteja.clients.imports.running import (
@@ -62,15 +61,15 @@ def import_job_create(
     all_or_nothing: bool = False,
     dates: TextDates = ISO_ONLY,
     most_waiting: int | None = None,
-    most_kept_bytes: int | None = None,
+    most_kept_bytes: MostKeptBytes | None = None,
     hand_over: bool = False,
     run_here: bool = False,
 ) -> ImportJob:
     """A queued job for the file (`data`: its bytes, or its path, copied). FileUnreadable
     when it is no client file: its header is read now, not in the job; a 429 (TooBusy)
     when the actor has `most_waiting` jobs queued or running already; a 400 on the `file`
-    when keeping it would take the actor's import files past `most_kept_bytes` (quota.py),
-    before it is copied. `hand_over`: handed
+    when keeping it would take the actor's import files, or their office's, past
+    `most_kept_bytes` (quota.py), before it is copied. `hand_over`: handed
     to a worker, in its transaction when it can be (`_tasks_kept_here`); or, `run_here`,
     claimed by this process in its making (running.claim_here), for `run_job(…,
     claimed=True)`; or neither: `enqueue` it once this has committed."""
@@ -78,8 +77,6 @@ def import_job_create(
         if most_waiting is not None:
             _refuse_beyond(actor, most_waiting)
         if most_kept_bytes is not None:
-            if most_waiting is None:  # (else locked already): uploads at once, one by one
-                get_user_model().objects.select_for_update().filter(pk=actor.pk).exists()
             size = data.stat().st_size if isinstance(data, Path) else len(data)
             refuse_beyond_quota(actor, size, most_kept_bytes)
         job = ImportJob.objects.create(
@@ -144,7 +141,7 @@ def _refuse_beyond(actor, most_waiting: int, *, resumed: ImportJob | None = None
     (failed, cancelled) counts against its starter's share, as an upload of theirs would:
     cancelling jobs and resuming them would otherwise run any number at once."""
     owner = resumed.created_by if resumed is not None else actor
-    get_user_model().objects.select_for_update().filter(pk=owner.pk).exists()
+    take_turn(owner)
     waiting = ImportJob.objects.filter(created_by=owner).exclude(status__in=FINISHED).count()
     if waiting < most_waiting:
         return

@@ -28,6 +28,7 @@ from mteja.clients.imports import access, files
 from mteja.clients.imports.bar import two_passes
 from mteja.clients.imports.job_errors import error_for
 from mteja.clients.imports.progress import blank_rows_passed, counts, progress
+from mteja.clients.imports.quota import MostKeptBytes
 from mteja.clients.imports.removed_files import files_removed
 from mteja.clients.imports.running import (
     INTERRUPTED,
@@ -147,7 +148,7 @@ def client_import(request):
                     all_or_nothing=data["all_or_nothing"],
                     dates=TextDates(data["date_format"], get_language() or ""),
                     most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
-                    most_kept_bytes=settings.MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER,
+                    most_kept_bytes=MostKeptBytes.configured(),
                     hand_over=True,
                 )
         except (FileUnreadable, MtejaError) as refused:
@@ -299,7 +300,7 @@ def client_import_command(request, pk, command):
                 actor=request.user,
                 job=job,
                 most_waiting=settings.MTEJA_IMPORTS_WAITING_PER_USER,
-                most_kept_bytes=settings.MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER,
+                most_kept_bytes=MostKeptBytes.configured(),
                 hand_over=True,
             )
         else:
