@@ -68,7 +68,9 @@ def test_the_export_refuses_a_filter_it_does_not_know(tmp_path, admin_user, give
 
 @pytest.mark.parametrize("where", ["missing/clients.csv", "."])
 def test_an_export_to_a_path_that_cannot_be_written_is_one_line(tmp_path, admin_user, where):
-    with pytest.raises(CommandError, match=r"Cannot write to .*: \[Errno"):
+    with pytest.raises(
+        CommandError, match=r"^Cannot write to .*: (No such file or directory|Is a directory)$"
+    ):
         call_command("export", "--user", admin_user.username, "--output", str(tmp_path / where))
     assert not AuditEvent.objects.filter(action_name="EXPORT").exists()
 
@@ -216,7 +218,7 @@ def test_the_result_may_not_replace_the_file_imported(source, admin_user):
 
 def test_a_refused_import_leaves_no_empty_result_file(tmp_path, admin_user):
     result = tmp_path / "result.csv"
-    with pytest.raises(CommandError, match="No such file"):
+    with pytest.raises(CommandError, match="^No file .*absent.csv.$"):
         call_command(
             "import", str(tmp_path / "absent.csv"), "--user", admin_user.username,
             "--result", str(result),
@@ -263,11 +265,12 @@ def test_ctrl_c_exits_130_and_the_import_resumes(tmp_path, admin_user, kibera, m
 
 
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_an_interrupted_export_removes_its_part_written(
+def test_an_interrupted_export_leaves_the_output_as_it_was(
     tmp_path, admin_user, make_client, kibera, monkeypatch, capsys, signum, status
 ):
-    """A file cut short would pass for the whole export later: it is removed, the command
-    says so in a line (not a traceback) and exits as the shell reports the signal."""
+    """A file cut short would pass for the whole export later: none is left (the earlier
+    file stays), the command says so in a line (not a traceback) and exits as the shell
+    reports the signal."""
     make_client(office=kibera, firstname="Asha", lastname="Njeri")
     chunks = ClientExport.chunks
 
@@ -283,9 +286,13 @@ def test_an_interrupted_export_removes_its_part_written(
     args = ("export", "--user", admin_user.username, "--output", str(target))
     assert mteja(monkeypatch, capsys, *args) == (
         status,
-        f"CommandError: Interrupted after reading 1 client; {target} removed.\n",
+        f"CommandError: Interrupted after reading 1 client; nothing written to {target}.\n",
     )
     assert not target.exists()
+    target.write_text("an earlier export\n")
+    assert mteja(monkeypatch, capsys, *args)[0] == status
+    assert target.read_text() == "an earlier export\n"
+    assert list(tmp_path.iterdir()) == [target]
 
 
 @pytest.mark.parametrize(
@@ -338,11 +345,11 @@ def test_ctrl_c_before_the_command_has_begun_is_one_line_and_130(
     assert not ImportJob.objects.exists()
 
 
-def test_a_file_past_the_import_limit_or_that_never_ends_is_refused_and_leaves_nothing(
+def test_a_file_past_the_import_limit_is_refused_and_leaves_nothing(
     tmp_path, admin_user, kibera, monkeypatch, capsys, settings
 ):
-    """`mteja import /dev/zero` copied the device into the job's folder until the disk was
-    full (500 MB a second); a file is copied up to MTEJA_IMPORT_MAX_BYTES, as uploaded."""
+    """A file is copied up to MTEJA_IMPORT_MAX_BYTES, as uploaded (a device, which never
+    ends, is refused before: test_cli_hostile_paths.py)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.MTEJA_IMPORT_MAX_BYTES = 1_000
     source = tmp_path / "clients.csv"
@@ -350,7 +357,6 @@ def test_a_file_past_the_import_limit_or_that_never_ends_is_refused_and_leaves_n
     user = admin_user.username
     refused = "CommandError: The file is larger than the limit of 1000 bytes.\n"
     assert mteja(monkeypatch, capsys, "import", str(source), "--user", user) == (1, refused)
-    assert mteja(monkeypatch, capsys, "import", "/dev/zero", "--user", user) == (1, refused)
     assert not ImportJob.objects.exists() and not Client.objects.exists()
     assert not any((tmp_path / "media").rglob("source.*"))
     settings.MTEJA_IMPORT_MAX_BYTES = len(client_file(40))

@@ -2,6 +2,10 @@
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +17,7 @@ from mteja.clients.bulk.download import export_of
 from mteja.clients.filtersets import ClientFilterSet
 from mteja.clients.management.interruption import exit_status, terminated_as_interrupted
 from mteja.clients.management.operator import NO_SYSTEM_CHECKS, acting_user
+from mteja.clients.management.paths import cannot_write, written_whole
 from mteja.core.errors import MtejaError
 
 
@@ -21,7 +26,7 @@ class Command(BaseCommand):
     help = (
         "Export clients to CSV or XLSX as USER sees them (their offices), filtered with the "
         "API's list parameters: --filter status=active --filter officeId=4. Interrupted, "
-        "it exits 130 (Ctrl-C) or 143 (SIGTERM) and removes the part of --output written."
+        "it exits 130 (Ctrl-C) or 143 (SIGTERM) and leaves --output as it was."
     )
 
     def add_arguments(self, parser):
@@ -32,8 +37,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output",
             default="-",
-            help="a file (replaced if it exists), or - for standard output (not a terminal's for "
-            "xlsx)",
+            help="a file (replaced once the export is whole; left as it was if it stops), or - "
+            "for standard output (not a terminal's for xlsx)",
         )
         parser.add_argument(
             "--columns", default="", help="column names, comma-separated (default: every one)"
@@ -71,18 +76,8 @@ class Command(BaseCommand):
             export = export_of(user, options, filters=filters)
         except MtejaError as failure:  # a malformed or refused filter (sqlSearch)
             raise CommandError(" ".join(e.message for e in failure.errors)) from failure
-        if options["output"] == "-":
-            target = sys.stdout.buffer
-        else:
-            try:
-                target = open(options["output"], "wb")  # noqa: SIM115
-            except OSError as exc:
-                raise CommandError(
-                    _("Cannot write to %(output)s: %(error)s")
-                    % {"output": options["output"], "error": exc}
-                ) from exc
         try:
-            with terminated_as_interrupted():
+            with _target(options["output"]) as target, terminated_as_interrupted():
                 for chunk in export.chunks():
                     target.write(chunk)
                 target.flush()
@@ -99,18 +94,28 @@ class Command(BaseCommand):
             raise CommandError(
                 _interrupted(export.count, options["output"]), returncode=exit_status(interruption)
             ) from None
-        finally:
-            if target is not sys.stdout.buffer:
-                target.close()
+        except OSError as exc:  # a full disk, a device that refuses: the file left as it was
+            raise cannot_write(options["output"], exc) from None
         exported = ngettext(
             "%(count)s client exported.", "%(count)s clients exported.", export.count
         )
         self.stderr.write(exported % {"count": export.count}, style_func=str)
 
 
+@contextmanager
+def _target(output: str) -> Iterator[BinaryIO]:
+    """Standard output, or the file written whole: an export cut short (Ctrl-C, a full disk)
+    leaves the file at --output as it was, not a list that ends mid-way and would pass for
+    the whole export later (paths.written_whole)."""
+    if output == "-":
+        yield sys.stdout.buffer
+        return
+    with written_whole(Path(output)) as target:
+        yield target
+
+
 def _interrupted(count: int, output: str) -> str:
-    """The line an interrupted export ends with. A file cut short is removed: its clients end
-    mid-list, or it is no workbook at all, and it would pass for the whole export later."""
+    """The line an interrupted export ends with."""
     read = ngettext(
         "Interrupted after reading %(count)s client",
         "Interrupted after reading %(count)s clients",
@@ -119,12 +124,7 @@ def _interrupted(count: int, output: str) -> str:
     read = read % {"count": count}
     if output == "-":
         return _("%(read)s: the output is incomplete.") % {"read": read}
-    try:
-        os.remove(output)
-    except OSError as exc:
-        incomplete = _("%(read)s; %(output)s is incomplete (%(error)s).")
-        return incomplete % {"read": read, "output": output, "error": exc}
-    return _("%(read)s; %(output)s removed.") % {"read": read, "output": output}
+    return _("%(read)s; nothing written to %(output)s.") % {"read": read, "output": output}
 
 
 def _known_filters() -> list[str]:

@@ -4,6 +4,7 @@ progress bar on stderr. `--resume JOB` continues a job whose worker died (or thi
 interrupted) after its last written batch."""
 
 import json
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,6 +20,7 @@ from mteja.clients.imports.progress import counts, text_bar
 from mteja.clients.imports.services import import_job_create, import_job_resume
 from mteja.clients.management.interruption import exit_status, terminated_as_interrupted
 from mteja.clients.management.operator import NO_SYSTEM_CHECKS, acting_user
+from mteja.clients.management.paths import readable_file, written_whole
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core.errors import DomainError, MtejaError
 from mteja.core.languages import site_language
@@ -73,28 +75,15 @@ class Command(BaseCommand):
 
     def _import(self, options):
         result = options["result"]
-        created = result is not None and self._result_writable(result, options["file"])
-        try:
-            job = self._run(options)
-        except CommandError:
-            if created:  # refused or interrupted: no empty result file left behind
-                result.unlink(missing_ok=True)
-            raise
+        if result is not None:
+            self._result_writable(result, options["file"])
+        job = self._run(options)
         ended = _("Import job %(id)s %(status)s.") % {
             "id": job.pk,
             "status": job.get_status_display().lower(),
         }
         if result:
-            try:
-                columns = files.header(job)
-            except DomainError as unreadable:  # the job failed on its file: no result
-                if created:
-                    result.unlink(missing_ok=True)
-                raise CommandError(f"{ended} {unreadable}") from unreadable
-            chosen = "xlsx" if result.suffix.lower() == ".xlsx" else "csv"
-            with result.open("wb") as out:
-                for chunk in result_chunks(columns, files.result_rows(job), chosen):
-                    out.write(chunk)
+            self._write_result(job, result, ended)
         if job.status != ImportStatus.COMPLETED:
             # Failed, or cancelled from its page meanwhile: its error as fits the user it ran
             # as (job_errors.py); a resume offered only if it would be taken, else why not
@@ -132,22 +121,46 @@ class Command(BaseCommand):
                 % told
             )
 
-    def _result_writable(self, result: Path, source: Path | None) -> bool:
+    def _result_writable(self, result: Path, source: Path | None) -> None:
         """Refuses, before the import rather than once it is done, a result that cannot be
-        written or would replace the file imported; whether the check created it."""
-        existed = result.exists()
-        if existed and source is not None and source.exists() and result.samefile(source):
+        written or would replace the file imported. Nothing is created: the result is
+        written whole once the job ends (paths.written_whole)."""
+        if result.exists() and source is not None and source.exists() and result.samefile(source):
             raise CommandError(
                 _("The result would replace the file imported: %(result)s.") % {"result": result}
             )
+        folder = result.parent
+        if result.is_dir():
+            refusal = _("it is a directory")
+        elif not result.exists() and not folder.is_dir():
+            refusal = _("no directory %(folder)s") % {"folder": folder}
+        elif not result.exists() and not os.access(folder, os.W_OK | os.X_OK):
+            refusal = _("permission denied")
+        else:
+            return
+        raise CommandError(
+            _("Cannot write the result to %(result)s: %(error)s")
+            % {"result": result, "error": refusal}
+        )
+
+    def _write_result(self, job: ImportJob, result: Path, ended: str) -> None:
+        """The job's rows, each with its Status; a failure says how the job ended too (its
+        rows are imported: only the file is missing, `downloadOutputTemplate` gives it)."""
         try:
-            result.open("ab").close()
+            columns = files.header(job)
+        except DomainError as unreadable:  # the job failed on its file: no result
+            raise CommandError(f"{ended} {unreadable}") from unreadable
+        chosen = "xlsx" if result.suffix.lower() == ".xlsx" else "csv"
+        try:
+            with written_whole(result) as out:
+                for chunk in result_chunks(columns, files.result_rows(job), chosen):
+                    out.write(chunk)
         except OSError as exc:
-            raise CommandError(
-                _("Cannot write the result to %(result)s: %(error)s")
-                % {"result": result, "error": exc}
-            ) from exc
-        return not existed
+            cannot = _("Cannot write the result to %(result)s: %(error)s") % {
+                "result": result,
+                "error": exc.strerror or exc,
+            }
+            raise CommandError(f"{ended} {cannot}") from None
 
     def _run(self, options):
         # SIGTERM while the job is made (a migration's file copied and counted) stops it as
@@ -188,6 +201,7 @@ class Command(BaseCommand):
     def _created(self, options):
         if options["file"] is None or not options["user"]:
             raise CommandError(_("Give a FILE and --user (or --resume JOB)."))
+        readable_file(options["file"])
         user = self._actor = self._user(options["user"])
         try:
             return import_job_create(
