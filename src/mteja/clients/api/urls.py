@@ -8,6 +8,7 @@ from mteja.clients.api import (
     identifiers,
     imports,
     jobs,
+    not_imported,
     policy,
     search,
     views,
@@ -45,6 +46,7 @@ urlpatterns = [
     *datatables.urlpatterns,
     *absent.urlpatterns,
     *absent_menu.urlpatterns,
+    *not_imported.urlpatterns,
 ]
 
 # Fineract's /v2/ paths (src/mteja/urls.py mounts them).
