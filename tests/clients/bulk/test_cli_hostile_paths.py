@@ -153,14 +153,33 @@ def test_a_device_that_refuses_writes_is_a_line(
     )
 
 
-def test_an_export_replaces_an_existing_file_once_whole(
+def test_an_export_replaces_an_existing_file_once_whole_keeping_its_mode(
     admin_user, make_client, kibera, monkeypatch, capsys, earlier_export
 ):
+    """Replaced (a daily export to one name is the usual use; a script cannot answer a
+    question), readable by no more people than the file it replaces."""
     make_client(office=kibera, firstname="Asha", lastname="Njeri")
+    earlier_export.chmod(0o600)
     args = ("export", "--user", admin_user.username, "--output", str(earlier_export))
     assert mteja(monkeypatch, capsys, *args) == (0, "1 client exported.\n")
     assert "Njeri" in earlier_export.read_text(encoding="utf-8-sig")
+    assert earlier_export.stat().st_mode & 0o777 == 0o600
     assert [path.name for path in earlier_export.parent.iterdir()] == ["clients.csv"]
+
+
+def test_a_link_at_the_output_is_replaced_not_written_through(
+    tmp_path, admin_user, make_client, kibera, monkeypatch, capsys
+):
+    """A link left in a shared folder cannot aim the export at another file."""
+    make_client(office=kibera, firstname="Asha", lastname="Njeri")
+    aimed_at = tmp_path / "accounts.txt"
+    aimed_at.write_text("not to be overwritten\n")
+    link = tmp_path / "clients.csv"
+    link.symlink_to(aimed_at)
+    args = ("export", "--user", admin_user.username, "--output", str(link))
+    assert mteja(monkeypatch, capsys, *args) == (0, "1 client exported.\n")
+    assert aimed_at.read_text() == "not to be overwritten\n"
+    assert not link.is_symlink() and "Njeri" in link.read_text(encoding="utf-8-sig")
 
 
 def test_an_import_whose_result_cannot_be_written_says_how_the_job_ended(

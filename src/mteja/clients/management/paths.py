@@ -52,7 +52,9 @@ def written_whole(path: Path) -> Iterator[BinaryIO]:
     """A file to write `path` with: a new one beside it, put in its place once the block
     ends; removed, and `path` left as it was, if the block raises (a full disk, Ctrl-C). A
     path that names no regular file (/dev/null, a pipe, /dev/stdout) is written directly:
-    there is nothing to keep and nothing to rename over. OSError if it cannot be opened."""
+    there is nothing to keep and nothing to rename over. A link is replaced, not written
+    through: one left in a shared folder cannot aim a write elsewhere. OSError if it cannot
+    be opened."""
     if path.exists() and not path.is_file():
         with path.open("wb") as target:
             yield target
@@ -62,6 +64,8 @@ def written_whole(path: Path) -> Iterator[BinaryIO]:
     descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
     try:
         with os.fdopen(descriptor, "wb") as target:
+            if path.is_file():  # a file kept from other eyes (0600: names, phones) stays so
+                os.fchmod(target.fileno(), stat.S_IMODE(path.stat().st_mode))
             yield target
         os.replace(part, path)
     except BaseException:
