@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mteja.core.querysets import RestrictedQuerySet
@@ -28,8 +29,9 @@ class AuditEvent(models.Model):
     visible to head-office users only.
     """
 
-    action_name = models.CharField(_("action"), max_length=50, db_index=True)
-    entity_name = models.CharField(_("entity"), max_length=50, db_index=True)
+    # Indexed by Meta.indexes (plain B-trees: nothing reads them by LIKE).
+    action_name = models.CharField(_("action"), max_length=50)
+    entity_name = models.CharField(_("entity"), max_length=50)
     resource_id = models.BigIntegerField(_("resource id"), null=True, blank=True)
     subresource_id = models.BigIntegerField(null=True, blank=True)
     resource_external_id = models.CharField(max_length=100, blank=True, default="")
@@ -37,7 +39,7 @@ class AuditEvent(models.Model):
         "organisation.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     client_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    group_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    group_id = models.BigIntegerField(null=True, blank=True)
     maker = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -53,7 +55,16 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["entity_name", "resource_id"], name="audit_entity_res")]
+        # What each index serves (decision 243): a record's history and the entity filter
+        # (which the pair leads with); the action filter and order; the few events of a group
+        # (NULL on every other event, a client's first of all, so not indexed there).
+        indexes = [
+            models.Index(fields=["entity_name", "resource_id"], name="audit_entity_res"),
+            models.Index(fields=["action_name"], name="audit_action"),
+            models.Index(
+                fields=["group_id"], condition=Q(group_id__isnull=False), name="audit_group"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.action_name} {self.entity_name} {self.resource_id}"

@@ -86,6 +86,14 @@ def _user(related_name, **kwargs):
     )
 
 
+def _maker():
+    """Who took a step of a client's (or of its transfer, its officer's assignment): not
+    indexed. Users are never removed (a deleted user is disabled: users/services/users.py),
+    so no PROTECT check looks for the rows naming one, and no list, filter or export reads
+    clients by these columns (decision 243)."""
+    return _user("+", db_index=False)
+
+
 # References a client is given only by a later command (closing, rejecting, withdrawing,
 # reactivating, reopening), empty on nearly every row: indexed only where they hold a value
 # (what a PROTECT check or a filter by one of them reads), so that creating a client — a
@@ -120,7 +128,8 @@ class Client(BaseModel):
     middlename = optional_text(_("middle name"), 50)
     lastname = optional_text(_("last name"), 50)
     fullname = optional_text(_("full name"), 160)
-    display_name = models.CharField(_("display name"), max_length=160, db_index=True)
+    # Indexed by Meta.indexes (a plain B-tree: the list's order; nothing reads it by LIKE).
+    display_name = models.CharField(_("display name"), max_length=160)
     mobile_no = models.CharField(_("mobile number"), max_length=50, blank=True, default="")
     # mobile_no in E.164 with the institution's default country (clients/phones.py): what the
     # duplicate-mobile rule and the mobileNo filter compare, by index. Derived, never typed.
@@ -151,9 +160,9 @@ class Client(BaseModel):
     )
 
     submitted_on = models.DateField(_("submitted on"))
-    submitted_by = _user("+")
+    submitted_by = _maker()
     activation_date = models.DateField(_("activation date"), null=True, blank=True)
-    activated_by = _user("+")
+    activated_by = _maker()
     office_joining_date = models.DateField(_("joined the office on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_by = _user("+", db_index=False)
@@ -172,8 +181,8 @@ class Client(BaseModel):
     reopened_by = _user("+", db_index=False)
     proposed_transfer_date = models.DateField(_("proposed transfer date"), null=True, blank=True)
 
-    created_by = _user("+")
-    last_modified_by = _user("+")
+    created_by = _maker()
+    last_modified_by = _maker()
     version = models.PositiveIntegerField(default=1)
 
     # A client awaiting transfer is visible from both offices.
@@ -228,6 +237,8 @@ class Client(BaseModel):
             ),
             # The same-name-and-birth-date duplicate check reads the few clients born that day.
             models.Index(fields=["date_of_birth"], name="clients_date_of_birth"),
+            # GET /clients?orderBy=displayName (ORDER_FIELDS) reads a page of it in order.
+            models.Index(fields=["display_name"], name="clients_display_name"),
             models.Index(fields=["mobile_key"], name="clients_mobile_key"),
             *(
                 models.Index(
@@ -336,7 +347,7 @@ class ClientTransfer(BaseModel):
     proposed_transfer_date = models.DateField(null=True, blank=True)
     transfer_type = models.IntegerField(choices=TransferType.choices)
     submitted_on = models.DateField()
-    submitted_by = _user("+")
+    submitted_by = _maker()
     note = models.CharField(max_length=1000, blank=True, default="")
 
     office_scope_paths = ("client__office", "client__transfer_to_office")
@@ -352,7 +363,7 @@ class StaffAssignment(BaseModel):
     staff = models.ForeignKey("organisation.Staff", on_delete=models.PROTECT, related_name="+")
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
-    assigned_by = _user("+")
+    assigned_by = _maker()
 
     office_scope_paths = ("client__office", "client__transfer_to_office")
 

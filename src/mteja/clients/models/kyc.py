@@ -38,8 +38,9 @@ class ClientIdentifier(BaseModel):
     client holds at most one active document of each type: both are database constraints."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="identifiers")
+    # Indexed by the unique type-and-number constraint, which leads with it.
     document_type = code_value_field(
-        _("document type"), "Customer Identifier", null=False, blank=False
+        _("document type"), "Customer Identifier", null=False, blank=False, db_index=False
     )
     document_key = models.CharField(_("document number"), max_length=1000)
     # Upper case without spaces, dashes, dots or slashes: "ab-123 456" == "AB123456".
@@ -219,7 +220,10 @@ class CustomField(BaseModel):
 
 
 class CustomRow(BaseModel):
-    table = models.ForeignKey(CustomTable, on_delete=models.CASCADE, related_name="rows")
+    # Indexed by the unique table-and-client constraint, which leads with it.
+    table = models.ForeignKey(
+        CustomTable, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="custom_rows")
     values = models.JSONField(default=dict)
 

@@ -1,0 +1,59 @@
+"""The journal's indexes that no query reads dropped, and the rest declared by name
+(decision 243): `entity_name`'s own index (the pair `audit_entity_res` leads with it) and the
+`LIKE` indexes PostgreSQL kept beside `entity_name`'s and `action_name`'s (nothing reads
+them by a pattern); `group_id` indexed only where an event has one. Django would remake
+SQLite's whole table once per field to drop its plain index; the indexes are dropped by
+name instead (Django's names, the same on both databases, `_like` on PostgreSQL only)."""
+
+from django.db import migrations, models
+
+# field: the hash of Django's name for its index
+DROPPED = {"action_name": "f69acc3e", "entity_name": "cc0ada7b", "group_id": "97fe0798"}
+PATTERN_INDEXED = ("action_name", "entity_name")  # PostgreSQL's `_like` beside them
+
+
+def _dropped(name: str, digest: str) -> migrations.RunSQL:
+    index = f"core_auditevent_{name}_{digest}"
+    again = [f'CREATE INDEX "{index}" ON "core_auditevent" ("{name}")']
+    drops = [f'DROP INDEX IF EXISTS "{index}"']
+    if name in PATTERN_INDEXED:
+        drops.append(f'DROP INDEX IF EXISTS "{index}_like"')
+    return migrations.RunSQL(drops, again)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("core", "0003_cache_stamp"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    "auditevent",
+                    "action_name",
+                    models.CharField(max_length=50, verbose_name="action"),
+                ),
+                migrations.AlterField(
+                    "auditevent",
+                    "entity_name",
+                    models.CharField(max_length=50, verbose_name="entity"),
+                ),
+                migrations.AlterField(
+                    "auditevent", "group_id", models.BigIntegerField(blank=True, null=True)
+                ),
+            ],
+            database_operations=[_dropped(name, digest) for name, digest in DROPPED.items()],
+        ),
+        migrations.AddIndex(
+            "auditevent", models.Index(fields=["action_name"], name="audit_action")
+        ),
+        migrations.AddIndex(
+            "auditevent",
+            models.Index(
+                condition=models.Q(("group_id__isnull", False)),
+                fields=["group_id"],
+                name="audit_group",
+            ),
+        ),
+    ]
