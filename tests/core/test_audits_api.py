@@ -161,6 +161,7 @@ def test_filters(api, make_user, make_office, head_office):
     event(action_name="CREATE", entity_name="CLIENT", resource_id=7, client_id=7, office=branch)
     event(action_name="ACTIVATE", entity_name="CLIENT", resource_id=7, client_id=7, maker=other)
     event(action_name="CREATE", entity_name="OFFICE", resource_id=3, office=head_office)
+    event(action_name="ASSOCIATECLIENTS", entity_name="GROUP", resource_id=4, group_id=4)
 
     def ids_for(query):
         response = api.get(f"{URL}?{query}")
@@ -178,6 +179,10 @@ def test_filters(api, make_user, make_office, head_office):
     assert ids_for(f"makerId={other.pk}") == [("ACTIVATE", "CLIENT")]
     assert ids_for(f"officeId={branch.pk}") == [("CREATE", "CLIENT"), ("CREATE", "OFFICE")]
     assert ids_for("clientId=7&actionName=ACTIVATE") == [("ACTIVATE", "CLIENT")]
+    # Only a group's events hold one (its index keeps no other: decision 243).
+    assert ids_for("groupId=4") == [("ASSOCIATECLIENTS", "GROUP")]
+    assert ids_for("groupId=7") == []
+    assert ids_for("entityName=GROUP&resourceId=4") == [("ASSOCIATECLIENTS", "GROUP")]
     assert ids_for("processingResult=1") == ids_for("")
     assert ids_for("processingResult=ERROR") == []
 
