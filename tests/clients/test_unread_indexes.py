@@ -34,7 +34,8 @@ def test_no_index_that_no_query_reads(table, columns):
 
 def test_the_indexes_the_reads_need_are_kept():
     assert ["entity_name", "resource_id"] in _indexed_columns("core_auditevent")
-    assert ["action_name"] in _indexed_columns("core_auditevent")
+    assert ["entity_name", "id"] in _indexed_columns("core_auditevent")
+    assert ["action_name", "id"] in _indexed_columns("core_auditevent")
     assert ["group_id"] in _indexed_columns("core_auditevent")
     assert ["display_name"] in _indexed_columns("clients_client")
 

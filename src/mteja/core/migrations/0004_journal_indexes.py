@@ -1,9 +1,11 @@
-"""The journal's indexes that no query reads dropped, and the rest declared by name
-(decision 243): `entity_name`'s own index (the pair `audit_entity_res` leads with it) and the
-`LIKE` indexes PostgreSQL kept beside `entity_name`'s and `action_name`'s (nothing reads
-them by a pattern); `group_id` indexed only where an event has one. Django would remake
-SQLite's whole table once per field to drop its plain index; the indexes are dropped by
-name instead (Django's names, the same on both databases, `_like` on PostgreSQL only)."""
+"""The journal's indexes reshaped to what its queries read (decision 243): `entity_name`'s
+and `action_name`'s own indexes become (column, id), which the filter by one of them and
+GET /audits' order by one of them (the column, then id) read as a range rather than sorting
+every event of the first value; the `LIKE` indexes PostgreSQL kept beside them go (nothing
+reads them by a pattern); `group_id` is indexed only where an event has one. Django would
+remake SQLite's whole table once per field to drop its plain index; the indexes are dropped
+by name instead (Django's names, the same on both databases, `_like` on PostgreSQL only;
+going back puts the plain ones back)."""
 
 from django.db import migrations, models
 
@@ -46,7 +48,10 @@ class Migration(migrations.Migration):
             database_operations=[_dropped(name, digest) for name, digest in DROPPED.items()],
         ),
         migrations.AddIndex(
-            "auditevent", models.Index(fields=["action_name"], name="audit_action")
+            "auditevent", models.Index(fields=["entity_name", "id"], name="audit_entity_id")
+        ),
+        migrations.AddIndex(
+            "auditevent", models.Index(fields=["action_name", "id"], name="audit_action_id")
         ),
         migrations.AddIndex(
             "auditevent",
