@@ -56,7 +56,7 @@ def test_a_formula_behind_a_character_xml_cannot_hold_is_neutralised_once_it_is_
     the workbook, what it hid must not read back as a formula; what was neutralised already
     keeps one apostrophe."""
     typed = ["\x01=1+1", "\x02\x03@SUM(A1)", "=x\x01", "'\x01=1", "a\x01b"]
-    rows = [sheets.neutralise_cells([value], [0]) for value in typed]
+    rows = [[sheets.neutralise(value)] for value in typed]
     _header, *got = read_back(written(["text"], rows, ["text"]))
     assert [row[0] for row in got] == ["'=1+1", "'@SUM(A1)", "'=x", "''=1", "ab"]
     assert [sheets.restore_cell(row[0]) for row in got] == ["=1+1", "@SUM(A1)", "=x", "'=1", "ab"]
@@ -64,7 +64,7 @@ def test_a_formula_behind_a_character_xml_cannot_hold_is_neutralised_once_it_is_
 
 def test_a_neutralised_formula_stays_text_with_its_apostrophe():
     hostile = ['=HYPERLINK("http://evil")', "+254 7x", "-1-A1", "@SUM(A1)", "\tx", "'+254"]
-    rows = [sheets.neutralise_cells([value], [0]) for value in hostile]
+    rows = [[sheets.neutralise(value)] for value in hostile]
     data = written(["=externalId"], rows, ["text"])  # a header from a user's file too
     header, *got = read_back(data)
     assert header == ["'=externalId"]
@@ -80,7 +80,7 @@ def test_a_number_as_text_is_written_as_it_is_in_the_quote_prefix_style(columns)
     Read back, it is what was typed; the CSV keeps the apostrophe (a spreadsheet opening
     it would take the number)."""
     typed = ["+254700000001", "-1", "+254 700 000 001", "plain"]
-    rows = [sheets.neutralise_cells([value], [0]) for value in typed]
+    rows = [[sheets.neutralise(value)] for value in typed]
     if columns:
         data = b"".join(workbook.workbook_column_chunks(["mobileNo"], [[[r[0] for r in rows]]],
                                                         ["text"]))  # fmt: skip

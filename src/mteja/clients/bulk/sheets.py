@@ -114,10 +114,19 @@ def cells_held(row: list) -> int:
 
 
 def neutralise_cells(row: list, columns: list[int]) -> list:
-    """`row` with its text `columns` neutralised, in place (only where a cell needs it)."""
+    """`row`, a file's cells given back (a result file), with an apostrophe before each of
+    its text `columns` a spreadsheet would run as a formula, in place. A cell the file starts
+    with an apostrophe is given back as it is: a spreadsheet keeps it text, and the import
+    takes that one apostrophe off (`restore_cell`) as it did from the file, so that a row
+    fixed in the result file is read as the file's was (one more would be kept: an
+    export's `'+254…` phone then refused, an `'=…` name imported with its apostrophe)."""
     for index in columns:
         value = row[index]
-        if value and (value[0] in _MAY_START_FORMULA and _formula_like(value)):
+        if (
+            value
+            and value[0] in _MAY_START_FORMULA
+            and value.lstrip(" ").startswith(FORMULA_STARTS)
+        ):
             row[index] = "'" + value
     return row
 
