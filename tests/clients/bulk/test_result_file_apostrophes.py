@@ -47,3 +47,16 @@ def test_the_result_file_quotes_a_formula_once(api, kibera, cell, given_back):
     data = csv_file("office,firstname,lastname", f"Kibera,{cell},")
     text = upload(api, data, output="csv").content.decode("utf-8-sig")
     assert text.splitlines()[1].startswith(f"Kibera,{given_back},,"), text
+
+
+def test_the_workbook_result_file_gives_an_exported_phone_back_as_the_import_read_it(api, kibera):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    exported = csv_file(HEADER, "Kibera,'=HYPERLINK(1),,EXP-3,'+254712000004")
+    result = upload(api, exported, output="xlsx").content
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(result)).get_sheet_by_index(0)
+    _header, refused = sheet.to_python()
+    assert refused[1] == "'=HYPERLINK(1)"  # the file's cell, read as =HYPERLINK(1)
+    assert refused[4] == "+254712000004"  # a phone's quote-prefix text cell
