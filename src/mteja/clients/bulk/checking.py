@@ -23,16 +23,11 @@ from mteja.clients.bulk.known_clients import known_as, known_by
 from mteja.clients.bulk.noted_keys import NotedKeys
 from mteja.clients.bulk.parts import DOCUMENT_KEY, part_columns
 from mteja.clients.bulk.refusal_cells import place
-from mteja.clients.bulk.rows import FINGERPRINT, RowReader
+from mteja.clients.bulk.rows import FINGERPRINT, RowBody, RowReader
+from mteja.clients.bulk.rule_values import blocked_rules, holders, noted_rule_values, rule_values
 from mteja.clients.bulk.statuses import StatusRecorder
 from mteja.clients.kyc.identifiers.reads import forget_owners_read_ahead, read_owners_ahead
-from mteja.clients.models import (
-    CLIENT,
-    Client,
-    ClientPolicy,
-    DuplicatePolicy,
-    ImportedRow,
-)
+from mteja.clients.models import CLIENT, Client, ClientPolicy, ImportedRow
 from mteja.clients.services.creating import PreparedClient, prepare_client
 from mteja.clients.services.steps import CLIENT_UNIQUE
 from mteja.clients.validation import NAME_PARTS
@@ -115,17 +110,17 @@ class RowChecker:
         # The client fields whose model limits the input checks alike: not checked twice.
         self.held = held_limits(CLIENT, self.bodies.serializer.fields)
         self.statuses = StatusRecorder()
-        self.noted_keys = NotedKeys(self.reader)  # (another lane's rows)
+        self.policy = ClientPolicy.current()
+        self.blocked_rules = blocked_rules(self.policy)
+        # Another lane's rows; their rule values only when a rule is blocked (decision 247).
+        self.noted_keys = NotedKeys(
+            self.reader, self._noted_rule_values if self.blocked_rules else None
+        )
         # A part's column by (list, parameter): the file's, else the one it would have
         # (a document type whose format requires an expiry date the file does not give).
         self.part_headers = {(part.part, part.param): part.name for part in part_columns()}
         self.part_headers.update({(part.part, part.param): self.reader.header[index]
                                   for index, part in self.reader.parts.items()})  # fmt: skip
-        policy = ClientPolicy.current()
-        self.blocked_rules = {
-            "mobileNo": policy.duplicate_mobile == DuplicatePolicy.BLOCK,
-            "dateOfBirth": policy.duplicate_name_and_birth_date == DuplicatePolicy.BLOCK,
-        }
 
     def check_batch(
         self, batch: list[tuple[int, list]], refused: dict[int, list] | None = None
@@ -264,14 +259,16 @@ class RowChecker:
             return RowResult(line, cells, INVALID, errors=errors), None
         if read.errors:
             return RowResult(line, cells, INVALID, errors=read.errors), None
-        rule_values = self._rule_values(prepared.client)
-        held, _none_noted = self.file_keys.repeats(rule_values, {})
+        values_of_rules = rule_values(prepared.client, self.blocked_rules)
+        # (Only a noted line giving one: the database says as the row is written.)
+        held, rules_pending = self.file_keys.repeats(values_of_rules, {})
         if held:
             return self._repeat(line, cells, held), None
         if line in refused:  # (refused once the batch was checked: holding nothing)
             return RowResult(line, cells, INVALID, errors=refused[line]), None
-        values = unique + rule_values
+        values = unique + values_of_rules
         self.file_keys.claim(values, line, settled=False)
+        pending += rules_pending
         return RowResult(
             line, cells, VALID, known_by=keys, pending=pending, values=values
         ), prepared
@@ -284,6 +281,8 @@ class RowChecker:
         look-up for the batch."""
         valid = [(result, prepared) for result, prepared in checked if prepared is not None]
         existing = self._existing([key for result, _prepared in valid for key in result.known_by])
+        existing.update(holders(self.user, {value for result, _prepared in valid
+                                            for value, _line in result.pending}))  # fmt: skip
         left = []
         for result, prepared in valid:
             held = self.file_keys.held_meanwhile(result.pending, existing, result.line)
@@ -322,15 +321,16 @@ class RowChecker:
         errors = self.errors_of(failure, read.body) if failure.errors else []
         return read.errors + [(column, text) for column, text in errors if column not in columns]
 
-    def _rule_values(self, client: Client) -> list[tuple[str, object]]:
-        """(parameter, value) of a valid row that the duplicate rules the institution
-        blocks forbid twice in the file: the mobile number, the name and date of birth."""
-        values = []
-        if self.blocked_rules["mobileNo"] and client.mobile_key:
-            values.append(("mobileNo", client.mobile_key))
-        if self.blocked_rules["dateOfBirth"] and client.date_of_birth:
-            values.append(("dateOfBirth", (client.display_name.casefold(), client.date_of_birth)))
-        return values
+    def _noted_rule_values(self, read: RowBody) -> list[tuple[str, object]]:
+        """The rule values of a noted line's row read whole (none when it is refused as
+        read or by the API's input: it stands for no client)."""
+        if read.whole_row_refused or read.errors:
+            return []
+        try:
+            data = self.bodies.read(read.body)
+        except MtejaError:
+            return []
+        return noted_rule_values(to_fields(data, read.body), self.policy, self.blocked_rules)
 
     def _repeat(self, line: int, cells: list, held: list[tuple[str, int]]) -> RowResult:
         errors = self._same_as_above(held)
