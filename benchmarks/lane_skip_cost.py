@@ -41,6 +41,7 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--xlsx", action="store_true", help="read the file's rows as an .xlsx")
     parser.add_argument("--lane", type=int, default=0)
     parser.add_argument("--lanes", type=int, default=2)
+    parser.add_argument("--block-duplicates", action="store_true")
     callgrind.add_option(parser)
     return parser.parse_args()
 
@@ -95,6 +96,12 @@ def main() -> dict:
 
     path = as_workbook(options.file) if options.xlsx else options.file
     user = AppUser.objects.get(username=ADMIN)
+    if options.block_duplicates:
+        from mteja.clients.kyc.policy import client_policy_update
+
+        client_policy_update(
+            actor=None, duplicate_mobile="block", duplicate_name_and_birth_date="block"
+        )
     lane = Lane(options.lane, options.lanes, shared=None, parent=0)
     lane.turn = lambda index: _no_wait()
     lane.still_wanted = lambda: None
@@ -113,6 +120,7 @@ def main() -> dict:
         "part": options.part,
         "file": path.name,
         "rows": rows,
+        "block_duplicates": options.block_duplicates,
         "cpu_s": round(time.process_time() - started, 3),
     }
     if options.part == "lane":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from mteja.clients.models import Client, ClientPolicy, DuplicatePolicy
 from mteja.clients.services.records import apply_fields, display_name_of
 from mteja.core.errors import Problems
+from mteja.core.instances import new_instance
 
 MOBILE, NAME_AND_BIRTH = "mobileNo", "dateOfBirth"  # (parameter: the column a refusal names)
 _SETTINGS = {MOBILE: "duplicate_mobile", NAME_AND_BIRTH: "duplicate_name_and_birth_date"}
@@ -40,7 +41,7 @@ def noted_rule_values(
     fields: dict, policy: ClientPolicy, blocked: frozenset[str]
 ) -> list[tuple[str, object]]:
     """`rule_values` of the client a noted line's fields (`to_fields`') would be."""
-    client = Client()
+    client = new_instance(Client)  # (a copy of a blank client, as prepare_client makes one)
     given = {name: fields[name] for name in _SOURCE_FIELDS if name in fields}
     apply_fields(client, given, policy, Problems())
     client.display_name = display_name_of(client)
