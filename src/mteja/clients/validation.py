@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from mteja.clients.models import CLIENT, Client, ClientPolicy, LegalForm
 from mteja.core import dates, reference_cache, regexes
+from mteja.core.checked_once import checked_once
 from mteja.core.errors import Problems  # the one collector; importable from here too
 from mteja.core.hidden_characters import CONTROL_CHARACTERS, DIRECTION_MARKS
 from mteja.organisation.code_labels import code_list_label
@@ -43,8 +44,17 @@ def resolve_code_values(
 ) -> dict[str, CodeValue | None]:
     """{field: (code name, param, id)} → {field: CodeValue}, in one query.
 
-    A value must belong to its own list and be active to be newly chosen.
-    """
+    A value must belong to its own list and be active to be newly chosen. The same values
+    are resolved once in a unit of work (core/checked_once.py: an import's batch)."""
+    resolved = checked_once(
+        ("code values", *wanted.items()), problems, lambda told: _resolved(wanted, told)
+    )
+    return dict(resolved)  # (the caller's own: the kept one is shared)
+
+
+def _resolved(
+    wanted: dict[str, tuple[str, str, int | None]], problems: Problems
+) -> dict[str, CodeValue | None]:
     ids = {value_id for _, _, value_id in wanted.values() if value_id}
     found = _code_values(ids) if ids else {}
     resolved: dict[str, CodeValue | None] = {}
@@ -90,7 +100,16 @@ def _code_values(ids: set[int]) -> dict[int, CodeValue]:
 
 def resolve_loan_officer(staff_id: int, office, problems: Problems, param: str = "staffId"):
     """An active loan officer of `office` or one of its ancestors (this worker's own row in
-    a request, shared: only read and set as the officer of the row being written)."""
+    a request, shared: only read and set as the officer of the row being written); once for
+    an officer and office in a unit of work (core/checked_once.py: an import's batch)."""
+    return checked_once(
+        ("loan officer", staff_id, office.pk, param),
+        problems,
+        lambda told: _loan_officer(staff_id, office, told, param),
+    )
+
+
+def _loan_officer(staff_id, office, problems: Problems, param: str):
     staff = (
         reference_cache.row_by_pk(Staff, staff_id, related=("office",), shared=True)
         if str(staff_id).isdigit()

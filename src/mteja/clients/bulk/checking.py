@@ -31,6 +31,7 @@ from mteja.clients.models import CLIENT, Client, ClientPolicy, ImportedRow
 from mteja.clients.services.creating import PreparedClient, prepare_client
 from mteja.clients.services.steps import CLIENT_UNIQUE
 from mteja.clients.validation import NAME_PARTS
+from mteja.core import context
 from mteja.core.among import Among
 from mteja.core.api.inputs import BodyReader
 from mteja.core.api.model_fields import held_limits
@@ -250,7 +251,7 @@ class RowChecker:
         # Checked though a cell was refused: every error told at once, as by `POST /clients`.
         try:
             data = self.bodies.read(read.body)
-            office = office_for_write(user=self.user, office_id=data["officeId"], shared=True)
+            office = self._office(data["officeId"])
             fields = to_fields(data, read.body)
             prepared = prepare_client(actor=self.user, office=office, fields=fields, held=self.held)
             self.statuses.record(self.user, prepared.client, read.status)
@@ -272,6 +273,14 @@ class RowChecker:
         return RowResult(
             line, cells, VALID, known_by=keys, pending=pending, values=values
         ), prepared
+
+    def _office(self, office_id: int):
+        """`office_for_write` of the rows' office, once per office a batch names (its unit of
+        work: context.remembering); a refusal is told again for each row."""
+        return context.remembered(
+            (_OFFICE_FOR_WRITE, self.user.pk, office_id),
+            lambda: office_for_write(user=self.user, office_id=office_id, shared=True),
+        )
 
     def imported_meanwhile(self, checked: list) -> list:
         """The valid rows of a checked batch, less those imported since it was checked (by
@@ -370,6 +379,7 @@ def _held_values(clients: list[Client]) -> dict[str, set]:
     return held
 
 
+_OFFICE_FOR_WRITE = object()  # (the key of a batch's offices in its unit of work's memo)
 _PART_ITEM = re.compile(r"(\w+)\[0\]\.(\w+)")  # identifiers[0].expiryDate
 
 
