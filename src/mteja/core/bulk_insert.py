@@ -55,20 +55,44 @@ def insert(
         raise ValueError("a row left out would take another row's id")
     ids_taken = with_ids and take_ids(model, rows)
     plan = _plan(model, include_pk=ids_taken, ignore_conflicts=ignore_conflicts)
-    database = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is looked up on each use
+    _write(plan, _stamped_values(plan, rows), rows if with_ids else (), ids_taken)
+    inserted(rows)
+
+
+def values_of(model: type[models.Model], rows: Sequence[models.Model], *, include_pk: bool):
+    """The values `insert` gives the driver for `rows` (`include_pk`: their ids, taken
+    already: `take_ids`), made apart from their insert (`insert_made`): an import lane
+    makes its batch's before its turn to write. The rows' time stamps (`auto_now`) are set:
+    one time for the batch, as the ORM's saves would."""
+    if not rows:
+        return []
+    return _stamped_values(_plan(model, include_pk=include_pk, ignore_conflicts=False), rows)
+
+
+def _stamped_values(plan: _Plan, rows: Sequence[models.Model]):
     conversions = bulk_values.conversions(plan.converted, copied=plan.copy_sql is not None)
-    for index, field in plan.stamped:  # one time for the batch, as the ORM's saves would
+    for index, field in plan.stamped:
         stamp = field.pre_save(rows[0], add=True)
         for row in rows:
             setattr(row, field.attname, stamp)
         conversions[index] = bulk_values.constant(conversions[index](stamp))
-    _write(
-        plan,
-        bulk_values.converted(plan.read.many(rows), conversions),
-        rows if with_ids else (),
-        ids_taken,
-    )
-    _inserted(rows, database.alias)
+    return bulk_values.converted(plan.read.many(rows), conversions)
+
+
+def made_values(model: type[models.Model], values: Sequence[Sequence]):
+    """`insert_values`'s `values` converted as it gives them to the driver (`insert_made`)."""
+    plan = _plan(model, include_pk=False, ignore_conflicts=False)
+    if plan.stamped:
+        raise ValueError(f"{model.__name__}'s rows are stamped: insert its instances")
+    return _converted(plan, values)
+
+
+def insert_made(model: type[models.Model], values: Sequence[Sequence], *, include_pk: bool):
+    """Inserts values made by `values_of` (`include_pk` as there) or `made_values` (no
+    ids), in one transaction with the ids taken (on SQLite: the ids of `take_ids` hold only
+    in the transaction that took them)."""
+    if values:
+        _write(_plan(model, include_pk=include_pk, ignore_conflicts=False), values, (), True)
 
 
 def insert_values(
@@ -84,8 +108,12 @@ def insert_values(
     plan = _plan(model, include_pk=False, ignore_conflicts=ignore_conflicts)
     if plan.stamped:
         raise ValueError(f"{model.__name__}'s rows are stamped: insert its instances")
+    _write(plan, _converted(plan, values), (), False)
+
+
+def _converted(plan: _Plan, values: Sequence[Sequence]):
     conversions = bulk_values.conversions(plan.converted, copied=plan.copy_sql is not None)
-    _write(plan, bulk_values.converted(values, conversions), (), False)
+    return bulk_values.converted(values, conversions)
 
 
 def _write(plan: _Plan, values: Sequence[Sequence], rows: Sequence, ids_taken: bool) -> None:
@@ -156,7 +184,9 @@ def _statement_sizes(rows: int, most: int) -> list[int]:
     return sizes
 
 
-def _inserted(rows: Sequence[models.Model], alias: str) -> None:
+def inserted(rows: Sequence[models.Model]) -> None:
+    """The rows marked as saved, as the ORM's save marks them."""
+    alias = connections[DEFAULT_DB_ALIAS].alias
     for row in rows:
         row._state.adding = False
         row._state.db = alias

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 
 @contextmanager
@@ -41,3 +41,12 @@ def batch_transaction(*, recorded: bool, last: bool) -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
         yield
+
+
+DEADLOCK_ATTEMPTS = 3  # a batch's transaction, rolled back as a deadlock, tried again
+_DEADLOCK_STATES = {"40P01", "40001"}  # PostgreSQL's deadlock detected, serialization failure
+
+
+def deadlocked(failure: OperationalError) -> bool:
+    """Whether PostgreSQL rolled the transaction back as a deadlock (to be tried again)."""
+    return getattr(failure.__cause__, "sqlstate", None) in _DEADLOCK_STATES

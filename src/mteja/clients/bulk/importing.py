@@ -24,7 +24,8 @@ from django.db import IntegrityError, OperationalError, transaction
 
 from mteja.clients.bulk import refused_keys
 from mteja.clients.bulk.all_or_nothing import RowRefusedAtWrite, stop_at_a_refused_row
-from mteja.clients.bulk.batch_commit import batch_transaction
+from mteja.clients.bulk.batch_commit import DEADLOCK_ATTEMPTS, batch_transaction, deadlocked
+from mteja.clients.bulk.before_turn import BeforeTurn
 from mteja.clients.bulk.checked_before import standing_only
 from mteja.clients.bulk.checking import (
     ALREADY,
@@ -258,8 +259,9 @@ class ClientImport:
                         continue
                     with context.remembering():  # settings and reference rows read once a batch
                         checked = checker.check_batch(batch)
+                        ready = BeforeTurn(checked, lane, index, writing=writing)
                     with lane.turn(index):
-                        results = self._commit(checker, checked, batch, on_batch, writing, lane)
+                        results = self._commit(checker, checked, batch, on_batch, lane, ready)
                     if on_batch is None and not self.keep_cells:
                         for row in results:
                             row.cells = []  # a summary's rows need their outcomes only
@@ -271,20 +273,19 @@ class ClientImport:
                 raise
         return report
 
-    def _commit(self, checker, checked, batch, on_batch, writing, lane) -> list[RowResult]:
-        """The batch admitted, written and recorded in one transaction. Its clients go in a
-        few statements without a savepoint (on SQLite one doubles the inserts' cost); when
-        a unique value refuses one of them, the whole transaction is rolled back and the
-        batch written again client by client, to name the row. A transaction PostgreSQL
-        rolled back as a deadlock is tried again, DEADLOCK_ATTEMPTS times in all. The rows
-        refused as written give back the file's values they held; when a row below in the
-        batch was refused as the repeat of one, the batch is rolled back and checked again
-        (refused_keys.py, decision 219)."""
-        before = numbers_before(checked)
-        together, attempt, refused = True, 1, {}
+    def _commit(self, checker, checked, batch, on_batch, lane, ready) -> list[RowResult]:
+        """The batch admitted, written and recorded in one transaction (`ready`: made ready
+        before the turn). Its clients go in a few statements without a savepoint (on SQLite
+        one doubles the inserts' cost); when a unique value refuses one, the transaction is
+        rolled back and the batch written again client by client, to name the row. A
+        transaction PostgreSQL rolled back as a deadlock is tried again, DEADLOCK_ATTEMPTS
+        times in all. The rows refused as written give back the file's values they held;
+        when a row below was refused as the repeat of one, the batch is rolled back and
+        checked again (refused_keys.py, decision 219)."""
+        before, together, attempt, refused = ready.before, True, 1, {}
         while True:
             try:
-                results = self._admitted(checker, checked, batch, on_batch, writing, lane, together)
+                results = self._admitted(checker, checked, batch, on_batch, lane, together, ready)
                 refused_keys.give_back_refused(checker.file_keys, checked)
                 return results
             except CheckAgain as again:
@@ -299,16 +300,17 @@ class ClientImport:
             except OperationalError as failure:
                 # Another writer's transaction and this one waited on each other (PostgreSQL
                 # rolled this one back): the batch is written again.
-                if not _deadlocked(failure) or attempt == DEADLOCK_ATTEMPTS:
+                if not deadlocked(failure) or attempt == DEADLOCK_ATTEMPTS:
                     raise
                 attempt += 1
             as_checked(checked, before)
 
-    def _admitted(self, checker, checked, batch, on_batch, writing, lane, together):
+    def _admitted(self, checker, checked, batch, on_batch, lane, together, ready):
+        writing, built = ready.writing, ready.built()  # (made before: for the first attempt)
         with batch_transaction(recorded=bool(on_batch), last=batch.at_end), context.remembering():
             valid = self._without_refused_duplicates(checker, checked)
             if writing and valid:
-                self._write(checker, valid, together=together)
+                self._write(checker, valid, together=together, built=built)
             refused = refused_keys.refused_as_written(checked)
             if refused_keys.named(checked, refused):
                 raise CheckAgain(refused)  # (the batch's rows written rolled back)
@@ -345,7 +347,7 @@ class ClientImport:
             admitted.append((result, prepared))
         return admitted
 
-    def _write(self, checker: RowChecker, valid: list, *, together: bool) -> None:
+    def _write(self, checker: RowChecker, valid: list, *, together: bool, built=None) -> None:
         """The batch's clients in a few statements (`together`: an IntegrityError then
         fails the caller's transaction), or one by one; clients with family members always
         one by one."""
@@ -353,7 +355,7 @@ class ClientImport:
         if together:
             plain = [(result, prepared) for result, prepared in valid if prepared.bulk_writable]
             with transaction.atomic(savepoint=False):
-                write_clients([prepared for _result, prepared in plain])
+                write_clients([prepared for _result, prepared in plain], built)
                 remember_fingerprints(plain)
             for result, prepared in plain:
                 result.outcome, result.account_no = IMPORTED, prepared.client.account_no
@@ -384,14 +386,6 @@ class ClientImport:
                 continue
             result.outcome, result.account_no = IMPORTED, prepared.client.account_no
             written.add(result.account_no)
-
-
-DEADLOCK_ATTEMPTS = 3
-_DEADLOCK_STATES = {"40P01", "40001"}  # PostgreSQL's deadlock detected, serialization failure
-
-
-def _deadlocked(failure: OperationalError) -> bool:
-    return getattr(failure.__cause__, "sqlstate", None) in _DEADLOCK_STATES
 
 
 def import_clients(*, user, data, **options) -> ImportReport:

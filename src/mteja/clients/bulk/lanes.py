@@ -47,6 +47,10 @@ class Solo:
     def turn(self, index: int):
         yield
 
+    @contextmanager
+    def ids_turn(self, index: int):
+        yield
+
     def still_wanted(self) -> None:
         pass
 
@@ -61,7 +65,23 @@ class Lane(Solo):
     @contextmanager
     def turn(self, index: int):
         """Waits for the batches before `index` to be written; hands the turn on after."""
-        next_batch, wake_ups, _stopped = self.shared
+        with self._in_order(self.shared[0], index):
+            yield
+
+    @contextmanager
+    def ids_turn(self, index: int):
+        """Waits for the batches before `index` to take their clients' ids (PostgreSQL's,
+        taken before the turn to write: bulk/before_turn.py); hands that turn on after. The
+        ids, and so the generated account numbers, follow the file's order."""
+        with self._in_order(self.shared[3], index):
+            yield
+
+    @contextmanager
+    def _in_order(self, next_batch, index: int):
+        """Waits for `next_batch` (a turn's counter) to reach `index`; moves it on after. A
+        lane waits for one turn at a time, on its own semaphore, which either turn's hand-on
+        releases: woken for the other, it looks again."""
+        wake_ups = self.shared[1]
         while next_batch.value != index:
             self.still_wanted()
             wake_ups[self.number].acquire(timeout=WAIT_SECONDS)
@@ -112,6 +132,7 @@ def run_lanes(count: int, work: Callable[[Solo], Counter]) -> Counter:
         context.Value("q", 0, lock=False),
         [context.Semaphore(0) for _lane in range(count)],
         context.Value("b", 0, lock=False),
+        context.Value("q", 0, lock=False),  # the next batch to take its ids (`ids_turn`)
     )
     connections.close_all()  # each lane opens its own
     parent = os.getpid()
@@ -170,7 +191,7 @@ def _gather(children: list, shared) -> Counter:
 
 
 def _stop(shared) -> None:
-    _next_batch, wake_ups, stopped = shared
+    wake_ups, stopped = shared[1], shared[2]
     stopped.value = 1
     for wake_up in wake_ups:
         wake_up.release()
