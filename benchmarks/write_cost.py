@@ -11,8 +11,9 @@ with `--calls`, the Python calls per row of one more run of each, profiled (coun
 same on a busy machine); `--profile` prints cProfile's functions of one run's writing
 instead (`PROFILE_SORT=tottime` to order them by own time). With `--callgrind LIB` (a
 shared library exporting `cg_toggle()`, which runs valgrind's CALLGRIND_TOGGLE_COLLECT),
-one run only, whose writing alone callgrind counts: run it under
-`valgrind --tool=callgrind --collect-atstart=no`.
+one run only, whose writing alone callgrind counts — or, with `--only MODULE:NAME`, that
+function's calls alone (`mteja.clients.bulk.importing:ClientImport._commit`: a batch's
+turn) — run it under `valgrind --tool=callgrind --collect-atstart=no`.
 
     DATABASE_URL=sqlite:///…/var/bench/imp.sqlite3 .venv/bin/python benchmarks/write_cost.py \\
         --rows 5000 --file var/bench/write5k.csv --repeat 5 --calls
@@ -44,6 +45,7 @@ def _options() -> argparse.Namespace:
         "--profile", action="store_true", help="print cProfile's functions of one writing"
     )
     callgrind.add_option(parser)
+    callgrind.add_only_option(parser)
     return parser.parse_args()
 
 
@@ -70,12 +72,12 @@ def _measure(options: argparse.Namespace, again) -> dict:
         again()
         writing = [0.0]
 
-        def timed(prepared):
+        def timed(prepared, *built):
             started = time.process_time()
             if around_write:
                 around_write[0]()
             try:
-                return write_clients(prepared)
+                return write_clients(prepared, *built)
             finally:
                 if around_write:
                     around_write[1]()
@@ -98,8 +100,13 @@ def _measure(options: argparse.Namespace, again) -> dict:
 
     if options.callgrind:
         toggle = callgrind.toggle(options.callgrind)
-        _spent, _writing, rows = one_run(around_write=(toggle, toggle))
-        report = {"benchmark": "write_cost", "rows": rows, "callgrind": "writing counted"}
+        if options.only:
+            with callgrind.counting_only(options.only, toggle):
+                _spent, _writing, rows = one_run()
+        else:
+            _spent, _writing, rows = one_run(around_write=(toggle, toggle))
+        counted = f"{options.only} counted" if options.only else "writing counted"
+        report = {"benchmark": "write_cost", "rows": rows, "callgrind": counted}
         print(json.dumps(report, indent=2))
         return report
     if options.profile:

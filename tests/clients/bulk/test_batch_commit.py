@@ -34,9 +34,9 @@ def _imported(user, *, recorded: bool) -> list[str]:
     else:
         original = importing.write_clients
 
-        def watched(prepared):
+        def watched(prepared, *built):
             seen.append(_commit_setting())
-            return original(prepared)
+            return original(prepared, *built)
 
         importing.write_clients = watched
         try:

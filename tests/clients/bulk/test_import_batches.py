@@ -172,7 +172,7 @@ def test_a_row_whose_external_id_a_user_takes_while_its_batch_is_written_is_alre
     whose external id another user gives a client of the importer's offices just before
     its turn is "already imported", as the re-run says, not refused."""
 
-    def refused(prepared):
+    def refused(prepared, *_built):
         raise IntegrityError("a unique value taken meanwhile")
 
     write_client = importing.write_client
