@@ -5,6 +5,7 @@ traceback, a command waiting for ever, or a file that is half of what it says (d
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from tests.clients.bulk.test_cli_refusals import mteja
 from tests.clients.bulk.test_jobs import client_file
 
 from mteja.clients.bulk.export import ClientExport
+from mteja.clients.management.paths import readable_file
 from mteja.clients.models import Client, ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +68,34 @@ def test_a_link_is_read_as_the_file_it_names(tmp_path, admin_user, kibera, monke
         1,
         f"CommandError: No file {dangling}.\n",
     )
+
+
+def test_a_pipe_is_not_opened_by_the_look_before_the_import(tmp_path):
+    """The look at a pipe (`mteja import <(zcat …)`) leaves its writer waiting for the
+    import's own reading: opened and closed at once to see, it let the writer on to write to
+    no reader, and the import's open then waited for ever (a CI run hung so)."""
+    pipe = tmp_path / "clients.csv"
+    os.mkfifo(pipe)
+    writer_on = threading.Event()
+
+    def write():
+        with pipe.open("wb") as out:
+            writer_on.set()
+            out.write(b"clients")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert readable_file(pipe) == pipe
+        assert not writer_on.wait(timeout=1)  # still waiting for a reader
+    finally:
+        # The import's own reading, opened without waiting (should the writer be gone).
+        reading = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+        writer.join(timeout=10)
+        os.set_blocking(reading, True)
+        received = os.read(reading, 100)
+        os.close(reading)
+    assert received == b"clients"  # all of it, as the writer wrote it
 
 
 def test_a_file_its_operator_may_not_read_is_refused_in_a_line(tmp_path):

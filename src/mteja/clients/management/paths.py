@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 def readable_file(path: Path) -> Path:
     """`path` if it names a file or a pipe this process may read (a link followed: the
     operator's own rights are the gate, as for `cat`); else a CommandError saying why not.
-    Its kind is asked before it is opened, and it is opened without waiting: opening a pipe
-    for reading waits for its writer."""
+    Its kind is asked before it is opened; a pipe is not opened (its writer would write to
+    a reader gone)."""
     try:
         found = path.stat()
     except FileNotFoundError:
@@ -34,7 +34,13 @@ def readable_file(path: Path) -> Path:
     # socket is no file of clients: /dev/zero never ends, a terminal waits on the keyboard.
     if not (stat.S_ISREG(found.st_mode) or stat.S_ISFIFO(found.st_mode)):
         raise CommandError(_("%(path)s is a device or a socket, not a file.") % {"path": path})
-    try:  # without waiting on a pipe's writer; as this process's rights, not its real user's
+    if stat.S_ISFIFO(found.st_mode):
+        # Not opened to see: a pipe's writer goes on once a reader opens it, and writes to
+        # no reader if this one closes at once (then the import's own open waits for ever).
+        if not os.access(path, os.R_OK, effective_ids=os.access in os.supports_effective_ids):
+            raise _unreadable(path, PermissionError())
+        return path
+    try:  # as this process's rights, not its real user's; not waiting, had it become a pipe
         os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
     except OSError as exc:
         raise _unreadable(path, exc) from None
