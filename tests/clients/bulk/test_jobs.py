@@ -3,6 +3,7 @@ immediate backend), its progress and result kept per job, cancelled between batc
 resumed after its worker died with every row imported exactly once."""
 
 import datetime
+import socket
 
 import pytest
 
@@ -22,7 +23,7 @@ from mteja.core.errors import DomainError
 pytestmark = pytest.mark.django_db
 
 HEADER = "office,firstname,lastname,externalId,submittedOnDate"
-DEAD_WORKER = f"{running.socket.gethostname()}:4194305"  # above Linux's largest pid
+DEAD_WORKER = f"{socket.gethostname()}:4194305"  # above Linux's largest pid
 
 
 def client_file(count: int, *, bad_lines=()) -> bytes:

@@ -152,6 +152,9 @@ def job_row(job: ImportJob) -> dict:
         # job ends (clients/imports/files.py `hidden_rows_taken`).
         "hiddenRowsImported": job.hidden_rows_imported,
         "status": shown_status(job),
+        # Whether `downloadOutputTemplate` can make its result file (to whoever may take it):
+        # a job stopped before writing a row has one (clients/imports/files.py).
+        "resultAvailable": files.result_offered(job),
     }
 
 
@@ -171,6 +174,7 @@ IMPORT_ROWS = inline_serializer(
         "failureCount": serializers.IntegerField(),
         "hiddenRowsImported": serializers.IntegerField(allow_null=True),
         "status": serializers.CharField(),
+        "resultAvailable": serializers.BooleanField(),
     },
 )
 

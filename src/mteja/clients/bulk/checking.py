@@ -43,9 +43,11 @@ IMPORTED, ALREADY, INVALID, VALID, HELD_BACK = (
     "imported", "already imported", "invalid", "valid", "not imported",
 )  # fmt: skip
 # The rows a stopped job never reached, in its result file (imports/files.py): a cancelled
-# import's and check's (a dry run), then a failed one's (stopped on an error).
+# import's and check's (a dry run), a failed one's (stopped on an error), then an
+# interrupted one's (its worker gone).
 NOT_REACHED, NOT_CHECKED = "not reached", "not checked"
 STOPPED_BEFORE, CHECK_STOPPED_BEFORE = "stopped before", "check stopped before"
+INTERRUPTED_BEFORE, CHECK_INTERRUPTED_BEFORE = "interrupted before", "check interrupted before"
 
 
 @dataclass
@@ -82,6 +84,14 @@ class RowResult:
             ),
             CHECK_STOPPED_BEFORE: _(
                 "Not checked: the check stopped on an error before checking this row"
+            ),
+            INTERRUPTED_BEFORE: _(
+                "Not imported: the import was interrupted before this row; "
+                "resume it to import the rest"
+            ),
+            CHECK_INTERRUPTED_BEFORE: _(
+                "Not checked: the check was interrupted before this row; "
+                "resume it to check the rest"
             ),
         }
         return labels[self.outcome] % {"number": self.account_no} + hidden

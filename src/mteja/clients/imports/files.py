@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 from mteja.clients.bulk import counted, counting, workbook
 from mteja.clients.bulk.checked_before import STANDING
 from mteja.clients.bulk.checking import (
+    CHECK_INTERRUPTED_BEFORE,
     CHECK_STOPPED_BEFORE,
     HELD_BACK,
+    INTERRUPTED_BEFORE,
     NOT_CHECKED,
     NOT_REACHED,
     STOPPED_BEFORE,
@@ -38,6 +40,7 @@ from mteja.clients.bulk.report import TAKEN
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.imports.removed_files import refuse_removed
+from mteja.clients.imports.workers import INTERRUPTED, worker_gone
 from mteja.clients.models import ImportStatus
 from mteja.core import audit
 from mteja.core.errors import (
@@ -53,13 +56,16 @@ WRITTEN, CHECKED = "rows", "check"  # a final pass's batches; all or nothing's c
 COPY_BYTES = 1 << 20
 COUNTS = "counts.json"  # the cells of an .xls or .ods source, counted once
 # What a job that stopped before its file's end says of each row it never reached, by its
-# status and whether it only checked (a dry run): a cancelled job's (decision 234) and a
-# failed one's (decision 245). A job of any other status has reached its file's end.
+# status as shown and whether it only checked (a dry run): a cancelled job's (decision 234),
+# a failed one's (decision 245) and an interrupted one's (decision 267). A job of any other
+# status has reached its file's end, or is still running.
 NOT_REACHED_AS = {
     (ImportStatus.CANCELLED, False): NOT_REACHED,
     (ImportStatus.CANCELLED, True): NOT_CHECKED,
     (ImportStatus.FAILED, False): STOPPED_BEFORE,
     (ImportStatus.FAILED, True): CHECK_STOPPED_BEFORE,
+    (INTERRUPTED, False): INTERRUPTED_BEFORE,
+    (INTERRUPTED, True): CHECK_INTERRUPTED_BEFORE,
 }
 # What `json.dumps(…, ensure_ascii=False)` builds for each call, made once (a row a call).
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -207,24 +213,35 @@ def result_row_count(job) -> int:
     """The rows `result_rows` gives, as `_outcomes` reads them: its written batches' (as many
     as `rows_done`), then, held back, its check's (`rows_checked` counts both then). Not the
     rows checked otherwise: all or nothing stopped in its writing pass has checked them all,
-    and its result holds only those written. A cancelled or failed job's gives every row of
-    its file: at most the rows counted up front (`total_rows`, blank ones included)."""
+    and its result holds only those written. A cancelled, failed or interrupted job's gives
+    every row of its file: at most the rows counted up front (`total_rows`, blank ones
+    included)."""
     if _not_reached_as(job):
         return max(job.rows_done, job.total_rows)
     return job.rows_checked if job.held_back else job.rows_done
 
 
+def result_offered(job) -> bool:
+    """Whether the job has a result file to give: a row to list (one written or checked, or,
+    the job stopped before its file's end, one it never reached), and its file still kept.
+    Its page links to it and the API says so (`resultAvailable`) by this alone: a job that
+    stopped before writing a row has one too (decision 268)."""
+    return result_row_count(job) > 0 and source_path(job).is_file()
+
+
 def _not_reached_as(job) -> str:
     """The outcome of the rows the job never reached (`NOT_REACHED_AS`); "" once it has
-    reached its file's end, or while it runs."""
-    return NOT_REACHED_AS.get((job.status, job.dry_run), "")
+    reached its file's end, or while its worker runs it."""
+    shown = INTERRUPTED if worker_gone(job) else job.status
+    return NOT_REACHED_AS.get((shown, job.dry_run), "")
 
 
 def result_rows(job) -> Iterator[RowResult]:
     """Every row's result in the file's order, with its cells read again from the source. A
-    cancelled or failed job's goes on to the end of its file: each row it never reached (none
-    of its written batches holds it) is said not imported and why, so that its starter may
-    fix and import the rest; read as the file streams, as the rows before."""
+    cancelled, failed or interrupted job's goes on to the end of its file: each row it never
+    reached (none of its written batches holds it) is said not imported and why, so that its
+    starter may fix and import (or resume) the rest; read as the file streams, as the rows
+    before."""
     recall_counts(job)
     with source_path(job).open("rb") as stream:
         hidden = hidden_lines(stream)

@@ -8,10 +8,7 @@ job stops as cancelled; resumed, like a failed job, it continues after its last 
 
 from __future__ import annotations
 
-import datetime
 import logging
-import os
-import socket
 from collections import Counter
 from collections.abc import Callable
 
@@ -28,6 +25,7 @@ from mteja.clients.imports import files, job_errors
 from mteja.clients.imports.bar import bar, passed, work_done
 from mteja.clients.imports.job_office import hold_starters_offices
 from mteja.clients.imports.unclaimed import STUCK, stuck
+from mteja.clients.imports.workers import INTERRUPTED, STALE_AFTER, this_worker, worker_gone
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import audit, clock
 from mteja.core.languages import site_language
@@ -36,9 +34,6 @@ from mteja.users.notifications import services as notifications
 
 logger = logging.getLogger(__name__)
 
-# A running job whose worker has not reported for this long (and cannot be asked: another
-# host) is taken for dead.
-STALE_AFTER = datetime.timedelta(minutes=10)
 # The rows of one batch (bulk/importing.py's by default; tests make it small).
 BATCH_SIZE = BATCH_ROWS
 
@@ -70,34 +65,6 @@ def _starter_refusal(job: ImportJob) -> dict | None:
     if starter.office_id != job.created_by.office_id:
         return job_errors.starter_moved(job.created_by)
     return None
-
-
-def this_worker() -> str:
-    return f"{socket.gethostname()[:100]}:{os.getpid()}"
-
-
-def worker_gone(job: ImportJob) -> bool:
-    """Whether a running job's worker is dead: on this host, a process gone is; on any
-    host, a worker whose last report is older than STALE_AFTER is (on this host, its pid
-    may since belong to another process: after a restart, a container's pids start again
-    from 1)."""
-    if job.status != ImportStatus.RUNNING:
-        return False
-    host, _sep, pid = job.worker.rpartition(":")
-    if host == socket.gethostname()[:100] and pid.isdigit():
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except (PermissionError, OverflowError):
-            pass
-    beat = job.heartbeat_at or job.started_at
-    return beat is None or clock.now() - beat > STALE_AFTER
-
-
-# Shown, never stored: a running job whose worker is gone (killed, its host restarted) until
-# someone resumes it.
-INTERRUPTED = "interrupted"
 
 
 def shown_status(job: ImportJob) -> str:
@@ -389,6 +356,7 @@ def _cancelled_by(job: ImportJob):
 __all__ = [
     "HELD_BACK",
     "INTERRUPTED",
+    "STALE_AFTER",
     "STUCK",
     "Cancelled",
     "resumable",
@@ -396,5 +364,6 @@ __all__ = [
     "shown_status",
     "status_label",
     "tell_starter",
+    "this_worker",
     "worker_gone",
 ]

@@ -238,8 +238,10 @@ def _context(request, job: ImportJob) -> dict:
         and (not job.cancel_requested or shown_status(job) == INTERRUPTED),
         **_resume_context(request.user, job),
         "may_delete_files": access.files_deletable(request.user, job),
+        # The result file, whenever one can be made (a job stopped before writing a row has
+        # one: its rows not imported, and why).
         "formats": [(chosen, ext.upper()) for chosen, (_media, ext) in FORMATS.items()]
-        if files.may_take_result(request.user, job) and not removed
+        if files.may_take_result(request.user, job) and not removed and files.result_offered(job)
         else [],
     }
 

@@ -1,0 +1,83 @@
+"""A stopped job that wrote no row still has a result file: every row of its file, each said
+not imported and why (decisions 234, 245). Its page links to it and the API's job entry says
+it can be taken (`resultAvailable`), while the Mifos X web-app's list (`completed`, and the
+`importId` it downloads by as `importDocumentId`) reads as before."""
+
+import pytest
+from tests.clients.bulk.test_job_api import API
+from tests.clients.bulk.test_job_cancelled_result import sheet_rows
+from tests.clients.bulk.test_jobs import client_file
+
+from mteja.clients.imports import files, running
+from mteja.clients.imports.services import import_job_cancel, import_job_create
+from mteja.clients.models import ImportJob
+
+pytestmark = pytest.mark.django_db
+
+STOPPED = "Not imported: the import stopped on an error before writing this row"
+
+
+@pytest.fixture(autouse=True)
+def own_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class DatabaseGone(Exception):
+    """What stops the job in its first batch, which is rolled back: no row is written."""
+
+
+def failed_before_writing(user, monkeypatch) -> ImportJob:
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+
+    def fail(job):
+        raise DatabaseGone
+
+    job = import_job_create(actor=user, data=client_file(3), file_name="a.csv")
+    job = running.run_job(job.pk, on_progress=fail)
+    assert (job.status, job.rows_done) == ("failed", 0)
+    return job
+
+
+def result_links(page: str, job_id: int) -> list[str]:
+    return [
+        chosen for chosen in ("csv", "xlsx") if f'href="/imports/{job_id}/result.{chosen}"' in page
+    ]
+
+
+def test_a_failed_job_that_wrote_no_row_offers_its_result(api_as, browse_as, clerk, monkeypatch):
+    job = failed_before_writing(clerk, monkeypatch)
+    web = browse_as(clerk)
+    assert result_links(web.get(f"/imports/{job.pk}/").content.decode(), job.pk) == ["csv", "xlsx"]
+    body = b"".join(web.get(f"/imports/{job.pk}/result.csv").streaming_content)
+    assert [row[-1] for row in sheet_rows(body, "csv")] == ["Status", *[STOPPED] * 3]
+    # The web-app's list: the job not completed, downloaded by its importId.
+    api = api_as(clerk)
+    (entry,) = api.get(f"{API}/imports", {"entityType": "clients"}).json()
+    assert (entry["importId"], entry["completed"], entry["resultAvailable"]) == (
+        job.pk,
+        False,
+        True,
+    )
+    assert api.get(f"{API}/imports/{job.pk}").json()["resultAvailable"] is True
+    download = api.get(f"{API}/imports/downloadOutputTemplate",
+                       {"importDocumentId": entry["importId"]})  # fmt: skip
+    assert download.status_code == 200
+    assert len(sheet_rows(b"".join(download.streaming_content), "xlsx")) == 4
+
+
+def test_a_job_cancelled_before_it_ran_offers_its_result(browse_as, clerk):
+    job = import_job_create(actor=clerk, data=client_file(2), file_name="a.csv")
+    import_job_cancel(actor=clerk, job=job)
+    page = browse_as(clerk).get(f"/imports/{job.pk}/").content.decode()
+    assert result_links(page, job.pk) == ["csv", "xlsx"]
+
+
+def test_no_result_is_offered_where_none_can_be_made(api_as, browse_as, clerk, monkeypatch):
+    """Queued (nothing done yet), or stopped with its file removed by an operator."""
+    queued = import_job_create(actor=clerk, data=client_file(2), file_name="a.csv")
+    failed = failed_before_writing(clerk, monkeypatch)
+    files.source_path(failed).unlink()
+    web, api = browse_as(clerk), api_as(clerk)
+    for job in (queued, failed):
+        assert result_links(web.get(f"/imports/{job.pk}/").content.decode(), job.pk) == []
+        assert api.get(f"{API}/imports/{job.pk}").json()["resultAvailable"] is False
