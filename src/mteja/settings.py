@@ -273,6 +273,11 @@ MTEJA_IMPORT_FILES_MOST_BYTES_PER_OFFICE = int(
 )
 # An import job's processes at most (one per core up to this; clients/bulk/lanes.py).
 MTEJA_IMPORT_LANES = int(os.environ.get("MTEJA_IMPORT_LANES", "4"))
+# On SQLite, the seconds an import (a job, `mteja import`) waits for another writer (a long
+# `mteja reindex`, another import) to let go of the database before it stops, beyond each
+# try's busy_timeout (core/lock_wait.py). Keep it below ten minutes: a job silent for longer
+# is taken for interrupted (clients/imports/workers.STALE_AFTER).
+MTEJA_IMPORT_LOCK_WAIT = float(os.environ.get("MTEJA_IMPORT_LOCK_WAIT", "300"))
 # Client exports served at once on this host (core/slots.py): by default one web worker fewer
 # than `mteja serve` starts, so one stays free for everyone else; and per user.
 MTEJA_EXPORTS_AT_ONCE = int(

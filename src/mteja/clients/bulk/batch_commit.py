@@ -25,10 +25,12 @@ transaction ends), and SQLite, commit as before."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.db import OperationalError, connection, transaction
+
+from mteja.core.lock_wait import LockWait
 
 
 @contextmanager
@@ -50,3 +52,19 @@ _DEADLOCK_STATES = {"40P01", "40001"}  # PostgreSQL's deadlock detected, seriali
 def deadlocked(failure: OperationalError) -> bool:
     """Whether PostgreSQL rolled the transaction back as a deadlock (to be tried again)."""
     return getattr(failure.__cause__, "sqlstate", None) in _DEADLOCK_STATES
+
+
+class BatchRetries:
+    """Whether a batch's transaction that failed for another writer's sake is tried again:
+    rolled back by PostgreSQL as a deadlock, DEADLOCK_ATTEMPTS times in all; refused by
+    SQLite as another writer held the database past busy_timeout, until the import has
+    waited MTEJA_IMPORT_LOCK_WAIT for it (core/lock_wait.py), telling `on_wait`."""
+
+    def __init__(self, on_wait: Callable[[float], None] | None = None):
+        self.attempt, self.lock_wait = 1, LockWait(on_wait)
+
+    def again(self, failure: OperationalError) -> bool:
+        if deadlocked(failure):
+            self.attempt += 1
+            return self.attempt <= DEADLOCK_ATTEMPTS
+        return self.lock_wait.again(failure)

@@ -24,7 +24,7 @@ from django.db import IntegrityError, OperationalError, transaction
 
 from mteja.clients.bulk import refused_keys
 from mteja.clients.bulk.all_or_nothing import RowRefusedAtWrite, stop_at_a_refused_row
-from mteja.clients.bulk.batch_commit import DEADLOCK_ATTEMPTS, batch_transaction, deadlocked
+from mteja.clients.bulk.batch_commit import BatchRetries, batch_transaction
 from mteja.clients.bulk.before_turn import BeforeTurn
 from mteja.clients.bulk.checked_before import standing_only
 from mteja.clients.bulk.checking import (
@@ -106,8 +106,9 @@ class ClientImport:
         dates: TextDates = ISO_ONLY,
         legal_form: int | None = None,
         keep_cells=True,
+        on_lock_wait: Callable[[float], None] | None = None,  # (batch_commit.BatchRetries)
     ):
-        self.user, self.source = user, source
+        self.user, self.source, self.on_lock_wait = user, source, on_lock_wait
         self._searched_to: int | None = None  # (header_row.Table.searched_to)
         self.keep_cells = keep_cells  # in the report's rows (a result file's), or not
         self.dry_run, self.all_or_nothing = dry_run, all_or_nothing
@@ -278,11 +279,12 @@ class ClientImport:
         before the turn). Its clients go in a few statements without a savepoint (on SQLite
         one doubles the inserts' cost); when a unique value refuses one, the transaction is
         rolled back and the batch written again client by client, to name the row. A
-        transaction PostgreSQL rolled back as a deadlock is tried again, DEADLOCK_ATTEMPTS
-        times in all. The rows refused as written give back the file's values they held;
-        when a row below was refused as the repeat of one, the batch is rolled back and
-        checked again (refused_keys.py, decision 219)."""
-        before, together, attempt, refused = ready.before, True, 1, {}
+        transaction that failed for another writer's sake (a deadlock, SQLite held) is tried
+        again, as far as BatchRetries allows. The rows refused as written give back the
+        file's values they held; when a row below was refused as the repeat of one, the batch
+        is rolled back and checked again (refused_keys.py, decision 219)."""
+        before, together, refused = ready.before, True, {}
+        retries = BatchRetries(self.on_lock_wait)
         while True:
             try:
                 results = self._admitted(checker, checked, batch, on_batch, lane, together, ready)
@@ -299,10 +301,9 @@ class ClientImport:
                 together = False  # one by one, to name the row
             except OperationalError as failure:
                 # Another writer's transaction and this one waited on each other (PostgreSQL
-                # rolled this one back): the batch is written again.
-                if not deadlocked(failure) or attempt == DEADLOCK_ATTEMPTS:
+                # rolled this one back), or another writer held SQLite: written again.
+                if not retries.again(failure):
                     raise
-                attempt += 1
             as_checked(checked, before)
 
     def _admitted(self, checker, checked, batch, on_batch, lane, together, ready):

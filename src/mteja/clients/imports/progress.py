@@ -5,6 +5,8 @@ the time left at that rate. Once completed, the total is the rows that held a cl
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID
 from mteja.clients.imports.bar import (
     PARTS,
@@ -123,4 +125,9 @@ def text_bar(job: ImportJob) -> str:
     if shown["secondsLeft"] is not None:
         minutes, seconds = divmod(shown["secondsLeft"], 60)
         parts.append(f"ETA {minutes // 60}:{minutes % 60:02d}:{seconds:02d}")
+    if job.database_wait is not None:  # (its bar moves on once the other writer is done)
+        parts.append(
+            _("waiting for the database, which another writer holds (%(seconds)s s)")
+            % {"seconds": round(job.database_wait)}
+        )
     return "  ".join(parts)

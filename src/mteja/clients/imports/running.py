@@ -29,6 +29,7 @@ from mteja.clients.imports.workers import INTERRUPTED, STALE_AFTER, this_worker,
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core import audit, clock
 from mteja.core.languages import site_language
+from mteja.core.lock_wait import outwaiting_writers
 from mteja.core.models import AuditEvent
 from mteja.users.notifications import services as notifications
 
@@ -160,7 +161,7 @@ def run_job(
 ) -> ImportJob:
     """Runs the queued job (`claimed`: the job this process claimed, `claim_here`) to its end
     (or its cancel); returns it as it finished."""
-    job = _claimed_here(job_id) if claimed else _claim(job_id)
+    job = _claimed_here(job_id) if claimed else outwaiting_writers(lambda: _claim(job_id))
     if job is None:
         return ImportJob.objects.get(pk=job_id)
     # A worker serves no request: without this, every error would be in the site's language.
@@ -182,6 +183,12 @@ def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> Imp
         _record_batch(job, results, last_line, writing)
         if at_end:
             _record_end(job, last_line)
+        job.database_wait = None
+        if on_progress is not None:
+            on_progress(job)
+
+    def waiting(seconds: float) -> None:  # a batch waits for another writer of SQLite
+        job.database_wait = seconds
         if on_progress is not None:
             on_progress(job)
 
@@ -194,6 +201,7 @@ def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> Imp
             all_or_nothing=job.all_or_nothing,
             dates=job.dates,
             legal_form=job.legal_form,
+            on_lock_wait=waiting,
         )
         report = importer.run(
             **files.resumed_at(job), on_batch=record, batch_size=BATCH_SIZE, lanes=lanes_wanted()
@@ -292,8 +300,16 @@ CLAIM = ("status", "worker", "started_at")
 ENDING = ("status", "error", "error_facts", "finished_at", "held_back", "outcomes", "total_rows")
 
 
-@transaction.atomic
 def _finish(job: ImportJob, status: str, error: str | dict = "", *, held_back=False, checked=None):
+    """Ends the job (`_end`) once no other writer holds SQLite (as its batches wait for one:
+    core/lock_wait.py)."""
+    return outwaiting_writers(
+        lambda: _end(job, status, error, held_back=held_back, checked=checked)
+    )
+
+
+@transaction.atomic
+def _end(job: ImportJob, status: str, error: str | dict, *, held_back: bool, checked):
     """`error`: its sentence, or its facts (job_errors.py)."""
     claim = _claim_of(vars(job))
     holder = ImportJob.objects.select_for_update().filter(pk=job.pk).values(*CLAIM).get()

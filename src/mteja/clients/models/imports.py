@@ -108,6 +108,11 @@ class ImportJob(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Never stored: the seconds the run in this process has waited so far for another
+    # writer of SQLite to let go of the database (core/lock_wait.py), None while it is not
+    # waiting; its progress bar says so (imports/progress.text_bar).
+    database_wait: float | None = None
+
     objects = ImportJobQuerySet.as_manager()
     office_scope_paths = ("office",)
 

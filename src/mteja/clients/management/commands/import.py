@@ -5,6 +5,7 @@ interrupted) after its last written batch."""
 
 import json
 import os
+from functools import partial
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -24,6 +25,7 @@ from mteja.clients.management.paths import readable_file, written_whole
 from mteja.clients.models import ImportJob, ImportStatus
 from mteja.core.errors import DomainError, MtejaError
 from mteja.core.languages import site_language
+from mteja.core.lock_wait import outwaiting_writers
 from mteja.core.wire import DateFormatError
 
 CLEAR_TO_END = "\x1b[K"
@@ -203,16 +205,18 @@ class Command(BaseCommand):
             raise CommandError(_("Give a FILE and --user (or --resume JOB)."))
         readable_file(options["file"])
         user = self._actor = self._user(options["user"])
-        try:
-            return import_job_create(
-                actor=user,
-                data=options["file"],
-                file_name=options["file"].name,
-                dry_run=options["dry_run"],
-                all_or_nothing=options["all_or_nothing"],
-                dates=TextDates(options["date_format"], options["locale"]),
-                run_here=True,  # made running here: resumable if this process dies
-            )
+        made = partial(
+            import_job_create,
+            actor=user,
+            data=options["file"],
+            file_name=options["file"].name,
+            dry_run=options["dry_run"],
+            all_or_nothing=options["all_or_nothing"],
+            dates=TextDates(options["date_format"], options["locale"]),
+            run_here=True,  # made running here: resumable if this process dies
+        )
+        try:  # (on SQLite, once no other writer holds the database, as its batches wait)
+            return outwaiting_writers(made)
         except (FileUnreadable, DateFormatError, OSError) as exc:
             raise CommandError(str(exc)) from exc
 
@@ -235,6 +239,8 @@ class Command(BaseCommand):
             raise CommandError(_("No import job %(id)s.") % {"id": options["resume"]})
         user = self._actor = user or job.created_by
         try:
-            return import_job_resume(actor=user, job=job, run_here=True)
+            return outwaiting_writers(
+                partial(import_job_resume, actor=user, job=job, run_here=True)
+            )
         except MtejaError as refused:
             raise CommandError(str(refused)) from refused
