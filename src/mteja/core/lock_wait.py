@@ -66,10 +66,6 @@ class LockWait:
         self.pause = min(self.pause * 2, LONGEST_PAUSE)
         return True
 
-    def over(self) -> None:
-        """The work went through: a later refusal waits afresh."""
-        self.since, self.pause = None, FIRST_PAUSE
-
 
 def outwaiting_writers(work: Callable[[], T], on_wait: Callable[[float], None] | None = None) -> T:
     """`work()`, tried again while another writer holds SQLite (up to MTEJA_IMPORT_LOCK_WAIT);
