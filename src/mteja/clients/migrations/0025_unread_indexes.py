@@ -4,11 +4,14 @@ beside the display name's (nothing reads the name by a pattern; its plain index,
 the list's order reads, is declared by name), and the document type's and the custom
 table's own indexes (the unique constraints lead with them). Django would remake SQLite's
 whole table once per field to drop its plain index; the indexes are dropped by name
-instead (Django's names, the same on both databases, `_like` on PostgreSQL only)."""
+instead (Django's names, the same on both databases, `_like` on PostgreSQL only; going back
+puts them back as Django made them, decision 270)."""
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+from mteja.core.dropped_indexes import DropFieldIndex
 
 USER = settings.AUTH_USER_MODEL
 # (model, field): the hash of Django's name for its index
@@ -35,16 +38,12 @@ def _unindexed_user() -> models.ForeignKey:
     )
 
 
-def _dropped(model: str, field: str, digest: str) -> migrations.RunSQL:
+def _dropped(model: str, field: str, digest: str) -> DropFieldIndex:
     table = f"clients_{model}"
-    index = f'"{table}_{field}_id_{digest}"'
-    return migrations.RunSQL(
-        f"DROP INDEX IF EXISTS {index}", f'CREATE INDEX {index} ON "{table}" ("{field}_id")'
-    )
+    return DropFieldIndex(table, f"{field}_id", f"{table}_{field}_id_{digest}")
 
 
-DISPLAY_NAME = '"clients_client_display_name_197378c4"'
-DISPLAY_NAME_LIKE = '"clients_client_display_name_197378c4_like"'
+DISPLAY_NAME = "clients_client_display_name_197378c4"
 
 
 class Migration(migrations.Migration):
@@ -91,13 +90,7 @@ class Migration(migrations.Migration):
             ],
             database_operations=[
                 *(_dropped(model, field, digest) for (model, field), digest in DROPPED.items()),
-                migrations.RunSQL(
-                    [
-                        f"DROP INDEX IF EXISTS {DISPLAY_NAME_LIKE}",
-                        f"DROP INDEX IF EXISTS {DISPLAY_NAME}",
-                    ],
-                    f'CREATE INDEX {DISPLAY_NAME} ON "clients_client" ("display_name")',
-                ),
+                DropFieldIndex("clients_client", "display_name", DISPLAY_NAME, pattern=True),
             ],
         ),
         migrations.AddIndex(

@@ -5,22 +5,20 @@ every event of the first value; the `LIKE` indexes PostgreSQL kept beside them g
 reads them by a pattern); `group_id` is indexed only where an event has one. Django would
 remake SQLite's whole table once per field to drop its plain index; the indexes are dropped
 by name instead (Django's names, the same on both databases, `_like` on PostgreSQL only;
-going back puts the plain ones back)."""
+going back puts them back as Django made them, `_like` included, decision 270)."""
 
 from django.db import migrations, models
+
+from mteja.core.dropped_indexes import DropFieldIndex
 
 # field: the hash of Django's name for its index
 DROPPED = {"action_name": "f69acc3e", "entity_name": "cc0ada7b", "group_id": "97fe0798"}
 PATTERN_INDEXED = ("action_name", "entity_name")  # PostgreSQL's `_like` beside them
 
 
-def _dropped(name: str, digest: str) -> migrations.RunSQL:
+def _dropped(name: str, digest: str) -> DropFieldIndex:
     index = f"core_auditevent_{name}_{digest}"
-    again = [f'CREATE INDEX "{index}" ON "core_auditevent" ("{name}")']
-    drops = [f'DROP INDEX IF EXISTS "{index}"']
-    if name in PATTERN_INDEXED:
-        drops.append(f'DROP INDEX IF EXISTS "{index}_like"')
-    return migrations.RunSQL(drops, again)
+    return DropFieldIndex("core_auditevent", name, index, pattern=name in PATTERN_INDEXED)
 
 
 class Migration(migrations.Migration):
