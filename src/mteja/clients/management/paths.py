@@ -1,11 +1,13 @@
 """The files `mteja import` reads and `mteja export` and `mteja import --result` write, given
 by an operator at a shell: a file to read must be a file or a pipe (a device would be read
-for ever, or wait on a keyboard), and a file written replaces the one at its path only once whole
-(decision 253)."""
+for ever, or wait on a keyboard; the kernel's own files, under /proc and /sys, hold the
+system's state, the process's environment among it), and a file written replaces the one at its
+path only once whole (decisions 253, 271)."""
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
 from collections.abc import Iterator
@@ -15,6 +17,17 @@ from typing import BinaryIO
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+
+# Filesystems whose files the kernel makes as they are read: no file of clients is kept there.
+KERNEL_FILESYSTEMS = frozenset(
+    {
+        "binfmt_misc", "bpf", "cgroup", "cgroup2", "configfs", "debugfs", "devpts", "efivarfs",
+        "fusectl", "mqueue", "proc", "pstore", "securityfs", "selinuxfs", "sysfs", "tracefs",
+    }
+)  # fmt: skip
+# Where the system names a process's open files: /proc/self/fd (/dev/fd and /dev/stdout lead
+# there).
+DESCRIPTORS_FOLDER = re.compile(r"/proc/(self|\d+)/fd")
 
 
 def readable_file(path: Path) -> Path:
@@ -34,6 +47,12 @@ def readable_file(path: Path) -> Path:
     # socket is no file of clients: /dev/zero never ends, a terminal waits on the keyboard.
     if not (stat.S_ISREG(found.st_mode) or stat.S_ISFIFO(found.st_mode)):
         raise CommandError(_("%(path)s is a device or a socket, not a file.") % {"path": path})
+    kernels = _kernel_filesystem(found.st_dev)
+    if kernels:  # /proc/self/environ would be read as a header: the environment, its secrets
+        raise CommandError(
+            _("%(path)s is one of the system's own files (%(filesystem)s), not a file.")
+            % {"path": path, "filesystem": kernels}
+        )
     if stat.S_ISFIFO(found.st_mode):
         # Not opened to see: a pipe's writer goes on once a reader opens it, and writes to
         # no reader if this one closes at once (then the import's own open waits for ever).
@@ -47,6 +66,22 @@ def readable_file(path: Path) -> Path:
     return path
 
 
+def _kernel_filesystem(device: int) -> str | None:
+    """The type of the kernel's filesystem on `device` (proc, sysfs…), as this process's
+    mounts say; None for any other, or where the system does not say (no /proc)."""
+    mounted = f"{os.major(device)}:{os.minor(device)}"
+    try:
+        mounts = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in mounts.splitlines():
+        fields = line.split()  # id, parent, major:minor, root, where, options…, "-", type …
+        if len(fields) > 2 and fields[2] == mounted and "-" in fields:
+            kind = fields[fields.index("-") + 1]
+            return kind if kind in KERNEL_FILESYSTEMS else None
+    return None
+
+
 def _unreadable(path: Path, exc: OSError) -> CommandError:
     # The system's reason without its errno; "permission denied" in the command's language.
     error = _("permission denied") if isinstance(exc, PermissionError) else exc.strerror or exc
@@ -57,11 +92,13 @@ def _unreadable(path: Path, exc: OSError) -> CommandError:
 def written_whole(path: Path) -> Iterator[BinaryIO]:
     """A file to write `path` with: a new one beside it, put in its place once the block
     ends; removed, and `path` left as it was, if the block raises (a full disk, Ctrl-C). A
-    path that names no regular file (/dev/null, a pipe, /dev/stdout) is written directly:
-    there is nothing to keep and nothing to rename over. A link is replaced, not written
-    through: one left in a shared folder cannot aim a write elsewhere. OSError if it cannot
-    be opened."""
-    if path.exists() and not path.is_file():
+    device or a pipe at `path` itself (/dev/null, a FIFO) is written directly: there is
+    nothing to keep and nothing to rename over; so is one of the process's open files named
+    as the system names them (/dev/stdout, /dev/fd/1, /proc/self/fd/1), whatever it is (a
+    shell's `> file`). Any other link is replaced, not written through, whatever it leads
+    to: one left in a shared folder cannot aim a write at another file, a disk or a pipe.
+    OSError if it cannot be opened."""
+    if _written_directly(path):
         with path.open("wb") as target:
             yield target
         return
@@ -77,6 +114,22 @@ def written_whole(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+
+
+def _written_directly(path: Path) -> bool:
+    if _names_an_open_file(path):
+        return path.exists()
+    return not path.is_symlink() and path.exists() and not path.is_file()
+
+
+def _names_an_open_file(path: Path) -> bool:
+    """/proc/self/fd/N, /dev/fd/N (its folder is /proc/self/fd), /dev/stdout (a link there)."""
+    folder = path.parent
+    if path.is_symlink():
+        folder = (path.parent / os.readlink(path)).parent
+    return any(
+        DESCRIPTORS_FOLDER.fullmatch(os.path.realpath(where)) for where in {path.parent, folder}
+    )
 
 
 def cannot_write(path: object, exc: OSError) -> CommandError:
