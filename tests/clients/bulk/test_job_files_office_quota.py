@@ -6,7 +6,10 @@ taken again once the office's finished jobs' files are deleted. A job counts aga
 office (where it is seen from), not its starter's office now, nor the offices above."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.clients.bulk.quota_refusals import (
+    assert_refused_by_the_file_field,
+    assert_refused_over_the_api,
+)
 from tests.clients.bulk.test_job_api import upload
 from tests.clients.bulk.test_job_files_delete import code, files_path
 from tests.clients.bulk.test_job_files_quota import kept_folders
@@ -55,14 +58,7 @@ def test_a_colleagues_upload_past_the_offices_bound_is_refused_before_it_is_kept
 ):
     kept, folders = office_bytes_kept(kibera), kept_folders()
     response = upload(api_as(colleague), client_file(1))
-    assert response.status_code == 400
-    body = response.json()
-    assert body["userMessageGlobalisationCode"] == "validation.msg.validation.errors.exist"
-    (error,) = body["errors"]
-    assert (error["userMessageGlobalisationCode"], error["parameterName"]) == (
-        OFFICE_OVER_QUOTA, "file",
-    )  # fmt: skip
-    assert error["defaultUserMessage"] == refusal(kept, len(client_file(1)))
+    assert_refused_over_the_api(response, OFFICE_OVER_QUOTA, refusal(kept, len(client_file(1))))
     assert ImportJob.objects.count() == 1
     assert kept_folders() == folders
 
@@ -70,19 +66,14 @@ def test_a_colleagues_upload_past_the_offices_bound_is_refused_before_it_is_kept
 def test_the_page_says_it_by_the_file_field_in_the_users_language(
     browse_as, colleague, kibera, office_full
 ):
-    size = len(client_file(1))
-    for language, words in (
-        ("en", refusal(office_bytes_kept(kibera), size)),
-        ("fr", "Les imports de Kibera gardent"),
-        ("es", "Las importaciones de Kibera guardan"),
-    ):
-        web = browse_as(colleague, HTTP_ACCEPT_LANGUAGE=language)
-        page = web.post("/clients/import/", {"file": SimpleUploadedFile("a.csv", client_file(1))})
-        assert page.status_code == 200
-        (by_the_file,) = page.context["form"].errors["file"]  # shown by the file field
-        assert by_the_file.startswith(words)
-        assert by_the_file in page.content.decode().replace("&#x27;", "'")
-    assert ImportJob.objects.count() == 1
+    assert_refused_by_the_file_field(
+        lambda language: browse_as(colleague, HTTP_ACCEPT_LANGUAGE=language),
+        {
+            "en": refusal(office_bytes_kept(kibera), len(client_file(1))),
+            "fr": "Les imports de Kibera gardent",
+            "es": "Las importaciones de Kibera guardan",
+        },
+    )
 
 
 def test_deleting_the_offices_finished_files_frees_its_bound(

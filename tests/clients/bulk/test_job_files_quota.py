@@ -7,7 +7,10 @@ files are theirs."""
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.clients.bulk.quota_refusals import (
+    assert_refused_by_the_file_field,
+    assert_refused_over_the_api,
+)
 from tests.clients.bulk.test_job_api import upload
 from tests.clients.bulk.test_jobs import client_file
 
@@ -53,30 +56,20 @@ def kept_folders() -> list[str]:
 def test_an_upload_past_the_users_quota_is_refused_before_it_is_kept(api_as, clerk, full):
     folders = kept_folders()
     response = upload(api_as(clerk), client_file(1))
-    assert response.status_code == 400
-    body = response.json()
-    assert body["userMessageGlobalisationCode"] == "validation.msg.validation.errors.exist"
-    (error,) = body["errors"]
-    assert (error["userMessageGlobalisationCode"], error["parameterName"]) == (OVER_QUOTA, "file")
-    assert error["defaultUserMessage"] == refusal(full, full, len(client_file(1)))
+    assert_refused_over_the_api(response, OVER_QUOTA, refusal(full, full, len(client_file(1))))
     assert ImportJob.objects.count() == 1
     assert kept_folders() == folders
 
 
 def test_the_page_says_it_by_the_file_field_in_the_users_language(browse_as, clerk, full):
-    size = len(client_file(1))
-    for language, words in (
-        ("en", refusal(full, full, size)),
-        ("fr", "Vos imports gardent"),
-        ("es", "Sus importaciones guardan"),
-    ):
-        web = browse_as(clerk, HTTP_ACCEPT_LANGUAGE=language)
-        page = web.post("/clients/import/", {"file": SimpleUploadedFile("a.csv", client_file(1))})
-        assert page.status_code == 200
-        (by_the_file,) = page.context["form"].errors["file"]  # shown by the file field
-        assert by_the_file.startswith(words)
-        assert by_the_file in page.content.decode().replace("&#x27;", "'")
-    assert ImportJob.objects.count() == 1
+    assert_refused_by_the_file_field(
+        lambda language: browse_as(clerk, HTTP_ACCEPT_LANGUAGE=language),
+        {
+            "en": refusal(full, full, len(client_file(1))),
+            "fr": "Vos imports gardent",
+            "es": "Sus importaciones guardan",
+        },
+    )
 
 
 def test_an_upload_within_the_quota_is_taken_and_so_is_one_once_old_files_go(
