@@ -15,6 +15,7 @@ import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 
 from mteja.clients.bulk.sheets import neutralise, restore_cell
 
@@ -89,6 +90,27 @@ _XML_SPECIALS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#
 _DAY_ZERO = 693594  # date(1899, 12, 30).toordinal(): Excel's day 0 (after its 1900 leap day)
 _FIRST_TRUE_DAY = 61  # 1900-03-01: before it Excel's day numbers count a 29 February 1900
 
+
+class _DayNumbers(dict):
+    """A date's Excel day number as its cell shows it, by the date or its ISO 8601 text (as
+    SQLite stores it, read so by the export: decision 273), each made once (a column's dates
+    repeat: parsing each cell cost a tenth of a workbook on SQLite); None for an empty cell
+    and for a date before March 1900, which is written as text."""
+
+    def __init__(self):
+        super().__init__({None: None, "": None})
+
+    def __missing__(self, value) -> str | None:
+        day = (date.fromisoformat(value) if value.__class__ is str else value).toordinal()
+        shown = str(day - _DAY_ZERO) if day - _DAY_ZERO >= _FIRST_TRUE_DAY else None
+        if len(self) < MOST_DAYS_REMEMBERED:
+            self[value] = shown
+        return shown
+
+
+MOST_DAYS_REMEMBERED = 100_000  # dates and texts kept: memory stays bounded (a few MB)
+_DAY_NUMBERS = _DayNumbers()
+
 TEXT, NUMBER, DATE, YES_NO = "text", "number", "date", "yes/no"
 # Neutralised text a spreadsheet would only read as a number (a sign, then digits and spaces:
 # a mobile number +254…): its cell holds it without the apostrophe, in the quote-prefix style
@@ -157,9 +179,9 @@ def _cell_xml(letter: str, n: str, kind: str, value) -> str:
     if value is None or value == "":
         return ""
     if kind is DATE:
-        day = value.toordinal() - _DAY_ZERO
-        if day < _FIRST_TRUE_DAY:
-            return _text_cell(letter + n, value.isoformat())
+        day = _DAY_NUMBERS[value]
+        if day is None:
+            return _text_cell(letter + n, value if value.__class__ is str else value.isoformat())
         return f'<c r="{letter}{n}" s="2"><v>{day}</v></c>'
     if kind is NUMBER:
         return f'<c r="{letter}{n}"><v>{value}</v></c>'
@@ -193,12 +215,33 @@ def _column_xml(letter: str, kind: str, numbers: list[str], values) -> list[str]
     """A column's cells, row by row; None when every one is empty."""
     if not any(values) and values.count(None) + values.count("") == len(values):
         return None
+    rows = zip(numbers, values, strict=True)
     if kind is TEXT and _copied_as_they_are(values):
         return [
             f'<c r="{letter}{n}" t="inlineStr"><is><t>{value}</t></is></c>' if value else ""
-            for n, value in zip(numbers, values, strict=True)
+            for n, value in rows
         ]
-    return [_cell_xml(letter, n, kind, value) for n, value in zip(numbers, values, strict=True)]
+    # `_cell_xml`'s cells of the other kinds, each made by one expression rather than a call.
+    if kind is DATE:
+        days = _DAY_NUMBERS
+        return [
+            "" if value is None
+            else f'<c r="{letter}{n}" s="2"><v>{day}</v></c>' if (day := days[value]) is not None
+            else _cell_xml(letter, n, kind, value)
+            for n, value in rows
+        ]  # fmt: skip
+    if kind is NUMBER:
+        return [
+            "" if value is None or value == "" else f'<c r="{letter}{n}"><v>{value}</v></c>'
+            for n, value in rows
+        ]
+    if kind is YES_NO:
+        return [
+            "" if value is None or value == ""
+            else f'<c r="{letter}{n}" t="b"><v>{1 if value else 0}</v></c>'
+            for n, value in rows
+        ]  # fmt: skip
+    return [_cell_xml(letter, n, kind, value) for n, value in rows]
 
 
 _APART = "\u00a6"  # between the values searched at once: one that no escaping concerns
