@@ -8,7 +8,8 @@ counted alone, less the count of `none` (Django set up and the export built, not
 - `read`: the export's reading of the rows (the client's, then those beside it), as columns;
 - `chunks`: the same, names looked up and text neutralised (`column_chunks`);
 - `full`: the file (`ClientExport.chunks()`: on SQLite, its lines written by the database,
-  bulk/lined.py); `python`: the same file written in Python (`lined.applies` false).
+  bulk/lined.py); `python`: the same file written in Python (`lined.applies` false);
+- `xlsx`: the workbook (`ClientExport.chunks()` of format xlsx).
 
 `--callgrind LIB` counts the stage alone (benchmarks/callgrind.py); `--columns` the columns
 of the export (default: every one).
@@ -30,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import callgrind  # noqa: E402
 from benchmarks.export_bench import EVERY_COLUMN  # noqa: E402 (sets Django up)
 
-STAGES = ("none", "bare", "barefetch", "read", "chunks", "full", "python")
+STAGES = ("none", "bare", "barefetch", "read", "chunks", "full", "python", "xlsx")
 
 
 def _bare(written: bool) -> int:
@@ -60,7 +61,10 @@ def main(stage: str, columns: str, toggle) -> dict:
 
     user = AppUser.objects.get(username=ADMIN)
     export = ClientExport(
-        user=user, filters={}, columns=chosen_columns(columns or None), file_format="csv"
+        user=user,
+        filters={},
+        columns=chosen_columns(columns or None),
+        file_format="xlsx" if stage == "xlsx" else "csv",
     )
     if stage == "python":
         lined.applies = lambda *args: False
@@ -74,7 +78,7 @@ def main(stage: str, columns: str, toggle) -> dict:
             rows += sum(len(columns[0]) for columns in reading.chunks(part.order_by("pk")))
     elif stage == "chunks":
         rows = sum(len(columns[0]) for columns in export.column_chunks(text_dates=True))
-    elif stage in ("full", "python"):
+    elif stage in ("full", "python", "xlsx"):
         rows = sum(1 for _chunk in export.chunks()) and export.count
     toggle()
     return {"benchmark": "export_stages", "stage": stage, "rows": rows}
