@@ -30,14 +30,19 @@ from mteja.clients.bulk.cell_kinds import CHOICE, REFERENCE, TEXT, kind_of
 from mteja.clients.bulk.custom import CustomColumn
 from mteja.clients.bulk.garbled import MOST_GARBLED_CHARS
 from mteja.clients.bulk.overlong_cells import OverlongCell
-from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn
+from mteja.clients.bulk.parts import DOCUMENT_KEY, IDENTIFIERS, PartColumn
 from mteja.clients.bulk.sheets import restore_cell
 from mteja.clients.bulk.text_cells import SEPARATOR, TextColumns, joined
 from mteja.clients.bulk.whole_decimals import ENDS, as_decimal
 from mteja.clients.kyc.addresses import inputs as address_inputs
 from mteja.clients.kyc.addresses.fields import FIELD_BY_PARAM
 from mteja.clients.kyc.custom_fields import values as custom_values
-from mteja.clients.kyc.identifiers.rules import KEY_MAX_LENGTH, KEY_TOO_LONG
+from mteja.clients.kyc.identifiers.rules import (
+    DESCRIPTION_MAX_LENGTH,
+    DESCRIPTION_TOO_LONG,
+    KEY_MAX_LENGTH,
+    KEY_TOO_LONG,
+)
 from mteja.clients.models import CustomFieldType
 from mteja.organisation.models import CodeValue, Office, Staff
 
@@ -178,6 +183,13 @@ def _field_refusal(field) -> str:
     return str(field.error_messages["max_length"]).format(max_length=field.max_length)
 
 
+# The identifier's text columns: their limits and refusals, its input's (identifiers/rules.py).
+IDENTIFIER_TEXTS = {
+    DOCUMENT_KEY: (KEY_MAX_LENGTH, KEY_TOO_LONG, "key_max_length"),
+    "description": (DESCRIPTION_MAX_LENGTH, DESCRIPTION_TOO_LONG, "description_max_length"),
+}
+
+
 def _part_limits(parts: dict[int, PartColumn]) -> Iterator[Limit]:
     """The identifier's number and the address's text fields by their inputs' limits; their
     columns naming a code list's value (document type, address type, country…) by the
@@ -188,9 +200,10 @@ def _part_limits(parts: dict[int, PartColumn]) -> Iterator[Limit]:
             continue
         if part.kind != "text":
             continue
-        if part.param == DOCUMENT_KEY:
-            refusal = functools.partial(_refusal, KEY_TOO_LONG, key_max_length=KEY_MAX_LENGTH)
-            yield index, KEY_MAX_LENGTH, refusal, _trimmed, True
+        if part.part == IDENTIFIERS:
+            limit, message, named = IDENTIFIER_TEXTS[part.param]
+            refusal = functools.partial(_refusal, message, **{named: limit})
+            yield index, limit, refusal, _trimmed, True
             continue
         field = FIELD_BY_PARAM[part.param]
         limit = address_inputs.text_limit(field)

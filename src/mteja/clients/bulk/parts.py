@@ -20,6 +20,7 @@ from mteja.clients.kyc.addresses.fields import (
     TYPE_PARAM,
     address_rules,
 )
+from mteja.clients.kyc.identifiers import COUNTRY_CODE
 from mteja.clients.kyc.identifiers.rules import IDENTIFIER_CODE
 from mteja.clients.models import ClientAddress, ClientIdentifier, IdentifierStatus
 from mteja.clients.models.kyc import ADDRESS, IDENTIFIER
@@ -44,7 +45,8 @@ class PartColumn:
 
 def part_columns() -> list[PartColumn]:
     """The identifier's columns (its type, number and dates: a type's format rule may
-    require them), then the address type and each enabled address field that holds text or
+    require them; its issuing country and description, as `POST /clients` takes them),
+    then the address type and each enabled address field that holds text or
     a code value (coordinates and the active flag are left to the API)."""
     columns = [
         PartColumn(
@@ -55,6 +57,14 @@ def part_columns() -> list[PartColumn]:
         PartColumn(
             "documentExpiryDate", IDENTIFIERS, "expiryDate", attr="expiry_date", kind="date"
         ),
+        PartColumn(
+            "documentIssuingCountry",
+            IDENTIFIERS,
+            "issuingCountryId",
+            COUNTRY_CODE,
+            "issuing_country_id",
+        ),
+        PartColumn("documentDescription", IDENTIFIERS, "description", attr="description"),
         PartColumn("addressType", INLINE_PARAM, TYPE_PARAM, ADDRESS_TYPE_CODE, "address_type_id"),
     ]
     rules = address_rules()

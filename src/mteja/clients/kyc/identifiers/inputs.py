@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from mteja.clients.kyc.identifiers.rules import (
     COUNTRY_CODE,
     DESCRIPTION_MAX_LENGTH,
+    DESCRIPTION_TOO_LONG,
     IDENTIFIER_CODE,
     RESOURCE,
     date_problems,
@@ -129,8 +130,7 @@ def apply_identifier(
             problems.add(
                 f"{prefix}description",
                 _code("description", "exceeds.max.length"),
-                _("The description can be at most %(description_max_length)s characters long.")
-                % {"description_max_length": DESCRIPTION_MAX_LENGTH},
+                DESCRIPTION_TOO_LONG % {"description_max_length": DESCRIPTION_MAX_LENGTH},
                 args=(DESCRIPTION_MAX_LENGTH,),
             )
     for name in ("issue_date", "expiry_date"):

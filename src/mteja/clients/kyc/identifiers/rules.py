@@ -40,6 +40,10 @@ DESCRIPTION_MAX_LENGTH = ClientIdentifier._meta.get_field("description").max_len
 KEY_TOO_LONG = gettext_lazy(
     "The document number can be at most %(key_max_length)s characters long."
 )
+# The refusal of a description longer than DESCRIPTION_MAX_LENGTH (an import's long cell too).
+DESCRIPTION_TOO_LONG = gettext_lazy(
+    "The description can be at most %(description_max_length)s characters long."
+)
 FORMAT_TEXT_MAX_LENGTH = IdentifierFormat._meta.get_field("pattern").max_length
 
 DECLARATION = IDENTIFIER  # beside the models
