@@ -159,8 +159,8 @@ class _Names(dict):
 
 def _dates_stored_as_text(clients: QuerySet) -> bool:
     """Whether the database stores a date as its ISO 8601 text (SQLite): read as it is, the
-    workbook makes each distinct date's day number once (workbook.py), where a date object
-    parsed from each cell cost a tenth of the export (decision 273)."""
+    workbook makes each distinct date's day number once (workbook.py) rather than a date
+    object be parsed from each cell (decision 273)."""
     return connections[clients.db].vendor == "sqlite"
 
 

@@ -94,8 +94,7 @@ _FIRST_TRUE_DAY = 61  # 1900-03-01: before it Excel's day numbers count a 29 Feb
 class _DayNumbers(dict):
     """A date's Excel day number as its cell shows it, by the date or its ISO 8601 text (as
     SQLite stores it, read so by the export: decision 273), each made once (a column's dates
-    repeat: parsing each cell cost a tenth of a workbook on SQLite); None for an empty cell
-    and for a date before March 1900, which is written as text."""
+    repeat); None for an empty cell and for a date before March 1900, written as text."""
 
     def __init__(self):
         super().__init__({None: None, "": None})
@@ -108,7 +107,7 @@ class _DayNumbers(dict):
         return shown
 
 
-MOST_DAYS_REMEMBERED = 100_000  # dates and texts kept: memory stays bounded (a few MB)
+MOST_DAYS_REMEMBERED = 100_000  # dates and texts kept: memory stays bounded (15 MB when full)
 _DAY_NUMBERS = _DayNumbers()
 
 TEXT, NUMBER, DATE, YES_NO = "text", "number", "date", "yes/no"
