@@ -17,6 +17,7 @@ from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from mteja.core.api.errors import InvalidRequestBody, UnsupportedParameters
 from mteja.core.api.fields import RequestDateField
+from mteja.core.api.plain_bodies import PlainBodies
 from mteja.core.api.plain_values import plain_reading
 from mteja.core.errors import ParameterError, ValidationFailed, fineract_code
 
@@ -76,14 +77,17 @@ class InputSerializer(serializers.Serializer):
             return self._read_json(_blanks_as_absent(data, self._blank_as_null))
         return super().to_internal_value(data)
 
-    def _read_json(self, data: dict) -> dict:
+    def _read_json(self, data: dict, plan: tuple | None = None) -> dict:
         """DRF's `to_internal_value` of a JSON body, field by field alike (its errors the
         same, in the same order), with what it looks up for each field of each body — the
         field's `validate_<name>` method, whether its value is read from a form, where the
         value goes — looked up once per set of fields read: a bulk import reads every row's
-        body with one instance."""
+        body with one instance. `plan`: the steps to run (plain_bodies.py), else the
+        `_reading_plan` of the body's keys."""
         validated, errors = {}, {}
-        for field, name, read_value, validate_method, key in self._reading_plan():
+        for field, name, read_value, validate_method, key in (
+            self._reading_plan() if plan is None else plan
+        ):
             value = data.get(name, empty) if read_value is None else read_value(data)
             try:
                 value = field.run_validation(value)
@@ -244,13 +248,20 @@ class BodyReader:
         remember_values: bool = False,
     ):
         """`remember_values`: each plain field's reading of a value (`run_validation`) kept
-        for the bodies that follow (`remembering_reads`)."""
+        for the bodies that follow (`remembering_reads`), and a body the serializer's own
+        layers add nothing to read field by field (plain_bodies.py)."""
         self.serializer = serializer_class(partial=partial, context=context or {})
         self.allowed = set(self.serializer.fields) | ALWAYS_ALLOWED
         self.resource = serializer_class.resource
         self.body_format = (None, None)  # the dateFormat and locale of the body being read
+        self.plain_bodies: PlainBodies | None = None
         if remember_values:
             remembering_reads(self)
+            fields = self.serializer.fields
+            self.plain_bodies = PlainBodies(
+                self.serializer,
+                {name for name, field in fields.items() if reads_blank_as_absent(field)},
+            )
 
     def read(self, data, *, require_one: bool = False) -> dict:
         if not isinstance(data, dict):
@@ -260,9 +271,10 @@ class BodyReader:
             raise UnsupportedParameters(unsupported)
         self.serializer.initial_data = data  # the body's dateFormat and locale read dates
         self.body_format = (data.get("dateFormat"), data.get("locale"))
-        self.serializer.present = frozenset(data)
         try:
-            validated = self.serializer.run_validation(data)
+            if self.plain_bodies is None or (validated := self.plain_bodies.read(data)) is None:
+                self.serializer.present = frozenset(data)
+                validated = self.serializer.run_validation(data)
         except serializers.ValidationError as invalid:
             raise ValidationFailed(_flatten(invalid.detail, self.resource)) from invalid
         if require_one and not validated:
@@ -288,6 +300,7 @@ VALUE_ONLY_FIELDS = (
     serializers.ChoiceField,
     serializers.BooleanField,
     RequestDateField,
+    serializers.JSONField,
 )
 _VALUE_ONLY_VALIDATORS = (
     django_validators.BaseValidator,  # lengths and ranges
@@ -323,6 +336,10 @@ def _remembering(read, plain, reader: BodyReader, dated: bool):
         if (kind is not str and kind is not int and kind is not bool) or (  # (a float: NaN ≠ NaN)
             dated and reader.body_format[0]
         ):
+            if plain is not None and (kind is list or kind is dict):  # (not kept: unhashable)
+                value = plain(data)
+                if value is not empty:
+                    return value
             return read(data)
         key = (kind, data)
         value = known.get(key, empty)

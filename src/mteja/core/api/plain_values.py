@@ -5,7 +5,8 @@ validators — six to eight Python calls a value. A bulk import reads a dozen va
 half of them new to its file (names, mobile numbers, external ids, dates). For most of them
 what DRF gives is known from the field's declaration at once: a text already trimmed that
 keeps within the limits its validators set (limits.py) is itself; a date in ISO form, in a
-body without a dateFormat, is what `wire.parse_date` reads of it. `plain_reading` gives,
+body without a dateFormat, is what `wire.parse_date` reads of it; a list or object of plain
+JSON values (an import's address) is itself. `plain_reading` gives,
 for a field whose reading is DRF's own (or the house fields' that only refuse other types),
 the function answering such a value at once and `empty` for any other: that value goes
 DRF's whole way, so every refusal, its code and wording stay DRF's."""
@@ -48,6 +49,15 @@ def plain_reading(field: serializers.Field) -> Callable[[object], object] | None
         and not field.validators
     ):
         return _iso_date_reading
+    if (
+        isinstance(field, serializers.JSONField)
+        and kind.run_validation is serializers.Field.run_validation
+        and kind.to_internal_value is serializers.JSONField.to_internal_value
+        and not field.binary
+        and field.encoder is None
+        and not field.validators
+    ):
+        return _json_reading
     return None
 
 
@@ -70,6 +80,34 @@ def _text_reading(field: serializers.CharField) -> Callable[[object], object] | 
         return empty
 
     return read
+
+
+def _json_reading(value):
+    """A list or object of texts, whole numbers, yes/no and nulls (an import's address or
+    document) as it is: DRF's JSONField gives back any value `json.dumps` writes, and a tree
+    of these it always writes; `empty` for any other (a float may be NaN: DRF's way)."""
+    kind = value.__class__
+    if (kind is list or kind is dict) and _json_tree(value, 0):
+        return value
+    return empty
+
+
+def _json_tree(value: list | dict, depth: int) -> bool:
+    if depth == _DEEPEST_JSON:
+        return False
+    pairs = value.items() if value.__class__ is dict else enumerate(value)
+    for key, item in pairs:
+        kind = item.__class__
+        if value.__class__ is dict and key.__class__ is not str:
+            return False
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if (kind is not list and kind is not dict) or not _json_tree(item, depth + 1):
+            return False
+    return True
+
+
+_DEEPEST_JSON = 16  # (deeper trees, which no import makes, are DRF's to read)
 
 
 def _iso_date_reading(value):
