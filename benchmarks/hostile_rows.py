@@ -62,18 +62,24 @@ def main() -> None:
     parser.add_argument("--spoil", type=int, default=77)
     options = parser.parse_args()
     env.setup()
+    write_hostile(options.out, options.rows, options.seed, options.spoil)
+    print(options.out)
+
+
+def write_hostile(out: Path, rows: int, seed: int, spoil: int) -> None:
+    """The hostile file `out` (its clean rows beside it: OUT.clean.csv); Django set up."""
     from benchmarks.import_bench import write_file
 
-    clean = options.out.with_suffix(".clean.csv")
-    write_file(clean, options.rows, options.seed)
+    clean = out.with_suffix(".clean.csv")
+    write_file(clean, rows, seed)
     with clean.open(newline="", encoding="utf-8") as file:
-        header, *rows = list(csv.reader(file))
-    rng = random.Random(options.spoil)
+        header, *lines = list(csv.reader(file))
+    rng = random.Random(spoil)
     seen = {"mobileNo": [], "externalId": []}
-    with options.out.open("w", newline="", encoding="utf-8") as file:
+    with out.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(header)
-        for row in rows:
+        for row in lines:
             for name in seen:
                 seen[name].append(row[header.index(name)])
             for index in rng.sample(range(len(header)), rng.randint(1, 3)):
@@ -90,7 +96,6 @@ def main() -> None:
                 writer.writerow(header)
             elif chance > 0.98:
                 writer.writerow(row)
-    print(options.out)
 
 
 if __name__ == "__main__":
