@@ -1,8 +1,9 @@
 """A checked batch made ready to be written before its lane takes its turn (bulk/lanes.py):
-on PostgreSQL its clients' ids taken from the sequence and the values of all its rows made
-(services/bulk_built.py), so that the turn — which the lanes take one at a time — holds
-only the statements and the look-ups that must see the batches written before it (values
-taken meanwhile, the duplicate policy, the officers, the account numbers held).
+on PostgreSQL its clients' ids taken from the sequence, the values of all its rows made
+(services/bulk_built.py) and its clients' new search words stored, so that the turn — which
+the lanes take one at a time — holds only the statements and the look-ups that must see the
+batches written before it (values taken meanwhile, the duplicate policy, the officers, the
+account numbers held).
 
 The ids are taken in the file's order (`Lane.ids_turn`), so the generated account numbers
 follow it as before. A client refused under the turn, or a batch written again (a unique
@@ -39,6 +40,10 @@ class BeforeTurn:
             bulk_insert.take_ids(Client, [item.client for item in prepared])
         if prepared:
             self._built = BuiltClients(prepared)
+            # Their search words need not see the batches before (`learn` leaves out the
+            # words stored, conflicts ignored): stored outside the turn, in their own
+            # statement (and transaction, but inside a caller's).
+            self._built.learn_words()
 
     def built(self) -> BuiltClients | None:
         """The values made, for the first attempt to write the batch only: an attempt rolled

@@ -72,7 +72,16 @@ class BuiltClients:
         self.users = _users_of(prepared)
         self.rows: dict[type, list] = {model: [] for model, _ids in _TABLES}
         self.owners: dict[type, list[int]] = {model: [] for model, _ids in _TABLES}
+        self.words_learnt = False
         self._build()
+
+    def learn_words(self) -> None:
+        """Stores the search words of all the batch's clients now, apart from their rows
+        (bulk/before_turn.py: before the turn, in a statement of their own). The words of a
+        client then refused under the turn stay, as a renamed client's old words do: a word
+        no client holds finds no one."""
+        _learn_words(self.clients)
+        self.words_learnt = True
 
     def write(self, admitted: list[PreparedClient], index_written: Callable) -> None:
         """Inserts the rows of the `admitted` clients (some of `prepared`, in its order), in
@@ -103,9 +112,8 @@ class BuiltClients:
                     set_generated_account_no(self.clients[place])
                 if renumbered:  # their events say their numbers (rare: made here again)
                     self._journal(*self._parts)
-                vocabulary.learn(
-                    " ".join({self.clients[place].search_name for place in places}), many=True
-                )
+                if not self.words_learnt:
+                    _learn_words([self.clients[place] for place in places])
         bulk_insert.inserted([self.clients[place] for place in places])
         _tell_officers(
             [self.prepared[place] for place in places],
@@ -201,6 +209,10 @@ class BuiltClients:
             owners.extend([place] * (len(journal.rows) - len(owners)))
         self.rows[AuditEvent] = bulk_insert.made_values(AuditEvent, journal.rows)
         self.owners[AuditEvent] = owners
+
+
+def _learn_words(clients: list[Client]) -> None:
+    vocabulary.learn(" ".join({client.search_name for client in clients}), many=True)
 
 
 def _places_of(prepared: list[PreparedClient], admitted: list[PreparedClient]) -> list[int]:
