@@ -29,6 +29,7 @@ always journals.)"""
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from collections.abc import Sequence
 from functools import cache
@@ -87,12 +88,45 @@ def made_values(model: type[models.Model], values: Sequence[Sequence]):
     return _converted(plan, values)
 
 
-def insert_made(model: type[models.Model], values: Sequence[Sequence], *, include_pk: bool):
+def insert_made(
+    model: type[models.Model],
+    values: Sequence[Sequence],
+    *,
+    include_pk: bool,
+    copy_text: bytes | None = None,
+):
     """Inserts values made by `values_of` (`include_pk` as there) or `made_values` (no
     ids), in one transaction with the ids taken (on SQLite: the ids of `take_ids` hold only
-    in the transaction that took them)."""
+    in the transaction that took them); `copy_text`: the text of all of them, made before
+    (`copy_text_of`), sent whole."""
     if values:
-        _write(_plan(model, include_pk=include_pk, ignore_conflicts=False), values, (), True)
+        plan = _plan(model, include_pk=include_pk, ignore_conflicts=False)
+        _write(plan, values, (), True, copy_text=copy_text)
+
+
+def copy_text_of(
+    model: type[models.Model], values: Sequence[Sequence], *, include_pk: bool
+) -> bytes | None:
+    """The text of `insert_made`'s COPY of `values` (made as there), formatted now by the
+    driver's own COPY (psycopg's `Copy` given a writer of ours: nothing reaches the
+    server), so that the insert only sends it: an import lane makes it before its turn to
+    write, and the formatting, most of a COPY's Python, runs beside the other lane's turn.
+    None where the insert is no COPY (SQLite)."""
+    plan = _plan(model, include_pk=include_pk, ignore_conflicts=False)
+    if plan.copy_sql is None or not values:
+        return None
+    from psycopg import Copy
+    from psycopg.copy import FileWriter
+
+    text = io.BytesIO()
+    connection.ensure_connection()
+    with (
+        connection.connection.cursor() as cursor,  # (a fresh one: no result of another kind)
+        Copy(cursor, binary=False, writer=FileWriter(text)) as copy,
+    ):
+        for row_values in values:
+            copy.write_row(row_values)
+    return text.getvalue()
 
 
 def insert_values(
@@ -116,13 +150,23 @@ def _converted(plan: _Plan, values: Sequence[Sequence]):
     return bulk_values.converted(values, conversions)
 
 
-def _write(plan: _Plan, values: Sequence[Sequence], rows: Sequence, ids_taken: bool) -> None:
+def _write(
+    plan: _Plan,
+    values: Sequence[Sequence],
+    rows: Sequence,
+    ids_taken: bool,
+    *,
+    copy_text: bytes | None = None,
+) -> None:
     """Runs the plan's insert of `values`; `rows` (with_ids outside a transaction, on
-    SQLite): given the ids SQLite gave them."""
+    SQLite): given the ids SQLite gave them; `copy_text`: the COPY's text of `values`."""
     with connection.cursor() as cursor:
         if plan.copy_sql:
             # Its errors (a unique value refused) as Django's, as executemany's would be.
             with connection.wrap_database_errors, cursor.copy(plan.copy_sql) as copy:
+                if copy_text is not None:
+                    copy.write(copy_text)
+                    return
                 for row_values in values:
                     copy.write_row(row_values)
             return

@@ -44,6 +44,7 @@ class BeforeTurn:
             # words stored, conflicts ignored): stored outside the turn, in their own
             # statement (and transaction, but inside a caller's).
             self._built.learn_words()
+            self._built.make_copy_texts()
 
     def built(self) -> BuiltClients | None:
         """The values made, for the first attempt to write the batch only: an attempt rolled

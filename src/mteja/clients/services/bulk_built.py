@@ -73,7 +73,16 @@ class BuiltClients:
         self.rows: dict[type, list] = {model: [] for model, _ids in _TABLES}
         self.owners: dict[type, list[int]] = {model: [] for model, _ids in _TABLES}
         self.words_learnt = False
+        self._copy_texts: dict[type, bytes] = {}  # by table: the COPY's text of all its rows
         self._build()
+
+    def make_copy_texts(self) -> None:
+        """Formats each table's rows as its COPY's text now (bulk/before_turn.py: before the
+        turn; PostgreSQL only), sent whole when every client of the batch is admitted."""
+        for model, with_ids in _TABLES:
+            text = bulk_insert.copy_text_of(model, self.rows[model], include_pk=with_ids)
+            if text is not None:
+                self._copy_texts[model] = text
 
     def learn_words(self) -> None:
         """Stores the search words of all the batch's clients now, apart from their rows
@@ -99,11 +108,14 @@ class BuiltClients:
                     client.account_no = account_no
                 BuiltClients(admitted, held).write(admitted, index_written)
                 return
-        kept = set(places)
+        kept, every = set(places), len(places) == len(self.prepared)
         for model, with_ids in _TABLES:
             rows, owners = self.rows[model], self.owners[model]
-            values = [row for row, owner in zip(rows, owners, strict=True) if owner in kept]
-            bulk_insert.insert_made(model, values, include_pk=with_ids)
+            values = rows
+            if not every:
+                values = [row for row, owner in zip(rows, owners, strict=True) if owner in kept]
+            text = self._copy_texts.get(model) if every else None
+            bulk_insert.insert_made(model, values, include_pk=with_ids, copy_text=text)
             if model is Client:
                 ids = [self.ids[place] for place in places]
                 index_written(min(ids), max(ids))
@@ -209,6 +221,7 @@ class BuiltClients:
             owners.extend([place] * (len(journal.rows) - len(owners)))
         self.rows[AuditEvent] = bulk_insert.made_values(AuditEvent, journal.rows)
         self.owners[AuditEvent] = owners
+        self._copy_texts.pop(AuditEvent, None)  # (the events made again: their text is not)
 
 
 def _learn_words(clients: list[Client]) -> None:
