@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from tests.clients.bulk.files import STATEMENTS_A_TABLE
 
-from mteja.clients.bulk.importing import import_clients
+from mteja.clients.bulk.importing import ClientImport, import_clients
 from mteja.users.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,37 @@ def test_an_imports_batch_tells_the_officers_in_a_few_statements(officer_import)
     inserts = [q for q in queries.captured_queries if 'INTO "users_notification"' in q["sql"]]
     assert sum(q["sql"].count("), (") + 1 for q in inserts) == CLIENTS
     assert len(inserts) <= STATEMENTS_A_TABLE
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="read before the turn there")
+def test_whom_to_tell_is_read_before_the_lanes_turn(
+    admin_user, make_user, make_staff, kibera, monkeypatch
+):
+    """On PostgreSQL a batch reads its officers' users before its lane's turn (bulk/
+    before_turn.py): the turn, which the lanes take one at a time, only inserts."""
+    officer = make_staff(office=kibera, firstname="Wanjiru", lastname="Kamau", is_loan_officer=True)
+    officer_user = make_user(("READ_CLIENT",), office=kibera, staff=officer)
+    read_in_turn, in_turn = [], []
+    commit = ClientImport._commit
+
+    def turn(self, *args, **kwargs):
+        in_turn.append(True)
+        try:
+            return commit(self, *args, **kwargs)
+        finally:
+            in_turn.pop()
+
+    def watched(execute, sql, params, many, context):
+        if in_turn and ('"users_appuser"' in sql or '"organisation_office"."hierarchy"' in sql):
+            read_in_turn.append(sql)
+        return execute(sql, params, many, context)
+
+    monkeypatch.setattr(ClientImport, "_commit", turn)
+    header = "office,firstname,lastname,externalId,submittedOnDate,staff"
+    rows = [f'Kibera,Asha,Njeri{n},TURN-{n},2024-01-10,"{officer.display_name}"' for n in range(3)]
+    with connection.execute_wrapper(watched):
+        report = import_clients(user=admin_user, data="\r\n".join([header, *rows]).encode())
+    assert report.summary()["imported"] == 3
+    assert read_in_turn == []
+    told = Notification.objects.filter(user=officer_user)
+    assert sorted(item.params["client"] for item in told) == [f"Asha Njeri{n}" for n in range(3)]

@@ -45,6 +45,7 @@ class BeforeTurn:
             # statement (and transaction, but inside a caller's).
             self._built.learn_words()
             self._built.make_copy_texts()
+            self._built.read_officers_readers()
 
     def built(self) -> BuiltClients | None:
         """The values made, for the first attempt to write the batch only: an attempt rolled

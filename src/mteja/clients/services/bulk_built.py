@@ -74,7 +74,19 @@ class BuiltClients:
         self.owners: dict[type, list[int]] = {model: [] for model, _ids in _TABLES}
         self.words_learnt = False
         self._copy_texts: dict[type, bytes] = {}  # by table: the COPY's text of all its rows
+        self._readers: dict = {}  # (read_officers_readers)
         self._build()
+
+    def read_officers_readers(self) -> None:
+        """Reads now (before the turn: bulk/before_turn.py) whom the write tells of the
+        clients' officers (`notifications.officers_readers`): who logs in as an officer
+        depends on no batch before."""
+        self._readers = {
+            key: notifications.officers_readers(assigned, user)
+            for key, (user, assigned) in _assigned_by_user(
+                self.prepared, self.officers, self.users
+            ).items()
+        }
 
     def make_copy_texts(self) -> None:
         """Formats each table's rows as its COPY's text now (bulk/before_turn.py: before the
@@ -131,6 +143,7 @@ class BuiltClients:
             [self.prepared[place] for place in places],
             [self.officers[place] for place in places],
             [self.users[place] for place in places],
+            self._readers,
         )
 
     def _add(self, model: type, rows: list, owners: list[int], *, with_ids: bool) -> None:
@@ -248,14 +261,23 @@ def _user_and_key(actor) -> tuple:
     return user, getattr(user, "pk", None)
 
 
-def _tell_officers(prepared: list[PreparedClient], officers: list, users: list[tuple]) -> None:
-    """The loan officers given clients, told in one statement per actor (one, in an import)."""
+def _assigned_by_user(prepared: list[PreparedClient], officers: list, users: list[tuple]):
+    """{the key of the user creating them: (the user, [(client, its officer's staff id)])}
+    of the clients given an officer."""
     by_user: dict[int | None, tuple[object, list[tuple[Client, int]]]] = {}
     for item, staff_id, (user, key) in zip(prepared, officers, users, strict=True):
         if staff_id:
             by_user.setdefault(key, (user, []))[1].append((item.client, staff_id))
-    for user, assigned in by_user.values():
-        notifications.officers_assigned(assigned, user)
+    return by_user
+
+
+def _tell_officers(
+    prepared: list[PreparedClient], officers: list, users: list[tuple], read: dict
+) -> None:
+    """The loan officers given clients, told in one statement per actor (one, in an import);
+    `read`: whom to tell, by the user's key, as read before (`read_officers_readers`)."""
+    for key, (user, assigned) in _assigned_by_user(prepared, officers, users).items():
+        notifications.officers_assigned(assigned, user, read.get(key))
 
 
 def _generated_number(pk: int) -> str:

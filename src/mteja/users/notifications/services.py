@@ -57,16 +57,27 @@ def officer_assigned(client, staff, actor) -> None:
     )
 
 
-def officers_assigned(assigned: list[tuple], actor) -> None:
-    """Clients given loan officers in one step (an import's batch), each with its officer's
-    staff id (client, staff id): each client told to its officer's users who have the
-    client's office in scope, all in one statement."""
+def officers_readers(assigned: list[tuple], actor) -> tuple[dict, dict]:
+    """Whom `officers_assigned` may tell of the clients `assigned` (client, staff id): the
+    officers' users (`recipients.officers_users`) and the clients' offices' hierarchies by
+    office id; two queries, the second only when an officer logs in. An import's batch
+    reads them before its lane's turn (services/bulk_built.py)."""
     staff_ids = {staff_id for _client, staff_id in assigned}
     readers = recipients.officers_users(staff_ids, actor) if staff_ids else {}
     if not readers:
-        return
+        return {}, {}
     offices = {client.office_id for client, _staff_id in assigned}
-    hierarchies = dict(Office.objects.filter(pk__in=offices).values_list("pk", "hierarchy"))
+    return readers, dict(Office.objects.filter(pk__in=offices).values_list("pk", "hierarchy"))
+
+
+def officers_assigned(assigned: list[tuple], actor, read: tuple | None = None) -> None:
+    """Clients given loan officers in one step (an import's batch), each with its officer's
+    staff id (client, staff id): each client told to its officer's users who have the
+    client's office in scope, all in one statement. `read`: `officers_readers` of these
+    clients (or more), read before; else read here."""
+    readers, hierarchies = read if read is not None else officers_readers(assigned, actor)
+    if not readers:
+        return
     kind, name = messages.STAFF_ASSIGNED, _name(actor)
     # A notification for most clients of an import's batch: made and inserted without the
     # ORM's generic paths (its constructor and its compiling of each value: two fifths of
