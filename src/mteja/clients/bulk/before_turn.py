@@ -1,9 +1,10 @@
 """A checked batch made ready to be written before its lane takes its turn (bulk/lanes.py):
-on PostgreSQL its clients' ids taken from the sequence, the values of all its rows made
-(services/bulk_built.py) and its clients' new search words stored, so that the turn — which
-the lanes take one at a time — holds only the statements and the look-ups that must see the
-batches written before it (values taken meanwhile, the duplicate policy, the officers, the
-account numbers held).
+on PostgreSQL its clients' ids taken from the sequence, the values of all its rows made and
+formatted as their COPYs' text (services/bulk_built.py), its clients' new search words
+stored and whom to tell of their officers read, so that the turn — which the lanes take one
+at a time — holds only the statements and the look-ups that must see the batches written
+before it (values taken meanwhile, the duplicate policy, the officers, the account numbers
+held).
 
 The ids are taken in the file's order (`Lane.ids_turn`), so the generated account numbers
 follow it as before. A client refused under the turn, or a batch written again (a unique
