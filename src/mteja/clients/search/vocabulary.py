@@ -80,11 +80,14 @@ def learn(search_name: str, *, model=SearchTerm, many: bool = False) -> None:
 
 def _insert_unheld(model, pairs: list[tuple[str, str]]) -> None:
     """Inserts the (variant, term) `pairs` but those of the words stored already, in one
-    statement: the pairs go as two arrays, not as one statement a row (psycopg's
-    executemany, whose Python per row cost more than the database's insert)."""
-    variants, terms = map(list, zip(*pairs, strict=True))
+    statement, rather than psycopg's executemany (one statement a row, with Python per row
+    that cost more than the database's insert). The variants, the terms and the words go as
+    three texts of words between spaces (a word holds none: `str.split`'s), which the
+    database splits: a list would be dumped by psycopg in Python, value by value."""
+    variants, terms = (" ".join(column) for column in zip(*pairs, strict=True))
+    words = " ".join(sorted({term for _variant, term in pairs}))
     with connection.cursor() as cursor:
-        cursor.execute(_unheld_sql(model), [variants, terms, sorted(set(terms))])
+        cursor.execute(_unheld_sql(model), [variants, terms, words])
 
 
 @cache
@@ -93,13 +96,13 @@ def _unheld_sql(model) -> str:
     table = quote(model._meta.db_table)
     variant, term = (quote(model._meta.get_field(name).column) for name in ("variant", "term"))
     # The held words: one seek of the unique index (variant, term) per word, hashed; the
-    # pairs inserted in the arrays' order (sorted: see `learn`).
+    # pairs inserted in the texts' order (sorted: see `learn`).
     return (
         f"INSERT INTO {table} ({variant}, {term})"  # noqa: S608 (a model's table)
-        " SELECT pair.variant, pair.term FROM unnest(%s::text[], %s::text[])"
-        " AS pair (variant, term) WHERE pair.term NOT IN"
-        f" (SELECT held.{term} FROM {table} held"
-        f" WHERE held.{variant} = ANY(%s::text[]) AND held.{term} = held.{variant})"
+        " SELECT pair.variant, pair.term"
+        " FROM unnest(string_to_array(%s, ' '), string_to_array(%s, ' ')) AS pair (variant, term)"
+        f" WHERE pair.term NOT IN (SELECT held.{term} FROM {table} held"
+        f" WHERE held.{variant} = ANY(string_to_array(%s, ' ')) AND held.{term} = held.{variant})"
         " ON CONFLICT DO NOTHING"
     )
 
