@@ -55,56 +55,70 @@ def _known() -> set[str]:
 
 def learn(search_name: str, *, model=SearchTerm, many: bool = False) -> None:
     """Adds the words of a client's `search_name` (one statement, none when all are known
-    here). `many`: the words of a batch of names, those stored already left out by the
-    database, one index seek per word, rather than all their variants offered again (on
-    PostgreSQL, a row refused as a conflict costs nearly what an insert does)."""
+    here). `many`: the words of a batch of names, those stored already looked up first (one
+    query) rather than all their variants offered again (on PostgreSQL, a row refused as a
+    conflict costs nearly what an insert does)."""
     known = _known()
     words = set(search_name.split()) - known
+    new = words
+    postgres = connection.vendor == "postgresql"
+    if many and words:
+        # A stored word is its own variant: one index seek per word. (`term__in=words` as
+        # well would make the database seek every pair of the two lists: 40 ms a batch.)
+        new = words - (
+            _held_words(model, words)
+            if postgres
+            else bulk_lookup.held(model, "variant", words, equal_to="term")
+        )
     # In one order whatever the process's hash seed: two imports learning shared words in
     # different orders deadlocked on the unique index (PostgreSQL).
     # Plain values, no instances: a name's words are some seven rows.
-    pairs = sorted(_pairs(words))
-    if many and pairs and connection.vendor == "postgresql":
-        _insert_unheld(model, pairs)
+    pairs = sorted(_pairs(new))
+    if many and pairs and postgres:
+        _insert_pairs(model, pairs)
     else:
-        if many and words:
-            # A stored word is its own variant: one index seek per word. (`term__in=words`
-            # as well would make the database seek every pair of the two lists: 40 ms a
-            # batch.)
-            held = bulk_lookup.held(model, "variant", words, equal_to="term")
-            pairs = [pair for pair in pairs if pair[1] not in held]
         bulk_insert.insert_values(model, pairs, ignore_conflicts=True)
     if words:
         transaction.on_commit(lambda: known.update(words))
 
 
-def _insert_unheld(model, pairs: list[tuple[str, str]]) -> None:
-    """Inserts the (variant, term) `pairs` but those of the words stored already, in one
-    statement, rather than psycopg's executemany (one statement a row, with Python per row
-    that cost more than the database's insert). The variants, the terms and the words go as
-    three texts of words between spaces (a word holds none: `str.split`'s), which the
-    database splits: a list would be dumped by psycopg in Python, value by value."""
-    variants, terms = (" ".join(column) for column in zip(*pairs, strict=True))
-    words = " ".join(sorted({term for _variant, term in pairs}))
+# A batch's words go to PostgreSQL as texts of words between spaces (a word holds none:
+# `str.split`'s), which the statement splits: a list would be dumped by psycopg in Python,
+# value by value (twice the database's work for a batch's 1,500 words).
+
+
+def _held_words(model, words: set[str]) -> set[str]:
+    """The `words` stored already (one index seek each)."""
     with connection.cursor() as cursor:
-        cursor.execute(_unheld_sql(model), [variants, terms, words])
+        cursor.execute(_sql(model)[0], [" ".join(words)])
+        return {word for (word,) in cursor.fetchall()}
+
+
+def _insert_pairs(model, pairs: list[tuple[str, str]]) -> None:
+    """Inserts the (variant, term) `pairs` in one statement, in their order, conflicts
+    ignored, rather than psycopg's executemany (one statement a row, with Python per row
+    that cost more than the database's insert)."""
+    variants, terms = (" ".join(column) for column in zip(*pairs, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(model)[1], [variants, terms])
 
 
 @cache
-def _unheld_sql(model) -> str:
+def _sql(model) -> tuple[str, str]:
+    """The look-up of the words held and the insert of pairs (PostgreSQL)."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     variant, term = (quote(model._meta.get_field(name).column) for name in ("variant", "term"))
-    # The held words: one seek of the unique index (variant, term) per word, hashed; the
-    # pairs inserted in the texts' order (sorted: see `learn`).
-    return (
-        f"INSERT INTO {table} ({variant}, {term})"  # noqa: S608 (a model's table)
-        " SELECT pair.variant, pair.term"
+    held = (
+        f"SELECT {term} FROM {table}"  # noqa: S608 (a model's table)
+        f" WHERE {variant} = ANY(string_to_array(%s, ' ')) AND {term} = {variant}"
+    )
+    insert = (
+        f"INSERT INTO {table} ({variant}, {term}) SELECT pair.variant, pair.term"  # noqa: S608
         " FROM unnest(string_to_array(%s, ' '), string_to_array(%s, ' ')) AS pair (variant, term)"
-        f" WHERE pair.term NOT IN (SELECT held.{term} FROM {table} held"
-        f" WHERE held.{variant} = ANY(string_to_array(%s, ' ')) AND held.{term} = held.{variant})"
         " ON CONFLICT DO NOTHING"
     )
+    return held, insert
 
 
 def rebuild(names: Iterable[str], *, model=SearchTerm) -> int:
