@@ -42,8 +42,9 @@ class BeforeTurn:
         if prepared:
             self._built = BuiltClients(prepared)
             # Their search words need not see the batches before (`learn` leaves out the
-            # words stored, conflicts ignored): stored outside the turn, in their own
-            # statement (and transaction, but inside a caller's).
+            # words stored, conflicts ignored): stored outside the turn, in statements (and
+            # transactions, but inside a caller's) of their own. The COPYs' text and whom
+            # to tell of the officers depend on no batch before either.
             self._built.learn_words()
             self._built.make_copy_texts()
             self._built.read_officers_readers()

@@ -83,8 +83,8 @@ def learn(search_name: str, *, model=SearchTerm, many: bool = False) -> None:
 
 
 # A batch's words go to PostgreSQL as texts of words between spaces (a word holds none:
-# `str.split`'s), which the statement splits: a list would be dumped by psycopg in Python,
-# value by value (twice the database's work for a batch's 1,500 words).
+# `str.split`'s), which the statements split: a list would be dumped by psycopg in Python,
+# value by value.
 
 
 def _held_words(model, words: set[str]) -> set[str]:
