@@ -1,8 +1,8 @@
 """Where first_seen.FirstSeen keeps its slots: 64-bit integers, all zero at first, in memory
 while the table is small, else in a file mapped into memory (decision 264). A file's pages
 the table has touched are let go once it has been looked at as many times as the memory
-allowed holds pages (`FirstSeen._find`, a look touching one page): they stay in the kernel's
-page cache, which writes them back to the disk and reclaims them under pressure, so that a
+allowed holds what a look may map (`FirstSeen._find`: one page, and on a read Linux maps
+those around it that it holds, `MAPPED_A_LOOK`): they stay in the kernel's page cache, which writes them back to the disk and reclaims them under pressure, so that a
 lane's own memory stays within the bound however many values the file holds. The file is
 on the disk that holds the imported files (VAR_DIR: /tmp may be a tmpfs, which is memory),
 and has no name: it goes with its process, however that ends."""
@@ -16,6 +16,9 @@ from array import array
 from django.conf import settings
 
 SLOT_BYTES = 8
+# What a look at a file's slots may map: the page read and those around it that the page
+# cache holds, 64 KiB by default (Linux's fault_around_bytes).
+MAPPED_A_LOOK = 64 * 1024
 
 
 class SlotsInMemory:
@@ -43,7 +46,7 @@ class SlotsInFile:
             raise
         self.values = memoryview(self._map).cast("q")
         allowed = settings.MTEJA_IMPORT_KEYS_MEMORY_BYTES
-        self.looks_between = max(1, allowed // mmap.PAGESIZE)  # (looks between lettings-go)
+        self.looks_between = max(1, allowed // MAPPED_A_LOOK)  # (looks between lettings-go)
         self.part = max(2, allowed // SLOT_BYTES // 2 * 2)  # (even: hash, line)
 
     def release(self) -> None:
