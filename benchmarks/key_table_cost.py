@@ -82,8 +82,9 @@ def main() -> dict:
     report = {
         "rows": options.rows,
         "values": len(seen),
-        "memory_bytes": settings.MTEJA_IMPORT_KEYS_MEMORY_BYTES,
-        "table_in": type(seen._slots).__name__,
+        # (a tree before decision 264: two arrays in memory, no setting)
+        "memory_bytes": getattr(settings, "MTEJA_IMPORT_KEYS_MEMORY_BYTES", None),
+        "table_in": type(getattr(seen, "_slots", seen)).__name__,
         "cpu_user_s": round(user, 2),
         "cpu_system_s": round(system, 2),
         "us_per_row": round((user + system) * 1e6 / options.rows, 2),

@@ -111,7 +111,11 @@ def test_repeats_across_batches_and_after_a_resume_are_refused_with_the_table_in
     connection.vendor != "postgresql", reason="forked lanes need a database on a server"
 )
 def test_repeats_across_lanes_are_refused_with_each_lanes_table_in_a_file(
-    admin_user, kibera, two_lanes, tables_in_files, monkeypatch  # noqa: F811 (the fixture)
+    admin_user,
+    kibera,
+    two_lanes,  # noqa: F811
+    tables_in_files,
+    monkeypatch,
 ):
     """Two lanes, batches of two rows (lane 1 checks lines 4-5, 8-9…): line 33 (lane 1)
     repeats line 2 (lane 0), line 30 line 3 (both lane 0's, far apart), line 25 (lane 1)
