@@ -4,7 +4,8 @@ files give them (an external id each, an identity document for 30 % of them), ha
 (another lane's: one look a value), half checked (a look for a repeat, then the claim's two).
 `--memory-bytes` sets MTEJA_IMPORT_KEYS_MEMORY_BYTES. Prints JSON: CPU seconds (user and
 system: a file's pages come back by the kernel's faults) and microseconds a row, the
-process's resident memory grown and its peak (VmHWM); with `--callgrind LIB`
+process's resident memory grown (at the end, and the most of its looks every 10,000 rows)
+and its peak (VmHWM); with `--callgrind LIB`
 (benchmarks/callgrind.py) only the table's work is counted.
 
     PYTHONHASHSEED=0 valgrind --tool=callgrind --collect-atstart=no .venv/bin/python \\
@@ -65,7 +66,14 @@ def main() -> dict:
     before, times = _status("VmRSS"), os.times()
     if toggle:
         toggle()
+    most = before
     for line, values, mine in rows:
+        if not line % 10_000:  # (out of the count, if counted: a few reads of /proc)
+            if toggle:
+                toggle()
+            most = max(most, _status("VmRSS"))
+            if toggle:
+                toggle()
         if mine:
             for value in values:
                 seen.get(value)  # (repeats: none)
@@ -89,6 +97,7 @@ def main() -> dict:
         "cpu_system_s": round(system, 2),
         "us_per_row": round((user + system) * 1e6 / options.rows, 2),
         "rss_grown_mb": round((_status("VmRSS") - before) / 2**20, 1),
+        "rss_most_grown_mb": round((most - before) / 2**20, 1),  # (every 10,000 rows)
         "peak_rss_mb": round(_status("VmHWM") / 2**20, 1),
         "load": os.getloadavg()[0],
     }

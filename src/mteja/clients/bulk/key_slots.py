@@ -1,8 +1,8 @@
 """Where first_seen.FirstSeen keeps its slots: 64-bit integers, all zero at first, in memory
 while the table is small, else in a file mapped into memory (decision 264). A file's pages
 the table has touched are let go once it has been looked at as many times as the memory
-allowed holds what a look may map (`FirstSeen._find`: one page, and on a read Linux maps
-those around it that it holds, `MAPPED_A_LOOK`): they stay in the kernel's page cache,
+allowed holds what a look may map (`FirstSeen._find`: a page cache's folio, `MAPPED_A_LOOK`):
+they stay in the kernel's page cache,
 which writes them back to the disk and reclaims them under pressure, so that a lane's own
 memory stays within the bound however many values the file holds. The file is on the disk
 that holds the imported files (VAR_DIR: /tmp may be a tmpfs, which is memory), and has no
@@ -17,9 +17,11 @@ from array import array
 from django.conf import settings
 
 SLOT_BYTES = 8
-# What a look at a file's slots may map: the page read and those around it that the page
-# cache holds, 64 KiB by default (Linux's fault_around_bytes).
-MAPPED_A_LOOK = 64 * 1024
+# The most a look at a file's slots may map: a fault maps the pages around the one read
+# (64 KiB by default: Linux's fault_around_bytes), and the whole of a large folio of the page
+# cache, up to a page table's span (2 MiB with 4 KiB pages: Linux 6.18 on ext4 mapped such
+# folios, and a million rows' table held 40 MiB more than its 16 MiB bound at 64 KiB a look).
+MAPPED_A_LOOK = mmap.PAGESIZE * (mmap.PAGESIZE // SLOT_BYTES)
 
 
 class SlotsInMemory:
