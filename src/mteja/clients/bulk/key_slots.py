@@ -1,10 +1,9 @@
 """Where first_seen.FirstSeen keeps its slots: 64-bit integers, all zero at first, in memory
 while the table is small, else in a file mapped into memory (decision 264). A file's pages
 the table has touched are let go once it has been looked at as many times as the memory
-allowed holds what a look may map (`FirstSeen._find`: a page cache's folio, `MAPPED_A_LOOK`):
-they stay in the kernel's page cache,
-which writes them back to the disk and reclaims them under pressure, so that a lane's own
-memory stays within the bound however many values the file holds. The file is on the disk
+allowed holds what a look maps (`FirstSeen._find`, `MAPPED_A_LOOK`): they stay in the
+kernel's page cache, which writes them back to the disk and reclaims them under pressure,
+so that a lane's own memory stays within the bound however many values the file holds. The file is on the disk
 that holds the imported files (VAR_DIR: /tmp may be a tmpfs, which is memory), and has no
 name: it goes with its process, however that ends."""
 
@@ -17,11 +16,11 @@ from array import array
 from django.conf import settings
 
 SLOT_BYTES = 8
-# The most a look at a file's slots may map: a fault maps the pages around the one read
-# (64 KiB by default: Linux's fault_around_bytes), and the whole of a large folio of the page
-# cache, up to a page table's span (2 MiB with 4 KiB pages: Linux 6.18 on ext4 mapped such
-# folios, and a million rows' table held 40 MiB more than its 16 MiB bound at 64 KiB a look).
-MAPPED_A_LOOK = mmap.PAGESIZE * (mmap.PAGESIZE // SLOT_BYTES)
+# What a look at a file's slots maps: the page read and those around it in the page cache
+# (64 KiB by default: Linux's fault_around_bytes). A large folio of the page cache would be
+# mapped whole (2 MiB: Linux 6.18 on ext4 did, and a million rows' table held 40 MiB over
+# its 16 MiB bound), which the mapping refuses (MADV_NOHUGEPAGE): then 15 MiB at most.
+MAPPED_A_LOOK = 64 * 1024
 
 
 class SlotsInMemory:
@@ -47,6 +46,7 @@ class SlotsInFile:
         except BaseException:
             self._file.close()
             raise
+        self._map.madvise(mmap.MADV_NOHUGEPAGE)  # (MAPPED_A_LOOK)
         self.values = memoryview(self._map).cast("q")
         allowed = settings.MTEJA_IMPORT_KEYS_MEMORY_BYTES
         self.looks_between = max(1, allowed // MAPPED_A_LOOK)  # (looks between lettings-go)
