@@ -3,9 +3,9 @@ while the table is small, else in a file mapped into memory (decision 264). A fi
 the table has touched are let go once it has been looked at as many times as the memory
 allowed holds what a look maps (`FirstSeen._find`, `MAPPED_A_LOOK`): they stay in the
 kernel's page cache, which writes them back to the disk and reclaims them under pressure,
-so that a lane's own memory stays within the bound however many values the file holds. The file is on the disk
-that holds the imported files (VAR_DIR: /tmp may be a tmpfs, which is memory), and has no
-name: it goes with its process, however that ends."""
+so that a lane's own memory stays within the bound however many values the file holds. The
+file is on the disk that holds the imported files (VAR_DIR: /tmp may be a tmpfs, which is
+memory), and has no name: it goes with its process, however that ends."""
 
 from __future__ import annotations
 
