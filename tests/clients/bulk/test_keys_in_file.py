@@ -19,7 +19,7 @@ from mteja.clients.imports import files, running
 from mteja.clients.imports.services import enqueue, import_job_resume
 from mteja.clients.models import Client, ImportJob
 
-TINY = 256  # bytes: 16 slots in memory, then a file (the table grows past them at 9 values)
+TINY = 256  # bytes: 16 values' slots in memory, then a file (the table grows at 9 values)
 
 
 def resident_bytes() -> int:
