@@ -278,7 +278,6 @@ MTEJA_IMPORT_LANES = int(os.environ.get("MTEJA_IMPORT_LANES", "4"))
 # try's busy_timeout (core/lock_wait.py). Keep it below ten minutes: a job silent for longer
 # is taken for interrupted (clients/imports/workers.STALE_AFTER).
 MTEJA_IMPORT_LOCK_WAIT = float(os.environ.get("MTEJA_IMPORT_LOCK_WAIT", "300"))
-
 # The bytes of memory each process of an import may give the table of the file's values that
 # must be unique in it (16 bytes a slot, at most half full: 16 MiB holds 524,288 values, a
 # file of about 400,000 rows); a larger table is kept in a file under VAR_DIR, mapped, its
