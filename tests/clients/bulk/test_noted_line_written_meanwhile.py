@@ -8,8 +8,9 @@ import pytest
 from tests.clients.bulk.test_jobs import client_file
 
 from mteja.clients.bulk import checking
-from mteja.clients.bulk.checking import INVALID, RowChecker
+from mteja.clients.bulk.checking import RowChecker
 from mteja.clients.bulk.importing import ClientImport
+from mteja.clients.bulk.row_results import INVALID
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
-from mteja.clients.bulk.checking import INVALID, RowResult
+from mteja.clients.bulk.row_results import INVALID, RowResult
 
 # The refusal of an import at once stopped so (`POST /clients/import`: 403).
 STOPPED_AT_A_ROW = "error.msg.client.import.row.refused.at.write"

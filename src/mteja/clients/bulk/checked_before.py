@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from mteja.clients.bulk.checking import ALREADY, IMPORTED, VALID
+from mteja.clients.bulk.row_results import ALREADY, IMPORTED, VALID
 
 # The outcomes of a row that stands for a client, holding the file's values it gives.
 STANDING = frozenset({VALID, ALREADY, IMPORTED})

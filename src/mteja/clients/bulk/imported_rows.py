@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from mteja.clients.bulk.checking import RowResult
+from mteja.clients.bulk.row_results import RowResult
 from mteja.clients.bulk.rows import FINGERPRINT
 from mteja.clients.models import ImportedRow
 from mteja.core import bulk_insert

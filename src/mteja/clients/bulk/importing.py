@@ -27,15 +27,7 @@ from mteja.clients.bulk.all_or_nothing import RowRefusedAtWrite, stop_at_a_refus
 from mteja.clients.bulk.batch_commit import BatchRetries, batch_transaction
 from mteja.clients.bulk.before_turn import BeforeTurn
 from mteja.clients.bulk.checked_before import standing_only
-from mteja.clients.bulk.checking import (
-    ALREADY,
-    HELD_BACK,
-    IMPORTED,
-    INVALID,
-    VALID,
-    RowChecker,
-    RowResult,
-)
+from mteja.clients.bulk.checking import RowChecker
 from mteja.clients.bulk.client_sheets import header_refusal, refuse_clients_elsewhere
 from mteja.clients.bulk.columns import import_targets
 from mteja.clients.bulk.header_row import NoHeader, search_note
@@ -52,6 +44,7 @@ from mteja.clients.bulk.other_sheets import sheet_note
 from mteja.clients.bulk.reading import FileUnreadable, read_head, read_table, read_through
 from mteja.clients.bulk.refused_keys import CheckAgain
 from mteja.clients.bulk.report import ImportReport
+from mteja.clients.bulk.row_results import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.bulk.swapped_dates import refuse_swapped_dates
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates

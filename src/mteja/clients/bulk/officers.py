@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from mteja.clients import validation
-from mteja.clients.bulk.checking import INVALID
+from mteja.clients.bulk.row_results import INVALID
 from mteja.core.errors import MtejaError, Problems
 
 

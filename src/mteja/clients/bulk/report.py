@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
 from mteja.clients.bulk.headers import STATUS_COLUMN
+from mteja.clients.bulk.row_results import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
 
 TAKEN = frozenset({IMPORTED, VALID})  # a hidden row's outcomes the summary counts
 

@@ -4,7 +4,7 @@ clients unsaved, its valid rows' outcomes undone."""
 
 from __future__ import annotations
 
-from mteja.clients.bulk.checking import VALID
+from mteja.clients.bulk.row_results import VALID
 
 
 def numbers_before(checked: list) -> list:

@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 
 from mteja.clients.bulk import counted, counting, workbook
 from mteja.clients.bulk.checked_before import STANDING
-from mteja.clients.bulk.checking import (
+from mteja.clients.bulk.column_access import refuse_unreadable_parts
+from mteja.clients.bulk.download import export_slots, result_file
+from mteja.clients.bulk.export import PERMISSION as EXPORT_PERMISSION
+from mteja.clients.bulk.hidden_rows import hidden_lines
+from mteja.clients.bulk.reading import file_kind, read_table
+from mteja.clients.bulk.report import TAKEN
+from mteja.clients.bulk.row_results import (
     CHECK_INTERRUPTED_BEFORE,
     CHECK_STOPPED_BEFORE,
     HELD_BACK,
@@ -31,12 +37,6 @@ from mteja.clients.bulk.checking import (
     VALID,
     RowResult,
 )
-from mteja.clients.bulk.column_access import refuse_unreadable_parts
-from mteja.clients.bulk.download import export_slots, result_file
-from mteja.clients.bulk.export import PERMISSION as EXPORT_PERMISSION
-from mteja.clients.bulk.hidden_rows import hidden_lines
-from mteja.clients.bulk.reading import file_kind, read_table
-from mteja.clients.bulk.report import TAKEN
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.bulk.unreadable import FileUnreadable
 from mteja.clients.imports.removed_files import refuse_removed

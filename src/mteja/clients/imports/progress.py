@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID
+from mteja.clients.bulk.row_results import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID
 from mteja.clients.imports.bar import (
     PARTS,
     bar,

@@ -17,10 +17,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mteja.clients.bulk.all_or_nothing import RowRefusedAtWrite
-from mteja.clients.bulk.checking import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
 from mteja.clients.bulk.importing import BATCH_ROWS, ClientImport
 from mteja.clients.bulk.lanes import lanes_wanted
 from mteja.clients.bulk.reading import FileUnreadable
+from mteja.clients.bulk.row_results import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
 from mteja.clients.imports import files, job_errors
 from mteja.clients.imports.bar import bar, passed, work_done
 from mteja.clients.imports.job_office import hold_starters_offices

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks_db.backend import DatabaseBackend
 
-from mteja.clients.bulk.checking import INVALID
 from mteja.clients.bulk.importing import ClientImport
 from mteja.clients.bulk.reading import read_table
+from mteja.clients.bulk.row_results import INVALID
 from mteja.clients.bulk.statuses import columns_ask
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.unreadable import FileUnreadable
