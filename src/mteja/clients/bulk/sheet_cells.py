@@ -19,6 +19,10 @@ MOST_COLUMNS = 16_384  # Excel's last column, XFD
 # A cell reference, in any spelling xlsx_range.py counts: either case, `$` before its column or
 # its row; its row's digits, which calamine places the cell by.
 _REFERENCE = re.compile(r"\$?([A-Za-z]+)\$?([0-9]*)")
+# Excel's escape of a character in a text (`_x000D_` a carriage return, `_x005F_` the "_"
+# before a text that looks like one), as calamine undoes it: in each `<t>` alone, left to
+# right, and only below U+0100 (`_x20AC_` stays as it is).
+_EXCEL_ESCAPE = re.compile(r"_x00([0-9A-Fa-f]{2})_")
 # What calamine takes as a boolean, once the spaces around it are gone (any case).
 _TRUE, _FALSE = frozenset({"1", "true"}), frozenset({"0", "false"})
 
@@ -84,10 +88,17 @@ def item_text(item: Element) -> str:
     for child in item:
         name = local[child.tag]
         if name == "t":
-            parts.append(child.text or "")
+            parts.append(unescaped(child.text or ""))
         elif name == "r":
-            parts += [t.text or "" for t in child if local[t.tag] == "t"]
+            parts += [unescaped(t.text or "") for t in child if local[t.tag] == "t"]
     return within_a_cell("".join(parts))
+
+
+def unescaped(text: str) -> str:
+    """A text element's characters as calamine reads them: Excel's escapes undone."""
+    if "_x00" not in text:
+        return text
+    return _EXCEL_ESCAPE.sub(lambda escape: chr(int(escape[1], 16)), text)
 
 
 def cell_value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
@@ -119,7 +130,7 @@ def cell_value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
     if kind == "d":
         return iso_date(raw)
     if kind == "str":
-        return within_a_cell(raw)
+        return within_a_cell(unescaped(raw))
     if kind != "n":  # (a type no spreadsheet writes, `t="zz"`: calamine refuses the file)
         raise SheetUnreadable(f"bad cell type {kind!r}")
     try:
