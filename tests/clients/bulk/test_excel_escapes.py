@@ -10,8 +10,8 @@ import pytest
 import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.clients.bulk.test_sheet_stream import calamine, excel_workbook, read
 from tests.clients.bulk.test_forged_sheet_rows import imported
+from tests.clients.bulk.test_sheet_stream import calamine, excel_workbook, read
 
 from mteja.clients.models import Client
 
