@@ -38,6 +38,9 @@ MOBILE_FORMAT = gettext_lazy(
 # details ("non_person."). Declared on the model; `address` is the addresses module's rule.
 REQUIRABLE_VALUES: dict[str, str] = CLIENT.requirable()
 
+# (Enum members read once: decision 261.)
+_PERSON, _ENTITY = LegalForm.PERSON, LegalForm.ENTITY
+
 
 def resolve_code_values(
     wanted: dict[str, tuple[str, str, int | None]], problems: Problems
@@ -154,7 +157,7 @@ def age_on(birth: datetime.date, day: datetime.date) -> int:
 
 def check_age(client: Client, on: datetime.date, problems: Problems) -> None:
     """The institution's age limits, for persons with a date of birth."""
-    if client.legal_form != LegalForm.PERSON or client.date_of_birth is None:
+    if client.legal_form != _PERSON or client.date_of_birth is None:
         return
     if problems.has("dateOfBirth"):
         return
@@ -299,7 +302,7 @@ def check_dates(client: Client, today: datetime.date, problems: Problems) -> Non
 
 def required_fields(policy: ClientPolicy, legal_form: int) -> list[str]:
     """The API parameters the policy requires of a client of `legal_form`."""
-    if legal_form == LegalForm.ENTITY:
+    if legal_form == _ENTITY:
         return list(policy.required_fields_entity or [])
     return list(policy.required_fields_person or [])
 
@@ -346,24 +349,23 @@ def check_required(
             )
 
 
+# (Made once: a bulk import checks a row's formats one row after another.)
+_MOBILE_NOT_AS_REQUIRED = gettext_lazy(
+    "The mobile number does not have the format the institution requires."
+)
+_EMAIL_NOT_AS_REQUIRED = gettext_lazy(
+    "The email address does not have the format the institution requires."
+)
+
+
 def check_policy_formats(
     client: Client, policy: ClientPolicy, problems: Problems, *, given: set[str] | None = None
 ) -> None:
     """The institution's formats of mobile numbers and email addresses (on top of the
     built-in checks), for the values a request sets (`given`; None: all)."""
     rules = (
-        (
-            "mobileNo",
-            client.mobile_no,
-            policy.mobile_pattern,
-            gettext_lazy("The mobile number does not have the format the institution requires."),
-        ),
-        (
-            "emailAddress",
-            client.email_address,
-            policy.email_pattern,
-            gettext_lazy("The email address does not have the format the institution requires."),
-        ),
+        ("mobileNo", client.mobile_no, policy.mobile_pattern, _MOBILE_NOT_AS_REQUIRED),
+        ("emailAddress", client.email_address, policy.email_pattern, _EMAIL_NOT_AS_REQUIRED),
     )
     for param, value, pattern, message in rules:
         if not value or not pattern or problems.has(param):

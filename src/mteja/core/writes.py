@@ -20,6 +20,7 @@ from django.db.models.expressions import DatabaseDefault
 from django.utils.translation import gettext as _
 
 from mteja.core import audit
+from mteja.core.clean_values import cleaned_value
 from mteja.core.declarations import Declaration, declaration_of
 from mteja.core.errors import NotFound, StaleVersion, from_django_validation_error
 from mteja.core.uniqueness import UniqueCheck, save_unique
@@ -114,7 +115,8 @@ def _full_clean(instance: models.Model, exclude: Iterable[str]) -> None:
     excluded cleaned as Django's `clean_fields` cleans it (a blank value of a field that may
     be blank, and a database default, skipped; the errors by field, in the model's order),
     the fields to clean listed once per model and exclusion rather than each of a client's
-    51 looked up in the exclusion on every write (a bulk import checks one a row)."""
+    51 looked up in the exclusion on every write (a bulk import checks one a row), and a plain
+    value a field passed before answered as it was then (core/clean_values.py)."""
     model = type(instance)
     if (
         model.clean is not models.Model.clean
@@ -139,7 +141,7 @@ def _full_clean(instance: models.Model, exclude: Iterable[str]) -> None:
         if (f.blank and raw_value in f.empty_values) or isinstance(raw_value, DatabaseDefault):
             continue
         try:
-            setattr(instance, f.attname, f.clean(raw_value, instance))
+            setattr(instance, f.attname, cleaned_value(f, raw_value, instance))
         except DjangoValidationError as e:
             errors[f.name] = e.error_list
     if errors:

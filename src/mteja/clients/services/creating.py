@@ -50,6 +50,9 @@ from mteja.organisation.models import Office
 from mteja.users.notifications import services as notifications
 
 DUPLICATE_RULES = (MOBILE_RULE, NAME_RULE)
+# (Enum members read once: decision 261.)
+_PENDING, _PERSON = ClientStatus.PENDING, LegalForm.PERSON
+_ACTIVE_DOCUMENT = IdentifierStatus.ACTIVE
 
 
 class ActivationNotAuthorized(NotAuthorized):
@@ -124,8 +127,8 @@ def prepare_client(
     client = new_instance(
         Client,
         office=office,
-        status=ClientStatus.PENDING,
-        legal_form=fields.get("legal_form") or LegalForm.PERSON,
+        status=_PENDING,
+        legal_form=fields.get("legal_form") or _PERSON,
     )
     non_person_details = apply_fields(client, fields, policy, problems)
     activation_date = fields.get("activation_date")
@@ -190,7 +193,7 @@ def prepare_client(
             identifier_type_ids={
                 item.document_type.pk
                 for item in prepared.identifiers
-                if item.status == IdentifierStatus.ACTIVE
+                if item.status == _ACTIVE_DOCUMENT
             },
             custom_values={row.table.pk: row.values for row in prepared.custom_rows},
         )

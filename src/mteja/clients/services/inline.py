@@ -17,6 +17,8 @@ from mteja.core.instances import new_instance
 from mteja.organisation.models import CodeValue
 
 IDENTIFIERS_PARAM = "identifiers"
+# (Enum members read once: decision 261.)
+_ACTIVE = IdentifierStatus.ACTIVE
 
 
 @dataclass
@@ -76,9 +78,7 @@ def read_inline_identifiers(
             for key, value in resolved.items()
             if key.startswith(f"{index}:")
         }
-        probe = new_instance(
-            ClientIdentifier, document_key="", description="", status=IdentifierStatus.ACTIVE
-        )
+        probe = new_instance(ClientIdentifier, document_key="", description="", status=_ACTIVE)
         kyc_identifiers.apply_identifier(
             probe, data, codes, problems, creating=True, prefix=f"{prefix}."
         )
@@ -94,7 +94,7 @@ def read_inline_identifiers(
                     % {"value": earlier + 1},
                     probe.document_key,
                 )
-            if probe.status == IdentifierStatus.ACTIVE:
+            if probe.status == _ACTIVE:
                 first = active_types.setdefault(document_type.pk, index)
                 if first != index:
                     problems.add(

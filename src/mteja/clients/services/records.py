@@ -59,6 +59,8 @@ def _set_fields(row, declaration, given: dict[str, Any], problems: Problems) -> 
 
 
 _TEXT, _VALUE = "text", "value"
+# (Enum members read once: decision 261.)
+_ENTITY = LegalForm.ENTITY
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def apply_fields(
 
 def apply_non_person(client: Client, details: dict, problems: Problems):
     """The entity details to save (or None), after resolving their code values."""
-    if client.legal_form != LegalForm.ENTITY:
+    if client.legal_form != _ENTITY:
         return None
     existing = ClientNonPerson.objects.filter(client=client).first() if client.pk else None
     non_person = existing or ClientNonPerson(client=client)
