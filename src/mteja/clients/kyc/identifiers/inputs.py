@@ -146,7 +146,8 @@ def apply_identifier(
     set_values(identifier, references)
 
     document_type = identifier.document_type if identifier.document_type_id else None
-    after = audit.snapshot(identifier, list(FIELD_NAMES))
+    # (A new document is checked whole: no after-image to compare, one an imported row.)
+    after = {} if creating else audit.snapshot(identifier, list(FIELD_NAMES))
     type_changed = creating or after["document_type_id"] != before["document_type_id"]
     if type_changed or after["document_key"] != before["document_key"]:
         _add_new(problems, key_problems(document_type, identifier.document_key), prefix)
