@@ -20,7 +20,10 @@ from typing import Any
 from django.db import models
 
 _PLAIN = frozenset({str, int, bool, datetime.date})
-_KEPT_BY_FIELD = 1024  # values kept for one field: names and numbers are each row's own
+# Values kept for one field (a file's submission dates span a few years: a few thousand), and
+# the longest text kept (a long text is a row's own).
+_KEPT_BY_FIELD = 4096
+_LONGEST_KEPT_TEXT = 64
 
 # By field: {(type, value): the value cleaned}.
 _passed: dict[models.Field, dict[tuple[type, Any], Any]] = {}
@@ -29,7 +32,11 @@ _passed: dict[models.Field, dict[tuple[type, Any], Any]] = {}
 def cleaned_value(model_field: models.Field, value: Any, instance: models.Model) -> Any:
     """`model_field.clean(value, instance)`, from what the process kept when it may be."""
     kind = type(value)
-    if kind not in _PLAIN or model_field.is_relation:
+    if (
+        kind not in _PLAIN
+        or model_field.is_relation
+        or (kind is str and len(value) > _LONGEST_KEPT_TEXT)
+    ):
         return model_field.clean(value, instance)
     kept = _passed.get(model_field)
     if kept is None:
