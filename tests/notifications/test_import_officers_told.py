@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from tests.clients.bulk.files import STATEMENTS_A_TABLE
+from tests.clients.bulk.lane_turn import watch_turns
 
-from mteja.clients.bulk.importing import ClientImport, import_clients
+from mteja.clients.bulk.importing import import_clients
 from mteja.users.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -62,22 +63,14 @@ def test_whom_to_tell_is_read_before_the_lanes_turn(
     before_turn.py): the turn, which the lanes take one at a time, only inserts."""
     officer = make_staff(office=kibera, firstname="Wanjiru", lastname="Kamau", is_loan_officer=True)
     officer_user = make_user(("READ_CLIENT",), office=kibera, staff=officer)
-    read_in_turn, in_turn = [], []
-    commit = ClientImport._commit
-
-    def turn(self, *args, **kwargs):
-        in_turn.append(True)
-        try:
-            return commit(self, *args, **kwargs)
-        finally:
-            in_turn.pop()
+    read_in_turn = []
+    in_turn = watch_turns(monkeypatch)
 
     def watched(execute, sql, params, many, context):
         if in_turn and ('"users_appuser"' in sql or '"organisation_office"."hierarchy"' in sql):
             read_in_turn.append(sql)
         return execute(sql, params, many, context)
 
-    monkeypatch.setattr(ClientImport, "_commit", turn)
     header = "office,firstname,lastname,externalId,submittedOnDate,staff"
     rows = [f'Kibera,Asha,Njeri{n},TURN-{n},2024-01-10,"{officer.display_name}"' for n in range(3)]
     with connection.execute_wrapper(watched):

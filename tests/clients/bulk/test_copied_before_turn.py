@@ -8,6 +8,7 @@ import psycopg
 import pytest
 from django.db import connection, transaction
 from tests.clients.bulk.files import csv_file
+from tests.clients.bulk.lane_turn import watch_turns
 
 from mteja.clients.bulk.importing import ClientImport
 from mteja.clients.models import Client, ClientIdentifier, SearchTerm
@@ -23,22 +24,14 @@ HEADER = "office,firstname,lastname,externalId,documentType,documentKey,submitte
 
 
 def test_the_turn_sends_text_made_before_it(admin_user, kibera, monkeypatch):
-    rows_in_turn, in_turn = [], []
-    commit, write_row = ClientImport._commit, psycopg.Copy.write_row
-
-    def turn(self, *args, **kwargs):
-        in_turn.append(True)
-        try:
-            return commit(self, *args, **kwargs)
-        finally:
-            in_turn.pop()
+    rows_in_turn = []
+    in_turn, write_row = watch_turns(monkeypatch), psycopg.Copy.write_row
 
     def counted_row(self, row):
         if in_turn:
             rows_in_turn.append(row)
         return write_row(self, row)
 
-    monkeypatch.setattr(ClientImport, "_commit", turn)
     monkeypatch.setattr(psycopg.Copy, "write_row", counted_row)
     file = csv_file(
         HEADER,

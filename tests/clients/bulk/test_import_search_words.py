@@ -8,6 +8,7 @@ import os
 import pytest
 from django.db import connection
 from tests.clients.bulk.files import csv_file
+from tests.clients.bulk.lane_turn import watch_turns
 from tests.clients.bulk.test_jobs import start
 
 from mteja.clients.bulk.importing import ClientImport
@@ -46,22 +47,14 @@ def test_a_name_imported_is_found_with_a_typo(admin_user, kibera):
 @ON_POSTGRESQL
 @pytest.mark.django_db
 def test_a_batchs_new_words_go_in_one_insert_before_its_turn(admin_user, kibera, monkeypatch):
-    statements, in_turn = [], []
-    commit = ClientImport._commit
-
-    def turn(self, *args, **kwargs):
-        in_turn.append(True)
-        try:
-            return commit(self, *args, **kwargs)
-        finally:
-            in_turn.pop()
+    statements = []
+    in_turn = watch_turns(monkeypatch)
 
     def watched(execute, sql, params, many, context):
         if "clients_searchterm" in sql:
             statements.append((bool(in_turn), many, sql.split()[0]))
         return execute(sql, params, many, context)
 
-    monkeypatch.setattr(ClientImport, "_commit", turn)
     file = csv_file(HEADER, *rows("Kiprotich", 2), *rows("Chepkoech", 2, start_at=3))
     with connection.execute_wrapper(watched):
         report = ClientImport(user=admin_user, source=file).run(batch_size=2)
