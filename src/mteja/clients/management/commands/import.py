@@ -205,17 +205,17 @@ class Command(BaseCommand):
             raise CommandError(_("Give a FILE and --user (or --resume JOB)."))
         readable_file(options["file"])
         user = self._actor = self._user(options["user"])
-        made = partial(
-            import_job_create,
-            actor=user,
-            data=options["file"],
-            file_name=options["file"].name,
-            dry_run=options["dry_run"],
-            all_or_nothing=options["all_or_nothing"],
-            dates=TextDates(options["date_format"], options["locale"]),
-            run_here=True,  # made running here: resumable if this process dies
-        )
         try:  # (on SQLite, once no other writer holds the database, as its batches wait)
+            made = partial(
+                import_job_create,
+                actor=user,
+                data=options["file"],
+                file_name=options["file"].name,
+                dry_run=options["dry_run"],
+                all_or_nothing=options["all_or_nothing"],
+                dates=TextDates(options["date_format"], options["locale"]),  # (checks the format)
+                run_here=True,  # made running here: resumable if this process dies
+            )
             return outwaiting_writers(made)
         except (FileUnreadable, DateFormatError, OSError) as exc:
             raise CommandError(str(exc)) from exc
