@@ -222,16 +222,14 @@ def table_read(data: bytes, reader: str) -> tuple:
         try:
             table = read_table(io.BytesIO(data))
             rows = [_without_blanks_after(row) for row in table.rows]
-            # A blank header cell after the last name may be one reader's and not the
-            # other's (seen with merged cells: left, decision 277);
-            # a row's value under it is refused by either.
-            return _without_blanks_after(table.header), rows, table.first_line
+            return table.header, rows, table.first_line  # (its header as held: decision 293)
         except FileUnreadable as refused:
             return (str(refused),)
 
 
 def _without_blanks_after(row: list) -> list:
-    """A row as either reader may give it: as long as the header, or shorter."""
+    """A row as either reader may give it: calamine's as wide as the sheet's widest row, the
+    streamed reader's up to its last cell."""
     row = list(row)
     while row and row[-1] == "":
         row = row[:-1]

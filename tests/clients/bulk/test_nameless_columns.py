@@ -75,6 +75,45 @@ def test_a_workbooks_nameless_columns_refuse_alike(api, kibera, xlsx_reader):
     ]
 
 
+def xlsx_merged_past_the_header() -> bytes:
+    """A workbook whose second row has a merge beginning past the header's last name (a
+    note over two columns and two rows): the case the fuzzing found (decision 293)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Clients")
+    sheet.write_row(0, 0, ["office", "firstname", None, "lastname"])
+    sheet.write_row(1, 0, ["Kibera", "Asha", None, "Njeri"])
+    sheet.merge_range(1, 4, 2, 5, "call back")
+    sheet.write_row(2, 0, ["Kibera", "Chao", None, "Wu"])
+    book.close()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("workbook", "refused"),
+    [(xlsx_with_a_gap, [("C", 3), ("E", 5)]), (xlsx_merged_past_the_header, [("E", 5)])],
+)
+def test_a_workbooks_result_file_has_its_headers_columns_whichever_reader_reads_it(
+    api, kibera, xlsx_reader, workbook, refused
+):
+    """A value past the header's last name is refused by its place; the job's result file
+    has the header's columns as its row holds them, then the Status. (calamine gave the
+    header the width of the sheet's widest row, a blank column more: the streamed reader,
+    a large workbook's, did not.)"""
+    body = {"file": SimpleUploadedFile("clients.xlsx", workbook(), "application/octet-stream"),
+            "locale": "en"}  # fmt: skip
+    job_id = api.post(f"{API}/clients/uploadtemplate", body, format="multipart").json()
+    result = api.get(f"{API}/imports/downloadOutputTemplate",
+                     {"importDocumentId": job_id, "format": "csv"})  # fmt: skip
+    assert result.status_code == 200
+    lines = b"".join(result.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == "office,firstname,,lastname,Status"
+    refusals = [line for line in lines[1:] if "whose header cell is blank" in line]
+    assert len(refusals) == len(refused)
+    for line, (letter, number) in zip(refusals, refused, strict=True):
+        assert without_a_column(letter, number) in line
+
+
 def test_all_or_nothing_writes_none_of_such_a_file(admin_user, kibera):
     report = import_clients(user=admin_user, data=CSV, all_or_nothing=True)
     assert report.held_back

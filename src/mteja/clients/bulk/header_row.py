@@ -52,10 +52,11 @@ class NoHeader(FileUnreadable):
     """The file (the sheet read) holds no cell."""
 
 
-def table_of(rows: Iterator[list], *, search: bool = True) -> Table:
-    """The table of `rows` (from the sheet's first), its header found as the module says;
-    without `search` (a CSV's: csv_text.py finds its header among typed titles), the first
-    row holding a cell, or one below titles."""
+def table_of(rows: Iterator[list], *, sheet: bool = True) -> Table:
+    """The table of `rows` (from the sheet's first), its header found as the module says
+    and ending at its last cell (`_as_held`); without `sheet` (a CSV's rows: csv_text.py
+    finds its header among typed titles, and a row's cells past the header's are refused by
+    their count), the first row holding a cell, or one below titles, as its line gives it."""
     rows = iter(rows)
     first = _next_holding(rows, 0)
     if first is None:
@@ -63,7 +64,7 @@ def table_of(rows: Iterator[list], *, search: bool = True) -> Table:
     if _read_as_western(first[1]):
         raise FileUnreadable(garbled.READ_AS_WESTERN)
     read = [first]  # the rows holding a cell, read so far, with their lines
-    at, searched_to = _named_header(read, rows) if search else (None, None)
+    at, searched_to = _named_header(read, rows) if sheet else (None, None)
     if at is None:
         # (read no further than the titles' rule looks: a row holding several cells, or
         # none, ends it; a header above a million blank lines is found without them)
@@ -75,6 +76,8 @@ def table_of(rows: Iterator[list], *, search: bool = True) -> Table:
             read.append(below)
         at = _below_titles(read)
     line, header = read[at]
+    if sheet:
+        header = _as_held(header)
     _refuse_too_long(line, header)
     if any(cell is FORMULA_WITHOUT_VALUE for cell in header):
         raise FileUnreadable(HEADER_FORMULA_WITHOUT_VALUE)
@@ -118,6 +121,19 @@ def _named_header(read: list, rows: Iterator[list]) -> tuple[int | None, int | N
         read.append(below)
         cells += cells_held(below[1])
     return len(read) - 1, None
+
+
+def _as_held(header: list) -> list:
+    """A sheet's header row without the blank cells after its last: calamine gives each row
+    the width of the sheet's widest (a note, or a merge, right of the header, anywhere
+    below), which the streamed reader cannot know before reading the sheet through. A
+    column past the header's is no column either way: a value in it refuses its row by its
+    place (nameless_columns.py), and a result file's columns are the header's, then the
+    Status (decision 293)."""
+    end = len(header)
+    while end and header[end - 1].__class__ is str and not header[end - 1]:
+        end -= 1  # (a formula without its value, an error: blank text of their own types)
+    return header[:end] if end < len(header) else header
 
 
 def _refuse_too_long(line: int, header: list) -> None:

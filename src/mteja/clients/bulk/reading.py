@@ -101,7 +101,7 @@ def read_table(stream: IO[bytes]) -> Table:
 
 
 def _read_csv(stream: IO[bytes]) -> Table:
-    table = table_of(csv_rows(stream), search=False)
+    table = table_of(csv_rows(stream), sheet=False)
     table.rows = within_header(table.rows, len(table.header))
     return table
 
