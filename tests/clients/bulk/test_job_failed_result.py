@@ -5,17 +5,24 @@ language; resumed and completed, the final outcomes. CSV and XLSX, from the job'
 from Fineract's `downloadOutputTemplate`."""
 
 import pytest
+from tests.clients.bulk.stopped_jobs import (
+    STOPPED,
+    download,
+    imported_as,
+    last_status_line,
+    result_sheets,
+    run_in_batches_of_two,
+    sheet_rows,
+    with_a_blank_line,
+)
 from tests.clients.bulk.test_job_api import API
-from tests.clients.bulk.test_job_cancelled_result import sheet_rows, with_a_blank_line
 from tests.clients.bulk.test_jobs import client_file, result_lines
 
 from mteja.clients.imports import running
 from mteja.clients.imports.services import import_job_create, import_job_resume
-from mteja.clients.models import Client, ImportJob
+from mteja.clients.models import ImportJob
 
 pytestmark = pytest.mark.django_db
-
-STOPPED = "Not imported: the import stopped on an error before writing this row"
 
 
 @pytest.fixture(autouse=True)
@@ -30,23 +37,15 @@ class LaneDied(Exception):
 
 def failed_at_its_second_batch(user, monkeypatch, data: bytes, **options) -> ImportJob:
     """The file's job, in batches of two, stopped by an unexpected error in its second."""
-    monkeypatch.setattr(running, "BATCH_SIZE", 2)
 
     def fail_at_the_second_batch(job):
         if job.rows_done == 4:
             raise LaneDied
 
-    job = import_job_create(actor=user, data=data, file_name="a.csv", **options)
-    job = running.run_job(job.pk, on_progress=fail_at_the_second_batch)
+    job = run_in_batches_of_two(user, monkeypatch, data, fail_at_the_second_batch, **options)
     assert (job.status, job.rows_done) == ("failed", 2)
     assert job.error == "The import stopped on an unexpected error."
     return job
-
-
-def download(client, path: str, params: dict) -> bytes:
-    response = client.get(path, params)
-    assert response.status_code == 200
-    return b"".join(response.streaming_content)  # read to its end: its slots held till then
 
 
 @pytest.mark.parametrize("chosen", ["csv", "xlsx"])
@@ -55,22 +54,10 @@ def test_the_result_of_a_failed_import_lists_every_row_of_its_file(
 ):
     data = with_a_blank_line(client_file(6, bad_lines={6}))
     job = failed_at_its_second_batch(clerk, monkeypatch, data)
-    numbers = list(Client.objects.order_by("external_id").values_list("account_no", flat=True))
-    expected = [
-        ["Status"],
-        [f"Imported as {numbers[0]}"],
-        [f"Imported as {numbers[1]}"],
-        *[[STOPPED]] * 4,  # the batch rolled back, its bad row (JOB-6) and the blank one passed
-    ]
-    page = browse_as(clerk).get(f"/imports/{job.pk}/").content.decode()
-    assert f'href="/imports/{job.pk}/result.{chosen}"' in page  # the page offers it
-    for client, path in [
-        (api_as(clerk), f"{API}/imports/downloadOutputTemplate"),
-        (browse_as(clerk), f"/imports/{job.pk}/result.{chosen}"),
-    ]:
-        rows = sheet_rows(download(client, path, {"importDocumentId": job.pk, "format": chosen}),
-                          chosen)  # fmt: skip
-        assert [row[-1:] for row in rows] == expected
+    # the batch rolled back, its bad row (JOB-6) and the blank one passed
+    expected = ["Status", *imported_as(2), *[STOPPED] * 4]
+    for rows in result_sheets(api_as(clerk), browse_as(clerk), job, chosen):
+        assert [row[-1] for row in rows] == expected
         assert [row[3] for row in rows[1:]] == [f"JOB-{line}" for line in range(2, 8)]
         assert rows[5][2] == ""  # JOB-6's missing last name, as the file gave it
 
@@ -128,5 +115,4 @@ def test_the_rows_not_reached_are_said_so_in_the_readers_language(
 ):
     job = failed_at_its_second_batch(clerk, monkeypatch, client_file(5))
     web = browse_as(clerk, HTTP_ACCEPT_LANGUAGE=language)
-    body = b"".join(web.get(f"/imports/{job.pk}/result.csv").streaming_content)
-    assert body.decode("utf-8-sig").splitlines()[-1].endswith(f",{status}")
+    assert last_status_line(web, job).endswith(f",{status}")

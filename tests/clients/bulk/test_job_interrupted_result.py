@@ -4,12 +4,16 @@ committed batches wrote, then each row it never reached said not imported becaus
 was interrupted, and that resuming it imports the rest — in the reader's language."""
 
 import pytest
-from tests.clients.bulk.test_job_api import API
-from tests.clients.bulk.test_job_cancelled_result import sheet_rows
+from tests.clients.bulk.stopped_jobs import (
+    imported_as,
+    last_status_line,
+    result_sheets,
+    run_in_batches_of_two,
+)
 from tests.clients.bulk.test_jobs import DEAD_WORKER, client_file, result_lines
 
 from mteja.clients.imports import running
-from mteja.clients.imports.services import import_job_create, import_job_resume
+from mteja.clients.imports.services import import_job_resume
 from mteja.clients.models import Client, ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -30,15 +34,13 @@ class Killed(BaseException):
 
 
 def interrupted_in_its_second_batch(user, monkeypatch, data: bytes, **options) -> ImportJob:
-    monkeypatch.setattr(running, "BATCH_SIZE", 2)
-
     def die_in_the_second_batch(job):
         if job.rows_done == 4:
             raise Killed
 
-    job = import_job_create(actor=user, data=data, file_name="a.csv", **options)
     with pytest.raises(Killed):
-        running.run_job(job.pk, on_progress=die_in_the_second_batch)
+        run_in_batches_of_two(user, monkeypatch, data, die_in_the_second_batch, **options)
+    job = ImportJob.objects.get()
     ImportJob.objects.filter(pk=job.pk).update(worker=DEAD_WORKER)  # its process gone
     job.refresh_from_db()
     assert (job.status, job.rows_done, running.shown_status(job)) == ("running", 2, "interrupted")
@@ -50,18 +52,8 @@ def test_the_result_of_an_interrupted_import_lists_every_row_of_its_file(
     api_as, browse_as, clerk, monkeypatch, chosen
 ):
     job = interrupted_in_its_second_batch(clerk, monkeypatch, client_file(5))
-    numbers = list(Client.objects.order_by("external_id").values_list("account_no", flat=True))
-    expected = ["Status", f"Imported as {numbers[0]}", f"Imported as {numbers[1]}",
-                *[INTERRUPTED] * 3]  # fmt: skip
-    page = browse_as(clerk).get(f"/imports/{job.pk}/").content.decode()
-    assert f'href="/imports/{job.pk}/result.{chosen}"' in page
-    for client, path in [
-        (api_as(clerk), f"{API}/imports/downloadOutputTemplate"),
-        (browse_as(clerk), f"/imports/{job.pk}/result.{chosen}"),
-    ]:
-        response = client.get(path, {"importDocumentId": job.pk, "format": chosen})
-        assert response.status_code == 200
-        rows = sheet_rows(b"".join(response.streaming_content), chosen)
+    expected = ["Status", *imported_as(2), *[INTERRUPTED] * 3]
+    for rows in result_sheets(api_as(clerk), browse_as(clerk), job, chosen):
         assert [row[-1] for row in rows] == expected
         assert [row[3] for row in rows[1:]] == [f"JOB-{line}" for line in range(2, 7)]
 
@@ -106,5 +98,4 @@ def test_the_rows_not_reached_are_said_so_in_the_readers_language(
 ):
     job = interrupted_in_its_second_batch(clerk, monkeypatch, client_file(5))
     web = browse_as(clerk, HTTP_ACCEPT_LANGUAGE=language)
-    body = b"".join(web.get(f"/imports/{job.pk}/result.csv").streaming_content)
-    assert body.decode("utf-8-sig").splitlines()[-1].endswith(f",{status}")
+    assert last_status_line(web, job).endswith(f",{status}")

@@ -4,17 +4,15 @@ it can be taken (`resultAvailable`), while the Mifos X web-app's list (`complete
 `importId` it downloads by as `importDocumentId`) reads as before."""
 
 import pytest
+from tests.clients.bulk.stopped_jobs import STOPPED, run_in_batches_of_two, sheet_rows
 from tests.clients.bulk.test_job_api import API
-from tests.clients.bulk.test_job_cancelled_result import sheet_rows
 from tests.clients.bulk.test_jobs import client_file
 
-from mteja.clients.imports import files, running
+from mteja.clients.imports import files
 from mteja.clients.imports.services import import_job_cancel, import_job_create
 from mteja.clients.models import ImportJob
 
 pytestmark = pytest.mark.django_db
-
-STOPPED = "Not imported: the import stopped on an error before writing this row"
 
 
 @pytest.fixture(autouse=True)
@@ -27,13 +25,10 @@ class DatabaseGone(Exception):
 
 
 def failed_before_writing(user, monkeypatch) -> ImportJob:
-    monkeypatch.setattr(running, "BATCH_SIZE", 2)
-
     def fail(job):
         raise DatabaseGone
 
-    job = import_job_create(actor=user, data=client_file(3), file_name="a.csv")
-    job = running.run_job(job.pk, on_progress=fail)
+    job = run_in_batches_of_two(user, monkeypatch, client_file(3), fail)
     assert (job.status, job.rows_done) == ("failed", 0)
     return job
 
