@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from python_calamine import CalamineWorkbook
 from tests.clients.bulk.test_job_api import API
+from tests.clients.bulk.test_jobs import result_lines
 
 from mteja.clients.imports import running
 from mteja.clients.imports.services import import_job_create
@@ -70,3 +71,12 @@ def last_status_line(web, job: ImportJob) -> str:
     """The last line of the job's result file as CSV, taken by `web` (in its language)."""
     body = b"".join(web.get(f"/imports/{job.pk}/result.csv").streaming_content)
     return body.decode("utf-8-sig").splitlines()[-1]
+
+
+def assert_checked_two_then(job: ImportJob, rows: int, outcome: str, status: str) -> None:
+    """A check of `rows` rows stopped after its first batch: its two rows valid, each
+    after it recorded as `outcome` and said `status` in the result file."""
+    assert result_lines(job) == [
+        (2, "valid"), (3, "valid"), *((line, outcome) for line in range(4, 2 + rows))
+    ]  # fmt: skip
+    assert [row.status() for row in running.files.result_rows(job)][2:] == [status] * (rows - 2)

@@ -7,6 +7,7 @@ from Fineract's `downloadOutputTemplate`."""
 import pytest
 from tests.clients.bulk.stopped_jobs import (
     STOPPED,
+    assert_checked_two_then,
     download,
     imported_as,
     last_status_line,
@@ -16,7 +17,7 @@ from tests.clients.bulk.stopped_jobs import (
     with_a_blank_line,
 )
 from tests.clients.bulk.test_job_api import API
-from tests.clients.bulk.test_jobs import client_file, result_lines
+from tests.clients.bulk.test_jobs import client_file
 
 from mteja.clients.imports import running
 from mteja.clients.imports.services import import_job_create, import_job_resume
@@ -64,12 +65,10 @@ def test_the_result_of_a_failed_import_lists_every_row_of_its_file(
 
 def test_a_failed_checks_rows_not_reached_are_said_not_checked(clerk, monkeypatch):
     job = failed_at_its_second_batch(clerk, monkeypatch, client_file(5), dry_run=True)
-    assert result_lines(job) == [
-        (2, "valid"), (3, "valid"), *((line, "check stopped before") for line in (4, 5, 6))
-    ]  # fmt: skip
-    assert [row.status() for row in running.files.result_rows(job)][2:] == [
-        "Not checked: the check stopped on an error before checking this row"
-    ] * 3
+    assert_checked_two_then(
+        job, 5, "check stopped before",
+        "Not checked: the check stopped on an error before checking this row",
+    )  # fmt: skip
 
 
 def test_a_failed_job_resumed_to_its_end_lists_its_final_outcomes(api_as, clerk, monkeypatch):
