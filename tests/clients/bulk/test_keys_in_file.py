@@ -10,7 +10,8 @@ import os
 
 import pytest
 from django.db import connection
-from tests.clients.bulk.test_jobs import DEAD_WORKER, Killed, client_file, result_lines, start
+from tests.clients.bulk.dying_batches import batches_dying
+from tests.clients.bulk.test_jobs import DEAD_WORKER, client_file, result_lines, start
 from tests.clients.bulk.test_lanes import two_lanes  # noqa: F401 (a fixture)
 
 from mteja.clients.bulk import key_slots
@@ -78,22 +79,20 @@ def test_repeats_across_batches_and_after_a_resume_are_refused_with_the_table_in
     line 9 repeats line 2 (both before the death), line 20 line 3 (written before it, noted
     by the resumed run), line 27 line 18 (both in the resumed run)."""
     monkeypatch.setattr(running, "BATCH_SIZE", 2)
-    record, batches = running._record_batch, []
+    batches = []
 
-    def killed_in_the_sixth_batch(job, results, last_line, writing):
+    def the_sixth(last_line: int) -> bool:
         batches.append(last_line)
-        if len(batches) == 6:
-            raise Killed
-        record(job, results, last_line, writing)
+        return len(batches) == 6
 
-    monkeypatch.setattr(running, "_record_batch", killed_in_the_sixth_batch)
+    revive = batches_dying(monkeypatch, the_sixth)
     data = repeating(30, {9: 2, 20: 3, 27: 18})
     job = start(admin_user, data)
     ImportJob.objects.filter(pk=job.pk).update(status="running", worker=DEAD_WORKER)
     job.refresh_from_db()
     assert (job.rows_done, job.last_line) == (10, 11)
     assert tables_in_files() == {os.getpid()}  # (past its 16 slots already)
-    monkeypatch.setattr(running, "_record_batch", record)
+    revive()
     import_job_resume(actor=admin_user, job=job)
     enqueue(job)
     job.refresh_from_db()
@@ -121,19 +120,12 @@ def test_repeats_across_lanes_are_refused_with_each_lanes_table_in_a_file(
     repeats line 2 (lane 0), line 30 line 3 (both lane 0's, far apart), line 25 (lane 1)
     line 19 (lane 0); then the job dies at line 27 and is resumed: line 37 repeats line 10,
     written before the death, noted by both new lanes."""
-    record = running._record_batch  # the fixture's
-
-    def killed_at_line_27(job, results, last_line, writing):
-        if last_line == 27:
-            raise Killed
-        record(job, results, last_line, writing)
-
-    monkeypatch.setattr(running, "_record_batch", killed_at_line_27)
+    revive = batches_dying(monkeypatch, lambda last_line: last_line == 27)
     job = start(admin_user, repeating(40, {33: 2, 30: 3, 25: 19, 37: 10}))
     assert (job.status, job.last_line) == ("failed", 25)
     first_lanes = tables_in_files()
     assert len(first_lanes) == 2 and os.getpid() not in first_lanes
-    monkeypatch.setattr(running, "_record_batch", record)
+    revive()
     import_job_resume(actor=admin_user, job=job)
     running.run_job(job.pk)
     job.refresh_from_db()

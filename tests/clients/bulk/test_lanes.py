@@ -11,11 +11,12 @@ import signal
 
 import pytest
 from django.db import connection
+from tests.clients.bulk.dying_batches import batches_dying
 from tests.clients.bulk.files import csv_file
 from tests.clients.bulk.test_documents_in_file import HEADER as DOCUMENTS_HEADER
 from tests.clients.bulk.test_documents_in_file import REPEATED
 from tests.clients.bulk.test_documents_in_file import ROWS as DOCUMENT_ROWS
-from tests.clients.bulk.test_jobs import DEAD_WORKER, Killed, client_file, result_lines, start
+from tests.clients.bulk.test_jobs import DEAD_WORKER, client_file, result_lines, start
 from tests.core.test_open_connections import other_thread
 
 from mteja.clients.bulk import lanes
@@ -125,21 +126,14 @@ def test_a_keyless_row_repeating_another_lanes_row_is_refused_and_a_rerun_adds_n
 def test_a_lanes_failure_keeps_whole_batches_and_the_job_resumes(
     admin_user, kibera, two_lanes, monkeypatch
 ):
-    record = running._record_batch  # the fixture's
-
-    def killed_in_the_third_batch(job, results, last_line, writing):
-        if last_line == 7:
-            raise Killed
-        record(job, results, last_line, writing)
-
-    monkeypatch.setattr(running, "_record_batch", killed_in_the_third_batch)
+    revive = batches_dying(monkeypatch, lambda last_line: last_line == 7)  # its third
     job = start(admin_user, client_file(9))
     assert job.status == "failed"
     assert (job.rows_done, job.last_line) == (4, 5)
     assert Client.objects.count() == 4
     ImportJob.objects.filter(pk=job.pk).update(status="failed", worker=DEAD_WORKER)
     job.refresh_from_db()
-    monkeypatch.setattr(running, "_record_batch", record)
+    revive()
     import_job_resume(actor=admin_user, job=job)
     running.run_job(job.pk)
     job.refresh_from_db()
@@ -154,18 +148,16 @@ def test_a_lane_killed_stops_the_job_with_whole_batches(admin_user, kibera, two_
     """SIGKILL of one lane in its third batch: the other lane, which would wait for that
     batch's turn for ever, is stopped; the job fails and resumes."""
     assert lanes.lanes_wanted() == 2
-    record, test_process = running._record_batch, os.getpid()
-
-    def killed_in_the_third_batch(job, results, last_line, writing):
-        if last_line == 7 and os.getpid() != test_process:  # a lane, never pytest itself
-            os.kill(os.getpid(), signal.SIGKILL)
-        record(job, results, last_line, writing)
-
-    monkeypatch.setattr(running, "_record_batch", killed_in_the_third_batch)
+    test_process = os.getpid()
+    revive = batches_dying(
+        monkeypatch,
+        lambda last_line: last_line == 7 and os.getpid() != test_process,  # a lane, not pytest
+        lambda: os.kill(os.getpid(), signal.SIGKILL),
+    )
     job = start(admin_user, client_file(9))
     assert (job.status, job.rows_done, job.last_line) == ("failed", 4, 5)
     assert Client.objects.count() == 4
-    monkeypatch.setattr(running, "_record_batch", record)
+    revive()
     import_job_resume(actor=admin_user, job=job)
     running.run_job(job.pk)
     job.refresh_from_db()

@@ -7,8 +7,9 @@ that line, as by the uninterrupted run (decision 247)."""
 from datetime import date
 
 import pytest
+from tests.clients.bulk.dying_batches import batches_dying
 from tests.clients.bulk.files import csv_file
-from tests.clients.bulk.test_jobs import DEAD_WORKER, Killed
+from tests.clients.bulk.test_jobs import DEAD_WORKER
 from tests.clients.bulk.test_resumed_dry_run_keys import outcome_list, results
 
 from mteja.clients.bulk.checking import RowChecker
@@ -68,20 +69,13 @@ def test_an_import_killed_and_resumed_refuses_the_repeat_of_a_line_written_befor
     )
     Client.objects.all().delete()
     monkeypatch.setattr(running, "BATCH_SIZE", 2)
-    record = running._record_batch
-
-    def killed_in_the_second_batch(job, results, last_line, writing):
-        if last_line == 5:
-            raise Killed  # (its batch rolled back)
-        record(job, results, last_line, writing)
-
-    monkeypatch.setattr(running, "_record_batch", killed_in_the_second_batch)
+    revive = batches_dying(monkeypatch, lambda last_line: last_line == 5)  # its second
     job = import_job_create(actor=admin_user, data=data, file_name="clients.csv")
     enqueue(job)
     ImportJob.objects.filter(pk=job.pk).update(status="running", worker=DEAD_WORKER)
     job.refresh_from_db()
     assert (job.rows_done, job.last_line, Client.objects.count()) == (2, 3, 2)
-    monkeypatch.setattr(running, "_record_batch", record)
+    revive()
     import_job_resume(actor=admin_user, job=job)
     enqueue(job)
     job.refresh_from_db()
