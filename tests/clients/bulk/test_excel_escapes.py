@@ -11,7 +11,7 @@ import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.clients.bulk.test_forged_sheet_rows import imported
-from tests.clients.bulk.test_sheet_stream import calamine, excel_workbook, read
+from tests.clients.bulk.test_sheet_stream import calamine, excel_workbook, read, text_cells
 
 from mteja.clients.models import Client
 
@@ -28,10 +28,7 @@ ESCAPED = [
 
 
 def _sheet(texts: list[str]) -> str:
-    cells = "".join(
-        f'<c r="{column}1" t="inlineStr"><is><t>{text}</t></is></c>'
-        for column, text in zip("ABCDEFG", texts, strict=False)
-    )
+    cells = text_cells(1, texts)
     shared = (
         '<c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c>'
         '<c r="C2" t="str"><f>A1</f><v>_x000D_</v></c>'

@@ -70,6 +70,18 @@ def excel_workbook(
     return buffer.getvalue()
 
 
+def text_cell(reference: str, value: str) -> str:
+    """A cell holding its text inline (as some programs write it, not in the shared strings)."""
+    return f'<c r="{reference}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+
+def text_cells(row: int, values: list[str], letters: str = "ABCDEFG") -> str:
+    """`values` as text cells of the row numbered `row`, in the columns `letters` name."""
+    return "".join(
+        text_cell(f"{letter}{row}", value) for letter, value in zip(letters, values, strict=False)
+    )
+
+
 SHEET = (
     '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c>'
     '<c r="D2" t="inlineStr"><is><t>dateOfBirth</t></is></c></row>'
@@ -585,10 +597,7 @@ def test_a_header_below_blank_rows_is_found_and_the_lines_keep_their_numbers(
     monkeypatch, admin_user, kibera, streamed
 ):
     names = ["office", "firstname", "lastname", "externalId", "submittedOnDate"]
-    header = "".join(
-        f'<c r="{letter}3" t="inlineStr"><is><t>{name}</t></is></c>'
-        for letter, name in zip("CDEFG", names, strict=True)
-    )
+    header = text_cells(3, names, "CDEFG")
     row = (
         '<c r="C{n}" t="inlineStr"><is><t>Kibera</t></is></c>'
         '<c r="D{n}" t="inlineStr"><is><t>Asha</t></is></c>'
@@ -617,17 +626,14 @@ def test_title_rows_of_one_cell_above_the_header_are_left_out(
     """A sheet headed by its title and date, each in a cell of its own: the title was taken
     for the header, the file refused as "Unknown columns: Kibera clients, March 2024"."""
 
-    def text(reference: str, value: str) -> str:
-        return f'<c r="{reference}" t="inlineStr"><is><t>{value}</t></is></c>'
-
     names = ["office", "firstname", "lastname"]
-    header = "".join(text(f"{letter}4", name) for letter, name in zip("ABC", names, strict=True))
+    header = text_cells(4, names)
     data = excel_workbook(
-        f'<row r="1">{text("A1", "Kibera clients, March 2024")}</row>'
+        f'<row r="1">{text_cell("A1", "Kibera clients, March 2024")}</row>'
         f'<row r="2"><c r="B2" s="1"><v>45352</v></c></row>'
         f'<row r="4">{header}</row>'
-        f'<row r="5">{text("A5", "Kibera")}{text("B5", "Asha")}{text("C5", "Njeri")}</row>'
-        f'<row r="7">{text("A7", "Kibera")}{text("B7", "Baraka")}</row>'
+        f'<row r="5">{text_cells(5, ["Kibera", "Asha", "Njeri"])}</row>'
+        f'<row r="7">{text_cells(7, ["Kibera", "Baraka"])}</row>'
     )
     if streamed:
         monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
@@ -647,11 +653,7 @@ def test_a_workbook_unreadable_past_its_first_batch_is_refused_before_anything_i
     admin_user, kibera
 ):
     def texts(line: int, *values: str) -> str:
-        cells = "".join(
-            f'<c r="{"ABC"[i]}{line}" t="inlineStr"><is><t>{v}</t></is></c>'
-            for i, v in enumerate(values)
-        )
-        return f'<row r="{line}">{cells}</row>'
+        return f'<row r="{line}">{text_cells(line, values)}</row>'
 
     rows = [texts(1, "office", "firstname", "lastname")]
     rows += [texts(line, "Kibera", "Asha", f"Njeri{line}") for line in range(2, 603)]
@@ -675,13 +677,13 @@ def test_cell_references_in_lower_case_or_with_dollars_read_as_excels_spelling(
     (it refused them as "cannot be read", and it reads every header), and a sheet whose
     references carry a `$`, which calamine refuses, is read row by row."""
 
-    def text(reference: str, value: str) -> str:
-        return f'<c r="{spell(reference)}" t="inlineStr"><is><t>{value}</t></is></c>'
+    def spelt(reference: str, value: str) -> str:
+        return text_cell(spell(reference), value)
 
     names = ["office", "firstname", "lastname", "submittedOnDate"]
-    header = "".join(text(f"{letter}1", name) for letter, name in zip("ABCD", names, strict=True))
+    header = "".join(spelt(f"{letter}1", name) for letter, name in zip("ABCD", names, strict=True))
     values = "".join(
-        text(f"{letter}2", v) for letter, v in zip("ABC", ["Kibera", "Asha", "Njeri"], strict=True)
+        spelt(f"{letter}2", v) for letter, v in zip("ABC", ["Kibera", "Asha", "Njeri"], strict=True)
     )
     date = f'<c r="{spell("D2")}" s="1"><v>45301</v></c>'
     data = excel_workbook(f'<row r="1">{header}</row><row r="2">{values}{date}</row>')
@@ -762,21 +764,19 @@ def test_a_formula_without_its_value_refuses_its_row_by_its_column(
 ):
     """It was read as blank: the client imported without the value the file meant."""
 
-    def text(reference: str, value: str) -> str:
-        return f'<c r="{reference}" t="inlineStr"><is><t>{value}</t></is></c>'
-
     names = ["office", "firstname", "lastname", "externalId", "displayName"]
-    header = "".join(text(f"{letter}1", name) for letter, name in zip("ABCDE", names, strict=True))
-    asha = text("A2", "Kibera") + text("B2", "Asha") + text("C2", "Njeri")
+    header = text_cells(1, names)
+    asha = text_cells(2, ["Kibera", "Asha", "Njeri"])
     data = excel_workbook(
         f'<row r="1">{header}</row>'
         f'<row r="2">{asha}<c r="D2"><f>"IMP-"&amp;ROW()</f></c></row>'
         # An export's information, which the client does not take, is no loss.
-        f'<row r="3">{asha.replace("2", "3")}{text("D3", "IMP-3")}<c r="E3"><f>B3</f></c></row>'
+        f'<row r="3">{asha.replace("2", "3")}{text_cell("D3", "IMP-3")}'
+        '<c r="E3"><f>B3</f></c></row>'
         '<row r="4"><c r="A4"><f>A3</f></c><c r="B4"><f>B3</f></c></row>'  # no value at all
         # As openpyxl writes a formula: an empty value of no type.
-        f'<row r="5">{text("A5", "Kibera")}<c r="B5"><f>B3</f><v /></c>{text("C5", "Njeri")}'
-        f"{text('D5', 'IMP-5')}</row>"
+        f'<row r="5">{text_cell("A5", "Kibera")}<c r="B5"><f>B3</f><v /></c>'
+        f"{text_cell('C5', 'Njeri')}{text_cell('D5', 'IMP-5')}</row>"
     )
     if streamed:
         monkeypatch.setattr(reading, "CALAMINE_MOST_SHEET_BYTES", 0)
@@ -802,19 +802,16 @@ def test_a_cell_showing_a_formulas_error_refuses_its_row_by_its_column(
     """An error cell was read as blank (the client imported without its external id or
     mobile number), and a CSV's "#N/A" as the value itself."""
 
-    def text(reference: str, value: str) -> str:
-        return f'<c r="{reference}" t="inlineStr"><is><t>{value}</t></is></c>'
-
     def error(reference: str, shown: str) -> str:
         return f'<c r="{reference}" t="e"><f>VLOOKUP(B2,Sheet2!A:B,2,0)</f><v>{shown}</v></c>'
 
     names = ["office", "firstname", "lastname", "externalId", "mobileNo"]
-    header = "".join(text(f"{letter}1", name) for letter, name in zip("ABCDE", names, strict=True))
-    asha = text("A2", "Kibera") + text("B2", "Asha") + text("C2", "Njeri")
-    baraka = text("A3", "Kibera") + text("B3", "Baraka") + text("C3", "Otieno")
+    header = text_cells(1, names)
+    asha = text_cells(2, ["Kibera", "Asha", "Njeri"])
+    baraka = text_cells(3, ["Kibera", "Baraka", "Otieno"])
     rows = [
         f'<row r="2">{asha}{error("D2", "#N/A")}{error("E2", "#REF!")}</row>',
-        f'<row r="3">{baraka}{text("D3", "IMP-3")}{error("E3", "#N/A")}</row>',
+        f'<row r="3">{baraka}{text_cell("D3", "IMP-3")}{error("E3", "#N/A")}</row>',
         f'<row r="4">{error("A4", "#N/A")}</row>',  # a formula dragged below the clients
     ]
     data = excel_workbook(f'<row r="1">{header}</row>' + "".join(rows))
@@ -846,14 +843,8 @@ def test_a_cell_showing_a_formulas_error_refuses_its_row_by_its_column(
 def test_an_error_cell_in_a_column_past_the_header_is_not_read(admin_user, kibera):
     """A lookup dragged down a column the header leaves unnamed (a helper's, or notes') is
     not read, as any cell there: its error refused every row, naming no column."""
-    header = '<c r="A1" t="inlineStr"><is><t>office</t></is></c>' + "".join(
-        f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
-        for letter, name in [("B", "firstname"), ("C", "lastname")]
-    )
-    asha = "".join(
-        f'<c r="{letter}2" t="inlineStr"><is><t>{name}</t></is></c>'
-        for letter, name in [("A", "Kibera"), ("B", "Asha"), ("C", "Njeri")]
-    )
+    header = text_cells(1, ["office", "firstname", "lastname"])
+    asha = text_cells(2, ["Kibera", "Asha", "Njeri"])
     lookup = '<c r="F2" t="e"><f>VLOOKUP(B2,Sheet2!A:B,2,0)</f><v>#N/A</v></c>'
     data = excel_workbook(f'<row r="1">{header}</row><row r="2">{asha}{lookup}</row>')
     report = import_clients(user=admin_user, data=data)
