@@ -1,10 +1,8 @@
 """Versions and uniqueness under concurrency: a stale write answers 409 and changes nothing;
 two simultaneous creates with one external id make one client."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from tests.concurrent import in_threads, on_postgres
 
 from mteja.clients import services
 from mteja.clients.models import Client, ClientStatus
@@ -117,32 +115,6 @@ def test_every_write_bumps_the_version_once(api, client_in, code_value):
 
 # --- on PostgreSQL: real concurrent transactions --------------------------------------------
 
-on_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
-)
-
-
-def _in_threads(count, work):
-    """Runs `work(n)` in `count` threads released together; returns their results."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(n):
-        try:
-            barrier.wait(timeout=10)
-            results[n] = work(n)
-        except Exception as exc:  # noqa: BLE001 (the test inspects it)
-            results[n] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
 
 @pytest.mark.postgres
 @on_postgres
@@ -157,7 +129,7 @@ def test_simultaneous_creates_with_one_external_id_make_one_client(head_office):
             fields={"firstname": f"Twin{n}", "lastname": "Race", "external_id": "RACE-1"},
         ).client.pk
 
-    results = _in_threads(2, create)
+    results = in_threads(2, create)
     created = [r for r in results if isinstance(r, int)]
     refused = [r for r in results if isinstance(r, DomainError)]
     assert len(created) == 1, results
@@ -189,7 +161,7 @@ def test_simultaneous_creates_through_the_api(api_as, make_user):
         )
         return response.status_code, response.json()
 
-    results = _in_threads(2, create)
+    results = in_threads(2, create)
     assert sorted(status for status, _ in results) == [200, 403], results
     (refusal,) = [body for status, body in results if status == 403]
     assert refusal["userMessageGlobalisationCode"] == "error.msg.client.duplicate.externalId"
@@ -209,7 +181,7 @@ def test_simultaneous_commands_on_one_version_let_one_through(make_client, code_
             actor=None, client=client, activation_date=TODAY, expected_version=1
         )
 
-    results = _in_threads(2, activate)
+    results = in_threads(2, activate)
     stale = [r for r in results if isinstance(r, DomainError)]
     assert len(stale) == 1 and stale[0].status == 409, results
     client.refresh_from_db()

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from tests.concurrent import in_threads, on_postgres
 
 from clients.conftest import BASE, codes_of, params_of
-from clients.test_concurrency import _in_threads, on_postgres
 from mteja.clients.kyc import addresses
 from mteja.clients.models import ClientAddress, ClientPolicy, LegalForm
 from mteja.core.errors import Problems, UniquenessViolation, ValidationFailed
@@ -283,7 +283,7 @@ def test_simultaneous_active_addresses_of_one_type_let_one_through(make_client, 
             data=addresses.AddressInput(address_type_id=types["home"], city=f"C{n}"),
         ).pk
 
-    results = _in_threads(3, create)
+    results = in_threads(3, create)
     created = [r for r in results if isinstance(r, int)]
     refused = [r for r in results if isinstance(r, UniquenessViolation)]
     assert len(created) == 1, results

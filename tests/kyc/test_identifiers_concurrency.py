@@ -5,10 +5,8 @@ The PostgreSQL tests run real concurrent transactions; the others replay the rac
 database by letting a write skip the pre-check, so the constraint itself refuses it.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from tests.concurrent import in_threads, on_postgres
 
 from mteja.clients.kyc import identifiers
 from mteja.clients.models import ClientIdentifier, IdentifierStatus
@@ -19,35 +17,9 @@ from mteja.organisation.models import CodeValue
 
 from .conftest import BASE
 
-on_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
-)
-
 
 def national_id() -> CodeValue:
     return CodeValue.objects.get(code__name="Customer Identifier", name="National ID")
-
-
-def _in_threads(count, work):
-    """Runs `work(n)` in `count` threads released together; returns results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(n):
-        try:
-            barrier.wait(timeout=10)
-            results[n] = work(n)
-        except Exception as exc:  # noqa: BLE001 (the test inspects it)
-            results[n] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def _split(results):
@@ -77,7 +49,7 @@ def test_one_number_added_to_two_clients_at_once_goes_to_one(make_client):
             ),
         )
 
-    winner, loser = _split(_in_threads(2, add))
+    winner, loser = _split(in_threads(2, add))
     assert loser.status == 403
     assert loser.first.code == "error.msg.clientIdentifier.identityKey.duplicate"
     assert winner.client.account_no in loser.first.message
@@ -102,7 +74,7 @@ def test_one_number_posted_for_two_clients_at_once_through_the_api(api_as, make_
         )
         return response.status_code, response.json()
 
-    results = _in_threads(2, post)
+    results = in_threads(2, post)
     assert sorted(status for status, _ in results) == [200, 403], results
     (refusal,) = [body for status, body in results if status == 403]
     assert refusal["userMessageGlobalisationCode"] == (
@@ -126,7 +98,7 @@ def test_two_active_documents_of_one_type_at_once_leave_one(make_client):
             data=identifiers.IdentifierInput(document_type_id=type_id, document_key=keys[n]),
         )
 
-    _, loser = _split(_in_threads(2, add))
+    _, loser = _split(in_threads(2, add))
     assert loser.status == 403
     assert loser.first.code == "error.msg.clientIdentifier.type.duplicate"
     assert (

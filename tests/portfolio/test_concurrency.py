@@ -1,11 +1,10 @@
 """Two withdrawals at once on one account: the row lock serialises them, so the second sees
 the first's balance and the minimum balance holds (no overdraft)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from tests.concurrent import in_threads, on_postgres
 
 from mteja.core.errors import DomainError
 from mteja.portfolio import selectors
@@ -13,31 +12,6 @@ from mteja.portfolio.models import SavingsAccount, SavingsTransaction, SavingsTr
 from mteja.portfolio.services import savings
 
 from .conftest import TODAY
-
-on_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
-)
-
-
-def _in_threads(count, work):
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(n):
-        try:
-            barrier.wait(timeout=10)
-            results[n] = work(n)
-        except Exception as exc:  # noqa: BLE001 (the test inspects it)
-            results[n] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.mark.postgres
@@ -55,7 +29,7 @@ def test_two_withdrawals_at_once_cannot_overdraw(active_client, open_savings):
             amount=Decimal("600"),
         )
 
-    results = _in_threads(2, withdraw)
+    results = in_threads(2, withdraw)
     done = [r for r in results if isinstance(r, SavingsTransaction)]
     refused = [r for r in results if isinstance(r, DomainError)]
     assert len(done) == 1 and len(refused) == 1, results
