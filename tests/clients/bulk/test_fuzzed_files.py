@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import os
+from collections.abc import Callable
 from unittest import mock
 
 import pytest
@@ -142,41 +143,36 @@ def _given(cell) -> bool:
     return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
 
 
-def imported_through_the_api(api, drawn: tuple[bytes, int | None], name: str) -> None:
+def imported_twice(import_once: Callable[[bytes], tuple | None], drawn) -> None:
+    """The drawn file (its bytes, and its rows when known) imported twice by `import_once`
+    (its job and result file's rows, or None when the file is refused): whole each time
+    (`assert_whole`), nothing made when refused, no client made the second time."""
     data, expected = drawn
-    for _time in range(2):
+    for time in range(2):
         before = Client.objects.count()
-        job = uploaded(api, data, name)
+        imported = import_once(data)
         created = Client.objects.count() - before
-        if job is None:
+        if imported is None:
             assert created == 0
             return
-        assert_whole(job, downloaded_result(api, job), created, expected)
-        if _time == 1:
+        assert_whole(*imported, created, expected)
+        if time == 1:
             assert created == 0, "the same file again made clients"
 
 
-@FUZZED
-@given(data=st.data())
-def test_a_fuzzed_csv_through_the_api(api_as, admin_user, realistic, data):
-    header, rows = realistic
-    imported_through_the_api(api_as(admin_user), data.draw(csv_files(rows, header)), "clients.csv")
+def through_the_api(api, name: str) -> Callable[[bytes], tuple | None]:
+    def import_once(data: bytes) -> tuple | None:
+        job = uploaded(api, data, name)
+        return None if job is None else (job, downloaded_result(api, job))
+
+    return import_once
 
 
-@FUZZED
-@given(data=st.data())
-def test_a_fuzzed_workbook_through_the_api(api_as, admin_user, realistic, data):
-    header, rows = realistic
-    drawn = data.draw(xlsx_files(rows, header))
-    with read_by(data.draw(XLSX_READERS)):
-        imported_through_the_api(api_as(admin_user), drawn, "clients.xlsx")
-
-
-def imported_by_the_cli(admin, drawn: tuple[bytes, int | None], folder, suffix: str) -> None:
-    data, expected = drawn
+def by_the_cli(admin, folder, suffix: str) -> Callable[[bytes], tuple | None]:
     source, result = folder / f"clients{suffix}", folder / "result.csv"
-    source.write_bytes(data)
-    for time in range(2):
+
+    def import_once(data: bytes) -> tuple | None:
+        source.write_bytes(data)
         result.unlink(missing_ok=True)
         before, out = Client.objects.count(), io.StringIO()
         try:
@@ -184,36 +180,58 @@ def imported_by_the_cli(admin, drawn: tuple[bytes, int | None], folder, suffix: 
                 "import", str(source), "--user", admin.username, "--result", str(result),
                 "--no-progress", stdout=out,
             )  # fmt: skip
-        except CommandError as refused:  # a refusal: one line, nothing made
+        except CommandError as refused:  # a refusal: one line
             assert "\n" not in str(refused) and str(refused)
             assert UNEXPECTED not in str(refused), "the job stopped on an exception: see the log"
-            assert Client.objects.count() == before
             event("refused: " + str(refused)[:50])
-            return
-        created = Client.objects.count() - before
+            return None
         summary = json.loads(out.getvalue())
-        job = ImportJob.objects.get(pk=summary["importId"])
+        assert summary["imported"] == Client.objects.count() - before
         with result.open(encoding="utf-8-sig", newline="") as written:
-            assert_whole(job, result_rows(written), created, expected)
-        assert summary["imported"] == created
-        if time == 1:
-            assert created == 0, "the same file again made clients"
+            return ImportJob.objects.get(pk=summary["importId"]), result_rows(written)
+
+    return import_once
+
+
+@contextlib.contextmanager
+def drawn_file(data, realistic, kind: str):
+    """A fuzzed file of `kind` (csv or xlsx) drawn from the realistic rows: a workbook read
+    by either .xlsx reader (drawn too)."""
+    header, rows = realistic
+    if kind == "csv":
+        yield data.draw(csv_files(rows, header))
+        return
+    drawn = data.draw(xlsx_files(rows, header))
+    with read_by(data.draw(XLSX_READERS)):
+        yield drawn
+
+
+@FUZZED
+@given(data=st.data())
+def test_a_fuzzed_csv_through_the_api(api_as, admin_user, realistic, data):
+    with drawn_file(data, realistic, "csv") as drawn:
+        imported_twice(through_the_api(api_as(admin_user), "clients.csv"), drawn)
+
+
+@FUZZED
+@given(data=st.data())
+def test_a_fuzzed_workbook_through_the_api(api_as, admin_user, realistic, data):
+    with drawn_file(data, realistic, "xlsx") as drawn:
+        imported_twice(through_the_api(api_as(admin_user), "clients.xlsx"), drawn)
 
 
 @FUZZED
 @given(data=st.data())
 def test_a_fuzzed_csv_by_the_cli(admin_user, realistic, tmp_path, data):
-    header, rows = realistic
-    imported_by_the_cli(admin_user, data.draw(csv_files(rows, header)), tmp_path, ".csv")
+    with drawn_file(data, realistic, "csv") as drawn:
+        imported_twice(by_the_cli(admin_user, tmp_path, ".csv"), drawn)
 
 
 @FUZZED
 @given(data=st.data())
 def test_a_fuzzed_workbook_by_the_cli(admin_user, realistic, tmp_path, data):
-    header, rows = realistic
-    drawn = data.draw(xlsx_files(rows, header))
-    with read_by(data.draw(XLSX_READERS)):
-        imported_by_the_cli(admin_user, drawn, tmp_path, ".xlsx")
+    with drawn_file(data, realistic, "xlsx") as drawn:
+        imported_twice(by_the_cli(admin_user, tmp_path, ".xlsx"), drawn)
 
 
 def table_read(data: bytes, reader: str) -> tuple:
