@@ -86,11 +86,12 @@ def test_a_pipe_is_not_opened_by_the_look_before_the_import(tmp_path):
     writer = threading.Thread(target=write)
     writer.start()
     try:
-        assert readable_file(pipe) == pipe
-        assert not writer_on.wait(timeout=1)  # still waiting for a reader
+        with readable_file(pipe) as judged:
+            assert os.path.samefile(judged, pipe)
+            assert not writer_on.wait(timeout=1)  # still waiting for a reader
+            # The import's own reading, opened without waiting (should the writer be gone).
+            reading = os.open(judged, os.O_RDONLY | os.O_NONBLOCK)
     finally:
-        # The import's own reading, opened without waiting (should the writer be gone).
-        reading = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
         writer.join(timeout=10)
         os.set_blocking(reading, True)
         received = os.read(reading, 100)

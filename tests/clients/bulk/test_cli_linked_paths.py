@@ -3,6 +3,7 @@ by what it leads to before a byte is read, and a link at a path written is repla
 written through, wherever it leads, unless it is the system's own name for one of the
 process's open files (/dev/stdout, /dev/fd/N, /proc/self/fd/N) (decisions 253, 271)."""
 
+import importlib
 import os
 from pathlib import Path
 
@@ -98,3 +99,30 @@ def test_an_open_file_named_as_the_system_names_it_is_written_through(
         os.close(descriptor)
     assert "Njeri" in redirected.read_text(encoding="utf-8-sig")
     assert [path.name for path in tmp_path.iterdir()] == ["clients.csv"]
+
+
+def test_a_link_aimed_elsewhere_after_its_look_is_read_as_the_file_judged(
+    tmp_path, admin_user, kibera, monkeypatch, capsys, settings
+):
+    """The look and the read were two opens of the path: a link re-aimed between them (while
+    the user and the job were asked of the database) was read as its new target, the
+    process's environment among them, and its header echoed on standard error."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    source = tmp_path / "clients.csv"
+    source.write_bytes(client_file(2))
+    link = tmp_path / "linked.csv"
+    link.symlink_to(source)
+    command = importlib.import_module("mteja.clients.management.commands.import")
+    looked_up = command.acting_user
+
+    def reaimed_once_looked_at(*args, **kwargs):
+        link.unlink()
+        link.symlink_to("/proc/self/environ")
+        return looked_up(*args, **kwargs)
+
+    monkeypatch.setattr(command, "acting_user", reaimed_once_looked_at)
+    args = ("import", str(link), "--user", admin_user.username)
+    assert mteja(monkeypatch, capsys, *args) == (0, "")
+    assert os.readlink(link) == "/proc/self/environ"
+    assert sorted(Client.objects.values_list("external_id", flat=True)) == ["JOB-2", "JOB-3"]
+    assert ImportJob.objects.get().file_name == "linked.csv"

@@ -2,7 +2,8 @@
 by an operator at a shell: a file to read must be a file or a pipe (a device would be read
 for ever, or wait on a keyboard; the kernel's own files, under /proc and /sys, hold the
 system's state, the process's environment among it), and a file written replaces the one at its
-path only once whole (decisions 253, 271)."""
+path only once whole (decisions 253, 271). A file to read is judged and read as one file, held
+from its look to its reading (decision 286)."""
 
 from __future__ import annotations
 
@@ -30,17 +31,30 @@ KERNEL_FILESYSTEMS = frozenset(
 DESCRIPTORS_FOLDER = re.compile(r"/proc/(self|\d+)/fd")
 
 
-def readable_file(path: Path) -> Path:
-    """`path` if it names a file or a pipe this process may read (a link followed: the
-    operator's own rights are the gate, as for `cat`); else a CommandError saying why not.
-    Its kind is asked before it is opened; a pipe is not opened (its writer would write to
-    a reader gone)."""
+@contextmanager
+def readable_file(path: Path) -> Iterator[Path]:
+    """For the block, the file or pipe at `path` (a link followed: the operator's own rights
+    are the gate, as for `cat`) as this process holds it, named as the system names it
+    (/proc/self/fd/N): whatever is opened or asked of that name is the file judged here, even
+    if the link at `path` is aimed elsewhere meanwhile (decision 286). Else a CommandError
+    saying why not. The file is held without being opened for reading (O_PATH): a device is
+    not opened, a pipe's writer goes on waiting for the import's own reading."""
     try:
-        found = path.stat()
+        held = os.open(path, os.O_PATH | os.O_CLOEXEC)
     except FileNotFoundError:
         raise CommandError(_("No file %(path)s.") % {"path": path}) from None
     except OSError as exc:
         raise _unreadable(path, exc) from None
+    try:
+        _refuse_unreadable(path, os.fstat(held), Path(f"/proc/self/fd/{held}"))
+        yield Path(f"/proc/self/fd/{held}")
+    finally:
+        os.close(held)
+
+
+def _refuse_unreadable(path: Path, found: os.stat_result, held: Path) -> None:
+    """Refuses the file `path` led to (`found`, held as `held`) unless it is a file or a pipe
+    of no kernel's filesystem that this process may read."""
     if stat.S_ISDIR(found.st_mode):
         raise CommandError(_("%(path)s is a directory, not a file.") % {"path": path})
     # A pipe is read as it comes (`mteja import <(zcat clients.csv.gz)`); a device or a
@@ -56,14 +70,13 @@ def readable_file(path: Path) -> Path:
     if stat.S_ISFIFO(found.st_mode):
         # Not opened to see: a pipe's writer goes on once a reader opens it, and writes to
         # no reader if this one closes at once (then the import's own open waits for ever).
-        if not os.access(path, os.R_OK, effective_ids=os.access in os.supports_effective_ids):
+        if not os.access(held, os.R_OK, effective_ids=os.access in os.supports_effective_ids):
             raise _unreadable(path, PermissionError())
-        return path
-    try:  # as this process's rights, not its real user's; not waiting, had it become a pipe
-        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+        return
+    try:  # as this process's rights, not its real user's
+        os.close(os.open(held, os.O_RDONLY))
     except OSError as exc:
         raise _unreadable(path, exc) from None
-    return path
 
 
 def _kernel_filesystem(device: int) -> str | None:

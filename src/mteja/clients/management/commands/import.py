@@ -203,22 +203,24 @@ class Command(BaseCommand):
     def _created(self, options):
         if options["file"] is None or not options["user"]:
             raise CommandError(_("Give a FILE and --user (or --resume JOB)."))
-        readable_file(options["file"])
-        user = self._actor = self._user(options["user"])
-        try:  # (on SQLite, once no other writer holds the database, as its batches wait)
-            made = partial(
-                import_job_create,
-                actor=user,
-                data=options["file"],
-                file_name=options["file"].name,
-                dry_run=options["dry_run"],
-                all_or_nothing=options["all_or_nothing"],
-                dates=TextDates(options["date_format"], options["locale"]),  # (checks the format)
-                run_here=True,  # made running here: resumable if this process dies
-            )
-            return outwaiting_writers(made)
-        except (FileUnreadable, DateFormatError, OSError) as exc:
-            raise CommandError(str(exc)) from exc
+        # The file as it was judged is the file read, wherever its link leads by then.
+        with readable_file(options["file"]) as judged:
+            user = self._actor = self._user(options["user"])
+            try:  # (on SQLite, once no other writer holds the database, as its batches wait)
+                made = partial(
+                    import_job_create,
+                    actor=user,
+                    data=judged,
+                    file_name=options["file"].name,
+                    dry_run=options["dry_run"],
+                    all_or_nothing=options["all_or_nothing"],
+                    # (TextDates checks the format)
+                    dates=TextDates(options["date_format"], options["locale"]),
+                    run_here=True,  # made running here: resumable if this process dies
+                )
+                return outwaiting_writers(made)
+            except (FileUnreadable, DateFormatError, OSError) as exc:
+                raise CommandError(str(exc)) from exc
 
     def _resumed(self, options):
         # The job goes on as it began: another file or option would be ignored unsaid.
