@@ -21,7 +21,7 @@ from mteja.clients.bulk.export import (
     refuse_repeated,
     refuse_unknown_filters,
 )
-from mteja.clients.bulk.overlong_cells import OverlongCell
+from mteja.clients.bulk.overlong_cells import OverlongCell, within_a_cell
 from mteja.clients.bulk.report import ImportReport, RowResult, result_header, result_row
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.filtersets import ORDER_FIELDS
@@ -210,6 +210,8 @@ def cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if value.__class__ is str:  # a CSV's cell is not cut as it is read
+        value = within_a_cell(value)
     if value.__class__ is OverlongCell:  # (beyond a spreadsheet's cell: its start)
         return value.shown()
     return str(value)

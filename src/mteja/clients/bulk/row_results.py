@@ -1,6 +1,7 @@
 """A checked row's result: its outcome (imported, already imported, invalid, valid, held
 back, or one of the outcomes of the rows a stopped job never reached) and its errors, and
-the Status cell of the result file that says it."""
+the Status cell of the result file that says it (status_cell.py: within a spreadsheet's
+cell)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from mteja.clients.bulk.status_cell import status_text
 from mteja.core.hidden_characters import shown_as_codes
 
 IMPORTED, ALREADY, INVALID, VALID, HELD_BACK = (
@@ -41,8 +43,9 @@ class RowResult:
         """The result file's Status cell (saying so of a hidden row)."""
         hidden = " (" + _("a hidden row") + ")" if self.hidden else ""
         if self.errors:
-            return "; ".join(f"{column}: {message}" if column else message
-                             for column, message in self.shown_errors()) + hidden  # fmt: skip
+            errors = [f"{column}: {message}" if column else message
+                      for column, message in self.shown_errors()]  # fmt: skip
+            return status_text(errors, hidden)  # within a spreadsheet's cell
         labels = {
             IMPORTED: _("Imported as %(number)s"),
             ALREADY: _("Already imported as %(number)s"),
