@@ -215,9 +215,12 @@ def result_row_count(job) -> int:
     rows checked otherwise: all or nothing stopped in its writing pass has checked them all,
     and its result holds only those written. A cancelled, failed or interrupted job's gives
     every row of its file: at most the rows counted up front (`total_rows`, blank ones
-    included)."""
+    included), and at least one: its making found one (services._holds_a_row), even where
+    the count up front found none (a workbook whose `<dimension>` understates its rows, one
+    calamine could not count), so that a job stopped before any row was read, a queued one
+    cancelled, offers its result (decision 288)."""
     if _not_reached_as(job):
-        return max(job.rows_done, job.total_rows)
+        return max(job.rows_done, job.total_rows, 1)
     return job.rows_checked if job.held_back else job.rows_done
 
 
@@ -326,7 +329,8 @@ def job_result(job, chosen: str, user):
     """The job's result file (the rows done so far, each with its Status), streamed, for
     `user` (NotAuthorized unless `may_take_result`, and for another's job unless they may
     read the parts its file's columns give: decision 191), recorded in the journal as an EXPORT of
-    the job; NotFound once the job's directory is deleted (docs/operations.md says when to)."""
+    the job; NotFound once the job's directory is deleted (docs/operations.md says when to);
+    a 403 while it has no row to list (queued: decision 288)."""
     if not may_take_result(user, job):
         raise NotAuthorized(
             _("The result of another user's import is an export of its clients: it needs the "
@@ -342,6 +346,14 @@ def job_result(job, chosen: str, user):
             value=job.pk,
         )
     rows = result_row_count(job)
+    if not rows:  # queued, or its first batch in hand: said so, not a file of its header alone
+        raise DomainError(
+            "error.msg.import.result.not.yet",
+            _("Import %(id)s has no result file yet: none of its rows has been done. Its "
+              "result lists the rows as their batches are written.") % {"id": job.pk},
+            param="importDocumentId",
+            value=job.pk,
+        )  # fmt: skip
     if chosen == "xlsx" and rows > workbook.rows_held():
         message = _("More rows than an Excel sheet holds (%(most)s): take the result as CSV.")
         raise ValidationFailed(
