@@ -21,7 +21,7 @@ from mteja.clients.bulk.export import (
     refuse_repeated,
     refuse_unknown_filters,
 )
-from mteja.clients.bulk.overlong_cells import OverlongCell, within_a_cell
+from mteja.clients.bulk.overlong_cells import MOST_CELL_CHARACTERS, OverlongCell, within_a_cell
 from mteja.clients.bulk.report import ImportReport, RowResult, result_header, result_row
 from mteja.clients.bulk.rows import RowReader
 from mteja.clients.filtersets import ORDER_FIELDS
@@ -202,6 +202,8 @@ def _result_headers(response, chosen: str, name: str):
 
 
 def cell_text(value) -> str:
+    if value.__class__ is str:  # most cells; a CSV's is not cut as it is read, a workbook's is
+        return value if len(value) <= MOST_CELL_CHARACTERS else within_a_cell(value).shown()
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -210,8 +212,6 @@ def cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if value.__class__ is str:  # a CSV's cell is not cut as it is read
-        value = within_a_cell(value)
     if value.__class__ is OverlongCell:  # (beyond a spreadsheet's cell: its start)
         return value.shown()
     return str(value)
