@@ -27,9 +27,10 @@ def status_text(errors: list[str], suffix: str = "") -> str:
         return joined + suffix
     room = MOST_STATUS_CHARACTERS - len(suffix)
     kept: list[str] = []
+    length = -len(SEPARATOR)  # the kept errors' joined length (none: no separator)
     for index, error in enumerate(errors):
-        ending = _more_errors(len(errors) - index - 1)
-        if len(SEPARATOR.join([*kept, error])) + len(ending) > room:
+        length += len(SEPARATOR) + len(error)
+        if length + len(_more_errors(len(errors) - index - 1)) > room:
             break
         kept.append(error)
     if not kept:  # the first alone too long: its start, marked cut
