@@ -9,11 +9,8 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import models
-from django.utils import translation
-from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
 from mteja.clients.bulk.cell_kinds import CHOICE, DATE, REFERENCE, TEXT, YES_NO, kind_of
 from mteja.clients.bulk.code_values import CodeValueNames
@@ -30,10 +27,11 @@ from mteja.clients.bulk.date_cells import not_a_date, spreadsheet_day
 from mteja.clients.bulk.documents_in_file import RowDocuments
 from mteja.clients.bulk.fingerprints import Fingerprints
 from mteja.clients.bulk.header_echo import HeaderEcho
-from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, folded, header_key, spellings
+from mteja.clients.bulk.headers import ACTIVE_COLUMN, column_named, header_key, spellings
 from mteja.clients.bulk.long_cells import TextLimits
-from mteja.clients.bulk.lookups import choice_labels, names_for, one_named, spelt_as
+from mteja.clients.bulk.lookups import names_for
 from mteja.clients.bulk.na_cells import without_na
+from mteja.clients.bulk.named_cells import named_choice, named_reference
 from mteja.clients.bulk.nameless_columns import NamelessColumns
 from mteja.clients.bulk.parts import DOCUMENT_KEY, PartColumn, part_columns
 from mteja.clients.bulk.sheets import cell_value, restore_cell
@@ -43,10 +41,10 @@ from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.yes_no import yes_no
 from mteja.clients.kyc.addresses.fields import INLINE_PARAM, address_rules
 from mteja.clients.models import CustomFieldType
-from mteja.organisation.models import Office, Staff
 
 ACTIVE_PARAM = "isActive"  # an address's flag
 MOST_REMEMBERED = 100_000  # distinct cells whose meaning a reader keeps: memory stays bounded
+MOST_KEPT_A_COLUMN = 10_000  # distinct texts of a column whose reading a reader keeps
 UNIQUE_IN_FILE = ("externalId", "accountNo")  # a client's own: two rows cannot share one
 FINGERPRINT = "fingerprint"  # of a row without a key of its own: unique in the file too
 
@@ -102,6 +100,9 @@ class RowReader:
         # By language: {(kind, type, cell): (id, error)}, the meanings of the cells seen.
         self._known_in: dict[str, dict[tuple, tuple]] = {}
         self._known: dict[tuple, tuple] = {}
+        # By language: for each column of the plan whose text `_value` reads, {cell: its
+        # reading} (`_reading`); None for a column whose text is taken as it is.
+        self._readings_in: dict[str, list[dict | None]] = {}
         self.address_active_flag = bool(self.parts) and address_rules()[ACTIVE_PARAM].enabled
         # How each target is read, worked out once: (index, column, param, its part — the
         # client's, the entity's, the status —, model field, its text taken as it is: _reads_text).
@@ -210,12 +211,26 @@ class RowReader:
         read = RowBody(errors=self.spoilt_cells(cells))
         if read.errors:  # (their cells then read as blank: each said once, not as a bad name)
             cells = [None if spoilt_cell(cell) else cell for cell in cells]
-        self._known = self._known_in.setdefault(language or get_language(), {})
+        language = language or get_language()
+        self._known = self._known_in.setdefault(language, {})
+        readings = self._readings_in.get(language) or self._readings_in.setdefault(
+            language, [None if step[5] else {} for step in self._plan]
+        )
         entity = {}
         parts = {"client": read.body, "entity": entity, "status": read.status}
         width = len(cells)
-        for index, column, param, part, model_field, as_text, kind in self._plan:
+        for (index, column, param, part, model_field, as_text, kind), seen in zip(
+            self._plan, readings, strict=True
+        ):
             if index >= width or (value := cells[index]) is None:
+                continue
+            if seen is not None and value.__class__ is str:  # (a text named, dated: once)
+                found, errors = seen.get(value) or self._reading(seen, value, column, kind,
+                                                                 model_field)  # fmt: skip
+                if errors:
+                    read.errors.extend((column, error) for error in errors)
+                if found is not None:
+                    parts[part][param] = found
                 continue
             if value.__class__ is str or isinstance(value, str):
                 value = value.strip()
@@ -246,6 +261,20 @@ class RowReader:
             "legalFormId", self.legal_form or (2 if entity or "fullname" in read.body else 1)
         )
         return read
+
+    def _reading(self, seen: dict, cell: str, column: str, kind: str, model_field) -> tuple:
+        """(the value, the errors) of a text cell in a column whose text `_value` reads, kept
+        in `seen` (the column's, for the language): a file repeats its offices, officers,
+        choices and dates on every row."""
+        value = cell.strip()
+        if value[:1] == "'":  # (only such text may be a neutralised formula)
+            value = restore_cell(value)
+        told = RowBody()
+        found = self._value(column, value, kind, model_field, told) if value else None
+        reading = (found, tuple(error for _column, error in told.errors))
+        if len(seen) < MOST_KEPT_A_COLUMN:
+            seen[cell] = reading
+        return reading
 
     def _parts_of(self, cells: list, read: RowBody) -> None:
         """The row's identifier and address, as the one item of their lists."""
@@ -326,7 +355,7 @@ class RowReader:
         if kind == YES_NO:
             return yes_no(value)
         if kind == CHOICE:
-            return self._named(column, model_field, value, read, self._choice)
+            return self._named(column, model_field, value, read, named_choice)
         if kind == TEXT and isinstance(value, bool):
             return "TRUE" if value else "FALSE"  # a name a spreadsheet took for a yes or no
         if kind != REFERENCE:
@@ -351,50 +380,5 @@ class RowReader:
             return text  # (an ISO date's dash: no day number, no regular expression asked)
         return self._named(column, "date", text, read, lambda _kind, text: self.dates.iso(text))
 
-    def _choice(self, model_field: models.Field, value) -> tuple[int | None, str | None]:
-        """A choice by its label in the user's language, else in another of the
-        institution's (a file a colleague filled in English, imported by a French-speaking
-        user), else by its stored number."""
-        wanted = folded(value)
-        found = choice_labels(model_field).get(wanted)
-        for language, _name in settings.LANGUAGES if found is None else ():
-            with translation.override(language):
-                found = choice_labels(model_field).get(wanted)
-            if found is not None:
-                break
-        if found is None and str(value).isdigit():
-            found = int(value)
-        if found is None:
-            return None, _("“%(value)s” is not one of the choices.") % {"value": value}
-        return found, None
-
     def _reference(self, model_field, value) -> tuple[int | None, str | None]:
-        name = folded(value)
-        related = model_field.related_model
-        if related is Office:
-            spellings = self._names["office"].get(name, {})
-            found = one_named(spellings, value)
-            message = (
-                gettext_lazy("Several offices are named “%(value)s”: write it as it is spelt.")
-                if spellings
-                else gettext_lazy("No office named “%(value)s” among your offices.")
-            )
-        elif related is Staff:
-            # Namesakes but for case or spaces: those spelt as the cell is.
-            matches = spelt_as(self._names["staff"].get(name, []), value)
-            serving = [pk for pk, serves, _name in matches if serves]
-            # One who serves among namesakes who do not; else the one so named (the create
-            # service then says why they cannot serve).
-            found = serving[0] if len(serving) == 1 else None
-            if found is None and len(matches) == 1:
-                found = matches[0][0]
-            message = (
-                gettext_lazy("Several staff members are named “%(value)s”.")
-                if matches
-                else gettext_lazy("No staff member named “%(value)s”.")
-            )
-        else:
-            return self._code_names.find(model_field.code_name, value)
-        if found is None:  # the message translated only now (a lazy string until then)
-            return None, message % {"value": value}
-        return found, None
+        return named_reference(self._names, self._code_names, model_field, value)

@@ -85,10 +85,20 @@ class InputSerializer(serializers.Serializer):
         body with one instance. `plan`: the steps to run (plain_bodies.py), else the
         `_reading_plan` of the body's keys."""
         validated, errors = {}, {}
-        for field, name, read_value, validate_method, key in (
+        undated = not data.get("dateFormat")  # (a remembered date is an ISO date's reading)
+        for field, name, read_value, validate_method, key, known, dated in (
             self._reading_plan() if plan is None else plan
         ):
             value = data.get(name, empty) if read_value is None else read_value(data)
+            if known is not None and (undated or not dated):
+                # The field's remembered reading looked up here, not through its call
+                # (`_remembering`: the same key, the same values).
+                kind = value.__class__
+                if kind is str or kind is int or kind is bool:
+                    found = known.get((kind, value), empty)
+                    if found is not empty:
+                        validated[key] = found
+                        continue
             try:
                 value = field.run_validation(value)
                 if validate_method is not None:
@@ -110,10 +120,12 @@ class InputSerializer(serializers.Serializer):
 
     def _reading_plan(self) -> tuple:
         """(field, name, its own reading of the body or None for `data.get(name)`, its
-        `validate_<name>` method, the key its value goes to or None for DRF's `set_value`)
-        of each field `_writable_fields` gives, kept as it is: by the set of keys given.
-        Each field's step is worked out once for the instance, a set of keys' plan then
-        chosen among them: a file's rows give a few hundred sets of keys."""
+        `validate_<name>` method, the key its value goes to or None for DRF's `set_value`,
+        the readings its `run_validation` remembers (`remembering_reads`) when nothing
+        follows them, whether it reads a date) of each field `_writable_fields` gives, kept
+        as it is: by the set of keys given. Each field's step is worked out once for the
+        instance, a set of keys' plan then chosen among them: a file's rows give a few
+        hundred sets of keys."""
         plans = self.__dict__.setdefault("_plans", {})
         present = self.present
         plan = plans.get(present)
@@ -133,19 +145,25 @@ class InputSerializer(serializers.Serializer):
         steps = self.__dict__.get("_steps")
         if steps is None:
             steps = self._steps = tuple(
-                (
-                    (
-                        field,
-                        field.field_name,
-                        None if type(field).get_value in _PLAIN_GETS else field.get_value,
-                        getattr(self, "validate_" + field.field_name, None),
-                        field.source_attrs[0] if len(field.source_attrs) == 1 else None,
-                    ),
-                    field.required or field.default is not empty,
-                )
+                (self._reading_step(field), field.required or field.default is not empty)
                 for field in self._fields_to_read(None)
             )
         return steps
+
+    def _reading_step(self, field: serializers.Field) -> tuple:
+        validate_method = getattr(self, "validate_" + field.field_name, None)
+        key = field.source_attrs[0] if len(field.source_attrs) == 1 else None
+        remembered = getattr(field.__dict__.get("run_validation"), "remembered", None)
+        known = remembered if validate_method is None and key is not None else None
+        return (
+            field,
+            field.field_name,
+            None if type(field).get_value in _PLAIN_GETS else field.get_value,
+            validate_method,
+            key,
+            known,
+            isinstance(field, RequestDateField),
+        )
 
     def get_fields(self):
         """The declared fields, each copied for this body. DRF deep-copies them by building
@@ -326,6 +344,8 @@ def remembering_reads(reader: BodyReader) -> None:
             dated = isinstance(field, RequestDateField)
             read, plain = field.run_validation, plain_reading(field)
             field.run_validation = _remembering(read, plain, reader, dated)
+    reader.serializer.__dict__.pop("_steps", None)  # (its steps now look up what is kept)
+    reader.serializer.__dict__.pop("_plans", None)
 
 
 def _remembering(read, plain, reader: BodyReader, dated: bool):
@@ -351,4 +371,5 @@ def _remembering(read, plain, reader: BodyReader, dated: bool):
                 known[key] = value
         return value
 
+    run_validation.remembered = known  # (`_read_json` looks a value up in it itself)
     return run_validation
