@@ -57,6 +57,15 @@ class RowBody:
     whole_row_refused: bool = False  # (a header repeated): its cells are no client's values
 
 
+class _Told:
+    """What `_value` tells of a cell read alone (`_reading`): the errors it appends."""
+
+    __slots__ = ("errors",)
+
+    def __init__(self):
+        self.errors: list[tuple[str, str]] = []
+
+
 class RowReader:
     """Reads rows of one file for one user: the lookups by name are read once."""
 
@@ -269,7 +278,7 @@ class RowReader:
         value = cell.strip()
         if value[:1] == "'":  # (only such text may be a neutralised formula)
             value = restore_cell(value)
-        told = RowBody()
+        told = _Told()
         found = self._value(column, value, kind, model_field, told) if value else None
         reading = (found, tuple(error for _column, error in told.errors))
         if len(seen) < MOST_KEPT_A_COLUMN:
@@ -279,9 +288,16 @@ class RowReader:
     def _parts_of(self, cells: list, read: RowBody) -> None:
         """The row's identifier and address, as the one item of their lists."""
         items: dict[str, dict] = {}
+        width = len(cells)
         for index, column in self.parts.items():
-            value = cell_value(cells, index)
-            if value is None:
+            value = cells[index] if index < width else None
+            if value.__class__ is str:  # (most cells: `cell_value`'s reading of text, in line)
+                value = value.strip()
+                if value[:1] == "'":
+                    value = restore_cell(value)
+                if not value:
+                    continue
+            elif (value := cell_value(cells, index)) is None:
                 continue
             if column.code:
                 value = self._code_value(column.name, column.code, value, read)

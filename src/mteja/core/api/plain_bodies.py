@@ -46,7 +46,10 @@ class PlainBodies:
         steps, blank_matters = plan
         for name in blank_matters:
             value = data[name]
-            if (value.__class__ is str or isinstance(value, str)) and not value.strip():
+            kind = value.__class__
+            if kind is int or kind is bool:  # (most: an id, a yes/no)
+                continue
+            if (kind is str or isinstance(value, str)) and not value.strip():
                 return None  # (absent, or null: the whole way says which)
         return self.serializer._read_json(data, steps)
 
