@@ -29,18 +29,34 @@ _LONGEST_KEPT_TEXT = 64
 _passed: dict[models.Field, dict[tuple[type, Any], Any]] = {}
 
 
-def cleaned_value(model_field: models.Field, value: Any, instance: models.Model) -> Any:
-    """`model_field.clean(value, instance)`, from what the process kept when it may be."""
-    kind = type(value)
-    if (
-        kind not in _PLAIN
-        or model_field.is_relation
-        or (kind is str and len(value) > _LONGEST_KEPT_TEXT)
-    ):
-        return model_field.clean(value, instance)
+def passed_values(model_field: models.Field) -> dict[tuple[type, Any], Any] | None:
+    """What the process keeps of the field's cleanings, for `cleaned_value` (None for a
+    relation, whose check reads the database): a caller cleaning the field row after row asks
+    once (`Field.__hash__`, the dictionary's key, is Python code: a bulk import's four
+    cleanings a row asked it each time)."""
+    if model_field.is_relation:
+        return None
     kept = _passed.get(model_field)
     if kept is None:
         kept = _passed[model_field] = {}
+    return kept
+
+
+def cleaned_value(
+    model_field: models.Field,
+    value: Any,
+    instance: models.Model,
+    kept: dict[tuple[type, Any], Any] | None = None,
+) -> Any:
+    """`model_field.clean(value, instance)`, from what the process kept when it may be;
+    `kept`: `passed_values(model_field)`, when the caller holds it."""
+    kind = type(value)
+    if kind not in _PLAIN or (kind is str and len(value) > _LONGEST_KEPT_TEXT):
+        return model_field.clean(value, instance)
+    if kept is None:
+        kept = passed_values(model_field)
+        if kept is None:
+            return model_field.clean(value, instance)
     key = (kind, value)
     try:
         return kept[key]

@@ -20,7 +20,7 @@ from django.db.models.expressions import DatabaseDefault
 from django.utils.translation import gettext as _
 
 from mteja.core import audit
-from mteja.core.clean_values import cleaned_value
+from mteja.core.clean_values import cleaned_value, passed_values
 from mteja.core.declarations import Declaration, declaration_of
 from mteja.core.errors import NotFound, StaleVersion, from_django_validation_error
 from mteja.core.uniqueness import UniqueCheck, save_unique
@@ -132,24 +132,29 @@ def _full_clean(instance: models.Model, exclude: Iterable[str]) -> None:
     cleaned = _cleaned_fields.get(key)
     if cleaned is None:
         excluded = set(exclude)
-        cleaned = tuple(f for f in model._meta.fields if f.name not in excluded and not f.generated)
+        cleaned = tuple(
+            (f, f.attname, f.empty_values if f.blank else (), passed_values(f))
+            for f in model._meta.fields
+            if f.name not in excluded and not f.generated
+        )
         if len(_cleaned_fields) < _CLEANED_KEPT:
             _cleaned_fields[key] = cleaned
     errors = {}
-    for f in cleaned:
-        raw_value = getattr(instance, f.attname)
-        if (f.blank and raw_value in f.empty_values) or isinstance(raw_value, DatabaseDefault):
+    for f, attname, blank_values, kept in cleaned:
+        raw_value = getattr(instance, attname)
+        if raw_value in blank_values or isinstance(raw_value, DatabaseDefault):
             continue
         try:
-            setattr(instance, f.attname, cleaned_value(f, raw_value, instance))
+            setattr(instance, attname, cleaned_value(f, raw_value, instance, kept))
         except DjangoValidationError as e:
             errors[f.name] = e.error_list
     if errors:
         raise DjangoValidationError(errors)
 
 
-# By (model, the names excluded, in order): the fields `_full_clean` cleans. A code path
-# excludes one list: a handful per model.
+# By (model, the names excluded, in order): the fields `_full_clean` cleans, each with its
+# attribute, the values it skips as blank (none for a field that may not be blank) and what
+# the process kept of its cleanings. A code path excludes one list: a handful per model.
 _cleaned_fields: dict[tuple, tuple] = {}
 _CLEANED_KEPT = 512
 
