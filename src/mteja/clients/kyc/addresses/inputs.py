@@ -31,6 +31,7 @@ from mteja.clients.kyc.addresses.fields import (
 )
 from mteja.clients.kyc.inputs import UNSET, GivenFields, refuse_parameter
 from mteja.clients.models import ClientAddress
+from mteja.core import storable_text
 from mteja.core.errors import ParameterError, Problems
 
 
@@ -178,6 +179,10 @@ def _check_value(field, value, param: str, problems: Problems):
     """The value as stored, or UNSET (with a problem added) when it breaks a limit."""
     if field.kind == TEXT:
         text = " ".join(value.split())
+        refused = storable_text.refusal(text)
+        if refused is not None:
+            problems.add(param, *refused)
+            return UNSET
         limit = text_limit(field)
         if len(text) > limit:
             problems.add(

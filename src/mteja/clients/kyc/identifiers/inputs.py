@@ -27,7 +27,7 @@ from mteja.clients.kyc.identifiers.rules import (
 )
 from mteja.clients.kyc.inputs import UNSET, GivenFields, refuse_unknown
 from mteja.clients.models import ClientIdentifier, IdentifierStatus
-from mteja.core import audit, wire
+from mteja.core import audit, storable_text, wire
 from mteja.core.errors import Problems
 from mteja.core.instances import set_values
 
@@ -133,6 +133,10 @@ def apply_identifier(
                 DESCRIPTION_TOO_LONG % {"description_max_length": DESCRIPTION_MAX_LENGTH},
                 args=(DESCRIPTION_MAX_LENGTH,),
             )
+    for name, param in (("document_key", "documentKey"), ("description", "description")):
+        refused = storable_text.refusal(getattr(identifier, name) or "") if name in given else None
+        if refused is not None:
+            problems.add(f"{prefix}{param}", _code(param, refused[0]), refused[1])
     for name in ("issue_date", "expiry_date"):
         if name in given:
             setattr(identifier, name, given[name])
