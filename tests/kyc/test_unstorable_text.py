@@ -10,7 +10,9 @@ import json
 import pytest
 
 from clients.conftest import BASE, codes_of, params_of
+from mteja.clients import services as client_services
 from mteja.clients.models import Client, ClientAddress, ClientIdentifier
+from mteja.core.errors import ValidationFailed
 from mteja.organisation.models import CodeValue
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +92,15 @@ def test_text_no_database_stores_is_a_400_naming_its_field(api, places, place, t
     assert response.json()["errors"][0]["defaultUserMessage"]
     assert Client.objects.count() == clients
     assert not ClientAddress.objects.exists() and not ClientIdentifier.objects.exists()
+
+
+@pytest.mark.parametrize("param", ["firstname", "middlename", "lastname"])
+def test_a_name_with_a_lone_surrogate_is_refused_by_the_service(head_office, param):
+    # The API's serializer refuses it before; the service is every writer's (an import, the
+    # shell, another app's service), and the surrogate failed the database driver.
+    fields = {"firstname": "Asha", "lastname": "Njeri", param: "Ki\udfffbera"}
+    with pytest.raises(ValidationFailed) as refused:
+        client_services.client_create(actor=None, office=head_office, fields=fields)
+    assert refused.value.first.param == param
+    assert refused.value.first.code.endswith("surrogate_characters_not_allowed")
+    assert not Client.objects.exists()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mteja.clients.models import CLIENT, Client, ClientPolicy, LegalForm
-from mteja.core import dates, reference_cache, regexes
+from mteja.core import dates, reference_cache, regexes, storable_text
 from mteja.core.checked_once import checked_once
 from mteja.core.errors import Problems  # the one collector; importable from here too
 from mteja.core.hidden_characters import CONTROL_CHARACTERS, DIRECTION_MARKS
@@ -217,6 +217,8 @@ def check_name_characters(client: Client, problems: Problems, changed=NAME_PARTS
                 _("The name holds a control or text-direction character."),
                 name,
             )
+        elif (refused := storable_text.refusal(name)) is not None:  # a lone surrogate
+            problems.add(param, *refused)
         elif not _LETTER_OR_DIGIT.search(name):
             problems.add(param, "no.letters", _("A name holds at least one letter."), name)
 

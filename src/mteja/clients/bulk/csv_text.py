@@ -121,7 +121,10 @@ def _delimiter_of(line: str) -> str:
 
 def _cells_held(line: str, delimiter: str | None) -> int:
     delimiter = delimiter or _delimiter_of(line)
-    cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    try:
+        cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    except csv.Error:  # a cell past the csv module's bound: the cells its delimiters part
+        return line.count(delimiter) + 1  # (read as the header, it is refused naming its line)
     return sum(bool(cell.strip()) for cell in cells)
 
 
