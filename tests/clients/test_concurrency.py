@@ -2,7 +2,7 @@
 two simultaneous creates with one external id make one client."""
 
 import pytest
-from tests.concurrent import in_threads, on_postgres
+from tests.concurrent_transactions import in_threads, on_postgres
 
 from mteja.clients import services
 from mteja.clients.models import Client, ClientStatus

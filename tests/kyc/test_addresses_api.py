@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
-from tests.concurrent import in_threads, on_postgres
+from tests.concurrent_transactions import in_threads, on_postgres
 
 from clients.conftest import BASE, codes_of, params_of
 from mteja.clients.kyc import addresses

@@ -6,7 +6,7 @@ database by letting a write skip the pre-check, so the constraint itself refuses
 """
 
 import pytest
-from tests.concurrent import in_threads, on_postgres
+from tests.concurrent_transactions import in_threads, on_postgres
 
 from mteja.clients.kyc import identifiers
 from mteja.clients.models import ClientIdentifier, IdentifierStatus

@@ -4,7 +4,7 @@ the first's balance and the minimum balance holds (no overdraft)."""
 from decimal import Decimal
 
 import pytest
-from tests.concurrent import in_threads, on_postgres
+from tests.concurrent_transactions import in_threads, on_postgres
 
 from mteja.core.errors import DomainError
 from mteja.portfolio import selectors
