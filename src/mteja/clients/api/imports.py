@@ -127,6 +127,18 @@ class OneValueEach:
 class ClientImportView(OneValueEach, UploadView):
     entity = "CLIENT"  # POST: CREATE_CLIENT, as each row creates one
 
+    def refuse_unread(self, request) -> None:
+        # Taken before the body is read (decision 303): a user importing at once already is
+        # not made to send, nor the server to hold, a file that would be refused; given back
+        # as the response is made, whatever it is.
+        self.held = import_at_once_slots(request.user)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        for slot in getattr(self, "held", ()):
+            slot.release()
+        self.held = ()
+        return super().finalize_response(request, response, *args, **kwargs)
+
     @extend_schema(
         request={"multipart/form-data": ImportInput},
         responses={
@@ -145,7 +157,6 @@ class ClientImportView(OneValueEach, UploadView):
         data, _name = uploaded_file(request, self.upload_limit, resource="client.import")
         _refuse_too_many_rows(data)
         output = options.get("output", "json")
-        held = import_at_once_slots(request.user)
         try:
             report = import_clients(
                 user=request.user,
@@ -164,9 +175,6 @@ class ClientImportView(OneValueEach, UploadView):
                 refused.line, refused.errors, refused.imported_before or 0, resumable=False
             )
             raise DomainError(STOPPED_AT_A_ROW, message, param="file") from refused
-        finally:
-            for slot in held:
-                slot.release()
         if output != "json":
             return result_download(report, output)
         rows = [

@@ -43,6 +43,7 @@ from mteja.clients.imports.services import (
     import_job_create,
     import_job_files_delete,
     import_job_resume,
+    refuse_beyond_share,
 )
 from mteja.clients.models import ImportJob
 from mteja.clients.models.imports import job_reading_permission
@@ -86,6 +87,9 @@ class JobPermission(OneValueEach):
 class ClientUploadTemplateView(OneValueEach, UploadView):
     entity = "CLIENT"  # CREATE_CLIENT
     upload_limit_setting = "MTEJA_IMPORT_MAX_BYTES"  # a whole migration's file (core/api/guard.py)
+
+    def refuse_unread(self, request) -> None:
+        refuse_beyond_share(request.user, settings.MTEJA_IMPORTS_WAITING_PER_USER)
 
     @extend_schema(
         parameters=[OpenApiParameter("legalFormType", str, enum=sorted(LEGAL_FORM_TYPES))],

@@ -134,14 +134,25 @@ def _holds_a_row(importer: ClientImport, path: Path, estimate: int) -> bool:
         return any(map(importer.reader.holds_values, read_table(stream).rows))
 
 
-def _refuse_beyond(actor, most_waiting: int, *, resumed: ImportJob | None = None) -> None:
+def refuse_beyond_share(actor, most_waiting: int) -> None:
+    """`import_job_create`'s 429 for an actor holding `most_waiting` unfinished jobs, looked
+    at before their upload is read (decision 303): one at their share neither sends nor has
+    the server store a file that would be refused. A first look, unlocked: the one that
+    holds is made again, under the lock, as the job is made."""
+    _refuse_beyond(actor, most_waiting, locked=False)
+
+
+def _refuse_beyond(
+    actor, most_waiting: int, *, resumed: ImportJob | None = None, locked: bool = True
+) -> None:
     """A 429 when the actor's unfinished jobs (queued, running, or running with their worker
-    gone: to resume or cancel) number `most_waiting`. The actor's row is locked first, so
-    that two uploads at once count one after the other. A `resumed` job that had ended
-    (failed, cancelled) counts against its starter's share, as an upload of theirs would:
-    cancelling jobs and resuming them would otherwise run any number at once."""
+    gone: to resume or cancel) number `most_waiting`. The actor's row is locked first
+    (`locked`), so that two uploads at once count one after the other. A `resumed` job that
+    had ended (failed, cancelled) counts against its starter's share, as an upload of theirs
+    would: cancelling jobs and resuming them would otherwise run any number at once."""
     owner = resumed.created_by if resumed is not None else actor
-    take_turn(owner)
+    if locked:
+        take_turn(owner)
     waiting = ImportJob.objects.filter(created_by=owner).exclude(status__in=FINISHED).count()
     if waiting < most_waiting:
         return

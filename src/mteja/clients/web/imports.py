@@ -47,6 +47,7 @@ from mteja.clients.imports.services import (
     import_job_resume,
     import_of_check,
     importable_check,
+    refuse_beyond_share,
 )
 from mteja.clients.imports.unclaimed import STUCK_AFTER
 from mteja.clients.models import ImportJob, ImportStatus
@@ -126,8 +127,12 @@ class ImportForm(MtejaForm):
         return file_too_large(settings.MTEJA_IMPORT_MAX_BYTES)
 
 
+def _beyond_share(request) -> None:
+    refuse_beyond_share(request.user, settings.MTEJA_IMPORTS_WAITING_PER_USER)
+
+
 @permission_required("CREATE_CLIENT")  # judged first: the body of a user who may not, unread
-@upload_page("MTEJA_IMPORT_MAX_BYTES")
+@upload_page("MTEJA_IMPORT_MAX_BYTES", refuse_unread=_beyond_share)
 def client_import(request):
     # A body refused (over the limit, unreadable: core/web/uploads.py) gives the form as
     # first shown, a check only, the reason by the file.

@@ -14,21 +14,31 @@ POST needs besides (`posting`, e.g. CREATE_DOCUMENT on a page READ_DOCUMENT show
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from mteja.core.errors import MtejaError
 from mteja.core.sizes import file_too_large
 from mteja.core.upload_limit import limit_uploads
 from mteja.core.upload_names import UNREADABLE, cut_short, one_file_at_a_time, unreadable_form
 from mteja.core.web.access import forbidden
 
 
-def upload_page(limit_setting: str = "MTEJA_UPLOAD_MAX_BYTES", *, posting: str | None = None):
+def upload_page(
+    limit_setting: str = "MTEJA_UPLOAD_MAX_BYTES",
+    *,
+    posting: str | None = None,
+    refuse_unread: Callable[[object], None] | None = None,
+):
     """A page taking a file of at most `settings.<limit_setting>` bytes, posted by a user
-    holding `posting` (None: whoever may see the page)."""
+    holding `posting` (None: whoever may see the page). `refuse_unread(request)` raises the
+    MtejaError that refuses a post whatever its body (the user's share of waiting imports),
+    judged before the body is read: the page as first shown, the reason by its file, with
+    the error's status."""
 
     def decorate(view):
         protected = csrf_protect(view)
@@ -38,14 +48,22 @@ def upload_page(limit_setting: str = "MTEJA_UPLOAD_MAX_BYTES", *, posting: str |
             may_post = posting is None or request.user.has_fineract_permission(posting)
             if request.method == "POST" and not may_post:
                 return forbidden(request)  # the body left unread
+            status = 400
             request.upload_limit = limit_uploads(request, getattr(settings, limit_setting))
-            request.upload_refused = _refusal(request) if request.method == "POST" else None
+            request.upload_refused = None
+            if request.method == "POST" and refuse_unread is not None:
+                try:
+                    refuse_unread(request)
+                except MtejaError as refused:
+                    request.upload_refused, status = str(refused), refused.status
+            if request.method == "POST" and request.upload_refused is None:
+                request.upload_refused = _refusal(request)
             if request.upload_refused is None:
                 return protected(request, *args, **kwargs)
             request.method = "GET"  # the page as first shown, with the reason: nothing written
             response = view(request, *args, **kwargs)
             if response.status_code == 200:
-                response.status_code = 400
+                response.status_code = status
             return response
 
         return csrf_exempt(page)

@@ -69,8 +69,13 @@ class UploadView(FineractAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # the user, then the permission
+        self.refuse_unread(request)
         if getattr(request, "csrf_owed", False):
             SessionAuthentication().enforce_csrf(request)
+
+    def refuse_unread(self, request) -> None:
+        """Raises what refuses the request whatever its body, before the body is read (an
+        endpoint's own: the user's share of waiting imports); none by default."""
 
 
 _DATA_URL = re.compile(
