@@ -2,10 +2,12 @@
 endpoint taking a file, the bytes of the body it read and the CPU (or, with `--callgrind
 LIB`, the instructions) of the request refused, beside the same user's POST of an empty form
 (the floor of a 403). The user reads clients and their documents but may create neither a
-client nor a document. Prints JSON.
+client nor a document. With `--refused-for share`, the user may create clients but holds
+their share of waiting imports (MTEJA_IMPORTS_WAITING_PER_USER, queued), and an import at
+once of theirs runs: the import pages and endpoints answer 429 (decision 303). Prints JSON.
 
     DATABASE_URL=sqlite:///…/refused.sqlite3 .venv/bin/python benchmarks/refused_upload_cost.py \\
-        --megabytes 8 --repeat 5
+        --megabytes 8 --repeat 5 [--refused-for share]
     valgrind --tool=callgrind --collect-atstart=no .venv/bin/python \\
         benchmarks/refused_upload_cost.py --megabytes 8 --case import_page --callgrind LIB
 """
@@ -82,14 +84,51 @@ def reader() -> AppUser:
     return user
 
 
+def clerk_at_their_share() -> AppUser:
+    """A user who may create clients, holding their share of queued imports."""
+    from mteja.clients.imports.services import import_job_create
+    from mteja.clients.models import ImportJob
+
+    user = AppUser.objects.filter(username="bench-clerk").first()
+    if user is None:
+        user = AppUser.objects.create_user(
+            username="bench-clerk", password=None, office=Office.objects.get(pk=1)
+        )
+        role, _new = Role.objects.get_or_create(name="bench-clerk")
+        role.permissions.set(Permission.objects.filter(code__in=("CREATE_CLIENT", "READ_CLIENT")))
+        user.roles.add(role)
+    queued = ImportJob.objects.filter(created_by=user, status="queued").count()
+    for n in range(queued, settings.MTEJA_IMPORTS_WAITING_PER_USER):
+        import_job_create(actor=user, data=form_row(), file_name=f"queued-{n}.csv")
+    return user
+
+
+def form_row() -> bytes:
+    return b"office,firstname,lastname,submittedOnDate\r\nHead Office,Amina,Otieno,2024-01-01\r\n"
+
+
+def session_of(user: AppUser) -> Browser:
+    session = Browser(enforce_csrf_checks=True)
+    session.force_login(user)
+    session.cookies[settings.CSRF_COOKIE_NAME] = TOKEN
+    return session
+
+
+def share_cases(user: AppUser) -> dict[str, tuple[Browser, str]]:
+    session = session_of(user)
+    return {
+        "import_page": (session, "/clients/import/"),
+        "api_uploadtemplate_session": (session, f"{API}/clients/uploadtemplate"),
+        "api_import_at_once_session": (session, f"{API}/clients/import"),
+    }
+
+
 def cases(user: AppUser) -> dict[str, tuple[Browser, str]]:
     client = Client.objects.order_by("pk").first()
     if client is None:
         office, fields = Office.objects.get(pk=1), {"firstname": "Amina", "lastname": "Otieno"}
         client = client_create(actor=None, office=office, fields=fields).client
-    session = Browser(enforce_csrf_checks=True)
-    session.force_login(user)
-    session.cookies[settings.CSRF_COOKIE_NAME] = TOKEN
+    session = session_of(user)
     return {
         "import_page": (session, "/clients/import/"),
         "documents_page": (session, f"/clients/{client.pk}/documents/"),
@@ -123,11 +162,20 @@ def main() -> None:
     parser.add_argument("--megabytes", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--case", help="one case only (with --callgrind: the one counted)")
+    parser.add_argument("--refused-for", choices=("permission", "share"), default="permission")
     callgrind.add_option(parser)
     options = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # the pages' manifest
-    chosen = cases(reader())
+    if options.refused_for == "share":
+        from mteja.core import slots
+
+        clerk = clerk_at_their_share()
+        running = slots.take(f"import-at-once-user-{clerk.pk}", 1)  # their import at once
+        assert running is not None
+        chosen = share_cases(clerk)
+    else:
+        chosen = cases(reader())
     if options.case:
         chosen = {options.case: chosen[options.case]}
     body, empty = form(options.megabytes * 2**20), form(0)
