@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
 
 from mteja.core.api.guard import UPLOAD_LIMIT_SETTING
 from mteja.core.api.parsers import FineractJSONParser
@@ -69,7 +70,8 @@ class UploadView(FineractAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # the user, then the permission
-        self.refuse_unread(request)
+        if request.method not in SAFE_METHODS:  # (an upload: a body not to read for nothing)
+            self.refuse_unread(request)
         if getattr(request, "csrf_owed", False):
             SessionAuthentication().enforce_csrf(request)
 
