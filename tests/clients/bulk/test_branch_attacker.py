@@ -240,3 +240,24 @@ def browse_as_status(region, raw) -> int:
     web = BrowserClient()
     web.force_login(region["clerk"])
     return web.get(f"/imports/{raw}/progress/").status_code
+
+
+def test_mteja_import_as_a_branch_user_refuses_the_same_rows_in_its_result(region, tmp_path):
+    source, result = tmp_path / "rows.csv", tmp_path / "result.csv"
+    source.write_bytes(csv_file(
+        KEYED,
+        "Nakuru,,Baraka,Otieno,B-1,,,2024-01-10",
+        "Kibera,\"Nakuruman, Officer\",Baraka,Otieno,B-2,,,2024-01-10",
+        "Kibera,,Baraka,Otieno,N-1,,,2024-01-10",
+        "Kibera,,Baraka,Otieno,B-4,National ID,N1234567,2024-01-10",
+    ))  # fmt: skip
+    call_command("import", str(source), "--user", "kibera-clerk", "--result", str(result),
+                 "--no-progress")  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(result.read_text("utf-8-sig"))))
+    statuses = [row["Status"] for row in rows]
+    assert [status.split(":")[0] for status in statuses] == [
+        "office", "staff", "externalId", "documentKey"
+    ]  # fmt: skip
+    shown = " ".join(statuses)
+    assert region["Nakuru"].account_no not in shown and "Zawadi" not in shown
+    assert not Client.objects.filter(lastname="Otieno").exists()
