@@ -36,6 +36,8 @@ def gunicorn_command(host: str, port: str, workers: int) -> list[str]:
         "--limit-request-line", "8190",
         # What gunicorn answers itself (a request line too long…): Fineract's JSON body.
         "--config", "python:mteja.gunicorn_hooks",
+        # Django loaded once, in the master: the workers share its pages (decision 299).
+        "--preload",
     ]  # fmt: skip
 
 

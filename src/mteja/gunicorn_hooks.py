@@ -32,3 +32,18 @@ def post_worker_init(worker) -> None:
 
     util.write_error = write_error
     liveness.served_by(worker.notify)
+
+
+def when_ready(server) -> None:
+    """In the master, once it loaded the application (`--preload`) and before it forks its
+    workers: they share its pages (core/shared_memory.py)."""
+    from mteja.core.shared_memory import ready_to_fork
+
+    ready_to_fork()
+
+
+def post_request(worker, req, environ, resp) -> None:
+    """A worker that grew while answering (an export's rows) gives back what it freed."""
+    from mteja.core.shared_memory import give_back_if_grown
+
+    give_back_if_grown()

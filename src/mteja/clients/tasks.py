@@ -7,6 +7,7 @@ from django_tasks import task
 
 from mteja.clients import phones
 from mteja.clients.models import Client, ClientPolicy
+from mteja.core.shared_memory import give_back_freed_memory
 
 
 @task()
@@ -24,7 +25,11 @@ def run_import_job(job_id: int) -> str:
     from mteja.clients.imports.running import run_job
     from mteja.clients.imports.upkeep import worker_upkeep
 
-    status = run_job(job_id).status
+    try:
+        status = run_job(job_id).status
+    finally:
+        # The job worker then idles for hours holding what the job freed (decision 299).
+        give_back_freed_memory()
     worker_upkeep()  # jobs left queued with no task, or never made (imports/upkeep.py)
     return status
 

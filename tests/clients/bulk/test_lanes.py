@@ -6,6 +6,7 @@ Forked lanes open their own connections, so they see only committed rows: these 
 on PostgreSQL with real transactions (CI's PostgreSQL pass); on SQLite's in-memory test
 database an import keeps to one process (`lanes_wanted`)."""
 
+import gc
 import os
 import signal
 
@@ -203,3 +204,25 @@ def test_two_lanes_bar_goes_by_the_files_lines_and_never_back(
             if line]  # fmt: skip
     # Lines 2-6, 7-10 and 11 to the file's end (14): 13 lines below the header.
     assert seen == [(5, 13, 38), (9, 13, 69), (13, 13, 99)]
+
+
+def test_the_lanes_share_the_parents_objects_frozen_and_hand_them_back(
+    admin_user, kibera, two_lanes, monkeypatch, tmp_path
+):
+    """The parent's objects are frozen before the lanes are forked (decision 299): the
+    lanes' collector leaves them alone, so their pages stay shared instead of copied into
+    each lane; once the lanes ended, the parent's objects are collectable again."""
+    frozen_in_lanes = tmp_path / "frozen"
+    record = running._record_batch
+
+    def noted(job, results, last_line, writing):
+        record(job, results, last_line, writing)
+        with frozen_in_lanes.open("a") as out:
+            out.write(f"{gc.get_freeze_count()}\n")
+
+    monkeypatch.setattr(running, "_record_batch", noted)
+    job = start(admin_user, client_file(6))
+    assert job.status == "completed"
+    counts = [int(line) for line in frozen_in_lanes.read_text().split()]
+    assert len(counts) == 3 and min(counts) > 10_000  # Django's objects, at least
+    assert gc.get_freeze_count() == 0

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection, connections
 
 from mteja.core.open_connections import other_threads_hold_connections
+from mteja.core.shared_memory import frozen_while_forking
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,11 @@ def run_lanes(count: int, work: Callable[[Solo], Counter]) -> Counter:
         context.Value("q", 0, lock=False),  # the next batch to take its ids (`ids_turn`)
     )
     connections.close_all()  # each lane opens its own
+    with frozen_while_forking():  # the lanes share the parent's pages (decision 299)
+        return _forked_lanes(count, work, context, shared)
+
+
+def _forked_lanes(count: int, work: Callable[[Solo], Counter], context, shared) -> Counter:
     parent = os.getpid()
     children = []
     try:
