@@ -1,8 +1,10 @@
 """gunicorn's settings module (`mteja serve` passes `--config python:mteja.gunicorn_hooks`):
 the answers gunicorn writes itself, before Django sees a request — a request line or headers
 too long (414, 431), a request it cannot parse (400) — are Fineract's JSON error body, as
-every other answer of the API is, not gunicorn's HTML page; and a worker streaming a long
-download tells its master it lives (core/liveness.py), not killed at `--timeout` mid-file."""
+every other answer of the API is, not gunicorn's HTML page; a worker streaming a long
+download tells its master it lives (core/liveness.py), not killed at `--timeout` mid-file;
+the workers share the pages of the master that loaded Django, and a worker that grew while
+answering gives back what it freed (core/shared_memory.py, decisions 299 and 300)."""
 
 from __future__ import annotations
 

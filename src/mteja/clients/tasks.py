@@ -28,7 +28,7 @@ def run_import_job(job_id: int) -> str:
     try:
         status = run_job(job_id).status
     finally:
-        # The job worker then idles for hours holding what the job freed (decision 299).
+        # The job worker then idles for hours holding what the job freed (decision 300).
         give_back_freed_memory()
     worker_upkeep()  # jobs left queued with no task, or never made (imports/upkeep.py)
     return status
