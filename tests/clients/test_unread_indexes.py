@@ -1,6 +1,8 @@
 """An import writes every index of the tables it fills, row by row: none that no query reads
 (decision 243). Their readers' plans at 100,000 clients are in docs/benchmarks.md."""
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -58,5 +60,39 @@ def test_no_like_index_beside_names_nothing_reads_by_a_pattern():
     assert _pattern_indexes(("clients_client", "core_auditevent")) <= {
         "clients_account_no_prefix",
         "clients_external_id_prefix",
-        "clients_mobile_key_prefix",
+        "clients_mobile_key",
     }
+
+
+def test_the_mobile_key_is_indexed_once():
+    # Read whole and by its start through one index (decision 305): two were written before.
+    assert _indexed_columns("clients_client").count(["mobile_key"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("whole", "typed"), [(True, "+254712345678"), (False, "+2547123")], ids=["whole", "start"]
+)
+def test_the_mobile_key_is_read_whole_and_by_its_start_through_its_index(make_client, whole, typed):
+    from mteja.clients.models import Client
+    from mteja.clients.search.engines import Numbers, numbered_rows
+
+    client = make_client(mobile_no="+254712345678")
+    make_client(mobile_no="+255712345678", firstname="Baraka")
+    caught = []
+
+    def catch(execute, sql, params, many, context):
+        caught.append((sql, params))
+        return execute(sql, params, many, context)
+
+    lookup = Numbers(Client, ("pk",), {"mobile_key": {typed}}, whole=whole)
+    with connection.execute_wrapper(catch):
+        assert numbered_rows([lookup], limit=10) == [[(client.pk,)]]
+    ((sql, params),) = caught
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # tiny table: make the planner show its index
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert re.search(r"\bclients_mobile_key\b", plan), plan

@@ -239,7 +239,13 @@ class Client(BaseModel):
             models.Index(fields=["date_of_birth"], name="clients_date_of_birth"),
             # GET /clients?orderBy=displayName (ORDER_FIELDS) reads a page of it in order.
             models.Index(fields=["display_name"], name="clients_display_name"),
-            models.Index(fields=["mobile_key"], name="clients_mobile_key"),
+            # The mobile number's key, read whole (GET /clients?mobileNo=, the duplicate
+            # check) and by its start (the search): on PostgreSQL one `varchar_pattern_ops`
+            # index serves both (its operator family holds `=`); SQLite ignores the class
+            # and its plain index serves both too (decision 305).
+            models.Index(
+                fields=["mobile_key"], name="clients_mobile_key", opclasses=["varchar_pattern_ops"]
+            ),
             *(
                 models.Index(
                     fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"clients_{name}"
