@@ -17,7 +17,8 @@ machine. The deferred foreign-key checks run by `SET CONSTRAINTS ALL IMMEDIATE` 
 rollback, and the GIN's pending list is emptied (`gin_clean_pending_list`) and counted, as a
 commit and the later flush would pay them. Each pass is followed by a VACUUM of the tables.
 Variants are alternated round by round; printed as JSON: each part's median, µs a client,
-and its least and most over the rounds.
+and its least and most over the rounds. PostgreSQL only; run it on a benchmark's database
+(it deletes those clients' rows, and puts them back whatever happens after).
 
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/db_share.py --clients 3000 \
         --rounds 3 [--only base,-clients_mobile_key] [--output FILE]
@@ -157,7 +158,10 @@ def main() -> dict:
     env.setup()
     from benchmarks.measure import Bare
 
-    server = Server(Bare().raw)
+    bare = Bare()
+    if bare.sqlite:
+        raise SystemExit("db_share.py: PostgreSQL only")
+    server = Server(bare.raw)
     last = server.one("SELECT max(id) FROM clients_client")
     first = last - options.clients + 1
     texts = {
