@@ -1,5 +1,6 @@
-"""A workbook whose header reads but whose sheet does not (an XML entity it never declares,
-one that names a file on the server, further down): the job fails on it, and its result,
+"""A workbook whose header reads but whose sheet does not (a cell naming a shared string
+there is none of, further down; before decision 301, an entity naming a file on the server,
+which the upload now refuses): the job fails on it, and its result,
 which would be the sheet read again, cannot be made. Asked for over the API, the web page or
 the CLI, that is said (a 403 in Fineract's body, the refusal page, the command's error)
 rather than a 500, and no export of it is journaled nor an empty result file left."""
@@ -20,11 +21,10 @@ pytestmark = pytest.mark.django_db
 API = "/fineract-provider/api/v1"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "xl/worksheets/sheet1.xml"
-EXTERNAL_ENTITY = b'<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
 
 
-def workbook_with_an_entity() -> bytes:
-    """Two rows, the second's first name an entity that names a file on the server."""
+def workbook_spoilt_below() -> bytes:
+    """Two rows, the second's first name a shared string's cell naming none."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("Clients")
@@ -38,18 +38,17 @@ def workbook_with_an_entity() -> bytes:
         for member in source.infolist():
             data = source.read(member.filename)
             if member.filename == SHEET:
-                declaration, body = data.split(b"?>", 1)
-                body = body.replace(
-                    b'<c r="B3"><v>424242</v></c>',
-                    b'<c r="B3" t="inlineStr"><is><t>&secret;</t></is></c>',
+                spoilt = data.replace(
+                    b'<c r="B3"><v>424242</v></c>', b'<c r="B3" t="s"><v>99</v></c>'
                 )
-                data = declaration + b"?>" + EXTERNAL_ENTITY + body
+                assert spoilt != data
+                data = spoilt
             target.writestr(member, data)
     return out.getvalue()
 
 
 def failed_job(api) -> ImportJob:
-    upload = SimpleUploadedFile("clients-person.xlsx", workbook_with_an_entity(), XLSX)
+    upload = SimpleUploadedFile("clients-person.xlsx", workbook_spoilt_below(), XLSX)
     response = api.post(f"{API}/clients/uploadtemplate?legalFormType=CLIENTS_PERSON",
                         {"file": upload}, format="multipart")  # fmt: skip
     assert response.status_code == 200, response.content
@@ -80,7 +79,7 @@ def test_the_page_says_the_result_cannot_be_made(api, browse_as, admin_user, kib
 
 def test_the_cli_says_so_and_leaves_no_result_file(tmp_path, admin_user, kibera):
     source = tmp_path / "clients.xlsx"
-    source.write_bytes(workbook_with_an_entity())
+    source.write_bytes(workbook_spoilt_below())
     result = tmp_path / "result.csv"
     with pytest.raises(CommandError, match="failed") as refused:
         call_command("import", str(source), "--user", admin_user.username,

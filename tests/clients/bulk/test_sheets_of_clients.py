@@ -220,14 +220,15 @@ def test_clients_on_a_twenty_second_sheet_are_found(admin_user, kibera, any_book
 def test_other_sheets_past_what_is_looked_through_are_refused_saying_how_far(
     admin_user, kibera, any_book, monkeypatch
 ):
-    monkeypatch.setattr(other_sheets, "MOST_LOOKED", 200)  # Genders' opening, 33 of its rows
+    # Genders' opening, its header's columns, 33 of its rows
+    monkeypatch.setattr(other_sheets, "MOST_LOOKED", 200 + other_sheets.HEADER_UNITS)
     lists = [["Gender", "Meaning"], *(["F", "Female"] for _row in range(60))]
     data = any_book({"Kibera": BRANCHES["Kibera"], "Genders": lists, "Kisumu": BRANCHES["Kisumu"]})
     with pytest.raises(FileUnreadable) as refused:
         import_clients(user=admin_user, data=data)
     assert str(refused.value) == (
         "The workbook's other sheets were looked through for clients, which an import of one "
-        "sheet would leave out, as far as line 34 of the sheet “Genders” (200 rows and cells "
+        "sheet would leave out, as far as line 34 of the sheet “Genders” (1,000 rows and cells "
         "in all): delete the sheets that hold no clients, or save the clients' sheet as a "
         "workbook of its own, and import that."
     )

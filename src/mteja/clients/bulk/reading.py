@@ -298,18 +298,18 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
     used ranges to at most CALAMINE_MOST_CELLS cells, every cell has a reference (without a
     `$`, which calamine refuses), no formula is without its value and no cell is an error
     (calamine reads either as blank), no value is below 0 (a date before 1900 in a date cell,
-    which calamine reads as a time of day), every shared string's cell names its string by a
-    plain index (calamine reads the first string for one it cannot parse), the rows come in
-    the order of their numbers (calamine would reorder them, the streamed reader refuses
-    them), every cell's reference names its own row (calamine places a cell by its
-    reference, the streamed reader refuses one naming another row), no value holds a
-    character reference, a CDATA section or a comment (calamine reads its text up to the
-    first of them), and the texts calamine
-    would copy into cells from the shared strings come to at most
-    CALAMINE_MOST_SHEET_BYTES, none longer than a spreadsheet's cell (clients/bulk/xlsx_range.py).
-    The sizes come from the zip's directory, which a forged file may understate (a zip
-    bomb), so the parts are inflated once here, by Python's zipfile, and read as they are
-    inflated."""
+    which calamine reads as a time of day), no value is spelt "nan" (in a date cell, calamine
+    reads day zero), every part is UTF-8 (calamine decodes no other), every shared string's
+    cell names its string by a plain index (calamine reads the first string for one it
+    cannot parse), the rows come in the order of their numbers (calamine would reorder them,
+    the streamed reader refuses them), every cell's reference names its own row (calamine
+    places a cell by its reference, the streamed reader refuses one naming another row), no
+    value holds a character reference, a CDATA section or a comment (calamine reads its text
+    up to the first of them), and the texts calamine would copy into cells from the shared
+    strings come to at most CALAMINE_MOST_SHEET_BYTES, none longer than a spreadsheet's cell
+    (clients/bulk/xlsx_range.py). The sizes come from the zip's directory, which a forged
+    file may understate (a zip bomb), so the parts are inflated once here, by Python's
+    zipfile, and read as they are inflated."""
     try:
         archive = open_zip(stream)
         _refuse_other_spreadsheets(archive)
@@ -329,6 +329,8 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
         and not load.formula_without_value
         and not load.error_cell
         and not load.negative_value
+        and not load.not_a_number
+        and not load.other_encoding
         and not load.odd_string_index
         and not load.rows_out_of_order
         and not load.cell_off_its_row
@@ -340,13 +342,23 @@ def _fits_calamine(stream: IO[bytes]) -> bool:
     )
 
 
+# How an Office Open XML file's parts may be compressed (Open Packaging Conventions): stored
+# or deflated. calamine reads no other; Python's zipfile also reads bzip2 and LZMA, so the
+# streamed reader read such a workbook's header at its upload, and calamine refused it in
+# its job.
+OFFICE_COMPRESSIONS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+
+
 def _refuse_other_spreadsheets(archive: zipfile.ZipFile) -> None:
     """FileUnreadable for a zip that is no .xlsx (an .ods is read by `_read_ods`), or holds
     an OpenDocument part besides (calamine, failing to read it as .xlsx, would read it as an
-    .ods, uncounted); an .xlsb is read by `_read_xlsb`."""
+    .ods, uncounted), or a part compressed as no Office file is; an .xlsb is read by
+    `_read_xlsb`."""
     names = archive.namelist()
     if "xl/workbook.xml" not in names or _has_ods_parts(names):
         refuse_plain_zip(archive)
+        raise FileUnreadable(BAD_WORKBOOK)
+    if any(part.compress_type not in OFFICE_COMPRESSIONS for part in archive.infolist()):
         raise FileUnreadable(BAD_WORKBOOK)
 
 

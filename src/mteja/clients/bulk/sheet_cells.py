@@ -139,9 +139,11 @@ def cell_value(cell: Element, shared: list[str], dates: frozenset[int], epoch):
         return within_a_cell(raw)  # ("abc": calamine reads its text)
     if "_" in raw or not raw.isascii() or raw != raw.strip():
         return within_a_cell(raw)  # (" 12", "1_0", "١٢": no number to Rust's parse, as above)
-    if int(cell.get("s", "0")) in dates:
-        return as_date(number, epoch)
-    return number
+    try:
+        style = int(cell.get("s", "0"))
+    except ValueError:  # (a forged style, "x": no format, as calamine reads it)
+        return number
+    return as_date(number, epoch) if style in dates else number
 
 
 def _boolean(raw: str) -> bool:

@@ -24,6 +24,28 @@ class MarkupUnread(ValueError):
     """More elements than the rows and cells read account for."""
 
 
+class MarkupSpent(Exception):
+    """An Allowance shared by several walks is spent: the walks still to come are not made
+    (no ValueError: a reader leaving out the one part it cannot read does not catch it)."""
+
+
+class Allowance:
+    """The elements walks may end besides ELEMENTS_PER_CELL for each row and cell they read:
+    MOST_ELEMENTS_ANYWAY for a part's walk of its own. One Allowance given to several walks
+    bounds them together: a workbook's other sheets (other_sheets.py), each walked under an
+    allowance of its own, let a forged workbook of twenty sheets naming one part of 900,000
+    empty elements (a 677 kB upload) keep its upload a minute, and thousands of sheets
+    hours."""
+
+    def __init__(self):
+        self.left = MOST_ELEMENTS_ANYWAY
+
+    def refuse_spent(self) -> None:
+        """MarkupSpent once the allowance is spent."""
+        if self.left < 0:
+            raise MarkupSpent("the markup allowed the parts is spent")
+
+
 class Units:
     """The walk of a part for its elements named `unit` (local names from `local`); `read`:
     the rows and cells (or texts) read so far, set by the caller as it reads them. With
@@ -31,8 +53,11 @@ class Units:
     one ends (calamine reads a sheet's rows from its first `<sheetData>` to its end, the rest
     of the part unread: a forged second list of rows, or rows outside it, are none)."""
 
-    def __init__(self, unit: str, local: dict, within: str | None = None):
+    def __init__(
+        self, unit: str, local: dict, within: str | None = None, allowance: Allowance | None = None
+    ):
         self.unit, self.local, self.read, self.within = unit, local, 0, within
+        self.allowance = Allowance() if allowance is None else allowance
 
     def __call__(self, chunks: Iterable[Iterable[tuple[str, Element]]]) -> Iterator[Element]:
         """Each unit as it ends (its children with it), read from `chunks` (the parser's
@@ -42,6 +67,7 @@ class Units:
         opened: list[Element] = []  # the open elements around the unit being read
         reading = None  # the unit being read
         elements = began = 0  # the elements ended; those before the unit being read
+        allowance, charged, read = self.allowance, 0, 0  # what the allowance was charged for
         for events in chunks:
             for event, element in events:
                 if event == "start":
@@ -69,7 +95,9 @@ class Units:
                 yield element
                 if opened:
                     opened[-1].remove(element)
-            if elements > MOST_ELEMENTS_ANYWAY + ELEMENTS_PER_CELL * self.read:
+            allowance.left -= elements - charged - ELEMENTS_PER_CELL * (self.read - read)
+            charged, read = elements, self.read
+            if allowance.left < 0:
                 raise MarkupUnread(f"{elements:,} elements for {self.read:,} rows and cells")
             # The unit is held whole until it ends: its elements are bounded on their own (a
             # row of 16,384 cells in six runs of fonts each has room), not by the cells read

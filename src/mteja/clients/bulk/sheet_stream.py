@@ -2,13 +2,14 @@
 for calamine, which holds a whole sheet in memory (about two and a half bytes per byte of
 the sheet's XML: 2.4 GB for a million rows of every client column).
 
-The sheet's XML is parsed as it is inflated (ElementTree's pull parser over expat, which
-refuses entity expansion bombs), and each row is dropped once read, so memory holds one row
-and the workbook's shared strings (Excel's table of its texts, read whole first, as any
-reader must). Rows come as calamine gives them: from the first row that holds a cell, each
-missing row as an empty one and each missing cell as ""; text as text, numbers as floats,
-booleans as booleans, numbers whose cell format is a date as dates (or date-times, when they
-hold a time of day), an error (#N/A) as a CellError and a formula saved without its value as
+The sheet's XML is parsed as it is inflated (ElementTree's pull parser over expat; a part
+declaring a document type, where entities are declared, is refused: `_fed_events`), and each
+row is dropped once read, so memory holds one row and the workbook's shared strings (Excel's
+table of its texts, read whole first, as any reader must). Rows come as calamine gives them:
+from the first row that holds a cell, each missing row as an empty one and each missing cell
+as ""; text as text, numbers as floats, booleans as booleans, numbers whose cell format is a
+date as dates (or date-times, when they hold a time of day), an error (#N/A) as a CellError
+and a formula saved without its value as
 FORMULA_WITHOUT_VALUE (calamine reads both as empty cells)."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from mteja.clients.bulk.sheet_cells import SheetUnreadable, cell_column, cell_va
 from mteja.clients.bulk.sheet_markup import (
     LOCAL_NAMES,
     MOST_INFLATE_RATIO,
+    Allowance,
     Units,
     inflates_too_far,
     kept_tree,
@@ -65,11 +67,14 @@ def sheet_rows(archive: zipfile.ZipFile) -> Iterator[list]:
         raise SheetUnreadable(str(exc)) from exc
 
 
-def other_sheets_rows(archive: zipfile.ZipFile, most: int) -> Iterator[tuple[str, Iterator]]:
+def other_sheets_rows(
+    archive: zipfile.ZipFile, most: int, allowance: Allowance
+) -> Iterator[tuple[str, Iterator]]:
     """Each worksheet the user sees after the one `first_sheet` reads (the first `most` of
     them), by name, with its rows as they are asked for: the shared strings read once for
     them all; a sheet that inflates too far (a zip bomb) is left out. What is malformed
-    raises (one of UNREADABLE), also midway through a sheet."""
+    raises (one of UNREADABLE), also midway through a sheet. The sheets' walks share
+    `allowance` of markup: once it is spent, MarkupSpent before the next sheet."""
     worksheets, date1904 = _worksheets(archive)
     others = [(name, part) for name, part, shown in worksheets if shown][1 : most + 1]
     if not others:
@@ -77,8 +82,9 @@ def other_sheets_rows(archive: zipfile.ZipFile, most: int) -> Iterator[tuple[str
     shared = _shared_strings(archive, [part for _name, part, _shown in worksheets])
     dates, epoch = _date_styles(archive), EPOCH_1904 if date1904 else None
     for name, part in others:
+        allowance.refuse_spent()
         if inflates_too_far(archive, part) is None:  # (a zip bomb's is not read)
-            yield name, _rows(archive, part, shared, dates, epoch)
+            yield name, _rows(archive, part, shared, dates, epoch, allowance)
 
 
 # What a malformed or forged workbook makes the zip module, the parser or the reader raise:
@@ -169,6 +175,7 @@ def _fed_events(archive: zipfile.ZipFile, name: str) -> Iterator[Iterator[tuple[
     # Expat alone, without handlers (a tenth of the parser's time): where the markup it
     # has not finished began. (Malformed XML, the parser refuses after the events before.)
     markup, fed = ParserCreate(), 0
+    markup.StartDoctypeDeclHandler = _refuse_document_type
     text = 0  # bytes since the last `<`: XML writes none inside a text or a value
     with archive.open(name) as part:
         while chunk := part.read(READ_BYTES):
@@ -185,6 +192,15 @@ def _fed_events(archive: zipfile.ZipFile, name: str) -> Iterator[Iterator[tuple[
             yield parser.read_events()
     parser.close()
     yield parser.read_events()
+
+
+def _refuse_document_type(*_declared) -> None:
+    """No part of an Office Open XML file declares a document type (Open Packaging
+    Conventions forbid it): one that does is forged. Its entities would be expanded by the
+    parser — within expat's bound of a hundred times the part's bytes, which let a 264 kB
+    upload hold 1.1 GB and three seconds of a web worker while its header was read — or name
+    a file of the server's (/etc/passwd), which expat does not read but calamine refuses."""
+    raise ParseError("a document type declaration")
 
 
 def _shared_strings(archive: zipfile.ZipFile, sheets: list[str]) -> list[str]:
@@ -228,23 +244,32 @@ def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     if styles is None:
         return frozenset()
     custom = {
-        int(e.get("numFmtId", "-1")): e.get("formatCode", "")
+        _number_format_id(e, "-1"): e.get("formatCode", "")
         for e in styles.iter()
         if _local(e.tag) == "numFmt"
     }
+    custom.pop(None, None)
     cell_formats = next((e for e in styles.iter() if _local(e.tag) == "cellXfs"), [])
     dates = set()
     for index, cell_format in enumerate(cell_formats):
-        number_format = int(cell_format.get("numFmtId", "0"))
+        number_format = _number_format_id(cell_format, "0")
         if number_format in DATE_FORMAT_IDS or is_date_format(custom.get(number_format, "")):
             dates.add(index)
     return frozenset(dates)
 
 
-def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch):
+def _number_format_id(element: Element, absent: str) -> int | None:
+    """The element's number format id; None for one that is no whole number (a forged
+    styles part's "x"), which names no format, as calamine reads it (the workbook was
+    refused whole)."""
+    written = element.get("numFmtId", absent).strip()
+    return int(written) if written.isascii() and written.lstrip("-").isdigit() else None
+
+
+def _rows(archive, sheet: str, shared: list[str], dates: frozenset[int], epoch, allowance=None):
     expected = 1  # the next row's number
     local = LOCAL_NAMES
-    rows = Units("row", local, "sheetData")
+    rows = Units("row", local, "sheetData", allowance)
     read = 0  # the rows and cells read
     for element in rows(_fed_events(archive, sheet)):
         written = element.get("r")

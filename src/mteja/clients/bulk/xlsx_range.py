@@ -67,6 +67,13 @@ _CELL_CLOSED = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?[vc]\s*>|/>")
 # A value below 0 (`<v>-18262</v>`): in a date cell, a date before 1900, which calamine reads
 # as a time of day; the streamed reader tells it (xlsx_dates.DateBefore1900).
 _NEGATIVE_VALUE = re.compile(_tag(rb"v") + rb"(?:\s[^>]*)?>\s*-")
+# A value spelt as "not a number" (`<v>nan</v>`, any case, signed): in a date cell, calamine
+# reads day zero (1899-12-30), the streamed reader the value, refused as no number.
+_NOT_A_NUMBER = re.compile(_tag(rb"v") + rb"(?:\s[^>]*)?>[+-]?[nN][aA][nN]")
+# An XML declaration naming its part's encoding (`<?xml version="1.0" encoding="UTF-16"?>`).
+_DECLARED_ENCODING = re.compile(
+    rb"""(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]*)["']"""
+)
 # A row's number (`<row r="5" …>`): rows out of order, or a row given twice, calamine places
 # by number (the last kept), where the streamed reader refuses the file (it cannot reorder).
 _ROW_NUMBER = re.compile(
@@ -108,6 +115,11 @@ class WorkbookLoad:
     error_cell: bool = False
     # A number below 0: in a date cell, a date before 1900 calamine reads as a time of day.
     negative_value: bool = False
+    not_a_number: bool = False  # a value spelt "nan": calamine's date of it is day zero
+    # A part in another encoding than UTF-8 (UTF-16, which Office files may use; or one they
+    # may not, Latin-1): calamine reads every part as UTF-8, found no row in UTF-16 and
+    # refused a Latin-1 "é"; the streamed reader decodes as the part says.
+    other_encoding: bool = False
     odd_string_index: bool = False  # a shared string's cell naming none by a plain index
     rows_out_of_order: bool = False  # a row numbered at or before one above it
     cell_off_its_row: bool = False  # a cell whose reference names another row than its own
@@ -138,6 +150,8 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
     while True:
         chunk = part.read(INFLATE_BYTES)
         text = tail + chunk
+        if not offset and not tail:  # (the part's start)
+            load.other_encoding = load.other_encoding or not _utf8(text)
         # Whole tags only: what follows the chunk's last ">" is read with the next one.
         end = text.rfind(b">") + 1 if chunk else len(text)
         end = _before_open_string_cell(text, end) if chunk else end
@@ -186,6 +200,9 @@ def _read_part(part: IO[bytes], load: WorkbookLoad) -> None:
         load.negative_value = load.negative_value or (  # (">-" first: most sheets have none)
             text.find(b">-", 0, end) != -1 and _NEGATIVE_VALUE.search(text, 0, end) is not None
         )
+        load.not_a_number = load.not_a_number or (  # ("an<" first: most sheets have none)
+            _holds_nan_end(text, end) and _NOT_A_NUMBER.search(text, 0, end) is not None
+        )
         for found in _STRING_ITEM_TAG.finditer(text, 0, end):
             if not found.group(1):
                 item_start = offset + found.start()
@@ -210,6 +227,20 @@ def _before_open_string_cell(text: bytes, end: int) -> int:
     if _SHARED_STRING_CELL.search(text, start, end) is None:
         return end
     return text.rfind(b"<", 0, start + 1)  # (a prefixed tag's `<` before its prefix)
+
+
+def _utf8(start: bytes) -> bool:
+    """Whether a part beginning with `start` is UTF-8 text: no UTF-16 byte order mark nor
+    NUL among its first characters, and no XML declaration naming another encoding."""
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in start[:4]:
+        return False
+    declared = _DECLARED_ENCODING.match(start)
+    return declared is None or declared[1].lower() in (b"utf-8", b"utf8")
+
+
+def _holds_nan_end(text: bytes, end: int) -> bool:
+    """Whether `text[:end]` holds a "nan" (any case) followed by a tag's `<`."""
+    return any(text.find(spelt, 0, end) != -1 for spelt in (b"an<", b"AN<", b"aN<", b"An<"))
 
 
 def _marked_up_value(text: bytes, end: int) -> bool:
