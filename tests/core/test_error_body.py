@@ -3,6 +3,7 @@
 import pytest
 
 from mteja.core.api.errors import body_for
+from mteja.core.echoed_values import MOST_ECHOED_CHARACTERS
 from mteja.core.errors import (
     DomainError,
     NotAuthorized,
@@ -155,3 +156,19 @@ def test_http_failures_use_the_same_body(api, call, status, code):
     body = response.json()
     assert_fineract_shape(body, status)
     assert body["userMessageGlobalisationCode"] == code
+
+
+def test_a_long_value_is_echoed_as_its_start_and_its_length():
+    """A value of many thousand characters (a custom number field's digits) came back whole
+    in the error's `value` (decision 297); one within the limit comes back as sent."""
+    errors = Problems("client")
+    errors.add("income", "is.out.of.range", "Too large.", "9" * 100_000)
+    errors.add("note", "is.invalid", "Not so.", "9" * MOST_ECHOED_CHARACTERS)
+    with pytest.raises(ValidationFailed) as caught:
+        errors.raise_if_any()
+    body = body_for(caught.value)
+    assert_fineract_shape(body, 400)
+    assert [error["value"] for error in body["errors"]] == [
+        "9" * MOST_ECHOED_CHARACTERS + "… (100,000 characters)",
+        "9" * MOST_ECHOED_CHARACTERS,
+    ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mteja.core.declarations import camel
+from mteja.core.echoed_values import echoed
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class ParameterError:
         # the message stored (and written as JSON) is always a plain str.
         if self.message is not None and not isinstance(self.message, str):
             object.__setattr__(self, "message", str(self.message))
+        # What the request sent, echoed back within a readable length (a parameter's name
+        # too: an unsupported key of 100,000 characters).
+        object.__setattr__(self, "value", echoed(self.value))
+        object.__setattr__(self, "param", echoed(self.param))
+        object.__setattr__(self, "args", tuple(map(echoed, self.args)))
 
 
 class MtejaError(Exception):

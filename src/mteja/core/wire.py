@@ -18,6 +18,7 @@ from babel.dates import get_day_names, get_month_names
 from django.utils.translation import gettext as _
 
 from mteja.core import clock
+from mteja.core.echoed_values import echoed
 
 
 class DateFormatError(ValueError):
@@ -85,7 +86,7 @@ def _compile(pattern: str, locale_name: str):
                 raise DateFormatError(
                     "invalid.dateFormat.format",
                     _("Date format “%(pattern)s” opens a quote it does not close.")
-                    % {"pattern": pattern},
+                    % {"pattern": echoed(pattern)},
                 )
             parts.append(re.escape(token[1:-1].replace("''", "'") or "'"))
         elif letter == "d":
@@ -110,7 +111,7 @@ def _compile(pattern: str, locale_name: str):
                 "invalid.dateFormat.format",
                 _("Date format “%(pattern)s” is not supported.")
                 % {
-                    "pattern": pattern,
+                    "pattern": echoed(pattern),
                 },
             )
         elif token.isspace():
@@ -121,14 +122,14 @@ def _compile(pattern: str, locale_name: str):
     if len(kinds) != len(set(kinds)):  # a field twice: no date, and a backtracking bomb
         raise DateFormatError(
             "invalid.dateFormat.format",
-            _("Date format “%(pattern)s” is not supported.") % {"pattern": pattern},
+            _("Date format “%(pattern)s” is not supported.") % {"pattern": echoed(pattern)},
         )
     return re.compile("^" + "".join(parts) + "$", re.IGNORECASE), fields
 
 
 def not_a_real_date(value: str) -> DateFormatError:
     return DateFormatError(
-        "invalid.date.format", _("“%(value)s” is not a real date.") % {"value": value}
+        "invalid.date.format", _("“%(value)s” is not a real date.") % {"value": echoed(value)}
     )
 
 
@@ -148,7 +149,7 @@ def iso_date(value: str) -> datetime.date:
             "“%(value)s” is not an ISO date (yyyy-MM-dd); send `dateFormat` and `locale` for "
             "other formats."
         )
-        % {"value": value},
+        % {"value": echoed(value)},
     )
 
 
@@ -189,7 +190,7 @@ def parse_date(value: object, date_format: str | None, locale: str | None) -> da
         raise DateFormatError(
             "invalid.date.format",
             _("“%(value)s” names the wrong day of the week: that date is a %(weekday)s.")
-            % {"value": value, "weekday": weekday},
+            % {"value": echoed(value), "weekday": weekday},
         )
     return day
 
@@ -236,7 +237,7 @@ def _no_match(value, date_format: str) -> DateFormatError:
     return DateFormatError(
         "invalid.date.format",
         _("“%(value)s” does not match the date format “%(date_format)s”.")
-        % {"value": value, "date_format": date_format},
+        % {"value": echoed(value), "date_format": echoed(date_format)},
     )
 
 

@@ -2,7 +2,7 @@
 Status of many or long errors keeps the errors that fit and says how many more there are,
 and a cell of the file longer than that is echoed as its start, in the CSV and the XLSX
 result alike (decisions 138, 287): calamine, as other readers, reads a longer cell's start
-unsaid."""
+unsaid. An error quoting a long cell quotes its start and length (decision 297)."""
 
 import csv
 import io
@@ -17,6 +17,7 @@ from tests.clients.bulk.files import csv_file
 from tests.clients.bulk.test_cli_refusals import mteja
 
 from mteja.clients.bulk.row_results import INVALID, RowResult
+from mteja.core.echoed_values import MOST_ECHOED_CHARACTERS
 
 pytestmark = pytest.mark.django_db
 
@@ -45,17 +46,34 @@ def results(tmp_path, monkeypatch, capsys, username, *rows: str) -> dict[str, li
     return sheets
 
 
-def test_a_status_too_long_for_a_cell_keeps_what_fits_and_says_how_many_more(
+NOT_ISO = "” is not an ISO date (yyyy-MM-dd); send `dateFormat` and `locale` for other formats."
+
+
+def test_a_long_cell_an_error_quotes_is_quoted_as_its_start_and_its_length(
     tmp_path, admin_user, kibera, monkeypatch, capsys
 ):
+    """Each of two long dates filled the Status with its 40,000 characters, which then kept
+    the first error's start only (decision 297)."""
     sheets = results(
         tmp_path, monkeypatch, capsys, admin_user.username, f"E-1,Kibera,Asha,Njeri,{LONG},{LONG}"
     )
     assert sheets["csv"] == sheets["xlsx"]
-    status = sheets["xlsx"][1][-1]
-    assert len(status) <= EXCEL_CELL
-    assert status.startswith("dateOfBirth: “9999")
-    assert status.endswith("9… … and 1 more error")
+    quoted = "9" * MOST_ECHOED_CHARACTERS + "… (40,000 characters)"
+    assert sheets["xlsx"][1][-1] == (
+        f"dateOfBirth: “{quoted}{NOT_ISO}; submittedOnDate: “{quoted}{NOT_ISO}"
+    )
+
+
+def test_a_long_cells_hidden_characters_are_shown_as_codes_after_the_cut(
+    tmp_path, admin_user, kibera, monkeypatch, capsys
+):
+    long = "\u202e" + "9" * 40_000
+    sheets = results(
+        tmp_path, monkeypatch, capsys, admin_user.username, f"E-1,Kibera,Asha,Njeri,{long},"
+    )
+    assert sheets["csv"] == sheets["xlsx"]
+    quoted = "<U+202E>" + "9" * (MOST_ECHOED_CHARACTERS - 1) + "… (40,001 characters)"
+    assert sheets["xlsx"][1][-1] == f"dateOfBirth: “{quoted}{NOT_ISO}"
 
 
 def test_a_cell_too_long_for_a_spreadsheet_is_echoed_as_its_start(
@@ -67,7 +85,7 @@ def test_a_cell_too_long_for_a_spreadsheet_is_echoed_as_its_start(
     assert sheets["csv"] == sheets["xlsx"]
     (row,) = sheets["xlsx"][1:]
     assert row[4] == "9" * 200 + "…"
-    assert row[-1].endswith("…") and len(row[-1]) <= EXCEL_CELL
+    assert row[-1].startswith("dateOfBirth: “" + "9" * 200 + "… (40,000 characters)”")
 
 
 def test_a_status_within_a_cell_is_whole(tmp_path, admin_user, kibera, monkeypatch, capsys):

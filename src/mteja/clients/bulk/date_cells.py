@@ -15,6 +15,8 @@ import re
 
 from django.utils.translation import gettext_lazy
 
+from mteja.core.echoed_values import echoed
+
 _NOT_A_DATE = gettext_lazy(
     "“%(value)s” is no date: give a cell formatted as a date, or the date as yyyy-MM-dd."
 )
@@ -57,4 +59,4 @@ def not_a_date(value) -> str:
         value = int(value)
     if isinstance(value, int | float) and 10_000 <= value < 100_000:
         return _day_number(value, int(value))
-    return _NOT_A_DATE % {"value": value}
+    return _NOT_A_DATE % {"value": echoed(value)}

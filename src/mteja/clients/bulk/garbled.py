@@ -15,6 +15,8 @@ import re
 
 from django.utils.translation import gettext_lazy
 
+from mteja.core.echoed_values import echoed
+
 # A UTF-8 sequence as Western text shows it: its first byte (Â to ô) and a continuation byte
 # (0x80 to 0xBF, which Windows-1252 shows as € ‚ ƒ … © « and ISO 8859-1 as a control).
 _WESTERN_OF_BYTE = {
@@ -51,7 +53,6 @@ GARBLED_CELL = gettext_lazy(
     "(it reads “%(meant)s”). Open the CSV file again choosing the character set Unicode "
     "(UTF-8), or import the file as it was written."
 )
-SHOWN_CHARS = 80  # of a long cell in the message
 # The most Western characters one character garbles into (UTF-8's longest sequence: 4 bytes):
 # garbled text reads at most this many times shorter.
 MOST_GARBLED_CHARS = 4
@@ -79,8 +80,4 @@ def garbled_cell(text: str) -> str | None:
     read = meant(text)
     if read is None:
         return None
-    return GARBLED_CELL % {"value": _shown(text), "meant": _shown(read)}
-
-
-def _shown(text: str) -> str:
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+    return GARBLED_CELL % {"value": echoed(text), "meant": echoed(read)}

@@ -14,8 +14,10 @@ from __future__ import annotations
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
+from mteja.core.echoed_values import MOST_ECHOED_CHARACTERS
+
 MOST_CELL_CHARACTERS = 32_767  # Excel's "Total number of characters that a cell can contain"
-SHOWN_CHARACTERS = 200  # of such a cell in the result file: a name column's cut (long_cells)
+SHOWN_CHARACTERS = MOST_ECHOED_CHARACTERS  # of such a cell in the result file (long_cells too)
 # True of any workbook: Excel saves no more in a cell, LibreOffice does in an .ods (decision
 # 211); the import takes no more, whatever saved it.
 _BEYOND_A_CELL = gettext_lazy(

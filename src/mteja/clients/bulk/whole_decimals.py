@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy
 
 from mteja.clients.bulk.sheets import WHOLE_AS_DECIMAL
+from mteja.core.echoed_values import echoed
 
 # The ends `sheets.WHOLE_AS_DECIMAL_PATTERN` has: one look at a cell's last characters.
 ENDS = (".0", ",0")
@@ -39,7 +40,7 @@ class WholeAsDecimal:
 
     def message(self) -> str:
         """Why the client cannot take it, translated now (in the row's language)."""
-        return _REFUSAL % {"value": self.text.strip()}
+        return _REFUSAL % {"value": echoed(self.text.strip())}
 
 
 def as_decimal(cell: str) -> WholeAsDecimal | None:

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from mteja.core.echoed_values import echoed
+
 
 class _Unset:
     def __repr__(self) -> str:
@@ -44,7 +46,7 @@ def refuse_unknown(problems, item: dict, known, *, prefix: str = "") -> None:
 
 
 def refuse_parameter(problems, param: str, key: str, message: str | None = None) -> None:
-    message = message or _("The parameter %(key)s is not supported.") % {"key": key}
+    message = message or _("The parameter %(key)s is not supported.") % {"key": echoed(key)}
     problems.add(param, "error.msg.parameter.unsupported", message, None, (key,))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mteja.core.echoed_values import echoed
 from mteja.core.errors import MtejaError, ParameterError
 
 
@@ -23,14 +24,11 @@ class UnsupportedParameters(MtejaError):
                 ParameterError(
                     "error.msg.parameter.unsupported",
                     name,
-                    _("The parameter %(name)s is not supported.")
-                    % {
-                        "name": name,
-                    },
+                    _("The parameter %(name)s is not supported.") % {"name": name},
                     value=None,
                     args=(name,),
                 )
-                for name in names
+                for name in map(echoed, names)
             ]
         )
 

@@ -28,6 +28,7 @@ from mteja.clients.kyc.custom_fields.reads import (
 from mteja.clients.kyc.inputs import given_twice
 from mteja.clients.models import CLIENT_RULES, CustomField, CustomRow, CustomTable
 from mteja.core import audit, stamps
+from mteja.core.echoed_values import echoed
 from mteja.core.errors import DataIntegrityViolation, Problems, UniquenessViolation
 from mteja.core.uniqueness import UniqueCheck, save_unique
 
@@ -166,7 +167,7 @@ def _lock_table(table: CustomTable) -> CustomTable:
 
 
 def _no_column(problems: Problems, prefix: str, name) -> None:
-    message = _("No column “%(name)s”.") % {"name": name}
+    message = _("No column “%(name)s”.") % {"name": echoed(name)}
     bad(problems, f"{prefix}name", "name", "does.not.exist", message, name)
 
 

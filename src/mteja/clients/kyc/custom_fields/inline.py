@@ -14,6 +14,7 @@ from mteja.clients.kyc.custom_fields.values import read_values
 from mteja.clients.kyc.inputs import first_time, refuse_unknown
 from mteja.clients.models import Client, CustomRow, CustomTable
 from mteja.clients.scope import ensure_client_in_scope
+from mteja.core.echoed_values import echoed
 from mteja.core.errors import Problems
 
 
@@ -62,7 +63,7 @@ def validate_inline_rows(
             problems.add_missing(
                 f"{prefix}.registeredTableName",
                 "error.msg.datatable.not.found",
-                _("Datatable “%(name)s” does not exist.") % {"name": name},
+                _("Datatable “%(name)s” does not exist.") % {"name": echoed(name)},
                 name,
             )
             continue

@@ -20,6 +20,7 @@ from mteja.clients.models import (
     CustomTable,
 )
 from mteja.core import context
+from mteja.core.echoed_values import echoed
 from mteja.core.errors import (
     NotFound,
     ParameterError,
@@ -69,7 +70,7 @@ COLUMN_AUDIT_FIELDS = ["type", "length", "mandatory", "code_id", "minimum", "max
 def datatable_not_found(name) -> NotFound:
     return NotFound(
         "error.msg.datatable.not.found",
-        _("Datatable “%(name)s” does not exist.") % {"name": name},
+        _("Datatable “%(name)s” does not exist.") % {"name": echoed(name)},
         param="datatableName",
         value=name,
     )

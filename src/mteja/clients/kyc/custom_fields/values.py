@@ -27,6 +27,7 @@ from mteja.clients.models import (
     CustomTable,
 )
 from mteja.core import regexes, wire
+from mteja.core.echoed_values import echoed
 from mteja.core.errors import Problems
 
 # --- reading values -------------------------------------------------------------------------
@@ -226,7 +227,7 @@ def read_values(
                 f"{prefix}{key}",
                 "error.msg.parameter.unsupported",
                 _("“%(key)s” is not a column of the datatable “%(name)s”.")
-                % {"key": key, "name": table.name},
+                % {"key": echoed(key), "name": table.name},
                 None,
                 (key,),
             )
