@@ -174,19 +174,19 @@ def result_file(
 def result_chunks(header: list[str], rows: Iterable[RowResult], chosen: str) -> Iterator[bytes]:
     """The input's cells with a Status column, as CSV or XLSX bytes."""
     names = result_header(header)
-    texts = list(range(len(names)))
     bounded = RowReader(None, header).text_limits.bounded
-    safe = (
-        sheets.neutralise_cells(
-            [cell_text(value) for value in result_row(header, row, bounded)], texts
-        )
-        for row in rows
-    )
-    kinds = ["text"] * len(names)
+    safe = (_neutralised([cell_text(value) for value in result_row(header, row, bounded)])
+            for row in rows)  # fmt: skip
     if chosen == "csv":
         yield from sheets.csv_chunks(names, safe)
         return
-    yield from workbook.workbook_chunks(names, safe, kinds)
+    # A row's cells past the header follow its Status, under no header (decision 298).
+    yield from workbook.workbook_chunks(names, safe, ["text"] * len(names), past_header=True)
+
+
+def _neutralised(cells: list[str]) -> list[str]:
+    """Every cell given back, those past the header too."""
+    return sheets.neutralise_cells(cells, range(len(cells)))
 
 
 def _result_headers(response, chosen: str, name: str):

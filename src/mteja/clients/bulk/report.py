@@ -1,5 +1,6 @@
 """An import's report: how many rows came out how, the rows themselves when the caller keeps
-them, and the result file's table (the input with its Status column)."""
+them, and the result file's table (the input with its Status column, and a row's values past
+the header's last column after it: decision 298)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 
 from mteja.clients.bulk.headers import STATUS_COLUMN
 from mteja.clients.bulk.row_results import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
+from mteja.clients.bulk.sheets import cell_value
 
 TAKEN = frozenset({IMPORTED, VALID})  # a hidden row's outcomes the summary counts
 
@@ -52,10 +54,22 @@ def result_header(header: list[str]) -> list[str]:
 
 
 def result_row(header: list[str], row: RowResult, bounded=list) -> list:
-    """`bounded`: the row's cells as the file shows them (TextLimits.bounded: a text too long
-    for its column cut, not echoed whole)."""
+    """The row's cells under the header's columns, its Status, then its cells past the
+    header's last column up to the last holding a value (refused as without a column: the
+    value the Status names is kept, not dropped; decision 298). `bounded`: the row's cells as
+    the file shows them (TextLimits.bounded: a text too long for its column cut, not echoed
+    whole)."""
     shown = bounded(row.cells)
     cells = [
         shown[i] if i < len(shown) else "" for i, name in enumerate(header) if name != STATUS_COLUMN
     ]
-    return [*cells, row.status()]
+    return [*cells, row.status(), *_past_header(shown, len(header))]
+
+
+def _past_header(cells: list, width: int) -> list:
+    """The cells past the header's `width` up to the last holding a value (none for a row
+    ending in blanks, or in a CSV's mark of more cells than the header: csv_text)."""
+    end = len(cells)
+    while end > width and cell_value(cells, end - 1) is None:
+        end -= 1
+    return cells[width:end]

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
+from mteja.clients.bulk.sheet_cells import MOST_COLUMNS
 from mteja.clients.bulk.sheets import neutralise, restore_cell
 
 ROWS_PER_WRITE = 500  # rows deflated at once
@@ -334,13 +335,22 @@ def _book_chunks(
 
 
 def workbook_chunks(
-    header: list[str], rows: Iterable[list], kinds: list[str], sheet_name: str = "Clients"
+    header: list[str],
+    rows: Iterable[list],
+    kinds: list[str],
+    sheet_name: str = "Clients",
+    *,
+    past_header: bool = False,
 ) -> Iterator[bytes]:
     """The workbook of `header` (bold, frozen, neutralised: an import's result repeats the
     file's own header) and `rows` (their cells by `kinds`: "text", "number", "date" or
-    "yes/no"; text neutralised already), in chunks as it is written."""
+    "yes/no"; text neutralised already), in chunks as it is written. `past_header`: a row's
+    cells past the header's last column are written too, as text, up to the sheet's last
+    column (an import's result: a value of a column without a header, decision 298)."""
 
     def sheet_rows(plan: list[tuple[str, str]]) -> Iterator[str]:
+        if past_header:
+            plan = _plan([*kinds, *[TEXT] * (MOST_COLUMNS - len(kinds))])
         numbered = enumerate(rows, start=2)
         while batch := list(itertools.islice(numbered, ROWS_PER_WRITE)):
             yield "".join(_row_xml(number, row, plan) for number, row in batch)
