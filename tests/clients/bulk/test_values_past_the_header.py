@@ -50,7 +50,8 @@ def test_a_workbooks_value_past_the_header_follows_the_status(api, kibera, xlsx_
     rows = job_result(api, xlsx_with_a_gap(), "clients.xlsx", chosen)
     assert rows[0] == ["office", "firstname", "", "lastname", "Status"]
     assert rows[2] == ["Kibera", "Baraka", "", "Otieno", without_a_column("E", 5), "call back"]
-    assert rows[3] == ["Kibera", "Chao", "", "Wu", "Imported as 000000001"]
+    assert rows[3][:4] == ["Kibera", "Chao", "", "Wu"] and len(rows[3]) == 5
+    assert rows[3][4].startswith("Imported as ")
 
 
 @pytest.mark.parametrize("chosen", ["csv", "xlsx"])
