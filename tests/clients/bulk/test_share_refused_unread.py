@@ -111,9 +111,7 @@ def test_a_second_import_at_once_by_one_user_is_a_429_with_its_body_unread(
     given_back.release()
 
 
-def test_a_read_of_the_upload_endpoints_is_answered_as_before_at_the_share(
-    api_as, at_their_share
-):
+def test_a_read_of_the_upload_endpoints_is_answered_as_before_at_the_share(api_as, at_their_share):
     """The share refuses an upload: a GET of the endpoint still answers its 405."""
     from mteja.core import slots
 
