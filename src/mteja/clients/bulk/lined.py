@@ -28,7 +28,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import F, QuerySet
 
-from mteja.clients.bulk import lined_custom, read_ahead, sheets
+from mteja.clients.bulk import lined_custom, sheets
 from mteja.clients.bulk.columns import Column
 from mteja.clients.bulk.na_cells import NA
 from mteja.clients.bulk.own_row import compiled, own_row
@@ -37,8 +37,6 @@ from mteja.organisation.models import CodeValue
 
 READ_ROWS = 2000  # lines per fetch, and per block sent
 LINE_END_BYTES = sheets.CSV_LINE_END.encode()
-# The places of a range's bounds among a statement's parameters.
-_LOW, _HIGH = object(), object()
 # Each fetched row holds its line alone: a block is its rows chained, joined by line ends, and
 # this last empty one (no Python call a line, nor a copy of the block for its end).
 _LAST = (b"",)
@@ -94,28 +92,20 @@ class LinedCsv:
 
     def blocks(self, clients: QuerySet) -> Iterator[tuple[bytes, int]]:
         """The CSV lines of `clients` (by id), READ_ROWS at a time, each block with how many
-        rows it holds: range by range of ids on two connections at one snapshot
-        (read_ahead.py), or one SELECT outside any transaction. Either reads one snapshot
-        (WAL) and blocks no writer, as the rows read in Python."""
+        rows it holds. One SELECT outside any transaction: it reads one snapshot (WAL) and
+        blocks no writer, as the rows read in Python."""
         try:
             sql, params = self._query(clients)
-            ids = compiled(clients.order_by().values(k=F("pk")))
         except EmptyResultSet:  # a filter that can match nothing (`.none()`)
             return
-
-        def read(connection, low: int, high: int) -> Iterator[tuple[bytes, int]]:
-            bounded = [low if p is _LOW else high if p is _HIGH else p for p in params]
-            with connection.cursor() as cursor:
-                cursor.execute(sql, bounded)
-                while lines := _as_bytes(connection.connection, cursor):
-                    rows = len(lines)
-                    lines.append(_LAST)  # the block's last line end, by the same join
-                    yield LINE_END_BYTES.join(itertools.chain.from_iterable(lines)), rows
-
         connection = connections[clients.db]
-        connection.ensure_connection()
-        self._register(connection)
-        yield from read_ahead.ranged_blocks(clients.db, ids, read, self._register)
+        with connection.cursor() as cursor:
+            self._register(connection)
+            cursor.execute(sql, params)
+            while lines := _as_bytes(connection.connection, cursor):
+                rows = len(lines)
+                lines.append(_LAST)  # the block's last line end, by the same join
+                yield LINE_END_BYTES.join(itertools.chain.from_iterable(lines)), rows
 
     def _register(self, connection) -> None:
         raw = connection.connection
@@ -143,9 +133,6 @@ class LinedCsv:
         the reads (docs/benchmarks.md)."""
         quote = connections[clients.db].ops.quote_name
         own, key, inner_sql, inner_params = own_row(self._columns, clients)
-        # The range of ids a statement reads (read_ahead.py), its bounds set when it runs.
-        inner_sql = f"SELECT * FROM ({inner_sql}) AS i WHERE i.{key} BETWEEN %s AND %s"  # noqa: S608
-        inner_params = [*inner_params, _LOW, _HIGH]
         reads: dict[str, str] = {}  # a custom cell's read, and its row's values → its alias
 
         def read_once(sql: str) -> str:
@@ -257,21 +244,11 @@ def _as_bytes(raw, cursor) -> list[tuple]:
 def _first_row(related: RelatedRows, client: str) -> tuple[str, list]:
     """The id of a client's first row of `related` (by id), for the client's id `client`."""
     rows = related.rows().order_by().values(owner=F(CLIENT_KEY), rid=F("pk"))
-    sql, params = _whole_numbers_written(*compiled(rows))
+    sql, params = compiled(rows)
     return (
         f"SELECT s.rid FROM ({sql}) AS s WHERE s.owner = {client} "  # noqa: S608
         "ORDER BY s.rid LIMIT 1"
     ), params
-
-
-def _whole_numbers_written(sql: str, params: list) -> tuple[str, list]:
-    """The SQL with its parameters written in it when each is a whole number (a status):
-    `status = ?` matched to a partial index's `status = 200` makes SQLite prepare the
-    statement again whenever its parameters are bound again, once a range (read_ahead.py),
-    as long as preparing it (decision 295). Other parameters are left as they are."""
-    if not all(type(param) is int for param in params):
-        return sql, params
-    return sql % tuple(params), []
 
 
 # `sheets.neutralise(…, exported=True)` and the csv module's quotes, decided in SQL where the
