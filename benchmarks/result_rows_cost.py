@@ -14,29 +14,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import env  # noqa: E402
+from benchmarks.measure import best_cpu_seconds  # noqa: E402
+from benchmarks.result_cell_cost import ERRORS  # noqa: E402
 
 HEADER = ["office", "firstname", "lastname", "externalId", "submittedOnDate", "middlename",
           "mobileNo", "gender", "dateOfBirth", "city"]  # fmt: skip
 CELLS = ["Kibera", "Asha", "Njeri", "JOB-12345", "2024-01-10", "", "+254712345678", "Female",
          "1985-02-30", "Nairobi"]  # fmt: skip
-ERRORS = [
-    ("dateOfBirth", "“1985-02-30” is not a real date."),
-    ("gender", "“Femal” is not a value of the list “Gender”."),
-]
-
-
-def _best(work, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.process_time()
-        work()
-        best = min(best, time.process_time() - started)
-    return round(best, 3)
 
 
 def main() -> None:
@@ -69,9 +57,11 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "result_csv_100k_rows_s": _best(lambda: written("csv"), options.repeat),
-                "result_xlsx_100k_rows_s": _best(lambda: written("xlsx"), options.repeat),
-                "parameter_error_100k_s": _best(errors, options.repeat),
+                "result_csv_100k_rows_s": best_cpu_seconds(lambda: written("csv"), options.repeat),
+                "result_xlsx_100k_rows_s": best_cpu_seconds(
+                    lambda: written("xlsx"), options.repeat
+                ),
+                "parameter_error_100k_s": best_cpu_seconds(errors, options.repeat),
             }
         )
     )
