@@ -26,8 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -152,23 +150,11 @@ class Sampler:
 @contextmanager
 def serving(port: int, workers: int | None, log: Path):
     """`mteja serve` with its job worker, in its own session; its pid."""
-    mteja = Path(sys.executable).with_name("mteja")
-    command = [str(mteja), "serve", "--port", str(port)]
-    if workers:
-        command += ["--workers", str(workers)]
-    with log.open("w") as output:
-        process = subprocess.Popen(  # noqa: S603
-            command, env=env.configure(), stdout=output, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-        try:
-            from benchmarks.server import _wait_until_up
+    from benchmarks.server import serving_process
 
-            _wait_until_up(port, process)
-            yield process.pid
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=90)
+    options = ["--workers", str(workers)] if workers else []
+    with serving_process(options, port, log, stop_within=90) as process:
+        yield process.pid
 
 
 def _client(port: int):

@@ -32,12 +32,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(workers: int, port: int | None = None, log: Path | None = None):
-    """Yields the port of a started server; stops it (its own process group) afterwards."""
-    port = port or free_port()
-    log = log or env.BENCH_DIR / "server.log"
+def serving_process(options: list[str], port: int, log: Path, stop_within: float = 60):
+    """`mteja serve --port PORT` with `options`, in its own session, its output to `log`;
+    yields the process once it answers, and stops its whole group afterwards."""
     mteja = Path(sys.executable).with_name("mteja")
-    command = [str(mteja), "serve", "--no-worker", "--workers", str(workers), "--port", str(port)]
+    command = [str(mteja), "serve", *options, "--port", str(port)]
     with log.open("w") as output:
         process = subprocess.Popen(  # noqa: S603
             command, env=env.configure(), stdout=output, stderr=subprocess.STDOUT,
@@ -45,10 +44,19 @@ def running_server(workers: int, port: int | None = None, log: Path | None = Non
         )  # fmt: skip
         try:
             _wait_until_up(port, process)
-            yield port
+            yield process
         finally:
             os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=60)
+            process.wait(timeout=stop_within)
+
+
+@contextmanager
+def running_server(workers: int, port: int | None = None, log: Path | None = None):
+    """Yields the port of a started server; stops it (its own process group) afterwards."""
+    port = port or free_port()
+    log = log or env.BENCH_DIR / "server.log"
+    with serving_process(["--no-worker", "--workers", str(workers)], port, log):
+        yield port
 
 
 def _wait_until_up(port: int, process: subprocess.Popen, timeout: float = 300) -> None:
