@@ -97,8 +97,13 @@ def stopped_early(job: ImportJob) -> bool:
 
 
 def resumable(job: ImportJob) -> bool:
-    """Stopped early, and its file still kept (an operator may have removed it)."""
-    return stopped_early(job) and files.source_path(job).is_file()
+    """Stopped early, its file still kept (an operator may have removed it), and not on its
+    file itself, which a resume would read again (job_errors.resume_helps)."""
+    return stopped_early(job) and file_kept(job) and job_errors.resume_helps(job)
+
+
+def file_kept(job: ImportJob) -> bool:
+    return files.source_path(job).is_file()
 
 
 def file_gone() -> str:
@@ -171,13 +176,13 @@ def run_job(
 
 def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> ImportJob:
     files.forget_uncommitted(job)
-    if not files.source_path(job).is_file():  # removed by an operator: said so
+    if not file_kept(job):  # removed by an operator: said so
         return _finish(job, ImportStatus.FAILED, file_gone())
     # The rows are written as the starter: one who may no longer create clients (left, or
     # lost the right since) writes none, whoever resumes the job, nor any further batch.
     refusal = _starter_refusal(job)
     if refusal:
-        return _finish(job, ImportStatus.FAILED, refusal)
+        return _finish(job, ImportStatus.FAILED, facts=refusal)
 
     def record(results: list[RowResult], last_line: int, writing: bool, at_end: bool) -> None:
         _record_batch(job, results, last_line, writing)
@@ -212,19 +217,20 @@ def _run(job: ImportJob, on_progress: Callable[[ImportJob], None] | None) -> Imp
         job.refresh_from_db()
         return job
     except StarterRefused as refusal:
-        return _finish(job, ImportStatus.FAILED, refusal.args[0])
+        return _finish(job, ImportStatus.FAILED, facts=refusal.args[0])
     except RowRefusedAtWrite as refused:  # all or nothing: the batches before it stay
         imported = _committed(job)["outcomes"].get(IMPORTED, 0)
-        return _finish(job, ImportStatus.FAILED, job_errors.refused_at_write(refused, imported))
-    except FileUnreadable as refused:
-        return _finish(job, ImportStatus.FAILED, str(refused))
+        facts = job_errors.refused_at_write(refused, imported)
+        return _finish(job, ImportStatus.FAILED, facts=facts)
+    except FileUnreadable as refused:  # (its header refused too: a column no longer known)
+        return _finish(job, ImportStatus.FAILED, str(refused), facts=job_errors.file_refused())
     except Exception:  # the job is marked failed, whatever stopped it; the log says why
         logger.exception("Import job %s failed", job.pk)
         return _finish(job, ImportStatus.FAILED, _("The import stopped on an unexpected error."))
     if not sum(report.outcomes.values()) and not job.outcomes:
         # Rows that held no value (blank, or a template's lookup tables), which the count up
         # front took for rows: a header alone, refused as one (services.py).
-        return _finish(job, ImportStatus.FAILED, no_rows())
+        return _finish(job, ImportStatus.FAILED, no_rows(), facts=job_errors.file_refused())
     return _finish(job, ImportStatus.COMPLETED, held_back=report.held_back, checked=report.outcomes)
 
 
@@ -300,24 +306,25 @@ CLAIM = ("status", "worker", "started_at")
 ENDING = ("status", "error", "error_facts", "finished_at", "held_back", "outcomes", "total_rows")
 
 
-def _finish(job: ImportJob, status: str, error: str | dict = "", *, held_back=False, checked=None):
+def _finish(job: ImportJob, status: str, error="", *, facts=None, held_back=False, checked=None):
     """Ends the job (`_end`) once no other writer holds SQLite (as its batches wait for one:
     core/lock_wait.py)."""
     return outwaiting_writers(
-        lambda: _end(job, status, error, held_back=held_back, checked=checked)
+        lambda: _end(job, status, error, facts or {}, held_back=held_back, checked=checked)
     )
 
 
 @transaction.atomic
-def _end(job: ImportJob, status: str, error: str | dict, *, held_back: bool, checked):
-    """`error`: its sentence, or its facts (job_errors.py)."""
+def _end(job: ImportJob, status: str, error: str, facts: dict, *, held_back: bool, checked):
+    """`error`: its sentence; `facts`: its kind and values (job_errors.py), told as a
+    sentence to each viewer."""
     claim = _claim_of(vars(job))
     holder = ImportJob.objects.select_for_update().filter(pk=job.pk).values(*CLAIM).get()
     job.refresh_from_db()  # the counts as committed (a stopped batch's are not)
     if _claim_of(holder) != claim:
         return job  # another claim's now, or cancelled meanwhile: not this worker's to end
     job.status, job.finished_at = status, clock.now()
-    job.error, job.error_facts = (error, {}) if isinstance(error, str) else ("", error)
+    job.error, job.error_facts = error, facts
     fields = list(ENDING)
     if held_back:  # nothing written: the outcome is the check's, valid rows held back
         counts = Counter(job.outcomes)

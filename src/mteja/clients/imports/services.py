@@ -16,13 +16,14 @@ from mteja.clients.bulk.row_results import INVALID
 from mteja.clients.bulk.statuses import columns_ask
 from mteja.clients.bulk.text_dates import ISO_ONLY, TextDates
 from mteja.clients.bulk.unreadable import FileUnreadable
-from mteja.clients.imports import access, files
+from mteja.clients.imports import access, files, job_errors
 from mteja.clients.imports.quota import MostKeptBytes, refuse_beyond_quota, take_turn
 from mteja.clients.imports.removed_files import refuse_removed
 from mteja.clients.imports.retention import remove_files
 from mteja.clients.imports.running import (
     claim_here,
     file_gone,
+    file_kept,
     no_rows,
     resumable,
     stopped_early,
@@ -247,7 +248,7 @@ def import_job_resume(
         if refused is not None:
             raise refused
         if not resumable(job):
-            raise DomainError(*_not_resumable(job))
+            raise _not_resumable(job, actor)
         if most_waiting is not None and job.finished:
             _refuse_beyond(actor, most_waiting, resumed=job)
         job.status, job.cancel_requested, job.error = ImportStatus.QUEUED, False, ""
@@ -293,17 +294,21 @@ def import_job_files_delete(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
-def _not_resumable(job: ImportJob) -> tuple[str, str]:
-    """The code and message of a refused resume."""
-    if stopped_early(job):  # its file removed meanwhile
-        return FILE_GONE, file_gone()
+def _not_resumable(job: ImportJob, actor) -> DomainError:
+    """The refusal of a resume (by `actor`): of a job that has not stopped, whose file is
+    gone, or stopped on its file (job_errors.resume_refusal)."""
+    if stopped_early(job) and not file_kept(job):  # removed meanwhile
+        return DomainError(FILE_GONE, file_gone())
+    futile = job_errors.resume_refusal(job, actor)
+    if futile is not None:  # stopped on its file: it would again
+        return futile
     if job.cancel_requested and not job.finished:  # its worker still runs: it ends it first
         message = _("The import is stopping after the rows in hand: resume it once it has stopped.")
     else:
         message = _(
             "Only an import that failed, was cancelled or whose worker stopped can be resumed."
         )
-    return "error.msg.import.not.resumable", message
+    return DomainError("error.msg.import.not.resumable", message)
 
 
 def importable_check(actor, job: ImportJob) -> bool:

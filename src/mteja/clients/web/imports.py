@@ -34,7 +34,7 @@ from mteja.clients.imports.running import (
     INTERRUPTED,
     STUCK,
     file_gone,
-    resumable,
+    file_kept,
     shown_status,
     status_label,
     stopped_early,
@@ -223,7 +223,7 @@ def _context(request, job: ImportJob) -> dict:
         # Stopped early, its file removed by an operator: said (once: a job that failed on
         # it says it as its error), rather than Resume offered.
         "file_gone": gone
-        if stopped_early(job) and not resumable(job) and job.error != gone
+        if stopped_early(job) and not file_kept(job) and job.error != gone
         else "",
         # Removed days after it ended (imports/retention.py): said, no result file offered.
         "files_removed": removed,
