@@ -303,6 +303,14 @@ class ImportDetailView(JobPermission, FineractAPIView):
         request=None,
         responses={
             200: OpenApiTypes.OBJECT,
+            403: OpenApiResponse(
+                FineractError,
+                description="`cancel` of a finished import (`error.msg.import.already.finished`); "
+                "`resume` of one that has not stopped (`error.msg.import.not.resumable`), whose "
+                "file was removed (`error.msg.import.file.gone`) or that stopped on its file "
+                "itself, which a resume would read again (`error.msg.import.file.refused`); or "
+                "by a user who may not.",
+            ),
             429: OpenApiResponse(
                 FineractError,
                 description="`resume` of a failed or cancelled import whose starter has "
