@@ -5,13 +5,17 @@ page, the API and `mteja import` offer no resume and refuse one asked for (Finer
 body, the page's message, the command's one line), saying to correct the file and import it
 as a new import. A job whose worker was killed is still offered its resume, which works."""
 
+from functools import partial
+
 import pytest
 from django.core.management import CommandError, call_command
 from tests.clients.bulk.test_job_api import API
 from tests.clients.bulk.test_job_unreadable_result import workbook_spoilt_below
 from tests.clients.bulk.test_jobs import DEAD_WORKER, HEADER, client_file
+from tests.clients.bulk.test_swapped_dates import DAY_FIRST
 
 from mteja.clients.bulk import workbook
+from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports import running
 from mteja.clients.imports.services import import_job_create
 from mteja.clients.kyc import custom_fields
@@ -72,11 +76,23 @@ def failed_on_a_column_gone(user) -> ImportJob:
     return job
 
 
-@pytest.fixture(params=[*WAYS, "column gone"], ids=lambda way: getattr(way, "__name__", way))
+def failed_on_dates_swapped(user) -> ImportJob:
+    """Its dates read only with day and month swapped (decision 233), as a resume would read
+    them again: it goes on with the job's own date format."""
+    dates = TextDates("MM/dd/yyyy", "en")
+    job = import_job_create(actor=user, data=DAY_FIRST, file_name="a.csv", dates=dates)
+    job = running.run_job(job.pk)
+    assert job.status == "failed" and "day and month" in job.error
+    return job
+
+
+@pytest.fixture(
+    params=[*[partial(failed_on_its_file, way=way) for way in WAYS], failed_on_a_column_gone,
+            failed_on_dates_swapped],
+    ids=[way.__name__ for way in WAYS] + ["column_gone", "dates_swapped"],
+)  # fmt: skip
 def failed_job(request, clerk, kibera) -> ImportJob:
-    if request.param == "column gone":
-        return failed_on_a_column_gone(clerk)
-    return failed_on_its_file(clerk, request.param)
+    return request.param(clerk)
 
 
 def assert_not_resumed(job: ImportJob) -> None:
