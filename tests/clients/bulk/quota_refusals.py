@@ -1,6 +1,7 @@
 """How an import file refused for a bound on the bytes kept is told: Fineract's 400 naming the
 `file` over the API, and the message by the file field on the import page in the user's
-language. One check for each bound (the user's, decision 207; the office's, decision 249)."""
+language, with status 400 (a refusal before the body is read, decision 313, as a body refused
+as a whole is). One check for each bound (the user's, decision 207; the office's, 249)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.clients.bulk.test_jobs import client_file
@@ -18,14 +19,15 @@ def assert_refused_over_the_api(response, code: str, message: str) -> None:
 
 
 def assert_refused_by_the_file_field(web_as, words_by_language: dict[str, str]) -> None:
-    """The page of `web_as(language)`'s user, given a one-row file, shows the refusal by its
-    file field, beginning with the words given for each language; and keeps no job more."""
+    """The page of `web_as(language)`'s user, given a one-row file, answers 400 showing the
+    refusal by its file field, beginning with the words given for each language; and keeps
+    no job more."""
     jobs = ImportJob.objects.count()
     for language, words in words_by_language.items():
         page = web_as(language).post(
             "/clients/import/", {"file": SimpleUploadedFile("a.csv", client_file(1))}
         )
-        assert page.status_code == 200
+        assert page.status_code == 400
         (by_the_file,) = page.context["form"].errors["file"]  # shown by the file field
         assert by_the_file.startswith(words)
         assert by_the_file in page.content.decode().replace("&#x27;", "'")

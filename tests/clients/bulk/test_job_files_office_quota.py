@@ -43,10 +43,11 @@ def office_full(api_as, clerk, kibera, settings):
     return job_id
 
 
-def refusal(kept: int, size: int) -> str:
+def refusal(kept: int) -> str:
+    """The refusal of an upload, before its body was read (its size not said)."""
     return (
         f"The imports of Kibera keep {file_size(kept)} of files on the server, and an office's "
-        f"imports may keep {file_size(kept)}: this file ({file_size(size)}) would pass that. "
+        f"imports may keep {file_size(kept)}: this file would pass that. "
         "Delete the files of your office's finished imports no longer needed, on their pages "
         "(a branch manager may delete a colleague's); else an import's files are removed 30 "
         "days after it ends: import this file then, or ask an administrator."
@@ -58,7 +59,7 @@ def test_a_colleagues_upload_past_the_offices_bound_is_refused_before_it_is_kept
 ):
     kept, folders = office_bytes_kept(kibera), kept_folders()
     response = upload(api_as(colleague), client_file(1))
-    assert_refused_over_the_api(response, OFFICE_OVER_QUOTA, refusal(kept, len(client_file(1))))
+    assert_refused_over_the_api(response, OFFICE_OVER_QUOTA, refusal(kept))
     assert ImportJob.objects.count() == 1
     assert kept_folders() == folders
 
@@ -69,7 +70,7 @@ def test_the_page_says_it_by_the_file_field_in_the_users_language(
     assert_refused_by_the_file_field(
         lambda language: browse_as(colleague, HTTP_ACCEPT_LANGUAGE=language),
         {
-            "en": refusal(office_bytes_kept(kibera), len(client_file(1))),
+            "en": refusal(office_bytes_kept(kibera)),
             "fr": "Les imports de Kibera gardent",
             "es": "Las importaciones de Kibera guardan",
         },

@@ -15,10 +15,12 @@ from tests.clients.bulk.test_job_api import upload
 from tests.clients.bulk.test_jobs import client_file
 
 from mteja.clients.imports import files
-from mteja.clients.imports.quota import bytes_kept
+from mteja.clients.imports.quota import MostKeptBytes, bytes_kept
+from mteja.clients.imports.services import import_job_create
 from mteja.clients.models import ImportJob
 from mteja.clients.tasks import import_upkeep
 from mteja.core import clock
+from mteja.core.errors import ValidationFailed
 from mteja.core.sizes import file_size
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +42,12 @@ def full(api_as, clerk, settings):
     return bytes_kept(clerk)
 
 
-def refusal(kept: int, most: int, size: int) -> str:
+def refusal(kept: int, most: int, size: int | None = None) -> str:
+    """The refusal's message; the file's `size` is said when it was read whole."""
+    this_file = "this file" if size is None else f"this file ({file_size(size)})"
     return (
         f"Your imports keep {file_size(kept)} of files on the server, and you may keep "
-        f"{file_size(most)}: this file ({file_size(size)}) would pass that. Delete the files "
+        f"{file_size(most)}: {this_file} would pass that. Delete the files "
         "of a finished import you no longer need, on its page; else an import's files are "
         "removed 30 days after it ends: import this file then, or ask an administrator."
     )
@@ -56,16 +60,28 @@ def kept_folders() -> list[str]:
 def test_an_upload_past_the_users_quota_is_refused_before_it_is_kept(api_as, clerk, full):
     folders = kept_folders()
     response = upload(api_as(clerk), client_file(1))
-    assert_refused_over_the_api(response, OVER_QUOTA, refusal(full, full, len(client_file(1))))
+    # Refused before its body was read (decision 313): its size unknown, and not said.
+    assert_refused_over_the_api(response, OVER_QUOTA, refusal(full, full))
     assert ImportJob.objects.count() == 1
     assert kept_folders() == folders
+
+
+def test_a_file_read_whole_is_refused_saying_its_size(clerk, full):
+    """As the file of a check imported from its page (copied, not uploaded) is."""
+    data = client_file(3)
+    most = MostKeptBytes(per_user=full + len(data) - 1, per_office=0)
+    with pytest.raises(ValidationFailed) as refused:
+        import_job_create(actor=clerk, data=data, file_name="c.csv", most_kept_bytes=most)
+    assert refused.value.first.message == refusal(full, full + len(data) - 1, len(data))
+    assert (refused.value.first.code, refused.value.first.param) == (OVER_QUOTA, "file")
+    assert ImportJob.objects.count() == 1
 
 
 def test_the_page_says_it_by_the_file_field_in_the_users_language(browse_as, clerk, full):
     assert_refused_by_the_file_field(
         lambda language: browse_as(clerk, HTTP_ACCEPT_LANGUAGE=language),
         {
-            "en": refusal(full, full, len(client_file(1))),
+            "en": refusal(full, full),
             "fr": "Vos imports gardent",
             "es": "Sus importaciones guardan",
         },

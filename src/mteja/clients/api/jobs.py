@@ -33,6 +33,7 @@ from mteja.clients.bulk.export import FORMATS
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.imports import files
 from mteja.clients.imports.access import resume_standing
+from mteja.clients.imports.before_reading import look_before_reading
 from mteja.clients.imports.files import job_result
 from mteja.clients.imports.job_errors import error_for
 from mteja.clients.imports.progress import counts, progress
@@ -43,7 +44,6 @@ from mteja.clients.imports.services import (
     import_job_create,
     import_job_files_delete,
     import_job_resume,
-    refuse_beyond_share,
 )
 from mteja.clients.models import ImportJob
 from mteja.clients.models.imports import job_reading_permission
@@ -89,7 +89,7 @@ class ClientUploadTemplateView(OneValueEach, UploadView):
     upload_limit_setting = "MTEJA_IMPORT_MAX_BYTES"  # a whole migration's file (core/api/guard.py)
 
     def refuse_unread(self, request) -> None:
-        refuse_beyond_share(request.user, settings.MTEJA_IMPORTS_WAITING_PER_USER)
+        look_before_reading(request.user, self.upload_limit)
 
     @extend_schema(
         parameters=[OpenApiParameter("legalFormType", str, enum=sorted(LEGAL_FORM_TYPES))],

@@ -13,7 +13,13 @@ whose files were not removed, the upload now made among them once it is kept. A 
 refused before anything is written, with Fineract's 400 naming the `file`; the page puts the
 message by its file field. Each count is made under a lock of its holder's row (the user's,
 then their office's), held until the upload's job commits, so that two uploads at once are
-counted one after the other."""
+counted one after the other.
+
+A first look is made before an upload's body is read (decision 313): a user (or office) left
+no room, keeping their bound already, is refused unread, as no file that is not empty would
+fit; one left some has the upload stopped at its file's first byte past the room
+(`SizeLimit.keep_within`), its size not known then, nor said. Unlocked: the count that
+holds is the one made as the file is kept."""
 
 from __future__ import annotations
 
@@ -54,8 +60,9 @@ class MostKeptBytes:
 @dataclass(frozen=True)
 class _Share:
     """Whose files one bound counts: the row locked while they are counted, their jobs, and
-    what the refusal says (its code; its first sentence, of the holder and the sizes; what
-    to do, given the days files are kept, 0 for ever)."""
+    what the refusal says (its code; its first sentence, of the holder and the sizes, the
+    file's None when it was not read whole; what to do, given the days files are kept, 0
+    for ever)."""
 
     code: str
     holder: Callable[[object], Model]
@@ -65,13 +72,17 @@ class _Share:
 
 
 def _user_over(user, values: dict) -> str:
-    return (
-        _(
-            "Your imports keep %(kept)s of files on the server, and you may keep %(most)s: this "
-            "file (%(size)s) would pass that."
+    if values["size"] is None:
+        sentence = _(
+            "Your imports keep %(kept)s of files on the server, and you may keep %(most)s: "
+            "this file would pass that."
         )
-        % values
-    )
+    else:
+        sentence = _(
+            "Your imports keep %(kept)s of files on the server, and you may keep %(most)s: "
+            "this file (%(size)s) would pass that."
+        )
+    return sentence % values
 
 
 def _user_advice(days: int) -> str:
@@ -88,10 +99,17 @@ def _user_advice(days: int) -> str:
 
 
 def _office_over(office, values: dict) -> str:
-    return _(
-        "The imports of %(office)s keep %(kept)s of files on the server, and an office's "
-        "imports may keep %(most)s: this file (%(size)s) would pass that."
-    ) % {**values, "office": office.name}
+    if values["size"] is None:
+        sentence = _(
+            "The imports of %(office)s keep %(kept)s of files on the server, and an office's "
+            "imports may keep %(most)s: this file would pass that."
+        )
+    else:
+        sentence = _(
+            "The imports of %(office)s keep %(kept)s of files on the server, and an office's "
+            "imports may keep %(most)s: this file (%(size)s) would pass that."
+        )
+    return sentence % {**values, "office": office.name}
 
 
 def _office_advice(days: int) -> str:
@@ -164,6 +182,53 @@ def take_turn(row: Model) -> None:
     row._meta.model._base_manager.select_for_update(no_key=True).filter(pk=row.pk).exists()
 
 
+@dataclass(frozen=True)
+class Room:
+    """What one bound leaves its holder: the bytes their jobs keep, counted once, and the
+    bound."""
+
+    share: _Share
+    holder: Model
+    kept: int
+    most: int
+
+    @property
+    def left(self) -> int:
+        return self.most - self.kept
+
+    def refusal(self, size: int | None = None) -> ValidationFailed:
+        """The 400 naming the `file` of `size` bytes (None: not read whole) that does not fit."""
+        shown = None if size is None else file_size(size)
+        values = {"kept": file_size(self.kept), "most": file_size(self.most), "size": shown}
+        message = f"{self.share.over(self.holder, values)} {self.share.advice(kept_days())}"
+        return ValidationFailed([ParameterError(self.share.code, "file", message, size)])
+
+
+def _rooms(user, most: MostKeptBytes) -> list[Room]:
+    """The room each bound set (above 0) leaves: the user's, then their office's."""
+    bounds = ((USER_SHARE, most.per_user), (OFFICE_SHARE, most.per_office))
+    return [_room(share, share.holder(user), bound) for share, bound in bounds if bound > 0]
+
+
+def _room(share: _Share, holder: Model, most: int) -> Room:
+    return Room(share, holder, _jobs_bytes(share.jobs(holder)), most)
+
+
+def refuse_without_room(user, most: MostKeptBytes) -> Room | None:
+    """Before an upload is read (decision 313): the 400 of `refuse_beyond_quota` when the
+    user, or their office, keeps their bound already (no file of a byte fits: an empty one
+    is refused anyway), else the tightest room left (the user's before the office's when
+    even; None: no bound). Unlocked, a first look: it refuses only what the count that
+    holds would."""
+    rooms = _rooms(user, most)
+    if not rooms:
+        return None
+    tightest = min(rooms, key=lambda room: room.left)
+    if tightest.left <= 0:
+        raise tightest.refusal()
+    return tightest
+
+
 def refuse_beyond_quota(user, incoming: int, most: MostKeptBytes) -> None:
     """ValidationFailed (400, the `file`'s) when keeping `incoming` bytes more would take the
     user's import files past `most.per_user` bytes, or their office's past `most.per_office`
@@ -171,14 +236,8 @@ def refuse_beyond_quota(user, incoming: int, most: MostKeptBytes) -> None:
     To be called in the transaction that keeps the file."""
     for share, bound in ((USER_SHARE, most.per_user), (OFFICE_SHARE, most.per_office)):
         if bound > 0:
-            _refuse_beyond(share, share.holder(user), incoming, bound)
-
-
-def _refuse_beyond(share: _Share, holder: Model, incoming: int, most: int) -> None:
-    take_turn(holder)
-    kept = _jobs_bytes(share.jobs(holder))
-    if kept + incoming <= most:
-        return
-    values = {"kept": file_size(kept), "most": file_size(most), "size": file_size(incoming)}
-    message = f"{share.over(holder, values)} {share.advice(kept_days())}"
-    raise ValidationFailed([ParameterError(share.code, "file", message, incoming)])
+            holder = share.holder(user)
+            take_turn(holder)
+            room = _room(share, holder, bound)
+            if incoming > room.left:
+                raise room.refusal(incoming)

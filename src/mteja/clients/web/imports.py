@@ -26,6 +26,7 @@ from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.text_dates import TextDates
 from mteja.clients.imports import access, files
 from mteja.clients.imports.bar import two_passes
+from mteja.clients.imports.before_reading import look_before_reading
 from mteja.clients.imports.job_errors import error_for
 from mteja.clients.imports.progress import blank_rows_passed, counts, progress
 from mteja.clients.imports.quota import MostKeptBytes
@@ -47,7 +48,6 @@ from mteja.clients.imports.services import (
     import_job_resume,
     import_of_check,
     importable_check,
-    refuse_beyond_share,
 )
 from mteja.clients.imports.unclaimed import STUCK_AFTER
 from mteja.clients.models import ImportJob, ImportStatus
@@ -127,12 +127,12 @@ class ImportForm(MtejaForm):
         return file_too_large(settings.MTEJA_IMPORT_MAX_BYTES)
 
 
-def _beyond_share(request) -> None:
-    refuse_beyond_share(request.user, settings.MTEJA_IMPORTS_WAITING_PER_USER)
+def _look_before_reading(request) -> None:
+    look_before_reading(request.user, request.upload_limit)
 
 
 @permission_required("CREATE_CLIENT")  # judged first: the body of a user who may not, unread
-@upload_page("MTEJA_IMPORT_MAX_BYTES", refuse_unread=_beyond_share)
+@upload_page("MTEJA_IMPORT_MAX_BYTES", refuse_unread=_look_before_reading)
 def client_import(request):
     # A body refused (over the limit, unreadable: core/web/uploads.py) gives the form as
     # first shown, a check only, the reason by the file.

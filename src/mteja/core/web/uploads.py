@@ -36,9 +36,10 @@ def upload_page(
 ):
     """A page taking a file of at most `settings.<limit_setting>` bytes, posted by a user
     holding `posting` (None: whoever may see the page). `refuse_unread(request)` raises the
-    MtejaError that refuses a post whatever its body (the user's share of waiting imports),
-    judged before the body is read: the page as first shown, the reason by its file, with
-    the error's status."""
+    MtejaError that refuses a post whatever its body (the user's share of waiting imports,
+    their import files' quota), judged before the body is read: the page as first shown,
+    the reason by its file, with the error's status; it may bound the file tighter than the
+    limit (`request.upload_limit.keep_within`)."""
 
     def decorate(view):
         protected = csrf_protect(view)
@@ -80,6 +81,9 @@ def _refusal(request) -> str | None:
     limit = request.upload_limit
     if limit.exceeded:
         return file_too_large(limit.max_bytes)
+    beyond_room = limit.refused_beyond_room()
+    if beyond_room is not None:
+        return str(beyond_room)
     if limit.cut_short:
         return cut_short()
     if any(len(files.getlist(name)) > 1 for name in files):

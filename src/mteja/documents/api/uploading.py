@@ -136,6 +136,9 @@ def uploaded_path(request, limit: SizeLimit, *, resource: str = "document") -> t
 def _upload(request, limit: SizeLimit, resource: str, required: bool):
     if limit.exceeded:
         raise too_large(resource, limit.max_bytes)
+    beyond_room = limit.refused_beyond_room()
+    if beyond_room is not None:
+        raise beyond_room
     if limit.cut_short:
         raise refused(cut_short(), "incomplete", resource=resource)
     uploads = request.FILES.getlist("file")
