@@ -4,10 +4,14 @@ LIB`, the instructions) of the request refused, beside the same user's POST of a
 (the floor of a 403). The user reads clients and their documents but may create neither a
 client nor a document. With `--refused-for share`, the user may create clients but holds
 their share of waiting imports (MTEJA_IMPORTS_WAITING_PER_USER, queued), and an import at
-once of theirs runs: the import pages and endpoints answer 429 (decision 303). Prints JSON.
+once of theirs runs: the import pages and endpoints answer 429 (decision 303). With
+`--refused-for quota`, the user's import files fill MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER
+(one queued job's): the import page and `POST /clients/uploadtemplate` answer 400; with
+`--refused-for room`, they leave 64 KiB of it, which the file passes (decision 313; an
+import at once keeps no file, and no quota applies to it). Prints JSON.
 
     DATABASE_URL=sqlite:///…/refused.sqlite3 .venv/bin/python benchmarks/refused_upload_cost.py \\
-        --megabytes 8 --repeat 5 [--refused-for share]
+        --megabytes 8 --repeat 5 [--refused-for share|quota|room]
     valgrind --tool=callgrind --collect-atstart=no .venv/bin/python \\
         benchmarks/refused_upload_cost.py --megabytes 8 --case import_page --callgrind LIB
 """
@@ -84,22 +88,46 @@ def reader() -> AppUser:
     return user
 
 
+def clerk(username: str) -> AppUser:
+    """A user of the head office who may create clients (made if missing)."""
+    user = AppUser.objects.filter(username=username).first()
+    if user is None:
+        user = AppUser.objects.create_user(
+            username=username, password=None, office=Office.objects.get(pk=1)
+        )
+        role, _new = Role.objects.get_or_create(name="bench-clerk")
+        role.permissions.set(Permission.objects.filter(code__in=("CREATE_CLIENT", "READ_CLIENT")))
+        user.roles.add(role)
+    return user
+
+
 def clerk_at_their_share() -> AppUser:
     """A user who may create clients, holding their share of queued imports."""
     from mteja.clients.imports.services import import_job_create
     from mteja.clients.models import ImportJob
 
-    user = AppUser.objects.filter(username="bench-clerk").first()
-    if user is None:
-        user = AppUser.objects.create_user(
-            username="bench-clerk", password=None, office=Office.objects.get(pk=1)
-        )
-        role, _new = Role.objects.get_or_create(name="bench-clerk")
-        role.permissions.set(Permission.objects.filter(code__in=("CREATE_CLIENT", "READ_CLIENT")))
-        user.roles.add(role)
+    user = clerk("bench-clerk")
     queued = ImportJob.objects.filter(created_by=user, status="queued").count()
     for n in range(queued, settings.MTEJA_IMPORTS_WAITING_PER_USER):
         import_job_create(actor=user, data=form_row(), file_name=f"queued-{n}.csv")
+    return user
+
+
+ROOM_LEFT = 64 * 1024  # `--refused-for room`: what the user may still keep
+
+
+def clerk_at_their_quota(room: int) -> AppUser:
+    """A user who may create clients, whose import files (one queued job's) leave them `room`
+    bytes of MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER (the office's unbounded)."""
+    from mteja.clients.imports.quota import bytes_kept
+    from mteja.clients.imports.services import import_job_create
+    from mteja.clients.models import ImportJob
+
+    user = clerk("bench-quota-clerk")
+    if not ImportJob.objects.filter(created_by=user).exists():
+        import_job_create(actor=user, data=form_row(), file_name="kept.csv")
+    settings.MTEJA_IMPORT_FILES_MOST_BYTES_PER_USER = bytes_kept(user) + room
+    settings.MTEJA_IMPORT_FILES_MOST_BYTES_PER_OFFICE = 0
     return user
 
 
@@ -117,9 +145,17 @@ def session_of(user: AppUser) -> Browser:
 def share_cases(user: AppUser) -> dict[str, tuple[Browser, str]]:
     session = session_of(user)
     return {
+        **quota_cases(user),
+        "api_import_at_once_session": (session, f"{API}/clients/import"),
+    }
+
+
+def quota_cases(user: AppUser) -> dict[str, tuple[Browser, str]]:
+    """The page and endpoint that keep the file they take."""
+    session = session_of(user)
+    return {
         "import_page": (session, "/clients/import/"),
         "api_uploadtemplate_session": (session, f"{API}/clients/uploadtemplate"),
-        "api_import_at_once_session": (session, f"{API}/clients/import"),
     }
 
 
@@ -162,7 +198,9 @@ def main() -> None:
     parser.add_argument("--megabytes", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--case", help="one case only (with --callgrind: the one counted)")
-    parser.add_argument("--refused-for", choices=("permission", "share"), default="permission")
+    parser.add_argument(
+        "--refused-for", choices=("permission", "share", "quota", "room"), default="permission"
+    )
     callgrind.add_option(parser)
     options = parser.parse_args()
     call_command("migrate", verbosity=0)
@@ -170,10 +208,13 @@ def main() -> None:
     if options.refused_for == "share":
         from mteja.core import slots
 
-        clerk = clerk_at_their_share()
-        running = slots.take(f"import-at-once-user-{clerk.pk}", 1)  # their import at once
+        sharer = clerk_at_their_share()
+        running = slots.take(f"import-at-once-user-{sharer.pk}", 1)  # their import at once
         assert running is not None
-        chosen = share_cases(clerk)
+        chosen = share_cases(sharer)
+    elif options.refused_for in ("quota", "room"):
+        room = ROOM_LEFT if options.refused_for == "room" else 0
+        chosen = quota_cases(clerk_at_their_quota(room))
     else:
         chosen = cases(reader())
     if options.case:
