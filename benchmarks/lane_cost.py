@@ -9,8 +9,10 @@ and SQLite's checkpoint); the rest of a lane's CPU is reading the whole file and
 other lanes' rows. Prints JSON: per run, the wall seconds of the import, the parent's CPU
 (the job made, the file read through, the lanes waited for: Python's and Django's start,
 about a second, comes before and is not counted), and each lane's CPU seconds by part and
-its wall seconds waiting; with `--lanes 1`, the one process's. On a machine shared with
-other work the CPU figures hold; the wall ones stretch with the load.
+its wall seconds waiting; with `--lanes 1`, the one process's. `--collections`: each
+process's garbage collections too, their CPU seconds (`collections`) and their number by
+generation (`collected_0`, …). On a machine shared with other work the CPU figures hold;
+the wall ones stretch with the load.
 
     DATABASE_URL=sqlite:///…/lanes.sqlite3 .venv/bin/python benchmarks/lane_cost.py \\
         --rows 20000 --file var/bench/lanes20k.csv --lanes 2 --repeat 3
@@ -19,6 +21,7 @@ other work the CPU figures hold; the wall ones stretch with the load.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import os
@@ -40,6 +43,7 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--file", type=Path, default=env.BENCH_DIR / "lanes.csv")
     parser.add_argument("--lanes", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--collections", action="store_true", help="time the collector too")
     return parser.parse_args()
 
 
@@ -73,6 +77,20 @@ class Timers:
                 self.seconds["turn_wall"] += time.perf_counter() - wall
 
         return turn
+
+    def collections(self):
+        """A `gc.callbacks` entry adding each collection's CPU and counting it by generation
+        (a lane forked after it was added times its own)."""
+        started = [0.0]
+
+        def collection(phase: str, info: dict) -> None:
+            if phase == "start":
+                started[0] = time.process_time()
+                return
+            self.seconds["collections"] += time.process_time() - started[0]
+            self.seconds[f"collected_{info['generation']}"] += 1
+
+        return collection
 
     def rounded(self, **more) -> dict:
         return {part: round(value, 2) for part, value in {**self.seconds, **more}.items()}
@@ -139,6 +157,8 @@ def main() -> dict:
     runs = []
     with tempfile.TemporaryDirectory() as reports, env.database_put_back(database) as again:
         _instrumented(timers, Path(reports))
+        if options.collections:
+            gc.callbacks.append(timers.collections())
         for _run in range(options.repeat):
             again()
             runs.append(one_run(options, timers, Path(reports)))
