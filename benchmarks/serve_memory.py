@@ -9,6 +9,12 @@ USS (its private pages). Sampled every --every seconds; the report gives the tre
 summed PSS with each process's share at that moment, the peak summed RSS, and the CPU
 seconds (user and system, exited children included) the tree spent on the scenario.
 
+On PostgreSQL the server's backends that serve the benchmark's database (found by their
+process titles, `postgres: … USER DATABASE HOST(PORT) STATE`, with any parallel workers they
+lead) are sampled beside the tree but summed apart: they are the database's memory, not
+`mteja serve`'s. Their PSS includes their share of the shared buffers they touched; their
+USS is each backend's own (sorts, hashes, caches).
+
     DATABASE_URL=… .venv/bin/python benchmarks/serve_memory.py --port 8803 \\
         --scenario idle,xlsx,csv --output var/bench/serve-memory.json
     DATABASE_URL=… .venv/bin/python benchmarks/serve_memory.py --port 8803 \\
@@ -85,6 +91,25 @@ def memory(pid: int) -> dict | None:
     return {"pss": _kib(text, "Pss"), "rss": _kib(text, "Rss"), "uss": private}
 
 
+def database_backends(database: str) -> list[int]:
+    """PostgreSQL's processes serving `database` now: its backends (their titles name it)
+    and the parallel workers they lead. Run as root, or as the server's user, to read them."""
+    backends, parallel = [], []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with suppress(OSError):
+            title = (entry / "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+            if not title.startswith("postgres: "):
+                continue
+            words = title.split()
+            if database in words[1:5]:
+                backends.append(int(entry.name))
+            elif "parallel worker for PID" in title:
+                parallel.append((int(entry.name), int(words[-1])))
+    return backends + [pid for pid, leader in parallel if leader in backends]
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User and system time of the processes and of their children that ended."""
     ticks = 0
@@ -100,10 +125,12 @@ def cpu_seconds(pids: list[int]) -> float:
 class Sampler:
     """Samples the tree of `root` in a thread; keeps the peaks."""
 
-    def __init__(self, root: int, every: float):
-        self.root, self.every = root, every
+    def __init__(self, root: int, every: float, database: str | None = None):
+        self.root, self.every, self.database = root, every, database
         self.peak_pss = self.peak_rss = 0
         self.at_peak: list[dict] = []
+        self.database_peak_pss = self.database_peak_uss = self.database_most = 0
+        self.database_largest_uss = 0
         self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -119,6 +146,15 @@ class Sampler:
         if pss > self.peak_pss:
             self.peak_pss, self.at_peak = pss, shares
         self.peak_rss = max(self.peak_rss, rss)
+        if self.database:
+            self._sample_database()
+
+    def _sample_database(self) -> None:
+        found = [got for pid in database_backends(self.database) if (got := memory(pid))]
+        self.database_peak_pss = max(self.database_peak_pss, sum(g["pss"] for g in found))
+        self.database_peak_uss = max(self.database_peak_uss, sum(g["uss"] for g in found))
+        self.database_most = max(self.database_most, len(found))
+        self.database_largest_uss = max([self.database_largest_uss, *(g["uss"] for g in found)])
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
@@ -144,6 +180,16 @@ class Sampler:
                 for s in sorted(self.at_peak, key=lambda s: s["role"])
             ],
             "samples": self.samples,
+            **(
+                {
+                    "postgres_backends_peak_pss_mb": round(self.database_peak_pss / mb, 1),
+                    "postgres_backends_peak_uss_mb": round(self.database_peak_uss / mb, 1),
+                    "postgres_backend_largest_uss_mb": round(self.database_largest_uss / mb, 1),
+                    "postgres_backends_most": self.database_most,
+                }
+                if self.database
+                else {}
+            ),
         }
 
 
@@ -221,16 +267,24 @@ def _import(port: int, file: Path, stop_after: int | None) -> dict:
     }
 
 
+def _postgres_database() -> str | None:
+    """The name of the benchmark's PostgreSQL database (None on SQLite)."""
+    from django.db import connection
+
+    return connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None
+
+
 def main(options: argparse.Namespace) -> dict:
     env.setup()
     report = {"benchmark": "serve_memory", "database": env.database_url().split(":")[0], "runs": []}
     log = env.BENCH_DIR / "serve-memory.log"
+    database = _postgres_database()
     with serving(options.port, options.workers, log) as root:
         _warm(options.port)
         for scenario in options.scenario.split(","):
             load = round(os.getloadavg()[0], 1)
             before = cpu_seconds(tree(root))
-            with Sampler(root, options.every) as sampler:
+            with Sampler(root, options.every, database) as sampler:
                 if scenario == "idle":
                     time.sleep(options.idle_seconds)
                     got = {}
