@@ -23,7 +23,9 @@ USS is each backend's own (sorts, hashes, caches).
 Scenarios run in the order given, on one server (`idle,xlsx,idle`: the tree after the
 export too). The web workers are warmed by a few requests first; `idle` waits; `csv`/`xlsx`
 export every client as head office; `import` posts the file to `POST /clients/uploadtemplate`
-and follows the job until it ends (or until --stop-after rows are done). The server runs
+and follows the job until it ends (or until --stop-after rows are done). With --trace, every
+sample (the tree's PSS by role, the backends') and every poll of the import (its rows done) is
+also written to a file, one JSON line each, to see whether memory still grows late. The server runs
 with its job worker and `--workers` web workers (`mteja serve`'s default when not given).
 """
 
@@ -122,11 +124,26 @@ def cpu_seconds(pids: list[int]) -> float:
     return ticks / TICKS
 
 
+class Trace:
+    """JSON lines, each stamped with the seconds since the trace began (nothing without a
+    path)."""
+
+    def __init__(self, path: Path | None):
+        self.file = path.open("w") if path else None
+        self.started = time.monotonic()
+
+    def write(self, **fields) -> None:
+        if self.file:
+            stamp = round(time.monotonic() - self.started, 1)
+            self.file.write(json.dumps({"s": stamp, **fields}) + "\n")
+            self.file.flush()
+
+
 class Sampler:
     """Samples the tree of `root` in a thread; keeps the peaks."""
 
-    def __init__(self, root: int, every: float, database: str | None = None):
-        self.root, self.every, self.database = root, every, database
+    def __init__(self, root: int, every: float, database: str | None, trace: Trace):
+        self.root, self.every, self.database, self.trace = root, every, database, trace
         self.peak_pss = self.peak_rss = 0
         self.at_peak: list[dict] = []
         self.database_peak_pss = self.database_peak_uss = self.database_most = 0
@@ -146,15 +163,21 @@ class Sampler:
         if pss > self.peak_pss:
             self.peak_pss, self.at_peak = pss, shares
         self.peak_rss = max(self.peak_rss, rss)
-        if self.database:
-            self._sample_database()
+        backends = self._sample_database() if self.database else 0
+        by_role: dict[str, float] = {}
+        for share in shares:
+            by_role[share["role"]] = by_role.get(share["role"], 0) + share["pss"] / 1024
+        rounded = {name: round(mb, 1) for name, mb in by_role.items()}
+        self.trace.write(tree_pss_mb=round(pss / 1024, 1), roles=rounded, postgres_mb=backends)
 
-    def _sample_database(self) -> None:
+    def _sample_database(self) -> float:
+        """Samples the backends; their summed PSS in MB."""
         found = [got for pid in database_backends(self.database) if (got := memory(pid))]
         self.database_peak_pss = max(self.database_peak_pss, sum(g["pss"] for g in found))
         self.database_peak_uss = max(self.database_peak_uss, sum(g["uss"] for g in found))
         self.database_most = max(self.database_most, len(found))
         self.database_largest_uss = max([self.database_largest_uss, *(g["uss"] for g in found)])
+        return round(sum(g["pss"] for g in found) / 1024, 1)
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
@@ -228,7 +251,7 @@ def _export(port: int, chosen: str) -> dict:
     return {"seconds": round(ms / 1000, 1), "mb": round(len(body) / 1e6, 1)}
 
 
-def _import(port: int, file: Path, stop_after: int | None) -> dict:
+def _import(port: int, file: Path, stop_after: int | None, trace: Trace) -> dict:
     from benchmarks.server import API
 
     http = _client(port)
@@ -255,6 +278,7 @@ def _import(port: int, file: Path, stop_after: int | None) -> dict:
         time.sleep(2)
         _status, answer, _ms = http.get(f"{API}/imports/{job}")
         shown = json.loads(answer)
+        trace.write(rows_done=shown["rowsDone"])
         if shown["status"] not in ("queued", "running"):
             break
         if stop_after and (shown["rowsDone"] or 0) >= stop_after:
@@ -279,19 +303,21 @@ def main(options: argparse.Namespace) -> dict:
     report = {"benchmark": "serve_memory", "database": env.database_url().split(":")[0], "runs": []}
     log = env.BENCH_DIR / "serve-memory.log"
     database = _postgres_database()
+    trace = Trace(options.trace)
     with serving(options.port, options.workers, log) as root:
         _warm(options.port)
         for scenario in options.scenario.split(","):
             load = round(os.getloadavg()[0], 1)
             before = cpu_seconds(tree(root))
-            with Sampler(root, options.every, database) as sampler:
+            trace.write(scenario=scenario)
+            with Sampler(root, options.every, database, trace) as sampler:
                 if scenario == "idle":
                     time.sleep(options.idle_seconds)
                     got = {}
                 elif scenario in ("csv", "xlsx"):
                     got = _export(options.port, scenario)
                 elif scenario == "import":
-                    got = _import(options.port, options.file, options.stop_after)
+                    got = _import(options.port, options.file, options.stop_after, trace)
                 else:
                     raise SystemExit(f"unknown scenario {scenario}")
             got["tree_cpu_s"] = round(cpu_seconds(tree(root)) - before, 1)
@@ -311,6 +337,7 @@ if __name__ == "__main__":
     parser.add_argument("--every", type=float, default=0.5, help="seconds between samples")
     parser.add_argument("--idle-seconds", type=float, default=5.0)
     parser.add_argument("--output", type=Path, help="also write the JSON here")
+    parser.add_argument("--trace", type=Path, help="every sample and poll, as JSON lines")
     options = parser.parse_args()
     text = json.dumps(main(options), indent=2)
     if options.output:
