@@ -272,7 +272,25 @@ def _import(port: int, file: Path, stop_after: int | None, trace: Trace) -> dict
     )
     if status != 200:
         raise RuntimeError(f"upload answered {status}: {answer[:300]!r}")
-    job = json.loads(answer)
+    return _follow(http, json.loads(answer), stop_after, trace)
+
+
+def _resume(port: int, job: int, stop_after: int | None, trace: Trace) -> dict:
+    """`POST /imports/{job}?command=resume` (a job its stopped server left interrupted),
+    followed like an upload."""
+    from benchmarks.server import API
+
+    http = _client(port)
+    status, answer, _ms = http.request("POST", f"{API}/imports/{job}?command=resume")
+    if status != 200:
+        raise RuntimeError(f"resume answered {status}: {answer[:300]!r}")
+    return _follow(http, job, stop_after, trace)
+
+
+def _follow(http, job: int, stop_after: int | None, trace: Trace) -> dict:
+    """Polls the job every 2 s until it ends or has done `stop_after` rows."""
+    from benchmarks.server import API
+
     started = time.perf_counter()
     while True:
         time.sleep(2)
@@ -318,6 +336,8 @@ def main(options: argparse.Namespace) -> dict:
                     got = _export(options.port, scenario)
                 elif scenario == "import":
                     got = _import(options.port, options.file, options.stop_after, trace)
+                elif scenario == "resume":
+                    got = _resume(options.port, options.job, options.stop_after, trace)
                 else:
                     raise SystemExit(f"unknown scenario {scenario}")
             got["tree_cpu_s"] = round(cpu_seconds(tree(root)) - before, 1)
@@ -331,8 +351,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8803)
     parser.add_argument("--workers", type=int, help="web workers (default: serve's)")
-    parser.add_argument("--scenario", default="idle,xlsx", help="idle, csv, xlsx, import")
+    parser.add_argument("--scenario", default="idle,xlsx", help="idle, csv, xlsx, import, resume")
     parser.add_argument("--file", type=Path, help="the file to import")
+    parser.add_argument("--job", type=int, help="the import job that `resume` resumes")
     parser.add_argument("--stop-after", type=int, help="rows done: stop following the import")
     parser.add_argument("--every", type=float, default=0.5, help="seconds between samples")
     parser.add_argument("--idle-seconds", type=float, default=5.0)
