@@ -24,10 +24,11 @@ Scenarios run in the order given, on one server (`idle,xlsx,idle`: the tree afte
 export too). The web workers are warmed by a few requests first; `idle` waits; `csv`/`xlsx`
 export every client as head office; `import` posts the file to `POST /clients/uploadtemplate`
 and follows the job until it ends (or until --stop-after rows are done); `resume` resumes
-the job --job that a stopped server left interrupted, and follows it alike. With --trace, every
-sample (the tree's PSS by role, the backends') and every poll of the import (its rows done) is
-also written to a file, one JSON line each, to see whether memory still grows late. The server runs
-with its job worker and `--workers` web workers (`mteja serve`'s default when not given).
+the job --job that a stopped server left interrupted, and follows it alike. With --trace,
+every sample (the tree's PSS by role, the backends') and every poll of the import (its rows
+done) is also written to a file, one JSON line each, to see whether memory still grows late.
+The server runs with its job worker and `--workers` web workers (`mteja serve`'s default
+when not given).
 """
 
 from __future__ import annotations
