@@ -14,7 +14,7 @@ import time
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
-from django.db import OperationalError  # noqa: E402
+from django.db import OperationalError, connections  # noqa: E402
 from django.template.loader import get_template  # noqa: E402
 from django.urls import get_resolver  # noqa: E402
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
@@ -75,6 +75,12 @@ def browser(live_server, transactional_db):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # Closed while Playwright's loop still counts as this thread's running loop: Django
+        # keeps the connections opened under a running loop apart from the thread's own, so
+        # the one the test's queries used is closed only here. Left open, its session outlived
+        # the tests and PostgreSQL refused to drop the test database at the end of the run
+        # ("is being accessed by other users").
+        connections.close_all()
 
 
 # Installed in every document before its own scripts run: each Content-Security-Policy
