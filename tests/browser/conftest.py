@@ -10,6 +10,8 @@ roles) before the next one.
 import os
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -17,7 +19,7 @@ import pytest  # noqa: E402
 from django.db import OperationalError, connections  # noqa: E402
 from django.template.loader import get_template  # noqa: E402
 from django.urls import get_resolver  # noqa: E402
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 CHROMIUM = os.environ.get("MTEJA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,16 +73,29 @@ def browser(live_server, transactional_db):
             " (or `make test` as root, which installs it)",
             pytrace=False,
         )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium_running() as chromium:
         yield chromium
-        chromium.close()
-        # Closed while Playwright's loop still counts as this thread's running loop: Django
-        # keeps the connections opened under a running loop apart from the thread's own, so
-        # the one the test's queries used is closed only here. Left open, its session outlived
-        # the tests and PostgreSQL refused to drop the test database at the end of the run
-        # ("is being accessed by other users").
-        connections.close_all()
+
+
+@contextmanager
+def chromium_running(**launch_options) -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright for as long as the block runs.
+
+    Between its calls Playwright's sync API leaves its event loop marked as this thread's
+    running loop, and Django keeps the connections opened under a running loop apart from the
+    thread's own: the test's queries run on a connection that pytest-django, which flushes and
+    at last drops the database outside the loop, never sees. It is closed here, while the loop
+    still counts; left open, its session outlived the tests and PostgreSQL refused to drop the
+    test database at the end of the run ("is being accessed by other users")."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, **launch_options
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+            connections.close_all()
 
 
 # Installed in every document before its own scripts run: each Content-Security-Policy

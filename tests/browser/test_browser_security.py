@@ -5,8 +5,8 @@ client after its user logged out."""
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, csp_violations_of
+from playwright.sync_api import expect
+from tests.browser.conftest import chromium_running, csp_violations_of
 
 pytestmark = [
     pytest.mark.browser,
@@ -53,15 +53,9 @@ def test_swagger_ui_works_under_the_policy(page):
 def page_with_bfcache(live_server):
     """A tab of a Chromium that keeps pages in its back-forward cache, as browsers do by default
     (Playwright turns that cache off)."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            ignore_default_args=["--disable-back-forward-cache"],
-        )
+    with chromium_running(ignore_default_args=["--disable-back-forward-cache"]) as chromium:
         context = chromium.new_context(base_url=live_server.url, locale="en-GB")
         yield context.new_page()
-        chromium.close()
 
 
 def test_back_after_logging_out_shows_no_client(page_with_bfcache, make_user, make_client, log_in):
