@@ -17,8 +17,9 @@ from tests.clients.bulk import test_copied_csv as hostile
 from tests.clients.bulk.test_copied_csv import _TEXT, both_files, code_value, drawn
 
 from mteja.clients.bulk import lined
-from mteja.clients.bulk.export import chosen_columns
+from mteja.clients.bulk.export import ClientExport, chosen_columns
 from mteja.clients.models import Client, ClientAddress, ClientIdentifier, CustomRow
+from mteja.organisation.models import CodeValue, Office
 
 pytestmark = [
     pytest.mark.django_db,
@@ -83,6 +84,27 @@ def test_a_list_of_more_names_than_sql_takes_is_named_by_python_alike(
     by_database, in_python = both_files(admin_user, "gender,staff,office,lastname", {}, monkeypatch)
     assert by_database == in_python
     assert "'=cmd|' /C calc'!A0" in by_database.decode()  # a looked-up name neutralised
+
+
+@pytest.mark.parametrize("name", ["50%s off", "100%% 'sure'", "%", "''"])
+def test_a_name_written_into_the_sql_is_shown_as_stored(admin_user, institution, monkeypatch, name):
+    """The names are literals of the statement: a `%` (the cursor's parameter mark) or an
+    apostrophe in one is shown as it is."""
+    CodeValue.objects.filter(pk=institution[1].gender_id).update(name=name)
+    Office.objects.filter(pk=institution[0].office_id).update(name=name)
+    by_database, in_python = both_files(admin_user, "gender,office,lastname", {}, monkeypatch)
+    assert by_database == in_python
+    assert f",{name}," in by_database.decode()
+
+
+def test_a_name_holding_a_nul_is_looked_up_by_python(admin_user, institution):
+    """No SQL text holds a NUL: such a name is left to Python, and the line shows it up to
+    its NUL, as SQLite's lines show any text (the API stores none)."""
+    Office.objects.filter(pk=institution[0].office_id).update(name="Nul\x00led")
+    export = ClientExport(
+        user=admin_user, filters={}, columns=chosen_columns("office,lastname"), file_format="csv"
+    )
+    assert "\r\nNul," in b"".join(export.chunks()).decode()
 
 
 def test_a_file_sql_would_show_otherwise_is_left_to_python():

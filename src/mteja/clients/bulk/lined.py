@@ -253,9 +253,9 @@ def _first_row(related: RelatedRows, client: str) -> tuple[str, list]:
 
 # `sheets.neutralise(…, exported=True)` and the csv module's quotes, decided in SQL where the
 # first character tells: nothing to do for a cell starting between these two (letters, most
-# of Unicode) and holding nothing the csv module quotes for, but the text NA (an apostrophe:
-# na_cells.py, told by one comparison with a literal: `char()` costs 80 instructions more a
-# cell, docs/benchmarks.md), an apostrophe before one
+# of Unicode) and holding nothing the csv module quotes for, but the text NA (its first
+# letter among them; an apostrophe: na_cells.py, told by one comparison with a literal:
+# `char()` costs 80 instructions more a cell, docs/benchmarks.md), an apostrophe before one
 # starting with a formula's character; Python (`_shown_text`) for those that hold what is
 # quoted, or start with what may need a look (an apostrophe, a space, `#`, a digit then what
 # `sheets.SHORTENED_PATTERN` has next: "4.5E+11", or a digit and ".0" last:
@@ -269,6 +269,11 @@ _SAFE_BEFORE = min(ord(c) for c in sheets.FORMULA_FIRST if c >= "\x80")
 _DIGITS = (ord("1"), ord("9"))
 _SHORTENED_SECOND = ".,Ee"
 _DECIMAL_WHOLE_END = ".0"
+# Their GLOBs (none of these characters is special in a GLOB's class or outside it).
+_SHORTENED = f"?[{_SHORTENED_SECOND}]*"
+_DECIMAL_WHOLE = f"*{_DECIMAL_WHOLE_END}"
+_APOSTROPHE_FIRST = sorted(map(ord, sheets.FORMULA_FIRST))
+_ASKED_FIRST = sorted(map(ord, _ASKED))
 # A GLOB of what the csv module quotes a cell for (four `instr` cost as much).
 _QUOTED = f"*[{sheets.CSV_QUOTED_CHARACTERS}]*"
 SHOWN_TEXT = "mteja_shown_text"  # the function registered on the connection
@@ -297,18 +302,24 @@ _ROW_LOOK = (
 
 
 def _text_sql(cell: str) -> str:
-    """A text cell as the Python writer shows it (a stored value without a name, too)."""
+    """A text cell as the Python writer shows it (a stored value without a name, too). Its
+    first character is told by `unicode()` once a comparison (a BETWEEN, or a simple CASE's
+    WHENs: integers compared), not by comparing the texts (each a read of the cell) nor by
+    `IN` lists (each a look-up in a temporary index): docs/benchmarks.md."""
     first = f"unicode({cell})"
+    whens = " ".join(
+        [f"WHEN {code} THEN char(39) || {cell}" for code in _APOSTROPHE_FIRST]
+        + [f"WHEN {code} THEN {SHOWN_TEXT}({cell})" for code in _ASKED_FIRST]
+    )
     return (
         f"CASE WHEN {cell} IS NULL THEN NULL "
         f"WHEN w.quoted AND {cell} GLOB char({_codes(_QUOTED)}) THEN {SHOWN_TEXT}({cell}) "
-        f"WHEN {cell} = '{NA}' THEN '{_NA_SHOWN.replace(chr(39), chr(39) * 2)}' "
-        f"WHEN {cell} >= char({_SAFE_FROM}) AND {cell} < char({_SAFE_BEFORE}) THEN {cell} "
-        f"WHEN {first} IN ({_codes(sorted(sheets.FORMULA_FIRST))}) THEN char(39) || {cell} "
-        f"WHEN {first} IN ({_codes(sorted(_ASKED))}) OR ({first} BETWEEN {_DIGITS[0]} "
-        f"AND {_DIGITS[1]} AND (unicode(substr({cell}, 2, 1)) IN ({_codes(_SHORTENED_SECOND)}) "
-        f"OR substr({cell}, -2) = char({_codes(_DECIMAL_WHOLE_END)})))"
-        f" THEN {SHOWN_TEXT}({cell}) ELSE {cell} END"
+        f"WHEN {first} BETWEEN {_SAFE_FROM} AND {_SAFE_BEFORE - 1} THEN CASE WHEN {cell} = "
+        f"'{NA}' THEN '{_NA_SHOWN.replace(chr(39), chr(39) * 2)}' ELSE {cell} END "
+        f"WHEN {first} BETWEEN {_DIGITS[0]} AND {_DIGITS[1]} THEN CASE WHEN {cell} GLOB "
+        f"char({_codes(_SHORTENED)}) OR {cell} GLOB char({_codes(_DECIMAL_WHOLE)}) "
+        f"THEN {SHOWN_TEXT}({cell}) ELSE {cell} END "
+        f"ELSE CASE {first} {whens} ELSE {cell} END END"
     )
 
 
@@ -329,20 +340,29 @@ MOST_NAMES_IN_SQL = 256
 
 def _looked_up(cell: str, names: list[tuple]) -> tuple[str, list]:
     """The name of the stored value, among `names` (sorted by stored value), quoted as the
-    csv module quotes it; NULL for a value without one."""
+    csv module quotes it; NULL for a value without one (or a name holding a NUL, which no
+    SQL text holds: Python's). The names are literals of the SQL, the stored values its
+    parameters: a parameter's text holds no terminating NUL, so the line's `printf` copies
+    it again a cell (docs/benchmarks.md)."""
     if len(names) <= MOST_SEQUENTIAL:
-        if not names:
+        written = [(stored, shown) for stored, shown in names if "\x00" not in shown]
+        if not written:
             return "NULL", []
-        whens = " ".join(["WHEN %s THEN %s"] * len(names))
-        params = list(itertools.chain.from_iterable(
-            (stored, sheets.csv_quoted(shown)) for stored, shown in names
-        ))  # fmt: skip
-        return f"CASE {cell} {whens} END", params
+        whens = " ".join(
+            f"WHEN %s THEN {_literal(sheets.csv_quoted(shown))}" for _stored, shown in written
+        )
+        return f"CASE {cell} {whens} END", [stored for stored, _shown in written]
     half = len(names) // 2
     below, below_params = _looked_up(cell, names[:half])
     above, above_params = _looked_up(cell, names[half:])
     sql = f"CASE WHEN {cell} < %s THEN {below} ELSE {above} END"
     return sql, [names[half][0], *below_params, *above_params]
+
+
+def _literal(text: str) -> str:
+    """`text` as an SQL literal, for Django's SQLite cursor: its `%` doubled (the cursor
+    reads `%s` as a parameter's place and `%%` as `%`), its apostrophes too (SQL's)."""
+    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
 
 
 def _name_function(names: dict) -> Callable:
