@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import statistics
 import sys
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import env  # noqa: E402
 from benchmarks.import_bench import WRITTEN  # noqa: E402
+from benchmarks.report import print_report
 
 GIN = "clients_search_name_trgm"
 JOURNAL = "core_auditevent"
@@ -200,10 +200,7 @@ def main() -> dict:
         "rounds": options.rounds,
         "us_per_client": {name: _medians(runs, options.clients) for name, runs in samples.items()},
     }
-    text = json.dumps(report, indent=2)
-    print(text)
-    if options.output:
-        options.output.write_text(text + "\n")
+    print_report(report, options.output)
     return report
 
 

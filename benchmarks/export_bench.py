@@ -21,7 +21,6 @@ import base64
 import csv
 import http.client
 import io
-import json
 import os
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import env  # noqa: E402
+from benchmarks.report import print_report
 
 env.setup()
 from benchmarks.institution import ADMIN, PASSWORD  # noqa: E402
@@ -190,7 +190,4 @@ if __name__ == "__main__":
     parser.add_argument("--no-bare", action="store_true", help="skip the bare database's CSV")
     parser.add_argument("--output", type=Path, help="also write the JSON to this file")
     options = parser.parse_args()
-    text = json.dumps(main(options), indent=2)
-    if options.output:
-        options.output.write_text(text + "\n")
-    print(text)
+    print_report(main(options), options.output)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import env, wrk_load  # noqa: E402
+from benchmarks.report import print_report
 
 env.setup()
 
@@ -255,10 +256,7 @@ def run_and_report(bench: type[Bench], options: argparse.Namespace) -> None:
     with running_server(options.workers, options.port or None) as port:
         report = bench(options, port).run()
     report["seconds"] = round(time.perf_counter() - started, 1)
-    text = json.dumps(report, indent=2)
-    if options.output:
-        options.output.write_text(text + "\n")
-    print(text)
+    print_report(report, options.output)
 
 
 def _options() -> argparse.Namespace:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import env  # noqa: E402
+from benchmarks.report import print_report
 
 # The code-list references a row holds, by the file's column naming each.
 PERSON_CODES = {"gender_id": "gender", "marital_status_id": "maritalStatus",
@@ -235,10 +236,7 @@ def main() -> dict:
     report["import"] = import_file(options.file)
     report["bare"] = bare_load(options.file)
     report["tables_again"] = tables_again(first_client)
-    text = json.dumps(report, indent=2)
-    print(text)
-    if options.output:
-        options.output.write_text(text + "\n")
+    print_report(report, options.output)
     return report
 
 

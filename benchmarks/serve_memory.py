@@ -45,6 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import env  # noqa: E402
+from benchmarks.report import print_report
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -362,7 +363,4 @@ if __name__ == "__main__":
     parser.add_argument("--output", type=Path, help="also write the JSON here")
     parser.add_argument("--trace", type=Path, help="every sample and poll, as JSON lines")
     options = parser.parse_args()
-    text = json.dumps(main(options), indent=2)
-    if options.output:
-        options.output.write_text(text + "\n")
-    print(text)
+    print_report(main(options), options.output)
