@@ -6,6 +6,7 @@ columns.labelled_columns) — and the names a file may carry besides."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from mteja.clients.bulk import fineract_headers
 from mteja.core.hidden_characters import DIRECTION_MARKS
@@ -16,8 +17,18 @@ ACTIVE_COLUMN = "active"  # POST /clients's own (Fineract's template has it): ye
 
 def folded(text) -> str:
     """Text as names in cells are compared (an office's, a code value's, a choice's): inner
-    spaces folded, case and the apostrophe's kind (’ or ') aside."""
-    return " ".join(str(text).split()).casefold().translate(_STRAIGHT)
+    spaces folded, case, the apostrophe's kind (’ or ') and the invisible characters a
+    header's name may carry (`header_key`: a zero-width space, a byte-order mark) aside,
+    accents composed (`composed`)."""
+    return composed(" ".join(str(text).translate(_FOLDED).split()).casefold())
+
+
+def composed(text: str) -> str:
+    """`text` in Unicode's composed form (NFC): "é" written as e and an accent apart (a
+    file saved on a Mac, a name pasted from a PDF) is the "é" typed on a keyboard, which
+    looks the same; compared otherwise, "Thiès" and "Prénom" named nothing, and the refusal
+    quoted a name the user could not tell from the right one."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def header_key(name: str) -> str:
@@ -26,15 +37,22 @@ def header_key(name: str) -> str:
     a name copied from a web page or a document carries (a zero-width space, a soft hyphen,
     a direction mark: "Unknown columns: first<U+200B>name." showed a name the user could not
     tell from Mteja's) aside."""
-    return _NOT_COMPARED.sub("", name).casefold()
+    return composed(_NOT_COMPARED.sub("", name).casefold())
 
 
 _INVISIBLE = f"\u00ad\u061c\u180e\u200b-\u200f\u2060-\u2064{DIRECTION_MARKS}\ufeff"
 # Apostrophes, straight or typographic (French labels write “d’activation”, a keyboard types
 # "d'activation"): none is compared.
 _APOSTROPHES = "'\u2018\u2019\u02bc"
-_STRAIGHT = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
 _NOT_COMPARED = re.compile(f"[\\s_\\-*?/{_INVISIBLE}{_APOSTROPHES}]+")
+# `folded`'s one pass over a cell: typographic apostrophes made straight, the characters
+# `_INVISIBLE` names dropped (each is below U+10000).
+_FOLDED = str.maketrans(
+    {
+        **dict.fromkeys(_APOSTROPHES[1:], "'"),
+        **dict.fromkeys(re.findall(f"[{_INVISIBLE}]", "".join(map(chr, range(0x10000))))),
+    }
+)
 
 
 def spellings(names: set[str]) -> dict[str, str]:
