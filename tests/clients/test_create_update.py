@@ -207,6 +207,16 @@ def test_an_external_id_with_an_invisible_character_is_refused(api, external_id)
     assert codes_of(response) == ["validation.msg.client.externalId.invalid.characters"]
 
 
+def test_an_external_id_with_an_accent_written_apart_is_refused_as_the_composed_one_is_not(api):
+    """ "Zoé-1" with its accent apart from the e (decomposed Unicode) looks like "Zoé-1"
+    typed on a keyboard: two clients had been created under ids no one could tell apart."""
+    refused = create(api, externalId="Zoe\u0301-1")
+    assert refused.status_code == 400
+    assert codes_of(refused) == ["validation.msg.client.externalId.decomposed.characters"]
+    assert create(api, externalId="Zo\u00e9-1").status_code == 200
+    assert list(Client.objects.values_list("external_id", flat=True)) == ["Zo\u00e9-1"]
+
+
 def test_a_client_recorded_before_the_character_rules_can_still_be_corrected(api, make_client):
     """The rules on a name's or an external id's characters apply to what a request sets."""
     client = make_client()

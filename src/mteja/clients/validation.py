@@ -225,14 +225,29 @@ def check_name_characters(client: Client, problems: Problems, changed=NAME_PARTS
 
 def check_external_id(client: Client, problems: Problems) -> None:
     """An external id holds no character a screen does not show (control, format: a
-    zero-width space, a text-direction mark): two ids that look the same are the same id,
-    and a re-run of a migration recognises its clients by it."""
-    if client.external_id and _holds_hidden(client.external_id):
+    zero-width space, a text-direction mark), nor an accent written apart from its letter
+    (decomposed Unicode, as a file saved on a Mac may hold: "é" as e and ◌́): two ids that
+    look the same are the same id, and a re-run of a migration recognises its clients by
+    it."""
+    external_id = client.external_id
+    if not external_id or external_id.isascii() and external_id.isprintable():
+        return
+    if _holds_hidden(external_id):
         problems.add(
             "externalId",
             "invalid.characters",
             _("The external id holds a control or invisible character."),
-            client.external_id,
+            external_id,
+        )
+    elif not unicodedata.is_normalized("NFC", external_id):
+        problems.add(
+            "externalId",
+            "decomposed.characters",
+            _(
+                "The external id holds an accent written apart from its letter: the same id "
+                "typed on a keyboard would be another. Type the accented letters again."
+            ),
+            external_id,
         )
 
 
