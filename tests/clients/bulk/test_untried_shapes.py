@@ -10,10 +10,12 @@ import codecs
 import csv
 import datetime
 import io
+import re
 
 import pytest
 import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 
 from mteja.clients.models import Client, ImportJob
 
@@ -170,3 +172,33 @@ def result_statuses(api, data: bytes) -> list[str]:
     rows = list(csv.reader(io.StringIO(b"".join(result.streaming_content).decode("utf-8-sig"))))
     status = rows[0].index("Status")
     return [row[status] for row in rows[1:]]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "line"),
+    [
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le") + b"K", "UTF-16", 4),
+        (TEXT.encode("utf-16-be")[:-1], "UTF-16", 3),
+        (codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le")[:-2], "UTF-32", 3),
+    ],
+    ids=["UTF-16 a byte too long", "UTF-16 without its mark, cut", "UTF-32 cut"],
+)
+def test_a_utf16_file_cut_short_is_said_to_be_so_not_to_be_no_utf8(
+    api, admin_user, kibera, tmp_path, data, encoding, line
+):
+    """A download cut one byte short: the job had failed saying "The file is not UTF-8
+    text", of a file its user had saved as UTF-16 (Excel's "Unicode Text")."""
+    message = (
+        f"The file's {encoding} text is damaged from about line {line} (cut short?): save it "
+        "again as CSV UTF-8."
+    )
+    response = upload(api, data)
+    assert response.status_code == 200, response.json()
+    job = ImportJob.objects.get(pk=response.json())
+    assert (job.status, job.error) == ("failed", message)
+    source = tmp_path / "clients.csv"
+    source.write_bytes(data)
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("import", str(source), "--user", admin_user.username, "--no-progress",
+                     stdout=io.StringIO())  # fmt: skip
+    assert not Client.objects.exists()

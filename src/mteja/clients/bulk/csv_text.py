@@ -75,7 +75,7 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
             if len(holding) > MOST_TITLE_ROWS:
                 break
     except UnicodeDecodeError as exc:  # (Excel's "CSV" is Windows-1252, its "CSV UTF-8" not)
-        raise FileUnreadable(lines.not_utf8(exc, len(lines_above) + 1)) from exc
+        raise FileUnreadable(lines.undecodable(exc, len(lines_above) + 1)) from exc
     except _RowTooLong as exc:
         line = len(lines_above) + 1
         if lines.quote_left_open():
@@ -267,12 +267,13 @@ class _RowLines:
                 left, quotes = left - len(line), quotes + line.count('"')
         return quotes % 2 == 1
 
-    def not_utf8(self, exc: UnicodeDecodeError, about: int) -> str:
+    def undecodable(self, exc: UnicodeDecodeError, about: int) -> str:
         """The refusal of the text's bytes `exc` could not decode: naming their line, when
-        the line ends before them were counted (UTF-8); else `about`, where the reader
-        stood (the text is decoded 8 kB ahead of it: maybe a few lines before)."""
+        the line ends before them were counted (UTF-8); else (UTF-16 or UTF-32 text, cut
+        short or holding another encoding's bytes) `about`, where the reader stood (the text
+        is decoded 8 kB ahead of it: maybe a few lines before)."""
         if self.counted is None:
-            return _not_utf8(about)
+            return _damaged(about, exc.encoding)
         return _not_utf8_at(self.counted.line_of(exc))
 
 
@@ -296,7 +297,7 @@ def _csv_rows(reader, lines: _RowLines) -> Iterator[list]:
             lines.next_row()
             line = reader.line_num + 1
     except UnicodeDecodeError as exc:
-        raise FileUnreadable(lines.not_utf8(exc, line)) from exc
+        raise FileUnreadable(lines.undecodable(exc, line)) from exc
     except csv.Error as exc:
         if lines.quote_left_open():
             message = _(
@@ -319,9 +320,14 @@ def _row_too_long(line: int, quote_left_open: bool = True) -> str:
     return message % {"line": line, "most": f"{CSV_MOST_ROW_CHARS:,}"}
 
 
-def _not_utf8(line: int) -> str:
-    message = _("The file is not UTF-8 text, from about line %(line)s: save it as CSV UTF-8.")
-    return message % {"line": line}
+def _damaged(line: int, encoding: str) -> str:
+    """A UTF-16 or UTF-32 file's refusal (it had said "not UTF-8 text", of a file the user
+    knew was not: cut one byte short by a download, it is still UTF-16)."""
+    message = _(
+        "The file's %(encoding)s text is damaged from about line %(line)s (cut short?): save "
+        "it again as CSV UTF-8."
+    )
+    return message % {"line": line, "encoding": encoding[:6].upper()}
 
 
 def _not_utf8_at(line: int) -> str:
