@@ -22,13 +22,13 @@ USS is each backend's own (sorts, hashes, caches).
 
 Scenarios run in the order given, on one server (`idle,xlsx,idle`: the tree after the
 export too). The web workers are warmed by a few requests first; `idle` waits; `csv`/`xlsx`
-export every client as head office; `import` posts the file to `POST /clients/uploadtemplate`
-and follows the job until it ends (or until --stop-after rows are done); `resume` resumes
-the job --job that a stopped server left interrupted, and follows it alike. With --trace,
-every sample (the tree's PSS by role, the backends') and every poll of the import (its rows
-done) is also written to a file, one JSON line each, to see whether memory still grows late.
-The server runs with its job worker and `--workers` web workers (`mteja serve`'s default
-when not given).
+export every client as head office (into --keep's folder, to be opened again); `import`
+posts the file to `POST /clients/uploadtemplate` and follows the job until it ends (or
+until --stop-after rows are done); `resume` resumes the job --job that a stopped server left
+interrupted, and follows it alike. With --trace, every sample (the tree's PSS by role, the
+backends') and every poll of the import (its rows done) is also written to a file, one JSON
+line each, to see whether memory still grows late. The server runs with its job worker and
+`--workers` web workers (`mteja serve`'s default when not given).
 """
 
 from __future__ import annotations
@@ -245,12 +245,16 @@ def _warm(port: int) -> None:
         assert status == 200, status
 
 
-def _export(port: int, chosen: str) -> dict:
+def _export(port: int, chosen: str, kept: Path | None) -> dict:
+    """Every client's file in format `chosen`, written into the folder `kept` when given
+    (to be opened again: export_reopen.py)."""
     from benchmarks.server import API
 
     status, body, ms = _client(port).get(f"{API}/clients/export?format={chosen}")
     if status != 200:
         raise RuntimeError(f"export answered {status}")
+    if kept:
+        (kept / f"clients.{chosen}").write_bytes(body)
     return {"seconds": round(ms / 1000, 1), "mb": round(len(body) / 1e6, 1)}
 
 
@@ -336,7 +340,7 @@ def main(options: argparse.Namespace) -> dict:
                     time.sleep(options.idle_seconds)
                     got = {}
                 elif scenario in ("csv", "xlsx"):
-                    got = _export(options.port, scenario)
+                    got = _export(options.port, scenario, options.keep)
                 elif scenario == "import":
                     got = _import(options.port, options.file, options.stop_after, trace)
                 elif scenario == "resume":
@@ -361,6 +365,7 @@ if __name__ == "__main__":
     parser.add_argument("--every", type=float, default=0.5, help="seconds between samples")
     parser.add_argument("--idle-seconds", type=float, default=5.0)
     parser.add_argument("--output", type=Path, help="also write the JSON here")
+    parser.add_argument("--keep", type=Path, help="a folder: each export's file written there")
     parser.add_argument("--trace", type=Path, help="every sample and poll, as JSON lines")
     options = parser.parse_args()
     print_report(main(options), options.output)
