@@ -22,7 +22,7 @@ from mteja.clients.bulk.lanes import lanes_wanted
 from mteja.clients.bulk.reading import FileUnreadable
 from mteja.clients.bulk.row_results import ALREADY, HELD_BACK, IMPORTED, INVALID, VALID, RowResult
 from mteja.clients.imports import files, job_errors
-from mteja.clients.imports.bar import bar, passed, work_done
+from mteja.clients.imports.bar import bar, passed, two_passes, work_done
 from mteja.clients.imports.job_office import hold_starters_offices
 from mteja.clients.imports.unclaimed import STUCK, stuck
 from mteja.clients.imports.workers import INTERRUPTED, STALE_AFTER, this_worker, worker_gone
@@ -140,7 +140,8 @@ def claim_here(job: ImportJob) -> None:
     # The bar goes on from where it stood (bar.py); a resumed check pass starts after
     # the rows written.
     job.bar_from, job.line_from = bar(job), job.last_line
-    job.rows_checked, job.checked_line = job.rows_done, job.last_line
+    if two_passes(job):  # one pass checks its rows as it writes them: none counted apart
+        job.rows_checked, job.checked_line = job.rows_done, job.last_line
     job.rows_at_start = work_done(job)
     # A resumed run reads its file again up to its last line (each lane does) before its first
     # row: its rate starts at its first batch (`_record_batch`), not with that reading.
