@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+from mteja.core.parent_death import on_parent_death
+
 # Gunicorn's %(U)s is the path without the query string: Fineract-style searches carry names
 # and ID numbers in query strings, and those must not reach the access log.
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
@@ -56,7 +58,10 @@ def serve(argv: list[str]) -> int:
         children.append(_start_worker())
     gunicorn = gunicorn_command(options.host, options.port, options.workers)
     print(f"Mteja is serving on http://{options.host}:{options.port}/", flush=True)
-    web = subprocess.Popen(gunicorn)  # noqa: S603
+    # Killed outright, `serve` takes its web server with it as its own stop would (gunicorn's
+    # graceful SIGTERM: the port freed at once, requests given their time) and its job worker
+    # at once, as a worker that outlives the stop's wait is (decision 324).
+    web = subprocess.Popen(gunicorn, preexec_fn=on_parent_death(signal.SIGTERM))  # noqa: S603
     children.append(web)
 
     stopping = False
@@ -124,7 +129,8 @@ def _ended(child: subprocess.Popen) -> None:
 
 
 def _start_worker() -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "mteja.cli", "worker"])  # noqa: S603
+    command = [sys.executable, "-m", "mteja.cli", "worker"]
+    return subprocess.Popen(command, preexec_fn=on_parent_death(signal.SIGKILL))  # noqa: S603
 
 
 def worker(argv: list[str]) -> int:

@@ -41,7 +41,7 @@ def serve_with(monkeypatch, popen, *, sleep=lambda seconds: None, on_signal=lamb
 def test_a_dead_worker_is_started_again_while_the_server_runs(monkeypatch):
     started = []
 
-    def popen(command):
+    def popen(command, **options):
         is_worker = command[-1] == "worker"
         # The first worker dies at once; the next one lives; the web server serves a while.
         process = Process(command, lives=(0 if not started else None) if is_worker else 6)
@@ -58,7 +58,7 @@ def test_no_worker_is_started_once_the_server_is_told_to_stop(monkeypatch):
     """The stop signal arrives while serve waits to start a dead worker again."""
     started, handlers = [], {}
 
-    def popen(command):
+    def popen(command, **options):
         is_worker = command[-1] == "worker"
         process = Process(command, lives=(0 if not started else None) if is_worker else 50)
         started.append(process)
@@ -95,7 +95,7 @@ def test_a_worker_that_does_not_stop_in_time_is_killed(monkeypatch, capsys):
 
     started = []
 
-    def popen(command):
+    def popen(command, **options):
         process = Busy(command) if command[-1] == "worker" else Process(command, lives=2)
         started.append(process)
         return process
