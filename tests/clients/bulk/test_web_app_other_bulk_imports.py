@@ -98,3 +98,18 @@ def test_the_refusal_speaks_the_users_language(api_as, clerk):
     assert response.json()["errors"][0]["defaultUserMessage"] == (
         "Mteja n’importe que des clients : l’import en masse de « staff » n’est pas disponible."
     )
+
+
+def test_each_other_screen_opens_to_a_user_who_may_not_read_clients(api_as, make_user, kibera):
+    # The web-app lists each bulk import to whoever holds READ_OFFICE (its bulk-import
+    # component's template), and its route resolver asks the screen's past imports before the
+    # screen opens (bulk-import.resolver.ts): an error there leaves the page unopened, the
+    # refusal unseen. An office administrator who may not read clients opens each.
+    api = api_as(make_user(("READ_OFFICE",), office=kibera))
+    for entity_type, suffix in WEB_APP_SCREENS:
+        listed = api.get(f"{API}/imports", {"entityType": entity_type})
+        assert (entity_type, listed.status_code, listed.json()) == (entity_type, 200, [])
+        assert answered(api.get(f"{API}{suffix}/downloadtemplate")) == refusal(entity_type)
+    # The clients' past imports name the files of clients: still theirs who may read clients.
+    assert api.get(f"{API}/imports", {"entityType": "client"}).status_code == 403
+    assert api.get(f"{API}/imports").status_code == 403
