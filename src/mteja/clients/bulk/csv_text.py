@@ -5,7 +5,6 @@ it is held whole."""
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import io
@@ -18,13 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mteja.clients.bulk.archives import refuse_compressed
+from mteja.clients.bulk.csv_encoding import encoding_of
 from mteja.clients.bulk.unreadable import FileUnreadable
 
 DELIMITERS = (",", ";", "\t")
 BINARY_SNIFF_BYTES = 8192
-UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
-NOT_A_TABLE = gettext_lazy("The file is neither UTF-8 text nor an Excel workbook.")
 # The CSV lines read, at most, to find the header line (the delimiter is found from it)
 # past blank lines; past them, the first line.
 CSV_MOST_LINES_ABOVE_HEADER = 1000
@@ -45,14 +42,7 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
     or typed as titles: "Clients of Kibera branch, March 2026"); read as they are asked for."""
     start = stream.read(BINARY_SNIFF_BYTES)
     refuse_compressed(start)
-    # (UTF-32's little-endian mark begins with UTF-16's: its text read so was NULs between
-    # letters, in the unknown columns a refusal named. Read by its mark: PowerShell's
-    # `Export-Csv -Encoding UTF32` writes it.)
-    utf32 = start.startswith(UTF32_BOMS)
-    utf16 = start.startswith(UTF16_BOMS) and not utf32
-    encoding = "utf-32" if utf32 else "utf-16" if utf16 else "utf-8-sig"
-    if b"\x00" in start and encoding == "utf-8-sig" and not _stray_nuls(start):  # (UTF-8: none)
-        encoding = _utf16_without_bom(start)
+    encoding = encoding_of(start)
     _refuse_markup(start.decode(encoding, errors="ignore"))
     stream.seek(0)
     counted = _LineEndsCounted(stream) if encoding == "utf-8-sig" else None
@@ -168,39 +158,6 @@ def _refuse_markup(start: str) -> None:
         raise FileUnreadable(A_WEB_PAGE)
     if XML_START.match(start, begins):
         raise FileUnreadable(AN_XML_FILE)
-
-
-# A UTF-8 file's first bytes holding at most one NUL in this many are still read as UTF-8
-# text: a stray NUL (a database's export of a field holding one) refuses its row ("Null
-# characters are not allowed."), as it does further down, not the whole file as neither
-# UTF-8 text nor a workbook. (UTF-16's NULs are one byte in four at least.)
-STRAY_NUL_BYTES = 16
-
-
-def _stray_nuls(start: bytes) -> bool:
-    """Whether the first bytes are UTF-8 text holding a NUL or a few (the last character
-    maybe cut by the sniff)."""
-    if start.count(0) * STRAY_NUL_BYTES > len(start):
-        return False
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(start, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _utf16_without_bom(start: bytes) -> str:
-    """UTF-16 text without its byte-order mark (as some databases' exports write it), its
-    byte order told by where its NULs are: those of Latin letters, digits and delimiters,
-    at least every other character, a few on the other side (a character whose code holds
-    a NUL byte: Ā, U+0100; a grave accent written apart, U+0300); FileUnreadable for any
-    other bytes holding a NUL."""
-    even, odd = start[0::2].count(0), start[1::2].count(0)
-    if odd and odd * 2 >= len(start) // 2 and even * 8 <= odd:
-        return "utf-16-le"
-    if even and even * 2 >= len(start) // 2 and odd * 8 <= even:
-        return "utf-16-be"
-    raise FileUnreadable(NOT_A_TABLE)
 
 
 class TooManyCells(str):
