@@ -66,6 +66,8 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list]:
                 break
     except UnicodeDecodeError as exc:  # (Excel's "CSV" is Windows-1252, its "CSV UTF-8" not)
         raise FileUnreadable(lines.undecodable(exc, len(lines_above) + 1)) from exc
+    except _EscapedQuote as exc:
+        raise FileUnreadable(_escaped_quote(len(lines_above) + 1)) from exc
     except _RowTooLong as exc:
         line = len(lines_above) + 1
         if lines.quote_left_open():
@@ -187,11 +189,24 @@ class _RowTooLong(Exception):
     pass
 
 
+class _EscapedQuote(Exception):
+    """A line holds a quote escaped by a backslash (`\\"`), as MySQL's `INTO OUTFILE` writes
+    one (and some programs' own CSV writers): the csv module closes the cell at that quote,
+    the backslash kept, and a delimiter inside the quotes parts the cell, shifting the cells
+    after it."""
+
+
+# A backslash and a quote followed by neither a quote nor a cell's end: no CSV writes one (a
+# value's `\"` is written `\""`, a cell ending in a backslash `\"` and its delimiter).
+_ESCAPED_QUOTE = re.compile(r'\\"[^",;\t\r\n]')
+
+
 class _RowLines:
     """The text's lines, for the csv reader, each read at most as far as the row's bound:
     _RowTooLong once the lines read since `next_row` span more than CSV_MOST_ROW_CHARS.
     `ended`: whether the reader asked for a line past the text's end; `quotes`: the quote
-    characters of the row's lines read (odd: inside a quoted cell)."""
+    characters of the row's lines read (odd: inside a quoted cell); _EscapedQuote for a line
+    holding a quote escaped by a backslash."""
 
     def __init__(self, text: io.TextIOWrapper, counted: _LineEndsCounted | None = None):
         self.text, self.left, self.ended = text, CSV_MOST_ROW_CHARS, False
@@ -206,7 +221,10 @@ class _RowLines:
             self.ended = True
             raise StopIteration
         self.left -= len(line)
-        self.quotes += line.count('"')
+        quotes = line.count('"')
+        if quotes and '\\"' in line and _ESCAPED_QUOTE.search(line):
+            raise _EscapedQuote
+        self.quotes += quotes
         if self.left < 0:
             raise _RowTooLong
         return line
@@ -266,6 +284,8 @@ def _csv_rows(reader, lines: _RowLines) -> Iterator[list]:
         raise FileUnreadable(message % {"line": line, "most": most}) from exc
     except _RowTooLong as exc:
         raise FileUnreadable(_row_too_long(line, lines.quote_left_open())) from exc
+    except _EscapedQuote as exc:
+        raise FileUnreadable(_escaped_quote(line)) from exc
 
 
 def _row_too_long(line: int, quote_left_open: bool = True) -> str:
@@ -275,6 +295,16 @@ def _row_too_long(line: int, quote_left_open: bool = True) -> str:
     else:
         message = _("Line %(line)s is longer than %(most)s characters.")
     return message % {"line": line, "most": f"{CSV_MOST_ROW_CHARS:,}"}
+
+
+def _escaped_quote(line: int) -> str:
+    message = _(
+        "Line %(line)s escapes a quote with a backslash (\\\"), as MySQL's export writes it: a "
+        'CSV writes a quote inside a quoted cell twice (""), so its cells would be read wrong. '
+        "Export the file again with quotes doubled (MySQL: FIELDS ESCAPED BY ''), or save it "
+        "from a spreadsheet as CSV UTF-8."
+    )
+    return message % {"line": line}
 
 
 def _damaged(line: int, encoding: str) -> str:
